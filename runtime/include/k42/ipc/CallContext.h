@@ -1,0 +1,34 @@
+//===- runtime/include/k42/ipc/CallContext.h - Per-call facts ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// What the transport knows about a call before any byte of the message is
+/// read: who is calling (from the channel) and what the handle allows (from
+/// the server's handle table). X objects check rights against it first.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_IPC_CALLCONTEXT_H
+#define K42_RUNTIME_IPC_CALLCONTEXT_H
+
+#include "k42/ipc/Badge.h"
+#include "k42/ipc/ObjectHandle.h"
+
+namespace k42 {
+
+/// The trusted facts of one incoming call.
+struct CallContext {
+  /// The caller, as the kernel vouches for it.
+  Badge Caller;
+  /// The rights the caller's handle entry holds.
+  RightsMask Rights = 0;
+  /// The handle the call arrived on.
+  ObjectHandle Handle;
+};
+
+} // namespace k42
+
+#endif // K42_RUNTIME_IPC_CALLCONTEXT_H

@@ -1,0 +1,83 @@
+//===- runtime/include/k42/ipc/HandleTable.h - Server handles ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A server's table of exported objects (K42's XHandle table): each entry
+/// holds the X object, the process the entry was given to, that process's
+/// rights and a sequence number. Every call resolves its handle here before
+/// anything else, so stale, forged and under-privileged handles stop here.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_IPC_HANDLETABLE_H
+#define K42_RUNTIME_IPC_HANDLETABLE_H
+
+#include "k42/ipc/Badge.h"
+#include "k42/ipc/ObjectHandle.h"
+#include "k42/ipc/Result.h"
+#include "k42/ipc/Status.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace k42 {
+
+class XObject;
+
+/// A resolved handle: what a call may do.
+struct HandleEntry {
+  XObject *Object = nullptr;
+  RightsMask Rights = 0;
+  ProcessId Owner = 0;
+};
+
+/// The exported objects of one endpoint.
+class HandleTable {
+public:
+  /// A table whose handles name endpoint \p Endpoint and which holds at most
+  /// \p Capacity entries (the storage never moves, so lookups take no lock).
+  explicit HandleTable(uint64_t Endpoint = 0, uint32_t Capacity = 4096);
+  ~HandleTable();
+
+  /// Makes a new entry for \p Object, usable by process \p Owner with
+  /// \p Rights. Fails with ENOSPC when the table is full.
+  Result<ObjectHandle> insert(XObject &Object, RightsMask Rights,
+                              ProcessId Owner);
+
+  /// Gives process \p To access to the object behind \p From with
+  /// \p Rights, which must be a subset of what \p Caller holds through
+  /// \p From (PermissionDenied otherwise). K42's giveAccess.
+  Result<ObjectHandle> giveAccess(const ObjectHandle &From,
+                                  const Badge &Caller, RightsMask Rights,
+                                  ProcessId To);
+
+  /// Invalidates \p Handle: later calls on it fail with StaleHandle.
+  Status revoke(const ObjectHandle &Handle);
+
+  /// Resolves \p Handle for a call by \p Caller.
+  Status lookup(const ObjectHandle &Handle, const Badge &Caller,
+                HandleEntry &Entry) const;
+
+  /// The endpoint handles of this table name.
+  uint64_t endpoint() const { return Endpoint; }
+
+private:
+  struct Slot;
+
+  uint64_t Endpoint;
+  uint32_t Capacity;
+  std::unique_ptr<Slot[]> Slots;
+  std::mutex Lock; ///< Serialises insert, giveAccess and revoke.
+  std::vector<uint32_t> FreeList;
+  uint32_t Used = 0;
+};
+
+} // namespace k42
+
+#endif // K42_RUNTIME_IPC_HANDLETABLE_H

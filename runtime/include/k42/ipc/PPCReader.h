@@ -1,0 +1,119 @@
+//===- runtime/include/k42/ipc/PPCReader.h - Unmarshalling ------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Reads values back out of a PPC page, checking every length and offset
+/// against the page before it is used: a page may come from a hostile
+/// process. Like PPCWriter, failure is sticky, so generated code reads all
+/// arguments and then checks ok() once.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_IPC_PPCREADER_H
+#define K42_RUNTIME_IPC_PPCREADER_H
+
+#include "k42/ipc/PPCPage.h"
+
+#include <cstring>
+#include <type_traits>
+
+namespace k42 {
+
+/// Reads the payload of one page in the format PPCWriter writes.
+class PPCReader {
+public:
+  /// Reads \p Page; a header length beyond the capacity is itself an error.
+  explicit PPCReader(const PPCPage &Page)
+      : Page(Page), Limit(Page.Length), Failed(Page.Length >
+                                               PPCPage::PayloadCapacity) {}
+
+  /// Reads a trivially copyable value into \p Value. Returns false (and
+  /// leaves \p Value untouched) if it does not lie within the payload.
+  template <typename T> bool get(T &Value) {
+    static_assert(std::is_trivially_copyable_v<T>,
+                  "only trivially copyable values cross a PPC page");
+    static_assert(!std::is_same_v<T, bool>, "use getBool");
+    const std::byte *Slot = take(sizeof(T), alignOf<T>());
+    if (!Slot)
+      return false;
+    std::memcpy(&Value, Slot, sizeof(T));
+    return true;
+  }
+
+  /// Reads a bool, rejecting any byte other than 0 and 1.
+  bool getBool(bool &Value) {
+    uint8_t Byte = 0;
+    if (!get(Byte))
+      return false;
+    if (Byte > 1)
+      return fail();
+    Value = Byte != 0;
+    return true;
+  }
+
+  /// Reads an array of elements of \p ElementSize bytes, returning a view
+  /// into the page (8-byte aligned) and the element count. The view stays
+  /// valid as long as the page does.
+  bool getArray(const std::byte *&Data, uint32_t &Count, size_t ElementSize) {
+    uint32_t N = 0;
+    if (!get(N))
+      return false;
+    size_t Bytes = size_t(N) * ElementSize;
+    const std::byte *Slot = take(Bytes, 8);
+    if (!Slot)
+      return false;
+    Data = Slot;
+    Count = N;
+    return true;
+  }
+
+  /// Reads an element count only (the capacity of an out-buffer).
+  bool getCount(uint32_t &Count, size_t ElementSize) {
+    uint32_t N = 0;
+    if (!get(N))
+      return false;
+    // A capacity the reply could never hold is malformed, not just large.
+    if (size_t(N) * ElementSize > PPCPage::PayloadCapacity)
+      return fail();
+    Count = N;
+    return true;
+  }
+
+  /// True while every read so far was in bounds.
+  bool ok() const { return !Failed; }
+
+  /// True when every byte of the payload has been consumed.
+  bool atEnd() const { return !Failed && Offset == Limit; }
+
+private:
+  template <typename T> static constexpr size_t alignOf() {
+    return alignof(T) < 8 ? alignof(T) : 8;
+  }
+
+  bool fail() {
+    Failed = true;
+    return false;
+  }
+
+  const std::byte *take(size_t Bytes, size_t Align) {
+    size_t Start = (size_t(Offset) + Align - 1) & ~(Align - 1);
+    if (Failed || Start > Limit || Bytes > Limit - Start) {
+      Failed = true;
+      return nullptr;
+    }
+    Offset = uint32_t(Start + Bytes);
+    return Page.Payload + Start;
+  }
+
+  const PPCPage &Page;
+  uint32_t Limit;
+  uint32_t Offset = 0;
+  bool Failed;
+};
+
+} // namespace k42
+
+#endif // K42_RUNTIME_IPC_PPCREADER_H
