@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver/ModelAction.h"
+#include "Extract/Diagnoser.h"
 #include "stubc/Extractor.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -38,6 +39,13 @@ public:
       return Loc.isValid() && SM.getFileID(SM.getExpansionLoc(Loc)) == Main;
     });
     Result.Succeeded = Ok && !Context.getDiagnostics().hasErrorOccurred();
+    if (Result.Succeeded && Result.Model.Interfaces.empty() &&
+        Result.Model.StateClasses.empty()) {
+      Diagnoser Diags(Context.getDiagnostics());
+      OptionalFileEntryRef Entry = SM.getFileEntryRefForID(Main);
+      Diags.report(SM.getLocForStartOfFile(Main), Diag::NoInterfaces)
+          << (Entry ? Entry->getName() : llvm::StringRef("the header"));
+    }
   }
 
 private:

@@ -18,7 +18,11 @@
 #include "k42/ipc/PPCPage.h"
 
 #include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace k42 {
 
@@ -79,6 +83,75 @@ public:
     if (size_t(N) * ElementSize > PPCPage::PayloadCapacity)
       return fail();
     Count = N;
+    return true;
+  }
+
+  /// Reads a string into \p Value (copying it).
+  bool getString(std::string &Value) {
+    const std::byte *Data = nullptr;
+    uint32_t Count = 0;
+    if (!getArray(Data, Count, 1))
+      return false;
+    Value.assign(reinterpret_cast<const char *>(Data), Count);
+    return true;
+  }
+
+  /// Reads a string as a view into the page (valid while the page is).
+  bool getStringView(std::string_view &Value) {
+    const std::byte *Data = nullptr;
+    uint32_t Count = 0;
+    if (!getArray(Data, Count, 1))
+      return false;
+    Value = std::string_view(reinterpret_cast<const char *>(Data), Count);
+    return true;
+  }
+
+  /// Reads an array into \p Value (copying it).
+  template <typename T> bool getVector(std::vector<T> &Value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const std::byte *Data = nullptr;
+    uint32_t Count = 0;
+    if (!getArray(Data, Count, sizeof(T)))
+      return false;
+    Value.resize(Count);
+    if (Count)
+      std::memcpy(Value.data(), Data, size_t(Count) * sizeof(T));
+    return true;
+  }
+
+  /// Reads an array as a view into the page (arrays are 8-aligned there, and
+  /// stubc rejects elements that need more).
+  template <typename T> bool getSpan(std::span<const T> &Value) {
+    static_assert(std::is_trivially_copyable_v<T> && alignof(T) <= 8);
+    const std::byte *Data = nullptr;
+    uint32_t Count = 0;
+    if (!getArray(Data, Count, sizeof(T)))
+      return false;
+    Value = std::span<const T>(reinterpret_cast<const T *>(Data), Count);
+    return true;
+  }
+
+  /// Reads an array that must have exactly \p Expected elements into
+  /// \p Dest: how the stub returns an out-buffer to its caller.
+  template <typename T> bool copyArray(T *Dest, size_t Expected) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const std::byte *Data = nullptr;
+    uint32_t Count = 0;
+    if (!getArray(Data, Count, sizeof(T)))
+      return false;
+    if (Count != Expected)
+      return fail();
+    if (Count)
+      std::memcpy(Dest, Data, size_t(Count) * sizeof(T));
+    return true;
+  }
+
+  /// Reads an enumeration sent as its underlying integer.
+  template <typename E> bool getEnum(E &Value) {
+    std::underlying_type_t<E> Raw{};
+    if (!get(Raw))
+      return false;
+    Value = static_cast<E>(Raw);
     return true;
   }
 

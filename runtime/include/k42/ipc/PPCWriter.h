@@ -42,18 +42,35 @@ public:
   }
 
   /// Appends \p Count elements of \p ElementSize bytes each from \p Data.
-  void putArray(const void *Data, uint32_t Count, size_t ElementSize) {
-    put<uint32_t>(Count);
-    size_t Bytes = size_t(Count) * ElementSize;
+  void putArray(const void *Data, size_t Count, size_t ElementSize) {
+    if (!putCount(Count, ElementSize))
+      return;
+    size_t Bytes = Count * ElementSize;
     if (void *Slot = allocate(Bytes, 8); Slot && Bytes)
       std::memcpy(Slot, Data, Bytes);
   }
 
+  /// Appends just an element count: the capacity of an out-buffer the
+  /// server fills. A count the page could never hold overflows here.
+  bool putCount(size_t Count, size_t ElementSize) {
+    if (Count > PPCPage::PayloadCapacity ||
+        Count * ElementSize > PPCPage::PayloadCapacity) {
+      Overflow = true;
+      return false;
+    }
+    put<uint32_t>(uint32_t(Count));
+    return ok();
+  }
+
+  /// Appends a bool as one byte, 0 or 1.
+  void putBool(bool Value) { put<uint8_t>(Value ? 1 : 0); }
+
   /// Appends an element count and reserves room for that many elements,
   /// returning where the caller may write them (nullptr on overflow). The X
   /// object uses this to let an implementation fill an out-buffer in place.
-  template <typename T> T *reserveArray(uint32_t Count) {
-    put<uint32_t>(Count);
+  template <typename T> T *reserveArray(size_t Count) {
+    if (!putCount(Count, sizeof(T)))
+      return nullptr;
     return static_cast<T *>(allocate(size_t(Count) * sizeof(T), 8));
   }
 

@@ -1,0 +1,51 @@
+//===- runtime/lib/Status.cpp - Status messages ---------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/ipc/Status.h"
+
+namespace k42 {
+
+std::string_view Status::message() const {
+  if (isOk())
+    return "ok";
+  // Short, lower-case, stable: tests and logs match on these.
+  switch (errorCode()) {
+  case errc::PermissionDenied:
+    return "permission denied";
+  case errc::BadHandle:
+    return "bad handle";
+  case errc::StaleHandle:
+    return "stale handle";
+  case errc::NoSuchMethod:
+    return "no such method";
+  case errc::BadMessage:
+    return "malformed message";
+  case errc::TooBig:
+    return "message too big";
+  case errc::IncompatibleInterface:
+    return "incompatible interface";
+  case EINVAL:
+    return "invalid argument";
+  case ENOENT:
+    return "not found";
+  case ENOMEM:
+    return "out of memory";
+  case EBUSY:
+    return "busy";
+  case EAGAIN:
+    return "try again";
+  case ENOSPC:
+    return "no space";
+  case ERANGE:
+    return "out of range";
+  case EEXIST:
+    return "already exists";
+  default:
+    return "error";
+  }
+}
+
+} // namespace k42

@@ -1,0 +1,54 @@
+//===- stubc/lib/Emit/Spelling.cpp - Names in generated code --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "Emit/Spelling.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace stubc {
+
+std::string declare(const std::string &Type, const std::string &Name) {
+  if (Type.find_first_of("([") != std::string::npos)
+    return "std::type_identity_t<" + Type + "> " + Name;
+  if (!Type.empty() && (Type.back() == '&' || Type.back() == '*'))
+    return Type + Name;
+  return Type + " " + Name;
+}
+
+std::string hex32(uint32_t Value) {
+  std::string Text;
+  llvm::raw_string_ostream(Text) << llvm::format("0x%08x", Value);
+  return Text;
+}
+
+std::string hex64(uint64_t Value) {
+  std::string Text;
+  llvm::raw_string_ostream(Text) << llvm::format("0x%016llx",
+                                                 (unsigned long long)Value);
+  return Text;
+}
+
+bool isOverloaded(const InterfaceModel &Interface, const MethodModel &Method) {
+  for (const MethodModel &Other : Interface.Methods)
+    if (&Other != &Method && Other.Name == Method.Name)
+      return true;
+  return false;
+}
+
+std::string methodKey(const InterfaceModel &Interface,
+                      const MethodModel &Method) {
+  if (!isOverloaded(Interface, Method))
+    return Method.Name;
+  return Method.Name + "_" + hex32(Method.Id).substr(2);
+}
+
+bool isReserved(const ParamModel &P) {
+  return (P.Kind == ParamKind::Span || P.Kind == ParamKind::RawBuffer) &&
+         P.Dir != Direction::In;
+}
+
+} // namespace stubc

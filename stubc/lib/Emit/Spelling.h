@@ -1,0 +1,46 @@
+//===- stubc/lib/Emit/Spelling.h - Names in generated code ------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Small spelling rules shared by the emitters, so that the same model
+/// always gives byte-identical output (goldens and write-if-changed rely on
+/// it).
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_STUBC_LIB_EMIT_SPELLING_H
+#define K42_STUBC_LIB_EMIT_SPELLING_H
+
+#include "stubc/Model.h"
+
+#include <cstdint>
+#include <string>
+
+namespace stubc {
+
+/// "Type Name", using std::type_identity_t for types that a declarator
+/// cannot simply precede (arrays, function types), and "T &Name" spacing.
+std::string declare(const std::string &Type, const std::string &Name);
+
+/// 0x%08x and 0x%016x.
+std::string hex32(uint32_t Value);
+std::string hex64(uint64_t Value);
+
+/// True if another method of \p Interface has \p Method's name.
+bool isOverloaded(const InterfaceModel &Interface, const MethodModel &Method);
+
+/// The name of \p Method inside Meta<Name>::Methods and of its X invoke
+/// function: the method name, plus the id when the name is overloaded.
+std::string methodKey(const InterfaceModel &Interface,
+                      const MethodModel &Method);
+
+/// True for parameters the X object lets the implementation fill in place in
+/// the reply page (out and inout spans and raw buffers).
+bool isReserved(const ParamModel &P);
+
+} // namespace stubc
+
+#endif // K42_STUBC_LIB_EMIT_SPELLING_H
