@@ -572,7 +572,7 @@ bool Modeler::classifyStateField(const FieldDecl *F, StateFieldModel &Out) {
       F->isBitField() || T->isIncompleteType())
     return Unsupported();
   if (const auto *Spec = asStdTemplate(T, "atomic")) {
-    QualType Element = firstTypeArgument(Spec);
+    QualType Element = firstTypeArgument(T, Spec);
     if (Element.isNull() ||
         !(Element->isArithmeticType() || Element->isEnumeralType()))
       return Unsupported();
@@ -585,7 +585,7 @@ bool Modeler::classifyStateField(const FieldDecl *F, StateFieldModel &Out) {
     return true;
   }
   if (const auto *Spec = asStdTemplate(T, "vector")) {
-    QualType Element = firstTypeArgument(Spec);
+    QualType Element = firstTypeArgument(T, Spec);
     if (Element.isNull() || Element->isBooleanType() ||
         !Element.isTriviallyCopyableType(Context))
       return Unsupported();

@@ -102,6 +102,13 @@ bool ParamClassifier::classify(const ParmVarDecl *P, unsigned Index,
   QualType Value = IsRef ? T->getPointeeType() : T;
   bool ConstValue = Value.isConstQualified();
   QualType Bare = Value.getUnqualifiedType();
+  if (Bare->isArrayType()) {
+    // cv on an array type sits on its elements.
+    Qualifiers Dropped;
+    Bare = const_cast<ASTContext &>(Context).getUnqualifiedArrayType(Value,
+                                                                     Dropped);
+    ConstValue = Dropped.hasConst();
+  }
   Out.ValueType = spellType(Bare, Context);
 
   if (Length && (IsRef || !T->isPointerType())) {
@@ -172,7 +179,7 @@ bool ParamClassifier::classify(const ParmVarDecl *P, unsigned Index,
     return true;
   }
   if (const auto *Spec = asStdTemplate(Bare, "vector")) {
-    QualType Element = firstTypeArgument(Spec);
+    QualType Element = firstTypeArgument(Bare, Spec);
     if (Element.isNull() || !classifyElement(P, Element, Out))
       return false;
     Out.Kind = ParamKind::Vector;
@@ -187,7 +194,7 @@ bool ParamClassifier::classify(const ParmVarDecl *P, unsigned Index,
     if (Args.size() > 1 && Args[1].getKind() == TemplateArgument::Integral &&
         !Args[1].getAsIntegral().isAllOnes())
       return NoRule();
-    QualType Element = firstTypeArgument(Spec);
+    QualType Element = firstTypeArgument(Bare, Spec);
     if (Element.isNull() || !classifyElement(P, Element, Out))
       return false;
     if (Element.isConstQualified()) {

@@ -37,7 +37,13 @@ const ClassTemplateSpecializationDecl *asStdTemplate(QualType T,
   return Spec;
 }
 
-QualType firstTypeArgument(const ClassTemplateSpecializationDecl *Spec) {
+QualType firstTypeArgument(QualType T,
+                           const ClassTemplateSpecializationDecl *Spec) {
+  if (const auto *Written = T->getAs<TemplateSpecializationType>()) {
+    llvm::ArrayRef<TemplateArgument> Args = Written->template_arguments();
+    if (!Args.empty() && Args[0].getKind() == TemplateArgument::Type)
+      return Args[0].getAsType();
+  }
   const TemplateArgumentList &Args = Spec->getTemplateArgs();
   if (Args.size() == 0 || Args[0].getKind() != TemplateArgument::Type)
     return QualType();
@@ -57,7 +63,7 @@ static bool isCharTemplate(QualType T, llvm::StringRef Name) {
   const ClassTemplateSpecializationDecl *Spec = asStdTemplate(T, Name);
   if (!Spec)
     return false;
-  QualType Arg = firstTypeArgument(Spec);
+  QualType Arg = firstTypeArgument(T, Spec);
   return !Arg.isNull() && Arg.getCanonicalType()->isSpecificBuiltinType(
                               BuiltinType::Char_S) ||
          (!Arg.isNull() &&

@@ -35,9 +35,12 @@ std::string spellType(clang::QualType T, const clang::ASTContext &Context);
 const clang::ClassTemplateSpecializationDecl *
 asStdTemplate(clang::QualType T, llvm::StringRef Name);
 
-/// The first template argument of \p Spec as a type (null type otherwise).
-clang::QualType firstTypeArgument(
-    const clang::ClassTemplateSpecializationDecl *Spec);
+/// The first template argument of \p Spec (the specialization \p T names) as
+/// a type, as written where possible (uint16_t, not unsigned short); a null
+/// type if it is not a type.
+clang::QualType
+firstTypeArgument(clang::QualType T,
+                  const clang::ClassTemplateSpecializationDecl *Spec);
 
 /// True if \p T (sugar and cv ignored) is the class k42::<Name>.
 bool isK42Class(clang::QualType T, llvm::StringRef Name);

@@ -1,0 +1,119 @@
+//===- test/unit/PPCPageTest.cpp - The page format ------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include <k42/ipc/PPCReader.h>
+#include <k42/ipc/PPCWriter.h>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace {
+
+TEST(PPCPageTest, ValuesComeBackAtTheirAlignment) {
+  auto Page = std::make_unique<k42::PPCPage>();
+  k42::PPCWriter Out(*Page);
+  Out.put<uint8_t>(0xab);
+  Out.put<uint64_t>(0x0102030405060708ull);
+  Out.putBool(true);
+  Out.put<uint16_t>(0xbeef);
+  ASSERT_TRUE(Out.finish().isOk());
+  // 1 byte, pad to 8, 8 bytes, 1 byte, pad to 18, 2 bytes.
+  EXPECT_EQ(Page->Length, 20u);
+
+  k42::PPCReader In(*Page);
+  uint8_t A = 0;
+  uint64_t B = 0;
+  bool C = false;
+  uint16_t D = 0;
+  ASSERT_TRUE(In.get(A) && In.get(B) && In.getBool(C) && In.get(D));
+  EXPECT_EQ(A, 0xab);
+  EXPECT_EQ(B, 0x0102030405060708ull);
+  EXPECT_TRUE(C);
+  EXPECT_EQ(D, 0xbeef);
+  EXPECT_TRUE(In.atEnd());
+  uint8_t Extra;
+  EXPECT_FALSE(In.get(Extra));
+  EXPECT_FALSE(In.ok());
+}
+
+TEST(PPCPageTest, ArraysAreCountedAndEightAligned) {
+  auto Page = std::make_unique<k42::PPCPage>();
+  k42::PPCWriter Out(*Page);
+  const uint32_t Values[] = {1, 2, 3};
+  Out.putArray(Values, 3, sizeof(uint32_t));
+  Out.putArray("hi", 2, 1);
+  ASSERT_TRUE(Out.finish().isOk());
+  k42::PPCReader In(*Page);
+  std::span<const uint32_t> View;
+  std::string Text;
+  ASSERT_TRUE(In.getSpan(View));
+  ASSERT_TRUE(In.getString(Text));
+  EXPECT_TRUE(In.atEnd());
+  ASSERT_EQ(View.size(), 3u);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(View.data()) % 8, 0u);
+  EXPECT_EQ(View[2], 3u);
+  EXPECT_EQ(Text, "hi");
+}
+
+TEST(PPCPageTest, OverflowIsStickyAndReported) {
+  auto Page = std::make_unique<k42::PPCPage>();
+  k42::PPCWriter Out(*Page);
+  std::vector<char> Big(k42::PPCPage::PayloadCapacity, 'x');
+  Out.putArray(Big.data(), Big.size(), 1);
+  EXPECT_FALSE(Out.ok());
+  Out.put<uint8_t>(1);
+  EXPECT_EQ(Out.finish().errorCode(), k42::errc::TooBig);
+
+  k42::PPCWriter Huge(*Page);
+  EXPECT_FALSE(Huge.putCount(size_t(1) << 40, 1));
+  EXPECT_EQ(Huge.finish().errorCode(), k42::errc::TooBig);
+}
+
+TEST(PPCPageTest, ReadersRejectMalformedPages) {
+  auto Page = std::make_unique<k42::PPCPage>();
+  // A length beyond the payload.
+  Page->Length = k42::PPCPage::PayloadCapacity + 1;
+  k42::PPCReader TooLong(*Page);
+  EXPECT_FALSE(TooLong.ok());
+  uint8_t Byte;
+  EXPECT_FALSE(TooLong.get(Byte));
+
+  // An array count that runs past the end.
+  k42::PPCWriter Out(*Page);
+  Out.put<uint32_t>(1000);
+  ASSERT_TRUE(Out.finish().isOk());
+  k42::PPCReader Short(*Page);
+  std::string Text;
+  EXPECT_FALSE(Short.getString(Text));
+
+  // A bool that is neither 0 nor 1.
+  k42::PPCWriter BoolOut(*Page);
+  BoolOut.put<uint8_t>(2);
+  ASSERT_TRUE(BoolOut.finish().isOk());
+  k42::PPCReader BadBool(*Page);
+  bool Flag;
+  EXPECT_FALSE(BadBool.getBool(Flag));
+
+  // A capacity no reply could hold.
+  k42::PPCWriter CountOut(*Page);
+  CountOut.put<uint32_t>(0xffffffff);
+  ASSERT_TRUE(CountOut.finish().isOk());
+  k42::PPCReader BadCount(*Page);
+  uint32_t Count;
+  EXPECT_FALSE(BadCount.getCount(Count, 2));
+
+  // copyArray insists on the expected element count.
+  k42::PPCWriter ArrayOut(*Page);
+  const uint16_t Two[] = {1, 2};
+  ArrayOut.putArray(Two, 2, 2);
+  ASSERT_TRUE(ArrayOut.finish().isOk());
+  k42::PPCReader Mismatch(*Page);
+  uint16_t Three[3];
+  EXPECT_FALSE(Mismatch.copyArray(Three, 3));
+}
+
+} // namespace
