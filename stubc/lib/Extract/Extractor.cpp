@@ -169,7 +169,7 @@ bool Modeler::modelRights(const CXXRecordDecl *RD, InterfaceModel &Model) {
     if (A->getAnnotation() != deco::Rights)
       continue;
     for (const std::string &Name : splitNames(stringArgument(A).value_or(""))) {
-      if (Name == "all" || !isValidAsciiIdentifier(Name)) {
+      if (Name == "all" || Name == "none" || !isValidAsciiIdentifier(Name)) {
         Diags.report(A->getLocation(), Diag::InvalidRightName)
             << ("'" + Name + "'");
         Ok = false;
@@ -198,6 +198,9 @@ bool Modeler::resolveRights(const NamedDecl *D, const AnnotateAttr *A,
                             const InterfaceModel &Model, MethodModel &Out) {
   bool Ok = true;
   for (const std::string &Name : splitNames(stringArgument(A).value_or(""))) {
+    // K42_REQUIRES(none), like K42_REQUIRES(), asks for nothing.
+    if (Name == "none")
+      continue;
     const RightModel *Found = nullptr;
     for (const RightModel &R : Model.Rights)
       if (R.Name == Name)
