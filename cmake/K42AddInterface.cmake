@@ -1,0 +1,84 @@
+# k42_add_interface(<target> HEADERS <header>... [OUTPUT_DIR <dir>])
+#
+# Runs stubc on each interface header at build time and adds what it
+# generates to <target>: for Foo.h, Foo.k42.cpp is compiled into the target
+# and Foo.k42.h can be included by the target's sources (`#include
+# "Foo.k42.h"`). The target is linked with K42::runtime and K42::idl.
+#
+# stubc parses each header with the target's include directories and compile
+# definitions. Generation is incremental: stubc writes a depfile naming every
+# header it read, so it reruns when the interface header, anything it
+# includes, or the stubc binary changes, and it rewrites an output only when
+# its content changes, so an edit that does not change the generated code
+# rebuilds nothing that depends on it.
+#
+# OUTPUT_DIR defaults to ${CMAKE_CURRENT_BINARY_DIR}/k42gen/<target>.
+include_guard(GLOBAL)
+
+function(k42_add_interface Target)
+  cmake_parse_arguments(PARSE_ARGV 1 K42AI "" "OUTPUT_DIR" "HEADERS")
+  if(NOT TARGET ${Target})
+    message(FATAL_ERROR "k42_add_interface: no target named '${Target}'")
+  endif()
+  if(NOT K42AI_HEADERS)
+    message(FATAL_ERROR "k42_add_interface(${Target}): HEADERS is required")
+  endif()
+  if(K42AI_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "k42_add_interface(${Target}): unexpected arguments "
+      "'${K42AI_UNPARSED_ARGUMENTS}'")
+  endif()
+  if(NOT TARGET K42::stubc)
+    message(FATAL_ERROR "k42_add_interface: K42::stubc is not defined; "
+      "use find_package(K42 CONFIG REQUIRED) first")
+  endif()
+  set(OutDir "${K42AI_OUTPUT_DIR}")
+  if(NOT OutDir)
+    set(OutDir "${CMAKE_CURRENT_BINARY_DIR}/k42gen/${Target}")
+  endif()
+  file(MAKE_DIRECTORY "${OutDir}")
+
+  # The compiler flags stubc needs to parse the header as the target sees it.
+  set(Includes "$<TARGET_PROPERTY:${Target},INCLUDE_DIRECTORIES>")
+  set(Defines "$<TARGET_PROPERTY:${Target},COMPILE_DEFINITIONS>")
+  set(IdlIncludes "$<TARGET_PROPERTY:K42::idl,INTERFACE_INCLUDE_DIRECTORIES>")
+  set(Flags
+    "$<$<BOOL:${Includes}>:-I$<JOIN:${Includes},$<SEMICOLON>-I>>"
+    "$<$<BOOL:${Defines}>:-D$<JOIN:${Defines},$<SEMICOLON>-D>>"
+    "-I$<JOIN:${IdlIncludes},$<SEMICOLON>-I>")
+
+  foreach(Header IN LISTS K42AI_HEADERS)
+    get_filename_component(Header "${Header}" ABSOLUTE
+      BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT EXISTS "${Header}")
+      message(FATAL_ERROR "k42_add_interface(${Target}): no such header "
+        "'${Header}'")
+    endif()
+    get_filename_component(Stem "${Header}" NAME_WLE)
+    set(GenHeader "${OutDir}/${Stem}.k42.h")
+    set(GenSource "${OutDir}/${Stem}.k42.cpp")
+    set(Stamp "${OutDir}/${Stem}.k42.stamp")
+    set(Depfile "${OutDir}/${Stem}.k42.d")
+    # The stamp is the output the build tool tracks; the generated files are
+    # byproducts stubc rewrites only when their content changes (Ninja then
+    # restats them, so nothing downstream rebuilds needlessly).
+    add_custom_command(
+      OUTPUT "${Stamp}"
+      BYPRODUCTS "${GenHeader}" "${GenSource}"
+      COMMAND K42::stubc
+        "--out-dir=${OutDir}"
+        "--depfile=${Depfile}"
+        "--stamp=${Stamp}"
+        "--include-name=${Header}"
+        "${Header}"
+        --
+        ${Flags}
+      DEPENDS "${Header}" K42::stubc "$<TARGET_FILE:K42::stubc>"
+      DEPFILE "${Depfile}"
+      COMMENT "stubc ${Stem}.h"
+      COMMAND_EXPAND_LISTS
+      VERBATIM)
+    target_sources(${Target} PRIVATE "${GenSource}" "${Stamp}")
+  endforeach()
+  target_include_directories(${Target} PRIVATE "${OutDir}")
+  target_link_libraries(${Target} PRIVATE K42::runtime K42::idl)
+endfunction()
