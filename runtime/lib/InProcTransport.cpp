@@ -16,26 +16,56 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/ipc/InProcTransport.h"
+#include "ThreadExit.h"
 
-#include <memory>
-#include <vector>
 
 namespace k42 {
 namespace {
 
-/// The call pages of one thread, one pair per nesting level.
-struct ThreadPages {
-  unsigned Depth = 0;
-  std::vector<std::unique_ptr<CallBuffers>> Levels;
+/// How deep calls made from within calls may nest on one thread.
+constexpr unsigned MaxDepth = 64;
 
-  CallBuffers &current() {
-    while (Levels.size() <= Depth)
-      Levels.push_back(std::make_unique<CallBuffers>());
-    return *Levels[Depth];
-  }
+/// The call pages of one thread, one pair per nesting level. Trivially
+/// constructible on purpose: a thread_local with a constructor costs an
+/// initialisation check on every access, and this is on every call's path.
+struct ThreadPages {
+  unsigned Depth;
+  CallBuffers *Levels[MaxDepth];
 };
 
-thread_local ThreadPages Pages;
+// initial-exec: the runtime is built position-independent, and the default
+// TLS model for that is a __tls_get_addr call per access. These 520 bytes fit
+// in the static TLS glibc reserves even for a dlopen'ed library.
+[[gnu::tls_model("initial-exec")]] thread_local ThreadPages Pages;
+
+void freePages(void *Arg) {
+  auto &Levels = static_cast<ThreadPages *>(Arg)->Levels;
+  for (CallBuffers *&Level : Levels) {
+    delete Level;
+    Level = nullptr;
+  }
+}
+
+[[gnu::noinline]] CallBuffers &allocateLevel(unsigned Depth) {
+  // Beyond MaxDepth the deepest pages are reused: a call nested that deep
+  // is a runaway recursion, and sharing pages then is no worse than failing.
+  unsigned Level = Depth < MaxDepth ? Depth : MaxDepth - 1;
+  bool First = true;
+  for (CallBuffers *Existing : Pages.Levels)
+    First &= Existing == nullptr;
+  if (First)
+    detail::atThreadExit(&freePages, &Pages);
+  if (!Pages.Levels[Level])
+    Pages.Levels[Level] = new CallBuffers;
+  return *Pages.Levels[Level];
+}
+
+CallBuffers &currentPages() {
+  unsigned Depth = Pages.Depth;
+  if (Depth < MaxDepth && Pages.Levels[Depth]) [[likely]]
+    return *Pages.Levels[Depth];
+  return allocateLevel(Depth);
+}
 
 /// Marks the pages of the current level busy while a call dispatches.
 class DepthGuard {
@@ -56,7 +86,7 @@ Result<ObjectHandle> InProcTransport::exportObject(XObject &Object,
   return Table.insert(Object, Rights, Self.Pid);
 }
 
-CallBuffers &InProcTransport::buffers() { return Pages.current(); }
+CallBuffers &InProcTransport::buffers() { return currentPages(); }
 
 Status InProcTransport::call(const ObjectHandle &Handle,
                              CallBuffers &Buffers) {
@@ -78,7 +108,7 @@ Status InProcTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
   // A one-way call has no reply for the client; the X object still writes
   // its status, into a page nobody reads, exactly as an asynchronous PPC
   // would drop it. The client learns only whether the message was delivered.
-  CallBuffers &Scratch = Pages.current();
+  CallBuffers &Scratch = currentPages();
   Entry.Object->dispatch(Context, Request, Scratch.Reply);
   return Status::ok();
 }

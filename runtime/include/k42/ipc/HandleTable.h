@@ -61,6 +61,7 @@ public:
   Status revoke(const ObjectHandle &Handle);
 
   /// Resolves \p Handle for a call by \p Caller.
+  /// Inline: it is on every call's path.
   Status lookup(const ObjectHandle &Handle, const Badge &Caller,
                 HandleEntry &Entry) const;
 
@@ -68,7 +69,17 @@ public:
   uint64_t endpoint() const { return Endpoint; }
 
 private:
-  struct Slot;
+  /// A small seqlock: writers (under Lock) zero Sequence, write the fields,
+  /// then publish a new non-zero Sequence; a reader accepts what it read
+  /// only if Sequence before and after matches the handle's.
+  struct Slot {
+    std::atomic<uint32_t> Sequence{0};
+    std::atomic<XObject *> Object{nullptr};
+    std::atomic<RightsMask> Rights{0};
+    std::atomic<ProcessId> Owner{0};
+    /// The sequence the next use of this slot publishes; never 0.
+    uint32_t NextSequence = 1;
+  };
 
   uint64_t Endpoint;
   uint32_t Capacity;
@@ -77,6 +88,31 @@ private:
   std::vector<uint32_t> FreeList;
   uint32_t Used = 0;
 };
+
+inline Status HandleTable::lookup(const ObjectHandle &Handle,
+                                 const Badge &Caller,
+                                 HandleEntry &Entry) const {
+  // Anything that does not name a slot of this table is forged.
+  if (Handle.Endpoint != Endpoint || Handle.Index >= Capacity ||
+      !Handle.isValid())
+    return Status::error(errc::BadHandle);
+  const Slot &S = Slots[Handle.Index];
+  uint32_t Before = S.Sequence.load(std::memory_order_acquire);
+  if (Before != Handle.Sequence)
+    return Status::error(errc::StaleHandle);
+  Entry.Object = S.Object.load(std::memory_order_relaxed);
+  Entry.Rights = S.Rights.load(std::memory_order_relaxed);
+  Entry.Owner = S.Owner.load(std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (S.Sequence.load(std::memory_order_relaxed) != Before ||
+      Entry.Object == nullptr)
+    return Status::error(errc::StaleHandle);
+  // A handle given to another process is worth nothing to this caller; say
+  // "bad handle" rather than reveal that the object exists.
+  if (Entry.Owner != Caller.Pid)
+    return Status::error(errc::BadHandle);
+  return Status::ok();
+}
 
 } // namespace k42
 
