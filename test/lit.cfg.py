@@ -3,7 +3,8 @@
 # as a real program). CMake writes a lit.site.cfg.py for each into the build
 # tree; run them with `utils/k42 check`, or directly:
 #
-#   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv build/test build/examples
+#   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv --no-gtest-sharding \
+#       build/test build/examples
 import os
 
 import lit.formats
