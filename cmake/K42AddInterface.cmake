@@ -12,7 +12,8 @@
 # its content changes, so an edit that does not change the generated code
 # rebuilds nothing that depends on it.
 #
-# OUTPUT_DIR defaults to ${CMAKE_CURRENT_BINARY_DIR}/k42gen/<target>.
+# OUTPUT_DIR defaults to ${CMAKE_BINARY_DIR}/gen/<target>: generated code lives
+# in the build tree only, never in the source tree.
 include_guard(GLOBAL)
 
 function(k42_add_interface Target)
@@ -33,7 +34,7 @@ function(k42_add_interface Target)
   endif()
   set(OutDir "${K42AI_OUTPUT_DIR}")
   if(NOT OutDir)
-    set(OutDir "${CMAKE_CURRENT_BINARY_DIR}/k42gen/${Target}")
+    set(OutDir "${CMAKE_BINARY_DIR}/gen/${Target}")
   endif()
   file(MAKE_DIRECTORY "${OutDir}")
 
