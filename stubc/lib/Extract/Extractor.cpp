@@ -643,13 +643,17 @@ bool Modeler::stateClassOf(const CXXRecordDecl *RD, StateClassModel &Out) {
       auto Report = Diags.report(F->getLocation(), Diag::StateNotAccessible)
                     << F << RD << Accessor;
       if (Loc.isValid()) {
+        // Insert a line of its own above the field, indented like it.
         FileID File = SM.getFileID(Loc);
         unsigned Line = SM.getExpansionLineNumber(Loc);
-        unsigned Column = SM.getExpansionColumnNumber(Loc);
         SourceLocation LineStart = SM.translateLineCol(File, Line, 1);
+        bool Invalid = false;
+        const char *Text = SM.getCharacterData(LineStart, &Invalid);
+        std::string Indent;
+        while (!Invalid && Text && (*Text == ' ' || *Text == '\t'))
+          Indent += *Text++;
         Report << FixItHint::CreateInsertion(
-            LineStart, std::string(Column - 1, ' ') + "K42_STATE_ACCESS(" +
-                           Out.Name + ");\n");
+            LineStart, Indent + "K42_STATE_ACCESS(" + Out.Name + ");\n");
       }
       Ok = false;
     }

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// stubc-0016 (unknown right): the good example, with no diagnostics.
+//
+// REQUIRES: clang-plugin
+// RUN: %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
+// RUN: %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -Werror -xc++ %s 2>&1 | count 0
+// CHECK-NOT: {{error|warning}}
+// CHECK: "requiredMask": "0x0000000000000002"
+// CHECK-NOT: {{error|warning}}
+
+#include <k42/idl.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+class K42_EXPORT K42_RIGHTS(read, write) File {
+public:
+  virtual ~File() = default;
+  K42_REQUIRES(write) virtual k42::Status truncate(uint64_t Size) = 0;
+};

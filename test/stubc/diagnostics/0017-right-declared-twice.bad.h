@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// stubc-0017 (right declared twice): the bad example.
+// See stubc/docs/diagnostics/stubc-0017.md.
+//
+// REQUIRES: clang-plugin
+// RUN: not %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
+// RUN: not %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -xc++ %s 2>&1 | FileCheck %s
+
+#include <k42/idl.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// CHECK: 0017-right-declared-twice.bad.h:[[@LINE+3]]:18: error: right 'read' is declared twice in 'File' [stubc-0017]
+// CHECK-NEXT: {{^ *[0-9]+ [|]}} class K42_EXPORT K42_RIGHTS(read, write, read) File {
+// CHECK-NEXT: {{^ +[|] +[~ ]*\^}}
+class K42_EXPORT K42_RIGHTS(read, write, read) File {
+public:
+  virtual ~File() = default;
+};
+
+// CHECK: {{^}}1 error generated.

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// stubc-0030 (K42_INOUT on an in parameter): the good example, with no diagnostics.
+//
+// REQUIRES: clang-plugin
+// RUN: %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
+// RUN: %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -Werror -xc++ %s 2>&1 | count 0
+// CHECK-NOT: {{error|warning}}
+// CHECK: "direction": "inout"
+// CHECK-NOT: {{error|warning}}
+
+#include <k42/idl.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+class K42_EXPORT Editor {
+public:
+  virtual ~Editor() = default;
+  virtual k42::Status edit(K42_INOUT std::string &Text) = 0;
+};
