@@ -74,7 +74,7 @@ private:
 } // namespace
 
 std::unique_ptr<ASTConsumer>
-ModelAction::CreateASTConsumer(CompilerInstance &CI, llvm::StringRef File) {
+ModelAction::CreateASTConsumer(CompilerInstance &, llvm::StringRef) {
   return std::make_unique<ModelConsumer>(Result);
 }
 

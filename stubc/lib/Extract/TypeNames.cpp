@@ -64,10 +64,11 @@ static bool isCharTemplate(QualType T, llvm::StringRef Name) {
   if (!Spec)
     return false;
   QualType Arg = firstTypeArgument(T, Spec);
-  return !Arg.isNull() && Arg.getCanonicalType()->isSpecificBuiltinType(
-                              BuiltinType::Char_S) ||
-         (!Arg.isNull() &&
-          Arg.getCanonicalType()->isSpecificBuiltinType(BuiltinType::Char_U));
+  if (Arg.isNull())
+    return false;
+  const Type *Canonical = Arg.getCanonicalType().getTypePtr();
+  return Canonical->isSpecificBuiltinType(BuiltinType::Char_S) ||
+         Canonical->isSpecificBuiltinType(BuiltinType::Char_U);
 }
 
 bool isStdString(QualType T) { return isCharTemplate(T, "basic_string"); }
