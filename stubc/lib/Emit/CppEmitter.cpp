@@ -216,50 +216,54 @@ void emitStateDecl(llvm::raw_ostream &OS, const StateClassModel &S) {
 // The source: stubs.
 //===----------------------------------------------------------------------===//
 
+/// Marshals the value of parameter \p P (held in \p A) with the writer
+/// `Out`: the one encoding both the stub's request and the X object's reply
+/// use for scalars, values, handles, strings and vectors.
+void emitPut(llvm::raw_ostream &OS, const ParamModel &P, const std::string &A) {
+  switch (P.Kind) {
+  case ParamKind::Scalar:
+    if (P.UnderlyingType == "bool")
+      OS << "  Out.putBool(" << A << ");\n";
+    else if (!P.UnderlyingType.empty())
+      OS << "  Out.put(static_cast<" << P.UnderlyingType << ">(" << A
+         << "));\n";
+    else
+      OS << "  Out.put(" << A << ");\n";
+    return;
+  case ParamKind::Pod:
+  case ParamKind::Handle:
+    OS << "  Out.put(" << A << ");\n";
+    return;
+  case ParamKind::String:
+    OS << "  Out.putArray(" << A << ".data(), " << A << ".size(), 1);\n";
+    return;
+  case ParamKind::Vector:
+  case ParamKind::Span:
+    OS << "  Out.putArray(" << A << ".data(), " << A << ".size(), sizeof("
+       << P.ElementType << "));\n";
+    return;
+  case ParamKind::RawBuffer:
+  case ParamKind::Caller:
+    return;
+  }
+}
+
 void emitStubRequest(llvm::raw_ostream &OS, const MethodModel &M) {
   for (const ParamModel &P : M.Params) {
     std::string A = "Arg" + P.Name;
     if (P.Kind == ParamKind::Caller)
       continue;
-    bool Sends = P.Dir != Direction::Out;
-    switch (P.Kind) {
-    case ParamKind::Scalar:
-      if (!Sends)
-        break;
-      if (P.UnderlyingType == "bool")
-        OS << "  Out.putBool(" << A << ");\n";
-      else if (!P.UnderlyingType.empty())
-        OS << "  Out.put(static_cast<" << P.UnderlyingType << ">(" << A
-           << "));\n";
-      else
-        OS << "  Out.put(" << A << ");\n";
-      break;
-    case ParamKind::Pod:
-    case ParamKind::Handle:
-      if (Sends)
-        OS << "  Out.put(" << A << ");\n";
-      break;
-    case ParamKind::String:
-      if (Sends)
-        OS << "  Out.putArray(" << A << ".data(), " << A << ".size(), 1);\n";
-      break;
-    case ParamKind::Vector:
-    case ParamKind::Span:
-      if (Sends)
-        OS << "  Out.putArray(" << A << ".data(), " << A << ".size(), sizeof("
-           << P.ElementType << "));\n";
-      else if (P.Kind == ParamKind::Span)
-        OS << "  Out.putCount(" << A << ".size(), sizeof(" << P.ElementType
-           << "));\n";
-      break;
-    case ParamKind::RawBuffer:
-      if (Sends)
+    if (P.Dir != Direction::Out) {
+      if (P.Kind == ParamKind::RawBuffer)
         OS << "  Out.putArray(" << A << ", size_t(Arg"
            << M.Params[P.LengthParam].Name << "), sizeof(" << P.ElementType
            << "));\n";
-      break;
-    case ParamKind::Caller:
-      break;
+      else
+        emitPut(OS, P, A);
+    } else if (P.Kind == ParamKind::Span) {
+      // An out span sends only its capacity.
+      OS << "  Out.putCount(" << A << ".size(), sizeof(" << P.ElementType
+         << "));\n";
     }
   }
 }
@@ -497,36 +501,10 @@ void emitXInvoke(llvm::raw_ostream &OS, const InterfaceModel &I,
     return;
   }
   OS << "  if (!Result)\n    return Result;\n";
-  for (const ParamModel &P : M.Params) {
-    if (P.Dir == Direction::In || isReserved(P) ||
-        P.Kind == ParamKind::Caller)
-      continue;
-    std::string A = "Arg" + P.Name;
-    switch (P.Kind) {
-    case ParamKind::Scalar:
-      if (P.UnderlyingType == "bool")
-        OS << "  Out.putBool(" << A << ");\n";
-      else if (!P.UnderlyingType.empty())
-        OS << "  Out.put(static_cast<" << P.UnderlyingType << ">(" << A
-           << "));\n";
-      else
-        OS << "  Out.put(" << A << ");\n";
-      break;
-    case ParamKind::Pod:
-    case ParamKind::Handle:
-      OS << "  Out.put(" << A << ");\n";
-      break;
-    case ParamKind::String:
-      OS << "  Out.putArray(" << A << ".data(), " << A << ".size(), 1);\n";
-      break;
-    case ParamKind::Vector:
-      OS << "  Out.putArray(" << A << ".data(), " << A << ".size(), sizeof("
-         << P.ElementType << "));\n";
-      break;
-    default:
-      break;
-    }
-  }
+  for (const ParamModel &P : M.Params)
+    if (P.Dir != Direction::In && !isReserved(P) &&
+        P.Kind != ParamKind::Caller)
+      emitPut(OS, P, "Arg" + P.Name);
   OS << "  if (k42::Status S = Out.finish(); !S)\n    return S;\n"
      << "  return Result;\n}\n\n";
 }

@@ -130,6 +130,10 @@ private:
   bool resolveRights(const NamedDecl *D, const AnnotateAttr *A,
                      const InterfaceModel &Model, MethodModel &Out);
   bool checkSizes(const CXXMethodDecl *MD, MethodModel &M);
+  /// The argument of K42_VERSION (\p Select 0) or K42_METHOD_ID (1), which
+  /// must be an integer constant in [1, 2^32); reports stubc-0023 otherwise.
+  std::optional<uint32_t> positive32(const AnnotateAttr *A,
+                                     llvm::StringRef Macro, unsigned Select);
   void namespacesOf(const DeclContext *DC, std::vector<std::string> &Out);
   bool classifyStateField(const FieldDecl *F, StateFieldModel &Out);
 
@@ -292,6 +296,19 @@ bool Modeler::checkSizes(const CXXMethodDecl *MD, MethodModel &M) {
   return Ok;
 }
 
+std::optional<uint32_t> Modeler::positive32(const AnnotateAttr *A,
+                                            llvm::StringRef Macro,
+                                            unsigned Select) {
+  std::optional<llvm::APSInt> Value = integerArgument(A, Context);
+  if (!Value || Value->isNegative() || *Value == 0 ||
+      Value->getActiveBits() > 32) {
+    Diags.report(A->getLocation(), Diag::BadConstantArgument)
+        << Macro << Select;
+    return std::nullopt;
+  }
+  return uint32_t(Value->getZExtValue());
+}
+
 bool Modeler::modelMethod(const CXXRecordDecl *RD, const CXXMethodDecl *MD,
                           InterfaceModel &Model,
                           const AnnotateAttr *DefaultRequires,
@@ -409,16 +426,10 @@ bool Modeler::modelMethod(const CXXRecordDecl *RD, const CXXMethodDecl *MD,
 
   // The method number.
   if (const AnnotateAttr *A = findDecoration(MD, deco::MethodId)) {
-    std::optional<llvm::APSInt> Value = integerArgument(A, Context);
-    if (!Value || Value->isNegative() || *Value == 0 ||
-        Value->getActiveBits() > 32) {
-      Diags.report(A->getLocation(), Diag::BadConstantArgument)
-          << "K42_METHOD_ID" << 1;
-      Ok = false;
-    } else {
-      M.Id = uint32_t(Value->getZExtValue());
-      M.IdExplicit = true;
-    }
+    std::optional<uint32_t> Id = positive32(A, "K42_METHOD_ID", 1);
+    Ok &= Id.has_value();
+    M.Id = Id.value_or(0);
+    M.IdExplicit = true;
   } else {
     M.Id = fnv1a32(Model.QualifiedName + "::" + M.Name);
   }
@@ -446,15 +457,9 @@ bool Modeler::modelInterface(const CXXRecordDecl *RD, ModelledInterface &Out) {
   }
 
   if (const AnnotateAttr *A = findDecoration(RD, deco::Version)) {
-    std::optional<llvm::APSInt> Value = integerArgument(A, Context);
-    if (!Value || Value->isNegative() || *Value == 0 ||
-        Value->getActiveBits() > 32) {
-      Diags.report(A->getLocation(), Diag::BadConstantArgument)
-          << "K42_VERSION" << 0;
-      Ok = false;
-    } else {
-      Model.Version = uint32_t(Value->getZExtValue());
-    }
+    std::optional<uint32_t> Version = positive32(A, "K42_VERSION", 0);
+    Ok &= Version.has_value();
+    Model.Version = Version.value_or(1);
   }
 
   // At most one exported base, public: its methods and rights come first.
