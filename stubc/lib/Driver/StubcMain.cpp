@@ -127,7 +127,10 @@ int stubcMain(int Argc, const char **Argv) {
   tooling::FixedCompilationDatabase Database(".", CompilerArgs);
   tooling::ClangTool Tool(Database, {HeaderPath});
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-      {"-xc++", "-std=c++20", "-resource-dir=" K42_CLANG_RESOURCE_DIR},
+      {"-xc++", "-std=c++20", "-resource-dir=" K42_CLANG_RESOURCE_DIR,
+       // The header is the main file here, which is no reason to complain
+       // about its #pragma once.
+       "-Wno-pragma-once-outside-header"},
       tooling::ArgumentInsertPosition::BEGIN));
 
   ModelResult Result;
