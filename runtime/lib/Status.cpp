@@ -27,6 +27,10 @@ std::string_view Status::message() const {
     return "message too big";
   case errc::IncompatibleInterface:
     return "incompatible interface";
+  case errc::PeerDied:
+    return "peer died";
+  case errc::ChannelClosed:
+    return "channel closed";
   case EINVAL:
     return "invalid argument";
   case ENOENT:

@@ -77,6 +77,10 @@ inline constexpr int BadMessage = EBADMSG;
 inline constexpr int TooBig = E2BIG;
 /// The object implements no interface compatible with the stub's.
 inline constexpr int IncompatibleInterface = EPROTONOSUPPORT;
+/// The process at the other end of a channel is gone.
+inline constexpr int PeerDied = ECONNRESET;
+/// The channel was closed.
+inline constexpr int ChannelClosed = EPIPE;
 } // namespace errc
 
 } // namespace k42

@@ -1,0 +1,116 @@
+//===- runtime/include/k42/ipc/Channel.h - A PPC channel --------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A PPC channel: one shared-memory region (a memfd) mapped by exactly one
+/// client process and one server process. It holds a doorbell the server's
+/// workers sleep on and one slot per calling client thread; a slot is a
+/// futex word, the target handle, and a request and a reply page. Whoever
+/// creates the memfd decides who gets it, which is how the kernel alone can
+/// make channels and the server knows its caller from the channel itself.
+///
+/// Slot protocol (the slot's State word, also its futex):
+///
+///   Free -> Claimed        a client thread takes the slot for its lifetime
+///   Claimed -> Requested   the client wrote a request and rang the doorbell
+///   Requested -> Serving   a server worker took it
+///   Serving -> Replied     the reply is in the slot; the client is woken
+///   Serving -> Accepted    one-way: the server has copied the request
+///   Replied/Accepted -> Claimed   the client read what it needed
+///
+/// Every field the other side writes is treated as hostile: slot indices,
+/// states and lengths are checked before use.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_IPC_CHANNEL_H
+#define K42_RUNTIME_IPC_CHANNEL_H
+
+#include "k42/ipc/ObjectHandle.h"
+#include "k42/ipc/PPCPage.h"
+#include "k42/ipc/Result.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace k42 {
+
+/// The states of a channel slot.
+enum class SlotState : uint32_t {
+  Free = 0,
+  Claimed = 1,
+  Requested = 2,
+  Serving = 3,
+  Replied = 4,
+  Accepted = 5,
+};
+
+/// One calling thread's place in a channel.
+struct alignas(64) ChannelSlot {
+  std::atomic<uint32_t> State{0};
+  /// 1 for a one-way request.
+  uint32_t OneWay = 0;
+  /// The object the request is for.
+  ObjectHandle Target;
+  CallBuffers Pages;
+};
+
+/// The start of a channel's shared memory.
+struct alignas(64) ChannelHeader {
+  static constexpr uint64_t MagicValue = 0x4b3432434841ull; // "K42CHA"
+  uint64_t Magic;
+  uint32_t Version;
+  uint32_t NumSlots;
+  /// Bumped and woken on every request.
+  alignas(64) std::atomic<uint32_t> Doorbell;
+  /// Server workers asleep on the doorbell.
+  std::atomic<uint32_t> Sleepers;
+  /// Set (and the doorbell rung) when either side closes the channel.
+  alignas(64) std::atomic<uint32_t> Closed;
+};
+
+/// A mapped channel. Movable, not copyable; unmaps and closes on
+/// destruction.
+class Channel {
+public:
+  /// Makes a new channel with \p NumSlots slots in a fresh memfd.
+  static Result<Channel> create(uint32_t NumSlots);
+
+  /// Maps the channel in \p Fd (taking ownership of it), checking its
+  /// header: a malformed or truncated region is an error, not a crash.
+  static Result<Channel> attach(int Fd);
+
+  Channel(Channel &&Other) noexcept;
+  Channel &operator=(Channel &&Other) noexcept;
+  Channel(const Channel &) = delete;
+  Channel &operator=(const Channel &) = delete;
+  ~Channel();
+
+  /// The memfd, to hand to the other side (e.g. with SCM_RIGHTS).
+  int fd() const { return Fd; }
+  ChannelHeader &header() const { return *Header; }
+  uint32_t numSlots() const { return NumSlots; }
+  /// Slot \p Index; \p Index must be below numSlots().
+  ChannelSlot &slot(uint32_t Index) const { return Slots[Index]; }
+
+  /// Bytes a channel with \p NumSlots slots occupies.
+  static size_t sizeFor(uint32_t NumSlots);
+
+private:
+  Channel(int Fd, void *Base, size_t Size, uint32_t NumSlots);
+
+  int Fd = -1;
+  void *Base = nullptr;
+  size_t Size = 0;
+  uint32_t NumSlots = 0;
+  ChannelHeader *Header = nullptr;
+  ChannelSlot *Slots = nullptr;
+};
+
+} // namespace k42
+
+#endif // K42_RUNTIME_IPC_CHANNEL_H

@@ -1,0 +1,127 @@
+//===- runtime/lib/Channel.cpp - A PPC channel ----------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/ipc/Channel.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <new>
+#include <utility>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace k42 {
+namespace {
+
+constexpr uint32_t ChannelVersion = 1;
+/// Enough for 64 calling threads per client process and channel.
+constexpr uint32_t MaxSlots = 1024;
+
+size_t headerBytes() {
+  return (sizeof(ChannelHeader) + alignof(ChannelSlot) - 1) &
+         ~(alignof(ChannelSlot) - 1);
+}
+
+} // namespace
+
+size_t Channel::sizeFor(uint32_t NumSlots) {
+  return headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot);
+}
+
+Channel::Channel(int Fd, void *Base, size_t Size, uint32_t NumSlots)
+    : Fd(Fd), Base(Base), Size(Size), NumSlots(NumSlots),
+      Header(static_cast<ChannelHeader *>(Base)),
+      Slots(reinterpret_cast<ChannelSlot *>(static_cast<char *>(Base) +
+                                            headerBytes())) {}
+
+Result<Channel> Channel::create(uint32_t NumSlots) {
+  if (NumSlots == 0 || NumSlots > MaxSlots)
+    return Status::error(EINVAL);
+  int Fd = memfd_create("k42-channel", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (Fd < 0)
+    return Status::error(errno);
+  size_t Size = sizeFor(NumSlots);
+  // The size is sealed so that neither side can shrink the region under the
+  // other's feet (a SIGBUS in the server would be a denial of service).
+  if (ftruncate(Fd, off_t(Size)) != 0 ||
+      fcntl(Fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+    int Error = errno;
+    close(Fd);
+    return Status::error(Error);
+  }
+  void *Base = mmap(nullptr, Size, PROT_READ | PROT_WRITE, MAP_SHARED, Fd, 0);
+  if (Base == MAP_FAILED) {
+    int Error = errno;
+    close(Fd);
+    return Status::error(Error);
+  }
+  auto *Header = new (Base) ChannelHeader{};
+  Header->Magic = ChannelHeader::MagicValue;
+  Header->Version = ChannelVersion;
+  Header->NumSlots = NumSlots;
+  Channel C(Fd, Base, Size, NumSlots);
+  for (uint32_t I = 0; I < NumSlots; ++I)
+    new (&C.Slots[I]) ChannelSlot{};
+  return C;
+}
+
+Result<Channel> Channel::attach(int Fd) {
+  struct stat Info;
+  if (fstat(Fd, &Info) != 0 || size_t(Info.st_size) < sizeFor(1)) {
+    close(Fd);
+    return Status::error(errc::BadMessage);
+  }
+  // Without the seals the creator could truncate the region later.
+  int Seals = fcntl(Fd, F_GET_SEALS);
+  if (Seals < 0 || !(Seals & F_SEAL_SHRINK)) {
+    close(Fd);
+    return Status::error(errc::BadMessage);
+  }
+  size_t Size = size_t(Info.st_size);
+  void *Base = mmap(nullptr, Size, PROT_READ | PROT_WRITE, MAP_SHARED, Fd, 0);
+  if (Base == MAP_FAILED) {
+    int Error = errno;
+    close(Fd);
+    return Status::error(Error);
+  }
+  const auto *Header = static_cast<const ChannelHeader *>(Base);
+  uint32_t NumSlots = Header->NumSlots;
+  if (Header->Magic != ChannelHeader::MagicValue ||
+      Header->Version != ChannelVersion || NumSlots == 0 ||
+      NumSlots > MaxSlots || sizeFor(NumSlots) > Size) {
+    munmap(Base, Size);
+    close(Fd);
+    return Status::error(errc::BadMessage);
+  }
+  return Channel(Fd, Base, Size, NumSlots);
+}
+
+Channel::Channel(Channel &&Other) noexcept
+    : Fd(Other.Fd), Base(Other.Base), Size(Other.Size),
+      NumSlots(Other.NumSlots), Header(Other.Header), Slots(Other.Slots) {
+  Other.Fd = -1;
+  Other.Base = nullptr;
+}
+
+Channel &Channel::operator=(Channel &&Other) noexcept {
+  std::swap(Fd, Other.Fd);
+  std::swap(Base, Other.Base);
+  std::swap(Size, Other.Size);
+  std::swap(NumSlots, Other.NumSlots);
+  std::swap(Header, Other.Header);
+  std::swap(Slots, Other.Slots);
+  return *this;
+}
+
+Channel::~Channel() {
+  if (Base)
+    munmap(Base, Size);
+  if (Fd >= 0)
+    close(Fd);
+}
+
+} // namespace k42

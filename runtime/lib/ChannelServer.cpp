@@ -1,0 +1,146 @@
+//===- runtime/lib/ChannelServer.cpp - Server side ------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/ipc/ChannelServer.h"
+#include "Futex.h"
+#include "k42/ipc/ChannelTransport.h"
+#include "k42/ipc/XObject.h"
+
+#include <cstring>
+#include <memory>
+
+namespace k42 {
+namespace {
+
+/// Copies a page's header and the first \p Length payload bytes (Length
+/// already checked against the capacity).
+void copyPage(PPCPage &To, const PPCPage &From, uint32_t Length) {
+  std::memcpy(&To, &From, PPCPage::HeaderSize);
+  To.Length = Length;
+  std::memcpy(To.Payload, From.Payload, Length);
+}
+
+} // namespace
+
+ChannelServer::ChannelServer(Channel Chan, Badge Client, HandleTable &Table)
+    : Chan(std::move(Chan)), Client(Client), Table(Table) {}
+
+ChannelServer::~ChannelServer() { stop(); }
+
+void ChannelServer::start() { spawnWorker(); }
+
+void ChannelServer::spawnWorker() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (Stopping.load())
+    return;
+  Total.fetch_add(1);
+  Idle.fetch_add(1);
+  Workers.emplace_back([this] { workerLoop(); });
+}
+
+void ChannelServer::stop() {
+  Stopping.store(true);
+  ChannelHeader &H = Chan.header();
+  H.Doorbell.fetch_add(1);
+  detail::futexWake(H.Doorbell, INT32_MAX);
+  std::vector<std::thread> Joining;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    Joining.swap(Workers);
+  }
+  for (std::thread &T : Joining)
+    T.join();
+}
+
+bool ChannelServer::clientClosed() const {
+  return Chan.header().Closed.load() != 0;
+}
+
+void ChannelServer::workerLoop() {
+  ChannelHeader &H = Chan.header();
+  while (!Stopping.load(std::memory_order_relaxed)) {
+    uint32_t Bell = H.Doorbell.load(std::memory_order_seq_cst);
+    bool Served = false;
+    for (uint32_t I = 0; I < Chan.numSlots(); ++I) {
+      ChannelSlot &Slot = Chan.slot(I);
+      uint32_t Expected = uint32_t(SlotState::Requested);
+      if (Slot.State.load(std::memory_order_relaxed) != Expected ||
+          !Slot.State.compare_exchange_strong(Expected,
+                                              uint32_t(SlotState::Serving)))
+        continue;
+      Served = true;
+      // The last idle worker starts another before serving, so a call that
+      // blocks never leaves other clients' calls without a thread.
+      if (Idle.fetch_sub(1) == 1 && Total.load() < Chan.numSlots())
+        spawnWorker();
+      serve(Slot);
+      Idle.fetch_add(1);
+    }
+    if (Served || H.Closed.load())
+      continue;
+    H.Sleepers.fetch_add(1, std::memory_order_seq_cst);
+    detail::futexWait(H.Doorbell, Bell, ChannelTransport::PollIntervalNs);
+    H.Sleepers.fetch_sub(1, std::memory_order_seq_cst);
+    if (H.Closed.load() && !Stopping.load()) {
+      // A closed channel has nothing more to serve; keep one worker
+      // polling slowly until stop() rather than spinning.
+      detail::futexWait(H.Doorbell, H.Doorbell.load(),
+                        ChannelTransport::PollIntervalNs);
+    }
+  }
+}
+
+void ChannelServer::serve(ChannelSlot &Slot) {
+  // Everything in the slot was written by the client: copy it out first, so
+  // the client cannot change it under the server's feet, and check it.
+  thread_local std::unique_ptr<CallBuffers> Private =
+      std::make_unique<CallBuffers>();
+  PPCPage &Request = Private->Request;
+  PPCPage &Reply = Private->Reply;
+  ObjectHandle Target = Slot.Target;
+  bool OneWay = Slot.OneWay != 0;
+  uint32_t Length = Slot.Pages.Request.Length;
+  Reply.Length = 0;
+  Reply.Status = Status::error(errc::BadMessage).raw();
+  if (Length <= PPCPage::PayloadCapacity) {
+    copyPage(Request, Slot.Pages.Request, Length);
+    Reply.MethodId = Request.MethodId;
+    HandleEntry Entry;
+    Status Found = Table.lookup(Target, Client, Entry);
+    if (OneWay) {
+      // Delivered: the client may reuse its slot while this runs.
+      Slot.State.store(uint32_t(SlotState::Accepted),
+                       std::memory_order_release);
+      detail::futexWake(Slot.State, 1);
+      if (Found)
+        Entry.Object->dispatch({Client, Entry.Rights, Target}, Request,
+                               Reply);
+      return;
+    }
+    if (!Found) {
+      Reply.Status = Found.raw();
+    } else if (Request.MethodId == ChannelTransport::BindMethod) {
+      Reply.Status =
+          (Entry.Object->interfaceInfo().isCompatibleWith(Request.Fingerprint)
+               ? Status::ok()
+               : Status::error(errc::IncompatibleInterface))
+              .raw();
+    } else {
+      Entry.Object->dispatch({Client, Entry.Rights, Target}, Request, Reply);
+    }
+  } else if (OneWay) {
+    Slot.State.store(uint32_t(SlotState::Accepted), std::memory_order_release);
+    detail::futexWake(Slot.State, 1);
+    return;
+  }
+  uint32_t ReplyLength =
+      Reply.Length <= PPCPage::PayloadCapacity ? Reply.Length : 0;
+  copyPage(Slot.Pages.Reply, Reply, ReplyLength);
+  Slot.State.store(uint32_t(SlotState::Replied), std::memory_order_release);
+  detail::futexWake(Slot.State, 1);
+}
+
+} // namespace k42

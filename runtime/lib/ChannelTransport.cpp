@@ -1,0 +1,182 @@
+//===- runtime/lib/ChannelTransport.cpp - Client side ---------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/ipc/ChannelTransport.h"
+#include "Futex.h"
+#include "ThreadExit.h"
+
+#include <cstring>
+#include <mutex>
+#include <poll.h>
+#include <unistd.h>
+
+namespace k42 {
+
+/// Shared between a transport and the thread-exit handlers of the threads
+/// holding its slots, so a thread that outlives its transport does not touch
+/// unmapped memory.
+struct ChannelTransport::Leases {
+  std::mutex Lock;
+  Channel *Chan = nullptr;
+};
+
+namespace {
+
+std::atomic<uint64_t> NextTransportId{1};
+
+/// One thread's slot in one transport.
+struct Lease {
+  uint64_t TransportId;
+  uint32_t Slot;
+  std::shared_ptr<ChannelTransport::Leases> Shared;
+};
+
+/// A thread's leases: few threads use more than one or two channels.
+struct ThreadLeases {
+  static constexpr unsigned Max = 16;
+  Lease *Items[Max] = {};
+  unsigned Count = 0;
+};
+
+thread_local ThreadLeases Mine;
+
+void releaseAll(void *) {
+  for (unsigned I = 0; I < Mine.Count; ++I) {
+    Lease *L = Mine.Items[I];
+    {
+      std::lock_guard<std::mutex> Guard(L->Shared->Lock);
+      if (Channel *C = L->Shared->Chan)
+        C->slot(L->Slot).State.store(uint32_t(SlotState::Free),
+                                     std::memory_order_release);
+    }
+    delete L;
+  }
+  Mine.Count = 0;
+}
+
+} // namespace
+
+ChannelTransport::ChannelTransport(Channel Chan, int PeerPidfd)
+    : Chan(std::move(Chan)), PeerPidfd(PeerPidfd),
+      Id(NextTransportId.fetch_add(1)),
+      Shared(std::make_shared<Leases>()) {
+  Shared->Chan = &this->Chan;
+}
+
+ChannelTransport::~ChannelTransport() {
+  close();
+  std::lock_guard<std::mutex> Guard(Shared->Lock);
+  Shared->Chan = nullptr;
+  if (PeerPidfd >= 0)
+    ::close(PeerPidfd);
+}
+
+void ChannelTransport::close() {
+  ChannelHeader &H = Chan.header();
+  if (H.Closed.exchange(1) == 0) {
+    H.Doorbell.fetch_add(1);
+    detail::futexWake(H.Doorbell, INT32_MAX);
+  }
+}
+
+ChannelSlot &ChannelTransport::mySlot() {
+  for (unsigned I = 0; I < Mine.Count; ++I)
+    if (Mine.Items[I]->TransportId == Id) [[likely]]
+      return Chan.slot(Mine.Items[I]->Slot);
+  // First call from this thread: claim a free slot for good.
+  for (uint32_t S = 0; S < Chan.numSlots(); ++S) {
+    uint32_t Expected = uint32_t(SlotState::Free);
+    if (Chan.slot(S).State.compare_exchange_strong(
+            Expected, uint32_t(SlotState::Claimed))) {
+      if (Mine.Count == 0)
+        detail::atThreadExit(&releaseAll, nullptr);
+      if (Mine.Count < ThreadLeases::Max)
+        Mine.Items[Mine.Count++] = new Lease{Id, S, Shared};
+      return Chan.slot(S);
+    }
+  }
+  // More calling threads than slots: share the last slot's pages is not
+  // safe, so this is a hard limit, reported by submit() as EAGAIN.
+  static thread_local ChannelSlot Overflow;
+  return Overflow;
+}
+
+CallBuffers &ChannelTransport::buffers() { return mySlot().Pages; }
+
+bool ChannelTransport::peerAlive() const {
+  if (PeerPidfd < 0)
+    return true;
+  pollfd P{PeerPidfd, POLLIN, 0};
+  return poll(&P, 1, 0) == 0;
+}
+
+Status ChannelTransport::submit(ChannelSlot &Slot, const ObjectHandle &Handle,
+                                bool OneWay) {
+  ChannelHeader &H = Chan.header();
+  if (&Slot < &Chan.slot(0) || &Slot > &Chan.slot(Chan.numSlots() - 1))
+    return Status::error(EAGAIN);
+  if (H.Closed.load(std::memory_order_acquire))
+    return Status::error(errc::ChannelClosed);
+  Slot.Target = Handle;
+  Slot.OneWay = OneWay ? 1 : 0;
+  Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
+  H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
+  if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
+    detail::futexWake(H.Doorbell, 1);
+
+  uint32_t Done =
+      uint32_t(OneWay ? SlotState::Accepted : SlotState::Replied);
+  for (;;) {
+    uint32_t State = Slot.State.load(std::memory_order_acquire);
+    if (State == Done)
+      break;
+    if (!detail::futexWait(Slot.State, State, PollIntervalNs)) {
+      if (!peerAlive()) {
+        Slot.State.store(uint32_t(SlotState::Claimed));
+        return Status::error(errc::PeerDied);
+      }
+      if (H.Closed.load(std::memory_order_acquire) &&
+          Slot.State.load() == uint32_t(SlotState::Requested)) {
+        Slot.State.store(uint32_t(SlotState::Claimed));
+        return Status::error(errc::ChannelClosed);
+      }
+    }
+  }
+  Slot.State.store(uint32_t(SlotState::Claimed), std::memory_order_relaxed);
+  if (OneWay)
+    return Status::ok();
+  return Status::fromRaw(Slot.Pages.Reply.Status);
+}
+
+Status ChannelTransport::call(const ObjectHandle &Handle,
+                              CallBuffers &Buffers) {
+  ChannelSlot &Slot = mySlot();
+  if (&Buffers != &Slot.Pages) {
+    Slot.Pages.Request = Buffers.Request;
+  }
+  Status S = submit(Slot, Handle, /*OneWay=*/false);
+  if (&Buffers != &Slot.Pages)
+    Buffers.Reply = Slot.Pages.Reply;
+  return S;
+}
+
+Status ChannelTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
+  ChannelSlot &Slot = mySlot();
+  if (&Request != &Slot.Pages.Request)
+    Slot.Pages.Request = Request;
+  return submit(Slot, Handle, /*OneWay=*/true);
+}
+
+Status ChannelTransport::bind(const ObjectHandle &Handle,
+                              uint64_t Fingerprint) {
+  ChannelSlot &Slot = mySlot();
+  Slot.Pages.Request.MethodId = BindMethod;
+  Slot.Pages.Request.Fingerprint = Fingerprint;
+  Slot.Pages.Request.Length = 0;
+  return submit(Slot, Handle, /*OneWay=*/false);
+}
+
+} // namespace k42

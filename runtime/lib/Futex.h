@@ -1,0 +1,32 @@
+//===- runtime/lib/Futex.h - Futex wait and wake ----------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The two futex operations PPC channels use. The words live in shared
+/// memory mapped by two processes, so these are the shared (not PRIVATE)
+/// futex operations.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_LIB_FUTEX_H
+#define K42_RUNTIME_LIB_FUTEX_H
+
+#include <atomic>
+#include <cstdint>
+
+namespace k42::detail {
+
+/// Sleeps while \p Word holds \p Expected, at most \p TimeoutNs nanoseconds
+/// (0: no limit). Returns false on timeout.
+bool futexWait(std::atomic<uint32_t> &Word, uint32_t Expected,
+               uint64_t TimeoutNs = 0);
+
+/// Wakes up to \p Count sleepers on \p Word.
+void futexWake(std::atomic<uint32_t> &Word, int Count = 1);
+
+} // namespace k42::detail
+
+#endif // K42_RUNTIME_LIB_FUTEX_H

@@ -1,0 +1,226 @@
+//===- test/unit/ChannelTest.cpp - Calls between real processes -----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The PPC channel with a server in a forked child process: every call
+/// crosses the process boundary through shared memory and futexes. (The
+/// kernel process that makes channels and hands them out is not involved
+/// here; the parent plays its part by creating the memfd.)
+///
+//===----------------------------------------------------------------------===//
+
+#include "AllKinds.k42.h"
+#include "AllKindsImpl.h"
+
+#include <k42/ipc/ChannelServer.h>
+#include <k42/ipc/ChannelTransport.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace alltest;
+
+namespace {
+
+constexpr k42::Badge ClientBadge{100, 1000, 1000, 0};
+
+/// The server's implementation: AllKinds plus two methods that block.
+class ServerImpl : public AllKindsImpl {
+public:
+  k42::Status positive(int64_t Value) override {
+    if (Value == 999) // Blocks for a while, as a call to a slow disk would.
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    return AllKindsImpl::positive(Value);
+  }
+  k42::Status wipe() override {
+    pause(); // Never returns: the test kills the server meanwhile.
+    return k42::Status::ok();
+  }
+};
+
+/// A server process serving one AllKinds object to ClientBadge over a
+/// channel, with the rights \p Rights.
+class ServerProcess {
+public:
+  explicit ServerProcess(k42::RightsMask Rights) {
+    k42::Result<k42::Channel> Chan = k42::Channel::create(64);
+    EXPECT_TRUE(Chan.isOk());
+    int Pipe[2];
+    EXPECT_EQ(pipe(Pipe), 0);
+    int ServerFd = dup(Chan->fd());
+    Pid = fork();
+    if (Pid == 0) {
+      close(Pipe[0]);
+      runServer(ServerFd, Rights, Pipe[1]);
+    }
+    close(ServerFd);
+    close(Pipe[1]);
+    EXPECT_EQ(read(Pipe[0], &Handle, sizeof(Handle)), ssize_t(sizeof(Handle)));
+    close(Pipe[0]);
+    int Pidfd = int(syscall(SYS_pidfd_open, Pid, 0));
+    Transport = std::make_unique<k42::ChannelTransport>(std::move(*Chan),
+                                                        Pidfd);
+  }
+
+  ~ServerProcess() {
+    Transport.reset(); // Closes the channel: the server exits.
+    int Status = 0;
+    waitpid(Pid, &Status, 0);
+  }
+
+  StubAllKinds stub() {
+    k42::Result<StubAllKinds> S = StubAllKinds::bind(*Transport, Handle);
+    EXPECT_TRUE(S.isOk()) << S.status().message();
+    return *S;
+  }
+
+  pid_t Pid;
+  k42::ObjectHandle Handle;
+  std::unique_ptr<k42::ChannelTransport> Transport;
+
+private:
+  [[noreturn]] static void runServer(int Fd, k42::RightsMask Rights,
+                                     int HandleOut) {
+    k42::Result<k42::Channel> Chan = k42::Channel::attach(Fd);
+    if (!Chan)
+      _exit(2);
+    k42::HandleTable Table(/*Endpoint=*/7, 64);
+    ServerImpl Impl;
+    XAllKinds X(Impl);
+    k42::Result<k42::ObjectHandle> H = Table.insert(X, Rights, ClientBadge.Pid);
+    if (!H || write(HandleOut, &*H, sizeof(*H)) != ssize_t(sizeof(*H)))
+      _exit(3);
+    close(HandleOut);
+    k42::ChannelServer Server(std::move(*Chan), ClientBadge, Table);
+    Server.start();
+    while (!Server.clientClosed())
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Server.stop();
+    _exit(0);
+  }
+};
+
+TEST(ChannelTest, EveryKindCrossesTheProcessBoundary) {
+  ServerProcess Server(MetaAllKinds::Rights::all);
+  StubAllKinds S = Server.stub();
+
+  int64_t Sum = 0;
+  bool NotF = false;
+  Colour Same = Colour::Red;
+  ASSERT_TRUE(
+      S.scalars(1, 2, 3, 4, 5.5, false, Colour::Green, Sum, NotF, Same).isOk());
+  EXPECT_EQ(Sum, 15);
+  EXPECT_TRUE(NotF);
+  EXPECT_EQ(Same, Colour::Green);
+
+  std::string Joined;
+  ASSERT_TRUE(S.strings("a", "b", "c", Joined).isOk());
+  EXPECT_EQ(Joined, "a|b|c");
+
+  std::vector<uint32_t> Doubled;
+  ASSERT_TRUE(S.vectors({5, 6}, Doubled).isOk());
+  EXPECT_EQ(Doubled, (std::vector<uint32_t>{10, 12}));
+
+  uint16_t Fill[4] = {};
+  ASSERT_TRUE(S.spanOut(Fill).isOk());
+  EXPECT_EQ(Fill[3], 9);
+
+  uint8_t Raw[3] = {};
+  ASSERT_TRUE(S.rawOut(3, Raw).isOk());
+  EXPECT_EQ(Raw[2], uint8_t(2 ^ 0x5a));
+
+  // The badge is the channel's, not anything the client sent.
+  k42::Badge Seen;
+  uint32_t Tag = 0;
+  ASSERT_TRUE(S.whoAmI(5, Seen, Tag).isOk());
+  EXPECT_EQ(Seen, ClientBadge);
+
+  ASSERT_TRUE(S.post("across", 1).isOk());
+  k42::Status Value = S.positive(31337);
+  ASSERT_TRUE(Value.isOk());
+  EXPECT_EQ(Value.value(), 31337);
+}
+
+TEST(ChannelTest, RightsAndHandlesAreCheckedInTheServer) {
+  ServerProcess Server(MetaAllKinds::Rights::read);
+  StubAllKinds S = Server.stub();
+  EXPECT_EQ(S.wipe().errorCode(), k42::errc::PermissionDenied);
+  uint32_t Calls = 0;
+  ASSERT_TRUE(S.peek(Calls).isOk());
+
+  k42::ObjectHandle Forged = Server.Handle;
+  Forged.Sequence += 1;
+  EXPECT_EQ(StubAllKinds::bind(*Server.Transport, Forged).status().errorCode(),
+            k42::errc::StaleHandle);
+  Forged = Server.Handle;
+  Forged.Endpoint = 8;
+  EXPECT_EQ(StubAllKinds::bind(*Server.Transport, Forged).status().errorCode(),
+            k42::errc::BadHandle);
+  // The server still serves.
+  EXPECT_TRUE(S.ping().isOk());
+}
+
+TEST(ChannelTest, ABlockingMethodHoldsUpOnlyItsCaller) {
+  ServerProcess Server(MetaAllKinds::Rights::all);
+  std::atomic<bool> SlowDone{false};
+  std::thread Slow([&] {
+    StubAllKinds S = Server.stub();
+    EXPECT_TRUE(S.positive(999).isOk());
+    SlowDone = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  StubAllKinds Fast = Server.stub();
+  auto Start = std::chrono::steady_clock::now();
+  for (int I = 0; I < 100; ++I)
+    ASSERT_TRUE(Fast.ping().isOk());
+  auto Took = std::chrono::steady_clock::now() - Start;
+  EXPECT_FALSE(SlowDone.load()) << "the fast calls waited for the slow one";
+  EXPECT_LT(Took, std::chrono::milliseconds(400));
+  Slow.join();
+  EXPECT_TRUE(SlowDone.load());
+}
+
+TEST(ChannelTest, ConcurrentClientThreadsGetTheirOwnResults) {
+  ServerProcess Server(MetaAllKinds::Rights::all);
+  std::atomic<int> Wrong{0};
+  std::vector<std::thread> Threads;
+  for (int T = 0; T < 16; ++T)
+    Threads.emplace_back([&, T] {
+      StubAllKinds S = Server.stub();
+      for (int I = 0; I < 300; ++I) {
+        int64_t Value = T * 100000 + I;
+        if (!S.inoutScalar(Value).isOk() || Value != -2 * (T * 100000 + I))
+          ++Wrong;
+      }
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  EXPECT_EQ(Wrong.load(), 0);
+}
+
+TEST(ChannelTest, AServerThatDiesMidCallGivesAnErrorNotAHang) {
+  ServerProcess Server(MetaAllKinds::Rights::all);
+  StubAllKinds S = Server.stub();
+  std::thread Killer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    kill(Server.Pid, SIGKILL);
+  });
+  auto Start = std::chrono::steady_clock::now();
+  k42::Status Result = S.wipe();
+  auto Took = std::chrono::steady_clock::now() - Start;
+  Killer.join();
+  EXPECT_EQ(Result.errorCode(), k42::errc::PeerDied);
+  EXPECT_LT(Took, std::chrono::seconds(1));
+}
+
+} // namespace
