@@ -1,0 +1,225 @@
+//===- bench/ppc/PpcBench.cpp - PPC round trips vs the floors -------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Times, between two processes on this machine and in one run:
+///
+///   ppc     a null call through StubNull -> channel -> XNull in a server
+///           process (handle lookup, rights check, dispatch, reply);
+///   futex   the hosted floor: a raw futex ping-pong on shared memory, the
+///           same two wake-ups a PPC round trip needs and nothing else;
+///   socket  a 16-byte request and reply over a Unix-domain socketpair.
+///
+/// Rounds of each are interleaved and each keeps its median, so machine
+/// noise hits all three alike. Prints the medians and the RESULT ratios.
+///
+//===----------------------------------------------------------------------===//
+
+#include "Null.k42.h"
+
+#include <k42/ipc/ChannelServer.h>
+#include <k42/ipc/ChannelTransport.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+constexpr int Rounds = 9;
+constexpr int CallsPerRound = 20000;
+
+double median(std::vector<double> V) {
+  std::sort(V.begin(), V.end());
+  return V[V.size() / 2];
+}
+
+template <typename Fn> double nsPerCall(Fn &&Call) {
+  auto Start = std::chrono::steady_clock::now();
+  for (int I = 0; I < CallsPerRound; ++I)
+    Call();
+  auto End = std::chrono::steady_clock::now();
+  return std::chrono::duration<double, std::nano>(End - Start).count() /
+         CallsPerRound;
+}
+
+//===--------------------------------------------------------------------===//
+// The floors.
+//===--------------------------------------------------------------------===//
+
+void futexWait(std::atomic<uint32_t> &W, uint32_t V) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&W), FUTEX_WAIT, V, nullptr,
+          nullptr, 0);
+}
+void futexWake(std::atomic<uint32_t> &W) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&W), FUTEX_WAKE, 1, nullptr,
+          nullptr, 0);
+}
+
+/// A futex ping-pong partner process: the word goes 1 (ping) -> 2 (pong).
+struct FutexPair {
+  std::atomic<uint32_t> *Word;
+  pid_t Child;
+
+  FutexPair() {
+    void *Shared = mmap(nullptr, 4096, PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    Word = new (Shared) std::atomic<uint32_t>(0);
+    Child = fork();
+    if (Child == 0) {
+      for (;;) {
+        uint32_t V;
+        while ((V = Word->load()) != 1) {
+          if (V == 3)
+            _exit(0);
+          futexWait(*Word, V);
+        }
+        Word->store(2);
+        futexWake(*Word);
+      }
+    }
+  }
+  void roundTrip() {
+    Word->store(1);
+    futexWake(*Word);
+    uint32_t V;
+    while ((V = Word->load()) != 2)
+      futexWait(*Word, V);
+  }
+  ~FutexPair() {
+    Word->store(3);
+    futexWake(*Word);
+    waitpid(Child, nullptr, 0);
+  }
+};
+
+/// A socketpair echo partner process.
+struct SocketPair {
+  int Fd[2];
+  pid_t Child;
+  SocketPair() {
+    socketpair(AF_UNIX, SOCK_STREAM, 0, Fd);
+    Child = fork();
+    if (Child == 0) {
+      close(Fd[0]);
+      char Buf[16];
+      while (read(Fd[1], Buf, sizeof(Buf)) == sizeof(Buf))
+        if (write(Fd[1], Buf, sizeof(Buf)) != sizeof(Buf))
+          break;
+      _exit(0);
+    }
+    close(Fd[1]);
+  }
+  void roundTrip() {
+    char Buf[16] = {1};
+    if (write(Fd[0], Buf, sizeof(Buf)) != sizeof(Buf) ||
+        read(Fd[0], Buf, sizeof(Buf)) != sizeof(Buf))
+      std::abort();
+  }
+  ~SocketPair() {
+    close(Fd[0]);
+    waitpid(Child, nullptr, 0);
+  }
+};
+
+//===--------------------------------------------------------------------===//
+// PPC.
+//===--------------------------------------------------------------------===//
+
+class Pinger final : public bench::Null {
+public:
+  k42::Status ping() override { return k42::Status::ok(); }
+};
+
+constexpr k42::Badge Client{100, 0, 0, 0};
+
+struct PpcPair {
+  pid_t Child;
+  k42::ObjectHandle Handle;
+  std::unique_ptr<k42::ChannelTransport> Transport;
+
+  PpcPair() {
+    k42::Result<k42::Channel> Chan = k42::Channel::create(16);
+    if (!Chan)
+      std::abort();
+    int Pipe[2];
+    if (pipe(Pipe) != 0)
+      std::abort();
+    int ServerFd = dup(Chan->fd());
+    Child = fork();
+    if (Child == 0) {
+      k42::Result<k42::Channel> Mine = k42::Channel::attach(ServerFd);
+      k42::HandleTable Table(1, 16);
+      Pinger Impl;
+      bench::XNull X(Impl);
+      k42::Result<k42::ObjectHandle> H =
+          Table.insert(X, bench::MetaNull::Rights::all, Client.Pid);
+      if (!Mine || !H || write(Pipe[1], &*H, sizeof(*H)) != sizeof(*H))
+        _exit(1);
+      k42::ChannelServer Server(std::move(*Mine), Client, Table);
+      Server.start();
+      while (!Server.clientClosed())
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      Server.stop();
+      _exit(0);
+    }
+    close(ServerFd);
+    if (read(Pipe[0], &Handle, sizeof(Handle)) != sizeof(Handle))
+      std::abort();
+    close(Pipe[0]);
+    close(Pipe[1]);
+    Transport = std::make_unique<k42::ChannelTransport>(
+        std::move(*Chan), int(syscall(SYS_pidfd_open, Child, 0)));
+  }
+  ~PpcPair() {
+    Transport.reset();
+    waitpid(Child, nullptr, 0);
+  }
+};
+
+} // namespace
+
+int main() {
+  PpcPair Ppc;
+  k42::Result<bench::StubNull> Stub =
+      bench::StubNull::bind(*Ppc.Transport, Ppc.Handle);
+  if (!Stub) {
+    std::fprintf(stderr, "bind: %s\n", std::string(Stub.status().message()).c_str());
+    return 1;
+  }
+  FutexPair Futex;
+  SocketPair Socket;
+
+  std::vector<double> PpcNs, FutexNs, SocketNs;
+  for (int Round = 0; Round < Rounds; ++Round) {
+    PpcNs.push_back(nsPerCall([&] {
+      if (!Stub->ping())
+        std::abort();
+    }));
+    FutexNs.push_back(nsPerCall([&] { Futex.roundTrip(); }));
+    SocketNs.push_back(nsPerCall([&] { Socket.roundTrip(); }));
+  }
+  double P = median(PpcNs), F = median(FutexNs), S = median(SocketNs);
+  std::printf("round trips per round:     %d, rounds: %d (medians)\n",
+              CallsPerRound, Rounds);
+  std::printf("futex ping-pong (floor):   %.0f ns\n", F);
+  std::printf("unix socketpair:           %.0f ns\n", S);
+  std::printf("null PPC (stub -> X):      %.0f ns\n", P);
+  std::printf("goals: ppc/futex <= 1.25, ppc/socket <= 0.2\n");
+  std::printf("RESULT ppc_null_vs_futex_pingpong ratio=%.2f\n", P / F);
+  std::printf("RESULT ppc_null_vs_unix_socket ratio=%.2f\n", P / S);
+  return 0;
+}
