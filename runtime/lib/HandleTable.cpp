@@ -69,4 +69,21 @@ Status HandleTable::revoke(const ObjectHandle &Handle) {
   return Status::ok();
 }
 
+uint32_t HandleTable::revokeOwner(ProcessId Owner) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  uint32_t Revoked = 0;
+  for (uint32_t Index = 0; Index < Used; ++Index) {
+    Slot &S = Slots[Index];
+    if (S.Sequence.load(std::memory_order_relaxed) == 0 ||
+        S.Owner.load(std::memory_order_relaxed) != Owner)
+      continue;
+    S.Sequence.store(0, std::memory_order_release);
+    S.Object.store(nullptr, std::memory_order_relaxed);
+    S.Rights.store(0, std::memory_order_relaxed);
+    FreeList.push_back(Index);
+    ++Revoked;
+  }
+  return Revoked;
+}
+
 } // namespace k42

@@ -60,6 +60,10 @@ public:
   /// Invalidates \p Handle: later calls on it fail with StaleHandle.
   Status revoke(const ObjectHandle &Handle);
 
+  /// Revokes every entry given to process \p Owner (it exited or died);
+  /// returns how many.
+  uint32_t revokeOwner(ProcessId Owner);
+
   /// Resolves \p Handle for a call by \p Caller.
   /// Inline: it is on every call's path.
   Status lookup(const ObjectHandle &Handle, const Badge &Caller,

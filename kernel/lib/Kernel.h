@@ -1,0 +1,100 @@
+//===- kernel/lib/Kernel.h - The K42 kernel process -------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The kernel process: the trust base of a hosted K42 system. Every K42
+/// process connects to its Unix socket; the kernel identifies the peer with
+/// SO_PEERCRED, gives it a K42 process id, and from then on is the only one
+/// who makes PPC channels: it creates each channel's memfd and hands one end
+/// to the client and one to the server, telling the server the client's
+/// badge. It starts the servers of a boot description, lists processes, tells
+/// servers when a process is gone, and shuts the system down.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_KERNEL_LIB_KERNEL_H
+#define K42_KERNEL_LIB_KERNEL_H
+
+#include "k42/ipc/Channel.h"
+#include "k42/ipc/Result.h"
+#include "k42/kernel/KernelProtocol.h"
+
+#include <map>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace k42::kernel {
+
+/// How the kernel was asked to run.
+struct KernelOptions {
+  /// Where to listen.
+  std::string SocketPath;
+  /// A boot description to start servers from (optional).
+  std::string BootFile;
+  /// How long servers get to register before boot fails.
+  int BootTimeoutMs = 10000;
+};
+
+/// The kernel's state and event loop.
+class Kernel {
+public:
+  explicit Kernel(KernelOptions Options) : Options(std::move(Options)) {}
+  ~Kernel();
+
+  /// Listens and starts the boot servers; returns once every one of them
+  /// has registered a service (the system is up) or with the reason it
+  /// could not come up.
+  Status boot();
+
+  /// Serves until a Shutdown request; then stops every process it started.
+  Status run();
+
+  /// Servers started from the boot description.
+  size_t bootServers() const { return Spawned.size(); }
+
+private:
+  struct Process {
+    int Fd = -1;
+    pid_t HostPid = 0;
+    Badge Who;
+    std::string Name;
+    bool Registered = false;
+  };
+  struct PendingConnect {
+    int ClientFd;
+    uint32_t ClientSeq;
+    int ServerFd;
+    pid_t ServerHostPid;
+  };
+
+  Status listen();
+  Status spawnBootServers();
+  /// One round of the event loop: waits up to \p TimeoutMs.
+  void pollOnce(int TimeoutMs);
+  void accept();
+  void handle(Process &P);
+  void drop(int Fd);
+  void reapChildren();
+  void reply(const Process &P, Message M, int PassFd = -1);
+  void fail(int Fd, uint32_t Seq, int Errno);
+  void stopEverything();
+
+  KernelOptions Options;
+  int ListenFd = -1;
+  bool ShuttingDown = false;
+  ProcessId NextPid = 1;
+  uint32_t NextSeq = 1;
+  std::map<int, Process> Processes;          // by socket fd
+  std::map<std::string, int> Services;       // path -> server socket fd
+  std::map<uint32_t, PendingConnect> Pending; // by the NewClient Seq
+  std::map<uint32_t, Channel> PendingChannels;
+  std::vector<pid_t> Spawned;
+};
+
+} // namespace k42::kernel
+
+#endif // K42_KERNEL_LIB_KERNEL_H

@@ -1,0 +1,55 @@
+//===- kernel/tool/CtlMain.cpp - k42ctl -----------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// k42ctl [--socket PATH] ps|shutdown: inspects and stops a running system.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/kernel/KernelLink.h"
+
+#include <cstdio>
+#include <string>
+
+using namespace k42::kernel;
+
+int main(int Argc, char **Argv) {
+  std::string Socket = KernelLink::defaultSocketPath();
+  std::string Command;
+  for (int I = 1; I < Argc; ++I) {
+    std::string Arg = Argv[I];
+    if (Arg == "--socket" && I + 1 < Argc)
+      Socket = Argv[++I];
+    else
+      Command = Arg;
+  }
+  if (Command != "ps" && Command != "shutdown") {
+    std::fprintf(stderr, "usage: k42ctl [--socket PATH] ps|shutdown\n");
+    return 2;
+  }
+  k42::Result<std::unique_ptr<KernelLink>> Link =
+      KernelLink::connect("k42ctl", Socket);
+  if (!Link) {
+    std::fprintf(stderr, "k42ctl: no K42 system at %s: %s\n", Socket.c_str(),
+                 std::string(Link.status().message()).c_str());
+    return 1;
+  }
+  if (Command == "shutdown") {
+    k42::Status S = (*Link)->shutdown();
+    if (!S)
+      return 1;
+    std::printf("k42: shutting down\n");
+    return 0;
+  }
+  k42::Result<std::vector<ProcessEntry>> List = (*Link)->list();
+  if (!List)
+    return 1;
+  std::printf("%6s %8s %6s  %s\n", "K42ID", "HOSTPID", "STATE", "NAME");
+  for (const ProcessEntry &E : *List)
+    std::printf("%6u %8d %6s  %s\n", E.Who.Pid, E.HostPid,
+                E.Running ? "run" : "exit", E.Name.c_str());
+  return 0;
+}

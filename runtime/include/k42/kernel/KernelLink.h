@@ -1,0 +1,106 @@
+//===- runtime/include/k42/kernel/KernelLink.h - Talk to the kernel C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A process's connection to the K42 kernel process: how a client opens a
+/// channel to a named service and how a server offers one. The kernel makes
+/// every channel and tells the server who the client is, so a server never
+/// takes a caller's identity from message content.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_KERNEL_KERNELLINK_H
+#define K42_RUNTIME_KERNEL_KERNELLINK_H
+
+#include "k42/ipc/Channel.h"
+#include "k42/ipc/ChannelTransport.h"
+#include "k42/ipc/Result.h"
+#include "k42/kernel/KernelProtocol.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace k42::kernel {
+
+/// A channel to a service: the transport to call through and the handle of
+/// the service's root object.
+struct ServiceConnection {
+  std::unique_ptr<ChannelTransport> Transport;
+  ObjectHandle Root;
+};
+
+/// A process as `k42 ps` shows it.
+struct ProcessEntry {
+  Badge Who;
+  int32_t HostPid = 0;
+  bool Running = false;
+  std::string Name;
+};
+
+/// One process's connection to the kernel.
+class KernelLink {
+public:
+  /// Where the kernel listens: $K42_KERNEL_SOCKET, else
+  /// /tmp/k42-<uid>/kernel.sock.
+  static std::string defaultSocketPath();
+
+  /// Connects to the kernel at \p SocketPath as a process named \p Name.
+  static Result<std::unique_ptr<KernelLink>>
+  connect(std::string_view Name, const std::string &SocketPath);
+
+  ~KernelLink();
+  KernelLink(const KernelLink &) = delete;
+  KernelLink &operator=(const KernelLink &) = delete;
+
+  /// This process's identity as the kernel assigned it.
+  const Badge &self() const { return Self; }
+
+  /// Client side: opens a channel to the server of \p Path.
+  Result<ServiceConnection> connectService(std::string_view Path);
+
+  /// Lists the kernel's processes.
+  Result<std::vector<ProcessEntry>> list();
+
+  /// Asks the kernel to stop the system.
+  Status shutdown();
+
+  /// Server side: what to do for each new client of a service: given the
+  /// client's badge and the channel the kernel made, start serving it and
+  /// return the root handle for that client.
+  using NewClientFn =
+      std::function<Result<ObjectHandle>(const Badge &Client, Channel Chan)>;
+  /// What to do when a process is gone (reclaim its handles).
+  using ClientGoneFn = std::function<void(const Badge &Client)>;
+
+  /// Server side: offers \p Path.
+  Status registerService(std::string_view Path);
+
+  /// Server side: handles kernel messages until the kernel says Shutdown
+  /// (returns ok) or goes away (returns an error).
+  Status serve(const NewClientFn &OnNewClient, const ClientGoneFn &OnGone);
+
+private:
+  explicit KernelLink(int Fd) : Fd(Fd) {}
+  Status request(Message &M, int *FdOut = nullptr);
+
+  int Fd;
+  Badge Self;
+  uint32_t NextSeq = 1;
+};
+
+/// Sends \p M on \p Socket, with \p PassFd attached if not -1.
+Status sendMessage(int Socket, const Message &M, int PassFd = -1);
+
+/// Receives one message; a received fd goes to \p *FdOut (or is closed if
+/// \p FdOut is null). A short or oversized datagram is BadMessage.
+Status receiveMessage(int Socket, Message &M, int *FdOut);
+
+} // namespace k42::kernel
+
+#endif // K42_RUNTIME_KERNEL_KERNELLINK_H

@@ -1,0 +1,80 @@
+//===- runtime/include/k42/kernel/KernelProtocol.h - Kernel msgs *- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// What K42 processes and the kernel process say to each other over the
+/// kernel's Unix socket (SOCK_SEQPACKET: one message per datagram, channel
+/// memfds attached with SCM_RIGHTS). The kernel identifies each peer with
+/// SO_PEERCRED when it connects and gives it a K42 process id; everything a
+/// process says after that is attributed to that identity, never to what
+/// the message claims.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_KERNEL_KERNELPROTOCOL_H
+#define K42_RUNTIME_KERNEL_KERNELPROTOCOL_H
+
+#include "k42/ipc/Badge.h"
+#include "k42/ipc/ObjectHandle.h"
+
+#include <cstdint>
+
+namespace k42::kernel {
+
+/// Message types.
+enum class MessageType : uint32_t {
+  /// Process -> kernel: first message; Name is the process's name.
+  /// Reply: Who is the caller's badge (its K42 process id).
+  Hello = 1,
+  /// Server -> kernel: serve Name (a path such as /services/hello).
+  Register = 2,
+  /// Client -> kernel: open a channel to the server of Name.
+  /// Reply (Connected): the channel memfd, the root Handle, ServerPid.
+  Connect = 3,
+  Connected = 4,
+  /// Kernel -> server: a client (Who) wants Name; the channel memfd is
+  /// attached. Server -> kernel (ClientReady, same Seq): the root Handle
+  /// for that client, or an error Status.
+  NewClient = 5,
+  ClientReady = 6,
+  /// Kernel -> server: process Who is gone; reclaim its handles.
+  ClientGone = 7,
+  /// Any -> kernel: list processes. Reply: one ProcessInfo per process,
+  /// then ListEnd.
+  List = 8,
+  ProcessInfo = 9,
+  ListEnd = 10,
+  /// Any -> kernel: stop the system. Kernel -> every process: Shutdown.
+  Shutdown = 11,
+  /// Kernel -> process: a request failed; Status says why.
+  Error = 12,
+};
+
+/// One message. Fixed-size and trivially copyable: the kernel checks Type,
+/// terminates Name and ignores fields a type does not use.
+struct Message {
+  MessageType Type;
+  /// Correlates replies with requests.
+  uint32_t Seq;
+  /// A k42::Status raw value (replies, errors).
+  int64_t Status;
+  /// A process's identity, as the kernel knows it.
+  Badge Who;
+  /// A root object handle.
+  ObjectHandle Handle;
+  /// The host pid of a server (so a client can watch for its death).
+  int32_t ServerPid;
+  /// ProcessInfo: running (1) or exited (0).
+  int32_t State;
+  /// A service path or a process name, NUL-terminated.
+  char Name[96];
+};
+
+static_assert(sizeof(Message) <= 256, "kernel messages stay small");
+
+} // namespace k42::kernel
+
+#endif // K42_RUNTIME_KERNEL_KERNELPROTOCOL_H

@@ -1,0 +1,257 @@
+//===- runtime/lib/KernelLink.cpp - Talk to the kernel --------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/kernel/KernelLink.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace k42::kernel {
+
+Status sendMessage(int Socket, const Message &M, int PassFd) {
+  iovec Io{const_cast<Message *>(&M), sizeof(M)};
+  msghdr Header{};
+  Header.msg_iov = &Io;
+  Header.msg_iovlen = 1;
+  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int))];
+  if (PassFd >= 0) {
+    Header.msg_control = Control;
+    Header.msg_controllen = sizeof(Control);
+    cmsghdr *C = CMSG_FIRSTHDR(&Header);
+    C->cmsg_level = SOL_SOCKET;
+    C->cmsg_type = SCM_RIGHTS;
+    C->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(C), &PassFd, sizeof(int));
+  }
+  ssize_t Sent;
+  do
+    Sent = sendmsg(Socket, &Header, MSG_NOSIGNAL);
+  while (Sent < 0 && errno == EINTR);
+  if (Sent < 0)
+    return Status::error(errno);
+  return Sent == sizeof(M) ? Status::ok() : Status::error(errc::BadMessage);
+}
+
+Status receiveMessage(int Socket, Message &M, int *FdOut) {
+  if (FdOut)
+    *FdOut = -1;
+  iovec Io{&M, sizeof(M)};
+  msghdr Header{};
+  Header.msg_iov = &Io;
+  Header.msg_iovlen = 1;
+  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int) * 4)];
+  Header.msg_control = Control;
+  Header.msg_controllen = sizeof(Control);
+  ssize_t Got;
+  do
+    Got = recvmsg(Socket, &Header, MSG_CMSG_CLOEXEC);
+  while (Got < 0 && errno == EINTR);
+  if (Got < 0)
+    return Status::error(errno);
+  if (Got == 0)
+    return Status::error(errc::PeerDied);
+  // Take every fd that came along, so none leaks, and keep at most one.
+  for (cmsghdr *C = CMSG_FIRSTHDR(&Header); C; C = CMSG_NXTHDR(&Header, C)) {
+    if (C->cmsg_level != SOL_SOCKET || C->cmsg_type != SCM_RIGHTS)
+      continue;
+    size_t N = (C->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t I = 0; I < N; ++I) {
+      int Fd;
+      std::memcpy(&Fd, CMSG_DATA(C) + I * sizeof(int), sizeof(int));
+      if (FdOut && *FdOut < 0)
+        *FdOut = Fd;
+      else
+        close(Fd);
+    }
+  }
+  if (Got != sizeof(M) || (Header.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+    if (FdOut && *FdOut >= 0) {
+      close(*FdOut);
+      *FdOut = -1;
+    }
+    return Status::error(errc::BadMessage);
+  }
+  M.Name[sizeof(M.Name) - 1] = '\0';
+  return Status::ok();
+}
+
+static void setName(Message &M, std::string_view Name) {
+  size_t N = std::min(Name.size(), sizeof(M.Name) - 1);
+  std::memcpy(M.Name, Name.data(), N);
+  M.Name[N] = '\0';
+}
+
+std::string KernelLink::defaultSocketPath() {
+  if (const char *Path = std::getenv("K42_KERNEL_SOCKET"); Path && *Path)
+    return Path;
+  return "/tmp/k42-" + std::to_string(getuid()) + "/kernel.sock";
+}
+
+Result<std::unique_ptr<KernelLink>>
+KernelLink::connect(std::string_view Name, const std::string &SocketPath) {
+  sockaddr_un Address{};
+  Address.sun_family = AF_UNIX;
+  if (SocketPath.size() >= sizeof(Address.sun_path))
+    return Status::error(ENAMETOOLONG);
+  std::memcpy(Address.sun_path, SocketPath.c_str(), SocketPath.size() + 1);
+  int Fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  if (Fd < 0)
+    return Status::error(errno);
+  if (::connect(Fd, reinterpret_cast<sockaddr *>(&Address),
+                sizeof(Address)) != 0) {
+    int Error = errno;
+    close(Fd);
+    return Status::error(Error);
+  }
+  std::unique_ptr<KernelLink> Link(new KernelLink(Fd));
+  Message M{};
+  M.Type = MessageType::Hello;
+  setName(M, Name);
+  if (Status S = Link->request(M); !S)
+    return S;
+  Link->Self = M.Who;
+  return Link;
+}
+
+KernelLink::~KernelLink() { close(Fd); }
+
+Status KernelLink::request(Message &M, int *FdOut) {
+  M.Seq = NextSeq++;
+  MessageType Sent = M.Type;
+  if (Status S = sendMessage(Fd, M); !S)
+    return S;
+  for (;;) {
+    Message Reply{};
+    if (Status S = receiveMessage(Fd, Reply, FdOut); !S)
+      return S;
+    if (Reply.Type == MessageType::Shutdown)
+      return Status::error(errc::ChannelClosed);
+    if (Reply.Seq != M.Seq) {
+      if (FdOut && *FdOut >= 0) {
+        close(*FdOut);
+        *FdOut = -1;
+      }
+      continue;
+    }
+    (void)Sent;
+    M = Reply;
+    if (Reply.Type == MessageType::Error)
+      return Status::fromRaw(Reply.Status < 0 ? Reply.Status
+                                              : Status::error(EIO).raw());
+    return Status::ok();
+  }
+}
+
+Result<ServiceConnection> KernelLink::connectService(std::string_view Path) {
+  Message M{};
+  M.Type = MessageType::Connect;
+  setName(M, Path);
+  int ChannelFd = -1;
+  if (Status S = request(M, &ChannelFd); !S)
+    return S;
+  if (M.Type != MessageType::Connected || ChannelFd < 0) {
+    if (ChannelFd >= 0)
+      close(ChannelFd);
+    return Status::error(errc::BadMessage);
+  }
+  Result<Channel> Chan = Channel::attach(ChannelFd);
+  if (!Chan)
+    return Chan.status();
+  int Pidfd = int(syscall(SYS_pidfd_open, M.ServerPid, 0));
+  ServiceConnection Connection;
+  Connection.Transport =
+      std::make_unique<ChannelTransport>(std::move(*Chan), Pidfd);
+  Connection.Root = M.Handle;
+  return Connection;
+}
+
+Result<std::vector<ProcessEntry>> KernelLink::list() {
+  Message M{};
+  M.Type = MessageType::List;
+  M.Seq = NextSeq++;
+  if (Status S = sendMessage(Fd, M); !S)
+    return S;
+  std::vector<ProcessEntry> Entries;
+  for (;;) {
+    Message Reply{};
+    if (Status S = receiveMessage(Fd, Reply, nullptr); !S)
+      return S;
+    if (Reply.Seq != M.Seq)
+      continue;
+    if (Reply.Type == MessageType::ListEnd)
+      return Entries;
+    if (Reply.Type != MessageType::ProcessInfo)
+      return Status::error(errc::BadMessage);
+    Entries.push_back({Reply.Who, Reply.ServerPid, Reply.State != 0,
+                       std::string(Reply.Name)});
+  }
+}
+
+Status KernelLink::shutdown() {
+  Message M{};
+  M.Type = MessageType::Shutdown;
+  M.Seq = NextSeq++;
+  return sendMessage(Fd, M);
+}
+
+Status KernelLink::registerService(std::string_view Path) {
+  Message M{};
+  M.Type = MessageType::Register;
+  setName(M, Path);
+  return request(M);
+}
+
+Status KernelLink::serve(const NewClientFn &OnNewClient,
+                         const ClientGoneFn &OnGone) {
+  for (;;) {
+    Message M{};
+    int ChannelFd = -1;
+    if (Status S = receiveMessage(Fd, M, &ChannelFd); !S)
+      return S;
+    switch (M.Type) {
+    case MessageType::Shutdown:
+      if (ChannelFd >= 0)
+        close(ChannelFd);
+      return Status::ok();
+    case MessageType::ClientGone:
+      if (ChannelFd >= 0)
+        close(ChannelFd);
+      OnGone(M.Who);
+      break;
+    case MessageType::NewClient: {
+      Message Reply{};
+      Reply.Type = MessageType::ClientReady;
+      Reply.Seq = M.Seq;
+      Result<Channel> Chan = ChannelFd >= 0
+                                 ? Channel::attach(ChannelFd)
+                                 : Result<Channel>(Status::error(EBADF));
+      Result<ObjectHandle> Root =
+          Chan ? OnNewClient(M.Who, std::move(*Chan))
+               : Result<ObjectHandle>(Chan.status());
+      if (Root) {
+        Reply.Handle = *Root;
+        Reply.Status = 0;
+      } else {
+        Reply.Status = Root.status().raw();
+      }
+      if (Status S = sendMessage(Fd, Reply); !S)
+        return S;
+      break;
+    }
+    default:
+      if (ChannelFd >= 0)
+        close(ChannelFd);
+      break;
+    }
+  }
+}
+
+} // namespace k42::kernel
