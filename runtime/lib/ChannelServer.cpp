@@ -81,6 +81,18 @@ void ChannelServer::workerLoop() {
     }
     if (Served || H.Closed.load())
       continue;
+    // Stay awake a moment for the next request of a client that is still
+    // running (the same trade as the client's spin).
+    bool Rang = false;
+    for (int Spin = 0; Spin < ChannelTransport::SpinIterations; ++Spin) {
+      if (H.Doorbell.load(std::memory_order_relaxed) != Bell) {
+        Rang = true;
+        break;
+      }
+      detail::cpuRelax();
+    }
+    if (Rang)
+      continue;
     H.Sleepers.fetch_add(1, std::memory_order_seq_cst);
     detail::futexWait(H.Doorbell, Bell, ChannelTransport::PollIntervalNs);
     H.Sleepers.fetch_sub(1, std::memory_order_seq_cst);

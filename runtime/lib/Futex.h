@@ -24,6 +24,16 @@ namespace k42::detail {
 bool futexWait(std::atomic<uint32_t> &Word, uint32_t Expected,
                uint64_t TimeoutNs = 0);
 
+/// Tells the CPU this thread is spinning (x86's pause), so a spin-wait costs
+/// the sibling hardware thread less and ends promptly.
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 /// Wakes up to \p Count sleepers on \p Word.
 void futexWake(std::atomic<uint32_t> &Word, int Count = 1);
 

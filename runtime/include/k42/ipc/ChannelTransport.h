@@ -45,6 +45,10 @@ public:
   /// How long a waiting call sleeps between checks that the server lives.
   static constexpr uint64_t PollIntervalNs = 100'000'000;
 
+  /// How many times a caller checks for the reply before it sleeps (each
+  /// check is followed by a pause instruction, some tens of nanoseconds).
+  static constexpr int SpinIterations = 4000;
+
   /// The method number of the bind control call (0 is never an exported
   /// method's number).
   static constexpr uint32_t BindMethod = 0;
