@@ -7,6 +7,8 @@
 #include "k42/ipc/ChannelServer.h"
 #include "Futex.h"
 #include "k42/ipc/ChannelTransport.h"
+#include "k42/ipc/PPCReader.h"
+#include "k42/ipc/PPCWriter.h"
 #include "k42/ipc/XObject.h"
 
 #include <cstring>
@@ -120,8 +122,15 @@ void ChannelServer::serve(ChannelSlot &Slot) {
   if (Length <= PPCPage::PayloadCapacity) {
     copyPage(Request, Slot.Pages.Request, Length);
     Reply.MethodId = Request.MethodId;
+    auto Op = ControlOp(Request.Control);
     HandleEntry Entry;
-    Status Found = Table.lookup(Target, Client, Entry);
+    // Revoke looks the handle up itself: the granter may revoke a handle
+    // it no longer could call through.
+    Status Found = Op == ControlOp::Revoke
+                       ? Status::ok()
+                       : Table.lookup(Target, Client, Entry);
+    if (OneWay && Op != ControlOp::Call)
+      Found = Status::error(errc::BadMessage);
     if (OneWay) {
       // Delivered: the client may reuse its slot while this runs.
       Slot.State.store(uint32_t(SlotState::Accepted),
@@ -134,14 +143,45 @@ void ChannelServer::serve(ChannelSlot &Slot) {
     }
     if (!Found) {
       Reply.Status = Found.raw();
-    } else if (Request.MethodId == ChannelTransport::BindMethod) {
-      Reply.Status =
-          (Entry.Object->interfaceInfo().isCompatibleWith(Request.Fingerprint)
-               ? Status::ok()
-               : Status::error(errc::IncompatibleInterface))
-              .raw();
     } else {
-      Entry.Object->dispatch({Client, Entry.Rights, Target}, Request, Reply);
+      switch (Op) {
+      case ControlOp::Call:
+        Entry.Object->dispatch({Client, Entry.Rights, Target}, Request,
+                               Reply);
+        break;
+      case ControlOp::Bind:
+        Reply.Status = (Entry.Object->interfaceInfo().isCompatibleWith(
+                            Request.Fingerprint)
+                            ? Status::ok()
+                            : Status::error(errc::IncompatibleInterface))
+                           .raw();
+        break;
+      case ControlOp::GiveAccess: {
+        PPCReader In(Request);
+        RightsMask Rights = 0;
+        ProcessId To = 0;
+        if (!In.get(Rights) || !In.get(To) || !In.atEnd()) {
+          Reply.Status = Status::error(errc::BadMessage).raw();
+          break;
+        }
+        Result<ObjectHandle> Given =
+            Table.giveAccess(Target, Client, Rights, To);
+        if (!Given) {
+          Reply.Status = Given.status().raw();
+          break;
+        }
+        PPCWriter Out(Reply);
+        Out.put(*Given);
+        Reply.Status = Out.finish().raw();
+        break;
+      }
+      case ControlOp::Revoke:
+        Reply.Status = Table.revokeFor(Target, Client).raw();
+        break;
+      default:
+        Reply.Status = Status::error(errc::BadMessage).raw();
+        break;
+      }
     }
   } else if (OneWay) {
     Slot.State.store(uint32_t(SlotState::Accepted), std::memory_order_release);

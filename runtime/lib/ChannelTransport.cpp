@@ -8,6 +8,9 @@
 #include "Futex.h"
 #include "ThreadExit.h"
 
+#include "k42/ipc/PPCReader.h"
+#include "k42/ipc/PPCWriter.h"
+
 #include <cstring>
 #include <mutex>
 #include <poll.h>
@@ -165,6 +168,7 @@ Status ChannelTransport::call(const ObjectHandle &Handle,
   if (&Buffers != &Slot.Pages) {
     Slot.Pages.Request = Buffers.Request;
   }
+  Slot.Pages.Request.Control = uint64_t(ControlOp::Call);
   Status S = submit(Slot, Handle, /*OneWay=*/false);
   if (&Buffers != &Slot.Pages)
     Buffers.Reply = Slot.Pages.Reply;
@@ -175,14 +179,45 @@ Status ChannelTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
   ChannelSlot &Slot = mySlot();
   if (&Request != &Slot.Pages.Request)
     Slot.Pages.Request = Request;
+  Slot.Pages.Request.Control = uint64_t(ControlOp::Call);
   return submit(Slot, Handle, /*OneWay=*/true);
 }
 
 Status ChannelTransport::bind(const ObjectHandle &Handle,
                               uint64_t Fingerprint) {
   ChannelSlot &Slot = mySlot();
-  Slot.Pages.Request.MethodId = BindMethod;
+  Slot.Pages.Request.Control = uint64_t(ControlOp::Bind);
+  Slot.Pages.Request.MethodId = 0;
   Slot.Pages.Request.Fingerprint = Fingerprint;
+  Slot.Pages.Request.Length = 0;
+  return submit(Slot, Handle, /*OneWay=*/false);
+}
+
+Result<ObjectHandle> ChannelTransport::giveAccess(const ObjectHandle &Handle,
+                                                  RightsMask Rights,
+                                                  ProcessId To) {
+  ChannelSlot &Slot = mySlot();
+  PPCPage &Request = Slot.Pages.Request;
+  Request.Control = uint64_t(ControlOp::GiveAccess);
+  Request.MethodId = 0;
+  PPCWriter Out(Request);
+  Out.put(Rights);
+  Out.put(To);
+  if (Status S = Out.finish(); !S)
+    return S;
+  if (Status S = submit(Slot, Handle, /*OneWay=*/false); !S)
+    return S;
+  PPCReader In(Slot.Pages.Reply);
+  ObjectHandle Given;
+  if (!In.get(Given) || !In.atEnd())
+    return Status::error(errc::BadMessage);
+  return Given;
+}
+
+Status ChannelTransport::revoke(const ObjectHandle &Handle) {
+  ChannelSlot &Slot = mySlot();
+  Slot.Pages.Request.Control = uint64_t(ControlOp::Revoke);
+  Slot.Pages.Request.MethodId = 0;
   Slot.Pages.Request.Length = 0;
   return submit(Slot, Handle, /*OneWay=*/false);
 }

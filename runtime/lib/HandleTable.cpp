@@ -21,7 +21,7 @@ HandleTable::HandleTable(uint64_t Endpoint, uint32_t Capacity)
 HandleTable::~HandleTable() = default;
 
 Result<ObjectHandle> HandleTable::insert(XObject &Object, RightsMask Rights,
-                                         ProcessId Owner) {
+                                         ProcessId Owner, ProcessId Grantor) {
   std::lock_guard<std::mutex> Guard(Lock);
   uint32_t Index;
   if (!FreeList.empty()) {
@@ -36,6 +36,7 @@ Result<ObjectHandle> HandleTable::insert(XObject &Object, RightsMask Rights,
   S.Object.store(&Object, std::memory_order_relaxed);
   S.Rights.store(Rights, std::memory_order_relaxed);
   S.Owner.store(Owner, std::memory_order_relaxed);
+  S.Grantor.store(Grantor, std::memory_order_relaxed);
   uint32_t Sequence = S.NextSequence;
   S.NextSequence = Sequence == UINT32_MAX ? 1 : Sequence + 1;
   S.Sequence.store(Sequence, std::memory_order_release);
@@ -51,7 +52,7 @@ Result<ObjectHandle> HandleTable::giveAccess(const ObjectHandle &From,
   // Rights only ever shrink along a chain of giveAccess calls.
   if ((Rights & ~Entry.Rights) != 0)
     return Status::error(errc::PermissionDenied);
-  return insert(*Entry.Object, Rights, To);
+  return insert(*Entry.Object, Rights, To, Caller.Pid);
 }
 
 Status HandleTable::revoke(const ObjectHandle &Handle) {
@@ -67,6 +68,24 @@ Status HandleTable::revoke(const ObjectHandle &Handle) {
   S.Rights.store(0, std::memory_order_relaxed);
   FreeList.push_back(Handle.Index);
   return Status::ok();
+}
+
+Status HandleTable::revokeFor(const ObjectHandle &Handle,
+                              const Badge &Caller) {
+  if (Handle.Endpoint != Endpoint || Handle.Index >= Capacity ||
+      !Handle.isValid())
+    return Status::error(errc::BadHandle);
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    Slot &S = Slots[Handle.Index];
+    if (S.Sequence.load(std::memory_order_relaxed) != Handle.Sequence)
+      return Status::error(errc::StaleHandle);
+    ProcessId Owner = S.Owner.load(std::memory_order_relaxed);
+    ProcessId Grantor = S.Grantor.load(std::memory_order_relaxed);
+    if (Caller.Pid != Owner && (Grantor == 0 || Caller.Pid != Grantor))
+      return Status::error(errc::PermissionDenied);
+  }
+  return revoke(Handle);
 }
 
 uint32_t HandleTable::revokeOwner(ProcessId Owner) {

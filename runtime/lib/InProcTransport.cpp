@@ -123,4 +123,14 @@ Status InProcTransport::bind(const ObjectHandle &Handle,
   return Status::ok();
 }
 
+Result<ObjectHandle> InProcTransport::giveAccess(const ObjectHandle &Handle,
+                                                RightsMask Rights,
+                                                ProcessId To) {
+  return Table.giveAccess(Handle, Self, Rights, To);
+}
+
+Status InProcTransport::revoke(const ObjectHandle &Handle) {
+  return Table.revokeFor(Handle, Self);
+}
+
 } // namespace k42

@@ -224,3 +224,103 @@ TEST(ChannelTest, AServerThatDiesMidCallGivesAnErrorNotAHang) {
 }
 
 } // namespace
+
+namespace {
+
+/// A server process with one object and two client channels, for the
+/// badges Alice (100) and Bob (200); this process holds both client ends.
+class TwoClientServer {
+public:
+  static constexpr k42::Badge Alice{100, 1000, 1000, 0};
+  static constexpr k42::Badge Bob{200, 1001, 1001, 0};
+
+  TwoClientServer() {
+    k42::Result<k42::Channel> A = k42::Channel::create(8);
+    k42::Result<k42::Channel> B = k42::Channel::create(8);
+    EXPECT_TRUE(A.isOk() && B.isOk());
+    int Pipe[2];
+    EXPECT_EQ(pipe(Pipe), 0);
+    int FdA = dup(A->fd()), FdB = dup(B->fd());
+    Pid = fork();
+    if (Pid == 0) {
+      close(Pipe[0]);
+      k42::Result<k42::Channel> MineA = k42::Channel::attach(FdA);
+      k42::Result<k42::Channel> MineB = k42::Channel::attach(FdB);
+      k42::HandleTable Table(9, 64);
+      AllKindsImpl Impl;
+      XAllKinds X(Impl);
+      // Only Alice gets a handle from the server; Bob must be given one.
+      k42::Result<k42::ObjectHandle> H =
+          Table.insert(X, MetaAllKinds::Rights::all, Alice.Pid);
+      if (!MineA || !MineB || !H ||
+          write(Pipe[1], &*H, sizeof(*H)) != ssize_t(sizeof(*H)))
+        _exit(2);
+      k42::ChannelServer ServeA(std::move(*MineA), Alice, Table);
+      k42::ChannelServer ServeB(std::move(*MineB), Bob, Table);
+      ServeA.start();
+      ServeB.start();
+      while (!ServeA.clientClosed() || !ServeB.clientClosed())
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      _exit(0);
+    }
+    close(FdA);
+    close(FdB);
+    close(Pipe[1]);
+    EXPECT_EQ(read(Pipe[0], &AliceRoot, sizeof(AliceRoot)),
+              ssize_t(sizeof(AliceRoot)));
+    close(Pipe[0]);
+    ToAlice = std::make_unique<k42::ChannelTransport>(std::move(*A));
+    ToBob = std::make_unique<k42::ChannelTransport>(std::move(*B));
+  }
+  ~TwoClientServer() {
+    ToAlice.reset();
+    ToBob.reset();
+    waitpid(Pid, nullptr, 0);
+  }
+
+  pid_t Pid;
+  k42::ObjectHandle AliceRoot;
+  std::unique_ptr<k42::ChannelTransport> ToAlice, ToBob;
+};
+
+TEST(ChannelTest, GiveAccessNarrowsRightsAndTheGranterCanRevoke) {
+  TwoClientServer Server;
+  const auto &Bob = TwoClientServer::Bob;
+  // Bob cannot use Alice's handle: the server knows who calls.
+  EXPECT_EQ(StubAllKinds::bind(*Server.ToBob, Server.AliceRoot)
+                .status()
+                .errorCode(),
+            k42::errc::BadHandle);
+
+  // Alice gives Bob read access.
+  k42::Result<k42::ObjectHandle> ForBob = Server.ToAlice->giveAccess(
+      Server.AliceRoot, MetaAllKinds::Rights::read, Bob.Pid);
+  ASSERT_TRUE(ForBob.isOk()) << ForBob.status().message();
+  k42::Result<StubAllKinds> BobStub =
+      StubAllKinds::bind(*Server.ToBob, *ForBob);
+  ASSERT_TRUE(BobStub.isOk());
+  uint32_t Calls = 0;
+  EXPECT_TRUE(BobStub->peek(Calls).isOk());
+  EXPECT_EQ(BobStub->wipe().errorCode(), k42::errc::PermissionDenied);
+
+  // Bob cannot widen what he was given, nor give it on with more.
+  EXPECT_EQ(Server.ToBob
+                ->giveAccess(*ForBob, MetaAllKinds::Rights::all, 300)
+                .status()
+                .errorCode(),
+            k42::errc::PermissionDenied);
+  // Nor revoke Alice's own handle.
+  EXPECT_EQ(Server.ToBob->revoke(Server.AliceRoot).errorCode(),
+            k42::errc::PermissionDenied);
+
+  // Alice revokes; Bob's handle is stale from then on.
+  ASSERT_TRUE(Server.ToAlice->revoke(*ForBob).isOk());
+  EXPECT_EQ(BobStub->peek(Calls).errorCode(), k42::errc::StaleHandle);
+  // Alice's own handle still works.
+  k42::Result<StubAllKinds> AliceStub =
+      StubAllKinds::bind(*Server.ToAlice, Server.AliceRoot);
+  ASSERT_TRUE(AliceStub.isOk());
+  EXPECT_TRUE(AliceStub->ping().isOk());
+}
+
+} // namespace

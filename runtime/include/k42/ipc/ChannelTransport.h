@@ -37,6 +37,9 @@ public:
   Status call(const ObjectHandle &Handle, CallBuffers &Buffers) override;
   Status send(const ObjectHandle &Handle, PPCPage &Request) override;
   Status bind(const ObjectHandle &Handle, uint64_t Fingerprint) override;
+  Result<ObjectHandle> giveAccess(const ObjectHandle &Handle,
+                                  RightsMask Rights, ProcessId To) override;
+  Status revoke(const ObjectHandle &Handle) override;
 
   /// Tells the server this client is done; later calls fail with
   /// ChannelClosed.
@@ -48,10 +51,6 @@ public:
   /// How many times a caller checks for the reply before it sleeps (each
   /// check is followed by a pause instruction, some tens of nanoseconds).
   static constexpr int SpinIterations = 4000;
-
-  /// The method number of the bind control call (0 is never an exported
-  /// method's number).
-  static constexpr uint32_t BindMethod = 0;
 
   /// The shared state thread-exit handlers use to give slots back.
   struct Leases;

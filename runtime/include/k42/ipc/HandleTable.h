@@ -48,7 +48,7 @@ public:
   /// Makes a new entry for \p Object, usable by process \p Owner with
   /// \p Rights. Fails with ENOSPC when the table is full.
   Result<ObjectHandle> insert(XObject &Object, RightsMask Rights,
-                              ProcessId Owner);
+                              ProcessId Owner, ProcessId Grantor = 0);
 
   /// Gives process \p To access to the object behind \p From with
   /// \p Rights, which must be a subset of what \p Caller holds through
@@ -63,6 +63,10 @@ public:
   /// Revokes every entry given to process \p Owner (it exited or died);
   /// returns how many.
   uint32_t revokeOwner(ProcessId Owner);
+
+  /// Revokes \p Handle on behalf of \p Caller, who must hold it or have
+  /// given it (PermissionDenied otherwise, BadHandle if it names nothing).
+  Status revokeFor(const ObjectHandle &Handle, const Badge &Caller);
 
   /// Resolves \p Handle for a call by \p Caller.
   /// Inline: it is on every call's path.
@@ -81,6 +85,8 @@ private:
     std::atomic<XObject *> Object{nullptr};
     std::atomic<RightsMask> Rights{0};
     std::atomic<ProcessId> Owner{0};
+    /// The process whose giveAccess made the entry (0: the server).
+    std::atomic<ProcessId> Grantor{0};
     /// The sequence the next use of this slot publishes; never 0.
     uint32_t NextSequence = 1;
   };

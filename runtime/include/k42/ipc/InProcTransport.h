@@ -41,6 +41,9 @@ public:
   Status call(const ObjectHandle &Handle, CallBuffers &Buffers) override;
   Status send(const ObjectHandle &Handle, PPCPage &Request) override;
   Status bind(const ObjectHandle &Handle, uint64_t Fingerprint) override;
+  Result<ObjectHandle> giveAccess(const ObjectHandle &Handle,
+                                  RightsMask Rights, ProcessId To) override;
+  Status revoke(const ObjectHandle &Handle) override;
 
 private:
   Badge Self;

@@ -40,7 +40,9 @@ struct alignas(64) PPCPage {
   int64_t Status;
   /// The interface fingerprint the caller was bound to (0: not checked).
   uint64_t Fingerprint;
-  uint64_t Reserved;
+  /// 0 for a call; otherwise a transport control operation
+  /// (k42::ControlOp), which the transport, not the X object, performs.
+  uint64_t Control;
   /// Arguments or results.
   alignas(16) std::byte Payload[PayloadCapacity];
 };
@@ -51,6 +53,17 @@ static_assert(offsetof(PPCPage, Payload) == PPCPage::HeaderSize,
 
 /// The two pages of one call: the request the stub fills and the reply the
 /// X object fills. Each calling thread has its own pair per transport.
+/// Operations a transport performs itself, named in PPCPage::Control.
+enum class ControlOp : uint64_t {
+  Call = 0,
+  /// Is the object behind the target handle compatible with Fingerprint?
+  Bind = 1,
+  /// Payload: RightsMask, ProcessId. Reply: the new ObjectHandle.
+  GiveAccess = 2,
+  /// Revoke the target handle (its holder or its granter may).
+  Revoke = 3,
+};
+
 struct CallBuffers {
   PPCPage Request;
   PPCPage Reply;

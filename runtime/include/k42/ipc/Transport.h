@@ -15,8 +15,10 @@
 #ifndef K42_RUNTIME_IPC_TRANSPORT_H
 #define K42_RUNTIME_IPC_TRANSPORT_H
 
+#include "k42/ipc/Badge.h"
 #include "k42/ipc/ObjectHandle.h"
 #include "k42/ipc/PPCPage.h"
+#include "k42/ipc/Result.h"
 #include "k42/ipc/Status.h"
 
 namespace k42 {
@@ -40,6 +42,15 @@ public:
   /// Checks that the object behind \p Handle serves an interface compatible
   /// with \p Fingerprint (IncompatibleInterface otherwise).
   virtual Status bind(const ObjectHandle &Handle, uint64_t Fingerprint) = 0;
+
+  /// K42's giveAccess: asks the server of \p Handle for a handle to the
+  /// same object for process \p To, with \p Rights, which must be a subset
+  /// of the rights \p Handle carries.
+  virtual Result<ObjectHandle> giveAccess(const ObjectHandle &Handle,
+                                          RightsMask Rights, ProcessId To) = 0;
+
+  /// Revokes \p Handle, which the caller holds or gave with giveAccess.
+  virtual Status revoke(const ObjectHandle &Handle) = 0;
 };
 
 } // namespace k42
