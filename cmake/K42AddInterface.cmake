@@ -3,7 +3,10 @@
 # Runs stubc on each interface header at build time and adds what it
 # generates to <target>: for Foo.h, Foo.k42.cpp is compiled into the target
 # and Foo.k42.h can be included by the target's sources (`#include
-# "Foo.k42.h"`). The target is linked with K42::runtime and K42::idl.
+# "Foo.k42.h"`). The target is linked with K42::runtime and K42::idl. Both the
+# output directory and those links are PUBLIC, so when <target> is a library,
+# its users can include Foo.k42.h too (the directory is a BUILD_INTERFACE
+# path, so the library can still be installed and exported).
 #
 # stubc parses each header with the target's include directories and compile
 # definitions. Generation is incremental: stubc writes a depfile naming every
@@ -14,6 +17,11 @@
 #
 # OUTPUT_DIR defaults to ${CMAKE_BINARY_DIR}/gen/<target>: generated code lives
 # in the build tree only, never in the source tree.
+#
+# Works with the Ninja and Makefile generators. With Ninja, the generated
+# files are BYPRODUCTS, which Ninja restats after stubc runs; with Make, GNU
+# make compares timestamps after the rule runs. Either way an unchanged
+# output does not trigger recompilation.
 include_guard(GLOBAL)
 
 function(k42_add_interface Target)
@@ -42,7 +50,10 @@ function(k42_add_interface Target)
   set(Includes "$<TARGET_PROPERTY:${Target},INCLUDE_DIRECTORIES>")
   set(Defines "$<TARGET_PROPERTY:${Target},COMPILE_DEFINITIONS>")
   set(IdlIncludes "$<TARGET_PROPERTY:K42::idl,INTERFACE_INCLUDE_DIRECTORIES>")
+  # stubc itself parses as C++20; saying so here keeps the command line a
+  # complete record of how the header was parsed.
   set(Flags
+    -std=c++20
     "$<$<BOOL:${Includes}>:-I$<JOIN:${Includes},$<SEMICOLON>-I>>"
     "$<$<BOOL:${Defines}>:-D$<JOIN:${Defines},$<SEMICOLON>-D>>"
     "-I$<JOIN:${IdlIncludes},$<SEMICOLON>-I>")
@@ -80,6 +91,6 @@ function(k42_add_interface Target)
       VERBATIM)
     target_sources(${Target} PRIVATE "${GenSource}" "${Stamp}")
   endforeach()
-  target_include_directories(${Target} PRIVATE "${OutDir}")
-  target_link_libraries(${Target} PRIVATE K42::runtime K42::idl)
+  target_include_directories(${Target} PUBLIC "$<BUILD_INTERFACE:${OutDir}>")
+  target_link_libraries(${Target} PUBLIC K42::runtime K42::idl)
 endfunction()

@@ -7,6 +7,10 @@
 # headers to include/, the runtime library to lib/, and the CMake package
 # (targets K42::stubc, K42::runtime, K42::idl, K42::plugin and the function
 # k42_add_interface) to lib/cmake/K42.
+#
+# The build tree is a package too: ${CMAKE_BINARY_DIR}/cmake holds the same
+# four files, naming the just-built stubc, plugin and runtime, so an outside
+# project can use a build without installing it (-DK42_DIR=<build>/cmake).
 include(CMakePackageConfigHelpers)
 
 set(K42_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/K42")
@@ -39,3 +43,11 @@ install(FILES
   "${CMAKE_BINARY_DIR}/cmake/K42Config.cmake"
   "${CMAKE_BINARY_DIR}/cmake/K42ConfigVersion.cmake"
   DESTINATION ${K42_INSTALL_CMAKEDIR})
+
+# The build-tree package: K42Config.cmake and its version file are already
+# in ${CMAKE_BINARY_DIR}/cmake; add the targets, exported with their
+# build-tree paths, and the function.
+export(EXPORT K42Targets NAMESPACE K42::
+  FILE "${CMAKE_BINARY_DIR}/cmake/K42Targets.cmake")
+configure_file(cmake/K42AddInterface.cmake
+  "${CMAKE_BINARY_DIR}/cmake/K42AddInterface.cmake" COPYONLY)

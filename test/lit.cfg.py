@@ -6,6 +6,7 @@
 #   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv --no-gtest-sharding \
 #       build/test build/examples
 import os
+import shutil
 
 import lit.formats
 
@@ -43,3 +44,9 @@ config.substitutions += [
 
 if os.path.exists(config.k42_plugin):
     config.available_features.add("clang-plugin")
+# k42_add_interface must work with CMake's Makefile generator too.
+if shutil.which("make"):
+    config.available_features.add("make")
+# The fuzz targets exist when the compiler had libFuzzer (test/fuzz).
+if os.path.exists(os.path.join(config.k42_build, "test", "fuzz", "dispatch-fuzzer")):
+    config.available_features.add("libfuzzer")

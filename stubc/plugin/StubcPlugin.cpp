@@ -29,25 +29,30 @@ namespace {
 /// Checks the decorated classes of a translation unit once it is parsed.
 class CheckConsumer : public ASTConsumer {
 public:
+  explicit CheckConsumer(CompilerInstance &CI) : CI(CI) {}
+
   void HandleTranslationUnit(ASTContext &Context) override {
     if (Context.getDiagnostics().hasErrorOccurred())
       return;
     SourceManager &SM = Context.getSourceManager();
     FileModel Discarded;
-    Extractor X(Context);
+    Extractor X(Context, CI.hasSema() ? &CI.getSema() : nullptr);
     (void)X.run(Discarded, [&](SourceLocation Loc) {
       return Loc.isValid() && !SM.isInSystemHeader(SM.getExpansionLoc(Loc));
     });
   }
+
+private:
+  CompilerInstance &CI;
 };
 
 /// The plugin action: runs before the main action, so the compile goes on
 /// as usual (and fails if a stubc error was reported).
 class StubcPluginAction : public PluginASTAction {
 protected:
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    return std::make_unique<CheckConsumer>();
+    return std::make_unique<CheckConsumer>(CI);
   }
 
   bool ParseArgs(const CompilerInstance &CI,

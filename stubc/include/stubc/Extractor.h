@@ -23,6 +23,7 @@
 
 namespace clang {
 class ASTContext;
+class Sema;
 } // namespace clang
 
 namespace stubc {
@@ -34,7 +35,11 @@ public:
   /// stubc passes "in the main file"; the plugin "not in a system header".
   using ScopeFn = llvm::function_ref<bool(clang::SourceLocation)>;
 
-  explicit Extractor(clang::ASTContext &Context);
+  /// \p S, when given, lets the extractor instantiate class template
+  /// specializations that nothing else needed complete yet (a
+  /// std::array<uint8_t, 16> that only appears in a parameter list), so
+  /// their size and copyability are known.
+  explicit Extractor(clang::ASTContext &Context, clang::Sema *S = nullptr);
 
   /// Models every exported interface and every class with K42_STATE fields
   /// declared in scope, in declaration order, appending them to \p Model.
@@ -45,6 +50,7 @@ public:
 
 private:
   clang::ASTContext &Context;
+  clang::Sema *S;
 };
 
 } // namespace stubc

@@ -24,7 +24,8 @@ namespace {
 /// every declaration (bases from other headers included) is complete.
 class ModelConsumer : public ASTConsumer {
 public:
-  explicit ModelConsumer(ModelResult &Result) : Result(Result) {}
+  ModelConsumer(ModelResult &Result, CompilerInstance &CI)
+      : Result(Result), CI(CI) {}
 
   void HandleTranslationUnit(ASTContext &Context) override {
     SourceManager &SM = Context.getSourceManager();
@@ -34,7 +35,7 @@ public:
     if (Context.getDiagnostics().hasErrorOccurred())
       return;
     FileID Main = SM.getMainFileID();
-    Extractor X(Context);
+    Extractor X(Context, CI.hasSema() ? &CI.getSema() : nullptr);
     bool Ok = X.run(Result.Model, [&](SourceLocation Loc) {
       return Loc.isValid() && SM.getFileID(SM.getExpansionLoc(Loc)) == Main;
     });
@@ -69,13 +70,14 @@ private:
   }
 
   ModelResult &Result;
+  CompilerInstance &CI;
 };
 
 } // namespace
 
 std::unique_ptr<ASTConsumer>
-ModelAction::CreateASTConsumer(CompilerInstance &, llvm::StringRef) {
-  return std::make_unique<ModelConsumer>(Result);
+ModelAction::CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) {
+  return std::make_unique<ModelConsumer>(Result, CI);
 }
 
 } // namespace stubc

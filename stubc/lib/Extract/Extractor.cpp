@@ -28,6 +28,7 @@
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Sema/Sema.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
@@ -112,9 +113,9 @@ private:
 /// The work of one Extractor::run.
 class Modeler {
 public:
-  Modeler(ASTContext &Context)
+  Modeler(ASTContext &Context, Sema *S)
       : Context(Context), SM(Context.getSourceManager()),
-        Diags(Context.getDiagnostics()), Params(Context, Diags) {}
+        Diags(Context.getDiagnostics()), Params(Context, Diags, S), S(S) {}
 
   const ModelledInterface &interfaceOf(const CXXRecordDecl *RD);
   bool stateClassOf(const CXXRecordDecl *RD, StateClassModel &Out);
@@ -127,8 +128,12 @@ private:
   bool modelMethod(const CXXRecordDecl *RD, const CXXMethodDecl *MD,
                    InterfaceModel &Model, const AnnotateAttr *DefaultRequires,
                    MethodModel &Out);
+  /// Turns the right names of \p A into a mask; reports unknown names
+  /// unless \p Report is false (K42_DEFAULT_REQUIRES is checked once, at
+  /// the class, not again for every method it applies to).
   bool resolveRights(const NamedDecl *D, const AnnotateAttr *A,
-                     const InterfaceModel &Model, MethodModel &Out);
+                     const InterfaceModel &Model, MethodModel &Out,
+                     bool Report = true);
   bool checkSizes(const CXXMethodDecl *MD, MethodModel &M);
   /// The argument of K42_VERSION (\p Select 0) or K42_METHOD_ID (1), which
   /// must be an integer constant in [1, 2^32); reports stubc-0023 otherwise.
@@ -141,6 +146,7 @@ private:
   SourceManager &SM;
   Diagnoser Diags;
   ParamClassifier Params;
+  Sema *S;
   std::map<const CXXRecordDecl *, std::unique_ptr<ModelledInterface>> Cache;
 };
 
@@ -199,7 +205,8 @@ bool Modeler::modelRights(const CXXRecordDecl *RD, InterfaceModel &Model) {
 }
 
 bool Modeler::resolveRights(const NamedDecl *D, const AnnotateAttr *A,
-                            const InterfaceModel &Model, MethodModel &Out) {
+                            const InterfaceModel &Model, MethodModel &Out,
+                            bool Report) {
   bool Ok = true;
   for (const std::string &Name : splitNames(stringArgument(A).value_or(""))) {
     // K42_REQUIRES(none), like K42_REQUIRES(), asks for nothing.
@@ -227,6 +234,9 @@ bool Modeler::resolveRights(const NamedDecl *D, const AnnotateAttr *A,
     }
     if (Declared.empty())
       Declared = "none";
+    Ok = false;
+    if (!Report)
+      continue;
     Diags.report(A->getLocation(), Diag::UnknownRight)
         << ("'" + Name + "'") << D << Declared;
     if (Nearest)
@@ -422,7 +432,7 @@ bool Modeler::modelMethod(const CXXRecordDecl *RD, const CXXMethodDecl *MD,
   if (const AnnotateAttr *A = findDecoration(MD, deco::Requires))
     Ok &= resolveRights(MD, A, Model, M);
   else if (DefaultRequires)
-    Ok &= resolveRights(RD, DefaultRequires, Model, M);
+    Ok &= resolveRights(RD, DefaultRequires, Model, M, /*Report=*/false);
 
   // The method number.
   if (const AnnotateAttr *A = findDecoration(MD, deco::MethodId)) {
@@ -569,6 +579,8 @@ bool Modeler::modelInterface(const CXXRecordDecl *RD, ModelledInterface &Out) {
 
 bool Modeler::classifyStateField(const FieldDecl *F, StateFieldModel &Out) {
   QualType T = F->getType();
+  if (S && !T->isDependentType())
+    (void)S->isCompleteType(F->getLocation(), T);
   Out.Name = F->getNameAsString();
   Out.Type = spellType(T.getUnqualifiedType(), Context);
   auto Unsupported = [&] {
@@ -720,12 +732,12 @@ void Modeler::checkPlacement(const Decl *D) {
 
 } // namespace
 
-Extractor::Extractor(ASTContext &Context) : Context(Context) {}
+Extractor::Extractor(ASTContext &Context, Sema *S) : Context(Context), S(S) {}
 
 bool Extractor::run(FileModel &Model, ScopeFn InScope) {
   Collector Collect(InScope);
   Collect.TraverseDecl(Context.getTranslationUnitDecl());
-  Modeler M(Context);
+  Modeler M(Context, S);
   for (const Decl *D : Collect.Decorated)
     M.checkPlacement(D);
   for (const CXXRecordDecl *RD : Collect.Records) {

@@ -12,6 +12,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/TypeLoc.h"
+#include "clang/Sema/Sema.h"
 
 using namespace clang;
 
@@ -21,10 +22,18 @@ namespace {
 /// Arrays in a PPC page are aligned to 8 bytes, so elements may ask no more.
 constexpr uint64_t MaxElementAlign = 8;
 
+/// The parameter's whole type as written, leading cv-qualifiers included
+/// (the TypeLoc alone starts after them).
 SourceRange typeRange(const ParmVarDecl *P) {
-  if (const TypeSourceInfo *TSI = P->getTypeSourceInfo())
-    return TSI->getTypeLoc().getSourceRange();
-  return SourceRange();
+  const TypeSourceInfo *TSI = P->getTypeSourceInfo();
+  if (!TSI)
+    return SourceRange();
+  SourceRange Type = TSI->getTypeLoc().getSourceRange();
+  SourceLocation Start = P->getInnerLocStart();
+  if (Start.isValid() && Start.isFileID() && Type.getBegin().isFileID() &&
+      !(Type.getBegin() < Start))
+    Type.setBegin(Start);
+  return Type;
 }
 
 } // namespace
@@ -32,6 +41,9 @@ SourceRange typeRange(const ParmVarDecl *P) {
 bool ParamClassifier::classifyElement(const ParmVarDecl *P, QualType Element,
                                       ParamModel &Out) {
   QualType Bare = Element.getUnqualifiedType();
+  if (S && !Bare->isDependentType() && !Bare->isVoidType() &&
+      !Bare->isFunctionType())
+    (void)S->isCompleteType(P->getLocation(), Bare);
   if (Bare->isVoidType() || Bare->isIncompleteType() ||
       Bare->isDependentType() || Bare->isSpecificBuiltinType(BuiltinType::Bool) ||
       !Bare.isTriviallyCopyableType(Context) || Bare->isPointerType() ||
@@ -100,6 +112,10 @@ bool ParamClassifier::classify(const ParmVarDecl *P, unsigned Index,
 
   bool IsRef = T->isLValueReferenceType();
   QualType Value = IsRef ? T->getPointeeType() : T;
+  // A specialization used only here may not be instantiated yet.
+  if (S && !Value->isDependentType() && !Value->isVoidType() &&
+      !Value->isFunctionType())
+    (void)S->isCompleteType(Loc, Value);
   bool ConstValue = Value.isConstQualified();
   QualType Bare = Value.getUnqualifiedType();
   if (Bare->isArrayType()) {

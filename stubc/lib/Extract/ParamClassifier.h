@@ -23,6 +23,7 @@ namespace clang {
 class ASTContext;
 class ParmVarDecl;
 class QualType;
+class Sema;
 } // namespace clang
 
 namespace stubc {
@@ -30,8 +31,9 @@ namespace stubc {
 /// Applies the marshalling rules to parameters.
 class ParamClassifier {
 public:
-  ParamClassifier(const clang::ASTContext &Context, Diagnoser &Diags)
-      : Context(Context), Diags(Diags) {}
+  ParamClassifier(const clang::ASTContext &Context, Diagnoser &Diags,
+                  clang::Sema *S = nullptr)
+      : Context(Context), Diags(Diags), S(S) {}
 
   /// Fills \p Out for parameter \p P (the \p Index th). For raw buffers,
   /// \p LengthName receives the name K42_LENGTH gave; the caller resolves it
@@ -47,6 +49,7 @@ private:
 
   const clang::ASTContext &Context;
   Diagnoser &Diags;
+  clang::Sema *S;
 };
 
 } // namespace stubc

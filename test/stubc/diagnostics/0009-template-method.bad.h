@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// stubc-0009 (exported method is a template): the bad example.
-// See stubc/docs/diagnostics/stubc-0009.md.
+// stubc-0009, bad: a member function template among the exported methods.
 //
 // REQUIRES: clang-plugin
 // RUN: not %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
@@ -9,19 +7,18 @@
 
 #include <k42/idl.h>
 
-#include <cstdint>
-#include <span>
-#include <string>
 #include <string_view>
-#include <vector>
 
-class K42_EXPORT Store {
+class K42_EXPORT Registry {
 public:
-  virtual ~Store() = default;
-// CHECK: 0009-template-method.bad.h:[[@LINE+3]]:37: error: exported method 'put' is a template; a stub needs one concrete signature per method [stubc-0009]
-// CHECK-NEXT: {{^ *[0-9]+ [|]}} template <typename T> k42::Status put(T Value);
-// CHECK-NEXT: {{^ +[|] +[~ ]*\^}}
-  template <typename T> k42::Status put(T Value);
+  virtual ~Registry() = default;
+
+  // CHECK: 0009-template-method.bad.h:[[@LINE+4]]:15: error: exported method 'put' is a template; a stub needs one concrete signature per method [stubc-0009]
+  // CHECK-NEXT: [[@LINE+3]] | k42::Status put(std::string_view Key, T Value);
+  // CHECK-NEXT: {{^ +[|] +\^$}}
+  template <typename T>
+  k42::Status put(std::string_view Key, T Value);
 };
 
+// CHECK-NOT: error:
 // CHECK: {{^}}1 error generated.

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// stubc-0010 (K42_LENGTH names no parameter): the bad example.
-// See stubc/docs/diagnostics/stubc-0010.md.
+// stubc-0010, bad: K42_LENGTH names a parameter the method does not have.
 //
 // REQUIRES: clang-plugin
 // RUN: not %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
@@ -10,18 +8,17 @@
 #include <k42/idl.h>
 
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
-class K42_EXPORT Disk {
+class K42_EXPORT BlockDevice {
 public:
-  virtual ~Disk() = default;
-// CHECK: 0010-length-not-a-parameter.bad.h:[[@LINE+3]]:62: error: K42_LENGTH(Bytes) on 'Data' does not name a parameter of 'write' [stubc-0010]
-// CHECK-NEXT: {{^ *[0-9]+ [|]}} virtual k42::Status write(K42_LENGTH(Bytes) const uint8_t *Data, uint32_t Size) = 0;
-// CHECK-NEXT: {{^ +[|] +[~ ]*\^}}
-  virtual k42::Status write(K42_LENGTH(Bytes) const uint8_t *Data, uint32_t Size) = 0;
+  virtual ~BlockDevice() = default;
+
+  // CHECK: 0010-length-not-a-parameter.bad.h:[[@LINE+3]]:76: error: K42_LENGTH(Bytes) on 'Data' does not name a parameter of 'write' [stubc-0010]
+  // CHECK-NEXT: [[@LINE+2]] | virtual k42::Status write(uint64_t Lba, K42_LENGTH(Bytes) const uint8_t *Data,
+  // CHECK-NEXT: {{^ +[|] +\^$}}
+  virtual k42::Status write(uint64_t Lba, K42_LENGTH(Bytes) const uint8_t *Data,
+                            uint32_t Size) = 0;
 };
 
+// CHECK-NOT: error:
 // CHECK: {{^}}1 error generated.

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// stubc-0011 (K42_LENGTH names a non-integral parameter): the bad example.
-// See stubc/docs/diagnostics/stubc-0011.md.
+// stubc-0011, bad: the K42_LENGTH count is a floating-point parameter.
 //
 // REQUIRES: clang-plugin
 // RUN: not %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
@@ -10,19 +8,20 @@
 #include <k42/idl.h>
 
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
-class K42_EXPORT Disk {
+class K42_EXPORT Audio {
 public:
-  virtual ~Disk() = default;
-// CHECK: 0011-length-not-integral.bad.h:[[@LINE+4]]:61: error: K42_LENGTH(Size) on 'Data' names a parameter of type 'double'; the element count must be an integer passed by value [stubc-0011]
-// CHECK-NEXT: {{^ *[0-9]+ [|]}} virtual k42::Status write(K42_LENGTH(Size) const uint8_t *Data, double Size) = 0;
-// CHECK-NEXT: {{^ +[|] +[~ ]*\^}}
-// CHECK: note: 'Size' declared here
-  virtual k42::Status write(K42_LENGTH(Size) const uint8_t *Data, double Size) = 0;
+  virtual ~Audio() = default;
+
+  // CHECK: 0011-length-not-integral.bad.h:[[@LINE+6]]:62: error: K42_LENGTH(Frames) on 'Samples' names a parameter of type 'double'; the element count must be an integer passed by value [stubc-0011]
+  // CHECK-NEXT: [[@LINE+5]] | virtual k42::Status play(K42_LENGTH(Frames) const int16_t *Samples,
+  // CHECK-NEXT: {{^ +[|] +\^$}}
+  // CHECK-NEXT: 0011-length-not-integral.bad.h:[[@LINE+4]]:35: note: 'Frames' declared here
+  // CHECK-NEXT: [[@LINE+3]] | double Frames) = 0;
+  // CHECK-NEXT: {{^ +[|] +\^$}}
+  virtual k42::Status play(K42_LENGTH(Frames) const int16_t *Samples,
+                           double Frames) = 0;
 };
 
+// CHECK-NOT: error:
 // CHECK: {{^}}1 error generated.

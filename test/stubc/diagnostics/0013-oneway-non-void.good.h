@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// stubc-0013 (one-way method with a result): the good example, with no diagnostics.
+// stubc-0013, good: the one-way method returns void.
 //
 // REQUIRES: clang-plugin
 // RUN: %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
 // RUN: %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -Werror -xc++ %s 2>&1 | count 0
 // CHECK-NOT: {{error|warning}}
-// CHECK: "oneWay": true
+// CHECK: "name": "changed",
+// CHECK-NEXT: "oneWay": true,
 // CHECK-NOT: {{error|warning}}
 
 #include <k42/idl.h>
 
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 class K42_EXPORT Watcher {
 public:
   virtual ~Watcher() = default;
+
   K42_ONEWAY virtual void changed(uint64_t Version) = 0;
 };

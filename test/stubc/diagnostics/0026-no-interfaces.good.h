@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// stubc-0026 (nothing to generate): the good example, with no diagnostics.
+// stubc-0026, good: the interface is marked K42_EXPORT.
 //
 // REQUIRES: clang-plugin
 // RUN: %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
 // RUN: %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -Werror -xc++ %s 2>&1 | count 0
 // CHECK-NOT: {{error|warning}}
-// CHECK: "name": "Pager"
+// CHECK: "name": "fault",
+// CHECK: "name": "Pager",
 // CHECK-NOT: {{error|warning}}
 
 #include <k42/idl.h>
 
 #include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 class K42_EXPORT Pager {
 public:
   virtual ~Pager() = default;
+
   virtual k42::Status fault(uint64_t Address) = 0;
 };

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// stubc-0027 (decoration where it does not apply): the bad example.
-// See stubc/docs/diagnostics/stubc-0027.md.
+// stubc-0027, bad: K42_REQUIRES on a method of a class that is not exported.
 //
 // REQUIRES: clang-plugin
 // RUN: not %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
@@ -9,18 +7,16 @@
 
 #include <k42/idl.h>
 
-#include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
-
-class Helper {
+class Console {
 public:
-// CHECK: 0027-decoration-misplaced.bad.h:[[@LINE+3]]:3: error: K42_REQUIRES does not apply to a method of a class that is not K42_EXPORT [stubc-0027]
-// CHECK-NEXT: {{^ *[0-9]+ [|]}} K42_REQUIRES(admin) virtual k42::Status reset() = 0;
-// CHECK-NEXT: {{^ +[|] +[~ ]*\^}}
+  virtual ~Console() = default;
+
+  // CHECK: 0027-decoration-misplaced.bad.h:[[@LINE+4]]:3: error: K42_REQUIRES does not apply to a method of a class that is not K42_EXPORT [stubc-0027]
+  // CHECK-NEXT: [[@LINE+3]] | K42_REQUIRES(admin) virtual k42::Status reset() = 0;
+  // CHECK-NEXT: {{^ +[|] +\^$}}
+  // CHECK-NEXT: note: expanded from macro 'K42_REQUIRES'
   K42_REQUIRES(admin) virtual k42::Status reset() = 0;
 };
 
+// CHECK-NOT: error:
 // CHECK: {{^}}1 error generated.

@@ -1,27 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// stubc-0035 (array elements aligned beyond 8 bytes): the good example, with no diagnostics.
+// stubc-0035, good: the element type keeps its natural 4-byte alignment; the
+// server copies into aligned storage if it needs it.
 //
 // REQUIRES: clang-plugin
 // RUN: %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
 // RUN: %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -Werror -xc++ %s 2>&1 | count 0
 // CHECK-NOT: {{error|warning}}
-// CHECK: "elementType": "Vec4"
+// CHECK: "direction": "in",
+// CHECK-NEXT: "elementType": "Vec4",
+// CHECK-NEXT: "kind": "span",
+// CHECK-NEXT: "name": "Vertices",
+// CHECK-NEXT: "size": 16,
 // CHECK-NOT: {{error|warning}}
 
 #include <k42/idl.h>
 
-#include <cstdint>
 #include <span>
-#include <string>
-#include <string_view>
-#include <vector>
 
 struct Vec4 {
   float V[4];
 };
+
 class K42_EXPORT Gpu {
 public:
   virtual ~Gpu() = default;
+
   virtual k42::Status upload(std::span<const Vec4> Vertices) = 0;
 };
