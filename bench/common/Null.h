@@ -1,4 +1,4 @@
-//===- bench/ppc/Null.h - The null-call interface ------------*- C++ -*-===//
+//===- bench/common/Null.h - The null-call interface ------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -10,8 +10,8 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#ifndef K42_BENCH_PPC_NULL_H
-#define K42_BENCH_PPC_NULL_H
+#ifndef K42_BENCH_COMMON_NULL_H
+#define K42_BENCH_COMMON_NULL_H
 
 #include <k42/idl.h>
 
@@ -25,4 +25,4 @@ public:
 
 } // namespace bench
 
-#endif // K42_BENCH_PPC_NULL_H
+#endif // K42_BENCH_COMMON_NULL_H
