@@ -45,12 +45,18 @@ Diagnoser::Diagnoser(DiagnosticsEngine &Engine) : Engine(Engine) {
       llvm::raw_string_ostream OS(Text);
       OS << " [stubc-" << llvm::format("%04u", Specs[I].Number) << "]";
     }
-    Ids[I] = Engine.getDiagnosticIDs()->getCustomDiagID(Specs[I].Level, Text);
+    // Custom diagnostics are not mapped by -Werror; do it here, so a
+    // plugin warning fails a -Werror build like any other warning.
+    DiagnosticIDs::Level Level = Specs[I].Level;
+    if (Level == Warning && Engine.getWarningsAsErrors())
+      Level = Error;
+    Ids[I] = Engine.getDiagnosticIDs()->getCustomDiagID(Level, Text);
   }
 }
 
 DiagnosticBuilder Diagnoser::report(SourceLocation Loc, Diag D) {
-  if (Specs[unsigned(D)].Level == Error)
+  if (Specs[unsigned(D)].Level == Error ||
+      (Specs[unsigned(D)].Level == Warning && Engine.getWarningsAsErrors()))
     ++Errors;
   return Engine.Report(Loc, Ids[unsigned(D)]);
 }

@@ -135,10 +135,10 @@ private:
                      const InterfaceModel &Model, MethodModel &Out,
                      bool Report = true);
   bool checkSizes(const CXXMethodDecl *MD, MethodModel &M);
-  /// The argument of K42_VERSION (\p Select 0) or K42_METHOD_ID (1), which
-  /// must be an integer constant in [1, 2^32); reports stubc-0023 otherwise.
+  /// The argument of K42_VERSION or K42_METHOD_ID (\p Macro), which must
+  /// be an integer constant in [1, 2^32); reports stubc-0023 otherwise.
   std::optional<uint32_t> positive32(const AnnotateAttr *A,
-                                     llvm::StringRef Macro, unsigned Select);
+                                     llvm::StringRef Macro);
   void namespacesOf(const DeclContext *DC, std::vector<std::string> &Out);
   bool classifyStateField(const FieldDecl *F, StateFieldModel &Out);
 
@@ -307,13 +307,12 @@ bool Modeler::checkSizes(const CXXMethodDecl *MD, MethodModel &M) {
 }
 
 std::optional<uint32_t> Modeler::positive32(const AnnotateAttr *A,
-                                            llvm::StringRef Macro,
-                                            unsigned Select) {
+                                            llvm::StringRef Macro) {
   std::optional<llvm::APSInt> Value = integerArgument(A, Context);
   if (!Value || Value->isNegative() || *Value == 0 ||
       Value->getActiveBits() > 32) {
     Diags.report(A->getLocation(), Diag::BadConstantArgument)
-        << Macro << Select;
+        << Macro;
     return std::nullopt;
   }
   return uint32_t(Value->getZExtValue());
@@ -436,7 +435,7 @@ bool Modeler::modelMethod(const CXXRecordDecl *RD, const CXXMethodDecl *MD,
 
   // The method number.
   if (const AnnotateAttr *A = findDecoration(MD, deco::MethodId)) {
-    std::optional<uint32_t> Id = positive32(A, "K42_METHOD_ID", 1);
+    std::optional<uint32_t> Id = positive32(A, "K42_METHOD_ID");
     Ok &= Id.has_value();
     M.Id = Id.value_or(0);
     M.IdExplicit = true;
@@ -467,7 +466,7 @@ bool Modeler::modelInterface(const CXXRecordDecl *RD, ModelledInterface &Out) {
   }
 
   if (const AnnotateAttr *A = findDecoration(RD, deco::Version)) {
-    std::optional<uint32_t> Version = positive32(A, "K42_VERSION", 0);
+    std::optional<uint32_t> Version = positive32(A, "K42_VERSION");
     Ok &= Version.has_value();
     Model.Version = Version.value_or(1);
   }
@@ -546,11 +545,10 @@ bool Modeler::modelInterface(const CXXRecordDecl *RD, ModelledInterface &Out) {
         Ok = false;
         break;
       }
-      if (Earlier.Id == M.Id) {
+      if (Earlier.Id == M.Id && M.Id != 0) {
         if (I < Inherited)
           Diags.report(MD->getLocation(), Diag::InheritedIdCollision)
-              << hex32(M.Id) << MD << EarlierDecl
-              << Earlier.DeclaringInterface;
+              << hex32(M.Id) << MD << EarlierDecl << EarlierDecl->getParent();
         else
           Diags.report(MD->getLocation(), Diag::MethodIdCollision)
               << hex32(M.Id) << MD << EarlierDecl;

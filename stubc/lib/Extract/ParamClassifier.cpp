@@ -149,14 +149,14 @@ bool ParamClassifier::classify(const ParmVarDecl *P, unsigned Index,
     QualType Element = T->getPointeeType();
     if (!classifyElement(P, Element, Out))
       return false;
-    Out.Kind = ParamKind::RawBuffer;
-    Out.Dir = Element.isConstQualified()
-                  ? Direction::In
-                  : (InOut ? Direction::InOut : Direction::Out);
     if (InOut && Element.isConstQualified()) {
       Diags.report(Loc, Diag::InOutNotReference) << P;
       return false;
     }
+    Out.Kind = ParamKind::RawBuffer;
+    Out.Dir = Element.isConstQualified()
+                  ? Direction::In
+                  : (InOut ? Direction::InOut : Direction::Out);
     LengthName = stringArgument(Length).value_or("");
     return true;
   }

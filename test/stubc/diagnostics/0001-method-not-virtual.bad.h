@@ -16,7 +16,7 @@ class K42_EXPORT Pager {
 public:
   virtual ~Pager() = default;
 
-  // CHECK: 0001-method-not-virtual.bad.h:[[@LINE+5]]:15: error: exported method 'fault' must be virtual: the X object and the stub both override it [stubc-0001]
+  // CHECK: 0001-method-not-virtual.bad.h:[[@LINE+5]]:15: error: exported method 'fault' must be virtual: the X object calls the implementation through it [stubc-0001]
   // CHECK-NEXT: [[@LINE+4]] | k42::Status fault(uint64_t Address);
   // CHECK-NEXT: {{^ +[|] +\^$}}
   // CHECK-NEXT: {{^ +[|] +virtual $}}

@@ -26,7 +26,7 @@ public:
 
 class K42_EXPORT Dir : public File {
 public:
-  // CHECK: 0004-inherited-id-collision-grandparent.bad.h:[[@LINE+2]]:44: error: method id 0x00000100 of 'list' is already used by 'size', inherited from fs::Node [stubc-0004]
+  // CHECK: 0004-inherited-id-collision-grandparent.bad.h:[[@LINE+2]]:44: error: method id 0x00000100 of 'list' is already used by 'size', inherited from 'Node' [stubc-0004]
   // CHECK: 0004-inherited-id-collision-grandparent.bad.h:[[@LINE-11]]:44: note: 'size' declared here
   K42_METHOD_ID(0x100) virtual k42::Status list(std::string &Names) = 0;
 };

@@ -18,7 +18,7 @@ public:
 
 class K42_EXPORT Socket : public Stream {
 public:
-  // CHECK: 0004-inherited-id-collision.bad.h:[[@LINE+4]]:40: error: method id 0x00000001 of 'shutdown' is already used by 'available', inherited from Stream [stubc-0004]
+  // CHECK: 0004-inherited-id-collision.bad.h:[[@LINE+4]]:40: error: method id 0x00000001 of 'shutdown' is already used by 'available', inherited from 'Stream' [stubc-0004]
   // CHECK-NEXT: [[@LINE+3]] | K42_METHOD_ID(1) virtual k42::Status shutdown() = 0;
   // CHECK-NEXT: {{^ +[|] +\^$}}
   // CHECK-NEXT: 0004-inherited-id-collision.bad.h:[[@LINE-8]]:40: note: 'available' declared here

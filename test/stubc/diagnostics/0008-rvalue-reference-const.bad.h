@@ -2,7 +2,9 @@
 // stubc-0008, bad: a const rvalue reference; the fix-it must replace the
 // whole type, const included.
 //
+// REQUIRES: clang-plugin
 // RUN: not %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
+// RUN: not %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -xc++ %s 2>&1 | FileCheck %s
 // RUN: not %stubc --emit=json %s -- %k42_cxxflags -fdiagnostics-parseable-fixits 2>&1 | FileCheck %s --check-prefix=FIXIT
 
 #include <k42/idl.h>

@@ -18,7 +18,7 @@ public:
   // CHECK: 0014-caller-wrong-type-reference.bad.h:[[@LINE+4]]:52: error: K42_CALLER parameter 'Caller' has type 'k42::Badge &'; it must be 'const k42::Badge &' or 'k42::Badge' [stubc-0014]
   // FIXIT: fix-it:"{{.*}}0014-caller-wrong-type-reference.bad.h":{[[@LINE+3]]:40-[[@LINE+3]]:52}:"const k42::Badge &"
   // CHECK: 0014-caller-wrong-type-reference.bad.h:[[@LINE+4]]:59: error: K42_CALLER parameter 'Caller' has type 'const k42::Badge *'; it must be 'const k42::Badge &' or 'k42::Badge' [stubc-0014]
-  // (Not checked: the second fix-it, whose range misses the leading const.)
+  // FIXIT: fix-it:"{{.*}}0014-caller-wrong-type-reference.bad.h":{[[@LINE+3]]:41-[[@LINE+3]]:59}:"const k42::Badge &"
   virtual k42::Status login(K42_CALLER k42::Badge &Caller,
                             uint64_t Token) = 0;
   virtual k42::Status logout(K42_CALLER const k42::Badge *Caller) = 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // stubc-0016, good: every right named in K42_REQUIRES and
-// K42_DEFAULT_REQUIRES is declared (none names no right at all).
+// K42_DEFAULT_REQUIRES is declared; K42_REQUIRES(none) requires nothing.
 //
 // REQUIRES: clang-plugin
 // RUN: %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // stubc-0019, bad: a std::array larger than a PPC page.
 //
+// REQUIRES: clang-plugin
 // RUN: not %stubc --emit=json %s -- %k42_cxxflags 2>&1 | FileCheck %s
+// RUN: not %clangxx -fsyntax-only -fplugin=%k42_plugin %k42_cxxflags -xc++ %s 2>&1 | FileCheck %s
 
 #include <k42/idl.h>
 

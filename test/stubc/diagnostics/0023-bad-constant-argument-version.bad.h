@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-// CHECK: 0023-bad-constant-argument-version.bad.h:[[@LINE+1]]:18: error: K42_VERSION needs a positive integer constant [stubc-0023]
+// CHECK: 0023-bad-constant-argument-version.bad.h:[[@LINE+1]]:18: error: K42_VERSION needs an integer constant from 1 to 4294967295 [stubc-0023]
 class K42_EXPORT K42_VERSION(0) Clock {
 public:
   virtual ~Clock() = default;
