@@ -69,35 +69,53 @@ void futexWake(std::atomic<uint32_t> &W) {
           nullptr, 0);
 }
 
+/// Waits until \p W holds \p Want, spinning \p Spin times before each
+/// futex sleep; returns false if it saw \p Quit instead.
+bool await(std::atomic<uint32_t> &W, uint32_t Want, int Spin,
+           uint32_t Quit = ~0u) {
+  for (;;) {
+    for (int I = 0; I < Spin; ++I) {
+      uint32_t V = W.load();
+      if (V == Want || V == Quit)
+        break;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    uint32_t V = W.load();
+    if (V == Want)
+      return true;
+    if (V == Quit)
+      return false;
+    futexWait(W, V);
+  }
+}
+
 /// A futex ping-pong partner process: the word goes 1 (ping) -> 2 (pong).
+/// With \p Spin > 0 both sides spin that many times before sleeping, as
+/// the PPC transport does: the best a hosted round trip can do.
 struct FutexPair {
   std::atomic<uint32_t> *Word;
   pid_t Child;
+  int Spin;
 
-  FutexPair() {
+  explicit FutexPair(int Spin = 0) : Spin(Spin) {
     void *Shared = mmap(nullptr, 4096, PROT_READ | PROT_WRITE,
                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     Word = new (Shared) std::atomic<uint32_t>(0);
     Child = fork();
     if (Child == 0) {
-      for (;;) {
-        uint32_t V;
-        while ((V = Word->load()) != 1) {
-          if (V == 3)
-            _exit(0);
-          futexWait(*Word, V);
-        }
+      while (await(*Word, 1, Spin, /*Quit=*/3)) {
         Word->store(2);
         futexWake(*Word);
       }
+      _exit(0);
     }
   }
   void roundTrip() {
     Word->store(1);
     futexWake(*Word);
-    uint32_t V;
-    while ((V = Word->load()) != 2)
-      futexWait(*Word, V);
+    await(*Word, 2, Spin);
   }
   ~FutexPair() {
     Word->store(3);
@@ -221,18 +239,21 @@ int main() {
     return 1;
   }
   FutexPair Futex;
+  FutexPair SpinFutex(k42::ChannelTransport::SpinIterations);
   SocketPair Socket;
 
-  std::vector<double> PpcNs, FutexNs, SocketNs;
+  std::vector<double> PpcNs, FutexNs, SpinNs, SocketNs;
   for (int Round = 0; Round < Rounds; ++Round) {
     PpcNs.push_back(nsPerCall([&] {
       if (!Stub->ping())
         std::abort();
     }));
     FutexNs.push_back(nsPerCall([&] { Futex.roundTrip(); }));
+    SpinNs.push_back(nsPerCall([&] { SpinFutex.roundTrip(); }));
     SocketNs.push_back(nsPerCall([&] { Socket.roundTrip(); }));
   }
   double P = median(PpcNs), F = median(FutexNs), S = median(SocketNs);
+  double SF = median(SpinNs);
 
   // Eight clients at once: eight client threads on one channel (a slot
   // each) against eight independent futex ping-pong pairs.
@@ -253,6 +274,8 @@ int main() {
   std::printf("round trips per round:     %d, rounds: %d (medians)\n",
               CallsPerRound, Rounds);
   std::printf("futex ping-pong (floor):   %.0f ns\n", F);
+  std::printf("futex ping-pong, spinning: %.0f ns (the same spin as PPC)\n",
+              SF);
   std::printf("unix socketpair:           %.0f ns\n", S);
   std::printf("null PPC (stub -> X):      %.0f ns\n", P);
   std::printf("8 clients, null PPC:        %.0f calls/s\n", PR);
@@ -260,6 +283,9 @@ int main() {
   std::printf("goals: ppc/futex <= 1.25, ppc/socket <= 0.2\n");
   std::printf("RESULT ppc_null_vs_futex_pingpong ratio=%.2f\n", P / F);
   std::printf("RESULT ppc_null_vs_unix_socket ratio=%.2f\n", P / S);
+  // Against the floor with PPC's own spin: what the PPC layers cost.
+  std::printf("RESULT ppc_null_vs_spinning_futex_pingpong ratio=%.2f\n",
+              P / SF);
   // Time per call, as the other ratios: below 1 means PPC is faster.
   std::printf("RESULT ppc_8clients_vs_futex_pingpong ratio=%.2f\n", FR / PR);
   return 0;
