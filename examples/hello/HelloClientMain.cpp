@@ -14,6 +14,8 @@
 
 #include <k42/kernel/KernelLink.h>
 
+#include "NameClient.h"
+
 #include <cstdio>
 #include <string>
 #include <unistd.h>
@@ -41,8 +43,7 @@ int main(int Argc, char **Argv) {
   }
   std::printf("client: K42 pid %u, host pid %d\n", (*Link)->self().Pid,
               int(getpid()));
-  Result<ServiceConnection> Service =
-      (*Link)->connectService("/services/hello");
+  Result<ServiceConnection> Service = name::open(**Link, "/services/hello");
   if (!report("connect /services/hello", Service.status()))
     return 1;
   Result<hello::StubHello> Stub =

@@ -19,6 +19,8 @@
 #include <k42/ipc/ChannelServer.h>
 #include <k42/kernel/KernelLink.h>
 
+#include "NameClient.h"
+
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -40,13 +42,14 @@ int main() {
   HandleTable Table(/*Endpoint=*/(*Link)->self().Pid);
   std::map<ProcessId, std::unique_ptr<ChannelServer>> Clients;
 
-  if (Status S = (*Link)->registerService("/services/hello"); !S) {
-    std::fprintf(stderr, "hello-server: cannot register: %s\n",
+  if (Status S = name::publish(**Link, "/services/hello"); !S) {
+    std::fprintf(stderr, "hello-server: cannot publish /services/hello: %s\n",
                  std::string(S.message()).c_str());
     return 1;
   }
   Status Done = (*Link)->serve(
-      [&](const Badge &Client, Channel Chan) -> Result<ObjectHandle> {
+      [&](const Badge &Client, std::string_view,
+          Channel Chan) -> Result<ObjectHandle> {
         // Every client gets every right here; a real service would decide
         // from the badge (uid, gid).
         Result<ObjectHandle> Root = Table.insert(

@@ -223,7 +223,16 @@ void Kernel::handle(Process &P) {
   }
   case MessageType::Register: {
     std::string Path = M.Name;
-    if (Path.empty() || Path[0] != '/') {
+    // An empty path: "I serve clients", with names kept by the name server.
+    if (Path.empty()) {
+      P.Registered = true;
+      Message R{};
+      R.Type = MessageType::Register;
+      R.Seq = M.Seq;
+      reply(P, R);
+      return;
+    }
+    if (Path[0] != '/') {
       fail(P.Fd, M.Seq, EINVAL);
       return;
     }
@@ -240,12 +249,22 @@ void Kernel::handle(Process &P) {
     return;
   }
   case MessageType::Connect: {
-    auto Service = Services.find(M.Name);
-    if (Service == Services.end()) {
+    // Either to the process the name server named (Who.Pid), or to the
+    // holder of a path the kernel itself keeps (the name server's own).
+    int ServerFd = -1;
+    if (M.Who.Pid != 0) {
+      for (auto &[Fd, Q] : Processes)
+        if (Q.Who.Pid == M.Who.Pid && Q.Registered)
+          ServerFd = Fd;
+    } else if (auto Service = Services.find(M.Name);
+               Service != Services.end()) {
+      ServerFd = Service->second;
+    }
+    if (ServerFd < 0) {
       fail(P.Fd, M.Seq, ENOENT);
       return;
     }
-    Process &Server = Processes[Service->second];
+    Process &Server = Processes[ServerFd];
     Result<Channel> Chan = Channel::create(SlotsPerChannel);
     if (!Chan) {
       fail(P.Fd, M.Seq, Chan.status().errorCode());

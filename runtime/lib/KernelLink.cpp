@@ -151,8 +151,14 @@ Status KernelLink::request(Message &M, int *FdOut) {
 }
 
 Result<ServiceConnection> KernelLink::connectService(std::string_view Path) {
+  return connectProcess(0, Path);
+}
+
+Result<ServiceConnection> KernelLink::connectProcess(ProcessId Server,
+                                                     std::string_view Path) {
   Message M{};
   M.Type = MessageType::Connect;
+  M.Who.Pid = Server;
   setName(M, Path);
   int ChannelFd = -1;
   if (Status S = request(M, &ChannelFd); !S)
@@ -234,7 +240,7 @@ Status KernelLink::serve(const NewClientFn &OnNewClient,
                                  ? Channel::attach(ChannelFd)
                                  : Result<Channel>(Status::error(EBADF));
       Result<ObjectHandle> Root =
-          Chan ? OnNewClient(M.Who, std::move(*Chan))
+          Chan ? OnNewClient(M.Who, M.Name, std::move(*Chan))
                : Result<ObjectHandle>(Chan.status());
       if (Root) {
         Reply.Handle = *Root;

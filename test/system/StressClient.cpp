@@ -17,6 +17,8 @@
 
 #include <k42/kernel/KernelLink.h>
 
+#include "NameClient.h"
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -34,8 +36,7 @@ int main(int Argc, char **Argv) {
       KernelLink::connect("stress-client", KernelLink::defaultSocketPath());
   if (!Link)
     return 1;
-  Result<ServiceConnection> Service =
-      (*Link)->connectService("/services/hello");
+  Result<ServiceConnection> Service = name::open(**Link, "/services/hello");
   if (!Service) {
     std::fprintf(stderr, "stress: connect: %s\n",
                  std::string(Service.status().message()).c_str());

@@ -61,8 +61,14 @@ public:
   /// This process's identity as the kernel assigned it.
   const Badge &self() const { return Self; }
 
-  /// Client side: opens a channel to the server of \p Path.
+  /// Client side: opens a channel to the server of kernel path \p Path
+  /// (the name server's bootstrap path).
   Result<ServiceConnection> connectService(std::string_view Path);
+
+  /// Client side: opens a channel to K42 process \p Server for its object
+  /// \p Path (as the name server resolved it).
+  Result<ServiceConnection> connectProcess(ProcessId Server,
+                                           std::string_view Path);
 
   /// Lists the kernel's processes.
   Result<std::vector<ProcessEntry>> list();
@@ -73,12 +79,13 @@ public:
   /// Server side: what to do for each new client of a service: given the
   /// client's badge and the channel the kernel made, start serving it and
   /// return the root handle for that client.
-  using NewClientFn =
-      std::function<Result<ObjectHandle>(const Badge &Client, Channel Chan)>;
+  using NewClientFn = std::function<Result<ObjectHandle>(
+      const Badge &Client, std::string_view Path, Channel Chan)>;
   /// What to do when a process is gone (reclaim its handles).
   using ClientGoneFn = std::function<void(const Badge &Client)>;
 
-  /// Server side: offers \p Path.
+  /// Server side: offers kernel path \p Path; an empty path only says the
+  /// process serves clients (their names live in the name server).
   Status registerService(std::string_view Path);
 
   /// Server side: handles kernel messages until the kernel says Shutdown

@@ -29,9 +29,12 @@ enum class MessageType : uint32_t {
   /// Process -> kernel: first message; Name is the process's name.
   /// Reply: Who is the caller's badge (its K42 process id).
   Hello = 1,
-  /// Server -> kernel: serve Name (a path such as /services/hello).
+  /// Server -> kernel: serve Name, a path the kernel itself resolves (only
+  /// the name server's, /name); an empty Name just says "I serve clients".
   Register = 2,
-  /// Client -> kernel: open a channel to the server of Name.
+  /// Client -> kernel: open a channel to process Who.Pid (as the name
+  /// server named it), or if that is 0 to the holder of the kernel path
+  /// Name; Name goes to the server, which picks the object by it.
   /// Reply (Connected): the channel memfd, the root Handle, ServerPid.
   Connect = 3,
   Connected = 4,
