@@ -136,8 +136,8 @@ Status Kernel::boot() {
   }
 }
 
-Status Kernel::run() {
-  while (!ShuttingDown)
+Status Kernel::run(const volatile int *StopRequested) {
+  while (!ShuttingDown && !(StopRequested && *StopRequested))
     pollOnce(200);
   stopEverything();
   return Status::ok();

@@ -50,8 +50,10 @@ public:
   /// could not come up.
   Status boot();
 
-  /// Serves until a Shutdown request; then stops every process it started.
-  Status run();
+  /// Serves until a Shutdown request or until \p StopRequested becomes
+  /// non-zero (set from a SIGINT/SIGTERM handler); then stops every process
+  /// it started.
+  Status run(const volatile int *StopRequested = nullptr);
 
   /// Servers started from the boot description.
   size_t bootServers() const { return Spawned.size(); }

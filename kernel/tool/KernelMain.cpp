@@ -26,6 +26,10 @@
 
 using namespace k42::kernel;
 
+namespace {
+volatile sig_atomic_t StopRequested = 0;
+} // namespace
+
 int main(int Argc, char **Argv) {
   KernelOptions Options;
   Options.SocketPath = KernelLink::defaultSocketPath();
@@ -47,6 +51,11 @@ int main(int Argc, char **Argv) {
   }
   // A client that dies must not take the kernel with it.
   signal(SIGPIPE, SIG_IGN);
+  // Ctrl-C or a plain kill stops the system as cleanly as k42ctl shutdown.
+  struct sigaction Stop {};
+  Stop.sa_handler = [](int) { StopRequested = 1; };
+  sigaction(SIGINT, &Stop, nullptr);
+  sigaction(SIGTERM, &Stop, nullptr);
 
   int Ready[2] = {-1, -1};
   if (Daemon) {
@@ -100,5 +109,5 @@ int main(int Argc, char **Argv) {
       return 1;
     close(Ready[1]);
   }
-  return K.run().isOk() ? 0 : 1;
+  return K.run(&StopRequested).isOk() ? 0 : 1;
 }
