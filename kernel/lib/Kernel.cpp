@@ -49,31 +49,30 @@ Kernel::~Kernel() {
 }
 
 Status Kernel::listen() {
-  sockaddr_un Address{};
-  Address.sun_family = AF_UNIX;
-  if (Options.SocketPath.size() >= sizeof(Address.sun_path))
-    return Status::error(ENAMETOOLONG);
   // The socket's directory is the kernel's: only this user may connect.
   std::string Dir = Options.SocketPath.substr(0, Options.SocketPath.rfind('/'));
   if (!Dir.empty())
     mkdir(Dir.c_str(), 0700);
-  std::memcpy(Address.sun_path, Options.SocketPath.c_str(),
-              Options.SocketPath.size() + 1);
   // A socket file left by a kernel that died is stale; a live one is not.
   if (Result<std::unique_ptr<KernelLink>> Other =
           KernelLink::connect("probe", Options.SocketPath);
       Other.isOk())
     return Status::error(EADDRINUSE);
   unlink(Options.SocketPath.c_str());
+  sockaddr_un Address;
+  int DirFd;
+  if (Status S = socketAddress(Options.SocketPath, Address, DirFd); !S)
+    return S;
   ListenFd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-  if (ListenFd < 0)
-    return Status::error(errno);
-  if (bind(ListenFd, reinterpret_cast<sockaddr *>(&Address),
-           sizeof(Address)) != 0 ||
-      chmod(Options.SocketPath.c_str(), 0600) != 0 ||
-      ::listen(ListenFd, 64) != 0)
-    return Status::error(errno);
-  return Status::ok();
+  bool Ok = ListenFd >= 0 &&
+            bind(ListenFd, reinterpret_cast<sockaddr *>(&Address),
+                 sizeof(Address)) == 0 &&
+            chmod(Options.SocketPath.c_str(), 0600) == 0 &&
+            ::listen(ListenFd, 64) == 0;
+  int Error = errno;
+  if (DirFd >= 0)
+    close(DirFd);
+  return Ok ? Status::ok() : Status::error(Error);
 }
 
 Status Kernel::spawnBootServers() {

@@ -7,6 +7,7 @@
 #include "k42/kernel/KernelLink.h"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <cstdlib>
 #include <cstring>
 #include <sys/socket.h>
@@ -83,6 +84,31 @@ Status receiveMessage(int Socket, Message &M, int *FdOut) {
   return Status::ok();
 }
 
+Status socketAddress(const std::string &Path, sockaddr_un &Address,
+                     int &DirFd) {
+  Address = sockaddr_un{};
+  Address.sun_family = AF_UNIX;
+  DirFd = -1;
+  std::string Short = Path;
+  if (Path.size() >= sizeof(Address.sun_path)) {
+    size_t Slash = Path.rfind('/');
+    if (Slash == std::string::npos)
+      return Status::error(ENAMETOOLONG);
+    std::string Dir = Slash == 0 ? "/" : Path.substr(0, Slash);
+    DirFd = open(Dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (DirFd < 0)
+      return Status::error(errno);
+    Short = "/proc/self/fd/" + std::to_string(DirFd) + Path.substr(Slash);
+    if (Short.size() >= sizeof(Address.sun_path)) {
+      close(DirFd);
+      DirFd = -1;
+      return Status::error(ENAMETOOLONG);
+    }
+  }
+  std::memcpy(Address.sun_path, Short.c_str(), Short.size() + 1);
+  return Status::ok();
+}
+
 static void setName(Message &M, std::string_view Name) {
   size_t N = std::min(Name.size(), sizeof(M.Name) - 1);
   std::memcpy(M.Name, Name.data(), N);
@@ -97,17 +123,22 @@ std::string KernelLink::defaultSocketPath() {
 
 Result<std::unique_ptr<KernelLink>>
 KernelLink::connect(std::string_view Name, const std::string &SocketPath) {
-  sockaddr_un Address{};
-  Address.sun_family = AF_UNIX;
-  if (SocketPath.size() >= sizeof(Address.sun_path))
-    return Status::error(ENAMETOOLONG);
-  std::memcpy(Address.sun_path, SocketPath.c_str(), SocketPath.size() + 1);
+  sockaddr_un Address;
+  int DirFd;
+  if (Status S = socketAddress(SocketPath, Address, DirFd); !S)
+    return S;
   int Fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-  if (Fd < 0)
+  if (Fd < 0) {
+    if (DirFd >= 0)
+      close(DirFd);
     return Status::error(errno);
-  if (::connect(Fd, reinterpret_cast<sockaddr *>(&Address),
-                sizeof(Address)) != 0) {
-    int Error = errno;
+  }
+  int Connected = ::connect(Fd, reinterpret_cast<sockaddr *>(&Address),
+                            sizeof(Address));
+  int Error = errno;
+  if (DirFd >= 0)
+    close(DirFd);
+  if (Connected != 0) {
     close(Fd);
     return Status::error(Error);
   }

@@ -21,6 +21,7 @@
 #include "k42/kernel/KernelProtocol.h"
 
 #include <functional>
+#include <sys/un.h>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -100,6 +101,12 @@ private:
   Badge Self;
   uint32_t NextSeq = 1;
 };
+
+/// A sockaddr_un for \p Path. Paths longer than sun_path allows (deep build
+/// folders) go through /proc/self/fd/<dir>/<name>; \p DirFd then holds the
+/// open directory, which the caller closes after bind or connect.
+Status socketAddress(const std::string &Path, ::sockaddr_un &Address,
+                     int &DirFd);
 
 /// Sends \p M on \p Socket, with \p PassFd attached if not -1.
 Status sendMessage(int Socket, const Message &M, int PassFd = -1);
