@@ -16,15 +16,13 @@
 #include "Hello.k42.h"
 #include "HelloServer.h"
 
-#include <k42/ipc/ChannelServer.h>
 #include <k42/kernel/KernelLink.h>
+#include <k42/kernel/ServiceHost.h>
 
 #include "NameClient.h"
 
 #include <cstdio>
-#include <map>
 #include <memory>
-#include <mutex>
 
 using namespace k42;
 using namespace k42::kernel;
@@ -39,33 +37,14 @@ int main() {
   }
   hello::HelloServer Server("hello");
   hello::XHello Exported(Server);
-  HandleTable Table(/*Endpoint=*/(*Link)->self().Pid);
-  std::map<ProcessId, std::unique_ptr<ChannelServer>> Clients;
-
   if (Status S = name::publish(**Link, "/services/hello"); !S) {
     std::fprintf(stderr, "hello-server: cannot publish /services/hello: %s\n",
                  std::string(S.message()).c_str());
     return 1;
   }
-  Status Done = (*Link)->serve(
-      [&](const Badge &Client, std::string_view,
-          Channel Chan) -> Result<ObjectHandle> {
-        // Every client gets every right here; a real service would decide
-        // from the badge (uid, gid).
-        Result<ObjectHandle> Root = Table.insert(
-            Exported, hello::MetaHello::Rights::all, Client.Pid);
-        if (!Root)
-          return Root;
-        auto Channel = std::make_unique<ChannelServer>(std::move(Chan),
-                                                       Client, Table);
-        Channel->start();
-        Clients[Client.Pid] = std::move(Channel);
-        return Root;
-      },
-      [&](const Badge &Client) {
-        Table.revokeOwner(Client.Pid);
-        Clients.erase(Client.Pid);
-      });
-  Clients.clear();
+  // Every client gets every right here; a real service would decide from
+  // the badge (uid, gid).
+  ServiceHost Host(**Link);
+  Status Done = Host.serve(Exported, hello::MetaHello::Rights::all);
   return Done.isOk() ? 0 : 1;
 }

@@ -165,10 +165,20 @@ Status KernelLink::request(Message &M, int *FdOut) {
       return S;
     if (Reply.Type == MessageType::Shutdown)
       return Status::error(errc::ChannelClosed);
-    if (Reply.Seq != M.Seq) {
+    if (Reply.Seq != M.Seq || Reply.Type == MessageType::NewClient) {
       if (FdOut && *FdOut >= 0) {
         close(*FdOut);
         *FdOut = -1;
+      }
+      // A client the kernel sends while this process waits for something
+      // else is refused, not dropped: the kernel must not wait for an
+      // answer that never comes.
+      if (Reply.Type == MessageType::NewClient) {
+        Message Refuse{};
+        Refuse.Type = MessageType::ClientReady;
+        Refuse.Seq = Reply.Seq;
+        Refuse.Status = Status::error(EAGAIN).raw();
+        (void)sendMessage(Fd, Refuse);
       }
       continue;
     }

@@ -27,15 +27,22 @@ Result<kernel::ServiceConnection> nameServer(kernel::KernelLink &Link,
   }
 }
 
+/// The name server's stub, over \p Connection (kept alive by the caller).
+Result<StubNameService> nameService(kernel::KernelLink &Link, int TimeoutMs,
+                                    kernel::ServiceConnection &Connection) {
+  Result<kernel::ServiceConnection> C = nameServer(Link, TimeoutMs);
+  if (!C)
+    return C.status();
+  Connection = std::move(*C);
+  return StubNameService::bind(*Connection.Transport, Connection.Root);
+}
+
 } // namespace
 
 Status publish(kernel::KernelLink &Link, std::string_view Path,
                int TimeoutMs) {
-  Result<kernel::ServiceConnection> C = nameServer(Link, TimeoutMs);
-  if (!C)
-    return C.status();
-  Result<StubNameService> Names =
-      StubNameService::bind(*C->Transport, C->Root);
+  kernel::ServiceConnection Connection;
+  Result<StubNameService> Names = nameService(Link, TimeoutMs, Connection);
   if (!Names)
     return Names.status();
   if (Status S = Names->publish(Path); !S)
@@ -48,11 +55,8 @@ Status publish(kernel::KernelLink &Link, std::string_view Path,
 Result<kernel::ServiceConnection> open(kernel::KernelLink &Link,
                                        std::string_view Path,
                                        int TimeoutMs) {
-  Result<kernel::ServiceConnection> C = nameServer(Link, TimeoutMs);
-  if (!C)
-    return C.status();
-  Result<StubNameService> Names =
-      StubNameService::bind(*C->Transport, C->Root);
+  kernel::ServiceConnection Connection;
+  Result<StubNameService> Names = nameService(Link, TimeoutMs, Connection);
   if (!Names)
     return Names.status();
   uint32_t Server = 0;

@@ -15,10 +15,9 @@
 #include "NameServer.h"
 #include "NameService.k42.h"
 
-#include <k42/ipc/ChannelServer.h>
+#include <k42/kernel/ServiceHost.h>
 
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -33,36 +32,18 @@ int main() {
                  std::string(Link.status().message()).c_str());
     return 1;
   }
-  name::NameServer Names;
-  name::XNameService Exported(Names);
-  HandleTable Table(/*Endpoint=*/(*Link)->self().Pid);
-  std::map<ProcessId, std::unique_ptr<ChannelServer>> Clients;
   if (Status S = (*Link)->registerService(name::BootstrapPath); !S) {
     std::fprintf(stderr, "name-server: cannot register %s: %s\n",
                  std::string(name::BootstrapPath).c_str(),
                  std::string(S.message()).c_str());
     return 1;
   }
-  Status Done = (*Link)->serve(
-      [&](const Badge &Client, std::string_view,
-          Channel Chan) -> Result<ObjectHandle> {
-        // Everyone may resolve and publish; publish is bound to the
-        // caller's badge, so nobody can publish for someone else.
-        Result<ObjectHandle> Root = Table.insert(
-            Exported, name::MetaNameService::Rights::all, Client.Pid);
-        if (!Root)
-          return Root;
-        auto Server =
-            std::make_unique<ChannelServer>(std::move(Chan), Client, Table);
-        Server->start();
-        Clients[Client.Pid] = std::move(Server);
-        return Root;
-      },
-      [&](const Badge &Client) {
-        Names.forget(Client.Pid);
-        Table.revokeOwner(Client.Pid);
-        Clients.erase(Client.Pid);
-      });
-  Clients.clear();
+  name::NameServer Names;
+  name::XNameService Exported(Names);
+  // Everyone may resolve and publish; publish is bound to the caller's
+  // badge, so nobody can publish for someone else.
+  ServiceHost Host(**Link);
+  Status Done = Host.serve(Exported, name::MetaNameService::Rights::all,
+                           [&](const Badge &Gone) { Names.forget(Gone.Pid); });
   return Done.isOk() ? 0 : 1;
 }

@@ -1,0 +1,53 @@
+//===- runtime/include/k42/kernel/ServiceHost.h - A server's loop -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// What every server process does with the kernel's messages: for each new
+/// client, enter the root object in the handle table for that client's
+/// badge and serve the kernel-made channel; when a client is gone, revoke
+/// its handles and stop serving it.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_RUNTIME_KERNEL_SERVICEHOST_H
+#define K42_RUNTIME_KERNEL_SERVICEHOST_H
+
+#include "k42/ipc/ChannelServer.h"
+#include "k42/ipc/HandleTable.h"
+#include "k42/ipc/XObject.h"
+#include "k42/kernel/KernelLink.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace k42::kernel {
+
+/// Serves one root object to every client the kernel connects.
+class ServiceHost {
+public:
+  /// \p Link is this process's connection to the kernel.
+  explicit ServiceHost(KernelLink &Link);
+  ~ServiceHost();
+
+  /// Serves until the kernel says Shutdown (ok) or goes away (an error).
+  /// Each client gets a handle to \p Root with \p Rights; \p OnGone, if set,
+  /// also runs when a client is gone.
+  Status serve(XObject &Root, RightsMask Rights,
+               std::function<void(const Badge &)> OnGone = {});
+
+  /// The table of the objects this process serves.
+  HandleTable &handles() { return Table; }
+
+private:
+  KernelLink &Link;
+  HandleTable Table;
+  std::map<ProcessId, std::unique_ptr<ChannelServer>> Clients;
+};
+
+} // namespace k42::kernel
+
+#endif // K42_RUNTIME_KERNEL_SERVICEHOST_H
