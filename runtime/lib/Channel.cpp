@@ -17,7 +17,7 @@
 namespace k42 {
 namespace {
 
-constexpr uint32_t ChannelVersion = 1;
+constexpr uint32_t ChannelVersion = 2;
 /// Enough for 64 calling threads per client process and channel.
 constexpr uint32_t MaxSlots = 1024;
 
@@ -26,10 +26,37 @@ size_t headerBytes() {
          ~(alignof(ChannelSlot) - 1);
 }
 
+/// Where the bulk windows start: after the slots, on a page boundary.
+size_t bulkStart(uint32_t NumSlots) {
+  constexpr size_t Page = 4096;
+  return (headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot) + Page -
+          1) &
+         ~(Page - 1);
+}
+
 } // namespace
 
 size_t Channel::sizeFor(uint32_t NumSlots) {
-  return headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot);
+  return bulkStart(NumSlots) + size_t(NumSlots) * BulkWindow::Size;
+}
+
+uint32_t Channel::indexOf(const void *Slot) const {
+  auto At = reinterpret_cast<uintptr_t>(Slot);
+  auto First = reinterpret_cast<uintptr_t>(Slots);
+  if (At < First || At >= First + size_t(NumSlots) * sizeof(ChannelSlot))
+    return NumSlots;
+  return uint32_t((At - First) / sizeof(ChannelSlot));
+}
+
+BulkWindow Channel::bulk(uint32_t Index) const {
+  return BulkWindow::at(static_cast<std::byte *>(Base) + bulkStart(NumSlots) +
+                        size_t(Index) * BulkWindow::Size);
+}
+
+void Channel::releaseBulk(uint32_t Index) const {
+  // Punches the pages out of the memfd, so neither side's mapping keeps
+  // them: the next large call starts from zero-filled pages again.
+  madvise(bulk(Index).Request.Base, BulkWindow::Size, MADV_REMOVE);
 }
 
 Channel::Channel(int Fd, void *Base, size_t Size, uint32_t NumSlots)

@@ -136,8 +136,9 @@ void ChannelServer::serve(ChannelSlot &Slot) {
       Slot.State.store(uint32_t(SlotState::Accepted),
                        std::memory_order_release);
       detail::futexWake(Slot.State, 1);
+      // No bulk window: the client may already be using it again.
       if (Found)
-        Entry.Object->dispatch({Client, Entry.Rights, Target}, Request,
+        Entry.Object->dispatch({Client, Entry.Rights, Target, {}}, Request,
                                Reply);
       return;
     }
@@ -146,8 +147,9 @@ void ChannelServer::serve(ChannelSlot &Slot) {
     } else {
       switch (Op) {
       case ControlOp::Call:
-        Entry.Object->dispatch({Client, Entry.Rights, Target}, Request,
-                               Reply);
+        Entry.Object->dispatch(
+            {Client, Entry.Rights, Target, Chan.bulk(Chan.indexOf(&Slot))},
+            Request, Reply);
         break;
       case ControlOp::Bind:
         Reply.Status = (Entry.Object->interfaceInfo().isCompatibleWith(

@@ -35,6 +35,8 @@ struct Lease {
   uint64_t TransportId;
   uint32_t Slot;
   std::shared_ptr<ChannelTransport::Leases> Shared;
+  /// Whether this thread's calls used the slot's bulk window.
+  bool UsedBulk = false;
 };
 
 /// A thread's leases: few threads use more than one or two channels.
@@ -51,9 +53,12 @@ void releaseAll(void *) {
     Lease *L = Mine.Items[I];
     {
       std::lock_guard<std::mutex> Guard(L->Shared->Lock);
-      if (Channel *C = L->Shared->Chan)
+      if (Channel *C = L->Shared->Chan) {
+        if (L->UsedBulk)
+          C->releaseBulk(L->Slot);
         C->slot(L->Slot).State.store(uint32_t(SlotState::Free),
                                      std::memory_order_release);
+      }
     }
     delete L;
   }
@@ -108,6 +113,19 @@ ChannelSlot &ChannelTransport::mySlot() {
 }
 
 CallBuffers &ChannelTransport::buffers() { return mySlot().Pages; }
+
+BulkWindow ChannelTransport::bulk(const CallBuffers &Buffers) {
+  uint32_t Index = Chan.indexOf(&Buffers);
+  if (Index == Chan.numSlots())
+    return {};
+  for (unsigned I = 0; I < Mine.Count; ++I)
+    if (Mine.Items[I]->TransportId == Id && Mine.Items[I]->Slot == Index) {
+      Mine.Items[I]->UsedBulk = true;
+      return Chan.bulk(Index);
+    }
+  // Not this thread's slot: its window belongs to another thread's call.
+  return {};
+}
 
 bool ChannelTransport::peerAlive() const {
   if (PeerPidfd < 0)

@@ -18,6 +18,8 @@
 #include "k42/ipc/InProcTransport.h"
 #include "ThreadExit.h"
 
+#include <sys/mman.h>
+
 
 namespace k42 {
 namespace {
@@ -25,49 +27,62 @@ namespace {
 /// How deep calls made from within calls may nest on one thread.
 constexpr unsigned MaxDepth = 64;
 
-/// The call pages of one thread, one pair per nesting level. Trivially
-/// constructible on purpose: a thread_local with a constructor costs an
-/// initialisation check on every access, and this is on every call's path.
-struct ThreadPages {
-  unsigned Depth;
-  CallBuffers *Levels[MaxDepth];
+/// One nesting level's pages, and its bulk window once a call needs one.
+struct Level {
+  CallBuffers Pages;
+  std::byte *Bulk = nullptr;
 };
 
-// initial-exec: the runtime is built position-independent, and the default
-// TLS model for that is a __tls_get_addr call per access. These 520 bytes fit
-// in the static TLS glibc reserves even for a dlopen'ed library.
+struct ThreadPages {
+  unsigned Depth;
+  Level *Levels[MaxDepth];
+};
+
 [[gnu::tls_model("initial-exec")]] thread_local ThreadPages Pages;
 
 void freePages(void *Arg) {
   auto &Levels = static_cast<ThreadPages *>(Arg)->Levels;
-  for (CallBuffers *&Level : Levels) {
-    delete Level;
-    Level = nullptr;
+  for (Level *&L : Levels) {
+    if (L && L->Bulk)
+      munmap(L->Bulk, BulkWindow::Size);
+    delete L;
+    L = nullptr;
   }
 }
 
-[[gnu::noinline]] CallBuffers &allocateLevel(unsigned Depth) {
+[[gnu::noinline]] Level &allocateLevel(unsigned Depth) {
   // Beyond MaxDepth the deepest pages are reused: a call nested that deep
   // is a runaway recursion, and sharing pages then is no worse than failing.
-  unsigned Level = Depth < MaxDepth ? Depth : MaxDepth - 1;
+  unsigned Index = Depth < MaxDepth ? Depth : MaxDepth - 1;
   bool First = true;
-  for (CallBuffers *Existing : Pages.Levels)
+  for (Level *Existing : Pages.Levels)
     First &= Existing == nullptr;
   if (First)
     detail::atThreadExit(&freePages, &Pages);
-  if (!Pages.Levels[Level])
-    Pages.Levels[Level] = new CallBuffers;
-  return *Pages.Levels[Level];
+  if (!Pages.Levels[Index])
+    Pages.Levels[Index] = new Level;
+  return *Pages.Levels[Index];
 }
 
-CallBuffers &currentPages() {
+Level &currentLevel() {
   unsigned Depth = Pages.Depth;
   if (Depth < MaxDepth && Pages.Levels[Depth]) [[likely]]
     return *Pages.Levels[Depth];
   return allocateLevel(Depth);
 }
 
-/// Marks the pages of the current level busy while a call dispatches.
+/// The level whose pages are \p Buffers, if they are this thread's.
+Level *levelOf(const CallBuffers &Buffers) {
+  // Almost always the current level: a stub calls with buffers().
+  unsigned Depth = Pages.Depth < MaxDepth ? Pages.Depth : MaxDepth - 1;
+  if (Level *L = Pages.Levels[Depth]; L && &L->Pages == &Buffers) [[likely]]
+    return L;
+  for (Level *L : Pages.Levels)
+    if (L && &L->Pages == &Buffers)
+      return L;
+  return nullptr;
+}
+
 class DepthGuard {
 public:
   DepthGuard() { ++Pages.Depth; }
@@ -86,14 +101,31 @@ Result<ObjectHandle> InProcTransport::exportObject(XObject &Object,
   return Table.insert(Object, Rights, Self.Pid);
 }
 
-CallBuffers &InProcTransport::buffers() { return currentPages(); }
+CallBuffers &InProcTransport::buffers() { return currentLevel().Pages; }
+
+BulkWindow InProcTransport::bulk(const CallBuffers &Buffers) {
+  Level *L = levelOf(Buffers);
+  if (!L)
+    return {};
+  if (!L->Bulk) {
+    // Address space only: pages appear as a large call touches them.
+    void *Base = mmap(nullptr, BulkWindow::Size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (Base == MAP_FAILED)
+      return {};
+    L->Bulk = static_cast<std::byte *>(Base);
+  }
+  return BulkWindow::at(L->Bulk);
+}
 
 Status InProcTransport::call(const ObjectHandle &Handle,
                              CallBuffers &Buffers) {
   HandleEntry Entry;
   if (Status S = Table.lookup(Handle, Self, Entry); !S)
     return S;
-  CallContext Context{Self, Entry.Rights, Handle};
+  Level *L = levelOf(Buffers);
+  CallContext Context{Self, Entry.Rights, Handle,
+                      BulkWindow::at(L ? L->Bulk : nullptr)};
   DepthGuard Busy;
   Entry.Object->dispatch(Context, Buffers.Request, Buffers.Reply);
   return Status::fromRaw(Buffers.Reply.Status);
@@ -103,12 +135,12 @@ Status InProcTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
   HandleEntry Entry;
   if (Status S = Table.lookup(Handle, Self, Entry); !S)
     return S;
-  CallContext Context{Self, Entry.Rights, Handle};
+  CallContext Context{Self, Entry.Rights, Handle, {}};
   DepthGuard Busy;
   // A one-way call has no reply for the client; the X object still writes
   // its status, into a page nobody reads, exactly as an asynchronous PPC
   // would drop it. The client learns only whether the message was delivered.
-  CallBuffers &Scratch = currentPages();
+  CallBuffers &Scratch = currentLevel().Pages;
   Entry.Object->dispatch(Context, Request, Scratch.Reply);
   return Status::ok();
 }

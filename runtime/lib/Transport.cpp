@@ -16,6 +16,7 @@
 namespace k42 {
 
 Transport::~Transport() = default;
+BulkWindow Transport::bulk(const CallBuffers &) { return {}; }
 XObject::~XObject() = default;
 
 } // namespace k42

@@ -16,9 +16,11 @@
 
 #include "AllKinds.k42.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <sys/mman.h>
 
 using namespace alltest;
 
@@ -170,6 +172,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   k42::CallContext Context;
   Context.Caller = {1, 2, 3, 0};
   Context.Rights = k42::RightsMask(Data[1]);
+  // Half the time the call has a bulk window, whose request area holds the
+  // input again: out-of-line counts and offsets in the page point into it.
+  static std::byte *Window = [] {
+    void *Base = mmap(nullptr, k42::BulkWindow::Size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return Base == MAP_FAILED ? nullptr : static_cast<std::byte *>(Base);
+  }();
+  if (Data[2] & 4) {
+    Context.Bulk = k42::BulkWindow::at(Window);
+    std::memcpy(Window, Data + 7,
+                std::min<size_t>(Size - 7, k42::BulkArea::Capacity));
+  }
   Pages->Reply.Length = 0xffffffff;
   X.dispatch(Context, Request, Pages->Reply);
   k42::Status Result = k42::Status::fromRaw(Pages->Reply.Status);

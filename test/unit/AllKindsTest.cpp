@@ -6,8 +6,9 @@
 ///
 /// \file
 /// Calls through StubAllKinds -> PPC page -> XAllKinds -> implementation and
-/// back, for every parameter kind and direction, at the empty and maximum
-/// sizes a page allows, and with handles that lack the rights a method needs.
+/// back, for every parameter kind and direction, at the empty size, the
+/// largest a page holds, the largest the bulk window holds and one more, and
+/// with handles that lack the rights a method needs.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -25,7 +26,9 @@ using namespace alltest;
 namespace {
 
 /// The largest string or byte array one page carries beside its count.
-constexpr size_t MaxBytes = k42::PPCPage::PayloadCapacity - 8;
+constexpr size_t PageBytes = k42::PPCPage::PayloadCapacity - 8;
+/// The largest array a call carries: all of its direction's bulk area.
+constexpr size_t MaxBytes = k42::BulkArea::Capacity;
 
 class AllKindsTest : public ::testing::Test {
 protected:
@@ -98,6 +101,12 @@ TEST_F(AllKindsTest, Strings) {
 
 TEST_F(AllKindsTest, MaximumAndOversizedStrings) {
   StubAllKinds S = stubWith(MetaAllKinds::Rights::all);
+  std::string Page(PageBytes, 'p');
+  Page.front() = 'a';
+  ASSERT_TRUE(S.inoutString(Page).isOk());
+  EXPECT_EQ(Page.size(), PageBytes);
+  EXPECT_EQ(Page.back(), 'a');
+
   std::string Max(MaxBytes, 'x');
   Max.front() = 'a';
   ASSERT_TRUE(S.inoutString(Max).isOk());
@@ -188,12 +197,17 @@ TEST_F(AllKindsTest, RawBuffers) {
   ASSERT_TRUE(S.rawOut(6, Out).isOk());
   for (int I = 0; I < 6; ++I)
     EXPECT_EQ(Out[I], uint8_t(I ^ 0x5a));
-  std::vector<uint8_t> Max(MaxBytes);
-  ASSERT_TRUE(S.rawOut(uint16_t(Max.size()), Max.data()).isOk());
-  EXPECT_EQ(Max.back(), uint8_t((MaxBytes - 1) ^ 0x5a));
-  std::vector<uint8_t> Over(MaxBytes + 1, 7);
+  // The largest count a uint16_t holds: past the page, into the window.
+  std::vector<uint8_t> Large(UINT16_MAX);
+  ASSERT_TRUE(S.rawOut(UINT16_MAX, Large.data()).isOk());
+  EXPECT_EQ(Large.back(), uint8_t((UINT16_MAX - 1) ^ 0x5a));
+
+  std::vector<uint32_t> MaxIn(MaxBytes / 4, 2);
+  ASSERT_TRUE(S.rawIn(MaxIn.data(), uint32_t(MaxIn.size()), Sum).isOk());
+  EXPECT_EQ(Sum, MaxBytes / 2);
+  std::vector<uint32_t> OverIn(MaxBytes / 4 + 1, 2);
   uint32_t Before = Impl.Calls;
-  EXPECT_EQ(S.rawOut(uint16_t(Over.size()), Over.data()).errorCode(),
+  EXPECT_EQ(S.rawIn(OverIn.data(), uint32_t(OverIn.size()), Sum).errorCode(),
             k42::errc::TooBig);
   EXPECT_EQ(Impl.Calls, Before);
 

@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -149,6 +150,64 @@ TEST(ChannelTest, EveryKindCrossesTheProcessBoundary) {
   k42::Status Value = S.positive(31337);
   ASSERT_TRUE(Value.isOk());
   EXPECT_EQ(Value.value(), 31337);
+}
+
+TEST(ChannelTest, BuffersUpTo16MiBCrossThroughTheBulkWindow) {
+  ServerProcess Server(MetaAllKinds::Rights::all);
+  StubAllKinds S = Server.stub();
+  constexpr size_t Max = k42::BulkArea::Capacity;
+
+  std::vector<uint8_t> In(Max);
+  for (size_t I = 0; I < In.size(); ++I)
+    In[I] = uint8_t(I * 31);
+  uint64_t Sum = 0;
+  ASSERT_TRUE(S.spanIn(In, Sum).isOk());
+  uint64_t Want = 0;
+  for (uint8_t B : In)
+    Want += B;
+  EXPECT_EQ(Sum, Want);
+
+  std::vector<uint16_t> Fill(Max / 2, 7);
+  ASSERT_TRUE(S.spanOut(Fill).isOk());
+  EXPECT_EQ(Fill[12345], uint16_t(12345 * 3));
+  EXPECT_EQ(Fill.back(), uint16_t((Fill.size() - 1) * 3));
+
+  std::string Text(Max / 2, 'k');
+  Text.back() = 'z';
+  ASSERT_TRUE(S.inoutString(Text).isOk());
+  EXPECT_EQ(Text.size(), Max / 2);
+  EXPECT_EQ(Text.front(), 'z');
+
+  // One byte more than a direction carries: refused before it is sent,
+  // and the channel goes on serving.
+  In.push_back(1);
+  EXPECT_EQ(S.spanIn(In, Sum).errorCode(), k42::errc::TooBig);
+  ASSERT_TRUE(S.spanIn({In.data(), 3}, Sum).isOk());
+  EXPECT_EQ(Sum, uint64_t(In[0]) + In[1] + In[2]);
+}
+
+TEST(ChannelTest, ConcurrentLargeCallsUseWindowsOfTheirOwn) {
+  ServerProcess Server(MetaAllKinds::Rights::all);
+  std::vector<std::thread> Threads;
+  std::atomic<int> Good{0};
+  for (int T = 0; T < 4; ++T)
+    Threads.emplace_back([&, T] {
+      StubAllKinds S = Server.stub();
+      std::vector<uint32_t> Values(300000, uint32_t(T + 1));
+      for (int Call = 0; Call < 20; ++Call) {
+        std::vector<uint32_t> Doubled;
+        uint32_t Want = 2 * uint32_t(T + 1);
+        if (!S.vectors(Values, Doubled).isOk() ||
+            Doubled.size() != Values.size() ||
+            !std::all_of(Doubled.begin(), Doubled.end(),
+                         [&](uint32_t V) { return V == Want; }))
+          return;
+      }
+      Good.fetch_add(1);
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  EXPECT_EQ(Good.load(), 4);
 }
 
 TEST(ChannelTest, RightsAndHandlesAreCheckedInTheServer) {

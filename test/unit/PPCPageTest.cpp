@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
 
 namespace {
 
@@ -114,6 +117,83 @@ TEST(PPCPageTest, ReadersRejectMalformedPages) {
   k42::PPCReader Mismatch(*Page);
   uint16_t Three[3];
   EXPECT_FALSE(Mismatch.copyArray(Three, 3));
+}
+
+TEST(PPCPageTest, LargeArraysTravelOutOfLineOnce) {
+  auto Page = std::make_unique<k42::PPCPage>();
+  std::vector<std::byte> Window(k42::BulkWindow::Size);
+  k42::BulkWindow Bulk = k42::BulkWindow::at(Window.data());
+
+  // Small arrays stay in the page; large ones go to the area, where the
+  // reader sees them in place.
+  std::vector<uint32_t> Large(100000);
+  for (size_t I = 0; I < Large.size(); ++I)
+    Large[I] = uint32_t(I * 7);
+  k42::PPCWriter Out(*Page, Bulk.Request);
+  Out.putArray("tiny", 4, 1);
+  Out.putArray(Large.data(), Large.size(), sizeof(uint32_t));
+  ASSERT_TRUE(Out.finish().isOk());
+  EXPECT_LT(Page->Length, 32u) << "the large array left only its count";
+  EXPECT_GE(Out.bulkSize(), Large.size() * sizeof(uint32_t));
+
+  k42::PPCReader In(*Page, Bulk.Request);
+  std::string_view Tiny;
+  std::span<const uint32_t> View;
+  ASSERT_TRUE(In.getStringView(Tiny));
+  ASSERT_TRUE(In.getSpan(View));
+  EXPECT_TRUE(In.atEnd());
+  EXPECT_EQ(Tiny, "tiny");
+  ASSERT_EQ(View.size(), Large.size());
+  EXPECT_EQ(View.back(), Large.back());
+  EXPECT_GE(reinterpret_cast<const std::byte *>(View.data()),
+            Bulk.Request.Base)
+      << "read in place, not copied";
+
+  // Without an area, the same array does not fit.
+  k42::PPCWriter NoBulk(*Page);
+  NoBulk.putArray(Large.data(), Large.size(), sizeof(uint32_t));
+  EXPECT_EQ(NoBulk.finish().errorCode(), k42::errc::TooBig);
+
+  // One direction carries at most its area, all arrays together.
+  k42::PPCWriter Full(*Page, Bulk.Request);
+  std::vector<uint8_t> Half(k42::BulkArea::Capacity / 2);
+  Full.putArray(Half.data(), Half.size(), 1);
+  Full.putArray(Half.data(), Half.size(), 1);
+  EXPECT_TRUE(Full.ok());
+  Full.putArray(Half.data(), 2000, 1);
+  EXPECT_EQ(Full.finish().errorCode(), k42::errc::TooBig);
+}
+
+TEST(PPCPageTest, ReadersRejectHostileOutOfLineArrays) {
+  auto Page = std::make_unique<k42::PPCPage>();
+  std::vector<std::byte> Window(k42::BulkWindow::Size);
+  k42::BulkWindow Bulk = k42::BulkWindow::at(Window.data());
+  auto ReadWith = [&](uint32_t Count, uint32_t At, k42::BulkArea Area) {
+    k42::PPCWriter Out(*Page);
+    Out.put<uint32_t>(Count | k42::ArrayOutOfLine);
+    Out.put<uint32_t>(At);
+    EXPECT_TRUE(Out.finish().isOk());
+    k42::PPCReader In(*Page, Area);
+    std::span<const uint64_t> View;
+    return In.getSpan(View) && In.atEnd();
+  };
+  EXPECT_TRUE(ReadWith(8, 64, Bulk.Request));
+  EXPECT_TRUE(ReadWith(k42::BulkArea::Capacity / 8, 0, Bulk.Request));
+  // Past the end of the area, by a byte or by wrapping around.
+  EXPECT_FALSE(ReadWith(k42::BulkArea::Capacity / 8, 8, Bulk.Request));
+  EXPECT_FALSE(ReadWith(1, k42::BulkArea::Capacity, Bulk.Request));
+  EXPECT_FALSE(ReadWith(0x7fffffff, 0xfffffff8, Bulk.Request));
+  // Misaligned, so elements would be read unaligned.
+  EXPECT_FALSE(ReadWith(1, 4, Bulk.Request));
+  // Out of line where the transport has no window (a one-way call).
+  EXPECT_FALSE(ReadWith(1, 0, k42::BulkArea{}));
+  // A count with no offset after it.
+  k42::PPCWriter Out(*Page);
+  Out.put<uint32_t>(1 | k42::ArrayOutOfLine);
+  ASSERT_TRUE(Out.finish().isOk());
+  k42::PPCReader In(*Page, Bulk.Request);
+  std::string Text;
+  EXPECT_FALSE(In.getString(Text));
 }
 
 } // namespace

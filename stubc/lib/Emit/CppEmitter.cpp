@@ -312,6 +312,25 @@ void emitStubReply(llvm::raw_ostream &OS, const MethodModel &M) {
   }
 }
 
+/// Whether a two-way method carries arrays, which may travel in the call's
+/// bulk window when they are larger than the page (one-way calls have none:
+/// the client reuses the window as soon as the message is accepted).
+bool usesBulk(const MethodModel &M) {
+  if (M.OneWay)
+    return false;
+  for (const ParamModel &P : M.Params)
+    switch (P.Kind) {
+    case ParamKind::String:
+    case ParamKind::Vector:
+    case ParamKind::Span:
+    case ParamKind::RawBuffer:
+      return true;
+    default:
+      break;
+    }
+  return false;
+}
+
 void emitStubDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {
   std::string Stub = "Stub" + I.Name, Meta = "Meta" + I.Name;
   OS << "k42::Result<" << Stub << "> " << Stub
@@ -325,16 +344,20 @@ void emitStubDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {
   for (const MethodModel &M : I.Methods) {
     OS << "k42::Status " << Stub << "::" << M.Name << "("
        << stubParams(M, true) << ")" << (M.Const ? " const" : "") << " {\n";
+    bool Bulk = usesBulk(M);
     if (M.OneWay) {
       OS << "  k42::PPCPage &Request = Via->buffers().Request;\n";
     } else {
       OS << "  k42::CallBuffers &Buffers = Via->buffers();\n"
          << "  k42::PPCPage &Request = Buffers.Request;\n";
+      if (Bulk)
+        OS << "  k42::BulkWindow Bulk = Via->bulk(Buffers);\n";
     }
     OS << "  Request.MethodId = " << Meta << "::Methods::" << methodKey(I, M)
        << ";\n"
        << "  Request.Fingerprint = " << Meta << "::Fingerprint;\n"
-       << "  k42::PPCWriter Out(Request);\n";
+       << "  k42::PPCWriter Out(Request" << (Bulk ? ", Bulk.Request" : "")
+       << ");\n";
     emitStubRequest(OS, M);
     OS << "  if (k42::Status S = Out.finish(); !S)\n    return S;\n";
     if (M.OneWay) {
@@ -346,7 +369,8 @@ void emitStubDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {
     bool HasReply = false;
     for (const ParamModel &P : M.Params)
       HasReply |= P.Dir != Direction::In && P.Kind != ParamKind::Caller;
-    OS << "  k42::PPCReader In(Buffers.Reply);\n";
+    OS << "  k42::PPCReader In(Buffers.Reply" << (Bulk ? ", Bulk.Reply" : "")
+       << ");\n";
     if (HasReply)
       emitStubReply(OS, M);
     OS << "  if (!In.atEnd())\n    " << BadMessage << "\n"
@@ -417,7 +441,8 @@ void emitXInvoke(llvm::raw_ostream &OS, const InterfaceModel &I,
   OS << "k42::Status " << X << "::invoke_" << methodKey(I, M)
      << "(const k42::CallContext &Context,\n"
      << "    const k42::PPCPage &Request, k42::PPCPage &Reply) {\n";
-  bool UsesContext = M.RequiredRights != 0;
+  bool Bulk = usesBulk(M);
+  bool UsesContext = M.RequiredRights != 0 || Bulk;
   for (const ParamModel &P : M.Params)
     UsesContext |= P.Kind == ParamKind::Caller;
   if (!UsesContext)
@@ -429,7 +454,8 @@ void emitXInvoke(llvm::raw_ostream &OS, const InterfaceModel &I,
        << "  if ((Context.Rights & Required) != Required)\n"
        << "    return k42::Status::error(k42::errc::PermissionDenied);\n";
   }
-  OS << "  k42::PPCReader In(Request);\n";
+  OS << "  k42::PPCReader In(Request"
+     << (Bulk ? ", Context.Bulk.Request" : "") << ");\n";
   for (const ParamModel &P : M.Params)
     emitXRead(OS, P);
   OS << "  if (!In.atEnd())\n    " << BadMessage << "\n";
@@ -444,7 +470,8 @@ void emitXInvoke(llvm::raw_ostream &OS, const InterfaceModel &I,
   for (const ParamModel &P : M.Params)
     HasReply |= P.Dir != Direction::In && P.Kind != ParamKind::Caller;
   if (HasReply && !M.OneWay)
-    OS << "  k42::PPCWriter Out(Reply);\n";
+    OS << "  k42::PPCWriter Out(Reply" << (Bulk ? ", Context.Bulk.Reply" : "")
+       << ");\n";
   else
     OS << "  (void)Reply;\n";
   // Out and inout buffers live in the reply page, filled in place.

@@ -22,16 +22,17 @@ k42::Result<StubHello> StubHello::bind(k42::Transport &Via,
 k42::Status StubHello::greet(std::string_view ArgName, std::string &ArgGreeting) {
   k42::CallBuffers &Buffers = Via->buffers();
   k42::PPCPage &Request = Buffers.Request;
+  k42::BulkWindow Bulk = Via->bulk(Buffers);
   Request.MethodId = MetaHello::Methods::greet;
   Request.Fingerprint = MetaHello::Fingerprint;
-  k42::PPCWriter Out(Request);
+  k42::PPCWriter Out(Request, Bulk.Request);
   Out.putArray(ArgName.data(), ArgName.size(), 1);
   if (k42::Status S = Out.finish(); !S)
     return S;
   k42::Status Result = Via->call(Handle, Buffers);
   if (!Result)
     return Result;
-  k42::PPCReader In(Buffers.Reply);
+  k42::PPCReader In(Buffers.Reply, Bulk.Reply);
   if (!In.getString(ArgGreeting))
     return k42::Status::error(k42::errc::BadMessage);
   if (!In.atEnd())
@@ -146,14 +147,14 @@ k42::Status XHello::invoke_greet(const k42::CallContext &Context,
   constexpr k42::RightsMask Required = 0x0000000000000001ull;
   if ((Context.Rights & Required) != Required)
     return k42::Status::error(k42::errc::PermissionDenied);
-  k42::PPCReader In(Request);
+  k42::PPCReader In(Request, Context.Bulk.Request);
   std::string_view ArgName;
   if (!In.getStringView(ArgName))
     return k42::Status::error(k42::errc::BadMessage);
   std::string ArgGreeting;
   if (!In.atEnd())
     return k42::Status::error(k42::errc::BadMessage);
-  k42::PPCWriter Out(Reply);
+  k42::PPCWriter Out(Reply, Context.Bulk.Reply);
   k42::Status Result = Impl->greet(ArgName, ArgGreeting);
   if (!Result)
     return Result;

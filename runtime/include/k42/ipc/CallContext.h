@@ -15,6 +15,7 @@
 #define K42_RUNTIME_IPC_CALLCONTEXT_H
 
 #include "k42/ipc/Badge.h"
+#include "k42/ipc/BulkWindow.h"
 #include "k42/ipc/ObjectHandle.h"
 
 namespace k42 {
@@ -27,6 +28,9 @@ struct CallContext {
   RightsMask Rights = 0;
   /// The handle the call arrived on.
   ObjectHandle Handle;
+  /// Where the request's out-of-line arrays are and the reply's go; empty
+  /// for one-way calls, whose arrays must fit in the page.
+  BulkWindow Bulk;
 };
 
 } // namespace k42

@@ -8,7 +8,10 @@
 /// A PPC channel: one shared-memory region (a memfd) mapped by exactly one
 /// client process and one server process. It holds a doorbell the server's
 /// workers sleep on and one slot per calling client thread; a slot is a
-/// futex word, the target handle, and a request and a reply page. Whoever
+/// futex word, the target handle, and a request and a reply page; each slot
+/// also owns a bulk window (BulkWindow.h) after the slots, for arrays too
+/// large for its pages, which costs address space and only the memory a
+/// large call actually touches. Whoever
 /// creates the memfd decides who gets it, which is how the kernel alone can
 /// make channels and the server knows its caller from the channel itself.
 ///
@@ -29,6 +32,7 @@
 #ifndef K42_RUNTIME_IPC_CHANNEL_H
 #define K42_RUNTIME_IPC_CHANNEL_H
 
+#include "k42/ipc/BulkWindow.h"
 #include "k42/ipc/ObjectHandle.h"
 #include "k42/ipc/PPCPage.h"
 #include "k42/ipc/Result.h"
@@ -96,6 +100,17 @@ public:
   uint32_t numSlots() const { return NumSlots; }
   /// Slot \p Index; \p Index must be below numSlots().
   ChannelSlot &slot(uint32_t Index) const { return Slots[Index]; }
+
+  /// The index of \p Slot, or numSlots() if it is not one of this
+  /// channel's slots.
+  uint32_t indexOf(const void *Slot) const;
+
+  /// The bulk window of slot \p Index (below numSlots()).
+  BulkWindow bulk(uint32_t Index) const;
+
+  /// Gives the memory behind slot \p Index's bulk window back to the host,
+  /// for when the thread that used it is gone.
+  void releaseBulk(uint32_t Index) const;
 
   /// Bytes a channel with \p NumSlots slots occupies.
   static size_t sizeFor(uint32_t NumSlots);

@@ -34,6 +34,7 @@ public:
   ~ChannelTransport() override;
 
   CallBuffers &buffers() override;
+  BulkWindow bulk(const CallBuffers &Buffers) override;
   Status call(const ObjectHandle &Handle, CallBuffers &Buffers) override;
   Status send(const ObjectHandle &Handle, PPCPage &Request) override;
   Status bind(const ObjectHandle &Handle, uint64_t Fingerprint) override;

@@ -38,6 +38,7 @@ public:
   const Badge &self() const { return Self; }
 
   CallBuffers &buffers() override;
+  BulkWindow bulk(const CallBuffers &Buffers) override;
   Status call(const ObjectHandle &Handle, CallBuffers &Buffers) override;
   Status send(const ObjectHandle &Handle, PPCPage &Request) override;
   Status bind(const ObjectHandle &Handle, uint64_t Fingerprint) override;

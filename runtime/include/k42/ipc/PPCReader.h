@@ -10,12 +10,20 @@
 /// process. Like PPCWriter, failure is sticky, so generated code reads all
 /// arguments and then checks ok() once.
 ///
+/// Arrays placed out of line (see PPCWriter) are read in place from the
+/// call's bulk area after their offset and size are checked against it. The
+/// area is shared with the sender: the receiver gets a view whose bounds
+/// cannot change, of bytes a hostile sender could still change while the
+/// call runs (getString and getVector take a private copy).
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef K42_RUNTIME_IPC_PPCREADER_H
 #define K42_RUNTIME_IPC_PPCREADER_H
 
+#include "k42/ipc/BulkWindow.h"
 #include "k42/ipc/PPCPage.h"
+#include "k42/ipc/PPCWriter.h"
 
 #include <cstring>
 #include <span>
@@ -29,10 +37,11 @@ namespace k42 {
 /// Reads the payload of one page in the format PPCWriter writes.
 class PPCReader {
 public:
-  /// Reads \p Page; a header length beyond the capacity is itself an error.
-  explicit PPCReader(const PPCPage &Page)
-      : Page(Page), Limit(Page.Length), Failed(Page.Length >
-                                               PPCPage::PayloadCapacity) {}
+  /// Reads \p Page, with \p Bulk for arrays placed out of line; a header
+  /// length beyond the capacity is itself an error.
+  explicit PPCReader(const PPCPage &Page, BulkArea Bulk = {})
+      : Page(Page), Bulk(Bulk), Limit(Page.Length),
+        Failed(Page.Length > PPCPage::PayloadCapacity) {}
 
   /// Reads a trivially copyable value into \p Value. Returns false (and
   /// leaves \p Value untouched) if it does not lie within the payload.
@@ -65,6 +74,21 @@ public:
     uint32_t N = 0;
     if (!get(N))
       return false;
+    if (N & ArrayOutOfLine) {
+      uint32_t At = 0;
+      if (!get(At))
+        return false;
+      N &= ~ArrayOutOfLine;
+      size_t Bytes = size_t(N) * ElementSize;
+      // The offset and size come from the sender: both must lie within
+      // the area, and the offset must keep elements aligned.
+      if (!Bulk.available() || At % 8 != 0 || At > BulkArea::Capacity ||
+          Bytes > BulkArea::Capacity - At)
+        return fail();
+      Data = Bulk.Base + At;
+      Count = N;
+      return true;
+    }
     size_t Bytes = size_t(N) * ElementSize;
     const std::byte *Slot = take(Bytes, 8);
     if (!Slot)
@@ -80,7 +104,9 @@ public:
     if (!get(N))
       return false;
     // A capacity the reply could never hold is malformed, not just large.
-    if (size_t(N) * ElementSize > PPCPage::PayloadCapacity)
+    size_t MaxBytes =
+        Bulk.available() ? BulkArea::Capacity : PPCPage::PayloadCapacity;
+    if (size_t(N) * ElementSize > MaxBytes)
       return fail();
     Count = N;
     return true;
@@ -182,6 +208,7 @@ private:
   }
 
   const PPCPage &Page;
+  BulkArea Bulk;
   uint32_t Limit;
   uint32_t Offset = 0;
   bool Failed;

@@ -16,6 +16,7 @@
 #define K42_RUNTIME_IPC_TRANSPORT_H
 
 #include "k42/ipc/Badge.h"
+#include "k42/ipc/BulkWindow.h"
 #include "k42/ipc/ObjectHandle.h"
 #include "k42/ipc/PPCPage.h"
 #include "k42/ipc/Result.h"
@@ -30,6 +31,10 @@ public:
 
   /// The calling thread's request and reply pages for this transport.
   virtual CallBuffers &buffers() = 0;
+
+  /// The bulk window that goes with \p Buffers (from buffers()), for arrays
+  /// larger than a page; an empty window if the transport has none.
+  virtual BulkWindow bulk(const CallBuffers &Buffers);
 
   /// Performs a call whose request (method number, fingerprint, payload) is
   /// in \p Buffers.Request. Returns a transport error (bad or stale handle,
