@@ -17,7 +17,7 @@
 namespace k42 {
 namespace {
 
-constexpr uint32_t ChannelVersion = 2;
+constexpr uint32_t ChannelVersion = 3;
 /// Enough for 64 calling threads per client process and channel.
 constexpr uint32_t MaxSlots = 1024;
 
@@ -26,12 +26,15 @@ size_t headerBytes() {
          ~(alignof(ChannelSlot) - 1);
 }
 
-/// Where the bulk windows start: after the slots, on a page boundary.
+/// Where the notification ring starts: after the slots.
+size_t ringStart(uint32_t NumSlots) {
+  return headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot);
+}
+
+/// Where the bulk windows start: after the ring, on a page boundary.
 size_t bulkStart(uint32_t NumSlots) {
   constexpr size_t Page = 4096;
-  return (headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot) + Page -
-          1) &
-         ~(Page - 1);
+  return (ringStart(NumSlots) + sizeof(NotifyRing) + Page - 1) & ~(Page - 1);
 }
 
 } // namespace
@@ -63,7 +66,9 @@ Channel::Channel(int Fd, void *Base, size_t Size, uint32_t NumSlots)
     : Fd(Fd), Base(Base), Size(Size), NumSlots(NumSlots),
       Header(static_cast<ChannelHeader *>(Base)),
       Slots(reinterpret_cast<ChannelSlot *>(static_cast<char *>(Base) +
-                                            headerBytes())) {}
+                                            headerBytes())),
+      Notify(reinterpret_cast<NotifyRing *>(static_cast<char *>(Base) +
+                                            ringStart(NumSlots))) {}
 
 Result<Channel> Channel::create(uint32_t NumSlots) {
   if (NumSlots == 0 || NumSlots > MaxSlots)
@@ -93,6 +98,7 @@ Result<Channel> Channel::create(uint32_t NumSlots) {
   Channel C(Fd, Base, Size, NumSlots);
   for (uint32_t I = 0; I < NumSlots; ++I)
     new (&C.Slots[I]) ChannelSlot{};
+  new (C.Notify) NotifyRing{};
   return C;
 }
 
@@ -129,7 +135,8 @@ Result<Channel> Channel::attach(int Fd) {
 
 Channel::Channel(Channel &&Other) noexcept
     : Fd(Other.Fd), Base(Other.Base), Size(Other.Size),
-      NumSlots(Other.NumSlots), Header(Other.Header), Slots(Other.Slots) {
+      NumSlots(Other.NumSlots), Header(Other.Header), Slots(Other.Slots),
+      Notify(Other.Notify) {
   Other.Fd = -1;
   Other.Base = nullptr;
 }
@@ -141,6 +148,7 @@ Channel &Channel::operator=(Channel &&Other) noexcept {
   std::swap(NumSlots, Other.NumSlots);
   std::swap(Header, Other.Header);
   std::swap(Slots, Other.Slots);
+  std::swap(Notify, Other.Notify);
   return *this;
 }
 

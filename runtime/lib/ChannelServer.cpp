@@ -28,7 +28,8 @@ void copyPage(PPCPage &To, const PPCPage &From, uint32_t Length) {
 } // namespace
 
 ChannelServer::ChannelServer(Channel Chan, Badge Client, HandleTable &Table)
-    : Chan(std::move(Chan)), Client(Client), Table(Table) {}
+    : Chan(std::make_shared<Channel>(std::move(Chan))), Client(Client),
+      Table(Table), Notifier(std::make_shared<NotifySender>(this->Chan)) {}
 
 ChannelServer::~ChannelServer() { stop(); }
 
@@ -45,7 +46,8 @@ void ChannelServer::spawnWorker() {
 
 void ChannelServer::stop() {
   Stopping.store(true);
-  ChannelHeader &H = Chan.header();
+  Notifier->close();
+  ChannelHeader &H = Chan->header();
   H.Doorbell.fetch_add(1);
   detail::futexWake(H.Doorbell, INT32_MAX);
   std::vector<std::thread> Joining;
@@ -58,16 +60,16 @@ void ChannelServer::stop() {
 }
 
 bool ChannelServer::clientClosed() const {
-  return Chan.header().Closed.load() != 0;
+  return Chan->header().Closed.load() != 0;
 }
 
 void ChannelServer::workerLoop() {
-  ChannelHeader &H = Chan.header();
+  ChannelHeader &H = Chan->header();
   while (!Stopping.load(std::memory_order_relaxed)) {
     uint32_t Bell = H.Doorbell.load(std::memory_order_seq_cst);
     bool Served = false;
-    for (uint32_t I = 0; I < Chan.numSlots(); ++I) {
-      ChannelSlot &Slot = Chan.slot(I);
+    for (uint32_t I = 0; I < Chan->numSlots(); ++I) {
+      ChannelSlot &Slot = Chan->slot(I);
       uint32_t Expected = uint32_t(SlotState::Requested);
       if (Slot.State.load(std::memory_order_relaxed) != Expected ||
           !Slot.State.compare_exchange_strong(Expected,
@@ -76,7 +78,7 @@ void ChannelServer::workerLoop() {
       Served = true;
       // The last idle worker starts another before serving, so a call that
       // blocks never leaves other clients' calls without a thread.
-      if (Idle.fetch_sub(1) == 1 && Total.load() < Chan.numSlots())
+      if (Idle.fetch_sub(1) == 1 && Total.load() < Chan->numSlots())
         spawnWorker();
       serve(Slot);
       Idle.fetch_add(1);
@@ -148,7 +150,7 @@ void ChannelServer::serve(ChannelSlot &Slot) {
       switch (Op) {
       case ControlOp::Call:
         Entry.Object->dispatch(
-            {Client, Entry.Rights, Target, Chan.bulk(Chan.indexOf(&Slot))},
+            {Client, Entry.Rights, Target, Chan->bulk(Chan->indexOf(&Slot))},
             Request, Reply);
         break;
       case ControlOp::Bind:

@@ -39,11 +39,14 @@ struct Lease {
   bool UsedBulk = false;
 };
 
-/// A thread's leases: few threads use more than one or two channels.
+/// A thread's leases: few threads use more than a few channels at once.
+/// Leases of transports since destroyed are dropped when room is needed.
 struct ThreadLeases {
-  static constexpr unsigned Max = 16;
+  static constexpr unsigned Max = 64;
   Lease *Items[Max] = {};
   unsigned Count = 0;
+  /// Whether releaseAll runs at this thread's exit.
+  bool Registered = false;
 };
 
 thread_local ThreadLeases Mine;
@@ -65,6 +68,24 @@ void releaseAll(void *) {
   Mine.Count = 0;
 }
 
+/// Drops this thread's leases on transports that no longer exist.
+void forgetDeadLeases() {
+  unsigned Kept = 0;
+  for (unsigned I = 0; I < Mine.Count; ++I) {
+    Lease *L = Mine.Items[I];
+    bool Alive;
+    {
+      std::lock_guard<std::mutex> Guard(L->Shared->Lock);
+      Alive = L->Shared->Chan != nullptr;
+    }
+    if (Alive)
+      Mine.Items[Kept++] = L;
+    else
+      delete L;
+  }
+  Mine.Count = Kept;
+}
+
 } // namespace
 
 ChannelTransport::ChannelTransport(Channel Chan, int PeerPidfd)
@@ -76,6 +97,7 @@ ChannelTransport::ChannelTransport(Channel Chan, int PeerPidfd)
 
 ChannelTransport::~ChannelTransport() {
   close();
+  Receiver.reset();
   std::lock_guard<std::mutex> Guard(Shared->Lock);
   Shared->Chan = nullptr;
   if (PeerPidfd >= 0)
@@ -90,20 +112,34 @@ void ChannelTransport::close() {
   }
 }
 
+NotifyReceiver &ChannelTransport::notifications() {
+  std::lock_guard<std::mutex> Guard(ReceiverLock);
+  if (!Receiver)
+    Receiver = std::make_unique<NotifyReceiver>(Chan, Badge{},
+                                                [this] { return peerAlive(); });
+  return *Receiver;
+}
+
 ChannelSlot &ChannelTransport::mySlot() {
   for (unsigned I = 0; I < Mine.Count; ++I)
     if (Mine.Items[I]->TransportId == Id) [[likely]]
       return Chan.slot(Mine.Items[I]->Slot);
-  // First call from this thread: claim a free slot for good.
-  for (uint32_t S = 0; S < Chan.numSlots(); ++S) {
-    uint32_t Expected = uint32_t(SlotState::Free);
-    if (Chan.slot(S).State.compare_exchange_strong(
-            Expected, uint32_t(SlotState::Claimed))) {
-      if (Mine.Count == 0)
-        detail::atThreadExit(&releaseAll, nullptr);
-      if (Mine.Count < ThreadLeases::Max)
+  // First call from this thread: claim a free slot for good, with a place
+  // to remember it.
+  if (Mine.Count == ThreadLeases::Max)
+    forgetDeadLeases();
+  if (Mine.Count < ThreadLeases::Max) {
+    for (uint32_t S = 0; S < Chan.numSlots(); ++S) {
+      uint32_t Expected = uint32_t(SlotState::Free);
+      if (Chan.slot(S).State.compare_exchange_strong(
+              Expected, uint32_t(SlotState::Claimed))) {
+        if (!Mine.Registered) {
+          detail::atThreadExit(&releaseAll, nullptr);
+          Mine.Registered = true;
+        }
         Mine.Items[Mine.Count++] = new Lease{Id, S, Shared};
-      return Chan.slot(S);
+        return Chan.slot(S);
+      }
     }
   }
   // More calling threads than slots: share the last slot's pages is not

@@ -6,12 +6,27 @@
 
 #include "k42/kernel/ServiceHost.h"
 
+#include <vector>
+
 namespace k42::kernel {
 
 ServiceHost::ServiceHost(KernelLink &Link)
     : Link(Link), Table(/*Endpoint=*/Link.self().Pid) {}
 
-ServiceHost::~ServiceHost() { Clients.clear(); }
+ServiceHost::~ServiceHost() {
+  std::map<std::pair<ProcessId, uint32_t>, std::unique_ptr<ChannelServer>>
+      Gone;
+  {
+    std::lock_guard<std::mutex> Guard(ClientsLock);
+    Gone.swap(Clients);
+  }
+}
+
+std::shared_ptr<NotifySender> ServiceHost::notifier(const Badge &Caller) {
+  std::lock_guard<std::mutex> Guard(ClientsLock);
+  auto It = Clients.find({Caller.Pid, Caller.Channel});
+  return It == Clients.end() ? nullptr : It->second->notifier();
+}
 
 Status ServiceHost::serve(XObject &Root, RightsMask Rights,
                           std::function<void(const Badge &)> OnGone) {
@@ -21,17 +36,30 @@ Status ServiceHost::serve(XObject &Root, RightsMask Rights,
         Result<ObjectHandle> Handle = Table.insert(Root, Rights, Client.Pid);
         if (!Handle)
           return Handle;
+        Badge Numbered = Client;
+        Numbered.Channel = NextChannel++;
         auto Server =
-            std::make_unique<ChannelServer>(std::move(Chan), Client, Table);
+            std::make_unique<ChannelServer>(std::move(Chan), Numbered, Table);
         Server->start();
-        Clients[Client.Pid] = std::move(Server);
+        std::lock_guard<std::mutex> Guard(ClientsLock);
+        Clients[{Client.Pid, Numbered.Channel}] = std::move(Server);
         return Handle;
       },
       [&](const Badge &Client) {
         if (OnGone)
           OnGone(Client);
         Table.revokeOwner(Client.Pid);
-        Clients.erase(Client.Pid);
+        // Stopped outside the lock: stopping waits for calls in flight,
+        // which may be asking for a notifier.
+        std::vector<std::unique_ptr<ChannelServer>> Gone;
+        {
+          std::lock_guard<std::mutex> Guard(ClientsLock);
+          auto It = Clients.lower_bound({Client.Pid, 0});
+          while (It != Clients.end() && It->first.first == Client.Pid) {
+            Gone.push_back(std::move(It->second));
+            It = Clients.erase(It);
+          }
+        }
       });
 }
 

@@ -39,8 +39,10 @@ std::string_view Status::message() const {
     return "out of memory";
   case EBUSY:
     return "busy";
-  case EAGAIN:
-    return "try again";
+  case errc::RingFull:
+    return "try again (notification ring full)";
+  case errc::NotSupported:
+    return "not supported";
   case ENOSPC:
     return "no space";
   case ERANGE:

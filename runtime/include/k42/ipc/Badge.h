@@ -29,7 +29,11 @@ struct Badge {
   /// The caller's credentials when its channel was made.
   uint32_t Uid = 0;
   uint32_t Gid = 0;
-  uint32_t Reserved = 0;
+  /// Which of the caller's channels the call arrived on, as the serving
+  /// process numbers them (ServiceHost does; 0 where nobody does), so a
+  /// server can answer on the channel a request came from, e.g. with
+  /// notifications.
+  uint32_t Channel = 0;
 
   friend constexpr bool operator==(const Badge &, const Badge &) = default;
 };

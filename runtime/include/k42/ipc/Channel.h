@@ -8,7 +8,8 @@
 /// A PPC channel: one shared-memory region (a memfd) mapped by exactly one
 /// client process and one server process. It holds a doorbell the server's
 /// workers sleep on and one slot per calling client thread; a slot is a
-/// futex word, the target handle, and a request and a reply page; each slot
+/// futex word, the target handle, and a request and a reply page. After the
+/// slots comes a ring of notifications from the server to the client. Each slot
 /// also owns a bulk window (BulkWindow.h) after the slots, for arrays too
 /// large for its pages, which costs address space and only the memory a
 /// large call actually touches. Whoever
@@ -63,6 +64,30 @@ struct alignas(64) ChannelSlot {
   CallBuffers Pages;
 };
 
+/// One notification: a one-way request from the server for an object the
+/// client exported to it (see NotifySender and NotifyReceiver).
+struct alignas(64) NotifyEntry {
+  ObjectHandle Target;
+  PPCPage Page;
+};
+
+/// The server -> client notification ring: one producer (the server, which
+/// serialises its own threads), one consumer (the client's receiver thread).
+/// Head and Tail count entries ever written and read; each side trusts only
+/// its own counter.
+struct alignas(64) NotifyRing {
+  static constexpr uint32_t Entries = 64;
+  /// Written by the server; also the futex the receiver sleeps on.
+  std::atomic<uint32_t> Head;
+  /// Nonzero while the receiver sleeps on Head.
+  std::atomic<uint32_t> Sleeping;
+  /// Written by the client.
+  alignas(64) std::atomic<uint32_t> Tail;
+  /// Notifications the server could not queue because the ring was full.
+  alignas(64) std::atomic<uint32_t> Dropped;
+  NotifyEntry Ring[Entries];
+};
+
 /// The start of a channel's shared memory.
 struct alignas(64) ChannelHeader {
   static constexpr uint64_t MagicValue = 0x4b3432434841ull; // "K42CHA"
@@ -105,6 +130,9 @@ public:
   /// channel's slots.
   uint32_t indexOf(const void *Slot) const;
 
+  /// The notification ring.
+  NotifyRing &notifications() const { return *Notify; }
+
   /// The bulk window of slot \p Index (below numSlots()).
   BulkWindow bulk(uint32_t Index) const;
 
@@ -124,6 +152,7 @@ private:
   uint32_t NumSlots = 0;
   ChannelHeader *Header = nullptr;
   ChannelSlot *Slots = nullptr;
+  NotifyRing *Notify = nullptr;
 };
 
 } // namespace k42

@@ -21,8 +21,10 @@
 #include "k42/ipc/Badge.h"
 #include "k42/ipc/Channel.h"
 #include "k42/ipc/HandleTable.h"
+#include "k42/ipc/NotifySender.h"
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -52,14 +54,20 @@ public:
 
   const Badge &client() const { return Client; }
 
+  /// The transport for notifications to this client: bind a generated stub
+  /// to it with a handle the client exported (NotifyReceiver). It outlives
+  /// the server if kept; once the server stops, sends fail ChannelClosed.
+  std::shared_ptr<NotifySender> notifier() const { return Notifier; }
+
 private:
   void workerLoop();
   void serve(ChannelSlot &Slot);
   void spawnWorker();
 
-  Channel Chan;
+  std::shared_ptr<Channel> Chan;
   Badge Client;
   HandleTable &Table;
+  std::shared_ptr<NotifySender> Notifier;
   std::atomic<bool> Stopping{false};
   std::atomic<unsigned> Idle{0};
   std::atomic<unsigned> Total{0};

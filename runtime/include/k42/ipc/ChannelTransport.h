@@ -16,10 +16,12 @@
 #define K42_RUNTIME_IPC_CHANNELTRANSPORT_H
 
 #include "k42/ipc/Channel.h"
+#include "k42/ipc/NotifyReceiver.h"
 #include "k42/ipc/Transport.h"
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 namespace k42 {
 
@@ -46,6 +48,10 @@ public:
   /// ChannelClosed.
   void close();
 
+  /// This channel's notifications from the server: export an object there
+  /// and pass its handle to the server in a call. Created on first use.
+  NotifyReceiver &notifications();
+
   /// How long a waiting call sleeps between checks that the server lives.
   static constexpr uint64_t PollIntervalNs = 100'000'000;
 
@@ -65,6 +71,8 @@ private:
   int PeerPidfd;
   uint64_t Id;
   std::shared_ptr<Leases> Shared;
+  std::mutex ReceiverLock;
+  std::unique_ptr<NotifyReceiver> Receiver;
 };
 
 } // namespace k42

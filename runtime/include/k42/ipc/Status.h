@@ -81,6 +81,11 @@ inline constexpr int IncompatibleInterface = EPROTONOSUPPORT;
 inline constexpr int PeerDied = ECONNRESET;
 /// The channel was closed.
 inline constexpr int ChannelClosed = EPIPE;
+/// A notification found its client's ring full: it was not queued (the
+/// sender is never made to wait for a client).
+inline constexpr int RingFull = EAGAIN;
+/// The transport cannot do this (e.g. a two-way call over a notifier).
+inline constexpr int NotSupported = EOPNOTSUPP;
 } // namespace errc
 
 } // namespace k42

@@ -8,7 +8,8 @@
 /// What every server process does with the kernel's messages: for each new
 /// client, enter the root object in the handle table for that client's
 /// badge and serve the kernel-made channel; when a client is gone, revoke
-/// its handles and stop serving it.
+/// its handles and stop serving it. A client may connect more than once;
+/// each channel is served, and numbered in the badges of its calls.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 
 namespace k42::kernel {
 
@@ -42,10 +44,19 @@ public:
   /// The table of the objects this process serves.
   HandleTable &handles() { return Table; }
 
+  /// The notification transport to the client channel \p Caller came on
+  /// (the K42_CALLER badge of a call), or nullptr if that channel is gone.
+  /// Safe to call from any thread, including from inside a call.
+  std::shared_ptr<NotifySender> notifier(const Badge &Caller);
+
 private:
   KernelLink &Link;
   HandleTable Table;
-  std::map<ProcessId, std::unique_ptr<ChannelServer>> Clients;
+  std::mutex ClientsLock;
+  /// Every client channel, by client and channel number (Badge::Channel).
+  std::map<std::pair<ProcessId, uint32_t>, std::unique_ptr<ChannelServer>>
+      Clients;
+  uint32_t NextChannel = 1;
 };
 
 } // namespace k42::kernel

@@ -1,0 +1,177 @@
+//===- test/unit/NotifyTest.cpp - Server -> client notifications ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Notifications between two real processes over a channel: the client
+/// exports a Recorder to the server, asks the server's Ticker to send ticks,
+/// and checks that they arrive whole and in order; that a full ring refuses
+/// the server's sends instead of making it wait; and that a handle the
+/// client never gave out is not delivered.
+///
+//===----------------------------------------------------------------------===//
+
+#include "EventsImpl.h"
+
+#include <k42/ipc/ChannelServer.h>
+#include <k42/ipc/ChannelTransport.h>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace eventtest;
+
+namespace {
+
+constexpr k42::Badge ClientBadge{200, 1000, 1000, 0};
+
+/// A server process serving a Ticker whose notifications go back over the
+/// same channel.
+class TickerProcess {
+public:
+  TickerProcess() {
+    k42::Result<k42::Channel> Chan = k42::Channel::create(8);
+    EXPECT_TRUE(Chan.isOk());
+    int Pipe[2];
+    EXPECT_EQ(pipe(Pipe), 0);
+    int ServerFd = dup(Chan->fd());
+    Pid = fork();
+    if (Pid == 0) {
+      close(Pipe[0]);
+      runServer(ServerFd, Pipe[1]);
+    }
+    close(ServerFd);
+    close(Pipe[1]);
+    EXPECT_EQ(read(Pipe[0], &Handle, sizeof(Handle)), ssize_t(sizeof(Handle)));
+    close(Pipe[0]);
+    Transport = std::make_unique<k42::ChannelTransport>(
+        std::move(*Chan), int(syscall(SYS_pidfd_open, Pid, 0)));
+  }
+
+  ~TickerProcess() {
+    Transport.reset();
+    waitpid(Pid, nullptr, 0);
+  }
+
+  StubTicker stub() {
+    k42::Result<StubTicker> S = StubTicker::bind(*Transport, Handle);
+    EXPECT_TRUE(S.isOk());
+    return *S;
+  }
+
+  pid_t Pid;
+  k42::ObjectHandle Handle;
+  std::unique_ptr<k42::ChannelTransport> Transport;
+
+private:
+  [[noreturn]] static void runServer(int Fd, int HandleOut) {
+    // A test that fails mid-way must not leave its server behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    k42::Result<k42::Channel> Chan = k42::Channel::attach(Fd);
+    if (!Chan)
+      _exit(2);
+    k42::HandleTable Table(/*Endpoint=*/9, 16);
+    std::shared_ptr<k42::NotifySender> Notifier;
+    TickerImpl Impl([&](const k42::Badge &) { return Notifier; });
+    XTicker X(Impl);
+    k42::Result<k42::ObjectHandle> H =
+        Table.insert(X, MetaTicker::Rights::all, ClientBadge.Pid);
+    k42::ChannelServer Server(std::move(*Chan), ClientBadge, Table);
+    Notifier = Server.notifier();
+    if (!H || write(HandleOut, &*H, sizeof(*H)) != ssize_t(sizeof(*H)))
+      _exit(3);
+    close(HandleOut);
+    Server.start();
+    while (!Server.clientClosed())
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Server.stop();
+    _exit(0);
+  }
+};
+
+TEST(NotifyTest, NotificationsArriveWholeAndInOrder) {
+  TickerProcess Server;
+  Recorder Events;
+  XEvents X(Events);
+  k42::Result<k42::ObjectHandle> Mine =
+      Server.Transport->notifications().exportObject(X,
+                                                     MetaEvents::Rights::all);
+  ASSERT_TRUE(Mine.isOk());
+
+  // Many more than the ring holds: the server waits out full rings, the
+  // client's thread drains them as they come.
+  constexpr uint32_t Count = 5000;
+  uint32_t Sent = 0;
+  ASSERT_TRUE(Server.stub().watch(*Mine, Count, /*Retry=*/true, Sent).isOk());
+  EXPECT_EQ(Sent, Count);
+  ASSERT_TRUE(Events.waitFor(Count));
+  EXPECT_EQ(Events.received(), Count);
+  EXPECT_EQ(Events.outOfOrder(), 0u);
+  EXPECT_EQ(Events.last(), Count);
+  EXPECT_EQ(Server.Transport->notifications().rejected(), 0u);
+}
+
+TEST(NotifyTest, AFullRingRefusesTheSenderInsteadOfBlockingIt) {
+  TickerProcess Server;
+  Recorder Events;
+  XEvents X(Events);
+  k42::Result<k42::ObjectHandle> Mine =
+      Server.Transport->notifications().exportObject(X,
+                                                     MetaEvents::Rights::all);
+  ASSERT_TRUE(Mine.isOk());
+
+  // The client takes nothing off the ring while held: the server's call
+  // still returns, having queued what fitted and been refused the rest.
+  Events.hold(true);
+  constexpr uint32_t Count = 1000;
+  uint32_t Sent = 0;
+  ASSERT_TRUE(Server.stub().watch(*Mine, Count, /*Retry=*/false, Sent).isOk());
+  EXPECT_GE(Sent, k42::NotifyRing::Entries);
+  EXPECT_LE(Sent, k42::NotifyRing::Entries + 1) << "one may be in delivery";
+  EXPECT_EQ(Server.Transport->notifications().overflowed(), Count - Sent);
+
+  // Released, the client gets exactly what was queued, in order.
+  Events.hold(false);
+  ASSERT_TRUE(Events.waitFor(Sent));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(Events.received(), Sent);
+  EXPECT_EQ(Events.outOfOrder(), 0u);
+}
+
+TEST(NotifyTest, HandlesTheClientNeverGaveOutAreNotDelivered) {
+  TickerProcess Server;
+  Recorder Events;
+  XEvents X(Events);
+  k42::NotifyReceiver &Receiver = Server.Transport->notifications();
+  k42::Result<k42::ObjectHandle> Mine =
+      Receiver.exportObject(X, MetaEvents::Rights::all);
+  ASSERT_TRUE(Mine.isOk());
+
+  k42::ObjectHandle Forged = *Mine;
+  Forged.Index += 1;
+  uint32_t Sent = 0;
+  ASSERT_TRUE(Server.stub().watch(Forged, 3, true, Sent).isOk());
+  k42::ObjectHandle Stale = *Mine;
+  Stale.Sequence += 1;
+  ASSERT_TRUE(Server.stub().watch(Stale, 2, true, Sent).isOk());
+  // A revoked handle is as good as forged.
+  ASSERT_TRUE(Server.stub().watch(*Mine, 1, true, Sent).isOk());
+  ASSERT_TRUE(Events.waitFor(1));
+  ASSERT_TRUE(Receiver.revoke(*Mine).isOk());
+  ASSERT_TRUE(Server.stub().watch(*Mine, 4, true, Sent).isOk());
+
+  for (int I = 0; I < 200 && Receiver.rejected() < 9; ++I)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(Receiver.rejected(), 9u);
+  EXPECT_EQ(Events.received(), 1u);
+  EXPECT_EQ(Receiver.delivered(), 1u);
+}
+
+} // namespace
