@@ -8,7 +8,8 @@
 /// Times, between two processes on this machine and in one run:
 ///
 ///   ppc     a null call through StubNull -> channel -> XNull in a server
-///           process (handle lookup, rights check, dispatch, reply);
+///           process (handle lookup, rights check, dispatch, reply); and
+///           the same with the server following its caller's processor;
 ///   futex   the hosted floor: a raw futex ping-pong on shared memory, the
 ///           same two wake-ups a PPC round trip needs and nothing else;
 ///   socket  a 16-byte request and reply over a Unix-domain socketpair;
@@ -182,7 +183,7 @@ struct PpcPair {
   k42::ObjectHandle SinkHandle;
   std::unique_ptr<k42::ChannelTransport> Transport;
 
-  PpcPair() {
+  explicit PpcPair(k42::ChannelServerOptions Options = {}) {
     k42::Result<k42::Channel> Chan = k42::Channel::create(16);
     if (!Chan)
       std::abort();
@@ -205,7 +206,7 @@ struct PpcPair {
       if (!Mine || !H || !S || write(Pipe[1], &*H, sizeof(*H)) != sizeof(*H) ||
           write(Pipe[1], &*S, sizeof(*S)) != sizeof(*S))
         _exit(1);
-      k42::ChannelServer Server(std::move(*Mine), Client, Table);
+      k42::ChannelServer Server(std::move(*Mine), Client, Table, Options);
       Server.start();
       while (!Server.clientClosed())
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -269,14 +270,23 @@ int main() {
     std::fprintf(stderr, "bind: %s\n", std::string(Stub.status().message()).c_str());
     return 1;
   }
+  PpcPair Follow({/*FollowCaller=*/true});
+  k42::Result<bench::StubNull> FollowStub =
+      bench::StubNull::bind(*Follow.Transport, Follow.Handle);
+  if (!FollowStub)
+    return 1;
   FutexPair Futex;
   FutexPair SpinFutex(k42::ChannelTransport::SpinIterations);
   SocketPair Socket;
 
-  std::vector<double> PpcNs, FutexNs, SpinNs, SocketNs;
+  std::vector<double> PpcNs, FollowNs, FutexNs, SpinNs, SocketNs;
   for (int Round = 0; Round < Rounds; ++Round) {
     PpcNs.push_back(nsPerCall([&] {
       if (!Stub->ping())
+        std::abort();
+    }));
+    FollowNs.push_back(nsPerCall([&] {
+      if (!FollowStub->ping())
         std::abort();
     }));
     FutexNs.push_back(nsPerCall([&] { Futex.roundTrip(); }));
@@ -284,7 +294,7 @@ int main() {
     SocketNs.push_back(nsPerCall([&] { Socket.roundTrip(); }));
   }
   double P = median(PpcNs), F = median(FutexNs), S = median(SocketNs);
-  double SF = median(SpinNs);
+  double SF = median(SpinNs), FP = median(FollowNs);
 
   // Eight clients at once: eight client threads on one channel (a slot
   // each) against eight independent futex ping-pong pairs.
@@ -333,6 +343,7 @@ int main() {
               SF);
   std::printf("unix socketpair:           %.0f ns\n", S);
   std::printf("null PPC (stub -> X):      %.0f ns\n", P);
+  std::printf("null PPC, served on the caller's processor: %.0f ns\n", FP);
   std::printf("8 clients, null PPC:        %.0f calls/s\n", PR);
   std::printf("8 futex ping-pong pairs:   %.0f round trips/s\n", FR);
   std::printf("1 MiB in by PPC:           %.0f ns\n", L);
@@ -347,5 +358,10 @@ int main() {
   // Time per call, as the other ratios: below 1 means PPC is faster.
   std::printf("RESULT ppc_8clients_vs_futex_pingpong ratio=%.2f\n", FR / PR);
   std::printf("RESULT ppc_1mib_vs_memcpy ratio=%.2f\n", L / C);
+  // ChannelServerOptions::FollowCaller against the default: what moving
+  // each call to its caller's processor costs when caller and server must
+  // then take turns on it (a sleep and a wake-up per call).
+  std::printf("RESULT ppc_null_follow_caller_vs_default ratio=%.2f\n",
+              FP / P);
   return 0;
 }

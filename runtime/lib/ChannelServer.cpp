@@ -9,6 +9,7 @@
 #include "k42/ipc/ChannelTransport.h"
 #include "k42/ipc/PPCReader.h"
 #include "k42/ipc/PPCWriter.h"
+#include "k42/ipc/Processor.h"
 #include "k42/ipc/XObject.h"
 
 #include <cstring>
@@ -27,13 +28,43 @@ void copyPage(PPCPage &To, const PPCPage &From, uint32_t Length) {
 
 } // namespace
 
-ChannelServer::ChannelServer(Channel Chan, Badge Client, HandleTable &Table)
+ChannelServer::ChannelServer(Channel Chan, Badge Client, HandleTable &Table,
+                             ChannelServerOptions Options)
     : Chan(std::make_shared<Channel>(std::move(Chan))), Client(Client),
-      Table(Table), Notifier(std::make_shared<NotifySender>(this->Chan)) {}
+      Table(Table), Notifier(std::make_shared<NotifySender>(this->Chan)),
+      Options(Options) {
+  CPU_ZERO(&Allowed);
+  if (sched_getaffinity(0, sizeof(Allowed), &Allowed) != 0)
+    CPU_ZERO(&Allowed);
+}
+
+uint32_t ChannelServer::processorFor(const ChannelSlot &Slot) {
+  uint32_t Cpu = Slot.CallerCpu;
+  if (Cpu >= CPU_SETSIZE || !CPU_ISSET(Cpu, &Allowed)) {
+    int Here = sched_getcpu();
+    return Here < 0 ? 0 : uint32_t(Here);
+  }
+  if (Options.FollowCaller) {
+    // Each worker remembers where it was put, so a caller that stays on
+    // one processor costs one move, not one per call.
+    thread_local int Pinned = -1;
+    if (Pinned != int(Cpu)) {
+      cpu_set_t One;
+      CPU_ZERO(&One);
+      CPU_SET(Cpu, &One);
+      if (sched_setaffinity(0, sizeof(One), &One) == 0)
+        Pinned = int(Cpu);
+    }
+  }
+  return Cpu;
+}
 
 ChannelServer::~ChannelServer() { stop(); }
 
-void ChannelServer::start() { spawnWorker(); }
+void ChannelServer::start() {
+  Chan->header().FollowsCaller.store(Options.FollowCaller ? 1 : 0);
+  spawnWorker();
+}
 
 void ChannelServer::spawnWorker() {
   std::lock_guard<std::mutex> Guard(Lock);
@@ -83,12 +114,21 @@ void ChannelServer::workerLoop() {
       serve(Slot);
       Idle.fetch_add(1);
     }
-    if (Served || H.Closed.load())
+    if (Served)
       continue;
+    if (H.Closed.load()) {
+      // The client is done with the channel (it may live on, e.g. after
+      // publishing a name): nothing more will come, so poll slowly until
+      // stop() instead of spinning.
+      detail::futexWait(H.Doorbell, Bell, ChannelTransport::PollIntervalNs);
+      continue;
+    }
     // Stay awake a moment for the next request of a client that is still
-    // running (the same trade as the client's spin).
+    // running (the same trade as the client's spin); not on the caller's
+    // own processor, which the caller needs.
     bool Rang = false;
-    for (int Spin = 0; Spin < ChannelTransport::SpinIterations; ++Spin) {
+    int Spins = Options.FollowCaller ? 0 : ChannelTransport::SpinIterations;
+    for (int Spin = 0; Spin < Spins; ++Spin) {
       if (H.Doorbell.load(std::memory_order_relaxed) != Bell) {
         Rang = true;
         break;
@@ -100,12 +140,6 @@ void ChannelServer::workerLoop() {
     H.Sleepers.fetch_add(1, std::memory_order_seq_cst);
     detail::futexWait(H.Doorbell, Bell, ChannelTransport::PollIntervalNs);
     H.Sleepers.fetch_sub(1, std::memory_order_seq_cst);
-    if (H.Closed.load() && !Stopping.load()) {
-      // A closed channel has nothing more to serve; keep one worker
-      // polling slowly until stop() rather than spinning.
-      detail::futexWait(H.Doorbell, H.Doorbell.load(),
-                        ChannelTransport::PollIntervalNs);
-    }
   }
 }
 
@@ -118,6 +152,8 @@ void ChannelServer::serve(ChannelSlot &Slot) {
   PPCPage &Reply = Private->Reply;
   ObjectHandle Target = Slot.Target;
   bool OneWay = Slot.OneWay != 0;
+  uint32_t Processor = processorFor(Slot);
+  ProcessorScope ForCaller(Processor);
   uint32_t Length = Slot.Pages.Request.Length;
   Reply.Length = 0;
   Reply.Status = Status::error(errc::BadMessage).raw();
@@ -140,8 +176,8 @@ void ChannelServer::serve(ChannelSlot &Slot) {
       detail::futexWake(Slot.State, 1);
       // No bulk window: the client may already be using it again.
       if (Found)
-        Entry.Object->dispatch({Client, Entry.Rights, Target, {}}, Request,
-                               Reply);
+        Entry.Object->dispatch({Client, Entry.Rights, Target, {}, Processor},
+                               Request, Reply);
       return;
     }
     if (!Found) {
@@ -149,9 +185,9 @@ void ChannelServer::serve(ChannelSlot &Slot) {
     } else {
       switch (Op) {
       case ControlOp::Call:
-        Entry.Object->dispatch(
-            {Client, Entry.Rights, Target, Chan->bulk(Chan->indexOf(&Slot))},
-            Request, Reply);
+        Entry.Object->dispatch({Client, Entry.Rights, Target,
+                                Chan->bulk(Chan->indexOf(&Slot)), Processor},
+                               Request, Reply);
         break;
       case ControlOp::Bind:
         Reply.Status = (Entry.Object->interfaceInfo().isCompatibleWith(

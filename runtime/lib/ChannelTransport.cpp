@@ -14,6 +14,7 @@
 #include <cstring>
 #include <mutex>
 #include <poll.h>
+#include <sched.h>
 #include <unistd.h>
 
 namespace k42 {
@@ -157,6 +158,15 @@ BulkWindow ChannelTransport::bulk(const CallBuffers &Buffers) {
   for (unsigned I = 0; I < Mine.Count; ++I)
     if (Mine.Items[I]->TransportId == Id && Mine.Items[I]->Slot == Index) {
       Mine.Items[I]->UsedBulk = true;
+      // A call with arrays may spend a while copying them in. A server
+      // worker asleep now would need a wake-up after the copy; wake one now
+      // instead, so it comes round while the copy runs and finds the
+      // request as it lands.
+      ChannelHeader &H = Chan.header();
+      if (H.Sleepers.load(std::memory_order_relaxed) != 0) {
+        H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
+        detail::futexWake(H.Doorbell, 1);
+      }
       return Chan.bulk(Index);
     }
   // Not this thread's slot: its window belongs to another thread's call.
@@ -179,6 +189,7 @@ Status ChannelTransport::submit(ChannelSlot &Slot, const ObjectHandle &Handle,
     return Status::error(errc::ChannelClosed);
   Slot.Target = Handle;
   Slot.OneWay = OneWay ? 1 : 0;
+  Slot.CallerCpu = uint32_t(sched_getcpu());
   Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
   H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
   if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
@@ -189,7 +200,9 @@ Status ChannelTransport::submit(ChannelSlot &Slot, const ObjectHandle &Handle,
   // A short server method answers within microseconds; waiting that long
   // awake is cheaper than a futex sleep and wake-up, which on a virtual
   // machine costs tens of microseconds. Then sleep.
-  for (int Spin = 0; Spin < SpinIterations; ++Spin) {
+  int Spins = H.FollowsCaller.load(std::memory_order_relaxed) ? 0
+                                                              : SpinIterations;
+  for (int Spin = 0; Spin < Spins; ++Spin) {
     if (Slot.State.load(std::memory_order_acquire) == Done)
       break;
     detail::cpuRelax();

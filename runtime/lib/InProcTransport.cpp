@@ -18,6 +18,7 @@
 #include "k42/ipc/InProcTransport.h"
 #include "ThreadExit.h"
 
+#include <sched.h>
 #include <sys/mman.h>
 
 
@@ -83,6 +84,12 @@ Level *levelOf(const CallBuffers &Buffers) {
   return nullptr;
 }
 
+/// In-process, the caller's processor is this one.
+uint32_t currentCpu() {
+  int Cpu = sched_getcpu();
+  return Cpu < 0 ? 0 : uint32_t(Cpu);
+}
+
 class DepthGuard {
 public:
   DepthGuard() { ++Pages.Depth; }
@@ -125,7 +132,7 @@ Status InProcTransport::call(const ObjectHandle &Handle,
     return S;
   Level *L = levelOf(Buffers);
   CallContext Context{Self, Entry.Rights, Handle,
-                      BulkWindow::at(L ? L->Bulk : nullptr)};
+                      BulkWindow::at(L ? L->Bulk : nullptr), currentCpu()};
   DepthGuard Busy;
   Entry.Object->dispatch(Context, Buffers.Request, Buffers.Reply);
   return Status::fromRaw(Buffers.Reply.Status);
@@ -135,7 +142,7 @@ Status InProcTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
   HandleEntry Entry;
   if (Status S = Table.lookup(Handle, Self, Entry); !S)
     return S;
-  CallContext Context{Self, Entry.Rights, Handle, {}};
+  CallContext Context{Self, Entry.Rights, Handle, {}, currentCpu()};
   DepthGuard Busy;
   // A one-way call has no reply for the client; the X object still writes
   // its status, into a page nobody reads, exactly as an asynchronous PPC

@@ -10,6 +10,7 @@
 
 #include <cstring>
 #include <memory>
+#include <sched.h>
 
 namespace k42 {
 
@@ -103,8 +104,10 @@ void NotifyReceiver::deliver(const NotifyEntry &Entry) {
   }
   // A notification has no reply; the X object's status lands here unread.
   thread_local std::unique_ptr<PPCPage> Reply = std::make_unique<PPCPage>();
-  Found.Object->dispatch({Server, Found.Rights, Entry.Target, {}}, Entry.Page,
-                         *Reply);
+  int Cpu = sched_getcpu();
+  Found.Object->dispatch(
+      {Server, Found.Rights, Entry.Target, {}, Cpu < 0 ? 0u : uint32_t(Cpu)},
+      Entry.Page, *Reply);
   if (Status::fromRaw(Reply->Status))
     Delivered.fetch_add(1);
   else

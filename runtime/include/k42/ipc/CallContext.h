@@ -31,6 +31,10 @@ struct CallContext {
   /// Where the request's out-of-line arrays are and the reply's go; empty
   /// for one-way calls, whose arrays must fit in the page.
   BulkWindow Bulk;
+  /// The processor the call is served for: the caller's, where the
+  /// transport knows it (K42 serves a call on its caller's processor), so
+  /// per-processor state in the server is the caller's processor's.
+  uint32_t Processor = 0;
 };
 
 } // namespace k42

@@ -59,6 +59,9 @@ struct alignas(64) ChannelSlot {
   std::atomic<uint32_t> State{0};
   /// 1 for a one-way request.
   uint32_t OneWay = 0;
+  /// The processor the caller ran on when it made the request (a hint:
+  /// the server checks it before use).
+  uint32_t CallerCpu = 0;
   /// The object the request is for.
   ObjectHandle Target;
   CallBuffers Pages;
@@ -98,6 +101,10 @@ struct alignas(64) ChannelHeader {
   alignas(64) std::atomic<uint32_t> Doorbell;
   /// Server workers asleep on the doorbell.
   std::atomic<uint32_t> Sleepers;
+  /// Set by a server that moves each call to its caller's processor: the
+  /// caller then sleeps at once instead of spinning, to leave that
+  /// processor to the server.
+  std::atomic<uint32_t> FollowsCaller;
   /// Set (and the doorbell rung) when either side closes the channel.
   alignas(64) std::atomic<uint32_t> Closed;
 };

@@ -26,17 +26,30 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <sched.h>
 #include <thread>
 #include <vector>
 
 namespace k42 {
+
+/// How a ChannelServer runs its workers.
+struct ChannelServerOptions {
+  /// Move the worker serving each call onto the caller's processor, as K42
+  /// does, and have callers sleep rather than spin while they wait. On a
+  /// hosted system this trades a sleep and a wake-up per call for cache
+  /// locality; bench/ppc measures both (see bench/README.md). Off by
+  /// default: either way CallContext::Processor names the caller's
+  /// processor, so per-processor state follows the caller.
+  bool FollowCaller = false;
+};
 
 /// Serves one client over one channel.
 class ChannelServer {
 public:
   /// Serves \p Chan, whose other end belongs to \p Client, with the objects
   /// of \p Table (which must outlive the server).
-  ChannelServer(Channel Chan, Badge Client, HandleTable &Table);
+  ChannelServer(Channel Chan, Badge Client, HandleTable &Table,
+                ChannelServerOptions Options = {});
   ~ChannelServer();
   ChannelServer(const ChannelServer &) = delete;
   ChannelServer &operator=(const ChannelServer &) = delete;
@@ -62,12 +75,19 @@ public:
 private:
   void workerLoop();
   void serve(ChannelSlot &Slot);
+  /// The processor to serve a call from \p Slot for, moving there first
+  /// if the options say so.
+  uint32_t processorFor(const ChannelSlot &Slot);
   void spawnWorker();
 
   std::shared_ptr<Channel> Chan;
   Badge Client;
   HandleTable &Table;
   std::shared_ptr<NotifySender> Notifier;
+  ChannelServerOptions Options;
+  /// The processors this process may run on: a caller's processor
+  /// outside them is not believed.
+  cpu_set_t Allowed;
   std::atomic<bool> Stopping{false};
   std::atomic<unsigned> Idle{0};
   std::atomic<unsigned> Total{0};
