@@ -1,0 +1,227 @@
+//===- test/unit/ClusteredTest.cpp - Clustered objects ---------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Clustered objects through the translation tables: per-processor reps
+/// made on first use, a shared rep, a distribution of the test's own, an
+/// operation that visits every rep, deletion only after the calls that
+/// found the object are over, and stale references after reuse.
+///
+//===----------------------------------------------------------------------===//
+
+#include <k42/cobj/PerProcessorRoot.h>
+#include <k42/cobj/Ref.h>
+#include <k42/cobj/SharedRoot.h>
+#include <k42/ipc/Processor.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <sched.h>
+#include <thread>
+#include <vector>
+
+using namespace k42::cobj;
+
+namespace {
+
+class Counter {
+public:
+  virtual ~Counter() = default;
+  virtual void inc() = 0;
+  virtual uint64_t value() = 0;
+  /// The processor the rep was made for.
+  virtual uint32_t home() const = 0;
+};
+
+/// inc() is local to the caller's processor; value() sums the reps.
+class CounterRep final : public Counter {
+public:
+  using RootType = PerProcessorRoot<Counter, CounterRep>;
+  CounterRep(RootType &Root, uint32_t Processor)
+      : Root(Root), Processor(Processor) {
+    Made.fetch_add(1);
+  }
+  ~CounterRep() override { Freed.fetch_add(1); }
+
+  void inc() override { Local.fetch_add(1, std::memory_order_relaxed); }
+  uint64_t value() override {
+    uint64_t Sum = 0;
+    Root.forEachRep([&](CounterRep &Each) { Sum += Each.Local.load(); });
+    return Sum;
+  }
+  uint32_t home() const override { return Processor; }
+
+  static inline std::atomic<int> Made{0};
+  static inline std::atomic<int> Freed{0};
+
+private:
+  RootType &Root;
+  uint32_t Processor;
+  alignas(64) std::atomic<uint64_t> Local{0};
+};
+
+std::vector<int> allowedCpus() {
+  cpu_set_t Set;
+  std::vector<int> Cpus;
+  if (sched_getaffinity(0, sizeof(Set), &Set) == 0)
+    for (int I = 0; I < CPU_SETSIZE; ++I)
+      if (CPU_ISSET(I, &Set))
+        Cpus.push_back(I);
+  return Cpus;
+}
+
+template <typename Fn> void onCpu(int Cpu, Fn &&Body) {
+  std::thread T([&] {
+    cpu_set_t One;
+    CPU_ZERO(&One);
+    CPU_SET(Cpu, &One);
+    ASSERT_EQ(sched_setaffinity(0, sizeof(One), &One), 0);
+    Body();
+  });
+  T.join();
+}
+
+TEST(ClusteredTest, EachProcessorGetsItsOwnRepOnFirstUse) {
+  int MadeBefore = CounterRep::Made.load();
+  auto Root = std::make_unique<CounterRep::RootType>();
+  k42::Result<Ref<Counter>> C = Ref<Counter>::create(std::move(Root));
+  ASSERT_TRUE(C.isOk());
+  EXPECT_EQ(CounterRep::Made.load(), MadeBefore) << "reps are made on a miss";
+
+  std::vector<int> Cpus = allowedCpus();
+  for (int Cpu : Cpus)
+    onCpu(Cpu, [&] {
+      for (int I = 0; I < 1000; ++I)
+        (*C)->inc();
+      EXPECT_EQ((*C)->home(), uint32_t(Cpu));
+    });
+  EXPECT_EQ(CounterRep::Made.load(), MadeBefore + int(Cpus.size()));
+  EXPECT_EQ((*C)->value(), 1000 * Cpus.size());
+  ASSERT_TRUE(C->destroy().isOk());
+  Quiescence::synchronize();
+}
+
+TEST(ClusteredTest, ConcurrentIncrementsAreAllCounted) {
+  k42::Result<Ref<Counter>> C =
+      Ref<Counter>::create(std::make_unique<CounterRep::RootType>());
+  ASSERT_TRUE(C.isOk());
+  std::vector<std::thread> Threads;
+  for (int T = 0; T < 8; ++T)
+    Threads.emplace_back([&] {
+      for (int I = 0; I < 50000; ++I)
+        (*C)->inc();
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  EXPECT_EQ((*C)->value(), 8u * 50000);
+  ASSERT_TRUE(C->destroy().isOk());
+}
+
+class Shared final : public Counter {
+public:
+  void inc() override { N.fetch_add(1); }
+  uint64_t value() override { return N.load(); }
+  uint32_t home() const override { return 0; }
+
+private:
+  std::atomic<uint64_t> N{0};
+};
+
+TEST(ClusteredTest, ASharedRootServesEveryProcessorWithOneRep) {
+  k42::Result<Ref<Counter>> C =
+      Ref<Counter>::create(std::make_unique<SharedRoot<Counter, Shared>>());
+  ASSERT_TRUE(C.isOk());
+  std::vector<Counter *> Seen;
+  for (int Cpu : allowedCpus())
+    onCpu(Cpu, [&] {
+      auto Rep = C->pin();
+      ASSERT_TRUE(bool(Rep));
+      Seen.push_back(&*Rep);
+      Rep->inc();
+    });
+  for (Counter *Each : Seen)
+    EXPECT_EQ(Each, Seen.front());
+  EXPECT_EQ((*C)->value(), allowedCpus().size());
+  ASSERT_TRUE(C->destroy().isOk());
+}
+
+/// A distribution of the test's own: processors share a rep by parity.
+class ByParity final : public k42::cobj::Root<Counter> {
+public:
+  Counter *repFor(uint32_t Processor) override {
+    return &Reps[Processor % 2];
+  }
+  Shared Reps[2];
+};
+
+TEST(ClusteredTest, AUserWrittenDistributionDecidesOnMisses) {
+  auto Root = std::make_unique<ByParity>();
+  ByParity *Raw = Root.get();
+  k42::Result<Ref<Counter>> C = Ref<Counter>::create(std::move(Root));
+  ASSERT_TRUE(C.isOk());
+  for (int Cpu : allowedCpus())
+    onCpu(Cpu, [&] { (*C)->inc(); });
+  for (int Cpu : allowedCpus())
+    EXPECT_GE(Raw->Reps[Cpu % 2].value(), 1u);
+  ASSERT_TRUE(C->destroy().isOk());
+}
+
+TEST(ClusteredTest, ADestroyedObjectIsFreedOnlyAfterCallsInsideItEnd) {
+  Quiescence::synchronize(); // Nothing of earlier tests left waiting.
+  int FreedBefore = CounterRep::Freed.load();
+  k42::Result<Ref<Counter>> C =
+      Ref<Counter>::create(std::make_unique<CounterRep::RootType>());
+  ASSERT_TRUE(C.isOk());
+  std::atomic<bool> Inside{false}, Release{false};
+  std::thread Caller([&] {
+    auto Rep = C->pin(); // A call in progress, as long as Rep lives.
+    ASSERT_TRUE(bool(Rep));
+    Rep->inc();
+    Inside = true;
+    while (!Release)
+      std::this_thread::yield();
+    Rep->inc(); // Still valid: the rep cannot be freed yet.
+  });
+  while (!Inside)
+    std::this_thread::yield();
+  ASSERT_TRUE(C->destroy().isOk());
+  EXPECT_FALSE(bool(C->pin())) << "new calls find the object gone";
+  EXPECT_EQ(Quiescence::reclaim(), 0u) << "the caller is still inside";
+  EXPECT_EQ(CounterRep::Freed.load(), FreedBefore);
+  Release = true;
+  Caller.join();
+  Quiescence::synchronize();
+  EXPECT_EQ(CounterRep::Freed.load(), FreedBefore + 1);
+  EXPECT_EQ(C->destroy().errorCode(), k42::errc::StaleHandle);
+}
+
+TEST(ClusteredTest, AStaleReferenceNeverReachesTheObjectThatReusedItsIndex) {
+  Table Tables(/*Capacity=*/1);
+  k42::Result<Ref<Counter>> Old = Ref<Counter>::create(
+      std::make_unique<SharedRoot<Counter, Shared>>(), Tables);
+  ASSERT_TRUE(Old.isOk());
+  ASSERT_TRUE(Old->destroy().isOk());
+  // The index comes back only after quiescence.
+  Quiescence::synchronize();
+  k42::Result<Ref<Counter>> New = Ref<Counter>::create(
+      std::make_unique<SharedRoot<Counter, Shared>>(), Tables);
+  ASSERT_TRUE(New.isOk());
+  EXPECT_EQ(New->id().Index, Old->id().Index);
+  EXPECT_FALSE(bool(Old->pin()));
+  (*New)->inc();
+  EXPECT_EQ((*New)->value(), 1u);
+  // A full table says so.
+  EXPECT_EQ(Ref<Counter>::create(std::make_unique<SharedRoot<Counter, Shared>>(),
+                                 Tables)
+                .status()
+                .errorCode(),
+            ENOSPC);
+  ASSERT_TRUE(New->destroy().isOk());
+}
+
+} // namespace
