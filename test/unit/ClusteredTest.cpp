@@ -12,17 +12,28 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "AllKinds.k42.h"
+#include "AllKindsImpl.h"
+
 #include <k42/cobj/PerProcessorRoot.h>
 #include <k42/cobj/Ref.h>
 #include <k42/cobj/SharedRoot.h>
+#include <k42/ipc/ChannelServer.h>
+#include <k42/ipc/ChannelTransport.h>
+#include <k42/ipc/InProcTransport.h>
 #include <k42/ipc/Processor.h>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <sched.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace k42::cobj;
@@ -222,6 +233,96 @@ TEST(ClusteredTest, AStaleReferenceNeverReachesTheObjectThatReusedItsIndex) {
                 .errorCode(),
             ENOSPC);
   ASSERT_TRUE(New->destroy().isOk());
+}
+
+/// An AllKinds rep per processor: each counts only the calls its
+/// processor made (AllKindsImpl::peek reports the rep's own count).
+class KindsRep final : public alltest::AllKindsImpl {
+public:
+  using RootType = PerProcessorRoot<alltest::AllKinds, KindsRep>;
+  KindsRep(RootType &, uint32_t) {}
+};
+
+/// Makes \p Calls calls from a thread on \p Cpu and returns what the rep
+/// there counted.
+uint32_t callsSeenOn(int Cpu, alltest::StubAllKinds &S, int Calls) {
+  uint32_t Seen = 0;
+  onCpu(Cpu, [&] {
+    for (int I = 0; I < Calls; ++I)
+      ASSERT_TRUE(S.ping().isOk());
+    ASSERT_TRUE(S.peek(Seen).isOk());
+  });
+  return Seen;
+}
+
+TEST(ClusteredTest, AStubcInterfaceServedByAClusteredObjectInProcess) {
+  k42::Result<Ref<alltest::AllKinds>> Object =
+      Ref<alltest::AllKinds>::create(std::make_unique<KindsRep::RootType>());
+  ASSERT_TRUE(Object.isOk());
+  alltest::ClusteredAllKinds Forward(*Object);
+  alltest::XAllKinds X(Forward);
+  k42::InProcTransport Transport(k42::Badge{1, 0, 0, 0});
+  k42::Result<k42::ObjectHandle> H =
+      Transport.exportObject(X, alltest::MetaAllKinds::Rights::all);
+  ASSERT_TRUE(H.isOk());
+  k42::Result<alltest::StubAllKinds> S =
+      alltest::StubAllKinds::bind(Transport, *H);
+  ASSERT_TRUE(S.isOk());
+  int Calls = 3;
+  for (int Cpu : allowedCpus())
+    EXPECT_EQ(callsSeenOn(Cpu, *S, Calls++), uint32_t(Calls - 1))
+        << "processor " << Cpu << " has a rep of its own";
+  ASSERT_TRUE(Object->destroy().isOk());
+}
+
+TEST(ClusteredTest, AClusteredObjectInAServerUsesTheCallersProcessorsRep) {
+  constexpr k42::Badge Client{400, 0, 0, 0};
+  k42::Result<k42::Channel> Chan = k42::Channel::create(4);
+  ASSERT_TRUE(Chan.isOk());
+  int Pipe[2];
+  ASSERT_EQ(pipe(Pipe), 0);
+  int ServerFd = dup(Chan->fd());
+  pid_t Pid = fork();
+  if (Pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    k42::Result<k42::Channel> Mine = k42::Channel::attach(ServerFd);
+    auto Object =
+        Ref<alltest::AllKinds>::create(std::make_unique<KindsRep::RootType>());
+    if (!Mine || !Object)
+      _exit(2);
+    alltest::ClusteredAllKinds Forward(*Object);
+    alltest::XAllKinds X(Forward);
+    k42::HandleTable Table(/*Endpoint=*/5, 4);
+    k42::Result<k42::ObjectHandle> H =
+        Table.insert(X, alltest::MetaAllKinds::Rights::all, Client.Pid);
+    if (!H || write(Pipe[1], &*H, sizeof(*H)) != sizeof(*H))
+      _exit(3);
+    // The workers run wherever the host puts them; the rep a call uses is
+    // its caller's processor's all the same.
+    k42::ChannelServer Server(std::move(*Mine), Client, Table);
+    Server.start();
+    while (!Server.clientClosed())
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Server.stop();
+    _exit(0);
+  }
+  close(ServerFd);
+  k42::ObjectHandle Handle;
+  ASSERT_EQ(read(Pipe[0], &Handle, sizeof(Handle)), ssize_t(sizeof(Handle)));
+  {
+    k42::ChannelTransport Transport(std::move(*Chan),
+                                    int(syscall(SYS_pidfd_open, Pid, 0)));
+    k42::Result<alltest::StubAllKinds> S =
+        alltest::StubAllKinds::bind(Transport, Handle);
+    ASSERT_TRUE(S.isOk());
+    int Calls = 5;
+    for (int Cpu : allowedCpus())
+      EXPECT_EQ(callsSeenOn(Cpu, *S, Calls++), uint32_t(Calls - 1))
+          << "processor " << Cpu << " has a rep of its own in the server";
+  }
+  int Status = 0;
+  waitpid(Pid, &Status, 0);
+  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
 }
 
 } // namespace

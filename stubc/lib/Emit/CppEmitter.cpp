@@ -186,6 +186,48 @@ void emitXDecl(llvm::raw_ostream &OS, const InterfaceModel &I) {
   OS << "};\n\n";
 }
 
+/// A class implementing the interface by calling a clustered object, so
+/// X<Name> can serve one: each call goes to the rep of the caller's
+/// processor (k42::currentProcessor()).
+void emitClusteredDecl(llvm::raw_ostream &OS, const InterfaceModel &I) {
+  std::string C = "Clustered" + I.Name;
+  OS << "/// " << I.QualifiedName
+     << " implemented by a clustered object: each call goes to the\n"
+     << "/// rep of the caller's processor. Serve it with X" << I.Name
+     << "(Clustered" << I.Name << ").\n";
+  OS << "class " << C << " final : public " << I.QualifiedName << " {\n";
+  OS << "public:\n";
+  OS << "  explicit " << C << "(k42::cobj::Ref<" << I.QualifiedName
+     << "> Object) : Object(Object) {}\n\n";
+  for (const MethodModel &M : I.Methods) {
+    std::string Params, Args;
+    for (const ParamModel &P : M.Params) {
+      if (!Params.empty()) {
+        Params += ", ";
+        Args += ", ";
+      }
+      // A declarator the name goes inside of (an array reference) is
+      // spelled through type_identity_t, which puts any type before it.
+      if (P.Type.find_first_of("([") != std::string::npos)
+        Params += "std::type_identity_t<" + P.Type + "> " + P.Name;
+      else if (!P.Type.empty() && (P.Type.back() == '&' || P.Type.back() == '*'))
+        Params += P.Type + P.Name;
+      else
+        Params += P.Type + " " + P.Name;
+      Args += P.Name;
+    }
+    OS << "  " << (M.OneWay ? "void " : "k42::Status ") << M.Name << "("
+       << Params << ")" << (M.Const ? " const" : "") << " override {\n"
+       << "    " << (M.OneWay ? "" : "return ") << "Object->" << M.Name << "("
+       << Args << ");\n  }\n";
+  }
+  OS << "\n  /// The clustered object calls go to.\n"
+     << "  k42::cobj::Ref<" << I.QualifiedName
+     << "> object() const { return Object; }\n\n";
+  OS << "private:\n  k42::cobj::Ref<" << I.QualifiedName << "> Object;\n";
+  OS << "};\n\n";
+}
+
 void emitStateDecl(llvm::raw_ostream &OS, const StateClassModel &S) {
   OS << "/// Hot-swap state transfer for " << S.QualifiedName
      << ": its K42_STATE fields,\n"
@@ -668,7 +710,8 @@ std::string emitHeader(const FileModel &Model) {
   OS << "#pragma once\n\n";
   OS << "#include \"" << Model.IncludeName << "\"\n\n";
   if (!Model.Interfaces.empty())
-    OS << "#include <k42/ipc/CallContext.h>\n"
+    OS << "#include <k42/cobj/Ref.h>\n"
+       << "#include <k42/ipc/CallContext.h>\n"
        << "#include <k42/ipc/InterfaceInfo.h>\n"
        << "#include <k42/ipc/PPCPage.h>\n"
        << "#include <k42/ipc/Result.h>\n"
@@ -685,6 +728,7 @@ std::string emitHeader(const FileModel &Model) {
         emitMeta(OS, I);
         emitStubDecl(OS, I);
         emitXDecl(OS, I);
+        emitClusteredDecl(OS, I);
       });
   emitGrouped<StateClassModel>(OS, Model.StateClasses, &emitStateDecl);
   OS.flush();

@@ -5,6 +5,7 @@
 
 #include "Hello.h"
 
+#include <k42/cobj/Ref.h>
 #include <k42/ipc/CallContext.h>
 #include <k42/ipc/InterfaceInfo.h>
 #include <k42/ipc/PPCPage.h>
@@ -117,6 +118,35 @@ private:
       const k42::PPCPage &Request, k42::PPCPage &Reply);
 
   hello::Hello *Impl;
+};
+
+/// hello::Hello implemented by a clustered object: each call goes to the
+/// rep of the caller's processor. Serve it with XHello(ClusteredHello).
+class ClusteredHello final : public hello::Hello {
+public:
+  explicit ClusteredHello(k42::cobj::Ref<hello::Hello> Object) : Object(Object) {}
+
+  k42::Status greet(std::string_view Name, std::string &Greeting) override {
+    return Object->greet(Name, Greeting);
+  }
+  k42::Status count(uint64_t &Count) override {
+    return Object->count(Count);
+  }
+  k42::Status whoAmI(const k42::Badge &Caller, uint32_t &Pid) override {
+    return Object->whoAmI(Caller, Pid);
+  }
+  k42::Status reset() override {
+    return Object->reset();
+  }
+  void note(std::string_view Text) override {
+    Object->note(Text);
+  }
+
+  /// The clustered object calls go to.
+  k42::cobj::Ref<hello::Hello> object() const { return Object; }
+
+private:
+  k42::cobj::Ref<hello::Hello> Object;
 };
 
 } // namespace hello
