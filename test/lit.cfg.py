@@ -47,6 +47,10 @@ if os.path.exists(config.k42_plugin):
 # k42_add_interface must work with CMake's Makefile generator too.
 if shutil.which("make"):
     config.available_features.add("make")
-# The fuzz targets exist when the compiler had libFuzzer (test/fuzz).
-if os.path.exists(os.path.join(config.k42_build, "test", "fuzz", "dispatch-fuzzer")):
-    config.available_features.add("libfuzzer")
+# The fuzz targets exist when the compiler had libFuzzer (test/fuzz). Each
+# built target is a feature of its own, so that a build of one target runs
+# its test alone; libfuzzer says that any was built.
+for fuzzer in ["dispatch-fuzzer", "kernel-fuzzer"]:
+    if os.path.exists(os.path.join(config.k42_build, "test", "fuzz", fuzzer)):
+        config.available_features.add(fuzzer)
+        config.available_features.add("libfuzzer")

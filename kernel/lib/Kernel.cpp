@@ -10,11 +10,13 @@
 #include "k42/ipc/Channel.h"
 #include "k42/kernel/KernelLink.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -31,6 +33,20 @@ namespace {
 /// Channels the kernel makes have one slot per client thread, up to this.
 constexpr uint32_t SlotsPerChannel = 64;
 
+/// Messages the kernel keeps for a process whose socket is full before it
+/// disconnects that process as not reading: enough for a List of thousands
+/// of processes, and a bound on what one process can make the kernel hold.
+constexpr size_t MaxBacklog = 4096;
+
+/// Connects one process may have waiting for servers at once. A KernelLink
+/// has one at a time; each costs the kernel a channel (a memfd and its
+/// mapping) until the server answers, so a process must not hoard them.
+constexpr size_t MaxPendingPerClient = 16;
+
+/// The largest errno (Linux's MAX_ERRNO): a server's ClientReady status
+/// below -MaxErrno is no errno, and the kernel does not pass it on.
+constexpr int64_t MaxErrno = 4095;
+
 void setName(Message &M, const std::string &Name) {
   size_t N = std::min(Name.size(), sizeof(M.Name) - 1);
   std::memcpy(M.Name, Name.data(), N);
@@ -40,8 +56,12 @@ void setName(Message &M, const std::string &Name) {
 } // namespace
 
 Kernel::~Kernel() {
-  for (auto &[Fd, P] : Processes)
+  for (auto &[Fd, P] : Processes) {
+    for (Outgoing &O : P.Outbox)
+      if (O.Fd >= 0)
+        close(O.Fd);
     close(Fd);
+  }
   if (ListenFd >= 0) {
     close(ListenFd);
     unlink(Options.SocketPath.c_str());
@@ -146,28 +166,35 @@ void Kernel::pollOnce(int TimeoutMs) {
   std::vector<pollfd> Fds;
   Fds.push_back({ListenFd, POLLIN, 0});
   for (auto &[Fd, P] : Processes)
-    Fds.push_back({Fd, POLLIN, 0});
+    Fds.push_back({Fd, short(P.Outbox.empty() ? POLLIN : POLLIN | POLLOUT), 0});
   int Ready = poll(Fds.data(), Fds.size(), TimeoutMs);
   reapChildren();
   if (Ready <= 0)
     return;
+  // New connections only here, before any drop of this round: a descriptor
+  // number a drop frees is not reused until the next round.
   if (Fds[0].revents & POLLIN)
     accept();
   for (size_t I = 1; I < Fds.size(); ++I) {
-    if (!Fds[I].revents)
+    short Events = Fds[I].revents;
+    if (!Events)
       continue;
     auto It = Processes.find(Fds[I].fd);
     if (It == Processes.end())
       continue;
-    if (Fds[I].revents & POLLIN)
+    if (Events & POLLOUT)
+      flush(It->second);
+    if (Events & POLLIN)
       handle(It->second);
-    else
+    else if (Events & (POLLHUP | POLLERR | POLLNVAL))
       drop(Fds[I].fd);
   }
+  dropUnresponsive();
 }
 
 void Kernel::accept() {
-  int Fd = accept4(ListenFd, nullptr, nullptr, SOCK_CLOEXEC);
+  // Non-blocking: the kernel must never wait for one process to read.
+  int Fd = accept4(ListenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
   if (Fd < 0)
     return;
   ucred Cred{};
@@ -183,17 +210,69 @@ void Kernel::accept() {
   Processes[Fd] = P;
 }
 
-void Kernel::reply(const Process &P, Message M, int PassFd) {
-  M.Status = M.Type == MessageType::Error ? M.Status : 0;
-  (void)sendMessage(P.Fd, M, PassFd);
+bool Kernel::send(Process &P, const Message &M, int PassFd) {
+  if (P.Unresponsive)
+    return false;
+  if (P.Outbox.empty()) {
+    Status S = sendMessage(P.Fd, M, PassFd);
+    if (S)
+      return true;
+    if (S.errorCode() != EAGAIN)
+      return false; // Gone: its hangup drops it.
+  }
+  // Its socket is full: keep the message until the process reads.
+  if (P.Outbox.size() >= MaxBacklog) {
+    markUnresponsive(P);
+    return false;
+  }
+  int Copy = -1;
+  if (PassFd >= 0 && (Copy = fcntl(PassFd, F_DUPFD_CLOEXEC, 0)) < 0)
+    return false;
+  P.Outbox.push_back({M, Copy});
+  return true;
 }
 
-void Kernel::fail(int Fd, uint32_t Seq, int Errno) {
+void Kernel::flush(Process &P) {
+  while (!P.Outbox.empty()) {
+    Outgoing &O = P.Outbox.front();
+    Status S = sendMessage(P.Fd, O.M, O.Fd);
+    if (!S && S.errorCode() == EAGAIN)
+      return;
+    if (O.Fd >= 0)
+      close(O.Fd);
+    P.Outbox.pop_front();
+  }
+}
+
+void Kernel::markUnresponsive(Process &P) {
+  if (P.Unresponsive)
+    return;
+  P.Unresponsive = true;
+  Unresponsive.push_back({P.Fd, P.Who.Pid});
+}
+
+void Kernel::dropUnresponsive() {
+  // Dropping tells servers, which may mark more.
+  while (!Unresponsive.empty()) {
+    auto [Fd, Pid] = Unresponsive.back();
+    Unresponsive.pop_back();
+    auto It = Processes.find(Fd);
+    if (It == Processes.end() || It->second.Who.Pid != Pid)
+      continue;
+    std::fprintf(stderr,
+                 "k42-kernel: process %u (%s) does not read what the kernel "
+                 "sends it; disconnecting it\n",
+                 Pid, It->second.Name.c_str());
+    drop(Fd);
+  }
+}
+
+void Kernel::fail(Process &P, uint32_t Seq, int Errno) {
   Message M{};
   M.Type = MessageType::Error;
   M.Seq = Seq;
   M.Status = Status::error(Errno).raw();
-  (void)sendMessage(Fd, M);
+  send(P, M);
 }
 
 void Kernel::handle(Process &P) {
@@ -201,9 +280,11 @@ void Kernel::handle(Process &P) {
   int Fd = -1;
   if (Status S = receiveMessage(P.Fd, M, &Fd); !S) {
     if (S.errorCode() == errc::BadMessage) {
-      fail(P.Fd, 0, EBADMSG);
+      fail(P, 0, EBADMSG);
       return;
     }
+    if (S.errorCode() == EAGAIN)
+      return; // Nothing to read after all.
     drop(P.Fd);
     return;
   }
@@ -217,7 +298,7 @@ void Kernel::handle(Process &P) {
     R.Type = MessageType::Hello;
     R.Seq = M.Seq;
     R.Who = P.Who;
-    reply(P, R);
+    send(P, R);
     return;
   }
   case MessageType::Register: {
@@ -228,15 +309,15 @@ void Kernel::handle(Process &P) {
       Message R{};
       R.Type = MessageType::Register;
       R.Seq = M.Seq;
-      reply(P, R);
+      send(P, R);
       return;
     }
     if (Path[0] != '/') {
-      fail(P.Fd, M.Seq, EINVAL);
+      fail(P, M.Seq, EINVAL);
       return;
     }
     if (Services.count(Path)) {
-      fail(P.Fd, M.Seq, EEXIST);
+      fail(P, M.Seq, EEXIST);
       return;
     }
     Services[Path] = P.Fd;
@@ -244,7 +325,7 @@ void Kernel::handle(Process &P) {
     Message R{};
     R.Type = MessageType::Register;
     R.Seq = M.Seq;
-    reply(P, R);
+    send(P, R);
     return;
   }
   case MessageType::Connect: {
@@ -260,44 +341,56 @@ void Kernel::handle(Process &P) {
       ServerFd = Service->second;
     }
     if (ServerFd < 0) {
-      fail(P.Fd, M.Seq, ENOENT);
+      fail(P, M.Seq, ENOENT);
       return;
     }
-    Process &Server = Processes[ServerFd];
+    if (std::count_if(Pending.begin(), Pending.end(), [&](const auto &E) {
+          return E.second.ClientFd == P.Fd;
+        }) >= std::ptrdiff_t(MaxPendingPerClient)) {
+      fail(P, M.Seq, EAGAIN);
+      return;
+    }
+    Process &Server = Processes.find(ServerFd)->second;
     Result<Channel> Chan = Channel::create(SlotsPerChannel);
     if (!Chan) {
-      fail(P.Fd, M.Seq, Chan.status().errorCode());
+      fail(P, M.Seq, Chan.status().errorCode());
       return;
     }
-    uint32_t Seq = NextSeq++;
+    // Never 0 and never one still pending, even after the counter wraps.
+    uint32_t Seq;
+    do
+      Seq = NextSeq++;
+    while (Seq == 0 || Pending.count(Seq));
     Message N{};
     N.Type = MessageType::NewClient;
     N.Seq = Seq;
     N.Who = P.Who;
     setName(N, M.Name);
-    if (!sendMessage(Server.Fd, N, Chan->fd())) {
-      fail(P.Fd, M.Seq, errc::PeerDied);
+    if (!send(Server, N, Chan->fd())) {
+      fail(P, M.Seq, errc::PeerDied);
       return;
     }
     // The kernel keeps its end until the server answers, then gives it to
     // the client and forgets it.
-    Pending[Seq] = {P.Fd, M.Seq, Server.Fd, Server.HostPid};
-    PendingChannels.emplace(Seq, std::move(*Chan));
+    Pending.emplace(Seq, PendingConnect{P.Fd, M.Seq, Server.Fd, Server.HostPid,
+                                        std::move(*Chan)});
     return;
   }
   case MessageType::ClientReady: {
     auto It = Pending.find(M.Seq);
     if (It == Pending.end() || It->second.ServerFd != P.Fd)
-      return; // Not a connect this server was asked about.
-    PendingConnect C = It->second;
+      return; // Not this server's connect, or one forgotten since.
+    PendingConnect C = std::move(It->second);
     Pending.erase(It);
-    auto ChanIt = PendingChannels.find(M.Seq);
-    Channel Chan = std::move(ChanIt->second);
-    PendingChannels.erase(ChanIt);
-    if (!Processes.count(C.ClientFd))
+    // drop() forgets the connects of a process that is gone.
+    auto ClientIt = Processes.find(C.ClientFd);
+    if (ClientIt == Processes.end())
       return;
+    Process &Client = ClientIt->second;
     if (M.Status < 0) {
-      fail(C.ClientFd, C.ClientSeq, int(-M.Status));
+      // The server's reason, if it is an errno at all.
+      fail(Client, C.ClientSeq,
+           M.Status >= -MaxErrno ? int(-M.Status) : EPROTO);
       return;
     }
     Message R{};
@@ -305,7 +398,8 @@ void Kernel::handle(Process &P) {
     R.Seq = C.ClientSeq;
     R.Handle = M.Handle;
     R.ServerPid = C.ServerHostPid;
-    (void)sendMessage(C.ClientFd, R, Chan.fd());
+    if (!send(Client, R, C.Chan.fd()))
+      fail(Client, C.ClientSeq, errc::PeerDied);
     return;
   }
   case MessageType::List: {
@@ -317,19 +411,20 @@ void Kernel::handle(Process &P) {
       R.ServerPid = Q.HostPid;
       R.State = 1;
       setName(R, Q.Name.empty() ? "?" : Q.Name);
-      (void)sendMessage(P.Fd, R);
+      if (!send(P, R))
+        return;
     }
     Message End{};
     End.Type = MessageType::ListEnd;
     End.Seq = M.Seq;
-    (void)sendMessage(P.Fd, End);
+    send(P, End);
     return;
   }
   case MessageType::Shutdown:
     ShuttingDown = true;
     return;
   default:
-    fail(P.Fd, M.Seq, EINVAL);
+    fail(P, M.Seq, EINVAL);
     return;
   }
 }
@@ -339,20 +434,25 @@ void Kernel::drop(int Fd) {
   if (It == Processes.end())
     return;
   Badge Gone = It->second.Who;
+  for (Outgoing &O : It->second.Outbox)
+    if (O.Fd >= 0)
+      close(O.Fd);
   close(Fd);
   Processes.erase(It);
   for (auto S = Services.begin(); S != Services.end();)
     S = S->second == Fd ? Services.erase(S) : std::next(S);
-  // Connects waiting on a dead server fail; those of a dead client lapse.
+  // Connects waiting on a dead server fail. Those of a dead client are
+  // forgotten: the server's late answer must not reach whichever process
+  // gets this descriptor number next.
   for (auto P = Pending.begin(); P != Pending.end();) {
-    if (P->second.ServerFd == Fd) {
-      if (Processes.count(P->second.ClientFd))
-        fail(P->second.ClientFd, P->second.ClientSeq, errc::PeerDied);
-      PendingChannels.erase(P->first);
-      P = Pending.erase(P);
-    } else {
+    if (P->second.ServerFd != Fd && P->second.ClientFd != Fd) {
       P = std::next(P);
+      continue;
     }
+    if (auto Client = Processes.find(P->second.ClientFd);
+        Client != Processes.end())
+      fail(Client->second, P->second.ClientSeq, errc::PeerDied);
+    P = Pending.erase(P);
   }
   // Servers reclaim what they gave the process that is gone.
   Message M{};
@@ -360,35 +460,50 @@ void Kernel::drop(int Fd) {
   M.Who = Gone;
   for (auto &[OtherFd, Other] : Processes)
     if (Other.Registered)
-      (void)sendMessage(OtherFd, M);
+      send(Other, M);
 }
 
 void Kernel::reapChildren() {
-  int Status;
-  pid_t Pid;
-  while ((Pid = waitpid(-1, &Status, WNOHANG)) > 0)
-    std::erase(Spawned, Pid);
+  // Only the servers this kernel started: a program running a kernel on one
+  // of its threads keeps the exit status of its other children.
+  std::erase_if(Spawned, [](pid_t Pid) {
+    int Status;
+    pid_t Reaped = waitpid(Pid, &Status, WNOHANG);
+    return Reaped == Pid || (Reaped < 0 && errno == ECHILD);
+  });
 }
 
 void Kernel::stopEverything() {
   Message M{};
   M.Type = MessageType::Shutdown;
   for (auto &[Fd, P] : Processes)
-    (void)sendMessage(Fd, M);
+    send(P, M);
+  // Processes get a while to read what is still queued for them (the
+  // Shutdown last), and the servers we started to exit.
   auto Deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (!Spawned.empty() && std::chrono::steady_clock::now() < Deadline) {
+  for (;;) {
     reapChildren();
-    usleep(10000);
+    std::vector<pollfd> Fds;
+    for (auto &[Fd, P] : Processes)
+      if (!P.Outbox.empty() && !P.Unresponsive)
+        Fds.push_back({Fd, POLLOUT, 0});
+    if ((Fds.empty() && Spawned.empty()) ||
+        std::chrono::steady_clock::now() >= Deadline)
+      break;
+    if (poll(Fds.data(), Fds.size(), 10) <= 0)
+      continue;
+    for (pollfd &F : Fds)
+      if (F.revents)
+        flush(Processes.find(F.fd)->second);
   }
   for (pid_t Pid : Spawned)
     kill(Pid, SIGKILL);
-  while (!Spawned.empty()) {
+  for (pid_t Pid : Spawned) {
     int Status;
-    pid_t Pid = waitpid(-1, &Status, 0);
-    if (Pid <= 0)
-      break;
-    std::erase(Spawned, Pid);
+    while (waitpid(Pid, &Status, 0) < 0 && errno == EINTR)
+      ;
   }
+  Spawned.clear();
 }
 
 } // namespace k42::kernel

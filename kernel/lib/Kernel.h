@@ -13,6 +13,12 @@
 /// badge. It starts the servers of a boot description, lists processes, tells
 /// servers when a process is gone, and shuts the system down.
 ///
+/// The kernel never waits on any one process: sockets are non-blocking,
+/// what a process is slow to read waits in its outbox, and a process that
+/// falls too far behind is disconnected. It waits only for the children it
+/// started itself, so a program can also run a Kernel on one of its threads
+/// (with a private SocketPath and no BootFile), as the kernel fuzzer does.
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef K42_KERNEL_LIB_KERNEL_H
@@ -22,6 +28,7 @@
 #include "k42/ipc/Result.h"
 #include "k42/kernel/KernelProtocol.h"
 
+#include <deque>
 #include <map>
 #include <string>
 #include <sys/types.h>
@@ -59,18 +66,33 @@ public:
   size_t bootServers() const { return Spawned.size(); }
 
 private:
+  /// A message waiting for its process to read earlier ones, with its own
+  /// copy of the descriptor it carries (or -1).
+  struct Outgoing {
+    Message M;
+    int Fd;
+  };
   struct Process {
     int Fd = -1;
     pid_t HostPid = 0;
     Badge Who;
     std::string Name;
     bool Registered = false;
+    /// What its socket had no room for, oldest first.
+    std::deque<Outgoing> Outbox;
+    /// Fell too far behind; disconnected at the end of this round.
+    bool Unresponsive = false;
   };
+  /// A Connect the server has not answered yet. The kernel keeps its end of
+  /// the channel until then, and forgets the whole connect if either side
+  /// goes away, so no answer can reach a process that later gets the same
+  /// socket descriptor.
   struct PendingConnect {
     int ClientFd;
     uint32_t ClientSeq;
     int ServerFd;
     pid_t ServerHostPid;
+    Channel Chan;
   };
 
   Status listen();
@@ -81,8 +103,17 @@ private:
   void handle(Process &P);
   void drop(int Fd);
   void reapChildren();
-  void reply(const Process &P, Message M, int PassFd = -1);
-  void fail(int Fd, uint32_t Seq, int Errno);
+  /// Sends \p M (with \p PassFd attached, if not -1) to \p P without
+  /// waiting: into its socket, or behind what is already queued for it.
+  /// False if it cannot be (\p P is gone or too far behind, or the kernel
+  /// has no descriptor left to keep a copy of \p PassFd).
+  bool send(Process &P, const Message &M, int PassFd = -1);
+  /// Sends what is queued for \p P until its socket is full again.
+  void flush(Process &P);
+  /// Marks \p P to be disconnected at the end of this round.
+  void markUnresponsive(Process &P);
+  void dropUnresponsive();
+  void fail(Process &P, uint32_t Seq, int Errno);
   void stopEverything();
 
   KernelOptions Options;
@@ -90,10 +121,10 @@ private:
   bool ShuttingDown = false;
   ProcessId NextPid = 1;
   uint32_t NextSeq = 1;
-  std::map<int, Process> Processes;          // by socket fd
-  std::map<std::string, int> Services;       // path -> server socket fd
+  std::map<int, Process> Processes;           // by socket fd
+  std::map<std::string, int> Services;        // path -> server socket fd
   std::map<uint32_t, PendingConnect> Pending; // by the NewClient Seq
-  std::map<uint32_t, Channel> PendingChannels;
+  std::vector<std::pair<int, ProcessId>> Unresponsive; // fd, pid
   std::vector<pid_t> Spawned;
 };
 

@@ -6,34 +6,69 @@
 ///
 /// \file
 /// k42-kernel [--socket PATH] [--boot FILE] [--daemon]
+///            [--trace-rings N] [--trace-ring-bytes N] [--trace-on]
 ///
 /// Starts the kernel process, boots the servers of FILE, prints one line
 /// when the system is up and serves until shut down. With --daemon it
 /// returns once the system is up and keeps running in the background.
+///
+/// Before any server starts it makes the system's trace region,
+/// PATH.trace (N rings, default 2, of N bytes, default 1 MiB), disabled
+/// unless --trace-on; `k42-trace start|stop|dump` works on it.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "Kernel.h"
 
 #include "k42/kernel/KernelLink.h"
+#include "k42/trace/Trace.h"
+#include "k42/trace/TraceRegion.h"
 
 #include <csignal>
 #include <fcntl.h>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace k42::kernel;
+namespace trace = k42::trace;
 
 namespace {
 volatile sig_atomic_t StopRequested = 0;
+
+/// Makes the trace region every process of this system will map, unless
+/// another kernel is live at the socket (boot then fails and says so).
+k42::Status makeTraceRegion(const std::string &SocketPath, uint32_t Rings,
+                            uint64_t RingBytes, bool On) {
+  std::string Dir = SocketPath.substr(0, SocketPath.rfind('/'));
+  if (!Dir.empty())
+    mkdir(Dir.c_str(), 0700);
+  if (KernelLink::connect("probe", SocketPath).isOk())
+    return k42::Status::ok();
+  std::string Path = trace::regionPathFor(SocketPath);
+  k42::Result<trace::TraceRegion> Region =
+      trace::TraceRegion::create(Path, Rings, RingBytes);
+  if (!Region)
+    return Region.status();
+  Region->header().Enabled.store(On ? 1 : 0, std::memory_order_relaxed);
+  return trace::attach(Path);
+}
+
+void kernelEvent(trace::KernelMinor Minor, std::string_view Text) {
+  trace::event(trace::Major::Kernel, uint16_t(Minor), Text);
+}
 } // namespace
 
 int main(int Argc, char **Argv) {
   KernelOptions Options;
   Options.SocketPath = KernelLink::defaultSocketPath();
   bool Daemon = false;
+  bool TraceOn = false;
+  uint32_t TraceRings = trace::TraceRegion::DefaultRings;
+  uint64_t TraceRingBytes = trace::TraceRegion::DefaultRingBytes;
   for (int I = 1; I < Argc; ++I) {
     std::string Arg = Argv[I];
     if (Arg == "--socket" && I + 1 < Argc)
@@ -42,10 +77,17 @@ int main(int Argc, char **Argv) {
       Options.BootFile = Argv[++I];
     else if (Arg == "--daemon")
       Daemon = true;
+    else if (Arg == "--trace-on")
+      TraceOn = true;
+    else if (Arg == "--trace-rings" && I + 1 < Argc)
+      TraceRings = uint32_t(std::strtoul(Argv[++I], nullptr, 0));
+    else if (Arg == "--trace-ring-bytes" && I + 1 < Argc)
+      TraceRingBytes = std::strtoull(Argv[++I], nullptr, 0);
     else {
       std::fprintf(stderr,
                    "usage: k42-kernel [--socket PATH] [--boot FILE] "
-                   "[--daemon]\n");
+                   "[--daemon] [--trace-rings N] [--trace-ring-bytes N] "
+                   "[--trace-on]\n");
       return 2;
     }
   }
@@ -92,6 +134,14 @@ int main(int Argc, char **Argv) {
       return 1;
   }
 
+  if (k42::Status S = makeTraceRegion(Options.SocketPath, TraceRings,
+                                      TraceRingBytes, TraceOn);
+      !S)
+    std::fprintf(stderr, "k42-kernel: no trace region: %s\n",
+                 std::string(S.message()).c_str());
+  trace::setK42Pid(0);
+  kernelEvent(trace::KernelMinor::Boot, Options.BootFile);
+
   Kernel K(Options);
   if (k42::Status S = K.boot(); !S) {
     std::fprintf(stderr, "k42-kernel: boot failed: %s\n",
@@ -102,6 +152,7 @@ int main(int Argc, char **Argv) {
   int Length = std::snprintf(
       Up, sizeof(Up), "k42: system up: %zu server(s), kernel pid %d, socket %s\n",
       K.bootServers(), int(getpid()), Options.SocketPath.c_str());
+  kernelEvent(trace::KernelMinor::Up, Options.SocketPath);
   std::fputs(Up, stdout);
   std::fflush(stdout);
   if (Daemon) {
@@ -109,5 +160,7 @@ int main(int Argc, char **Argv) {
       return 1;
     close(Ready[1]);
   }
-  return K.run(&StopRequested).isOk() ? 0 : 1;
+  bool Ok = K.run(&StopRequested).isOk();
+  kernelEvent(trace::KernelMinor::Down, Ok ? "ok" : "error");
+  return Ok ? 0 : 1;
 }

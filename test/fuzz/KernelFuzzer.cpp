@@ -42,7 +42,10 @@
 #include <fcntl.h>
 #include <memory>
 #include <poll.h>
+#include <set>
 #include <string>
+#include <string_view>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -75,7 +78,41 @@ void require(bool Condition, const char *Why) {
     fail(Why);
 }
 
+/// A well-behaved call of the kernel failed: says why, and aborts.
+void require(Status S, const char *Why) {
+  if (!S) {
+    std::fprintf(stderr, "kernel-fuzzer: %s: %s\n", Why,
+                 std::string(S.message()).c_str());
+    std::abort();
+  }
+}
+
 using Clock = std::chrono::steady_clock;
+
+/// KERNEL_FUZZER_TRACE=1 prints every message each way, to read a finding.
+const bool Trace = [] {
+  const char *Value = std::getenv("KERNEL_FUZZER_TRACE");
+  return Value && *Value && *Value != '0';
+}();
+
+void trace(const char *Way, ProcessId Pid, const void *Bytes, size_t Size,
+           size_t NumFds) {
+  if (!Trace)
+    return;
+  if (Size != sizeof(Message)) {
+    std::fprintf(stderr, "  %s pid %u: %zu-byte datagram, %zu fd(s)\n", Way,
+                 Pid, Size, NumFds);
+    return;
+  }
+  Message M;
+  std::memcpy(&M, Bytes, sizeof(M));
+  std::fprintf(stderr,
+               "  %s pid %u: type %u seq %u status %lld who %u handle "
+               "%u/%u name '%.*s', %zu fd(s)\n",
+               Way, Pid, uint32_t(M.Type), M.Seq, (long long)M.Status,
+               M.Who.Pid, M.Handle.Index, M.Handle.Sequence,
+               int(strnlen(M.Name, sizeof(M.Name))), M.Name, NumFds);
+}
 
 /// Milliseconds left until \p Deadline (at least 0).
 int msUntil(Clock::time_point Deadline) {
@@ -112,16 +149,25 @@ private:
   size_t Offset = 0;
 };
 
-/// Open file descriptors of this process, to catch the kernel leaking any.
-size_t countOpenFds() {
+/// Sockets and memfds open in this process: what the kernel holds (process
+/// connections, channels) and what hostile processes pass it. Other kinds
+/// are left out: libFuzzer opens pipes of its own (to its symbolizer).
+size_t countKernelFds() {
   size_t N = 0;
   DIR *D = opendir("/proc/self/fd");
   require(D != nullptr, "cannot read /proc/self/fd");
-  while (dirent *E = readdir(D))
-    if (E->d_name[0] != '.')
+  while (dirent *E = readdir(D)) {
+    char Link[64];
+    std::string Path = std::string("/proc/self/fd/") + E->d_name;
+    ssize_t Length = readlink(Path.c_str(), Link, sizeof(Link) - 1);
+    if (Length <= 0)
+      continue;
+    std::string_view Target(Link, size_t(Length));
+    if (Target.starts_with("socket:") || Target.starts_with("/memfd:"))
       ++N;
+  }
   closedir(D);
-  return N - 1; // The directory stream's own descriptor.
+  return N;
 }
 
 /// The kernel under test: a k42::kernel::Kernel serving on its own thread.
@@ -160,10 +206,14 @@ public:
   /// Connects a well-behaved process through KernelLink.
   std::unique_ptr<KernelLink> link(const char *Name, ProcessId &Pid) {
     Result<std::unique_ptr<KernelLink>> Link = KernelLink::connect(Name, Path);
-    require(Link.isOk(), "a well-behaved process cannot connect");
+    require(Link.status(), "a well-behaved process cannot connect");
     Pid = ++Connections;
     return std::move(*Link);
   }
+
+  /// Readable once Kernel::run has returned (after a Shutdown).
+  int stoppedFd() const { return StoppedFd; }
+  bool stopped() const { return Stopped.load(); }
 
   /// After a Shutdown: waits for the kernel to stop and starts a new one.
   void restart() {
@@ -176,11 +226,12 @@ public:
     if (AskFirst) {
       ProcessId Unused;
       std::unique_ptr<KernelLink> Link = link("kernel-fuzzer-exit", Unused);
-      require(Link->shutdown().isOk(), "cannot ask the kernel to stop");
+      require(Link->shutdown(), "cannot ask the kernel to stop");
     }
     Thread.join();
-    require(RunResult.isOk(), "Kernel::run failed");
+    require(RunResult, "Kernel::run failed");
     K.reset();
+    ::close(StoppedFd);
   }
 
   /// Removes the temporary folder (at exit).
@@ -191,9 +242,16 @@ private:
     KernelOptions Options;
     Options.SocketPath = Path;
     K = std::make_unique<Kernel>(Options);
-    require(K->boot().isOk(), "the kernel does not boot");
+    require(K->boot(), "the kernel does not boot");
     Connections = 0;
-    Thread = std::thread([this] { RunResult = K->run(); });
+    StoppedFd = eventfd(0, EFD_CLOEXEC);
+    require(StoppedFd >= 0, "eventfd");
+    Stopped = false;
+    Thread = std::thread([this] {
+      RunResult = K->run();
+      Stopped = true;
+      require(eventfd_write(StoppedFd, 1) == 0, "eventfd_write");
+    });
   }
 
   std::string Dir;
@@ -201,6 +259,8 @@ private:
   std::unique_ptr<Kernel> K;
   std::thread Thread;
   Status RunResult;
+  int StoppedFd = -1;
+  std::atomic<bool> Stopped = false;
   ProcessId Connections = 0;
 };
 
@@ -213,23 +273,16 @@ struct Hostile {
   ProcessId Pid = 0;
   bool Registered = false;
   uint32_t NextSeq = 1;
-  /// Every complete message sent: (type, Seq).
-  std::vector<std::pair<uint32_t, uint32_t>> Sent;
+  /// Every complete message sent, as (type, Seq), and their Seqs.
+  std::set<std::pair<uint32_t, uint32_t>> Sent;
+  std::set<uint32_t> SentSeqs;
   /// Seqs of NewClient requests not answered yet.
   std::vector<uint32_t> NewClients;
 
   bool sent(MessageType Type, uint32_t Seq) const {
-    for (auto [T, S] : Sent)
-      if (T == uint32_t(Type) && S == Seq)
-        return true;
-    return false;
+    return Sent.count({uint32_t(Type), Seq});
   }
-  bool sentSeq(uint32_t Seq) const {
-    for (auto [T, S] : Sent)
-      if (S == Seq)
-        return true;
-    return false;
-  }
+  bool sentSeq(uint32_t Seq) const { return SentSeqs.count(Seq); }
 };
 
 /// What one input does, and the state it has built.
@@ -238,7 +291,7 @@ public:
   explicit Script(Input &In) : In(In) {}
 
   void run() {
-    while (!In.empty() && !Stopping) {
+    while (!In.empty() && !stopping()) {
       uint8_t Op = In.take<uint8_t>();
       Hostile &H = open(Op >> 3);
       switch (Op & 7) {
@@ -265,7 +318,7 @@ public:
         break;
       case 7:
         for (Hostile &Other : Conns)
-          if (Other.Fd >= 0 && !Stopping)
+          if (Other.Fd >= 0 && !stopping())
             sync(Other);
         break;
       }
@@ -275,7 +328,7 @@ public:
   /// A new process must get an answer while the hostile ones are still
   /// connected (and possibly not reading).
   void probe() {
-    if (Stopping)
+    if (stopping())
       return;
     Hostile P;
     P.Fd = TheKernel->connect(P.Pid);
@@ -284,7 +337,6 @@ public:
     M.Seq = 1;
     std::strcpy(M.Name, "probe");
     send(P, &M, sizeof(M), nullptr, 0);
-    require(P.Fd >= 0, "the kernel closed a well-behaved connection");
     receive(P, Until::Hello, 1);
     require(Stopping || P.Fd >= 0, "the kernel closed a well-behaved probe");
     close(P);
@@ -295,30 +347,55 @@ public:
       close(H);
   }
 
-  bool stopping() const { return Stopping; }
+  /// Whether the kernel stopped (or is stopping): only ever after a
+  /// Shutdown it was sent.
+  bool stopping() {
+    if (!Stopping && TheKernel->stopped())
+      Stopping = true;
+    require(!Stopping || ShutdownSent, "the kernel stopped unasked");
+    return Stopping;
+  }
   const std::vector<std::string> &registeredPaths() const { return Paths; }
 
 private:
-  enum class Until { Nothing, Hello, ListEnd, Stop };
+  enum class Until { Nothing, Hello, ListEnd };
+
+  /// Waits until \p Fd is ready for \p Events; false if the kernel stopped
+  /// first. Waiting past \p Deadline means the kernel is hung.
+  bool await(int Fd, short Events, Clock::time_point Deadline,
+             const char *Hung) {
+    pollfd P[2] = {{Fd, Events, 0}, {TheKernel->stoppedFd(), POLLIN, 0}};
+    int Ready = poll(P, 2, msUntil(Deadline));
+    if (P[1].revents) {
+      Stopping = true;
+      return false;
+    }
+    if (Ready == 0)
+      fail(Hung);
+    return true;
+  }
 
   Hostile &open(unsigned Index) {
     Hostile &H = Conns[Index % NumHostile];
     if (H.Fd < 0) {
       H = Hostile();
       H.Fd = TheKernel->connect(H.Pid);
+      if (Trace)
+        std::fprintf(stderr, "  connected pid %u\n", H.Pid);
     }
     return H;
   }
 
   void close(Hostile &H) {
+    if (H.Fd >= 0 && Trace)
+      std::fprintf(stderr, "  closing pid %u\n", H.Pid);
     if (H.Fd >= 0)
       ::close(H.Fd);
     H.Fd = -1;
   }
 
   /// Sends one datagram, waiting while the kernel's queue for this process
-  /// is full. Notes complete messages; a Shutdown waits for the kernel to
-  /// stop.
+  /// is full, and notes what a complete message asked for.
   void send(Hostile &H, const void *Bytes, size_t Size, const int *Fds,
             size_t NumFds) {
     if (H.Fd < 0)
@@ -338,6 +415,7 @@ private:
       std::memcpy(CMSG_DATA(C), Fds, sizeof(int) * NumFds);
     }
     auto Deadline = Clock::now() + HangLimit;
+    trace("->", H.Pid, Bytes, Size, NumFds);
     for (;;) {
       if (sendmsg(H.Fd, &Header, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
         break;
@@ -346,19 +424,24 @@ private:
         return;
       }
       require(errno == EAGAIN || errno == EINTR, "sendmsg to the kernel");
-      pollfd P{H.Fd, POLLOUT, 0};
-      if (poll(&P, 1, msUntil(Deadline)) == 0)
-        fail("the kernel stopped reading a connection (hung?)");
+      if (!await(H.Fd, POLLOUT, Deadline,
+                 "the kernel stopped reading a connection (hung?)"))
+        return;
     }
     if (Size != sizeof(Message))
       return;
     Message M;
     std::memcpy(&M, Bytes, sizeof(M));
-    H.Sent.push_back({uint32_t(M.Type), M.Seq});
-    if (M.Type == MessageType::Register && H.Sent.size() < 64)
+    H.Sent.insert({uint32_t(M.Type), M.Seq});
+    H.SentSeqs.insert(M.Seq);
+    if (M.Type == MessageType::Register && Paths.size() < 16)
       Paths.push_back(std::string(M.Name, strnlen(M.Name, sizeof(M.Name) - 1)));
-    if (M.Type == MessageType::Shutdown)
-      receive(H, Until::Stop);
+    if (M.Type == MessageType::Shutdown) {
+      // Until the kernel has read it, no later check can trust an answer:
+      // a List after it comes back only if the kernel refused it.
+      ShutdownSent = true;
+      sync(H);
+    }
   }
 
   /// Case 0: a datagram of any length and content.
@@ -448,8 +531,7 @@ private:
     M.Type = MessageType::List;
     M.Seq = H.NextSeq++;
     send(H, &M, sizeof(M), nullptr, 0);
-    if (!Stopping)
-      receive(H, Until::ListEnd, M.Seq);
+    receive(H, Until::ListEnd, M.Seq);
   }
 
   /// Case 5: answers every NewClient so far with a ClientReady.
@@ -475,7 +557,7 @@ private:
   /// than HangLimit for it means the kernel is hung.
   void receive(Hostile &H, Until Goal, uint32_t Seq = 0) {
     auto Deadline = Clock::now() + HangLimit;
-    while (H.Fd >= 0) {
+    while (H.Fd >= 0 && !Stopping) {
       Message M;
       iovec Io{&M, sizeof(M)};
       msghdr Header{};
@@ -491,11 +573,10 @@ private:
           return;
         }
         require(errno == EAGAIN || errno == EINTR, "recvmsg from the kernel");
-        if (Goal == Until::Nothing)
+        if (Goal == Until::Nothing ||
+            !await(H.Fd, POLLIN, Deadline,
+                   "the kernel did not answer in time (hung?)"))
           return;
-        pollfd P{H.Fd, POLLIN, 0};
-        if (poll(&P, 1, msUntil(Deadline)) == 0)
-          fail("the kernel did not answer in time (hung?)");
         continue;
       }
       if (Got == 0) {
@@ -516,6 +597,7 @@ private:
       require(!(Header.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) &&
                   Got == sizeof(Message),
               "the kernel sent a malformed message");
+      trace("<-", H.Pid, &M, sizeof(M), NumFds);
       check(H, M, NumFds, NumFds ? Fds[0] : -1);
       for (size_t I = 0; I < NumFds; ++I)
         ::close(Fds[I]);
@@ -595,12 +677,18 @@ private:
   Hostile Conns[NumHostile];
   std::vector<std::string> Paths;
   bool Stopping = false;
+  bool ShutdownSent = false;
 };
 
 /// With the hostile processes gone, a well-behaved one must find the kernel
 /// as it was: itself the only process, no kernel path left to any hostile
 /// process, and not one file descriptor more than after the first input.
 void checkKernelIsClean(const std::vector<std::string> &Paths) {
+  // The last check's process leaves first, so that the kernel has dealt
+  // with it before this input ends: an idle kernel thread keeps libFuzzer's
+  // malloc/free counts per input exact, and with them its leak check.
+  static std::unique_ptr<KernelLink> Last;
+  Last.reset();
   ProcessId Expected;
   std::unique_ptr<KernelLink> Link = TheKernel->link("kernel-fuzzer", Expected);
   require(Link->self().Pid == Expected && Link->self().Uid == getuid(),
@@ -608,7 +696,7 @@ void checkKernelIsClean(const std::vector<std::string> &Paths) {
   auto Deadline = Clock::now() + HangLimit;
   for (;;) {
     Result<std::vector<ProcessEntry>> List = Link->list();
-    require(List.isOk(), "a well-behaved List failed");
+    require(List.status(), "a well-behaved List failed");
     bool Found = false;
     for (const ProcessEntry &E : *List) {
       require(E.Who.Uid == getuid() && E.HostPid == getpid() && E.Running,
@@ -631,8 +719,9 @@ void checkKernelIsClean(const std::vector<std::string> &Paths) {
   Result<ServiceConnection> Name = Link->connectService("/name");
   require(!Name.isOk() && Name.status().errorCode() == ENOENT,
           "/name is registered with nobody left to serve it");
-  static size_t Baseline = countOpenFds();
-  require(countOpenFds() <= Baseline, "the kernel leaks file descriptors");
+  static size_t Baseline = countKernelFds();
+  require(countKernelFds() <= Baseline, "the kernel leaks file descriptors");
+  Last = std::move(Link);
 }
 
 } // namespace

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstdint>
+
 namespace {
 
 TEST(StatusTest, OkCarriesAValueAndErrorsAnErrno) {
@@ -45,6 +48,15 @@ TEST(StatusTest, ResultHoldsAValueOrAnError) {
   k42::Result<int> Error = k42::Status::error(ENOENT);
   ASSERT_FALSE(Error.isOk());
   EXPECT_EQ(Error.status().errorCode(), ENOENT);
+}
+
+TEST(StatusTest, RawValuesFromAnotherProcessNeverOverflow) {
+  // A reply's status is whatever the other side wrote.
+  EXPECT_EQ(k42::Status::fromRaw(INT64_MIN).errorCode(), EPROTO);
+  EXPECT_EQ(k42::Status::fromRaw(-5000).errorCode(), EPROTO);
+  EXPECT_EQ(k42::Status::fromRaw(-4095).errorCode(), 4095);
+  EXPECT_EQ(k42::Status::fromRaw(-EPERM).errorCode(), EPERM);
+  EXPECT_FALSE(k42::Status::fromRaw(INT64_MIN).isOk());
 }
 
 } // namespace

@@ -44,7 +44,13 @@ public:
   constexpr int64_t value() const { return Raw >= 0 ? Raw : 0; }
 
   /// The errno of a failure; 0 for success.
-  constexpr int errorCode() const { return Raw < 0 ? int(-Raw) : 0; }
+  /// A raw value from another process may be any negative number: one that
+  /// is no errno (below -4095) reads as EPROTO, never as an overflow.
+  constexpr int errorCode() const {
+    if (Raw >= 0)
+      return 0;
+    return Raw >= -4095 ? int(-Raw) : EPROTO;
+  }
 
   /// The wire form.
   constexpr int64_t raw() const { return Raw; }
