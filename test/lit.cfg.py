@@ -50,7 +50,7 @@ if shutil.which("make"):
 # The fuzz targets exist when the compiler had libFuzzer (test/fuzz). Each
 # built target is a feature of its own, so that a build of one target runs
 # its test alone; libfuzzer says that any was built.
-for fuzzer in ["dispatch-fuzzer", "kernel-fuzzer"]:
+for fuzzer in ["dispatch-fuzzer", "kernel-fuzzer", "channel-fuzzer"]:
     if os.path.exists(os.path.join(config.k42_build, "test", "fuzz", fuzzer)):
         config.available_features.add(fuzzer)
         config.available_features.add("libfuzzer")
