@@ -15,6 +15,8 @@
 #include "AllKinds.k42.h"
 #include "AllKindsImpl.h"
 
+#include "ForkedServer.h"
+
 #include <k42/ipc/ChannelServer.h>
 #include <k42/ipc/ChannelTransport.h>
 
@@ -52,65 +54,20 @@ public:
 
 /// A server process serving one AllKinds object to ClientBadge over a
 /// channel, with the rights \p Rights.
-class ServerProcess {
+class ServerProcess : public k42test::ForkedServer {
 public:
-  explicit ServerProcess(k42::RightsMask Rights) {
-    k42::Result<k42::Channel> Chan = k42::Channel::create(64);
-    EXPECT_TRUE(Chan.isOk());
-    int Pipe[2];
-    EXPECT_EQ(pipe(Pipe), 0);
-    int ServerFd = dup(Chan->fd());
-    Pid = fork();
-    if (Pid == 0) {
-      close(Pipe[0]);
-      runServer(ServerFd, Rights, Pipe[1]);
-    }
-    close(ServerFd);
-    close(Pipe[1]);
-    EXPECT_EQ(read(Pipe[0], &Handle, sizeof(Handle)), ssize_t(sizeof(Handle)));
-    close(Pipe[0]);
-    int Pidfd = int(syscall(SYS_pidfd_open, Pid, 0));
-    Transport = std::make_unique<k42::ChannelTransport>(std::move(*Chan),
-                                                        Pidfd);
-  }
-
-  ~ServerProcess() {
-    Transport.reset(); // Closes the channel: the server exits.
-    int Status = 0;
-    waitpid(Pid, &Status, 0);
-  }
+  explicit ServerProcess(k42::RightsMask Rights)
+      : ForkedServer(ClientBadge, 64,
+                     [Rights](k42::HandleTable &Table, const k42::Badge &Who) {
+                       // The child's objects live until it exits.
+                       auto *X = new XAllKinds(*new ServerImpl);
+                       return Table.insert(*X, Rights, Who.Pid);
+                     }) {}
 
   StubAllKinds stub() {
     k42::Result<StubAllKinds> S = StubAllKinds::bind(*Transport, Handle);
     EXPECT_TRUE(S.isOk()) << S.status().message();
     return *S;
-  }
-
-  pid_t Pid;
-  k42::ObjectHandle Handle;
-  std::unique_ptr<k42::ChannelTransport> Transport;
-
-private:
-  [[noreturn]] static void runServer(int Fd, k42::RightsMask Rights,
-                                     int HandleOut) {
-    // A test that fails mid-way must not leave its server behind.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    k42::Result<k42::Channel> Chan = k42::Channel::attach(Fd);
-    if (!Chan)
-      _exit(2);
-    k42::HandleTable Table(/*Endpoint=*/7, 64);
-    ServerImpl Impl;
-    XAllKinds X(Impl);
-    k42::Result<k42::ObjectHandle> H = Table.insert(X, Rights, ClientBadge.Pid);
-    if (!H || write(HandleOut, &*H, sizeof(*H)) != ssize_t(sizeof(*H)))
-      _exit(3);
-    close(HandleOut);
-    k42::ChannelServer Server(std::move(*Chan), ClientBadge, Table);
-    Server.start();
-    while (!Server.clientClosed())
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    Server.stop();
-    _exit(0);
   }
 };
 

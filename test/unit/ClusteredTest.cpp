@@ -18,22 +18,15 @@
 #include <k42/cobj/PerProcessorRoot.h>
 #include <k42/cobj/Ref.h>
 #include <k42/cobj/SharedRoot.h>
-#include <k42/ipc/ChannelServer.h>
-#include <k42/ipc/ChannelTransport.h>
+#include "ForkedServer.h"
+
 #include <k42/ipc/InProcTransport.h>
 #include <k42/ipc/Processor.h>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
-#include <csignal>
-#include <sched.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 using namespace k42::cobj;
@@ -76,26 +69,8 @@ private:
   alignas(64) std::atomic<uint64_t> Local{0};
 };
 
-std::vector<int> allowedCpus() {
-  cpu_set_t Set;
-  std::vector<int> Cpus;
-  if (sched_getaffinity(0, sizeof(Set), &Set) == 0)
-    for (int I = 0; I < CPU_SETSIZE; ++I)
-      if (CPU_ISSET(I, &Set))
-        Cpus.push_back(I);
-  return Cpus;
-}
-
-template <typename Fn> void onCpu(int Cpu, Fn &&Body) {
-  std::thread T([&] {
-    cpu_set_t One;
-    CPU_ZERO(&One);
-    CPU_SET(Cpu, &One);
-    ASSERT_EQ(sched_setaffinity(0, sizeof(One), &One), 0);
-    Body();
-  });
-  T.join();
-}
+using k42test::allowedCpus;
+using k42test::onCpu;
 
 TEST(ClusteredTest, EachProcessorGetsItsOwnRepOnFirstUse) {
   int MadeBefore = CounterRep::Made.load();
@@ -268,61 +243,42 @@ TEST(ClusteredTest, AStubcInterfaceServedByAClusteredObjectInProcess) {
   k42::Result<alltest::StubAllKinds> S =
       alltest::StubAllKinds::bind(Transport, *H);
   ASSERT_TRUE(S.isOk());
+  // A different number of calls from each processor: each rep counts
+  // only its own processor's.
   int Calls = 3;
-  for (int Cpu : allowedCpus())
-    EXPECT_EQ(callsSeenOn(Cpu, *S, Calls++), uint32_t(Calls - 1))
+  for (int Cpu : allowedCpus()) {
+    EXPECT_EQ(callsSeenOn(Cpu, *S, Calls), uint32_t(Calls))
         << "processor " << Cpu << " has a rep of its own";
+    ++Calls;
+  }
   ASSERT_TRUE(Object->destroy().isOk());
 }
 
 TEST(ClusteredTest, AClusteredObjectInAServerUsesTheCallersProcessorsRep) {
-  constexpr k42::Badge Client{400, 0, 0, 0};
-  k42::Result<k42::Channel> Chan = k42::Channel::create(4);
-  ASSERT_TRUE(Chan.isOk());
-  int Pipe[2];
-  ASSERT_EQ(pipe(Pipe), 0);
-  int ServerFd = dup(Chan->fd());
-  pid_t Pid = fork();
-  if (Pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    k42::Result<k42::Channel> Mine = k42::Channel::attach(ServerFd);
-    auto Object =
-        Ref<alltest::AllKinds>::create(std::make_unique<KindsRep::RootType>());
-    if (!Mine || !Object)
-      _exit(2);
-    alltest::ClusteredAllKinds Forward(*Object);
-    alltest::XAllKinds X(Forward);
-    k42::HandleTable Table(/*Endpoint=*/5, 4);
-    k42::Result<k42::ObjectHandle> H =
-        Table.insert(X, alltest::MetaAllKinds::Rights::all, Client.Pid);
-    if (!H || write(Pipe[1], &*H, sizeof(*H)) != sizeof(*H))
-      _exit(3);
-    // The workers run wherever the host puts them; the rep a call uses is
-    // its caller's processor's all the same.
-    k42::ChannelServer Server(std::move(*Mine), Client, Table);
-    Server.start();
-    while (!Server.clientClosed())
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    Server.stop();
-    _exit(0);
+  // The server's workers run wherever the host puts them; the rep a call
+  // uses is its caller's processor's all the same.
+  k42test::ForkedServer Server(
+      k42::Badge{400, 0, 0, 0}, 4,
+      [](k42::HandleTable &Table, const k42::Badge &Who)
+          -> k42::Result<k42::ObjectHandle> {
+        auto Object = Ref<alltest::AllKinds>::create(
+            std::make_unique<KindsRep::RootType>());
+        if (!Object)
+          return Object.status();
+        // The child's objects live until it exits.
+        auto *X = new alltest::XAllKinds(*new alltest::ClusteredAllKinds(*Object));
+        return Table.insert(*X, alltest::MetaAllKinds::Rights::all, Who.Pid);
+      });
+  k42::Result<alltest::StubAllKinds> S =
+      alltest::StubAllKinds::bind(*Server.Transport, Server.Handle);
+  ASSERT_TRUE(S.isOk());
+  int Calls = 5;
+  for (int Cpu : allowedCpus()) {
+    EXPECT_EQ(callsSeenOn(Cpu, *S, Calls), uint32_t(Calls))
+        << "processor " << Cpu << " has a rep of its own in the server";
+    ++Calls;
   }
-  close(ServerFd);
-  k42::ObjectHandle Handle;
-  ASSERT_EQ(read(Pipe[0], &Handle, sizeof(Handle)), ssize_t(sizeof(Handle)));
-  {
-    k42::ChannelTransport Transport(std::move(*Chan),
-                                    int(syscall(SYS_pidfd_open, Pid, 0)));
-    k42::Result<alltest::StubAllKinds> S =
-        alltest::StubAllKinds::bind(Transport, Handle);
-    ASSERT_TRUE(S.isOk());
-    int Calls = 5;
-    for (int Cpu : allowedCpus())
-      EXPECT_EQ(callsSeenOn(Cpu, *S, Calls++), uint32_t(Calls - 1))
-          << "processor " << Cpu << " has a rep of its own in the server";
-  }
-  int Status = 0;
-  waitpid(Pid, &Status, 0);
-  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  EXPECT_TRUE(Server.exitedCleanly());
 }
 
 } // namespace

@@ -14,17 +14,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "EventsImpl.h"
-
-#include <k42/ipc/ChannelServer.h>
-#include <k42/ipc/ChannelTransport.h>
+#include "ForkedServer.h"
 
 #include <gtest/gtest.h>
-
-#include <csignal>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace eventtest;
 
@@ -34,31 +26,13 @@ constexpr k42::Badge ClientBadge{200, 1000, 1000, 0};
 
 /// A server process serving a Ticker whose notifications go back over the
 /// same channel.
-class TickerProcess {
+class TickerProcess : public k42test::ForkedServer {
 public:
-  TickerProcess() {
-    k42::Result<k42::Channel> Chan = k42::Channel::create(8);
-    EXPECT_TRUE(Chan.isOk());
-    int Pipe[2];
-    EXPECT_EQ(pipe(Pipe), 0);
-    int ServerFd = dup(Chan->fd());
-    Pid = fork();
-    if (Pid == 0) {
-      close(Pipe[0]);
-      runServer(ServerFd, Pipe[1]);
-    }
-    close(ServerFd);
-    close(Pipe[1]);
-    EXPECT_EQ(read(Pipe[0], &Handle, sizeof(Handle)), ssize_t(sizeof(Handle)));
-    close(Pipe[0]);
-    Transport = std::make_unique<k42::ChannelTransport>(
-        std::move(*Chan), int(syscall(SYS_pidfd_open, Pid, 0)));
-  }
-
-  ~TickerProcess() {
-    Transport.reset();
-    waitpid(Pid, nullptr, 0);
-  }
+  TickerProcess()
+      : ForkedServer(ClientBadge, 8, &exportTicker, {},
+                     [](k42::ChannelServer &Server) {
+                       notifier() = Server.notifier();
+                     }) {}
 
   StubTicker stub() {
     k42::Result<StubTicker> S = StubTicker::bind(*Transport, Handle);
@@ -66,33 +40,22 @@ public:
     return *S;
   }
 
-  pid_t Pid;
-  k42::ObjectHandle Handle;
-  std::unique_ptr<k42::ChannelTransport> Transport;
-
 private:
-  [[noreturn]] static void runServer(int Fd, int HandleOut) {
-    // A test that fails mid-way must not leave its server behind.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    k42::Result<k42::Channel> Chan = k42::Channel::attach(Fd);
-    if (!Chan)
-      _exit(2);
-    k42::HandleTable Table(/*Endpoint=*/9, 16);
-    std::shared_ptr<k42::NotifySender> Notifier;
-    TickerImpl Impl([&](const k42::Badge &) { return Notifier; });
-    XTicker X(Impl);
-    k42::Result<k42::ObjectHandle> H =
-        Table.insert(X, MetaTicker::Rights::all, ClientBadge.Pid);
-    k42::ChannelServer Server(std::move(*Chan), ClientBadge, Table);
-    Notifier = Server.notifier();
-    if (!H || write(HandleOut, &*H, sizeof(*H)) != ssize_t(sizeof(*H)))
-      _exit(3);
-    close(HandleOut);
-    Server.start();
-    while (!Server.clientClosed())
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    Server.stop();
-    _exit(0);
+  /// The child's notifier, once its server runs.
+  static std::shared_ptr<k42::NotifySender> &notifier() {
+    static std::shared_ptr<k42::NotifySender> Mine;
+    return Mine;
+  }
+
+  static k42::Result<k42::ObjectHandle> exportTicker(k42::HandleTable &Table,
+                                                     const k42::Badge &Who) {
+    // The child's objects live until it exits.
+    auto *Impl = new TickerImpl(
+        [](const k42::Badge &) -> std::shared_ptr<k42::Transport> {
+          return notifier();
+        });
+    auto *X = new XTicker(*Impl);
+    return Table.insert(*X, MetaTicker::Rights::all, Who.Pid);
   }
 };
 

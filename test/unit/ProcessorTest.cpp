@@ -13,8 +13,8 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include <k42/ipc/ChannelServer.h>
-#include <k42/ipc/ChannelTransport.h>
+#include "ForkedServer.h"
+
 #include <k42/ipc/PPCReader.h>
 #include <k42/ipc/PPCWriter.h>
 #include <k42/ipc/Processor.h>
@@ -22,15 +22,7 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <csignal>
 #include <sched.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
-#include <vector>
 
 namespace {
 
@@ -57,41 +49,17 @@ struct Where {
   uint32_t Context, Current, Running;
 };
 
-class WhereServer {
+/// A server process serving a WhereObject with \p Options.
+class WhereServer : public k42test::ForkedServer {
 public:
-  explicit WhereServer(k42::ChannelServerOptions Options) {
-    k42::Result<k42::Channel> Chan = k42::Channel::create(4);
-    EXPECT_TRUE(Chan.isOk());
-    int Pipe[2];
-    EXPECT_EQ(pipe(Pipe), 0);
-    int ServerFd = dup(Chan->fd());
-    Pid = fork();
-    if (Pid == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      k42::Result<k42::Channel> Mine = k42::Channel::attach(ServerFd);
-      k42::HandleTable Table(/*Endpoint=*/3, 4);
-      WhereObject X;
-      k42::Result<k42::ObjectHandle> H = Table.insert(X, 1, ClientBadge.Pid);
-      if (!Mine || !H || write(Pipe[1], &*H, sizeof(*H)) != sizeof(*H))
-        _exit(3);
-      k42::ChannelServer Server(std::move(*Mine), ClientBadge, Table, Options);
-      Server.start();
-      while (!Server.clientClosed())
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      Server.stop();
-      _exit(0);
-    }
-    close(ServerFd);
-    EXPECT_EQ(read(Pipe[0], &Handle, sizeof(Handle)), ssize_t(sizeof(Handle)));
-    close(Pipe[0]);
-    close(Pipe[1]);
-    Transport = std::make_unique<k42::ChannelTransport>(
-        std::move(*Chan), int(syscall(SYS_pidfd_open, Pid, 0)));
-  }
-  ~WhereServer() {
-    Transport.reset();
-    waitpid(Pid, nullptr, 0);
-  }
+  explicit WhereServer(k42::ChannelServerOptions Options)
+      : ForkedServer(
+            ClientBadge, 4,
+            [](k42::HandleTable &Table, const k42::Badge &Who) {
+              // The child's object lives until it exits.
+              return Table.insert(*new WhereObject, 1, Who.Pid);
+            },
+            Options) {}
 
   Where ask() {
     k42::CallBuffers &Pages = Transport->buffers();
@@ -106,34 +74,10 @@ public:
     In.get(W.Running);
     return W;
   }
-
-  pid_t Pid;
-  k42::ObjectHandle Handle;
-  std::unique_ptr<k42::ChannelTransport> Transport;
 };
 
-/// The processors this process may use.
-std::vector<int> allowedCpus() {
-  cpu_set_t Set;
-  std::vector<int> Cpus;
-  if (sched_getaffinity(0, sizeof(Set), &Set) == 0)
-    for (int I = 0; I < CPU_SETSIZE; ++I)
-      if (CPU_ISSET(I, &Set))
-        Cpus.push_back(I);
-  return Cpus;
-}
-
-/// Runs \p Fn on a thread pinned to \p Cpu.
-template <typename Fn> void onCpu(int Cpu, Fn &&Body) {
-  std::thread T([&] {
-    cpu_set_t One;
-    CPU_ZERO(&One);
-    CPU_SET(Cpu, &One);
-    ASSERT_EQ(sched_setaffinity(0, sizeof(One), &One), 0);
-    Body();
-  });
-  T.join();
-}
+using k42test::allowedCpus;
+using k42test::onCpu;
 
 TEST(ProcessorTest, CallsAreServedForTheCallersProcessor) {
   WhereServer Server({});
