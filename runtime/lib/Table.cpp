@@ -82,15 +82,21 @@ void Table::releaseIndex(uint32_t Index) {
   FreeIndices.push_back(Index);
 }
 
+Status Table::checkLive(ObjectId Id) const {
+  if (Id.Index >= Capacity)
+    return Status::error(errc::BadHandle);
+  if (Entries[Id.Index].Sequence.load() != Id.Sequence || !(Id.Sequence & 1))
+    return Status::error(errc::StaleHandle);
+  return Status::ok();
+}
+
 Status Table::remove(ObjectId Id) {
   RootBase *Old;
   {
     std::lock_guard<std::mutex> Guard(Lock);
-    if (Id.Index >= Capacity)
-      return Status::error(errc::BadHandle);
+    if (Status S = checkLive(Id); !S)
+      return S;
     Entry &E = Entries[Id.Index];
-    if (E.Sequence.load() != Id.Sequence || !(Id.Sequence & 1))
-      return Status::error(errc::StaleHandle);
     // Calls that begin now find the sequence changed; calls already past
     // the check keep their rep until they leave their section.
     E.Sequence.store(Id.Sequence + 1, std::memory_order_release);
@@ -131,12 +137,10 @@ Status Table::replaceRoot(ObjectId Id, std::unique_ptr<RootBase> Root) {
   RootBase *Old;
   {
     std::lock_guard<std::mutex> Guard(Lock);
-    if (Id.Index >= Capacity)
-      return Status::error(errc::BadHandle);
-    Entry &E = Entries[Id.Index];
-    if (E.Sequence.load() != Id.Sequence || !(Id.Sequence & 1))
-      return Status::error(errc::StaleHandle);
-    Old = E.Root.exchange(Root.release(), std::memory_order_acq_rel);
+    if (Status S = checkLive(Id); !S)
+      return S;
+    Old = Entries[Id.Index].Root.exchange(Root.release(),
+                                          std::memory_order_acq_rel);
     clearLocal(Id.Index);
   }
   Quiescence::retire(Old);

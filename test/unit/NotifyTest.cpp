@@ -59,14 +59,23 @@ private:
   }
 };
 
-TEST(NotifyTest, NotificationsArriveWholeAndInOrder) {
-  TickerProcess Server;
+/// A ticker server, and a Recorder this client exported to it.
+class NotifyTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    Mine = Server.Transport->notifications().exportObject(
+        X, MetaEvents::Rights::all);
+    ASSERT_TRUE(Mine.isOk());
+  }
+
+  // The server (and with it the receiving thread) goes first.
   Recorder Events;
-  XEvents X(Events);
-  k42::Result<k42::ObjectHandle> Mine =
-      Server.Transport->notifications().exportObject(X,
-                                                     MetaEvents::Rights::all);
-  ASSERT_TRUE(Mine.isOk());
+  XEvents X{Events};
+  TickerProcess Server;
+  k42::Result<k42::ObjectHandle> Mine = k42::Status::error(EINVAL);
+};
+
+TEST_F(NotifyTest, NotificationsArriveWholeAndInOrder) {
 
   // Many more than the ring holds: the server waits out full rings, the
   // client's thread drains them as they come.
@@ -81,14 +90,7 @@ TEST(NotifyTest, NotificationsArriveWholeAndInOrder) {
   EXPECT_EQ(Server.Transport->notifications().rejected(), 0u);
 }
 
-TEST(NotifyTest, AFullRingRefusesTheSenderInsteadOfBlockingIt) {
-  TickerProcess Server;
-  Recorder Events;
-  XEvents X(Events);
-  k42::Result<k42::ObjectHandle> Mine =
-      Server.Transport->notifications().exportObject(X,
-                                                     MetaEvents::Rights::all);
-  ASSERT_TRUE(Mine.isOk());
+TEST_F(NotifyTest, AFullRingRefusesTheSenderInsteadOfBlockingIt) {
 
   // The client takes nothing off the ring while held: the server's call
   // still returns, having queued what fitted and been refused the rest.
@@ -108,14 +110,8 @@ TEST(NotifyTest, AFullRingRefusesTheSenderInsteadOfBlockingIt) {
   EXPECT_EQ(Events.outOfOrder(), 0u);
 }
 
-TEST(NotifyTest, HandlesTheClientNeverGaveOutAreNotDelivered) {
-  TickerProcess Server;
-  Recorder Events;
-  XEvents X(Events);
+TEST_F(NotifyTest, HandlesTheClientNeverGaveOutAreNotDelivered) {
   k42::NotifyReceiver &Receiver = Server.Transport->notifications();
-  k42::Result<k42::ObjectHandle> Mine =
-      Receiver.exportObject(X, MetaEvents::Rights::all);
-  ASSERT_TRUE(Mine.isOk());
 
   k42::ObjectHandle Forged = *Mine;
   Forged.Index += 1;

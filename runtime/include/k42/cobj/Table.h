@@ -102,6 +102,8 @@ private:
 
   void *miss(ObjectId Id, uint32_t Processor);
   void clearLocal(uint32_t Index);
+  /// Ok if \p Id names a live object (with Lock held).
+  Status checkLive(ObjectId Id) const;
   void releaseIndex(uint32_t Index);
 
   uint32_t Capacity;
