@@ -23,6 +23,9 @@ HandleTable::~HandleTable() = default;
 Result<ObjectHandle> HandleTable::insert(XObject &Object, RightsMask Rights,
                                          ProcessId Owner, ProcessId Grantor) {
   std::lock_guard<std::mutex> Guard(Lock);
+  // A client may give access, but not fill the server's table with it.
+  if (Grantor != 0 && Grants[Grantor] >= maxGrants())
+    return Status::error(EDQUOT);
   uint32_t Index;
   if (!FreeList.empty()) {
     Index = FreeList.back();
@@ -40,7 +43,20 @@ Result<ObjectHandle> HandleTable::insert(XObject &Object, RightsMask Rights,
   uint32_t Sequence = S.NextSequence;
   S.NextSequence = Sequence == UINT32_MAX ? 1 : Sequence + 1;
   S.Sequence.store(Sequence, std::memory_order_release);
+  if (Grantor != 0)
+    ++Grants[Grantor];
   return ObjectHandle{Endpoint, Index, Sequence};
+}
+
+void HandleTable::clear(uint32_t Index) {
+  Slot &S = Slots[Index];
+  S.Sequence.store(0, std::memory_order_release);
+  S.Object.store(nullptr, std::memory_order_relaxed);
+  S.Rights.store(0, std::memory_order_relaxed);
+  if (ProcessId Grantor = S.Grantor.exchange(0, std::memory_order_relaxed))
+    if (auto It = Grants.find(Grantor); It != Grants.end() && --It->second == 0)
+      Grants.erase(It);
+  FreeList.push_back(Index);
 }
 
 Result<ObjectHandle> HandleTable::giveAccess(const ObjectHandle &From,
@@ -63,10 +79,7 @@ Status HandleTable::revoke(const ObjectHandle &Handle) {
   Slot &S = Slots[Handle.Index];
   if (S.Sequence.load(std::memory_order_relaxed) != Handle.Sequence)
     return Status::error(errc::StaleHandle);
-  S.Sequence.store(0, std::memory_order_release);
-  S.Object.store(nullptr, std::memory_order_relaxed);
-  S.Rights.store(0, std::memory_order_relaxed);
-  FreeList.push_back(Handle.Index);
+  clear(Handle.Index);
   return Status::ok();
 }
 
@@ -96,10 +109,7 @@ uint32_t HandleTable::revokeOwner(ProcessId Owner) {
     if (S.Sequence.load(std::memory_order_relaxed) == 0 ||
         S.Owner.load(std::memory_order_relaxed) != Owner)
       continue;
-    S.Sequence.store(0, std::memory_order_release);
-    S.Object.store(nullptr, std::memory_order_relaxed);
-    S.Rights.store(0, std::memory_order_relaxed);
-    FreeList.push_back(Index);
+    clear(Index);
     ++Revoked;
   }
   return Revoked;

@@ -6,6 +6,9 @@
 
 #include "k42/kernel/KernelLink.h"
 
+#include "k42/trace/Trace.h"
+#include "k42/trace/TraceRegion.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <cstdlib>
@@ -149,6 +152,12 @@ KernelLink::connect(std::string_view Name, const std::string &SocketPath) {
   if (Status S = Link->request(M); !S)
     return S;
   Link->Self = M.Who;
+  // The system's trace region exists from boot on; events from now on
+  // carry the K42 pid. A system without one (an older kernel) is traced
+  // by nobody, which is not an error.
+  (void)trace::attach(trace::regionPathFor(SocketPath));
+  trace::setK42Pid(uint32_t(M.Who.Pid));
+  trace::event(trace::Major::Link, uint16_t(trace::LinkMinor::Hello), Name);
   return Link;
 }
 
@@ -201,6 +210,7 @@ Result<ServiceConnection> KernelLink::connectProcess(ProcessId Server,
   M.Type = MessageType::Connect;
   M.Who.Pid = Server;
   setName(M, Path);
+  trace::event(trace::Major::Link, uint16_t(trace::LinkMinor::Connect), Path);
   int ChannelFd = -1;
   if (Status S = request(M, &ChannelFd); !S)
     return S;
@@ -217,6 +227,7 @@ Result<ServiceConnection> KernelLink::connectProcess(ProcessId Server,
   Connection.Transport =
       std::make_unique<ChannelTransport>(std::move(*Chan), Pidfd);
   Connection.Root = M.Handle;
+  trace::event(trace::Major::Link, uint16_t(trace::LinkMinor::Connected), Path);
   return Connection;
 }
 
@@ -271,9 +282,14 @@ Status KernelLink::serve(const NewClientFn &OnNewClient,
     case MessageType::ClientGone:
       if (ChannelFd >= 0)
         close(ChannelFd);
+      if (trace::enabled())
+        trace::event(trace::Major::Link, uint16_t(trace::LinkMinor::ClientGone),
+                     "pid " + std::to_string(M.Who.Pid));
       OnGone(M.Who);
       break;
     case MessageType::NewClient: {
+      trace::event(trace::Major::Link, uint16_t(trace::LinkMinor::NewClient),
+                   std::string_view(M.Name));
       Message Reply{};
       Reply.Type = MessageType::ClientReady;
       Reply.Seq = M.Seq;

@@ -49,6 +49,8 @@ std::string_view Status::message() const {
     return "out of range";
   case EEXIST:
     return "already exists";
+  case EDQUOT:
+    return "quota exceeded";
   default:
     return "error";
   }

@@ -86,10 +86,24 @@ struct Rig {
                                                   Client, Table);
     Server->start();
     Transport = std::make_unique<k42::ChannelTransport>(std::move(*Chan));
+    bindStub();
+  }
+
+  void bindStub() {
     k42::Result<StubAllKinds> S = StubAllKinds::bind(*Transport, Root);
     if (!S)
       fail("cannot bind");
     Stub = std::make_unique<StubAllKinds>(*S);
+  }
+
+  /// A new root handle after the client revoked its own.
+  void rebind() {
+    k42::Result<k42::ObjectHandle> H =
+        Table.insert(X, MetaAllKinds::Rights::all, Client.Pid);
+    if (!H)
+      fail("cannot export again");
+    Root = *H;
+    bindStub();
   }
 };
 
@@ -124,6 +138,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   k42::BulkWindow Bulk = R->Raw->bulk(HostileSlot);
   std::memcpy(Bulk.Request.Base, Data, Size);
 
+  uint64_t Op = Slot.Pages.Request.Control;
+
   // Ring as a client would, and wait for the server's answer.
   k42::ChannelHeader &H = R->Raw->header();
   Slot.State.store(uint32_t(k42::SlotState::Requested));
@@ -150,8 +166,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   }
   Slot.State.store(uint32_t(k42::SlotState::Claimed));
 
-  // The channel still serves a well-formed caller.
-  if (!R->Stub->ping())
+  // The channel still serves a well-formed caller. The one thing a client
+  // may do to itself is revoke its own root handle: then it gets a new one.
+  k42::Status Ping = R->Stub->ping();
+  if (!Ping && Ping.errorCode() == k42::errc::StaleHandle &&
+      Slot.Target == R->Root && Op == uint64_t(k42::ControlOp::Revoke)) {
+    R->rebind();
+    Ping = R->Stub->ping();
+  }
+  if (!Ping)
     fail("a well-formed call failed after a hostile slot");
   return 0;
 }

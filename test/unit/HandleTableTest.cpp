@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace {
 
 /// An X object that is never called: the table only stores it.
@@ -108,6 +110,32 @@ TEST(HandleTableTest, AFullTableSaysSo) {
   k42::Result<k42::ObjectHandle> Third = Table.insert(X, 1, 1);
   ASSERT_FALSE(Third.isOk());
   EXPECT_EQ(Third.status().errorCode(), ENOSPC);
+}
+
+TEST(HandleTableTest, OneClientsGrantsCannotFillTheTable) {
+  k42::HandleTable Table(5, 64); // Four live grants per process at most.
+  InertX X;
+  k42::Result<k42::ObjectHandle> Root = Table.insert(X, 1, Alice.Pid);
+  ASSERT_TRUE(Root.isOk());
+  std::vector<k42::ObjectHandle> Given;
+  for (int I = 0; I < 4; ++I) {
+    k42::Result<k42::ObjectHandle> G = Table.giveAccess(*Root, Alice, 1, 100 + I);
+    ASSERT_TRUE(G.isOk());
+    Given.push_back(*G);
+  }
+  k42::Result<k42::ObjectHandle> Over = Table.giveAccess(*Root, Alice, 1, 200);
+  EXPECT_EQ(Over.status().errorCode(), EDQUOT);
+  // Others still have room, and a grant revoked (by its holder dying, or
+  // by the granter) gives Alice room again.
+  k42::Result<k42::ObjectHandle> BobRoot = Table.insert(X, 1, Bob.Pid);
+  ASSERT_TRUE(BobRoot.isOk());
+  EXPECT_TRUE(Table.giveAccess(*BobRoot, Bob, 1, 300).isOk());
+  EXPECT_EQ(Table.revokeOwner(100), 1u);
+  EXPECT_TRUE(Table.revokeFor(Given[1], Alice).isOk());
+  EXPECT_TRUE(Table.giveAccess(*Root, Alice, 1, 201).isOk());
+  EXPECT_TRUE(Table.giveAccess(*Root, Alice, 1, 202).isOk());
+  EXPECT_EQ(Table.giveAccess(*Root, Alice, 1, 203).status().errorCode(),
+            EDQUOT);
 }
 
 } // namespace

@@ -55,6 +55,12 @@
 /// `void` result.
 #define K42_ONEWAY K42_IDL_ANNOTATE("k42.oneway")
 
+/// On an exported class: the generated X object records a trace event
+/// (k42/trace/Trace.h) when it starts serving each call and when the call
+/// returns, so `k42-trace dump` shows every call as a span and sums up each
+/// method's latency. Off the fingerprint: tracing is the server's business.
+#define K42_TRACE K42_IDL_ANNOTATE("k42.trace")
+
 /// The interface version, part of the fingerprint that binding checks.
 #define K42_VERSION(N) K42_IDL_ANNOTATE("k42.version", N)
 

@@ -153,6 +153,8 @@ struct InterfaceModel {
   std::vector<std::string> Namespaces;
   /// K42_VERSION, 1 by default.
   uint32_t Version = 1;
+  /// K42_TRACE: the X object records a trace event per call and return.
+  bool Trace = false;
   /// FNV-1a 64 of the canonical signature (see Fingerprint.h).
   uint64_t Fingerprint = 0;
   /// Qualified name of the exported base interface, or empty.

@@ -592,11 +592,23 @@ void emitXDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {
      << "    Result = k42::Status::error(k42::errc::IncompatibleInterface);\n"
      << "  } else {\n"
      << "    switch (Request.MethodId) {\n";
-  for (const MethodModel &M : I.Methods)
-    OS << "    case " << Meta << "::Methods::" << methodKey(I, M) << ":\n"
-       << "      Result = invoke_" << methodKey(I, M)
-       << "(Context, Request, Reply);\n"
-       << "      break;\n";
+  for (const MethodModel &M : I.Methods) {
+    OS << "    case " << Meta << "::Methods::" << methodKey(I, M) << ":\n";
+    // K42_TRACE: one event as the call starts and one as it returns, both
+    // named after the method, so the dump can pair them.
+    std::string Traced = I.Name + "::" + M.Name;
+    if (I.Trace)
+      OS << "      k42::trace::event(k42::trace::Major::Ppc,\n"
+         << "          uint16_t(k42::trace::PpcMinor::Call), \"" << Traced
+         << "\");\n";
+    OS << "      Result = invoke_" << methodKey(I, M)
+       << "(Context, Request, Reply);\n";
+    if (I.Trace)
+      OS << "      k42::trace::event(k42::trace::Major::Ppc,\n"
+         << "          uint16_t(k42::trace::PpcMinor::Return), \"" << Traced
+         << "\");\n";
+    OS << "      break;\n";
+  }
   OS << "    default:\n      break;\n    }\n  }\n"
      << "  if (!Result)\n    Reply.Length = 0;\n"
      << "  Reply.Status = Result.raw();\n}\n\n";
@@ -744,8 +756,15 @@ std::string emitSource(const FileModel &Model, llvm::StringRef GeneratedHeader) 
   llvm::raw_string_ostream OS(Text);
   OS << banner(Model, "Marshalling code");
   OS << "#include \"" << GeneratedHeader << "\"\n\n";
-  OS << "#include <k42/ipc/PPCReader.h>\n#include <k42/ipc/PPCWriter.h>\n\n"
-     << "#include <cstddef>\n#include <cstring>\n#include <utility>\n\n";
+  OS << "#include <k42/ipc/PPCReader.h>\n#include <k42/ipc/PPCWriter.h>\n";
+  // Only interfaces that asked for tracing include the trace API, so the
+  // code of every other interface stays as it was.
+  for (const InterfaceModel &I : Model.Interfaces)
+    if (I.Trace) {
+      OS << "#include <k42/trace/Trace.h>\n";
+      break;
+    }
+  OS << "\n#include <cstddef>\n#include <cstring>\n#include <utility>\n\n";
   emitGrouped<InterfaceModel>(
       OS, Model.Interfaces,
       +[](llvm::raw_ostream &OS, const InterfaceModel &I) {

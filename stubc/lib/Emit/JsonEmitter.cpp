@@ -90,6 +90,8 @@ Value interface(const InterfaceModel &I) {
            {"methods", std::move(Methods)}};
   if (!I.Base.empty())
     O["base"] = I.Base;
+  if (I.Trace)
+    O["trace"] = true;
   return O;
 }
 

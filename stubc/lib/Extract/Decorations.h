@@ -41,6 +41,7 @@ inline constexpr llvm::StringLiteral Caller = "k42.caller";
 inline constexpr llvm::StringLiteral Length = "k42.length";
 inline constexpr llvm::StringLiteral InOut = "k42.inout";
 inline constexpr llvm::StringLiteral State = "k42.state";
+inline constexpr llvm::StringLiteral Trace = "k42.trace";
 } // namespace deco
 
 /// Every k42.* annotation on \p D, in source order.

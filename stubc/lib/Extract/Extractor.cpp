@@ -465,6 +465,8 @@ bool Modeler::modelInterface(const CXXRecordDecl *RD, ModelledInterface &Out) {
     return false;
   }
 
+  Model.Trace = findDecoration(RD, deco::Trace) != nullptr;
+
   if (const AnnotateAttr *A = findDecoration(RD, deco::Version)) {
     std::optional<uint32_t> Version = positive32(A, "K42_VERSION");
     Ok &= Version.has_value();
@@ -694,7 +696,7 @@ void Modeler::checkPlacement(const Decl *D) {
       if (!isa<CXXRecordDecl>(D))
         Wrong = "anything but a class";
     } else if (Name == deco::Rights || Name == deco::DefaultRequires ||
-               Name == deco::Version) {
+               Name == deco::Version || Name == deco::Trace) {
       if (!isa<CXXRecordDecl>(D) || !isExported(D))
         Wrong = "a class that is not K42_EXPORT";
     } else if (Name == deco::Requires || Name == deco::OneWay ||

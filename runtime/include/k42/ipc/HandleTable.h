@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 namespace k42 {
@@ -52,7 +53,9 @@ public:
 
   /// Gives process \p To access to the object behind \p From with
   /// \p Rights, which must be a subset of what \p Caller holds through
-  /// \p From (PermissionDenied otherwise). K42's giveAccess.
+  /// \p From (PermissionDenied otherwise). K42's giveAccess. One process's
+  /// grants that are still live may fill at most a sixteenth of the table
+  /// (EDQUOT beyond), so no client can exhaust it for the others.
   Result<ObjectHandle> giveAccess(const ObjectHandle &From,
                                   const Badge &Caller, RightsMask Rights,
                                   ProcessId To);
@@ -91,9 +94,15 @@ private:
     uint32_t NextSequence = 1;
   };
 
+  /// Empties slot \p Index (with Lock held) and frees it.
+  void clear(uint32_t Index);
+  uint32_t maxGrants() const { return Capacity / 16 ? Capacity / 16 : 1; }
+
   uint64_t Endpoint;
   uint32_t Capacity;
   std::unique_ptr<Slot[]> Slots;
+  /// Live entries each process made with giveAccess.
+  std::unordered_map<ProcessId, uint32_t> Grants;
   std::mutex Lock; ///< Serialises insert, giveAccess and revoke.
   std::vector<uint32_t> FreeList;
   uint32_t Used = 0;
