@@ -40,10 +40,8 @@ ChannelServer::ChannelServer(Channel Chan, Badge Client, HandleTable &Table,
 
 uint32_t ChannelServer::processorFor(const ChannelSlot &Slot) {
   uint32_t Cpu = Slot.CallerCpu;
-  if (Cpu >= CPU_SETSIZE || !CPU_ISSET(Cpu, &Allowed)) {
-    int Here = sched_getcpu();
-    return Here < 0 ? 0 : uint32_t(Here);
-  }
+  if (Cpu >= CPU_SETSIZE || !CPU_ISSET(Cpu, &Allowed))
+    return detail::hostProcessor();
   if (Options.FollowCaller) {
     // Each worker remembers where it was put, so a caller that stays on
     // one processor costs one move, not one per call.

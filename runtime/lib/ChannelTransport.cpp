@@ -10,11 +10,11 @@
 
 #include "k42/ipc/PPCReader.h"
 #include "k42/ipc/PPCWriter.h"
+#include "k42/ipc/Processor.h"
 
 #include <cstring>
 #include <mutex>
 #include <poll.h>
-#include <sched.h>
 #include <unistd.h>
 
 namespace k42 {
@@ -189,7 +189,7 @@ Status ChannelTransport::submit(ChannelSlot &Slot, const ObjectHandle &Handle,
     return Status::error(errc::ChannelClosed);
   Slot.Target = Handle;
   Slot.OneWay = OneWay ? 1 : 0;
-  Slot.CallerCpu = uint32_t(sched_getcpu());
+  Slot.CallerCpu = currentProcessor();
   Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
   H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
   if (H.Sleepers.load(std::memory_order_seq_cst) != 0)

@@ -16,9 +16,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/ipc/InProcTransport.h"
+#include "k42/ipc/Processor.h"
 #include "ThreadExit.h"
 
-#include <sched.h>
 #include <sys/mman.h>
 
 
@@ -84,11 +84,9 @@ Level *levelOf(const CallBuffers &Buffers) {
   return nullptr;
 }
 
-/// In-process, the caller's processor is this one.
-uint32_t currentCpu() {
-  int Cpu = sched_getcpu();
-  return Cpu < 0 ? 0 : uint32_t(Cpu);
-}
+/// In-process, the caller's processor is this one (or the one this
+/// thread already serves for).
+uint32_t currentCpu() { return currentProcessor(); }
 
 class DepthGuard {
 public:

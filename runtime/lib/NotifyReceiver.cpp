@@ -7,10 +7,10 @@
 #include "k42/ipc/NotifyReceiver.h"
 #include "Futex.h"
 #include "k42/ipc/ChannelTransport.h"
+#include "k42/ipc/Processor.h"
 
 #include <cstring>
 #include <memory>
-#include <sched.h>
 
 namespace k42 {
 
@@ -104,9 +104,8 @@ void NotifyReceiver::deliver(const NotifyEntry &Entry) {
   }
   // A notification has no reply; the X object's status lands here unread.
   thread_local std::unique_ptr<PPCPage> Reply = std::make_unique<PPCPage>();
-  int Cpu = sched_getcpu();
   Found.Object->dispatch(
-      {Server, Found.Rights, Entry.Target, {}, Cpu < 0 ? 0u : uint32_t(Cpu)},
+      {Server, Found.Rights, Entry.Target, {}, currentProcessor()},
       Entry.Page, *Reply);
   if (Status::fromRaw(Reply->Status))
     Delivered.fetch_add(1);

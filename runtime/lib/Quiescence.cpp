@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/cobj/Quiescence.h"
+#include "ThreadExit.h"
 
 #include <linux/membarrier.h>
 #include <mutex>
@@ -66,24 +67,27 @@ constexpr size_t ReclaimEvery = 64;
 std::atomic<uint64_t> Quiescence::Global{1};
 std::atomic<bool> Quiescence::Asymmetric{setUpMembarrier()};
 
-QuiescenceRecord::~QuiescenceRecord() {
-  if (!Registered)
-    return;
+void Quiescence::unregisterThread(void *Arg) {
+  auto *Record = static_cast<QuiescenceRecord *>(Arg);
   Registry &R = registry();
   std::lock_guard<std::mutex> Guard(R.Lock);
   for (QuiescenceRecord **P = &R.Threads; *P; P = &(*P)->Next)
-    if (*P == this) {
-      *P = Next;
+    if (*P == Record) {
+      *P = Record->Next;
       break;
     }
+  Record->Registered = false;
 }
 
 void Quiescence::registerThread(QuiescenceRecord &Record) {
-  Registry &R = registry();
-  std::lock_guard<std::mutex> Guard(R.Lock);
-  Record.Next = R.Threads;
-  R.Threads = &Record;
-  Record.Registered = true;
+  {
+    Registry &R = registry();
+    std::lock_guard<std::mutex> Guard(R.Lock);
+    Record.Next = R.Threads;
+    R.Threads = &Record;
+    Record.Registered = true;
+  }
+  detail::atThreadExit(&unregisterThread, &Record);
 }
 
 bool Quiescence::asymmetric() { return Asymmetric.load(); }

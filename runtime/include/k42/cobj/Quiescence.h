@@ -30,14 +30,15 @@
 
 namespace k42::cobj {
 
-/// One thread's read-side state (internal to Quiescence).
+/// One thread's read-side state (internal to Quiescence). Trivially
+/// destructible, so reaching it costs no thread-local initialisation check;
+/// it leaves the registry through a thread-exit handler instead.
 struct QuiescenceRecord {
   /// The epoch the thread's outermost section began in; 0 when outside.
-  std::atomic<uint64_t> Epoch{0};
-  unsigned Depth = 0;
-  bool Registered = false;
-  QuiescenceRecord *Next = nullptr;
-  ~QuiescenceRecord();
+  std::atomic<uint64_t> Epoch;
+  unsigned Depth;
+  bool Registered;
+  QuiescenceRecord *Next;
 };
 
 /// Process-wide deferred deletion.
@@ -96,10 +97,7 @@ public:
   }
 
 private:
-  static QuiescenceRecord &record() {
-    thread_local QuiescenceRecord Mine;
-    return Mine;
-  }
+  static QuiescenceRecord &record() { return Mine; }
   static void readerFence() {
     if (Asymmetric.load(std::memory_order_relaxed))
       std::atomic_signal_fence(std::memory_order_seq_cst);
@@ -110,7 +108,11 @@ private:
   static void writerFence();
   static uint64_t oldestActive();
 
-  friend struct QuiescenceRecord;
+  static void unregisterThread(void *Record);
+
+  /// Constant-initialised, so no access pays a thread-local init check.
+  [[gnu::tls_model("initial-exec")]] static inline constinit thread_local
+      QuiescenceRecord Mine{};
   static std::atomic<uint64_t> Global;
   static std::atomic<bool> Asymmetric;
 };

@@ -32,7 +32,7 @@ public:
   /// this lives; false if the object is gone.
   class Pinned {
   public:
-    explicit Pinned(const Ref &R)
+    [[gnu::always_inline]] explicit Pinned(const Ref &R)
         : Rep(static_cast<T *>(R.Tables->rep(R.Id, currentProcessor()))) {}
     explicit operator bool() const { return Rep != nullptr; }
     T *operator->() const { return Rep; }
@@ -61,7 +61,7 @@ public:
 
   /// Calls through the caller's processor's rep: `Object->method(...)`.
   /// The object must still exist (see pin() to check).
-  Pinned operator->() const { return Pinned(*this); }
+  [[gnu::always_inline]] Pinned operator->() const { return Pinned(*this); }
 
   /// The caller's rep, pinned; test it before use.
   Pinned pin() const { return Pinned(*this); }
