@@ -8,6 +8,9 @@
 #include "k42/cobj/Quiescence.h"
 
 #include <algorithm>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <thread>
 #include <unistd.h>
 
 namespace k42::cobj {
@@ -147,27 +150,162 @@ Status Table::replaceRoot(ObjectId Id, std::unique_ptr<RootBase> Root) {
   return Status::ok();
 }
 
-void *Table::miss(ObjectId Id, uint32_t Processor) {
+Table::Lookup Table::miss(ObjectId Id, uint32_t Processor) {
   Entry &E = Entries[Id.Index];
   std::atomic<void *> &Slot = Local[Processor][Id.Index];
   for (;;) {
+    if (E.Swap.load(std::memory_order_seq_cst) != NoSwap) [[unlikely]]
+      return mediate(E, Id, Processor);
     RootBase *Root = E.Root.load(std::memory_order_acquire);
     if (!Root || E.Sequence.load(std::memory_order_acquire) != Id.Sequence)
-      return nullptr;
+      return {};
     void *Rep = Root->handleMiss(Processor);
     if (!Rep)
-      return nullptr;
+      return {};
     void *Expected = nullptr;
     if (!Slot.compare_exchange_strong(Expected, Rep,
-                                      std::memory_order_acq_rel))
-      return Expected; // Another thread cached it first.
-    // The object may have been removed or its root replaced meanwhile:
-    // then the cached rep is the old one's, so take it back and retry.
-    if (E.Root.load(std::memory_order_acquire) == Root &&
+                                      std::memory_order_seq_cst))
+      return {Expected, false, false}; // Another thread cached it first.
+    // The object may have been removed, swapped or given a new root
+    // meanwhile: then the cached rep may be the old one's, so take it back
+    // and look again.
+    if (E.Swap.load(std::memory_order_seq_cst) == NoSwap &&
+        E.Root.load(std::memory_order_acquire) == Root &&
         E.Sequence.load(std::memory_order_acquire) == Id.Sequence)
-      return Rep;
+      return {Rep, false, false};
     Slot.compare_exchange_strong(Rep, nullptr, std::memory_order_acq_rel);
   }
+}
+
+namespace {
+
+/// The objects this thread is inside through calls a swap let through, so
+/// a call it makes into one of them again (a nested call) is let through
+/// too rather than held by the swap that waits for it.
+struct Inside {
+  static constexpr unsigned Max = 16;
+  const Table *Owner[Max];
+  uint32_t Index[Max];
+  unsigned Count;
+
+  bool has(const Table *T, uint32_t I) const {
+    for (unsigned K = 0; K < Count; ++K)
+      if (Owner[K] == T && Index[K] == I)
+        return true;
+    return false;
+  }
+};
+
+constinit thread_local Inside Mediated{};
+
+} // namespace
+
+Table::Lookup Table::mediate(Entry &E, ObjectId Id, uint32_t Processor) {
+  // Counted first, then the phase read again: either the swap sees this
+  // call in InFlight, or the call sees that the swap now holds calls.
+  E.InFlight.fetch_add(1, std::memory_order_seq_cst);
+  uint32_t Phase = E.Swap.load(std::memory_order_seq_cst);
+  bool Nested = Mediated.has(this, Id.Index);
+  if (Phase == NoSwap || (Phase == Holding && !Nested) ||
+      Mediated.Count == Inside::Max) {
+    E.InFlight.fetch_sub(1, std::memory_order_seq_cst);
+    if (Phase == NoSwap)
+      return miss(Id, Processor); // The swap just ended: look again.
+    return {nullptr, false, true};
+  }
+  RootBase *Root = E.Root.load(std::memory_order_acquire);
+  void *Rep = nullptr;
+  if (Root && E.Sequence.load(std::memory_order_acquire) == Id.Sequence)
+    Rep = Root->handleMiss(Processor); // Not cached: the swap is coming.
+  if (!Rep) {
+    E.InFlight.fetch_sub(1, std::memory_order_seq_cst);
+    return {};
+  }
+  Mediated.Owner[Mediated.Count] = this;
+  Mediated.Index[Mediated.Count] = Id.Index;
+  ++Mediated.Count;
+  return {Rep, true, false};
+}
+
+void Table::leave(ObjectId Id) {
+  // The most recent entry for this object is this call's.
+  for (unsigned K = Mediated.Count; K-- > 0;)
+    if (Mediated.Owner[K] == this && Mediated.Index[K] == Id.Index) {
+      for (unsigned J = K + 1; J < Mediated.Count; ++J) {
+        Mediated.Owner[J - 1] = Mediated.Owner[J];
+        Mediated.Index[J - 1] = Mediated.Index[J];
+      }
+      --Mediated.Count;
+      break;
+    }
+  Entries[Id.Index].InFlight.fetch_sub(1, std::memory_order_seq_cst);
+}
+
+void Table::awaitSwap(ObjectId Id) {
+  if (Id.Index >= Capacity)
+    return;
+  Entry &E = Entries[Id.Index];
+  for (;;) {
+    // Only the holding phase keeps calls out: by the time this thread
+    // wakes, the next swap may already be forwarding calls again.
+    uint32_t Phase = E.Swap.load(std::memory_order_acquire);
+    if (Phase != Holding ||
+        E.Sequence.load(std::memory_order_acquire) != Id.Sequence)
+      return;
+    syscall(SYS_futex, reinterpret_cast<uint32_t *>(&E.Swap), FUTEX_WAIT,
+            Phase, nullptr, nullptr, 0);
+  }
+}
+
+Status Table::swap(ObjectId Id, std::unique_ptr<RootBase> NewRoot,
+                   const TransferFn &Transfer) {
+  if (!NewRoot)
+    return Status::error(EINVAL);
+  if (Quiescence::inside())
+    return Status::error(EDEADLK);
+  std::lock_guard<std::mutex> OneAtATime(SwapLock);
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (Status S = checkLive(Id); !S)
+      return S;
+  }
+  Entry &E = Entries[Id.Index];
+  auto Wake = [&] {
+    syscall(SYS_futex, reinterpret_cast<uint32_t *>(&E.Swap), FUTEX_WAKE,
+            INT32_MAX, nullptr, nullptr, 0);
+  };
+
+  // Forwarding: calls from now on miss, and go to the old object counted.
+  // Calls that found their rep before then are inside quiescence sections
+  // that began before the epoch synchronize() waits past.
+  E.Swap.store(Forwarding, std::memory_order_seq_cst);
+  clearLocal(Id.Index);
+  Quiescence::synchronize();
+
+  // Holding: no new call gets in (but nested ones of threads already
+  // inside); wait for the counted ones to leave.
+  E.Swap.store(Holding, std::memory_order_seq_cst);
+  while (E.InFlight.load(std::memory_order_seq_cst) != 0)
+    std::this_thread::yield();
+
+  // Nobody is inside the old object: move its state, then relink.
+  RootBase *Old = E.Root.load(std::memory_order_acquire);
+  Status Moved = Old ? Transfer(*Old, *NewRoot) : Status::error(ESTALE);
+  RootBase *Retired = nullptr;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (Moved && checkLive(Id)) {
+      Retired = E.Root.exchange(NewRoot.release(), std::memory_order_acq_rel);
+    } else if (Moved) {
+      Moved = Status::error(errc::StaleHandle); // Removed meanwhile.
+    }
+    clearLocal(Id.Index);
+    E.Swap.store(NoSwap, std::memory_order_seq_cst);
+  }
+  Wake();
+  if (Retired)
+    Quiescence::retire(Retired);
+  return Moved;
 }
 
 } // namespace k42::cobj

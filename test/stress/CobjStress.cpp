@@ -7,7 +7,8 @@
 /// \file
 /// cobj-stress SECONDS: caller threads call clustered objects picked at
 /// random from a shared set while a destroyer thread keeps replacing them
-/// (destroy, then install a fresh one). Every rep checks on each call that
+/// (destroy, then install a fresh one) and a swapper thread keeps swapping
+/// their implementations. Every rep checks on each call that
 /// it has not been freed (a poisoned marker), and the run fails if any call
 /// reached a freed rep or an object was never freed. Built plain for the
 /// unit suite and with ThreadSanitizer (test/stress/cobj-tsan.test), which
@@ -98,6 +99,24 @@ int main(int Argc, char **Argv) {
       Calls += Mine;
       Missed += Gone;
     });
+  // A swapper: replaces the implementation of random objects while they
+  // are called (and while the destroyer replaces the objects themselves).
+  std::atomic<uint64_t> Swapped{0};
+  Threads.emplace_back([&] {
+    std::minstd_rand Random(7);
+    while (!Stop.load(std::memory_order_relaxed)) {
+      Ref<Thing> R(unpack(Slots[Random() % Objects].load()));
+      k42::Status S = R.swap(
+          std::make_unique<ThingRep::RootType>(),
+          [](Root<Thing> &, Root<Thing> &) { return k42::Status::ok(); });
+      // A swap of an object destroyed meanwhile fails cleanly.
+      if (S)
+        ++Swapped;
+      else if (S.errorCode() != k42::errc::StaleHandle &&
+               S.errorCode() != k42::errc::BadHandle)
+        BadCalls.fetch_add(1);
+    }
+  });
   Threads.emplace_back([&] {
     std::minstd_rand Random(99);
     while (!Stop.load(std::memory_order_relaxed)) {
@@ -122,15 +141,17 @@ int main(int Argc, char **Argv) {
   Quiescence::synchronize();
 
   std::printf("cobj-stress: %llu calls, %llu found their object gone, %llu "
-              "objects replaced, %llu reps made, %llu freed, %llu bad\n",
+              "objects replaced, %llu swapped, %llu reps made, %llu freed, "
+              "%llu bad\n",
               (unsigned long long)Calls.load(),
               (unsigned long long)Missed.load(),
               (unsigned long long)Replaced.load(),
+              (unsigned long long)Swapped.load(),
               (unsigned long long)RepsMade.load(),
               (unsigned long long)RepsFreed.load(),
               (unsigned long long)BadCalls.load());
   bool Right = BadCalls == 0 && RepsMade == RepsFreed && Calls > 0 &&
-               Replaced > 0 && Quiescence::pending() == 0;
+               Replaced > 0 && Swapped > 0 && Quiescence::pending() == 0;
   std::printf("cobj-stress: %s\n", Right ? "ok" : "FAILED");
   return Right ? 0 : 1;
 }

@@ -21,11 +21,16 @@
 ///   wipe           a call that never returns; the test kills the server
 ///                  and the call must fail with "peer died"
 ///   watch N        N notifications from /services/ticker, in order
+///   tally          calls /services/tally until the server's 1000 swaps
+///                  are over; prints how many calls it made
+///   tally-total    prints the tally's count, the calls the server's own
+///                  threads made, and the swaps done
 ///
 //===----------------------------------------------------------------------===//
 
 #include "AllKinds.k42.h"
 #include "EventsImpl.h"
+#include "Tally.k42.h"
 
 #include <k42/kernel/KernelLink.h>
 
@@ -347,16 +352,62 @@ int watch(uint32_t Count) {
   return Wrong;
 }
 
+int tally(bool TotalOnly) {
+  Result<Session> Me = openService("lab-tally", "/services/tally");
+  if (!Me) {
+    std::fprintf(stderr, "lab-client: %s\n", text(Me.status()).c_str());
+    return 1;
+  }
+  Result<labtest::StubTally> T =
+      labtest::StubTally::bind(*Me->Service.Transport, Me->Service.Root);
+  if (!T)
+    return 1;
+  uint64_t Value = 0, Local = 0;
+  bool Done = false;
+  uint32_t Swaps = 0;
+  if (TotalOnly) {
+    Status R = T->stats(Value, Done, Local, Swaps);
+    step("stats", bool(R), text(R));
+    std::printf("tally: value %llu local %llu swaps %u\n",
+                static_cast<unsigned long long>(Value),
+                static_cast<unsigned long long>(Local), Swaps);
+    return Wrong;
+  }
+  uint64_t Calls = 0;
+  bool Overlapped = false; // Called while swaps were going on.
+  while (!Done) {
+    for (int I = 0; I < 100; ++I) {
+      Status R = T->inc();
+      if (!R) {
+        step("inc during swaps", false, text(R));
+        return 1;
+      }
+      ++Calls;
+    }
+    if (Status R = T->stats(Value, Done, Local, Swaps); !R) {
+      step("stats", false, text(R));
+      return 1;
+    }
+    Overlapped |= Swaps > 0 && !Done;
+  }
+  std::printf("tally: %llu calls\n", static_cast<unsigned long long>(Calls));
+  step("calls made while the server swapped", Overlapped);
+  return Wrong;
+}
+
 } // namespace
 
 int main(int Argc, char **Argv) {
   std::string Case = Argc > 1 ? Argv[1] : "";
   if (Case == "watch")
     return watch(Argc > 2 ? uint32_t(std::atoi(Argv[2])) : 1000) ? 1 : 0;
+  if (Case == "tally" || Case == "tally-total")
+    return tally(Case == "tally-total") ? 1 : 0;
   if (Case != "kinds" && Case != "rights" && Case != "give" &&
       Case != "forged" && Case != "blocking" && Case != "wipe") {
     std::fprintf(stderr, "usage: k42-lab-client "
-                         "kinds|rights|give|forged|blocking|wipe|watch N\n");
+                         "kinds|rights|give|forged|blocking|wipe|watch N|tally|"
+                         "tally-total\n");
     return 2;
   }
   Result<Session> Me = openService("lab-client", "/services/kinds");

@@ -281,4 +281,149 @@ TEST(ClusteredTest, AClusteredObjectInAServerUsesTheCallersProcessorsRep) {
   EXPECT_TRUE(Server.exitedCleanly());
 }
 
+//===--------------------------------------------------------------------===//
+// Hot swap.
+//===--------------------------------------------------------------------===//
+
+/// A counter whose state can be moved: add() takes a value in.
+class Movable {
+public:
+  virtual ~Movable() = default;
+  virtual void inc() = 0;
+  virtual void add(uint64_t N) = 0;
+  virtual uint64_t value() = 0;
+  /// inc() after calling \p Again->inc() from inside this call.
+  virtual void incTwiceNested(Ref<Movable> Again) = 0;
+};
+
+/// One implementation: a rep per processor.
+class SpreadRep final : public Movable {
+public:
+  using RootType = PerProcessorRoot<Movable, SpreadRep>;
+  SpreadRep(RootType &Root, uint32_t) : Root(Root) {}
+  void inc() override { N.fetch_add(1); }
+  void add(uint64_t V) override { N.fetch_add(V); }
+  uint64_t value() override {
+    uint64_t Sum = 0;
+    Root.forEachRep([&](SpreadRep &R) { Sum += R.N.load(); });
+    return Sum;
+  }
+  void incTwiceNested(Ref<Movable> Again) override {
+    Again->inc();
+    inc();
+  }
+
+private:
+  RootType &Root;
+  std::atomic<uint64_t> N{0};
+};
+
+/// The other: one shared rep.
+class OneRep final : public Movable {
+public:
+  void inc() override { N.fetch_add(1); }
+  void add(uint64_t V) override { N.fetch_add(V); }
+  uint64_t value() override { return N.load(); }
+  void incTwiceNested(Ref<Movable> Again) override {
+    Again->inc();
+    inc();
+  }
+
+private:
+  std::atomic<uint64_t> N{0};
+};
+
+/// Moves the count: read from any rep of the old root (value() sums), add
+/// to one rep of the new.
+k42::Status moveCount(k42::cobj::Root<Movable> &Old,
+                      k42::cobj::Root<Movable> &New) {
+  New.repFor(0)->add(Old.repFor(0)->value());
+  return k42::Status::ok();
+}
+
+std::unique_ptr<k42::cobj::Root<Movable>> otherRoot(int Round) {
+  if (Round % 2)
+    return std::make_unique<SpreadRep::RootType>();
+  return std::make_unique<SharedRoot<Movable, OneRep>>();
+}
+
+TEST(ClusteredTest, SwappingUnderLoadLosesNoCallAndRunsNoneTwice) {
+  auto Made = Ref<Movable>::create(std::make_unique<SpreadRep::RootType>());
+  ASSERT_TRUE(Made.isOk());
+  Ref<Movable> Object = *Made;
+  std::atomic<bool> Stop{false};
+  std::atomic<uint64_t> Calls{0};
+  std::vector<std::thread> Callers;
+  for (int T = 0; T < 4; ++T)
+    Callers.emplace_back([&] {
+      uint64_t Mine = 0;
+      while (!Stop.load(std::memory_order_relaxed)) {
+        if (Mine % 7 == 0) {
+          Object->incTwiceNested(Object); // Nested calls meet swaps too.
+          Calls.fetch_add(2, std::memory_order_relaxed);
+          Mine += 2;
+        } else {
+          Object->inc();
+          Calls.fetch_add(1, std::memory_order_relaxed);
+          ++Mine;
+        }
+      }
+    });
+  // Swap only once every caller is calling, and check calls went on while
+  // the swaps did.
+  while (Calls.load() < 10000)
+    std::this_thread::yield();
+  uint64_t Before = Calls.load();
+  constexpr int Swaps = 1000;
+  int Done = 0;
+  for (int Round = 1; Round <= Swaps; ++Round)
+    Done += Object.swap(otherRoot(Round), &moveCount).isOk();
+  uint64_t During = Calls.load() - Before;
+  Stop = true;
+  for (std::thread &T : Callers)
+    T.join();
+  EXPECT_EQ(Done, Swaps);
+  EXPECT_GT(During, 0u) << "calls went on during the swaps";
+  EXPECT_EQ(Object->value(), Calls.load());
+  ASSERT_TRUE(Object.destroy().isOk());
+}
+
+TEST(ClusteredTest, ASwapWhoseTransferFailsRollsBack) {
+  auto Made = Ref<Movable>::create(std::make_unique<SpreadRep::RootType>());
+  ASSERT_TRUE(Made.isOk());
+  Ref<Movable> Object = *Made;
+  for (int I = 0; I < 5; ++I)
+    Object->inc();
+  std::atomic<bool> Stop{false};
+  std::atomic<uint64_t> Calls{0};
+  std::thread Caller([&] {
+    uint64_t Mine = 0;
+    while (!Stop.load()) {
+      Object->inc();
+      ++Mine;
+    }
+    Calls += Mine;
+  });
+  k42::Status Failed = Object.swap(
+      std::make_unique<SharedRoot<Movable, OneRep>>(),
+      [](k42::cobj::Root<Movable> &, k42::cobj::Root<Movable> &) {
+        return k42::Status::error(EPROTO); // The import refused the state.
+      });
+  EXPECT_EQ(Failed.errorCode(), EPROTO);
+  Stop = true;
+  Caller.join();
+  // Still the old object, with every call counted.
+  EXPECT_EQ(Object->value(), 5 + Calls.load());
+  ASSERT_TRUE(Object.destroy().isOk());
+}
+
+TEST(ClusteredTest, ASwapFromInsideACallIsRefused) {
+  auto Made = Ref<Movable>::create(std::make_unique<SpreadRep::RootType>());
+  ASSERT_TRUE(Made.isOk());
+  Quiescence::Section Inside;
+  EXPECT_EQ(Made->swap(std::make_unique<SpreadRep::RootType>(), &moveCount)
+                .errorCode(),
+            EDEADLK);
+}
+
 } // namespace

@@ -79,6 +79,9 @@ public:
   /// Whether writers pay the barrier for readers (membarrier available).
   static bool asymmetric();
 
+  /// Whether the calling thread is inside a section.
+  static bool inside() { return record().Depth != 0; }
+
   static void enter() {
     QuiescenceRecord &R = record();
     if (R.Depth++ != 0)

@@ -21,6 +21,7 @@
 #include "k42/cobj/Table.h"
 #include "k42/ipc/Processor.h"
 
+#include <functional>
 #include <memory>
 
 namespace k42::cobj {
@@ -33,14 +34,37 @@ public:
   class Pinned {
   public:
     [[gnu::always_inline]] explicit Pinned(const Ref &R)
-        : Rep(static_cast<T *>(R.Tables->rep(R.Id, currentProcessor()))) {}
+        : Tables(R.Tables), Id(R.Id) {
+      for (;;) {
+        Quiescence::enter();
+        Table::Lookup Found = Tables->lookup(Id, currentProcessor());
+        if (!Found.MustWait) [[likely]] {
+          Rep = static_cast<T *>(Found.Rep);
+          Mediated = Found.Mediated;
+          return;
+        }
+        // Held by a swap: wait outside the section the swap waits for.
+        Quiescence::exit();
+        Tables->awaitSwap(Id);
+      }
+    }
+    ~Pinned() {
+      if (Mediated) [[unlikely]]
+        Tables->leave(Id);
+      Quiescence::exit();
+    }
+    Pinned(const Pinned &) = delete;
+    Pinned &operator=(const Pinned &) = delete;
+
     explicit operator bool() const { return Rep != nullptr; }
     T *operator->() const { return Rep; }
     T &operator*() const { return *Rep; }
 
   private:
-    Quiescence::Section Section;
-    T *Rep;
+    Table *Tables;
+    ObjectId Id;
+    T *Rep = nullptr;
+    bool Mediated = false;
   };
 
   Ref() = default;
@@ -68,6 +92,18 @@ public:
 
   /// Removes the object; its root and reps are freed after quiescence.
   Status destroy() const { return Tables->remove(Id); }
+
+  /// Hot swap (see Table::swap): \p Transfer moves the state from the old
+  /// root to \p NewRoot while calls are held.
+  Status swap(std::unique_ptr<Root<T>> NewRoot,
+              const std::function<Status(Root<T> &Old, Root<T> &New)>
+                  &Transfer) const {
+    return Tables->swap(
+        Id, std::move(NewRoot), [&](RootBase &Old, RootBase &New) {
+          return Transfer(static_cast<Root<T> &>(Old),
+                          static_cast<Root<T> &>(New));
+        });
+  }
 
   ObjectId id() const { return Id; }
 

@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -63,20 +64,54 @@ public:
   /// names no object.
   Status remove(ObjectId Id);
 
-  /// The rep of \p Id for \p Processor, asking the root on a miss; nullptr
-  /// if \p Id names no object. The caller must be inside a quiescence
-  /// section and keep it open while it uses the rep.
-  void *rep(ObjectId Id, uint32_t Processor) {
+  /// What a call found for its object.
+  struct Lookup {
+    /// The rep to call; nullptr if the object is gone (or MustWait).
+    void *Rep = nullptr;
+    /// The call was let through a swap in progress: end it with leave().
+    bool Mediated = false;
+    /// A swap is about to move the object: leave the quiescence section,
+    /// awaitSwap(), and look again.
+    bool MustWait = false;
+  };
+
+  /// The rep of \p Id for \p Processor, asking the root on a miss. The
+  /// caller must be inside a quiescence section and keep it open while it
+  /// uses the rep. Ref<T> is the intended user.
+  Lookup lookup(ObjectId Id, uint32_t Processor) {
     if (Id.Index >= Capacity || Processor >= NumProcessors) [[unlikely]]
-      return nullptr;
+      return {};
     if (Entries[Id.Index].Sequence.load(std::memory_order_acquire) !=
         Id.Sequence) [[unlikely]]
-      return nullptr;
+      return {};
     void *Rep = Local[Processor][Id.Index].load(std::memory_order_acquire);
     if (Rep) [[likely]]
-      return Rep;
+      return {Rep, false, false};
     return miss(Id, Processor);
   }
+
+  /// Ends a call lookup() let through a swap.
+  void leave(ObjectId Id);
+
+  /// Waits (outside any quiescence section) until the swap of \p Id in
+  /// progress no longer holds calls.
+  void awaitSwap(ObjectId Id);
+
+  /// Moves state from the old root to the new one during a swap.
+  using TransferFn = std::function<Status(RootBase &Old, RootBase &New)>;
+
+  /// Hot swap: replaces the root of \p Id with \p Root while calls go on.
+  /// Calls made before the swap began finish on the old object; calls
+  /// that arrive meanwhile are let through to the old object until all of
+  /// those are over, then held; once no call is inside the old object,
+  /// \p Transfer moves its state, the tables are relinked, and the held
+  /// calls run on the new object. If \p Transfer fails, the old object
+  /// stays (with its state), the new one is dropped, and held calls run on
+  /// the old one: the swap is rolled back, no call lost. Swaps of one table
+  /// run one at a time. EDEADLK if the calling thread is inside a call
+  /// (a quiescence section), which the swap would wait for.
+  Status swap(ObjectId Id, std::unique_ptr<RootBase> Root,
+              const TransferFn &Transfer);
 
   /// The root of \p Id, or nullptr (inside a quiescence section).
   RootBase *root(ObjectId Id);
@@ -94,13 +129,27 @@ public:
   uint32_t size() const { return Live.load(); }
 
 private:
+  /// Where a swap of an entry is.
+  enum SwapPhase : uint32_t {
+    NoSwap = 0,
+    /// New calls go to the old object, counted, while older ones finish.
+    Forwarding = 1,
+    /// New calls wait (unless their thread is already inside the object).
+    Holding = 2,
+  };
+
   struct alignas(64) Entry {
     std::atomic<RootBase *> Root{nullptr};
     /// Odd while the entry holds an object.
     std::atomic<uint32_t> Sequence{0};
+    /// A SwapPhase; also the futex calls held by a swap wait on.
+    std::atomic<uint32_t> Swap{NoSwap};
+    /// Calls let through to the old object during a swap, not yet over.
+    std::atomic<uint32_t> InFlight{0};
   };
 
-  void *miss(ObjectId Id, uint32_t Processor);
+  Lookup miss(ObjectId Id, uint32_t Processor);
+  Lookup mediate(Entry &E, ObjectId Id, uint32_t Processor);
   void clearLocal(uint32_t Index);
   /// Ok if \p Id names a live object (with Lock held).
   Status checkLive(ObjectId Id) const;
@@ -113,6 +162,7 @@ private:
   std::unique_ptr<std::atomic<void *>[]> Local[MaxProcessors];
   uint32_t NumProcessors;
   std::mutex Lock; ///< Serialises install, remove, replaceRoot.
+  std::mutex SwapLock; ///< One swap at a time.
   std::vector<uint32_t> FreeIndices;
   uint32_t NextIndex = 0;
   std::atomic<uint32_t> Live{0};
