@@ -138,14 +138,21 @@ void swapUnderLoad(cobj::Ref<labtest::Tally> Object) {
   while (count() < 1000)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   std::atomic<bool> Stop{false};
+  std::atomic<uint32_t> Calling{0};
   std::vector<std::thread> Local;
   for (int T = 0; T < 4; ++T)
     Local.emplace_back([&] {
       uint64_t Mine = 0;
-      while (!Stop.load(std::memory_order_relaxed))
+      while (!Stop.load(std::memory_order_relaxed)) {
         Mine += Object->inc().isOk();
+        if (Mine == 100)
+          ++Calling;
+      }
       LocalCalls += Mine;
     });
+  // Swap only once the local threads are calling too.
+  while (Calling.load() < 4)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   auto Move = [](cobj::Root<labtest::Tally> &Old,
                  cobj::Root<labtest::Tally> &New) -> Status {
     uint64_t V = 0, L = 0;
