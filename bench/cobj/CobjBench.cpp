@@ -20,7 +20,8 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include <k42/cobj/PerProcessorRoot.h>
+#include "Counters.h"
+
 #include <k42/cobj/Ref.h>
 
 #include <algorithm>
@@ -32,31 +33,10 @@
 #include <vector>
 
 using namespace k42::cobj;
+using bench::Counter;
+using CounterRep = bench::SpreadCounter;
 
 namespace {
-
-class Counter {
-public:
-  virtual ~Counter() = default;
-  virtual void inc() = 0;
-  virtual uint64_t value() = 0;
-};
-
-class CounterRep final : public Counter {
-public:
-  using RootType = PerProcessorRoot<Counter, CounterRep>;
-  CounterRep(RootType &Root, uint32_t) : Root(Root) {}
-  void inc() override { Local.fetch_add(1, std::memory_order_relaxed); }
-  uint64_t value() override {
-    uint64_t Sum = 0;
-    Root.forEachRep([&](CounterRep &Each) { Sum += Each.Local.load(); });
-    return Sum;
-  }
-
-private:
-  RootType &Root;
-  alignas(64) std::atomic<uint64_t> Local{0};
-};
 
 constexpr int Rounds = 9;
 constexpr uint64_t PerThread = 5'000'000;

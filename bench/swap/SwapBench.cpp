@@ -18,7 +18,8 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include <k42/cobj/PerProcessorRoot.h>
+#include "Counters.h"
+
 #include <k42/cobj/Ref.h>
 #include <k42/cobj/SharedRoot.h>
 
@@ -30,43 +31,11 @@
 #include <vector>
 
 using namespace k42::cobj;
+using bench::Counter;
+using Spread = bench::SpreadCounter;
+using Shared = bench::SharedCounter;
 
 namespace {
-
-class Counter {
-public:
-  virtual ~Counter() = default;
-  virtual void inc() = 0;
-  virtual void add(uint64_t N) = 0;
-  virtual uint64_t value() = 0;
-};
-
-class Spread final : public Counter {
-public:
-  using RootType = PerProcessorRoot<Counter, Spread>;
-  Spread(RootType &Root, uint32_t) : Root(Root) {}
-  void inc() override { N.fetch_add(1, std::memory_order_relaxed); }
-  void add(uint64_t V) override { N.fetch_add(V); }
-  uint64_t value() override {
-    uint64_t Sum = 0;
-    Root.forEachRep([&](Spread &R) { Sum += R.N.load(); });
-    return Sum;
-  }
-
-private:
-  RootType &Root;
-  alignas(64) std::atomic<uint64_t> N{0};
-};
-
-class Shared final : public Counter {
-public:
-  void inc() override { N.fetch_add(1, std::memory_order_relaxed); }
-  void add(uint64_t V) override { N.fetch_add(V); }
-  uint64_t value() override { return N.load(); }
-
-private:
-  std::atomic<uint64_t> N{0};
-};
 
 using Clock = std::chrono::steady_clock;
 
