@@ -14,10 +14,12 @@
 
 #include "AllKinds.k42.h"
 #include "AllKindsImpl.h"
+#include "Meters.k42.h"
 
 #include <k42/cobj/PerProcessorRoot.h>
 #include <k42/cobj/Ref.h>
 #include <k42/cobj/SharedRoot.h>
+#include <k42/cobj/StateTransfer.h>
 #include "ForkedServer.h"
 
 #include <k42/ipc/InProcTransport.h>
@@ -424,6 +426,48 @@ TEST(ClusteredTest, ASwapFromInsideACallIsRefused) {
   EXPECT_EQ(Made->swap(std::make_unique<SpreadRep::RootType>(), &moveCount)
                 .errorCode(),
             EDEADLK);
+}
+
+TEST(ClusteredTest, StateMovesThroughTheGeneratedStateCode) {
+  using namespace metertest;
+  auto Made = Ref<Meter>::create(
+      std::make_unique<SharedRoot<Meter, MeterA>>(std::string("kitchen")));
+  ASSERT_TRUE(Made.isOk());
+  Ref<Meter> Object = *Made;
+  for (int I = 0; I < 7; ++I)
+    Object->tick();
+
+  // Same state fields: the count and the label move to the new class.
+  ASSERT_TRUE(Object
+                  .swap(std::make_unique<SharedRoot<Meter, MeterB>>(),
+                        stateTransfer<Meter, StateMeterA, StateMeterB, MeterA,
+                                      MeterB>())
+                  .isOk());
+  EXPECT_EQ(Object->ticks(), 7u);
+  EXPECT_EQ(Object->label(), "B:kitchen");
+  Object->tick();
+
+  // Different state fields: the import refuses, the swap rolls back, and
+  // the object keeps its state and class.
+  k42::Status Refused = Object.swap(
+      std::make_unique<SharedRoot<Meter, MeterC>>(),
+      stateTransfer<Meter, StateMeterB, StateMeterC, MeterB, MeterC>());
+  EXPECT_EQ(Refused.errorCode(), k42::errc::IncompatibleInterface);
+  EXPECT_EQ(Object->ticks(), 8u);
+  EXPECT_EQ(Object->label(), "B:kitchen");
+
+  // A conversion hook runs on the new object after the import.
+  ASSERT_TRUE(Object
+                  .swap(std::make_unique<SharedRoot<Meter, MeterA>>(),
+                        stateTransfer<Meter, StateMeterB, StateMeterA, MeterB,
+                                      MeterA>([](MeterA &New) {
+                          New.tick(); // e.g. account for the swap itself
+                          return k42::Status::ok();
+                        }))
+                  .isOk());
+  EXPECT_EQ(Object->ticks(), 9u);
+  EXPECT_EQ(Object->label(), "kitchen");
+  ASSERT_TRUE(Object.destroy().isOk());
 }
 
 } // namespace

@@ -233,11 +233,14 @@ void emitStateDecl(llvm::raw_ostream &OS, const StateClassModel &S) {
      << ": its K42_STATE fields,\n"
      << "/// behind a fingerprint of the field list.\n";
   OS << "struct State" << S.Name << " {\n";
+  // The fingerprint describes the fields (types and names, in order), not
+  // the class: a swap moves state between two implementations, and any
+  // two with the same state fields can take each other's.
   std::string Signature;
   for (const StateFieldModel &F : S.Fields)
     Signature += F.Type + " " + F.Name + ";";
   uint64_t Hash = 14695981039346656037ull;
-  for (unsigned char C : S.QualifiedName + "{" + Signature + "}") {
+  for (unsigned char C : "{" + Signature + "}") {
     Hash ^= C;
     Hash *= 1099511628211ull;
   }

@@ -20,7 +20,7 @@ namespace hello {
 /// Hot-swap state transfer for hello::HelloServer: its K42_STATE fields,
 /// behind a fingerprint of the field list.
 struct StateHelloServer {
-  static constexpr uint64_t Fingerprint = 0x6781d4637deda947ull;
+  static constexpr uint64_t Fingerprint = 0xc5a81933f5253368ull;
 
   /// Appends the state of \p Object to \p Out.
   static k42::Status exportState(const hello::HelloServer &Object,
