@@ -69,6 +69,13 @@ void releaseAll(void *) {
   Mine.Count = 0;
 }
 
+/// Rings \p H's doorbell, waking a server worker if one sleeps on it.
+void ring(ChannelHeader &H) {
+  H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
+  if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
+    detail::futexWake(H.Doorbell, 1);
+}
+
 /// Drops this thread's leases on transports that no longer exist.
 void forgetDeadLeases() {
   unsigned Kept = 0;
@@ -163,10 +170,8 @@ BulkWindow ChannelTransport::bulk(const CallBuffers &Buffers) {
       // instead, so it comes round while the copy runs and finds the
       // request as it lands.
       ChannelHeader &H = Chan.header();
-      if (H.Sleepers.load(std::memory_order_relaxed) != 0) {
-        H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
-        detail::futexWake(H.Doorbell, 1);
-      }
+      if (H.Sleepers.load(std::memory_order_relaxed) != 0)
+        ring(H);
       return Chan.bulk(Index);
     }
   // Not this thread's slot: its window belongs to another thread's call.
@@ -191,9 +196,7 @@ Status ChannelTransport::submit(ChannelSlot &Slot, const ObjectHandle &Handle,
   Slot.OneWay = OneWay ? 1 : 0;
   Slot.CallerCpu = currentProcessor();
   Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
-  H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
-  if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
-    detail::futexWake(H.Doorbell, 1);
+  ring(H);
 
   uint32_t Done =
       uint32_t(OneWay ? SlotState::Accepted : SlotState::Replied);

@@ -21,7 +21,6 @@
 
 #include <sys/mman.h>
 
-
 namespace k42 {
 namespace {
 
@@ -34,11 +33,17 @@ struct Level {
   std::byte *Bulk = nullptr;
 };
 
+/// The call pages of one thread, one level per nesting depth. Trivially
+/// constructible on purpose: a thread_local with a constructor costs an
+/// initialisation check on every access, and this is on every call's path.
 struct ThreadPages {
   unsigned Depth;
   Level *Levels[MaxDepth];
 };
 
+// initial-exec: the runtime is built position-independent, and the default
+// TLS model for that is a __tls_get_addr call per access. These 520 bytes fit
+// in the static TLS glibc reserves even for a dlopen'ed library.
 [[gnu::tls_model("initial-exec")]] thread_local ThreadPages Pages;
 
 void freePages(void *Arg) {
@@ -84,10 +89,7 @@ Level *levelOf(const CallBuffers &Buffers) {
   return nullptr;
 }
 
-/// In-process, the caller's processor is this one (or the one this
-/// thread already serves for).
-uint32_t currentCpu() { return currentProcessor(); }
-
+/// Marks the pages of the current level busy while a call dispatches.
 class DepthGuard {
 public:
   DepthGuard() { ++Pages.Depth; }
@@ -130,7 +132,8 @@ Status InProcTransport::call(const ObjectHandle &Handle,
     return S;
   Level *L = levelOf(Buffers);
   CallContext Context{Self, Entry.Rights, Handle,
-                      BulkWindow::at(L ? L->Bulk : nullptr), currentCpu()};
+                      BulkWindow::at(L ? L->Bulk : nullptr),
+                      currentProcessor()};
   DepthGuard Busy;
   Entry.Object->dispatch(Context, Buffers.Request, Buffers.Reply);
   return Status::fromRaw(Buffers.Reply.Status);
@@ -140,7 +143,7 @@ Status InProcTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
   HandleEntry Entry;
   if (Status S = Table.lookup(Handle, Self, Entry); !S)
     return S;
-  CallContext Context{Self, Entry.Rights, Handle, {}, currentCpu()};
+  CallContext Context{Self, Entry.Rights, Handle, {}, currentProcessor()};
   DepthGuard Busy;
   // A one-way call has no reply for the client; the X object still writes
   // its status, into a page nobody reads, exactly as an asynchronous PPC

@@ -119,37 +119,6 @@ Status Table::remove(ObjectId Id) {
   return Status::ok();
 }
 
-RootBase *Table::root(ObjectId Id) {
-  if (Id.Index >= Capacity ||
-      Entries[Id.Index].Sequence.load(std::memory_order_acquire) !=
-          Id.Sequence)
-    return nullptr;
-  return Entries[Id.Index].Root.load(std::memory_order_acquire);
-}
-
-void Table::flush(ObjectId Id) {
-  if (Id.Index < Capacity &&
-      Entries[Id.Index].Sequence.load(std::memory_order_acquire) ==
-          Id.Sequence)
-    clearLocal(Id.Index);
-}
-
-Status Table::replaceRoot(ObjectId Id, std::unique_ptr<RootBase> Root) {
-  if (!Root)
-    return Status::error(EINVAL);
-  RootBase *Old;
-  {
-    std::lock_guard<std::mutex> Guard(Lock);
-    if (Status S = checkLive(Id); !S)
-      return S;
-    Old = Entries[Id.Index].Root.exchange(Root.release(),
-                                          std::memory_order_acq_rel);
-    clearLocal(Id.Index);
-  }
-  Quiescence::retire(Old);
-  return Status::ok();
-}
-
 Table::Lookup Table::miss(ObjectId Id, uint32_t Processor) {
   Entry &E = Entries[Id.Index];
   std::atomic<void *> &Slot = Local[Processor][Id.Index];

@@ -80,11 +80,9 @@ Status tallyStats(uint64_t Count, uint64_t &Value, bool &Done,
   return Status::ok();
 }
 
-/// A rep per processor; the count sums them.
-class SpreadTally final : public labtest::Tally {
+/// What both implementations count with: inc() and add() on one word.
+class CountingTally : public labtest::Tally {
 public:
-  using RootType = cobj::PerProcessorRoot<labtest::Tally, SpreadTally>;
-  SpreadTally(RootType &Root, uint32_t) : Root(Root) {}
   Status inc() override {
     N.fetch_add(1);
     return Status::ok();
@@ -93,6 +91,16 @@ public:
     N.fetch_add(V);
     return Status::ok();
   }
+
+protected:
+  alignas(64) std::atomic<uint64_t> N{0};
+};
+
+/// A rep per processor; the count sums them.
+class SpreadTally final : public CountingTally {
+public:
+  using RootType = cobj::PerProcessorRoot<labtest::Tally, SpreadTally>;
+  SpreadTally(RootType &Root, uint32_t) : Root(Root) {}
   Status stats(uint64_t &Value, bool &Done, uint64_t &Local,
                uint32_t &Swaps) override {
     uint64_t Sum = 0;
@@ -102,27 +110,15 @@ public:
 
 private:
   RootType &Root;
-  alignas(64) std::atomic<uint64_t> N{0};
 };
 
 /// One rep for everyone.
-class SharedTally final : public labtest::Tally {
+class SharedTally final : public CountingTally {
 public:
-  Status inc() override {
-    N.fetch_add(1);
-    return Status::ok();
-  }
-  Status add(uint64_t V) override {
-    N.fetch_add(V);
-    return Status::ok();
-  }
   Status stats(uint64_t &Value, bool &Done, uint64_t &Local,
                uint32_t &Swaps) override {
     return tallyStats(N.load(), Value, Done, Local, Swaps);
   }
-
-private:
-  std::atomic<uint64_t> N{0};
 };
 
 /// Waits for clients' calls, then swaps \p Object 1000 times while four

@@ -113,18 +113,6 @@ public:
   Status swap(ObjectId Id, std::unique_ptr<RootBase> Root,
               const TransferFn &Transfer);
 
-  /// The root of \p Id, or nullptr (inside a quiescence section).
-  RootBase *root(ObjectId Id);
-
-  /// Drops the cached reps of \p Id on every processor, so the next call
-  /// on each asks the root again (after the root changed its distribution,
-  /// or to relink after a swap).
-  void flush(ObjectId Id);
-
-  /// Replaces the root of \p Id with \p Root, flushing its cached reps;
-  /// the old root is freed after quiescence. For hot swap.
-  Status replaceRoot(ObjectId Id, std::unique_ptr<RootBase> Root);
-
   /// Objects installed now.
   uint32_t size() const { return Live.load(); }
 
@@ -161,7 +149,7 @@ private:
   /// processor the host can have, allocated when the tables are made.
   std::unique_ptr<std::atomic<void *>[]> Local[MaxProcessors];
   uint32_t NumProcessors;
-  std::mutex Lock; ///< Serialises install, remove, replaceRoot.
+  std::mutex Lock; ///< Serialises install, remove and a swap's relink.
   std::mutex SwapLock; ///< One swap at a time.
   std::vector<uint32_t> FreeIndices;
   uint32_t NextIndex = 0;
