@@ -1,0 +1,136 @@
+//===- glibc-sysdeps/direct/Preload.cpp - The personality library --------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// libk42linux.so, loaded into a dynamic program with LD_PRELOAD (K42's
+/// exec.so, in the shape the host allows): it arms trap reflection before
+/// the program's own constructors run, and replaces glibc's wrappers for
+/// the calls below, so they branch to the transfer table with no trap. What
+/// it does not replace (glibc's internal calls, inline `syscall`
+/// instructions) is trapped and reaches the same table.
+///
+/// The wrappers keep glibc's contract: -1 and errno on failure. They are
+/// not cancellation points (glibc's read and write are); no program this
+/// slice runs cancels threads.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/DirectBranch.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
+#include "k42/personality/RefusalLog.h"
+#include "k42/personality/TrapReflection.h"
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdlib>
+#include <type_traits>
+
+#include <sys/syscall.h>
+#include <sys/types.h>
+
+using namespace k42::personality;
+
+/// Defined (and exported) by k42-exec only.
+extern "C" [[gnu::weak]] const char k42_exec_loader;
+
+namespace {
+
+/// One argument register's worth of \p Value.
+template <typename T> long word(T Value) {
+  if constexpr (std::is_pointer_v<T>)
+    return reinterpret_cast<long>(Value);
+  else
+    return static_cast<long>(Value);
+}
+
+/// A direct call with glibc's error convention.
+template <typename... Args> long call(long Number, Args... A) {
+  long Result = directCall(Number, word(A)...);
+  if (isError(Result)) {
+    errno = static_cast<int>(-Result);
+    return -1;
+  }
+  return Result;
+}
+
+void say(const char *Text) {
+  long Length = 0;
+  while (Text[Length])
+    ++Length;
+  (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Text), Length);
+}
+
+/// Before the program's constructors (priority 101 is the first a program
+/// may use), so they are trapped too. Not in k42-exec, which arms itself
+/// with its own copy of the personality when it loads a static program.
+[[gnu::constructor(101)]] void startPersonality() {
+  if (&k42_exec_loader)
+    return;
+  RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
+  ProcessState::start(std::getenv("K42_EXEC"));
+  if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
+    say("k42-linux: no Syscall User Dispatch here; only calls through "
+        "glibc's replaced wrappers reach K42\n");
+}
+
+} // namespace
+
+#define K42_EXPORT_WRAPPER extern "C" [[gnu::visibility("default")]]
+
+K42_EXPORT_WRAPPER long syscall(long Number, ...) {
+  va_list Args;
+  va_start(Args, Number);
+  long A[6];
+  for (long &Arg : A)
+    Arg = va_arg(Args, long);
+  va_end(Args);
+  return call(Number, A[0], A[1], A[2], A[3], A[4], A[5]);
+}
+
+K42_EXPORT_WRAPPER pid_t getpid() { return call(SYS_getpid); }
+K42_EXPORT_WRAPPER pid_t getppid() { return call(SYS_getppid); }
+K42_EXPORT_WRAPPER pid_t gettid() { return call(SYS_gettid); }
+K42_EXPORT_WRAPPER uid_t getuid() { return call(SYS_getuid); }
+K42_EXPORT_WRAPPER uid_t geteuid() { return call(SYS_geteuid); }
+K42_EXPORT_WRAPPER gid_t getgid() { return call(SYS_getgid); }
+K42_EXPORT_WRAPPER gid_t getegid() { return call(SYS_getegid); }
+K42_EXPORT_WRAPPER pid_t getpgrp() { return call(SYS_getpgrp); }
+K42_EXPORT_WRAPPER mode_t umask(mode_t Mask) { return call(SYS_umask, Mask); }
+
+K42_EXPORT_WRAPPER ssize_t read(int Fd, void *Buffer, size_t Count) {
+  return call(SYS_read, Fd, Buffer, Count);
+}
+K42_EXPORT_WRAPPER ssize_t write(int Fd, const void *Buffer, size_t Count) {
+  return call(SYS_write, Fd, Buffer, Count);
+}
+K42_EXPORT_WRAPPER ssize_t pread64(int Fd, void *Buffer, size_t Count,
+                                   off_t Offset) {
+  return call(SYS_pread64, Fd, Buffer, Count, Offset);
+}
+K42_EXPORT_WRAPPER ssize_t pread(int Fd, void *Buffer, size_t Count,
+                                 off_t Offset) {
+  return call(SYS_pread64, Fd, Buffer, Count, Offset);
+}
+K42_EXPORT_WRAPPER ssize_t pwrite64(int Fd, const void *Buffer, size_t Count,
+                                    off_t Offset) {
+  return call(SYS_pwrite64, Fd, Buffer, Count, Offset);
+}
+K42_EXPORT_WRAPPER ssize_t pwrite(int Fd, const void *Buffer, size_t Count,
+                                  off_t Offset) {
+  return call(SYS_pwrite64, Fd, Buffer, Count, Offset);
+}
+K42_EXPORT_WRAPPER off_t lseek(int Fd, off_t Offset, int Whence) {
+  return call(SYS_lseek, Fd, Offset, Whence);
+}
+K42_EXPORT_WRAPPER off_t lseek64(int Fd, off_t Offset, int Whence) {
+  return call(SYS_lseek, Fd, Offset, Whence);
+}
+K42_EXPORT_WRAPPER int close(int Fd) { return call(SYS_close, Fd); }
+K42_EXPORT_WRAPPER int dup(int Fd) { return call(SYS_dup, Fd); }
+K42_EXPORT_WRAPPER int dup2(int Fd, int To) { return call(SYS_dup2, Fd, To); }
+K42_EXPORT_WRAPPER int fsync(int Fd) { return call(SYS_fsync, Fd); }
+K42_EXPORT_WRAPPER int sched_yield() { return call(SYS_sched_yield); }

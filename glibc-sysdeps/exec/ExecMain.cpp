@@ -1,0 +1,136 @@
+//===- glibc-sysdeps/exec/ExecMain.cpp - k42-exec -------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// k42-exec [--argv0 NAME] PROGRAM [ARGS...]: runs an unmodified program on
+/// the personality. A dynamic program (or a script) is exec'd with the
+/// personality library preloaded; a static one is loaded into this process,
+/// which is armed first. Either way K42_EXEC names this program, so that a
+/// static program exec'd later comes back here. `utils/k42 run` calls this.
+///
+//===----------------------------------------------------------------------===//
+
+#include "ElfLoader.h"
+
+#include "k42/personality/ProcessState.h"
+#include "k42/personality/RefusalLog.h"
+#include "k42/personality/TrapReflection.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace k42::personality;
+
+/// Tells a personality library preloaded into k42-exec (a static program
+/// exec'd from a personality process inherits LD_PRELOAD) not to arm.
+extern "C" [[gnu::visibility("default"), gnu::used]] const char
+    k42_exec_loader = 1;
+
+namespace {
+
+int fail(int Status, const std::string &Message) {
+  std::fprintf(stderr, "k42-exec: %s\n", Message.c_str());
+  return Status;
+}
+
+/// PROGRAM as the shell finds it: as given if it has a slash, else the
+/// first executable file of that name on PATH.
+std::string findProgram(const std::string &Name) {
+  if (Name.find('/') != std::string::npos)
+    return Name;
+  const char *Path = std::getenv("PATH");
+  std::string Dirs = Path ? Path : "/usr/local/bin:/usr/bin:/bin";
+  size_t Begin = 0;
+  while (Begin <= Dirs.size()) {
+    size_t End = Dirs.find(':', Begin);
+    if (End == std::string::npos)
+      End = Dirs.size();
+    std::string Dir = Dirs.substr(Begin, End - Begin);
+    std::string Candidate = (Dir.empty() ? "." : Dir) + "/" + Name;
+    struct stat Info;
+    if (stat(Candidate.c_str(), &Info) == 0 && S_ISREG(Info.st_mode) &&
+        access(Candidate.c_str(), X_OK) == 0)
+      return Candidate;
+    Begin = End + 1;
+  }
+  return Name;
+}
+
+std::string selfPath() {
+  char Buffer[PATH_MAX];
+  ssize_t N = readlink("/proc/self/exe", Buffer, sizeof(Buffer) - 1);
+  if (N <= 0)
+    return {};
+  return std::string(Buffer, size_t(N));
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  int First = 1;
+  const char *Argv0 = nullptr;
+  if (First + 1 < Argc && std::strcmp(Argv[First], "--argv0") == 0) {
+    Argv0 = Argv[First + 1];
+    First += 2;
+  }
+  if (First < Argc && std::strcmp(Argv[First], "--") == 0)
+    ++First;
+  if (First >= Argc)
+    return fail(2, "usage: k42-exec [--argv0 NAME] PROGRAM [ARGS...]");
+
+  std::string Self = selfPath();
+  std::string Dir = Self.substr(0, Self.rfind('/'));
+  std::string Library = Dir + "/../lib/libk42linux.so";
+  if (Self.empty() || access(Library.c_str(), R_OK) != 0)
+    return fail(126, "cannot find the personality library " + Library);
+  std::string Preload = Library;
+  if (const char *Old = std::getenv("LD_PRELOAD"); Old && *Old) {
+    if (std::string(Old).find(Library) != std::string::npos)
+      Preload = Old;
+    else
+      Preload += std::string(":") + Old;
+  }
+  setenv("LD_PRELOAD", Preload.c_str(), 1);
+  setenv("K42_EXEC", Self.c_str(), 1);
+
+  std::string Program = findProgram(Argv[First]);
+  std::vector<char *> Args(Argv + First, Argv + Argc);
+  if (Argv0)
+    Args[0] = const_cast<char *>(Argv0);
+  Args.push_back(nullptr);
+
+  if (ElfLoader::classify(Program) != ProgramKind::Static) {
+    execv(Program.c_str(), Args.data());
+    int Error = errno;
+    return fail(Error == ENOENT ? 127 : 126,
+                "cannot run " + Program + ": " + std::strerror(Error));
+  }
+
+  ElfLoader Loader;
+  std::string Error;
+  if (Loader.load(Program, Error) < 0)
+    return fail(126, Error);
+  uintptr_t Sp = Loader.buildStack(int(Args.size() - 1), Args.data(), environ,
+                                   Program);
+  if (!Sp)
+    return fail(126, "no memory for the program's stack");
+  RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
+  ProcessState::start(Self.c_str());
+  // Nothing of this process's own libc may run once it is armed.
+  std::fflush(nullptr);
+  if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
+    return fail(126, "no Syscall User Dispatch here: a static program "
+                     "cannot run on the personality");
+  Loader.enter(Sp);
+}

@@ -1,0 +1,52 @@
+//===- k42/personality/HostCall.h - System calls from the gate --*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The personality's own way to reach the host kernel. Syscall User Dispatch
+/// lets system calls through only from one address range, the gate
+/// (trap/x86_64/Gate.S); every host call the personality makes goes through
+/// it, so no personality call is ever trapped, whatever the selector says,
+/// and the personality never touches errno or thread-local storage (it also
+/// runs under static programs that own %fs).
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_HOSTCALL_H
+#define K42_PERSONALITY_HOSTCALL_H
+
+extern "C" {
+/// A raw system call issued from the gate: the kernel's result, a negated
+/// errno on failure.
+long k42_host_syscall(long Number, long A0, long A1, long A2, long A3, long A4,
+                      long A5);
+/// The SIGSYS restorer and the place a trapped rt_sigreturn is re-issued
+/// from: rt_sigreturn with the stack as it is.
+void k42_sigreturn_gate();
+/// clone(Flags, Record, Ptid, Ctid, Tls) from the gate. The parent gets the
+/// child's tid (or an error) back; the child starts on the stack at Record,
+/// a ChildStart (CloneCalls), arms itself and resumes the caller there.
+long k42_clone_gate(long Flags, void *Record, int *Ptid, int *Ctid, long Tls);
+/// The bounds of the gate: the range Syscall User Dispatch allows.
+extern char k42_gate_begin[];
+extern char k42_gate_end[];
+}
+
+namespace k42::personality {
+
+/// A host system call with up to six arguments.
+inline long hostCall(long Number, long A0 = 0, long A1 = 0, long A2 = 0,
+                     long A3 = 0, long A4 = 0, long A5 = 0) {
+  return k42_host_syscall(Number, A0, A1, A2, A3, A4, A5);
+}
+
+/// Whether \p Result is the kernel's error range.
+inline bool isError(long Result) {
+  return static_cast<unsigned long>(Result) > -4096UL;
+}
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_HOSTCALL_H

@@ -1,0 +1,113 @@
+//===- runtime/linux/CloneCalls.cpp - New threads and processes -----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Syscall User Dispatch is per thread and neither threads nor fork
+/// children inherit it, so the personality performs every clone itself and
+/// arms the child before it runs a single instruction of the program.
+///
+/// Without a new stack (fork), the clone runs right here: the child is a
+/// copy of this thread, arms itself and returns through the same path.
+/// With a new stack (threads, posix_spawn), the child cannot return through
+/// this handler, whose frame is on the parent's stack; the caller's
+/// registers go onto the new stack as a ChildStart record and the child
+/// starts in the gate, which arms it and resumes the caller's code from the
+/// record (trap/x86_64/Gate.S). vfork runs as fork: a vfork child would
+/// return through the parent's stack frames.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
+#include "k42/personality/TrapReflection.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// The caller's registers, as the child resumes with them.
+struct ChildStart {
+  long R8, R9, R10, R12, R13, R14, R15, Rdi, Rsi, Rbp, Rbx, Rdx;
+  long Rip, Rsp, Flags;
+  long CloneFlags;
+};
+// Gate.S reads these offsets.
+static_assert(offsetof(ChildStart, R8) == 0);
+static_assert(offsetof(ChildStart, Rdx) == 88);
+static_assert(offsetof(ChildStart, Rip) == 96);
+static_assert(offsetof(ChildStart, Rsp) == 104);
+static_assert(offsetof(ChildStart, Flags) == 112);
+
+/// A child that is a new process: armed, and knowing its pid.
+void startForkChild() {
+  (void)TrapReflection::armThread();
+  ProcessState::forked();
+}
+
+/// clone without a new stack, here and now.
+long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
+  if (Flags & CLONE_VM) {
+    // Sharing memory and the stack is only sane for vfork; run it as fork.
+    if (Flags & (CLONE_THREAD | CLONE_SIGHAND))
+      return -EINVAL;
+    Flags &= ~static_cast<long>(CLONE_VM | CLONE_VFORK);
+  }
+  long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
+  if (Child == 0)
+    startForkChild();
+  return Child;
+}
+
+} // namespace
+
+extern "C" [[gnu::visibility("hidden")]] void
+k42_child_started(ChildStart *Start) {
+  (void)TrapReflection::armThread();
+  if (!(Start->CloneFlags & CLONE_VM))
+    ProcessState::forked();
+}
+
+long sys::clone(SyscallCall &Call) {
+  long Flags = Call.Arg[0];
+  long Stack = Call.Arg[1];
+  if (Stack == 0)
+    return cloneHere(Flags, Call.Arg[2], Call.Arg[3], Call.Arg[4]);
+  // A new stack needs the caller's registers, which only a trap gives.
+  if (!Call.Trap)
+    return -EINVAL;
+  const greg_t *R = Call.Trap->uc_mcontext.gregs;
+  ChildStart Start{R[REG_R8],  R[REG_R9],  R[REG_R10], R[REG_R12],
+                   R[REG_R13], R[REG_R14], R[REG_R15], R[REG_RDI],
+                   R[REG_RSI], R[REG_RBP], R[REG_RBX], R[REG_RDX],
+                   R[REG_RIP], Stack,      R[REG_EFL], Flags};
+  auto Record = (static_cast<uintptr_t>(Stack) - sizeof(Start)) & ~uintptr_t(15);
+  if (UserMemory::copyOut(reinterpret_cast<void *>(Record), &Start,
+                          sizeof(Start)) < 0)
+    return -EFAULT;
+  return k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
+                        reinterpret_cast<int *>(Call.Arg[2]),
+                        reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
+}
+
+long sys::fork(SyscallCall &) { return cloneHere(SIGCHLD, 0, 0, 0); }
+
+long sys::vfork(SyscallCall &) { return cloneHere(SIGCHLD, 0, 0, 0); }
+
+long sys::clone3(SyscallCall &) {
+  // Quietly: glibc asks for clone3 first on every thread and spawn, and
+  // falls back to clone, which the personality performs.
+  return -ENOSYS;
+}

@@ -1,0 +1,109 @@
+//===- runtime/linux/ExecCalls.cpp - execve keeps programs trapped --------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A host exec clears Syscall User Dispatch. A dynamic program gets the
+/// personality back from LD_PRELOAD; a static one has no loader to preload
+/// into, so its exec becomes an exec of k42-exec, which loads the program
+/// into an armed process (the exec.so model, for now only for static
+/// programs). set-user-id programs are left to the host: k42-exec could not
+/// give them their privileges.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
+#include "k42/personality/SyscallTable.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstdint>
+
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// Whether \p Path names a static, non-PIE x86_64 ELF program that k42-exec
+/// can load. Any doubt answers no, and the host execs the file as asked.
+bool isStaticProgram(long Path) {
+  long Fd = hostCall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
+  if (isError(Fd))
+    return false;
+  bool Static = false;
+  Elf64_Ehdr Header;
+  struct stat Info;
+  Elf64_Phdr Phdrs[32];
+  do {
+    if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
+        (Info.st_mode & (S_ISUID | S_ISGID)))
+      break;
+    if (hostCall(SYS_pread64, Fd, reinterpret_cast<long>(&Header),
+                 sizeof(Header), 0) != sizeof(Header))
+      break;
+    const unsigned char *Id = Header.e_ident;
+    if (Id[EI_MAG0] != ELFMAG0 || Id[EI_MAG1] != ELFMAG1 ||
+        Id[EI_MAG2] != ELFMAG2 || Id[EI_MAG3] != ELFMAG3 ||
+        Id[EI_CLASS] != ELFCLASS64 || Header.e_machine != EM_X86_64 ||
+        Header.e_type != ET_EXEC || Header.e_phentsize != sizeof(Elf64_Phdr) ||
+        Header.e_phnum == 0 || Header.e_phnum > 32)
+      break;
+    long Bytes = Header.e_phnum * sizeof(Elf64_Phdr);
+    if (hostCall(SYS_pread64, Fd, reinterpret_cast<long>(Phdrs), Bytes,
+                 static_cast<long>(Header.e_phoff)) != Bytes)
+      break;
+    Static = true;
+    for (unsigned I = 0; I < Header.e_phnum; ++I)
+      if (Phdrs[I].p_type == PT_INTERP)
+        Static = false;
+  } while (false);
+  (void)hostCall(SYS_close, Fd);
+  return Static;
+}
+
+} // namespace
+
+long sys::execve(SyscallCall &Call) {
+  const char *Loader = ProcessState::loaderPath();
+  if (!Loader || !isStaticProgram(Call.Arg[0]))
+    return passToHost(Call);
+  // argv becomes: k42-exec --argv0 <argv[0]> <path> <argv[1]> ...
+  auto *Argv = reinterpret_cast<const long *>(Call.Arg[1]);
+  long Count = 0;
+  for (long Word = 0;; ++Count) {
+    if (!Argv || UserMemory::copyIn(&Word, Argv + Count, sizeof(Word)) < 0)
+      return Argv ? -EFAULT : passToHost(Call);
+    if (!Word || Count > 1 << 20)
+      break;
+  }
+  long Bytes = (Count + 5) * static_cast<long>(sizeof(long));
+  long Map = hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(Map))
+    return Map;
+  auto *NewArgv = reinterpret_cast<long *>(Map);
+  long N = 0;
+  NewArgv[N++] = reinterpret_cast<long>(Loader);
+  if (Count > 0) {
+    static const char Argv0Flag[] = "--argv0";
+    NewArgv[N++] = reinterpret_cast<long>(Argv0Flag);
+    NewArgv[N++] = Argv[0];
+  }
+  NewArgv[N++] = Call.Arg[0];
+  for (long I = 1; I < Count; ++I)
+    NewArgv[N++] = Argv[I];
+  NewArgv[N] = 0;
+  long Result = hostCall(SYS_execve, reinterpret_cast<long>(Loader), Map,
+                         Call.Arg[2]);
+  (void)hostCall(SYS_munmap, Map, Bytes);
+  return Result;
+}

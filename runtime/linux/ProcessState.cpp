@@ -1,0 +1,47 @@
+//===- runtime/linux/ProcessState.cpp - This process, K42's view ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/ProcessState.h"
+
+#include "k42/personality/HostCall.h"
+
+#include <atomic>
+
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+std::atomic<long> Pid{0};
+char Loader[4096];
+bool HaveLoader = false;
+} // namespace
+
+void ProcessState::start(const char *LoaderPath) {
+  Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
+  HaveLoader = false;
+  if (!LoaderPath || !*LoaderPath)
+    return;
+  unsigned long I = 0;
+  for (; LoaderPath[I] && I + 1 < sizeof(Loader); ++I)
+    Loader[I] = LoaderPath[I];
+  if (LoaderPath[I])
+    return; // Too long to be trusted whole.
+  Loader[I] = 0;
+  HaveLoader = true;
+}
+
+void ProcessState::forked() {
+  Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
+}
+
+long ProcessState::pid() {
+  long P = Pid.load(std::memory_order_relaxed);
+  // A process that was never started (a unit test) asks the host.
+  return P ? P : hostCall(SYS_getpid);
+}
+
+const char *ProcessState::loaderPath() { return HaveLoader ? Loader : nullptr; }

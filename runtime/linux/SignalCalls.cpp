@@ -1,0 +1,124 @@
+//===- runtime/linux/SignalCalls.cpp - SIGSYS stays the personality's -----===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The signal calls the entry side needs to own so that trap reflection
+/// keeps working whatever the program does with signals: SIGSYS is never
+/// blocked and never handed to the host, and a program's own handlers
+/// return through the gate. The rest of the signal state is the host's for
+/// now; a later step keeps it all in the process, as the paper does.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/SigsysState.h"
+#include "k42/personality/SyscallTable.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+
+#include <signal.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+long sys::rt_sigaction(SyscallCall &Call) {
+  long Signal = Call.Arg[0];
+  auto *Act = reinterpret_cast<const KernelSigaction *>(Call.Arg[1]);
+  auto *Old = reinterpret_cast<KernelSigaction *>(Call.Arg[2]);
+  if (Call.Arg[3] != sizeof(uint64_t))
+    return -EINVAL;
+  if (Signal == SIGSYS) {
+    KernelSigaction New;
+    if (Act && UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
+      return -EFAULT;
+    KernelSigaction Previous = SigsysState::get();
+    if (Old && UserMemory::copyOut(Old, &Previous, sizeof(Previous)) < 0)
+      return -EFAULT;
+    if (Act)
+      SigsysState::set(New);
+    return 0;
+  }
+  if (!Act)
+    return passToHost(Call);
+  KernelSigaction New;
+  if (UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
+    return -EFAULT;
+  New.Mask &= ~SigsysBit;
+  return hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&New),
+                  Call.Arg[2], Call.Arg[3]);
+}
+
+long sys::rt_sigprocmask(SyscallCall &Call) {
+  long How = Call.Arg[0];
+  auto *Set = reinterpret_cast<const uint64_t *>(Call.Arg[1]);
+  auto *OldSet = reinterpret_cast<uint64_t *>(Call.Arg[2]);
+  if (Call.Arg[3] != sizeof(uint64_t))
+    return -EINVAL;
+  if (!Call.Trap) {
+    long Result = passToHost(Call);
+    if (Result < 0 || !Set || How == SIG_UNBLOCK)
+      return Result;
+    // Whatever the program asked, SIGSYS stays deliverable.
+    uint64_t Sigsys = SigsysBit;
+    (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK,
+                   reinterpret_cast<long>(&Sigsys), 0, sizeof(Sigsys));
+    return Result;
+  }
+  // A trapped call returns through rt_sigreturn, which restores the mask
+  // saved in the trap's frame: the frame's mask is the one to change.
+  uint64_t &Mask = *reinterpret_cast<uint64_t *>(&Call.Trap->uc_sigmask);
+  uint64_t Old = Mask, New = Old;
+  if (Set) {
+    uint64_t Asked;
+    if (UserMemory::copyIn(&Asked, Set, sizeof(Asked)) < 0)
+      return -EFAULT;
+    switch (How) {
+    case SIG_BLOCK:
+      New = Old | Asked;
+      break;
+    case SIG_UNBLOCK:
+      New = Old & ~Asked;
+      break;
+    case SIG_SETMASK:
+      New = Asked;
+      break;
+    default:
+      return -EINVAL;
+    }
+  }
+  constexpr uint64_t Unblockable = (uint64_t(1) << (SIGKILL - 1)) |
+                                   (uint64_t(1) << (SIGSTOP - 1)) | SigsysBit;
+  if (OldSet && UserMemory::copyOut(OldSet, &Old, sizeof(Old)) < 0)
+    return -EFAULT;
+  Mask = New & ~Unblockable;
+  return 0;
+}
+
+long sys::sigaltstack(SyscallCall &Call) {
+  long Result = passToHost(Call);
+  if (Result < 0 || !Call.Trap || !Call.Arg[0])
+    return Result;
+  // rt_sigreturn also restores the alternate stack saved in the trap's
+  // frame; keep the new one there.
+  stack_t Now;
+  if (hostCall(SYS_sigaltstack, 0, reinterpret_cast<long>(&Now)) == 0)
+    Call.Trap->uc_stack = Now;
+  return Result;
+}
+
+long sys::rt_sigreturn(SyscallCall &Call) {
+  // A program's handler returned through its own restorer, outside the
+  // gate. Re-issue the call from the gate with the registers (and so the
+  // stack, where the signal frame is) exactly as they were.
+  if (!Call.Trap)
+    return -EINVAL;
+  Call.Trap->uc_mcontext.gregs[REG_RIP] =
+      reinterpret_cast<greg_t>(&k42_sigreturn_gate);
+  Call.Redirected = true;
+  return 0;
+}

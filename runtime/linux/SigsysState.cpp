@@ -1,0 +1,60 @@
+//===- runtime/linux/SigsysState.cpp - The program's SIGSYS ---------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/SigsysState.h"
+
+#include "k42/personality/HostCall.h"
+
+#include <atomic>
+
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+std::atomic_flag Busy = ATOMIC_FLAG_INIT;
+KernelSigaction Program;
+
+/// Short critical sections only: a copy of four words.
+class Hold {
+public:
+  Hold() {
+    while (Busy.test_and_set(std::memory_order_acquire))
+      ;
+  }
+  ~Hold() { Busy.clear(std::memory_order_release); }
+};
+} // namespace
+
+KernelSigaction SigsysState::get() {
+  Hold H;
+  return Program;
+}
+
+void SigsysState::set(const KernelSigaction &Action) {
+  Hold H;
+  Program = Action;
+}
+
+void SigsysState::deliver(siginfo_t *Info, void *Context) {
+  KernelSigaction Action = get();
+  if (Action.Handler == reinterpret_cast<uint64_t>(SIG_IGN))
+    return;
+  if (Action.Handler == reinterpret_cast<uint64_t>(SIG_DFL)) {
+    // Die of SIGSYS as the host would have: default action, then again.
+    KernelSigaction Default;
+    (void)hostCall(SYS_rt_sigaction, SIGSYS, reinterpret_cast<long>(&Default),
+                   0, 8);
+    (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
+                   SIGSYS);
+    return;
+  }
+  if (Action.Flags & SA_SIGINFO)
+    reinterpret_cast<void (*)(int, siginfo_t *, void *)>(Action.Handler)(
+        SIGSYS, Info, Context);
+  else
+    reinterpret_cast<void (*)(int)>(Action.Handler)(SIGSYS);
+}

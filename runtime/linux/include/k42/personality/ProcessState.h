@@ -1,0 +1,39 @@
+//===- k42/personality/ProcessState.h - This process, K42's view -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// What the personality knows about its own process, kept in the process
+/// (the paper's model: process state lives in the application's address
+/// space). For now that is the pid and where k42-exec is; the Linux process
+/// server will supply K42 pids and parents in a later step.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_PROCESSSTATE_H
+#define K42_PERSONALITY_PROCESSSTATE_H
+
+namespace k42::personality {
+
+/// The process's own state; one per process, set up before it is armed.
+class ProcessState {
+public:
+  /// Records the process's pid and \p LoaderPath (k42-exec, which starts
+  /// static programs so they are trapped too; null when unknown).
+  static void start(const char *LoaderPath);
+
+  /// The new child of a fork learns its own pid.
+  static void forked();
+
+  /// The process's pid as K42 answers getpid (the host's, for now).
+  static long pid();
+
+  /// k42-exec's path, or null.
+  static const char *loaderPath();
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_PROCESSSTATE_H
