@@ -6,6 +6,7 @@
 
 #include "k42/kernel/ServiceHost.h"
 
+#include <tuple>
 #include <vector>
 
 namespace k42::kernel {
@@ -28,12 +29,29 @@ std::shared_ptr<NotifySender> ServiceHost::notifier(const Badge &Caller) {
   return It == Clients.end() ? nullptr : It->second->notifier();
 }
 
+Status ServiceHost::exportAt(std::string_view Path, XObject &Object,
+                             RightsMask Rights) {
+  if (Path.empty() || Path.front() != '/')
+    return Status::error(EINVAL);
+  if (!Exported.emplace(std::string(Path), std::make_pair(&Object, Rights))
+           .second)
+    return Status::error(EEXIST);
+  return Status::ok();
+}
+
 Status ServiceHost::serve(XObject &Root, RightsMask Rights,
                           std::function<void(const Badge &)> OnGone) {
   return Link.serve(
-      [&](const Badge &Client, std::string_view,
+      [&](const Badge &Client, std::string_view Path,
           Channel Chan) -> Result<ObjectHandle> {
-        Result<ObjectHandle> Handle = Table.insert(Root, Rights, Client.Pid);
+        XObject *Object = &Root;
+        RightsMask Granted = Rights;
+        if (auto It = Exported.find(Path); It != Exported.end())
+          std::tie(Object, Granted) = It->second;
+        else if (Path.starts_with("/k42/"))
+          return Status::error(ENOENT); // A system object not served here.
+        Result<ObjectHandle> Handle =
+            Table.insert(*Object, Granted, Client.Pid);
         if (!Handle)
           return Handle;
         Badge Numbered = Client;

@@ -44,8 +44,10 @@ Table::Table(uint32_t Capacity)
 Table::~Table() {
   // Pending index returns point at this table: let them run first.
   Quiescence::synchronize();
-  for (uint32_t I = 0; I < Capacity; ++I)
+  for (uint32_t I = 0; I < Capacity; ++I) {
     delete Entries[I].Root.exchange(nullptr);
+    delete Entries[I].Pending.exchange(nullptr);
+  }
 }
 
 Table &Table::global() {
@@ -106,6 +108,8 @@ Status Table::remove(ObjectId Id) {
     Old = E.Root.exchange(nullptr, std::memory_order_acq_rel);
     clearLocal(Id.Index);
     Live.fetch_sub(1);
+    // A thread that took the lazy swap owns it; one still waiting goes.
+    delete E.Pending.exchange(nullptr, std::memory_order_acq_rel);
   }
   Quiescence::retire(Old);
   // The index too waits: a miss still resolving it could otherwise cache
@@ -128,9 +132,14 @@ Table::Lookup Table::miss(ObjectId Id, uint32_t Processor) {
     RootBase *Root = E.Root.load(std::memory_order_acquire);
     if (!Root || E.Sequence.load(std::memory_order_acquire) != Id.Sequence)
       return {};
+    bool Pending = E.Pending.load(std::memory_order_seq_cst) != nullptr;
+    // An outermost call runs the lazy swap first (outside its section).
+    if (Pending && Quiescence::depth() == 1) [[unlikely]]
+      return {nullptr, false, true};
     void *Rep = Root->handleMiss(Processor);
-    if (!Rep)
-      return {};
+    if (!Rep || Pending)
+      return {Rep, false, false}; // Not cached: the swap is still to come.
+
     void *Expected = nullptr;
     if (!Slot.compare_exchange_strong(Expected, Rep,
                                       std::memory_order_seq_cst))
@@ -139,6 +148,7 @@ Table::Lookup Table::miss(ObjectId Id, uint32_t Processor) {
     // meanwhile: then the cached rep may be the old one's, so take it back
     // and look again.
     if (E.Swap.load(std::memory_order_seq_cst) == NoSwap &&
+        E.Pending.load(std::memory_order_seq_cst) == nullptr &&
         E.Root.load(std::memory_order_acquire) == Root &&
         E.Sequence.load(std::memory_order_acquire) == Id.Sequence)
       return {Rep, false, false};
@@ -210,10 +220,51 @@ void Table::leave(ObjectId Id) {
   Entries[Id.Index].InFlight.fetch_sub(1, std::memory_order_seq_cst);
 }
 
+void Table::runPending(Entry &E) {
+  if (Quiescence::inside() ||
+      E.Pending.load(std::memory_order_acquire) == nullptr)
+    return;
+  // Taking it makes this thread its owner: no other runs it.
+  std::unique_ptr<SwapFn> Swap(
+      E.Pending.exchange(nullptr, std::memory_order_acq_rel));
+  if (Swap && *Swap)
+    (void)(*Swap)(); // Its own business to record how it went.
+}
+
+Status Table::swapOnNextUse(ObjectId Id, SwapFn Swap) {
+  if (!Swap)
+    return Status::error(EINVAL);
+  auto Owned = std::make_unique<SwapFn>(std::move(Swap));
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (Status S = checkLive(Id); !S)
+    return S;
+  Entry &E = Entries[Id.Index];
+  delete E.Pending.exchange(Owned.release(), std::memory_order_seq_cst);
+  // Every processor's next call misses, and the miss sees the request.
+  clearLocal(Id.Index);
+  return Status::ok();
+}
+
+bool Table::swapPending(ObjectId Id) const {
+  if (Id.Index >= Capacity)
+    return false;
+  const Entry &E = Entries[Id.Index];
+  return E.Sequence.load(std::memory_order_acquire) == Id.Sequence &&
+         E.Pending.load(std::memory_order_acquire) != nullptr;
+}
+
+void Table::cancelSwapOnNextUse(ObjectId Id) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (checkLive(Id))
+    delete Entries[Id.Index].Pending.exchange(nullptr,
+                                              std::memory_order_acq_rel);
+}
+
 void Table::awaitSwap(ObjectId Id) {
   if (Id.Index >= Capacity)
     return;
   Entry &E = Entries[Id.Index];
+  runPending(E);
   for (;;) {
     // Only the holding phase keeps calls out: by the time this thread
     // wakes, the next swap may already be forwarding calls again.
@@ -249,6 +300,13 @@ Status Table::swap(ObjectId Id, std::unique_ptr<RootBase> NewRoot,
   // that began before the epoch synchronize() waits past.
   E.Swap.store(Forwarding, std::memory_order_seq_cst);
   clearLocal(Id.Index);
+  Quiescence::synchronize();
+  // A miss that began before the swap may have cached the old rep after
+  // the tables were cleared; it takes the rep back before its section
+  // ends, so the first wait saw it do so. But a call on that processor may
+  // have found the rep in the moment it was cached, in a section the first
+  // wait did not cover, and be inside the old object uncounted. No call
+  // can find the old rep from now on: wait for those too.
   Quiescence::synchronize();
 
   // Holding: no new call gets in (but nested ones of threads already

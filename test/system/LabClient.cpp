@@ -25,11 +25,16 @@
 ///                  are over; prints how many calls it made
 ///   tally-total    prints the tally's count, the calls the server's own
 ///                  threads made, and the swaps done
+///   gauge-read     prints /services/gauge's count and label
+///   gauge-tick N   calls its tick() N times
+///   gauge-until F  calls tick() until file F exists (prints "calling"
+///                  once it has begun), then how many calls it made
 ///
 //===----------------------------------------------------------------------===//
 
 #include "AllKinds.k42.h"
 #include "EventsImpl.h"
+#include "Gauge.k42.h"
 #include "Tally.k42.h"
 
 #include <k42/kernel/KernelLink.h>
@@ -395,10 +400,55 @@ int tally(bool TotalOnly) {
   return Wrong;
 }
 
+/// gauge-read; gauge-tick N; gauge-until FILE (ticks until FILE exists,
+/// saying "calling" once it has begun).
+int gauge(const std::string &Case, const char *Arg) {
+  Result<Session> Me = openService("lab-gauge-client", "/services/gauge");
+  if (!Me) {
+    std::fprintf(stderr, "lab-client: %s\n", text(Me.status()).c_str());
+    return 1;
+  }
+  Result<labtest::StubGauge> G =
+      labtest::StubGauge::bind(*Me->Service.Transport, Me->Service.Root);
+  if (!G)
+    return 1;
+  if (Case == "gauge-read") {
+    uint64_t Ticks = 0;
+    std::string Label;
+    Status R = G->read(Ticks, Label);
+    step("read", bool(R), text(R));
+    std::printf("gauge: %llu ticks, label %s\n",
+                static_cast<unsigned long long>(Ticks), Label.c_str());
+    return Wrong;
+  }
+  uint64_t Limit = Case == "gauge-tick" && Arg ? std::strtoull(Arg, nullptr, 10)
+                                               : UINT64_MAX;
+  uint64_t Made = 0;
+  while (Made < Limit) {
+    if (Status R = G->tick(); !R) {
+      step("tick", false, text(R));
+      return 1;
+    }
+    ++Made;
+    if (Case == "gauge-until" && Made % 1000 == 0) {
+      if (Made == 1000) {
+        std::printf("calling\n");
+        std::fflush(stdout);
+      }
+      if (Arg && access(Arg, F_OK) == 0)
+        break;
+    }
+  }
+  std::printf("gauge: %llu ticks made\n", static_cast<unsigned long long>(Made));
+  return Wrong;
+}
+
 } // namespace
 
 int main(int Argc, char **Argv) {
   std::string Case = Argc > 1 ? Argv[1] : "";
+  if (Case == "gauge-read" || Case == "gauge-tick" || Case == "gauge-until")
+    return gauge(Case, Argc > 2 ? Argv[2] : nullptr) ? 1 : 0;
   if (Case == "watch")
     return watch(Argc > 2 ? uint32_t(std::atoi(Argv[2])) : 1000) ? 1 : 0;
   if (Case == "tally" || Case == "tally-total")
@@ -407,7 +457,8 @@ int main(int Argc, char **Argv) {
       Case != "forged" && Case != "blocking" && Case != "wipe") {
     std::fprintf(stderr, "usage: k42-lab-client "
                          "kinds|rights|give|forged|blocking|wipe|watch N|tally|"
-                         "tally-total\n");
+                         "tally-total|gauge-read|gauge-tick N|gauge-until "
+                         "FILE\n");
     return 2;
   }
   Result<Session> Me = openService("lab-client", "/services/kinds");

@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// k42-lab-server kinds|ticker|tally: a K42 server process for the system
-/// tests.
+/// k42-lab-server kinds|ticker|tally|gauge: a K42 server process for the
+/// system tests.
 ///
 ///   kinds    publishes /services/kinds: an AllKinds object (every parameter
 ///            kind, with rights read/write/admin), where positive(999)
@@ -17,7 +17,12 @@
 ///   tally    publishes /services/tally: a Tally served as a clustered
 ///            object; once clients call it, four threads of the server call
 ///            it too while it is hot-swapped 1000 times between two
-///            implementations (a rep per processor, one shared rep).
+///            implementations (a rep per processor, one shared rep);
+///   gauge    publishes /services/gauge: a Gauge served as a clustered
+///            object named "gauge" in the process's swap registry, with
+///            two more, "spare1" and "spare2", that nobody calls; all three
+///            start as implementation "plain" (of plain, loud, halves) and
+///            are swapped from outside, by `utils/k42 swap` (swap.test).
 ///
 /// Every client gets every right; tests narrow them with giveAccess.
 ///
@@ -26,13 +31,16 @@
 #include "AllKinds.k42.h"
 #include "AllKindsImpl.h"
 #include "EventsImpl.h"
+#include "Gauge.k42.h"
 #include "Tally.k42.h"
 
 #include <k42/cobj/PerProcessorRoot.h>
+#include <k42/cobj/Registry.h>
 #include <k42/cobj/SharedRoot.h>
 
 #include <k42/kernel/KernelLink.h>
 #include <k42/kernel/ServiceHost.h>
+#include <k42/swap/SwapControlServer.h>
 
 #include "NameClient.h"
 
@@ -179,12 +187,57 @@ int fail(const char *What, Status S) {
   return 1;
 }
 
+/// The gauge role: three named gauges in the swap registry, the first
+/// served to clients, all swappable through the swap control object.
+int serveGauges(KernelLink &Link, ServiceHost &Host) {
+  using labtest::Gauge;
+  constexpr std::string_view Interface = labtest::MetaGauge::Name;
+  cobj::Registry &Swaps = cobj::Registry::process();
+  if (Status S = Swaps.addImplementation<Gauge>(
+          Interface, "plain",
+          cobj::stateImplementation<Gauge, labtest::PlainGauge,
+                                    labtest::StatePlainGauge>());
+      !S)
+    return fail("cannot add implementation plain", S);
+  if (Status S = Swaps.addImplementation<Gauge>(
+          Interface, "loud",
+          cobj::stateImplementation<Gauge, labtest::LoudGauge,
+                                    labtest::StateLoudGauge>());
+      !S)
+    return fail("cannot add implementation loud", S);
+  if (Status S = Swaps.addImplementation<Gauge>(
+          Interface, "halves",
+          cobj::stateImplementation<Gauge, labtest::HalvesGauge,
+                                    labtest::StateHalvesGauge>());
+      !S)
+    return fail("cannot add implementation halves", S);
+  std::vector<cobj::Ref<Gauge>> Gauges;
+  for (const char *Name : {"gauge", "spare1", "spare2"}) {
+    auto Object = cobj::Ref<Gauge>::create(
+        std::make_unique<cobj::SharedRoot<Gauge, labtest::PlainGauge>>(
+            std::string(Name)));
+    if (!Object)
+      return fail("cannot make a gauge", Object.status());
+    if (Status S = Swaps.publish(Name, Interface, *Object, "plain"); !S)
+      return fail("cannot name a gauge", S);
+    Gauges.push_back(*Object);
+  }
+  if (Status S = swap::exportSwapControl(Host); !S)
+    return fail("cannot serve the swap control", S);
+  labtest::ClusteredGauge Forward(Gauges.front());
+  labtest::XGauge X(Forward);
+  if (Status S = name::publish(Link, "/services/gauge"); !S)
+    return fail("cannot publish /services/gauge", S);
+  return Host.serve(X, labtest::MetaGauge::Rights::all).isOk() ? 0 : 1;
+}
+
 } // namespace
 
 int main(int Argc, char **Argv) {
   std::string Role = Argc > 1 ? Argv[1] : "";
-  if (Role != "kinds" && Role != "ticker" && Role != "tally") {
-    std::fprintf(stderr, "usage: k42-lab-server kinds|ticker|tally\n");
+  if (Role != "kinds" && Role != "ticker" && Role != "tally" &&
+      Role != "gauge") {
+    std::fprintf(stderr, "usage: k42-lab-server kinds|ticker|tally|gauge\n");
     return 2;
   }
   Result<std::unique_ptr<KernelLink>> Link = KernelLink::connect(
@@ -201,6 +254,8 @@ int main(int Argc, char **Argv) {
       return fail("cannot publish /services/kinds", S);
     return Host.serve(X, alltest::MetaAllKinds::Rights::all).isOk() ? 0 : 1;
   }
+  if (Role == "gauge")
+    return serveGauges(**Link, Host);
   if (Role == "tally") {
     auto Object = cobj::Ref<labtest::Tally>::create(
         std::make_unique<SpreadTally::RootType>());

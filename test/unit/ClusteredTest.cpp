@@ -28,6 +28,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -378,8 +379,17 @@ TEST(ClusteredTest, SwappingUnderLoadLosesNoCallAndRunsNoneTwice) {
   uint64_t Before = Calls.load();
   constexpr int Swaps = 1000;
   int Done = 0;
-  for (int Round = 1; Round <= Swaps; ++Round)
+  for (int Round = 1; Round <= Swaps; ++Round) {
     Done += Object.swap(otherRoot(Round), &moveCount).isOk();
+    // On a busy machine 1000 swaps can end before a caller is scheduled
+    // again; let the callers in now and then, so calls meet swaps.
+    if (Round % 100 == 0) {
+      uint64_t Seen = Calls.load();
+      auto Deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (Calls.load() == Seen && std::chrono::steady_clock::now() < Deadline)
+        std::this_thread::yield();
+    }
+  }
   uint64_t During = Calls.load() - Before;
   Stop = true;
   for (std::thread &T : Callers)

@@ -206,15 +206,18 @@ void emitClusteredDecl(llvm::raw_ostream &OS, const InterfaceModel &I) {
         Params += ", ";
         Args += ", ";
       }
-      // A declarator the name goes inside of (an array reference) is
-      // spelled through type_identity_t, which puts any type before it.
+      // Spelled Arg<Name>, as in stub definitions, so no parameter hides
+      // the member. A declarator the name goes inside of (an array
+      // reference) is spelled through type_identity_t, which puts any type
+      // before it.
+      std::string Name = "Arg" + P.Name;
       if (P.Type.find_first_of("([") != std::string::npos)
-        Params += "std::type_identity_t<" + P.Type + "> " + P.Name;
+        Params += "std::type_identity_t<" + P.Type + "> " + Name;
       else if (!P.Type.empty() && (P.Type.back() == '&' || P.Type.back() == '*'))
-        Params += P.Type + P.Name;
+        Params += P.Type + Name;
       else
-        Params += P.Type + " " + P.Name;
-      Args += P.Name;
+        Params += P.Type + " " + Name;
+      Args += Name;
     }
     OS << "  " << (M.OneWay ? "void " : "k42::Status ") << M.Name << "("
        << Params << ")" << (M.Const ? " const" : "") << " override {\n"

@@ -126,20 +126,20 @@ class ClusteredHello final : public hello::Hello {
 public:
   explicit ClusteredHello(k42::cobj::Ref<hello::Hello> Object) : Object(Object) {}
 
-  k42::Status greet(std::string_view Name, std::string &Greeting) override {
-    return Object->greet(Name, Greeting);
+  k42::Status greet(std::string_view ArgName, std::string &ArgGreeting) override {
+    return Object->greet(ArgName, ArgGreeting);
   }
-  k42::Status count(uint64_t &Count) override {
-    return Object->count(Count);
+  k42::Status count(uint64_t &ArgCount) override {
+    return Object->count(ArgCount);
   }
-  k42::Status whoAmI(const k42::Badge &Caller, uint32_t &Pid) override {
-    return Object->whoAmI(Caller, Pid);
+  k42::Status whoAmI(const k42::Badge &ArgCaller, uint32_t &ArgPid) override {
+    return Object->whoAmI(ArgCaller, ArgPid);
   }
   k42::Status reset() override {
     return Object->reset();
   }
-  void note(std::string_view Text) override {
-    Object->note(Text);
+  void note(std::string_view ArgText) override {
+    Object->note(ArgText);
   }
 
   /// The clustered object calls go to.

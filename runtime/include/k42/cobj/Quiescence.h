@@ -82,6 +82,10 @@ public:
   /// Whether the calling thread is inside a section.
   static bool inside() { return record().Depth != 0; }
 
+  /// How many sections the calling thread is inside (1: only its
+  /// outermost).
+  static unsigned depth() { return record().Depth; }
+
   static void enter() {
     QuiescenceRecord &R = record();
     if (R.Depth++ != 0)

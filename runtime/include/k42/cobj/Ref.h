@@ -107,6 +107,9 @@ public:
 
   ObjectId id() const { return Id; }
 
+  /// The tables the object is in.
+  Table *table() const { return Tables; }
+
 private:
   Table *Tables = &Table::global();
   ObjectId Id;

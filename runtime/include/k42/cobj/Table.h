@@ -70,8 +70,9 @@ public:
     void *Rep = nullptr;
     /// The call was let through a swap in progress: end it with leave().
     bool Mediated = false;
-    /// A swap is about to move the object: leave the quiescence section,
-    /// awaitSwap(), and look again.
+    /// A swap is about to move the object, or a lazy swap waits for this
+    /// call to run it: leave the quiescence section, awaitSwap(), and look
+    /// again.
     bool MustWait = false;
   };
 
@@ -93,8 +94,9 @@ public:
   /// Ends a call lookup() let through a swap.
   void leave(ObjectId Id);
 
-  /// Waits (outside any quiescence section) until the swap of \p Id in
-  /// progress no longer holds calls.
+  /// Runs the lazy swap of \p Id if one waits (and the calling thread is
+  /// outside every quiescence section), then waits until the swap of \p Id
+  /// in progress, if any, no longer holds calls.
   void awaitSwap(ObjectId Id);
 
   /// Moves state from the old root to the new one during a swap.
@@ -112,6 +114,25 @@ public:
   /// (a quiescence section), which the swap would wait for.
   Status swap(ObjectId Id, std::unique_ptr<RootBase> Root,
               const TransferFn &Transfer);
+
+  /// What a lazy swap runs: normally a swap() of the same object.
+  using SwapFn = std::function<Status()>;
+
+  /// Dynamic upgrade, one object at a time: asks for \p Swap to run at the
+  /// next use of \p Id instead of now, so objects nobody calls are never
+  /// touched. The first call that is not nested in another clustered call
+  /// runs it (outside its own quiescence section, as swap() requires)
+  /// and then goes on to the object, swapped or, if \p Swap failed, not.
+  /// Nested calls meanwhile use the object as it is. A later request
+  /// replaces one not yet run; removing the object drops it.
+  Status swapOnNextUse(ObjectId Id, SwapFn Swap);
+
+  /// Whether \p Id has a lazy swap waiting for its next use.
+  bool swapPending(ObjectId Id) const;
+
+  /// Drops the lazy swap of \p Id not yet run (one already running goes
+  /// on).
+  void cancelSwapOnNextUse(ObjectId Id);
 
   /// Objects installed now.
   uint32_t size() const { return Live.load(); }
@@ -134,7 +155,12 @@ private:
     std::atomic<uint32_t> Swap{NoSwap};
     /// Calls let through to the old object during a swap, not yet over.
     std::atomic<uint32_t> InFlight{0};
+    /// A lazy swap waiting for the object's next use (owned).
+    std::atomic<SwapFn *> Pending{nullptr};
   };
+
+  /// Runs the lazy swap of \p E if one waits and this thread may run it.
+  void runPending(Entry &E);
 
   Lookup miss(ObjectId Id, uint32_t Processor);
   Lookup mediate(Entry &E, ObjectId Id, uint32_t Processor);

@@ -25,6 +25,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 
 namespace k42::kernel {
 
@@ -40,6 +42,15 @@ public:
   /// also runs when a client is gone.
   Status serve(XObject &Root, RightsMask Rights,
                std::function<void(const Badge &)> OnGone = {});
+
+  /// Serves \p Object (with \p Rights) to clients that connect to this
+  /// process for path \p Path (KernelLink::connectProcess) instead of the
+  /// root object; call before serve(). Paths under /k42/ are the system's
+  /// per-process objects (such as the swap control object, at
+  /// k42::swap::ControlPath): a client that asks for one this process has
+  /// not added gets ENOENT rather than the root. EEXIST if \p Path is
+  /// taken.
+  Status exportAt(std::string_view Path, XObject &Object, RightsMask Rights);
 
   /// The table of the objects this process serves.
   HandleTable &handles() { return Table; }
@@ -57,6 +68,9 @@ private:
   std::map<std::pair<ProcessId, uint32_t>, std::unique_ptr<ChannelServer>>
       Clients;
   uint32_t NextChannel = 1;
+  /// What exportAt() added, by path.
+  std::map<std::string, std::pair<XObject *, RightsMask>, std::less<>>
+      Exported;
 };
 
 } // namespace k42::kernel
