@@ -92,6 +92,10 @@ Status Kernel::listen() {
   int Error = errno;
   if (DirFd >= 0)
     close(DirFd);
+  if (Ok && stat(Options.SocketPath.c_str(), &Socket) != 0) {
+    Ok = false;
+    Error = errno;
+  }
   return Ok ? Status::ok() : Status::error(Error);
 }
 
@@ -156,10 +160,26 @@ Status Kernel::boot() {
 }
 
 Status Kernel::run(const volatile int *StopRequested) {
-  while (!ShuttingDown && !(StopRequested && *StopRequested))
+  while (!ShuttingDown && !(StopRequested && *StopRequested)) {
     pollOnce(200);
+    if (!socketStillOurs()) {
+      // Nobody can reach this system any more (its socket was removed or
+      // replaced, as a test that starts afresh does): stop, rather than
+      // leave the kernel and its servers running for ever.
+      std::fprintf(stderr, "k42-kernel: %s is gone; shutting down\n",
+                   Options.SocketPath.c_str());
+      break;
+    }
+  }
   stopEverything();
   return Status::ok();
+}
+
+bool Kernel::socketStillOurs() const {
+  struct stat Now;
+  if (stat(Options.SocketPath.c_str(), &Now) != 0)
+    return errno != ENOENT;
+  return Now.st_dev == Socket.st_dev && Now.st_ino == Socket.st_ino;
 }
 
 void Kernel::pollOnce(int TimeoutMs) {

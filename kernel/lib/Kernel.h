@@ -31,6 +31,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <vector>
 
@@ -99,6 +100,8 @@ private:
   Status spawnBootServers();
   /// One round of the event loop: waits up to \p TimeoutMs.
   void pollOnce(int TimeoutMs);
+  /// Whether the socket file is still the one listen() made.
+  bool socketStillOurs() const;
   void accept();
   void handle(Process &P);
   void drop(int Fd);
@@ -118,6 +121,9 @@ private:
 
   KernelOptions Options;
   int ListenFd = -1;
+  /// The socket file listen() made (device and inode tell it from a new
+  /// one at the same path).
+  struct stat Socket {};
   bool ShuttingDown = false;
   ProcessId NextPid = 1;
   uint32_t NextSeq = 1;
