@@ -84,9 +84,8 @@ void RefusalLog::configure(const char *Spec) {
 }
 
 void RefusalLog::once(long Number, const char *Name, int Errno) {
-  unsigned long Bit = static_cast<unsigned long>(Number) < TableSize
-                          ? static_cast<unsigned long>(Number)
-                          : TableSize;
+  auto Low = static_cast<unsigned>(Number);
+  unsigned long Bit = Low < TableSize ? Low : TableSize;
   unsigned long Mask = 1UL << (Bit % 64);
   if (Said[Bit / 64].fetch_or(Mask, std::memory_order_relaxed) & Mask)
     return;
@@ -99,14 +98,14 @@ void RefusalLog::once(long Number, const char *Name, int Errno) {
   if (Name) {
     L.put(Name);
     L.put(" (");
-    L.put(static_cast<unsigned long>(Number));
+    L.put(static_cast<unsigned long>(Low));
     L.put(")");
   } else if (Bit < TableSize) {
     L.put("unknown system call ");
-    L.put(static_cast<unsigned long>(Number));
+    L.put(static_cast<unsigned long>(Low));
   } else {
     L.put("system call number out of range (first: ");
-    L.put(static_cast<unsigned long>(Number));
+    L.put(static_cast<unsigned long>(Low));
     L.put(")");
   }
   L.put(" refused: ");

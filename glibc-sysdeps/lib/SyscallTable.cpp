@@ -91,9 +91,10 @@ constinit const std::array<SyscallHandler, TableSize> SyscallTable::Handlers =
     TheTable.Handlers;
 
 const SyscallInfo &SyscallTable::info(long Number) {
-  if (static_cast<unsigned long>(Number) >= TableSize)
+  auto Low = static_cast<unsigned>(Number);
+  if (Low >= TableSize)
     return UnknownInfo;
-  return TheTable.Infos[Number];
+  return TheTable.Infos[Low];
 }
 
 long SyscallTable::refuseUnknown(SyscallCall &Call) { return unknown(Call); }

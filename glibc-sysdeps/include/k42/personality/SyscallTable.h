@@ -26,9 +26,10 @@ namespace k42::personality {
 class SyscallTable {
 public:
   /// The handler for \p Call.Number, run; numbers outside the table or
-  /// without an entry answer -ENOSYS (logged once per number).
+  /// without an entry answer -ENOSYS (logged once per number). Like the
+  /// x86_64 kernel, only the low 32 bits of the number count.
   [[gnu::always_inline]] static long dispatch(SyscallCall &Call) {
-    unsigned long Number = static_cast<unsigned long>(Call.Number);
+    unsigned Number = static_cast<unsigned>(Call.Number);
     if (Number >= TableSize) [[unlikely]]
       return refuseUnknown(Call);
     return Handlers[Number](Call);
