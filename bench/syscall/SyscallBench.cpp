@@ -39,10 +39,7 @@ namespace {
 /// so it is trapped while dispatch is armed.
 [[gnu::noinline]] long rawSyscall(long Number) {
   long Result;
-  asm volatile("syscall"
-               : "=a"(Result)
-               : "a"(Number)
-               : "rcx", "r11", "memory");
+  asm volatile("syscall" : "=a"(Result) : "a"(Number) : "rcx", "r11", "memory");
   return Result;
 }
 
@@ -76,7 +73,7 @@ constexpr int Rounds = 7;
 int main(int Argc, char **Argv) {
   // Calls per round: traps and host calls cost microseconds here, the
   // direct branch nanoseconds.
-  long Slow = Argc > 1 ? std::atol(Argv[1]) : 20000;
+  long Slow = Argc > 1 ? std::atol(Argv[1]) : 50000;
   long Fast = Slow * 100;
   check(TrapReflection::install() == 0, "cannot install the SIGSYS handler");
   check(directNull() == K42NullMagic, "the direct branch missed the table");
@@ -84,21 +81,18 @@ int main(int Argc, char **Argv) {
   double Native = 1e300, Direct = 1e300, Trap = 1e300;
   double DirectHost = 1e300, TrapHost = 1e300;
   for (int Round = 0; Round < Rounds; ++Round) {
-    Native = std::min(Native, timeRound(Slow, [] {
-                        (void)rawSyscall(SYS_getppid);
-                      }));
+    Native = std::min(Native,
+                      timeRound(Slow, [] { (void)rawSyscall(SYS_getppid); }));
     Direct = std::min(Direct, timeRound(Fast, [] { (void)directNull(); }));
     DirectHost =
         std::min(DirectHost, timeRound(Slow, [] { (void)directGetppid(); }));
     check(TrapReflection::armThread() == 0, "no Syscall User Dispatch here");
     check(rawSyscall(K42FirstPrivate) == K42NullMagic,
           "the trap missed the table");
-    Trap = std::min(Trap, timeRound(Slow, [] {
-                      (void)rawSyscall(K42FirstPrivate);
-                    }));
-    TrapHost = std::min(TrapHost, timeRound(Slow, [] {
-                          (void)rawSyscall(SYS_getppid);
-                        }));
+    Trap = std::min(Trap,
+                    timeRound(Slow, [] { (void)rawSyscall(K42FirstPrivate); }));
+    TrapHost = std::min(TrapHost,
+                        timeRound(Slow, [] { (void)rawSyscall(SYS_getppid); }));
     check(TrapReflection::disarmThread() == 0, "cannot disarm");
   }
   check(rawSyscall(K42FirstPrivate) != K42NullMagic, "still armed");

@@ -44,8 +44,7 @@ bool readHeaders(int Fd, Elf64_Ehdr &Header, std::vector<Elf64_Phdr> &Phdrs) {
   if (!readAt(Fd, &Header, sizeof(Header), 0))
     return false;
   if (std::memcmp(Header.e_ident, ELFMAG, SELFMAG) != 0 ||
-      Header.e_ident[EI_CLASS] != ELFCLASS64 ||
-      Header.e_machine != EM_X86_64 ||
+      Header.e_ident[EI_CLASS] != ELFCLASS64 || Header.e_machine != EM_X86_64 ||
       (Header.e_type != ET_EXEC && Header.e_type != ET_DYN) ||
       Header.e_phentsize != sizeof(Elf64_Phdr) || Header.e_phnum == 0 ||
       Header.e_phnum > 64)
@@ -117,9 +116,8 @@ long ElfLoader::load(const std::string &Path, std::string &Error) {
       Status = -ENOMEM;
       break;
     }
-    if (P.p_filesz &&
-        !readAt(Fd, reinterpret_cast<void *>(P.p_vaddr), P.p_filesz,
-                off_t(P.p_offset))) {
+    if (P.p_filesz && !readAt(Fd, reinterpret_cast<void *>(P.p_vaddr),
+                              P.p_filesz, off_t(P.p_offset))) {
       Error = "cannot read " + Path;
       Status = -EIO;
       break;
@@ -136,10 +134,9 @@ uintptr_t ElfLoader::buildStack(int Argc, char **Argv, char **Envp,
                                 const std::string &Path) {
   // The program's stack: 8 MiB, like the host's default.
   constexpr size_t StackSize = 8 << 20;
-  char *Base = static_cast<char *>(mmap(nullptr, StackSize,
-                                        PROT_READ | PROT_WRITE,
-                                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
-                                        -1, 0));
+  char *Base =
+      static_cast<char *>(mmap(nullptr, StackSize, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
   if (Base == MAP_FAILED)
     return 0;
   char *Top = Base + StackSize;
@@ -165,9 +162,9 @@ uintptr_t ElfLoader::buildStack(int Argc, char **Argv, char **Envp,
     Aux.push_back(Key);
     Aux.push_back(Value);
   };
-  for (unsigned long Key : {AT_SYSINFO_EHDR, AT_MINSIGSTKSZ, AT_HWCAP,
-                            AT_HWCAP2, AT_PAGESZ, AT_CLKTCK, AT_UID, AT_EUID,
-                            AT_GID, AT_EGID, AT_SECURE, AT_PLATFORM})
+  for (unsigned long Key :
+       {AT_SYSINFO_EHDR, AT_MINSIGSTKSZ, AT_HWCAP, AT_HWCAP2, AT_PAGESZ,
+        AT_CLKTCK, AT_UID, AT_EUID, AT_GID, AT_EGID, AT_SECURE, AT_PLATFORM})
     if (uintptr_t Value = getauxval(Key); Value || Key == AT_SECURE)
       Add(Key, Value);
   Add(AT_PHDR, Phdr);

@@ -34,8 +34,8 @@ using namespace k42::personality;
 
 /// Tells a personality library preloaded into k42-exec (a static program
 /// exec'd from a personality process inherits LD_PRELOAD) not to arm.
-extern "C" [[gnu::visibility("default"), gnu::used]] const char
-    k42_exec_loader = 1;
+extern "C"
+    [[gnu::visibility("default"), gnu::used]] const char k42_exec_loader = 1;
 
 namespace {
 
@@ -121,8 +121,8 @@ int main(int Argc, char **Argv) {
   std::string Error;
   if (Loader.load(Program, Error) < 0)
     return fail(126, Error);
-  uintptr_t Sp = Loader.buildStack(int(Args.size() - 1), Args.data(), environ,
-                                   Program);
+  uintptr_t Sp =
+      Loader.buildStack(int(Args.size() - 1), Args.data(), environ, Program);
   if (!Sp)
     return fail(126, "no memory for the program's stack");
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));

@@ -93,7 +93,8 @@ long sys::clone(SyscallCall &Call) {
                    R[REG_R13], R[REG_R14], R[REG_R15], R[REG_RDI],
                    R[REG_RSI], R[REG_RBP], R[REG_RBX], R[REG_RDX],
                    R[REG_RIP], Stack,      R[REG_EFL], Flags};
-  auto Record = (static_cast<uintptr_t>(Stack) - sizeof(Start)) & ~uintptr_t(15);
+  auto Record =
+      (static_cast<uintptr_t>(Stack) - sizeof(Start)) & ~uintptr_t(15);
   if (UserMemory::copyOut(reinterpret_cast<void *>(Record), &Start,
                           sizeof(Start)) < 0)
     return -EFAULT;

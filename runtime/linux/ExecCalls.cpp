@@ -102,8 +102,8 @@ long sys::execve(SyscallCall &Call) {
   for (long I = 1; I < Count; ++I)
     NewArgv[N++] = Argv[I];
   NewArgv[N] = 0;
-  long Result = hostCall(SYS_execve, reinterpret_cast<long>(Loader), Map,
-                         Call.Arg[2]);
+  long Result =
+      hostCall(SYS_execve, reinterpret_cast<long>(Loader), Map, Call.Arg[2]);
   (void)hostCall(SYS_munmap, Map, Bytes);
   return Result;
 }

@@ -12,9 +12,9 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/SyscallTable.h"
 #include "k42/personality/DirectBranch.h"
 #include "k42/personality/RefusalLog.h"
-#include "k42/personality/SyscallTable.h"
 #include "k42/personality/TrapReflection.h"
 
 #include <gtest/gtest.h>
@@ -88,10 +88,9 @@ TEST_F(SyscallTableTest, Dispositions) {
 }
 
 TEST_F(SyscallTableTest, NumbersWithoutAnEntry) {
-  for (long Number : {335L, 400L, 423L, 512L, 1023L, TableSize, 100000L,
-                      -1L, 0x7fffffffL}) {
-    EXPECT_EQ(SyscallTable::info(Number).Kind, Disposition::Unknown)
-        << Number;
+  for (long Number :
+       {335L, 400L, 423L, 512L, 1023L, TableSize, 100000L, -1L, 0x7fffffffL}) {
+    EXPECT_EQ(SyscallTable::info(Number).Kind, Disposition::Unknown) << Number;
     EXPECT_EQ(SyscallTable::info(Number).Name, nullptr) << Number;
     EXPECT_EQ(directCall(Number), -ENOSYS) << Number;
   }
@@ -147,8 +146,8 @@ TEST_F(SyscallTableTest, BadArgumentsAreErrorsNotCrashes) {
   EXPECT_EQ(directCall(SYS_rt_sigprocmask, SIG_BLOCK, 0, 0, 3), -EINVAL);
   EXPECT_EQ(directCall(SYS_execve, Bad, 0, 0), -EFAULT);
   // A clone with a new stack needs a trap's registers.
-  EXPECT_EQ(directCall(SYS_clone, CLONE_VM | CLONE_THREAD | CLONE_SIGHAND,
-                       Bad, 0, 0, 0),
+  EXPECT_EQ(directCall(SYS_clone, CLONE_VM | CLONE_THREAD | CLONE_SIGHAND, Bad,
+                       0, 0, 0),
             -EINVAL);
   // rt_sigreturn only makes sense from a trap.
   EXPECT_EQ(directCall(SYS_rt_sigreturn), -EINVAL);
@@ -160,12 +159,12 @@ TEST_F(SyscallTableTest, SigsysIsVirtualAndNeverBlocked) {
   // The program's SIGSYS action is kept by the personality, not the host.
   uint64_t Act[4] = {reinterpret_cast<uint64_t>(SIG_IGN), 0, 0, 0};
   uint64_t Old[4] = {1, 1, 1, 1};
-  ASSERT_EQ(directCall(SYS_rt_sigaction, SIGSYS, reinterpret_cast<long>(Act),
-                       0, 8),
-            0);
-  ASSERT_EQ(directCall(SYS_rt_sigaction, SIGSYS, 0,
-                       reinterpret_cast<long>(Old), 8),
-            0);
+  ASSERT_EQ(
+      directCall(SYS_rt_sigaction, SIGSYS, reinterpret_cast<long>(Act), 0, 8),
+      0);
+  ASSERT_EQ(
+      directCall(SYS_rt_sigaction, SIGSYS, 0, reinterpret_cast<long>(Old), 8),
+      0);
   EXPECT_EQ(Old[0], reinterpret_cast<uint64_t>(SIG_IGN));
   struct sigaction Now;
   ASSERT_EQ(sigaction(SIGSYS, nullptr, &Now), 0);
@@ -190,10 +189,7 @@ TEST_F(SyscallTableTest, SigsysIsVirtualAndNeverBlocked) {
 /// An inline system call, trapped when the thread is armed.
 long rawSyscall(long Number) {
   long Result;
-  asm volatile("syscall"
-               : "=a"(Result)
-               : "a"(Number)
-               : "rcx", "r11", "memory");
+  asm volatile("syscall" : "=a"(Result) : "a"(Number) : "rcx", "r11", "memory");
   return Result;
 }
 

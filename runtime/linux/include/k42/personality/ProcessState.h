@@ -1,4 +1,5 @@
-//===- k42/personality/ProcessState.h - This process, K42's view -*- C++ -*-===//
+//===- k42/personality/ProcessState.h - This process, K42's view -*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
