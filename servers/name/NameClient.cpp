@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NameClient.h"
+#include "MountPoints.k42.h"
 #include "NameService.k42.h"
 
 #include <chrono>
@@ -49,6 +50,28 @@ Status publish(kernel::KernelLink &Link, std::string_view Path,
     return S;
   // Then tell the kernel this process takes clients: the kernel counts a
   // booting server as up from here, when its name already resolves.
+  return Link.registerService("");
+}
+
+Status publishMount(kernel::KernelLink &Link, std::string_view Path,
+                    std::string_view MountPath, uint32_t Flags,
+                    int TimeoutMs) {
+  kernel::ServiceConnection Connection;
+  Result<StubNameService> Names = nameService(Link, TimeoutMs, Connection);
+  if (!Names)
+    return Names.status();
+  if (Status S = Names->publish(Path); !S)
+    return S;
+  Result<kernel::ServiceConnection> Table =
+      open(Link, MountsPath, TimeoutMs);
+  if (!Table)
+    return Table.status();
+  Result<StubMountPoints> Mounts =
+      StubMountPoints::bind(*Table->Transport, Table->Root);
+  if (!Mounts)
+    return Mounts.status();
+  if (Status S = Mounts->mount(MountPath, Path, Flags); !S)
+    return S;
   return Link.registerService("");
 }
 

@@ -6,13 +6,16 @@
 ///
 /// \file
 /// The name server process: registers the kernel's bootstrap path /name and
-/// serves NameService to every process that connects; forgets a process's
-/// names when the kernel says it is gone.
+/// serves NameService to every process that connects, and the mount table
+/// (MountPoints) at /mounts; forgets a process's names and mounts when the
+/// kernel says it is gone.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "NameClient.h"
 #include "NameServer.h"
+#include "MountPoints.k42.h"
+#include "MountTable.h"
 #include "NameService.k42.h"
 
 #include <k42/kernel/ServiceHost.h>
@@ -40,10 +43,24 @@ int main() {
   }
   name::NameServer Names;
   name::XNameService Exported(Names);
-  // Everyone may resolve and publish; publish is bound to the caller's
-  // badge, so nobody can publish for someone else.
+  // The mount table lives here too (the name server is K42's mount-point
+  // server): clients find it by name, like any other object.
+  name::MountTable Mounts;
+  name::XMountPoints ExportedMounts(Mounts);
   ServiceHost Host(**Link);
+  if (Status S = Host.exportAt(name::MountsPath, ExportedMounts,
+                               name::MetaMountPoints::Rights::all);
+      !S || !Names.publish(name::MountsPath, (*Link)->self())) {
+    std::fprintf(stderr, "name-server: cannot serve %s\n",
+                 std::string(name::MountsPath).c_str());
+    return 1;
+  }
+  // Everyone may resolve and publish, mount and unmount; all of them are
+  // bound to the caller's badge, so nobody can act for someone else.
   Status Done = Host.serve(Exported, name::MetaNameService::Rights::all,
-                           [&](const Badge &Gone) { Names.forget(Gone.Pid); });
+                           [&](const Badge &Gone) {
+                             Names.forget(Gone.Pid);
+                             Mounts.forget(Gone.Pid);
+                           });
   return Done.isOk() ? 0 : 1;
 }

@@ -1,0 +1,81 @@
+//===- servers/fs/File.h - An open file --------------------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The interface of a file or directory that FileSystem::open returned. The
+/// file position is the client's (it lives in the personality's FileLinux
+/// object, as in K42), so reads and writes carry their offset. The handle's
+/// rights are what the open's access mode allowed.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_FS_FILE_H
+#define K42_SERVERS_FS_FILE_H
+
+#include "FsTypes.h"
+
+#include <k42/idl.h>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace k42::fs {
+
+/// An open file. Read calls need `read`, calls that change it `write`.
+class K42_EXPORT K42_RIGHTS(read, write) K42_VERSION(1) File {
+public:
+  virtual ~File() = default;
+
+  /// Up to \p Count bytes (at most TransferMax) from \p Offset into
+  /// \p Data; the value is how many (0 at the end). EISDIR on a directory.
+  K42_REQUIRES(read)
+  virtual k42::Status pread(uint64_t Offset, uint64_t Count,
+                            std::vector<uint8_t> &Data) = 0;
+
+  /// Writes \p Data at \p Offset (at the end with WriteAppend in
+  /// \p Flags); the value is how many bytes, \p End the offset after them.
+  K42_REQUIRES(write)
+  virtual k42::Status pwrite(uint64_t Offset, std::span<const uint8_t> Data,
+                             uint32_t Flags, uint64_t &End) = 0;
+
+  /// The file's attributes (fstat).
+  virtual k42::Status stat(FileAttr &Attr) = 0;
+
+  /// Sets the size (ftruncate).
+  K42_REQUIRES(write)
+  virtual k42::Status truncate(uint64_t Size) = 0;
+
+  /// Makes what was written durable (fsync); a no-op for ramfs.
+  virtual k42::Status fsync() = 0;
+
+  /// Directory entries from \p Cookie on, as getdents64 records (struct
+  /// linux_dirent64: d_ino, d_off, d_reclen, d_type, d_name) filling at
+  /// most \p MaxBytes; each d_off is the cookie of the next entry and
+  /// \p Next the cookie to continue from. The value is the bytes given, 0
+  /// at the end. Cookie 0 is the start; ENOTDIR on a file, EINVAL if
+  /// \p MaxBytes cannot hold the next record.
+  K42_REQUIRES(read)
+  virtual k42::Status readdir(uint64_t Cookie, uint32_t MaxBytes,
+                              std::vector<uint8_t> &Entries,
+                              uint64_t &Next) = 0;
+
+  /// fchmod: owner or root only, whatever the handle's rights.
+  virtual k42::Status chmod(K42_CALLER const k42::Badge &Caller,
+                            uint32_t Mode) = 0;
+
+  /// futimens: owner or root, or (UTIME_NOW only) a writer.
+  virtual k42::Status utimens(K42_CALLER const k42::Badge &Caller,
+                              const FileTimes &Times) = 0;
+
+  /// Closes this handle (close of the last descriptor): the handle is
+  /// revoked, and an unlinked file goes when its last handle does.
+  virtual k42::Status close() = 0;
+};
+
+} // namespace k42::fs
+
+#endif // K42_SERVERS_FS_FILE_H

@@ -1,0 +1,125 @@
+//===- servers/fs/FileSystem.h - A mounted file system -----------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The interface every file server (ramfs, hostfs) exports for one mount:
+/// the path calls of the Linux API, with paths relative to the mount's root.
+/// open returns a handle to a File object (File.h) for the calls on an open
+/// file. Errors are Linux errnos. A path call that succeeds returns an
+/// Outcome (FsTypes.h): Done, or a restart that hands the rest of the path
+/// back to the client, which finds the mount to resolve it in (the
+/// protocol is in servers/fs/README.md). Who calls is the badge, so uid and
+/// gid come from the kernel, never from the request.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_FS_FILESYSTEM_H
+#define K42_SERVERS_FS_FILESYSTEM_H
+
+#include "FsTypes.h"
+
+#include <k42/idl.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace k42::fs {
+
+/// One mounted file system. `read` allows lookups and reads, `write` the
+/// calls that change the tree (a read-only mount still refuses them with
+/// EROFS).
+class K42_EXPORT K42_RIGHTS(read, write) K42_DEFAULT_REQUIRES(read)
+    K42_VERSION(1) FileSystem {
+public:
+  virtual ~FileSystem() = default;
+
+  /// Opens \p Path with Linux open \p Flags (O_ACCMODE, O_CREAT, O_EXCL,
+  /// O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND is the client's), creating
+  /// it with \p Mode (the client applied its umask). On Done, \p File is a
+  /// handle to the open file for this process, with read and/or write
+  /// rights as the access mode says, and \p Attr its attributes.
+  virtual k42::Status open(K42_CALLER const k42::Badge &Caller,
+                           std::string_view Path, uint32_t Flags,
+                           uint32_t Mode, uint32_t Walk,
+                           k42::ObjectHandle &File, FileAttr &Attr,
+                           std::string &Restart) = 0;
+
+  /// stat (or lstat, with WalkNoFollow in \p Walk) of \p Path.
+  virtual k42::Status stat(K42_CALLER const k42::Badge &Caller,
+                           std::string_view Path, uint32_t Walk,
+                           FileAttr &Attr, std::string &Restart) = 0;
+
+  /// Makes directory \p Path.
+  K42_REQUIRES(write)
+  virtual k42::Status mkdir(K42_CALLER const k42::Badge &Caller,
+                            std::string_view Path, uint32_t Mode,
+                            uint32_t Walk, std::string &Restart) = 0;
+
+  /// Removes the empty directory \p Path.
+  K42_REQUIRES(write)
+  virtual k42::Status rmdir(K42_CALLER const k42::Badge &Caller,
+                            std::string_view Path, uint32_t Walk,
+                            std::string &Restart) = 0;
+
+  /// Removes the name \p Path (not a directory); an open file stays
+  /// readable by those who hold it.
+  K42_REQUIRES(write)
+  virtual k42::Status unlink(K42_CALLER const k42::Badge &Caller,
+                             std::string_view Path, uint32_t Walk,
+                             std::string &Restart) = 0;
+
+  /// Renames \p From to \p To, both in this file system (the client says
+  /// EXDEV across mounts), replacing \p To unless \p Flags has
+  /// RenameNoReplace.
+  K42_REQUIRES(write)
+  virtual k42::Status rename(K42_CALLER const k42::Badge &Caller,
+                             std::string_view From, std::string_view To,
+                             uint32_t Flags, uint32_t Walk,
+                             std::string &Restart) = 0;
+
+  /// Makes \p NewPath a hard link to \p Existing.
+  K42_REQUIRES(write)
+  virtual k42::Status link(K42_CALLER const k42::Badge &Caller,
+                           std::string_view Existing, std::string_view NewPath,
+                           uint32_t Walk, std::string &Restart) = 0;
+
+  /// Makes \p Path a symlink whose text is \p Target.
+  K42_REQUIRES(write)
+  virtual k42::Status symlink(K42_CALLER const k42::Badge &Caller,
+                              std::string_view Target, std::string_view Path,
+                              uint32_t Walk, std::string &Restart) = 0;
+
+  /// The text of symlink \p Path.
+  virtual k42::Status readlink(K42_CALLER const k42::Badge &Caller,
+                               std::string_view Path, uint32_t Walk,
+                               std::string &Target, std::string &Restart) = 0;
+
+  /// Sets the permission bits of \p Path (owner or root only).
+  K42_REQUIRES(write)
+  virtual k42::Status chmod(K42_CALLER const k42::Badge &Caller,
+                            std::string_view Path, uint32_t Mode,
+                            uint32_t Walk, std::string &Restart) = 0;
+
+  /// Sets the size of regular file \p Path.
+  K42_REQUIRES(write)
+  virtual k42::Status truncate(K42_CALLER const k42::Badge &Caller,
+                               std::string_view Path, uint64_t Size,
+                               uint32_t Walk, std::string &Restart) = 0;
+
+  /// Sets the times of \p Path (UTIME_NOW, UTIME_OMIT as utimensat).
+  K42_REQUIRES(write)
+  virtual k42::Status utimens(K42_CALLER const k42::Badge &Caller,
+                              std::string_view Path, const FileTimes &Times,
+                              uint32_t Walk, std::string &Restart) = 0;
+
+  /// The file system's figures (statfs).
+  virtual k42::Status statfs(FsInfo &Info) = 0;
+};
+
+} // namespace k42::fs
+
+#endif // K42_SERVERS_FS_FILESYSTEM_H

@@ -1,0 +1,145 @@
+//===- servers/fs/FsTypes.h - What file servers and clients exchange -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The plain data of the file-system protocol (FileSystem.h, File.h): file
+/// attributes that map 1:1 to struct stat, times for utimens, the statfs
+/// figures, and the words that say how a path call ended. They cross PPC
+/// pages as they are, so they are trivially copyable and 8-aligned.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_FS_FSTYPES_H
+#define K42_SERVERS_FS_FSTYPES_H
+
+#include <cstdint>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+namespace k42::fs {
+
+/// A file's attributes, field for field struct stat (x86-64), so the
+/// personality fills a stat buffer without interpretation.
+struct FileAttr {
+  uint64_t Dev = 0;
+  uint64_t Ino = 0;
+  uint64_t Nlink = 0;
+  uint32_t Mode = 0; ///< Type and permission bits, as st_mode.
+  uint32_t Uid = 0;
+  uint32_t Gid = 0;
+  uint32_t Pad = 0;
+  uint64_t Rdev = 0;
+  int64_t Size = 0;
+  int64_t Blksize = 4096;
+  int64_t Blocks = 0; ///< 512-byte blocks.
+  int64_t AtimeSec = 0, AtimeNsec = 0;
+  int64_t MtimeSec = 0, MtimeNsec = 0;
+  int64_t CtimeSec = 0, CtimeNsec = 0;
+};
+
+/// \p A as a struct stat.
+inline struct ::stat toStat(const FileAttr &A) {
+  struct ::stat S = {};
+  S.st_dev = A.Dev;
+  S.st_ino = A.Ino;
+  S.st_nlink = A.Nlink;
+  S.st_mode = A.Mode;
+  S.st_uid = A.Uid;
+  S.st_gid = A.Gid;
+  S.st_rdev = A.Rdev;
+  S.st_size = A.Size;
+  S.st_blksize = A.Blksize;
+  S.st_blocks = A.Blocks;
+  S.st_atim = {A.AtimeSec, A.AtimeNsec};
+  S.st_mtim = {A.MtimeSec, A.MtimeNsec};
+  S.st_ctim = {A.CtimeSec, A.CtimeNsec};
+  return S;
+}
+
+/// A struct stat as attributes (hostfs reports the host's).
+inline FileAttr fromStat(const struct ::stat &S) {
+  FileAttr A;
+  A.Dev = S.st_dev;
+  A.Ino = S.st_ino;
+  A.Nlink = S.st_nlink;
+  A.Mode = S.st_mode;
+  A.Uid = S.st_uid;
+  A.Gid = S.st_gid;
+  A.Rdev = S.st_rdev;
+  A.Size = S.st_size;
+  A.Blksize = S.st_blksize;
+  A.Blocks = S.st_blocks;
+  A.AtimeSec = S.st_atim.tv_sec;
+  A.AtimeNsec = S.st_atim.tv_nsec;
+  A.MtimeSec = S.st_mtim.tv_sec;
+  A.MtimeNsec = S.st_mtim.tv_nsec;
+  A.CtimeSec = S.st_ctim.tv_sec;
+  A.CtimeNsec = S.st_ctim.tv_nsec;
+  return A;
+}
+
+/// Access and modification times for utimens, with utimensat's
+/// UTIME_NOW and UTIME_OMIT in the nanosecond fields.
+struct FileTimes {
+  int64_t AtimeSec = 0, AtimeNsec = UTIME_NOW;
+  int64_t MtimeSec = 0, MtimeNsec = UTIME_NOW;
+};
+
+/// What statfs reports, field for field struct statfs.
+struct FsInfo {
+  int64_t Type = 0;
+  int64_t Bsize = 4096;
+  uint64_t Blocks = 0, Bfree = 0, Bavail = 0;
+  uint64_t Files = 0, Ffree = 0;
+  int64_t Namelen = 255;
+  int64_t Frsize = 4096;
+  int64_t Flags = 0;
+};
+
+/// How a successful path call ended (its Status::value()). Done: the
+/// server did it. RestartFirst/RestartSecond: the first or second path of
+/// the call leads out of this server (an absolute symlink, a '..' above the
+/// mount root, or a '..' or symlink that may cross into another mount); the
+/// call's Restart string says where to resolve it again, and nothing was
+/// done. See servers/fs/README.md.
+enum Outcome : int64_t { Done = 0, RestartFirst = 1, RestartSecond = 2 };
+
+/// Bits of a path call's Walk argument.
+enum WalkFlags : uint32_t {
+  /// Do not follow a symlink in the last component (lstat, O_NOFOLLOW,
+  /// AT_SYMLINK_NOFOLLOW).
+  WalkNoFollow = 1,
+  /// The client knows no other mount lies below this one: the server may
+  /// resolve '..' and symlinks itself as long as they stay inside it.
+  /// Without it, every '..' and symlink comes back as a restart, so that
+  /// the client sees mount points the walk reaches.
+  WalkSealed = 2,
+};
+
+/// Bits of File::pwrite's Flags.
+enum WriteFlags : uint32_t {
+  /// Write at the end of the file, whatever the offset (O_APPEND).
+  WriteAppend = 1,
+};
+
+/// rename's Flags (renameat2).
+enum RenameFlags : uint32_t {
+  RenameNoReplace = 1, ///< EEXIST if the target exists.
+};
+
+/// The longest path a call carries (PATH_MAX with its NUL), the longest
+/// component (NAME_MAX) and how many symlinks one resolution follows
+/// (Linux's 40): beyond them, ENAMETOOLONG and ELOOP.
+inline constexpr uint32_t PathMax = 4095;
+inline constexpr uint32_t NameMax = 255;
+inline constexpr uint32_t SymlinkMax = 40;
+
+/// The most bytes one pread or pwrite moves: the 16 MiB bulk window.
+inline constexpr uint64_t TransferMax = 16u << 20;
+
+} // namespace k42::fs
+
+#endif // K42_SERVERS_FS_FSTYPES_H

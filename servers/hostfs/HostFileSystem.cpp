@@ -1,0 +1,403 @@
+//===- servers/hostfs/HostFileSystem.cpp - A host directory as a file system ===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "HostFileSystem.h"
+#include "Access.h"
+#include "File.k42.h"
+#include "HostFile.h"
+
+#include <fcntl.h>
+#include <string>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::hostfs;
+
+namespace {
+
+Status fromErrno() { return Status::error(errno ? errno : EIO); }
+
+std::string procPath(int Fd) { return "/proc/self/fd/" + std::to_string(Fd); }
+
+/// What walkPath needs, for one caller's walk over host fds.
+struct HostWalk {
+  using Node = HostFileSystem::Node;
+  HostFileSystem &Fs;
+  const Badge &Caller;
+
+  Node root() { return Fs.root(); }
+  Status lookup(const Node &Dir, std::string_view Name, Node &Child,
+                bool &Found) {
+    if (!S_ISDIR(Dir->St.st_mode))
+      return Status::error(ENOTDIR);
+    if (!mayAccess(fromStat(Dir->St), Caller, WantExec))
+      return Status::error(EACCES);
+    // One component (walkPath never passes '/', '.' or '..'), not
+    // followed if it is a symlink: the walk stays below the root.
+    std::string N(Name);
+    int Fd = openat(Dir->Fd, N.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (Fd < 0) {
+      Found = false;
+      return errno == ENOENT ? Status::ok() : fromErrno();
+    }
+    auto C = std::make_shared<HostNode>();
+    C->Fd = Fd;
+    if (fstat(Fd, &C->St) != 0)
+      return fromErrno();
+    Found = true;
+    Child = std::move(C);
+    return Status::ok();
+  }
+  bool isDir(const Node &N) { return S_ISDIR(N->St.st_mode); }
+  bool isSymlink(const Node &N) { return S_ISLNK(N->St.st_mode); }
+  Status readlink(const Node &N, std::string &Target) {
+    char Buf[PathMax + 1];
+    ssize_t Len = readlinkat(N->Fd, "", Buf, sizeof(Buf));
+    if (Len < 0)
+      return fromErrno();
+    if (size_t(Len) > PathMax)
+      return Status::error(ENAMETOOLONG);
+    Target.assign(Buf, size_t(Len));
+    return Status::ok();
+  }
+};
+
+Status mustExist(const fs::WalkResult<HostFileSystem::Node> &R) {
+  if (!R.Exists)
+    return Status::error(ENOENT);
+  if (R.MustBeDir && !S_ISDIR(R.Last->St.st_mode))
+    return Status::error(ENOTDIR);
+  return Status::ok();
+}
+
+} // namespace
+
+HostNode::~HostNode() {
+  if (Fd >= 0)
+    ::close(Fd);
+}
+
+Result<std::unique_ptr<HostFileSystem>>
+HostFileSystem::create(OpenFileTable &Files, const std::string &Root,
+                       bool ReadOnly) {
+  auto N = std::make_shared<HostNode>();
+  // The root itself may be a symlink (/bin -> usr/bin): that is the
+  // operator's choice; everything below it is walked without following.
+  N->Fd = ::open(Root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (N->Fd < 0 || fstat(N->Fd, &N->St) != 0)
+    return fromErrno();
+  return std::unique_ptr<HostFileSystem>(
+      new HostFileSystem(Files, std::move(N), ReadOnly));
+}
+
+Status HostFileSystem::walk(const Badge &Caller, std::string_view Path,
+                            uint32_t Walk, Walked &R, std::string &Restart,
+                            Outcome Which) {
+  HostWalk Ops{*this, Caller};
+  if (Status S = walkPath(Ops, Path, Walk, R); !S)
+    return S;
+  if (R.Restart) {
+    Restart = std::move(R.RestartPath);
+    return Status::ok(Which);
+  }
+  return Status::ok(Done);
+}
+
+Status HostFileSystem::walkToChange(const Badge &Caller, std::string_view Path,
+                                    uint32_t Walk, Walked &R,
+                                    std::string &Restart, Outcome Which) {
+  Status S = walk(Caller, Path, Walk, R, Restart, Which);
+  if (S && S.value() == Done && ReadOnly)
+    return Status::error(EROFS);
+  return S;
+}
+
+Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
+                            uint32_t Flags, uint32_t Mode, uint32_t Walk,
+                            ObjectHandle &File, FileAttr &Attr,
+                            std::string &Restart) {
+  uint32_t Access = Flags & O_ACCMODE;
+  if (Access == O_ACCMODE)
+    return Status::error(EINVAL);
+  bool Reads = Access != O_WRONLY, Writes = Access != O_RDONLY;
+  if (Flags & O_NOFOLLOW || (Flags & O_CREAT && Flags & O_EXCL))
+    Walk |= WalkNoFollow;
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (!R.Exists && !(Flags & O_CREAT))
+    return Status::error(ENOENT);
+  if (ReadOnly && (Writes || !R.Exists || Flags & O_TRUNC))
+    return Status::error(EROFS);
+  if (R.Exists) {
+    if (Flags & O_CREAT && Flags & O_EXCL)
+      return Status::error(EEXIST);
+    if (S_ISLNK(R.Last->St.st_mode))
+      return Status::error(ELOOP);
+    if ((R.MustBeDir || Flags & O_DIRECTORY) && !S_ISDIR(R.Last->St.st_mode))
+      return Status::error(ENOTDIR);
+    FileAttr A = fromStat(R.Last->St);
+    if ((Reads && !mayAccess(A, Caller, WantRead)) ||
+        (Writes && !mayAccess(A, Caller, WantWrite)))
+      return Status::error(EACCES);
+  } else if (R.MustBeDir) {
+    return Status::error(EISDIR);
+  } else if (!mayAccess(fromStat(R.Parent->St), Caller,
+                        WantWrite | WantExec)) {
+    return Status::error(EACCES);
+  }
+  int HostFlags = int(Flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
+                               O_DIRECTORY)) |
+                  O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
+  int Fd = R.Exists && (R.Name.empty() || R.Dotted)
+               ? openat(R.Last->Fd, ".", HostFlags & ~(O_CREAT | O_EXCL))
+               : openat(R.Parent->Fd, R.Name.c_str(), HostFlags, Mode & 07777);
+  if (Fd < 0)
+    return fromErrno();
+  struct ::stat St;
+  if (fstat(Fd, &St) != 0) {
+    Status E = fromErrno();
+    ::close(Fd);
+    return E;
+  }
+  RightsMask Rights = (Reads ? MetaFile::Rights::read : 0) |
+                      (Writes ? MetaFile::Rights::write : 0);
+  Result<ObjectHandle> H =
+      Files.add(std::make_shared<HostFile>(Fd, ReadOnly), Rights, Caller.Pid);
+  if (!H)
+    return H.status();
+  File = *H;
+  Attr = fromStat(St);
+  return Status::ok(Done);
+}
+
+Status HostFileSystem::stat(const Badge &Caller, std::string_view Path,
+                            uint32_t Walk, FileAttr &Attr,
+                            std::string &Restart) {
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  Attr = fromStat(R.Last->St);
+  return S;
+}
+
+Status HostFileSystem::mkdir(const Badge &Caller, std::string_view Path,
+                             uint32_t Mode, uint32_t Walk,
+                             std::string &Restart) {
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (R.Exists)
+    return Status::error(EEXIST);
+  if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  return mkdirat(R.Parent->Fd, R.Name.c_str(), Mode & 07777) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::rmdir(const Badge &Caller, std::string_view Path,
+                             uint32_t Walk, std::string &Restart) {
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (R.Name.empty())
+    return Status::error(EBUSY);
+  if (R.Dotted)
+    return Status::error(EINVAL);
+  if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  return unlinkat(R.Parent->Fd, R.Name.c_str(), AT_REMOVEDIR) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::unlink(const Badge &Caller, std::string_view Path,
+                              uint32_t Walk, std::string &Restart) {
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (!R.Exists)
+    return Status::error(ENOENT);
+  if (S_ISDIR(R.Last->St.st_mode))
+    return Status::error(EISDIR);
+  if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  return unlinkat(R.Parent->Fd, R.Name.c_str(), 0) == 0 ? S : fromErrno();
+}
+
+Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
+                              std::string_view To, uint32_t Flags,
+                              uint32_t Walk, std::string &Restart) {
+  if (Flags & ~uint32_t(RenameNoReplace))
+    return Status::error(EINVAL);
+  Walked A, B;
+  Status S = walkToChange(Caller, From, Walk | WalkNoFollow, A, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  S = walkToChange(Caller, To, Walk | WalkNoFollow, B, Restart, RestartSecond);
+  if (!S || S.value() != Done)
+    return S;
+  if (!A.Exists)
+    return Status::error(ENOENT);
+  if (A.Name.empty() || B.Name.empty())
+    return Status::error(EBUSY);
+  if (A.Dotted || B.Dotted)
+    return Status::error(EINVAL);
+  if (!mayAccess(fromStat(A.Parent->St), Caller, WantWrite | WantExec) ||
+      !mayAccess(fromStat(B.Parent->St), Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  return renameat2(A.Parent->Fd, A.Name.c_str(), B.Parent->Fd,
+                   B.Name.c_str(),
+                   Flags & RenameNoReplace ? RENAME_NOREPLACE : 0) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::link(const Badge &Caller, std::string_view Existing,
+                            std::string_view NewPath, uint32_t Walk,
+                            std::string &Restart) {
+  Walked A, B;
+  Status S = walkToChange(Caller, Existing, Walk | WalkNoFollow, A, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  S = walkToChange(Caller, NewPath, Walk | WalkNoFollow, B, Restart,
+                   RestartSecond);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(A); !E)
+    return E;
+  if (B.Exists)
+    return Status::error(EEXIST);
+  if (!mayAccess(fromStat(B.Parent->St), Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  return linkat(A.Parent->Fd, A.Name.c_str(), B.Parent->Fd, B.Name.c_str(),
+                0) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::symlink(const Badge &Caller, std::string_view Target,
+                               std::string_view Path, uint32_t Walk,
+                               std::string &Restart) {
+  if (Target.empty())
+    return Status::error(ENOENT);
+  if (Target.size() > PathMax)
+    return Status::error(ENAMETOOLONG);
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (R.Exists)
+    return Status::error(EEXIST);
+  if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  std::string T(Target);
+  return symlinkat(T.c_str(), R.Parent->Fd, R.Name.c_str()) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::readlink(const Badge &Caller, std::string_view Path,
+                                uint32_t Walk, std::string &Target,
+                                std::string &Restart) {
+  Walked R;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!S_ISLNK(R.Last->St.st_mode))
+    return Status::error(EINVAL);
+  HostWalk Ops{*this, Caller};
+  if (Status E = Ops.readlink(R.Last, Target); !E)
+    return E;
+  return S;
+}
+
+Status HostFileSystem::chmod(const Badge &Caller, std::string_view Path,
+                             uint32_t Mode, uint32_t Walk,
+                             std::string &Restart) {
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!mayOwn(fromStat(R.Last->St), Caller))
+    return Status::error(EPERM);
+  if (S_ISLNK(R.Last->St.st_mode))
+    return Status::error(EOPNOTSUPP);
+  // Through the walk's own fd: the file the walk found, wherever it is.
+  return ::chmod(procPath(R.Last->Fd).c_str(), Mode & 07777) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::truncate(const Badge &Caller, std::string_view Path,
+                                uint64_t Size, uint32_t Walk,
+                                std::string &Restart) {
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (S_ISDIR(R.Last->St.st_mode))
+    return Status::error(EISDIR);
+  if (!mayAccess(fromStat(R.Last->St), Caller, WantWrite))
+    return Status::error(EACCES);
+  return ::truncate(procPath(R.Last->Fd).c_str(), off_t(Size)) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::utimens(const Badge &Caller, std::string_view Path,
+                               const FileTimes &Times, uint32_t Walk,
+                               std::string &Restart) {
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!mayOwn(fromStat(R.Last->St), Caller))
+    return Status::error(EPERM);
+  timespec T[2] = {{Times.AtimeSec, Times.AtimeNsec},
+                   {Times.MtimeSec, Times.MtimeNsec}};
+  return utimensat(AT_FDCWD, procPath(R.Last->Fd).c_str(), T, 0) == 0
+             ? S
+             : fromErrno();
+}
+
+Status HostFileSystem::statfs(FsInfo &Info) {
+  struct ::statfs F;
+  if (fstatfs(Root->Fd, &F) != 0)
+    return fromErrno();
+  Info.Type = F.f_type;
+  Info.Bsize = F.f_bsize;
+  Info.Blocks = F.f_blocks;
+  Info.Bfree = F.f_bfree;
+  Info.Bavail = F.f_bavail;
+  Info.Files = F.f_files;
+  Info.Ffree = F.f_ffree;
+  Info.Namelen = F.f_namelen;
+  Info.Frsize = F.f_frsize;
+  Info.Flags = F.f_flags | (ReadOnly ? ST_RDONLY : 0);
+  return Status::ok();
+}

@@ -1,0 +1,127 @@
+//===- servers/ramfs/RamFile.cpp - An open ramfs file ---------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "RamFile.h"
+#include "Access.h"
+#include "DirentWriter.h"
+#include "RamFileSystem.h"
+
+#include <algorithm>
+#include <cstring>
+#include <dirent.h>
+#include <shared_mutex>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::ramfs;
+
+Status RamFile::pread(uint64_t Offset, uint64_t Count,
+                      std::vector<uint8_t> &Data) {
+  if (Node->isDir())
+    return Status::error(EISDIR);
+  if (!Node->isRegular())
+    return Status::error(EINVAL);
+  std::lock_guard<std::mutex> Guard(Node->DataLock);
+  uint64_t Size = Node->Data.size();
+  uint64_t N = Offset >= Size ? 0 : std::min({Count, TransferMax, Size - Offset});
+  Data.assign(Node->Data.begin() + Offset, Node->Data.begin() + Offset + N);
+  return Status::ok(int64_t(N));
+}
+
+Status RamFile::pwrite(uint64_t Offset, std::span<const uint8_t> Data,
+                       uint32_t Flags, uint64_t &End) {
+  if (Node->isDir())
+    return Status::error(EISDIR);
+  if (!Node->isRegular())
+    return Status::error(EINVAL);
+  std::lock_guard<std::mutex> Guard(Node->DataLock);
+  if (Flags & WriteAppend)
+    Offset = Node->Data.size();
+  if (Offset > RamFileSystem::FileMax ||
+      Data.size() > RamFileSystem::FileMax - Offset)
+    return Status::error(EFBIG);
+  if (Offset + Data.size() > Node->Data.size())
+    (void)RamFileSystem::resize(*Node, Offset + Data.size());
+  if (!Data.empty())
+    std::memcpy(Node->Data.data() + Offset, Data.data(), Data.size());
+  if (Data.empty())
+    (void)RamFileSystem::resize(*Node, Node->Data.size()); // Times only.
+  End = Offset + Data.size();
+  return Status::ok(int64_t(Data.size()));
+}
+
+Status RamFile::stat(FileAttr &Attr) {
+  std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
+  Attr = RamFileSystem::attributes(*Node);
+  return Status::ok();
+}
+
+Status RamFile::truncate(uint64_t Size) {
+  if (Node->isDir())
+    return Status::error(EISDIR);
+  if (!Node->isRegular())
+    return Status::error(EINVAL);
+  std::lock_guard<std::mutex> Guard(Node->DataLock);
+  return RamFileSystem::resize(*Node, Size);
+}
+
+Status RamFile::fsync() { return Status::ok(); }
+
+Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
+                        std::vector<uint8_t> &Entries, uint64_t &Next) {
+  if (!Node->isDir())
+    return Status::error(ENOTDIR);
+  std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
+  DirentWriter Out(Entries, std::min<uint64_t>(MaxBytes, TransferMax));
+  Next = Cookie;
+  if (Node->Attr.Nlink == 0) // Removed: no entries, not even '.'.
+    return Status::ok(0);
+  auto Emit = [&](uint64_t Ino, unsigned char Type, std::string_view Name,
+                  uint64_t After) {
+    if (!Out.add(Ino, After, Type, Name))
+      return false;
+    Next = After;
+    return true;
+  };
+  if (Next == 0 && !Emit(Node->Attr.Ino, DT_DIR, ".", 1))
+    return Out.result();
+  if (Next == 1) {
+    std::shared_ptr<RamInode> Up = Node->Parent.lock();
+    if (!Emit(Up ? Up->Attr.Ino : Node->Attr.Ino, DT_DIR, "..", 2))
+      return Out.result();
+  }
+  for (auto It = Node->ByCookie.lower_bound(std::max<uint64_t>(Next, 2));
+       It != Node->ByCookie.end(); ++It) {
+    const RamInode &Child = *Node->Names.find(It->second)->second.Node;
+    unsigned char Type = Child.isDir()       ? DT_DIR
+                         : Child.isSymlink() ? DT_LNK
+                                             : DT_REG;
+    if (!Emit(Child.Attr.Ino, Type, It->second, It->first + 1))
+      break;
+  }
+  return Out.result();
+}
+
+Status RamFile::chmod(const Badge &Caller, uint32_t Mode) {
+  std::unique_lock<std::shared_mutex> Tree(Fs.treeLock());
+  if (!mayOwn(Node->Attr, Caller))
+    return Status::error(EPERM);
+  std::lock_guard<std::mutex> Guard(Node->DataLock);
+  Node->Attr.Mode = (Node->Attr.Mode & S_IFMT) | (Mode & 07777);
+  return Status::ok();
+}
+
+Status RamFile::utimens(const Badge &Caller, const FileTimes &Times) {
+  std::unique_lock<std::shared_mutex> Tree(Fs.treeLock());
+  bool OnlyNow = Times.AtimeNsec == UTIME_NOW && Times.MtimeNsec == UTIME_NOW;
+  if (!mayOwn(Node->Attr, Caller) &&
+      !(OnlyNow && mayAccess(Node->Attr, Caller, WantWrite)))
+    return Status::error(OnlyNow ? EACCES : EPERM);
+  RamFileSystem::setTimes(*Node, Times);
+  return Status::ok();
+}
+
+Status RamFile::close() { return Status::ok(); }

@@ -1,0 +1,53 @@
+//===- servers/ramfs/RamFile.h - An open ramfs file --------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// One open file or directory of ramfs. It holds its inode, so a file
+/// unlinked while open keeps its data for the holders (POSIX semantics);
+/// the inode goes with the last name and the last open file.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_RAMFS_RAMFILE_H
+#define K42_SERVERS_RAMFS_RAMFILE_H
+
+#include "File.h"
+#include "RamInode.h"
+
+#include <memory>
+
+namespace k42::ramfs {
+
+class RamFileSystem;
+
+/// An open ramfs file.
+class RamFile final : public fs::File {
+public:
+  RamFile(RamFileSystem &Fs, std::shared_ptr<RamInode> Node)
+      : Fs(Fs), Node(std::move(Node)) {}
+
+  k42::Status pread(uint64_t Offset, uint64_t Count,
+                    std::vector<uint8_t> &Data) override;
+  k42::Status pwrite(uint64_t Offset, std::span<const uint8_t> Data,
+                     uint32_t Flags, uint64_t &End) override;
+  k42::Status stat(fs::FileAttr &Attr) override;
+  k42::Status truncate(uint64_t Size) override;
+  k42::Status fsync() override;
+  k42::Status readdir(uint64_t Cookie, uint32_t MaxBytes,
+                      std::vector<uint8_t> &Entries, uint64_t &Next) override;
+  k42::Status chmod(const k42::Badge &Caller, uint32_t Mode) override;
+  k42::Status utimens(const k42::Badge &Caller,
+                      const fs::FileTimes &Times) override;
+  k42::Status close() override;
+
+private:
+  RamFileSystem &Fs;
+  std::shared_ptr<RamInode> Node;
+};
+
+} // namespace k42::ramfs
+
+#endif // K42_SERVERS_RAMFS_RAMFILE_H

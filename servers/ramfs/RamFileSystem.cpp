@@ -1,0 +1,516 @@
+//===- servers/ramfs/RamFileSystem.cpp - The in-memory file system --------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "RamFileSystem.h"
+#include "Access.h"
+#include "File.k42.h"
+#include "RamFile.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <mutex>
+#include <time.h>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::ramfs;
+
+namespace {
+
+/// What walkPath needs, for one caller's walk.
+struct RamWalk {
+  using Node = RamFileSystem::Node;
+  RamFileSystem &Fs;
+  const Badge &Caller;
+
+  Node root() { return Fs.root(); }
+  Status lookup(const Node &Dir, std::string_view Name, Node &Child,
+                bool &Found) {
+    if (!Dir->isDir())
+      return Status::error(ENOTDIR);
+    if (!mayAccess(Dir->Attr, Caller, WantExec))
+      return Status::error(EACCES);
+    auto It = Dir->Names.find(Name);
+    Found = It != Dir->Names.end();
+    if (Found)
+      Child = It->second.Node;
+    return Status::ok();
+  }
+  bool isDir(const Node &N) { return N->isDir(); }
+  bool isSymlink(const Node &N) { return N->isSymlink(); }
+  Status readlink(const Node &N, std::string &Target) {
+    Target = N->Target;
+    return Status::ok();
+  }
+};
+
+timespec now() {
+  timespec T;
+  clock_gettime(CLOCK_REALTIME, &T);
+  return T;
+}
+
+void touch(RamInode &N, bool Modified) {
+  timespec T = now();
+  N.Attr.CtimeSec = T.tv_sec;
+  N.Attr.CtimeNsec = T.tv_nsec;
+  if (Modified) {
+    N.Attr.MtimeSec = T.tv_sec;
+    N.Attr.MtimeNsec = T.tv_nsec;
+  }
+}
+
+/// The checks every call that names an existing file makes.
+Status mustExist(const fs::WalkResult<RamFileSystem::Node> &R) {
+  if (!R.Exists)
+    return Status::error(ENOENT);
+  if (R.MustBeDir && !R.Last->isDir())
+    return Status::error(ENOTDIR);
+  return Status::ok();
+}
+
+} // namespace
+
+RamFileSystem::RamFileSystem(OpenFileTable &Files) : Files(Files) {
+  Root = make(S_IFDIR | 0755, Badge{});
+  Root->Attr.Nlink = 2;
+}
+
+RamFileSystem::Node RamFileSystem::make(uint32_t Mode, const Badge &Caller) {
+  auto N = std::make_shared<RamInode>();
+  N->Attr.Dev = 0x4b42; // "KB": any number stat users can compare.
+  N->Attr.Ino = NextIno.fetch_add(1);
+  N->Attr.Mode = Mode;
+  N->Attr.Uid = Caller.Uid;
+  N->Attr.Gid = Caller.Gid;
+  N->Attr.Nlink = 1;
+  timespec T = now();
+  N->Attr.AtimeSec = N->Attr.MtimeSec = N->Attr.CtimeSec = T.tv_sec;
+  N->Attr.AtimeNsec = N->Attr.MtimeNsec = N->Attr.CtimeNsec = T.tv_nsec;
+  return N;
+}
+
+FileAttr RamFileSystem::attributes(RamInode &N) {
+  std::lock_guard<std::mutex> Guard(N.DataLock);
+  FileAttr A = N.Attr;
+  if (N.isRegular())
+    A.Size = int64_t(N.Data.size());
+  else if (N.isSymlink())
+    A.Size = int64_t(N.Target.size());
+  else
+    A.Size = 4096;
+  A.Blocks = (A.Size + 511) / 512;
+  return A;
+}
+
+Status RamFileSystem::resize(RamInode &N, uint64_t Size) {
+  if (Size > FileMax)
+    return Status::error(EFBIG);
+  N.Data.resize(Size);
+  touch(N, true);
+  return Status::ok();
+}
+
+void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
+  std::lock_guard<std::mutex> Guard(N.DataLock);
+  timespec T = now();
+  if (Times.AtimeNsec != UTIME_OMIT) {
+    bool Now = Times.AtimeNsec == UTIME_NOW;
+    N.Attr.AtimeSec = Now ? T.tv_sec : Times.AtimeSec;
+    N.Attr.AtimeNsec = Now ? T.tv_nsec : Times.AtimeNsec;
+  }
+  if (Times.MtimeNsec != UTIME_OMIT) {
+    bool Now = Times.MtimeNsec == UTIME_NOW;
+    N.Attr.MtimeSec = Now ? T.tv_sec : Times.MtimeSec;
+    N.Attr.MtimeNsec = Now ? T.tv_nsec : Times.MtimeNsec;
+  }
+  N.Attr.CtimeSec = T.tv_sec;
+  N.Attr.CtimeNsec = T.tv_nsec;
+}
+
+void RamFileSystem::enter(RamInode &Dir, const std::string &Name,
+                          const Node &Child) {
+  uint64_t Cookie = Dir.NextCookie++;
+  Dir.Names[Name] = {Child, Cookie};
+  Dir.ByCookie[Cookie] = Name;
+  if (Child->isDir())
+    ++Dir.Attr.Nlink;
+  touch(Dir, true);
+}
+
+void RamFileSystem::remove(RamInode &Dir, std::string_view Name) {
+  auto It = Dir.Names.find(Name);
+  if (It == Dir.Names.end())
+    return;
+  Node Child = It->second.Node;
+  Dir.ByCookie.erase(It->second.Cookie);
+  Dir.Names.erase(It);
+  if (Child->isDir()) {
+    --Dir.Attr.Nlink;
+    Child->Attr.Nlink = 0;
+  } else {
+    --Child->Attr.Nlink;
+  }
+  std::lock_guard<std::mutex> Guard(Child->DataLock);
+  touch(*Child, false);
+  touch(Dir, true);
+}
+
+bool RamFileSystem::mayUnlink(RamInode &Dir, RamInode &Victim,
+                              const Badge &Caller) {
+  if (!mayAccess(Dir.Attr, Caller, WantWrite | WantExec))
+    return false;
+  return !(Dir.Attr.Mode & S_ISVTX) || Caller.Uid == 0 ||
+         Caller.Uid == Dir.Attr.Uid || Caller.Uid == Victim.Attr.Uid;
+}
+
+Status RamFileSystem::walk(const Badge &Caller, std::string_view Path,
+                           uint32_t Walk, Walked &R, std::string &Restart,
+                           Outcome Which) {
+  RamWalk Ops{*this, Caller};
+  if (Status S = walkPath(Ops, Path, Walk, R); !S)
+    return S;
+  if (R.Restart) {
+    Restart = std::move(R.RestartPath);
+    return Status::ok(Which);
+  }
+  return Status::ok(Done);
+}
+
+Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
+                           uint32_t Flags, uint32_t Mode, uint32_t Walk,
+                           ObjectHandle &File, FileAttr &Attr,
+                           std::string &Restart) {
+  uint32_t Access = Flags & O_ACCMODE;
+  if (Access == O_ACCMODE)
+    return Status::error(EINVAL);
+  bool Reads = Access != O_WRONLY, Writes = Access != O_RDONLY;
+  if (Flags & O_NOFOLLOW || (Flags & O_CREAT && Flags & O_EXCL))
+    Walk |= WalkNoFollow;
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  Node N = R.Last;
+  if (!R.Exists) {
+    if (!(Flags & O_CREAT))
+      return Status::error(ENOENT);
+    if (R.MustBeDir || Flags & O_DIRECTORY)
+      return Status::error(EISDIR);
+    if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
+      return Status::error(EACCES);
+    if (R.Parent->Attr.Nlink == 0)
+      return Status::error(ENOENT); // The directory was removed.
+    N = make(S_IFREG | (Mode & 07777), Caller);
+    enter(*R.Parent, R.Name, N);
+  } else {
+    if (Flags & O_CREAT && Flags & O_EXCL)
+      return Status::error(EEXIST);
+    if (N->isSymlink())
+      return Status::error(ELOOP);
+    if ((R.MustBeDir || Flags & O_DIRECTORY) && !N->isDir())
+      return Status::error(ENOTDIR);
+    if (N->isDir() && Writes)
+      return Status::error(EISDIR);
+    if ((Reads && !mayAccess(N->Attr, Caller, WantRead)) ||
+        (Writes && !mayAccess(N->Attr, Caller, WantWrite)))
+      return Status::error(EACCES);
+    if (Flags & O_TRUNC && Writes && N->isRegular()) {
+      std::lock_guard<std::mutex> Guard(N->DataLock);
+      (void)resize(*N, 0);
+    }
+  }
+  RightsMask Rights = (Reads ? MetaFile::Rights::read : 0) |
+                      (Writes ? MetaFile::Rights::write : 0);
+  Result<ObjectHandle> H =
+      Files.add(std::make_shared<RamFile>(*this, N), Rights, Caller.Pid);
+  if (!H)
+    return H.status();
+  File = *H;
+  Attr = attributes(*N);
+  return Status::ok(Done);
+}
+
+Status RamFileSystem::stat(const Badge &Caller, std::string_view Path,
+                           uint32_t Walk, FileAttr &Attr,
+                           std::string &Restart) {
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  Attr = attributes(*R.Last);
+  return S;
+}
+
+Status RamFileSystem::mkdir(const Badge &Caller, std::string_view Path,
+                            uint32_t Mode, uint32_t Walk,
+                            std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (R.Exists)
+    return Status::error(EEXIST);
+  if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  if (R.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT);
+  Node N = make(S_IFDIR | (Mode & 07777), Caller);
+  N->Attr.Nlink = 2;
+  N->Parent = R.Parent;
+  enter(*R.Parent, R.Name, N);
+  return S;
+}
+
+Status RamFileSystem::rmdir(const Badge &Caller, std::string_view Path,
+                            uint32_t Walk, std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!R.Last->isDir())
+    return Status::error(ENOTDIR);
+  if (R.Name.empty())
+    return Status::error(EBUSY);
+  if (R.Dotted)
+    return Status::error(EINVAL);
+  if (!R.Last->Names.empty())
+    return Status::error(ENOTEMPTY);
+  if (!mayUnlink(*R.Parent, *R.Last, Caller))
+    return Status::error(EACCES);
+  remove(*R.Parent, R.Name);
+  return S;
+}
+
+Status RamFileSystem::unlink(const Badge &Caller, std::string_view Path,
+                             uint32_t Walk, std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (!R.Exists)
+    return Status::error(ENOENT);
+  if (R.Last->isDir())
+    return Status::error(EISDIR);
+  if (R.MustBeDir)
+    return Status::error(ENOTDIR);
+  if (!mayUnlink(*R.Parent, *R.Last, Caller))
+    return Status::error(EACCES);
+  remove(*R.Parent, R.Name);
+  return S;
+}
+
+Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
+                             std::string_view To, uint32_t Flags,
+                             uint32_t Walk, std::string &Restart) {
+  if (Flags & ~uint32_t(RenameNoReplace))
+    return Status::error(EINVAL);
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked A, B;
+  Status S = walk(Caller, From, Walk | WalkNoFollow, A, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  S = walk(Caller, To, Walk | WalkNoFollow, B, Restart, RestartSecond);
+  if (!S || S.value() != Done)
+    return S;
+  if (!A.Exists)
+    return Status::error(ENOENT);
+  if (A.Name.empty() || B.Name.empty())
+    return Status::error(EBUSY);
+  if (A.Dotted || B.Dotted)
+    return Status::error(EINVAL);
+  Node Moving = A.Last;
+  if ((A.MustBeDir || B.MustBeDir) && !Moving->isDir())
+    return Status::error(ENOTDIR);
+  if (B.Exists && B.Last == Moving)
+    return S; // Two names of one file: nothing to do.
+  if (B.Exists) {
+    if (Flags & RenameNoReplace)
+      return Status::error(EEXIST);
+    if (Moving->isDir() && !B.Last->isDir())
+      return Status::error(ENOTDIR);
+    if (!Moving->isDir() && B.Last->isDir())
+      return Status::error(EISDIR);
+    if (B.Last->isDir() && !B.Last->Names.empty())
+      return Status::error(ENOTEMPTY);
+  }
+  if (Moving->isDir()) // Not into itself or below it.
+    for (Node D = B.Parent; D; D = D->Parent.lock())
+      if (D == Moving)
+        return Status::error(EINVAL);
+  if (!mayUnlink(*A.Parent, *Moving, Caller) ||
+      !mayAccess(B.Parent->Attr, Caller, WantWrite | WantExec) ||
+      (B.Exists && !mayUnlink(*B.Parent, *B.Last, Caller)))
+    return Status::error(EACCES);
+  if (B.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT);
+  if (B.Exists)
+    remove(*B.Parent, B.Name);
+  // Keep the moving inode's count: it leaves one name for another.
+  auto It = A.Parent->Names.find(A.Name);
+  A.Parent->ByCookie.erase(It->second.Cookie);
+  A.Parent->Names.erase(It);
+  if (Moving->isDir())
+    --A.Parent->Attr.Nlink;
+  touch(*A.Parent, true);
+  enter(*B.Parent, B.Name, Moving);
+  if (Moving->isDir())
+    Moving->Parent = B.Parent;
+  std::lock_guard<std::mutex> Guard(Moving->DataLock);
+  touch(*Moving, false);
+  return S;
+}
+
+Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
+                           std::string_view NewPath, uint32_t Walk,
+                           std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked A, B;
+  Status S = walk(Caller, Existing, Walk | WalkNoFollow, A, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  S = walk(Caller, NewPath, Walk | WalkNoFollow, B, Restart, RestartSecond);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(A); !E)
+    return E;
+  if (A.Last->isDir())
+    return Status::error(EPERM);
+  if (B.Exists)
+    return Status::error(EEXIST);
+  if (B.MustBeDir)
+    return Status::error(ENOENT);
+  if (!mayAccess(B.Parent->Attr, Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  if (B.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT);
+  ++A.Last->Attr.Nlink;
+  enter(*B.Parent, B.Name, A.Last);
+  std::lock_guard<std::mutex> Guard(A.Last->DataLock);
+  touch(*A.Last, false);
+  return S;
+}
+
+Status RamFileSystem::symlink(const Badge &Caller, std::string_view Target,
+                              std::string_view Path, uint32_t Walk,
+                              std::string &Restart) {
+  if (Target.empty())
+    return Status::error(ENOENT);
+  if (Target.size() > PathMax)
+    return Status::error(ENAMETOOLONG);
+  if (Target.find('\0') != std::string_view::npos)
+    return Status::error(EINVAL);
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (R.Exists)
+    return Status::error(EEXIST);
+  if (R.MustBeDir)
+    return Status::error(ENOENT);
+  if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  if (R.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT);
+  Node N = make(S_IFLNK | 0777, Caller);
+  N->Target = std::string(Target);
+  enter(*R.Parent, R.Name, N);
+  return S;
+}
+
+Status RamFileSystem::readlink(const Badge &Caller, std::string_view Path,
+                               uint32_t Walk, std::string &Target,
+                               std::string &Restart) {
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!R.Last->isSymlink())
+    return Status::error(EINVAL);
+  Target = R.Last->Target;
+  return S;
+}
+
+Status RamFileSystem::chmod(const Badge &Caller, std::string_view Path,
+                            uint32_t Mode, uint32_t Walk,
+                            std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!mayOwn(R.Last->Attr, Caller))
+    return Status::error(EPERM);
+  if (R.Last->isSymlink())
+    return Status::error(EOPNOTSUPP); // As Linux: a symlink has no mode.
+  std::lock_guard<std::mutex> Guard(R.Last->DataLock);
+  R.Last->Attr.Mode = (R.Last->Attr.Mode & S_IFMT) | (Mode & 07777);
+  touch(*R.Last, false);
+  return S;
+}
+
+Status RamFileSystem::truncate(const Badge &Caller, std::string_view Path,
+                               uint64_t Size, uint32_t Walk,
+                               std::string &Restart) {
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (R.Last->isDir())
+    return Status::error(EISDIR);
+  if (!R.Last->isRegular())
+    return Status::error(EINVAL);
+  if (!mayAccess(R.Last->Attr, Caller, WantWrite))
+    return Status::error(EACCES);
+  std::lock_guard<std::mutex> Guard(R.Last->DataLock);
+  if (Status E = resize(*R.Last, Size); !E)
+    return E;
+  return S;
+}
+
+Status RamFileSystem::utimens(const Badge &Caller, std::string_view Path,
+                              const FileTimes &Times, uint32_t Walk,
+                              std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  bool OnlyNow = Times.AtimeNsec == UTIME_NOW && Times.MtimeNsec == UTIME_NOW;
+  if (!mayOwn(R.Last->Attr, Caller) &&
+      !(OnlyNow && mayAccess(R.Last->Attr, Caller, WantWrite)))
+    return Status::error(OnlyNow ? EACCES : EPERM);
+  setTimes(*R.Last, Times);
+  return S;
+}
+
+Status RamFileSystem::statfs(FsInfo &Info) {
+  Info = FsInfo();
+  Info.Type = RAMFS_MAGIC;
+  Info.Files = NextIno.load();
+  Info.Namelen = NameMax;
+  return Status::ok();
+}

@@ -1,0 +1,115 @@
+//===- servers/ramfs/RamFileSystem.h - The in-memory file system -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// ramfs: K42's embedded default root, a tree in the server's memory, seen
+/// by every K42 process and never by the host. Paths resolve by
+/// fs::walkPath (servers/fs/README.md); owners come from the caller's
+/// badge. Calls of many clients run at once on ChannelServer threads: the
+/// tree takes a reader-writer lock (lookups share it), file data a lock per
+/// file.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_RAMFS_RAMFILESYSTEM_H
+#define K42_SERVERS_RAMFS_RAMFILESYSTEM_H
+
+#include "FileSystem.h"
+#include "OpenFileTable.h"
+#include "PathWalk.h"
+#include "RamInode.h"
+
+#include <atomic>
+#include <memory>
+#include <shared_mutex>
+
+namespace k42::ramfs {
+
+/// The tree and the FileSystem calls on it.
+class RamFileSystem final : public fs::FileSystem {
+public:
+  /// Open files go into \p Files.
+  explicit RamFileSystem(fs::OpenFileTable &Files);
+
+  k42::Status open(const k42::Badge &Caller, std::string_view Path,
+                   uint32_t Flags, uint32_t Mode, uint32_t Walk,
+                   k42::ObjectHandle &File, fs::FileAttr &Attr,
+                   std::string &Restart) override;
+  k42::Status stat(const k42::Badge &Caller, std::string_view Path,
+                   uint32_t Walk, fs::FileAttr &Attr,
+                   std::string &Restart) override;
+  k42::Status mkdir(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Mode, uint32_t Walk,
+                    std::string &Restart) override;
+  k42::Status rmdir(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Walk, std::string &Restart) override;
+  k42::Status unlink(const k42::Badge &Caller, std::string_view Path,
+                     uint32_t Walk, std::string &Restart) override;
+  k42::Status rename(const k42::Badge &Caller, std::string_view From,
+                     std::string_view To, uint32_t Flags, uint32_t Walk,
+                     std::string &Restart) override;
+  k42::Status link(const k42::Badge &Caller, std::string_view Existing,
+                   std::string_view NewPath, uint32_t Walk,
+                   std::string &Restart) override;
+  k42::Status symlink(const k42::Badge &Caller, std::string_view Target,
+                      std::string_view Path, uint32_t Walk,
+                      std::string &Restart) override;
+  k42::Status readlink(const k42::Badge &Caller, std::string_view Path,
+                       uint32_t Walk, std::string &Target,
+                       std::string &Restart) override;
+  k42::Status chmod(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Mode, uint32_t Walk,
+                    std::string &Restart) override;
+  k42::Status truncate(const k42::Badge &Caller, std::string_view Path,
+                       uint64_t Size, uint32_t Walk,
+                       std::string &Restart) override;
+  k42::Status utimens(const k42::Badge &Caller, std::string_view Path,
+                      const fs::FileTimes &Times, uint32_t Walk,
+                      std::string &Restart) override;
+  k42::Status statfs(fs::FsInfo &Info) override;
+
+  /// What the open files share with the tree.
+  std::shared_mutex &treeLock() { return TreeLock; }
+  /// \p N's attributes now (tree lock held, shared at least).
+  static fs::FileAttr attributes(RamInode &N);
+  /// Sets \p N's size (its DataLock held): EFBIG beyond FileMax.
+  static k42::Status resize(RamInode &N, uint64_t Size);
+  /// Applies \p Times to \p N (tree lock held exclusively).
+  static void setTimes(RamInode &N, const fs::FileTimes &Times);
+
+  /// The largest file ramfs keeps.
+  static constexpr uint64_t FileMax = 1ull << 32;
+
+  using Node = std::shared_ptr<RamInode>;
+  /// The root directory.
+  Node root() { return Root; }
+
+private:
+  using Walked = fs::WalkResult<Node>;
+  /// Walks \p Path for \p Caller; an error, a restart (filled into
+  /// \p Restart, value \p Which) or ok with \p R filled.
+  k42::Status walk(const k42::Badge &Caller, std::string_view Path,
+                   uint32_t Walk, Walked &R, std::string &Restart,
+                   fs::Outcome Which = fs::RestartFirst);
+  /// A new inode of type and mode \p Mode owned by \p Caller.
+  Node make(uint32_t Mode, const k42::Badge &Caller);
+  /// Enters \p Child as \p Name in \p Dir (tree lock held exclusively).
+  void enter(RamInode &Dir, const std::string &Name, const Node &Child);
+  /// Removes \p Name from \p Dir (tree lock held exclusively).
+  void remove(RamInode &Dir, std::string_view Name);
+  /// Whether \p Caller may remove or replace \p Victim in \p Dir
+  /// (write and search on \p Dir, and the sticky bit's rule).
+  bool mayUnlink(RamInode &Dir, RamInode &Victim, const k42::Badge &Caller);
+
+  fs::OpenFileTable &Files;
+  std::shared_mutex TreeLock;
+  Node Root;
+  std::atomic<uint64_t> NextIno{1};
+};
+
+} // namespace k42::ramfs
+
+#endif // K42_SERVERS_RAMFS_RAMFILESYSTEM_H

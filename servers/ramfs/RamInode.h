@@ -1,0 +1,61 @@
+//===- servers/ramfs/RamInode.h - One file of ramfs --------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A ramfs inode: a directory, a regular file or a symlink, held by
+/// shared_ptr from the directories that name it and from the open files
+/// that use it, so an unlinked file lives on while it is open. The tree
+/// (names, parents, modes, owners, link counts) is guarded by the file
+/// system's tree lock; a file's data, size and times by its own DataLock
+/// (always taken after the tree lock).
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_RAMFS_RAMINODE_H
+#define K42_SERVERS_RAMFS_RAMINODE_H
+
+#include "FsTypes.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace k42::ramfs {
+
+/// One file.
+struct RamInode {
+  /// A directory's entry: the inode and its place in readdir order.
+  struct Entry {
+    std::shared_ptr<RamInode> Node;
+    uint64_t Cookie;
+  };
+
+  std::mutex DataLock;
+  fs::FileAttr Attr;
+
+  /// A regular file's bytes (DataLock).
+  std::vector<uint8_t> Data;
+  /// A symlink's text.
+  std::string Target;
+  /// A directory's entries by name, the same by cookie (readdir order:
+  /// cookies only grow, so a reader never sees an entry twice), and the
+  /// directory holding this one (a directory has exactly one).
+  std::map<std::string, Entry, std::less<>> Names;
+  std::map<uint64_t, std::string> ByCookie;
+  uint64_t NextCookie = 2; ///< 0 and 1 are '.' and '..'.
+  std::weak_ptr<RamInode> Parent;
+
+  bool isDir() const { return S_ISDIR(Attr.Mode); }
+  bool isSymlink() const { return S_ISLNK(Attr.Mode); }
+  bool isRegular() const { return S_ISREG(Attr.Mode); }
+};
+
+} // namespace k42::ramfs
+
+#endif // K42_SERVERS_RAMFS_RAMINODE_H
