@@ -1,4 +1,5 @@
-//===- servers/fs/Access.h - Permission bits against a badge -----*- C++ -*-===//
+//===- servers/fs/Access.h - Permission bits against a badge -----*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

@@ -1,4 +1,5 @@
-//===- servers/fs/DirentWriter.h - getdents64 records ------------*- C++ -*-===//
+//===- servers/fs/DirentWriter.h - getdents64 records ------------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

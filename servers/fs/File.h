@@ -1,4 +1,5 @@
-//===- servers/fs/File.h - An open file --------------------------*- C++ -*-===//
+//===- servers/fs/File.h - An open file --------------------------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

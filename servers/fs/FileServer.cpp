@@ -24,8 +24,9 @@ std::string k42::fs::servicePath(std::string_view MountPath) {
 int k42::fs::runFileServer(const FileServerOptions &Options,
                            const MakeFileSystem &Make) {
   const char *Name = Options.Name.c_str();
-  Result<std::unique_ptr<kernel::KernelLink>> Link = kernel::KernelLink::connect(
-      Options.Name, kernel::KernelLink::defaultSocketPath());
+  Result<std::unique_ptr<kernel::KernelLink>> Link =
+      kernel::KernelLink::connect(Options.Name,
+                                  kernel::KernelLink::defaultSocketPath());
   if (!Link) {
     std::fprintf(stderr, "%s: cannot reach the kernel: %s\n", Name,
                  std::string(Link.status().message()).c_str());

@@ -1,4 +1,5 @@
-//===- servers/fs/FileServer.h - What every file server's main does -*- C++ -*-===//
+//===- servers/fs/FileServer.h - What every file server's main does -*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -37,12 +38,11 @@ struct FileServerOptions {
 };
 
 /// Makes the file system once the open-file table exists.
-using MakeFileSystem = std::function<Result<std::unique_ptr<FileSystem>>(
-    OpenFileTable &Files)>;
+using MakeFileSystem =
+    std::function<Result<std::unique_ptr<FileSystem>>(OpenFileTable &Files)>;
 
 /// Runs a file server; returns the process's exit code.
-int runFileServer(const FileServerOptions &Options,
-                  const MakeFileSystem &Make);
+int runFileServer(const FileServerOptions &Options, const MakeFileSystem &Make);
 
 /// The name a file server mounted at \p MountPath publishes.
 std::string servicePath(std::string_view MountPath);

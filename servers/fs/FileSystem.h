@@ -1,4 +1,5 @@
-//===- servers/fs/FileSystem.h - A mounted file system -----------*- C++ -*-===//
+//===- servers/fs/FileSystem.h - A mounted file system -----------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -43,21 +44,20 @@ public:
   /// handle to the open file for this process, with read and/or write
   /// rights as the access mode says, and \p Attr its attributes.
   virtual k42::Status open(K42_CALLER const k42::Badge &Caller,
-                           std::string_view Path, uint32_t Flags,
-                           uint32_t Mode, uint32_t Walk,
-                           k42::ObjectHandle &File, FileAttr &Attr,
-                           std::string &Restart) = 0;
+                           std::string_view Path, uint32_t Flags, uint32_t Mode,
+                           uint32_t Walk, k42::ObjectHandle &File,
+                           FileAttr &Attr, std::string &Restart) = 0;
 
   /// stat (or lstat, with WalkNoFollow in \p Walk) of \p Path.
   virtual k42::Status stat(K42_CALLER const k42::Badge &Caller,
-                           std::string_view Path, uint32_t Walk,
-                           FileAttr &Attr, std::string &Restart) = 0;
+                           std::string_view Path, uint32_t Walk, FileAttr &Attr,
+                           std::string &Restart) = 0;
 
   /// Makes directory \p Path.
   K42_REQUIRES(write)
   virtual k42::Status mkdir(K42_CALLER const k42::Badge &Caller,
-                            std::string_view Path, uint32_t Mode,
-                            uint32_t Walk, std::string &Restart) = 0;
+                            std::string_view Path, uint32_t Mode, uint32_t Walk,
+                            std::string &Restart) = 0;
 
   /// Removes the empty directory \p Path.
   K42_REQUIRES(write)
@@ -101,8 +101,8 @@ public:
   /// Sets the permission bits of \p Path (owner or root only).
   K42_REQUIRES(write)
   virtual k42::Status chmod(K42_CALLER const k42::Badge &Caller,
-                            std::string_view Path, uint32_t Mode,
-                            uint32_t Walk, std::string &Restart) = 0;
+                            std::string_view Path, uint32_t Mode, uint32_t Walk,
+                            std::string &Restart) = 0;
 
   /// Sets the size of regular file \p Path.
   K42_REQUIRES(write)

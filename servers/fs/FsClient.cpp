@@ -88,7 +88,8 @@ Status FsClient::mountOf(std::string_view Path, Mount &M, std::string &Rest) {
   return Mounts->match(Abs, M, Rest);
 }
 
-Status FsClient::run(std::string_view Path, const PathCall &Call) {
+Status FsClient::run(std::string_view Path, const PathCall &Call,
+                     std::string *Final) {
   std::string Cur;
   if (Status S = start(Path, Cur); !S)
     return S;
@@ -109,11 +110,41 @@ Status FsClient::run(std::string_view Path, const PathCall &Call) {
         drop(M);
       return S;
     }
-    if (S.value() == Done)
+    if (S.value() == Done) {
+      if (Final)
+        *Final = M.Path == "/" ? "/" + Rest : M.Path + "/" + Rest;
       return S;
+    }
     Cur = MountCache::restartPath(M.Path, Restart);
   }
   return Status::error(ELOOP);
+}
+
+Status FsClient::settle(std::string &Path) {
+  std::string P = Path;
+  bool Slash = P.size() > 1 && P.back() == '/';
+  while (P.size() > 1 && P.back() == '/')
+    P.pop_back();
+  size_t Cut = P.rfind('/');
+  std::string Base = P.substr(Cut + 1);
+  if (Base.empty() || Base == "..")
+    return Status::ok();
+  std::string Dir = Cut == 0 ? "/" : P.substr(0, Cut);
+  std::string Final;
+  Status S = run(
+      Dir,
+      [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+          std::string &Restart) {
+        FileAttr Attr;
+        return Fs.stat(Rest, Walk, Attr, Restart);
+      },
+      &Final);
+  if (!S)
+    return S;
+  while (Final.size() > 1 && Final.back() == '/')
+    Final.pop_back();
+  Path = (Final == "/" ? "/" : Final + "/") + Base + (Slash ? "/" : "");
+  return Status::ok();
 }
 
 Status FsClient::runTwo(std::string_view First, std::string_view Second,
@@ -125,6 +156,7 @@ Status FsClient::runTwo(std::string_view First, std::string_view Second,
     return S;
   if (Status S = Mounts->refresh(); !S)
     return S;
+  bool Settled = false;
   for (unsigned Hops = 0; Hops <= SymlinkMax; ++Hops) {
     Mount MA, MB;
     std::string RestA, RestB;
@@ -132,8 +164,18 @@ Status FsClient::runTwo(std::string_view First, std::string_view Second,
       return S;
     if (Status S = Mounts->match(B, MB, RestB); !S)
       return S;
-    if (MA.Path != MB.Path)
-      return Status::error(EXDEV);
+    if (MA.Path != MB.Path) {
+      // Different mounts by prefix may still be one after symlinks and
+      // '..' in the directories: resolve those once, then decide.
+      if (Settled)
+        return Status::error(EXDEV);
+      Settled = true;
+      if (Status S = settle(A); !S)
+        return S;
+      if (Status S = settle(B); !S)
+        return S;
+      continue;
+    }
     Result<StubFileSystem *> Fs = fileSystem(MA);
     if (!Fs)
       return Fs.status();
@@ -171,29 +213,29 @@ Result<OpenedFile> FsClient::open(std::string_view Path, uint32_t Flags,
 }
 
 Status FsClient::stat(std::string_view Path, FileAttr &Attr, bool Follow) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.stat(Rest, Walk | (Follow ? 0 : WalkNoFollow), Attr, Restart);
   });
 }
 
 Status FsClient::mkdir(std::string_view Path, uint32_t Mode) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.mkdir(Rest, Mode, Walk, Restart);
   });
 }
 
 Status FsClient::rmdir(std::string_view Path) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.rmdir(Rest, Walk, Restart);
   });
 }
 
 Status FsClient::unlink(std::string_view Path) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.unlink(Rest, Walk, Restart);
   });
 }
@@ -216,39 +258,38 @@ Status FsClient::link(std::string_view Existing, std::string_view NewPath) {
 }
 
 Status FsClient::symlink(std::string_view Target, std::string_view Path) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.symlink(Target, Rest, Walk, Restart);
   });
 }
 
 Status FsClient::readlink(std::string_view Path, std::string &Target) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.readlink(Rest, Walk, Target, Restart);
   });
 }
 
 Status FsClient::chmod(std::string_view Path, uint32_t Mode, bool Follow) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.chmod(Rest, Mode, Walk | (Follow ? 0 : WalkNoFollow), Restart);
   });
 }
 
 Status FsClient::truncate(std::string_view Path, uint64_t Size) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
     return Fs.truncate(Rest, Size, Walk, Restart);
   });
 }
 
 Status FsClient::utimens(std::string_view Path, const FileTimes &Times,
                          bool Follow) {
-  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
-                       uint32_t Walk, std::string &Restart) {
-    return Fs.utimens(Rest, Times, Walk | (Follow ? 0 : WalkNoFollow),
-                      Restart);
+  return run(Path, [&](StubFileSystem &Fs, std::string_view Rest, uint32_t Walk,
+                       std::string &Restart) {
+    return Fs.utimens(Rest, Times, Walk | (Follow ? 0 : WalkNoFollow), Restart);
   });
 }
 

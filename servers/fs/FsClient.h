@@ -1,4 +1,5 @@
-//===- servers/fs/FsClient.h - Path calls from a client process --*- C++ -*-===//
+//===- servers/fs/FsClient.h - Path calls from a client process --*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -57,9 +58,8 @@ struct OpenedFile {
 class FsClient {
 public:
   /// Connects to the object \p Object of file server \p Server.
-  using Connector =
-      std::function<Result<FsConnection>(uint32_t Server,
-                                         std::string_view Object)>;
+  using Connector = std::function<Result<FsConnection>(
+      uint32_t Server, std::string_view Object)>;
 
   FsClient(std::unique_ptr<MountCache> Mounts, Connector Connect)
       : Mounts(std::move(Mounts)), Connect(std::move(Connect)) {}
@@ -76,8 +76,7 @@ public:
   Status mkdir(std::string_view Path, uint32_t Mode = 0777);
   Status rmdir(std::string_view Path);
   Status unlink(std::string_view Path);
-  Status rename(std::string_view From, std::string_view To,
-                uint32_t Flags = 0);
+  Status rename(std::string_view From, std::string_view To, uint32_t Flags = 0);
   Status link(std::string_view Existing, std::string_view NewPath);
   Status symlink(std::string_view Target, std::string_view Path);
   Status readlink(std::string_view Path, std::string &Target);
@@ -99,10 +98,17 @@ private:
                                         uint32_t, std::string &)>;
   /// The same with two paths in one mount.
   using TwoPathCall =
-      std::function<Status(StubFileSystem &, std::string_view,
-                           std::string_view, uint32_t, std::string &)>;
+      std::function<Status(StubFileSystem &, std::string_view, std::string_view,
+                           uint32_t, std::string &)>;
 
-  Status run(std::string_view Path, const PathCall &Call);
+  /// Runs \p Call on \p Path until done; \p Final, if set, gets the path
+  /// (mount path and the rest) the call was done at.
+  Status run(std::string_view Path, const PathCall &Call,
+             std::string *Final = nullptr);
+  /// Rewrites absolute \p Path so its directory part has no symlink or
+  /// '..' that leads to another mount (a rename's or link's two paths are
+  /// compared by mount after this).
+  Status settle(std::string &Path);
   Status runTwo(std::string_view First, std::string_view Second,
                 const TwoPathCall &Call);
   /// The stub of mount \p M's file system, connecting on first use.

@@ -9,11 +9,11 @@
 
 #include <k42/kernel/KernelLink.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
-#include <algorithm>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -32,9 +32,8 @@ const char *Usage =
 
 int fail(std::string_view What, Status S) {
   int E = S.errorCode();
-  std::fprintf(stderr, "k42-fs: %.*s: %s (%s)\n", int(What.size()),
-               What.data(), strerrorname_np(E) ? strerrorname_np(E) : "?",
-               std::strerror(E));
+  std::fprintf(stderr, "k42-fs: %.*s: %s (%s)\n", int(What.size()), What.data(),
+               strerrorname_np(E) ? strerrorname_np(E) : "?", std::strerror(E));
   return 1;
 }
 
@@ -172,8 +171,9 @@ int k42::fs::fsToolMain(int Argc, char **Argv) {
     std::fputs(Usage, stderr);
     return false;
   };
-  Result<std::unique_ptr<kernel::KernelLink>> Link = kernel::KernelLink::connect(
-      "k42-fs", kernel::KernelLink::defaultSocketPath());
+  Result<std::unique_ptr<kernel::KernelLink>> Link =
+      kernel::KernelLink::connect("k42-fs",
+                                  kernel::KernelLink::defaultSocketPath());
   if (!Link)
     return fail("kernel", Link.status());
   Result<std::unique_ptr<FsClient>> Client = FsClient::connect(**Link);
@@ -184,8 +184,8 @@ int k42::fs::fsToolMain(int Argc, char **Argv) {
   if (Cmd == "mounts" && Need(0)) {
     if (Status S = Fs.mounts().refresh(); !S)
       return fail("mounts", S);
-    for (const char *P : {"/", "/tmp", "/home", "/usr", "/bin", "/lib",
-                          "/lib64", "/etc"}) {
+    for (const char *P :
+         {"/", "/tmp", "/home", "/usr", "/bin", "/lib", "/lib64", "/etc"}) {
       Mount M;
       std::string Rest;
       if (Fs.mountOf(P, M, Rest))
@@ -222,7 +222,8 @@ int k42::fs::fsToolMain(int Argc, char **Argv) {
   if ((Cmd == "stat" || Cmd == "lstat") && Need(1))
     return stat(Fs, Args[0], Cmd == "stat");
   if (Cmd == "chmod" && Need(2))
-    return check(Args[1], Fs.chmod(Args[1], uint32_t(std::stoul(Args[0], nullptr, 8))));
+    return check(Args[1],
+                 Fs.chmod(Args[1], uint32_t(std::stoul(Args[0], nullptr, 8))));
   if (Cmd == "truncate" && Need(2))
     return check(Args[1], Fs.truncate(Args[1], std::stoull(Args[0])));
   if (Cmd == "forged" && Need(1))

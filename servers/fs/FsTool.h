@@ -1,4 +1,5 @@
-//===- servers/fs/FsTool.h - The k42-fs command ------------------*- C++ -*-===//
+//===- servers/fs/FsTool.h - The k42-fs command ------------------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

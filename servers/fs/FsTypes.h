@@ -1,4 +1,5 @@
-//===- servers/fs/FsTypes.h - What file servers and clients exchange -*- C++ -*-===//
+//===- servers/fs/FsTypes.h - What file servers and clients exchange -*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

@@ -1,4 +1,5 @@
-//===- servers/fs/MountCache.h - The mount table, cached in a client -*- C++ -*-===//
+//===- servers/fs/MountCache.h - The mount table, cached in a client -*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -46,8 +47,8 @@ public:
   /// How to ask the table's version and fetch it (a StubMountPoints in a
   /// process, the table itself in tests).
   using VersionFn = std::function<Status(uint64_t &Version)>;
-  using ListFn = std::function<Status(std::vector<name::MountEntry> &,
-                                      uint64_t &Version)>;
+  using ListFn =
+      std::function<Status(std::vector<name::MountEntry> &, uint64_t &Version)>;
 
   MountCache(VersionFn Version, ListFn List)
       : AskVersion(std::move(Version)), List(std::move(List)) {}

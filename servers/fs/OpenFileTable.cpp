@@ -43,8 +43,8 @@ const InterfaceInfo &OpenFileTable::interfaceInfo() const {
   return MetaFile::Info;
 }
 
-void OpenFileTable::dispatch(const CallContext &Context,
-                             const PPCPage &Request, PPCPage &Reply) {
+void OpenFileTable::dispatch(const CallContext &Context, const PPCPage &Request,
+                             PPCPage &Reply) {
   std::shared_ptr<File> Open;
   {
     std::lock_guard<std::mutex> Guard(Lock);

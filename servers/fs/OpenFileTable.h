@@ -1,4 +1,5 @@
-//===- servers/fs/OpenFileTable.h - A file server's open files ---*- C++ -*-===//
+//===- servers/fs/OpenFileTable.h - A file server's open files ---*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

@@ -1,4 +1,5 @@
-//===- servers/fs/PathWalk.h - Resolving a path inside a server --*- C++ -*-===//
+//===- servers/fs/PathWalk.h - Resolving a path inside a server --*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

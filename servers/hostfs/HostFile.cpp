@@ -29,8 +29,8 @@ Status HostFile::pread(uint64_t Offset, uint64_t Count,
   Data.resize(std::min(Count, TransferMax));
   size_t Got = 0;
   while (Got < Data.size()) {
-    ssize_t N = ::pread(Fd, Data.data() + Got, Data.size() - Got,
-                        off_t(Offset + Got));
+    ssize_t N =
+        ::pread(Fd, Data.data() + Got, Data.size() - Got, off_t(Offset + Got));
     if (N < 0 && errno == EINTR)
       continue;
     if (N < 0) {

@@ -1,4 +1,5 @@
-//===- servers/hostfs/HostFile.h - An open host file -------------*- C++ -*-===//
+//===- servers/hostfs/HostFile.h - An open host file -------------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

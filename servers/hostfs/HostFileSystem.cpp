@@ -1,4 +1,5 @@
-//===- servers/hostfs/HostFileSystem.cpp - A host directory as a file system ===//
+//===- servers/hostfs/HostFileSystem.cpp - A host directory as a file system
+//===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -149,13 +150,12 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
       return Status::error(EACCES);
   } else if (R.MustBeDir) {
     return Status::error(EISDIR);
-  } else if (!mayAccess(fromStat(R.Parent->St), Caller,
-                        WantWrite | WantExec)) {
+  } else if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec)) {
     return Status::error(EACCES);
   }
-  int HostFlags = int(Flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
-                               O_DIRECTORY)) |
-                  O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
+  int HostFlags =
+      int(Flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_DIRECTORY)) |
+      O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
   int Fd = R.Exists && (R.Name.empty() || R.Dotted)
                ? openat(R.Last->Fd, ".", HostFlags & ~(O_CREAT | O_EXCL))
                : openat(R.Parent->Fd, R.Name.c_str(), HostFlags, Mode & 07777);
@@ -202,9 +202,8 @@ Status HostFileSystem::mkdir(const Badge &Caller, std::string_view Path,
     return Status::error(EEXIST);
   if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec))
     return Status::error(EACCES);
-  return mkdirat(R.Parent->Fd, R.Name.c_str(), Mode & 07777) == 0
-             ? S
-             : fromErrno();
+  return mkdirat(R.Parent->Fd, R.Name.c_str(), Mode & 07777) == 0 ? S
+                                                                  : fromErrno();
 }
 
 Status HostFileSystem::rmdir(const Badge &Caller, std::string_view Path,
@@ -262,8 +261,7 @@ Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
   if (!mayAccess(fromStat(A.Parent->St), Caller, WantWrite | WantExec) ||
       !mayAccess(fromStat(B.Parent->St), Caller, WantWrite | WantExec))
     return Status::error(EACCES);
-  return renameat2(A.Parent->Fd, A.Name.c_str(), B.Parent->Fd,
-                   B.Name.c_str(),
+  return renameat2(A.Parent->Fd, A.Name.c_str(), B.Parent->Fd, B.Name.c_str(),
                    Flags & RenameNoReplace ? RENAME_NOREPLACE : 0) == 0
              ? S
              : fromErrno();
@@ -308,9 +306,8 @@ Status HostFileSystem::symlink(const Badge &Caller, std::string_view Target,
   if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec))
     return Status::error(EACCES);
   std::string T(Target);
-  return symlinkat(T.c_str(), R.Parent->Fd, R.Name.c_str()) == 0
-             ? S
-             : fromErrno();
+  return symlinkat(T.c_str(), R.Parent->Fd, R.Name.c_str()) == 0 ? S
+                                                                 : fromErrno();
 }
 
 Status HostFileSystem::readlink(const Badge &Caller, std::string_view Path,
@@ -344,9 +341,8 @@ Status HostFileSystem::chmod(const Badge &Caller, std::string_view Path,
   if (S_ISLNK(R.Last->St.st_mode))
     return Status::error(EOPNOTSUPP);
   // Through the walk's own fd: the file the walk found, wherever it is.
-  return ::chmod(procPath(R.Last->Fd).c_str(), Mode & 07777) == 0
-             ? S
-             : fromErrno();
+  return ::chmod(procPath(R.Last->Fd).c_str(), Mode & 07777) == 0 ? S
+                                                                  : fromErrno();
 }
 
 Status HostFileSystem::truncate(const Badge &Caller, std::string_view Path,

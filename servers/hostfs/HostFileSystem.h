@@ -1,4 +1,5 @@
-//===- servers/hostfs/HostFileSystem.h - A host directory as a file system -*- C++ -*-===//
+//===- servers/hostfs/HostFileSystem.h - A host directory as a file system -*-
+//C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

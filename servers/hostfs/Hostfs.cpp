@@ -43,8 +43,7 @@ int k42::hostfs::hostfsMain(int Argc, char **Argv) {
   Options.MountFlags = ReadOnly ? name::MountReadOnly : 0;
   return fs::runFileServer(
       Options,
-      [&](fs::OpenFileTable &Files)
-          -> Result<std::unique_ptr<fs::FileSystem>> {
+      [&](fs::OpenFileTable &Files) -> Result<std::unique_ptr<fs::FileSystem>> {
         auto Fs = HostFileSystem::create(Files, Root, ReadOnly);
         if (!Fs)
           return Fs.status();

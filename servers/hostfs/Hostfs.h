@@ -1,4 +1,5 @@
-//===- servers/hostfs/Hostfs.h - The k42-hostfs program ----------*- C++ -*-===//
+//===- servers/hostfs/Hostfs.h - The k42-hostfs program ----------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

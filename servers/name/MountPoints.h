@@ -1,4 +1,5 @@
-//===- servers/name/MountPoints.h - The mount-point table --------*- C++ -*-===//
+//===- servers/name/MountPoints.h - The mount-point table --------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

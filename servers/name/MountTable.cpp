@@ -12,8 +12,7 @@ using namespace k42;
 using namespace k42::name;
 
 bool MountTable::isCanonical(std::string_view Path) {
-  if (Path.empty() || Path.front() != '/' ||
-      Path.size() >= MountPathCapacity ||
+  if (Path.empty() || Path.front() != '/' || Path.size() >= MountPathCapacity ||
       Path.find('\0') != std::string_view::npos)
     return false;
   if (Path == "/")
@@ -82,6 +81,7 @@ Status MountTable::list(std::vector<MountEntry> &Entries, uint64_t &V) {
 
 void MountTable::forget(ProcessId Pid) {
   std::lock_guard<std::mutex> Guard(Lock);
-  if (std::erase_if(Mounts, [&](const auto &M) { return M.second.Server == Pid; }))
+  if (std::erase_if(Mounts,
+                    [&](const auto &M) { return M.second.Server == Pid; }))
     Version.fetch_add(1, std::memory_order_release);
 }

@@ -1,4 +1,5 @@
-//===- servers/name/MountTable.h - The mount-point table ---------*- C++ -*-===//
+//===- servers/name/MountTable.h - The mount-point table ---------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -28,8 +29,7 @@ class MountTable final : public MountPoints {
 public:
   k42::Status mount(std::string_view Path, std::string_view Object,
                     uint32_t Flags, const k42::Badge &Caller) override;
-  k42::Status unmount(std::string_view Path,
-                      const k42::Badge &Caller) override;
+  k42::Status unmount(std::string_view Path, const k42::Badge &Caller) override;
   k42::Status version(uint64_t &Version) override;
   k42::Status list(std::vector<MountEntry> &Entries,
                    uint64_t &Version) override;

@@ -26,7 +26,8 @@ Status RamFile::pread(uint64_t Offset, uint64_t Count,
     return Status::error(EINVAL);
   std::lock_guard<std::mutex> Guard(Node->DataLock);
   uint64_t Size = Node->Data.size();
-  uint64_t N = Offset >= Size ? 0 : std::min({Count, TransferMax, Size - Offset});
+  uint64_t N =
+      Offset >= Size ? 0 : std::min({Count, TransferMax, Size - Offset});
   Data.assign(Node->Data.begin() + Offset, Node->Data.begin() + Offset + N);
   return Status::ok(int64_t(N));
 }

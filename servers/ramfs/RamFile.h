@@ -1,4 +1,5 @@
-//===- servers/ramfs/RamFile.h - An open ramfs file --------------*- C++ -*-===//
+//===- servers/ramfs/RamFile.h - An open ramfs file --------------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

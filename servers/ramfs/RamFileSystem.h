@@ -1,4 +1,5 @@
-//===- servers/ramfs/RamFileSystem.h - The in-memory file system -*- C++ -*-===//
+//===- servers/ramfs/RamFileSystem.h - The in-memory file system -*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

@@ -1,4 +1,5 @@
-//===- servers/ramfs/RamInode.h - One file of ramfs --------------*- C++ -*-===//
+//===- servers/ramfs/RamInode.h - One file of ramfs --------------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

@@ -39,8 +39,7 @@ int k42::ramfs::ramfsMain(int Argc, char **Argv) {
   }
   return fs::runFileServer(
       Options,
-      [&](fs::OpenFileTable &Files)
-          -> Result<std::unique_ptr<fs::FileSystem>> {
+      [&](fs::OpenFileTable &Files) -> Result<std::unique_ptr<fs::FileSystem>> {
         auto Fs = std::make_unique<RamFileSystem>(Files);
         for (auto &[Dir, Mode] : Dirs) {
           std::string Restart;

@@ -1,4 +1,5 @@
-//===- servers/ramfs/Ramfs.h - The k42-ramfs program -------------*- C++ -*-===//
+//===- servers/ramfs/Ramfs.h - The k42-ramfs program -------------*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
