@@ -193,6 +193,22 @@ Status walkPath(Ops &O, std::string_view Path, uint32_t Walk,
   return Status::ok();
 }
 
+/// walkPath, then the answer a path call gives when the walk does not end
+/// here: \p Which, with the path to go on from in \p Restart. Ok(Done) if
+/// the walk ended here (\p R says where).
+template <typename Ops>
+Status walkOrRestart(Ops &O, std::string_view Path, uint32_t Walk,
+                     WalkResult<typename Ops::Node> &R, std::string &Restart,
+                     Outcome Which) {
+  if (Status S = walkPath(O, Path, Walk, R); !S)
+    return S;
+  if (R.Restart) {
+    Restart = std::move(R.RestartPath);
+    return Status::ok(Which);
+  }
+  return Status::ok(Done);
+}
+
 } // namespace k42::fs
 
 #endif // K42_SERVERS_FS_PATHWALK_H

@@ -101,13 +101,7 @@ Status HostFileSystem::walk(const Badge &Caller, std::string_view Path,
                             uint32_t Walk, Walked &R, std::string &Restart,
                             Outcome Which) {
   HostWalk Ops{*this, Caller};
-  if (Status S = walkPath(Ops, Path, Walk, R); !S)
-    return S;
-  if (R.Restart) {
-    Restart = std::move(R.RestartPath);
-    return Status::ok(Which);
-  }
-  return Status::ok(Done);
+  return walkOrRestart(Ops, Path, Walk, R, Restart, Which);
 }
 
 Status HostFileSystem::walkToChange(const Badge &Caller, std::string_view Path,
