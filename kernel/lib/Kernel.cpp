@@ -9,6 +9,7 @@
 
 #include "k42/ipc/Channel.h"
 #include "k42/kernel/KernelLink.h"
+#include "k42/trace/Trace.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -29,6 +30,14 @@ extern char **environ;
 
 namespace k42::kernel {
 namespace {
+
+/// One kernel event in the system's trace, its text made by \p Text only
+/// when tracing is on (off, it costs a load and a branch).
+template <typename MakeText>
+void kernelEvent(trace::KernelMinor Minor, MakeText Text) {
+  if (trace::enabled()) [[unlikely]]
+    trace::event(trace::Major::Kernel, uint16_t(Minor), Text());
+}
 
 /// Channels the kernel makes have one slot per client thread, up to this.
 constexpr uint32_t SlotsPerChannel = 64;
@@ -314,6 +323,8 @@ void Kernel::handle(Process &P) {
   switch (M.Type) {
   case MessageType::Hello: {
     P.Name = M.Name;
+    kernelEvent(trace::KernelMinor::Joined,
+                [&] { return std::to_string(P.Who.Pid) + " " + P.Name; });
     Message R{};
     R.Type = MessageType::Hello;
     R.Seq = M.Seq;
@@ -386,6 +397,10 @@ void Kernel::handle(Process &P) {
     N.Seq = Seq;
     N.Who = P.Who;
     setName(N, M.Name);
+    kernelEvent(trace::KernelMinor::Channel, [&] {
+      return std::to_string(P.Who.Pid) + " -> " +
+             std::to_string(Server.Who.Pid) + " " + M.Name;
+    });
     if (!send(Server, N, Chan->fd())) {
       fail(P, M.Seq, errc::PeerDied);
       return;
@@ -454,6 +469,9 @@ void Kernel::drop(int Fd) {
   if (It == Processes.end())
     return;
   Badge Gone = It->second.Who;
+  kernelEvent(trace::KernelMinor::Left, [&] {
+    return std::to_string(Gone.Pid) + " " + It->second.Name;
+  });
   for (Outgoing &O : It->second.Outbox)
     if (O.Fd >= 0)
       close(O.Fd);

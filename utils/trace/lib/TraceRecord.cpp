@@ -23,6 +23,12 @@ std::string eventName(const TraceRecord &R) {
       return "kernel.up";
     case trace::KernelMinor::Down:
       return "kernel.down";
+    case trace::KernelMinor::Joined:
+      return "kernel.joined";
+    case trace::KernelMinor::Left:
+      return "kernel.left";
+    case trace::KernelMinor::Channel:
+      return "kernel.channel";
     }
     return "kernel." + std::to_string(Minor);
   case Major::Link:

@@ -64,8 +64,16 @@ enum class LinkMinor : uint16_t {
   ClientGone = 5
 };
 
-/// Minor ids of Major::Kernel.
-enum class KernelMinor : uint16_t { Boot = 1, Up = 2, Down = 3 };
+/// Minor ids of Major::Kernel. Joined and Left carry "<pid> <name>";
+/// Channel carries "<client pid> -> <server pid> <path>".
+enum class KernelMinor : uint16_t {
+  Boot = 1,
+  Up = 2,
+  Down = 3,
+  Joined = 4,
+  Left = 5,
+  Channel = 6
+};
 
 /// The region's first page.
 struct RegionHeader {
