@@ -19,6 +19,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/DirectBranch.h"
+#include "k42/personality/FileState.h"
+#include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
@@ -72,6 +74,8 @@ void say(const char *Text) {
     return;
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   ProcessState::start(std::getenv("K42_EXEC"));
+  FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
+  FileState::start();
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
     say("k42-linux: no Syscall User Dispatch here; only calls through "
         "glibc's replaced wrappers reach K42\n");

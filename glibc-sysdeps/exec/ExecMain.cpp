@@ -15,6 +15,8 @@
 
 #include "ElfLoader.h"
 
+#include "k42/personality/FileState.h"
+#include "k42/personality/FsBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/TrapReflection.h"
@@ -127,6 +129,8 @@ int main(int Argc, char **Argv) {
     return fail(126, "no memory for the program's stack");
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   ProcessState::start(Self.c_str());
+  FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
+  FileState::start();
   // Nothing of this process's own libc may run once it is armed.
   std::fflush(nullptr);
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)

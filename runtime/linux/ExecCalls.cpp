@@ -14,6 +14,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/FileState.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessState.h"
@@ -70,9 +71,20 @@ bool isStaticProgram(long Path) {
   return Static;
 }
 
+long execProgram(SyscallCall &Call);
+
 } // namespace
 
 long sys::execve(SyscallCall &Call) {
+  // The descriptor table, cwd and umask live in memory the exec replaces.
+  FileState::beforeExec();
+  long Result = execProgram(Call);
+  FileState::execFailed();
+  return Result;
+}
+
+namespace {
+long execProgram(SyscallCall &Call) {
   const char *Loader = ProcessState::loaderPath();
   if (!Loader || !isStaticProgram(Call.Arg[0]))
     return passToHost(Call);
@@ -107,3 +119,4 @@ long sys::execve(SyscallCall &Call) {
   (void)hostCall(SYS_munmap, Map, Bytes);
   return Result;
 }
+} // namespace

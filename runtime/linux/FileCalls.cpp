@@ -1,0 +1,930 @@
+//===- runtime/linux/FileCalls.cpp - Files served by K42 ------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The file and descriptor calls, served through the K42 file servers for
+/// paths on K42 mounts and for K42 descriptors (FdTable); host descriptors
+/// and host paths (FsBridge::HostOnlyPrefixes, names K42's root lacks)
+/// pass through. The current directory is the process's own: a path of
+/// K42's once the program changes into one, the host's until then.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/FileState.h"
+
+#include "k42/personality/FdTable.h"
+#include "k42/personality/FsBridge.h"
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
+#include "k42/personality/SyscallTable.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/stat.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::personality;
+
+namespace {
+
+constexpr size_t PathBytes = PathMax + 1;
+
+/// The process's current directory, when it is K42's.
+GateLock CwdLock;
+char Cwd[PathBytes];
+bool CwdIsK42 = false;
+uint32_t Umask = 022;
+bool UmaskKnown = false;
+
+FdTable &table() { return FdTable::process(); }
+
+/// A path argument, copied in with EFAULT checks, one page piece at a time.
+long copyPath(long User, char *Out) {
+  if (!User)
+    return -EFAULT;
+  size_t N = 0;
+  auto At = static_cast<uintptr_t>(User);
+  while (N < PathBytes) {
+    size_t Piece = 4096 - ((At + N) & 4095);
+    if (Piece > PathBytes - N)
+      Piece = PathBytes - N;
+    if (UserMemory::copyIn(Out + N, reinterpret_cast<const void *>(At + N),
+                           Piece) < 0)
+      return -EFAULT;
+    for (size_t I = 0; I < Piece; ++I)
+      if (Out[N + I] == 0)
+        return long(N + I);
+    N += Piece;
+  }
+  return -ENAMETOOLONG;
+}
+
+/// Where a path call goes.
+enum class Where { Host, K42 };
+
+/// \p User (relative to \p DirFd) as an absolute path in \p Abs, and
+/// whether K42 serves it. An error is a negated errno.
+long resolve(long DirFd, long User, char *Abs, Where &To) {
+  To = Where::Host;
+  char Raw[PathBytes];
+  long Len = copyPath(User, Raw);
+  if (Len < 0)
+    return Len;
+  if (Len == 0)
+    return 0; // AT_EMPTY_PATH on a host descriptor, or the host's ENOENT
+  if (!FsBridge::available())
+    return 0;
+  char Joined[2 * PathBytes];
+  if (Raw[0] == '/') {
+    std::memcpy(Joined, Raw, size_t(Len) + 1);
+  } else {
+    const char *Base = nullptr;
+    OpenFile *Dir = nullptr;
+    if (int(DirFd) == AT_FDCWD) {
+      if (!CwdIsK42)
+        return 0;
+      Base = Cwd;
+    } else if ((Dir = table().get(DirFd))) {
+      Base = Dir->Path;
+    } else {
+      return 0; // a host directory descriptor
+    }
+    size_t B = std::strlen(Base);
+    std::memcpy(Joined, Base, B);
+    Joined[B] = '/';
+    std::memcpy(Joined + B + 1, Raw, size_t(Len) + 1);
+  }
+  if (long E = FsBridge::normalize(Joined, Abs); E < 0)
+    return E;
+  if (FsBridge::isK42Path(Abs))
+    To = Where::K42;
+  else if (Raw[0] != '/')
+    return -ENOENT; // relative to a K42 directory, yet not K42's
+  return 0;
+}
+
+/// The file's server handle, re-made in a process that did not open it
+/// (the paper's lazy re-authorisation after fork, and after exec).
+long authorise(OpenFile &F) {
+  if (F.Server.Owner == ProcessState::pid() && F.Server.Via)
+    return 0;
+  FileAttr Attr;
+  uint32_t Flags = F.Flags & ~uint32_t(O_CREAT | O_EXCL | O_TRUNC);
+  long E = FsBridge::open(F.Path, Flags, 0, F.Server, Attr);
+  return E < 0 ? (E == -ENOSYS ? -EIO : E) : 0;
+}
+
+void closeFile(OpenFile *F) {
+  if (F->Server.Owner == ProcessState::pid() && F->Server.Via)
+    (void)FsBridge::close(F->Server);
+  GateHeap::destroy(F);
+}
+
+/// A placeholder at the lowest free descriptor (at least \p Min).
+long placeholder(uint32_t Flags, long Min = 0) {
+  static const char DevNull[] = "/dev/null";
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(DevNull),
+                     O_RDWR | ((Flags & O_CLOEXEC) ? O_CLOEXEC : 0));
+  if (isError(Fd) || Fd >= Min)
+    return Fd;
+  long Moved = hostCall(SYS_fcntl, Fd,
+                        (Flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, Min);
+  (void)hostCall(SYS_close, Fd);
+  return Moved;
+}
+
+long openK42(const char *Abs, long Flags, long Mode) {
+  if (!UmaskKnown) {
+    long Old = hostCall(SYS_umask, 022);
+    (void)hostCall(SYS_umask, Old);
+    Umask = uint32_t(Old);
+    UmaskKnown = true;
+  }
+  OpenFile *F = GateHeap::make<OpenFile>();
+  if (!F)
+    return -ENOMEM;
+  FileAttr Attr;
+  uint32_t Wire = uint32_t(Flags) & ~uint32_t(O_CLOEXEC | O_APPEND);
+  long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
+                          Attr);
+  if (E < 0) {
+    GateHeap::destroy(F);
+    return E;
+  }
+  F->Flags = uint32_t(Flags) &
+             ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
+  F->IsDir = S_ISDIR(Attr.Mode);
+  std::memcpy(F->Path, Abs, std::strlen(Abs) + 1);
+  long Fd = placeholder(uint32_t(Flags));
+  if (isError(Fd) || !table().install(Fd, F)) {
+    if (!isError(Fd))
+      (void)hostCall(SYS_close, Fd);
+    closeFile(F);
+    return isError(Fd) ? Fd : -EMFILE;
+  }
+  return Fd;
+}
+
+long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
+  char Abs[PathBytes];
+  Where To;
+  if (long E = resolve(DirFd, Path, Abs, To); E < 0)
+    return E;
+  if (To == Where::Host)
+    return passToHost(Call);
+  return openK42(Abs, Flags, Mode);
+}
+
+long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
+              bool Positioned) {
+  if ((F.Flags & O_ACCMODE) == O_WRONLY)
+    return -EBADF;
+  if (F.IsDir)
+    return -EISDIR;
+  if (long E = authorise(F); E < 0)
+    return E;
+  char Local[65536];
+  size_t Done = 0;
+  GateLockGuard Guard(F.Lock);
+  uint64_t At = Positioned ? uint64_t(Offset) : F.Offset;
+  while (Done < Count) {
+    size_t Want = Count - Done < sizeof(Local) ? Count - Done : sizeof(Local);
+    long Got = FsBridge::pread(F.Server, At + Done, Local, Want);
+    if (Got < 0)
+      return Done ? long(Done) : Got;
+    if (Got == 0)
+      break;
+    if (UserMemory::copyOut(static_cast<char *>(Buffer) + Done, Local,
+                            size_t(Got)) < 0)
+      return Done ? long(Done) : -EFAULT;
+    Done += size_t(Got);
+    if (size_t(Got) < Want)
+      break;
+  }
+  if (!Positioned)
+    F.Offset += Done;
+  return long(Done);
+}
+
+long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
+               bool Positioned) {
+  if ((F.Flags & O_ACCMODE) == O_RDONLY)
+    return -EBADF;
+  if (long E = authorise(F); E < 0)
+    return E;
+  char Local[65536];
+  size_t Done = 0;
+  GateLockGuard Guard(F.Lock);
+  uint64_t At = Positioned ? uint64_t(Offset) : F.Offset;
+  bool Append = !Positioned && (F.Flags & O_APPEND);
+  uint64_t End = At;
+  while (Done < Count) {
+    size_t Want = Count - Done < sizeof(Local) ? Count - Done : sizeof(Local);
+    if (UserMemory::copyIn(Local, static_cast<const char *>(Buffer) + Done,
+                           Want) < 0)
+      return Done ? long(Done) : -EFAULT;
+    long Put = FsBridge::pwrite(F.Server, At, Local, Want, Append, End);
+    if (Put < 0)
+      return Done ? long(Done) : Put;
+    Done += size_t(Put);
+    At = End;
+    if (size_t(Put) < Want)
+      break;
+  }
+  if (!Positioned)
+    F.Offset = End;
+  return long(Done);
+}
+
+/// readv/writev: each piece in turn.
+long vectored(OpenFile &F, long Iov, long Count, bool Write) {
+  if (Count < 0 || Count > 1024)
+    return -EINVAL;
+  long Total = 0;
+  for (long I = 0; I < Count; ++I) {
+    iovec V;
+    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
+        0)
+      return Total ? Total : -EFAULT;
+    if (V.iov_len == 0)
+      continue;
+    long N = Write ? writeFile(F, V.iov_base, V.iov_len, 0, false)
+                   : readFile(F, V.iov_base, V.iov_len, 0, false);
+    if (N < 0)
+      return Total ? Total : N;
+    Total += N;
+    if (size_t(N) < V.iov_len)
+      break;
+  }
+  return Total;
+}
+
+long putStat(const FileAttr &Attr, long User) {
+  struct stat S = toStat(Attr);
+  return UserMemory::copyOut(reinterpret_cast<void *>(User), &S, sizeof(S));
+}
+
+long putStatx(const FileAttr &A, long User) {
+  struct statx X = {};
+  X.stx_mask = STATX_BASIC_STATS;
+  X.stx_blksize = uint32_t(A.Blksize);
+  X.stx_nlink = uint32_t(A.Nlink);
+  X.stx_uid = A.Uid;
+  X.stx_gid = A.Gid;
+  X.stx_mode = uint16_t(A.Mode);
+  X.stx_ino = A.Ino;
+  X.stx_size = uint64_t(A.Size);
+  X.stx_blocks = uint64_t(A.Blocks);
+  X.stx_atime = {A.AtimeSec, uint32_t(A.AtimeNsec), 0};
+  X.stx_mtime = {A.MtimeSec, uint32_t(A.MtimeNsec), 0};
+  X.stx_ctime = {A.CtimeSec, uint32_t(A.CtimeNsec), 0};
+  X.stx_rdev_major = uint32_t(A.Rdev >> 8);
+  X.stx_rdev_minor = uint32_t(A.Rdev & 0xff);
+  X.stx_dev_major = uint32_t(A.Dev >> 8);
+  X.stx_dev_minor = uint32_t(A.Dev & 0xff);
+  return UserMemory::copyOut(reinterpret_cast<void *>(User), &X, sizeof(X));
+}
+
+long fstatFile(OpenFile &F, FileAttr &Attr) {
+  if (long E = authorise(F); E < 0)
+    return E;
+  return FsBridge::fstat(F.Server, Attr);
+}
+
+/// A path call: host or K42 (\p Body with the absolute path).
+template <typename BodyFn>
+long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
+  char Abs[PathBytes];
+  Where To;
+  if (long E = resolve(DirFd, Path, Abs, To); E < 0)
+    return E;
+  if (To == Where::Host)
+    return passToHost(Call);
+  return Body(Abs);
+}
+
+long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
+              bool Statx) {
+  // fstatat(fd, "", AT_EMPTY_PATH) on a K42 descriptor.
+  if (OpenFile *F = table().get(DirFd)) {
+    char First = 1;
+    if (Path &&
+        UserMemory::copyIn(&First, reinterpret_cast<void *>(Path), 1) == 0 &&
+        First == 0) {
+      FileAttr Attr;
+      if (long E = fstatFile(*F, Attr); E < 0)
+        return E;
+      return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
+    }
+  }
+  return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
+    FileAttr Attr;
+    if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
+      return E;
+    return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
+  });
+}
+
+/// close of a K42 descriptor (or passes a host one through).
+long closeFd(long Fd) {
+  OpenFile *F = table().remove(Fd);
+  long Host = hostCall(SYS_close, Fd);
+  if (F && FdTable::release(F))
+    closeFile(F);
+  return F ? 0 : Host;
+}
+
+/// \p To now refers to what \p From does (placeholder already dup'd).
+void shareFd(long From, long To) {
+  if (OpenFile *Old = table().remove(To); Old && FdTable::release(Old))
+    closeFile(Old);
+  if (OpenFile *F = table().get(From))
+    table().install(To, F);
+}
+
+} // namespace
+
+//===-- State across exec
+//--------------------------------------------------===//
+
+namespace {
+/// The snapshot's fixed descriptor across exec, and its layout.
+constexpr long ExecStateFd = 1009;
+constexpr uint64_t ExecStateMagic = 0x4b3432'46444553ull;
+struct ExecHeader {
+  uint64_t Magic;
+  uint32_t Count;
+  uint32_t Umask;
+  uint32_t CwdIsK42;
+  char Cwd[PathBytes];
+};
+struct ExecEntry {
+  int32_t Fd;
+  uint32_t Flags;
+  uint64_t Offset;
+  uint64_t DirCookie;
+  uint32_t IsDir;
+  char Path[PathBytes];
+};
+} // namespace
+
+void FileState::beforeExec() {
+  if (table().count() == 0 && !CwdIsK42)
+    return;
+  static const char Name[] = "k42-exec-state";
+  long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
+  if (isError(Mem))
+    return;
+  ExecHeader H{};
+  H.Magic = ExecStateMagic;
+  H.Umask = Umask;
+  H.CwdIsK42 = CwdIsK42;
+  std::memcpy(H.Cwd, Cwd, sizeof(Cwd));
+  ExecEntry E;
+  long At = sizeof(H);
+  for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
+    OpenFile *F = table().get(Fd);
+    if (!F || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
+      continue;
+    E = {};
+    E.Fd = int32_t(Fd);
+    E.Flags = F->Flags;
+    E.Offset = F->Offset;
+    E.DirCookie = F->DirCookie;
+    E.IsDir = F->IsDir;
+    std::memcpy(E.Path, F->Path, sizeof(E.Path));
+    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&E), sizeof(E),
+                   At);
+    At += sizeof(E);
+    ++H.Count;
+  }
+  (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&H), sizeof(H), 0);
+  (void)hostCall(SYS_dup2, Mem, ExecStateFd);
+  (void)hostCall(SYS_close, Mem);
+}
+
+void FileState::execFailed() { (void)hostCall(SYS_close, ExecStateFd); }
+
+void FileState::start() {
+  char Link[64];
+  static const char Self[] = "/proc/self/fd/1009";
+  long N = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
+                    reinterpret_cast<long>(Link), sizeof(Link) - 1);
+  if (N < 0)
+    return;
+  Link[N] = 0;
+  if (std::strncmp(Link, "/memfd:k42-exec-state", 21) != 0)
+    return;
+  ExecHeader H;
+  if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&H), sizeof(H),
+               0) != sizeof(H) ||
+      H.Magic != ExecStateMagic) {
+    (void)hostCall(SYS_close, ExecStateFd);
+    return;
+  }
+  Umask = H.Umask;
+  UmaskKnown = true;
+  CwdIsK42 = H.CwdIsK42;
+  std::memcpy(Cwd, H.Cwd, sizeof(Cwd));
+  Cwd[PathBytes - 1] = 0;
+  long At = sizeof(H);
+  for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecEntry)) {
+    ExecEntry E;
+    if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&E),
+                 sizeof(E), At) != sizeof(E))
+      break;
+    OpenFile *F = GateHeap::make<OpenFile>();
+    if (!F)
+      break;
+    F->Flags = E.Flags;
+    F->Offset = E.Offset;
+    F->DirCookie = E.DirCookie;
+    F->IsDir = E.IsDir;
+    E.Path[PathBytes - 1] = 0;
+    std::memcpy(F->Path, E.Path, sizeof(F->Path));
+    if (!table().install(E.Fd, F))
+      GateHeap::destroy(F);
+  }
+  (void)hostCall(SYS_close, ExecStateFd);
+}
+
+//===-- The handlers
+//-------------------------------------------------------===//
+
+long sys::open(SyscallCall &Call) {
+  return doOpen(AT_FDCWD, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call);
+}
+long sys::openat(SyscallCall &Call) {
+  return doOpen(Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3], Call);
+}
+long sys::creat(SyscallCall &Call) {
+  char Abs[PathBytes];
+  Where To;
+  if (long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To); E < 0)
+    return E;
+  if (To == Where::Host)
+    return passToHost(Call);
+  return openK42(Abs, O_CREAT | O_WRONLY | O_TRUNC, Call.Arg[1]);
+}
+
+long sys::close(SyscallCall &Call) {
+  if (Call.Arg[0] >= KernelConnection::FirstPrivateFd)
+    return -EBADF; // the personality's own
+  return closeFd(Call.Arg[0]);
+}
+
+long sys::read(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  return readFile(*F, reinterpret_cast<void *>(Call.Arg[1]),
+                  size_t(Call.Arg[2]), 0, false);
+}
+long sys::write(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  return writeFile(*F, reinterpret_cast<const void *>(Call.Arg[1]),
+                   size_t(Call.Arg[2]), 0, false);
+}
+long sys::pread64(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  if (Call.Arg[3] < 0)
+    return -EINVAL;
+  return readFile(*F, reinterpret_cast<void *>(Call.Arg[1]),
+                  size_t(Call.Arg[2]), Call.Arg[3], true);
+}
+long sys::pwrite64(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  if (Call.Arg[3] < 0)
+    return -EINVAL;
+  return writeFile(*F, reinterpret_cast<const void *>(Call.Arg[1]),
+                   size_t(Call.Arg[2]), Call.Arg[3], true);
+}
+long sys::readv(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  return F ? vectored(*F, Call.Arg[1], Call.Arg[2], false) : passToHost(Call);
+}
+long sys::writev(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  return F ? vectored(*F, Call.Arg[1], Call.Arg[2], true) : passToHost(Call);
+}
+
+long sys::lseek(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  long Offset = Call.Arg[1];
+  GateLockGuard Guard(F->Lock);
+  long Base = 0;
+  switch (Call.Arg[2]) {
+  case SEEK_SET:
+    break;
+  case SEEK_CUR:
+    Base = long(F->Offset);
+    break;
+  case SEEK_END: {
+    if (long E = authorise(*F); E < 0)
+      return E;
+    FileAttr Attr;
+    if (long E = FsBridge::fstat(F->Server, Attr); E < 0)
+      return E;
+    Base = Attr.Size;
+    break;
+  }
+  default:
+    return -EINVAL;
+  }
+  if (Base + Offset < 0)
+    return -EINVAL;
+  if (F->IsDir) {
+    if (Base + Offset != 0)
+      return -EINVAL;
+    F->DirCookie = 0;
+  }
+  F->Offset = uint64_t(Base + Offset);
+  return long(F->Offset);
+}
+
+long sys::stat(SyscallCall &Call) {
+  return statPath(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1], true, false);
+}
+long sys::lstat(SyscallCall &Call) {
+  return statPath(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1], false, false);
+}
+long sys::newfstatat(SyscallCall &Call) {
+  return statPath(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2],
+                  !(Call.Arg[3] & AT_SYMLINK_NOFOLLOW), false);
+}
+long sys::statx(SyscallCall &Call) {
+  return statPath(Call, Call.Arg[0], Call.Arg[1], Call.Arg[4],
+                  !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), true);
+}
+long sys::fstat(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  FileAttr Attr;
+  if (long E = fstatFile(*F, Attr); E < 0)
+    return E;
+  return putStat(Attr, Call.Arg[1]);
+}
+
+long sys::getdents64(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  if (!F->IsDir)
+    return -ENOTDIR;
+  if (long E = authorise(*F); E < 0)
+    return E;
+  char Local[32768];
+  size_t Want = size_t(Call.Arg[2]);
+  if (Want > sizeof(Local))
+    Want = sizeof(Local);
+  GateLockGuard Guard(F->Lock);
+  uint64_t Next = 0;
+  long Got = FsBridge::readdir(F->Server, F->DirCookie, Local, Want, Next);
+  if (Got <= 0)
+    return Got;
+  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Local,
+                          size_t(Got)) < 0)
+    return -EFAULT;
+  F->DirCookie = Next;
+  return Got;
+}
+
+long sys::mkdir(SyscallCall &Call) {
+  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return FsBridge::mkdir(Abs, uint32_t(Call.Arg[1]) & ~Umask & 07777);
+  });
+}
+long sys::mkdirat(SyscallCall &Call) {
+  return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
+    return FsBridge::mkdir(Abs, uint32_t(Call.Arg[2]) & ~Umask & 07777);
+  });
+}
+long sys::rmdir(SyscallCall &Call) {
+  return pathCall(Call, AT_FDCWD, Call.Arg[0],
+                  [&](const char *Abs) { return FsBridge::rmdir(Abs); });
+}
+long sys::unlink(SyscallCall &Call) {
+  return pathCall(Call, AT_FDCWD, Call.Arg[0],
+                  [&](const char *Abs) { return FsBridge::unlink(Abs); });
+}
+long sys::unlinkat(SyscallCall &Call) {
+  bool Dir = Call.Arg[2] & AT_REMOVEDIR;
+  return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
+    return Dir ? FsBridge::rmdir(Abs) : FsBridge::unlink(Abs);
+  });
+}
+
+/// Two path calls: both K42's, or both the host's (EXDEV otherwise).
+template <typename BodyFn>
+long twoPaths(SyscallCall &Call, long DirA, long PathA, long DirB, long PathB,
+              BodyFn Body) {
+  char A[PathBytes], B[PathBytes];
+  Where ToA, ToB;
+  if (long E = resolve(DirA, PathA, A, ToA); E < 0)
+    return E;
+  if (long E = resolve(DirB, PathB, B, ToB); E < 0)
+    return E;
+  if (ToA == Where::Host && ToB == Where::Host)
+    return passToHost(Call);
+  if (ToA != ToB)
+    return -EXDEV;
+  return Body(A, B);
+}
+
+long sys::rename(SyscallCall &Call) {
+  return twoPaths(
+      Call, AT_FDCWD, Call.Arg[0], AT_FDCWD, Call.Arg[1],
+      [](const char *A, const char *B) { return FsBridge::rename(A, B, 0); });
+}
+long sys::renameat(SyscallCall &Call) {
+  return twoPaths(
+      Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3],
+      [](const char *A, const char *B) { return FsBridge::rename(A, B, 0); });
+}
+long sys::renameat2(SyscallCall &Call) {
+  long Flags = Call.Arg[4];
+  return twoPaths(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3],
+                  [&](const char *A, const char *B) -> long {
+                    if (Flags & ~long(RENAME_NOREPLACE))
+                      return -EINVAL;
+                    return FsBridge::rename(
+                        A, B, (Flags & RENAME_NOREPLACE) ? RenameNoReplace : 0);
+                  });
+}
+long sys::link(SyscallCall &Call) {
+  return twoPaths(
+      Call, AT_FDCWD, Call.Arg[0], AT_FDCWD, Call.Arg[1],
+      [](const char *A, const char *B) { return FsBridge::link(A, B); });
+}
+long sys::symlink(SyscallCall &Call) {
+  char Target[PathBytes];
+  if (long E = copyPath(Call.Arg[0], Target); E < 0)
+    return E;
+  return pathCall(Call, AT_FDCWD, Call.Arg[1], [&](const char *Abs) {
+    return FsBridge::symlink(Target, Abs);
+  });
+}
+long sys::symlinkat(SyscallCall &Call) {
+  char Target[PathBytes];
+  if (long E = copyPath(Call.Arg[0], Target); E < 0)
+    return E;
+  return pathCall(Call, Call.Arg[1], Call.Arg[2], [&](const char *Abs) {
+    return FsBridge::symlink(Target, Abs);
+  });
+}
+
+long readlinkTo(const char *Abs, long User, long Size) {
+  if (Size <= 0)
+    return -EINVAL;
+  char Target[PathBytes];
+  long N = FsBridge::readlink(Abs, Target,
+                              size_t(Size) < sizeof(Target) ? size_t(Size)
+                                                            : sizeof(Target));
+  if (N < 0)
+    return N;
+  if (UserMemory::copyOut(reinterpret_cast<void *>(User), Target, size_t(N)) <
+      0)
+    return -EFAULT;
+  return N;
+}
+long sys::readlink(SyscallCall &Call) {
+  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return readlinkTo(Abs, Call.Arg[1], Call.Arg[2]);
+  });
+}
+long sys::readlinkat(SyscallCall &Call) {
+  return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
+    return readlinkTo(Abs, Call.Arg[2], Call.Arg[3]);
+  });
+}
+
+/// access: K42 answers existence and, for the owner's bits, permission.
+long accessAt(SyscallCall &Call, long DirFd, long Path, long Mode) {
+  return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
+    FileAttr Attr;
+    if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+      return E;
+    if (Mode == F_OK)
+      return 0;
+    long Uid = hostCall(SYS_geteuid);
+    if (Uid == 0)
+      return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode)
+                 ? -EACCES
+                 : 0;
+    uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
+                    : Attr.Gid == uint32_t(hostCall(SYS_getegid))
+                        ? (Attr.Mode >> 3) & 7
+                        : Attr.Mode & 7;
+    return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
+  });
+}
+long sys::access(SyscallCall &Call) {
+  return accessAt(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1]);
+}
+long sys::faccessat(SyscallCall &Call) {
+  return accessAt(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2]);
+}
+long sys::faccessat2(SyscallCall &Call) {
+  return accessAt(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2]);
+}
+
+long sys::truncate(SyscallCall &Call) {
+  if (Call.Arg[1] < 0)
+    return -EINVAL;
+  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return FsBridge::truncate(Abs, uint64_t(Call.Arg[1]));
+  });
+}
+long sys::ftruncate(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  if (Call.Arg[1] < 0)
+    return -EINVAL;
+  if ((F->Flags & O_ACCMODE) == O_RDONLY)
+    return -EINVAL;
+  if (long E = authorise(*F); E < 0)
+    return E;
+  return FsBridge::ftruncate(F->Server, uint64_t(Call.Arg[1]));
+}
+long sys::fsync(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  if (long E = authorise(*F); E < 0)
+    return E;
+  return FsBridge::fsync(F->Server);
+}
+long sys::fdatasync(SyscallCall &Call) { return sys::fsync(Call); }
+
+long sys::chmod(SyscallCall &Call) {
+  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return FsBridge::chmod(Abs, uint32_t(Call.Arg[1]) & 07777);
+  });
+}
+long sys::fchmodat(SyscallCall &Call) {
+  return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
+    return FsBridge::chmod(Abs, uint32_t(Call.Arg[2]) & 07777);
+  });
+}
+long sys::fchmod(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F)
+    return passToHost(Call);
+  if (long E = authorise(*F); E < 0)
+    return E;
+  return FsBridge::fchmod(F->Server, uint32_t(Call.Arg[1]) & 07777);
+}
+
+long sys::umask(SyscallCall &Call) {
+  // The host keeps it too, for the host paths.
+  long Old = hostCall(SYS_umask, Call.Arg[0] & 0777);
+  Umask = uint32_t(Call.Arg[0] & 0777);
+  UmaskKnown = true;
+  return Old;
+}
+
+long sys::chdir(SyscallCall &Call) {
+  char Abs[PathBytes];
+  Where To;
+  if (long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To); E < 0)
+    return E;
+  if (To == Where::Host) {
+    long Done = passToHost(Call);
+    if (Done == 0)
+      CwdIsK42 = false;
+    return Done;
+  }
+  FileAttr Attr;
+  if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+    return E;
+  if (!S_ISDIR(Attr.Mode))
+    return -ENOTDIR;
+  size_t N = std::strlen(Abs);
+  while (N > 1 && Abs[N - 1] == '/')
+    Abs[--N] = 0;
+  GateLockGuard Guard(CwdLock);
+  std::memcpy(Cwd, Abs, N + 1);
+  CwdIsK42 = true;
+  return 0;
+}
+long sys::fchdir(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  if (!F) {
+    long Done = passToHost(Call);
+    if (Done == 0)
+      CwdIsK42 = false;
+    return Done;
+  }
+  if (!F->IsDir)
+    return -ENOTDIR;
+  GateLockGuard Guard(CwdLock);
+  std::memcpy(Cwd, F->Path, sizeof(Cwd));
+  size_t N = std::strlen(Cwd);
+  while (N > 1 && Cwd[N - 1] == '/')
+    Cwd[--N] = 0;
+  CwdIsK42 = true;
+  return 0;
+}
+long sys::getcwd(SyscallCall &Call) {
+  if (!CwdIsK42)
+    return passToHost(Call);
+  GateLockGuard Guard(CwdLock);
+  size_t N = std::strlen(Cwd) + 1;
+  if (size_t(Call.Arg[1]) < N)
+    return -ERANGE;
+  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[0]), Cwd, N) < 0)
+    return -EFAULT;
+  return long(N);
+}
+
+long sys::dup(SyscallCall &Call) {
+  long To = passToHost(Call);
+  if (!isError(To))
+    shareFd(Call.Arg[0], To);
+  return To;
+}
+long sys::dup2(SyscallCall &Call) {
+  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd)
+    return -EBADF;
+  if (Call.Arg[0] == Call.Arg[1])
+    return passToHost(Call);
+  long To = passToHost(Call);
+  if (!isError(To))
+    shareFd(Call.Arg[0], To);
+  return To;
+}
+long sys::dup3(SyscallCall &Call) {
+  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd)
+    return -EBADF;
+  long To = passToHost(Call);
+  if (!isError(To))
+    shareFd(Call.Arg[0], To);
+  return To;
+}
+long sys::fcntl(SyscallCall &Call) {
+  OpenFile *F = table().get(Call.Arg[0]);
+  switch (Call.Arg[1]) {
+  case F_DUPFD:
+  case F_DUPFD_CLOEXEC: {
+    long To = passToHost(Call);
+    if (!isError(To) && F)
+      shareFd(Call.Arg[0], To);
+    return To;
+  }
+  case F_GETFL:
+    if (F)
+      return long(F->Flags);
+    break;
+  case F_SETFL:
+    if (F) {
+      constexpr uint32_t Settable =
+          O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
+      F->Flags = (F->Flags & ~Settable) | (uint32_t(Call.Arg[2]) & Settable);
+      return 0;
+    }
+    break;
+  default:
+    break;
+  }
+  // F_GETFD/F_SETFD are the placeholder's own; locks and the rest too.
+  return passToHost(Call);
+}
+
+/// Extended attributes: K42's file systems have none.
+long noXattr(SyscallCall &Call, bool List) {
+  return pathCall(Call, AT_FDCWD, Call.Arg[0],
+                  [&](const char *) -> long { return List ? 0 : -ENODATA; });
+}
+long sys::getxattr(SyscallCall &Call) { return noXattr(Call, false); }
+long sys::lgetxattr(SyscallCall &Call) { return noXattr(Call, false); }
+long sys::listxattr(SyscallCall &Call) { return noXattr(Call, true); }
+long sys::llistxattr(SyscallCall &Call) { return noXattr(Call, true); }
+long sys::fgetxattr(SyscallCall &Call) {
+  return table().get(Call.Arg[0]) ? -ENODATA : passToHost(Call);
+}
+long sys::flistxattr(SyscallCall &Call) {
+  return table().get(Call.Arg[0]) ? 0 : passToHost(Call);
+}

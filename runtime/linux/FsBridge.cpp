@@ -1,0 +1,734 @@
+//===- runtime/linux/FsBridge.cpp - K42 file servers from handlers --------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/FsBridge.h"
+
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
+
+#include "File.k42.h"
+#include "FileSystem.k42.h"
+#include "MountPoints.k42.h"
+#include "NameService.k42.h"
+
+#include "k42/ipc/PPCReader.h"
+#include "k42/ipc/PPCWriter.h"
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::personality;
+
+const char *const FsBridge::HostOnlyPrefixes[] = {"/proc", "/dev", "/sys",
+                                                  "/run", nullptr};
+
+namespace {
+
+constexpr unsigned MaxMounts = 32;
+constexpr unsigned MaxTops = 32;
+constexpr size_t PathBytes = PathMax + 1;
+
+struct MountSlot {
+  char Path[name::MountPathCapacity];
+  char Object[name::MountObjectCapacity];
+  size_t Length;
+  uint32_t Server;
+  bool Sealed;
+  GateTransport *Via;
+  ObjectHandle Root;
+};
+
+struct TopName {
+  char Name[64];
+  bool K42;
+};
+
+struct BridgeState {
+  GateLock Lock;
+  long Pid;
+  bool Tried;
+  bool Up;
+  KernelConnection Kernel;
+  GateTransport *Table;
+  ObjectHandle TableRoot;
+  uint64_t Version;
+  MountSlot Mounts[MaxMounts];
+  unsigned NumMounts;
+  TopName Tops[MaxTops];
+  unsigned NumTops;
+};
+
+BridgeState State;
+char SocketPath[108];
+
+/// One call: request filled by \p Fill, reply read by \p Read.
+template <typename FillFn, typename ReadFn>
+Status wire(GateTransport &Via, const ObjectHandle &Target, uint32_t Method,
+            uint64_t Fingerprint, FillFn Fill, ReadFn Read) {
+  CallBuffers &B = Via.buffers();
+  BulkWindow W = Via.bulk(B);
+  B.Request.MethodId = Method;
+  B.Request.Fingerprint = Fingerprint;
+  PPCWriter Out(B.Request, W.Request);
+  Fill(Out);
+  if (Status S = Out.finish(); !S)
+    return S;
+  Status Result = Via.call(Target, B);
+  if (!Result)
+    return Result;
+  PPCReader In(B.Reply, W.Reply);
+  if (!Read(In) || !In.atEnd())
+    return Status::error(errc::BadMessage);
+  return Result;
+}
+
+long err(Status S) { return S ? S.value() : -long(S.errorCode()); }
+
+size_t length(const char *S) {
+  size_t N = 0;
+  while (S[N])
+    ++N;
+  return N;
+}
+
+void copyString(char *To, const char *From, size_t Capacity) {
+  size_t N = 0;
+  for (; From[N] && N + 1 < Capacity; ++N)
+    To[N] = From[N];
+  To[N] = 0;
+}
+
+void dropConnections() {
+  for (unsigned I = 0; I < State.NumMounts; ++I)
+    GateHeap::destroy(State.Mounts[I].Via);
+  GateHeap::destroy(State.Table);
+  State.Table = nullptr;
+  State.NumMounts = 0;
+  State.NumTops = 0;
+  State.Version = 0;
+  State.Kernel.close();
+}
+
+/// Fetches the mount table if its version changed. Lock held.
+long refreshMounts() {
+  uint64_t Version = 0;
+  Status S = wire(
+      *State.Table, State.TableRoot, name::MetaMountPoints::Methods::version,
+      name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
+      [&](PPCReader &In) { return In.get(Version); });
+  if (!S)
+    return -long(S.errorCode());
+  if (Version == State.Version && State.NumMounts)
+    return 0;
+  name::MountEntry Entries[MaxMounts];
+  uint32_t Count = 0;
+  S = wire(
+      *State.Table, State.TableRoot, name::MetaMountPoints::Methods::list,
+      name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
+      [&](PPCReader &In) {
+        const std::byte *Data = nullptr;
+        if (!In.getArray(Data, Count, sizeof(name::MountEntry)))
+          return false;
+        if (Count > MaxMounts)
+          Count = MaxMounts;
+        std::memcpy(Entries, Data, Count * sizeof(name::MountEntry));
+        return In.get(Version);
+      });
+  if (!S)
+    return -long(S.errorCode());
+  // Connections stay with their (server, object); others are dropped.
+  MountSlot Fresh[MaxMounts];
+  for (uint32_t I = 0; I < Count; ++I) {
+    MountSlot &M = Fresh[I];
+    copyString(M.Path, Entries[I].Path, sizeof(M.Path));
+    copyString(M.Object, Entries[I].Object, sizeof(M.Object));
+    M.Length = length(M.Path);
+    M.Server = Entries[I].Server;
+    M.Via = nullptr;
+    M.Root = {};
+    for (unsigned J = 0; J < State.NumMounts; ++J) {
+      MountSlot &Old = State.Mounts[J];
+      if (Old.Via && Old.Server == M.Server &&
+          std::strcmp(Old.Object, M.Object) == 0) {
+        M.Via = Old.Via;
+        M.Root = Old.Root;
+        Old.Via = nullptr;
+      }
+    }
+  }
+  for (unsigned J = 0; J < State.NumMounts; ++J)
+    GateHeap::destroy(State.Mounts[J].Via);
+  // Longest path first, so the first prefix that matches is the longest.
+  for (uint32_t I = 1; I < Count; ++I)
+    for (uint32_t J = I; J > 0 && Fresh[J].Length > Fresh[J - 1].Length; --J) {
+      MountSlot T = Fresh[J];
+      Fresh[J] = Fresh[J - 1];
+      Fresh[J - 1] = T;
+    }
+  for (uint32_t I = 0; I < Count; ++I) {
+    Fresh[I].Sealed = true;
+    std::string_view P(Fresh[I].Path, Fresh[I].Length);
+    for (uint32_t J = 0; J < Count; ++J) {
+      std::string_view O(Fresh[J].Path, Fresh[J].Length);
+      if (J != I && O.size() > P.size() && O.starts_with(P) &&
+          (P == "/" || O[P.size()] == '/'))
+        Fresh[I].Sealed = false;
+    }
+    State.Mounts[I] = Fresh[I];
+  }
+  State.NumMounts = Count;
+  State.Version = Version;
+  State.NumTops = 0;
+  return 0;
+}
+
+/// Connects this process to the system. Lock held.
+bool connectProcess() {
+  if (State.Kernel.open(SocketPath) < 0)
+    return false;
+  long Error = 0;
+  ObjectHandle NameRoot;
+  GateTransport *Names = State.Kernel.connect(0, "/name", NameRoot, Error);
+  if (!Names)
+    return false;
+  uint32_t Server = 0;
+  Status S = wire(
+      *Names, NameRoot, name::MetaNameService::Methods::resolve,
+      name::MetaNameService::Fingerprint,
+      [](PPCWriter &Out) { Out.putArray("/mounts", 7, 1); },
+      [&](PPCReader &In) { return In.get(Server); });
+  GateHeap::destroy(Names);
+  if (!S)
+    return false;
+  State.Table = State.Kernel.connect(Server, "/mounts", State.TableRoot, Error);
+  if (!State.Table)
+    return false;
+  return refreshMounts() == 0 && State.NumMounts > 0;
+}
+
+/// Whether the process is connected, connecting first if it never tried;
+/// a forked child drops its parent's connections. Lock held.
+bool ensure() {
+  long Pid = ProcessState::pid();
+  if (State.Pid != Pid) {
+    if (State.Pid != 0)
+      dropConnections();
+    State.Pid = Pid;
+    State.Tried = false;
+    State.Up = false;
+  }
+  if (!State.Tried) {
+    State.Tried = true;
+    State.Up = connectProcess();
+    if (!State.Up)
+      dropConnections();
+  }
+  return State.Up;
+}
+
+/// The mount of normalised \p Path and where its rest starts. Lock held.
+MountSlot *match(const char *Path, const char *&Rest) {
+  std::string_view P(Path);
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
+    MountSlot &M = State.Mounts[I];
+    std::string_view MP(M.Path, M.Length);
+    if (MP == "/") {
+      Rest = Path + 1;
+      return &M;
+    }
+    if (!P.starts_with(MP) || (P.size() > MP.size() && P[MP.size()] != '/'))
+      continue;
+    Rest = Path + MP.size();
+    if (*Rest == '/')
+      ++Rest;
+    if (!*Rest && P.size() > MP.size())
+      Rest = "/";
+    return &M;
+  }
+  return nullptr;
+}
+
+/// The mount's file system connection, made on first use. Lock held.
+long fileSystem(MountSlot &M) {
+  if (M.Via)
+    return 0;
+  long Error = 0;
+  M.Via = State.Kernel.connect(M.Server, M.Object, M.Root, Error);
+  return M.Via ? 0 : Error;
+}
+
+/// "restart at \p Restart" from the mount at \p MountPath, as the next
+/// absolute path, into \p Out (MountCache::restartPath's arithmetic).
+long restartPath(const char *MountPath, std::string_view Restart, char *Out) {
+  char Joined[2 * PathBytes];
+  if (!Restart.empty() && Restart.front() == '/') {
+    if (Restart.size() >= PathBytes)
+      return -ENAMETOOLONG;
+    std::memcpy(Joined, Restart.data(), Restart.size());
+    Joined[Restart.size()] = 0;
+    return FsBridge::normalize(Joined, Out);
+  }
+  size_t Base = length(MountPath);
+  while (Base > 0 && MountPath[Base - 1] == '/')
+    --Base;
+  while (Restart.starts_with("..")) {
+    if (Restart.size() > 2 && Restart[2] != '/')
+      break;
+    while (Base > 0 && MountPath[Base - 1] != '/')
+      --Base;
+    while (Base > 0 && MountPath[Base - 1] == '/')
+      --Base;
+    Restart.remove_prefix(Restart.size() > 2 ? 3 : 2);
+  }
+  if (Base + Restart.size() + 2 >= sizeof(Joined))
+    return -ENAMETOOLONG;
+  std::memcpy(Joined, MountPath, Base);
+  Joined[Base] = '/';
+  std::memcpy(Joined + Base + 1, Restart.data(), Restart.size());
+  Joined[Base + 1 + Restart.size()] = 0;
+  return FsBridge::normalize(Joined, Out);
+}
+
+/// Runs \p Op (mount, rest, walk flags, restart out) on \p Path until it is
+/// done, following restarts. Lock held.
+template <typename OpFn> long runPath(const char *Path, OpFn Op) {
+  char Cur[PathBytes];
+  if (long E = FsBridge::normalize(Path, Cur); E < 0)
+    return E;
+  if (long E = refreshMounts(); E < 0)
+    return E;
+  for (unsigned Hops = 0; Hops <= SymlinkMax; ++Hops) {
+    const char *Rest = nullptr;
+    MountSlot *M = match(Cur, Rest);
+    if (!M)
+      return -ENOENT;
+    if (long E = fileSystem(*M); E < 0)
+      return E;
+    std::string_view Restart;
+    Status S =
+        Op(*M, std::string_view(Rest), M->Sealed ? WalkSealed : 0u, Restart);
+    if (!S) {
+      if (S.errorCode() == errc::PeerDied || S.errorCode() == EPIPE) {
+        GateHeap::destroy(M->Via);
+        M->Via = nullptr;
+      }
+      return -long(S.errorCode());
+    }
+    if (S.value() == Done)
+      return 0;
+    char Next[PathBytes];
+    if (long E = restartPath(M->Path, Restart, Next); E < 0)
+      return E;
+    std::memcpy(Cur, Next, sizeof(Cur));
+  }
+  return -ELOOP;
+}
+
+/// A path call whose reply is only the restart string.
+template <typename FillFn>
+long simplePathCall(const char *Path, uint32_t Method, FillFn Fill) {
+  return runPath(Path, [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
+                           std::string_view &Restart) {
+    return wire(
+        *M.Via, M.Root, Method, MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) { Fill(Out, Rest, Walk); },
+        [&](PPCReader &In) { return In.getStringView(Restart); });
+  });
+}
+
+bool isPrefix(const char *Path, const char *Prefix) {
+  size_t N = length(Prefix);
+  return std::strncmp(Path, Prefix, N) == 0 && (Path[N] == 0 || Path[N] == '/');
+}
+
+} // namespace
+
+void FsBridge::configure(const char *Path) {
+  if (Path && *Path) {
+    copyString(SocketPath, Path, sizeof(SocketPath));
+    return;
+  }
+  // KernelLink::defaultSocketPath(): /tmp/k42-<uid>/kernel.sock.
+  char Uid[24];
+  long U = hostCall(SYS_getuid);
+  int N = 0;
+  do {
+    Uid[N++] = char('0' + U % 10);
+    U /= 10;
+  } while (U && N < 20);
+  char *Out = SocketPath;
+  for (const char *P = "/tmp/k42-"; *P;)
+    *Out++ = *P++;
+  while (N)
+    *Out++ = Uid[--N];
+  for (const char *P = "/kernel.sock"; *P;)
+    *Out++ = *P++;
+  *Out = 0;
+}
+
+bool FsBridge::available() {
+  if (!SocketPath[0])
+    return false;
+  GateLockGuard Guard(State.Lock);
+  return ensure();
+}
+
+long FsBridge::normalize(const char *Path, char *Out) {
+  size_t N = 0;
+  Out[N++] = '/';
+  const char *P = Path;
+  bool TrailingDir = false;
+  while (*P) {
+    while (*P == '/')
+      ++P;
+    if (!*P)
+      break;
+    const char *End = P;
+    while (*End && *End != '/')
+      ++End;
+    size_t Len = size_t(End - P);
+    TrailingDir = !*End ? (Len == 1 && *P == '.') : true;
+    if (!(Len == 1 && *P == '.')) {
+      if (Out[N - 1] != '/')
+        Out[N++] = '/';
+      if (N + Len >= PathBytes)
+        return -ENAMETOOLONG;
+      std::memcpy(Out + N, P, Len);
+      N += Len;
+    }
+    P = End;
+  }
+  if (TrailingDir && Out[N - 1] != '/')
+    Out[N++] = '/';
+  Out[N] = 0;
+  return 0;
+}
+
+bool FsBridge::isK42Path(const char *Path) {
+  for (const char *const *P = HostOnlyPrefixes; *P; ++P)
+    if (isPrefix(Path, *P))
+      return false;
+  const char *Top = Path + 1;
+  size_t Len = 0;
+  while (Top[Len] && Top[Len] != '/')
+    ++Len;
+  if (Len == 0)
+    return true; // "/" itself
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return false;
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
+    const char *M = State.Mounts[I].Path + 1;
+    if (std::strncmp(M, Top, Len) == 0 && (M[Len] == 0 || M[Len] == '/'))
+      return true;
+  }
+  for (unsigned I = 0; I < State.NumTops; ++I)
+    if (std::strncmp(State.Tops[I].Name, Top, Len) == 0 &&
+        State.Tops[I].Name[Len] == 0)
+      return State.Tops[I].K42;
+  // A top-level name K42's root does not have stays the host's (the
+  // build and source trees, for one): asked once, then remembered.
+  char Probe[72];
+  if (Len + 2 > sizeof(Probe) || Len + 1 > sizeof(TopName::Name))
+    return false;
+  Probe[0] = '/';
+  std::memcpy(Probe + 1, Top, Len);
+  Probe[Len + 1] = 0;
+  FileAttr Attr;
+  long Found = runPath(Probe, [&](MountSlot &M, std::string_view Rest,
+                                  uint32_t Walk, std::string_view &Restart) {
+    return wire(
+        *M.Via, M.Root, MetaFileSystem::Methods::stat,
+        MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(Rest.data(), Rest.size(), 1);
+          Out.put(uint32_t(Walk | WalkNoFollow));
+        },
+        [&](PPCReader &In) {
+          return In.get(Attr) && In.getStringView(Restart);
+        });
+  });
+  bool K42 = Found == 0;
+  if (State.NumTops < MaxTops) {
+    TopName &T = State.Tops[State.NumTops++];
+    std::memcpy(T.Name, Top, Len);
+    T.Name[Len] = 0;
+    T.K42 = K42;
+  }
+  return K42;
+}
+
+long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
+                    ServerFile &File, FileAttr &Attr) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
+                                uint32_t Walk, std::string_view &Restart) {
+    File.Via = M.Via;
+    return wire(
+        *M.Via, M.Root, MetaFileSystem::Methods::open,
+        MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(Rest.data(), Rest.size(), 1);
+          Out.put(Flags);
+          Out.put(Mode);
+          Out.put(uint32_t(Walk | ((Flags & O_NOFOLLOW) ? WalkNoFollow : 0)));
+        },
+        [&](PPCReader &In) {
+          return In.get(File.Handle) && In.get(Attr) &&
+                 In.getStringView(Restart);
+        });
+  });
+  File.Owner = ProcessState::pid();
+  return Done;
+}
+
+long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  return runPath(Path, [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
+                           std::string_view &Restart) {
+    return wire(
+        *M.Via, M.Root, MetaFileSystem::Methods::stat,
+        MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(Rest.data(), Rest.size(), 1);
+          Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow)));
+        },
+        [&](PPCReader &In) {
+          return In.get(Attr) && In.getStringView(Restart);
+        });
+  });
+}
+
+#define K42_SIMPLE_PATH_CALL(Method, ...)                                      \
+  GateLockGuard Guard(State.Lock);                                             \
+  if (!ensure())                                                               \
+    return -ENOSYS;                                                            \
+  return simplePathCall(                                                       \
+      Path, MetaFileSystem::Methods::Method,                                   \
+      [&](PPCWriter &Out, std::string_view Rest, uint32_t Walk) {              \
+        Out.putArray(Rest.data(), Rest.size(), 1);                             \
+        __VA_ARGS__;                                                           \
+      });
+
+long FsBridge::mkdir(const char *Path, uint32_t Mode) {
+  K42_SIMPLE_PATH_CALL(mkdir, Out.put(Mode); Out.put(Walk))
+}
+long FsBridge::rmdir(const char *Path) {
+  K42_SIMPLE_PATH_CALL(rmdir, Out.put(Walk))
+}
+long FsBridge::unlink(const char *Path) {
+  K42_SIMPLE_PATH_CALL(unlink, Out.put(Walk))
+}
+long FsBridge::chmod(const char *Path, uint32_t Mode) {
+  K42_SIMPLE_PATH_CALL(chmod, Out.put(Mode); Out.put(Walk))
+}
+long FsBridge::truncate(const char *Path, uint64_t Size) {
+  K42_SIMPLE_PATH_CALL(truncate, Out.put(Size); Out.put(Walk))
+}
+#undef K42_SIMPLE_PATH_CALL
+
+long FsBridge::symlink(const char *Target, const char *Path) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  return simplePathCall(
+      Path, MetaFileSystem::Methods::symlink,
+      [&](PPCWriter &Out, std::string_view Rest, uint32_t Walk) {
+        Out.putArray(Target, length(Target), 1);
+        Out.putArray(Rest.data(), Rest.size(), 1);
+        Out.put(Walk);
+      });
+}
+
+long FsBridge::readlink(const char *Path, char *Buffer, size_t Size) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  size_t Got = 0;
+  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
+                                uint32_t Walk, std::string_view &Restart) {
+    return wire(
+        *M.Via, M.Root, MetaFileSystem::Methods::readlink,
+        MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(Rest.data(), Rest.size(), 1);
+          Out.put(uint32_t(Walk | WalkNoFollow));
+        },
+        [&](PPCReader &In) {
+          std::string_view Target;
+          if (!In.getStringView(Target))
+            return false;
+          Got = Target.size() < Size ? Target.size() : Size;
+          std::memcpy(Buffer, Target.data(), Got);
+          return In.getStringView(Restart);
+        });
+  });
+  return Done < 0 ? Done : long(Got);
+}
+
+/// rename and link: both paths in one mount (EXDEV otherwise).
+template <typename FillFn>
+static long twoPathCall(const char *First, const char *Second, uint32_t Method,
+                        FillFn Fill) {
+  char A[PathBytes], B[PathBytes];
+  if (long E = FsBridge::normalize(First, A); E < 0)
+    return E;
+  if (long E = FsBridge::normalize(Second, B); E < 0)
+    return E;
+  if (long E = refreshMounts(); E < 0)
+    return E;
+  for (unsigned Hops = 0; Hops <= SymlinkMax; ++Hops) {
+    const char *RestA = nullptr, *RestB = nullptr;
+    MountSlot *MA = match(A, RestA);
+    MountSlot *MB = match(B, RestB);
+    if (!MA || !MB)
+      return -ENOENT;
+    if (MA != MB)
+      return -EXDEV;
+    if (long E = fileSystem(*MA); E < 0)
+      return E;
+    std::string_view Restart;
+    Status S = wire(
+        *MA->Via, MA->Root, Method, MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(RestA, length(RestA), 1);
+          Out.putArray(RestB, length(RestB), 1);
+          Fill(Out, MA->Sealed ? WalkSealed : 0u);
+        },
+        [&](PPCReader &In) { return In.getStringView(Restart); });
+    if (!S)
+      return -long(S.errorCode());
+    if (S.value() == Done)
+      return 0;
+    char Next[PathBytes];
+    if (long E = restartPath(MA->Path, Restart, Next); E < 0)
+      return E;
+    std::memcpy(S.value() == RestartFirst ? A : B, Next, PathBytes);
+  }
+  return -ELOOP;
+}
+
+long FsBridge::rename(const char *From, const char *To, uint32_t Flags) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  return twoPathCall(From, To, MetaFileSystem::Methods::rename,
+                     [&](PPCWriter &Out, uint32_t Walk) {
+                       Out.put(Flags);
+                       Out.put(Walk);
+                     });
+}
+
+long FsBridge::link(const char *Existing, const char *NewPath) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  return twoPathCall(Existing, NewPath, MetaFileSystem::Methods::link,
+                     [&](PPCWriter &Out, uint32_t Walk) { Out.put(Walk); });
+}
+
+long FsBridge::pread(ServerFile &File, uint64_t Offset, void *Buffer,
+                     size_t Count) {
+  if (Count > TransferMax)
+    Count = TransferMax;
+  size_t Got = 0;
+  Status S = wire(
+      *File.Via, File.Handle, MetaFile::Methods::pread, MetaFile::Fingerprint,
+      [&](PPCWriter &Out) {
+        Out.put(Offset);
+        Out.put(uint64_t(Count));
+      },
+      [&](PPCReader &In) {
+        const std::byte *Data = nullptr;
+        uint32_t N = 0;
+        if (!In.getArray(Data, N, 1) || N > Count)
+          return false;
+        std::memcpy(Buffer, Data, N);
+        Got = N;
+        return true;
+      });
+  return S ? long(Got) : -long(S.errorCode());
+}
+
+long FsBridge::pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
+                      size_t Count, bool Append, uint64_t &End) {
+  if (Count > TransferMax)
+    Count = TransferMax;
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::pwrite, MetaFile::Fingerprint,
+      [&](PPCWriter &Out) {
+        Out.put(Offset);
+        Out.putArray(Buffer, Count, 1);
+        Out.put(uint32_t(Append ? WriteAppend : 0));
+      },
+      [&](PPCReader &In) { return In.get(End); }));
+}
+
+long FsBridge::fstat(ServerFile &File, FileAttr &Attr) {
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::stat, MetaFile::Fingerprint,
+      [](PPCWriter &) {}, [&](PPCReader &In) { return In.get(Attr); }));
+}
+
+long FsBridge::ftruncate(ServerFile &File, uint64_t Size) {
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::truncate,
+      MetaFile::Fingerprint, [&](PPCWriter &Out) { Out.put(Size); },
+      [](PPCReader &) { return true; }));
+}
+
+long FsBridge::fsync(ServerFile &File) {
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::fsync, MetaFile::Fingerprint,
+      [](PPCWriter &) {}, [](PPCReader &) { return true; }));
+}
+
+long FsBridge::fchmod(ServerFile &File, uint32_t Mode) {
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::chmod, MetaFile::Fingerprint,
+      [&](PPCWriter &Out) { Out.put(Mode); },
+      [](PPCReader &) { return true; }));
+}
+
+long FsBridge::readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
+                       size_t Size, uint64_t &Next) {
+  if (Size > TransferMax)
+    Size = TransferMax;
+  size_t Got = 0;
+  Status S = wire(
+      *File.Via, File.Handle, MetaFile::Methods::readdir, MetaFile::Fingerprint,
+      [&](PPCWriter &Out) {
+        Out.put(Cookie);
+        Out.put(uint32_t(Size));
+      },
+      [&](PPCReader &In) {
+        const std::byte *Data = nullptr;
+        uint32_t N = 0;
+        if (!In.getArray(Data, N, 1) || N > Size)
+          return false;
+        std::memcpy(Buffer, Data, N);
+        Got = N;
+        return In.get(Next);
+      });
+  return S ? long(Got) : -long(S.errorCode());
+}
+
+long FsBridge::close(ServerFile &File) {
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::close, MetaFile::Fingerprint,
+      [](PPCWriter &) {}, [](PPCReader &) { return true; }));
+}

@@ -1,0 +1,240 @@
+//===- runtime/linux/GateTransport.cpp - PPC from handlers ----------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/GateTransport.h"
+
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/GateLock.h"
+#include "k42/personality/HostCall.h"
+
+#include "k42/ipc/PPCReader.h"
+#include "k42/ipc/PPCWriter.h"
+
+#include <cerrno>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+using namespace k42;
+using namespace k42::personality;
+
+namespace {
+
+// The channel layout of runtime/lib/Channel.cpp, which a server maps too.
+constexpr uint32_t ChannelVersion = 3;
+constexpr size_t PageBytes = 4096;
+
+size_t headerBytes() {
+  return (sizeof(ChannelHeader) + alignof(ChannelSlot) - 1) &
+         ~(alignof(ChannelSlot) - 1);
+}
+size_t ringStart(uint32_t NumSlots) {
+  return headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot);
+}
+size_t bulkStart(uint32_t NumSlots) {
+  return (ringStart(NumSlots) + sizeof(NotifyRing) + PageBytes - 1) &
+         ~(PageBytes - 1);
+}
+size_t sizeFor(uint32_t NumSlots) {
+  return bulkStart(NumSlots) + size_t(NumSlots) * BulkWindow::Size;
+}
+
+/// How long to spin for a quick answer, and how often to look for a dead
+/// server while asleep.
+constexpr int SpinIterations = 2000;
+constexpr long PollIntervalNs = 50'000'000;
+
+} // namespace
+
+GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
+  struct stat Info;
+  Error = 0;
+  long Sealed = hostCall(SYS_fcntl, Fd, F_GET_SEALS);
+  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
+      size_t(Info.st_size) < sizeFor(1) || isError(Sealed) ||
+      !(Sealed & F_SEAL_SHRINK)) {
+    (void)hostCall(SYS_close, Fd);
+    Error = -EBADMSG;
+    return nullptr;
+  }
+  size_t Size = size_t(Info.st_size);
+  long At = hostCall(SYS_mmap, 0, long(Size), PROT_READ | PROT_WRITE,
+                     MAP_SHARED, Fd, 0);
+  (void)hostCall(SYS_close, Fd);
+  if (isError(At)) {
+    Error = At;
+    return nullptr;
+  }
+  auto *Base = reinterpret_cast<std::byte *>(At);
+  const auto *H = reinterpret_cast<const ChannelHeader *>(Base);
+  uint32_t NumSlots = H->NumSlots;
+  if (H->Magic != ChannelHeader::MagicValue || H->Version != ChannelVersion ||
+      NumSlots == 0 || NumSlots > MaxSlots || sizeFor(NumSlots) > Size) {
+    (void)hostCall(SYS_munmap, At, long(Size));
+    Error = -EBADMSG;
+    return nullptr;
+  }
+  void *Memory = GateHeap::allocate(sizeof(GateTransport));
+  if (!Memory) {
+    (void)hostCall(SYS_munmap, At, long(Size));
+    Error = -ENOMEM;
+    return nullptr;
+  }
+  return new (Memory) GateTransport(Base, Size, NumSlots, ServerPid);
+}
+
+GateTransport::GateTransport(std::byte *Base, size_t Size, uint32_t NumSlots,
+                             long ServerPid)
+    : Base(Base), Size(Size), NumSlots(NumSlots), ServerPid(ServerPid),
+      Header(reinterpret_cast<ChannelHeader *>(Base)),
+      Slots(reinterpret_cast<ChannelSlot *>(Base + headerBytes())) {}
+
+GateTransport::~GateTransport() {
+  (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));
+}
+
+bool GateTransport::peerAlive() const {
+  return ServerPid <= 0 || hostCall(SYS_kill, ServerPid, 0) != -ESRCH;
+}
+
+uint32_t GateTransport::mySlot() {
+  long Tid = hostCall(SYS_gettid);
+  for (uint32_t S = 0; S < NumSlots; ++S)
+    if (Owner[S].load(std::memory_order_relaxed) == Tid)
+      return S;
+  for (int Round = 0; Round < 2; ++Round) {
+    for (uint32_t S = 0; S < NumSlots; ++S) {
+      uint32_t Free = uint32_t(SlotState::Free);
+      if (Slots[S].State.compare_exchange_strong(
+              Free, uint32_t(SlotState::Claimed))) {
+        Owner[S].store(Tid, std::memory_order_release);
+        return S;
+      }
+    }
+    // Every slot is claimed: take back those of threads that are gone.
+    long Pid = hostCall(SYS_getpid);
+    for (uint32_t S = 0; S < NumSlots; ++S) {
+      long Old = Owner[S].load(std::memory_order_acquire);
+      if (Old > 0 && hostCall(SYS_tgkill, Pid, Old, 0) == -ESRCH &&
+          Owner[S].compare_exchange_strong(Old, Tid))
+        return S;
+    }
+  }
+  return NumSlots;
+}
+
+CallBuffers &GateTransport::buffers() {
+  uint32_t S = mySlot();
+  // With no slot, the pages of slot 0 are handed out but submit refuses.
+  return Slots[S < NumSlots ? S : 0].Pages;
+}
+
+BulkWindow GateTransport::bulk(const CallBuffers &Buffers) {
+  auto At = reinterpret_cast<uintptr_t>(&Buffers);
+  auto First = reinterpret_cast<uintptr_t>(Slots);
+  if (At < First || At >= First + NumSlots * sizeof(ChannelSlot))
+    return {};
+  size_t Index = (At - First) / sizeof(ChannelSlot);
+  return BulkWindow::at(Base + bulkStart(NumSlots) + Index * BulkWindow::Size);
+}
+
+Status GateTransport::submit(uint32_t S, const ObjectHandle &Handle,
+                             bool OneWay) {
+  if (S >= NumSlots)
+    return Status::error(EAGAIN);
+  ChannelHeader &H = *Header;
+  if (H.Closed.load(std::memory_order_acquire))
+    return Status::error(errc::ChannelClosed);
+  ChannelSlot &Slot = Slots[S];
+  Slot.Target = Handle;
+  Slot.OneWay = OneWay ? 1 : 0;
+  Slot.CallerCpu = 0;
+  Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
+  H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
+  if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
+    GateLock::wake(H.Doorbell, 1);
+  uint32_t Done = uint32_t(OneWay ? SlotState::Accepted : SlotState::Replied);
+  for (int Spin = 0; Spin < SpinIterations; ++Spin) {
+    if (Slot.State.load(std::memory_order_acquire) == Done)
+      break;
+    __builtin_ia32_pause();
+  }
+  for (;;) {
+    uint32_t State = Slot.State.load(std::memory_order_acquire);
+    if (State == Done)
+      break;
+    GateLock::wait(Slot.State, State, PollIntervalNs);
+    if (Slot.State.load(std::memory_order_acquire) == Done)
+      break;
+    if (!peerAlive()) {
+      Slot.State.store(uint32_t(SlotState::Claimed));
+      return Status::error(errc::PeerDied);
+    }
+    if (H.Closed.load(std::memory_order_acquire) &&
+        Slot.State.load() == uint32_t(SlotState::Requested)) {
+      Slot.State.store(uint32_t(SlotState::Claimed));
+      return Status::error(errc::ChannelClosed);
+    }
+  }
+  Slot.State.store(uint32_t(SlotState::Claimed), std::memory_order_relaxed);
+  if (OneWay)
+    return Status::ok();
+  return Status::fromRaw(Slot.Pages.Reply.Status);
+}
+
+Status GateTransport::call(const ObjectHandle &Handle, CallBuffers &Buffers) {
+  uint32_t S = mySlot();
+  if (S >= NumSlots)
+    return Status::error(EAGAIN);
+  CallBuffers &Mine = Slots[S].Pages;
+  if (&Buffers != &Mine)
+    Mine.Request = Buffers.Request;
+  Mine.Request.Control = uint64_t(ControlOp::Call);
+  Status Result = submit(S, Handle, /*OneWay=*/false);
+  if (&Buffers != &Mine)
+    Buffers.Reply = Mine.Reply;
+  return Result;
+}
+
+Status GateTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
+  uint32_t S = mySlot();
+  if (S >= NumSlots)
+    return Status::error(EAGAIN);
+  if (&Request != &Slots[S].Pages.Request)
+    Slots[S].Pages.Request = Request;
+  Slots[S].Pages.Request.Control = uint64_t(ControlOp::Call);
+  return submit(S, Handle, /*OneWay=*/true);
+}
+
+Status GateTransport::bind(const ObjectHandle &Handle, uint64_t Fingerprint) {
+  uint32_t S = mySlot();
+  if (S >= NumSlots)
+    return Status::error(EAGAIN);
+  PPCPage &Request = Slots[S].Pages.Request;
+  Request.Control = uint64_t(ControlOp::Bind);
+  Request.MethodId = 0;
+  Request.Fingerprint = Fingerprint;
+  Request.Length = 0;
+  return submit(S, Handle, /*OneWay=*/false);
+}
+
+Result<ObjectHandle> GateTransport::giveAccess(const ObjectHandle &, RightsMask,
+                                               ProcessId) {
+  return Status::error(ENOSYS);
+}
+
+Status GateTransport::revoke(const ObjectHandle &Handle) {
+  uint32_t S = mySlot();
+  if (S >= NumSlots)
+    return Status::error(EAGAIN);
+  PPCPage &Request = Slots[S].Pages.Request;
+  Request.Control = uint64_t(ControlOp::Revoke);
+  Request.MethodId = 0;
+  Request.Length = 0;
+  return submit(S, Handle, /*OneWay=*/false);
+}

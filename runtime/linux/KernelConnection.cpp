@@ -1,0 +1,194 @@
+//===- runtime/linux/KernelConnection.cpp - Kernel link, freestanding -----===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/KernelConnection.h"
+
+#include "k42/personality/HostCall.h"
+
+#include "k42/kernel/KernelProtocol.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+
+using namespace k42;
+using namespace k42::kernel;
+using namespace k42::personality;
+
+namespace {
+
+void setName(Message &M, const char *Name) {
+  size_t N = 0;
+  for (; Name[N] && N + 1 < sizeof(M.Name); ++N)
+    M.Name[N] = Name[N];
+  M.Name[N] = '\0';
+}
+
+long sendMessage(int Fd, const Message &M) {
+  iovec Io{const_cast<Message *>(&M), sizeof(M)};
+  msghdr Header{};
+  Header.msg_iov = &Io;
+  Header.msg_iovlen = 1;
+  long Sent;
+  do
+    Sent = hostCall(SYS_sendmsg, Fd, reinterpret_cast<long>(&Header),
+                    MSG_NOSIGNAL);
+  while (Sent == -EINTR);
+  if (isError(Sent))
+    return Sent;
+  return Sent == sizeof(M) ? 0 : -EBADMSG;
+}
+
+/// One message; at most one descriptor kept in \p FdOut, others closed.
+long receiveMessage(int Fd, Message &M, int *FdOut) {
+  *FdOut = -1;
+  iovec Io{&M, sizeof(M)};
+  msghdr Header{};
+  Header.msg_iov = &Io;
+  Header.msg_iovlen = 1;
+  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int) * 4)];
+  Header.msg_control = Control;
+  Header.msg_controllen = sizeof(Control);
+  long Got;
+  do
+    Got = hostCall(SYS_recvmsg, Fd, reinterpret_cast<long>(&Header),
+                   MSG_CMSG_CLOEXEC);
+  while (Got == -EINTR);
+  if (isError(Got))
+    return Got;
+  if (Got == 0)
+    return -ECONNRESET;
+  for (cmsghdr *C = CMSG_FIRSTHDR(&Header); C; C = CMSG_NXTHDR(&Header, C)) {
+    if (C->cmsg_level != SOL_SOCKET || C->cmsg_type != SCM_RIGHTS)
+      continue;
+    size_t N = (C->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t I = 0; I < N; ++I) {
+      int Passed;
+      std::memcpy(&Passed, CMSG_DATA(C) + I * sizeof(int), sizeof(int));
+      if (*FdOut < 0)
+        *FdOut = Passed;
+      else
+        (void)hostCall(SYS_close, Passed);
+    }
+  }
+  if (Got != sizeof(M) || (Header.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+    if (*FdOut >= 0)
+      (void)hostCall(SYS_close, *FdOut);
+    *FdOut = -1;
+    return -EBADMSG;
+  }
+  M.Name[sizeof(M.Name) - 1] = '\0';
+  return 0;
+}
+
+} // namespace
+
+long KernelConnection::open(const char *SocketPath) {
+  sockaddr_un Address{};
+  Address.sun_family = AF_UNIX;
+  size_t N = 0;
+  for (; SocketPath[N]; ++N) {
+    if (N + 1 >= sizeof(Address.sun_path))
+      return -ENAMETOOLONG;
+    Address.sun_path[N] = SocketPath[N];
+  }
+  long Raw = hostCall(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  if (isError(Raw))
+    return Raw;
+  // Out of the way of the program's own descriptors.
+  long High = hostCall(SYS_fcntl, Raw, F_DUPFD_CLOEXEC, FirstPrivateFd);
+  (void)hostCall(SYS_close, Raw);
+  if (isError(High))
+    return High;
+  long Done = hostCall(SYS_connect, High, reinterpret_cast<long>(&Address),
+                       sizeof(Address));
+  if (isError(Done)) {
+    (void)hostCall(SYS_close, High);
+    return Done;
+  }
+  Fd = int(High);
+  Message M{};
+  M.Type = MessageType::Hello;
+  setName(M, "k42-linux");
+  if (long Error = request(&M, nullptr); Error < 0) {
+    close();
+    return Error;
+  }
+  return 0;
+}
+
+void KernelConnection::close() {
+  if (Fd >= 0)
+    (void)hostCall(SYS_close, Fd);
+  Fd = -1;
+}
+
+long KernelConnection::request(void *Raw, int *FdOut) {
+  Message &M = *static_cast<Message *>(Raw);
+  M.Seq = NextSeq++;
+  if (long Error = sendMessage(Fd, M); Error < 0)
+    return Error;
+  for (;;) {
+    Message Reply{};
+    int Passed = -1;
+    if (long Error = receiveMessage(Fd, Reply, &Passed); Error < 0)
+      return Error;
+    if (Reply.Type == MessageType::Shutdown) {
+      if (Passed >= 0)
+        (void)hostCall(SYS_close, Passed);
+      return -EPIPE;
+    }
+    if (Reply.Seq != M.Seq || Reply.Type == MessageType::NewClient) {
+      if (Passed >= 0)
+        (void)hostCall(SYS_close, Passed);
+      if (Reply.Type == MessageType::NewClient) {
+        Message Refuse{};
+        Refuse.Type = MessageType::ClientReady;
+        Refuse.Seq = Reply.Seq;
+        Refuse.Status = -EAGAIN;
+        (void)sendMessage(Fd, Refuse);
+      }
+      continue;
+    }
+    M = Reply;
+    if (FdOut)
+      *FdOut = Passed;
+    else if (Passed >= 0)
+      (void)hostCall(SYS_close, Passed);
+    if (Reply.Type == MessageType::Error) {
+      if (FdOut && *FdOut >= 0)
+        (void)hostCall(SYS_close, *FdOut);
+      return Reply.Status < 0
+                 ? long(Status::fromRaw(Reply.Status).errorCode()) * -1
+                 : -EIO;
+    }
+    return 0;
+  }
+}
+
+GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
+                                         ObjectHandle &Root, long &Error) {
+  Message M{};
+  M.Type = MessageType::Connect;
+  M.Who.Pid = Server;
+  setName(M, Path);
+  int ChannelFd = -1;
+  Error = request(&M, &ChannelFd);
+  if (Error < 0)
+    return nullptr;
+  if (M.Type != MessageType::Connected || ChannelFd < 0) {
+    if (ChannelFd >= 0)
+      (void)hostCall(SYS_close, ChannelFd);
+    Error = -EBADMSG;
+    return nullptr;
+  }
+  Root = M.Handle;
+  return GateTransport::attach(ChannelFd, M.ServerPid, Error);
+}

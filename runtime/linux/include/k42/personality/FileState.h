@@ -1,0 +1,36 @@
+//===- k42/personality/FileState.h - Files across exec ---------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A host exec replaces the memory that holds the descriptor table, the
+/// current directory and the umask, while the placeholders of K42
+/// descriptors stay open. Just before an exec the personality writes them
+/// to a memfd at a fixed descriptor (1009, inherited); the new program's
+/// personality reads it at start and re-opens each file lazily, by path,
+/// as a forked child does.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_FILESTATE_H
+#define K42_PERSONALITY_FILESTATE_H
+
+namespace k42::personality {
+
+/// The file state handed across exec.
+class FileState {
+public:
+  /// Writes the snapshot (execve, just before the host call).
+  static void beforeExec();
+  /// Drops the snapshot when the exec failed.
+  static void execFailed();
+  /// Reads a snapshot left by the exec that started this program, if any.
+  /// Call once, at start, before the process is armed.
+  static void start();
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_FILESTATE_H

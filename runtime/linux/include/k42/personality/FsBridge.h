@@ -1,0 +1,104 @@
+//===- k42/personality/FsBridge.h - K42 file servers from handlers -*- C++
+//-*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The personality's client of the K42 file servers (FREENIX 2003, section
+/// 4.5), usable in handler context: the mount table read from the name
+/// server and cached (refreshed when its version changes), paths resolved
+/// to a mount by longest prefix, restarts followed, and the FileSystem and
+/// File calls marshalled straight into the channel pages with the
+/// generated Meta constants and PPCWriter/PPCReader, into caller buffers:
+/// the generated stubs' std::string and std::vector out parameters would
+/// allocate with libc's malloc, which a handler must never enter.
+///
+/// One instance per process. A forked child notices that its pid changed on
+/// its first call and makes its own kernel connection and channels (its
+/// parent's are left alone: their slots belong to the parent's threads).
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_FSBRIDGE_H
+#define K42_PERSONALITY_FSBRIDGE_H
+
+#include "k42/personality/GateLock.h"
+#include "k42/personality/KernelConnection.h"
+
+#include "FsTypes.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace k42::personality {
+
+/// The server side of one open K42 file, valid in the process that opened
+/// it (Owner).
+struct ServerFile {
+  GateTransport *Via = nullptr;
+  ObjectHandle Handle;
+  long Owner = 0;
+};
+
+/// K42 file service for this process.
+class FsBridge {
+public:
+  /// Remembers the kernel socket (\p SocketPath, K42_KERNEL_SOCKET; null
+  /// for the default /tmp/k42-<uid>/kernel.sock). Nothing is connected
+  /// until the first file call. Call before the process is armed.
+  static void configure(const char *SocketPath);
+
+  /// Whether K42 serves files for this process: connected (or connects
+  /// now, once per process) to a running system. False means every file
+  /// call passes through to the host.
+  static bool available();
+
+  /// Whether absolute, normalised \p Path is K42's: not under a host-only
+  /// prefix (/proc, /dev, /sys, /run) and its first component exists at
+  /// K42's root. Requires available().
+  static bool isK42Path(const char *Path);
+
+  /// The host-only prefixes, in one place (the README lists them too).
+  static const char *const HostOnlyPrefixes[];
+
+  // Path calls on absolute paths; 0 (or a count) or a negated errno.
+  static long open(const char *Path, uint32_t Flags, uint32_t Mode,
+                   ServerFile &File, fs::FileAttr &Attr);
+  static long stat(const char *Path, bool Follow, fs::FileAttr &Attr);
+  static long mkdir(const char *Path, uint32_t Mode);
+  static long rmdir(const char *Path);
+  static long unlink(const char *Path);
+  static long rename(const char *From, const char *To, uint32_t Flags);
+  static long link(const char *Existing, const char *NewPath);
+  static long symlink(const char *Target, const char *Path);
+  /// The link text into \p Buffer (not terminated); its length.
+  static long readlink(const char *Path, char *Buffer, size_t Size);
+  static long chmod(const char *Path, uint32_t Mode);
+  static long truncate(const char *Path, uint64_t Size);
+
+  // Calls on an open file.
+  static long pread(ServerFile &File, uint64_t Offset, void *Buffer,
+                    size_t Count);
+  static long pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
+                     size_t Count, bool Append, uint64_t &End);
+  static long fstat(ServerFile &File, fs::FileAttr &Attr);
+  static long ftruncate(ServerFile &File, uint64_t Size);
+  static long fsync(ServerFile &File);
+  static long fchmod(ServerFile &File, uint32_t Mode);
+  /// getdents64 records from \p Cookie into \p Buffer; \p Next the cookie
+  /// to continue from. The bytes given, 0 at the end.
+  static long readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
+                      size_t Size, uint64_t &Next);
+  static long close(ServerFile &File);
+
+  /// \p Path (absolute, any form) normalised into \p Out (PathMax + 1
+  /// bytes): '//' and '.' dropped, '..' kept, a trailing '/' kept as one.
+  /// -ENAMETOOLONG if it does not fit.
+  static long normalize(const char *Path, char *Out);
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_FSBRIDGE_H

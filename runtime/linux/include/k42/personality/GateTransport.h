@@ -1,0 +1,78 @@
+//===- k42/personality/GateTransport.h - PPC from handlers -----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The client end of a kernel-made PPC channel, usable inside a SIGSYS
+/// handler: the channel protocol of ChannelTransport (the same memory
+/// layout, slots, futex doorbells and bulk windows), but with no
+/// thread-local storage, no libc and no errno. A thread's slot is found by
+/// its thread id (gettid through the gate) in a claim table; slots of
+/// threads that are gone are taken back when the channel runs out. A server
+/// that dies is noticed with kill(pid, 0) from the gate while waiting, so a
+/// call never hangs.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_GATETRANSPORT_H
+#define K42_PERSONALITY_GATETRANSPORT_H
+
+#include "k42/ipc/Channel.h"
+#include "k42/ipc/Transport.h"
+
+#include <atomic>
+#include <cstddef>
+
+namespace k42::personality {
+
+/// A channel mapped by the personality, and calls over it.
+class GateTransport final : public k42::Transport {
+public:
+  /// Maps the channel memfd \p Fd (closed here either way: the mapping is
+  /// all a client needs) served by host process \p ServerPid. Null with
+  /// \p Error set (a negated errno) if the region is not a channel.
+  static GateTransport *attach(int Fd, long ServerPid, long &Error);
+
+  /// Unmaps the channel. A forked child calls it on its parent's
+  /// transports: their slots belong to the parent's threads.
+  ~GateTransport() override;
+
+  CallBuffers &buffers() override;
+  BulkWindow bulk(const CallBuffers &Buffers) override;
+  Status call(const ObjectHandle &Handle, CallBuffers &Buffers) override;
+  Status send(const ObjectHandle &Handle, PPCPage &Request) override;
+  Status bind(const ObjectHandle &Handle, uint64_t Fingerprint) override;
+  /// Not needed by the personality: ENOSYS.
+  Result<ObjectHandle> giveAccess(const ObjectHandle &Handle, RightsMask Rights,
+                                  ProcessId To) override;
+  Status revoke(const ObjectHandle &Handle) override;
+
+  /// Whether the server process still exists.
+  bool peerAlive() const;
+
+  /// Most slots the claim table follows (the kernel makes fewer).
+  static constexpr uint32_t MaxSlots = 256;
+
+private:
+  GateTransport(std::byte *Base, size_t Size, uint32_t NumSlots,
+                long ServerPid);
+  /// The calling thread's slot index, claimed on its first call; NumSlots
+  /// when every slot is taken by a live thread.
+  uint32_t mySlot();
+  Status submit(uint32_t Slot, const ObjectHandle &Handle, bool OneWay);
+
+  std::byte *Base;
+  size_t Size;
+  uint32_t NumSlots;
+  long ServerPid;
+  ChannelHeader *Header;
+  ChannelSlot *Slots;
+  /// The thread id holding each slot (0: none of ours).
+  std::atomic<long> Owner[MaxSlots] = {};
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_GATETRANSPORT_H

@@ -1,0 +1,56 @@
+//===- k42/personality/KernelConnection.h - Kernel link, freestanding -*- C++
+//-*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The personality's connection to the K42 kernel process: what KernelLink
+/// does for ordinary K42 programs (hello, Connect, the channel memfd by
+/// SCM_RIGHTS), done with system calls from the gate only, so it can run
+/// inside a trapped call of any program, static ones included. The socket
+/// lives at a high descriptor, close-on-exec, out of the program's way.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_KERNELCONNECTION_H
+#define K42_PERSONALITY_KERNELCONNECTION_H
+
+#include "k42/personality/GateTransport.h"
+
+#include "k42/ipc/ObjectHandle.h"
+
+namespace k42::personality {
+
+/// One process's kernel connection.
+class KernelConnection {
+public:
+  /// Connects to the kernel socket at \p SocketPath and says hello. 0 or a
+  /// negated errno (ENOENT, ECONNREFUSED: no system is running there).
+  long open(const char *SocketPath);
+
+  /// Closes the socket (a forked child closes its parent's).
+  void close();
+
+  bool isOpen() const { return Fd >= 0; }
+
+  /// Asks the kernel for a channel to process \p Server (0: the holder of
+  /// kernel path \p Path), which is asked for \p Path. On success \p Root
+  /// is the root object's handle; null and \p Error otherwise.
+  GateTransport *connect(uint32_t Server, const char *Path, ObjectHandle &Root,
+                         long &Error);
+
+  /// The descriptors at and above this number are the personality's.
+  static constexpr int FirstPrivateFd = 1000;
+
+private:
+  long request(void *Message, int *FdOut);
+
+  int Fd = -1;
+  uint32_t NextSeq = 1;
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_KERNELCONNECTION_H
