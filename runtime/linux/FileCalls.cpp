@@ -30,6 +30,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/stat.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -98,7 +99,7 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
         return 0;
       Base = Cwd;
     } else if ((Dir = table().get(DirFd))) {
-      Base = Dir->Path;
+      Base = Dir->Desc->Path;
     } else {
       return 0; // a host directory descriptor
     }
@@ -122,28 +123,17 @@ long authorise(OpenFile &F) {
   if (F.Server.Owner == ProcessState::pid() && F.Server.Via)
     return 0;
   FileAttr Attr;
-  uint32_t Flags = F.Flags & ~uint32_t(O_CREAT | O_EXCL | O_TRUNC);
-  long E = FsBridge::open(F.Path, Flags, 0, F.Server, Attr);
+  uint32_t Flags =
+      F.Desc->Flags & ~uint32_t(O_CREAT | O_EXCL | O_TRUNC | O_APPEND);
+  long E = FsBridge::open(F.Desc->Path, Flags, 0, F.Server, Attr);
   return E < 0 ? (E == -ENOSYS ? -EIO : E) : 0;
 }
 
 void closeFile(OpenFile *F) {
   if (F->Server.Owner == ProcessState::pid() && F->Server.Via)
     (void)FsBridge::close(F->Server);
+  FileDescription::detach(F->Desc);
   GateHeap::destroy(F);
-}
-
-/// A placeholder at the lowest free descriptor (at least \p Min).
-long placeholder(uint32_t Flags, long Min = 0) {
-  static const char DevNull[] = "/dev/null";
-  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(DevNull),
-                     O_RDWR | ((Flags & O_CLOEXEC) ? O_CLOEXEC : 0));
-  if (isError(Fd) || Fd >= Min)
-    return Fd;
-  long Moved = hostCall(SYS_fcntl, Fd,
-                        (Flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, Min);
-  (void)hostCall(SYS_close, Fd);
-  return Moved;
 }
 
 long openK42(const char *Abs, long Flags, long Mode) {
@@ -164,11 +154,12 @@ long openK42(const char *Abs, long Flags, long Mode) {
     GateHeap::destroy(F);
     return E;
   }
-  F->Flags = uint32_t(Flags) &
-             ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
-  F->IsDir = S_ISDIR(Attr.Mode);
-  std::memcpy(F->Path, Abs, std::strlen(Abs) + 1);
-  long Fd = placeholder(uint32_t(Flags));
+  // The placeholder is the description's memfd, at the lowest free number.
+  long Fd = FileDescription::create(
+      Abs,
+      uint32_t(Flags) &
+          ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
+      S_ISDIR(Attr.Mode), Flags & O_CLOEXEC, F->Desc);
   if (isError(Fd) || !table().install(Fd, F)) {
     if (!isError(Fd))
       (void)hostCall(SYS_close, Fd);
@@ -190,63 +181,80 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
 
 long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
               bool Positioned) {
-  if ((F.Flags & O_ACCMODE) == O_WRONLY)
+  FileDescription &D = *F.Desc;
+  if ((D.Flags & O_ACCMODE) == O_WRONLY)
     return -EBADF;
-  if (F.IsDir)
+  if (D.IsDir)
     return -EISDIR;
   if (long E = authorise(F); E < 0)
     return E;
   char Local[65536];
   size_t Done = 0;
-  GateLockGuard Guard(F.Lock);
-  uint64_t At = Positioned ? uint64_t(Offset) : F.Offset;
+  // The offset is the description's, shared with other processes: held
+  // across the call so that their reads and writes take turns.
+  if (!Positioned)
+    D.Lock.lock();
+  uint64_t At = Positioned ? uint64_t(Offset) : D.Offset;
+  auto Finish = [&](long Result) {
+    if (!Positioned) {
+      D.Offset += Done;
+      D.Lock.unlock();
+    }
+    return Result;
+  };
   while (Done < Count) {
     size_t Want = Count - Done < sizeof(Local) ? Count - Done : sizeof(Local);
     long Got = FsBridge::pread(F.Server, At + Done, Local, Want);
     if (Got < 0)
-      return Done ? long(Done) : Got;
+      return Finish(Done ? long(Done) : Got);
     if (Got == 0)
       break;
     if (UserMemory::copyOut(static_cast<char *>(Buffer) + Done, Local,
                             size_t(Got)) < 0)
-      return Done ? long(Done) : -EFAULT;
+      return Finish(Done ? long(Done) : -EFAULT);
     Done += size_t(Got);
     if (size_t(Got) < Want)
       break;
   }
-  if (!Positioned)
-    F.Offset += Done;
-  return long(Done);
+  return Finish(long(Done));
 }
 
 long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
                bool Positioned) {
-  if ((F.Flags & O_ACCMODE) == O_RDONLY)
+  FileDescription &D = *F.Desc;
+  if ((D.Flags & O_ACCMODE) == O_RDONLY)
     return -EBADF;
   if (long E = authorise(F); E < 0)
     return E;
   char Local[65536];
   size_t Done = 0;
-  GateLockGuard Guard(F.Lock);
-  uint64_t At = Positioned ? uint64_t(Offset) : F.Offset;
-  bool Append = !Positioned && (F.Flags & O_APPEND);
+  if (!Positioned)
+    D.Lock.lock();
+  uint64_t At = Positioned ? uint64_t(Offset) : D.Offset;
+  bool Append = !Positioned && (D.Flags & O_APPEND);
   uint64_t End = At;
+  auto Finish = [&](long Result) {
+    if (!Positioned) {
+      if (Done)
+        D.Offset = End;
+      D.Lock.unlock();
+    }
+    return Result;
+  };
   while (Done < Count) {
     size_t Want = Count - Done < sizeof(Local) ? Count - Done : sizeof(Local);
     if (UserMemory::copyIn(Local, static_cast<const char *>(Buffer) + Done,
                            Want) < 0)
-      return Done ? long(Done) : -EFAULT;
+      return Finish(Done ? long(Done) : -EFAULT);
     long Put = FsBridge::pwrite(F.Server, At, Local, Want, Append, End);
     if (Put < 0)
-      return Done ? long(Done) : Put;
+      return Finish(Done ? long(Done) : Put);
     Done += size_t(Put);
     At = End;
     if (size_t(Put) < Want)
       break;
   }
-  if (!Positioned)
-    F.Offset = End;
-  return long(Done);
+  return Finish(long(Done));
 }
 
 /// readv/writev: each piece in turn.
@@ -371,14 +379,6 @@ struct ExecHeader {
   uint32_t CwdIsK42;
   char Cwd[PathBytes];
 };
-struct ExecEntry {
-  int32_t Fd;
-  uint32_t Flags;
-  uint64_t Offset;
-  uint64_t DirCookie;
-  uint32_t IsDir;
-  char Path[PathBytes];
-};
 } // namespace
 
 void FileState::beforeExec() {
@@ -393,22 +393,17 @@ void FileState::beforeExec() {
   H.Umask = Umask;
   H.CwdIsK42 = CwdIsK42;
   std::memcpy(H.Cwd, Cwd, sizeof(Cwd));
-  ExecEntry E;
+  // Only the numbers: each placeholder is its description, which the
+  // exec keeps (offset, flags and path included).
   long At = sizeof(H);
   for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
     OpenFile *F = table().get(Fd);
     if (!F || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
       continue;
-    E = {};
-    E.Fd = int32_t(Fd);
-    E.Flags = F->Flags;
-    E.Offset = F->Offset;
-    E.DirCookie = F->DirCookie;
-    E.IsDir = F->IsDir;
-    std::memcpy(E.Path, F->Path, sizeof(E.Path));
-    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&E), sizeof(E),
-                   At);
-    At += sizeof(E);
+    int32_t Number = int32_t(Fd);
+    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&Number),
+                   sizeof(Number), At);
+    At += sizeof(Number);
     ++H.Count;
   }
   (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&H), sizeof(H), 0);
@@ -441,22 +436,21 @@ void FileState::start() {
   std::memcpy(Cwd, H.Cwd, sizeof(Cwd));
   Cwd[PathBytes - 1] = 0;
   long At = sizeof(H);
-  for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecEntry)) {
-    ExecEntry E;
-    if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&E),
-                 sizeof(E), At) != sizeof(E))
+  for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(int32_t)) {
+    int32_t Fd;
+    if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&Fd),
+                 sizeof(Fd), At) != sizeof(Fd))
       break;
     OpenFile *F = GateHeap::make<OpenFile>();
     if (!F)
       break;
-    F->Flags = E.Flags;
-    F->Offset = E.Offset;
-    F->DirCookie = E.DirCookie;
-    F->IsDir = E.IsDir;
-    E.Path[PathBytes - 1] = 0;
-    std::memcpy(F->Path, E.Path, sizeof(F->Path));
-    if (!table().install(E.Fd, F))
+    // dup'd descriptors hold one description: one OpenFile for them all
+    // would be closer to the old process, but one each is also right
+    // (offset and flags are the description's).
+    if (FileDescription::attach(Fd, F->Desc) < 0 || !table().install(Fd, F)) {
+      FileDescription::detach(F->Desc);
       GateHeap::destroy(F);
+    }
   }
   (void)hostCall(SYS_close, ExecStateFd);
 }
@@ -532,13 +526,13 @@ long sys::lseek(SyscallCall &Call) {
   if (!F)
     return passToHost(Call);
   long Offset = Call.Arg[1];
-  GateLockGuard Guard(F->Lock);
+  GateLockGuard Guard(F->Desc->Lock);
   long Base = 0;
   switch (Call.Arg[2]) {
   case SEEK_SET:
     break;
   case SEEK_CUR:
-    Base = long(F->Offset);
+    Base = long(F->Desc->Offset);
     break;
   case SEEK_END: {
     if (long E = authorise(*F); E < 0)
@@ -554,13 +548,13 @@ long sys::lseek(SyscallCall &Call) {
   }
   if (Base + Offset < 0)
     return -EINVAL;
-  if (F->IsDir) {
+  if (F->Desc->IsDir) {
     if (Base + Offset != 0)
       return -EINVAL;
-    F->DirCookie = 0;
+    F->Desc->DirCookie = 0;
   }
-  F->Offset = uint64_t(Base + Offset);
-  return long(F->Offset);
+  F->Desc->Offset = uint64_t(Base + Offset);
+  return long(F->Desc->Offset);
 }
 
 long sys::stat(SyscallCall &Call) {
@@ -591,7 +585,7 @@ long sys::getdents64(SyscallCall &Call) {
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
-  if (!F->IsDir)
+  if (!F->Desc->IsDir)
     return -ENOTDIR;
   if (long E = authorise(*F); E < 0)
     return E;
@@ -599,15 +593,16 @@ long sys::getdents64(SyscallCall &Call) {
   size_t Want = size_t(Call.Arg[2]);
   if (Want > sizeof(Local))
     Want = sizeof(Local);
-  GateLockGuard Guard(F->Lock);
+  GateLockGuard Guard(F->Desc->Lock);
   uint64_t Next = 0;
-  long Got = FsBridge::readdir(F->Server, F->DirCookie, Local, Want, Next);
+  long Got =
+      FsBridge::readdir(F->Server, F->Desc->DirCookie, Local, Want, Next);
   if (Got <= 0)
     return Got;
   if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Local,
                           size_t(Got)) < 0)
     return -EFAULT;
-  F->DirCookie = Next;
+  F->Desc->DirCookie = Next;
   return Got;
 }
 
@@ -763,7 +758,7 @@ long sys::ftruncate(SyscallCall &Call) {
     return passToHost(Call);
   if (Call.Arg[1] < 0)
     return -EINVAL;
-  if ((F->Flags & O_ACCMODE) == O_RDONLY)
+  if ((F->Desc->Flags & O_ACCMODE) == O_RDONLY)
     return -EINVAL;
   if (long E = authorise(*F); E < 0)
     return E;
@@ -838,10 +833,10 @@ long sys::fchdir(SyscallCall &Call) {
       CwdIsK42 = false;
     return Done;
   }
-  if (!F->IsDir)
+  if (!F->Desc->IsDir)
     return -ENOTDIR;
   GateLockGuard Guard(CwdLock);
-  std::memcpy(Cwd, F->Path, sizeof(Cwd));
+  std::memcpy(Cwd, F->Desc->Path, sizeof(Cwd));
   size_t N = std::strlen(Cwd);
   while (N > 1 && Cwd[N - 1] == '/')
     Cwd[--N] = 0;
@@ -896,13 +891,14 @@ long sys::fcntl(SyscallCall &Call) {
   }
   case F_GETFL:
     if (F)
-      return long(F->Flags);
+      return long(F->Desc->Flags);
     break;
   case F_SETFL:
     if (F) {
       constexpr uint32_t Settable =
           O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
-      F->Flags = (F->Flags & ~Settable) | (uint32_t(Call.Arg[2]) & Settable);
+      F->Desc->Flags =
+          (F->Desc->Flags & ~Settable) | (uint32_t(Call.Arg[2]) & Settable);
       return 0;
     }
     break;
@@ -927,4 +923,28 @@ long sys::fgetxattr(SyscallCall &Call) {
 }
 long sys::flistxattr(SyscallCall &Call) {
   return table().get(Call.Arg[0]) ? 0 : passToHost(Call);
+}
+
+// A K42 descriptor's placeholder is its description's memfd: a host call
+// on it would read or map the description, not the file. The callers fall
+// back to read and write (as for a file system that cannot splice).
+long sys::mmap(SyscallCall &Call) {
+  if (!(Call.Arg[3] & MAP_ANONYMOUS) && table().get(Call.Arg[4]))
+    return -ENODEV;
+  return passToHost(Call);
+}
+long sys::sendfile(SyscallCall &Call) {
+  if (table().get(Call.Arg[0]) || table().get(Call.Arg[1]))
+    return -EINVAL;
+  return passToHost(Call);
+}
+long sys::splice(SyscallCall &Call) {
+  if (table().get(Call.Arg[0]) || table().get(Call.Arg[2]))
+    return -EINVAL;
+  return passToHost(Call);
+}
+long sys::copy_file_range(SyscallCall &Call) {
+  if (table().get(Call.Arg[0]) || table().get(Call.Arg[2]))
+    return -EXDEV;
+  return passToHost(Call);
 }

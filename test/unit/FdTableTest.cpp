@@ -33,9 +33,9 @@ TEST(FdTableTest, DupSharesOneFileUntilTheLastClose) {
   EXPECT_EQ(T.get(7), F);
   EXPECT_EQ(F->Refs, 2u);
   EXPECT_EQ(T.count(), 2);
-  // The offset is the file's, so both descriptors see it.
-  T.get(3)->Offset = 42;
-  EXPECT_EQ(T.get(7)->Offset, 42u);
+  // The server handle is the file's, so both descriptors see it.
+  T.get(3)->Server.Owner = 42;
+  EXPECT_EQ(T.get(7)->Server.Owner, 42);
   OpenFile *Gone = T.remove(3);
   EXPECT_EQ(Gone, F);
   EXPECT_FALSE(FdTable::release(Gone));

@@ -77,7 +77,8 @@ TEST_F(SyscallTableTest, NumbersAreTheKernels) {
 TEST_F(SyscallTableTest, Dispositions) {
   EXPECT_EQ(SyscallTable::info(SYS_read).Kind, Disposition::K42);
   EXPECT_EQ(SyscallTable::info(SYS_openat).Kind, Disposition::K42);
-  EXPECT_EQ(SyscallTable::info(SYS_mmap).Kind, Disposition::Host);
+  EXPECT_EQ(SyscallTable::info(SYS_mmap).Kind, Disposition::K42);
+  EXPECT_EQ(SyscallTable::info(SYS_munmap).Kind, Disposition::Host);
   EXPECT_EQ(SyscallTable::info(SYS_pipe2).Kind, Disposition::Host);
   EXPECT_EQ(SyscallTable::info(SYS_getpid).Kind, Disposition::K42);
   EXPECT_EQ(SyscallTable::info(SYS_gettid).Kind, Disposition::K42);

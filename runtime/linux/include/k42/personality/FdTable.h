@@ -7,18 +7,19 @@
 /// \file
 /// The FREENIX paper's descriptor array kept by the application: descriptor
 /// number -> the client object of an open K42 file (FileLinux: its server
-/// handle, offset, flags and path). Descriptor numbers are the host's: each
-/// K42 descriptor is backed by a host placeholder (/dev/null) at the same
-/// number, so new descriptors are the lowest free ones, and close-on-exec
-/// is the placeholder's own flag. Descriptors made by dup share one
-/// OpenFile (and its offset), counted by Refs. Host descriptors have no
-/// entry and pass through.
+/// handle, and the shared description with offset, flags and path). Descriptor
+/// numbers are the host's: each K42 descriptor is backed by a host placeholder
+/// at the same number (the description's memfd), so new descriptors are the
+/// lowest free ones, and close-on-exec is the placeholder's own flag.
+/// Descriptors made by dup share one OpenFile, counted by Refs; processes share
+/// the description. Host descriptors have no entry and pass through.
 ///
 //===----------------------------------------------------------------------===//
 
 #ifndef K42_PERSONALITY_FDTABLE_H
 #define K42_PERSONALITY_FDTABLE_H
 
+#include "k42/personality/FileDescription.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateLock.h"
 
@@ -26,22 +27,18 @@
 
 namespace k42::personality {
 
-/// One open K42 file description.
+/// This process's view of one open K42 file description: the shared part
+/// (offset, flags, path: FileDescription, in memory every holder maps) and
+/// this process's own server handle.
 struct OpenFile {
+  /// Descriptors of this process that refer to it (dup).
   uint32_t Refs = 0;
-  /// Linux open flags (access mode, O_APPEND, O_NONBLOCK...).
-  uint32_t Flags = 0;
-  uint64_t Offset = 0;
-  /// getdents64's place in a directory.
-  uint64_t DirCookie = 0;
-  bool IsDir = false;
-  /// Serialises offset updates of descriptors sharing this file.
-  GateLock Lock;
-  /// The server handle; re-made from Path in a process that did not open
-  /// it (a forked child, a program after exec): lazy re-authorisation.
+  /// The description all holders share; this process's mapping of it.
+  FileDescription *Desc = nullptr;
+  /// The server handle; re-made from Desc->Path in a process that did not
+  /// open it (a forked child, a program after exec): lazy
+  /// re-authorisation.
   ServerFile Server;
-  /// The absolute path it was opened at.
-  char Path[fs::PathMax + 1] = {};
 };
 
 /// Descriptor number -> OpenFile.

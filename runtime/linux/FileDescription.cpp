@@ -1,0 +1,72 @@
+//===- runtime/linux/FileDescription.cpp - Shared open files --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/FileDescription.h"
+
+#include "k42/personality/HostCall.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <linux/memfd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+/// Whole pages: the memfd's size and the mapping's.
+constexpr long Bytes = (sizeof(FileDescription) + 4095) & ~4095L;
+} // namespace
+
+long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
+                             bool Cloexec, FileDescription *&Out) {
+  Out = nullptr;
+  size_t Len = std::strlen(Path);
+  if (Len > fs::PathMax)
+    return -ENAMETOOLONG;
+  long Fd = hostCall(SYS_memfd_create, reinterpret_cast<long>(MemfdName),
+                     Cloexec ? MFD_CLOEXEC : 0);
+  if (isError(Fd))
+    return Fd;
+  long E = hostCall(SYS_ftruncate, Fd, Bytes);
+  long At = isError(E) ? E
+                       : hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
+                                  MAP_SHARED, Fd, 0);
+  if (isError(At)) {
+    (void)hostCall(SYS_close, Fd);
+    return At;
+  }
+  // The memfd's pages start zeroed: Lock free, Offset 0.
+  auto *D = reinterpret_cast<FileDescription *>(At);
+  D->Flags = Flags;
+  D->IsDir = IsDir;
+  std::memcpy(D->Path, Path, Len + 1);
+  __atomic_store_n(&D->Magic, MagicValue, __ATOMIC_RELEASE);
+  Out = D;
+  return Fd;
+}
+
+long FileDescription::attach(long Fd, FileDescription *&Out) {
+  Out = nullptr;
+  long At =
+      hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE, MAP_SHARED, Fd, 0);
+  if (isError(At))
+    return At;
+  auto *D = reinterpret_cast<FileDescription *>(At);
+  if (__atomic_load_n(&D->Magic, __ATOMIC_ACQUIRE) != MagicValue) {
+    (void)hostCall(SYS_munmap, At, Bytes);
+    return -EINVAL;
+  }
+  D->Path[fs::PathMax] = 0;
+  Out = D;
+  return 0;
+}
+
+void FileDescription::detach(FileDescription *D) {
+  if (D)
+    (void)hostCall(SYS_munmap, reinterpret_cast<long>(D), Bytes);
+}

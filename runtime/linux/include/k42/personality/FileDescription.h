@@ -1,0 +1,76 @@
+//===- k42/personality/FileDescription.h - Shared open files ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// POSIX's open file description for a K42 file: one offset and one set of
+/// status flags that every descriptor made from one open shares, in this
+/// process and in forked children, before and after exec (the shell's
+/// `{ echo a; /bin/echo b; } > f` depends on it).
+///
+/// Each description is a small memfd mapped MAP_SHARED, and that memfd is
+/// the descriptor's host placeholder. The host then does the bookkeeping
+/// a table of our own would have to redo: the placeholder is inherited by
+/// fork and exec, copied by dup, dropped by close, close-on-exec and exit
+/// (even a SIGKILL), and the description is freed with its last reference
+/// in any process. A process that did not make the mapping (a program after
+/// exec) maps it again from the descriptor (attach()). The lock is a futex
+/// in the shared page (GateLock waits without FUTEX_PRIVATE_FLAG), so it
+/// serialises offset updates across processes.
+///
+/// The server handle is not here: each process re-authorises with the file
+/// server itself (paper 3.4) and keeps its own handle in its OpenFile.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_FILEDESCRIPTION_H
+#define K42_PERSONALITY_FILEDESCRIPTION_H
+
+#include "k42/personality/GateLock.h"
+
+#include "FsTypes.h"
+
+#include <cstdint>
+
+namespace k42::personality {
+
+/// One open K42 file description, in memory shared by every process that
+/// holds a descriptor of it.
+class FileDescription {
+public:
+  /// Tells a description's memory from any other memfd at a descriptor.
+  static constexpr uint64_t MagicValue = 0x4b3432'4f464431ull;
+  /// The memfd's name (/proc/self/fd/N shows /memfd:k42-file).
+  static constexpr const char *MemfdName = "k42-file";
+
+  /// Makes a description for \p Path opened with \p Flags (Linux open
+  /// flags as F_GETFL answers them) at the lowest free descriptor, the
+  /// placeholder, close-on-exec if \p Cloexec. Returns the descriptor (or
+  /// a negated errno) and the mapping in \p Out.
+  static long create(const char *Path, uint32_t Flags, bool IsDir, bool Cloexec,
+                     FileDescription *&Out);
+  /// Maps the description that descriptor \p Fd holds (after exec); a
+  /// negated errno if \p Fd is not one.
+  static long attach(long Fd, FileDescription *&Out);
+  /// Unmaps this process's view (the description lives on while any
+  /// process holds a descriptor of it).
+  static void detach(FileDescription *D);
+
+  uint64_t Magic;
+  /// Serialises Offset and DirCookie updates across processes.
+  GateLock Lock;
+  /// Linux status flags and access mode (O_APPEND, O_NONBLOCK...).
+  uint32_t Flags;
+  uint32_t IsDir;
+  uint64_t Offset;
+  /// getdents64's place in a directory.
+  uint64_t DirCookie;
+  /// The absolute path it was opened at: how another process re-opens it.
+  char Path[fs::PathMax + 1];
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_FILEDESCRIPTION_H
