@@ -17,31 +17,15 @@
 namespace k42 {
 namespace {
 
-constexpr uint32_t ChannelVersion = 3;
-/// Enough for 64 calling threads per client process and channel.
-constexpr uint32_t MaxSlots = 1024;
-
-size_t headerBytes() {
-  return (sizeof(ChannelHeader) + alignof(ChannelSlot) - 1) &
-         ~(alignof(ChannelSlot) - 1);
-}
-
-/// Where the notification ring starts: after the slots.
+size_t headerBytes() { return ChannelLayout::headerBytes(); }
 size_t ringStart(uint32_t NumSlots) {
-  return headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot);
+  return ChannelLayout::ringStart(NumSlots);
 }
-
-/// Where the bulk windows start: after the ring, on a page boundary.
 size_t bulkStart(uint32_t NumSlots) {
-  constexpr size_t Page = 4096;
-  return (ringStart(NumSlots) + sizeof(NotifyRing) + Page - 1) & ~(Page - 1);
+  return ChannelLayout::bulkStart(NumSlots);
 }
 
 } // namespace
-
-size_t Channel::sizeFor(uint32_t NumSlots) {
-  return bulkStart(NumSlots) + size_t(NumSlots) * BulkWindow::Size;
-}
 
 uint32_t Channel::indexOf(const void *Slot) const {
   auto At = reinterpret_cast<uintptr_t>(Slot);
@@ -71,7 +55,7 @@ Channel::Channel(int Fd, void *Base, size_t Size, uint32_t NumSlots)
                                             ringStart(NumSlots))) {}
 
 Result<Channel> Channel::create(uint32_t NumSlots) {
-  if (NumSlots == 0 || NumSlots > MaxSlots)
+  if (NumSlots == 0 || NumSlots > ChannelLayout::MaxSlots)
     return Status::error(EINVAL);
   int Fd = memfd_create("k42-channel", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (Fd < 0)
@@ -93,7 +77,7 @@ Result<Channel> Channel::create(uint32_t NumSlots) {
   }
   auto *Header = new (Base) ChannelHeader{};
   Header->Magic = ChannelHeader::MagicValue;
-  Header->Version = ChannelVersion;
+  Header->Version = ChannelLayout::Version;
   Header->NumSlots = NumSlots;
   Channel C(Fd, Base, Size, NumSlots);
   for (uint32_t I = 0; I < NumSlots; ++I)
@@ -123,9 +107,7 @@ Result<Channel> Channel::attach(int Fd) {
   }
   const auto *Header = static_cast<const ChannelHeader *>(Base);
   uint32_t NumSlots = Header->NumSlots;
-  if (Header->Magic != ChannelHeader::MagicValue ||
-      Header->Version != ChannelVersion || NumSlots == 0 ||
-      NumSlots > MaxSlots || sizeFor(NumSlots) > Size) {
+  if (!ChannelLayout::fits(*Header, NumSlots, Size)) {
     munmap(Base, Size);
     close(Fd);
     return Status::error(errc::BadMessage);

@@ -26,26 +26,12 @@ using namespace k42::personality;
 namespace {
 
 // The channel layout of runtime/lib/Channel.cpp, which a server maps too.
-constexpr uint32_t ChannelVersion = 3;
-constexpr size_t PageBytes = 4096;
-
-size_t headerBytes() {
-  return (sizeof(ChannelHeader) + alignof(ChannelSlot) - 1) &
-         ~(alignof(ChannelSlot) - 1);
-}
-size_t ringStart(uint32_t NumSlots) {
-  return headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot);
-}
+size_t headerBytes() { return ChannelLayout::headerBytes(); }
 size_t bulkStart(uint32_t NumSlots) {
-  return (ringStart(NumSlots) + sizeof(NotifyRing) + PageBytes - 1) &
-         ~(PageBytes - 1);
+  return ChannelLayout::bulkStart(NumSlots);
 }
-size_t sizeFor(uint32_t NumSlots) {
-  return bulkStart(NumSlots) + size_t(NumSlots) * BulkWindow::Size;
-}
+size_t sizeFor(uint32_t NumSlots) { return ChannelLayout::sizeFor(NumSlots); }
 
-/// How long to spin for a quick answer, and how often to look for a dead
-/// server while asleep.
 constexpr int SpinIterations = 2000;
 constexpr long PollIntervalNs = 50'000'000;
 
@@ -73,8 +59,7 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
   auto *Base = reinterpret_cast<std::byte *>(At);
   const auto *H = reinterpret_cast<const ChannelHeader *>(Base);
   uint32_t NumSlots = H->NumSlots;
-  if (H->Magic != ChannelHeader::MagicValue || H->Version != ChannelVersion ||
-      NumSlots == 0 || NumSlots > MaxSlots || sizeFor(NumSlots) > Size) {
+  if (!ChannelLayout::fits(*H, NumSlots, Size) || NumSlots > MaxSlots) {
     (void)hostCall(SYS_munmap, At, long(Size));
     Error = -EBADMSG;
     return nullptr;

@@ -109,6 +109,45 @@ struct alignas(64) ChannelHeader {
   alignas(64) std::atomic<uint32_t> Closed;
 };
 
+/// Where things are in a channel's memory: the header, the slots, the
+/// notification ring, then (page-aligned) a bulk window per slot. Both
+/// ends use it: Channel here, and the Linux personality's transport, which
+/// maps channels without the rest of this runtime.
+struct ChannelLayout {
+  /// What ChannelHeader::Version says; bumped when the layout changes.
+  static constexpr uint32_t Version = 3;
+  /// Enough for 64 calling threads per client process and channel.
+  static constexpr uint32_t MaxSlots = 1024;
+  static constexpr size_t PageBytes = 4096;
+
+  /// Where the slots start: after the header.
+  static constexpr size_t headerBytes() {
+    return (sizeof(ChannelHeader) + alignof(ChannelSlot) - 1) &
+           ~(alignof(ChannelSlot) - 1);
+  }
+  /// Where the notification ring starts: after the slots.
+  static constexpr size_t ringStart(uint32_t NumSlots) {
+    return headerBytes() + size_t(NumSlots) * sizeof(ChannelSlot);
+  }
+  /// Where the bulk windows start: after the ring, on a page boundary.
+  static constexpr size_t bulkStart(uint32_t NumSlots) {
+    return (ringStart(NumSlots) + sizeof(NotifyRing) + PageBytes - 1) &
+           ~(PageBytes - 1);
+  }
+  /// Bytes a channel with \p NumSlots slots occupies.
+  static constexpr size_t sizeFor(uint32_t NumSlots) {
+    return bulkStart(NumSlots) + size_t(NumSlots) * BulkWindow::Size;
+  }
+  /// Whether \p H, with \p NumSlots slots, describes a channel that fits
+  /// in \p Mapped bytes. The other side can write the header: read
+  /// NumSlots from it once, check it here, and use only that copy.
+  static bool fits(const ChannelHeader &H, uint32_t NumSlots, size_t Mapped) {
+    return H.Magic == ChannelHeader::MagicValue && H.Version == Version &&
+           NumSlots != 0 && NumSlots <= MaxSlots &&
+           sizeFor(NumSlots) <= Mapped;
+  }
+};
+
 /// A mapped channel. Movable, not copyable; unmaps and closes on
 /// destruction.
 class Channel {
@@ -148,7 +187,9 @@ public:
   void releaseBulk(uint32_t Index) const;
 
   /// Bytes a channel with \p NumSlots slots occupies.
-  static size_t sizeFor(uint32_t NumSlots);
+  static size_t sizeFor(uint32_t NumSlots) {
+    return ChannelLayout::sizeFor(NumSlots);
+  }
 
 private:
   Channel(int Fd, void *Base, size_t Size, uint32_t NumSlots);
