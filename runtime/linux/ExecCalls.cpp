@@ -78,8 +78,20 @@ long execProgram(SyscallCall &Call);
 long sys::execve(SyscallCall &Call) {
   // The descriptor table, cwd and umask live in memory the exec replaces.
   FileState::beforeExec();
-  long Result = execProgram(Call);
+  // A program on a K42 mount: the host execs the same host file, or a copy.
+  char HostPath[4096];
+  long Image = FileState::hostImage(Call.Arg[0], HostPath);
+  if (Image < 0) {
+    FileState::execFailed();
+    return Image;
+  }
+  SyscallCall Host = Call;
+  if (Image > 0)
+    Host.Arg[0] = reinterpret_cast<long>(HostPath);
+  long Result = execProgram(Host);
   FileState::execFailed();
+  if (Image == 2)
+    (void)hostCall(SYS_close, FileState::ImageFd);
   return Result;
 }
 

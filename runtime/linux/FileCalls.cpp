@@ -455,6 +455,68 @@ void FileState::start() {
   (void)hostCall(SYS_close, ExecStateFd);
 }
 
+long FileState::hostImage(long UserPath, char *HostPath) {
+  // A child sharing its parent's memory (posix_spawn's clone(CLONE_VM))
+  // must not touch the parent's connection and locks: the host's path.
+  if (hostCall(SYS_getpid) != ProcessState::pid())
+    return 0;
+  char Abs[PathBytes];
+  Where To;
+  if (long E = resolve(AT_FDCWD, UserPath, Abs, To); E < 0)
+    return E;
+  if (To == Where::Host)
+    return 0;
+  FileAttr Attr;
+  if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+    return E;
+  struct stat Host;
+  if (hostCall(SYS_stat, reinterpret_cast<long>(Abs),
+               reinterpret_cast<long>(&Host)) == 0 &&
+      Host.st_dev == Attr.Dev && Host.st_ino == Attr.Ino) {
+    std::memcpy(HostPath, Abs, std::strlen(Abs) + 1);
+    return 1;
+  }
+  if (!S_ISREG(Attr.Mode))
+    return -EACCES;
+  ServerFile File;
+  if (long E = FsBridge::open(Abs, O_RDONLY, 0, File, Attr); E < 0)
+    return E;
+  static const char Name[] = "k42-exec-image";
+  long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
+  // Not on the stack: posix_spawn's child execs on a small one.
+  constexpr long Chunk = 65536;
+  long Buffer = hostCall(SYS_mmap, 0, Chunk, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  long Result = isError(Buffer) ? Buffer : Mem;
+  char *Local = reinterpret_cast<char *>(Buffer);
+  for (uint64_t At = 0; !isError(Result);) {
+    long Got = FsBridge::pread(File, At, Local, Chunk);
+    if (Got <= 0) {
+      Result = Got;
+      break;
+    }
+    if (hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(Local), Got,
+                 long(At)) != Got) {
+      Result = -EIO;
+      break;
+    }
+    At += uint64_t(Got);
+  }
+  (void)FsBridge::close(File);
+  if (!isError(Buffer))
+    (void)hostCall(SYS_munmap, Buffer, Chunk);
+  if (isError(Result)) {
+    if (!isError(Mem))
+      (void)hostCall(SYS_close, Mem);
+    return Result;
+  }
+  (void)hostCall(SYS_dup2, Mem, ImageFd);
+  (void)hostCall(SYS_close, Mem);
+  static const char Image[] = "/proc/self/fd/1008";
+  std::memcpy(HostPath, Image, sizeof(Image));
+  return 2;
+}
+
 //===-- The handlers
 //-------------------------------------------------------===//
 
@@ -926,12 +988,51 @@ long sys::flistxattr(SyscallCall &Call) {
 }
 
 // A K42 descriptor's placeholder is its description's memfd: a host call
-// on it would read or map the description, not the file. The callers fall
-// back to read and write (as for a file system that cannot splice).
+// on it would read or map the description, not the file. mmap makes a
+// private copy; the others are refused and their callers fall back to read
+// and write (as for a file system that cannot splice).
 long sys::mmap(SyscallCall &Call) {
-  if (!(Call.Arg[3] & MAP_ANONYMOUS) && table().get(Call.Arg[4]))
+  OpenFile *F =
+      (Call.Arg[3] & MAP_ANONYMOUS) ? nullptr : table().get(Call.Arg[4]);
+  if (!F)
+    return passToHost(Call);
+  // A private copy, read from the server: what dlopen (of /usr's libraries,
+  // served by hostfs), ld and friends need. A shared writable mapping
+  // would have to see later writes, which no host mapping can: refused.
+  long Addr = Call.Arg[0], Len = Call.Arg[1], Prot = Call.Arg[2];
+  long Flags = Call.Arg[3], Offset = Call.Arg[5];
+  constexpr long SharingBits = MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE;
+  if ((Flags & SharingBits) != MAP_PRIVATE && (Prot & PROT_WRITE))
     return -ENODEV;
-  return passToHost(Call);
+  if ((F->Desc->Flags & O_ACCMODE) == O_WRONLY)
+    return -EACCES;
+  if (F->Desc->IsDir)
+    return -ENODEV;
+  if (Len <= 0 || Offset < 0 || (Offset & 4095))
+    return -EINVAL;
+  if (long E = authorise(*F); E < 0)
+    return E;
+  long At =
+      hostCall(SYS_mmap, Addr, Len, PROT_READ | PROT_WRITE,
+               (Flags & ~SharingBits) | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(At))
+    return At;
+  for (long Done = 0; Done < Len;) {
+    long Want = Len - Done < 65536 ? Len - Done : 65536;
+    long Got =
+        FsBridge::pread(F->Server, uint64_t(Offset + Done),
+                        reinterpret_cast<char *>(At + Done), size_t(Want));
+    if (Got < 0) {
+      (void)hostCall(SYS_munmap, At, Len);
+      return Got;
+    }
+    if (Got == 0)
+      break; // past the end: zeros (Linux would raise SIGBUS there)
+    Done += Got;
+  }
+  if (Prot != (PROT_READ | PROT_WRITE))
+    (void)hostCall(SYS_mprotect, At, Len, Prot);
+  return At;
 }
 long sys::sendfile(SyscallCall &Call) {
   if (table().get(Call.Arg[0]) || table().get(Call.Arg[1]))

@@ -29,6 +29,16 @@ public:
   /// Reads a snapshot left by the exec that started this program, if any.
   /// Call once, at start, before the process is armed.
   static void start();
+  /// For execve: where the host finds the program \p UserPath names. The
+  /// host's own path (0: the call's as it is; 1: \p HostPath, absolute,
+  /// when K42 serves the very host file, as hostfs does); or, for a file
+  /// only K42 has (a program compiled into K42's /tmp), a copy in a memfd
+  /// at descriptor ImageFd, and \p HostPath names it (2). A negated errno
+  /// if K42 cannot read it.
+  static long hostImage(long UserPath, char *HostPath);
+  /// The copy's descriptor, inherited by the new program (a script's
+  /// interpreter reads it by /proc/self/fd).
+  static constexpr long ImageFd = 1008;
 };
 
 } // namespace k42::personality
