@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""utils/k42 bench sdet: scripts per hour of workload.sh under the Linux
+personality against natively, on the same machine in the same run.
+
+One system (linux.boot) is booted on a private socket for the whole run, so
+every personality script meets the same warm servers. Rounds interleave the
+two sides (native first in even rounds, K42 first in odd ones) so drift in
+the machine's load hits both alike; each round runs the script SCRIPTS
+times in sequence on each side, and the median round of each side is
+reported. The scratch folder is a host folder natively and K42's /tmp
+(ramfs) under the personality. Before timing, one run of each side is
+compared: a benchmark of a workload that misbehaves would be meaningless.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run_script(cmd, env):
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--workload", required=True)
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--scripts", type=int, default=5)
+    args = ap.parse_args()
+
+    bin_dir = os.path.join(args.build, "bin")
+    sysdir = tempfile.mkdtemp(prefix="k42-bench-sdet.")
+    native_dir = os.path.join(sysdir, "native")
+    k42_env = dict(os.environ, K42_KERNEL_SOCKET=os.path.join(sysdir, "kernel.sock"))
+    native_env = dict(os.environ)
+    native_env.pop("K42_KERNEL_SOCKET", None)
+    native = ["bash", args.workload, native_dir]
+    k42 = [os.path.join(bin_dir, "k42-exec"), "bash", args.workload, "/tmp/k42-sdet"]
+    subprocess.run([os.path.join(bin_dir, "k42-kernel"), "--boot",
+                    os.path.join(args.build, "boot", "linux.boot"), "--daemon"],
+                   env=k42_env, check=True, stdout=subprocess.DEVNULL)
+    try:
+        out_native = subprocess.run(native, env=native_env, check=True,
+                                    capture_output=True, text=True).stdout
+        out_k42 = subprocess.run(k42, env=k42_env, check=True,
+                                 capture_output=True, text=True).stdout
+        if out_native != out_k42:
+            print("sdet: the workload's output under K42 differs from native",
+                  file=sys.stderr)
+            return 1
+        sides = {"native": (native, native_env), "k42": (k42, k42_env)}
+        times = {"native": [], "k42": []}
+        for r in range(args.rounds):
+            order = ["native", "k42"] if r % 2 == 0 else ["k42", "native"]
+            for side in order:
+                cmd, env = sides[side]
+                start = time.perf_counter()
+                for _ in range(args.scripts):
+                    run_script(cmd, env)
+                times[side].append(time.perf_counter() - start)
+        rate = {s: 3600.0 * args.scripts / statistics.median(t)
+                for s, t in times.items()}
+        print(f"sdet: {args.rounds} interleaved rounds of {args.scripts} scripts "
+              f"each side (median round)")
+        print(f"  native    {rate['native']:10.0f} scripts/hour")
+        print(f"  k42       {rate['k42']:10.0f} scripts/hour")
+        print(f"RESULT sdet_k42_vs_native ratio={rate['k42'] / rate['native']:.3f}")
+        return 0
+    finally:
+        subprocess.run([os.path.join(bin_dir, "k42ctl"), "shutdown"], env=k42_env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(sysdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
