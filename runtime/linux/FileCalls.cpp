@@ -136,6 +136,16 @@ void closeFile(OpenFile *F) {
   GateHeap::destroy(F);
 }
 
+/// Drops this process's client copies of the file at \p Abs (another open
+/// of it, a truncate by path): the server's copy is then the one read.
+void dropCaches(const char *Abs) {
+  for (long I = 0; I < FdTable::MaxFds; ++I)
+    if (OpenFile *Other = table().get(I);
+        Other && __atomic_load_n(&Other->Desc->Cached, __ATOMIC_ACQUIRE) &&
+        std::strcmp(Other->Desc->Path, Abs) == 0)
+      Other->Desc->dropCache();
+}
+
 long openK42(const char *Abs, long Flags, long Mode) {
   if (!UmaskKnown) {
     long Old = hostCall(SYS_umask, 022);
@@ -154,6 +164,9 @@ long openK42(const char *Abs, long Flags, long Mode) {
     GateHeap::destroy(F);
     return E;
   }
+  // Another open of a file this process holds in a description: reads
+  // through that description must see what the new one writes.
+  dropCaches(Abs);
   // The placeholder is the description's memfd, at the lowest free number.
   long Fd = FileDescription::create(
       Abs,
@@ -166,7 +179,54 @@ long openK42(const char *Abs, long Flags, long Mode) {
     closeFile(F);
     return isError(Fd) ? Fd : -EMFILE;
   }
+  // A regular file this open emptied, for writing: held in the description
+  // from now on (paper 4.5), Data starting empty.
+  if ((Flags & O_TRUNC) && (Flags & O_ACCMODE) != O_RDONLY &&
+      S_ISREG(Attr.Mode)) {
+    F->Desc->CachedSize = 0;
+    __atomic_store_n(&F->Desc->Cached, 1, __ATOMIC_RELEASE);
+  }
   return Fd;
+}
+
+/// read/pread from the description's copy of a small file; false if the
+/// description holds none (the caller asks the server).
+bool readCached(FileDescription &D, void *Buffer, size_t Count, long Offset,
+                bool Positioned, long &Result) {
+  if (!__atomic_load_n(&D.Cached, __ATOMIC_ACQUIRE))
+    return false;
+  GateLockGuard Guard(D.Lock);
+  if (!D.Cached)
+    return false;
+  uint64_t At = Positioned ? uint64_t(Offset) : D.Offset;
+  size_t N = 0;
+  if (At < D.CachedSize)
+    N = Count < D.CachedSize - At ? Count : size_t(D.CachedSize - At);
+  if (N && UserMemory::copyOut(Buffer, D.Data + At, N) < 0) {
+    Result = -EFAULT;
+    return true;
+  }
+  if (!Positioned)
+    D.Offset += N;
+  Result = long(N);
+  return true;
+}
+
+/// Puts \p Count bytes written at \p At into the description's copy (under
+/// its lock), or drops the copy when the file outgrows it.
+void writeCached(FileDescription &D, uint64_t At, const char *Bytes,
+                 size_t Count) {
+  if (!D.Cached)
+    return;
+  if (At + Count > FileDescription::CacheMax) {
+    __atomic_store_n(&D.Cached, 0, __ATOMIC_RELEASE);
+    return;
+  }
+  if (At > D.CachedSize)
+    std::memset(D.Data + D.CachedSize, 0, At - D.CachedSize);
+  std::memcpy(D.Data + At, Bytes, Count);
+  if (At + Count > D.CachedSize)
+    D.CachedSize = At + Count;
 }
 
 long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
@@ -186,6 +246,8 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
     return -EBADF;
   if (D.IsDir)
     return -EISDIR;
+  if (long Result; readCached(D, Buffer, Count, Offset, Positioned, Result))
+    return Result;
   if (long E = authorise(F); E < 0)
     return E;
   char Local[65536];
@@ -228,17 +290,19 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
     return E;
   char Local[65536];
   size_t Done = 0;
-  if (!Positioned)
+  // A description holding the file's copy keeps it in step under its lock,
+  // for pwrite too (Cached never turns on again once off).
+  bool Locked = !Positioned || __atomic_load_n(&D.Cached, __ATOMIC_ACQUIRE);
+  if (Locked)
     D.Lock.lock();
   uint64_t At = Positioned ? uint64_t(Offset) : D.Offset;
   bool Append = !Positioned && (D.Flags & O_APPEND);
   uint64_t End = At;
   auto Finish = [&](long Result) {
-    if (!Positioned) {
-      if (Done)
-        D.Offset = End;
+    if (!Positioned && Done)
+      D.Offset = End;
+    if (Locked)
       D.Lock.unlock();
-    }
     return Result;
   };
   while (Done < Count) {
@@ -249,6 +313,8 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
     long Put = FsBridge::pwrite(F.Server, At, Local, Want, Append, End);
     if (Put < 0)
       return Finish(Done ? long(Done) : Put);
+    if (Locked)
+      writeCached(D, End - uint64_t(Put), Local, size_t(Put));
     Done += size_t(Put);
     At = End;
     if (size_t(Put) < Want)
@@ -597,6 +663,10 @@ long sys::lseek(SyscallCall &Call) {
     Base = long(F->Desc->Offset);
     break;
   case SEEK_END: {
+    if (F->Desc->Cached) {
+      Base = long(F->Desc->CachedSize);
+      break;
+    }
     if (long E = authorise(*F); E < 0)
       return E;
     FileAttr Attr;
@@ -811,6 +881,7 @@ long sys::truncate(SyscallCall &Call) {
   if (Call.Arg[1] < 0)
     return -EINVAL;
   return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    dropCaches(Abs);
     return FsBridge::truncate(Abs, uint64_t(Call.Arg[1]));
   });
 }
@@ -824,7 +895,20 @@ long sys::ftruncate(SyscallCall &Call) {
     return -EINVAL;
   if (long E = authorise(*F); E < 0)
     return E;
-  return FsBridge::ftruncate(F->Server, uint64_t(Call.Arg[1]));
+  FileDescription &D = *F->Desc;
+  GateLockGuard Guard(D.Lock);
+  long E = FsBridge::ftruncate(F->Server, uint64_t(Call.Arg[1]));
+  if (E >= 0 && D.Cached) {
+    uint64_t Len = uint64_t(Call.Arg[1]);
+    if (Len > FileDescription::CacheMax)
+      __atomic_store_n(&D.Cached, 0, __ATOMIC_RELEASE);
+    else {
+      if (Len > D.CachedSize)
+        std::memset(D.Data + D.CachedSize, 0, Len - D.CachedSize);
+      D.CachedSize = Len;
+    }
+  }
+  return E;
 }
 long sys::fsync(SyscallCall &Call) {
   OpenFile *F = table().get(Call.Arg[0]);

@@ -20,6 +20,14 @@
 /// in the shared page (GateLock waits without FUTEX_PRIVATE_FLAG), so it
 /// serialises offset updates across processes.
 ///
+/// A small regular file this description created (opened for writing with
+/// O_TRUNC) is also held here whole (paper 4.5: the client handles a small
+/// file itself): reads, lseek(SEEK_END) are served from Data, in memory every
+/// holder maps, so forked children and programs after exec share it. Writes
+/// go through to the server too (write-through), so the server's copy is
+/// always current for every other open, stat and exec of the file; the copy
+/// is dropped when the file grows past CacheMax.
+///
 /// The server handle is not here: each process re-authorises with the file
 /// server itself (paper 3.4) and keeps its own handle in its OpenFile.
 ///
@@ -69,6 +77,23 @@ public:
   uint64_t DirCookie;
   /// The absolute path it was opened at: how another process re-opens it.
   char Path[fs::PathMax + 1];
+
+  /// The largest file held in the description (Data).
+  static constexpr uint64_t CacheMax = 65536;
+  /// Non-zero while Data[0, CachedSize) is the whole file; changed only
+  /// under Lock, and only from 1 to 0 after the description is made.
+  uint32_t Cached;
+  uint32_t Reserved;
+  uint64_t CachedSize;
+  /// The file's bytes while Cached (pages the memfd allocates on first
+  /// touch, so an uncached description costs none of them).
+  char Data[CacheMax];
+
+  /// Drops the client copy (under Lock): the server's is the file.
+  void dropCache() {
+    GateLockGuard Guard(Lock);
+    __atomic_store_n(&Cached, 0, __ATOMIC_RELEASE);
+  }
 };
 
 } // namespace k42::personality
