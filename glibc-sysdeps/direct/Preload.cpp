@@ -75,6 +75,7 @@ void say(const char *Text) {
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   ProcessState::start(std::getenv("K42_EXEC"));
   FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
+  FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
   FileState::start();
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
     say("k42-linux: no Syscall User Dispatch here; only calls through "

@@ -130,6 +130,7 @@ int main(int Argc, char **Argv) {
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   ProcessState::start(Self.c_str());
   FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
+  FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
   FileState::start();
   // Nothing of this process's own libc may run once it is armed.
   std::fflush(nullptr);

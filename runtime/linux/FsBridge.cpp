@@ -23,7 +23,9 @@
 #include <string_view>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 using namespace k42;
 using namespace k42::fs;
@@ -229,9 +231,22 @@ bool ensure() {
   }
   if (!State.Tried) {
     State.Tried = true;
-    State.Up = connectProcess();
-    if (!State.Up)
+    // A system whose socket exists is there: a connect it refuses for a
+    // moment (its listen queue full while a hundred processes start, a
+    // server busy) is tried again for up to a second, rather than letting
+    // this process's files fall through to the host.
+    for (int Attempt = 0; Attempt < 100; ++Attempt) {
+      State.Up = connectProcess();
+      if (State.Up)
+        break;
       dropConnections();
+      struct stat Socket;
+      if (hostCall(SYS_stat, reinterpret_cast<long>(SocketPath),
+                   reinterpret_cast<long>(&Socket)) != 0)
+        break; // No system at all: the host's files.
+      struct timespec Pause = {0, 10'000'000};
+      (void)hostCall(SYS_nanosleep, reinterpret_cast<long>(&Pause), 0);
+    }
   }
   return State.Up;
 }
@@ -351,7 +366,31 @@ bool isPrefix(const char *Path, const char *Prefix) {
   return std::strncmp(Path, Prefix, N) == 0 && (Path[N] == 0 || Path[N] == '/');
 }
 
+/// Host paths added by addHostPaths(): fixed room, filled before the
+/// process is armed and only read after.
+constexpr unsigned MaxHostPaths = 8;
+char HostPaths[MaxHostPaths][256];
+unsigned NumHostPaths = 0;
+
 } // namespace
+
+void FsBridge::addHostPaths(const char *List) {
+  for (const char *P = List; P && *P;) {
+    const char *End = P;
+    while (*End && *End != ':')
+      ++End;
+    size_t Len = size_t(End - P);
+    while (Len > 1 && P[Len - 1] == '/')
+      --Len; // "/tmp/x/" is "/tmp/x".
+    if (Len > 1 && *P == '/' && Len < sizeof(HostPaths[0]) &&
+        NumHostPaths < MaxHostPaths) {
+      std::memcpy(HostPaths[NumHostPaths], P, Len);
+      HostPaths[NumHostPaths][Len] = 0;
+      ++NumHostPaths;
+    }
+    P = *End ? End + 1 : End;
+  }
+}
 
 void FsBridge::configure(const char *Path) {
   if (Path && *Path) {
@@ -417,6 +456,9 @@ long FsBridge::normalize(const char *Path, char *Out) {
 bool FsBridge::isK42Path(const char *Path) {
   for (const char *const *P = HostOnlyPrefixes; *P; ++P)
     if (isPrefix(Path, *P))
+      return false;
+  for (unsigned I = 0; I < NumHostPaths; ++I)
+    if (isPrefix(Path, HostPaths[I]))
       return false;
   const char *Top = Path + 1;
   size_t Len = 0;

@@ -50,14 +50,21 @@ public:
   /// until the first file call. Call before the process is armed.
   static void configure(const char *SocketPath);
 
+  /// Adds the absolute paths in \p List (separated by ':', as
+  /// $K42_HOST_PATHS gives them) to the host-only prefixes: the host's
+  /// own trees a program must reach where K42 has a name of the same top
+  /// (a source or build tree under /tmp, say). Call before the process is
+  /// armed; paths that are not absolute, or beyond the room, are ignored.
+  static void addHostPaths(const char *List);
+
   /// Whether K42 serves files for this process: connected (or connects
   /// now, once per process) to a running system. False means every file
   /// call passes through to the host.
   static bool available();
 
   /// Whether absolute, normalised \p Path is K42's: not under a host-only
-  /// prefix (/proc, /dev, /sys, /run) and its first component exists at
-  /// K42's root. Requires available().
+  /// prefix (/proc, /dev, /sys, /run, and those of addHostPaths()) and its
+  /// first component exists at K42's root. Requires available().
   static bool isK42Path(const char *Path);
 
   /// The host-only prefixes, in one place (the README lists them too).
