@@ -1001,29 +1001,32 @@ long sys::getcwd(SyscallCall &Call) {
   return long(N);
 }
 
-long sys::dup(SyscallCall &Call) {
+namespace {
+
+/// dup, dup2 and dup3: the host makes the new descriptor (its number, and
+/// the placeholder's references), and the table shares the old one's file
+/// with it.
+long duplicate(SyscallCall &Call) {
   long To = passToHost(Call);
   if (!isError(To))
     shareFd(Call.Arg[0], To);
   return To;
 }
+
+} // namespace
+
+long sys::dup(SyscallCall &Call) { return duplicate(Call); }
 long sys::dup2(SyscallCall &Call) {
   if (Call.Arg[1] >= KernelConnection::FirstPrivateFd)
     return -EBADF;
   if (Call.Arg[0] == Call.Arg[1])
     return passToHost(Call);
-  long To = passToHost(Call);
-  if (!isError(To))
-    shareFd(Call.Arg[0], To);
-  return To;
+  return duplicate(Call);
 }
 long sys::dup3(SyscallCall &Call) {
   if (Call.Arg[1] >= KernelConnection::FirstPrivateFd)
     return -EBADF;
-  long To = passToHost(Call);
-  if (!isError(To))
-    shareFd(Call.Arg[0], To);
-  return To;
+  return duplicate(Call);
 }
 long sys::fcntl(SyscallCall &Call) {
   OpenFile *F = table().get(Call.Arg[0]);

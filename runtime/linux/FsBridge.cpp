@@ -683,6 +683,22 @@ long FsBridge::link(const char *Existing, const char *NewPath) {
                      [&](PPCWriter &Out, uint32_t Walk) { Out.put(Walk); });
 }
 
+namespace {
+
+/// A byte array of the reply, at most \p Cap bytes, copied into \p Buffer;
+/// false if the server sent more than was asked (a hostile reply).
+bool readBytes(PPCReader &In, void *Buffer, size_t Cap, size_t &Got) {
+  const std::byte *Data = nullptr;
+  uint32_t N = 0;
+  if (!In.getArray(Data, N, 1) || N > Cap)
+    return false;
+  std::memcpy(Buffer, Data, N);
+  Got = N;
+  return true;
+}
+
+} // namespace
+
 long FsBridge::pread(ServerFile &File, uint64_t Offset, void *Buffer,
                      size_t Count) {
   if (Count > TransferMax)
@@ -694,15 +710,7 @@ long FsBridge::pread(ServerFile &File, uint64_t Offset, void *Buffer,
         Out.put(Offset);
         Out.put(uint64_t(Count));
       },
-      [&](PPCReader &In) {
-        const std::byte *Data = nullptr;
-        uint32_t N = 0;
-        if (!In.getArray(Data, N, 1) || N > Count)
-          return false;
-        std::memcpy(Buffer, Data, N);
-        Got = N;
-        return true;
-      });
+      [&](PPCReader &In) { return readBytes(In, Buffer, Count, Got); });
   return S ? long(Got) : -long(S.errorCode());
 }
 
@@ -758,13 +766,7 @@ long FsBridge::readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
         Out.put(uint32_t(Size));
       },
       [&](PPCReader &In) {
-        const std::byte *Data = nullptr;
-        uint32_t N = 0;
-        if (!In.getArray(Data, N, 1) || N > Size)
-          return false;
-        std::memcpy(Buffer, Data, N);
-        Got = N;
-        return In.get(Next);
+        return readBytes(In, Buffer, Size, Got) && In.get(Next);
       });
   return S ? long(Got) : -long(S.errorCode());
 }

@@ -209,6 +209,21 @@ Status walkOrRestart(Ops &O, std::string_view Path, uint32_t Walk,
   return Status::ok(Done);
 }
 
+/// What rename asks of its two walked paths before any file system's own
+/// checks, in Linux's order: the source exists (ENOENT), neither is a
+/// mount root (EBUSY), neither ends in '.' or '..' (EINVAL).
+template <typename Node>
+Status checkRenamePaths(const WalkResult<Node> &From,
+                        const WalkResult<Node> &To) {
+  if (!From.Exists)
+    return Status::error(ENOENT);
+  if (From.Name.empty() || To.Name.empty())
+    return Status::error(EBUSY);
+  if (From.Dotted || To.Dotted)
+    return Status::error(EINVAL);
+  return Status::ok();
+}
+
 } // namespace k42::fs
 
 #endif // K42_SERVERS_FS_PATHWALK_H

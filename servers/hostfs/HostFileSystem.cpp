@@ -246,12 +246,8 @@ Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
   S = walkToChange(Caller, To, Walk | WalkNoFollow, B, Restart, RestartSecond);
   if (!S || S.value() != Done)
     return S;
-  if (!A.Exists)
-    return Status::error(ENOENT);
-  if (A.Name.empty() || B.Name.empty())
-    return Status::error(EBUSY);
-  if (A.Dotted || B.Dotted)
-    return Status::error(EINVAL);
+  if (Status E = checkRenamePaths(A, B); !E)
+    return E;
   if (!mayAccess(fromStat(A.Parent->St), Caller, WantWrite | WantExec) ||
       !mayAccess(fromStat(B.Parent->St), Caller, WantWrite | WantExec))
     return Status::error(EACCES);

@@ -319,12 +319,8 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   S = walk(Caller, To, Walk | WalkNoFollow, B, Restart, RestartSecond);
   if (!S || S.value() != Done)
     return S;
-  if (!A.Exists)
-    return Status::error(ENOENT);
-  if (A.Name.empty() || B.Name.empty())
-    return Status::error(EBUSY);
-  if (A.Dotted || B.Dotted)
-    return Status::error(EINVAL);
+  if (Status E = checkRenamePaths(A, B); !E)
+    return E;
   Node Moving = A.Last;
   if ((A.MustBeDir || B.MustBeDir) && !Moving->isDir())
     return Status::error(ENOTDIR);
