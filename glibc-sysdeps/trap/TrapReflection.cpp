@@ -6,6 +6,7 @@
 
 #include "k42/personality/TrapReflection.h"
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/SigsysState.h"
@@ -70,10 +71,15 @@ void onSigsys(int, siginfo_t *Info, void *Context) {
 } // namespace
 
 long TrapReflection::install() {
+  // SIGSEGV and SIGBUS too: the personality's copies recover their faults.
+  if (long E = FaultSignals::install(); E < 0)
+    return E;
   KernelSigaction Action;
   Action.Handler = reinterpret_cast<uint64_t>(&onSigsys);
   // SA_NODEFER: a program handler that runs inside a reflected call (and
-  // leaves by longjmp) must not leave SIGSYS blocked behind it.
+  // leaves by longjmp) must not leave SIGSYS blocked behind it. The mask
+  // stays empty: SIGSEGV and SIGBUS blocked while a handler runs would make
+  // a bad pointer in a copy kill the process (the kernel forces faults).
   Action.Flags = SA_SIGINFO | SA_NODEFER | SaRestorer;
   Action.Restorer = reinterpret_cast<uint64_t>(&k42_sigreturn_gate);
   Action.Mask = 0;

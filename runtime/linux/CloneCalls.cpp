@@ -20,6 +20,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessState.h"
@@ -98,9 +99,18 @@ long sys::clone(SyscallCall &Call) {
   if (UserMemory::copyOut(reinterpret_cast<void *>(Record), &Start,
                           sizeof(Start)) < 0)
     return -EFAULT;
-  return k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
-                        reinterpret_cast<int *>(Call.Arg[2]),
-                        reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
+  // A thread starts with the caller's mask (and is counted if it blocks
+  // SIGSEGV or SIGBUS).
+  uint64_t Mask = *reinterpret_cast<const uint64_t *>(&Call.Trap->uc_sigmask);
+  if (Flags & CLONE_VM)
+    FaultSignals::threadStarting(Mask);
+  long Child =
+      k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
+                     reinterpret_cast<int *>(Call.Arg[2]),
+                     reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
+  if (Child < 0 && (Flags & CLONE_VM))
+    FaultSignals::threadStarting(Mask, /*Undo=*/true);
+  return Child;
 }
 
 long sys::fork(SyscallCall &) { return cloneHere(SIGCHLD, 0, 0, 0); }

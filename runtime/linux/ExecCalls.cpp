@@ -14,6 +14,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -88,7 +89,9 @@ long sys::execve(SyscallCall &Call) {
   SyscallCall Host = Call;
   if (Image > 0)
     Host.Arg[0] = reinterpret_cast<long>(HostPath);
+  FaultSignals::beforeExec();
   long Result = execProgram(Host);
+  FaultSignals::execFailed();
   FileState::execFailed();
   if (Image == 2)
     (void)hostCall(SYS_close, FileState::ImageFd);

@@ -202,7 +202,8 @@ bool readCached(FileDescription &D, void *Buffer, size_t Count, long Offset,
   size_t N = 0;
   if (At < D.CachedSize)
     N = Count < D.CachedSize - At ? Count : size_t(D.CachedSize - At);
-  if (N && UserMemory::copyOut(Buffer, D.Data + At, N) < 0) {
+  // A buffer mapped in part takes what fits, as on Linux; none is EFAULT.
+  if (N && (N = UserMemory::copyOutSome(Buffer, D.Data + At, N)) == 0) {
     Result = -EFAULT;
     return true;
   }
@@ -271,10 +272,11 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
       return Finish(Done ? long(Done) : Got);
     if (Got == 0)
       break;
-    if (UserMemory::copyOut(static_cast<char *>(Buffer) + Done, Local,
-                            size_t(Got)) < 0)
+    size_t Copied = UserMemory::copyOutSome(static_cast<char *>(Buffer) + Done,
+                                            Local, size_t(Got));
+    Done += Copied;
+    if (Copied < size_t(Got))
       return Finish(Done ? long(Done) : -EFAULT);
-    Done += size_t(Got);
     if (size_t(Got) < Want)
       break;
   }
@@ -307,8 +309,10 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
   };
   while (Done < Count) {
     size_t Want = Count - Done < sizeof(Local) ? Count - Done : sizeof(Local);
-    if (UserMemory::copyIn(Local, static_cast<const char *>(Buffer) + Done,
-                           Want) < 0)
+    // A buffer readable in part is written as far as it goes, as on Linux.
+    Want = UserMemory::copyInSome(
+        Local, static_cast<const char *>(Buffer) + Done, Want);
+    if (Want == 0)
       return Finish(Done ? long(Done) : -EFAULT);
     long Put = FsBridge::pwrite(F.Server, At, Local, Want, Append, End);
     if (Put < 0)

@@ -6,6 +6,7 @@
 
 #include "k42/personality/ProcessState.h"
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/HostCall.h"
 
 #include <atomic>
@@ -36,6 +37,7 @@ void ProcessState::start(const char *LoaderPath) {
 
 void ProcessState::forked() {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
+  FaultSignals::forked();
 }
 
 long ProcessState::pid() {

@@ -13,6 +13,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/SigsysState.h"
@@ -43,12 +44,24 @@ long sys::rt_sigaction(SyscallCall &Call) {
       SigsysState::set(New);
     return 0;
   }
+  if (FaultSignals::isFaultSignal(Signal)) {
+    // The personality's handler recovers its copies' faults; the program's
+    // action is kept and carried out by it.
+    KernelSigaction New;
+    if (Act && UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
+      return -EFAULT;
+    KernelSigaction Previous = FaultSignals::get(Signal);
+    if (Old && UserMemory::copyOut(Old, &Previous, sizeof(Previous)) < 0)
+      return -EFAULT;
+    return Act ? FaultSignals::set(Signal, New) : 0;
+  }
   if (!Act)
     return passToHost(Call);
   KernelSigaction New;
   if (UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
     return -EFAULT;
   New.Mask &= ~SigsysBit;
+  FaultSignals::actionMask(New.Mask);
   return hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&New),
                   Call.Arg[2], Call.Arg[3]);
 }
@@ -60,13 +73,21 @@ long sys::rt_sigprocmask(SyscallCall &Call) {
   if (Call.Arg[3] != sizeof(uint64_t))
     return -EINVAL;
   if (!Call.Trap) {
-    long Result = passToHost(Call);
-    if (Result < 0 || !Set || How == SIG_UNBLOCK)
+    uint64_t Before = 0, After = 0;
+    long Result = hostCall(SYS_rt_sigprocmask, How, Call.Arg[1],
+                           reinterpret_cast<long>(&Before), sizeof(Before));
+    if (Result < 0)
       return Result;
+    if (!Set)
+      return OldSet ? UserMemory::copyOut(OldSet, &Before, sizeof(Before)) : 0;
     // Whatever the program asked, SIGSYS stays deliverable.
     uint64_t Sigsys = SigsysBit;
     (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK,
-                   reinterpret_cast<long>(&Sigsys), 0, sizeof(Sigsys));
+                   reinterpret_cast<long>(&Sigsys),
+                   reinterpret_cast<long>(&After), sizeof(Sigsys));
+    FaultSignals::maskChanged(Before, After);
+    if (OldSet && UserMemory::copyOut(OldSet, &Before, sizeof(Before)) < 0)
+      return -EFAULT;
     return Result;
   }
   // A trapped call returns through rt_sigreturn, which restores the mask
@@ -96,6 +117,7 @@ long sys::rt_sigprocmask(SyscallCall &Call) {
   if (OldSet && UserMemory::copyOut(OldSet, &Old, sizeof(Old)) < 0)
     return -EFAULT;
   Mask = New & ~Unblockable;
+  FaultSignals::maskChanged(Old, Mask);
   return 0;
 }
 

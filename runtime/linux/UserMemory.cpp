@@ -6,6 +6,7 @@
 
 #include "k42/personality/UserMemory.h"
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessState.h"
 
@@ -16,11 +17,15 @@
 
 using namespace k42::personality;
 
+/// x86_64/UserCopy.S: the bytes not copied (0 when all were).
+extern "C" size_t k42_user_copy(void *To, const void *From, size_t Length);
+
 namespace {
 /// One process_vm_readv/writev on this process; on the calling thread
 /// itself if that is refused (a clone child that shares the memory but not
-/// the thread group, whose cached pid is its parent's).
-long transfer(long Number, void *To, const void *From, size_t Length) {
+/// the thread group, whose cached pid is its parent's). The bytes copied:
+/// the host stops where the memory stops, as a fault would.
+size_t transfer(long Number, void *To, const void *From, size_t Length) {
   if (Length == 0)
     return 0;
   iovec Local{}, Remote{};
@@ -38,16 +43,31 @@ long transfer(long Number, void *To, const void *From, size_t Length) {
   long Done = Copy(ProcessState::pid());
   if (Done == -EPERM || Done == -ESRCH)
     Done = Copy(hostCall(SYS_gettid));
-  if (Done == static_cast<long>(Length))
-    return 0;
-  return -EFAULT;
+  return Done < 0 ? 0 : size_t(Done);
+}
+
+/// Whether a fault in k42_user_copy would come back as a short copy.
+bool canFault() {
+  return FaultSignals::installed() && !FaultSignals::mayBeBlocked();
 }
 } // namespace
 
-long UserMemory::copyIn(void *To, const void *From, size_t Length) {
+size_t UserMemory::copyInSome(void *To, const void *From, size_t Length) {
+  if (canFault())
+    return Length - k42_user_copy(To, From, Length);
   return transfer(SYS_process_vm_readv, To, From, Length);
 }
 
-long UserMemory::copyOut(void *To, const void *From, size_t Length) {
+size_t UserMemory::copyOutSome(void *To, const void *From, size_t Length) {
+  if (canFault())
+    return Length - k42_user_copy(To, From, Length);
   return transfer(SYS_process_vm_writev, To, From, Length);
+}
+
+long UserMemory::copyIn(void *To, const void *From, size_t Length) {
+  return copyInSome(To, From, Length) == Length ? 0 : -EFAULT;
+}
+
+long UserMemory::copyOut(void *To, const void *From, size_t Length) {
+  return copyOutSome(To, From, Length) == Length ? 0 : -EFAULT;
 }

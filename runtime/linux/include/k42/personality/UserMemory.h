@@ -6,10 +6,14 @@
 ///
 /// \file
 /// Copies between the personality and memory a caller named in a system
-/// call. A handler runs in the caller's own process, so a bad pointer would
-/// fault the personality, not return EFAULT; these copies go through the
-/// host (process_vm_readv/writev on the calling thread), which checks the
-/// address and answers EFAULT as the kernel would have.
+/// call. A handler runs in the caller's own process, so a bad pointer
+/// faults in the personality: these copies run in k42_user_copy
+/// (x86_64/UserCopy.S), whose faults FaultSignals recovers, so that a bad
+/// pointer answers EFAULT as the kernel would have at the cost of a fault,
+/// and a good one costs a memcpy, not a host call. While a thread may have
+/// SIGSEGV or SIGBUS blocked (the kernel would kill the process on a
+/// fault), or before FaultSignals::install(), they go through the host
+/// instead (process_vm_readv/writev on the calling thread).
 ///
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +31,13 @@ public:
   static long copyIn(void *To, const void *From, size_t Length);
   /// Copies \p Length bytes to the caller's \p To; 0 or -EFAULT.
   static long copyOut(void *To, const void *From, size_t Length);
+  /// Copies from the caller's \p From as far as it is readable: the bytes
+  /// copied, as Linux's read and write count a buffer that is partly
+  /// mapped.
+  static size_t copyInSome(void *To, const void *From, size_t Length);
+  /// Copies to the caller's \p To as far as it is writable: the bytes
+  /// copied.
+  static size_t copyOutSome(void *To, const void *From, size_t Length);
 };
 
 } // namespace k42::personality
