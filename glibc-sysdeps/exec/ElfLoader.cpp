@@ -132,13 +132,21 @@ long ElfLoader::load(const std::string &Path, std::string &Error) {
 
 uintptr_t ElfLoader::buildStack(int Argc, char **Argv, char **Envp,
                                 const std::string &Path) {
-  // The program's stack: 8 MiB, like the host's default.
+  // The program's stack: 8 MiB, like the host's default, above 1 MiB that
+  // is never accessible (the kernel's stack guard gap): an overflow faults
+  // as it does natively, where it would run into the mapping below.
   constexpr size_t StackSize = 8 << 20;
-  char *Base =
-      static_cast<char *>(mmap(nullptr, StackSize, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
-  if (Base == MAP_FAILED)
+  constexpr size_t GuardSize = 1 << 20;
+  char *Map = static_cast<char *>(
+      mmap(nullptr, GuardSize + StackSize, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
+  if (Map == MAP_FAILED)
     return 0;
+  if (mprotect(Map, GuardSize, PROT_NONE) != 0) {
+    munmap(Map, GuardSize + StackSize);
+    return 0;
+  }
+  char *Base = Map + GuardSize;
   char *Top = Base + StackSize;
   auto PushString = [&](const char *S) {
     size_t Length = std::strlen(S) + 1;
