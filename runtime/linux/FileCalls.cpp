@@ -20,6 +20,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
@@ -396,6 +397,14 @@ long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
 
 long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
               bool Statx) {
+  // fstatat(fd, "", AT_EMPTY_PATH) on a K42 pipe (glibc's fstat).
+  if (PipeCalls::get(DirFd)) {
+    char First = 1;
+    if (Path &&
+        UserMemory::copyIn(&First, reinterpret_cast<void *>(Path), 1) == 0 &&
+        First == 0)
+      return PipeCalls::fstat(DirFd, Out, Statx);
+  }
   // fstatat(fd, "", AT_EMPTY_PATH) on a K42 descriptor.
   if (OpenFile *F = table().get(DirFd)) {
     char First = 1;
@@ -418,6 +427,8 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
 
 /// close of a K42 descriptor (or passes a host one through).
 long closeFd(long Fd) {
+  if (PipeCalls::get(Fd))
+    return PipeCalls::close(Fd);
   OpenFile *F = table().remove(Fd);
   long Host = hostCall(SYS_close, Fd);
   if (F && FdTable::release(F))
@@ -427,6 +438,7 @@ long closeFd(long Fd) {
 
 /// \p To now refers to what \p From does (placeholder already dup'd).
 void shareFd(long From, long To) {
+  PipeCalls::share(From, To);
   if (OpenFile *Old = table().remove(To); Old && FdTable::release(Old))
     closeFile(Old);
   if (OpenFile *F = table().get(From))
@@ -452,6 +464,7 @@ struct ExecHeader {
 } // namespace
 
 void FileState::beforeExec() {
+  PipeCalls::beforeExec();
   if (table().count() == 0 && !CwdIsK42)
     return;
   static const char Name[] = "k42-exec-state";
@@ -481,9 +494,13 @@ void FileState::beforeExec() {
   (void)hostCall(SYS_close, Mem);
 }
 
-void FileState::execFailed() { (void)hostCall(SYS_close, ExecStateFd); }
+void FileState::execFailed() {
+  PipeCalls::execFailed();
+  (void)hostCall(SYS_close, ExecStateFd);
+}
 
 void FileState::start() {
+  PipeCalls::start();
   char Link[64];
   static const char Self[] = "/proc/self/fd/1009";
   long N = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
@@ -613,6 +630,9 @@ long sys::close(SyscallCall &Call) {
 }
 
 long sys::read(SyscallCall &Call) {
+  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+    return PipeCalls::read(*P, reinterpret_cast<void *>(Call.Arg[1]),
+                           size_t(Call.Arg[2]));
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -620,6 +640,9 @@ long sys::read(SyscallCall &Call) {
                   size_t(Call.Arg[2]), 0, false);
 }
 long sys::write(SyscallCall &Call) {
+  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+    return PipeCalls::write(*P, reinterpret_cast<const void *>(Call.Arg[1]),
+                            size_t(Call.Arg[2]));
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -627,6 +650,8 @@ long sys::write(SyscallCall &Call) {
                    size_t(Call.Arg[2]), 0, false);
 }
 long sys::pread64(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return -ESPIPE;
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -636,6 +661,8 @@ long sys::pread64(SyscallCall &Call) {
                   size_t(Call.Arg[2]), Call.Arg[3], true);
 }
 long sys::pwrite64(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return -ESPIPE;
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -645,15 +672,21 @@ long sys::pwrite64(SyscallCall &Call) {
                    size_t(Call.Arg[2]), Call.Arg[3], true);
 }
 long sys::readv(SyscallCall &Call) {
+  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+    return PipeCalls::readv(*P, Call.Arg[1], Call.Arg[2]);
   OpenFile *F = table().get(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], false) : passToHost(Call);
 }
 long sys::writev(SyscallCall &Call) {
+  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+    return PipeCalls::writev(*P, Call.Arg[1], Call.Arg[2]);
   OpenFile *F = table().get(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], true) : passToHost(Call);
 }
 
 long sys::lseek(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return -ESPIPE;
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -708,6 +741,8 @@ long sys::statx(SyscallCall &Call) {
                   !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), true);
 }
 long sys::fstat(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return PipeCalls::fstat(Call.Arg[0], Call.Arg[1], false);
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -718,6 +753,8 @@ long sys::fstat(SyscallCall &Call) {
 }
 
 long sys::getdents64(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return -ENOTDIR;
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -890,6 +927,8 @@ long sys::truncate(SyscallCall &Call) {
   });
 }
 long sys::ftruncate(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return -EINVAL;
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -915,6 +954,8 @@ long sys::ftruncate(SyscallCall &Call) {
   return E;
 }
 long sys::fsync(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return -EINVAL;
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
@@ -976,6 +1017,8 @@ long sys::chdir(SyscallCall &Call) {
   return 0;
 }
 long sys::fchdir(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]))
+    return -ENOTDIR;
   OpenFile *F = table().get(Call.Arg[0]);
   if (!F) {
     long Done = passToHost(Call);
@@ -1032,29 +1075,40 @@ long sys::dup3(SyscallCall &Call) {
     return -EBADF;
   return duplicate(Call);
 }
+namespace {
+/// F_GETFL and F_SETFL of a K42 file (or the host's).
+long fileFlags(OpenFile *F, SyscallCall &Call) {
+  if (!F)
+    return passToHost(Call);
+  if (Call.Arg[1] == F_GETFL)
+    return long(F->Desc->Flags);
+  constexpr uint32_t Settable =
+      O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
+  F->Desc->Flags =
+      (F->Desc->Flags & ~Settable) | (uint32_t(Call.Arg[2]) & Settable);
+  return 0;
+}
+} // namespace
+
 long sys::fcntl(SyscallCall &Call) {
   OpenFile *F = table().get(Call.Arg[0]);
   switch (Call.Arg[1]) {
   case F_DUPFD:
   case F_DUPFD_CLOEXEC: {
     long To = passToHost(Call);
-    if (!isError(To) && F)
+    if (!isError(To))
       shareFd(Call.Arg[0], To);
     return To;
   }
   case F_GETFL:
-    if (F)
-      return long(F->Desc->Flags);
-    break;
   case F_SETFL:
-    if (F) {
-      constexpr uint32_t Settable =
-          O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
-      F->Desc->Flags =
-          (F->Desc->Flags & ~Settable) | (uint32_t(Call.Arg[2]) & Settable);
-      return 0;
-    }
-    break;
+  case F_GETPIPE_SZ:
+  case F_SETPIPE_SZ:
+    if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+      return PipeCalls::fcntl(*P, Call.Arg[1], Call.Arg[2]);
+    if (Call.Arg[1] == F_GETPIPE_SZ || Call.Arg[1] == F_SETPIPE_SZ)
+      break;
+    return fileFlags(F, Call);
   default:
     break;
   }
@@ -1083,6 +1137,8 @@ long sys::flistxattr(SyscallCall &Call) {
 // private copy; the others are refused and their callers fall back to read
 // and write (as for a file system that cannot splice).
 long sys::mmap(SyscallCall &Call) {
+  if (!(Call.Arg[3] & MAP_ANONYMOUS) && PipeCalls::get(Call.Arg[4]))
+    return -ENODEV;
   OpenFile *F =
       (Call.Arg[3] & MAP_ANONYMOUS) ? nullptr : table().get(Call.Arg[4]);
   if (!F)
@@ -1126,16 +1182,20 @@ long sys::mmap(SyscallCall &Call) {
   return At;
 }
 long sys::sendfile(SyscallCall &Call) {
-  if (table().get(Call.Arg[0]) || table().get(Call.Arg[1]))
+  if (table().get(Call.Arg[0]) || table().get(Call.Arg[1]) ||
+      PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[1]))
     return -EINVAL;
   return passToHost(Call);
 }
 long sys::splice(SyscallCall &Call) {
-  if (table().get(Call.Arg[0]) || table().get(Call.Arg[2]))
+  if (table().get(Call.Arg[0]) || table().get(Call.Arg[2]) ||
+      PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[2]))
     return -EINVAL;
   return passToHost(Call);
 }
 long sys::copy_file_range(SyscallCall &Call) {
+  if (PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[2]))
+    return -EINVAL;
   if (table().get(Call.Arg[0]) || table().get(Call.Arg[2]))
     return -EXDEV;
   return passToHost(Call);

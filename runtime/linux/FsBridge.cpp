@@ -415,6 +415,8 @@ void FsBridge::configure(const char *Path) {
   *Out = 0;
 }
 
+const char *FsBridge::socketPath() { return SocketPath; }
+
 bool FsBridge::available() {
   if (!SocketPath[0])
     return false;

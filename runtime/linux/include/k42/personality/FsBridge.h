@@ -61,6 +61,9 @@ public:
   /// now, once per process) to a running system. False means every file
   /// call passes through to the host.
   static bool available();
+  /// The kernel socket's path configure() chose (the pipe server's socket
+  /// is beside it).
+  static const char *socketPath();
 
   /// Whether absolute, normalised \p Path is K42's: not under a host-only
   /// prefix (/proc, /dev, /sys, /run, and those of addHostPaths()) and its

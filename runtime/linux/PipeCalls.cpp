@@ -1,0 +1,547 @@
+//===- runtime/linux/PipeCalls.cpp - K42 pipes in the process -------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// pipe, pipe2, ioctl, and the pipe side of the descriptor calls. A read
+/// or a write takes the ring's lock, moves bytes between the caller and
+/// the ring, bumps Seq and wakes sleepers if there are any; one that must
+/// wait sleeps on Seq as read before it looked, so no change is missed.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/PipeCalls.h"
+
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/PipeClient.h"
+#include "k42/personality/SyscallTable.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <linux/stat.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
+using namespace k42::personality;
+
+namespace {
+
+PipeTable &pipes() { return PipeTable::process(); }
+
+/// The end's ring, mapped again from the server's memfd after exec.
+PipeRing *ring(PipeEnd &End) {
+  if (PipeRing *R = __atomic_load_n(&End.Ring, __ATOMIC_ACQUIRE))
+    return R;
+  PipeRing *R = PipeClient::attach(End.ServerPid, End.ServerFd, End.Id);
+  if (!R)
+    return nullptr;
+  PipeRing *Expected = nullptr;
+  if (!__atomic_compare_exchange_n(&End.Ring, &Expected, R, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    PipeClient::detach(R);
+    return Expected;
+  }
+  return R;
+}
+
+std::atomic<uint32_t> &flagsOf(PipeRing &R, bool Writer) {
+  return Writer ? R.WriteFlags : R.ReadFlags;
+}
+
+/// Sleeps while Seq still holds \p Seen; -EINTR when a signal handler ran
+/// (with SA_RESTART the host restarts the wait itself).
+long sleepOn(PipeRing &R, uint32_t Seen) {
+  R.Sleepers.fetch_add(1);
+  long E = hostCall(SYS_futex, reinterpret_cast<long>(&R.Seq), FUTEX_WAIT, Seen,
+                    0, 0, 0);
+  R.Sleepers.fetch_sub(1);
+  return E == -EINTR ? -EINTR : 0;
+}
+
+/// After a change made under the lock (and released): tell the sleepers.
+void changed(PipeRing &R) {
+  R.Seq.fetch_add(1);
+  if (R.Sleepers.load())
+    (void)hostCall(SYS_futex, reinterpret_cast<long>(&R.Seq), FUTEX_WAKE,
+                   INT_MAX, 0, 0, 0);
+}
+
+void raiseSigpipe() {
+  (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
+                 SIGPIPE);
+}
+
+/// One read; \p MayBlock false after the first piece of a readv.
+long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
+  if (End.Writer)
+    return -EBADF;
+  PipeRing *R = ring(End);
+  if (!R)
+    return -EIO;
+  if (Count == 0)
+    return 0;
+  for (;;) {
+    uint32_t Seen = R->Seq.load();
+    R->Lock.lock();
+    if (uint64_t Used = R->used()) {
+      size_t N = Count < Used ? Count : size_t(Used);
+      long E = R->get(Buffer, N, UserMemory::copyOut);
+      R->Lock.unlock();
+      if (E < 0)
+        return E;
+      changed(*R);
+      return long(N);
+    }
+    R->Lock.unlock();
+    if (R->WritersGone.load())
+      return 0;
+    if (!MayBlock || (R->ReadFlags.load() & O_NONBLOCK))
+      return -EAGAIN;
+    if (sleepOn(*R, Seen) == -EINTR)
+      return -EINTR;
+  }
+}
+
+/// One write: all of it (blocking), atomically when it is at most PIPE_BUF.
+long writeAll(PipeEnd &End, const char *Buffer, size_t Count,
+              PipeRing::CopyFn Copy) {
+  if (!End.Writer)
+    return -EBADF;
+  PipeRing *R = ring(End);
+  if (!R)
+    return -EIO;
+  if (Count == 0)
+    return 0;
+  size_t Done = 0;
+  for (;;) {
+    uint32_t Seen = R->Seq.load();
+    if (R->ReadersGone.load()) {
+      raiseSigpipe();
+      return Done ? long(Done) : -EPIPE;
+    }
+    R->Lock.lock();
+    uint64_t Space = R->space();
+    size_t Rest = Count - Done;
+    size_t N = 0;
+    if (Count <= PipeRing::AtomicMax)
+      N = Space >= Count ? Count : 0;
+    else
+      N = Rest < Space ? Rest : size_t(Space);
+    if (N) {
+      long E = R->put(Buffer + Done, N, Copy);
+      R->Lock.unlock();
+      if (E < 0)
+        return Done ? long(Done) : E;
+      Done += N;
+      changed(*R);
+      if (Done == Count)
+        return long(Done);
+      continue;
+    }
+    R->Lock.unlock();
+    if (R->WriteFlags.load() & O_NONBLOCK)
+      return Done ? long(Done) : -EAGAIN;
+    if (sleepOn(*R, Seen) == -EINTR)
+      return Done ? long(Done) : -EINTR;
+  }
+}
+
+long copyLocal(void *To, const void *From, size_t Length) {
+  std::memcpy(To, From, Length);
+  return 0;
+}
+
+/// Makes a pipe: K42's when a pipe server answers, the host's otherwise.
+long makePipe(SyscallCall &Call, long User, long Flags) {
+  if (Flags & ~long(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+    return -EINVAL;
+  if (Flags & O_DIRECT)
+    return passToHost(Call); // packet mode: the host's
+  long ReadFd = -1, WriteFd = -1;
+  PipeRing *Ring = nullptr;
+  long E = PipeClient::create(Flags & O_CLOEXEC, ReadFd, WriteFd, Ring);
+  if (E == -ENOSYS)
+    return passToHost(Call);
+  if (E < 0)
+    return E;
+  auto *R = GateHeap::make<PipeEnd>();
+  auto *W = GateHeap::make<PipeEnd>();
+  int Fds[2] = {int(ReadFd), int(WriteFd)};
+  if (!R || !W ||
+      UserMemory::copyOut(reinterpret_cast<void *>(User), Fds, sizeof(Fds)) <
+          0) {
+    GateHeap::destroy(R);
+    GateHeap::destroy(W);
+    (void)hostCall(SYS_close, ReadFd);
+    (void)hostCall(SYS_close, WriteFd);
+    PipeClient::detach(Ring);
+    return R && W ? -EFAULT : -ENOMEM;
+  }
+  if (Flags & O_NONBLOCK) {
+    Ring->ReadFlags.fetch_or(O_NONBLOCK);
+    Ring->WriteFlags.fetch_or(O_NONBLOCK);
+  }
+  uint64_t Id = Ring->Id.load();
+  R->Ring = Ring;
+  R->Id = Id;
+  W->Ring = Ring;
+  W->Id = Id;
+  W->Writer = true;
+  // The write end maps the ring too: a second mapping, so that each end
+  // unmaps its own when its last descriptor here closes.
+  long Again = hostCall(SYS_mremap, reinterpret_cast<long>(Ring), 0,
+                        PipeRing::Bytes, MREMAP_MAYMOVE, 0);
+  W->Ring = isError(Again) ? nullptr : reinterpret_cast<PipeRing *>(Again);
+  if (!W->Ring) {
+    // No second mapping: find it again from the server on first use.
+    W->ServerPid = 0;
+  }
+  pipes().install(ReadFd, R);
+  pipes().install(WriteFd, W);
+  return 0;
+}
+
+} // namespace
+
+long PipeCalls::read(PipeEnd &End, void *Buffer, size_t Count) {
+  return readSome(End, static_cast<char *>(Buffer), Count, true);
+}
+
+long PipeCalls::write(PipeEnd &End, const void *Buffer, size_t Count) {
+  return writeAll(End, static_cast<const char *>(Buffer), Count,
+                  UserMemory::copyIn);
+}
+
+long PipeCalls::readv(PipeEnd &End, long Iov, long Count) {
+  if (Count < 0 || Count > 1024)
+    return -EINVAL;
+  long Total = 0;
+  for (long I = 0; I < Count; ++I) {
+    iovec V;
+    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
+        0)
+      return Total ? Total : -EFAULT;
+    if (V.iov_len == 0)
+      continue;
+    long N =
+        readSome(End, static_cast<char *>(V.iov_base), V.iov_len, Total == 0);
+    if (N == -EAGAIN && Total)
+      break;
+    if (N < 0)
+      return Total ? Total : N;
+    Total += N;
+    if (size_t(N) < V.iov_len)
+      break;
+  }
+  return Total;
+}
+
+long PipeCalls::writev(PipeEnd &End, long Iov, long Count) {
+  if (Count < 0 || Count > 1024)
+    return -EINVAL;
+  // Up to PIPE_BUF in all: gathered, and written as one atomic write.
+  char Small[PipeRing::AtomicMax];
+  size_t Gathered = 0;
+  bool Fits = true;
+  for (long I = 0; I < Count && Fits; ++I) {
+    iovec V;
+    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
+        0)
+      return -EFAULT;
+    if (V.iov_len > sizeof(Small) - Gathered) {
+      Fits = false;
+      break;
+    }
+    if (V.iov_len &&
+        UserMemory::copyIn(Small + Gathered, V.iov_base, V.iov_len) < 0)
+      return -EFAULT;
+    Gathered += V.iov_len;
+  }
+  if (Fits)
+    return writeAll(End, Small, Gathered, copyLocal);
+  long Total = 0;
+  for (long I = 0; I < Count; ++I) {
+    iovec V;
+    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
+        0)
+      return Total ? Total : -EFAULT;
+    if (V.iov_len == 0)
+      continue;
+    long N = writeAll(End, static_cast<const char *>(V.iov_base), V.iov_len,
+                      UserMemory::copyIn);
+    if (N < 0)
+      return Total ? Total : N;
+    Total += N;
+    if (size_t(N) < V.iov_len)
+      break;
+  }
+  return Total;
+}
+
+namespace {
+/// Drops this process's reference to \p End, which a descriptor held.
+void dropEnd(PipeEnd *End) {
+  if (!PipeTable::release(End))
+    return;
+  // This process may have closed the end's last descriptor: if it holds
+  // the other end, its next read or write must already see EOF or EPIPE.
+  if (pipes().holdsOtherEnd(*End))
+    PipeClient::sync();
+  PipeClient::detach(End->Ring);
+  GateHeap::destroy(End);
+}
+} // namespace
+
+long PipeCalls::close(long Fd) {
+  PipeEnd *End = pipes().remove(Fd);
+  long Host = hostCall(SYS_close, Fd);
+  if (!End)
+    return Host;
+  dropEnd(End);
+  return 0;
+}
+
+void PipeCalls::share(long From, long To) {
+  if (PipeEnd *Old = pipes().remove(To))
+    dropEnd(Old);
+  if (PipeEnd *End = pipes().get(From))
+    pipes().install(To, End);
+}
+
+long PipeCalls::fstat(long Fd, long User, bool Statx) {
+  // The placeholder's owner and times, with a FIFO's type and no size.
+  if (Statx) {
+    struct statx X;
+    static const char Empty[] = "";
+    long E =
+        hostCall(SYS_statx, Fd, reinterpret_cast<long>(Empty), AT_EMPTY_PATH,
+                 STATX_BASIC_STATS, reinterpret_cast<long>(&X));
+    if (isError(E))
+      return E;
+    X.stx_mode = uint16_t(S_IFIFO | 0600);
+    X.stx_size = 0;
+    X.stx_blksize = 4096;
+    return UserMemory::copyOut(reinterpret_cast<void *>(User), &X, sizeof(X));
+  }
+  struct stat S;
+  long E = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&S));
+  if (isError(E))
+    return E;
+  S.st_mode = S_IFIFO | 0600;
+  S.st_size = 0;
+  S.st_blksize = 4096;
+  return UserMemory::copyOut(reinterpret_cast<void *>(User), &S, sizeof(S));
+}
+
+long PipeCalls::fcntl(PipeEnd &End, long Command, long Arg) {
+  PipeRing *R = ring(End);
+  if (!R)
+    return -EIO;
+  switch (Command) {
+  case F_GETFL:
+    return long(flagsOf(*R, End.Writer).load() |
+                (End.Writer ? O_WRONLY : O_RDONLY));
+  case F_SETFL: {
+    constexpr uint32_t Settable = O_NONBLOCK | O_ASYNC | O_NOATIME;
+    auto &Flags = flagsOf(*R, End.Writer);
+    uint32_t Old = Flags.load();
+    while (!Flags.compare_exchange_weak(Old, (Old & ~Settable) |
+                                                 (uint32_t(Arg) & Settable)))
+      ;
+    return 0;
+  }
+  case F_GETPIPE_SZ:
+    return long(R->Capacity);
+  case F_SETPIPE_SZ: {
+    if (Arg < 0)
+      return -EINVAL;
+    R->Lock.lock();
+    long N = R->resize(uint64_t(Arg));
+    R->Lock.unlock();
+    if (N > 0)
+      changed(*R);
+    return N;
+  }
+  default:
+    return -ENOSYS;
+  }
+}
+
+short PipeCalls::ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,
+                       uint32_t &Seen) {
+  Word = nullptr;
+  PipeRing *R = ring(End);
+  if (!R)
+    return POLLERR;
+  Word = &R->Seq;
+  Seen = R->Seq.load();
+  short Mask = 0;
+  R->Lock.lock();
+  uint64_t Used = R->used(), Space = R->space();
+  uint32_t Room =
+      R->Capacity < PipeRing::AtomicMax ? R->Capacity : PipeRing::AtomicMax;
+  R->Lock.unlock();
+  if (End.Writer) {
+    if (Space >= Room)
+      Mask |= POLLOUT | POLLWRNORM;
+    if (R->ReadersGone.load())
+      Mask |= POLLERR;
+  } else {
+    if (Used)
+      Mask |= POLLIN | POLLRDNORM;
+    if (R->WritersGone.load())
+      Mask |= POLLHUP;
+  }
+  return short(Mask & (Events | POLLHUP | POLLERR));
+}
+
+void PipeCalls::sleeping(PipeEnd &End, bool Arrives) {
+  if (PipeRing *R = End.Ring) {
+    if (Arrives)
+      R->Sleepers.fetch_add(1);
+    else
+      R->Sleepers.fetch_sub(1);
+  }
+}
+
+//===-- Across exec
+//--------------------------------------------------------===//
+
+namespace {
+constexpr long PipeStateFd = 1007;
+struct ExecRecord {
+  int32_t Fd;
+  int32_t Writer;
+  int32_t ServerPid;
+  int32_t ServerFd;
+  uint64_t Id;
+};
+} // namespace
+
+void PipeCalls::beforeExec() {
+  if (pipes().count() == 0)
+    return;
+  static const char Name[] = "k42-pipe-exec-state";
+  long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
+  if (isError(Mem))
+    return;
+  long At = 0;
+  for (long Fd = 0; Fd < PipeTable::MaxFds; ++Fd) {
+    PipeEnd *E = pipes().get(Fd);
+    if (!E || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
+      continue;
+    ExecRecord Rec{int32_t(Fd), E->Writer, E->ServerPid, E->ServerFd, E->Id};
+    if (PipeRing *R = ring(*E)) {
+      // The server records where it keeps the memfd when it takes the
+      // pipe; a pipe made just now may not be taken yet.
+      for (int Try = 0; Try < 100 && R->ServerFd.load() == 0; ++Try)
+        PipeClient::sync();
+      Rec.ServerPid = R->ServerPid.load();
+      Rec.ServerFd = R->ServerFd.load();
+    }
+    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&Rec), sizeof(Rec),
+                   At);
+    At += sizeof(Rec);
+  }
+  (void)hostCall(SYS_dup2, Mem, PipeStateFd);
+  (void)hostCall(SYS_close, Mem);
+}
+
+void PipeCalls::execFailed() {
+  char Link[64];
+  static const char Self[] = "/proc/self/fd/1007";
+  long N = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
+                    reinterpret_cast<long>(Link), sizeof(Link) - 1);
+  if (N > 0 && std::strncmp(Link, "/memfd:k42-pipe-exec-state", 26) == 0)
+    (void)hostCall(SYS_close, PipeStateFd);
+}
+
+void PipeCalls::start() {
+  char Link[64];
+  static const char Self[] = "/proc/self/fd/1007";
+  long N = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
+                    reinterpret_cast<long>(Link), sizeof(Link) - 1);
+  if (N < 0)
+    return;
+  Link[N] = 0;
+  if (std::strncmp(Link, "/memfd:k42-pipe-exec-state", 26) != 0)
+    return;
+  ExecRecord Rec;
+  for (long At = 0;
+       hostCall(SYS_pread64, PipeStateFd, reinterpret_cast<long>(&Rec),
+                sizeof(Rec), At) == sizeof(Rec);
+       At += sizeof(Rec)) {
+    auto *E = GateHeap::make<PipeEnd>();
+    if (!E)
+      break;
+    E->Writer = Rec.Writer;
+    E->ServerPid = Rec.ServerPid;
+    E->ServerFd = Rec.ServerFd;
+    E->Id = Rec.Id;
+    if (!pipes().install(Rec.Fd, E))
+      GateHeap::destroy(E);
+  }
+  (void)hostCall(SYS_close, PipeStateFd);
+}
+
+//===-- The handlers
+//-------------------------------------------------------===//
+
+long k42::personality::sys::pipe(SyscallCall &Call) {
+  return makePipe(Call, Call.Arg[0], 0);
+}
+long k42::personality::sys::pipe2(SyscallCall &Call) {
+  return makePipe(Call, Call.Arg[0], Call.Arg[1]);
+}
+
+long k42::personality::sys::ioctl(SyscallCall &Call) {
+  PipeEnd *End = PipeCalls::get(Call.Arg[0]);
+  if (!End) {
+    return passToHost(Call);
+  }
+  switch (Call.Arg[1]) {
+  case FIONREAD: {
+    PipeRing *R = ring(*End);
+    if (!R)
+      return -EIO;
+    R->Lock.lock();
+    int N = int(R->used());
+    R->Lock.unlock();
+    return UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[2]), &N,
+                               sizeof(N));
+  }
+  case FIONBIO: {
+    int On;
+    if (UserMemory::copyIn(&On, reinterpret_cast<void *>(Call.Arg[2]),
+                           sizeof(On)) < 0)
+      return -EFAULT;
+    PipeRing *R = ring(*End);
+    if (!R)
+      return -EIO;
+    if (On)
+      flagsOf(*R, End->Writer).fetch_or(O_NONBLOCK);
+    else
+      flagsOf(*R, End->Writer).fetch_and(~uint32_t(O_NONBLOCK));
+    return 0;
+  }
+  case FIOCLEX:
+  case FIONCLEX:
+    return passToHost(Call);
+  default:
+    return -ENOTTY;
+  }
+}

@@ -1,0 +1,231 @@
+//===- runtime/linux/PipeClient.cpp - The pipe server, from a process -----===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/PipeClient.h"
+
+#include "k42/personality/FsBridge.h"
+#include "k42/personality/GateLock.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/KernelConnection.h"
+#include "k42/personality/ProcessState.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <linux/memfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// The connection, per process: a forked child must not share its
+/// parent's (a Sync answer could go to the other process).
+GateLock ClientLock;
+long ConnFd = -1;
+long ConnPid = 0;
+bool Tried = false;
+
+/// <the kernel socket's folder>/pipe.sock.
+bool serverPath(sockaddr_un &Address) {
+  const char *Kernel = FsBridge::socketPath();
+  if (!Kernel || !*Kernel)
+    return false;
+  size_t N = std::strlen(Kernel);
+  while (N && Kernel[N - 1] != '/')
+    --N;
+  static const char Name[] = "pipe.sock";
+  if (N + sizeof(Name) > sizeof(Address.sun_path))
+    return false;
+  Address.sun_family = AF_UNIX;
+  std::memcpy(Address.sun_path, Kernel, N);
+  std::memcpy(Address.sun_path + N, Name, sizeof(Name));
+  return true;
+}
+
+/// The connection, made on first use in this process. Lock held.
+long connection() {
+  long Pid = ProcessState::pid();
+  if (ConnPid != Pid) {
+    if (ConnFd >= 0)
+      (void)hostCall(SYS_close, ConnFd);
+    ConnFd = -1;
+    ConnPid = Pid;
+    Tried = false;
+  }
+  if (Tried)
+    return ConnFd;
+  Tried = true;
+  sockaddr_un Address{};
+  if (!serverPath(Address))
+    return -1;
+  long Raw = hostCall(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  if (isError(Raw))
+    return -1;
+  long High = hostCall(SYS_fcntl, Raw, F_DUPFD_CLOEXEC,
+                       KernelConnection::FirstPrivateFd);
+  (void)hostCall(SYS_close, Raw);
+  if (isError(High))
+    return -1;
+  if (hostCall(SYS_connect, High, reinterpret_cast<long>(&Address),
+               sizeof(Address)) != 0) {
+    (void)hostCall(SYS_close, High);
+    return -1;
+  }
+  ConnFd = High;
+  return ConnFd;
+}
+
+long sendRequest(long Fd, uint32_t Op, const int *Fds, int NumFds) {
+  PipeRequest Request{Op, 0};
+  iovec Io{&Request, sizeof(Request)};
+  alignas(cmsghdr) char Control[CMSG_SPACE(3 * sizeof(int))] = {};
+  msghdr Msg{};
+  Msg.msg_iov = &Io;
+  Msg.msg_iovlen = 1;
+  if (NumFds) {
+    Msg.msg_control = Control;
+    Msg.msg_controllen = CMSG_SPACE(size_t(NumFds) * sizeof(int));
+    cmsghdr *C = CMSG_FIRSTHDR(&Msg);
+    C->cmsg_level = SOL_SOCKET;
+    C->cmsg_type = SCM_RIGHTS;
+    C->cmsg_len = CMSG_LEN(size_t(NumFds) * sizeof(int));
+    std::memcpy(CMSG_DATA(C), Fds, size_t(NumFds) * sizeof(int));
+  }
+  long Sent;
+  do
+    Sent =
+        hostCall(SYS_sendmsg, Fd, reinterpret_cast<long>(&Msg), MSG_NOSIGNAL);
+  while (Sent == -EINTR);
+  return isError(Sent) ? Sent : 0;
+}
+
+} // namespace
+
+long PipeClient::create(bool Cloexec, long &ReadFd, long &WriteFd,
+                        PipeRing *&Ring) {
+  GateLockGuard Guard(ClientLock);
+  long Conn = connection();
+  if (Conn < 0)
+    return -ENOSYS;
+  long Cx = Cloexec ? SOCK_CLOEXEC : 0;
+  // Each end: [placeholder, peer]. The read end's pair is made first, so
+  // its two descriptors are the lowest free; the write end then takes the
+  // read peer's number, as pipe() gives the two lowest.
+  int ReadPair[2], WritePair[2];
+  if (long E = hostCall(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | Cx, 0,
+                        reinterpret_cast<long>(ReadPair));
+      isError(E))
+    return E;
+  long E = hostCall(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+                    reinterpret_cast<long>(WritePair));
+  static const char Name[] = "k42-pipe";
+  long Mem = isError(E) ? E
+                        : hostCall(SYS_memfd_create,
+                                   reinterpret_cast<long>(Name), MFD_CLOEXEC);
+  long At = isError(Mem) ? Mem : hostCall(SYS_ftruncate, Mem, PipeRing::Bytes);
+  if (!isError(At))
+    At = hostCall(SYS_mmap, 0, PipeRing::Bytes, PROT_READ | PROT_WRITE,
+                  MAP_SHARED, Mem, 0);
+  struct stat Info;
+  if (!isError(At))
+    if (long S = hostCall(SYS_fstat, Mem, reinterpret_cast<long>(&Info));
+        isError(S)) {
+      (void)hostCall(SYS_munmap, At, PipeRing::Bytes);
+      At = S;
+    }
+  if (!isError(At)) {
+    auto *R = reinterpret_cast<PipeRing *>(At);
+    R->init();
+    R->Id.store(Info.st_ino);
+    R->WriteFlags.store(O_WRONLY);
+    int Give[3] = {int(Mem), ReadPair[1], WritePair[1]};
+    if (long S = sendRequest(Conn, PipeRequest::Create, Give, 3); isError(S)) {
+      (void)hostCall(SYS_munmap, At, PipeRing::Bytes);
+      At = S;
+    } else {
+      Ring = R;
+    }
+  }
+  if (!isError(Mem))
+    (void)hostCall(SYS_close, Mem);
+  if (!isError(E))
+    (void)hostCall(SYS_close, WritePair[1]);
+  if (isError(At)) {
+    (void)hostCall(SYS_close, ReadPair[0]);
+    (void)hostCall(SYS_close, ReadPair[1]);
+    if (!isError(E))
+      (void)hostCall(SYS_close, WritePair[0]);
+    return At == -EPIPE || At == -ECONNREFUSED ? -ENOSYS : At;
+  }
+  // The write placeholder moves onto the read peer's number (dup3 closes
+  // the peer there; the server holds its own copy).
+  long W =
+      hostCall(SYS_dup3, WritePair[0], ReadPair[1], Cloexec ? O_CLOEXEC : 0);
+  (void)hostCall(SYS_close, WritePair[0]);
+  ReadFd = ReadPair[0];
+  WriteFd = W;
+  return isError(W) ? W : 0;
+}
+
+void PipeClient::sync() {
+  GateLockGuard Guard(ClientLock);
+  long Conn = connection();
+  if (Conn < 0 || isError(sendRequest(Conn, PipeRequest::Sync, nullptr, 0)))
+    return;
+  char Answer;
+  long Got;
+  do
+    Got = hostCall(SYS_recvfrom, Conn, reinterpret_cast<long>(&Answer), 1, 0, 0,
+                   0);
+  while (Got == -EINTR);
+}
+
+PipeRing *PipeClient::attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id) {
+  // "/proc/<pid>/fd/<fd>": the server's memfd opened anew.
+  char Path[64] = "/proc/";
+  char *P = Path + 6;
+  auto Number = [&P](long V) {
+    char Digits[24];
+    int N = 0;
+    do {
+      Digits[N++] = char('0' + V % 10);
+      V /= 10;
+    } while (V);
+    while (N)
+      *P++ = Digits[--N];
+  };
+  Number(ServerPid);
+  std::memcpy(P, "/fd/", 4);
+  P += 4;
+  Number(ServerFd);
+  *P = 0;
+  long Mem =
+      hostCall(SYS_open, reinterpret_cast<long>(Path), O_RDWR | O_CLOEXEC);
+  if (isError(Mem))
+    return nullptr;
+  long At = hostCall(SYS_mmap, 0, PipeRing::Bytes, PROT_READ | PROT_WRITE,
+                     MAP_SHARED, Mem, 0);
+  (void)hostCall(SYS_close, Mem);
+  if (isError(At))
+    return nullptr;
+  auto *R = reinterpret_cast<PipeRing *>(At);
+  if (R->Magic != PipeRing::MagicValue || R->Id.load() != Id) {
+    (void)hostCall(SYS_munmap, At, PipeRing::Bytes);
+    return nullptr;
+  }
+  return R;
+}
+
+void PipeClient::detach(PipeRing *Ring) {
+  if (Ring)
+    (void)hostCall(SYS_munmap, reinterpret_cast<long>(Ring), PipeRing::Bytes);
+}

@@ -1,0 +1,58 @@
+//===- runtime/linux/PipeTable.cpp - The process's pipe ends --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/PipeTable.h"
+
+using namespace k42::personality;
+
+namespace {
+/// Constant-initialised: no guard variable (and no libc) on first use.
+constinit PipeTable TheTable;
+} // namespace
+
+PipeTable &PipeTable::process() { return TheTable; }
+
+PipeEnd *PipeTable::get(long Fd) const {
+  if (Fd < 0 || Fd >= MaxFds)
+    return nullptr;
+  return __atomic_load_n(&Ends[Fd], __ATOMIC_ACQUIRE);
+}
+
+bool PipeTable::install(long Fd, PipeEnd *End) {
+  if (Fd < 0 || Fd >= MaxFds || !End)
+    return false;
+  GateLockGuard Guard(Lock);
+  __atomic_add_fetch(&End->Refs, 1, __ATOMIC_RELAXED);
+  __atomic_store_n(&Ends[Fd], End, __ATOMIC_RELEASE);
+  return true;
+}
+
+PipeEnd *PipeTable::remove(long Fd) {
+  if (Fd < 0 || Fd >= MaxFds)
+    return nullptr;
+  GateLockGuard Guard(Lock);
+  PipeEnd *End = Ends[Fd];
+  __atomic_store_n(&Ends[Fd], nullptr, __ATOMIC_RELEASE);
+  return End;
+}
+
+bool PipeTable::release(PipeEnd *End) {
+  return End && __atomic_sub_fetch(&End->Refs, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+bool PipeTable::holdsOtherEnd(const PipeEnd &End) const {
+  for (const PipeEnd *E : Ends)
+    if (E && E->Writer != End.Writer && E->Id == End.Id)
+      return true;
+  return false;
+}
+
+int PipeTable::count() const {
+  int N = 0;
+  for (const PipeEnd *E : Ends)
+    N += E != nullptr;
+  return N;
+}

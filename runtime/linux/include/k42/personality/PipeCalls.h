@@ -1,0 +1,64 @@
+//===- k42/personality/PipeCalls.h - K42 pipes in the process --*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// What the descriptor calls do with a K42 pipe end (FileCalls.cpp asks
+/// PipeTable first and comes here), and the pipe's state across exec.
+/// Reads and writes copy between the caller and the shared ring under the
+/// ring's lock and sleep on its futex: no server call on the data path.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_PIPECALLS_H
+#define K42_PERSONALITY_PIPECALLS_H
+
+#include "k42/personality/PipeTable.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace k42::personality {
+
+/// The pipe side of the descriptor calls. Each returns the kernel's
+/// convention (a value or a negated errno).
+class PipeCalls {
+public:
+  static PipeEnd *get(long Fd) { return PipeTable::process().get(Fd); }
+
+  static long read(PipeEnd &End, void *Buffer, size_t Count);
+  static long write(PipeEnd &End, const void *Buffer, size_t Count);
+  static long readv(PipeEnd &End, long Iov, long Count);
+  static long writev(PipeEnd &End, long Iov, long Count);
+  /// close(\p Fd) when it is a pipe end (the host placeholder included).
+  static long close(long Fd);
+  /// \p To now refers to what \p From does (the host already dup'd the
+  /// placeholder): shares a pipe end, or drops the one \p To held.
+  static void share(long From, long To);
+  /// fstat (statx if \p Statx) of pipe descriptor \p Fd into \p User: a
+  /// FIFO, as Linux says of a pipe.
+  static long fstat(long Fd, long User, bool Statx);
+  /// F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ; ENOSYS for the commands
+  /// the placeholder answers (F_GETFD, F_SETFD, the dups).
+  static long fcntl(PipeEnd &End, long Command, long Arg);
+
+  /// poll's view: the events of \p Events that hold now (POLLHUP and
+  /// POLLERR always count), and the futex word to sleep on.
+  static short ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,
+                     uint32_t &Seen);
+  /// A sleeper on \p End's ring arrives or leaves (writers wake only
+  /// when there are some).
+  static void sleeping(PipeEnd &End, bool Arrives);
+
+  /// The pipe ends a host exec keeps, at a fixed descriptor (1007);
+  /// start() reads them in the new program. Called by FileState.
+  static void beforeExec();
+  static void execFailed();
+  static void start();
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_PIPECALLS_H

@@ -1,0 +1,71 @@
+//===- k42/personality/PipeTable.h - The process's pipe ends ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Descriptor number -> K42 pipe end, beside FdTable (files). A pipe end's
+/// host placeholder at the same number is a socket whose peer the pipe
+/// server holds: the host counts the end's descriptors across fork, exec,
+/// dup, close and death, and the server hears when the count reaches zero.
+/// Descriptors made by dup share one PipeEnd, counted by Refs; a forked
+/// child inherits the table and the ring's mapping as they are.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_PIPETABLE_H
+#define K42_PERSONALITY_PIPETABLE_H
+
+#include "k42/personality/GateLock.h"
+#include "k42/personality/PipeRing.h"
+
+#include <cstdint>
+
+namespace k42::personality {
+
+/// This process's view of one end of a K42 pipe.
+struct PipeEnd {
+  /// Descriptors of this process that refer to it (dup).
+  uint32_t Refs = 0;
+  /// True for the write end.
+  bool Writer = false;
+  /// The ring, mapped; null in a program after exec until its first use
+  /// maps it again from the pipe server's memfd (ServerPid, ServerFd).
+  PipeRing *Ring = nullptr;
+  int32_t ServerPid = 0;
+  int32_t ServerFd = 0;
+  uint64_t Id = 0;
+};
+
+/// Descriptor number -> PipeEnd.
+class PipeTable {
+public:
+  static constexpr int MaxFds = 1024;
+
+  /// The process's table.
+  static PipeTable &process();
+
+  /// The pipe end at \p Fd, or null.
+  PipeEnd *get(long Fd) const;
+  /// Makes \p Fd refer to \p End (counting a reference); false if out of
+  /// range.
+  bool install(long Fd, PipeEnd *End);
+  /// Removes \p Fd; the end it held (the caller owns that reference).
+  PipeEnd *remove(long Fd);
+  /// Drops a reference; true when it was the last.
+  static bool release(PipeEnd *End);
+  /// Whether some descriptor of this process holds the other end of the
+  /// pipe \p End belongs to.
+  bool holdsOtherEnd(const PipeEnd &End) const;
+  /// How many descriptors are K42 pipe ends.
+  int count() const;
+
+private:
+  PipeEnd *Ends[MaxFds] = {};
+  GateLock Lock;
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_PIPETABLE_H

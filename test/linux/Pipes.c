@@ -1,0 +1,393 @@
+// test/linux/Pipes.c: pipes, poll and select made directly (no shell),
+// natively and under the personality on a booted system (K42's pipes);
+// what it prints must be the same.
+//
+//   linux-pipes          every case below, one line each
+//   linux-pipes --where  whether a new pipe is the host's ("host pipe")
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *err(long R) {
+  if (R >= 0)
+    return "ok";
+  switch (errno) {
+  case EBADF: return "EBADF";
+  case EFAULT: return "EFAULT";
+  case EINVAL: return "EINVAL";
+  case EAGAIN: return "EAGAIN";
+  case EPIPE: return "EPIPE";
+  case ESPIPE: return "ESPIPE";
+  case ENODEV: return "ENODEV";
+  case EINTR: return "EINTR";
+  default: return strerror(errno);
+  }
+}
+
+static void pause_ms(int Ms) {
+  struct timespec T = {Ms / 1000, (Ms % 1000) * 1000000L};
+  nanosleep(&T, NULL);
+}
+
+static const char *status(int S) {
+  static char Text[64];
+  if (WIFEXITED(S))
+    snprintf(Text, sizeof(Text), "exit %d", WEXITSTATUS(S));
+  else if (WIFSIGNALED(S))
+    snprintf(Text, sizeof(Text), "signal %d", WTERMSIG(S));
+  else
+    snprintf(Text, sizeof(Text), "other");
+  return Text;
+}
+
+static volatile sig_atomic_t Sigpipes;
+static void onSigpipe(int Sig) { (void)Sig; ++Sigpipes; }
+
+static void *badPointer(void) { return (void *)16; }
+
+int main(int Argc, char **Argv) {
+  setvbuf(stdout, NULL, _IONBF, 0);
+  int P[2];
+  if (Argc == 2 && strcmp(Argv[1], "--where") == 0) {
+    if (pipe(P) != 0)
+      return 1;
+    char Link[64] = {0}, Self[64];
+    snprintf(Self, sizeof(Self), "/proc/self/fd/%d", P[0]);
+    if (readlink(Self, Link, sizeof(Link) - 1) < 0)
+      return 1;
+    printf("%s\n", strncmp(Link, "pipe:", 5) == 0 ? "host pipe"
+                                                   : "not a host pipe");
+    return 0;
+  }
+  // The two lowest free numbers, read end first.
+  printf("pipe %s\n", err(pipe(P)));
+  printf("numbers %d %d\n", P[0], P[1]);
+  struct stat S;
+  const char *E = err(fstat(P[0], &S));
+  printf("fstat %s fifo %d\n", E, S_ISFIFO(S.st_mode));
+  printf("lseek %s\n", err(lseek(P[0], 0, SEEK_CUR)));
+  char Buf[65536];
+  printf("pread %s\n", err(pread(P[0], Buf, 1, 0)));
+  printf("pwrite %s\n", err(pwrite(P[1], "x", 1, 0)));
+  void *Map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, P[0], 0);
+  printf("mmap %s\n", Map == MAP_FAILED ? err(-1) : "mapped");
+  printf("read write end %s\n", err(read(P[1], Buf, 1)));
+  printf("write read end %s\n", err(write(P[0], "x", 1)));
+  printf("getfl %s\n", (fcntl(P[0], F_GETFL) & O_ACCMODE) == O_RDONLY &&
+                               (fcntl(P[1], F_GETFL) & O_ACCMODE) == O_WRONLY
+                           ? "rdonly wronly"
+                           : "wrong");
+  printf("pipe size %d\n", fcntl(P[0], F_GETPIPE_SZ));
+  printf("write %zd\n", write(P[1], "hello pipe", 10));
+  int Avail = -1;
+  E = err(ioctl(P[0], FIONREAD, &Avail));
+  printf("fionread %s %d\n", E, Avail);
+  memset(Buf, 0, 16);
+  ssize_t N = read(P[0], Buf, 5);
+  printf("partial read %zd '%s'\n", N, Buf);
+  memset(Buf, 0, 16);
+  N = read(P[0], Buf, sizeof(Buf));
+  printf("rest %zd '%s'\n", N, Buf);
+  printf("read zero %zd\n", read(P[0], Buf, 0));
+  N = write(P[1], "abc", 3);
+  printf("read bad pointer: write %zd, read %s\n", N,
+         err(read(P[0], badPointer(), 3)));
+  printf("write bad pointer %s\n", err(write(P[1], badPointer(), 3)));
+  printf("drain %zd\n", read(P[0], Buf, sizeof(Buf)));
+  // readv and writev.
+  struct iovec V[2] = {{"ab", 2}, {"cde", 3}};
+  printf("writev %zd\n", writev(P[1], V, 2));
+  char A[3] = {0}, B[8] = {0};
+  struct iovec R[2] = {{A, 2}, {B, 7}};
+  N = readv(P[0], R, 2);
+  printf("readv %zd '%s' '%s'\n", N, A, B);
+
+  // A blocking read woken by a write from another process.
+  pid_t Child = fork();
+  if (Child == 0) {
+    pause_ms(100);
+    (void)!write(P[1], "ping", 4);
+    _exit(0);
+  }
+  memset(Buf, 0, 8);
+  N = read(P[0], Buf, 8);
+  printf("blocking read %zd '%s'\n", N, Buf);
+  int St;
+  waitpid(Child, &St, 0);
+  // EOF: the last writer is a fork child that exits without touching it.
+  Child = fork();
+  if (Child == 0)
+    _exit(0);
+  close(P[1]);
+  printf("eof after child exit %zd\n", read(P[0], Buf, 8));
+  waitpid(Child, &St, 0);
+  close(P[0]);
+
+  // A writer killed by SIGKILL while the reader waits.
+  pipe(P);
+  pid_t Writer = fork();
+  if (Writer == 0) {
+    close(P[0]);
+    for (;;)
+      pause();
+  }
+  close(P[1]);
+  pid_t Killer = fork();
+  if (Killer == 0) {
+    pause_ms(100);
+    kill(Writer, SIGKILL);
+    _exit(0);
+  }
+  printf("eof after SIGKILL %zd\n", read(P[0], Buf, 8));
+  waitpid(Writer, &St, 0);
+  printf("writer %s\n", status(St));
+  waitpid(Killer, &St, 0);
+  close(P[0]);
+
+  // No reader: SIGPIPE, then EPIPE.
+  pipe(P);
+  close(P[0]);
+  signal(SIGPIPE, onSigpipe);
+  E = err(write(P[1], "x", 1));
+  printf("write no reader %s sigpipe %d\n", E, (int)Sigpipes);
+  signal(SIGPIPE, SIG_DFL);
+  Child = fork();
+  if (Child == 0) {
+    (void)!write(P[1], "x", 1);
+    _exit(0);
+  }
+  waitpid(Child, &St, 0);
+  printf("child writing with no reader: %s\n", status(St));
+  close(P[1]);
+  // A reader closed in another process wakes a blocked writer.
+  pipe(P);
+  fcntl(P[1], F_SETFL, O_NONBLOCK);
+  size_t Filled = 0;
+  memset(Buf, 'f', sizeof(Buf));
+  while ((N = write(P[1], Buf, 4096)) > 0)
+    Filled += (size_t)N;
+  printf("nonblocking fill %zu then %s\n", Filled, err(N));
+  fcntl(P[1], F_SETFL, 0);
+  Child = fork();
+  if (Child == 0) {
+    pause_ms(100);
+    close(P[0]);
+    _exit(0);
+  }
+  close(P[0]);
+  signal(SIGPIPE, SIG_IGN);
+  printf("blocked writer after reader closes %s\n",
+         err(write(P[1], Buf, 4096)));
+  signal(SIGPIPE, SIG_DFL);
+  waitpid(Child, &St, 0);
+  close(P[1]);
+
+  // O_NONBLOCK and O_CLOEXEC from pipe2.
+  printf("pipe2 %s\n", err(pipe2(P, O_NONBLOCK | O_CLOEXEC)));
+  printf("flags nonblock %d cloexec %d\n",
+         (fcntl(P[0], F_GETFL) & O_NONBLOCK) != 0,
+         (fcntl(P[0], F_GETFD) & FD_CLOEXEC) != 0);
+  printf("empty nonblocking read %s\n", err(read(P[0], Buf, 1)));
+  printf("pipe2 bad flags %s\n", err(pipe2(P + 0, 0x7fff0000)));
+  close(P[0]);
+  close(P[1]);
+  printf("pipe bad pointer %s\n", err(pipe(badPointer())));
+
+  // PIPE_BUF: writes of 4096 bytes from four processes never interleave.
+  pipe(P);
+  for (int W = 0; W < 4; ++W)
+    if (fork() == 0) {
+      char Record[4096];
+      memset(Record, 'a' + W, sizeof(Record));
+      for (int I = 0; I < 200; ++I)
+        if (write(P[1], Record, sizeof(Record)) != sizeof(Record))
+          _exit(1);
+      _exit(0);
+    }
+  close(P[1]);
+  static char All[4 * 200 * 4096];
+  size_t Have = 0;
+  while ((N = read(P[0], All + Have, sizeof(All) - Have)) > 0)
+    Have += (size_t)N;
+  int Mixed = 0, Counts[4] = {0};
+  for (size_t At = 0; At + 4096 <= Have; At += 4096) {
+    for (size_t I = 1; I < 4096; ++I)
+      Mixed |= All[At + I] != All[At];
+    if (All[At] >= 'a' && All[At] <= 'd')
+      ++Counts[All[At] - 'a'];
+  }
+  while (wait(&St) > 0)
+    ;
+  printf("atomic writes: %zu bytes, interleaved %d, %d %d %d %d\n", Have,
+         Mixed, Counts[0], Counts[1], Counts[2], Counts[3]);
+  close(P[0]);
+
+  // poll: a timeout, data, hang-up.
+  pipe(P);
+  struct pollfd Pf[2] = {{P[0], POLLIN, 0}, {P[1], POLLOUT, 0}};
+  int K = poll(Pf, 1, 50);
+  printf("poll empty %d revents %x\n", K, Pf[0].revents);
+  K = poll(Pf, 2, 50);
+  printf("poll both %d revents %x %x\n", K, Pf[0].revents, Pf[1].revents);
+  (void)!write(P[1], "x", 1);
+  K = poll(Pf, 1, -1);
+  printf("poll data %d revents %x\n", K, Pf[0].revents);
+  Child = fork();
+  if (Child == 0) {
+    pause_ms(100);
+    (void)!write(P[1], "y", 1);
+    _exit(0);
+  }
+  (void)!read(P[0], Buf, 1);
+  K = poll(Pf, 1, 5000);
+  printf("poll woken %d revents %x\n", K, Pf[0].revents);
+  waitpid(Child, &St, 0);
+  close(P[1]);
+  K = poll(Pf, 1, 0);
+  printf("poll hangup %d revents %x\n", K, Pf[0].revents);
+  (void)!read(P[0], Buf, 1);
+  K = poll(Pf, 1, 0);
+  printf("poll hangup drained %d revents %x\n", K, Pf[0].revents);
+  close(P[0]);
+  printf("poll bad pointer %s\n", err(poll(badPointer(), 1, 0)));
+  printf("poll too many %s\n", err(poll(Pf, 1u << 30, 0)));
+  pipe(P);
+  close(P[0]);
+  Pf[1].fd = P[1];
+  K = poll(&Pf[1], 1, 0);
+  printf("poll no reader %d revents %x\n", K, Pf[1].revents);
+  close(P[1]);
+
+  // select over a host socket pair, /dev/null and a K42 pipe.
+  int Sv[2];
+  socketpair(AF_UNIX, SOCK_STREAM, 0, Sv);
+  int Null = open("/dev/null", O_WRONLY);
+  pipe(P);
+  int Max = Sv[0] > P[0] ? Sv[0] : P[0];
+  Max = Max > Null ? Max : Null;
+  fd_set Rd, Wr;
+  struct timeval Tv = {0, 100000};
+  FD_ZERO(&Rd);
+  FD_SET(Sv[0], &Rd);
+  FD_SET(P[0], &Rd);
+  K = select(Max + 1, &Rd, NULL, NULL, &Tv);
+  printf("select nothing %d left %ld.%06ld\n", K, (long)Tv.tv_sec,
+         (long)Tv.tv_usec);
+  (void)!write(Sv[1], "s", 1);
+  FD_ZERO(&Rd);
+  FD_SET(Sv[0], &Rd);
+  FD_SET(P[0], &Rd);
+  FD_ZERO(&Wr);
+  FD_SET(Null, &Wr);
+  K = select(Max + 1, &Rd, &Wr, NULL, NULL);
+  printf("select host %d socket %d pipe %d null %d\n", K,
+         FD_ISSET(Sv[0], &Rd), FD_ISSET(P[0], &Rd), FD_ISSET(Null, &Wr));
+  (void)!write(P[1], "p", 1);
+  FD_ZERO(&Rd);
+  FD_SET(Sv[0], &Rd);
+  FD_SET(P[0], &Rd);
+  K = select(Max + 1, &Rd, NULL, NULL, NULL);
+  printf("select both %d socket %d pipe %d\n", K, FD_ISSET(Sv[0], &Rd),
+         FD_ISSET(P[0], &Rd));
+  (void)!read(Sv[0], Buf, 1);
+  (void)!read(P[0], Buf, 1);
+  // Blocked on a mixed set, woken by a write to the pipe.
+  Child = fork();
+  if (Child == 0) {
+    pause_ms(100);
+    (void)!write(P[1], "q", 1);
+    _exit(0);
+  }
+  FD_ZERO(&Rd);
+  FD_SET(Sv[0], &Rd);
+  FD_SET(P[0], &Rd);
+  Tv.tv_sec = 5;
+  Tv.tv_usec = 0;
+  K = select(Max + 1, &Rd, NULL, NULL, &Tv);
+  printf("select woken %d socket %d pipe %d\n", K, FD_ISSET(Sv[0], &Rd),
+         FD_ISSET(P[0], &Rd));
+  waitpid(Child, &St, 0);
+  (void)!read(P[0], Buf, 1);
+  // Only the pipe: woken by a write.
+  Child = fork();
+  if (Child == 0) {
+    pause_ms(100);
+    (void)!write(P[1], "r", 1);
+    _exit(0);
+  }
+  FD_ZERO(&Rd);
+  FD_SET(P[0], &Rd);
+  printf("select pipe only %d\n", select(P[0] + 1, &Rd, NULL, NULL, NULL));
+  waitpid(Child, &St, 0);
+  printf("select bad set %s\n",
+         err(select(Max + 1, badPointer(), NULL, NULL, NULL)));
+  FD_ZERO(&Rd);
+  FD_SET(P[0], &Rd);
+  FD_SET(Max + 5, &Rd);
+  Tv.tv_sec = 0;
+  printf("select closed descriptor %s\n",
+         err(select(Max + 6, &Rd, NULL, NULL, &Tv)));
+  Tv.tv_usec = -1;
+  FD_ZERO(&Rd);
+  FD_SET(P[0], &Rd);
+  printf("select bad timeout %s\n", err(select(Max + 1, &Rd, NULL, NULL, &Tv)));
+  struct timespec Ts = {0, 20000000};
+  Pf[0].fd = P[0];
+  Pf[0].events = POLLIN;
+  (void)!read(P[0], Buf, 1);
+  K = ppoll(Pf, 1, &Ts, NULL);
+  printf("ppoll %d left zero %d\n", K, Ts.tv_sec == 0 && Ts.tv_nsec == 0);
+  close(Sv[0]);
+  close(Sv[1]);
+  close(Null);
+
+  // dup: the end lives while any copy does.
+  int D = dup(P[1]);
+  close(P[1]);
+  N = write(D, "d", 1);
+  printf("write through dup %zd\n", N);
+  int D2 = fcntl(D, F_DUPFD_CLOEXEC, 0);
+  close(D);
+  printf("read %zd\n", read(P[0], Buf, 8));
+  dup2(P[0], 40);
+  close(D2);
+  printf("eof after last dup closed %zd\n", read(40, Buf, 8));
+  close(40);
+  close(P[0]);
+
+  // Across exec: a program writing to the pipe as its stdout.
+  pipe(P);
+  Child = fork();
+  if (Child == 0) {
+    dup2(P[1], 1);
+    close(P[0]);
+    close(P[1]);
+    execl("/bin/echo", "echo", "from exec", (char *)NULL);
+    _exit(127);
+  }
+  close(P[1]);
+  Have = 0;
+  while ((N = read(P[0], Buf + Have, 64)) > 0)
+    Have += (size_t)N;
+  Buf[Have] = 0;
+  waitpid(Child, &St, 0);
+  printf("exec wrote %zu '%.9s' %s\n", Have, Buf, status(St));
+  close(P[0]);
+  printf("done\n");
+  return 0;
+}
