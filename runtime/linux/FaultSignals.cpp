@@ -67,7 +67,9 @@ long setHost(long Signal, const KernelSigaction &Action) {
   KernelSigaction Host;
   Host.Handler = reinterpret_cast<uint64_t>(&onFault);
   Host.Restorer = reinterpret_cast<uint64_t>(&k42_sigreturn_gate);
-  Host.Flags = SA_SIGINFO | SaRestorer | SA_NODEFER;
+  // SA_RESTART: a kill the program ignores must not cut a blocking call
+  // short with EINTR.
+  Host.Flags = SA_SIGINFO | SaRestorer | SA_NODEFER | SA_RESTART;
   if (catches(Action)) {
     Host.Flags = SA_SIGINFO | SaRestorer |
                  (Action.Flags & (SA_ONSTACK | SA_RESTART | SA_NODEFER));

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -185,6 +187,32 @@ static void ignoreMode(const char *Dir, const char *Self) {
   badCopies("ignore");
   kill(getpid(), SIGSEGV);
   printf("survived kill\n");
+  /* An ignored kill that arrives while the process blocks in read does not
+     cut the read short: the child waits until the parent is in read (its
+     /proc syscall line starts with 0), then kills, then writes. */
+  int Pair[2];
+  socketpair(AF_UNIX, SOCK_STREAM, 0, Pair);
+  pid_t Parent = getpid(), Killer = fork();
+  if (Killer == 0) {
+    char Path[64], Line[32];
+    snprintf(Path, sizeof(Path), "/proc/%d/syscall", (int)Parent);
+    for (int I = 0; I < 1000000; ++I) {
+      int Proc = open(Path, O_RDONLY);
+      ssize_t Got = read(Proc, Line, sizeof(Line) - 1);
+      close(Proc);
+      if (Got > 2 && !strncmp(Line, "0 ", 2))
+        break;
+      sched_yield();
+    }
+    kill(Parent, SIGSEGV);
+    write(Pair[1], "x", 1);
+    _exit(0);
+  }
+  char Byte = 0;
+  ssize_t Got = read(Pair[0], &Byte, 1);
+  printf("read across an ignored kill %ld %s\n", (long)Got,
+         Got < 0 ? strerror(errno) : "");
+  waitpid(Killer, NULL, 0);
   pid_t Child = fork();
   if (Child == 0) {
     execl(Self, Self, "query", Dir, (char *)NULL);
