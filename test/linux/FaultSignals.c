@@ -261,6 +261,15 @@ static int recurse(int Depth) {
   return recurse(Depth + 1) + Frame[0];
 }
 
+/* A handler on the alternate stack with SIGSEGV not blocked: a bad
+   pointer there faults the personality's copy on that stack. */
+static void onUsr1(int Signal) {
+  char Here;
+  (void)Signal;
+  OnAlt = AltBase && &Here >= AltBase && &Here < AltBase + AltSize;
+  InnerErrno = pread(Fd, Bad, 16, 0) < 0 ? errno : 0;
+}
+
 static void altstackMode(const char *Dir) {
   makeFile(Dir, 4096);
   /* Room for the personality's handlers too (see runtime/linux/README). */
@@ -274,6 +283,15 @@ static void altstackMode(const char *Dir) {
   report("on altstack");
   printf("handler on the alternate stack %d\n", OnAlt);
   badCopies("altstack");
+  struct sigaction Usr1;
+  memset(&Usr1, 0, sizeof(Usr1));
+  Usr1.sa_handler = onUsr1;
+  Usr1.sa_flags = SA_ONSTACK;
+  sigaction(SIGUSR1, &Usr1, NULL);
+  OnAlt = 0;
+  raise(SIGUSR1);
+  printf("SIGUSR1 handler on the alternate stack %d, inner %s\n", OnAlt,
+         InnerErrno == EFAULT ? "EFAULT" : "other");
   Expected = NULL;
   OnAlt = 0;
   if (!sigsetjmp(Back, 1))
