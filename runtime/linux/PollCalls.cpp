@@ -15,6 +15,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
@@ -74,6 +75,10 @@ struct PollSet {
 /// Waits for \p Set: -1 \p TimeoutNs is no limit. The ready count, or a
 /// negated errno; the remaining time in \p LeftNs.
 long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
+  // A handler that runs while the call's mask is in force may have
+  // SIGSEGV or SIGBUS blocked: the personality's copies must not fault.
+  FaultSignals::TemporaryMask Counted(
+      Mask ? *reinterpret_cast<const uint64_t *>(Mask) : 0);
   long Deadline = TimeoutNs < 0 ? -1 : nowNs() + TimeoutNs;
   long Slice = 500'000;
   constexpr unsigned MaxWords = 128;

@@ -10,7 +10,7 @@
  * what happened; faultsignals.test runs every mode natively (DIR a host
  * folder) and under k42-exec (DIR in K42's /tmp) and compares output and
  * exit status. Modes: handler, default, ignore, blocked, altstack,
- * resethand, partial, threads; "query" prints the SIGSEGV action (ignore
+ * resethand, partial, ppoll, threads; "query" prints the SIGSEGV action (ignore
  * execs it).
  *
  *===----------------------------------------------------------------------===*/
@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -346,6 +347,54 @@ static void partialMode(const char *Dir) {
   partialReads("server");
 }
 
+static void onUsr1Copy(int Signal) {
+  (void)Signal;
+  InnerErrno = pread(Fd, Bad, 16, 0) < 0 ? errno : 0;
+}
+
+/* ppoll with a mask that blocks SIGSEGV: a handler that runs while it
+   waits has SIGSEGV blocked, and a bad pointer it passes is still EFAULT.
+   The child signals once the parent waits (its /proc syscall line shows
+   ppoll, or futex_waitv where the personality polls a K42 pipe). */
+static void ppollMode(const char *Dir) {
+  makeFile(Dir, 4096);
+  struct sigaction Usr1;
+  memset(&Usr1, 0, sizeof(Usr1));
+  Usr1.sa_handler = onUsr1Copy;
+  sigaction(SIGUSR1, &Usr1, NULL);
+  sigset_t Usual, During;
+  sigemptyset(&Usual);
+  sigaddset(&Usual, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &Usual, NULL);
+  int Pipe[2];
+  pipe(Pipe);
+  pid_t Parent = getpid(), Signaller = fork();
+  if (Signaller == 0) {
+    char Path[64], Line[32];
+    snprintf(Path, sizeof(Path), "/proc/%d/syscall", (int)Parent);
+    for (int I = 0; I < 1000000; ++I) {
+      int Proc = open(Path, O_RDONLY);
+      ssize_t Got = read(Proc, Line, sizeof(Line) - 1);
+      close(Proc);
+      if (Got > 4 && (!strncmp(Line, "271 ", 4) || !strncmp(Line, "449 ", 4)))
+        break;
+      sched_yield();
+    }
+    kill(Parent, SIGUSR1);
+    write(Pipe[1], "x", 1);
+    _exit(0);
+  }
+  sigemptyset(&During);
+  sigaddset(&During, SIGSEGV);
+  struct pollfd Wait = {.fd = Pipe[0], .events = POLLIN};
+  ppoll(&Wait, 1, NULL, &During);
+  printf("handler during ppoll, SIGSEGV blocked: inner %s\n",
+         InnerErrno == EFAULT ? "EFAULT"
+         : InnerErrno < 0     ? "none"
+                              : "other");
+  waitpid(Signaller, NULL, 0);
+}
+
 static void *thread(void *Unused) {
   (void)Unused;
   sigset_t Now;
@@ -393,6 +442,8 @@ int main(int Argc, char **Argv) {
     resethandMode(Dir);
   else if (!strcmp(Mode, "partial"))
     partialMode(Dir);
+  else if (!strcmp(Mode, "ppoll"))
+    ppollMode(Dir);
   else if (!strcmp(Mode, "threads"))
     threadsMode(Dir);
   else

@@ -72,6 +72,18 @@ public:
   /// The program set an action whose sa_mask is \p Mask: from now on its
   /// handlers may run with SIGSEGV or SIGBUS blocked (not counted).
   static void actionMask(uint64_t Mask);
+  /// Counts the calling thread while a call's temporary mask (ppoll,
+  /// pselect6) is in force, for the handlers that may run under it.
+  class TemporaryMask {
+  public:
+    explicit TemporaryMask(uint64_t Mask) : Mask(Mask) { maskChanged(0, Mask); }
+    ~TemporaryMask() { maskChanged(Mask, 0); }
+    TemporaryMask(const TemporaryMask &) = delete;
+    TemporaryMask &operator=(const TemporaryMask &) = delete;
+
+  private:
+    uint64_t Mask;
+  };
   /// The child of a fork counts its only thread again.
   static void forked();
   /// Before a host exec: SIG_IGN is what the new program inherits, so the
