@@ -347,15 +347,21 @@ static void partialMode(const char *Dir) {
   partialReads("server");
 }
 
+static int Handled[2];
+
 static void onUsr1Copy(int Signal) {
   (void)Signal;
   InnerErrno = pread(Fd, Bad, 16, 0) < 0 ? errno : 0;
+  write(Handled[1], "h", 1);
 }
 
 /* ppoll with a mask that blocks SIGSEGV: a handler that runs while it
    waits has SIGSEGV blocked, and a bad pointer it passes is still EFAULT.
    The child signals once the parent waits (its /proc syscall line shows
-   ppoll, or futex_waitv where the personality polls a K42 pipe). */
+   ppoll, or futex_waitv where the personality polls a K42 pipe), and
+   makes the pipe readable only once the handler has run, so that ppoll
+   cannot return before it (a signal and data both there: ppoll answers
+   the data and the signal stays blocked). */
 static void ppollMode(const char *Dir) {
   makeFile(Dir, 4096);
   struct sigaction Usr1;
@@ -368,6 +374,7 @@ static void ppollMode(const char *Dir) {
   sigprocmask(SIG_BLOCK, &Usual, NULL);
   int Pipe[2];
   pipe(Pipe);
+  pipe(Handled);
   pid_t Parent = getpid(), Signaller = fork();
   if (Signaller == 0) {
     char Path[64], Line[32];
@@ -381,6 +388,8 @@ static void ppollMode(const char *Dir) {
       sched_yield();
     }
     kill(Parent, SIGUSR1);
+    char Byte;
+    read(Handled[0], &Byte, 1);
     write(Pipe[1], "x", 1);
     _exit(0);
   }
