@@ -130,8 +130,14 @@ long PipeClient::create(bool Cloexec, long &ReadFd, long &WriteFd,
   static const char Name[] = "k42-pipe";
   long Mem = isError(E) ? E
                         : hostCall(SYS_memfd_create,
-                                   reinterpret_cast<long>(Name), MFD_CLOEXEC);
+                                   reinterpret_cast<long>(Name),
+                                   MFD_CLOEXEC | MFD_ALLOW_SEALING);
   long At = isError(Mem) ? Mem : hostCall(SYS_ftruncate, Mem, PipeRing::Bytes);
+  // Sealed at its size: no holder (the server included) can be made to
+  // fault on it by another shrinking it.
+  if (!isError(At))
+    At = hostCall(SYS_fcntl, Mem, F_ADD_SEALS,
+                  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
   if (!isError(At))
     At = hostCall(SYS_mmap, 0, PipeRing::Bytes, PROT_READ | PROT_WRITE,
                   MAP_SHARED, Mem, 0);

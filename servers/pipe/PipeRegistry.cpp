@@ -209,13 +209,18 @@ void PipeRegistry::receive(int Conn) {
 
 void PipeRegistry::take(int Memfd, int ReadPeer, int WritePeer) {
   // A hostile sender's descriptors are checked before use: a memfd of the
-  // ring's size holding its magic, and two sockets.
+  // ring's size, sealed against shrinking, holding its magic, and two
+  // sockets.
   struct stat Info;
   void *At = MAP_FAILED;
   int Type = 0;
   socklen_t Len = sizeof(Type);
+  // Sealed against shrinking, or a sender could make our next touch of the
+  // ring a SIGBUS.
+  int Seals = fcntl(Memfd, F_GET_SEALS);
   if (fstat(Memfd, &Info) == 0 && S_ISREG(Info.st_mode) &&
-      size_t(Info.st_size) == PipeRing::Bytes &&
+      size_t(Info.st_size) == PipeRing::Bytes && Seals >= 0 &&
+      (Seals & F_SEAL_SHRINK) &&
       getsockopt(ReadPeer, SOL_SOCKET, SO_TYPE, &Type, &Len) == 0 &&
       getsockopt(WritePeer, SOL_SOCKET, SO_TYPE, &Type, &Len) == 0)
     At = mmap(nullptr, PipeRing::Bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
