@@ -4,6 +4,8 @@
 //
 //   linux-pipes          every case below, one line each
 //   linux-pipes --where  whether a new pipe is the host's ("host pipe")
+//   linux-pipes --list PROGRAM ARGS...  runs PROGRAM while a pipe holds 5
+//                        bytes and only its read end is open
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -60,9 +62,48 @@ static void onSigpipe(int Sig) { (void)Sig; ++Sigpipes; }
 
 static void *badPointer(void) { return (void *)16; }
 
+static volatile sig_atomic_t Usr1s;
+static void onUsr1(int Sig) { (void)Sig; ++Usr1s; }
+
+/// Waits until process \p Pid sleeps (state S in /proc/PID/stat).
+static void waitSleeping(pid_t Pid) {
+  char Path[64], Text[512];
+  snprintf(Path, sizeof(Path), "/proc/%d/stat", (int)Pid);
+  for (;;) {
+    FILE *F = fopen(Path, "r");
+    size_t N = F ? fread(Text, 1, sizeof(Text) - 1, F) : 0;
+    if (F)
+      fclose(F);
+    Text[N] = 0;
+    char *End = strrchr(Text, ')');
+    if (End && End[1] == ' ' && End[2] == 'S')
+      return;
+    pause_ms(1);
+  }
+}
+
 int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   int P[2];
+  if (Argc >= 3 && strcmp(Argv[1], "--list") == 0) {
+    // A pipe holding 5 bytes whose write end is closed, while PROGRAM
+    // (k42-pipe list) runs with the read end still open here.
+    if (pipe(P) != 0 || write(P[1], "held\n", 5) != 5)
+      return 1;
+    close(P[1]);
+    pid_t Child = fork();
+    if (Child == 0) {
+      close(P[0]);
+      execv(Argv[2], Argv + 2);
+      _exit(127);
+    }
+    int St;
+    waitpid(Child, &St, 0);
+    char Back[8] = {0};
+    printf("read back %zd '%.4s' %s\n", read(P[0], Back, sizeof(Back)), Back,
+           status(St));
+    return 0;
+  }
   if (Argc == 2 && strcmp(Argv[1], "--where") == 0) {
     if (pipe(P) != 0)
       return 1;
@@ -195,6 +236,40 @@ int main(int Argc, char **Argv) {
          err(write(P[1], Buf, 4096)));
   signal(SIGPIPE, SIG_DFL);
   waitpid(Child, &St, 0);
+  close(P[1]);
+
+  // A signal while blocked: EINTR without SA_RESTART, the read goes on
+  // with it.
+  struct sigaction Sa;
+  memset(&Sa, 0, sizeof(Sa));
+  Sa.sa_handler = onUsr1;
+  sigaction(SIGUSR1, &Sa, NULL);
+  pipe(P);
+  Child = fork();
+  if (Child == 0) {
+    waitSleeping(getppid());
+    kill(getppid(), SIGUSR1);
+    _exit(0);
+  }
+  E = err(read(P[0], Buf, 8));
+  printf("read interrupted %s handler ran %d\n", E, (int)Usr1s);
+  waitpid(Child, &St, 0);
+  Sa.sa_flags = SA_RESTART;
+  sigaction(SIGUSR1, &Sa, NULL);
+  Child = fork();
+  if (Child == 0) {
+    waitSleeping(getppid());
+    kill(getppid(), SIGUSR1);
+    waitSleeping(getppid());
+    (void)!write(P[1], "after", 5);
+    _exit(0);
+  }
+  memset(Buf, 0, 8);
+  N = read(P[0], Buf, 8);
+  printf("read restarted %zd '%s' handler ran %d\n", N, Buf, (int)Usr1s);
+  waitpid(Child, &St, 0);
+  signal(SIGUSR1, SIG_DFL);
+  close(P[0]);
   close(P[1]);
 
   // O_NONBLOCK and O_CLOEXEC from pipe2.
