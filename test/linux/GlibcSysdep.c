@@ -20,11 +20,15 @@ long probeWrite(int Fd, const void *Bytes, unsigned long Count);
 long probeMmap(void);
 int probeBranches(void);
 
+/* The `syscall' instruction; the arguments after the second are 0 (prctl
+   refuses PR_SYS_DISPATCH_OFF with anything else in them). */
 static long rawSyscall(long Number, long A0, long A1) {
   long Result;
+  register long A3 __asm__("r10") = 0, A4 __asm__("r8") = 0;
   __asm__ __volatile__("syscall"
                        : "=a"(Result)
-                       : "0"(Number), "D"(A0), "S"(A1)
+                       : "0"(Number), "D"(A0), "S"(A1), "d"(0L), "r"(A3),
+                         "r"(A4)
                        : "memory", "cc", "r11", "rcx");
   return Result;
 }
@@ -45,7 +49,7 @@ int main(void) {
   say("syscall null", rawSyscall(1024, 0, 0));
   /* PR_SET_SYSCALL_USER_DISPATCH (59), off: the host lets this thread's
      `syscall' instructions through from now on. */
-  rawSyscall(157, 59, 0);
+  printf("dispatch off %ld\n", rawSyscall(157, 59, 0));
   say("disarmed, syscall null", rawSyscall(1024, 0, 0));
   say("disarmed, sysdep null", probeNull());
   const char Text[] = "written through the sysdep\n";

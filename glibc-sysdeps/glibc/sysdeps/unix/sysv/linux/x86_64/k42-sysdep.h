@@ -69,8 +69,25 @@ k42_sysdep_call (long int __number, long int __a0, long int __a1,
   return k42_sysdep_trap (__number, __a0, __a1, __a2, __a3, __a4, __a5);
 }
 
+/* glibc's own spelling, for code that names the number.  */
+#ifndef INTERNAL_SYSCALL_NCS
+# define INTERNAL_SYSCALL_NCS(number, nr, args...) \
+  internal_syscall##nr (number, args)
+#endif
+
+#endif /* !__ASSEMBLER__ */
+
+#endif /* k42-sysdep.h */
+
+/* The macros are defined again at every inclusion, outside the guard:
+   glibc's x86_64 sysdep.h includes itself indirectly before it defines
+   its own internal_syscall0..6, so the inclusion that counts is the last,
+   at the end of the outermost sysdep.h.  */
+#ifndef __ASSEMBLER__
+
 /* Arguments as the kernel takes them: LP64, so an integer or a pointer
    widened to a register (glibc's ARGIFY, for x86_64 proper).  */
+#undef K42_SYSDEP_ARG
 #define K42_SYSDEP_ARG(X) ((long int) (X))
 
 #undef internal_syscall0
@@ -102,12 +119,4 @@ k42_sysdep_call (long int __number, long int __a0, long int __a1,
                    K42_SYSDEP_ARG (a3), K42_SYSDEP_ARG (a4), \
                    K42_SYSDEP_ARG (a5), K42_SYSDEP_ARG (a6))
 
-/* glibc's own spelling, for code that names the number.  */
-#ifndef INTERNAL_SYSCALL_NCS
-# define INTERNAL_SYSCALL_NCS(number, nr, args...) \
-  internal_syscall##nr (number, args)
-#endif
-
 #endif /* !__ASSEMBLER__ */
-
-#endif /* k42-sysdep.h */
