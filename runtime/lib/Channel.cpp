@@ -79,11 +79,12 @@ Result<Channel> Channel::create(uint32_t NumSlots) {
   Header->Magic = ChannelHeader::MagicValue;
   Header->Version = ChannelLayout::Version;
   Header->NumSlots = NumSlots;
-  Channel C(Fd, Base, Size, NumSlots);
-  for (uint32_t I = 0; I < NumSlots; ++I)
-    new (&C.Slots[I]) ChannelSlot{};
-  new (C.Notify) NotifyRing{};
-  return C;
+  // The slots and the ring are left as the fresh memfd has them, zeros,
+  // which is what Free slots and an empty ring are (attach() maps them the
+  // same way). Writing them would fault in and keep 8 KiB per slot and the
+  // whole ring, most of which a client never touches (one slot per calling
+  // thread): the kernel makes a channel for every connect.
+  return Channel(Fd, Base, Size, NumSlots);
 }
 
 Result<Channel> Channel::attach(int Fd) {

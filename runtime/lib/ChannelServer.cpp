@@ -26,6 +26,11 @@ void copyPage(PPCPage &To, const PPCPage &From, uint32_t Length) {
   std::memcpy(To.Payload, From.Payload, Length);
 }
 
+/// How much shorter a worker spins for a client whose calls come apart
+/// (ChannelHeader::CallsApart): long enough for the next call of a burst
+/// (open, fstat, read, close), not for the program's work in between.
+constexpr int CallsApartDivisor = 16;
+
 } // namespace
 
 ChannelServer::ChannelServer(Channel Chan, Badge Client, HandleTable &Table,
@@ -125,7 +130,10 @@ void ChannelServer::workerLoop() {
     // running (the same trade as the client's spin); not on the caller's
     // own processor, which the caller needs.
     bool Rang = false;
-    int Spins = Options.FollowCaller ? 0 : ChannelTransport::SpinIterations;
+    int Spins = Options.FollowCaller ? 0
+                : H.CallsApart.load(std::memory_order_relaxed)
+                    ? ChannelTransport::SpinIterations / CallsApartDivisor
+                    : ChannelTransport::SpinIterations;
     for (int Spin = 0; Spin < Spins; ++Spin) {
       if (H.Doorbell.load(std::memory_order_relaxed) != Bell) {
         Rang = true;

@@ -77,15 +77,15 @@ long execProgram(SyscallCall &Call);
 } // namespace
 
 long sys::execve(SyscallCall &Call) {
-  // The descriptor table, cwd and umask live in memory the exec replaces.
-  FileState::beforeExec();
   // A program on a K42 mount: the host execs the same host file, or a copy.
   char HostPath[4096];
   long Image = FileState::hostImage(Call.Arg[0], HostPath);
-  if (Image < 0) {
-    FileState::execFailed();
+  if (Image < 0)
     return Image;
-  }
+  // The descriptor table, cwd and umask live in memory the exec replaces;
+  // the connections (made by now if finding the program needed them) are
+  // handed on too.
+  FileState::beforeExec();
   SyscallCall Host = Call;
   if (Image > 0)
     Host.Arg[0] = reinterpret_cast<long>(HostPath);

@@ -460,17 +460,35 @@ struct ExecHeader {
   uint32_t Umask;
   uint32_t CwdIsK42;
   char Cwd[PathBytes];
+  /// FsBridge's connections (FsBridge::beforeExec), at BridgeAt.
+  uint32_t BridgeBytes;
+  uint32_t BridgeAt;
 };
+/// Room for FsBridge's part of the snapshot.
+constexpr size_t BridgeRoom = 16384;
 } // namespace
 
 void FileState::beforeExec() {
   PipeCalls::beforeExec();
-  if (table().count() == 0 && !CwdIsK42)
-    return;
+  // Not on the stack: posix_spawn's child execs on a small one.
+  long Bridge = hostCall(SYS_mmap, 0, BridgeRoom, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  size_t BridgeBytes =
+      isError(Bridge)
+          ? 0
+          : FsBridge::beforeExec(reinterpret_cast<void *>(Bridge), BridgeRoom);
+  auto Done = [&] {
+    if (!isError(Bridge))
+      (void)hostCall(SYS_munmap, Bridge, BridgeRoom);
+  };
+  if (table().count() == 0 && !CwdIsK42 && !BridgeBytes)
+    return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
-  if (isError(Mem))
-    return;
+  if (isError(Mem)) {
+    FsBridge::execFailed();
+    return Done();
+  }
   ExecHeader H{};
   H.Magic = ExecStateMagic;
   H.Umask = Umask;
@@ -489,14 +507,21 @@ void FileState::beforeExec() {
     At += sizeof(Number);
     ++H.Count;
   }
+  if (BridgeBytes) {
+    H.BridgeAt = uint32_t(At);
+    H.BridgeBytes = uint32_t(BridgeBytes);
+    (void)hostCall(SYS_pwrite64, Mem, Bridge, long(BridgeBytes), At);
+  }
   (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&H), sizeof(H), 0);
   (void)hostCall(SYS_dup2, Mem, ExecStateFd);
   (void)hostCall(SYS_close, Mem);
+  Done();
 }
 
 void FileState::execFailed() {
   PipeCalls::execFailed();
   (void)hostCall(SYS_close, ExecStateFd);
+  FsBridge::execFailed();
 }
 
 void FileState::start() {
@@ -537,6 +562,16 @@ void FileState::start() {
     if (FileDescription::attach(Fd, F->Desc) < 0 || !table().install(Fd, F)) {
       FileDescription::detach(F->Desc);
       GateHeap::destroy(F);
+    }
+  }
+  if (H.BridgeBytes && H.BridgeBytes <= BridgeRoom) {
+    long Bridge = hostCall(SYS_mmap, 0, BridgeRoom, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (!isError(Bridge)) {
+      if (hostCall(SYS_pread64, ExecStateFd, Bridge, long(H.BridgeBytes),
+                   long(H.BridgeAt)) == long(H.BridgeBytes))
+        FsBridge::afterExec(reinterpret_cast<void *>(Bridge), H.BridgeBytes);
+      (void)hostCall(SYS_munmap, Bridge, BridgeRoom);
     }
   }
   (void)hostCall(SYS_close, ExecStateFd);

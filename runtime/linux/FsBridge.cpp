@@ -63,7 +63,13 @@ struct BridgeState {
   KernelConnection Kernel;
   GateTransport *Table;
   ObjectHandle TableRoot;
+  /// The name server process serving /mounts (kept across fork: a child
+  /// connects to it directly, without asking /name).
+  uint32_t TableServer;
   uint64_t Version;
+  /// Table->notificationCount() when the table was last read: the watch
+  /// moves it at every change of the table.
+  uint32_t Seen;
   MountSlot Mounts[MaxMounts];
   unsigned NumMounts;
   TopName Tops[MaxTops];
@@ -110,31 +116,31 @@ void copyString(char *To, const char *From, size_t Capacity) {
   To[N] = 0;
 }
 
-void dropConnections() {
-  for (unsigned I = 0; I < State.NumMounts; ++I)
+/// Closes the process's connections. \p KeepTable: a forked child keeps
+/// its copy of its parent's table (and the names it knows at K42's root),
+/// fetched again only if the version it is told differs.
+void dropConnections(bool KeepTable) {
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
     GateHeap::destroy(State.Mounts[I].Via);
+    State.Mounts[I].Via = nullptr;
+  }
   GateHeap::destroy(State.Table);
   State.Table = nullptr;
-  State.NumMounts = 0;
-  State.NumTops = 0;
-  State.Version = 0;
+  if (!KeepTable) {
+    State.NumMounts = 0;
+    State.NumTops = 0;
+    State.Version = 0;
+    State.TableServer = 0;
+  }
   State.Kernel.close();
 }
 
-/// Fetches the mount table if its version changed. Lock held.
-long refreshMounts() {
+/// Reads the whole mount table. Lock held.
+long fetchMounts() {
   uint64_t Version = 0;
-  Status S = wire(
-      *State.Table, State.TableRoot, name::MetaMountPoints::Methods::version,
-      name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
-      [&](PPCReader &In) { return In.get(Version); });
-  if (!S)
-    return -long(S.errorCode());
-  if (Version == State.Version && State.NumMounts)
-    return 0;
   name::MountEntry Entries[MaxMounts];
   uint32_t Count = 0;
-  S = wire(
+  Status S = wire(
       *State.Table, State.TableRoot, name::MetaMountPoints::Methods::list,
       name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
       [&](PPCReader &In) {
@@ -194,15 +200,28 @@ long refreshMounts() {
   return 0;
 }
 
-/// Connects this process to the system. Lock held.
-bool connectProcess() {
-  if (State.Kernel.open(SocketPath) < 0)
-    return false;
+/// Fetches the mount table again if the watch says it changed since it
+/// was last read: a load from the channel's memory, no call, when it did
+/// not (the common case: every path call asks). Lock held.
+long refreshMounts() {
+  uint32_t Count = State.Table->notificationCount();
+  if (Count == State.Seen && State.NumMounts)
+    return 0;
+  State.Table->consumeNotifications();
+  if (long E = fetchMounts(); E < 0)
+    return E;
+  State.Seen = Count;
+  return 0;
+}
+
+/// Which process serves /mounts, asked of the name server at /name. 0 if
+/// it cannot be found. Lock held.
+uint32_t findTableServer() {
   long Error = 0;
   ObjectHandle NameRoot;
   GateTransport *Names = State.Kernel.connect(0, "/name", NameRoot, Error);
   if (!Names)
-    return false;
+    return 0;
   uint32_t Server = 0;
   Status S = wire(
       *Names, NameRoot, name::MetaNameService::Methods::resolve,
@@ -210,12 +229,44 @@ bool connectProcess() {
       [](PPCWriter &Out) { Out.putArray("/mounts", 7, 1); },
       [&](PPCReader &In) { return In.get(Server); });
   GateHeap::destroy(Names);
+  return S ? Server : 0;
+}
+
+/// Connects this process to the system: the kernel, the mount table
+/// (watched from now on), and the table itself unless the copy a forked
+/// child inherited is current. File servers are connected on first use.
+/// Lock held.
+bool connectProcess() {
+  if (State.Kernel.open(SocketPath) < 0)
+    return false;
+  long Error = 0;
+  // A forked child knows its parent's table server; a new program asks.
+  if (State.TableServer)
+    State.Table = State.Kernel.connect(State.TableServer, "/mounts",
+                                       State.TableRoot, Error);
+  if (!State.Table) {
+    State.TableServer = findTableServer();
+    if (!State.TableServer)
+      return false;
+    State.Table = State.Kernel.connect(State.TableServer, "/mounts",
+                                       State.TableRoot, Error);
+    if (!State.Table)
+      return false;
+  }
+  uint32_t Count = State.Table->notificationCount();
+  uint64_t Version = 0;
+  Status S = wire(
+      *State.Table, State.TableRoot, name::MetaMountPoints::Methods::watch,
+      name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
+      [&](PPCReader &In) { return In.get(Version); });
   if (!S)
     return false;
-  State.Table = State.Kernel.connect(Server, "/mounts", State.TableRoot, Error);
-  if (!State.Table)
-    return false;
-  return refreshMounts() == 0 && State.NumMounts > 0;
+  if (Version != State.Version || State.NumMounts == 0) {
+    if (fetchMounts() < 0)
+      return false;
+  }
+  State.Seen = Count;
+  return State.NumMounts > 0;
 }
 
 /// Whether the process is connected, connecting first if it never tried;
@@ -224,7 +275,7 @@ bool ensure() {
   long Pid = ProcessState::pid();
   if (State.Pid != Pid) {
     if (State.Pid != 0)
-      dropConnections();
+      dropConnections(/*KeepTable=*/true);
     State.Pid = Pid;
     State.Tried = false;
     State.Up = false;
@@ -239,7 +290,7 @@ bool ensure() {
       State.Up = connectProcess();
       if (State.Up)
         break;
-      dropConnections();
+      dropConnections(/*KeepTable=*/false);
       struct stat Socket;
       if (hostCall(SYS_stat, reinterpret_cast<long>(SocketPath),
                    reinterpret_cast<long>(&Socket)) != 0)
@@ -471,6 +522,9 @@ bool FsBridge::isK42Path(const char *Path) {
   GateLockGuard Guard(State.Lock);
   if (!ensure())
     return false;
+  // A mount made since the table was read may name this top (a load when
+  // nothing changed).
+  (void)refreshMounts();
   for (unsigned I = 0; I < State.NumMounts; ++I) {
     const char *M = State.Mounts[I].Path + 1;
     if (std::strncmp(M, Top, Len) == 0 && (M[Len] == 0 || M[Len] == '/'))
@@ -777,4 +831,176 @@ long FsBridge::close(ServerFile &File) {
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::close, MetaFile::Fingerprint,
       [](PPCWriter &) {}, [](PPCReader &) { return true; }));
+}
+
+//===-- Connections across exec -------------------------------------------===//
+
+namespace {
+
+constexpr uint64_t ExecBridgeMagic = 0x4b3432'42524447ull;
+
+/// A channel as the next program finds it: its memfd and its server.
+struct ExecChannel {
+  int32_t Fd;
+  int32_t Pad;
+  int64_t ServerPid;
+  ObjectHandle Root;
+};
+
+struct ExecMount {
+  char Path[name::MountPathCapacity];
+  char Object[name::MountObjectCapacity];
+  uint32_t Server;
+  uint32_t Sealed;
+  ExecChannel Via; // Fd -1: not connected
+};
+
+/// What beforeExec() hands on; the new program checks all of it.
+struct ExecBridge {
+  uint64_t Magic;
+  int32_t KernelFd;
+  uint32_t NextSeq;
+  uint32_t TableServer;
+  uint32_t Seen;
+  uint64_t Version;
+  ExecChannel Table;
+  uint32_t NumMounts;
+  uint32_t NumTops;
+  ExecMount Mounts[MaxMounts];
+  TopName Tops[MaxTops];
+};
+
+void setCloseOnExec(int Fd, bool On) {
+  if (Fd >= 0)
+    (void)hostCall(SYS_fcntl, Fd, F_SETFD, On ? FD_CLOEXEC : 0);
+}
+
+/// The descriptors the connections hold; \p Fn on each.
+template <typename Fn> void eachConnectionFd(Fn F) {
+  F(State.Kernel.fd());
+  if (State.Table && State.Table->fd() >= 0)
+    F(State.Table->fd());
+  for (unsigned I = 0; I < State.NumMounts; ++I)
+    if (State.Mounts[I].Via && State.Mounts[I].Via->fd() >= 0)
+      F(State.Mounts[I].Via->fd());
+}
+
+/// Whether this process, and not only its memory, holds the connections:
+/// not a fork child before its own first call (it holds copies of its
+/// parent's), nor a child sharing its parent's memory (posix_spawn).
+bool connectionsAreOurs() {
+  return State.Up && State.Table && State.Pid == ProcessState::pid() &&
+         hostCall(SYS_getpid) == State.Pid;
+}
+
+} // namespace
+
+size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
+  if (Capacity < sizeof(ExecBridge))
+    return 0;
+  GateLockGuard Guard(State.Lock);
+  if (!connectionsAreOurs())
+    return 0;
+  auto &E = *static_cast<ExecBridge *>(Out);
+  E = {};
+  E.Magic = ExecBridgeMagic;
+  E.KernelFd = State.Kernel.fd();
+  E.NextSeq = State.Kernel.nextSeq();
+  E.TableServer = State.TableServer;
+  E.Seen = State.Seen;
+  E.Version = State.Version;
+  if (State.Table->fd() < 0)
+    return 0; // Not kept: the next program connects afresh.
+  E.Table = {State.Table->fd(), 0, State.Table->serverPid(), State.TableRoot};
+  E.NumMounts = State.NumMounts;
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
+    const MountSlot &M = State.Mounts[I];
+    ExecMount &X = E.Mounts[I];
+    std::memcpy(X.Path, M.Path, sizeof(X.Path));
+    std::memcpy(X.Object, M.Object, sizeof(X.Object));
+    X.Server = M.Server;
+    X.Sealed = M.Sealed;
+    X.Via = M.Via && M.Via->fd() >= 0
+                ? ExecChannel{M.Via->fd(), 0, M.Via->serverPid(), M.Root}
+                : ExecChannel{-1, 0, 0, {}};
+  }
+  E.NumTops = State.NumTops;
+  std::memcpy(E.Tops, State.Tops, sizeof(E.Tops));
+  eachConnectionFd([](int Fd) { setCloseOnExec(Fd, false); });
+  return sizeof(ExecBridge);
+}
+
+void FsBridge::execFailed() {
+  GateLockGuard Guard(State.Lock);
+  if (connectionsAreOurs())
+    eachConnectionFd([](int Fd) { setCloseOnExec(Fd, true); });
+}
+
+void FsBridge::afterExec(const void *In, size_t Bytes) {
+  if (Bytes != sizeof(ExecBridge))
+    return;
+  // Read from the exec state, written by this process's previous program:
+  // trusted as far as that goes, but still checked.
+  auto *Copy = static_cast<ExecBridge *>(GateHeap::allocate(sizeof(ExecBridge)));
+  if (!Copy)
+    return;
+  std::memcpy(Copy, In, sizeof(ExecBridge));
+  const ExecBridge &E = *Copy;
+  GateLockGuard Guard(State.Lock);
+  auto Usable = [](int Fd) { return Fd >= KernelConnection::FirstPrivateFd; };
+  bool Ok = E.Magic == ExecBridgeMagic && Usable(E.KernelFd) &&
+            Usable(E.Table.Fd) && E.NumMounts > 0 &&
+            E.NumMounts <= MaxMounts && E.NumTops <= MaxTops;
+  long Error = 0;
+  if (Ok) {
+    State.Kernel.adopt(E.KernelFd, E.NextSeq);
+    State.Table = GateTransport::adopt(E.Table.Fd, E.Table.ServerPid, Error);
+    Ok = State.Table != nullptr;
+  }
+  for (uint32_t I = 0; Ok && I < E.NumMounts; ++I) {
+    const ExecMount &X = E.Mounts[I];
+    MountSlot &M = State.Mounts[I];
+    copyString(M.Path, X.Path, sizeof(M.Path));
+    copyString(M.Object, X.Object, sizeof(M.Object));
+    M.Length = length(M.Path);
+    M.Server = X.Server;
+    M.Sealed = X.Sealed != 0;
+    M.Root = X.Via.Root;
+    M.Via = nullptr;
+    if (X.Via.Fd >= 0) {
+      M.Via = Usable(X.Via.Fd)
+                  ? GateTransport::adopt(X.Via.Fd, X.Via.ServerPid, Error)
+                  : nullptr;
+      Ok = M.Via != nullptr;
+    }
+    State.NumMounts = I + 1;
+  }
+  if (Ok) {
+    State.TableServer = E.TableServer;
+    State.TableRoot = E.Table.Root;
+    State.Seen = E.Seen;
+    State.Version = E.Version;
+    State.NumTops = E.NumTops;
+    std::memcpy(State.Tops, E.Tops, sizeof(State.Tops));
+    for (TopName &T : State.Tops)
+      T.Name[sizeof(T.Name) - 1] = 0;
+    State.Pid = ProcessState::pid();
+    State.Tried = true;
+    State.Up = true;
+  } else {
+    // Connect afresh on the first file call; whatever was handed on and
+    // not taken over is closed.
+    dropConnections(/*KeepTable=*/false);
+    auto CloseFd = [&](int Fd) {
+      if (Usable(Fd))
+        (void)hostCall(SYS_close, Fd);
+    };
+    if (E.Magic == ExecBridgeMagic) {
+      CloseFd(E.KernelFd);
+      CloseFd(E.Table.Fd);
+      for (uint32_t I = 0; I < E.NumMounts && I < MaxMounts; ++I)
+        CloseFd(E.Mounts[I].Via.Fd);
+    }
+  }
+  GateHeap::release(Copy);
 }

@@ -38,6 +38,40 @@ constexpr long PollIntervalNs = 50'000'000;
 } // namespace
 
 GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
+  long High = hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
+  if (isError(High)) {
+    // No room up there (a low RLIMIT_NOFILE): the mapping alone serves,
+    // and the channel is not handed on across exec.
+    GateTransport *T = map(Fd, ServerPid, Error);
+    if (T) {
+      (void)hostCall(SYS_close, Fd);
+      T->Fd = -1;
+    }
+    return T;
+  }
+  (void)hostCall(SYS_close, Fd);
+  return map(int(High), ServerPid, Error);
+}
+
+GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error) {
+  GateTransport *T = map(Fd, ServerPid, Error);
+  if (!T)
+    return nullptr;
+  // The old program's threads are gone with its memory, and their claims
+  // with them. A slot still Requested or Serving is a call one of them
+  // left: the server will still answer it, so it stays out of use.
+  for (uint32_t S = 0; S < T->NumSlots; ++S) {
+    uint32_t State = T->Slots[S].State.load(std::memory_order_acquire);
+    if (State == uint32_t(SlotState::Claimed) ||
+        State == uint32_t(SlotState::Replied) ||
+        State == uint32_t(SlotState::Accepted))
+      T->Slots[S].State.compare_exchange_strong(State,
+                                                uint32_t(SlotState::Free));
+  }
+  return T;
+}
+
+GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
   struct stat Info;
   Error = 0;
   long Sealed = hostCall(SYS_fcntl, Fd, F_GET_SEALS);
@@ -51,8 +85,8 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
   size_t Size = size_t(Info.st_size);
   long At = hostCall(SYS_mmap, 0, long(Size), PROT_READ | PROT_WRITE,
                      MAP_SHARED, Fd, 0);
-  (void)hostCall(SYS_close, Fd);
   if (isError(At)) {
+    (void)hostCall(SYS_close, Fd);
     Error = At;
     return nullptr;
   }
@@ -61,30 +95,50 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
   uint32_t NumSlots = H->NumSlots;
   if (!ChannelLayout::fits(*H, NumSlots, Size) || NumSlots > MaxSlots) {
     (void)hostCall(SYS_munmap, At, long(Size));
+    (void)hostCall(SYS_close, Fd);
     Error = -EBADMSG;
     return nullptr;
   }
   void *Memory = GateHeap::allocate(sizeof(GateTransport));
   if (!Memory) {
     (void)hostCall(SYS_munmap, At, long(Size));
+    (void)hostCall(SYS_close, Fd);
     Error = -ENOMEM;
     return nullptr;
   }
-  return new (Memory) GateTransport(Base, Size, NumSlots, ServerPid);
+  // A program's calls come one at a time between its own work: the
+  // server should not keep a processor spinning for the next one.
+  reinterpret_cast<ChannelHeader *>(Base)->CallsApart.store(
+      1, std::memory_order_relaxed);
+  return new (Memory) GateTransport(Fd, Base, Size, NumSlots, ServerPid);
 }
 
-GateTransport::GateTransport(std::byte *Base, size_t Size, uint32_t NumSlots,
-                             long ServerPid)
-    : Base(Base), Size(Size), NumSlots(NumSlots), ServerPid(ServerPid),
+GateTransport::GateTransport(int Fd, std::byte *Base, size_t Size,
+                             uint32_t NumSlots, long ServerPid)
+    : Fd(Fd), Base(Base), Size(Size), NumSlots(NumSlots), ServerPid(ServerPid),
       Header(reinterpret_cast<ChannelHeader *>(Base)),
-      Slots(reinterpret_cast<ChannelSlot *>(Base + headerBytes())) {}
+      Slots(reinterpret_cast<ChannelSlot *>(Base + headerBytes())),
+      Ring(reinterpret_cast<NotifyRing *>(
+          Base + ChannelLayout::ringStart(NumSlots))) {}
 
 GateTransport::~GateTransport() {
   (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));
+  if (Fd >= 0)
+    (void)hostCall(SYS_close, Fd);
 }
 
 bool GateTransport::peerAlive() const {
   return ServerPid <= 0 || hostCall(SYS_kill, ServerPid, 0) != -ESRCH;
+}
+
+uint32_t GateTransport::notificationCount() const {
+  return Ring->Head.load(std::memory_order_acquire) +
+         Ring->Dropped.load(std::memory_order_acquire);
+}
+
+void GateTransport::consumeNotifications() {
+  Ring->Tail.store(Ring->Head.load(std::memory_order_acquire),
+                   std::memory_order_release);
 }
 
 uint32_t GateTransport::mySlot() {

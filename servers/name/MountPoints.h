@@ -69,6 +69,15 @@ public:
   /// The whole table and its version.
   virtual k42::Status list(std::vector<MountEntry> &Entries,
                            uint64_t &Version) = 0;
+
+  /// The table's version, as version() gives it, and from now on a
+  /// notification on the caller's channel at every change (its ring's head
+  /// moves; the message says nothing more), for as long as the channel
+  /// lives. A client that watches learns of changes with a load from its
+  /// own channel's memory instead of a call per path (the Linux
+  /// personality does, runtime/linux/FsBridge.cpp).
+  virtual k42::Status watch(uint64_t &Version,
+                            K42_CALLER const k42::Badge &Caller) = 0;
 };
 
 } // namespace k42::name

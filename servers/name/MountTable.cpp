@@ -42,7 +42,7 @@ Status MountTable::mount(std::string_view Path, std::string_view Object,
   std::memcpy(E.Object, Object.data(), Object.size());
   E.Server = Caller.Pid;
   E.Flags = Flags;
-  std::lock_guard<std::mutex> Guard(Lock);
+  std::unique_lock<std::mutex> Guard(Lock);
   auto [It, Inserted] = Mounts.try_emplace(std::string(Path), E);
   if (!Inserted) {
     if (It->second.Server != Caller.Pid)
@@ -50,11 +50,13 @@ Status MountTable::mount(std::string_view Path, std::string_view Object,
     It->second = E;
   }
   Version.fetch_add(1, std::memory_order_release);
+  Guard.unlock();
+  changed();
   return Status::ok();
 }
 
 Status MountTable::unmount(std::string_view Path, const Badge &Caller) {
-  std::lock_guard<std::mutex> Guard(Lock);
+  std::unique_lock<std::mutex> Guard(Lock);
   auto It = Mounts.find(Path);
   if (It == Mounts.end())
     return Status::error(EINVAL);
@@ -62,6 +64,8 @@ Status MountTable::unmount(std::string_view Path, const Badge &Caller) {
     return Status::error(EPERM);
   Mounts.erase(It);
   Version.fetch_add(1, std::memory_order_release);
+  Guard.unlock();
+  changed();
   return Status::ok();
 }
 
@@ -79,9 +83,43 @@ Status MountTable::list(std::vector<MountEntry> &Entries, uint64_t &V) {
   return Status::ok();
 }
 
-void MountTable::forget(ProcessId Pid) {
+Status MountTable::watch(uint64_t &V, const Badge &Caller) {
   std::lock_guard<std::mutex> Guard(Lock);
-  if (std::erase_if(Mounts,
-                    [&](const auto &M) { return M.second.Server == Pid; }))
-    Version.fetch_add(1, std::memory_order_release);
+  if (Notify)
+    Watchers.insert({Caller.Pid, Caller.Channel});
+  // Read under the lock: a change after this is told to the new watcher.
+  V = Version.load(std::memory_order_acquire);
+  return Status::ok();
+}
+
+void MountTable::forget(ProcessId Pid) {
+  std::unique_lock<std::mutex> Guard(Lock);
+  std::erase_if(Watchers, [&](const auto &W) { return W.first == Pid; });
+  if (!std::erase_if(Mounts,
+                     [&](const auto &M) { return M.second.Server == Pid; }))
+    return;
+  Version.fetch_add(1, std::memory_order_release);
+  Guard.unlock();
+  changed();
+}
+
+void MountTable::changed() {
+  std::set<std::pair<ProcessId, uint32_t>> Told;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (!Notify)
+      return;
+    Told = Watchers;
+  }
+  std::vector<std::pair<ProcessId, uint32_t>> Gone;
+  for (const auto &[Pid, Channel] : Told) {
+    Badge W{};
+    W.Pid = Pid;
+    W.Channel = Channel;
+    if (!Notify(W))
+      Gone.push_back({Pid, Channel});
+  }
+  std::lock_guard<std::mutex> Guard(Lock);
+  for (const auto &G : Gone)
+    Watchers.erase(G);
 }

@@ -48,6 +48,19 @@ int main() {
   name::MountTable Mounts;
   name::XMountPoints ExportedMounts(Mounts);
   ServiceHost Host(**Link);
+  // A watcher is told of a change by an empty notification on its channel:
+  // what it watches is its ring moving (a full ring still counts, in its
+  // Dropped counter), never the message.
+  Mounts.setNotify([&](const Badge &Watcher) {
+    std::shared_ptr<NotifySender> To = Host.notifier(Watcher);
+    if (!To)
+      return false;
+    PPCPage Note{};
+    Note.MethodId = name::MetaMountPoints::Methods::watch;
+    Note.Fingerprint = name::MetaMountPoints::Fingerprint;
+    Status S = To->send(ObjectHandle{}, Note);
+    return S.isOk() || S.errorCode() == errc::RingFull;
+  });
   if (Status S = Host.exportAt(name::MountsPath, ExportedMounts,
                                name::MetaMountPoints::Rights::all);
       !S || !Names.publish(name::MountsPath, (*Link)->self())) {

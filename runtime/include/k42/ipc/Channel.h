@@ -105,6 +105,11 @@ struct alignas(64) ChannelHeader {
   /// caller then sleeps at once instead of spinning, to leave that
   /// processor to the server.
   std::atomic<uint32_t> FollowsCaller;
+  /// Set by a client whose calls come apart rather than back to back (the
+  /// Linux personality's, each made between two traps of a program): the
+  /// server's workers then spin only briefly for a next call before they
+  /// sleep, rather than keep a processor busy the program needs.
+  std::atomic<uint32_t> CallsApart;
   /// Set (and the doorbell rung) when either side closes the channel.
   alignas(64) std::atomic<uint32_t> Closed;
 };
@@ -115,7 +120,7 @@ struct alignas(64) ChannelHeader {
 /// maps channels without the rest of this runtime.
 struct ChannelLayout {
   /// What ChannelHeader::Version says; bumped when the layout changes.
-  static constexpr uint32_t Version = 3;
+  static constexpr uint32_t Version = 4;
   /// Enough for 64 calling threads per client process and channel.
   static constexpr uint32_t MaxSlots = 1024;
   static constexpr size_t PageBytes = 4096;

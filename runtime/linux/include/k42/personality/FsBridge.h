@@ -103,6 +103,20 @@ public:
                       size_t Size, uint64_t &Next);
   static long close(ServerFile &File);
 
+  /// Across exec (the process stays the same, so do its connections):
+  /// writes what the next program needs to go on with this process's
+  /// kernel connection, mount table channel and file server channels into
+  /// \p Out (\p Capacity bytes) and lets their descriptors survive the
+  /// exec. The bytes written; 0 when there is nothing to hand on (never
+  /// connected, or a child that has not yet made its own connections).
+  static size_t beforeExec(void *Out, size_t Capacity);
+  /// The exec failed: the descriptors are close-on-exec again.
+  static void execFailed();
+  /// In the new program, before it is armed: takes over what beforeExec
+  /// wrote (\p Bytes of \p In). Anything that does not check out is
+  /// closed, and the process connects afresh on its first file call.
+  static void afterExec(const void *In, size_t Bytes);
+
   /// \p Path (absolute, any form) normalised into \p Out (PathMax + 1
   /// bytes): '//' and '.' dropped, '..' kept, a trailing '/' kept as one.
   /// -ENAMETOOLONG if it does not fit.

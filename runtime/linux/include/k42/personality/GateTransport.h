@@ -30,14 +30,32 @@ namespace k42::personality {
 /// A channel mapped by the personality, and calls over it.
 class GateTransport final : public k42::Transport {
 public:
-  /// Maps the channel memfd \p Fd (closed here either way: the mapping is
-  /// all a client needs) served by host process \p ServerPid. Null with
+  /// Maps the channel memfd \p Fd served by host process \p ServerPid.
+  /// The memfd is kept, moved to a descriptor at or above FirstFd,
+  /// close-on-exec, so that the process can hand the channel to the
+  /// program it execs (adopt()); it is closed here on failure. Null with
   /// \p Error set (a negated errno) if the region is not a channel.
   static GateTransport *attach(int Fd, long ServerPid, long &Error);
 
-  /// Unmaps the channel. A forked child calls it on its parent's
-  /// transports: their slots belong to the parent's threads.
+  /// Maps the channel memfd \p Fd this process kept across an exec (the
+  /// process is the same, so the channel is still its own). The slots the
+  /// old program's threads held are free again; a slot left mid-call is
+  /// left alone. Null with \p Error set if \p Fd is not a channel.
+  static GateTransport *adopt(int Fd, long ServerPid, long &Error);
+
+  /// Unmaps the channel and closes its memfd. A forked child calls it on
+  /// its parent's transports: their slots belong to the parent's threads.
   ~GateTransport() override;
+
+  /// The channel's memfd (-1 if there was no room to keep it), and the
+  /// host process serving it.
+  int fd() const { return Fd; }
+  long serverPid() const { return ServerPid; }
+
+  /// Channel memfds are kept at or above this descriptor: above the
+  /// kernel socket at 1000 and the fixed 1008 and 1009 of exec, and below
+  /// 1024, the usual RLIMIT_NOFILE.
+  static constexpr int FirstFd = 1010;
 
   CallBuffers &buffers() override;
   BulkWindow bulk(const CallBuffers &Buffers) override;
@@ -52,23 +70,37 @@ public:
   /// Whether the server process still exists.
   bool peerAlive() const;
 
+  /// How many notifications the server has sent on this channel, queued or
+  /// dropped for a full ring: a count that moves whenever the server says
+  /// something, read from the channel's memory with no call (the mount
+  /// table's watch, for one, is told this way).
+  uint32_t notificationCount() const;
+
+  /// Marks every queued notification read, so the server's ring never
+  /// fills for a client that only counts them.
+  void consumeNotifications();
+
   /// Most slots the claim table follows (the kernel makes fewer).
   static constexpr uint32_t MaxSlots = 256;
 
 private:
-  GateTransport(std::byte *Base, size_t Size, uint32_t NumSlots,
+  GateTransport(int Fd, std::byte *Base, size_t Size, uint32_t NumSlots,
                 long ServerPid);
+  /// Maps channel memfd \p Fd (closed on failure).
+  static GateTransport *map(int Fd, long ServerPid, long &Error);
   /// The calling thread's slot index, claimed on its first call; NumSlots
   /// when every slot is taken by a live thread.
   uint32_t mySlot();
   Status submit(uint32_t Slot, const ObjectHandle &Handle, bool OneWay);
 
+  int Fd;
   std::byte *Base;
   size_t Size;
   uint32_t NumSlots;
   long ServerPid;
   ChannelHeader *Header;
   ChannelSlot *Slots;
+  NotifyRing *Ring;
   /// The thread id holding each slot (0: none of ours).
   std::atomic<long> Owner[MaxSlots] = {};
 };

@@ -35,6 +35,18 @@ public:
 
   bool isOpen() const { return Fd >= 0; }
 
+  /// The socket and the next request number, to hand the connection to
+  /// the program this process execs: it is the same process, so the
+  /// kernel knows it by the same socket.
+  int fd() const { return Fd; }
+  uint32_t nextSeq() const { return NextSeq; }
+
+  /// Takes over the connection an exec left at \p Socket.
+  void adopt(int Socket, uint32_t Seq) {
+    Fd = Socket;
+    NextSeq = Seq;
+  }
+
   /// Asks the kernel for a channel to process \p Server (0: the holder of
   /// kernel path \p Path), which is asked for \p Path. On success \p Root
   /// is the root object's handle; null and \p Error otherwise.
