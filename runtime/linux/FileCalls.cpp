@@ -429,6 +429,7 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
 long closeFd(long Fd) {
   if (PipeCalls::get(Fd))
     return PipeCalls::close(Fd);
+  PipeCalls::forgetWatches(Fd); // an epoll set's descriptor
   OpenFile *F = table().remove(Fd);
   long Host = hostCall(SYS_close, Fd);
   if (F && FdTable::release(F))

@@ -349,6 +349,7 @@ void dropEnd(PipeEnd *End) {
 } // namespace
 
 long PipeCalls::close(long Fd) {
+  forgetWatches(Fd);
   if (inSpawnChild()) {
     spawnPut(spawnView(), Fd, nullptr);
     return hostCall(SYS_close, Fd);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/select.h>
@@ -37,6 +38,8 @@ static const char *err(long R) {
   case ESPIPE: return "ESPIPE";
   case ENODEV: return "ENODEV";
   case EINTR: return "EINTR";
+  case EEXIST: return "EEXIST";
+  case ENOENT: return "ENOENT";
   default: return strerror(errno);
   }
 }
@@ -430,6 +433,64 @@ int main(int Argc, char **Argv) {
   close(Sv[0]);
   close(Sv[1]);
   close(Null);
+
+  // epoll over a K42 pipe and a host socket pair.
+  {
+    int Ep = epoll_create1(EPOLL_CLOEXEC);
+    int Sp[2], Q[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, Sp);
+    pipe(Q);
+    struct epoll_event Ev = {EPOLLIN, {.u64 = 42}}, Out[4];
+    printf("epoll add pipe %s\n", err(epoll_ctl(Ep, EPOLL_CTL_ADD, Q[0], &Ev)));
+    printf("epoll add again %s\n",
+           err(epoll_ctl(Ep, EPOLL_CTL_ADD, Q[0], &Ev)));
+    Ev.data.u64 = 7;
+    printf("epoll add socket %s\n",
+           err(epoll_ctl(Ep, EPOLL_CTL_ADD, Sp[0], &Ev)));
+    K = epoll_wait(Ep, Out, 4, 50);
+    printf("epoll nothing %d\n", K);
+    (void)!write(Q[1], "e", 1);
+    K = epoll_wait(Ep, Out, 4, -1);
+    printf("epoll pipe %d data %d events %x\n", K, (int)Out[0].data.u64,
+           Out[0].events);
+    (void)!write(Sp[1], "s", 1);
+    K = epoll_wait(Ep, Out, 4, -1);
+    int Sum = 0;
+    for (int I = 0; I < K; ++I)
+      Sum += (int)Out[I].data.u64;
+    printf("epoll both %d data sum %d\n", K, Sum);
+    (void)!read(Q[0], Buf, 1);
+    (void)!read(Sp[0], Buf, 1);
+    Child = fork();
+    if (Child == 0) {
+      pause_ms(100);
+      (void)!write(Q[1], "w", 1);
+      _exit(0);
+    }
+    K = epoll_wait(Ep, Out, 4, 5000);
+    printf("epoll woken %d data %d\n", K, (int)Out[0].data.u64);
+    waitpid(Child, &St, 0);
+    printf("epoll bad events %s\n", err(epoll_wait(Ep, badPointer(), 4, 0)));
+    (void)!read(Q[0], Buf, 1);
+    printf("epoll bad maxevents %s\n", err(epoll_wait(Ep, Out, 0, 0)));
+    printf("epoll ctl bad epfd %s\n",
+           err(epoll_ctl(Q[1], EPOLL_CTL_ADD, Q[0], &Ev)));
+    printf("epoll del %s\n", err(epoll_ctl(Ep, EPOLL_CTL_DEL, Q[0], NULL)));
+    printf("epoll del again %s\n",
+           err(epoll_ctl(Ep, EPOLL_CTL_DEL, Q[0], NULL)));
+    Ev.events = EPOLLOUT;
+    Ev.data.u64 = 9;
+    epoll_ctl(Ep, EPOLL_CTL_DEL, Sp[0], NULL);
+    epoll_ctl(Ep, EPOLL_CTL_ADD, Q[1], &Ev);
+    close(Q[0]);
+    K = epoll_wait(Ep, Out, 4, 0);
+    printf("epoll write end, reader gone %d data %d events %x\n", K,
+           (int)Out[0].data.u64, Out[0].events);
+    close(Q[1]);
+    close(Sp[0]);
+    close(Sp[1]);
+    close(Ep);
+  }
 
   // dup: the end lives while any copy does.
   int D = dup(P[1]);

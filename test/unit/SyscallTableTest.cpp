@@ -80,7 +80,8 @@ TEST_F(SyscallTableTest, Dispositions) {
   EXPECT_EQ(SyscallTable::info(SYS_mmap).Kind, Disposition::K42);
   EXPECT_EQ(SyscallTable::info(SYS_munmap).Kind, Disposition::Host);
   EXPECT_EQ(SyscallTable::info(SYS_pipe2).Kind, Disposition::K42);
-  EXPECT_EQ(SyscallTable::info(SYS_epoll_wait).Kind, Disposition::Host);
+  EXPECT_EQ(SyscallTable::info(SYS_epoll_wait).Kind, Disposition::K42);
+  EXPECT_EQ(SyscallTable::info(SYS_socket).Kind, Disposition::Host);
   EXPECT_EQ(SyscallTable::info(SYS_getpid).Kind, Disposition::K42);
   EXPECT_EQ(SyscallTable::info(SYS_gettid).Kind, Disposition::K42);
   EXPECT_EQ(SyscallTable::info(SYS_clone).Kind, Disposition::K42);

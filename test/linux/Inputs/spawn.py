@@ -1,6 +1,7 @@
 # spawn.py: pipes across posix_spawn (clone with CLONE_VM: the child runs
 # in its parent's memory until it execs) and subprocess's communicate,
-# which polls the pipes (pipes.test runs it natively and on K42's pipes).
+# which polls the pipes, and asyncio, which watches one with epoll
+# (pipes.test runs it natively and on K42's pipes).
 import os
 import subprocess
 
@@ -19,3 +20,16 @@ done = subprocess.run(["sh", "-c", "echo out; echo err >&2; exit 3"],
                       capture_output=True)
 print(done.stdout, done.stderr, done.returncode)
 print(subprocess.check_output("seq 1 3 | wc -l", shell=True))
+
+# asyncio: the child's stdout pipe watched by epoll.
+import asyncio
+
+
+async def child_output():
+    proc = await asyncio.create_subprocess_exec(
+        "sh", "-c", "echo from asyncio; sleep 0.1; echo later",
+        stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    return out, proc.returncode
+
+print(asyncio.run(child_output()))

@@ -52,6 +52,10 @@ public:
   /// when there are some).
   static void sleeping(PipeEnd &End, bool Arrives);
 
+  /// close(\p Fd): the epoll sets forget it (a pipe end they held, or
+  /// the set itself). EpollCalls.cpp.
+  static void forgetWatches(long Fd);
+
   /// The pipe ends a host exec keeps, at a fixed descriptor (1007);
   /// start() reads them in the new program. Called by FileState.
   static void beforeExec();
