@@ -22,6 +22,7 @@
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/TrapReflection.h"
@@ -76,6 +77,7 @@ void say(const char *Text) {
   ProcessState::start(std::getenv("K42_EXEC"));
   FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
+  ProcessBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FileState::start();
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
     say("k42-linux: no Syscall User Dispatch here; only calls through "

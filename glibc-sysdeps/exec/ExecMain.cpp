@@ -17,6 +17,7 @@
 
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/TrapReflection.h"
@@ -112,6 +113,10 @@ int main(int Argc, char **Argv) {
     Args[0] = const_cast<char *>(Argv0);
   Args.push_back(nullptr);
 
+  // The program is a process of the Linux process server from its start
+  // (a child of init when k42-exec was started from outside K42).
+  ProcessBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
+  ProcessBridge::registerRoot();
   if (ElfLoader::classify(Program) != ProgramKind::Static) {
     execv(Program.c_str(), Args.data());
     int Error = errno;

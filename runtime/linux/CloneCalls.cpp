@@ -23,6 +23,7 @@
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/TrapReflection.h"
 #include "k42/personality/UserMemory.h"
@@ -69,6 +70,8 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
   if (Child == 0)
     startForkChild();
+  else if (Child > 0)
+    (void)ProcessBridge::forked(Child); // The process server's new child.
   return Child;
 }
 
@@ -110,6 +113,8 @@ long sys::clone(SyscallCall &Call) {
                      reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
   if (Child < 0 && (Flags & CLONE_VM))
     FaultSignals::threadStarting(Mask, /*Undo=*/true);
+  if (Child > 0 && !(Flags & CLONE_THREAD))
+    (void)ProcessBridge::forked(Child); // A posix_spawn child, say.
   return Child;
 }
 

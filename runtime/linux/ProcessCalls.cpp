@@ -1,29 +1,194 @@
-//===- runtime/linux/ProcessCalls.cpp - getpid and friends ----------------===//
+//===- runtime/linux/ProcessCalls.cpp - Ids, sessions, groups, credentials ===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// The identity calls K42 answers, and K42's null call. They prove the path:
-/// a program's getpid reaches K42's answer whether it branched to the table
-/// or was trapped. The values equal the host's until the Linux process
-/// server hands out K42 pids.
+/// The identity calls, answered by K42: the process's pid from the
+/// process itself; its parent, group and session from the Linux process
+/// server (servers/linux-process), which owns the tree; its credentials
+/// from the process's own copy. The calls that change the tree or the
+/// credentials are checked by the server with Linux's rules and, once it
+/// agrees, applied to the host too: the host's tty driver needs the host's
+/// process groups (job control), and a program that drops privileges must
+/// drop them for the calls that pass through. With no process server
+/// (no system), these calls are the host's.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/UserMemory.h"
+
+#include "LinuxProcess.h"
+
+#include <atomic>
+#include <cerrno>
 
 #include <sys/syscall.h>
 
 using namespace k42::personality;
+using namespace k42::linuxproc;
+
+namespace {
+
+/// The process's credentials, read from the host once (they are equal:
+/// every change goes to both) and dropped by every change.
+struct CredentialCopy {
+  std::atomic<bool> Valid{false};
+  unsigned Uid[3];
+  unsigned Gid[3];
+};
+
+CredentialCopy Creds;
+
+const CredentialCopy &credentials() {
+  if (!Creds.Valid.load(std::memory_order_acquire)) {
+    unsigned U[3] = {0, 0, 0}, G[3] = {0, 0, 0};
+    (void)hostCall(SYS_getresuid, reinterpret_cast<long>(&U[0]),
+                   reinterpret_cast<long>(&U[1]),
+                   reinterpret_cast<long>(&U[2]));
+    (void)hostCall(SYS_getresgid, reinterpret_cast<long>(&G[0]),
+                   reinterpret_cast<long>(&G[1]),
+                   reinterpret_cast<long>(&G[2]));
+    for (int I = 0; I < 3; ++I) {
+      Creds.Uid[I] = U[I];
+      Creds.Gid[I] = G[I];
+    }
+    Creds.Valid.store(true, std::memory_order_release);
+  }
+  return Creds;
+}
+
+/// A set*id call: the server checks, the host applies, the server
+/// commits.
+long setCredentials(CredentialCall Which, long Number, long A, long B, long C) {
+  int32_t IA = int32_t(A), IB = int32_t(B), IC = int32_t(C);
+  long Check = ProcessBridge::setCredentials(Which, IA, IB, IC, false);
+  if (Check < 0 && Check != -ENOSYS)
+    return Check;
+  long Host = hostCall(Number, A, B, C);
+  Creds.Valid.store(false, std::memory_order_release);
+  if (Host < 0 || Check == -ENOSYS)
+    return Host;
+  (void)ProcessBridge::setCredentials(Which, IA, IB, IC, true);
+  return 0;
+}
+
+/// \p Answer unless there is no server: then the host's \p Number.
+long orHost(long Answer, long Number, long A = 0) {
+  return Answer == -ENOSYS ? hostCall(Number, A) : Answer;
+}
+
+long getResIds(SyscallCall &Call, const unsigned (&Ids)[3]) {
+  for (int I = 0; I < 3; ++I)
+    if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[I]), &Ids[I],
+                            sizeof(Ids[I])) < 0)
+      return -EFAULT;
+  return 0;
+}
+
+} // namespace
 
 long sys::getpid(SyscallCall &) { return ProcessState::pid(); }
 
-long sys::getppid(SyscallCall &) { return hostCall(SYS_getppid); }
+long sys::getppid(SyscallCall &) {
+  long Host = hostCall(SYS_getppid);
+  // The parent the fork came from, still the host's parent, is alive and
+  // so still the parent: no server call.
+  long Parent = ProcessState::forkParent();
+  if (Parent && Host == Parent)
+    return Host;
+  long Answer = ProcessBridge::getppid();
+  return Answer < 0 ? Host : Answer;
+}
 
 long sys::gettid(SyscallCall &) { return hostCall(SYS_gettid); }
+
+long sys::getpgid(SyscallCall &Call) {
+  int32_t Pid = int32_t(Call.Arg[0]);
+  if (Pid < 0)
+    return -ESRCH;
+  return orHost(ProcessBridge::getpgid(Pid), SYS_getpgid, Pid);
+}
+
+long sys::getpgrp(SyscallCall &) {
+  return orHost(ProcessBridge::getpgid(0), SYS_getpgrp);
+}
+
+long sys::getsid(SyscallCall &Call) {
+  int32_t Pid = int32_t(Call.Arg[0]);
+  if (Pid < 0)
+    return -ESRCH;
+  return orHost(ProcessBridge::getsid(Pid), SYS_getsid, Pid);
+}
+
+long sys::setsid(SyscallCall &) {
+  long Session = ProcessBridge::setsid();
+  if (Session == -ENOSYS)
+    return hostCall(SYS_setsid);
+  if (Session < 0)
+    return Session;
+  long Host = hostCall(SYS_setsid);
+  return Host < 0 ? Host : Session;
+}
+
+long sys::setpgid(SyscallCall &Call) {
+  int32_t Pid = int32_t(Call.Arg[0]), Group = int32_t(Call.Arg[1]);
+  long Check = ProcessBridge::setpgid(Pid, Group, false);
+  if (Check < 0 && Check != -ENOSYS)
+    return Check;
+  // The host has the last word on what only it knows (a child that has
+  // exec'd: EACCES), then the server records what the host did.
+  long Host = hostCall(SYS_setpgid, Pid, Group);
+  if (Host < 0 || Check == -ENOSYS)
+    return Host;
+  (void)ProcessBridge::setpgid(Pid, Group, true);
+  return 0;
+}
+
+long sys::getuid(SyscallCall &) { return credentials().Uid[0]; }
+long sys::geteuid(SyscallCall &) { return credentials().Uid[1]; }
+long sys::getgid(SyscallCall &) { return credentials().Gid[0]; }
+long sys::getegid(SyscallCall &) { return credentials().Gid[1]; }
+
+long sys::getresuid(SyscallCall &Call) {
+  return getResIds(Call, credentials().Uid);
+}
+
+long sys::getresgid(SyscallCall &Call) {
+  return getResIds(Call, credentials().Gid);
+}
+
+long sys::setuid(SyscallCall &Call) {
+  return setCredentials(CallSetuid, SYS_setuid, Call.Arg[0], -1, -1);
+}
+
+long sys::setgid(SyscallCall &Call) {
+  return setCredentials(CallSetgid, SYS_setgid, Call.Arg[0], -1, -1);
+}
+
+long sys::setreuid(SyscallCall &Call) {
+  return setCredentials(CallSetreuid, SYS_setreuid, Call.Arg[0], Call.Arg[1],
+                        -1);
+}
+
+long sys::setregid(SyscallCall &Call) {
+  return setCredentials(CallSetregid, SYS_setregid, Call.Arg[0], Call.Arg[1],
+                        -1);
+}
+
+long sys::setresuid(SyscallCall &Call) {
+  return setCredentials(CallSetresuid, SYS_setresuid, Call.Arg[0], Call.Arg[1],
+                        Call.Arg[2]);
+}
+
+long sys::setresgid(SyscallCall &Call) {
+  return setCredentials(CallSetresgid, SYS_setresgid, Call.Arg[0], Call.Arg[1],
+                        Call.Arg[2]);
+}
 
 long sys::k42_null(SyscallCall &) { return K42NullMagic; }

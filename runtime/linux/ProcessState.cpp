@@ -17,12 +17,14 @@ using namespace k42::personality;
 
 namespace {
 std::atomic<long> Pid{0};
+std::atomic<long> ForkParent{0};
 char Loader[4096];
 bool HaveLoader = false;
 } // namespace
 
 void ProcessState::start(const char *LoaderPath) {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
+  ForkParent.store(0, std::memory_order_relaxed);
   HaveLoader = false;
   if (!LoaderPath || !*LoaderPath)
     return;
@@ -36,8 +38,14 @@ void ProcessState::start(const char *LoaderPath) {
 }
 
 void ProcessState::forked() {
+  // The copy of the parent's memory still holds the parent's pid.
+  ForkParent.store(pid(), std::memory_order_relaxed);
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
   FaultSignals::forked();
+}
+
+long ProcessState::forkParent() {
+  return ForkParent.load(std::memory_order_relaxed);
 }
 
 long ProcessState::pid() {

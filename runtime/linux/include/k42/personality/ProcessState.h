@@ -28,6 +28,11 @@ public:
   /// The new child of a fork learns its own pid.
   static void forked();
 
+  /// The pid of the process this one was forked from, while it has not
+  /// exec'd (0 otherwise): getppid answers it without a server call for
+  /// as long as the host says that process is still the parent.
+  static long forkParent();
+
   /// The process's pid as K42 answers getpid (the host's, for now).
   static long pid();
 

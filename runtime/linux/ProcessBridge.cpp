@@ -1,0 +1,244 @@
+//===- runtime/linux/ProcessBridge.cpp - The process server ---------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/ProcessBridge.h"
+
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/GateLock.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/KernelConnection.h"
+#include "k42/personality/ProcessState.h"
+
+#include "LinuxProcess.k42.h"
+
+#include "k42/ipc/PPCReader.h"
+#include "k42/ipc/PPCWriter.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <initializer_list>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+using namespace k42;
+using namespace k42::personality;
+using Meta = k42::linuxproc::MetaLinuxProcess;
+
+namespace {
+
+struct BridgeState {
+  GateLock Lock;
+  long Pid;
+  bool Tried;
+  bool Up;
+  KernelConnection Kernel;
+  GateTransport *Via;
+  ObjectHandle Root;
+};
+
+BridgeState State;
+char SocketPath[108];
+
+/// Blocks the asynchronous signals for the life of a call (see the
+/// header), and takes the lock.
+class CallGuard {
+public:
+  CallGuard() {
+    uint64_t All = ~uint64_t(0);
+    for (int S : {SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
+      All &= ~(uint64_t(1) << (S - 1));
+    (void)hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
+                   reinterpret_cast<long>(&Old), sizeof(All));
+    State.Lock.lock();
+  }
+  ~CallGuard() {
+    State.Lock.unlock();
+    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                   reinterpret_cast<long>(&Old), 0, sizeof(Old));
+  }
+  CallGuard(const CallGuard &) = delete;
+  CallGuard &operator=(const CallGuard &) = delete;
+
+private:
+  uint64_t Old = 0;
+};
+
+/// One call of \p Method with int32 arguments \p Args; its Status as a
+/// value or a negated errno. Lock held.
+long wire(uint32_t Method, std::initializer_list<int32_t> Args) {
+  CallBuffers &B = State.Via->buffers();
+  BulkWindow W = State.Via->bulk(B);
+  B.Request.MethodId = Method;
+  B.Request.Fingerprint = Meta::Fingerprint;
+  PPCWriter Out(B.Request, W.Request);
+  for (int32_t A : Args)
+    Out.put(A);
+  if (Status S = Out.finish(); !S)
+    return -long(S.errorCode());
+  Status Result = State.Via->call(State.Root, B);
+  if (!Result)
+    return -long(Result.errorCode());
+  return long(Result.value());
+}
+
+void drop() {
+  GateHeap::destroy(State.Via);
+  State.Via = nullptr;
+  State.Kernel.close();
+}
+
+enum class Outcome { Up, NoServer, NoKernel };
+
+/// Connects and says hello. Lock held.
+Outcome connectProcess() {
+  if (State.Kernel.open(SocketPath) < 0)
+    return Outcome::NoKernel;
+  long Error = 0;
+  State.Via =
+      State.Kernel.connect(0, linuxproc::ServicePath, State.Root, Error);
+  if (!State.Via)
+    return Outcome::NoServer; // The kernel answered: no such server.
+  return wire(Meta::Methods::hello, {int32_t(State.Pid)}) > 0
+             ? Outcome::Up
+             : Outcome::NoServer;
+}
+
+/// Whether this process is connected, connecting first if it never
+/// tried; a fork child drops its parent's connection. Lock held.
+bool ensure() {
+  long Pid = ProcessState::pid();
+  // A posix_spawn child (clone with CLONE_VM) runs in its parent's memory
+  // until it execs: the connection there is the parent's, and one made
+  // here would die with the child's descriptors. Its calls are the host's.
+  if (hostCall(SYS_getpid) != Pid)
+    return false;
+  if (State.Pid != Pid) {
+    if (State.Pid != 0)
+      drop();
+    State.Pid = Pid;
+    State.Tried = false;
+    State.Up = false;
+  }
+  if (State.Tried)
+    return State.Up;
+  State.Tried = true;
+  // As FsBridge: a system whose socket exists is asked again for up to a
+  // second while it is too busy to take the connection.
+  for (int Attempt = 0; Attempt < 100; ++Attempt) {
+    Outcome Got = connectProcess();
+    State.Up = Got == Outcome::Up;
+    if (State.Up)
+      break;
+    drop();
+    // A system without a process server (or refusing this process) says
+    // so at once: nothing to wait for.
+    if (Got == Outcome::NoServer)
+      break;
+    struct stat Socket;
+    if (hostCall(SYS_stat, reinterpret_cast<long>(SocketPath),
+                 reinterpret_cast<long>(&Socket)) != 0)
+      break;
+    struct timespec Pause = {0, 10'000'000};
+    (void)hostCall(SYS_nanosleep, reinterpret_cast<long>(&Pause), 0);
+  }
+  return State.Up;
+}
+
+long call(uint32_t Method, std::initializer_list<int32_t> Args) {
+  if (!SocketPath[0])
+    return -ENOSYS;
+  CallGuard Guard;
+  if (!ensure())
+    return -ENOSYS;
+  return wire(Method, Args);
+}
+
+} // namespace
+
+void ProcessBridge::configure(const char *Path) {
+  if (Path && *Path) {
+    unsigned long I = 0;
+    for (; Path[I] && I + 1 < sizeof(SocketPath); ++I)
+      SocketPath[I] = Path[I];
+    SocketPath[I] = 0;
+    return;
+  }
+  char Uid[24];
+  long U = hostCall(SYS_getuid);
+  int N = 0;
+  do {
+    Uid[N++] = char('0' + U % 10);
+    U /= 10;
+  } while (U && N < 20);
+  char *Out = SocketPath;
+  for (const char *P = "/tmp/k42-"; *P;)
+    *Out++ = *P++;
+  while (N)
+    *Out++ = Uid[--N];
+  for (const char *P = "/kernel.sock"; *P;)
+    *Out++ = *P++;
+  *Out = 0;
+}
+
+void ProcessBridge::registerRoot() {
+  struct stat Socket;
+  if (SocketPath[0] && hostCall(SYS_stat, reinterpret_cast<long>(SocketPath),
+                                reinterpret_cast<long>(&Socket)) == 0)
+    (void)available();
+}
+
+bool ProcessBridge::available() {
+  if (!SocketPath[0])
+    return false;
+  CallGuard Guard;
+  return ensure();
+}
+
+long ProcessBridge::forked(long ChildPid) {
+  return call(Meta::Methods::forked, {int32_t(ChildPid)});
+}
+
+long ProcessBridge::reaped(long Pid) {
+  return call(Meta::Methods::reaped, {int32_t(Pid)});
+}
+
+long ProcessBridge::execed() { return call(Meta::Methods::execed, {}); }
+
+long ProcessBridge::signal(long Pid, long Signal) {
+  return call(Meta::Methods::signal, {int32_t(Pid), int32_t(Signal)});
+}
+
+long ProcessBridge::signalThread(long Pid, long Tid, long Signal) {
+  return call(Meta::Methods::signalThread,
+              {int32_t(Pid), int32_t(Tid), int32_t(Signal)});
+}
+
+long ProcessBridge::setsid() { return call(Meta::Methods::setsid, {}); }
+
+long ProcessBridge::setpgid(long Pid, long Group, bool Commit) {
+  return call(Meta::Methods::setpgid,
+              {int32_t(Pid), int32_t(Group), int32_t(Commit ? 1 : 0)});
+}
+
+long ProcessBridge::getpgid(long Pid) {
+  return call(Meta::Methods::getpgid, {int32_t(Pid)});
+}
+
+long ProcessBridge::getsid(long Pid) {
+  return call(Meta::Methods::getsid, {int32_t(Pid)});
+}
+
+long ProcessBridge::getppid() { return call(Meta::Methods::getppid, {}); }
+
+long ProcessBridge::setCredentials(unsigned Call, long A, long B, long C,
+                                   bool Commit) {
+  return call(Meta::Methods::setCredentials,
+              {int32_t(Call), int32_t(A), int32_t(B), int32_t(C),
+               int32_t(Commit ? 1 : 0)});
+}

@@ -1,0 +1,64 @@
+//===- k42/personality/ProcessBridge.h - The process server -----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The personality's client of the Linux process server
+/// (servers/linux-process), usable in handler context: its calls are
+/// marshalled with the generated Meta constants into the channel's fixed
+/// buffers (no generated stub, no libc malloc). Each process connects on
+/// its first process call (a fork child its own connection, after exec
+/// again) and says hello with its host pid; with no system, or no process
+/// server in it, every call answers -ENOSYS and the handlers pass the
+/// call through to the host. So do the calls of a posix_spawn child (clone
+/// with CLONE_VM) before its exec: it runs in its parent's memory, whose
+/// connection is not its own.
+///
+/// Signals are blocked (but the synchronous ones and SIGSYS) while a call
+/// holds the bridge's lock, so a program handler that calls wait or kill
+/// cannot find the lock held by the code it interrupted.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_PROCESSBRIDGE_H
+#define K42_PERSONALITY_PROCESSBRIDGE_H
+
+namespace k42::personality {
+
+/// The Linux process server, for this process.
+class ProcessBridge {
+public:
+  /// Remembers the kernel socket (\p SocketPath, K42_KERNEL_SOCKET; null
+  /// for the default). Nothing is connected yet. Call before arming.
+  static void configure(const char *SocketPath);
+
+  /// A program started from outside the personality (no exec state
+  /// handed over): registers it now, so the server knows it even if it
+  /// never makes a process call.
+  static void registerRoot();
+
+  /// Whether the process server serves this process (connects now, once
+  /// per process).
+  static bool available();
+
+  // The server's calls (servers/linux-process/LinuxProcess.h): a value,
+  // or a negated errno; -ENOSYS when there is no server.
+  static long forked(long ChildPid);
+  static long reaped(long Pid);
+  static long execed();
+  static long signal(long Pid, long Signal);
+  static long signalThread(long Pid, long Tid, long Signal);
+  static long setsid();
+  static long setpgid(long Pid, long Group, bool Commit);
+  static long getpgid(long Pid);
+  static long getsid(long Pid);
+  static long getppid();
+  static long setCredentials(unsigned Call, long A, long B, long C,
+                             bool Commit);
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_PROCESSBRIDGE_H

@@ -1,0 +1,296 @@
+//===- servers/linux-process/ProcessServer.cpp - The server's object ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "ProcessServer.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+using namespace k42;
+using namespace k42::linuxproc;
+
+namespace {
+
+/// What /proc says of a host process.
+struct HostView {
+  int32_t Parent = 0;
+  int32_t Group = 0;
+  int32_t Session = 0;
+  Credentials Cred;
+};
+
+/// Reads /proc/<Pid>/stat and status; false if there is no such process.
+bool readHost(int32_t Pid, HostView &View) {
+  if (Pid <= 0)
+    return false;
+  char Path[64];
+  std::snprintf(Path, sizeof(Path), "/proc/%d/stat", Pid);
+  FILE *F = std::fopen(Path, "r");
+  if (!F)
+    return false;
+  char Line[1024];
+  size_t N = std::fread(Line, 1, sizeof(Line) - 1, F);
+  std::fclose(F);
+  Line[N] = 0;
+  // "pid (comm) state ppid pgrp session ...": comm may hold anything.
+  const char *Close = std::strrchr(Line, ')');
+  char State = 0;
+  if (!Close || std::sscanf(Close + 1, " %c %d %d %d", &State, &View.Parent,
+                            &View.Group, &View.Session) != 4)
+    return false;
+  std::snprintf(Path, sizeof(Path), "/proc/%d/status", Pid);
+  F = std::fopen(Path, "r");
+  if (!F)
+    return false;
+  while (std::fgets(Line, sizeof(Line), F)) {
+    Credentials &C = View.Cred;
+    if (!std::strncmp(Line, "Uid:", 4))
+      (void)std::sscanf(Line + 4, "%u %u %u", &C.Ruid, &C.Euid, &C.Suid);
+    else if (!std::strncmp(Line, "Gid:", 4))
+      (void)std::sscanf(Line + 4, "%u %u %u", &C.Rgid, &C.Egid, &C.Sgid);
+  }
+  std::fclose(F);
+  return true;
+}
+
+} // namespace
+
+ProcessServer::ProcessServer() {
+  Wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  Watcher = std::thread([this] { watchDeaths(); });
+}
+
+ProcessServer::~ProcessServer() {
+  {
+    std::lock_guard<std::mutex> G(Lock);
+    Stopping = true;
+  }
+  uint64_t One = 1;
+  (void)!write(Wake, &One, sizeof(One));
+  Watcher.join();
+  for (auto &[Fd, Pid] : PidFds)
+    close(Fd);
+  close(Wake);
+}
+
+int32_t ProcessServer::callerPid(const Badge &Caller) const {
+  auto It = Bound.find(Caller.Pid);
+  return It == Bound.end() ? 0 : It->second;
+}
+
+void ProcessServer::watch(int32_t Pid) {
+  int Fd = int(syscall(SYS_pidfd_open, Pid, 0));
+  if (Fd < 0) {
+    Table.died(Pid); // Gone already.
+    return;
+  }
+  PidFds[Fd] = Pid;
+  uint64_t One = 1;
+  (void)!write(Wake, &One, sizeof(One));
+}
+
+void ProcessServer::watchDeaths() {
+  std::vector<pollfd> Fds;
+  for (;;) {
+    Fds.clear();
+    Fds.push_back({Wake, POLLIN, 0});
+    {
+      std::lock_guard<std::mutex> G(Lock);
+      if (Stopping)
+        return;
+      for (auto &[Fd, Pid] : PidFds)
+        Fds.push_back({Fd, POLLIN, 0});
+    }
+    if (poll(Fds.data(), Fds.size(), -1) < 0 && errno != EINTR)
+      return;
+    if (Fds[0].revents) {
+      uint64_t Count;
+      (void)!read(Wake, &Count, sizeof(Count));
+    }
+    std::lock_guard<std::mutex> G(Lock);
+    for (size_t I = 1; I < Fds.size(); ++I) {
+      if (!Fds[I].revents)
+        continue;
+      auto It = PidFds.find(Fds[I].fd);
+      if (It == PidFds.end())
+        continue;
+      Table.died(It->second);
+      close(It->first);
+      PidFds.erase(It);
+    }
+  }
+}
+
+Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
+  HostView View;
+  if (!readHost(HostPid, View))
+    return Status::error(ESRCH);
+  // The badge's uid is the kernel's word for who connected.
+  const Credentials &C = View.Cred;
+  if (Caller.Uid != 0 && Caller.Uid != C.Ruid && Caller.Uid != C.Euid &&
+      Caller.Uid != C.Suid)
+    return Status::error(EPERM);
+  std::lock_guard<std::mutex> G(Lock);
+  if (!Table.find(HostPid)) {
+    const ProcessRecord *Parent = Table.find(View.Parent);
+    Status S = Parent && !Parent->Zombie && View.Parent != Table.InitPid
+                   ? Table.addChild(View.Parent, HostPid)
+                   : Table.addRoot(HostPid, View.Group, View.Session, C);
+    if (!S)
+      return S;
+    watch(HostPid);
+  }
+  Bound[Caller.Pid] = HostPid;
+  return Status::ok(HostPid);
+}
+
+Status ProcessServer::forked(int32_t ChildHostPid, const Badge &Caller) {
+  HostView View;
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  if (!Me)
+    return Status::error(ESRCH);
+  // Only the host parent may say whose child a process is.
+  if (!readHost(ChildHostPid, View) || View.Parent != Me)
+    return Status::error(ESRCH);
+  bool Known = Table.find(ChildHostPid) != nullptr;
+  Status S = Table.addChild(Me, ChildHostPid);
+  if (S && !Known)
+    watch(ChildHostPid);
+  return S;
+}
+
+Status ProcessServer::reaped(int32_t Pid, const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  if (!Me)
+    return Status::error(ESRCH);
+  return Table.reaped(Me, Pid);
+}
+
+Status ProcessServer::execed(const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  if (!Me)
+    return Status::error(ESRCH);
+  Table.execed(Me);
+  return Status::ok();
+}
+
+Status ProcessServer::signal(int32_t Pid, int32_t Signal, const Badge &Caller) {
+  std::vector<int32_t> Targets;
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  if (!Me)
+    return Status::error(ESRCH);
+  if (Pid == INT32_MIN)
+    return Status::error(ESRCH); // Linux: -INT_MIN is no group.
+  Status S = Table.signalTargets(Me, Pid, Signal, Targets);
+  // Delivered under the lock, so a target cannot be reaped and its host
+  // pid reused in between.
+  for (int32_t T : Targets)
+    (void)kill(T, Signal);
+  return S;
+}
+
+Status ProcessServer::signalThread(int32_t Pid, int32_t Tid, int32_t Signal,
+                                   const Badge &Caller) {
+  std::vector<int32_t> Targets;
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  if (!Me)
+    return Status::error(ESRCH);
+  if (Pid <= 0 || Tid <= 0)
+    return Status::error(EINVAL);
+  Status S = Table.signalTargets(Me, Pid, Signal, Targets);
+  if (!S)
+    return S;
+  if (Signal == 0 || Targets.empty())
+    return S;
+  if (syscall(SYS_tgkill, Pid, Tid, Signal) < 0)
+    return Status::error(errno);
+  return S;
+}
+
+Status ProcessServer::setsid(const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.setsid(Me) : Status::error(ESRCH);
+}
+
+Status ProcessServer::setpgid(int32_t Pid, int32_t Group, uint32_t Commit,
+                              const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.setpgid(Me, Pid, Group, Commit != 0) : Status::error(ESRCH);
+}
+
+Status ProcessServer::getpgid(int32_t Pid, const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.getpgid(Me, Pid) : Status::error(ESRCH);
+}
+
+Status ProcessServer::getsid(int32_t Pid, const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.getsid(Me, Pid) : Status::error(ESRCH);
+}
+
+Status ProcessServer::getppid(const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.getppid(Me) : Status::error(ESRCH);
+}
+
+Status ProcessServer::setCredentials(uint32_t Call, int32_t A, int32_t B,
+                                     int32_t C, uint32_t Commit,
+                                     const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.setCredentials(Me, Call, A, B, C, Commit != 0)
+            : Status::error(ESRCH);
+}
+
+Status ProcessServer::list(std::vector<ProcessInfo> &Processes) {
+  std::lock_guard<std::mutex> G(Lock);
+  Processes.clear();
+  for (const ProcessRecord &R : Table.list()) {
+    ProcessInfo I{};
+    I.Pid = R.Pid;
+    I.Parent = R.Parent;
+    I.Group = R.Group;
+    I.Session = R.Session;
+    I.HostPid = R.Pid == ProcessTable::InitPid ? 0 : R.Pid;
+    I.State = R.Zombie ? StateZombie : StateRunning;
+    I.Ruid = R.Cred.Ruid;
+    I.Euid = R.Cred.Euid;
+    I.Suid = R.Cred.Suid;
+    I.Rgid = R.Cred.Rgid;
+    I.Egid = R.Cred.Egid;
+    I.Sgid = R.Cred.Sgid;
+    I.Flags = R.Execed ? FlagExeced : 0;
+    for (auto &[Badge, Pid] : Bound)
+      if (Pid == R.Pid)
+        I.Flags |= FlagConnected;
+    Processes.push_back(I);
+  }
+  return Status::ok();
+}
+
+void ProcessServer::forget(uint32_t BadgePid) {
+  std::lock_guard<std::mutex> G(Lock);
+  Bound.erase(BadgePid);
+}

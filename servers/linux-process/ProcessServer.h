@@ -1,0 +1,81 @@
+//===- servers/linux-process/ProcessServer.h - The server's object -*- C++
+//-*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// LinuxProcess served over the ProcessTable, with the host underneath:
+/// which host process a badge is (checked in /proc), deaths seen through a
+/// pidfd per process (no cooperation from the dying process), signals
+/// delivered with a host kill. Thread-safe: each client's calls arrive on
+/// threads of their own.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_LINUXPROCESS_PROCESSSERVER_H
+#define K42_SERVERS_LINUXPROCESS_PROCESSSERVER_H
+
+#include "LinuxProcess.h"
+#include "ProcessTable.h"
+
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace k42::linuxproc {
+
+/// The Linux process server's exported object.
+class ProcessServer final : public LinuxProcess {
+public:
+  /// Starts the thread that watches for deaths.
+  ProcessServer();
+  /// Stops it and closes every pidfd.
+  ~ProcessServer() override;
+
+  k42::Status hello(int32_t HostPid, const k42::Badge &Caller) override;
+  k42::Status forked(int32_t ChildHostPid, const k42::Badge &Caller) override;
+  k42::Status reaped(int32_t Pid, const k42::Badge &Caller) override;
+  k42::Status execed(const k42::Badge &Caller) override;
+  k42::Status signal(int32_t Pid, int32_t Signal,
+                     const k42::Badge &Caller) override;
+  k42::Status signalThread(int32_t Pid, int32_t Tid, int32_t Signal,
+                           const k42::Badge &Caller) override;
+  k42::Status setsid(const k42::Badge &Caller) override;
+  k42::Status setpgid(int32_t Pid, int32_t Group, uint32_t Commit,
+                      const k42::Badge &Caller) override;
+  k42::Status getpgid(int32_t Pid, const k42::Badge &Caller) override;
+  k42::Status getsid(int32_t Pid, const k42::Badge &Caller) override;
+  k42::Status getppid(const k42::Badge &Caller) override;
+  k42::Status setCredentials(uint32_t Call, int32_t A, int32_t B, int32_t C,
+                             uint32_t Commit,
+                             const k42::Badge &Caller) override;
+  k42::Status list(std::vector<ProcessInfo> &Processes) override;
+
+  /// The client with badge pid \p BadgePid is gone (its connection; the
+  /// process may live on, e.g. after exec).
+  void forget(uint32_t BadgePid);
+
+private:
+  /// The pid bound to \p Caller, or 0. Lock held.
+  int32_t callerPid(const k42::Badge &Caller) const;
+  /// Watches \p Pid for its death. Lock held.
+  void watch(int32_t Pid);
+  /// The death watcher's loop.
+  void watchDeaths();
+
+  mutable std::mutex Lock;
+  ProcessTable Table;
+  /// Badge pid (the kernel's numbering) -> process pid.
+  std::map<uint32_t, int32_t> Bound;
+  /// Each watched process's pidfd -> its pid.
+  std::map<int32_t, int> PidFds;
+  int Wake = -1;
+  bool Stopping = false;
+  std::thread Watcher;
+};
+
+} // namespace k42::linuxproc
+
+#endif // K42_SERVERS_LINUXPROCESS_PROCESSSERVER_H

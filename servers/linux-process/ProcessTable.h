@@ -1,0 +1,121 @@
+//===- servers/linux-process/ProcessTable.h - The Linux process tree -*- C++
+//-*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The Linux process tree and its rules, without the host: parents and
+/// children, reparenting to init, sessions and process groups, credentials,
+/// zombies, and which processes a kill reaches. The server
+/// (ProcessServer) adds the host (who is who, deaths, delivery); the unit
+/// tests drive this class alone.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_SERVERS_LINUXPROCESS_PROCESSTABLE_H
+#define K42_SERVERS_LINUXPROCESS_PROCESSTABLE_H
+
+#include "LinuxProcess.h"
+
+#include <k42/ipc/Status.h>
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace k42::linuxproc {
+
+/// A process's user and group ids (real, effective, saved).
+struct Credentials {
+  uint32_t Ruid = 0, Euid = 0, Suid = 0;
+  uint32_t Rgid = 0, Egid = 0, Sgid = 0;
+};
+
+/// One process of the tree.
+struct ProcessRecord {
+  int32_t Pid = 0;
+  int32_t Parent = 0;
+  int32_t Group = 0;
+  int32_t Session = 0;
+  Credentials Cred;
+  bool Zombie = false;
+  bool Execed = false;
+};
+
+/// The tree. Not thread-safe: the server holds its lock around each call.
+class ProcessTable {
+public:
+  /// K42's init: the root of the tree, parent of orphans, never signalled.
+  static constexpr int32_t InitPid = 1;
+
+  /// A table holding only init (root's credentials, its own group and
+  /// session).
+  ProcessTable();
+
+  /// Adds \p Pid as a child of init in group \p Group and session
+  /// \p Session (a program started from outside K42). EEXIST if known.
+  Status addRoot(int32_t Pid, int32_t Group, int32_t Session,
+                 const Credentials &Cred);
+
+  /// Adds \p Child as a fork of \p Parent: its group, session and
+  /// credentials. ESRCH without a live parent; EEXIST if \p Child is
+  /// known as another's (ok if already the same parent's).
+  Status addChild(int32_t Parent, int32_t Child);
+
+  /// \p Pid died: a zombie until its parent reaps it (init reaps at once);
+  /// its children become init's (and its zombie children go).
+  void died(int32_t Pid);
+
+  /// \p Parent reaped \p Child: it leaves the tree (dead or not, the host
+  /// said it was gone). ECHILD if it is not \p Parent's child.
+  Status reaped(int32_t Parent, int32_t Child);
+
+  /// \p Pid exec'd.
+  void execed(int32_t Pid);
+
+  /// setsid() by \p Pid. EPERM for a group leader; the new session.
+  Status setsid(int32_t Pid);
+
+  /// setpgid(\p Pid, \p Group) by \p Caller, applied if \p Commit.
+  Status setpgid(int32_t Caller, int32_t Pid, int32_t Group, bool Commit);
+
+  /// getpgid(\p Pid) / getsid(\p Pid) by \p Caller (0: the caller).
+  Status getpgid(int32_t Caller, int32_t Pid) const;
+  Status getsid(int32_t Caller, int32_t Pid) const;
+
+  /// \p Pid's parent.
+  Status getppid(int32_t Pid) const;
+
+  /// The processes kill(\p Pid, \p Signal) by \p Caller reaches, into
+  /// \p Targets (live processes other than init, to deliver to), and
+  /// kill's answer: 0, ESRCH, EPERM or EINVAL, aggregated as Linux does
+  /// for groups and -1.
+  Status signalTargets(int32_t Caller, int32_t Pid, int32_t Signal,
+                       std::vector<int32_t> &Targets) const;
+
+  /// A credential call (CredentialCall) by \p Pid, checked with Linux's
+  /// rules (privileged: effective uid 0), applied if \p Commit.
+  Status setCredentials(int32_t Pid, uint32_t Call, int32_t A, int32_t B,
+                        int32_t C, bool Commit);
+
+  /// The record of \p Pid, or null.
+  const ProcessRecord *find(int32_t Pid) const;
+
+  /// Every record, by pid.
+  std::vector<ProcessRecord> list() const;
+
+private:
+  /// 0 if \p Caller may send \p Signal to \p Target, else EPERM/EINVAL.
+  int permission(const ProcessRecord &Caller, const ProcessRecord &Target,
+                 int32_t Signal) const;
+  /// Whether a process of group \p Group is in session \p Session.
+  bool groupInSession(int32_t Group, int32_t Session) const;
+
+  std::map<int32_t, ProcessRecord> Procs;
+};
+
+} // namespace k42::linuxproc
+
+#endif // K42_SERVERS_LINUXPROCESS_PROCESSTABLE_H
