@@ -941,7 +941,8 @@ void FsBridge::afterExec(const void *In, size_t Bytes) {
     return;
   // Read from the exec state, written by this process's previous program:
   // trusted as far as that goes, but still checked.
-  auto *Copy = static_cast<ExecBridge *>(GateHeap::allocate(sizeof(ExecBridge)));
+  auto *Copy =
+      static_cast<ExecBridge *>(GateHeap::allocate(sizeof(ExecBridge)));
   if (!Copy)
     return;
   std::memcpy(Copy, In, sizeof(ExecBridge));
@@ -949,8 +950,8 @@ void FsBridge::afterExec(const void *In, size_t Bytes) {
   GateLockGuard Guard(State.Lock);
   auto Usable = [](int Fd) { return Fd >= KernelConnection::FirstPrivateFd; };
   bool Ok = E.Magic == ExecBridgeMagic && Usable(E.KernelFd) &&
-            Usable(E.Table.Fd) && E.NumMounts > 0 &&
-            E.NumMounts <= MaxMounts && E.NumTops <= MaxTops;
+            Usable(E.Table.Fd) && E.NumMounts > 0 && E.NumMounts <= MaxMounts &&
+            E.NumTops <= MaxTops;
   long Error = 0;
   if (Ok) {
     State.Kernel.adopt(E.KernelFd, E.NextSeq);

@@ -33,6 +33,8 @@ size_t bulkStart(uint32_t NumSlots) {
 size_t sizeFor(uint32_t NumSlots) { return ChannelLayout::sizeFor(NumSlots); }
 
 constexpr int SpinIterations = 2000;
+/// The least a caller spins once replies stopped coming within its spin.
+constexpr int MinSpinIterations = 64;
 constexpr long PollIntervalNs = 50'000'000;
 
 } // namespace
@@ -198,11 +200,23 @@ Status GateTransport::submit(uint32_t S, const ObjectHandle &Handle,
   if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
     GateLock::wake(H.Doorbell, 1);
   uint32_t Done = uint32_t(OneWay ? SlotState::Accepted : SlotState::Replied);
-  for (int Spin = 0; Spin < SpinIterations; ++Spin) {
-    if (Slot.State.load(std::memory_order_acquire) == Done)
+  int Budget = SpinBudget.load(std::memory_order_relaxed);
+  bool Caught = false;
+  for (int Spin = 0; Spin < Budget; ++Spin) {
+    if (Slot.State.load(std::memory_order_acquire) == Done) {
+      Caught = true;
       break;
+    }
     __builtin_ia32_pause();
   }
+  // A reply that came while spinning keeps the spin worth its processor
+  // (doubled back up); one that came later halves it: a server doing host
+  // I/O, or a machine with no processor to spare, is waited for asleep.
+  SpinBudget.store(
+      Caught
+          ? (Budget * 2 < SpinIterations ? Budget * 2 : SpinIterations)
+          : (Budget / 2 > MinSpinIterations ? Budget / 2 : MinSpinIterations),
+      std::memory_order_relaxed);
   for (;;) {
     uint32_t State = Slot.State.load(std::memory_order_acquire);
     if (State == Done)

@@ -103,6 +103,9 @@ private:
   NotifyRing *Ring;
   /// The thread id holding each slot (0: none of ours).
   std::atomic<long> Owner[MaxSlots] = {};
+  /// How long a caller spins for its reply before it sleeps: adapted to
+  /// how soon this channel's replies come (GateTransport::submit).
+  std::atomic<int> SpinBudget{2000};
 };
 
 } // namespace k42::personality
