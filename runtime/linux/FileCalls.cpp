@@ -16,6 +16,8 @@
 #include "k42/personality/FileState.h"
 
 #include "k42/personality/FdTable.h"
+#include "k42/personality/FileControl.h"
+#include "k42/personality/FileDispatch.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
@@ -131,6 +133,8 @@ long authorise(OpenFile &F) {
 }
 
 void closeFile(OpenFile *F) {
+  if (F->LockFd >= 0)
+    (void)hostCall(SYS_close, F->LockFd); // its flock and fcntl locks go
   if (F->Server.Owner == ProcessState::pid() && F->Server.Via)
     (void)FsBridge::close(F->Server);
   FileDescription::detach(F->Desc);
@@ -1145,10 +1149,21 @@ long sys::fcntl(SyscallCall &Call) {
     if (Call.Arg[1] == F_GETPIPE_SZ || Call.Arg[1] == F_SETPIPE_SZ)
       break;
     return fileFlags(F, Call);
+  case F_SETLK:
+  case F_SETLKW:
+  case F_GETLK:
+  case F_OFD_SETLK:
+  case F_OFD_SETLKW:
+  case F_OFD_GETLK:
+    // Record locks of a K42 file: the host lock file's (FileControl), never
+    // the placeholder's.
+    if (F)
+      return FileControl::fcntl(*F, Call.Arg[1], Call.Arg[2]);
+    break;
   default:
     break;
   }
-  // F_GETFD/F_SETFD are the placeholder's own; locks and the rest too.
+  // F_GETFD/F_SETFD are the placeholder's own; the rest too.
   return passToHost(Call);
 }
 
@@ -1236,3 +1251,31 @@ long sys::copy_file_range(SyscallCall &Call) {
     return -EXDEV;
   return passToHost(Call);
 }
+
+//===-- The dispatch other file handlers share (FileDispatch.h) ----------===//
+
+long FileDispatch::path(long DirFd, long UserPath, char *Abs) {
+  Where To;
+  if (long E = resolve(DirFd, UserPath, Abs, To); E < 0)
+    return E;
+  return To == Where::K42 ? 1 : 0;
+}
+
+FileDispatch::FdKind FileDispatch::fd(long Fd, OpenFile *&File) {
+  File = nullptr;
+  if (PipeCalls::get(Fd))
+    return FdKind::Pipe;
+  if ((File = table().get(Fd)))
+    return FdKind::File;
+  return FdKind::Host;
+}
+
+bool FileDispatch::emptyPath(long UserPath) {
+  char First = 1;
+  return UserPath &&
+         UserMemory::copyIn(&First, reinterpret_cast<void *>(UserPath), 1) ==
+             0 &&
+         First == 0;
+}
+
+long FileDispatch::authorise(OpenFile &File) { return ::authorise(File); }

@@ -637,6 +637,16 @@ long FsBridge::chmod(const char *Path, uint32_t Mode) {
 long FsBridge::truncate(const char *Path, uint64_t Size) {
   K42_SIMPLE_PATH_CALL(truncate, Out.put(Size); Out.put(Walk))
 }
+long FsBridge::utimens(const char *Path, const FileTimes &Times,
+                       bool Follow) {
+  K42_SIMPLE_PATH_CALL(utimens, Out.put(Times);
+                       Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow))))
+}
+long FsBridge::chown(const char *Path, uint32_t Uid, uint32_t Gid,
+                     bool Follow) {
+  K42_SIMPLE_PATH_CALL(chown, Out.put(Uid); Out.put(Gid);
+                       Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow))))
+}
 #undef K42_SIMPLE_PATH_CALL
 
 long FsBridge::symlink(const char *Target, const char *Path) {
@@ -650,6 +660,36 @@ long FsBridge::symlink(const char *Target, const char *Path) {
         Out.putArray(Rest.data(), Rest.size(), 1);
         Out.put(Walk);
       });
+}
+
+long FsBridge::statfs(const char *Path, FsInfo &Info) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  // The walk (a stat, following symlinks and restarts) says which mount
+  // the file is on; that mount's server answers.
+  MountSlot *On = nullptr;
+  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
+                                uint32_t Walk, std::string_view &Restart) {
+    On = &M;
+    FileAttr Attr;
+    return wire(
+        *M.Via, M.Root, MetaFileSystem::Methods::stat,
+        MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(Rest.data(), Rest.size(), 1);
+          Out.put(Walk);
+        },
+        [&](PPCReader &In) {
+          return In.get(Attr) && In.getStringView(Restart);
+        });
+  });
+  if (Done < 0 || !On)
+    return Done < 0 ? Done : -ENOENT;
+  return err(wire(
+      *On->Via, On->Root, MetaFileSystem::Methods::statfs,
+      MetaFileSystem::Fingerprint, [](PPCWriter &) {},
+      [&](PPCReader &In) { return In.get(Info); }));
 }
 
 long FsBridge::readlink(const char *Path, char *Buffer, size_t Size) {
@@ -807,6 +847,23 @@ long FsBridge::fchmod(ServerFile &File, uint32_t Mode) {
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::chmod, MetaFile::Fingerprint,
       [&](PPCWriter &Out) { Out.put(Mode); },
+      [](PPCReader &) { return true; }));
+}
+
+long FsBridge::fchown(ServerFile &File, uint32_t Uid, uint32_t Gid) {
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::chown, MetaFile::Fingerprint,
+      [&](PPCWriter &Out) {
+        Out.put(Uid);
+        Out.put(Gid);
+      },
+      [](PPCReader &) { return true; }));
+}
+
+long FsBridge::futimens(ServerFile &File, const FileTimes &Times) {
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::utimens, MetaFile::Fingerprint,
+      [&](PPCWriter &Out) { Out.put(Times); },
       [](PPCReader &) { return true; }));
 }
 

@@ -14,6 +14,7 @@
 
 #include "k42/personality/PipeCalls.h"
 
+#include "k42/personality/FileControl.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -569,6 +570,12 @@ long k42::personality::sys::pipe2(SyscallCall &Call) {
 long k42::personality::sys::ioctl(SyscallCall &Call) {
   PipeEnd *End = PipeCalls::get(Call.Arg[0]);
   if (!End) {
+    // A K42 file's placeholder is a memfd: never the host's ioctl.
+    if (OpenFile *F = FdTable::process().get(Call.Arg[0]))
+      return FileControl::ioctl(
+          *F, Call.Arg[1], Call.Arg[2],
+          Call.Arg[1] == FIOCLEX || Call.Arg[1] == FIONCLEX ? passToHost(Call)
+                                                            : 0);
     return passToHost(Call);
   }
   switch (Call.Arg[1]) {

@@ -20,6 +20,9 @@
 
 #include <k42/ipc/Badge.h>
 
+#include <cerrno>
+#include <cstdint>
+
 #include <sys/stat.h>
 
 namespace k42::fs {
@@ -40,6 +43,37 @@ inline bool mayAccess(const FileAttr &A, const Badge &Who, unsigned Want) {
 /// Whether \p Who owns \p A for chmod and utimens (the owner or root).
 inline bool mayOwn(const FileAttr &A, const Badge &Who) {
   return Who.Uid == 0 || Who.Uid == A.Uid;
+}
+
+/// Linux's chown rule for \p Who changing \p A to \p Uid and \p Gid
+/// (NoOwner, -1, leaves one as it is): root may do anything; the owner may
+/// keep its uid and set the group to its own gid; nobody else may change
+/// anything. 0 or the errno (EPERM).
+inline int mayChown(const FileAttr &A, const Badge &Who, uint32_t Uid,
+                    uint32_t Gid) {
+  if (Who.Uid == 0)
+    return 0;
+  bool Owner = Who.Uid == A.Uid;
+  if (Uid != NoOwner && !(Owner && Uid == A.Uid))
+    return EPERM;
+  if (Gid != NoOwner && !(Owner && (Gid == A.Gid || Gid == Who.Gid)))
+    return EPERM;
+  return 0;
+}
+
+/// Gives \p A the owner and group of a chown that mayChown allowed; as on
+/// Linux, a regular file loses its set-user-id bit, and its set-group-id
+/// bit when group execute is set (whoever changed it).
+inline void applyChown(FileAttr &A, uint32_t Uid, uint32_t Gid) {
+  if (Uid != NoOwner)
+    A.Uid = Uid;
+  if (Gid != NoOwner)
+    A.Gid = Gid;
+  if (S_ISREG(A.Mode)) {
+    A.Mode &= ~uint32_t(S_ISUID);
+    if (A.Mode & S_IXGRP)
+      A.Mode &= ~uint32_t(S_ISGID);
+  }
 }
 
 } // namespace k42::fs

@@ -68,6 +68,10 @@ public:
   virtual k42::Status chmod(K42_CALLER const k42::Badge &Caller,
                             uint32_t Mode) = 0;
 
+  /// fchown: as FileSystem::chown, whatever the handle's rights.
+  virtual k42::Status chown(K42_CALLER const k42::Badge &Caller, uint32_t Uid,
+                            uint32_t Gid) = 0;
+
   /// futimens: owner or root, or (UTIME_NOW only) a writer.
   virtual k42::Status utimens(K42_CALLER const k42::Badge &Caller,
                               const FileTimes &Times) = 0;

@@ -116,6 +116,14 @@ public:
                               std::string_view Path, const FileTimes &Times,
                               uint32_t Walk, std::string &Restart) = 0;
 
+  /// Sets the owner and group of \p Path (NoOwner leaves one as it is;
+  /// WalkNoFollow: lchown) under Linux's rules (mayChown): only root gives
+  /// a file away. A read-only file system answers EROFS.
+  K42_REQUIRES(write)
+  virtual k42::Status chown(K42_CALLER const k42::Badge &Caller,
+                            std::string_view Path, uint32_t Uid, uint32_t Gid,
+                            uint32_t Walk, std::string &Restart) = 0;
+
   /// The file system's figures (statfs).
   virtual k42::Status statfs(FsInfo &Info) = 0;
 };

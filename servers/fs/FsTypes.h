@@ -137,6 +137,8 @@ enum RenameFlags : uint32_t {
 inline constexpr uint32_t PathMax = 4095;
 inline constexpr uint32_t NameMax = 255;
 inline constexpr uint32_t SymlinkMax = 40;
+/// chown's "leave it as it is" for an owner or group (Linux's (uid_t)-1).
+inline constexpr uint32_t NoOwner = ~uint32_t(0);
 
 /// The most bytes one pread or pwrite moves: the 16 MiB bulk window.
 inline constexpr uint64_t TransferMax = 16u << 20;

@@ -115,6 +115,17 @@ Status HostFile::chmod(const Badge &Caller, uint32_t Mode) {
   return fchmod(Fd, Mode & 07777) == 0 ? Status::ok() : fromErrno();
 }
 
+Status HostFile::chown(const Badge &Caller, uint32_t Uid, uint32_t Gid) {
+  if (ReadOnly)
+    return Status::error(EROFS);
+  FileAttr A;
+  if (Status S = stat(A); !S)
+    return S;
+  if (int E = mayChown(A, Caller, Uid, Gid))
+    return Status::error(E);
+  return fchown(Fd, Uid, Gid) == 0 ? Status::ok() : fromErrno();
+}
+
 Status HostFile::utimens(const Badge &Caller, const FileTimes &Times) {
   if (ReadOnly)
     return Status::error(EROFS);

@@ -371,6 +371,22 @@ Status HostFileSystem::utimens(const Badge &Caller, std::string_view Path,
              : fromErrno();
 }
 
+Status HostFileSystem::chown(const Badge &Caller, std::string_view Path,
+                             uint32_t Uid, uint32_t Gid, uint32_t Walk,
+                             std::string &Restart) {
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (int E = mayChown(fromStat(R.Last->St), Caller, Uid, Gid))
+    return Status::error(E);
+  // The walk's own fd (O_PATH, a symlink itself for lchown).
+  return fchownat(R.Last->Fd, "", Uid, Gid, AT_EMPTY_PATH) == 0 ? S
+                                                                : fromErrno();
+}
+
 Status HostFileSystem::statfs(FsInfo &Info) {
   struct ::statfs F;
   if (fstatfs(Root->Fd, &F) != 0)

@@ -81,6 +81,9 @@ public:
   k42::Status utimens(const k42::Badge &Caller, std::string_view Path,
                       const fs::FileTimes &Times, uint32_t Walk,
                       std::string &Restart) override;
+  k42::Status chown(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Uid, uint32_t Gid, uint32_t Walk,
+                    std::string &Restart) override;
   k42::Status statfs(fs::FsInfo &Info) override;
 
   using Node = std::shared_ptr<HostNode>;

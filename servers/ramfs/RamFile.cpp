@@ -115,6 +115,11 @@ Status RamFile::chmod(const Badge &Caller, uint32_t Mode) {
   return Status::ok();
 }
 
+Status RamFile::chown(const Badge &Caller, uint32_t Uid, uint32_t Gid) {
+  std::unique_lock<std::shared_mutex> Tree(Fs.treeLock());
+  return RamFileSystem::chownNode(*Node, Caller, Uid, Gid);
+}
+
 Status RamFile::utimens(const Badge &Caller, const FileTimes &Times) {
   std::unique_lock<std::shared_mutex> Tree(Fs.treeLock());
   bool OnlyNow = Times.AtimeNsec == UTIME_NOW && Times.MtimeNsec == UTIME_NOW;

@@ -40,6 +40,8 @@ public:
   k42::Status readdir(uint64_t Cookie, uint32_t MaxBytes,
                       std::vector<uint8_t> &Entries, uint64_t &Next) override;
   k42::Status chmod(const k42::Badge &Caller, uint32_t Mode) override;
+  k42::Status chown(const k42::Badge &Caller, uint32_t Uid,
+                    uint32_t Gid) override;
   k42::Status utimens(const k42::Badge &Caller,
                       const fs::FileTimes &Times) override;
   k42::Status close() override;

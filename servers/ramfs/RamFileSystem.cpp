@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <mutex>
+#include <sys/sysinfo.h>
 #include <time.h>
 
 using namespace k42;
@@ -497,9 +498,44 @@ Status RamFileSystem::utimens(const Badge &Caller, std::string_view Path,
   return S;
 }
 
+Status RamFileSystem::chownNode(RamInode &N, const Badge &Caller, uint32_t Uid,
+                                uint32_t Gid) {
+  if (int E = mayChown(N.Attr, Caller, Uid, Gid))
+    return Status::error(E);
+  std::lock_guard<std::mutex> Guard(N.DataLock);
+  applyChown(N.Attr, Uid, Gid);
+  touch(N, false);
+  return Status::ok();
+}
+
+Status RamFileSystem::chown(const Badge &Caller, std::string_view Path,
+                            uint32_t Uid, uint32_t Gid, uint32_t Walk,
+                            std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (Status E = chownNode(*R.Last, Caller, Uid, Gid); !E)
+    return E;
+  return S;
+}
+
 Status RamFileSystem::statfs(FsInfo &Info) {
   Info = FsInfo();
   Info.Type = RAMFS_MAGIC;
+  // Sizes as an unlimited tmpfs would give them: the host's memory, what is
+  // free of it (so df has figures to show; ramfs itself sets no limit).
+  struct sysinfo Mem;
+  if (sysinfo(&Mem) == 0) {
+    uint64_t Unit = Mem.mem_unit ? Mem.mem_unit : 1;
+    Info.Blocks = uint64_t(Mem.totalram) * Unit / uint64_t(Info.Bsize);
+    Info.Bfree = uint64_t(Mem.freeram) * Unit / uint64_t(Info.Bsize);
+    Info.Bavail = Info.Bfree;
+    Info.Frsize = Info.Bsize;
+  }
   Info.Files = NextIno.load();
   Info.Namelen = NameMax;
   return Status::ok();

@@ -70,6 +70,9 @@ public:
   k42::Status utimens(const k42::Badge &Caller, std::string_view Path,
                       const fs::FileTimes &Times, uint32_t Walk,
                       std::string &Restart) override;
+  k42::Status chown(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Uid, uint32_t Gid, uint32_t Walk,
+                    std::string &Restart) override;
   k42::Status statfs(fs::FsInfo &Info) override;
 
   /// What the open files share with the tree.
@@ -78,6 +81,10 @@ public:
   static fs::FileAttr attributes(RamInode &N);
   /// Sets \p N's size (its DataLock held): EFBIG beyond FileMax.
   static k42::Status resize(RamInode &N, uint64_t Size);
+  /// chown and fchown of \p N for \p Caller (tree lock held exclusively):
+  /// Linux's rules (fs::mayChown), the change time moves.
+  static k42::Status chownNode(RamInode &N, const k42::Badge &Caller,
+                               uint32_t Uid, uint32_t Gid);
   /// Applies \p Times to \p N (tree lock held exclusively).
   static void setTimes(RamInode &N, const fs::FileTimes &Times);
 

@@ -39,6 +39,10 @@ struct OpenFile {
   /// open it (a forked child, a program after exec): lazy
   /// re-authorisation.
   ServerFile Server;
+  /// The host lock file standing for the K42 file (FileControl), opened at
+  /// this description's first flock or fcntl lock in this process; -1
+  /// until then. Closed with the last descriptor.
+  int LockFd = -1;
 };
 
 /// Descriptor number -> OpenFile.

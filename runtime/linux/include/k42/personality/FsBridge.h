@@ -87,6 +87,14 @@ public:
   static long readlink(const char *Path, char *Buffer, size_t Size);
   static long chmod(const char *Path, uint32_t Mode);
   static long truncate(const char *Path, uint64_t Size);
+  /// utimensat of \p Path (\p Follow: not AT_SYMLINK_NOFOLLOW).
+  static long utimens(const char *Path, const fs::FileTimes &Times,
+                      bool Follow);
+  /// chown (\p Follow) or lchown; fs::NoOwner leaves one as it is.
+  static long chown(const char *Path, uint32_t Uid, uint32_t Gid, bool Follow);
+  /// The figures of the file system \p Path is on (following symlinks and
+  /// mounts to the file itself): ENOENT if it does not exist.
+  static long statfs(const char *Path, fs::FsInfo &Info);
 
   // Calls on an open file.
   static long pread(ServerFile &File, uint64_t Offset, void *Buffer,
@@ -97,6 +105,8 @@ public:
   static long ftruncate(ServerFile &File, uint64_t Size);
   static long fsync(ServerFile &File);
   static long fchmod(ServerFile &File, uint32_t Mode);
+  static long fchown(ServerFile &File, uint32_t Uid, uint32_t Gid);
+  static long futimens(ServerFile &File, const fs::FileTimes &Times);
   /// getdents64 records from \p Cookie into \p Buffer; \p Next the cookie
   /// to continue from. The bytes given, 0 at the end.
   static long readdir(ServerFile &File, uint64_t Cookie, void *Buffer,

@@ -1,0 +1,894 @@
+//===- runtime/linux/FileMetaCalls.cpp - The rest of the file calls -------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Every other call that takes a path or a descriptor: served by K42 for
+/// K42 paths and descriptors (times, owners, links, statfs, locks,
+/// fallocate, vectored positioned I/O, the old getdents), or answered with
+/// the errno Linux gives on a file system without the feature; host paths
+/// and host descriptors pass through. Each handler asks FileDispatch, so no
+/// K42 path and no K42 descriptor's placeholder reaches the host.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/FileDispatch.h"
+#include "k42/personality/FileControl.h"
+#include "k42/personality/FileState.h"
+#include "k42/personality/FsBridge.h"
+#include "k42/personality/Handlers.h"
+#include "k42/personality/KernelConnection.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/PipeCalls.h"
+#include "k42/personality/SyscallTable.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/falloc.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <utime.h>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::personality;
+
+namespace {
+
+using Kind = FileDispatch::FdKind;
+constexpr size_t PathBytes = FileDispatch::PathBytes;
+/// Linux's pipefs magic (fstatfs of a pipe).
+constexpr long PipefsMagic = 0x50495045;
+
+/// A path call: \p Body with K42's absolute path, or the host's call.
+template <typename BodyFn>
+long onPath(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
+  char Abs[PathBytes];
+  long Whose = FileDispatch::path(DirFd, Path, Abs);
+  if (Whose < 0)
+    return Whose;
+  if (Whose == 0)
+    return passToHost(Call);
+  return Body(static_cast<const char *>(Abs));
+}
+
+/// A descriptor call: \p Body for a K42 file, \p PipeAnswer for a K42 pipe
+/// end, the host's call for the host's descriptors.
+template <typename BodyFn>
+long onFd(SyscallCall &Call, long Fd, long PipeAnswer, BodyFn Body) {
+  OpenFile *F;
+  switch (FileDispatch::fd(Fd, F)) {
+  case Kind::Pipe:
+    return PipeAnswer;
+  case Kind::File:
+    return Body(*F);
+  case Kind::Host:
+    break;
+  }
+  return passToHost(Call);
+}
+
+/// A K42 file's server handle, authorised in this process.
+long served(OpenFile &F) { return FileDispatch::authorise(F); }
+
+/// Whether an *at call names \p DirFd itself: an empty path with
+/// AT_EMPTY_PATH, and it is a K42 descriptor (\p F set).
+bool namesFd(long DirFd, long Path, long Flags, OpenFile *&F) {
+  return (Flags & AT_EMPTY_PATH) && FileDispatch::emptyPath(Path) &&
+         FileDispatch::fd(DirFd, F) == Kind::File;
+}
+
+//===-- Times -------------------------------------------------------------===//
+
+bool validNsec(long Nsec) {
+  return (Nsec >= 0 && Nsec < 1000000000) || Nsec == UTIME_NOW ||
+         Nsec == UTIME_OMIT;
+}
+
+/// utimensat with the times already read (\p Times), for every form.
+long setTimes(SyscallCall &Call, long DirFd, long Path, const FileTimes &Times,
+              long Flags) {
+  if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+    return -EINVAL;
+  OpenFile *F = nullptr;
+  if (!Path || namesFd(DirFd, Path, Flags, F)) {
+    if (!Path && (Flags & AT_SYMLINK_NOFOLLOW))
+      return -EINVAL;
+    switch (FileDispatch::fd(DirFd, F)) {
+    case Kind::Pipe:
+      return 0; // a pipe's times are not kept
+    case Kind::File:
+      if (long E = served(*F); E < 0)
+        return E;
+      return FsBridge::futimens(F->Server, Times);
+    case Kind::Host:
+      return passToHost(Call);
+    }
+  }
+  return onPath(Call, DirFd, Path, [&](const char *Abs) {
+    return FsBridge::utimens(Abs, Times, !(Flags & AT_SYMLINK_NOFOLLOW));
+  });
+}
+
+/// utimes and futimesat's struct timeval pair (null: now).
+long timesFromTimeval(long User, FileTimes &Times) {
+  if (!User)
+    return 0;
+  timeval V[2];
+  if (UserMemory::copyIn(V, reinterpret_cast<void *>(User), sizeof(V)) < 0)
+    return -EFAULT;
+  for (const timeval &T : V)
+    if (T.tv_usec < 0 || T.tv_usec >= 1000000)
+      return -EINVAL;
+  Times.AtimeSec = V[0].tv_sec;
+  Times.AtimeNsec = V[0].tv_usec * 1000;
+  Times.MtimeSec = V[1].tv_sec;
+  Times.MtimeNsec = V[1].tv_usec * 1000;
+  return 0;
+}
+
+//===-- Owners ------------------------------------------------------------===//
+
+long chownAt(SyscallCall &Call, long DirFd, long Path, long Uid, long Gid,
+             long Flags) {
+  if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+    return -EINVAL;
+  OpenFile *F = nullptr;
+  if (namesFd(DirFd, Path, Flags, F)) {
+    if (long E = served(*F); E < 0)
+      return E;
+    return FsBridge::fchown(F->Server, uint32_t(Uid), uint32_t(Gid));
+  }
+  return onPath(Call, DirFd, Path, [&](const char *Abs) {
+    return FsBridge::chown(Abs, uint32_t(Uid), uint32_t(Gid),
+                           !(Flags & AT_SYMLINK_NOFOLLOW));
+  });
+}
+
+/// fchown of a K42 pipe end: Linux's rule against the pipe's owner (its
+/// maker: this process's credentials).
+long chownPipe(long Uid, long Gid) {
+  FileAttr Pipe;
+  Pipe.Uid = uint32_t(hostCall(SYS_geteuid));
+  Pipe.Gid = uint32_t(hostCall(SYS_getegid));
+  if (Pipe.Uid == 0)
+    return 0;
+  uint32_t U = uint32_t(Uid), G = uint32_t(Gid);
+  if ((U != NoOwner && U != Pipe.Uid) || (G != NoOwner && G != Pipe.Gid))
+    return -EPERM;
+  return 0;
+}
+
+//===-- mknod -------------------------------------------------------------===//
+
+/// mknod on a K42 path: a regular file is made (as open O_CREAT|O_EXCL
+/// would); K42's file systems have no device nodes, FIFOs or sockets, and
+/// Linux answers EPERM for a file system without mknod (vfs_mknod), after
+/// the checks that come first (EEXIST, the parent's ENOENT/ENOTDIR).
+long mknodK42(const char *Abs, long Mode) {
+  long Type = Mode & S_IFMT;
+  if (Type != 0 && Type != S_IFREG && Type != S_IFCHR && Type != S_IFBLK &&
+      Type != S_IFIFO && Type != S_IFSOCK)
+    return -EINVAL;
+  if (Type == 0 || Type == S_IFREG) {
+    long Mask = hostCall(SYS_umask, 0);
+    (void)hostCall(SYS_umask, Mask);
+    ServerFile File;
+    FileAttr Attr;
+    long E = FsBridge::open(Abs, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+                            uint32_t(Mode & 07777 & ~Mask), File, Attr);
+    if (E < 0)
+      return E;
+    (void)FsBridge::close(File);
+    return 0;
+  }
+  FileAttr Attr;
+  long E = FsBridge::stat(Abs, false, Attr);
+  if (E == 0)
+    return -EEXIST;
+  if (E != -ENOENT)
+    return E;
+  char Parent[PathBytes];
+  std::memcpy(Parent, Abs, std::strlen(Abs) + 1);
+  char *Slash = std::strrchr(Parent, '/');
+  if (Slash == Parent)
+    Slash[1] = 0;
+  else if (Slash)
+    *Slash = 0;
+  if (long P = FsBridge::stat(Parent, true, Attr); P < 0)
+    return P;
+  if (!S_ISDIR(Attr.Mode))
+    return -ENOTDIR;
+  return -EPERM;
+}
+
+//===-- statfs ------------------------------------------------------------===//
+
+long putStatfs(const FsInfo &I, long User) {
+  struct statfs S = {};
+  S.f_type = I.Type;
+  S.f_bsize = I.Bsize;
+  S.f_blocks = I.Blocks;
+  S.f_bfree = I.Bfree;
+  S.f_bavail = I.Bavail;
+  S.f_files = I.Files;
+  S.f_ffree = I.Ffree;
+  S.f_namelen = I.Namelen;
+  S.f_frsize = I.Frsize;
+  S.f_flags = I.Flags;
+  return UserMemory::copyOut(reinterpret_cast<void *>(User), &S, sizeof(S));
+}
+
+//===-- Extended attributes -----------------------------------------------===//
+
+/// An xattr setter or remover on a K42 path: the file must exist; K42's
+/// file systems keep no extended attributes (ENOTSUP, as Linux answers
+/// for a file system without them).
+long noXattrSet(const char *Abs, bool Follow) {
+  FileAttr Attr;
+  if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
+    return E;
+  return -ENOTSUP;
+}
+
+//===-- Vectored positioned I/O -------------------------------------------===//
+
+/// preadv/pwritev(2) of a K42 file or pipe: each piece through the
+/// read/write/pread64/pwrite64 handlers. \p Offset -1 (preadv2): at the
+/// description's offset.
+long vectoredAt(long Fd, long Iov, long Count, long Offset, bool Write) {
+  if (Count < 0 || Count > 1024)
+    return -EINVAL;
+  long Total = 0;
+  for (long I = 0; I < Count; ++I) {
+    iovec V;
+    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
+        0)
+      return Total ? Total : -EFAULT;
+    if (V.iov_len == 0)
+      continue;
+    SyscallCall Piece = {};
+    Piece.Number = Offset == -1 ? (Write ? SYS_write : SYS_read)
+                                : (Write ? SYS_pwrite64 : SYS_pread64);
+    Piece.Arg[0] = Fd;
+    Piece.Arg[1] = reinterpret_cast<long>(V.iov_base);
+    Piece.Arg[2] = long(V.iov_len);
+    Piece.Arg[3] = Offset + Total;
+    long N = Offset == -1 ? (Write ? sys::write(Piece) : sys::read(Piece))
+                          : (Write ? sys::pwrite64(Piece) : sys::pread64(Piece));
+    if (N < 0)
+      return Total ? Total : N;
+    Total += N;
+    if (size_t(N) < V.iov_len)
+      break;
+  }
+  return Total;
+}
+
+long vectoredCall(SyscallCall &Call, long Offset, long Flags, bool Write,
+                  bool AtCurrent) {
+  OpenFile *F;
+  Kind K = FileDispatch::fd(Call.Arg[0], F);
+  if (K == Kind::Host)
+    return passToHost(Call);
+  // RWF_HIPRI, RWF_DSYNC and RWF_SYNC ask nothing K42 does not do anyway.
+  if (Flags & ~long(RWF_HIPRI | RWF_DSYNC | RWF_SYNC))
+    return -EOPNOTSUPP;
+  if (Offset < 0 && !(AtCurrent && Offset == -1))
+    return -EINVAL;
+  return vectoredAt(Call.Arg[0], Call.Arg[1], Call.Arg[2], Offset, Write);
+}
+
+
+//===-- getdents ----------------------------------------------------------===//
+
+/// The old getdents of a K42 directory: getdents64 records from the
+/// server, rewritten as struct linux_dirent (d_type in the last byte),
+/// with the description's place moved only past those that fit.
+long oldGetdents(OpenFile &F, long User, long Size) {
+  if (!F.Desc->IsDir)
+    return -ENOTDIR;
+  if (long E = served(F); E < 0)
+    return E;
+  char In[16384], Out[16384];
+  size_t Room = size_t(Size) < sizeof(Out) ? size_t(Size) : sizeof(Out);
+  GateLockGuard Guard(F.Desc->Lock);
+  uint64_t Next = 0;
+  long Got = FsBridge::readdir(F.Server, F.Desc->DirCookie, In,
+                               Room < sizeof(In) ? Room : sizeof(In), Next);
+  if (Got <= 0)
+    return Got;
+  size_t Put = 0;
+  uint64_t Place = F.Desc->DirCookie;
+  for (size_t At = 0; At + 19 < size_t(Got);) {
+    uint64_t Ino, Off;
+    uint16_t Reclen;
+    std::memcpy(&Ino, In + At, 8);
+    std::memcpy(&Off, In + At + 8, 8);
+    std::memcpy(&Reclen, In + At + 16, 2);
+    unsigned char Type = static_cast<unsigned char>(In[At + 18]);
+    const char *Name = In + At + 19;
+    size_t NameLen = strnlen(Name, Reclen - 19);
+    size_t Need = (8 + 8 + 2 + NameLen + 2 + 7) & ~size_t(7);
+    if (Put + Need > Room)
+      break;
+    char *R = Out + Put;
+    std::memset(R, 0, Need);
+    std::memcpy(R, &Ino, 8);
+    std::memcpy(R + 8, &Off, 8);
+    uint16_t NewLen = uint16_t(Need);
+    std::memcpy(R + 16, &NewLen, 2);
+    std::memcpy(R + 18, Name, NameLen);
+    R[Need - 1] = char(Type);
+    Put += Need;
+    Place = Off;
+    if (Reclen == 0)
+      break;
+    At += Reclen;
+  }
+  if (Put == 0)
+    return -EINVAL; // the buffer cannot hold one record, as on Linux
+  if (UserMemory::copyOut(reinterpret_cast<void *>(User), Out, Put) < 0)
+    return -EFAULT;
+  F.Desc->DirCookie = Place;
+  return long(Put);
+}
+
+/// Calls that name a path but act on the host's own machinery (mount
+/// tables, swap, accounting, root directory, notifications): on a K42 path
+/// they are refused with \p Errno after the path is found to exist (its
+/// ENOENT first, as Linux's lookup comes first).
+long refuseOnK42(SyscallCall &Call, long DirFd, long Path, long Errno,
+                 bool Follow = true) {
+  return onPath(Call, DirFd, Path, [&](const char *Abs) -> long {
+    FileAttr Attr;
+    if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
+      return E;
+    return -Errno;
+  });
+}
+
+bool isRoot() { return hostCall(SYS_geteuid) == 0; }
+
+} // namespace
+
+//===-- The handlers ------------------------------------------------------===//
+
+long sys::utimensat(SyscallCall &Call) {
+  FileTimes Times;
+  if (Call.Arg[2]) {
+    timespec T[2];
+    if (UserMemory::copyIn(T, reinterpret_cast<void *>(Call.Arg[2]),
+                           sizeof(T)) < 0)
+      return -EFAULT;
+    if (!validNsec(T[0].tv_nsec) || !validNsec(T[1].tv_nsec))
+      return -EINVAL;
+    if (T[0].tv_nsec == UTIME_OMIT && T[1].tv_nsec == UTIME_OMIT)
+      return 0; // Linux returns before looking the path up
+    Times = {T[0].tv_sec, T[0].tv_nsec, T[1].tv_sec, T[1].tv_nsec};
+  }
+  return setTimes(Call, Call.Arg[0], Call.Arg[1], Times, Call.Arg[3]);
+}
+long sys::futimesat(SyscallCall &Call) {
+  FileTimes Times;
+  if (long E = timesFromTimeval(Call.Arg[2], Times); E < 0)
+    return E;
+  return setTimes(Call, Call.Arg[0], Call.Arg[1], Times, 0);
+}
+long sys::utimes(SyscallCall &Call) {
+  FileTimes Times;
+  if (long E = timesFromTimeval(Call.Arg[1], Times); E < 0)
+    return E;
+  if (!Call.Arg[0])
+    return -EFAULT;
+  return setTimes(Call, AT_FDCWD, Call.Arg[0], Times, 0);
+}
+long sys::utime(SyscallCall &Call) {
+  FileTimes Times;
+  if (Call.Arg[1]) {
+    utimbuf B;
+    if (UserMemory::copyIn(&B, reinterpret_cast<void *>(Call.Arg[1]),
+                           sizeof(B)) < 0)
+      return -EFAULT;
+    Times = {B.actime, 0, B.modtime, 0};
+  }
+  if (!Call.Arg[0])
+    return -EFAULT;
+  return setTimes(Call, AT_FDCWD, Call.Arg[0], Times, 0);
+}
+
+long sys::chown(SyscallCall &Call) {
+  return chownAt(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1], Call.Arg[2], 0);
+}
+long sys::lchown(SyscallCall &Call) {
+  return chownAt(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1], Call.Arg[2],
+                 AT_SYMLINK_NOFOLLOW);
+}
+long sys::fchownat(SyscallCall &Call) {
+  return chownAt(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3],
+                 Call.Arg[4]);
+}
+long sys::fchown(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], chownPipe(Call.Arg[1], Call.Arg[2]),
+              [&](OpenFile &F) -> long {
+                if (long E = served(F); E < 0)
+                  return E;
+                return FsBridge::fchown(F.Server, uint32_t(Call.Arg[1]),
+                                        uint32_t(Call.Arg[2]));
+              });
+}
+
+long sys::mknod(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return mknodK42(Abs, Call.Arg[1]);
+  });
+}
+long sys::mknodat(SyscallCall &Call) {
+  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
+    return mknodK42(Abs, Call.Arg[2]);
+  });
+}
+
+long sys::linkat(SyscallCall &Call) {
+  long Flags = Call.Arg[4];
+  if (Flags & ~long(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+    return -EINVAL;
+  char From[PathBytes], To[PathBytes];
+  long WhoseFrom;
+  OpenFile *F = nullptr;
+  if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
+    // An open file linked by its descriptor: the path it was opened by.
+    std::memcpy(From, F->Desc->Path, sizeof(From));
+    WhoseFrom = 1;
+  } else {
+    WhoseFrom = FileDispatch::path(Call.Arg[0], Call.Arg[1], From);
+  }
+  if (WhoseFrom < 0)
+    return WhoseFrom;
+  long WhoseTo = FileDispatch::path(Call.Arg[2], Call.Arg[3], To);
+  if (WhoseTo < 0)
+    return WhoseTo;
+  if (WhoseFrom == 0 && WhoseTo == 0)
+    return passToHost(Call);
+  if (WhoseFrom != WhoseTo)
+    return -EXDEV;
+  return FsBridge::link(From, To);
+}
+
+long sys::statfs(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) -> long {
+    FsInfo Info;
+    if (long E = FsBridge::statfs(Abs, Info); E < 0)
+      return E;
+    return putStatfs(Info, Call.Arg[1]);
+  });
+}
+long sys::fstatfs(SyscallCall &Call) {
+  OpenFile *F;
+  switch (FileDispatch::fd(Call.Arg[0], F)) {
+  case Kind::Pipe: {
+    FsInfo Pipe;
+    Pipe.Type = PipefsMagic;
+    return putStatfs(Pipe, Call.Arg[1]);
+  }
+  case Kind::File: {
+    // The file system of the path it was opened by.
+    FsInfo Info;
+    if (long E = FsBridge::statfs(F->Desc->Path, Info); E < 0)
+      return E == -ENOENT ? -ESTALE : E;
+    return putStatfs(Info, Call.Arg[1]);
+  }
+  case Kind::Host:
+    break;
+  }
+  return passToHost(Call);
+}
+
+long sys::setxattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0],
+                [](const char *Abs) { return noXattrSet(Abs, true); });
+}
+long sys::lsetxattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0],
+                [](const char *Abs) { return noXattrSet(Abs, false); });
+}
+long sys::removexattr(SyscallCall &Call) { return sys::setxattr(Call); }
+long sys::lremovexattr(SyscallCall &Call) { return sys::lsetxattr(Call); }
+long sys::fsetxattr(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -ENOTSUP,
+              [](OpenFile &) -> long { return -ENOTSUP; });
+}
+long sys::fremovexattr(SyscallCall &Call) { return sys::fsetxattr(Call); }
+// The *xattrat calls: (dirfd, path, at_flags, ...).
+long sys::setxattrat(SyscallCall &Call) {
+  OpenFile *F = nullptr;
+  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
+    return -ENOTSUP;
+  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
+    return noXattrSet(Abs, !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW));
+  });
+}
+long sys::removexattrat(SyscallCall &Call) { return sys::setxattrat(Call); }
+long sys::getxattrat(SyscallCall &Call) {
+  OpenFile *F = nullptr;
+  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
+    return -ENODATA;
+  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
+    FileAttr Attr;
+    long E = FsBridge::stat(Abs, !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), Attr);
+    return E < 0 ? E : -ENODATA;
+  });
+}
+long sys::listxattrat(SyscallCall &Call) {
+  OpenFile *F = nullptr;
+  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
+    return 0;
+  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
+    FileAttr Attr;
+    long E = FsBridge::stat(Abs, !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), Attr);
+    return E < 0 ? E : 0;
+  });
+}
+
+long sys::flock(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], 0, [&](OpenFile &F) {
+    return FileControl::flock(F, Call.Arg[1]);
+  });
+}
+
+long sys::fallocate(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -ESPIPE, [&](OpenFile &F) -> long {
+    long Mode = Call.Arg[1], Offset = Call.Arg[2], Length = Call.Arg[3];
+    if (Offset < 0 || Length <= 0)
+      return -EINVAL;
+    if ((F.Desc->Flags & O_ACCMODE) == O_RDONLY)
+      return -EBADF;
+    if (F.Desc->IsDir)
+      return -EISDIR;
+    if (Mode != 0 && Mode != FALLOC_FL_KEEP_SIZE)
+      return -EOPNOTSUPP;
+    if (long E = served(F); E < 0)
+      return E;
+    FileAttr Attr;
+    if (long E = FsBridge::fstat(F.Server, Attr); E < 0)
+      return E;
+    if (!S_ISREG(Attr.Mode))
+      return -ENODEV;
+    // Space is not reserved ahead (ramfs allocates on write); mode 0
+    // extends the size as Linux does, KEEP_SIZE changes nothing seen.
+    uint64_t End = uint64_t(Offset) + uint64_t(Length);
+    if (Mode == FALLOC_FL_KEEP_SIZE || End <= uint64_t(Attr.Size))
+      return 0;
+    SyscallCall Grow = {};
+    Grow.Number = SYS_ftruncate;
+    Grow.Arg[0] = Call.Arg[0];
+    Grow.Arg[1] = long(End);
+    return sys::ftruncate(Grow);
+  });
+}
+
+long sys::fadvise64(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -ESPIPE, [&](OpenFile &) -> long {
+    if (Call.Arg[3] < 0 || Call.Arg[3] > 5)
+      return -EINVAL;
+    return 0; // advice: nothing to do for K42's servers
+  });
+}
+long sys::readahead(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -EINVAL, [&](OpenFile &F) -> long {
+    if ((F.Desc->Flags & O_ACCMODE) == O_WRONLY)
+      return -EBADF;
+    return F.Desc->IsDir ? -EINVAL : 0;
+  });
+}
+long sys::sync_file_range(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -ESPIPE, [&](OpenFile &F) -> long {
+    if (Call.Arg[1] < 0 || Call.Arg[2] < 0 ||
+        (Call.Arg[3] & ~long(7)))
+      return -EINVAL;
+    if (long E = served(F); E < 0)
+      return E;
+    return FsBridge::fsync(F.Server);
+  });
+}
+long sys::syncfs(SyscallCall &Call) {
+  // K42's servers write through: nothing is pending.
+  return onFd(Call, Call.Arg[0], 0, [](OpenFile &) -> long { return 0; });
+}
+
+// On x86_64 the offset is whole in the low register (the high one is 0).
+long sys::preadv(SyscallCall &Call) {
+  return vectoredCall(Call, Call.Arg[3], 0, false, false);
+}
+long sys::pwritev(SyscallCall &Call) {
+  return vectoredCall(Call, Call.Arg[3], 0, true, false);
+}
+long sys::preadv2(SyscallCall &Call) {
+  return vectoredCall(Call, Call.Arg[3], Call.Arg[5], false, true);
+}
+long sys::pwritev2(SyscallCall &Call) {
+  return vectoredCall(Call, Call.Arg[3], Call.Arg[5], true, true);
+}
+
+long sys::getdents(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -ENOTDIR, [&](OpenFile &F) {
+    return oldGetdents(F, Call.Arg[1], Call.Arg[2]);
+  });
+}
+
+long sys::openat2(SyscallCall &Call) {
+  // struct open_how: flags, mode, resolve (u64 each).
+  uint64_t How[3] = {};
+  size_t Size = size_t(Call.Arg[3]);
+  if (Size < sizeof(How))
+    return -EINVAL;
+  if (UserMemory::copyIn(How, reinterpret_cast<void *>(Call.Arg[2]),
+                         sizeof(How)) < 0)
+    return -EFAULT;
+  char Abs[PathBytes];
+  long Whose = FileDispatch::path(Call.Arg[0], Call.Arg[1], Abs);
+  if (Whose <= 0)
+    return Whose < 0 ? Whose : passToHost(Call);
+  // K42's walk has no RESOLVE_* restrictions (documented limit): EINVAL,
+  // as for resolve bits a kernel does not know.
+  if (How[2])
+    return -EINVAL;
+  if (!(How[0] & (O_CREAT | O_TMPFILE)) && How[1])
+    return -EINVAL;
+  SyscallCall Open = {};
+  Open.Number = SYS_openat;
+  Open.Arg[0] = Call.Arg[0];
+  Open.Arg[1] = Call.Arg[1];
+  Open.Arg[2] = long(How[0]);
+  Open.Arg[3] = long(How[1]);
+  return sys::openat(Open);
+}
+
+long sys::fchmodat2(SyscallCall &Call) {
+  long Flags = Call.Arg[3];
+  if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+    return -EINVAL;
+  OpenFile *F = nullptr;
+  if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
+    SyscallCall Fd = {};
+    Fd.Number = SYS_fchmod;
+    Fd.Arg[0] = Call.Arg[0];
+    Fd.Arg[1] = Call.Arg[2];
+    return sys::fchmod(Fd);
+  }
+  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
+    if (Flags & AT_SYMLINK_NOFOLLOW) {
+      FileAttr Attr;
+      if (long E = FsBridge::stat(Abs, false, Attr); E < 0)
+        return E;
+      if (S_ISLNK(Attr.Mode))
+        return -EOPNOTSUPP; // as Linux: a symlink has no mode
+    }
+    return FsBridge::chmod(Abs, uint32_t(Call.Arg[2]) & 07777);
+  });
+}
+
+long sys::execveat(SyscallCall &Call) {
+  long Flags = Call.Arg[4];
+  OpenFile *F = nullptr;
+  bool ByFd = namesFd(Call.Arg[0], Call.Arg[1], Flags, F);
+  char Abs[PathBytes];
+  long Whose = ByFd ? 1 : FileDispatch::path(Call.Arg[0], Call.Arg[1], Abs);
+  if (Whose < 0)
+    return Whose;
+  if (Whose == 0)
+    return passToHost(Call);
+  if (Flags & ~long(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+    return -EINVAL;
+  const char *Path = ByFd ? F->Desc->Path : Abs;
+  if (Flags & AT_SYMLINK_NOFOLLOW) {
+    FileAttr Attr;
+    if (long E = FsBridge::stat(Path, false, Attr); E < 0)
+      return E;
+    if (S_ISLNK(Attr.Mode))
+      return -ELOOP;
+  }
+  // As execve of the K42 path (ExecCalls: the host's file when hostfs
+  // serves it, otherwise a copy).
+  SyscallCall Exec = {};
+  Exec.Number = SYS_execve;
+  Exec.Arg[0] = reinterpret_cast<long>(Path);
+  Exec.Arg[1] = Call.Arg[2];
+  Exec.Arg[2] = Call.Arg[3];
+  return sys::execve(Exec);
+}
+
+long sys::inotify_add_watch(SyscallCall &Call) {
+  // K42's servers send no change notifications: ENOSPC would say a limit,
+  // EINVAL a bad mask; Linux's answer for a file system that cannot be
+  // watched is EOPNOTSUPP (fsnotify's unsupported super blocks).
+  return refuseOnK42(Call, AT_FDCWD, Call.Arg[1], EOPNOTSUPP,
+                     !(Call.Arg[2] & IN_DONT_FOLLOW));
+}
+long sys::fanotify_mark(SyscallCall &Call) {
+  if (!Call.Arg[4]) {
+    OpenFile *F;
+    return FileDispatch::fd(Call.Arg[3], F) == Kind::Host ? passToHost(Call)
+                                                          : -EOPNOTSUPP;
+  }
+  return refuseOnK42(Call, Call.Arg[3], Call.Arg[4], EOPNOTSUPP);
+}
+long sys::name_to_handle_at(SyscallCall &Call) {
+  // A file system without export operations: EOPNOTSUPP (the man page).
+  OpenFile *F = nullptr;
+  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[4], F))
+    return -EOPNOTSUPP;
+  return refuseOnK42(Call, Call.Arg[0], Call.Arg[1], EOPNOTSUPP,
+                     Call.Arg[4] & AT_SYMLINK_FOLLOW);
+}
+long sys::open_tree(SyscallCall &Call) {
+  // K42's mounts are not the host's: nothing to clone or open (EINVAL, as
+  // for a path that is not a mount the caller may see).
+  OpenFile *F = nullptr;
+  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
+    return -EINVAL;
+  return refuseOnK42(Call, Call.Arg[0], Call.Arg[1], EINVAL);
+}
+long sys::open_tree_attr(SyscallCall &Call) { return sys::open_tree(Call); }
+long sys::fspick(SyscallCall &Call) {
+  return isRoot() ? refuseOnK42(Call, Call.Arg[0], Call.Arg[1], EINVAL)
+                  : refuseOnK42(Call, Call.Arg[0], Call.Arg[1], EPERM);
+}
+long sys::move_mount(SyscallCall &Call) {
+  char Abs[PathBytes];
+  for (int I : {0, 2}) {
+    long Whose = FileDispatch::path(Call.Arg[I], Call.Arg[I + 1], Abs);
+    if (Whose == 1)
+      return isRoot() ? -EINVAL : -EPERM;
+  }
+  return passToHost(Call);
+}
+long sys::chroot(SyscallCall &Call) {
+  // Only root may; the personality's root is K42's '/', which it does not
+  // move (EPERM for everyone then; documented).
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [](const char *Abs) -> long {
+    FileAttr Attr;
+    if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+      return E;
+    if (!S_ISDIR(Attr.Mode))
+      return -ENOTDIR;
+    return -EPERM;
+  });
+}
+long sys::acct(SyscallCall &Call) {
+  if (!Call.Arg[0])
+    return passToHost(Call); // switching accounting off names no file
+  return refuseOnK42(Call, AT_FDCWD, Call.Arg[0], isRoot() ? EACCES : EPERM);
+}
+long sys::swapon(SyscallCall &Call) {
+  return refuseOnK42(Call, AT_FDCWD, Call.Arg[0], isRoot() ? EINVAL : EPERM);
+}
+long sys::swapoff(SyscallCall &Call) {
+  return refuseOnK42(Call, AT_FDCWD, Call.Arg[0], isRoot() ? EINVAL : EPERM);
+}
+long sys::quotactl(SyscallCall &Call) {
+  // The special (block device) argument: K42's file systems have no quota.
+  if (!Call.Arg[1])
+    return passToHost(Call);
+  return refuseOnK42(Call, AT_FDCWD, Call.Arg[1], ENOTBLK);
+}
+long sys::quotactl_fd(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -EINVAL,
+              [](OpenFile &) -> long { return -EOPNOTSUPP; });
+}
+long sys::mount(SyscallCall &Call) {
+  // The target (and the source, for a bind mount) on K42: K42's mount
+  // table is the name server's, not the host's.
+  char Abs[PathBytes];
+  if (Call.Arg[0] && FileDispatch::path(AT_FDCWD, Call.Arg[0], Abs) == 1 &&
+      (Call.Arg[3] & MS_BIND))
+    return isRoot() ? -EINVAL : -EPERM;
+  return refuseOnK42(Call, AT_FDCWD, Call.Arg[1], isRoot() ? EINVAL : EPERM);
+}
+long sys::umount2(SyscallCall &Call) {
+  return refuseOnK42(Call, AT_FDCWD, Call.Arg[0], isRoot() ? EINVAL : EPERM,
+                     !(Call.Arg[1] & UMOUNT_NOFOLLOW));
+}
+long sys::pivot_root(SyscallCall &Call) {
+  char Abs[PathBytes];
+  if (FileDispatch::path(AT_FDCWD, Call.Arg[0], Abs) == 1 ||
+      FileDispatch::path(AT_FDCWD, Call.Arg[1], Abs) == 1)
+    return isRoot() ? -EINVAL : -EPERM;
+  return passToHost(Call);
+}
+
+long sys::close_range(SyscallCall &Call) {
+  // The K42 descriptors in the range are closed by K42 (their tables, the
+  // server handles); the personality's own (from FirstPrivateFd) are never
+  // the program's to close; the host closes the rest.
+  uint64_t First = uint64_t(uint32_t(Call.Arg[0]));
+  uint64_t Last = uint64_t(uint32_t(Call.Arg[1]));
+  long Flags = Call.Arg[2];
+  if (First > Last)
+    return -EINVAL;
+  uint64_t Private = KernelConnection::FirstPrivateFd;
+  if (First >= Private)
+    return 0;
+  if (Last >= Private)
+    Last = Private - 1;
+  if (!(Flags & CLOSE_RANGE_CLOEXEC)) {
+    if (Flags & ~long(CLOSE_RANGE_UNSHARE))
+      return -EINVAL;
+    for (uint64_t Fd = First; Fd <= Last; ++Fd) {
+      OpenFile *F;
+      if (FileDispatch::fd(long(Fd), F) == Kind::Host)
+        continue;
+      SyscallCall Close = {};
+      Close.Number = SYS_close;
+      Close.Arg[0] = long(Fd);
+      (void)sys::close(Close);
+    }
+  }
+  return hostCall(SYS_close_range, long(First), long(Last), Flags);
+}
+
+long sys::cachestat(SyscallCall &Call) {
+  // No page cache of the host's stands for a K42 file.
+  return onFd(Call, Call.Arg[0], -ESPIPE,
+              [](OpenFile &) -> long { return -EOPNOTSUPP; });
+}
+long sys::file_getattr(SyscallCall &Call) {
+  // No inode flags on K42's file systems (Linux: EOPNOTSUPP).
+  return refuseOnK42(Call, Call.Arg[0], Call.Arg[1], EOPNOTSUPP,
+                     !(Call.Arg[4] & AT_SYMLINK_NOFOLLOW));
+}
+long sys::file_setattr(SyscallCall &Call) { return sys::file_getattr(Call); }
+long sys::mount_setattr(SyscallCall &Call) {
+  return refuseOnK42(Call, Call.Arg[0], Call.Arg[1], isRoot() ? EINVAL : EPERM);
+}
+long sys::open_by_handle_at(SyscallCall &Call) {
+  return onFd(Call, Call.Arg[0], -EOPNOTSUPP,
+              [](OpenFile &) -> long { return -EOPNOTSUPP; });
+}
+long sys::tee(SyscallCall &Call) {
+  OpenFile *F;
+  if (FileDispatch::fd(Call.Arg[0], F) != Kind::Host ||
+      FileDispatch::fd(Call.Arg[1], F) != Kind::Host)
+    return -EINVAL; // as splice: programs fall back to read and write
+  return passToHost(Call);
+}
+long sys::vmsplice(SyscallCall &Call) {
+  OpenFile *F;
+  if (FileDispatch::fd(Call.Arg[0], F) != Kind::Host)
+    return -EBADF; // not a (host) pipe
+  return passToHost(Call);
+}
+long sys::io_submit(SyscallCall &Call) {
+  // Linux AIO would read the placeholder: a K42 descriptor in any control
+  // block refuses the whole call (EINVAL, as for a file without AIO).
+  long Count = Call.Arg[1];
+  if (Count < 0)
+    return -EINVAL;
+  for (long I = 0; I < Count && I < 4096; ++I) {
+    long Block;
+    if (UserMemory::copyIn(&Block, reinterpret_cast<long *>(Call.Arg[2]) + I,
+                           sizeof(Block)) < 0)
+      return -EFAULT;
+    uint32_t Fds[2]; // aio_fildes at 20, aio_resfd at 60 (struct iocb)
+    if (UserMemory::copyIn(&Fds[0], reinterpret_cast<char *>(Block) + 20, 4) <
+            0 ||
+        UserMemory::copyIn(&Fds[1], reinterpret_cast<char *>(Block) + 60, 4) <
+            0)
+      return -EFAULT;
+    OpenFile *F;
+    if (FileDispatch::fd(long(Fds[0]), F) != Kind::Host)
+      return -EINVAL;
+  }
+  return passToHost(Call);
+}

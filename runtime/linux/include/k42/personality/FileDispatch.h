@@ -1,0 +1,57 @@
+//===- k42/personality/FileDispatch.h - Whose path, whose fd ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The one place a file call asks whether its path or descriptor argument
+/// is K42's or the host's, so that no K42 path and no K42 descriptor (its
+/// host placeholder is a memfd, or a socket for a pipe end) ever reaches
+/// the host. FileCalls.cpp holds the state it reads (the current directory,
+/// the descriptor tables); FileMetaCalls.cpp and the other handlers use it.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_FILEDISPATCH_H
+#define K42_PERSONALITY_FILEDISPATCH_H
+
+#include "k42/personality/FdTable.h"
+#include "k42/personality/PipeTable.h"
+
+#include "FsTypes.h"
+
+namespace k42::personality {
+
+/// Classifies path and descriptor arguments for the file handlers.
+class FileDispatch {
+public:
+  /// Room for an absolute path (PathMax and its terminator).
+  static constexpr size_t PathBytes = fs::PathMax + 1;
+
+  /// Whose path: \p DirFd and the caller's \p UserPath (copied in, EFAULT
+  /// and ENAMETOOLONG checked) as Linux's *at calls take them. 1: K42's,
+  /// \p Abs its absolute, normalised form; 0: the host's (pass the call
+  /// through unchanged; also an empty path, which the caller checks for
+  /// AT_EMPTY_PATH itself); a negated errno otherwise.
+  static long path(long DirFd, long UserPath, char *Abs);
+
+  /// What a descriptor is.
+  enum class FdKind { Host, File, Pipe };
+  /// Whose descriptor: a K42 file (\p File set), a K42 pipe end, or the
+  /// host's (including a bad number, which the host answers with EBADF).
+  static FdKind fd(long Fd, OpenFile *&File);
+
+  /// Whether the caller's \p UserPath is the empty string (for
+  /// AT_EMPTY_PATH and the NULL-path form of utimensat); false for a bad
+  /// pointer, which the path call then answers with EFAULT.
+  static bool emptyPath(long UserPath);
+
+  /// \p File's server handle in this process, re-made by path after fork
+  /// or exec (the paper's lazy re-authorisation). 0 or a negated errno.
+  static long authorise(OpenFile &File);
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_FILEDISPATCH_H
