@@ -58,11 +58,22 @@ TEST_F(SyscallTableTest, EveryEntryOfTheDefFileIsInTheTable) {
 #include "syscalls.def"
 #undef K42_SYSCALL
   EXPECT_EQ(Entries, K42 + Host + NoSys);
-  EXPECT_GT(Host, 250);
+  // Memory, time, sockets and the like stay the host's.
+  EXPECT_GT(Host, 150);
   // The calls K42 serves (process, signal, file and descriptor calls), and
   // io_uring's refusals.
   EXPECT_GE(K42, 60);
   EXPECT_GE(NoSys, 3);
+}
+
+TEST_F(SyscallTableTest, PathAndDescriptorCallsAreK42s) {
+  // No K42 path or descriptor reaches the host: the calls that take one
+  // are the personality's (glibc-sysdeps/check-file-calls.py has the list).
+  for (long Nr : {SYS_utimensat, SYS_fchownat, SYS_linkat, SYS_statfs,
+                  SYS_fstatfs, SYS_flock, SYS_fallocate, SYS_mknodat,
+                  SYS_setxattr, SYS_preadv2, SYS_openat2, SYS_close_range})
+    EXPECT_EQ(SyscallTable::info(Nr).Kind, Disposition::K42)
+        << SyscallTable::info(Nr).Name;
 }
 
 TEST_F(SyscallTableTest, NumbersAreTheKernels) {
