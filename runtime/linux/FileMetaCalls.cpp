@@ -420,13 +420,19 @@ long sys::fchownat(SyscallCall &Call) {
                  Call.Arg[4]);
 }
 long sys::fchown(SyscallCall &Call) {
-  return onFd(Call, Call.Arg[0], chownPipe(Call.Arg[1], Call.Arg[2]),
-              [&](OpenFile &F) -> long {
-                if (long E = served(F); E < 0)
-                  return E;
-                return FsBridge::fchown(F.Server, uint32_t(Call.Arg[1]),
-                                        uint32_t(Call.Arg[2]));
-              });
+  OpenFile *F;
+  switch (FileDispatch::fd(Call.Arg[0], F)) {
+  case Kind::Pipe:
+    return chownPipe(Call.Arg[1], Call.Arg[2]);
+  case Kind::File:
+    if (long E = served(*F); E < 0)
+      return E;
+    return FsBridge::fchown(F->Server, uint32_t(Call.Arg[1]),
+                            uint32_t(Call.Arg[2]));
+  case Kind::Host:
+    break;
+  }
+  return passToHost(Call);
 }
 
 long sys::mknod(SyscallCall &Call) {
