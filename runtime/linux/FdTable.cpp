@@ -49,3 +49,9 @@ int FdTable::count() const {
     N += F != nullptr;
   return N;
 }
+
+void FdTable::forked() {
+  for (OpenFile *F : Files)
+    if (F)
+      F->Server.LeaseRing = nullptr;
+}

@@ -141,6 +141,37 @@ void closeFile(OpenFile *F) {
   GateHeap::destroy(F);
 }
 
+/// Whether \p D's copy is still the file for the process that holds
+/// \p F: this process holds the server's lease on it and the server has
+/// not revoked it (its count in our channel memory has not moved). Loads
+/// only: the cached read path's whole check (paper 4.5).
+inline bool copyValid(const OpenFile &F, const FileDescription &D) {
+  const NotifyRing *Ring = F.Server.LeaseRing;
+  return __atomic_load_n(&D.Cached, __ATOMIC_ACQUIRE) && Ring &&
+         GateTransport::notificationCount(*Ring) == F.Server.LeaseSeen;
+}
+
+/// The hot swap of paper 4.5: the copy in \p F's description is no longer
+/// the file (the server revoked this process's lease, or this process
+/// never held it: a fork child, a program after exec, each another open
+/// of the file for the server), so the description switches to the
+/// server-side path for every process that shares it. Nothing is written
+/// back: writes went through. Not under the description's lock.
+void dropStaleCopy(OpenFile &F) {
+  F.Server.LeaseRing = nullptr;
+  if (__atomic_load_n(&F.Desc->Cached, __ATOMIC_ACQUIRE))
+    F.Desc->dropCache();
+}
+
+/// Whether reads may use \p F's copy, dropping a stale one first (not
+/// under the description's lock).
+bool holdsCopy(OpenFile &F) {
+  if (copyValid(F, *F.Desc))
+    return true;
+  dropStaleCopy(F);
+  return false;
+}
+
 /// Drops this process's client copies of the file at \p Abs (another open
 /// of it, a truncate by path): the server's copy is then the one read.
 void dropCaches(const char *Abs) {
@@ -163,8 +194,11 @@ long openK42(const char *Abs, long Flags, long Mode) {
     return -ENOMEM;
   FileAttr Attr;
   uint32_t Wire = uint32_t(Flags) & ~uint32_t(O_CLOEXEC | O_APPEND);
+  // A regular file this open empties, for writing, may be held in the
+  // description (paper 4.5) if the server grants this process the lease.
+  bool WantCopy = (Flags & O_TRUNC) && (Flags & O_ACCMODE) != O_RDONLY;
   long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
-                          Attr);
+                          Attr, WantCopy);
   if (E < 0) {
     GateHeap::destroy(F);
     return E;
@@ -184,10 +218,9 @@ long openK42(const char *Abs, long Flags, long Mode) {
     closeFile(F);
     return isError(Fd) ? Fd : -EMFILE;
   }
-  // A regular file this open emptied, for writing: held in the description
-  // from now on (paper 4.5), Data starting empty.
-  if ((Flags & O_TRUNC) && (Flags & O_ACCMODE) != O_RDONLY &&
-      S_ISREG(Attr.Mode)) {
+  // Leased: held in the description from now on, Data starting empty,
+  // until the server revokes the lease or the file outgrows the copy.
+  if (WantCopy && F->Server.LeaseRing && S_ISREG(Attr.Mode)) {
     F->Desc->CachedSize = 0;
     __atomic_store_n(&F->Desc->Cached, 1, __ATOMIC_RELEASE);
   }
@@ -195,11 +228,15 @@ long openK42(const char *Abs, long Flags, long Mode) {
 }
 
 /// read/pread from the description's copy of a small file; false if the
-/// description holds none (the caller asks the server).
-bool readCached(FileDescription &D, void *Buffer, size_t Count, long Offset,
+/// description holds none, or none that is still the file (the caller
+/// asks the server).
+bool readCached(OpenFile &F, void *Buffer, size_t Count, long Offset,
                 bool Positioned, long &Result) {
-  if (!__atomic_load_n(&D.Cached, __ATOMIC_ACQUIRE))
+  FileDescription &D = *F.Desc;
+  if (!copyValid(F, D)) {
+    dropStaleCopy(F);
     return false;
+  }
   GateLockGuard Guard(D.Lock);
   if (!D.Cached)
     return false;
@@ -252,7 +289,7 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
     return -EBADF;
   if (D.IsDir)
     return -EISDIR;
-  if (long Result; readCached(D, Buffer, Count, Offset, Positioned, Result))
+  if (long Result; readCached(F, Buffer, Count, Offset, Positioned, Result))
     return Result;
   if (long E = authorise(F); E < 0)
     return E;
@@ -293,6 +330,7 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
   FileDescription &D = *F.Desc;
   if ((D.Flags & O_ACCMODE) == O_RDONLY)
     return -EBADF;
+  (void)holdsCopy(F);
   if (long E = authorise(F); E < 0)
     return E;
   char Local[65536];
@@ -731,6 +769,7 @@ long sys::lseek(SyscallCall &Call) {
   if (!F)
     return passToHost(Call);
   long Offset = Call.Arg[1];
+  (void)holdsCopy(*F);
   GateLockGuard Guard(F->Desc->Lock);
   long Base = 0;
   switch (Call.Arg[2]) {
@@ -976,6 +1015,7 @@ long sys::ftruncate(SyscallCall &Call) {
     return -EINVAL;
   if ((F->Desc->Flags & O_ACCMODE) == O_RDONLY)
     return -EINVAL;
+  (void)holdsCopy(*F);
   if (long E = authorise(*F); E < 0)
     return E;
   FileDescription &D = *F->Desc;

@@ -567,13 +567,19 @@ bool FsBridge::isK42Path(const char *Path) {
 }
 
 long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
-                    ServerFile &File, FileAttr &Attr) {
+                    ServerFile &File, FileAttr &Attr, bool WantLease) {
   GateLockGuard Guard(State.Lock);
+  File.LeaseRing = nullptr;
   if (!ensure())
     return -ENOSYS;
   long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
                                 uint32_t Walk, std::string_view &Restart) {
     File.Via = M.Via;
+    // Counted before the call: a revocation sent as soon as the lease is
+    // granted moves the count past it.
+    File.LeaseSeen = M.Via->notificationCount();
+    if (WantLease)
+      Walk |= WalkLease;
     return wire(
         *M.Via, M.Root, MetaFileSystem::Methods::open,
         MetaFileSystem::Fingerprint,
@@ -589,6 +595,8 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
         });
   });
   File.Owner = ProcessState::pid();
+  if (Done >= 0 && WantLease && Attr.Lease && File.Via)
+    File.LeaseRing = File.Via->ring();
   return Done;
 }
 

@@ -134,8 +134,7 @@ bool GateTransport::peerAlive() const {
 }
 
 uint32_t GateTransport::notificationCount() const {
-  return Ring->Head.load(std::memory_order_acquire) +
-         Ring->Dropped.load(std::memory_order_acquire);
+  return notificationCount(*Ring);
 }
 
 void GateTransport::consumeNotifications() {

@@ -7,6 +7,7 @@
 #include "k42/personality/ProcessState.h"
 
 #include "k42/personality/FaultSignals.h"
+#include "k42/personality/FdTable.h"
 #include "k42/personality/HostCall.h"
 
 #include <atomic>
@@ -42,6 +43,7 @@ void ProcessState::forked() {
   ForkParent.store(pid(), std::memory_order_relaxed);
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
   FaultSignals::forked();
+  FdTable::process().forked();
 }
 
 long ProcessState::forkParent() {

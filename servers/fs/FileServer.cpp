@@ -8,6 +8,7 @@
 #include "FileSystem.k42.h"
 #include "NameClient.h"
 
+#include <k42/ipc/NotifySender.h>
 #include <k42/kernel/KernelLink.h>
 #include <k42/kernel/ServiceHost.h>
 
@@ -34,6 +35,18 @@ int k42::fs::runFileServer(const FileServerOptions &Options,
   }
   kernel::ServiceHost Host(**Link);
   OpenFileTable Files(Host.handles());
+  // What a client is told is only that it was told: an empty note on its
+  // channel moves the count it watches (a full ring still counts).
+  Files.setNotify([&](const Badge &To) {
+    std::shared_ptr<NotifySender> Via = Host.notifier(To);
+    if (!Via)
+      return false;
+    PPCPage Note{};
+    Note.MethodId = MetaFileSystem::Methods::open;
+    Note.Fingerprint = MetaFileSystem::Fingerprint;
+    Status S = Via->send(ObjectHandle{}, Note);
+    return S.isOk() || S.errorCode() == errc::RingFull;
+  });
   Result<std::unique_ptr<FileSystem>> Fs = Make(Files);
   if (!Fs) {
     std::fprintf(stderr, "%s: %s\n", Name,

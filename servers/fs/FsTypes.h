@@ -31,7 +31,10 @@ struct FileAttr {
   uint32_t Mode = 0; ///< Type and permission bits, as st_mode.
   uint32_t Uid = 0;
   uint32_t Gid = 0;
-  uint32_t Pad = 0;
+  /// Non-zero: the open that answered these attributes holds the file's
+  /// single-client lease (asked for with WalkLease), this lease id. Zero
+  /// in every other answer.
+  uint32_t Lease = 0;
   uint64_t Rdev = 0;
   int64_t Size = 0;
   int64_t Blksize = 4096;
@@ -118,6 +121,10 @@ enum WalkFlags : uint32_t {
   /// Without it, every '..' and symlink comes back as a restart, so that
   /// the client sees mount points the walk reaches.
   WalkSealed = 2,
+  /// open only: the client asks for the file's single-client lease, to
+  /// serve the file from a copy of its own until the server revokes it
+  /// (servers/ramfs/README.md). A server may refuse (FileAttr::Lease 0).
+  WalkLease = 4,
 };
 
 /// Bits of File::pwrite's Flags.

@@ -24,6 +24,7 @@
 #include <k42/ipc/HandleTable.h>
 #include <k42/ipc/XObject.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -47,6 +48,14 @@ public:
   /// Open handles now.
   size_t size();
 
+  /// Sends an empty notification on the client channel \p To came on;
+  /// false if it cannot be told (gone). A file system tells clients so
+  /// that their copies of a file are stale (ramfs's leases).
+  using NotifyFn = std::function<bool(const Badge &To)>;
+  /// How notify() sends (the server's ServiceHost); set before serving.
+  void setNotify(NotifyFn Fn) { Notify = std::move(Fn); }
+  bool notify(const Badge &To) { return Notify && Notify(To); }
+
   void dispatch(const CallContext &Context, const PPCPage &Request,
                 PPCPage &Reply) override;
   const InterfaceInfo &interfaceInfo() const override;
@@ -61,6 +70,7 @@ private:
   }
 
   HandleTable &Table;
+  NotifyFn Notify;
   std::mutex Lock;
   std::unordered_map<uint64_t, Entry> Files;
 };

@@ -130,4 +130,9 @@ Status RamFile::utimens(const Badge &Caller, const FileTimes &Times) {
   return Status::ok();
 }
 
+RamFile::~RamFile() {
+  if (Leases)
+    Leases->closed(Node->Attr.Ino, Owner);
+}
+
 Status RamFile::close() { return Status::ok(); }

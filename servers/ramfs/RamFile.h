@@ -16,6 +16,7 @@
 #define K42_SERVERS_RAMFS_RAMFILE_H
 
 #include "File.h"
+#include "LeaseTable.h"
 #include "RamInode.h"
 
 #include <memory>
@@ -27,8 +28,16 @@ class RamFileSystem;
 /// An open ramfs file.
 class RamFile final : public fs::File {
 public:
-  RamFile(RamFileSystem &Fs, std::shared_ptr<RamInode> Node)
-      : Fs(Fs), Node(std::move(Node)) {}
+  /// An open of \p Node by process \p Owner, counted in \p Leases
+  /// (LeaseTable::opened) until the object goes: closed, or forgotten
+  /// with its owner.
+  RamFile(RamFileSystem &Fs, std::shared_ptr<RamInode> Node,
+          std::shared_ptr<LeaseTable> Leases, ProcessId Owner)
+      : Fs(Fs), Node(std::move(Node)), Leases(std::move(Leases)),
+        Owner(Owner) {}
+  ~RamFile() override;
+  RamFile(const RamFile &) = delete;
+  RamFile &operator=(const RamFile &) = delete;
 
   k42::Status pread(uint64_t Offset, uint64_t Count,
                     std::vector<uint8_t> &Data) override;
@@ -49,6 +58,9 @@ public:
 private:
   RamFileSystem &Fs;
   std::shared_ptr<RamInode> Node;
+  /// Kept alive by every open file: they may outlive the file system.
+  std::shared_ptr<LeaseTable> Leases;
+  ProcessId Owner;
 };
 
 } // namespace k42::ramfs

@@ -75,7 +75,12 @@ Status mustExist(const fs::WalkResult<RamFileSystem::Node> &R) {
 
 } // namespace
 
-RamFileSystem::RamFileSystem(OpenFileTable &Files) : Files(Files) {
+RamFileSystem::RamFileSystem(OpenFileTable &Files)
+    : Files(Files),
+      Leases(std::make_shared<LeaseTable>(
+          [&Files](const Badge &Holder, uint32_t) {
+            return Files.notify(Holder);
+          })) {
   Root = make(S_IFDIR | 0755, Badge{});
   Root->Attr.Nlink = 2;
 }
@@ -221,12 +226,19 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   }
   RightsMask Rights = (Reads ? MetaFile::Rights::read : 0) |
                       (Writes ? MetaFile::Rights::write : 0);
-  Result<ObjectHandle> H =
-      Files.add(std::make_shared<RamFile>(*this, N), Rights, Caller.Pid);
+  // Revokes another client's lease before this open is answered; a lease
+  // for this one only if nobody else has the file open.
+  uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
+                                  (Walk & WalkLease) && Writes &&
+                                      N->isRegular());
+  Result<ObjectHandle> H = Files.add(
+      std::make_shared<RamFile>(*this, N, Leases, Caller.Pid), Rights,
+      Caller.Pid);
   if (!H)
     return H.status();
   File = *H;
   Attr = attributes(*N);
+  Attr.Lease = Lease;
   return Status::ok(Done);
 }
 
@@ -303,6 +315,7 @@ Status RamFileSystem::unlink(const Badge &Caller, std::string_view Path,
     return Status::error(ENOTDIR);
   if (!mayUnlink(*R.Parent, *R.Last, Caller))
     return Status::error(EACCES);
+  Leases->changed(R.Last->Attr.Ino, Caller);
   remove(*R.Parent, R.Name);
   return S;
 }
@@ -347,8 +360,11 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     return Status::error(EACCES);
   if (B.Parent->Attr.Nlink == 0)
     return Status::error(ENOENT);
-  if (B.Exists)
+  Leases->changed(Moving->Attr.Ino, Caller);
+  if (B.Exists) {
+    Leases->changed(B.Last->Attr.Ino, Caller);
     remove(*B.Parent, B.Name);
+  }
   // Keep the moving inode's count: it leaves one name for another.
   auto It = A.Parent->Names.find(A.Name);
   A.Parent->ByCookie.erase(It->second.Cookie);
@@ -477,6 +493,7 @@ Status RamFileSystem::truncate(const Badge &Caller, std::string_view Path,
   std::lock_guard<std::mutex> Guard(R.Last->DataLock);
   if (Status E = resize(*R.Last, Size); !E)
     return E;
+  Leases->changed(R.Last->Attr.Ino, Caller);
   return S;
 }
 

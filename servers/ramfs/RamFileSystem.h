@@ -19,6 +19,7 @@
 #define K42_SERVERS_RAMFS_RAMFILESYSTEM_H
 
 #include "FileSystem.h"
+#include "LeaseTable.h"
 #include "OpenFileTable.h"
 #include "PathWalk.h"
 #include "RamInode.h"
@@ -32,7 +33,8 @@ namespace k42::ramfs {
 /// The tree and the FileSystem calls on it.
 class RamFileSystem final : public fs::FileSystem {
 public:
-  /// Open files go into \p Files.
+  /// Open files go into \p Files; lease revocations go out through its
+  /// notify().
   explicit RamFileSystem(fs::OpenFileTable &Files);
 
   k42::Status open(const k42::Badge &Caller, std::string_view Path,
@@ -94,6 +96,8 @@ public:
   using Node = std::shared_ptr<RamInode>;
   /// The root directory.
   Node root() { return Root; }
+  /// Who has each file open, and the single-client leases.
+  LeaseTable &leases() { return *Leases; }
 
 private:
   using Walked = fs::WalkResult<Node>;
@@ -113,6 +117,7 @@ private:
   bool mayUnlink(RamInode &Dir, RamInode &Victim, const k42::Badge &Caller);
 
   fs::OpenFileTable &Files;
+  std::shared_ptr<LeaseTable> Leases;
   std::shared_mutex TreeLock;
   Node Root;
   std::atomic<uint64_t> NextIno{1};

@@ -66,6 +66,10 @@ public:
   static bool release(OpenFile *File);
   /// How many descriptors are K42's.
   int count() const;
+  /// In a fork child, which is another client of every file server: it
+  /// holds none of its parent's leases (ServerFile::LeaseRing), so its
+  /// first use of a leased description drops the copy.
+  void forked();
 
 private:
   OpenFile *Files[MaxFds] = {};

@@ -21,12 +21,15 @@
 /// serialises offset updates across processes.
 ///
 /// A small regular file this description created (opened for writing with
-/// O_TRUNC) is also held here whole (paper 4.5: the client handles a small
-/// file itself): reads, lseek(SEEK_END) are served from Data, in memory every
-/// holder maps, so forked children and programs after exec share it. Writes
-/// go through to the server too (write-through), so the server's copy is
-/// always current for every other open, stat and exec of the file; the copy
-/// is dropped when the file grows past CacheMax.
+/// O_TRUNC, with the server's single-client lease) is also held here whole
+/// (paper 4.5: the client handles a small file itself): reads,
+/// lseek(SEEK_END) are served from Data. Writes go through to the server
+/// too (write-through), so the server's copy is always current for every
+/// other open, stat and exec of the file; the copy is dropped when the file
+/// grows past CacheMax, and when the server revokes the lease (another
+/// process opened the file) or a process that does not hold it uses the
+/// description. Cached is here, in memory every holder maps, so one drop
+/// switches every process that shares the description to the server.
 ///
 /// The server handle is not here: each process re-authorises with the file
 /// server itself (paper 3.4) and keeps its own handle in its OpenFile.

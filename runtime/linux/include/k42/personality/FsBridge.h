@@ -40,6 +40,13 @@ struct ServerFile {
   GateTransport *Via = nullptr;
   ObjectHandle Handle;
   long Owner = 0;
+  /// While this process holds the file's single-client lease (open with
+  /// WantLease, granted): Via's notification ring, and its count before
+  /// the open. The server revokes the lease by moving that count, so the
+  /// lease stands while GateTransport::notificationCount(*LeaseRing) is
+  /// LeaseSeen. Cleared in a fork child (another client).
+  const NotifyRing *LeaseRing = nullptr;
+  uint32_t LeaseSeen = 0;
 };
 
 /// K42 file service for this process.
@@ -74,8 +81,11 @@ public:
   static const char *const HostOnlyPrefixes[];
 
   // Path calls on absolute paths; 0 (or a count) or a negated errno.
+  /// open; with \p WantLease it asks for the file's single-client lease
+  /// (File.LeaseRing set if granted: servers/ramfs/README.md).
   static long open(const char *Path, uint32_t Flags, uint32_t Mode,
-                   ServerFile &File, fs::FileAttr &Attr);
+                   ServerFile &File, fs::FileAttr &Attr,
+                   bool WantLease = false);
   static long stat(const char *Path, bool Follow, fs::FileAttr &Attr);
   static long mkdir(const char *Path, uint32_t Mode);
   static long rmdir(const char *Path);

@@ -1,0 +1,116 @@
+//===- servers/ramfs/LeaseTable.cpp - Single-client leases ----------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "LeaseTable.h"
+
+using namespace k42;
+using namespace k42::ramfs;
+
+bool LeaseTable::takeLease(File &F, ProcessId Pid, Badge &Holder,
+                           uint32_t &Id) {
+  if (!F.Lease || F.Holder.Pid == Pid)
+    return false;
+  Holder = F.Holder;
+  Id = F.Lease;
+  F.Lease = 0;
+  return true;
+}
+
+void LeaseTable::send(const Badge &Holder, uint32_t Id) {
+  // Outside Lock: a notification never waits for its client, and a slow
+  // sender must not hold up opens of other files.
+  if (Notify)
+    (void)Notify(Holder, Id);
+  std::lock_guard<std::mutex> Guard(Lock);
+  ++Revoked;
+}
+
+uint32_t LeaseTable::opened(uint64_t Ino, const Badge &Caller,
+                            bool WantLease) {
+  Badge Holder;
+  uint32_t Old = 0, Granted = 0;
+  bool Revoke;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    File &F = Files[Ino];
+    Revoke = takeLease(F, Caller.Pid, Holder, Old);
+    ++F.Opens[Caller.Pid];
+    if (WantLease && F.Opens.size() == 1) {
+      if (!F.Lease) {
+        F.Lease = NextLease++;
+        if (NextLease == 0) // 0 is no lease.
+          NextLease = 1;
+        F.Holder = Caller;
+      }
+      Granted = F.Lease;
+    }
+  }
+  if (Revoke)
+    send(Holder, Old);
+  return Granted;
+}
+
+void LeaseTable::closed(uint64_t Ino, ProcessId Pid) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto It = Files.find(Ino);
+  if (It == Files.end())
+    return;
+  File &F = It->second;
+  auto Open = F.Opens.find(Pid);
+  if (Open == F.Opens.end() || --Open->second)
+    return;
+  F.Opens.erase(Open);
+  if (F.Lease && F.Holder.Pid == Pid)
+    F.Lease = 0;
+  if (F.Opens.empty())
+    Files.erase(It);
+}
+
+void LeaseTable::changed(uint64_t Ino, const Badge &Caller) {
+  Badge Holder;
+  uint32_t Old = 0;
+  bool Revoke;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Files.find(Ino);
+    if (It == Files.end())
+      return;
+    Revoke = takeLease(It->second, Caller.Pid, Holder, Old);
+  }
+  if (Revoke)
+    send(Holder, Old);
+}
+
+void LeaseTable::forget(ProcessId Pid) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  for (auto It = Files.begin(); It != Files.end();) {
+    File &F = It->second;
+    F.Opens.erase(Pid);
+    if (F.Lease && F.Holder.Pid == Pid)
+      F.Lease = 0;
+    if (F.Opens.empty())
+      It = Files.erase(It);
+    else
+      ++It;
+  }
+}
+
+uint32_t LeaseTable::lease(uint64_t Ino) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto It = Files.find(Ino);
+  return It == Files.end() ? 0 : It->second.Lease;
+}
+
+size_t LeaseTable::openers(uint64_t Ino) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto It = Files.find(Ino);
+  return It == Files.end() ? 0 : It->second.Opens.size();
+}
+
+uint64_t LeaseTable::revocations() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  return Revoked;
+}

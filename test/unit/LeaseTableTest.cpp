@@ -1,0 +1,222 @@
+//===- test/unit/LeaseTableTest.cpp - ramfs single-client leases ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// ramfs's leases (paper 4.5): granted only to a lone client that asks,
+/// refused while another client has the file open, revoked (the holder
+/// told before the conflicting call returns) by another client's open,
+/// truncate, unlink or rename, never by the holder's own calls, and gone
+/// with the holder's last open or the holder itself. First the table, then
+/// the same through RamFileSystem's calls with two badges.
+///
+//===----------------------------------------------------------------------===//
+
+#include "LeaseTable.h"
+#include "RamFileSystem.h"
+
+#include <k42/ipc/InProcTransport.h>
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::ramfs;
+
+namespace {
+
+const Badge A{10, 0, 0, 1};
+const Badge B{20, 0, 0, 3};
+
+/// A table that records whom it told, and of which lease.
+struct Told {
+  std::vector<std::pair<ProcessId, uint32_t>> Notes;
+  LeaseTable Table{[this](const Badge &Holder, uint32_t Lease) {
+    Notes.emplace_back(Holder.Pid, Lease);
+    return true;
+  }};
+};
+
+TEST(LeaseTableTest, GrantedToALoneClientAndRefusedWithAnother) {
+  Told T;
+  uint32_t L = T.Table.opened(1, A, true);
+  EXPECT_NE(L, 0u);
+  EXPECT_EQ(T.Table.lease(1), L);
+  // The holder's own second open (or a program after its exec) keeps it.
+  EXPECT_EQ(T.Table.opened(1, A, true), L);
+  EXPECT_EQ(T.Table.opened(1, A, false), 0u);
+  EXPECT_EQ(T.Table.lease(1), L);
+  EXPECT_TRUE(T.Notes.empty());
+  // Another file, already open by B: A is refused.
+  EXPECT_EQ(T.Table.opened(2, B, false), 0u);
+  EXPECT_EQ(T.Table.opened(2, A, true), 0u);
+  EXPECT_EQ(T.Table.lease(2), 0u);
+  EXPECT_EQ(T.Table.openers(2), 2u);
+  // Nobody asked for one: none.
+  EXPECT_EQ(T.Table.opened(3, A, false), 0u);
+  EXPECT_EQ(T.Table.lease(3), 0u);
+}
+
+TEST(LeaseTableTest, AnotherClientsOpenRevokesBeforeItReturns) {
+  Told T;
+  uint32_t L = T.Table.opened(1, A, true);
+  ASSERT_NE(L, 0u);
+  // B asks for one too: A's is revoked and B, not alone, gets none.
+  EXPECT_EQ(T.Table.opened(1, B, true), 0u);
+  ASSERT_EQ(T.Notes.size(), 1u);
+  EXPECT_EQ(T.Notes[0], std::make_pair(A.Pid, L));
+  EXPECT_EQ(T.Table.lease(1), 0u);
+  EXPECT_EQ(T.Table.revocations(), 1u);
+  // Nothing left to revoke: a third open tells nobody.
+  EXPECT_EQ(T.Table.opened(1, Badge{30, 0, 0, 1}, false), 0u);
+  EXPECT_EQ(T.Notes.size(), 1u);
+}
+
+TEST(LeaseTableTest, ChangesByPathRevokeOnlyForAnotherClient) {
+  Told T;
+  uint32_t L = T.Table.opened(1, A, true);
+  ASSERT_NE(L, 0u);
+  T.Table.changed(1, A); // The holder's own truncate, rename, unlink.
+  EXPECT_TRUE(T.Notes.empty());
+  EXPECT_EQ(T.Table.lease(1), L);
+  T.Table.changed(1, B);
+  ASSERT_EQ(T.Notes.size(), 1u);
+  EXPECT_EQ(T.Notes[0], std::make_pair(A.Pid, L));
+  EXPECT_EQ(T.Table.lease(1), 0u);
+  T.Table.changed(1, B);
+  T.Table.changed(99, B); // A file nobody has open.
+  EXPECT_EQ(T.Notes.size(), 1u);
+}
+
+TEST(LeaseTableTest, GoesWithTheHoldersLastOpenAndWithTheHolder) {
+  Told T;
+  uint32_t L = T.Table.opened(1, A, true);
+  ASSERT_EQ(T.Table.opened(1, A, false), 0u);
+  T.Table.closed(1, A.Pid);
+  EXPECT_EQ(T.Table.lease(1), L); // One open left.
+  T.Table.closed(1, A.Pid);
+  EXPECT_EQ(T.Table.lease(1), 0u);
+  EXPECT_EQ(T.Table.openers(1), 0u);
+  // The holder dies holding two files; B then opens without a revocation
+  // and may have the lease itself.
+  ASSERT_NE(T.Table.opened(1, A, true), 0u);
+  ASSERT_NE(T.Table.opened(2, A, true), 0u);
+  T.Table.forget(A.Pid);
+  EXPECT_EQ(T.Table.lease(1), 0u);
+  EXPECT_EQ(T.Table.lease(2), 0u);
+  EXPECT_NE(T.Table.opened(1, B, true), 0u);
+  EXPECT_TRUE(T.Notes.empty());
+  // A close that arrives after forget changes nothing.
+  T.Table.closed(1, A.Pid);
+  EXPECT_EQ(T.Table.openers(1), 1u);
+}
+
+TEST(LeaseTableTest, AHolderThatCannotBeToldLosesItAnyway) {
+  LeaseTable Table([](const Badge &, uint32_t) { return false; });
+  ASSERT_NE(Table.opened(1, A, true), 0u);
+  EXPECT_EQ(Table.opened(1, B, false), 0u);
+  EXPECT_EQ(Table.lease(1), 0u);
+  EXPECT_EQ(Table.revocations(), 1u);
+}
+
+/// ramfs with the open-file table's notifications counted per process.
+struct Ram {
+  Ram() : Files(Via.handles()), Fs(Files) {
+    Files.setNotify([this](const Badge &To) {
+      ++Told[To.Pid];
+      return true;
+    });
+  }
+  /// Opens \p Path for \p Who; the lease granted (0 for none).
+  uint32_t open(const Badge &Who, uint32_t Flags, uint32_t Walk = WalkLease,
+                std::string_view Path = "f") {
+    ObjectHandle H;
+    FileAttr Attr;
+    std::string Restart;
+    Status S = Fs.open(Who, Path, Flags | O_CREAT, 0644, WalkSealed | Walk, H,
+                       Attr, Restart);
+    EXPECT_TRUE(S && S.value() == Done) << S.message();
+    Ino = Attr.Ino;
+    return Attr.Lease;
+  }
+
+  InProcTransport Via{Badge{}};
+  OpenFileTable Files;
+  RamFileSystem Fs;
+  std::map<ProcessId, int> Told;
+  uint64_t Ino = 0;
+  std::string Restart;
+};
+
+TEST(RamfsLeaseTest, OpenForAnotherClientRevokesTheHoldersLease) {
+  Ram R;
+  uint32_t L = R.open(A, O_RDWR | O_TRUNC);
+  ASSERT_NE(L, 0u);
+  EXPECT_EQ(R.open(A, O_RDWR | O_TRUNC), L)
+      << "the holder's own open keeps its lease";
+  EXPECT_EQ(R.Fs.leases().lease(R.Ino), L);
+  EXPECT_EQ(R.Told[A.Pid], 0);
+  // A read-only open by B revokes A's lease before it is answered.
+  EXPECT_EQ(R.open(B, O_RDONLY, 0), 0u);
+  EXPECT_EQ(R.Told[A.Pid], 1);
+  EXPECT_EQ(R.Fs.leases().lease(R.Ino), 0u);
+  // With B's open still there, A is refused a new one.
+  EXPECT_EQ(R.open(A, O_RDWR | O_TRUNC), 0u);
+  EXPECT_EQ(R.Told[B.Pid], 0);
+}
+
+TEST(RamfsLeaseTest, OnlyWritersOfRegularFilesThatAskGetOne) {
+  Ram R;
+  EXPECT_EQ(R.open(A, O_RDONLY), 0u);
+  EXPECT_EQ(R.open(A, O_RDWR, 0), 0u);
+  ASSERT_TRUE(R.Fs.mkdir(A, "d", 0755, WalkSealed, R.Restart));
+  ObjectHandle H;
+  FileAttr Attr;
+  ASSERT_TRUE(R.Fs.open(A, "d", O_RDONLY, 0, WalkSealed | WalkLease, H, Attr,
+                        R.Restart));
+  EXPECT_EQ(Attr.Lease, 0u);
+}
+
+TEST(RamfsLeaseTest, TruncateUnlinkAndRenameByAnotherClientRevoke) {
+  Ram R;
+  ASSERT_NE(R.open(A, O_RDWR | O_TRUNC), 0u);
+  ASSERT_TRUE(R.Fs.truncate(A, "f", 3, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], 0) << "the holder's own truncate";
+  ASSERT_TRUE(R.Fs.truncate(B, "f", 1, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], 1);
+
+  ASSERT_NE(R.open(A, O_RDWR | O_TRUNC, WalkLease, "g"), 0u);
+  ASSERT_TRUE(R.Fs.rename(B, "g", "h", 0, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], 2);
+
+  // Renamed over: the file replaced loses its lease too.
+  ASSERT_NE(R.open(A, O_RDWR | O_TRUNC, WalkLease, "k"), 0u);
+  ASSERT_TRUE(R.Fs.rename(B, "h", "k", 0, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], 3);
+
+  ASSERT_NE(R.open(A, O_RDWR | O_TRUNC, WalkLease, "u"), 0u);
+  ASSERT_TRUE(R.Fs.unlink(B, "u", WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], 4);
+  EXPECT_EQ(R.Told[B.Pid], 0);
+}
+
+TEST(RamfsLeaseTest, AGoneHoldersLeaseIsDroppedWithItsFiles) {
+  Ram R;
+  ASSERT_NE(R.open(A, O_RDWR | O_TRUNC), 0u);
+  // What the server does when the kernel says A is gone (OnGone).
+  R.Files.forget(A.Pid);
+  EXPECT_EQ(R.Fs.leases().lease(R.Ino), 0u);
+  EXPECT_EQ(R.Fs.leases().openers(R.Ino), 0u);
+  // B is answered at once, told nothing, and may hold the lease itself.
+  EXPECT_NE(R.open(B, O_RDWR | O_TRUNC), 0u);
+  EXPECT_EQ(R.Told[A.Pid], 0);
+}
+
+} // namespace
