@@ -146,7 +146,8 @@ void closeFile(OpenFile *F) {
 /// not revoked it (its count in our channel memory has not moved). Loads
 /// only: the cached read path's whole check (paper 4.5).
 inline bool copyValid(const OpenFile &F, const FileDescription &D) {
-  const NotifyRing *Ring = F.Server.LeaseRing;
+  const NotifyRing *Ring =
+      __atomic_load_n(&F.Server.LeaseRing, __ATOMIC_RELAXED);
   return __atomic_load_n(&D.Cached, __ATOMIC_ACQUIRE) && Ring &&
          GateTransport::notificationCount(*Ring) == F.Server.LeaseSeen;
 }
@@ -158,7 +159,8 @@ inline bool copyValid(const OpenFile &F, const FileDescription &D) {
 /// server-side path for every process that shares it. Nothing is written
 /// back: writes went through. Not under the description's lock.
 void dropStaleCopy(OpenFile &F) {
-  F.Server.LeaseRing = nullptr;
+  // Threads of this process may race here: each store is whole.
+  __atomic_store_n(&F.Server.LeaseRing, nullptr, __ATOMIC_RELAXED);
   if (__atomic_load_n(&F.Desc->Cached, __ATOMIC_ACQUIRE))
     F.Desc->dropCache();
 }

@@ -28,8 +28,7 @@ void LeaseTable::send(const Badge &Holder, uint32_t Id) {
   ++Revoked;
 }
 
-uint32_t LeaseTable::opened(uint64_t Ino, const Badge &Caller,
-                            bool WantLease) {
+uint32_t LeaseTable::opened(uint64_t Ino, const Badge &Caller, bool WantLease) {
   Badge Holder;
   uint32_t Old = 0, Granted = 0;
   bool Revoke;

@@ -33,8 +33,8 @@ public:
   /// with its owner.
   RamFile(RamFileSystem &Fs, std::shared_ptr<RamInode> Node,
           std::shared_ptr<LeaseTable> Leases, ProcessId Owner)
-      : Fs(Fs), Node(std::move(Node)), Leases(std::move(Leases)),
-        Owner(Owner) {}
+      : Fs(Fs), Node(std::move(Node)), Leases(std::move(Leases)), Owner(Owner) {
+  }
   ~RamFile() override;
   RamFile(const RamFile &) = delete;
   RamFile &operator=(const RamFile &) = delete;

@@ -76,11 +76,10 @@ Status mustExist(const fs::WalkResult<RamFileSystem::Node> &R) {
 } // namespace
 
 RamFileSystem::RamFileSystem(OpenFileTable &Files)
-    : Files(Files),
-      Leases(std::make_shared<LeaseTable>(
-          [&Files](const Badge &Holder, uint32_t) {
-            return Files.notify(Holder);
-          })) {
+    : Files(Files), Leases(std::make_shared<LeaseTable>(
+                        [&Files](const Badge &Holder, uint32_t) {
+                          return Files.notify(Holder);
+                        })) {
   Root = make(S_IFDIR | 0755, Badge{});
   Root->Attr.Nlink = 2;
 }
@@ -228,12 +227,11 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                       (Writes ? MetaFile::Rights::write : 0);
   // Revokes another client's lease before this open is answered; a lease
   // for this one only if nobody else has the file open.
-  uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
-                                  (Walk & WalkLease) && Writes &&
-                                      N->isRegular());
-  Result<ObjectHandle> H = Files.add(
-      std::make_shared<RamFile>(*this, N, Leases, Caller.Pid), Rights,
-      Caller.Pid);
+  uint32_t Lease = Leases->opened(
+      N->Attr.Ino, Caller, (Walk & WalkLease) && Writes && N->isRegular());
+  Result<ObjectHandle> H =
+      Files.add(std::make_shared<RamFile>(*this, N, Leases, Caller.Pid), Rights,
+                Caller.Pid);
   if (!H)
     return H.status();
   File = *H;
