@@ -25,6 +25,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SpawnView.h"
 #include "k42/personality/TrapReflection.h"
 #include "k42/personality/UserMemory.h"
 
@@ -107,10 +108,15 @@ long sys::clone(SyscallCall &Call) {
   uint64_t Mask = *reinterpret_cast<const uint64_t *>(&Call.Trap->uc_sigmask);
   if (Flags & CLONE_VM)
     FaultSignals::threadStarting(Mask);
+  // posix_spawn's child runs in this memory: it keeps its descriptors in
+  // a view of its own, dropped once it has exec'd or exited.
+  SpawnView::cloning(Flags);
   long Child =
       k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
                      reinterpret_cast<int *>(Call.Arg[2]),
                      reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
+  if (Child != 0)
+    SpawnView::cloned(Flags, Child);
   if (Child < 0 && (Flags & CLONE_VM))
     FaultSignals::threadStarting(Mask, /*Undo=*/true);
   if (Child > 0 && !(Flags & CLONE_THREAD))

@@ -221,6 +221,10 @@ void FaultSignals::beforeExec() {
   }
 }
 
+void FaultSignals::spawnChildDone() {
+  Execing.store(false, std::memory_order_relaxed);
+}
+
 void FaultSignals::execFailed() {
   {
     Hold H;

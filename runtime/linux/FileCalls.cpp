@@ -24,6 +24,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -54,6 +55,44 @@ uint32_t Umask = 022;
 bool UmaskKnown = false;
 
 FdTable &table() { return FdTable::process(); }
+
+/// The K42 file at \p Fd: the process's table, or in a posix_spawn child
+/// its view over its parent's.
+OpenFile *fileAt(long Fd) {
+  if (SpawnView *V = SpawnView::current())
+    return V->file(Fd);
+  return table().get(Fd);
+}
+
+/// The current directory as the caller sees it (a spawn child's own once
+/// it changed it); null while it is the host's.
+const char *k42Cwd() {
+  if (SpawnView *V = SpawnView::current(); V && V->HasCwd)
+    return V->CwdIsK42 ? V->Cwd : nullptr;
+  return CwdIsK42 ? Cwd : nullptr;
+}
+
+/// The current directory becomes \p Abs (K42's), or the host's (null).
+void setCwd(const char *Abs) {
+  SpawnView *V = SpawnView::current();
+  bool &IsK42 = V ? V->CwdIsK42 : CwdIsK42;
+  char *To = V ? V->Cwd : Cwd;
+  if (V)
+    V->HasCwd = true;
+  if (!Abs) {
+    IsK42 = false;
+    return;
+  }
+  GateLockGuard Guard(CwdLock);
+  size_t N = std::strlen(Abs);
+  if (N > PathMax)
+    N = PathMax;
+  std::memcpy(To, Abs, N);
+  To[N] = 0;
+  while (N > 1 && To[N - 1] == '/')
+    To[--N] = 0;
+  IsK42 = true;
+}
 
 /// A path argument, copied in with EFAULT checks, one page piece at a time.
 long copyPath(long User, char *Out) {
@@ -98,10 +137,9 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     const char *Base = nullptr;
     OpenFile *Dir = nullptr;
     if (int(DirFd) == AT_FDCWD) {
-      if (!CwdIsK42)
+      if (!(Base = k42Cwd()))
         return 0;
-      Base = Cwd;
-    } else if ((Dir = table().get(DirFd))) {
+    } else if ((Dir = fileAt(DirFd))) {
       Base = Dir->Desc->Path;
     } else {
       return 0; // a host directory descriptor
@@ -178,7 +216,7 @@ bool holdsCopy(OpenFile &F) {
 /// of it, a truncate by path): the server's copy is then the one read.
 void dropCaches(const char *Abs) {
   for (long I = 0; I < FdTable::MaxFds; ++I)
-    if (OpenFile *Other = table().get(I);
+    if (OpenFile *Other = fileAt(I);
         Other && __atomic_load_n(&Other->Desc->Cached, __ATOMIC_ACQUIRE) &&
         std::strcmp(Other->Desc->Path, Abs) == 0)
       Other->Desc->dropCache();
@@ -214,7 +252,10 @@ long openK42(const char *Abs, long Flags, long Mode) {
       uint32_t(Flags) &
           ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
       S_ISDIR(Attr.Mode), Flags & O_CLOEXEC, F->Desc);
-  if (isError(Fd) || !table().install(Fd, F)) {
+  SpawnView *V = isError(Fd) ? nullptr : SpawnView::current();
+  if (V)
+    V->set(Fd, F, nullptr); // a spawn child's own, for its exec
+  else if (isError(Fd) || !table().install(Fd, F)) {
     if (!isError(Fd))
       (void)hostCall(SYS_close, Fd);
     closeFile(F);
@@ -450,7 +491,7 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
       return PipeCalls::fstat(DirFd, Out, Statx);
   }
   // fstatat(fd, "", AT_EMPTY_PATH) on a K42 descriptor.
-  if (OpenFile *F = table().get(DirFd)) {
+  if (OpenFile *F = fileAt(DirFd)) {
     char First = 1;
     if (Path &&
         UserMemory::copyIn(&First, reinterpret_cast<void *>(Path), 1) == 0 &&
@@ -471,6 +512,14 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
 
 /// close of a K42 descriptor (or passes a host one through).
 long closeFd(long Fd) {
+  if (SpawnView *V = SpawnView::current()) {
+    // A spawn child's close: its view changes, its parent's table,
+    // counts, mappings and epoll watches stay as they are.
+    bool K42 = V->file(Fd) || V->pipe(Fd);
+    long Host = hostCall(SYS_close, Fd);
+    V->set(Fd, nullptr, nullptr);
+    return K42 ? 0 : Host;
+  }
   if (PipeCalls::get(Fd))
     return PipeCalls::close(Fd);
   PipeCalls::forgetWatches(Fd); // an epoll set's descriptor
@@ -483,10 +532,14 @@ long closeFd(long Fd) {
 
 /// \p To now refers to what \p From does (placeholder already dup'd).
 void shareFd(long From, long To) {
+  if (SpawnView *V = SpawnView::current()) {
+    V->set(To, V->file(From), V->pipe(From));
+    return;
+  }
   PipeCalls::share(From, To);
   if (OpenFile *Old = table().remove(To); Old && FdTable::release(Old))
     closeFile(Old);
-  if (OpenFile *F = table().get(From))
+  if (OpenFile *F = fileAt(From))
     table().install(To, F);
 }
 
@@ -526,7 +579,10 @@ void FileState::beforeExec() {
     if (!isError(Bridge))
       (void)hostCall(SYS_munmap, Bridge, BridgeRoom);
   };
-  if (table().count() == 0 && !CwdIsK42 && !BridgeBytes)
+  // A posix_spawn child writes its own view: its descriptors and cwd.
+  SpawnView *View = SpawnView::current();
+  const char *Dir = k42Cwd();
+  if (!View && table().count() == 0 && !Dir && !BridgeBytes)
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
@@ -537,13 +593,14 @@ void FileState::beforeExec() {
   ExecHeader H{};
   H.Magic = ExecStateMagic;
   H.Umask = Umask;
-  H.CwdIsK42 = CwdIsK42;
-  std::memcpy(H.Cwd, Cwd, sizeof(Cwd));
+  H.CwdIsK42 = Dir != nullptr;
+  if (Dir)
+    std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // Only the numbers: each placeholder is its description, which the
   // exec keeps (offset, flags and path included).
   long At = sizeof(H);
   for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
-    OpenFile *F = table().get(Fd);
+    OpenFile *F = fileAt(Fd);
     if (!F || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
       continue;
     int32_t Number = int32_t(Fd);
@@ -623,10 +680,10 @@ void FileState::start() {
 }
 
 long FileState::hostImage(long UserPath, char *HostPath) {
-  // A child sharing its parent's memory (posix_spawn's clone(CLONE_VM))
-  // must not touch the parent's connection and locks: the host's path.
-  if (hostCall(SYS_getpid) != ProcessState::pid())
-    return 0;
+  // A child sharing its parent's memory (posix_spawn's) asks through its
+  // parent's connection, made before the clone (SpawnView::cloning), and
+  // under its locks; what it opens it closes, and the image descriptor is
+  // in its own table.
   char Abs[PathBytes];
   Where To;
   if (long E = resolve(AT_FDCWD, UserPath, Abs, To); E < 0)
@@ -684,6 +741,11 @@ long FileState::hostImage(long UserPath, char *HostPath) {
   return 2;
 }
 
+void FileState::releaseFile(OpenFile *File) {
+  if (FdTable::release(File))
+    closeFile(File);
+}
+
 //===-- The handlers
 //-------------------------------------------------------===//
 
@@ -713,7 +775,7 @@ long sys::read(SyscallCall &Call) {
   if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
     return PipeCalls::read(*P, reinterpret_cast<void *>(Call.Arg[1]),
                            size_t(Call.Arg[2]));
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   return readFile(*F, reinterpret_cast<void *>(Call.Arg[1]),
@@ -723,7 +785,7 @@ long sys::write(SyscallCall &Call) {
   if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
     return PipeCalls::write(*P, reinterpret_cast<const void *>(Call.Arg[1]),
                             size_t(Call.Arg[2]));
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   return writeFile(*F, reinterpret_cast<const void *>(Call.Arg[1]),
@@ -732,7 +794,7 @@ long sys::write(SyscallCall &Call) {
 long sys::pread64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ESPIPE;
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (Call.Arg[3] < 0)
@@ -743,7 +805,7 @@ long sys::pread64(SyscallCall &Call) {
 long sys::pwrite64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ESPIPE;
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (Call.Arg[3] < 0)
@@ -754,20 +816,20 @@ long sys::pwrite64(SyscallCall &Call) {
 long sys::readv(SyscallCall &Call) {
   if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
     return PipeCalls::readv(*P, Call.Arg[1], Call.Arg[2]);
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], false) : passToHost(Call);
 }
 long sys::writev(SyscallCall &Call) {
   if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
     return PipeCalls::writev(*P, Call.Arg[1], Call.Arg[2]);
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], true) : passToHost(Call);
 }
 
 long sys::lseek(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ESPIPE;
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   long Offset = Call.Arg[1];
@@ -824,7 +886,7 @@ long sys::statx(SyscallCall &Call) {
 long sys::fstat(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return PipeCalls::fstat(Call.Arg[0], Call.Arg[1], false);
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   FileAttr Attr;
@@ -836,7 +898,7 @@ long sys::fstat(SyscallCall &Call) {
 long sys::getdents64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ENOTDIR;
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (!F->Desc->IsDir)
@@ -1010,7 +1072,7 @@ long sys::truncate(SyscallCall &Call) {
 long sys::ftruncate(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -EINVAL;
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (Call.Arg[1] < 0)
@@ -1038,7 +1100,7 @@ long sys::ftruncate(SyscallCall &Call) {
 long sys::fsync(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -EINVAL;
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (long E = authorise(*F); E < 0)
@@ -1058,7 +1120,7 @@ long sys::fchmodat(SyscallCall &Call) {
   });
 }
 long sys::fchmod(SyscallCall &Call) {
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (long E = authorise(*F); E < 0)
@@ -1082,7 +1144,7 @@ long sys::chdir(SyscallCall &Call) {
   if (To == Where::Host) {
     long Done = passToHost(Call);
     if (Done == 0)
-      CwdIsK42 = false;
+      setCwd(nullptr);
     return Done;
   }
   FileAttr Attr;
@@ -1090,42 +1152,33 @@ long sys::chdir(SyscallCall &Call) {
     return E;
   if (!S_ISDIR(Attr.Mode))
     return -ENOTDIR;
-  size_t N = std::strlen(Abs);
-  while (N > 1 && Abs[N - 1] == '/')
-    Abs[--N] = 0;
-  GateLockGuard Guard(CwdLock);
-  std::memcpy(Cwd, Abs, N + 1);
-  CwdIsK42 = true;
+  setCwd(Abs);
   return 0;
 }
 long sys::fchdir(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ENOTDIR;
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   if (!F) {
     long Done = passToHost(Call);
     if (Done == 0)
-      CwdIsK42 = false;
+      setCwd(nullptr);
     return Done;
   }
   if (!F->Desc->IsDir)
     return -ENOTDIR;
-  GateLockGuard Guard(CwdLock);
-  std::memcpy(Cwd, F->Desc->Path, sizeof(Cwd));
-  size_t N = std::strlen(Cwd);
-  while (N > 1 && Cwd[N - 1] == '/')
-    Cwd[--N] = 0;
-  CwdIsK42 = true;
+  setCwd(F->Desc->Path);
   return 0;
 }
 long sys::getcwd(SyscallCall &Call) {
-  if (!CwdIsK42)
+  const char *Dir = k42Cwd();
+  if (!Dir)
     return passToHost(Call);
   GateLockGuard Guard(CwdLock);
-  size_t N = std::strlen(Cwd) + 1;
+  size_t N = std::strlen(Dir) + 1;
   if (size_t(Call.Arg[1]) < N)
     return -ERANGE;
-  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[0]), Cwd, N) < 0)
+  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[0]), Dir, N) < 0)
     return -EFAULT;
   return long(N);
 }
@@ -1173,7 +1226,7 @@ long fileFlags(OpenFile *F, SyscallCall &Call) {
 } // namespace
 
 long sys::fcntl(SyscallCall &Call) {
-  OpenFile *F = table().get(Call.Arg[0]);
+  OpenFile *F = fileAt(Call.Arg[0]);
   switch (Call.Arg[1]) {
   case F_DUPFD:
   case F_DUPFD_CLOEXEC: {
@@ -1219,10 +1272,10 @@ long sys::lgetxattr(SyscallCall &Call) { return noXattr(Call, false); }
 long sys::listxattr(SyscallCall &Call) { return noXattr(Call, true); }
 long sys::llistxattr(SyscallCall &Call) { return noXattr(Call, true); }
 long sys::fgetxattr(SyscallCall &Call) {
-  return table().get(Call.Arg[0]) ? -ENODATA : passToHost(Call);
+  return fileAt(Call.Arg[0]) ? -ENODATA : passToHost(Call);
 }
 long sys::flistxattr(SyscallCall &Call) {
-  return table().get(Call.Arg[0]) ? 0 : passToHost(Call);
+  return fileAt(Call.Arg[0]) ? 0 : passToHost(Call);
 }
 
 // A K42 descriptor's placeholder is its description's memfd: a host call
@@ -1233,7 +1286,7 @@ long sys::mmap(SyscallCall &Call) {
   if (!(Call.Arg[3] & MAP_ANONYMOUS) && PipeCalls::get(Call.Arg[4]))
     return -ENODEV;
   OpenFile *F =
-      (Call.Arg[3] & MAP_ANONYMOUS) ? nullptr : table().get(Call.Arg[4]);
+      (Call.Arg[3] & MAP_ANONYMOUS) ? nullptr : fileAt(Call.Arg[4]);
   if (!F)
     return passToHost(Call);
   // A private copy, read from the server: what dlopen (of /usr's libraries,
@@ -1275,13 +1328,13 @@ long sys::mmap(SyscallCall &Call) {
   return At;
 }
 long sys::sendfile(SyscallCall &Call) {
-  if (table().get(Call.Arg[0]) || table().get(Call.Arg[1]) ||
+  if (fileAt(Call.Arg[0]) || fileAt(Call.Arg[1]) ||
       PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[1]))
     return -EINVAL;
   return passToHost(Call);
 }
 long sys::splice(SyscallCall &Call) {
-  if (table().get(Call.Arg[0]) || table().get(Call.Arg[2]) ||
+  if (fileAt(Call.Arg[0]) || fileAt(Call.Arg[2]) ||
       PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[2]))
     return -EINVAL;
   return passToHost(Call);
@@ -1289,7 +1342,7 @@ long sys::splice(SyscallCall &Call) {
 long sys::copy_file_range(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[2]))
     return -EINVAL;
-  if (table().get(Call.Arg[0]) || table().get(Call.Arg[2]))
+  if (fileAt(Call.Arg[0]) || fileAt(Call.Arg[2]))
     return -EXDEV;
   return passToHost(Call);
 }
@@ -1307,7 +1360,7 @@ FileDispatch::FdKind FileDispatch::fd(long Fd, OpenFile *&File) {
   File = nullptr;
   if (PipeCalls::get(Fd))
     return FdKind::Pipe;
-  if ((File = table().get(Fd)))
+  if ((File = fileAt(Fd)))
     return FdKind::File;
   return FdKind::Host;
 }

@@ -475,6 +475,15 @@ bool FsBridge::available() {
   return ensure();
 }
 
+void FsBridge::forgetThread(long Tid) {
+  GateLockGuard Guard(State.Lock);
+  if (State.Table)
+    State.Table->forget(Tid);
+  for (unsigned I = 0; I < State.NumMounts; ++I)
+    if (State.Mounts[I].Via)
+      State.Mounts[I].Via->forget(Tid);
+}
+
 long FsBridge::normalize(const char *Path, char *Out) {
   size_t N = 0;
   Out[N++] = '/';

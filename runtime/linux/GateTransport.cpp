@@ -9,6 +9,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
 
 #include "k42/ipc/PPCReader.h"
 #include "k42/ipc/PPCWriter.h"
@@ -40,7 +41,12 @@ constexpr long PollIntervalNs = 50'000'000;
 } // namespace
 
 GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
-  long High = hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
+  // A posix_spawn child connecting for its parent (whose memory it runs
+  // in) holds the memfd in a descriptor table that is not the parent's:
+  // the mapping alone serves, as below.
+  bool Borrowed = hostCall(SYS_getpid) != ProcessState::pid();
+  long High = Borrowed ? -EMFILE
+                       : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
   if (isError(High)) {
     // No room up there (a low RLIMIT_NOFILE): the mapping alone serves,
     // and the channel is not handed on across exec.
@@ -166,6 +172,17 @@ uint32_t GateTransport::mySlot() {
     }
   }
   return NumSlots;
+}
+
+void GateTransport::forget(long Tid) {
+  for (uint32_t S = 0; S < NumSlots; ++S) {
+    long Old = Tid;
+    if (Owner[S].compare_exchange_strong(Old, 0)) {
+      uint32_t Claimed = uint32_t(SlotState::Claimed);
+      Slots[S].State.compare_exchange_strong(Claimed,
+                                             uint32_t(SlotState::Free));
+    }
+  }
 }
 
 CallBuffers &GateTransport::buffers() {

@@ -15,11 +15,13 @@
 #include "k42/personality/PipeCalls.h"
 
 #include "k42/personality/FileControl.h"
+#include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -173,6 +175,10 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
     return -EINVAL;
   if (Flags & O_DIRECT)
     return passToHost(Call); // packet mode: the host's
+  // A child running in its parent's memory (posix_spawn's, before its
+  // exec) would put the ends in its parent's table: the host's pipe.
+  if (SpawnView::current())
+    return passToHost(Call);
   long ReadFd = -1, WriteFd = -1;
   PipeRing *Ring = nullptr;
   long E = PipeClient::create(Flags & O_CLOEXEC, ReadFd, WriteFd, Ring);
@@ -296,46 +302,6 @@ long PipeCalls::writev(PipeEnd &End, long Iov, long Count) {
 
 namespace {
 
-/// A posix_spawn child (clone with CLONE_VM) runs in its parent's memory
-/// until it execs: its dup2 and close must not change the parent's table,
-/// refcounts or mappings. Its own view of its pipe ends is kept here, over
-/// the parent's table, for the snapshot its exec writes. One child at a
-/// time (the parent's spawning thread waits for it).
-struct SpawnView {
-  long Pid = 0;
-  PipeEnd *Ends[PipeTable::MaxFds];
-  bool Set[PipeTable::MaxFds];
-};
-constinit SpawnView Spawn{};
-
-/// Whether this is a CLONE_VM child of the process whose memory it runs
-/// in (a host call: asked only on the rare paths below).
-bool inSpawnChild() { return hostCall(SYS_getpid) != ProcessState::pid(); }
-
-/// The spawn child's view, begun afresh for a new child.
-SpawnView &spawnView() {
-  long Pid = hostCall(SYS_getpid);
-  if (Spawn.Pid != Pid) {
-    for (bool &B : Spawn.Set)
-      B = false;
-    Spawn.Pid = Pid;
-  }
-  return Spawn;
-}
-
-PipeEnd *spawnGet(SpawnView &V, long Fd) {
-  if (Fd < 0 || Fd >= PipeTable::MaxFds)
-    return nullptr;
-  return V.Set[Fd] ? V.Ends[Fd] : pipes().get(Fd);
-}
-
-void spawnPut(SpawnView &V, long Fd, PipeEnd *End) {
-  if (Fd < 0 || Fd >= PipeTable::MaxFds)
-    return;
-  V.Ends[Fd] = End;
-  V.Set[Fd] = true;
-}
-
 /// Drops this process's reference to \p End, which a descriptor held.
 void dropEnd(PipeEnd *End) {
   if (!PipeTable::release(End))
@@ -351,10 +317,6 @@ void dropEnd(PipeEnd *End) {
 
 long PipeCalls::close(long Fd) {
   forgetWatches(Fd);
-  if (inSpawnChild()) {
-    spawnPut(spawnView(), Fd, nullptr);
-    return hostCall(SYS_close, Fd);
-  }
   PipeEnd *End = pipes().remove(Fd);
   long Host = hostCall(SYS_close, Fd);
   if (!End)
@@ -364,14 +326,6 @@ long PipeCalls::close(long Fd) {
 }
 
 void PipeCalls::share(long From, long To) {
-  if (!pipes().get(From) && !pipes().get(To) && Spawn.Pid == 0)
-    return;
-  if (inSpawnChild()) {
-    SpawnView &V = spawnView();
-    spawnPut(V, To, spawnGet(V, From));
-    return;
-  }
-  Spawn.Pid = 0; // the parent again: any spawn child has exec'd or gone
   if (!pipes().get(From) && !pipes().get(To))
     return;
   if (PipeEnd *Old = pipes().remove(To))
@@ -492,15 +446,15 @@ struct ExecRecord {
 
 void PipeCalls::beforeExec() {
   if (pipes().count() == 0)
-    return;
-  SpawnView *View = inSpawnChild() ? &spawnView() : nullptr;
+    return; // a spawn child makes none of K42's (makePipe)
+  SpawnView *View = SpawnView::current();
   static const char Name[] = "k42-pipe-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
   if (isError(Mem))
     return;
   long At = 0;
   for (long Fd = 0; Fd < PipeTable::MaxFds; ++Fd) {
-    PipeEnd *E = View ? spawnGet(*View, Fd) : pipes().get(Fd);
+    PipeEnd *E = View ? View->pipe(Fd) : pipes().get(Fd);
     if (!E || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
       continue;
     ExecRecord Rec{int32_t(Fd), E->Writer, E->ServerPid, E->ServerFd, E->Id};
@@ -571,7 +525,8 @@ long k42::personality::sys::ioctl(SyscallCall &Call) {
   PipeEnd *End = PipeCalls::get(Call.Arg[0]);
   if (!End) {
     // A K42 file's placeholder is a memfd: never the host's ioctl.
-    if (OpenFile *F = FdTable::process().get(Call.Arg[0]))
+    if (OpenFile *F; FileDispatch::fd(Call.Arg[0], F) ==
+                     FileDispatch::FdKind::File)
       return FileControl::ioctl(
           *F, Call.Arg[1], Call.Arg[2],
           Call.Arg[1] == FIOCLEX || Call.Arg[1] == FIONCLEX ? passToHost(Call)

@@ -21,6 +21,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -50,7 +51,8 @@ Kind kindOf(int Fd) {
     return Kind::Ignored;
   if (PipeCalls::get(Fd))
     return Kind::Pipe;
-  if (FdTable::process().get(Fd))
+  SpawnView *V = SpawnView::current(); // a posix_spawn child's own
+  if (V ? V->file(Fd) : FdTable::process().get(Fd))
     return Kind::File;
   return Kind::Host;
 }

@@ -17,6 +17,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/SigsysState.h"
+#include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -33,6 +34,11 @@ long sys::rt_sigaction(SyscallCall &Call) {
   auto *Old = reinterpret_cast<KernelSigaction *>(Call.Arg[2]);
   if (Call.Arg[3] != sizeof(uint64_t))
     return -EINVAL;
+  // posix_spawn's child, running in its parent's memory, resets every
+  // handled signal to SIG_DFL before it execs: the actions kept for
+  // SIGSYS, SIGSEGV and SIGBUS are its parent's, and stay as they are (a
+  // handler is SIG_DFL after exec anyway).
+  bool SpawnChild = SpawnView::current() != nullptr;
   if (Signal == SIGSYS) {
     KernelSigaction New;
     if (Act && UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
@@ -40,7 +46,7 @@ long sys::rt_sigaction(SyscallCall &Call) {
     KernelSigaction Previous = SigsysState::get();
     if (Old && UserMemory::copyOut(Old, &Previous, sizeof(Previous)) < 0)
       return -EFAULT;
-    if (Act)
+    if (Act && !SpawnChild)
       SigsysState::set(New);
     return 0;
   }
@@ -53,7 +59,7 @@ long sys::rt_sigaction(SyscallCall &Call) {
     KernelSigaction Previous = FaultSignals::get(Signal);
     if (Old && UserMemory::copyOut(Old, &Previous, sizeof(Previous)) < 0)
       return -EFAULT;
-    return Act ? FaultSignals::set(Signal, New) : 0;
+    return Act && !SpawnChild ? FaultSignals::set(Signal, New) : 0;
   }
   if (!Act)
     return passToHost(Call);

@@ -86,6 +86,11 @@ public:
   };
   /// The child of a fork counts its only thread again.
   static void forked();
+  /// In the parent, once a child that ran in this memory (posix_spawn's)
+  /// has exec'd or exited: an exec it made set this memory's exec flag,
+  /// which its own exec never cleared. The parent's host actions are its
+  /// own (the child had a copy), so only the flag goes.
+  static void spawnChildDone();
   /// Before a host exec: SIG_IGN is what the new program inherits, so the
   /// host's action becomes the program's SIG_IGN (copies go through the
   /// host until execFailed()).

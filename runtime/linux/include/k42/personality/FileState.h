@@ -19,6 +19,8 @@
 
 namespace k42::personality {
 
+struct OpenFile;
+
 /// The file state handed across exec.
 class FileState {
 public:
@@ -36,6 +38,9 @@ public:
   /// at descriptor ImageFd, and \p HostPath names it (2). A negated errno
   /// if K42 cannot read it.
   static long hostImage(long UserPath, char *HostPath);
+  /// Drops a reference to \p File (a posix_spawn child's view held it),
+  /// closing it with the last.
+  static void releaseFile(OpenFile *File);
   /// The copy's descriptor, inherited by the new program (a script's
   /// interpreter reads it by /proc/self/fd).
   static constexpr long ImageFd = 1008;

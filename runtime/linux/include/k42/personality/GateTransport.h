@@ -89,6 +89,11 @@ public:
   /// fills for a client that only counts them.
   void consumeNotifications();
 
+  /// Gives back the slots thread \p Tid of another process claimed in
+  /// this claim table: a posix_spawn child that called through this
+  /// process's channels while it ran in its memory, now gone from it.
+  void forget(long Tid);
+
   /// Most slots the claim table follows (the kernel makes fewer).
   static constexpr uint32_t MaxSlots = 256;
 

@@ -16,6 +16,7 @@
 #define K42_PERSONALITY_PIPECALLS_H
 
 #include "k42/personality/PipeTable.h"
+#include "k42/personality/SpawnView.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -26,16 +27,23 @@ namespace k42::personality {
 /// convention (a value or a negated errno).
 class PipeCalls {
 public:
-  static PipeEnd *get(long Fd) { return PipeTable::process().get(Fd); }
+  /// The pipe end at \p Fd; in a posix_spawn child, as its view has it.
+  static PipeEnd *get(long Fd) {
+    if (SpawnView *V = SpawnView::current())
+      return V->pipe(Fd);
+    return PipeTable::process().get(Fd);
+  }
 
   static long read(PipeEnd &End, void *Buffer, size_t Count);
   static long write(PipeEnd &End, const void *Buffer, size_t Count);
   static long readv(PipeEnd &End, long Iov, long Count);
   static long writev(PipeEnd &End, long Iov, long Count);
   /// close(\p Fd) when it is a pipe end (the host placeholder included).
+  /// Not in a posix_spawn child: FileCalls changes its view.
   static long close(long Fd);
   /// \p To now refers to what \p From does (the host already dup'd the
-  /// placeholder): shares a pipe end, or drops the one \p To held.
+  /// placeholder): shares a pipe end, or drops the one \p To held. Not in
+  /// a posix_spawn child: FileCalls changes its view.
   static void share(long From, long To);
   /// fstat (statx if \p Statx) of pipe descriptor \p Fd into \p User: a
   /// FIFO, as Linux says of a pipe.

@@ -1,0 +1,113 @@
+//===- runtime/linux/SpawnView.cpp - A spawn child's descriptors ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/SpawnView.h"
+
+#include "k42/personality/FaultSignals.h"
+#include "k42/personality/FileState.h"
+#include "k42/personality/FsBridge.h"
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/GateLock.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
+
+#include <sched.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+std::atomic<uint32_t> SpawnView::Children{0};
+
+namespace {
+/// The views of children running now (usually none, rarely more than one:
+/// two threads spawning at once).
+GateLock ViewsLock;
+SpawnView *Views = nullptr;
+} // namespace
+
+bool SpawnView::sharesMemory(long Flags) {
+  return (Flags & CLONE_VM) && !(Flags & (CLONE_THREAD | CLONE_FILES));
+}
+
+void SpawnView::cloning(long Flags) {
+  if (!sharesMemory(Flags))
+    return;
+  (void)FsBridge::available();
+  Children.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void SpawnView::cloned(long Flags, long Child) {
+  if (!sharesMemory(Flags))
+    return;
+  if (Child > 0 && !(Flags & CLONE_VFORK))
+    return; // Running on, for all this process knows: its view stays.
+  SpawnView *Gone = nullptr;
+  {
+    GateLockGuard Guard(ViewsLock);
+    for (SpawnView **At = &Views; Child > 0 && *At; At = &(*At)->Next)
+      if ((*At)->Pid == Child) {
+        Gone = *At;
+        *At = Gone->Next;
+        break;
+      }
+  }
+  if (Gone) {
+    for (long Fd = 0; Fd < MaxFds; ++Fd)
+      if (Gone->Set[Fd] && Gone->Files[Fd])
+        FileState::releaseFile(Gone->Files[Fd]);
+    GateHeap::destroy(Gone);
+  }
+  if (Child > 0) {
+    // Calls it made through this process's channels claimed slots by its
+    // thread id; an exec in it left the exec flag of this memory set.
+    FsBridge::forgetThread(Child);
+    FaultSignals::spawnChildDone();
+  }
+  Children.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+SpawnView *SpawnView::find() {
+  long Pid = hostCall(SYS_getpid);
+  if (Pid == ProcessState::pid())
+    return nullptr;
+  GateLockGuard Guard(ViewsLock);
+  for (SpawnView *V = Views; V; V = V->Next)
+    if (V->Pid == Pid)
+      return V;
+  // Not on the stack: the child runs on posix_spawn's small one.
+  auto *V = GateHeap::make<SpawnView>();
+  if (!V)
+    return nullptr;
+  V->Pid = Pid;
+  V->Next = Views;
+  Views = V;
+  return V;
+}
+
+OpenFile *SpawnView::file(long Fd) const {
+  if (Fd < 0 || Fd >= MaxFds)
+    return nullptr;
+  return Set[Fd] ? Files[Fd] : FdTable::process().get(Fd);
+}
+
+PipeEnd *SpawnView::pipe(long Fd) const {
+  if (Fd < 0 || Fd >= MaxFds)
+    return nullptr;
+  return Set[Fd] ? Pipes[Fd] : PipeTable::process().get(Fd);
+}
+
+void SpawnView::set(long Fd, OpenFile *File, PipeEnd *End) {
+  if (Fd < 0 || Fd >= MaxFds)
+    return;
+  if (File)
+    __atomic_add_fetch(&File->Refs, 1, __ATOMIC_RELAXED);
+  OpenFile *Old = Set[Fd] ? Files[Fd] : nullptr;
+  Files[Fd] = File;
+  Pipes[Fd] = End;
+  Set[Fd] = true;
+  if (Old)
+    FileState::releaseFile(Old);
+}

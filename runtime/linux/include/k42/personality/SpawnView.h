@@ -1,0 +1,91 @@
+//===- k42/personality/SpawnView.h - A spawn child's view -------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// posix_spawn's child (glibc: clone with CLONE_VM | CLONE_VFORK and a stack
+/// of its own) runs in its parent's memory until it execs or exits, with a
+/// descriptor table of its own on the host. Its dup2s, closes, opens and
+/// chdirs must therefore not change the tables that memory holds: they are
+/// the parent's. Such a child keeps its changes in a view over its parent's
+/// FdTable, PipeTable and current directory; its exec's snapshot is written
+/// from the view, and the parent drops the view (and what only the child
+/// held) once the child has exec'd or exited.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_SPAWNVIEW_H
+#define K42_PERSONALITY_SPAWNVIEW_H
+
+#include "k42/personality/FdTable.h"
+#include "k42/personality/PipeTable.h"
+
+#include "FsTypes.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace k42::personality {
+
+/// One child's descriptors, as far as it changed them.
+class SpawnView {
+public:
+  static constexpr int MaxFds = FdTable::MaxFds;
+  static_assert(PipeTable::MaxFds == FdTable::MaxFds);
+
+  /// Whether a clone with \p Flags makes a process that shares this
+  /// memory but not this descriptor table (posix_spawn's child).
+  static bool sharesMemory(long Flags);
+
+  /// In the parent, before such a clone: the process settles whether it
+  /// has a system (FsBridge connects now, if it never did), so the child
+  /// finds the connection made and never makes one in memory it shares,
+  /// and the descriptor calls start looking for children's views.
+  static void cloning(long Flags);
+  /// In the parent, after the clone answered \p Child. With CLONE_VFORK
+  /// the child has exec'd or exited by now: its view and whatever only it
+  /// held are dropped, the channel slots it claimed given back. Without,
+  /// the parent cannot know when it is done: its view stays.
+  static void cloned(long Flags, long Child);
+
+  /// The calling process's view when it is such a child, made on first
+  /// use; null in any other process (its own tables are the truth). One
+  /// atomic load unless a spawn is under way.
+  static SpawnView *current() {
+    if (__builtin_expect(Children.load(std::memory_order_acquire) == 0, 1))
+      return nullptr;
+    return find();
+  }
+
+  /// The K42 file at \p Fd as the child sees it.
+  OpenFile *file(long Fd) const;
+  /// The K42 pipe end at \p Fd as the child sees it.
+  PipeEnd *pipe(long Fd) const;
+  /// \p Fd now refers to \p File or \p End (both null: a host descriptor,
+  /// or closed). The view holds a reference to \p File; the one it held
+  /// at \p Fd before is dropped (FileState::releaseFile).
+  void set(long Fd, OpenFile *File, PipeEnd *End);
+
+  /// The child's current directory, once it changed it (chdir, fchdir).
+  bool HasCwd = false;
+  bool CwdIsK42 = false;
+  char Cwd[fs::PathMax + 1] = {};
+
+private:
+  static SpawnView *find();
+
+  long Pid = 0;
+  SpawnView *Next = nullptr;
+  bool Set[MaxFds] = {};
+  OpenFile *Files[MaxFds] = {};
+  PipeEnd *Pipes[MaxFds] = {};
+
+  /// Spawn children that may be running in this memory.
+  static std::atomic<uint32_t> Children;
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_SPAWNVIEW_H
