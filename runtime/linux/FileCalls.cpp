@@ -315,6 +315,32 @@ void writeCached(FileDescription &D, uint64_t At, const char *Bytes,
     D.CachedSize = At + Count;
 }
 
+/// The bytes of a server transfer on their way to or from the caller: a
+/// small buffer on the stack for small counts, since a program's signal
+/// handler may read or write on a small alternate stack (SIGSTKSZ) and the
+/// SIGSYS handler runs on whatever stack the program is on; the heap's
+/// 64 KiB class for larger ones (a server call each).
+class Bounce {
+public:
+  explicit Bounce(size_t Count) {
+    if (Count > sizeof(Small))
+      Heap = static_cast<char *>(GateHeap::allocate(HeapBytes));
+  }
+  ~Bounce() { GateHeap::release(Heap); }
+  Bounce(const Bounce &) = delete;
+  Bounce &operator=(const Bounce &) = delete;
+
+  char *data() { return Heap ? Heap : Small; }
+  /// What one transfer may move (the small buffer's if the heap had none).
+  size_t size() const { return Heap ? HeapBytes : sizeof(Small); }
+
+private:
+  /// Fills GateHeap's 64 KiB class with its 16-byte header.
+  static constexpr size_t HeapBytes = 65536 - 16;
+  char Small[512];
+  char *Heap = nullptr;
+};
+
 long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   char Abs[PathBytes];
   Where To;
@@ -336,7 +362,7 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
     return Result;
   if (long E = authorise(F); E < 0)
     return E;
-  char Local[65536];
+  Bounce Local(Count);
   size_t Done = 0;
   // The offset is the description's, shared with other processes: held
   // across the call so that their reads and writes take turns.
@@ -351,14 +377,14 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
     return Result;
   };
   while (Done < Count) {
-    size_t Want = Count - Done < sizeof(Local) ? Count - Done : sizeof(Local);
-    long Got = FsBridge::pread(F.Server, At + Done, Local, Want);
+    size_t Want = Count - Done < Local.size() ? Count - Done : Local.size();
+    long Got = FsBridge::pread(F.Server, At + Done, Local.data(), Want);
     if (Got < 0)
       return Finish(Done ? long(Done) : Got);
     if (Got == 0)
       break;
     size_t Copied = UserMemory::copyOutSome(static_cast<char *>(Buffer) + Done,
-                                            Local, size_t(Got));
+                                            Local.data(), size_t(Got));
     Done += Copied;
     if (Copied < size_t(Got))
       return Finish(Done ? long(Done) : -EFAULT);
@@ -376,7 +402,7 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
   (void)holdsCopy(F);
   if (long E = authorise(F); E < 0)
     return E;
-  char Local[65536];
+  Bounce Local(Count);
   size_t Done = 0;
   // A description holding the file's copy keeps it in step under its lock,
   // for pwrite too (Cached never turns on again once off).
@@ -394,17 +420,17 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
     return Result;
   };
   while (Done < Count) {
-    size_t Want = Count - Done < sizeof(Local) ? Count - Done : sizeof(Local);
+    size_t Want = Count - Done < Local.size() ? Count - Done : Local.size();
     // A buffer readable in part is written as far as it goes, as on Linux.
     Want = UserMemory::copyInSome(
-        Local, static_cast<const char *>(Buffer) + Done, Want);
+        Local.data(), static_cast<const char *>(Buffer) + Done, Want);
     if (Want == 0)
       return Finish(Done ? long(Done) : -EFAULT);
-    long Put = FsBridge::pwrite(F.Server, At, Local, Want, Append, End);
+    long Put = FsBridge::pwrite(F.Server, At, Local.data(), Want, Append, End);
     if (Put < 0)
       return Finish(Done ? long(Done) : Put);
     if (Locked)
-      writeCached(D, End - uint64_t(Put), Local, size_t(Put));
+      writeCached(D, End - uint64_t(Put), Local.data(), size_t(Put));
     Done += size_t(Put);
     At = End;
     if (size_t(Put) < Want)
@@ -905,17 +931,20 @@ long sys::getdents64(SyscallCall &Call) {
     return -ENOTDIR;
   if (long E = authorise(*F); E < 0)
     return E;
-  char Local[32768];
+  // At most 32 KiB a call (the README's limit).
   size_t Want = size_t(Call.Arg[2]);
-  if (Want > sizeof(Local))
-    Want = sizeof(Local);
+  if (Want > 32768)
+    Want = 32768;
+  Bounce Local(Want);
+  if (Want > Local.size())
+    Want = Local.size();
   GateLockGuard Guard(F->Desc->Lock);
   uint64_t Next = 0;
-  long Got =
-      FsBridge::readdir(F->Server, F->Desc->DirCookie, Local, Want, Next);
+  long Got = FsBridge::readdir(F->Server, F->Desc->DirCookie, Local.data(),
+                               Want, Next);
   if (Got <= 0)
     return Got;
-  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Local,
+  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Local.data(),
                           size_t(Got)) < 0)
     return -EFAULT;
   F->Desc->DirCookie = Next;
