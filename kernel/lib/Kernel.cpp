@@ -157,8 +157,11 @@ Status Kernel::boot() {
       for (pid_t Pid : Spawned)
         if (P.HostPid == Pid && P.Registered)
           ++Registered;
-    if (Registered >= Spawned.size())
+    if (Registered >= Spawned.size()) {
+      RefuseLinuxUntil = std::chrono::steady_clock::now() +
+                         std::chrono::milliseconds(Options.RefuseLinuxMs);
       return Status::ok();
+    }
     reapChildren();
     if (Spawned.empty() && Registered == 0 && Options.BootFile.empty())
       return Status::ok();
@@ -362,6 +365,11 @@ void Kernel::handle(Process &P) {
   case MessageType::Connect: {
     // Either to the process the name server named (Who.Pid), or to the
     // holder of a path the kernel itself keeps (the name server's own).
+    if (Options.RefuseLinuxMs > 0 && P.Name == "k42-linux" &&
+        std::chrono::steady_clock::now() < RefuseLinuxUntil) {
+      fail(P, M.Seq, EAGAIN);
+      return;
+    }
     int ServerFd = -1;
     if (M.Who.Pid != 0) {
       for (auto &[Fd, Q] : Processes)

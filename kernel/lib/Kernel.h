@@ -28,6 +28,7 @@
 #include "k42/ipc/Result.h"
 #include "k42/kernel/KernelProtocol.h"
 
+#include <chrono>
 #include <deque>
 #include <map>
 #include <string>
@@ -45,6 +46,11 @@ struct KernelOptions {
   std::string BootFile;
   /// How long servers get to register before boot fails.
   int BootTimeoutMs = 10000;
+  /// Tests only: for this long after boot, a Connect from a personality
+  /// process (hello name "k42-linux") is answered EAGAIN, as a server
+  /// busy with its own call to the kernel answers one, so that a test can
+  /// show a process waits for a loaded system instead of leaving it.
+  int RefuseLinuxMs = 0;
 };
 
 /// The kernel's state and event loop.
@@ -127,6 +133,8 @@ private:
   bool ShuttingDown = false;
   ProcessId NextPid = 1;
   uint32_t NextSeq = 1;
+  /// Until when personality processes' connects are refused (RefuseLinuxMs).
+  std::chrono::steady_clock::time_point RefuseLinuxUntil{};
   std::map<int, Process> Processes;           // by socket fd
   std::map<std::string, int> Services;        // path -> server socket fd
   std::map<uint32_t, PendingConnect> Pending; // by the NewClient Seq

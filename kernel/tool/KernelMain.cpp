@@ -7,6 +7,7 @@
 /// \file
 /// k42-kernel [--socket PATH] [--boot FILE] [--daemon]
 ///            [--trace-rings N] [--trace-ring-bytes N] [--trace-on]
+///            [--test-refuse-linux-ms MS]
 ///
 /// Starts the kernel process, boots the servers of FILE, prints one line
 /// when the system is up and serves until shut down. With --daemon it
@@ -15,6 +16,10 @@
 /// Before any server starts it makes the system's trace region,
 /// PATH.trace (N rings, default 2, of N bytes, default 1 MiB), disabled
 /// unless --trace-on; `k42-trace start|stop|dump` works on it.
+///
+/// --test-refuse-linux-ms is for tests only: for MS after boot the kernel
+/// answers personality processes' connects EAGAIN, as a busy server does
+/// (test/linux/busy-system.test).
 ///
 //===----------------------------------------------------------------------===//
 
@@ -77,6 +82,8 @@ int main(int Argc, char **Argv) {
       Options.BootFile = Argv[++I];
     else if (Arg == "--daemon")
       Daemon = true;
+    else if (Arg == "--test-refuse-linux-ms" && I + 1 < Argc)
+      Options.RefuseLinuxMs = int(std::strtol(Argv[++I], nullptr, 0));
     else if (Arg == "--trace-on")
       TraceOn = true;
     else if (Arg == "--trace-rings" && I + 1 < Argc)
@@ -87,7 +94,7 @@ int main(int Argc, char **Argv) {
       std::fprintf(stderr,
                    "usage: k42-kernel [--socket PATH] [--boot FILE] "
                    "[--daemon] [--trace-rings N] [--trace-ring-bytes N] "
-                   "[--trace-on]\n");
+                   "[--trace-on] [--test-refuse-linux-ms MS]\n");
       return 2;
     }
   }

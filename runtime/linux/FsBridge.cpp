@@ -214,10 +214,9 @@ long refreshMounts() {
   return 0;
 }
 
-/// Which process serves /mounts, asked of the name server at /name. 0 if
-/// it cannot be found. Lock held.
-uint32_t findTableServer() {
-  long Error = 0;
+/// Which process serves /mounts, asked of the name server at /name: 0 and
+/// \p Error set if it cannot be found. Lock held.
+uint32_t findTableServer(long &Error) {
   ObjectHandle NameRoot;
   GateTransport *Names = State.Kernel.connect(0, "/name", NameRoot, Error);
   if (!Names)
@@ -229,29 +228,53 @@ uint32_t findTableServer() {
       [](PPCWriter &Out) { Out.putArray("/mounts", 7, 1); },
       [&](PPCReader &In) { return In.get(Server); });
   GateHeap::destroy(Names);
+  if (!S || !Server)
+    Error = S ? -ENOENT : -long(S.errorCode());
   return S ? Server : 0;
 }
+
+/// How a try to connect ended.
+enum class Attempt {
+  Connected,
+  /// No system: no socket file, nobody listening on it (a stale socket),
+  /// a kernel that closed the connection or is shutting down, or a
+  /// process that cannot hold the connection. Files are the host's.
+  NoSystem,
+  /// A system that answered but is not ready for this process yet (a
+  /// server busy or still starting, the mount table still empty): try
+  /// again.
+  NotYet,
+};
 
 /// Connects this process to the system: the kernel, the mount table
 /// (watched from now on), and the table itself unless the copy a forked
 /// child inherited is current. File servers are connected on first use.
-/// Lock held.
-bool connectProcess() {
-  if (State.Kernel.open(SocketPath) < 0)
-    return false;
+/// A connect or a hello the kernel is slow to answer is waited for (the
+/// calls block). Lock held.
+Attempt connectProcess() {
+  if (long E = State.Kernel.open(SocketPath); E < 0)
+    return E == -EAGAIN || E == -EINTR || E == -ETIMEDOUT ? Attempt::NotYet
+                                                          : Attempt::NoSystem;
+  // From here on a kernel has answered: only its closing the connection
+  // (or shutting down) means there is no system after all.
+  auto Failed = [](long E) {
+    return E == -ECONNRESET || E == -EPIPE || E == -ENOTCONN
+               ? Attempt::NoSystem
+               : Attempt::NotYet;
+  };
   long Error = 0;
   // A forked child knows its parent's table server; a new program asks.
   if (State.TableServer)
     State.Table = State.Kernel.connect(State.TableServer, "/mounts",
                                        State.TableRoot, Error);
   if (!State.Table) {
-    State.TableServer = findTableServer();
+    State.TableServer = findTableServer(Error);
     if (!State.TableServer)
-      return false;
+      return Failed(Error);
     State.Table = State.Kernel.connect(State.TableServer, "/mounts",
                                        State.TableRoot, Error);
     if (!State.Table)
-      return false;
+      return Failed(Error);
   }
   uint32_t Count = State.Table->notificationCount();
   uint64_t Version = 0;
@@ -260,14 +283,18 @@ bool connectProcess() {
       name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
       [&](PPCReader &In) { return In.get(Version); });
   if (!S)
-    return false;
+    return Attempt::NotYet;
   if (Version != State.Version || State.NumMounts == 0) {
     if (fetchMounts() < 0)
-      return false;
+      return Attempt::NotYet;
   }
   State.Seen = Count;
-  return State.NumMounts > 0;
+  return State.NumMounts > 0 ? Attempt::Connected : Attempt::NotYet;
 }
+
+/// How long a process waits, in all, for a system that answers but is not
+/// ready for it before its files fall through to the host.
+constexpr long NotYetBudgetNs = 30'000'000'000;
 
 /// Whether the process is connected, connecting first if it never tried;
 /// a forked child drops its parent's connections. Lock held.
@@ -282,22 +309,30 @@ bool ensure() {
   }
   if (!State.Tried) {
     State.Tried = true;
-    // A system whose socket exists is there: a connect it refuses for a
-    // moment (its listen queue full while a hundred processes start, a
-    // server busy) is tried again for up to a second, rather than letting
-    // this process's files fall through to the host.
-    for (int Attempt = 0; Attempt < 100; ++Attempt) {
-      State.Up = connectProcess();
-      if (State.Up)
+    // A system whose kernel answers is this process's system, however
+    // loaded: a server busy with another client, a mount table not yet
+    // filled, a kernel slow to answer are waited for (backing off from
+    // 1 ms to 100 ms between tries). Only no system at all (no socket, a
+    // stale one, a kernel that hangs up) leaves the files to the host.
+    long Pause = 1'000'000, Waited = 0;
+    for (;;) {
+      Attempt A = connectProcess();
+      State.Up = A == Attempt::Connected;
+      if (A != Attempt::NotYet)
         break;
       dropConnections(/*KeepTable=*/false);
       struct stat Socket;
       if (hostCall(SYS_stat, reinterpret_cast<long>(SocketPath),
-                   reinterpret_cast<long>(&Socket)) != 0)
-        break; // No system at all: the host's files.
-      struct timespec Pause = {0, 10'000'000};
-      (void)hostCall(SYS_nanosleep, reinterpret_cast<long>(&Pause), 0);
+                   reinterpret_cast<long>(&Socket)) != 0 ||
+          Waited >= NotYetBudgetNs)
+        break;
+      struct timespec Sleep = {0, Pause};
+      (void)hostCall(SYS_nanosleep, reinterpret_cast<long>(&Sleep), 0);
+      Waited += Pause;
+      Pause = Pause < 50'000'000 ? Pause * 2 : 100'000'000;
     }
+    if (!State.Up)
+      dropConnections(/*KeepTable=*/false);
   }
   return State.Up;
 }
