@@ -203,4 +203,19 @@ TEST_F(HostFileSystemTest, WritableWritesInsideAndListsLikeTheHost) {
   EXPECT_EQ(Names, (std::set<std::string>{".", "..", "deep", "esc", "file"}));
 }
 
+TEST_F(HostFileSystemTest, RefusesEveryLease) {
+  // The host may change its files behind hostfs: no client may hold one as
+  // its own copy (servers/fs/README.md, leases).
+  Served H(Root, /*ReadOnly=*/false);
+  ObjectHandle Handle;
+  FileAttr A;
+  A.Lease = 7;
+  std::string Restart;
+  Status S = H.Stub.open("sub/file", O_RDWR | O_TRUNC, 0,
+                         WalkSealed | WalkLease, Handle, A, Restart);
+  ASSERT_TRUE(S && S.value() == Done);
+  EXPECT_TRUE(S_ISREG(A.Mode));
+  EXPECT_EQ(A.Lease, 0u);
+}
+
 } // namespace
