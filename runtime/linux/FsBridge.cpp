@@ -46,6 +46,8 @@ struct MountSlot {
   size_t Length;
   uint32_t Server;
   bool Sealed;
+  /// name::MountReadOnly: its files opened for reading are Stable.
+  bool ReadOnly;
   GateTransport *Via;
   ObjectHandle Root;
 };
@@ -53,6 +55,12 @@ struct MountSlot {
 struct TopName {
   char Name[64];
   bool K42;
+};
+
+/// A closed Stable handle the server has not been told of (FsBridge::close).
+struct ParkedHandle {
+  GateTransport *Via;
+  ObjectHandle Handle;
 };
 
 struct BridgeState {
@@ -74,6 +82,8 @@ struct BridgeState {
   unsigned NumMounts;
   TopName Tops[MaxTops];
   unsigned NumTops;
+  ParkedHandle Parked[FsBridge::ParkedMax];
+  unsigned NumParked;
 };
 
 BridgeState State;
@@ -116,10 +126,21 @@ void copyString(char *To, const char *From, size_t Capacity) {
   To[N] = 0;
 }
 
+/// Forgets the parked handles on \p Via (null: all), whose channel goes:
+/// the server ends them when the process exits. Lock held.
+void forgetParked(const GateTransport *Via) {
+  unsigned Kept = 0;
+  for (unsigned I = 0; I < State.NumParked; ++I)
+    if (Via && State.Parked[I].Via != Via)
+      State.Parked[Kept++] = State.Parked[I];
+  State.NumParked = Kept;
+}
+
 /// Closes the process's connections. \p KeepTable: a forked child keeps
 /// its copy of its parent's table (and the names it knows at K42's root),
 /// fetched again only if the version it is told differs.
 void dropConnections(bool KeepTable) {
+  forgetParked(nullptr);
   for (unsigned I = 0; I < State.NumMounts; ++I) {
     GateHeap::destroy(State.Mounts[I].Via);
     State.Mounts[I].Via = nullptr;
@@ -162,6 +183,7 @@ long fetchMounts() {
     copyString(M.Object, Entries[I].Object, sizeof(M.Object));
     M.Length = length(M.Path);
     M.Server = Entries[I].Server;
+    M.ReadOnly = (Entries[I].Flags & name::MountReadOnly) != 0;
     M.Via = nullptr;
     M.Root = {};
     for (unsigned J = 0; J < State.NumMounts; ++J) {
@@ -174,8 +196,10 @@ long fetchMounts() {
       }
     }
   }
-  for (unsigned J = 0; J < State.NumMounts; ++J)
+  for (unsigned J = 0; J < State.NumMounts; ++J) {
+    forgetParked(State.Mounts[J].Via);
     GateHeap::destroy(State.Mounts[J].Via);
+  }
   // Longest path first, so the first prefix that matches is the longest.
   for (uint32_t I = 1; I < Count; ++I)
     for (uint32_t J = I; J > 0 && Fresh[J].Length > Fresh[J - 1].Length; --J) {
@@ -420,6 +444,7 @@ template <typename OpFn> long runPath(const char *Path, OpFn Op) {
         Op(*M, std::string_view(Rest), M->Sealed ? WalkSealed : 0u, Restart);
     if (!S) {
       if (S.errorCode() == errc::PeerDied || S.errorCode() == EPIPE) {
+        forgetParked(M->Via);
         GateHeap::destroy(M->Via);
         M->Via = nullptr;
       }
@@ -616,6 +641,7 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   File.LeaseRing = nullptr;
   if (!ensure())
     return -ENOSYS;
+  bool ReadOnly = false;
   long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
                                 uint32_t Walk, std::string_view &Restart) {
     File.Via = M.Via;
@@ -624,6 +650,7 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
     File.LeaseSeen = M.Via->notificationCount();
     if (WantLease)
       Walk |= WalkLease;
+    ReadOnly = M.ReadOnly;
     return wire(
         *M.Via, M.Root, MetaFileSystem::Methods::open,
         MetaFileSystem::Fingerprint,
@@ -641,6 +668,11 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   File.Owner = ProcessState::pid();
   if (Done >= 0 && WantLease && Attr.Lease && File.Via)
     File.LeaseRing = File.Via->ring();
+  File.Stable = Done >= 0 && ReadOnly && (Flags & O_ACCMODE) == O_RDONLY &&
+                S_ISREG(Attr.Mode);
+  File.AttrFresh = File.Stable;
+  if (File.Stable)
+    File.OpenAttr = Attr;
   return Done;
 }
 
@@ -689,8 +721,7 @@ long FsBridge::chmod(const char *Path, uint32_t Mode) {
 long FsBridge::truncate(const char *Path, uint64_t Size) {
   K42_SIMPLE_PATH_CALL(truncate, Out.put(Size); Out.put(Walk))
 }
-long FsBridge::utimens(const char *Path, const FileTimes &Times,
-                       bool Follow) {
+long FsBridge::utimens(const char *Path, const FileTimes &Times, bool Follow) {
   K42_SIMPLE_PATH_CALL(utimens, Out.put(Times);
                        Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow))))
 }
@@ -851,6 +882,7 @@ long FsBridge::pread(ServerFile &File, uint64_t Offset, void *Buffer,
                      size_t Count) {
   if (Count > TransferMax)
     Count = TransferMax;
+  __atomic_store_n(&File.AttrFresh, false, __ATOMIC_RELAXED);
   size_t Got = 0;
   Status S = wire(
       *File.Via, File.Handle, MetaFile::Methods::pread, MetaFile::Fingerprint,
@@ -877,6 +909,10 @@ long FsBridge::pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
 }
 
 long FsBridge::fstat(ServerFile &File, FileAttr &Attr) {
+  if (__atomic_exchange_n(&File.AttrFresh, false, __ATOMIC_ACQ_REL)) {
+    Attr = File.OpenAttr;
+    return 0;
+  }
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::stat, MetaFile::Fingerprint,
       [](PPCWriter &) {}, [&](PPCReader &In) { return In.get(Attr); }));
@@ -936,7 +972,39 @@ long FsBridge::readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
   return S ? long(Got) : -long(S.errorCode());
 }
 
+unsigned FsBridge::parkedCount() {
+  GateLockGuard Guard(State.Lock);
+  return State.NumParked;
+}
+
 long FsBridge::close(ServerFile &File) {
+  if (File.Stable) {
+    GateLockGuard Guard(State.Lock);
+    // Only this process's own connections hold parked handles: not a fork
+    // child's copy of its parent's, nor a posix_spawn child's.
+    bool Ours = State.Up && State.Pid == File.Owner &&
+                hostCall(SYS_getpid) == State.Pid;
+    bool Known = false;
+    for (unsigned I = 0; Ours && I < State.NumMounts; ++I)
+      Known = Known || (State.Mounts[I].Via && State.Mounts[I].Via == File.Via);
+    if (Ours && Known) {
+      ParkedHandle Oldest{};
+      bool Full = State.NumParked == ParkedMax;
+      if (Full) {
+        Oldest = State.Parked[0];
+        for (unsigned I = 1; I < State.NumParked; ++I)
+          State.Parked[I - 1] = State.Parked[I];
+        --State.NumParked;
+      }
+      State.Parked[State.NumParked++] = {File.Via, File.Handle};
+      if (!Full)
+        return 0;
+      return err(wire(
+          *Oldest.Via, Oldest.Handle, MetaFile::Methods::close,
+          MetaFile::Fingerprint, [](PPCWriter &) {},
+          [](PPCReader &) { return true; }));
+    }
+  }
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::close, MetaFile::Fingerprint,
       [](PPCWriter &) {}, [](PPCReader &) { return true; }));
@@ -960,6 +1028,7 @@ struct ExecMount {
   char Path[name::MountPathCapacity];
   char Object[name::MountObjectCapacity];
   uint32_t Server;
+  /// Bit 0: MountSlot::Sealed; bit 1: MountSlot::ReadOnly.
   uint32_t Sealed;
   ExecChannel Via; // Fd -1: not connected
 };
@@ -1028,7 +1097,7 @@ size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
     std::memcpy(X.Path, M.Path, sizeof(X.Path));
     std::memcpy(X.Object, M.Object, sizeof(X.Object));
     X.Server = M.Server;
-    X.Sealed = M.Sealed;
+    X.Sealed = (M.Sealed ? 1u : 0u) | (M.ReadOnly ? 2u : 0u);
     X.Via = M.Via && M.Via->fd() >= 0
                 ? ExecChannel{M.Via->fd(), 0, M.Via->serverPid(), M.Root}
                 : ExecChannel{-1, 0, 0, {}};
@@ -1074,7 +1143,8 @@ void FsBridge::afterExec(const void *In, size_t Bytes) {
     copyString(M.Object, X.Object, sizeof(M.Object));
     M.Length = length(M.Path);
     M.Server = X.Server;
-    M.Sealed = X.Sealed != 0;
+    M.Sealed = (X.Sealed & 1u) != 0;
+    M.ReadOnly = (X.Sealed & 2u) != 0;
     M.Root = X.Via.Root;
     M.Via = nullptr;
     if (X.Via.Fd >= 0) {

@@ -47,6 +47,16 @@ struct ServerFile {
   /// LeaseSeen. Cleared in a fork child (another client).
   const NotifyRing *LeaseRing = nullptr;
   uint32_t LeaseSeen = 0;
+  /// Opened for reading only, a regular file on a read-only mount (hostfs's
+  /// /usr, /etc): nothing K42 does changes it while the handle lives, so
+  /// its close can wait (FsBridge::close parks it) and its open's
+  /// attributes answer the first fstat.
+  bool Stable = false;
+  /// The open's attributes are still unspent: set by a Stable open, spent
+  /// by the first fstat or pread (glibc opens a locale file, fstats it and
+  /// maps it: one call fewer each).
+  bool AttrFresh = false;
+  fs::FileAttr OpenAttr{};
 };
 
 /// K42 file service for this process.
@@ -121,7 +131,18 @@ public:
   /// to continue from. The bytes given, 0 at the end.
   static long readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
                       size_t Size, uint64_t &Next);
+  /// Ends the handle. A Stable one is parked instead (up to ParkedMax per
+  /// process, the oldest closed when more come): the server ends it when
+  /// the process exits (ClientGone), so a short program's locale and
+  /// configuration files cost no close call each. A parked handle whose
+  /// channel goes (a mount change, a fork child's own connections, exec)
+  /// is forgotten by the process and still ended by the server at exit.
   static long close(ServerFile &File);
+  /// The most handles a process keeps parked (each holds a host descriptor
+  /// in hostfs until the process exits).
+  static constexpr unsigned ParkedMax = 16;
+  /// Handles parked now (tests).
+  static unsigned parkedCount();
 
   /// A posix_spawn child \p Tid that called through this process's
   /// channels has exec'd or exited: the slots it claimed are free again.

@@ -1,0 +1,50 @@
+#!/bin/bash
+# parked-close.sh BUILD SYSDIR SCRATCH: a personality process (bash, on the
+# system at SYSDIR/kernel.sock) opens and closes a file of the read-only
+# /etc mount 100 times, then waits; meanwhile the /etc hostfs's host
+# descriptors are counted: closes of such files are parked (at most
+# FsBridge::ParkedMax, 16, per process), so the server holds a bounded
+# number for the process, and none once it exits (ClientGone). SCRATCH is
+# a host folder for the hand-offs.
+set -u
+build=$1 sys=$2 scratch=$3
+export K42_KERNEL_SOCKET=$sys/kernel.sock
+rm -rf "$scratch" && mkdir -p "$scratch" || exit 1
+await() {
+  for _ in $(seq 1 1000); do
+    [ -e "$1" ] && return 0
+    sleep 0.01
+  done
+  echo "parked-close: $1 never appeared" >&2
+  exit 1
+}
+# This system's hostfs serving /etc (other tests run systems of their own).
+etc=
+for pid in $("$build/bin/k42ctl" ps | awk '$4 == "hostfs" { print $2 }'); do
+  if tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q ' /etc '; then
+    etc=$pid
+  fi
+done
+[ -n "$etc" ] || { echo "parked-close: no hostfs for /etc" >&2; exit 1; }
+fds() { ls "/proc/$etc/fd" | wc -l; }
+before=$(fds)
+"$build/bin/k42-exec" bash -c '
+  for i in $(seq 1 100); do exec 3< /etc/passwd; exec 3<&-; done
+  touch "$1/ready"
+  while [ ! -e "$1/go" ]; do sleep 0.01; done' bash "$scratch" &
+client=$!
+await "$scratch/ready"
+held=$(( $(fds) - before ))
+# The client's channel (a descriptor or two) and its 16 parked handles.
+if [ "$held" -ge 16 ] && [ "$held" -le 18 ]; then
+  echo "while the client lives: its 16 parked handles held"
+else
+  echo "while the client lives: $held descriptors more than before"
+fi
+touch "$scratch/go"
+wait "$client"
+for _ in $(seq 1 1000); do
+  [ "$(fds)" -le "$before" ] && break
+  sleep 0.01
+done
+echo "after it exits: $(( $(fds) - before )) more than before"
