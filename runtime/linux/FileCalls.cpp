@@ -441,25 +441,10 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
 
 /// readv/writev: each piece in turn.
 long vectored(OpenFile &F, long Iov, long Count, bool Write) {
-  if (Count < 0 || Count > 1024)
-    return -EINVAL;
-  long Total = 0;
-  for (long I = 0; I < Count; ++I) {
-    iovec V;
-    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
-        0)
-      return Total ? Total : -EFAULT;
-    if (V.iov_len == 0)
-      continue;
-    long N = Write ? writeFile(F, V.iov_base, V.iov_len, 0, false)
-                   : readFile(F, V.iov_base, V.iov_len, 0, false);
-    if (N < 0)
-      return Total ? Total : N;
-    Total += N;
-    if (size_t(N) < V.iov_len)
-      break;
-  }
-  return Total;
+  return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long) {
+    return Write ? writeFile(F, Base, Length, 0, false)
+                 : readFile(F, Base, Length, 0, false);
+  });
 }
 
 long putStat(const FileAttr &Attr, long User) {

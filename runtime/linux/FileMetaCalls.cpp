@@ -248,32 +248,17 @@ long noXattrSet(const char *Abs, bool Follow) {
 /// read/write/pread64/pwrite64 handlers. \p Offset -1 (preadv2): at the
 /// description's offset.
 long vectoredAt(long Fd, long Iov, long Count, long Offset, bool Write) {
-  if (Count < 0 || Count > 1024)
-    return -EINVAL;
-  long Total = 0;
-  for (long I = 0; I < Count; ++I) {
-    iovec V;
-    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
-        0)
-      return Total ? Total : -EFAULT;
-    if (V.iov_len == 0)
-      continue;
+  return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long Done) {
     SyscallCall Piece = {};
     Piece.Number = Offset == -1 ? (Write ? SYS_write : SYS_read)
                                 : (Write ? SYS_pwrite64 : SYS_pread64);
     Piece.Arg[0] = Fd;
-    Piece.Arg[1] = reinterpret_cast<long>(V.iov_base);
-    Piece.Arg[2] = long(V.iov_len);
-    Piece.Arg[3] = Offset + Total;
-    long N = Offset == -1 ? (Write ? sys::write(Piece) : sys::read(Piece))
-                          : (Write ? sys::pwrite64(Piece) : sys::pread64(Piece));
-    if (N < 0)
-      return Total ? Total : N;
-    Total += N;
-    if (size_t(N) < V.iov_len)
-      break;
-  }
-  return Total;
+    Piece.Arg[1] = reinterpret_cast<long>(Base);
+    Piece.Arg[2] = long(Length);
+    Piece.Arg[3] = Offset + Done;
+    return Offset == -1 ? (Write ? sys::write(Piece) : sys::read(Piece))
+                        : (Write ? sys::pwrite64(Piece) : sys::pread64(Piece));
+  });
 }
 
 long vectoredCall(SyscallCall &Call, long Offset, long Flags, bool Write,

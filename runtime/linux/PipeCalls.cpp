@@ -235,27 +235,11 @@ long PipeCalls::write(PipeEnd &End, const void *Buffer, size_t Count) {
 }
 
 long PipeCalls::readv(PipeEnd &End, long Iov, long Count) {
-  if (Count < 0 || Count > 1024)
-    return -EINVAL;
-  long Total = 0;
-  for (long I = 0; I < Count; ++I) {
-    iovec V;
-    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
-        0)
-      return Total ? Total : -EFAULT;
-    if (V.iov_len == 0)
-      continue;
-    long N =
-        readSome(End, static_cast<char *>(V.iov_base), V.iov_len, Total == 0);
-    if (N == -EAGAIN && Total)
-      break;
-    if (N < 0)
-      return Total ? Total : N;
-    Total += N;
-    if (size_t(N) < V.iov_len)
-      break;
-  }
-  return Total;
+  // EAGAIN after some pieces moved answers those bytes, as every error
+  // does (forEachPiece).
+  return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long Done) {
+    return readSome(End, static_cast<char *>(Base), Length, Done == 0);
+  });
 }
 
 long PipeCalls::writev(PipeEnd &End, long Iov, long Count) {
@@ -281,23 +265,10 @@ long PipeCalls::writev(PipeEnd &End, long Iov, long Count) {
   }
   if (Fits)
     return writeAll(End, Small, Gathered, copyLocal);
-  long Total = 0;
-  for (long I = 0; I < Count; ++I) {
-    iovec V;
-    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
-        0)
-      return Total ? Total : -EFAULT;
-    if (V.iov_len == 0)
-      continue;
-    long N = writeAll(End, static_cast<const char *>(V.iov_base), V.iov_len,
-                      UserMemory::copyIn);
-    if (N < 0)
-      return Total ? Total : N;
-    Total += N;
-    if (size_t(N) < V.iov_len)
-      break;
-  }
-  return Total;
+  return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long) {
+    return writeAll(End, static_cast<const char *>(Base), Length,
+                    UserMemory::copyIn);
+  });
 }
 
 namespace {

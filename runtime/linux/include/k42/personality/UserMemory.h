@@ -20,7 +20,10 @@
 #ifndef K42_PERSONALITY_USERMEMORY_H
 #define K42_PERSONALITY_USERMEMORY_H
 
+#include <cerrno>
 #include <cstddef>
+
+#include <sys/uio.h>
 
 namespace k42::personality {
 
@@ -39,6 +42,35 @@ public:
   /// copied.
   static size_t copyOutSome(void *To, const void *From, size_t Length);
 };
+
+/// Moves the pieces of a readv-style vector (\p Count iovecs at \p Iov in
+/// the caller's memory) one at a time through \p Piece(Base, Length,
+/// Done), where Done is what the pieces before moved, with Linux's rules
+/// for the whole call: a count outside 0..1024 is EINVAL, empty pieces are
+/// skipped, a short piece ends the call, and an error (a bad vector is
+/// EFAULT) after some bytes moved answers those bytes. One loop for every
+/// vectored call the personality serves (files, pipes, preadv/pwritev).
+template <typename PieceFn>
+long forEachPiece(long Iov, long Count, PieceFn &&Piece) {
+  if (Count < 0 || Count > 1024)
+    return -EINVAL;
+  long Total = 0;
+  for (long I = 0; I < Count; ++I) {
+    iovec V;
+    if (UserMemory::copyIn(&V, reinterpret_cast<iovec *>(Iov) + I, sizeof(V)) <
+        0)
+      return Total ? Total : -EFAULT;
+    if (V.iov_len == 0)
+      continue;
+    long N = Piece(V.iov_base, V.iov_len, Total);
+    if (N < 0)
+      return Total ? Total : N;
+    Total += N;
+    if (size_t(N) < V.iov_len)
+      break;
+  }
+  return Total;
+}
 
 } // namespace k42::personality
 
