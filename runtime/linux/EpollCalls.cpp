@@ -23,6 +23,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/SigsysState.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -175,21 +176,6 @@ long waitMixed(long Epfd, long User, long Max, long TimeoutNs,
   }
 }
 
-long copyMask(long User, long Size, sigset_t &Out, const sigset_t *&Mask) {
-  Mask = nullptr;
-  if (!User)
-    return 0;
-  if (Size != 8)
-    return -EINVAL;
-  uint64_t Bits;
-  if (UserMemory::copyIn(&Bits, reinterpret_cast<void *>(User), 8) < 0)
-    return -EFAULT;
-  Bits &= ~(uint64_t(1) << (SIGSYS - 1));
-  std::memcpy(&Out, &Bits, 8);
-  Mask = &Out;
-  return 0;
-}
-
 } // namespace
 
 void PipeCalls::forgetWatches(long Fd) {
@@ -264,7 +250,9 @@ long sys::epoll_pwait(SyscallCall &Call) {
     return passToHost(Call);
   sigset_t Storage;
   const sigset_t *Mask;
-  if (long E = copyMask(Call.Arg[4], Call.Arg[5], Storage, Mask); E < 0)
+  if (long E =
+          SigsysState::copyWaitMask(Call.Arg[4], Call.Arg[5], Storage, Mask);
+      E < 0)
     return E;
   int Ms = int(Call.Arg[3]);
   return waitMixed(Call.Arg[0], Call.Arg[1], Call.Arg[2],
@@ -286,7 +274,9 @@ long sys::epoll_pwait2(SyscallCall &Call) {
   }
   sigset_t Storage;
   const sigset_t *Mask;
-  if (long E = copyMask(Call.Arg[4], Call.Arg[5], Storage, Mask); E < 0)
+  if (long E =
+          SigsysState::copyWaitMask(Call.Arg[4], Call.Arg[5], Storage, Mask);
+      E < 0)
     return E;
   return waitMixed(Call.Arg[0], Call.Arg[1], Call.Arg[2], TimeoutNs, Mask);
 }

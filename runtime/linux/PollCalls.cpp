@@ -21,6 +21,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/SigsysState.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
@@ -169,23 +170,6 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
     if (Got == -EINTR)
       return -EINTR;
   }
-}
-
-/// The signal mask a ppoll or pselect6 asked for, without SIGSYS (the
-/// personality's, never blocked). Null for none; -EFAULT/-EINVAL.
-long copyMask(long User, long Size, sigset_t &Out, const sigset_t *&Mask) {
-  Mask = nullptr;
-  if (!User)
-    return 0;
-  if (Size != 8)
-    return -EINVAL;
-  uint64_t Bits;
-  if (UserMemory::copyIn(&Bits, reinterpret_cast<void *>(User), 8) < 0)
-    return -EFAULT;
-  Bits &= ~(uint64_t(1) << (SIGSYS - 1));
-  std::memcpy(&Out, &Bits, 8);
-  Mask = &Out;
-  return 0;
 }
 
 /// poll and ppoll: \p TimeoutNs -1 for none.
@@ -356,7 +340,9 @@ long sys::ppoll(SyscallCall &Call) {
     return E;
   sigset_t Storage;
   const sigset_t *Mask;
-  if (long E = copyMask(Call.Arg[3], Call.Arg[4], Storage, Mask); E < 0)
+  if (long E =
+          SigsysState::copyWaitMask(Call.Arg[3], Call.Arg[4], Storage, Mask);
+      E < 0)
     return E;
   long Left = -1;
   long Got =
@@ -407,7 +393,8 @@ long sys::pselect6(SyscallCall &Call) {
     if (UserMemory::copyIn(Pair, reinterpret_cast<void *>(User), sizeof(Pair)) <
         0)
       return -EFAULT;
-    if (long E = copyMask(Pair[0], Pair[1], Storage, Mask); E < 0)
+    if (long E = SigsysState::copyWaitMask(Pair[0], Pair[1], Storage, Mask);
+        E < 0)
       return E;
   }
   long Left = -1;

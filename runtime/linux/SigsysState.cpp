@@ -7,8 +7,11 @@
 #include "k42/personality/SigsysState.h"
 
 #include "k42/personality/HostCall.h"
+#include "k42/personality/UserMemory.h"
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 
 #include <sys/syscall.h>
 
@@ -57,4 +60,20 @@ void SigsysState::deliver(siginfo_t *Info, void *Context) {
         SIGSYS, Info, Context);
   else
     reinterpret_cast<void (*)(int)>(Action.Handler)(SIGSYS);
+}
+
+long SigsysState::copyWaitMask(long User, long Size, sigset_t &Out,
+                               const sigset_t *&Mask) {
+  Mask = nullptr;
+  if (!User)
+    return 0;
+  if (Size != 8)
+    return -EINVAL;
+  uint64_t Bits;
+  if (UserMemory::copyIn(&Bits, reinterpret_cast<void *>(User), 8) < 0)
+    return -EFAULT;
+  Bits &= ~SigsysBit;
+  std::memcpy(&Out, &Bits, 8);
+  Mask = &Out;
+  return 0;
 }

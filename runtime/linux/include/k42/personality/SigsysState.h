@@ -40,6 +40,13 @@ public:
   /// Delivers a SIGSYS that was not a trap as the program's action says:
   /// its handler, nothing, or death by SIGSYS.
   static void deliver(siginfo_t *Info, void *Context);
+  /// Reads the signal mask a ppoll, pselect6 or epoll_pwait caller passed
+  /// (\p User, \p Size bytes) into \p Out without SIGSYS, which the wait
+  /// must never block; \p Mask is &Out, or null when \p User is null (no
+  /// mask). 0, or -EINVAL for a size other than 8, -EFAULT for a bad
+  /// pointer. One reading for every wait that takes a mask.
+  static long copyWaitMask(long User, long Size, sigset_t &Out,
+                           const sigset_t *&Mask);
 };
 
 /// The sigset bit of SIGSYS, which the personality never lets be blocked.
