@@ -504,26 +504,7 @@ void FsBridge::addHostPaths(const char *List) {
 }
 
 void FsBridge::configure(const char *Path) {
-  if (Path && *Path) {
-    copyString(SocketPath, Path, sizeof(SocketPath));
-    return;
-  }
-  // KernelLink::defaultSocketPath(): /tmp/k42-<uid>/kernel.sock.
-  char Uid[24];
-  long U = hostCall(SYS_getuid);
-  int N = 0;
-  do {
-    Uid[N++] = char('0' + U % 10);
-    U /= 10;
-  } while (U && N < 20);
-  char *Out = SocketPath;
-  for (const char *P = "/tmp/k42-"; *P;)
-    *Out++ = *P++;
-  while (N)
-    *Out++ = Uid[--N];
-  for (const char *P = "/kernel.sock"; *P;)
-    *Out++ = *P++;
-  *Out = 0;
+  KernelConnection::socketPath(Path, SocketPath, sizeof(SocketPath));
 }
 
 const char *FsBridge::socketPath() { return SocketPath; }

@@ -192,3 +192,30 @@ GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
   Root = M.Handle;
   return GateTransport::attach(ChannelFd, M.ServerPid, Error);
 }
+
+void KernelConnection::socketPath(const char *Configured, char *Out,
+                                  size_t Capacity) {
+  if (Configured && *Configured) {
+    size_t N = 0;
+    for (; Configured[N] && N + 1 < Capacity; ++N)
+      Out[N] = Configured[N];
+    Out[N] = 0;
+    return;
+  }
+  // KernelLink::defaultSocketPath(): /tmp/k42-<uid>/kernel.sock.
+  char Uid[24];
+  long U = hostCall(SYS_getuid);
+  int N = 0;
+  do {
+    Uid[N++] = char('0' + U % 10);
+    U /= 10;
+  } while (U && N < 20);
+  char *At = Out;
+  for (const char *P = "/tmp/k42-"; *P;)
+    *At++ = *P++;
+  while (N)
+    *At++ = Uid[--N];
+  for (const char *P = "/kernel.sock"; *P;)
+    *At++ = *P++;
+  *At = 0;
+}

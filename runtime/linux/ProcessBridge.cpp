@@ -162,28 +162,7 @@ long call(uint32_t Method, std::initializer_list<int32_t> Args) {
 } // namespace
 
 void ProcessBridge::configure(const char *Path) {
-  if (Path && *Path) {
-    unsigned long I = 0;
-    for (; Path[I] && I + 1 < sizeof(SocketPath); ++I)
-      SocketPath[I] = Path[I];
-    SocketPath[I] = 0;
-    return;
-  }
-  char Uid[24];
-  long U = hostCall(SYS_getuid);
-  int N = 0;
-  do {
-    Uid[N++] = char('0' + U % 10);
-    U /= 10;
-  } while (U && N < 20);
-  char *Out = SocketPath;
-  for (const char *P = "/tmp/k42-"; *P;)
-    *Out++ = *P++;
-  while (N)
-    *Out++ = Uid[--N];
-  for (const char *P = "/kernel.sock"; *P;)
-    *Out++ = *P++;
-  *Out = 0;
+  KernelConnection::socketPath(Path, SocketPath, sizeof(SocketPath));
 }
 
 void ProcessBridge::registerRoot() {

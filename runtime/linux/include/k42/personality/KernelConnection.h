@@ -21,6 +21,8 @@
 
 #include "k42/ipc/ObjectHandle.h"
 
+#include <cstddef>
+
 namespace k42::personality {
 
 /// One process's kernel connection.
@@ -55,6 +57,13 @@ public:
 
   /// The descriptors at and above this number are the personality's.
   static constexpr int FirstPrivateFd = 1000;
+
+  /// Writes the kernel socket's path into \p Out (\p Capacity bytes):
+  /// \p Configured ($K42_KERNEL_SOCKET) when set and not empty, otherwise
+  /// KernelLink::defaultSocketPath()'s /tmp/k42-<uid>/kernel.sock, made
+  /// from the gate (no libc). Every bridge that connects asks this, so all
+  /// of a process's connections agree on the system.
+  static void socketPath(const char *Configured, char *Out, size_t Capacity);
 
 private:
   long request(void *Message, int *FdOut);
