@@ -413,6 +413,12 @@ void Kernel::handle(Process &P) {
       fail(P, M.Seq, errc::PeerDied);
       return;
     }
+    // From now on the server may hold something of this client (the
+    // channel, a handle, a watch), answered or not: it is told when the
+    // client is gone.
+    if (std::find(P.Served.begin(), P.Served.end(), Server.Who.Pid) ==
+        P.Served.end())
+      P.Served.push_back(Server.Who.Pid);
     // The kernel keeps its end until the server answers, then gives it to
     // the client and forgets it.
     Pending.emplace(Seq, PendingConnect{P.Fd, M.Seq, Server.Fd, Server.HostPid,
@@ -477,6 +483,7 @@ void Kernel::drop(int Fd) {
   if (It == Processes.end())
     return;
   Badge Gone = It->second.Who;
+  std::vector<ProcessId> Served = std::move(It->second.Served);
   kernelEvent(trace::KernelMinor::Left, [&] {
     return std::to_string(Gone.Pid) + " " + It->second.Name;
   });
@@ -500,12 +507,14 @@ void Kernel::drop(int Fd) {
       fail(Client->second, P->second.ClientSeq, errc::PeerDied);
     P = Pending.erase(P);
   }
-  // Servers reclaim what they gave the process that is gone.
+  // The servers it had channels to reclaim what they gave the process
+  // that is gone; the others never heard of it.
   Message M{};
   M.Type = MessageType::ClientGone;
   M.Who = Gone;
   for (auto &[OtherFd, Other] : Processes)
-    if (Other.Registered)
+    if (Other.Registered &&
+        std::find(Served.begin(), Served.end(), Other.Who.Pid) != Served.end())
       send(Other, M);
 }
 

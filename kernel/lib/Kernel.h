@@ -89,6 +89,11 @@ private:
     std::deque<Outgoing> Outbox;
     /// Fell too far behind; disconnected at the end of this round.
     bool Unresponsive = false;
+    /// The servers (K42 pids) the kernel has sent a channel to for this
+    /// process: only they hold anything of it, so only they are told
+    /// when it is gone (a process that called one server does not wake
+    /// the other six at its exit).
+    std::vector<ProcessId> Served;
   };
   /// A Connect the server has not answered yet. The kernel keeps its end of
   /// the channel until then, and forgets the whole connect if either side
