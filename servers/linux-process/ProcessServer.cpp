@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include <poll.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -69,6 +69,11 @@ bool readHost(int32_t Pid, HostView &View) {
 
 ProcessServer::ProcessServer() {
   Wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  Deaths = epoll_create1(EPOLL_CLOEXEC);
+  epoll_event E{};
+  E.events = EPOLLIN;
+  E.data.fd = Wake;
+  (void)epoll_ctl(Deaths, EPOLL_CTL_ADD, Wake, &E);
   Watcher = std::thread([this] { watchDeaths(); });
 }
 
@@ -82,6 +87,7 @@ ProcessServer::~ProcessServer() {
   Watcher.join();
   for (auto &[Fd, Pid] : PidFds)
     close(Fd);
+  close(Deaths);
   close(Wake);
 }
 
@@ -96,38 +102,39 @@ void ProcessServer::watch(int32_t Pid) {
     Table.died(Pid); // Gone already.
     return;
   }
+  // Into the watcher's set directly: the watcher sleeps on through it (a
+  // fork report no longer wakes it), and wakes only for a death.
+  epoll_event E{};
+  E.events = EPOLLIN;
+  E.data.fd = Fd;
+  if (epoll_ctl(Deaths, EPOLL_CTL_ADD, Fd, &E) != 0) {
+    close(Fd);
+    return;
+  }
   PidFds[Fd] = Pid;
-  uint64_t One = 1;
-  (void)!write(Wake, &One, sizeof(One));
 }
 
 void ProcessServer::watchDeaths() {
-  std::vector<pollfd> Fds;
+  epoll_event Events[64];
   for (;;) {
-    Fds.clear();
-    Fds.push_back({Wake, POLLIN, 0});
-    {
-      std::lock_guard<std::mutex> G(Lock);
-      if (Stopping)
-        return;
-      for (auto &[Fd, Pid] : PidFds)
-        Fds.push_back({Fd, POLLIN, 0});
-    }
-    if (poll(Fds.data(), Fds.size(), -1) < 0 && errno != EINTR)
+    int Ready = epoll_wait(Deaths, Events, 64, -1);
+    if (Ready < 0 && errno != EINTR)
       return;
-    if (Fds[0].revents) {
-      uint64_t Count;
-      (void)!read(Wake, &Count, sizeof(Count));
-    }
     std::lock_guard<std::mutex> G(Lock);
-    for (size_t I = 1; I < Fds.size(); ++I) {
-      if (!Fds[I].revents)
+    if (Stopping)
+      return;
+    for (int I = 0; I < Ready; ++I) {
+      int Fd = Events[I].data.fd;
+      if (Fd == Wake) {
+        uint64_t Count;
+        (void)!read(Wake, &Count, sizeof(Count));
         continue;
-      auto It = PidFds.find(Fds[I].fd);
+      }
+      auto It = PidFds.find(Fd);
       if (It == PidFds.end())
         continue;
       Table.died(It->second);
-      close(It->first);
+      close(It->first); // Leaves the set with it.
       PidFds.erase(It);
     }
   }

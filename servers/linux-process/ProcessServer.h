@@ -71,6 +71,9 @@ private:
   std::map<uint32_t, int32_t> Bound;
   /// Each watched process's pidfd -> its pid.
   std::map<int32_t, int> PidFds;
+  /// The pidfds and Wake, as one epoll set: a new pidfd is added by the
+  /// thread that reports the process, without waking the watcher.
+  int Deaths = -1;
   int Wake = -1;
   bool Stopping = false;
   std::thread Watcher;
