@@ -93,15 +93,18 @@ char SocketPath[108];
 template <typename FillFn, typename ReadFn>
 Status wire(GateTransport &Via, const ObjectHandle &Target, uint32_t Method,
             uint64_t Fingerprint, FillFn Fill, ReadFn Read) {
-  CallBuffers &B = Via.buffers();
-  BulkWindow W = Via.bulk(B);
+  GateTransport::Lease Slot(Via);
+  if (!Slot.held())
+    return Status::error(EAGAIN);
+  CallBuffers &B = Slot.buffers();
+  BulkWindow W = Slot.bulk();
   B.Request.MethodId = Method;
   B.Request.Fingerprint = Fingerprint;
   PPCWriter Out(B.Request, W.Request);
   Fill(Out);
   if (Status S = Out.finish(); !S)
     return S;
-  Status Result = Via.call(Target, B);
+  Status Result = Slot.call(Target);
   if (!Result)
     return Result;
   PPCReader In(B.Reply, W.Reply);
@@ -514,15 +517,6 @@ bool FsBridge::available() {
     return false;
   GateLockGuard Guard(State.Lock);
   return ensure();
-}
-
-void FsBridge::forgetThread(long Tid) {
-  GateLockGuard Guard(State.Lock);
-  if (State.Table)
-    State.Table->forget(Tid);
-  for (unsigned I = 0; I < State.NumMounts; ++I)
-    if (State.Mounts[I].Via)
-      State.Mounts[I].Via->forget(Tid);
 }
 
 long FsBridge::normalize(const char *Path, char *Out) {

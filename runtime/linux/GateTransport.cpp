@@ -11,9 +11,6 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessState.h"
 
-#include "k42/ipc/PPCReader.h"
-#include "k42/ipc/PPCWriter.h"
-
 #include <cerrno>
 
 #include <fcntl.h>
@@ -62,21 +59,11 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
 }
 
 GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error) {
-  GateTransport *T = map(Fd, ServerPid, Error);
-  if (!T)
-    return nullptr;
-  // The old program's threads are gone with its memory, and their claims
-  // with them. A slot still Requested or Serving is a call one of them
-  // left: the server will still answer it, so it stays out of use.
-  for (uint32_t S = 0; S < T->NumSlots; ++S) {
-    uint32_t State = T->Slots[S].State.load(std::memory_order_acquire);
-    if (State == uint32_t(SlotState::Claimed) ||
-        State == uint32_t(SlotState::Replied) ||
-        State == uint32_t(SlotState::Accepted))
-      T->Slots[S].State.compare_exchange_strong(State,
-                                                uint32_t(SlotState::Free));
-  }
-  return T;
+  // No slot needs taking back: the old program held slots only during its
+  // calls (a Lease), and one left mid-call by a thread the exec ended may
+  // still be answered by the server. Leaving the slots unread also spares
+  // the new program a page fault per slot.
+  return map(Fd, ServerPid, Error);
 }
 
 GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
@@ -101,7 +88,7 @@ GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
   auto *Base = reinterpret_cast<std::byte *>(At);
   const auto *H = reinterpret_cast<const ChannelHeader *>(Base);
   uint32_t NumSlots = H->NumSlots;
-  if (!ChannelLayout::fits(*H, NumSlots, Size) || NumSlots > MaxSlots) {
+  if (!ChannelLayout::fits(*H, NumSlots, Size)) {
     (void)hostCall(SYS_munmap, At, long(Size));
     (void)hostCall(SYS_close, Fd);
     Error = -EBADMSG;
@@ -148,74 +135,54 @@ void GateTransport::consumeNotifications() {
                    std::memory_order_release);
 }
 
-uint32_t GateTransport::mySlot() {
-  long Tid = hostCall(SYS_gettid);
-  for (uint32_t S = 0; S < NumSlots; ++S)
-    if (Owner[S].load(std::memory_order_relaxed) == Tid)
+uint32_t GateTransport::claim() {
+  // Slot 0 is nearly always free: calls are short and one at a time.
+  for (uint32_t S = 0; S < NumSlots; ++S) {
+    uint32_t Free = uint32_t(SlotState::Free);
+    if (Slots[S].State.compare_exchange_strong(Free,
+                                               uint32_t(SlotState::Claimed)))
       return S;
-  for (int Round = 0; Round < 2; ++Round) {
-    for (uint32_t S = 0; S < NumSlots; ++S) {
-      uint32_t Free = uint32_t(SlotState::Free);
-      if (Slots[S].State.compare_exchange_strong(
-              Free, uint32_t(SlotState::Claimed))) {
-        Owner[S].store(Tid, std::memory_order_release);
-        return S;
-      }
-    }
-    // Every slot is claimed: take back those of threads that are gone.
-    long Pid = hostCall(SYS_getpid);
-    for (uint32_t S = 0; S < NumSlots; ++S) {
-      long Old = Owner[S].load(std::memory_order_acquire);
-      if (Old > 0 && hostCall(SYS_tgkill, Pid, Old, 0) == -ESRCH &&
-          Owner[S].compare_exchange_strong(Old, Tid))
-        return S;
-    }
   }
   return NumSlots;
 }
 
-void GateTransport::forget(long Tid) {
-  for (uint32_t S = 0; S < NumSlots; ++S) {
-    long Old = Tid;
-    if (Owner[S].compare_exchange_strong(Old, 0)) {
-      uint32_t Claimed = uint32_t(SlotState::Claimed);
-      Slots[S].State.compare_exchange_strong(Claimed,
-                                             uint32_t(SlotState::Free));
-    }
-  }
+GateTransport::Lease::Lease(GateTransport &Via) : Via(Via), Slot(Via.claim()) {}
+
+GateTransport::Lease::~Lease() {
+  // Claimed again after every call (a server that died leaves it so too):
+  // only this lease's slot, and only from Claimed, goes back.
+  if (!held())
+    return;
+  uint32_t Claimed = uint32_t(SlotState::Claimed);
+  Via.Slots[Slot].State.compare_exchange_strong(Claimed,
+                                                uint32_t(SlotState::Free));
 }
 
-CallBuffers &GateTransport::buffers() {
-  uint32_t S = mySlot();
-  // With no slot, the pages of slot 0 are handed out but submit refuses.
-  return Slots[S < NumSlots ? S : 0].Pages;
+BulkWindow GateTransport::Lease::bulk() {
+  return BulkWindow::at(Via.Base + bulkStart(Via.NumSlots) +
+                        Slot * BulkWindow::Size);
 }
 
-BulkWindow GateTransport::bulk(const CallBuffers &Buffers) {
-  auto At = reinterpret_cast<uintptr_t>(&Buffers);
-  auto First = reinterpret_cast<uintptr_t>(Slots);
-  if (At < First || At >= First + NumSlots * sizeof(ChannelSlot))
-    return {};
-  size_t Index = (At - First) / sizeof(ChannelSlot);
-  return BulkWindow::at(Base + bulkStart(NumSlots) + Index * BulkWindow::Size);
-}
-
-Status GateTransport::submit(uint32_t S, const ObjectHandle &Handle,
-                             bool OneWay) {
-  if (S >= NumSlots)
+Status GateTransport::Lease::call(const ObjectHandle &Target) {
+  if (!held())
     return Status::error(EAGAIN);
+  Via.Slots[Slot].Pages.Request.Control = uint64_t(ControlOp::Call);
+  return Via.submit(Slot, Target);
+}
+
+Status GateTransport::submit(uint32_t S, const ObjectHandle &Handle) {
   ChannelHeader &H = *Header;
   if (H.Closed.load(std::memory_order_acquire))
     return Status::error(errc::ChannelClosed);
   ChannelSlot &Slot = Slots[S];
   Slot.Target = Handle;
-  Slot.OneWay = OneWay ? 1 : 0;
+  Slot.OneWay = 0;
   Slot.CallerCpu = 0;
   Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
   H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
   if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
     GateLock::wake(H.Doorbell, 1);
-  uint32_t Done = uint32_t(OneWay ? SlotState::Accepted : SlotState::Replied);
+  uint32_t Done = uint32_t(SlotState::Replied);
   int Budget = SpinBudget.load(std::memory_order_relaxed);
   bool Caught = false;
   for (int Spin = 0; Spin < Budget; ++Spin) {
@@ -251,59 +218,5 @@ Status GateTransport::submit(uint32_t S, const ObjectHandle &Handle,
     }
   }
   Slot.State.store(uint32_t(SlotState::Claimed), std::memory_order_relaxed);
-  if (OneWay)
-    return Status::ok();
   return Status::fromRaw(Slot.Pages.Reply.Status);
-}
-
-Status GateTransport::call(const ObjectHandle &Handle, CallBuffers &Buffers) {
-  uint32_t S = mySlot();
-  if (S >= NumSlots)
-    return Status::error(EAGAIN);
-  CallBuffers &Mine = Slots[S].Pages;
-  if (&Buffers != &Mine)
-    Mine.Request = Buffers.Request;
-  Mine.Request.Control = uint64_t(ControlOp::Call);
-  Status Result = submit(S, Handle, /*OneWay=*/false);
-  if (&Buffers != &Mine)
-    Buffers.Reply = Mine.Reply;
-  return Result;
-}
-
-Status GateTransport::send(const ObjectHandle &Handle, PPCPage &Request) {
-  uint32_t S = mySlot();
-  if (S >= NumSlots)
-    return Status::error(EAGAIN);
-  if (&Request != &Slots[S].Pages.Request)
-    Slots[S].Pages.Request = Request;
-  Slots[S].Pages.Request.Control = uint64_t(ControlOp::Call);
-  return submit(S, Handle, /*OneWay=*/true);
-}
-
-Status GateTransport::bind(const ObjectHandle &Handle, uint64_t Fingerprint) {
-  uint32_t S = mySlot();
-  if (S >= NumSlots)
-    return Status::error(EAGAIN);
-  PPCPage &Request = Slots[S].Pages.Request;
-  Request.Control = uint64_t(ControlOp::Bind);
-  Request.MethodId = 0;
-  Request.Fingerprint = Fingerprint;
-  Request.Length = 0;
-  return submit(S, Handle, /*OneWay=*/false);
-}
-
-Result<ObjectHandle> GateTransport::giveAccess(const ObjectHandle &, RightsMask,
-                                               ProcessId) {
-  return Status::error(ENOSYS);
-}
-
-Status GateTransport::revoke(const ObjectHandle &Handle) {
-  uint32_t S = mySlot();
-  if (S >= NumSlots)
-    return Status::error(EAGAIN);
-  PPCPage &Request = Slots[S].Pages.Request;
-  Request.Control = uint64_t(ControlOp::Revoke);
-  Request.MethodId = 0;
-  Request.Length = 0;
-  return submit(S, Handle, /*OneWay=*/false);
 }

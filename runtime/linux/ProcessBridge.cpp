@@ -72,8 +72,11 @@ private:
 /// One call of \p Method with int32 arguments \p Args; its Status as a
 /// value or a negated errno. Lock held.
 long wire(uint32_t Method, std::initializer_list<int32_t> Args) {
-  CallBuffers &B = State.Via->buffers();
-  BulkWindow W = State.Via->bulk(B);
+  GateTransport::Lease Slot(*State.Via);
+  if (!Slot.held())
+    return -EAGAIN;
+  CallBuffers &B = Slot.buffers();
+  BulkWindow W = Slot.bulk();
   B.Request.MethodId = Method;
   B.Request.Fingerprint = Meta::Fingerprint;
   PPCWriter Out(B.Request, W.Request);
@@ -81,7 +84,7 @@ long wire(uint32_t Method, std::initializer_list<int32_t> Args) {
     Out.put(A);
   if (Status S = Out.finish(); !S)
     return -long(S.errorCode());
-  Status Result = State.Via->call(State.Root, B);
+  Status Result = Slot.call(State.Root);
   if (!Result)
     return -long(Result.errorCode());
   return long(Result.value());

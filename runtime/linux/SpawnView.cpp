@@ -61,9 +61,9 @@ void SpawnView::cloned(long Flags, long Child) {
     GateHeap::destroy(Gone);
   }
   if (Child > 0) {
-    // Calls it made through this process's channels claimed slots by its
-    // thread id; an exec in it left the exec flag of this memory set.
-    FsBridge::forgetThread(Child);
+    // An exec in it left the exec flag of this memory set. (Its calls
+    // through this process's channels held their slots only while they
+    // lasted: nothing to give back.)
     FaultSignals::spawnChildDone();
   }
   Children.fetch_sub(1, std::memory_order_acq_rel);

@@ -144,10 +144,6 @@ public:
   /// Handles parked now (tests).
   static unsigned parkedCount();
 
-  /// A posix_spawn child \p Tid that called through this process's
-  /// channels has exec'd or exited: the slots it claimed are free again.
-  static void forgetThread(long Tid);
-
   /// Across exec (the process stays the same, so do its connections):
   /// writes what the next program needs to go on with this process's
   /// kernel connection, mount table channel and file server channels into

@@ -8,11 +8,16 @@
 /// The client end of a kernel-made PPC channel, usable inside a SIGSYS
 /// handler: the channel protocol of ChannelTransport (the same memory
 /// layout, slots, futex doorbells and bulk windows), but with no
-/// thread-local storage, no libc and no errno. A thread's slot is found by
-/// its thread id (gettid through the gate) in a claim table; slots of
-/// threads that are gone are taken back when the channel runs out. A server
-/// that dies is noticed with kill(pid, 0) from the gate while waiting, so a
-/// call never hangs.
+/// thread-local storage, no libc and no errno. A call holds a slot only
+/// while it lasts (a Lease): claimed with one compare-and-swap, free again
+/// after the reply is read, so no thread identity is needed (no gettid per
+/// call) and two calls in flight, from two threads or from a signal
+/// handler inside a call, never share one. A server that dies is noticed
+/// with kill(pid, 0) from the gate while waiting, so a call never hangs.
+///
+/// Not a k42::Transport: the personality calls no generated stub, and the
+/// interface's virtual functions would tie the preloaded library to the
+/// C++ runtime (libstdc++), which every program would then load.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +25,9 @@
 #define K42_PERSONALITY_GATETRANSPORT_H
 
 #include "k42/ipc/Channel.h"
-#include "k42/ipc/Transport.h"
+#include "k42/ipc/ObjectHandle.h"
+#include "k42/ipc/PPCPage.h"
+#include "k42/ipc/Status.h"
 
 #include <atomic>
 #include <cstddef>
@@ -28,7 +35,7 @@
 namespace k42::personality {
 
 /// A channel mapped by the personality, and calls over it.
-class GateTransport final : public k42::Transport {
+class GateTransport {
 public:
   /// Maps the channel memfd \p Fd served by host process \p ServerPid.
   /// The memfd is kept, moved to a descriptor at or above FirstFd,
@@ -38,14 +45,18 @@ public:
   static GateTransport *attach(int Fd, long ServerPid, long &Error);
 
   /// Maps the channel memfd \p Fd this process kept across an exec (the
-  /// process is the same, so the channel is still its own). The slots the
-  /// old program's threads held are free again; a slot left mid-call is
-  /// left alone. Null with \p Error set if \p Fd is not a channel.
+  /// process is the same, so the channel is still its own). Slots are held
+  /// only during calls, so the old program left them free, but for a call
+  /// a thread the exec ended was making: that slot stays out of use (the
+  /// server may still answer it). Null with \p Error set if \p Fd is not
+  /// a channel.
   static GateTransport *adopt(int Fd, long ServerPid, long &Error);
 
   /// Unmaps the channel and closes its memfd. A forked child calls it on
   /// its parent's transports: their slots belong to the parent's threads.
-  ~GateTransport() override;
+  ~GateTransport();
+  GateTransport(const GateTransport &) = delete;
+  GateTransport &operator=(const GateTransport &) = delete;
 
   /// The channel's memfd (-1 if there was no room to keep it), and the
   /// host process serving it.
@@ -57,15 +68,32 @@ public:
   /// 1024, the usual RLIMIT_NOFILE.
   static constexpr int FirstFd = 1010;
 
-  CallBuffers &buffers() override;
-  BulkWindow bulk(const CallBuffers &Buffers) override;
-  Status call(const ObjectHandle &Handle, CallBuffers &Buffers) override;
-  Status send(const ObjectHandle &Handle, PPCPage &Request) override;
-  Status bind(const ObjectHandle &Handle, uint64_t Fingerprint) override;
-  /// Not needed by the personality: ENOSYS.
-  Result<ObjectHandle> giveAccess(const ObjectHandle &Handle, RightsMask Rights,
-                                  ProcessId To) override;
-  Status revoke(const ObjectHandle &Handle) override;
+  /// One call's slot on a channel, from its request to the caller's
+  /// reading of the reply: claimed when the lease is made, free again when
+  /// it goes. Leases are short and live on the stack of one handler.
+  class Lease {
+  public:
+    /// Claims a free slot of \p Via; held() says whether there was one.
+    explicit Lease(GateTransport &Via);
+    ~Lease();
+    Lease(const Lease &) = delete;
+    Lease &operator=(const Lease &) = delete;
+
+    /// Whether a slot is held. Without one (every slot in a call) nothing
+    /// else here may be used: the caller answers EAGAIN.
+    bool held() const { return Slot < Via.NumSlots; }
+    /// The slot's request and reply pages.
+    CallBuffers &buffers() { return Via.Slots[Slot].Pages; }
+    /// The slot's bulk window, for arrays larger than a page.
+    BulkWindow bulk();
+    /// Performs the call whose request is in buffers(): a transport error,
+    /// or else the status the server left in buffers().Reply.
+    Status call(const ObjectHandle &Target);
+
+  private:
+    GateTransport &Via;
+    uint32_t Slot;
+  };
 
   /// Whether the server process still exists.
   bool peerAlive() const;
@@ -89,23 +117,15 @@ public:
   /// fills for a client that only counts them.
   void consumeNotifications();
 
-  /// Gives back the slots thread \p Tid of another process claimed in
-  /// this claim table: a posix_spawn child that called through this
-  /// process's channels while it ran in its memory, now gone from it.
-  void forget(long Tid);
-
-  /// Most slots the claim table follows (the kernel makes fewer).
-  static constexpr uint32_t MaxSlots = 256;
-
 private:
   GateTransport(int Fd, std::byte *Base, size_t Size, uint32_t NumSlots,
                 long ServerPid);
   /// Maps channel memfd \p Fd (closed on failure).
   static GateTransport *map(int Fd, long ServerPid, long &Error);
-  /// The calling thread's slot index, claimed on its first call; NumSlots
-  /// when every slot is taken by a live thread.
-  uint32_t mySlot();
-  Status submit(uint32_t Slot, const ObjectHandle &Handle, bool OneWay);
+  /// A free slot's index, now Claimed; NumSlots if every slot is in use.
+  uint32_t claim();
+  /// Sends slot \p Slot's request to \p Handle and waits for the reply.
+  Status submit(uint32_t Slot, const ObjectHandle &Handle);
 
   int Fd;
   std::byte *Base;
@@ -115,8 +135,6 @@ private:
   ChannelHeader *Header;
   ChannelSlot *Slots;
   NotifyRing *Ring;
-  /// The thread id holding each slot (0: none of ours).
-  std::atomic<long> Owner[MaxSlots] = {};
   /// How long a caller spins for its reply before it sleeps: adapted to
   /// how soon this channel's replies come (GateTransport::submit).
   std::atomic<int> SpinBudget{2000};
