@@ -237,11 +237,17 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // A regular file this open empties, for writing, may be held in the
   // description (paper 4.5) if the server grants this process the lease.
   bool WantCopy = (Flags & O_TRUNC) && (Flags & O_ACCMODE) != O_RDONLY;
+  // A regular file of a read-only host directory (hostfs's /usr, /etc),
+  // opened for reading, is the host's own descriptor: reads, mmap and
+  // fstat are the host's, and fork, exec, dup and close need nothing of
+  // the personality (runtime/linux/README.md, "Read-only files from the
+  // host").
+  long HostFd = -1;
   long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
-                          Attr, WantCopy);
-  if (E < 0) {
+                          Attr, WantCopy, Flags, &HostFd);
+  if (E < 0 || HostFd >= 0) {
     GateHeap::destroy(F);
-    return E;
+    return E < 0 ? E : HostFd;
   }
   // Another open of a file this process holds in a description: reads
   // through that description must see what the new one writes.
@@ -1135,6 +1141,9 @@ long sys::fchmodat(SyscallCall &Call) {
 }
 long sys::fchmod(SyscallCall &Call) {
   OpenFile *F = fileAt(Call.Arg[0]);
+  if (!F && !PipeCalls::get(Call.Arg[0]) &&
+      FsBridge::readOnlyHostFile(Call.Arg[0]))
+    return -EROFS; // read from the host, the mount's file all the same
   if (!F)
     return passToHost(Call);
   if (long E = authorise(*F); E < 0)

@@ -79,6 +79,21 @@ long onFd(SyscallCall &Call, long Fd, long PipeAnswer, BodyFn Body) {
   return passToHost(Call);
 }
 
+/// Whether \p Fd is a host descriptor of a read-only mount's file (read
+/// from the host: FsBridge::readOnlyHostFile), which no call changes.
+bool readOnlyHost(long Fd) {
+  OpenFile *F;
+  return FileDispatch::fd(Fd, F) == Kind::Host &&
+         FsBridge::readOnlyHostFile(Fd);
+}
+
+/// Whether an *at call with AT_EMPTY_PATH names host descriptor \p DirFd
+/// of a read-only mount's file.
+bool namesReadOnlyHost(long DirFd, long Path, long Flags) {
+  return (Flags & AT_EMPTY_PATH) && FileDispatch::emptyPath(Path) &&
+         readOnlyHost(DirFd);
+}
+
 /// A K42 file's server handle, authorised in this process.
 long served(OpenFile &F) { return FileDispatch::authorise(F); }
 
@@ -113,7 +128,7 @@ long setTimes(SyscallCall &Call, long DirFd, long Path, const FileTimes &Times,
         return E;
       return FsBridge::futimens(F->Server, Times);
     case Kind::Host:
-      return passToHost(Call);
+      return readOnlyHost(DirFd) ? -EROFS : passToHost(Call);
     }
   }
   return onPath(Call, DirFd, Path, [&](const char *Abs) {
@@ -150,6 +165,8 @@ long chownAt(SyscallCall &Call, long DirFd, long Path, long Uid, long Gid,
       return E;
     return FsBridge::fchown(F->Server, uint32_t(Uid), uint32_t(Gid));
   }
+  if (namesReadOnlyHost(DirFd, Path, Flags))
+    return -EROFS;
   return onPath(Call, DirFd, Path, [&](const char *Abs) {
     return FsBridge::chown(Abs, uint32_t(Uid), uint32_t(Gid),
                            !(Flags & AT_SYMLINK_NOFOLLOW));
@@ -417,7 +434,7 @@ long sys::fchown(SyscallCall &Call) {
   case Kind::Host:
     break;
   }
-  return passToHost(Call);
+  return readOnlyHost(Call.Arg[0]) ? -EROFS : passToHost(Call);
 }
 
 long sys::mknod(SyscallCall &Call) {
@@ -497,6 +514,8 @@ long sys::lsetxattr(SyscallCall &Call) {
 long sys::removexattr(SyscallCall &Call) { return sys::setxattr(Call); }
 long sys::lremovexattr(SyscallCall &Call) { return sys::lsetxattr(Call); }
 long sys::fsetxattr(SyscallCall &Call) {
+  if (readOnlyHost(Call.Arg[0]))
+    return -EROFS;
   return onFd(Call, Call.Arg[0], -ENOTSUP,
               [](OpenFile &) -> long { return -ENOTSUP; });
 }
@@ -506,6 +525,8 @@ long sys::setxattrat(SyscallCall &Call) {
   OpenFile *F = nullptr;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return -ENOTSUP;
+  if (namesReadOnlyHost(Call.Arg[0], Call.Arg[1], Call.Arg[2]))
+    return -EROFS;
   return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
     return noXattrSet(Abs, !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW));
   });
@@ -658,6 +679,8 @@ long sys::fchmodat2(SyscallCall &Call) {
     Fd.Arg[1] = Call.Arg[2];
     return sys::fchmod(Fd);
   }
+  if (namesReadOnlyHost(Call.Arg[0], Call.Arg[1], Flags))
+    return -EROFS;
   return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
     if (Flags & AT_SYMLINK_NOFOLLOW) {
       FileAttr Attr;

@@ -8,6 +8,7 @@
 
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostDirect.h"
 #include "k42/personality/ProcessState.h"
 
 #include "File.k42.h"
@@ -48,9 +49,17 @@ struct MountSlot {
   bool Sealed;
   /// name::MountReadOnly: its files opened for reading are Stable.
   bool ReadOnly;
+  /// Whether the mount is a host directory this process reaches itself
+  /// (HostDirect), asked on first use: HostDir its canonical host path
+  /// (GateHeap) once HostKnown.
+  uint8_t HostState;
+  char *HostDir;
   GateTransport *Via;
   ObjectHandle Root;
 };
+
+/// MountSlot::HostState.
+enum : uint8_t { HostUnasked = 0, HostNone = 1, HostKnown = 2 };
 
 struct TopName {
   char Name[64];
@@ -84,6 +93,9 @@ struct BridgeState {
   unsigned NumTops;
   ParkedHandle Parked[FsBridge::ParkedMax];
   unsigned NumParked;
+  /// The host path of the path call in progress, when its mount is a host
+  /// directory (hostLookup); here rather than on the handler's stack.
+  char HostPath[PathBytes];
 };
 
 BridgeState State;
@@ -139,6 +151,14 @@ void forgetParked(const GateTransport *Via) {
   State.NumParked = Kept;
 }
 
+/// Forgets what \p M's host directory was (the table changed: asked again
+/// at the mount's next use). Lock held.
+void forgetHostDir(MountSlot &M) {
+  GateHeap::release(M.HostDir);
+  M.HostDir = nullptr;
+  M.HostState = HostUnasked;
+}
+
 /// Closes the process's connections. \p KeepTable: a forked child keeps
 /// its copy of its parent's table (and the names it knows at K42's root),
 /// fetched again only if the version it is told differs.
@@ -151,6 +171,8 @@ void dropConnections(bool KeepTable) {
   GateHeap::destroy(State.Table);
   State.Table = nullptr;
   if (!KeepTable) {
+    for (unsigned I = 0; I < State.NumMounts; ++I)
+      forgetHostDir(State.Mounts[I]);
     State.NumMounts = 0;
     State.NumTops = 0;
     State.Version = 0;
@@ -187,6 +209,8 @@ long fetchMounts() {
     M.Length = length(M.Path);
     M.Server = Entries[I].Server;
     M.ReadOnly = (Entries[I].Flags & name::MountReadOnly) != 0;
+    M.HostState = HostUnasked;
+    M.HostDir = nullptr;
     M.Via = nullptr;
     M.Root = {};
     for (unsigned J = 0; J < State.NumMounts; ++J) {
@@ -199,9 +223,13 @@ long fetchMounts() {
       }
     }
   }
+  // Every mount's host directory is asked again after a change of the
+  // table (the watch's notification): a lookup the host answered may
+  // have a mount over it now.
   for (unsigned J = 0; J < State.NumMounts; ++J) {
     forgetParked(State.Mounts[J].Via);
     GateHeap::destroy(State.Mounts[J].Via);
+    forgetHostDir(State.Mounts[J]);
   }
   // Longest path first, so the first prefix that matches is the longest.
   for (uint32_t I = 1; I < Count; ++I)
@@ -427,9 +455,75 @@ long restartPath(const char *MountPath, std::string_view Restart, char *Out) {
   return FsBridge::normalize(Joined, Out);
 }
 
+/// The mount's host directory, asked on first use: a read-only, sealed
+/// mount whose root (the server's stat of it) is the host directory of the
+/// same path, named canonically. Null if it is not one. Lock held.
+const char *hostDirOf(MountSlot &M) {
+  if (M.HostState != HostUnasked)
+    return M.HostState == HostKnown ? M.HostDir : nullptr;
+  M.HostState = HostNone;
+  if (!M.ReadOnly || !M.Sealed || fileSystem(M) < 0)
+    return nullptr;
+  FileAttr Root;
+  std::string_view Restart;
+  Status S = wire(
+      *M.Via, M.Root, MetaFileSystem::Methods::stat,
+      MetaFileSystem::Fingerprint,
+      [](PPCWriter &Out) {
+        Out.putArray("", 0, 1);
+        Out.put(uint32_t(WalkSealed));
+      },
+      [&](PPCReader &In) { return In.get(Root) && In.getStringView(Restart); });
+  if (!S || S.value() != Done ||
+      HostDirect::rootOf(M.Path, Root, State.HostPath, sizeof(State.HostPath)) <
+          0)
+    return nullptr;
+  size_t N = length(State.HostPath) + 1;
+  if (!(M.HostDir = static_cast<char *>(GateHeap::allocate(N))))
+    return nullptr;
+  std::memcpy(M.HostDir, State.HostPath, N);
+  M.HostState = HostKnown;
+  return M.HostDir;
+}
+
+/// What the host says of a path on a mount that is a host directory.
+enum class HostSays {
+  /// Ask the server: not a host directory, or the host met a symlink.
+  Unknown,
+  /// No such file: the host resolved the path without a symlink, along
+  /// the directories the server's walk would visit.
+  Missing,
+  /// The file's attributes, as the server would answer them.
+  Found,
+};
+
+/// Looks \p Rest of mount \p M up on the host (HostDirect::lookup). Ready:
+/// its host path is in State.HostPath. Lock held.
+HostSays hostLookup(MountSlot &M, std::string_view Rest, bool Follow,
+                    FileAttr &Attr, bool &Ready) {
+  Ready = false;
+  const char *Dir = hostDirOf(M);
+  if (!Dir || HostDirect::join(Dir, Rest.data(), Rest.size(), State.HostPath,
+                               sizeof(State.HostPath)) < 0)
+    return HostSays::Unknown;
+  Ready = true;
+  long E = HostDirect::lookup(State.HostPath, Follow, Attr);
+  return E == 0         ? HostSays::Found
+         : E == -ENOENT ? HostSays::Missing
+                        : HostSays::Unknown;
+}
+
+/// No answer from the host: every hop goes to the server.
+struct NoHostAnswer {
+  bool operator()(MountSlot &, std::string_view, long &) { return false; }
+};
+
 /// Runs \p Op (mount, rest, walk flags, restart out) on \p Path until it is
-/// done, following restarts. Lock held.
-template <typename OpFn> long runPath(const char *Path, OpFn Op) {
+/// done, following restarts. \p Host may answer a hop first (true, the
+/// call's result in its last argument), before the mount is connected.
+/// Lock held.
+template <typename OpFn, typename HostFn = NoHostAnswer>
+long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
   char Cur[PathBytes];
   if (long E = FsBridge::normalize(Path, Cur); E < 0)
     return E;
@@ -440,6 +534,8 @@ template <typename OpFn> long runPath(const char *Path, OpFn Op) {
     MountSlot *M = match(Cur, Rest);
     if (!M)
       return -ENOENT;
+    if (long Answer = 0; Host(*M, std::string_view(Rest), Answer))
+      return Answer;
     if (long E = fileSystem(*M); E < 0)
       return E;
     std::string_view Restart;
@@ -517,6 +613,35 @@ bool FsBridge::available() {
     return false;
   GateLockGuard Guard(State.Lock);
   return ensure();
+}
+
+bool FsBridge::readOnlyHostFile(long Fd) {
+  if (Fd < 0 || !SocketPath[0])
+    return false;
+  char Link[32] = "/proc/self/fd/";
+  char Digits[24];
+  int N = 0;
+  for (long V = Fd; V || N == 0; V /= 10)
+    Digits[N++] = char('0' + V % 10);
+  size_t At = length(Link);
+  while (N)
+    Link[At++] = Digits[--N];
+  Link[At] = 0;
+  GateLockGuard Guard(State.Lock);
+  if (!State.Up || State.Pid != ProcessState::pid())
+    return false;
+  long Len = hostCall(SYS_readlink, reinterpret_cast<long>(Link),
+                      reinterpret_cast<long>(State.HostPath),
+                      sizeof(State.HostPath) - 1);
+  if (Len <= 0)
+    return false;
+  State.HostPath[Len] = 0;
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
+    const MountSlot &M = State.Mounts[I];
+    if (M.HostState == HostKnown && isPrefix(State.HostPath, M.HostDir))
+      return true;
+  }
+  return false;
 }
 
 long FsBridge::normalize(const char *Path, char *Out) {
@@ -610,37 +735,76 @@ bool FsBridge::isK42Path(const char *Path) {
   return K42;
 }
 
-long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
-                    ServerFile &File, FileAttr &Attr, bool WantLease) {
-  GateLockGuard Guard(State.Lock);
+namespace {
+
+/// FsBridge::open, lock held. \p HostFd: the caller can take a host
+/// descriptor (an open for reading only: HostFlags are its flags).
+long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
+                ServerFile &File, FileAttr &Attr, bool WantLease,
+                long HostFlags, long *HostFd) {
   File.LeaseRing = nullptr;
-  if (!ensure())
-    return -ENOSYS;
   bool ReadOnly = false;
-  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
-                                uint32_t Walk, std::string_view &Restart) {
-    File.Via = M.Via;
-    // Counted before the call: a revocation sent as soon as the lease is
-    // granted moves the count past it.
-    File.LeaseSeen = M.Via->notificationCount();
-    if (WantLease)
-      Walk |= WalkLease;
-    ReadOnly = M.ReadOnly;
-    return wire(
-        *M.Via, M.Root, MetaFileSystem::Methods::open,
-        MetaFileSystem::Fingerprint,
-        [&](PPCWriter &Out) {
-          Out.putArray(Rest.data(), Rest.size(), 1);
-          Out.put(Flags);
-          Out.put(Mode);
-          Out.put(uint32_t(Walk | ((Flags & O_NOFOLLOW) ? WalkNoFollow : 0)));
-        },
-        [&](PPCReader &In) {
-          return In.get(File.Handle) && In.get(Attr) &&
-                 In.getStringView(Restart);
-        });
-  });
+  // This hop's host path is ready (State.HostPath) for a direct open.
+  bool Ready = false;
+  auto Host = [&](MountSlot &M, std::string_view Rest, long &Answer) {
+    Ready = false;
+    if (Flags & O_CREAT)
+      return false; // the server says EROFS, or ENOENT for the directory
+    FileAttr Seen;
+    HostSays H = hostLookup(M, Rest, !(Flags & O_NOFOLLOW), Seen, Ready);
+    if (H == HostSays::Missing) {
+      Answer = -ENOENT;
+      return true;
+    }
+    // Only a regular file is read from the host; a symlink on the way
+    // (Unknown) is checked by st_dev/st_ino after the open.
+    Ready = Ready && HostFd && (H == HostSays::Unknown || S_ISREG(Seen.Mode));
+    return false;
+  };
+  long Done = runPath(
+      Path,
+      [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
+          std::string_view &Restart) {
+        File.Via = M.Via;
+        // Counted before the call: a revocation sent as soon as the lease
+        // is granted moves the count past it.
+        File.LeaseSeen = M.Via->notificationCount();
+        if (WantLease)
+          Walk |= WalkLease;
+        if (Ready)
+          Walk |= WalkNoHandle;
+        ReadOnly = M.ReadOnly;
+        return wire(
+            *M.Via, M.Root, MetaFileSystem::Methods::open,
+            MetaFileSystem::Fingerprint,
+            [&](PPCWriter &Out) {
+              Out.putArray(Rest.data(), Rest.size(), 1);
+              Out.put(Flags);
+              Out.put(Mode);
+              Out.put(
+                  uint32_t(Walk | ((Flags & O_NOFOLLOW) ? WalkNoFollow : 0)));
+            },
+            [&](PPCReader &In) {
+              return In.get(File.Handle) && In.get(Attr) &&
+                     In.getStringView(Restart);
+            });
+      },
+      Host);
   File.Owner = ProcessState::pid();
+  if (Done >= 0 && Ready && !File.Handle.isValid()) {
+    // Authorised and named by the server, without a handle: the process
+    // opens the host file itself, if it is the very file.
+    long Fd = HostDirect::open(State.HostPath, HostFlags, Attr);
+    if (Fd >= 0) {
+      *HostFd = Fd;
+      File.Via = nullptr;
+      File.Stable = File.AttrFresh = false;
+      return 0;
+    }
+    // Another file at that host path (the host changed it since, or a
+    // mount of its own): through the server after all.
+    return openLocked(Path, Flags, Mode, File, Attr, WantLease, 0, nullptr);
+  }
   if (Done >= 0 && WantLease && Attr.Lease && File.Via)
     File.LeaseRing = File.Via->ring();
   File.Stable = Done >= 0 && ReadOnly && (Flags & O_ACCMODE) == O_RDONLY &&
@@ -651,23 +815,52 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   return Done;
 }
 
+} // namespace
+
+long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
+                    ServerFile &File, FileAttr &Attr, bool WantLease,
+                    long HostFlags, long *HostFd) {
+  GateLockGuard Guard(State.Lock);
+  if (HostFd)
+    *HostFd = -1;
+  File.LeaseRing = nullptr;
+  if (!ensure())
+    return -ENOSYS;
+  bool Direct = HostFd && (Flags & O_ACCMODE) == O_RDONLY &&
+                !(Flags & (O_CREAT | O_TRUNC | O_DIRECTORY | O_PATH)) &&
+                !WantLease;
+  return openLocked(Path, Flags, Mode, File, Attr, WantLease, HostFlags,
+                    Direct ? HostFd : nullptr);
+}
+
 long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
   GateLockGuard Guard(State.Lock);
   if (!ensure())
     return -ENOSYS;
-  return runPath(Path, [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
-                           std::string_view &Restart) {
-    return wire(
-        *M.Via, M.Root, MetaFileSystem::Methods::stat,
-        MetaFileSystem::Fingerprint,
-        [&](PPCWriter &Out) {
-          Out.putArray(Rest.data(), Rest.size(), 1);
-          Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow)));
-        },
-        [&](PPCReader &In) {
-          return In.get(Attr) && In.getStringView(Restart);
-        });
-  });
+  // A read-only host directory's file the host reaches without a symlink:
+  // the host's stat is the server's answer, field for field.
+  auto Host = [&](MountSlot &M, std::string_view Rest, long &Answer) {
+    bool Ready;
+    HostSays H = hostLookup(M, Rest, Follow, Attr, Ready);
+    Answer = H == HostSays::Missing ? -ENOENT : 0;
+    return H != HostSays::Unknown;
+  };
+  return runPath(
+      Path,
+      [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
+          std::string_view &Restart) {
+        return wire(
+            *M.Via, M.Root, MetaFileSystem::Methods::stat,
+            MetaFileSystem::Fingerprint,
+            [&](PPCWriter &Out) {
+              Out.putArray(Rest.data(), Rest.size(), 1);
+              Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow)));
+            },
+            [&](PPCReader &In) {
+              return In.get(Attr) && In.getStringView(Restart);
+            });
+      },
+      Host);
 }
 
 #define K42_SIMPLE_PATH_CALL(Method, ...)                                      \
@@ -1003,9 +1196,13 @@ struct ExecMount {
   char Path[name::MountPathCapacity];
   char Object[name::MountObjectCapacity];
   uint32_t Server;
-  /// Bit 0: MountSlot::Sealed; bit 1: MountSlot::ReadOnly.
+  /// Bit 0: MountSlot::Sealed; bit 1: MountSlot::ReadOnly; bit 2: not a
+  /// host directory (HostNone).
   uint32_t Sealed;
   ExecChannel Via; // Fd -1: not connected
+  /// MountSlot::HostDir when HostKnown (one that does not fit is asked
+  /// again); empty otherwise.
+  char HostDir[name::MountPathCapacity];
 };
 
 /// What beforeExec() hands on; the new program checks all of it.
@@ -1022,6 +1219,9 @@ struct ExecBridge {
   ExecMount Mounts[MaxMounts];
   TopName Tops[MaxTops];
 };
+
+// FileCalls.cpp hands FsBridge::beforeExec 16 KiB (BridgeRoom).
+static_assert(sizeof(ExecBridge) <= 16384, "the exec state's room");
 
 void setCloseOnExec(int Fd, bool On) {
   if (Fd >= 0)
@@ -1072,7 +1272,10 @@ size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
     std::memcpy(X.Path, M.Path, sizeof(X.Path));
     std::memcpy(X.Object, M.Object, sizeof(X.Object));
     X.Server = M.Server;
-    X.Sealed = (M.Sealed ? 1u : 0u) | (M.ReadOnly ? 2u : 0u);
+    X.Sealed = (M.Sealed ? 1u : 0u) | (M.ReadOnly ? 2u : 0u) |
+               (M.HostState == HostNone ? 4u : 0u);
+    if (M.HostState == HostKnown && length(M.HostDir) < sizeof(X.HostDir))
+      copyString(X.HostDir, M.HostDir, sizeof(X.HostDir));
     X.Via = M.Via && M.Via->fd() >= 0
                 ? ExecChannel{M.Via->fd(), 0, M.Via->serverPid(), M.Root}
                 : ExecChannel{-1, 0, 0, {}};
@@ -1099,6 +1302,8 @@ void FsBridge::afterExec(const void *In, size_t Bytes) {
   if (!Copy)
     return;
   std::memcpy(Copy, In, sizeof(ExecBridge));
+  for (ExecMount &X : Copy->Mounts)
+    X.HostDir[sizeof(X.HostDir) - 1] = 0;
   const ExecBridge &E = *Copy;
   GateLockGuard Guard(State.Lock);
   auto Usable = [](int Fd) { return Fd >= KernelConnection::FirstPrivateFd; };
@@ -1120,6 +1325,15 @@ void FsBridge::afterExec(const void *In, size_t Bytes) {
     M.Server = X.Server;
     M.Sealed = (X.Sealed & 1u) != 0;
     M.ReadOnly = (X.Sealed & 2u) != 0;
+    M.HostState = (X.Sealed & 4u) ? HostNone : HostUnasked;
+    M.HostDir = nullptr;
+    if (X.HostDir[0] == '/' && M.HostState == HostUnasked) {
+      size_t N = length(X.HostDir) + 1; // copyString stopped at the end
+      if ((M.HostDir = static_cast<char *>(GateHeap::allocate(N)))) {
+        std::memcpy(M.HostDir, X.HostDir, N);
+        M.HostState = HostKnown;
+      }
+    }
     M.Root = X.Via.Root;
     M.Via = nullptr;
     if (X.Via.Fd >= 0) {

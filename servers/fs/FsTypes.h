@@ -125,6 +125,12 @@ enum WalkFlags : uint32_t {
   /// serve the file from a copy of its own until the server revokes it
   /// (servers/ramfs/README.md). A server may refuse (FileAttr::Lease 0).
   WalkLease = 4,
+  /// open only, for reading: the client reads the file from the host
+  /// itself (a read-only hostfs mount whose host directory it has checked:
+  /// runtime/linux/README.md), so a server that can answers Done with the
+  /// attributes and no handle, after the same checks as an open. A server
+  /// may make a handle anyway; the client then uses it.
+  WalkNoHandle = 8,
 };
 
 /// Bits of File::pwrite's Flags.

@@ -142,6 +142,15 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
     if ((Reads && !mayAccess(A, Caller, WantRead)) ||
         (Writes && !mayAccess(A, Caller, WantWrite)))
       return Status::error(EACCES);
+    // The client reads a read-only regular file from the host itself: the
+    // open is authorised and named (the walk's own stat of the very file),
+    // and no host descriptor or handle is kept for it here.
+    if ((Walk & WalkNoHandle) && ReadOnly && !Writes &&
+        S_ISREG(R.Last->St.st_mode)) {
+      File = ObjectHandle{};
+      Attr = A;
+      return Status::ok(Done);
+    }
   } else if (R.MustBeDir) {
     return Status::error(EISDIR);
   } else if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec)) {

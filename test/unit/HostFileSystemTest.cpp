@@ -218,4 +218,47 @@ TEST_F(HostFileSystemTest, RefusesEveryLease) {
   EXPECT_EQ(A.Lease, 0u);
 }
 
+TEST_F(HostFileSystemTest, NoHandleForAClientThatReadsTheHostFile) {
+  // WalkNoHandle: a read-only mount authorises and names a regular file
+  // (the walk's stat) and keeps nothing for it; anything else is an
+  // ordinary open.
+  Served H(Root, /*ReadOnly=*/true);
+  ObjectHandle Handle;
+  FileAttr A;
+  std::string Restart;
+  Status S = H.Stub.open("good", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle,
+                         A, Restart);
+  ASSERT_TRUE(S && S.value() == Done);
+  EXPECT_FALSE(Handle.isValid());
+  struct stat St;
+  ASSERT_EQ(::stat((Root + "/sub/file").c_str(), &St), 0);
+  EXPECT_EQ(A.Ino, St.st_ino);
+  EXPECT_EQ(A.Dev, St.st_dev);
+  EXPECT_EQ(A.Size, 6);
+  // Still every check of an open: a missing file, a change, a way out.
+  EXPECT_EQ(H.Stub
+                .open("none", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle, A,
+                      Restart)
+                .errorCode(),
+            ENOENT);
+  EXPECT_EQ(H.Stub
+                .open("sub/file", O_RDWR, 0, WalkSealed | WalkNoHandle, Handle,
+                      A, Restart)
+                .errorCode(),
+            EROFS);
+  S = H.Stub.open("sub/esc", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle, A,
+                  Restart);
+  ASSERT_TRUE(S);
+  EXPECT_EQ(S.value(), RestartFirst);
+  // A directory gets a handle.
+  ASSERT_TRUE(H.Stub.open("sub", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle,
+                          A, Restart));
+  EXPECT_TRUE(Handle.isValid());
+  // A writable mount makes a handle: its files may change under a copy.
+  Served W(Root, /*ReadOnly=*/false);
+  ASSERT_TRUE(W.Stub.open("sub/file", O_RDONLY, 0, WalkSealed | WalkNoHandle,
+                          Handle, A, Restart));
+  EXPECT_TRUE(Handle.isValid());
+}
+
 } // namespace

@@ -87,15 +87,29 @@ public:
   /// first component exists at K42's root. Requires available().
   static bool isK42Path(const char *Path);
 
+  /// Whether host descriptor \p Fd is a file of a read-only mount's host
+  /// directory (an open for reading of such a file gives the program the
+  /// host's own descriptor): calls that would change it through the
+  /// descriptor (fchmod, fchown, futimens, fsetxattr) are EROFS, as the
+  /// mount is, for root too.
+  static bool readOnlyHostFile(long Fd);
+
   /// The host-only prefixes, in one place (the README lists them too).
   static const char *const HostOnlyPrefixes[];
 
   // Path calls on absolute paths; 0 (or a count) or a negated errno.
+  // On a read-only mount that is a host directory this process reaches
+  // (HostDirect.h), the host answers a lookup that fails and a stat when
+  // it resolves the path without a symlink: no server call.
   /// open; with \p WantLease it asks for the file's single-client lease
-  /// (File.LeaseRing set if granted: servers/ramfs/README.md).
+  /// (File.LeaseRing set if granted: servers/ramfs/README.md). With
+  /// \p HostFd, an open for reading of a regular file on such a mount is
+  /// authorised by the server (no handle made) and opened on the host with
+  /// the program's \p HostFlags: 0 and *HostFd the host descriptor, which
+  /// the program holds as its own (File is unused); *HostFd -1 otherwise.
   static long open(const char *Path, uint32_t Flags, uint32_t Mode,
-                   ServerFile &File, fs::FileAttr &Attr,
-                   bool WantLease = false);
+                   ServerFile &File, fs::FileAttr &Attr, bool WantLease = false,
+                   long HostFlags = 0, long *HostFd = nullptr);
   static long stat(const char *Path, bool Follow, fs::FileAttr &Attr);
   static long mkdir(const char *Path, uint32_t Mode);
   static long rmdir(const char *Path);

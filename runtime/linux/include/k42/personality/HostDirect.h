@@ -1,0 +1,79 @@
+//===- k42/personality/HostDirect.h - Files read from the host --*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// On a hosted system a read-only hostfs mount is a host directory the
+/// process could read itself, and the host's page cache already holds its
+/// files: copying them through the server (a round trip per 64 KiB, and a
+/// sleeping server worker woken each time) only adds cost. FsBridge checks
+/// once per mount that the mount's root is a host directory the process
+/// reaches (same st_dev/st_ino as the server's root), and then:
+///
+/// - a lookup that fails (ENOENT) is answered by the host when the host
+///   resolves the path without meeting a symlink: the server's walk visits
+///   the same directories with the same credentials, so its answer would
+///   be the same (glibc's locale files a program does not have);
+/// - a stat that the host resolves without a symlink is the host's stat,
+///   field for field what hostfs answers;
+/// - a regular file opened for reading is authorised and named by the
+///   server (one open, no handle kept) and then opened by the process on
+///   the host; the descriptor is the host's file, checked by st_dev and
+///   st_ino against the server's answer, so read, mmap (the page cache is
+///   the memory object), fstat, fork, exec and dup are the host's own.
+///
+/// These are the host-side steps, free of FsBridge's state so they can be
+/// tested alone. Handler context: host calls through the gate only.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_HOSTDIRECT_H
+#define K42_PERSONALITY_HOSTDIRECT_H
+
+#include "FsTypes.h"
+
+#include <cstddef>
+
+namespace k42::personality {
+
+/// The host side of files read directly from a read-only hostfs mount.
+class HostDirect {
+public:
+  /// The answer that sends a caller back to the server: the host cannot
+  /// tell (a symlink, '..', a name too long, an unexpected file).
+  static constexpr long AskServer = -11; // -EAGAIN
+
+  /// \p HostDir (canonical, no trailing '/') and the \p RestLength bytes
+  /// of \p Rest (a path relative to the mount, as the server would get it)
+  /// joined into \p Out (\p Capacity bytes). AskServer if \p Rest has a
+  /// '..' component (the walk may leave the mount there) or the result does
+  /// not fit.
+  static long join(const char *HostDir, const char *Rest, size_t RestLength,
+                   char *Out, size_t Capacity);
+
+  /// Looks \p HostPath up on the host without following any symlink
+  /// (openat2 RESOLVE_NO_SYMLINKS; \p Follow false keeps a last component
+  /// that is a symlink, as lstat). 0 and \p Attr: found; -ENOENT: missing
+  /// (exact: no symlink was met); AskServer for anything else.
+  static long lookup(const char *HostPath, bool Follow, fs::FileAttr &Attr);
+
+  /// Opens regular file \p HostPath on the host for reading with the
+  /// program's open \p Flags (access mode O_RDONLY; O_CLOEXEC, O_NONBLOCK,
+  /// O_NOFOLLOW... kept) at the lowest free descriptor, if it is the file
+  /// the server named (\p Expect's st_dev and st_ino). The descriptor, or
+  /// AskServer (nothing left open).
+  static long open(const char *HostPath, long Flags,
+                   const fs::FileAttr &Expect);
+
+  /// Whether host path \p MountPath is the directory the server's root
+  /// attributes \p Root describe; its canonical host path (no symlinks)
+  /// into \p Out (\p Capacity bytes) if so. 0, or AskServer.
+  static long rootOf(const char *MountPath, const fs::FileAttr &Root, char *Out,
+                     size_t Capacity);
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_HOSTDIRECT_H

@@ -1,0 +1,148 @@
+//===- test/unit/HostDirectTest.cpp - Read-only files from the host -------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/HostDirect.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace k42;
+using namespace k42::personality;
+
+namespace {
+
+std::string join(const char *Dir, const char *Rest, size_t Capacity = 4096) {
+  char Out[4096];
+  long E = HostDirect::join(Dir, Rest, std::strlen(Rest), Out, Capacity);
+  return E < 0 ? "ask: " + std::to_string(E) : std::string(Out);
+}
+
+TEST(HostDirectTest, JoinsTheMountsHostDirectoryAndTheRest) {
+  EXPECT_EQ(join("/usr/lib", "x86_64-linux-gnu/libc.so.6"),
+            "/usr/lib/x86_64-linux-gnu/libc.so.6");
+  EXPECT_EQ(join("/usr", ""), "/usr");
+  EXPECT_EQ(join("/usr", "/"), "/usr");
+  EXPECT_EQ(join("/", "etc/passwd"), "/etc/passwd");
+  EXPECT_EQ(join("/", ""), "/");
+  EXPECT_EQ(join("/usr", "share/"), "/usr/share/");
+  // Names that only start with dots are names.
+  EXPECT_EQ(join("/etc", "..data/.x/..."), "/etc/..data/.x/...");
+}
+
+TEST(HostDirectTest, DotDotAndOverlongPathsGoToTheServer) {
+  std::string Ask = "ask: " + std::to_string(HostDirect::AskServer);
+  // '..' may climb out of the mount, where K42's names are not the host's.
+  EXPECT_EQ(join("/usr", ".."), Ask);
+  EXPECT_EQ(join("/usr", "../etc/passwd"), Ask);
+  EXPECT_EQ(join("/usr", "lib/../../tmp/x"), Ask);
+  EXPECT_EQ(join("/usr", "lib/.."), Ask);
+  EXPECT_EQ(join("/usr", "lib/x", 10), Ask);
+  EXPECT_EQ(join("/usr", "lib/x", 12), "/usr/lib/x");
+}
+
+class HostDirectFiles : public ::testing::Test {
+protected:
+  void SetUp() override {
+    char Template[] = "/tmp/k42-hostdirect-XXXXXX";
+    ASSERT_NE(mkdtemp(Template), nullptr);
+    Dir = Template;
+    File = Dir + "/file";
+    int Fd = ::open(File.c_str(), O_CREAT | O_WRONLY, 0644);
+    ASSERT_GE(Fd, 0);
+    ASSERT_EQ(::write(Fd, "hello", 5), 5);
+    ::close(Fd);
+    ASSERT_EQ(::mkdir((Dir + "/sub").c_str(), 0755), 0);
+    ASSERT_EQ(::symlink("file", (Dir + "/link").c_str()), 0);
+    ASSERT_EQ(::symlink(".", (Dir + "/self").c_str()), 0);
+  }
+  void TearDown() override {
+    std::string Rm = "rm -rf '" + Dir + "'";
+    ASSERT_EQ(std::system(Rm.c_str()), 0);
+  }
+  fs::FileAttr attrOf(const std::string &Path) {
+    struct stat St;
+    EXPECT_EQ(::stat(Path.c_str(), &St), 0);
+    return fs::fromStat(St);
+  }
+  std::string Dir, File;
+};
+
+TEST_F(HostDirectFiles, LookupIsExactOnlyWithoutSymlinks) {
+  fs::FileAttr A;
+  ASSERT_EQ(HostDirect::lookup(File.c_str(), true, A), 0);
+  EXPECT_EQ(A.Ino, attrOf(File).Ino);
+  EXPECT_EQ(A.Size, 5);
+  // Missing, with no symlink on the way: the host's ENOENT is the answer.
+  EXPECT_EQ(HostDirect::lookup((Dir + "/none").c_str(), true, A), -ENOENT);
+  EXPECT_EQ(HostDirect::lookup((Dir + "/sub/none").c_str(), true, A), -ENOENT);
+  // A symlink anywhere: the server resolves it in K42's name space.
+  EXPECT_EQ(HostDirect::lookup((Dir + "/link").c_str(), true, A),
+            HostDirect::AskServer);
+  EXPECT_EQ(HostDirect::lookup((Dir + "/self/none").c_str(), true, A),
+            HostDirect::AskServer);
+  // lstat's last symlink is the link itself.
+  ASSERT_EQ(HostDirect::lookup((Dir + "/link").c_str(), false, A), 0);
+  EXPECT_TRUE(S_ISLNK(A.Mode));
+  // A file used as a directory is for the server to answer.
+  EXPECT_EQ(HostDirect::lookup((File + "/x").c_str(), true, A),
+            HostDirect::AskServer);
+}
+
+TEST_F(HostDirectFiles, OpenTakesOnlyTheFileTheServerNamed) {
+  fs::FileAttr Expect = attrOf(File);
+  long Fd = HostDirect::open(File.c_str(), O_RDONLY | O_CLOEXEC, Expect);
+  ASSERT_GE(Fd, 0);
+  char Buf[8] = {};
+  EXPECT_EQ(::pread(int(Fd), Buf, sizeof(Buf), 0), 5);
+  EXPECT_STREQ(Buf, "hello");
+  EXPECT_EQ(::fcntl(int(Fd), F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+  EXPECT_EQ(::fcntl(int(Fd), F_GETFL) & O_ACCMODE, O_RDONLY);
+  ::close(int(Fd));
+  // Another file at the path (replaced on the host since the server
+  // answered): nothing is left open and the server is asked.
+  fs::FileAttr Other = Expect;
+  Other.Ino += 1;
+  int Before = ::dup(0);
+  ::close(Before);
+  EXPECT_EQ(HostDirect::open(File.c_str(), O_RDONLY, Other),
+            HostDirect::AskServer);
+  int After = ::dup(0);
+  ::close(After);
+  EXPECT_EQ(After, Before);
+  // Not a regular file.
+  EXPECT_EQ(
+      HostDirect::open((Dir + "/sub").c_str(), O_RDONLY, attrOf(Dir + "/sub")),
+      HostDirect::AskServer);
+}
+
+TEST_F(HostDirectFiles, RootIsCheckedAndNamedCanonically) {
+  char Out[4096];
+  ASSERT_EQ(HostDirect::rootOf((Dir + "/self").c_str(), attrOf(Dir), Out,
+                               sizeof(Out)),
+            0);
+  char Real[4096];
+  ASSERT_NE(::realpath(Dir.c_str(), Real), nullptr);
+  EXPECT_STREQ(Out, Real);
+  // A directory that is not the server's root.
+  EXPECT_EQ(
+      HostDirect::rootOf((Dir + "/sub").c_str(), attrOf(Dir), Out, sizeof(Out)),
+      HostDirect::AskServer);
+  EXPECT_EQ(HostDirect::rootOf((Dir + "/none").c_str(), attrOf(Dir), Out,
+                               sizeof(Out)),
+            HostDirect::AskServer);
+  // No room for the name.
+  EXPECT_EQ(HostDirect::rootOf(Dir.c_str(), attrOf(Dir), Out, 4),
+            HostDirect::AskServer);
+}
+
+} // namespace
