@@ -15,6 +15,7 @@
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/DirectBranch.h"
 #include "k42/personality/RefusalLog.h"
+#include "k42/personality/SigsysState.h"
 #include "k42/personality/TrapReflection.h"
 
 #include <gtest/gtest.h>
@@ -168,6 +169,42 @@ TEST_F(SyscallTableTest, BadArgumentsAreErrorsNotCrashes) {
             -EINVAL);
   // rt_sigreturn only makes sense from a trap.
   EXPECT_EQ(directCall(SYS_rt_sigreturn), -EINVAL);
+  // The signal waits check as Linux does before they wait.
+  EXPECT_EQ(directCall(SYS_rt_sigsuspend, Bad, 8), -EFAULT);
+  EXPECT_EQ(directCall(SYS_rt_sigsuspend, Bad, 4), -EINVAL);
+  EXPECT_EQ(directCall(SYS_rt_sigtimedwait, Bad, 0, 0, 8), -EFAULT);
+  EXPECT_EQ(directCall(SYS_rt_sigtimedwait, Bad, 0, 0, 16), -EINVAL);
+  EXPECT_EQ(directCall(SYS_rt_sigpending, Bad, 8), -EFAULT);
+  EXPECT_EQ(directCall(SYS_rt_sigpending, Bad, 9), -EINVAL);
+  EXPECT_EQ(directCall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, Bad), -EFAULT);
+  EXPECT_EQ(directCall(SYS_getgroups, -1, 0), -EINVAL);
+}
+
+TEST_F(SyscallTableTest, SigsysIsNeverPendingNorWaitedFor) {
+  // The program's pending signals through the table; a wait on a set
+  // holding SIGSYS takes only the program's signals.
+  sigset_t Usr1, Saved;
+  sigemptyset(&Usr1);
+  sigaddset(&Usr1, SIGUSR1);
+  ASSERT_EQ(sigprocmask(SIG_BLOCK, &Usr1, &Saved), 0);
+  ASSERT_EQ(raise(SIGUSR1), 0);
+  uint64_t Pending = 0;
+  ASSERT_EQ(directCall(SYS_rt_sigpending, reinterpret_cast<long>(&Pending), 8),
+            0);
+  EXPECT_EQ(Pending & (uint64_t(1) << (SIGUSR1 - 1)), uint64_t(1)
+                                                          << (SIGUSR1 - 1));
+  EXPECT_EQ(Pending & SigsysBit, 0u);
+  // A set of SIGUSR1 and SIGSYS takes the pending SIGUSR1.
+  uint64_t Set = (uint64_t(1) << (SIGUSR1 - 1)) | SigsysBit;
+  struct timespec Zero = {0, 0};
+  EXPECT_EQ(directCall(SYS_rt_sigtimedwait, reinterpret_cast<long>(&Set), 0,
+                       reinterpret_cast<long>(&Zero), 8),
+            SIGUSR1);
+  uint64_t Sigsys = SigsysBit;
+  EXPECT_EQ(directCall(SYS_rt_sigtimedwait, reinterpret_cast<long>(&Sigsys), 0,
+                       reinterpret_cast<long>(&Zero), 8),
+            -EAGAIN);
+  ASSERT_EQ(sigprocmask(SIG_SETMASK, &Saved, nullptr), 0);
 }
 
 TEST_F(SyscallTableTest, SigsysIsVirtualAndNeverBlocked) {
