@@ -117,6 +117,9 @@ int main(int Argc, char **Argv) {
   // (a child of init when k42-exec was started from outside K42).
   ProcessBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   ProcessBridge::registerRoot();
+  // Its name is the program's, not k42-exec's.
+  std::string Name = Program.substr(Program.rfind('/') + 1).substr(0, 15);
+  (void)ProcessBridge::execed(Name.data(), Name.size(), false);
   if (ElfLoader::classify(Program) != ProgramKind::Static) {
     execv(Program.c_str(), Args.data());
     int Error = errno;

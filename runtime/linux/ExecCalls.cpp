@@ -18,6 +18,7 @@
 #include "k42/personality/FileState.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
@@ -74,6 +75,29 @@ bool isStaticProgram(long Path) {
 
 long execProgram(SyscallCall &Call);
 
+/// The name Linux gives a process exec'ing \p Path (the caller's string):
+/// its last component, cut to 15 bytes (comm), into \p Name; its length.
+/// Read in small pieces, so no path-sized buffer on the stack.
+size_t programName(long Path, char (&Name)[16]) {
+  size_t Length = 0;
+  char Piece[128];
+  for (long At = 0; At < 4096; At += sizeof(Piece)) {
+    size_t Got = UserMemory::copyInSome(
+        Piece, reinterpret_cast<const char *>(Path) + At, sizeof(Piece));
+    for (size_t I = 0; I < Got; ++I) {
+      if (Piece[I] == 0)
+        return Length;
+      if (Piece[I] == '/')
+        Length = 0;
+      else if (Length < sizeof(Name) - 1)
+        Name[Length++] = Piece[I];
+    }
+    if (Got < sizeof(Piece))
+      break;
+  }
+  return Length;
+}
+
 } // namespace
 
 long sys::execve(SyscallCall &Call) {
@@ -89,9 +113,14 @@ long sys::execve(SyscallCall &Call) {
   SyscallCall Host = Call;
   if (Image > 0)
     Host.Arg[0] = reinterpret_cast<long>(HostPath);
+  char Name[16];
+  size_t NameLength = programName(Call.Arg[0], Name);
+  bool Announced = ProcessBridge::execed(Name, NameLength, false) >= 0;
   FaultSignals::beforeExec();
   long Result = execProgram(Host);
   FaultSignals::execFailed();
+  if (Announced)
+    (void)ProcessBridge::execed(nullptr, 0, true);
   FileState::execFailed();
   if (Image == 2)
     (void)hostCall(SYS_close, FileState::ImageFd);

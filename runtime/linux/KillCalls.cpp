@@ -5,12 +5,16 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// kill, tgkill and tkill. A signal to another process goes through the
+/// kill, tgkill, tkill, rt_sigqueueinfo and rt_tgsigqueueinfo. A signal to
+/// another process goes through the
 /// Linux process server (FREENIX 2003, section 3.5), which finds the
 /// targets in its tree (a process, a group, everyone), checks K42's
 /// credentials with Linux's rules and delivers; a signal to the caller's
 /// own process or one of its threads never leaves the process (a host
-/// call on itself). With no process server, the host's.
+/// call on itself). A queued signal's siginfo is the caller's, delivered
+/// as it is (its si_pid and si_value reach the target); the server refuses
+/// codes only the kernel or kill may set, as Linux does for other
+/// processes. With no process server, the host's.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -18,10 +22,12 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/UserMemory.h"
 
 #include <cerrno>
 #include <cstdint>
 
+#include <signal.h>
 #include <sys/syscall.h>
 
 using namespace k42::personality;
@@ -59,5 +65,44 @@ long sys::tkill(SyscallCall &Call) {
   long Sent = ProcessBridge::signalThread(Tid, Tid, Signal);
   if (Sent == -ENOSYS)
     return hostCall(SYS_tkill, Tid, Signal);
+  return Sent < 0 ? Sent : 0;
+}
+
+long sys::rt_sigqueueinfo(SyscallCall &Call) {
+  int32_t Pid = int32_t(Call.Arg[0]), Signal = int32_t(Call.Arg[1]);
+  siginfo_t Info;
+  if (UserMemory::copyIn(&Info, reinterpret_cast<const void *>(Call.Arg[2]),
+                         sizeof(Info)) < 0)
+    return -EFAULT;
+  auto Host = [&] {
+    return hostCall(SYS_rt_sigqueueinfo, Pid, Signal,
+                    reinterpret_cast<long>(&Info));
+  };
+  if (Pid == ProcessState::pid())
+    return Host();
+  long Sent = ProcessBridge::queueSignal(Pid, 0, Signal, &Info);
+  if (Sent == -ENOSYS)
+    return Host();
+  return Sent < 0 ? Sent : 0;
+}
+
+long sys::rt_tgsigqueueinfo(SyscallCall &Call) {
+  int32_t Pid = int32_t(Call.Arg[0]), Tid = int32_t(Call.Arg[1]),
+          Signal = int32_t(Call.Arg[2]);
+  siginfo_t Info;
+  if (UserMemory::copyIn(&Info, reinterpret_cast<const void *>(Call.Arg[3]),
+                         sizeof(Info)) < 0)
+    return -EFAULT;
+  if (Pid <= 0 || Tid <= 0)
+    return -EINVAL;
+  auto Host = [&] {
+    return hostCall(SYS_rt_tgsigqueueinfo, Pid, Tid, Signal,
+                    reinterpret_cast<long>(&Info));
+  };
+  if (Pid == ProcessState::pid())
+    return Host();
+  long Sent = ProcessBridge::queueSignal(Pid, Tid, Signal, &Info);
+  if (Sent == -ENOSYS)
+    return Host();
   return Sent < 0 ? Sent : 0;
 }

@@ -69,9 +69,9 @@ private:
   uint64_t Old = 0;
 };
 
-/// One call of \p Method with int32 arguments \p Args; its Status as a
-/// value or a negated errno. Lock held.
-long wire(uint32_t Method, std::initializer_list<int32_t> Args) {
+/// One call of \p Method whose arguments \p Put writes (in the
+/// interface's order); its Status as a value or a negated errno. Lock held.
+template <typename Writer> long wireWith(uint32_t Method, Writer &&Put) {
   GateTransport::Lease Slot(*State.Via);
   if (!Slot.held())
     return -EAGAIN;
@@ -80,14 +80,21 @@ long wire(uint32_t Method, std::initializer_list<int32_t> Args) {
   B.Request.MethodId = Method;
   B.Request.Fingerprint = Meta::Fingerprint;
   PPCWriter Out(B.Request, W.Request);
-  for (int32_t A : Args)
-    Out.put(A);
+  Put(Out);
   if (Status S = Out.finish(); !S)
     return -long(S.errorCode());
   Status Result = Slot.call(State.Root);
   if (!Result)
     return -long(Result.errorCode());
   return long(Result.value());
+}
+
+/// One call of \p Method with int32 arguments \p Args. Lock held.
+long wire(uint32_t Method, std::initializer_list<int32_t> Args) {
+  return wireWith(Method, [&](PPCWriter &Out) {
+    for (int32_t A : Args)
+      Out.put(A);
+  });
 }
 
 void drop() {
@@ -162,6 +169,21 @@ long call(uint32_t Method, std::initializer_list<int32_t> Args) {
   return wire(Method, Args);
 }
 
+/// A call whose arguments \p Put writes; with \p IfConnected only by a
+/// process connected already (-ENOSYS otherwise, nothing connected).
+template <typename Writer>
+long callWith(uint32_t Method, Writer &&Put, bool IfConnected = false) {
+  if (!SocketPath[0])
+    return -ENOSYS;
+  CallGuard Guard;
+  if (IfConnected && !(State.Up && State.Pid == ProcessState::pid() &&
+                       hostCall(SYS_getpid) == State.Pid))
+    return -ENOSYS;
+  if (!ensure())
+    return -ENOSYS;
+  return wireWith(Method, Put);
+}
+
 } // namespace
 
 void ProcessBridge::configure(const char *Path) {
@@ -190,7 +212,36 @@ long ProcessBridge::reaped(long Pid) {
   return call(Meta::Methods::reaped, {int32_t(Pid)});
 }
 
-long ProcessBridge::execed() { return call(Meta::Methods::execed, {}); }
+long ProcessBridge::execed(const char *Name, size_t Length, bool Failed) {
+  // Only a process connected already: a connection made for this alone
+  // would cost every fork child that execs (most make no process call)
+  // a channel; the server names the others from the host.
+  return callWith(
+      Meta::Methods::execed,
+      [&](PPCWriter &Out) {
+        Out.putArray(Name, Length, 1);
+        Out.put(uint32_t(Failed ? 1 : 0));
+      },
+      /*IfConnected=*/true);
+}
+
+long ProcessBridge::queueSignal(long Pid, long Tid, long Signal,
+                                const void *Info) {
+  return callWith(Meta::Methods::queueSignal, [&](PPCWriter &Out) {
+    Out.put(int32_t(Pid));
+    Out.put(int32_t(Tid));
+    Out.put(int32_t(Signal));
+    Out.putArray(Info, linuxproc::SigInfoSize, 1);
+  });
+}
+
+long ProcessBridge::setGroups(long Count, const uint32_t *Groups, bool Commit) {
+  return callWith(Meta::Methods::setGroups, [&](PPCWriter &Out) {
+    Out.put(int32_t(Count));
+    Out.putArray(Groups, Groups ? size_t(Count) : 0, sizeof(uint32_t));
+    Out.put(uint32_t(Commit ? 1 : 0));
+  });
+}
 
 long ProcessBridge::signal(long Pid, long Signal) {
   return call(Meta::Methods::signal, {int32_t(Pid), int32_t(Signal)});

@@ -8,7 +8,8 @@
 /// The identity calls, answered by K42: the process's pid from the
 /// process itself; its parent, group and session from the Linux process
 /// server (servers/linux-process), which owns the tree; its credentials
-/// from the process's own copy. The calls that change the tree or the
+/// from the process's own copy (the supplementary groups too). The calls
+/// that change the tree or the
 /// credentials are checked by the server with Linux's rules and, once it
 /// agrees, applied to the host too: the host's tty driver needs the host's
 /// process groups (job control), and a program that drops privileges must
@@ -17,10 +18,12 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
 #include "LinuxProcess.h"
@@ -76,6 +79,59 @@ long setCredentials(CredentialCall Which, long Number, long A, long B, long C) {
     return Host;
   (void)ProcessBridge::setCredentials(Which, IA, IB, IC, true);
   return 0;
+}
+
+/// The most groups the process's copy holds; a process with more asks the
+/// host every time.
+constexpr long GroupCopyMax = 64;
+
+/// The process's supplementary groups, read from the host when first asked
+/// after a change. Busy is a try-lock: a handler that interrupts a
+/// refill, or another thread meanwhile, reads the host instead of waiting.
+struct GroupCopy {
+  /// Bumped by every change.
+  std::atomic<uint64_t> Version{0};
+  /// The Version the copy was read at; ~0 for none.
+  std::atomic<uint64_t> Filled{~uint64_t(0)};
+  std::atomic_flag Busy = ATOMIC_FLAG_INIT;
+  long Count = 0;
+  uint32_t Gids[GroupCopyMax];
+};
+
+GroupCopy Groups;
+
+/// The groups into \p Out: their count, -E2BIG when there are more than
+/// the copy holds, or the host's error.
+long readGroups(uint32_t (&Out)[GroupCopyMax]) {
+  uint64_t Version = Groups.Version.load(std::memory_order_acquire);
+  if (Groups.Filled.load(std::memory_order_acquire) == Version &&
+      !Groups.Busy.test_and_set(std::memory_order_acquire)) {
+    long Count = -1;
+    if (Groups.Filled.load(std::memory_order_relaxed) == Version) {
+      Count = Groups.Count;
+      for (long I = 0; I < Count; ++I)
+        Out[I] = Groups.Gids[I];
+    }
+    Groups.Busy.clear(std::memory_order_release);
+    if (Count >= 0)
+      return Count;
+  }
+  long Count =
+      hostCall(SYS_getgroups, GroupCopyMax, reinterpret_cast<long>(Out));
+  if (Count == -EINVAL)
+    return -E2BIG;
+  if (Count < 0)
+    return Count;
+  if (!Groups.Busy.test_and_set(std::memory_order_acquire)) {
+    if (Groups.Version.load(std::memory_order_acquire) == Version) {
+      Groups.Count = Count;
+      for (long I = 0; I < Count; ++I)
+        Groups.Gids[I] = Out[I];
+      Groups.Filled.store(Version, std::memory_order_release);
+    }
+    Groups.Busy.clear(std::memory_order_release);
+  }
+  return Count;
 }
 
 /// \p Answer unless there is no server: then the host's \p Number.
@@ -189,6 +245,61 @@ long sys::setresuid(SyscallCall &Call) {
 long sys::setresgid(SyscallCall &Call) {
   return setCredentials(CallSetresgid, SYS_setresgid, Call.Arg[0], Call.Arg[1],
                         Call.Arg[2]);
+}
+
+long sys::getgroups(SyscallCall &Call) {
+  int32_t Size = int32_t(Call.Arg[0]);
+  if (Size < 0)
+    return -EINVAL;
+  uint32_t Gids[GroupCopyMax];
+  long Count = readGroups(Gids);
+  if (Count == -E2BIG)
+    return passToHost(Call);
+  if (Count < 0 || Size == 0)
+    return Count;
+  if (Count > Size)
+    return -EINVAL;
+  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Gids,
+                          Count * sizeof(uint32_t)) < 0)
+    return -EFAULT;
+  return Count;
+}
+
+long sys::setgroups(SyscallCall &Call) {
+  int32_t Count = int32_t(Call.Arg[0]);
+  // Linux's order: EPERM, then the count's EINVAL (the server's check),
+  // then EFAULT and an invalid id while the list is read.
+  long Check = ProcessBridge::setGroups(Count, nullptr, false);
+  if (Check == -ENOSYS) {
+    long Host = passToHost(Call);
+    Groups.Version.fetch_add(1, std::memory_order_acq_rel);
+    return Host;
+  }
+  if (Check < 0)
+    return Check;
+  size_t Bytes = size_t(Count) * sizeof(uint32_t);
+  uint32_t Small[GroupCopyMax];
+  uint32_t *List = Count <= GroupCopyMax
+                       ? Small
+                       : static_cast<uint32_t *>(GateHeap::allocate(Bytes));
+  if (!List)
+    return -ENOMEM;
+  long Result = 0;
+  if (UserMemory::copyIn(List, reinterpret_cast<const void *>(Call.Arg[1]),
+                         Bytes) < 0)
+    Result = -EFAULT;
+  for (int32_t I = 0; Result == 0 && I < Count; ++I)
+    if (List[I] == UINT32_MAX)
+      Result = -EINVAL; // (gid_t)-1 is no group.
+  if (Result == 0) {
+    Result = hostCall(SYS_setgroups, Count, reinterpret_cast<long>(List));
+    Groups.Version.fetch_add(1, std::memory_order_acq_rel);
+  }
+  if (Result == 0)
+    (void)ProcessBridge::setGroups(Count, List, true);
+  if (List != Small)
+    GateHeap::release(List);
+  return Result;
 }
 
 long sys::k42_null(SyscallCall &) { return K42NullMagic; }

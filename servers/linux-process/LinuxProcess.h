@@ -22,13 +22,19 @@
 
 #include <k42/idl.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
+#include <string_view>
 #include <vector>
 
 namespace k42::linuxproc {
 
 /// Where processes find the server (KernelLink::registerService).
 inline constexpr const char *ServicePath = "/linux-process";
+
+/// The size of a siginfo_t, queueSignal()'s Info.
+inline constexpr size_t SigInfoSize = 128;
 
 /// ProcessInfo::State.
 enum ProcessStateCode : int32_t {
@@ -49,7 +55,18 @@ struct ProcessInfo {
   uint32_t Rgid, Egid, Sgid;
   /// ProcessInfoFlags.
   uint32_t Flags;
+  /// How many supplementary groups it has.
+  uint32_t GroupCount;
+  /// Its command name, as Linux's comm (the last exec's file name, at
+  /// most NameMax bytes), NUL-terminated.
+  char Name[16];
 };
+
+/// The longest command name kept (Linux's TASK_COMM_LEN less its NUL).
+inline constexpr size_t NameMax = 15;
+
+/// The most supplementary groups a process may have (Linux's NGROUPS_MAX).
+inline constexpr int32_t GroupsMax = 65536;
 
 /// Bits of ProcessInfo::Flags.
 enum ProcessInfoFlags : uint32_t {
@@ -96,8 +113,14 @@ public:
   virtual k42::Status reaped(int32_t Pid,
                              K42_CALLER const k42::Badge &Caller) = 0;
 
-  /// The caller is about to exec (its parent's setpgid becomes EACCES).
-  virtual k42::Status execed(K42_CALLER const k42::Badge &Caller) = 0;
+  /// The caller is about to exec program \p Name (the file name's last
+  /// component, cut to NameMax): its name, its parent's setpgid becomes
+  /// EACCES and its saved ids become its effective ones, as exec does.
+  /// With \p Failed nonzero the exec it announced failed: the name, flag
+  /// and ids it had before come back. EINVAL for a name longer than
+  /// NameMax or holding a NUL.
+  virtual k42::Status execed(std::string_view Name, uint32_t Failed,
+                             K42_CALLER const k42::Badge &Caller) = 0;
 
   /// kill(\p Pid, \p Signal) as Linux: Pid > 0 one process, 0 the caller's
   /// group, -1 every process the caller may signal but init and itself,
@@ -139,6 +162,26 @@ public:
 
   /// Every process, by pid (`k42-linux-ps`).
   virtual k42::Status list(std::vector<ProcessInfo> &Processes) = 0;
+
+  /// rt_sigqueueinfo(\p Pid, \p Signal, \p Info) to another process
+  /// (\p Tid 0), or rt_tgsigqueueinfo(\p Pid, \p Tid, ...) to another
+  /// process's thread: \p Info, the caller's siginfo_t, is delivered as
+  /// it is. Linux's rules: a code only the kernel or kill may set
+  /// (si_code >= 0, SI_TKILL) is EPERM unless the target is the caller;
+  /// then ESRCH, EINVAL and EPERM as kill(). EINVAL for an Info that is
+  /// not a siginfo_t (SigInfoSize bytes) and for a Tid below 0.
+  virtual k42::Status queueSignal(int32_t Pid, int32_t Tid, int32_t Signal,
+                                  std::span<const uint8_t> Info,
+                                  K42_CALLER const k42::Badge &Caller) = 0;
+
+  /// setgroups(\p Count, \p Groups) checked with Linux's rules (EPERM
+  /// unless the caller is privileged, EINVAL for a count outside 0 to
+  /// GroupsMax); with \p Commit nonzero also recorded (\p Groups must
+  /// then hold \p Count ids), so the caller can apply it to the host in
+  /// between, as setCredentials.
+  virtual k42::Status setGroups(int32_t Count, std::span<const uint32_t> Groups,
+                                uint32_t Commit,
+                                K42_CALLER const k42::Badge &Caller) = 0;
 };
 
 } // namespace k42::linuxproc

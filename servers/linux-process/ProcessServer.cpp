@@ -6,8 +6,10 @@
 
 #include "ProcessServer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -29,6 +31,7 @@ struct HostView {
   int32_t Group = 0;
   int32_t Session = 0;
   Credentials Cred;
+  std::string Name;
 };
 
 /// Reads /proc/<Pid>/stat and status; false if there is no such process.
@@ -45,11 +48,14 @@ bool readHost(int32_t Pid, HostView &View) {
   std::fclose(F);
   Line[N] = 0;
   // "pid (comm) state ppid pgrp session ...": comm may hold anything.
+  const char *Open = std::strchr(Line, '(');
   const char *Close = std::strrchr(Line, ')');
   char State = 0;
-  if (!Close || std::sscanf(Close + 1, " %c %d %d %d", &State, &View.Parent,
-                            &View.Group, &View.Session) != 4)
+  if (!Open || !Close || Close < Open ||
+      std::sscanf(Close + 1, " %c %d %d %d", &State, &View.Parent, &View.Group,
+                  &View.Session) != 4)
     return false;
+  View.Name.assign(Open + 1, Close);
   std::snprintf(Path, sizeof(Path), "/proc/%d/status", Pid);
   F = std::fopen(Path, "r");
   if (!F)
@@ -60,7 +66,15 @@ bool readHost(int32_t Pid, HostView &View) {
       (void)std::sscanf(Line + 4, "%u %u %u", &C.Ruid, &C.Euid, &C.Suid);
     else if (!std::strncmp(Line, "Gid:", 4))
       (void)std::sscanf(Line + 4, "%u %u %u", &C.Rgid, &C.Egid, &C.Sgid);
+    else if (!std::strncmp(Line, "Groups:", 7))
+      for (char *At = Line + 7, *End;; At = End) {
+        unsigned long Gid = std::strtoul(At, &End, 10);
+        if (End == At)
+          break;
+        C.Groups.push_back(uint32_t(Gid));
+      }
   }
+  std::sort(View.Cred.Groups.begin(), View.Cred.Groups.end());
   std::fclose(F);
   return true;
 }
@@ -152,11 +166,12 @@ Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
   if (!Table.find(HostPid)) {
     const ProcessRecord *Parent = Table.find(View.Parent);
-    Status S = Parent && !Parent->Zombie && View.Parent != Table.InitPid
-                   ? Table.addChild(View.Parent, HostPid)
-                   : Table.addRoot(HostPid, View.Group, View.Session, C);
+    bool Root = !Parent || Parent->Zombie || View.Parent == Table.InitPid;
+    Status S = Root ? Table.addRoot(HostPid, View.Group, View.Session, C)
+                    : Table.addChild(View.Parent, HostPid);
     if (!S)
       return S;
+    Table.setName(HostPid, View.Name);
     watch(HostPid);
   }
   Bound[Caller.Pid] = HostPid;
@@ -187,13 +202,13 @@ Status ProcessServer::reaped(int32_t Pid, const Badge &Caller) {
   return Table.reaped(Me, Pid);
 }
 
-Status ProcessServer::execed(const Badge &Caller) {
+Status ProcessServer::execed(std::string_view Name, uint32_t Failed,
+                             const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
   int32_t Me = callerPid(Caller);
   if (!Me)
     return Status::error(ESRCH);
-  Table.execed(Me);
-  return Status::ok();
+  return Failed ? Table.execFailed(Me) : Table.execed(Me, Name);
 }
 
 Status ProcessServer::signal(int32_t Pid, int32_t Signal, const Badge &Caller) {
@@ -274,6 +289,14 @@ Status ProcessServer::setCredentials(uint32_t Call, int32_t A, int32_t B,
 Status ProcessServer::list(std::vector<ProcessInfo> &Processes) {
   std::lock_guard<std::mutex> G(Lock);
   Processes.clear();
+  // A process that exec'd without telling (it was not connected) runs
+  // what the host says.
+  for (const ProcessRecord &R : Table.list()) {
+    HostView View;
+    if (!R.NameAnnounced && !R.Zombie && R.Pid != ProcessTable::InitPid &&
+        readHost(R.Pid, View))
+      Table.setName(R.Pid, View.Name);
+  }
   for (const ProcessRecord &R : Table.list()) {
     ProcessInfo I{};
     I.Pid = R.Pid;
@@ -289,12 +312,46 @@ Status ProcessServer::list(std::vector<ProcessInfo> &Processes) {
     I.Egid = R.Cred.Egid;
     I.Sgid = R.Cred.Sgid;
     I.Flags = R.Execed ? FlagExeced : 0;
+    I.GroupCount = uint32_t(R.Cred.Groups.size());
+    std::memcpy(I.Name, R.Name.data(), std::min(R.Name.size(), NameMax));
     for (auto &[Badge, Pid] : Bound)
       if (Pid == R.Pid)
         I.Flags |= FlagConnected;
     Processes.push_back(I);
   }
   return Status::ok();
+}
+
+Status ProcessServer::queueSignal(int32_t Pid, int32_t Tid, int32_t Signal,
+                                  std::span<const uint8_t> Info,
+                                  const Badge &Caller) {
+  siginfo_t Copy;
+  static_assert(sizeof(Copy) == SigInfoSize);
+  if (Info.size() != sizeof(Copy))
+    return Status::error(EINVAL);
+  std::memcpy(&Copy, Info.data(), sizeof(Copy));
+  std::vector<int32_t> Targets;
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  if (!Me)
+    return Status::error(ESRCH);
+  if (Tid < 0)
+    return Status::error(EINVAL);
+  Status S = Table.queueTarget(Me, Pid, Signal, Copy.si_code, Targets);
+  if (!S || Targets.empty())
+    return S;
+  // Under the lock, as signal(): the target cannot be reaped meanwhile.
+  long Done = Tid ? syscall(SYS_rt_tgsigqueueinfo, Pid, Tid, Signal, &Copy)
+                  : syscall(SYS_rt_sigqueueinfo, Pid, Signal, &Copy);
+  return Done < 0 ? Status::error(errno) : S;
+}
+
+Status ProcessServer::setGroups(int32_t Count, std::span<const uint32_t> Groups,
+                                uint32_t Commit, const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.setGroups(Me, Count, Groups, Commit != 0)
+            : Status::error(ESRCH);
 }
 
 void ProcessServer::forget(uint32_t BadgePid) {

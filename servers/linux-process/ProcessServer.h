@@ -37,7 +37,8 @@ public:
   k42::Status hello(int32_t HostPid, const k42::Badge &Caller) override;
   k42::Status forked(int32_t ChildHostPid, const k42::Badge &Caller) override;
   k42::Status reaped(int32_t Pid, const k42::Badge &Caller) override;
-  k42::Status execed(const k42::Badge &Caller) override;
+  k42::Status execed(std::string_view Name, uint32_t Failed,
+                     const k42::Badge &Caller) override;
   k42::Status signal(int32_t Pid, int32_t Signal,
                      const k42::Badge &Caller) override;
   k42::Status signalThread(int32_t Pid, int32_t Tid, int32_t Signal,
@@ -52,6 +53,11 @@ public:
                              uint32_t Commit,
                              const k42::Badge &Caller) override;
   k42::Status list(std::vector<ProcessInfo> &Processes) override;
+  k42::Status queueSignal(int32_t Pid, int32_t Tid, int32_t Signal,
+                          std::span<const uint8_t> Info,
+                          const k42::Badge &Caller) override;
+  k42::Status setGroups(int32_t Count, std::span<const uint32_t> Groups,
+                        uint32_t Commit, const k42::Badge &Caller) override;
 
   /// The client with badge pid \p BadgePid is gone (its connection; the
   /// process may live on, e.g. after exec).

@@ -12,6 +12,7 @@
 #include <k42/kernel/ServiceHost.h>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -70,8 +71,8 @@ int k42::linuxproc::psMain(int Argc, char **) {
                  std::string(S.message()).c_str());
     return 1;
   }
-  std::printf("%7s %7s %7s %7s %5s %5s %-6s %s\n", "PID", "PPID", "PGID", "SID",
-              "UID", "EUID", "STATE", "FLAGS");
+  std::printf("%7s %7s %7s %7s %5s %5s %-6s %5s %-15s %s\n", "PID", "PPID",
+              "PGID", "SID", "UID", "EUID", "STATE", "GROUPS", "NAME", "FLAGS");
   for (const ProcessInfo &P : All) {
     std::string Flags;
     if (P.Flags & FlagExeced)
@@ -82,9 +83,15 @@ int k42::linuxproc::psMain(int Argc, char **) {
       Flags += "init ";
     if (!Flags.empty())
       Flags.pop_back();
-    std::printf("%7d %7d %7d %7d %5u %5u %-6s %s\n", P.Pid, P.Parent, P.Group,
-                P.Session, P.Ruid, P.Euid,
-                P.State == StateZombie ? "zombie" : "run", Flags.c_str());
+    // The name as the server sent it: at most NameMax bytes, whatever
+    // they are.
+    std::string Name(P.Name, strnlen(P.Name, NameMax));
+    if (Name.empty())
+      Name = "-";
+    std::printf("%7d %7d %7d %7d %5u %5u %-6s %5u %-15s %s\n", P.Pid, P.Parent,
+                P.Group, P.Session, P.Ruid, P.Euid,
+                P.State == StateZombie ? "zombie" : "run", P.GroupCount,
+                Name.c_str(), Flags.c_str());
   }
   return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "ProcessTable.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 
@@ -32,6 +33,7 @@ ProcessTable::ProcessTable() {
   Init.Parent = 0;
   Init.Group = InitPid;
   Init.Session = InitPid;
+  Init.Name = "init";
   Procs[InitPid] = Init;
 }
 
@@ -66,6 +68,7 @@ Status ProcessTable::addChild(int32_t Parent, int32_t Child) {
   R.Group = P->second.Group;
   R.Session = P->second.Session;
   R.Cred = P->second.Cred;
+  R.Name = P->second.Name;
   Procs[Child] = R;
   return Status::ok(Child);
 }
@@ -102,9 +105,46 @@ Status ProcessTable::reaped(int32_t Parent, int32_t Child) {
   return Status::ok();
 }
 
-void ProcessTable::execed(int32_t Pid) {
-  if (auto It = Procs.find(Pid); It != Procs.end())
-    It->second.Execed = true;
+Status ProcessTable::execed(int32_t Pid, std::string_view Name) {
+  auto It = Procs.find(Pid);
+  if (It == Procs.end())
+    return Status::error(ESRCH);
+  if (Name.size() > NameMax || Name.find('\0') != std::string_view::npos)
+    return Status::error(EINVAL);
+  ProcessRecord &R = It->second;
+  R.BeforeExec.Valid = true;
+  R.BeforeExec.Execed = R.Execed;
+  R.BeforeExec.Name = R.Name;
+  R.BeforeExec.Suid = R.Cred.Suid;
+  R.BeforeExec.Sgid = R.Cred.Sgid;
+  R.BeforeExec.NameAnnounced = R.NameAnnounced;
+  R.Execed = true;
+  R.Name = std::string(Name);
+  R.NameAnnounced = true;
+  R.Cred.Suid = R.Cred.Euid;
+  R.Cred.Sgid = R.Cred.Egid;
+  return Status::ok();
+}
+
+Status ProcessTable::execFailed(int32_t Pid) {
+  auto It = Procs.find(Pid);
+  if (It == Procs.end())
+    return Status::error(ESRCH);
+  ProcessRecord &R = It->second;
+  if (!R.BeforeExec.Valid)
+    return Status::error(EINVAL);
+  R.Execed = R.BeforeExec.Execed;
+  R.Name = R.BeforeExec.Name;
+  R.NameAnnounced = R.BeforeExec.NameAnnounced;
+  R.Cred.Suid = R.BeforeExec.Suid;
+  R.Cred.Sgid = R.BeforeExec.Sgid;
+  R.BeforeExec = ExecUndo();
+  return Status::ok();
+}
+
+void ProcessTable::setName(int32_t Pid, std::string_view Name) {
+  if (auto It = Procs.find(Pid); It != Procs.end() && !It->second.NameAnnounced)
+    It->second.Name = std::string(Name.substr(0, NameMax));
 }
 
 bool ProcessTable::groupInSession(int32_t Group, int32_t Session) const {
@@ -241,6 +281,42 @@ Status ProcessTable::signalTargets(int32_t Caller, int32_t Pid, int32_t Signal,
     Last = E;
   }
   return Sent ? Status::ok(Sent) : Status::error(Last);
+}
+
+Status ProcessTable::queueTarget(int32_t Caller, int32_t Pid, int32_t Signal,
+                                 int32_t Code,
+                                 std::vector<int32_t> &Targets) const {
+  Targets.clear();
+  // Only the kernel sets a code >= 0, and kill/tkill set SI_USER and
+  // SI_TKILL with the sender's own pid and uid: nobody may forge those
+  // to another process.
+  if ((Code >= 0 || Code == SI_TKILL) && Pid != Caller)
+    return Status::error(EPERM);
+  if (Pid <= 0)
+    return Status::error(ESRCH); // No process groups in POSIX.1b.
+  return signalTargets(Caller, Pid, Signal, Targets);
+}
+
+Status ProcessTable::setGroups(int32_t Pid, int32_t Count,
+                               std::span<const uint32_t> Groups, bool Commit) {
+  auto It = Procs.find(Pid);
+  if (It == Procs.end())
+    return Status::error(ESRCH);
+  // CAP_SETGID: effective uid 0, as the set*id rules here.
+  if (It->second.Cred.Euid != 0)
+    return Status::error(EPERM);
+  if (Count < 0 || Count > GroupsMax)
+    return Status::error(EINVAL);
+  if (!Commit)
+    return Status::ok();
+  // (gid_t)-1 is no group (Linux: EINVAL).
+  if (Groups.size() != size_t(Count) ||
+      std::find(Groups.begin(), Groups.end(), UINT32_MAX) != Groups.end())
+    return Status::error(EINVAL);
+  std::vector<uint32_t> Sorted(Groups.begin(), Groups.end());
+  std::sort(Sorted.begin(), Sorted.end());
+  It->second.Cred.Groups = std::move(Sorted);
+  return Status::ok();
 }
 
 Status ProcessTable::setCredentials(int32_t Pid, uint32_t Call, int32_t A,

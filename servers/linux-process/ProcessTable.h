@@ -23,14 +23,29 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace k42::linuxproc {
 
-/// A process's user and group ids (real, effective, saved).
+/// A process's user and group ids (real, effective, saved) and its
+/// supplementary groups (sorted, as Linux keeps them).
 struct Credentials {
   uint32_t Ruid = 0, Euid = 0, Suid = 0;
   uint32_t Rgid = 0, Egid = 0, Sgid = 0;
+  std::vector<uint32_t> Groups;
+};
+
+/// What an announced exec changed, kept until it is known to have worked
+/// (the next announcement) so that a failed exec can be undone.
+struct ExecUndo {
+  bool Valid = false;
+  bool Execed = false;
+  std::string Name;
+  bool NameAnnounced = false;
+  uint32_t Suid = 0, Sgid = 0;
 };
 
 /// One process of the tree.
@@ -42,6 +57,14 @@ struct ProcessRecord {
   Credentials Cred;
   bool Zombie = false;
   bool Execed = false;
+  /// Its command name (Linux's comm): its parent's after fork, the
+  /// program's after exec.
+  std::string Name;
+  /// Whether Name is the process's own word (an announced exec) rather
+  /// than what it had at fork or when it joined: the server asks the host
+  /// for the others' (an exec it was not told of).
+  bool NameAnnounced = false;
+  ExecUndo BeforeExec;
 };
 
 /// The tree. Not thread-safe: the server holds its lock around each call.
@@ -72,8 +95,20 @@ public:
   /// said it was gone). ECHILD if it is not \p Parent's child.
   Status reaped(int32_t Parent, int32_t Child);
 
-  /// \p Pid exec'd.
-  void execed(int32_t Pid);
+  /// \p Pid is about to exec program \p Name: the exec flag (its
+  /// parent's setpgid: EACCES), the name, saved ids set to the effective
+  /// ones, as exec does. ESRCH; EINVAL for a name longer than NameMax or
+  /// holding a NUL.
+  Status execed(int32_t Pid, std::string_view Name);
+
+  /// \p Pid's exec announced by execed() failed: what it changed is
+  /// undone. ESRCH; EINVAL when no exec was announced.
+  Status execFailed(int32_t Pid);
+
+  /// Names \p Pid with what the host says it runs (when it joins from
+  /// outside, or for an exec nobody announced), cut to NameMax. An
+  /// announced name is kept.
+  void setName(int32_t Pid, std::string_view Name);
 
   /// setsid() by \p Pid. EPERM for a group leader; the new session.
   Status setsid(int32_t Pid);
@@ -94,6 +129,20 @@ public:
   /// for groups and -1.
   Status signalTargets(int32_t Caller, int32_t Pid, int32_t Signal,
                        std::vector<int32_t> &Targets) const;
+
+  /// The process rt_sigqueueinfo (\p Code is the siginfo's si_code) to
+  /// \p Pid by \p Caller reaches, into \p Targets: EPERM for a code only
+  /// the kernel or kill may set when \p Pid is not the caller, ESRCH for
+  /// no such process (Pid <= 0 included), then kill's EINVAL and EPERM.
+  Status queueTarget(int32_t Caller, int32_t Pid, int32_t Signal, int32_t Code,
+                     std::vector<int32_t> &Targets) const;
+
+  /// setgroups(\p Count, \p Groups) by \p Pid with Linux's rules: EPERM
+  /// unless privileged (effective uid 0), EINVAL for a count outside 0 to
+  /// GroupsMax; recorded (sorted) if \p Commit, when \p Groups must hold
+  /// \p Count ids (EINVAL).
+  Status setGroups(int32_t Pid, int32_t Count, std::span<const uint32_t> Groups,
+                   bool Commit);
 
   /// A credential call (CredentialCall) by \p Pid, checked with Linux's
   /// rules (privileged: effective uid 0), applied if \p Commit.

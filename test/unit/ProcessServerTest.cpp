@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <span>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,6 +80,95 @@ TEST(ProcessServerTest, LearnsChildrenSignalsAndReaps) {
   // The badge is gone (its connection closed): its calls are refused.
   S.forget(77);
   EXPECT_EQ(S.getppid(B).errorCode(), ESRCH);
+}
+
+std::span<const uint8_t> bytes(const siginfo_t &Info) {
+  return {reinterpret_cast<const uint8_t *>(&Info), sizeof(Info)};
+}
+
+TEST(ProcessServerTest, QueuesSignalsWithTheCallersInfo) {
+  ProcessServer S;
+  Badge B = badge(77);
+  ASSERT_TRUE(S.hello(getpid(), B));
+  sigset_t Set, Old;
+  sigemptyset(&Set);
+  sigaddset(&Set, SIGUSR1);
+  ASSERT_EQ(sigprocmask(SIG_BLOCK, &Set, &Old), 0);
+  pid_t Child = fork();
+  if (Child == 0) {
+    siginfo_t In;
+    int Got = sigwaitinfo(&Set, &In);
+    _exit(Got == SIGUSR1 && In.si_code == SI_QUEUE && In.si_pid == 4242
+              ? In.si_value.sival_int
+              : 1);
+  }
+  ASSERT_GT(Child, 0);
+  sigprocmask(SIG_SETMASK, &Old, nullptr);
+  ASSERT_TRUE(S.forked(Child, B));
+  siginfo_t Info;
+  std::memset(&Info, 0, sizeof(Info));
+  Info.si_signo = SIGUSR1;
+  Info.si_code = SI_USER;
+  Info.si_pid = 4242;
+  Info.si_value.sival_int = 42;
+  EXPECT_EQ(S.queueSignal(Child, 0, SIGUSR1, bytes(Info), B).errorCode(), EPERM)
+      << "SI_USER is kill's";
+  Info.si_code = SI_QUEUE;
+  EXPECT_EQ(
+      S.queueSignal(Child, 0, SIGUSR1, bytes(Info).first(64), B).errorCode(),
+      EINVAL)
+      << "not a siginfo_t";
+  EXPECT_EQ(S.queueSignal(Child, -1, SIGUSR1, bytes(Info), B).errorCode(),
+            EINVAL);
+  EXPECT_EQ(S.queueSignal(0, 0, SIGUSR1, bytes(Info), B).errorCode(), ESRCH);
+  EXPECT_EQ(S.queueSignal(Child, getpid(), SIGUSR1, bytes(Info), B).errorCode(),
+            ESRCH)
+      << "a thread of another process: the host's answer";
+  EXPECT_TRUE(S.queueSignal(Child, Child, SIGUSR1, bytes(Info), B))
+      << "delivered with the info as it was given";
+  int Status = 0;
+  ASSERT_EQ(waitpid(Child, &Status, 0), Child);
+  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 42);
+  EXPECT_TRUE(S.reaped(Child, B));
+}
+
+TEST(ProcessServerTest, NamesGroupsAndExecs) {
+  ProcessServer S;
+  Badge B = badge(77);
+  ASSERT_TRUE(S.hello(getpid(), B));
+  std::vector<ProcessInfo> All;
+  ASSERT_TRUE(S.list(All));
+  const ProcessInfo *Me = findIn(All, getpid());
+  ASSERT_NE(Me, nullptr);
+  char Comm[32] = {};
+  FILE *F = std::fopen("/proc/self/comm", "r");
+  ASSERT_NE(F, nullptr);
+  ASSERT_NE(std::fgets(Comm, sizeof(Comm), F), nullptr);
+  std::fclose(F);
+  Comm[std::strcspn(Comm, "\n")] = 0;
+  EXPECT_STREQ(std::string(Me->Name, strnlen(Me->Name, NameMax)).c_str(), Comm)
+      << "named as the host names it";
+  EXPECT_EQ(Me->GroupCount, uint32_t(getgroups(0, nullptr)));
+  ASSERT_TRUE(S.execed("prog", 0, B));
+  EXPECT_EQ(S.execed("0123456789abcdef", 0, B).errorCode(), EINVAL);
+  ASSERT_TRUE(S.list(All));
+  Me = findIn(All, getpid());
+  EXPECT_STREQ(Me->Name, "prog");
+  EXPECT_TRUE(Me->Flags & FlagExeced);
+  ASSERT_TRUE(S.execed({}, 1, B));
+  ASSERT_TRUE(S.list(All));
+  EXPECT_STREQ(findIn(All, getpid())->Name, Comm) << "the exec failed";
+  // setgroups: root only; recorded sorted on commit.
+  const uint32_t Two[] = {9, 8};
+  if (geteuid() == 0) {
+    EXPECT_TRUE(S.setGroups(2, {}, 0, B));
+    EXPECT_TRUE(S.setGroups(2, Two, 1, B));
+    ASSERT_TRUE(S.list(All));
+    EXPECT_EQ(findIn(All, getpid())->GroupCount, 2u);
+  } else {
+    EXPECT_EQ(S.setGroups(2, Two, 1, B).errorCode(), EPERM);
+  }
+  EXPECT_EQ(S.setGroups(2, Two, 1, badge(78)).errorCode(), ESRCH) << "no hello";
 }
 
 } // namespace

@@ -107,7 +107,7 @@ TEST_F(Shell, SetpgidRules) {
   EXPECT_EQ(error(T.setpgid(100, 102, 4242, true)), EPERM) << "no such group";
   EXPECT_EQ(error(T.setpgid(100, 100, 101, true)), EPERM)
       << "a session leader keeps its group";
-  T.execed(102);
+  ASSERT_TRUE(T.execed(102, "sleep"));
   EXPECT_EQ(error(T.setpgid(100, 102, 102, true)), EACCES);
   // A child in another session, and a group of another session.
   ASSERT_TRUE(T.addChild(100, 103));
@@ -208,6 +208,99 @@ TEST(ProcessTableTest, CredentialRules) {
       << "swapping real and effective";
   EXPECT_EQ(error(U.setCredentials(10, CallSetreuid, -1, 0, -1, true)), EPERM);
   EXPECT_EQ(error(U.setCredentials(10, 99, 0, 0, 0, true)), EINVAL);
+}
+
+TEST_F(Shell, ExecNamesTheProcessAndAFailedOneIsUndone) {
+  T.setName(100, "bash");
+  ASSERT_TRUE(T.addChild(100, 103));
+  EXPECT_EQ(T.find(103)->Name, "bash") << "fork copies the name";
+  EXPECT_EQ(T.find(1)->Name, "init");
+  // Exec sets the saved ids to the effective ones.
+  ProcessTable R;
+  ASSERT_TRUE(R.addRoot(10, 10, 10, user(0)));
+  ASSERT_TRUE(R.setCredentials(10, CallSetresuid, 0, 1000, 0, true));
+  ASSERT_TRUE(R.execed(10, "prog"));
+  EXPECT_EQ(R.find(10)->Cred.Suid, 1000u);
+  EXPECT_TRUE(R.find(10)->Execed);
+  ASSERT_TRUE(R.execFailed(10));
+  EXPECT_EQ(R.find(10)->Cred.Suid, 0u) << "the exec failed: as before";
+  EXPECT_FALSE(R.find(10)->Execed);
+  EXPECT_EQ(error(R.execFailed(10)), EINVAL) << "nothing announced";
+  // A name, then another exec that works, then one that fails.
+  ASSERT_TRUE(T.execed(103, "sort"));
+  ASSERT_TRUE(T.execed(103, "uniq"));
+  ASSERT_TRUE(T.execFailed(103));
+  EXPECT_EQ(T.find(103)->Name, "sort");
+  EXPECT_TRUE(T.find(103)->Execed);
+  // Names are Linux's comm: at most 15 bytes, no NUL.
+  EXPECT_EQ(error(T.execed(103, "a-name-of-16-chr")), EINVAL);
+  EXPECT_EQ(error(T.execed(103, std::string_view("a\0b", 3))), EINVAL);
+  EXPECT_EQ(error(T.execed(999, "x")), ESRCH);
+  EXPECT_EQ(T.find(103)->Name, "sort");
+  T.setName(100, "a-very-long-program-name");
+  EXPECT_EQ(T.find(100)->Name, "a-very-long-pro");
+  // The host's word names a process only until it announces an exec.
+  EXPECT_TRUE(T.find(103)->NameAnnounced) << "sort's exec was announced";
+  T.setName(103, "other");
+  EXPECT_EQ(T.find(103)->Name, "sort");
+  ASSERT_TRUE(T.execed(103, "tr"));
+  EXPECT_EQ(T.find(103)->Name, "tr");
+  ASSERT_TRUE(T.addChild(103, 104));
+  EXPECT_FALSE(T.find(104)->NameAnnounced) << "a fork child may exec unseen";
+  T.setName(104, "cut");
+  EXPECT_EQ(T.find(104)->Name, "cut");
+}
+
+TEST_F(Shell, QueuedSignalsFollowLinuxsCodeRules) {
+  std::vector<int32_t> To;
+  EXPECT_EQ(T.queueTarget(101, 102, SIGUSR1, SI_QUEUE, To).value(), 1);
+  EXPECT_EQ(To, std::vector<int32_t>({102}));
+  // Codes only the kernel or kill set: not to another process.
+  EXPECT_EQ(error(T.queueTarget(101, 102, SIGUSR1, SI_USER, To)), EPERM);
+  EXPECT_EQ(error(T.queueTarget(101, 102, SIGUSR1, SI_TKILL, To)), EPERM);
+  EXPECT_EQ(error(T.queueTarget(101, 102, SIGUSR1, 1, To)), EPERM);
+  EXPECT_TRUE(To.empty());
+  EXPECT_TRUE(T.queueTarget(101, 101, SIGUSR1, SI_USER, To)) << "itself";
+  // No groups, no -1: ESRCH; then kill's rules.
+  EXPECT_EQ(error(T.queueTarget(101, 0, SIGUSR1, SI_QUEUE, To)), ESRCH);
+  EXPECT_EQ(error(T.queueTarget(101, -100, SIGUSR1, SI_QUEUE, To)), ESRCH);
+  EXPECT_EQ(error(T.queueTarget(101, 999, SIGUSR1, SI_QUEUE, To)), ESRCH);
+  EXPECT_EQ(error(T.queueTarget(101, 102, 65, SI_QUEUE, To)), EINVAL);
+  ASSERT_TRUE(T.addRoot(500, 500, 500, user(2000)));
+  EXPECT_EQ(error(T.queueTarget(101, 500, SIGUSR1, SI_QUEUE, To)), EPERM);
+  EXPECT_TRUE(T.queueTarget(101, 102, 0, SI_QUEUE, To));
+  EXPECT_TRUE(To.empty()) << "signal 0 checks only";
+}
+
+TEST(ProcessTableTest, GroupsNeedRootAndAreKeptSorted) {
+  ProcessTable T;
+  Credentials Root = user(0);
+  Root.Groups = {0, 4};
+  ASSERT_TRUE(T.addRoot(10, 10, 10, Root));
+  ASSERT_TRUE(T.addRoot(20, 20, 20, user(1000)));
+  const uint32_t Three[] = {7, 5, 6};
+  EXPECT_EQ(error(T.setGroups(20, 0, {}, false)), EPERM);
+  EXPECT_EQ(error(T.setGroups(20, -1, {}, false)), EPERM)
+      << "EPERM comes before EINVAL";
+  EXPECT_EQ(error(T.setGroups(10, -1, {}, false)), EINVAL);
+  EXPECT_EQ(error(T.setGroups(10, GroupsMax + 1, {}, false)), EINVAL);
+  EXPECT_TRUE(T.setGroups(10, GroupsMax, {}, false)) << "a check only";
+  EXPECT_EQ(T.find(10)->Cred.Groups, std::vector<uint32_t>({0, 4}));
+  EXPECT_EQ(error(T.setGroups(10, 2, Three, true)), EINVAL)
+      << "the list must hold the count";
+  const uint32_t Bad[] = {3, UINT32_MAX};
+  EXPECT_EQ(error(T.setGroups(10, 2, Bad, true)), EINVAL);
+  ASSERT_TRUE(T.setGroups(10, 3, Three, true));
+  EXPECT_EQ(T.find(10)->Cred.Groups, std::vector<uint32_t>({5, 6, 7}));
+  ASSERT_TRUE(T.addChild(10, 11));
+  EXPECT_EQ(T.find(11)->Cred.Groups, std::vector<uint32_t>({5, 6, 7}))
+      << "fork keeps them";
+  // Dropping the effective uid ends the right to set them.
+  ASSERT_TRUE(T.setCredentials(11, CallSetuid, 1000, -1, -1, true));
+  EXPECT_EQ(error(T.setGroups(11, 0, {}, true)), EPERM);
+  EXPECT_EQ(T.find(11)->Cred.Groups.size(), 3u);
+  ASSERT_TRUE(T.setGroups(10, 0, {}, true));
+  EXPECT_TRUE(T.find(10)->Cred.Groups.empty());
 }
 
 } // namespace

@@ -25,6 +25,9 @@
 #ifndef K42_PERSONALITY_PROCESSBRIDGE_H
 #define K42_PERSONALITY_PROCESSBRIDGE_H
 
+#include <cstddef>
+#include <cstdint>
+
 namespace k42::personality {
 
 /// The Linux process server, for this process.
@@ -47,7 +50,16 @@ public:
   // or a negated errno; -ENOSYS when there is no server.
   static long forked(long ChildPid);
   static long reaped(long Pid);
-  static long execed();
+  /// The program named \p Name (\p Length bytes) is about to be exec'd,
+  /// or (\p Failed) the exec announced failed. Told only by a process
+  /// that is connected already (else -ENOSYS).
+  static long execed(const char *Name, size_t Length, bool Failed);
+  /// \p Info is a siginfo_t (linuxproc::SigInfoSize bytes); \p Tid 0
+  /// for rt_sigqueueinfo.
+  static long queueSignal(long Pid, long Tid, long Signal, const void *Info);
+  /// \p Groups null (and nothing sent) for the check before the host's
+  /// setgroups, \p Count ids for the commit after it.
+  static long setGroups(long Count, const uint32_t *Groups, bool Commit);
   static long signal(long Pid, long Signal);
   static long signalThread(long Pid, long Tid, long Signal);
   static long setsid();
