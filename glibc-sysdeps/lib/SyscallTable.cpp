@@ -26,7 +26,7 @@ namespace {
 
 /// The NOSYS disposition: the entry's errno, logged once.
 long refuse(SyscallCall &Call) {
-  const SyscallInfo &Info = SyscallTable::info(Call.Number);
+  SyscallInfo Info = SyscallTable::info(Call.Number);
   RefusalLog::once(Call.Number, Info.Name, Info.Errno);
   return -Info.Errno;
 }
@@ -53,25 +53,60 @@ long unknown(SyscallCall &Call) {
 
 /// Not constexpr: reaching it stops the compile, naming the mistake.
 void syscallsDefListsANumberTwiceOrPastTheTable() {}
+void syscallsDefHasANameTooLong() {}
+
+/// The longest name syscalls.def may hold, with its terminator.
+constexpr size_t NameBytes = 24;
+
+/// One number's description as stored: no pointer in it, so the table is
+/// plain read-only data that the dynamic loader never relocates (a
+/// pointer per entry was 2,000 relocations, and their pages copied, in
+/// every program that loads the personality).
+struct Entry {
+  char Name[NameBytes];
+  uint8_t Args;
+  Disposition Kind;
+  int16_t Errno;
+  /// Index into the table's Handlers.
+  uint16_t Handler;
+};
 
 struct Table {
-  std::array<SyscallHandler, TableSize> Handlers;
-  std::array<SyscallInfo, TableSize> Infos;
+  std::array<SyscallHandler, SyscallTable::NumHandlers> Handlers;
+  std::array<Entry, TableSize> Entries;
 };
 
 /// Fills both arrays from syscalls.def. A number listed twice, or past the
-/// table, makes this non-constant, which fails the build.
+/// table, or a name too long makes this non-constant, which fails the
+/// build.
 consteval Table makeTable() {
   Table T{};
-  for (SyscallHandler &H : T.Handlers)
-    H = &unknown;
+  // 0: unknown (numbers without an entry), 1: host, 2: refused.
+  T.Handlers[0] = &unknown;
+  T.Handlers[1] = &passToHost;
+  T.Handlers[2] = &refuse;
+  uint16_t NumHandlers = 3;
   auto Add = [&](long Number, SyscallHandler Handler, const char *Name,
                  int Args, Disposition Kind, int Errno) {
-    if (Number < 0 || Number >= TableSize || T.Infos[Number].Name)
+    if (Number < 0 || Number >= TableSize || T.Entries[Number].Name[0])
       syscallsDefListsANumberTwiceOrPastTheTable();
-    T.Handlers[Number] = Handler;
-    T.Infos[Number] = SyscallInfo{Name, static_cast<uint8_t>(Args), Kind,
-                                  static_cast<int16_t>(Errno)};
+    Entry &E = T.Entries[Number];
+    for (size_t I = 0; Name[I]; ++I) {
+      if (I + 1 >= NameBytes)
+        syscallsDefHasANameTooLong();
+      E.Name[I] = Name[I];
+    }
+    E.Args = static_cast<uint8_t>(Args);
+    E.Kind = Kind;
+    E.Errno = static_cast<int16_t>(Errno);
+    if (Kind == Disposition::Host) {
+      E.Handler = 1;
+    } else if (Kind == Disposition::NoSys) {
+      E.Handler = 2;
+    } else {
+      T.Handlers[NumHandlers] = Handler;
+      E.Handler = NumHandlers++;
+    }
   };
 #define K42_SYSCALL(Number, Name, Args, Disposition)                           \
   Add(Number, K42_HANDLER_##Disposition(Name), #Name, Args,                    \
@@ -83,18 +118,28 @@ consteval Table makeTable() {
 
 constexpr Table TheTable = makeTable();
 
-const SyscallInfo UnknownInfo{};
+/// The entries alone: read-only data with no relocation.
+constexpr std::array<Entry, TableSize> Entries = TheTable.Entries;
 
 } // namespace
 
-constinit const std::array<SyscallHandler, TableSize> SyscallTable::Handlers =
-    TheTable.Handlers;
+constinit const std::array<SyscallHandler, SyscallTable::NumHandlers>
+    SyscallTable::Handlers = TheTable.Handlers;
 
-const SyscallInfo &SyscallTable::info(long Number) {
+constinit const std::array<uint16_t, TableSize> SyscallTable::HandlerIndex =
+    [] {
+      std::array<uint16_t, TableSize> Index{};
+      for (long N = 0; N < TableSize; ++N)
+        Index[N] = TheTable.Entries[N].Handler;
+      return Index;
+    }();
+
+SyscallInfo SyscallTable::info(long Number) {
   auto Low = static_cast<unsigned>(Number);
-  if (Low >= TableSize)
-    return UnknownInfo;
-  return TheTable.Infos[Low];
+  if (Low >= TableSize || !Entries[Low].Name[0])
+    return SyscallInfo{};
+  const Entry &E = Entries[Low];
+  return SyscallInfo{E.Name, E.Args, E.Kind, E.Errno};
 }
 
 long SyscallTable::refuseUnknown(SyscallCall &Call) { return unknown(Call); }

@@ -23,6 +23,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include <fcntl.h>
 #include <sched.h>
@@ -103,6 +105,28 @@ TEST_F(SyscallTableTest, Dispositions) {
     EXPECT_EQ(SyscallTable::info(Number).Errno, ENOSYS);
   }
   EXPECT_EQ(SyscallTable::info(SYS_mmap).Errno, 0);
+}
+
+TEST_F(SyscallTableTest, HandlersAreSharedOnlyByHostAndRefusedCalls) {
+  // Two levels (SyscallTable.h): every host entry reaches passToHost, and
+  // each K42 entry a handler no other number has.
+  EXPECT_EQ(SyscallTable::Handlers[SyscallTable::HandlerIndex[SYS_munmap]],
+            &passToHost);
+  EXPECT_EQ(SyscallTable::HandlerIndex[SYS_munmap],
+            SyscallTable::HandlerIndex[SYS_socket]);
+  EXPECT_EQ(SyscallTable::HandlerIndex[SYS_io_uring_setup],
+            SyscallTable::HandlerIndex[SYS_io_uring_enter]);
+  EXPECT_EQ(SyscallTable::HandlerIndex[335], 0);
+  std::vector<int> Users(SyscallTable::NumHandlers);
+  for (long N = 0; N < TableSize; ++N) {
+    ASSERT_LT(SyscallTable::HandlerIndex[N], SyscallTable::NumHandlers);
+    if (SyscallTable::info(N).Kind == Disposition::K42)
+      ++Users[SyscallTable::HandlerIndex[N]];
+  }
+  for (size_t H = 0; H < SyscallTable::NumHandlers; ++H)
+    EXPECT_LE(Users[H], 1) << H;
+  EXPECT_EQ(SyscallTable::info(SYS_getpid).Name, std::string("getpid"));
+  EXPECT_EQ(directCall(SYS_getpid), getpid());
 }
 
 TEST_F(SyscallTableTest, NumbersWithoutAnEntry) {

@@ -32,16 +32,35 @@ public:
     unsigned Number = static_cast<unsigned>(Call.Number);
     if (Number >= TableSize) [[unlikely]]
       return refuseUnknown(Call);
-    return Handlers[Number](Call);
+    return Handlers[HandlerIndex[Number]](Call);
   }
 
   /// The description of \p Number; a default (Unknown) one for numbers
   /// without an entry, so callers need no bounds check of their own.
-  static const SyscallInfo &info(long Number);
+  static SyscallInfo info(long Number);
 
-  /// The handler array, for code that wants the raw table (a K42-targeted
-  /// glibc branches through it directly).
-  static const std::array<SyscallHandler, TableSize> Handlers;
+  /// How many distinct handlers there are: each K42 entry's own, and
+  /// those of unknown, host and refused numbers.
+  static constexpr size_t NumHandlers = 3
+#define K42_COUNT_K42 1
+#define K42_COUNT_HOST 0
+#define K42_COUNT_NOSYS(Errno) 0
+#define K42_SYSCALL(Number, Name, Args, Disp) +K42_COUNT_##Disp
+#include "syscalls.def"
+#undef K42_SYSCALL
+#undef K42_COUNT_K42
+#undef K42_COUNT_HOST
+#undef K42_COUNT_NOSYS
+      ;
+
+  /// The raw table, in two levels: the distinct handlers, and for each
+  /// number the index of its own (0 for a number without an entry). One
+  /// pointer per distinct handler rather than per number keeps the table
+  /// free of relocations the dynamic loader would make (and the pages it
+  /// would copy) at every program start; the indices are plain read-only
+  /// data.
+  static const std::array<SyscallHandler, NumHandlers> Handlers;
+  static const std::array<uint16_t, TableSize> HandlerIndex;
 
 private:
   static long refuseUnknown(SyscallCall &Call);
