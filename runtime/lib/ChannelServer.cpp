@@ -93,6 +93,11 @@ void ChannelServer::stop() {
     T.join();
 }
 
+void ChannelServer::close() {
+  Notifier->close();
+  Chan->header().Closed.store(1, std::memory_order_seq_cst);
+}
+
 bool ChannelServer::clientClosed() const {
   return Chan->header().Closed.load() != 0;
 }

@@ -64,9 +64,6 @@ Status ServiceHost::serve(XObject &Root, RightsMask Rights,
         return Handle;
       },
       [&](const Badge &Client) {
-        if (OnGone)
-          OnGone(Client);
-        Table.revokeOwner(Client.Pid);
         // Stopped outside the lock: stopping waits for calls in flight,
         // which may be asking for a notifier.
         std::vector<std::unique_ptr<ChannelServer>> Gone;
@@ -78,6 +75,13 @@ Status ServiceHost::serve(XObject &Root, RightsMask Rights,
             It = Clients.erase(It);
           }
         }
+        // Its channels read as closed before anything it watched is
+        // forgotten (ChannelServer::close).
+        for (std::unique_ptr<ChannelServer> &Server : Gone)
+          Server->close();
+        if (OnGone)
+          OnGone(Client);
+        Table.revokeOwner(Client.Pid);
       });
 }
 

@@ -77,8 +77,14 @@ struct BridgeState {
   long Pid;
   bool Tried;
   bool Up;
+  /// Opened on the first connect this process makes (a fork child
+  /// that only execs, or only uses its inherited table, makes none).
   KernelConnection Kernel;
   GateTransport *Table;
+  /// Whether Table is this process's own channel, watched and called;
+  /// otherwise it is a fork parent's, mapped only to count its
+  /// notifications while it is open (ownTable()).
+  bool TableOwned;
   ObjectHandle TableRoot;
   /// The name server process serving /mounts (kept across fork: a child
   /// connects to it directly, without asking /name).
@@ -255,10 +261,78 @@ long fetchMounts() {
   return 0;
 }
 
+/// How long a process waits, in all, for a system that answers but is not
+/// ready for it before its files fall through to the host.
+constexpr long NotYetBudgetNs = 30'000'000'000;
+
+/// Asks the kernel for a channel to \p Server's \p Path, opening this
+/// process's kernel connection first if it has none; a system that answers
+/// 'not yet' (EAGAIN) is asked again, backing off as ensure() does. Null
+/// and \p Error set if it cannot be had. Lock held.
+GateTransport *connectTo(uint32_t Server, const char *Path, ObjectHandle &Root,
+                         long &Error) {
+  long Pause = 1'000'000, Waited = 0;
+  for (;;) {
+    Error = State.Kernel.isOpen() ? 0 : State.Kernel.open(SocketPath);
+    GateTransport *Via =
+        Error < 0 ? nullptr : State.Kernel.connect(Server, Path, Root, Error);
+    if (Via || (Error != -EAGAIN && Error != -EINTR) ||
+        Waited >= NotYetBudgetNs)
+      return Via;
+    struct timespec Sleep = {0, Pause};
+    (void)hostCall(SYS_nanosleep, reinterpret_cast<long>(&Sleep), 0);
+    Waited += Pause;
+    Pause = Pause < 50'000'000 ? Pause * 2 : 100'000'000;
+  }
+}
+
+/// Makes this process's own channel to the mount table, watched, in place
+/// of the fork parent's it was counting (closed, or its count moved), and
+/// reads the table again unless the version is the one it has. Lock held.
+long ownTable() {
+  ObjectHandle Root;
+  long Error = 0;
+  GateTransport *Own = connectTo(State.TableServer, "/mounts", Root, Error);
+  if (!Own)
+    return Error;
+  uint32_t Count = Own->notificationCount();
+  uint64_t Version = 0;
+  Status S = wire(
+      *Own, Root, name::MetaMountPoints::Methods::watch,
+      name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
+      [&](PPCReader &In) { return In.get(Version); });
+  if (!S) {
+    GateHeap::destroy(Own);
+    return -long(S.errorCode());
+  }
+  GateHeap::destroy(State.Table);
+  State.Table = Own;
+  State.TableRoot = Root;
+  State.TableOwned = true;
+  if (Version != State.Version) {
+    if (long E = fetchMounts(); E < 0) {
+      State.Seen = Count + 1; // Read again at the next path call.
+      return E;
+    }
+  }
+  State.Seen = Count;
+  return 0;
+}
+
 /// Fetches the mount table again if the watch says it changed since it
 /// was last read: a load from the channel's memory, no call, when it did
-/// not (the common case: every path call asks). Lock held.
+/// not (the common case: every path call asks). A fork child counts its
+/// parent's channel until that closes or moves. Lock held.
 long refreshMounts() {
+  if (!State.TableOwned) {
+    // Closed first: a server marks a gone client's channel closed before
+    // it forgets the client's watch, so an open channel whose count has
+    // not moved has been told of every change so far.
+    if (!State.Table->closed() &&
+        State.Table->notificationCount() == State.Seen && State.NumMounts)
+      return 0;
+    return ownTable();
+  }
   uint32_t Count = State.Table->notificationCount();
   if (Count == State.Seen && State.NumMounts)
     return 0;
@@ -331,6 +405,7 @@ Attempt connectProcess() {
     if (!State.Table)
       return Failed(Error);
   }
+  State.TableOwned = true;
   uint32_t Count = State.Table->notificationCount();
   uint64_t Version = 0;
   Status S = wire(
@@ -347,20 +422,27 @@ Attempt connectProcess() {
   return State.NumMounts > 0 ? Attempt::Connected : Attempt::NotYet;
 }
 
-/// How long a process waits, in all, for a system that answers but is not
-/// ready for it before its files fall through to the host.
-constexpr long NotYetBudgetNs = 30'000'000'000;
-
-/// Whether the process is connected, connecting first if it never tried;
-/// a forked child drops its parent's connections. Lock held.
+/// Whether the process is connected, connecting first if it never tried.
+/// A forked child drops its parent's connections but keeps its table and
+/// the table channel's memory, to count that channel's notifications: it
+/// connects nothing until a call needs a file server (its own kernel
+/// connection then) or the parent's channel says the table changed or
+/// closes (ownTable()). Lock held.
 bool ensure() {
   long Pid = ProcessState::pid();
   if (State.Pid != Pid) {
+    GateTransport *Watched = nullptr;
+    if (State.Pid != 0 && State.Up && State.Table && State.NumMounts) {
+      Watched = State.Table;
+      State.Table = nullptr;
+    }
     if (State.Pid != 0)
       dropConnections(/*KeepTable=*/true);
     State.Pid = Pid;
-    State.Tried = false;
-    State.Up = false;
+    State.Table = Watched;
+    State.TableOwned = false;
+    State.Tried = Watched != nullptr;
+    State.Up = Watched != nullptr;
   }
   if (!State.Tried) {
     State.Tried = true;
@@ -419,7 +501,7 @@ long fileSystem(MountSlot &M) {
   if (M.Via)
     return 0;
   long Error = 0;
-  M.Via = State.Kernel.connect(M.Server, M.Object, M.Root, Error);
+  M.Via = connectTo(M.Server, M.Object, M.Root, Error);
   return M.Via ? 0 : Error;
 }
 
@@ -614,6 +696,16 @@ bool FsBridge::available() {
   GateLockGuard Guard(State.Lock);
   return ensure();
 }
+
+void FsBridge::beforeSpawn() {
+  if (!SocketPath[0])
+    return;
+  GateLockGuard Guard(State.Lock);
+  if (ensure() && !State.Kernel.isOpen())
+    (void)State.Kernel.open(SocketPath);
+}
+
+void FsBridge::leaveParent() { State.Kernel.close(); }
 
 bool FsBridge::readOnlyHostFile(long Fd) {
   if (Fd < 0 || !SocketPath[0])
@@ -1208,12 +1300,15 @@ struct ExecMount {
 /// What beforeExec() hands on; the new program checks all of it.
 struct ExecBridge {
   uint64_t Magic;
-  int32_t KernelFd;
+  int32_t KernelFd; // -1: the process has not connected yet
   uint32_t NextSeq;
   uint32_t TableServer;
   uint32_t Seen;
   uint64_t Version;
   ExecChannel Table;
+  /// 1: Table is a fork parent's channel, only counted (TableOwned).
+  uint32_t TableWatched;
+  uint32_t Pad;
   uint32_t NumMounts;
   uint32_t NumTops;
   ExecMount Mounts[MaxMounts];
@@ -1230,7 +1325,8 @@ void setCloseOnExec(int Fd, bool On) {
 
 /// The descriptors the connections hold; \p Fn on each.
 template <typename Fn> void eachConnectionFd(Fn F) {
-  F(State.Kernel.fd());
+  if (State.Kernel.isOpen())
+    F(State.Kernel.fd());
   if (State.Table && State.Table->fd() >= 0)
     F(State.Table->fd());
   for (unsigned I = 0; I < State.NumMounts; ++I)
@@ -1240,7 +1336,9 @@ template <typename Fn> void eachConnectionFd(Fn F) {
 
 /// Whether this process, and not only its memory, holds the connections:
 /// not a fork child before its own first call (it holds copies of its
-/// parent's), nor a child sharing its parent's memory (posix_spawn).
+/// parent's), nor a child sharing its parent's memory (posix_spawn). A
+/// fork child after its first call may hold no kernel connection yet and
+/// only its parent's table channel to count: that is handed on as such.
 bool connectionsAreOurs() {
   return State.Up && State.Table && State.Pid == ProcessState::pid() &&
          hostCall(SYS_getpid) == State.Pid;
@@ -1265,6 +1363,7 @@ size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
   if (State.Table->fd() < 0)
     return 0; // Not kept: the next program connects afresh.
   E.Table = {State.Table->fd(), 0, State.Table->serverPid(), State.TableRoot};
+  E.TableWatched = State.TableOwned ? 0 : 1;
   E.NumMounts = State.NumMounts;
   for (unsigned I = 0; I < State.NumMounts; ++I) {
     const MountSlot &M = State.Mounts[I];
@@ -1307,13 +1406,19 @@ void FsBridge::afterExec(const void *In, size_t Bytes) {
   const ExecBridge &E = *Copy;
   GateLockGuard Guard(State.Lock);
   auto Usable = [](int Fd) { return Fd >= KernelConnection::FirstPrivateFd; };
-  bool Ok = E.Magic == ExecBridgeMagic && Usable(E.KernelFd) &&
-            Usable(E.Table.Fd) && E.NumMounts > 0 && E.NumMounts <= MaxMounts &&
-            E.NumTops <= MaxTops;
+  bool Ok = E.Magic == ExecBridgeMagic &&
+            (E.KernelFd == -1 || Usable(E.KernelFd)) && Usable(E.Table.Fd) &&
+            E.NumMounts > 0 && E.NumMounts <= MaxMounts && E.NumTops <= MaxTops;
   long Error = 0;
   if (Ok) {
-    State.Kernel.adopt(E.KernelFd, E.NextSeq);
-    State.Table = GateTransport::adopt(E.Table.Fd, E.Table.ServerPid, Error);
+    if (E.KernelFd >= 0)
+      State.Kernel.adopt(E.KernelFd, E.NextSeq);
+    // A fork parent's channel is only counted: its slots stay as they are.
+    State.Table =
+        E.TableWatched
+            ? GateTransport::watch(E.Table.Fd, E.Table.ServerPid, Error)
+            : GateTransport::adopt(E.Table.Fd, E.Table.ServerPid, Error);
+    State.TableOwned = !E.TableWatched;
     Ok = State.Table != nullptr;
   }
   for (uint32_t I = 0; Ok && I < E.NumMounts; ++I) {

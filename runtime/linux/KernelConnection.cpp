@@ -114,10 +114,15 @@ long KernelConnection::open(const char *SocketPath) {
     return Done;
   }
   Fd = int(High);
+  // Said, not waited for: the answer (the badge) is nothing the personality
+  // uses, and the kernel reads its messages in order, so the hello and the
+  // first Connect reach it in one wake-up, and request() passes over the
+  // hello's answer. A kernel that hangs up is seen by that request.
   Message M{};
   M.Type = MessageType::Hello;
+  M.Seq = NextSeq++;
   setName(M, "k42-linux");
-  if (long Error = request(&M, nullptr); Error < 0) {
+  if (long Error = sendMessage(Fd, M); Error < 0) {
     close();
     return Error;
   }

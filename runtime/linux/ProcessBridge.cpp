@@ -208,6 +208,8 @@ long ProcessBridge::forked(long ChildPid) {
   return call(Meta::Methods::forked, {int32_t(ChildPid)});
 }
 
+void ProcessBridge::leaveParent() { State.Kernel.close(); }
+
 long ProcessBridge::reaped(long Pid) {
   return call(Meta::Methods::reaped, {int32_t(Pid)});
 }

@@ -8,7 +8,9 @@
 
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FdTable.h"
+#include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessBridge.h"
 
 #include <atomic>
 
@@ -44,6 +46,10 @@ void ProcessState::forked() {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
   FaultSignals::forked();
   FdTable::process().forked();
+  // The parent's kernel sockets are the parent's: a child holding copies
+  // would keep the parent connected, for the kernel, after it exits.
+  FsBridge::leaveParent();
+  ProcessBridge::leaveParent();
 }
 
 long ProcessState::forkParent() {

@@ -35,7 +35,7 @@ bool SpawnView::sharesMemory(long Flags) {
 void SpawnView::cloning(long Flags) {
   if (!sharesMemory(Flags))
     return;
-  (void)FsBridge::available();
+  FsBridge::beforeSpawn();
   Children.fetch_add(1, std::memory_order_acq_rel);
 }
 

@@ -59,6 +59,14 @@ public:
   /// Stops and joins every worker; calls in flight finish first.
   void stop();
 
+  /// Marks the channel closed (ChannelHeader::Closed) and refuses further
+  /// notifications, without waiting for calls in flight: a server
+  /// forgetting a gone client does this first, so a process watching the
+  /// channel's notification count (a fork child counting its parent's
+  /// mount-table notifications) sees it closed before the server forgets
+  /// what the client watched, and never misses a change.
+  void close();
+
   /// True once the client closed the channel.
   bool clientClosed() const;
 

@@ -78,6 +78,15 @@ public:
   /// now, once per process) to a running system. False means every file
   /// call passes through to the host.
   static bool available();
+  /// available(), and the kernel connection opened now if this process
+  /// has none yet (a fork child opens it on its first connect): a
+  /// posix_spawn child runs in this memory with a copy of this process's
+  /// descriptors, so a channel it makes must come through a socket this
+  /// process holds too.
+  static void beforeSpawn();
+  /// In a fork child, before it runs anything else (single-threaded, so
+  /// without the lock): closes its copy of the parent's kernel socket.
+  static void leaveParent();
   /// The kernel socket's path configure() chose (the pipe server's socket
   /// is beside it).
   static const char *socketPath();

@@ -52,6 +52,15 @@ public:
   /// a channel.
   static GateTransport *adopt(int Fd, long ServerPid, long &Error);
 
+  /// Maps the channel memfd \p Fd of another process of this one's
+  /// family (a fork parent's, inherited and kept across exec) only to
+  /// watch it: its notification count and whether it is closed. Never
+  /// called through, and its slots are left as they are: they are the
+  /// other process's. Null with \p Error set if \p Fd is not a channel.
+  static GateTransport *watch(int Fd, long ServerPid, long &Error) {
+    return map(Fd, ServerPid, Error);
+  }
+
   /// Unmaps the channel and closes its memfd. A forked child calls it on
   /// its parent's transports: their slots belong to the parent's threads.
   ~GateTransport();
@@ -97,6 +106,12 @@ public:
 
   /// Whether the server process still exists.
   bool peerAlive() const;
+
+  /// Whether either side closed the channel: a server marks a gone
+  /// client's channels closed before it forgets what the client watched.
+  bool closed() const {
+    return Header->Closed.load(std::memory_order_seq_cst) != 0;
+  }
 
   /// How many notifications the server has sent on this channel, queued or
   /// dropped for a full ring: a count that moves whenever the server says

@@ -28,7 +28,8 @@ namespace k42::personality {
 /// One process's kernel connection.
 class KernelConnection {
 public:
-  /// Connects to the kernel socket at \p SocketPath and says hello. 0 or a
+  /// Connects to the kernel socket at \p SocketPath and says hello without
+  /// waiting for the answer (the next request passes over it). 0 or a
   /// negated errno (ENOENT, ECONNREFUSED: no system is running there).
   long open(const char *SocketPath);
 

@@ -49,6 +49,9 @@ public:
   // The server's calls (servers/linux-process/LinuxProcess.h): a value,
   // or a negated errno; -ENOSYS when there is no server.
   static long forked(long ChildPid);
+  /// In a fork child, before it runs anything else (single-threaded, so
+  /// without the lock): closes its copy of the parent's kernel socket.
+  static void leaveParent();
   static long reaped(long Pid);
   /// The program named \p Name (\p Length bytes) is about to be exec'd,
   /// or (\p Failed) the exec announced failed. Told only by a process

@@ -1,0 +1,59 @@
+#!/bin/bash
+# mount-watch-fork.sh BUILD SYSDIR SCRATCH: runs mount-watch-fork-chain.sh
+# on the system at SYSDIR/kernel.sock twice: a ramfs is mounted at /late
+# while the parent lives (alive), and after it is gone and the kernel has
+# dropped it (gone); each time the child, blocked on a host FIFO in
+# SCRATCH meanwhile, then looks at /late. The ramfs is stopped between the
+# two and waited for with k42-fs, so the second case starts without it.
+set -u
+build=$1 sys=$2 scratch=$3
+export K42_KERNEL_SOCKET=$sys/kernel.sock
+chain="$(dirname "$0")/mount-watch-fork-chain.sh"
+ramfs=
+trap '[ -n "$ramfs" ] && kill "$ramfs" 2>/dev/null' EXIT
+fail() { echo "mount-watch-fork: $*" >&2; exit 1; }
+await() {
+  for _ in $(seq 1 1000); do
+    [ -e "$1" ] && return 0
+    sleep 0.01
+  done
+  fail "$1 never appeared"
+}
+await_mount() {
+  for _ in $(seq 1 1000); do
+    if "$build/bin/k42-fs" ls /late 2>/dev/null | grep -q ' sub$'; then
+      [ "$1" = yes ] && return 0
+    else
+      [ "$1" = no ] && return 0
+    fi
+    sleep 0.01
+  done
+  fail "/late mounted never became $1"
+}
+for case in alive gone; do
+  dir=$scratch/$case
+  rm -rf "$dir" && mkdir -p "$dir" && mkfifo "$dir/go" "$dir/ready" || exit 1
+  "$build/bin/k42-exec" bash "$chain" $case "$dir" > "$dir/out" 2>&1 &
+  parent=$!
+  await "$dir/child.ready"
+  if [ $case = gone ]; then
+    wait "$parent" || fail "the parent failed"
+    # Gone for the kernel too (its ClientGone to the name server is then
+    # queued before anything the new ramfs asks).
+    for _ in $(seq 1 1000); do
+      "$build/bin/k42ctl" ps | awk -v p="$parent" '$2 == p { n++ } END { exit !n }' || break
+      sleep 0.01
+    done
+  fi
+  "$build/bin/k42-ramfs" --mount /late --dir /sub > "$dir/ramfs.log" 2>&1 &
+  ramfs=$!
+  await_mount yes
+  echo > "$dir/go"
+  await "$dir/child.done"
+  [ $case = alive ] && { wait "$parent" || fail "the parent failed"; }
+  kill "$ramfs"
+  wait "$ramfs" 2>/dev/null
+  ramfs=
+  await_mount no
+  cat "$dir/out"
+done
