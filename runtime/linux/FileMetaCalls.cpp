@@ -35,6 +35,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -499,6 +500,17 @@ long sys::fstatfs(SyscallCall &Call) {
   }
   case Kind::Host:
     break;
+  }
+  if (readOnlyHost(Call.Arg[0])) {
+    // Read from the host, on a read-only mount all the same (hostfs's
+    // statfs says ST_RDONLY).
+    struct statfs S;
+    if (long E = hostCall(SYS_fstatfs, Call.Arg[0], reinterpret_cast<long>(&S));
+        E < 0)
+      return E;
+    S.f_flags |= ST_RDONLY;
+    return UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), &S,
+                               sizeof(S));
   }
   return passToHost(Call);
 }

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -49,6 +51,9 @@ int main(int Argc, char **Argv) {
            err(fchmod(Fd, St.st_mode & 07777)), err(fchown(Fd, -1, -1)),
            err(fchownat(Fd, "", -1, -1, AT_EMPTY_PATH)),
            err(fremovexattr(Fd, "user.k42-none")));
+    struct statfs Fs;
+    printf("fstatfs: %s, read-only %d\n", err(fstatfs(Fd, &Fs)),
+           (Fs.f_flags & ST_RDONLY) != 0);
     return 0;
   }
   if (Argc != 4) {
