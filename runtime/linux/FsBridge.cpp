@@ -719,8 +719,10 @@ bool FsBridge::readOnlyHostFile(long Fd) {
   while (N)
     Link[At++] = Digits[--N];
   Link[At] = 0;
+  // A fork child's copy of its parent's table counts (the descriptor was
+  // inherited with it) before it makes connections of its own.
   GateLockGuard Guard(State.Lock);
-  if (!State.Up || State.Pid != ProcessState::pid())
+  if (!State.NumMounts)
     return false;
   long Len = hostCall(SYS_readlink, reinterpret_cast<long>(Link),
                       reinterpret_cast<long>(State.HostPath),

@@ -54,6 +54,14 @@ int main(int Argc, char **Argv) {
     struct statfs Fs;
     printf("fstatfs: %s, read-only %d\n", err(fstatfs(Fd, &Fs)),
            (Fs.f_flags & ST_RDONLY) != 0);
+    fflush(stdout);
+    // A fork child's first call, before it has connections of its own.
+    if (fork() == 0) {
+      printf("fork child: fchmod %s\n", err(fchmod(Fd, St.st_mode & 07777)));
+      fflush(stdout);
+      _exit(0);
+    }
+    wait(NULL);
     return 0;
   }
   if (Argc != 4) {
