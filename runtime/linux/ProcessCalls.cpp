@@ -271,6 +271,7 @@ long sys::setgroups(SyscallCall &Call) {
   // then EFAULT and an invalid id while the list is read.
   long Check = ProcessBridge::setGroups(Count, nullptr, false);
   if (Check == -ENOSYS) {
+    Groups.Version.fetch_add(1, std::memory_order_acq_rel);
     long Host = passToHost(Call);
     Groups.Version.fetch_add(1, std::memory_order_acq_rel);
     return Host;
@@ -292,6 +293,9 @@ long sys::setgroups(SyscallCall &Call) {
     if (List[I] == UINT32_MAX)
       Result = -EINVAL; // (gid_t)-1 is no group.
   if (Result == 0) {
+    // Before and after the change: another thread's refill that read the
+    // host in between is never kept.
+    Groups.Version.fetch_add(1, std::memory_order_acq_rel);
     Result = hostCall(SYS_setgroups, Count, reinterpret_cast<long>(List));
     Groups.Version.fetch_add(1, std::memory_order_acq_rel);
   }
