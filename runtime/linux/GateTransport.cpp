@@ -59,65 +59,86 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
 }
 
 GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error) {
-  // No slot needs taking back: the old program held slots only during its
-  // calls (a Lease), and one left mid-call by a thread the exec ended may
-  // still be answered by the server. Leaving the slots unread also spares
-  // the new program a page fault per slot.
-  return map(Fd, ServerPid, Error);
-}
-
-GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
-  struct stat Info;
+  // Mapped at first use (ensureMapped): a program that never calls this
+  // server (most of those exec'd in a process that once did) pays no map,
+  // no page fault on the header and no unmap. No slot needs taking back:
+  // the old program held slots only during its calls (a Lease), and one
+  // left mid-call by a thread the exec ended may still be answered.
   Error = 0;
-  long Sealed = hostCall(SYS_fcntl, Fd, F_GET_SEALS);
-  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
-      size_t(Info.st_size) < sizeFor(1) || isError(Sealed) ||
-      !(Sealed & F_SEAL_SHRINK)) {
-    (void)hostCall(SYS_close, Fd);
-    Error = -EBADMSG;
-    return nullptr;
-  }
-  size_t Size = size_t(Info.st_size);
-  long At = hostCall(SYS_mmap, 0, long(Size), PROT_READ | PROT_WRITE,
-                     MAP_SHARED, Fd, 0);
-  if (isError(At)) {
-    (void)hostCall(SYS_close, Fd);
-    Error = At;
-    return nullptr;
-  }
-  auto *Base = reinterpret_cast<std::byte *>(At);
-  const auto *H = reinterpret_cast<const ChannelHeader *>(Base);
-  uint32_t NumSlots = H->NumSlots;
-  if (!ChannelLayout::fits(*H, NumSlots, Size)) {
-    (void)hostCall(SYS_munmap, At, long(Size));
-    (void)hostCall(SYS_close, Fd);
-    Error = -EBADMSG;
-    return nullptr;
-  }
   void *Memory = GateHeap::allocate(sizeof(GateTransport));
   if (!Memory) {
-    (void)hostCall(SYS_munmap, At, long(Size));
     (void)hostCall(SYS_close, Fd);
     Error = -ENOMEM;
     return nullptr;
   }
-  // A program's calls come one at a time between its own work: the
-  // server should not keep a processor spinning for the next one.
-  reinterpret_cast<ChannelHeader *>(Base)->CallsApart.store(
-      1, std::memory_order_relaxed);
-  return new (Memory) GateTransport(Fd, Base, Size, NumSlots, ServerPid);
+  return new (Memory) GateTransport(Fd, ServerPid);
 }
 
-GateTransport::GateTransport(int Fd, std::byte *Base, size_t Size,
-                             uint32_t NumSlots, long ServerPid)
-    : Fd(Fd), Base(Base), Size(Size), NumSlots(NumSlots), ServerPid(ServerPid),
-      Header(reinterpret_cast<ChannelHeader *>(Base)),
-      Slots(reinterpret_cast<ChannelSlot *>(Base + headerBytes())),
-      Ring(reinterpret_cast<NotifyRing *>(
-          Base + ChannelLayout::ringStart(NumSlots))) {}
+GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
+  void *Memory = GateHeap::allocate(sizeof(GateTransport));
+  if (!Memory) {
+    (void)hostCall(SYS_close, Fd);
+    Error = -ENOMEM;
+    return nullptr;
+  }
+  auto *T = new (Memory) GateTransport(Fd, ServerPid);
+  Error = T->mapNow();
+  if (Error < 0) {
+    GateHeap::destroy(T); // closes Fd
+    return nullptr;
+  }
+  return T;
+}
+
+GateTransport::GateTransport(int Fd, long ServerPid)
+    : Fd(Fd), ServerPid(ServerPid) {}
+
+long GateTransport::mapNow() {
+  struct stat Info;
+  long Sealed = hostCall(SYS_fcntl, Fd, F_GET_SEALS);
+  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
+      size_t(Info.st_size) < sizeFor(1) || isError(Sealed) ||
+      !(Sealed & F_SEAL_SHRINK))
+    return -EBADMSG;
+  size_t Bytes = size_t(Info.st_size);
+  long At = hostCall(SYS_mmap, 0, long(Bytes), PROT_READ | PROT_WRITE,
+                     MAP_SHARED, Fd, 0);
+  if (isError(At))
+    return At;
+  auto *At8 = reinterpret_cast<std::byte *>(At);
+  auto *H = reinterpret_cast<ChannelHeader *>(At8);
+  uint32_t Count = H->NumSlots;
+  if (!ChannelLayout::fits(*H, Count, Bytes)) {
+    (void)hostCall(SYS_munmap, At, long(Bytes));
+    return -EBADMSG;
+  }
+  // A program's calls come one at a time between its own work: the
+  // server should not keep a processor spinning for the next one.
+  H->CallsApart.store(1, std::memory_order_relaxed);
+  Base = At8;
+  Size = Bytes;
+  Header = H;
+  Slots = reinterpret_cast<ChannelSlot *>(At8 + headerBytes());
+  Ring = reinterpret_cast<NotifyRing *>(At8 + ChannelLayout::ringStart(Count));
+  NumSlots = Count;
+  Mapped.store(true, std::memory_order_release);
+  return 0;
+}
+
+bool GateTransport::ensureMapped() {
+  if (Mapped.load(std::memory_order_acquire))
+    return true;
+  GateLockGuard Guard(MapLock);
+  if (Mapped.load(std::memory_order_acquire))
+    return true;
+  if (MapError == 0 && Fd >= 0)
+    MapError = mapNow();
+  return MapError == 0 && Mapped.load(std::memory_order_acquire);
+}
 
 GateTransport::~GateTransport() {
-  (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));
+  if (Mapped.load(std::memory_order_acquire))
+    (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));
   if (Fd >= 0)
     (void)hostCall(SYS_close, Fd);
 }
@@ -126,11 +147,17 @@ bool GateTransport::peerAlive() const {
   return ServerPid <= 0 || hostCall(SYS_kill, ServerPid, 0) != -ESRCH;
 }
 
-uint32_t GateTransport::notificationCount() const {
-  return notificationCount(*Ring);
+uint32_t GateTransport::notificationCount() {
+  return ensureMapped() ? notificationCount(*Ring) : 0;
+}
+
+const NotifyRing *GateTransport::ring() {
+  return ensureMapped() ? Ring : nullptr;
 }
 
 void GateTransport::consumeNotifications() {
+  if (!ensureMapped())
+    return;
   Ring->Tail.store(Ring->Head.load(std::memory_order_acquire),
                    std::memory_order_release);
 }
@@ -146,7 +173,8 @@ uint32_t GateTransport::claim() {
   return NumSlots;
 }
 
-GateTransport::Lease::Lease(GateTransport &Via) : Via(Via), Slot(Via.claim()) {}
+GateTransport::Lease::Lease(GateTransport &Via)
+    : Via(Via), Slot(Via.ensureMapped() ? Via.claim() : 0) {}
 
 GateTransport::Lease::~Lease() {
   // Claimed again after every call (a server that died leaves it so too):

@@ -24,6 +24,8 @@
 #ifndef K42_PERSONALITY_GATETRANSPORT_H
 #define K42_PERSONALITY_GATETRANSPORT_H
 
+#include "k42/personality/GateLock.h"
+
 #include "k42/ipc/Channel.h"
 #include "k42/ipc/ObjectHandle.h"
 #include "k42/ipc/PPCPage.h"
@@ -44,12 +46,15 @@ public:
   /// \p Error set (a negated errno) if the region is not a channel.
   static GateTransport *attach(int Fd, long ServerPid, long &Error);
 
-  /// Maps the channel memfd \p Fd this process kept across an exec (the
-  /// process is the same, so the channel is still its own). Slots are held
-  /// only during calls, so the old program left them free, but for a call
-  /// a thread the exec ended was making: that slot stays out of use (the
-  /// server may still answer it). Null with \p Error set if \p Fd is not
-  /// a channel.
+  /// Takes over the channel memfd \p Fd this process kept across an exec
+  /// (the process is the same, so the channel is still its own). It is
+  /// mapped at its first use, so a program that never calls the server
+  /// costs nothing for it; a memfd that turns out not to be a channel then
+  /// fails that use (calls answer EAGAIN, counts 0). Slots are held only
+  /// during calls, so the old program left them free, but for a call a
+  /// thread the exec ended was making: that slot stays out of use (the
+  /// server may still answer it). Null with \p Error set only if there is
+  /// no memory for the object.
   static GateTransport *adopt(int Fd, long ServerPid, long &Error);
 
   /// Maps the channel memfd \p Fd of another process of this one's
@@ -117,7 +122,7 @@ public:
   /// dropped for a full ring: a count that moves whenever the server says
   /// something, read from the channel's memory with no call (the mount
   /// table's watch, for one, is told this way).
-  uint32_t notificationCount() const;
+  uint32_t notificationCount();
 
   /// notificationCount() of the channel whose ring is \p Ring, inline: a
   /// check on a hot path (a small file's lease) that costs two loads.
@@ -125,31 +130,40 @@ public:
     return Ring.Head.load(std::memory_order_acquire) +
            Ring.Dropped.load(std::memory_order_acquire);
   }
-  /// This channel's notification ring.
-  const NotifyRing *ring() const { return Ring; }
+  /// This channel's notification ring (null if it cannot be mapped).
+  const NotifyRing *ring();
 
   /// Marks every queued notification read, so the server's ring never
   /// fills for a client that only counts them.
   void consumeNotifications();
 
 private:
-  GateTransport(int Fd, std::byte *Base, size_t Size, uint32_t NumSlots,
-                long ServerPid);
-  /// Maps channel memfd \p Fd (closed on failure).
+  GateTransport(int Fd, long ServerPid);
+  /// A transport for channel memfd \p Fd, mapped now (Fd closed on
+  /// failure).
   static GateTransport *map(int Fd, long ServerPid, long &Error);
+  /// Maps and checks the channel; 0 or a negated errno.
+  long mapNow();
+  /// Whether the channel is mapped, mapping it on first use.
+  bool ensureMapped();
   /// A free slot's index, now Claimed; NumSlots if every slot is in use.
   uint32_t claim();
   /// Sends slot \p Slot's request to \p Handle and waits for the reply.
   Status submit(uint32_t Slot, const ObjectHandle &Handle);
 
   int Fd;
-  std::byte *Base;
-  size_t Size;
-  uint32_t NumSlots;
   long ServerPid;
-  ChannelHeader *Header;
-  ChannelSlot *Slots;
-  NotifyRing *Ring;
+  /// Set once the fields below are (release; they never change after).
+  std::atomic<bool> Mapped{false};
+  /// Serialises a first use's mapping; MapError is its failure, kept.
+  GateLock MapLock;
+  long MapError = 0;
+  std::byte *Base = nullptr;
+  size_t Size = 0;
+  uint32_t NumSlots = 0;
+  ChannelHeader *Header = nullptr;
+  ChannelSlot *Slots = nullptr;
+  NotifyRing *Ring = nullptr;
   /// How long a caller spins for its reply before it sleeps: adapted to
   /// how soon this channel's replies come (GateTransport::submit).
   std::atomic<int> SpinBudget{2000};
