@@ -1393,19 +1393,17 @@ void FsBridge::execFailed() {
     eachConnectionFd([](int Fd) { setCloseOnExec(Fd, true); });
 }
 
-void FsBridge::afterExec(const void *In, size_t Bytes) {
-  if (Bytes != sizeof(ExecBridge))
+void FsBridge::afterExec(void *In, size_t Bytes) {
+  if (Bytes != sizeof(ExecBridge) ||
+      reinterpret_cast<uintptr_t>(In) % alignof(ExecBridge) != 0)
     return;
   // Read from the exec state, written by this process's previous program:
-  // trusted as far as that goes, but still checked.
-  auto *Copy =
-      static_cast<ExecBridge *>(GateHeap::allocate(sizeof(ExecBridge)));
-  if (!Copy)
-    return;
-  std::memcpy(Copy, In, sizeof(ExecBridge));
-  for (ExecMount &X : Copy->Mounts)
+  // trusted as far as that goes, but still checked. The buffer is this
+  // process's own: no other can change it while it is read.
+  auto *Bridge = static_cast<ExecBridge *>(In);
+  for (ExecMount &X : Bridge->Mounts)
     X.HostDir[sizeof(X.HostDir) - 1] = 0;
-  const ExecBridge &E = *Copy;
+  const ExecBridge &E = *Bridge;
   GateLockGuard Guard(State.Lock);
   auto Usable = [](int Fd) { return Fd >= KernelConnection::FirstPrivateFd; };
   bool Ok = E.Magic == ExecBridgeMagic &&
@@ -1478,5 +1476,4 @@ void FsBridge::afterExec(const void *In, size_t Bytes) {
         CloseFd(E.Mounts[I].Via.Fd);
     }
   }
-  GateHeap::release(Copy);
 }

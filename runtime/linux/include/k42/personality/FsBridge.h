@@ -178,8 +178,11 @@ public:
   static void execFailed();
   /// In the new program, before it is armed: takes over what beforeExec
   /// wrote (\p Bytes of \p In). Anything that does not check out is
-  /// closed, and the process connects afresh on its first file call.
-  static void afterExec(const void *In, size_t Bytes);
+  /// closed, and the process connects afresh on its first file call. \p In
+  /// is the caller's own buffer (this process's memory, read from the exec
+  /// state), used in place and changed: no copy of its 14 KiB, whose pages
+  /// every exec'd program would fault in.
+  static void afterExec(void *In, size_t Bytes);
 
   /// \p Path (absolute, any form) normalised into \p Out (PathMax + 1
   /// bytes): '//' and '.' dropped, '..' kept, a trailing '/' kept as one.
