@@ -31,6 +31,13 @@ void copyPage(PPCPage &To, const PPCPage &From, uint32_t Length) {
 /// (open, fstat, read, close), not for the program's work in between.
 constexpr int CallsApartDivisor = 16;
 
+/// How long an idle worker sleeps before it looks at its slots again on
+/// its own. A request rings the doorbell and wakes a sleeper
+/// (ChannelHeader::Sleepers), and stop() rings it too, so this is only a
+/// backstop: every wake-up of an idle worker is a context switch paid by
+/// the whole machine, many times a second across a server's channels.
+constexpr uint64_t IdleWaitNs = 2'000'000'000;
+
 } // namespace
 
 ChannelServer::ChannelServer(Channel Chan, Badge Client, HandleTable &Table,
@@ -104,6 +111,10 @@ bool ChannelServer::clientClosed() const {
 
 void ChannelServer::workerLoop() {
   ChannelHeader &H = Chan->header();
+  // Whether this worker served a call since it last slept: only then is a
+  // next call of the same burst worth a spin. A worker that wakes from
+  // its backstop timeout with nothing to do sleeps again at once.
+  bool Busy = true;
   while (!Stopping.load(std::memory_order_relaxed)) {
     uint32_t Bell = H.Doorbell.load(std::memory_order_seq_cst);
     bool Served = false;
@@ -122,20 +133,22 @@ void ChannelServer::workerLoop() {
       serve(Slot);
       Idle.fetch_add(1);
     }
-    if (Served)
+    if (Served) {
+      Busy = true;
       continue;
+    }
     if (H.Closed.load()) {
       // The client is done with the channel (it may live on, e.g. after
-      // publishing a name): nothing more will come, so poll slowly until
-      // stop() instead of spinning.
-      detail::futexWait(H.Doorbell, Bell, ChannelTransport::PollIntervalNs);
+      // publishing a name): nothing more will come, so sleep until stop()
+      // instead of spinning.
+      detail::futexWait(H.Doorbell, Bell, IdleWaitNs);
       continue;
     }
     // Stay awake a moment for the next request of a client that is still
     // running (the same trade as the client's spin); not on the caller's
     // own processor, which the caller needs.
     bool Rang = false;
-    int Spins = Options.FollowCaller ? 0
+    int Spins = Options.FollowCaller || !Busy ? 0
                 : H.CallsApart.load(std::memory_order_relaxed)
                     ? ChannelTransport::SpinIterations / CallsApartDivisor
                     : ChannelTransport::SpinIterations;
@@ -149,8 +162,9 @@ void ChannelServer::workerLoop() {
     if (Rang)
       continue;
     H.Sleepers.fetch_add(1, std::memory_order_seq_cst);
-    detail::futexWait(H.Doorbell, Bell, ChannelTransport::PollIntervalNs);
+    detail::futexWait(H.Doorbell, Bell, IdleWaitNs);
     H.Sleepers.fetch_sub(1, std::memory_order_seq_cst);
+    Busy = false;
   }
 }
 
