@@ -151,6 +151,10 @@ uint32_t GateTransport::notificationCount() {
   return ensureMapped() ? notificationCount(*Ring) : 0;
 }
 
+bool GateTransport::closed() {
+  return !ensureMapped() || Header->Closed.load(std::memory_order_seq_cst) != 0;
+}
+
 const NotifyRing *GateTransport::ring() {
   return ensureMapped() ? Ring : nullptr;
 }

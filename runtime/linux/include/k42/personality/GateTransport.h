@@ -114,9 +114,8 @@ public:
 
   /// Whether either side closed the channel: a server marks a gone
   /// client's channels closed before it forgets what the client watched.
-  bool closed() const {
-    return Header->Closed.load(std::memory_order_seq_cst) != 0;
-  }
+  /// A channel that cannot be mapped reads as closed.
+  bool closed();
 
   /// How many notifications the server has sent on this channel, queued or
   /// dropped for a full ring: a count that moves whenever the server says
