@@ -34,8 +34,9 @@ struct HostView {
   std::string Name;
 };
 
-/// Reads /proc/<Pid>/stat and status; false if there is no such process.
-bool readHost(int32_t Pid, HostView &View) {
+/// Reads /proc/<Pid>/stat and, with \p WithCredentials, status; false if
+/// there is no such process.
+bool readHost(int32_t Pid, HostView &View, bool WithCredentials = true) {
   if (Pid <= 0)
     return false;
   char Path[64];
@@ -56,6 +57,8 @@ bool readHost(int32_t Pid, HostView &View) {
                   &View.Session) != 4)
     return false;
   View.Name.assign(Open + 1, Close);
+  if (!WithCredentials)
+    return true;
   std::snprintf(Path, sizeof(Path), "/proc/%d/status", Pid);
   F = std::fopen(Path, "r");
   if (!F)
@@ -179,13 +182,16 @@ Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
 }
 
 Status ProcessServer::forked(int32_t ChildHostPid, const Badge &Caller) {
+  // Only the host parent may say whose child a process is: its parent is
+  // all this needs of /proc (one file, not two), read before the lock, so
+  // every fork report does not hold up the other calls for it.
   HostView View;
+  bool Found = readHost(ChildHostPid, View, /*WithCredentials=*/false);
   std::lock_guard<std::mutex> G(Lock);
   int32_t Me = callerPid(Caller);
   if (!Me)
     return Status::error(ESRCH);
-  // Only the host parent may say whose child a process is.
-  if (!readHost(ChildHostPid, View) || View.Parent != Me)
+  if (!Found || View.Parent != Me)
     return Status::error(ESRCH);
   bool Known = Table.find(ChildHostPid) != nullptr;
   Status S = Table.addChild(Me, ChildHostPid);
