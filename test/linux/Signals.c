@@ -3,7 +3,8 @@
 // that blocks everything else, SIGSYS and SIGSEGV included, while the
 // handler makes a raw system call and passes a bad pointer), pause (also
 // with SIGSEGV ignored and sent), sigtimedwait (a signal from another
-// process, one raised, a timeout, a set of SIGSYS alone, EINVAL, EFAULT),
+// process, one raised, a timeout, a set of SIGSYS alone, SIGSEGV ignored
+// and sent while waited for, EINVAL, EFAULT),
 // sigpending (SIGSYS never in it), sigqueue and rt_tgsigqueueinfo to
 // another process and to itself (values, si_code checks, ESRCH, EINVAL,
 // EFAULT, EPERM for a dropped uid), getgroups and setgroups (sorted,
@@ -177,6 +178,23 @@ static void waits(void) {
   sigemptyset(&Sys);
   sigaddset(&Sys, SIGSYS);
   printf("sigtimedwait SIGSYS: %s\n", result(sigtimedwait(&Sys, NULL, &Short)));
+  // SIGSEGV ignored and not blocked: Linux discards it, even when waited
+  // for; the wait goes on to the blocked SIGUSR1 sent after it.
+  signal(SIGSEGV, SIG_IGN);
+  sigset_t UsrSegv = Set;
+  sigaddset(&UsrSegv, SIGSEGV);
+  P = fork();
+  if (P == 0) {
+    pid_t Parent = getppid();
+    usleep(50000);
+    kill(Parent, SIGSEGV);
+    usleep(50000);
+    _exit(kill(Parent, SIGUSR1) == 0 ? 0 : 1);
+  }
+  R = sigtimedwait(&UsrSegv, &Info, &Long);
+  printf("sigtimedwait with SIGSEGV ignored: %ld\n", R);
+  waitpid(P, &St, 0);
+  signal(SIGSEGV, SIG_DFL);
   printf("sigtimedwait size 4: %s bad set: %s bad timeout: %s\n",
          result(syscall(SYS_rt_sigtimedwait, &Set, NULL, &Short, 4)),
          result(syscall(SYS_rt_sigtimedwait, (void *)8, NULL, &Short, 8)),
