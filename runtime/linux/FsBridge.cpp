@@ -100,8 +100,10 @@ struct BridgeState {
   ParkedHandle Parked[FsBridge::ParkedMax];
   unsigned NumParked;
   /// The host path of the path call in progress, when its mount is a host
-  /// directory (hostLookup); here rather than on the handler's stack.
+  /// directory (hostLookup), and the K42 path a symlink there leads to
+  /// (HostSays::Moved); here rather than on the handler's stack.
   char HostPath[PathBytes];
+  char NextPath[PathBytes];
 };
 
 BridgeState State;
@@ -577,7 +579,13 @@ enum class HostSays {
   Missing,
   /// The file's attributes, as the server would answer them.
   Found,
+  /// A symlink on the way, followed on the host as the server would hand
+  /// it back (a restart): the K42 path to resolve next is State.NextPath.
+  Moved,
 };
+
+/// A Host answer of runPath's: resolve State.NextPath instead.
+constexpr long HostRestart = 1;
 
 /// Looks \p Rest of mount \p M up on the host (HostDirect::lookup). Ready:
 /// its host path is in State.HostPath. Lock held.
@@ -590,6 +598,13 @@ HostSays hostLookup(MountSlot &M, std::string_view Rest, bool Follow,
     return HostSays::Unknown;
   Ready = true;
   long E = HostDirect::lookup(State.HostPath, Follow, Attr);
+  if (E == -ELOOP) {
+    Ready = false;
+    return HostDirect::followLink(State.HostPath, length(Dir), M.Path,
+                                  State.NextPath, sizeof(State.NextPath)) == 0
+               ? HostSays::Moved
+               : HostSays::Unknown;
+  }
   return E == 0         ? HostSays::Found
          : E == -ENOENT ? HostSays::Missing
                         : HostSays::Unknown;
@@ -602,8 +617,8 @@ struct NoHostAnswer {
 
 /// Runs \p Op (mount, rest, walk flags, restart out) on \p Path until it is
 /// done, following restarts. \p Host may answer a hop first (true, the
-/// call's result in its last argument), before the mount is connected.
-/// Lock held.
+/// call's result in its last argument, or HostRestart: go on at
+/// State.NextPath), before the mount is connected. Lock held.
 template <typename OpFn, typename HostFn = NoHostAnswer>
 long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
   char Cur[PathBytes];
@@ -616,8 +631,13 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
     MountSlot *M = match(Cur, Rest);
     if (!M)
       return -ENOENT;
-    if (long Answer = 0; Host(*M, std::string_view(Rest), Answer))
-      return Answer;
+    if (long Answer = 0; Host(*M, std::string_view(Rest), Answer)) {
+      if (Answer != HostRestart)
+        return Answer;
+      if (long E = FsBridge::normalize(State.NextPath, Cur); E < 0)
+        return E;
+      continue;
+    }
     if (long E = fileSystem(*M); E < 0)
       return E;
     std::string_view Restart;
@@ -846,8 +866,8 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
       return false; // the server says EROFS, or ENOENT for the directory
     FileAttr Seen;
     HostSays H = hostLookup(M, Rest, !(Flags & O_NOFOLLOW), Seen, Ready);
-    if (H == HostSays::Missing) {
-      Answer = -ENOENT;
+    if (H == HostSays::Missing || H == HostSays::Moved) {
+      Answer = H == HostSays::Missing ? -ENOENT : HostRestart;
       return true;
     }
     // Only a regular file is read from the host; a symlink on the way
@@ -936,7 +956,9 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
   auto Host = [&](MountSlot &M, std::string_view Rest, long &Answer) {
     bool Ready;
     HostSays H = hostLookup(M, Rest, Follow, Attr, Ready);
-    Answer = H == HostSays::Missing ? -ENOENT : 0;
+    Answer = H == HostSays::Missing ? -ENOENT
+             : H == HostSays::Moved ? HostRestart
+                                    : 0;
     return H != HostSays::Unknown;
   };
   return runPath(

@@ -60,10 +60,10 @@ long HostDirect::lookup(const char *HostPath, bool Follow, FileAttr &Attr) {
   How.resolve = RESOLVE_NO_SYMLINKS;
   long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(HostPath),
                      reinterpret_cast<long>(&How), sizeof(How));
-  if (Fd == -ENOENT)
-    return -ENOENT;
+  if (Fd == -ENOENT || Fd == -ELOOP)
+    return Fd; // ELOOP: a symlink on the way (followLink)
   if (isError(Fd))
-    return AskServer; // ELOOP (a symlink on the way), EACCES, ENOSYS...
+    return AskServer; // EACCES, ENOTDIR, ENOSYS...
   struct stat St;
   long E = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St));
   (void)hostCall(SYS_close, Fd);
@@ -71,6 +71,68 @@ long HostDirect::lookup(const char *HostPath, bool Follow, FileAttr &Attr) {
     return AskServer;
   Attr = fromStat(St);
   return 0;
+}
+
+long HostDirect::followLink(char *HostPath, size_t HostDirLength,
+                            const char *MountPath, char *Next,
+                            size_t Capacity) {
+  size_t Length = std::strlen(HostPath);
+  size_t Start = HostDirLength;
+  while (Start < Length && HostPath[Start] == '/')
+    ++Start;
+  // Each component in turn: the host directory is canonical, so once the
+  // components before one are known to be directories, a plain lstat of
+  // the prefix sees that component itself.
+  for (size_t At = Start; At < Length;) {
+    size_t End = At;
+    while (End < Length && HostPath[End] != '/')
+      ++End;
+    char Saved = HostPath[End];
+    HostPath[End] = 0;
+    struct stat St;
+    long E =
+        hostCall(SYS_newfstatat, AT_FDCWD, reinterpret_cast<long>(HostPath),
+                 reinterpret_cast<long>(&St), AT_SYMLINK_NOFOLLOW);
+    if (E == 0 && S_ISDIR(St.st_mode)) {
+      HostPath[End] = Saved;
+      At = End;
+      while (At < Length && HostPath[At] == '/')
+        ++At;
+      continue;
+    }
+    if (E < 0 || !S_ISLNK(St.st_mode)) {
+      HostPath[End] = Saved;
+      return AskServer;
+    }
+    // Next: the link's text in its place, after the mount's K42 path and
+    // the directories before the link when it is relative, then the rest.
+    size_t Mount = std::strlen(MountPath), Dirs = At - Start;
+    size_t Base = Mount + 1 + Dirs;
+    long Got = Base < Capacity
+                   ? hostCall(SYS_readlink, reinterpret_cast<long>(HostPath),
+                              reinterpret_cast<long>(Next + Base),
+                              long(Capacity - Base))
+                   : -1;
+    HostPath[End] = Saved;
+    if (Got <= 0 || size_t(Got) >= Capacity - Base)
+      return AskServer;
+    size_t N;
+    if (Next[Base] == '/') {
+      std::memmove(Next, Next + Base, size_t(Got));
+      N = size_t(Got);
+    } else {
+      std::memcpy(Next, MountPath, Mount);
+      Next[Mount] = '/';
+      std::memcpy(Next + Mount + 1, HostPath + Start, Dirs);
+      N = Base + size_t(Got);
+    }
+    if (N + (Length - End) + 1 > Capacity)
+      return AskServer;
+    std::memcpy(Next + N, HostPath + End, Length - End);
+    Next[N + Length - End] = 0;
+    return 0;
+  }
+  return AskServer;
 }
 
 long HostDirect::open(const char *HostPath, long Flags,

@@ -85,17 +85,47 @@ TEST_F(HostDirectFiles, LookupIsExactOnlyWithoutSymlinks) {
   // Missing, with no symlink on the way: the host's ENOENT is the answer.
   EXPECT_EQ(HostDirect::lookup((Dir + "/none").c_str(), true, A), -ENOENT);
   EXPECT_EQ(HostDirect::lookup((Dir + "/sub/none").c_str(), true, A), -ENOENT);
-  // A symlink anywhere: the server resolves it in K42's name space.
-  EXPECT_EQ(HostDirect::lookup((Dir + "/link").c_str(), true, A),
-            HostDirect::AskServer);
-  EXPECT_EQ(HostDirect::lookup((Dir + "/self/none").c_str(), true, A),
-            HostDirect::AskServer);
+  // A symlink anywhere: resolved in K42's name space (followLink).
+  EXPECT_EQ(HostDirect::lookup((Dir + "/link").c_str(), true, A), -ELOOP);
+  EXPECT_EQ(HostDirect::lookup((Dir + "/self/none").c_str(), true, A), -ELOOP);
   // lstat's last symlink is the link itself.
   ASSERT_EQ(HostDirect::lookup((Dir + "/link").c_str(), false, A), 0);
   EXPECT_TRUE(S_ISLNK(A.Mode));
   // A file used as a directory is for the server to answer.
   EXPECT_EQ(HostDirect::lookup((File + "/x").c_str(), true, A),
             HostDirect::AskServer);
+}
+
+TEST_F(HostDirectFiles, FollowLinkRestartsAsTheServerWould) {
+  ASSERT_EQ(::mkdir((Dir + "/sub/deep").c_str(), 0755), 0);
+  ASSERT_EQ(::symlink("/etc/k42-abs", (Dir + "/sub/abs").c_str()), 0);
+  ASSERT_EQ(::symlink("../file", (Dir + "/sub/up").c_str()), 0);
+  auto Follow = [&](const std::string &Rest) {
+    // The mount: K42's /m is this host directory.
+    std::string Host = Dir + "/" + Rest;
+    char Path[4096], Next[4096];
+    std::strcpy(Path, Host.c_str());
+    long E = HostDirect::followLink(Path, Dir.size(), "/m", Next, sizeof(Next));
+    EXPECT_STREQ(Path, Host.c_str()); // left as it was
+    return E < 0 ? "ask: " + std::to_string(E) : std::string(Next);
+  };
+  // Relative: from the link's directory in the mount's K42 path.
+  EXPECT_EQ(Follow("link"), "/m/file");
+  EXPECT_EQ(Follow("self/sub/x"), "/m/./sub/x");
+  EXPECT_EQ(Follow("sub/up"), "/m/sub/../file");
+  // Absolute: from K42's root, the rest after it.
+  EXPECT_EQ(Follow("sub/abs/more/"), "/etc/k42-abs/more/");
+  // The first symlink only; none, or a file on the way: the server's.
+  std::string Ask = "ask: " + std::to_string(HostDirect::AskServer);
+  EXPECT_EQ(Follow("sub/deep"), Ask);
+  EXPECT_EQ(Follow("file/x"), Ask);
+  EXPECT_EQ(Follow("none/link"), Ask);
+  // No room for the result.
+  char Path[4096], Small[8];
+  std::strcpy(Path, (Dir + "/sub/abs").c_str());
+  EXPECT_EQ(
+      HostDirect::followLink(Path, Dir.size(), "/m", Small, sizeof(Small)),
+      HostDirect::AskServer);
 }
 
 TEST_F(HostDirectFiles, OpenTakesOnlyTheFileTheServerNamed) {

@@ -56,8 +56,21 @@ public:
   /// Looks \p HostPath up on the host without following any symlink
   /// (openat2 RESOLVE_NO_SYMLINKS; \p Follow false keeps a last component
   /// that is a symlink, as lstat). 0 and \p Attr: found; -ENOENT: missing
-  /// (exact: no symlink was met); AskServer for anything else.
+  /// (exact: no symlink was met); -ELOOP: a symlink on the way
+  /// (followLink); AskServer for anything else.
   static long lookup(const char *HostPath, bool Follow, fs::FileAttr &Attr);
+
+  /// Where a lookup of \p HostPath goes on when the host met a symlink in
+  /// it (lookup() said -ELOOP): \p HostPath is \p HostDirLength bytes
+  /// of the mount's host directory, '/', and the rest; the first component
+  /// after the host directory that is a symlink (those before it are
+  /// directories) is replaced by its text, as a server's restart would:
+  /// an absolute text from K42's root, a relative one from the link's
+  /// directory in the mount at K42 path \p MountPath. The K42 path to
+  /// resolve next into \p Next (\p Capacity bytes). 0, or AskServer (no
+  /// symlink, another error, no room). \p HostPath is left as it was.
+  static long followLink(char *HostPath, size_t HostDirLength,
+                         const char *MountPath, char *Next, size_t Capacity);
 
   /// Opens regular file \p HostPath on the host for reading with the
   /// program's open \p Flags (access mode O_RDONLY; O_CLOEXEC, O_NONBLOCK,
