@@ -9,8 +9,17 @@ set -u
 build=$1 sys=$2 scratch=$3
 export K42_KERNEL_SOCKET=$sys/kernel.sock
 chain="$(dirname "$0")/mount-watch-fork-chain.sh"
-ramfs=
-trap '[ -n "$ramfs" ] && kill "$ramfs" 2>/dev/null' EXIT
+ramfs= dir=
+# Whatever happens, the ramfs does not outlive the test, nor does a chain
+# process blocked on a FIFO: opening it for reading and writing, then
+# closing it, lets a blocked open through to EOF.
+cleanup() {
+  [ -n "$ramfs" ] && kill "$ramfs" 2>/dev/null
+  for fifo in "$dir/go" "$dir/ready"; do
+    [ -n "$dir" ] && [ -p "$fifo" ] && exec 9<>"$fifo" 9>&-
+  done
+}
+trap cleanup EXIT
 fail() { echo "mount-watch-fork: $*" >&2; exit 1; }
 await() {
   for _ in $(seq 1 1000); do
