@@ -154,7 +154,7 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
   if (FsBridge::isK42Path(Abs))
     To = Where::K42;
   else if (Raw[0] != '/')
-    return -ENOENT; // relative to a K42 directory, yet not K42's
+    return FsBridge::LeftK42; // relative to a K42 directory, yet the host's
   return 0;
 }
 
@@ -347,14 +347,36 @@ private:
   char *Heap = nullptr;
 };
 
+/// A path call that left K42 (FsBridge::LeftK42): the host makes the same
+/// call on absolute \p HostPath, so the directory descriptor or the
+/// current directory it was relative to (K42's, which the host does not
+/// know) no longer matters. \p HostPath null: the one a symlink named
+/// (FsBridge::takeHostPath).
+long onHostInstead(SyscallCall &Call, long UserPath,
+                   const char *HostPath = nullptr) {
+  char Taken[PathBytes];
+  if (!HostPath) {
+    FsBridge::takeHostPath(Taken);
+    HostPath = Taken;
+  }
+  SyscallCall Copy = Call;
+  for (long &Arg : Copy.Arg)
+    if (Arg == UserPath)
+      Arg = reinterpret_cast<long>(HostPath);
+  return passToHost(Copy);
+}
+
 long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   char Abs[PathBytes];
   Where To;
-  if (long E = resolve(DirFd, Path, Abs, To); E < 0)
+  if (long E = resolve(DirFd, Path, Abs, To); E == FsBridge::LeftK42)
+    return onHostInstead(Call, Path, Abs);
+  else if (E < 0)
     return E;
   if (To == Where::Host)
     return passToHost(Call);
-  return openK42(Abs, Flags, Mode);
+  long Result = openK42(Abs, Flags, Mode);
+  return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;
 }
 
 long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
@@ -490,11 +512,14 @@ template <typename BodyFn>
 long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
   char Abs[PathBytes];
   Where To;
-  if (long E = resolve(DirFd, Path, Abs, To); E < 0)
+  if (long E = resolve(DirFd, Path, Abs, To); E == FsBridge::LeftK42)
+    return onHostInstead(Call, Path, Abs);
+  else if (E < 0)
     return E;
   if (To == Where::Host)
     return passToHost(Call);
-  return Body(Abs);
+  long Result = Body(Abs);
+  return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;
 }
 
 long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
@@ -708,8 +733,12 @@ long FileState::hostImage(long UserPath, char *HostPath) {
   if (To == Where::Host)
     return 0;
   FileAttr Attr;
-  if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+  if (long E = FsBridge::stat(Abs, true, Attr); E == FsBridge::LeftK42) {
+    FsBridge::takeHostPath(HostPath); // a symlink to a host program
+    return 1;
+  } else if (E < 0) {
     return E;
+  }
   struct stat Host;
   if (hostCall(SYS_stat, reinterpret_cast<long>(Abs),
                reinterpret_cast<long>(&Host)) == 0 &&
@@ -981,7 +1010,9 @@ long twoPaths(SyscallCall &Call, long DirA, long PathA, long DirB, long PathB,
     return passToHost(Call);
   if (ToA != ToB)
     return -EXDEV;
-  return Body(A, B);
+  // A symlink on the way led one of them out of K42: across as well.
+  long Result = Body(A, B);
+  return Result == FsBridge::LeftK42 ? -EXDEV : Result;
 }
 
 long sys::rename(SyscallCall &Call) {
@@ -1162,17 +1193,25 @@ long sys::umask(SyscallCall &Call) {
 long sys::chdir(SyscallCall &Call) {
   char Abs[PathBytes];
   Where To;
-  if (long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To); E < 0)
+  long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To);
+  bool Left = E == FsBridge::LeftK42;
+  if (E < 0 && !Left)
     return E;
-  if (To == Where::Host) {
-    long Done = passToHost(Call);
+  if (Left || To == Where::Host) {
+    long Done = Left ? onHostInstead(Call, Call.Arg[0], Abs) : passToHost(Call);
     if (Done == 0)
       setCwd(nullptr);
     return Done;
   }
   FileAttr Attr;
-  if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+  if (long E = FsBridge::stat(Abs, true, Attr); E == FsBridge::LeftK42) {
+    long Done = onHostInstead(Call, Call.Arg[0]); // a symlink to the host's
+    if (Done == 0)
+      setCwd(nullptr);
+    return Done;
+  } else if (E < 0) {
     return E;
+  }
   if (!S_ISDIR(Attr.Mode))
     return -ENOTDIR;
   setCwd(Abs);

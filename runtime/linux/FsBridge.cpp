@@ -104,6 +104,11 @@ struct BridgeState {
   /// (HostSays::Moved); here rather than on the handler's stack.
   char HostPath[PathBytes];
   char NextPath[PathBytes];
+  /// Where the last path call that answered FsBridge::LeftK42 went.
+  char LeftPath[PathBytes];
+  /// Set while isK42Path's probe of a top-level name runs: the probe's own
+  /// restarts are not checked again.
+  bool Probing;
 };
 
 BridgeState State;
@@ -610,6 +615,8 @@ HostSays hostLookup(MountSlot &M, std::string_view Rest, bool Follow,
                         : HostSays::Unknown;
 }
 
+bool isK42PathLocked(const char *Path);
+
 /// No answer from the host: every hop goes to the server.
 struct NoHostAnswer {
   bool operator()(MountSlot &, std::string_view, long &) { return false; }
@@ -656,6 +663,13 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
     char Next[PathBytes];
     if (long E = restartPath(M->Path, Restart, Next); E < 0)
       return E;
+    // A symlink to a host-only path (a name K42's root lacks, /proc, the
+    // host paths): the host's to resolve from here, as a path the program
+    // gave would be.
+    if (!State.Probing && !isK42PathLocked(Next)) {
+      std::memcpy(State.LeftPath, Next, sizeof(State.LeftPath));
+      return FsBridge::LeftK42;
+    }
     std::memcpy(Cur, Next, sizeof(Cur));
   }
   return -ELOOP;
@@ -790,7 +804,18 @@ long FsBridge::normalize(const char *Path, char *Out) {
 }
 
 bool FsBridge::isK42Path(const char *Path) {
-  for (const char *const *P = HostOnlyPrefixes; *P; ++P)
+  GateLockGuard Guard(State.Lock);
+  return ensure() && isK42PathLocked(Path);
+}
+
+void FsBridge::takeHostPath(char *Out) {
+  GateLockGuard Guard(State.Lock);
+  std::memcpy(Out, State.LeftPath, sizeof(State.LeftPath));
+}
+
+namespace {
+bool isK42PathLocked(const char *Path) {
+  for (const char *const *P = FsBridge::HostOnlyPrefixes; *P; ++P)
     if (isPrefix(Path, *P))
       return false;
   for (unsigned I = 0; I < NumHostPaths; ++I)
@@ -802,9 +827,6 @@ bool FsBridge::isK42Path(const char *Path) {
     ++Len;
   if (Len == 0)
     return true; // "/" itself
-  GateLockGuard Guard(State.Lock);
-  if (!ensure())
-    return false;
   // A mount made since the table was read may name this top (a load when
   // nothing changed).
   (void)refreshMounts();
@@ -826,6 +848,7 @@ bool FsBridge::isK42Path(const char *Path) {
   std::memcpy(Probe + 1, Top, Len);
   Probe[Len + 1] = 0;
   FileAttr Attr;
+  State.Probing = true;
   long Found = runPath(Probe, [&](MountSlot &M, std::string_view Rest,
                                   uint32_t Walk, std::string_view &Restart) {
     return wire(
@@ -839,6 +862,7 @@ bool FsBridge::isK42Path(const char *Path) {
           return In.get(Attr) && In.getStringView(Restart);
         });
   });
+  State.Probing = false;
   bool K42 = Found == 0;
   if (State.NumTops < MaxTops) {
     TopName &T = State.Tops[State.NumTops++];
@@ -848,6 +872,7 @@ bool FsBridge::isK42Path(const char *Path) {
   }
   return K42;
 }
+} // namespace
 
 namespace {
 

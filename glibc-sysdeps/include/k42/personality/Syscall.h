@@ -33,6 +33,13 @@ constexpr long K42FirstPrivate = 1024;
 /// Entries in the transfer table: every Linux number and K42's own calls.
 constexpr long TableSize = 1040;
 
+/// A handler's internal answer "this path left K42 through a symlink; the
+/// host's on another path" (FsBridge::LeftK42). Outside the errno range;
+/// the handlers that can redo the call on the host do, and the table turns
+/// one that escapes any other handler into ENOENT, so a program never sees
+/// it.
+constexpr long LeftK42 = -10000;
+
 /// One system call as the caller made it: the number and the six argument
 /// registers (rdi rsi rdx r10 r8 r9), whatever the call reads of them.
 struct SyscallCall {

@@ -19,6 +19,7 @@
 #include "k42/personality/Syscall.h"
 
 #include <array>
+#include <cerrno>
 
 namespace k42::personality {
 
@@ -32,7 +33,8 @@ public:
     unsigned Number = static_cast<unsigned>(Call.Number);
     if (Number >= TableSize) [[unlikely]]
       return refuseUnknown(Call);
-    return Handlers[HandlerIndex[Number]](Call);
+    long Result = Handlers[HandlerIndex[Number]](Call);
+    return Result == LeftK42 ? -ENOENT : Result;
   }
 
   /// The description of \p Number; a default (Unknown) one for numbers

@@ -26,6 +26,7 @@
 
 #include "k42/personality/GateLock.h"
 #include "k42/personality/KernelConnection.h"
+#include "k42/personality/Syscall.h"
 
 #include "FsTypes.h"
 
@@ -95,6 +96,16 @@ public:
   /// prefix (/proc, /dev, /sys, /run, and those of addHostPaths()) and its
   /// first component exists at K42's root. Requires available().
   static bool isK42Path(const char *Path);
+
+  /// What a path call answers when a K42 symlink on the way leads out of
+  /// K42 (/tmp/py -> /root/bin/python: a host-only path): the call is the
+  /// host's, on the path takeHostPath() gives. Outside the errno range, so
+  /// it is never a program's answer (the transfer table makes a stray one
+  /// ENOENT).
+  static constexpr long LeftK42 = personality::LeftK42;
+  /// The host path of the last call that answered LeftK42, copied into
+  /// \p Out (PathBytes); the next such call replaces it.
+  static void takeHostPath(char *Out);
 
   /// Whether host descriptor \p Fd is a file of a read-only mount's host
   /// directory (an open for reading of such a file gives the program the
