@@ -7,14 +7,8 @@
 # /late go. Each program notes its kernel socket (descriptor 1000).
 set -u
 phase=$1 s=$2
-await() {
-  for _ in $(seq 1 1000); do
-    [ -e "$1" ] && return 0
-    sleep 0.01
-  done
-  echo "$phase: $1 never appeared"
-  exit 1
-}
+fail() { echo "$phase: $*"; exit 1; }
+. "$(dirname "$0")/await.sh"
 late() { test -d /late/sub && echo "$1: /late seen" || echo "$1: /late absent"; }
 case $phase in
 a)

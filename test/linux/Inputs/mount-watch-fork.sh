@@ -21,24 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "mount-watch-fork: $*" >&2; exit 1; }
-await() {
-  for _ in $(seq 1 1000); do
-    [ -e "$1" ] && return 0
-    sleep 0.01
-  done
-  fail "$1 never appeared"
-}
-await_mount() {
-  for _ in $(seq 1 1000); do
-    if "$build/bin/k42-fs" ls /late 2>/dev/null | grep -q ' sub$'; then
-      [ "$1" = yes ] && return 0
-    else
-      [ "$1" = no ] && return 0
-    fi
-    sleep 0.01
-  done
-  fail "/late mounted never became $1"
-}
+. "$(dirname "$0")/await.sh"
 for case in alive gone; do
   dir=$scratch/$case
   rm -rf "$dir" && mkdir -p "$dir" && mkfifo "$dir/go" "$dir/ready" || exit 1

@@ -10,28 +10,8 @@ set -u
 build=$1 sys=$2 scratch=$3
 export K42_KERNEL_SOCKET=$sys/kernel.sock
 rm -rf "$scratch" && mkdir -p "$scratch" || exit 1
-# Waits for FILE to appear, for up to ten seconds (a hang is a failure).
-await() {
-  for _ in $(seq 1 1000); do
-    [ -e "$1" ] && return 0
-    sleep 0.01
-  done
-  echo "mount-watch: $1 never appeared" >&2
-  exit 1
-}
-# Waits until a K42 client finds /late/sub (yes) or not (no).
-await_mount() {
-  for _ in $(seq 1 1000); do
-    if "$build/bin/k42-fs" ls /late 2>/dev/null | grep -q ' sub$'; then
-      [ "$1" = yes ] && return 0
-    else
-      [ "$1" = no ] && return 0
-    fi
-    sleep 0.01
-  done
-  echo "mount-watch: /late mounted never became $1" >&2
-  exit 1
-}
+fail() { echo "mount-watch: $*" >&2; exit 1; }
+. "$(dirname "$0")/await.sh"
 
 "$build/bin/k42-exec" bash "$(dirname "$0")/mount-watch-chain.sh" a "$scratch" \
   > "$scratch/out" 2>&1 &
