@@ -18,10 +18,12 @@
 ///   be the same (glibc's locale files a program does not have);
 /// - a stat that the host resolves without a symlink is the host's stat,
 ///   field for field what hostfs answers;
-/// - a regular file opened for reading is authorised and named by the
-///   server (one open, no handle kept) and then opened by the process on
-///   the host; the descriptor is the host's file, checked by st_dev and
-///   st_ino against the server's answer, so read, mmap (the page cache is
+/// - a regular file opened for reading is opened by the process on the
+///   host: with no call when the host reaches it without a symlink (the
+///   server's walk and checks would be the host's), else once the server
+///   has authorised and named it (one open, no handle kept); the
+///   descriptor is the host's file, checked by st_dev and st_ino against
+///   the lookup's or the server's answer, so read, mmap (the page cache is
 ///   the memory object), fstat, fork, exec and dup are the host's own.
 ///
 /// These are the host-side steps, free of FsBridge's state so they can be
