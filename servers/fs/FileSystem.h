@@ -126,6 +126,16 @@ public:
 
   /// The file system's figures (statfs).
   virtual k42::Status statfs(FsInfo &Info) = 0;
+
+  /// Makes the special file \p Path with \p Mode's type and permissions
+  /// (the client applied its umask): S_IFIFO, a named pipe, whose opens
+  /// the Linux personality joins to a pipe of the pipe server. A file
+  /// system without such nodes answers EPERM (Linux's vfs_mknod), after
+  /// EEXIST and the parent's errors.
+  K42_REQUIRES(write)
+  virtual k42::Status mknod(K42_CALLER const k42::Badge &Caller,
+                            std::string_view Path, uint32_t Mode, uint32_t Walk,
+                            std::string &Restart) = 0;
 };
 
 } // namespace k42::fs

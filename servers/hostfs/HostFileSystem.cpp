@@ -396,6 +396,19 @@ Status HostFileSystem::chown(const Badge &Caller, std::string_view Path,
                                                                 : fromErrno();
 }
 
+Status HostFileSystem::mknod(const Badge &Caller, std::string_view Path,
+                             uint32_t Mode, uint32_t Walk,
+                             std::string &Restart) {
+  (void)Mode;
+  Walked R;
+  Status S = walkToChange(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (R.Exists)
+    return Status::error(EEXIST);
+  return Status::error(EPERM);
+}
+
 Status HostFileSystem::statfs(FsInfo &Info) {
   struct ::statfs F;
   if (fstatfs(Root->Fd, &F) != 0)

@@ -85,6 +85,10 @@ public:
                     uint32_t Uid, uint32_t Gid, uint32_t Walk,
                     std::string &Restart) override;
   k42::Status statfs(fs::FsInfo &Info) override;
+  /// Host directories get no special files from K42: EPERM.
+  k42::Status mknod(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Mode, uint32_t Walk,
+                    std::string &Restart) override;
 
   using Node = std::shared_ptr<HostNode>;
   /// The root directory.

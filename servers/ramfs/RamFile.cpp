@@ -97,9 +97,10 @@ Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
   for (auto It = Node->ByCookie.lower_bound(std::max<uint64_t>(Next, 2));
        It != Node->ByCookie.end(); ++It) {
     const RamInode &Child = *Node->Names.find(It->second)->second.Node;
-    unsigned char Type = Child.isDir()       ? DT_DIR
-                         : Child.isSymlink() ? DT_LNK
-                                             : DT_REG;
+    unsigned char Type = Child.isDir()               ? DT_DIR
+                         : Child.isSymlink()         ? DT_LNK
+                         : S_ISFIFO(Child.Attr.Mode) ? DT_FIFO
+                                                     : DT_REG;
     if (!Emit(Child.Attr.Ino, Type, It->second, It->first + 1))
       break;
   }

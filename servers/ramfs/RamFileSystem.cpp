@@ -105,8 +105,10 @@ FileAttr RamFileSystem::attributes(RamInode &N) {
     A.Size = int64_t(N.Data.size());
   else if (N.isSymlink())
     A.Size = int64_t(N.Target.size());
-  else
+  else if (N.isDir())
     A.Size = 4096;
+  else
+    A.Size = 0; // a FIFO's bytes are its pipe's, never the file's
   A.Blocks = (A.Size + 511) / 512;
   return A;
 }
@@ -272,6 +274,28 @@ Status RamFileSystem::mkdir(const Badge &Caller, std::string_view Path,
   N->Attr.Nlink = 2;
   N->Parent = R.Parent;
   enter(*R.Parent, R.Name, N);
+  return S;
+}
+
+Status RamFileSystem::mknod(const Badge &Caller, std::string_view Path,
+                            uint32_t Mode, uint32_t Walk,
+                            std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (R.Exists)
+    return Status::error(EEXIST);
+  if (R.MustBeDir)
+    return Status::error(ENOENT); // "fifo/" names no directory to make
+  if (!S_ISFIFO(Mode))
+    return Status::error(EPERM);
+  if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  if (R.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT);
+  enter(*R.Parent, R.Name, make(S_IFIFO | (Mode & 07777), Caller));
   return S;
 }
 

@@ -76,6 +76,10 @@ public:
                     uint32_t Uid, uint32_t Gid, uint32_t Walk,
                     std::string &Restart) override;
   k42::Status statfs(fs::FsInfo &Info) override;
+  /// FIFOs (S_IFIFO); other types EPERM.
+  k42::Status mknod(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Mode, uint32_t Walk,
+                    std::string &Restart) override;
 
   /// What the open files share with the tree.
   std::shared_mutex &treeLock() { return TreeLock; }

@@ -6,7 +6,8 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// A ramfs inode: a directory, a regular file or a symlink, held by
+/// A ramfs inode: a directory, a regular file, a symlink or a FIFO (a
+/// name only: its pipe is the pipe server's while it has openers), held by
 /// shared_ptr from the directories that name it and from the open files
 /// that use it, so an unlinked file lives on while it is open. The tree
 /// (names, parents, modes, owners, link counts) is guarded by the file

@@ -22,8 +22,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <set>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace k42;
@@ -239,6 +241,69 @@ TEST(RamFileSystemTest, PermissionsComeFromTheBadgeAndRightsFromTheOpen) {
   const uint8_t B[] = {'x'};
   EXPECT_EQ(F.pwrite(0, B, 0, End).errorCode(), errc::PermissionDenied);
   EXPECT_EQ(F.truncate(0).errorCode(), errc::PermissionDenied);
+}
+
+TEST(RamFileSystemTest, FifosAreNamesWithATypeAndNoData) {
+  Ram R;
+  FileAttr A;
+  ASSERT_TRUE(R.Stub.mkdir("d", 0755, WalkSealed, R.Restart));
+  ASSERT_TRUE(R.Stub.mknod("d/ff", S_IFIFO | 0640, WalkSealed, R.Restart));
+  ASSERT_TRUE(R.Stub.stat("d/ff", WalkSealed, A, R.Restart));
+  EXPECT_TRUE(S_ISFIFO(A.Mode));
+  EXPECT_EQ(A.Mode & 07777, 0640u);
+  EXPECT_EQ(A.Size, 0);
+  EXPECT_EQ(A.Uid, 0u); // the badge's uid
+  EXPECT_EQ(
+      R.Stub.mknod("d/ff", S_IFIFO | 0600, WalkSealed, R.Restart).errorCode(),
+      EEXIST);
+  // Only FIFOs: devices and sockets as on a file system without mknod.
+  EXPECT_EQ(
+      R.Stub.mknod("d/c", S_IFCHR | 0600, WalkSealed, R.Restart).errorCode(),
+      EPERM);
+  EXPECT_EQ(
+      R.Stub.mknod("d/s", S_IFSOCK | 0600, WalkSealed, R.Restart).errorCode(),
+      EPERM);
+  EXPECT_EQ(R.Stub.mknod("none/ff", S_IFIFO | 0600, WalkSealed, R.Restart)
+                .errorCode(),
+            ENOENT);
+  EXPECT_EQ(
+      R.Stub.mknod("d/ff2/", S_IFIFO | 0600, WalkSealed, R.Restart).errorCode(),
+      ENOENT);
+  // An open answers the FIFO's attributes (the personality then joins a
+  // pipe); O_TRUNC leaves it be, O_DIRECTORY is ENOTDIR.
+  ObjectHandle H;
+  std::string Restart;
+  ASSERT_TRUE(R.Stub.open("d/ff", O_WRONLY | O_TRUNC, 0, WalkSealed | WalkLease,
+                          H, A, Restart));
+  EXPECT_TRUE(S_ISFIFO(A.Mode));
+  EXPECT_EQ(A.Lease, 0u);
+  EXPECT_EQ(R.err(R.open("d/ff", O_RDONLY | O_DIRECTORY)), ENOTDIR);
+  // readdir calls it a FIFO.
+  StubFile Dir = *StubFile::bind(R.Via, ObjectHandle{});
+  ASSERT_TRUE(R.open("d", O_RDONLY | O_DIRECTORY, &Dir));
+  std::vector<uint8_t> Buf;
+  uint64_t Next;
+  ASSERT_TRUE(Dir.readdir(0, 4096, Buf, Next));
+  unsigned char Type = 0;
+  for (size_t At = 0; At < Buf.size();) {
+    uint16_t Len;
+    std::memcpy(&Len, &Buf[At + 16], 2);
+    if (std::strcmp(reinterpret_cast<char *>(&Buf[At + 19]), "ff") == 0)
+      Type = Buf[At + 18];
+    At += Len;
+  }
+  EXPECT_EQ(Type, DT_FIFO);
+  // Another user may not make one in a folder it cannot write.
+  InProcTransport User(Badge{8, 1000, 1000, 0});
+  OpenFileTable UserFiles(User.handles());
+  XFileSystem X(R.Fs);
+  StubFileSystem Stub = *StubFileSystem::bind(
+      User, *User.exportObject(X, MetaFileSystem::Rights::all));
+  EXPECT_EQ(
+      Stub.mknod("d/mine", S_IFIFO | 0600, WalkSealed, Restart).errorCode(),
+      EACCES);
+  ASSERT_TRUE(R.Stub.unlink("d/ff", WalkSealed, R.Restart));
+  EXPECT_EQ(R.Stub.stat("d/ff", WalkSealed, A, R.Restart).errorCode(), ENOENT);
 }
 
 TEST(RamFileSystemTest, ReaddirCookiesSurviveChanges) {
