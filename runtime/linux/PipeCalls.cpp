@@ -62,8 +62,12 @@ PipeRing *ring(PipeEnd &End) {
   return R;
 }
 
-std::atomic<uint32_t> &flagsOf(PipeRing &R, bool Writer) {
-  return Writer ? R.WriteFlags : R.ReadFlags;
+/// The status flags of \p End's description: its slot's when it was opened
+/// by name, else its side's.
+std::atomic<uint32_t> &flagsOf(PipeRing &R, const PipeEnd &End) {
+  if (End.Slot >= 0 && End.Slot < PipeRing::Slots)
+    return R.SlotFlags[End.Slot];
+  return End.Writer ? R.WriteFlags : R.ReadFlags;
 }
 
 /// Sleeps while Seq still holds \p Seen; -EINTR when a signal handler ran
@@ -113,7 +117,7 @@ long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
     R->Lock.unlock();
     if (R->WritersGone.load())
       return 0;
-    if (!MayBlock || (R->ReadFlags.load() & O_NONBLOCK))
+    if (!MayBlock || (flagsOf(*R, End).load() & O_NONBLOCK))
       return -EAGAIN;
     if (sleepOn(*R, Seen) == -EINTR)
       return -EINTR;
@@ -123,7 +127,7 @@ long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
 /// One write: all of it (blocking), atomically when it is at most PIPE_BUF.
 long writeAll(PipeEnd &End, const char *Buffer, size_t Count,
               PipeRing::CopyFn Copy) {
-  if (!End.Writer)
+  if (!End.Writer && !End.ReadWrite)
     return -EBADF;
   PipeRing *R = ring(End);
   if (!R)
@@ -157,7 +161,7 @@ long writeAll(PipeEnd &End, const char *Buffer, size_t Count,
       continue;
     }
     R->Lock.unlock();
-    if (R->WriteFlags.load() & O_NONBLOCK)
+    if (flagsOf(*R, End).load() & O_NONBLOCK)
       return Done ? long(Done) : -EAGAIN;
     if (sleepOn(*R, Seen) == -EINTR)
       return Done ? long(Done) : -EINTR;
@@ -224,6 +228,94 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
 }
 
 } // namespace
+
+namespace {
+
+/// A new open file description of a pipe (\p Named: a FIFO's), joined
+/// through the pipe server; a FIFO's blocking open then waits for the
+/// other side as Linux's does.
+long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
+  long Access = Flags & O_ACCMODE;
+  if (Access == O_ACCMODE)
+    return -EINVAL;
+  bool Reads = Access != O_WRONLY, Writes = Access != O_RDONLY;
+  bool NonBlock = Flags & O_NONBLOCK;
+  uint32_t Mode = (Reads ? PipeJoin::JoinReads : 0) |
+                  (Writes ? PipeJoin::JoinWrites : 0) |
+                  (Named ? PipeJoin::JoinFifo : 0);
+  if (Named && Writes && !Reads && NonBlock)
+    Mode |= PipeJoin::JoinNeedReader;
+  uint32_t Status = uint32_t(Flags) & (O_NONBLOCK | O_ASYNC | O_NOATIME);
+  long Fd = -1;
+  PipeRing *Ring = nullptr;
+  PipeAnswer Answer;
+  long E =
+      PipeClient::join(Mode, Key, Status, Flags & O_CLOEXEC, Fd, Ring, Answer);
+  if (E < 0)
+    return E == -ENOSYS ? -ENXIO : E;
+  if (Named && !NonBlock && Reads != Writes && !Answer.OthersThen) {
+    // Until the other side has an opener, or had one since we joined.
+    std::atomic<uint32_t> &Others = Reads ? Ring->Writers : Ring->Readers;
+    std::atomic<uint32_t> &Opens =
+        Reads ? Ring->WriterOpens : Ring->ReaderOpens;
+    for (;;) {
+      uint32_t Seen = Ring->Seq.load();
+      if (Others.load() || Opens.load() != Answer.OtherOpens)
+        break;
+      if (sleepOn(*Ring, Seen) == -EINTR) {
+        (void)hostCall(SYS_close, Fd);
+        PipeClient::detach(Ring);
+        return -EINTR;
+      }
+    }
+  }
+  auto *End = GateHeap::make<PipeEnd>();
+  if (!End) {
+    (void)hostCall(SYS_close, Fd);
+    PipeClient::detach(Ring);
+    return -ENOMEM;
+  }
+  End->Writer = Writes && !Reads;
+  End->ReadWrite = Reads && Writes;
+  End->Slot = Answer.Slot;
+  End->Ring = Ring;
+  End->Id = Ring->Id.load();
+  End->ServerPid = Ring->ServerPid.load();
+  End->ServerFd = Ring->ServerFd.load();
+  if (SpawnView *V = SpawnView::current())
+    V->set(Fd, nullptr, End); // a spawn child's own (a limit: never freed)
+  else if (!pipes().install(Fd, End)) {
+    (void)hostCall(SYS_close, Fd);
+    PipeClient::detach(Ring);
+    GateHeap::destroy(End);
+    return -EMFILE;
+  }
+  return Fd;
+}
+
+} // namespace
+
+long PipeCalls::reopen(long Fd, long Flags) {
+  PipeEnd *End = get(Fd);
+  if (!End)
+    return -EBADF;
+  if (SpawnView *V = SpawnView::current()) {
+    // A posix_spawn child shares the end's description (its view cannot
+    // hold a description of its own past the exec: a limit).
+    long To = hostCall(SYS_fcntl, Fd,
+                       (Flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+    if (!isError(To))
+      V->set(To, nullptr, End);
+    return To;
+  }
+  const uint64_t Key[2] = {End->Id, 0};
+  return joinPipe(Key, Flags, false);
+}
+
+long PipeCalls::openFifo(uint64_t Dev, uint64_t Ino, long Flags) {
+  const uint64_t Key[2] = {Dev, Ino};
+  return joinPipe(Key, Flags, true);
+}
 
 long PipeCalls::read(PipeEnd &End, void *Buffer, size_t Count) {
   return readSome(End, static_cast<char *>(Buffer), Count, true);
@@ -336,11 +428,13 @@ long PipeCalls::fcntl(PipeEnd &End, long Command, long Arg) {
     return -EIO;
   switch (Command) {
   case F_GETFL:
-    return long(flagsOf(*R, End.Writer).load() |
-                (End.Writer ? O_WRONLY : O_RDONLY));
+    return long((flagsOf(*R, End).load() & ~uint32_t(O_ACCMODE)) |
+                (End.ReadWrite ? O_RDWR
+                 : End.Writer  ? O_WRONLY
+                               : O_RDONLY));
   case F_SETFL: {
     constexpr uint32_t Settable = O_NONBLOCK | O_ASYNC | O_NOATIME;
-    auto &Flags = flagsOf(*R, End.Writer);
+    auto &Flags = flagsOf(*R, End);
     uint32_t Old = Flags.load();
     while (!Flags.compare_exchange_weak(Old, (Old & ~Settable) |
                                                  (uint32_t(Arg) & Settable)))
@@ -378,12 +472,13 @@ short PipeCalls::ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,
   uint32_t Room =
       R->Capacity < PipeRing::AtomicMax ? R->Capacity : PipeRing::AtomicMax;
   R->Lock.unlock();
-  if (End.Writer) {
+  if (End.Writer || End.ReadWrite) {
     if (Space >= Room)
       Mask |= POLLOUT | POLLWRNORM;
     if (R->ReadersGone.load())
       Mask |= POLLERR;
-  } else {
+  }
+  if (!End.Writer) {
     if (Used)
       Mask |= POLLIN | POLLRDNORM;
     if (R->WritersGone.load())
@@ -412,6 +507,8 @@ struct ExecRecord {
   int32_t ServerPid;
   int32_t ServerFd;
   uint64_t Id;
+  int32_t ReadWrite;
+  int32_t Slot;
 };
 } // namespace
 
@@ -428,7 +525,8 @@ void PipeCalls::beforeExec() {
     PipeEnd *E = View ? View->pipe(Fd) : pipes().get(Fd);
     if (!E || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
       continue;
-    ExecRecord Rec{int32_t(Fd), E->Writer, E->ServerPid, E->ServerFd, E->Id};
+    ExecRecord Rec{int32_t(Fd), E->Writer,    E->ServerPid, E->ServerFd,
+                   E->Id,       E->ReadWrite, E->Slot};
     if (PipeRing *R = ring(*E)) {
       // The server records where it keeps the memfd when it takes the
       // pipe; a pipe made just now may not be taken yet.
@@ -473,6 +571,8 @@ void PipeCalls::start() {
     if (!E)
       break;
     E->Writer = Rec.Writer;
+    E->ReadWrite = Rec.ReadWrite;
+    E->Slot = Rec.Slot;
     E->ServerPid = Rec.ServerPid;
     E->ServerFd = Rec.ServerFd;
     E->Id = Rec.Id;
@@ -524,9 +624,9 @@ long k42::personality::sys::ioctl(SyscallCall &Call) {
     if (!R)
       return -EIO;
     if (On)
-      flagsOf(*R, End->Writer).fetch_or(O_NONBLOCK);
+      flagsOf(*R, *End).fetch_or(O_NONBLOCK);
     else
-      flagsOf(*R, End->Writer).fetch_and(~uint32_t(O_NONBLOCK));
+      flagsOf(*R, *End).fetch_and(~uint32_t(O_NONBLOCK));
     return 0;
   }
   case FIOCLEX:

@@ -182,6 +182,85 @@ long PipeClient::create(bool Cloexec, long &ReadFd, long &WriteFd,
   return isError(W) ? W : 0;
 }
 
+long PipeClient::join(uint32_t Mode, const uint64_t Key[2], uint32_t Flags,
+                      bool Cloexec, long &Fd, PipeRing *&Ring,
+                      PipeAnswer &Answer) {
+  GateLockGuard Guard(ClientLock);
+  long Conn = connection();
+  if (Conn < 0)
+    return -ENOSYS;
+  // [placeholder, peer]: the placeholder at the lowest free number.
+  int Pair[2];
+  if (long E = hostCall(SYS_socketpair, AF_UNIX,
+                        SOCK_SEQPACKET | (Cloexec ? SOCK_CLOEXEC : 0), 0,
+                        reinterpret_cast<long>(Pair));
+      isError(E))
+    return E;
+  (void)hostCall(SYS_fcntl, Pair[1], F_SETFD, FD_CLOEXEC);
+  PipeJoin Request{{PipeRequest::Join, 0}, Mode, Flags, {Key[0], Key[1]}};
+  iovec Io{&Request, sizeof(Request)};
+  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr Msg{};
+  Msg.msg_iov = &Io;
+  Msg.msg_iovlen = 1;
+  Msg.msg_control = Control;
+  Msg.msg_controllen = sizeof(Control);
+  cmsghdr *C = CMSG_FIRSTHDR(&Msg);
+  C->cmsg_level = SOL_SOCKET;
+  C->cmsg_type = SCM_RIGHTS;
+  C->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(C), &Pair[1], sizeof(int));
+  long Sent;
+  do
+    Sent =
+        hostCall(SYS_sendmsg, Conn, reinterpret_cast<long>(&Msg), MSG_NOSIGNAL);
+  while (Sent == -EINTR);
+  (void)hostCall(SYS_close, Pair[1]); // the server holds its own copy
+  auto Fail = [&](long E) {
+    (void)hostCall(SYS_close, Pair[0]);
+    return E;
+  };
+  if (isError(Sent))
+    return Fail(Sent == -EPIPE || Sent == -ECONNREFUSED ? -ENOSYS : Sent);
+  // The answer, and the ring's memfd with it on success.
+  Answer = PipeAnswer{};
+  iovec In{&Answer, sizeof(Answer)};
+  alignas(cmsghdr) char Got[CMSG_SPACE(sizeof(int))] = {};
+  msghdr Reply{};
+  Reply.msg_iov = &In;
+  Reply.msg_iovlen = 1;
+  Reply.msg_control = Got;
+  Reply.msg_controllen = sizeof(Got);
+  long N;
+  do
+    N = hostCall(SYS_recvmsg, Conn, reinterpret_cast<long>(&Reply),
+                 MSG_CMSG_CLOEXEC);
+  while (N == -EINTR);
+  long Mem = -1;
+  for (cmsghdr *R = CMSG_FIRSTHDR(&Reply); R; R = CMSG_NXTHDR(&Reply, R))
+    if (R->cmsg_level == SOL_SOCKET && R->cmsg_type == SCM_RIGHTS &&
+        R->cmsg_len == CMSG_LEN(sizeof(int))) {
+      int Received;
+      std::memcpy(&Received, CMSG_DATA(R), sizeof(int));
+      Mem = Received;
+    }
+  if (N != long(sizeof(Answer)) || Answer.Status < 0 || Mem < 0) {
+    if (Mem >= 0)
+      (void)hostCall(SYS_close, Mem);
+    return Fail(N != long(sizeof(Answer)) ? -EIO
+                : Answer.Status < 0       ? long(Answer.Status)
+                                          : -EIO);
+  }
+  long At = hostCall(SYS_mmap, 0, PipeRing::Bytes, PROT_READ | PROT_WRITE,
+                     MAP_SHARED, Mem, 0);
+  (void)hostCall(SYS_close, Mem);
+  if (isError(At))
+    return Fail(At);
+  Ring = reinterpret_cast<PipeRing *>(At);
+  Fd = Pair[0];
+  return 0;
+}
+
 void PipeClient::sync() {
   GateLockGuard Guard(ClientLock);
   long Conn = connection();

@@ -45,7 +45,8 @@ bool PipeTable::release(PipeEnd *End) {
 
 bool PipeTable::holdsOtherEnd(const PipeEnd &End) const {
   for (const PipeEnd *E : Ends)
-    if (E && E->Writer != End.Writer && E->Id == End.Id)
+    if (E && E->Id == End.Id &&
+        (E->Writer != End.Writer || E->ReadWrite || End.ReadWrite))
       return true;
   return false;
 }

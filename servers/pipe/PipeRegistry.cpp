@@ -15,6 +15,7 @@
 
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/memfd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -27,18 +28,16 @@
 
 using namespace k42;
 using namespace k42::pipe;
+using k42::personality::PipeAnswer;
+using k42::personality::PipeJoin;
 using k42::personality::PipeRequest;
 using k42::personality::PipeRing;
 
 namespace {
 /// Epoll keys: the listener, the stop event, connections (fd), and each
-/// pipe end's peer (serial * 4 + 2 for the read end, + 3 for the write
-/// end).
-constexpr uint64_t ListenerKey = 0, StopKey = 1;
+/// description's peer (PeerBase + its serial).
+constexpr uint64_t ListenerKey = 0, StopKey = 1, PeerBase = 2;
 constexpr uint64_t ConnTag = uint64_t(1) << 62;
-uint64_t endKey(uint64_t Serial, bool Writer) {
-  return Serial * 4 + 2 + Writer;
-}
 
 void wakeAll(PipeRing &R) {
   R.Seq.fetch_add(1);
@@ -50,11 +49,9 @@ PipeRegistry::~PipeRegistry() {
   for (auto &[Serial, P] : Pipes) {
     munmap(P.Ring, PipeRing::Bytes);
     close(P.Memfd);
-    if (P.ReadPeer >= 0)
-      close(P.ReadPeer);
-    if (P.WritePeer >= 0)
-      close(P.WritePeer);
   }
+  for (auto &[Key, Peer] : Peers)
+    close(Peer.Fd);
   for (int Fd : {Epoll, Listener, StopFd})
     if (Fd >= 0)
       close(Fd);
@@ -162,8 +159,10 @@ void PipeRegistry::accept() {
 }
 
 void PipeRegistry::receive(int Conn) {
-  PipeRequest Request{};
-  iovec Io{&Request, sizeof(Request)};
+  // Create and Sync are a PipeRequest, Join a PipeJoin: each exactly.
+  personality::PipeJoin Message{};
+  PipeRequest &Request = Message.Head;
+  iovec Io{&Message, sizeof(Message)};
   alignas(cmsghdr) char Control[CMSG_SPACE(4 * sizeof(int))];
   msghdr Msg{};
   Msg.msg_iov = &Io;
@@ -196,6 +195,11 @@ void PipeRegistry::receive(int Conn) {
   if (size_t(Got) == sizeof(Request) && Request.Op == PipeRequest::Create &&
       NumFds == 3 && !(Msg.msg_flags & MSG_CTRUNC)) {
     take(Fds[0], Fds[1], Fds[2]);
+    return;
+  }
+  if (size_t(Got) == sizeof(Message) && Request.Op == PipeRequest::Join &&
+      NumFds == 1 && !(Msg.msg_flags & MSG_CTRUNC)) {
+    join(Conn, Message, Fds[0]);
     return;
   }
   for (int I = 0; I < NumFds; ++I)
@@ -237,7 +241,7 @@ void PipeRegistry::take(int Memfd, int ReadPeer, int WritePeer) {
   }
   uint64_t Id = Info.st_ino;
   std::lock_guard<std::mutex> Guard(Lock);
-  if (!Ids.insert(Id).second) { // the same memfd twice: refused
+  if (Ids.count(Id)) { // the same memfd twice: refused
     munmap(At, PipeRing::Bytes);
     close(Memfd);
     close(ReadPeer);
@@ -245,39 +249,186 @@ void PipeRegistry::take(int Memfd, int ReadPeer, int WritePeer) {
     return;
   }
   uint64_t Serial = ++Made;
-  Pipes[Serial] = HeldPipe{Id, Memfd, ReadPeer, WritePeer, R};
+  HeldPipe &P = Pipes[Serial];
+  P.Id = Id;
+  P.Memfd = Memfd;
+  P.Ring = R;
+  Ids[Id] = Serial;
   R->ServerPid.store(int32_t(getpid()));
   R->ServerFd.store(Memfd);
-  // Only hang-ups matter: the ends never write to their peers.
-  epoll_event E{};
-  E.events = EPOLLRDHUP;
-  E.data.u64 = endKey(Serial, false);
-  epoll_ctl(Epoll, EPOLL_CTL_ADD, ReadPeer, &E);
-  E.data.u64 = endKey(Serial, true);
-  epoll_ctl(Epoll, EPOLL_CTL_ADD, WritePeer, &E);
+  addPeer(Serial, ReadPeer, true, false, -1);
+  addPeer(Serial, WritePeer, false, true, -1);
   wakeAll(*R);
 }
 
+void PipeRegistry::addPeer(uint64_t Serial, int Fd, bool Reads, bool Writes,
+                           int Slot) {
+  HeldPipe &P = Pipes[Serial];
+  uint64_t Key = PeerBase + NextPeer++;
+  Peers[Key] = HeldPeer{Serial, Fd, Reads, Writes, Slot};
+  ++P.Peers;
+  PipeRing &R = *P.Ring;
+  if (Reads) {
+    R.Readers.store(++P.Readers);
+    R.ReaderOpens.fetch_add(1);
+    R.ReadersGone.store(0);
+  }
+  if (Writes) {
+    R.Writers.store(++P.Writers);
+    R.WriterOpens.fetch_add(1);
+    R.WritersGone.store(0);
+  }
+  // Only hang-ups matter: the ends never write to their peers.
+  epoll_event E{};
+  E.events = EPOLLRDHUP;
+  E.data.u64 = Key;
+  epoll_ctl(Epoll, EPOLL_CTL_ADD, Fd, &E);
+}
+
+uint64_t PipeRegistry::makeNamed(uint64_t Dev, uint64_t Ino) {
+  // The server makes a named pipe's ring itself, as a process makes an
+  // unnamed one (PipeClient::create).
+  int Memfd = int(
+      syscall(SYS_memfd_create, "k42-fifo", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (Memfd < 0)
+    return 0;
+  struct stat Info;
+  void *At = MAP_FAILED;
+  if (ftruncate(Memfd, PipeRing::Bytes) == 0 &&
+      fcntl(Memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) ==
+          0 &&
+      fstat(Memfd, &Info) == 0)
+    At = mmap(nullptr, PipeRing::Bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+              Memfd, 0);
+  if (At == MAP_FAILED) {
+    close(Memfd);
+    return 0;
+  }
+  auto *R = static_cast<PipeRing *>(At);
+  R->init();
+  R->Id.store(Info.st_ino);
+  R->WriteFlags.store(O_WRONLY);
+  R->ReadersGone.store(1);
+  R->WritersGone.store(1);
+  R->ServerPid.store(int32_t(getpid()));
+  R->ServerFd.store(Memfd);
+  uint64_t Serial = ++Made;
+  HeldPipe &P = Pipes[Serial];
+  P.Id = Info.st_ino;
+  P.Memfd = Memfd;
+  P.Ring = R;
+  P.Named = true;
+  P.FifoDev = Dev;
+  P.FifoIno = Ino;
+  Ids[P.Id] = Serial;
+  Fifos[{Dev, Ino}] = Serial;
+  return Serial;
+}
+
+void PipeRegistry::join(int Conn, const personality::PipeJoin &Request,
+                        int Peer) {
+  // Descriptions closed before this open are gone for it (a FIFO whose
+  // last opener left is a new, empty pipe; a reader that left is no
+  // reader for an O_NONBLOCK writer).
+  drain();
+  PipeAnswer Answer{};
+  Answer.Slot = -1;
+  int Memfd = -1;
+  bool Reads = Request.Mode & PipeJoin::JoinReads;
+  bool Writes = Request.Mode & PipeJoin::JoinWrites;
+  int Type = 0;
+  socklen_t Len = sizeof(Type);
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    uint64_t Serial = 0;
+    if (Request.Mode & PipeJoin::JoinFifo) {
+      auto It = Fifos.find({Request.Key[0], Request.Key[1]});
+      Serial = It != Fifos.end() ? It->second : 0;
+    } else if (auto It = Ids.find(Request.Key[0]); It != Ids.end()) {
+      Serial = It->second;
+    }
+    HeldPipe *P = Serial ? &Pipes[Serial] : nullptr;
+    if ((!Reads && !Writes) ||
+        getsockopt(Peer, SOL_SOCKET, SO_TYPE, &Type, &Len) != 0)
+      Answer.Status = -EINVAL;
+    else if (!P && !(Request.Mode & PipeJoin::JoinFifo))
+      Answer.Status = -ENOENT;
+    else if ((Request.Mode & PipeJoin::JoinNeedReader) &&
+             (!P || P->Readers == 0))
+      Answer.Status = -ENXIO; // no pipe is made for it
+    else if (!P && !(Serial = makeNamed(Request.Key[0], Request.Key[1])))
+      Answer.Status = -ENOMEM;
+    if (Answer.Status == 0) {
+      P = &Pipes[Serial];
+      PipeRing &R = *P->Ring;
+      Answer.OtherOpens = Reads ? R.WriterOpens.load() : R.ReaderOpens.load();
+      Answer.OthersThen = Reads ? P->Writers : P->Readers;
+      for (int I = 0; I < PipeRing::Slots; ++I)
+        if (!(P->SlotsUsed & (uint64_t(1) << I))) {
+          P->SlotsUsed |= uint64_t(1) << I;
+          Answer.Slot = I;
+          R.SlotFlags[I].store(Request.Flags);
+          break;
+        }
+      addPeer(Serial, Peer, Reads, Writes, Answer.Slot);
+      Peer = -1;
+      Memfd = P->Memfd;
+      wakeAll(R);
+    }
+  }
+  if (Peer >= 0)
+    close(Peer);
+  iovec Io{&Answer, sizeof(Answer)};
+  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr Msg{};
+  Msg.msg_iov = &Io;
+  Msg.msg_iovlen = 1;
+  if (Memfd >= 0) {
+    Msg.msg_control = Control;
+    Msg.msg_controllen = sizeof(Control);
+    cmsghdr *C = CMSG_FIRSTHDR(&Msg);
+    C->cmsg_level = SOL_SOCKET;
+    C->cmsg_type = SCM_RIGHTS;
+    C->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(C), &Memfd, sizeof(int));
+  }
+  // The memfd stays held here while the pipe lives, so sending it races
+  // no close (hang-ups are handled on this thread, or under Lock by
+  // drain() on this one too).
+  (void)sendmsg(Conn, &Msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 void PipeRegistry::hangUp(uint64_t Key) {
-  uint64_t Serial = (Key - 2) / 4;
-  bool Writer = (Key - 2) % 4;
   std::lock_guard<std::mutex> Guard(Lock);
-  auto It = Pipes.find(Serial);
+  auto PeerIt = Peers.find(Key);
+  if (PeerIt == Peers.end())
+    return;
+  HeldPeer Peer = PeerIt->second;
+  Peers.erase(PeerIt);
+  epoll_ctl(Epoll, EPOLL_CTL_DEL, Peer.Fd, nullptr);
+  close(Peer.Fd);
+  auto It = Pipes.find(Peer.Pipe);
   if (It == Pipes.end())
     return;
   HeldPipe &P = It->second;
-  int &Peer = Writer ? P.WritePeer : P.ReadPeer;
-  if (Peer < 0)
-    return;
-  epoll_ctl(Epoll, EPOLL_CTL_DEL, Peer, nullptr);
-  close(Peer);
-  Peer = -1;
-  (Writer ? P.Ring->WritersGone : P.Ring->ReadersGone).store(1);
-  wakeAll(*P.Ring);
-  if (P.ReadPeer < 0 && P.WritePeer < 0) {
+  PipeRing &R = *P.Ring;
+  if (Peer.Slot >= 0)
+    P.SlotsUsed &= ~(uint64_t(1) << Peer.Slot);
+  if (Peer.Reads && --P.Readers == 0)
+    R.ReadersGone.store(1);
+  if (Peer.Writes && --P.Writers == 0)
+    R.WritersGone.store(1);
+  R.Readers.store(P.Readers);
+  R.Writers.store(P.Writers);
+  wakeAll(R);
+  // The last description gone: the pipe and its bytes go (a FIFO's next
+  // opener gets a new, empty one, as on Linux).
+  if (--P.Peers == 0) {
     munmap(P.Ring, PipeRing::Bytes);
     close(P.Memfd);
     Ids.erase(P.Id);
+    if (P.Named)
+      Fifos.erase({P.FifoDev, P.FifoIno});
     Pipes.erase(It);
   }
 }
@@ -294,8 +445,8 @@ std::vector<uint64_t> PipeRegistry::list() {
   for (auto &[Serial, P] : Pipes) {
     Out.push_back(P.Id);
     Out.push_back(P.Ring->Tail - P.Ring->Head);
-    Out.push_back(P.ReadPeer >= 0);
-    Out.push_back(P.WritePeer >= 0);
+    Out.push_back(P.Readers);
+    Out.push_back(P.Writers);
   }
   return Out;
 }

@@ -24,13 +24,14 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace k42::personality {
 class PipeRing;
-}
+struct PipeJoin;
+} // namespace k42::personality
 
 namespace k42::pipe {
 
@@ -39,9 +40,28 @@ struct HeldPipe {
   /// The ring's id (its memfd's inode number).
   uint64_t Id = 0;
   int Memfd = -1;
-  int ReadPeer = -1;
-  int WritePeer = -1;
   personality::PipeRing *Ring = nullptr;
+  /// Open descriptions of each side, and peers held (each is one).
+  uint32_t Readers = 0;
+  uint32_t Writers = 0;
+  uint32_t Peers = 0;
+  /// PipeRing::SlotFlags in use.
+  uint64_t SlotsUsed = 0;
+  /// A named pipe's: the FIFO's (st_dev, st_ino), in Fifos while open.
+  bool Named = false;
+  uint64_t FifoDev = 0;
+  uint64_t FifoIno = 0;
+};
+
+/// One open file description of a pipe: the socket whose other side is its
+/// placeholder in the processes that hold it.
+struct HeldPeer {
+  uint64_t Pipe = 0;
+  int Fd = -1;
+  bool Reads = false;
+  bool Writes = false;
+  /// Its PipeRing::SlotFlags slot, or -1.
+  int Slot = -1;
 };
 
 /// The pipes, and the loop that makes and ends them.
@@ -69,6 +89,13 @@ private:
   void accept();
   void receive(int Conn);
   void take(int Memfd, int ReadPeer, int WritePeer);
+  /// A Join: answers on \p Conn (with the ring's memfd on success); takes
+  /// \p Peer.
+  void join(int Conn, const personality::PipeJoin &Request, int Peer);
+  /// A named pipe's ring, made at its first open. Lock held.
+  uint64_t makeNamed(uint64_t Dev, uint64_t Ino);
+  /// Holds \p Fd as a description of pipe \p Serial. Lock held.
+  void addPeer(uint64_t Serial, int Fd, bool Reads, bool Writes, int Slot);
   void hangUp(uint64_t Key);
   void handle(uint64_t Key, uint32_t Events);
 
@@ -76,7 +103,12 @@ private:
   /// By serial number (never reused, unlike an inode number: a late event
   /// for a pipe gone cannot touch a new one).
   std::map<uint64_t, HeldPipe> Pipes;
-  std::set<uint64_t> Ids;
+  /// Id -> serial; named pipes' (st_dev, st_ino) -> serial.
+  std::map<uint64_t, uint64_t> Ids;
+  std::map<std::pair<uint64_t, uint64_t>, uint64_t> Fifos;
+  /// By epoll key (PeerBase + a serial never reused).
+  std::map<uint64_t, HeldPeer> Peers;
+  uint64_t NextPeer = 0;
   uint64_t Made = 0;
   int Epoll = -1;
   int Listener = -1;

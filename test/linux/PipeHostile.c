@@ -18,9 +18,15 @@
 #include <unistd.h>
 
 // The wire (PipeClient.h): {uint32 Op; uint32 Reserved}, Create = 1
-// with [memfd, read peer, write peer], Sync = 2 answered with one byte.
+// with [memfd, read peer, write peer], Sync = 2 answered with one byte;
+// Join = 3 {Op, Reserved, Mode, Flags, Key[2]} with [peer], answered with
+// {int32 Status, Slot, uint32 OtherOpens, OthersThen}.
 struct Request {
   uint32_t Op, Reserved;
+};
+struct Join {
+  uint32_t Op, Reserved, Mode, Flags;
+  uint64_t Key[2];
 };
 
 static int sendWith(int Conn, const void *Data, size_t Len, const int *Fds,
@@ -88,6 +94,20 @@ int main(int Argc, char **Argv) {
   struct Request Unknown = {77, 0};
   printf("unknown request sent %d\n",
          sendWith(Conn, &Unknown, sizeof(Unknown), NULL, 0) == 0);
+  struct Join NoPeer = {3, 0, 1, 0, {1, 0}};
+  printf("join without a peer sent %d\n",
+         sendWith(Conn, &NoPeer, sizeof(NoPeer), NULL, 0) == 0);
+  int Peer[2];
+  socketpair(AF_UNIX, SOCK_SEQPACKET, 0, Peer);
+  struct Join NoPipe = {3, 0, 1, 0, {12345, 0}};
+  int Status[4] = {0};
+  if (sendWith(Conn, &NoPipe, sizeof(NoPipe), &Peer[1], 1) == 0 &&
+      recv(Conn, Status, sizeof(Status), 0) == sizeof(Status))
+    printf("join of no pipe answered %d\n", Status[0]);
+  struct Join NoSide = {3, 0, 0, 0, {0, 0}};
+  if (sendWith(Conn, &NoSide, sizeof(NoSide), &Peer[1], 1) == 0 &&
+      recv(Conn, Status, sizeof(Status), 0) == sizeof(Status))
+    printf("join of neither side answered %d\n", Status[0]);
   printf("server answers sync %d\n", syncAnswered(Conn));
   // A second connection, closed in the middle: the server goes on.
   int Other = socket(AF_UNIX, SOCK_SEQPACKET, 0);

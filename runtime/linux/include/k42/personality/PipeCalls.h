@@ -52,6 +52,19 @@ public:
   /// the placeholder answers (F_GETFD, F_SETFD, the dups).
   static long fcntl(PipeEnd &End, long Command, long Arg);
 
+  /// open of /dev/fd/N (/proc/self/fd/N...) where \p Fd (N) is a pipe
+  /// end: a new open file description of the same pipe with its own
+  /// status flags, reading and/or writing as \p Flags' access mode says
+  /// (through /proc Linux lets either side be opened, O_RDWR too); never
+  /// waits, as an unnamed pipe's open does not. The new descriptor.
+  static long reopen(long Fd, long Flags);
+  /// open of a named pipe (a FIFO of a K42 file system: \p Dev, \p Ino):
+  /// a description of the pipe the server keeps for it while it has
+  /// openers, with Linux's rules: O_RDONLY waits for a writer, O_WRONLY
+  /// for a reader (with O_NONBLOCK: ENXIO), O_RDWR never; a signal handler
+  /// ends the wait with EINTR (the host restarts it under SA_RESTART).
+  static long openFifo(uint64_t Dev, uint64_t Ino, long Flags);
+
   /// poll's view: the events of \p Events that hold now (POLLHUP and
   /// POLLERR always count), and the futex word to sleep on.
   static short ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,

@@ -28,10 +28,48 @@ namespace k42::personality {
 /// The pipe server's wire: one request per SOCK_SEQPACKET message.
 struct PipeRequest {
   /// Create carries [memfd, read-end peer, write-end peer]; Sync asks for
-  /// a one-byte answer once every end the host has closed so far is seen.
-  enum : uint32_t { Create = 1, Sync = 2 };
+  /// a one-byte answer once every end the host has closed so far is seen;
+  /// Join (a PipeJoin message) carries [peer].
+  enum : uint32_t { Create = 1, Sync = 2, Join = 3 };
   uint32_t Op;
   uint32_t Reserved;
+};
+
+/// A Join: a new open file description of a pipe (by its Id:
+/// /proc/self/fd/N) or of a named pipe's (by the FIFO's file; the server
+/// makes the pipe at its first opener), answered with a PipeAnswer and the
+/// ring's memfd.
+struct PipeJoin {
+  /// The sides the description holds; JoinFifo: Key is the FIFO's
+  /// (st_dev, st_ino), else Key[0] is the pipe's Id; JoinNeedReader:
+  /// refused ENXIO when no reader is open (a FIFO's O_WRONLY | O_NONBLOCK
+  /// open).
+  enum : uint32_t {
+    JoinReads = 1,
+    JoinWrites = 2,
+    JoinFifo = 4,
+    JoinNeedReader = 8
+  };
+  PipeRequest Head; ///< Op = Join
+  uint32_t Mode;
+  /// The description's status flags at open (O_NONBLOCK).
+  uint32_t Flags;
+  uint64_t Key[2];
+};
+
+/// The pipe server's answer to a Join.
+struct PipeAnswer {
+  /// 0, or a negated errno (ENXIO, ENOENT: no such pipe, ENOMEM).
+  int32_t Status;
+  /// The description's status flags slot (PipeRing::SlotFlags), or -1 when
+  /// all are taken (it then shares its side's first flags).
+  int32_t Slot;
+  /// The other side's opens (PipeRing::ReaderOpens or WriterOpens) when
+  /// this one joined: a blocking FIFO open waits for it to move.
+  uint32_t OtherOpens;
+  /// Descriptions of the other side open when this one joined (a FIFO's
+  /// open then never waits, even if they close before it looks).
+  uint32_t OthersThen;
 };
 
 /// The process's link to the pipe server.
@@ -47,6 +85,14 @@ public:
   /// that may have been an end's last, in a process that holds the other
   /// end: its next read or write must see EOF or EPIPE as on Linux).
   static void sync();
+  /// A new open file description of an existing pipe (\p Mode has
+  /// PipeJoin::JoinReads and/or JoinWrites; Key[0] its Id) or of a named pipe's
+  /// (JoinFifo, the FIFO's device and inode): its placeholder at the lowest
+  /// free descriptor in \p Fd (close-on-exec if \p Cloexec), counted by
+  /// the server as a reader and/or writer, the ring mapped in \p Ring.
+  /// -ENOSYS with no pipe server.
+  static long join(uint32_t Mode, const uint64_t Key[2], uint32_t Flags,
+                   bool Cloexec, long &Fd, PipeRing *&Ring, PipeAnswer &Answer);
   /// Maps the ring of a pipe whose memfd the server holds at \p ServerFd
   /// (a program after exec); null on failure.
   static PipeRing *attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id);

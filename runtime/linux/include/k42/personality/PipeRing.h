@@ -70,6 +70,20 @@ public:
   std::atomic<int32_t> ServerFd;
   /// The pipe server's number for the pipe.
   std::atomic<uint64_t> Id;
+  /// Open descriptions of each side (a read-write one counts on both),
+  /// kept by the pipe server: WritersGone is Writers == 0. A named pipe's
+  /// opens wait on them (PipeClient::join).
+  std::atomic<uint32_t> Readers;
+  std::atomic<uint32_t> Writers;
+  /// Opens of each side ever made: a FIFO's blocking open waits until the
+  /// other side's count moves (an opener that came and went counts).
+  std::atomic<uint32_t> ReaderOpens;
+  std::atomic<uint32_t> WriterOpens;
+  /// Status flags of the descriptions opened after the first two (by
+  /// /proc/self/fd/N, or a FIFO's name), each in the slot the pipe server
+  /// gave it until its last descriptor closes.
+  static constexpr int Slots = 64;
+  std::atomic<uint32_t> SlotFlags[Slots];
   /// Bytes ever read and written: Tail - Head are in the ring.
   uint64_t Head;
   uint64_t Tail;
@@ -145,6 +159,9 @@ private:
     }
   }
 };
+
+static_assert(sizeof(PipeRing) <= PipeRing::DataOffset,
+              "the ring's state fits before its bytes");
 
 } // namespace k42::personality
 

@@ -30,6 +30,13 @@ struct PipeEnd {
   uint32_t Refs = 0;
   /// True for the write end.
   bool Writer = false;
+  /// True for a description that both reads and writes (a FIFO opened
+  /// O_RDWR, a pipe opened O_RDWR by /proc/self/fd/N); Writer is false.
+  bool ReadWrite = false;
+  /// Its status flags' slot in the ring (PipeRing::SlotFlags) for a
+  /// description opened by name; -1: the side's own (ReadFlags,
+  /// WriteFlags), as pipe() made it.
+  int32_t Slot = -1;
   /// The ring, mapped; null in a program after exec until its first use
   /// maps it again from the pipe server's memfd (ServerPid, ServerFd).
   PipeRing *Ring = nullptr;
