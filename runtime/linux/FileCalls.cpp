@@ -15,6 +15,7 @@
 
 #include "k42/personality/FileState.h"
 
+#include "k42/personality/DevFd.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FileControl.h"
 #include "k42/personality/FileDispatch.h"
@@ -249,6 +250,13 @@ long openK42(const char *Abs, long Flags, long Mode) {
     GateHeap::destroy(F);
     return E < 0 ? E : HostFd;
   }
+  if (S_ISFIFO(Attr.Mode)) {
+    // A named pipe: the server checked the open; the pipe is the pipe
+    // server's (its FIFO rules in PipeCalls::openFifo).
+    (void)FsBridge::close(F->Server);
+    GateHeap::destroy(F);
+    return PipeCalls::openFifo(Attr.Dev, Attr.Ino, Flags);
+  }
   // Another open of a file this process holds in a description: reads
   // through that description must see what the new one writes.
   dropCaches(Abs);
@@ -367,6 +375,9 @@ long onHostInstead(SyscallCall &Call, long UserPath,
 }
 
 long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
+  // /dev/fd/N, /dev/stdin, /proc/self/fd/N of a K42 descriptor.
+  if (long Fd = DevFd::k42Fd(Path, true); Fd >= 0)
+    return DevFd::open(Fd, Flags, Mode);
   char Abs[PathBytes];
   Where To;
   if (long E = resolve(DirFd, Path, Abs, To); E == FsBridge::LeftK42)
@@ -543,6 +554,16 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
         return E;
       return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
     }
+  }
+  // stat of /dev/stdin, /proc/self/fd/N...: what fstat of a K42 descriptor
+  // says (lstat: the host's link).
+  if (long Fd = Follow ? DevFd::k42Fd(Path, true) : -1; Fd >= 0) {
+    if (PipeCalls::get(Fd))
+      return PipeCalls::fstat(Fd, Out, Statx);
+    FileAttr Attr;
+    if (long E = fstatFile(*fileAt(Fd), Attr); E < 0)
+      return E;
+    return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
   }
   return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
     FileAttr Attr;
@@ -946,7 +967,7 @@ long sys::getdents64(SyscallCall &Call) {
     return -ENOTDIR;
   OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
-    return passToHost(Call);
+    return DevFd::getdents(Call); // /proc/self/fd without the personality's
   if (!F->Desc->IsDir)
     return -ENOTDIR;
   if (long E = authorise(*F); E < 0)
@@ -1072,11 +1093,15 @@ long readlinkTo(const char *Abs, long User, long Size) {
   return N;
 }
 long sys::readlink(SyscallCall &Call) {
+  if (long Fd = DevFd::k42Fd(Call.Arg[0], false); Fd >= 0)
+    return DevFd::readlink(Fd, Call.Arg[1], Call.Arg[2]);
   return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
     return readlinkTo(Abs, Call.Arg[1], Call.Arg[2]);
   });
 }
 long sys::readlinkat(SyscallCall &Call) {
+  if (long Fd = DevFd::k42Fd(Call.Arg[1], false); Fd >= 0)
+    return DevFd::readlink(Fd, Call.Arg[2], Call.Arg[3]);
   return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
     return readlinkTo(Abs, Call.Arg[2], Call.Arg[3]);
   });
@@ -1436,3 +1461,7 @@ bool FileDispatch::emptyPath(long UserPath) {
 }
 
 long FileDispatch::authorise(OpenFile &File) { return ::authorise(File); }
+
+long FileDispatch::openPath(const char *Abs, long Flags, long Mode) {
+  return openK42(Abs, Flags, Mode);
+}

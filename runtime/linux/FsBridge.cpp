@@ -1036,6 +1036,9 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
 long FsBridge::mkdir(const char *Path, uint32_t Mode) {
   K42_SIMPLE_PATH_CALL(mkdir, Out.put(Mode); Out.put(Walk))
 }
+long FsBridge::mknod(const char *Path, uint32_t Mode) {
+  K42_SIMPLE_PATH_CALL(mknod, Out.put(Mode); Out.put(Walk))
+}
 long FsBridge::rmdir(const char *Path) {
   K42_SIMPLE_PATH_CALL(rmdir, Out.put(Walk))
 }

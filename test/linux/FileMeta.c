@@ -7,7 +7,7 @@
 //                               system: run natively on a host folder and
 //                               on K42's /tmp, the output must be equal
 //   linux-filemeta k42 DIR      K42's own answers where a host file system
-//                               differs (ramfs's statfs type, no FIFOs,
+//                               differs (ramfs's statfs type, FIFOs but no
 //                               devices, xattrs, notifications, handles,
 //                               chroot, hole punching), checked by FileCheck
 #define _GNU_SOURCE

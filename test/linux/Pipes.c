@@ -110,9 +110,13 @@ int main(int Argc, char **Argv) {
   if (Argc == 2 && strcmp(Argv[1], "--where") == 0) {
     if (pipe(P) != 0)
       return 1;
-    char Link[64] = {0}, Self[64];
-    snprintf(Self, sizeof(Self), "/proc/self/fd/%d", P[0]);
-    if (readlink(Self, Link, sizeof(Link) - 1) < 0)
+    // The host's own name for the descriptor: under the personality,
+    // /proc/self/fd/N of a K42 pipe says pipe:[id] as Linux does, while a
+    // name relative to the folder is the host's (runtime/linux/README.md).
+    char Link[64] = {0}, Self[16];
+    snprintf(Self, sizeof(Self), "%d", P[0]);
+    int Dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+    if (Dir < 0 || readlinkat(Dir, Self, Link, sizeof(Link) - 1) < 0)
       return 1;
     printf("%s\n", strncmp(Link, "pipe:", 5) == 0 ? "host pipe"
                                                    : "not a host pipe");

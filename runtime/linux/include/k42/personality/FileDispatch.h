@@ -47,6 +47,11 @@ public:
   /// pointer, which the path call then answers with EFAULT.
   static bool emptyPath(long UserPath);
 
+  /// open of K42 path \p Abs (absolute, normalised) with Linux's \p Flags
+  /// and \p Mode: a new description at the lowest free descriptor, as
+  /// open(2) of the path would make (DevFd's reopen of a descriptor).
+  static long openPath(const char *Abs, long Flags, long Mode);
+
   /// \p File's server handle in this process, re-made by path after fork
   /// or exec (the paper's lazy re-authorisation). 0 or a negated errno.
   static long authorise(OpenFile &File);

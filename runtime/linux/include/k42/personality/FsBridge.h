@@ -132,6 +132,8 @@ public:
                    long HostFlags = 0, long *HostFd = nullptr);
   static long stat(const char *Path, bool Follow, fs::FileAttr &Attr);
   static long mkdir(const char *Path, uint32_t Mode);
+  /// A special file (\p Mode's type: S_IFIFO), as FileSystem::mknod.
+  static long mknod(const char *Path, uint32_t Mode);
   static long rmdir(const char *Path);
   static long unlink(const char *Path);
   static long rename(const char *From, const char *To, uint32_t Flags);

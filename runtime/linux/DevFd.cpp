@@ -1,0 +1,257 @@
+//===- runtime/linux/DevFd.cpp - Descriptors reached by name --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/DevFd.h"
+
+#include "k42/personality/FileDispatch.h"
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/KernelConnection.h"
+#include "k42/personality/PipeCalls.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// Skips \p Prefix at \p P; null if \p P does not start with it.
+const char *skip(const char *P, const char *Prefix) {
+  size_t N = std::strlen(Prefix);
+  return std::strncmp(P, Prefix, N) == 0 ? P + N : nullptr;
+}
+
+/// A decimal number as procfs spells one (no sign, no leading zero) up to
+/// \p End ('/' or the terminator); its value and the character after it,
+/// or -1.
+long decimal(const char *&P) {
+  if (*P < '0' || *P > '9' || (P[0] == '0' && P[1] >= '0' && P[1] <= '9'))
+    return -1;
+  long V = 0;
+  for (; *P >= '0' && *P <= '9'; ++P) {
+    V = V * 10 + (*P - '0');
+    if (V > (1L << 31))
+      return -1;
+  }
+  return V;
+}
+
+/// /proc/<Pid>, /proc/<Pid>/task/<tid>, /proc/self, /proc/thread-self
+/// after "/proc/": the rest (from the '/' that follows), or null.
+const char *ownProcess(const char *P, long Pid) {
+  if (const char *Rest = skip(P, "self"))
+    return Rest;
+  if (const char *Rest = skip(P, "thread-self"))
+    return Rest;
+  if (decimal(P) != Pid || Pid < 0)
+    return nullptr;
+  if (const char *Task = skip(P, "/task/")) {
+    if (decimal(Task) < 0)
+      return nullptr;
+    return Task;
+  }
+  return P;
+}
+
+/// "pipe:[id]" into \p Out (room for 32); its length.
+size_t pipeName(uint64_t Id, char *Out) {
+  char Digits[24];
+  int N = 0;
+  do {
+    Digits[N++] = char('0' + Id % 10);
+    Id /= 10;
+  } while (Id);
+  size_t At = 0;
+  for (char C : {'p', 'i', 'p', 'e', ':', '['})
+    Out[At++] = C;
+  while (N)
+    Out[At++] = Digits[--N];
+  Out[At++] = ']';
+  return At;
+}
+
+} // namespace
+
+long DevFd::number(const char *Path, long Pid, bool Aliases) {
+  const char *Rest = nullptr;
+  if (const char *Dev = skip(Path, "/dev/")) {
+    if (Aliases) {
+      static const char *const Std[] = {"stdin", "stdout", "stderr"};
+      for (long I = 0; I < 3; ++I)
+        if (std::strcmp(Dev, Std[I]) == 0)
+          return I;
+    }
+    Rest = skip(Dev, "fd/");
+  } else if (const char *Proc = skip(Path, "/proc/")) {
+    if (const char *Own = ownProcess(Proc, Pid))
+      Rest = skip(Own, "/fd/");
+  }
+  if (!Rest)
+    return -1;
+  long N = decimal(Rest);
+  return *Rest == 0 ? N : -1;
+}
+
+bool DevFd::isFdDirectory(const char *Path, long Pid) {
+  const char *Proc = skip(Path, "/proc/");
+  if (!Proc || !(Proc[0] >= '0' && Proc[0] <= '9'))
+    return false; // the host's link names the pid
+  const char *Own = ownProcess(Proc, Pid);
+  return Own && std::strcmp(Own, "/fd") == 0;
+}
+
+size_t DevFd::hidePrivate(char *Buffer, size_t Length) {
+  // d_ino (8), d_off (8), d_reclen (2), d_type (1), then the name.
+  constexpr size_t NameAt = 19;
+  size_t Kept = 0;
+  for (size_t At = 0; At + NameAt < Length;) {
+    uint16_t Size;
+    std::memcpy(&Size, Buffer + At + 16, sizeof(Size));
+    if (Size < NameAt || At + Size > Length)
+      break;
+    const char *Name = Buffer + At + NameAt;
+    long Fd = decimal(Name);
+    bool Private = Fd >= KernelConnection::FirstPrivateFd && *Name == 0;
+    if (!Private) {
+      if (Kept != At)
+        std::memmove(Buffer + Kept, Buffer + At, Size);
+      Kept += Size;
+    }
+    At += Size;
+  }
+  return Kept;
+}
+
+long DevFd::k42Fd(long UserPath, bool Aliases) {
+  // The longest name this knows, "/proc/<pid>/task/<tid>/fd/<fd>", fits;
+  // copied a page piece at a time (a short path at a page's end).
+  char Path[72];
+  size_t N = 0;
+  auto At = static_cast<uintptr_t>(UserPath);
+  if (!UserPath)
+    return -1;
+  for (;;) {
+    size_t Piece = 4096 - ((At + N) & 4095);
+    if (Piece > sizeof(Path) - N)
+      Piece = sizeof(Path) - N;
+    if (Piece == 0 ||
+        UserMemory::copyIn(Path + N, reinterpret_cast<const void *>(At + N),
+                           Piece) < 0)
+      return -1;
+    if (std::memchr(Path + N, 0, Piece))
+      break;
+    N += Piece;
+  }
+  if (Path[0] != '/')
+    return -1;
+  // The pid only for a name that spells one.
+  long Pid = -1;
+  if (const char *Proc = skip(Path, "/proc/");
+      Proc && *Proc >= '0' && *Proc <= '9')
+    Pid = hostCall(SYS_getpid);
+  long Fd = number(Path, Pid, Aliases);
+  if (Fd < 0 || Fd >= KernelConnection::FirstPrivateFd)
+    return -1;
+  OpenFile *File;
+  return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
+}
+
+long DevFd::open(long Fd, long Flags, long Mode) {
+  // The name is a link: O_NOFOLLOW stops at it, as on Linux.
+  if ((Flags & O_NOFOLLOW) && !(Flags & O_PATH))
+    return -ELOOP;
+  OpenFile *File;
+  switch (FileDispatch::fd(Fd, File)) {
+  case FileDispatch::FdKind::Pipe:
+    return PipeCalls::reopen(Fd, Flags);
+  case FileDispatch::FdKind::File:
+    return FileDispatch::openPath(File->Desc->Path, Flags, Mode);
+  case FileDispatch::FdKind::Host:
+    break;
+  }
+  return -EBADF;
+}
+
+long DevFd::readlink(long Fd, long User, long Size) {
+  if (Size <= 0)
+    return -EINVAL;
+  OpenFile *File;
+  char Pipe[32];
+  const char *Name = nullptr;
+  size_t Length = 0;
+  switch (FileDispatch::fd(Fd, File)) {
+  case FileDispatch::FdKind::Pipe:
+    Length = pipeName(PipeCalls::get(Fd)->Id, Pipe);
+    Name = Pipe;
+    break;
+  case FileDispatch::FdKind::File:
+    Name = File->Desc->Path;
+    Length = std::strlen(Name);
+    break;
+  case FileDispatch::FdKind::Host:
+    return -EBADF;
+  }
+  if (Length > size_t(Size))
+    Length = size_t(Size);
+  if (UserMemory::copyOut(reinterpret_cast<void *>(User), Name, Length) < 0)
+    return -EFAULT;
+  return long(Length);
+}
+
+long DevFd::getdents(SyscallCall &Call) {
+  for (;;) {
+    long Got = passToHost(Call);
+    if (Got <= 0)
+      return Got;
+    // Which directory: the host's name for the descriptor (one call, for
+    // host directories only: K42's are served without the host).
+    char Self[40] = "/proc/self/fd/";
+    char Target[64];
+    {
+      char Digits[12];
+      int N = 0;
+      long V = Call.Arg[0];
+      do {
+        Digits[N++] = char('0' + V % 10);
+        V /= 10;
+      } while (V && N < 11);
+      size_t At = std::strlen(Self);
+      while (N)
+        Self[At++] = Digits[--N];
+      Self[At] = 0;
+    }
+    long L = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
+                      reinterpret_cast<long>(Target), sizeof(Target) - 1);
+    if (L <= 0)
+      return Got;
+    Target[L] = 0;
+    if (!isFdDirectory(Target, hostCall(SYS_getpid)))
+      return Got;
+    // Small (a process's descriptors); a larger answer is left as it is.
+    if (Got > 65536 - 16)
+      return Got;
+    auto *Local = static_cast<char *>(GateHeap::allocate(size_t(Got)));
+    if (!Local)
+      return Got;
+    long Kept = -EFAULT;
+    void *User = reinterpret_cast<void *>(Call.Arg[1]);
+    if (UserMemory::copyIn(Local, User, size_t(Got)) == 0) {
+      Kept = long(hidePrivate(Local, size_t(Got)));
+      if (Kept && UserMemory::copyOut(User, Local, size_t(Kept)) < 0)
+        Kept = -EFAULT;
+    }
+    GateHeap::release(Local);
+    // Only the personality's in this piece: the next one, or the end.
+    if (Kept != 0)
+      return Kept;
+  }
+}

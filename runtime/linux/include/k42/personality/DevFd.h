@@ -1,0 +1,67 @@
+//===- k42/personality/DevFd.h - Descriptors reached by name ---*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Programs reach their own descriptors by name: bash's process
+/// substitution passes /dev/fd/63, `cat /dev/stdin` opens descriptor 0,
+/// `ls -l /proc/self/fd` reads the links. The host serves those names from
+/// its own table, where a K42 descriptor is only its placeholder (a memfd
+/// for a file, a socket for a pipe end), so the personality recognises
+/// them and answers for its descriptors as Linux does for real ones; a
+/// host descriptor's name still goes to the host. The host's
+/// /proc/self/fd also lists the personality's own descriptors (1000 and
+/// up), which a listing of it here leaves out.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_DEVFD_H
+#define K42_PERSONALITY_DEVFD_H
+
+#include "k42/personality/SyscallTable.h"
+
+#include <cstddef>
+
+namespace k42::personality {
+
+/// The names of this process's descriptors.
+class DevFd {
+public:
+  /// The descriptor number that absolute \p Path names in the process
+  /// whose host pid is \p Pid: /dev/fd/N, /proc/self/fd/N,
+  /// /proc/thread-self/fd/N, /proc/<Pid>/fd/N, /proc/<Pid>/task/<tid>/fd/N,
+  /// and with \p Aliases /dev/stdin, /dev/stdout, /dev/stderr (0, 1, 2:
+  /// links to those, so not for readlink); -1 for any other path. No
+  /// system call: the unit tests call it.
+  static long number(const char *Path, long Pid, bool Aliases);
+  /// Whether \p Path (the host's name of an open directory) is this
+  /// process's descriptor directory, /proc/<Pid>/fd or a thread's.
+  static bool isFdDirectory(const char *Path, long Pid);
+  /// Drops the getdents64 records of \p Buffer (\p Length bytes) that name
+  /// the personality's own descriptors (FirstPrivateFd and up); the length
+  /// left. No system call.
+  static size_t hidePrivate(char *Buffer, size_t Length);
+
+  /// The K42 descriptor (file or pipe end) that the caller's path names
+  /// (\p DirFd is ignored: only absolute names count), or -1: another
+  /// name, a host descriptor's, a bad pointer (the caller's own path
+  /// handling then answers). Aliases as for number().
+  static long k42Fd(long UserPath, bool Aliases);
+  /// open(at) of a K42 descriptor's name (\p Fd from k42Fd): a K42 file
+  /// opened afresh by its path with \p Flags (a new description; O_TRUNC
+  /// and O_CREAT | O_EXCL apply), a pipe end as PipeCalls::reopen.
+  static long open(long Fd, long Flags, long Mode);
+  /// readlink of the name of K42 descriptor \p Fd: the file's K42 path, or
+  /// pipe:[id] for a pipe end; up to \p Size bytes to \p User.
+  static long readlink(long Fd, long User, long Size);
+  /// getdents64 of a host directory (\p Call's descriptor): the host's
+  /// records, without the personality's own descriptors when it is this
+  /// process's /proc/<pid>/fd.
+  static long getdents(SyscallCall &Call);
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_DEVFD_H

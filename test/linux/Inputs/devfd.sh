@@ -1,0 +1,63 @@
+#!/bin/bash
+# devfd.sh DIR: programs that reach their descriptors by name (bash's
+# process substitution, /dev/stdin, /dev/fd/0 with a redirected file,
+# /proc/self/fd) and a named pipe with a writer and a reader in the
+# background, in DIR (made here, removed at the end). What it prints does
+# not depend on DIR, so a run in a host folder and one in K42's /tmp
+# compare equal.
+set -u
+d=$1
+rm -rf "$d" && mkdir -p "$d" && cd "$d" || exit 1
+
+diff <(echo a) <(echo b); echo "diff $?"
+diff <(seq 1 3) <(seq 1 3) && echo same
+cat < <(echo x)
+split -l 2 <(seq 1 6) p_ && cat p_aa p_ab p_ac && ls p_*
+paste <(seq 1 3) <(seq 4 6)
+while read -r l; do echo "line $l"; done < <(printf 'one\ntwo\n')
+wc -l < <(seq 1 100)
+sort -n <(echo 3; echo 1) <(echo 2)
+
+echo x | cat /dev/stdin
+echo y > yy
+cat /dev/fd/0 < yy
+cat /dev/stdin < yy
+cat /proc/self/fd/0 < yy
+echo z | cat /proc/self/fd/0
+cat - /dev/stdin < yy
+{ echo to-stdout-name > /dev/stdout; } > named
+cat named
+
+r=$(readlink /proc/self/fd/0 < yy); echo "readlink ${r#"$d"/}"
+r=$(echo | readlink /proc/self/fd/0); echo "readlink ${r%%\[*}"
+r=$(readlink /dev/fd/0 < yy); echo "readlink dev ${r#"$d"/}"
+echo "stdin link $(readlink /dev/stdin)"
+stat -L -c '%F %s' /dev/stdin < yy
+echo | stat -L -c '%F' /dev/stdin
+[ -p /dev/stdin ] < yy || echo "file stdin not a pipe"
+echo | { [ -p /dev/stdin ] && echo "piped stdin is a pipe"; }
+[ -f /dev/stdin ] < yy && echo "file stdin is a file"
+
+echo "fds $(ls /proc/self/fd | wc -l) $(ls /dev/fd/ | wc -l)"
+echo "fds with a file $(ls /proc/self/fd 5< yy | wc -l)"
+
+mkfifo ff; echo "mkfifo $?"
+[ -p ff ] && echo "ff is a fifo"
+ls -l ff | cut -c1
+(echo "through the fifo" > ff &)
+cat ff
+{ echo second > ff; } &
+cat < ff
+wait
+seq 1 3 > ff &
+while read -r n; do echo "got $n"; done < ff
+wait
+cat ff > from-fifo &
+printf 'a\nb\n' > ff
+wait
+cat from-fifo
+mkfifo ff 2>/dev/null || echo "mkfifo again fails"
+rm ff && { [ -e ff ] || echo removed; }
+
+cd / && rm -rf "$d"
+echo done

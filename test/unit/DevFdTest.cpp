@@ -1,0 +1,111 @@
+//===- test/unit/DevFdTest.cpp - Descriptors reached by name --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// DevFd's name logic: which paths name a descriptor of the process (and
+/// which do not), the descriptor directory by the host's name for it, and
+/// the getdents64 records of the personality's own descriptors dropped.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/DevFd.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using k42::personality::DevFd;
+
+namespace {
+
+TEST(DevFdTest, NamesOfTheProcessDescriptors) {
+  EXPECT_EQ(DevFd::number("/dev/fd/63", 500, true), 63);
+  EXPECT_EQ(DevFd::number("/dev/fd/0", 500, false), 0);
+  EXPECT_EQ(DevFd::number("/dev/stdin", 500, true), 0);
+  EXPECT_EQ(DevFd::number("/dev/stdout", 500, true), 1);
+  EXPECT_EQ(DevFd::number("/dev/stderr", 500, true), 2);
+  EXPECT_EQ(DevFd::number("/proc/self/fd/7", 500, true), 7);
+  EXPECT_EQ(DevFd::number("/proc/thread-self/fd/12", 500, true), 12);
+  EXPECT_EQ(DevFd::number("/proc/500/fd/3", 500, true), 3);
+  EXPECT_EQ(DevFd::number("/proc/500/task/501/fd/4", 500, true), 4);
+}
+
+TEST(DevFdTest, OtherNamesAreNotDescriptors) {
+  // readlink of /dev/stdin reads that link, not the descriptor's.
+  EXPECT_EQ(DevFd::number("/dev/stdin", 500, false), -1);
+  EXPECT_EQ(DevFd::number("/proc/501/fd/3", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/self/fd", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/self/fd/", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/self/fd/3/", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/self/fd/03", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/self/fd/3x", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/self/fdinfo/3", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/selfish/fd/3", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/dev/fd", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/dev/stdinx", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/tmp/fd/3", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/500/task/x/fd/3", 500, true), -1);
+  EXPECT_EQ(DevFd::number("/proc/self/fd/99999999999", 500, true), -1);
+  // No pid known (-1): only the self names.
+  EXPECT_EQ(DevFd::number("/proc/1/fd/3", -1, true), -1);
+}
+
+TEST(DevFdTest, TheDescriptorDirectoryByItsHostName) {
+  EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/fd", 500));
+  EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/task/502/fd", 500));
+  EXPECT_FALSE(DevFd::isFdDirectory("/proc/501/fd", 500));
+  EXPECT_FALSE(DevFd::isFdDirectory("/proc/500/fdinfo", 500));
+  EXPECT_FALSE(DevFd::isFdDirectory("/proc/500", 500));
+  EXPECT_FALSE(DevFd::isFdDirectory("/tmp/500/fd", 500));
+}
+
+/// getdents64 records for \p Names, as the host writes them.
+std::vector<char> records(const std::vector<std::string> &Names) {
+  std::vector<char> Out;
+  uint64_t Off = 0;
+  for (const std::string &Name : Names) {
+    size_t Size = (19 + Name.size() + 1 + 7) & ~size_t(7);
+    size_t At = Out.size();
+    Out.resize(At + Size, 0);
+    uint64_t Ino = 100 + Off;
+    ++Off;
+    auto Reclen = uint16_t(Size);
+    std::memcpy(&Out[At], &Ino, 8);
+    std::memcpy(&Out[At + 8], &Off, 8);
+    std::memcpy(&Out[At + 16], &Reclen, 2);
+    Out[At + 18] = 10; // DT_LNK
+    std::memcpy(&Out[At + 19], Name.c_str(), Name.size() + 1);
+  }
+  return Out;
+}
+
+std::vector<std::string> names(const char *Buffer, size_t Length) {
+  std::vector<std::string> Out;
+  for (size_t At = 0; At < Length;) {
+    uint16_t Reclen;
+    std::memcpy(&Reclen, Buffer + At + 16, 2);
+    Out.emplace_back(Buffer + At + 19);
+    At += Reclen;
+  }
+  return Out;
+}
+
+TEST(DevFdTest, ListingsHideThePersonalityDescriptors) {
+  std::vector<char> R =
+      records({".", "..", "0", "1", "2", "1000", "3", "1009", "999", "1012"});
+  size_t Kept = DevFd::hidePrivate(R.data(), R.size());
+  EXPECT_EQ(names(R.data(), Kept),
+            (std::vector<std::string>{".", "..", "0", "1", "2", "3", "999"}));
+  std::vector<char> Only = records({"1000", "1010"});
+  EXPECT_EQ(DevFd::hidePrivate(Only.data(), Only.size()), 0u);
+  std::vector<char> None = records({"0", "5"});
+  EXPECT_EQ(DevFd::hidePrivate(None.data(), None.size()), None.size());
+}
+
+} // namespace
