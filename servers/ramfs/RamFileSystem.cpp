@@ -73,6 +73,17 @@ Status mustExist(const fs::WalkResult<RamFileSystem::Node> &R) {
   return Status::ok();
 }
 
+/// Whether \p Caller may make a new name in the directory \p R ends in:
+/// write and search permission on it, and it not removed since.
+Status mayCreateIn(const fs::WalkResult<RamFileSystem::Node> &R,
+                   const Badge &Caller) {
+  if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  if (R.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT); // The directory was removed.
+  return Status::ok();
+}
+
 } // namespace
 
 RamFileSystem::RamFileSystem(OpenFileTable &Files)
@@ -202,10 +213,8 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
       return Status::error(ENOENT);
     if (R.MustBeDir || Flags & O_DIRECTORY)
       return Status::error(EISDIR);
-    if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
-      return Status::error(EACCES);
-    if (R.Parent->Attr.Nlink == 0)
-      return Status::error(ENOENT); // The directory was removed.
+    if (Status E = mayCreateIn(R, Caller); !E)
+      return E;
     N = make(S_IFREG | (Mode & 07777), Caller);
     enter(*R.Parent, R.Name, N);
   } else {
@@ -266,10 +275,8 @@ Status RamFileSystem::mkdir(const Badge &Caller, std::string_view Path,
     return S;
   if (R.Exists)
     return Status::error(EEXIST);
-  if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
-    return Status::error(EACCES);
-  if (R.Parent->Attr.Nlink == 0)
-    return Status::error(ENOENT);
+  if (Status E = mayCreateIn(R, Caller); !E)
+    return E;
   Node N = make(S_IFDIR | (Mode & 07777), Caller);
   N->Attr.Nlink = 2;
   N->Parent = R.Parent;
@@ -291,10 +298,8 @@ Status RamFileSystem::mknod(const Badge &Caller, std::string_view Path,
     return Status::error(ENOENT); // "fifo/" names no directory to make
   if (!S_ISFIFO(Mode))
     return Status::error(EPERM);
-  if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
-    return Status::error(EACCES);
-  if (R.Parent->Attr.Nlink == 0)
-    return Status::error(ENOENT);
+  if (Status E = mayCreateIn(R, Caller); !E)
+    return E;
   enter(*R.Parent, R.Name, make(S_IFIFO | (Mode & 07777), Caller));
   return S;
 }
@@ -450,10 +455,8 @@ Status RamFileSystem::symlink(const Badge &Caller, std::string_view Target,
     return Status::error(EEXIST);
   if (R.MustBeDir)
     return Status::error(ENOENT);
-  if (!mayAccess(R.Parent->Attr, Caller, WantWrite | WantExec))
-    return Status::error(EACCES);
-  if (R.Parent->Attr.Nlink == 0)
-    return Status::error(ENOENT);
+  if (Status E = mayCreateIn(R, Caller); !E)
+    return E;
   Node N = make(S_IFLNK | 0777, Caller);
   N->Target = std::string(Target);
   enter(*R.Parent, R.Name, N);
