@@ -137,6 +137,13 @@ int main(int Argc, char **Argv) {
     return fail(126, "no memory for the program's stack");
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   ProcessState::start(Self.c_str());
+  if (char *Real = realpath(Program.c_str(), nullptr)) {
+    // /proc/self/exe names k42-exec here; the personality answers this.
+    if (std::strncmp(Real, "/proc/", 6) != 0 &&
+        std::strncmp(Real, "/memfd:", 7) != 0)
+      ProcessState::setProgram(Real);
+    std::free(Real);
+  }
   FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
   FileState::start();

@@ -74,6 +74,7 @@ bool isStaticProgram(long Path) {
 }
 
 long execProgram(SyscallCall &Call);
+long execOwn(SyscallCall &Call);
 
 /// The name Linux gives a process exec'ing \p Path (the caller's string):
 /// its last component, cut to 15 bytes (comm), into \p Name; its length.
@@ -101,6 +102,16 @@ size_t programName(long Path, char (&Name)[16]) {
 } // namespace
 
 long sys::execve(SyscallCall &Call) {
+  // A static program k42-exec loaded re-executing itself by
+  // /proc/self/exe: that name is k42-exec's on the host, so the program's.
+  SyscallCall Own = Call;
+  if (const char *Exe = ProcessState::programAt(Call.Arg[0]))
+    Own.Arg[0] = reinterpret_cast<long>(Exe);
+  return execOwn(Own);
+}
+
+namespace {
+long execOwn(SyscallCall &Call) {
   // A program on a K42 mount: the host execs the same host file, or a copy.
   char HostPath[4096];
   long Image = FileState::hostImage(Call.Arg[0], HostPath);
@@ -126,6 +137,7 @@ long sys::execve(SyscallCall &Call) {
     (void)hostCall(SYS_close, FileState::ImageFd);
   return Result;
 }
+} // namespace
 
 namespace {
 long execProgram(SyscallCall &Call) {

@@ -1092,9 +1092,31 @@ long readlinkTo(const char *Abs, long User, long Size) {
     return -EFAULT;
   return N;
 }
+/// readlink of the process's own /proc/.../exe when k42-exec loaded it:
+/// the program's path, not k42-exec's. -ENOENT's opposite: 1 if answered.
+bool readlinkExe(long UserPath, long User, long Size, long &Result) {
+  const char *Exe = ProcessState::programAt(UserPath);
+  if (!Exe)
+    return false;
+  if (Size <= 0) {
+    Result = -EINVAL;
+    return true;
+  }
+  long N = long(std::strlen(Exe));
+  if (N > Size)
+    N = Size;
+  Result =
+      UserMemory::copyOut(reinterpret_cast<void *>(User), Exe, size_t(N)) < 0
+          ? -EFAULT
+          : N;
+  return true;
+}
+
 long sys::readlink(SyscallCall &Call) {
   if (long Fd = DevFd::k42Fd(Call.Arg[0], false); Fd >= 0)
     return DevFd::readlink(Fd, Call.Arg[1], Call.Arg[2]);
+  if (long R; readlinkExe(Call.Arg[0], Call.Arg[1], Call.Arg[2], R))
+    return R;
   return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
     return readlinkTo(Abs, Call.Arg[1], Call.Arg[2]);
   });
@@ -1102,6 +1124,8 @@ long sys::readlink(SyscallCall &Call) {
 long sys::readlinkat(SyscallCall &Call) {
   if (long Fd = DevFd::k42Fd(Call.Arg[1], false); Fd >= 0)
     return DevFd::readlink(Fd, Call.Arg[2], Call.Arg[3]);
+  if (long R; readlinkExe(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
+    return R;
   return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
     return readlinkTo(Abs, Call.Arg[2], Call.Arg[3]);
   });

@@ -11,8 +11,10 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
+#include "k42/personality/UserMemory.h"
 
 #include <atomic>
+#include <string_view>
 
 #include <sys/syscall.h>
 
@@ -23,21 +25,64 @@ std::atomic<long> Pid{0};
 std::atomic<long> ForkParent{0};
 char Loader[4096];
 bool HaveLoader = false;
+char Program[4096];
+bool HaveProgram = false;
+
+/// Copies \p Path into \p Out (\p Capacity bytes with its NUL); false if
+/// it does not fit.
+bool copyBounded(const char *Path, char *Out, unsigned long Capacity) {
+  unsigned long I = 0;
+  for (; Path[I] && I + 1 < Capacity; ++I)
+    Out[I] = Path[I];
+  Out[I] = 0;
+  return !Path[I];
+}
 } // namespace
 
 void ProcessState::start(const char *LoaderPath) {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
   ForkParent.store(0, std::memory_order_relaxed);
-  HaveLoader = false;
+  HaveLoader = HaveProgram = false;
   if (!LoaderPath || !*LoaderPath)
     return;
-  unsigned long I = 0;
-  for (; LoaderPath[I] && I + 1 < sizeof(Loader); ++I)
-    Loader[I] = LoaderPath[I];
-  if (LoaderPath[I])
-    return; // Too long to be trusted whole.
-  Loader[I] = 0;
-  HaveLoader = true;
+  // Too long to be trusted whole: none.
+  HaveLoader = copyBounded(LoaderPath, Loader, sizeof(Loader));
+}
+
+void ProcessState::setProgram(const char *Path) {
+  HaveProgram =
+      Path && Path[0] == '/' && copyBounded(Path, Program, sizeof(Program));
+}
+
+const char *ProcessState::programAt(long UserPath) {
+  if (!HaveProgram || !UserPath)
+    return nullptr;
+  // The names matched are short: byte by byte, so a short name at the end
+  // of the program's last mapped page is read without a fault.
+  char Name[48];
+  unsigned long N = 0;
+  for (; N + 1 < sizeof(Name); ++N) {
+    if (UserMemory::copyIn(&Name[N],
+                           reinterpret_cast<const char *>(UserPath) + N, 1) < 0)
+      return nullptr;
+    if (!Name[N])
+      break;
+  }
+  if (N + 1 == sizeof(Name))
+    return nullptr;
+  std::string_view V(Name, N);
+  if (V == "/proc/self/exe" || V == "/proc/thread-self/exe")
+    return Program;
+  if (!V.starts_with("/proc/") || !V.ends_with("/exe"))
+    return nullptr;
+  std::string_view Digits = V.substr(6, V.size() - 10);
+  long Value = 0;
+  for (char C : Digits) {
+    if (C < '0' || C > '9' || Value > (1L << 40))
+      return nullptr;
+    Value = Value * 10 + (C - '0');
+  }
+  return !Digits.empty() && Value == pid() ? Program : nullptr;
 }
 
 void ProcessState::forked() {

@@ -38,6 +38,17 @@ public:
 
   /// k42-exec's path, or null.
   static const char *loaderPath();
+
+  /// Records \p Path, absolute, as the program k42-exec loaded into this
+  /// process (a static program): the host's /proc/self/exe names k42-exec
+  /// itself, so the personality answers for it. Cleared by start().
+  static void setProgram(const char *Path);
+
+  /// The program recorded by setProgram() when \p UserPath, the program's
+  /// pointer, names this process's own executable (/proc/self/exe,
+  /// /proc/thread-self/exe, /proc/<own pid>/exe); null otherwise (a
+  /// dynamic program's /proc/self/exe is already its own).
+  static const char *programAt(long UserPath);
 };
 
 } // namespace k42::personality
