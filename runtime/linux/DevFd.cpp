@@ -11,6 +11,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -64,19 +65,12 @@ const char *ownProcess(const char *P, long Pid) {
 
 /// "pipe:[id]" into \p Out (room for 32); its length.
 size_t pipeName(uint64_t Id, char *Out) {
-  char Digits[24];
-  int N = 0;
-  do {
-    Digits[N++] = char('0' + Id % 10);
-    Id /= 10;
-  } while (Id);
-  size_t At = 0;
+  char *At = Out;
   for (char C : {'p', 'i', 'p', 'e', ':', '['})
-    Out[At++] = C;
-  while (N)
-    Out[At++] = Digits[--N];
-  Out[At++] = ']';
-  return At;
+    *At++ = C;
+  At = putDecimal(At, Id);
+  *At++ = ']';
+  return size_t(At - Out);
 }
 
 } // namespace
@@ -214,21 +208,9 @@ long DevFd::getdents(SyscallCall &Call) {
       return Got;
     // Which directory: the host's name for the descriptor (one call, for
     // host directories only: K42's are served without the host).
-    char Self[40] = "/proc/self/fd/";
+    char Self[FdPathBytes];
+    fdPath(Call.Arg[0], Self);
     char Target[64];
-    {
-      char Digits[12];
-      int N = 0;
-      long V = Call.Arg[0];
-      do {
-        Digits[N++] = char('0' + V % 10);
-        V /= 10;
-      } while (V && N < 11);
-      size_t At = std::strlen(Self);
-      while (N)
-        Self[At++] = Digits[--N];
-      Self[At] = 0;
-    }
     long L = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
                       reinterpret_cast<long>(Target), sizeof(Target) - 1);
     if (L <= 0)

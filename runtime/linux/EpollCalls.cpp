@@ -23,6 +23,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
@@ -78,20 +79,10 @@ bool holdsPipes(int Epfd) {
 
 /// Whether \p Epfd is an epoll descriptor (its link names eventpoll).
 long checkEpoll(long Epfd) {
-  char Path[40] = "/proc/self/fd/";
-  char *P = Path + 14;
-  char Digits[12];
-  int N = 0;
-  long V = Epfd;
-  if (V < 0)
+  if (Epfd < 0)
     return -EBADF;
-  do {
-    Digits[N++] = char('0' + V % 10);
-    V /= 10;
-  } while (V);
-  while (N)
-    *P++ = Digits[--N];
-  *P = 0;
+  char Path[FdPathBytes];
+  fdPath(Epfd, Path);
   char Link[64];
   long Len = hostCall(SYS_readlink, reinterpret_cast<long>(Path),
                       reinterpret_cast<long>(Link), sizeof(Link) - 1);

@@ -15,6 +15,7 @@
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -30,19 +31,6 @@ using namespace k42::fs;
 using namespace k42::personality;
 
 namespace {
-
-/// Appends decimal \p V at \p At.
-char *putNumber(char *At, uint64_t V) {
-  char Digits[24];
-  int N = 0;
-  do {
-    Digits[N++] = char('0' + V % 10);
-    V /= 10;
-  } while (V);
-  while (N)
-    *At++ = Digits[--N];
-  return At;
-}
 
 /// \p File's lock file descriptor, opened on first use. A negated errno.
 long lockFd(OpenFile &File) {
@@ -66,9 +54,9 @@ long lockFd(OpenFile &File) {
   (void)hostCall(SYS_mkdir, reinterpret_cast<long>(Path), 0700);
   At += 6;
   *At++ = '/';
-  At = putNumber(At, Attr.Dev);
+  At = putDecimal(At, Attr.Dev);
   *At++ = '-';
-  At = putNumber(At, Attr.Ino);
+  At = putDecimal(At, Attr.Ino);
   *At = 0;
   long Fd = hostCall(SYS_open, reinterpret_cast<long>(Path),
                      O_RDWR | O_CREAT | O_CLOEXEC, 0600);

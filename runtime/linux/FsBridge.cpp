@@ -9,6 +9,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostDirect.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
 
 #include "File.k42.h"
@@ -744,15 +745,8 @@ void FsBridge::leaveParent() { State.Kernel.close(); }
 bool FsBridge::readOnlyHostFile(long Fd) {
   if (Fd < 0 || !SocketPath[0])
     return false;
-  char Link[32] = "/proc/self/fd/";
-  char Digits[24];
-  int N = 0;
-  for (long V = Fd; V || N == 0; V /= 10)
-    Digits[N++] = char('0' + V % 10);
-  size_t At = length(Link);
-  while (N)
-    Link[At++] = Digits[--N];
-  Link[At] = 0;
+  char Link[FdPathBytes];
+  fdPath(Fd, Link);
   // A fork child's copy of its parent's table counts (the descriptor was
   // inherited with it) before it makes connections of its own.
   GateLockGuard Guard(State.Lock);

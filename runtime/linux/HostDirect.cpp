@@ -7,6 +7,7 @@
 #include "k42/personality/HostDirect.h"
 
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcNames.h"
 
 #include <cerrno>
 #include <cstring>
@@ -164,15 +165,8 @@ long HostDirect::rootOf(const char *MountPath, const FileAttr &Root, char *Out,
       St.st_dev == Root.Dev && St.st_ino == Root.Ino) {
     // The canonical path: the lookups above refuse every symlink, so the
     // host directory must be named without one (/lib is /usr/lib here).
-    char Link[32] = "/proc/self/fd/";
-    char Digits[12];
-    int N = 0;
-    for (long V = Fd; V || N == 0; V /= 10)
-      Digits[N++] = char('0' + V % 10);
-    size_t At = std::strlen(Link);
-    while (N)
-      Link[At++] = Digits[--N];
-    Link[At] = 0;
+    char Link[FdPathBytes];
+    fdPath(Fd, Link);
     long Len = hostCall(SYS_readlink, reinterpret_cast<long>(Link),
                         reinterpret_cast<long>(Out), long(Capacity) - 1);
     if (Len > 0 && Len < long(Capacity) - 1 && Out[0] == '/') {

@@ -7,6 +7,7 @@
 #include "k42/personality/KernelConnection.h"
 
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcNames.h"
 
 #include "k42/kernel/KernelProtocol.h"
 
@@ -208,18 +209,10 @@ void KernelConnection::socketPath(const char *Configured, char *Out,
     return;
   }
   // KernelLink::defaultSocketPath(): /tmp/k42-<uid>/kernel.sock.
-  char Uid[24];
-  long U = hostCall(SYS_getuid);
-  int N = 0;
-  do {
-    Uid[N++] = char('0' + U % 10);
-    U /= 10;
-  } while (U && N < 20);
   char *At = Out;
   for (const char *P = "/tmp/k42-"; *P;)
     *At++ = *P++;
-  while (N)
-    *At++ = Uid[--N];
+  At = putDecimal(At, uint64_t(hostCall(SYS_getuid)));
   for (const char *P = "/kernel.sock"; *P;)
     *At++ = *P++;
   *At = 0;

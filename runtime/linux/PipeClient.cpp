@@ -10,6 +10,7 @@
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
 
 #include <cerrno>
@@ -277,21 +278,9 @@ void PipeClient::sync() {
 PipeRing *PipeClient::attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id) {
   // "/proc/<pid>/fd/<fd>": the server's memfd opened anew.
   char Path[64] = "/proc/";
-  char *P = Path + 6;
-  auto Number = [&P](long V) {
-    char Digits[24];
-    int N = 0;
-    do {
-      Digits[N++] = char('0' + V % 10);
-      V /= 10;
-    } while (V);
-    while (N)
-      *P++ = Digits[--N];
-  };
-  Number(ServerPid);
+  char *P = putDecimal(Path + 6, uint32_t(ServerPid));
   std::memcpy(P, "/fd/", 4);
-  P += 4;
-  Number(ServerFd);
+  P = putDecimal(P + 4, uint32_t(ServerFd));
   *P = 0;
   long Mem =
       hostCall(SYS_open, reinterpret_cast<long>(Path), O_RDWR | O_CLOEXEC);
