@@ -125,14 +125,16 @@ size_t DevFd::hidePrivate(char *Buffer, size_t Length) {
   return Kept;
 }
 
-long DevFd::k42Fd(long UserPath, bool Aliases) {
-  // The longest name this knows, "/proc/<pid>/task/<tid>/fd/<fd>", fits;
-  // copied a page piece at a time (a short path at a page's end).
-  char Path[72];
+namespace {
+/// The caller's absolute path into \p Path if it is short enough to be one
+/// of the names this file knows (the longest, "/proc/<pid>/task/<tid>/fd/
+/// <fd>", fits), copied a page piece at a time (a short path at a page's
+/// end); false otherwise or for a bad pointer.
+bool copyName(long UserPath, char (&Path)[72]) {
   size_t N = 0;
   auto At = static_cast<uintptr_t>(UserPath);
   if (!UserPath)
-    return -1;
+    return false;
   for (;;) {
     size_t Piece = 4096 - ((At + N) & 4095);
     if (Piece > sizeof(Path) - N)
@@ -140,19 +142,37 @@ long DevFd::k42Fd(long UserPath, bool Aliases) {
     if (Piece == 0 ||
         UserMemory::copyIn(Path + N, reinterpret_cast<const void *>(At + N),
                            Piece) < 0)
-      return -1;
+      return false;
     if (std::memchr(Path + N, 0, Piece))
       break;
     N += Piece;
   }
-  if (Path[0] != '/')
-    return -1;
-  // The pid only for a name that spells one.
-  long Pid = -1;
+  return Path[0] == '/';
+}
+
+/// The host pid, only for a name that spells one (-1 otherwise).
+long pidFor(const char *Path) {
   if (const char *Proc = skip(Path, "/proc/");
       Proc && *Proc >= '0' && *Proc <= '9')
-    Pid = hostCall(SYS_getpid);
-  long Fd = number(Path, Pid, Aliases);
+    return hostCall(SYS_getpid);
+  return -1;
+}
+} // namespace
+
+bool DevFd::namesOwnExe(long UserPath) {
+  char Path[72];
+  if (!copyName(UserPath, Path))
+    return false;
+  const char *Proc = skip(Path, "/proc/");
+  const char *Own = Proc ? ownProcess(Proc, pidFor(Path)) : nullptr;
+  return Own && std::strcmp(Own, "/exe") == 0;
+}
+
+long DevFd::k42Fd(long UserPath, bool Aliases) {
+  char Path[72];
+  if (!copyName(UserPath, Path))
+    return -1;
+  long Fd = number(Path, pidFor(Path), Aliases);
   if (Fd < 0 || Fd >= KernelConnection::FirstPrivateFd)
     return -1;
   OpenFile *File;

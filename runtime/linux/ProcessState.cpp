@@ -6,15 +6,14 @@
 
 #include "k42/personality/ProcessState.h"
 
+#include "k42/personality/DevFd.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
-#include "k42/personality/UserMemory.h"
 
 #include <atomic>
-#include <string_view>
 
 #include <sys/syscall.h>
 
@@ -55,34 +54,7 @@ void ProcessState::setProgram(const char *Path) {
 }
 
 const char *ProcessState::programAt(long UserPath) {
-  if (!HaveProgram || !UserPath)
-    return nullptr;
-  // The names matched are short: byte by byte, so a short name at the end
-  // of the program's last mapped page is read without a fault.
-  char Name[48];
-  unsigned long N = 0;
-  for (; N + 1 < sizeof(Name); ++N) {
-    if (UserMemory::copyIn(&Name[N],
-                           reinterpret_cast<const char *>(UserPath) + N, 1) < 0)
-      return nullptr;
-    if (!Name[N])
-      break;
-  }
-  if (N + 1 == sizeof(Name))
-    return nullptr;
-  std::string_view V(Name, N);
-  if (V == "/proc/self/exe" || V == "/proc/thread-self/exe")
-    return Program;
-  if (!V.starts_with("/proc/") || !V.ends_with("/exe"))
-    return nullptr;
-  std::string_view Digits = V.substr(6, V.size() - 10);
-  long Value = 0;
-  for (char C : Digits) {
-    if (C < '0' || C > '9' || Value > (1L << 40))
-      return nullptr;
-    Value = Value * 10 + (C - '0');
-  }
-  return !Digits.empty() && Value == pid() ? Program : nullptr;
+  return HaveProgram && DevFd::namesOwnExe(UserPath) ? Program : nullptr;
 }
 
 void ProcessState::forked() {

@@ -49,6 +49,10 @@ public:
   /// name, a host descriptor's, a bad pointer (the caller's own path
   /// handling then answers). Aliases as for number().
   static long k42Fd(long UserPath, bool Aliases);
+  /// Whether the caller's path names this process's own executable:
+  /// /proc/self/exe, /proc/thread-self/exe, /proc/<pid>/exe or a thread's
+  /// (ProcessState::programAt answers those for a static program).
+  static bool namesOwnExe(long UserPath);
   /// open(at) of a K42 descriptor's name (\p Fd from k42Fd): a K42 file
   /// opened afresh by its path with \p Flags (a new description; O_TRUNC
   /// and O_CREAT | O_EXCL apply), a pipe end as PipeCalls::reopen.

@@ -45,9 +45,10 @@ public:
   static void setProgram(const char *Path);
 
   /// The program recorded by setProgram() when \p UserPath, the program's
-  /// pointer, names this process's own executable (/proc/self/exe,
-  /// /proc/thread-self/exe, /proc/<own pid>/exe); null otherwise (a
-  /// dynamic program's /proc/self/exe is already its own).
+  /// pointer, names this process's own executable (DevFd::namesOwnExe:
+  /// /proc/self/exe, /proc/thread-self/exe, /proc/<own pid>/exe or a
+  /// thread's); null otherwise (a dynamic program's /proc/self/exe is
+  /// already its own).
   static const char *programAt(long UserPath);
 };
 
