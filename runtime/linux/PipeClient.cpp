@@ -85,9 +85,11 @@ long connection() {
   return ConnFd;
 }
 
-long sendRequest(long Fd, uint32_t Op, const int *Fds, int NumFds) {
-  PipeRequest Request{Op, 0};
-  iovec Io{&Request, sizeof(Request)};
+/// One message to the pipe server: \p Bytes of \p Payload, with \p NumFds
+/// (up to 3) descriptors. 0 or the host's error.
+long sendMessage(long Fd, const void *Payload, size_t Bytes, const int *Fds,
+                 int NumFds) {
+  iovec Io{const_cast<void *>(Payload), Bytes};
   alignas(cmsghdr) char Control[CMSG_SPACE(3 * sizeof(int))] = {};
   msghdr Msg{};
   Msg.msg_iov = &Io;
@@ -107,6 +109,11 @@ long sendRequest(long Fd, uint32_t Op, const int *Fds, int NumFds) {
         hostCall(SYS_sendmsg, Fd, reinterpret_cast<long>(&Msg), MSG_NOSIGNAL);
   while (Sent == -EINTR);
   return isError(Sent) ? Sent : 0;
+}
+
+long sendRequest(long Fd, uint32_t Op, const int *Fds, int NumFds) {
+  PipeRequest Request{Op, 0};
+  return sendMessage(Fd, &Request, sizeof(Request), Fds, NumFds);
 }
 
 } // namespace
@@ -199,23 +206,7 @@ long PipeClient::join(uint32_t Mode, const uint64_t Key[2], uint32_t Flags,
     return E;
   (void)hostCall(SYS_fcntl, Pair[1], F_SETFD, FD_CLOEXEC);
   PipeJoin Request{{PipeRequest::Join, 0}, Mode, Flags, {Key[0], Key[1]}};
-  iovec Io{&Request, sizeof(Request)};
-  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr Msg{};
-  Msg.msg_iov = &Io;
-  Msg.msg_iovlen = 1;
-  Msg.msg_control = Control;
-  Msg.msg_controllen = sizeof(Control);
-  cmsghdr *C = CMSG_FIRSTHDR(&Msg);
-  C->cmsg_level = SOL_SOCKET;
-  C->cmsg_type = SCM_RIGHTS;
-  C->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(C), &Pair[1], sizeof(int));
-  long Sent;
-  do
-    Sent =
-        hostCall(SYS_sendmsg, Conn, reinterpret_cast<long>(&Msg), MSG_NOSIGNAL);
-  while (Sent == -EINTR);
+  long Sent = sendMessage(Conn, &Request, sizeof(Request), &Pair[1], 1);
   (void)hostCall(SYS_close, Pair[1]); // the server holds its own copy
   auto Fail = [&](long E) {
     (void)hostCall(SYS_close, Pair[0]);
