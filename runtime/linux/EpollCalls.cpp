@@ -229,11 +229,10 @@ long sys::epoll_ctl(SyscallCall &Call) {
 }
 
 long sys::epoll_wait(SyscallCall &Call) {
-  if (!holdsPipes(int(Call.Arg[0])))
-    return passToHost(Call);
-  int Ms = int(Call.Arg[3]);
-  return waitMixed(Call.Arg[0], Call.Arg[1], Call.Arg[2],
-                   Ms < 0 ? -1 : long(Ms) * 1'000'000, nullptr);
+  // epoll_pwait without a mask (its fifth argument: none).
+  SyscallCall NoMask = Call;
+  NoMask.Arg[4] = 0;
+  return sys::epoll_pwait(NoMask);
 }
 
 long sys::epoll_pwait(SyscallCall &Call) {
