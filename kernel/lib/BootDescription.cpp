@@ -14,11 +14,13 @@
 
 namespace k42::kernel {
 
-Result<BootDescription> BootDescription::load(const std::string &Path) {
+Result<BootDescription> BootDescription::load(const std::string &Path,
+                                              bool Quiet) {
   std::ifstream In(Path);
   if (!In) {
-    std::fprintf(stderr, "k42-kernel: cannot read boot description %s\n",
-                 Path.c_str());
+    if (!Quiet)
+      std::fprintf(stderr, "k42-kernel: cannot read boot description %s\n",
+                   Path.c_str());
     return Status::error(ENOENT);
   }
   std::string Dir = Path.rfind('/') == std::string::npos
@@ -34,17 +36,30 @@ Result<BootDescription> BootDescription::load(const std::string &Path) {
     BootEntry Entry;
     for (std::string Word; Words >> Word;)
       Entry.Argv.push_back(Word);
+    if (Keyword == "namespace") {
+      if (Entry.Argv.size() != 1 || Entry.Argv[0] != "pid") {
+        if (!Quiet)
+          std::fprintf(stderr, "%s:%u: error: expected 'namespace pid'\n",
+                       Path.c_str(), Number);
+        return Status::error(EINVAL);
+      }
+      Boot.PidNamespace = true;
+      continue;
+    }
     if (Keyword != "server" || Entry.Argv.empty()) {
-      std::fprintf(stderr,
-                   "%s:%u: error: expected 'server <program> [args...]'\n",
-                   Path.c_str(), Number);
+      if (!Quiet)
+        std::fprintf(stderr,
+                     "%s:%u: error: expected 'server <program> [args...]' or "
+                     "'namespace pid'\n",
+                     Path.c_str(), Number);
       return Status::error(EINVAL);
     }
     if (Entry.Argv[0][0] != '/')
       Entry.Argv[0] = Dir + "/" + Entry.Argv[0];
     if (access(Entry.Argv[0].c_str(), X_OK) != 0) {
-      std::fprintf(stderr, "%s:%u: error: no such program '%s'\n",
-                   Path.c_str(), Number, Entry.Argv[0].c_str());
+      if (!Quiet)
+        std::fprintf(stderr, "%s:%u: error: no such program '%s'\n",
+                     Path.c_str(), Number, Entry.Argv[0].c_str());
       return Status::error(ENOENT);
     }
     Boot.Servers.push_back(std::move(Entry));

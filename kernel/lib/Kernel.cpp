@@ -56,6 +56,17 @@ constexpr size_t MaxPendingPerClient = 16;
 /// below -MaxErrno is no errno, and the kernel does not pass it on.
 constexpr int64_t MaxErrno = 4095;
 
+/// The write end of the pipe SIGCHLD wakes an init kernel's poll through
+/// (one init per process).
+int ChildWakeWriteFd = -1;
+
+void childExited(int) {
+  int Saved = errno;
+  char Byte = 0;
+  (void)!write(ChildWakeWriteFd, &Byte, 1);
+  errno = Saved;
+}
+
 void setName(Message &M, const std::string &Name) {
   size_t N = std::min(Name.size(), sizeof(M.Name) - 1);
   std::memcpy(M.Name, Name.data(), N);
@@ -75,6 +86,25 @@ Kernel::~Kernel() {
     close(ListenFd);
     unlink(Options.SocketPath.c_str());
   }
+  if (ChildWakeFd >= 0) {
+    signal(SIGCHLD, SIG_DFL);
+    close(ChildWakeFd);
+    close(ChildWakeWriteFd);
+    ChildWakeWriteFd = -1;
+  }
+}
+
+Status Kernel::watchChildren() {
+  int Pipe[2];
+  if (pipe2(Pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    return Status::error(errno);
+  ChildWakeFd = Pipe[0];
+  ChildWakeWriteFd = Pipe[1];
+  struct sigaction Wake {};
+  Wake.sa_handler = childExited;
+  Wake.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+  sigaction(SIGCHLD, &Wake, nullptr);
+  return Status::ok();
 }
 
 Status Kernel::listen() {
@@ -144,6 +174,9 @@ Status Kernel::spawnBootServers() {
 }
 
 Status Kernel::boot() {
+  if (Options.Init && ChildWakeFd < 0)
+    if (Status S = watchChildren(); !S)
+      return S;
   if (Status S = listen(); !S)
     return S;
   if (Status S = spawnBootServers(); !S)
@@ -199,7 +232,16 @@ void Kernel::pollOnce(int TimeoutMs) {
   Fds.push_back({ListenFd, POLLIN, 0});
   for (auto &[Fd, P] : Processes)
     Fds.push_back({Fd, short(P.Outbox.empty() ? POLLIN : POLLIN | POLLOUT), 0});
+  // Last, so the process entries keep their places.
+  if (ChildWakeFd >= 0)
+    Fds.push_back({ChildWakeFd, POLLIN, 0});
   int Ready = poll(Fds.data(), Fds.size(), TimeoutMs);
+  if (ChildWakeFd >= 0) {
+    Fds.pop_back();
+    char Drain[64];
+    while (read(ChildWakeFd, Drain, sizeof(Drain)) > 0)
+      ;
+  }
   reapChildren();
   if (Ready <= 0)
     return;
@@ -370,6 +412,12 @@ void Kernel::handle(Process &P) {
       fail(P, M.Seq, EAGAIN);
       return;
     }
+    // A personality process outside the system's pid namespace (its pid
+    // here is 0) would act on pids that are not the system's.
+    if (P.HostPid == 0 && P.Name == "k42-linux") {
+      fail(P, M.Seq, OutsideSystem);
+      return;
+    }
     int ServerFd = -1;
     if (M.Who.Pid != 0) {
       for (auto &[Fd, Q] : Processes)
@@ -446,7 +494,9 @@ void Kernel::handle(Process &P) {
     R.Type = MessageType::Connected;
     R.Seq = C.ClientSeq;
     R.Handle = M.Handle;
-    R.ServerPid = C.ServerHostPid;
+    // A client outside the system's pid namespace (pid 0 here) cannot
+    // name the server by its pid: 0 says so (no death watch by pid).
+    R.ServerPid = Client.HostPid == 0 ? 0 : C.ServerHostPid;
     if (!send(Client, R, C.Chan.fd()))
       fail(Client, C.ClientSeq, errc::PeerDied);
     return;
@@ -458,7 +508,7 @@ void Kernel::handle(Process &P) {
       R.Seq = M.Seq;
       R.Who = Q.Who;
       R.ServerPid = Q.HostPid;
-      R.State = 1;
+      R.State = ProcessRunning | (Options.Init ? ProcessPidIsSystems : 0);
       setName(R, Q.Name.empty() ? "?" : Q.Name);
       if (!send(P, R))
         return;
@@ -519,8 +569,16 @@ void Kernel::drop(int Fd) {
 }
 
 void Kernel::reapChildren() {
-  // Only the servers this kernel started: a program running a kernel on one
-  // of its threads keeps the exit status of its other children.
+  // As init, every child: the servers and the orphans the host gave it.
+  // They are reaped first; the servers among them are then ECHILD below.
+  if (Options.Init) {
+    int Status;
+    while (waitpid(-1, &Status, WNOHANG) > 0)
+      ;
+  }
+  // Otherwise only the servers this kernel started: a program running a
+  // kernel on one of its threads keeps the exit status of its other
+  // children.
   std::erase_if(Spawned, [](pid_t Pid) {
     int Status;
     pid_t Reaped = waitpid(Pid, &Status, WNOHANG);

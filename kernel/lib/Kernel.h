@@ -17,7 +17,8 @@
 /// what a process is slow to read waits in its outbox, and a process that
 /// falls too far behind is disconnected. It waits only for the children it
 /// started itself, so a program can also run a Kernel on one of its threads
-/// (with a private SocketPath and no BootFile), as the kernel fuzzer does.
+/// (with a private SocketPath and no BootFile), as the kernel fuzzer does;
+/// unless it is init (KernelOptions::Init), when it reaps every child.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -51,6 +52,12 @@ struct KernelOptions {
   /// busy with its own call to the kernel answers one, so that a test can
   /// show a process waits for a loaded system instead of leaving it.
   int RefuseLinuxMs = 0;
+  /// The kernel is pid 1 of the system's own pid namespace (PidNamespace.h):
+  /// as init it reaps every child, orphans reparented to it too, as soon
+  /// as each exits (woken by SIGCHLD), and the pids it hands out and lists
+  /// are the system's. Only for a process that is init: a program running
+  /// a Kernel on one of its threads keeps its other children's statuses.
+  bool Init = false;
 };
 
 /// The kernel's state and event loop.
@@ -108,6 +115,9 @@ private:
   };
 
   Status listen();
+  /// As init: the pipe a SIGCHLD handler writes to, so that poll wakes
+  /// and every exited child is reaped at once.
+  Status watchChildren();
   Status spawnBootServers();
   /// One round of the event loop: waits up to \p TimeoutMs.
   void pollOnce(int TimeoutMs);
@@ -132,6 +142,8 @@ private:
 
   KernelOptions Options;
   int ListenFd = -1;
+  /// The read end of watchChildren()'s pipe, or -1.
+  int ChildWakeFd = -1;
   /// The socket file listen() made (device and inode tell it from a new
   /// one at the same path).
   struct stat Socket {};

@@ -47,7 +47,11 @@ int main(int Argc, char **Argv) {
   k42::Result<std::vector<ProcessEntry>> List = (*Link)->list();
   if (!List)
     return 1;
-  std::printf("%6s %8s %6s  %s\n", "K42ID", "HOSTPID", "STATE", "NAME");
+  // The pid column is the host's, or the system's own when it has a pid
+  // namespace (kernel pid 1): those name nothing on the host.
+  bool Own = !List->empty() && List->front().PidIsSystems;
+  std::printf("%6s %8s %6s  %s\n", "K42ID", Own ? "LINUXPID" : "HOSTPID",
+              "STATE", "NAME");
   for (const ProcessEntry &E : *List)
     std::printf("%6u %8d %6s  %s\n", E.Who.Pid, E.HostPid,
                 E.Running ? "run" : "exit", E.Name.c_str());

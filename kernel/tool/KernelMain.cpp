@@ -5,13 +5,19 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// k42-kernel [--socket PATH] [--boot FILE] [--daemon]
+/// k42-kernel [--socket PATH] [--boot FILE] [--daemon] [--host-pids]
 ///            [--trace-rings N] [--trace-ring-bytes N] [--trace-on]
 ///            [--test-refuse-linux-ms MS]
 ///
 /// Starts the kernel process, boots the servers of FILE, prints one line
 /// when the system is up and serves until shut down. With --daemon it
 /// returns once the system is up and keeps running in the background.
+///
+/// A FILE that says `namespace pid` gets a pid namespace of its own: the
+/// kernel's process is pid 1 of it (the init that reaps orphans), and a
+/// parent stays outside only in the foreground, to wait for it. With
+/// --host-pids, or where the namespace cannot be made (not root), the
+/// system's pids are the host's, and the up line and the log say why.
 ///
 /// Before any server starts it makes the system's trace region,
 /// PATH.trace (N rings, default 2, of N bytes, default 1 MiB), disabled
@@ -23,17 +29,20 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "BootDescription.h"
 #include "Kernel.h"
+#include "PidNamespace.h"
 
 #include "k42/kernel/KernelLink.h"
 #include "k42/trace/Trace.h"
 #include "k42/trace/TraceRegion.h"
 
+#include <algorithm>
 #include <csignal>
-#include <fcntl.h>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -71,6 +80,7 @@ int main(int Argc, char **Argv) {
   KernelOptions Options;
   Options.SocketPath = KernelLink::defaultSocketPath();
   bool Daemon = false;
+  bool HostPids = false;
   bool TraceOn = false;
   uint32_t TraceRings = trace::TraceRegion::DefaultRings;
   uint64_t TraceRingBytes = trace::TraceRegion::DefaultRingBytes;
@@ -82,6 +92,8 @@ int main(int Argc, char **Argv) {
       Options.BootFile = Argv[++I];
     else if (Arg == "--daemon")
       Daemon = true;
+    else if (Arg == "--host-pids")
+      HostPids = true;
     else if (Arg == "--test-refuse-linux-ms" && I + 1 < Argc)
       Options.RefuseLinuxMs = int(std::strtol(Argv[++I], nullptr, 0));
     else if (Arg == "--trace-on")
@@ -91,10 +103,10 @@ int main(int Argc, char **Argv) {
     else if (Arg == "--trace-ring-bytes" && I + 1 < Argc)
       TraceRingBytes = std::strtoull(Argv[++I], nullptr, 0);
     else {
-      std::fprintf(stderr,
-                   "usage: k42-kernel [--socket PATH] [--boot FILE] "
-                   "[--daemon] [--trace-rings N] [--trace-ring-bytes N] "
-                   "[--trace-on] [--test-refuse-linux-ms MS]\n");
+      std::fprintf(stderr, "usage: k42-kernel [--socket PATH] [--boot FILE] "
+                           "[--daemon] [--host-pids] [--trace-rings N] "
+                           "[--trace-ring-bytes N] "
+                           "[--trace-on] [--test-refuse-linux-ms MS]\n");
       return 2;
     }
   }
@@ -105,6 +117,24 @@ int main(int Argc, char **Argv) {
   Stop.sa_handler = [](int) { StopRequested = 1; };
   sigaction(SIGINT, &Stop, nullptr);
   sigaction(SIGTERM, &Stop, nullptr);
+
+  // The namespace is entered before the first fork, so that the process
+  // that serves is pid 1 of it. A description that cannot be read is the
+  // Kernel's to report, in the log.
+  std::string HostPidsWhy;
+  bool OwnPids = false;
+  if (!Options.BootFile.empty()) {
+    k42::Result<BootDescription> Boot =
+        BootDescription::load(Options.BootFile, /*Quiet=*/true);
+    if (Boot && Boot->PidNamespace) {
+      if (HostPids)
+        HostPidsWhy = "--host-pids";
+      else if (k42::Status S = PidNamespace::prepare(); !S)
+        HostPidsWhy = "no pid namespace: " + std::string(S.message());
+      else
+        OwnPids = true;
+    }
+  }
 
   int Ready[2] = {-1, -1};
   if (Daemon) {
@@ -139,6 +169,31 @@ int main(int Argc, char **Argv) {
     std::FILE *Err = std::freopen(Log.c_str(), "a", stderr);
     if (!In || !Out || !Err)
       return 1;
+  } else if (OwnPids) {
+    // In the foreground a parent stays outside, waits for the kernel and
+    // passes Ctrl-C and kill on, so a caller's wait and kill still work.
+    pid_t Child = fork();
+    if (Child < 0)
+      return 1;
+    if (Child > 0)
+      return PidNamespace::waitForInit(Child);
+  }
+
+  pid_t HostPid = getpid();
+  if (OwnPids) {
+    k42::Result<pid_t> Init = PidNamespace::becomeInit();
+    if (!Init) {
+      std::fprintf(stderr, "k42-kernel: boot failed: no /proc of its own: %s\n",
+                   std::string(Init.status().message()).c_str());
+      return 1;
+    }
+    HostPid = *Init;
+    Options.Init = true;
+  }
+  if (!HostPidsWhy.empty()) {
+    std::fprintf(stderr, "k42-kernel: pids are the host's: %s\n",
+                 HostPidsWhy.c_str());
+    std::fflush(stderr);
   }
 
   if (k42::Status S = makeTraceRegion(Options.SocketPath, TraceRings,
@@ -155,10 +210,16 @@ int main(int Argc, char **Argv) {
                  std::string(S.message()).c_str());
     return 1;
   }
-  char Up[256];
+  std::string Pids = OwnPids ? "; pids are its own (kernel pid 1)"
+                     : HostPidsWhy.empty()
+                         ? ""
+                         : "; pids are the host's: " + HostPidsWhy;
+  char Up[512];
   int Length = std::snprintf(
-      Up, sizeof(Up), "k42: system up: %zu server(s), kernel pid %d, socket %s\n",
-      K.bootServers(), int(getpid()), Options.SocketPath.c_str());
+      Up, sizeof(Up),
+      "k42: system up: %zu server(s), kernel pid %d, socket %s%s\n",
+      K.bootServers(), int(HostPid), Options.SocketPath.c_str(), Pids.c_str());
+  Length = std::min(Length, int(sizeof(Up)) - 1);
   kernelEvent(trace::KernelMinor::Up, Options.SocketPath);
   std::fputs(Up, stdout);
   std::fflush(stdout);

@@ -222,7 +222,10 @@ Result<ServiceConnection> KernelLink::connectProcess(ProcessId Server,
   Result<Channel> Chan = Channel::attach(ChannelFd);
   if (!Chan)
     return Chan.status();
-  int Pidfd = int(syscall(SYS_pidfd_open, M.ServerPid, 0));
+  // ServerPid 0: this process is outside the system's pid namespace and
+  // cannot watch the server by pid (the channel's Closed flag remains).
+  int Pidfd =
+      M.ServerPid > 0 ? int(syscall(SYS_pidfd_open, M.ServerPid, 0)) : -1;
   ServiceConnection Connection;
   Connection.Transport =
       std::make_unique<ChannelTransport>(std::move(*Chan), Pidfd);
@@ -248,8 +251,9 @@ Result<std::vector<ProcessEntry>> KernelLink::list() {
       return Entries;
     if (Reply.Type != MessageType::ProcessInfo)
       return Status::error(errc::BadMessage);
-    Entries.push_back({Reply.Who, Reply.ServerPid, Reply.State != 0,
-                       std::string(Reply.Name)});
+    Entries.push_back(
+        {Reply.Who, Reply.ServerPid, (Reply.State & ProcessRunning) != 0,
+         std::string(Reply.Name), (Reply.State & ProcessPidIsSystems) != 0});
   }
 }
 

@@ -39,9 +39,13 @@ struct ServiceConnection {
 /// A process as `k42 ps` shows it.
 struct ProcessEntry {
   Badge Who;
+  /// Its Linux pid: the host's, or (PidIsSystems) the system's own, which
+  /// names nothing on the host outside the system's pid namespace.
   int32_t HostPid = 0;
   bool Running = false;
   std::string Name;
+  /// HostPid is a pid of the system's own pid namespace (kernel pid 1).
+  bool PidIsSystems = false;
 };
 
 /// One process's connection to the kernel.

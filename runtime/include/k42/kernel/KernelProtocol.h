@@ -20,6 +20,7 @@
 #include "k42/ipc/Badge.h"
 #include "k42/ipc/ObjectHandle.h"
 
+#include <cerrno>
 #include <cstdint>
 
 namespace k42::kernel {
@@ -68,15 +69,29 @@ struct Message {
   Badge Who;
   /// A root object handle.
   ObjectHandle Handle;
-  /// The host pid of a server (so a client can watch for its death).
+  /// Connected: the pid of the server (so a client can watch for its
+  /// death), 0 to a client outside the system's pid namespace, to whom
+  /// the system's pids mean nothing. ProcessInfo: the process's pid, the
+  /// host's or (ProcessPidIsSystems) the system's own.
   int32_t ServerPid;
-  /// ProcessInfo: running (1) or exited (0).
+  /// ProcessInfo: ProcessRunning and ProcessPidIsSystems bits.
   int32_t State;
   /// A service path or a process name, NUL-terminated.
   char Name[96];
 };
 
 static_assert(sizeof(Message) <= 256, "kernel messages stay small");
+
+/// ProcessInfo State: the process is running.
+constexpr int32_t ProcessRunning = 1;
+/// ProcessInfo State: its pid (ServerPid) is one of the system's own pid
+/// namespace, where the kernel is pid 1; else it is the host's.
+constexpr int32_t ProcessPidIsSystems = 2;
+
+/// The errno (EXDEV: "not on this system") the kernel answers a Connect
+/// from a Linux personality process outside the system's pid namespace:
+/// its pids would not be the system's. k42-exec enters the namespace.
+constexpr int OutsideSystem = EXDEV;
 
 } // namespace k42::kernel
 
