@@ -10,13 +10,17 @@
 /// personality library preloaded; a static one is loaded into this process,
 /// which is armed first. Either way K42_EXEC names this program, so that a
 /// static program exec'd later comes back here. `utils/k42 run` calls this.
+/// On a system with a pid namespace of its own, the program runs inside it
+/// and this process waits outside (SystemEntry.h).
 ///
 //===----------------------------------------------------------------------===//
 
 #include "ElfLoader.h"
+#include "SystemEntry.h"
 
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/KernelConnection.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
@@ -91,6 +95,19 @@ int main(int Argc, char **Argv) {
     ++First;
   if (First >= Argc)
     return fail(2, "usage: k42-exec [--argv0 NAME] PROGRAM [ARGS...]");
+
+  // Inside the system's pid namespace before anything is registered: the
+  // program's pids are to be the system's (this process may stay outside,
+  // as the parent that waits).
+  char Socket[108];
+  KernelConnection::socketPath(std::getenv("K42_KERNEL_SOCKET"), Socket,
+                               sizeof(Socket));
+  std::string Why;
+  k42::Result<SystemEntry::Outcome> Entered = SystemEntry::enter(Socket, Why);
+  if (!Entered)
+    return fail(126, Why);
+  if (!Entered->GoOn)
+    return Entered->ExitStatus;
 
   std::string Self = selfPath();
   std::string Dir = Self.substr(0, Self.rfind('/'));

@@ -89,6 +89,19 @@ long receiveMessage(int Fd, Message &M, int *FdOut) {
   return 0;
 }
 
+/// The kernel refused this process: it runs outside the system's pid
+/// namespace, where its pids (its own, its children's, its signals')
+/// would not be the system's. Going on with the host's files instead would
+/// hide that, so the program ends here, saying how it should be started.
+[[noreturn]] void refuseOutsider() {
+  static const char Line[] =
+      "k42: this program runs outside the K42 system's pid namespace; start "
+      "it with `utils/k42 run` or k42-exec\n";
+  (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Line), sizeof(Line) - 1);
+  for (;;)
+    (void)hostCall(SYS_exit_group, 126);
+}
+
 } // namespace
 
 long KernelConnection::open(const char *SocketPath) {
@@ -187,6 +200,8 @@ GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
   setName(M, Path);
   int ChannelFd = -1;
   Error = request(&M, &ChannelFd);
+  if (Error == -OutsideSystem)
+    refuseOutsider();
   if (Error < 0)
     return nullptr;
   if (M.Type != MessageType::Connected || ChannelFd < 0) {

@@ -1,0 +1,175 @@
+//===- glibc-sysdeps/exec/SystemEntry.cpp - Into a system's pids ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "SystemEntry.h"
+
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstring>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace k42::personality {
+namespace {
+
+/// The child the outside parent passes signals on to.
+volatile pid_t Inside = 0;
+
+/// Signals sent to the parent with kill are the program's; those the
+/// terminal sends (SIGINT, SIGQUIT, SIGTSTP, SIGWINCH) reach the child
+/// itself, in the same process group, and are not passed twice.
+void passOn(int Signal, siginfo_t *Info, void *) {
+  bool FromTerminal = Info && Info->si_code == SI_KERNEL;
+  bool TerminalSignal = Signal == SIGINT || Signal == SIGQUIT ||
+                        Signal == SIGTSTP || Signal == SIGWINCH;
+  if (Inside > 0 && !(TerminalSignal && FromTerminal))
+    kill(Inside, Signal);
+}
+
+/// The pid of the kernel listening at \p SocketPath, as this process's pid
+/// namespace names it; 0 if there is no kernel there (or it is outside).
+pid_t kernelPid(const char *SocketPath) {
+  sockaddr_un Address{};
+  Address.sun_family = AF_UNIX;
+  if (std::strlen(SocketPath) >= sizeof(Address.sun_path))
+    return 0;
+  std::strcpy(Address.sun_path, SocketPath);
+  int Fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  if (Fd < 0)
+    return 0;
+  ucred Cred{};
+  socklen_t Len = sizeof(Cred);
+  bool Ok = connect(Fd, reinterpret_cast<sockaddr *>(&Address),
+                    sizeof(Address)) == 0 &&
+            getsockopt(Fd, SOL_SOCKET, SO_PEERCRED, &Cred, &Len) == 0;
+  close(Fd);
+  return Ok ? Cred.pid : 0;
+}
+
+bool sameNamespace(pid_t Pid) {
+  char Path[64];
+  std::snprintf(Path, sizeof(Path), "/proc/%d/ns/pid", int(Pid));
+  struct stat Theirs, Mine;
+  if (stat(Path, &Theirs) != 0 || stat("/proc/self/ns/pid", &Mine) != 0)
+    return true; // Nothing to tell them apart by: as before namespaces.
+  return Theirs.st_dev == Mine.st_dev && Theirs.st_ino == Mine.st_ino;
+}
+
+/// The parent's life outside: waits for \p Child and passes signals on.
+int waitOutside(pid_t Child) {
+  Inside = Child;
+  struct sigaction Pass {};
+  Pass.sa_sigaction = passOn;
+  Pass.sa_flags = SA_SIGINFO | SA_RESTART;
+  for (int S : {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT, SIGINT, SIGTSTP,
+                SIGALRM, SIGCONT, SIGWINCH})
+    sigaction(S, &Pass, nullptr);
+  for (;;) {
+    int Status = 0;
+    if (waitpid(Child, &Status, WUNTRACED) < 0) {
+      if (errno == EINTR)
+        continue;
+      return 1;
+    }
+    if (WIFSTOPPED(Status)) {
+      // A stop from the terminal: the shell's job is this process, so it
+      // stops too, and whoever continues it continues the program.
+      int Why = WSTOPSIG(Status);
+      if (Why == SIGTSTP || Why == SIGTTIN || Why == SIGTTOU) {
+        raise(SIGSTOP);
+        kill(Child, SIGCONT);
+      }
+      continue;
+    }
+    if (WIFEXITED(Status))
+      return WEXITSTATUS(Status);
+    int Signal = WTERMSIG(Status);
+    // The same death, so that a shell's $? says 128 + n; no second core.
+    rlimit NoCore{0, 0};
+    setrlimit(RLIMIT_CORE, &NoCore);
+    signal(Signal, SIG_DFL);
+    sigset_t Only;
+    sigemptyset(&Only);
+    sigaddset(&Only, Signal);
+    sigprocmask(SIG_UNBLOCK, &Only, nullptr);
+    raise(Signal);
+    return 128 + Signal;
+  }
+}
+
+} // namespace
+
+Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
+                                                std::string &Why) {
+  Outcome Entered;
+  if (!SocketPath || !*SocketPath)
+    return Entered;
+  pid_t Kernel = kernelPid(SocketPath);
+  if (Kernel <= 0 || sameNamespace(Kernel))
+    return Entered;
+  char Cwd[PATH_MAX];
+  if (!getcwd(Cwd, sizeof(Cwd))) {
+    Why = "cannot name the current folder: " + std::string(strerror(errno));
+    return Status::error(errno);
+  }
+  int Pidfd = int(syscall(SYS_pidfd_open, Kernel, 0));
+  if (Pidfd < 0 || setns(Pidfd, CLONE_NEWPID | CLONE_NEWNS) != 0) {
+    int Error = errno;
+    Why = "cannot enter the K42 system's pid namespace (kernel pid " +
+          std::to_string(Kernel) + "): " + strerror(Error);
+    if (Pidfd >= 0)
+      close(Pidfd);
+    return Status::error(Error);
+  }
+  close(Pidfd);
+  // Joining a mount namespace leaves this process at its root.
+  if (chdir(Cwd) != 0) {
+    int Error = errno;
+    Why = "the current folder " + std::string(Cwd) +
+          " is not reachable inside the K42 system: " + strerror(Error);
+    return Status::error(Error);
+  }
+  // The child is to die with the parent (a harness that kills k42-exec
+  // ends the program): watched from before the fork, so a parent that dies
+  // before the child asks for that is seen too.
+  int Parent = int(syscall(SYS_pidfd_open, getpid(), 0));
+  pid_t Child = fork();
+  if (Child < 0) {
+    int Error = errno;
+    Why = "cannot fork into the K42 system: " + std::string(strerror(Error));
+    if (Parent >= 0)
+      close(Parent);
+    return Status::error(Error);
+  }
+  if (Child == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (Parent >= 0) {
+      pollfd Gone{Parent, POLLIN, 0};
+      if (poll(&Gone, 1, 0) > 0)
+        _exit(128 + SIGKILL);
+      close(Parent);
+    }
+    return Entered;
+  }
+  if (Parent >= 0)
+    close(Parent);
+  Entered.GoOn = false;
+  Entered.ExitStatus = waitOutside(Child);
+  return Entered;
+}
+
+} // namespace k42::personality
