@@ -210,7 +210,7 @@ int main(int Argc, char **Argv) {
                  std::string(S.message()).c_str());
     return 1;
   }
-  std::string Pids = OwnPids ? "; pids are its own (kernel pid 1)"
+  std::string Pids = OwnPids ? "; pids are its own (a pid namespace)"
                      : HostPidsWhy.empty()
                          ? ""
                          : "; pids are the host's: " + HostPidsWhy;

@@ -7,7 +7,8 @@
 # holds no descriptor for it; a Stable handle the server did make (a host
 # directory the process cannot reach) would be parked, at most
 # FsBridge::ParkedMax (16) a process. None once it exits (ClientGone).
-# SCRATCH is a host folder for the hand-offs.
+# SCRATCH is a host folder for the hand-offs. Run inside the system's pid
+# namespace (inside.sh), where k42ctl's pids and /proc are the system's.
 set -u
 build=$1 sys=$2 scratch=$3
 export K42_KERNEL_SOCKET=$sys/kernel.sock
