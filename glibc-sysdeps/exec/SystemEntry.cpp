@@ -69,15 +69,20 @@ bool sameNamespace(pid_t Pid) {
   return Theirs.st_dev == Mine.st_dev && Theirs.st_ino == Mine.st_ino;
 }
 
-/// The parent's life outside: waits for \p Child and passes signals on.
-int waitOutside(pid_t Child) {
+/// The signals the parent passes on.
+constexpr int Passed[] = {SIGTERM, SIGHUP,  SIGUSR1, SIGUSR2, SIGQUIT,
+                          SIGINT,  SIGTSTP, SIGALRM, SIGCONT, SIGWINCH};
+
+/// The parent's life outside: waits for \p Child and passes signals on,
+/// those that arrived since the fork (blocked until now) too.
+int waitOutside(pid_t Child, const sigset_t &Before) {
   Inside = Child;
   struct sigaction Pass {};
   Pass.sa_sigaction = passOn;
   Pass.sa_flags = SA_SIGINFO | SA_RESTART;
-  for (int S : {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT, SIGINT, SIGTSTP,
-                SIGALRM, SIGCONT, SIGWINCH})
+  for (int S : Passed)
     sigaction(S, &Pass, nullptr);
+  sigprocmask(SIG_SETMASK, &Before, nullptr);
   for (;;) {
     int Status = 0;
     if (waitpid(Child, &Status, WUNTRACED) < 0) {
@@ -147,15 +152,24 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
   // ends the program): watched from before the fork, so a parent that dies
   // before the child asks for that is seen too.
   int Parent = int(syscall(SYS_pidfd_open, getpid(), 0));
+  // A signal sent to k42-exec between the fork and the parent's handlers
+  // waits, blocked, to be passed on rather than killing the parent alone.
+  sigset_t Block, Before;
+  sigemptyset(&Block);
+  for (int S : Passed)
+    sigaddset(&Block, S);
+  sigprocmask(SIG_BLOCK, &Block, &Before);
   pid_t Child = fork();
   if (Child < 0) {
     int Error = errno;
+    sigprocmask(SIG_SETMASK, &Before, nullptr);
     Why = "cannot fork into the K42 system: " + std::string(strerror(Error));
     if (Parent >= 0)
       close(Parent);
     return Status::error(Error);
   }
   if (Child == 0) {
+    sigprocmask(SIG_SETMASK, &Before, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (Parent >= 0) {
       pollfd Gone{Parent, POLLIN, 0};
@@ -168,7 +182,7 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
   if (Parent >= 0)
     close(Parent);
   Entered.GoOn = false;
-  Entered.ExitStatus = waitOutside(Child);
+  Entered.ExitStatus = waitOutside(Child, Before);
   return Entered;
 }
 
