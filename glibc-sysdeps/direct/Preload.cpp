@@ -25,12 +25,16 @@
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
+#include "k42/personality/SitePatch.h"
 #include "k42/personality/TrapReflection.h"
 
 #include <cerrno>
 #include <cstdarg>
 #include <cstdlib>
+#include <cstring>
 #include <type_traits>
+
+#include <link.h>
 
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -67,6 +71,30 @@ void say(const char *Text) {
   (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Text), Length);
 }
 
+/// Whether environment variable \p Name is "1".
+bool isOn(const char *Name) {
+  const char *Value = std::getenv(Name);
+  return Value && std::strcmp(Value, "1") == 0;
+}
+
+/// Finds libc.so.6's executable segment for SitePatch.
+int findLibcText(dl_phdr_info *Info, size_t, void *Out) {
+  const char *Name = Info->dlpi_name;
+  const char *Base = Name ? std::strrchr(Name, '/') : nullptr;
+  if (!Name || std::strcmp(Base ? Base + 1 : Name, "libc.so.6") != 0)
+    return 0;
+  for (int I = 0; I < Info->dlpi_phnum; ++I) {
+    const ElfW(Phdr) &P = Info->dlpi_phdr[I];
+    if (P.p_type == PT_LOAD && (P.p_flags & PF_X)) {
+      auto *Text = static_cast<uintptr_t *>(Out);
+      Text[0] = Info->dlpi_addr + P.p_vaddr;
+      Text[1] = Text[0] + P.p_memsz;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /// Before the program's constructors (priority 101 is the first a program
 /// may use), so they are trapped too. Not in k42-exec, which arms itself
 /// with its own copy of the personality when it loads a static program.
@@ -79,6 +107,14 @@ void say(const char *Text) {
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
   ProcessBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FileState::start();
+  if (isOn("K42_LINUX_TRAP_STATS"))
+    TrapReflection::countAtExit();
+  // The program's one thread is this one: glibc's trapped sites may be
+  // patched into branches from the first trap on (K42_NO_SITE_PATCH=1: all
+  // of glibc's own calls keep trapping).
+  uintptr_t LibcText[2] = {0, 0};
+  if (!isOn("K42_NO_SITE_PATCH") && dl_iterate_phdr(findLibcText, LibcText))
+    SitePatch::configure(LibcText[0], LibcText[1]);
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
     say("k42-linux: no Syscall User Dispatch here; only calls through "
         "glibc's replaced wrappers reach K42\n");

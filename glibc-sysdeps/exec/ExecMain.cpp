@@ -153,6 +153,11 @@ int main(int Argc, char **Argv) {
   if (!Sp)
     return fail(126, "no memory for the program's stack");
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
+  // A static program's sites are never patched (SitePatch is given no
+  // text), but its traps are counted the same way.
+  if (const char *Stats = std::getenv("K42_LINUX_TRAP_STATS");
+      Stats && std::strcmp(Stats, "1") == 0)
+    TrapReflection::countAtExit();
   ProcessState::start(Self.c_str());
   if (char *Real = realpath(Program.c_str(), nullptr)) {
     // /proc/self/exe names k42-exec here; the personality answers this.

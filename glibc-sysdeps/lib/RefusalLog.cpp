@@ -118,6 +118,13 @@ void RefusalLog::once(long Number, const char *Name, int Errno) {
                  static_cast<long>(L.Length));
 }
 
+void RefusalLog::say(const char *Text, unsigned long Length) {
+  int Fd = LogFd.load(std::memory_order_relaxed);
+  if (Fd >= 0)
+    (void)hostCall(SYS_write, Fd, reinterpret_cast<long>(Text),
+                   static_cast<long>(Length));
+}
+
 unsigned long RefusalLog::count() {
   return Logged.load(std::memory_order_relaxed);
 }

@@ -8,8 +8,10 @@
 
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/SigsysState.h"
+#include "k42/personality/SitePatch.h"
 #include "k42/personality/SyscallTable.h"
 
 #include <atomic>
@@ -36,6 +38,27 @@ constexpr int SysUserDispatch = 2;
 char Selector = FilterBlock;
 
 std::atomic<unsigned long> Reflected{0};
+bool CountAtExit = false;
+
+/// The exit_group report of countAtExit().
+void logCounts() {
+  char Line[160];
+  char *At = Line;
+  auto Put = [&](const char *Text) {
+    while (*Text)
+      *At++ = *Text++;
+  };
+  Put("k42-linux: pid ");
+  At = putDecimal(At, static_cast<uint64_t>(hostCall(SYS_getpid)));
+  Put(" exits: ");
+  At = putDecimal(At, Reflected.load(std::memory_order_relaxed));
+  Put(" calls trapped, ");
+  At = putDecimal(At, SitePatch::sites());
+  Put(" sites patched, ");
+  At = putDecimal(At, SitePatch::calls());
+  Put(" calls through patched sites\n");
+  RefusalLog::say(Line, static_cast<unsigned long>(At - Line));
+}
 
 /// SA_RESTORER is not in glibc's public headers.
 constexpr unsigned long SaRestorer = 0x04000000;
@@ -63,6 +86,9 @@ void onSigsys(int, siginfo_t *Info, void *Context) {
   Call.Arg[4] = R[REG_R8];
   Call.Arg[5] = R[REG_R9];
   Call.Trap = Trap;
+  if (Call.Number == SYS_exit_group && CountAtExit)
+    logCounts();
+  SitePatch::trapped(Call, static_cast<uintptr_t>(R[REG_RIP]));
   long Result = SyscallTable::dispatch(Call);
   if (!Call.Redirected)
     R[REG_RAX] = Result;
@@ -106,3 +132,5 @@ long TrapReflection::disarmThread() {
 unsigned long TrapReflection::reflected() {
   return Reflected.load(std::memory_order_relaxed);
 }
+
+void TrapReflection::countAtExit() { CountAtExit = true; }

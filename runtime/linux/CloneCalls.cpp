@@ -25,6 +25,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/TrapReflection.h"
 #include "k42/personality/UserMemory.h"
@@ -58,6 +59,7 @@ static_assert(offsetof(ChildStart, Flags) == 112);
 void startForkChild() {
   (void)TrapReflection::armThread();
   ProcessState::forked();
+  SitePatch::forked();
 }
 
 /// clone without a new stack, here and now.
@@ -81,8 +83,10 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
 extern "C" [[gnu::visibility("hidden")]] void
 k42_child_started(ChildStart *Start) {
   (void)TrapReflection::armThread();
-  if (!(Start->CloneFlags & CLONE_VM))
+  if (!(Start->CloneFlags & CLONE_VM)) {
     ProcessState::forked();
+    SitePatch::forked();
+  }
 }
 
 long sys::clone(SyscallCall &Call) {
@@ -108,6 +112,12 @@ long sys::clone(SyscallCall &Call) {
   uint64_t Mask = *reinterpret_cast<const uint64_t *>(&Call.Trap->uc_sigmask);
   if (Flags & CLONE_VM)
     FaultSignals::threadStarting(Mask);
+  // A second thread of execution in this memory ends site patching: it
+  // could be running code a patch rewrites. A vfork child is alone while
+  // it runs (its parent waits in the clone, where no handler of its own
+  // runs), so it may go on patching; its patches are the parent's too.
+  if ((Flags & CLONE_VM) && !(Flags & CLONE_VFORK))
+    SitePatch::sharingMemory();
   // posix_spawn's child runs in this memory: it keeps its descriptors in
   // a view of its own, dropped once it has exec'd or exited.
   SpawnView::cloning(Flags);

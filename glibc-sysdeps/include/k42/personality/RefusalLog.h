@@ -29,6 +29,10 @@ public:
   /// number was logged before in this process. \p Name may be null.
   static void once(long Number, const char *Name, int Errno);
 
+  /// Writes \p Length bytes of \p Text (a whole line) where refusals go:
+  /// the personality's other reports share the one destination.
+  static void say(const char *Text, unsigned long Length);
+
   /// How many refusals were logged; the unit test reads it.
   static unsigned long count();
 };

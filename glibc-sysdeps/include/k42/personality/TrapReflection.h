@@ -40,6 +40,12 @@ public:
 
   /// How many calls were reflected in this process (tests, benchmarks).
   static unsigned long reflected();
+
+  /// From now on, the process's exit_group (always trapped) logs
+  /// "k42-linux: pid <pid> exits: <n> calls trapped, <s> sites patched,
+  /// <c> calls through patched sites" where refusals go (K42_LINUX_LOG):
+  /// how K42_LINUX_TRAP_STATS=1 shows what site patching saved.
+  static void countAtExit();
 };
 
 } // namespace k42::personality

@@ -1,0 +1,474 @@
+//===- glibc-sysdeps/trap/SitePatch.cpp - Trapped sites made branches -----===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A site `b8 <nr> 0f 05` (mov $nr, %eax; syscall) in libc's text becomes
+/// `e9 <to stub> 0f 05`. Its stub, 64 bytes in a trampoline page within
+/// +-2 GiB of libc:
+///
+///   48 8d 64 24 80            lea -128(%rsp), %rsp   the caller's red zone
+///   [the site's moves]        (below)
+///   b8 <nr>                   mov $nr, %eax
+///   ff 15 <to entry slot>     call *slot(%rip)       k42_site_entry
+///   48 8d a4 24 80 00 00 00   lea 128(%rsp), %rsp
+///   e9 <past the syscall>     jmp
+///
+/// glibc often sets arguments between the number and the syscall
+/// (__open64_nocancel: `mov $257, %eax; mov %rdi, %rsi; mov $-100, %edi;
+/// syscall`, the most trapped site of a program start). Such moves, when
+/// they are register or immediate moves into registers other than rax and
+/// rsp, are copied into the stub ahead of its own mov: they do the same
+/// there. Only the five bytes of the mov are ever rewritten, so a branch to
+/// any later instruction (eax set elsewhere) runs the original bytes and
+/// traps, as before.
+///
+/// The page's first 8 bytes are the slot holding k42_site_entry's address
+/// (the library may be loaded further than 2 GiB from the page).
+///
+/// Writing is W^X: the libc page is made RW, written and made R-X again
+/// (it becomes the process's private copy), and so is the trampoline page,
+/// with every signal blocked meanwhile, so no handler runs code on a page
+/// that is not executable or a site half written. A fork child inherits
+/// the patched text and the trampoline (same addresses, private copies):
+/// right, since its calls go through the same table. exec starts afresh.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/SitePatch.h"
+
+#include "k42/personality/HostCall.h"
+#include "k42/personality/SyscallTable.h"
+
+#include <atomic>
+#include <cstddef>
+#include <initializer_list>
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+
+constexpr uintptr_t PageSize = 4096;
+constexpr size_t StubBytes = 64;
+/// The first stub's offset in a page: the slot for the entry comes first.
+constexpr size_t FirstStub = 64;
+/// The most bytes of register moves between a site's mov and its syscall.
+constexpr size_t MaxGap = 16;
+/// How far a rel32 reaches.
+constexpr long Reach = 0x7fff'0000;
+
+/// libc's executable segment; empty: patch nothing.
+uintptr_t TextBegin = 0;
+uintptr_t TextEnd = 0;
+/// Set while another thread of execution shares this memory (a fork child
+/// clears it: it has one thread).
+std::atomic<bool> Shared{false};
+/// Set by a program's own mprotect of libc's text, or when no trampoline
+/// page can be had near libc: patching stops for good in this process.
+std::atomic<bool> Stopped{false};
+/// The trampoline page being filled and the offset of its next stub.
+uintptr_t Page = 0;
+size_t Next = PageSize;
+
+std::atomic<unsigned long> Sites{0};
+std::atomic<unsigned long> Calls{0};
+
+/// What SiteEntry.S saved, in the order it pushed (lowest address first).
+struct SiteRegisters {
+  long Rbx, R9, R8, R10, Rdx, Rsi, Rdi, Flags;
+};
+static_assert(sizeof(SiteRegisters) == 64);
+
+/// Whether \p Byte before a `b8` could make it another instruction, or
+/// make the `e9` written over it another jump: REX (0x48 b8 is movabs
+/// with eight bytes, 0x41 b8 a move to r8d), 0x66 (a two-byte immediate),
+/// 0x67 (a jump with a 32-bit address) and 0xf0 (lock). Not 0xf2 and 0xf3:
+/// a real one before b8 leaves the same move, and before e9 the same jump
+/// (bnd, rep: no effect), while as the last byte of the instruction before
+/// (`89 f2`, mov %esi, %edx) they stand before the mov of glibc's
+/// __open64_nocancel, the site a program start traps most.
+bool isPrefix(uint8_t Byte) {
+  return (Byte >= 0x40 && Byte <= 0x4f) || Byte == 0x66 || Byte == 0x67 ||
+         Byte == 0xf0;
+}
+
+bool reaches(uintptr_t From, uintptr_t To) {
+  long Distance = static_cast<long>(To - From);
+  return Distance > -Reach && Distance < Reach;
+}
+
+void putWord(volatile uint8_t *At, uint32_t Value) {
+  for (int I = 0; I < 4; ++I)
+    At[I] = static_cast<uint8_t>(Value >> (8 * I));
+}
+
+uint32_t rel32(uintptr_t From, uintptr_t To) {
+  return static_cast<uint32_t>(static_cast<int32_t>(To - From));
+}
+
+/// Whether [\p Begin, \p End) overlaps libc's text.
+bool touchesText(uintptr_t Begin, uintptr_t End) {
+  return Begin < TextEnd && TextBegin < End;
+}
+
+/// The length of the instruction at \p P if it is a move into a register
+/// from a register or an immediate (`89`/`8b` with mod 11, `b8+r imm32`,
+/// with or without REX) that touches neither rax nor rsp: the same
+/// whether it runs in place or in a stub (no memory, no rip, no flags, not
+/// the stack the stub moved). 0 for anything else.
+size_t registerMove(const uint8_t *P) {
+  size_t I = 0;
+  uint8_t Rex = 0;
+  if ((P[0] & 0xf0) == 0x40)
+    Rex = P[I++];
+  if (Rex & 2) // REX.X: no index register in such a move.
+    return 0;
+  uint8_t Op = P[I];
+  auto Free = [](int R) { return R != 0 && R != 4; };
+  if (Op == 0x89 || Op == 0x8b) {
+    uint8_t ModRm = P[I + 1];
+    int Reg = ((ModRm >> 3) & 7) | ((Rex & 4) ? 8 : 0);
+    int Rm = (ModRm & 7) | ((Rex & 1) ? 8 : 0);
+    return (ModRm & 0xc0) == 0xc0 && Free(Reg) && Free(Rm) ? I + 2 : 0;
+  }
+  if (Op >= 0xb8 && Op <= 0xbf && !(Rex & 8)) // REX.W would take imm64.
+    return Free((Op & 7) | ((Rex & 1) ? 8 : 0)) ? I + 5 : 0;
+  return 0;
+}
+
+/// Where a site's mov is: the `syscall` that trapped ends at \p Rip, and
+/// `b8 <Number>` (not after a prefix) comes before it with nothing between
+/// but register moves (registerMove), at most MaxGap bytes of them, as
+/// glibc sets the arguments after the number (__open64_nocancel's `mov
+/// $257, %eax; mov %rdi, %rsi; mov $-100, %edi; syscall`). All of it, and
+/// the byte before, in libc's text. 0 if there is no such site.
+uintptr_t findSite(long Number, uintptr_t Rip, size_t &Gap) {
+  uintptr_t Syscall = Rip - 2;
+  if (Rip > TextEnd || Syscall < TextBegin + 6 ||
+      reinterpret_cast<const uint8_t *>(Syscall)[0] != 0x0f ||
+      reinterpret_cast<const uint8_t *>(Syscall)[1] != 0x05)
+    return 0;
+  for (Gap = 0; Gap <= MaxGap; ++Gap) {
+    uintptr_t Mov = Syscall - Gap - 5;
+    if (Mov - 1 < TextBegin || Mov > Syscall)
+      return 0;
+    const auto *B = reinterpret_cast<const uint8_t *>(Mov);
+    uint32_t Imm = uint32_t(B[1]) | uint32_t(B[2]) << 8 | uint32_t(B[3]) << 16 |
+                   uint32_t(B[4]) << 24;
+    if (B[0] != 0xb8 || Imm != static_cast<uint32_t>(Number) || isPrefix(B[-1]))
+      continue;
+    size_t At = 5;
+    while (At < 5 + Gap)
+      if (size_t Length = registerMove(B + At))
+        At += Length;
+      else
+        break;
+    if (At == 5 + Gap)
+      return Mov;
+  }
+  return 0;
+}
+
+/// A new trampoline page within reach of all of libc's text, RW; 0 if
+/// none could be had.
+uintptr_t newPage() {
+  auto Try = [](uintptr_t Hint) -> uintptr_t {
+    long At = hostCall(
+        SYS_mmap, static_cast<long>(Hint), PageSize, PROT_READ | PROT_WRITE,
+        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (isError(At))
+      return 0;
+    auto P = static_cast<uintptr_t>(At);
+    if (reaches(P, TextBegin) && reaches(TextEnd, P + PageSize))
+      return P;
+    (void)hostCall(SYS_munmap, At, PageSize);
+    return 0;
+  };
+  // Below libc first (where the kernel puts later mappings anyway), then
+  // above it, a megabyte apart, up to 1 GiB away.
+  uintptr_t Low = TextBegin & ~(PageSize - 1);
+  uintptr_t High = (TextEnd + PageSize - 1) & ~(PageSize - 1);
+  constexpr uintptr_t Step = uintptr_t(1) << 20;
+  for (uintptr_t Away = Step; Away <= (uintptr_t(1) << 30); Away += Step) {
+    if (Low > Away)
+      if (uintptr_t P = Try(Low - Away))
+        return P;
+    if (uintptr_t P = Try(High + Away - PageSize))
+      return P;
+  }
+  return 0;
+}
+
+/// Rewrites [\p At, \p At + \p Length) with \p Bytes on pages that are
+/// R-X before and after. False if the page could not be made writable.
+bool writeCode(uintptr_t At, const uint8_t *Bytes, size_t Length) {
+  uintptr_t First = At & ~(PageSize - 1);
+  uintptr_t Last = (At + Length - 1) & ~(PageSize - 1);
+  long Span = static_cast<long>(Last - First + PageSize);
+  if (hostCall(SYS_mprotect, static_cast<long>(First), Span,
+               PROT_READ | PROT_WRITE) < 0)
+    return false;
+  // Byte by byte, through volatile: no call into libc's memcpy, which may
+  // live on the very page that is not executable now.
+  auto *To = reinterpret_cast<volatile uint8_t *>(At);
+  for (size_t I = 0; I < Length; ++I)
+    To[I] = Bytes[I];
+  (void)hostCall(SYS_mprotect, static_cast<long>(First), Span,
+                 PROT_READ | PROT_EXEC);
+  return true;
+}
+
+/// Writes the stub for the site at \p Mov (\p Gap bytes of register moves
+/// before its syscall) and points the site at it. Signals are blocked and
+/// the process has one thread.
+void patch(long Number, uintptr_t Mov, size_t Gap) {
+  if (Next + StubBytes > PageSize) {
+    uintptr_t Fresh = newPage();
+    if (!Fresh) {
+      Stopped.store(true, std::memory_order_relaxed); // No room near libc.
+      return;
+    }
+    auto *Slot = reinterpret_cast<volatile uint64_t *>(Fresh);
+    *Slot = reinterpret_cast<uintptr_t>(&k42_site_entry);
+    if (hostCall(SYS_mprotect, static_cast<long>(Fresh), PageSize,
+                 PROT_READ | PROT_EXEC) < 0) {
+      (void)hostCall(SYS_munmap, static_cast<long>(Fresh), PageSize);
+      Stopped.store(true, std::memory_order_relaxed);
+      return;
+    }
+    Page = Fresh;
+    Next = FirstStub;
+  }
+  uintptr_t Stub = Page + Next;
+  uintptr_t Back = Mov + 5 + Gap + 2; // Past the syscall.
+  uint8_t Code[StubBytes];
+  size_t N = 0;
+  auto Put = [&](std::initializer_list<uint8_t> Bytes) {
+    for (uint8_t B : Bytes)
+      Code[N++] = B;
+  };
+  Put({0x48, 0x8d, 0x64, 0x24, 0x80}); // lea -128(%rsp), %rsp
+  for (size_t I = 0; I < Gap; ++I)     // the site's register moves
+    Code[N++] = reinterpret_cast<const uint8_t *>(Mov)[5 + I];
+  Put({0xb8, 0, 0, 0, 0}); // mov $Number, %eax
+  putWord(Code + N - 4, static_cast<uint32_t>(Number));
+  Put({0xff, 0x15, 0, 0, 0, 0}); // call *slot(%rip)
+  putWord(Code + N - 4, rel32(Stub + N, Page));
+  Put({0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0}); // lea 128(%rsp), %rsp
+  Put({0xe9, 0, 0, 0, 0});                      // jmp Back
+  putWord(Code + N - 4, rel32(Stub + N, Back));
+  while (N < StubBytes)
+    Code[N++] = 0xcc;
+  if (!reaches(Mov + 5, Stub) || !reaches(Stub + StubBytes, Back) ||
+      !writeCode(Stub, Code, StubBytes))
+    return;
+  Next += StubBytes;
+  uint8_t Jump[5] = {0xe9, 0, 0, 0, 0};
+  putWord(Jump + 1, rel32(Mov + 5, Stub));
+  if (writeCode(Mov, Jump, sizeof(Jump)))
+    Sites.fetch_add(1, std::memory_order_relaxed);
+}
+
+/// A call that changes the protection of libc's text: patching would later
+/// set R-X over what the program chose, so it stops instead.
+void noteProtection(long Number, long Address, long Length) {
+  if (Number == SYS_mprotect && touchesText(static_cast<uintptr_t>(Address),
+                                            static_cast<uintptr_t>(Address) +
+                                                static_cast<uintptr_t>(Length)))
+    Stopped.store(true, std::memory_order_relaxed);
+}
+
+/// Whether a site may be patched now.
+bool patching() {
+  return TextEnd != 0 && !Shared.load(std::memory_order_relaxed) &&
+         !Stopped.load(std::memory_order_relaxed);
+}
+
+} // namespace
+
+void SitePatch::configure(uintptr_t Begin, uintptr_t End) {
+  TextBegin = Begin;
+  TextEnd = End;
+}
+
+bool SitePatch::patchable(long Number) {
+  switch (Number) {
+  // The file, stat and descriptor calls: their handlers take the arguments
+  // and answer, as the replaced wrappers' direct branches already do. A
+  // blocking one (a read of a pipe) is interrupted as a direct branch is:
+  // the program's handler runs on the program's stack below the stub, and
+  // the host's EINTR or SA_RESTART applies to the personality's own wait.
+  case SYS_read:
+  case SYS_write:
+  case SYS_open:
+  case SYS_close:
+  case SYS_stat:
+  case SYS_fstat:
+  case SYS_lstat:
+  case SYS_lseek:
+  case SYS_ioctl:
+  case SYS_pread64:
+  case SYS_pwrite64:
+  case SYS_readv:
+  case SYS_writev:
+  case SYS_access:
+  case SYS_pipe:
+  case SYS_dup:
+  case SYS_dup2:
+  case SYS_fcntl:
+  case SYS_fsync:
+  case SYS_fdatasync:
+  case SYS_truncate:
+  case SYS_ftruncate:
+  case SYS_getcwd:
+  case SYS_chdir:
+  case SYS_fchdir:
+  case SYS_rename:
+  case SYS_mkdir:
+  case SYS_rmdir:
+  case SYS_creat:
+  case SYS_link:
+  case SYS_unlink:
+  case SYS_symlink:
+  case SYS_readlink:
+  case SYS_chmod:
+  case SYS_fchmod:
+  case SYS_chown:
+  case SYS_fchown:
+  case SYS_lchown:
+  case SYS_umask:
+  case SYS_statfs:
+  case SYS_fstatfs:
+  case SYS_getdents64:
+  case SYS_fadvise64:
+  case SYS_openat:
+  case SYS_mkdirat:
+  case SYS_fchownat:
+  case SYS_newfstatat:
+  case SYS_unlinkat:
+  case SYS_renameat:
+  case SYS_linkat:
+  case SYS_symlinkat:
+  case SYS_readlinkat:
+  case SYS_fchmodat:
+  case SYS_faccessat:
+  case SYS_utimensat:
+  case SYS_fallocate:
+  case SYS_dup3:
+  case SYS_pipe2:
+  case SYS_renameat2:
+  case SYS_statx:
+  case SYS_close_range:
+  case SYS_faccessat2:
+  // The xattr getters (ls -l asks two per file).
+  case SYS_getxattr:
+  case SYS_lgetxattr:
+  case SYS_fgetxattr:
+  case SYS_listxattr:
+  case SYS_llistxattr:
+  case SYS_flistxattr:
+  // Memory mappings, the host's (a K42 descriptor's mmap is a copy made by
+  // the handler).
+  case SYS_mmap:
+  case SYS_mprotect:
+  case SYS_munmap:
+  case SYS_brk:
+  case SYS_mremap:
+  case SYS_madvise:
+  // Ids, answered from the process's own state or the process server.
+  case SYS_getpid:
+  case SYS_getppid:
+  case SYS_gettid:
+  case SYS_getuid:
+  case SYS_geteuid:
+  case SYS_getgid:
+  case SYS_getegid:
+  case SYS_getresuid:
+  case SYS_getresgid:
+  case SYS_getgroups:
+  case SYS_getpgrp:
+  case SYS_getpgid:
+  case SYS_getsid:
+    return true;
+  // Everything else keeps trapping, these in particular:
+  // - clone, clone3, fork, vfork: a clone with a new stack takes the
+  //   caller's registers from the trap frame (CloneCalls), and a child
+  //   must not return through a stub frame on a stack it shares.
+  // - execve, execveat, exit, exit_group: made once per process, so a
+  //   patch would cost more than the trap it saves; exit_group's trap is
+  //   also where the counts are logged (TrapReflection).
+  // - rt_sigreturn: re-issued from the gate with the stack exactly as the
+  //   trap left it; a stub's frame would be in the way.
+  // - rt_sigprocmask, sigaltstack: a trapped call changes the mask and
+  //   alternate stack saved in the trap's frame, which rt_sigreturn then
+  //   restores (SignalCalls); a direct call's path is different code that
+  //   the program's signal-heavy calls would then take instead.
+  // - rt_sigsuspend, pause, rt_sigtimedwait: read the waiting thread's mask
+  //   from the trap frame (SignalWaitCalls).
+  // - rt_sigaction: part of the machinery that keeps SIGSYS, SIGSEGV and
+  //   SIGBUS the personality's; rare, so it stays on the path whose every
+  //   step the tests exercise.
+  default:
+    return false;
+  }
+}
+
+void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
+  long Number = Call.Number;
+  noteProtection(Number, Call.Arg[0], Call.Arg[1]);
+  size_t Gap = 0;
+  if (!patching() || !patchable(Number) || !findSite(Number, Rip, Gap))
+    return;
+  // Every signal blocked: no handler may run code from a page while it is
+  // not executable, or meet a site half written, or patch in between.
+  uint64_t All = ~uint64_t(0), Saved = 0;
+  if (hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
+               reinterpret_cast<long>(&Saved), sizeof(All)) < 0)
+    return;
+  // Looked at again: a handler that ran before the block may have patched
+  // this site, or started a thread.
+  uintptr_t Mov = patching() ? findSite(Number, Rip, Gap) : 0;
+  if (Mov)
+    patch(Number, Mov, Gap);
+  (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                 reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
+}
+
+void SitePatch::sharingMemory() {
+  Shared.store(true, std::memory_order_relaxed);
+}
+
+void SitePatch::forked() {
+  // The child's one thread is the one that forked; the reasons in Stopped
+  // (the program's mprotect, no room) are inherited as they are.
+  Shared.store(false, std::memory_order_relaxed);
+}
+
+unsigned long SitePatch::sites() {
+  return Sites.load(std::memory_order_relaxed);
+}
+
+unsigned long SitePatch::calls() {
+  return Calls.load(std::memory_order_relaxed);
+}
+
+extern "C" [[gnu::visibility("hidden")]] long
+k42_site_call(unsigned Number, const SiteRegisters *R) {
+  Calls.fetch_add(1, std::memory_order_relaxed);
+  SyscallCall Call;
+  Call.Number = Number;
+  Call.Arg[0] = R->Rdi;
+  Call.Arg[1] = R->Rsi;
+  Call.Arg[2] = R->Rdx;
+  Call.Arg[3] = R->R10;
+  Call.Arg[4] = R->R8;
+  Call.Arg[5] = R->R9;
+  noteProtection(Number, Call.Arg[0], Call.Arg[1]);
+  return SyscallTable::dispatch(Call);
+}
