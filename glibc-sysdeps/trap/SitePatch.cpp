@@ -76,6 +76,17 @@ std::atomic<bool> Stopped{false};
 uintptr_t Page = 0;
 size_t Next = PageSize;
 
+/// The trap at which a site is patched (SitePatch::DefaultPatchAt).
+uint32_t PatchAt = SitePatch::DefaultPatchAt;
+/// Traps seen per site so far, by the syscall's address (open addressing;
+/// when full, sites are patched at their first trap).
+struct SiteCount {
+  uintptr_t Rip;
+  uint32_t Traps;
+};
+constexpr size_t CountSlots = 512;
+SiteCount Counts[CountSlots];
+
 std::atomic<unsigned long> Sites{0};
 std::atomic<unsigned long> Calls{0};
 
@@ -284,6 +295,19 @@ void noteProtection(long Number, long Address, long Length) {
     Stopped.store(true, std::memory_order_relaxed);
 }
 
+/// Counts a trap of the site ending at \p Rip; whether it is due.
+bool due(uintptr_t Rip) {
+  size_t Slot = (Rip ^ (Rip >> 12)) % CountSlots;
+  for (size_t Probe = 0; Probe < CountSlots; ++Probe) {
+    SiteCount &C = Counts[(Slot + Probe) % CountSlots];
+    if (C.Rip == Rip || C.Rip == 0) {
+      C.Rip = Rip;
+      return ++C.Traps >= PatchAt;
+    }
+  }
+  return true;
+}
+
 /// Whether a site may be patched now.
 bool patching() {
   return TextEnd != 0 && !Shared.load(std::memory_order_relaxed) &&
@@ -292,9 +316,10 @@ bool patching() {
 
 } // namespace
 
-void SitePatch::configure(uintptr_t Begin, uintptr_t End) {
+void SitePatch::configure(uintptr_t Begin, uintptr_t End, unsigned At) {
   TextBegin = Begin;
   TextEnd = End;
+  PatchAt = At ? At : 1;
 }
 
 bool SitePatch::patchable(long Number) {
@@ -423,7 +448,8 @@ void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
   long Number = Call.Number;
   noteProtection(Number, Call.Arg[0], Call.Arg[1]);
   size_t Gap = 0;
-  if (!patching() || !patchable(Number) || !findSite(Number, Rip, Gap))
+  if (!patching() || !patchable(Number) || !due(Rip) ||
+      !findSite(Number, Rip, Gap))
     return;
   // Every signal blocked: no handler may run code from a page while it is
   // not executable, or meet a site half written, or patch in between.

@@ -200,7 +200,8 @@ int checks() {
     return 100;
   long Parent = getppid(), Uid = getuid();
   SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
-                       reinterpret_cast<uintptr_t>(Page) + TextBytes);
+                       reinterpret_cast<uintptr_t>(Page) + TextBytes,
+                       /*PatchAt=*/1);
   if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
     return 101;
 
