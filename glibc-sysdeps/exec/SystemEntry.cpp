@@ -45,9 +45,10 @@ void passOn(int Signal, siginfo_t *Info, void *) {
 pid_t kernelPid(const char *SocketPath) {
   sockaddr_un Address{};
   Address.sun_family = AF_UNIX;
-  if (std::strlen(SocketPath) >= sizeof(Address.sun_path))
+  size_t Length = std::strlen(SocketPath);
+  if (Length >= sizeof(Address.sun_path))
     return 0;
-  std::strcpy(Address.sun_path, SocketPath);
+  std::memcpy(Address.sun_path, SocketPath, Length);
   int Fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   if (Fd < 0)
     return 0;

@@ -22,6 +22,7 @@
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,6 +68,12 @@ void childExited(int) {
   errno = Saved;
 }
 
+template <typename Out> void closeCopies(Out &O) {
+  for (int Fd : {O.Fd, O.Fd2})
+    if (Fd >= 0)
+      close(Fd);
+}
+
 void setName(Message &M, const std::string &Name) {
   size_t N = std::min(Name.size(), sizeof(M.Name) - 1);
   std::memcpy(M.Name, Name.data(), N);
@@ -78,8 +85,7 @@ void setName(Message &M, const std::string &Name) {
 Kernel::~Kernel() {
   for (auto &[Fd, P] : Processes) {
     for (Outgoing &O : P.Outbox)
-      if (O.Fd >= 0)
-        close(O.Fd);
+      closeCopies(O);
     close(Fd);
   }
   if (ListenFd >= 0) {
@@ -284,11 +290,11 @@ void Kernel::accept() {
   Processes[Fd] = P;
 }
 
-bool Kernel::send(Process &P, const Message &M, int PassFd) {
+bool Kernel::send(Process &P, const Message &M, int PassFd, int PassFd2) {
   if (P.Unresponsive)
     return false;
   if (P.Outbox.empty()) {
-    Status S = sendMessage(P.Fd, M, PassFd);
+    Status S = sendMessage(P.Fd, M, PassFd, PassFd2);
     if (S)
       return true;
     if (S.errorCode() != EAGAIN)
@@ -299,21 +305,25 @@ bool Kernel::send(Process &P, const Message &M, int PassFd) {
     markUnresponsive(P);
     return false;
   }
-  int Copy = -1;
+  int Copy = -1, Copy2 = -1;
   if (PassFd >= 0 && (Copy = fcntl(PassFd, F_DUPFD_CLOEXEC, 0)) < 0)
     return false;
-  P.Outbox.push_back({M, Copy});
+  if (PassFd2 >= 0 && (Copy2 = fcntl(PassFd2, F_DUPFD_CLOEXEC, 0)) < 0) {
+    if (Copy >= 0)
+      close(Copy);
+    return false;
+  }
+  P.Outbox.push_back({M, Copy, Copy2});
   return true;
 }
 
 void Kernel::flush(Process &P) {
   while (!P.Outbox.empty()) {
     Outgoing &O = P.Outbox.front();
-    Status S = sendMessage(P.Fd, O.M, O.Fd);
+    Status S = sendMessage(P.Fd, O.M, O.Fd, O.Fd2);
     if (!S && S.errorCode() == EAGAIN)
       return;
-    if (O.Fd >= 0)
-      close(O.Fd);
+    closeCopies(O);
     P.Outbox.pop_front();
   }
 }
@@ -495,9 +505,18 @@ void Kernel::handle(Process &P) {
     R.Seq = C.ClientSeq;
     R.Handle = M.Handle;
     // A client outside the system's pid namespace (pid 0 here) cannot
-    // name the server by its pid: 0 says so (no death watch by pid).
-    R.ServerPid = Client.HostPid == 0 ? 0 : C.ServerHostPid;
-    if (!send(Client, R, C.Chan.fd()))
+    // name the server by its pid: it gets 0 and a pidfd of the server to
+    // watch instead.
+    int Watch = -1;
+    R.ServerPid = C.ServerHostPid;
+    if (Client.HostPid == 0) {
+      R.ServerPid = 0;
+      Watch = int(syscall(SYS_pidfd_open, C.ServerHostPid, 0));
+    }
+    bool Sent = send(Client, R, C.Chan.fd(), Watch);
+    if (Watch >= 0)
+      close(Watch);
+    if (!Sent)
       fail(Client, C.ClientSeq, errc::PeerDied);
     return;
   }
@@ -538,8 +557,7 @@ void Kernel::drop(int Fd) {
     return std::to_string(Gone.Pid) + " " + It->second.Name;
   });
   for (Outgoing &O : It->second.Outbox)
-    if (O.Fd >= 0)
-      close(O.Fd);
+    closeCopies(O);
   close(Fd);
   Processes.erase(It);
   for (auto S = Services.begin(); S != Services.end();)

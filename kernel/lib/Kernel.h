@@ -85,6 +85,8 @@ private:
   struct Outgoing {
     Message M;
     int Fd;
+    /// A second descriptor (a Connected's server watch), or -1.
+    int Fd2;
   };
   struct Process {
     int Fd = -1;
@@ -127,11 +129,11 @@ private:
   void handle(Process &P);
   void drop(int Fd);
   void reapChildren();
-  /// Sends \p M (with \p PassFd attached, if not -1) to \p P without
-  /// waiting: into its socket, or behind what is already queued for it.
-  /// False if it cannot be (\p P is gone or too far behind, or the kernel
-  /// has no descriptor left to keep a copy of \p PassFd).
-  bool send(Process &P, const Message &M, int PassFd = -1);
+  /// Sends \p M (with \p PassFd and then \p PassFd2 attached, each if not
+  /// -1) to \p P without waiting: into its socket, or behind what is
+  /// already queued for it. False if it cannot be (\p P is gone or too far
+  /// behind, or the kernel has no descriptor left to keep a copy).
+  bool send(Process &P, const Message &M, int PassFd = -1, int PassFd2 = -1);
   /// Sends what is queued for \p P until its socket is full again.
   void flush(Process &P);
   /// Marks \p P to be disconnected at the end of this round.

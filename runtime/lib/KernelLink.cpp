@@ -20,20 +20,22 @@
 
 namespace k42::kernel {
 
-Status sendMessage(int Socket, const Message &M, int PassFd) {
+Status sendMessage(int Socket, const Message &M, int PassFd, int PassFd2) {
   iovec Io{const_cast<Message *>(&M), sizeof(M)};
   msghdr Header{};
   Header.msg_iov = &Io;
   Header.msg_iovlen = 1;
-  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int))];
+  alignas(cmsghdr) char Control[CMSG_SPACE(sizeof(int) * 2)];
   if (PassFd >= 0) {
+    int Fds[2] = {PassFd, PassFd2};
+    size_t N = PassFd2 >= 0 ? 2 : 1;
     Header.msg_control = Control;
-    Header.msg_controllen = sizeof(Control);
+    Header.msg_controllen = CMSG_SPACE(sizeof(int) * N);
     cmsghdr *C = CMSG_FIRSTHDR(&Header);
     C->cmsg_level = SOL_SOCKET;
     C->cmsg_type = SCM_RIGHTS;
-    C->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(C), &PassFd, sizeof(int));
+    C->cmsg_len = CMSG_LEN(sizeof(int) * N);
+    std::memcpy(CMSG_DATA(C), Fds, sizeof(int) * N);
   }
   ssize_t Sent;
   do
@@ -44,9 +46,11 @@ Status sendMessage(int Socket, const Message &M, int PassFd) {
   return Sent == sizeof(M) ? Status::ok() : Status::error(errc::BadMessage);
 }
 
-Status receiveMessage(int Socket, Message &M, int *FdOut) {
+Status receiveMessage(int Socket, Message &M, int *FdOut, int *SecondOut) {
   if (FdOut)
     *FdOut = -1;
+  if (SecondOut)
+    *SecondOut = -1;
   iovec Io{&M, sizeof(M)};
   msghdr Header{};
   Header.msg_iov = &Io;
@@ -62,25 +66,28 @@ Status receiveMessage(int Socket, Message &M, int *FdOut) {
     return Status::error(errno);
   if (Got == 0)
     return Status::error(errc::PeerDied);
-  // Take every fd that came along, so none leaks, and keep at most one.
+  // Take every fd that came along, so none leaks, and keep at most two.
+  size_t Seen = 0;
   for (cmsghdr *C = CMSG_FIRSTHDR(&Header); C; C = CMSG_NXTHDR(&Header, C)) {
     if (C->cmsg_level != SOL_SOCKET || C->cmsg_type != SCM_RIGHTS)
       continue;
     size_t N = (C->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    for (size_t I = 0; I < N; ++I) {
+    for (size_t I = 0; I < N; ++I, ++Seen) {
       int Fd;
       std::memcpy(&Fd, CMSG_DATA(C) + I * sizeof(int), sizeof(int));
-      if (FdOut && *FdOut < 0)
-        *FdOut = Fd;
+      int *Keep = Seen == 0 ? FdOut : Seen == 1 ? SecondOut : nullptr;
+      if (Keep)
+        *Keep = Fd;
       else
         close(Fd);
     }
   }
   if (Got != sizeof(M) || (Header.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
-    if (FdOut && *FdOut >= 0) {
-      close(*FdOut);
-      *FdOut = -1;
-    }
+    for (int *Kept : {FdOut, SecondOut})
+      if (Kept && *Kept >= 0) {
+        close(*Kept);
+        *Kept = -1;
+      }
     return Status::error(errc::BadMessage);
   }
   M.Name[sizeof(M.Name) - 1] = '\0';
@@ -163,18 +170,22 @@ KernelLink::connect(std::string_view Name, const std::string &SocketPath) {
 
 KernelLink::~KernelLink() { close(Fd); }
 
-Status KernelLink::request(Message &M, int *FdOut) {
+Status KernelLink::request(Message &M, int *FdOut, int *SecondOut) {
   M.Seq = NextSeq++;
   MessageType Sent = M.Type;
   if (Status S = sendMessage(Fd, M); !S)
     return S;
   for (;;) {
     Message Reply{};
-    if (Status S = receiveMessage(Fd, Reply, FdOut); !S)
+    if (Status S = receiveMessage(Fd, Reply, FdOut, SecondOut); !S)
       return S;
     if (Reply.Type == MessageType::Shutdown)
       return Status::error(errc::ChannelClosed);
     if (Reply.Seq != M.Seq || Reply.Type == MessageType::NewClient) {
+      if (SecondOut && *SecondOut >= 0) {
+        close(*SecondOut);
+        *SecondOut = -1;
+      }
       if (FdOut && *FdOut >= 0) {
         close(*FdOut);
         *FdOut = -1;
@@ -212,20 +223,30 @@ Result<ServiceConnection> KernelLink::connectProcess(ProcessId Server,
   setName(M, Path);
   trace::event(trace::Major::Link, uint16_t(trace::LinkMinor::Connect), Path);
   int ChannelFd = -1;
-  if (Status S = request(M, &ChannelFd); !S)
+  // A process outside the system's pid namespace gets ServerPid 0, which
+  // it could not name, and a pidfd of the server instead.
+  int Watch = -1;
+  if (Status S = request(M, &ChannelFd, &Watch); !S)
     return S;
   if (M.Type != MessageType::Connected || ChannelFd < 0) {
     if (ChannelFd >= 0)
       close(ChannelFd);
+    if (Watch >= 0)
+      close(Watch);
     return Status::error(errc::BadMessage);
   }
   Result<Channel> Chan = Channel::attach(ChannelFd);
-  if (!Chan)
+  if (!Chan) {
+    if (Watch >= 0)
+      close(Watch);
     return Chan.status();
-  // ServerPid 0: this process is outside the system's pid namespace and
-  // cannot watch the server by pid (the channel's Closed flag remains).
-  int Pidfd =
-      M.ServerPid > 0 ? int(syscall(SYS_pidfd_open, M.ServerPid, 0)) : -1;
+  }
+  int Pidfd = Watch;
+  if (M.ServerPid > 0) {
+    if (Watch >= 0)
+      close(Watch);
+    Pidfd = int(syscall(SYS_pidfd_open, M.ServerPid, 0));
+  }
   ServiceConnection Connection;
   Connection.Transport =
       std::make_unique<ChannelTransport>(std::move(*Chan), Pidfd);

@@ -99,7 +99,7 @@ public:
 
 private:
   explicit KernelLink(int Fd) : Fd(Fd) {}
-  Status request(Message &M, int *FdOut = nullptr);
+  Status request(Message &M, int *FdOut = nullptr, int *SecondOut = nullptr);
 
   int Fd;
   Badge Self;
@@ -112,12 +112,17 @@ private:
 Status socketAddress(const std::string &Path, ::sockaddr_un &Address,
                      int &DirFd);
 
-/// Sends \p M on \p Socket, with \p PassFd attached if not -1.
-Status sendMessage(int Socket, const Message &M, int PassFd = -1);
+/// Sends \p M on \p Socket, with \p PassFd attached if not -1, and then
+/// \p PassFd2 if not -1 (a Connected's watch of its server, for a client
+/// outside the system's pid namespace).
+Status sendMessage(int Socket, const Message &M, int PassFd = -1,
+                   int PassFd2 = -1);
 
 /// Receives one message; a received fd goes to \p *FdOut (or is closed if
-/// \p FdOut is null). A short or oversized datagram is BadMessage.
-Status receiveMessage(int Socket, Message &M, int *FdOut);
+/// \p FdOut is null), a second to \p *SecondOut (likewise), any more are
+/// closed. A short or oversized datagram is BadMessage.
+Status receiveMessage(int Socket, Message &M, int *FdOut,
+                      int *SecondOut = nullptr);
 
 } // namespace k42::kernel
 

@@ -36,7 +36,9 @@ enum class MessageType : uint32_t {
   /// Client -> kernel: open a channel to process Who.Pid (as the name
   /// server named it), or if that is 0 to the holder of the kernel path
   /// Name; Name goes to the server, which picks the object by it.
-  /// Reply (Connected): the channel memfd, the root Handle, ServerPid.
+  /// Reply (Connected): the channel memfd, the root Handle, ServerPid (a
+  /// client outside the system's pid namespace: 0, and a pidfd of the
+  /// server after the memfd).
   Connect = 3,
   Connected = 4,
   /// Kernel -> server: a client (Who) wants Name; the channel memfd is
@@ -70,8 +72,9 @@ struct Message {
   /// A root object handle.
   ObjectHandle Handle;
   /// Connected: the pid of the server (so a client can watch for its
-  /// death), 0 to a client outside the system's pid namespace, to whom
-  /// the system's pids mean nothing. ProcessInfo: the process's pid, the
+  /// death); 0 to a client outside the system's pid namespace, to whom
+  /// the system's pids mean nothing, which gets a pidfd of the server as
+  /// a second descriptor instead. ProcessInfo: the process's pid, the
   /// host's or (ProcessPidIsSystems) the system's own.
   int32_t ServerPid;
   /// ProcessInfo: ProcessRunning and ProcessPidIsSystems bits.
