@@ -268,8 +268,8 @@ int checks() {
   Check(Page[Moves + 6] == 0x48 && Page[Moves + 9] == 0xba,
         "moves: left in place");
   long Pid = getpid();
-  Check(run(Page, AfterF2) == Pid && run(Page, AfterF2) == Pid,
-        "after f2: answers");
+  for (int I = 0; I < 2; ++I)
+    Check(run(Page, AfterF2) == Pid, "after f2: answers");
   Check(Page[AfterF2 + 2] == 0xe9, "after f2: patched");
   Traps = TrapReflection::reflected();
   Check(run(Page, MemoryMove) == Pid, "memory move: answers");
