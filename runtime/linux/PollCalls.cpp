@@ -11,7 +11,9 @@
 /// only sleeps with futex_waitv on their rings' Seq words. Host
 /// descriptors are the host's: a set of only those passes through
 /// unchanged; a set that mixes both polls the host's with ppoll in slices
-/// (0.5 ms doubling to 16 ms) between looks at the K42 ones.
+/// (0.5 ms doubling to 16 ms) between looks at the K42 ones. A mask that
+/// lets in signals the thread blocks is applied atomically by the same
+/// slices (pollSet).
 ///
 //===----------------------------------------------------------------------===//
 
@@ -147,19 +149,45 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
         return Got;
       continue;
     }
+    // The call's mask is not set with the futex wait in one step. A
+    // signal it lets in that the thread blocks (make's SIGCHLD, pending
+    // since before pselect) would have its handler run between the two,
+    // and the wait would then sleep on: pselect's whole point lost. So
+    // such signals stay blocked while the futex waits, a slice at a time,
+    // and are let in between slices by a ppoll of nothing with the call's
+    // mask, which runs their handlers and is EINTR, as Linux's wait is.
     sigset_t Old;
-    if (Mask)
+    long Until = Deadline;
+    if (Mask) {
+      (void)hostCall(SYS_rt_sigprocmask, SIG_BLOCK, 0,
+                     reinterpret_cast<long>(&Old), 8);
+      uint64_t Call, Held;
+      std::memcpy(&Call, Mask, 8);
+      std::memcpy(&Held, &Old, 8);
+      uint64_t Opens = Held & ~Call & ~SigsysBit;
+      if (Opens) {
+        timespec Zero{0, 0};
+        if (hostCall(SYS_ppoll, 0, 0, reinterpret_cast<long>(&Zero),
+                     reinterpret_cast<long>(Mask), 8) == -EINTR)
+          return -EINTR;
+        long SliceEnd = nowNs() + Slice;
+        if (Until < 0 || SliceEnd < Until)
+          Until = SliceEnd;
+        if (Slice < 16'000'000)
+          Slice *= 2;
+      }
+      uint64_t During = Call | Opens;
       (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
-                     reinterpret_cast<long>(Mask), reinterpret_cast<long>(&Old),
-                     8);
+                     reinterpret_cast<long>(&During), 0, 8);
+    }
     for (unsigned long I = 0; I < Set.N; ++I)
       if (Set.Kinds[I] == Kind::Pipe)
         if (PipeEnd *End = PipeCalls::get(Set.Fds[I].fd))
           PipeCalls::sleeping(*End, true);
-    timespec At{Deadline / Billion, Deadline % Billion};
-    long Got = hostCall(
-        SYS_futex_waitv, reinterpret_cast<long>(Waits), NumWaits, 0,
-        Deadline < 0 ? 0 : reinterpret_cast<long>(&At), CLOCK_MONOTONIC);
+    timespec At{Until / Billion, Until % Billion};
+    long Got =
+        hostCall(SYS_futex_waitv, reinterpret_cast<long>(Waits), NumWaits, 0,
+                 Until < 0 ? 0 : reinterpret_cast<long>(&At), CLOCK_MONOTONIC);
     for (unsigned long I = 0; I < Set.N; ++I)
       if (Set.Kinds[I] == Kind::Pipe)
         if (PipeEnd *End = PipeCalls::get(Set.Fds[I].fd))
