@@ -65,6 +65,11 @@ OpenFile *fileAt(long Fd) {
   return table().get(Fd);
 }
 
+/// An O_PATH descriptor only names its file (open(2)): the calls that use
+/// it as an open file (read, write, lseek, getdents64, fsync, ftruncate,
+/// fchmod) find no file there, EBADF as Linux's fdget.
+bool pathOnly(const OpenFile &F) { return F.Desc->Flags & O_PATH; }
+
 /// The current directory as the caller sees it (a spawn child's own once
 /// it changed it); null while it is the host's.
 const char *k42Cwd() {
@@ -234,6 +239,8 @@ long openK42(const char *Abs, long Flags, long Mode) {
   if (!F)
     return -ENOMEM;
   FileAttr Attr;
+  if (Flags & O_PATH) // the other flags mean nothing to it (open(2))
+    Flags &= O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC;
   uint32_t Wire = uint32_t(Flags) & ~uint32_t(O_CLOEXEC | O_APPEND);
   // A regular file this open empties, for writing, may be held in the
   // description (paper 4.5) if the server grants this process the lease.
@@ -393,7 +400,7 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
 long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
               bool Positioned) {
   FileDescription &D = *F.Desc;
-  if ((D.Flags & O_ACCMODE) == O_WRONLY)
+  if ((D.Flags & O_ACCMODE) == O_WRONLY || pathOnly(F))
     return -EBADF;
   if (D.IsDir)
     return -EISDIR;
@@ -436,7 +443,7 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
 long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
                bool Positioned) {
   FileDescription &D = *F.Desc;
-  if ((D.Flags & O_ACCMODE) == O_RDONLY)
+  if ((D.Flags & O_ACCMODE) == O_RDONLY || pathOnly(F))
     return -EBADF;
   (void)holdsCopy(F);
   if (long E = authorise(F); E < 0)
@@ -899,6 +906,8 @@ long sys::lseek(SyscallCall &Call) {
   OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
+  if (pathOnly(*F))
+    return -EBADF;
   long Offset = Call.Arg[1];
   (void)holdsCopy(*F);
   GateLockGuard Guard(F->Desc->Lock);
@@ -968,6 +977,8 @@ long sys::getdents64(SyscallCall &Call) {
   OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return DevFd::getdents(Call); // /proc/self/fd without the personality's
+  if (pathOnly(*F))
+    return -EBADF;
   if (!F->Desc->IsDir)
     return -ENOTDIR;
   if (long E = authorise(*F); E < 0)
@@ -1126,6 +1137,15 @@ long sys::readlinkat(SyscallCall &Call) {
     return DevFd::readlink(Fd, Call.Arg[2], Call.Arg[3]);
   if (long R; readlinkExe(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
     return R;
+  // An empty path: the symlink an O_PATH | O_NOFOLLOW descriptor opened.
+  if (OpenFile *F = fileAt(Call.Arg[0])) {
+    char First = 1;
+    if (Call.Arg[1] &&
+        UserMemory::copyIn(&First, reinterpret_cast<void *>(Call.Arg[1]), 1) ==
+            0 &&
+        First == 0)
+      return readlinkTo(F->Desc->Path, Call.Arg[2], Call.Arg[3]);
+  }
   return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
     return readlinkTo(Abs, Call.Arg[2], Call.Arg[3]);
   });
@@ -1175,6 +1195,8 @@ long sys::ftruncate(SyscallCall &Call) {
   OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
+  if (pathOnly(*F))
+    return -EBADF;
   if (Call.Arg[1] < 0)
     return -EINVAL;
   if ((F->Desc->Flags & O_ACCMODE) == O_RDONLY)
@@ -1203,6 +1225,8 @@ long sys::fsync(SyscallCall &Call) {
   OpenFile *F = fileAt(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
+  if (pathOnly(*F))
+    return -EBADF;
   if (long E = authorise(*F); E < 0)
     return E;
   return FsBridge::fsync(F->Server);
@@ -1226,6 +1250,8 @@ long sys::fchmod(SyscallCall &Call) {
     return -EROFS; // read from the host, the mount's file all the same
   if (!F)
     return passToHost(Call);
+  if (pathOnly(*F))
+    return -EBADF;
   if (long E = authorise(*F); E < 0)
     return E;
   return FsBridge::fchmod(F->Server, uint32_t(Call.Arg[1]) & 07777);

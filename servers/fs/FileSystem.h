@@ -42,7 +42,10 @@ public:
   /// O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND is the client's), creating
   /// it with \p Mode (the client applied its umask). On Done, \p File is a
   /// handle to the open file for this process, with read and/or write
-  /// rights as the access mode says, and \p Attr its attributes.
+  /// rights as the access mode says, and \p Attr its attributes. O_PATH
+  /// opens for nothing (tar opens a symlink so to ask its type): no
+  /// rights, no permission asked of the file, O_CREAT and O_TRUNC ignored,
+  /// and with O_NOFOLLOW a symlink is the handle's file.
   virtual k42::Status open(K42_CALLER const k42::Badge &Caller,
                            std::string_view Path, uint32_t Flags, uint32_t Mode,
                            uint32_t Walk, k42::ObjectHandle &File,

@@ -117,10 +117,15 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
                             uint32_t Flags, uint32_t Mode, uint32_t Walk,
                             ObjectHandle &File, FileAttr &Attr,
                             std::string &Restart) {
+  // O_PATH: the file named, opened for nothing (as ramfs's open).
+  bool PathOnly = Flags & O_PATH;
+  if (PathOnly)
+    Flags &= O_PATH | O_NOFOLLOW | O_DIRECTORY;
   uint32_t Access = Flags & O_ACCMODE;
   if (Access == O_ACCMODE)
     return Status::error(EINVAL);
-  bool Reads = Access != O_WRONLY, Writes = Access != O_RDONLY;
+  bool Reads = !PathOnly && Access != O_WRONLY;
+  bool Writes = !PathOnly && Access != O_RDONLY;
   if (Flags & O_NOFOLLOW || (Flags & O_CREAT && Flags & O_EXCL))
     Walk |= WalkNoFollow;
   Walked R;
@@ -134,7 +139,7 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
   if (R.Exists) {
     if (Flags & O_CREAT && Flags & O_EXCL)
       return Status::error(EEXIST);
-    if (S_ISLNK(R.Last->St.st_mode))
+    if (S_ISLNK(R.Last->St.st_mode) && !PathOnly)
       return Status::error(ELOOP);
     if ((R.MustBeDir || Flags & O_DIRECTORY) && !S_ISDIR(R.Last->St.st_mode))
       return Status::error(ENOTDIR);
@@ -156,9 +161,9 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
   } else if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec)) {
     return Status::error(EACCES);
   }
-  int HostFlags =
-      int(Flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_DIRECTORY)) |
-      O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
+  int HostFlags = int(Flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
+                               O_DIRECTORY | O_PATH)) |
+                  O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
   int Fd = R.Exists && (R.Name.empty() || R.Dotted)
                ? openat(R.Last->Fd, ".", HostFlags & ~(O_CREAT | O_EXCL))
                : openat(R.Parent->Fd, R.Name.c_str(), HostFlags, Mode & 07777);

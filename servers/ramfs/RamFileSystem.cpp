@@ -196,10 +196,17 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                            uint32_t Flags, uint32_t Mode, uint32_t Walk,
                            ObjectHandle &File, FileAttr &Attr,
                            std::string &Restart) {
+  // O_PATH names the file and opens it for nothing (open(2)): no access
+  // mode, no permission asked of the file, nothing created or truncated,
+  // and with O_NOFOLLOW a symlink is the handle's file itself.
+  bool PathOnly = Flags & O_PATH;
+  if (PathOnly)
+    Flags &= O_PATH | O_NOFOLLOW | O_DIRECTORY;
   uint32_t Access = Flags & O_ACCMODE;
   if (Access == O_ACCMODE)
     return Status::error(EINVAL);
-  bool Reads = Access != O_WRONLY, Writes = Access != O_RDONLY;
+  bool Reads = !PathOnly && Access != O_WRONLY;
+  bool Writes = !PathOnly && Access != O_RDONLY;
   if (Flags & O_NOFOLLOW || (Flags & O_CREAT && Flags & O_EXCL))
     Walk |= WalkNoFollow;
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
@@ -220,7 +227,7 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   } else {
     if (Flags & O_CREAT && Flags & O_EXCL)
       return Status::error(EEXIST);
-    if (N->isSymlink())
+    if (N->isSymlink() && !PathOnly)
       return Status::error(ELOOP);
     if ((R.MustBeDir || Flags & O_DIRECTORY) && !N->isDir())
       return Status::error(ENOTDIR);
