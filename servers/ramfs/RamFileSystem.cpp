@@ -120,7 +120,14 @@ FileAttr RamFileSystem::attributes(RamInode &N) {
     A.Size = 4096;
   else
     A.Size = 0; // a FIFO's bytes are its pipe's, never the file's
-  A.Blocks = (A.Size + 511) / 512;
+  // Space as tmpfs counts it (st_blocks, 512-byte units): whole 4 KiB
+  // pages, so `du` and `ls -s` of a small file say 4 as on the host; a
+  // symlink's target of under 128 bytes is kept in its inode, no page.
+  constexpr int64_t Page = 4096;
+  int64_t Pages = (A.Size + Page - 1) / Page;
+  if (N.isSymlink() && A.Size < 128)
+    Pages = 0;
+  A.Blocks = Pages * (Page / 512);
   return A;
 }
 
