@@ -191,8 +191,8 @@ long chownPipe(long Uid, long Gid) {
 //===-- mknod -------------------------------------------------------------===//
 
 /// mknod on a K42 path: a regular file is made (as open O_CREAT|O_EXCL
-/// would), a FIFO by the file server (ramfs has them; others answer
-/// EPERM); K42's file systems have no device nodes or sockets, and Linux
+/// would), a FIFO or a socket by the file server (ramfs has them; others
+/// answer EPERM); K42's file systems have no device nodes, and Linux
 /// answers EPERM for a file system without mknod (vfs_mknod), after the
 /// checks that come first (EEXIST, the parent's ENOENT/ENOTDIR).
 long mknodK42(const char *Abs, long Mode) {
@@ -200,10 +200,10 @@ long mknodK42(const char *Abs, long Mode) {
   if (Type != 0 && Type != S_IFREG && Type != S_IFCHR && Type != S_IFBLK &&
       Type != S_IFIFO && Type != S_IFSOCK)
     return -EINVAL;
-  if (Type == S_IFIFO) {
+  if (Type == S_IFIFO || Type == S_IFSOCK) {
     long Mask = hostCall(SYS_umask, 0);
     (void)hostCall(SYS_umask, Mask);
-    return FsBridge::mknod(Abs, uint32_t(S_IFIFO | (Mode & 07777 & ~Mask)));
+    return FsBridge::mknod(Abs, uint32_t(Type | (Mode & 07777 & ~Mask)));
   }
   if (Type == 0 || Type == S_IFREG) {
     long Mask = hostCall(SYS_umask, 0);

@@ -7,11 +7,14 @@
 /// \file
 /// bind, connect and sendto of an AF_UNIX socket whose name is a K42 path.
 /// Sockets are the host's, but a name in K42's /tmp must not make a socket
-/// file in the host's /tmp: the name is mapped to a host path private to
-/// the running system, `<kernel socket dir>/unix/<hash of the K42 path>`,
-/// so K42 processes that bind and connect by the same K42 name meet, and
-/// the host's folders see nothing. Abstract names, host paths and other
-/// families pass through.
+/// file in the host's /tmp. As on Linux, bind makes the name: a socket
+/// node in K42's folder (ramfs's mknod S_IFSOCK), which ls, stat, chmod,
+/// rename and unlink see; the host socket is bound at a name private to
+/// the running system, `<kernel socket dir>/unix/<hash of the node's
+/// st_dev and st_ino>`, and connect and sendto find it through the node:
+/// a missing name is ENOENT, a name that is no socket or one nobody bound
+/// ECONNREFUSED, and a renamed socket is reached by its new name. Abstract
+/// names, host paths and other families pass through.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +30,7 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 
@@ -36,12 +40,15 @@ using namespace k42::personality;
 
 namespace {
 
-/// The host name standing for K42 path \p Abs, into \p Out; false if it
-/// does not fit a sun_path.
-bool hostName(const char *Abs, sockaddr_un &Out) {
+/// The host name standing for the K42 socket node \p Attr (its st_dev
+/// and st_ino: inode numbers are never reused while the system runs), into
+/// \p Out; false if it does not fit a sun_path.
+bool hostName(const FileAttr &Attr, sockaddr_un &Out) {
   uint64_t Hash = 0xcbf29ce484222325ull; // FNV-1a
-  for (const char *C = Abs; *C; ++C)
-    Hash = (Hash ^ uint8_t(*C)) * 0x100000001b3ull;
+  uint64_t Key[2] = {uint64_t(Attr.Dev), uint64_t(Attr.Ino)};
+  const auto *Bytes = reinterpret_cast<const uint8_t *>(Key);
+  for (size_t I = 0; I < sizeof(Key); ++I)
+    Hash = (Hash ^ Bytes[I]) * 0x100000001b3ull;
   const char *Socket = FsBridge::socketPath();
   const char *Slash = std::strrchr(Socket, '/');
   size_t Dir = Slash ? size_t(Slash - Socket) : 0;
@@ -59,9 +66,56 @@ bool hostName(const char *Abs, sockaddr_un &Out) {
   return true;
 }
 
+/// bind to K42 path \p Abs: the socket node made (EADDRINUSE if the name
+/// exists, the parent's errors as mknod's), then the host bind at the
+/// node's host name; the node goes again if the host refuses.
+long bindK42(SyscallCall &Call, int AddrArg, const char *Abs) {
+  long Mask = hostCall(SYS_umask, 0);
+  (void)hostCall(SYS_umask, Mask);
+  long E = FsBridge::mknod(Abs, uint32_t(S_IFSOCK | (0777 & ~Mask)));
+  if (E == -EEXIST)
+    return -EADDRINUSE;
+  if (E < 0)
+    return E;
+  FileAttr Attr;
+  sockaddr_un Host;
+  E = FsBridge::stat(Abs, false, Attr);
+  if (E == 0 && !hostName(Attr, Host))
+    E = -ENAMETOOLONG;
+  if (E == 0) {
+    // A name left by an earlier system in a reused folder.
+    (void)hostCall(SYS_unlink, reinterpret_cast<long>(Host.sun_path));
+    SyscallCall HostCall = Call;
+    HostCall.Arg[AddrArg] = reinterpret_cast<long>(&Host);
+    HostCall.Arg[AddrArg + 1] = sizeof(Host);
+    E = passToHost(HostCall);
+  }
+  if (E < 0)
+    (void)FsBridge::unlink(Abs);
+  return E;
+}
+
+/// connect or sendto K42 path \p Abs: through the socket node it names.
+long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
+  FileAttr Attr;
+  if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+    return E;
+  if (!S_ISSOCK(Attr.Mode))
+    return -ECONNREFUSED;
+  sockaddr_un Host;
+  if (!hostName(Attr, Host))
+    return -ENAMETOOLONG;
+  SyscallCall HostCall = Call;
+  HostCall.Arg[AddrArg] = reinterpret_cast<long>(&Host);
+  HostCall.Arg[AddrArg + 1] = sizeof(Host);
+  long E = passToHost(HostCall);
+  // The node is there but nothing was bound to it (mknod made it, or the
+  // binder's system went): Linux's answer for a socket nobody listens on.
+  return E == -ENOENT ? -ECONNREFUSED : E;
+}
+
 /// \p Call with its address (argument \p AddrArg, length \p AddrArg + 1)
-/// mapped when it names a K42 path; \p Binding: bind's checks and stale
-/// names removed.
+/// on K42's names when it names a K42 path; \p Binding: bind.
 long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
   long User = Call.Arg[AddrArg];
   long Len = Call.Arg[AddrArg + 1];
@@ -84,35 +138,7 @@ long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
     return Whose;
   if (Whose == 0)
     return passToHost(Call);
-  sockaddr_un Host;
-  if (!hostName(Abs, Host))
-    return -ENAMETOOLONG;
-  if (Binding) {
-    // Linux: the name must not exist, its directory must.
-    FileAttr Attr;
-    if (FsBridge::stat(Abs, false, Attr) == 0)
-      return -EADDRINUSE;
-    char Parent[FileDispatch::PathBytes];
-    std::memcpy(Parent, Abs, sizeof(Parent));
-    if (char *Slash = std::strrchr(Parent, '/'))
-      Slash[Slash == Parent ? 1 : 0] = 0;
-    if (long E = FsBridge::stat(Parent, true, Attr); E < 0)
-      return E;
-    // A host name left by a socket that nobody listens on any more (the
-    // program's unlink of the K42 name could not remove it) is stale.
-    long Probe = hostCall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (!isError(Probe)) {
-      long Met = hostCall(SYS_connect, Probe, reinterpret_cast<long>(&Host),
-                          sizeof(Host));
-      (void)hostCall(SYS_close, Probe);
-      if (Met == -ECONNREFUSED)
-        (void)hostCall(SYS_unlink, reinterpret_cast<long>(Host.sun_path));
-    }
-  }
-  SyscallCall HostCall = Call;
-  HostCall.Arg[AddrArg] = reinterpret_cast<long>(&Host);
-  HostCall.Arg[AddrArg + 1] = sizeof(Host);
-  return passToHost(HostCall);
+  return Binding ? bindK42(Call, AddrArg, Abs) : reachK42(Call, AddrArg, Abs);
 }
 
 } // namespace

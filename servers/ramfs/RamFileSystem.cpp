@@ -236,6 +236,9 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
       return Status::error(EEXIST);
     if (N->isSymlink() && !PathOnly)
       return Status::error(ELOOP);
+    if (S_ISSOCK(N->Attr.Mode) && !PathOnly)
+      return Status::error(ENXIO); // open(2): a socket is connected to
+
     if ((R.MustBeDir || Flags & O_DIRECTORY) && !N->isDir())
       return Status::error(ENOTDIR);
     if (N->isDir() && Writes)
@@ -310,11 +313,13 @@ Status RamFileSystem::mknod(const Badge &Caller, std::string_view Path,
     return Status::error(EEXIST);
   if (R.MustBeDir)
     return Status::error(ENOENT); // "fifo/" names no directory to make
-  if (!S_ISFIFO(Mode))
+  // FIFOs, and sockets (as tmpfs: the personality's bind makes its name
+  // so, and mknod may); no device nodes.
+  if (!S_ISFIFO(Mode) && !S_ISSOCK(Mode))
     return Status::error(EPERM);
   if (Status E = mayCreateIn(R, Caller); !E)
     return E;
-  enter(*R.Parent, R.Name, make(S_IFIFO | (Mode & 07777), Caller));
+  enter(*R.Parent, R.Name, make((Mode & S_IFMT) | (Mode & 07777), Caller));
   return S;
 }
 
