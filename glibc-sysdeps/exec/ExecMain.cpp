@@ -5,11 +5,13 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// k42-exec [--argv0 NAME] PROGRAM [ARGS...]: runs an unmodified program on
-/// the personality. A dynamic program (or a script) is exec'd with the
-/// personality library preloaded; a static one is loaded into this process,
-/// which is armed first. Either way K42_EXEC names this program, so that a
-/// static program exec'd later comes back here. `utils/k42 run` calls this.
+/// k42-exec [--exe PATH] [--argv0 NAME] PROGRAM [ARGS...]: runs an
+/// unmodified program on the personality. A dynamic program (or a script)
+/// is exec'd with the personality library preloaded; a static one is
+/// loaded into this process, which is armed first (--exe: the K42 path its
+/// /proc/self/exe answers, when PROGRAM is the personality's copy of it).
+/// Either way K42_EXEC names this program, so that a static program
+/// exec'd later comes back here. `utils/k42 run` calls this.
 /// On a system with a pid namespace of its own, the program runs inside it
 /// and this process waits outside (SystemEntry.h).
 ///
@@ -87,6 +89,13 @@ std::string selfPath() {
 int main(int Argc, char **Argv) {
   int First = 1;
   const char *Argv0 = nullptr;
+  // The K42 path of a program the personality's execve copied into a
+  // memfd (PROGRAM is then /proc/self/fd/1008): its /proc/self/exe.
+  const char *Exe = nullptr;
+  if (First + 1 < Argc && std::strcmp(Argv[First], "--exe") == 0) {
+    Exe = Argv[First + 1];
+    First += 2;
+  }
   if (First + 1 < Argc && std::strcmp(Argv[First], "--argv0") == 0) {
     Argv0 = Argv[First + 1];
     First += 2;
@@ -94,7 +103,8 @@ int main(int Argc, char **Argv) {
   if (First < Argc && std::strcmp(Argv[First], "--") == 0)
     ++First;
   if (First >= Argc)
-    return fail(2, "usage: k42-exec [--argv0 NAME] PROGRAM [ARGS...]");
+    return fail(
+        2, "usage: k42-exec [--exe PATH] [--argv0 NAME] PROGRAM [ARGS...]");
 
   // Inside the system's pid namespace before anything is registered: the
   // program's pids are to be the system's (this process may stay outside,
@@ -159,7 +169,9 @@ int main(int Argc, char **Argv) {
       Stats && std::strcmp(Stats, "1") == 0)
     TrapReflection::countAtExit();
   ProcessState::start(Self.c_str());
-  if (char *Real = realpath(Program.c_str(), nullptr)) {
+  if (Exe && Exe[0] == '/') {
+    ProcessState::setProgram(Exe);
+  } else if (char *Real = realpath(Program.c_str(), nullptr)) {
     // /proc/self/exe names k42-exec here; the personality answers this.
     if (std::strncmp(Real, "/proc/", 6) != 0 &&
         std::strncmp(Real, "/memfd:", 7) != 0)

@@ -73,7 +73,7 @@ bool isStaticProgram(long Path) {
   return Static;
 }
 
-long execProgram(SyscallCall &Call);
+long execProgram(SyscallCall &Call, const char *K42Path);
 long execOwn(SyscallCall &Call);
 
 /// The name Linux gives a process exec'ing \p Path (the caller's string):
@@ -114,7 +114,8 @@ namespace {
 long execOwn(SyscallCall &Call) {
   // A program on a K42 mount: the host execs the same host file, or a copy.
   char HostPath[4096];
-  long Image = FileState::hostImage(Call.Arg[0], HostPath);
+  char K42Path[4096];
+  long Image = FileState::hostImage(Call.Arg[0], HostPath, K42Path);
   if (Image < 0)
     return Image;
   // The descriptor table, cwd and umask live in memory the exec replaces;
@@ -128,7 +129,7 @@ long execOwn(SyscallCall &Call) {
   size_t NameLength = programName(Call.Arg[0], Name);
   bool Announced = ProcessBridge::execed(Name, NameLength, false) >= 0;
   FaultSignals::beforeExec();
-  long Result = execProgram(Host);
+  long Result = execProgram(Host, Image == 2 ? K42Path : nullptr);
   FaultSignals::execFailed();
   if (Announced)
     (void)ProcessBridge::execed(nullptr, 0, true);
@@ -140,11 +141,14 @@ long execOwn(SyscallCall &Call) {
 } // namespace
 
 namespace {
-long execProgram(SyscallCall &Call) {
+/// \p K42Path: the K42 file a copy in a memfd was made from (its name is
+/// the program's /proc/self/exe, where the host would say the memfd's).
+long execProgram(SyscallCall &Call, const char *K42Path) {
   const char *Loader = ProcessState::loaderPath();
   if (!Loader || !isStaticProgram(Call.Arg[0]))
     return passToHost(Call);
-  // argv becomes: k42-exec --argv0 <argv[0]> <path> <argv[1]> ...
+  // argv becomes:
+  // k42-exec [--exe <K42 path>] --argv0 <argv[0]> <path> <argv[1]> ...
   auto *Argv = reinterpret_cast<const long *>(Call.Arg[1]);
   long Count = 0;
   for (long Word = 0;; ++Count) {
@@ -153,7 +157,7 @@ long execProgram(SyscallCall &Call) {
     if (!Word || Count > 1 << 20)
       break;
   }
-  long Bytes = (Count + 5) * static_cast<long>(sizeof(long));
+  long Bytes = (Count + 7) * static_cast<long>(sizeof(long));
   long Map = hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (isError(Map))
@@ -161,6 +165,11 @@ long execProgram(SyscallCall &Call) {
   auto *NewArgv = reinterpret_cast<long *>(Map);
   long N = 0;
   NewArgv[N++] = reinterpret_cast<long>(Loader);
+  if (K42Path) {
+    static const char ExeFlag[] = "--exe";
+    NewArgv[N++] = reinterpret_cast<long>(ExeFlag);
+    NewArgv[N++] = reinterpret_cast<long>(K42Path);
+  }
   if (Count > 0) {
     static const char Argv0Flag[] = "--argv0";
     NewArgv[N++] = reinterpret_cast<long>(Argv0Flag);

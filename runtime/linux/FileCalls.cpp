@@ -749,7 +749,7 @@ void FileState::start() {
   (void)hostCall(SYS_close, ExecStateFd);
 }
 
-long FileState::hostImage(long UserPath, char *HostPath) {
+long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   // A child sharing its parent's memory (posix_spawn's) asks through its
   // parent's connection, made before the clone (SpawnView::cloning), and
   // under its locks; what it opens it closes, and the image descriptor is
@@ -812,6 +812,8 @@ long FileState::hostImage(long UserPath, char *HostPath) {
   (void)hostCall(SYS_close, Mem);
   static const char Image[] = "/proc/self/fd/1008";
   std::memcpy(HostPath, Image, sizeof(Image));
+  if (K42Path)
+    std::memcpy(K42Path, Abs, std::strlen(Abs) + 1);
   return 2;
 }
 

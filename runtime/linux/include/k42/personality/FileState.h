@@ -35,9 +35,11 @@ public:
   /// host's own path (0: the call's as it is; 1: \p HostPath, absolute,
   /// when K42 serves the very host file, as hostfs does); or, for a file
   /// only K42 has (a program compiled into K42's /tmp), a copy in a memfd
-  /// at descriptor ImageFd, and \p HostPath names it (2). A negated errno
-  /// if K42 cannot read it.
-  static long hostImage(long UserPath, char *HostPath);
+  /// at descriptor ImageFd, and \p HostPath names it (2), and \p K42Path
+  /// (if given, PATH_MAX bytes) gets the program's K42 path, which a
+  /// static program k42-exec loads from the copy answers for its
+  /// /proc/self/exe. A negated errno if K42 cannot read it.
+  static long hostImage(long UserPath, char *HostPath, char *K42Path = nullptr);
   /// Drops a reference to \p File (a posix_spawn child's view held it),
   /// closing it with the last.
   static void releaseFile(OpenFile *File);
