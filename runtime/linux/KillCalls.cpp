@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// kill, tgkill, tkill, rt_sigqueueinfo and rt_tgsigqueueinfo. A signal to
-/// another process goes through the
+/// kill, tgkill, tkill, rt_sigqueueinfo, rt_tgsigqueueinfo and
+/// pidfd_send_signal. A signal to another process goes through the
 /// Linux process server (FREENIX 2003, section 3.5), which finds the
 /// targets in its tree (a process, a group, everyone), checks K42's
 /// credentials with Linux's rules and delivers; a signal to the caller's
@@ -20,17 +20,60 @@
 
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
 #include <cstdint>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/syscall.h>
 
 using namespace k42::personality;
+
+namespace {
+
+/// The pid of the process pidfd \p Fd refers to, as this system's pid
+/// namespace numbers it (the `Pid:` line of /proc/self/fdinfo, whose
+/// /proc is the namespace's): 0 if \p Fd is no pidfd, or names a process
+/// outside the namespace or one that has exited (the host's call then
+/// answers EBADF, ESRCH or as it may).
+long pidOfPidfd(long Fd) {
+  if (Fd < 0)
+    return 0;
+  char Name[48] = "/proc/self/fdinfo/";
+  *putDecimal(Name + 18, uint64_t(Fd)) = 0;
+  long Info = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Name),
+                       O_RDONLY | O_CLOEXEC);
+  if (isError(Info))
+    return 0;
+  char Text[512];
+  long Got =
+      hostCall(SYS_read, Info, reinterpret_cast<long>(Text), sizeof(Text) - 1);
+  (void)hostCall(SYS_close, Info);
+  if (Got <= 0)
+    return 0;
+  Text[Got] = 0;
+  static constexpr char Key[] = "\nPid:\t";
+  for (long I = 0; I + long(sizeof(Key)) - 1 <= Got; ++I) {
+    long K = 0;
+    while (Key[K] && Text[I + K] == Key[K])
+      ++K;
+    if (Key[K])
+      continue;
+    long Pid = 0;
+    for (const char *C = Text + I + K; *C >= '0' && *C <= '9'; ++C)
+      Pid = Pid * 10 + (*C - '0');
+    return Pid;
+  }
+  return 0;
+}
+
+} // namespace
 
 long sys::kill(SyscallCall &Call) {
   int32_t Pid = int32_t(Call.Arg[0]), Signal = int32_t(Call.Arg[1]);
@@ -104,5 +147,29 @@ long sys::rt_tgsigqueueinfo(SyscallCall &Call) {
   long Sent = ProcessBridge::queueSignal(Pid, Tid, Signal, &Info);
   if (Sent == -ENOSYS)
     return Host();
+  return Sent < 0 ? Sent : 0;
+}
+
+long sys::pidfd_send_signal(SyscallCall &Call) {
+  // Flags (a thread's or a group's pidfd semantics), a pidfd the
+  // namespace does not number, or the caller itself: the host's.
+  long Pid = Call.Arg[3] ? 0 : pidOfPidfd(Call.Arg[0]);
+  if (Pid <= 0 || Pid == ProcessState::pid())
+    return passToHost(Call);
+  int32_t Signal = int32_t(Call.Arg[1]);
+  long Sent;
+  if (Call.Arg[2]) {
+    siginfo_t Info;
+    if (UserMemory::copyIn(&Info, reinterpret_cast<const void *>(Call.Arg[2]),
+                           sizeof(Info)) < 0)
+      return -EFAULT;
+    if (Info.si_signo != Signal)
+      return -EINVAL;
+    Sent = ProcessBridge::queueSignal(Pid, 0, Signal, &Info);
+  } else {
+    Sent = ProcessBridge::signal(Pid, Signal);
+  }
+  if (Sent == -ENOSYS)
+    return passToHost(Call);
   return Sent < 0 ? Sent : 0;
 }
