@@ -53,6 +53,18 @@ public:
   /// Makes what was written durable (fsync); a no-op for ramfs.
   virtual k42::Status fsync() = 0;
 
+  /// The file's bytes as host memory, for mmap: the server keeps them in
+  /// a memfd from now on (made at the first such call), so that every
+  /// client mapping, MAP_SHARED or MAP_PRIVATE, shares its pages with the
+  /// server's reads, writes and truncates. Descriptors cannot travel in a
+  /// PPC page: \p Fd is the server's own descriptor of the memfd, which
+  /// the client opens anew as /proc/<server pid>/fd/<Fd> with the access
+  /// its open allows, and \p Ino the memfd's host inode number, to check
+  /// that open found it. ENODEV on anything but a regular file, and from a
+  /// server whose files are not memory (hostfs).
+  K42_REQUIRES(read)
+  virtual k42::Status memory(int32_t &Fd, uint64_t &Ino) = 0;
+
   /// Directory entries from \p Cookie on, as getdents64 records (struct
   /// linux_dirent64: d_ino, d_off, d_reclen, d_type, d_name) filling at
   /// most \p MaxBytes; each d_off is the cookie of the next entry and

@@ -73,6 +73,12 @@ Status HostFile::truncate(uint64_t Size) {
   return ftruncate(Fd, off_t(Size)) == 0 ? Status::ok() : fromErrno();
 }
 
+Status HostFile::memory(int32_t &Fd, uint64_t &Ino) {
+  Fd = -1;
+  Ino = 0;
+  return Status::error(ENODEV);
+}
+
 Status HostFile::fsync() {
   return ReadOnly || ::fsync(Fd) == 0 ? Status::ok() : fromErrno();
 }

@@ -34,6 +34,11 @@ public:
   k42::Status stat(fs::FileAttr &Attr) override;
   k42::Status truncate(uint64_t Size) override;
   k42::Status fsync() override;
+  /// ENODEV: a host file's memory is the host's page cache, which the
+  /// client reaches through its own descriptor where it can (the Linux
+  /// personality's "Read-only files from the host"), and by a private
+  /// copy where it cannot.
+  k42::Status memory(int32_t &Fd, uint64_t &Ino) override;
   k42::Status readdir(uint64_t Cookie, uint32_t MaxBytes,
                       std::vector<uint8_t> &Entries, uint64_t &Next) override;
   k42::Status chmod(const k42::Badge &Caller, uint32_t Mode) override;

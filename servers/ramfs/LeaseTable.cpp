@@ -83,6 +83,21 @@ void LeaseTable::changed(uint64_t Ino, const Badge &Caller) {
     send(Holder, Old);
 }
 
+void LeaseTable::revoke(uint64_t Ino) {
+  Badge Holder;
+  uint32_t Old = 0;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Files.find(Ino);
+    if (It == Files.end() || !It->second.Lease)
+      return;
+    Holder = It->second.Holder;
+    Old = It->second.Lease;
+    It->second.Lease = 0;
+  }
+  send(Holder, Old);
+}
+
 void LeaseTable::forget(ProcessId Pid) {
   std::lock_guard<std::mutex> Guard(Lock);
   for (auto It = Files.begin(); It != Files.end();) {

@@ -57,6 +57,11 @@ public:
   /// rename over it): another client's lease is revoked before it returns.
   void changed(uint64_t Ino, const Badge &Caller);
 
+  /// \p Ino's bytes became memory that clients map (File::memory): stores
+  /// through a mapping never pass the server, so the lease is revoked
+  /// whoever holds it, the caller included, before it returns.
+  void revoke(uint64_t Ino);
+
   /// Drops the leases process \p Pid holds (it is gone).
   void forget(ProcessId Pid);
 

@@ -25,11 +25,7 @@ Status RamFile::pread(uint64_t Offset, uint64_t Count,
   if (!Node->isRegular())
     return Status::error(EINVAL);
   std::lock_guard<std::mutex> Guard(Node->DataLock);
-  uint64_t Size = Node->Data.size();
-  uint64_t N =
-      Offset >= Size ? 0 : std::min({Count, TransferMax, Size - Offset});
-  Data.assign(Node->Data.begin() + Offset, Node->Data.begin() + Offset + N);
-  return Status::ok(int64_t(N));
+  return Node->Data.read(Offset, std::min(Count, TransferMax), Data);
 }
 
 Status RamFile::pwrite(uint64_t Offset, std::span<const uint8_t> Data,
@@ -44,14 +40,12 @@ Status RamFile::pwrite(uint64_t Offset, std::span<const uint8_t> Data,
   if (Offset > RamFileSystem::FileMax ||
       Data.size() > RamFileSystem::FileMax - Offset)
     return Status::error(EFBIG);
-  if (Offset + Data.size() > Node->Data.size())
-    (void)RamFileSystem::resize(*Node, Offset + Data.size());
-  if (!Data.empty())
-    std::memcpy(Node->Data.data() + Offset, Data.data(), Data.size());
-  if (Data.empty())
-    (void)RamFileSystem::resize(*Node, Node->Data.size()); // Times only.
-  End = Offset + Data.size();
-  return Status::ok(int64_t(Data.size()));
+  Status S = Node->Data.write(Offset, Data);
+  if (!S)
+    return S;
+  RamFileSystem::modified(*Node);
+  End = Offset + uint64_t(S.value());
+  return S;
 }
 
 Status RamFile::stat(FileAttr &Attr) {
@@ -70,6 +64,29 @@ Status RamFile::truncate(uint64_t Size) {
 }
 
 Status RamFile::fsync() { return Status::ok(); }
+
+Status RamFile::memory(int32_t &Fd, uint64_t &Ino) {
+  if (Node->isDir())
+    return Status::error(ENODEV);
+  if (!Node->isRegular())
+    return Status::error(ENODEV);
+  {
+    // Shared: an open (exclusive) either sees the memfd and grants no
+    // lease, or grants it before and loses it below.
+    std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
+    std::lock_guard<std::mutex> Guard(Node->DataLock);
+    Status S = Node->Data.memory();
+    if (!S)
+      return S;
+    Fd = int32_t(S.value());
+    Ino = Node->Data.memoryIno();
+  }
+  // Stores through a mapping never pass the server: no client's copy of
+  // the file may be trusted from now on, the caller's own included.
+  if (Leases)
+    Leases->revoke(Node->Attr.Ino);
+  return Status::ok();
+}
 
 Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
                         std::vector<uint8_t> &Entries, uint64_t &Next) {

@@ -46,6 +46,7 @@ public:
   k42::Status stat(fs::FileAttr &Attr) override;
   k42::Status truncate(uint64_t Size) override;
   k42::Status fsync() override;
+  k42::Status memory(int32_t &Fd, uint64_t &Ino) override;
   k42::Status readdir(uint64_t Cookie, uint32_t MaxBytes,
                       std::vector<uint8_t> &Entries, uint64_t &Next) override;
   k42::Status chmod(const k42::Badge &Caller, uint32_t Mode) override;

@@ -134,10 +134,13 @@ FileAttr RamFileSystem::attributes(RamInode &N) {
 Status RamFileSystem::resize(RamInode &N, uint64_t Size) {
   if (Size > FileMax)
     return Status::error(EFBIG);
-  N.Data.resize(Size);
+  if (Status E = N.Data.resize(Size); !E)
+    return E;
   touch(N, true);
   return Status::ok();
 }
+
+void RamFileSystem::modified(RamInode &N) { touch(N, true); }
 
 void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
   std::lock_guard<std::mutex> Guard(N.DataLock);
@@ -255,8 +258,11 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                       (Writes ? MetaFile::Rights::write : 0);
   // Revokes another client's lease before this open is answered; a lease
   // for this one only if nobody else has the file open.
-  uint32_t Lease = Leases->opened(
-      N->Attr.Ino, Caller, (Walk & WalkLease) && Writes && N->isRegular());
+  // A mapped file's stores never pass the server, so no client may hold a
+  // copy of it: no lease once its bytes are in a memfd (RamData).
+  uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
+                                  (Walk & WalkLease) && Writes &&
+                                      N->isRegular() && !N->Data.inMemory());
   Result<ObjectHandle> H =
       Files.add(std::make_shared<RamFile>(*this, N, Leases, Caller.Pid), Rights,
                 Caller.Pid);

@@ -87,6 +87,9 @@ public:
   static fs::FileAttr attributes(RamInode &N);
   /// Sets \p N's size (its DataLock held): EFBIG beyond FileMax.
   static k42::Status resize(RamInode &N, uint64_t Size);
+  /// Marks \p N written now (its DataLock held): a write moves the
+  /// modification and change times, as on Linux.
+  static void modified(RamInode &N);
   /// chown and fchown of \p N for \p Caller (tree lock held exclusively):
   /// Linux's rules (fs::mayChown), the change time moves.
   static k42::Status chownNode(RamInode &N, const k42::Badge &Caller,

@@ -20,6 +20,7 @@
 #define K42_SERVERS_RAMFS_RAMINODE_H
 
 #include "FsTypes.h"
+#include "RamData.h"
 
 #include <cstdint>
 #include <map>
@@ -41,8 +42,9 @@ struct RamInode {
   std::mutex DataLock;
   fs::FileAttr Attr;
 
-  /// A regular file's bytes (DataLock).
-  std::vector<uint8_t> Data;
+  /// A regular file's bytes (DataLock): the server's heap, or the memfd
+  /// its mappings share once a client maps it.
+  RamData Data;
   /// A symlink's text.
   std::string Target;
   /// A directory's entries by name, the same by cookie (readdir order:

@@ -11,11 +11,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace k42;
 
 int k42::ramfs::ramfsMain(int Argc, char **Argv) {
+  // Every file a client ever mapped keeps a memfd here while it lives
+  // (RamData): the soft limit's 1024 would refuse the 1025th.
+  if (rlimit Files; ::getrlimit(RLIMIT_NOFILE, &Files) == 0 &&
+                    Files.rlim_cur < Files.rlim_max) {
+    Files.rlim_cur = Files.rlim_max;
+    (void)::setrlimit(RLIMIT_NOFILE, &Files);
+  }
   fs::FileServerOptions Options;
   Options.Name = "ramfs";
   std::vector<std::pair<std::string, uint32_t>> Dirs;

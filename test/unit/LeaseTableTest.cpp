@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LeaseTable.h"
+#include "File.k42.h"
 #include "RamFileSystem.h"
 
 #include <k42/ipc/InProcTransport.h>
@@ -93,6 +94,22 @@ TEST(LeaseTableTest, ChangesByPathRevokeOnlyForAnotherClient) {
   T.Table.changed(1, B);
   T.Table.changed(99, B); // A file nobody has open.
   EXPECT_EQ(T.Notes.size(), 1u);
+}
+
+TEST(LeaseTableTest, AMappedFileLosesItsLeaseWhoeverHoldsIt) {
+  Told T;
+  T.Table.revoke(1); // Nobody has it open.
+  uint32_t L = T.Table.opened(1, A, true);
+  ASSERT_NE(L, 0u);
+  // Stores through a mapping never pass the server: even the holder's
+  // own copy goes.
+  T.Table.revoke(1);
+  ASSERT_EQ(T.Notes.size(), 1u);
+  EXPECT_EQ(T.Notes[0], std::make_pair(A.Pid, L));
+  EXPECT_EQ(T.Table.lease(1), 0u);
+  T.Table.revoke(1);
+  EXPECT_EQ(T.Notes.size(), 1u);
+  EXPECT_EQ(T.Table.revocations(), 1u);
 }
 
 TEST(LeaseTableTest, GoesWithTheHoldersLastOpenAndWithTheHolder) {
@@ -205,6 +222,36 @@ TEST(RamfsLeaseTest, TruncateUnlinkAndRenameByAnotherClientRevoke) {
   ASSERT_TRUE(R.Fs.unlink(B, "u", WalkSealed, R.Restart));
   EXPECT_EQ(R.Told[A.Pid], 4);
   EXPECT_EQ(R.Told[B.Pid], 0);
+}
+
+TEST(RamfsLeaseTest, MappingRevokesTheLeaseAndNoneIsGrantedAfter) {
+  Ram R;
+  // The holder is the transport's own client, so that it may call its
+  // handle.
+  const Badge Own{};
+  ObjectHandle H;
+  FileAttr Attr;
+  ASSERT_TRUE(R.Fs.open(Own, "f", O_RDWR | O_CREAT | O_TRUNC, 0644,
+                        WalkSealed | WalkLease, H, Attr, R.Restart));
+  ASSERT_NE(Attr.Lease, 0u);
+  Result<StubFile> F = StubFile::bind(R.Via, H);
+  ASSERT_TRUE(F);
+  int32_t Fd = -1;
+  uint64_t MemIno = 0;
+  ASSERT_TRUE(F->memory(Fd, MemIno));
+  EXPECT_GE(Fd, 0);
+  EXPECT_NE(MemIno, 0u);
+  // The holder itself is told: its copy would miss stores through the map.
+  EXPECT_EQ(R.Told[Own.Pid], 1);
+  EXPECT_EQ(R.Fs.leases().lease(Attr.Ino), 0u);
+  // Its bytes stay in the memfd: no lease for anyone from now on.
+  EXPECT_EQ(R.open(Own, O_RDWR | O_TRUNC), 0u);
+  R.Files.forget(Own.Pid);
+  EXPECT_EQ(R.Fs.leases().openers(Attr.Ino), 0u);
+  EXPECT_EQ(R.open(B, O_RDWR | O_TRUNC), 0u)
+      << "B is alone, yet the file is mapped";
+  // A file never mapped is still leased.
+  EXPECT_NE(R.open(B, O_RDWR | O_TRUNC, WalkLease, "g"), 0u);
 }
 
 TEST(RamfsLeaseTest, AGoneHoldersLeaseIsDroppedWithItsFiles) {

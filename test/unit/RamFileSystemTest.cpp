@@ -25,8 +25,10 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <set>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace k42;
 using namespace k42::fs;
@@ -315,6 +317,78 @@ TEST(RamFileSystemTest, FifosAreNamesWithATypeAndNoData) {
       EACCES);
   ASSERT_TRUE(R.Stub.unlink("d/ff", WalkSealed, R.Restart));
   EXPECT_EQ(R.Stub.stat("d/ff", WalkSealed, A, R.Restart).errorCode(), ENOENT);
+}
+
+TEST(RamFileSystemTest, MemoryIsAMemfdOfRegularFilesOnly) {
+  Ram R;
+  ASSERT_TRUE(R.write("f", "mapped bytes"));
+  StubFile F = *StubFile::bind(R.Via, ObjectHandle{});
+  ASSERT_TRUE(R.open("f", O_RDWR, &F));
+  int32_t Fd = -1;
+  uint64_t Ino = 0;
+  ASSERT_TRUE(F.memory(Fd, Ino));
+  // What a client does with the answer: the descriptor by its /proc name,
+  // checked by inode, mapped.
+  std::string Name = "/proc/self/fd/" + std::to_string(Fd);
+  int Mem = ::open(Name.c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(Mem, 0);
+  struct stat St;
+  ASSERT_EQ(::fstat(Mem, &St), 0);
+  EXPECT_EQ(uint64_t(St.st_ino), Ino);
+  auto *Map = static_cast<char *>(
+      ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, Mem, 0));
+  ::close(Mem);
+  ASSERT_NE(Map, MAP_FAILED);
+  EXPECT_EQ(std::string(Map, 12), "mapped bytes");
+  std::memcpy(Map, "MAPPED", 6);
+  std::vector<uint8_t> D;
+  ASSERT_TRUE(F.pread(0, 100, D));
+  EXPECT_EQ(text(D), "MAPPED bytes");
+  uint64_t End;
+  const uint8_t More[] = {'!'};
+  ASSERT_TRUE(F.pwrite(0, More, WriteAppend, End));
+  EXPECT_EQ(Map[12], '!');
+  FileAttr A;
+  ASSERT_TRUE(F.stat(A));
+  EXPECT_EQ(A.Size, 13);
+  // Another open of the same file: the same memfd.
+  StubFile G = *StubFile::bind(R.Via, ObjectHandle{});
+  ASSERT_TRUE(R.open("f", O_RDONLY, &G));
+  int32_t Fd2 = -1;
+  uint64_t Ino2 = 0;
+  ASSERT_TRUE(G.memory(Fd2, Ino2));
+  EXPECT_EQ(Fd2, Fd);
+  EXPECT_EQ(Ino2, Ino);
+  // O_TRUNC through the server empties the mapped pages too.
+  ASSERT_TRUE(R.open("f", O_WRONLY | O_TRUNC));
+  ASSERT_TRUE(F.stat(A));
+  EXPECT_EQ(A.Size, 0);
+  ::munmap(Map, 4096);
+
+  // Hostile asks: a directory, a FIFO, a write-only handle, a closed one.
+  ASSERT_TRUE(R.Stub.mkdir("d", 0755, WalkSealed, R.Restart));
+  StubFile Dir = *StubFile::bind(R.Via, ObjectHandle{});
+  ASSERT_TRUE(R.open("d", O_RDONLY | O_DIRECTORY, &Dir));
+  EXPECT_EQ(R.err(Dir.memory(Fd, Ino)), ENODEV);
+  ASSERT_TRUE(R.Stub.mknod("p", S_IFIFO | 0600, WalkSealed, R.Restart));
+  StubFile Fifo = *StubFile::bind(R.Via, ObjectHandle{});
+  ASSERT_TRUE(R.open("p", O_RDONLY, &Fifo));
+  EXPECT_EQ(R.err(Fifo.memory(Fd, Ino)), ENODEV);
+  StubFile W = *StubFile::bind(R.Via, ObjectHandle{});
+  ASSERT_TRUE(R.open("f", O_WRONLY, &W));
+  EXPECT_EQ(W.memory(Fd, Ino).errorCode(), errc::PermissionDenied);
+  ASSERT_TRUE(G.close());
+  EXPECT_EQ(G.memory(Fd, Ino).errorCode(), errc::StaleHandle);
+  // A handle another process opened is not this caller's to use.
+  ObjectHandle Theirs;
+  std::string Restart;
+  ASSERT_TRUE(R.Fs.open(Badge{8, 0, 0, 0}, "f", O_RDONLY, 0, WalkSealed, Theirs,
+                        A, Restart));
+  Result<StubFile> Other = StubFile::bind(R.Via, Theirs);
+  EXPECT_TRUE(!Other || !Other->memory(Fd, Ino));
+  // The server goes on.
+  ASSERT_TRUE(F.pread(0, 100, D));
+  EXPECT_EQ(D.size(), 0u);
 }
 
 TEST(RamFileSystemTest, ReaddirCookiesSurviveChanges) {

@@ -1,0 +1,114 @@
+//===- servers/ramfs/RamData.cpp - A ramfs file's bytes -------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "RamData.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace k42;
+using namespace k42::ramfs;
+
+RamData::~RamData() {
+  if (Fd >= 0)
+    ::close(Fd);
+}
+
+Status RamData::read(uint64_t Offset, uint64_t Count,
+                     std::vector<uint8_t> &Out) const {
+  uint64_t N = Offset >= Size ? 0 : std::min(Count, Size - Offset);
+  if (Fd < 0) {
+    Out.clear();
+    if (N)
+      Out.assign(Bytes.data() + Offset, Bytes.data() + Offset + N);
+    return Status::ok(int64_t(N));
+  }
+  Out.resize(N);
+  uint64_t Got = 0;
+  while (Got < N) {
+    ssize_t R = ::pread(Fd, Out.data() + Got, N - Got, off_t(Offset + Got));
+    if (R < 0 && errno == EINTR)
+      continue;
+    if (R < 0)
+      return Status::error(errno);
+    if (R == 0)
+      break; // shorter than recorded: only a hostile truncate of the memfd
+    Got += uint64_t(R);
+  }
+  Out.resize(Got);
+  return Status::ok(int64_t(Got));
+}
+
+Status RamData::write(uint64_t Offset, std::span<const uint8_t> In) {
+  uint64_t End = Offset + In.size();
+  if (Fd < 0) {
+    if (End > Bytes.size())
+      Bytes.resize(End);
+    if (!In.empty())
+      std::memcpy(Bytes.data() + Offset, In.data(), In.size());
+    Size = Bytes.size();
+    return Status::ok(int64_t(In.size()));
+  }
+  for (uint64_t Done = 0; Done < In.size();) {
+    ssize_t W =
+        ::pwrite(Fd, In.data() + Done, In.size() - Done, off_t(Offset + Done));
+    if (W < 0 && errno == EINTR)
+      continue;
+    if (W <= 0) {
+      // What was written stays (as a short write on Linux would).
+      Size = std::max(Size, Offset + Done);
+      return Done ? Status::ok(int64_t(Done))
+                  : Status::error(W < 0 ? errno : EIO);
+    }
+    Done += uint64_t(W);
+  }
+  Size = std::max(Size, End);
+  return Status::ok(int64_t(In.size()));
+}
+
+Status RamData::resize(uint64_t NewSize) {
+  if (Fd < 0) {
+    Bytes.resize(NewSize);
+  } else if (::ftruncate(Fd, off_t(NewSize)) != 0) {
+    return Status::error(errno);
+  }
+  Size = NewSize;
+  return Status::ok();
+}
+
+Status RamData::memory() {
+  if (Fd >= 0)
+    return Status::ok(Fd);
+  int Mem = ::memfd_create("k42-ramfs", MFD_CLOEXEC);
+  if (Mem < 0)
+    return Status::error(errno);
+  auto Fail = [Mem](int Errno) {
+    ::close(Mem);
+    return Status::error(Errno);
+  };
+  if (::ftruncate(Mem, off_t(Size)) != 0)
+    return Fail(errno);
+  for (uint64_t Done = 0; Done < Bytes.size();) {
+    ssize_t W =
+        ::pwrite(Mem, Bytes.data() + Done, Bytes.size() - Done, off_t(Done));
+    if (W < 0 && errno == EINTR)
+      continue;
+    if (W <= 0)
+      return Fail(W < 0 ? errno : EIO);
+    Done += uint64_t(W);
+  }
+  struct stat St;
+  if (::fstat(Mem, &St) != 0)
+    return Fail(errno);
+  Fd = Mem;
+  MemIno = St.st_ino;
+  std::vector<uint8_t>().swap(Bytes); // the heap copy's memory goes back
+  return Status::ok(Fd);
+}

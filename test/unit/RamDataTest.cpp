@@ -1,0 +1,122 @@
+//===- test/unit/RamDataTest.cpp - A ramfs file's bytes -------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// RamData: bytes in the heap until the first map, then in a memfd whose
+/// pages the server's reads, writes and truncates share with every
+/// mapping of it.
+///
+//===----------------------------------------------------------------------===//
+
+#include "RamData.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace k42;
+using namespace k42::ramfs;
+
+namespace {
+
+std::span<const uint8_t> bytes(const char *Text) {
+  return {reinterpret_cast<const uint8_t *>(Text), std::strlen(Text)};
+}
+
+std::string readAll(const RamData &D, uint64_t Offset, uint64_t Count) {
+  std::vector<uint8_t> Out;
+  Status S = D.read(Offset, Count, Out);
+  EXPECT_TRUE(S);
+  EXPECT_EQ(uint64_t(S.value()), Out.size());
+  return std::string(Out.begin(), Out.end());
+}
+
+TEST(RamDataTest, HeapBytesUntilMapped) {
+  RamData D;
+  EXPECT_FALSE(D.inMemory());
+  EXPECT_EQ(D.memoryIno(), 0u);
+  ASSERT_TRUE(D.write(0, bytes("hello")));
+  ASSERT_TRUE(D.write(8, bytes("gap")));
+  EXPECT_EQ(D.size(), 11u);
+  EXPECT_EQ(readAll(D, 0, 100), std::string("hello\0\0\0gap", 11));
+  EXPECT_EQ(readAll(D, 11, 5), "");
+  EXPECT_EQ(readAll(D, 50, 5), "");
+  ASSERT_TRUE(D.resize(4));
+  EXPECT_EQ(readAll(D, 0, 100), "hell");
+  EXPECT_FALSE(D.inMemory());
+}
+
+TEST(RamDataTest, TheFirstMapMovesTheBytesIntoOneMemfd) {
+  RamData D;
+  ASSERT_TRUE(D.write(0, bytes("moved into memory")));
+  Status S = D.memory();
+  ASSERT_TRUE(S) << S.message();
+  int Fd = int(S.value());
+  EXPECT_TRUE(D.inMemory());
+  struct stat St;
+  ASSERT_EQ(::fstat(Fd, &St), 0);
+  EXPECT_EQ(uint64_t(St.st_ino), D.memoryIno());
+  EXPECT_EQ(St.st_size, 17);
+  // The same memfd every time.
+  Status Again = D.memory();
+  ASSERT_TRUE(Again);
+  EXPECT_EQ(Again.value(), S.value());
+  char B[32] = {};
+  ASSERT_EQ(::pread(Fd, B, sizeof B, 0), 17);
+  EXPECT_STREQ(B, "moved into memory");
+  EXPECT_EQ(readAll(D, 6, 4), "into");
+}
+
+TEST(RamDataTest, ReadsWritesAndTruncatesShareTheMappedPages) {
+  RamData D;
+  ASSERT_TRUE(D.write(0, bytes("0123456789")));
+  Status S = D.memory();
+  ASSERT_TRUE(S);
+  int Fd = int(S.value());
+  auto *Map = static_cast<char *>(
+      ::mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, Fd, 0));
+  ASSERT_NE(Map, MAP_FAILED);
+  // A store through a mapping is what the server reads.
+  std::memcpy(Map + 2, "AB", 2);
+  EXPECT_EQ(readAll(D, 0, 10), "01AB456789");
+  // A write through the server is what the mapping sees; growth too.
+  ASSERT_TRUE(D.write(8, bytes("xyz")));
+  EXPECT_EQ(D.size(), 11u);
+  EXPECT_EQ(std::string(Map, 11), "01AB4567xyz");
+  ASSERT_TRUE(D.resize(5000));
+  EXPECT_EQ(Map[4999], 0);
+  struct stat St;
+  ASSERT_EQ(::fstat(Fd, &St), 0);
+  EXPECT_EQ(St.st_size, 5000);
+  ASSERT_TRUE(D.resize(3));
+  EXPECT_EQ(readAll(D, 0, 100), "01A");
+  ASSERT_EQ(::fstat(Fd, &St), 0);
+  EXPECT_EQ(St.st_size, 3);
+  ::munmap(Map, 8192);
+}
+
+TEST(RamDataTest, TheMemfdGoesWithTheData) {
+  int Fd;
+  {
+    RamData D;
+    ASSERT_TRUE(D.write(0, bytes("x")));
+    Status S = D.memory();
+    ASSERT_TRUE(S);
+    Fd = int(S.value());
+    EXPECT_NE(::fcntl(Fd, F_GETFD), -1);
+    EXPECT_TRUE(::fcntl(Fd, F_GETFD) & FD_CLOEXEC);
+  }
+  EXPECT_EQ(::fcntl(Fd, F_GETFD), -1);
+  EXPECT_EQ(errno, EBADF);
+}
+
+} // namespace
