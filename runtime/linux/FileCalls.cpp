@@ -1417,33 +1417,13 @@ long sys::flistxattr(SyscallCall &Call) {
   return fileAt(Call.Arg[0]) ? 0 : passToHost(Call);
 }
 
-// A K42 descriptor's placeholder is its description's memfd: a host call
-// on it would read or map the description, not the file. mmap makes a
-// private copy; the others are refused and their callers fall back to read
-// and write (as for a file system that cannot splice).
-long sys::mmap(SyscallCall &Call) {
-  if (!(Call.Arg[3] & MAP_ANONYMOUS) && PipeCalls::get(Call.Arg[4]))
-    return -ENODEV;
-  OpenFile *F =
-      (Call.Arg[3] & MAP_ANONYMOUS) ? nullptr : fileAt(Call.Arg[4]);
-  if (!F)
-    return passToHost(Call);
-  // A private copy, read from the server: what dlopen (of /usr's libraries,
-  // served by hostfs), ld and friends need. A shared writable mapping
-  // would have to see later writes, which no host mapping can: refused.
-  long Addr = Call.Arg[0], Len = Call.Arg[1], Prot = Call.Arg[2];
-  long Flags = Call.Arg[3], Offset = Call.Arg[5];
+namespace {
+/// A private copy of \p F read from the server, for a server whose files
+/// are not memory (hostfs's, where the host's own descriptor cannot be
+/// had): what dlopen, ld and friends need of such a file.
+long mapCopy(OpenFile &F, long Addr, long Len, long Prot, long Flags,
+             long Offset) {
   constexpr long SharingBits = MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE;
-  if ((Flags & SharingBits) != MAP_PRIVATE && (Prot & PROT_WRITE))
-    return -ENODEV;
-  if ((F->Desc->Flags & O_ACCMODE) == O_WRONLY)
-    return -EACCES;
-  if (F->Desc->IsDir)
-    return -ENODEV;
-  if (Len <= 0 || Offset < 0 || (Offset & 4095))
-    return -EINVAL;
-  if (long E = authorise(*F); E < 0)
-    return E;
   long At =
       hostCall(SYS_mmap, Addr, Len, PROT_READ | PROT_WRITE,
                (Flags & ~SharingBits) | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1452,7 +1432,7 @@ long sys::mmap(SyscallCall &Call) {
   for (long Done = 0; Done < Len;) {
     long Want = Len - Done < 65536 ? Len - Done : 65536;
     long Got =
-        FsBridge::pread(F->Server, uint64_t(Offset + Done),
+        FsBridge::pread(F.Server, uint64_t(Offset + Done),
                         reinterpret_cast<char *>(At + Done), size_t(Want));
     if (Got < 0) {
       (void)hostCall(SYS_munmap, At, Len);
@@ -1465,6 +1445,59 @@ long sys::mmap(SyscallCall &Call) {
   if (Prot != (PROT_READ | PROT_WRITE))
     (void)hostCall(SYS_mprotect, At, Len, Prot);
   return At;
+}
+} // namespace
+
+// A K42 descriptor's placeholder is its description's memfd: a host call
+// on it would read or map the description, not the file. mmap maps the
+// file's own memory (ramfs's memfd of it) or makes a private copy; the
+// others are refused and their callers fall back to read and write (as
+// for a file system that cannot splice).
+long sys::mmap(SyscallCall &Call) {
+  if (!(Call.Arg[3] & MAP_ANONYMOUS) && PipeCalls::get(Call.Arg[4]))
+    return -ENODEV;
+  OpenFile *F = (Call.Arg[3] & MAP_ANONYMOUS) ? nullptr : fileAt(Call.Arg[4]);
+  if (!F)
+    return passToHost(Call);
+  long Addr = Call.Arg[0], Len = Call.Arg[1], Prot = Call.Arg[2];
+  long Flags = Call.Arg[3], Offset = Call.Arg[5];
+  long Sharing = Flags & (MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE);
+  bool Shared = Sharing == MAP_SHARED || Sharing == MAP_SHARED_VALIDATE;
+  uint32_t Access = F->Desc->Flags & O_ACCMODE;
+  if (pathOnly(*F))
+    return -EBADF;
+  // Linux's order: the arguments, the access mode (EACCES), then what the
+  // file is; lengths and offsets beyond what memory allows are the host's.
+  if ((Offset & 4095) || Len == 0 || (Sharing != MAP_PRIVATE && !Shared))
+    return -EINVAL;
+  if (Access == O_WRONLY || (Shared && (Prot & PROT_WRITE) && Access != O_RDWR))
+    return -EACCES;
+  if (F->Desc->IsDir)
+    return -ENODEV;
+  if (long E = authorise(*F); E < 0)
+    return E;
+  // The file's memory, shared with the server and every other mapping: a
+  // shared mapping writable later (mprotect) needs it opened for writing,
+  // as the host checks for its own files.
+  long Mem = FsBridge::openMemory(
+      F->Server, Shared && Access == O_RDWR ? O_RDWR : O_RDONLY);
+  if (!isError(Mem)) {
+    // Stores through the mapping never pass the server, which revoked the
+    // file's lease: this description's copy is no longer the file.
+    dropStaleCopy(*F);
+    long At = hostCall(SYS_mmap, Addr, Len, Prot, Flags, Mem, Offset);
+    (void)hostCall(SYS_close, Mem);
+    return At;
+  }
+  if (Mem != -ENODEV)
+    return Mem;
+  // No memory object: a private copy; a shared mapping that could write
+  // would have to see later writes, which no copy can.
+  if (Shared && (Prot & PROT_WRITE))
+    return -ENODEV;
+  if (Len < 0 || Offset < 0)
+    return -ENOMEM;
+  return mapCopy(*F, Addr, Len, Prot, Flags, Offset);
 }
 long sys::sendfile(SyscallCall &Call) {
   if (fileAt(Call.Arg[0]) || fileAt(Call.Arg[1]) ||

@@ -1279,6 +1279,36 @@ long FsBridge::futimens(ServerFile &File, const FileTimes &Times) {
       [](PPCReader &) { return true; }));
 }
 
+long FsBridge::openMemory(ServerFile &File, long Access) {
+  int32_t ServerFd = -1;
+  uint64_t Ino = 0;
+  Status S = wire(
+      *File.Via, File.Handle, MetaFile::Methods::memory, MetaFile::Fingerprint,
+      [](PPCWriter &) {},
+      [&](PPCReader &In) { return In.get(ServerFd) && In.get(Ino); });
+  if (!S)
+    return -long(S.errorCode());
+  if (ServerFd < 0)
+    return -EIO;
+  // Descriptors cannot travel in a PPC page: the server's memfd opened
+  // anew by its /proc name, as the pipe server's rings are after exec.
+  char Path[64] = "/proc/";
+  char *P = putDecimal(Path + 6, uint64_t(File.Via->serverPid()));
+  std::memcpy(P, "/fd/", 4);
+  *putDecimal(P + 4, uint64_t(ServerFd)) = 0;
+  long Mem = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
+                      Access | O_CLOEXEC);
+  if (isError(Mem))
+    return Mem == -EACCES ? Mem : -EIO;
+  struct stat St;
+  if (hostCall(SYS_fstat, Mem, reinterpret_cast<long>(&St)) != 0 ||
+      St.st_ino != Ino || !S_ISREG(St.st_mode)) {
+    (void)hostCall(SYS_close, Mem);
+    return -EIO;
+  }
+  return Mem;
+}
+
 long FsBridge::readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
                        size_t Size, uint64_t &Next) {
   if (Size > TransferMax)

@@ -163,6 +163,12 @@ public:
   static long fchmod(ServerFile &File, uint32_t Mode);
   static long fchown(ServerFile &File, uint32_t Uid, uint32_t Gid);
   static long futimens(ServerFile &File, const fs::FileTimes &Times);
+  /// The file's memory (File::memory: ramfs's memfd of it) opened in this
+  /// process with \p Access (O_RDONLY or O_RDWR), close-on-exec: a host
+  /// descriptor the caller maps with the host's mmap and then closes.
+  /// -ENODEV from a server whose files are not memory (hostfs); -EIO if
+  /// the descriptor the server named is not the memfd it described.
+  static long openMemory(ServerFile &File, long Access);
   /// getdents64 records from \p Cookie into \p Buffer; \p Next the cookie
   /// to continue from. The bytes given, 0 at the end.
   static long readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
