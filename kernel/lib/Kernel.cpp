@@ -90,7 +90,11 @@ Kernel::~Kernel() {
   }
   if (ListenFd >= 0) {
     close(ListenFd);
-    unlink(Options.SocketPath.c_str());
+    // Only our own socket: a kernel booted since at the same path (a test
+    // that starts afresh) keeps its name, or its processes would fall back
+    // to the host's files.
+    if (socketStillOurs())
+      unlink(Options.SocketPath.c_str());
   }
   if (ChildWakeFd >= 0) {
     signal(SIGCHLD, SIG_DFL);
