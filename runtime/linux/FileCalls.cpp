@@ -520,6 +520,13 @@ long putStatx(const FileAttr &A, long User) {
 }
 
 long fstatFile(OpenFile &F, FileAttr &Attr) {
+  // A directory opened without a call: its open's attributes answer the
+  // first fstat (glibc's locale loader fstats LC_MESSAGES and closes it).
+  if (F.Server.Deferred && F.Server.Owner == ProcessState::pid() &&
+      __atomic_exchange_n(&F.Server.AttrFresh, false, __ATOMIC_ACQ_REL)) {
+    Attr = F.Server.OpenAttr;
+    return 0;
+  }
   if (long E = authorise(F); E < 0)
     return E;
   return FsBridge::fstat(F.Server, Attr);

@@ -872,13 +872,18 @@ namespace {
 
 /// FsBridge::open, lock held. \p HostFd: the caller can take a host
 /// descriptor (an open for reading only: HostFlags are its flags).
+/// \p MayDefer: an open for reading that may leave a directory's handle
+/// for later (ServerFile::Deferred).
 long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
                 ServerFile &File, FileAttr &Attr, bool WantLease,
-                long HostFlags, long *HostFd) {
+                long HostFlags, long *HostFd, bool MayDefer) {
   File.LeaseRing = nullptr;
+  File.Deferred = false;
   bool ReadOnly = false;
   // This hop's host path is ready (State.HostPath) for a direct open.
   bool Ready = false;
+  // A directory opened without a call (ServerFile::Deferred).
+  bool Deferred = false;
   auto Host = [&](MountSlot &M, std::string_view Rest, long &Answer) {
     Ready = false;
     if (Flags & O_CREAT)
@@ -887,6 +892,17 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
     HostSays H = hostLookup(M, Rest, !(Flags & O_NOFOLLOW), Seen, Ready);
     if (H == HostSays::Missing || H == HostSays::Moved) {
       Answer = H == HostSays::Missing ? -ENOENT : HostRestart;
+      return true;
+    }
+    // A directory reached without a symlink, which the host lets this
+    // process open for reading: the server's walk and checks would be the
+    // host's, as for a regular file below, and its handle is needed only
+    // for getdents (made then).
+    if (MayDefer && Ready && H == HostSays::Found && S_ISDIR(Seen.Mode) &&
+        HostDirect::mayOpenDirectory(State.HostPath, Seen) == 0) {
+      Deferred = true;
+      Attr = Seen;
+      Answer = 0;
       return true;
     }
     // Only a regular file is read from the host; a symlink on the way
@@ -937,6 +953,15 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
       },
       Host);
   File.Owner = ProcessState::pid();
+  if (Done >= 0 && Deferred) {
+    File.Via = nullptr;
+    File.Handle = {};
+    File.Deferred = true;
+    File.Stable = false;
+    File.AttrFresh = true;
+    File.OpenAttr = Attr;
+    return 0;
+  }
   if (Done >= 0 && HostFd && *HostFd >= 0) {
     File.Via = nullptr; // opened on the host without a call (Host above)
     File.Stable = File.AttrFresh = false;
@@ -954,7 +979,8 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
     }
     // Another file at that host path (the host changed it since, or a
     // mount of its own): through the server after all.
-    return openLocked(Path, Flags, Mode, File, Attr, WantLease, 0, nullptr);
+    return openLocked(Path, Flags, Mode, File, Attr, WantLease, 0, nullptr,
+                      false);
   }
   if (Done >= 0 && WantLease && Attr.Lease && File.Via)
     File.LeaseRing = File.Via->ring();
@@ -977,11 +1003,13 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   File.LeaseRing = nullptr;
   if (!ensure())
     return -ENOSYS;
-  bool Direct = HostFd && (Flags & O_ACCMODE) == O_RDONLY &&
-                !(Flags & (O_CREAT | O_TRUNC | O_DIRECTORY | O_PATH)) &&
-                !WantLease;
+  bool Reading =
+      HostFd && (Flags & O_ACCMODE) == O_RDONLY &&
+      !(Flags & (O_CREAT | O_TRUNC | O_PATH | (O_TMPFILE & ~O_DIRECTORY))) &&
+      !WantLease;
+  bool Direct = Reading && !(Flags & O_DIRECTORY);
   return openLocked(Path, Flags, Mode, File, Attr, WantLease, HostFlags,
-                    Direct ? HostFd : nullptr);
+                    Direct ? HostFd : nullptr, Reading);
 }
 
 long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {

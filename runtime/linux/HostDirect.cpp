@@ -153,6 +153,22 @@ long HostDirect::open(const char *HostPath, long Flags,
   return AskServer;
 }
 
+long HostDirect::mayOpenDirectory(const char *HostPath,
+                                  const FileAttr &Expect) {
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(HostPath),
+                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+  if (isError(Fd))
+    return AskServer;
+  struct stat St;
+  long Result = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
+                        S_ISDIR(St.st_mode) && St.st_dev == Expect.Dev &&
+                        St.st_ino == Expect.Ino
+                    ? 0
+                    : AskServer;
+  (void)hostCall(SYS_close, Fd);
+  return Result;
+}
+
 long HostDirect::rootOf(const char *MountPath, const FileAttr &Root, char *Out,
                         size_t Capacity) {
   long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(MountPath),

@@ -58,6 +58,15 @@ struct ServerFile {
   /// maps it: one call fewer each).
   bool AttrFresh = false;
   fs::FileAttr OpenAttr{};
+  /// Opened without a call: a directory of a read-only mount's host
+  /// directory that the host found and let this process open (glibc
+  /// opens every locale category's path, LC_MESSAGES a directory, and
+  /// only fstats and closes it). Owner is this process and Via null, so
+  /// the first use that needs the server makes the handle as a fork
+  /// child's re-authorisation does; until then OpenAttr answers the first
+  /// fstat, paths relative to it and fchdir need no handle, and the close
+  /// makes no call.
+  bool Deferred = false;
 };
 
 /// K42 file service for this process.
@@ -127,6 +136,9 @@ public:
   /// authorised by the server (no handle made) and opened on the host with
   /// the program's \p HostFlags: 0 and *HostFd the host descriptor, which
   /// the program holds as its own (File is unused); *HostFd -1 otherwise.
+  /// With \p HostFd too, an open for reading of a directory there that the
+  /// host reaches without a symlink, and lets this process open, makes no
+  /// call: File is Deferred (its handle made at first need).
   static long open(const char *Path, uint32_t Flags, uint32_t Mode,
                    ServerFile &File, fs::FileAttr &Attr, bool WantLease = false,
                    long HostFlags = 0, long *HostFd = nullptr);

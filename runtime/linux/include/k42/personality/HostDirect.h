@@ -82,6 +82,15 @@ public:
   static long open(const char *HostPath, long Flags,
                    const fs::FileAttr &Expect);
 
+  /// Whether this process may open directory \p HostPath for reading and
+  /// it is the directory a lookup found (\p Expect's st_dev and st_ino):
+  /// the host's open checks the credentials the server's would, so a
+  /// directory of a read-only mount is opened without a call (its server
+  /// handle made at the first use that needs one). Nothing is left open.
+  /// 0, or AskServer.
+  static long mayOpenDirectory(const char *HostPath,
+                               const fs::FileAttr &Expect);
+
   /// Whether host path \p MountPath is the directory the server's root
   /// attributes \p Root describe; its canonical host path (no symlinks)
   /// into \p Out (\p Capacity bytes) if so. 0, or AskServer.
