@@ -142,6 +142,9 @@ int main(int Argc, char **Argv) {
 
   // The program is a process of the Linux process server from its start
   // (a child of init when k42-exec was started from outside K42).
+  // The process client's channel rides the file client's kernel
+  // connection (FsBridge::connectService).
+  FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   ProcessBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   ProcessBridge::registerRoot();
   // Its name is the program's, not k42-exec's.
@@ -178,7 +181,6 @@ int main(int Argc, char **Argv) {
       ProcessState::setProgram(Real);
     std::free(Real);
   }
-  FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
   FileState::start();
   // Nothing of this process's own libc may run once it is armed.

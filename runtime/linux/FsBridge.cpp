@@ -389,7 +389,8 @@ enum class Attempt {
 /// A connect or a hello the kernel is slow to answer is waited for (the
 /// calls block). Lock held.
 Attempt connectProcess() {
-  if (long E = State.Kernel.open(SocketPath); E < 0)
+  // Open already if the process client asked first (connectService).
+  if (long E = State.Kernel.isOpen() ? 0 : State.Kernel.open(SocketPath); E < 0)
     return E == -EAGAIN || E == -EINTR || E == -ETIMEDOUT ? Attempt::NotYet
                                                           : Attempt::NoSystem;
   // From here on a kernel has answered: only its closing the connection
@@ -430,13 +431,10 @@ Attempt connectProcess() {
   return State.NumMounts > 0 ? Attempt::Connected : Attempt::NotYet;
 }
 
-/// Whether the process is connected, connecting first if it never tried.
-/// A forked child drops its parent's connections but keeps its table and
-/// the table channel's memory, to count that channel's notifications: it
-/// connects nothing until a call needs a file server (its own kernel
-/// connection then) or the parent's channel says the table changed or
-/// closes (ownTable()). Lock held.
-bool ensure() {
+/// A forked child's first look at the state it inherited: it drops its
+/// parent's connections but keeps its table and the table channel's
+/// memory, to count that channel's notifications. Lock held.
+void followPid() {
   long Pid = ProcessState::pid();
   if (State.Pid != Pid) {
     GateTransport *Watched = nullptr;
@@ -452,6 +450,14 @@ bool ensure() {
     State.Tried = Watched != nullptr;
     State.Up = Watched != nullptr;
   }
+}
+
+/// Whether the process is connected, connecting first if it never tried.
+/// A forked child (followPid()) connects nothing until a call needs a
+/// file server (its own kernel connection then) or the parent's channel
+/// says the table changed or closes (ownTable()). Lock held.
+bool ensure() {
+  followPid();
   if (!State.Tried) {
     State.Tried = true;
     // A system whose kernel answers is this process's system, however
@@ -741,6 +747,21 @@ void FsBridge::beforeSpawn() {
 }
 
 void FsBridge::leaveParent() { State.Kernel.close(); }
+
+GateTransport *FsBridge::connectService(const char *Path, ObjectHandle &Root,
+                                        long &Error) {
+  // Never waited for: the holder may be the code a signal handler
+  // interrupted (a handler's wait or kill as the process's first process
+  // call), which would never let go.
+  if (!State.Lock.tryLock()) {
+    Error = -EDEADLK;
+    return nullptr;
+  }
+  followPid();
+  GateTransport *Via = connectTo(0, Path, Root, Error);
+  State.Lock.unlock();
+  return Via;
+}
 
 bool FsBridge::readOnlyHostFile(long Fd) {
   if (Fd < 0 || !SocketPath[0])

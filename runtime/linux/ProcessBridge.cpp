@@ -6,6 +6,7 @@
 
 #include "k42/personality/ProcessBridge.h"
 
+#include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
@@ -24,7 +25,6 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <time.h>
 
 using namespace k42;
 using namespace k42::personality;
@@ -37,6 +37,8 @@ struct BridgeState {
   long Pid;
   bool Tried;
   bool Up;
+  /// Only when the file client's connection could not be used at the
+  /// time (connectProcess); closed otherwise.
   KernelConnection Kernel;
   GateTransport *Via;
   ObjectHandle Root;
@@ -103,20 +105,25 @@ void drop() {
   State.Kernel.close();
 }
 
-enum class Outcome { Up, NoServer, NoKernel };
-
-/// Connects and says hello. Lock held.
-Outcome connectProcess() {
-  if (State.Kernel.open(SocketPath) < 0)
-    return Outcome::NoKernel;
+/// Makes the channel, through the kernel connection this process shares
+/// with the file client, and says hello. Lock held.
+bool connectProcess() {
   long Error = 0;
   State.Via =
-      State.Kernel.connect(0, linuxproc::ServicePath, State.Root, Error);
+      FsBridge::connectService(linuxproc::ServicePath, State.Root, Error);
+  // No system (ENOENT, ECONNREFUSED), or a kernel that answered that there
+  // is no such server; a busy one was asked again (EAGAIN) by
+  // connectService.
+  if (!State.Via && Error == -EDEADLK) {
+    // The file client's lock is held (a handler interrupted a file call,
+    // or another thread is in one): a connection of this client's own.
+    if (State.Kernel.open(SocketPath) == 0)
+      State.Via =
+          State.Kernel.connect(0, linuxproc::ServicePath, State.Root, Error);
+  }
   if (!State.Via)
-    return Outcome::NoServer; // The kernel answered: no such server.
-  return wire(Meta::Methods::hello, {int32_t(State.Pid)}) > 0
-             ? Outcome::Up
-             : Outcome::NoServer;
+    return false;
+  return wire(Meta::Methods::hello, {int32_t(State.Pid)}) > 0;
 }
 
 /// Whether this process is connected, connecting first if it never
@@ -135,28 +142,20 @@ bool ensure() {
     State.Tried = false;
     State.Up = false;
   }
+  // The shared kernel connection was closed under the channel (the file
+  // client gave up on a system that was not ready and tried again): the
+  // server has let this process go, so it connects again.
+  if (State.Up && State.Via->closed()) {
+    drop();
+    State.Tried = false;
+    State.Up = false;
+  }
   if (State.Tried)
     return State.Up;
   State.Tried = true;
-  // As FsBridge: a system whose socket exists is asked again for up to a
-  // second while it is too busy to take the connection.
-  for (int Attempt = 0; Attempt < 100; ++Attempt) {
-    Outcome Got = connectProcess();
-    State.Up = Got == Outcome::Up;
-    if (State.Up)
-      break;
+  State.Up = connectProcess();
+  if (!State.Up)
     drop();
-    // A system without a process server (or refusing this process) says
-    // so at once: nothing to wait for.
-    if (Got == Outcome::NoServer)
-      break;
-    struct stat Socket;
-    if (hostCall(SYS_stat, reinterpret_cast<long>(SocketPath),
-                 reinterpret_cast<long>(&Socket)) != 0)
-      break;
-    struct timespec Pause = {0, 10'000'000};
-    (void)hostCall(SYS_nanosleep, reinterpret_cast<long>(&Pause), 0);
-  }
   return State.Up;
 }
 

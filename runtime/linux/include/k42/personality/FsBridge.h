@@ -97,6 +97,19 @@ public:
   /// In a fork child, before it runs anything else (single-threaded, so
   /// without the lock): closes its copy of the parent's kernel socket.
   static void leaveParent();
+  /// A channel to the server holding kernel path \p Path (the Linux
+  /// process server's), through this process's kernel connection: the
+  /// process client shares the file client's, so a process connects to
+  /// and says hello to the kernel once, and the kernel sends one
+  /// ClientGone per server at its exit. Opens the connection if this
+  /// process has none yet (a fork child's own; the mount table is not
+  /// read for this). Null and \p Error (ENOENT, ECONNREFUSED: no system)
+  /// if the channel cannot be had; -EDEADLK, without waiting, while the
+  /// file client's lock is held (perhaps by the code a signal handler
+  /// interrupted): the caller connects on its own then. Not in a
+  /// posix_spawn child (the connection would be its parent's).
+  static GateTransport *connectService(const char *Path, ObjectHandle &Root,
+                                       long &Error);
   /// The kernel socket's path configure() chose (the pipe server's socket
   /// is beside it).
   static const char *socketPath();

@@ -8,9 +8,13 @@
 /// The personality's client of the Linux process server
 /// (servers/linux-process), usable in handler context: its calls are
 /// marshalled with the generated Meta constants into the channel's fixed
-/// buffers (no generated stub, no libc malloc). Each process connects on
-/// its first process call (a fork child its own connection, after exec
-/// again) and says hello with its host pid; with no system, or no process
+/// buffers (no generated stub, no libc malloc). Each process makes its
+/// channel on its first process call (a fork child its own, after exec
+/// again), through the kernel connection it shares with the file client
+/// (FsBridge::connectService: one connect and hello with the kernel per
+/// process, and one ClientGone at its exit; a connection of its own only
+/// if the file client's lock is held then), and says hello with its
+/// host pid; with no system, or no process
 /// server in it, every call answers -ENOSYS and the handlers pass the
 /// call through to the host. So do the calls of a posix_spawn child (clone
 /// with CLONE_VM) before its exec: it runs in its parent's memory, whose
@@ -50,7 +54,8 @@ public:
   // or a negated errno; -ENOSYS when there is no server.
   static long forked(long ChildPid);
   /// In a fork child, before it runs anything else (single-threaded, so
-  /// without the lock): closes its copy of the parent's kernel socket.
+  /// without the lock): closes its copy of the parent's kernel socket, if
+  /// this client had one of its own (FsBridge::connectService).
   static void leaveParent();
   static long reaped(long Pid);
   /// The program named \p Name (\p Length bytes) is about to be exec'd,
