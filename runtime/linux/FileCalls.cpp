@@ -220,12 +220,32 @@ bool holdsCopy(OpenFile &F) {
 
 /// Drops this process's client copies of the file at \p Abs (another open
 /// of it, a truncate by path): the server's copy is then the one read.
+/// The descriptors are every thread's, and another thread may close one
+/// and free its file meanwhile: each is looked at under the table's lock
+/// and a copy dropped under a reference (FdTable::hold), never through a
+/// pointer read from the table alone.
 void dropCaches(const char *Abs) {
-  for (long I = 0; I < FdTable::MaxFds; ++I)
-    if (OpenFile *Other = fileAt(I);
-        Other && __atomic_load_n(&Other->Desc->Cached, __ATOMIC_ACQUIRE) &&
-        std::strcmp(Other->Desc->Path, Abs) == 0)
-      Other->Desc->dropCache();
+  auto Holds = [&](const OpenFile &F) {
+    return __atomic_load_n(&F.Desc->Cached, __ATOMIC_ACQUIRE) &&
+           std::strcmp(F.Desc->Path, Abs) == 0;
+  };
+  // A posix_spawn child's own descriptors: only it changes them.
+  if (SpawnView *V = SpawnView::current())
+    for (long I = 0; I < FdTable::MaxFds; ++I)
+      if (OpenFile *Own = V->ownFile(I); Own && Holds(*Own))
+        Own->Desc->dropCache();
+  // Dropped copies no longer match, so a full batch means look again.
+  constexpr int Batch = 16;
+  OpenFile *Found[Batch];
+  int N;
+  do {
+    N = table().hold(Found, Batch, Holds);
+    for (int I = 0; I < N; ++I) {
+      Found[I]->Desc->dropCache();
+      if (FdTable::release(Found[I]))
+        closeFile(Found[I]); // closed meanwhile: the last reference was ours
+    }
+  } while (N == Batch);
 }
 
 long openK42(const char *Abs, long Flags, long Mode) {

@@ -46,6 +46,41 @@ TEST(FdTableTest, DupSharesOneFileUntilTheLastClose) {
   EXPECT_EQ(T.count(), 0);
 }
 
+TEST(FdTableTest, HoldKeepsAFileAliveAcrossAnotherClose) {
+  FdTable T;
+  OpenFile *A = GateHeap::make<OpenFile>();
+  OpenFile *B = GateHeap::make<OpenFile>();
+  ASSERT_NE(A, nullptr);
+  ASSERT_NE(B, nullptr);
+  ASSERT_TRUE(T.install(3, A));
+  ASSERT_TRUE(T.install(4, B));
+  ASSERT_TRUE(T.install(9, A)); // dup: held once
+  A->LockFd = 1;                // what the match looks at
+  OpenFile *Found[4] = {};
+  int N = T.hold(Found, 4, [](const OpenFile &F) { return F.LockFd == 1; });
+  ASSERT_EQ(N, 1);
+  EXPECT_EQ(Found[0], A);
+  EXPECT_EQ(A->Refs, 3u);
+  EXPECT_EQ(B->Refs, 1u);
+  // Another thread closes both descriptors of A: its file stays for the
+  // holder, whose release is the last.
+  EXPECT_FALSE(FdTable::release(T.remove(3)));
+  EXPECT_FALSE(FdTable::release(T.remove(9)));
+  EXPECT_EQ(A->LockFd, 1);
+  EXPECT_TRUE(FdTable::release(Found[0]));
+  GateHeap::destroy(A);
+  // A batch stops at its room; what is left is found by the next.
+  ASSERT_TRUE(T.install(5, B));
+  N = T.hold(Found, 1, [](const OpenFile &) { return true; });
+  EXPECT_EQ(N, 1);
+  EXPECT_EQ(Found[0], B);
+  EXPECT_FALSE(FdTable::release(Found[0]));
+  EXPECT_FALSE(FdTable::release(T.remove(4)));
+  EXPECT_TRUE(FdTable::release(T.remove(5)));
+  GateHeap::destroy(B);
+  EXPECT_EQ(T.count(), 0);
+}
+
 TEST(FdTableTest, OutOfRangeIsRefused) {
   FdTable T;
   OpenFile F;

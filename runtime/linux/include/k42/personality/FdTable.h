@@ -55,7 +55,35 @@ public:
   static FdTable &process();
 
   /// The file at \p Fd, or null for a host descriptor or a bad number.
+  /// No reference is taken: only for the caller's own descriptors, which
+  /// no other thread closes under it (a program that does so races as it
+  /// would on Linux).
   OpenFile *get(long Fd) const;
+  /// Up to \p Max files of the table for which \p Match(const OpenFile &)
+  /// holds, into \p Out, each with a reference the caller now owns (drop
+  /// it with release()); the count found. For a walk over descriptors that
+  /// other threads may be closing: \p Match runs under the table's lock,
+  /// where every file in the table is alive (a close removes its entry
+  /// under that lock before it frees the file), and the reference keeps a
+  /// found one alive after. \p Match must be short (no server call) and
+  /// must not use the table.
+  template <typename MatchFn> int hold(OpenFile **Out, int Max, MatchFn Match) {
+    GateLockGuard Guard(Lock);
+    int N = 0;
+    for (int Fd = 0; Fd < MaxFds && N < Max; ++Fd) {
+      OpenFile *File = Files[Fd];
+      if (!File || !Match(static_cast<const OpenFile &>(*File)))
+        continue;
+      bool Again = false;
+      for (int I = 0; I < N; ++I)
+        Again = Again || Out[I] == File; // dup'd: one reference is enough
+      if (Again)
+        continue;
+      __atomic_add_fetch(&File->Refs, 1, __ATOMIC_RELAXED);
+      Out[N++] = File;
+    }
+    return N;
+  }
   /// Makes \p Fd refer to \p File (counting a reference); false if \p Fd
   /// is out of range. \p Fd must be free in the table.
   bool install(long Fd, OpenFile *File);

@@ -61,6 +61,12 @@ public:
 
   /// The K42 file at \p Fd as the child sees it.
   OpenFile *file(long Fd) const;
+  /// The K42 file at \p Fd if the child set it itself (null otherwise,
+  /// also where the view falls back to its parent's table): the view
+  /// holds a reference to it, and only the child changes it.
+  OpenFile *ownFile(long Fd) const {
+    return Fd >= 0 && Fd < MaxFds && Set[Fd] ? Files[Fd] : nullptr;
+  }
   /// The K42 pipe end at \p Fd as the child sees it.
   PipeEnd *pipe(long Fd) const;
   /// \p Fd now refers to \p File or \p End (both null: a host descriptor,
