@@ -73,6 +73,15 @@ struct ParkedHandle {
   ObjectHandle Handle;
 };
 
+/// Where one thread's path call left K42 (FsBridge::LeftK42).
+struct LeftSlot {
+  long Tid;
+  char Path[PathBytes];
+};
+/// Threads whose path calls may have left K42 at once, each still to take
+/// its host path (FsBridge::takeHostPath).
+constexpr unsigned LeftSlots = 16;
+
 struct BridgeState {
   GateLock Lock;
   long Pid;
@@ -105,8 +114,12 @@ struct BridgeState {
   /// (HostSays::Moved); here rather than on the handler's stack.
   char HostPath[PathBytes];
   char NextPath[PathBytes];
-  /// Where the last path call that answered FsBridge::LeftK42 went.
-  char LeftPath[PathBytes];
+  /// Where path calls that answered FsBridge::LeftK42 went, one per
+  /// thread (by host tid): the thread takes its own after letting the lock
+  /// go, while other threads' path calls may leave K42 too.
+  LeftSlot Left[LeftSlots];
+  /// The slot taken next when none is free (round robin).
+  unsigned LeftNext;
   /// Set while isK42Path's probe of a top-level name runs: the probe's own
   /// restarts are not checked again.
   bool Probing;
@@ -674,7 +687,15 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
     // host paths): the host's to resolve from here, as a path the program
     // gave would be.
     if (!State.Probing && !isK42PathLocked(Next)) {
-      std::memcpy(State.LeftPath, Next, sizeof(State.LeftPath));
+      long Tid = hostCall(SYS_gettid);
+      LeftSlot *Slot = nullptr;
+      for (LeftSlot &L : State.Left)
+        if (L.Tid == Tid || (!Slot && L.Tid == 0))
+          Slot = &L; // the thread's own, or else a free one
+      if (!Slot)     // none free: each in turn
+        Slot = &State.Left[State.LeftNext++ % LeftSlots];
+      Slot->Tid = Tid;
+      std::memcpy(Slot->Path, Next, sizeof(Slot->Path));
       return FsBridge::LeftK42;
     }
     std::memcpy(Cur, Next, sizeof(Cur));
@@ -824,8 +845,14 @@ bool FsBridge::isK42Path(const char *Path) {
 }
 
 void FsBridge::takeHostPath(char *Out) {
+  long Tid = hostCall(SYS_gettid);
   GateLockGuard Guard(State.Lock);
-  std::memcpy(Out, State.LeftPath, sizeof(State.LeftPath));
+  Out[0] = 0; // taken over by other threads' calls: the host's ENOENT
+  for (LeftSlot &L : State.Left)
+    if (L.Tid == Tid) {
+      std::memcpy(Out, L.Path, sizeof(L.Path));
+      L.Tid = 0;
+    }
 }
 
 namespace {

@@ -125,8 +125,11 @@ public:
   /// it is never a program's answer (the transfer table makes a stray one
   /// ENOENT).
   static constexpr long LeftK42 = personality::LeftK42;
-  /// The host path of the last call that answered LeftK42, copied into
-  /// \p Out (PathBytes); the next such call replaces it.
+  /// The host path of the calling thread's last call that answered
+  /// LeftK42, copied into \p Out (PathBytes), and forgotten: each thread's
+  /// is kept apart, since another thread's path call may leave K42 between
+  /// this thread's call and its take. Empty if more than 16 other threads'
+  /// calls left K42 meanwhile (the host then answers ENOENT).
   static void takeHostPath(char *Out);
 
   /// Whether host descriptor \p Fd is a file of a read-only mount's host
