@@ -13,12 +13,15 @@
 
 #include "k42/personality/SyscallTable.h"
 
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/RefusalLog.h"
 
 #include <array>
 #include <cerrno>
+
+#include <sys/syscall.h>
 
 using namespace k42::personality;
 
@@ -145,6 +148,52 @@ SyscallInfo SyscallTable::info(long Number) {
 long SyscallTable::refuseUnknown(SyscallCall &Call) { return unknown(Call); }
 
 long k42::personality::passToHost(SyscallCall &Call) {
-  return hostCall(Call.Number, Call.Arg[0], Call.Arg[1], Call.Arg[2],
-                  Call.Arg[3], Call.Arg[4], Call.Arg[5]);
+  long Result = hostCall(Call.Number, Call.Arg[0], Call.Arg[1], Call.Arg[2],
+                         Call.Arg[3], Call.Arg[4], Call.Arg[5]);
+  if (Result < 0)
+    return Result;
+  // The host's limit is not the program's (FdLimit): a new descriptor at
+  // or above the program's soft limit is closed again, EMFILE as Linux.
+  switch (Call.Number) {
+  case SYS_socket:
+  case SYS_accept:
+  case SYS_accept4:
+  case SYS_epoll_create:
+  case SYS_epoll_create1:
+  case SYS_inotify_init:
+  case SYS_inotify_init1:
+  case SYS_timerfd_create:
+  case SYS_eventfd:
+  case SYS_eventfd2:
+  case SYS_memfd_create:
+  case SYS_mq_open:
+  case SYS_perf_event_open:
+  case SYS_fanotify_init:
+  case SYS_userfaultfd:
+  case SYS_pidfd_open:
+  case SYS_pidfd_getfd:
+  case SYS_fsopen:
+  case SYS_fsmount:
+  case SYS_fspick:
+  case SYS_landlock_create_ruleset:
+  case SYS_memfd_secret:
+  // Descriptor-making calls that reach here from K42 handlers.
+  case SYS_open:
+  case SYS_openat:
+  case SYS_creat:
+  case SYS_openat2:
+  case SYS_open_tree:
+  case SYS_dup:
+    return FdLimit::check(Result);
+  case SYS_signalfd:
+  case SYS_signalfd4: // a new one only for -1
+    return Call.Arg[0] == -1 ? FdLimit::check(Result) : Result;
+  case SYS_socketpair:
+    return FdLimit::checkPair(Call.Arg[3]);
+  case SYS_pipe:
+  case SYS_pipe2:
+    return FdLimit::checkPair(Call.Arg[0]);
+  default:
+    return Result;
+  }
 }

@@ -16,6 +16,7 @@
 #include "k42/personality/FileState.h"
 
 #include "k42/personality/DevFd.h"
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FileControl.h"
 #include "k42/personality/FileDispatch.h"
@@ -134,8 +135,14 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     return Len;
   if (Len == 0)
     return 0; // AT_EMPTY_PATH on a host descriptor, or the host's ENOENT
-  if (!FsBridge::available())
+  if (!FsBridge::available()) {
+    // Started inside a system that this process cannot reach (no room
+    // for its descriptors): K42's absolute paths fail, never the host's.
+    if (Raw[0] == '/' && FsBridge::withoutRoom() &&
+        FsBridge::normalize(Raw, Abs) == 0 && !FsBridge::hostOnly(Abs))
+      return -EMFILE;
     return 0;
+  }
   char Joined[2 * PathBytes];
   if (Raw[0] == '/') {
     std::memcpy(Joined, Raw, size_t(Len) + 1);
@@ -658,6 +665,9 @@ struct ExecHeader {
   /// FsBridge's connections (FsBridge::beforeExec), at BridgeAt.
   uint32_t BridgeBytes;
   uint32_t BridgeAt;
+  /// The program's RLIMIT_NOFILE {soft, hard} (FdLimit), kept across exec
+  /// as Linux keeps it.
+  uint64_t Limit[2];
 };
 /// Room for FsBridge's part of the snapshot.
 constexpr size_t BridgeRoom = 16384;
@@ -679,7 +689,8 @@ void FileState::beforeExec() {
   // A posix_spawn child writes its own view: its descriptors and cwd.
   SpawnView *View = SpawnView::current();
   const char *Dir = k42Cwd();
-  if (!View && table().count() == 0 && !Dir && !BridgeBytes)
+  if (!View && table().count() == 0 && !Dir && !BridgeBytes &&
+      !FdLimit::differsFromHost())
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
@@ -691,6 +702,7 @@ void FileState::beforeExec() {
   H.Magic = ExecStateMagic;
   H.Umask = Umask;
   H.CwdIsK42 = Dir != nullptr;
+  FdLimit::get(H.Limit);
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // Only the numbers: each placeholder is its description, which the
@@ -724,23 +736,30 @@ void FileState::execFailed() {
 }
 
 void FileState::start() {
+  uint64_t Limit[2];
+  FdLimit::start(startFiles(Limit) ? Limit : nullptr);
+}
+
+bool FileState::startFiles(uint64_t *Limit) {
   PipeCalls::start();
   char Link[64];
   static const char Self[] = "/proc/self/fd/1009";
   long N = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
                     reinterpret_cast<long>(Link), sizeof(Link) - 1);
   if (N < 0)
-    return;
+    return false;
   Link[N] = 0;
   if (std::strncmp(Link, "/memfd:k42-exec-state", 21) != 0)
-    return;
+    return false;
   ExecHeader H;
   if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&H), sizeof(H),
                0) != sizeof(H) ||
       H.Magic != ExecStateMagic) {
     (void)hostCall(SYS_close, ExecStateFd);
-    return;
+    return false;
   }
+  Limit[0] = H.Limit[0];
+  Limit[1] = H.Limit[1];
   Umask = H.Umask;
   UmaskKnown = true;
   CwdIsK42 = H.CwdIsK42;
@@ -774,6 +793,7 @@ void FileState::start() {
     }
   }
   (void)hostCall(SYS_close, ExecStateFd);
+  return true;
 }
 
 long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
@@ -852,11 +872,26 @@ void FileState::releaseFile(OpenFile *File) {
 //===-- The handlers
 //-------------------------------------------------------===//
 
+namespace {
+/// An open's \p Fd (K42 file, K42 pipe end or the host's) past the
+/// program's soft limit (FdLimit): closed again, EMFILE as Linux. Limit:
+/// Linux finds no number before it opens, so an O_CREAT open refused so
+/// creates nothing; here the file may have been made.
+long withinLimit(long Fd) {
+  if (Fd < 0 || uint64_t(Fd) < FdLimit::soft())
+    return Fd;
+  (void)closeFd(Fd);
+  return -EMFILE;
+}
+} // namespace
+
 long sys::open(SyscallCall &Call) {
-  return doOpen(AT_FDCWD, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call);
+  return withinLimit(
+      doOpen(AT_FDCWD, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call));
 }
 long sys::openat(SyscallCall &Call) {
-  return doOpen(Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3], Call);
+  return withinLimit(
+      doOpen(Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3], Call));
 }
 long sys::creat(SyscallCall &Call) {
   char Abs[PathBytes];
@@ -865,7 +900,7 @@ long sys::creat(SyscallCall &Call) {
     return E;
   if (To == Where::Host)
     return passToHost(Call);
-  return openK42(Abs, O_CREAT | O_WRONLY | O_TRUNC, Call.Arg[1]);
+  return withinLimit(openK42(Abs, O_CREAT | O_WRONLY | O_TRUNC, Call.Arg[1]));
 }
 
 long sys::close(SyscallCall &Call) {
@@ -1363,16 +1398,23 @@ long duplicate(SyscallCall &Call) {
 
 } // namespace
 
+// dup's new descriptor past the program's soft limit is closed by
+// passToHost (FdLimit::check); dup2 and dup3 to a number at or past it
+// are EBADF, as Linux (dup2 of a descriptor onto itself excepted).
 long sys::dup(SyscallCall &Call) { return duplicate(Call); }
 long sys::dup2(SyscallCall &Call) {
-  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd)
-    return -EBADF;
   if (Call.Arg[0] == Call.Arg[1])
     return passToHost(Call);
+  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd ||
+      uint64_t(Call.Arg[1]) >= FdLimit::soft())
+    return -EBADF;
   return duplicate(Call);
 }
 long sys::dup3(SyscallCall &Call) {
-  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd)
+  if (Call.Arg[0] == Call.Arg[1] || (Call.Arg[2] & ~long(O_CLOEXEC)))
+    return passToHost(Call); // the host's EINVAL
+  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd ||
+      uint64_t(Call.Arg[1]) >= FdLimit::soft())
     return -EBADF;
   return duplicate(Call);
 }
@@ -1396,7 +1438,12 @@ long sys::fcntl(SyscallCall &Call) {
   switch (Call.Arg[1]) {
   case F_DUPFD:
   case F_DUPFD_CLOEXEC: {
-    long To = passToHost(Call);
+    // Linux: a start at or past the soft limit is EINVAL, no number left
+    // below it EMFILE.
+    uint64_t Limit = FdLimit::soft();
+    if (uint64_t(Call.Arg[2]) >= Limit && Call.Arg[2] >= 0)
+      return -EINVAL;
+    long To = FdLimit::check(passToHost(Call));
     if (!isError(To))
       shareFd(Call.Arg[0], To);
     return To;

@@ -87,6 +87,9 @@ struct BridgeState {
   long Pid;
   bool Tried;
   bool Up;
+  /// Started inside a system, yet no room for the kernel connection
+  /// (FsBridge::withoutRoom()).
+  bool NoRoom;
   /// Opened on the first connect this process makes (a fork child
   /// that only execs, or only uses its inherited table, makes none).
   KernelConnection Kernel;
@@ -127,6 +130,9 @@ struct BridgeState {
 
 BridgeState State;
 char SocketPath[108];
+/// Whether K42_KERNEL_SOCKET named the system: the process was started
+/// inside one (FsBridge::withoutRoom()).
+bool StartedInside = false;
 
 /// One call: request filled by \p Fill, reply read by \p Read.
 template <typename FillFn, typename ReadFn>
@@ -388,8 +394,12 @@ enum class Attempt {
   Connected,
   /// No system: no socket file, nobody listening on it (a stale socket),
   /// a kernel that closed the connection or is shutting down, or a
-  /// process that cannot hold the connection. Files are the host's.
+  /// process outside a system that cannot hold the connection. Files
+  /// are the host's.
   NoSystem,
+  /// A process started inside a system (K42_KERNEL_SOCKET) with no
+  /// descriptor free at 1000 or above: its K42 paths fail.
+  NoRoom,
   /// A system that answered but is not ready for this process yet (a
   /// server busy or still starting, the mount table still empty): try
   /// again.
@@ -403,9 +413,14 @@ enum class Attempt {
 /// calls block). Lock held.
 Attempt connectProcess() {
   // Open already if the process client asked first (connectService).
-  if (long E = State.Kernel.isOpen() ? 0 : State.Kernel.open(SocketPath); E < 0)
+  if (long E = State.Kernel.isOpen() ? 0 : State.Kernel.open(SocketPath);
+      E < 0) {
+    // F_DUPFD past the host's limit is EINVAL, no number free EMFILE.
+    if ((E == -EINVAL || E == -EMFILE) && StartedInside)
+      return Attempt::NoRoom;
     return E == -EAGAIN || E == -EINTR || E == -ETIMEDOUT ? Attempt::NotYet
                                                           : Attempt::NoSystem;
+  }
   // From here on a kernel has answered: only its closing the connection
   // (or shutting down) means there is no system after all.
   auto Failed = [](long E) {
@@ -442,6 +457,19 @@ Attempt connectProcess() {
   }
   State.Seen = Count;
   return State.NumMounts > 0 ? Attempt::Connected : Attempt::NotYet;
+}
+
+/// Once per program: its K42 paths fail from now on, and why.
+void sayNoRoom() {
+  static bool Said = false;
+  if (Said)
+    return;
+  Said = true;
+  static const char Line[] =
+      "k42: no descriptor free at 1000 or above for the K42 system's "
+      "connection (RLIMIT_NOFILE's hard limit is below 1024): K42 paths fail "
+      "with EMFILE\n";
+  (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Line), sizeof(Line) - 1);
 }
 
 /// A forked child's first look at the state it inherited: it drops its
@@ -482,6 +510,9 @@ bool ensure() {
     for (;;) {
       Attempt A = connectProcess();
       State.Up = A == Attempt::Connected;
+      State.NoRoom = A == Attempt::NoRoom;
+      if (State.NoRoom)
+        sayNoRoom();
       if (A != Attempt::NotYet)
         break;
       dropConnections(/*KeepTable=*/false);
@@ -748,6 +779,22 @@ void FsBridge::addHostPaths(const char *List) {
 
 void FsBridge::configure(const char *Path) {
   KernelConnection::socketPath(Path, SocketPath, sizeof(SocketPath));
+  StartedInside = Path && *Path;
+}
+
+bool FsBridge::withoutRoom() {
+  GateLockGuard Guard(State.Lock);
+  return State.NoRoom;
+}
+
+bool FsBridge::hostOnly(const char *Path) {
+  for (const char *const *P = HostOnlyPrefixes; *P; ++P)
+    if (isPrefix(Path, *P))
+      return true;
+  for (unsigned I = 0; I < NumHostPaths; ++I)
+    if (isPrefix(Path, HostPaths[I]))
+      return true;
+  return false;
 }
 
 const char *FsBridge::socketPath() { return SocketPath; }

@@ -14,6 +14,7 @@
 
 #include "k42/personality/PipeCalls.h"
 
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/FileControl.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
@@ -190,6 +191,14 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
     return passToHost(Call);
   if (E < 0)
     return E;
+  // Past the program's soft limit (FdLimit): EMFILE, as Linux.
+  if (uint64_t(ReadFd) >= FdLimit::soft() ||
+      uint64_t(WriteFd) >= FdLimit::soft()) {
+    (void)hostCall(SYS_close, ReadFd);
+    (void)hostCall(SYS_close, WriteFd);
+    PipeClient::detach(Ring);
+    return -EMFILE;
+  }
   auto *R = GateHeap::make<PipeEnd>();
   auto *W = GateHeap::make<PipeEnd>();
   int Fds[2] = {int(ReadFd), int(WriteFd)};

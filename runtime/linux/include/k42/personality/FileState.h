@@ -17,6 +17,8 @@
 #ifndef K42_PERSONALITY_FILESTATE_H
 #define K42_PERSONALITY_FILESTATE_H
 
+#include <cstdint>
+
 namespace k42::personality {
 
 struct OpenFile;
@@ -31,6 +33,9 @@ public:
   /// Reads a snapshot left by the exec that started this program, if any.
   /// Call once, at start, before the process is armed.
   static void start();
+  /// start()'s reading of the snapshot: false if there is none; else true
+  /// and the program's RLIMIT_NOFILE {soft, hard} in \p Limit.
+  static bool startFiles(uint64_t *Limit);
   /// For execve: where the host finds the program \p UserPath names. The
   /// host's own path (0: the call's as it is; 1: \p HostPath, absolute,
   /// when K42 serves the very host file, as hostfs does); or, for a file

@@ -1,0 +1,154 @@
+//===- runtime/linux/FdLimit.cpp - The program's RLIMIT_NOFILE ------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/FdLimit.h"
+
+#include "k42/personality/GateLock.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+
+#include <linux/capability.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// The program's limit and the host's as last set; Known once start() ran
+/// (before it, calls answer the host's own limit).
+struct Limits {
+  uint64_t Soft = 0;
+  uint64_t Hard = 0;
+  uint64_t HostSoft = 0;
+  uint64_t HostHard = 0;
+  bool Known = false;
+  GateLock Lock;
+};
+Limits State;
+
+long hostLimit(const rlimit *New, rlimit *Old) {
+  return hostCall(SYS_prlimit64, 0, RLIMIT_NOFILE, reinterpret_cast<long>(New),
+                  reinterpret_cast<long>(Old));
+}
+
+uint64_t atLeast(uint64_t A, uint64_t B) { return A > B ? A : B; }
+uint64_t atMost(uint64_t A, uint64_t B) { return A < B ? A : B; }
+
+/// Whether the process holds CAP_SYS_RESOURCE (effective), which Linux
+/// asks of a raise of the hard limit.
+bool mayRaiseHard() {
+  __user_cap_header_struct Header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct Data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (hostCall(SYS_capget, reinterpret_cast<long>(&Header),
+               reinterpret_cast<long>(Data)) != 0)
+    return false;
+  return (Data[CAP_SYS_RESOURCE / 32].effective &
+          (1u << (CAP_SYS_RESOURCE % 32))) != 0;
+}
+
+} // namespace
+
+void FdLimit::start(const uint64_t *FromExec) {
+  rlimit Host{};
+  if (hostLimit(nullptr, &Host) != 0)
+    return; // the host's limit stays the program's
+  GateLockGuard Guard(State.Lock);
+  State.Soft = Host.rlim_cur;
+  State.Hard = Host.rlim_max;
+  // Written by this process's previous program: checked all the same.
+  if (FromExec && FromExec[0] <= FromExec[1] && FromExec[1] <= Host.rlim_max) {
+    State.Soft = FromExec[0];
+    State.Hard = FromExec[1];
+  }
+  if (Host.rlim_cur < PrivateRoom) {
+    rlimit Raised{PrivateRoom, atLeast(Host.rlim_max, PrivateRoom)};
+    if (hostLimit(&Raised, nullptr) != 0) {
+      // No CAP_SYS_RESOURCE: as far as the hard limit goes.
+      Raised = {atMost(PrivateRoom, Host.rlim_max), Host.rlim_max};
+      if (hostLimit(&Raised, nullptr) != 0)
+        Raised = Host;
+    }
+    Host = Raised;
+  }
+  State.HostSoft = Host.rlim_cur;
+  State.HostHard = Host.rlim_max;
+  __atomic_store_n(&State.Known, true, __ATOMIC_RELEASE);
+}
+
+uint64_t FdLimit::soft() {
+  if (!__atomic_load_n(&State.Known, __ATOMIC_ACQUIRE))
+    return RLIM_INFINITY; // the host's limit is the only one
+  return __atomic_load_n(&State.Soft, __ATOMIC_RELAXED);
+}
+
+void FdLimit::get(uint64_t *Out) {
+  if (!__atomic_load_n(&State.Known, __ATOMIC_ACQUIRE)) {
+    rlimit Host{RLIM_INFINITY, RLIM_INFINITY};
+    (void)hostLimit(nullptr, &Host);
+    Out[0] = Host.rlim_cur;
+    Out[1] = Host.rlim_max;
+    return;
+  }
+  GateLockGuard Guard(State.Lock);
+  Out[0] = State.Soft;
+  Out[1] = State.Hard;
+}
+
+long FdLimit::set(uint64_t Soft, uint64_t Hard) {
+  if (Soft > Hard)
+    return -EINVAL;
+  if (!__atomic_load_n(&State.Known, __ATOMIC_ACQUIRE)) {
+    rlimit New{Soft, Hard};
+    return hostLimit(&New, nullptr);
+  }
+  GateLockGuard Guard(State.Lock);
+  // The host's hard limit is at least the program's: a raise past the
+  // host's is the host's to allow (CAP_SYS_RESOURCE, fs.nr_open: EPERM);
+  // one within it, above the program's own, is checked here as Linux
+  // would.
+  if (Hard > State.Hard && Hard <= State.HostHard && !mayRaiseHard())
+    return -EPERM;
+  // The host's: never below what the personality's own descriptors need.
+  rlimit Host{0, atLeast(Hard, atMost(State.HostHard, PrivateRoom))};
+  Host.rlim_cur = atLeast(Soft, atMost(Host.rlim_max, PrivateRoom));
+  if (long E = hostLimit(&Host, nullptr); E != 0)
+    return E;
+  State.HostSoft = Host.rlim_cur;
+  State.HostHard = Host.rlim_max;
+  State.Hard = Hard;
+  __atomic_store_n(&State.Soft, Soft, __ATOMIC_RELAXED);
+  return 0;
+}
+
+bool FdLimit::differsFromHost() {
+  if (!__atomic_load_n(&State.Known, __ATOMIC_ACQUIRE))
+    return false;
+  GateLockGuard Guard(State.Lock);
+  return State.Soft != State.HostSoft || State.Hard != State.HostHard;
+}
+
+long FdLimit::check(long Result) {
+  if (Result < 0 || uint64_t(Result) < soft())
+    return Result;
+  (void)hostCall(SYS_close, Result);
+  return -EMFILE;
+}
+
+long FdLimit::checkPair(long User) {
+  int Fds[2];
+  if (UserMemory::copyIn(Fds, reinterpret_cast<void *>(User), sizeof(Fds)) < 0)
+    return 0; // the caller's memory changed under it: nothing to judge
+  uint64_t Limit = soft();
+  if (Fds[0] >= 0 && uint64_t(Fds[0]) < Limit && Fds[1] >= 0 &&
+      uint64_t(Fds[1]) < Limit)
+    return 0;
+  (void)hostCall(SYS_close, Fds[0]);
+  (void)hostCall(SYS_close, Fds[1]);
+  return -EMFILE;
+}

@@ -1,0 +1,70 @@
+//===- runtime/linux/LimitCalls.cpp - getrlimit, setrlimit, prlimit64 -----===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// RLIMIT_NOFILE of the process itself is the program's own (FdLimit): the
+/// host's stays high enough for the personality's descriptors at 1000 and
+/// up, whatever the program sets. Other resources, and other processes'
+/// limits, are the host's.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/FdLimit.h"
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
+#include "k42/personality/SyscallTable.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstdint>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// The new limit at \p New (if any) set, the old one written at \p Old (if
+/// any), in prlimit64's order: EFAULT reading, then the rules, then
+/// EFAULT writing.
+long nofile(long New, long Old) {
+  uint64_t Wanted[2];
+  if (New && UserMemory::copyIn(Wanted, reinterpret_cast<void *>(New),
+                                sizeof(Wanted)) < 0)
+    return -EFAULT;
+  uint64_t Was[2];
+  FdLimit::get(Was);
+  if (New)
+    if (long E = FdLimit::set(Wanted[0], Wanted[1]); E < 0)
+      return E;
+  if (Old &&
+      UserMemory::copyOut(reinterpret_cast<void *>(Old), Was, sizeof(Was)) < 0)
+    return -EFAULT;
+  return 0;
+}
+
+} // namespace
+
+long sys::getrlimit(SyscallCall &Call) {
+  if (Call.Arg[0] != RLIMIT_NOFILE)
+    return passToHost(Call);
+  return nofile(0, Call.Arg[1]);
+}
+
+long sys::setrlimit(SyscallCall &Call) {
+  if (Call.Arg[0] != RLIMIT_NOFILE)
+    return passToHost(Call);
+  return nofile(Call.Arg[1], 0);
+}
+
+long sys::prlimit64(SyscallCall &Call) {
+  bool Self = Call.Arg[0] == 0 || Call.Arg[0] == ProcessState::pid();
+  if (!Self || Call.Arg[1] != RLIMIT_NOFILE)
+    return passToHost(Call);
+  return nofile(Call.Arg[2], Call.Arg[3]);
+}
