@@ -143,8 +143,13 @@ KernelLink::connect(std::string_view Name, const std::string &SocketPath) {
       close(DirFd);
     return Status::error(errno);
   }
-  int Connected = ::connect(Fd, reinterpret_cast<sockaddr *>(&Address),
-                            sizeof(Address));
+  // A connect that waits for room in a busy kernel's backlog ends with
+  // EINTR at any signal the caller takes (a timer's, say): not a refusal.
+  int Connected;
+  do
+    Connected =
+        ::connect(Fd, reinterpret_cast<sockaddr *>(&Address), sizeof(Address));
+  while (Connected != 0 && errno == EINTR);
   int Error = errno;
   if (DirFd >= 0)
     close(DirFd);

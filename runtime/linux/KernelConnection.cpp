@@ -121,8 +121,12 @@ long KernelConnection::open(const char *SocketPath) {
   (void)hostCall(SYS_close, Raw);
   if (isError(High))
     return High;
-  long Done = hostCall(SYS_connect, High, reinterpret_cast<long>(&Address),
-                       sizeof(Address));
+  // EINTR while waiting for room in a busy kernel's backlog is no refusal.
+  long Done;
+  do
+    Done = hostCall(SYS_connect, High, reinterpret_cast<long>(&Address),
+                    sizeof(Address));
+  while (Done == -EINTR);
   if (isError(Done)) {
     (void)hostCall(SYS_close, High);
     return Done;

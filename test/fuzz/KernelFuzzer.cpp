@@ -193,9 +193,14 @@ public:
     require(socketAddress(Path, Address, DirFd).isOk(), "socket address");
     int Fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     require(Fd >= 0, "socket");
-    require(::connect(Fd, reinterpret_cast<sockaddr *>(&Address),
-                      sizeof(Address)) == 0,
-            "cannot connect to the kernel");
+    // libFuzzer's timeout timer (SIGALRM) ends a connect that waits for
+    // room in the kernel's backlog with EINTR: wait on.
+    int Connected;
+    do
+      Connected = ::connect(Fd, reinterpret_cast<sockaddr *>(&Address),
+                            sizeof(Address));
+    while (Connected != 0 && errno == EINTR);
+    require(Connected == 0, "cannot connect to the kernel");
     if (DirFd >= 0)
       close(DirFd);
     require(fcntl(Fd, F_SETFL, O_NONBLOCK) == 0, "O_NONBLOCK");
