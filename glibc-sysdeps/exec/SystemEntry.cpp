@@ -6,6 +6,8 @@
 
 #include "SystemEntry.h"
 
+#include "k42/kernel/KernelLink.h"
+
 #include <cerrno>
 #include <climits>
 #include <csignal>
@@ -43,21 +45,23 @@ void passOn(int Signal, siginfo_t *Info, void *) {
 /// The pid of the kernel listening at \p SocketPath, as this process's pid
 /// namespace names it; 0 if there is no kernel there (or it is outside).
 pid_t kernelPid(const char *SocketPath) {
-  sockaddr_un Address{};
-  Address.sun_family = AF_UNIX;
-  size_t Length = std::strlen(SocketPath);
-  if (Length >= sizeof(Address.sun_path))
+  // socketAddress, as every other client: a path longer than sun_path (a
+  // deep build folder) is reached through its directory.
+  sockaddr_un Address;
+  int DirFd;
+  if (!kernel::socketAddress(SocketPath, Address, DirFd))
     return 0;
-  std::memcpy(Address.sun_path, SocketPath, Length);
   int Fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-  if (Fd < 0)
-    return 0;
   ucred Cred{};
   socklen_t Len = sizeof(Cred);
-  bool Ok = connect(Fd, reinterpret_cast<sockaddr *>(&Address),
+  bool Ok = Fd >= 0 &&
+            connect(Fd, reinterpret_cast<sockaddr *>(&Address),
                     sizeof(Address)) == 0 &&
             getsockopt(Fd, SOL_SOCKET, SO_PEERCRED, &Cred, &Len) == 0;
-  close(Fd);
+  if (Fd >= 0)
+    close(Fd);
+  if (DirFd >= 0)
+    close(DirFd);
   return Ok ? Cred.pid : 0;
 }
 
