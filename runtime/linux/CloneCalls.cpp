@@ -121,12 +121,15 @@ long sys::clone(SyscallCall &Call) {
   // posix_spawn's child runs in this memory: it keeps its descriptors in
   // a view of its own, dropped once it has exec'd or exited.
   SpawnView::cloning(Flags);
+  ProcessState::sharingMemory(Flags);
   long Child =
       k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
                      reinterpret_cast<int *>(Call.Arg[2]),
                      reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
-  if (Child != 0)
+  if (Child != 0) {
+    ProcessState::sharedMemory(Flags, Child);
     SpawnView::cloned(Flags, Child);
+  }
   if (Child < 0 && (Flags & CLONE_VM))
     FaultSignals::threadStarting(Mask, /*Undo=*/true);
   if (Child > 0 && !(Flags & CLONE_THREAD))

@@ -709,7 +709,8 @@ void FileState::beforeExec() {
   // exec keeps (offset, flags and path included).
   long At = sizeof(H);
   for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
-    OpenFile *F = fileAt(Fd);
+    // fileAt() without asking again, per descriptor, who the caller is.
+    OpenFile *F = View ? View->file(Fd) : table().get(Fd);
     if (!F || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
       continue;
     int32_t Number = int32_t(Fd);

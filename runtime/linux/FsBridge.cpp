@@ -1460,7 +1460,8 @@ long FsBridge::close(ServerFile &File) {
     // Only this process's own connections hold parked handles: not a fork
     // child's copy of its parent's, nor a posix_spawn child's.
     bool Ours = State.Up && State.Pid == File.Owner &&
-                hostCall(SYS_getpid) == State.Pid;
+                State.Pid == ProcessState::pid() &&
+                ProcessState::callerIsThisProcess();
     bool Known = false;
     for (unsigned I = 0; Ours && I < State.NumMounts; ++I)
       Known = Known || (State.Mounts[I].Via && State.Mounts[I].Via == File.Via);
@@ -1558,7 +1559,7 @@ template <typename Fn> void eachConnectionFd(Fn F) {
 /// only its parent's table channel to count: that is handed on as such.
 bool connectionsAreOurs() {
   return State.Up && State.Table && State.Pid == ProcessState::pid() &&
-         hostCall(SYS_getpid) == State.Pid;
+         ProcessState::callerIsThisProcess();
 }
 
 } // namespace

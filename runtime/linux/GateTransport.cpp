@@ -41,7 +41,7 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
   // A posix_spawn child connecting for its parent (whose memory it runs
   // in) holds the memfd in a descriptor table that is not the parent's:
   // the mapping alone serves, as below.
-  bool Borrowed = hostCall(SYS_getpid) != ProcessState::pid();
+  bool Borrowed = !ProcessState::callerIsThisProcess();
   long High = Borrowed ? -EMFILE
                        : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
   if (isError(High)) {

@@ -133,7 +133,7 @@ bool ensure() {
   // A posix_spawn child (clone with CLONE_VM) runs in its parent's memory
   // until it execs: the connection there is the parent's, and one made
   // here would die with the child's descriptors. Its calls are the host's.
-  if (hostCall(SYS_getpid) != Pid)
+  if (!ProcessState::callerIsThisProcess())
     return false;
   if (State.Pid != Pid) {
     if (State.Pid != 0)
@@ -176,7 +176,7 @@ long callWith(uint32_t Method, Writer &&Put, bool IfConnected = false) {
     return -ENOSYS;
   CallGuard Guard;
   if (IfConnected && !(State.Up && State.Pid == ProcessState::pid() &&
-                       hostCall(SYS_getpid) == State.Pid))
+                       ProcessState::callerIsThisProcess()))
     return -ENOSYS;
   if (!ensure())
     return -ENOSYS;

@@ -15,6 +15,7 @@
 
 #include <atomic>
 
+#include <sched.h>
 #include <sys/syscall.h>
 
 using namespace k42::personality;
@@ -22,6 +23,8 @@ using namespace k42::personality;
 namespace {
 std::atomic<long> Pid{0};
 std::atomic<long> ForkParent{0};
+/// Processes that may be running in this memory besides this one.
+std::atomic<long> Sharers{0};
 char Loader[4096];
 bool HaveLoader = false;
 char Program[4096];
@@ -61,6 +64,8 @@ void ProcessState::forked() {
   // The copy of the parent's memory still holds the parent's pid.
   ForkParent.store(pid(), std::memory_order_relaxed);
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
+  // The parent's spawn children run in the parent's memory, not this copy.
+  Sharers.store(0, std::memory_order_relaxed);
   FaultSignals::forked();
   FdTable::process().forked();
   // The parent's kernel sockets are the parent's: a child holding copies
@@ -77,6 +82,28 @@ long ProcessState::pid() {
   long P = Pid.load(std::memory_order_relaxed);
   // A process that was never started (a unit test) asks the host.
   return P ? P : hostCall(SYS_getpid);
+}
+
+namespace {
+bool sharesWithProcess(long Flags) {
+  return (Flags & CLONE_VM) && !(Flags & CLONE_THREAD);
+}
+} // namespace
+
+void ProcessState::sharingMemory(long Flags) {
+  if (sharesWithProcess(Flags))
+    Sharers.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void ProcessState::sharedMemory(long Flags, long Child) {
+  if (sharesWithProcess(Flags) && (Child < 0 || (Flags & CLONE_VFORK)))
+    Sharers.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+bool ProcessState::callerIsThisProcess() {
+  if (__builtin_expect(Sharers.load(std::memory_order_acquire) == 0, 1))
+    return true;
+  return hostCall(SYS_getpid) == pid();
 }
 
 const char *ProcessState::loaderPath() { return HaveLoader ? Loader : nullptr; }

@@ -37,8 +37,9 @@ long sys::rt_sigaction(SyscallCall &Call) {
   // posix_spawn's child, running in its parent's memory, resets every
   // handled signal to SIG_DFL before it execs: the actions kept for
   // SIGSYS, SIGSEGV and SIGBUS are its parent's, and stay as they are (a
-  // handler is SIG_DFL after exec anyway).
-  bool SpawnChild = SpawnView::current() != nullptr;
+  // handler is SIG_DFL after exec anyway). Asked only for those three: it
+  // may cost a host getpid.
+  auto SpawnChild = [] { return SpawnView::current() != nullptr; };
   if (Signal == SIGSYS) {
     KernelSigaction New;
     if (Act && UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
@@ -46,7 +47,7 @@ long sys::rt_sigaction(SyscallCall &Call) {
     KernelSigaction Previous = SigsysState::get();
     if (Old && UserMemory::copyOut(Old, &Previous, sizeof(Previous)) < 0)
       return -EFAULT;
-    if (Act && !SpawnChild)
+    if (Act && !SpawnChild())
       SigsysState::set(New);
     return 0;
   }
@@ -59,7 +60,7 @@ long sys::rt_sigaction(SyscallCall &Call) {
     KernelSigaction Previous = FaultSignals::get(Signal);
     if (Old && UserMemory::copyOut(Old, &Previous, sizeof(Previous)) < 0)
       return -EFAULT;
-    return Act && !SpawnChild ? FaultSignals::set(Signal, New) : 0;
+    return Act && !SpawnChild() ? FaultSignals::set(Signal, New) : 0;
   }
   if (!Act)
     return passToHost(Call);

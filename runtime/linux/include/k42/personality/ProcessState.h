@@ -50,6 +50,20 @@ public:
   /// thread's); null otherwise (a dynamic program's /proc/self/exe is
   /// already its own).
   static const char *programAt(long UserPath);
+
+  /// Before a clone with CLONE_VM and without CLONE_THREAD (posix_spawn's
+  /// child, a CLONE_VM clone of a program's own): another process is about
+  /// to run in this memory, where pid() is not its pid. \p Flags are the
+  /// clone's.
+  static void sharingMemory(long Flags);
+  /// After that clone answered \p Child: with CLONE_VFORK (or a failed
+  /// clone) the other process is no longer running in this memory.
+  static void sharedMemory(long Flags, long Child);
+  /// Whether the caller is this process itself, not a process running in
+  /// its memory (sharingMemory()): a load, and a host getpid only while
+  /// such a process may be running. The personality asks before it uses
+  /// connections or descriptors only this process holds.
+  static bool callerIsThisProcess();
 };
 
 } // namespace k42::personality
