@@ -173,7 +173,11 @@ KernelSigaction FaultSignals::get(long Signal) {
 }
 
 long FaultSignals::set(long Signal, const KernelSigaction &Action) {
-  actionMask(Action.Mask);
+  // No actionMask(Action.Mask): this handler runs from deliver(), which
+  // counts the thread for as long as the mask it runs under blocks SIGSEGV
+  // or SIGBUS. (glibc's signal() puts the signal itself in sa_mask: gcc's
+  // cc1 catching SIGSEGV so copied every buffer of its life through the
+  // host, 1,900 process_vm_readv calls an SDET script.)
   Hold H;
   Program[slot(Signal)] = Action;
   return setHost(Signal, Action);

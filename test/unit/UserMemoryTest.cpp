@@ -112,6 +112,46 @@ TEST(UserMemoryTest, BlockedSigsegvCopiesThroughTheHost) {
               "");
 }
 
+volatile long InnerCopy = 1;
+volatile bool InnerBlocked = false;
+
+void onMaskedFault(int, siginfo_t *, void *) {
+  // SIGSEGV and SIGBUS blocked while this runs: the copy must not fault.
+  InnerBlocked = FaultSignals::mayBeBlocked();
+  char Back[8];
+  InnerCopy = UserMemory::copyIn(Back, reinterpret_cast<void *>(8), 8);
+  _exit(InnerCopy == -EFAULT && InnerBlocked ? 0 : 9);
+}
+
+/// A SIGSEGV handler whose sa_mask blocks SIGSEGV and SIGBUS (glibc's
+/// signal() adds the signal itself; gcc's cc1 catches SIGSEGV so) leaves
+/// the copies recovering faults: its handler runs from the personality's,
+/// which counts the thread while it runs, and only then are copies made
+/// through the host.
+void maskedFaultHandlerKeepsFaultingCopies() {
+  if (FaultSignals::install() != 0)
+    _exit(1);
+  KernelSigaction Action;
+  Action.Handler = reinterpret_cast<uint64_t>(&onMaskedFault);
+  Action.Flags = SA_SIGINFO;
+  Action.Mask = FaultSignals::Bits;
+  if (FaultSignals::set(SIGSEGV, Action) != 0)
+    _exit(2);
+  if (FaultSignals::mayBeBlocked())
+    _exit(3);
+  char Back[8];
+  if (UserMemory::copyIn(Back, reinterpret_cast<void *>(8), 8) != -EFAULT)
+    _exit(4);
+  // The program's own fault: its handler runs with SIGSEGV blocked.
+  *static_cast<volatile char *>(halfMapped() + 4096) = 1;
+  _exit(5);
+}
+
+TEST(UserMemoryTest, MaskedFaultHandlerKeepsCopiesFaulting) {
+  EXPECT_EXIT(maskedFaultHandlerKeepsFaultingCopies(),
+              testing::ExitedWithCode(0), "");
+}
+
 void ownFaultKills() {
   if (FaultSignals::install() != 0)
     _exit(1);

@@ -69,8 +69,11 @@ public:
   /// A new thread sharing this memory starts with \p Mask; \p Undo takes
   /// that back when the clone failed.
   static void threadStarting(uint64_t Mask, bool Undo = false);
-  /// The program set an action whose sa_mask is \p Mask: from now on its
-  /// handlers may run with SIGSEGV or SIGBUS blocked (not counted).
+  /// The program set an action whose sa_mask is \p Mask for a signal other
+  /// than SIGSEGV and SIGBUS: from now on its handlers, which the host runs
+  /// without the personality seeing them, may run with SIGSEGV or SIGBUS
+  /// blocked (not counted). (A SIGSEGV or SIGBUS handler runs from the
+  /// personality's, which counts its thread while it runs.)
   static void actionMask(uint64_t Mask);
   /// Counts the calling thread while a call's temporary mask (ppoll,
   /// pselect6) is in force, for the handlers that may run under it.
