@@ -28,12 +28,19 @@
 /// The page's first 8 bytes are the slot holding k42_site_entry's address
 /// (the library may be loaded further than 2 GiB from the page).
 ///
-/// Writing is W^X: the libc page is made RW, written and made R-X again
-/// (it becomes the process's private copy), and so is the trampoline page,
-/// with every signal blocked meanwhile, so no handler runs code on a page
-/// that is not executable or a site half written. A fork child inherits
-/// the patched text and the trampoline (same addresses, private copies):
-/// right, since its calls go through the same table. exec starts afresh.
+/// Writing goes through /proc/self/mem, as a debugger writes its
+/// breakpoints: the kernel writes through the page's protection (it
+/// becomes the process's private copy), and the libc and trampoline pages
+/// stay R-X all along, never writable. A patch so costs an open, two
+/// pwrites and a close, where making each page RW and R-X again cost four
+/// mprotects (each splitting libc's text mapping and flushing the TLB) and
+/// two sigprocmasks around them (no handler may run code on a page while
+/// it is not executable). Where the host refuses such writes
+/// (proc_mem.force_override=never, no /proc), that is what is done. A
+/// handler that traps while a patch is being written patches nothing
+/// (Writing). A fork child inherits the patched text and the trampoline
+/// (same addresses, private copies): right, since its calls go through the
+/// same table. exec starts afresh.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +53,7 @@
 #include <cstddef>
 #include <initializer_list>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -75,6 +83,11 @@ std::atomic<bool> Stopped{false};
 /// The trampoline page being filled and the offset of its next stub.
 uintptr_t Page = 0;
 size_t Next = PageSize;
+/// Whether patches may be written through /proc/self/mem.
+bool ThroughMemory = true;
+/// Set while a patch is being written: a handler that traps meanwhile
+/// patches nothing (the process has one thread).
+std::atomic<bool> Writing{false};
 
 /// The trap at which a site is patched (SitePatch::DefaultPatchAt).
 uint32_t PatchAt = SitePatch::DefaultPatchAt;
@@ -186,13 +199,12 @@ uintptr_t findSite(long Number, uintptr_t Rip, size_t &Gap) {
   return 0;
 }
 
-/// A new trampoline page within reach of all of libc's text, RW; 0 if
-/// none could be had.
-uintptr_t newPage() {
-  auto Try = [](uintptr_t Hint) -> uintptr_t {
-    long At = hostCall(
-        SYS_mmap, static_cast<long>(Hint), PageSize, PROT_READ | PROT_WRITE,
-        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+/// A new trampoline page within reach of all of libc's text, mapped with
+/// \p Protection; 0 if none could be had.
+uintptr_t newPage(long Protection) {
+  auto Try = [Protection](uintptr_t Hint, long Exact) -> uintptr_t {
+    long At = hostCall(SYS_mmap, static_cast<long>(Hint), PageSize, Protection,
+                       MAP_PRIVATE | MAP_ANONYMOUS | Exact, -1, 0);
     if (isError(At))
       return 0;
     auto P = static_cast<uintptr_t>(At);
@@ -201,24 +213,37 @@ uintptr_t newPage() {
     (void)hostCall(SYS_munmap, At, PageSize);
     return 0;
   };
-  // Below libc first (where the kernel puts later mappings anyway), then
-  // above it, a megabyte apart, up to 1 GiB away.
   uintptr_t Low = TextBegin & ~(PageSize - 1);
   uintptr_t High = (TextEnd + PageSize - 1) & ~(PageSize - 1);
   constexpr uintptr_t Step = uintptr_t(1) << 20;
+  // A hint the kernel takes if it is free, and else the highest free range
+  // below the mappings made so far, beside the libraries: nearly always in
+  // reach, in one mmap (the exact tries below were refused three times in
+  // four, the libraries' neighbourhood being full).
+  if (Low > Step)
+    if (uintptr_t P = Try(Low - Step, 0))
+      return P;
+  // Below libc (where the kernel puts later mappings anyway), then above
+  // it, a megabyte apart, up to 1 GiB away.
   for (uintptr_t Away = Step; Away <= (uintptr_t(1) << 30); Away += Step) {
     if (Low > Away)
-      if (uintptr_t P = Try(Low - Away))
+      if (uintptr_t P = Try(Low - Away, MAP_FIXED_NOREPLACE))
         return P;
-    if (uintptr_t P = Try(High + Away - PageSize))
+    if (uintptr_t P = Try(High + Away - PageSize, MAP_FIXED_NOREPLACE))
       return P;
   }
   return 0;
 }
 
 /// Rewrites [\p At, \p At + \p Length) with \p Bytes on pages that are
-/// R-X before and after. False if the page could not be made writable.
-bool writeCode(uintptr_t At, const uint8_t *Bytes, size_t Length) {
+/// R-X before and after: through \p Memory (/proc/self/mem) if it is a
+/// descriptor, else by making them writable for the while (signals must
+/// then be blocked). False if they could not be written.
+bool writeCode(long Memory, uintptr_t At, const uint8_t *Bytes, size_t Length) {
+  if (Memory >= 0)
+    return hostCall(SYS_pwrite64, Memory, reinterpret_cast<long>(Bytes),
+                    static_cast<long>(Length),
+                    static_cast<long>(At)) == static_cast<long>(Length);
   uintptr_t First = At & ~(PageSize - 1);
   uintptr_t Last = (At + Length - 1) & ~(PageSize - 1);
   long Span = static_cast<long>(Last - First + PageSize);
@@ -236,19 +261,30 @@ bool writeCode(uintptr_t At, const uint8_t *Bytes, size_t Length) {
 }
 
 /// Writes the stub for the site at \p Mov (\p Gap bytes of register moves
-/// before its syscall) and points the site at it. Signals are blocked and
-/// the process has one thread.
-void patch(long Number, uintptr_t Mov, size_t Gap) {
+/// before its syscall) and points the site at it, through \p Memory
+/// (writeCode). The process has one thread, and signals are blocked unless
+/// \p Memory is a descriptor.
+void patch(long Memory, long Number, uintptr_t Mov, size_t Gap) {
   if (Next + StubBytes > PageSize) {
-    uintptr_t Fresh = newPage();
+    uintptr_t Fresh =
+        newPage(Memory >= 0 ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE);
     if (!Fresh) {
       Stopped.store(true, std::memory_order_relaxed); // No room near libc.
       return;
     }
-    auto *Slot = reinterpret_cast<volatile uint64_t *>(Fresh);
-    *Slot = reinterpret_cast<uintptr_t>(&k42_site_entry);
-    if (hostCall(SYS_mprotect, static_cast<long>(Fresh), PageSize,
-                 PROT_READ | PROT_EXEC) < 0) {
+    uint64_t Entry = reinterpret_cast<uintptr_t>(&k42_site_entry);
+    bool Written;
+    if (Memory >= 0) {
+      uint8_t Slot[sizeof(Entry)];
+      for (size_t I = 0; I < sizeof(Entry); ++I)
+        Slot[I] = static_cast<uint8_t>(Entry >> (8 * I));
+      Written = writeCode(Memory, Fresh, Slot, sizeof(Slot));
+    } else {
+      *reinterpret_cast<volatile uint64_t *>(Fresh) = Entry;
+      Written = hostCall(SYS_mprotect, static_cast<long>(Fresh), PageSize,
+                         PROT_READ | PROT_EXEC) == 0;
+    }
+    if (!Written) {
       (void)hostCall(SYS_munmap, static_cast<long>(Fresh), PageSize);
       Stopped.store(true, std::memory_order_relaxed);
       return;
@@ -277,12 +313,12 @@ void patch(long Number, uintptr_t Mov, size_t Gap) {
   while (N < StubBytes)
     Code[N++] = 0xcc;
   if (!reaches(Mov + 5, Stub) || !reaches(Stub + StubBytes, Back) ||
-      !writeCode(Stub, Code, StubBytes))
+      !writeCode(Memory, Stub, Code, StubBytes))
     return;
   Next += StubBytes;
   uint8_t Jump[5] = {0xe9, 0, 0, 0, 0};
   putWord(Jump + 1, rel32(Mov + 5, Stub));
-  if (writeCode(Mov, Jump, sizeof(Jump)))
+  if (writeCode(Memory, Mov, Jump, sizeof(Jump)))
     Sites.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -316,10 +352,12 @@ bool patching() {
 
 } // namespace
 
-void SitePatch::configure(uintptr_t Begin, uintptr_t End, unsigned At) {
+void SitePatch::configure(uintptr_t Begin, uintptr_t End, unsigned At,
+                          bool Memory) {
   TextBegin = Begin;
   TextEnd = End;
   PatchAt = At ? At : 1;
+  ThroughMemory = Memory;
 }
 
 bool SitePatch::patchable(long Number) {
@@ -451,19 +489,34 @@ void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
   if (!patching() || !patchable(Number) || !due(Rip) ||
       !findSite(Number, Rip, Gap))
     return;
-  // Every signal blocked: no handler may run code from a page while it is
-  // not executable, or meet a site half written, or patch in between.
-  uint64_t All = ~uint64_t(0), Saved = 0;
-  if (hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
-               reinterpret_cast<long>(&Saved), sizeof(All)) < 0)
+  // One thread: a handler interrupting this finds Writing set and patches
+  // nothing; one that ran before it was set may have patched this site or
+  // started a thread, so the site is looked at again below.
+  if (Writing.exchange(true, std::memory_order_acquire))
     return;
-  // Looked at again: a handler that ran before the block may have patched
-  // this site, or started a thread.
-  uintptr_t Mov = patching() ? findSite(Number, Rip, Gap) : 0;
+  static const char Self[] = "/proc/self/mem";
+  long Memory = ThroughMemory
+                    ? hostCall(SYS_openat, AT_FDCWD,
+                               reinterpret_cast<long>(Self), O_RDWR | O_CLOEXEC)
+                    : -ENOENT;
+  // Without it, the pages are made writable for the while, with every
+  // signal blocked: no handler may run code from a page while it is not
+  // executable.
+  uint64_t All = ~uint64_t(0), Saved = 0;
+  bool Blocked =
+      Memory < 0 &&
+      hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
+               reinterpret_cast<long>(&Saved), sizeof(All)) == 0;
+  uintptr_t Mov =
+      (Memory >= 0 || Blocked) && patching() ? findSite(Number, Rip, Gap) : 0;
   if (Mov)
-    patch(Number, Mov, Gap);
-  (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
-                 reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
+    patch(Memory, Number, Mov, Gap);
+  if (Blocked)
+    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                   reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
+  if (Memory >= 0)
+    (void)hostCall(SYS_close, Memory);
+  Writing.store(false, std::memory_order_release);
 }
 
 void SitePatch::sharingMemory() {

@@ -187,7 +187,9 @@ const uint8_t *jumpTarget(const uint8_t *Mov) {
   return Mov + 5 + Rel;
 }
 
-int checks() {
+/// Every check, with patches written through /proc/self/mem or by making
+/// the pages writable for the while (\p ThroughMemory).
+int checks(bool ThroughMemory) {
   int Failures = 0;
   auto Check = [&](bool Ok, const char *What) {
     if (!Ok) {
@@ -201,7 +203,7 @@ int checks() {
   long Parent = getppid(), Uid = getuid();
   SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
                        reinterpret_cast<uintptr_t>(Page) + TextBytes,
-                       /*PatchAt=*/1);
+                       /*PatchAt=*/1, ThroughMemory);
   if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
     return 101;
 
@@ -287,16 +289,24 @@ int checks() {
   return Failures;
 }
 
-TEST(SitePatchTest, SitesArePatchedAndKeepAnswering) {
+void checkInChild(bool ThroughMemory) {
   // In a child, so that this process is never armed.
   pid_t Child = fork();
   ASSERT_GE(Child, 0);
   if (Child == 0)
-    _exit(checks());
+    _exit(checks(ThroughMemory));
   int Status = 0;
   ASSERT_EQ(waitpid(Child, &Status, 0), Child);
   ASSERT_TRUE(WIFEXITED(Status)) << Status;
   EXPECT_EQ(WEXITSTATUS(Status), 0);
+}
+
+TEST(SitePatchTest, SitesArePatchedAndKeepAnswering) {
+  checkInChild(/*ThroughMemory=*/true);
+}
+
+TEST(SitePatchTest, SitesArePatchedWithPagesMadeWritable) {
+  checkInChild(/*ThroughMemory=*/false);
 }
 
 TEST(SitePatchTest, ListKeepsFrameCallsTrapped) {

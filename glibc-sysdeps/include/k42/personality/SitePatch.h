@@ -49,8 +49,13 @@ public:
   /// Patches sites in [\p TextBegin, \p TextEnd) (libc's executable
   /// segment) from now on, each at its \p PatchAt-th trap; nothing before
   /// this is called. Called once at start-up, before the process is armed.
+  /// \p ThroughMemory: patches are written through /proc/self/mem where the
+  /// host allows it (pages never writable, no mprotect); false makes the
+  /// pages writable for each write instead, as where the host does not
+  /// allow it (tests).
   static void configure(uintptr_t TextBegin, uintptr_t TextEnd,
-                        unsigned PatchAt = DefaultPatchAt);
+                        unsigned PatchAt = DefaultPatchAt,
+                        bool ThroughMemory = true);
 
   /// From the SIGSYS handler, before the call is dispatched: \p Call
   /// trapped with rip \p Rip (just past its `syscall`). Patches the site
