@@ -98,7 +98,7 @@ struct SiteCount {
   uint32_t Traps;
 };
 constexpr size_t CountSlots = 512;
-SiteCount Counts[CountSlots];
+alignas(TableAlign) SiteCount Counts[CountSlots];
 
 std::atomic<unsigned long> Sites{0};
 std::atomic<unsigned long> Calls{0};

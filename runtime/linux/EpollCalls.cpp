@@ -56,7 +56,7 @@ struct Watch {
 /// The pipe ends the process's epoll sets hold.
 constexpr int MaxWatches = 256;
 GateLock WatchLock;
-Watch Watches[MaxWatches];
+alignas(TableAlign) Watch Watches[MaxWatches];
 /// How many are in use: a close with none to forget costs one load.
 uint32_t NumWatches;
 

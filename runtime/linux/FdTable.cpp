@@ -6,11 +6,13 @@
 
 #include "k42/personality/FdTable.h"
 
+#include "k42/personality/HostCall.h"
+
 using namespace k42::personality;
 
 namespace {
 /// Constant-initialised: no guard variable (and no libc) on first use.
-constinit FdTable TheTable;
+alignas(TableAlign) constinit FdTable TheTable;
 } // namespace
 
 FdTable &FdTable::process() { return TheTable; }

@@ -51,7 +51,7 @@ constexpr size_t PathBytes = PathMax + 1;
 
 /// The process's current directory, when it is K42's.
 GateLock CwdLock;
-char Cwd[PathBytes];
+alignas(TableAlign) char Cwd[PathBytes];
 bool CwdIsK42 = false;
 uint32_t Umask = 022;
 bool UmaskKnown = false;

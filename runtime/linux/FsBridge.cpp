@@ -128,7 +128,7 @@ struct BridgeState {
   bool Probing;
 };
 
-BridgeState State;
+alignas(TableAlign) BridgeState State;
 char SocketPath[108];
 /// Whether K42_KERNEL_SOCKET named the system: the process was started
 /// inside one (FsBridge::withoutRoom()).
@@ -754,7 +754,7 @@ bool isPrefix(const char *Path, const char *Prefix) {
 /// Host paths added by addHostPaths(): fixed room, filled before the
 /// process is armed and only read after.
 constexpr unsigned MaxHostPaths = 8;
-char HostPaths[MaxHostPaths][256];
+alignas(TableAlign) char HostPaths[MaxHostPaths][256];
 unsigned NumHostPaths = 0;
 
 } // namespace

@@ -6,11 +6,13 @@
 
 #include "k42/personality/PipeTable.h"
 
+#include "k42/personality/HostCall.h"
+
 using namespace k42::personality;
 
 namespace {
 /// Constant-initialised: no guard variable (and no libc) on first use.
-constinit PipeTable TheTable;
+alignas(TableAlign) constinit PipeTable TheTable;
 } // namespace
 
 PipeTable &PipeTable::process() { return TheTable; }

@@ -25,9 +25,9 @@ std::atomic<long> Pid{0};
 std::atomic<long> ForkParent{0};
 /// Processes that may be running in this memory besides this one.
 std::atomic<long> Sharers{0};
-char Loader[4096];
+alignas(TableAlign) char Loader[4096];
 bool HaveLoader = false;
-char Program[4096];
+alignas(TableAlign) char Program[4096];
 bool HaveProgram = false;
 
 /// Copies \p Path into \p Out (\p Capacity bytes with its NUL); false if

@@ -42,6 +42,13 @@ inline long hostCall(long Number, long A0 = 0, long A1 = 0, long A2 = 0,
   return k42_host_syscall(Number, A0, A1, A2, A3, A4, A5);
 }
 
+/// The alignment of the personality's large tables, a page: each variable
+/// is in a section of its own and sorted by alignment
+/// (glibc-sysdeps/CMakeLists.txt), so the tables come first and the small
+/// variables that every program start and fork child writes share a few
+/// pages, each of which costs a page fault (a copy, in a fork child).
+inline constexpr unsigned long TableAlign = 4096;
+
 /// Whether \p Result is the kernel's error range.
 inline bool isError(long Result) {
   return static_cast<unsigned long>(Result) > -4096UL;
