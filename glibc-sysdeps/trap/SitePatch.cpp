@@ -458,6 +458,10 @@ bool SitePatch::patchable(long Number) {
   case SYS_getpgrp:
   case SYS_getpgid:
   case SYS_getsid:
+  // Actions, kept in the process for SIGSYS, SIGSEGV and SIGBUS and the
+  // host's for the rest: the handler reads no frame. Not rare: bash sets
+  // its handlers around every command (900 traps an SDET script).
+  case SYS_rt_sigaction:
     return true;
   // Everything else keeps trapping, these in particular:
   // - clone, clone3, fork, vfork: a clone with a new stack takes the
@@ -474,9 +478,6 @@ bool SitePatch::patchable(long Number) {
   //   the program's signal-heavy calls would then take instead.
   // - rt_sigsuspend, pause, rt_sigtimedwait: read the waiting thread's mask
   //   from the trap frame (SignalWaitCalls).
-  // - rt_sigaction: part of the machinery that keeps SIGSYS, SIGSEGV and
-  //   SIGBUS the personality's; rare, so it stays on the path whose every
-  //   step the tests exercise.
   default:
     return false;
   }

@@ -1,6 +1,7 @@
 // test/linux/SitePatch.c: glibc functions whose own system calls trap under
 // the personality (opendir/readdir's openat, getdents64 and close, stat,
-// fopen/fgets's openat, fstat and read, readlink, lgetxattr, getcwd), in
+// fopen/fgets's openat, fstat and read, readlink, lgetxattr, getcwd,
+// sigaction's rt_sigaction of SIGSEGV, SIGSYS and SIGUSR2), in
 // loops, so that their sites in libc are patched into branches and then
 // used many times, also by signal handlers that interrupt them, by a fork
 // child and by threads. Prints only what native Linux prints too.
@@ -74,6 +75,35 @@ static void tearDown(void) {
   rmdir(Dir);
 }
 
+static volatile sig_atomic_t Caught;
+
+static void onCaught(int Signal) {
+  (void)Signal;
+  ++Caught;
+}
+
+/// Sets, reads back and restores the actions of SIGSEGV and SIGSYS (kept by
+/// the personality) and SIGUSR2 (the host's): glibc's sigaction is one
+/// site, patched like the others. The number of wrong answers.
+static int actions(void) {
+  int Wrong = 0;
+  const int Signals[] = {SIGSEGV, SIGSYS, SIGUSR2};
+  for (int I = 0; I < 3; ++I) {
+    struct sigaction A, Q, Old;
+    memset(&A, 0, sizeof(A));
+    A.sa_handler = onCaught;
+    sigemptyset(&A.sa_mask);
+    sigaddset(&A.sa_mask, SIGINT);
+    Wrong += sigaction(Signals[I], &A, &Old) != 0;
+    Wrong += sigaction(Signals[I], NULL, &Q) != 0 || Q.sa_handler != onCaught ||
+             !sigismember(&Q.sa_mask, SIGINT);
+    Wrong += sigaction(Signals[I], &Old, NULL) != 0;
+    Wrong +=
+        sigaction(Signals[I], NULL, &Q) != 0 || Q.sa_handler != Old.sa_handler;
+  }
+  return Wrong;
+}
+
 /// One round of calls; the number of answers that were not the expected.
 static int round1(void) {
   int Wrong = 0;
@@ -111,6 +141,7 @@ static int round1(void) {
   char Cwd[4096];
   Wrong += getcwd(Cwd, sizeof(Cwd)) == NULL;
   Wrong += access(Dir, R_OK | X_OK) != 0;
+  Wrong += actions();
   return Wrong;
 }
 
@@ -118,6 +149,16 @@ static int loop(int Rounds) {
   int Wrong = 0;
   for (int I = 0; I < Rounds; ++I)
     Wrong += round1();
+  // The actions set last through the patched site are the ones that run.
+  struct sigaction A;
+  memset(&A, 0, sizeof(A));
+  A.sa_handler = onCaught;
+  sigaction(SIGSYS, &A, NULL);
+  sigaction(SIGUSR2, &A, NULL);
+  Caught = 0;
+  raise(SIGSYS);
+  raise(SIGUSR2);
+  Wrong += Caught != 2;
   printf("loop: %d rounds, %d wrong answers\n", Rounds, Wrong);
   return Wrong != 0;
 }

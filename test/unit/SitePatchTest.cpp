@@ -313,12 +313,12 @@ TEST(SitePatchTest, ListKeepsFrameCallsTrapped) {
   for (long Number : std::initializer_list<long>{
            SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_execve, SYS_execveat,
            SYS_exit, SYS_exit_group, SYS_rt_sigreturn, SYS_rt_sigprocmask,
-           SYS_rt_sigaction, SYS_rt_sigsuspend, SYS_pause, SYS_rt_sigtimedwait,
-           SYS_sigaltstack, 1024})
+           SYS_rt_sigsuspend, SYS_pause, SYS_rt_sigtimedwait, SYS_sigaltstack,
+           1024})
     EXPECT_FALSE(SitePatch::patchable(Number)) << Number;
   for (long Number : std::initializer_list<long>{
            SYS_openat, SYS_close, SYS_newfstatat, SYS_mmap, SYS_statx,
-           SYS_lgetxattr, SYS_getdents64, SYS_getpid})
+           SYS_lgetxattr, SYS_getdents64, SYS_getpid, SYS_rt_sigaction})
     EXPECT_TRUE(SitePatch::patchable(Number)) << Number;
 }
 
