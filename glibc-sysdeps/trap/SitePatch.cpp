@@ -91,12 +91,15 @@ std::atomic<bool> Writing{false};
 
 /// The trap at which a site is patched (SitePatch::DefaultPatchAt).
 uint32_t PatchAt = SitePatch::DefaultPatchAt;
-/// Traps seen per site so far, by the syscall's address (open addressing;
-/// when full, sites are patched at their first trap).
+/// Traps seen per site of libc's text so far, by the syscall's end's offset
+/// in it (open addressing; when full, sites are patched at their first
+/// trap). Eight bytes a site: the table is one page, which every process
+/// that traps writes (a page fault each, a copy in a fork child).
 struct SiteCount {
-  uintptr_t Rip;
+  uint32_t Offset; ///< Rip - TextBegin; 0: a free slot (no site ends there).
   uint32_t Traps;
 };
+static_assert(sizeof(SiteCount) * 512 == 4096);
 constexpr size_t CountSlots = 512;
 alignas(TableAlign) SiteCount Counts[CountSlots];
 
@@ -331,13 +334,18 @@ void noteProtection(long Number, long Address, long Length) {
     Stopped.store(true, std::memory_order_relaxed);
 }
 
-/// Counts a trap of the site ending at \p Rip; whether it is due.
+/// Whether a `syscall` ending at \p Rip lies in libc's text, where sites
+/// are (findSite checks the bytes).
+bool inText(uintptr_t Rip) { return Rip > TextBegin + 2 && Rip <= TextEnd; }
+
+/// Counts a trap of the site ending at \p Rip (inText); whether it is due.
 bool due(uintptr_t Rip) {
-  size_t Slot = (Rip ^ (Rip >> 12)) % CountSlots;
+  auto Offset = static_cast<uint32_t>(Rip - TextBegin);
+  size_t Slot = (Offset ^ (Offset >> 12)) % CountSlots;
   for (size_t Probe = 0; Probe < CountSlots; ++Probe) {
     SiteCount &C = Counts[(Slot + Probe) % CountSlots];
-    if (C.Rip == Rip || C.Rip == 0) {
-      C.Rip = Rip;
+    if (C.Offset == Offset || C.Offset == 0) {
+      C.Offset = Offset;
       return ++C.Traps >= PatchAt;
     }
   }
@@ -487,7 +495,7 @@ void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
   long Number = Call.Number;
   noteProtection(Number, Call.Arg[0], Call.Arg[1]);
   size_t Gap = 0;
-  if (!patching() || !patchable(Number) || !due(Rip) ||
+  if (!patching() || !patchable(Number) || !inText(Rip) || !due(Rip) ||
       !findSite(Number, Rip, Gap))
     return;
   // One thread: a handler interrupting this finds Writing set and patches
