@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/DirectBranch.h"
+#include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
@@ -102,6 +103,8 @@ int findLibcText(dl_phdr_info *Info, size_t, void *Out) {
   if (&k42_exec_loader)
     return;
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
+  ExecOverlay::configure(std::getenv("K42_HOST_EXEC"),
+                         std::getenv("K42_LINUX_LOG"));
   ProcessState::start(std::getenv("K42_EXEC"));
   FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));

@@ -20,6 +20,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -116,8 +117,10 @@ long sys::clone(SyscallCall &Call) {
   // could be running code a patch rewrites. A vfork child is alone while
   // it runs (its parent waits in the clone, where no handler of its own
   // runs), so it may go on patching; its patches are the parent's too.
-  if ((Flags & CLONE_VM) && !(Flags & CLONE_VFORK))
+  if ((Flags & CLONE_VM) && !(Flags & CLONE_VFORK)) {
     SitePatch::sharingMemory();
+    ExecOverlay::memoryShared();
+  }
   // posix_spawn's child runs in this memory: it keeps its descriptors in
   // a view of its own, dropped once it has exec'd or exited.
   SpawnView::cloning(Flags);

@@ -14,6 +14,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/Handlers.h"
@@ -73,7 +74,7 @@ bool isStaticProgram(long Path) {
   return Static;
 }
 
-long execProgram(SyscallCall &Call, const char *K42Path);
+long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn);
 long execOwn(SyscallCall &Call);
 
 /// The name Linux gives a process exec'ing \p Path (the caller's string):
@@ -128,9 +129,7 @@ long execOwn(SyscallCall &Call) {
   char Name[16];
   size_t NameLength = programName(Call.Arg[0], Name);
   bool Announced = ProcessBridge::execed(Name, NameLength, false) >= 0;
-  FaultSignals::beforeExec();
-  long Result = execProgram(Host, Image == 2 ? K42Path : nullptr);
-  FaultSignals::execFailed();
+  long Result = execProgram(Host, Image == 2 ? K42Path : nullptr, Call.Arg[0]);
   if (Announced)
     (void)ProcessBridge::execed(nullptr, 0, true);
   FileState::execFailed();
@@ -141,12 +140,29 @@ long execOwn(SyscallCall &Call) {
 } // namespace
 
 namespace {
+/// The host's execve: the program's SIG_IGN of SIGSEGV and SIGBUS handed
+/// on (FaultSignals), taken back if it fails.
+long hostExec(long Path, long Argv, long Envp) {
+  FaultSignals::beforeExec();
+  long Result = hostCall(SYS_execve, Path, Argv, Envp);
+  FaultSignals::execFailed();
+  return Result;
+}
+
 /// \p K42Path: the K42 file a copy in a memfd was made from (its name is
 /// the program's /proc/self/exe, where the host would say the memfd's).
-long execProgram(SyscallCall &Call, const char *K42Path) {
+/// \p ExecFn: the path the caller named. A dynamic program (or k42-exec,
+/// for a static one) replaces this image in user space where that can be
+/// exact (ExecOverlay); the host execs it otherwise.
+long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
   const char *Loader = ProcessState::loaderPath();
-  if (!Loader || !isStaticProgram(Call.Arg[0]))
-    return passToHost(Call);
+  if (!Loader || !isStaticProgram(Call.Arg[0])) {
+    long Failed =
+        ExecOverlay::replace(Call.Arg[0], ExecFn, Call.Arg[1], Call.Arg[2],
+                             Call.Trap, K42Path != nullptr);
+    return Failed < 0 ? Failed
+                      : hostExec(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
+  }
   // argv becomes:
   // k42-exec [--exe <K42 path>] --argv0 <argv[0]> <path> <argv[1]> ...
   auto *Argv = reinterpret_cast<const long *>(Call.Arg[1]);
@@ -179,8 +195,11 @@ long execProgram(SyscallCall &Call, const char *K42Path) {
   for (long I = 1; I < Count; ++I)
     NewArgv[N++] = Argv[I];
   NewArgv[N] = 0;
-  long Result =
-      hostCall(SYS_execve, reinterpret_cast<long>(Loader), Map, Call.Arg[2]);
+  long Result = ExecOverlay::replace(reinterpret_cast<long>(Loader),
+                                     reinterpret_cast<long>(Loader), Map,
+                                     Call.Arg[2], Call.Trap, false);
+  if (Result == 0)
+    Result = hostExec(reinterpret_cast<long>(Loader), Map, Call.Arg[2]);
   (void)hostCall(SYS_munmap, Map, Bytes);
   return Result;
 }

@@ -18,6 +18,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/ExecOverlay.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -198,7 +199,10 @@ long sys::setpgid(SyscallCall &Call) {
   if (Check < 0 && Check != -ENOSYS)
     return Check;
   // The host has the last word on what only it knows (a child that has
-  // exec'd: EACCES), then the server records what the host did.
+  // exec'd: EACCES; but an exec in user space it does not see), then the
+  // server records what the host did.
+  if (Pid != 0 && Pid != ProcessState::pid() && ExecOverlay::childExeced(Pid))
+    return -EACCES;
   long Host = hostCall(SYS_setpgid, Pid, Group);
   if (Host < 0 || Check == -ENOSYS)
     return Host;

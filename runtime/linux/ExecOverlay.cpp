@@ -1,0 +1,1180 @@
+//===- runtime/linux/ExecOverlay.cpp - execve in user space ---------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The exec of a dynamic program without a host execve: the checks Linux
+/// makes, then a plan of system calls and copies (the old mappings
+/// unmapped, the program and its interpreter mapped as binfmt_elf maps
+/// them, a fresh stack with argv, envp and auxv, the mm's fields and
+/// /proc/self/exe by PR_SET_MM_MAP, the name, close-on-exec descriptors
+/// closed, caught signals reset, the alternate stack dropped) carried out
+/// by position-independent code in a page of its own
+/// (x86_64/ExecOverlay.S). The interpreter then loads libk42linux.so from
+/// LD_PRELOAD, which arms the new image and reads the exec state
+/// (FileState, fd 1009) as after a host exec. Anything that cannot be made
+/// exact answers why, before anything was changed, and the caller asks the
+/// host.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/ExecOverlay.h"
+
+#include "k42/personality/FaultSignals.h"
+#include "k42/personality/FileDispatch.h"
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcNames.h"
+#include "k42/personality/ProcessState.h"
+#include "k42/personality/RefusalLog.h"
+#include "k42/personality/SigsysState.h"
+#include "k42/personality/SpawnView.h"
+#include "k42/personality/TrapReflection.h"
+#include "k42/personality/UserMemory.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include <elf.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern "C" {
+/// The bytes of x86_64/ExecOverlay.S, copied into the plan's page.
+extern char k42_overlay_begin[];
+extern char k42_overlay_end[];
+/// glibc's rseq area in the thread's TLS (2.35 and later; ld.so's).
+[[gnu::weak]] extern const ptrdiff_t __rseq_offset;
+[[gnu::weak]] extern const unsigned int __rseq_size;
+}
+
+using namespace k42::personality;
+
+namespace {
+
+constexpr uintptr_t Page = 4096;
+uintptr_t pageDown(uintptr_t A) { return A & ~(Page - 1); }
+uintptr_t pageUp(uintptr_t A) { return pageDown(A + Page - 1); }
+
+/// The end of a 47-bit address space (TASK_SIZE): mappings above it (a
+/// program that asked for 57-bit addresses) are left to the host's exec.
+constexpr uintptr_t UserEnd = 0x7ffffffff000;
+/// binfmt_elf's base for a position-independent program (ELF_ET_DYN_BASE)
+/// and the bits of its randomisation (vm.mmap_rnd_bits' default).
+constexpr uintptr_t DynBase = 0x555555554000;
+constexpr unsigned RandomBits = 28;
+/// Room for the strings and pointers an overlay takes; Linux's limit
+/// (a quarter of RLIMIT_STACK, 128 KiB a string) and its E2BIG are the
+/// host's to apply beyond.
+constexpr size_t MaxStrings = 256 * 1024;
+constexpr size_t MaxString = 128 * 1024;
+constexpr int MaxPhdrs = 32;
+constexpr size_t MaxOps = 512;
+constexpr int MaxKept = 16;
+constexpr size_t MaxAuxWords = 128;
+/// What the kernel gives a new stack beyond its contents (stack_expand).
+constexpr uintptr_t StackSlack = 128 * 1024;
+/// The stack guard gap below a stack mapping.
+constexpr uintptr_t GuardGap = 256 * Page;
+constexpr size_t PathBytes = FileDispatch::PathBytes;
+
+// <linux/prctl.h> and <linux/rseq.h> names, for older headers.
+constexpr long SetMm = 35;
+constexpr long SetMmMap = 14;
+constexpr long SetMmMapSize = 15;
+constexpr long RseqUnregister = 1;
+constexpr uint32_t RseqSignature = 0x53053053;
+constexpr int CapSysAdmin = 21;
+constexpr int CapCheckpointRestore = 40;
+
+bool Enabled = false;
+bool Logging = false;
+std::atomic<bool> Shared{false};
+
+/// One step of the plan (ExecOverlay.S reads this layout).
+struct Op {
+  uint64_t Kind;
+  uint64_t Number;
+  uint64_t Arg[6];
+};
+static_assert(sizeof(Op) == 64);
+enum : uint64_t { Call = 0, MustCall = 1, Copy = 2, Zero = 3 };
+
+/// The plan's header (ExecOverlay.S reads these offsets).
+struct Plan {
+  uint64_t OpCount;
+  uint64_t Ops;
+  uint64_t Sp;
+  uint64_t Gadget;
+  uint64_t Self;
+  uint64_t SelfLength;
+  uint64_t StackTop;
+};
+static_assert(offsetof(Plan, StackTop) == 48);
+
+/// struct prctl_mm_map.
+struct MmMap {
+  uint64_t StartCode, EndCode, StartData, EndData, StartBrk, Brk;
+  uint64_t StartStack, ArgStart, ArgEnd, EnvStart, EnvEnd;
+  uint64_t Auxv;
+  uint32_t AuxvSize;
+  uint32_t ExeFd;
+};
+static_assert(sizeof(MmMap) == 104);
+
+/// Everything the last steps read, in the plan's pages.
+struct Staged {
+  Plan Header;
+  MmMap Map;
+  KernelSigaction Default;
+  KernelSigaction Ignore;
+  stack_t NoAltStack;
+  uint64_t Mask;
+  char Name[16];
+  Op Ops[MaxOps];
+};
+
+/// The plan's pages: code, the last steps' stack, Staged, the new stack's
+/// image.
+constexpr size_t CodePages = 1;
+constexpr size_t StackPages = 4;
+
+/// One ELF file of the exec: the program or its interpreter.
+struct Image {
+  long Fd = -1;
+  Elf64_Ehdr Header{};
+  Elf64_Phdr Phdrs[MaxPhdrs];
+  uintptr_t Low = ~uintptr_t(0);
+  uintptr_t High = 0;
+  uintptr_t Align = Page;
+  uintptr_t Bias = 0;
+  long Reserved = -1;
+  size_t ReservedBytes = 0;
+  long InterpAt = -1;
+};
+
+/// Reads exactly \p Length bytes at \p Offset of \p Fd.
+bool readAt(long Fd, void *To, size_t Length, long Offset) {
+  return hostCall(SYS_pread64, Fd, reinterpret_cast<long>(To), long(Length),
+                  Offset) == long(Length);
+}
+
+/// Checks \p I's headers as binfmt_elf would take them; null, or why not.
+const char *readImage(Image &I, bool Interp) {
+  char Magic[4] = {};
+  if (hostCall(SYS_pread64, I.Fd, reinterpret_cast<long>(Magic), 4, 0) >= 2 &&
+      Magic[0] == '#' && Magic[1] == '!')
+    return "a script";
+  if (!readAt(I.Fd, &I.Header, sizeof(I.Header), 0))
+    return "not an ELF file";
+  const Elf64_Ehdr &H = I.Header;
+  if (std::memcmp(H.e_ident, ELFMAG, SELFMAG) != 0)
+    return "not an ELF file";
+  if (H.e_ident[EI_CLASS] != ELFCLASS64 || H.e_ident[EI_DATA] != ELFDATA2LSB ||
+      H.e_machine != EM_X86_64 || H.e_phentsize != sizeof(Elf64_Phdr) ||
+      H.e_phnum == 0 || H.e_phnum > MaxPhdrs)
+    return "an unusual ELF file";
+  if (H.e_type != ET_DYN && (Interp || H.e_type != ET_EXEC))
+    return "an unusual ELF file";
+  if (!readAt(I.Fd, I.Phdrs, H.e_phnum * sizeof(Elf64_Phdr), long(H.e_phoff)))
+    return "an unusual ELF file";
+  uintptr_t LastEnd = 0;
+  for (unsigned N = 0; N < H.e_phnum; ++N) {
+    const Elf64_Phdr &P = I.Phdrs[N];
+    if (P.p_type == PT_GNU_STACK && (P.p_flags & PF_X))
+      return "an executable stack";
+    if (P.p_type == PT_INTERP) {
+      if (Interp)
+        return "an interpreter with an interpreter";
+      I.InterpAt = N;
+    }
+    if (P.p_type != PT_LOAD || P.p_memsz == 0)
+      continue;
+    if (P.p_filesz > P.p_memsz || (P.p_vaddr - P.p_offset) % Page != 0 ||
+        P.p_vaddr + P.p_memsz < P.p_vaddr || P.p_vaddr + P.p_memsz > UserEnd ||
+        P.p_vaddr < LastEnd || (P.p_align & (P.p_align - 1)) != 0)
+      return "an unusual ELF file";
+    // A bss in a segment that cannot be written: binfmt_elf's corner.
+    if (P.p_memsz > P.p_filesz && !(P.p_flags & PF_W))
+      return "an unusual ELF file";
+    LastEnd = P.p_vaddr + P.p_memsz;
+    if (P.p_vaddr < I.Low)
+      I.Low = P.p_vaddr;
+    if (LastEnd > I.High)
+      I.High = LastEnd;
+    if (P.p_align > I.Align)
+      I.Align = P.p_align;
+  }
+  if (I.High == 0)
+    return "an unusual ELF file";
+  if (!Interp && I.InterpAt < 0)
+    return "a static program";
+  if (I.Align > (uintptr_t(1) << 30))
+    return "an unusual ELF file";
+  return nullptr;
+}
+
+/// Whether \p Fd may be exec'd exactly by the overlay: not set-id, no file
+/// capabilities, not on a noexec mount.
+const char *checkFile(long Fd) {
+  struct stat Info;
+  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
+      !S_ISREG(Info.st_mode))
+    return "not a regular file";
+  if (Info.st_mode & (S_ISUID | S_ISGID))
+    return "a set-user-id or set-group-id file";
+  struct statfs Fs;
+  if (hostCall(SYS_fstatfs, Fd, reinterpret_cast<long>(&Fs)) != 0 ||
+      (Fs.f_flags & ST_NOEXEC))
+    return "a noexec mount";
+  static const char Caps[] = "security.capability";
+  if (hostCall(SYS_fgetxattr, Fd, reinterpret_cast<long>(Caps), 0, 0) >= 0)
+    return "a file with capabilities";
+  // A file open for writing is ETXTBSY, the host's to say (and the new
+  // /proc/self/exe would be refused): a read lease is refused then too.
+  if (hostCall(SYS_fcntl, Fd, F_SETLEASE, F_RDLCK) != 0)
+    return "a file open for writing, or no lease on it";
+  (void)hostCall(SYS_fcntl, Fd, F_SETLEASE, F_UNLCK);
+  return nullptr;
+}
+
+/// Opens \p Path (kernel memory) for the overlay, close-on-exec, checked
+/// for execution as the host would check it: a lookup or permission that
+/// fails is execve's own error, in \p Error.
+const char *openFile(const char *Path, Image &I, long &Error) {
+  Error = hostCall(SYS_faccessat2, AT_FDCWD, reinterpret_cast<long>(Path), X_OK,
+                   AT_EACCESS);
+  if (Error != 0)
+    return "no such program";
+  I.Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
+                  O_RDONLY | O_CLOEXEC);
+  if (I.Fd < 0)
+    return "cannot open";
+  return checkFile(I.Fd);
+}
+
+/// Reads a whole small file of /proc into \p To; its length or -1.
+long readProc(const char *Path, char *To, size_t Room) {
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
+                     O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return -1;
+  size_t Got = 0;
+  while (Got < Room) {
+    long N = hostCall(SYS_read, Fd, reinterpret_cast<long>(To + Got),
+                      long(Room - Got));
+    if (N <= 0)
+      break;
+    Got += size_t(N);
+  }
+  (void)hostCall(SYS_close, Fd);
+  return Got < Room ? long(Got) : -1;
+}
+
+uintptr_t parseHex(const char *&At) {
+  uintptr_t V = 0;
+  for (;; ++At) {
+    char C = *At;
+    if (C >= '0' && C <= '9')
+      V = V * 16 + uintptr_t(C - '0');
+    else if (C >= 'a' && C <= 'f')
+      V = V * 16 + uintptr_t(C - 'a' + 10);
+    else
+      return V;
+  }
+}
+
+struct Range {
+  uintptr_t Start, End;
+};
+
+/// What /proc/self/maps says the overlay must keep and where things are.
+struct Layout {
+  Range Kept[MaxKept];
+  int KeptCount = 0;
+  Range Vdso{0, 0};
+  uintptr_t StackTop = 0;
+};
+
+const char *readMaps(char *Buffer, size_t Room, Layout &L) {
+  static const char Maps[] = "/proc/self/maps";
+  long Length = readProc(Maps, Buffer, Room - 1);
+  if (Length <= 0)
+    return "no /proc/self/maps";
+  Buffer[Length] = 0;
+  for (const char *Line = Buffer; *Line;) {
+    const char *At = Line;
+    uintptr_t Start = parseHex(At);
+    ++At;
+    uintptr_t End = parseHex(At);
+    const char *Eol = At;
+    while (*Eol && *Eol != '\n')
+      ++Eol;
+    // The name is the sixth field: skip five.
+    const char *Name = At;
+    for (int Field = 0; Field < 5 && Name < Eol; ++Field) {
+      while (Name < Eol && *Name != ' ')
+        ++Name;
+      while (Name < Eol && *Name == ' ')
+        ++Name;
+    }
+    auto Is = [&](const char *What) {
+      size_t N = std::strlen(What);
+      return size_t(Eol - Name) >= N && std::memcmp(Name, What, N) == 0;
+    };
+    if (Is("[stack]"))
+      L.StackTop = End;
+    else if (Name < Eol && *Name == '[' && !Is("[heap]") && !Is("[anon:")) {
+      if (Is("[vdso]"))
+        L.Vdso = {Start, End};
+      if (End <= UserEnd || Is("[vsyscall]")) {
+        if (L.KeptCount == MaxKept)
+          return "too many special mappings";
+        L.Kept[L.KeptCount++] = {Start, End};
+      }
+    } else if (End > UserEnd) {
+      return "mappings above 47 bits";
+    }
+    Line = *Eol ? Eol + 1 : Eol;
+  }
+  if (!L.StackTop || !L.Vdso.Start)
+    return "no [stack] or [vdso]";
+  return nullptr;
+}
+
+/// A `syscall` in the vDSO followed only by xors of registers other than
+/// the stack pointer and a `ret`: where the last step returns through.
+uintptr_t findGadget(Range Vdso) {
+  auto *B = reinterpret_cast<const unsigned char *>(Vdso.Start);
+  size_t Size = Vdso.End - Vdso.Start;
+  for (size_t I = 0; I + 3 <= Size; ++I) {
+    if (B[I] != 0x0f || B[I + 1] != 0x05)
+      continue;
+    size_t J = I + 2;
+    while (J < Size) {
+      if (B[J] == 0xc3)
+        return Vdso.Start + I;
+      size_t K = J;
+      bool RexR = false, RexB = false;
+      if (B[K] >= 0x40 && B[K] <= 0x4f) {
+        RexR = B[K] & 4;
+        RexB = B[K] & 1;
+        ++K;
+      }
+      if (K + 1 >= Size || B[K] != 0x31)
+        break;
+      unsigned ModRm = B[K + 1];
+      unsigned Reg = (ModRm >> 3) & 7, Rm = ModRm & 7;
+      if ((ModRm >> 6) != 3 || Reg != Rm || RexR != RexB || (Reg == 4 && !RexR))
+        break;
+      J = K + 2;
+    }
+  }
+  return 0;
+}
+
+/// Appends the plan's steps.
+struct Steps {
+  Op *Ops;
+  size_t Count = 0;
+  bool Full = false;
+  void add(uint64_t Kind, uint64_t Number, uint64_t A0 = 0, uint64_t A1 = 0,
+           uint64_t A2 = 0, uint64_t A3 = 0, uint64_t A4 = 0, uint64_t A5 = 0) {
+    if (Count == MaxOps) {
+      Full = true;
+      return;
+    }
+    Ops[Count++] = {Kind, Number, {A0, A1, A2, A3, A4, A5}};
+  }
+};
+
+int protOf(uint32_t Flags) {
+  return (Flags & PF_R ? PROT_READ : 0) | (Flags & PF_W ? PROT_WRITE : 0) |
+         (Flags & PF_X ? PROT_EXEC : 0);
+}
+
+/// Reserves room for \p I (PROT_NONE, unmapped again in the plan before
+/// its segments are mapped) and fixes its bias: a position-independent
+/// program near binfmt_elf's base, an interpreter where mmap puts it, a
+/// fixed program where it says or not at all.
+const char *reserve(Image &I, uintptr_t Hint) {
+  uintptr_t Low = pageDown(I.Low);
+  size_t Span = pageUp(I.High) - Low;
+  bool Fixed = I.Header.e_type == ET_EXEC;
+  size_t Extra = (!Fixed && I.Align > Page) ? I.Align : 0;
+  I.ReservedBytes = Span + Extra;
+  long Flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+               (Fixed ? MAP_FIXED_NOREPLACE : 0);
+  I.Reserved = hostCall(SYS_mmap, Fixed ? long(Low) : long(Hint),
+                        long(I.ReservedBytes), PROT_NONE, Flags, -1, 0);
+  if (isError(I.Reserved)) {
+    I.Reserved = -1;
+    return "no room for the program";
+  }
+  if (Fixed) {
+    if (uintptr_t(I.Reserved) != Low)
+      return "the program's fixed address is taken";
+    I.Bias = 0;
+    return nullptr;
+  }
+  uintptr_t At = (uintptr_t(I.Reserved) + I.Align - 1) & ~(I.Align - 1);
+  I.Bias = At - Low;
+  return nullptr;
+}
+
+/// The steps that map \p I's segments as binfmt_elf does.
+void mapSegments(const Image &I, Steps &S) {
+  for (unsigned N = 0; N < I.Header.e_phnum; ++N) {
+    const Elf64_Phdr &P = I.Phdrs[N];
+    if (P.p_type != PT_LOAD || P.p_memsz == 0)
+      continue;
+    uintptr_t Start = I.Bias + pageDown(P.p_vaddr);
+    uintptr_t FileEnd = I.Bias + P.p_vaddr + P.p_filesz;
+    uintptr_t MemEnd = I.Bias + P.p_vaddr + P.p_memsz;
+    int Prot = protOf(P.p_flags);
+    uintptr_t AnonStart = Start;
+    if (P.p_filesz) {
+      S.add(MustCall, SYS_mmap, Start, pageUp(FileEnd) - Start, Prot,
+            MAP_PRIVATE | MAP_FIXED, uint64_t(I.Fd), pageDown(P.p_offset));
+      if (MemEnd > FileEnd && FileEnd % Page)
+        S.add(Zero, 0, FileEnd, pageUp(FileEnd) - FileEnd);
+      AnonStart = pageUp(FileEnd);
+    }
+    if (pageUp(MemEnd) > AnonStart)
+      S.add(MustCall, SYS_mmap, AnonStart, pageUp(MemEnd) - AnonStart, Prot,
+            MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, uint64_t(-1), 0);
+  }
+}
+
+/// Copies the caller's strings at \p Vector into \p To, one after the
+/// other with their NULs (at most \p Room bytes): how many and their
+/// bytes, or why the host should do it. Few copies: each may be a system
+/// call (UserMemory, while a signal mask may block SIGSEGV).
+const char *gather(long Vector, char *To, size_t Room, long &Count,
+                   size_t &Bytes) {
+  Count = 0;
+  Bytes = 0;
+  if (!Vector)
+    return "a null argv or envp";
+  constexpr size_t Batch = 64;
+  long Pointers[Batch];
+  for (;;) {
+    uintptr_t From = uintptr_t(Vector) + uintptr_t(Count) * sizeof(long);
+    size_t Want = Page - From % Page;
+    if (Want > sizeof(Pointers))
+      Want = sizeof(Pointers);
+    size_t Got = UserMemory::copyInSome(
+        Pointers, reinterpret_cast<const void *>(From), Want);
+    if (Got < sizeof(long))
+      return "a bad argv or envp";
+    for (size_t N = 0; N < Got / sizeof(long); ++N, ++Count) {
+      long P = Pointers[N];
+      if (!P)
+        return nullptr;
+      size_t Length = 0;
+      for (;;) {
+        // Up to the end of the page, never past it: a copy that faults
+        // costs a signal.
+        size_t Want = Room - Bytes - Length;
+        size_t ToPageEnd = Page - (uintptr_t(P) + Length) % Page;
+        if (Want > ToPageEnd)
+          Want = ToPageEnd;
+        if (Want == 0)
+          return "long arguments";
+        size_t Piece = UserMemory::copyInSome(
+            To + Bytes + Length, reinterpret_cast<const char *>(P) + Length,
+            Want);
+        const void *Nul = std::memchr(To + Bytes + Length, 0, Piece);
+        if (Nul) {
+          Length = size_t(static_cast<const char *>(Nul) - (To + Bytes)) + 1;
+          break;
+        }
+        if (Piece < Want)
+          return "a bad argv or envp";
+        Length += Piece;
+        if (Length > MaxString)
+          return "a long argument";
+      }
+      Bytes += Length;
+      if (Bytes + 8 * size_t(Count + 1) > MaxStrings)
+        return "long arguments";
+    }
+  }
+}
+
+/// The addresses of \p Count strings laid out from \p At as in \p From.
+void place(const char *From, long Count, uintptr_t At, uint64_t *Pointers) {
+  for (long N = 0; N < Count; ++N) {
+    Pointers[N] = At;
+    size_t Length = std::strlen(From) + 1;
+    From += Length;
+    At += Length;
+  }
+}
+
+/// Whether the caller may be given a new image: capabilities to set
+/// /proc/self/exe, ids that make no secure exec, PR_SET_MM_MAP there.
+const char *checkProcess() {
+  if (!Enabled)
+    return "K42_HOST_EXEC=1, or a static program's process";
+  if (Shared.load(std::memory_order_relaxed))
+    return "threads or shared memory";
+  if (SpawnView::current() || hostCall(SYS_getpid) != ProcessState::pid())
+    return "a child in its parent's memory";
+  // A personality(2) flag (ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC...) or an
+  // unlimited stack (the legacy bottom-up layout) shape the new image's
+  // memory, which the overlay does not lay out again.
+  if (hostCall(SYS_personality, 0xffffffff) != 0)
+    return "a personality(2) flag";
+  rlimit Stack{};
+  if (hostCall(SYS_prlimit64, 0, RLIMIT_STACK, 0,
+               reinterpret_cast<long>(&Stack)) != 0 ||
+      Stack.rlim_cur == RLIM_INFINITY)
+    return "an unlimited stack";
+  __user_cap_header_struct Header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct Data[2]{};
+  if (hostCall(SYS_capget, reinterpret_cast<long>(&Header),
+               reinterpret_cast<long>(Data)) != 0 ||
+      !((Data[0].effective >> CapSysAdmin) & 1 ||
+        (Data[1].effective >> (CapCheckpointRestore - 32)) & 1))
+    return "no capability to set /proc/self/exe";
+  unsigned R, E, Saved;
+  if (hostCall(SYS_getresuid, reinterpret_cast<long>(&R),
+               reinterpret_cast<long>(&E), reinterpret_cast<long>(&Saved)) ||
+      R != E)
+    return "a set-id process (AT_SECURE)";
+  if (hostCall(SYS_getresgid, reinterpret_cast<long>(&R),
+               reinterpret_cast<long>(&E), reinterpret_cast<long>(&Saved)) ||
+      R != E)
+    return "a set-id process (AT_SECURE)";
+  uint32_t MapSize = 0;
+  if (hostCall(SYS_prctl, SetMm, SetMmMapSize, reinterpret_cast<long>(&MapSize),
+               0, 0) != 0 ||
+      MapSize != sizeof(MmMap))
+    return "no PR_SET_MM_MAP";
+  return nullptr;
+}
+
+/// The thread's rseq area, if glibc registered one.
+uintptr_t rseqArea() {
+  if (!&__rseq_offset || !&__rseq_size || __rseq_size == 0)
+    return 0;
+  uintptr_t Fs = 0;
+  if (hostCall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */,
+               reinterpret_cast<long>(&Fs)) != 0 ||
+      !Fs)
+    return 0;
+  uintptr_t Area = Fs + uintptr_t(__rseq_offset);
+  int32_t CpuId = 0;
+  if (UserMemory::copyIn(&CpuId, reinterpret_cast<const char *>(Area) + 4,
+                         sizeof(CpuId)) < 0 ||
+      CpuId < 0)
+    return 0;
+  return Area;
+}
+
+/// Unregisters the rseq area (the kernel would write into memory the new
+/// image reuses); false if it cannot.
+bool dropRseq(uintptr_t Area, long &Length) {
+  if (!Area)
+    return true;
+  for (long L : {32L, long(__rseq_size)}) {
+    if (hostCall(SYS_rseq, long(Area), L, RseqUnregister, RseqSignature) == 0) {
+      Length = L;
+      return true;
+    }
+  }
+  return false;
+}
+
+void log(const char *What, const char *Path) {
+  if (!Logging)
+    return;
+  char Line[PathBytes + 128];
+  char *At = Line;
+  auto Put = [&](const char *Text) {
+    while (*Text && At < Line + sizeof(Line) - 2)
+      *At++ = *Text++;
+  };
+  Put("k42-linux: pid ");
+  At = putDecimal(At, uint64_t(hostCall(SYS_getpid)));
+  Put(What);
+  Put(Path);
+  *At++ = '\n';
+  RefusalLog::say(Line, static_cast<unsigned long>(At - Line));
+}
+
+/// The open descriptors with FD_CLOEXEC, as closes in \p S.
+const char *closeOnExec(Steps &S, char *Buffer, size_t Room) {
+  static const char Dir[] = "/proc/self/fd";
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Dir),
+                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (Fd < 0)
+    return "no /proc/self/fd";
+  for (;;) {
+    long N = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
+                      long(Room));
+    if (N <= 0)
+      break;
+    for (long At = 0; At < N;) {
+      auto *Entry = reinterpret_cast<const char *>(Buffer + At);
+      unsigned short Length;
+      std::memcpy(&Length, Entry + 16, sizeof(Length));
+      const char *Name = Entry + 19;
+      At += Length;
+      if (*Name < '0' || *Name > '9')
+        continue;
+      long Number = 0;
+      for (; *Name >= '0' && *Name <= '9'; ++Name)
+        Number = Number * 10 + (*Name - '0');
+      if (Number == Fd)
+        continue;
+      long Flags = hostCall(SYS_fcntl, Number, F_GETFD);
+      if (Flags >= 0 && (Flags & FD_CLOEXEC))
+        S.add(Call, SYS_close, uint64_t(Number));
+    }
+  }
+  (void)hostCall(SYS_close, Fd);
+  return nullptr;
+}
+
+/// POSIX timers end at exec: their deletions (/proc/self/timers).
+void deleteTimers(char *Buffer, size_t Room, Steps &S) {
+  static const char Timers[] = "/proc/self/timers";
+  long Length = readProc(Timers, Buffer, Room - 1);
+  if (Length <= 0)
+    return;
+  Buffer[Length] = 0;
+  for (const char *At = Buffer; (At = std::strstr(At, "ID: "));) {
+    At += 4;
+    long Id = 0;
+    for (; *At >= '0' && *At <= '9'; ++At)
+      Id = Id * 10 + (*At - '0');
+    S.add(Call, SYS_timer_delete, uint64_t(Id));
+  }
+}
+
+/// Everything replace() holds until it commits or gives up.
+struct Attempt {
+  Image Program;
+  Image Interp;
+  long Staging = -1;
+  size_t StagingBytes = 0;
+  long Scratch = -1;
+  static constexpr size_t ScratchBytes = 1 << 20;
+
+  ~Attempt() {
+    for (Image *I : {&Program, &Interp}) {
+      if (I->Fd >= 0)
+        (void)hostCall(SYS_close, I->Fd);
+      if (I->Reserved >= 0)
+        (void)hostCall(SYS_munmap, I->Reserved, long(I->ReservedBytes));
+    }
+    if (Staging >= 0)
+      (void)hostCall(SYS_munmap, Staging, long(StagingBytes));
+    if (Scratch >= 0)
+      (void)hostCall(SYS_munmap, Scratch, long(ScratchBytes));
+  }
+};
+
+const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
+                    long Envp, const ucontext_t *Trap, bool K42Only,
+                    long &Error);
+
+} // namespace
+
+void ExecOverlay::configure(const char *HostExec, const char *Log) {
+  Enabled = !(HostExec && HostExec[0] == '1' && HostExec[1] == 0);
+  Logging = Log && *Log && std::strcmp(Log, "off") != 0;
+}
+
+void ExecOverlay::memoryShared() {
+  Shared.store(true, std::memory_order_relaxed);
+}
+
+bool ExecOverlay::childExeced(long Pid) {
+  char Path[48] = "/proc/";
+  char *End = putDecimal(Path + 6, uint64_t(Pid));
+  std::memcpy(End, "/stat", 6);
+  char Stat[512];
+  long N = readProc(Path, Stat, sizeof(Stat) - 1);
+  if (N <= 0)
+    return false;
+  Stat[N] = 0;
+  // The parent's pid: the second field after the name's closing ')'.
+  const char *At = std::strrchr(Stat, ')');
+  if (!At || At[1] != ' ' || !At[2] || At[3] != ' ')
+    return false;
+  long Parent = 0;
+  for (At += 4; *At >= '0' && *At <= '9'; ++At)
+    Parent = Parent * 10 + (*At - '0');
+  if (Parent != hostCall(SYS_getpid))
+    return false;
+  // A fork child's saved auxv is its parent's until it execs (by the host
+  // or by an overlay, which sets its own with PR_SET_MM_MAP).
+  uint64_t Mine[MaxAuxWords], Theirs[MaxAuxWords];
+  std::memcpy(End, "/auxv", 6);
+  static const char Self[] = "/proc/self/auxv";
+  long A = readProc(Self, reinterpret_cast<char *>(Mine), sizeof(Mine));
+  long B = readProc(Path, reinterpret_cast<char *>(Theirs), sizeof(Theirs));
+  return A > 0 && B > 0 && (A != B || std::memcmp(Mine, Theirs, size_t(A)));
+}
+
+long ExecOverlay::replace(long HostPath, long ExecFn, long Argv, long Envp,
+                          const ucontext_t *Trap, bool K42Only) {
+  const char *Why;
+  long Error = 0;
+  {
+    Attempt A;
+    Why = attempt(A, HostPath, ExecFn, Argv, Envp, Trap, K42Only, Error);
+  }
+  if (Error < 0)
+    return Error;
+  if (Why && Logging) {
+    char Path[PathBytes];
+    size_t Got = UserMemory::copyInSome(
+        Path, reinterpret_cast<const char *>(ExecFn), sizeof(Path) - 1);
+    Path[Got] = 0;
+    char What[96] = " exec by the host (";
+    size_t L = std::strlen(What);
+    for (const char *W = Why; *W && L < sizeof(What) - 4; ++W)
+      What[L++] = *W;
+    What[L++] = ')';
+    What[L++] = ':';
+    What[L++] = ' ';
+    What[L] = 0;
+    log(What, Path);
+  }
+  return 0;
+}
+
+namespace {
+
+const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
+                    long Envp, const ucontext_t *Trap, bool K42Only,
+                    long &Error) {
+  if (const char *Why = checkProcess())
+    return Why;
+  // Buffers off the stack (a handler on a small alternate stack may
+  // exec): three paths and a directory's entries, then /proc files.
+  A.Scratch =
+      hostCall(SYS_mmap, 0, long(Attempt::ScratchBytes), PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(A.Scratch)) {
+    A.Scratch = -1;
+    return "no memory";
+  }
+  char *Path = reinterpret_cast<char *>(A.Scratch);
+  char *Fn = Path + PathBytes;
+  char *Interp = Fn + PathBytes;
+  char *Entries = Interp + PathBytes;
+  constexpr size_t EntryBytes = 4096;
+  char *Strings = Entries + EntryBytes;
+  char *Scratch = Strings + MaxStrings;
+  size_t ScratchBytes =
+      Attempt::ScratchBytes - 3 * PathBytes - EntryBytes - MaxStrings;
+  size_t PathLength = UserMemory::copyInSome(
+      Path, reinterpret_cast<const char *>(HostPath), PathBytes);
+  size_t FnLength = UserMemory::copyInSome(
+      Fn, reinterpret_cast<const char *>(ExecFn), PathBytes);
+  if (!std::memchr(Path, 0, PathLength) || !std::memchr(Fn, 0, FnLength))
+    return "a bad or long path";
+  FnLength = std::strlen(Fn) + 1;
+
+  // The files, as Linux checks them (a K42-only program's permission is
+  // K42's: the host sees a copy).
+  if (K42Only) {
+    SyscallCall Access;
+    Access.Number = SYS_access;
+    Access.Arg[0] = ExecFn;
+    Access.Arg[1] = X_OK;
+    Error = sys::access(Access);
+    if (Error != 0)
+      return "no such program";
+  }
+  if (const char *Why = openFile(Path, A.Program, Error))
+    return Why;
+  if (const char *Why = readImage(A.Program, false))
+    return Why;
+  const Elf64_Phdr &InterpHeader = A.Program.Phdrs[A.Program.InterpAt];
+  if (InterpHeader.p_filesz < 2 || InterpHeader.p_filesz > PathBytes ||
+      !readAt(A.Program.Fd, Interp, InterpHeader.p_filesz,
+              long(InterpHeader.p_offset)) ||
+      Interp[InterpHeader.p_filesz - 1] != 0)
+    return "an unusual ELF file";
+  if (const char *Why = openFile(Interp, A.Interp, Error))
+    return Why;
+  if (const char *Why = readImage(A.Interp, true))
+    return Why;
+
+  // The new stack's strings.
+  long Argc, Envc;
+  size_t ArgBytes, EnvBytes;
+  if (const char *Why = gather(Argv, Strings, MaxStrings, Argc, ArgBytes))
+    return Why;
+  if (Argc == 0)
+    return "no argv[0]";
+  if (const char *Why = gather(Envp, Strings + ArgBytes, MaxStrings - ArgBytes,
+                               Envc, EnvBytes))
+    return Why;
+
+  // A tracer expects the exec's stop and event (PTRACE_EVENT_EXEC).
+  static const char Status[] = "/proc/self/status";
+  long StatusBytes = readProc(Status, Scratch, ScratchBytes - 1);
+  if (StatusBytes <= 0)
+    return "no /proc/self/status";
+  Scratch[StatusBytes] = 0;
+  const char *Tracer = std::strstr(Scratch, "TracerPid:\t");
+  if (!Tracer || Tracer[11] != '0' || Tracer[12] != '\n')
+    return "a traced process";
+
+  // The process's own layout.
+  Layout L;
+  if (const char *Why = readMaps(Scratch, ScratchBytes, L))
+    return Why;
+  uintptr_t Gadget = findGadget(L.Vdso);
+  if (!Gadget)
+    return "no way out through the vDSO";
+  uint64_t OldAux[MaxAuxWords];
+  static const char Auxv[] = "/proc/self/auxv";
+  long AuxBytes =
+      readProc(Auxv, reinterpret_cast<char *>(OldAux), sizeof(OldAux));
+  if (AuxBytes <= 0 || AuxBytes % 16)
+    return "no /proc/self/auxv";
+  size_t AuxWords = size_t(AuxBytes) / 8;
+  const char *Platform = nullptr;
+  for (size_t I = 0; I + 1 < AuxWords; I += 2)
+    if (OldAux[I] == AT_PLATFORM)
+      Platform = reinterpret_cast<const char *>(OldAux[I + 1]);
+  char PlatformName[32] = {};
+  size_t PlatformBytes = 0;
+  if (Platform) {
+    size_t Got = UserMemory::copyInSome(PlatformName, Platform,
+                                        sizeof(PlatformName) - 1);
+    PlatformName[Got] = 0;
+    PlatformBytes = std::strlen(PlatformName) + 1;
+  }
+
+  uint64_t Random[4];
+  if (hostCall(SYS_getrandom, reinterpret_cast<long>(Random), sizeof(Random),
+               0) != long(sizeof(Random)))
+    return "no random bytes";
+
+  // Where the program and its interpreter go.
+  uintptr_t Hint =
+      DynBase + ((Random[2] & ((uintptr_t(1) << RandomBits) - 1)) * Page);
+  if (const char *Why = reserve(A.Program, Hint))
+    return Why;
+  if (const char *Why = reserve(A.Interp, 0))
+    return Why;
+
+  // The new stack, from its top down, as binfmt_elf builds it: the
+  // strings (argv's, envp's, the exec'd path), the platform, 16 random
+  // bytes, then argc, argv, envp and auxv.
+  uintptr_t Top = L.StackTop;
+  uintptr_t FnAt = Top - 8 - FnLength;
+  uintptr_t EnvAt = FnAt - EnvBytes;
+  uintptr_t ArgAt = EnvAt - ArgBytes;
+  uintptr_t P = (ArgAt - (Random[3] % 8192)) & ~uintptr_t(15);
+  uintptr_t PlatformAt = P - PlatformBytes;
+  uintptr_t RandomAt = (PlatformAt - 16) & ~uintptr_t(15);
+  size_t Words = 1 + size_t(Argc) + 1 + size_t(Envc) + 1 + AuxWords;
+  uintptr_t Sp = (RandomAt - Words * 8) & ~uintptr_t(15);
+  uintptr_t ImageLow = Sp - 8;
+  size_t ImageBytes = Top - ImageLow;
+  uintptr_t StackLow = pageDown(ImageLow) - StackSlack;
+
+  // Nothing kept may lie in the new stack or its guard gap.
+  Range Keep[MaxKept + 1];
+  int KeepCount = 0;
+  for (int I = 0; I < L.KeptCount; ++I)
+    Keep[KeepCount++] = L.Kept[I];
+  for (const Image *I : {&A.Program, &A.Interp})
+    if (uintptr_t(I->Reserved) < Top &&
+        uintptr_t(I->Reserved) + I->ReservedBytes > StackLow - GuardGap)
+      return "no room for the stack";
+  for (int I = 0; I < KeepCount; ++I)
+    if (Keep[I].Start < Top && Keep[I].End > StackLow - GuardGap)
+      return "no room for the stack";
+
+  // The plan's pages.
+  size_t DataBytes = (sizeof(Staged) + 15) & ~size_t(15);
+  A.StagingBytes =
+      (CodePages + StackPages) * Page + pageUp(DataBytes + ImageBytes);
+  A.Staging =
+      hostCall(SYS_mmap, 0, long(A.StagingBytes), PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(A.Staging)) {
+    A.Staging = -1;
+    return "no memory";
+  }
+  char *Base = reinterpret_cast<char *>(A.Staging);
+  size_t CodeBytes = size_t(k42_overlay_end - k42_overlay_begin);
+  if (CodeBytes > CodePages * Page)
+    return "no room for the last steps";
+  std::memcpy(Base, k42_overlay_begin, CodeBytes);
+  if (hostCall(SYS_mprotect, A.Staging, CodePages * Page,
+               PROT_READ | PROT_EXEC) != 0)
+    return "no executable page";
+  auto *St = reinterpret_cast<Staged *>(Base + (CodePages + StackPages) * Page);
+  char *Stack = reinterpret_cast<char *>(St) + DataBytes;
+  auto Local = [&](uintptr_t Address) { return Stack + (Address - ImageLow); };
+  Keep[KeepCount++] = {uintptr_t(A.Staging),
+                       uintptr_t(A.Staging) + A.StagingBytes};
+
+  // The image: strings, then the vectors.
+  auto *Vector = reinterpret_cast<uint64_t *>(Local(Sp));
+  Vector[0] = uint64_t(Argc);
+  std::memcpy(Local(ArgAt), Strings, ArgBytes + EnvBytes);
+  place(Strings, Argc, ArgAt, Vector + 1);
+  Vector[1 + Argc] = 0;
+  place(Strings + ArgBytes, Envc, EnvAt, Vector + 2 + Argc);
+  Vector[2 + Argc + Envc] = 0;
+  std::memcpy(Local(FnAt), Fn, FnLength);
+  std::memset(Local(Top - 8), 0, 8);
+  if (PlatformBytes)
+    std::memcpy(Local(PlatformAt), PlatformName, PlatformBytes);
+  std::memcpy(Local(RandomAt), Random, 16);
+  const Image &Pr = A.Program;
+  uintptr_t Phdr = 0;
+  for (unsigned N = 0; N < Pr.Header.e_phnum; ++N) {
+    const Elf64_Phdr &H = Pr.Phdrs[N];
+    if (H.p_type == PT_PHDR)
+      Phdr = Pr.Bias + H.p_vaddr;
+  }
+  for (unsigned N = 0; N < Pr.Header.e_phnum && !Phdr; ++N) {
+    const Elf64_Phdr &H = Pr.Phdrs[N];
+    if (H.p_type == PT_LOAD && H.p_offset == 0)
+      Phdr = Pr.Bias + H.p_vaddr + Pr.Header.e_phoff;
+  }
+  if (!Phdr)
+    return "an unusual ELF file";
+  unsigned Ids[4];
+  unsigned Unused;
+  (void)hostCall(SYS_getresuid, reinterpret_cast<long>(&Ids[0]),
+                 reinterpret_cast<long>(&Ids[1]),
+                 reinterpret_cast<long>(&Unused));
+  (void)hostCall(SYS_getresgid, reinterpret_cast<long>(&Ids[2]),
+                 reinterpret_cast<long>(&Ids[3]),
+                 reinterpret_cast<long>(&Unused));
+  uint64_t *Aux = Vector + 3 + Argc + Envc;
+  unsigned Needed = 0;
+  for (size_t I = 0; I + 1 < AuxWords; I += 2) {
+    uint64_t Key = OldAux[I], Value = OldAux[I + 1];
+    switch (Key) {
+    case AT_PHDR:
+      Value = Phdr, Needed |= 1;
+      break;
+    case AT_PHENT:
+      Value = sizeof(Elf64_Phdr);
+      break;
+    case AT_PHNUM:
+      Value = Pr.Header.e_phnum;
+      break;
+    case AT_BASE:
+      Value = A.Interp.Bias, Needed |= 2;
+      break;
+    case AT_FLAGS:
+      Value = 0;
+      break;
+    case AT_ENTRY:
+      Value = Pr.Bias + Pr.Header.e_entry, Needed |= 4;
+      break;
+    case AT_UID:
+      Value = Ids[0];
+      break;
+    case AT_EUID:
+      Value = Ids[1];
+      break;
+    case AT_GID:
+      Value = Ids[2];
+      break;
+    case AT_EGID:
+      Value = Ids[3];
+      break;
+    case AT_SECURE:
+      Value = 0;
+      break;
+    case AT_RANDOM:
+      Value = RandomAt, Needed |= 8;
+      break;
+    case AT_EXECFN:
+      Value = FnAt, Needed |= 16;
+      break;
+    case AT_PLATFORM:
+      Value = PlatformAt;
+      break;
+    default:
+      break;
+    }
+    Aux[I] = Key;
+    Aux[I + 1] = Value;
+  }
+  if (Needed != 31 || Aux[AuxWords - 2] != AT_NULL)
+    return "an unusual auxiliary vector";
+  uintptr_t Entry = A.Interp.Bias + A.Interp.Header.e_entry;
+  std::memcpy(Local(ImageLow), &Entry, 8);
+
+  // The mm's fields, as binfmt_elf sets them.
+  MmMap &M = St->Map;
+  M = MmMap{};
+  M.StartCode = ~uint64_t(0);
+  for (unsigned N = 0; N < Pr.Header.e_phnum; ++N) {
+    const Elf64_Phdr &H = Pr.Phdrs[N];
+    if (H.p_type != PT_LOAD)
+      continue;
+    uint64_t K = Pr.Bias + H.p_vaddr;
+    if ((H.p_flags & PF_X) && K < M.StartCode)
+      M.StartCode = K;
+    if (M.StartData < K)
+      M.StartData = K;
+    K = Pr.Bias + H.p_vaddr + H.p_filesz;
+    if ((H.p_flags & PF_X) && M.EndCode < K)
+      M.EndCode = K;
+    if (M.EndData < K)
+      M.EndData = K;
+  }
+  if (!(M.StartCode < M.EndCode) || !(M.StartData <= M.EndData))
+    return "an unusual ELF file";
+  M.StartBrk = M.Brk =
+      pageUp(Pr.Bias + Pr.High) + (Random[1] % (0x02000000 / Page)) * Page;
+  M.StartStack = Sp;
+  M.ArgStart = ArgAt;
+  M.ArgEnd = M.EnvStart = EnvAt;
+  M.EnvEnd = FnAt;
+  M.Auxv = reinterpret_cast<uint64_t>(Aux);
+  M.AuxvSize = uint32_t(AuxWords * 8);
+  M.ExeFd = uint32_t(A.Program.Fd);
+  St->Default = KernelSigaction{};
+  St->Ignore = KernelSigaction{};
+  St->Ignore.Handler = reinterpret_cast<uint64_t>(SIG_IGN);
+  St->NoAltStack = stack_t{};
+  St->NoAltStack.ss_flags = SS_DISABLE;
+  const char *Name = Fn;
+  for (const char *C = Fn; *C; ++C)
+    if (*C == '/')
+      Name = C + 1;
+  std::memset(St->Name, 0, sizeof(St->Name));
+  for (size_t I = 0; I < sizeof(St->Name) - 1 && Name[I]; ++I)
+    St->Name[I] = Name[I];
+
+  // The steps.
+  Steps S{St->Ops};
+  for (long Signal = 1; Signal <= 64; ++Signal) {
+    if (Signal == SIGKILL || Signal == SIGSTOP)
+      continue;
+    // SIGSEGV and SIGBUS: the program's action is the personality's copy.
+    KernelSigaction Old;
+    if (FaultSignals::isFaultSignal(Signal))
+      Old = FaultSignals::get(Signal);
+    else if (hostCall(SYS_rt_sigaction, Signal, 0, reinterpret_cast<long>(&Old),
+                      sizeof(Old.Mask)) != 0)
+      continue;
+    bool Ignored = Old.Handler == reinterpret_cast<uint64_t>(SIG_IGN);
+    if (!FaultSignals::isFaultSignal(Signal) &&
+        (Old.Handler == reinterpret_cast<uint64_t>(SIG_DFL) ||
+         (Ignored && !Old.Flags && !Old.Mask)))
+      continue;
+    S.add(Call, SYS_rt_sigaction, uint64_t(Signal),
+          reinterpret_cast<uint64_t>(Ignored ? &St->Ignore : &St->Default), 0,
+          sizeof(Old.Mask));
+  }
+  S.add(Call, SYS_set_robust_list, 0, 24);
+  S.add(Call, SYS_set_tid_address, 0);
+  deleteTimers(Scratch, ScratchBytes, S);
+  // Everything but what is kept, in as few calls as the holes allow.
+  for (int I = 1; I < KeepCount; ++I)
+    for (int J = I; J > 0 && Keep[J].Start < Keep[J - 1].Start; --J) {
+      Range T = Keep[J];
+      Keep[J] = Keep[J - 1];
+      Keep[J - 1] = T;
+    }
+  uintptr_t Cursor = 0;
+  for (int I = 0; I < KeepCount; ++I) {
+    if (Keep[I].Start >= UserEnd)
+      break;
+    if (Keep[I].Start > Cursor)
+      S.add(MustCall, SYS_munmap, Cursor, Keep[I].Start - Cursor);
+    if (Keep[I].End > Cursor)
+      Cursor = Keep[I].End;
+  }
+  if (Cursor < UserEnd)
+    S.add(MustCall, SYS_munmap, Cursor, UserEnd - Cursor);
+  // mlockall(MCL_FUTURE) ends at exec.
+  S.add(Call, SYS_munlockall);
+  // /proc/self/exe is refused (EBUSY) while the old program's file is
+  // mapped, and so while the new one's is if it is the same file: set
+  // between the two (the auxv the kernel copies is the plan's copy).
+  S.add(MustCall, SYS_prctl, SetMm, SetMmMap, reinterpret_cast<uint64_t>(&M),
+        sizeof(M), 0);
+  mapSegments(A.Program, S);
+  mapSegments(A.Interp, S);
+  S.add(MustCall, SYS_mmap, StackLow, Top - StackLow, PROT_READ | PROT_WRITE,
+        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN,
+        uint64_t(-1), 0);
+  S.add(Copy, 0, ImageLow, reinterpret_cast<uint64_t>(Local(ImageLow)),
+        ImageBytes);
+  S.add(Call, SYS_prctl, PR_SET_NAME, reinterpret_cast<uint64_t>(St->Name));
+  if (const char *Why = closeOnExec(S, Entries, EntryBytes))
+    return Why;
+  S.add(Call, SYS_sigaltstack, reinterpret_cast<uint64_t>(&St->NoAltStack), 0);
+  S.add(Call, SYS_arch_prctl, 0x1002 /* ARCH_SET_FS */, 0);
+  // The program's mask: its frame's when trapped, the thread's otherwise.
+  uint64_t Old = 0;
+  (void)hostCall(SYS_rt_sigprocmask, SIG_BLOCK, 0, reinterpret_cast<long>(&Old),
+                 sizeof(Old));
+  St->Mask =
+      Trap ? *reinterpret_cast<const uint64_t *>(&Trap->uc_sigmask) : Old;
+  S.add(Call, SYS_rt_sigprocmask, SIG_SETMASK,
+        reinterpret_cast<uint64_t>(&St->Mask), 0, sizeof(St->Mask));
+  if (S.Full)
+    return "too many steps";
+  St->Header = Plan{S.Count,
+                    reinterpret_cast<uint64_t>(St->Ops),
+                    Sp,
+                    Gadget,
+                    uint64_t(A.Staging),
+                    A.StagingBytes,
+                    uint64_t(A.Staging) + (CodePages + StackPages) * Page};
+
+  // The point of no return, once the last things that can fail worked:
+  // signals blocked (none may run the program's code with the process
+  // half replaced), rseq unregistered, Syscall User Dispatch off.
+  uintptr_t Rseq = rseqArea();
+  uint64_t All = ~uint64_t(0);
+  (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK, reinterpret_cast<long>(&All),
+                 0, sizeof(All));
+  long RseqLength = 0;
+  if (!dropRseq(Rseq, RseqLength)) {
+    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                   reinterpret_cast<long>(&Old), 0, sizeof(Old));
+    return "rseq cannot be unregistered";
+  }
+  if (TrapReflection::disarmThread() != 0) {
+    if (Rseq)
+      (void)hostCall(SYS_rseq, long(Rseq), RseqLength, 0, RseqSignature);
+    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                   reinterpret_cast<long>(&Old), 0, sizeof(Old));
+    return "Syscall User Dispatch cannot be switched off";
+  }
+  log(" exec overlay: ", Fn);
+  auto *Run = reinterpret_cast<void (*)(const Plan *)>(A.Staging);
+  Run(&St->Header);
+  __builtin_unreachable();
+}
+
+} // namespace
