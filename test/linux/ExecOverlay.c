@@ -5,7 +5,9 @@
 // out as the host's execve makes it.
 //
 //   exec TARGET        set up descriptors, signals, an alternate stack and
-//                      a timer, then exec TARGET show
+//                      a timer, then exec TARGET show (glibc's execve: a
+//                      trapped call)
+//   exec-direct TARGET the same through syscall() (a direct branch)
 //   show               print what the new image sees
 //   errors DIR TARGET  execs that fail (ENOENT, EACCES, ENOEXEC), then a
 //                      script (#!) and TARGET show, from this process
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -148,7 +151,7 @@ static int show(int Argc, char **Argv) {
   return 0;
 }
 
-static int setUpAndExec(const char *Target) {
+static int setUpAndExec(const char *Target, int Direct) {
   int Null = open("/dev/null", O_RDONLY);
   dup2(Null, 5);
   dup3(Null, 6, O_CLOEXEC);
@@ -173,7 +176,11 @@ static int setUpAndExec(const char *Target) {
   setenv("FOO", "bar baz", 1);
   char *Args[] = {"renamed", "show", "two words", "", NULL};
   fflush(stdout);
-  execve(Target, Args, environ);
+  // glibc's execve traps; syscall() is the personality's direct branch.
+  if (Direct)
+    syscall(SYS_execve, Target, Args, environ);
+  else
+    execve(Target, Args, environ);
   printf("exec %s: %s\n", Target, strerror(errno));
   return 1;
 }
@@ -249,7 +256,9 @@ int main(int Argc, char **Argv) {
   if (Argc >= 2 && strcmp(Argv[1], "show") == 0)
     return show(Argc, Argv);
   if (Argc == 3 && strcmp(Argv[1], "exec") == 0)
-    return setUpAndExec(Argv[2]);
+    return setUpAndExec(Argv[2], 0);
+  if (Argc == 3 && strcmp(Argv[1], "exec-direct") == 0)
+    return setUpAndExec(Argv[2], 1);
   if (Argc == 4 && strcmp(Argv[1], "errors") == 0)
     return errors(Argv[2], Argv[3]);
   if (Argc == 3 && strcmp(Argv[1], "vfork") == 0)
