@@ -43,6 +43,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -60,6 +61,8 @@ extern char k42_overlay_end[];
 /// glibc's rseq area in the thread's TLS (2.35 and later; ld.so's).
 [[gnu::weak]] extern const ptrdiff_t __rseq_offset;
 [[gnu::weak]] extern const unsigned int __rseq_size;
+/// argc on the stack the kernel (or an overlay) gave the program (ld.so's).
+[[gnu::weak]] extern void *__libc_stack_end;
 }
 
 using namespace k42::personality;
@@ -526,6 +529,40 @@ void place(const char *From, long Count, uintptr_t At, uint64_t *Pointers) {
   }
 }
 
+/// The auxiliary vector the image was started with, as the kernel (or
+/// the overlay) put it past envp on the first stack, into \p Out: its
+/// bytes with AT_NULL, or -1 if that stack does not look as it should
+/// (then /proc/self/auxv, the kernel's copy, answers: three calls).
+long stackAuxv(uint64_t *Out, size_t Words) {
+  if (!&__libc_stack_end || !__libc_stack_end)
+    return -1;
+  auto *At = static_cast<const uint64_t *>(__libc_stack_end);
+  uint64_t Word = 0;
+  if (UserMemory::copyIn(&Word, At, sizeof(Word)) < 0 || Word > (1u << 20))
+    return -1;
+  At += Word + 2; // argc, argv, NULL
+  for (size_t N = 0;; ++N, ++At) {
+    if (N > (1u << 20) || UserMemory::copyIn(&Word, At, sizeof(Word)) < 0)
+      return -1;
+    if (!Word)
+      break;
+  }
+  ++At;
+  // The stack may end sooner (few strings above the vector).
+  Words = UserMemory::copyInSome(Out, At, Words * sizeof(uint64_t)) /
+          sizeof(uint64_t);
+  bool PageSize = false, Vdso = false;
+  for (size_t I = 0; I + 1 < Words; I += 2) {
+    if (Out[I] == AT_PAGESZ)
+      PageSize = Out[I + 1] == Page;
+    if (Out[I] == AT_SYSINFO_EHDR)
+      Vdso = Out[I + 1] == getauxval(AT_SYSINFO_EHDR);
+    if (Out[I] == AT_NULL)
+      return PageSize && Vdso ? long((I + 2) * sizeof(uint64_t)) : -1;
+  }
+  return -1;
+}
+
 /// Whether the caller may be given a new image: capabilities to set
 /// /proc/self/exe, ids that make no secure exec, PR_SET_MM_MAP there.
 const char *checkProcess() {
@@ -850,9 +887,11 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   if (!Gadget)
     return "no way out through the vDSO";
   uint64_t OldAux[MaxAuxWords];
-  static const char Auxv[] = "/proc/self/auxv";
-  long AuxBytes =
-      readProc(Auxv, reinterpret_cast<char *>(OldAux), sizeof(OldAux));
+  long AuxBytes = stackAuxv(OldAux, MaxAuxWords);
+  if (AuxBytes <= 0) {
+    static const char Auxv[] = "/proc/self/auxv";
+    AuxBytes = readProc(Auxv, reinterpret_cast<char *>(OldAux), sizeof(OldAux));
+  }
   if (AuxBytes <= 0 || AuxBytes % 16)
     return "no /proc/self/auxv";
   size_t AuxWords = size_t(AuxBytes) / 8;
