@@ -424,6 +424,13 @@ const char *reserve(Image &I, uintptr_t Hint) {
                (Fixed ? MAP_FIXED_NOREPLACE : 0);
   I.Reserved = hostCall(SYS_mmap, Fixed ? long(Low) : long(Hint),
                         long(I.ReservedBytes), PROT_NONE, Flags, -1, 0);
+  if (Fixed && I.Reserved == -EEXIST) {
+    // The old image is there (a program at the same fixed address):
+    // free once it is unmapped, unless something kept is (fixedRoom()).
+    I.Reserved = -1;
+    I.Bias = 0;
+    return nullptr;
+  }
   if (isError(I.Reserved)) {
     I.Reserved = -1;
     return "no room for the program";
@@ -974,6 +981,19 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   auto Local = [&](uintptr_t Address) { return Stack + (Address - ImageLow); };
   Keep[KeepCount++] = {uintptr_t(A.Staging),
                        uintptr_t(A.Staging) + A.StagingBytes};
+  // A fixed program placed over the old image: nothing kept may be there.
+  if (A.Program.Header.e_type == ET_EXEC && A.Program.Reserved < 0) {
+    Range Want{pageDown(A.Program.Low), pageUp(A.Program.High)};
+    for (int I = 0; I < KeepCount; ++I)
+      if (Keep[I].Start < Want.End && Keep[I].End > Want.Start)
+        return "the program's fixed address is taken";
+    const Image &In = A.Interp;
+    if (uintptr_t(In.Reserved) < Want.End &&
+        uintptr_t(In.Reserved) + In.ReservedBytes > Want.Start)
+      return "the program's fixed address is taken";
+    if (Want.End > StackLow - GuardGap && Want.Start < Top)
+      return "the program's fixed address is taken";
+  }
 
   // The image: strings, then the vectors.
   auto *Vector = reinterpret_cast<uint64_t *>(Local(Sp));
