@@ -8,6 +8,7 @@
 
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
+#include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/PipeCalls.h"
@@ -175,7 +176,7 @@ long DevFd::k42Fd(long UserPath, bool Aliases) {
   long Fd = number(Path, pidFor(Path), Aliases);
   if (Fd < 0 || Fd >= KernelConnection::FirstPrivateFd)
     return -1;
-  OpenFile *File;
+  HeldFile File;
   return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
 }
 
@@ -183,7 +184,7 @@ long DevFd::open(long Fd, long Flags, long Mode) {
   // The name is a link: O_NOFOLLOW stops at it, as on Linux.
   if ((Flags & O_NOFOLLOW) && !(Flags & O_PATH))
     return -ELOOP;
-  OpenFile *File;
+  HeldFile File;
   switch (FileDispatch::fd(Fd, File)) {
   case FileDispatch::FdKind::Pipe:
     return PipeCalls::reopen(Fd, Flags);
@@ -198,15 +199,19 @@ long DevFd::open(long Fd, long Flags, long Mode) {
 long DevFd::readlink(long Fd, long User, long Size) {
   if (Size <= 0)
     return -EINVAL;
-  OpenFile *File;
+  HeldFile File;
   char Pipe[32];
   const char *Name = nullptr;
   size_t Length = 0;
   switch (FileDispatch::fd(Fd, File)) {
-  case FileDispatch::FdKind::Pipe:
-    Length = pipeName(PipeCalls::get(Fd)->Id, Pipe);
+  case FileDispatch::FdKind::Pipe: {
+    HeldPipe End(Fd);
+    if (!End)
+      return -EBADF; // closed meanwhile
+    Length = pipeName(End->Id, Pipe);
     Name = Pipe;
     break;
+  }
   case FileDispatch::FdKind::File:
     Name = File->Desc->Path;
     Length = std::strlen(Name);

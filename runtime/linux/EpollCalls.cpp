@@ -21,6 +21,7 @@
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/Handlers.h"
+#include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcNames.h"
@@ -108,7 +109,7 @@ int readyPipes(int Epfd, epoll_event *Out, int Max) {
       break;
     if (!W.Used || W.Epfd != Epfd)
       continue;
-    PipeEnd *End = PipeCalls::get(W.Fd);
+    HeldPipe End(W.Fd);
     if (!End)
       continue;
     std::atomic<uint32_t> *Word = nullptr;

@@ -23,6 +23,8 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
+#include "k42/personality/HeldFile.h"
+#include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
@@ -59,7 +61,9 @@ bool UmaskKnown = false;
 FdTable &table() { return FdTable::process(); }
 
 /// The K42 file at \p Fd: the process's table, or in a posix_spawn child
-/// its view over its parent's.
+/// its view over its parent's. A look only (is it K42's?): a call that
+/// uses the file holds it (HeldFile), since another thread may close
+/// \p Fd and free the file meanwhile.
 OpenFile *fileAt(long Fd) {
   if (SpawnView *V = SpawnView::current())
     return V->file(Fd);
@@ -148,11 +152,11 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     std::memcpy(Joined, Raw, size_t(Len) + 1);
   } else {
     const char *Base = nullptr;
-    OpenFile *Dir = nullptr;
+    HeldFile Dir;
     if (int(DirFd) == AT_FDCWD) {
       if (!(Base = k42Cwd()))
         return 0;
-    } else if ((Dir = fileAt(DirFd))) {
+    } else if (Dir.hold(DirFd)) {
       Base = Dir->Desc->Path;
     } else {
       return 0; // a host directory descriptor
@@ -171,16 +175,47 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
   return 0;
 }
 
+/// Serialises re-authorisations: threads of a fork child (or of an exec'd
+/// program) may meet the same inherited file at once.
+GateLock AuthoriseLock;
+
+/// Whether \p F's server handle is this process's: Owner is published
+/// last (authorise), so a thread that sees it sees the handle and channel.
+inline bool authorised(const OpenFile &F) {
+  return __atomic_load_n(&F.Server.Owner, __ATOMIC_ACQUIRE) ==
+             ProcessState::pid() &&
+         __atomic_load_n(&F.Server.Via, __ATOMIC_RELAXED);
+}
+
 /// The file's server handle, re-made in a process that did not open it
-/// (the paper's lazy re-authorisation after fork, and after exec).
+/// (the paper's lazy re-authorisation after fork, and after exec). Other
+/// threads may be using the file meanwhile: the handle is made aside and
+/// published whole, once.
 long authorise(OpenFile &F) {
-  if (F.Server.Owner == ProcessState::pid() && F.Server.Via)
+  if (authorised(F))
     return 0;
+  GateLockGuard Guard(AuthoriseLock);
+  if (authorised(F))
+    return 0; // another thread's
   FileAttr Attr;
   uint32_t Flags =
       F.Desc->Flags & ~uint32_t(O_CREAT | O_EXCL | O_TRUNC | O_APPEND);
-  long E = FsBridge::open(F.Desc->Path, Flags, 0, F.Server, Attr);
-  return E < 0 ? (E == -ENOSYS ? -EIO : E) : 0;
+  ServerFile Fresh;
+  long E = FsBridge::open(F.Desc->Path, Flags, 0, Fresh, Attr);
+  if (E < 0)
+    return E == -ENOSYS ? -EIO : E;
+  // Until now no thread used F.Server's channel (not this process's, or
+  // none): it is let go, and the new one takes its place.
+  FsBridge::drop(F.Server);
+  F.Server.Handle = Fresh.Handle;
+  F.Server.LeaseRing = nullptr;
+  F.Server.Stable = Fresh.Stable;
+  F.Server.OpenAttr = Fresh.OpenAttr;
+  __atomic_store_n(&F.Server.AttrFresh, Fresh.AttrFresh, __ATOMIC_RELAXED);
+  F.Server.Deferred = false;
+  __atomic_store_n(&F.Server.Via, Fresh.Via, __ATOMIC_RELEASE);
+  __atomic_store_n(&F.Server.Owner, Fresh.Owner, __ATOMIC_RELEASE);
+  return 0;
 }
 
 void closeFile(OpenFile *F) {
@@ -188,8 +223,10 @@ void closeFile(OpenFile *F) {
     (void)hostCall(SYS_close, F->LockFd); // its flock and fcntl locks go
   if (F->Server.Owner == ProcessState::pid() && F->Server.Via)
     (void)FsBridge::close(F->Server);
+  else
+    FsBridge::drop(F->Server); // not this process's handle to end
   FileDescription::detach(F->Desc);
-  GateHeap::destroy(F);
+  FdTable::recycle(F);
 }
 
 /// Whether \p D's copy is still the file for the process that holds
@@ -262,7 +299,7 @@ long openK42(const char *Abs, long Flags, long Mode) {
     Umask = uint32_t(Old);
     UmaskKnown = true;
   }
-  OpenFile *F = GateHeap::make<OpenFile>();
+  OpenFile *F = FdTable::makeFile();
   if (!F)
     return -ENOMEM;
   FileAttr Attr;
@@ -281,14 +318,14 @@ long openK42(const char *Abs, long Flags, long Mode) {
   long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
                           Attr, WantCopy, Flags, &HostFd);
   if (E < 0 || HostFd >= 0) {
-    GateHeap::destroy(F);
+    FdTable::recycle(F);
     return E < 0 ? E : HostFd;
   }
   if (S_ISFIFO(Attr.Mode)) {
     // A named pipe: the server checked the open; the pipe is the pipe
     // server's (its FIFO rules in PipeCalls::openFifo).
     (void)FsBridge::close(F->Server);
-    GateHeap::destroy(F);
+    FdTable::recycle(F);
     return PipeCalls::openFifo(Attr.Dev, Attr.Ino, Flags);
   }
   // Another open of a file this process holds in a description: reads
@@ -303,7 +340,7 @@ long openK42(const char *Abs, long Flags, long Mode) {
   SpawnView *V = isError(Fd) ? nullptr : SpawnView::current();
   if (V)
     V->set(Fd, F, nullptr); // a spawn child's own, for its exec
-  else if (isError(Fd) || !table().install(Fd, F)) {
+  else if (isError(Fd) || !table().install(Fd, F, FileState::releaseFile)) {
     if (!isError(Fd))
       (void)hostCall(SYS_close, Fd);
     closeFile(F);
@@ -585,7 +622,7 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
       return PipeCalls::fstat(DirFd, Out, Statx);
   }
   // fstatat(fd, "", AT_EMPTY_PATH) on a K42 descriptor.
-  if (OpenFile *F = fileAt(DirFd)) {
+  if (HeldFile F(DirFd); F) {
     char First = 1;
     if (Path &&
         UserMemory::copyIn(&First, reinterpret_cast<void *>(Path), 1) == 0 &&
@@ -601,8 +638,11 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
   if (long Fd = Follow ? DevFd::k42Fd(Path, true) : -1; Fd >= 0) {
     if (PipeCalls::get(Fd))
       return PipeCalls::fstat(Fd, Out, Statx);
+    HeldFile F(Fd);
+    if (!F)
+      return -EBADF; // closed meanwhile
     FileAttr Attr;
-    if (long E = fstatFile(*fileAt(Fd), Attr); E < 0)
+    if (long E = fstatFile(*F, Attr); E < 0)
       return E;
     return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
   }
@@ -627,11 +667,48 @@ long closeFd(long Fd) {
   if (PipeCalls::get(Fd))
     return PipeCalls::close(Fd);
   PipeCalls::forgetWatches(Fd); // an epoll set's descriptor
-  OpenFile *F = table().remove(Fd);
+  // The host's descriptor first: another thread's call on Fd meanwhile
+  // finds the file (as if it came first), never its placeholder alone (a
+  // host call on the description's memfd).
+  OpenFile *Look = table().get(Fd);
   long Host = hostCall(SYS_close, Fd);
+  OpenFile *F = table().removeIf(Fd, Look);
   if (F && FdTable::release(F))
     closeFile(F);
-  return F ? 0 : Host;
+  return Look ? 0 : Host;
+}
+
+/// What a descriptor referred to before replaceFd() changed it: the
+/// references are the caller's.
+struct Replaced {
+  OpenFile *File = nullptr;
+  PipeEnd *End = nullptr;
+};
+
+/// \p To refers in the tables to what \p From does. The new K42 file or
+/// pipe end is put at \p To before the old one of the other kind goes
+/// (reads ask the pipe table first), so another thread's call on \p To
+/// finds the old or the new, never neither. What \p To held before.
+Replaced replaceFd(long From, long To) {
+  HeldFile F(From);
+  HeldPipe P(From);
+  Replaced Old;
+  if (F) {
+    Old.File = table().exchange(To, F.get());
+    Old.End = PipeTable::process().exchange(To, nullptr);
+  } else {
+    Old.End = PipeTable::process().exchange(To, P.get());
+    Old.File = table().exchange(To, nullptr);
+  }
+  return Old;
+}
+
+/// Drops what replaceFd() took from a descriptor.
+void letGo(const Replaced &Old) {
+  if (Old.End)
+    PipeCalls::release(Old.End);
+  if (Old.File)
+    FileState::releaseFile(Old.File);
 }
 
 /// \p To now refers to what \p From does (placeholder already dup'd).
@@ -640,11 +717,7 @@ void shareFd(long From, long To) {
     V->set(To, V->file(From), V->pipe(From));
     return;
   }
-  PipeCalls::share(From, To);
-  if (OpenFile *Old = table().remove(To); Old && FdTable::release(Old))
-    closeFile(Old);
-  if (OpenFile *F = fileAt(From))
-    table().install(To, F);
+  letGo(replaceFd(From, To));
 }
 
 } // namespace
@@ -772,7 +845,7 @@ bool FileState::startFiles(uint64_t *Limit) {
     if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&Fd),
                  sizeof(Fd), At) != sizeof(Fd))
       break;
-    OpenFile *F = GateHeap::make<OpenFile>();
+    OpenFile *F = FdTable::makeFile();
     if (!F)
       break;
     // dup'd descriptors hold one description: one OpenFile for them all
@@ -780,7 +853,7 @@ bool FileState::startFiles(uint64_t *Limit) {
     // (offset and flags are the description's).
     if (FileDescription::attach(Fd, F->Desc) < 0 || !table().install(Fd, F)) {
       FileDescription::detach(F->Desc);
-      GateHeap::destroy(F);
+      FdTable::recycle(F);
     }
   }
   if (H.BridgeBytes && H.BridgeBytes <= BridgeRoom) {
@@ -911,20 +984,20 @@ long sys::close(SyscallCall &Call) {
 }
 
 long sys::read(SyscallCall &Call) {
-  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+  if (HeldPipe P(Call.Arg[0]); P)
     return PipeCalls::read(*P, reinterpret_cast<void *>(Call.Arg[1]),
                            size_t(Call.Arg[2]));
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   return readFile(*F, reinterpret_cast<void *>(Call.Arg[1]),
                   size_t(Call.Arg[2]), 0, false);
 }
 long sys::write(SyscallCall &Call) {
-  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+  if (HeldPipe P(Call.Arg[0]); P)
     return PipeCalls::write(*P, reinterpret_cast<const void *>(Call.Arg[1]),
                             size_t(Call.Arg[2]));
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   return writeFile(*F, reinterpret_cast<const void *>(Call.Arg[1]),
@@ -933,7 +1006,7 @@ long sys::write(SyscallCall &Call) {
 long sys::pread64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ESPIPE;
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (Call.Arg[3] < 0)
@@ -944,7 +1017,7 @@ long sys::pread64(SyscallCall &Call) {
 long sys::pwrite64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ESPIPE;
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (Call.Arg[3] < 0)
@@ -953,22 +1026,22 @@ long sys::pwrite64(SyscallCall &Call) {
                    size_t(Call.Arg[2]), Call.Arg[3], true);
 }
 long sys::readv(SyscallCall &Call) {
-  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+  if (HeldPipe P(Call.Arg[0]); P)
     return PipeCalls::readv(*P, Call.Arg[1], Call.Arg[2]);
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], false) : passToHost(Call);
 }
 long sys::writev(SyscallCall &Call) {
-  if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+  if (HeldPipe P(Call.Arg[0]); P)
     return PipeCalls::writev(*P, Call.Arg[1], Call.Arg[2]);
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], true) : passToHost(Call);
 }
 
 long sys::lseek(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ESPIPE;
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (pathOnly(*F))
@@ -1027,7 +1100,7 @@ long sys::statx(SyscallCall &Call) {
 long sys::fstat(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return PipeCalls::fstat(Call.Arg[0], Call.Arg[1], false);
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   FileAttr Attr;
@@ -1039,7 +1112,7 @@ long sys::fstat(SyscallCall &Call) {
 long sys::getdents64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ENOTDIR;
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return DevFd::getdents(Call); // /proc/self/fd without the personality's
   if (pathOnly(*F))
@@ -1203,7 +1276,7 @@ long sys::readlinkat(SyscallCall &Call) {
   if (long R; readlinkExe(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
     return R;
   // An empty path: the symlink an O_PATH | O_NOFOLLOW descriptor opened.
-  if (OpenFile *F = fileAt(Call.Arg[0])) {
+  if (HeldFile F(Call.Arg[0]); F) {
     char First = 1;
     if (Call.Arg[1] &&
         UserMemory::copyIn(&First, reinterpret_cast<void *>(Call.Arg[1]), 1) ==
@@ -1257,7 +1330,7 @@ long sys::truncate(SyscallCall &Call) {
 long sys::ftruncate(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -EINVAL;
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (pathOnly(*F))
@@ -1287,7 +1360,7 @@ long sys::ftruncate(SyscallCall &Call) {
 long sys::fsync(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -EINVAL;
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
   if (pathOnly(*F))
@@ -1309,7 +1382,7 @@ long sys::fchmodat(SyscallCall &Call) {
   });
 }
 long sys::fchmod(SyscallCall &Call) {
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F && !PipeCalls::get(Call.Arg[0]) &&
       FsBridge::readOnlyHostFile(Call.Arg[0]))
     return -EROFS; // read from the host, the mount's file all the same
@@ -1360,7 +1433,7 @@ long sys::chdir(SyscallCall &Call) {
 long sys::fchdir(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ENOTDIR;
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   if (!F) {
     long Done = passToHost(Call);
     if (Done == 0)
@@ -1397,6 +1470,26 @@ long duplicate(SyscallCall &Call) {
   return To;
 }
 
+/// dup2 and dup3 of a K42 descriptor, whose new number is known: the
+/// tables change first, then the host's placeholder, so that another
+/// thread's call on the number (a program replacing a descriptor its
+/// threads use, as a close and an open would) finds the old file or pipe
+/// end or the new one, never a placeholder the tables do not know (the
+/// host's call on a description's memfd); put back if the host refuses.
+/// Anything else as duplicate().
+long duplicateOnto(SyscallCall &Call) {
+  long From = Call.Arg[0], To = Call.Arg[1];
+  if (SpawnView::current() || (!fileAt(From) && !PipeCalls::get(From)))
+    return duplicate(Call);
+  Replaced Old = replaceFd(From, To);
+  long Result = passToHost(Call);
+  if (isError(Result))
+    letGo({table().exchange(To, Old.File),
+           PipeTable::process().exchange(To, Old.End)});
+  letGo(Old);
+  return Result;
+}
+
 } // namespace
 
 // dup's new descriptor past the program's soft limit is closed by
@@ -1409,7 +1502,7 @@ long sys::dup2(SyscallCall &Call) {
   if (Call.Arg[1] >= KernelConnection::FirstPrivateFd ||
       uint64_t(Call.Arg[1]) >= FdLimit::soft())
     return -EBADF;
-  return duplicate(Call);
+  return duplicateOnto(Call);
 }
 long sys::dup3(SyscallCall &Call) {
   if (Call.Arg[0] == Call.Arg[1] || (Call.Arg[2] & ~long(O_CLOEXEC)))
@@ -1417,7 +1510,7 @@ long sys::dup3(SyscallCall &Call) {
   if (Call.Arg[1] >= KernelConnection::FirstPrivateFd ||
       uint64_t(Call.Arg[1]) >= FdLimit::soft())
     return -EBADF;
-  return duplicate(Call);
+  return duplicateOnto(Call);
 }
 namespace {
 /// F_GETFL and F_SETFL of a K42 file (or the host's).
@@ -1435,7 +1528,7 @@ long fileFlags(OpenFile *F, SyscallCall &Call) {
 } // namespace
 
 long sys::fcntl(SyscallCall &Call) {
-  OpenFile *F = fileAt(Call.Arg[0]);
+  HeldFile F(Call.Arg[0]);
   switch (Call.Arg[1]) {
   case F_DUPFD:
   case F_DUPFD_CLOEXEC: {
@@ -1453,11 +1546,11 @@ long sys::fcntl(SyscallCall &Call) {
   case F_SETFL:
   case F_GETPIPE_SZ:
   case F_SETPIPE_SZ:
-    if (PipeEnd *P = PipeCalls::get(Call.Arg[0]))
+    if (HeldPipe P(Call.Arg[0]); P)
       return PipeCalls::fcntl(*P, Call.Arg[1], Call.Arg[2]);
     if (Call.Arg[1] == F_GETPIPE_SZ || Call.Arg[1] == F_SETPIPE_SZ)
       break;
-    return fileFlags(F, Call);
+    return fileFlags(F.get(), Call);
   case F_SETLK:
   case F_SETLKW:
   case F_GETLK:
@@ -1531,7 +1624,9 @@ long mapCopy(OpenFile &F, long Addr, long Len, long Prot, long Flags,
 long sys::mmap(SyscallCall &Call) {
   if (!(Call.Arg[3] & MAP_ANONYMOUS) && PipeCalls::get(Call.Arg[4]))
     return -ENODEV;
-  OpenFile *F = (Call.Arg[3] & MAP_ANONYMOUS) ? nullptr : fileAt(Call.Arg[4]);
+  HeldFile F;
+  if (!(Call.Arg[3] & MAP_ANONYMOUS))
+    F.hold(Call.Arg[4]);
   if (!F)
     return passToHost(Call);
   long Addr = Call.Arg[0], Len = Call.Arg[1], Prot = Call.Arg[2];
@@ -1603,11 +1698,11 @@ long FileDispatch::path(long DirFd, long UserPath, char *Abs) {
   return To == Where::K42 ? 1 : 0;
 }
 
-FileDispatch::FdKind FileDispatch::fd(long Fd, OpenFile *&File) {
-  File = nullptr;
+FileDispatch::FdKind FileDispatch::fd(long Fd, HeldFile &File) {
+  File.hold(-1);
   if (PipeCalls::get(Fd))
     return FdKind::Pipe;
-  if ((File = fileAt(Fd)))
+  if (File.hold(Fd))
     return FdKind::File;
   return FdKind::Host;
 }

@@ -68,7 +68,7 @@ long onPath(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
 /// end, the host's call for the host's descriptors.
 template <typename BodyFn>
 long onFd(SyscallCall &Call, long Fd, long PipeAnswer, BodyFn Body) {
-  OpenFile *F;
+  HeldFile F;
   switch (FileDispatch::fd(Fd, F)) {
   case Kind::Pipe:
     return PipeAnswer;
@@ -83,7 +83,7 @@ long onFd(SyscallCall &Call, long Fd, long PipeAnswer, BodyFn Body) {
 /// Whether \p Fd is a host descriptor of a read-only mount's file (read
 /// from the host: FsBridge::readOnlyHostFile), which no call changes.
 bool readOnlyHost(long Fd) {
-  OpenFile *F;
+  HeldFile F;
   return FileDispatch::fd(Fd, F) == Kind::Host &&
          FsBridge::readOnlyHostFile(Fd);
 }
@@ -100,7 +100,7 @@ long served(OpenFile &F) { return FileDispatch::authorise(F); }
 
 /// Whether an *at call names \p DirFd itself: an empty path with
 /// AT_EMPTY_PATH, and it is a K42 descriptor (\p F set).
-bool namesFd(long DirFd, long Path, long Flags, OpenFile *&F) {
+bool namesFd(long DirFd, long Path, long Flags, HeldFile &F) {
   return (Flags & AT_EMPTY_PATH) && FileDispatch::emptyPath(Path) &&
          FileDispatch::fd(DirFd, F) == Kind::File;
 }
@@ -117,7 +117,7 @@ long setTimes(SyscallCall &Call, long DirFd, long Path, const FileTimes &Times,
               long Flags) {
   if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (!Path || namesFd(DirFd, Path, Flags, F)) {
     if (!Path && (Flags & AT_SYMLINK_NOFOLLOW))
       return -EINVAL;
@@ -160,7 +160,7 @@ long chownAt(SyscallCall &Call, long DirFd, long Path, long Uid, long Gid,
              long Flags) {
   if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(DirFd, Path, Flags, F)) {
     if (long E = served(*F); E < 0)
       return E;
@@ -287,7 +287,7 @@ long vectoredAt(long Fd, long Iov, long Count, long Offset, bool Write) {
 
 long vectoredCall(SyscallCall &Call, long Offset, long Flags, bool Write,
                   bool AtCurrent) {
-  OpenFile *F;
+  HeldFile F;
   Kind K = FileDispatch::fd(Call.Arg[0], F);
   if (K == Kind::Host)
     return passToHost(Call);
@@ -429,7 +429,7 @@ long sys::fchownat(SyscallCall &Call) {
                  Call.Arg[4]);
 }
 long sys::fchown(SyscallCall &Call) {
-  OpenFile *F;
+  HeldFile F;
   switch (FileDispatch::fd(Call.Arg[0], F)) {
   case Kind::Pipe:
     return chownPipe(Call.Arg[1], Call.Arg[2]);
@@ -461,7 +461,7 @@ long sys::linkat(SyscallCall &Call) {
     return -EINVAL;
   char From[PathBytes], To[PathBytes];
   long WhoseFrom;
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
     // An open file linked by its descriptor: the path it was opened by.
     std::memcpy(From, F->Desc->Path, sizeof(From));
@@ -490,7 +490,7 @@ long sys::statfs(SyscallCall &Call) {
   });
 }
 long sys::fstatfs(SyscallCall &Call) {
-  OpenFile *F;
+  HeldFile F;
   switch (FileDispatch::fd(Call.Arg[0], F)) {
   case Kind::Pipe: {
     FsInfo Pipe;
@@ -540,7 +540,7 @@ long sys::fsetxattr(SyscallCall &Call) {
 long sys::fremovexattr(SyscallCall &Call) { return sys::fsetxattr(Call); }
 // The *xattrat calls: (dirfd, path, at_flags, ...).
 long sys::setxattrat(SyscallCall &Call) {
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return -ENOTSUP;
   if (namesReadOnlyHost(Call.Arg[0], Call.Arg[1], Call.Arg[2]))
@@ -551,7 +551,7 @@ long sys::setxattrat(SyscallCall &Call) {
 }
 long sys::removexattrat(SyscallCall &Call) { return sys::setxattrat(Call); }
 long sys::getxattrat(SyscallCall &Call) {
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return -ENODATA;
   return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
@@ -561,7 +561,7 @@ long sys::getxattrat(SyscallCall &Call) {
   });
 }
 long sys::listxattrat(SyscallCall &Call) {
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return 0;
   return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
@@ -689,7 +689,7 @@ long sys::fchmodat2(SyscallCall &Call) {
   long Flags = Call.Arg[3];
   if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
     SyscallCall Fd = {};
     Fd.Number = SYS_fchmod;
@@ -713,7 +713,7 @@ long sys::fchmodat2(SyscallCall &Call) {
 
 long sys::execveat(SyscallCall &Call) {
   long Flags = Call.Arg[4];
-  OpenFile *F = nullptr;
+  HeldFile F;
   bool ByFd = namesFd(Call.Arg[0], Call.Arg[1], Flags, F);
   char Abs[PathBytes];
   long Whose = ByFd ? 1 : FileDispatch::path(Call.Arg[0], Call.Arg[1], Abs);
@@ -750,7 +750,7 @@ long sys::inotify_add_watch(SyscallCall &Call) {
 }
 long sys::fanotify_mark(SyscallCall &Call) {
   if (!Call.Arg[4]) {
-    OpenFile *F;
+    HeldFile F;
     return FileDispatch::fd(Call.Arg[3], F) == Kind::Host ? passToHost(Call)
                                                           : -EOPNOTSUPP;
   }
@@ -758,7 +758,7 @@ long sys::fanotify_mark(SyscallCall &Call) {
 }
 long sys::name_to_handle_at(SyscallCall &Call) {
   // A file system without export operations: EOPNOTSUPP (the man page).
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[4], F))
     return -EOPNOTSUPP;
   return refuseOnK42(Call, Call.Arg[0], Call.Arg[1], EOPNOTSUPP,
@@ -767,7 +767,7 @@ long sys::name_to_handle_at(SyscallCall &Call) {
 long sys::open_tree(SyscallCall &Call) {
   // K42's mounts are not the host's: nothing to clone or open (EINVAL, as
   // for a path that is not a mount the caller may see).
-  OpenFile *F = nullptr;
+  HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return -EINVAL;
   return refuseOnK42(Call, Call.Arg[0], Call.Arg[1], EINVAL);
@@ -858,7 +858,7 @@ long sys::close_range(SyscallCall &Call) {
     if (Flags & ~long(CLOSE_RANGE_UNSHARE))
       return -EINVAL;
     for (uint64_t Fd = First; Fd <= Last; ++Fd) {
-      OpenFile *F;
+      HeldFile F;
       if (FileDispatch::fd(long(Fd), F) == Kind::Host)
         continue;
       SyscallCall Close = {};
@@ -889,14 +889,14 @@ long sys::open_by_handle_at(SyscallCall &Call) {
               [](OpenFile &) -> long { return -EOPNOTSUPP; });
 }
 long sys::tee(SyscallCall &Call) {
-  OpenFile *F;
+  HeldFile F;
   if (FileDispatch::fd(Call.Arg[0], F) != Kind::Host ||
       FileDispatch::fd(Call.Arg[1], F) != Kind::Host)
     return -EINVAL; // as splice: programs fall back to read and write
   return passToHost(Call);
 }
 long sys::vmsplice(SyscallCall &Call) {
-  OpenFile *F;
+  HeldFile F;
   if (FileDispatch::fd(Call.Arg[0], F) != Kind::Host)
     return -EBADF; // not a (host) pipe
   return passToHost(Call);
@@ -918,7 +918,7 @@ long sys::io_submit(SyscallCall &Call) {
         UserMemory::copyIn(&Fds[1], reinterpret_cast<char *>(Block) + 60, 4) <
             0)
       return -EFAULT;
-    OpenFile *F;
+    HeldFile F;
     if (FileDispatch::fd(long(Fds[0]), F) != Kind::Host)
       return -EINVAL;
   }

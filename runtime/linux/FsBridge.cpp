@@ -69,6 +69,7 @@ struct TopName {
 
 /// A closed Stable handle the server has not been told of (FsBridge::close).
 struct ParkedHandle {
+  /// Held (GateTransport::retain): the file's hold, handed over.
   GateTransport *Via;
   ObjectHandle Handle;
 };
@@ -178,9 +179,12 @@ void copyString(char *To, const char *From, size_t Capacity) {
 /// the server ends them when the process exits. Lock held.
 void forgetParked(const GateTransport *Via) {
   unsigned Kept = 0;
-  for (unsigned I = 0; I < State.NumParked; ++I)
+  for (unsigned I = 0; I < State.NumParked; ++I) {
     if (Via && State.Parked[I].Via != Via)
       State.Parked[Kept++] = State.Parked[I];
+    else
+      GateTransport::release(State.Parked[I].Via);
+  }
   State.NumParked = Kept;
 }
 
@@ -198,10 +202,10 @@ void forgetHostDir(MountSlot &M) {
 void dropConnections(bool KeepTable) {
   forgetParked(nullptr);
   for (unsigned I = 0; I < State.NumMounts; ++I) {
-    GateHeap::destroy(State.Mounts[I].Via);
+    GateTransport::release(State.Mounts[I].Via);
     State.Mounts[I].Via = nullptr;
   }
-  GateHeap::destroy(State.Table);
+  GateTransport::release(State.Table);
   State.Table = nullptr;
   if (!KeepTable) {
     for (unsigned I = 0; I < State.NumMounts; ++I)
@@ -261,7 +265,7 @@ long fetchMounts() {
   // have a mount over it now.
   for (unsigned J = 0; J < State.NumMounts; ++J) {
     forgetParked(State.Mounts[J].Via);
-    GateHeap::destroy(State.Mounts[J].Via);
+    GateTransport::release(State.Mounts[J].Via);
     forgetHostDir(State.Mounts[J]);
   }
   // Longest path first, so the first prefix that matches is the longest.
@@ -329,10 +333,10 @@ long ownTable() {
       name::MetaMountPoints::Fingerprint, [](PPCWriter &) {},
       [&](PPCReader &In) { return In.get(Version); });
   if (!S) {
-    GateHeap::destroy(Own);
+    GateTransport::release(Own);
     return -long(S.errorCode());
   }
-  GateHeap::destroy(State.Table);
+  GateTransport::release(State.Table);
   State.Table = Own;
   State.TableRoot = Root;
   State.TableOwned = true;
@@ -383,7 +387,7 @@ uint32_t findTableServer(long &Error) {
       name::MetaNameService::Fingerprint,
       [](PPCWriter &Out) { Out.putArray("/mounts", 7, 1); },
       [&](PPCReader &In) { return In.get(Server); });
-  GateHeap::destroy(Names);
+  GateTransport::release(Names);
   if (!S || !Server)
     Error = S ? -ENOENT : -long(S.errorCode());
   return S ? Server : 0;
@@ -704,7 +708,7 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
     if (!S) {
       if (S.errorCode() == errc::PeerDied || S.errorCode() == EPIPE) {
         forgetParked(M->Via);
-        GateHeap::destroy(M->Via);
+        GateTransport::release(M->Via);
         M->Via = nullptr;
       }
       return -long(S.errorCode());
@@ -1077,6 +1081,10 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
     return openLocked(Path, Flags, Mode, File, Attr, WantLease, 0, nullptr,
                       false);
   }
+  // The file holds its channel from here to its close (FsBridge::close,
+  // FsBridge::drop): a mount-table change or the server's death lets go of
+  // the mount's hold only, never of one a call is using.
+  File.Via = Done >= 0 ? GateTransport::retain(File.Via) : nullptr;
   if (Done >= 0 && WantLease && Attr.Lease && File.Via)
     File.LeaseRing = File.Via->ring();
   File.Stable = Done >= 0 && ReadOnly && (Flags & O_ACCMODE) == O_RDONLY &&
@@ -1474,18 +1482,29 @@ long FsBridge::close(ServerFile &File) {
           State.Parked[I - 1] = State.Parked[I];
         --State.NumParked;
       }
+      // The file's hold on its channel goes with the parked handle.
       State.Parked[State.NumParked++] = {File.Via, File.Handle};
+      File.Via = nullptr;
       if (!Full)
         return 0;
-      return err(wire(
+      long E = err(wire(
           *Oldest.Via, Oldest.Handle, MetaFile::Methods::close,
           MetaFile::Fingerprint, [](PPCWriter &) {},
           [](PPCReader &) { return true; }));
+      GateTransport::release(Oldest.Via);
+      return E;
     }
   }
-  return err(wire(
+  long E = err(wire(
       *File.Via, File.Handle, MetaFile::Methods::close, MetaFile::Fingerprint,
       [](PPCWriter &) {}, [](PPCReader &) { return true; }));
+  drop(File);
+  return E;
+}
+
+void FsBridge::drop(ServerFile &File) {
+  GateTransport::release(File.Via);
+  File.Via = nullptr;
 }
 
 //===-- Connections across exec -------------------------------------------===//

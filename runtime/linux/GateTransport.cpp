@@ -136,6 +136,17 @@ bool GateTransport::ensureMapped() {
   return MapError == 0 && Mapped.load(std::memory_order_acquire);
 }
 
+GateTransport *GateTransport::retain(GateTransport *Via) {
+  if (Via)
+    Via->Holders.fetch_add(1, std::memory_order_relaxed);
+  return Via;
+}
+
+void GateTransport::release(GateTransport *Via) {
+  if (Via && Via->Holders.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    GateHeap::destroy(Via);
+}
+
 GateTransport::~GateTransport() {
   if (Mapped.load(std::memory_order_acquire))
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));

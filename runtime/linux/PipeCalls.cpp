@@ -19,6 +19,8 @@
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
+#include "k42/personality/HeldFile.h"
+#include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessState.h"
@@ -199,14 +201,14 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
     PipeClient::detach(Ring);
     return -EMFILE;
   }
-  auto *R = GateHeap::make<PipeEnd>();
-  auto *W = GateHeap::make<PipeEnd>();
+  auto *R = PipeTable::makeEnd();
+  auto *W = PipeTable::makeEnd();
   int Fds[2] = {int(ReadFd), int(WriteFd)};
   if (!R || !W ||
       UserMemory::copyOut(reinterpret_cast<void *>(User), Fds, sizeof(Fds)) <
           0) {
-    GateHeap::destroy(R);
-    GateHeap::destroy(W);
+    PipeTable::recycle(R);
+    PipeTable::recycle(W);
     (void)hostCall(SYS_close, ReadFd);
     (void)hostCall(SYS_close, WriteFd);
     PipeClient::detach(Ring);
@@ -231,8 +233,8 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
     // No second mapping: find it again from the server on first use.
     W->ServerPid = 0;
   }
-  pipes().install(ReadFd, R);
-  pipes().install(WriteFd, W);
+  pipes().install(ReadFd, R, PipeCalls::release);
+  pipes().install(WriteFd, W, PipeCalls::release);
   return 0;
 }
 
@@ -278,7 +280,7 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
       }
     }
   }
-  auto *End = GateHeap::make<PipeEnd>();
+  auto *End = PipeTable::makeEnd();
   if (!End) {
     (void)hostCall(SYS_close, Fd);
     PipeClient::detach(Ring);
@@ -292,11 +294,11 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
   End->ServerPid = Ring->ServerPid.load();
   End->ServerFd = Ring->ServerFd.load();
   if (SpawnView *V = SpawnView::current())
-    V->set(Fd, nullptr, End); // a spawn child's own (a limit: never freed)
-  else if (!pipes().install(Fd, End)) {
+    V->set(Fd, nullptr, End); // a spawn child's own, until its view goes
+  else if (!pipes().install(Fd, End, PipeCalls::release)) {
     (void)hostCall(SYS_close, Fd);
     PipeClient::detach(Ring);
-    GateHeap::destroy(End);
+    PipeTable::recycle(End);
     return -EMFILE;
   }
   return Fd;
@@ -305,7 +307,7 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
 } // namespace
 
 long PipeCalls::reopen(long Fd, long Flags) {
-  PipeEnd *End = get(Fd);
+  HeldPipe End(Fd);
   if (!End)
     return -EBADF;
   if (SpawnView *V = SpawnView::current()) {
@@ -314,7 +316,7 @@ long PipeCalls::reopen(long Fd, long Flags) {
     long To = hostCall(SYS_fcntl, Fd,
                        (Flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
     if (!isError(To))
-      V->set(To, nullptr, End);
+      V->set(To, nullptr, End.get());
     return To;
   }
   const uint64_t Key[2] = {End->Id, 0};
@@ -372,10 +374,7 @@ long PipeCalls::writev(PipeEnd &End, long Iov, long Count) {
   });
 }
 
-namespace {
-
-/// Drops this process's reference to \p End, which a descriptor held.
-void dropEnd(PipeEnd *End) {
+void PipeCalls::release(PipeEnd *End) {
   if (!PipeTable::release(End))
     return;
   // This process may have closed the end's last descriptor: if it holds
@@ -383,27 +382,21 @@ void dropEnd(PipeEnd *End) {
   if (pipes().holdsOtherEnd(*End))
     PipeClient::sync();
   PipeClient::detach(End->Ring);
-  GateHeap::destroy(End);
+  PipeTable::recycle(End);
 }
-} // namespace
 
 long PipeCalls::close(long Fd) {
   forgetWatches(Fd);
-  PipeEnd *End = pipes().remove(Fd);
+  // The host's descriptor first: another thread's call on Fd meanwhile
+  // finds the end (as if it came first), never the placeholder socket
+  // alone, whose host read would wait for bytes no one sends.
+  PipeEnd *Look = pipes().get(Fd);
   long Host = hostCall(SYS_close, Fd);
+  PipeEnd *End = pipes().removeIf(Fd, Look);
   if (!End)
-    return Host;
-  dropEnd(End);
+    return Look ? 0 : Host;
+  release(End);
   return 0;
-}
-
-void PipeCalls::share(long From, long To) {
-  if (!pipes().get(From) && !pipes().get(To))
-    return;
-  if (PipeEnd *Old = pipes().remove(To))
-    dropEnd(Old);
-  if (PipeEnd *End = pipes().get(From))
-    pipes().install(To, End);
 }
 
 long PipeCalls::fstat(long Fd, long User, bool Statx) {
@@ -576,7 +569,7 @@ void PipeCalls::start() {
        hostCall(SYS_pread64, PipeStateFd, reinterpret_cast<long>(&Rec),
                 sizeof(Rec), At) == sizeof(Rec);
        At += sizeof(Rec)) {
-    auto *E = GateHeap::make<PipeEnd>();
+    auto *E = PipeTable::makeEnd();
     if (!E)
       break;
     E->Writer = Rec.Writer;
@@ -586,7 +579,7 @@ void PipeCalls::start() {
     E->ServerFd = Rec.ServerFd;
     E->Id = Rec.Id;
     if (!pipes().install(Rec.Fd, E))
-      GateHeap::destroy(E);
+      PipeTable::recycle(E);
   }
   (void)hostCall(SYS_close, PipeStateFd);
 }
@@ -602,11 +595,11 @@ long k42::personality::sys::pipe2(SyscallCall &Call) {
 }
 
 long k42::personality::sys::ioctl(SyscallCall &Call) {
-  PipeEnd *End = PipeCalls::get(Call.Arg[0]);
+  HeldPipe End(Call.Arg[0]);
   if (!End) {
     // A K42 file's placeholder is a memfd: never the host's ioctl.
-    if (OpenFile *F; FileDispatch::fd(Call.Arg[0], F) ==
-                     FileDispatch::FdKind::File)
+    if (HeldFile F;
+        FileDispatch::fd(Call.Arg[0], F) == FileDispatch::FdKind::File)
       return FileControl::ioctl(
           *F, Call.Arg[1], Call.Arg[2],
           Call.Arg[1] == FIOCLEX || Call.Arg[1] == FIONCLEX ? passToHost(Call)

@@ -6,6 +6,7 @@
 
 #include "k42/personality/PipeTable.h"
 
+#include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
 
 using namespace k42::personality;
@@ -13,7 +14,37 @@ using namespace k42::personality;
 namespace {
 /// Constant-initialised: no guard variable (and no libc) on first use.
 alignas(TableAlign) constinit PipeTable TheTable;
+/// Ends whose last reference went (PipeTable::recycle).
+GateLock PoolLock;
+PipeEnd *Pool = nullptr;
 } // namespace
+
+PipeEnd *PipeTable::makeEnd() {
+  PipeEnd *End = nullptr;
+  {
+    GateLockGuard Guard(PoolLock);
+    if ((End = Pool))
+      Pool = End->NextFree;
+  }
+  if (!End)
+    return GateHeap::make<PipeEnd>();
+  // Refs stays zero until the end is installed (hold() finds it dead).
+  End->Writer = End->ReadWrite = false;
+  End->Slot = -1;
+  End->Ring = nullptr;
+  End->ServerPid = End->ServerFd = 0;
+  End->Id = 0;
+  End->NextFree = nullptr;
+  return End;
+}
+
+void PipeTable::recycle(PipeEnd *End) {
+  if (!End)
+    return;
+  GateLockGuard Guard(PoolLock);
+  End->NextFree = Pool;
+  Pool = End;
+}
 
 PipeTable &PipeTable::process() { return TheTable; }
 
@@ -23,12 +54,12 @@ PipeEnd *PipeTable::get(long Fd) const {
   return __atomic_load_n(&Ends[Fd], __ATOMIC_ACQUIRE);
 }
 
-bool PipeTable::install(long Fd, PipeEnd *End) {
-  if (Fd < 0 || Fd >= MaxFds || !End)
+bool PipeTable::install(long Fd, PipeEnd *End, ReleaseFn Stale) {
+  if (!End || Fd < 0 || Fd >= MaxFds)
     return false;
-  GateLockGuard Guard(Lock);
-  __atomic_add_fetch(&End->Refs, 1, __ATOMIC_RELAXED);
-  __atomic_store_n(&Ends[Fd], End, __ATOMIC_RELEASE);
+  PipeEnd *Old = exchange(Fd, End);
+  if (Old && Stale)
+    Stale(Old);
   return true;
 }
 
@@ -39,6 +70,27 @@ PipeEnd *PipeTable::remove(long Fd) {
   PipeEnd *End = Ends[Fd];
   __atomic_store_n(&Ends[Fd], nullptr, __ATOMIC_RELEASE);
   return End;
+}
+
+PipeEnd *PipeTable::removeIf(long Fd, PipeEnd *End) {
+  if (Fd < 0 || Fd >= MaxFds || !End)
+    return nullptr;
+  GateLockGuard Guard(Lock);
+  if (Ends[Fd] != End)
+    return nullptr;
+  __atomic_store_n(&Ends[Fd], nullptr, __ATOMIC_RELEASE);
+  return End;
+}
+
+PipeEnd *PipeTable::exchange(long Fd, PipeEnd *End) {
+  if (Fd < 0 || Fd >= MaxFds)
+    return nullptr;
+  GateLockGuard Guard(Lock);
+  if (End)
+    __atomic_add_fetch(&End->Refs, 1, __ATOMIC_RELAXED);
+  PipeEnd *Old = Ends[Fd];
+  __atomic_store_n(&Ends[Fd], End, __ATOMIC_RELEASE);
+  return Old;
 }
 
 bool PipeTable::release(PipeEnd *End) {

@@ -60,6 +60,16 @@ Kind kindOf(int Fd) {
   return Kind::Host;
 }
 
+/// Descriptor \p Fd of a set: its kind, and its pipe end held in \p End
+/// (null for any other kind).
+Kind kindOf(int Fd, PipeEnd *&End) {
+  End = nullptr;
+  Kind K = kindOf(Fd);
+  if (K == Kind::Pipe && !(End = PipeCalls::hold(Fd)))
+    K = Kind::Host; // closed meanwhile: the host's POLLNVAL
+  return K;
+}
+
 long nowNs() {
   timespec T;
   (void)hostCall(SYS_clock_gettime, CLOCK_MONOTONIC,
@@ -68,10 +78,13 @@ long nowNs() {
 }
 
 /// One set being polled: Fds[I] with its kind; Host, the same set with
-/// K42 descriptors masked out (fd -1) for the host's ppoll.
+/// K42 descriptors masked out (fd -1) for the host's ppoll; Ends[I] the
+/// pipe end of a Pipe, held for the whole call (another thread's close
+/// never unmaps a ring the call sleeps on), let go by releaseEnds().
 struct PollSet {
   pollfd *Fds;
   pollfd *Host;
+  PipeEnd **Ends;
   Kind *Kinds;
   unsigned long N;
   bool AnyHost;
@@ -101,9 +114,8 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
       } else if (Set.Kinds[I] == Kind::Pipe) {
         std::atomic<uint32_t> *Word = nullptr;
         uint32_t Seen = 0;
-        PipeEnd *End = PipeCalls::get(P.fd);
-        P.revents = End ? PipeCalls::ready(*End, P.events, Word, Seen)
-                        : short(POLLNVAL);
+        PipeEnd *End = Set.Ends[I];
+        P.revents = PipeCalls::ready(*End, P.events, Word, Seen);
         if (Word && NumWaits < MaxWords) {
           Waits[NumWaits] = {};
           Waits[NumWaits].val = Seen;
@@ -182,22 +194,27 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
     }
     for (unsigned long I = 0; I < Set.N; ++I)
       if (Set.Kinds[I] == Kind::Pipe)
-        if (PipeEnd *End = PipeCalls::get(Set.Fds[I].fd))
-          PipeCalls::sleeping(*End, true);
+        PipeCalls::sleeping(*Set.Ends[I], true);
     timespec At{Until / Billion, Until % Billion};
     long Got =
         hostCall(SYS_futex_waitv, reinterpret_cast<long>(Waits), NumWaits, 0,
                  Until < 0 ? 0 : reinterpret_cast<long>(&At), CLOCK_MONOTONIC);
     for (unsigned long I = 0; I < Set.N; ++I)
       if (Set.Kinds[I] == Kind::Pipe)
-        if (PipeEnd *End = PipeCalls::get(Set.Fds[I].fd))
-          PipeCalls::sleeping(*End, false);
+        PipeCalls::sleeping(*Set.Ends[I], false);
     if (Mask)
       (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
                      reinterpret_cast<long>(&Old), 0, 8);
     if (Got == -EINTR)
       return -EINTR;
   }
+}
+
+/// Lets go of the pipe ends the first \p N entries of \p Set hold.
+void releaseEnds(PollSet &Set, unsigned long N) {
+  for (unsigned long I = 0; I < N; ++I)
+    if (Set.Ends[I])
+      PipeCalls::release(Set.Ends[I]);
 }
 
 /// poll and ppoll: \p TimeoutNs -1 for none.
@@ -208,21 +225,25 @@ long doPoll(SyscallCall &Call, long User, unsigned long N, long TimeoutNs,
                reinterpret_cast<long>(&Limit)) == 0 &&
       N > Limit.rlim_cur)
     return -EINVAL;
-  size_t Bytes = N * (2 * sizeof(pollfd) + sizeof(Kind));
+  size_t Bytes = N * (2 * sizeof(pollfd) + sizeof(PipeEnd *) + sizeof(Kind));
   char *Memory = static_cast<char *>(GateHeap::allocate(Bytes ? Bytes : 1));
   if (!Memory)
     return -ENOMEM;
   PollSet Set{reinterpret_cast<pollfd *>(Memory),
               reinterpret_cast<pollfd *>(Memory + N * sizeof(pollfd)),
-              reinterpret_cast<Kind *>(Memory + 2 * N * sizeof(pollfd)), N,
+              reinterpret_cast<PipeEnd **>(Memory + 2 * N * sizeof(pollfd)),
+              reinterpret_cast<Kind *>(
+                  Memory + N * (2 * sizeof(pollfd) + sizeof(PipeEnd *))),
+              N,
               false};
   long Result = 0;
   if (N && UserMemory::copyIn(Set.Fds, reinterpret_cast<void *>(User),
                               N * sizeof(pollfd)) < 0)
     Result = -EFAULT;
   bool K42 = false;
-  for (unsigned long I = 0; Result == 0 && I < N; ++I) {
-    Set.Kinds[I] = kindOf(Set.Fds[I].fd);
+  unsigned long Held = 0;
+  for (unsigned long I = 0; Result == 0 && I < N; ++I, Held = I) {
+    Set.Kinds[I] = kindOf(Set.Fds[I].fd, Set.Ends[I]);
     Set.Host[I] = Set.Fds[I];
     if (Set.Kinds[I] == Kind::Host)
       Set.AnyHost = true;
@@ -231,6 +252,7 @@ long doPoll(SyscallCall &Call, long User, unsigned long N, long TimeoutNs,
     K42 |= Set.Kinds[I] == Kind::Pipe || Set.Kinds[I] == Kind::File;
   }
   if (Result == 0 && !K42) {
+    releaseEnds(Set, Held);
     GateHeap::release(Memory);
     LeftNs = -2; // not ours: the host's answer, remaining time included
     return passToHost(Call);
@@ -244,6 +266,7 @@ long doPoll(SyscallCall &Call, long User, unsigned long N, long TimeoutNs,
         Result = -EFAULT;
         break;
       }
+  releaseEnds(Set, Held);
   GateHeap::release(Memory);
   return Result;
 }
@@ -303,7 +326,8 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
   }
   pollfd Fds[Max], Host[Max];
   Kind Kinds[Max];
-  PollSet Set{Fds, Host, Kinds, N, false};
+  PipeEnd *Ends[Max];
+  PollSet Set{Fds, Host, Ends, Kinds, N, false};
   unsigned long I = 0;
   for (long Fd = 0; Fd < Nfds; ++Fd) {
     uint64_t Bit = uint64_t(1) << (Fd % 64);
@@ -317,7 +341,7 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
     if (!Events)
       continue;
     Fds[I] = {int(Fd), Events, 0};
-    Kinds[I] = kindOf(int(Fd));
+    Kinds[I] = kindOf(int(Fd), Ends[I]);
     Host[I] = Fds[I];
     if (Kinds[I] == Kind::Host)
       Set.AnyHost = true;
@@ -326,6 +350,7 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
     ++I;
   }
   long Got = pollSet(Set, TimeoutNs, Mask, LeftNs);
+  releaseEnds(Set, I);
   if (Got < 0)
     return Got;
   uint64_t Result[3][Words] = {};

@@ -12,6 +12,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
 
 #include <sched.h>
@@ -55,9 +56,12 @@ void SpawnView::cloned(long Flags, long Child) {
       }
   }
   if (Gone) {
-    for (long Fd = 0; Fd < MaxFds; ++Fd)
+    for (long Fd = 0; Fd < MaxFds; ++Fd) {
       if (Gone->Set[Fd] && Gone->Files[Fd])
         FileState::releaseFile(Gone->Files[Fd]);
+      if (Gone->Set[Fd] && Gone->Pipes[Fd])
+        PipeCalls::release(Gone->Pipes[Fd]);
+    }
     GateHeap::destroy(Gone);
   }
   if (Child > 0) {
@@ -99,15 +103,36 @@ PipeEnd *SpawnView::pipe(long Fd) const {
   return Set[Fd] ? Pipes[Fd] : PipeTable::process().get(Fd);
 }
 
+OpenFile *SpawnView::holdFile(long Fd) const {
+  if (Fd < 0 || Fd >= MaxFds)
+    return nullptr;
+  if (!Set[Fd])
+    return FdTable::process().hold(Fd, FileState::releaseFile);
+  return Files[Fd] && FdTable::retainLive(Files[Fd]) ? Files[Fd] : nullptr;
+}
+
+PipeEnd *SpawnView::holdPipe(long Fd) const {
+  if (Fd < 0 || Fd >= MaxFds)
+    return nullptr;
+  if (!Set[Fd])
+    return PipeTable::process().hold(Fd, PipeCalls::release);
+  return Pipes[Fd] && PipeTable::retainLive(Pipes[Fd]) ? Pipes[Fd] : nullptr;
+}
+
 void SpawnView::set(long Fd, OpenFile *File, PipeEnd *End) {
   if (Fd < 0 || Fd >= MaxFds)
     return;
   if (File)
     __atomic_add_fetch(&File->Refs, 1, __ATOMIC_RELAXED);
+  if (End)
+    __atomic_add_fetch(&End->Refs, 1, __ATOMIC_RELAXED);
   OpenFile *Old = Set[Fd] ? Files[Fd] : nullptr;
+  PipeEnd *OldEnd = Set[Fd] ? Pipes[Fd] : nullptr;
   Files[Fd] = File;
   Pipes[Fd] = End;
   Set[Fd] = true;
   if (Old)
     FileState::releaseFile(Old);
+  if (OldEnd)
+    PipeCalls::release(OldEnd);
 }

@@ -81,6 +81,58 @@ TEST(FdTableTest, HoldKeepsAFileAliveAcrossAnotherClose) {
   EXPECT_EQ(T.count(), 0);
 }
 
+/// What a test's holder drops: counted, and the last one recycles.
+int Dropped = 0;
+void dropForTest(OpenFile *F) {
+  ++Dropped;
+  if (FdTable::release(F))
+    FdTable::recycle(F);
+}
+
+TEST(FdTableTest, HeldFileOutlivesItsDescriptor) {
+  FdTable T;
+  OpenFile *F = FdTable::makeFile();
+  ASSERT_NE(F, nullptr);
+  EXPECT_EQ(F->Refs, 0u);
+  ASSERT_TRUE(T.install(4, F));
+  OpenFile *Held = T.hold(4, dropForTest);
+  ASSERT_EQ(Held, F);
+  EXPECT_EQ(F->Refs, 2u);
+  // Another thread's close: the descriptor goes at once, the file stays
+  // for the call that holds it, and the call's release is the last.
+  EXPECT_FALSE(FdTable::release(T.remove(4)));
+  EXPECT_EQ(T.hold(4, dropForTest), nullptr);
+  EXPECT_EQ(F->Refs, 1u);
+  EXPECT_TRUE(FdTable::release(Held));
+  FdTable::recycle(F);
+  EXPECT_EQ(Dropped, 0);
+}
+
+TEST(FdTableTest, AFreedFileIsNeverHeldAgain) {
+  FdTable T;
+  OpenFile *F = FdTable::makeFile();
+  ASSERT_TRUE(T.install(6, F));
+  EXPECT_TRUE(FdTable::release(T.remove(6)));
+  FdTable::recycle(F);
+  // Its count reads zero in the pool: a look from a stale pointer fails.
+  EXPECT_FALSE(FdTable::retainLive(F));
+  // The pool gives it out again, as a file no descriptor holds yet.
+  OpenFile *Again = FdTable::makeFile();
+  EXPECT_EQ(Again, F);
+  EXPECT_EQ(Again->Refs, 0u);
+  EXPECT_EQ(Again->Desc, nullptr);
+  EXPECT_EQ(Again->LockFd, -1);
+  // Installed at another number, it is that number's file, not 6's.
+  ASSERT_TRUE(T.install(8, Again));
+  EXPECT_EQ(T.hold(6, dropForTest), nullptr);
+  OpenFile *Held = T.hold(8, dropForTest);
+  EXPECT_EQ(Held, Again);
+  EXPECT_FALSE(FdTable::release(Held));
+  EXPECT_TRUE(FdTable::release(T.remove(8)));
+  FdTable::recycle(Again);
+  EXPECT_EQ(Dropped, 0);
+}
+
 TEST(FdTableTest, OutOfRangeIsRefused) {
   FdTable T;
   OpenFile F;

@@ -17,6 +17,7 @@
 #define K42_PERSONALITY_FILEDISPATCH_H
 
 #include "k42/personality/FdTable.h"
+#include "k42/personality/HeldFile.h"
 #include "k42/personality/PipeTable.h"
 
 #include "FsTypes.h"
@@ -38,9 +39,11 @@ public:
 
   /// What a descriptor is.
   enum class FdKind { Host, File, Pipe };
-  /// Whose descriptor: a K42 file (\p File set), a K42 pipe end, or the
-  /// host's (including a bad number, which the host answers with EBADF).
-  static FdKind fd(long Fd, OpenFile *&File);
+  /// Whose descriptor: a K42 file (\p File holds it for the caller's
+  /// call: another thread may close \p Fd meanwhile), a K42 pipe end, or
+  /// the host's (including a bad number, which the host answers with
+  /// EBADF).
+  static FdKind fd(long Fd, HeldFile &File);
 
   /// Whether the caller's \p UserPath is the empty string (for
   /// AT_EMPTY_PATH and the NULL-path form of utimensat); false for a bad

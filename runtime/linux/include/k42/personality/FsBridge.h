@@ -38,6 +38,9 @@ namespace k42::personality {
 /// The server side of one open K42 file, valid in the process that opened
 /// it (Owner).
 struct ServerFile {
+  /// The channel, held (GateTransport::retain) from a successful open to
+  /// FsBridge::close or FsBridge::drop: a call on the file (which the
+  /// caller holds: FdTable::hold) never finds it unmapped.
   GateTransport *Via = nullptr;
   ObjectHandle Handle;
   long Owner = 0;
@@ -216,6 +219,9 @@ public:
   /// channel goes (a mount change, a fork child's own connections, exec)
   /// is forgotten by the process and still ended by the server at exit.
   static long close(ServerFile &File);
+  /// Lets go of the file's channel without a call: the handle is not this
+  /// process's to end (a fork parent's, inherited) or its server is gone.
+  static void drop(ServerFile &File);
   /// The most handles a process keeps parked (each holds a host descriptor
   /// in hostfs until the process exits).
   static constexpr unsigned ParkedMax = 16;

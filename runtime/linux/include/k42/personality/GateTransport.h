@@ -66,8 +66,21 @@ public:
     return map(Fd, ServerPid, Error);
   }
 
-  /// Unmaps the channel and closes its memfd. A forked child calls it on
-  /// its parent's transports: their slots belong to the parent's threads.
+  /// Another holder of \p Via (a file opened through it, a parked handle):
+  /// a transport is made with one holder (its maker), and the channel stays
+  /// mapped until the last lets go (release()), so that a mount-table
+  /// change or a dead server never unmaps it under another thread's call
+  /// on one of its files: such a call ends with the channel's error
+  /// instead. \p Via.
+  static GateTransport *retain(GateTransport *Via);
+  /// Lets go of \p Via (null is ignored); the last holder unmaps the
+  /// channel and closes its memfd (the destructor). A forked child lets go
+  /// of its parent's transports: their slots belong to the parent's
+  /// threads.
+  static void release(GateTransport *Via);
+
+  /// Unmaps the channel and closes its memfd: through release() unless
+  /// the transport has no other holder.
   ~GateTransport();
   GateTransport(const GateTransport &) = delete;
   GateTransport &operator=(const GateTransport &) = delete;
@@ -152,6 +165,8 @@ private:
 
   int Fd;
   long ServerPid;
+  /// retain() and release(): its holders.
+  std::atomic<uint32_t> Holders{1};
   /// Set once the fields below are (release; they never change after).
   std::atomic<bool> Mapped{false};
   /// Serialises a first use's mapping; MapError is its failure, kept.

@@ -28,6 +28,8 @@ namespace k42::personality {
 class PipeCalls {
 public:
   /// The pipe end at \p Fd; in a posix_spawn child, as its view has it.
+  /// A look only (is it a pipe?): a call that uses the end holds it
+  /// (HeldPipe), since another thread may close \p Fd meanwhile.
   static PipeEnd *get(long Fd) {
     if (SpawnView *V = SpawnView::current())
       return V->pipe(Fd);
@@ -38,13 +40,19 @@ public:
   static long write(PipeEnd &End, const void *Buffer, size_t Count);
   static long readv(PipeEnd &End, long Iov, long Count);
   static long writev(PipeEnd &End, long Iov, long Count);
+  /// The pipe end at \p Fd with a reference the caller drops with
+  /// release() (HeldPipe does both); null for another descriptor.
+  static PipeEnd *hold(long Fd) {
+    if (SpawnView *V = SpawnView::current())
+      return V->holdPipe(Fd);
+    return PipeTable::process().hold(Fd, release);
+  }
+  /// Drops a reference to \p End (a descriptor's, or a call's: HeldPipe);
+  /// the last detaches the ring and gives the end back to the pool.
+  static void release(PipeEnd *End);
   /// close(\p Fd) when it is a pipe end (the host placeholder included).
   /// Not in a posix_spawn child: FileCalls changes its view.
   static long close(long Fd);
-  /// \p To now refers to what \p From does (the host already dup'd the
-  /// placeholder): shares a pipe end, or drops the one \p To held. Not in
-  /// a posix_spawn child: FileCalls changes its view.
-  static void share(long From, long To);
   /// fstat (statx if \p Statx) of pipe descriptor \p Fd into \p User: a
   /// FIFO, as Linux says of a pipe.
   static long fstat(long Fd, long User, bool Statx);

@@ -69,9 +69,16 @@ public:
   }
   /// The K42 pipe end at \p Fd as the child sees it.
   PipeEnd *pipe(long Fd) const;
+  /// file() and pipe(), held for a call (HeldFile, HeldPipe): the child's
+  /// own from its view, the rest from its parent's tables, whose other
+  /// threads may be closing them meanwhile.
+  OpenFile *holdFile(long Fd) const;
+  PipeEnd *holdPipe(long Fd) const;
   /// \p Fd now refers to \p File or \p End (both null: a host descriptor,
-  /// or closed). The view holds a reference to \p File; the one it held
-  /// at \p Fd before is dropped (FileState::releaseFile).
+  /// or closed). The view holds a reference to \p File or \p End (its
+  /// parent's other threads may close theirs meanwhile); the one it held
+  /// at \p Fd before is dropped (FileState::releaseFile,
+  /// PipeCalls::release), as are all when the view goes.
   void set(long Fd, OpenFile *File, PipeEnd *End);
 
   /// The child's current directory, once it changed it (chdir, fchdir).
