@@ -26,6 +26,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/RefCount.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/TrapReflection.h"
@@ -120,6 +121,7 @@ long sys::clone(SyscallCall &Call) {
   if ((Flags & CLONE_VM) && !(Flags & CLONE_VFORK)) {
     SitePatch::sharingMemory();
     ExecOverlay::memoryShared();
+    RefCount::threadStarting(); // descriptors' counts locked from now on
   }
   // posix_spawn's child runs in this memory: it keeps its descriptors in
   // a view of its own, dropped once it has exec'd or exited.

@@ -86,14 +86,10 @@ OpenFile *FdTable::exchange(long Fd, OpenFile *File) {
     return nullptr;
   GateLockGuard Guard(Lock);
   if (File)
-    __atomic_add_fetch(&File->Refs, 1, __ATOMIC_RELAXED);
+    RefCount::retain(File->Refs);
   OpenFile *Old = Files[Fd];
   __atomic_store_n(&Files[Fd], File, __ATOMIC_RELEASE);
   return Old;
-}
-
-bool FdTable::release(OpenFile *File) {
-  return File && __atomic_sub_fetch(&File->Refs, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
 int FdTable::count() const {

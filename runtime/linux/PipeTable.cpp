@@ -87,14 +87,10 @@ PipeEnd *PipeTable::exchange(long Fd, PipeEnd *End) {
     return nullptr;
   GateLockGuard Guard(Lock);
   if (End)
-    __atomic_add_fetch(&End->Refs, 1, __ATOMIC_RELAXED);
+    RefCount::retain(End->Refs);
   PipeEnd *Old = Ends[Fd];
   __atomic_store_n(&Ends[Fd], End, __ATOMIC_RELEASE);
   return Old;
-}
-
-bool PipeTable::release(PipeEnd *End) {
-  return End && __atomic_sub_fetch(&End->Refs, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
 bool PipeTable::holdsOtherEnd(const PipeEnd &End) const {

@@ -123,9 +123,9 @@ void SpawnView::set(long Fd, OpenFile *File, PipeEnd *End) {
   if (Fd < 0 || Fd >= MaxFds)
     return;
   if (File)
-    __atomic_add_fetch(&File->Refs, 1, __ATOMIC_RELAXED);
+    RefCount::retain(File->Refs);
   if (End)
-    __atomic_add_fetch(&End->Refs, 1, __ATOMIC_RELAXED);
+    RefCount::retain(End->Refs);
   OpenFile *Old = Set[Fd] ? Files[Fd] : nullptr;
   PipeEnd *OldEnd = Set[Fd] ? Pipes[Fd] : nullptr;
   Files[Fd] = File;

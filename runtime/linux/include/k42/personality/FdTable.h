@@ -22,6 +22,7 @@
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateLock.h"
+#include "k42/personality/RefCount.h"
 
 #include <cstdint>
 
@@ -91,12 +92,7 @@ public:
   }
   /// A reference to \p File if its count is not zero (it is alive).
   static bool retainLive(OpenFile *File) {
-    uint32_t Refs = __atomic_load_n(&File->Refs, __ATOMIC_RELAXED);
-    while (Refs != 0)
-      if (__atomic_compare_exchange_n(&File->Refs, &Refs, Refs + 1, true,
-                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-        return true;
-    return false;
+    return RefCount::retainLive(File->Refs);
   }
   /// A new file (no references), from the pool or the heap; null when
   /// there is no memory.
@@ -149,7 +145,9 @@ public:
   /// reference the caller now owns (null if none, or \p Fd out of range).
   OpenFile *exchange(long Fd, OpenFile *File);
   /// Drops a reference; true when it was the last (the caller closes).
-  static bool release(OpenFile *File);
+  static bool release(OpenFile *File) {
+    return File && RefCount::release(File->Refs);
+  }
   /// How many descriptors are K42's.
   int count() const;
   /// In a fork child, which is another client of every file server: it

@@ -19,6 +19,7 @@
 
 #include "k42/personality/GateLock.h"
 #include "k42/personality/PipeRing.h"
+#include "k42/personality/RefCount.h"
 
 #include <cstdint>
 
@@ -84,12 +85,7 @@ public:
   }
   /// A reference to \p End if its count is not zero (it is alive).
   static bool retainLive(PipeEnd *End) {
-    uint32_t Refs = __atomic_load_n(&End->Refs, __ATOMIC_RELAXED);
-    while (Refs != 0)
-      if (__atomic_compare_exchange_n(&End->Refs, &Refs, Refs + 1, true,
-                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-        return true;
-    return false;
+    return RefCount::retainLive(End->Refs);
   }
   /// A new end (no references), from the pool or the heap; null when
   /// there is no memory.
@@ -109,7 +105,9 @@ public:
   /// the old end, whose reference the caller now owns.
   PipeEnd *exchange(long Fd, PipeEnd *End);
   /// Drops a reference; true when it was the last.
-  static bool release(PipeEnd *End);
+  static bool release(PipeEnd *End) {
+    return End && RefCount::release(End->Refs);
+  }
   /// Whether some descriptor of this process holds the other end of the
   /// pipe \p End belongs to.
   bool holdsOtherEnd(const PipeEnd &End) const;
