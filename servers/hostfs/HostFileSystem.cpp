@@ -134,15 +134,24 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
     return S;
   if (!R.Exists && !(Flags & O_CREAT))
     return Status::error(ENOENT);
-  if (ReadOnly && (Writes || !R.Exists || Flags & O_TRUNC))
-    return Status::error(EROFS);
+  // Linux's order (do_open, then may_open): EEXIST, a directory's EISDIR,
+  // ENOTDIR and ELOOP before a read-only mount's EROFS, and that before
+  // EACCES. O_TRUNC asks for writing, as Linux's acc_mode has it.
+  bool Changes = Writes || (Flags & O_TRUNC);
   if (R.Exists) {
+    bool IsDir = S_ISDIR(R.Last->St.st_mode);
     if (Flags & O_CREAT && Flags & O_EXCL)
       return Status::error(EEXIST);
+    if (Flags & O_CREAT && IsDir)
+      return Status::error(EISDIR);
+    if ((R.MustBeDir || Flags & O_DIRECTORY) && !IsDir)
+      return Status::error(ENOTDIR);
     if (S_ISLNK(R.Last->St.st_mode) && !PathOnly)
       return Status::error(ELOOP);
-    if ((R.MustBeDir || Flags & O_DIRECTORY) && !S_ISDIR(R.Last->St.st_mode))
-      return Status::error(ENOTDIR);
+    if (IsDir && Changes)
+      return Status::error(EISDIR);
+    if (ReadOnly && Changes)
+      return Status::error(EROFS);
     FileAttr A = fromStat(R.Last->St);
     if ((Reads && !mayAccess(A, Caller, WantRead)) ||
         (Writes && !mayAccess(A, Caller, WantWrite)))
@@ -158,6 +167,8 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
     }
   } else if (R.MustBeDir) {
     return Status::error(EISDIR);
+  } else if (ReadOnly) {
+    return Status::error(EROFS);
   } else if (!mayAccess(fromStat(R.Parent->St), Caller, WantWrite | WantExec)) {
     return Status::error(EACCES);
   }

@@ -27,6 +27,10 @@ static const char *errName(int E) {
     return "EBADF";
   case ELOOP:
     return "ELOOP";
+  case EEXIST:
+    return "EEXIST";
+  case EROFS:
+    return "EROFS";
   default:
     return "other";
   }
@@ -110,8 +114,29 @@ int main(int argc, char **argv) {
   printf("close: %d\n", close(Fd));
   printf("fstat closed: %s\n", fstat(Fd, &Again) < 0 ? errName(errno) : "ok");
 
-  // Opens that must not succeed, or differ.
-  // (Not O_WRONLY: hostfs answers EROFS where Linux says EISDIR first.)
+  // Opens that must not succeed, or differ. A directory opened for
+  // writing is EISDIR before a read-only mount's EROFS, as on Linux; so is
+  // O_TRUNC (it asks for writing), and O_CREAT of a directory; an existing
+  // file with O_CREAT|O_EXCL is EEXIST.
+  static const struct {
+    const char *Name;
+    int Flags;
+  } Writes[] = {{"O_WRONLY", O_WRONLY},
+                {"O_RDWR", O_RDWR},
+                {"O_RDONLY|O_TRUNC", O_RDONLY | O_TRUNC},
+                {"O_CREAT", O_RDONLY | O_CREAT},
+                {"O_WRONLY|O_CREAT", O_WRONLY | O_CREAT}};
+  for (unsigned I = 0; I < sizeof(Writes) / sizeof(Writes[0]); ++I) {
+    Fd = open(Dir, Writes[I].Flags, 0600);
+    printf("the directory %s: %s\n", Writes[I].Name,
+           Fd >= 0 ? "ok" : errName(errno));
+    if (Fd >= 0)
+      close(Fd);
+  }
+  Fd = open(File, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  printf("the file O_CREAT|O_EXCL: %s\n", Fd >= 0 ? "ok" : errName(errno));
+  if (Fd >= 0)
+    close(Fd);
   Fd = open(Dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   printf("O_DIRECTORY|O_NOFOLLOW: %s\n", Fd >= 0 ? "ok" : errName(errno));
   if (Fd >= 0)

@@ -141,6 +141,10 @@ TEST_F(HostFileSystemTest, ReadOnlyRefusesEveryChange) {
   EXPECT_EQ(
       Err(H.Stub.open("sub/file", O_WRONLY, 0, WalkSealed, Handle, A, Restart)),
       EROFS);
+  // A directory opened for writing is EISDIR before EROFS, as on Linux.
+  EXPECT_EQ(
+      Err(H.Stub.open("sub", O_WRONLY, 0, WalkSealed, Handle, A, Restart)),
+      EISDIR);
   EXPECT_EQ(Err(H.Stub.open("new", O_RDONLY | O_CREAT, 0644, WalkSealed, Handle,
                             A, Restart)),
             EROFS);
