@@ -130,6 +130,16 @@ int readyPipes(int Epfd, epoll_event *Out, int Max) {
   return N;
 }
 
+/// Marks the rings of \p Epfd's pipe ends whose pipe server is gone
+/// (PipeCalls::serverLost), so that they are ready.
+void checkServers(int Epfd) {
+  GateLockGuard Guard(WatchLock);
+  for (Watch &W : Watches)
+    if (W.Used && W.Epfd == Epfd)
+      if (HeldPipe End(W.Fd); End)
+        (void)PipeCalls::serverLost(*End);
+}
+
 /// A wait on a set holding pipe ends: \p TimeoutNs -1 for none.
 long waitMixed(long Epfd, long User, long Max, long TimeoutNs,
                const sigset_t *Mask) {
@@ -142,9 +152,16 @@ long waitMixed(long Epfd, long User, long Max, long TimeoutNs,
       Mask ? *reinterpret_cast<const uint64_t *>(Mask) : 0);
   long Deadline = TimeoutNs < 0 ? -1 : nowNs() + TimeoutNs;
   long Slice = 500'000;
+  long NextCheck = nowNs() + PipeCalls::ServerCheckNs;
   for (;;) {
+    long Now = nowNs();
+    if (Now >= NextCheck) {
+      // Only the pipe server ends a wait for a side that is gone.
+      checkServers(int(Epfd));
+      NextCheck = Now + PipeCalls::ServerCheckNs;
+    }
     int N = readyPipes(int(Epfd), Local, Want);
-    long Left = Deadline < 0 ? -1 : Deadline - nowNs();
+    long Left = Deadline < 0 ? -1 : Deadline - Now;
     if (Deadline >= 0 && Left < 0)
       Left = 0;
     long Wait = N || Left == 0 ? 0 : (Left < 0 || Left > Slice ? Slice : Left);

@@ -7,6 +7,7 @@
 #include "k42/personality/FileDescription.h"
 
 #include "k42/personality/HostCall.h"
+#include "k42/personality/OwnMemfd.h"
 
 #include <cerrno>
 #include <cstring>
@@ -20,6 +21,7 @@ using namespace k42::personality;
 namespace {
 /// Whole pages: the memfd's size and the mapping's.
 constexpr long Bytes = (sizeof(FileDescription) + 4095) & ~4095L;
+static_assert(Bytes <= long(OwnMemfd::MaxBytes), "grown by the pipe server");
 } // namespace
 
 long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
@@ -32,7 +34,7 @@ long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
                      Cloexec ? MFD_CLOEXEC : 0);
   if (isError(Fd))
     return Fd;
-  long E = hostCall(SYS_ftruncate, Fd, Bytes);
+  long E = OwnMemfd::size(Fd, Bytes);
   long At = isError(E) ? E
                        : hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
                                   MAP_SHARED, Fd, 0);

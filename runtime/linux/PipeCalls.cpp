@@ -42,6 +42,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 
 using namespace k42::personality;
 
@@ -73,22 +74,42 @@ std::atomic<uint32_t> &flagsOf(PipeRing &R, const PipeEnd &End) {
   return End.Writer ? R.WriteFlags : R.ReadFlags;
 }
 
-/// Sleeps while Seq still holds \p Seen; -EINTR when a signal handler ran
-/// (with SA_RESTART the host restarts the wait itself).
-long sleepOn(PipeRing &R, uint32_t Seen) {
-  R.Sleepers.fetch_add(1);
-  long E = hostCall(SYS_futex, reinterpret_cast<long>(&R.Seq), FUTEX_WAIT, Seen,
-                    0, 0, 0);
-  R.Sleepers.fetch_sub(1);
-  return E == -EINTR ? -EINTR : 0;
-}
-
 /// After a change made under the lock (and released): tell the sleepers.
 void changed(PipeRing &R) {
   R.Seq.fetch_add(1);
   if (R.Sleepers.load())
     (void)hostCall(SYS_futex, reinterpret_cast<long>(&R.Seq), FUTEX_WAKE,
                    INT_MAX, 0, 0, 0);
+}
+
+/// Sleeps while Seq still holds \p Seen; -EINTR when a signal handler ran
+/// (with SA_RESTART the host restarts the wait itself), -EPIPE when the
+/// pipe server is gone (the ring is then marked as if both sides had
+/// closed: PipeCalls::serverLost). The wait ends every
+/// PipeCalls::ServerCheckNs to look, since only the server would wake it.
+long sleepOn(PipeRing &R, uint32_t Seen) {
+  // futex_waitv, with an absolute deadline: a handler with SA_RESTART
+  // restarts it as it is (a futex wait with a timeout would go through
+  // restart_syscall).
+  constexpr long Billion = 1'000'000'000;
+  timespec At;
+  (void)hostCall(SYS_clock_gettime, CLOCK_MONOTONIC,
+                 reinterpret_cast<long>(&At));
+  long Until = At.tv_sec * Billion + At.tv_nsec + PipeCalls::ServerCheckNs;
+  At = timespec{Until / Billion, Until % Billion};
+  futex_waitv Wait{};
+  Wait.val = Seen;
+  Wait.uaddr = reinterpret_cast<uint64_t>(&R.Seq);
+  Wait.flags = FUTEX_32;
+  R.Sleepers.fetch_add(1);
+  long E = hostCall(SYS_futex_waitv, reinterpret_cast<long>(&Wait), 1, 0,
+                    reinterpret_cast<long>(&At), CLOCK_MONOTONIC);
+  R.Sleepers.fetch_sub(1);
+  if (E == -EINTR)
+    return -EINTR;
+  if (E == -ETIMEDOUT && PipeCalls::serverLost(R))
+    return -EPIPE;
+  return 0;
 }
 
 void raiseSigpipe() {
@@ -273,11 +294,14 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
       uint32_t Seen = Ring->Seq.load();
       if (Others.load() || Opens.load() != Answer.OtherOpens)
         break;
-      if (sleepOn(*Ring, Seen) == -EINTR) {
+      long Slept = sleepOn(*Ring, Seen);
+      if (Slept == -EINTR) {
         (void)hostCall(SYS_close, Fd);
         PipeClient::detach(Ring);
         return -EINTR;
       }
+      if (Slept == -EPIPE)
+        break; // no server: the other side will never come; reads see EOF
     }
   }
   auto *End = PipeTable::makeEnd();
@@ -305,6 +329,25 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
 }
 
 } // namespace
+
+bool PipeCalls::serverLost(PipeRing &R) {
+  int32_t Pid = R.ServerPid.load();
+  // Not taken yet (0): the server is taken to be alive.
+  if (Pid <= 0 || hostCall(SYS_kill, Pid, 0) != -ESRCH)
+    return false;
+  R.Readers.store(0);
+  R.Writers.store(0);
+  R.WritersGone.store(1);
+  R.ReadersGone.store(1);
+  changed(R);
+  return true;
+}
+
+void PipeCalls::taken(PipeEnd &End) {
+  if (PipeRing *R = ring(End))
+    for (int Try = 0; Try < 100 && R->ServerFd.load() == 0; ++Try)
+      PipeClient::sync();
+}
 
 long PipeCalls::reopen(long Fd, long Flags) {
   HeldPipe End(Fd);
@@ -532,8 +575,7 @@ void PipeCalls::beforeExec() {
     if (PipeRing *R = ring(*E)) {
       // The server records where it keeps the memfd when it takes the
       // pipe; a pipe made just now may not be taken yet.
-      for (int Try = 0; Try < 100 && R->ServerFd.load() == 0; ++Try)
-        PipeClient::sync();
+      PipeCalls::taken(*E);
       Rec.ServerPid = R->ServerPid.load();
       Rec.ServerFd = R->ServerFd.load();
     }

@@ -10,6 +10,7 @@
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
 
@@ -25,6 +26,9 @@
 #include <sys/un.h>
 
 using namespace k42::personality;
+
+static_assert(PipeRing::Bytes <= OwnMemfd::MaxBytes,
+              "grown by the pipe server");
 
 namespace {
 
@@ -116,6 +120,24 @@ long sendRequest(long Fd, uint32_t Op, const int *Fds, int NumFds) {
   return sendMessage(Fd, &Request, sizeof(Request), Fds, NumFds);
 }
 
+/// grow() on connection \p Conn, ClientLock held.
+long growOn(long Conn, long Fd, uint64_t Bytes) {
+  PipeGrow Request{{PipeRequest::Grow, 0}, Bytes};
+  int Give = int(Fd);
+  long Sent = sendMessage(Conn, &Request, sizeof(Request), &Give, 1);
+  if (isError(Sent))
+    return Sent == -EPIPE || Sent == -ECONNREFUSED ? -ENOSYS : Sent;
+  int32_t Status = 0;
+  long Got;
+  do
+    Got = hostCall(SYS_recvfrom, Conn, reinterpret_cast<long>(&Status),
+                   sizeof(Status), 0, 0, 0);
+  while (Got == -EINTR);
+  if (Got == 0)
+    return -ENOSYS; // the server went
+  return Got == long(sizeof(Status)) ? long(Status) : -EIO;
+}
+
 } // namespace
 
 long PipeClient::create(bool Cloexec, long &ReadFd, long &WriteFd,
@@ -140,7 +162,11 @@ long PipeClient::create(bool Cloexec, long &ReadFd, long &WriteFd,
                         : hostCall(SYS_memfd_create,
                                    reinterpret_cast<long>(Name),
                                    MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  long At = isError(Mem) ? Mem : hostCall(SYS_ftruncate, Mem, PipeRing::Bytes);
+  // Past the program's RLIMIT_FSIZE the server sizes it (OwnMemfd).
+  long At = isError(Mem) ? Mem
+            : OwnMemfd::fits(PipeRing::Bytes)
+                ? hostCall(SYS_ftruncate, Mem, PipeRing::Bytes)
+                : growOn(Conn, Mem, PipeRing::Bytes);
   // Sealed at its size: no holder (the server included) can be made to
   // fault on it by another shrinking it.
   if (!isError(At))
@@ -264,6 +290,14 @@ void PipeClient::sync() {
     Got = hostCall(SYS_recvfrom, Conn, reinterpret_cast<long>(&Answer), 1, 0, 0,
                    0);
   while (Got == -EINTR);
+}
+
+long PipeClient::grow(long Fd, uint64_t Bytes) {
+  GateLockGuard Guard(ClientLock);
+  long Conn = connection();
+  if (Conn < 0)
+    return -ENOSYS;
+  return growOn(Conn, Fd, Bytes);
 }
 
 PipeRing *PipeClient::attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id) {

@@ -192,6 +192,12 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
       (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
                      reinterpret_cast<long>(&During), 0, 8);
     }
+    // Only the pipe server ends a wait for a side that is gone: the
+    // wait looks whether it lives now and then.
+    long Check = nowNs() + PipeCalls::ServerCheckNs;
+    bool Checks = Until < 0 || Check < Until;
+    if (Checks)
+      Until = Check;
     for (unsigned long I = 0; I < Set.N; ++I)
       if (Set.Kinds[I] == Kind::Pipe)
         PipeCalls::sleeping(*Set.Ends[I], true);
@@ -207,6 +213,10 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
                      reinterpret_cast<long>(&Old), 0, 8);
     if (Got == -EINTR)
       return -EINTR;
+    if (Got == -ETIMEDOUT && Checks)
+      for (unsigned long I = 0; I < Set.N; ++I)
+        if (Set.Kinds[I] == Kind::Pipe)
+          (void)PipeCalls::serverLost(*Set.Ends[I]);
   }
 }
 

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// bind, connect and sendto of an AF_UNIX socket whose name is a K42 path.
+/// bind, connect and sendto of an AF_UNIX socket whose name is a K42 path;
+/// sendmsg and recvmsg of K42 descriptors (SCM_RIGHTS: PassedFds).
 /// Sockets are the host's, but a name in K42's /tmp must not make a socket
 /// file in the host's /tmp. As on Linux, bind makes the name: a socket
 /// node in K42's folder (ramfs's mknod S_IFSOCK), which ls, stat, chmod,
@@ -22,6 +23,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/PassedFds.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -146,3 +148,17 @@ long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
 long sys::bind(SyscallCall &Call) { return mapped(Call, 1, true); }
 long sys::connect(SyscallCall &Call) { return mapped(Call, 1, false); }
 long sys::sendto(SyscallCall &Call) { return mapped(Call, 4, false); }
+
+long sys::sendmsg(SyscallCall &Call) {
+  // A K42 pipe end sent must carry its tag (PassedFds); an unreadable
+  // message is the host's EFAULT.
+  (void)PassedFds::beforeSend(Call.Arg[1]);
+  return passToHost(Call);
+}
+
+long sys::recvmsg(SyscallCall &Call) {
+  long Got = passToHost(Call);
+  if (!isError(Got))
+    PassedFds::received(Call.Arg[1]);
+  return Got;
+}

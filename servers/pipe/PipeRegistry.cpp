@@ -6,11 +6,13 @@
 
 #include "PipeRegistry.h"
 
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/PipeRing.h"
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 
 #include <fcntl.h>
@@ -202,6 +204,16 @@ void PipeRegistry::receive(int Conn) {
     join(Conn, Message, Fds[0]);
     return;
   }
+  if (size_t(Got) == sizeof(personality::PipeGrow) &&
+      Request.Op == PipeRequest::Grow && NumFds == 1 &&
+      !(Msg.msg_flags & MSG_CTRUNC)) {
+    personality::PipeGrow Grow;
+    std::memcpy(&Grow, &Message, sizeof(Grow));
+    int32_t Status = grow(Fds[0], Grow.Bytes);
+    close(Fds[0]);
+    (void)send(Conn, &Status, sizeof(Status), MSG_NOSIGNAL | MSG_DONTWAIT);
+    return;
+  }
   for (int I = 0; I < NumFds; ++I)
     close(Fds[I]);
   if (size_t(Got) == sizeof(Request) && Request.Op == PipeRequest::Sync) {
@@ -209,6 +221,25 @@ void PipeRegistry::receive(int Conn) {
     char Done = 1;
     (void)send(Conn, &Done, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
   }
+}
+
+int32_t PipeRegistry::grow(int Fd, uint64_t Bytes) {
+  // A memfd only (its /proc name; a tmpfs file of another name is not),
+  // only grown, and no larger than the personality's own: the client's
+  // RLIMIT_FSIZE still holds for its other files.
+  char Path[64], Link[16];
+  snprintf(Path, sizeof(Path), "/proc/self/fd/%d", Fd);
+  ssize_t N = readlink(Path, Link, sizeof(Link));
+  static const char Memfd[] = "/memfd:";
+  if (N < ssize_t(sizeof(Memfd) - 1) ||
+      std::memcmp(Link, Memfd, sizeof(Memfd) - 1) != 0)
+    return -EBADF;
+  struct stat Info;
+  if (fstat(Fd, &Info) != 0)
+    return -errno;
+  if (Bytes > personality::OwnMemfd::MaxBytes || uint64_t(Info.st_size) > Bytes)
+    return -EINVAL;
+  return ftruncate(Fd, off_t(Bytes)) == 0 ? 0 : -errno;
 }
 
 void PipeRegistry::take(int Memfd, int ReadPeer, int WritePeer) {
@@ -254,10 +285,12 @@ void PipeRegistry::take(int Memfd, int ReadPeer, int WritePeer) {
   P.Memfd = Memfd;
   P.Ring = R;
   Ids[Id] = Serial;
-  R->ServerPid.store(int32_t(getpid()));
-  R->ServerFd.store(Memfd);
+  // The peers' tags first: ServerFd set says they are there
+  // (PipeCalls::taken).
   addPeer(Serial, ReadPeer, true, false, -1);
   addPeer(Serial, WritePeer, false, true, -1);
+  R->ServerPid.store(int32_t(getpid()));
+  R->ServerFd.store(Memfd);
   wakeAll(*R);
 }
 
@@ -278,6 +311,16 @@ void PipeRegistry::addPeer(uint64_t Serial, int Fd, bool Reads, bool Writes,
     R.WriterOpens.fetch_add(1);
     R.WritersGone.store(0);
   }
+  // The placeholder's tag, for a process that receives it by SCM_RIGHTS.
+  personality::PipeTag Tag{personality::PipeTag::MagicValue,
+                           P.Id,
+                           int32_t(getpid()),
+                           P.Memfd,
+                           Reads,
+                           Writes,
+                           Slot,
+                           0};
+  (void)send(Fd, &Tag, sizeof(Tag), MSG_NOSIGNAL | MSG_DONTWAIT);
   // Only hang-ups matter: the ends never write to their peers.
   epoll_event E{};
   E.events = EPOLLRDHUP;

@@ -89,6 +89,9 @@ private:
   void accept();
   void receive(int Conn);
   void take(int Memfd, int ReadPeer, int WritePeer);
+  /// A Grow: memfd \p Fd made \p Bytes long for a client whose
+  /// RLIMIT_FSIZE forbids it (personality::OwnMemfd); 0 or a negated errno.
+  int32_t grow(int Fd, uint64_t Bytes);
   /// A Join: answers on \p Conn (with the ring's memfd on success); takes
   /// \p Peer.
   void join(int Conn, const personality::PipeJoin &Request, int Peer);

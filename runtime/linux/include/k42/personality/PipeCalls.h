@@ -81,6 +81,25 @@ public:
   /// when there are some).
   static void sleeping(PipeEnd &End, bool Arrives);
 
+  /// How long a wait on a ring lasts before it looks whether the pipe
+  /// server still lives: the server alone sets WritersGone and
+  /// ReadersGone, so with it gone a reader or writer would wait for ever.
+  static constexpr long ServerCheckNs = 1'000'000'000;
+  /// True when the pipe server that took \p R is gone; the ring is then
+  /// marked (and its sleepers woken in every process) as if both sides had
+  /// closed: a reader gets the bytes left and then EOF, a writer
+  /// SIGPIPE/EPIPE, poll POLLHUP/POLLERR. The server cannot say which
+  /// side is really gone, and nothing else counts the ends.
+  static bool serverLost(PipeRing &R);
+  /// Returns once the pipe server has taken \p End's pipe (its
+  /// placeholder then holds the server's PipeTag), or has not within a
+  /// hundred Syncs.
+  static void taken(PipeEnd &End);
+  /// serverLost of \p End's ring (false when it is not mapped).
+  static bool serverLost(PipeEnd &End) {
+    return End.Ring && serverLost(*End.Ring);
+  }
+
   /// close(\p Fd): the epoll sets forget it (a pipe end they held, or
   /// the set itself). EpollCalls.cpp.
   static void forgetWatches(long Fd);

@@ -29,8 +29,9 @@ namespace k42::personality {
 struct PipeRequest {
   /// Create carries [memfd, read-end peer, write-end peer]; Sync asks for
   /// a one-byte answer once every end the host has closed so far is seen;
-  /// Join (a PipeJoin message) carries [peer].
-  enum : uint32_t { Create = 1, Sync = 2, Join = 3 };
+  /// Join (a PipeJoin message) carries [peer]; Grow (a PipeGrow message)
+  /// carries [memfd], answered with an int32_t status.
+  enum : uint32_t { Create = 1, Sync = 2, Join = 3, Grow = 4 };
   uint32_t Op;
   uint32_t Reserved;
 };
@@ -55,6 +56,35 @@ struct PipeJoin {
   /// The description's status flags at open (O_NONBLOCK).
   uint32_t Flags;
   uint64_t Key[2];
+};
+
+/// A Grow: the pipe server makes the memfd sent with it \p Bytes long, for
+/// a process whose RLIMIT_FSIZE is lower (OwnMemfd). Only a memfd, only
+/// growing, at most OwnMemfd::MaxBytes; the answer is 0 or a negated
+/// errno.
+struct PipeGrow {
+  PipeRequest Head; ///< Op = Grow
+  uint64_t Bytes;
+};
+
+/// What a pipe end's placeholder holds unread: the pipe server sends it
+/// through its side of the pair when it takes the end (before it records
+/// ServerFd in the ring), so a process that receives the placeholder with
+/// SCM_RIGHTS finds the pipe by peeking at it (PassedFds; the message
+/// stays for the next receiver). A program never reads a placeholder: its
+/// reads are the ring's.
+struct PipeTag {
+  static constexpr uint64_t MagicValue = 0x4b3432'54414721ull;
+  uint64_t Magic;
+  /// The ring's Id, and where the server keeps its memfd (PipeEnd's).
+  uint64_t Id;
+  int32_t ServerPid;
+  int32_t ServerFd;
+  /// The description's sides, and its status flags' slot (-1: the side's).
+  int32_t Reads;
+  int32_t Writes;
+  int32_t Slot;
+  int32_t Reserved;
 };
 
 /// The pipe server's answer to a Join.
@@ -85,6 +115,9 @@ public:
   /// that may have been an end's last, in a process that holds the other
   /// end: its next read or write must see EOF or EPIPE as on Linux).
   static void sync();
+  /// Asks the pipe server to grow memfd \p Fd to \p Bytes (a PipeGrow):
+  /// 0, the server's negated errno, -ENOSYS with no server.
+  static long grow(long Fd, uint64_t Bytes);
   /// A new open file description of an existing pipe (\p Mode has
   /// PipeJoin::JoinReads and/or JoinWrites; Key[0] its Id) or of a named pipe's
   /// (JoinFifo, the FIFO's device and inode): its placeholder at the lowest

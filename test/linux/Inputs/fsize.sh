@@ -1,0 +1,34 @@
+#!/bin/bash
+# fsize.sh DIR: bash under `ulimit -f 100` (fsize.test): pipes (the
+# personality's ring is a memfd larger than the limit) and 300000 bytes
+# through one; files opened and written below the limit (in /tmp under
+# `ulimit -f 64`, below the personality's memfd of a K42 file); the
+# program's own writes to a file in DIR past the limit: SIGXFSZ kills the
+# writer (head, a subshell), EFBIG and "File too large" when it ignores
+# SIGXFSZ, truncate's EFBIG; the file holds exactly the limit's bytes.
+set -u
+d=$1
+rm -rf "$d" && mkdir -p "$d" || exit 1
+ulimit -f 100
+echo "limit $(ulimit -f)"
+seq 1 5 | sort -rn | head -2
+head -c 300000 /dev/zero | wc -c
+x=$(echo substituted); echo "$x"
+echo small > "$d/small" && cat "$d/small"
+# (bash's report of a death by signal names the pid: not kept)
+{ head -c 200000 /dev/zero > "$d/big"; } 2> /dev/null
+echo "head past the limit $?"
+stat -c 'big %s' "$d/big"
+{ (printf '%200000s' x > "$d/sub"); } 2> /dev/null
+echo "subshell past the limit $?"
+stat -c 'sub %s' "$d/sub"
+(trap '' XFSZ; exec head -c 200000 /dev/zero > "$d/ignored")
+echo "ignored SIGXFSZ $?"
+stat -c 'ignored %s' "$d/ignored"
+{ truncate -s 200000 "$d/t"; } 2> /dev/null
+echo "truncate past the limit $?"
+truncate -s 1000 "$d/t"; stat -c 't %s' "$d/t"
+seq 1 3 | wc -l
+# Below an open file description's memfd (72 KiB): a file in /tmp (K42's
+# under the personality) opened, written and read back.
+( ulimit -f 64; f=/tmp/k42-fsize-test.$$; echo "in /tmp" > "$f" && cat "$f"; rm -f "$f" )
