@@ -109,7 +109,7 @@ int main(int Argc, char **Argv) {
   // Inside the system's pid namespace before anything is registered: the
   // program's pids are to be the system's (this process may stay outside,
   // as the parent that waits).
-  char Socket[108];
+  char Socket[KernelConnection::SocketPathBytes];
   KernelConnection::socketPath(std::getenv("K42_KERNEL_SOCKET"), Socket,
                                sizeof(Socket));
   std::string Why;

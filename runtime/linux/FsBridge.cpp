@@ -130,7 +130,11 @@ struct BridgeState {
 };
 
 alignas(TableAlign) BridgeState State;
-char SocketPath[108];
+/// The kernel socket's path: in ShortSocketPath, or (a deep folder) in
+/// LongSocketPath, a page of its own touched only then.
+char ShortSocketPath[108];
+alignas(TableAlign) char LongSocketPath[KernelConnection::SocketPathBytes];
+const char *SocketPath = ShortSocketPath;
 /// Whether K42_KERNEL_SOCKET named the system: the process was started
 /// inside one (FsBridge::withoutRoom()).
 bool StartedInside = false;
@@ -782,7 +786,11 @@ void FsBridge::addHostPaths(const char *List) {
 }
 
 void FsBridge::configure(const char *Path) {
-  KernelConnection::socketPath(Path, SocketPath, sizeof(SocketPath));
+  bool Long = Path && std::strlen(Path) >= sizeof(ShortSocketPath);
+  char *Room = Long ? LongSocketPath : ShortSocketPath;
+  KernelConnection::socketPath(
+      Path, Room, Long ? sizeof(LongSocketPath) : sizeof(ShortSocketPath));
+  SocketPath = Room;
   StartedInside = Path && *Path;
 }
 

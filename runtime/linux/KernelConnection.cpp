@@ -8,6 +8,7 @@
 
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
+#include "k42/personality/UnixConnect.h"
 
 #include "k42/kernel/KernelProtocol.h"
 
@@ -105,14 +106,9 @@ long receiveMessage(int Fd, Message &M, int *FdOut) {
 } // namespace
 
 long KernelConnection::open(const char *SocketPath) {
-  sockaddr_un Address{};
-  Address.sun_family = AF_UNIX;
-  size_t N = 0;
-  for (; SocketPath[N]; ++N) {
-    if (N + 1 >= sizeof(Address.sun_path))
-      return -ENAMETOOLONG;
-    Address.sun_path[N] = SocketPath[N];
-  }
+  // Folder and name: a path past sun_path is reached through its folder.
+  const char *Slash = std::strrchr(SocketPath, '/');
+  size_t DirLength = Slash ? size_t(Slash - SocketPath) + 1 : 0;
   long Raw = hostCall(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   if (isError(Raw))
     return Raw;
@@ -122,11 +118,8 @@ long KernelConnection::open(const char *SocketPath) {
   if (isError(High))
     return High;
   // EINTR while waiting for room in a busy kernel's backlog is no refusal.
-  long Done;
-  do
-    Done = hostCall(SYS_connect, High, reinterpret_cast<long>(&Address),
-                    sizeof(Address));
-  while (Done == -EINTR);
+  long Done =
+      UnixConnect::connect(High, SocketPath, DirLength, SocketPath + DirLength);
   if (isError(Done)) {
     (void)hostCall(SYS_close, High);
     return Done;

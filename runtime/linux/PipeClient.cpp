@@ -13,6 +13,7 @@
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/UnixConnect.h"
 
 #include <cerrno>
 #include <cstring>
@@ -39,21 +40,15 @@ long ConnFd = -1;
 long ConnPid = 0;
 bool Tried = false;
 
-/// <the kernel socket's folder>/pipe.sock.
-bool serverPath(sockaddr_un &Address) {
+/// Connects \p Fd to <the kernel socket's folder>/pipe.sock.
+long connectServer(long Fd) {
   const char *Kernel = FsBridge::socketPath();
   if (!Kernel || !*Kernel)
-    return false;
+    return -ENOENT;
   size_t N = std::strlen(Kernel);
   while (N && Kernel[N - 1] != '/')
     --N;
-  static const char Name[] = "pipe.sock";
-  if (N + sizeof(Name) > sizeof(Address.sun_path))
-    return false;
-  Address.sun_family = AF_UNIX;
-  std::memcpy(Address.sun_path, Kernel, N);
-  std::memcpy(Address.sun_path + N, Name, sizeof(Name));
-  return true;
+  return UnixConnect::connect(Fd, Kernel, N, "pipe.sock");
 }
 
 /// The connection, made on first use in this process. Lock held.
@@ -69,9 +64,6 @@ long connection() {
   if (Tried)
     return ConnFd;
   Tried = true;
-  sockaddr_un Address{};
-  if (!serverPath(Address))
-    return -1;
   long Raw = hostCall(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   if (isError(Raw))
     return -1;
@@ -80,8 +72,7 @@ long connection() {
   (void)hostCall(SYS_close, Raw);
   if (isError(High))
     return -1;
-  if (hostCall(SYS_connect, High, reinterpret_cast<long>(&Address),
-               sizeof(Address)) != 0) {
+  if (connectServer(High) != 0) {
     (void)hostCall(SYS_close, High);
     return -1;
   }

@@ -20,6 +20,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 
 #include <signal.h>
@@ -45,7 +46,11 @@ struct BridgeState {
 };
 
 BridgeState State;
-char SocketPath[108];
+/// The kernel socket's path, as FsBridge keeps it: a deep folder's in a
+/// page of its own, touched only then.
+char ShortSocketPath[108];
+alignas(TableAlign) char LongSocketPath[KernelConnection::SocketPathBytes];
+const char *SocketPath = ShortSocketPath;
 
 /// Blocks the asynchronous signals for the life of a call (see the
 /// header), and takes the lock.
@@ -186,7 +191,11 @@ long callWith(uint32_t Method, Writer &&Put, bool IfConnected = false) {
 } // namespace
 
 void ProcessBridge::configure(const char *Path) {
-  KernelConnection::socketPath(Path, SocketPath, sizeof(SocketPath));
+  bool Long = Path && std::strlen(Path) >= sizeof(ShortSocketPath);
+  char *Room = Long ? LongSocketPath : ShortSocketPath;
+  KernelConnection::socketPath(
+      Path, Room, Long ? sizeof(LongSocketPath) : sizeof(ShortSocketPath));
+  SocketPath = Room;
 }
 
 void ProcessBridge::registerRoot() {

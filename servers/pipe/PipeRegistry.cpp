@@ -6,6 +6,7 @@
 
 #include "PipeRegistry.h"
 
+#include "k42/kernel/KernelLink.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/PipeRing.h"
@@ -66,19 +67,27 @@ Status PipeRegistry::listen(const std::string &SocketPath) {
     Limit.rlim_cur = Limit.rlim_max;
     (void)setrlimit(RLIMIT_NOFILE, &Limit);
   }
+  // A path past sun_path is bound through its folder, as the kernel's.
   sockaddr_un Address{};
-  if (SocketPath.size() >= sizeof(Address.sun_path))
-    return Status::error(ENAMETOOLONG);
-  Address.sun_family = AF_UNIX;
-  std::memcpy(Address.sun_path, SocketPath.c_str(), SocketPath.size() + 1);
+  int DirFd = -1;
+  if (Status S = kernel::socketAddress(SocketPath, Address, DirFd); !S)
+    return S;
   Listener = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (Listener < 0)
-    return Status::error(errno);
+  if (Listener < 0) {
+    Status E = Status::error(errno);
+    if (DirFd >= 0)
+      close(DirFd);
+    return E;
+  }
   (void)unlink(SocketPath.c_str());
-  if (bind(Listener, reinterpret_cast<sockaddr *>(&Address), sizeof(Address)) !=
-          0 ||
-      ::listen(Listener, 512) != 0)
-    return Status::error(errno);
+  bool Bound = bind(Listener, reinterpret_cast<sockaddr *>(&Address),
+                    sizeof(Address)) == 0 &&
+               ::listen(Listener, 512) == 0;
+  Status Failed = Bound ? Status::ok() : Status::error(errno);
+  if (DirFd >= 0)
+    close(DirFd);
+  if (!Bound)
+    return Failed;
   Path = SocketPath;
   Epoll = epoll_create1(EPOLL_CLOEXEC);
   StopFd = eventfd(0, EFD_CLOEXEC);

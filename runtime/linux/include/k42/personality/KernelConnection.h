@@ -59,6 +59,10 @@ public:
   /// The descriptors at and above this number are the personality's.
   static constexpr int FirstPrivateFd = 1000;
 
+  /// Room for the kernel socket's path: a path, not a sun_path (a longer
+  /// one is reached through its folder: UnixConnect).
+  static constexpr size_t SocketPathBytes = 4096;
+
   /// Writes the kernel socket's path into \p Out (\p Capacity bytes):
   /// \p Configured ($K42_KERNEL_SOCKET) when set and not empty, otherwise
   /// KernelLink::defaultSocketPath()'s /tmp/k42-<uid>/kernel.sock, made
