@@ -146,6 +146,7 @@ ChannelSlot &ChannelTransport::mySlot() {
           Mine.Registered = true;
         }
         Mine.Items[Mine.Count++] = new Lease{Id, S, Shared};
+        ChannelLayout::markUsed(Chan.header(), S);
         return Chan.slot(S);
       }
     }

@@ -32,6 +32,30 @@ bool futexWait(std::atomic<uint32_t> &Word, uint32_t Expected,
   return !(Result == -1 && errno == ETIMEDOUT);
 }
 
+bool futexWaitAny(const FutexWatch *Watches, unsigned Count,
+                  uint64_t TimeoutNs) {
+  futex_waitv Waits[MaxWatches] = {};
+  if (Count > MaxWatches)
+    Count = MaxWatches;
+  for (unsigned I = 0; I < Count; ++I) {
+    Waits[I].val = Watches[I].Expected;
+    Waits[I].uaddr = reinterpret_cast<uintptr_t>(Watches[I].Word);
+    Waits[I].flags = FUTEX_32 | (Watches[I].Private ? FUTEX_PRIVATE_FLAG : 0);
+  }
+  // futex_waitv's limit is absolute, on the clock named.
+  timespec Limit{};
+  timespec *At = nullptr;
+  if (TimeoutNs) {
+    clock_gettime(CLOCK_MONOTONIC, &Limit);
+    uint64_t Ns = uint64_t(Limit.tv_nsec) + TimeoutNs;
+    Limit.tv_sec += time_t(Ns / 1000000000u);
+    Limit.tv_nsec = long(Ns % 1000000000u);
+    At = &Limit;
+  }
+  long Result = syscall(SYS_futex_waitv, Waits, Count, 0, At, CLOCK_MONOTONIC);
+  return !(Result == -1 && errno == ETIMEDOUT);
+}
+
 void futexWake(std::atomic<uint32_t> &Word, int Count) {
   syscall(SYS_futex, reinterpret_cast<uint32_t *>(&Word), FUTEX_WAKE, Count,
           nullptr, nullptr, 0);

@@ -34,6 +34,24 @@ inline void cpuRelax() {
 #endif
 }
 
+/// One word futexWaitAny() sleeps on, and the value it sleeps while.
+struct FutexWatch {
+  std::atomic<uint32_t> *Word;
+  uint32_t Expected;
+  /// Whether only this process maps the word (a cheaper futex).
+  bool Private;
+};
+
+/// The most words one futexWaitAny() watches (the host's FUTEX_WAITV_MAX).
+constexpr unsigned MaxWatches = 128;
+
+/// Sleeps until one of the first \p Count (at most MaxWatches) words of
+/// \p Watches no longer holds its value or is woken, at most \p TimeoutNs
+/// nanoseconds (0: no limit). One thread waiting for requests on many
+/// channels at once (ServerPool). False on timeout.
+bool futexWaitAny(const FutexWatch *Watches, unsigned Count,
+                  uint64_t TimeoutNs = 0);
+
 /// Wakes up to \p Count sleepers on \p Word.
 void futexWake(std::atomic<uint32_t> &Word, int Count = 1);
 

@@ -182,8 +182,10 @@ uint32_t GateTransport::claim() {
   for (uint32_t S = 0; S < NumSlots; ++S) {
     uint32_t Free = uint32_t(SlotState::Free);
     if (Slots[S].State.compare_exchange_strong(Free,
-                                               uint32_t(SlotState::Claimed)))
+                                               uint32_t(SlotState::Claimed))) {
+      ChannelLayout::markUsed(*Header, S);
       return S;
+    }
   }
   return NumSlots;
 }

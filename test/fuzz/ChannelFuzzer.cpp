@@ -82,6 +82,7 @@ struct Rig {
     Root = *H;
     // Keep the transport off the hostile slot.
     Raw->slot(HostileSlot).State.store(uint32_t(k42::SlotState::Claimed));
+    k42::ChannelLayout::markUsed(Raw->header(), HostileSlot);
     Server = std::make_unique<k42::ChannelServer>(std::move(*ServerSide),
                                                   Client, Table);
     Server->start();

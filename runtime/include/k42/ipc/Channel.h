@@ -101,6 +101,12 @@ struct alignas(64) ChannelHeader {
   alignas(64) std::atomic<uint32_t> Doorbell;
   /// Server workers asleep on the doorbell.
   std::atomic<uint32_t> Sleepers;
+  /// One past the highest slot a client ever claimed (raised by the
+  /// client before the slot's first request, ChannelLayout::markUsed):
+  /// the server's workers look at the slots below it only, not at every
+  /// slot's page of a channel most of whose slots are never used. A client
+  /// that lowers it only makes its own requests wait.
+  std::atomic<uint32_t> SlotsUsed;
   /// Set by a server that moves each call to its caller's processor: the
   /// caller then sleeps at once instead of spinning, to leave that
   /// processor to the server.
@@ -120,7 +126,7 @@ struct alignas(64) ChannelHeader {
 /// maps channels without the rest of this runtime.
 struct ChannelLayout {
   /// What ChannelHeader::Version says; bumped when the layout changes.
-  static constexpr uint32_t Version = 4;
+  static constexpr uint32_t Version = 5;
   /// Enough for 64 calling threads per client process and channel.
   static constexpr uint32_t MaxSlots = 1024;
   static constexpr size_t PageBytes = 4096;
@@ -142,6 +148,15 @@ struct ChannelLayout {
   /// Bytes a channel with \p NumSlots slots occupies.
   static constexpr size_t sizeFor(uint32_t NumSlots) {
     return bulkStart(NumSlots) + size_t(NumSlots) * BulkWindow::Size;
+  }
+  /// Tells the server that slot \p Slot of \p H is in use (a client calls
+  /// it once it claimed the slot, before the slot's first request), so
+  /// its workers look that far: ChannelHeader::SlotsUsed.
+  static void markUsed(ChannelHeader &H, uint32_t Slot) {
+    uint32_t Used = H.SlotsUsed.load(std::memory_order_relaxed);
+    while (Used <= Slot && !H.SlotsUsed.compare_exchange_weak(
+                               Used, Slot + 1, std::memory_order_seq_cst))
+      ;
   }
   /// Whether \p H, with \p NumSlots slots, describes a channel that fits
   /// in \p Mapped bytes. The other side can write the header: read

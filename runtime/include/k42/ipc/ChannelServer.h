@@ -5,13 +5,13 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// The server end of a PPC channel: worker threads that take requests from
-/// the channel's slots, resolve the target handle in the server's handle
-/// table with the badge of the channel's client (never anything the client
-/// wrote), and dispatch to the X object. A worker that takes a request while
-/// no other worker is idle starts another, so the server has as many threads
-/// of control as outstanding calls: a method that blocks holds up only its
-/// own caller.
+/// The server end of a PPC channel: requests taken from the channel's
+/// slots by the workers of the process's ServerPool, the target handle
+/// resolved in the server's handle table with the badge of the channel's
+/// client (never anything the client wrote), and dispatched to the X
+/// object. A worker that takes a request while no other worker is idle
+/// starts another, so the server has as many threads of control as
+/// outstanding calls: a method that blocks holds up only its own caller.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -23,14 +23,12 @@
 #include "k42/ipc/HandleTable.h"
 #include "k42/ipc/NotifySender.h"
 
-#include <atomic>
 #include <memory>
-#include <mutex>
-#include <sched.h>
-#include <thread>
-#include <vector>
 
 namespace k42 {
+
+class ServedChannel;
+class ServerPool;
 
 /// How a ChannelServer runs its workers.
 struct ChannelServerOptions {
@@ -41,6 +39,9 @@ struct ChannelServerOptions {
   /// default: either way CallContext::Processor names the caller's
   /// processor, so per-processor state follows the caller.
   bool FollowCaller = false;
+  /// The workers that serve the channel; nullptr: the process's
+  /// (ServerPool::process()). It must outlive the ChannelServer.
+  ServerPool *Pool = nullptr;
 };
 
 /// Serves one client over one channel.
@@ -54,9 +55,10 @@ public:
   ChannelServer(const ChannelServer &) = delete;
   ChannelServer &operator=(const ChannelServer &) = delete;
 
-  /// Starts the first worker.
+  /// Hands the channel to the pool's workers.
   void start();
-  /// Stops and joins every worker; calls in flight finish first.
+  /// Takes the channel from the pool's workers; calls in flight finish
+  /// first. Safe to call more than once.
   void stop();
 
   /// Marks the channel closed (ChannelHeader::Closed) and refuses further
@@ -70,8 +72,9 @@ public:
   /// True once the client closed the channel.
   bool clientClosed() const;
 
-  /// Workers started so far (for tests of the thread-per-call rule).
-  unsigned workers() const { return Total.load(); }
+  /// Workers the pool serving this channel started so far (for tests of
+  /// the thread-per-call rule).
+  unsigned workers() const;
 
   const Badge &client() const { return Client; }
 
@@ -81,26 +84,15 @@ public:
   std::shared_ptr<NotifySender> notifier() const { return Notifier; }
 
 private:
-  void workerLoop();
-  void serve(ChannelSlot &Slot);
-  /// The processor to serve a call from \p Slot for, moving there first
-  /// if the options say so.
-  uint32_t processorFor(const ChannelSlot &Slot);
-  void spawnWorker();
-
   std::shared_ptr<Channel> Chan;
   Badge Client;
-  HandleTable &Table;
   std::shared_ptr<NotifySender> Notifier;
+  ServerPool &Pool;
   ChannelServerOptions Options;
-  /// The processors this process may run on: a caller's processor
-  /// outside them is not believed.
-  cpu_set_t Allowed;
-  std::atomic<bool> Stopping{false};
-  std::atomic<unsigned> Idle{0};
-  std::atomic<unsigned> Total{0};
-  std::mutex Lock;
-  std::vector<std::thread> Workers;
+  /// What the pool's workers serve; theirs too until they let go.
+  std::shared_ptr<ServedChannel> Served;
+  bool Started = false;
+  bool Stopped = false;
 };
 
 } // namespace k42

@@ -1,0 +1,214 @@
+//===- runtime/lib/ServerPool.cpp - A server's workers --------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/ipc/ServerPool.h"
+#include "Futex.h"
+#include "ServedChannel.h"
+
+#include <algorithm>
+#include <climits>
+#include <pthread.h>
+
+namespace k42 {
+namespace {
+
+/// How long an idle worker sleeps before it looks at its channels again on
+/// its own. A request rings its channel's doorbell and wakes a sleeper
+/// (ChannelHeader::Sleepers), and a new channel wakes one too, so this is
+/// only a backstop, and what lets a sleeper drop the channels removed
+/// meanwhile.
+constexpr uint64_t IdleWaitNs = 2'000'000'000;
+
+/// How long a worker sleeps when the process serves more channels than one
+/// futex_waitv watches: those beyond are looked at this often.
+constexpr uint64_t OverflowPollNs = 1'000'000;
+
+std::atomic<ServerPool *> ProcessPool{nullptr};
+
+} // namespace
+
+ServerPool &ServerPool::process() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    // The parent's workers do not run in a fork child: it starts afresh
+    // (the old pool is left, its lock perhaps held by a thread that is
+    // not there).
+    pthread_atfork(nullptr, nullptr, [] {
+      ProcessPool.store(nullptr, std::memory_order_relaxed);
+    });
+  });
+  ServerPool *Pool = ProcessPool.load(std::memory_order_acquire);
+  if (Pool)
+    return *Pool;
+  auto *Made = new ServerPool;
+  if (ProcessPool.compare_exchange_strong(Pool, Made,
+                                          std::memory_order_acq_rel))
+    return *Made;
+  delete Made;
+  return *Pool;
+}
+
+ServerPool::ServerPool() : Current(std::make_shared<const Members>()) {}
+
+ServerPool::~ServerPool() {
+  Stopping.store(true, std::memory_order_seq_cst);
+  Added.fetch_add(1, std::memory_order_seq_cst);
+  detail::futexWake(Added, INT_MAX);
+  std::vector<std::thread> Joining;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    Joining.swap(Threads);
+  }
+  for (std::thread &T : Joining)
+    T.join();
+}
+
+void ServerPool::add(std::shared_ptr<ServedChannel> Member) {
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto Next = std::make_shared<Members>(*Current);
+    Next->push_back(std::move(Member));
+    Current = std::move(Next);
+    Version.fetch_add(1, std::memory_order_release);
+    uint32_t Gen = Added.fetch_add(1, std::memory_order_seq_cst) + 1;
+    // No sleeper knows the new channel yet.
+    Watching.store(uint64_t(Gen) << 32, std::memory_order_seq_cst);
+    if (Total.load() == 0)
+      spawnLocked();
+  }
+  // One sleeper looks again, now knowing the new channel; a worker awake
+  // sees Added move before it sleeps.
+  if (Sleeping.load(std::memory_order_seq_cst) != 0)
+    detail::futexWake(Added, 1);
+}
+
+void ServerPool::remove(const ServedChannel &Member) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto Next = std::make_shared<Members>();
+  Next->reserve(Current->size());
+  for (const std::shared_ptr<ServedChannel> &M : *Current)
+    if (M.get() != &Member)
+      Next->push_back(M);
+  Current = std::move(Next);
+  Version.fetch_add(1, std::memory_order_release);
+}
+
+void ServerPool::claimed() {
+  if (Idle.fetch_sub(1, std::memory_order_seq_cst) == 1) {
+    std::lock_guard<std::mutex> Guard(Lock);
+    spawnLocked();
+    return;
+  }
+  // Another worker is idle. If all that sleep were put to sleep before the
+  // newest channel came, wake one to look again, or a request there would
+  // wait for this call.
+  if (uint32_t(Watching.load(std::memory_order_seq_cst)) == 0 &&
+      Sleeping.load(std::memory_order_seq_cst) != 0)
+    detail::futexWake(Added, 1);
+}
+
+void ServerPool::done() { Idle.fetch_add(1, std::memory_order_seq_cst); }
+
+void ServerPool::spawnLocked() {
+  if (Stopping.load())
+    return;
+  Total.fetch_add(1);
+  Idle.fetch_add(1, std::memory_order_seq_cst);
+  Threads.emplace_back([this] { workerLoop(); });
+}
+
+bool ServerPool::joinWatch(uint32_t Gen) {
+  uint64_t Now = Watching.load(std::memory_order_seq_cst);
+  while (uint32_t(Now >> 32) == Gen)
+    if (Watching.compare_exchange_weak(Now, Now + 1, std::memory_order_seq_cst))
+      return true;
+  return false;
+}
+
+void ServerPool::leaveWatch(uint32_t Gen, bool Counted) {
+  if (!Counted)
+    return;
+  // A channel added meanwhile reset the count: nothing to take back then.
+  uint64_t Now = Watching.load(std::memory_order_seq_cst);
+  while (uint32_t(Now >> 32) == Gen && uint32_t(Now) != 0)
+    if (Watching.compare_exchange_weak(Now, Now - 1, std::memory_order_seq_cst))
+      return;
+}
+
+void ServerPool::workerLoop() {
+  std::shared_ptr<const Members> Set;
+  uint32_t SetVersion = 0;
+  bool HaveSet = false;
+  // Per channel of Set: its doorbell now, and when this worker last looked
+  // at its slots. A doorbell that has not moved since needs no look: a
+  // request rings after it is written.
+  std::vector<uint32_t> Bells, Seen;
+  std::vector<detail::FutexWatch> Watches(detail::MaxWatches);
+  int Spins = 0;
+  while (!Stopping.load(std::memory_order_relaxed)) {
+    // Added is read before the set, so a channel added after this read
+    // ends the sleep below at once.
+    uint32_t Gen = Added.load(std::memory_order_seq_cst);
+    bool Fresh = false;
+    if (!HaveSet || Version.load(std::memory_order_acquire) != SetVersion) {
+      std::lock_guard<std::mutex> Guard(Lock);
+      Set = Current;
+      SetVersion = Version.load(std::memory_order_relaxed);
+      HaveSet = Fresh = true;
+      Seen.assign(Set->size(), 0);
+      Bells.resize(Set->size());
+    }
+    const Members &All = *Set;
+    size_t Count = All.size();
+    for (size_t I = 0; I < Count; ++I)
+      Bells[I] = All[I]->header().Doorbell.load(std::memory_order_seq_cst);
+    bool Served = false;
+    for (size_t I = 0; I < Count; ++I) {
+      if (!Fresh && Bells[I] == Seen[I])
+        continue;
+      Seen[I] = Bells[I];
+      if (All[I]->serveWaiting(*this)) {
+        Served = true;
+        Spins = All[I]->spinsAfterCall();
+      }
+    }
+    if (Served)
+      continue;
+    // Stay awake a moment for the next request of the burst just served
+    // (the same trade as the client's spin), whichever channel it comes
+    // on; then sleep.
+    bool Rang = false;
+    for (int Spin = 0; Spin < Spins && !Rang; ++Spin) {
+      for (size_t I = 0; I < Count && !Rang; ++I)
+        Rang = All[I]->header().Doorbell.load(std::memory_order_relaxed) !=
+               Bells[I];
+      if (Added.load(std::memory_order_relaxed) != Gen)
+        Rang = true;
+      detail::cpuRelax();
+    }
+    Spins = 0;
+    if (Rang)
+      continue;
+    size_t Watched = std::min<size_t>(Count, detail::MaxWatches - 1);
+    // Shared, like futexWake(): the two must agree on the word's key.
+    Watches[0] = {&Added, Gen, /*Private=*/false};
+    for (size_t I = 0; I < Watched; ++I) {
+      ChannelHeader &H = All[I]->header();
+      Watches[I + 1] = {&H.Doorbell, Bells[I], /*Private=*/false};
+      H.Sleepers.fetch_add(1, std::memory_order_seq_cst);
+    }
+    Sleeping.fetch_add(1, std::memory_order_seq_cst);
+    bool Counted = joinWatch(Gen);
+    detail::futexWaitAny(Watches.data(), unsigned(Watched + 1),
+                         Watched < Count ? OverflowPollNs : IdleWaitNs);
+    leaveWatch(Gen, Counted);
+    Sleeping.fetch_sub(1, std::memory_order_seq_cst);
+    for (size_t I = 0; I < Watched; ++I)
+      All[I]->header().Sleepers.fetch_sub(1, std::memory_order_seq_cst);
+  }
+}
+
+} // namespace k42

@@ -1,0 +1,184 @@
+//===- test/unit/ServerPoolTest.cpp - One pool for many channels ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A ServerPool serving many channels of one process: its threads are
+/// shared by the channels, not made per channel; a call that blocks on one
+/// channel leaves the others (and its own) served; a channel added while
+/// the workers sleep is served; and more channels than one futex_waitv
+/// watches are all served. Client and server ends live in this process
+/// (two mappings of each channel's memfd).
+///
+//===----------------------------------------------------------------------===//
+
+#include "AllKinds.k42.h"
+#include "AllKindsImpl.h"
+
+#include <k42/ipc/ChannelServer.h>
+#include <k42/ipc/ChannelTransport.h>
+#include <k42/ipc/ServerPool.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace alltest;
+
+namespace {
+
+constexpr k42::Badge ClientBadge{100, 1000, 1000, 0};
+
+/// AllKinds whose wipe() blocks until the test releases it.
+class HeldImpl : public AllKindsImpl {
+public:
+  k42::Status wipe() override {
+    Entered.store(true);
+    Entered.notify_all();
+    Release.wait(false);
+    return k42::Status::ok();
+  }
+  std::atomic<bool> Entered{false};
+  std::atomic<bool> Release{false};
+};
+
+/// One channel of \p Pool, both ends in this process.
+class LocalChannel {
+public:
+  LocalChannel(k42::ServerPool &Pool, k42::HandleTable &Table,
+               k42::XObject &Object) {
+    k42::Result<k42::Channel> Chan = k42::Channel::create(8);
+    EXPECT_TRUE(Chan.isOk());
+    k42::Result<k42::Channel> Mine = k42::Channel::attach(dup(Chan->fd()));
+    EXPECT_TRUE(Mine.isOk());
+    k42::Result<k42::ObjectHandle> H =
+        Table.insert(Object, MetaAllKinds::Rights::all, ClientBadge.Pid);
+    EXPECT_TRUE(H.isOk());
+    Handle = *H;
+    k42::ChannelServerOptions Options;
+    Options.Pool = &Pool;
+    Server = std::make_unique<k42::ChannelServer>(std::move(*Mine), ClientBadge,
+                                                  Table, Options);
+    Server->start();
+    Transport = std::make_unique<k42::ChannelTransport>(std::move(*Chan));
+  }
+  ~LocalChannel() {
+    Transport->close();
+    Server->stop();
+  }
+
+  StubAllKinds stub() {
+    k42::Result<StubAllKinds> S = StubAllKinds::bind(*Transport, Handle);
+    EXPECT_TRUE(S.isOk()) << S.status().message();
+    return *S;
+  }
+
+  k42::ObjectHandle Handle;
+  std::unique_ptr<k42::ChannelServer> Server;
+  std::unique_ptr<k42::ChannelTransport> Transport;
+};
+
+/// Runs \p Body on a thread of its own and says whether it ended within
+/// a minute: a call nobody serves would wait for ever.
+template <typename Fn> bool finishes(Fn &&Body) {
+  std::packaged_task<void()> Task(std::forward<Fn>(Body));
+  std::future<void> Done = Task.get_future();
+  std::thread T(std::move(Task));
+  bool Ended =
+      Done.wait_for(std::chrono::minutes(1)) == std::future_status::ready;
+  if (Ended)
+    T.join();
+  else
+    T.detach();
+  return Ended;
+}
+
+TEST(ServerPoolTest, ChannelsOneAfterAnotherShareTheWorkers) {
+  k42::ServerPool Pool;
+  k42::HandleTable Table(/*Endpoint=*/7, 256);
+  AllKindsImpl Impl;
+  XAllKinds X(Impl);
+  for (int Round = 0; Round < 50; ++Round) {
+    LocalChannel C(Pool, Table, X);
+    StubAllKinds S = C.stub();
+    for (int I = 0; I < 20; ++I)
+      ASSERT_TRUE(S.ping().isOk()) << "round " << Round;
+  }
+  // A worker per channel (and another at its first call) would be 50 or
+  // 100; calls one at a time need the one serving and one idle.
+  EXPECT_LE(Pool.threads(), 3u);
+}
+
+TEST(ServerPoolTest, ABlockingCallLeavesEveryChannelServed) {
+  k42::ServerPool Pool;
+  k42::HandleTable Table(/*Endpoint=*/7, 64);
+  HeldImpl Held;
+  XAllKinds X(Held);
+  LocalChannel A(Pool, Table, X), B(Pool, Table, X);
+  std::thread Blocked([&] { EXPECT_TRUE(A.stub().wipe().isOk()); });
+  Held.Entered.wait(false);
+  // Other channels' calls, and other threads' calls on the blocked
+  // call's own channel, still find a worker.
+  EXPECT_TRUE(finishes([&] {
+    StubAllKinds S = B.stub();
+    for (int I = 0; I < 100; ++I)
+      EXPECT_TRUE(S.ping().isOk());
+  }));
+  EXPECT_TRUE(finishes([&] {
+    StubAllKinds S = A.stub();
+    for (int I = 0; I < 100; ++I)
+      EXPECT_TRUE(S.ping().isOk());
+  }));
+  Held.Release.store(true);
+  Held.Release.notify_all();
+  Blocked.join();
+}
+
+TEST(ServerPoolTest, AChannelAddedWhileACallBlocksIsServed) {
+  k42::ServerPool Pool;
+  k42::HandleTable Table(/*Endpoint=*/7, 64);
+  HeldImpl Held;
+  XAllKinds X(Held);
+  LocalChannel A(Pool, Table, X);
+  ASSERT_TRUE(A.stub().ping().isOk());
+  std::thread Blocked([&] { EXPECT_TRUE(A.stub().wipe().isOk()); });
+  Held.Entered.wait(false);
+  // The idle workers went to sleep before this channel came.
+  LocalChannel Late(Pool, Table, X);
+  EXPECT_TRUE(finishes([&] {
+    StubAllKinds S = Late.stub();
+    for (int I = 0; I < 100; ++I)
+      EXPECT_TRUE(S.ping().isOk());
+  }));
+  Held.Release.store(true);
+  Held.Release.notify_all();
+  Blocked.join();
+}
+
+TEST(ServerPoolTest, MoreChannelsThanOneWaitWatchesAreAllServed) {
+  k42::ServerPool Pool;
+  k42::HandleTable Table(/*Endpoint=*/7, 1024);
+  AllKindsImpl Impl;
+  XAllKinds X(Impl);
+  std::vector<std::unique_ptr<LocalChannel>> Channels;
+  for (int I = 0; I < 200; ++I)
+    Channels.push_back(std::make_unique<LocalChannel>(Pool, Table, X));
+  // The last ones added are beyond what one futex_waitv watches. (A
+  // client thread keeps slots in at most 64 transports: 50 per thread.)
+  for (int First = 150; First >= 0; First -= 50)
+    EXPECT_TRUE(finishes([&] {
+      for (int I = First + 49; I >= First; --I)
+        EXPECT_TRUE(Channels[I]->stub().ping().isOk()) << "channel " << I;
+    }));
+  Channels.clear();
+}
+
+} // namespace
