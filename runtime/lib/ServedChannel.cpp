@@ -27,10 +27,12 @@ void copyPage(PPCPage &To, const PPCPage &From, uint32_t Length) {
   std::memcpy(To.Payload, From.Payload, Length);
 }
 
-/// How much shorter a worker spins for a client whose calls come apart
-/// (ChannelHeader::CallsApart): long enough for the next call of a burst
-/// (open, fstat, read, close), not for the program's work in between.
-constexpr int CallsApartDivisor = 16;
+/// How much shorter a worker spins at most for a client whose calls come
+/// apart (ChannelHeader::CallsApart): long enough for the next call of a
+/// burst (open, fstat, read, close), not for the program's work in
+/// between. The pool spins less while that does not pay
+/// (ServerPool::SpinBudget).
+constexpr int CallsApartDivisor = 4;
 
 } // namespace
 
@@ -46,9 +48,8 @@ int ServedChannel::spinsAfterCall() const {
   // Not on the caller's own processor, which the caller needs.
   if (Options.FollowCaller)
     return 0;
-  return header().CallsApart.load(std::memory_order_relaxed)
-             ? ChannelTransport::SpinIterations / CallsApartDivisor
-             : ChannelTransport::SpinIterations;
+  return callsApart() ? ChannelTransport::SpinIterations / CallsApartDivisor
+                      : ChannelTransport::SpinIterations;
 }
 
 bool ServedChannel::serveWaiting(ServerPool &Pool) {

@@ -47,9 +47,15 @@ public:
   /// Refuses calls from now on and waits for those being served.
   void stop();
 
-  /// How many pause instructions a worker that just served this channel
-  /// waits awake for its next request before it sleeps.
+  /// At most how many pause instructions a worker that just served this
+  /// channel waits awake for a next request before it sleeps.
   int spinsAfterCall() const;
+
+  /// Whether the client's calls come apart (ChannelHeader::CallsApart):
+  /// then the pool spins less while that does not pay.
+  bool callsApart() const {
+    return header().CallsApart.load(std::memory_order_relaxed) != 0;
+  }
 
   const std::shared_ptr<Channel> &channel() const { return Chan; }
 

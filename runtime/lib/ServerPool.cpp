@@ -26,6 +26,10 @@ constexpr uint64_t IdleWaitNs = 2'000'000'000;
 /// futex_waitv watches: those beyond are looked at this often.
 constexpr uint64_t OverflowPollNs = 1'000'000;
 
+/// The least and the first spin budget (ServerPool::SpinBudget).
+constexpr int MinSpins = 16;
+constexpr int FirstSpins = 250;
+
 std::atomic<ServerPool *> ProcessPool{nullptr};
 
 } // namespace
@@ -51,7 +55,8 @@ ServerPool &ServerPool::process() {
   return *Pool;
 }
 
-ServerPool::ServerPool() : Current(std::make_shared<const Members>()) {}
+ServerPool::ServerPool()
+    : Current(std::make_shared<const Members>()), SpinBudget(FirstSpins) {}
 
 ServerPool::~ServerPool() {
   Stopping.store(true, std::memory_order_seq_cst);
@@ -147,7 +152,8 @@ void ServerPool::workerLoop() {
   // request rings after it is written.
   std::vector<uint32_t> Bells, Seen;
   std::vector<detail::FutexWatch> Watches(detail::MaxWatches);
-  int Spins = 0;
+  int Cap = 0;
+  bool Adapt = false;
   while (!Stopping.load(std::memory_order_relaxed)) {
     // Added is read before the set, so a channel added after this read
     // ends the sleep below at once.
@@ -172,15 +178,21 @@ void ServerPool::workerLoop() {
       Seen[I] = Bells[I];
       if (All[I]->serveWaiting(*this)) {
         Served = true;
-        Spins = All[I]->spinsAfterCall();
+        Cap = All[I]->spinsAfterCall();
+        Adapt = All[I]->callsApart();
       }
     }
     if (Served)
       continue;
     // Stay awake a moment for the next request of the burst just served
     // (the same trade as the client's spin), whichever channel it comes
-    // on; then sleep.
+    // on; then sleep. For clients whose calls come apart, a spin that
+    // catches one is worth twice as long next time, one that does not
+    // half: on a machine whose processors the clients need, a spin that
+    // seldom pays takes from them. Calls back to back get the full spin.
     bool Rang = false;
+    int Spins =
+        Adapt ? std::min(Cap, SpinBudget.load(std::memory_order_relaxed)) : Cap;
     for (int Spin = 0; Spin < Spins && !Rang; ++Spin) {
       for (size_t I = 0; I < Count && !Rang; ++I)
         Rang = All[I]->header().Doorbell.load(std::memory_order_relaxed) !=
@@ -189,7 +201,12 @@ void ServerPool::workerLoop() {
         Rang = true;
       detail::cpuRelax();
     }
-    Spins = 0;
+    if (Adapt && Spins > 0)
+      SpinBudget.store(Rang ? std::min(Spins * 2, Cap)
+                            : std::max(Spins / 2, MinSpins),
+                       std::memory_order_relaxed);
+    Cap = 0;
+    Adapt = false;
     if (Rang)
       continue;
     size_t Watched = std::min<size_t>(Count, detail::MaxWatches - 1);

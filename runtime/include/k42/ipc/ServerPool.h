@@ -98,6 +98,11 @@ private:
   std::atomic<unsigned> Idle{0};
   std::atomic<unsigned> Total{0};
   std::atomic<bool> Stopping{false};
+  /// How many pauses a worker that just served a call of a client whose
+  /// calls come apart waits awake for the next (at most what the channel
+  /// allows, ServedChannel::spinsAfterCall): doubled when that caught one,
+  /// halved when not.
+  std::atomic<int> SpinBudget;
 };
 
 } // namespace k42
