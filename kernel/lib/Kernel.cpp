@@ -57,6 +57,18 @@ constexpr size_t MaxPendingPerClient = 16;
 /// below -MaxErrno is no errno, and the kernel does not pass it on.
 constexpr int64_t MaxErrno = 4095;
 
+/// Messages the kernel reads from one process in one round of its loop,
+/// and connections it takes from the listening socket: what is already
+/// there costs no wait for the next poll, and the bound keeps one busy
+/// process (or a flood of connects) from holding the others up.
+constexpr int MessagesPerRound = 16;
+constexpr int AcceptsPerRound = 16;
+
+/// How often, at most, run() checks that its socket file is still its
+/// own: a removed socket is noticed within this (plus a round), and a
+/// busy kernel makes no stat per message.
+constexpr std::chrono::milliseconds SocketCheckInterval(200);
+
 /// The write end of the pipe SIGCHLD wakes an init kernel's poll through
 /// (one init per process).
 int ChildWakeWriteFd = -1;
@@ -132,7 +144,8 @@ Status Kernel::listen() {
   int DirFd;
   if (Status S = socketAddress(Options.SocketPath, Address, DirFd); !S)
     return S;
-  ListenFd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  // Non-blocking: accept() takes connections until none is left waiting.
+  ListenFd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   bool Ok = ListenFd >= 0 &&
             bind(ListenFd, reinterpret_cast<sockaddr *>(&Address),
                  sizeof(Address)) == 0 &&
@@ -217,6 +230,10 @@ Status Kernel::boot() {
 Status Kernel::run(const volatile int *StopRequested) {
   while (!ShuttingDown && !(StopRequested && *StopRequested)) {
     pollOnce(200);
+    auto Now = std::chrono::steady_clock::now();
+    if (Now - SocketChecked < SocketCheckInterval)
+      continue;
+    SocketChecked = Now;
     if (!socketStillOurs()) {
       // Nobody can reach this system any more (its socket was removed or
       // replaced, as a test that starts afresh does): stop, rather than
@@ -246,17 +263,25 @@ void Kernel::pollOnce(int TimeoutMs) {
   if (ChildWakeFd >= 0)
     Fds.push_back({ChildWakeFd, POLLIN, 0});
   int Ready = poll(Fds.data(), Fds.size(), TimeoutMs);
+  // As init, children are reaped when SIGCHLD says one exited (its handler
+  // writes the pipe, drained before the reaping so no exit is missed);
+  // otherwise the servers this kernel started are asked every round.
+  bool ChildExited = ChildWakeFd < 0;
   if (ChildWakeFd >= 0) {
+    ChildExited = Ready > 0 && Fds.back().revents != 0;
     Fds.pop_back();
     char Drain[64];
-    while (read(ChildWakeFd, Drain, sizeof(Drain)) > 0)
-      ;
+    if (ChildExited)
+      while (read(ChildWakeFd, Drain, sizeof(Drain)) > 0)
+        ;
   }
-  reapChildren();
+  if (ChildExited)
+    reapChildren();
   if (Ready <= 0)
     return;
   // New connections only here, before any drop of this round: a descriptor
-  // number a drop frees is not reused until the next round.
+  // number a drop frees is not reused until the next round. (accept()
+  // reads the new ones' first messages, which drop none of the others.)
   if (Fds[0].revents & POLLIN)
     accept();
   for (size_t I = 1; I < Fds.size(); ++I) {
@@ -269,7 +294,7 @@ void Kernel::pollOnce(int TimeoutMs) {
     if (Events & POLLOUT)
       flush(It->second);
     if (Events & POLLIN)
-      handle(It->second);
+      handleAll(It->second);
     else if (Events & (POLLHUP | POLLERR | POLLNVAL))
       drop(Fds[I].fd);
   }
@@ -277,21 +302,29 @@ void Kernel::pollOnce(int TimeoutMs) {
 }
 
 void Kernel::accept() {
-  // Non-blocking: the kernel must never wait for one process to read.
-  int Fd = accept4(ListenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-  if (Fd < 0)
-    return;
-  ucred Cred{};
-  socklen_t Len = sizeof(Cred);
-  if (getsockopt(Fd, SOL_SOCKET, SO_PEERCRED, &Cred, &Len) != 0) {
-    close(Fd);
-    return;
+  for (int N = 0; N < AcceptsPerRound; ++N) {
+    // Non-blocking: the kernel must never wait for one process to read.
+    int Fd = accept4(ListenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (Fd < 0)
+      return;
+    ucred Cred{};
+    socklen_t Len = sizeof(Cred);
+    if (getsockopt(Fd, SOL_SOCKET, SO_PEERCRED, &Cred, &Len) != 0) {
+      close(Fd);
+      continue;
+    }
+    Process P;
+    P.Fd = Fd;
+    P.HostPid = Cred.pid;
+    P.Who = Badge{NextPid++, Cred.uid, Cred.gid, 0};
+    handleAll(Processes[Fd] = P);
   }
-  Process P;
-  P.Fd = Fd;
-  P.HostPid = Cred.pid;
-  P.Who = Badge{NextPid++, Cred.uid, Cred.gid, 0};
-  Processes[Fd] = P;
+}
+
+void Kernel::handleAll(Process &P) {
+  for (int N = 0; N < MessagesPerRound && !ShuttingDown; ++N)
+    if (!handle(P))
+      return;
 }
 
 bool Kernel::send(Process &P, const Message &M, int PassFd, int PassFd2) {
@@ -363,18 +396,18 @@ void Kernel::fail(Process &P, uint32_t Seq, int Errno) {
   send(P, M);
 }
 
-void Kernel::handle(Process &P) {
+bool Kernel::handle(Process &P) {
   Message M{};
   int Fd = -1;
   if (Status S = receiveMessage(P.Fd, M, &Fd); !S) {
     if (S.errorCode() == errc::BadMessage) {
       fail(P, 0, EBADMSG);
-      return;
+      return true; // Read (and refused): the next one may be good.
     }
     if (S.errorCode() == EAGAIN)
-      return; // Nothing to read after all.
+      return false; // Nothing (more) to read.
     drop(P.Fd);
-    return;
+    return false;
   }
   // Processes never send the kernel file descriptors.
   if (Fd >= 0)
@@ -384,12 +417,14 @@ void Kernel::handle(Process &P) {
     P.Name = M.Name;
     kernelEvent(trace::KernelMinor::Joined,
                 [&] { return std::to_string(P.Who.Pid) + " " + P.Name; });
+    if (M.State & HelloNoReply)
+      return true;
     Message R{};
     R.Type = MessageType::Hello;
     R.Seq = M.Seq;
     R.Who = P.Who;
     send(P, R);
-    return;
+    return true;
   }
   case MessageType::Register: {
     std::string Path = M.Name;
@@ -400,15 +435,15 @@ void Kernel::handle(Process &P) {
       R.Type = MessageType::Register;
       R.Seq = M.Seq;
       send(P, R);
-      return;
+      return true;
     }
     if (Path[0] != '/') {
       fail(P, M.Seq, EINVAL);
-      return;
+      return true;
     }
     if (Services.count(Path)) {
       fail(P, M.Seq, EEXIST);
-      return;
+      return true;
     }
     Services[Path] = P.Fd;
     P.Registered = true;
@@ -416,7 +451,7 @@ void Kernel::handle(Process &P) {
     R.Type = MessageType::Register;
     R.Seq = M.Seq;
     send(P, R);
-    return;
+    return true;
   }
   case MessageType::Connect: {
     // Either to the process the name server named (Who.Pid), or to the
@@ -424,13 +459,13 @@ void Kernel::handle(Process &P) {
     if (Options.RefuseLinuxMs > 0 && P.Name == "k42-linux" &&
         std::chrono::steady_clock::now() < RefuseLinuxUntil) {
       fail(P, M.Seq, EAGAIN);
-      return;
+      return true;
     }
     // A personality process outside the system's pid namespace (its pid
     // here is 0) would act on pids that are not the system's.
     if (P.HostPid == 0 && P.Name == "k42-linux") {
       fail(P, M.Seq, OutsideSystem);
-      return;
+      return true;
     }
     int ServerFd = -1;
     if (M.Who.Pid != 0) {
@@ -443,20 +478,21 @@ void Kernel::handle(Process &P) {
     }
     if (ServerFd < 0) {
       fail(P, M.Seq, ENOENT);
-      return;
+      return true;
     }
     if (std::count_if(Pending.begin(), Pending.end(), [&](const auto &E) {
           return E.second.ClientFd == P.Fd;
         }) >= std::ptrdiff_t(MaxPendingPerClient)) {
       fail(P, M.Seq, EAGAIN);
-      return;
+      return true;
     }
     Process &Server = Processes.find(ServerFd)->second;
-    Result<Channel> Chan = Channel::create(SlotsPerChannel);
-    if (!Chan) {
-      fail(P, M.Seq, Chan.status().errorCode());
-      return;
+    Result<int> Made = Channel::createRegion(SlotsPerChannel);
+    if (!Made) {
+      fail(P, M.Seq, Made.status().errorCode());
+      return true;
     }
+    ChannelFd Chan(*Made);
     // Never 0 and never one still pending, even after the counter wraps.
     uint32_t Seq;
     do
@@ -471,9 +507,9 @@ void Kernel::handle(Process &P) {
       return std::to_string(P.Who.Pid) + " -> " +
              std::to_string(Server.Who.Pid) + " " + M.Name;
     });
-    if (!send(Server, N, Chan->fd())) {
+    if (!send(Server, N, Chan.get())) {
       fail(P, M.Seq, errc::PeerDied);
-      return;
+      return true;
     }
     // From now on the server may hold something of this client (the
     // channel, a handle, a watch), answered or not: it is told when the
@@ -484,25 +520,25 @@ void Kernel::handle(Process &P) {
     // The kernel keeps its end until the server answers, then gives it to
     // the client and forgets it.
     Pending.emplace(Seq, PendingConnect{P.Fd, M.Seq, Server.Fd, Server.HostPid,
-                                        std::move(*Chan)});
-    return;
+                                        std::move(Chan)});
+    return true;
   }
   case MessageType::ClientReady: {
     auto It = Pending.find(M.Seq);
     if (It == Pending.end() || It->second.ServerFd != P.Fd)
-      return; // Not this server's connect, or one forgotten since.
+      return true; // Not this server's connect, or one forgotten since.
     PendingConnect C = std::move(It->second);
     Pending.erase(It);
     // drop() forgets the connects of a process that is gone.
     auto ClientIt = Processes.find(C.ClientFd);
     if (ClientIt == Processes.end())
-      return;
+      return true;
     Process &Client = ClientIt->second;
     if (M.Status < 0) {
       // The server's reason, if it is an errno at all.
       fail(Client, C.ClientSeq,
            M.Status >= -MaxErrno ? int(-M.Status) : EPROTO);
-      return;
+      return true;
     }
     Message R{};
     R.Type = MessageType::Connected;
@@ -517,12 +553,12 @@ void Kernel::handle(Process &P) {
       R.ServerPid = 0;
       Watch = int(syscall(SYS_pidfd_open, C.ServerHostPid, 0));
     }
-    bool Sent = send(Client, R, C.Chan.fd(), Watch);
+    bool Sent = send(Client, R, C.Chan.get(), Watch);
     if (Watch >= 0)
       close(Watch);
     if (!Sent)
       fail(Client, C.ClientSeq, errc::PeerDied);
-    return;
+    return true;
   }
   case MessageType::List: {
     for (auto &[Fd, Q] : Processes) {
@@ -534,20 +570,20 @@ void Kernel::handle(Process &P) {
       R.State = ProcessRunning | (Options.Init ? ProcessPidIsSystems : 0);
       setName(R, Q.Name.empty() ? "?" : Q.Name);
       if (!send(P, R))
-        return;
+        return true;
     }
     Message End{};
     End.Type = MessageType::ListEnd;
     End.Seq = M.Seq;
     send(P, End);
-    return;
+    return true;
   }
   case MessageType::Shutdown:
     ShuttingDown = true;
-    return;
+    return true;
   default:
     fail(P, M.Seq, EINVAL);
-    return;
+    return true;
   }
 }
 

@@ -35,6 +35,8 @@
 #include <string>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace k42::kernel {
@@ -108,12 +110,38 @@ private:
   /// the channel until then, and forgets the whole connect if either side
   /// goes away, so no answer can reach a process that later gets the same
   /// socket descriptor.
+  /// A channel's memfd (Channel::createRegion), closed with its holder:
+  /// the kernel hands channels on and never maps one.
+  class ChannelFd {
+  public:
+    explicit ChannelFd(int Fd) : Fd(Fd) {}
+    ChannelFd(ChannelFd &&Other) noexcept : Fd(std::exchange(Other.Fd, -1)) {}
+    ChannelFd &operator=(ChannelFd &&Other) noexcept {
+      if (this != &Other) {
+        reset();
+        Fd = std::exchange(Other.Fd, -1);
+      }
+      return *this;
+    }
+    ChannelFd(const ChannelFd &) = delete;
+    ChannelFd &operator=(const ChannelFd &) = delete;
+    ~ChannelFd() { reset(); }
+    int get() const { return Fd; }
+
+  private:
+    void reset() {
+      if (Fd >= 0)
+        ::close(Fd);
+      Fd = -1;
+    }
+    int Fd;
+  };
   struct PendingConnect {
     int ClientFd;
     uint32_t ClientSeq;
     int ServerFd;
     pid_t ServerHostPid;
-    Channel Chan;
+    ChannelFd Chan;
   };
 
   Status listen();
@@ -125,8 +153,17 @@ private:
   void pollOnce(int TimeoutMs);
   /// Whether the socket file is still the one listen() made.
   bool socketStillOurs() const;
+  /// Takes the connections waiting on the listening socket (up to a
+  /// bound), and reads at once what each has sent already: a process
+  /// says hello and asks its first Connect right after connecting, so
+  /// both are usually there by the time the kernel runs.
   void accept();
-  void handle(Process &P);
+  /// Reads and answers \p P's messages waiting on its socket, up to a
+  /// bound per round so that one busy process cannot hold the loop.
+  void handleAll(Process &P);
+  /// Reads and answers one message of \p P; false if there was none, or
+  /// \p P is gone (dropped: the reference is dangling then).
+  bool handle(Process &P);
   void drop(int Fd);
   void reapChildren();
   /// Sends \p M (with \p PassFd and then \p PassFd2 attached, each if not
@@ -149,6 +186,9 @@ private:
   /// The socket file listen() made (device and inode tell it from a new
   /// one at the same path).
   struct stat Socket {};
+  /// When run() last checked that the socket file is still Socket: at most
+  /// every SocketCheckMs, not every round (a stat per message it reads).
+  std::chrono::steady_clock::time_point SocketChecked{};
   bool ShuttingDown = false;
   ProcessId NextPid = 1;
   uint32_t NextSeq = 1;

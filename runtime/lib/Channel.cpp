@@ -54,13 +54,13 @@ Channel::Channel(int Fd, void *Base, size_t Size, uint32_t NumSlots)
       Notify(reinterpret_cast<NotifyRing *>(static_cast<char *>(Base) +
                                             ringStart(NumSlots))) {}
 
-Result<Channel> Channel::create(uint32_t NumSlots) {
-  if (NumSlots == 0 || NumSlots > ChannelLayout::MaxSlots)
-    return Status::error(EINVAL);
+namespace {
+
+/// A sealed memfd of \p Size bytes, or the error.
+Result<int> sealedRegion(size_t Size) {
   int Fd = memfd_create("k42-channel", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (Fd < 0)
     return Status::error(errno);
-  size_t Size = sizeFor(NumSlots);
   // The size is sealed so that neither side can shrink the region under the
   // other's feet (a SIGBUS in the server would be a denial of service).
   if (ftruncate(Fd, off_t(Size)) != 0 ||
@@ -69,22 +69,56 @@ Result<Channel> Channel::create(uint32_t NumSlots) {
     close(Fd);
     return Status::error(Error);
   }
-  void *Base = mmap(nullptr, Size, PROT_READ | PROT_WRITE, MAP_SHARED, Fd, 0);
+  return Fd;
+}
+
+/// The header of a new channel of \p NumSlots slots. The slots and the
+/// ring are left as the fresh memfd has them, zeros, which is what Free
+/// slots and an empty ring are (attach() maps them the same way). Writing
+/// them would fault in and keep 8 KiB per slot and the whole ring, most of
+/// which a client never touches (one slot per calling thread): the kernel
+/// makes a channel for every connect.
+void initHeader(ChannelHeader &Header, uint32_t NumSlots) {
+  Header.Magic = ChannelHeader::MagicValue;
+  Header.Version = ChannelLayout::Version;
+  Header.NumSlots = NumSlots;
+}
+
+} // namespace
+
+Result<Channel> Channel::create(uint32_t NumSlots) {
+  if (NumSlots == 0 || NumSlots > ChannelLayout::MaxSlots)
+    return Status::error(EINVAL);
+  size_t Size = sizeFor(NumSlots);
+  Result<int> Fd = sealedRegion(Size);
+  if (!Fd)
+    return Fd.status();
+  void *Base = mmap(nullptr, Size, PROT_READ | PROT_WRITE, MAP_SHARED, *Fd, 0);
   if (Base == MAP_FAILED) {
     int Error = errno;
-    close(Fd);
+    close(*Fd);
     return Status::error(Error);
   }
-  auto *Header = new (Base) ChannelHeader{};
-  Header->Magic = ChannelHeader::MagicValue;
-  Header->Version = ChannelLayout::Version;
-  Header->NumSlots = NumSlots;
-  // The slots and the ring are left as the fresh memfd has them, zeros,
-  // which is what Free slots and an empty ring are (attach() maps them the
-  // same way). Writing them would fault in and keep 8 KiB per slot and the
-  // whole ring, most of which a client never touches (one slot per calling
-  // thread): the kernel makes a channel for every connect.
-  return Channel(Fd, Base, Size, NumSlots);
+  initHeader(*new (Base) ChannelHeader{}, NumSlots);
+  return Channel(*Fd, Base, Size, NumSlots);
+}
+
+Result<int> Channel::createRegion(uint32_t NumSlots) {
+  if (NumSlots == 0 || NumSlots > ChannelLayout::MaxSlots)
+    return Status::error(EINVAL);
+  Result<int> Fd = sealedRegion(sizeFor(NumSlots));
+  if (!Fd)
+    return Fd;
+  // Written, not mapped: the same bytes create() puts there.
+  ChannelHeader Header{};
+  initHeader(Header, NumSlots);
+  if (ssize_t Wrote = pwrite(*Fd, &Header, sizeof(Header), 0);
+      Wrote != ssize_t(sizeof(Header))) {
+    int Error = Wrote < 0 ? errno : EIO;
+    close(*Fd);
+    return Status::error(Error);
+  }
+  return Fd;
 }
 
 Result<Channel> Channel::attach(int Fd) {

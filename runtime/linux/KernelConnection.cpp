@@ -125,12 +125,14 @@ long KernelConnection::open(const char *SocketPath) {
     return Done;
   }
   Fd = int(High);
-  // Said, not waited for: the answer (the badge) is nothing the personality
-  // uses, and the kernel reads its messages in order, so the hello and the
-  // first Connect reach it in one wake-up, and request() passes over the
-  // hello's answer. A kernel that hangs up is seen by that request.
+  // Said, not waited for, and not answered: the answer (the badge) is
+  // nothing the personality uses, and the kernel reads its messages in
+  // order, so the hello and the first Connect reach it in one wake-up, and
+  // the process is woken once, for the Connected. A kernel that hangs up is
+  // seen by that request.
   Message M{};
   M.Type = MessageType::Hello;
+  M.State = HelloNoReply;
   M.Seq = NextSeq++;
   setName(M, "k42-linux");
   if (long Error = sendMessage(Fd, M); Error < 0) {

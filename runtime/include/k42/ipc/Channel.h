@@ -175,6 +175,13 @@ public:
   /// Makes a new channel with \p NumSlots slots in a fresh memfd.
   static Result<Channel> create(uint32_t NumSlots);
 
+  /// The memfd create() makes (sealed, its header written), not mapped:
+  /// for the kernel, which only hands channels on and never calls through
+  /// them, so a map, the header page's fault and an unmap of the whole
+  /// region per channel would be work for nothing. The caller owns the
+  /// descriptor.
+  static Result<int> createRegion(uint32_t NumSlots);
+
   /// Maps the channel in \p Fd (taking ownership of it), checking its
   /// header: a malformed or truncated region is an error, not a crash.
   static Result<Channel> attach(int Fd);

@@ -28,7 +28,8 @@ namespace k42::kernel {
 /// Message types.
 enum class MessageType : uint32_t {
   /// Process -> kernel: first message; Name is the process's name.
-  /// Reply: Who is the caller's badge (its K42 process id).
+  /// Reply: Who is the caller's badge (its K42 process id); none if State
+  /// has HelloNoReply.
   Hello = 1,
   /// Server -> kernel: serve Name, a path the kernel itself resolves (only
   /// the name server's, /name); an empty Name just says "I serve clients".
@@ -77,13 +78,20 @@ struct Message {
   /// a second descriptor instead. ProcessInfo: the process's pid, the
   /// host's or (ProcessPidIsSystems) the system's own.
   int32_t ServerPid;
-  /// ProcessInfo: ProcessRunning and ProcessPidIsSystems bits.
+  /// ProcessInfo: ProcessRunning and ProcessPidIsSystems bits. Hello:
+  /// HelloNoReply.
   int32_t State;
   /// A service path or a process name, NUL-terminated.
   char Name[96];
 };
 
 static_assert(sizeof(Message) <= 256, "kernel messages stay small");
+
+/// Hello State: send no reply. A process that never uses its badge (the
+/// Linux personality's) says hello with its first Connect and would
+/// otherwise read (and, waiting for the Connected, be woken for) an
+/// answer it throws away.
+constexpr int32_t HelloNoReply = 1;
 
 /// ProcessInfo State: the process is running.
 constexpr int32_t ProcessRunning = 1;
