@@ -11,19 +11,12 @@
 
 using namespace k42::personality;
 
-HeldFile::HeldFile(long Fd) { hold(Fd); }
-
-HeldFile::~HeldFile() {
-  if (File)
-    FileState::releaseFile(File);
+OpenFile *HoldPolicy<OpenFile>::hold(long Fd) {
+  if (SpawnView *V = SpawnView::current())
+    return V->holdFile(Fd);
+  return FdTable::process().hold(Fd, FileState::releaseFile);
 }
 
-bool HeldFile::hold(long Fd) {
-  if (File)
-    FileState::releaseFile(File);
-  if (SpawnView *V = SpawnView::current())
-    File = V->holdFile(Fd);
-  else
-    File = FdTable::process().hold(Fd, FileState::releaseFile);
-  return File != nullptr;
+void HoldPolicy<OpenFile>::release(OpenFile *File) {
+  FileState::releaseFile(File);
 }

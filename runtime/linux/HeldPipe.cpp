@@ -7,20 +7,9 @@
 #include "k42/personality/HeldPipe.h"
 
 #include "k42/personality/PipeCalls.h"
-#include "k42/personality/SpawnView.h"
 
 using namespace k42::personality;
 
-HeldPipe::HeldPipe(long Fd) { hold(Fd); }
+PipeEnd *HoldPolicy<PipeEnd>::hold(long Fd) { return PipeCalls::hold(Fd); }
 
-HeldPipe::~HeldPipe() {
-  if (End)
-    PipeCalls::release(End);
-}
-
-bool HeldPipe::hold(long Fd) {
-  if (End)
-    PipeCalls::release(End);
-  End = PipeCalls::hold(Fd);
-  return End != nullptr;
-}
+void HoldPolicy<PipeEnd>::release(PipeEnd *End) { PipeCalls::release(End); }

@@ -5,11 +5,9 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// The K42 file at a descriptor, held for the length of one call: another
-/// thread's close of the descriptor (or a dup2 over it) removes it at once
-/// but frees the file only when the last call using it is done, as Linux's
-/// fdget/fdput. The file in turn holds its server channel
-/// (ServerFile::Via), so nothing a call uses goes away under it.
+/// The K42 file at a descriptor, held for the length of one call (Held.h).
+/// The file in turn holds its server channel (ServerFile::Via), so nothing
+/// a call uses goes away under it.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -17,33 +15,19 @@
 #define K42_PERSONALITY_HELDFILE_H
 
 #include "k42/personality/FdTable.h"
+#include "k42/personality/Held.h"
 
 namespace k42::personality {
 
-/// One reference to an OpenFile, dropped when the holder goes.
-class HeldFile {
-public:
-  /// Nothing held.
-  HeldFile() = default;
-  /// The file at \p Fd: the process's table, or in a posix_spawn child its
-  /// view over its parent's; nothing for a host descriptor.
-  explicit HeldFile(long Fd);
-  ~HeldFile();
-  HeldFile(const HeldFile &) = delete;
-  HeldFile &operator=(const HeldFile &) = delete;
-
-  /// Holds the file at \p Fd instead (what was held is let go); whether
-  /// there is one.
-  bool hold(long Fd);
-
-  explicit operator bool() const { return File != nullptr; }
-  OpenFile *get() const { return File; }
-  OpenFile *operator->() const { return File; }
-  OpenFile &operator*() const { return *File; }
-
-private:
-  OpenFile *File = nullptr;
+/// A file is found in the process's descriptor table, or in a posix_spawn
+/// child in its view over its parent's; nothing for a host descriptor.
+template <> struct HoldPolicy<OpenFile> {
+  static OpenFile *hold(long Fd);
+  static void release(OpenFile *File);
 };
+
+/// One reference to an OpenFile, dropped when the holder goes.
+using HeldFile = Held<OpenFile>;
 
 } // namespace k42::personality
 
