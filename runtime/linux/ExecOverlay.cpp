@@ -107,6 +107,10 @@ constexpr int CapCheckpointRestore = 40;
 bool Enabled = false;
 bool Logging = false;
 std::atomic<bool> Shared{false};
+/// Signals whose default action the program set with flags, a mask or a
+/// restorer since the personality armed (ExecOverlay::actionSet): bits
+/// are only ever set (a stale one costs a reset that changes nothing).
+std::atomic<uint64_t> DirtyDefaults{0};
 
 /// One step of the plan (ExecOverlay.S reads this layout).
 struct Op {
@@ -696,6 +700,18 @@ const char *closeOnExec(Steps &S, char *Buffer, size_t Room) {
   return nullptr;
 }
 
+/// The signal set on \p Key's line of /proc/self/status (\p Status, NUL
+/// terminated): 16 hex digits, bit N-1 for signal N; false if not there.
+bool statusMask(const char *Status, const char *Key, uint64_t &Out) {
+  const char *At = std::strstr(Status, Key);
+  if (!At)
+    return false;
+  At += std::strlen(Key);
+  const char *Start = At;
+  Out = parseHex(At);
+  return At - Start == 16 && *At == '\n';
+}
+
 /// POSIX timers end at exec: their deletions (/proc/self/timers).
 void deleteTimers(char *Buffer, size_t Room, Steps &S) {
   static const char Timers[] = "/proc/self/timers";
@@ -744,6 +760,16 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 void ExecOverlay::configure(const char *HostExec, const char *Log) {
   Enabled = !(HostExec && HostExec[0] == '1' && HostExec[1] == 0);
   Logging = Log && *Log && std::strcmp(Log, "off") != 0;
+}
+
+void ExecOverlay::actionSet(long Signal, uint64_t Handler, uint64_t Flags,
+                            uint64_t Mask, uint64_t Restorer) {
+  if (Signal < 1 || Signal > 64 ||
+      Handler != reinterpret_cast<uint64_t>(SIG_DFL) ||
+      !(Flags | Mask | Restorer))
+    return;
+  DirtyDefaults.fetch_or(uint64_t(1) << (Signal - 1),
+                         std::memory_order_relaxed);
 }
 
 void ExecOverlay::memoryShared() {
@@ -885,6 +911,14 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   const char *Tracer = std::strstr(Scratch, "TracerPid:\t");
   if (!Tracer || Tracer[11] != '0' || Tracer[12] != '\n')
     return "a traced process";
+  // The same reading says which signals have a handler and which are
+  // ignored (the kernel's own view, whoever set them, before the
+  // personality armed too): the ones exec resets, with no rt_sigaction
+  // read per signal.
+  uint64_t Caught = 0, Ignored = 0;
+  if (!statusMask(Scratch, "SigCgt:\t", Caught) ||
+      !statusMask(Scratch, "SigIgn:\t", Ignored))
+    return "no signal sets in /proc/self/status";
 
   // The process's own layout.
   Layout L;
@@ -1133,24 +1167,25 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 
   // The steps.
   Steps S{St->Ops};
+  // Caught signals to SIG_DFL; ignored ones to a plain SIG_IGN and
+  // default ones the program gave flags, a mask or a restorer to a plain
+  // SIG_DFL (the kernel clears those too: written without reading them
+  // first). SIGSEGV and SIGBUS: the program's action is the personality's
+  // copy (the host's is the personality's handler).
+  Caught |= DirtyDefaults.load(std::memory_order_relaxed) & ~Ignored;
   for (long Signal = 1; Signal <= 64; ++Signal) {
     if (Signal == SIGKILL || Signal == SIGSTOP)
       continue;
-    // SIGSEGV and SIGBUS: the program's action is the personality's copy.
-    KernelSigaction Old;
+    uint64_t Bit = uint64_t(1) << (Signal - 1);
+    bool IsIgnored = Ignored & Bit;
     if (FaultSignals::isFaultSignal(Signal))
-      Old = FaultSignals::get(Signal);
-    else if (hostCall(SYS_rt_sigaction, Signal, 0, reinterpret_cast<long>(&Old),
-                      sizeof(Old.Mask)) != 0)
-      continue;
-    bool Ignored = Old.Handler == reinterpret_cast<uint64_t>(SIG_IGN);
-    if (!FaultSignals::isFaultSignal(Signal) &&
-        (Old.Handler == reinterpret_cast<uint64_t>(SIG_DFL) ||
-         (Ignored && !Old.Flags && !Old.Mask)))
+      IsIgnored = FaultSignals::get(Signal).Handler ==
+                  reinterpret_cast<uint64_t>(SIG_IGN);
+    else if (!((Caught | Ignored) & Bit))
       continue;
     S.add(Call, SYS_rt_sigaction, uint64_t(Signal),
-          reinterpret_cast<uint64_t>(Ignored ? &St->Ignore : &St->Default), 0,
-          sizeof(Old.Mask));
+          reinterpret_cast<uint64_t>(IsIgnored ? &St->Ignore : &St->Default), 0,
+          sizeof(uint64_t));
   }
   S.add(Call, SYS_set_robust_list, 0, 24);
   S.add(Call, SYS_set_tid_address, 0);

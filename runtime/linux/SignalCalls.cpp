@@ -13,6 +13,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -67,6 +68,8 @@ long sys::rt_sigaction(SyscallCall &Call) {
   KernelSigaction New;
   if (UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
     return -EFAULT;
+  ExecOverlay::actionSet(Signal, New.Handler, New.Flags, New.Mask,
+                         New.Restorer);
   New.Mask &= ~SigsysBit;
   FaultSignals::actionMask(New.Mask);
   return hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&New),

@@ -42,6 +42,14 @@ static const char *disposition(int Signal) {
   return "caught";
 }
 
+/// An action's flags and mask as the program sees them (what exec clears).
+static void printAction(const char *Name, int Signal) {
+  struct sigaction Old;
+  sigaction(Signal, NULL, &Old);
+  printf("%s: %s, flags %#x, mask has SIGUSR1: %d\n", Name, disposition(Signal),
+         (unsigned)Old.sa_flags, sigismember(&Old.sa_mask, SIGUSR1));
+}
+
 static int firstPhdr(struct dl_phdr_info *Info, size_t Size, void *Out) {
   (void)Size;
   *(const void **)Out = Info->dlpi_phdr;
@@ -112,6 +120,9 @@ static int show(int Argc, char **Argv) {
     printf("fd %d: %s\n", Fd, fcntl(Fd, F_GETFD) < 0 ? "closed" : "open");
   printf("SIGUSR1: %s, SIGUSR2: %s, SIGHUP: %s\n", disposition(SIGUSR1),
          disposition(SIGUSR2), disposition(SIGHUP));
+  printAction("SIGWINCH", SIGWINCH);
+  printAction("SIGPWR", SIGPWR);
+  printAction("SIGURG", SIGURG);
   sigset_t Mask, Pending;
   sigprocmask(SIG_BLOCK, NULL, &Mask);
   sigpending(&Pending);
@@ -161,6 +172,10 @@ static int setUpAndExec(const char *Target, int Direct) {
   Caught.sa_flags = SA_RESTART | SA_ONSTACK;
   sigaction(SIGHUP, &Caught, NULL);
   signal(SIGUSR2, SIG_IGN);
+  // A default action with flags and a mask: exec clears them.
+  struct sigaction Default = {.sa_handler = SIG_DFL, .sa_flags = SA_RESTART};
+  sigaddset(&Default.sa_mask, SIGUSR1);
+  sigaction(SIGURG, &Default, NULL);
   sigset_t Block;
   sigemptyset(&Block);
   sigaddset(&Block, SIGTERM);

@@ -37,6 +37,14 @@ public:
   /// now on every exec of this one is the host's.
   static void memoryShared();
 
+  /// The program set \p Signal's action to \p Action (rt_sigaction,
+  /// SIGSYS, SIGSEGV and SIGBUS aside). Exec finds caught and ignored
+  /// signals in /proc/self/status, but a default action's flags, mask and
+  /// restorer (glibc sets SA_RESTORER on every action), which exec clears
+  /// too, only here: such signals are reset as well.
+  static void actionSet(long Signal, uint64_t Handler, uint64_t Flags,
+                        uint64_t Mask, uint64_t Restorer);
+
   /// Whether \p Pid is a child of this process that has exec'd since it
   /// was forked (its auxv is no longer this process's). The host knows
   /// of host execs only (setpgid's EACCES): an overlaid child is still
