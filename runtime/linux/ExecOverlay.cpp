@@ -174,19 +174,36 @@ struct Image {
   long InterpAt = -1;
 };
 
-/// Reads exactly \p Length bytes at \p Offset of \p Fd.
-bool readAt(long Fd, void *To, size_t Length, long Offset) {
+/// The first bytes of a file, read once: its headers, and most often its
+/// program headers and interpreter's path, with no further read.
+struct Head {
+  char *Bytes;
+  size_t Room;
+  size_t Length = 0;
+};
+
+/// Reads exactly \p Length bytes at \p Offset of \p Fd: from \p H where it
+/// holds them, else from the file.
+bool readAt(long Fd, void *To, size_t Length, long Offset,
+            const Head *H = nullptr) {
+  if (H && Offset >= 0 && size_t(Offset) <= H->Length &&
+      Length <= H->Length - size_t(Offset)) {
+    std::memcpy(To, H->Bytes + Offset, Length);
+    return true;
+  }
   return hostCall(SYS_pread64, Fd, reinterpret_cast<long>(To), long(Length),
                   Offset) == long(Length);
 }
 
-/// Checks \p I's headers as binfmt_elf would take them; null, or why not.
-const char *readImage(Image &I, bool Interp) {
-  char Magic[4] = {};
-  if (hostCall(SYS_pread64, I.Fd, reinterpret_cast<long>(Magic), 4, 0) >= 2 &&
-      Magic[0] == '#' && Magic[1] == '!')
+/// Checks \p I's headers as binfmt_elf would take them (\p First: the
+/// file's first bytes, read here); null, or why not.
+const char *readImage(Image &I, bool Interp, Head &First) {
+  long Got = hostCall(SYS_pread64, I.Fd, reinterpret_cast<long>(First.Bytes),
+                      long(First.Room), 0);
+  First.Length = Got > 0 ? size_t(Got) : 0;
+  if (First.Length >= 2 && First.Bytes[0] == '#' && First.Bytes[1] == '!')
     return "a script";
-  if (!readAt(I.Fd, &I.Header, sizeof(I.Header), 0))
+  if (!readAt(I.Fd, &I.Header, sizeof(I.Header), 0, &First))
     return "not an ELF file";
   const Elf64_Ehdr &H = I.Header;
   if (std::memcmp(H.e_ident, ELFMAG, SELFMAG) != 0)
@@ -197,7 +214,8 @@ const char *readImage(Image &I, bool Interp) {
     return "an unusual ELF file";
   if (H.e_type != ET_DYN && (Interp || H.e_type != ET_EXEC))
     return "an unusual ELF file";
-  if (!readAt(I.Fd, I.Phdrs, H.e_phnum * sizeof(Elf64_Phdr), long(H.e_phoff)))
+  if (!readAt(I.Fd, I.Phdrs, H.e_phnum * sizeof(Elf64_Phdr), long(H.e_phoff),
+              &First))
     return "an unusual ELF file";
   uintptr_t LastEnd = 0;
   for (unsigned N = 0; N < H.e_phnum; ++N) {
@@ -275,7 +293,9 @@ const char *openFile(const char *Path, Image &I, long &Error) {
 }
 
 /// Reads a whole small file of /proc into \p To; its length or -1.
-long readProc(const char *Path, char *To, size_t Room) {
+/// \p OneRecord: a file the kernel makes in one piece (single_open, as
+/// /proc/self/status), whose short read is its end: no read for EOF.
+long readProc(const char *Path, char *To, size_t Room, bool OneRecord = false) {
   long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
                      O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
@@ -287,6 +307,8 @@ long readProc(const char *Path, char *To, size_t Room) {
     if (N <= 0)
       break;
     Got += size_t(N);
+    if (OneRecord && Got < Room)
+      break;
   }
   (void)hostCall(SYS_close, Fd);
   return Got < Room ? long(Got) : -1;
@@ -575,8 +597,9 @@ long stackAuxv(uint64_t *Out, size_t Words) {
 }
 
 /// Whether the caller may be given a new image: capabilities to set
-/// /proc/self/exe, ids that make no secure exec, PR_SET_MM_MAP there.
-const char *checkProcess() {
+/// /proc/self/exe, ids that make no secure exec (real and effective user
+/// and group ids into \p Ids, for auxv), PR_SET_MM_MAP there.
+const char *checkProcess(unsigned (&Ids)[4]) {
   if (!Enabled)
     return "K42_HOST_EXEC=1, or a static program's process";
   if (Shared.load(std::memory_order_relaxed))
@@ -600,14 +623,16 @@ const char *checkProcess() {
       !((Data[0].effective >> CapSysAdmin) & 1 ||
         (Data[1].effective >> (CapCheckpointRestore - 32)) & 1))
     return "no capability to set /proc/self/exe";
-  unsigned R, E, Saved;
-  if (hostCall(SYS_getresuid, reinterpret_cast<long>(&R),
-               reinterpret_cast<long>(&E), reinterpret_cast<long>(&Saved)) ||
-      R != E)
+  unsigned Saved;
+  if (hostCall(SYS_getresuid, reinterpret_cast<long>(&Ids[0]),
+               reinterpret_cast<long>(&Ids[1]),
+               reinterpret_cast<long>(&Saved)) ||
+      Ids[0] != Ids[1])
     return "a set-id process (AT_SECURE)";
-  if (hostCall(SYS_getresgid, reinterpret_cast<long>(&R),
-               reinterpret_cast<long>(&E), reinterpret_cast<long>(&Saved)) ||
-      R != E)
+  if (hostCall(SYS_getresgid, reinterpret_cast<long>(&Ids[2]),
+               reinterpret_cast<long>(&Ids[3]),
+               reinterpret_cast<long>(&Saved)) ||
+      Ids[2] != Ids[3])
     return "a set-id process (AT_SECURE)";
   uint32_t MapSize = 0;
   if (hostCall(SYS_prctl, SetMm, SetMmMapSize, reinterpret_cast<long>(&MapSize),
@@ -837,7 +862,8 @@ namespace {
 const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
                     long Envp, const ucontext_t *Trap, bool K42Only,
                     long &Error) {
-  if (const char *Why = checkProcess())
+  unsigned Ids[4];
+  if (const char *Why = checkProcess(Ids))
     return Why;
   // Buffers off the stack (a handler on a small alternate stack may
   // exec): three paths and a directory's entries, then /proc files.
@@ -878,17 +904,19 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   }
   if (const char *Why = openFile(Path, A.Program, Error))
     return Why;
-  if (const char *Why = readImage(A.Program, false))
+  // The files' first bytes: in the room /proc's files take later.
+  Head First{Scratch, Page};
+  if (const char *Why = readImage(A.Program, false, First))
     return Why;
   const Elf64_Phdr &InterpHeader = A.Program.Phdrs[A.Program.InterpAt];
   if (InterpHeader.p_filesz < 2 || InterpHeader.p_filesz > PathBytes ||
       !readAt(A.Program.Fd, Interp, InterpHeader.p_filesz,
-              long(InterpHeader.p_offset)) ||
+              long(InterpHeader.p_offset), &First) ||
       Interp[InterpHeader.p_filesz - 1] != 0)
     return "an unusual ELF file";
   if (const char *Why = openFile(Interp, A.Interp, Error))
     return Why;
-  if (const char *Why = readImage(A.Interp, true))
+  if (const char *Why = readImage(A.Interp, true, First))
     return Why;
 
   // The new stack's strings.
@@ -904,7 +932,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 
   // A tracer expects the exec's stop and event (PTRACE_EVENT_EXEC).
   static const char Status[] = "/proc/self/status";
-  long StatusBytes = readProc(Status, Scratch, ScratchBytes - 1);
+  long StatusBytes = readProc(Status, Scratch, ScratchBytes - 1, true);
   if (StatusBytes <= 0)
     return "no /proc/self/status";
   Scratch[StatusBytes] = 0;
@@ -1056,14 +1084,6 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   }
   if (!Phdr)
     return "an unusual ELF file";
-  unsigned Ids[4];
-  unsigned Unused;
-  (void)hostCall(SYS_getresuid, reinterpret_cast<long>(&Ids[0]),
-                 reinterpret_cast<long>(&Ids[1]),
-                 reinterpret_cast<long>(&Unused));
-  (void)hostCall(SYS_getresgid, reinterpret_cast<long>(&Ids[2]),
-                 reinterpret_cast<long>(&Ids[3]),
-                 reinterpret_cast<long>(&Unused));
   uint64_t *Aux = Vector + 3 + Argc + Envc;
   unsigned Needed = 0;
   for (size_t I = 0; I + 1 < AuxWords; I += 2) {
