@@ -60,6 +60,7 @@ static_assert(offsetof(ChildStart, Flags) == 112);
 /// A child that is a new process: armed, and knowing its pid.
 void startForkChild() {
   (void)TrapReflection::armThread();
+  ExecOverlay::forked();
   ProcessState::forked();
   SitePatch::forked();
 }
@@ -86,6 +87,7 @@ extern "C" [[gnu::visibility("hidden")]] void
 k42_child_started(ChildStart *Start) {
   (void)TrapReflection::armThread();
   if (!(Start->CloneFlags & CLONE_VM)) {
+    ExecOverlay::forked();
     ProcessState::forked();
     SitePatch::forked();
   }

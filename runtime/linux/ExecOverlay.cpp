@@ -111,6 +111,10 @@ std::atomic<bool> Shared{false};
 /// restorer since the personality armed (ExecOverlay::actionSet): bits
 /// are only ever set (a stale one costs a reset that changes nothing).
 std::atomic<uint64_t> DirtyDefaults{0};
+/// Whether the process holds no POSIX timer (ExecOverlay::forked,
+/// ExecOverlay::timerMade). Zero at first, so in .bss beside the small
+/// variables a fork child writes anyway: no page of its own to copy.
+std::atomic<bool> NoTimers{false};
 
 /// One step of the plan (ExecOverlay.S reads this layout).
 struct Op {
@@ -739,6 +743,8 @@ bool statusMask(const char *Status, const char *Key, uint64_t &Out) {
 
 /// POSIX timers end at exec: their deletions (/proc/self/timers).
 void deleteTimers(char *Buffer, size_t Room, Steps &S) {
+  if (NoTimers.load(std::memory_order_relaxed))
+    return;
   static const char Timers[] = "/proc/self/timers";
   long Length = readProc(Timers, Buffer, Room - 1);
   if (Length <= 0)
@@ -796,6 +802,12 @@ void ExecOverlay::actionSet(long Signal, uint64_t Handler, uint64_t Flags,
   DirtyDefaults.fetch_or(uint64_t(1) << (Signal - 1),
                          std::memory_order_relaxed);
 }
+
+void ExecOverlay::timerMade() {
+  NoTimers.store(false, std::memory_order_relaxed);
+}
+
+void ExecOverlay::forked() { NoTimers.store(true, std::memory_order_relaxed); }
 
 void ExecOverlay::memoryShared() {
   Shared.store(true, std::memory_order_relaxed);

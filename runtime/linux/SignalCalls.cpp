@@ -76,6 +76,11 @@ long sys::rt_sigaction(SyscallCall &Call) {
                   Call.Arg[2], Call.Arg[3]);
 }
 
+long sys::timer_create(SyscallCall &Call) {
+  ExecOverlay::timerMade();
+  return passToHost(Call);
+}
+
 long sys::rt_sigprocmask(SyscallCall &Call) {
   long How = Call.Arg[0];
   auto *Set = reinterpret_cast<const uint64_t *>(Call.Arg[1]);

@@ -12,6 +12,8 @@
 //   errors DIR TARGET  execs that fail (ENOENT, EACCES, ENOEXEC), then a
 //                      script (#!) and TARGET show, from this process
 //   vfork TARGET       exec TARGET show from a vfork child
+//   fork TARGET        a timer here, then a fork child that makes one of
+//                      its own (fork copies none) and execs TARGET show
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -267,6 +269,24 @@ static int fromVfork(const char *Target) {
   return 0;
 }
 
+static int fromFork(const char *Target) {
+  timer_t Timer;
+  struct sigevent Event = {.sigev_notify = SIGEV_NONE};
+  timer_create(CLOCK_MONOTONIC, &Event, &Timer);
+  fflush(stdout);
+  pid_t Child = fork();
+  if (Child == 0) {
+    timer_create(CLOCK_MONOTONIC, &Event, &Timer);
+    char *Args[] = {"from-fork", "show", NULL};
+    execve(Target, Args, environ);
+    _exit(127);
+  }
+  int Status;
+  waitpid(Child, &Status, 0);
+  printf("fork child exited %d\n", WEXITSTATUS(Status));
+  return 0;
+}
+
 int main(int Argc, char **Argv) {
   if (Argc >= 2 && strcmp(Argv[1], "show") == 0)
     return show(Argc, Argv);
@@ -278,6 +298,8 @@ int main(int Argc, char **Argv) {
     return errors(Argv[2], Argv[3]);
   if (Argc == 3 && strcmp(Argv[1], "vfork") == 0)
     return fromVfork(Argv[2]);
+  if (Argc == 3 && strcmp(Argv[1], "fork") == 0)
+    return fromFork(Argv[2]);
   fprintf(stderr, "usage: %s exec|show|errors|vfork ...\n", Argv[0]);
   return 2;
 }

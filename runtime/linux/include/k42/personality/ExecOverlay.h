@@ -45,6 +45,16 @@ public:
   static void actionSet(long Signal, uint64_t Handler, uint64_t Flags,
                         uint64_t Mask, uint64_t Restorer);
 
+  /// A timer_create is made: the process may hold POSIX timers, which
+  /// exec deletes (found in /proc/self/timers).
+  static void timerMade();
+
+  /// This process is a fork child: it holds no POSIX timer of its
+  /// parent's (fork does not copy them), so an exec need not look for
+  /// any unless it makes one (timerMade). A new image may hold timers its
+  /// code made before the personality armed: it looks.
+  static void forked();
+
   /// Whether \p Pid is a child of this process that has exec'd since it
   /// was forked (its auxv is no longer this process's). The host knows
   /// of host execs only (setpgid's EACCES): an overlaid child is still
