@@ -113,8 +113,11 @@ TEST(ServerPoolTest, ChannelsOneAfterAnotherShareTheWorkers) {
       ASSERT_TRUE(S.ping().isOk()) << "round " << Round;
   }
   // A worker per channel (and another at its first call) would be 50 or
-  // 100; calls one at a time need the one serving and one idle.
-  EXPECT_LE(Pool.threads(), 3u);
+  // 100; calls one at a time need the one serving and one idle. A worker
+  // preempted between writing its reply and counting itself idle again
+  // (ServerPool::done) makes the next call's claimer start one more, so a
+  // loaded machine (a full check on 2 cores) can see a few more: 5 was seen.
+  EXPECT_LE(Pool.threads(), 8u);
 }
 
 TEST(ServerPoolTest, ABlockingCallLeavesEveryChannelServed) {
