@@ -8,6 +8,7 @@
 
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
+#include "k42/personality/ScmRights.h"
 #include "k42/personality/UnixConnect.h"
 
 #include "k42/kernel/KernelProtocol.h"
@@ -67,19 +68,12 @@ long receiveMessage(int Fd, Message &M, int *FdOut) {
     return Got;
   if (Got == 0)
     return -ECONNRESET;
-  for (cmsghdr *C = CMSG_FIRSTHDR(&Header); C; C = CMSG_NXTHDR(&Header, C)) {
-    if (C->cmsg_level != SOL_SOCKET || C->cmsg_type != SCM_RIGHTS)
-      continue;
-    size_t N = (C->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    for (size_t I = 0; I < N; ++I) {
-      int Passed;
-      std::memcpy(&Passed, CMSG_DATA(C) + I * sizeof(int), sizeof(int));
-      if (*FdOut < 0)
-        *FdOut = Passed;
-      else
-        (void)hostCall(SYS_close, Passed);
-    }
-  }
+  forEachScmRight(Header, [FdOut](int Passed) {
+    if (*FdOut < 0)
+      *FdOut = Passed;
+    else
+      (void)hostCall(SYS_close, Passed);
+  });
   if (Got != sizeof(M) || (Header.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
     if (*FdOut >= 0)
       (void)hostCall(SYS_close, *FdOut);

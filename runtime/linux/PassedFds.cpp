@@ -12,6 +12,7 @@
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcNames.h"
+#include "k42/personality/ScmRights.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -45,19 +46,7 @@ template <typename Fn> long forEachPassed(long UserMsg, Fn Each) {
   msghdr Local{};
   Local.msg_control = Control;
   Local.msg_controllen = Length;
-  for (cmsghdr *C = CMSG_FIRSTHDR(&Local); C; C = CMSG_NXTHDR(&Local, C)) {
-    if (C->cmsg_len < CMSG_LEN(0) ||
-        reinterpret_cast<char *>(C) + C->cmsg_len > Control + Length)
-      break;
-    if (C->cmsg_level != SOL_SOCKET || C->cmsg_type != SCM_RIGHTS)
-      continue;
-    size_t N = (C->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    for (size_t I = 0; I < N; ++I) {
-      int Fd;
-      std::memcpy(&Fd, CMSG_DATA(C) + I * sizeof(int), sizeof(int));
-      Each(Fd);
-    }
-  }
+  forEachScmRight(Local, Each);
   return 0;
 }
 
