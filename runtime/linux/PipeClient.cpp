@@ -13,6 +13,7 @@
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/ScmRights.h"
 #include "k42/personality/UnixConnect.h"
 
 #include <cerrno>
@@ -245,20 +246,27 @@ long PipeClient::join(uint32_t Mode, const uint64_t Key[2], uint32_t Flags,
     N = hostCall(SYS_recvmsg, Conn, reinterpret_cast<long>(&Reply),
                  MSG_CMSG_CLOEXEC);
   while (N == -EINTR);
+  // The answer is the ring's memfd alone: every descriptor of any other
+  // reply is closed (a server that sent two, or an error with one, would
+  // otherwise leave them in the program's table).
   long Mem = -1;
-  for (cmsghdr *R = CMSG_FIRSTHDR(&Reply); R; R = CMSG_NXTHDR(&Reply, R))
-    if (R->cmsg_level == SOL_SOCKET && R->cmsg_type == SCM_RIGHTS &&
-        R->cmsg_len == CMSG_LEN(sizeof(int))) {
-      int Received;
-      std::memcpy(&Received, CMSG_DATA(R), sizeof(int));
-      Mem = Received;
-    }
-  if (N != long(sizeof(Answer)) || Answer.Status < 0 || Mem < 0) {
+  int Received = 0;
+  if (N < 0)
+    Reply.msg_controllen = 0; // the host wrote nothing
+  forEachScmRight(Reply, [&](int Fd) {
+    if (Received++ == 0)
+      Mem = Fd;
+    else
+      (void)hostCall(SYS_close, Fd);
+  });
+  bool Whole = N == long(sizeof(Answer)) && Received == 1 &&
+               !(Reply.msg_flags & MSG_CTRUNC);
+  if (!Whole || Answer.Status < 0) {
     if (Mem >= 0)
       (void)hostCall(SYS_close, Mem);
-    return Fail(N != long(sizeof(Answer)) ? -EIO
-                : Answer.Status < 0       ? long(Answer.Status)
-                                          : -EIO);
+    return Fail(N == long(sizeof(Answer)) && Answer.Status < 0
+                    ? long(Answer.Status)
+                    : -EIO);
   }
   long At = hostCall(SYS_mmap, 0, PipeRing::Bytes, PROT_READ | PROT_WRITE,
                      MAP_SHARED, Mem, 0);

@@ -123,7 +123,8 @@ public:
   /// (JoinFifo, the FIFO's device and inode): its placeholder at the lowest
   /// free descriptor in \p Fd (close-on-exec if \p Cloexec), counted by
   /// the server as a reader and/or writer, the ring mapped in \p Ring.
-  /// -ENOSYS with no pipe server.
+  /// -ENOSYS with no pipe server; the server's error; -EIO for a reply
+  /// that is not one answer and one memfd, whose descriptors are closed.
   static long join(uint32_t Mode, const uint64_t Key[2], uint32_t Flags,
                    bool Cloexec, long &Fd, PipeRing *&Ring, PipeAnswer &Answer);
   /// Maps the ring of a pipe whose memfd the server holds at \p ServerFd

@@ -6,9 +6,10 @@
 ///
 /// \file
 /// The walk over a message's SCM_RIGHTS descriptors, shared by what the
-/// personality receives from the kernel (KernelConnection) and what it
-/// reads of a program's sendmsg and recvmsg (PassedFds). Handler-safe: no
-/// allocation, no system call.
+/// personality receives from the kernel (KernelConnection) and the pipe
+/// server (PipeClient: every descriptor of a malformed reply is closed)
+/// and what it reads of a program's sendmsg and recvmsg (PassedFds).
+/// Handler-safe: no allocation, no system call.
 ///
 //===----------------------------------------------------------------------===//
 
