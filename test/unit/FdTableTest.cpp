@@ -7,6 +7,8 @@
 #include "k42/personality/FdTable.h"
 
 #include "k42/personality/GateHeap.h"
+#include "k42/personality/HeldScan.h"
+#include "k42/personality/RefCount.h"
 
 #include <gtest/gtest.h>
 
@@ -131,6 +133,116 @@ TEST(FdTableTest, AFreedFileIsNeverHeldAgain) {
   EXPECT_TRUE(FdTable::release(T.remove(8)));
   FdTable::recycle(Again);
   EXPECT_EQ(Dropped, 0);
+}
+
+TEST(FdTableTest, AScanFindsTheHoldsMarkedAboveIt) {
+  OpenFile *F = FdTable::makeFile();
+  ASSERT_NE(F, nullptr);
+  // A caller's hold, as Held<T> marks it; the scan runs in a callee.
+  alignas(16) volatile unsigned __int128 Mark = HeldScan::mark(F);
+  (void)Mark; // read by the scan, through memory
+  HeldScan Scan;
+  Scan.scan();
+  ASSERT_TRUE(Scan.known());
+  int Marked = Scan.holds(F);
+  EXPECT_GE(Marked, 1);
+  Mark = 0; // let go: one fewer (the compiler may have left a copy)
+  Scan.scan();
+  ASSERT_TRUE(Scan.known());
+  EXPECT_EQ(Scan.holds(F), Marked - 1);
+  FdTable::recycle(F);
+}
+
+TEST(FdTableTest, AScanTakesOnlyMarksInTheirOrder) {
+  int Object;
+  alignas(16) uintptr_t Words[8] = {};
+  auto *Marks = reinterpret_cast<unsigned __int128 *>(Words);
+  Marks[1] = HeldScan::mark(&Object);
+  // The same two words the other way round (registers saved in a signal
+  // frame, say) are not a hold.
+  Words[6] = Words[3];
+  Words[7] = Words[2];
+  HeldScan Scan;
+  Scan.scanRange(reinterpret_cast<uintptr_t>(Words),
+                 reinterpret_cast<uintptr_t>(Words + 8));
+  ASSERT_TRUE(Scan.known());
+  EXPECT_EQ(Scan.holds(&Object), 1);
+  // More holds than it keeps: not known, so nothing is recounted.
+  alignas(16) unsigned __int128 Many[HeldScan::MaxHolds + 1];
+  for (auto &M : Many)
+    M = HeldScan::mark(&Object);
+  Scan.scanRange(reinterpret_cast<uintptr_t>(Many),
+                 reinterpret_cast<uintptr_t>(Many + HeldScan::MaxHolds + 1));
+  EXPECT_FALSE(Scan.known());
+}
+
+/// Files a fork child's recount lets go.
+OpenFile *LetGo[64];
+int NumLetGo = 0;
+void letGoForTest(OpenFile *F) {
+  if (FdTable::release(F) && NumLetGo < 64)
+    LetGo[NumLetGo++] = F;
+}
+
+TEST(FdTableTest, AForkChildCountsItsDescriptorsAndItsOwnHolds) {
+  RefCount::threadStarting(); // the parent had a second thread
+  FdTable T;
+  OpenFile *Kept = FdTable::makeFile();
+  OpenFile *Mine = FdTable::makeFile();
+  OpenFile *Lost = FdTable::makeFile();
+  ASSERT_TRUE(Kept && Mine && Lost);
+  // Kept: two descriptors, and another thread's call in progress.
+  ASSERT_TRUE(T.install(3, Kept));
+  ASSERT_TRUE(T.install(4, Kept));
+  ASSERT_TRUE(FdTable::retainLive(Kept));
+  // Mine: a descriptor, and a call of the forking thread (a signal
+  // handler forked inside it), which returns in the child.
+  ASSERT_TRUE(T.install(5, Mine));
+  ASSERT_TRUE(FdTable::retainLive(Mine));
+  // Lost: its descriptor closed, held by another thread's call only.
+  ASSERT_TRUE(T.install(6, Lost));
+  ASSERT_TRUE(FdTable::retainLive(Lost));
+  EXPECT_FALSE(FdTable::release(T.remove(6)));
+  alignas(16) unsigned __int128 Stack[2] = {HeldScan::mark(Mine), 0};
+  HeldScan Scan;
+  Scan.scanRange(reinterpret_cast<uintptr_t>(Stack),
+                 reinterpret_cast<uintptr_t>(Stack + 2));
+  NumLetGo = 0;
+  T.DescriptorSlots<OpenFile>::forked(Scan, letGoForTest);
+  EXPECT_EQ(Kept->Refs, 2u);
+  EXPECT_EQ(Mine->Refs, 2u);
+  EXPECT_EQ(Lost->Refs, 0u);
+  bool LostLetGo = false, OthersKept = true;
+  for (int I = 0; I < NumLetGo; ++I) {
+    LostLetGo = LostLetGo || LetGo[I] == Lost;
+    OthersKept = OthersKept && LetGo[I] != Kept && LetGo[I] != Mine;
+  }
+  EXPECT_TRUE(LostLetGo);
+  EXPECT_TRUE(OthersKept);
+  // The child's closes are then the last: each file goes with its last
+  // descriptor, the forking thread's own call's release aside.
+  EXPECT_FALSE(FdTable::release(T.remove(3)));
+  EXPECT_TRUE(FdTable::release(T.remove(4)));
+  EXPECT_FALSE(FdTable::release(T.remove(5)));
+  EXPECT_TRUE(FdTable::release(Mine));
+  FdTable::recycle(Kept);
+  FdTable::recycle(Mine);
+  FdTable::recycle(Lost);
+}
+
+TEST(FdTableTest, AForkChildKeepsEveryCountWhenItsHoldsAreNotKnown) {
+  FdTable T;
+  OpenFile *F = FdTable::makeFile();
+  ASSERT_TRUE(T.install(3, F));
+  ASSERT_TRUE(FdTable::retainLive(F));
+  HeldScan Unknown; // on an alternate stack, say: never scanned
+  NumLetGo = 0;
+  T.DescriptorSlots<OpenFile>::forked(Unknown, letGoForTest);
+  EXPECT_EQ(F->Refs, 2u);
+  EXPECT_EQ(NumLetGo, 0);
+  EXPECT_FALSE(FdTable::release(F));
+  EXPECT_TRUE(FdTable::release(T.remove(3)));
+  FdTable::recycle(F);
 }
 
 TEST(FdTableTest, OutOfRangeIsRefused) {

@@ -1,0 +1,225 @@
+//===- k42/personality/DescriptorSlots.h - Fd -> counted object -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// What FdTable (files) and PipeTable (pipe ends) share: descriptor number
+/// -> a counted object, held by the calls using it without a lock, its
+/// objects from a pool they go back to (never to the heap, since a hold
+/// may still look at a count through a stale pointer), and the fork
+/// child's recount of every object's references. One template, so the
+/// hot path (hold, release) is inlined for each kind as before.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_DESCRIPTORSLOTS_H
+#define K42_PERSONALITY_DESCRIPTORSLOTS_H
+
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/GateLock.h"
+#include "k42/personality/HeldScan.h"
+#include "k42/personality/RefCount.h"
+
+#include <cstdint>
+
+namespace k42::personality {
+
+/// Descriptor number -> \p T. A \p T has `uint32_t Refs` (descriptors of
+/// this process that refer to it, and calls in progress on it),
+/// `T *NextFree` and `T *NextMade` (the pool's links) and `void reset()`
+/// (its fields as new, Refs and the links aside).
+template <typename T> class DescriptorSlots {
+public:
+  /// Descriptors the table follows (the host's usual soft limit).
+  static constexpr int MaxFds = 1024;
+
+  /// What drops a reference a lookup took but cannot keep, letting the
+  /// object go if it was the last.
+  using ReleaseFn = void (*)(T *);
+
+  /// The object at \p Fd, or null. No reference is taken: a look only (is
+  /// it of this kind?), since another thread may close \p Fd and let the
+  /// object go at any moment; a call that uses it holds it.
+  T *get(long Fd) const {
+    if (Fd < 0 || Fd >= MaxFds)
+      return nullptr;
+    return __atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE);
+  }
+  /// The object at \p Fd with a reference the caller now owns (drop it
+  /// with \p Release when the call is done), or null. Without a lock, so a
+  /// signal handler's call inside a call is safe too: the reference is
+  /// taken only from a count that is not zero (an object just let go is
+  /// still one, in the pool, whose count reads zero) and kept only if
+  /// \p Fd still holds the object after it; \p Release drops it otherwise.
+  /// As on Linux, a close of \p Fd meanwhile removes the descriptor at
+  /// once, and the call goes on with the object it holds.
+  T *hold(long Fd, ReleaseFn Release) const {
+    if (Fd < 0 || Fd >= MaxFds)
+      return nullptr;
+    for (;;) {
+      T *Object = __atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE);
+      if (!Object)
+        return nullptr;
+      if (!retainLive(Object))
+        continue; // let go meanwhile: look again
+      if (__atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE) == Object)
+        return Object;
+      Release(Object); // another object (or none) is at Fd now
+    }
+  }
+  /// A reference to \p Object if its count is not zero (it is alive).
+  static bool retainLive(T *Object) {
+    return RefCount::retainLive(Object->Refs);
+  }
+  /// Drops a reference; true when it was the last (the caller lets the
+  /// object go and recycles it).
+  static bool release(T *Object) {
+    return Object && RefCount::release(Object->Refs);
+  }
+
+  /// Makes \p Fd refer to \p Object (counting a reference); false if \p Fd
+  /// is out of range. \p Fd is free on the host (the caller's new
+  /// descriptor), but may still hold the object of another thread's close,
+  /// which lets go of the host's descriptor before the table's
+  /// (removeIf()): that reference is dropped with \p Stale.
+  bool install(long Fd, T *Object, ReleaseFn Stale = nullptr) {
+    if (!Object || Fd < 0 || Fd >= MaxFds)
+      return false;
+    T *Old = exchange(Fd, Object);
+    if (Old && Stale)
+      Stale(Old);
+    return true;
+  }
+  /// Removes \p Fd; the object it held, whose reference the caller now
+  /// owns (null if none).
+  T *remove(long Fd) { return exchange(Fd, nullptr); }
+  /// Removes \p Fd if it still refers to \p Object (close: the host's
+  /// descriptor goes first, so that another thread's call meanwhile finds
+  /// the object, never its placeholder alone); \p Object, whose reference
+  /// the caller now owns, or null if \p Fd refers to something else by
+  /// now.
+  T *removeIf(long Fd, T *Object) {
+    if (Fd < 0 || Fd >= MaxFds || !Object)
+      return nullptr;
+    GateLockGuard Guard(Lock);
+    if (Slots[Fd] != Object)
+      return nullptr;
+    __atomic_store_n(&Slots[Fd], nullptr, __ATOMIC_RELEASE);
+    return Object;
+  }
+  /// Makes \p Fd refer to \p Object (counting a reference; null: none) in
+  /// one step, for dup2 over a descriptor another thread may be using: it
+  /// finds the old object or the new, never neither. The old one, whose
+  /// reference the caller now owns (null if none, or \p Fd out of range).
+  T *exchange(long Fd, T *Object) {
+    if (Fd < 0 || Fd >= MaxFds)
+      return nullptr;
+    GateLockGuard Guard(Lock);
+    if (Object)
+      RefCount::retain(Object->Refs);
+    T *Old = Slots[Fd];
+    __atomic_store_n(&Slots[Fd], Object, __ATOMIC_RELEASE);
+    return Old;
+  }
+  /// How many descriptors refer to an object of this kind.
+  int count() const {
+    int N = 0;
+    for (const T *Object : Slots)
+      N += Object != nullptr;
+    return N;
+  }
+
+  /// A new object (no references), from the pool or the heap; null when
+  /// there is no memory.
+  static T *make() {
+    T *Object = nullptr;
+    {
+      GateLockGuard Guard(PoolLock);
+      if ((Object = Pool))
+        Pool = Object->NextFree;
+    }
+    if (!Object) {
+      if (!(Object = GateHeap::make<T>()))
+        return nullptr;
+      GateLockGuard Guard(PoolLock);
+      Object->NextMade = Made;
+      Made = Object;
+      return Object;
+    }
+    // Refs stays zero until the object is installed: a hold() that still
+    // looks at it from a descriptor it had finds it dead.
+    Object->reset();
+    Object->NextFree = nullptr;
+    return Object;
+  }
+  /// Gives an object whose last reference went back to the pool (never
+  /// to the heap: hold() may still look at its count).
+  static void recycle(T *Object) {
+    if (!Object)
+      return;
+    GateLockGuard Guard(PoolLock);
+    Object->NextFree = Pool;
+    Pool = Object;
+  }
+
+  /// In a fork child, whose only thread is the one that forked: the
+  /// references of calls other threads were making at the fork are
+  /// dropped (no one is left to drop them), so that the last close of a
+  /// descriptor here lets its object go, as the program expects (a file's
+  /// server handle and lock file closed, a pipe end seen closed). Each
+  /// live object then counts the descriptors that refer to it and the
+  /// holds of the forking thread's own calls in progress (\p Mine: a
+  /// signal handler that forked inside a call); one that neither keeps is
+  /// let go with \p Release. Nothing changes when \p Mine could not be
+  /// known, or in a process that never had a second thread.
+  void forked(const HeldScan &Mine, ReleaseFn Release) {
+    if (!RefCount::threaded() || !Mine.known())
+      return;
+    T *Lost[64];
+    int NumLost = 0;
+    bool Again = true;
+    while (Again) {
+      Again = false;
+      for (T *Object = Made; Object; Object = Object->NextMade) {
+        if (__atomic_load_n(&Object->Refs, __ATOMIC_RELAXED) == 0)
+          continue; // in the pool
+        uint32_t Refs = uint32_t(Mine.holds(Object));
+        for (const T *At : Slots)
+          Refs += At == Object;
+        if (Refs) {
+          __atomic_store_n(&Object->Refs, Refs, __ATOMIC_RELAXED);
+          continue;
+        }
+        // Held only by the calls of threads that are not here: let go
+        // (below, outside the walk: a release recycles into the pool).
+        __atomic_store_n(&Object->Refs, 1u, __ATOMIC_RELAXED);
+        Lost[NumLost++] = Object;
+        if (NumLost == 64) {
+          Again = true;
+          break;
+        }
+      }
+      for (int I = 0; I < NumLost; ++I)
+        Release(Lost[I]);
+      NumLost = 0;
+    }
+  }
+
+protected:
+  T *Slots[MaxFds] = {};
+  GateLock Lock;
+
+private:
+  /// Objects whose last reference went (recycle()), and every object
+  /// ever made (the fork child's recount walks them: each is alive, with
+  /// references, or in the pool).
+  static inline constinit GateLock PoolLock;
+  static inline T *Pool = nullptr;
+  static inline T *Made = nullptr;
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_DESCRIPTORSLOTS_H
