@@ -8,6 +8,7 @@
 
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/StaleFds.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -134,7 +135,10 @@ bool FdLimit::differsFromHost() {
 }
 
 long FdLimit::check(long Result) {
-  if (Result < 0 || uint64_t(Result) < soft())
+  if (Result < 0)
+    return Result;
+  StaleFds::drop(Result); // a new number: never another's closed one
+  if (uint64_t(Result) < soft())
     return Result;
   (void)hostCall(SYS_close, Result);
   return -EMFILE;
@@ -144,6 +148,8 @@ long FdLimit::checkPair(long User) {
   int Fds[2];
   if (UserMemory::copyIn(Fds, reinterpret_cast<void *>(User), sizeof(Fds)) < 0)
     return 0; // the caller's memory changed under it: nothing to judge
+  StaleFds::drop(Fds[0]);
+  StaleFds::drop(Fds[1]);
   uint64_t Limit = soft();
   if (Fds[0] >= 0 && uint64_t(Fds[0]) < Limit && Fds[1] >= 0 &&
       uint64_t(Fds[1]) < Limit)

@@ -29,6 +29,7 @@
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SpawnView.h"
+#include "k42/personality/StaleFds.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -338,6 +339,8 @@ long openK42(const char *Abs, long Flags, long Mode) {
           ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
       S_ISDIR(Attr.Mode), Flags & O_CLOEXEC, F->Desc);
   SpawnView *V = isError(Fd) ? nullptr : SpawnView::current();
+  if (!isError(Fd) && !V)
+    StaleFds::drop(Fd); // a pipe end another thread's close left at Fd
   if (V)
     V->set(Fd, F, nullptr); // a spawn child's own, for its exec
   else if (isError(Fd) || !table().install(Fd, F, FileState::releaseFile)) {
@@ -669,13 +672,18 @@ long closeFd(long Fd) {
   PipeCalls::forgetWatches(Fd); // an epoll set's descriptor
   // The host's descriptor first: another thread's call on Fd meanwhile
   // finds the file (as if it came first), never its placeholder alone (a
-  // host call on the description's memfd).
-  OpenFile *Look = table().get(Fd);
+  // host call on the description's memfd). The number may be given to
+  // another thread's new descriptor before the entry goes: that thread
+  // drops the entry (StaleFds), and the file held here meanwhile cannot
+  // be recycled and put back at Fd, to be taken out as if it were ours.
+  OpenFile *Look = table().hold(Fd, FileState::releaseFile);
   long Host = hostCall(SYS_close, Fd);
-  OpenFile *F = table().removeIf(Fd, Look);
-  if (F && FdTable::release(F))
-    closeFile(F);
-  return Look ? 0 : Host;
+  if (OpenFile *F = table().removeIf(Fd, Look))
+    FileState::releaseFile(F); // the descriptor's reference
+  if (!Look)
+    return Host;
+  FileState::releaseFile(Look);
+  return 0;
 }
 
 /// What a descriptor referred to before replaceFd() changed it: the

@@ -13,6 +13,7 @@
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ScmRights.h"
+#include "k42/personality/StaleFds.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -120,6 +121,8 @@ long PassedFds::beforeSend(long UserMsg) {
 
 void PassedFds::received(long UserMsg) {
   (void)forEachPassed(UserMsg, [](int Fd) {
+    // New here: what the tables hold at its number is a closed one's.
+    StaleFds::drop(Fd);
     if (Fd < 0 || Fd >= PipeTable::MaxFds || PipeCalls::get(Fd) ||
         FdTable::process().get(Fd))
       return;

@@ -25,6 +25,7 @@
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SpawnView.h"
+#include "k42/personality/StaleFds.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -254,6 +255,9 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
     // No second mapping: find it again from the server on first use.
     W->ServerPid = 0;
   }
+  // Files another thread's close left at the numbers go (StaleFds).
+  StaleFds::drop(ReadFd);
+  StaleFds::drop(WriteFd);
   pipes().install(ReadFd, R, PipeCalls::release);
   pipes().install(WriteFd, W, PipeCalls::release);
   return 0;
@@ -317,7 +321,10 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
   End->Id = Ring->Id.load();
   End->ServerPid = Ring->ServerPid.load();
   End->ServerFd = Ring->ServerFd.load();
-  if (SpawnView *V = SpawnView::current())
+  SpawnView *V = SpawnView::current();
+  if (!V)
+    StaleFds::drop(Fd); // a file another thread's close left at Fd
+  if (V)
     V->set(Fd, nullptr, End); // a spawn child's own, until its view goes
   else if (!pipes().install(Fd, End, PipeCalls::release)) {
     (void)hostCall(SYS_close, Fd);
@@ -432,13 +439,15 @@ long PipeCalls::close(long Fd) {
   forgetWatches(Fd);
   // The host's descriptor first: another thread's call on Fd meanwhile
   // finds the end (as if it came first), never the placeholder socket
-  // alone, whose host read would wait for bytes no one sends.
-  PipeEnd *Look = pipes().get(Fd);
+  // alone, whose host read would wait for bytes no one sends. The end is
+  // held meanwhile (StaleFds, FileCalls' closeFd).
+  PipeEnd *Look = pipes().hold(Fd, release);
   long Host = hostCall(SYS_close, Fd);
-  PipeEnd *End = pipes().removeIf(Fd, Look);
-  if (!End)
-    return Look ? 0 : Host;
-  release(End);
+  if (PipeEnd *End = pipes().removeIf(Fd, Look))
+    release(End); // the descriptor's reference
+  if (!Look)
+    return Host;
+  release(Look);
   return 0;
 }
 

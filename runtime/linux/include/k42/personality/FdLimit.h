@@ -53,11 +53,14 @@ public:
   static bool differsFromHost();
 
   /// \p Result of a call that made one new descriptor: itself, or, when it
-  /// is at or above the soft limit, closed on the host and -EMFILE.
+  /// is at or above the soft limit, closed on the host and -EMFILE. The
+  /// new number is never taken for another thread's closed K42
+  /// descriptor (StaleFds::drop).
   static long check(long Result);
 
   /// The two descriptors a pipe2 or socketpair wrote at \p User: 0 when
-  /// both are below the soft limit, else both closed and -EMFILE.
+  /// both are below the soft limit, else both closed and -EMFILE; their
+  /// numbers' stale entries dropped as check() drops them.
   static long checkPair(long User);
 };
 
