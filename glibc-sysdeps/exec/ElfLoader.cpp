@@ -6,6 +6,8 @@
 
 #include "ElfLoader.h"
 
+#include "k42/personality/ElfImage.h"
+
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -15,15 +17,12 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace k42::personality;
 
 namespace {
-
-constexpr uintptr_t PageSize = 4096;
-uintptr_t pageDown(uintptr_t A) { return A & ~(PageSize - 1); }
-uintptr_t pageUp(uintptr_t A) { return pageDown(A + PageSize - 1); }
 
 /// Reads exactly \p Length bytes at \p Offset.
 bool readAt(int Fd, void *To, size_t Length, off_t Offset) {
@@ -39,24 +38,22 @@ bool readAt(int Fd, void *To, size_t Length, off_t Offset) {
   return true;
 }
 
-/// The header and program headers of an x86_64 ELF program, or false.
-bool readHeaders(int Fd, Elf64_Ehdr &Header, std::vector<Elf64_Phdr> &Phdrs) {
-  if (!readAt(Fd, &Header, sizeof(Header), 0))
-    return false;
-  if (std::memcmp(Header.e_ident, ELFMAG, SELFMAG) != 0 ||
-      Header.e_ident[EI_CLASS] != ELFCLASS64 || Header.e_machine != EM_X86_64 ||
-      (Header.e_type != ET_EXEC && Header.e_type != ET_DYN) ||
-      Header.e_phentsize != sizeof(Elf64_Phdr) || Header.e_phnum == 0 ||
-      Header.e_phnum > 64)
-    return false;
-  Phdrs.resize(Header.e_phnum);
-  return readAt(Fd, Phdrs.data(), Phdrs.size() * sizeof(Elf64_Phdr),
-                off_t(Header.e_phoff));
+/// ElfImage's reader of the bytes past the file's first ones.
+bool readMore(void *Fd, void *To, size_t Length, uint64_t Offset) {
+  return readAt(*static_cast<int *>(Fd), To, Length, off_t(Offset));
 }
 
-int protOf(uint32_t Flags) {
-  return (Flags & PF_R ? PROT_READ : 0) | (Flags & PF_W ? PROT_WRITE : 0) |
-         (Flags & PF_X ? PROT_EXEC : 0);
+/// The headers of the file open at \p Fd, as ElfImage checks them; null
+/// or what is wrong.
+const char *readImage(int Fd, ElfImage &Image) {
+  struct stat Info;
+  if (fstat(Fd, &Info) != 0)
+    return "cannot be examined";
+  char Head[1024];
+  ssize_t Got = pread(Fd, Head, sizeof(Head), 0);
+  if (Got < 0)
+    return "cannot be read";
+  return Image.read(Head, size_t(Got), uint64_t(Info.st_size), readMore, &Fd);
 }
 
 } // namespace
@@ -65,19 +62,15 @@ ProgramKind ElfLoader::classify(const std::string &Path) {
   int Fd = open(Path.c_str(), O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return ProgramKind::Other;
-  Elf64_Ehdr Header;
-  std::vector<Elf64_Phdr> Phdrs;
+  ElfImage Image;
   ProgramKind Kind = ProgramKind::Other;
-  if (readHeaders(Fd, Header, Phdrs)) {
-    Kind = ProgramKind::Static;
-    for (const Elf64_Phdr &P : Phdrs)
-      if (P.p_type == PT_INTERP)
-        Kind = ProgramKind::Dynamic;
-    // A shared object without an interpreter (ld.so itself, a library) is
-    // not a static program; the host decides what to do with it.
-    if (Kind == ProgramKind::Static && Header.e_type != ET_EXEC)
-      Kind = ProgramKind::Other;
-  }
+  // A shared object without an interpreter (ld.so itself, a library, a
+  // static-pie program) is not one this loader takes; the host decides
+  // what to do with it.
+  if (!readImage(Fd, Image))
+    Kind = Image.interpIndex() >= 0 ? ProgramKind::Dynamic
+           : Image.movable()        ? ProgramKind::Other
+                                    : ProgramKind::Static;
   close(Fd);
   return Kind;
 }
@@ -88,45 +81,60 @@ long ElfLoader::load(const std::string &Path, std::string &Error) {
     Error = "cannot open " + Path + ": " + std::strerror(errno);
     return -errno;
   }
-  Elf64_Ehdr Header;
-  std::vector<Elf64_Phdr> Phdrs;
-  if (!readHeaders(Fd, Header, Phdrs) || Header.e_type != ET_EXEC) {
+  ElfImage Image;
+  if (const char *Why = readImage(Fd, Image)) {
+    close(Fd);
+    Error = Path + ": " + Why;
+    return -ENOEXEC;
+  }
+  if (Image.movable() || Image.interpIndex() >= 0) {
     close(Fd);
     Error = Path + " is not a static x86_64 program";
     return -ENOEXEC;
   }
+  // The whole span reserved where it must be, refusing to land on
+  // anything already mapped; then the segments as binfmt_elf maps them,
+  // and the holes between them given back.
+  uintptr_t Low = Image.low() & ~(ElfImage::Page - 1);
+  uintptr_t High = (Image.high() + ElfImage::Page - 1) & ~(ElfImage::Page - 1);
+  void *At = mmap(
+      reinterpret_cast<void *>(Low), High - Low, PROT_NONE,
+      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+  if (At != reinterpret_cast<void *>(Low)) {
+    int Why = At == MAP_FAILED ? errno : EEXIST;
+    if (At != MAP_FAILED)
+      munmap(At, High - Low);
+    close(Fd);
+    Error = "cannot map " + Path + " where it must be: " + std::strerror(Why);
+    return -ENOMEM;
+  }
+  ElfImage::Mapping Maps[ElfImage::MaxMappings];
+  size_t Count = Image.mappings(0, Maps);
   long Status = 0;
-  for (const Elf64_Phdr &P : Phdrs) {
-    if (P.p_type == PT_PHDR)
-      Phdr = P.p_vaddr;
-    if (P.p_type != PT_LOAD || P.p_memsz == 0)
+  uintptr_t Mapped = Low;
+  for (size_t N = 0; N < Count && Status == 0; ++N) {
+    const ElfImage::Mapping &M = Maps[N];
+    void *To = reinterpret_cast<void *>(M.Start);
+    if (M.Start > Mapped)
+      munmap(reinterpret_cast<void *>(Mapped), M.Start - Mapped);
+    if (M.Start + M.Length > Mapped)
+      Mapped = M.Start + M.Length;
+    if (M.What == ElfImage::Mapping::Zero) {
+      std::memset(To, 0, M.Length);
       continue;
-    if (!Phdr && P.p_offset == 0)
-      Phdr = P.p_vaddr + Header.e_phoff;
-    uintptr_t Start = pageDown(P.p_vaddr);
-    uintptr_t End = pageUp(P.p_vaddr + P.p_memsz);
-    // Anonymous memory filled from the file: simple, and the zero tail of
-    // .bss comes for free. Refuse to land on anything already mapped.
-    void *At = mmap(reinterpret_cast<void *>(Start), End - Start,
-                    PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (At == MAP_FAILED || At != reinterpret_cast<void *>(Start)) {
-      Error = "cannot map " + Path + " where it must be: " +
-              std::strerror(At == MAP_FAILED ? errno : EEXIST);
+    }
+    bool File = M.What == ElfImage::Mapping::File;
+    if (mmap(To, M.Length, M.Prot,
+             MAP_PRIVATE | MAP_FIXED | (File ? 0 : MAP_ANONYMOUS),
+             File ? Fd : -1, off_t(File ? M.Offset : 0)) != To) {
+      Error = "cannot map " + Path + ": " + std::strerror(errno);
       Status = -ENOMEM;
-      break;
     }
-    if (P.p_filesz && !readAt(Fd, reinterpret_cast<void *>(P.p_vaddr),
-                              P.p_filesz, off_t(P.p_offset))) {
-      Error = "cannot read " + Path;
-      Status = -EIO;
-      break;
-    }
-    mprotect(At, End - Start, protOf(P.p_flags));
   }
   close(Fd);
-  Entry = Header.e_entry;
-  Phnum = Header.e_phnum;
+  Entry = Image.header().e_entry;
+  Phdr = Image.phdrAddress(0);
+  Phnum = Image.phdrCount();
   return Status;
 }
 

@@ -14,6 +14,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/ElfImage.h"
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileState.h"
@@ -37,39 +38,33 @@ using namespace k42::personality;
 
 namespace {
 
+/// ElfImage's reader of the bytes past a file's first ones.
+bool readMore(void *Fd, void *To, size_t Length, uint64_t Offset) {
+  return hostCall(SYS_pread64, *static_cast<long *>(Fd),
+                  reinterpret_cast<long>(To), long(Length),
+                  long(Offset)) == long(Length);
+}
+
 /// Whether \p Path names a static, non-PIE x86_64 ELF program that k42-exec
-/// can load. Any doubt answers no, and the host execs the file as asked.
+/// can load (ElfImage's reading, as k42-exec's). Any doubt answers no, and
+/// the host execs the file as asked.
 bool isStaticProgram(long Path) {
   long Fd = hostCall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
   if (isError(Fd))
     return false;
   bool Static = false;
-  Elf64_Ehdr Header;
   struct stat Info;
-  Elf64_Phdr Phdrs[32];
-  do {
-    if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
-        (Info.st_mode & (S_ISUID | S_ISGID)))
-      break;
-    if (hostCall(SYS_pread64, Fd, reinterpret_cast<long>(&Header),
-                 sizeof(Header), 0) != sizeof(Header))
-      break;
-    const unsigned char *Id = Header.e_ident;
-    if (Id[EI_MAG0] != ELFMAG0 || Id[EI_MAG1] != ELFMAG1 ||
-        Id[EI_MAG2] != ELFMAG2 || Id[EI_MAG3] != ELFMAG3 ||
-        Id[EI_CLASS] != ELFCLASS64 || Header.e_machine != EM_X86_64 ||
-        Header.e_type != ET_EXEC || Header.e_phentsize != sizeof(Elf64_Phdr) ||
-        Header.e_phnum == 0 || Header.e_phnum > 32)
-      break;
-    long Bytes = Header.e_phnum * sizeof(Elf64_Phdr);
-    if (hostCall(SYS_pread64, Fd, reinterpret_cast<long>(Phdrs), Bytes,
-                 static_cast<long>(Header.e_phoff)) != Bytes)
-      break;
-    Static = true;
-    for (unsigned I = 0; I < Header.e_phnum; ++I)
-      if (Phdrs[I].p_type == PT_INTERP)
-        Static = false;
-  } while (false);
+  char Head[1024];
+  ElfImage Image;
+  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) == 0 &&
+      !(Info.st_mode & (S_ISUID | S_ISGID))) {
+    long Got = hostCall(SYS_pread64, Fd, reinterpret_cast<long>(Head),
+                        sizeof(Head), 0);
+    Static =
+        Got > 0 &&
+        !Image.read(Head, size_t(Got), uint64_t(Info.st_size), readMore, &Fd) &&
+        !Image.movable() && Image.interpIndex() < 0;
+  }
   (void)hostCall(SYS_close, Fd);
   return Static;
 }

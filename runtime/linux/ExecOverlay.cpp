@@ -22,13 +22,16 @@
 
 #include "k42/personality/ExecOverlay.h"
 
+#include "k42/personality/ElfImage.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileDispatch.h"
+#include "k42/personality/FileState.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
+#include "k42/personality/ScriptLine.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/TrapReflection.h"
@@ -38,6 +41,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 
 #include <elf.h>
 #include <fcntl.h>
@@ -75,7 +79,7 @@ uintptr_t pageUp(uintptr_t A) { return pageDown(A + Page - 1); }
 
 /// The end of a 47-bit address space (TASK_SIZE): mappings above it (a
 /// program that asked for 57-bit addresses) are left to the host's exec.
-constexpr uintptr_t UserEnd = 0x7ffffffff000;
+constexpr uintptr_t UserEnd = ElfImage::UserEnd;
 /// binfmt_elf's base for a position-independent program (ELF_ET_DYN_BASE)
 /// and the bits of its randomisation (vm.mmap_rnd_bits' default).
 constexpr uintptr_t DynBase = 0x555555554000;
@@ -85,7 +89,6 @@ constexpr unsigned RandomBits = 28;
 /// host's to apply beyond.
 constexpr size_t MaxStrings = 256 * 1024;
 constexpr size_t MaxString = 128 * 1024;
-constexpr int MaxPhdrs = 32;
 constexpr size_t MaxOps = 512;
 constexpr int MaxKept = 16;
 constexpr size_t MaxAuxWords = 128;
@@ -167,15 +170,11 @@ constexpr size_t StackPages = 4;
 /// One ELF file of the exec: the program or its interpreter.
 struct Image {
   long Fd = -1;
-  Elf64_Ehdr Header{};
-  Elf64_Phdr Phdrs[MaxPhdrs];
-  uintptr_t Low = ~uintptr_t(0);
-  uintptr_t High = 0;
-  uintptr_t Align = Page;
+  uint64_t Size = 0;
+  ElfImage Elf;
   uintptr_t Bias = 0;
   long Reserved = -1;
   size_t ReservedBytes = 0;
-  long InterpAt = -1;
 };
 
 /// The first bytes of a file, read once: its headers, and most often its
@@ -199,71 +198,43 @@ bool readAt(long Fd, void *To, size_t Length, long Offset,
                   Offset) == long(Length);
 }
 
-/// Checks \p I's headers as binfmt_elf would take them (\p First: the
-/// file's first bytes, read here); null, or why not.
-const char *readImage(Image &I, bool Interp, Head &First) {
+/// ElfImage's reader of the bytes past a file's first ones.
+bool readMore(void *Fd, void *To, size_t Length, uint64_t Offset) {
+  return readAt(long(reinterpret_cast<intptr_t>(Fd)), To, Length, long(Offset));
+}
+
+/// Reads the first bytes of \p I's file into \p First.
+void readHead(const Image &I, Head &First) {
   long Got = hostCall(SYS_pread64, I.Fd, reinterpret_cast<long>(First.Bytes),
                       long(First.Room), 0);
   First.Length = Got > 0 ? size_t(Got) : 0;
-  if (First.Length >= 2 && First.Bytes[0] == '#' && First.Bytes[1] == '!')
-    return "a script";
-  if (!readAt(I.Fd, &I.Header, sizeof(I.Header), 0, &First))
-    return "not an ELF file";
-  const Elf64_Ehdr &H = I.Header;
-  if (std::memcmp(H.e_ident, ELFMAG, SELFMAG) != 0)
-    return "not an ELF file";
-  if (H.e_ident[EI_CLASS] != ELFCLASS64 || H.e_ident[EI_DATA] != ELFDATA2LSB ||
-      H.e_machine != EM_X86_64 || H.e_phentsize != sizeof(Elf64_Phdr) ||
-      H.e_phnum == 0 || H.e_phnum > MaxPhdrs)
-    return "an unusual ELF file";
-  if (H.e_type != ET_DYN && (Interp || H.e_type != ET_EXEC))
-    return "an unusual ELF file";
-  if (!readAt(I.Fd, I.Phdrs, H.e_phnum * sizeof(Elf64_Phdr), long(H.e_phoff),
-              &First))
-    return "an unusual ELF file";
-  uintptr_t LastEnd = 0;
-  for (unsigned N = 0; N < H.e_phnum; ++N) {
-    const Elf64_Phdr &P = I.Phdrs[N];
-    if (P.p_type == PT_GNU_STACK && (P.p_flags & PF_X))
-      return "an executable stack";
-    if (P.p_type == PT_INTERP) {
-      if (Interp)
-        return "an interpreter with an interpreter";
-      I.InterpAt = N;
-    }
-    if (P.p_type != PT_LOAD || P.p_memsz == 0)
-      continue;
-    if (P.p_filesz > P.p_memsz || (P.p_vaddr - P.p_offset) % Page != 0 ||
-        P.p_vaddr + P.p_memsz < P.p_vaddr || P.p_vaddr + P.p_memsz > UserEnd ||
-        P.p_vaddr < LastEnd || (P.p_align & (P.p_align - 1)) != 0)
-      return "an unusual ELF file";
-    // A bss in a segment that cannot be written: binfmt_elf's corner.
-    if (P.p_memsz > P.p_filesz && !(P.p_flags & PF_W))
-      return "an unusual ELF file";
-    LastEnd = P.p_vaddr + P.p_memsz;
-    if (P.p_vaddr < I.Low)
-      I.Low = P.p_vaddr;
-    if (LastEnd > I.High)
-      I.High = LastEnd;
-    if (P.p_align > I.Align)
-      I.Align = P.p_align;
-  }
-  if (I.High == 0)
-    return "an unusual ELF file";
-  if (!Interp && I.InterpAt < 0)
+}
+
+/// Checks \p I's headers (in \p First) as binfmt_elf would take them, and
+/// what the overlay maps itself: null, or why not.
+const char *readImage(Image &I, bool Interp, const Head &First) {
+  if (const char *Why = I.Elf.read(First.Bytes, First.Length, I.Size, readMore,
+                                   reinterpret_cast<void *>(intptr_t(I.Fd))))
+    return Why;
+  if (I.Elf.executableStack())
+    return "an executable stack";
+  if (Interp && !I.Elf.movable())
+    return "an interpreter at a fixed address";
+  if (Interp && I.Elf.interpIndex() >= 0)
+    return "an interpreter with an interpreter";
+  if (!Interp && I.Elf.interpIndex() < 0)
     return "a static program";
-  if (I.Align > (uintptr_t(1) << 30))
-    return "an unusual ELF file";
   return nullptr;
 }
 
 /// Whether \p Fd may be exec'd exactly by the overlay: not set-id, no file
 /// capabilities, not on a noexec mount.
-const char *checkFile(long Fd) {
+const char *checkFile(long Fd, uint64_t &Size) {
   struct stat Info;
   if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
       !S_ISREG(Info.st_mode))
     return "not a regular file";
+  Size = uint64_t(Info.st_size);
   if (Info.st_mode & (S_ISUID | S_ISGID))
     return "a set-user-id or set-group-id file";
   struct statfs Fs;
@@ -293,7 +264,24 @@ const char *openFile(const char *Path, Image &I, long &Error) {
                   O_RDONLY | O_CLOEXEC);
   if (I.Fd < 0)
     return "cannot open";
-  return checkFile(I.Fd);
+  return checkFile(I.Fd, I.Size);
+}
+
+/// Opens \p Path, a file to exec, as openFile; \p K42Path: the K42 path of
+/// a file only K42 has (\p Path names the host's copy), whose execute
+/// permission is K42's to answer.
+const char *openExec(const char *Path, const char *K42Path, Image &I,
+                     long &Error) {
+  if (K42Path) {
+    SyscallCall Access;
+    Access.Number = SYS_access;
+    Access.Arg[0] = reinterpret_cast<long>(K42Path);
+    Access.Arg[1] = X_OK;
+    Error = sys::access(Access);
+    if (Error != 0)
+      return "no such program";
+  }
+  return openFile(Path, I, Error);
 }
 
 /// Reads a whole small file of /proc into \p To; its length or -1.
@@ -435,20 +423,15 @@ struct Steps {
   }
 };
 
-int protOf(uint32_t Flags) {
-  return (Flags & PF_R ? PROT_READ : 0) | (Flags & PF_W ? PROT_WRITE : 0) |
-         (Flags & PF_X ? PROT_EXEC : 0);
-}
-
 /// Reserves room for \p I (PROT_NONE, unmapped again in the plan before
 /// its segments are mapped) and fixes its bias: a position-independent
 /// program near binfmt_elf's base, an interpreter where mmap puts it, a
 /// fixed program where it says or not at all.
 const char *reserve(Image &I, uintptr_t Hint) {
-  uintptr_t Low = pageDown(I.Low);
-  size_t Span = pageUp(I.High) - Low;
-  bool Fixed = I.Header.e_type == ET_EXEC;
-  size_t Extra = (!Fixed && I.Align > Page) ? I.Align : 0;
+  uintptr_t Low = pageDown(I.Elf.low());
+  size_t Span = pageUp(I.Elf.high()) - Low;
+  bool Fixed = !I.Elf.movable();
+  size_t Extra = (!Fixed && I.Elf.align() > Page) ? I.Elf.align() : 0;
   I.ReservedBytes = Span + Extra;
   long Flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
                (Fixed ? MAP_FIXED_NOREPLACE : 0);
@@ -471,31 +454,26 @@ const char *reserve(Image &I, uintptr_t Hint) {
     I.Bias = 0;
     return nullptr;
   }
-  uintptr_t At = (uintptr_t(I.Reserved) + I.Align - 1) & ~(I.Align - 1);
+  uintptr_t Align = I.Elf.align();
+  uintptr_t At = (uintptr_t(I.Reserved) + Align - 1) & ~(Align - 1);
   I.Bias = At - Low;
   return nullptr;
 }
 
-/// The steps that map \p I's segments as binfmt_elf does.
+/// The steps that map \p I's segments as binfmt_elf does (ElfImage's
+/// mappings).
 void mapSegments(const Image &I, Steps &S) {
-  for (unsigned N = 0; N < I.Header.e_phnum; ++N) {
-    const Elf64_Phdr &P = I.Phdrs[N];
-    if (P.p_type != PT_LOAD || P.p_memsz == 0)
-      continue;
-    uintptr_t Start = I.Bias + pageDown(P.p_vaddr);
-    uintptr_t FileEnd = I.Bias + P.p_vaddr + P.p_filesz;
-    uintptr_t MemEnd = I.Bias + P.p_vaddr + P.p_memsz;
-    int Prot = protOf(P.p_flags);
-    uintptr_t AnonStart = Start;
-    if (P.p_filesz) {
-      S.add(MustCall, SYS_mmap, Start, pageUp(FileEnd) - Start, Prot,
-            MAP_PRIVATE | MAP_FIXED, uint64_t(I.Fd), pageDown(P.p_offset));
-      if (MemEnd > FileEnd && FileEnd % Page)
-        S.add(Zero, 0, FileEnd, pageUp(FileEnd) - FileEnd);
-      AnonStart = pageUp(FileEnd);
-    }
-    if (pageUp(MemEnd) > AnonStart)
-      S.add(MustCall, SYS_mmap, AnonStart, pageUp(MemEnd) - AnonStart, Prot,
+  ElfImage::Mapping Maps[ElfImage::MaxMappings];
+  size_t Count = I.Elf.mappings(I.Bias, Maps);
+  for (size_t N = 0; N < Count; ++N) {
+    const ElfImage::Mapping &M = Maps[N];
+    if (M.What == ElfImage::Mapping::File)
+      S.add(MustCall, SYS_mmap, M.Start, M.Length, uint64_t(M.Prot),
+            MAP_PRIVATE | MAP_FIXED, uint64_t(I.Fd), M.Offset);
+    else if (M.What == ElfImage::Mapping::Zero)
+      S.add(Zero, 0, M.Start, M.Length);
+    else
+      S.add(MustCall, SYS_mmap, M.Start, M.Length, uint64_t(M.Prot),
             MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, uint64_t(-1), 0);
   }
 }
@@ -503,17 +481,18 @@ void mapSegments(const Image &I, Steps &S) {
 /// Copies the caller's strings at \p Vector into \p To, one after the
 /// other with their NULs (at most \p Room bytes): how many and their
 /// bytes, or why the host should do it. Few copies: each may be a system
-/// call (UserMemory, while a signal mask may block SIGSEGV).
+/// call (UserMemory, while a signal mask may block SIGSEGV). \p Skip: the
+/// first strings left out (a script's argv[0]).
 const char *gather(long Vector, char *To, size_t Room, long &Count,
-                   size_t &Bytes) {
+                   size_t &Bytes, long Skip = 0) {
   Count = 0;
   Bytes = 0;
   if (!Vector)
     return "a null argv or envp";
   constexpr size_t Batch = 64;
   long Pointers[Batch];
-  for (;;) {
-    uintptr_t From = uintptr_t(Vector) + uintptr_t(Count) * sizeof(long);
+  for (long Index = 0;;) {
+    uintptr_t From = uintptr_t(Vector) + uintptr_t(Index) * sizeof(long);
     size_t Want = Page - From % Page;
     if (Want > sizeof(Pointers))
       Want = sizeof(Pointers);
@@ -521,10 +500,13 @@ const char *gather(long Vector, char *To, size_t Room, long &Count,
         Pointers, reinterpret_cast<const void *>(From), Want);
     if (Got < sizeof(long))
       return "a bad argv or envp";
-    for (size_t N = 0; N < Got / sizeof(long); ++N, ++Count) {
+    for (size_t N = 0; N < Got / sizeof(long); ++N) {
       long P = Pointers[N];
       if (!P)
         return nullptr;
+      if (Index++ < Skip)
+        continue;
+      ++Count;
       size_t Length = 0;
       for (;;) {
         // Up to the end of the page, never past it: a copy that faults
@@ -550,7 +532,7 @@ const char *gather(long Vector, char *To, size_t Room, long &Count,
           return "a long argument";
       }
       Bytes += Length;
-      if (Bytes + 8 * size_t(Count + 1) > MaxStrings)
+      if (Bytes + 8 * size_t(Count) > MaxStrings)
         return "long arguments";
     }
   }
@@ -767,8 +749,21 @@ struct Attempt {
   size_t StagingBytes = 0;
   long Scratch = -1;
   static constexpr size_t ScratchBytes = 1 << 20;
+  /// A script's interpreter only K42 has was copied to FileState::ImageFd
+  /// (which held the script's copy if \p TopK42).
+  bool ImageMade = false;
+  bool TopK42 = false;
+  /// The script exec'd, kept open: the copy at FileState::ImageFd again
+  /// if the host is to exec it after all.
+  long TopFd = -1;
 
   ~Attempt() {
+    if (ImageMade && TopK42 && TopFd >= 0)
+      (void)hostCall(SYS_dup2, TopFd, FileState::ImageFd);
+    else if (ImageMade)
+      (void)hostCall(SYS_close, FileState::ImageFd);
+    if (TopFd >= 0)
+      (void)hostCall(SYS_close, TopFd);
     for (Image *I : {&Program, &Interp}) {
       if (I->Fd >= 0)
         (void)hostCall(SYS_close, I->Fd);
@@ -889,12 +884,16 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   char *Path = reinterpret_cast<char *>(A.Scratch);
   char *Fn = Path + PathBytes;
   char *Interp = Fn + PathBytes;
-  char *Entries = Interp + PathBytes;
+  char *ScriptHost = Interp + PathBytes;
+  auto *Lines = reinterpret_cast<ScriptLine *>(ScriptHost + PathBytes);
+  constexpr size_t LineBytes =
+      (sizeof(ScriptLine) * ScriptLine::MaxDepth + 15) & ~size_t(15);
+  char *Entries = reinterpret_cast<char *>(Lines) + LineBytes;
   constexpr size_t EntryBytes = 4096;
   char *Strings = Entries + EntryBytes;
   char *Scratch = Strings + MaxStrings;
-  size_t ScratchBytes =
-      Attempt::ScratchBytes - 3 * PathBytes - EntryBytes - MaxStrings;
+  size_t ScratchBytes = Attempt::ScratchBytes - 4 * PathBytes - LineBytes -
+                        EntryBytes - MaxStrings;
   size_t PathLength = UserMemory::copyInSome(
       Path, reinterpret_cast<const char *>(HostPath), PathBytes);
   size_t FnLength = UserMemory::copyInSome(
@@ -905,22 +904,53 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 
   // The files, as Linux checks them (a K42-only program's permission is
   // K42's: the host sees a copy).
-  if (K42Only) {
-    SyscallCall Access;
-    Access.Number = SYS_access;
-    Access.Arg[0] = ExecFn;
-    Access.Arg[1] = X_OK;
-    Error = sys::access(Access);
-    if (Error != 0)
-      return "no such program";
-  }
-  if (const char *Why = openFile(Path, A.Program, Error))
+  A.TopK42 = K42Only;
+  if (const char *Why =
+          openExec(Path, K42Only ? Fn : nullptr, A.Program, Error))
     return Why;
   // The files' first bytes: in the room /proc's files take later.
   Head First{Scratch, Page};
+  readHead(A.Program, First);
+  // A script: its interpreter is exec'd instead, as binfmt_script does,
+  // up to Linux's depth of scripts running scripts.
+  int Depth = 0;
+  while (ScriptLine::isScript(First.Bytes, First.Length)) {
+    if (Depth == ScriptLine::MaxDepth) {
+      Error = -ELOOP;
+      return "too many scripts";
+    }
+    ScriptLine *Line = new (Lines + Depth) ScriptLine;
+    if (Line->parse(First.Bytes, First.Length) != 0)
+      return "a #! line Linux refuses";
+    // "#!" and nothing (a NUL) after it: an empty name, which the host's
+    // lookup answers in its own way (EACCES on 6.x).
+    if (!*Line->name())
+      return "an empty interpreter name";
+    ++Depth;
+    if (Depth == 1)
+      A.TopFd = A.Program.Fd;
+    else
+      (void)hostCall(SYS_close, A.Program.Fd);
+    A.Program.Fd = -1;
+    // The interpreter's path is resolved as the program's (K42's mounts,
+    // K42's cwd), and its errors are execve's.
+    long Where = FileState::hostImage(reinterpret_cast<long>(Line->name()),
+                                      ScriptHost, nullptr);
+    if (Where < 0) {
+      Error = Where;
+      return "no interpreter";
+    }
+    A.ImageMade |= Where == 2;
+    if (const char *Why =
+            openExec(Where ? ScriptHost : Line->name(),
+                     Where == 2 ? Line->name() : nullptr, A.Program, Error))
+      return Why;
+    readHead(A.Program, First);
+  }
   if (const char *Why = readImage(A.Program, false, First))
     return Why;
-  const Elf64_Phdr &InterpHeader = A.Program.Phdrs[A.Program.InterpAt];
+  const Elf64_Phdr &InterpHeader =
+      A.Program.Elf.phdr(unsigned(A.Program.Elf.interpIndex()));
   if (InterpHeader.p_filesz < 2 || InterpHeader.p_filesz > PathBytes ||
       !readAt(A.Program.Fd, Interp, InterpHeader.p_filesz,
               long(InterpHeader.p_offset), &First) ||
@@ -928,14 +958,34 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
     return "an unusual ELF file";
   if (const char *Why = openFile(Interp, A.Interp, Error))
     return Why;
+  readHead(A.Interp, First);
   if (const char *Why = readImage(A.Interp, true, First))
     return Why;
 
-  // The new stack's strings.
+  // The new stack's strings: a script's interpreters and their arguments
+  // (the last one's first), the script's path, then argv past its first.
   long Argc, Envc;
-  size_t ArgBytes, EnvBytes;
-  if (const char *Why = gather(Argv, Strings, MaxStrings, Argc, ArgBytes))
+  size_t ArgBytes = 0, EnvBytes;
+  long Prefix = 0;
+  auto Put = [&](const char *Text) {
+    size_t Length = std::strlen(Text) + 1;
+    std::memcpy(Strings + ArgBytes, Text, Length);
+    ArgBytes += Length;
+    ++Prefix;
+  };
+  for (int Level = Depth - 1; Level >= 0; --Level) {
+    Put(Lines[Level].name());
+    if (Lines[Level].arg())
+      Put(Lines[Level].arg());
+  }
+  if (Depth)
+    Put(Fn);
+  size_t Gathered;
+  if (const char *Why = gather(Argv, Strings + ArgBytes, MaxStrings - ArgBytes,
+                               Argc, Gathered, Depth ? 1 : 0))
     return Why;
+  Argc += Prefix;
+  ArgBytes += Gathered;
   if (Argc == 0)
     return "no argv[0]";
   if (const char *Why = gather(Envp, Strings + ArgBytes, MaxStrings - ArgBytes,
@@ -1056,8 +1106,8 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   Keep[KeepCount++] = {uintptr_t(A.Staging),
                        uintptr_t(A.Staging) + A.StagingBytes};
   // A fixed program placed over the old image: nothing kept may be there.
-  if (A.Program.Header.e_type == ET_EXEC && A.Program.Reserved < 0) {
-    Range Want{pageDown(A.Program.Low), pageUp(A.Program.High)};
+  if (!A.Program.Elf.movable() && A.Program.Reserved < 0) {
+    Range Want{pageDown(A.Program.Elf.low()), pageUp(A.Program.Elf.high())};
     for (int I = 0; I < KeepCount; ++I)
       if (Keep[I].Start < Want.End && Keep[I].End > Want.Start)
         return "the program's fixed address is taken";
@@ -1083,17 +1133,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
     std::memcpy(Local(PlatformAt), PlatformName, PlatformBytes);
   std::memcpy(Local(RandomAt), Random, 16);
   const Image &Pr = A.Program;
-  uintptr_t Phdr = 0;
-  for (unsigned N = 0; N < Pr.Header.e_phnum; ++N) {
-    const Elf64_Phdr &H = Pr.Phdrs[N];
-    if (H.p_type == PT_PHDR)
-      Phdr = Pr.Bias + H.p_vaddr;
-  }
-  for (unsigned N = 0; N < Pr.Header.e_phnum && !Phdr; ++N) {
-    const Elf64_Phdr &H = Pr.Phdrs[N];
-    if (H.p_type == PT_LOAD && H.p_offset == 0)
-      Phdr = Pr.Bias + H.p_vaddr + Pr.Header.e_phoff;
-  }
+  uintptr_t Phdr = Pr.Elf.phdrAddress(Pr.Bias);
   if (!Phdr)
     return "an unusual ELF file";
   uint64_t *Aux = Vector + 3 + Argc + Envc;
@@ -1108,7 +1148,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
       Value = sizeof(Elf64_Phdr);
       break;
     case AT_PHNUM:
-      Value = Pr.Header.e_phnum;
+      Value = Pr.Elf.phdrCount();
       break;
     case AT_BASE:
       Value = A.Interp.Bias, Needed |= 2;
@@ -1117,7 +1157,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
       Value = 0;
       break;
     case AT_ENTRY:
-      Value = Pr.Bias + Pr.Header.e_entry, Needed |= 4;
+      Value = Pr.Bias + Pr.Elf.header().e_entry, Needed |= 4;
       break;
     case AT_UID:
       Value = Ids[0];
@@ -1151,15 +1191,15 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   }
   if (Needed != 31 || Aux[AuxWords - 2] != AT_NULL)
     return "an unusual auxiliary vector";
-  uintptr_t Entry = A.Interp.Bias + A.Interp.Header.e_entry;
+  uintptr_t Entry = A.Interp.Bias + A.Interp.Elf.header().e_entry;
   std::memcpy(Local(ImageLow), &Entry, 8);
 
   // The mm's fields, as binfmt_elf sets them.
   MmMap &M = St->Map;
   M = MmMap{};
   M.StartCode = ~uint64_t(0);
-  for (unsigned N = 0; N < Pr.Header.e_phnum; ++N) {
-    const Elf64_Phdr &H = Pr.Phdrs[N];
+  for (unsigned N = 0; N < Pr.Elf.phdrCount(); ++N) {
+    const Elf64_Phdr &H = Pr.Elf.phdr(N);
     if (H.p_type != PT_LOAD)
       continue;
     uint64_t K = Pr.Bias + H.p_vaddr;
@@ -1175,8 +1215,8 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   }
   if (!(M.StartCode < M.EndCode) || !(M.StartData <= M.EndData))
     return "an unusual ELF file";
-  M.StartBrk = M.Brk =
-      pageUp(Pr.Bias + Pr.High) + (Random[1] % (0x02000000 / Page)) * Page;
+  M.StartBrk = M.Brk = pageUp(Pr.Bias + Pr.Elf.high()) +
+                       (Random[1] % (0x02000000 / Page)) * Page;
   M.StartStack = Sp;
   M.ArgStart = ArgAt;
   M.ArgEnd = M.EnvStart = EnvAt;
@@ -1257,6 +1297,9 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   S.add(Call, SYS_prctl, PR_SET_NAME, reinterpret_cast<uint64_t>(St->Name));
   if (const char *Why = closeOnExec(S, Entries, EntryBytes))
     return Why;
+  // The copy of a file only K42 has: mapped by now, no longer needed.
+  if (K42Only || A.ImageMade)
+    S.add(Call, SYS_close, uint64_t(FileState::ImageFd));
   S.add(Call, SYS_sigaltstack, reinterpret_cast<uint64_t>(&St->NoAltStack), 0);
   S.add(Call, SYS_arch_prctl, 0x1002 /* ARCH_SET_FS */, 0);
   // The program's mask: its frame's when trapped, the thread's otherwise.

@@ -1,0 +1,300 @@
+//===- test/unit/ElfImageTest.cpp - An ELF program's load plan ------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/ElfImage.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <elf.h>
+#include <sys/mman.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// A small ELF file made in memory: a header, program headers right after
+/// it, and room for the segments' bytes.
+struct File {
+  Elf64_Ehdr Header{};
+  std::vector<Elf64_Phdr> Phdrs;
+  size_t Size = 0x3000;
+
+  File(uint16_t Type = ET_EXEC) {
+    std::memcpy(Header.e_ident, ELFMAG, SELFMAG);
+    Header.e_ident[EI_CLASS] = ELFCLASS64;
+    Header.e_ident[EI_DATA] = ELFDATA2LSB;
+    Header.e_ident[EI_VERSION] = EV_CURRENT;
+    Header.e_type = Type;
+    Header.e_machine = EM_X86_64;
+    Header.e_entry = 0x401000;
+    Header.e_phoff = sizeof(Elf64_Ehdr);
+    Header.e_phentsize = sizeof(Elf64_Phdr);
+    // Text (headers included) and data with a bss.
+    load(0, 0x400000, 0x1800, 0x1800, PF_R | PF_X);
+    load(0x2000, 0x402000, 0x100, 0x2000, PF_R | PF_W);
+  }
+  Elf64_Phdr &load(uint64_t Offset, uint64_t Vaddr, uint64_t FileSize,
+                   uint64_t MemSize, uint32_t Flags, uint64_t Align = 0x1000) {
+    Elf64_Phdr P{};
+    P.p_type = PT_LOAD;
+    P.p_offset = Offset;
+    P.p_vaddr = P.p_paddr = Vaddr;
+    P.p_filesz = FileSize;
+    P.p_memsz = MemSize;
+    P.p_flags = Flags;
+    P.p_align = Align;
+    Phdrs.push_back(P);
+    return Phdrs.back();
+  }
+  std::string bytes() {
+    Header.e_phnum = uint16_t(Phdrs.size());
+    std::string B(reinterpret_cast<const char *>(&Header), sizeof(Header));
+    B.append(reinterpret_cast<const char *>(Phdrs.data()),
+             Phdrs.size() * sizeof(Elf64_Phdr));
+    return B;
+  }
+  /// What ElfImage says of the file (its first \p Head bytes given).
+  std::string check(ElfImage &Image, size_t Head = ~size_t(0)) {
+    std::string B = bytes();
+    const char *Why =
+        Image.read(B.data(), Head < B.size() ? Head : B.size(), Size);
+    return Why ? Why : "ok";
+  }
+  std::string check() {
+    ElfImage Image;
+    return check(Image);
+  }
+};
+
+TEST(ElfImageTest, ReadsAStaticProgramAndMapsItAsBinfmtElf) {
+  File F;
+  ElfImage Image;
+  ASSERT_EQ(F.check(Image), "ok");
+  EXPECT_FALSE(Image.movable());
+  EXPECT_EQ(Image.interpIndex(), -1);
+  EXPECT_FALSE(Image.executableStack());
+  EXPECT_EQ(Image.low(), 0x400000u);
+  EXPECT_EQ(Image.high(), 0x404000u);
+  EXPECT_EQ(Image.align(), 0x1000u);
+  // The headers are in the segment mapping offset 0.
+  EXPECT_EQ(Image.phdrAddress(0), 0x400000u + sizeof(Elf64_Ehdr));
+
+  ElfImage::Mapping M[ElfImage::MaxMappings];
+  ASSERT_EQ(Image.mappings(0, M), 4u);
+  EXPECT_EQ(M[0].What, ElfImage::Mapping::File);
+  EXPECT_EQ(M[0].Start, 0x400000u);
+  EXPECT_EQ(M[0].Length, 0x2000u);
+  EXPECT_EQ(M[0].Prot, PROT_READ | PROT_EXEC);
+  EXPECT_EQ(M[0].Offset, 0u);
+  // Data: one file page, the rest of it zeroed, then anonymous pages.
+  EXPECT_EQ(M[1].What, ElfImage::Mapping::File);
+  EXPECT_EQ(M[1].Start, 0x402000u);
+  EXPECT_EQ(M[1].Length, 0x1000u);
+  EXPECT_EQ(M[1].Offset, 0x2000u);
+  EXPECT_EQ(M[2].What, ElfImage::Mapping::Zero);
+  EXPECT_EQ(M[2].Start, 0x402100u);
+  EXPECT_EQ(M[2].Length, 0xf00u);
+  EXPECT_EQ(M[3].What, ElfImage::Mapping::Anonymous);
+  EXPECT_EQ(M[3].Start, 0x403000u);
+  EXPECT_EQ(M[3].Length, 0x1000u);
+  EXPECT_EQ(M[3].Prot, PROT_READ | PROT_WRITE);
+}
+
+TEST(ElfImageTest, APositionIndependentProgramIsMappedAtItsBias) {
+  File F(ET_DYN);
+  F.Phdrs[0].p_vaddr = 0;
+  F.Phdrs[1].p_vaddr = 0x2000;
+  Elf64_Phdr Interp{};
+  Interp.p_type = PT_INTERP;
+  Interp.p_offset = 0x200;
+  Interp.p_filesz = 28;
+  F.Phdrs.insert(F.Phdrs.begin(), Interp);
+  Elf64_Phdr Stack{};
+  Stack.p_type = PT_GNU_STACK;
+  Stack.p_flags = PF_R | PF_W | PF_X;
+  F.Phdrs.push_back(Stack);
+  ElfImage Image;
+  ASSERT_EQ(F.check(Image), "ok");
+  EXPECT_TRUE(Image.movable());
+  EXPECT_EQ(Image.interpIndex(), 0);
+  EXPECT_TRUE(Image.executableStack());
+  ElfImage::Mapping M[ElfImage::MaxMappings];
+  ASSERT_EQ(Image.mappings(0x7f0000000000, M), 4u);
+  EXPECT_EQ(M[0].Start, 0x7f0000000000u);
+  EXPECT_EQ(M[3].Start, 0x7f0000003000u);
+  EXPECT_EQ(Image.phdrAddress(0x7f0000000000),
+            0x7f0000000000u + sizeof(Elf64_Ehdr));
+}
+
+TEST(ElfImageTest, MalformedHeadersAreRefusedWithWhy) {
+  {
+    File F;
+    F.Header.e_ident[1] = 'X';
+    EXPECT_EQ(F.check(), "not an ELF file");
+  }
+  {
+    File F;
+    F.Header.e_ident[EI_CLASS] = ELFCLASS32;
+    EXPECT_EQ(F.check(), "not an x86_64 ELF file");
+  }
+  {
+    File F;
+    F.Header.e_machine = EM_AARCH64;
+    EXPECT_EQ(F.check(), "not an x86_64 ELF file");
+  }
+  {
+    File F(ET_REL);
+    EXPECT_EQ(F.check(), "not an ELF program or shared object");
+  }
+  {
+    File F;
+    F.Header.e_phentsize = 32;
+    EXPECT_EQ(F.check(), "a program header size not Elf64_Phdr's");
+  }
+  {
+    File F;
+    F.Phdrs.clear();
+    EXPECT_EQ(F.check(), "no program headers, or too many");
+  }
+  {
+    File F;
+    Elf64_Phdr Note{};
+    Note.p_type = PT_NOTE;
+    F.Phdrs.assign(ElfImage::MaxPhdrs + 1, Note);
+    EXPECT_EQ(F.check(), "no program headers, or too many");
+  }
+  {
+    File F;
+    F.Phdrs.resize(1);
+    F.Phdrs[0].p_type = PT_NOTE;
+    EXPECT_EQ(F.check(), "no loadable segment");
+  }
+  {
+    File F;
+    Elf64_Phdr Interp{};
+    Interp.p_type = PT_INTERP;
+    Interp.p_offset = 0x200;
+    Interp.p_filesz = 10;
+    F.Phdrs.insert(F.Phdrs.begin(), {Interp, Interp});
+    EXPECT_EQ(F.check(), "two interpreters");
+  }
+}
+
+TEST(ElfImageTest, TruncatedFilesAreRefused) {
+  File F;
+  std::string B = F.bytes();
+  ElfImage Image;
+  // Less than a header, with and without the magic.
+  EXPECT_STREQ(Image.read(B.data(), 40, 40), "a truncated ELF header");
+  EXPECT_STREQ(Image.read(B.data(), 3, 3), "not an ELF file");
+  EXPECT_STREQ(Image.read(B.data(), 0, 0), "not an ELF file");
+  // A header whose program headers are past the file's end.
+  EXPECT_STREQ(Image.read(B.data(), B.size(), B.size() - 1),
+               "program headers past the file's end");
+  // Program headers past the bytes given, and no way to read more.
+  EXPECT_STREQ(Image.read(B.data(), sizeof(Elf64_Ehdr), F.Size),
+               "program headers that cannot be read");
+  // A segment whose file bytes end past the file's.
+  F.Size = 0x2000 + 0x80;
+  EXPECT_EQ(F.check(), "a segment past the file's end (a truncated file)");
+  File G;
+  G.Phdrs[0].p_offset = 0x10000;
+  G.Phdrs[0].p_vaddr = 0x410000;
+  G.Phdrs[1].p_vaddr = 0x412000;
+  G.Phdrs[1].p_offset = 0x2000;
+  EXPECT_EQ(G.check(), "a segment past the file's end (a truncated file)");
+}
+
+TEST(ElfImageTest, ProgramHeadersPastTheFirstBytesAreReadOnDemand) {
+  File F;
+  std::string B = F.bytes();
+  struct Source {
+    std::string Bytes;
+    int Calls = 0;
+  } S{B, 0};
+  auto Reader = [](void *Context, void *To, size_t Length, uint64_t Offset) {
+    auto *Src = static_cast<Source *>(Context);
+    ++Src->Calls;
+    if (Offset + Length > Src->Bytes.size())
+      return false;
+    std::memcpy(To, Src->Bytes.data() + Offset, Length);
+    return true;
+  };
+  ElfImage Image;
+  EXPECT_EQ(Image.read(B.data(), sizeof(Elf64_Ehdr), F.Size, Reader, &S),
+            nullptr);
+  EXPECT_EQ(S.Calls, 1);
+  EXPECT_EQ(Image.high(), 0x404000u);
+  // A reader that fails: refused, not read from garbage.
+  S.Bytes.resize(sizeof(Elf64_Ehdr) + 8);
+  EXPECT_STREQ(Image.read(B.data(), sizeof(Elf64_Ehdr), F.Size, Reader, &S),
+               "program headers that cannot be read");
+}
+
+TEST(ElfImageTest, OverlappingOrUnorderedSegmentsAreRefused) {
+  {
+    File F;
+    F.Phdrs[1].p_vaddr = 0x401000; // inside the text's 0x1800 bytes
+    F.Phdrs[1].p_offset = 0x1000;
+    EXPECT_EQ(F.check(), "overlapping or unordered segments");
+  }
+  {
+    File F;
+    std::swap(F.Phdrs[0], F.Phdrs[1]);
+    EXPECT_EQ(F.check(), "overlapping or unordered segments");
+  }
+}
+
+TEST(ElfImageTest, BadAlignmentsAreRefused) {
+  {
+    File F;
+    F.Phdrs[1].p_align = 0x3000;
+    EXPECT_EQ(F.check(), "a segment alignment that is not a power of two");
+  }
+  {
+    File F;
+    F.Phdrs[1].p_offset = 0x2010; // address and offset 0x10 apart in a page
+    EXPECT_EQ(F.check(),
+              "a segment's address and file offset on different page "
+              "offsets");
+  }
+  {
+    File F;
+    F.Phdrs[0].p_align = F.Phdrs[1].p_align = uint64_t(1) << 31;
+    EXPECT_EQ(F.check(), "a segment alignment past 1 GiB");
+  }
+}
+
+TEST(ElfImageTest, SegmentsBinfmtElfWouldNotLoadExactlyAreRefused) {
+  {
+    File F;
+    F.Phdrs[1].p_filesz = 0x3000;
+    F.Phdrs[1].p_memsz = 0x2000;
+    F.Size = 0x10000;
+    EXPECT_EQ(F.check(), "a segment with more file than memory");
+  }
+  {
+    File F;
+    F.Phdrs[0].p_memsz = 0x2000; // a bss in the text
+    EXPECT_EQ(F.check(), "a bss in a read-only segment");
+  }
+  {
+    File F;
+    F.Phdrs[1].p_vaddr = ElfImage::UserEnd - 0x1000;
+    EXPECT_EQ(F.check(), "a segment past the user address space");
+  }
+  {
+    File F;
+    F.Phdrs[1].p_vaddr = ~uint64_t(0) - 0xfff;
+    EXPECT_EQ(F.check(), "a segment past the user address space");
+  }
+}
+
+} // namespace
