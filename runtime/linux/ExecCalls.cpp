@@ -151,13 +151,18 @@ long hostExec(long Path, long Argv, long Envp) {
 /// exact (ExecOverlay); the host execs it otherwise.
 long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
   const char *Loader = ProcessState::loaderPath();
-  if (!Loader || !isStaticProgram(Call.Arg[0])) {
-    long Failed =
-        ExecOverlay::replace(Call.Arg[0], ExecFn, Call.Arg[1], Call.Arg[2],
-                             Call.Trap, K42Path != nullptr);
-    return Failed < 0 ? Failed
-                      : hostExec(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
-  }
+  // The overlay reads the file's headers anyway: whether it is a static
+  // program is its answer, read again only where it gave up sooner.
+  long Overlay =
+      ExecOverlay::replace(Call.Arg[0], ExecFn, Call.Arg[1], Call.Arg[2],
+                           Call.Trap, K42Path != nullptr);
+  if (Overlay < 0)
+    return Overlay;
+  bool Static = Overlay == ExecOverlay::StaticProgram ||
+                (Overlay == ExecOverlay::NotExamined && Loader &&
+                 isStaticProgram(Call.Arg[0]));
+  if (!Loader || !Static)
+    return hostExec(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
   // argv becomes:
   // k42-exec [--exe <K42 path>] --argv0 <argv[0]> <path> <argv[1]> ...
   auto *Argv = reinterpret_cast<const long *>(Call.Arg[1]);
@@ -193,7 +198,7 @@ long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
   long Result = ExecOverlay::replace(reinterpret_cast<long>(Loader),
                                      reinterpret_cast<long>(Loader), Map,
                                      Call.Arg[2], Call.Trap, false);
-  if (Result == 0)
+  if (Result >= 0)
     Result = hostExec(reinterpret_cast<long>(Loader), Map, Call.Arg[2]);
   (void)hostCall(SYS_munmap, Map, Bytes);
   return Result;

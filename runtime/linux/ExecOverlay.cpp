@@ -45,7 +45,6 @@
 
 #include <elf.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <signal.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -175,6 +174,8 @@ struct Image {
   uintptr_t Bias = 0;
   long Reserved = -1;
   size_t ReservedBytes = 0;
+  /// Its headers were read (ElfImage took them).
+  bool Read = false;
 };
 
 /// The first bytes of a file, read once: its headers, and most often its
@@ -216,6 +217,7 @@ const char *readImage(Image &I, bool Interp, const Head &First) {
   if (const char *Why = I.Elf.read(First.Bytes, First.Length, I.Size, readMore,
                                    reinterpret_cast<void *>(intptr_t(I.Fd))))
     return Why;
+  I.Read = true;
   if (I.Elf.executableStack())
     return "an executable stack";
   if (Interp && !I.Elf.movable())
@@ -228,8 +230,9 @@ const char *readImage(Image &I, bool Interp, const Head &First) {
 }
 
 /// Whether \p Fd may be exec'd exactly by the overlay: not set-id, no file
-/// capabilities, not on a noexec mount.
-const char *checkFile(long Fd, uint64_t &Size) {
+/// capabilities (\p Program: an ELF interpreter's are not applied, so not
+/// looked for), not on a noexec mount.
+const char *checkFile(long Fd, uint64_t &Size, bool Program) {
   struct stat Info;
   if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
       !S_ISREG(Info.st_mode))
@@ -242,7 +245,8 @@ const char *checkFile(long Fd, uint64_t &Size) {
       (Fs.f_flags & ST_NOEXEC))
     return "a noexec mount";
   static const char Caps[] = "security.capability";
-  if (hostCall(SYS_fgetxattr, Fd, reinterpret_cast<long>(Caps), 0, 0) >= 0)
+  if (Program &&
+      hostCall(SYS_fgetxattr, Fd, reinterpret_cast<long>(Caps), 0, 0) >= 0)
     return "a file with capabilities";
   // A file open for writing is ETXTBSY, the host's to say (and the new
   // /proc/self/exe would be refused): a read lease is refused then too.
@@ -255,7 +259,8 @@ const char *checkFile(long Fd, uint64_t &Size) {
 /// Opens \p Path (kernel memory) for the overlay, close-on-exec, checked
 /// for execution as the host would check it: a lookup or permission that
 /// fails is execve's own error, in \p Error.
-const char *openFile(const char *Path, Image &I, long &Error) {
+const char *openFile(const char *Path, Image &I, long &Error,
+                     bool Program = true) {
   Error = hostCall(SYS_faccessat2, AT_FDCWD, reinterpret_cast<long>(Path), X_OK,
                    AT_EACCESS);
   if (Error != 0)
@@ -264,7 +269,7 @@ const char *openFile(const char *Path, Image &I, long &Error) {
                   O_RDONLY | O_CLOEXEC);
   if (I.Fd < 0)
     return "cannot open";
-  return checkFile(I.Fd, I.Size);
+  return checkFile(I.Fd, I.Size, Program);
 }
 
 /// Opens \p Path, a file to exec, as openFile; \p K42Path: the K42 path of
@@ -582,10 +587,10 @@ long stackAuxv(uint64_t *Out, size_t Words) {
   return -1;
 }
 
-/// Whether the caller may be given a new image: capabilities to set
-/// /proc/self/exe, ids that make no secure exec (real and effective user
-/// and group ids into \p Ids, for auxv), PR_SET_MM_MAP there.
-const char *checkProcess(unsigned (&Ids)[4]) {
+/// Whether the caller may be given a new image: no other process in its
+/// memory, no personality flag or unlimited stack, PR_SET_MM_MAP there
+/// (capabilities and ids: checkStatus).
+const char *checkProcess() {
   if (!Enabled)
     return "K42_HOST_EXEC=1, or a static program's process";
   if (Shared.load(std::memory_order_relaxed))
@@ -602,24 +607,6 @@ const char *checkProcess(unsigned (&Ids)[4]) {
                reinterpret_cast<long>(&Stack)) != 0 ||
       Stack.rlim_cur == RLIM_INFINITY)
     return "an unlimited stack";
-  __user_cap_header_struct Header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct Data[2]{};
-  if (hostCall(SYS_capget, reinterpret_cast<long>(&Header),
-               reinterpret_cast<long>(Data)) != 0 ||
-      !((Data[0].effective >> CapSysAdmin) & 1 ||
-        (Data[1].effective >> (CapCheckpointRestore - 32)) & 1))
-    return "no capability to set /proc/self/exe";
-  unsigned Saved;
-  if (hostCall(SYS_getresuid, reinterpret_cast<long>(&Ids[0]),
-               reinterpret_cast<long>(&Ids[1]),
-               reinterpret_cast<long>(&Saved)) ||
-      Ids[0] != Ids[1])
-    return "a set-id process (AT_SECURE)";
-  if (hostCall(SYS_getresgid, reinterpret_cast<long>(&Ids[2]),
-               reinterpret_cast<long>(&Ids[3]),
-               reinterpret_cast<long>(&Saved)) ||
-      Ids[2] != Ids[3])
-    return "a set-id process (AT_SECURE)";
   uint32_t MapSize = 0;
   if (hostCall(SYS_prctl, SetMm, SetMmMapSize, reinterpret_cast<long>(&MapSize),
                0, 0) != 0 ||
@@ -723,6 +710,30 @@ bool statusMask(const char *Status, const char *Key, uint64_t &Out) {
   return At - Start == 16 && *At == '\n';
 }
 
+/// The real and effective ids on \p Key's line of /proc/self/status
+/// ("Uid:" or "Gid:": real, effective, saved, file system); false if not
+/// there.
+bool statusIds(const char *Status, const char *Key, unsigned &Real,
+               unsigned &Effective) {
+  const char *At = std::strstr(Status, Key);
+  if (!At)
+    return false;
+  At += std::strlen(Key);
+  unsigned *Out[2] = {&Real, &Effective};
+  for (unsigned *Id : Out) {
+    if (*At < '0' || *At > '9')
+      return false;
+    uint64_t V = 0;
+    for (; *At >= '0' && *At <= '9'; ++At)
+      V = V * 10 + uint64_t(*At - '0');
+    if (V > 0xffffffffu || *At != '\t')
+      return false;
+    ++At;
+    *Id = unsigned(V);
+  }
+  return true;
+}
+
 /// POSIX timers end at exec: their deletions (/proc/self/timers).
 void deleteTimers(char *Buffer, size_t Room, Steps &S) {
   if (NoTimers.load(std::memory_order_relaxed))
@@ -756,6 +767,10 @@ struct Attempt {
   /// The script exec'd, kept open: the copy at FileState::ImageFd again
   /// if the host is to exec it after all.
   long TopFd = -1;
+  /// The file named was read as an ELF file (not a script), and found a
+  /// static program at a fixed address (k42-exec loads those).
+  bool Examined = false;
+  bool Static = false;
 
   ~Attempt() {
     if (ImageMade && TopK42 && TopFd >= 0)
@@ -840,12 +855,17 @@ long ExecOverlay::replace(long HostPath, long ExecFn, long Argv, long Envp,
                           const ucontext_t *Trap, bool K42Only) {
   const char *Why;
   long Error = 0;
+  bool Examined, Static;
   {
     Attempt A;
     Why = attempt(A, HostPath, ExecFn, Argv, Envp, Trap, K42Only, Error);
+    Examined = A.Examined;
+    Static = A.Static;
   }
   if (Error < 0)
     return Error;
+  if (Static)
+    return StaticProgram;
   if (Why && Logging) {
     char Path[PathBytes];
     size_t Got = UserMemory::copyInSome(
@@ -861,7 +881,7 @@ long ExecOverlay::replace(long HostPath, long ExecFn, long Argv, long Envp,
     What[L] = 0;
     log(What, Path);
   }
-  return 0;
+  return Examined ? HostExec : NotExamined;
 }
 
 namespace {
@@ -869,8 +889,7 @@ namespace {
 const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
                     long Envp, const ucontext_t *Trap, bool K42Only,
                     long &Error) {
-  unsigned Ids[4];
-  if (const char *Why = checkProcess(Ids))
+  if (const char *Why = checkProcess())
     return Why;
   // Buffers off the stack (a handler on a small alternate stack may
   // exec): three paths and a directory's entries, then /proc files.
@@ -881,19 +900,26 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
     A.Scratch = -1;
     return "no memory";
   }
+  // What every exec writes first (three paths, a directory's entries,
+  // the files' first bytes and /proc's small files), populated in one
+  // call rather than a fault a page; the strings and what scripts need
+  // after them.
+  constexpr size_t EntryBytes = 4096;
+  constexpr size_t LineBytes =
+      (sizeof(ScriptLine) * ScriptLine::MaxDepth + 15) & ~size_t(15);
+  constexpr size_t ScratchBytes = Attempt::ScratchBytes - 4 * PathBytes -
+                                  EntryBytes - MaxStrings - LineBytes;
+  constexpr size_t HotBytes = 3 * PathBytes + EntryBytes + 3 * Page;
+  (void)hostCall(SYS_madvise, A.Scratch, long(HotBytes),
+                 23 /* MADV_POPULATE_WRITE */);
   char *Path = reinterpret_cast<char *>(A.Scratch);
   char *Fn = Path + PathBytes;
   char *Interp = Fn + PathBytes;
-  char *ScriptHost = Interp + PathBytes;
+  char *Entries = Interp + PathBytes;
+  char *Scratch = Entries + EntryBytes;
+  char *Strings = Scratch + ScratchBytes;
+  char *ScriptHost = Strings + MaxStrings;
   auto *Lines = reinterpret_cast<ScriptLine *>(ScriptHost + PathBytes);
-  constexpr size_t LineBytes =
-      (sizeof(ScriptLine) * ScriptLine::MaxDepth + 15) & ~size_t(15);
-  char *Entries = reinterpret_cast<char *>(Lines) + LineBytes;
-  constexpr size_t EntryBytes = 4096;
-  char *Strings = Entries + EntryBytes;
-  char *Scratch = Strings + MaxStrings;
-  size_t ScratchBytes = Attempt::ScratchBytes - 4 * PathBytes - LineBytes -
-                        EntryBytes - MaxStrings;
   size_t PathLength = UserMemory::copyInSome(
       Path, reinterpret_cast<const char *>(HostPath), PathBytes);
   size_t FnLength = UserMemory::copyInSome(
@@ -947,8 +973,14 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
       return Why;
     readHead(A.Program, First);
   }
-  if (const char *Why = readImage(A.Program, false, First))
-    return Why;
+  const char *NotOverlaid = readImage(A.Program, false, First);
+  if (Depth == 0) {
+    A.Examined = true;
+    A.Static = A.Program.Read && !A.Program.Elf.movable() &&
+               A.Program.Elf.interpIndex() < 0;
+  }
+  if (NotOverlaid)
+    return NotOverlaid;
   const Elf64_Phdr &InterpHeader =
       A.Program.Elf.phdr(unsigned(A.Program.Elf.interpIndex()));
   if (InterpHeader.p_filesz < 2 || InterpHeader.p_filesz > PathBytes ||
@@ -956,7 +988,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
               long(InterpHeader.p_offset), &First) ||
       Interp[InterpHeader.p_filesz - 1] != 0)
     return "an unusual ELF file";
-  if (const char *Why = openFile(Interp, A.Interp, Error))
+  if (const char *Why = openFile(Interp, A.Interp, Error, false))
     return Why;
   readHead(A.Interp, First);
   if (const char *Why = readImage(A.Interp, true, First))
@@ -1009,6 +1041,18 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   if (!statusMask(Scratch, "SigCgt:\t", Caught) ||
       !statusMask(Scratch, "SigIgn:\t", Ignored))
     return "no signal sets in /proc/self/status";
+  // And the ids and capabilities (no getresuid, getresgid, capget): a
+  // capability to set /proc/self/exe, ids that make no secure exec (real
+  // and effective user and group ids, for auxv).
+  uint64_t Caps = 0;
+  if (!statusMask(Scratch, "CapEff:\t", Caps) ||
+      !((Caps >> CapSysAdmin) & 1 || (Caps >> CapCheckpointRestore) & 1))
+    return "no capability to set /proc/self/exe";
+  unsigned Ids[4];
+  if (!statusIds(Scratch, "\nUid:\t", Ids[0], Ids[1]) ||
+      !statusIds(Scratch, "\nGid:\t", Ids[2], Ids[3]) || Ids[0] != Ids[1] ||
+      Ids[2] != Ids[3])
+    return "a set-id process (AT_SECURE)";
 
   // The process's own layout.
   Layout L;
@@ -1085,9 +1129,11 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   size_t DataBytes = (sizeof(Staged) + 15) & ~size_t(15);
   A.StagingBytes =
       (CodePages + StackPages) * Page + pageUp(DataBytes + ImageBytes);
+  // Populated in the one call: most of its pages are written next, and
+  // a fault each cost more than the kernel's filling them here.
   A.Staging =
       hostCall(SYS_mmap, 0, long(A.StagingBytes), PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   if (isError(A.Staging)) {
     A.Staging = -1;
     return "no memory";

@@ -25,6 +25,12 @@ namespace k42::personality {
 /// The overlay of one exec, and the process-wide switches that allow it.
 class ExecOverlay {
 public:
+  /// What replace() answers when it gives the exec back (besides an
+  /// errno).
+  static constexpr long HostExec = 0;
+  static constexpr long StaticProgram = 1;
+  static constexpr long NotExamined = 2;
+
   /// At start, before the process is armed (libk42linux.so only: a static
   /// program k42-exec loaded owns the memory the overlay would have to
   /// reason about, so its execs stay the host's). \p HostExec: the value
@@ -69,9 +75,12 @@ public:
   /// execute permission K42 answers. \p Trap: the trapped call's frame
   /// (the program's signal mask), null for a direct branch. Returns only
   /// when there is no new image to give: execve's error (a negated errno:
-  /// the program or its interpreter missing or not executable), or 0 when
-  /// the overlay would not be exact (why is logged) and the caller asks
-  /// the host.
+  /// the program or its interpreter missing or not executable), or why
+  /// the caller is to ask the host: HostExec when the overlay would not be
+  /// exact (why is logged), StaticProgram for a static program at a fixed
+  /// address (k42-exec loads it: the file was read here, so the caller
+  /// need not read it again), NotExamined when the overlay gave up before
+  /// reading the file (the caller looks for a static program itself).
   static long replace(long HostPath, long ExecFn, long Argv, long Envp,
                       const ucontext_t *Trap, bool K42Only);
 };
