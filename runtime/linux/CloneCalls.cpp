@@ -27,6 +27,7 @@
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefCount.h"
+#include "k42/personality/SharedRoots.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/TrapReflection.h"
@@ -73,6 +74,8 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
       return -EINVAL;
     Flags &= ~static_cast<long>(CLONE_VM | CLONE_VFORK);
   }
+  // What the child asks of the mounts' servers reaches this process too.
+  SharedRoots::beforeFork();
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
   if (Child == 0)
     startForkChild();
@@ -129,6 +132,8 @@ long sys::clone(SyscallCall &Call) {
   // a view of its own, dropped once it has exec'd or exited.
   SpawnView::cloning(Flags);
   ProcessState::sharingMemory(Flags);
+  if (!(Flags & CLONE_VM))
+    SharedRoots::beforeFork();
   long Child =
       k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
                      reinterpret_cast<int *>(Call.Arg[2]),

@@ -11,6 +11,7 @@
 #include "k42/personality/HostDirect.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SharedRoots.h"
 
 #include "File.k42.h"
 #include "FileSystem.k42.h"
@@ -605,26 +606,38 @@ long restartPath(const char *MountPath, std::string_view Restart, char *Out) {
 
 /// The mount's host directory, asked on first use: a read-only, sealed
 /// mount whose root (the server's stat of it) is the host directory of the
-/// same path, named canonically. Null if it is not one. Lock held.
+/// same path, named canonically. The server's answer may come from a fork
+/// relative that asked (SharedRoots), which costs no connection. Null if
+/// it is not one. Lock held.
 const char *hostDirOf(MountSlot &M) {
   if (M.HostState != HostUnasked)
     return M.HostState == HostKnown ? M.HostDir : nullptr;
   M.HostState = HostNone;
-  if (!M.ReadOnly || !M.Sealed || fileSystem(M) < 0)
+  if (!M.ReadOnly || !M.Sealed)
     return nullptr;
+  SharedRoots::Key Key{State.Version, M.Server, M.Path, M.Object};
   FileAttr Root;
-  std::string_view Restart;
-  Status S = wire(
-      *M.Via, M.Root, MetaFileSystem::Methods::stat,
-      MetaFileSystem::Fingerprint,
-      [](PPCWriter &Out) {
-        Out.putArray("", 0, 1);
-        Out.put(uint32_t(WalkSealed));
-      },
-      [&](PPCReader &In) { return In.get(Root) && In.getStringView(Restart); });
-  if (!S || S.value() != Done ||
-      HostDirect::rootOf(M.Path, Root, State.HostPath, sizeof(State.HostPath)) <
-          0)
+  bool Shared = SharedRoots::find(Key, Root.Dev, Root.Ino);
+  if (!Shared) {
+    if (fileSystem(M) < 0)
+      return nullptr;
+    std::string_view Restart;
+    Status S = wire(
+        *M.Via, M.Root, MetaFileSystem::Methods::stat,
+        MetaFileSystem::Fingerprint,
+        [](PPCWriter &Out) {
+          Out.putArray("", 0, 1);
+          Out.put(uint32_t(WalkSealed));
+        },
+        [&](PPCReader &In) {
+          return In.get(Root) && In.getStringView(Restart);
+        });
+    if (!S || S.value() != Done)
+      return nullptr;
+    SharedRoots::publish(Key, Root.Dev, Root.Ino);
+  }
+  if (HostDirect::rootOf(M.Path, Root, State.HostPath, sizeof(State.HostPath)) <
+      0)
     return nullptr;
   size_t N = length(State.HostPath) + 1;
   if (!(M.HostDir = static_cast<char *>(GateHeap::allocate(N))))
