@@ -18,6 +18,7 @@
 #include "k42/ipc/PPCReader.h"
 #include "k42/ipc/PPCWriter.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -46,6 +47,10 @@ struct BridgeState {
 };
 
 BridgeState State;
+/// Whether the server said (hello) that it sees reaps itself
+/// (linuxproc::HelloSeesReaps): a property of the system, so a fork child
+/// keeps its parent's word.
+std::atomic<bool> ServerSeesReaps{false};
 /// The kernel socket's path, as FsBridge keeps it: a deep folder's in a
 /// page of its own, touched only then.
 char ShortSocketPath[108];
@@ -128,7 +133,12 @@ bool connectProcess() {
   }
   if (!State.Via)
     return false;
-  return wire(Meta::Methods::hello, {int32_t(State.Pid)}) > 0;
+  long Pid = wire(Meta::Methods::hello, {int32_t(State.Pid)});
+  if (Pid <= 0)
+    return false;
+  ServerSeesReaps.store((Pid & linuxproc::HelloSeesReaps) != 0,
+                        std::memory_order_relaxed);
+  return true;
 }
 
 /// Whether this process is connected, connecting first if it never
@@ -219,6 +229,10 @@ long ProcessBridge::forked(long ChildPid) {
 void ProcessBridge::leaveParent() { State.Kernel.close(); }
 
 long ProcessBridge::reaped(long Pid) {
+  // A server that watches reaps itself is not told: a wait costs no round
+  // trip (the child leaves the tree when the host's pidfd says so).
+  if (ServerSeesReaps.load(std::memory_order_relaxed))
+    return 0;
   return call(Meta::Methods::reaped, {int32_t(Pid)});
 }
 

@@ -87,6 +87,11 @@ enum CredentialCall : uint32_t {
   CallSetresgid = 5,
 };
 
+/// Set in hello()'s answer (beside the pid, which is below 2^22) when the
+/// server sees for itself that a process has been reaped (the host's
+/// pidfds report it): a parent then need not call reaped().
+inline constexpr int32_t HelloSeesReaps = 1 << 30;
+
 /// The process tree. Every method's caller is the process bound to its
 /// badge; calls before hello() are ESRCH.
 class K42_EXPORT K42_RIGHTS(call) K42_DEFAULT_REQUIRES(call)
@@ -98,7 +103,7 @@ public:
   /// it must be (its uid is the badge's). A process the server has not
   /// heard of is added: as the child of its host parent if that is known,
   /// else as a child of init (a program `utils/k42 run` started). Returns
-  /// the pid.
+  /// the pid, with HelloSeesReaps set if the server sees reaps itself.
   virtual k42::Status hello(int32_t HostPid,
                             K42_CALLER const k42::Badge &Caller) = 0;
 
@@ -109,7 +114,8 @@ public:
                              K42_CALLER const k42::Badge &Caller) = 0;
 
   /// The caller reaped its child \p Pid (a host wait4/waitid said so):
-  /// the zombie leaves the tree. ECHILD if it is not the caller's child.
+  /// the zombie leaves the tree. ECHILD if it is not the caller's child
+  /// (or if the server saw the reap first: HelloSeesReaps).
   virtual k42::Status reaped(int32_t Pid,
                              K42_CALLER const k42::Badge &Caller) = 0;
 

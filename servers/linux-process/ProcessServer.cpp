@@ -14,10 +14,12 @@
 #include <string>
 #include <vector>
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace k42;
@@ -82,9 +84,28 @@ bool readHost(int32_t Pid, HostView &View, bool WithCredentials = true) {
   return true;
 }
 
+/// Whether the host's pidfds say when their process has been reaped
+/// (POLLHUP after the parent's wait; Linux 6.x), asked of a child made for
+/// it: then the server sees every reap itself.
+bool pidfdsReportReaps() {
+  pid_t Child = fork();
+  if (Child < 0)
+    return false;
+  if (Child == 0)
+    _exit(0);
+  int Fd = int(syscall(SYS_pidfd_open, Child, 0));
+  (void)waitpid(Child, nullptr, 0);
+  if (Fd < 0)
+    return false;
+  pollfd P{Fd, 0, 0};
+  bool Hup = poll(&P, 1, 0) == 1 && (P.revents & POLLHUP);
+  close(Fd);
+  return Hup;
+}
+
 } // namespace
 
-ProcessServer::ProcessServer() {
+ProcessServer::ProcessServer() : SeesReaps(pidfdsReportReaps()) {
   Wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   Deaths = epoll_create1(EPOLL_CLOEXEC);
   epoll_event E{};
@@ -116,7 +137,12 @@ int32_t ProcessServer::callerPid(const Badge &Caller) const {
 void ProcessServer::watch(int32_t Pid) {
   int Fd = int(syscall(SYS_pidfd_open, Pid, 0));
   if (Fd < 0) {
-    Table.died(Pid); // Gone already.
+    // Gone already: reaped too, if the host has no such process at all
+    // (a zombie still has its pid); no parent's reaped() need follow.
+    if (SeesReaps && errno == ESRCH)
+      Table.gone(Pid);
+    else
+      Table.died(Pid);
     return;
   }
   // Into the watcher's set directly: the watcher sleeps on through it (a
@@ -150,11 +176,46 @@ void ProcessServer::watchDeaths() {
       auto It = PidFds.find(Fd);
       if (It == PidFds.end())
         continue;
-      Table.died(It->second);
-      close(It->first); // Leaves the set with it.
-      PidFds.erase(It);
+      uint32_t Seen = Events[I].events;
+      Table.died(It->second); // Once: a zombie stays one.
+      if (SeesReaps && !(Seen & (EPOLLHUP | EPOLLERR))) {
+        // Dead, not reaped yet: watched on for the reap alone (POLLHUP,
+        // which epoll always reports), so its parent need not say it.
+        epoll_event E{};
+        E.data.fd = Fd;
+        if (epoll_ctl(Deaths, EPOLL_CTL_MOD, Fd, &E) == 0)
+          continue;
+      }
+      unwatch(It, SeesReaps);
     }
   }
+}
+
+void ProcessServer::unwatch(std::map<int32_t, int>::iterator It, bool Reaped) {
+  if (Reaped)
+    Table.gone(It->second);
+  close(It->first); // Leaves the epoll set with it.
+  PidFds.erase(It);
+}
+
+void ProcessServer::settleReaps() {
+  if (!SeesReaps || PidFds.empty())
+    return;
+  // The watcher learns of a reap a moment after it; a parent's wait has
+  // returned by then, and its next call (kill of the pid it reaped, a
+  // listing) must already see the process gone, as on Linux. A reaped
+  // process's pidfd says so at once (POLLHUP: asked for no event, a live
+  // process or a zombie answers nothing).
+  std::vector<pollfd> Fds;
+  Fds.reserve(PidFds.size());
+  for (const auto &[Fd, Pid] : PidFds)
+    Fds.push_back({Fd, 0, 0});
+  if (poll(Fds.data(), Fds.size(), 0) <= 0)
+    return;
+  for (const pollfd &P : Fds)
+    if (P.revents & (POLLHUP | POLLERR))
+      if (auto It = PidFds.find(P.fd); It != PidFds.end())
+        unwatch(It, /*Reaped=*/true);
 }
 
 Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
@@ -178,7 +239,7 @@ Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
     watch(HostPid);
   }
   Bound[Caller.Pid] = HostPid;
-  return Status::ok(HostPid);
+  return Status::ok(HostPid | (SeesReaps ? HelloSeesReaps : 0));
 }
 
 Status ProcessServer::forked(int32_t ChildHostPid, const Badge &Caller) {
@@ -220,6 +281,7 @@ Status ProcessServer::execed(std::string_view Name, uint32_t Failed,
 Status ProcessServer::signal(int32_t Pid, int32_t Signal, const Badge &Caller) {
   std::vector<int32_t> Targets;
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   if (!Me)
     return Status::error(ESRCH);
@@ -237,6 +299,7 @@ Status ProcessServer::signalThread(int32_t Pid, int32_t Tid, int32_t Signal,
                                    const Badge &Caller) {
   std::vector<int32_t> Targets;
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   if (!Me)
     return Status::error(ESRCH);
@@ -254,6 +317,7 @@ Status ProcessServer::signalThread(int32_t Pid, int32_t Tid, int32_t Signal,
 
 Status ProcessServer::setsid(const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   return Me ? Table.setsid(Me) : Status::error(ESRCH);
 }
@@ -261,24 +325,28 @@ Status ProcessServer::setsid(const Badge &Caller) {
 Status ProcessServer::setpgid(int32_t Pid, int32_t Group, uint32_t Commit,
                               const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   return Me ? Table.setpgid(Me, Pid, Group, Commit != 0) : Status::error(ESRCH);
 }
 
 Status ProcessServer::getpgid(int32_t Pid, const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   return Me ? Table.getpgid(Me, Pid) : Status::error(ESRCH);
 }
 
 Status ProcessServer::getsid(int32_t Pid, const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   return Me ? Table.getsid(Me, Pid) : Status::error(ESRCH);
 }
 
 Status ProcessServer::getppid(const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   return Me ? Table.getppid(Me) : Status::error(ESRCH);
 }
@@ -294,6 +362,7 @@ Status ProcessServer::setCredentials(uint32_t Call, int32_t A, int32_t B,
 
 Status ProcessServer::list(std::vector<ProcessInfo> &Processes) {
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   Processes.clear();
   // A process that exec'd without telling (it was not connected) runs
   // what the host says.
@@ -338,6 +407,7 @@ Status ProcessServer::queueSignal(int32_t Pid, int32_t Tid, int32_t Signal,
   std::memcpy(&Copy, Info.data(), sizeof(Copy));
   std::vector<int32_t> Targets;
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   int32_t Me = callerPid(Caller);
   if (!Me)
     return Status::error(ESRCH);

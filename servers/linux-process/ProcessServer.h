@@ -8,7 +8,8 @@
 /// \file
 /// LinuxProcess served over the ProcessTable, with the host underneath:
 /// which host process a badge is (checked in /proc), deaths seen through a
-/// pidfd per process (no cooperation from the dying process), signals
+/// pidfd per process (no cooperation from the dying process) and, where
+/// the host's pidfds report it, reaps the same way, signals
 /// delivered with a host kill. Thread-safe: each client's calls arrive on
 /// threads of their own.
 ///
@@ -70,6 +71,12 @@ private:
   void watch(int32_t Pid);
   /// The death watcher's loop.
   void watchDeaths();
+  /// Stops watching \p It's process; with \p Reaped it leaves the tree.
+  /// Lock held.
+  void unwatch(std::map<int32_t, int>::iterator It, bool Reaped);
+  /// Takes out of the tree every process whose reap the watcher has not
+  /// seen yet but its pidfd reports (SeesReaps). Lock held.
+  void settleReaps();
 
   mutable std::mutex Lock;
   ProcessTable Table;
@@ -82,6 +89,10 @@ private:
   int Deaths = -1;
   int Wake = -1;
   bool Stopping = false;
+  /// Whether the host's pidfds report reaps: the watcher then keeps a
+  /// dead process's pidfd until its reap, and the process leaves the tree
+  /// without its parent's reaped() (HelloSeesReaps).
+  const bool SeesReaps;
   std::thread Watcher;
 };
 

@@ -105,6 +105,13 @@ Status ProcessTable::reaped(int32_t Parent, int32_t Child) {
   return Status::ok();
 }
 
+void ProcessTable::gone(int32_t Pid) {
+  if (Pid == InitPid)
+    return;
+  died(Pid);
+  Procs.erase(Pid);
+}
+
 Status ProcessTable::execed(int32_t Pid, std::string_view Name) {
   auto It = Procs.find(Pid);
   if (It == Procs.end())

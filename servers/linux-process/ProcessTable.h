@@ -95,6 +95,11 @@ public:
   /// said it was gone). ECHILD if it is not \p Parent's child.
   Status reaped(int32_t Parent, int32_t Child);
 
+  /// \p Pid was reaped, as the host said (its pidfd): it leaves the tree,
+  /// its children to init as died() gives them. Nothing for init or a
+  /// process not in the tree.
+  void gone(int32_t Pid);
+
   /// \p Pid is about to exec program \p Name: the exec flag (its
   /// parent's setpgid: EACCES), the name, saved ids set to the effective
   /// ones, as exec does. ESRCH; EINVAL for a name longer than NameMax or

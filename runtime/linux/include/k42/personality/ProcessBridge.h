@@ -57,6 +57,8 @@ public:
   /// without the lock): closes its copy of the parent's kernel socket, if
   /// this client had one of its own (FsBridge::connectService).
   static void leaveParent();
+  /// The caller reaped child \p Pid: told to a server that does not see
+  /// reaps itself (linuxproc::HelloSeesReaps); 0 without a call otherwise.
   static long reaped(long Pid);
   /// The program named \p Name (\p Length bytes) is about to be exec'd,
   /// or (\p Failed) the exec announced failed. Told only by a process
