@@ -22,6 +22,7 @@
 #include "k42/ipc/PPCWriter.h"
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <string_view>
 
@@ -1569,12 +1570,28 @@ struct ExecBridge {
   uint32_t Pad;
   uint32_t NumMounts;
   uint32_t NumTops;
+  /// NumMounts of them, then NumTops TopNames: only what the table holds
+  /// is zeroed, written and read (a full table was 14.7 KB, four pages
+  /// faulted on each side of every exec and five of the memfd's).
   ExecMount Mounts[MaxMounts];
-  TopName Tops[MaxTops];
 };
 
 // FileCalls.cpp hands FsBridge::beforeExec 16 KiB (BridgeRoom).
-static_assert(sizeof(ExecBridge) <= 16384, "the exec state's room");
+static_assert(sizeof(ExecBridge) + MaxTops * sizeof(TopName) <= 16384,
+              "the exec state's room");
+
+/// The bytes an ExecBridge with \p NumMounts mounts and \p NumTops names
+/// takes.
+constexpr size_t execBridgeBytes(uint32_t NumMounts, uint32_t NumTops) {
+  return offsetof(ExecBridge, Mounts) + NumMounts * sizeof(ExecMount) +
+         NumTops * sizeof(TopName);
+}
+
+/// Where \p E's names at K42's root are: right after its mounts.
+TopName *execTops(ExecBridge &E) {
+  return reinterpret_cast<TopName *>(&E.Mounts[E.NumMounts]);
+}
+static_assert(alignof(TopName) == 1, "names need no alignment");
 
 void setCloseOnExec(int Fd, bool On) {
   if (Fd >= 0)
@@ -1605,13 +1622,14 @@ bool connectionsAreOurs() {
 } // namespace
 
 size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
-  if (Capacity < sizeof(ExecBridge))
+  if (Capacity < execBridgeBytes(MaxMounts, MaxTops))
     return 0;
   GateLockGuard Guard(State.Lock);
   if (!connectionsAreOurs())
     return 0;
   auto &E = *static_cast<ExecBridge *>(Out);
-  E = {};
+  size_t Bytes = execBridgeBytes(State.NumMounts, State.NumTops);
+  std::memset(&E, 0, Bytes);
   E.Magic = ExecBridgeMagic;
   E.KernelFd = State.Kernel.fd();
   E.NextSeq = State.Kernel.nextSeq();
@@ -1638,9 +1656,9 @@ size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
                 : ExecChannel{-1, 0, 0, {}};
   }
   E.NumTops = State.NumTops;
-  std::memcpy(E.Tops, State.Tops, sizeof(E.Tops));
+  std::memcpy(execTops(E), State.Tops, State.NumTops * sizeof(TopName));
   eachConnectionFd([](int Fd) { setCloseOnExec(Fd, false); });
-  return sizeof(ExecBridge);
+  return Bytes;
 }
 
 void FsBridge::execFailed() {
@@ -1650,21 +1668,26 @@ void FsBridge::execFailed() {
 }
 
 void FsBridge::afterExec(void *In, size_t Bytes) {
-  if (Bytes != sizeof(ExecBridge) ||
+  if (Bytes < offsetof(ExecBridge, Mounts) ||
       reinterpret_cast<uintptr_t>(In) % alignof(ExecBridge) != 0)
     return;
   // Read from the exec state, written by this process's previous program:
   // trusted as far as that goes, but still checked. The buffer is this
   // process's own: no other can change it while it is read.
   auto *Bridge = static_cast<ExecBridge *>(In);
-  for (ExecMount &X : Bridge->Mounts)
-    X.HostDir[sizeof(X.HostDir) - 1] = 0;
+  uint32_t NumMounts = Bridge->NumMounts, NumTops = Bridge->NumTops;
+  bool Fits = NumMounts <= MaxMounts && NumTops <= MaxTops &&
+              Bytes == execBridgeBytes(NumMounts, NumTops);
+  if (!Fits)
+    NumMounts = 0; // Nothing below reads past what was handed on.
+  for (uint32_t I = 0; I < NumMounts; ++I)
+    Bridge->Mounts[I].HostDir[sizeof(Bridge->Mounts[I].HostDir) - 1] = 0;
   const ExecBridge &E = *Bridge;
   GateLockGuard Guard(State.Lock);
   auto Usable = [](int Fd) { return Fd >= KernelConnection::FirstPrivateFd; };
-  bool Ok = E.Magic == ExecBridgeMagic &&
+  bool Ok = Fits && E.Magic == ExecBridgeMagic &&
             (E.KernelFd == -1 || Usable(E.KernelFd)) && Usable(E.Table.Fd) &&
-            E.NumMounts > 0 && E.NumMounts <= MaxMounts && E.NumTops <= MaxTops;
+            E.NumMounts > 0;
   long Error = 0;
   if (Ok) {
     if (E.KernelFd >= 0)
@@ -1711,9 +1734,9 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
     State.Seen = E.Seen;
     State.Version = E.Version;
     State.NumTops = E.NumTops;
-    std::memcpy(State.Tops, E.Tops, sizeof(State.Tops));
-    for (TopName &T : State.Tops)
-      T.Name[sizeof(T.Name) - 1] = 0;
+    std::memcpy(State.Tops, execTops(*Bridge), E.NumTops * sizeof(TopName));
+    for (unsigned I = 0; I < State.NumTops; ++I)
+      State.Tops[I].Name[sizeof(State.Tops[I].Name) - 1] = 0;
     State.Pid = ProcessState::pid();
     State.Tried = true;
     State.Up = true;
@@ -1728,7 +1751,7 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
     if (E.Magic == ExecBridgeMagic) {
       CloseFd(E.KernelFd);
       CloseFd(E.Table.Fd);
-      for (uint32_t I = 0; I < E.NumMounts && I < MaxMounts; ++I)
+      for (uint32_t I = 0; I < NumMounts; ++I)
         CloseFd(E.Mounts[I].Via.Fd);
     }
   }

@@ -137,8 +137,12 @@ long KernelConnection::open(const char *SocketPath) {
 }
 
 void KernelConnection::close() {
-  if (Fd >= 0)
-    (void)hostCall(SYS_close, Fd);
+  // No write when closed already: a fork child closes its parent's
+  // connections at once, and a store to a page of the library's data it
+  // would not otherwise touch is a page copied for nothing.
+  if (Fd < 0)
+    return;
+  (void)hostCall(SYS_close, Fd);
   Fd = -1;
 }
 
