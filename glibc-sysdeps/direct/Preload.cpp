@@ -18,6 +18,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/CallStats.h"
 #include "k42/personality/DirectBranch.h"
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FileState.h"
@@ -112,6 +113,7 @@ int findLibcText(dl_phdr_info *Info, size_t, void *Out) {
   FileState::start();
   if (isOn("K42_LINUX_TRAP_STATS"))
     TrapReflection::countAtExit();
+  CallStats::configure(std::getenv("K42_LINUX_CALL_STATS"));
   // The program's one thread is this one: glibc's trapped sites may be
   // patched into branches from the first trap on (K42_NO_SITE_PATCH=1: all
   // of glibc's own calls keep trapping).

@@ -20,6 +20,7 @@
 #include "ElfLoader.h"
 #include "SystemEntry.h"
 
+#include "k42/personality/CallStats.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/KernelConnection.h"
@@ -171,6 +172,7 @@ int main(int Argc, char **Argv) {
   if (const char *Stats = std::getenv("K42_LINUX_TRAP_STATS");
       Stats && std::strcmp(Stats, "1") == 0)
     TrapReflection::countAtExit();
+  CallStats::configure(std::getenv("K42_LINUX_CALL_STATS"));
   ProcessState::start(Self.c_str());
   if (Exe && Exe[0] == '/') {
     ProcessState::setProgram(Exe);

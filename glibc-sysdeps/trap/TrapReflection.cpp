@@ -6,6 +6,7 @@
 
 #include "k42/personality/TrapReflection.h"
 
+#include "k42/personality/CallStats.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
@@ -88,6 +89,12 @@ void onSigsys(int, siginfo_t *Info, void *Context) {
   Call.Trap = Trap;
   if (Call.Number == SYS_exit_group && CountAtExit)
     logCounts();
+  // The image's server calls go with it (K42_LINUX_CALL_STATS); a failed
+  // exec's are simply counted again from zero.
+  if (CallStats::on() &&
+      (Call.Number == SYS_exit_group || Call.Number == SYS_execve ||
+       Call.Number == SYS_execveat))
+    CallStats::report(Call.Number == SYS_exit_group ? "exit" : "exec");
   SitePatch::trapped(Call, static_cast<uintptr_t>(R[REG_RIP]));
   long Result = SyscallTable::dispatch(Call);
   if (!Call.Redirected)

@@ -6,6 +6,7 @@
 
 #include "k42/personality/FsBridge.h"
 
+#include "k42/personality/CallStats.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostDirect.h"
@@ -720,6 +721,7 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
     }
     if (long E = fileSystem(*M); E < 0)
       return E;
+    CallStats::path(M->Path, Rest, length(Rest));
     std::string_view Restart;
     Status S =
         Op(*M, std::string_view(Rest), M->Sealed ? WalkSealed : 0u, Restart);
@@ -855,6 +857,21 @@ GateTransport *FsBridge::connectService(const char *Path, ObjectHandle &Root,
   GateTransport *Via = connectTo(0, Path, Root, Error);
   State.Lock.unlock();
   return Via;
+}
+
+bool FsBridge::serverName(long Pid, char *Out, size_t Capacity) {
+  if (!State.Lock.tryLock())
+    return false;
+  const char *Name = nullptr;
+  if (State.Table && State.Table->serverPid() == Pid)
+    Name = "name";
+  for (unsigned I = 0; !Name && I < State.NumMounts; ++I)
+    if (State.Mounts[I].Via && State.Mounts[I].Via->serverPid() == Pid)
+      Name = State.Mounts[I].Path;
+  if (Name)
+    copyString(Out, Name, Capacity);
+  State.Lock.unlock();
+  return Name != nullptr;
 }
 
 bool FsBridge::readOnlyHostFile(long Fd) {

@@ -6,6 +6,7 @@
 
 #include "k42/personality/GateTransport.h"
 
+#include "k42/personality/CallStats.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
@@ -211,7 +212,9 @@ BulkWindow GateTransport::Lease::bulk() {
 Status GateTransport::Lease::call(const ObjectHandle &Target) {
   if (!held())
     return Status::error(EAGAIN);
-  Via.Slots[Slot].Pages.Request.Control = uint64_t(ControlOp::Call);
+  PPCPage &Request = Via.Slots[Slot].Pages.Request;
+  Request.Control = uint64_t(ControlOp::Call);
+  CallStats::count(Via.serverPid(), Request.Fingerprint, Request.MethodId);
   return Via.submit(Slot, Target);
 }
 

@@ -6,6 +6,7 @@
 
 #include "k42/personality/KernelConnection.h"
 
+#include "k42/personality/CallStats.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ScmRights.h"
@@ -208,6 +209,7 @@ GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
     return nullptr;
   }
   Root = M.Handle;
+  CallStats::count(M.ServerPid, CallStats::KernelConnect, 0);
   return GateTransport::attach(ChannelFd, M.ServerPid, Error);
 }
 

@@ -150,6 +150,12 @@ public:
   /// mount is, for root too.
   static bool readOnlyHostFile(long Fd);
 
+  /// Names the server host process \p Pid for CallStats's report: the
+  /// path of the mount it serves ("/usr") or "name" (the mount table's),
+  /// into \p Out (\p Capacity bytes). False if this process has no channel
+  /// to it, or the lock is held (a report from inside a call).
+  static bool serverName(long Pid, char *Out, size_t Capacity);
+
   /// The host-only prefixes, in one place (the README lists them too).
   static const char *const HostOnlyPrefixes[];
 
