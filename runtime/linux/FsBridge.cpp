@@ -1274,24 +1274,51 @@ long FsBridge::readlink(const char *Path, char *Buffer, size_t Size) {
   if (!ensure())
     return -ENOSYS;
   size_t Got = 0;
-  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
-                                uint32_t Walk, std::string_view &Restart) {
-    return wire(
-        *M.Via, M.Root, MetaFileSystem::Methods::readlink,
-        MetaFileSystem::Fingerprint,
-        [&](PPCWriter &Out) {
-          Out.putArray(Rest.data(), Rest.size(), 1);
-          Out.put(uint32_t(Walk | WalkNoFollow));
-        },
-        [&](PPCReader &In) {
-          std::string_view Target;
-          if (!In.getStringView(Target))
-            return false;
-          Got = Target.size() < Size ? Target.size() : Size;
-          std::memcpy(Buffer, Target.data(), Got);
-          return In.getStringView(Restart);
-        });
-  });
+  // A read-only host directory's link the host reaches without a symlink
+  // on the way: the host's readlink of it is the server's answer.
+  auto Host = [&](MountSlot &M, std::string_view Rest, long &Answer) {
+    const char *Dir = hostDirOf(M);
+    // A trailing '/' follows the last component: the server's to say.
+    if (!Dir || (!Rest.empty() && Rest.back() == '/') ||
+        HostDirect::join(Dir, Rest.data(), Rest.size(), State.HostPath,
+                         sizeof(State.HostPath)) < 0)
+      return false;
+    long N = HostDirect::readlink(State.HostPath, Buffer, Size);
+    if (N == -ELOOP) {
+      if (HostDirect::followLink(State.HostPath, length(Dir), M.Path,
+                                 State.NextPath, sizeof(State.NextPath)) < 0)
+        return false;
+      Answer = HostRestart;
+      return true;
+    }
+    if (N == HostDirect::AskServer)
+      return false;
+    // The length goes in Got: Answer 1 would read as HostRestart.
+    Answer = N < 0 ? N : 0;
+    Got = N < 0 ? 0 : size_t(N);
+    return true;
+  };
+  long Done = runPath(
+      Path,
+      [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
+          std::string_view &Restart) {
+        return wire(
+            *M.Via, M.Root, MetaFileSystem::Methods::readlink,
+            MetaFileSystem::Fingerprint,
+            [&](PPCWriter &Out) {
+              Out.putArray(Rest.data(), Rest.size(), 1);
+              Out.put(uint32_t(Walk | WalkNoFollow));
+            },
+            [&](PPCReader &In) {
+              std::string_view Target;
+              if (!In.getStringView(Target))
+                return false;
+              Got = Target.size() < Size ? Target.size() : Size;
+              std::memcpy(Buffer, Target.data(), Got);
+              return In.getStringView(Restart);
+            });
+      },
+      Host);
   return Done < 0 ? Done : long(Got);
 }
 

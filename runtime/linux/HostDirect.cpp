@@ -29,15 +29,21 @@ static_assert(HostDirect::AskServer == -EAGAIN);
 
 long HostDirect::join(const char *HostDir, const char *Rest, size_t RestLength,
                       char *Out, size_t Capacity) {
-  // A '..' component: the server's walk may climb out of the mount there
-  // (a restart into K42's name space), which the host would not.
+  // A '..' above the mount's root: the server's walk climbs out of the
+  // mount there (a restart into K42's name space), which the host would
+  // not. Below it, the host's '..' (no symlinks met) is the walk's.
   const char *End = Rest + RestLength;
+  long Depth = 0;
   for (const char *P = Rest; P < End;) {
     const char *Stop = P;
     while (Stop < End && *Stop != '/')
       ++Stop;
-    if (Stop - P == 2 && P[0] == '.' && P[1] == '.')
-      return AskServer;
+    if (Stop - P == 2 && P[0] == '.' && P[1] == '.') {
+      if (--Depth < 0)
+        return AskServer;
+    } else if (Stop > P && !(Stop - P == 1 && P[0] == '.')) {
+      ++Depth;
+    }
     P = Stop + 1;
   }
   while (RestLength && *Rest == '/')
@@ -72,6 +78,26 @@ long HostDirect::lookup(const char *HostPath, bool Follow, FileAttr &Attr) {
     return AskServer;
   Attr = fromStat(St);
   return 0;
+}
+
+long HostDirect::readlink(const char *HostPath, char *Buffer, size_t Size) {
+  struct open_how How = {};
+  How.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+  How.resolve = RESOLVE_NO_SYMLINKS;
+  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(HostPath),
+                     reinterpret_cast<long>(&How), sizeof(How));
+  if (Fd == -ENOENT || Fd == -ELOOP)
+    return Fd;
+  if (isError(Fd))
+    return AskServer;
+  // The file the lookup found, whatever the host does to the path since:
+  // an empty path reads the link the descriptor is (ENOENT if it is none).
+  long Got = hostCall(SYS_readlinkat, Fd, reinterpret_cast<long>(""),
+                      reinterpret_cast<long>(Buffer), long(Size));
+  (void)hostCall(SYS_close, Fd);
+  if (Got == -ENOENT)
+    return -EINVAL;
+  return isError(Got) ? AskServer : Got;
 }
 
 long HostDirect::followLink(char *HostPath, size_t HostDirLength,

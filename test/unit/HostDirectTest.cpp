@@ -39,13 +39,19 @@ TEST(HostDirectTest, JoinsTheMountsHostDirectoryAndTheRest) {
   EXPECT_EQ(join("/etc", "..data/.x/..."), "/etc/..data/.x/...");
 }
 
-TEST(HostDirectTest, DotDotAndOverlongPathsGoToTheServer) {
+TEST(HostDirectTest, DotDotAboveTheRootAndOverlongPathsGoToTheServer) {
   std::string Ask = "ask: " + std::to_string(HostDirect::AskServer);
-  // '..' may climb out of the mount, where K42's names are not the host's.
+  // A '..' above the mount's root climbs out of it, where K42's names are
+  // not the host's.
   EXPECT_EQ(join("/usr", ".."), Ask);
   EXPECT_EQ(join("/usr", "../etc/passwd"), Ask);
   EXPECT_EQ(join("/usr", "lib/../../tmp/x"), Ask);
-  EXPECT_EQ(join("/usr", "lib/.."), Ask);
+  EXPECT_EQ(join("/usr", "lib/gcc/../../../usr/lib"), Ask);
+  // Below the root it stays in the mount: the host's '..' is the walk's.
+  EXPECT_EQ(join("/usr", "lib/.."), "/usr/lib/..");
+  EXPECT_EQ(join("/usr", "lib/gcc/x86_64-linux-gnu/12/../../../crti.o"),
+            "/usr/lib/gcc/x86_64-linux-gnu/12/../../../crti.o");
+  EXPECT_EQ(join("/usr", "a/../b/../c/"), "/usr/a/../b/../c/");
   EXPECT_EQ(join("/usr", "lib/x", 10), Ask);
   EXPECT_EQ(join("/usr", "lib/x", 12), "/usr/lib/x");
 }
@@ -93,6 +99,34 @@ TEST_F(HostDirectFiles, LookupIsExactOnlyWithoutSymlinks) {
   EXPECT_TRUE(S_ISLNK(A.Mode));
   // A file used as a directory is for the server to answer.
   EXPECT_EQ(HostDirect::lookup((File + "/x").c_str(), true, A),
+            HostDirect::AskServer);
+}
+
+TEST_F(HostDirectFiles, ReadlinkIsExactOnlyWithoutSymlinksOnTheWay) {
+  char Text[64];
+  // The last component's link, cut to the room as Linux cuts it.
+  EXPECT_EQ(HostDirect::readlink((Dir + "/link").c_str(), Text, sizeof(Text)),
+            4);
+  EXPECT_EQ(std::string(Text, 4), "file");
+  EXPECT_EQ(HostDirect::readlink((Dir + "/link").c_str(), Text, 2), 2);
+  EXPECT_EQ(std::string(Text, 2), "fi");
+  EXPECT_EQ(HostDirect::readlink((Dir + "/self").c_str(), Text, sizeof(Text)),
+            1);
+  // Not a link: EINVAL; missing: ENOENT; a link on the way: followLink's.
+  EXPECT_EQ(HostDirect::readlink(File.c_str(), Text, sizeof(Text)), -EINVAL);
+  EXPECT_EQ(HostDirect::readlink((Dir + "/sub").c_str(), Text, sizeof(Text)),
+            -EINVAL);
+  EXPECT_EQ(HostDirect::readlink((Dir + "/none").c_str(), Text, sizeof(Text)),
+            -ENOENT);
+  EXPECT_EQ(
+      HostDirect::readlink((Dir + "/self/link").c_str(), Text, sizeof(Text)),
+      -ELOOP);
+  // '..' below a directory is the physical parent.
+  EXPECT_EQ(
+      HostDirect::readlink((Dir + "/sub/../link").c_str(), Text, sizeof(Text)),
+      4);
+  // A file used as a directory is for the server to answer.
+  EXPECT_EQ(HostDirect::readlink((File + "/x").c_str(), Text, sizeof(Text)),
             HostDirect::AskServer);
 }
 

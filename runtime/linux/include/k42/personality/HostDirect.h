@@ -49,9 +49,12 @@ public:
 
   /// \p HostDir (canonical, no trailing '/') and the \p RestLength bytes
   /// of \p Rest (a path relative to the mount, as the server would get it)
-  /// joined into \p Out (\p Capacity bytes). AskServer if \p Rest has a
-  /// '..' component (the walk may leave the mount there) or the result does
-  /// not fit.
+  /// joined into \p Out (\p Capacity bytes). AskServer if a '..'
+  /// component of \p Rest climbs above the mount's root (the walk leaves
+  /// the mount there: a restart into K42's name space) or the result does
+  /// not fit. A '..' below the root stays: with no symlink on the way (the
+  /// lookups refuse them) the host's '..' is the walk's, the physical
+  /// parent (gcc's and ld's "lib/gcc/x86_64-linux-gnu/12/../../../").
   static long join(const char *HostDir, const char *Rest, size_t RestLength,
                    char *Out, size_t Capacity);
 
@@ -61,6 +64,14 @@ public:
   /// (exact: no symlink was met); -ELOOP: a symlink on the way
   /// (followLink); AskServer for anything else.
   static long lookup(const char *HostPath, bool Follow, fs::FileAttr &Attr);
+
+  /// readlink of \p HostPath on the host, looked up as lookup() does with
+  /// its last component kept: the text's length (at most \p Size bytes of
+  /// it into \p Buffer, as Linux cuts it); -EINVAL: not a symlink; -ENOENT:
+  /// missing; -ELOOP: a symlink on the way (followLink); AskServer for
+  /// anything else. hostfs reads the same link (cc1 asks realpath of each
+  /// header directory: 500 readlinks a compile).
+  static long readlink(const char *HostPath, char *Buffer, size_t Size);
 
   /// Where a lookup of \p HostPath goes on when the host met a symlink in
   /// it (lookup() said -ELOOP): \p HostPath is \p HostDirLength bytes
