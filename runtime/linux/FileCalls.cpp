@@ -210,6 +210,7 @@ long authorise(OpenFile &F) {
   FsBridge::drop(F.Server);
   F.Server.Handle = Fresh.Handle;
   F.Server.LeaseRing = nullptr;
+  F.Server.AttrLeased = false;
   F.Server.Stable = Fresh.Stable;
   F.Server.OpenAttr = Fresh.OpenAttr;
   __atomic_store_n(&F.Server.AttrFresh, Fresh.AttrFresh, __ATOMIC_RELAXED);
@@ -310,6 +311,11 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // A regular file this open empties, for writing, may be held in the
   // description (paper 4.5) if the server grants this process the lease.
   bool WantCopy = (Flags & O_TRUNC) && (Flags & O_ACCMODE) != O_RDONLY;
+  // Opened for reading only, its lease lets fstat answer from the open's
+  // attributes while nobody else has the file (ServerFile::AttrLeased).
+  bool WantAttrs =
+      (Flags & O_ACCMODE) == O_RDONLY &&
+      !(Flags & (O_PATH | O_CREAT | O_TRUNC | (O_TMPFILE & ~O_DIRECTORY)));
   // A regular file of a read-only host directory (hostfs's /usr, /etc),
   // opened for reading, is the host's own descriptor: reads, mmap and
   // fstat are the host's, and fork, exec, dup and close need nothing of
@@ -317,7 +323,7 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // host").
   long HostFd = -1;
   long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
-                          Attr, WantCopy, Flags, &HostFd);
+                          Attr, WantCopy || WantAttrs, Flags, &HostFd);
   if (E < 0 || HostFd >= 0) {
     FdTable::recycle(F);
     return E < 0 ? E : HostFd;

@@ -22,6 +22,7 @@
 #include "k42/ipc/PPCReader.h"
 #include "k42/ipc/PPCWriter.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -133,6 +134,11 @@ struct BridgeState {
 };
 
 alignas(TableAlign) BridgeState State;
+/// Moves before every call of this process that may change a file
+/// (ServerFile::AttrLeased): the server never revokes a process's lease
+/// for its own changes.
+std::atomic<uint32_t> OwnChanges{0};
+void changing() { OwnChanges.fetch_add(1, std::memory_order_acq_rel); }
 /// The kernel socket's path: in ShortSocketPath, or (a deep folder) in
 /// LongSocketPath, a page of its own touched only then.
 char ShortSocketPath[108];
@@ -1016,6 +1022,8 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
                 ServerFile &File, FileAttr &Attr, bool WantLease,
                 long HostFlags, long *HostFd, bool MayDefer) {
   File.LeaseRing = nullptr;
+  File.AttrLeased = false;
+  File.OwnSeen = OwnChanges.load(std::memory_order_acquire);
   File.Deferred = false;
   bool ReadOnly = false;
   // This hop's host path is ready (State.HostPath) for a direct open.
@@ -1126,6 +1134,11 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
   File.Via = Done >= 0 ? GateTransport::retain(File.Via) : nullptr;
   if (Done >= 0 && WantLease && Attr.Lease && File.Via)
     File.LeaseRing = File.Via->ring();
+  if (File.LeaseRing && (Flags & O_ACCMODE) == O_RDONLY &&
+      (S_ISREG(Attr.Mode) || S_ISDIR(Attr.Mode))) {
+    File.AttrLeased = true;
+    File.OpenAttr = Attr;
+  }
   File.Stable = Done >= 0 && ReadOnly && (Flags & O_ACCMODE) == O_RDONLY &&
                 S_ISREG(Attr.Mode);
   File.AttrFresh = File.Stable;
@@ -1143,12 +1156,16 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   if (HostFd)
     *HostFd = -1;
   File.LeaseRing = nullptr;
+  File.AttrLeased = false;
   if (!ensure())
     return -ENOSYS;
+  if ((Flags & O_ACCMODE) != O_RDONLY || (Flags & (O_CREAT | O_TRUNC)))
+    changing();
+  // A reader's lease (WantLease) is ramfs's: a host directory's file is
+  // still read from the host.
   bool Reading =
       HostFd && (Flags & O_ACCMODE) == O_RDONLY &&
-      !(Flags & (O_CREAT | O_TRUNC | O_PATH | (O_TMPFILE & ~O_DIRECTORY))) &&
-      !WantLease;
+      !(Flags & (O_CREAT | O_TRUNC | O_PATH | (O_TMPFILE & ~O_DIRECTORY)));
   bool Direct = Reading && !(Flags & O_DIRECTORY);
   return openLocked(Path, Flags, Mode, File, Attr, WantLease, HostFlags,
                     Direct ? HostFd : nullptr, Reading);
@@ -1190,6 +1207,7 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
   GateLockGuard Guard(State.Lock);                                             \
   if (!ensure())                                                               \
     return -ENOSYS;                                                            \
+  changing();                                                                  \
   return simplePathCall(                                                       \
       Path, MetaFileSystem::Methods::Method,                                   \
       [&](PPCWriter &Out, std::string_view Rest, uint32_t Walk) {              \
@@ -1230,6 +1248,7 @@ long FsBridge::symlink(const char *Target, const char *Path) {
   GateLockGuard Guard(State.Lock);
   if (!ensure())
     return -ENOSYS;
+  changing();
   return simplePathCall(
       Path, MetaFileSystem::Methods::symlink,
       [&](PPCWriter &Out, std::string_view Rest, uint32_t Walk) {
@@ -1368,6 +1387,7 @@ long FsBridge::rename(const char *From, const char *To, uint32_t Flags) {
   GateLockGuard Guard(State.Lock);
   if (!ensure())
     return -ENOSYS;
+  changing();
   return twoPathCall(From, To, MetaFileSystem::Methods::rename,
                      [&](PPCWriter &Out, uint32_t Walk) {
                        Out.put(Flags);
@@ -1379,6 +1399,7 @@ long FsBridge::link(const char *Existing, const char *NewPath) {
   GateLockGuard Guard(State.Lock);
   if (!ensure())
     return -ENOSYS;
+  changing();
   return twoPathCall(Existing, NewPath, MetaFileSystem::Methods::link,
                      [&](PPCWriter &Out, uint32_t Walk) { Out.put(Walk); });
 }
@@ -1419,6 +1440,7 @@ long FsBridge::pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
                       size_t Count, bool Append, uint64_t &End) {
   if (Count > TransferMax)
     Count = TransferMax;
+  changing();
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::pwrite, MetaFile::Fingerprint,
       [&](PPCWriter &Out) {
@@ -1434,12 +1456,23 @@ long FsBridge::fstat(ServerFile &File, FileAttr &Attr) {
     Attr = File.OpenAttr;
     return 0;
   }
+  // Leased for reading: unchanged while the lease stands and this process
+  // changed nothing since the open.
+  if (File.AttrLeased) {
+    const NotifyRing *Ring = __atomic_load_n(&File.LeaseRing, __ATOMIC_ACQUIRE);
+    if (Ring && GateTransport::notificationCount(*Ring) == File.LeaseSeen &&
+        OwnChanges.load(std::memory_order_acquire) == File.OwnSeen) {
+      Attr = File.OpenAttr;
+      return 0;
+    }
+  }
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::stat, MetaFile::Fingerprint,
       [](PPCWriter &) {}, [&](PPCReader &In) { return In.get(Attr); }));
 }
 
 long FsBridge::ftruncate(ServerFile &File, uint64_t Size) {
+  changing();
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::truncate,
       MetaFile::Fingerprint, [&](PPCWriter &Out) { Out.put(Size); },
@@ -1453,6 +1486,7 @@ long FsBridge::fsync(ServerFile &File) {
 }
 
 long FsBridge::fchmod(ServerFile &File, uint32_t Mode) {
+  changing();
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::chmod, MetaFile::Fingerprint,
       [&](PPCWriter &Out) { Out.put(Mode); },
@@ -1460,6 +1494,7 @@ long FsBridge::fchmod(ServerFile &File, uint32_t Mode) {
 }
 
 long FsBridge::fchown(ServerFile &File, uint32_t Uid, uint32_t Gid) {
+  changing();
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::chown, MetaFile::Fingerprint,
       [&](PPCWriter &Out) {
@@ -1470,6 +1505,7 @@ long FsBridge::fchown(ServerFile &File, uint32_t Uid, uint32_t Gid) {
 }
 
 long FsBridge::futimens(ServerFile &File, const FileTimes &Times) {
+  changing();
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::utimens, MetaFile::Fingerprint,
       [&](PPCWriter &Out) { Out.put(Times); },
@@ -1477,6 +1513,7 @@ long FsBridge::futimens(ServerFile &File, const FileTimes &Times) {
 }
 
 long FsBridge::openMemory(ServerFile &File, long Access) {
+  changing(); // stores through the mapping never pass the server
   int32_t ServerFd = -1;
   uint64_t Ino = 0;
   Status S = wire(

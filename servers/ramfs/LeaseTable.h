@@ -54,7 +54,9 @@ public:
   void closed(uint64_t Ino, ProcessId Pid);
 
   /// \p Caller changes \p Ino by path (truncate, unlink, rename, or a
-  /// rename over it): another client's lease is revoked before it returns.
+  /// rename over it; chmod, chown, utimens and link, which change a
+  /// reader's attributes): another client's lease is revoked before it
+  /// returns.
   void changed(uint64_t Ino, const Badge &Caller);
 
   /// \p Ino's bytes became memory that clients map (File::memory): stores

@@ -160,7 +160,8 @@ void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
 }
 
 void RamFileSystem::enter(RamInode &Dir, const std::string &Name,
-                          const Node &Child) {
+                          const Node &Child, const Badge &Caller) {
+  Leases->changed(Dir.Attr.Ino, Caller);
   uint64_t Cookie = Dir.NextCookie++;
   Dir.Names[Name] = {Child, Cookie};
   Dir.ByCookie[Cookie] = Name;
@@ -169,11 +170,14 @@ void RamFileSystem::enter(RamInode &Dir, const std::string &Name,
   touch(Dir, true);
 }
 
-void RamFileSystem::remove(RamInode &Dir, std::string_view Name) {
+void RamFileSystem::remove(RamInode &Dir, std::string_view Name,
+                           const Badge &Caller) {
   auto It = Dir.Names.find(Name);
   if (It == Dir.Names.end())
     return;
   Node Child = It->second.Node;
+  Leases->changed(Dir.Attr.Ino, Caller);
+  Leases->changed(Child->Attr.Ino, Caller);
   Dir.ByCookie.erase(It->second.Cookie);
   Dir.Names.erase(It);
   if (Child->isDir()) {
@@ -233,7 +237,7 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
     if (Status E = mayCreateIn(R, Caller); !E)
       return E;
     N = make(S_IFREG | (Mode & 07777), Caller);
-    enter(*R.Parent, R.Name, N);
+    enter(*R.Parent, R.Name, N, Caller);
   } else {
     if (Flags & O_CREAT && Flags & O_EXCL)
       return Status::error(EEXIST);
@@ -260,9 +264,13 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   // for this one only if nobody else has the file open.
   // A mapped file's stores never pass the server, so no client may hold a
   // copy of it: no lease once its bytes are in a memfd (RamData).
+  // A reader's lease (an open for reading only, of a file or a directory)
+  // lets its client answer fstat from this open's attributes while nobody
+  // else opens or changes it (enter and remove revoke a directory's).
+  bool Leasable = Writes ? N->isRegular() : N->isRegular() || N->isDir();
   uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
-                                  (Walk & WalkLease) && Writes &&
-                                      N->isRegular() && !N->Data.inMemory());
+                                  (Walk & WalkLease) && (Writes || Reads) &&
+                                      Leasable && !N->Data.inMemory());
   Result<ObjectHandle> H =
       Files.add(std::make_shared<RamFile>(*this, N, Leases, Caller.Pid), Rights,
                 Caller.Pid);
@@ -303,7 +311,7 @@ Status RamFileSystem::mkdir(const Badge &Caller, std::string_view Path,
   Node N = make(S_IFDIR | (Mode & 07777), Caller);
   N->Attr.Nlink = 2;
   N->Parent = R.Parent;
-  enter(*R.Parent, R.Name, N);
+  enter(*R.Parent, R.Name, N, Caller);
   return S;
 }
 
@@ -325,7 +333,8 @@ Status RamFileSystem::mknod(const Badge &Caller, std::string_view Path,
     return Status::error(EPERM);
   if (Status E = mayCreateIn(R, Caller); !E)
     return E;
-  enter(*R.Parent, R.Name, make((Mode & S_IFMT) | (Mode & 07777), Caller));
+  enter(*R.Parent, R.Name, make((Mode & S_IFMT) | (Mode & 07777), Caller),
+        Caller);
   return S;
 }
 
@@ -348,7 +357,7 @@ Status RamFileSystem::rmdir(const Badge &Caller, std::string_view Path,
     return Status::error(ENOTEMPTY);
   if (!mayUnlink(*R.Parent, *R.Last, Caller))
     return Status::error(EACCES);
-  remove(*R.Parent, R.Name);
+  remove(*R.Parent, R.Name, Caller);
   return S;
 }
 
@@ -368,7 +377,7 @@ Status RamFileSystem::unlink(const Badge &Caller, std::string_view Path,
   if (!mayUnlink(*R.Parent, *R.Last, Caller))
     return Status::error(EACCES);
   Leases->changed(R.Last->Attr.Ino, Caller);
-  remove(*R.Parent, R.Name);
+  remove(*R.Parent, R.Name, Caller);
   return S;
 }
 
@@ -415,16 +424,17 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   Leases->changed(Moving->Attr.Ino, Caller);
   if (B.Exists) {
     Leases->changed(B.Last->Attr.Ino, Caller);
-    remove(*B.Parent, B.Name);
+    remove(*B.Parent, B.Name, Caller);
   }
   // Keep the moving inode's count: it leaves one name for another.
+  Leases->changed(A.Parent->Attr.Ino, Caller);
   auto It = A.Parent->Names.find(A.Name);
   A.Parent->ByCookie.erase(It->second.Cookie);
   A.Parent->Names.erase(It);
   if (Moving->isDir())
     --A.Parent->Attr.Nlink;
   touch(*A.Parent, true);
-  enter(*B.Parent, B.Name, Moving);
+  enter(*B.Parent, B.Name, Moving, Caller);
   if (Moving->isDir())
     Moving->Parent = B.Parent;
   std::lock_guard<std::mutex> Guard(Moving->DataLock);
@@ -455,8 +465,10 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
     return Status::error(EACCES);
   if (B.Parent->Attr.Nlink == 0)
     return Status::error(ENOENT);
+  // Its link count and ctime change: a lease holder's attributes go.
+  Leases->changed(A.Last->Attr.Ino, Caller);
   ++A.Last->Attr.Nlink;
-  enter(*B.Parent, B.Name, A.Last);
+  enter(*B.Parent, B.Name, A.Last, Caller);
   std::lock_guard<std::mutex> Guard(A.Last->DataLock);
   touch(*A.Last, false);
   return S;
@@ -484,7 +496,7 @@ Status RamFileSystem::symlink(const Badge &Caller, std::string_view Target,
     return E;
   Node N = make(S_IFLNK | 0777, Caller);
   N->Target = std::string(Target);
-  enter(*R.Parent, R.Name, N);
+  enter(*R.Parent, R.Name, N, Caller);
   return S;
 }
 
@@ -518,6 +530,7 @@ Status RamFileSystem::chmod(const Badge &Caller, std::string_view Path,
     return Status::error(EPERM);
   if (R.Last->isSymlink())
     return Status::error(EOPNOTSUPP); // As Linux: a symlink has no mode.
+  Leases->changed(R.Last->Attr.Ino, Caller);
   std::lock_guard<std::mutex> Guard(R.Last->DataLock);
   R.Last->Attr.Mode = (R.Last->Attr.Mode & S_IFMT) | (Mode & 07777);
   touch(*R.Last, false);
@@ -561,6 +574,7 @@ Status RamFileSystem::utimens(const Badge &Caller, std::string_view Path,
   if (!mayOwn(R.Last->Attr, Caller) &&
       !(OnlyNow && mayAccess(R.Last->Attr, Caller, WantWrite)))
     return Status::error(OnlyNow ? EACCES : EPERM);
+  Leases->changed(R.Last->Attr.Ino, Caller);
   setTimes(*R.Last, Times);
   return S;
 }
@@ -585,6 +599,7 @@ Status RamFileSystem::chown(const Badge &Caller, std::string_view Path,
     return S;
   if (Status E = mustExist(R); !E)
     return E;
+  Leases->changed(R.Last->Attr.Ino, Caller);
   if (Status E = chownNode(*R.Last, Caller, Uid, Gid); !E)
     return E;
   return S;

@@ -115,10 +115,13 @@ private:
                    fs::Outcome Which = fs::RestartFirst);
   /// A new inode of type and mode \p Mode owned by \p Caller.
   Node make(uint32_t Mode, const k42::Badge &Caller);
-  /// Enters \p Child as \p Name in \p Dir (tree lock held exclusively).
-  void enter(RamInode &Dir, const std::string &Name, const Node &Child);
-  /// Removes \p Name from \p Dir (tree lock held exclusively).
-  void remove(RamInode &Dir, std::string_view Name);
+  /// Enters \p Child as \p Name in \p Dir (tree lock held exclusively),
+  /// revoking another client's lease on \p Dir (its attributes change).
+  void enter(RamInode &Dir, const std::string &Name, const Node &Child,
+             const k42::Badge &Caller);
+  /// Removes \p Name from \p Dir (tree lock held exclusively), revoking
+  /// another client's lease on \p Dir and on the file.
+  void remove(RamInode &Dir, std::string_view Name, const k42::Badge &Caller);
   /// Whether \p Caller may remove or replace \p Victim in \p Dir
   /// (write and search on \p Dir, and the sticky bit's rule).
   bool mayUnlink(RamInode &Dir, RamInode &Victim, const k42::Badge &Caller);

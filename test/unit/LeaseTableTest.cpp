@@ -189,16 +189,63 @@ TEST(RamfsLeaseTest, OpenForAnotherClientRevokesTheHoldersLease) {
   EXPECT_EQ(R.Told[B.Pid], 0);
 }
 
-TEST(RamfsLeaseTest, OnlyWritersOfRegularFilesThatAskGetOne) {
+TEST(RamfsLeaseTest, ClientsThatAskGetOneReadersOfDirectoriesToo) {
   Ram R;
-  EXPECT_EQ(R.open(A, O_RDONLY), 0u);
-  EXPECT_EQ(R.open(A, O_RDWR, 0), 0u);
+  // A reader's lease: its client answers fstat from the open's attributes.
+  EXPECT_NE(R.open(A, O_RDONLY), 0u);
+  EXPECT_EQ(R.open(A, O_RDWR, 0), 0u) << "not asked for";
   ASSERT_TRUE(R.Fs.mkdir(A, "d", 0755, WalkSealed, R.Restart));
   ObjectHandle H;
   FileAttr Attr;
   ASSERT_TRUE(R.Fs.open(A, "d", O_RDONLY, 0, WalkSealed | WalkLease, H, Attr,
                         R.Restart));
-  EXPECT_EQ(Attr.Lease, 0u);
+  EXPECT_NE(Attr.Lease, 0u);
+  // A second client opening the file takes it away and gets none.
+  EXPECT_EQ(R.open(B, O_RDONLY), 0u);
+  EXPECT_EQ(R.Told[A.Pid], 1);
+}
+
+TEST(RamfsLeaseTest, ChangesOfAReadersAttributesByAnotherClientRevoke) {
+  Ram R;
+  auto Leased = [&](const char *Path) {
+    ObjectHandle H;
+    FileAttr Attr;
+    EXPECT_TRUE(R.Fs.open(A, Path, O_RDONLY, 0, WalkSealed | WalkLease, H, Attr,
+                          R.Restart));
+    return Attr.Lease;
+  };
+  (void)R.open(A, O_RDWR | O_TRUNC, 0); // makes "f", not leased
+  ASSERT_NE(Leased("f"), 0u);
+  // The holder's own changes keep it (its client accounts for them).
+  ASSERT_TRUE(R.Fs.chmod(A, "f", 0600, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], 0);
+  int Told = 0;
+  ASSERT_TRUE(R.Fs.chmod(B, "f", 0644, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], ++Told) << "chmod";
+  ASSERT_NE(Leased("f"), 0u);
+  FileTimes Now{};
+  Now.AtimeNsec = Now.MtimeNsec = UTIME_NOW;
+  ASSERT_TRUE(R.Fs.utimens(B, "f", Now, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], ++Told) << "utimens";
+  ASSERT_NE(Leased("f"), 0u);
+  ASSERT_TRUE(R.Fs.link(B, "f", "f2", WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], ++Told) << "link";
+  ASSERT_NE(Leased("f"), 0u);
+  ASSERT_TRUE(R.Fs.chown(B, "f", NoOwner, NoOwner, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], ++Told) << "chown";
+  // A directory's entries are its attributes: making, removing or
+  // renaming one in it revokes a reader's lease on it.
+  ASSERT_TRUE(R.Fs.mkdir(A, "d", 0777, WalkSealed, R.Restart));
+  ASSERT_NE(Leased("d"), 0u);
+  ASSERT_TRUE(R.Fs.mkdir(B, "d/sub", 0755, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], ++Told) << "mkdir in it";
+  ASSERT_NE(Leased("d"), 0u);
+  ASSERT_TRUE(R.Fs.rename(B, "d/sub", "d/sub2", 0, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], ++Told) << "rename in it";
+  ASSERT_NE(Leased("d"), 0u);
+  ASSERT_TRUE(R.Fs.rmdir(B, "d/sub2", WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[A.Pid], ++Told) << "rmdir in it";
+  EXPECT_EQ(R.Told[B.Pid], 0);
 }
 
 TEST(RamfsLeaseTest, TruncateUnlinkAndRenameByAnotherClientRevoke) {

@@ -51,6 +51,15 @@ struct ServerFile {
   /// LeaseSeen. Cleared in a fork child (another client).
   const NotifyRing *LeaseRing = nullptr;
   uint32_t LeaseSeen = 0;
+  /// Opened for reading only with the server's lease (ramfs grants one
+  /// when no other process has the file open): nobody else can change the
+  /// file without the server first moving LeaseRing's count, so while it
+  /// has not moved, and this process made no change of its own since
+  /// (OwnSeen), the open's attributes (OpenAttr) answer fstat with no call
+  /// (coreutils and stdio fstat what they open). A read drops LeaseRing
+  /// (the description holds no copy), and fstat asks the server again.
+  bool AttrLeased = false;
+  uint32_t OwnSeen = 0;
   /// Opened for reading only, a regular file on a read-only mount (hostfs's
   /// /usr, /etc): nothing K42 does changes it while the handle lives, so
   /// its close can wait (FsBridge::close parks it) and its open's
@@ -164,7 +173,8 @@ public:
   // (HostDirect.h), the host answers a lookup that fails and a stat when
   // it resolves the path without a symlink: no server call.
   /// open; with \p WantLease it asks for the file's single-client lease
-  /// (File.LeaseRing set if granted: servers/ramfs/README.md). With
+  /// (File.LeaseRing set if granted: servers/ramfs/README.md; for an open
+  /// for reading only, File.AttrLeased then). With
   /// \p HostFd, an open for reading of a regular file on such a mount is
   /// authorised by the server (no handle made) and opened on the host with
   /// the program's \p HostFlags: 0 and *HostFd the host descriptor, which
