@@ -1064,6 +1064,19 @@ long sys::lseek(SyscallCall &Call) {
   (void)holdsCopy(*F);
   GateLockGuard Guard(F->Desc->Lock);
   long Base = 0;
+  if (F->Desc->IsDir) {
+    // A directory's place is its server's cookie (seekdir goes back to a
+    // telldir's d_off); the end has no meaning, as on tmpfs.
+    if (Call.Arg[2] == SEEK_CUR)
+      Base = long(F->Desc->DirCookie);
+    else if (Call.Arg[2] != SEEK_SET)
+      return -EINVAL;
+    if (Base + Offset < 0)
+      return -EINVAL;
+    F->Desc->DirCookie = uint64_t(Base + Offset);
+    F->Desc->Offset = F->Desc->DirCookie;
+    return long(F->Desc->DirCookie);
+  }
   switch (Call.Arg[2]) {
   case SEEK_SET:
     break;
@@ -1088,11 +1101,6 @@ long sys::lseek(SyscallCall &Call) {
   }
   if (Base + Offset < 0)
     return -EINVAL;
-  if (F->Desc->IsDir) {
-    if (Base + Offset != 0)
-      return -EINVAL;
-    F->Desc->DirCookie = 0;
-  }
   F->Desc->Offset = uint64_t(Base + Offset);
   return long(F->Desc->Offset);
 }

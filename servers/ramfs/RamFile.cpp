@@ -7,6 +7,7 @@
 #include "RamFile.h"
 #include "Access.h"
 #include "DirentWriter.h"
+#include "RamClock.h"
 #include "RamFileSystem.h"
 
 #include <algorithm>
@@ -25,6 +26,8 @@ Status RamFile::pread(uint64_t Offset, uint64_t Count,
   if (!Node->isRegular())
     return Status::error(EINVAL);
   std::lock_guard<std::mutex> Guard(Node->DataLock);
+  if (Count != 0)
+    RamClock::accessed(*Node); // Linux's relatime, as a read there
   return Node->Data.read(Offset, std::min(Count, TransferMax), Data);
 }
 
@@ -51,6 +54,7 @@ Status RamFile::pwrite(uint64_t Offset, std::span<const uint8_t> Data,
 Status RamFile::stat(FileAttr &Attr) {
   std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
   Attr = RamFileSystem::attributes(*Node);
+  RamClock::queried(*Node);
   return Status::ok();
 }
 
@@ -97,29 +101,58 @@ Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
   Next = Cookie;
   if (Node->Attr.Nlink == 0) // Removed: no entries, not even '.'.
     return Status::ok(0);
+  {
+    std::lock_guard<std::mutex> Guard(Node->DataLock);
+    RamClock::accessed(*Node);
+  }
+  // A listing from the start after an earlier one is a rewind: it sees
+  // the names made since (Linux's lseek to 0 of a tmpfs directory).
+  if (Cookie == 0 && Listed.exchange(true))
+    Limit = Node->NextCookie;
+  Listed = true;
+  if (Cookie == EndCookie)
+    return Status::ok(0);
+  // tmpfs's order: newest first, each entry's d_off one past the cookie
+  // of the entry after it, so a listing resumed there goes on below it
+  // however many entries went meanwhile; names made after the open (or
+  // the last rewind) are not listed.
+  uint64_t Top = Limit;
+  auto Below = [&](uint64_t Place) {
+    auto It = Node->ByCookie.lower_bound(std::min(Place, Top));
+    return It == Node->ByCookie.begin() ? Node->ByCookie.end() : std::prev(It);
+  };
+  auto After = [&](auto It) {
+    return It == Node->ByCookie.begin() ? EndCookie : std::prev(It)->first + 1;
+  };
   auto Emit = [&](uint64_t Ino, unsigned char Type, std::string_view Name,
-                  uint64_t After) {
-    if (!Out.add(Ino, After, Type, Name))
+                  uint64_t Place) {
+    if (!Out.add(Ino, Place, Type, Name))
       return false;
-    Next = After;
+    Next = Place;
     return true;
   };
   if (Next == 0 && !Emit(Node->Attr.Ino, DT_DIR, ".", 1))
     return Out.result();
+  auto It = Below(Top);
   if (Next == 1) {
     std::shared_ptr<RamInode> Up = Node->Parent.lock();
-    if (!Emit(Up ? Up->Attr.Ino : Node->Attr.Ino, DT_DIR, "..", 2))
+    uint64_t Place = It == Node->ByCookie.end() ? EndCookie : It->first + 1;
+    if (!Emit(Up ? Up->Attr.Ino : Node->Attr.Ino, DT_DIR, "..", Place))
       return Out.result();
   }
-  for (auto It = Node->ByCookie.lower_bound(std::max<uint64_t>(Next, 2));
-       It != Node->ByCookie.end(); ++It) {
+  if (Next == EndCookie)
+    return Out.result();
+  if (Next != 2) // 2: the first entry, as Linux's DIR_OFFSET_FIRST
+    It = Below(Next);
+  for (; It != Node->ByCookie.end();) {
     const RamInode &Child = *Node->Names.find(It->second)->second.Node;
     unsigned char Type = Child.isDir()               ? DT_DIR
                          : Child.isSymlink()         ? DT_LNK
                          : S_ISFIFO(Child.Attr.Mode) ? DT_FIFO
                                                      : DT_REG;
-    if (!Emit(Child.Attr.Ino, Type, It->second, It->first + 1))
+    if (!Emit(Child.Attr.Ino, Type, It->second, After(It)))
       break;
+    It = It == Node->ByCookie.begin() ? Node->ByCookie.end() : std::prev(It);
   }
   return Out.result();
 }
@@ -130,6 +163,7 @@ Status RamFile::chmod(const Badge &Caller, uint32_t Mode) {
     return Status::error(EPERM);
   std::lock_guard<std::mutex> Guard(Node->DataLock);
   Node->Attr.Mode = (Node->Attr.Mode & S_IFMT) | (Mode & 07777);
+  RamClock::changed(*Node, false);
   return Status::ok();
 }
 

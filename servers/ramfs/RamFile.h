@@ -19,6 +19,7 @@
 #include "LeaseTable.h"
 #include "RamInode.h"
 
+#include <atomic>
 #include <memory>
 
 namespace k42::ramfs {
@@ -33,8 +34,8 @@ public:
   /// with its owner.
   RamFile(RamFileSystem &Fs, std::shared_ptr<RamInode> Node,
           std::shared_ptr<LeaseTable> Leases, ProcessId Owner)
-      : Fs(Fs), Node(std::move(Node)), Leases(std::move(Leases)), Owner(Owner) {
-  }
+      : Fs(Fs), Node(std::move(Node)), Leases(std::move(Leases)), Owner(Owner),
+        Limit(this->Node->NextCookie) {}
   ~RamFile() override;
   RamFile(const RamFile &) = delete;
   RamFile &operator=(const RamFile &) = delete;
@@ -56,12 +57,21 @@ public:
                       const fs::FileTimes &Times) override;
   k42::Status close() override;
 
+  /// The d_off after a directory's last entry (Linux's DIR_OFFSET_EOD).
+  static constexpr uint64_t EndCookie = 0x7fffffff;
+
 private:
   RamFileSystem &Fs;
   std::shared_ptr<RamInode> Node;
   /// Kept alive by every open file: they may outlive the file system.
   std::shared_ptr<LeaseTable> Leases;
   ProcessId Owner;
+  /// A directory's listing: names with cookies from here on were made
+  /// after the open or the last rewind and are not listed (tmpfs's rule,
+  /// which keeps a scan that makes names from listing them), and whether
+  /// a listing started (so that one from 0 again is a rewind).
+  std::atomic<uint64_t> Limit;
+  std::atomic<bool> Listed{false};
 };
 
 } // namespace k42::ramfs

@@ -7,6 +7,7 @@
 #include "RamFileSystem.h"
 #include "Access.h"
 #include "File.k42.h"
+#include "RamClock.h"
 #include "RamFile.h"
 
 #include <fcntl.h>
@@ -48,21 +49,7 @@ struct RamWalk {
   }
 };
 
-timespec now() {
-  timespec T;
-  clock_gettime(CLOCK_REALTIME, &T);
-  return T;
-}
-
-void touch(RamInode &N, bool Modified) {
-  timespec T = now();
-  N.Attr.CtimeSec = T.tv_sec;
-  N.Attr.CtimeNsec = T.tv_nsec;
-  if (Modified) {
-    N.Attr.MtimeSec = T.tv_sec;
-    N.Attr.MtimeNsec = T.tv_nsec;
-  }
-}
+void touch(RamInode &N, bool Modified) { RamClock::changed(N, Modified); }
 
 /// The checks every call that names an existing file makes.
 Status mustExist(const fs::WalkResult<RamFileSystem::Node> &R) {
@@ -103,7 +90,7 @@ RamFileSystem::Node RamFileSystem::make(uint32_t Mode, const Badge &Caller) {
   N->Attr.Uid = Caller.Uid;
   N->Attr.Gid = Caller.Gid;
   N->Attr.Nlink = 1;
-  timespec T = now();
+  timespec T = RamClock::coarse();
   N->Attr.AtimeSec = N->Attr.MtimeSec = N->Attr.CtimeSec = T.tv_sec;
   N->Attr.AtimeNsec = N->Attr.MtimeNsec = N->Attr.CtimeNsec = T.tv_nsec;
   return N;
@@ -143,8 +130,12 @@ Status RamFileSystem::resize(RamInode &N, uint64_t Size) {
 void RamFileSystem::modified(RamInode &N) { touch(N, true); }
 
 void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
+  if (Times.AtimeNsec == UTIME_OMIT && Times.MtimeNsec == UTIME_OMIT)
+    return; // Linux's utimensat changes nothing, not even the change time.
   std::lock_guard<std::mutex> Guard(N.DataLock);
-  timespec T = now();
+  // Linux's setattr: the change time as any change takes it, and "now"
+  // for the others is that same time.
+  timespec T = RamClock::changed(N, false);
   if (Times.AtimeNsec != UTIME_OMIT) {
     bool Now = Times.AtimeNsec == UTIME_NOW;
     N.Attr.AtimeSec = Now ? T.tv_sec : Times.AtimeSec;
@@ -155,8 +146,6 @@ void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
     N.Attr.MtimeSec = Now ? T.tv_sec : Times.MtimeSec;
     N.Attr.MtimeNsec = Now ? T.tv_nsec : Times.MtimeNsec;
   }
-  N.Attr.CtimeSec = T.tv_sec;
-  N.Attr.CtimeNsec = T.tv_nsec;
 }
 
 void RamFileSystem::enter(RamInode &Dir, const std::string &Name,
@@ -293,6 +282,7 @@ Status RamFileSystem::stat(const Badge &Caller, std::string_view Path,
   if (Status E = mustExist(R); !E)
     return E;
   Attr = attributes(*R.Last);
+  RamClock::queried(*R.Last);
   return S;
 }
 

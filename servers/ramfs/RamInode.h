@@ -22,6 +22,7 @@
 #include "FsTypes.h"
 #include "RamData.h"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -41,15 +42,19 @@ struct RamInode {
 
   std::mutex DataLock;
   fs::FileAttr Attr;
+  /// Whether a client has read the times since the last change
+  /// (RamClock: the next change in the same tick takes a fine time).
+  std::atomic<bool> TimesQueried{false};
 
   /// A regular file's bytes (DataLock): the server's heap, or the memfd
   /// its mappings share once a client maps it.
   RamData Data;
   /// A symlink's text.
   std::string Target;
-  /// A directory's entries by name, the same by cookie (readdir order:
-  /// cookies only grow, so a reader never sees an entry twice), and the
-  /// directory holding this one (a directory has exactly one).
+  /// A directory's entries by name, the same by cookie (each name's
+  /// creation: cookies only grow, and readdir lists them newest first as
+  /// tmpfs does, so a reader never sees an entry twice), and the directory
+  /// holding this one (a directory has exactly one).
   std::map<std::string, Entry, std::less<>> Names;
   std::map<uint64_t, std::string> ByCookie;
   uint64_t NextCookie = 2; ///< 0 and 1 are '.' and '..'.
