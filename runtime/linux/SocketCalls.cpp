@@ -6,7 +6,8 @@
 ///
 /// \file
 /// bind, connect and sendto of an AF_UNIX socket whose name is a K42 path;
-/// sendmsg and recvmsg of K42 descriptors (SCM_RIGHTS: PassedFds).
+/// sendmsg, recvmsg, sendmmsg and recvmmsg of K42 descriptors
+/// (SCM_RIGHTS: PassedFds).
 /// Sockets are the host's, but a name in K42's /tmp must not make a socket
 /// file in the host's /tmp. As on Linux, bind makes the name: a socket
 /// node in K42's folder (ramfs's mknod S_IFSOCK), which ls, stat, chmod,
@@ -15,7 +16,13 @@
 /// st_dev and st_ino>`, and connect and sendto find it through the node:
 /// a missing name is ENOENT, a name that is no socket or one nobody bound
 /// ECONNREFUSED, and a renamed socket is reached by its new name. Abstract
-/// names, host paths and other families pass through.
+/// names, host paths and other families pass through. A system folder too
+/// deep for sun_path is reached through a descriptor of it, as UnixConnect
+/// reaches the kernel. The name a bind gave (relative, or in a K42 folder
+/// deeper than sun_path allows but reached from its working directory) is
+/// kept beside the host socket (`<hash>.name`), and getsockname,
+/// getpeername, accept, recvfrom and recvmsg answer it for the host name,
+/// as Linux answers the name bound.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -24,10 +31,13 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PassedFds.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
+#include <climits>
+#include <cstddef>
 #include <cstring>
 
 #include <fcntl.h>
@@ -42,36 +52,158 @@ using namespace k42::personality;
 
 namespace {
 
-/// The host name standing for the K42 socket node \p Attr (its st_dev
-/// and st_ino: inode numbers are never reused while the system runs), into
-/// \p Out; false if it does not fit a sun_path.
-bool hostName(const FileAttr &Attr, sockaddr_un &Out) {
+/// The running system's folder of host sockets, "<kernel socket
+/// dir>/unix" (made if missing and \p Make), into \p Out; its length, 0
+/// if too long.
+size_t socketFolder(char (&Out)[PATH_MAX], bool Make = true) {
+  const char *Socket = FsBridge::socketPath();
+  const char *Slash = std::strrchr(Socket, '/');
+  size_t Dir = Slash ? size_t(Slash - Socket) : 0;
+  if (Dir + sizeof("/unix") > sizeof(Out))
+    return 0;
+  std::memcpy(Out, Socket, Dir);
+  std::memcpy(Out + Dir, "/unix", sizeof("/unix"));
+  if (Make)
+    (void)hostCall(SYS_mkdir, reinterpret_cast<long>(Out), 0700);
+  return Dir + 5;
+}
+
+/// The sixteen hex digits naming the K42 socket node \p Attr on the host
+/// (a hash of its st_dev and st_ino: inode numbers are never reused while
+/// the system runs).
+void nodeHash(const FileAttr &Attr, char (&Out)[17]) {
   uint64_t Hash = 0xcbf29ce484222325ull; // FNV-1a
   uint64_t Key[2] = {uint64_t(Attr.Dev), uint64_t(Attr.Ino)};
   const auto *Bytes = reinterpret_cast<const uint8_t *>(Key);
   for (size_t I = 0; I < sizeof(Key); ++I)
     Hash = (Hash ^ Bytes[I]) * 0x100000001b3ull;
-  const char *Socket = FsBridge::socketPath();
-  const char *Slash = std::strrchr(Socket, '/');
-  size_t Dir = Slash ? size_t(Slash - Socket) : 0;
-  if (Dir + 6 + 16 + 1 > sizeof(Out.sun_path))
-    return false;
+  for (int I = 0; I < 16; ++I)
+    Out[I] = "0123456789abcdef"[(Hash >> (60 - 4 * I)) & 15];
+  Out[16] = 0;
+}
+
+/// The host address standing for the K42 socket node \p Attr, into
+/// \p Out: `<socket folder>/<hash>`, or, when the system's folder is too
+/// deep for sun_path, the same through a descriptor of the folder
+/// (`/proc/self/fd/<n>/<hash>`, as UnixConnect reaches a deep kernel
+/// socket), held in \p DirFd for the caller to close after its call.
+long hostName(const FileAttr &Attr, sockaddr_un &Out, long &DirFd) {
+  char Folder[PATH_MAX];
+  size_t Length = socketFolder(Folder);
+  if (Length == 0)
+    return -ENAMETOOLONG;
+  char Hash[17];
+  nodeHash(Attr, Hash);
   std::memset(&Out, 0, sizeof(Out));
   Out.sun_family = AF_UNIX;
-  std::memcpy(Out.sun_path, Socket, Dir);
-  std::memcpy(Out.sun_path + Dir, "/unix", 6);
-  (void)hostCall(SYS_mkdir, reinterpret_cast<long>(Out.sun_path), 0700);
-  char *At = Out.sun_path + Dir + 5;
-  *At++ = '/';
-  for (int Shift = 60; Shift >= 0; Shift -= 4)
-    *At++ = "0123456789abcdef"[(Hash >> Shift) & 15];
+  DirFd = -1;
+  if (Length + 1 + 16 >= sizeof(Out.sun_path)) {
+    DirFd = hostCall(SYS_open, reinterpret_cast<long>(Folder),
+                     O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (isError(DirFd))
+      return DirFd;
+    char Short[FdPathBytes];
+    fdPath(DirFd, Short);
+    Length = std::strlen(Short);
+    std::memcpy(Folder, Short, Length + 1);
+  }
+  std::memcpy(Out.sun_path, Folder, Length);
+  Out.sun_path[Length] = '/';
+  std::memcpy(Out.sun_path + Length + 1, Hash, 17);
+  return 0;
+}
+
+/// The file beside node \p Hash's host socket that keeps the name its
+/// binder gave, `<socket folder>/<hash>.name`, into \p Out; false if it
+/// does not fit.
+bool nameFile(const char *Hash, char (&Out)[PATH_MAX]) {
+  size_t Length = socketFolder(Out, false);
+  if (Length == 0 || Length + 1 + 16 + sizeof(".name") > sizeof(Out))
+    return false;
+  Out[Length] = '/';
+  std::memcpy(Out + Length + 1, Hash, 16);
+  std::memcpy(Out + Length + 17, ".name", sizeof(".name"));
+  return true;
+}
+
+/// Keeps \p Name (a bind's sun_path, as the program gave it) for node
+/// \p Attr's host socket, for getsockname, getpeername, accept and the
+/// receive calls to answer (unmapName).
+void keepName(const FileAttr &Attr, const char *Name) {
+  char Hash[17], Path[PATH_MAX];
+  nodeHash(Attr, Hash);
+  if (!nameFile(Hash, Path))
+    return;
+  long Fd = hostCall(SYS_open, reinterpret_cast<long>(Path),
+                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (isError(Fd))
+    return;
+  (void)hostCall(SYS_write, Fd, reinterpret_cast<long>(Name),
+                 long(std::strlen(Name)));
+  (void)hostCall(SYS_close, Fd);
+}
+
+/// Whether host name \p Path is a K42 socket's (`<socket folder>/<hash>`
+/// or `/proc/self/fd/<n>/<hash>`): its hash, into \p Hash.
+bool k42Socket(const char *Path, char (&Hash)[17]) {
+  const char *Slash = std::strrchr(Path, '/');
+  if (!Slash || std::strlen(Slash + 1) != 16)
+    return false;
+  for (const char *C = Slash + 1; *C; ++C)
+    if (!((*C >= '0' && *C <= '9') || (*C >= 'a' && *C <= 'f')))
+      return false;
+  char Folder[PATH_MAX];
+  size_t Length = socketFolder(Folder, false);
+  size_t Dir = size_t(Slash - Path);
+  bool Ours =
+      Length != 0 && Dir == Length && std::memcmp(Path, Folder, Length) == 0;
+  constexpr char Proc[] = "/proc/self/fd/";
+  if (!Ours && std::strncmp(Path, Proc, sizeof(Proc) - 1) == 0) {
+    Ours = Dir > sizeof(Proc) - 1;
+    for (const char *C = Path + sizeof(Proc) - 1; C < Slash; ++C)
+      Ours = Ours && *C >= '0' && *C <= '9';
+  }
+  if (Ours)
+    std::memcpy(Hash, Slash + 1, 17);
+  return Ours;
+}
+
+/// A host address a call answered (\p Addr, \p Length bytes): the name
+/// its binder gave if it is a K42 socket's host name, as Linux answers
+/// the name bound (true); anything else stays.
+bool unmapName(sockaddr_un &Addr, socklen_t &Length) {
+  constexpr socklen_t PathAt = offsetof(sockaddr_un, sun_path);
+  if (Length <= PathAt || Length > sizeof(Addr) || Addr.sun_family != AF_UNIX ||
+      Addr.sun_path[0] == 0)
+    return false;
+  char Path[sizeof(Addr.sun_path) + 1];
+  std::memcpy(Path, Addr.sun_path, Length - PathAt);
+  Path[Length - PathAt] = 0;
+  char Hash[17], File[PATH_MAX];
+  if (!k42Socket(Path, Hash) || !nameFile(Hash, File))
+    return false;
+  long Fd =
+      hostCall(SYS_open, reinterpret_cast<long>(File), O_RDONLY | O_CLOEXEC);
+  if (isError(Fd))
+    return false;
+  char Name[sizeof(Addr.sun_path)];
+  long Got = hostCall(SYS_read, Fd, reinterpret_cast<long>(Name), sizeof(Name));
+  (void)hostCall(SYS_close, Fd);
+  if (isError(Got) || Got <= 0)
+    return false;
+  std::memset(Addr.sun_path, 0, sizeof(Addr.sun_path));
+  std::memcpy(Addr.sun_path, Name, size_t(Got));
+  // Linux's length of a bound path name: its bytes and the NUL.
+  Length = PathAt + socklen_t(Got) + (size_t(Got) < sizeof(Name) ? 1 : 0);
   return true;
 }
 
 /// bind to K42 path \p Abs: the socket node made (EADDRINUSE if the name
 /// exists, the parent's errors as mknod's), then the host bind at the
-/// node's host name; the node goes again if the host refuses.
-long bindK42(SyscallCall &Call, int AddrArg, const char *Abs) {
+/// node's host name; the node goes again if the host refuses. The name
+/// as given (\p Name) is kept for the calls that answer it.
+long bindK42(SyscallCall &Call, int AddrArg, const char *Abs,
+             const char *Name) {
   long Mask = hostCall(SYS_umask, 0);
   (void)hostCall(SYS_umask, Mask);
   long E = FsBridge::mknod(Abs, uint32_t(S_IFSOCK | (0777 & ~Mask)));
@@ -81,9 +213,10 @@ long bindK42(SyscallCall &Call, int AddrArg, const char *Abs) {
     return E;
   FileAttr Attr;
   sockaddr_un Host;
+  long DirFd = -1;
   E = FsBridge::stat(Abs, false, Attr);
-  if (E == 0 && !hostName(Attr, Host))
-    E = -ENAMETOOLONG;
+  if (E == 0)
+    E = hostName(Attr, Host, DirFd);
   if (E == 0) {
     // A name left by an earlier system in a reused folder.
     (void)hostCall(SYS_unlink, reinterpret_cast<long>(Host.sun_path));
@@ -92,8 +225,12 @@ long bindK42(SyscallCall &Call, int AddrArg, const char *Abs) {
     HostCall.Arg[AddrArg + 1] = sizeof(Host);
     E = passToHost(HostCall);
   }
+  if (DirFd >= 0)
+    (void)hostCall(SYS_close, DirFd);
   if (E < 0)
     (void)FsBridge::unlink(Abs);
+  else
+    keepName(Attr, Name);
   return E;
 }
 
@@ -105,12 +242,15 @@ long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
   if (!S_ISSOCK(Attr.Mode))
     return -ECONNREFUSED;
   sockaddr_un Host;
-  if (!hostName(Attr, Host))
-    return -ENAMETOOLONG;
+  long DirFd = -1;
+  if (long E = hostName(Attr, Host, DirFd); E < 0)
+    return E;
   SyscallCall HostCall = Call;
   HostCall.Arg[AddrArg] = reinterpret_cast<long>(&Host);
   HostCall.Arg[AddrArg + 1] = sizeof(Host);
   long E = passToHost(HostCall);
+  if (DirFd >= 0)
+    (void)hostCall(SYS_close, DirFd);
   // The node is there but nothing was bound to it (mknod made it, or the
   // binder's system went): Linux's answer for a socket nobody listens on.
   return E == -ENOENT ? -ECONNREFUSED : E;
@@ -140,10 +280,88 @@ long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
     return Whose;
   if (Whose == 0)
     return passToHost(Call);
-  return Binding ? bindK42(Call, AddrArg, Abs) : reachK42(Call, AddrArg, Abs);
+  return Binding ? bindK42(Call, AddrArg, Abs, Name)
+                 : reachK42(Call, AddrArg, Abs);
+}
+
+/// A call that answers an address (argument \p AddrArg, its length's
+/// pointer \p AddrArg + 1): made into a buffer of the personality's, a K42
+/// socket's host name replaced by its bound name, then copied out as Linux
+/// does (at most the length the program gave, the whole length written).
+long answerName(SyscallCall &Call, int AddrArg) {
+  long User = Call.Arg[AddrArg];
+  long UserLength = Call.Arg[AddrArg + 1];
+  if (!User || !UserLength)
+    return passToHost(Call);
+  int Room;
+  if (UserMemory::copyIn(&Room, reinterpret_cast<void *>(UserLength),
+                         sizeof(Room)) < 0)
+    return -EFAULT;
+  if (Room < 0)
+    return -EINVAL;
+  sockaddr_storage Local;
+  socklen_t Length = sizeof(Local);
+  SyscallCall HostCall = Call;
+  HostCall.Arg[AddrArg] = reinterpret_cast<long>(&Local);
+  HostCall.Arg[AddrArg + 1] = reinterpret_cast<long>(&Length);
+  long Done = passToHost(HostCall);
+  if (isError(Done))
+    return Done;
+  unmapName(reinterpret_cast<sockaddr_un &>(Local), Length);
+  size_t Put = size_t(Room) < Length ? size_t(Room) : Length;
+  if (UserMemory::copyOut(reinterpret_cast<void *>(User), &Local, Put) < 0 ||
+      UserMemory::copyOut(reinterpret_cast<void *>(UserLength), &Length,
+                          sizeof(Length)) < 0) {
+    // Linux's answer for an address it cannot write; a descriptor the call
+    // made goes again.
+    if (Call.Number == SYS_accept || Call.Number == SYS_accept4)
+      (void)hostCall(SYS_close, Done);
+    return -EFAULT;
+  }
+  return Done;
+}
+
+/// A received message's sender (msg_name of the message at \p UserMsg,
+/// whose buffer held \p Room bytes): its bound name if it is a K42
+/// socket's host name.
+void answerMsgName(long UserMsg, socklen_t Room) {
+  msghdr Msg;
+  if (UserMemory::copyIn(&Msg, reinterpret_cast<void *>(UserMsg), sizeof(Msg)) <
+          0 ||
+      !Msg.msg_name)
+    return;
+  sockaddr_un Name;
+  socklen_t Length = Msg.msg_namelen;
+  if (Length > sizeof(Name) || Length > Room ||
+      UserMemory::copyIn(&Name, Msg.msg_name, Length) < 0 ||
+      !unmapName(Name, Length))
+    return;
+  size_t Put = Room < Length ? Room : Length;
+  if (UserMemory::copyOut(Msg.msg_name, &Name, Put) < 0)
+    return;
+  (void)UserMemory::copyOut(reinterpret_cast<char *>(UserMsg) +
+                                offsetof(msghdr, msg_namelen),
+                            &Length, sizeof(Length));
+}
+
+/// The room of the msg_name buffer of the message at \p UserMsg before a
+/// receive (0 for none or an unreadable message).
+socklen_t nameRoom(long UserMsg) {
+  msghdr Msg;
+  if (UserMemory::copyIn(&Msg, reinterpret_cast<void *>(UserMsg), sizeof(Msg)) <
+          0 ||
+      !Msg.msg_name)
+    return 0;
+  return Msg.msg_namelen;
 }
 
 } // namespace
+
+long sys::getsockname(SyscallCall &Call) { return answerName(Call, 1); }
+long sys::getpeername(SyscallCall &Call) { return answerName(Call, 1); }
+long sys::accept(SyscallCall &Call) { return answerName(Call, 1); }
+long sys::accept4(SyscallCall &Call) { return answerName(Call, 1); }
+long sys::recvfrom(SyscallCall &Call) { return answerName(Call, 4); }
 
 long sys::bind(SyscallCall &Call) { return mapped(Call, 1, true); }
 long sys::connect(SyscallCall &Call) { return mapped(Call, 1, false); }
@@ -157,8 +375,27 @@ long sys::sendmsg(SyscallCall &Call) {
 }
 
 long sys::recvmsg(SyscallCall &Call) {
+  socklen_t Room = nameRoom(Call.Arg[1]);
   long Got = passToHost(Call);
-  if (!isError(Got))
+  if (!isError(Got)) {
     PassedFds::received(Call.Arg[1]);
+    answerMsgName(Call.Arg[1], Room);
+  }
+  return Got;
+}
+
+long sys::sendmmsg(SyscallCall &Call) {
+  // Each message's K42 pipe ends are the pipe server's before the host
+  // sends any (as sendmsg's); Linux caps a call at UIO_MAXIOV messages.
+  unsigned Count = unsigned(Call.Arg[2]) < 1024 ? unsigned(Call.Arg[2]) : 1024;
+  for (unsigned I = 0; I < Count; ++I)
+    (void)PassedFds::beforeSend(Call.Arg[1] + long(I * sizeof(mmsghdr)));
+  return passToHost(Call);
+}
+
+long sys::recvmmsg(SyscallCall &Call) {
+  long Got = passToHost(Call);
+  for (long I = 0; !isError(Got) && I < Got; ++I)
+    PassedFds::received(Call.Arg[1] + long(I * sizeof(mmsghdr)));
   return Got;
 }
