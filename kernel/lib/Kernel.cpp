@@ -100,14 +100,7 @@ Kernel::~Kernel() {
       closeCopies(O);
     close(Fd);
   }
-  if (ListenFd >= 0) {
-    close(ListenFd);
-    // Only our own socket: a kernel booted since at the same path (a test
-    // that starts afresh) keeps its name, or its processes would fall back
-    // to the host's files.
-    if (socketStillOurs())
-      unlink(Options.SocketPath.c_str());
-  }
+  closeListener();
   if (ChildWakeFd >= 0) {
     signal(SIGCHLD, SIG_DFL);
     close(ChildWakeFd);
@@ -243,8 +236,23 @@ Status Kernel::run(const volatile int *StopRequested) {
       break;
     }
   }
+  // No new process joins a system that is stopping: a command run next
+  // finds no system rather than one that hangs up on it.
+  closeListener();
   stopEverything();
   return Status::ok();
+}
+
+void Kernel::closeListener() {
+  if (ListenFd < 0)
+    return;
+  close(ListenFd);
+  ListenFd = -1;
+  // Only our own socket: a kernel booted since at the same path (a test
+  // that starts afresh) keeps its name, or its processes would fall back
+  // to the host's files.
+  if (socketStillOurs())
+    unlink(Options.SocketPath.c_str());
 }
 
 bool Kernel::socketStillOurs() const {

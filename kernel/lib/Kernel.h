@@ -153,6 +153,8 @@ private:
   void pollOnce(int TimeoutMs);
   /// Whether the socket file is still the one listen() made.
   bool socketStillOurs() const;
+  /// Stops taking connections and removes the socket if it is still ours.
+  void closeListener();
   /// Takes the connections waiting on the listening socket (up to a
   /// bound), and reads at once what each has sent already: a process
   /// says hello and asks its first Connect right after connecting, so

@@ -16,6 +16,10 @@
 
 using namespace k42::kernel;
 
+/// How long `k42ctl shutdown` waits for the system to be down: the kernel
+/// gives its processes 3 s before it kills its servers.
+static constexpr int ShutdownWaitMs = 10000;
+
 int main(int Argc, char **Argv) {
   std::string Socket = KernelLink::defaultSocketPath();
   std::string Command;
@@ -42,6 +46,13 @@ int main(int Argc, char **Argv) {
     if (!S)
       return 1;
     std::printf("k42: shutting down\n");
+    std::fflush(stdout);
+    // Returns when the system is down, so what runs next finds none.
+    if (k42::Status Down = (*Link)->waitUntilDown(ShutdownWaitMs); !Down) {
+      std::fprintf(stderr, "k42ctl: the system at %s is still stopping: %s\n",
+                   Socket.c_str(), std::string(Down.message()).c_str());
+      return 1;
+    }
     return 0;
   }
   k42::Result<std::vector<ProcessEntry>> List = (*Link)->list();

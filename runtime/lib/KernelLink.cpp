@@ -10,9 +10,11 @@
 #include "k42/trace/TraceRegion.h"
 
 #include <cerrno>
-#include <fcntl.h>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -288,6 +290,32 @@ Status KernelLink::shutdown() {
   M.Type = MessageType::Shutdown;
   M.Seq = NextSeq++;
   return sendMessage(Fd, M);
+}
+
+Status KernelLink::waitUntilDown(int TimeoutMs) {
+  auto Deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(TimeoutMs);
+  for (;;) {
+    auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        Deadline - std::chrono::steady_clock::now());
+    if (Left.count() <= 0)
+      return Status::error(ETIMEDOUT);
+    pollfd P{Fd, POLLIN, 0};
+    int Ready = poll(&P, 1, static_cast<int>(Left.count()));
+    if (Ready < 0 && errno != EINTR)
+      return Status::error(errno);
+    if (Ready <= 0)
+      continue;
+    // What the kernel still sends while it stops (its Shutdown to every
+    // process) is read and dropped; the link's end is the answer.
+    Message M{};
+    int Passed = -1;
+    Status S = receiveMessage(Fd, M, &Passed);
+    if (Passed >= 0)
+      close(Passed);
+    if (!S)
+      return Status::ok();
+  }
 }
 
 Status KernelLink::registerService(std::string_view Path) {

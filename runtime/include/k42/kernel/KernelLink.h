@@ -78,8 +78,16 @@ public:
   /// Lists the kernel's processes.
   Result<std::vector<ProcessEntry>> list();
 
-  /// Asks the kernel to stop the system.
+  /// Asks the kernel to stop the system. Returns once the request is sent:
+  /// a kernel running on a thread of the caller's own process stops only
+  /// when that thread gets to it.
   Status shutdown();
+
+  /// Waits up to \p TimeoutMs for the kernel to close this link, which it
+  /// does only when the system has stopped (its servers gone, its socket
+  /// removed): so a command run after `k42ctl shutdown` finds no system
+  /// rather than one half-way down. ETIMEDOUT if it is still running.
+  Status waitUntilDown(int TimeoutMs);
 
   /// Server side: what to do for each new client of a service: given the
   /// client's badge and the channel the kernel made, start serving it and
