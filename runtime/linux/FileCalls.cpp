@@ -127,6 +127,27 @@ long copyPath(long User, char *Out) {
   return -ENAMETOOLONG;
 }
 
+/// How many bytes of relative \p Raw its leading '.' and '..' components
+/// take; each '..' drops a name of \p Base (its first \p B bytes, no
+/// trailing '/'), none above the root.
+size_t climb(const char *Base, size_t &B, const char *Raw) {
+  size_t I = 0;
+  for (;;) {
+    size_t N = Raw[I] == '.' ? (Raw[I + 1] == '.' ? 2 : 1) : 0;
+    if (!N || (Raw[I + N] != '/' && Raw[I + N] != 0))
+      return I;
+    if (N == 2) {
+      while (B > 0 && Base[B - 1] != '/')
+        --B;
+      while (B > 1 && Base[B - 1] == '/')
+        --B;
+    }
+    I += N;
+    while (Raw[I] == '/')
+      ++I;
+  }
+}
+
 /// Where a path call goes.
 enum class Where { Host, K42 };
 
@@ -163,9 +184,14 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
       return 0; // a host directory descriptor
     }
     size_t B = std::strlen(Base);
+    // A folder's own path: its leading '..'s are its parents, even once
+    // a folder on the path is removed (Linux's dentry parents).
+    size_t Skip = 0;
+    if (Dir && Dir->Desc->IsDir && Dir->Desc->PathResolved)
+      Skip = climb(Base, B, Raw);
     std::memcpy(Joined, Base, B);
     Joined[B] = '/';
-    std::memcpy(Joined + B + 1, Raw, size_t(Len) + 1);
+    std::memcpy(Joined + B + 1, Raw + Skip, size_t(Len) - Skip + 1);
   }
   if (long E = FsBridge::normalize(Joined, Abs); E < 0)
     return E;
@@ -322,8 +348,12 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // the personality (runtime/linux/README.md, "Read-only files from the
   // host").
   long HostFd = -1;
-  long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
-                          Attr, WantCopy || WantAttrs, Flags, &HostFd);
+  // A folder's path as the server resolved it: what its '..' and
+  // /proc/self/fd name (Linux's d_path), whatever path was typed.
+  char Resolved[PathBytes];
+  long E =
+      FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
+                     Attr, WantCopy || WantAttrs, Flags, &HostFd, Resolved);
   if (E < 0 || HostFd >= 0) {
     FdTable::recycle(F);
     return E < 0 ? E : HostFd;
@@ -339,11 +369,14 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // through that description must see what the new one writes.
   dropCaches(Abs);
   // The placeholder is the description's memfd, at the lowest free number.
+  bool Own = S_ISDIR(Attr.Mode) && Resolved[0];
   long Fd = FileDescription::create(
-      Abs,
+      Own ? Resolved : Abs,
       uint32_t(Flags) &
           ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
       S_ISDIR(Attr.Mode), Flags & O_CLOEXEC, F->Desc);
+  if (!isError(Fd))
+    F->Desc->PathResolved = Own;
   SpawnView *V = isError(Fd) ? nullptr : SpawnView::current();
   if (!isError(Fd) && !V)
     StaleFds::drop(Fd); // a pipe end another thread's close left at Fd

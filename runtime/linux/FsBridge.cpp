@@ -131,6 +131,10 @@ struct BridgeState {
   /// Set while isK42Path's probe of a top-level name runs: the probe's own
   /// restarts are not checked again.
   bool Probing;
+  /// Where runPath writes the path its last hop walked (FsBridge::open's
+  /// Canonical), or null; empty unless a server walked it unsealed, where
+  /// every '..' and symlink came back as a restart.
+  char *Landed;
 };
 
 alignas(TableAlign) BridgeState State;
@@ -702,6 +706,17 @@ struct NoHostAnswer {
   bool operator()(MountSlot &, std::string_view, long &) { return false; }
 };
 
+/// \p Cur, a normalised path an unsealed walk took without a '..' or a
+/// symlink (each came back as a restart), as /proc/self/fd names it: no
+/// trailing '/' but the root's.
+void canonicalInto(const char *Cur, char *Out) {
+  size_t N = length(Cur);
+  while (N > 1 && Cur[N - 1] == '/')
+    --N;
+  std::memcpy(Out, Cur, N);
+  Out[N] = 0;
+}
+
 /// Runs \p Op (mount, rest, walk flags, restart out) on \p Path until it is
 /// done, following restarts. \p Host may answer a hop first (true, the
 /// call's result in its last argument, or HostRestart: go on at
@@ -739,8 +754,11 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
       }
       return -long(S.errorCode());
     }
-    if (S.value() == Done)
+    if (S.value() == Done) {
+      if (State.Landed && !M->Sealed)
+        canonicalInto(Cur, State.Landed);
       return 0;
+    }
     char Next[PathBytes];
     if (long E = restartPath(M->Path, Restart, Next); E < 0)
       return E;
@@ -1151,10 +1169,12 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
 
 long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
                     ServerFile &File, FileAttr &Attr, bool WantLease,
-                    long HostFlags, long *HostFd) {
+                    long HostFlags, long *HostFd, char *Canonical) {
   GateLockGuard Guard(State.Lock);
   if (HostFd)
     *HostFd = -1;
+  if (Canonical)
+    Canonical[0] = 0;
   File.LeaseRing = nullptr;
   File.AttrLeased = false;
   if (!ensure())
@@ -1167,8 +1187,13 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
       HostFd && (Flags & O_ACCMODE) == O_RDONLY &&
       !(Flags & (O_CREAT | O_TRUNC | O_PATH | (O_TMPFILE & ~O_DIRECTORY)));
   bool Direct = Reading && !(Flags & O_DIRECTORY);
-  return openLocked(Path, Flags, Mode, File, Attr, WantLease, HostFlags,
-                    Direct ? HostFd : nullptr, Reading);
+  State.Landed = Canonical;
+  long Done = openLocked(Path, Flags, Mode, File, Attr, WantLease, HostFlags,
+                         Direct ? HostFd : nullptr, Reading);
+  State.Landed = nullptr;
+  if (Done < 0 && Canonical)
+    Canonical[0] = 0;
+  return Done;
 }
 
 long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {

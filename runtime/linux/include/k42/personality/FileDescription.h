@@ -86,7 +86,12 @@ public:
   /// Non-zero while Data[0, CachedSize) is the whole file; changed only
   /// under Lock, and only from 1 to 0 after the description is made.
   uint32_t Cached;
-  uint32_t Reserved;
+  /// Non-zero when Path is a folder's own path (every '..' and symlink
+  /// resolved by the server's walk), so a leading '..' of a path relative
+  /// to it is its parent, as on Linux, without walking Path again (which
+  /// fails once a folder on it is removed). Set before the descriptor is
+  /// installed.
+  uint32_t PathResolved;
   uint64_t CachedSize;
   /// The file's bytes while Cached (pages the memfd allocates on first
   /// touch, so an uncached description costs none of them).

@@ -181,10 +181,15 @@ public:
   /// the program holds as its own (File is unused); *HostFd -1 otherwise.
   /// With \p HostFd too, an open for reading of a directory there that the
   /// host reaches without a symlink, and lets this process open, makes no
-  /// call: File is Deferred (its handle made at first need).
+  /// call: File is Deferred (its handle made at first need). With
+  /// \p Canonical (PathBytes), the file's path with every '..' and symlink
+  /// resolved, as the server walked it, when one walked it on a mount of
+  /// its own (ramfs's: Linux's '..' of a folder descriptor is the folder's
+  /// parent, not the path typed); empty when not known.
   static long open(const char *Path, uint32_t Flags, uint32_t Mode,
                    ServerFile &File, fs::FileAttr &Attr, bool WantLease = false,
-                   long HostFlags = 0, long *HostFd = nullptr);
+                   long HostFlags = 0, long *HostFd = nullptr,
+                   char *Canonical = nullptr);
   static long stat(const char *Path, bool Follow, fs::FileAttr &Attr);
   static long mkdir(const char *Path, uint32_t Mode);
   /// A special file (\p Mode's type: S_IFIFO), as FileSystem::mknod.
