@@ -1,4 +1,5 @@
-# k42_add_interface(<target> HEADERS <header>... [OUTPUT_DIR <dir>])
+# k42_add_interface(<target> HEADERS <header>... [OUTPUT_DIR <dir>]
+#                   [CLIENTS <kind>...])
 #
 # Runs stubc on each interface header at build time and adds what it
 # generates to <target>: for Foo.h, Foo.k42.cpp is compiled into the target
@@ -15,6 +16,11 @@
 # its content changes, so an edit that does not change the generated code
 # rebuilds nothing that depends on it.
 #
+# CLIENTS names the client stubs to generate (stubc --client): `standard`
+# (Stub<Name>, the default) and/or `handler` (HandlerStub<Name>, a
+# header-only template that never allocates, for signal handlers: the Linux
+# personality's calls to its servers).
+#
 # OUTPUT_DIR defaults to ${CMAKE_BINARY_DIR}/gen/<target>: generated code lives
 # in the build tree only, never in the source tree.
 #
@@ -25,7 +31,7 @@
 include_guard(GLOBAL)
 
 function(k42_add_interface Target)
-  cmake_parse_arguments(PARSE_ARGV 1 K42AI "" "OUTPUT_DIR" "HEADERS")
+  cmake_parse_arguments(PARSE_ARGV 1 K42AI "" "OUTPUT_DIR" "HEADERS;CLIENTS")
   if(NOT TARGET ${Target})
     message(FATAL_ERROR "k42_add_interface: no target named '${Target}'")
   endif()
@@ -45,6 +51,11 @@ function(k42_add_interface Target)
     set(OutDir "${CMAKE_BINARY_DIR}/gen/${Target}")
   endif()
   file(MAKE_DIRECTORY "${OutDir}")
+  set(ClientOption "")
+  if(K42AI_CLIENTS)
+    list(JOIN K42AI_CLIENTS "," Clients)
+    set(ClientOption "--client=${Clients}")
+  endif()
 
   # The compiler flags stubc needs to parse the header as the target sees it.
   set(Includes "$<TARGET_PROPERTY:${Target},INCLUDE_DIRECTORIES>")
@@ -81,6 +92,7 @@ function(k42_add_interface Target)
         "--depfile=${Depfile}"
         "--stamp=${Stamp}"
         "--include-name=${Header}"
+        ${ClientOption}
         "${Header}"
         --
         ${Flags}

@@ -15,14 +15,12 @@
 
 #include "LinuxProcess.k42.h"
 
-#include "k42/ipc/PPCReader.h"
-#include "k42/ipc/PPCWriter.h"
-
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <initializer_list>
+#include <span>
+#include <string_view>
 
 #include <signal.h>
 #include <sys/stat.h>
@@ -30,7 +28,6 @@
 
 using namespace k42;
 using namespace k42::personality;
-using Meta = k42::linuxproc::MetaLinuxProcess;
 
 namespace {
 
@@ -81,33 +78,13 @@ private:
   uint64_t Old = 0;
 };
 
-/// One call of \p Method whose arguments \p Put writes (in the
-/// interface's order); its Status as a value or a negated errno. Lock held.
-template <typename Writer> long wireWith(uint32_t Method, Writer &&Put) {
-  GateTransport::Lease Slot(*State.Via);
-  if (!Slot.held())
-    return -EAGAIN;
-  CallBuffers &B = Slot.buffers();
-  BulkWindow W = Slot.bulk();
-  B.Request.MethodId = Method;
-  B.Request.Fingerprint = Meta::Fingerprint;
-  PPCWriter Out(B.Request, W.Request);
-  Put(Out);
-  if (Status S = Out.finish(); !S)
-    return -long(S.errorCode());
-  Status Result = Slot.call(State.Root);
-  if (!Result)
-    return -long(Result.errorCode());
-  return long(Result.value());
-}
+/// The process server's calls, on this process's channel (lock held):
+/// the generated stub that marshals into the channel's slot, no heap.
+using Calls = linuxproc::HandlerStubLinuxProcess<GateTransport>;
+Calls server() { return Calls(*State.Via, State.Root); }
 
-/// One call of \p Method with int32 arguments \p Args. Lock held.
-long wire(uint32_t Method, std::initializer_list<int32_t> Args) {
-  return wireWith(Method, [&](PPCWriter &Out) {
-    for (int32_t A : Args)
-      Out.put(A);
-  });
-}
+/// A call's Status as a value or a negated errno.
+long result(Status S) { return S ? long(S.value()) : -long(S.errorCode()); }
 
 void drop() {
   GateHeap::destroy(State.Via);
@@ -133,7 +110,7 @@ bool connectProcess() {
   }
   if (!State.Via)
     return false;
-  long Pid = wire(Meta::Methods::hello, {int32_t(State.Pid)});
+  long Pid = result(server().hello(int32_t(State.Pid)));
   if (Pid <= 0)
     return false;
   ServerSeesReaps.store((Pid & linuxproc::HelloSeesReaps) != 0,
@@ -174,19 +151,11 @@ bool ensure() {
   return State.Up;
 }
 
-long call(uint32_t Method, std::initializer_list<int32_t> Args) {
-  if (!SocketPath[0])
-    return -ENOSYS;
-  CallGuard Guard;
-  if (!ensure())
-    return -ENOSYS;
-  return wire(Method, Args);
-}
-
-/// A call whose arguments \p Put writes; with \p IfConnected only by a
-/// process connected already (-ENOSYS otherwise, nothing connected).
-template <typename Writer>
-long callWith(uint32_t Method, Writer &&Put, bool IfConnected = false) {
+/// The call \p Make makes on the server's stub, once this process is
+/// connected; with \p IfConnected only by a process connected already
+/// (-ENOSYS otherwise, nothing connected).
+template <typename CallFn>
+long callWith(CallFn Make, bool IfConnected = false) {
   if (!SocketPath[0])
     return -ENOSYS;
   CallGuard Guard;
@@ -195,7 +164,7 @@ long callWith(uint32_t Method, Writer &&Put, bool IfConnected = false) {
     return -ENOSYS;
   if (!ensure())
     return -ENOSYS;
-  return wireWith(Method, Put);
+  return result(Make(server()));
 }
 
 } // namespace
@@ -223,7 +192,7 @@ bool ProcessBridge::available() {
 }
 
 long ProcessBridge::forked(long ChildPid) {
-  return call(Meta::Methods::forked, {int32_t(ChildPid)});
+  return callWith([&](Calls S) { return S.forked(int32_t(ChildPid)); });
 }
 
 void ProcessBridge::leaveParent() { State.Kernel.close(); }
@@ -233,7 +202,7 @@ long ProcessBridge::reaped(long Pid) {
   // trip (the child leaves the tree when the host's pidfd says so).
   if (ServerSeesReaps.load(std::memory_order_relaxed))
     return 0;
-  return call(Meta::Methods::reaped, {int32_t(Pid)});
+  return callWith([&](Calls S) { return S.reaped(int32_t(Pid)); });
 }
 
 long ProcessBridge::execed(const char *Name, size_t Length, bool Failed) {
@@ -241,61 +210,68 @@ long ProcessBridge::execed(const char *Name, size_t Length, bool Failed) {
   // would cost every fork child that execs (most make no process call)
   // a channel; the server names the others from the host.
   return callWith(
-      Meta::Methods::execed,
-      [&](PPCWriter &Out) {
-        Out.putArray(Name, Length, 1);
-        Out.put(uint32_t(Failed ? 1 : 0));
+      [&](Calls S) {
+        return S.execed(std::string_view(Name, Length), Failed ? 1 : 0);
       },
       /*IfConnected=*/true);
 }
 
 long ProcessBridge::queueSignal(long Pid, long Tid, long Signal,
                                 const void *Info) {
-  return callWith(Meta::Methods::queueSignal, [&](PPCWriter &Out) {
-    Out.put(int32_t(Pid));
-    Out.put(int32_t(Tid));
-    Out.put(int32_t(Signal));
-    Out.putArray(Info, linuxproc::SigInfoSize, 1);
+  return callWith([&](Calls S) {
+    return S.queueSignal(
+        int32_t(Pid), int32_t(Tid), int32_t(Signal),
+        std::span<const uint8_t>(static_cast<const uint8_t *>(Info),
+                                 linuxproc::SigInfoSize));
   });
 }
 
 long ProcessBridge::setGroups(long Count, const uint32_t *Groups, bool Commit) {
-  return callWith(Meta::Methods::setGroups, [&](PPCWriter &Out) {
-    Out.put(int32_t(Count));
-    Out.putArray(Groups, Groups ? size_t(Count) : 0, sizeof(uint32_t));
-    Out.put(uint32_t(Commit ? 1 : 0));
+  return callWith([&](Calls S) {
+    return S.setGroups(
+        int32_t(Count),
+        std::span<const uint32_t>(Groups, Groups ? size_t(Count) : 0),
+        Commit ? 1 : 0);
   });
 }
 
 long ProcessBridge::signal(long Pid, long Signal) {
-  return call(Meta::Methods::signal, {int32_t(Pid), int32_t(Signal)});
+  return callWith(
+      [&](Calls S) { return S.signal(int32_t(Pid), int32_t(Signal)); });
 }
 
 long ProcessBridge::signalThread(long Pid, long Tid, long Signal) {
-  return call(Meta::Methods::signalThread,
-              {int32_t(Pid), int32_t(Tid), int32_t(Signal)});
+  return callWith([&](Calls S) {
+    return S.signalThread(int32_t(Pid), int32_t(Tid), int32_t(Signal));
+  });
 }
 
-long ProcessBridge::setsid() { return call(Meta::Methods::setsid, {}); }
+long ProcessBridge::setsid() {
+  return callWith([](Calls S) { return S.setsid(); });
+}
 
 long ProcessBridge::setpgid(long Pid, long Group, bool Commit) {
-  return call(Meta::Methods::setpgid,
-              {int32_t(Pid), int32_t(Group), int32_t(Commit ? 1 : 0)});
+  return callWith([&](Calls S) {
+    return S.setpgid(int32_t(Pid), int32_t(Group), Commit ? 1 : 0);
+  });
 }
 
 long ProcessBridge::getpgid(long Pid) {
-  return call(Meta::Methods::getpgid, {int32_t(Pid)});
+  return callWith([&](Calls S) { return S.getpgid(int32_t(Pid)); });
 }
 
 long ProcessBridge::getsid(long Pid) {
-  return call(Meta::Methods::getsid, {int32_t(Pid)});
+  return callWith([&](Calls S) { return S.getsid(int32_t(Pid)); });
 }
 
-long ProcessBridge::getppid() { return call(Meta::Methods::getppid, {}); }
+long ProcessBridge::getppid() {
+  return callWith([](Calls S) { return S.getppid(); });
+}
 
 long ProcessBridge::setCredentials(unsigned Call, long A, long B, long C,
                                    bool Commit) {
-  return call(Meta::Methods::setCredentials,
-              {int32_t(Call), int32_t(A), int32_t(B), int32_t(C),
-               int32_t(Commit ? 1 : 0)});
+  return callWith([&](Calls S) {
+    return S.setCredentials(uint32_t(Call), int32_t(A), int32_t(B), int32_t(C),
+                            Commit ? 1 : 0);
+  });
 }

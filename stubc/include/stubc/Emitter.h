@@ -24,14 +24,27 @@
 
 namespace stubc {
 
-/// The generated header (`<stem>.k42.h`): Stub<Name>, X<Name>, Meta<Name>
-/// and State<Name> declarations. It includes the interface header as
-/// Model.IncludeName.
-std::string emitHeader(const FileModel &Model);
+/// Which client stubs to generate (`stubc --client=`): the server side and
+/// Meta<Name> are always generated.
+struct EmitOptions {
+  /// Stub<Name> (`standard`): std::string and std::vector results, for
+  /// ordinary code.
+  bool StandardClient = true;
+  /// HandlerStub<Name> (`handler`): a header-only template over a
+  /// k42::LeasedTransport, results into the caller's buffers, for code
+  /// that may not allocate (a signal handler).
+  bool HandlerClient = false;
+};
+
+/// The generated header (`<stem>.k42.h`): Stub<Name>, HandlerStub<Name>,
+/// X<Name>, Meta<Name> and State<Name> declarations, as \p Options asks.
+/// It includes the interface header as Model.IncludeName.
+std::string emitHeader(const FileModel &Model, const EmitOptions &Options = {});
 
 /// The generated source (`<stem>.k42.cpp`), which includes the generated
 /// header as \p GeneratedHeader.
-std::string emitSource(const FileModel &Model, llvm::StringRef GeneratedHeader);
+std::string emitSource(const FileModel &Model, llvm::StringRef GeneratedHeader,
+                       const EmitOptions &Options = {});
 
 /// The model as a JSON document.
 std::string emitJson(const FileModel &Model);

@@ -48,6 +48,20 @@ cl::opt<EmitKind> Emit(
                clEnumValN(EmitKind::Json, "json",
                           "the interface model as JSON (stdout or -o)")),
     cl::cat(StubcCategory));
+enum class ClientKind { Standard, Handler };
+
+cl::list<ClientKind> Clients(
+    "client",
+    cl::desc("Which client stubs to generate, comma-separated (default: "
+             "standard)"),
+    cl::CommaSeparated,
+    cl::values(clEnumValN(ClientKind::Standard, "standard",
+                          "Stub<Name>: std::string/std::vector results"),
+               clEnumValN(ClientKind::Handler, "handler",
+                          "HandlerStub<Name>: header-only, over a "
+                          "k42::LeasedTransport, results into the caller's "
+                          "buffers (no heap: callable in a signal handler)")),
+    cl::cat(StubcCategory));
 cl::opt<std::string> OutDir("out-dir",
                             cl::desc("Directory for <stem>.k42.h/.k42.cpp"),
                             cl::value_desc("dir"), cl::cat(StubcCategory));
@@ -150,15 +164,22 @@ int stubcMain(int Argc, const char **Argv) {
       return reportError(std::move(E));
     }
   } else {
+    EmitOptions Options;
+    if (!Clients.empty()) {
+      Options.StandardClient = Options.HandlerClient = false;
+      for (ClientKind K : Clients)
+        (K == ClientKind::Standard ? Options.StandardClient
+                                   : Options.HandlerClient) = true;
+    }
     std::string Stem = stemOf(HeaderPath);
     SmallString<256> HeaderOut(OutDir), SourceOut(OutDir);
     sys::path::append(HeaderOut, Stem + ".k42.h");
     sys::path::append(SourceOut, Stem + ".k42.cpp");
     if (Error E = OutputFile::writeIfChanged(HeaderOut,
-                                             emitHeader(Result.Model)))
+                                             emitHeader(Result.Model, Options)))
       return reportError(std::move(E));
     if (Error E = OutputFile::writeIfChanged(
-            SourceOut, emitSource(Result.Model, Stem + ".k42.h")))
+            SourceOut, emitSource(Result.Model, Stem + ".k42.h", Options)))
       return reportError(std::move(E));
     if (!DepfilePath.empty()) {
       std::string Target = !DepTarget.empty()   ? DepTarget.getValue()

@@ -21,6 +21,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "Emit/HandlerStub.h"
 #include "Emit/Spelling.h"
 #include "stubc/Emitter.h"
 
@@ -698,9 +699,9 @@ void emitStateDefs(llvm::raw_ostream &OS, const StateClassModel &S) {
   OS << "  return k42::Status::ok();\n}\n\n";
 }
 
-template <typename T>
+template <typename T, typename EmitFn>
 void emitGrouped(llvm::raw_ostream &OS, const std::vector<T> &Items,
-                 void (*Emit)(llvm::raw_ostream &, const T &)) {
+                 EmitFn Emit) {
   // Consecutive items in the same namespace share one namespace block.
   size_t I = 0;
   while (I < Items.size()) {
@@ -721,7 +722,7 @@ std::string banner(const FileModel &Model, llvm::StringRef What) {
 
 } // namespace
 
-std::string emitHeader(const FileModel &Model) {
+std::string emitHeader(const FileModel &Model, const EmitOptions &Options) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << banner(Model, "Stubs, interface objects and metadata");
@@ -735,16 +736,24 @@ std::string emitHeader(const FileModel &Model) {
        << "#include <k42/ipc/Result.h>\n"
        << "#include <k42/ipc/StubObject.h>\n"
        << "#include <k42/ipc/XObject.h>\n";
+  if (!Model.Interfaces.empty() && Options.HandlerClient)
+    OS << "#include <k42/ipc/LeasedTransport.h>\n"
+       << "#include <k42/ipc/PPCReader.h>\n"
+       << "#include <k42/ipc/PPCWriter.h>\n";
   if (!Model.StateClasses.empty())
     OS << "#include <k42/cobj/StateBuffer.h>\n";
   OS << "#include <k42/ipc/Status.h>\n\n"
+     << (Options.HandlerClient ? "#include <cstddef>\n" : "")
      << "#include <cstdint>\n#include <span>\n#include <string>\n"
      << "#include <string_view>\n#include <type_traits>\n#include <vector>\n\n";
   emitGrouped<InterfaceModel>(
       OS, Model.Interfaces,
-      +[](llvm::raw_ostream &OS, const InterfaceModel &I) {
+      [&](llvm::raw_ostream &OS, const InterfaceModel &I) {
         emitMeta(OS, I);
-        emitStubDecl(OS, I);
+        if (Options.StandardClient)
+          emitStubDecl(OS, I);
+        if (Options.HandlerClient)
+          emitHandlerStub(OS, I);
         emitXDecl(OS, I);
         emitClusteredDecl(OS, I);
       });
@@ -757,7 +766,8 @@ std::string emitHeader(const FileModel &Model) {
   return Text;
 }
 
-std::string emitSource(const FileModel &Model, llvm::StringRef GeneratedHeader) {
+std::string emitSource(const FileModel &Model, llvm::StringRef GeneratedHeader,
+                       const EmitOptions &Options) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << banner(Model, "Marshalling code");
@@ -773,8 +783,9 @@ std::string emitSource(const FileModel &Model, llvm::StringRef GeneratedHeader) 
   OS << "\n#include <cstddef>\n#include <cstring>\n#include <utility>\n\n";
   emitGrouped<InterfaceModel>(
       OS, Model.Interfaces,
-      +[](llvm::raw_ostream &OS, const InterfaceModel &I) {
-        emitStubDefs(OS, I);
+      [&](llvm::raw_ostream &OS, const InterfaceModel &I) {
+        if (Options.StandardClient)
+          emitStubDefs(OS, I);
         emitXDefs(OS, I);
       });
   emitGrouped<StateClassModel>(OS, Model.StateClasses, &emitStateDefs);

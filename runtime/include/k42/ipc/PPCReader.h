@@ -172,6 +172,27 @@ public:
     return true;
   }
 
+  /// Reads an array of at most \p Capacity elements into \p Dest, its
+  /// element count into \p Count: how a handler stub returns a string or a
+  /// vector into the caller's fixed buffer. A longer array copies nothing,
+  /// sets \p Count to its length (so the caller can size a retry) and is
+  /// ReplyTooBig; a malformed one is BadMessage. Either way not one byte is
+  /// written past \p Capacity elements.
+  template <typename T>
+  Status copyArrayUpTo(T *Dest, size_t Capacity, size_t &Count) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const std::byte *Data = nullptr;
+    uint32_t N = 0;
+    if (!getArray(Data, N, sizeof(T)))
+      return Status::error(errc::BadMessage);
+    Count = N;
+    if (N > Capacity)
+      return Status::error(errc::ReplyTooBig);
+    if (N)
+      std::memcpy(Dest, Data, size_t(N) * sizeof(T));
+    return Status::ok();
+  }
+
   /// Reads an enumeration sent as its underlying integer.
   template <typename E> bool getEnum(E &Value) {
     std::underlying_type_t<E> Raw{};

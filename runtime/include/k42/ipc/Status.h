@@ -92,6 +92,13 @@ inline constexpr int ChannelClosed = EPIPE;
 inline constexpr int RingFull = EAGAIN;
 /// The transport cannot do this (e.g. a two-way call over a notifier).
 inline constexpr int NotSupported = EOPNOTSUPP;
+/// A reply's string or array is longer than the buffer the caller of a
+/// handler stub gave for it (getxattr's and getcwd's errno for a buffer
+/// too small): nothing was copied, and the length out says how long it is.
+inline constexpr int ReplyTooBig = ERANGE;
+/// Every slot of the channel is in a call (a handler stub's transport had
+/// none free): try again.
+inline constexpr int NoFreeSlot = EAGAIN;
 } // namespace errc
 
 } // namespace k42

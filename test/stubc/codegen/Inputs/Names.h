@@ -2,11 +2,12 @@
 // Parameters named like the generated code's own members and locals: the
 // stub, X object and clustered forwarder must not mix them up.
 #pragma once
-#include <k42/idl.h>
 #include <cstdint>
+#include <k42/idl.h>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 namespace names {
 class K42_EXPORT Clash {
 public:
@@ -18,5 +19,9 @@ public:
                               std::string &Bulk, uint32_t &Reply) = 0;
   virtual k42::Status readers(uint32_t In, uint32_t Out, uint32_t S,
                               uint32_t Context) = 0;
+  // HandlerStub's own names, and a length parameter's name taken.
+  virtual k42::Status slots(uint32_t Slot, uint32_t TransportT,
+                            std::string &Data, uint32_t &DataLength,
+                            std::vector<uint32_t> &LenData) = 0;
 };
 } // namespace names

@@ -6,9 +6,10 @@
 ///
 /// \file
 /// The personality's client of the Linux process server
-/// (servers/linux-process), usable in handler context: its calls are
-/// marshalled with the generated Meta constants into the channel's fixed
-/// buffers (no generated stub, no libc malloc). Each process makes its
+/// (servers/linux-process), usable in handler context: its calls go
+/// through the generated HandlerStubLinuxProcess (stubc --client=handler),
+/// which marshals into the channel's slot and allocates nothing (no libc
+/// malloc). Each process makes its
 /// channel on its first process call (a fork child its own, after exec
 /// again), through the kernel connection it shares with the file client
 /// (FsBridge::connectService: one connect and hello with the kernel per
