@@ -8,6 +8,7 @@
 #include "Futex.h"
 #include "ThreadExit.h"
 
+#include "k42/ipc/ChannelWake.h"
 #include "k42/ipc/PPCReader.h"
 #include "k42/ipc/PPCWriter.h"
 #include "k42/ipc/Processor.h"
@@ -69,10 +70,10 @@ void releaseAll(void *) {
   Mine.Count = 0;
 }
 
-/// Rings \p H's doorbell, waking a server worker if one sleeps on it.
+/// Rings \p H's doorbell, waking a server worker if one sleeps on it and
+/// none is awake to see the ring.
 void ring(ChannelHeader &H) {
-  H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
-  if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
+  if (ChannelWake::ring(H))
     detail::futexWake(H.Doorbell, 1);
 }
 
@@ -171,7 +172,7 @@ BulkWindow ChannelTransport::bulk(const CallBuffers &Buffers) {
       // instead, so it comes round while the copy runs and finds the
       // request as it lands.
       ChannelHeader &H = Chan.header();
-      if (H.Sleepers.load(std::memory_order_relaxed) != 0)
+      if (ChannelWake::nobodyAwake(H))
         ring(H);
       return Chan.bulk(Index);
     }
@@ -197,36 +198,44 @@ Status ChannelTransport::submit(ChannelSlot &Slot, const ObjectHandle &Handle,
   Slot.OneWay = OneWay ? 1 : 0;
   Slot.CallerCpu = currentProcessor();
   Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
-  ring(H);
+  if (ChannelWake::ring(H) ||
+      ChannelWake::unclaimed(H, Slot, [] { detail::cpuRelax(); }))
+    detail::futexWake(H.Doorbell, 1);
 
   uint32_t Done =
       uint32_t(OneWay ? SlotState::Accepted : SlotState::Replied);
   // A short server method answers within microseconds; waiting that long
   // awake is cheaper than a futex sleep and wake-up, which on a virtual
   // machine costs tens of microseconds. Then sleep.
-  int Spins = H.FollowsCaller.load(std::memory_order_relaxed) ? 0
-                                                              : SpinIterations;
+  int Spins = H.FollowsCaller.load(std::memory_order_relaxed) ? 0 : this->Spins;
   for (int Spin = 0; Spin < Spins; ++Spin) {
     if (Slot.State.load(std::memory_order_acquire) == Done)
       break;
     detail::cpuRelax();
   }
   for (;;) {
-    uint32_t State = Slot.State.load(std::memory_order_acquire);
+    if (Slot.State.load(std::memory_order_acquire) == Done)
+      break;
+    // Said before the last look, so the server wakes this thread if the
+    // answer comes after it (ChannelWake).
+    uint32_t State = ChannelWake::prepareSleep(Slot);
     if (State == Done)
       break;
-    if (!detail::futexWait(Slot.State, State, PollIntervalNs)) {
+    if (!detail::futexWait(Slot.State, State, Poll)) {
       if (!peerAlive()) {
+        ChannelWake::awake(Slot);
         Slot.State.store(uint32_t(SlotState::Claimed));
         return Status::error(errc::PeerDied);
       }
       if (H.Closed.load(std::memory_order_acquire) &&
           Slot.State.load() == uint32_t(SlotState::Requested)) {
+        ChannelWake::awake(Slot);
         Slot.State.store(uint32_t(SlotState::Claimed));
         return Status::error(errc::ChannelClosed);
       }
     }
   }
+  ChannelWake::awake(Slot);
   Slot.State.store(uint32_t(SlotState::Claimed), std::memory_order_relaxed);
   if (OneWay)
     return Status::ok();

@@ -7,6 +7,7 @@
 #include "ServedChannel.h"
 #include "Futex.h"
 #include "k42/ipc/ChannelTransport.h"
+#include "k42/ipc/ChannelWake.h"
 #include "k42/ipc/PPCReader.h"
 #include "k42/ipc/PPCWriter.h"
 #include "k42/ipc/Processor.h"
@@ -33,6 +34,12 @@ void copyPage(PPCPage &To, const PPCPage &From, uint32_t Length) {
 /// between. The pool spins less while that does not pay
 /// (ServerPool::SpinBudget).
 constexpr int CallsApartDivisor = 4;
+
+/// Gives \p Slot its answer, waking the client only if it sleeps.
+void answer(ChannelSlot &Slot, SlotState State) {
+  if (ChannelWake::answer(Slot, State))
+    detail::futexWake(Slot.State, 1);
+}
 
 } // namespace
 
@@ -80,6 +87,18 @@ bool ServedChannel::serveWaiting(ServerPool &Pool) {
       Stopping.load(std::memory_order_seq_cst))
     detail::futexWake(Inside, INT_MAX);
   return Served;
+}
+
+unsigned ServedChannel::waiting(unsigned Max) const {
+  uint32_t Limit = header().SlotsUsed.load(std::memory_order_seq_cst);
+  if (Limit > Chan->numSlots())
+    Limit = Chan->numSlots();
+  unsigned Found = 0;
+  for (uint32_t I = 0; I < Limit && Found < Max; ++I)
+    if (Chan->slot(I).State.load(std::memory_order_seq_cst) ==
+        uint32_t(SlotState::Requested))
+      ++Found;
+  return Found;
 }
 
 void ServedChannel::stop() {
@@ -143,9 +162,7 @@ void ServedChannel::serve(ChannelSlot &Slot) {
       Found = Status::error(errc::BadMessage);
     if (OneWay) {
       // Delivered: the client may reuse its slot while this runs.
-      Slot.State.store(uint32_t(SlotState::Accepted),
-                       std::memory_order_release);
-      detail::futexWake(Slot.State, 1);
+      answer(Slot, SlotState::Accepted);
       // No bulk window: the client may already be using it again.
       if (Found)
         Entry.Object->dispatch({Client, Entry.Rights, Target, {}, Processor},
@@ -196,15 +213,13 @@ void ServedChannel::serve(ChannelSlot &Slot) {
       }
     }
   } else if (OneWay) {
-    Slot.State.store(uint32_t(SlotState::Accepted), std::memory_order_release);
-    detail::futexWake(Slot.State, 1);
+    answer(Slot, SlotState::Accepted);
     return;
   }
   uint32_t ReplyLength =
       Reply.Length <= PPCPage::PayloadCapacity ? Reply.Length : 0;
   copyPage(Slot.Pages.Reply, Reply, ReplyLength);
-  Slot.State.store(uint32_t(SlotState::Replied), std::memory_order_release);
-  detail::futexWake(Slot.State, 1);
+  answer(Slot, SlotState::Replied);
 }
 
 } // namespace k42

@@ -44,6 +44,9 @@ public:
   /// Nothing once stopping() began. Whether it served one.
   bool serveWaiting(ServerPool &Pool);
 
+  /// How many requests wait in the slots in use, counting up to \p Max.
+  unsigned waiting(unsigned Max) const;
+
   /// Refuses calls from now on and waits for those being served.
   void stop();
 

@@ -15,13 +15,6 @@
 namespace k42 {
 namespace {
 
-/// How long an idle worker sleeps before it looks at its channels again on
-/// its own. A request rings its channel's doorbell and wakes a sleeper
-/// (ChannelHeader::Sleepers), and a new channel wakes one too, so this is
-/// only a backstop, and what lets a sleeper drop the channels removed
-/// meanwhile.
-constexpr uint64_t IdleWaitNs = 2'000'000'000;
-
 /// How long a worker sleeps when the process serves more channels than one
 /// futex_waitv watches: those beyond are looked at this often.
 constexpr uint64_t OverflowPollNs = 1'000'000;
@@ -55,8 +48,9 @@ ServerPool &ServerPool::process() {
   return *Pool;
 }
 
-ServerPool::ServerPool()
-    : Current(std::make_shared<const Members>()), SpinBudget(FirstSpins) {}
+ServerPool::ServerPool(ServerPoolOptions Options)
+    : Current(std::make_shared<const Members>()), SpinBudget(FirstSpins),
+      FixedSpins(Options.SpinsAfterCall), IdleWaitNs(Options.IdleWaitNs) {}
 
 ServerPool::~ServerPool() {
   Stopping.store(true, std::memory_order_seq_cst);
@@ -151,9 +145,15 @@ void ServerPool::workerLoop() {
   // at its slots. A doorbell that has not moved since needs no look: a
   // request rings after it is written.
   std::vector<uint32_t> Bells, Seen;
+  std::vector<uint32_t> Moved;
   std::vector<detail::FutexWatch> Watches(detail::MaxWatches);
-  int Cap = 0;
-  bool Adapt = false;
+  // The spin owed to the channels served or rung since the last spin: the
+  // most any of them allows, for clients whose calls come back to back
+  // (Full) or come apart (Apart).
+  int Full = 0, Apart = 0;
+  // Whether this worker was counted awake (ChannelHeader::Awake) since it
+  // last looked: rings meanwhile may have woken nobody.
+  bool Owed = false;
   while (!Stopping.load(std::memory_order_relaxed)) {
     // Added is read before the set, so a channel added after this read
     // ends the sleep below at once.
@@ -171,42 +171,65 @@ void ServerPool::workerLoop() {
     size_t Count = All.size();
     for (size_t I = 0; I < Count; ++I)
       Bells[I] = All[I]->header().Doorbell.load(std::memory_order_seq_cst);
+    Moved.clear();
+    for (size_t I = 0; I < Count; ++I)
+      if (Fresh || Bells[I] != Seen[I])
+        Moved.push_back(uint32_t(I));
+    if (Owed) {
+      handOver(All, Moved);
+      Owed = false;
+    }
     bool Served = false;
-    for (size_t I = 0; I < Count; ++I) {
-      if (!Fresh && Bells[I] == Seen[I])
-        continue;
+    for (uint32_t I : Moved) {
+      bool Rung = !Fresh && Bells[I] != Seen[I];
       Seen[I] = Bells[I];
-      if (All[I]->serveWaiting(*this)) {
-        Served = true;
-        Cap = All[I]->spinsAfterCall();
-        Adapt = All[I]->callsApart();
+      bool Took = All[I]->serveWaiting(*this);
+      Served |= Took;
+      // A call served, or a ring that brought none this worker took (its
+      // request another worker's, or still being written: a large one's
+      // arrays), says the client is busy: stay awake for its next request.
+      if (Took || Rung) {
+        int &Spin = All[I]->callsApart() ? Apart : Full;
+        Spin = std::max(Spin, All[I]->spinsAfterCall());
       }
     }
     if (Served)
       continue;
-    // Stay awake a moment for the next request of the burst just served
-    // (the same trade as the client's spin), whichever channel it comes
-    // on; then sleep. For clients whose calls come apart, a spin that
-    // catches one is worth twice as long next time, one that does not
-    // half: on a machine whose processors the clients need, a spin that
-    // seldom pays takes from them. Calls back to back get the full spin.
+    // Stay awake a moment for the next request (the same trade as the
+    // client's spin), whichever channel it comes on; then sleep. For
+    // clients whose calls come apart, a spin that catches one is worth
+    // twice as long next time, one that does not half: on a machine whose
+    // processors the clients need, a spin that seldom pays takes from
+    // them. Calls back to back get the full spin.
+    int Budget = SpinBudget.load(std::memory_order_relaxed);
+    int Spins = std::max(Full, std::min(Apart, Budget));
+    int Fixed = FixedSpins.load(std::memory_order_relaxed);
+    if (Fixed >= 0 && (Full || Apart))
+      Spins = Fixed;
     bool Rang = false;
-    int Spins =
-        Adapt ? std::min(Cap, SpinBudget.load(std::memory_order_relaxed)) : Cap;
-    for (int Spin = 0; Spin < Spins && !Rang; ++Spin) {
-      for (size_t I = 0; I < Count && !Rang; ++I)
-        Rang = All[I]->header().Doorbell.load(std::memory_order_relaxed) !=
-               Bells[I];
-      if (Added.load(std::memory_order_relaxed) != Gen)
-        Rang = true;
-      detail::cpuRelax();
+    if (Spins > 0) {
+      // Counted awake on every channel: a client ringing meanwhile leaves
+      // the sleepers asleep, and this worker looks at the doorbells again
+      // after it stops counting (ChannelWake).
+      for (size_t I = 0; I < Count; ++I)
+        All[I]->header().Awake.fetch_add(1, std::memory_order_seq_cst);
+      Owed = true;
+      for (int Spin = 0; Spin < Spins && !Rang; ++Spin) {
+        for (size_t I = 0; I < Count && !Rang; ++I)
+          Rang = All[I]->header().Doorbell.load(std::memory_order_relaxed) !=
+                 Bells[I];
+        if (Added.load(std::memory_order_relaxed) != Gen)
+          Rang = true;
+        detail::cpuRelax();
+      }
+      for (size_t I = 0; I < Count; ++I)
+        All[I]->header().Awake.fetch_sub(1, std::memory_order_seq_cst);
+      if (Apart > 0 && Full == 0 && Fixed < 0)
+        SpinBudget.store(Rang ? std::min(Spins * 2, Apart)
+                              : std::max(Spins / 2, MinSpins),
+                         std::memory_order_relaxed);
     }
-    if (Adapt && Spins > 0)
-      SpinBudget.store(Rang ? std::min(Spins * 2, Cap)
-                            : std::max(Spins / 2, MinSpins),
-                       std::memory_order_relaxed);
-    Cap = 0;
-    Adapt = false;
+    Full = Apart = 0;
     if (Rang)
       continue;
     size_t Watched = std::min<size_t>(Count, detail::MaxWatches - 1);
@@ -218,6 +241,7 @@ void ServerPool::workerLoop() {
       H.Sleepers.fetch_add(1, std::memory_order_seq_cst);
     }
     Sleeping.fetch_add(1, std::memory_order_seq_cst);
+    Sleeps.fetch_add(1, std::memory_order_relaxed);
     bool Counted = joinWatch(Gen);
     detail::futexWaitAny(Watches.data(), unsigned(Watched + 1),
                          Watched < Count ? OverflowPollNs : IdleWaitNs);
@@ -225,6 +249,27 @@ void ServerPool::workerLoop() {
     Sleeping.fetch_sub(1, std::memory_order_seq_cst);
     for (size_t I = 0; I < Watched; ++I)
       All[I]->header().Sleepers.fetch_sub(1, std::memory_order_seq_cst);
+  }
+}
+
+void ServerPool::handOver(const Members &All,
+                          const std::vector<uint32_t> &Moved) {
+  // Requests rung while this worker was counted awake woke no sleeper:
+  // they are this worker's to see, and it serves one at a time. If more
+  // than one waits, wake sleepers for the others, so that none waits
+  // behind a call that blocks.
+  unsigned Sleepers = Sleeping.load(std::memory_order_seq_cst);
+  if (Sleepers == 0)
+    return;
+  unsigned Found = 0;
+  for (uint32_t I : Moved) {
+    Found += All[I]->waiting(Sleepers + 1 - Found);
+    if (Found > Sleepers)
+      break;
+  }
+  if (Found > 1) {
+    HandOvers.fetch_add(1, std::memory_order_relaxed);
+    detail::futexWake(Added, int(Found - 1));
   }
 }
 

@@ -12,6 +12,8 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessState.h"
 
+#include "k42/ipc/ChannelWake.h"
+
 #include <cerrno>
 
 #include <fcntl.h>
@@ -227,8 +229,8 @@ Status GateTransport::submit(uint32_t S, const ObjectHandle &Handle) {
   Slot.OneWay = 0;
   Slot.CallerCpu = 0;
   Slot.State.store(uint32_t(SlotState::Requested), std::memory_order_seq_cst);
-  H.Doorbell.fetch_add(1, std::memory_order_seq_cst);
-  if (H.Sleepers.load(std::memory_order_seq_cst) != 0)
+  if (ChannelWake::ring(H) ||
+      ChannelWake::unclaimed(H, Slot, [] { __builtin_ia32_pause(); }))
     GateLock::wake(H.Doorbell, 1);
   uint32_t Done = uint32_t(SlotState::Replied);
   int Budget = SpinBudget.load(std::memory_order_relaxed);
@@ -249,22 +251,29 @@ Status GateTransport::submit(uint32_t S, const ObjectHandle &Handle) {
           : (Budget / 2 > MinSpinIterations ? Budget / 2 : MinSpinIterations),
       std::memory_order_relaxed);
   for (;;) {
-    uint32_t State = Slot.State.load(std::memory_order_acquire);
+    if (Slot.State.load(std::memory_order_acquire) == Done)
+      break;
+    // Said before the last look, so the server wakes this thread if the
+    // reply comes after it (ChannelWake).
+    uint32_t State = ChannelWake::prepareSleep(Slot);
     if (State == Done)
       break;
     GateLock::wait(Slot.State, State, PollIntervalNs);
     if (Slot.State.load(std::memory_order_acquire) == Done)
       break;
     if (!peerAlive()) {
+      ChannelWake::awake(Slot);
       Slot.State.store(uint32_t(SlotState::Claimed));
       return Status::error(errc::PeerDied);
     }
     if (H.Closed.load(std::memory_order_acquire) &&
         Slot.State.load() == uint32_t(SlotState::Requested)) {
+      ChannelWake::awake(Slot);
       Slot.State.store(uint32_t(SlotState::Claimed));
       return Status::error(errc::ChannelClosed);
     }
   }
+  ChannelWake::awake(Slot);
   Slot.State.store(uint32_t(SlotState::Claimed), std::memory_order_relaxed);
   return Status::fromRaw(Slot.Pages.Reply.Status);
 }

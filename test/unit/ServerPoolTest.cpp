@@ -16,6 +16,7 @@
 
 #include "AllKinds.k42.h"
 #include "AllKindsImpl.h"
+#include "LocalChannel.h"
 
 #include <k42/ipc/ChannelServer.h>
 #include <k42/ipc/ChannelTransport.h>
@@ -24,82 +25,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
-#include <future>
 #include <memory>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 using namespace alltest;
 
 namespace {
-
-constexpr k42::Badge ClientBadge{100, 1000, 1000, 0};
-
-/// AllKinds whose wipe() blocks until the test releases it.
-class HeldImpl : public AllKindsImpl {
-public:
-  k42::Status wipe() override {
-    Entered.store(true);
-    Entered.notify_all();
-    Release.wait(false);
-    return k42::Status::ok();
-  }
-  std::atomic<bool> Entered{false};
-  std::atomic<bool> Release{false};
-};
-
-/// One channel of \p Pool, both ends in this process.
-class LocalChannel {
-public:
-  LocalChannel(k42::ServerPool &Pool, k42::HandleTable &Table,
-               k42::XObject &Object) {
-    k42::Result<k42::Channel> Chan = k42::Channel::create(8);
-    EXPECT_TRUE(Chan.isOk());
-    k42::Result<k42::Channel> Mine = k42::Channel::attach(dup(Chan->fd()));
-    EXPECT_TRUE(Mine.isOk());
-    k42::Result<k42::ObjectHandle> H =
-        Table.insert(Object, MetaAllKinds::Rights::all, ClientBadge.Pid);
-    EXPECT_TRUE(H.isOk());
-    Handle = *H;
-    k42::ChannelServerOptions Options;
-    Options.Pool = &Pool;
-    Server = std::make_unique<k42::ChannelServer>(std::move(*Mine), ClientBadge,
-                                                  Table, Options);
-    Server->start();
-    Transport = std::make_unique<k42::ChannelTransport>(std::move(*Chan));
-  }
-  ~LocalChannel() {
-    Transport->close();
-    Server->stop();
-  }
-
-  StubAllKinds stub() {
-    k42::Result<StubAllKinds> S = StubAllKinds::bind(*Transport, Handle);
-    EXPECT_TRUE(S.isOk()) << S.status().message();
-    return *S;
-  }
-
-  k42::ObjectHandle Handle;
-  std::unique_ptr<k42::ChannelServer> Server;
-  std::unique_ptr<k42::ChannelTransport> Transport;
-};
-
-/// Runs \p Body on a thread of its own and says whether it ended within
-/// a minute: a call nobody serves would wait for ever.
-template <typename Fn> bool finishes(Fn &&Body) {
-  std::packaged_task<void()> Task(std::forward<Fn>(Body));
-  std::future<void> Done = Task.get_future();
-  std::thread T(std::move(Task));
-  bool Ended =
-      Done.wait_for(std::chrono::minutes(1)) == std::future_status::ready;
-  if (Ended)
-    T.join();
-  else
-    T.detach();
-  return Ended;
-}
 
 TEST(ServerPoolTest, ChannelsOneAfterAnotherShareTheWorkers) {
   k42::ServerPool Pool;

@@ -25,6 +25,10 @@
 ///   Serving -> Accepted    one-way: the server has copied the request
 ///   Replied/Accepted -> Claimed   the client read what it needed
 ///
+/// Who wakes whom (ChannelWake.h): a ring wakes a sleeping worker only if
+/// no worker is awake watching the doorbell, and a reply wakes the client
+/// only if it said it sleeps.
+///
 /// Every field the other side writes is treated as hostile: slot indices,
 /// states and lengths are checked before use.
 ///
@@ -57,6 +61,10 @@ enum class SlotState : uint32_t {
 /// One calling thread's place in a channel.
 struct alignas(64) ChannelSlot {
   std::atomic<uint32_t> State{0};
+  /// Nonzero while the client sleeps (or is about to) on State for its
+  /// reply: the server makes the futex wake-up only then, not for a client
+  /// still spinning (ChannelWake).
+  std::atomic<uint32_t> Waiting{0};
   /// 1 for a one-way request.
   uint32_t OneWay = 0;
   /// The processor the caller ran on when it made the request (a hint:
@@ -101,6 +109,11 @@ struct alignas(64) ChannelHeader {
   alignas(64) std::atomic<uint32_t> Doorbell;
   /// Server workers asleep on the doorbell.
   std::atomic<uint32_t> Sleepers;
+  /// Server workers awake and idle, watching this doorbell (spinning for a
+  /// next request): a client that rings while one is needs to wake none,
+  /// since that worker looks at the channel before it does anything else
+  /// (ChannelWake).
+  std::atomic<uint32_t> Awake;
   /// One past the highest slot a client ever claimed (raised by the
   /// client before the slot's first request, ChannelLayout::markUsed):
   /// the server's workers look at the slots below it only, not at every
@@ -126,7 +139,7 @@ struct alignas(64) ChannelHeader {
 /// maps channels without the rest of this runtime.
 struct ChannelLayout {
   /// What ChannelHeader::Version says; bumped when the layout changes.
-  static constexpr uint32_t Version = 5;
+  static constexpr uint32_t Version = 6;
   /// Enough for 64 calling threads per client process and channel.
   static constexpr uint32_t MaxSlots = 1024;
   static constexpr size_t PageBytes = 4096;

@@ -59,6 +59,16 @@ public:
   /// check is followed by a pause instruction, some tens of nanoseconds).
   static constexpr int SpinIterations = 4000;
 
+  /// For tests of the wake-up protocol, which want calls to sleep or to
+  /// race and a lost wake-up to hang: callers check for the reply
+  /// \p SpinIterations times before they sleep (0: sleep at once), and
+  /// sleep \p PollNs at a time between checks that the server lives (0:
+  /// until woken).
+  void setWaits(int SpinIterations, uint64_t PollNs) {
+    Spins = SpinIterations;
+    Poll = PollNs;
+  }
+
   /// The shared state thread-exit handlers use to give slots back.
   struct Leases;
 
@@ -73,6 +83,8 @@ private:
   std::shared_ptr<Leases> Shared;
   std::mutex ReceiverLock;
   std::unique_ptr<NotifyReceiver> Receiver;
+  int Spins = SpinIterations;
+  uint64_t Poll = PollIntervalNs;
 };
 
 } // namespace k42

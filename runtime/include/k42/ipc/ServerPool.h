@@ -35,6 +35,23 @@ namespace k42 {
 
 class ServedChannel;
 
+/// How a ServerPool's workers wait. The defaults are what servers use;
+/// tests of the wake-up protocol change them.
+struct ServerPoolOptions {
+  /// Pauses a worker spins for a next request after a call (0: never),
+  /// whatever the channel asks; -1: what the channel asks
+  /// (ServedChannel::spinsAfterCall), adapted for clients whose calls come
+  /// apart.
+  int SpinsAfterCall = -1;
+  /// How long an idle worker sleeps before it looks at its channels again
+  /// on its own (0: until woken). A request rings its channel's doorbell
+  /// and wakes a sleeper when no worker is awake, and a new channel wakes
+  /// one too, so this is only a backstop, and what lets a sleeper drop the
+  /// channels removed meanwhile. With no limit a lost wake-up hangs a
+  /// call, which is what a test of the protocol wants.
+  uint64_t IdleWaitNs = 2'000'000'000;
+};
+
 /// The workers of one process's ChannelServers.
 class ServerPool {
 public:
@@ -44,7 +61,7 @@ public:
   /// since none of the parent's workers run there.
   static ServerPool &process();
 
-  ServerPool();
+  explicit ServerPool(ServerPoolOptions Options = {});
   /// Ends the workers. Every channel must have been removed (its
   /// ChannelServer stopped) first.
   ~ServerPool();
@@ -54,6 +71,21 @@ public:
   /// Threads started so far (for tests: the pool, not the number of
   /// channels, sets it).
   unsigned threads() const { return Total.load(); }
+
+  /// Times a worker went to sleep: each one a wake-up someone pays for
+  /// (for tests and measurements).
+  uint64_t sleeps() const { return Sleeps.load(std::memory_order_relaxed); }
+  /// Times a worker woke others for requests rung while it was awake
+  /// (handOver).
+  uint64_t handOvers() const {
+    return HandOvers.load(std::memory_order_relaxed);
+  }
+
+  /// ServerPoolOptions::SpinsAfterCall from now on (for tests, which set
+  /// up workers asleep and then one awake).
+  void setSpinsAfterCall(int Spins) {
+    FixedSpins.store(Spins, std::memory_order_relaxed);
+  }
 
   /// Serves \p Member from now on (ChannelServer::start).
   void add(std::shared_ptr<ServedChannel> Member);
@@ -79,6 +111,9 @@ private:
   /// \p Gen as one that knows every channel, if none was added since.
   bool joinWatch(uint32_t Gen);
   void leaveWatch(uint32_t Gen, bool Counted);
+  /// Wakes sleepers for the requests beyond one waiting on the channels
+  /// \p Moved of \p All, rung while this worker was counted awake.
+  void handOver(const Members &All, const std::vector<uint32_t> &Moved);
 
   std::mutex Lock;
   /// The channels served (Lock held to read or replace).
@@ -103,6 +138,11 @@ private:
   /// allows, ServedChannel::spinsAfterCall): doubled when that caught one,
   /// halved when not.
   std::atomic<int> SpinBudget;
+  /// ServerPoolOptions::SpinsAfterCall (setSpinsAfterCall) and IdleWaitNs.
+  std::atomic<int> FixedSpins;
+  const uint64_t IdleWaitNs;
+  std::atomic<uint64_t> Sleeps{0};
+  std::atomic<uint64_t> HandOvers{0};
 };
 
 } // namespace k42
