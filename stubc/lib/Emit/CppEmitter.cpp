@@ -271,17 +271,9 @@ void emitStateDecl(llvm::raw_ostream &OS, const StateClassModel &S) {
 void emitPut(llvm::raw_ostream &OS, const ParamModel &P, const std::string &A) {
   switch (P.Kind) {
   case ParamKind::Scalar:
-    if (P.UnderlyingType == "bool")
-      OS << "  Out.putBool(" << A << ");\n";
-    else if (!P.UnderlyingType.empty())
-      OS << "  Out.put(static_cast<" << P.UnderlyingType << ">(" << A
-         << "));\n";
-    else
-      OS << "  Out.put(" << A << ");\n";
-    return;
   case ParamKind::Pod:
   case ParamKind::Handle:
-    OS << "  Out.put(" << A << ");\n";
+    OS << putValue(P, A);
     return;
   case ParamKind::String:
     OS << "  Out.putArray(" << A << ".data(), " << A << ".size(), 1);\n";
@@ -359,25 +351,6 @@ void emitStubReply(llvm::raw_ostream &OS, const MethodModel &M) {
     }
     OS << "    " << BadMessage << "\n";
   }
-}
-
-/// Whether a two-way method carries arrays, which may travel in the call's
-/// bulk window when they are larger than the page (one-way calls have none:
-/// the client reuses the window as soon as the message is accepted).
-bool usesBulk(const MethodModel &M) {
-  if (M.OneWay)
-    return false;
-  for (const ParamModel &P : M.Params)
-    switch (P.Kind) {
-    case ParamKind::String:
-    case ParamKind::Vector:
-    case ParamKind::Span:
-    case ParamKind::RawBuffer:
-      return true;
-    default:
-      break;
-    }
-  return false;
 }
 
 void emitStubDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {

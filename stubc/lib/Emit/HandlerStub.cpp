@@ -73,22 +73,6 @@ std::string params(const MethodModel &M, bool Definition) {
   return Text;
 }
 
-bool usesBulk(const MethodModel &M) {
-  if (M.OneWay)
-    return false;
-  for (const ParamModel &P : M.Params)
-    switch (P.Kind) {
-    case ParamKind::String:
-    case ParamKind::Vector:
-    case ParamKind::Span:
-    case ParamKind::RawBuffer:
-      return true;
-    default:
-      break;
-    }
-  return false;
-}
-
 void emitRequest(llvm::raw_ostream &OS, const MethodModel &M) {
   for (const ParamModel &P : M.Params) {
     std::string A = "Arg" + P.Name;
@@ -103,17 +87,9 @@ void emitRequest(llvm::raw_ostream &OS, const MethodModel &M) {
     }
     switch (P.Kind) {
     case ParamKind::Scalar:
-      if (P.UnderlyingType == "bool")
-        OS << "  Out.putBool(" << A << ");\n";
-      else if (!P.UnderlyingType.empty())
-        OS << "  Out.put(static_cast<" << P.UnderlyingType << ">(" << A
-           << "));\n";
-      else
-        OS << "  Out.put(" << A << ");\n";
-      break;
     case ParamKind::Pod:
     case ParamKind::Handle:
-      OS << "  Out.put(" << A << ");\n";
+      OS << putValue(P, A);
       break;
     case ParamKind::String:
     case ParamKind::Vector:

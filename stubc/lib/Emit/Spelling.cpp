@@ -51,4 +51,28 @@ bool isReserved(const ParamModel &P) {
          P.Dir != Direction::In;
 }
 
+bool usesBulk(const MethodModel &M) {
+  if (M.OneWay)
+    return false;
+  for (const ParamModel &P : M.Params)
+    switch (P.Kind) {
+    case ParamKind::String:
+    case ParamKind::Vector:
+    case ParamKind::Span:
+    case ParamKind::RawBuffer:
+      return true;
+    default:
+      break;
+    }
+  return false;
+}
+
+std::string putValue(const ParamModel &P, const std::string &Arg) {
+  if (P.Kind == ParamKind::Scalar && P.UnderlyingType == "bool")
+    return "  Out.putBool(" + Arg + ");\n";
+  if (P.Kind == ParamKind::Scalar && !P.UnderlyingType.empty())
+    return "  Out.put(static_cast<" + P.UnderlyingType + ">(" + Arg + "));\n";
+  return "  Out.put(" + Arg + ");\n";
+}
+
 } // namespace stubc

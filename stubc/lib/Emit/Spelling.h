@@ -41,6 +41,15 @@ std::string methodKey(const InterfaceModel &Interface,
 /// the reply page (out and inout spans and raw buffers).
 bool isReserved(const ParamModel &P);
 
+/// Whether a two-way method carries arrays, which may travel in the call's
+/// bulk window when they are larger than the page (one-way calls have none:
+/// the client reuses the window as soon as the message is accepted).
+bool usesBulk(const MethodModel &M);
+
+/// The statement that marshals a scalar, POD or handle argument \p Arg of
+/// \p P into the request (`Out`), the same for every client stub.
+std::string putValue(const ParamModel &P, const std::string &Arg);
+
 } // namespace stubc
 
 #endif // K42_STUBC_LIB_EMIT_SPELLING_H
