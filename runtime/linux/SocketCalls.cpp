@@ -33,6 +33,7 @@
 #include "k42/personality/PassedFds.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/SyscallTable.h"
+#include "k42/personality/UnixConnect.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -90,27 +91,12 @@ void nodeHash(const FileAttr &Attr, char (&Out)[17]) {
 long hostName(const FileAttr &Attr, sockaddr_un &Out, long &DirFd) {
   char Folder[PATH_MAX];
   size_t Length = socketFolder(Folder);
-  if (Length == 0)
+  if (Length == 0 || Length + 1 >= sizeof(Folder))
     return -ENAMETOOLONG;
+  Folder[Length] = '/';
   char Hash[17];
   nodeHash(Attr, Hash);
-  std::memset(&Out, 0, sizeof(Out));
-  Out.sun_family = AF_UNIX;
-  DirFd = -1;
-  if (Length + 1 + 16 >= sizeof(Out.sun_path)) {
-    DirFd = hostCall(SYS_open, reinterpret_cast<long>(Folder),
-                     O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (isError(DirFd))
-      return DirFd;
-    char Short[FdPathBytes];
-    fdPath(DirFd, Short);
-    Length = std::strlen(Short);
-    std::memcpy(Folder, Short, Length + 1);
-  }
-  std::memcpy(Out.sun_path, Folder, Length);
-  Out.sun_path[Length] = '/';
-  std::memcpy(Out.sun_path + Length + 1, Hash, 17);
-  return 0;
+  return UnixConnect::address(Folder, Length + 1, Hash, Out, DirFd);
 }
 
 /// The file beside node \p Hash's host socket that keeps the name its

@@ -19,6 +19,8 @@
 
 #include <cstddef>
 
+#include <sys/un.h>
+
 namespace k42::personality {
 
 /// Connects the personality's own sockets by path.
@@ -30,6 +32,14 @@ public:
   /// only when even the short form does not fit.
   static long connect(long Fd, const char *Dir, size_t DirLength,
                       const char *Name);
+
+  /// Builds in \p Out the address of \p Dir followed by \p Name (as for
+  /// connect). When the whole path is longer than sun_path, the folder is
+  /// opened O_PATH and named by its descriptor ("/proc/self/fd/<n>/"),
+  /// which \p DirFd then holds for the caller to close after its call;
+  /// otherwise \p DirFd is -1. 0 or a negated errno.
+  static long address(const char *Dir, size_t DirLength, const char *Name,
+                      sockaddr_un &Out, long &DirFd);
 };
 
 } // namespace k42::personality
