@@ -114,12 +114,7 @@ void emitReply(llvm::raw_ostream &OS, const MethodModel &M) {
   for (const ParamModel &P : M.Params) {
     if (!isReserved(P))
       continue;
-    std::string A = "Arg" + P.Name;
-    if (P.Kind == ParamKind::Span)
-      OS << "  if (!In.copyArray(" << A << ".data(), " << A << ".size()))\n";
-    else
-      OS << "  if (!In.copyArray(" << A << ", size_t(Arg"
-         << M.Params[P.LengthParam].Name << ")))\n";
+    OS << copyReserved(M, P);
     OS << "    " << BadMessage << "\n";
   }
   for (const ParamModel &P : M.Params) {
@@ -128,16 +123,9 @@ void emitReply(llvm::raw_ostream &OS, const MethodModel &M) {
     std::string A = "Arg" + P.Name;
     switch (P.Kind) {
     case ParamKind::Scalar:
-      if (P.UnderlyingType == "bool")
-        OS << "  if (!In.getBool(" << A << "))\n";
-      else if (!P.UnderlyingType.empty())
-        OS << "  if (!In.getEnum(" << A << "))\n";
-      else
-        OS << "  if (!In.get(" << A << "))\n";
-      break;
     case ParamKind::Pod:
     case ParamKind::Handle:
-      OS << "  if (!In.get(" << A << "))\n";
+      OS << getValue(P, A);
       break;
     case ParamKind::String:
     case ParamKind::Vector:

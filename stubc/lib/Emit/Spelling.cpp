@@ -75,4 +75,20 @@ std::string putValue(const ParamModel &P, const std::string &Arg) {
   return "  Out.put(" + Arg + ");\n";
 }
 
+std::string getValue(const ParamModel &P, const std::string &Arg) {
+  if (P.Kind == ParamKind::Scalar && P.UnderlyingType == "bool")
+    return "  if (!In.getBool(" + Arg + "))\n";
+  if (P.Kind == ParamKind::Scalar && !P.UnderlyingType.empty())
+    return "  if (!In.getEnum(" + Arg + "))\n";
+  return "  if (!In.get(" + Arg + "))\n";
+}
+
+std::string copyReserved(const MethodModel &M, const ParamModel &P) {
+  std::string Arg = "Arg" + P.Name;
+  if (P.Kind == ParamKind::Span)
+    return "  if (!In.copyArray(" + Arg + ".data(), " + Arg + ".size()))\n";
+  return "  if (!In.copyArray(" + Arg + ", size_t(Arg" +
+         M.Params[P.LengthParam].Name + ")))\n";
+}
+
 } // namespace stubc

@@ -50,6 +50,14 @@ bool usesBulk(const MethodModel &M);
 /// \p P into the request (`Out`), the same for every client stub.
 std::string putValue(const ParamModel &P, const std::string &Arg);
 
+/// The condition line that reads a scalar, POD or handle out parameter
+/// \p Arg of \p P from the reply (`In`); a failed read is a bad message.
+std::string getValue(const ParamModel &P, const std::string &Arg);
+
+/// The condition line that copies reserved parameter \p P (an out span or
+/// raw buffer, isReserved) of \p M from the reply into the caller's memory.
+std::string copyReserved(const MethodModel &M, const ParamModel &P);
+
 } // namespace stubc
 
 #endif // K42_STUBC_LIB_EMIT_SPELLING_H
