@@ -404,6 +404,31 @@ void Kernel::fail(Process &P, uint32_t Seq, int Errno) {
   send(P, M);
 }
 
+void Kernel::connected(Process &Client, uint32_t Seq, ObjectHandle Root,
+                       pid_t ServerHostPid, int Chan) {
+  Message R{};
+  R.Type = MessageType::Connected;
+  R.Seq = Seq;
+  R.Handle = Root;
+  // Its size, so that the client need not ask it (nor its seals): the
+  // kernel made and sealed it.
+  R.Status = Status::ok(int64_t(Channel::sizeFor(SlotsPerChannel))).raw();
+  // A client outside the system's pid namespace (pid 0 here) cannot
+  // name the server by its pid: it gets 0 and a pidfd of the server to
+  // watch instead.
+  int Watch = -1;
+  R.ServerPid = ServerHostPid;
+  if (Client.HostPid == 0) {
+    R.ServerPid = 0;
+    Watch = int(syscall(SYS_pidfd_open, ServerHostPid, 0));
+  }
+  bool Sent = send(Client, R, Chan, Watch);
+  if (Watch >= 0)
+    close(Watch);
+  if (!Sent)
+    fail(Client, Seq, errc::PeerDied);
+}
+
 bool Kernel::handle(Process &P) {
   Message M{};
   int Fd = -1;
@@ -462,16 +487,23 @@ bool Kernel::handle(Process &P) {
     return true;
   }
   case MessageType::Connect: {
+    // The personality's first Connect is its hello too: the same name, the
+    // same trace event, no reply of its own.
+    if ((M.State & ConnectSaysHello) && P.Name.empty()) {
+      P.Name = PersonalityName;
+      kernelEvent(trace::KernelMinor::Joined,
+                  [&] { return std::to_string(P.Who.Pid) + " " + P.Name; });
+    }
     // Either to the process the name server named (Who.Pid), or to the
     // holder of a path the kernel itself keeps (the name server's own).
-    if (Options.RefuseLinuxMs > 0 && P.Name == "k42-linux" &&
+    if (Options.RefuseLinuxMs > 0 && P.Name == PersonalityName &&
         std::chrono::steady_clock::now() < RefuseLinuxUntil) {
       fail(P, M.Seq, EAGAIN);
       return true;
     }
     // A personality process outside the system's pid namespace (its pid
     // here is 0) would act on pids that are not the system's.
-    if (P.HostPid == 0 && P.Name == "k42-linux") {
+    if (P.HostPid == 0 && P.Name == PersonalityName) {
       fail(P, M.Seq, OutsideSystem);
       return true;
     }
@@ -506,10 +538,12 @@ bool Kernel::handle(Process &P) {
     do
       Seq = NextSeq++;
     while (Seq == 0 || Pending.count(Seq));
+    bool AtOnce = (M.State & ConnectAnswerAtOnce) != 0;
     Message N{};
     N.Type = MessageType::NewClient;
     N.Seq = Seq;
     N.Who = P.Who;
+    N.State = AtOnce ? NewClientAnswerInChannel : 0;
     setName(N, M.Name);
     kernelEvent(trace::KernelMinor::Channel, [&] {
       return std::to_string(P.Who.Pid) + " -> " +
@@ -525,6 +559,16 @@ bool Kernel::handle(Process &P) {
     if (std::find(P.Served.begin(), P.Served.end(), Server.Who.Pid) ==
         P.Served.end())
       P.Served.push_back(Server.Who.Pid);
+    // Answered at once: the client gets its end now and waits for the
+    // server's answer in the channel; the kernel keeps nothing of this
+    // connect and is not woken again for it. The server knows the client
+    // from the NewClient, as before: the channel is still the kernel's to
+    // give, and a server that dies before answering is seen by the
+    // client's watch of it.
+    if (AtOnce) {
+      connected(P, M.Seq, ObjectHandle{}, Server.HostPid, Chan.get());
+      return true;
+    }
     // The kernel keeps its end until the server answers, then gives it to
     // the client and forgets it.
     Pending.emplace(Seq, PendingConnect{P.Fd, M.Seq, Server.Fd, Server.HostPid,
@@ -548,24 +592,7 @@ bool Kernel::handle(Process &P) {
            M.Status >= -MaxErrno ? int(-M.Status) : EPROTO);
       return true;
     }
-    Message R{};
-    R.Type = MessageType::Connected;
-    R.Seq = C.ClientSeq;
-    R.Handle = M.Handle;
-    // A client outside the system's pid namespace (pid 0 here) cannot
-    // name the server by its pid: it gets 0 and a pidfd of the server to
-    // watch instead.
-    int Watch = -1;
-    R.ServerPid = C.ServerHostPid;
-    if (Client.HostPid == 0) {
-      R.ServerPid = 0;
-      Watch = int(syscall(SYS_pidfd_open, C.ServerHostPid, 0));
-    }
-    bool Sent = send(Client, R, C.Chan.get(), Watch);
-    if (Watch >= 0)
-      close(Watch);
-    if (!Sent)
-      fail(Client, C.ClientSeq, errc::PeerDied);
+    connected(Client, C.ClientSeq, M.Handle, C.ServerHostPid, C.Chan.get());
     return true;
   }
   case MessageType::List: {

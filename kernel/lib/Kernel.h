@@ -179,6 +179,12 @@ private:
   void markUnresponsive(Process &P);
   void dropUnresponsive();
   void fail(Process &P, uint32_t Seq, int Errno);
+  /// Sends \p Client its Connected for request \p Seq: channel memfd
+  /// \p Chan, \p Root (null when the server answers in the channel),
+  /// and the server's pid (or, to a client outside the system's pid
+  /// namespace, a pidfd of host process \p ServerHostPid).
+  void connected(Process &Client, uint32_t Seq, ObjectHandle Root,
+                 pid_t ServerHostPid, int Chan);
   void stopEverything();
 
   KernelOptions Options;

@@ -6,6 +6,7 @@
 
 #include "k42/kernel/KernelLink.h"
 
+#include "Futex.h"
 #include "k42/trace/Trace.h"
 #include "k42/trace/TraceRegion.h"
 
@@ -179,27 +180,38 @@ KernelLink::~KernelLink() { close(Fd); }
 
 Status KernelLink::request(Message &M, int *FdOut, int *SecondOut) {
   M.Seq = NextSeq++;
-  MessageType Sent = M.Type;
   if (Status S = sendMessage(Fd, M); !S)
     return S;
   for (;;) {
     Message Reply{};
-    if (Status S = receiveMessage(Fd, Reply, FdOut, SecondOut); !S)
+    // Taken here whatever the caller wants: a NewClient's channel is
+    // needed to refuse its client.
+    int Passed = -1, Second = -1;
+    if (Status S = receiveMessage(Fd, Reply, &Passed, &Second); !S)
       return S;
-    if (Reply.Type == MessageType::Shutdown)
+    bool Answer = Reply.Seq == M.Seq && Reply.Type != MessageType::NewClient &&
+                  Reply.Type != MessageType::Shutdown;
+    if (Second >= 0 && !(Answer && SecondOut))
+      close(Second);
+    if (Reply.Type == MessageType::Shutdown) {
+      if (Passed >= 0)
+        close(Passed);
       return Status::error(errc::ChannelClosed);
-    if (Reply.Seq != M.Seq || Reply.Type == MessageType::NewClient) {
-      if (SecondOut && *SecondOut >= 0) {
-        close(*SecondOut);
-        *SecondOut = -1;
-      }
-      if (FdOut && *FdOut >= 0) {
-        close(*FdOut);
-        *FdOut = -1;
-      }
+    }
+    if (!Answer) {
       // A client the kernel sends while this process waits for something
       // else is refused, not dropped: the kernel must not wait for an
-      // answer that never comes.
+      // answer that never comes, nor a client answered at once
+      // (NewClientAnswerInChannel), which waits in the channel.
+      if (Reply.Type == MessageType::NewClient &&
+          (Reply.State & NewClientAnswerInChannel)) {
+        if (Passed >= 0)
+          if (Result<Channel> Chan = Channel::attach(Passed))
+            answerInChannel(Chan->header(), Status::error(EAGAIN));
+        continue; // attach() took the descriptor
+      }
+      if (Passed >= 0)
+        close(Passed);
       if (Reply.Type == MessageType::NewClient) {
         Message Refuse{};
         Refuse.Type = MessageType::ClientReady;
@@ -209,7 +221,12 @@ Status KernelLink::request(Message &M, int *FdOut, int *SecondOut) {
       }
       continue;
     }
-    (void)Sent;
+    if (FdOut)
+      *FdOut = Passed;
+    else if (Passed >= 0)
+      close(Passed);
+    if (SecondOut)
+      *SecondOut = Second;
     M = Reply;
     if (Reply.Type == MessageType::Error)
       return Status::fromRaw(Reply.Status < 0 ? Reply.Status
@@ -325,6 +342,17 @@ Status KernelLink::registerService(std::string_view Path) {
   return request(M);
 }
 
+void KernelLink::answerInChannel(ChannelHeader &Header,
+                                 const Result<ObjectHandle> &Root) {
+  Header.Root = Root ? *Root : ObjectHandle{};
+  Header.RootStatus = Root ? 0 : Root.status().raw();
+  Header.Answered.store(1, std::memory_order_seq_cst);
+  // Only a client that said it sleeps is woken (it says so before it
+  // looks at Answered a last time).
+  if (Header.AnswerWaited.load(std::memory_order_seq_cst) != 0)
+    detail::futexWake(Header.Answered, 1);
+}
+
 Status KernelLink::serve(const NewClientFn &OnNewClient,
                          const ClientGoneFn &OnGone) {
   for (;;) {
@@ -354,9 +382,21 @@ Status KernelLink::serve(const NewClientFn &OnNewClient,
       Result<Channel> Chan = ChannelFd >= 0
                                  ? Channel::attach(ChannelFd)
                                  : Result<Channel>(Status::error(EBADF));
+      // Kept across OnNewClient, which takes the channel only when it
+      // serves the client (and keeps it mapped until ClientGone, which
+      // this loop handles): the answer goes into its header either way.
+      ChannelHeader *Header = Chan ? &Chan->header() : nullptr;
       Result<ObjectHandle> Root =
           Chan ? OnNewClient(M.Who, M.Name, std::move(*Chan))
                : Result<ObjectHandle>(Chan.status());
+      if (M.State & NewClientAnswerInChannel) {
+        // The kernel answered the client already; it waits in the
+        // channel. A channel that could not be mapped has nobody to tell:
+        // the client sees it is not a channel.
+        if (Header)
+          answerInChannel(*Header, Root);
+        break;
+      }
       if (Root) {
         Reply.Handle = *Root;
         Reply.Status = 0;

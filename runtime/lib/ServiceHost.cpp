@@ -43,7 +43,7 @@ Status ServiceHost::serve(XObject &Root, RightsMask Rights,
                           std::function<void(const Badge &)> OnGone) {
   return Link.serve(
       [&](const Badge &Client, std::string_view Path,
-          Channel Chan) -> Result<ObjectHandle> {
+          Channel &&Chan) -> Result<ObjectHandle> {
         XObject *Object = &Root;
         RightsMask Granted = Rights;
         if (auto It = Exported.find(Path); It != Exported.end())

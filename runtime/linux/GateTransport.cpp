@@ -37,10 +37,14 @@ constexpr int SpinIterations = 2000;
 /// The least a caller spins once replies stopped coming within its spin.
 constexpr int MinSpinIterations = 64;
 constexpr long PollIntervalNs = 50'000'000;
+/// How long a join spins for the server's answer before it sleeps: about
+/// what a server takes to map the channel and answer once woken.
+constexpr int AnswerSpinIterations = 2000;
 
 } // namespace
 
-GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
+GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error,
+                                     size_t Bytes) {
   // A posix_spawn child connecting for its parent (whose memory it runs
   // in) holds the memfd in a descriptor table that is not the parent's:
   // the mapping alone serves, as below.
@@ -50,7 +54,7 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
   if (isError(High)) {
     // No room up there (a low RLIMIT_NOFILE): the mapping alone serves,
     // and the channel is not handed on across exec.
-    GateTransport *T = map(Fd, ServerPid, Error);
+    GateTransport *T = map(Fd, ServerPid, Error, Bytes);
     if (T) {
       (void)hostCall(SYS_close, Fd);
       T->Fd = -1;
@@ -58,7 +62,7 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error) {
     return T;
   }
   (void)hostCall(SYS_close, Fd);
-  return map(int(High), ServerPid, Error);
+  return map(int(High), ServerPid, Error, Bytes);
 }
 
 GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error) {
@@ -77,7 +81,8 @@ GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error) {
   return new (Memory) GateTransport(Fd, ServerPid);
 }
 
-GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
+GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error,
+                                  size_t Bytes) {
   void *Memory = GateHeap::allocate(sizeof(GateTransport));
   if (!Memory) {
     (void)hostCall(SYS_close, Fd);
@@ -85,7 +90,7 @@ GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
     return nullptr;
   }
   auto *T = new (Memory) GateTransport(Fd, ServerPid);
-  Error = T->mapNow();
+  Error = T->mapNow(Bytes);
   if (Error < 0) {
     GateHeap::destroy(T); // closes Fd
     return nullptr;
@@ -96,14 +101,17 @@ GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error) {
 GateTransport::GateTransport(int Fd, long ServerPid)
     : Fd(Fd), ServerPid(ServerPid) {}
 
-long GateTransport::mapNow() {
-  struct stat Info;
-  long Sealed = hostCall(SYS_fcntl, Fd, F_GET_SEALS);
-  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
-      size_t(Info.st_size) < sizeFor(1) || isError(Sealed) ||
-      !(Sealed & F_SEAL_SHRINK))
-    return -EBADMSG;
-  size_t Bytes = size_t(Info.st_size);
+long GateTransport::mapNow(size_t Bytes) {
+  // Sized and sealed by the kernel, which said so: nothing to ask.
+  if (Bytes < sizeFor(1)) {
+    struct stat Info;
+    long Sealed = hostCall(SYS_fcntl, Fd, F_GET_SEALS);
+    if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&Info)) != 0 ||
+        size_t(Info.st_size) < sizeFor(1) || isError(Sealed) ||
+        !(Sealed & F_SEAL_SHRINK))
+      return -EBADMSG;
+    Bytes = size_t(Info.st_size);
+  }
   long At = hostCall(SYS_mmap, 0, long(Bytes), PROT_READ | PROT_WRITE,
                      MAP_SHARED, Fd, 0);
   if (isError(At))
@@ -155,6 +163,34 @@ GateTransport::~GateTransport() {
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));
   if (Fd >= 0)
     (void)hostCall(SYS_close, Fd);
+}
+
+long GateTransport::awaitAnswer(ObjectHandle &Root) {
+  if (!ensureMapped())
+    return -EBADMSG;
+  ChannelHeader &H = *Header;
+  for (int Spin = 0; H.Answered.load(std::memory_order_acquire) == 0;) {
+    if (Spin < AnswerSpinIterations) {
+      ++Spin;
+      __builtin_ia32_pause();
+      continue;
+    }
+    // Said before the last look, so a server that answers after it wakes
+    // this process (KernelLink::answerInChannel).
+    H.AnswerWaited.store(1, std::memory_order_seq_cst);
+    if (H.Answered.load(std::memory_order_seq_cst) != 0)
+      break;
+    GateLock::wait(H.Answered, 0, PollIntervalNs);
+    if (H.Answered.load(std::memory_order_acquire) == 0 && !peerAlive())
+      return -long(errc::PeerDied);
+  }
+  // Read once: the server may write the header again.
+  int64_t Raw = H.RootStatus;
+  ObjectHandle Answer = H.Root;
+  if (Raw != 0)
+    return -long(Status::fromRaw(Raw < 0 ? Raw : -EPROTO).errorCode());
+  Root = Answer;
+  return 0;
 }
 
 bool GateTransport::peerAlive() const {

@@ -120,20 +120,11 @@ long KernelConnection::open(const char *SocketPath) {
     return Done;
   }
   Fd = int(High);
-  // Said, not waited for, and not answered: the answer (the badge) is
-  // nothing the personality uses, and the kernel reads its messages in
-  // order, so the hello and the first Connect reach it in one wake-up, and
-  // the process is woken once, for the Connected. A kernel that hangs up is
-  // seen by that request.
-  Message M{};
-  M.Type = MessageType::Hello;
-  M.State = HelloNoReply;
-  M.Seq = NextSeq++;
-  setName(M, "k42-linux");
-  if (long Error = sendMessage(Fd, M); Error < 0) {
-    close();
-    return Error;
-  }
+  // The hello rides on the first Connect (ConnectSaysHello): the answer
+  // to a hello (the badge) is nothing the personality uses, so one
+  // message says both, and the kernel reads one. A kernel that hangs up
+  // is seen by that request.
+  HelloOwed = true;
   return 0;
 }
 
@@ -195,9 +186,14 @@ GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
   Message M{};
   M.Type = MessageType::Connect;
   M.Who.Pid = Server;
+  // Answered at once, the root handle in the channel: the kernel does not
+  // wait for the server, nor this process for the kernel to hear from it.
+  M.State = ConnectAnswerAtOnce | (HelloOwed ? ConnectSaysHello : 0);
   setName(M, Path);
   int ChannelFd = -1;
   Error = request(&M, &ChannelFd);
+  // Said, whatever the answer: the kernel reads the hello first.
+  HelloOwed = false;
   if (Error == -OutsideSystem)
     refuseOutsider();
   if (Error < 0)
@@ -208,9 +204,21 @@ GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
     Error = -EBADMSG;
     return nullptr;
   }
-  Root = M.Handle;
   CallStats::count(M.ServerPid, CallStats::KernelConnect, 0);
-  return GateTransport::attach(ChannelFd, M.ServerPid, Error);
+  // The kernel says the channel's size (it made and sealed it): no fstat
+  // and no seal check of its own.
+  size_t Bytes = M.Status > 0 ? size_t(M.Status) : 0;
+  GateTransport *Via =
+      GateTransport::attach(ChannelFd, M.ServerPid, Error, Bytes);
+  if (!Via)
+    return nullptr;
+  // The server's answer, in the channel: the root handle, or why not.
+  Error = Via->awaitAnswer(Root);
+  if (Error < 0) {
+    GateTransport::release(Via);
+    return nullptr;
+  }
+  return Via;
 }
 
 void KernelConnection::socketPath(const char *Configured, char *Out,

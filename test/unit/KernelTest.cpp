@@ -20,15 +20,19 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <poll.h>
 #include <string>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace k42;
 using namespace k42::kernel;
@@ -80,6 +84,41 @@ protected:
     M.State = State;
     std::strcpy(M.Name, "kernel-test");
     return M;
+  }
+
+  /// A personality process's join: its hello and a Connect to kernel
+  /// path \p Path (or, to process \p Server, for \p Path), answered at
+  /// once.
+  static Message join(uint32_t Seq, const char *Path, ProcessId Server = 0) {
+    Message M{};
+    M.Type = MessageType::Connect;
+    M.Seq = Seq;
+    M.Who.Pid = Server;
+    M.State = ConnectAnswerAtOnce | ConnectSaysHello;
+    std::strcpy(M.Name, Path);
+    return M;
+  }
+
+  /// Waits (up to a few seconds: a guard against a hang, not a measure)
+  /// for a message on \p Fd; false if none came.
+  static bool readable(int Fd) {
+    pollfd P{Fd, POLLIN, 0};
+    return poll(&P, 1, 5000) == 1;
+  }
+
+  /// A raw server registered at kernel path \p Path that answers nothing
+  /// unless the test makes it.
+  int rawServer(const char *Path) {
+    int Fd = connectRaw();
+    EXPECT_TRUE(sendMessage(Fd, hello(HelloNoReply)).isOk());
+    Message R{};
+    R.Type = MessageType::Register;
+    R.Seq = 2;
+    std::strcpy(R.Name, Path);
+    EXPECT_TRUE(sendMessage(Fd, R).isOk());
+    EXPECT_TRUE(receiveMessage(Fd, R, nullptr).isOk());
+    EXPECT_EQ(R.Type, MessageType::Register);
+    return Fd;
   }
 
   static Message list(uint32_t Seq) {
@@ -150,6 +189,119 @@ TEST_F(KernelTest, RequestsSentTogetherAreAllAnswered) {
     EXPECT_EQ(Reply.Type, MessageType::ListEnd);
   }
   close(Fd);
+}
+
+// A join answered at once: the client has its channel while the server
+// has not answered (nor even read its NewClient), and the server is told
+// to answer in the channel. The Connect was the process's hello too: the
+// kernel lists it by the personality's name.
+TEST_F(KernelTest, AJoinIsAnsweredBeforeTheServer) {
+  int Server = rawServer("/join-test");
+  int Client = connectRaw();
+  ASSERT_TRUE(sendMessage(Client, join(1, "/join-test")).isOk());
+  ASSERT_TRUE(readable(Client));
+  Message Reply{};
+  int Chan = -1;
+  ASSERT_TRUE(receiveMessage(Client, Reply, &Chan).isOk());
+  EXPECT_EQ(Reply.Type, MessageType::Connected);
+  EXPECT_EQ(Reply.Seq, 1u);
+  EXPECT_FALSE(Reply.Handle.isValid());
+  ASSERT_GE(Chan, 0);
+  Message New{};
+  int ServerChan = -1;
+  ASSERT_TRUE(readable(Server));
+  ASSERT_TRUE(receiveMessage(Server, New, &ServerChan).isOk());
+  EXPECT_EQ(New.Type, MessageType::NewClient);
+  EXPECT_EQ(New.State, NewClientAnswerInChannel);
+  EXPECT_STREQ(New.Name, "/join-test");
+  ASSERT_GE(ServerChan, 0);
+  // The same memory at both ends.
+  struct stat A, B;
+  ASSERT_EQ(fstat(Chan, &A), 0);
+  ASSERT_EQ(fstat(ServerChan, &B), 0);
+  EXPECT_EQ(A.st_ino, B.st_ino);
+  // The Connected says its size, so the client need not ask.
+  EXPECT_EQ(Reply.Status, int64_t(A.st_size));
+  // A ClientReady for it (a server that answers the old way, or replays
+  // an answer) gives the client nothing more: its next message is the
+  // answer to its next request.
+  Message Ready{};
+  Ready.Type = MessageType::ClientReady;
+  Ready.Seq = New.Seq;
+  Ready.Handle = {1, 2, 3};
+  ASSERT_TRUE(sendMessage(Server, Ready).isOk());
+  ASSERT_TRUE(sendMessage(Client, list(2)).isOk());
+  bool Named = false;
+  do {
+    int Extra = -1;
+    ASSERT_TRUE(receiveMessage(Client, Reply, &Extra).isOk());
+    EXPECT_EQ(Extra, -1);
+    EXPECT_EQ(Reply.Seq, 2u);
+    if (Reply.Type == MessageType::ProcessInfo)
+      Named = Named || std::strcmp(Reply.Name, PersonalityName) == 0;
+  } while (Reply.Type == MessageType::ProcessInfo);
+  EXPECT_EQ(Reply.Type, MessageType::ListEnd);
+  EXPECT_TRUE(Named);
+  close(Chan);
+  close(ServerChan);
+  close(Client);
+  close(Server);
+}
+
+// The server's answer reaches the client in the channel: the root handle
+// KernelLink::serve's caller made, or its refusal as an error status.
+TEST_F(KernelTest, TheServerAnswersAJoinInTheChannel) {
+  std::string Socket = Dir + "/kernel.sock";
+  Result<std::unique_ptr<KernelLink>> Link =
+      KernelLink::connect("join-server", Socket);
+  ASSERT_TRUE(Link.isOk());
+  ASSERT_TRUE((*Link)->registerService("/join-served").isOk());
+  // Kept mapped (as a ChannelServer keeps them) until the end.
+  std::vector<Channel> Kept;
+  std::thread Serving([&] {
+    (void)(*Link)->serve(
+        [&Kept](const Badge &, std::string_view Path,
+                Channel &&Chan) -> Result<ObjectHandle> {
+          if (Path == "/refuse")
+            return Status::error(EACCES);
+          Kept.push_back(std::move(Chan));
+          return ObjectHandle{7, 8, 9};
+        },
+        [](const Badge &) {});
+  });
+  ProcessId ServerPid = (*Link)->self().Pid;
+  auto Answer = [&](const char *Path, ProcessId To,
+                    ObjectHandle &Root) -> int64_t {
+    int Client = connectRaw();
+    EXPECT_TRUE(sendMessage(Client, join(1, Path, To)).isOk());
+    Message Reply{};
+    int Fd = -1;
+    EXPECT_TRUE(readable(Client));
+    EXPECT_TRUE(receiveMessage(Client, Reply, &Fd).isOk());
+    EXPECT_EQ(Reply.Type, MessageType::Connected);
+    Result<Channel> Chan = Channel::attach(Fd);
+    EXPECT_TRUE(Chan.isOk());
+    if (!Chan)
+      return 1;
+    ChannelHeader &H = Chan->header();
+    for (int Tries = 0; H.Answered.load() == 0 && Tries < 5000; ++Tries)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_EQ(H.Answered.load(), 1u);
+    Root = H.Root;
+    int64_t Raw = H.RootStatus;
+    close(Client);
+    return Raw;
+  };
+  ObjectHandle Root;
+  EXPECT_EQ(Answer("/join-served", 0, Root), 0);
+  EXPECT_EQ(Root, (ObjectHandle{7, 8, 9}));
+  // Refused: the client learns why, and no handle.
+  Root = {};
+  EXPECT_EQ(Answer("/refuse", ServerPid, Root), Status::error(EACCES).raw());
+  EXPECT_FALSE(Root.isValid());
+  Stop = 1;
+  Thread.join();
+  Serving.join();
 }
 
 // The channel the kernel makes without mapping it is the one create()

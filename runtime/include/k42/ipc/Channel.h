@@ -131,6 +131,17 @@ struct alignas(64) ChannelHeader {
   std::atomic<uint32_t> CallsApart;
   /// Set (and the doorbell rung) when either side closes the channel.
   alignas(64) std::atomic<uint32_t> Closed;
+  /// A join answered at once by the kernel (KernelProtocol.h,
+  /// ConnectAnswerAtOnce): the server's answer, RootStatus (0 or a
+  /// k42::Status raw error) and Root, written before Answered becomes 1
+  /// (also the futex the client sleeps on, having set AnswerWaited, so
+  /// that the server makes the wake-up only for a client asleep). The
+  /// client reads the answer once and trusts it no more than a reply: a
+  /// root handle is checked by the server at every call.
+  alignas(64) std::atomic<uint32_t> Answered;
+  std::atomic<uint32_t> AnswerWaited;
+  int64_t RootStatus;
+  ObjectHandle Root;
 };
 
 /// Where things are in a channel's memory: the header, the slots, the
@@ -139,7 +150,7 @@ struct alignas(64) ChannelHeader {
 /// maps channels without the rest of this runtime.
 struct ChannelLayout {
   /// What ChannelHeader::Version says; bumped when the layout changes.
-  static constexpr uint32_t Version = 6;
+  static constexpr uint32_t Version = 7;
   /// Enough for 64 calling threads per client process and channel.
   static constexpr uint32_t MaxSlots = 1024;
   static constexpr size_t PageBytes = 4096;

@@ -92,8 +92,9 @@ public:
   /// Server side: what to do for each new client of a service: given the
   /// client's badge and the channel the kernel made, start serving it and
   /// return the root handle for that client.
+  /// It takes \p Chan (moves from it) only if it serves the client.
   using NewClientFn = std::function<Result<ObjectHandle>(
-      const Badge &Client, std::string_view Path, Channel Chan)>;
+      const Badge &Client, std::string_view Path, Channel &&Chan)>;
   /// What to do when a process is gone (reclaim its handles).
   using ClientGoneFn = std::function<void(const Badge &Client)>;
 
@@ -107,6 +108,10 @@ public:
 
 private:
   explicit KernelLink(int Fd) : Fd(Fd) {}
+  /// A client the kernel answered at once (NewClientAnswerInChannel)
+  /// learns \p Root, the handle or the refusal, from \p Header.
+  static void answerInChannel(ChannelHeader &Header,
+                              const Result<ObjectHandle> &Root);
   Status request(Message &M, int *FdOut = nullptr, int *SecondOut = nullptr);
 
   int Fd;

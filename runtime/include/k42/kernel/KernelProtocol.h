@@ -39,7 +39,10 @@ enum class MessageType : uint32_t {
   /// Name; Name goes to the server, which picks the object by it.
   /// Reply (Connected): the channel memfd, the root Handle, ServerPid (a
   /// client outside the system's pid namespace: 0, and a pidfd of the
-  /// server after the memfd).
+  /// server after the memfd), and in Status the channel's size in bytes
+  /// (it is sealed). With ConnectAnswerAtOnce in State the reply
+  /// comes as soon as the channel is made, and the root handle (or the
+  /// server's refusal) in the channel itself (ChannelHeader::Answered).
   Connect = 3,
   Connected = 4,
   /// Kernel -> server: a client (Who) wants Name; the channel memfd is
@@ -92,6 +95,23 @@ static_assert(sizeof(Message) <= 256, "kernel messages stay small");
 /// otherwise read (and, waiting for the Connected, be woken for) an
 /// answer it throws away.
 constexpr int32_t HelloNoReply = 1;
+
+/// Connect State: answer with the channel at once, not after the server:
+/// the server writes the root handle or its refusal into the channel's
+/// header (ChannelHeader::Answered) and sends no ClientReady. The client
+/// waits there, while the kernel goes on, instead of the kernel waking a
+/// second time for the server's answer and the client waiting for both.
+constexpr int32_t ConnectAnswerAtOnce = 1;
+/// Connect State: this Connect is also the process's hello, as the Linux
+/// personality's (name "k42-linux", no reply): one message and one read
+/// of the kernel fewer per process that joins.
+constexpr int32_t ConnectSaysHello = 2;
+/// The name a ConnectSaysHello gives its process.
+constexpr const char *PersonalityName = "k42-linux";
+
+/// NewClient State: the client was answered at once (ConnectAnswerAtOnce):
+/// answer in the channel's header, not with a ClientReady.
+constexpr int32_t NewClientAnswerInChannel = 1;
 
 /// ProcessInfo State: the process is running.
 constexpr int32_t ProcessRunning = 1;

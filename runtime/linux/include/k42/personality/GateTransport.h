@@ -42,9 +42,13 @@ public:
   /// Maps the channel memfd \p Fd served by host process \p ServerPid.
   /// The memfd is kept, moved to a descriptor at or above FirstFd,
   /// close-on-exec, so that the process can hand the channel to the
-  /// program it execs (adopt()); it is closed here on failure. Null with
-  /// \p Error set (a negated errno) if the region is not a channel.
-  static GateTransport *attach(int Fd, long ServerPid, long &Error);
+  /// program it execs (adopt()); it is closed here on failure. \p Bytes:
+  /// the channel's size as the kernel, which made and sealed it, said
+  /// (Connected's Status), so neither is asked again; 0 to check both.
+  /// Null with \p Error set (a negated errno) if the region is not a
+  /// channel.
+  static GateTransport *attach(int Fd, long ServerPid, long &Error,
+                               size_t Bytes = 0);
 
   /// Takes over the channel memfd \p Fd this process kept across an exec
   /// (the process is the same, so the channel is still its own). It is
@@ -122,6 +126,15 @@ public:
     uint32_t Slot;
   };
 
+  /// Waits for the server's answer to the join that made this channel,
+  /// which the kernel answered at once (ConnectAnswerAtOnce): spinning
+  /// briefly (the server is usually answering on another processor as
+  /// the kernel's reply arrives), then asleep on the header's Answered,
+  /// checking the server is alive. 0 and \p Root, or a negated errno:
+  /// the server's refusal, ECONNRESET for a server gone first, EBADMSG
+  /// for a channel that cannot be mapped.
+  long awaitAnswer(ObjectHandle &Root);
+
   /// Whether the server process still exists.
   bool peerAlive() const;
 
@@ -153,9 +166,11 @@ private:
   GateTransport(int Fd, long ServerPid);
   /// A transport for channel memfd \p Fd, mapped now (Fd closed on
   /// failure).
-  static GateTransport *map(int Fd, long ServerPid, long &Error);
-  /// Maps and checks the channel; 0 or a negated errno.
-  long mapNow();
+  static GateTransport *map(int Fd, long ServerPid, long &Error,
+                            size_t Bytes = 0);
+  /// Maps and checks the channel, of \p Bytes if the kernel said (else
+  /// its size and seals are asked); 0 or a negated errno.
+  long mapNow(size_t Bytes = 0);
   /// Whether the channel is mapped, mapping it on first use.
   bool ensureMapped();
   /// A free slot's index, now Claimed; NumSlots if every slot is in use.

@@ -28,9 +28,9 @@ namespace k42::personality {
 /// One process's kernel connection.
 class KernelConnection {
 public:
-  /// Connects to the kernel socket at \p SocketPath and says hello without
-  /// waiting for the answer (the next request passes over it). 0 or a
-  /// negated errno (ENOENT, ECONNREFUSED: no system is running there).
+  /// Connects to the kernel socket at \p SocketPath; the hello goes with
+  /// the first connect() (ConnectSaysHello). 0 or a negated errno
+  /// (ENOENT, ECONNREFUSED: no system is running there).
   long open(const char *SocketPath);
 
   /// Closes the socket (a forked child closes its parent's).
@@ -44,15 +44,20 @@ public:
   int fd() const { return Fd; }
   uint32_t nextSeq() const { return NextSeq; }
 
-  /// Takes over the connection an exec left at \p Socket.
+  /// Takes over the connection an exec left at \p Socket. Its first
+  /// connect says hello again (the program before may have opened it and
+  /// asked nothing): the kernel names a process only once.
   void adopt(int Socket, uint32_t Seq) {
     Fd = Socket;
     NextSeq = Seq;
+    HelloOwed = true;
   }
 
   /// Asks the kernel for a channel to process \p Server (0: the holder of
-  /// kernel path \p Path), which is asked for \p Path. On success \p Root
-  /// is the root object's handle; null and \p Error otherwise.
+  /// kernel path \p Path), which is asked for \p Path. The kernel answers
+  /// at once and the server in the channel (ConnectAnswerAtOnce), which
+  /// this waits for. On success \p Root is the root object's handle; null
+  /// and \p Error otherwise.
   GateTransport *connect(uint32_t Server, const char *Path, ObjectHandle &Root,
                          long &Error);
 
@@ -75,6 +80,8 @@ private:
 
   int Fd = -1;
   uint32_t NextSeq = 1;
+  /// The next Connect is also the hello (ConnectSaysHello).
+  bool HelloOwed = false;
 };
 
 } // namespace k42::personality
