@@ -317,13 +317,15 @@ constexpr long NotYetBudgetNs = 30'000'000'000;
 /// process's kernel connection first if it has none; a system that answers
 /// 'not yet' (EAGAIN) is asked again, backing off as ensure() does. Null
 /// and \p Error set if it cannot be had. Lock held.
-GateTransport *connectTo(uint32_t Server, const char *Path, ObjectHandle &Root,
-                         long &Error) {
+GateTransport *
+connectTo(uint32_t Server, const char *Path, ObjectHandle &Root, long &Error,
+          GateTransport::Children Forks = GateTransport::Children::DropIt) {
   long Pause = 1'000'000, Waited = 0;
   for (;;) {
     Error = State.Kernel.isOpen() ? 0 : State.Kernel.open(SocketPath);
     GateTransport *Via =
-        Error < 0 ? nullptr : State.Kernel.connect(Server, Path, Root, Error);
+        Error < 0 ? nullptr
+                  : State.Kernel.connect(Server, Path, Root, Error, Forks);
     if (Via || (Error != -EAGAIN && Error != -EINTR) ||
         Waited >= NotYetBudgetNs)
       return Via;
@@ -340,7 +342,9 @@ GateTransport *connectTo(uint32_t Server, const char *Path, ObjectHandle &Root,
 long ownTable() {
   ObjectHandle Root;
   long Error = 0;
-  GateTransport *Own = connectTo(State.TableServer, "/mounts", Root, Error);
+  // Its fork children watch it as it does its parent's.
+  GateTransport *Own = connectTo(State.TableServer, "/mounts", Root, Error,
+                                 GateTransport::Children::WatchIt);
   if (!Own)
     return Error;
   uint32_t Count = Own->notificationCount();
@@ -451,15 +455,17 @@ Attempt connectProcess() {
   };
   long Error = 0;
   // A forked child knows its parent's table server; a new program asks.
+  // Fork children watch the table's channel (followPid).
+  constexpr auto Watched = GateTransport::Children::WatchIt;
   if (State.TableServer)
     State.Table = State.Kernel.connect(State.TableServer, "/mounts",
-                                       State.TableRoot, Error);
+                                       State.TableRoot, Error, Watched);
   if (!State.Table) {
     State.TableServer = findTableServer(Error);
     if (!State.TableServer)
       return Failed(Error);
     State.Table = State.Kernel.connect(State.TableServer, "/mounts",
-                                       State.TableRoot, Error);
+                                       State.TableRoot, Error, Watched);
     if (!State.Table)
       return Failed(Error);
   }
@@ -1802,7 +1808,8 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
     State.Table =
         E.TableWatched
             ? GateTransport::watch(E.Table.Fd, E.Table.ServerPid, Error)
-            : GateTransport::adopt(E.Table.Fd, E.Table.ServerPid, Error);
+            : GateTransport::adopt(E.Table.Fd, E.Table.ServerPid, Error,
+                                   GateTransport::Children::WatchIt);
     State.TableOwned = !E.TableWatched;
     Ok = State.Table != nullptr;
   }

@@ -44,7 +44,7 @@ constexpr int AnswerSpinIterations = 2000;
 } // namespace
 
 GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error,
-                                     size_t Bytes) {
+                                     Children Forks, size_t Bytes) {
   // A posix_spawn child connecting for its parent (whose memory it runs
   // in) holds the memfd in a descriptor table that is not the parent's:
   // the mapping alone serves, as below.
@@ -54,7 +54,7 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error,
   if (isError(High)) {
     // No room up there (a low RLIMIT_NOFILE): the mapping alone serves,
     // and the channel is not handed on across exec.
-    GateTransport *T = map(Fd, ServerPid, Error, Bytes);
+    GateTransport *T = map(Fd, ServerPid, Error, Forks, Bytes);
     if (T) {
       (void)hostCall(SYS_close, Fd);
       T->Fd = -1;
@@ -62,10 +62,11 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error,
     return T;
   }
   (void)hostCall(SYS_close, Fd);
-  return map(int(High), ServerPid, Error, Bytes);
+  return map(int(High), ServerPid, Error, Forks, Bytes);
 }
 
-GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error) {
+GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error,
+                                    Children Forks) {
   // Mapped at first use (ensureMapped): a program that never calls this
   // server (most of those exec'd in a process that once did) pays no map,
   // no page fault on the header and no unmap. No slot needs taking back:
@@ -78,18 +79,18 @@ GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error) {
     Error = -ENOMEM;
     return nullptr;
   }
-  return new (Memory) GateTransport(Fd, ServerPid);
+  return new (Memory) GateTransport(Fd, ServerPid, Forks);
 }
 
 GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error,
-                                  size_t Bytes) {
+                                  Children Forks, size_t Bytes) {
   void *Memory = GateHeap::allocate(sizeof(GateTransport));
   if (!Memory) {
     (void)hostCall(SYS_close, Fd);
     Error = -ENOMEM;
     return nullptr;
   }
-  auto *T = new (Memory) GateTransport(Fd, ServerPid);
+  auto *T = new (Memory) GateTransport(Fd, ServerPid, Forks);
   Error = T->mapNow(Bytes);
   if (Error < 0) {
     GateHeap::destroy(T); // closes Fd
@@ -98,8 +99,8 @@ GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error,
   return T;
 }
 
-GateTransport::GateTransport(int Fd, long ServerPid)
-    : Fd(Fd), ServerPid(ServerPid) {}
+GateTransport::GateTransport(int Fd, long ServerPid, Children Forks)
+    : Fd(Fd), ServerPid(ServerPid), Forks(Forks) {}
 
 long GateTransport::mapNow(size_t Bytes) {
   // Sized and sealed by the kernel, which said so: nothing to ask.
@@ -123,6 +124,14 @@ long GateTransport::mapNow(size_t Bytes) {
     (void)hostCall(SYS_munmap, At, long(Bytes));
     return -EBADMSG;
   }
+  // A fork child would only unmap it again (its slots are this
+  // process's threads'): it never gets it. If the host will not, the
+  // child has it and unmaps nothing (the destructor), which costs only
+  // address space.
+  if (Forks == Children::DropIt &&
+      isError(hostCall(SYS_madvise, At, long(Bytes), MADV_DONTFORK)))
+    Forks = Children::WatchIt;
+  MappedBy = ProcessState::pid();
   // A program's calls come one at a time between its own work: the
   // server should not keep a processor spinning for the next one.
   H->CallsApart.store(1, std::memory_order_relaxed);
@@ -159,7 +168,8 @@ void GateTransport::release(GateTransport *Via) {
 }
 
 GateTransport::~GateTransport() {
-  if (Mapped.load(std::memory_order_acquire))
+  if (Mapped.load(std::memory_order_acquire) &&
+      (Forks == Children::WatchIt || MappedBy == ProcessState::pid()))
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));
   if (Fd >= 0)
     (void)hostCall(SYS_close, Fd);

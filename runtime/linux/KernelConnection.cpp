@@ -182,7 +182,8 @@ long KernelConnection::request(void *Raw, int *FdOut) {
 }
 
 GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
-                                         ObjectHandle &Root, long &Error) {
+                                         ObjectHandle &Root, long &Error,
+                                         GateTransport::Children Forks) {
   Message M{};
   M.Type = MessageType::Connect;
   M.Who.Pid = Server;
@@ -209,7 +210,7 @@ GateTransport *KernelConnection::connect(uint32_t Server, const char *Path,
   // and no seal check of its own.
   size_t Bytes = M.Status > 0 ? size_t(M.Status) : 0;
   GateTransport *Via =
-      GateTransport::attach(ChannelFd, M.ServerPid, Error, Bytes);
+      GateTransport::attach(ChannelFd, M.ServerPid, Error, Forks, Bytes);
   if (!Via)
     return nullptr;
   // The server's answer, in the channel: the root handle, or why not.

@@ -6,7 +6,8 @@
 ///
 /// \file
 /// The personality's end of a channel around a join: waiting for the
-/// server's answer in the channel (the kernel answered at once).
+/// server's answer in the channel (the kernel answered at once), and what
+/// a fork child finds of its parent's channels.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,7 @@
 #include <cstdint>
 #include <linux/futex.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
@@ -61,6 +63,12 @@ struct Joined {
   std::unique_ptr<Channel> Server;
   GateTransport *Via = nullptr;
 };
+
+/// Whether the page at \p At is mapped in this process.
+bool mapped(const void *At) {
+  auto Page = reinterpret_cast<uintptr_t>(At) & ~uintptr_t(4095);
+  return msync(reinterpret_cast<void *>(Page), 4096, MS_ASYNC) == 0;
+}
 
 // The server answers before the client looks: the root is there at once.
 TEST(GateTransportTest, AnAnswerAlreadyGivenIsTaken) {
@@ -113,6 +121,49 @@ TEST(GateTransportTest, AServerGoneBeforeItAnswersIsAnError) {
   ObjectHandle Root;
   EXPECT_EQ(Via->awaitAnswer(Root), -ECONNRESET);
   GateTransport::release(Via);
+}
+
+// A fork child finds none of its parent's channels (it would only unmap
+// them), but the mount table's, which it watches; and letting go of its
+// copy of a parent's transport unmaps nothing: memory the child mapped
+// at the same place since is still there.
+TEST(GateTransportTest, AForkChildFindsOnlyTheChannelsItWatches) {
+  Joined Own;
+  k42::Result<int> Region = Channel::createRegion(4);
+  ASSERT_TRUE(Region.isOk());
+  long Error = 0;
+  GateTransport *Table = GateTransport::attach(
+      *Region, getpid(), Error, GateTransport::Children::WatchIt);
+  ASSERT_NE(Table, nullptr) << Error;
+  const void *OwnAt = Own.Via->ring();
+  const void *TableAt = Table->ring();
+  ASSERT_TRUE(mapped(OwnAt));
+  ASSERT_TRUE(mapped(TableAt));
+  pid_t Child = fork();
+  if (Child == 0) {
+    int Code = 0;
+    if (mapped(OwnAt))
+      Code |= 1;
+    if (!mapped(TableAt))
+      Code |= 2;
+    auto Page = reinterpret_cast<uintptr_t>(OwnAt) & ~uintptr_t(4095);
+    void *Mine =
+        mmap(reinterpret_cast<void *>(Page), 4096, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (Mine != reinterpret_cast<void *>(Page))
+      Code |= 4;
+    GateTransport *Parents = Own.Via;
+    Own.Via = nullptr;
+    GateTransport::release(Parents);
+    if (!mapped(OwnAt))
+      Code |= 8;
+    _exit(Code);
+  }
+  int Status = -1;
+  ASSERT_EQ(waitpid(Child, &Status, 0), Child);
+  ASSERT_TRUE(WIFEXITED(Status));
+  EXPECT_EQ(WEXITSTATUS(Status), 0);
+  GateTransport::release(Table);
 }
 
 } // namespace

@@ -39,6 +39,14 @@ namespace k42::personality {
 /// A channel mapped by the personality, and calls over it.
 class GateTransport {
 public:
+  /// Whether a fork child finds a channel's mapping. Children watch the
+  /// mount table's channel (FsBridge: they count its notifications until
+  /// they have their own); every other channel of a process is its own
+  /// (its slots belong to its threads), so a child drops it at once:
+  /// mapped MADV_DONTFORK, it never reaches the child, which then has no
+  /// 2 GiB mapping to unmap per channel of its parent.
+  enum class Children { DropIt, WatchIt };
+
   /// Maps the channel memfd \p Fd served by host process \p ServerPid.
   /// The memfd is kept, moved to a descriptor at or above FirstFd,
   /// close-on-exec, so that the process can hand the channel to the
@@ -48,6 +56,7 @@ public:
   /// Null with \p Error set (a negated errno) if the region is not a
   /// channel.
   static GateTransport *attach(int Fd, long ServerPid, long &Error,
+                               Children Forks = Children::DropIt,
                                size_t Bytes = 0);
 
   /// Takes over the channel memfd \p Fd this process kept across an exec
@@ -59,7 +68,8 @@ public:
   /// thread the exec ended was making: that slot stays out of use (the
   /// server may still answer it). Null with \p Error set only if there is
   /// no memory for the object.
-  static GateTransport *adopt(int Fd, long ServerPid, long &Error);
+  static GateTransport *adopt(int Fd, long ServerPid, long &Error,
+                              Children Forks = Children::DropIt);
 
   /// Maps the channel memfd \p Fd of another process of this one's
   /// family (a fork parent's, inherited and kept across exec) only to
@@ -67,7 +77,7 @@ public:
   /// called through, and its slots are left as they are: they are the
   /// other process's. Null with \p Error set if \p Fd is not a channel.
   static GateTransport *watch(int Fd, long ServerPid, long &Error) {
-    return map(Fd, ServerPid, Error);
+    return map(Fd, ServerPid, Error, Children::WatchIt);
   }
 
   /// Another holder of \p Via (a file opened through it, a parked handle):
@@ -84,7 +94,10 @@ public:
   static void release(GateTransport *Via);
 
   /// Unmaps the channel and closes its memfd: through release() unless
-  /// the transport has no other holder.
+  /// the transport has no other holder. A fork child's copy of its
+  /// parent's transport unmaps nothing unless the mapping came with the
+  /// fork (Children::WatchIt): the range is not the child's, and memory
+  /// the child mapped since may be there.
   ~GateTransport();
   GateTransport(const GateTransport &) = delete;
   GateTransport &operator=(const GateTransport &) = delete;
@@ -163,10 +176,10 @@ public:
   void consumeNotifications();
 
 private:
-  GateTransport(int Fd, long ServerPid);
+  GateTransport(int Fd, long ServerPid, Children Forks);
   /// A transport for channel memfd \p Fd, mapped now (Fd closed on
   /// failure).
-  static GateTransport *map(int Fd, long ServerPid, long &Error,
+  static GateTransport *map(int Fd, long ServerPid, long &Error, Children Forks,
                             size_t Bytes = 0);
   /// Maps and checks the channel, of \p Bytes if the kernel said (else
   /// its size and seals are asked); 0 or a negated errno.
@@ -180,6 +193,11 @@ private:
 
   int Fd;
   long ServerPid;
+  /// Whether the mapping goes to fork children (Children::WatchIt).
+  Children Forks;
+  /// The process that mapped the channel (ProcessState::pid()): another
+  /// (a fork child) has no mapping unless Forks says so.
+  long MappedBy = 0;
   /// retain() and release(): its holders.
   std::atomic<uint32_t> Holders{1};
   /// Set once the fields below are (release; they never change after).

@@ -56,10 +56,12 @@ public:
   /// Asks the kernel for a channel to process \p Server (0: the holder of
   /// kernel path \p Path), which is asked for \p Path. The kernel answers
   /// at once and the server in the channel (ConnectAnswerAtOnce), which
-  /// this waits for. On success \p Root is the root object's handle; null
-  /// and \p Error otherwise.
-  GateTransport *connect(uint32_t Server, const char *Path, ObjectHandle &Root,
-                         long &Error);
+  /// this waits for. \p Forks: whether fork children find the channel
+  /// mapped (GateTransport::Children). On success \p Root is the root
+  /// object's handle; null and \p Error otherwise.
+  GateTransport *
+  connect(uint32_t Server, const char *Path, ObjectHandle &Root, long &Error,
+          GateTransport::Children Forks = GateTransport::Children::DropIt);
 
   /// The descriptors at and above this number are the personality's.
   static constexpr int FirstPrivateFd = 1000;
