@@ -1054,10 +1054,52 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
   bool Ready = false;
   // A directory opened without a call (ServerFile::Deferred).
   bool Deferred = false;
+  // The host's open of a file reached from the mount's host directory
+  // without a symlink is the server's answer (its walk would visit the
+  // same directories and check the same credentials), so no call is made
+  // for a regular file (its descriptor the host's), a directory (its
+  // handle deferred: ServerFile::Deferred) or a missing file. A symlink
+  // on the way is followed on the host; anything else (EACCES too) asks
+  // the server, which for a regular file only authorises and names it
+  // (Ready: the process opens it itself, checked by st_dev/st_ino).
+  auto HostRead = [&](MountSlot &M, std::string_view Rest, long &Answer) {
+    const char *Dir = hostDirOf(M);
+    if (!Dir || HostDirect::join(Dir, Rest.data(), Rest.size(), State.HostPath,
+                                 sizeof(State.HostPath)) < 0)
+      return false;
+    // Without a HostFd the program asked for a directory (O_DIRECTORY),
+    // so no regular file is opened.
+    FileAttr Seen;
+    long Fd = HostDirect::openRead(
+        State.HostPath, HostFd ? HostFlags : O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+        Seen);
+    if (Fd == -ELOOP) {
+      if (HostDirect::followLink(State.HostPath, length(Dir), M.Path,
+                                 State.NextPath, sizeof(State.NextPath)) < 0)
+        return false;
+      Answer = HostRestart;
+      return true;
+    }
+    if (Fd == HostDirect::AskServer) {
+      Ready = HostFd != nullptr;
+      return false;
+    }
+    if (Fd >= 0)
+      *HostFd = Fd;
+    if (Fd != -ENOENT)
+      Attr = Seen;
+    Deferred = Fd == HostDirect::Directory;
+    Answer = Fd == -ENOENT ? -ENOENT : 0;
+    return true;
+  };
   auto Host = [&](MountSlot &M, std::string_view Rest, long &Answer) {
     Ready = false;
     if (Flags & O_CREAT)
       return false; // the server says EROFS, or ENOENT for the directory
+    // An open for reading: one host open is the lookup and the open
+    // (HostDirect::openRead). O_NOFOLLOW's last symlink is lookup()'s own.
+    if (MayDefer && !(Flags & O_NOFOLLOW))
+      return HostRead(M, Rest, Answer);
     FileAttr Seen;
     HostSays H = hostLookup(M, Rest, !(Flags & O_NOFOLLOW), Seen, Ready);
     if (H == HostSays::Missing || H == HostSays::Moved) {

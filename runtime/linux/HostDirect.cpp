@@ -179,6 +179,37 @@ long HostDirect::open(const char *HostPath, long Flags,
   return AskServer;
 }
 
+long HostDirect::openRead(const char *HostPath, long Flags, FileAttr &Attr) {
+  static_assert(Directory == -EISDIR);
+  // What fcntl(F_SETFL) sets, as the program's open set it.
+  constexpr long StatusFlags = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME;
+  struct open_how How = {};
+  How.flags =
+      uint64_t((Flags & ~long(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_PATH |
+                              O_TMPFILE)) |
+               (Flags & O_DIRECTORY) | O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  How.resolve = RESOLVE_NO_SYMLINKS;
+  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(HostPath),
+                     reinterpret_cast<long>(&How), sizeof(How));
+  if (Fd == -ENOENT || Fd == -ELOOP)
+    return Fd; // ELOOP: a symlink on the way (followLink)
+  if (isError(Fd))
+    return AskServer; // EACCES, ENOTDIR, EWOULDBLOCK (a lease), ENOSYS...
+  struct stat St;
+  long Result = AskServer;
+  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0) {
+    Attr = fromStat(St);
+    if (S_ISDIR(St.st_mode))
+      Result = Directory;
+    else if (S_ISREG(St.st_mode) &&
+             ((Flags & O_NONBLOCK) ||
+              hostCall(SYS_fcntl, Fd, F_SETFL, Flags & StatusFlags) == 0))
+      return Fd;
+  }
+  (void)hostCall(SYS_close, Fd);
+  return Result;
+}
+
 long HostDirect::mayOpenDirectory(const char *HostPath,
                                   const FileAttr &Expect) {
   long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(HostPath),

@@ -115,6 +115,15 @@ int main(int Argc, char **Argv) {
   printf("flags: read-only %d, close-on-exec %d\n",
          (fcntl(Fd, F_GETFL) & O_ACCMODE) == O_RDONLY,
          (fcntl(Fd, F_GETFD) & FD_CLOEXEC) != 0);
+  // The status flags the program asked for, no more (the personality's
+  // host open probes with O_NONBLOCK), no less.
+  int Plain = open(File, O_RDONLY);
+  int Asked = open(File, O_RDONLY | O_NONBLOCK | O_APPEND);
+  printf("status flags: plain %#x, asked %#x; close-on-exec %d %d\n",
+         fcntl(Plain, F_GETFL), fcntl(Asked, F_GETFL), fcntl(Plain, F_GETFD),
+         fcntl(Asked, F_GETFD));
+  close(Plain);
+  close(Asked);
 
   char Link[64], Target[4096];
   snprintf(Link, sizeof(Link), "/proc/self/fd/%d", Fd);

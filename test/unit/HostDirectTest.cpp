@@ -189,6 +189,81 @@ TEST_F(HostDirectFiles, OpenTakesOnlyTheFileTheServerNamed) {
       HostDirect::AskServer);
 }
 
+/// The lowest free descriptor now: what a leak would move.
+int lowestFree() {
+  int Fd = ::dup(0);
+  ::close(Fd);
+  return Fd;
+}
+
+TEST_F(HostDirectFiles, OpenReadIsTheLookupAndTheOpenInOne) {
+  int Before = lowestFree();
+  fs::FileAttr A;
+  long Fd = HostDirect::openRead(File.c_str(), O_RDONLY | O_CLOEXEC, A);
+  ASSERT_GE(Fd, 0);
+  EXPECT_EQ(Fd, Before);
+  EXPECT_EQ(A.Ino, attrOf(File).Ino);
+  EXPECT_EQ(A.Size, 5);
+  char Buf[8] = {};
+  EXPECT_EQ(::pread(int(Fd), Buf, sizeof(Buf), 0), 5);
+  EXPECT_STREQ(Buf, "hello");
+  // The program's flags exactly: the probe's O_NONBLOCK is gone, its
+  // close-on-exec kept, as a native open of the same flags has them.
+  int Native = ::open(File.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(Native, 0);
+  EXPECT_EQ(::fcntl(int(Fd), F_GETFL), ::fcntl(Native, F_GETFL));
+  EXPECT_EQ(::fcntl(int(Fd), F_GETFL) & O_NONBLOCK, 0);
+  EXPECT_EQ(::fcntl(int(Fd), F_GETFD), FD_CLOEXEC);
+  ::close(Native);
+  ::close(int(Fd));
+  // Asked for: O_NONBLOCK and O_APPEND stay, close-on-exec was not.
+  Fd = HostDirect::openRead(File.c_str(), O_RDONLY | O_NONBLOCK | O_APPEND, A);
+  ASSERT_GE(Fd, 0);
+  Native = ::open(File.c_str(), O_RDONLY | O_NONBLOCK | O_APPEND);
+  ASSERT_GE(Native, 0);
+  EXPECT_EQ(::fcntl(int(Fd), F_GETFL), ::fcntl(Native, F_GETFL));
+  EXPECT_EQ(::fcntl(int(Fd), F_GETFD), 0);
+  ::close(Native);
+  ::close(int(Fd));
+  // A directory: said so, with its attributes, nothing left open; with
+  // O_DIRECTORY too.
+  EXPECT_EQ(HostDirect::openRead((Dir + "/sub").c_str(), O_RDONLY, A),
+            HostDirect::Directory);
+  EXPECT_EQ(A.Ino, attrOf(Dir + "/sub").Ino);
+  EXPECT_EQ(HostDirect::openRead((Dir + "/sub").c_str(),
+                                 O_RDONLY | O_DIRECTORY | O_CLOEXEC, A),
+            HostDirect::Directory);
+  // Missing with no symlink on the way: exact.
+  EXPECT_EQ(HostDirect::openRead((Dir + "/none").c_str(), O_RDONLY, A),
+            -ENOENT);
+  EXPECT_EQ(HostDirect::openRead((Dir + "/sub/none").c_str(), O_RDONLY, A),
+            -ENOENT);
+  // A symlink anywhere, the last component too: followLink's.
+  EXPECT_EQ(HostDirect::openRead((Dir + "/link").c_str(), O_RDONLY, A), -ELOOP);
+  EXPECT_EQ(HostDirect::openRead((Dir + "/self/file").c_str(), O_RDONLY, A),
+            -ELOOP);
+  // The server's to answer: a regular file where only a directory will
+  // do, a file used as a directory.
+  EXPECT_EQ(HostDirect::openRead(File.c_str(), O_RDONLY | O_DIRECTORY, A),
+            HostDirect::AskServer);
+  EXPECT_EQ(HostDirect::openRead((File + "/x").c_str(), O_RDONLY, A),
+            HostDirect::AskServer);
+  EXPECT_EQ(lowestFree(), Before);
+}
+
+TEST_F(HostDirectFiles, OpenReadOfAFifoNeitherBlocksNorKeepsIt) {
+  // No writer: a plain open for reading would wait for one forever.
+  std::string Fifo = Dir + "/fifo";
+  ASSERT_EQ(::mkfifo(Fifo.c_str(), 0644), 0);
+  int Before = lowestFree();
+  fs::FileAttr A;
+  EXPECT_EQ(HostDirect::openRead(Fifo.c_str(), O_RDONLY, A),
+            HostDirect::AskServer);
+  EXPECT_EQ(HostDirect::openRead(Fifo.c_str(), O_RDONLY | O_CLOEXEC, A),
+            HostDirect::AskServer);
+  EXPECT_EQ(lowestFree(), Before);
+}
+
 TEST_F(HostDirectFiles, RootIsCheckedAndNamedCanonically) {
   char Out[4096];
   ASSERT_EQ(HostDirect::rootOf((Dir + "/self").c_str(), attrOf(Dir), Out,

@@ -93,6 +93,26 @@ public:
   static long open(const char *HostPath, long Flags,
                    const fs::FileAttr &Expect);
 
+  /// What openRead() answers for a directory: one this process may open
+  /// for reading (its handle deferred), nothing left open.
+  static constexpr long Directory = -21; // -EISDIR
+
+  /// lookup() and open() in one host open, for an open for reading with
+  /// the program's \p Flags (O_CLOEXEC, O_NONBLOCK... kept; O_DIRECTORY
+  /// when only a directory will do): \p HostPath opened with them and
+  /// RESOLVE_NO_SYMLINKS, then fstat'ed. A regular file: its descriptor,
+  /// at the lowest free number, with the program's flags exactly, and
+  /// \p Attr. A directory: Directory and \p Attr. -ENOENT: missing
+  /// (exact: no symlink was met); -ELOOP: a symlink on the way, the last
+  /// component too (followLink); AskServer for anything else (EACCES, a
+  /// FIFO, a device). Opened with O_NONBLOCK and O_NOCTTY, cleared after
+  /// for a regular file the program did not ask them for, so that a FIFO
+  /// or a terminal there neither blocks nor becomes anything's: it is
+  /// closed at once and the server asked. Two host calls where lookup()
+  /// and open() made five (three with the O_NONBLOCK the program did not
+  /// ask for cleared).
+  static long openRead(const char *HostPath, long Flags, fs::FileAttr &Attr);
+
   /// Whether this process may open directory \p HostPath for reading and
   /// it is the directory a lookup found (\p Expect's st_dev and st_ino):
   /// the host's open checks the credentials the server's would, so a
