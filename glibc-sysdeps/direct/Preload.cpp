@@ -79,22 +79,56 @@ bool isOn(const char *Name) {
   return Value && std::strcmp(Value, "1") == 0;
 }
 
-/// Finds libc.so.6's executable segment for SitePatch.
-int findLibcText(dl_phdr_info *Info, size_t, void *Out) {
+/// What SitePatch needs to know of libc.so.6.
+struct LibcImage {
+  /// Its executable segment.
+  uintptr_t Text[2] = {0, 0};
+  /// Its GNU build id (IdBytes 0: none found).
+  const uint8_t *Id = nullptr;
+  size_t IdBytes = 0;
+};
+
+/// The GNU build id among the notes of segment \p P of \p Info, if any.
+void findBuildId(const dl_phdr_info *Info, const ElfW(Phdr) & P,
+                 LibcImage &Libc) {
+  const auto *At =
+      reinterpret_cast<const uint8_t *>(Info->dlpi_addr + P.p_vaddr);
+  const uint8_t *End = At + P.p_memsz;
+  auto Align = [](size_t N) { return (N + 3) & ~size_t(3); };
+  while (At + sizeof(ElfW(Nhdr)) <= End) {
+    ElfW(Nhdr) Note;
+    std::memcpy(&Note, At, sizeof(Note));
+    const uint8_t *Name = At + sizeof(Note);
+    const uint8_t *Desc = Name + Align(Note.n_namesz);
+    if (Desc + Note.n_descsz > End)
+      return;
+    if (Note.n_type == NT_GNU_BUILD_ID && Note.n_namesz == 4 &&
+        std::memcmp(Name, "GNU", 4) == 0) {
+      Libc.Id = Desc;
+      Libc.IdBytes = Note.n_descsz;
+      return;
+    }
+    At = Desc + Align(Note.n_descsz);
+  }
+}
+
+/// Finds libc.so.6's executable segment and build id for SitePatch.
+int findLibc(dl_phdr_info *Info, size_t, void *Out) {
   const char *Name = Info->dlpi_name;
   const char *Base = Name ? std::strrchr(Name, '/') : nullptr;
   if (!Name || std::strcmp(Base ? Base + 1 : Name, "libc.so.6") != 0)
     return 0;
+  auto &Libc = *static_cast<LibcImage *>(Out);
   for (int I = 0; I < Info->dlpi_phnum; ++I) {
     const ElfW(Phdr) &P = Info->dlpi_phdr[I];
-    if (P.p_type == PT_LOAD && (P.p_flags & PF_X)) {
-      auto *Text = static_cast<uintptr_t *>(Out);
-      Text[0] = Info->dlpi_addr + P.p_vaddr;
-      Text[1] = Text[0] + P.p_memsz;
-      return 1;
+    if (P.p_type == PT_LOAD && (P.p_flags & PF_X) && !Libc.Text[1]) {
+      Libc.Text[0] = Info->dlpi_addr + P.p_vaddr;
+      Libc.Text[1] = Libc.Text[0] + P.p_memsz;
+    } else if (P.p_type == PT_NOTE && !Libc.IdBytes) {
+      findBuildId(Info, P, Libc);
     }
   }
-  return 0;
+  return Libc.Text[1] != 0;
 }
 
 /// Before the program's constructors (priority 101 is the first a program
@@ -110,16 +144,19 @@ int findLibcText(dl_phdr_info *Info, size_t, void *Out) {
   FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
   ProcessBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
+  // The program's one thread is this one: glibc's trapped sites may be
+  // patched into branches from the first trap on (K42_NO_SITE_PATCH=1: all
+  // of glibc's own calls keep trapping), and those the image that exec'd
+  // this one had patched are patched now (FileState::start reads them).
+  LibcImage Libc;
+  if (!isOn("K42_NO_SITE_PATCH") && dl_iterate_phdr(findLibc, &Libc)) {
+    SitePatch::configure(Libc.Text[0], Libc.Text[1]);
+    SitePatch::identify(Libc.Id, Libc.IdBytes);
+  }
   FileState::start();
   if (isOn("K42_LINUX_TRAP_STATS"))
     TrapReflection::countAtExit();
   CallStats::configure(std::getenv("K42_LINUX_CALL_STATS"));
-  // The program's one thread is this one: glibc's trapped sites may be
-  // patched into branches from the first trap on (K42_NO_SITE_PATCH=1: all
-  // of glibc's own calls keep trapping).
-  uintptr_t LibcText[2] = {0, 0};
-  if (!isOn("K42_NO_SITE_PATCH") && dl_iterate_phdr(findLibcText, LibcText))
-    SitePatch::configure(LibcText[0], LibcText[1]);
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
     say("k42-linux: no Syscall User Dispatch here; only calls through "
         "glibc's replaced wrappers reach K42\n");

@@ -40,13 +40,27 @@
 /// handler that traps while a patch is being written patches nothing
 /// (Writing). A fork child inherits the patched text and the trampoline
 /// (same addresses, private copies): right, since its calls go through the
-/// same table. exec starts afresh.
+/// same table.
+///
+/// An exec carries the sites this image had patched (their offsets in
+/// libc's text and their numbers, sorted) in the exec state: the new image
+/// patches them all at start-up, before it is armed, if its libc is the
+/// same build (GNU build id and text size) and each is still, byte for
+/// byte, the site a trap found (findSite). Only sites a trap confirmed,
+/// in this image or one before it, are ever patched. The stubs are
+/// written into fresh pages before they become executable, and the jumps
+/// through /proc/self/mem a span of nearby sites at a time. The
+/// /proc/self/mem descriptor is kept (close-on-exec, at 1010 or above)
+/// for later patches; a fork child opens its own before its first patch
+/// (the inherited one writes its parent's memory), and a process running
+/// in this one's memory (posix_spawn's child) one for each patch.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/SitePatch.h"
 
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProcessState.h"
 #include "k42/personality/SyscallTable.h"
 
 #include <atomic>
@@ -105,6 +119,41 @@ alignas(TableAlign) SiteCount Counts[CountSlots];
 
 std::atomic<unsigned long> Sites{0};
 std::atomic<unsigned long> Calls{0};
+/// Of Sites, those patched at start-up from what the exec carried.
+unsigned long CarriedOver = 0;
+
+/// A patched site as an exec hands it on: the syscall's end's offset in
+/// libc's text and the call's number.
+struct CarriedSite {
+  uint32_t End;
+  uint32_t Number;
+};
+/// The record an exec hands on (SitePatch::beforeExec), then Count sites.
+struct CarriedHeader {
+  uint32_t Magic;
+  uint32_t Count;
+  uint64_t TextBytes;
+  uint32_t IdBytes;
+  uint8_t Id[SitePatch::MaxIdBytes];
+};
+constexpr uint32_t CarriedMagic = 0x4b343253; // "S24K"
+/// The most sites recorded for the next image (more are patched, not
+/// carried); far more than the 350 a whole SDET script patches.
+constexpr size_t MaxCarried = 1024;
+/// This image's patched sites, sorted by End.
+CarriedSite Patched[MaxCarried];
+size_t NumPatched = 0;
+/// libc's GNU build id: the key of the sites carried across exec.
+uint8_t LibcId[SitePatch::MaxIdBytes];
+size_t LibcIdBytes = 0;
+
+/// The kept /proc/self/mem descriptor (-1: none yet); stale in a fork
+/// child, whose inherited one writes its parent's memory.
+long MemoryFd = -1;
+bool MemoryStale = false;
+/// Where the kept descriptor goes: the personality's own range, with the
+/// channels' memfds (GateTransport::FirstFd).
+constexpr long FirstMemoryFd = 1010;
 
 /// What SiteEntry.S saved, in the order it pushed (lowest address first).
 struct SiteRegisters {
@@ -202,18 +251,18 @@ uintptr_t findSite(long Number, uintptr_t Rip, size_t &Gap) {
   return 0;
 }
 
-/// A new trampoline page within reach of all of libc's text, mapped with
-/// \p Protection; 0 if none could be had.
-uintptr_t newPage(long Protection) {
-  auto Try = [Protection](uintptr_t Hint, long Exact) -> uintptr_t {
-    long At = hostCall(SYS_mmap, static_cast<long>(Hint), PageSize, Protection,
-                       MAP_PRIVATE | MAP_ANONYMOUS | Exact, -1, 0);
+/// New trampoline pages (\p Length bytes) within reach of all of libc's
+/// text, mapped with \p Protection; 0 if none could be had.
+uintptr_t newPage(long Protection, uintptr_t Length = PageSize) {
+  auto Try = [Protection, Length](uintptr_t Hint, long Exact) -> uintptr_t {
+    long At = hostCall(SYS_mmap, static_cast<long>(Hint), long(Length),
+                       Protection, MAP_PRIVATE | MAP_ANONYMOUS | Exact, -1, 0);
     if (isError(At))
       return 0;
     auto P = static_cast<uintptr_t>(At);
-    if (reaches(P, TextBegin) && reaches(TextEnd, P + PageSize))
+    if (reaches(P, TextBegin) && reaches(TextEnd, P + Length))
       return P;
-    (void)hostCall(SYS_munmap, At, PageSize);
+    (void)hostCall(SYS_munmap, At, long(Length));
     return 0;
   };
   uintptr_t Low = TextBegin & ~(PageSize - 1);
@@ -223,14 +272,15 @@ uintptr_t newPage(long Protection) {
   // below the mappings made so far, beside the libraries: nearly always in
   // reach, in one mmap (the exact tries below were refused three times in
   // four, the libraries' neighbourhood being full).
-  if (Low > Step)
-    if (uintptr_t P = Try(Low - Step, 0))
+  if (Low > Step + Length)
+    if (uintptr_t P = Try(Low - Step - Length + PageSize, 0))
       return P;
   // Below libc (where the kernel puts later mappings anyway), then above
   // it, a megabyte apart, up to 1 GiB away.
   for (uintptr_t Away = Step; Away <= (uintptr_t(1) << 30); Away += Step) {
-    if (Low > Away)
-      if (uintptr_t P = Try(Low - Away, MAP_FIXED_NOREPLACE))
+    if (Low > Away + Length)
+      if (uintptr_t P =
+              Try(Low - Away - Length + PageSize, MAP_FIXED_NOREPLACE))
         return P;
     if (uintptr_t P = Try(High + Away - PageSize, MAP_FIXED_NOREPLACE))
       return P;
@@ -261,6 +311,87 @@ bool writeCode(long Memory, uintptr_t At, const uint8_t *Bytes, size_t Length) {
   (void)hostCall(SYS_mprotect, static_cast<long>(First), Span,
                  PROT_READ | PROT_EXEC);
   return true;
+}
+
+/// The stub (StubBytes into \p Code) to be written at \p Stub, in the
+/// trampoline page at \p PageAt, for call \p Number from the site at
+/// \p Mov (\p Gap bytes of register moves before its syscall). False if
+/// the stub is out of a rel32's reach.
+bool buildStub(uint8_t *Code, uintptr_t Stub, uintptr_t PageAt, long Number,
+               uintptr_t Mov, size_t Gap) {
+  uintptr_t Back = Mov + 5 + Gap + 2; // Past the syscall.
+  size_t N = 0;
+  auto Put = [&](std::initializer_list<uint8_t> Bytes) {
+    for (uint8_t B : Bytes)
+      Code[N++] = B;
+  };
+  Put({0x48, 0x8d, 0x64, 0x24, 0x80}); // lea -128(%rsp), %rsp
+  for (size_t I = 0; I < Gap; ++I)     // the site's register moves
+    Code[N++] = reinterpret_cast<const uint8_t *>(Mov)[5 + I];
+  Put({0xb8, 0, 0, 0, 0}); // mov $Number, %eax
+  putWord(Code + N - 4, static_cast<uint32_t>(Number));
+  Put({0xff, 0x15, 0, 0, 0, 0}); // call *slot(%rip)
+  putWord(Code + N - 4, rel32(Stub + N, PageAt));
+  Put({0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0}); // lea 128(%rsp), %rsp
+  Put({0xe9, 0, 0, 0, 0});                      // jmp Back
+  putWord(Code + N - 4, rel32(Stub + N, Back));
+  while (N < StubBytes)
+    Code[N++] = 0xcc;
+  return reaches(Mov + 5, Stub) && reaches(Stub + StubBytes, Back);
+}
+
+/// The five bytes (into \p Jump) that replace the mov at \p Mov.
+void putJump(uint8_t *Jump, uintptr_t Mov, uintptr_t Stub) {
+  Jump[0] = 0xe9;
+  putWord(Jump + 1, rel32(Mov + 5, Stub));
+}
+
+/// Notes the site whose syscall ends at \p End as patched, for the next
+/// image (SitePatch::beforeExec): the list stays sorted.
+void record(uintptr_t End, long Number) {
+  auto Offset = static_cast<uint32_t>(End - TextBegin);
+  size_t At = NumPatched;
+  while (At > 0 && Patched[At - 1].End > Offset)
+    --At;
+  if (NumPatched == MaxCarried || (At > 0 && Patched[At - 1].End == Offset))
+    return;
+  for (size_t I = NumPatched; I > At; --I)
+    Patched[I] = Patched[I - 1];
+  Patched[At] = {Offset, static_cast<uint32_t>(Number)};
+  ++NumPatched;
+}
+
+/// /proc/self/mem for writing a patch, or a negated errno (the pages are
+/// then made writable for the while). Kept once opened; \p Temporary: the
+/// caller closes this one after the patch (a process running in this one's
+/// memory, whose descriptors are not this process's, or no room at 1010
+/// and above).
+long memory(bool &Temporary) {
+  Temporary = false;
+  if (!ThroughMemory)
+    return -ENOENT;
+  bool Own = ProcessState::callerIsThisProcess();
+  if (Own && MemoryFd >= 0 && !MemoryStale)
+    return MemoryFd;
+  static const char Self[] = "/proc/self/mem";
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Self),
+                     O_RDWR | O_CLOEXEC);
+  if (isError(Fd) || !Own) {
+    Temporary = !isError(Fd);
+    return Fd;
+  }
+  // A fork child's stale one is replaced at its number.
+  long Kept = MemoryStale
+                  ? hostCall(SYS_dup3, Fd, MemoryFd, O_CLOEXEC)
+                  : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstMemoryFd);
+  if (isError(Kept)) {
+    Temporary = true;
+    return Fd;
+  }
+  (void)hostCall(SYS_close, Fd);
+  MemoryFd = Kept;
+  MemoryStale = false;
+  return Kept;
 }
 
 /// Writes the stub for the site at \p Mov (\p Gap bytes of register moves
@@ -296,33 +427,17 @@ void patch(long Memory, long Number, uintptr_t Mov, size_t Gap) {
     Next = FirstStub;
   }
   uintptr_t Stub = Page + Next;
-  uintptr_t Back = Mov + 5 + Gap + 2; // Past the syscall.
   uint8_t Code[StubBytes];
-  size_t N = 0;
-  auto Put = [&](std::initializer_list<uint8_t> Bytes) {
-    for (uint8_t B : Bytes)
-      Code[N++] = B;
-  };
-  Put({0x48, 0x8d, 0x64, 0x24, 0x80}); // lea -128(%rsp), %rsp
-  for (size_t I = 0; I < Gap; ++I)     // the site's register moves
-    Code[N++] = reinterpret_cast<const uint8_t *>(Mov)[5 + I];
-  Put({0xb8, 0, 0, 0, 0}); // mov $Number, %eax
-  putWord(Code + N - 4, static_cast<uint32_t>(Number));
-  Put({0xff, 0x15, 0, 0, 0, 0}); // call *slot(%rip)
-  putWord(Code + N - 4, rel32(Stub + N, Page));
-  Put({0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0}); // lea 128(%rsp), %rsp
-  Put({0xe9, 0, 0, 0, 0});                      // jmp Back
-  putWord(Code + N - 4, rel32(Stub + N, Back));
-  while (N < StubBytes)
-    Code[N++] = 0xcc;
-  if (!reaches(Mov + 5, Stub) || !reaches(Stub + StubBytes, Back) ||
+  if (!buildStub(Code, Stub, Page, Number, Mov, Gap) ||
       !writeCode(Memory, Stub, Code, StubBytes))
     return;
   Next += StubBytes;
-  uint8_t Jump[5] = {0xe9, 0, 0, 0, 0};
-  putWord(Jump + 1, rel32(Mov + 5, Stub));
-  if (writeCode(Memory, Mov, Jump, sizeof(Jump)))
+  uint8_t Jump[5];
+  putJump(Jump, Mov, Stub);
+  if (writeCode(Memory, Mov, Jump, sizeof(Jump))) {
     Sites.fetch_add(1, std::memory_order_relaxed);
+    record(Mov + 5 + Gap + 2, Number);
+  }
 }
 
 /// A call that changes the protection of libc's text: patching would later
@@ -503,11 +618,8 @@ void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
   // started a thread, so the site is looked at again below.
   if (Writing.exchange(true, std::memory_order_acquire))
     return;
-  static const char Self[] = "/proc/self/mem";
-  long Memory = ThroughMemory
-                    ? hostCall(SYS_openat, AT_FDCWD,
-                               reinterpret_cast<long>(Self), O_RDWR | O_CLOEXEC)
-                    : -ENOENT;
+  bool Temporary = false;
+  long Memory = memory(Temporary);
   // Without it, the pages are made writable for the while, with every
   // signal blocked: no handler may run code from a page while it is not
   // executable.
@@ -523,7 +635,7 @@ void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
   if (Blocked)
     (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
                    reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
-  if (Memory >= 0)
+  if (Temporary)
     (void)hostCall(SYS_close, Memory);
   Writing.store(false, std::memory_order_release);
 }
@@ -536,7 +648,172 @@ void SitePatch::forked() {
   // The child's one thread is the one that forked; the reasons in Stopped
   // (the program's mprotect, no room) are inherited as they are.
   Shared.store(false, std::memory_order_relaxed);
+  MemoryStale = MemoryFd >= 0;
 }
+
+void SitePatch::identify(const uint8_t *Id, size_t Bytes) {
+  LibcIdBytes = Bytes <= MaxIdBytes ? Bytes : 0;
+  for (size_t I = 0; I < LibcIdBytes; ++I)
+    LibcId[I] = Id[I];
+}
+
+size_t SitePatch::beforeExec(void *Out, size_t Room) {
+  size_t Bytes = sizeof(CarriedHeader) + NumPatched * sizeof(CarriedSite);
+  if (!NumPatched || !LibcIdBytes || !TextEnd || Bytes > Room)
+    return 0;
+  CarriedHeader H{};
+  H.Magic = CarriedMagic;
+  H.Count = static_cast<uint32_t>(NumPatched);
+  H.TextBytes = TextEnd - TextBegin;
+  H.IdBytes = static_cast<uint32_t>(LibcIdBytes);
+  for (size_t I = 0; I < LibcIdBytes; ++I)
+    H.Id[I] = LibcId[I];
+  auto *To = static_cast<uint8_t *>(Out);
+  __builtin_memcpy(To, &H, sizeof(H));
+  __builtin_memcpy(To + sizeof(H), Patched, NumPatched * sizeof(CarriedSite));
+  return Bytes;
+}
+
+namespace {
+
+/// Whether \p H describes this image's libc: the same build (id) and text.
+bool sameLibc(const CarriedHeader &H) {
+  if (!LibcIdBytes || H.IdBytes != LibcIdBytes ||
+      H.TextBytes != TextEnd - TextBegin)
+    return false;
+  for (size_t I = 0; I < LibcIdBytes; ++I)
+    if (H.Id[I] != LibcId[I])
+      return false;
+  return true;
+}
+
+/// The sites of \p Sites (\p Count, sorted) that are still sites here, in
+/// order: Visit(index, number, mov, gap) for each. How many.
+template <typename VisitFn>
+size_t eachCarried(const CarriedSite *Sites, size_t Count, VisitFn Visit) {
+  size_t N = 0;
+  uint32_t Last = 0;
+  for (size_t I = 0; I < Count; ++I) {
+    const CarriedSite &C = Sites[I];
+    if (C.End <= Last) // not sorted: a damaged record ends here
+      break;
+    Last = C.End;
+    size_t Gap = 0;
+    uintptr_t Mov = 0;
+    if (SitePatch::patchable(C.Number) && inText(TextBegin + C.End))
+      Mov = findSite(C.Number, TextBegin + C.End, Gap);
+    if (Mov)
+      Visit(N++, C.Number, Mov, Gap);
+  }
+  return N;
+}
+
+/// Writes the jumps of the carried sites: \p Jumps (\p N, sorted by mov)
+/// a span at a time, a span being sites no more than a page apart, written
+/// from the text's own bytes with the jumps in place.
+struct CarriedJump {
+  uintptr_t Mov;
+  uintptr_t Stub;
+  CarriedSite Site;
+  bool Written;
+};
+size_t writeJumps(long Memory, CarriedJump *Jumps, size_t N) {
+  constexpr size_t SpanBytes = 4096;
+  size_t Written = 0;
+  for (size_t First = 0; First < N;) {
+    uintptr_t Begin = Jumps[First].Mov;
+    size_t Last = First;
+    while (Last + 1 < N && Jumps[Last + 1].Mov + 5 - Begin <= SpanBytes &&
+           (Jumps[Last + 1].Mov >> 12) <= (Jumps[Last].Mov >> 12) + 1)
+      ++Last;
+    size_t Length = Jumps[Last].Mov + 5 - Begin;
+    uint8_t Span[SpanBytes];
+    const auto *Text = reinterpret_cast<const uint8_t *>(Begin);
+    for (size_t I = 0; I < Length; ++I)
+      Span[I] = Text[I];
+    for (size_t I = First; I <= Last; ++I)
+      putJump(Span + (Jumps[I].Mov - Begin), Jumps[I].Mov, Jumps[I].Stub);
+    bool Ok = writeCode(Memory, Begin, Span, Length);
+    for (size_t I = First; I <= Last; ++I)
+      Jumps[I].Written = Ok;
+    Written += Ok ? Last - First + 1 : 0;
+    First = Last + 1;
+  }
+  return Written;
+}
+
+} // namespace
+
+void SitePatch::afterExec(const void *In, size_t Bytes) {
+  CarriedHeader H;
+  if (!patching() || Bytes < sizeof(H))
+    return;
+  __builtin_memcpy(&H, In, sizeof(H));
+  if (H.Magic != CarriedMagic || H.Count > MaxCarried ||
+      sizeof(H) + H.Count * sizeof(CarriedSite) > Bytes || !sameLibc(H))
+    return;
+  // Aligned for reading: the record follows the header at any offset.
+  static CarriedSite Carried[MaxCarried];
+  __builtin_memcpy(Carried, static_cast<const uint8_t *>(In) + sizeof(H),
+                   H.Count * sizeof(CarriedSite));
+  size_t N =
+      eachCarried(Carried, H.Count, [](size_t, long, uintptr_t, size_t) {});
+  if (!N)
+    return;
+  // The stubs, in fresh pages written before they become executable (each
+  // page's first StubBytes hold the entry's slot, as patch() lays them).
+  constexpr size_t PerPage = (PageSize - FirstStub) / StubBytes;
+  size_t Pages = (N + PerPage - 1) / PerPage;
+  uintptr_t Fresh = newPage(PROT_READ | PROT_WRITE, Pages * PageSize);
+  if (!Fresh)
+    return;
+  uint64_t Entry = reinterpret_cast<uintptr_t>(&k42_site_entry);
+  for (size_t P = 0; P < Pages; ++P)
+    *reinterpret_cast<uint64_t *>(Fresh + P * PageSize) = Entry;
+  static CarriedJump Jumps[MaxCarried];
+  bool Reached = true;
+  eachCarried(
+      Carried, H.Count, [&](size_t I, long Number, uintptr_t Mov, size_t Gap) {
+        uintptr_t At = Fresh + (I / PerPage) * PageSize;
+        uintptr_t Stub = At + FirstStub + (I % PerPage) * StubBytes;
+        Reached &= buildStub(reinterpret_cast<uint8_t *>(Stub), Stub, At,
+                             Number, Mov, Gap);
+        auto End = static_cast<uint32_t>(Mov + 5 + Gap + 2 - TextBegin);
+        Jumps[I] = {Mov, Stub, {End, static_cast<uint32_t>(Number)}, false};
+      });
+  if (!Reached ||
+      hostCall(SYS_mprotect, static_cast<long>(Fresh), long(Pages * PageSize),
+               PROT_READ | PROT_EXEC) != 0) {
+    (void)hostCall(SYS_munmap, static_cast<long>(Fresh),
+                   long(Pages * PageSize));
+    return;
+  }
+  bool Temporary = false;
+  long Memory = memory(Temporary);
+  // Without it, as trapped() writes: no handler may run code from a page
+  // while it is not executable.
+  uint64_t All = ~uint64_t(0), Saved = 0;
+  bool Blocked =
+      Memory < 0 &&
+      hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
+               reinterpret_cast<long>(&Saved), sizeof(All)) == 0;
+  size_t Done = Memory >= 0 || Blocked ? writeJumps(Memory, Jumps, N) : 0;
+  if (Blocked)
+    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                   reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
+  if (Temporary)
+    (void)hostCall(SYS_close, Memory);
+  for (size_t I = 0; I < N; ++I)
+    if (Jumps[I].Written)
+      record(TextBegin + Jumps[I].Site.End, Jumps[I].Site.Number);
+  Sites.fetch_add(Done, std::memory_order_relaxed);
+  CarriedOver += Done;
+  // Later patches go on in the last page.
+  Page = Fresh + (Pages - 1) * PageSize;
+  Next = FirstStub + (N - (Pages - 1) * PerPage) * StubBytes;
+}
+
+unsigned long SitePatch::carriedOver() { return CarriedOver; }
 
 unsigned long SitePatch::sites() {
   return Sites.load(std::memory_order_relaxed);

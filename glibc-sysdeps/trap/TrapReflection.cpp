@@ -43,7 +43,7 @@ bool CountAtExit = false;
 
 /// The exit_group report of countAtExit().
 void logCounts() {
-  char Line[160];
+  char Line[200];
   char *At = Line;
   auto Put = [&](const char *Text) {
     while (*Text)
@@ -57,7 +57,9 @@ void logCounts() {
   At = putDecimal(At, SitePatch::sites());
   Put(" sites patched, ");
   At = putDecimal(At, SitePatch::calls());
-  Put(" calls through patched sites\n");
+  Put(" calls through patched sites, ");
+  At = putDecimal(At, SitePatch::carriedOver());
+  Put(" sites carried over from exec\n");
   RefusalLog::say(Line, static_cast<unsigned long>(At - Line));
 }
 

@@ -28,6 +28,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/StaleFds.h"
 #include "k42/personality/SyscallTable.h"
@@ -788,28 +789,39 @@ struct ExecHeader {
   /// The program's RLIMIT_NOFILE {soft, hard} (FdLimit), kept across exec
   /// as Linux keeps it.
   uint64_t Limit[2];
+  /// The sites patched in libc (SitePatch::beforeExec), right after
+  /// FsBridge's part: the new image patches them at start-up.
+  uint32_t SitesBytes;
 };
-/// Room for FsBridge's part of the snapshot.
+/// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
+constexpr size_t SitesRoom = 12288;
 } // namespace
 
 void FileState::beforeExec() {
   PipeCalls::beforeExec();
   // Not on the stack: posix_spawn's child execs on a small one.
-  long Bridge = hostCall(SYS_mmap, 0, BridgeRoom, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  long Bridge =
+      hostCall(SYS_mmap, 0, BridgeRoom + SitesRoom, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   size_t BridgeBytes =
       isError(Bridge)
           ? 0
           : FsBridge::beforeExec(reinterpret_cast<void *>(Bridge), BridgeRoom);
+  // Written right after FsBridge's part, read back with it in one go.
+  size_t SitesBytes =
+      isError(Bridge)
+          ? 0
+          : SitePatch::beforeExec(
+                reinterpret_cast<char *>(Bridge) + BridgeBytes, SitesRoom);
   auto Done = [&] {
     if (!isError(Bridge))
-      (void)hostCall(SYS_munmap, Bridge, BridgeRoom);
+      (void)hostCall(SYS_munmap, Bridge, BridgeRoom + SitesRoom);
   };
   // A posix_spawn child writes its own view: its descriptors and cwd.
   SpawnView *View = SpawnView::current();
   const char *Dir = k42Cwd();
-  if (!View && table().count() == 0 && !Dir && !BridgeBytes &&
+  if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
       !FdLimit::differsFromHost())
     return Done();
   static const char Name[] = "k42-exec-state";
@@ -839,10 +851,12 @@ void FileState::beforeExec() {
     At += sizeof(Number);
     ++H.Count;
   }
-  if (BridgeBytes) {
+  if (BridgeBytes || SitesBytes) {
     H.BridgeAt = uint32_t(At);
     H.BridgeBytes = uint32_t(BridgeBytes);
-    (void)hostCall(SYS_pwrite64, Mem, Bridge, long(BridgeBytes), At);
+    H.SitesBytes = uint32_t(SitesBytes);
+    (void)hostCall(SYS_pwrite64, Mem, Bridge, long(BridgeBytes + SitesBytes),
+                   At);
   }
   (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&H), sizeof(H), 0);
   (void)hostCall(SYS_dup2, Mem, ExecStateFd);
@@ -903,14 +917,22 @@ bool FileState::startFiles(uint64_t *Limit) {
       FdTable::recycle(F);
     }
   }
-  if (H.BridgeBytes && H.BridgeBytes <= BridgeRoom) {
-    long Bridge = hostCall(SYS_mmap, 0, BridgeRoom, PROT_READ | PROT_WRITE,
-                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if ((H.BridgeBytes || H.SitesBytes) && H.BridgeBytes <= BridgeRoom &&
+      H.SitesBytes <= SitesRoom) {
+    long Bridge =
+        hostCall(SYS_mmap, 0, BridgeRoom + SitesRoom, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    long Bytes = long(H.BridgeBytes + H.SitesBytes);
     if (!isError(Bridge)) {
-      if (hostCall(SYS_pread64, ExecStateFd, Bridge, long(H.BridgeBytes),
-                   long(H.BridgeAt)) == long(H.BridgeBytes))
-        FsBridge::afterExec(reinterpret_cast<void *>(Bridge), H.BridgeBytes);
-      (void)hostCall(SYS_munmap, Bridge, BridgeRoom);
+      if (hostCall(SYS_pread64, ExecStateFd, Bridge, Bytes, long(H.BridgeAt)) ==
+          Bytes) {
+        if (H.BridgeBytes)
+          FsBridge::afterExec(reinterpret_cast<void *>(Bridge), H.BridgeBytes);
+        if (H.SitesBytes)
+          SitePatch::afterExec(reinterpret_cast<char *>(Bridge) + H.BridgeBytes,
+                               H.SitesBytes);
+      }
+      (void)hostCall(SYS_munmap, Bridge, BridgeRoom + SitesRoom);
     }
   }
   (void)hostCall(SYS_close, ExecStateFd);

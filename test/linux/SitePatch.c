@@ -7,6 +7,8 @@
 // child and by threads. Prints only what native Linux prints too.
 //
 //   linux-sitepatch loop DIR ROUNDS      ROUNDS rounds in one thread
+//   linux-sitepatch loop-exec DIR ROUNDS the same, then exec'd again
+//                                        (ARGV0 absolute) for ROUNDS more
 //   linux-sitepatch signals DIR COUNT    rounds while a child sends COUNT
 //                                        SIGUSR1s (each acknowledged) and
 //                                        an interval timer at least COUNT
@@ -305,7 +307,8 @@ static int threads(int Count) {
 
 int main(int Argc, char **Argv) {
   if (Argc < 4) {
-    fprintf(stderr, "usage: %s loop|signals|threads DIR N [ROUNDS]\n", Argv[0]);
+    fprintf(stderr, "usage: %s loop|loop-exec|signals|threads DIR N [ROUNDS]\n",
+            Argv[0]);
     return 2;
   }
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -315,6 +318,14 @@ int main(int Argc, char **Argv) {
   int Failed;
   if (strcmp(Argv[1], "loop") == 0) {
     Failed = loop(N);
+  } else if (strcmp(Argv[1], "loop-exec") == 0) {
+    // The loop, then the same program again by exec: the new image
+    // meets the sites this one patched (same libc).
+    Failed = loop(N);
+    tearDown();
+    if (!Failed)
+      execl(Argv[0], Argv[0], "loop", Dir, Argv[3], (char *)NULL);
+    return 1;
   } else if (strcmp(Argv[1], "signals") == 0) {
     Failed = signals(N);
   } else {

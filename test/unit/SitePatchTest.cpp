@@ -309,6 +309,190 @@ TEST(SitePatchTest, SitesArePatchedWithPagesMadeWritable) {
   checkInChild(/*ThroughMemory=*/false);
 }
 
+/// A build id for the tests' "libc".
+const uint8_t TestId[20] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                            11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+
+/// Runs \p Body (returning its failures) in a child that this process
+/// never is; its exit status.
+template <typename BodyFn> int inChild(BodyFn Body) {
+  pid_t Child = fork();
+  if (Child == 0)
+    _exit(Body());
+  int Status = 0;
+  if (Child < 0 || waitpid(Child, &Status, 0) != Child || !WIFEXITED(Status))
+    return 200;
+  return WEXITSTATUS(Status);
+}
+
+/// The record an image hands its exec after its traps patched SiteA,
+/// Later and Moves (from a child, through \p Out).
+int patchAndHandOn(std::string &Out) {
+  int Pipe[2];
+  if (pipe(Pipe) != 0)
+    return 100;
+  int Status = inChild([&] {
+    uint8_t *Page = makeSites();
+    if (!Page)
+      return 100;
+    SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
+                         reinterpret_cast<uintptr_t>(Page) + TextBytes,
+                         /*PatchAt=*/1, /*ThroughMemory=*/true);
+    SitePatch::identify(TestId, sizeof(TestId));
+    if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
+      return 101;
+    long Result, Rsi, Rdx;
+    (void)run(Page, SiteA);
+    (void)run(Page, Later);
+    callMoves(Page + Moves, 1, Result, Rsi, Rdx);
+    if (SitePatch::sites() != 3)
+      return 102;
+    char Record[16384];
+    size_t Bytes = SitePatch::beforeExec(Record, sizeof(Record));
+    return Bytes && write(Pipe[1], Record, Bytes) == ssize_t(Bytes) ? 0 : 103;
+  });
+  close(Pipe[1]);
+  char Buf[16384];
+  ssize_t Got = read(Pipe[0], Buf, sizeof(Buf));
+  close(Pipe[0]);
+  Out.assign(Buf, Got > 0 ? size_t(Got) : 0);
+  return Status;
+}
+
+TEST(SitePatchTest, ExecCarriesThePatchedSitesToTheSameLibc) {
+  std::string Record;
+  ASSERT_EQ(patchAndHandOn(Record), 0);
+  ASSERT_FALSE(Record.empty());
+  // The next image: the same "libc" elsewhere, patched at start-up with
+  // no trap; the sites no trap confirmed untouched.
+  int Failures = inChild([&] {
+    int Failures = 0;
+    auto Check = [&](bool Ok, const char *What) {
+      if (!Ok) {
+        std::fprintf(stderr, "failed: %s\n", What);
+        ++Failures;
+      }
+    };
+    uint8_t *Page = makeSites();
+    if (!Page)
+      return 100;
+    SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
+                         reinterpret_cast<uintptr_t>(Page) + TextBytes,
+                         /*PatchAt=*/1, /*ThroughMemory=*/true);
+    SitePatch::identify(TestId, sizeof(TestId));
+    SitePatch::afterExec(Record.data(), Record.size());
+    Check(SitePatch::carriedOver() == 3 && SitePatch::sites() == 3,
+          "three sites carried over");
+    Check(Page[SiteA + 1] == 0xe9 && Page[Later + 1] == 0xe9 &&
+              Page[Moves + 1] == 0xe9,
+          "the carried sites are jumps");
+    Check(Page[Fstat + 1] == 0xb8 && Page[AfterF2 + 2] == 0xb8 &&
+              Page[Prefixed] == 0xb8 && Page[NotListed + 1] == 0xb8,
+          "no other site patched");
+    Check(permissionsOf(Page) == "r-xp" &&
+              permissionsOf(jumpTarget(Page + SiteA + 1)) == "r-xp",
+          "the site's and the stub's pages are R-X");
+    if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
+      return 101;
+    // Asked before counting: libc's own getpid traps here.
+    long Parent = getppid(), Pid = getpid();
+    unsigned long Traps = TrapReflection::reflected();
+    long First = run(Page, SiteA), Second = run(Page, Later);
+    long Result = 0, Rsi = 0, Rdx = 0;
+    callMoves(Page + Moves, 0x1234, Result, Rsi, Rdx);
+    Check(TrapReflection::reflected() == Traps, "carried sites do not trap");
+    Check(First == Parent, "carried site answers");
+    Check(Second == Pid, "second carried site answers");
+    Check(Result == Pid && Rsi == 0x1234 && Rdx == 7,
+          "carried moves: answer and registers");
+    // A later trap patches through the kept /proc/self/mem, in the same
+    // trampoline page.
+    struct stat St;
+    Check(fstatKeeping(Page + Fstat, 1, &St).Result == 0, "fstat answers");
+    Check(Page[Fstat + 1] == 0xe9 && SitePatch::sites() == 4,
+          "a later site patched");
+    Check((reinterpret_cast<uintptr_t>(jumpTarget(Page + Fstat + 1)) >> 12) ==
+              (reinterpret_cast<uintptr_t>(jumpTarget(Page + SiteA + 1)) >> 12),
+          "its stub beside the carried ones");
+    // A fork child patches its own memory, not through the descriptor it
+    // inherited (which writes its parent's).
+    if (TrapReflection::disarmThread() != 0)
+      return 102;
+    int Child = inChild([&] {
+      SitePatch::forked();
+      if (TrapReflection::armThread() != 0)
+        return 1;
+      bool Ok = run(Page, AfterF2) == getpid() && Page[AfterF2 + 2] == 0xe9;
+      return Ok ? 0 : 2;
+    });
+    Check(Child == 0, "the fork child patched its site");
+    Check(Page[AfterF2 + 2] == 0xb8, "the parent's text untouched by it");
+    // And what this image hands on has the four.
+    char Next[16384];
+    Check(SitePatch::beforeExec(Next, sizeof(Next)) > Record.size(),
+          "the record grows");
+    return Failures;
+  });
+  EXPECT_EQ(Failures, 0);
+}
+
+TEST(SitePatchTest, ExecCarriesNothingToAnotherLibc) {
+  std::string Record;
+  ASSERT_EQ(patchAndHandOn(Record), 0);
+  auto Next = [&](const uint8_t *Id, size_t IdBytes, size_t Text,
+                  bool Changed) {
+    return inChild([&] {
+      uint8_t *Page = makeSites();
+      if (!Page)
+        return 100;
+      if (Changed) {
+        // SiteA's number is another call's now: not the site a trap saw.
+        mprotect(Page, 4096, PROT_READ | PROT_WRITE);
+        Page[SiteA + 2] = 102;
+        mprotect(Page, 4096, PROT_READ | PROT_EXEC);
+      }
+      SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
+                           reinterpret_cast<uintptr_t>(Page) + Text, 1, true);
+      SitePatch::identify(Id, IdBytes);
+      SitePatch::afterExec(Record.data(), Record.size());
+      if (Changed)
+        return SitePatch::carriedOver() == 2 && Page[SiteA + 1] == 0xb8 &&
+                       Page[Later + 1] == 0xe9
+                   ? 0
+                   : 1;
+      return SitePatch::carriedOver() == 0 && Page[SiteA + 1] == 0xb8 &&
+                     Page[Later + 1] == 0xb8 && Page[Moves + 1] == 0xb8
+                 ? 0
+                 : 1;
+    });
+  };
+  uint8_t Other[20];
+  std::memcpy(Other, TestId, sizeof(Other));
+  Other[19] ^= 1;
+  EXPECT_EQ(Next(Other, sizeof(Other), TextBytes, false), 0) << "another id";
+  EXPECT_EQ(Next(TestId, 16, TextBytes, false), 0) << "a shorter id";
+  EXPECT_EQ(Next(nullptr, 0, TextBytes, false), 0) << "no id";
+  EXPECT_EQ(Next(TestId, sizeof(TestId), TextBytes - 16, false), 0)
+      << "another text size";
+  EXPECT_EQ(Next(TestId, sizeof(TestId), TextBytes, true), 0)
+      << "a site changed";
+  // A record cut short, or not one, patches nothing.
+  int Cut = inChild([&] {
+    uint8_t *Page = makeSites();
+    if (!Page)
+      return 100;
+    SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
+                         reinterpret_cast<uintptr_t>(Page) + TextBytes, 1,
+                         true);
+    SitePatch::identify(TestId, sizeof(TestId));
+    SitePatch::afterExec(Record.data(), Record.size() - 1);
+    std::string Junk(Record.size(), 'x');
+    SitePatch::afterExec(Junk.data(), Junk.size());
+    return SitePatch::carriedOver() == 0 && Page[SiteA + 1] == 0xb8 ? 0 : 1;
+  });
+  EXPECT_EQ(Cut, 0);
+}
+
 TEST(SitePatchTest, ListKeepsFrameCallsTrapped) {
   for (long Number : std::initializer_list<long>{
            SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_execve, SYS_execveat,

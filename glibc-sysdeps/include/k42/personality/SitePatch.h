@@ -32,6 +32,7 @@
 
 #include "k42/personality/Syscall.h"
 
+#include <cstddef>
 #include <cstdint>
 
 namespace k42::personality {
@@ -73,8 +74,35 @@ public:
   /// In a fork child: one thread again, so patching may go on.
   static void forked();
 
+  /// The most bytes of a GNU build id identify() keeps (SHA-1's 20 are
+  /// usual).
+  static constexpr size_t MaxIdBytes = 32;
+
+  /// libc's GNU build id (\p Bytes of \p Id; none: nothing is carried
+  /// across exec): the sites an exec hands on are patched at start-up only
+  /// in the same build of libc, where their offsets are the same code.
+  /// Called at start-up with configure().
+  static void identify(const uint8_t *Id, size_t Bytes);
+
+  /// For execve (FileState's exec state): this image's patched sites
+  /// (offsets in libc's text and numbers) into \p Out, at most \p Room
+  /// bytes; how many (0: none to hand on). Every image of a script's
+  /// processes otherwise trapped again at the sites its parent image had
+  /// patched (2,840 traps an SDET script).
+  static size_t beforeExec(void *Out, size_t Room);
+
+  /// At start-up, after configure() and identify(), before the process is
+  /// armed: patches the sites of \p Bytes of \p In (beforeExec's, from
+  /// the image that exec'd this one) in one pass, if libc is the same
+  /// build and each is still exactly a site findSite takes. Nothing else
+  /// is patched, nothing if the record is not one.
+  static void afterExec(const void *In, size_t Bytes);
+
   /// Sites patched in this process (a fork child counts its parent's).
   static unsigned long sites();
+
+  /// Of sites(), those afterExec() patched.
+  static unsigned long carriedOver();
 
   /// Calls made through patched sites in this process.
   static unsigned long calls();
