@@ -544,6 +544,8 @@ bool Kernel::handle(Process &P) {
     N.Seq = Seq;
     N.Who = P.Who;
     N.State = AtOnce ? NewClientAnswerInChannel : 0;
+    // Its size, so that the server need not ask it (nor its seals).
+    N.Status = Status::ok(int64_t(Channel::sizeFor(SlotsPerChannel))).raw();
     setName(N, M.Name);
     kernelEvent(trace::KernelMinor::Channel, [&] {
       return std::to_string(P.Who.Pid) + " -> " +

@@ -121,19 +121,22 @@ Result<int> Channel::createRegion(uint32_t NumSlots) {
   return Fd;
 }
 
-Result<Channel> Channel::attach(int Fd) {
-  struct stat Info;
-  if (fstat(Fd, &Info) != 0 || size_t(Info.st_size) < sizeFor(1)) {
-    close(Fd);
-    return Status::error(errc::BadMessage);
+Result<Channel> Channel::attach(int Fd, size_t Bytes) {
+  size_t Size = Bytes;
+  if (Size < sizeFor(1)) {
+    struct stat Info;
+    if (fstat(Fd, &Info) != 0 || size_t(Info.st_size) < sizeFor(1)) {
+      close(Fd);
+      return Status::error(errc::BadMessage);
+    }
+    // Without the seals the creator could truncate the region later.
+    int Seals = fcntl(Fd, F_GET_SEALS);
+    if (Seals < 0 || !(Seals & F_SEAL_SHRINK)) {
+      close(Fd);
+      return Status::error(errc::BadMessage);
+    }
+    Size = size_t(Info.st_size);
   }
-  // Without the seals the creator could truncate the region later.
-  int Seals = fcntl(Fd, F_GET_SEALS);
-  if (Seals < 0 || !(Seals & F_SEAL_SHRINK)) {
-    close(Fd);
-    return Status::error(errc::BadMessage);
-  }
-  size_t Size = size_t(Info.st_size);
   void *Base = mmap(nullptr, Size, PROT_READ | PROT_WRITE, MAP_SHARED, Fd, 0);
   if (Base == MAP_FAILED) {
     int Error = errno;

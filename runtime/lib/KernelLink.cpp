@@ -122,6 +122,11 @@ Status socketAddress(const std::string &Path, sockaddr_un &Address,
   return Status::ok();
 }
 
+/// The channel size a NewClient or Connected says (0: not said).
+static size_t sizeOf(const Message &M) {
+  return M.Status > 0 ? size_t(M.Status) : 0;
+}
+
 static void setName(Message &M, std::string_view Name) {
   size_t N = std::min(Name.size(), sizeof(M.Name) - 1);
   std::memcpy(M.Name, Name.data(), N);
@@ -206,7 +211,7 @@ Status KernelLink::request(Message &M, int *FdOut, int *SecondOut) {
       if (Reply.Type == MessageType::NewClient &&
           (Reply.State & NewClientAnswerInChannel)) {
         if (Passed >= 0)
-          if (Result<Channel> Chan = Channel::attach(Passed))
+          if (Result<Channel> Chan = Channel::attach(Passed, sizeOf(Reply)))
             answerInChannel(Chan->header(), Status::error(EAGAIN));
         continue; // attach() took the descriptor
       }
@@ -259,7 +264,7 @@ Result<ServiceConnection> KernelLink::connectProcess(ProcessId Server,
       close(Watch);
     return Status::error(errc::BadMessage);
   }
-  Result<Channel> Chan = Channel::attach(ChannelFd);
+  Result<Channel> Chan = Channel::attach(ChannelFd, sizeOf(M));
   if (!Chan) {
     if (Watch >= 0)
       close(Watch);
@@ -380,7 +385,7 @@ Status KernelLink::serve(const NewClientFn &OnNewClient,
       Reply.Type = MessageType::ClientReady;
       Reply.Seq = M.Seq;
       Result<Channel> Chan = ChannelFd >= 0
-                                 ? Channel::attach(ChannelFd)
+                                 ? Channel::attach(ChannelFd, sizeOf(M))
                                  : Result<Channel>(Status::error(EBADF));
       // Kept across OnNewClient, which takes the channel only when it
       // serves the client (and keeps it mapped until ClientGone, which

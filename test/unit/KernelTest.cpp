@@ -220,8 +220,10 @@ TEST_F(KernelTest, AJoinIsAnsweredBeforeTheServer) {
   ASSERT_EQ(fstat(Chan, &A), 0);
   ASSERT_EQ(fstat(ServerChan, &B), 0);
   EXPECT_EQ(A.st_ino, B.st_ino);
-  // The Connected says its size, so the client need not ask.
+  // The Connected and the NewClient say its size, so neither end need
+  // ask (nor check the seals of what the kernel sealed).
   EXPECT_EQ(Reply.Status, int64_t(A.st_size));
+  EXPECT_EQ(New.Status, int64_t(A.st_size));
   // A ClientReady for it (a server that answers the old way, or replays
   // an answer) gives the client nothing more: its next message is the
   // answer to its next request.
@@ -319,6 +321,15 @@ TEST(ChannelRegionTest, AnUnmappedChannelAttachesAsAMappedOne) {
   ASSERT_TRUE(Mapped.isOk());
   EXPECT_EQ(
       std::memcmp(&Chan->header(), &Mapped->header(), sizeof(ChannelHeader)),
+      0);
+  // Attached at the size the kernel says, it is the same channel.
+  Result<int> Told = Channel::createRegion(64);
+  ASSERT_TRUE(Told.isOk());
+  Result<Channel> Sized = Channel::attach(*Told, Channel::sizeFor(64));
+  ASSERT_TRUE(Sized.isOk());
+  EXPECT_EQ(Sized->numSlots(), 64u);
+  EXPECT_EQ(
+      std::memcmp(&Sized->header(), &Mapped->header(), sizeof(ChannelHeader)),
       0);
   EXPECT_FALSE(Channel::createRegion(0).isOk());
   EXPECT_FALSE(Channel::createRegion(ChannelLayout::MaxSlots + 1).isOk());

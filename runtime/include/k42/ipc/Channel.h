@@ -208,7 +208,10 @@ public:
 
   /// Maps the channel in \p Fd (taking ownership of it), checking its
   /// header: a malformed or truncated region is an error, not a crash.
-  static Result<Channel> attach(int Fd);
+  /// \p Bytes: its size as the kernel, which made and sealed it, said in
+  /// the message that brought it (KernelProtocol.h), so that neither is
+  /// asked again; 0 to ask both (a channel from anyone else).
+  static Result<Channel> attach(int Fd, size_t Bytes = 0);
 
   Channel(Channel &&Other) noexcept;
   Channel &operator=(Channel &&Other) noexcept;

@@ -46,8 +46,8 @@ enum class MessageType : uint32_t {
   Connect = 3,
   Connected = 4,
   /// Kernel -> server: a client (Who) wants Name; the channel memfd is
-  /// attached. Server -> kernel (ClientReady, same Seq): the root Handle
-  /// for that client, or an error Status.
+  /// attached, and its size is in Status. Server -> kernel (ClientReady,
+  /// same Seq): the root Handle for that client, or an error Status.
   NewClient = 5,
   ClientReady = 6,
   /// Kernel -> server: process Who is gone; reclaim its handles.
