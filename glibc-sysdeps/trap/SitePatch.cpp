@@ -585,6 +585,11 @@ bool SitePatch::patchable(long Number) {
   // host's for the rest: the handler reads no frame. Not rare: bash sets
   // its handlers around every command (900 traps an SDET script).
   case SYS_rt_sigaction:
+  // Waits: a host wait, then the reap told to the process server
+  // (WaitCalls); interrupted as a blocking read is. A shell waits for
+  // every command from one site (100 traps an SDET script).
+  case SYS_wait4:
+  case SYS_waitid:
     return true;
   // Everything else keeps trapping, these in particular:
   // - clone, clone3, fork, vfork: a clone with a new stack takes the

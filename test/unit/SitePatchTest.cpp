@@ -502,7 +502,8 @@ TEST(SitePatchTest, ListKeepsFrameCallsTrapped) {
     EXPECT_FALSE(SitePatch::patchable(Number)) << Number;
   for (long Number : std::initializer_list<long>{
            SYS_openat, SYS_close, SYS_newfstatat, SYS_mmap, SYS_statx,
-           SYS_lgetxattr, SYS_getdents64, SYS_getpid, SYS_rt_sigaction})
+           SYS_lgetxattr, SYS_getdents64, SYS_getpid, SYS_rt_sigaction,
+           SYS_wait4, SYS_waitid})
     EXPECT_TRUE(SitePatch::patchable(Number)) << Number;
 }
 
