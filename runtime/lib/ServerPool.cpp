@@ -50,7 +50,8 @@ ServerPool &ServerPool::process() {
 
 ServerPool::ServerPool(ServerPoolOptions Options)
     : Current(std::make_shared<const Members>()), SpinBudget(FirstSpins),
-      FixedSpins(Options.SpinsAfterCall), IdleWaitNs(Options.IdleWaitNs) {}
+      FixedSpins(Options.SpinsAfterCall), IdleWaitNs(Options.IdleWaitNs),
+      CallsMayWait(Options.CallsMayWait) {}
 
 ServerPool::~ServerPool() {
   Stopping.store(true, std::memory_order_seq_cst);
@@ -103,10 +104,13 @@ void ServerPool::claimed() {
   }
   // Another worker is idle. If all that sleep were put to sleep before the
   // newest channel came, wake one to look again, or a request there would
-  // wait for this call.
-  if (uint32_t(Watching.load(std::memory_order_seq_cst)) == 0 &&
-      Sleeping.load(std::memory_order_seq_cst) != 0)
+  // wait for this call: long, if the call waits for another.
+  if (CallsMayWait.load(std::memory_order_relaxed) &&
+      uint32_t(Watching.load(std::memory_order_seq_cst)) == 0 &&
+      Sleeping.load(std::memory_order_seq_cst) != 0) {
+    WatchWakes.fetch_add(1, std::memory_order_relaxed);
     detail::futexWake(Added, 1);
+  }
 }
 
 void ServerPool::done() { Idle.fetch_add(1, std::memory_order_seq_cst); }

@@ -18,6 +18,7 @@
 #include "MountTable.h"
 #include "NameService.k42.h"
 
+#include <k42/ipc/ServerPool.h>
 #include <k42/kernel/ServiceHost.h>
 
 #include <cstdio>
@@ -47,6 +48,10 @@ int main() {
   // server): clients find it by name, like any other object.
   name::MountTable Mounts;
   name::XMountPoints ExportedMounts(Mounts);
+  // No call here waits for another (a watcher is told by a notification
+  // that never waits): a new client's first call need not wake a second
+  // worker.
+  ServerPool::process().setCallsMayWait(false);
   ServiceHost Host(**Link);
   // A watcher is told of a change by an empty notification on its channel:
   // what it watches is its ring moving (a full ring still counts, in its

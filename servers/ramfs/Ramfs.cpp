@@ -8,6 +8,8 @@
 #include "FileServer.h"
 #include "RamFileSystem.h"
 
+#include <k42/ipc/ServerPool.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -45,6 +47,10 @@ int k42::ramfs::ramfsMain(int Argc, char **Argv) {
       return 2;
     }
   }
+  // No call here waits for another: a FIFO is only a name (the pipe
+  // server holds its bytes), a lease is taken back by a notification that
+  // never waits, and locks are held only while a call runs.
+  ServerPool::process().setCallsMayWait(false);
   return fs::runFileServer(
       Options,
       [&](fs::OpenFileTable &Files) -> Result<std::unique_ptr<fs::FileSystem>> {

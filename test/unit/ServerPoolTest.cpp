@@ -98,6 +98,101 @@ TEST(ServerPoolTest, AChannelAddedWhileACallBlocksIsServed) {
   Blocked.join();
 }
 
+k42::ServerPoolOptions neverSpinning(bool CallsMayWait) {
+  k42::ServerPoolOptions Options;
+  Options.SpinsAfterCall = 0;
+  Options.IdleWaitNs = 0;
+  Options.CallsMayWait = CallsMayWait;
+  return Options;
+}
+
+/// A pool of two workers asleep on a first channel, A, when a second, B,
+/// comes: B's coming wakes one, which sleeps again watching both; the
+/// other sleeps on knowing only A (unless it was on its way to sleep and
+/// looked again).
+struct NewClient {
+  explicit NewClient(bool CallsMayWait) : Pool(neverSpinning(CallsMayWait)) {
+    EXPECT_TRUE(A.stub().ping().isOk()); // its claim starts a second worker
+    while (Pool.threads() < 2 || A.header().Sleepers.load() < 2)
+      std::this_thread::yield();
+    B = std::make_unique<LocalChannel>(Pool, Table, X);
+    while (B->header().Sleepers.load() < 1)
+      std::this_thread::yield();
+  }
+  k42::ServerPool Pool;
+  k42::HandleTable Table{/*Endpoint=*/7, 64};
+  AllKindsImpl Impl;
+  XAllKinds X{Impl};
+  LocalChannel A{Pool, Table, X};
+  std::unique_ptr<LocalChannel> B;
+};
+
+TEST(ServerPoolTest, ANewClientsCallsLeaveEverySleeperWatchingIt) {
+  // Calls may wait (the default): the worker taking B's first request,
+  // if it was the only one watching B, wakes the other to watch it too,
+  // in case this call waits for another.
+  NewClient C(/*CallsMayWait=*/true);
+  EXPECT_TRUE(C.B->stub().ping().isOk()); // two requests: bind and ping
+  EXPECT_TRUE(finishes([&] {
+    while (C.A.header().Sleepers.load() < 2 ||
+           C.B->header().Sleepers.load() < 2)
+      std::this_thread::yield();
+  }));
+}
+
+TEST(ServerPoolTest, ANewClientWakesNoSecondWorkerWhenCallsNeverWait) {
+  NewClient C(/*CallsMayWait=*/false);
+  EXPECT_TRUE(C.B->stub().ping().isOk());
+  EXPECT_EQ(C.Pool.watchWakes(), 0u);
+}
+
+TEST(ServerPoolTest, ANewChannelsRequestIsServedAfterTheCallInProgress) {
+  // Calls that never wait (ServerPoolOptions::CallsMayWait false): a
+  // request on a channel that only a busy worker knows is served when
+  // that worker's call ends. Here the call is held until B's request is
+  // in, which a server saying CallsMayWait false never does for long.
+  k42::ServerPoolOptions Options;
+  Options.SpinsAfterCall = 0;
+  Options.IdleWaitNs = 0;
+  Options.CallsMayWait = false;
+  k42::ServerPool Pool(Options);
+  k42::HandleTable Table(/*Endpoint=*/7, 64);
+  HeldImpl Held;
+  XAllKinds X(Held);
+  LocalChannel A(Pool, Table, X);
+  EXPECT_TRUE(A.stub().ping().isOk());
+  while (Pool.threads() < 2 || A.header().Sleepers.load() < 2)
+    std::this_thread::yield();
+  LocalChannel B(Pool, Table, X);
+  while (B.header().Sleepers.load() < 1)
+    std::this_thread::yield();
+  StubAllKinds SB = B.stub();
+  std::thread Blocked([&] { EXPECT_TRUE(A.stub().wipe().isOk()); });
+  Held.Entered.wait(false);
+  std::atomic<bool> Answered{false};
+  std::thread Late([&] {
+    EXPECT_TRUE(SB.ping().isOk());
+    Answered.store(true);
+  });
+  // B's request is in its slot (or already answered, if the worker that
+  // knows B did not take A's call).
+  auto Requested = [&] {
+    for (uint32_t I = 0; I < B.Raw->numSlots(); ++I)
+      if (B.Raw->slot(I).State.load() == uint32_t(k42::SlotState::Requested))
+        return true;
+    return false;
+  };
+  while (!Answered.load() && !Requested())
+    std::this_thread::yield();
+  Held.Release.store(true);
+  Held.Release.notify_all();
+  EXPECT_TRUE(finishes([&] {
+    Blocked.join();
+    Late.join();
+  }));
+  EXPECT_TRUE(Answered.load());
+}
+
 TEST(ServerPoolTest, MoreChannelsThanOneWaitWatchesAreAllServed) {
   k42::ServerPool Pool;
   k42::HandleTable Table(/*Endpoint=*/7, 1024);

@@ -50,6 +50,18 @@ struct ServerPoolOptions {
   /// channels removed meanwhile. With no limit a lost wake-up hangs a
   /// call, which is what a test of the protocol wants.
   uint64_t IdleWaitNs = 2'000'000'000;
+  /// Whether a call served may wait until another call is served (a
+  /// process's wait for its child's exit, which the child's exit call
+  /// ends). Then a worker taking a request while every sleeper went to
+  /// sleep before the newest channel came wakes one to watch it, so that
+  /// a request there never waits behind this call. A server whose calls
+  /// wait only for the host and for locks other calls release as they go
+  /// (a file server, the name server) says false: a request on a new
+  /// channel then waits at most for the call in progress, after which its
+  /// worker looks at every channel, and the wake-up (a context switch in
+  /// the server and often one more it causes, for every new client) is
+  /// saved.
+  bool CallsMayWait = true;
 };
 
 /// The workers of one process's ChannelServers.
@@ -87,6 +99,19 @@ public:
     FixedSpins.store(Spins, std::memory_order_relaxed);
   }
 
+  /// ServerPoolOptions::CallsMayWait from now on: a server program says
+  /// it of process() before it serves.
+  void setCallsMayWait(bool MayWait) {
+    CallsMayWait.store(MayWait, std::memory_order_relaxed);
+  }
+
+  /// Times a worker that took a request woke a sleeper to watch the
+  /// channels added since every sleeper went to sleep (claimed(); for
+  /// tests and measurements).
+  uint64_t watchWakes() const {
+    return WatchWakes.load(std::memory_order_relaxed);
+  }
+
   /// Serves \p Member from now on (ChannelServer::start).
   void add(std::shared_ptr<ServedChannel> Member);
   /// Stops looking at \p Member for new requests (ChannelServer::stop,
@@ -95,8 +120,9 @@ public:
   void remove(const ServedChannel &Member);
 
   /// A worker took a request: if it was the last idle one, another
-  /// starts; if the idle ones sleep without knowing every channel, one
-  /// wakes to look again.
+  /// starts; if the idle ones sleep without knowing every channel and
+  /// calls may wait (ServerPoolOptions::CallsMayWait), one wakes to look
+  /// again.
   void claimed();
   /// The worker is done with that request.
   void done();
@@ -141,8 +167,11 @@ private:
   /// ServerPoolOptions::SpinsAfterCall (setSpinsAfterCall) and IdleWaitNs.
   std::atomic<int> FixedSpins;
   const uint64_t IdleWaitNs;
+  /// ServerPoolOptions::CallsMayWait (setCallsMayWait).
+  std::atomic<bool> CallsMayWait;
   std::atomic<uint64_t> Sleeps{0};
   std::atomic<uint64_t> HandOvers{0};
+  std::atomic<uint64_t> WatchWakes{0};
 };
 
 } // namespace k42
