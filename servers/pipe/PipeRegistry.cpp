@@ -42,9 +42,14 @@ namespace {
 constexpr uint64_t ListenerKey = 0, StopKey = 1, PeerBase = 2;
 constexpr uint64_t ConnTag = uint64_t(1) << 62;
 
+/// Tells the ring's sleepers of a change, as a process's own change does
+/// (PipeCalls): a sleeper counts itself in Sleepers before it sleeps while
+/// Seq holds what it saw, so with none counted after the bump there is
+/// nobody to wake (most of the time: a host call saved).
 void wakeAll(PipeRing &R) {
   R.Seq.fetch_add(1);
-  syscall(SYS_futex, &R.Seq, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+  if (R.Sleepers.load())
+    syscall(SYS_futex, &R.Seq, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 } // namespace
 
@@ -72,6 +77,7 @@ Status PipeRegistry::listen(const std::string &SocketPath) {
   int DirFd = -1;
   if (Status S = kernel::socketAddress(SocketPath, Address, DirFd); !S)
     return S;
+  Pid = int32_t(getpid());
   Listener = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (Listener < 0) {
     Status E = Status::error(errno);
@@ -158,15 +164,16 @@ void PipeRegistry::drain() {
 }
 
 void PipeRegistry::accept() {
-  for (;;) {
-    int Conn = accept4(Listener, nullptr, nullptr, SOCK_CLOEXEC);
-    if (Conn < 0)
-      return;
-    epoll_event E{};
-    E.events = EPOLLIN;
-    E.data.u64 = ConnTag | uint64_t(Conn);
-    epoll_ctl(Epoll, EPOLL_CTL_ADD, Conn, &E);
-  }
+  // One a wake-up: the listener is level-triggered, so another waiting
+  // comes with the next epoll_wait, and a lone one (the usual: a request
+  // a connection) costs no accept4 that fails.
+  int Conn = accept4(Listener, nullptr, nullptr, SOCK_CLOEXEC);
+  if (Conn < 0)
+    return;
+  epoll_event E{};
+  E.events = EPOLLIN;
+  E.data.u64 = ConnTag | uint64_t(Conn);
+  epoll_ctl(Epoll, EPOLL_CTL_ADD, Conn, &E);
 }
 
 void PipeRegistry::receive(int Conn) {
@@ -182,7 +189,8 @@ void PipeRegistry::receive(int Conn) {
   Msg.msg_controllen = sizeof(Control);
   ssize_t Got = recvmsg(Conn, &Msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
   if (Got == 0 || (Got < 0 && errno != EAGAIN && errno != EINTR)) {
-    epoll_ctl(Epoll, EPOLL_CTL_DEL, Conn, nullptr);
+    // Its only descriptor (accepted here, never passed on): closing it
+    // takes it out of the epoll set too.
     close(Conn);
     return;
   }
@@ -298,7 +306,7 @@ void PipeRegistry::take(int Memfd, int ReadPeer, int WritePeer) {
   // (PipeCalls::taken).
   addPeer(Serial, ReadPeer, true, false, -1);
   addPeer(Serial, WritePeer, false, true, -1);
-  R->ServerPid.store(int32_t(getpid()));
+  R->ServerPid.store(Pid);
   R->ServerFd.store(Memfd);
   wakeAll(*R);
 }
@@ -323,7 +331,7 @@ void PipeRegistry::addPeer(uint64_t Serial, int Fd, bool Reads, bool Writes,
   // The placeholder's tag, for a process that receives it by SCM_RIGHTS.
   personality::PipeTag Tag{personality::PipeTag::MagicValue,
                            P.Id,
-                           int32_t(getpid()),
+                           Pid,
                            P.Memfd,
                            Reads,
                            Writes,
@@ -362,7 +370,7 @@ uint64_t PipeRegistry::makeNamed(uint64_t Dev, uint64_t Ino) {
   R->WriteFlags.store(O_WRONLY);
   R->ReadersGone.store(1);
   R->WritersGone.store(1);
-  R->ServerPid.store(int32_t(getpid()));
+  R->ServerPid.store(Pid);
   R->ServerFd.store(Memfd);
   uint64_t Serial = ++Made;
   HeldPipe &P = Pipes[Serial];

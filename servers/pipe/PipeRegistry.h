@@ -116,6 +116,9 @@ private:
   int Epoll = -1;
   int Listener = -1;
   int StopFd = -1;
+  /// This process's pid, as rings and tags record it (asked once, in
+  /// listen(): a host call, not a cached value, each time it is asked).
+  int32_t Pid = 0;
   std::string Path;
 };
 
