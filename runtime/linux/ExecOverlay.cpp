@@ -45,6 +45,7 @@
 
 #include <elf.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -664,8 +665,9 @@ void log(const char *What, const char *Path) {
   RefusalLog::say(Line, static_cast<unsigned long>(At - Line));
 }
 
-/// The open descriptors with FD_CLOEXEC, as closes in \p S.
-const char *closeOnExec(Steps &S, char *Buffer, size_t Room) {
+/// The open descriptors with FD_CLOEXEC, as closes in \p S, from a listing
+/// of /proc/self/fd.
+const char *listOnExec(Steps &S, char *Buffer, size_t Room) {
   static const char Dir[] = "/proc/self/fd";
   long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Dir),
                      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -698,6 +700,44 @@ const char *closeOnExec(Steps &S, char *Buffer, size_t Room) {
   return nullptr;
 }
 
+/// The open descriptors with FD_CLOEXEC, as closes in \p S. Which are open
+/// is one poll over the descriptor table's \p TableSize slots (the FDSize
+/// of /proc/self/status: no descriptor lies past it), each asked for no
+/// event: a closed one answers POLLNVAL. Listing /proc/self/fd cost an
+/// open, two getdents64 and a close, and the kernel a dentry and an inode
+/// per descriptor; it is what answers when there is no FDSize (\p
+/// TableSize < 0) or the host refuses the poll (a descriptor limit below
+/// the slots asked about: EINVAL).
+const char *closeOnExec(Steps &S, char *Buffer, size_t Room, long TableSize) {
+  size_t Count0 = S.Count;
+  bool Full0 = S.Full;
+  size_t Most = Room / sizeof(pollfd);
+  auto *Fds = reinterpret_cast<pollfd *>(Buffer);
+  for (long First = 0; TableSize > 0 && First < TableSize;) {
+    size_t Count =
+        size_t(TableSize - First) < Most ? size_t(TableSize - First) : Most;
+    for (size_t I = 0; I < Count; ++I)
+      Fds[I] = pollfd{int(First + long(I)), 0, 0};
+    if (hostCall(SYS_poll, reinterpret_cast<long>(Fds), long(Count), 0) < 0) {
+      TableSize = -1;
+      break;
+    }
+    for (size_t I = 0; I < Count; ++I) {
+      if (Fds[I].revents & POLLNVAL)
+        continue;
+      long Flags = hostCall(SYS_fcntl, Fds[I].fd, F_GETFD);
+      if (Flags >= 0 && (Flags & FD_CLOEXEC))
+        S.add(Call, SYS_close, uint64_t(Fds[I].fd));
+    }
+    First += long(Count);
+  }
+  if (TableSize > 0)
+    return nullptr;
+  S.Count = Count0;
+  S.Full = Full0;
+  return listOnExec(S, Buffer, Room);
+}
+
 /// The signal set on \p Key's line of /proc/self/status (\p Status, NUL
 /// terminated): 16 hex digits, bit N-1 for signal N; false if not there.
 bool statusMask(const char *Status, const char *Key, uint64_t &Out) {
@@ -708,6 +748,20 @@ bool statusMask(const char *Status, const char *Key, uint64_t &Out) {
   const char *Start = At;
   Out = parseHex(At);
   return At - Start == 16 && *At == '\n';
+}
+
+/// The decimal number on \p Key's line of /proc/self/status (\p Status,
+/// NUL terminated); -1 if not there.
+long statusNumber(const char *Status, const char *Key) {
+  const char *At = std::strstr(Status, Key);
+  if (!At)
+    return -1;
+  At += std::strlen(Key);
+  long V = 0;
+  const char *Start = At;
+  for (; *At >= '0' && *At <= '9' && V < (1L << 40); ++At)
+    V = V * 10 + (*At - '0');
+  return At > Start && *At == '\n' ? V : -1;
 }
 
 /// The real and effective ids on \p Key's line of /proc/self/status
@@ -1048,6 +1102,9 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   if (!statusMask(Scratch, "CapEff:\t", Caps) ||
       !((Caps >> CapSysAdmin) & 1 || (Caps >> CapCheckpointRestore) & 1))
     return "no capability to set /proc/self/exe";
+  // The descriptor table's size bounds the descriptors closeOnExec asks
+  // about (none: it lists /proc/self/fd).
+  long TableSize = statusNumber(Scratch, "\nFDSize:\t");
   unsigned Ids[4];
   if (!statusIds(Scratch, "\nUid:\t", Ids[0], Ids[1]) ||
       !statusIds(Scratch, "\nGid:\t", Ids[2], Ids[3]) || Ids[0] != Ids[1] ||
@@ -1341,7 +1398,8 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   S.add(Copy, 0, ImageLow, reinterpret_cast<uint64_t>(Local(ImageLow)),
         ImageBytes);
   S.add(Call, SYS_prctl, PR_SET_NAME, reinterpret_cast<uint64_t>(St->Name));
-  if (const char *Why = closeOnExec(S, Entries, EntryBytes))
+  if (const char *Why =
+          closeOnExec(S, Entries, EntryBytes + ScratchBytes, TableSize))
     return Why;
   // The copy of a file only K42 has: mapped by now, no longer needed.
   if (K42Only || A.ImageMade)

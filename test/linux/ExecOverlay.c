@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -120,6 +122,9 @@ static int show(int Argc, char **Argv) {
   printf("/proc/self/auxv matches: %d\n", auxvMatches());
   for (int Fd = 5; Fd <= 6; ++Fd)
     printf("fd %d: %s\n", Fd, fcntl(Fd, F_GETFD) < 0 ? "closed" : "open");
+  // The host's own descriptors, far up the table.
+  for (int Fd = 700; Fd <= 703; ++Fd)
+    printf("fd %d: %s\n", Fd, fcntl(Fd, F_GETFD) < 0 ? "closed" : "open");
   printf("SIGUSR1: %s, SIGUSR2: %s, SIGHUP: %s\n", disposition(SIGUSR1),
          disposition(SIGUSR2), disposition(SIGHUP));
   printAction("SIGWINCH", SIGWINCH);
@@ -169,6 +174,21 @@ static int setUpAndExec(const char *Target, int Direct) {
   dup2(Null, 5);
   dup3(Null, 6, O_CLOEXEC);
   close(Null);
+  // Descriptors the host makes (passed through, their flags the host's):
+  // kept, close-on-exec from the start, close-on-exec set later, and kept
+  // again after the flag was cleared.
+  int Counter = eventfd(0, 0);
+  dup2(Counter, 700);
+  close(Counter);
+  int Pair[2];
+  socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, Pair);
+  dup3(Pair[0], 701, O_CLOEXEC);
+  dup2(Pair[1], 702);
+  fcntl(702, F_SETFD, FD_CLOEXEC);
+  dup3(Pair[1], 703, O_CLOEXEC);
+  fcntl(703, F_SETFD, 0);
+  close(Pair[0]);
+  close(Pair[1]);
   struct sigaction Caught = {.sa_handler = onSignal};
   sigaction(SIGUSR1, &Caught, NULL);
   Caught.sa_flags = SA_RESTART | SA_ONSTACK;
