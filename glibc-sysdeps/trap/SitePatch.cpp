@@ -394,6 +394,28 @@ long memory(bool &Temporary) {
   return Kept;
 }
 
+/// Runs \p Write(Memory) the way this process writes its code: through
+/// /proc/self/mem (memory()), or, without it, with every signal blocked
+/// while \p Write makes the pages writable for the while (Memory < 0): no
+/// handler may run code from a page while it is not executable. \p Write
+/// is not run when neither way is open.
+template <typename WriteFn> void withCodeWriter(WriteFn &&Write) {
+  bool Temporary = false;
+  long Memory = memory(Temporary);
+  uint64_t All = ~uint64_t(0), Saved = 0;
+  bool Blocked =
+      Memory < 0 &&
+      hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
+               reinterpret_cast<long>(&Saved), sizeof(All)) == 0;
+  if (Memory >= 0 || Blocked)
+    Write(Memory);
+  if (Blocked)
+    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                   reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
+  if (Temporary)
+    (void)hostCall(SYS_close, Memory);
+}
+
 /// Writes the stub for the site at \p Mov (\p Gap bytes of register moves
 /// before its syscall) and points the site at it, through \p Memory
 /// (writeCode). The process has one thread, and signals are blocked unless
@@ -623,25 +645,10 @@ void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
   // started a thread, so the site is looked at again below.
   if (Writing.exchange(true, std::memory_order_acquire))
     return;
-  bool Temporary = false;
-  long Memory = memory(Temporary);
-  // Without it, the pages are made writable for the while, with every
-  // signal blocked: no handler may run code from a page while it is not
-  // executable.
-  uint64_t All = ~uint64_t(0), Saved = 0;
-  bool Blocked =
-      Memory < 0 &&
-      hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
-               reinterpret_cast<long>(&Saved), sizeof(All)) == 0;
-  uintptr_t Mov =
-      (Memory >= 0 || Blocked) && patching() ? findSite(Number, Rip, Gap) : 0;
-  if (Mov)
-    patch(Memory, Number, Mov, Gap);
-  if (Blocked)
-    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
-                   reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
-  if (Temporary)
-    (void)hostCall(SYS_close, Memory);
+  withCodeWriter([&](long Memory) {
+    if (uintptr_t Mov = patching() ? findSite(Number, Rip, Gap) : 0)
+      patch(Memory, Number, Mov, Gap);
+  });
   Writing.store(false, std::memory_order_release);
 }
 
@@ -793,21 +800,8 @@ void SitePatch::afterExec(const void *In, size_t Bytes) {
                    long(Pages * PageSize));
     return;
   }
-  bool Temporary = false;
-  long Memory = memory(Temporary);
-  // Without it, as trapped() writes: no handler may run code from a page
-  // while it is not executable.
-  uint64_t All = ~uint64_t(0), Saved = 0;
-  bool Blocked =
-      Memory < 0 &&
-      hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
-               reinterpret_cast<long>(&Saved), sizeof(All)) == 0;
-  size_t Done = Memory >= 0 || Blocked ? writeJumps(Memory, Jumps, N) : 0;
-  if (Blocked)
-    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
-                   reinterpret_cast<long>(&Saved), 0, sizeof(Saved));
-  if (Temporary)
-    (void)hostCall(SYS_close, Memory);
+  size_t Done = 0;
+  withCodeWriter([&](long Memory) { Done = writeJumps(Memory, Jumps, N); });
   for (size_t I = 0; I < N; ++I)
     if (Jumps[I].Written)
       record(TextBegin + Jumps[I].Site.End, Jumps[I].Site.Number);

@@ -27,6 +27,25 @@ using namespace k42::personality;
 
 static_assert(HostDirect::AskServer == -EAGAIN);
 
+namespace {
+
+/// openat2 of \p HostPath with \p Flags, refusing every symlink on the
+/// way (RESOLVE_NO_SYMLINKS): the descriptor; -ENOENT (exact: no symlink
+/// was met) and -ELOOP (a symlink on the way: followLink) as they are;
+/// AskServer for any other error (EACCES, ENOTDIR, EWOULDBLOCK for a
+/// lease, ENOSYS...).
+long openNoSymlinks(const char *HostPath, uint64_t Flags) {
+  struct open_how How = {};
+  How.flags = Flags;
+  How.resolve = RESOLVE_NO_SYMLINKS;
+  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(HostPath),
+                     reinterpret_cast<long>(&How), sizeof(How));
+  return isError(Fd) && Fd != -ENOENT && Fd != -ELOOP ? HostDirect::AskServer
+                                                      : Fd;
+}
+
+} // namespace
+
 long HostDirect::join(const char *HostDir, const char *Rest, size_t RestLength,
                       char *Out, size_t Capacity) {
   // A '..' above the mount's root: the server's walk climbs out of the
@@ -62,15 +81,10 @@ long HostDirect::join(const char *HostDir, const char *Rest, size_t RestLength,
 }
 
 long HostDirect::lookup(const char *HostPath, bool Follow, FileAttr &Attr) {
-  struct open_how How = {};
-  How.flags = O_PATH | O_CLOEXEC | (Follow ? 0 : O_NOFOLLOW);
-  How.resolve = RESOLVE_NO_SYMLINKS;
-  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(HostPath),
-                     reinterpret_cast<long>(&How), sizeof(How));
-  if (Fd == -ENOENT || Fd == -ELOOP)
-    return Fd; // ELOOP: a symlink on the way (followLink)
+  long Fd =
+      openNoSymlinks(HostPath, O_PATH | O_CLOEXEC | (Follow ? 0 : O_NOFOLLOW));
   if (isError(Fd))
-    return AskServer; // EACCES, ENOTDIR, ENOSYS...
+    return Fd;
   struct stat St;
   long E = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St));
   (void)hostCall(SYS_close, Fd);
@@ -81,15 +95,9 @@ long HostDirect::lookup(const char *HostPath, bool Follow, FileAttr &Attr) {
 }
 
 long HostDirect::readlink(const char *HostPath, char *Buffer, size_t Size) {
-  struct open_how How = {};
-  How.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
-  How.resolve = RESOLVE_NO_SYMLINKS;
-  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(HostPath),
-                     reinterpret_cast<long>(&How), sizeof(How));
-  if (Fd == -ENOENT || Fd == -ELOOP)
-    return Fd;
+  long Fd = openNoSymlinks(HostPath, O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (isError(Fd))
-    return AskServer;
+    return Fd;
   // The file the lookup found, whatever the host does to the path since:
   // an empty path reads the link the descriptor is (ENOENT if it is none).
   long Got = hostCall(SYS_readlinkat, Fd, reinterpret_cast<long>(""),
@@ -183,18 +191,13 @@ long HostDirect::openRead(const char *HostPath, long Flags, FileAttr &Attr) {
   static_assert(Directory == -EISDIR);
   // What fcntl(F_SETFL) sets, as the program's open set it.
   constexpr long StatusFlags = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME;
-  struct open_how How = {};
-  How.flags =
+  long Fd = openNoSymlinks(
+      HostPath,
       uint64_t((Flags & ~long(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_PATH |
                               O_TMPFILE)) |
-               (Flags & O_DIRECTORY) | O_RDONLY | O_NONBLOCK | O_NOCTTY);
-  How.resolve = RESOLVE_NO_SYMLINKS;
-  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(HostPath),
-                     reinterpret_cast<long>(&How), sizeof(How));
-  if (Fd == -ENOENT || Fd == -ELOOP)
-    return Fd; // ELOOP: a symlink on the way (followLink)
+               (Flags & O_DIRECTORY) | O_RDONLY | O_NONBLOCK | O_NOCTTY));
   if (isError(Fd))
-    return AskServer; // EACCES, ENOTDIR, EWOULDBLOCK (a lease), ENOSYS...
+    return Fd;
   struct stat St;
   long Result = AskServer;
   if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0) {
