@@ -363,13 +363,9 @@ void emitStubDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {
       if (Bulk)
         OS << "  k42::BulkWindow Bulk = Via->bulk(Buffers);\n";
     }
-    OS << "  Request.MethodId = " << Meta << "::Methods::" << methodKey(I, M)
-       << ";\n"
-       << "  Request.Fingerprint = " << Meta << "::Fingerprint;\n"
-       << "  k42::PPCWriter Out(Request" << (Bulk ? ", Bulk.Request" : "")
-       << ");\n";
+    OS << startRequest(Meta, methodKey(I, M), "Request", Bulk);
     emitStubRequest(OS, M);
-    OS << "  if (k42::Status S = Out.finish(); !S)\n    return S;\n";
+    OS << finishMessage();
     if (M.OneWay) {
       OS << "  return Via->send(Handle, Request);\n}\n\n";
       continue;
@@ -379,8 +375,7 @@ void emitStubDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {
     bool HasReply = false;
     for (const ParamModel &P : M.Params)
       HasReply |= P.Dir != Direction::In && P.Kind != ParamKind::Caller;
-    OS << "  k42::PPCReader In(Buffers.Reply" << (Bulk ? ", Bulk.Reply" : "")
-       << ");\n";
+    OS << readReply(Bulk);
     if (HasReply)
       emitStubReply(OS, M);
     OS << "  if (!In.atEnd())\n    " << BadMessage << "\n"
@@ -542,8 +537,7 @@ void emitXInvoke(llvm::raw_ostream &OS, const InterfaceModel &I,
     if (P.Dir != Direction::In && !isReserved(P) &&
         P.Kind != ParamKind::Caller)
       emitPut(OS, P, "Arg" + P.Name);
-  OS << "  if (k42::Status S = Out.finish(); !S)\n    return S;\n"
-     << "  return Result;\n}\n\n";
+  OS << finishMessage() << "  return Result;\n}\n\n";
 }
 
 void emitXDefs(llvm::raw_ostream &OS, const InterfaceModel &I) {

@@ -159,21 +159,16 @@ void emitMethod(llvm::raw_ostream &OS, const InterfaceModel &I,
      << "  k42::CallBuffers &Buffers = Slot.buffers();\n";
   if (Bulk)
     OS << "  k42::BulkWindow Bulk = Slot.bulk();\n";
-  OS << "  Buffers.Request.MethodId = " << Meta
-     << "::Methods::" << methodKey(I, M) << ";\n"
-     << "  Buffers.Request.Fingerprint = " << Meta << "::Fingerprint;\n"
-     << "  k42::PPCWriter Out(Buffers.Request" << (Bulk ? ", Bulk.Request" : "")
-     << ");\n";
+  OS << startRequest(Meta, methodKey(I, M), "Buffers.Request", Bulk);
   emitRequest(OS, M);
-  OS << "  if (k42::Status S = Out.finish(); !S)\n    return S;\n";
+  OS << finishMessage();
   if (M.OneWay) {
     OS << "  return Slot.send(Handle);\n}\n\n";
     return;
   }
   OS << "  k42::Status Result = Slot.call(Handle);\n"
      << "  if (!Result)\n    return Result;\n"
-     << "  k42::PPCReader In(Buffers.Reply" << (Bulk ? ", Bulk.Reply" : "")
-     << ");\n";
+     << readReply(Bulk);
   emitReply(OS, M);
   OS << "  if (!In.atEnd())\n    " << BadMessage << "\n"
      << "  return Result;\n}\n\n";

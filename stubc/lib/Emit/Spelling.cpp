@@ -91,4 +91,21 @@ std::string copyReserved(const MethodModel &M, const ParamModel &P) {
          M.Params[P.LengthParam].Name + ")))\n";
 }
 
+std::string startRequest(const std::string &Meta, const std::string &Key,
+                         const std::string &Page, bool Bulk) {
+  return "  " + Page + ".MethodId = " + Meta + "::Methods::" + Key + ";\n" +
+         "  " + Page + ".Fingerprint = " + Meta + "::Fingerprint;\n" +
+         "  k42::PPCWriter Out(" + Page + (Bulk ? ", Bulk.Request" : "") +
+         ");\n";
+}
+
+std::string finishMessage() {
+  return "  if (k42::Status S = Out.finish(); !S)\n    return S;\n";
+}
+
+std::string readReply(bool Bulk) {
+  return std::string("  k42::PPCReader In(Buffers.Reply") +
+         (Bulk ? ", Bulk.Reply" : "") + ");\n";
+}
+
 } // namespace stubc

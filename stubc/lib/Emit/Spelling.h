@@ -58,6 +58,20 @@ std::string getValue(const ParamModel &P, const std::string &Arg);
 /// raw buffer, isReserved) of \p M from the reply into the caller's memory.
 std::string copyReserved(const MethodModel &M, const ParamModel &P);
 
+/// The lines that address a request for \p Key of \p Meta (method id and
+/// fingerprint) in the page \p Page and open the writer `Out` over it, and
+/// over the bulk window's request part when \p Bulk: every client stub
+/// starts a call the same way.
+std::string startRequest(const std::string &Meta, const std::string &Key,
+                         const std::string &Page, bool Bulk);
+
+/// The lines that end a message written with `Out`, returning its error.
+std::string finishMessage();
+
+/// The line that opens the reader `In` over the reply in `Buffers` (and the
+/// bulk window's reply part when \p Bulk), as every client stub reads it.
+std::string readReply(bool Bulk);
+
 } // namespace stubc
 
 #endif // K42_STUBC_LIB_EMIT_SPELLING_H
