@@ -10,6 +10,13 @@ times in sequence on each side, and the median round of each side is
 reported. The scratch folder is a host folder natively and K42's /tmp
 (ramfs) under the personality. Before timing, one run of each side is
 compared: a benchmark of a workload that misbehaves would be meaningless.
+
+With --stages, each script's output is read as it comes and the time
+between its "== NAME" lines is kept per stage, so the report also says
+which part of the workload (file commands, text tools, the compile, the
+clean-up) costs K42 most against natively: the median of each stage on
+each side, and their ratio. The rates are measured the same way in both
+modes; reading the output costs both sides alike.
 """
 import argparse
 import os
@@ -21,9 +28,25 @@ import tempfile
 import time
 
 
-def run_script(cmd, env):
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+def run_script(cmd, env, stages=None):
+    """Runs one script; with \p stages (a dict), adds each stage's time,
+    from its "== NAME" line to the next one, to stages[NAME]."""
+    if stages is None:
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        return
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as proc:
+        current, since = None, None
+        for line in proc.stdout:
+            now = time.perf_counter()
+            if not line.startswith(b"== "):
+                continue
+            if current is not None:
+                stages.setdefault(current, []).append(now - since)
+            current, since = line[3:].strip().decode(), now
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
 
 
 def main():
@@ -32,6 +55,8 @@ def main():
     ap.add_argument("--workload", required=True)
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--scripts", type=int, default=5)
+    ap.add_argument("--stages", action="store_true",
+                    help="also report each stage of the workload per side")
     args = ap.parse_args()
 
     bin_dir = os.path.join(args.build, "bin")
@@ -56,13 +81,14 @@ def main():
             return 1
         sides = {"native": (native, native_env), "k42": (k42, k42_env)}
         times = {"native": [], "k42": []}
+        stages = {"native": {}, "k42": {}} if args.stages else None
         for r in range(args.rounds):
             order = ["native", "k42"] if r % 2 == 0 else ["k42", "native"]
             for side in order:
                 cmd, env = sides[side]
                 start = time.perf_counter()
                 for _ in range(args.scripts):
-                    run_script(cmd, env)
+                    run_script(cmd, env, stages[side] if stages else None)
                 times[side].append(time.perf_counter() - start)
         rate = {s: 3600.0 * args.scripts / statistics.median(t)
                 for s, t in times.items()}
@@ -70,6 +96,15 @@ def main():
               f"each side (median round)")
         print(f"  native    {rate['native']:10.0f} scripts/hour")
         print(f"  k42       {rate['k42']:10.0f} scripts/hour")
+        if stages:
+            print("  stage       native ms     k42 ms   k42/native (medians)")
+            for name, native_times in stages["native"].items():
+                k42_times = stages["k42"].get(name)
+                if not k42_times:
+                    continue
+                n = statistics.median(native_times) * 1000
+                k = statistics.median(k42_times) * 1000
+                print(f"  {name:10} {n:10.1f} {k:10.1f} {k / n:10.2f}")
         print(f"RESULT sdet_k42_vs_native ratio={rate['k42'] / rate['native']:.3f}")
         return 0
     finally:
