@@ -150,7 +150,7 @@ struct MmMap {
 };
 static_assert(sizeof(MmMap) == 104);
 
-/// Everything the last steps read, in the plan's pages.
+/// What the last steps read besides their steps, in the plan's pages.
 struct Staged {
   Plan Header;
   MmMap Map;
@@ -159,13 +159,17 @@ struct Staged {
   stack_t NoAltStack;
   uint64_t Mask;
   char Name[16];
-  Op Ops[MaxOps];
 };
 
-/// The plan's pages: code, the last steps' stack, Staged, the new stack's
-/// image.
+/// The plan's pages: code, the last steps' stack (one word: the steps'
+/// system calls use none), Staged, the new stack's image, then the steps,
+/// so that the pages an exec writes are the first ones and the room for
+/// MaxOps steps past the usual count is never touched.
 constexpr size_t CodePages = 1;
-constexpr size_t StackPages = 4;
+constexpr size_t StackPages = 1;
+/// The steps of most execs (signals reset, descriptors closed, the
+/// segments and the holes): the pages populated for them.
+constexpr size_t UsualOps = 96;
 
 /// One ELF file of the exec: the program or its interpreter.
 struct Image {
@@ -335,6 +339,9 @@ struct Layout {
   int KeptCount = 0;
   Range Vdso{0, 0};
   uintptr_t StackTop = 0;
+  /// The end of the highest mapping below UserEnd: nothing to unmap past
+  /// it.
+  uintptr_t MappedEnd = 0;
 };
 
 const char *readMaps(char *Buffer, size_t Room, Layout &L) {
@@ -363,6 +370,8 @@ const char *readMaps(char *Buffer, size_t Room, Layout &L) {
       size_t N = std::strlen(What);
       return size_t(Eol - Name) >= N && std::memcmp(Name, What, N) == 0;
     };
+    if (End <= UserEnd && End > L.MappedEnd)
+      L.MappedEnd = End;
     if (Is("[stack]"))
       L.StackTop = End;
     else if (Name < Eol && *Name == '[' && !Is("[heap]") && !Is("[anon:")) {
@@ -1184,17 +1193,30 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 
   // The plan's pages.
   size_t DataBytes = (sizeof(Staged) + 15) & ~size_t(15);
-  A.StagingBytes =
-      (CodePages + StackPages) * Page + pageUp(DataBytes + ImageBytes);
-  // Populated in the one call: most of its pages are written next, and
-  // a fault each cost more than the kernel's filling them here.
+  size_t OpsAt = (CodePages + StackPages) * Page +
+                 ((DataBytes + ImageBytes + 63) & ~size_t(63));
+  A.StagingBytes = pageUp(OpsAt + MaxOps * sizeof(Op));
+  // Right above the old stack's top, where nothing is mapped: the vDSO
+  // and vvar are then the only other thing kept, so the teardown unmaps
+  // two holes, not three (each a TLB flush that frees page tables, which
+  // interrupts every processor the process ran on), and the plan's last
+  // munmap frees none (the new stack shares its page table).
+  uintptr_t Above = L.StackTop;
+  long StagingHint = Above + A.StagingBytes <= UserEnd ? long(Above) : 0;
   A.Staging =
-      hostCall(SYS_mmap, 0, long(A.StagingBytes), PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+      hostCall(SYS_mmap, StagingHint, long(A.StagingBytes),
+               PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (isError(A.Staging)) {
     A.Staging = -1;
     return "no memory";
   }
+  // The pages written next, populated in one call (a fault each cost
+  // more than the kernel's filling them here); the room for steps past
+  // the usual count is left untouched.
+  size_t Hot = pageUp(OpsAt + UsualOps * sizeof(Op));
+  (void)hostCall(SYS_madvise, A.Staging,
+                 long(Hot < A.StagingBytes ? Hot : A.StagingBytes),
+                 23 /* MADV_POPULATE_WRITE */);
   char *Base = reinterpret_cast<char *>(A.Staging);
   size_t CodeBytes = size_t(k42_overlay_end - k42_overlay_begin);
   if (CodeBytes > CodePages * Page)
@@ -1341,7 +1363,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
     St->Name[I] = Name[I];
 
   // The steps.
-  Steps S{St->Ops};
+  Steps S{reinterpret_cast<Op *>(Base + OpsAt)};
   // Caught signals to SIG_DFL; ignored ones to a plain SIG_IGN and
   // default ones the program gave flags, a mask or a restorer to a plain
   // SIG_DFL (the kernel clears those too: written without reading them
@@ -1381,7 +1403,14 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
     if (Keep[I].End > Cursor)
       Cursor = Keep[I].End;
   }
-  if (Cursor < UserEnd)
+  // Above the last mapping (the plan's pages, above the stack) there is
+  // nothing to unmap.
+  uintptr_t MappedEnd = L.MappedEnd;
+  for (const Image *I : {&A.Program, &A.Interp})
+    if (I->Reserved >= 0 &&
+        uintptr_t(I->Reserved) + I->ReservedBytes > MappedEnd)
+      MappedEnd = uintptr_t(I->Reserved) + I->ReservedBytes;
+  if (Cursor < MappedEnd)
     S.add(MustCall, SYS_munmap, Cursor, UserEnd - Cursor);
   // mlockall(MCL_FUTURE) ends at exec.
   S.add(Call, SYS_munlockall);
@@ -1417,7 +1446,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   if (S.Full)
     return "too many steps";
   St->Header = Plan{S.Count,
-                    reinterpret_cast<uint64_t>(St->Ops),
+                    reinterpret_cast<uint64_t>(S.Ops),
                     Sp,
                     Gadget,
                     uint64_t(A.Staging),
