@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -148,16 +149,24 @@ static int show(int Argc, char **Argv) {
   if (T)
     fclose(T);
   printf("posix timers: %d\n", Timers);
-  // The stack pointer lies in [stack]; the heap grows.
-  unsigned long Sp = (unsigned long)&Timers, Start, End;
-  int InStack = 0;
+  // The stack pointer lies in [stack]; the heap grows; nothing is mapped
+  // above the stack but [vsyscall] (the old image's mapping there is gone).
+  unsigned long Sp = (unsigned long)&Timers, Start, End, StackEnd = 0;
+  int InStack = 0, Above = 0;
   FILE *M = fopen("/proc/self/maps", "r");
-  while (M && fgets(Line, sizeof(Line), M))
-    if (strstr(Line, "[stack]") && sscanf(Line, "%lx-%lx", &Start, &End) == 2 &&
-        Sp >= Start && Sp < End)
-      InStack = 1;
+  while (M && fgets(Line, sizeof(Line), M)) {
+    if (sscanf(Line, "%lx-%lx", &Start, &End) != 2)
+      continue;
+    if (strstr(Line, "[stack]")) {
+      InStack |= Sp >= Start && Sp < End;
+      StackEnd = End;
+    } else if (StackEnd && Start >= StackEnd && !strstr(Line, "[vsyscall]")) {
+      ++Above;
+    }
+  }
   if (M)
     fclose(M);
+  printf("mappings above [stack]: %d\n", Above);
   void *Before = sbrk(0);
   printf("sp in [stack]: %d, brk grows: %d\n", InStack,
          Before != (void *)-1 && sbrk(1 << 20) == Before &&
@@ -211,6 +220,17 @@ static int setUpAndExec(const char *Target, int Direct) {
   struct sigevent Event = {.sigev_notify = SIGEV_NONE};
   timer_create(CLOCK_MONOTONIC, &Event, &Timer);
   setenv("FOO", "bar baz", 1);
+  // A mapping above the stack, a little way up (the exec's own pages may
+  // go between): the exec drops it as every other mapping of the image.
+  FILE *Maps = fopen("/proc/self/maps", "r");
+  char Line[256];
+  unsigned long Start, End;
+  while (Maps && fgets(Line, sizeof(Line), Maps))
+    if (strstr(Line, "[stack]") && sscanf(Line, "%lx-%lx", &Start, &End) == 2)
+      mmap((void *)(End + (1 << 20)), 4096, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (Maps)
+    fclose(Maps);
   char *Args[] = {"renamed", "show", "two words", "", NULL};
   fflush(stdout);
   // glibc's execve traps; syscall() is the personality's direct branch.
