@@ -32,7 +32,6 @@ using namespace k42::personality;
 namespace {
 
 struct BridgeState {
-  GateLock Lock;
   long Pid;
   bool Tried;
   bool Up;
@@ -44,6 +43,10 @@ struct BridgeState {
 };
 
 BridgeState State;
+/// State's lock, the one part of it every call writes: among the small
+/// variables (zero, so in .bss), not on the page of State (in .data),
+/// which the parent's forked() after each fork would otherwise copy again.
+GateLock StateLock;
 /// Whether the server said (hello) that it sees reaps itself
 /// (linuxproc::HelloSeesReaps): a property of the system, so a fork child
 /// keeps its parent's word.
@@ -64,10 +67,10 @@ public:
       All &= ~(uint64_t(1) << (S - 1));
     (void)hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&All),
                    reinterpret_cast<long>(&Old), sizeof(All));
-    State.Lock.lock();
+    StateLock.lock();
   }
   ~CallGuard() {
-    State.Lock.unlock();
+    StateLock.unlock();
     (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
                    reinterpret_cast<long>(&Old), 0, sizeof(Old));
   }

@@ -209,7 +209,11 @@ public:
 
 protected:
   T *Slots[MaxFds] = {};
-  GateLock Lock;
+  /// One per kind of object (a process has one table of each), among the
+  /// small variables, not past the 8 KiB of slots: there it had a page of
+  /// its own, which the parent and the child of every fork then copied
+  /// again, a page fault each, at their next install or removal.
+  static inline constinit GateLock Lock;
 
 private:
   /// Objects whose last reference went (recycle()), and every object
