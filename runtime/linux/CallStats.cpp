@@ -41,7 +41,11 @@ bool On = false;
 bool Paths = false;
 /// The process the counts are this one's for: a fork child starts afresh.
 std::atomic<long> Owner{0};
-Counter Counters[CallStats::Capacity];
+/// This file's buffers are written only with K42_LINUX_CALL_STATS set:
+/// page-aligned (TableAlign, HostCall.h), so they do not sit among the
+/// small variables every fork child and every program start write, where
+/// 10 KiB of them split those over two pages.
+alignas(TableAlign) Counter Counters[CallStats::Capacity];
 std::atomic<uint64_t> Overflow{0};
 
 void clear() {
@@ -120,7 +124,7 @@ private:
 
 /// Not on the stack: a handler may run on a small alternate stack. One
 /// report at a time (exit_group and execve end the image).
-Line Report;
+alignas(TableAlign) Line Report;
 
 /// Names the server \p Pid: a mount path or "name" (FsBridge), "process"
 /// (its interface), else "pid N".
@@ -159,10 +163,10 @@ void putWho(Line &L) {
 
 /// A path() line, apart from Report: a path call may come while a
 /// report is being written (a handler's own call).
-Line PathLine;
+alignas(TableAlign) Line PathLine;
 /// The path of the call about to be counted (path()): logged with its
 /// method by count().
-char Pending[512];
+alignas(TableAlign) char Pending[512];
 
 /// Appends "Interface.method" (or numbers, for an interface not known
 /// here) to \p L.
