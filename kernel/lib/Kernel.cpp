@@ -53,6 +53,11 @@ constexpr size_t MaxBacklog = 4096;
 /// mapping) until the server answers, so a process must not hoard them.
 constexpr size_t MaxPendingPerClient = 16;
 
+/// Channels the kernel keeps made ahead of the Connects that take them
+/// (Kernel::stockChannels): a burst of joins (a script's forks) finds them
+/// made; a few memfds of the kernel's, of one header page each.
+constexpr size_t ReadyChannels = 4;
+
 /// The largest errno (Linux's MAX_ERRNO): a server's ClientReady status
 /// below -MaxErrno is no errno, and the kernel does not pass it on.
 constexpr int64_t MaxErrno = 4095;
@@ -262,8 +267,33 @@ bool Kernel::socketStillOurs() const {
   return Now.st_dev == Socket.st_dev && Now.st_ino == Socket.st_ino;
 }
 
+void Kernel::stockChannels() {
+  while (Stock.size() < ReadyChannels) {
+    Result<int> Made = Channel::createRegion(SlotsPerChannel);
+    if (!Made)
+      return; // Made at the Connect then, which says why not.
+    Stock.emplace_back(*Made);
+  }
+}
+
+Result<Kernel::ChannelFd> Kernel::takeChannel() {
+  if (Stock.empty()) {
+    Result<int> Made = Channel::createRegion(SlotsPerChannel);
+    if (!Made)
+      return Made.status();
+    return ChannelFd(*Made);
+  }
+  ChannelFd Chan = std::move(Stock.back());
+  Stock.pop_back();
+  return Chan;
+}
+
 void Kernel::pollOnce(int TimeoutMs) {
-  std::vector<pollfd> Fds;
+  // Before the wait, after the round that used them: the next joins find
+  // their channels made.
+  stockChannels();
+  std::vector<pollfd> &Fds = PollFds;
+  Fds.clear();
   Fds.push_back({ListenFd, POLLIN, 0});
   for (auto &[Fd, P] : Processes)
     Fds.push_back({Fd, short(P.Outbox.empty() ? POLLIN : POLLIN | POLLOUT), 0});
@@ -321,11 +351,15 @@ void Kernel::accept() {
       close(Fd);
       continue;
     }
-    Process P;
+    // Made in its place: no copy of a new entry's outbox and vectors.
+    auto [It, Fresh] = Processes.try_emplace(Fd);
+    if (!Fresh)
+      It->second = Process{}; // Never: a dropped process leaves with its fd.
+    Process &P = It->second;
     P.Fd = Fd;
     P.HostPid = Cred.pid;
     P.Who = Badge{NextPid++, Cred.uid, Cred.gid, 0};
-    handleAll(Processes[Fd] = P);
+    handleAll(P);
   }
 }
 
@@ -527,12 +561,12 @@ bool Kernel::handle(Process &P) {
       return true;
     }
     Process &Server = Processes.find(ServerFd)->second;
-    Result<int> Made = Channel::createRegion(SlotsPerChannel);
+    Result<ChannelFd> Made = takeChannel();
     if (!Made) {
       fail(P, M.Seq, Made.status().errorCode());
       return true;
     }
-    ChannelFd Chan(*Made);
+    ChannelFd Chan = std::move(*Made);
     // Never 0 and never one still pending, even after the counter wraps.
     uint32_t Seq;
     do
@@ -569,7 +603,10 @@ bool Kernel::handle(Process &P) {
     // client's watch of it.
     if (AtOnce) {
       connected(P, M.Seq, ObjectHandle{}, Server.HostPid, Chan.get());
-      return true;
+      // Its process waits for this answer and sends nothing meanwhile: no
+      // read that would find nothing (anything it did send is read next
+      // round, its socket still readable).
+      return false;
     }
     // The kernel keeps its end until the server answers, then gives it to
     // the client and forgets it.

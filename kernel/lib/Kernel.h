@@ -32,6 +32,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <poll.h>
 #include <string>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -163,8 +164,10 @@ private:
   /// Reads and answers \p P's messages waiting on its socket, up to a
   /// bound per round so that one busy process cannot hold the loop.
   void handleAll(Process &P);
-  /// Reads and answers one message of \p P; false if there was none, or
-  /// \p P is gone (dropped: the reference is dangling then).
+  /// Reads and answers one message of \p P; false if there was none, if
+  /// \p P is gone (dropped: the reference is dangling then), or if \p P
+  /// now waits for what it asked (a Connect answered at once) and so has
+  /// sent nothing more.
   bool handle(Process &P);
   void drop(int Fd);
   void reapChildren();
@@ -186,6 +189,14 @@ private:
   void connected(Process &Client, uint32_t Seq, ObjectHandle Root,
                  pid_t ServerHostPid, int Chan);
   void stopEverything();
+  /// Makes channels until ReadyChannels are ready (each a sealed memfd
+  /// with its header written), between rounds: a Connect then takes one,
+  /// so the client's wait for its Connected holds no memfd_create,
+  /// ftruncate, seals and header write. Each is new and has reached
+  /// nobody: a channel is still made for one connect and given once.
+  void stockChannels();
+  /// A channel for a Connect: a ready one, or one made now.
+  Result<ChannelFd> takeChannel();
 
   KernelOptions Options;
   int ListenFd = -1;
@@ -207,6 +218,11 @@ private:
   std::map<uint32_t, PendingConnect> Pending; // by the NewClient Seq
   std::vector<std::pair<int, ProcessId>> Unresponsive; // fd, pid
   std::vector<pid_t> Spawned;
+  /// Channels made ahead of need (stockChannels()), taken newest first.
+  std::vector<ChannelFd> Stock;
+  /// pollOnce()'s descriptors, kept from round to round (no allocation
+  /// per round).
+  std::vector<pollfd> PollFds;
 };
 
 } // namespace k42::kernel

@@ -306,6 +306,55 @@ TEST_F(KernelTest, TheServerAnswersAJoinInTheChannel) {
   Serving.join();
 }
 
+// Channels the kernel made ahead of the joins that take them: each join,
+// one after another (more than the kernel keeps ready), gets a channel no
+// other process has had, fresh (no answer in it), and its server the
+// same channel with the joining process's badge.
+TEST_F(KernelTest, EveryJoinGetsAChannelOfItsOwn) {
+  int Server = rawServer("/fresh-test");
+  std::vector<ino_t> Seen;
+  std::vector<ProcessId> Badges;
+  std::vector<int> Clients;
+  for (uint32_t I = 0; I < 10; ++I) {
+    int Client = connectRaw();
+    Clients.push_back(Client);
+    ASSERT_TRUE(sendMessage(Client, join(1, "/fresh-test")).isOk());
+    ASSERT_TRUE(readable(Client));
+    Message Reply{};
+    int Chan = -1;
+    ASSERT_TRUE(receiveMessage(Client, Reply, &Chan).isOk());
+    ASSERT_EQ(Reply.Type, MessageType::Connected);
+    ASSERT_GE(Chan, 0);
+    Message New{};
+    int ServerChan = -1;
+    ASSERT_TRUE(readable(Server));
+    ASSERT_TRUE(receiveMessage(Server, New, &ServerChan).isOk());
+    ASSERT_EQ(New.Type, MessageType::NewClient);
+    ASSERT_GE(ServerChan, 0);
+    struct stat A, B;
+    ASSERT_EQ(fstat(Chan, &A), 0);
+    ASSERT_EQ(fstat(ServerChan, &B), 0);
+    EXPECT_EQ(A.st_ino, B.st_ino);
+    for (ino_t Before : Seen)
+      EXPECT_NE(A.st_ino, Before);
+    Seen.push_back(A.st_ino);
+    // A new process, a new badge: the server learns who it is from this.
+    for (ProcessId Before : Badges)
+      EXPECT_NE(New.Who.Pid, Before);
+    Badges.push_back(New.Who.Pid);
+    Result<Channel> Mapped = Channel::attach(Chan, Channel::sizeFor(64));
+    ASSERT_TRUE(Mapped.isOk());
+    EXPECT_EQ(Mapped->header().Answered.load(), 0u);
+    EXPECT_EQ(Mapped->numSlots(), 64u);
+    // Written by this one only: the next join must not see it.
+    Mapped->header().Answered.store(1);
+    close(ServerChan);
+  }
+  for (int Client : Clients)
+    close(Client);
+  close(Server);
+}
+
 // The channel the kernel makes without mapping it is the one create()
 // makes: sealed, its header written, attached by either end as such.
 TEST(ChannelRegionTest, AnUnmappedChannelAttachesAsAMappedOne) {
