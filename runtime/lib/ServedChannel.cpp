@@ -45,10 +45,20 @@ void answer(ChannelSlot &Slot, SlotState State) {
 
 ServedChannel::ServedChannel(std::shared_ptr<Channel> Chan, Badge Client,
                              HandleTable &Table, ChannelServerOptions Options)
-    : Chan(std::move(Chan)), Client(Client), Table(Table), Options(Options) {
-  CPU_ZERO(&Allowed);
-  if (sched_getaffinity(0, sizeof(Allowed), &Allowed) != 0)
-    CPU_ZERO(&Allowed);
+    : Chan(std::move(Chan)), Client(Client), Table(Table), Options(Options),
+      Allowed(processAffinity()) {}
+
+const cpu_set_t &ServedChannel::processAffinity() {
+  // Asked once: a server makes a channel for every client that joins, and
+  // the processors it may run on do not change with them.
+  static const cpu_set_t Once = [] {
+    cpu_set_t Set;
+    CPU_ZERO(&Set);
+    if (sched_getaffinity(0, sizeof(Set), &Set) != 0)
+      CPU_ZERO(&Set);
+    return Set;
+  }();
+  return Once;
 }
 
 int ServedChannel::spinsAfterCall() const {

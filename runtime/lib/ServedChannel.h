@@ -67,6 +67,8 @@ private:
   /// The processor to serve a call from \p Slot for, moving there first
   /// if the options say so.
   uint32_t processorFor(const ChannelSlot &Slot);
+  /// The processors this process may run on, as it started serving.
+  static const cpu_set_t &processAffinity();
 
   std::shared_ptr<Channel> Chan;
   Badge Client;
@@ -74,7 +76,7 @@ private:
   ChannelServerOptions Options;
   /// The processors this process may run on: a caller's processor
   /// outside them is not believed.
-  cpu_set_t Allowed;
+  const cpu_set_t Allowed;
   std::atomic<bool> Stopping{false};
   /// Workers inside serveWaiting(); also the futex stop() waits on.
   std::atomic<uint32_t> Inside{0};

@@ -143,6 +143,12 @@ void ServerPool::leaveWatch(uint32_t Gen, bool Counted) {
 
 void ServerPool::workerLoop() {
   std::shared_ptr<const Members> Set;
+  // The set before this round's refresh, let go once the round's requests
+  // are served: it may hold the last reference to a gone client's channel,
+  // whose unmap and memfd release (tens of microseconds) then come after
+  // the request that woke the worker (a new client's first, say), not
+  // before it.
+  std::shared_ptr<const Members> Retired;
   uint32_t SetVersion = 0;
   bool HaveSet = false;
   // Per channel of Set: its doorbell now, and when this worker last looked
@@ -165,6 +171,7 @@ void ServerPool::workerLoop() {
     bool Fresh = false;
     if (!HaveSet || Version.load(std::memory_order_acquire) != SetVersion) {
       std::lock_guard<std::mutex> Guard(Lock);
+      Retired = std::move(Set);
       Set = Current;
       SetVersion = Version.load(std::memory_order_relaxed);
       HaveSet = Fresh = true;
@@ -197,6 +204,7 @@ void ServerPool::workerLoop() {
         Spin = std::max(Spin, All[I]->spinsAfterCall());
       }
     }
+    Retired.reset();
     if (Served)
       continue;
     // Stay awake a moment for the next request (the same trade as the

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -43,12 +44,19 @@ bool readHost(int32_t Pid, HostView &View, bool WithCredentials = true) {
     return false;
   char Path[64];
   std::snprintf(Path, sizeof(Path), "/proc/%d/stat", Pid);
-  FILE *F = std::fopen(Path, "r");
-  if (!F)
+  // One read of one line: no stdio stream (its buffer and fstat) for the
+  // file every fork report reads.
+  int Fd = open(Path, O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
     return false;
   char Line[1024];
-  size_t N = std::fread(Line, 1, sizeof(Line) - 1, F);
-  std::fclose(F);
+  ssize_t N;
+  do
+    N = read(Fd, Line, sizeof(Line) - 1);
+  while (N < 0 && errno == EINTR);
+  close(Fd);
+  if (N <= 0)
+    return false;
   Line[N] = 0;
   // "pid (comm) state ppid pgrp session ...": comm may hold anything.
   const char *Open = std::strchr(Line, '(');
@@ -62,7 +70,7 @@ bool readHost(int32_t Pid, HostView &View, bool WithCredentials = true) {
   if (!WithCredentials)
     return true;
   std::snprintf(Path, sizeof(Path), "/proc/%d/status", Pid);
-  F = std::fopen(Path, "r");
+  FILE *F = std::fopen(Path, "r");
   if (!F)
     return false;
   while (std::fgets(Line, sizeof(Line), F)) {
