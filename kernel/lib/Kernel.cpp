@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -69,6 +70,10 @@ constexpr int64_t MaxErrno = 4095;
 constexpr int MessagesPerRound = 16;
 constexpr int AcceptsPerRound = 16;
 
+/// Ready descriptors one round takes from epoll_wait; any more are
+/// reported again next round (level-triggered), at once.
+constexpr int EventsPerRound = 64;
+
 /// How often, at most, run() checks that its socket file is still its
 /// own: a removed socket is noticed within this (plus a round), and a
 /// busy kernel makes no stat per message.
@@ -106,6 +111,8 @@ Kernel::~Kernel() {
     close(Fd);
   }
   closeListener();
+  if (EpollFd >= 0)
+    close(EpollFd);
   if (ChildWakeFd >= 0) {
     signal(SIGCHLD, SIG_DFL);
     close(ChildWakeFd);
@@ -194,12 +201,26 @@ Status Kernel::spawnBootServers() {
   return Status::ok();
 }
 
+bool Kernel::watch(int Fd) {
+  epoll_event E{};
+  E.events = EPOLLIN;
+  E.data.fd = Fd;
+  return epoll_ctl(EpollFd, EPOLL_CTL_ADD, Fd, &E) == 0;
+}
+
 Status Kernel::boot() {
-  if (Options.Init && ChildWakeFd < 0)
+  if (EpollFd < 0 && (EpollFd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+    return Status::error(errno);
+  if (Options.Init && ChildWakeFd < 0) {
     if (Status S = watchChildren(); !S)
       return S;
+    if (!watch(ChildWakeFd))
+      return Status::error(errno);
+  }
   if (Status S = listen(); !S)
     return S;
+  if (!watch(ListenFd))
+    return Status::error(errno);
   if (Status S = spawnBootServers(); !S)
     return S;
   // Up means: every server we started has connected and registered.
@@ -292,49 +313,50 @@ void Kernel::pollOnce(int TimeoutMs) {
   // Before the wait, after the round that used them: the next joins find
   // their channels made.
   stockChannels();
-  std::vector<pollfd> &Fds = PollFds;
-  Fds.clear();
-  Fds.push_back({ListenFd, POLLIN, 0});
-  for (auto &[Fd, P] : Processes)
-    Fds.push_back({Fd, short(P.Outbox.empty() ? POLLIN : POLLIN | POLLOUT), 0});
-  // Last, so the process entries keep their places.
-  if (ChildWakeFd >= 0)
-    Fds.push_back({ChildWakeFd, POLLIN, 0});
-  int Ready = poll(Fds.data(), Fds.size(), TimeoutMs);
+  epoll_event Events[EventsPerRound];
+  // Not booted (no epoll set): nothing to wait for but the time.
+  int Ready = EpollFd >= 0
+                  ? epoll_wait(EpollFd, Events, EventsPerRound, TimeoutMs)
+                  : poll(nullptr, 0, TimeoutMs);
   // As init, children are reaped when SIGCHLD says one exited (its handler
   // writes the pipe, drained before the reaping so no exit is missed);
   // otherwise the servers this kernel started are asked every round.
   bool ChildExited = ChildWakeFd < 0;
-  if (ChildWakeFd >= 0) {
-    ChildExited = Ready > 0 && Fds.back().revents != 0;
-    Fds.pop_back();
+  bool Connecting = false;
+  for (int I = 0; I < Ready; ++I) {
+    ChildExited |= Events[I].data.fd == ChildWakeFd;
+    Connecting |= Events[I].data.fd == ListenFd;
+  }
+  if (ChildWakeFd >= 0 && ChildExited) {
     char Drain[64];
-    if (ChildExited)
-      while (read(ChildWakeFd, Drain, sizeof(Drain)) > 0)
-        ;
+    while (read(ChildWakeFd, Drain, sizeof(Drain)) > 0)
+      ;
   }
   if (ChildExited)
     reapChildren();
   if (Ready <= 0)
     return;
   // New connections only here, before any drop of this round: a descriptor
-  // number a drop frees is not reused until the next round. (accept()
-  // reads the new ones' first messages, which drop none of the others.)
-  if (Fds[0].revents & POLLIN)
+  // number a drop frees is not reused until the next round, so every event
+  // below names the process it was reported for, or one gone since.
+  // (accept() reads the new ones' first messages, which drop none of the
+  // others.)
+  if (Connecting)
     accept();
-  for (size_t I = 1; I < Fds.size(); ++I) {
-    short Events = Fds[I].revents;
-    if (!Events)
+  for (int I = 0; I < Ready; ++I) {
+    int Fd = Events[I].data.fd;
+    uint32_t Seen = Events[I].events;
+    if (Fd == ListenFd || Fd == ChildWakeFd)
       continue;
-    auto It = Processes.find(Fds[I].fd);
+    auto It = Processes.find(Fd);
     if (It == Processes.end())
       continue;
-    if (Events & POLLOUT)
+    if (Seen & EPOLLOUT)
       flush(It->second);
-    if (Events & POLLIN)
+    if (Seen & EPOLLIN)
       handleAll(It->second);
-    else if (Events & (POLLHUP | POLLERR | POLLNVAL))
-      drop(Fds[I].fd);
+    else if (Seen & (EPOLLHUP | EPOLLERR))
+      drop(Fd);
   }
   dropUnresponsive();
 }
@@ -352,6 +374,10 @@ void Kernel::accept() {
       continue;
     }
     // Made in its place: no copy of a new entry's outbox and vectors.
+    if (!watch(Fd)) {
+      close(Fd);
+      continue;
+    }
     auto [It, Fresh] = Processes.try_emplace(Fd);
     if (!Fresh)
       It->second = Process{}; // Never: a dropped process leaves with its fd.
@@ -393,7 +419,19 @@ bool Kernel::send(Process &P, const Message &M, int PassFd, int PassFd2) {
     return false;
   }
   P.Outbox.push_back({M, Copy, Copy2});
+  watchRoom(P);
   return true;
+}
+
+void Kernel::watchRoom(Process &P) {
+  bool Wanted = !P.Outbox.empty();
+  if (Wanted == P.WaitsForRoom)
+    return;
+  epoll_event E{};
+  E.events = EPOLLIN | (Wanted ? EPOLLOUT : 0);
+  E.data.fd = P.Fd;
+  if (epoll_ctl(EpollFd, EPOLL_CTL_MOD, P.Fd, &E) == 0)
+    P.WaitsForRoom = Wanted;
 }
 
 void Kernel::flush(Process &P) {
@@ -405,6 +443,7 @@ void Kernel::flush(Process &P) {
     closeCopies(O);
     P.Outbox.pop_front();
   }
+  watchRoom(P);
 }
 
 void Kernel::markUnresponsive(Process &P) {

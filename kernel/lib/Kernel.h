@@ -32,7 +32,6 @@
 #include <chrono>
 #include <deque>
 #include <map>
-#include <poll.h>
 #include <string>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -101,6 +100,9 @@ private:
     std::deque<Outgoing> Outbox;
     /// Fell too far behind; disconnected at the end of this round.
     bool Unresponsive = false;
+    /// Whether the kernel waits for room in its socket (EPOLLOUT): while
+    /// its outbox holds anything.
+    bool WaitsForRoom = false;
     /// The servers (K42 pids) the kernel has sent a channel to for this
     /// process: only they hold anything of it, so only they are told
     /// when it is gone (a process that called one server does not wake
@@ -178,6 +180,12 @@ private:
   bool send(Process &P, const Message &M, int PassFd = -1, int PassFd2 = -1);
   /// Sends what is queued for \p P until its socket is full again.
   void flush(Process &P);
+  /// Waits for room in \p P's socket, or stops waiting for it, as its
+  /// outbox now says.
+  void watchRoom(Process &P);
+  /// Adds \p Fd to what pollOnce() waits on, for input; false if it
+  /// cannot be (the caller then closes it).
+  bool watch(int Fd);
   /// Marks \p P to be disconnected at the end of this round.
   void markUnresponsive(Process &P);
   void dropUnresponsive();
@@ -220,9 +228,11 @@ private:
   std::vector<pid_t> Spawned;
   /// Channels made ahead of need (stockChannels()), taken newest first.
   std::vector<ChannelFd> Stock;
-  /// pollOnce()'s descriptors, kept from round to round (no allocation
-  /// per round).
-  std::vector<pollfd> PollFds;
+  /// What pollOnce() waits on: the listening socket, the SIGCHLD pipe and
+  /// every process's socket, each added once (accept()) and gone with its
+  /// descriptor, so that a round costs the kernel the descriptors that
+  /// are ready, not one look at every process's.
+  int EpollFd = -1;
 };
 
 } // namespace k42::kernel
