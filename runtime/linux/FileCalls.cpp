@@ -262,11 +262,17 @@ void closeFile(OpenFile *F) {
 /// \p F: this process holds the server's lease on it and the server has
 /// not revoked it (its count in our channel memory has not moved). Loads
 /// only: the cached read path's whole check (paper 4.5).
+/// A reader's copy (the open's bytes, fs::WalkData) is also the file only
+/// while this process changed no file since the open (another of its
+/// opens, a link to the file, writes to it: the server never revokes a
+/// process's lease for its own changes); a writer's keeps itself in step.
 inline bool copyValid(const OpenFile &F, const FileDescription &D) {
   const NotifyRing *Ring =
       __atomic_load_n(&F.Server.LeaseRing, __ATOMIC_RELAXED);
   return __atomic_load_n(&D.Cached, __ATOMIC_ACQUIRE) && Ring &&
-         GateTransport::notificationCount(*Ring) == F.Server.LeaseSeen;
+         GateTransport::notificationCount(*Ring) == F.Server.LeaseSeen &&
+         ((D.Flags & O_ACCMODE) != O_RDONLY ||
+          FsBridge::unchangedSince(F.Server.OwnSeen));
 }
 
 /// The hot swap of paper 4.5: the copy in \p F's description is no longer
@@ -352,9 +358,20 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // A folder's path as the server resolved it: what its '..' and
   // /proc/self/fd name (Linux's d_path), whatever path was typed.
   char Resolved[PathBytes];
-  long E =
-      FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
-                     Attr, WantCopy || WantAttrs, Flags, &HostFd, Resolved);
+  // Opened for reading with the lease, a small file comes whole with the
+  // open and is held in the description (paper 4.5): a program that reads
+  // it from start to end (cat, sort, wc, grep) makes no read call. The
+  // heap's block is GateHeap's 64 KiB class, which reads bounce through.
+  OpenBytes Bytes;
+  if (WantAttrs && !(Flags & O_DIRECTORY))
+    Bytes.Buffer = static_cast<char *>(GateHeap::allocate(OpenDataMax));
+  struct ReleaseBytes {
+    OpenBytes &B;
+    ~ReleaseBytes() { GateHeap::release(B.Buffer); }
+  } Release{Bytes};
+  long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
+                          Attr, WantCopy || WantAttrs, Flags, &HostFd, Resolved,
+                          Bytes.Buffer ? &Bytes : nullptr);
   if (E < 0 || HostFd >= 0) {
     FdTable::recycle(F);
     return E < 0 ? E : HostFd;
@@ -393,6 +410,15 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // until the server revokes the lease or the file outgrows the copy.
   if (WantCopy && F->Server.LeaseRing && S_ISREG(Attr.Mode)) {
     F->Desc->CachedSize = 0;
+    __atomic_store_n(&F->Desc->Cached, 1, __ATOMIC_RELEASE);
+  }
+  static_assert(OpenDataMax <= FileDescription::CacheMax, "held whole");
+  // A reader's copy: the bytes the open brought, held while the lease
+  // stands and this process changes no file (copyValid). No other process
+  // has the description yet.
+  if (Bytes.Whole && F->Server.LeaseRing) {
+    std::memcpy(F->Desc->Data, Bytes.Buffer, Bytes.Size);
+    F->Desc->CachedSize = Bytes.Size;
     __atomic_store_n(&F->Desc->Cached, 1, __ATOMIC_RELEASE);
   }
   return Fd;

@@ -135,6 +135,9 @@ struct BridgeState {
   /// Canonical), or null; empty unless a server walked it unsealed, where
   /// every '..' and symlink came back as a restart.
   char *Landed;
+  /// Where FsBridge::open's call puts the bytes an open for reading gets
+  /// with its lease (fs::WalkData), or null.
+  OpenBytes *Bytes;
 };
 
 alignas(TableAlign) BridgeState State;
@@ -1047,6 +1050,7 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
                 long HostFlags, long *HostFd, bool MayDefer) {
   File.LeaseRing = nullptr;
   File.AttrLeased = false;
+  File.AttrShown = false;
   File.OwnSeen = OwnChanges.load(std::memory_order_acquire);
   File.Deferred = false;
   bool ReadOnly = false;
@@ -1144,7 +1148,9 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
         // is granted moves the count past it.
         File.LeaseSeen = M.Via->notificationCount();
         if (WantLease)
-          Walk |= WalkLease;
+          Walk |= WalkLease | (State.Bytes ? WalkData : 0);
+        if (State.Bytes)
+          State.Bytes->Size = 0;
         if (Ready)
           Walk |= WalkNoHandle;
         ReadOnly = M.ReadOnly;
@@ -1159,8 +1165,17 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
                   uint32_t(Walk | ((Flags & O_NOFOLLOW) ? WalkNoFollow : 0)));
             },
             [&](PPCReader &In) {
-              return In.get(File.Handle) && In.get(Attr) &&
-                     In.getStringView(Restart);
+              const std::byte *Data = nullptr;
+              uint32_t N = 0;
+              if (!In.get(File.Handle) || !In.get(Attr) ||
+                  !In.getArray(Data, N, 1))
+                return false;
+              // Copied out of the reply page before the slot is free.
+              if (N && State.Bytes && N <= OpenDataMax) {
+                std::memcpy(State.Bytes->Buffer, Data, N);
+                State.Bytes->Size = N;
+              }
+              return In.getStringView(Restart);
             });
       },
       Host);
@@ -1200,8 +1215,7 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
   File.Via = Done >= 0 ? GateTransport::retain(File.Via) : nullptr;
   if (Done >= 0 && WantLease && Attr.Lease && File.Via)
     File.LeaseRing = File.Via->ring();
-  if (File.LeaseRing && (Flags & O_ACCMODE) == O_RDONLY &&
-      (S_ISREG(Attr.Mode) || S_ISDIR(Attr.Mode))) {
+  if (File.LeaseRing && (S_ISREG(Attr.Mode) || S_ISDIR(Attr.Mode))) {
     File.AttrLeased = true;
     File.OpenAttr = Attr;
   }
@@ -1215,9 +1229,14 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
 
 } // namespace
 
+bool FsBridge::unchangedSince(uint32_t Seen) {
+  return OwnChanges.load(std::memory_order_acquire) == Seen;
+}
+
 long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
                     ServerFile &File, FileAttr &Attr, bool WantLease,
-                    long HostFlags, long *HostFd, char *Canonical) {
+                    long HostFlags, long *HostFd, char *Canonical,
+                    OpenBytes *Bytes) {
   GateLockGuard Guard(State.Lock);
   if (HostFd)
     *HostFd = -1;
@@ -1236,9 +1255,22 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
       !(Flags & (O_CREAT | O_TRUNC | O_PATH | (O_TMPFILE & ~O_DIRECTORY)));
   bool Direct = Reading && !(Flags & O_DIRECTORY);
   State.Landed = Canonical;
+  // A small file's bytes come with a reader's lease (fs::WalkData).
+  bool AskBytes = Bytes && WantLease && (Flags & O_ACCMODE) == O_RDONLY &&
+                  !(Flags & (O_CREAT | O_TRUNC | O_PATH | O_DIRECTORY));
+  if (Bytes)
+    *Bytes = {Bytes->Buffer, 0, false};
+  State.Bytes = AskBytes ? Bytes : nullptr;
   long Done = openLocked(Path, Flags, Mode, File, Attr, WantLease, HostFlags,
                          Direct ? HostFd : nullptr, Reading);
   State.Landed = nullptr;
+  State.Bytes = nullptr;
+  // The server answers them only with the lease of a regular file of at
+  // most OpenDataMax bytes, and then all of them.
+  if (AskBytes && Done >= 0 && File.LeaseRing && S_ISREG(Attr.Mode) &&
+      Attr.Size >= 0 && uint64_t(Attr.Size) <= OpenDataMax &&
+      Bytes->Size == uint64_t(Attr.Size))
+    Bytes->Whole = true;
   if (Done < 0 && Canonical)
     Canonical[0] = 0;
   return Done;
@@ -1514,12 +1546,15 @@ long FsBridge::pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
   if (Count > TransferMax)
     Count = TransferMax;
   changing();
+  uint32_t Flags = Append ? WriteAppend : 0;
+  if (__atomic_exchange_n(&File.AttrShown, false, __ATOMIC_RELAXED))
+    Flags |= WriteQueried;
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::pwrite, MetaFile::Fingerprint,
       [&](PPCWriter &Out) {
         Out.put(Offset);
         Out.putArray(Buffer, Count, 1);
-        Out.put(uint32_t(Append ? WriteAppend : 0));
+        Out.put(Flags);
       },
       [&](PPCReader &In) { return In.get(End); }));
 }
@@ -1536,6 +1571,7 @@ long FsBridge::fstat(ServerFile &File, FileAttr &Attr) {
     if (Ring && GateTransport::notificationCount(*Ring) == File.LeaseSeen &&
         OwnChanges.load(std::memory_order_acquire) == File.OwnSeen) {
       Attr = File.OpenAttr;
+      __atomic_store_n(&File.AttrShown, true, __ATOMIC_RELAXED);
       return 0;
     }
   }

@@ -38,7 +38,9 @@ public:
                             std::vector<uint8_t> &Data) = 0;
 
   /// Writes \p Data at \p Offset (at the end with WriteAppend in
-  /// \p Flags); the value is how many bytes, \p End the offset after them.
+  /// \p Flags; WriteQueried: the client showed the file's times since its
+  /// last change); the value is how many bytes, \p End the offset after
+  /// them.
   K42_REQUIRES(write)
   virtual k42::Status pwrite(uint64_t Offset, std::span<const uint8_t> Data,
                              uint32_t Flags, uint64_t &End) = 0;

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace k42::fs {
 
@@ -45,11 +46,17 @@ public:
   /// rights as the access mode says, and \p Attr its attributes. O_PATH
   /// opens for nothing (tar opens a symlink so to ask its type): no
   /// rights, no permission asked of the file, O_CREAT and O_TRUNC ignored,
-  /// and with O_NOFOLLOW a symlink is the handle's file.
+  /// and with O_NOFOLLOW a symlink is the handle's file. With WalkData in
+  /// \p Walk (FsTypes.h), an open for reading only that is granted the
+  /// lease of a regular file of at most OpenDataMax bytes answers the
+  /// whole file in \p Data, so that a client that holds small files
+  /// itself (paper 4.5) needs no read call after it; \p Data is empty in
+  /// every other answer.
   virtual k42::Status open(K42_CALLER const k42::Badge &Caller,
                            std::string_view Path, uint32_t Flags, uint32_t Mode,
                            uint32_t Walk, k42::ObjectHandle &File,
-                           FileAttr &Attr, std::string &Restart) = 0;
+                           FileAttr &Attr, std::vector<uint8_t> &Data,
+                           std::string &Restart) = 0;
 
   /// stat (or lstat, with WalkNoFollow in \p Walk) of \p Path.
   virtual k42::Status stat(K42_CALLER const k42::Badge &Caller,

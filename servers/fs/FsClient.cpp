@@ -198,11 +198,12 @@ Result<OpenedFile> FsClient::open(std::string_view Path, uint32_t Flags,
                                   uint32_t Mode) {
   ObjectHandle Handle;
   FileAttr Attr;
+  std::vector<uint8_t> OpenData; // never asked for (no WalkData)
   StubFileSystem *Served = nullptr;
   Status S = run(Path, [&](StubFileSystem &Fs, std::string_view Rest,
                            uint32_t Walk, std::string &Restart) {
     Served = &Fs;
-    return Fs.open(Rest, Flags, Mode, Walk, Handle, Attr, Restart);
+    return Fs.open(Rest, Flags, Mode, Walk, Handle, Attr, OpenData, Restart);
   });
   if (!S)
     return S;

@@ -131,12 +131,29 @@ enum WalkFlags : uint32_t {
   /// attributes and no handle, after the same checks as an open. A server
   /// may make a handle anyway; the client then uses it.
   WalkNoHandle = 8,
+  /// open only, for reading, with WalkLease: the client holds the file's
+  /// bytes while it holds the lease, so a server that grants the lease on
+  /// a regular file of at most OpenDataMax bytes answers them all with the
+  /// open (FileSystem::open's Data), as a read of them (the access time
+  /// moves as a read's would). A server may ignore it (no lease, no bytes).
+  WalkData = 16,
 };
+
+/// The largest file an open with WalkData answers whole: the personality's
+/// programs mostly read small files from start to end (a shell script's
+/// cat, sort, wc and grep of a few KiB), and a larger one is read as
+/// before, by calls that move only what the program asks for.
+inline constexpr uint64_t OpenDataMax = 32u << 10;
 
 /// Bits of File::pwrite's Flags.
 enum WriteFlags : uint32_t {
   /// Write at the end of the file, whatever the offset (O_APPEND).
   WriteAppend = 1,
+  /// The client answered fstat from its open's attributes (a leased open)
+  /// since its last change: the file's times count as read, as if that
+  /// fstat had asked, so the write takes the fine clock within the tick
+  /// (servers/ramfs/README.md, "Times").
+  WriteQueried = 2,
 };
 
 /// rename's Flags (renameat2).

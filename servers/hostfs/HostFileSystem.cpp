@@ -116,7 +116,10 @@ Status HostFileSystem::walkToChange(const Badge &Caller, std::string_view Path,
 Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
                             uint32_t Flags, uint32_t Mode, uint32_t Walk,
                             ObjectHandle &File, FileAttr &Attr,
-                            std::string &Restart) {
+                            std::vector<uint8_t> &Data, std::string &Restart) {
+  // No lease here, so no bytes with the open (WalkData): a regular file
+  // opened for reading is read from the host by the client itself.
+  Data.clear();
   // O_PATH: the file named, opened for nothing (as ramfs's open).
   bool PathOnly = Flags & O_PATH;
   if (PathOnly)

@@ -49,7 +49,7 @@ public:
   k42::Status open(const k42::Badge &Caller, std::string_view Path,
                    uint32_t Flags, uint32_t Mode, uint32_t Walk,
                    k42::ObjectHandle &File, fs::FileAttr &Attr,
-                   std::string &Restart) override;
+                   std::vector<uint8_t> &Data, std::string &Restart) override;
   k42::Status stat(const k42::Badge &Caller, std::string_view Path,
                    uint32_t Walk, fs::FileAttr &Attr,
                    std::string &Restart) override;

@@ -46,6 +46,8 @@ Status RamFile::pwrite(uint64_t Offset, std::span<const uint8_t> Data,
   Status S = Node->Data.write(Offset, Data);
   if (!S)
     return S;
+  if (Flags & WriteQueried)
+    RamClock::queried(*Node);
   RamFileSystem::modified(*Node);
   End = Offset + uint64_t(S.value());
   return S;

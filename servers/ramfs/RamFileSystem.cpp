@@ -198,7 +198,8 @@ Status RamFileSystem::walk(const Badge &Caller, std::string_view Path,
 Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                            uint32_t Flags, uint32_t Mode, uint32_t Walk,
                            ObjectHandle &File, FileAttr &Attr,
-                           std::string &Restart) {
+                           std::vector<uint8_t> &Data, std::string &Restart) {
+  Data.clear();
   // O_PATH names the file and opens it for nothing (open(2)): no access
   // mode, no permission asked of the file, nothing created or truncated,
   // and with O_NOFOLLOW a symlink is the handle's file itself.
@@ -266,6 +267,18 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   if (!H)
     return H.status();
   File = *H;
+  // A small file its only reader holds (WalkData): its bytes come with the
+  // open, read as a pread of them all would (the access time moves), so
+  // the client's first read needs no call. The lease keeps them current:
+  // any other client's open or change revokes it first.
+  if (Lease && Reads && !Writes && (Walk & WalkData) && N->isRegular() &&
+      N->Data.size() <= OpenDataMax) {
+    std::lock_guard<std::mutex> Guard(N->DataLock);
+    if (N->Data.size() != 0)
+      RamClock::accessed(*N);
+    if (!N->Data.read(0, N->Data.size(), Data))
+      Data.clear(); // not whole: the client reads by calls instead
+  }
   Attr = attributes(*N);
   Attr.Lease = Lease;
   return Status::ok(Done);

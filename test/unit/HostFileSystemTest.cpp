@@ -37,6 +37,9 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
+/// An open's bytes (WalkData): asked for only where a test says so.
+std::vector<uint8_t> OpenData;
+
 class HostFileSystemTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -66,7 +69,7 @@ protected:
       ObjectHandle H;
       FileAttr A;
       std::string Restart;
-      S = Stub.open(Path, O_RDONLY, 0, WalkSealed, H, A, Restart);
+      S = Stub.open(Path, O_RDONLY, 0, WalkSealed, H, A, OpenData, Restart);
       if (!S)
         return "";
       if (S.value() != Done)
@@ -119,7 +122,7 @@ TEST_F(HostFileSystemTest, NoPathReachesOutsideRoot) {
   EXPECT_EQ(Target, "../../secret");
   EXPECT_EQ(H.Stub
                 .open("sub/esc", O_RDONLY | O_NOFOLLOW, 0, WalkSealed, Handle,
-                      A, Restart)
+                      A, OpenData, Restart)
                 .errorCode(),
             ELOOP);
   // Names that are not one component never reach openat.
@@ -138,15 +141,15 @@ TEST_F(HostFileSystemTest, ReadOnlyRefusesEveryChange) {
   ObjectHandle Handle;
   FileAttr A;
   auto Err = [](Status S) { return S ? 0 : S.errorCode(); };
-  EXPECT_EQ(
-      Err(H.Stub.open("sub/file", O_WRONLY, 0, WalkSealed, Handle, A, Restart)),
-      EROFS);
+  EXPECT_EQ(Err(H.Stub.open("sub/file", O_WRONLY, 0, WalkSealed, Handle, A,
+                            OpenData, Restart)),
+            EROFS);
   // A directory opened for writing is EISDIR before EROFS, as on Linux.
-  EXPECT_EQ(
-      Err(H.Stub.open("sub", O_WRONLY, 0, WalkSealed, Handle, A, Restart)),
-      EISDIR);
+  EXPECT_EQ(Err(H.Stub.open("sub", O_WRONLY, 0, WalkSealed, Handle, A, OpenData,
+                            Restart)),
+            EISDIR);
   EXPECT_EQ(Err(H.Stub.open("new", O_RDONLY | O_CREAT, 0644, WalkSealed, Handle,
-                            A, Restart)),
+                            A, OpenData, Restart)),
             EROFS);
   EXPECT_EQ(Err(H.Stub.mkdir("d", 0755, WalkSealed, Restart)), EROFS);
   EXPECT_EQ(Err(H.Stub.unlink("sub/file", WalkSealed, Restart)), EROFS);
@@ -167,7 +170,7 @@ TEST_F(HostFileSystemTest, WritableWritesInsideAndListsLikeTheHost) {
   FileAttr A;
   ASSERT_TRUE(H.Stub.mkdir("made", 0755, WalkSealed, Restart));
   ASSERT_TRUE(H.Stub.open("made/f", O_WRONLY | O_CREAT | O_TRUNC, 0644,
-                          WalkSealed, Handle, A, Restart));
+                          WalkSealed, Handle, A, OpenData, Restart));
   StubFile F = *StubFile::bind(H.Via, Handle);
   const uint8_t Text[] = {'h', 'i'};
   uint64_t End;
@@ -179,14 +182,14 @@ TEST_F(HostFileSystemTest, WritableWritesInsideAndListsLikeTheHost) {
   EXPECT_EQ(Got, "hi");
   // A create through an escaping symlink is handed back, not done outside.
   Status S = H.Stub.open("sub/esc", O_WRONLY | O_CREAT, 0644, WalkSealed,
-                         Handle, A, Restart);
+                         Handle, A, OpenData, Restart);
   EXPECT_EQ(S.value(), RestartFirst);
   std::ifstream Secret(Scratch + "/secret");
   Secret >> Got;
   EXPECT_EQ(Got, "SECRET");
   // readdir gives what the host has.
   ASSERT_TRUE(H.Stub.open("sub", O_RDONLY | O_DIRECTORY, 0, WalkSealed, Handle,
-                          A, Restart));
+                          A, OpenData, Restart));
   StubFile Dir = *StubFile::bind(H.Via, Handle);
   std::set<std::string> Names;
   for (uint64_t Cookie = 0;;) {
@@ -216,7 +219,7 @@ TEST_F(HostFileSystemTest, RefusesEveryLease) {
   A.Lease = 7;
   std::string Restart;
   Status S = H.Stub.open("sub/file", O_RDWR | O_TRUNC, 0,
-                         WalkSealed | WalkLease, Handle, A, Restart);
+                         WalkSealed | WalkLease, Handle, A, OpenData, Restart);
   ASSERT_TRUE(S && S.value() == Done);
   EXPECT_TRUE(S_ISREG(A.Mode));
   EXPECT_EQ(A.Lease, 0u);
@@ -231,7 +234,7 @@ TEST_F(HostFileSystemTest, NoHandleForAClientThatReadsTheHostFile) {
   FileAttr A;
   std::string Restart;
   Status S = H.Stub.open("good", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle,
-                         A, Restart);
+                         A, OpenData, Restart);
   ASSERT_TRUE(S && S.value() == Done);
   EXPECT_FALSE(Handle.isValid());
   struct stat St;
@@ -242,26 +245,26 @@ TEST_F(HostFileSystemTest, NoHandleForAClientThatReadsTheHostFile) {
   // Still every check of an open: a missing file, a change, a way out.
   EXPECT_EQ(H.Stub
                 .open("none", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle, A,
-                      Restart)
+                      OpenData, Restart)
                 .errorCode(),
             ENOENT);
   EXPECT_EQ(H.Stub
                 .open("sub/file", O_RDWR, 0, WalkSealed | WalkNoHandle, Handle,
-                      A, Restart)
+                      A, OpenData, Restart)
                 .errorCode(),
             EROFS);
   S = H.Stub.open("sub/esc", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle, A,
-                  Restart);
+                  OpenData, Restart);
   ASSERT_TRUE(S);
   EXPECT_EQ(S.value(), RestartFirst);
   // A directory gets a handle.
   ASSERT_TRUE(H.Stub.open("sub", O_RDONLY, 0, WalkSealed | WalkNoHandle, Handle,
-                          A, Restart));
+                          A, OpenData, Restart));
   EXPECT_TRUE(Handle.isValid());
   // A writable mount makes a handle: its files may change under a copy.
   Served W(Root, /*ReadOnly=*/false);
   ASSERT_TRUE(W.Stub.open("sub/file", O_RDONLY, 0, WalkSealed | WalkNoHandle,
-                          Handle, A, Restart));
+                          Handle, A, OpenData, Restart));
   EXPECT_TRUE(Handle.isValid());
 }
 

@@ -33,6 +33,9 @@ using namespace k42::ramfs;
 
 namespace {
 
+/// An open's bytes (WalkData): asked for only where a test says so.
+std::vector<uint8_t> OpenData;
+
 const Badge A{10, 0, 0, 1};
 const Badge B{20, 0, 0, 3};
 
@@ -158,7 +161,7 @@ struct Ram {
     FileAttr Attr;
     std::string Restart;
     Status S = Fs.open(Who, Path, Flags | O_CREAT, 0644, WalkSealed | Walk, H,
-                       Attr, Restart);
+                       Attr, OpenData, Restart);
     EXPECT_TRUE(S && S.value() == Done) << S.message();
     Ino = Attr.Ino;
     return Attr.Lease;
@@ -198,11 +201,47 @@ TEST(RamfsLeaseTest, ClientsThatAskGetOneReadersOfDirectoriesToo) {
   ObjectHandle H;
   FileAttr Attr;
   ASSERT_TRUE(R.Fs.open(A, "d", O_RDONLY, 0, WalkSealed | WalkLease, H, Attr,
-                        R.Restart));
+                        OpenData, R.Restart));
   EXPECT_NE(Attr.Lease, 0u);
   // A second client opening the file takes it away and gets none.
   EXPECT_EQ(R.open(B, O_RDONLY), 0u);
   EXPECT_EQ(R.Told[A.Pid], 1);
+}
+
+TEST(RamfsLeaseTest, ASmallFileComesWholeWithItsOnlyReadersOpen) {
+  Ram R;
+  ObjectHandle H;
+  FileAttr Attr;
+  std::vector<uint8_t> Data;
+  auto Open = [&](const Badge &Who, uint32_t Flags, uint32_t Walk,
+                  std::string_view Path = "f") {
+    Data.assign(3, 'x'); // an answer without bytes empties it
+    EXPECT_TRUE(R.Fs.open(Who, Path, Flags, 0644, WalkSealed | Walk, H, Attr,
+                          Data, R.Restart));
+    return std::string(Data.begin(), Data.end());
+  };
+  // Written by A, closed with the handle's end (the table forgets A).
+  EXPECT_EQ(Open(A, O_WRONLY | O_CREAT | O_TRUNC, WalkLease | WalkData), "")
+      << "a writer gets no bytes";
+  ASSERT_TRUE(R.Fs.truncate(A, "f", 5, WalkSealed, R.Restart));
+  R.Files.forget(A.Pid);
+  // The access time is older than the modification time: a read moves it.
+  ASSERT_TRUE(
+      R.Fs.utimens(A, "f", FileTimes{1, 0, 2, 0}, WalkSealed, R.Restart));
+  EXPECT_EQ(Open(B, O_RDONLY, WalkLease), "") << "not asked for";
+  R.Files.forget(B.Pid);
+  EXPECT_EQ(Open(B, O_RDONLY, WalkLease | WalkData), std::string(5, '\0'));
+  EXPECT_NE(Attr.Lease, 0u);
+  EXPECT_GT(Attr.AtimeSec, 2) << "the bytes are read";
+  // Another reader takes the lease away and gets no bytes.
+  EXPECT_EQ(Open(A, O_RDONLY, WalkLease | WalkData), "");
+  EXPECT_EQ(Attr.Lease, 0u);
+  R.Files.forget(A.Pid);
+  R.Files.forget(B.Pid);
+  // Nor does a file larger than OpenDataMax.
+  ASSERT_TRUE(R.Fs.truncate(A, "f", OpenDataMax + 1, WalkSealed, R.Restart));
+  EXPECT_EQ(Open(B, O_RDONLY, WalkLease | WalkData), "");
+  EXPECT_NE(Attr.Lease, 0u);
 }
 
 TEST(RamfsLeaseTest, ChangesOfAReadersAttributesByAnotherClientRevoke) {
@@ -211,7 +250,7 @@ TEST(RamfsLeaseTest, ChangesOfAReadersAttributesByAnotherClientRevoke) {
     ObjectHandle H;
     FileAttr Attr;
     EXPECT_TRUE(R.Fs.open(A, Path, O_RDONLY, 0, WalkSealed | WalkLease, H, Attr,
-                          R.Restart));
+                          OpenData, R.Restart));
     return Attr.Lease;
   };
   (void)R.open(A, O_RDWR | O_TRUNC, 0); // makes "f", not leased
@@ -279,7 +318,7 @@ TEST(RamfsLeaseTest, MappingRevokesTheLeaseAndNoneIsGrantedAfter) {
   ObjectHandle H;
   FileAttr Attr;
   ASSERT_TRUE(R.Fs.open(Own, "f", O_RDWR | O_CREAT | O_TRUNC, 0644,
-                        WalkSealed | WalkLease, H, Attr, R.Restart));
+                        WalkSealed | WalkLease, H, Attr, OpenData, R.Restart));
   ASSERT_NE(Attr.Lease, 0u);
   Result<StubFile> F = StubFile::bind(R.Via, H);
   ASSERT_TRUE(F);

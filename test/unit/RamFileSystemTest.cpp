@@ -35,6 +35,9 @@ using namespace k42::fs;
 
 namespace {
 
+/// An open's bytes (WalkData): asked for only where a test says so.
+std::vector<uint8_t> OpenData;
+
 /// A ramfs served in-process to a caller with badge \p Who.
 struct Ram {
   explicit Ram(Badge Who = Badge{7, 0, 0, 0})
@@ -47,7 +50,7 @@ struct Ram {
     ObjectHandle H;
     FileAttr A;
     std::string Restart;
-    Status S = Stub.open(Path, Flags, 0644, Walk, H, A, Restart);
+    Status S = Stub.open(Path, Flags, 0644, Walk, H, A, OpenData, Restart);
     if (S && S.value() == Done && Out)
       *Out = *StubFile::bind(Via, H);
     return S;
@@ -228,7 +231,8 @@ TEST(RamFileSystemTest, PermissionsComeFromTheBadgeAndRightsFromTheOpen) {
   ObjectHandle H;
   FileAttr A;
   EXPECT_EQ(
-      Stub.open("secret", O_RDONLY, 0, WalkSealed, H, A, Restart).errorCode(),
+      Stub.open("secret", O_RDONLY, 0, WalkSealed, H, A, OpenData, Restart)
+          .errorCode(),
       EACCES);
   EXPECT_EQ(Stub.chmod("secret", 0777, WalkSealed, Restart).errorCode(), EPERM);
   ASSERT_TRUE(Root.Stub.chmod("home", 0777, WalkSealed, Root.Restart));
@@ -270,10 +274,11 @@ TEST(RamFileSystemTest, FifosAreNamesWithATypeAndNoData) {
   {
     ObjectHandle S;
     std::string Restart;
-    EXPECT_EQ(
-        R.Stub.open("d/s", O_RDWR, 0, WalkSealed, S, A, Restart).errorCode(),
-        ENXIO);
-    EXPECT_TRUE(R.Stub.open("d/s", O_PATH, 0, WalkSealed, S, A, Restart));
+    EXPECT_EQ(R.Stub.open("d/s", O_RDWR, 0, WalkSealed, S, A, OpenData, Restart)
+                  .errorCode(),
+              ENXIO);
+    EXPECT_TRUE(
+        R.Stub.open("d/s", O_PATH, 0, WalkSealed, S, A, OpenData, Restart));
     EXPECT_TRUE(S_ISSOCK(A.Mode));
   }
   EXPECT_EQ(R.Stub.mknod("none/ff", S_IFIFO | 0600, WalkSealed, R.Restart)
@@ -287,7 +292,7 @@ TEST(RamFileSystemTest, FifosAreNamesWithATypeAndNoData) {
   ObjectHandle H;
   std::string Restart;
   ASSERT_TRUE(R.Stub.open("d/ff", O_WRONLY | O_TRUNC, 0, WalkSealed | WalkLease,
-                          H, A, Restart));
+                          H, A, OpenData, Restart));
   EXPECT_TRUE(S_ISFIFO(A.Mode));
   EXPECT_EQ(A.Lease, 0u);
   EXPECT_EQ(R.err(R.open("d/ff", O_RDONLY | O_DIRECTORY)), ENOTDIR);
@@ -383,7 +388,7 @@ TEST(RamFileSystemTest, MemoryIsAMemfdOfRegularFilesOnly) {
   ObjectHandle Theirs;
   std::string Restart;
   ASSERT_TRUE(R.Fs.open(Badge{8, 0, 0, 0}, "f", O_RDONLY, 0, WalkSealed, Theirs,
-                        A, Restart));
+                        A, OpenData, Restart));
   Result<StubFile> Other = StubFile::bind(R.Via, Theirs);
   EXPECT_TRUE(!Other || !Other->memory(Fd, Ino));
   // The server goes on.

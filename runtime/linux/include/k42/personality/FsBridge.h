@@ -51,15 +51,20 @@ struct ServerFile {
   /// LeaseSeen. Cleared in a fork child (another client).
   const NotifyRing *LeaseRing = nullptr;
   uint32_t LeaseSeen = 0;
-  /// Opened for reading only with the server's lease (ramfs grants one
-  /// when no other process has the file open): nobody else can change the
-  /// file without the server first moving LeaseRing's count, so while it
-  /// has not moved, and this process made no change of its own since
-  /// (OwnSeen), the open's attributes (OpenAttr) answer fstat with no call
-  /// (coreutils and stdio fstat what they open). A read drops LeaseRing
-  /// (the description holds no copy), and fstat asks the server again.
+  /// Opened with the server's lease (ramfs grants one when no other
+  /// process has the file open): nobody else can change the file without
+  /// the server first moving LeaseRing's count, so while it has not moved,
+  /// and this process made no change of its own since (OwnSeen), the
+  /// open's attributes (OpenAttr) answer fstat with no call (coreutils and
+  /// stdio fstat what they open, for reading and for writing). A read that
+  /// the description's copy cannot serve drops LeaseRing, and fstat asks
+  /// the server again; so does a write (OwnSeen).
   bool AttrLeased = false;
   uint32_t OwnSeen = 0;
+  /// Set when fstat answered from OpenAttr: the server did not see that
+  /// query of the file's times, so the next pwrite tells it
+  /// (fs::WriteQueried), as an fstat that asked would have.
+  bool AttrShown = false;
   /// Opened for reading only, a regular file on a read-only mount (hostfs's
   /// /usr, /etc): nothing K42 does changes it while the handle lives, so
   /// its close can wait (FsBridge::close parks it) and its open's
@@ -79,6 +84,19 @@ struct ServerFile {
   /// fstat, paths relative to it and fchdir need no handle, and the close
   /// makes no call.
   bool Deferred = false;
+};
+
+/// Where an open for reading takes a small file's bytes when the server
+/// answers them with the lease (fs::WalkData): the client holds the file
+/// in its description from the open on (paper 4.5), so its reads need no
+/// call.
+struct OpenBytes {
+  /// fs::OpenDataMax bytes, the caller's.
+  char *Buffer = nullptr;
+  size_t Size = 0;
+  /// Buffer[0, Size) is the whole file, which this process holds the
+  /// lease on (ServerFile::LeaseRing).
+  bool Whole = false;
 };
 
 /// K42 file service for this process.
@@ -185,11 +203,18 @@ public:
   /// \p Canonical (PathBytes), the file's path with every '..' and symlink
   /// resolved, as the server walked it, when one walked it on a mount of
   /// its own (ramfs's: Linux's '..' of a folder descriptor is the folder's
-  /// parent, not the path typed); empty when not known.
+  /// parent, not the path typed); empty when not known. With \p Bytes, an
+  /// open for reading only with \p WantLease asks for a small file's bytes
+  /// too (fs::WalkData): Bytes->Whole says whether they came.
   static long open(const char *Path, uint32_t Flags, uint32_t Mode,
                    ServerFile &File, fs::FileAttr &Attr, bool WantLease = false,
                    long HostFlags = 0, long *HostFd = nullptr,
-                   char *Canonical = nullptr);
+                   char *Canonical = nullptr, OpenBytes *Bytes = nullptr);
+  /// Whether this process has made no call that may change a file since
+  /// \p Seen (ServerFile::OwnSeen): the server never revokes a process's
+  /// lease for its own changes, so a copy held under a reader's lease is
+  /// the file only while this holds.
+  static bool unchangedSince(uint32_t Seen);
   static long stat(const char *Path, bool Follow, fs::FileAttr &Attr);
   static long mkdir(const char *Path, uint32_t Mode);
   /// A special file (\p Mode's type: S_IFIFO), as FileSystem::mknod.
