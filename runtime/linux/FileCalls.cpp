@@ -826,6 +826,81 @@ struct ExecHeader {
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
 constexpr size_t SitesRoom = 12288;
+
+/// A descriptor the new program keeps (Count of them after the header),
+/// and the server handle its file carries across the exec: the process,
+/// and so the server's client, stays the same, so the new program uses
+/// the handle (and its lease) as the old one did, with no open to make
+/// it again, and ends it at its close.
+struct ExecFile {
+  int32_t Fd;
+  /// FsBridge::channelIndex of the handle's channel; -1: no handle (the
+  /// new program re-authorises at first use, as a fork child does).
+  int32_t Channel;
+  ObjectHandle Handle;
+  /// ServerFile's lease: LeaseSeen, and what CarriedBits say.
+  uint32_t LeaseSeen;
+  uint32_t Bits;
+  fs::FileAttr OpenAttr;
+};
+/// ExecFile::Bits.
+enum CarriedBits : uint32_t {
+  /// The open holds the lease (ServerFile::LeaseRing, on the channel).
+  CarriedLease = 1,
+  /// ServerFile::AttrLeased, with no change of this process's since.
+  CarriedAttrs = 2,
+};
+
+/// The handles carried so far (at most one descriptor each: dup'd
+/// descriptors share one OpenFile, and the rest re-authorise).
+constexpr unsigned MaxCarried = 32;
+
+/// What the new program keeps of \p F at \p Fd, its handle if it is this
+/// process's; a reader's copy that this process's changes since its open
+/// made stale (copyValid) is dropped first, since the count of changes
+/// starts again in the new program.
+ExecFile carry(long Fd, OpenFile &F, OpenFile **Carried, unsigned &NumCarried) {
+  ExecFile X{};
+  X.Fd = int32_t(Fd);
+  X.Channel = -1;
+  bool Unchanged = FsBridge::unchangedSince(F.Server.OwnSeen);
+  if (!Unchanged && (F.Desc->Flags & O_ACCMODE) == O_RDONLY &&
+      __atomic_load_n(&F.Desc->Cached, __ATOMIC_ACQUIRE))
+    F.Desc->dropCache();
+  if (!authorised(F) || F.Server.Deferred || NumCarried == MaxCarried)
+    return X;
+  for (unsigned I = 0; I < NumCarried; ++I)
+    if (Carried[I] == &F)
+      return X;
+  X.Channel = FsBridge::channelIndex(F.Server.Via);
+  if (X.Channel < 0)
+    return X;
+  Carried[NumCarried++] = &F;
+  X.Handle = F.Server.Handle;
+  X.LeaseSeen = F.Server.LeaseSeen;
+  X.Bits =
+      (__atomic_load_n(&F.Server.LeaseRing, __ATOMIC_RELAXED) ? CarriedLease
+                                                              : 0) |
+      (F.Server.AttrLeased && Unchanged ? CarriedAttrs : 0);
+  X.OpenAttr = F.Server.OpenAttr;
+  return X;
+}
+
+/// Gives \p F, just installed in the new program, the handle \p X
+/// carried, if its channel was taken over (else it re-authorises).
+void takeCarried(OpenFile &F, const ExecFile &X) {
+  GateTransport *Via = FsBridge::carriedChannel(X.Channel);
+  if (!Via)
+    return;
+  F.Server.Handle = X.Handle;
+  F.Server.OpenAttr = X.OpenAttr;
+  F.Server.OwnSeen = FsBridge::ownChanges();
+  F.Server.AttrLeased = (X.Bits & CarriedAttrs) != 0;
+  F.Server.LeaseSeen = X.LeaseSeen;
+  F.Server.LeaseRing = (X.Bits & CarriedLease) ? Via->ring() : nullptr;
+  F.Server.Via = Via;
+  F.Server.Owner = ProcessState::pid();
+}
 } // namespace
 
 void FileState::beforeExec() {
@@ -868,18 +943,22 @@ void FileState::beforeExec() {
   FdLimit::get(H.Limit);
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
-  // Only the numbers: each placeholder is its description, which the
-  // exec keeps (offset, flags and path included).
+  // The numbers and the handles: each placeholder is its description,
+  // which the exec keeps (offset, flags and path included).
   long At = sizeof(H);
+  OpenFile *Carried[MaxCarried];
+  unsigned NumCarried = 0;
   for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
     // fileAt() without asking again, per descriptor, who the caller is.
     OpenFile *F = View ? View->file(Fd) : table().get(Fd);
     if (!F || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
       continue;
-    int32_t Number = int32_t(Fd);
-    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&Number),
-                   sizeof(Number), At);
-    At += sizeof(Number);
+    // A posix_spawn child's files are its parent's (and so its handles).
+    ExecFile X = View ? ExecFile{int32_t(Fd), -1, {}, 0, 0, {}}
+                      : carry(Fd, *F, Carried, NumCarried);
+    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&X), sizeof(X),
+                   At);
+    At += sizeof(X);
     ++H.Count;
   }
   if (BridgeBytes || SitesBytes) {
@@ -930,23 +1009,8 @@ bool FileState::startFiles(uint64_t *Limit) {
   CwdIsK42 = H.CwdIsK42;
   std::memcpy(Cwd, H.Cwd, sizeof(Cwd));
   Cwd[PathBytes - 1] = 0;
-  long At = sizeof(H);
-  for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(int32_t)) {
-    int32_t Fd;
-    if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&Fd),
-                 sizeof(Fd), At) != sizeof(Fd))
-      break;
-    OpenFile *F = FdTable::makeFile();
-    if (!F)
-      break;
-    // dup'd descriptors hold one description: one OpenFile for them all
-    // would be closer to the old process, but one each is also right
-    // (offset and flags are the description's).
-    if (FileDescription::attach(Fd, F->Desc) < 0 || !table().install(Fd, F)) {
-      FileDescription::detach(F->Desc);
-      FdTable::recycle(F);
-    }
-  }
+  // The connections first: the files' carried handles name their
+  // channels.
   if ((H.BridgeBytes || H.SitesBytes) && H.BridgeBytes <= BridgeRoom &&
       H.SitesBytes <= SitesRoom) {
     long Bridge =
@@ -964,6 +1028,28 @@ bool FileState::startFiles(uint64_t *Limit) {
       }
       (void)hostCall(SYS_munmap, Bridge, BridgeRoom + SitesRoom);
     }
+  }
+  long At = sizeof(H);
+  for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecFile)) {
+    ExecFile X;
+    if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(&X),
+                 sizeof(X), At) != sizeof(X))
+      break;
+    OpenFile *F = FdTable::makeFile();
+    if (!F)
+      break;
+    // dup'd descriptors hold one description: one OpenFile for them all
+    // would be closer to the old process, but one each is also right
+    // (offset and flags are the description's); one of them takes the
+    // handle carried.
+    if (FileDescription::attach(X.Fd, F->Desc) < 0) {
+      FdTable::recycle(F);
+      continue;
+    }
+    if (X.Channel >= 0)
+      takeCarried(*F, X);
+    if (!table().install(X.Fd, F))
+      closeFile(F); // its handle, if carried, ends here
   }
   (void)hostCall(SYS_close, ExecStateFd);
   return true;

@@ -1851,6 +1851,27 @@ size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
   return Bytes;
 }
 
+int32_t FsBridge::channelIndex(const GateTransport *Via) {
+  GateLockGuard Guard(State.Lock);
+  if (!Via || !connectionsAreOurs())
+    return -1;
+  for (unsigned I = 0; I < State.NumMounts; ++I)
+    if (State.Mounts[I].Via == Via && Via->fd() >= 0)
+      return int32_t(I);
+  return -1;
+}
+
+GateTransport *FsBridge::carriedChannel(int32_t Index) {
+  GateLockGuard Guard(State.Lock);
+  if (!State.Up || Index < 0 || unsigned(Index) >= State.NumMounts)
+    return nullptr;
+  return GateTransport::retain(State.Mounts[Index].Via);
+}
+
+uint32_t FsBridge::ownChanges() {
+  return OwnChanges.load(std::memory_order_acquire);
+}
+
 void FsBridge::execFailed() {
   GateLockGuard Guard(State.Lock);
   if (connectionsAreOurs())

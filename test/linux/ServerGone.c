@@ -73,8 +73,11 @@ int main(int Argc, char **Argv) {
     perror("servergone: write the file");
     return 1;
   }
-  // Opened for reading only: every pread and fstat is a server call.
-  Fd = open(Argv[1], O_RDONLY);
+  // Opened for reading and writing, without O_TRUNC: no lease, so every
+  // pread and fstat is a server call (a small file opened for reading
+  // only comes whole with its open and is read from the client's copy:
+  // open-bytes.test).
+  Fd = open(Argv[1], O_RDWR);
   if (Fd < 0) {
     perror("servergone: open");
     return 1;

@@ -283,6 +283,19 @@ public:
   static size_t beforeExec(void *Out, size_t Capacity);
   /// The exec failed: the descriptors are close-on-exec again.
   static void execFailed();
+  /// Where beforeExec() hands on the channel \p Via (a mount's): its
+  /// index, which the next program gives carriedChannel(); -1 if it is no
+  /// mount's channel of this process's own. A file's handle is carried
+  /// across exec so (FileState): the process, and so the server's client,
+  /// is the same.
+  static int32_t channelIndex(const GateTransport *Via);
+  /// In the new program, after afterExec(): the channel of mount \p Index
+  /// as the old program named it (channelIndex()), held for a file carried
+  /// across exec (GateTransport::retain); null if it was not taken over.
+  static GateTransport *carriedChannel(int32_t Index);
+  /// The count of this process's own calls that may change a file, for
+  /// ServerFile::OwnSeen.
+  static uint32_t ownChanges();
   /// In the new program, before it is armed: takes over what beforeExec
   /// wrote (\p Bytes of \p In). Anything that does not check out is
   /// closed, and the process connects afresh on its first file call. \p In
