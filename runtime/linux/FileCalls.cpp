@@ -35,6 +35,7 @@
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include <dirent.h>
@@ -363,7 +364,7 @@ long openK42(const char *Abs, long Flags, long Mode) {
   // it from start to end (cat, sort, wc, grep) makes no read call. The
   // heap's block is GateHeap's 64 KiB class, which reads bounce through.
   OpenBytes Bytes;
-  if (WantAttrs && !(Flags & O_DIRECTORY))
+  if (WantAttrs)
     Bytes.Buffer = static_cast<char *>(GateHeap::allocate(OpenDataMax));
   struct ReleaseBytes {
     OpenBytes &B;
@@ -413,9 +414,9 @@ long openK42(const char *Abs, long Flags, long Mode) {
     __atomic_store_n(&F->Desc->Cached, 1, __ATOMIC_RELEASE);
   }
   static_assert(OpenDataMax <= FileDescription::CacheMax, "held whole");
-  // A reader's copy: the bytes the open brought, held while the lease
-  // stands and this process changes no file (copyValid). No other process
-  // has the description yet.
+  // A reader's copy: the bytes the open brought (a directory's listing:
+  // listingFrom), held while the lease stands and this process changes no
+  // file (copyValid). No other process has the description yet.
   if (Bytes.Whole && F->Server.LeaseRing) {
     std::memcpy(F->Desc->Data, Bytes.Buffer, Bytes.Size);
     F->Desc->CachedSize = Bytes.Size;
@@ -1302,6 +1303,49 @@ long sys::fstat(SyscallCall &Call) {
   return putStat(Attr, Call.Arg[1]);
 }
 
+namespace {
+
+/// getdents64 from a directory's listing held in its description (it came
+/// with the open): the whole records after \p Cookie's that fit in
+/// \p Size, into \p Out, and \p Next the last one's d_off; 0 at the end.
+/// NotInListing when the copy does not hold \p Cookie (a seekdir
+/// elsewhere): the server answers. Under the description's lock, Cached
+/// checked.
+constexpr long NotInListing = LONG_MIN;
+long listingFrom(const FileDescription &D, uint64_t Cookie, char *Out,
+                 size_t Size, uint64_t &Next) {
+  constexpr size_t Head = 19; // d_ino, d_off, d_reclen, d_type
+  auto Record = [&](size_t At, uint64_t &Off, uint16_t &Length) {
+    if (At + Head > D.CachedSize)
+      return false;
+    std::memcpy(&Off, D.Data + At + 8, 8);
+    std::memcpy(&Length, D.Data + At + 16, 2);
+    return Length >= Head && At + Length <= D.CachedSize;
+  };
+  size_t At = 0;
+  uint64_t Off = 0;
+  uint16_t Length = 0;
+  while (Cookie != 0) {
+    if (!Record(At, Off, Length))
+      return NotInListing;
+    At += Length;
+    if (Off == Cookie)
+      break;
+  }
+  size_t Given = 0;
+  while (Record(At, Off, Length) && Given + Length <= Size) {
+    std::memcpy(Out + Given, D.Data + At, Length);
+    Given += Length;
+    At += Length;
+    Next = Off;
+  }
+  if (Given == 0 && At < D.CachedSize)
+    return -EINVAL; // the buffer cannot hold one record, as on Linux
+  return long(Given);
+}
+
+} // namespace
+
 long sys::getdents64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
     return -ENOTDIR;
@@ -1312,6 +1356,9 @@ long sys::getdents64(SyscallCall &Call) {
     return -EBADF;
   if (!F->Desc->IsDir)
     return -ENOTDIR;
+  // The listing the open brought (a holder of it is authorised: it made
+  // the handle, or took it across exec, so authorise() makes no call).
+  bool Held = holdsCopy(*F);
   if (long E = authorise(*F); E < 0)
     return E;
   // At most 32 KiB a call (the README's limit).
@@ -1322,9 +1369,13 @@ long sys::getdents64(SyscallCall &Call) {
   if (Want > Local.size())
     Want = Local.size();
   GateLockGuard Guard(F->Desc->Lock);
-  uint64_t Next = 0;
-  long Got = FsBridge::readdir(F->Server, F->Desc->DirCookie, Local.data(),
-                               Want, Next);
+  uint64_t Next = F->Desc->DirCookie;
+  long Got = Held && F->Desc->Cached ? listingFrom(*F->Desc, F->Desc->DirCookie,
+                                                   Local.data(), Want, Next)
+                                     : NotInListing;
+  if (Got == NotInListing)
+    Got = FsBridge::readdir(F->Server, F->Desc->DirCookie, Local.data(), Want,
+                            Next);
   if (Got <= 0)
     return Got;
   if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Local.data(),

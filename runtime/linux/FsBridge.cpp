@@ -1257,7 +1257,7 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   State.Landed = Canonical;
   // A small file's bytes come with a reader's lease (fs::WalkData).
   bool AskBytes = Bytes && WantLease && (Flags & O_ACCMODE) == O_RDONLY &&
-                  !(Flags & (O_CREAT | O_TRUNC | O_PATH | O_DIRECTORY));
+                  !(Flags & (O_CREAT | O_TRUNC | O_PATH));
   if (Bytes)
     *Bytes = {Bytes->Buffer, 0, false};
   State.Bytes = AskBytes ? Bytes : nullptr;
@@ -1266,10 +1266,13 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   State.Landed = nullptr;
   State.Bytes = nullptr;
   // The server answers them only with the lease of a regular file of at
-  // most OpenDataMax bytes, and then all of them.
-  if (AskBytes && Done >= 0 && File.LeaseRing && S_ISREG(Attr.Mode) &&
-      Attr.Size >= 0 && uint64_t(Attr.Size) <= OpenDataMax &&
-      Bytes->Size == uint64_t(Attr.Size))
+  // most OpenDataMax bytes, and then all of them; of a directory, its
+  // whole listing or nothing.
+  if (AskBytes && Done >= 0 && File.LeaseRing &&
+      ((S_ISREG(Attr.Mode) && Attr.Size >= 0 &&
+        uint64_t(Attr.Size) <= OpenDataMax &&
+        Bytes->Size == uint64_t(Attr.Size)) ||
+       (S_ISDIR(Attr.Mode) && Bytes->Size > 0)))
     Bytes->Whole = true;
   if (Done < 0 && Canonical)
     Canonical[0] = 0;

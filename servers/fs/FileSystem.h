@@ -49,9 +49,11 @@ public:
   /// and with O_NOFOLLOW a symlink is the handle's file. With WalkData in
   /// \p Walk (FsTypes.h), an open for reading only that is granted the
   /// lease of a regular file of at most OpenDataMax bytes answers the
-  /// whole file in \p Data, so that a client that holds small files
-  /// itself (paper 4.5) needs no read call after it; \p Data is empty in
-  /// every other answer.
+  /// whole file in \p Data, and of a directory whose whole listing fits
+  /// in OpenDataMax bytes that listing (getdents64 records, as readdir
+  /// from cookie 0 to the end gives them), so that a client that holds
+  /// small files itself (paper 4.5) needs no read call after it; \p Data
+  /// is empty in every other answer.
   virtual k42::Status open(K42_CALLER const k42::Badge &Caller,
                            std::string_view Path, uint32_t Flags, uint32_t Mode,
                            uint32_t Walk, k42::ObjectHandle &File,

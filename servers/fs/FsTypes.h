@@ -135,7 +135,8 @@ enum WalkFlags : uint32_t {
   /// bytes while it holds the lease, so a server that grants the lease on
   /// a regular file of at most OpenDataMax bytes answers them all with the
   /// open (FileSystem::open's Data), as a read of them (the access time
-  /// moves as a read's would). A server may ignore it (no lease, no bytes).
+  /// moves as a read's would); of a directory, its whole listing if it
+  /// fits. A server may ignore it (no lease, no bytes).
   WalkData = 16,
 };
 

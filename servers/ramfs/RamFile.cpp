@@ -159,6 +159,14 @@ Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
   return Out.result();
 }
 
+void RamFile::listAll(std::vector<uint8_t> &Entries) {
+  uint64_t Next = 0;
+  if (readdir(0, OpenDataMax, Entries, Next) && Next == EndCookie)
+    return;
+  Entries.clear();
+  Listed = false;
+}
+
 Status RamFile::chmod(const Badge &Caller, uint32_t Mode) {
   std::unique_lock<std::shared_mutex> Tree(Fs.treeLock());
   if (!mayOwn(Node->Attr, Caller))

@@ -57,6 +57,12 @@ public:
                       const fs::FileTimes &Times) override;
   k42::Status close() override;
 
+  /// A directory's whole listing into \p Entries, as readdir from 0 gives
+  /// it, for an open that answers it (fs::WalkData); empty, and no listing
+  /// started (a later readdir from 0 is not a rewind), if it does not fit
+  /// in fs::OpenDataMax bytes.
+  void listAll(std::vector<uint8_t> &Entries);
+
   /// The d_off after a directory's last entry (Linux's DIR_OFFSET_EOD).
   static constexpr uint64_t EndCookie = 0x7fffffff;
 

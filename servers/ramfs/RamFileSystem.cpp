@@ -261,9 +261,8 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
                                   (Walk & WalkLease) && (Writes || Reads) &&
                                       Leasable && !N->Data.inMemory());
-  Result<ObjectHandle> H =
-      Files.add(std::make_shared<RamFile>(*this, N, Leases, Caller.Pid), Rights,
-                Caller.Pid);
+  auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  Result<ObjectHandle> H = Files.add(Opened, Rights, Caller.Pid);
   if (!H)
     return H.status();
   File = *H;
@@ -278,6 +277,19 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
       RamClock::accessed(*N);
     if (!N->Data.read(0, N->Data.size(), Data))
       Data.clear(); // not whole: the client reads by calls instead
+  }
+  // A directory its only reader holds: its whole listing, if it fits, as
+  // the first readdir from 0 would give it (the access time moves). Read
+  // under the shared tree lock, as readdir is: a change meanwhile by
+  // another client revokes the lease, counted by the client from before
+  // this open.
+  if (Lease && Reads && (Walk & WalkData) && N->isDir()) {
+    Tree.unlock();
+    Opened->listAll(Data);
+    std::shared_lock<std::shared_mutex> Again(TreeLock);
+    Attr = attributes(*N);
+    Attr.Lease = Lease;
+    return Status::ok(Done);
   }
   Attr = attributes(*N);
   Attr.Lease = Lease;

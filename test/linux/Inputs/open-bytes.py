@@ -115,6 +115,21 @@ os.read(fd, 100)
 os.close(fd)
 print("atime moved:", os.stat(a).st_atime > 1100000000)
 
+# A directory's listing comes with its open too (os.listdir of a
+# descriptor rewinds it first: the names made since are listed).
+sub = os.path.join(d, "dir")
+os.mkdir(sub)
+for name in "abc":
+    make(os.path.join("dir", name), b"")
+fd = os.open(sub, os.O_RDONLY | os.O_DIRECTORY)
+print("listing:", sorted(os.listdir(fd)))
+other("touch", os.path.join(sub, "d"))
+print("after another process made a name:", sorted(os.listdir(fd)))
+os.mkdir(os.path.join(sub, "e"))
+os.unlink(os.path.join(sub, "a"))
+print("after own mkdir and unlink:", sorted(os.listdir(fd)))
+os.close(fd)
+
 # A writer's fstat: the open's, then its write's.
 w = os.path.join(d, "w")
 wfd = os.open(w, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
