@@ -139,7 +139,8 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
     return;
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   ExecOverlay::configure(std::getenv("K42_HOST_EXEC"),
-                         std::getenv("K42_LINUX_LOG"));
+                         std::getenv("K42_LINUX_LOG"),
+                         std::getenv("K42_EXEC_MAPS_TEXT"));
   ProcessState::start(std::getenv("K42_EXEC"));
   FsBridge::configure(std::getenv("K42_KERNEL_SOCKET"));
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));

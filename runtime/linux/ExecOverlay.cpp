@@ -109,6 +109,9 @@ constexpr int CapCheckpointRestore = 40;
 
 bool Enabled = false;
 bool Logging = false;
+/// K42_EXEC_MAPS_TEXT=1: the layout from the text of /proc/self/maps even
+/// where PROCMAP_QUERY answers (what a kernel before 6.11 gets).
+bool MapsText = false;
 std::atomic<bool> Shared{false};
 /// Signals whose default action the program set with flags, a mask or a
 /// restorer since the personality armed (ExecOverlay::actionSet): bits
@@ -297,11 +300,9 @@ const char *openExec(const char *Path, const char *K42Path, Image &I,
 /// Reads a whole small file of /proc into \p To; its length or -1.
 /// \p OneRecord: a file the kernel makes in one piece (single_open, as
 /// /proc/self/status), whose short read is its end: no read for EOF.
-long readProc(const char *Path, char *To, size_t Room, bool OneRecord = false) {
-  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
-                     O_RDONLY | O_CLOEXEC);
-  if (Fd < 0)
-    return -1;
+/// Reads \p Fd from where it is into \p To: its length, or -1 if it does
+/// not fit in \p Room (\p OneRecord: a file whose first read is all of it).
+long readFd(long Fd, char *To, size_t Room, bool OneRecord = false) {
   size_t Got = 0;
   while (Got < Room) {
     long N = hostCall(SYS_read, Fd, reinterpret_cast<long>(To + Got),
@@ -312,8 +313,17 @@ long readProc(const char *Path, char *To, size_t Room, bool OneRecord = false) {
     if (OneRecord && Got < Room)
       break;
   }
-  (void)hostCall(SYS_close, Fd);
   return Got < Room ? long(Got) : -1;
+}
+
+long readProc(const char *Path, char *To, size_t Room, bool OneRecord = false) {
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
+                     O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return -1;
+  long Got = readFd(Fd, To, Room, OneRecord);
+  (void)hostCall(SYS_close, Fd);
+  return Got;
 }
 
 uintptr_t parseHex(const char *&At) {
@@ -344,9 +354,46 @@ struct Layout {
   uintptr_t MappedEnd = 0;
 };
 
-const char *readMaps(char *Buffer, size_t Room, Layout &L) {
-  static const char Maps[] = "/proc/self/maps";
-  long Length = readProc(Maps, Buffer, Room - 1);
+/// A mapping's name in /proc/self/maps (no NUL).
+struct MapName {
+  const char *Text;
+  size_t Length;
+  bool is(const char *What) const {
+    size_t N = std::strlen(What);
+    return Length >= N && std::memcmp(Text, What, N) == 0;
+  }
+  /// One the kernel made and the process cannot make again (the vDSO,
+  /// vvar, uprobes' page, [vsyscall]): kept across the exec.
+  bool special() const {
+    return Length && Text[0] == '[' && !is("[heap]") && !is("[anon:") &&
+           !is("[stack]");
+  }
+};
+
+/// Adds mapping \p R, named \p Name, to \p L; why the overlay cannot
+/// replace a process with it, if it cannot.
+const char *noteMapping(Layout &L, Range R, MapName Name) {
+  if (R.End <= UserEnd && R.End > L.MappedEnd)
+    L.MappedEnd = R.End;
+  if (Name.is("[stack]")) {
+    L.StackTop = R.End;
+  } else if (Name.special()) {
+    if (Name.is("[vdso]"))
+      L.Vdso = R;
+    if (R.End <= UserEnd || Name.is("[vsyscall]")) {
+      if (L.KeptCount == MaxKept)
+        return "too many special mappings";
+      L.Kept[L.KeptCount++] = R;
+    }
+  } else if (R.End > UserEnd) {
+    return "mappings above 47 bits";
+  }
+  return nullptr;
+}
+
+/// The layout from the text of /proc/self/maps (\p Fd, unread).
+const char *readMaps(long Fd, char *Buffer, size_t Room, Layout &L) {
+  long Length = readFd(Fd, Buffer, Room - 1);
   if (Length <= 0)
     return "no /proc/self/maps";
   Buffer[Length] = 0;
@@ -366,30 +413,140 @@ const char *readMaps(char *Buffer, size_t Room, Layout &L) {
       while (Name < Eol && *Name == ' ')
         ++Name;
     }
-    auto Is = [&](const char *What) {
-      size_t N = std::strlen(What);
-      return size_t(Eol - Name) >= N && std::memcmp(Name, What, N) == 0;
-    };
-    if (End <= UserEnd && End > L.MappedEnd)
-      L.MappedEnd = End;
-    if (Is("[stack]"))
-      L.StackTop = End;
-    else if (Name < Eol && *Name == '[' && !Is("[heap]") && !Is("[anon:")) {
-      if (Is("[vdso]"))
-        L.Vdso = {Start, End};
-      if (End <= UserEnd || Is("[vsyscall]")) {
-        if (L.KeptCount == MaxKept)
-          return "too many special mappings";
-        L.Kept[L.KeptCount++] = {Start, End};
-      }
-    } else if (End > UserEnd) {
-      return "mappings above 47 bits";
-    }
+    if (const char *Why =
+            noteMapping(L, {Start, End}, {Name, size_t(Eol - Name)}))
+      return Why;
     Line = *Eol ? Eol + 1 : Eol;
   }
   if (!L.StackTop || !L.Vdso.Start)
     return "no [stack] or [vdso]";
   return nullptr;
+}
+
+// <linux/fs.h>'s PROCMAP_QUERY (Linux 6.11), for older headers.
+struct ProcmapQuery {
+  uint64_t Size, Flags, Address;
+  uint64_t VmaStart, VmaEnd, VmaFlags, VmaPageSize, VmaOffset, Inode;
+  uint32_t DevMajor, DevMinor, NameSize, BuildIdSize;
+  uint64_t NameAddress, BuildIdAddress;
+};
+static_assert(sizeof(ProcmapQuery) == 104);
+constexpr long ProcmapQueryIoctl = 0xc0686611; // _IOWR('f', 17, 104 bytes)
+constexpr uint64_t CoveringOrNext = 0x10;
+
+/// The mapping covering \p Address (or, with \p OrNext, the first above
+/// it) and its name in \p Name's \p Room bytes: 0, -ENOENT where there is
+/// none, or the host's error (ENOTTY or EINVAL before Linux 6.11).
+long queryMap(long Fd, uintptr_t Address, bool OrNext, char *Name, size_t Room,
+              Range &R, MapName &Named) {
+  ProcmapQuery Q{};
+  Q.Size = sizeof(Q);
+  Q.Flags = OrNext ? CoveringOrNext : 0;
+  Q.Address = Address;
+  Q.NameSize = uint32_t(Room);
+  Q.NameAddress = reinterpret_cast<uint64_t>(Name);
+  long Result =
+      hostCall(SYS_ioctl, Fd, ProcmapQueryIoctl, reinterpret_cast<long>(&Q));
+  if (Result < 0)
+    return Result;
+  R = {uintptr_t(Q.VmaStart), uintptr_t(Q.VmaEnd)};
+  Named = {Name, Q.NameSize ? Q.NameSize - 1 : 0};
+  return 0;
+}
+
+/// The layout from PROCMAP_QUERY on /proc/self/maps (\p Fd), asking only
+/// for the mappings the overlay needs: the stack (around
+/// __libc_stack_end), every mapping above it (the only place a mapping
+/// past 47 bits or the last one below it can be, and where uprobes puts
+/// its page), and the vDSO (at AT_SYSINFO_EHDR) with the special mappings
+/// beside it (vvar: the kernel maps them together). Where the kernel has
+/// no such query, or the stack or the vDSO is not where the process was
+/// told (a program that moved it), \p Answered is false and the text
+/// answers: that query found nothing else the text would (a process's
+/// other special mappings are [vsyscall], above 47 bits and never
+/// unmapped, and uprobes' page, which is put above the stack).
+const char *queryMaps(long Fd, char *Name, size_t Room, Layout &L,
+                      bool &Answered) {
+  Answered = false;
+  uintptr_t InStack = reinterpret_cast<uintptr_t>(
+      &__libc_stack_end ? __libc_stack_end : nullptr);
+  uintptr_t Vdso = getauxval(AT_SYSINFO_EHDR);
+  if (!InStack || !Vdso)
+    return nullptr;
+  Range R;
+  MapName Named;
+  if (queryMap(Fd, InStack, false, Name, Room, R, Named) != 0 ||
+      !Named.is("[stack]") || Named.Length != 7)
+    return nullptr;
+  if (const char *Why = noteMapping(L, R, Named))
+    return Why;
+  // Above the stack: usually nothing.
+  for (int Count = 0;; ++Count) {
+    long Result = queryMap(Fd, R.End, true, Name, Room, R, Named);
+    if (Result == -ENOENT)
+      break;
+    if (Result != 0 || Count == 64)
+      return nullptr;
+    if (const char *Why = noteMapping(L, R, Named))
+      return Why;
+  }
+  if (!L.Vdso.Start) {
+    if (queryMap(Fd, Vdso, false, Name, Room, R, Named) != 0 ||
+        !Named.is("[vdso]") || Named.Length != 6 || R.Start != Vdso)
+      return nullptr;
+    if (const char *Why = noteMapping(L, R, Named))
+      return Why;
+    Range Vd = R;
+    // Down from the vDSO, then up, while the next is special and touches.
+    for (uintptr_t Low = Vd.Start; Low;) {
+      long Result = queryMap(Fd, Low - 1, false, Name, Room, R, Named);
+      if (Result == -ENOENT)
+        break;
+      if (Result != 0)
+        return nullptr;
+      if (R.End != Low || !Named.special())
+        break;
+      if (const char *Why = noteMapping(L, R, Named))
+        return Why;
+      Low = R.Start;
+    }
+    for (uintptr_t High = Vd.End;;) {
+      long Result = queryMap(Fd, High, true, Name, Room, R, Named);
+      if (Result == -ENOENT)
+        break;
+      if (Result != 0)
+        return nullptr;
+      if (R.Start != High || !Named.special())
+        break;
+      if (const char *Why = noteMapping(L, R, Named))
+        return Why;
+      High = R.End;
+    }
+  }
+  Answered = true;
+  return nullptr;
+}
+
+/// The process's layout: PROCMAP_QUERY where the kernel has it (five to
+/// ten queries; the text of a hundred mappings cost the kernel about
+/// 50 us an exec), else the text (\p Text says which answered).
+const char *readLayout(char *Buffer, size_t Room, Layout &L, bool &Text) {
+  static const char Maps[] = "/proc/self/maps";
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Maps),
+                     O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return "no /proc/self/maps";
+  bool Answered = false;
+  const char *Why = nullptr;
+  if (!MapsText)
+    Why = queryMaps(Fd, Buffer, Room, L, Answered);
+  Text = !Why && !Answered;
+  if (Text) {
+    L = Layout{};
+    Why = readMaps(Fd, Buffer, Room, L);
+  }
+  (void)hostCall(SYS_close, Fd);
+  return Why;
 }
 
 /// A `syscall` in the vDSO followed only by xors of registers other than
@@ -861,8 +1018,10 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 
 } // namespace
 
-void ExecOverlay::configure(const char *HostExec, const char *Log) {
+void ExecOverlay::configure(const char *HostExec, const char *Log,
+                            const char *MapsAsText) {
   Enabled = !(HostExec && HostExec[0] == '1' && HostExec[1] == 0);
+  MapsText = MapsAsText && MapsAsText[0] == '1' && MapsAsText[1] == 0;
   Logging = Log && *Log && std::strcmp(Log, "off") != 0;
 }
 
@@ -1122,8 +1281,11 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 
   // The process's own layout.
   Layout L;
-  if (const char *Why = readMaps(Scratch, ScratchBytes, L))
+  bool Text = false;
+  if (const char *Why = readLayout(Scratch, ScratchBytes, L, Text))
     return Why;
+  if (Text)
+    log(" exec overlay: the layout from the text of ", "/proc/self/maps");
   uintptr_t Gadget = findGadget(L.Vdso);
   if (!Gadget)
     return "no way out through the vDSO";

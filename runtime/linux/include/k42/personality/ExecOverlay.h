@@ -35,8 +35,12 @@ public:
   /// program k42-exec loaded owns the memory the overlay would have to
   /// reason about, so its execs stay the host's). \p HostExec: the value
   /// of K42_HOST_EXEC ("1" forces the host exec); \p Log: K42_LINUX_LOG,
-  /// so that overlays and fallbacks are logged only where one was asked.
-  static void configure(const char *HostExec, const char *Log);
+  /// so that overlays and fallbacks are logged only where one was asked;
+  /// \p MapsText: K42_EXEC_MAPS_TEXT ("1" reads the layout from the text
+  /// of /proc/self/maps where PROCMAP_QUERY would answer, as on a kernel
+  /// before 6.11: what tests that path).
+  static void configure(const char *HostExec, const char *Log,
+                        const char *MapsText);
 
   /// Another process (not a vfork child, which waits) now shares this
   /// memory: replacing it would pull it from under that process, so from
