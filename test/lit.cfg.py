@@ -6,6 +6,8 @@
 #   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv --no-gtest-sharding \
 #       build/test build/examples
 import os
+import platform
+import re
 import shutil
 
 import lit.formats
@@ -47,6 +49,12 @@ if os.path.exists(config.k42_plugin):
 # k42_add_interface must work with CMake's Makefile generator too.
 if shutil.which("make"):
     config.available_features.add("make")
+# PROCMAP_QUERY (an ioctl on /proc/self/maps, Linux 6.11): where the host
+# has it, the exec overlay takes its layout from it; elsewhere from the
+# text, and the tests expect that instead.
+_release = tuple(int(p) for p in re.findall(r"\d+", platform.release())[:2])
+if _release >= (6, 11):
+    config.available_features.add("procmap-query")
 # The fuzz targets exist when the compiler had libFuzzer (test/fuzz). Each
 # built target is a feature of its own, so that a build of one target runs
 # its test alone; libfuzzer says that any was built.
