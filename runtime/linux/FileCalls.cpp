@@ -26,6 +26,7 @@
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SitePatch.h"
@@ -823,6 +824,10 @@ struct ExecHeader {
   /// The sites patched in libc (SitePatch::beforeExec), right after
   /// FsBridge's part: the new image patches them at start-up.
   uint32_t SitesBytes;
+  /// Non-zero when Fsize is the RLIMIT_FSIZE soft limit OwnMemfd kept
+  /// (Linux keeps it across exec), so the new image need not read it.
+  uint32_t FsizeKnown;
+  uint64_t Fsize;
 };
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
@@ -942,6 +947,7 @@ void FileState::beforeExec() {
   H.Umask = Umask;
   H.CwdIsK42 = Dir != nullptr;
   FdLimit::get(H.Limit);
+  H.FsizeKnown = OwnMemfd::known(H.Fsize);
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // The numbers and the handles: each placeholder is its description,
@@ -1005,6 +1011,8 @@ bool FileState::startFiles(uint64_t *Limit) {
   }
   Limit[0] = H.Limit[0];
   Limit[1] = H.Limit[1];
+  if (H.FsizeKnown)
+    OwnMemfd::keep(H.Fsize);
   Umask = H.Umask;
   UmaskKnown = true;
   CwdIsK42 = H.CwdIsK42;

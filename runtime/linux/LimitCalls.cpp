@@ -8,13 +8,15 @@
 /// RLIMIT_NOFILE of the process itself is the program's own (FdLimit): the
 /// host's stays high enough for the personality's descriptors at 1000 and
 /// up, whatever the program sets. Other resources, and other processes'
-/// limits, are the host's.
+/// limits, are the host's; a change of RLIMIT_FSIZE is told to OwnMemfd,
+/// which keeps the limit it last read.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/FdLimit.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
@@ -48,6 +50,14 @@ long nofile(long New, long Old) {
   return 0;
 }
 
+/// The host's call, then OwnMemfd told if it set RLIMIT_FSIZE.
+long passFsize(SyscallCall &Call, bool Sets) {
+  long R = passToHost(Call);
+  if (Sets)
+    OwnMemfd::limitSet();
+  return R;
+}
+
 } // namespace
 
 long sys::getrlimit(SyscallCall &Call) {
@@ -58,13 +68,14 @@ long sys::getrlimit(SyscallCall &Call) {
 
 long sys::setrlimit(SyscallCall &Call) {
   if (Call.Arg[0] != RLIMIT_NOFILE)
-    return passToHost(Call);
+    return passFsize(Call, Call.Arg[0] == RLIMIT_FSIZE);
   return nofile(Call.Arg[1], 0);
 }
 
 long sys::prlimit64(SyscallCall &Call) {
   bool Self = Call.Arg[0] == 0 || Call.Arg[0] == ProcessState::pid();
   if (!Self || Call.Arg[1] != RLIMIT_NOFILE)
-    return passToHost(Call);
+    // Any pid: a thread's id names this process's limit too.
+    return passFsize(Call, Call.Arg[1] == RLIMIT_FSIZE && Call.Arg[2] != 0);
   return nofile(Call.Arg[2], Call.Arg[3]);
 }

@@ -32,3 +32,8 @@ seq 1 3 | wc -l
 # Below an open file description's memfd (72 KiB): a file in /tmp (K42's
 # under the personality) opened, written and read back.
 ( ulimit -f 64; f=/tmp/k42-fsize-test.$$; echo "in /tmp" > "$f" && cat "$f"; rm -f "$f" )
+# The same in a shell that opened a K42 file under the higher limit
+# first (the personality keeps the limit it read until the program sets
+# it; this shell never set one before): its own opens after `ulimit -f 64`.
+bash -c 'echo before > "$1"; ulimit -f 64; exec 3< "$1"
+  echo after >> "$1"; cat <&3; rm -f "$1"' sh "/tmp/k42-fsize-test2.$$"

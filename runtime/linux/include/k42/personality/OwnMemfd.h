@@ -14,6 +14,14 @@
 /// pipe server, which has no such limit. The program's own writes keep the
 /// limit exactly as natively.
 ///
+/// The limit is read once per process and kept (a K42 file's open sizes a
+/// description each time): the program's setrlimit/prlimit64 of it says
+/// so (limitSet()), and from then on it is read at each use, as before,
+/// since a process sharing this memory (posix_spawn's child, a clone with
+/// CLONE_VM) may have set its own. An exec carries the kept limit to the
+/// new image. Another process's prlimit64 of this one is not seen, as
+/// with RLIMIT_NOFILE (FdLimit).
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef K42_PERSONALITY_OWNMEMFD_H
@@ -34,6 +42,15 @@ public:
   /// True when the program's RLIMIT_FSIZE lets the process make a file
   /// \p Bytes long itself.
   static bool fits(uint64_t Bytes);
+  /// The program set its RLIMIT_FSIZE (or may have: called after the
+  /// host's call, whatever it answered): the kept value is not used again.
+  static void limitSet();
+  /// True, with the limit kept in \p Soft, when the process reads it no
+  /// more (what an exec carries to the new image).
+  static bool known(uint64_t &Soft);
+  /// Keeps \p Soft as the limit, read by the previous image of this
+  /// process (exec keeps RLIMIT_FSIZE), unless this one read or set it.
+  static void keep(uint64_t Soft);
   /// ftruncate(\p Fd, \p Bytes) for a memfd the personality made: 0 or a
   /// negated errno, never SIGXFSZ. -EFBIG when the limit forbids it and no
   /// pipe server answers, or past MaxBytes. Not with PipeClient's lock
