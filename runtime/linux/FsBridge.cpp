@@ -111,21 +111,12 @@ struct BridgeState {
   /// Table->notificationCount() when the table was last read: the watch
   /// moves it at every change of the table.
   uint32_t Seen;
-  MountSlot Mounts[MaxMounts];
-  unsigned NumMounts;
-  TopName Tops[MaxTops];
-  unsigned NumTops;
-  ParkedHandle Parked[FsBridge::ParkedMax];
+  // Written by a fork child (NumParked, forgetParked()) and by every open
+  // and path call: on the page of the fields above, which a fork child
+  // writes anyway, rather than on pages of their own past the mounts and
+  // past the 64 KiB of Left (each a page more copied in every fork child
+  // and again in its parent).
   unsigned NumParked;
-  /// The host path of the path call in progress, when its mount is a host
-  /// directory (hostLookup), and the K42 path a symlink there leads to
-  /// (HostSays::Moved); here rather than on the handler's stack.
-  char HostPath[PathBytes];
-  char NextPath[PathBytes];
-  /// Where path calls that answered FsBridge::LeftK42 went, one per
-  /// thread (by host tid): the thread takes its own after letting the lock
-  /// go, while other threads' path calls may leave K42 too.
-  LeftSlot Left[LeftSlots];
   /// The slot taken next when none is free (round robin).
   unsigned LeftNext;
   /// Set while isK42Path's probe of a top-level name runs: the probe's own
@@ -138,6 +129,20 @@ struct BridgeState {
   /// Where FsBridge::open's call puts the bytes an open for reading gets
   /// with its lease (fs::WalkData), or null.
   OpenBytes *Bytes;
+  MountSlot Mounts[MaxMounts];
+  unsigned NumMounts;
+  TopName Tops[MaxTops];
+  unsigned NumTops;
+  ParkedHandle Parked[FsBridge::ParkedMax];
+  /// The host path of the path call in progress, when its mount is a host
+  /// directory (hostLookup), and the K42 path a symlink there leads to
+  /// (HostSays::Moved); here rather than on the handler's stack.
+  char HostPath[PathBytes];
+  char NextPath[PathBytes];
+  /// Where path calls that answered FsBridge::LeftK42 went, one per
+  /// thread (by host tid): the thread takes its own after letting the lock
+  /// go, while other threads' path calls may leave K42 too.
+  LeftSlot Left[LeftSlots];
 };
 
 alignas(TableAlign) BridgeState State;

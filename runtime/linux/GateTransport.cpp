@@ -117,6 +117,17 @@ long GateTransport::mapNow(size_t Bytes) {
                      MAP_SHARED, Fd, 0);
   if (isError(At))
     return At;
+  // The header (read next) and the first slot up to its reply's header
+  // (its reply page is last) are what this process's first call touches:
+  // mapped now, in this call, rather than a page fault each (two of a fork
+  // child's first call). A host without MADV_POPULATE_WRITE refuses it,
+  // and the faults stay.
+  size_t Touched = ChannelLayout::headerBytes() + sizeof(ChannelSlot) -
+                   sizeof(PPCPage) + PPCPage::HeaderSize;
+  Touched = (Touched + ChannelLayout::PageBytes - 1) &
+            ~(ChannelLayout::PageBytes - 1);
+  (void)hostCall(SYS_madvise, At, long(Touched < Bytes ? Touched : Bytes),
+                 MADV_POPULATE_WRITE);
   auto *At8 = reinterpret_cast<std::byte *>(At);
   auto *H = reinterpret_cast<ChannelHeader *>(At8);
   uint32_t Count = H->NumSlots;
