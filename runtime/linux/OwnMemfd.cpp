@@ -41,10 +41,7 @@ bool OwnMemfd::fits(uint64_t Bytes) {
     Limit = Host.rlim_cur;
     // Kept unless the program has set its limit since: limitSet() runs
     // after the host's set, so a value read before it is never kept.
-    __atomic_store_n(&Soft, Limit, __ATOMIC_RELAXED);
-    uint32_t Expected = Unread;
-    (void)__atomic_compare_exchange_n(&State, &Expected, Read, false,
-                                      __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+    keep(Limit);
   }
   return Limit == RLIM_INFINITY || Limit >= Bytes;
 }

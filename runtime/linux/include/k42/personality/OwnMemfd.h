@@ -48,8 +48,9 @@ public:
   /// True, with the limit kept in \p Soft, when the process reads it no
   /// more (what an exec carries to the new image).
   static bool known(uint64_t &Soft);
-  /// Keeps \p Soft as the limit, read by the previous image of this
-  /// process (exec keeps RLIMIT_FSIZE), unless this one read or set it.
+  /// Keeps \p Soft as the limit, read by this image (fits) or by the
+  /// previous image of this process (exec keeps RLIMIT_FSIZE), unless the
+  /// limit is already kept or the program has set it.
   static void keep(uint64_t Soft);
   /// ftruncate(\p Fd, \p Bytes) for a memfd the personality made: 0 or a
   /// negated errno, never SIGXFSZ. -EFBIG when the limit forbids it and no
