@@ -80,7 +80,7 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   if (Child == 0)
     startForkChild();
   else if (Child > 0)
-    (void)ProcessBridge::forked(Child); // The process server's new child.
+    ProcessBridge::childForked(Child); // Told at exit or exec, if at all.
   return Child;
 }
 
@@ -145,7 +145,7 @@ long sys::clone(SyscallCall &Call) {
   if (Child < 0 && (Flags & CLONE_VM))
     FaultSignals::threadStarting(Mask, /*Undo=*/true);
   if (Child > 0 && !(Flags & CLONE_THREAD))
-    (void)ProcessBridge::forked(Child); // A posix_spawn child, say.
+    ProcessBridge::childForked(Child); // A posix_spawn child, say.
   return Child;
 }
 

@@ -123,6 +123,8 @@ long execOwn(SyscallCall &Call) {
     Host.Arg[0] = reinterpret_cast<long>(HostPath);
   char Name[16];
   size_t NameLength = programName(Call.Arg[0], Name);
+  // The new image does not know this one's unreported children.
+  ProcessBridge::reportChildren();
   bool Announced = ProcessBridge::execed(Name, NameLength, false) >= 0;
   long Result = execProgram(Host, Image == 2 ? K42Path : nullptr, Call.Arg[0]);
   if (Announced)

@@ -47,6 +47,20 @@ BridgeState State;
 /// variables (zero, so in .bss), not on the page of State (in .data),
 /// which the parent's forked() after each fork would otherwise copy again.
 GateLock StateLock;
+/// The children this process forked and has neither reported nor reaped
+/// (0: a free slot), beside StateLock. A fork is not reported when it
+/// happens: the server learns of a child from the host when a call names
+/// it, or names its group. Only the parent's death (its children become
+/// the kernel's, so the host no longer says whose they were) and its
+/// exec (which empties this memory) need the report, made then
+/// (reportChildren()). Slots are taken and freed with atomics, never
+/// locked, since a program's signal handler may fork or wait.
+constexpr size_t PendingSlots = 64;
+std::atomic<int32_t> Pending[PendingSlots];
+/// The process whose children Pending holds: a fork child's copy holds
+/// its parent's until it first uses it (ownPending()), so that the child
+/// writes nothing here unless it forks.
+std::atomic<int32_t> PendingOwner{0};
 /// Whether the server said (hello) that it sees reaps itself
 /// (linuxproc::HelloSeesReaps): a property of the system, so a fork child
 /// keeps its parent's word.
@@ -93,6 +107,26 @@ void drop() {
   GateHeap::destroy(State.Via);
   State.Via = nullptr;
   State.Kernel.close();
+}
+
+/// Whether Pending is this process's, making it so (emptied of a
+/// parent's children) if \p Take. Threads take it without a lock: one
+/// wins the owner, and empties only the slots it saw hold a parent's pid
+/// (compare and swap), while the others fill only empty slots.
+bool ownPending(bool Take) {
+  auto Me = int32_t(ProcessState::pid());
+  int32_t Owner = PendingOwner.load(std::memory_order_relaxed);
+  if (Owner == Me)
+    return true;
+  if (!Take)
+    return false;
+  if (!PendingOwner.compare_exchange_strong(Owner, Me,
+                                            std::memory_order_relaxed))
+    return true; // another thread of this process took it
+  for (std::atomic<int32_t> &Slot : Pending)
+    if (int32_t Stale = Slot.load(std::memory_order_relaxed))
+      (void)Slot.compare_exchange_strong(Stale, 0, std::memory_order_relaxed);
+  return true;
 }
 
 /// Makes the channel, through the kernel connection this process shares
@@ -198,9 +232,46 @@ long ProcessBridge::forked(long ChildPid) {
   return callWith([&](Calls S) { return S.forked(int32_t(ChildPid)); });
 }
 
+void ProcessBridge::childForked(long ChildPid) {
+  // A posix_spawn child's memory is its parent's.
+  if (!SocketPath[0] || ChildPid <= 0 || !ProcessState::callerIsThisProcess())
+    return;
+  (void)ownPending(/*Take=*/true);
+  for (std::atomic<int32_t> &Slot : Pending) {
+    int32_t Free = 0;
+    if (Slot.load(std::memory_order_relaxed) == 0 &&
+        Slot.compare_exchange_strong(Free, int32_t(ChildPid),
+                                     std::memory_order_relaxed))
+      return;
+  }
+  // Full (a parent that does not wait, or whose children the host reaps
+  // for it): every one reported now, and this one.
+  reportChildren();
+  (void)forked(ChildPid);
+}
+
+void ProcessBridge::reportChildren() {
+  // A posix_spawn child's slots are its parent's.
+  if (!SocketPath[0] || !ProcessState::callerIsThisProcess() ||
+      !ownPending(/*Take=*/false))
+    return;
+  for (std::atomic<int32_t> &Slot : Pending)
+    if (Slot.load(std::memory_order_relaxed) != 0)
+      if (int32_t Child = Slot.exchange(0, std::memory_order_relaxed))
+        (void)forked(Child); // ESRCH for one reaped without a wait.
+}
+
 void ProcessBridge::leaveParent() { State.Kernel.close(); }
 
 long ProcessBridge::reaped(long Pid) {
+  // Reaped: no longer to be told of at exit or exec.
+  if (ProcessState::callerIsThisProcess() && ownPending(/*Take=*/false))
+    for (std::atomic<int32_t> &Slot : Pending) {
+      auto Child = int32_t(Pid);
+      if (Slot.load(std::memory_order_relaxed) == Child &&
+          Slot.compare_exchange_strong(Child, 0, std::memory_order_relaxed))
+        break;
+    }
   // A server that watches reaps itself is not told: a wait costs no round
   // trip (the child leaves the tree when the host's pidfd says so).
   if (ServerSeesReaps.load(std::memory_order_relaxed))

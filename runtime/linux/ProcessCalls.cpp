@@ -152,6 +152,13 @@ long getResIds(SyscallCall &Call, const unsigned (&Ids)[3]) {
 
 long sys::getpid(SyscallCall &) { return ProcessState::pid(); }
 
+long sys::exit_group(SyscallCall &Call) {
+  // Its living children become the kernel's: the server must hear whose
+  // they were while the host can still say so.
+  ProcessBridge::reportChildren();
+  return hostCall(SYS_exit_group, Call.Arg[0]);
+}
+
 long sys::getppid(SyscallCall &) {
   long Host = hostCall(SYS_getppid);
   // The parent the fork came from, still the host's parent, is alive and

@@ -101,15 +101,19 @@ public:
 
   /// Binds the caller's badge to host process \p HostPid, whose process
   /// it must be (its uid is the badge's). A process the server has not
-  /// heard of is added: as the child of its host parent if that is known,
-  /// else as a child of init (a program `utils/k42 run` started). Returns
-  /// the pid, with HelloSeesReaps set if the server sees reaps itself.
+  /// heard of is added: as the child of its host parent if that is known
+  /// (or learned, up the line of parents), else as a child of init (a program
+  /// `utils/k42 run` started). Returns the pid, with HelloSeesReaps set if the
+  /// server sees reaps itself.
   virtual k42::Status hello(int32_t HostPid,
                             K42_CALLER const k42::Badge &Caller) = 0;
 
   /// The caller forked host process \p ChildHostPid (whose host parent
   /// must be the caller): the child joins the tree in the caller's group
-  /// and session with its credentials. Returns the child's pid.
+  /// and session with its credentials. Returns the child's pid. Told
+  /// only before the caller exits or execs, of a child it has not
+  /// reaped (the host would no longer say whose it is); the server learns
+  /// of other forks from the host when a call names the child.
   virtual k42::Status forked(int32_t ChildHostPid,
                              K42_CALLER const k42::Badge &Caller) = 0;
 

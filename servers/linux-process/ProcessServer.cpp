@@ -8,12 +8,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -89,6 +91,16 @@ bool readHost(int32_t Pid, HostView &View, bool WithCredentials = true) {
   }
   std::sort(View.Cred.Groups.begin(), View.Cred.Groups.end());
   std::fclose(F);
+  return true;
+}
+
+/// Whether \p Pid is a process rather than another thread of one (whose
+/// /proc entry answers too, but which is no process of the tree).
+bool isProcess(int32_t Pid) {
+  int Fd = int(syscall(SYS_pidfd_open, Pid, 0)); // EINVAL for a thread
+  if (Fd < 0)
+    return false;
+  close(Fd);
   return true;
 }
 
@@ -226,6 +238,68 @@ void ProcessServer::settleReaps() {
         unwatch(It, /*Reaped=*/true);
 }
 
+bool ProcessServer::learn(int32_t Pid, std::set<int32_t> *Foreign) {
+  // The line of processes from Pid up to one the tree holds, read from
+  // the host (each one's parent): deeper than any real line, a bound
+  // against a loop of pids reused while it is read.
+  constexpr size_t Deepest = 256;
+  int32_t Line[Deepest];
+  size_t Depth = 0;
+  int32_t At = Pid;
+  bool Reached = false;
+  for (;;) {
+    // A child of init (the kernel's servers, an orphan) is not a fork of
+    // the tree's, nor is a process whose parent is outside the system.
+    if (At <= ProcessTable::InitPid)
+      break;
+    if (const ProcessRecord *R = Table.find(At)) {
+      // A zombie's children are init's on the host already.
+      Reached = Depth == 0 || !R->Zombie;
+      break;
+    }
+    HostView View;
+    if (Depth == Deepest || (Foreign && Foreign->count(At)) || !isProcess(At) ||
+        !readHost(At, View, /*WithCredentials=*/false))
+      break;
+    Line[Depth++] = At;
+    At = View.Parent;
+  }
+  if (!Reached) {
+    if (Foreign)
+      Foreign->insert(Line, Line + Depth);
+    return false;
+  }
+  // From the top down: each one forked by the one above, so it has what
+  // that one has (group, session, credentials), which nothing has changed
+  // since (learnAll() runs before every such change).
+  for (size_t I = Depth; I-- > 0;) {
+    bool Known = Table.find(Line[I]) != nullptr;
+    if (!Table.addChild(At, Line[I]))
+      return false;
+    if (!Known)
+      watch(Line[I]);
+    At = Line[I];
+  }
+  return true;
+}
+
+void ProcessServer::learnAll() {
+  DIR *Proc = opendir("/proc");
+  if (!Proc)
+    return;
+  std::set<int32_t> Foreign;
+  while (const dirent *E = readdir(Proc)) {
+    char *End;
+    long Pid = std::strtol(E->d_name, &End, 10);
+    if (End == E->d_name || *End || Pid <= ProcessTable::InitPid ||
+        Pid > INT32_MAX)
+      continue;
+    if (!Table.find(int32_t(Pid)))
+      (void)learn(int32_t(Pid), &Foreign);
+  }
+  closedir(Proc);
+}
+
 Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
   HostView View;
   if (!readHost(HostPid, View))
@@ -236,15 +310,18 @@ Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
       Caller.Uid != C.Suid)
     return Status::error(EPERM);
   std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
   if (!Table.find(HostPid)) {
-    const ProcessRecord *Parent = Table.find(View.Parent);
-    bool Root = !Parent || Parent->Zombie || View.Parent == Table.InitPid;
-    Status S = Root ? Table.addRoot(HostPid, View.Group, View.Session, C)
-                    : Table.addChild(View.Parent, HostPid);
-    if (!S)
-      return S;
+    // A fork of a process in the tree (or of one of its unreported
+    // children), else a root: a program started from outside, or an
+    // orphan whose parent died before anyone asked about it.
+    if (!learn(HostPid)) {
+      Status S = Table.addRoot(HostPid, View.Group, View.Session, C);
+      if (!S)
+        return S;
+      watch(HostPid);
+    }
     Table.setName(HostPid, View.Name);
-    watch(HostPid);
   }
   Bound[Caller.Pid] = HostPid;
   return Status::ok(HostPid | (SeesReaps ? HelloSeesReaps : 0));
@@ -283,6 +360,12 @@ Status ProcessServer::execed(std::string_view Name, uint32_t Failed,
   int32_t Me = callerPid(Caller);
   if (!Me)
     return Status::error(ESRCH);
+  // Exec sets the saved ids to the effective ones: children forked before
+  // keep the ones they had.
+  if (const ProcessRecord *R = Table.find(Me);
+      !Failed && R &&
+      (R->Cred.Suid != R->Cred.Euid || R->Cred.Sgid != R->Cred.Egid))
+    learnAll();
   return Failed ? Table.execFailed(Me) : Table.execed(Me, Name);
 }
 
@@ -295,6 +378,12 @@ Status ProcessServer::signal(int32_t Pid, int32_t Signal, const Badge &Caller) {
     return Status::error(ESRCH);
   if (Pid == INT32_MIN)
     return Status::error(ESRCH); // Linux: -INT_MIN is no group.
+  // A fork nobody reported is found now: one process by its pid, a group
+  // or everyone by the host's whole list.
+  if (Pid > 0)
+    (void)learn(Pid);
+  else
+    learnAll();
   Status S = Table.signalTargets(Me, Pid, Signal, Targets);
   // Delivered under the lock, so a target cannot be reaped and its host
   // pid reused in between.
@@ -313,6 +402,7 @@ Status ProcessServer::signalThread(int32_t Pid, int32_t Tid, int32_t Signal,
     return Status::error(ESRCH);
   if (Pid <= 0 || Tid <= 0)
     return Status::error(EINVAL);
+  (void)learn(Pid);
   Status S = Table.signalTargets(Me, Pid, Signal, Targets);
   if (!S)
     return S;
@@ -327,7 +417,10 @@ Status ProcessServer::setsid(const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
   settleReaps();
   int32_t Me = callerPid(Caller);
-  return Me ? Table.setsid(Me) : Status::error(ESRCH);
+  if (!Me)
+    return Status::error(ESRCH);
+  learnAll(); // Who leads a group; the caller's children keep its session.
+  return Table.setsid(Me);
 }
 
 Status ProcessServer::setpgid(int32_t Pid, int32_t Group, uint32_t Commit,
@@ -335,21 +428,32 @@ Status ProcessServer::setpgid(int32_t Pid, int32_t Group, uint32_t Commit,
   std::lock_guard<std::mutex> G(Lock);
   settleReaps();
   int32_t Me = callerPid(Caller);
-  return Me ? Table.setpgid(Me, Pid, Group, Commit != 0) : Status::error(ESRCH);
+  if (!Me)
+    return Status::error(ESRCH);
+  learnAll(); // The groups of the session; the target's children keep its.
+  return Table.setpgid(Me, Pid, Group, Commit != 0);
 }
 
 Status ProcessServer::getpgid(int32_t Pid, const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
   settleReaps();
   int32_t Me = callerPid(Caller);
-  return Me ? Table.getpgid(Me, Pid) : Status::error(ESRCH);
+  if (!Me)
+    return Status::error(ESRCH);
+  if (Pid > 0)
+    (void)learn(Pid);
+  return Table.getpgid(Me, Pid);
 }
 
 Status ProcessServer::getsid(int32_t Pid, const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
   settleReaps();
   int32_t Me = callerPid(Caller);
-  return Me ? Table.getsid(Me, Pid) : Status::error(ESRCH);
+  if (!Me)
+    return Status::error(ESRCH);
+  if (Pid > 0)
+    (void)learn(Pid);
+  return Table.getsid(Me, Pid);
 }
 
 Status ProcessServer::getppid(const Badge &Caller) {
@@ -364,13 +468,17 @@ Status ProcessServer::setCredentials(uint32_t Call, int32_t A, int32_t B,
                                      const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
   int32_t Me = callerPid(Caller);
-  return Me ? Table.setCredentials(Me, Call, A, B, C, Commit != 0)
-            : Status::error(ESRCH);
+  if (!Me)
+    return Status::error(ESRCH);
+  if (Commit)
+    learnAll(); // Children forked before keep the caller's ids.
+  return Table.setCredentials(Me, Call, A, B, C, Commit != 0);
 }
 
 Status ProcessServer::list(std::vector<ProcessInfo> &Processes) {
   std::lock_guard<std::mutex> G(Lock);
   settleReaps();
+  learnAll();
   Processes.clear();
   // A process that exec'd without telling (it was not connected) runs
   // what the host says.
@@ -421,6 +529,8 @@ Status ProcessServer::queueSignal(int32_t Pid, int32_t Tid, int32_t Signal,
     return Status::error(ESRCH);
   if (Tid < 0)
     return Status::error(EINVAL);
+  if (Pid > 0)
+    (void)learn(Pid);
   Status S = Table.queueTarget(Me, Pid, Signal, Copy.si_code, Targets);
   if (!S || Targets.empty())
     return S;
@@ -434,8 +544,11 @@ Status ProcessServer::setGroups(int32_t Count, std::span<const uint32_t> Groups,
                                 uint32_t Commit, const Badge &Caller) {
   std::lock_guard<std::mutex> G(Lock);
   int32_t Me = callerPid(Caller);
-  return Me ? Table.setGroups(Me, Count, Groups, Commit != 0)
-            : Status::error(ESRCH);
+  if (!Me)
+    return Status::error(ESRCH);
+  if (Commit)
+    learnAll(); // Children forked before keep the caller's groups.
+  return Table.setGroups(Me, Count, Groups, Commit != 0);
 }
 
 void ProcessServer::forget(uint32_t BadgePid) {

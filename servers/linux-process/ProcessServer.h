@@ -23,6 +23,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace k42::linuxproc {
@@ -77,6 +78,20 @@ private:
   /// Takes out of the tree every process whose reap the watcher has not
   /// seen yet but its pidfd reports (SeesReaps). Lock held.
   void settleReaps();
+  /// Adds \p Pid, if the tree does not hold it, as the child its host
+  /// parent forked without telling (a parent no longer reports each fork):
+  /// its parent first, the same way, up to a process the tree holds.
+  /// False for a process whose line does not reach the tree (no such
+  /// process, or an orphan: its host parent is init, the kernel). \p
+  /// Foreign, if given, remembers the pids found not to be the tree's.
+  /// Lock held.
+  bool learn(int32_t Pid, std::set<int32_t> *Foreign = nullptr);
+  /// Learns every process of the system the tree does not hold yet
+  /// (learn()), by its /proc: before a call that looks at groups or
+  /// sessions or at every process, and before a change of a process's
+  /// group, session or credentials, which its children forked before the
+  /// change do not share. Lock held.
+  void learnAll();
 
   mutable std::mutex Lock;
   ProcessTable Table;

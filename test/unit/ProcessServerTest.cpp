@@ -114,6 +114,70 @@ TEST(ProcessServerTest, SeesReapsWithoutTheParent) {
   EXPECT_EQ(findIn(All, Quick), nullptr);
 }
 
+/// Reads one pid from \p Fd.
+pid_t readPid(int Fd) {
+  pid_t Pid = 0;
+  return read(Fd, &Pid, sizeof(Pid)) == sizeof(Pid) ? Pid : -1;
+}
+
+TEST(ProcessServerTest, LearnsForksNobodyReported) {
+  // A caller (a child of this test, so no group leader) that forks a
+  // child, which forks a grandchild: nobody reports a fork.
+  int ChildPipe[2], GrandPipe[2];
+  ASSERT_EQ(pipe(ChildPipe), 0);
+  ASSERT_EQ(pipe(GrandPipe), 0);
+  pid_t Caller = fork();
+  if (Caller == 0) {
+    pid_t Child = fork();
+    if (Child == 0) {
+      pid_t Grand = fork();
+      if (Grand == 0)
+        for (;;)
+          pause();
+      (void)!write(GrandPipe[1], &Grand, sizeof(Grand));
+      for (;;)
+        pause();
+    }
+    (void)!write(ChildPipe[1], &Child, sizeof(Child));
+    for (;;)
+      pause();
+  }
+  ASSERT_GT(Caller, 0);
+  pid_t Child = readPid(ChildPipe[0]);
+  pid_t Grand = readPid(GrandPipe[0]);
+  ASSERT_GT(Child, 0);
+  ASSERT_GT(Grand, 0);
+  ProcessServer S;
+  Badge B = badge(78);
+  ASSERT_EQ(S.hello(Caller, B).value() & ~HelloSeesReaps, Caller);
+  pid_t Group = getpgrp();
+  ASSERT_NE(Group, Caller);
+  // The caller's group changes (here only in the table): its children,
+  // forked before, stay in the group they were forked in, as on Linux.
+  ASSERT_TRUE(S.setpgid(Caller, Caller, 1, B));
+  EXPECT_EQ(S.getpgid(0, B).value(), Caller);
+  EXPECT_EQ(S.getpgid(Child, B).value(), Group) << "learned before the change";
+  EXPECT_EQ(S.getpgid(Grand, B).value(), Group);
+  EXPECT_TRUE(S.signal(Grand, 0, B)) << "known to kill";
+  std::vector<ProcessInfo> All;
+  ASSERT_TRUE(S.list(All));
+  const ProcessInfo *C = findIn(All, Child);
+  const ProcessInfo *G = findIn(All, Grand);
+  ASSERT_NE(C, nullptr);
+  ASSERT_NE(G, nullptr);
+  EXPECT_EQ(C->Parent, Caller);
+  EXPECT_EQ(G->Parent, Child);
+  EXPECT_EQ(findIn(All, getpid()), nullptr)
+      << "not of the tree: the root's parent";
+  // A kill of their group reaches both (the caller has left it).
+  EXPECT_EQ(S.signal(-Group, 0, B).value(), 2) << "the child and grandchild";
+  for (pid_t P : {Grand, Child, Caller})
+    (void)kill(P, SIGKILL);
+  EXPECT_EQ(waitpid(Caller, nullptr, 0), Caller);
+  for (int Fd : {ChildPipe[0], ChildPipe[1], GrandPipe[0], GrandPipe[1]})
+    close(Fd);
+}
+
 std::span<const uint8_t> bytes(const siginfo_t &Info) {
   return {reinterpret_cast<const uint8_t *>(&Info), sizeof(Info)};
 }

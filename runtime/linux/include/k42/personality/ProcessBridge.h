@@ -54,6 +54,15 @@ public:
   // The server's calls (servers/linux-process/LinuxProcess.h): a value,
   // or a negated errno; -ENOSYS when there is no server.
   static long forked(long ChildPid);
+  /// The caller forked \p ChildPid: kept, not told (the server learns of
+  /// a child from the host when a call names it), so a fork costs no
+  /// round trip; told by reportChildren() if it is still unreaped then.
+  static void childForked(long ChildPid);
+  /// Tells the server of every child forked and not reaped yet: before
+  /// exit and exec, after which the host could no longer say whose
+  /// children they are (an exited parent's are the kernel's) or this
+  /// process no longer remembers them (exec).
+  static void reportChildren();
   /// In a fork child, before it runs anything else (single-threaded, so
   /// without the lock): closes its copy of the parent's kernel socket, if
   /// this client had one of its own (FsBridge::connectService).
