@@ -28,6 +28,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
@@ -828,6 +829,10 @@ struct ExecHeader {
   /// (Linux keeps it across exec), so the new image need not read it.
   uint32_t FsizeKnown;
   uint64_t Fsize;
+  /// Non-zero when the process server said it sees reaps itself
+  /// (ProcessBridge::seesReaps): the new image's waits then tell it
+  /// nothing, without connecting first to hear it again.
+  uint32_t ServerSeesReaps;
 };
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
@@ -948,6 +953,7 @@ void FileState::beforeExec() {
   H.CwdIsK42 = Dir != nullptr;
   FdLimit::get(H.Limit);
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
+  H.ServerSeesReaps = ProcessBridge::seesReaps();
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // The numbers and the handles: each placeholder is its description,
@@ -1013,6 +1019,8 @@ bool FileState::startFiles(uint64_t *Limit) {
   Limit[1] = H.Limit[1];
   if (H.FsizeKnown)
     OwnMemfd::keep(H.Fsize);
+  if (H.ServerSeesReaps)
+    ProcessBridge::knowSeesReaps();
   Umask = H.Umask;
   UmaskKnown = true;
   CwdIsK42 = H.CwdIsK42;

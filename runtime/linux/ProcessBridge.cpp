@@ -263,6 +263,14 @@ void ProcessBridge::reportChildren() {
 
 void ProcessBridge::leaveParent() { State.Kernel.close(); }
 
+bool ProcessBridge::seesReaps() {
+  return ServerSeesReaps.load(std::memory_order_relaxed);
+}
+
+void ProcessBridge::knowSeesReaps() {
+  ServerSeesReaps.store(true, std::memory_order_relaxed);
+}
+
 long ProcessBridge::reaped(long Pid) {
   // Reaped: no longer to be told of at exit or exec.
   if (ProcessState::callerIsThisProcess() && ownPending(/*Take=*/false))

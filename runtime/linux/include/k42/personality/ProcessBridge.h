@@ -70,6 +70,12 @@ public:
   /// The caller reaped child \p Pid: told to a server that does not see
   /// reaps itself (linuxproc::HelloSeesReaps); 0 without a call otherwise.
   static long reaped(long Pid);
+  /// Whether the server said (hello) that it sees reaps itself, which
+  /// exec hands on (FileState::beforeExec): a new image's waits then
+  /// make no call, where it would otherwise connect to ask.
+  static bool seesReaps();
+  /// The old image's word that the server sees reaps (after exec).
+  static void knowSeesReaps();
   /// The program named \p Name (\p Length bytes) is about to be exec'd,
   /// or (\p Failed) the exec announced failed. Told only by a process
   /// that is connected already (else -ENOSYS).
