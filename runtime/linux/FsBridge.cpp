@@ -662,9 +662,16 @@ const char *hostDirOf(MountSlot &M) {
       return nullptr;
     SharedRoots::publish(Key, Root.Dev, Root.Ino);
   }
-  if (HostDirect::rootOf(M.Path, Root, State.HostPath, sizeof(State.HostPath)) <
-      0)
-    return nullptr;
+  // A relative's canonical name, checked by a stat per component; else
+  // named here, and shared.
+  if (!Shared ||
+      !SharedRoots::findHostDir(Key, State.HostPath, sizeof(State.HostPath)) ||
+      HostDirect::sameRoot(M.Path, State.HostPath, Root) < 0) {
+    if (HostDirect::rootOf(M.Path, Root, State.HostPath,
+                           sizeof(State.HostPath)) < 0)
+      return nullptr;
+    SharedRoots::publishHostDir(Key, State.HostPath);
+  }
   size_t N = length(State.HostPath) + 1;
   if (!(M.HostDir = static_cast<char *>(GateHeap::allocate(N))))
     return nullptr;

@@ -253,3 +253,23 @@ long HostDirect::rootOf(const char *MountPath, const FileAttr &Root, char *Out,
   (void)hostCall(SYS_close, Fd);
   return Result;
 }
+
+long HostDirect::sameRoot(const char *MountPath, const char *HostDir,
+                          const FileAttr &Root) {
+  auto IsRoot = [&Root](long E, const struct stat &St) {
+    return E == 0 && S_ISDIR(St.st_mode) && St.st_dev == Root.Dev &&
+           St.st_ino == Root.Ino;
+  };
+  if (HostDir[0] != '/')
+    return AskServer;
+  // The mount's path still leads to the root (a link retargeted since
+  // does not), and the name is the root itself, not a symlink to it.
+  struct stat St;
+  long E = hostCall(SYS_newfstatat, AT_FDCWD, reinterpret_cast<long>(MountPath),
+                    reinterpret_cast<long>(&St), 0);
+  if (!IsRoot(E, St))
+    return AskServer;
+  E = hostCall(SYS_newfstatat, AT_FDCWD, reinterpret_cast<long>(HostDir),
+               reinterpret_cast<long>(&St), AT_SYMLINK_NOFOLLOW);
+  return IsRoot(E, St) ? 0 : AskServer;
+}

@@ -27,6 +27,9 @@ enum : uint32_t { EntryFree = 0, EntryWriting = 1, EntryReady = 2 };
 constexpr size_t PathBytes = 128;
 constexpr size_t ObjectBytes = 96;
 
+/// A canonical host directory's room (a longer one is not shared).
+constexpr size_t HostDirBytes = 128;
+
 struct Entry {
   std::atomic<uint32_t> State;
   uint32_t Server;
@@ -35,6 +38,9 @@ struct Entry {
   uint64_t Ino;
   char Path[PathBytes];
   char Object[ObjectBytes];
+  /// HostDir's state, as State's: written once, after State is ready.
+  std::atomic<uint32_t> HostDirState;
+  char HostDir[HostDirBytes];
 };
 
 constexpr size_t PageBytes = 4096;
@@ -79,6 +85,22 @@ bool matches(const Entry &E, const SharedRoots::Key &K) {
          sameString(E.Object, K.Object, ObjectBytes);
 }
 
+/// The published entry for \p K, or null.
+Entry *entryOf(const SharedRoots::Key &K) {
+  Entry *Entries = Page.load(std::memory_order_acquire);
+  if (!Entries)
+    return nullptr;
+  for (unsigned I = 0; I < NumEntries; ++I) {
+    Entry &E = Entries[I];
+    uint32_t S = E.State.load(std::memory_order_acquire);
+    if (S == EntryFree)
+      return nullptr; // Entries are claimed in order: none after this.
+    if (S == EntryReady && matches(E, K))
+      return &E;
+  }
+  return nullptr;
+}
+
 } // namespace
 
 void SharedRoots::beforeFork() {
@@ -96,21 +118,38 @@ void SharedRoots::beforeFork() {
 }
 
 bool SharedRoots::find(const Key &K, uint64_t &Dev, uint64_t &Ino) {
-  Entry *Entries = Page.load(std::memory_order_acquire);
-  if (!Entries)
+  Entry *E = entryOf(K);
+  if (!E)
     return false;
-  for (unsigned I = 0; I < NumEntries; ++I) {
-    Entry &E = Entries[I];
-    uint32_t S = E.State.load(std::memory_order_acquire);
-    if (S == EntryFree)
-      return false; // Entries are claimed in order: none after this.
-    if (S == EntryReady && matches(E, K)) {
-      Dev = E.Dev;
-      Ino = E.Ino;
-      return true;
-    }
-  }
-  return false;
+  Dev = E->Dev;
+  Ino = E->Ino;
+  return true;
+}
+
+bool SharedRoots::findHostDir(const Key &K, char *Out, size_t Capacity) {
+  Entry *E = entryOf(K);
+  if (!E || E->HostDirState.load(std::memory_order_acquire) != EntryReady)
+    return false;
+  size_t I = 0;
+  for (; I < HostDirBytes && E->HostDir[I]; ++I)
+    if (I + 1 >= Capacity)
+      return false;
+  for (size_t J = 0; J < I; ++J)
+    Out[J] = E->HostDir[J];
+  Out[I] = 0;
+  return I > 0;
+}
+
+void SharedRoots::publishHostDir(const Key &K, const char *HostDir) {
+  Entry *E = entryOf(K);
+  if (!E || !fits(HostDir, HostDirBytes))
+    return;
+  uint32_t Free = EntryFree;
+  if (!E->HostDirState.compare_exchange_strong(Free, EntryWriting,
+                                               std::memory_order_acquire))
+    return; // Another member's, or being written.
+  copyString(E->HostDir, HostDir);
+  E->HostDirState.store(EntryReady, std::memory_order_release);
 }
 
 void SharedRoots::publish(const Key &K, uint64_t Dev, uint64_t Ino) {

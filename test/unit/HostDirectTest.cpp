@@ -284,4 +284,37 @@ TEST_F(HostDirectFiles, RootIsCheckedAndNamedCanonically) {
             HostDirect::AskServer);
 }
 
+TEST_F(HostDirectFiles, SameRootIsWhatRootOfWouldSay) {
+  char Real[4096];
+  ASSERT_NE(::realpath(Dir.c_str(), Real), nullptr);
+  std::string Mount = Dir + "/self";
+  fs::FileAttr Root = attrOf(Dir);
+  ASSERT_EQ(HostDirect::sameRoot(Mount.c_str(), Real, Root), 0);
+  // A symlink to the root is not its name (rootOf's has none).
+  std::string Through = std::string(Real) + "/self";
+  EXPECT_EQ(HostDirect::sameRoot(Mount.c_str(), Through.c_str(), Root),
+            HostDirect::AskServer);
+  // Another directory, a file, a relative or missing name.
+  std::string Other = std::string(Real) + "/sub";
+  EXPECT_EQ(HostDirect::sameRoot(Mount.c_str(), Other.c_str(), Root),
+            HostDirect::AskServer);
+  std::string AFile = std::string(Real) + "/file";
+  EXPECT_EQ(HostDirect::sameRoot(Mount.c_str(), AFile.c_str(), Root),
+            HostDirect::AskServer);
+  EXPECT_EQ(HostDirect::sameRoot(Mount.c_str(), "tmp", Root),
+            HostDirect::AskServer);
+  EXPECT_EQ(HostDirect::sameRoot(Mount.c_str(), "", Root),
+            HostDirect::AskServer);
+  // The mount's path led elsewhere since (a link that changed), or nowhere.
+  ASSERT_EQ(::unlink(Mount.c_str()), 0);
+  ASSERT_EQ(::symlink("sub", Mount.c_str()), 0);
+  EXPECT_EQ(HostDirect::sameRoot(Mount.c_str(), Real, Root),
+            HostDirect::AskServer);
+  ASSERT_EQ(::unlink(Mount.c_str()), 0);
+  EXPECT_EQ(HostDirect::sameRoot(Mount.c_str(), Real, Root),
+            HostDirect::AskServer);
+  // The root itself.
+  EXPECT_EQ(HostDirect::sameRoot("/", "/", attrOf("/")), 0);
+}
+
 } // namespace

@@ -98,4 +98,32 @@ TEST_F(SharedRootsTest, KeysTooLongAndAFullPageAreNotShared) {
   EXPECT_FALSE(SharedRoots::find({199, 42, "/usr", "hostfs-usr"}, Dev, Ino));
 }
 
+TEST_F(SharedRootsTest, AHostDirectoryIsSharedOnceAndOnlyWithItsRoot) {
+  char Out[64];
+  SharedRoots::beforeFork();
+  // No root recorded for the key yet: nothing to hang it on.
+  SharedRoots::publishHostDir(Usr, "/usr");
+  EXPECT_FALSE(SharedRoots::findHostDir(Usr, Out, sizeof(Out)));
+  SharedRoots::publish(Usr, 0x801, 1234);
+  EXPECT_FALSE(SharedRoots::findHostDir(Usr, Out, sizeof(Out)));
+  EXPECT_EQ(inChild([] { SharedRoots::publishHostDir(Usr, "/usr"); }), 0);
+  ASSERT_TRUE(SharedRoots::findHostDir(Usr, Out, sizeof(Out)));
+  EXPECT_STREQ(Out, "/usr");
+  // Written once: a later answer does not replace it.
+  SharedRoots::publishHostDir(Usr, "/elsewhere");
+  ASSERT_TRUE(SharedRoots::findHostDir(Usr, Out, sizeof(Out)));
+  EXPECT_STREQ(Out, "/usr");
+  // No room for it with its NUL; another key.
+  EXPECT_FALSE(SharedRoots::findHostDir(Usr, Out, 4));
+  EXPECT_TRUE(SharedRoots::findHostDir(Usr, Out, 5));
+  SharedRoots::Key Other{7, 42, "/lib", "hostfs-usr"};
+  SharedRoots::publish(Other, 0x801, 99);
+  EXPECT_FALSE(SharedRoots::findHostDir(Other, Out, sizeof(Out)));
+  // A name longer than an entry holds is not shared.
+  std::string Long(200, 'x');
+  Long[0] = '/';
+  SharedRoots::publishHostDir(Other, Long.c_str());
+  EXPECT_FALSE(SharedRoots::findHostDir(Other, Out, sizeof(Out)));
+}
+
 } // namespace

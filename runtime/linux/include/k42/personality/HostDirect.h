@@ -127,6 +127,18 @@ public:
   /// into \p Out (\p Capacity bytes) if so. 0, or AskServer.
   static long rootOf(const char *MountPath, const fs::FileAttr &Root, char *Out,
                      size_t Capacity);
+
+  /// Whether \p HostDir, the canonical name rootOf() gave a fork relative
+  /// for \p MountPath (SharedRoots), still names the root: \p MountPath
+  /// is the directory \p Root describes (a link retargeted since is not),
+  /// and so is \p HostDir itself, not a symlink to it. Two stats, where
+  /// rootOf() opens the mount and reads /proc/self/fd/N's link (a /proc
+  /// walk, and dentries the process's reaping frees). A component of
+  /// \p HostDir that became a symlink since is not looked for: lookup()
+  /// refuses every symlink, so each lookup then goes to the server
+  /// (followLink), which answers as before. 0, or AskServer.
+  static long sameRoot(const char *MountPath, const char *HostDir,
+                       const fs::FileAttr &Root);
 };
 
 } // namespace k42::personality

@@ -16,7 +16,10 @@
 /// page mapped MAP_SHARED before the first fork, which the parent and all
 /// its fork children (and theirs) read: one member asks, the others find
 /// it. Each still compares the answer with its own host directory
-/// (HostDirect::rootOf), as it does the server's.
+/// (HostDirect::rootOf), as it does the server's. The directory's
+/// canonical host name, which rootOf finds through /proc/self/fd, is
+/// shared too: a member checks it with two stats (HostDirect::sameRoot)
+/// instead.
 ///
 /// Entries are keyed by the mount table's version, the mount's server,
 /// object and path: a table that changed asks again. The page is written
@@ -30,6 +33,7 @@
 #ifndef K42_PERSONALITY_SHAREDROOTS_H
 #define K42_PERSONALITY_SHAREDROOTS_H
 
+#include <cstddef>
 #include <cstdint>
 
 namespace k42::personality {
@@ -55,6 +59,16 @@ public:
   /// Records that \p K's server said its root is \p Dev, \p Ino; nothing
   /// without a page (no fork yet), a key that does not fit, or a full page.
   static void publish(const Key &K, uint64_t Dev, uint64_t Ino);
+  /// Records the canonical host directory (HostDirect::rootOf) a member
+  /// found to be \p K's root, once: the others check it with two stats
+  /// (HostDirect::sameRoot) where rootOf named it through
+  /// /proc/self/fd, a /proc walk whose dentries each process's reaping
+  /// frees again. Nothing without \p K's entry, or for a longer name.
+  static void publishHostDir(const Key &K, const char *HostDir);
+  /// Whether a member recorded \p K's host directory: into \p Out
+  /// (\p Capacity bytes, with its NUL) if it fits. Not checked: the
+  /// caller asks the host whether it still is the root.
+  static bool findHostDir(const Key &K, char *Out, size_t Capacity);
   /// Unmaps the page (unit tests).
   static void reset();
 };
