@@ -59,6 +59,7 @@
 
 #include "k42/personality/SitePatch.h"
 
+#include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SyscallTable.h"
@@ -754,24 +755,10 @@ size_t writeJumps(long Memory, CarriedJump *Jumps, size_t N) {
   return Written;
 }
 
-} // namespace
-
-void SitePatch::afterExec(const void *In, size_t Bytes) {
-  CarriedHeader H;
-  if (!patching() || Bytes < sizeof(H))
-    return;
-  __builtin_memcpy(&H, In, sizeof(H));
-  if (H.Magic != CarriedMagic || H.Count > MaxCarried ||
-      sizeof(H) + H.Count * sizeof(CarriedSite) > Bytes || !sameLibc(H))
-    return;
-  // Aligned for reading: the record follows the header at any offset.
-  static CarriedSite Carried[MaxCarried];
-  __builtin_memcpy(Carried, static_cast<const uint8_t *>(In) + sizeof(H),
-                   H.Count * sizeof(CarriedSite));
-  size_t N =
-      eachCarried(Carried, H.Count, [](size_t, long, uintptr_t, size_t) {});
-  if (!N)
-    return;
+/// Patches the \p N sites of \p Carried (\p Count, as carried) that are
+/// still sites here (eachCarried), their jumps built in \p Jumps.
+void patchCarried(const CarriedSite *Carried, size_t Count, CarriedJump *Jumps,
+                  size_t N) {
   // The stubs, in fresh pages written before they become executable (each
   // page's first StubBytes hold the entry's slot, as patch() lays them).
   constexpr size_t PerPage = (PageSize - FirstStub) / StubBytes;
@@ -782,10 +769,9 @@ void SitePatch::afterExec(const void *In, size_t Bytes) {
   uint64_t Entry = reinterpret_cast<uintptr_t>(&k42_site_entry);
   for (size_t P = 0; P < Pages; ++P)
     *reinterpret_cast<uint64_t *>(Fresh + P * PageSize) = Entry;
-  static CarriedJump Jumps[MaxCarried];
   bool Reached = true;
   eachCarried(
-      Carried, H.Count, [&](size_t I, long Number, uintptr_t Mov, size_t Gap) {
+      Carried, Count, [&](size_t I, long Number, uintptr_t Mov, size_t Gap) {
         uintptr_t At = Fresh + (I / PerPage) * PageSize;
         uintptr_t Stub = At + FirstStub + (I % PerPage) * StubBytes;
         Reached &= buildStub(reinterpret_cast<uint8_t *>(Stub), Stub, At,
@@ -810,6 +796,37 @@ void SitePatch::afterExec(const void *In, size_t Bytes) {
   // Later patches go on in the last page.
   Page = Fresh + (Pages - 1) * PageSize;
   Next = FirstStub + (N - (Pages - 1) * PerPage) * StubBytes;
+}
+
+} // namespace
+
+void SitePatch::afterExec(const void *In, size_t Bytes) {
+  CarriedHeader H;
+  if (!patching() || Bytes < sizeof(H))
+    return;
+  __builtin_memcpy(&H, In, sizeof(H));
+  if (H.Magic != CarriedMagic || H.Count > MaxCarried ||
+      sizeof(H) + H.Count * sizeof(CarriedSite) > Bytes || !sameLibc(H))
+    return;
+  // Aligned for reading (the record follows the header at any offset),
+  // and the jumps to write: in the heap, sized to the record, where start-up
+  // writes anyway, not in tables sized for the most sites (8 and 32 KiB
+  // in .bss: two pages more written by every program's start).
+  auto *Carried = static_cast<CarriedSite *>(
+      GateHeap::allocate(H.Count * sizeof(CarriedSite)));
+  if (!Carried)
+    return;
+  __builtin_memcpy(Carried, static_cast<const uint8_t *>(In) + sizeof(H),
+                   H.Count * sizeof(CarriedSite));
+  size_t N =
+      eachCarried(Carried, H.Count, [](size_t, long, uintptr_t, size_t) {});
+  auto *Jumps = N ? static_cast<CarriedJump *>(
+                        GateHeap::allocate(N * sizeof(CarriedJump)))
+                  : nullptr;
+  if (Jumps)
+    patchCarried(Carried, H.Count, Jumps, N);
+  GateHeap::release(Jumps);
+  GateHeap::release(Carried);
 }
 
 unsigned long SitePatch::carriedOver() { return CarriedOver; }

@@ -70,7 +70,8 @@ bool isStaticProgram(long Path) {
 }
 
 long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn);
-long execOwn(SyscallCall &Call);
+/// Not inlined: its path buffers' frame comes after beforeExecPath.
+[[gnu::noinline]] long execOwn(SyscallCall &Call);
 
 /// The name Linux gives a process exec'ing \p Path (the caller's string):
 /// its last component, cut to 15 bytes (comm), into \p Name; its length.
@@ -98,6 +99,7 @@ size_t programName(long Path, char (&Name)[16]) {
 } // namespace
 
 long sys::execve(SyscallCall &Call) {
+  ProcessState::beforeExecPath(__builtin_frame_address(0));
   // A static program k42-exec loaded re-executing itself by
   // /proc/self/exe: that name is k42-exec's on the host, so the program's.
   SyscallCall Own = Call;

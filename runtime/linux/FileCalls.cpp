@@ -1030,20 +1030,19 @@ bool FileState::startFiles(uint64_t *Limit) {
   // channels.
   if ((H.BridgeBytes || H.SitesBytes) && H.BridgeBytes <= BridgeRoom &&
       H.SitesBytes <= SitesRoom) {
-    long Bridge =
-        hostCall(SYS_mmap, 0, BridgeRoom + SitesRoom, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    // In the heap, at the record's own size: a mapping of the most it
+    // may be was two host calls and a page fault more at every start.
     long Bytes = long(H.BridgeBytes + H.SitesBytes);
-    if (!isError(Bridge)) {
-      if (hostCall(SYS_pread64, ExecStateFd, Bridge, Bytes, long(H.BridgeAt)) ==
-          Bytes) {
+    char *Bridge = static_cast<char *>(GateHeap::allocate(size_t(Bytes)));
+    if (Bridge) {
+      if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(Bridge),
+                   Bytes, long(H.BridgeAt)) == Bytes) {
         if (H.BridgeBytes)
-          FsBridge::afterExec(reinterpret_cast<void *>(Bridge), H.BridgeBytes);
+          FsBridge::afterExec(Bridge, H.BridgeBytes);
         if (H.SitesBytes)
-          SitePatch::afterExec(reinterpret_cast<char *>(Bridge) + H.BridgeBytes,
-                               H.SitesBytes);
+          SitePatch::afterExec(Bridge + H.BridgeBytes, H.SitesBytes);
       }
-      (void)hostCall(SYS_munmap, Bridge, BridgeRoom + SitesRoom);
+      GateHeap::release(Bridge);
     }
   }
   long At = sizeof(H);

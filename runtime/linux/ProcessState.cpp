@@ -10,12 +10,16 @@
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 
 #include <atomic>
 
+#include <cstdint>
+
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 using namespace k42::personality;
@@ -25,8 +29,12 @@ std::atomic<long> Pid{0};
 std::atomic<long> ForkParent{0};
 /// Processes that may be running in this memory besides this one.
 std::atomic<long> Sharers{0};
-alignas(TableAlign) char Loader[4096];
-bool HaveLoader = false;
+/// A fork child whose exec path has not run yet (beforeExecPath).
+std::atomic<bool> ExecStackShared{false};
+/// k42-exec's path, in the heap at its own length: a 4 KiB table in
+/// .bss was a page more written by every program's start.
+char *Loader = nullptr;
+constexpr unsigned long LoaderCapacity = 4096;
 alignas(TableAlign) char Program[4096];
 bool HaveProgram = false;
 
@@ -44,11 +52,21 @@ bool copyBounded(const char *Path, char *Out, unsigned long Capacity) {
 void ProcessState::start(const char *LoaderPath) {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
   ForkParent.store(0, std::memory_order_relaxed);
-  HaveLoader = HaveProgram = false;
+  HaveProgram = false;
+  // A second start in one image (a test) gives its copy back.
+  GateHeap::release(Loader);
+  Loader = nullptr;
   if (!LoaderPath || !*LoaderPath)
     return;
+  unsigned long Length = 0;
+  while (Length < LoaderCapacity && LoaderPath[Length])
+    ++Length;
   // Too long to be trusted whole: none.
-  HaveLoader = copyBounded(LoaderPath, Loader, sizeof(Loader));
+  if (Length == LoaderCapacity)
+    return;
+  auto *Copy = static_cast<char *>(GateHeap::allocate(Length + 1));
+  if (Copy && copyBounded(LoaderPath, Copy, Length + 1))
+    Loader = Copy;
 }
 
 void ProcessState::setProgram(const char *Path) {
@@ -66,12 +84,24 @@ void ProcessState::forked() {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
   // The parent's spawn children run in the parent's memory, not this copy.
   Sharers.store(0, std::memory_order_relaxed);
+  ExecStackShared.store(true, std::memory_order_relaxed);
   FaultSignals::forked();
   FdTable::process().forked();
   // The parent's kernel sockets are the parent's: a child holding copies
   // would keep the parent connected, for the kernel, after it exits.
   FsBridge::leaveParent();
   ProcessBridge::leaveParent();
+}
+
+void ProcessState::beforeExecPath(const void *Top) {
+  if (!ExecStackShared.exchange(false, std::memory_order_relaxed))
+    return;
+  // Top's own page is written already. Below the stack's mapping (a
+  // thread's stack near its end) the host refuses the populate, and the
+  // pages fault as before.
+  auto Page = reinterpret_cast<uintptr_t>(Top) & ~uintptr_t(4095);
+  (void)hostCall(SYS_madvise, long(Page - ExecPathStackBytes),
+                 long(ExecPathStackBytes), MADV_POPULATE_WRITE);
 }
 
 long ProcessState::forkParent() {
@@ -106,4 +136,4 @@ bool ProcessState::callerIsThisProcess() {
   return hostCall(SYS_getpid) == pid();
 }
 
-const char *ProcessState::loaderPath() { return HaveLoader ? Loader : nullptr; }
+const char *ProcessState::loaderPath() { return Loader; }

@@ -7,6 +7,8 @@
 // ProcessState::callerIsThisProcess: a load while no other process runs in
 // the memory, and right in a posix_spawn-like child (CLONE_VM | CLONE_VFORK)
 // that does. Each test runs in a fork child: start() records the pid.
+// start()'s copy of the loader path; beforeExecPath's populate of a fork
+// child's exec stack (pages its parent wrote become its own in one call).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,7 +17,11 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdint>
+#include <cstring>
+#include <string>
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,6 +72,113 @@ TEST(ProcessStateTest, SpawnChildIsNotThisProcess) {
   ASSERT_GE(Child, 0);
   if (Child == 0)
     answers();
+  int Status = 0;
+  ASSERT_EQ(waitpid(Child, &Status, 0), Child);
+  ASSERT_TRUE(WIFEXITED(Status)) << Status;
+  EXPECT_EQ(WEXITSTATUS(Status), 0);
+}
+
+/// start()'s copy of k42-exec's path; exits with the line of a failed
+/// check (start() records the pid: not in the test's own process).
+void loaderPaths() {
+#define REQUIRE(Condition)                                                     \
+  if (!(Condition))                                                            \
+  _exit(__LINE__ % 200 + 1)
+  std::string Path = "/opt/k42/bin/k42-exec";
+  ProcessState::start(Path.c_str());
+  REQUIRE(ProcessState::loaderPath() != nullptr);
+  REQUIRE(ProcessState::loaderPath() != Path.c_str());
+  Path[1] = 'x'; // the caller's string may change: the copy stays
+  REQUIRE(std::strcmp(ProcessState::loaderPath(), "/opt/k42/bin/k42-exec") ==
+          0);
+  ProcessState::start(nullptr);
+  REQUIRE(ProcessState::loaderPath() == nullptr);
+  ProcessState::start("");
+  REQUIRE(ProcessState::loaderPath() == nullptr);
+  // 4095 bytes and its NUL fit; one more is too long to trust: none.
+  std::string Longest(4095, 'a');
+  Longest[0] = '/';
+  ProcessState::start(Longest.c_str());
+  REQUIRE(ProcessState::loaderPath() != nullptr);
+  REQUIRE(std::string(ProcessState::loaderPath()) == Longest);
+  ProcessState::start((Longest + "a").c_str());
+  REQUIRE(ProcessState::loaderPath() == nullptr);
+  _exit(0);
+#undef REQUIRE
+}
+
+TEST(ProcessStateTest, LoaderPathIsCopiedWhole) {
+  pid_t Child = fork();
+  ASSERT_GE(Child, 0);
+  if (Child == 0)
+    loaderPaths();
+  int Status = 0;
+  ASSERT_EQ(waitpid(Child, &Status, 0), Child);
+  ASSERT_TRUE(WIFEXITED(Status)) << Status;
+  EXPECT_EQ(WEXITSTATUS(Status), 0);
+}
+
+/// Pages of the ExecPathStackBytes below \p Top that are present and this
+/// process's alone (/proc/self/pagemap bits 63 and 56); -1 if pagemap can't
+/// say.
+int ownPagesBelow(uintptr_t Top) {
+  constexpr int Pages = int(ProcessState::ExecPathStackBytes / 4096);
+  uint64_t Entries[Pages];
+  uintptr_t Low = (Top & ~uintptr_t(4095)) - Pages * 4096;
+  int Fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return -1;
+  ssize_t Got = pread(Fd, Entries, sizeof(Entries), off_t(Low / 4096 * 8));
+  close(Fd);
+  if (Got != ssize_t(sizeof(Entries)))
+    return -1;
+  int Own = 0;
+  for (uint64_t E : Entries)
+    Own += (E >> 63 & 1) && (E >> 56 & 1);
+  return Own;
+}
+
+/// Writes the stack 64 KiB deep, so those pages are there before a fork.
+[[gnu::noinline]] void writeDeepStack() {
+  volatile char Deep[64 * 1024];
+  for (size_t I = 0; I < sizeof(Deep); I += 512)
+    Deep[I] = 1;
+}
+
+/// In a fork child of a process that wrote its stack deep: the pages below
+/// an exec's frame are shared with the parent until beforeExecPath, then
+/// the child's; exits with the line of a failed check.
+[[gnu::noinline]] void execStackOfForkChild() {
+  const void *Top = __builtin_frame_address(0);
+  int Before = ownPagesBelow(reinterpret_cast<uintptr_t>(Top));
+  if (Before < 0 || Before >= int(ProcessState::ExecPathStackBytes / 4096))
+    _exit(__LINE__ % 200 + 1);
+  ProcessState::beforeExecPath(Top);
+  if (ownPagesBelow(reinterpret_cast<uintptr_t>(Top)) !=
+      int(ProcessState::ExecPathStackBytes / 4096))
+    _exit(__LINE__ % 200 + 1);
+  _exit(0);
+}
+
+TEST(ProcessStateTest, ForkChildsExecStackIsMadeItsOwnAtOnce) {
+  if (ownPagesBelow(reinterpret_cast<uintptr_t>(__builtin_frame_address(0))) <
+      0)
+    GTEST_SKIP() << "no /proc/self/pagemap to read";
+  pid_t Child = fork();
+  ASSERT_GE(Child, 0);
+  if (Child == 0) {
+    ProcessState::start(nullptr);
+    writeDeepStack();
+    pid_t Grandchild = fork();
+    if (Grandchild == 0) {
+      ProcessState::forked();
+      execStackOfForkChild();
+    }
+    int Status = 0;
+    if (Grandchild < 0 || waitpid(Grandchild, &Status, 0) != Grandchild)
+      _exit(__LINE__ % 200 + 1);
+    _exit(WIFEXITED(Status) ? WEXITSTATUS(Status) : 100);
+  }
   int Status = 0;
   ASSERT_EQ(waitpid(Child, &Status, 0), Child);
   ASSERT_TRUE(WIFEXITED(Status)) << Status;

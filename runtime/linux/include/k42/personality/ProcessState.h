@@ -28,6 +28,19 @@ public:
   /// The new child of a fork learns its own pid.
   static void forked();
 
+  /// At the start of execve, its handler's frame ending at \p Top: in a
+  /// fork child's first exec, the stack pages the exec path's frames will
+  /// write (path buffers of KiBs each: ExecPathStackBytes below \p Top)
+  /// are its parent's, shared until written, or not there yet, a page
+  /// fault each at its first write; one populate makes them the child's
+  /// at once. Nothing elsewhere (the pages are already the process's).
+  static void beforeExecPath(const void *Top);
+  /// How deep below execve's frame the exec path writes: 29 KiB at
+  /// ac11c41 (a fork child of bash exec'ing /bin/true on hostfs: the path
+  /// buffers of execve and resolve, ProcessBridge's connection), so 32 KiB
+  /// below \p Top's page covers it wherever \p Top lies in its page.
+  static constexpr unsigned long ExecPathStackBytes = 32 * 1024;
+
   /// The pid of the process this one was forked from, while it has not
   /// exec'd (0 otherwise): getppid answers it without a server call for
   /// as long as the host says that process is still the parent.
