@@ -249,7 +249,8 @@ bool ProcessServer::learn(int32_t Pid, std::set<int32_t> *Foreign) {
   bool Reached = false;
   for (;;) {
     // A child of init (the kernel's servers, an orphan) is not a fork of
-    // the tree's, nor is a process whose parent is outside the system.
+    // the tree's, nor is a process whose parent is outside the system: an
+    // orphan is learned below.
     if (At <= ProcessTable::InitPid)
       break;
     if (const ProcessRecord *R = Table.find(At)) {
@@ -263,6 +264,25 @@ bool ProcessServer::learn(int32_t Pid, std::set<int32_t> *Foreign) {
       break;
     Line[Depth++] = At;
     At = View.Parent;
+  }
+  // An orphan: the top of the line is init's child but no server of the
+  // kernel's (they share the kernel's session, which no program started
+  // through the kernel is in). Its parent died without telling of it (a
+  // parent killed by a signal reports no unreaped child), and Linux made
+  // it init's: it is learned as one, with what the host says of it, as
+  // hello() learns an orphan that calls.
+  if (!Reached && Depth > 0 && At == ProcessTable::InitPid &&
+      ::getppid() == ProcessTable::InitPid) {
+    HostView Top;
+    int32_t Orphan = Line[Depth - 1];
+    if (readHost(Orphan, Top) && Top.Parent == ProcessTable::InitPid &&
+        Top.Session != ::getsid(0) &&
+        Table.addRoot(Orphan, Top.Group, Top.Session, Top.Cred)) {
+      watch(Orphan);
+      At = Orphan;
+      --Depth;
+      Reached = true;
+    }
   }
   if (!Reached) {
     if (Foreign)

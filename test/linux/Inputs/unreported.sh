@@ -21,6 +21,15 @@ kill "$(cat "$f")" && echo "orphan kill: ok"
 # An orphan whose parent exec'd first (the new image never knew of it).
 bash -c 'sleep 32 & echo $! > "$1"; exec bash -c "exit 0"' - "$f"
 kill "$(cat "$f")" && echo "orphan after exec kill: ok"
+# An orphan whose parent was killed by a signal, which told nobody of it:
+# Linux made it init's. (The subshell, which the true keeps from becoming
+# the killed shell, keeps bash's report of the kill, which names a pid,
+# off the output.)
+(
+  bash -c 'sleep 34 & echo $! > "$1"; kill -KILL $$' - "$f"
+  true
+) 2> /dev/null
+kill "$(cat "$f")" && echo "orphan of a killed parent kill: ok"
 # A group kill from a subshell reaches a child nobody reported, in a
 # session of its own so that the kill stays in it. 143 whether the
 # shell's trap ends the wait or the child's death does.
