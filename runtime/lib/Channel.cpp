@@ -7,12 +7,14 @@
 #include "k42/ipc/Channel.h"
 
 #include <cerrno>
+#include <cstddef>
 #include <fcntl.h>
 #include <new>
-#include <utility>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
+#include <utility>
 
 namespace k42 {
 namespace {
@@ -109,12 +111,30 @@ Result<int> Channel::createRegion(uint32_t NumSlots) {
   Result<int> Fd = sealedRegion(sizeFor(NumSlots));
   if (!Fd)
     return Fd;
-  // Written, not mapped: the same bytes create() puts there.
+  // Written, not mapped: the same bytes create() puts there, and zeros
+  // (what the fresh memfd reads as) up to the end of what a client's first
+  // call touches, so that those pages exist before the client maps them.
   ChannelHeader Header{};
   initHeader(Header, NumSlots);
-  if (ssize_t Wrote = pwrite(*Fd, &Header, sizeof(Header), 0);
-      Wrote != ssize_t(sizeof(Header))) {
-    int Error = Wrote < 0 ? errno : EIO;
+  static constexpr size_t Made =
+      ChannelLayout::firstCallBytes() < ChannelLayout::sizeFor(1)
+          ? ChannelLayout::firstCallBytes()
+          : ChannelLayout::sizeFor(1);
+  static const char Zeros[Made - sizeof(ChannelHeader)] = {};
+  iovec Parts[2] = {{&Header, sizeof(Header)},
+                    {const_cast<char *>(Zeros), sizeof(Zeros)}};
+  ssize_t Wrote = pwritev(*Fd, Parts, 2, 0);
+  // And the ring's counters, which a client reads at each leased open
+  // (its notification count): their page made here too, so that the read
+  // maps it rather than allocating it.
+  constexpr size_t Counters = offsetof(NotifyRing, Ring);
+  static_assert(Counters <= sizeof(Zeros));
+  ssize_t WroteRing = Wrote == ssize_t(Made)
+                          ? pwrite(*Fd, Zeros, Counters,
+                                   off_t(ChannelLayout::ringStart(NumSlots)))
+                          : 0;
+  if (Wrote != ssize_t(Made) || WroteRing != ssize_t(Counters)) {
+    int Error = Wrote < 0 || WroteRing < 0 ? errno : EIO;
     close(*Fd);
     return Status::error(Error);
   }

@@ -120,12 +120,10 @@ long GateTransport::mapNow(size_t Bytes) {
   // The header (read next) and the first slot up to its reply's header
   // (its reply page is last) are what this process's first call touches:
   // mapped now, in this call, rather than a page fault each (two of a fork
-  // child's first call). A host without MADV_POPULATE_WRITE refuses it,
-  // and the faults stay.
-  size_t Touched = ChannelLayout::headerBytes() + sizeof(ChannelSlot) -
-                   sizeof(PPCPage) + PPCPage::HeaderSize;
-  Touched = (Touched + ChannelLayout::PageBytes - 1) &
-            ~(ChannelLayout::PageBytes - 1);
+  // child's first call). The kernel made those pages with the channel
+  // (Channel::createRegion), so this maps them and allocates none. A host
+  // without MADV_POPULATE_WRITE refuses it, and the faults stay.
+  size_t Touched = ChannelLayout::firstCallBytes();
   (void)hostCall(SYS_madvise, At, long(Touched < Bytes ? Touched : Bytes),
                  MADV_POPULATE_WRITE);
   auto *At8 = reinterpret_cast<std::byte *>(At);

@@ -183,6 +183,37 @@ TEST(ChannelTest, OneThreadCanOpenAndCloseChannelsWithoutEnd) {
   }
 }
 
+// The kernel's channels come with the pages a client's first call touches
+// already made (zeros after the header), and the page of the ring's
+// counters, so that a joining client maps them rather than allocating
+// them; the rest of the region is a hole.
+TEST(ChannelTest, TheKernelsRegionHoldsTheFirstCallsPages) {
+  k42::Result<int> Region = k42::Channel::createRegion(64);
+  ASSERT_TRUE(Region.isOk());
+  int Fd = *Region;
+  size_t First = k42::ChannelLayout::firstCallBytes();
+  EXPECT_EQ(lseek(Fd, 0, SEEK_DATA), 0);
+  EXPECT_EQ(lseek(Fd, 0, SEEK_HOLE), off_t(First));
+  // And the page of the notification ring's counters, read at a leased
+  // open: nothing else.
+  off_t Ring = off_t(k42::ChannelLayout::ringStart(64)) & ~off_t(4095);
+  EXPECT_EQ(lseek(Fd, off_t(First), SEEK_DATA), Ring);
+  EXPECT_EQ(lseek(Fd, Ring, SEEK_HOLE), Ring + 4096);
+  EXPECT_EQ(lseek(Fd, Ring + 4096, SEEK_DATA), -1);
+  k42::ChannelHeader Header{};
+  ASSERT_EQ(pread(Fd, &Header, sizeof(Header), 0), ssize_t(sizeof(Header)));
+  EXPECT_TRUE(k42::ChannelLayout::fits(Header, Header.NumSlots,
+                                       k42::ChannelLayout::sizeFor(64)));
+  EXPECT_EQ(Header.NumSlots, 64u);
+  std::vector<char> Rest(First - sizeof(Header), 1);
+  ASSERT_EQ(pread(Fd, Rest.data(), Rest.size(), sizeof(Header)),
+            ssize_t(Rest.size()));
+  EXPECT_TRUE(
+      std::all_of(Rest.begin(), Rest.end(), [](char C) { return C == 0; }));
+  k42::Result<k42::Channel> Mapped = k42::Channel::attach(Fd);
+  EXPECT_TRUE(Mapped.isOk());
+}
+
 TEST(ChannelTest, RightsAndHandlesAreCheckedInTheServer) {
   ServerProcess Server(MetaAllKinds::Rights::read);
   StubAllKinds S = Server.stub();

@@ -173,6 +173,17 @@ struct ChannelLayout {
   static constexpr size_t sizeFor(uint32_t NumSlots) {
     return bulkStart(NumSlots) + size_t(NumSlots) * BulkWindow::Size;
   }
+  /// The bytes a client's first call touches, from the start: the header,
+  /// and the first slot up to its reply's header (its reply page is
+  /// last), in whole pages. The Linux personality maps them at once
+  /// (MADV_POPULATE_WRITE) rather than a page fault each, and the kernel
+  /// makes them when it makes the channel (Channel::createRegion), ahead
+  /// of the join, so that the client only maps pages that are there.
+  static constexpr size_t firstCallBytes() {
+    return (headerBytes() + sizeof(ChannelSlot) - sizeof(PPCPage) +
+            PPCPage::HeaderSize + PageBytes - 1) &
+           ~(PageBytes - 1);
+  }
   /// Tells the server that slot \p Slot of \p H is in use (a client calls
   /// it once it claimed the slot, before the slot's first request), so
   /// its workers look that far: ChannelHeader::SlotsUsed.
@@ -202,8 +213,11 @@ public:
   /// The memfd create() makes (sealed, its header written), not mapped:
   /// for the kernel, which only hands channels on and never calls through
   /// them, so a map, the header page's fault and an unmap of the whole
-  /// region per channel would be work for nothing. The caller owns the
-  /// descriptor.
+  /// region per channel would be work for nothing. The pages a client's
+  /// first call touches (ChannelLayout::firstCallBytes) and the page of
+  /// the notification ring's counters are written too (zeros): made here,
+  /// ahead of the join, rather than by the joining client, whose time is
+  /// the program's. The caller owns the descriptor.
   static Result<int> createRegion(uint32_t NumSlots);
 
   /// Maps the channel in \p Fd (taking ownership of it), checking its
