@@ -67,15 +67,21 @@ void answers() {
 #undef REQUIRE
 }
 
-TEST(ProcessStateTest, SpawnChildIsNotThisProcess) {
+/// Runs \p Checks in a fork child (they record a pid, which the test's
+/// own process must not) and expects its exit 0: a failed check's line.
+void expectChildPasses(void (*Checks)()) {
   pid_t Child = fork();
   ASSERT_GE(Child, 0);
   if (Child == 0)
-    answers();
+    Checks();
   int Status = 0;
   ASSERT_EQ(waitpid(Child, &Status, 0), Child);
   ASSERT_TRUE(WIFEXITED(Status)) << Status;
   EXPECT_EQ(WEXITSTATUS(Status), 0);
+}
+
+TEST(ProcessStateTest, SpawnChildIsNotThisProcess) {
+  expectChildPasses(answers);
 }
 
 /// start()'s copy of k42-exec's path; exits with the line of a failed
@@ -108,14 +114,7 @@ void loaderPaths() {
 }
 
 TEST(ProcessStateTest, LoaderPathIsCopiedWhole) {
-  pid_t Child = fork();
-  ASSERT_GE(Child, 0);
-  if (Child == 0)
-    loaderPaths();
-  int Status = 0;
-  ASSERT_EQ(waitpid(Child, &Status, 0), Child);
-  ASSERT_TRUE(WIFEXITED(Status)) << Status;
-  EXPECT_EQ(WEXITSTATUS(Status), 0);
+  expectChildPasses(loaderPaths);
 }
 
 /// Pages of the ExecPathStackBytes below \p Top that are present and this
