@@ -81,10 +81,13 @@ private:
   /// Adds \p Pid, if the tree does not hold it, as the child its host
   /// parent forked without telling (a parent no longer reports each fork):
   /// its parent first, the same way, up to a process the tree holds.
-  /// False for a process whose line does not reach the tree (no such
-  /// process, or an orphan: its host parent is init, the kernel). \p
-  /// Foreign, if given, remembers the pids found not to be the tree's.
-  /// Lock held.
+  /// An orphan (its host parent is init, the kernel, and it is outside
+  /// the kernel's session, where the kernel's servers are) is added as
+  /// init's child with what the host says of it (a parent killed by a
+  /// signal told nobody of it). False for a process whose line reaches
+  /// neither (no such process, a server of the kernel's, a program whose
+  /// parent is outside the system). \p Foreign, if given, remembers the
+  /// pids found not to be the tree's. Lock held.
   bool learn(int32_t Pid, std::set<int32_t> *Foreign = nullptr);
   /// Learns every process of the system the tree does not hold yet
   /// (learn()), by its /proc: before a call that looks at groups or
