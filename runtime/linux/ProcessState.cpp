@@ -64,9 +64,11 @@ void ProcessState::start(const char *LoaderPath) {
   // Too long to be trusted whole: none.
   if (Length == LoaderCapacity)
     return;
-  auto *Copy = static_cast<char *>(GateHeap::allocate(Length + 1));
-  if (Copy && copyBounded(LoaderPath, Copy, Length + 1))
+  // Its length is known: the bytes and the NUL after them, in one copy.
+  if (auto *Copy = static_cast<char *>(GateHeap::allocate(Length + 1))) {
+    __builtin_memcpy(Copy, LoaderPath, Length + 1);
     Loader = Copy;
+  }
 }
 
 void ProcessState::setProgram(const char *Path) {

@@ -128,16 +128,12 @@ bool SharedRoots::find(const Key &K, uint64_t &Dev, uint64_t &Ino) {
 
 bool SharedRoots::findHostDir(const Key &K, char *Out, size_t Capacity) {
   Entry *E = entryOf(K);
-  if (!E || E->HostDirState.load(std::memory_order_acquire) != EntryReady)
+  if (!E || E->HostDirState.load(std::memory_order_acquire) != EntryReady ||
+      !E->HostDir[0] ||
+      !fits(E->HostDir, Capacity < HostDirBytes ? Capacity : HostDirBytes))
     return false;
-  size_t I = 0;
-  for (; I < HostDirBytes && E->HostDir[I]; ++I)
-    if (I + 1 >= Capacity)
-      return false;
-  for (size_t J = 0; J < I; ++J)
-    Out[J] = E->HostDir[J];
-  Out[I] = 0;
-  return I > 0;
+  copyString(Out, E->HostDir);
+  return true;
 }
 
 void SharedRoots::publishHostDir(const Key &K, const char *HostDir) {
