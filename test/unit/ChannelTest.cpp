@@ -16,6 +16,7 @@
 #include "AllKindsImpl.h"
 
 #include "ForkedServer.h"
+#include "TestChild.h"
 
 #include <k42/ipc/ChannelServer.h>
 #include <k42/ipc/ChannelTransport.h>
@@ -304,7 +305,7 @@ public:
     int Pipe[2];
     EXPECT_EQ(pipe(Pipe), 0);
     int FdA = dup(A->fd()), FdB = dup(B->fd());
-    Pid = fork();
+    Pid = k42test::forkTestChild();
     if (Pid == 0) {
       close(Pipe[0]);
       k42::Result<k42::Channel> MineA = k42::Channel::attach(FdA);

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ProcessServer.h"
+#include "TestChild.h"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +20,8 @@
 
 using namespace k42;
 using namespace k42::linuxproc;
+using k42test::forkTestChild;
+using k42test::TestChild;
 
 namespace {
 
@@ -49,12 +52,13 @@ TEST(ProcessServerTest, LearnsChildrenSignalsAndReaps) {
   ProcessServer S;
   Badge B = badge(77);
   ASSERT_EQ(S.hello(getpid(), B).value() & ~HelloSeesReaps, getpid());
-  pid_t Child = fork();
+  pid_t Child = forkTestChild();
   if (Child == 0) {
     for (;;)
       pause();
   }
   ASSERT_GT(Child, 0);
+  TestChild Guard(Child);
   EXPECT_EQ(S.forked(Child, B).value(), Child);
   EXPECT_EQ(S.forked(getppid(), B).errorCode(), ESRCH) << "not its child";
   std::vector<ProcessInfo> All;
@@ -71,6 +75,7 @@ TEST(ProcessServerTest, LearnsChildrenSignalsAndReaps) {
   EXPECT_TRUE(S.signal(Child, SIGKILL, B));
   int Status = 0;
   ASSERT_EQ(waitpid(Child, &Status, 0), Child);
+  Guard.release();
   EXPECT_TRUE(WIFSIGNALED(Status) && WTERMSIG(Status) == SIGKILL)
       << "delivered by the server's host kill";
   // Told, unless the server saw the reap first (HelloSeesReaps).
@@ -126,11 +131,12 @@ TEST(ProcessServerTest, LearnsForksNobodyReported) {
   int ChildPipe[2], GrandPipe[2];
   ASSERT_EQ(pipe(ChildPipe), 0);
   ASSERT_EQ(pipe(GrandPipe), 0);
-  pid_t Caller = fork();
+  // Each dies with its parent, and the caller with the test.
+  pid_t Caller = forkTestChild();
   if (Caller == 0) {
-    pid_t Child = fork();
+    pid_t Child = forkTestChild();
     if (Child == 0) {
-      pid_t Grand = fork();
+      pid_t Grand = forkTestChild();
       if (Grand == 0)
         for (;;)
           pause();
@@ -143,6 +149,7 @@ TEST(ProcessServerTest, LearnsForksNobodyReported) {
       pause();
   }
   ASSERT_GT(Caller, 0);
+  TestChild Guard(Caller);
   pid_t Child = readPid(ChildPipe[0]);
   pid_t Grand = readPid(GrandPipe[0]);
   ASSERT_GT(Child, 0);
@@ -174,6 +181,7 @@ TEST(ProcessServerTest, LearnsForksNobodyReported) {
   for (pid_t P : {Grand, Child, Caller})
     (void)kill(P, SIGKILL);
   EXPECT_EQ(waitpid(Caller, nullptr, 0), Caller);
+  Guard.release();
   for (int Fd : {ChildPipe[0], ChildPipe[1], GrandPipe[0], GrandPipe[1]})
     close(Fd);
 }
@@ -190,7 +198,7 @@ TEST(ProcessServerTest, QueuesSignalsWithTheCallersInfo) {
   sigemptyset(&Set);
   sigaddset(&Set, SIGUSR1);
   ASSERT_EQ(sigprocmask(SIG_BLOCK, &Set, &Old), 0);
-  pid_t Child = fork();
+  pid_t Child = forkTestChild();
   if (Child == 0) {
     siginfo_t In;
     int Got = sigwaitinfo(&Set, &In);
@@ -199,6 +207,7 @@ TEST(ProcessServerTest, QueuesSignalsWithTheCallersInfo) {
               : 1);
   }
   ASSERT_GT(Child, 0);
+  TestChild Guard(Child);
   sigprocmask(SIG_SETMASK, &Old, nullptr);
   ASSERT_TRUE(S.forked(Child, B));
   siginfo_t Info;
@@ -224,6 +233,7 @@ TEST(ProcessServerTest, QueuesSignalsWithTheCallersInfo) {
       << "delivered with the info as it was given";
   int Status = 0;
   ASSERT_EQ(waitpid(Child, &Status, 0), Child);
+  Guard.release();
   EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 42);
   k42::Status Told = S.reaped(Child, B); // Unless the server saw it first.
   EXPECT_TRUE(Told || Told.errorCode() == ECHILD) << Told.errorCode();
