@@ -5,9 +5,9 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// bind, connect and sendto of an AF_UNIX socket whose name is a K42 path;
-/// sendmsg, recvmsg, sendmmsg and recvmmsg of K42 descriptors
-/// (SCM_RIGHTS: PassedFds).
+/// bind, connect, sendto, sendmsg and sendmmsg of an AF_UNIX socket whose
+/// name is a K42 path; sendmsg, recvmsg, sendmmsg and recvmmsg of K42
+/// descriptors (SCM_RIGHTS: PassedFds).
 /// Sockets are the host's, but a name in K42's /tmp must not make a socket
 /// file in the host's /tmp. As on Linux, bind makes the name: a socket
 /// node in K42's folder (ramfs's mknod S_IFSOCK), which ls, stat, chmod,
@@ -21,8 +21,8 @@
 /// reaches the kernel. The name a bind gave (relative, or in a K42 folder
 /// deeper than sun_path allows but reached from its working directory) is
 /// kept beside the host socket (`<hash>.name`), and getsockname,
-/// getpeername, accept, recvfrom and recvmsg answer it for the host name,
-/// as Linux answers the name bound.
+/// getpeername, accept, recvfrom, recvmsg and recvmmsg answer it for the
+/// host name, as Linux answers the name bound.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -220,16 +220,29 @@ long bindK42(SyscallCall &Call, int AddrArg, const char *Abs,
   return E;
 }
 
-/// connect or sendto K42 path \p Abs: through the socket node it names.
-long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
+/// The host name standing for the K42 socket node at \p Abs, which a
+/// connect or send reaches, into \p Host (\p DirFd: UnixConnect::address's,
+/// for the caller to close after its call): the node's errors, and
+/// ECONNREFUSED for a name that is no socket.
+long reachName(const char *Abs, sockaddr_un &Host, long &DirFd) {
   FileAttr Attr;
   if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
     return E;
   if (!S_ISSOCK(Attr.Mode))
     return -ECONNREFUSED;
+  return hostName(Attr, Host, DirFd);
+}
+
+/// A connect or send's host answer through a K42 socket node: the node is
+/// there but nothing was bound to it (mknod made it, or the binder's system
+/// went), which Linux answers as a socket nobody listens on.
+long reached(long E) { return E == -ENOENT ? -ECONNREFUSED : E; }
+
+/// connect or sendto K42 path \p Abs: through the socket node it names.
+long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
   sockaddr_un Host;
   long DirFd = -1;
-  if (long E = hostName(Attr, Host, DirFd); E < 0)
+  if (long E = reachName(Abs, Host, DirFd); E < 0)
     return E;
   SyscallCall HostCall = Call;
   HostCall.Arg[AddrArg] = reinterpret_cast<long>(&Host);
@@ -237,37 +250,89 @@ long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
   long E = passToHost(HostCall);
   if (DirFd >= 0)
     (void)hostCall(SYS_close, DirFd);
-  // The node is there but nothing was bound to it (mknod made it, or the
-  // binder's system went): Linux's answer for a socket nobody listens on.
-  return E == -ENOENT ? -ECONNREFUSED : E;
+  return reached(E);
 }
 
-/// \p Call with its address (argument \p AddrArg, length \p AddrArg + 1)
-/// on K42's names when it names a K42 path; \p Binding: bind.
-long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
-  long User = Call.Arg[AddrArg];
-  long Len = Call.Arg[AddrArg + 1];
+/// The K42 path an address at \p User (\p Len bytes) names, into \p Abs,
+/// and its sun_path as given into \p Name: 1 if it names one; 0 if the
+/// address is the host's as it is (none, another family, an abstract name,
+/// a host path); or an error (EFAULT, the path's).
+long k42Path(long User, long Len,
+             char (&Name)[sizeof(sockaddr_un::sun_path) + 1],
+             char (&Abs)[FileDispatch::PathBytes]) {
   if (!User || Len <= long(sizeof(sa_family_t)) ||
       Len > long(sizeof(sockaddr_un)))
-    return passToHost(Call);
+    return 0;
   sockaddr_un Addr;
   std::memset(&Addr, 0, sizeof(Addr));
   if (UserMemory::copyIn(&Addr, reinterpret_cast<void *>(User), size_t(Len)) <
       0)
     return -EFAULT;
   if (Addr.sun_family != AF_UNIX || Addr.sun_path[0] == 0)
-    return passToHost(Call); // another family, or an abstract name
-  char Name[sizeof(Addr.sun_path) + 1];
+    return 0; // another family, or an abstract name
   std::memcpy(Name, Addr.sun_path, sizeof(Addr.sun_path));
   Name[sizeof(Addr.sun_path)] = 0;
-  char Abs[FileDispatch::PathBytes];
   long Whose = FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(Name), Abs);
-  if (Whose < 0)
-    return Whose;
-  if (Whose == 0)
-    return passToHost(Call);
+  return Whose < 0 ? Whose : Whose != 0;
+}
+
+/// \p Call with its address (argument \p AddrArg, length \p AddrArg + 1)
+/// on K42's names when it names a K42 path; \p Binding: bind.
+long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
+  char Name[sizeof(sockaddr_un::sun_path) + 1];
+  char Abs[FileDispatch::PathBytes];
+  long Is = k42Path(Call.Arg[AddrArg], Call.Arg[AddrArg + 1], Name, Abs);
+  if (Is <= 0)
+    return Is < 0 ? Is : passToHost(Call);
   return Binding ? bindK42(Call, AddrArg, Abs, Name)
                  : reachK42(Call, AddrArg, Abs);
+}
+
+/// sendmsg of the message at \p UserMsg with \p Flags: its K42 pipe ends
+/// the pipe server's first (PassedFds), and a destination (msg_name) that
+/// names a K42 socket sent to through its node, as sendto's; the host's
+/// EFAULT for a message it cannot read.
+long sendMessage(long Fd, long UserMsg, long Flags) {
+  (void)PassedFds::beforeSend(UserMsg);
+  msghdr Msg;
+  if (UserMemory::copyIn(&Msg, reinterpret_cast<void *>(UserMsg), sizeof(Msg)) <
+      0)
+    return hostCall(SYS_sendmsg, Fd, UserMsg, Flags);
+  char Name[sizeof(sockaddr_un::sun_path) + 1];
+  char Abs[FileDispatch::PathBytes];
+  long Is = k42Path(reinterpret_cast<long>(Msg.msg_name), long(Msg.msg_namelen),
+                    Name, Abs);
+  if (Is <= 0)
+    return Is < 0 ? Is : hostCall(SYS_sendmsg, Fd, UserMsg, Flags);
+  sockaddr_un Host;
+  long DirFd = -1;
+  if (long E = reachName(Abs, Host, DirFd); E < 0)
+    return E;
+  Msg.msg_name = &Host;
+  Msg.msg_namelen = sizeof(Host);
+  long E = hostCall(SYS_sendmsg, Fd, reinterpret_cast<long>(&Msg), Flags);
+  if (DirFd >= 0)
+    (void)hostCall(SYS_close, DirFd);
+  return reached(E);
+}
+
+/// Whether any of the \p Count messages at \p UserMsgs names a
+/// destination (msg_name) that is a K42 path.
+bool namesK42(long UserMsgs, unsigned Count) {
+  for (unsigned I = 0; I < Count; ++I) {
+    mmsghdr Entry;
+    if (UserMemory::copyIn(
+            &Entry,
+            reinterpret_cast<void *>(UserMsgs + long(I * sizeof(mmsghdr))),
+            sizeof(Entry)) < 0)
+      return false;
+    char Name[sizeof(sockaddr_un::sun_path) + 1];
+    char Abs[FileDispatch::PathBytes];
+    if (k42Path(reinterpret_cast<long>(Entry.msg_hdr.msg_name),
+                long(Entry.msg_hdr.msg_namelen), Name, Abs) != 0)
+      return true;
+  }
+  return false;
 }
 
 /// A call that answers an address (argument \p AddrArg, its length's
@@ -354,10 +419,7 @@ long sys::connect(SyscallCall &Call) { return mapped(Call, 1, false); }
 long sys::sendto(SyscallCall &Call) { return mapped(Call, 4, false); }
 
 long sys::sendmsg(SyscallCall &Call) {
-  // A K42 pipe end sent must carry its tag (PassedFds); an unreadable
-  // message is the host's EFAULT.
-  (void)PassedFds::beforeSend(Call.Arg[1]);
-  return passToHost(Call);
+  return sendMessage(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
 }
 
 long sys::recvmsg(SyscallCall &Call) {
@@ -371,17 +433,47 @@ long sys::recvmsg(SyscallCall &Call) {
 }
 
 long sys::sendmmsg(SyscallCall &Call) {
-  // Each message's K42 pipe ends are the pipe server's before the host
-  // sends any (as sendmsg's); Linux caps a call at UIO_MAXIOV messages.
+  // Linux caps a call at UIO_MAXIOV messages.
   unsigned Count = unsigned(Call.Arg[2]) < 1024 ? unsigned(Call.Arg[2]) : 1024;
-  for (unsigned I = 0; I < Count; ++I)
-    (void)PassedFds::beforeSend(Call.Arg[1] + long(I * sizeof(mmsghdr)));
-  return passToHost(Call);
+  if (!namesK42(Call.Arg[1], Count)) {
+    // Each message's K42 pipe ends are the pipe server's before the host
+    // sends any (as sendmsg's).
+    for (unsigned I = 0; I < Count; ++I)
+      (void)PassedFds::beforeSend(Call.Arg[1] + long(I * sizeof(mmsghdr)));
+    return passToHost(Call);
+  }
+  // A destination to map: a sendmsg each, which is what sendmmsg is on
+  // Linux (the count sent, an error only if the first failed; each
+  // message's msg_len written).
+  unsigned Sent = 0;
+  for (; Sent < Count; ++Sent) {
+    long Entry = Call.Arg[1] + long(Sent * sizeof(mmsghdr));
+    long Done = sendMessage(Call.Arg[0], Entry, Call.Arg[3]);
+    if (isError(Done))
+      return Sent ? long(Sent) : Done;
+    unsigned Length = unsigned(Done);
+    if (UserMemory::copyOut(reinterpret_cast<char *>(Entry) +
+                                offsetof(mmsghdr, msg_len),
+                            &Length, sizeof(Length)) < 0)
+      return Sent ? long(Sent) : -EFAULT;
+  }
+  return long(Sent);
 }
 
 long sys::recvmmsg(SyscallCall &Call) {
+  // Each sender's name (msg_name) answered as recvmsg's, for the first
+  // RoomsKept messages: their buffers' room read before the host writes.
+  constexpr long RoomsKept = 64;
+  socklen_t Rooms[RoomsKept];
+  long Vlen = Call.Arg[2];
+  for (long I = 0; I < Vlen && I < RoomsKept; ++I)
+    Rooms[I] = nameRoom(Call.Arg[1] + long(I * sizeof(mmsghdr)));
   long Got = passToHost(Call);
-  for (long I = 0; !isError(Got) && I < Got; ++I)
-    PassedFds::received(Call.Arg[1] + long(I * sizeof(mmsghdr)));
+  for (long I = 0; !isError(Got) && I < Got; ++I) {
+    long Entry = Call.Arg[1] + long(I * sizeof(mmsghdr));
+    PassedFds::received(Entry);
+    if (I < RoomsKept)
+      answerMsgName(Entry, Rooms[I]);
+  }
   return Got;
 }
