@@ -96,6 +96,19 @@ long DevFd::number(const char *Path, long Pid, bool Aliases) {
   return *Rest == 0 ? N : -1;
 }
 
+const char *DevFd::underFd(const char *Path, long Pid, long &Fd) {
+  const char *Rest = nullptr;
+  if (const char *Dev = skip(Path, "/dev/"))
+    Rest = skip(Dev, "fd/");
+  else if (const char *Proc = skip(Path, "/proc/"))
+    if (const char *Own = ownProcess(Proc, Pid))
+      Rest = skip(Own, "/fd/");
+  if (!Rest)
+    return nullptr;
+  Fd = decimal(Rest);
+  return Fd >= 0 && *Rest == '/' ? Rest + 1 : nullptr;
+}
+
 bool DevFd::isFdDirectory(const char *Path, long Pid) {
   const char *Proc = skip(Path, "/proc/");
   if (!Proc || !(Proc[0] >= '0' && Proc[0] <= '9'))

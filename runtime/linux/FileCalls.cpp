@@ -174,12 +174,26 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     return 0;
   }
   char Joined[2 * PathBytes];
+  // A path through a K42 folder's descriptor name (/proc/self/fd/N/REST):
+  // REST from that folder, as Linux walks it from the folder's dentry (the
+  // host would find the placeholder, a file).
+  long ThroughFd = -1;
+  const char *Rel = Raw;
+  HeldFile Dir;
   if (Raw[0] == '/') {
+    const char *Rest = DevFd::underFd(Raw, ProcessState::pid(), ThroughFd);
+    if (Rest && Dir.hold(ThroughFd) && Dir->Desc->IsDir)
+      Rel = Rest;
+    else
+      Dir.hold(-1);
+  }
+  if (Rel == Raw && Raw[0] == '/') {
     std::memcpy(Joined, Raw, size_t(Len) + 1);
   } else {
     const char *Base = nullptr;
-    HeldFile Dir;
-    if (int(DirFd) == AT_FDCWD) {
+    if (Dir) {
+      Base = Dir->Desc->Path;
+    } else if (int(DirFd) == AT_FDCWD) {
       if (!(Base = k42Cwd()))
         return 0;
     } else if (Dir.hold(DirFd)) {
@@ -188,20 +202,21 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
       return 0; // a host directory descriptor
     }
     size_t B = std::strlen(Base);
+    size_t RelLen = size_t(Len) - size_t(Rel - Raw);
     // A folder's own path: its leading '..'s are its parents, even once
     // a folder on the path is removed (Linux's dentry parents).
     size_t Skip = 0;
     if (Dir && Dir->Desc->IsDir && Dir->Desc->PathResolved)
-      Skip = climb(Base, B, Raw);
+      Skip = climb(Base, B, Rel);
     std::memcpy(Joined, Base, B);
     Joined[B] = '/';
-    std::memcpy(Joined + B + 1, Raw + Skip, size_t(Len) - Skip + 1);
+    std::memcpy(Joined + B + 1, Rel + Skip, RelLen - Skip + 1);
   }
   if (long E = FsBridge::normalize(Joined, Abs); E < 0)
     return E;
   if (FsBridge::isK42Path(Abs))
     To = Where::K42;
-  else if (Raw[0] != '/')
+  else if (Rel[0] != '/')
     return FsBridge::LeftK42; // relative to a K42 directory, yet the host's
   return 0;
 }

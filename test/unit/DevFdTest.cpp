@@ -56,6 +56,30 @@ TEST(DevFdTest, OtherNamesAreNotDescriptors) {
   EXPECT_EQ(DevFd::number("/proc/1/fd/3", -1, true), -1);
 }
 
+// A path through a descriptor's name: the descriptor and what follows its
+// '/', which is walked from the folder it names.
+TEST(DevFdTest, PathsThroughADescriptorName) {
+  long Fd = -2;
+  EXPECT_STREQ(DevFd::underFd("/dev/fd/7/deeper/f", 500, Fd), "deeper/f");
+  EXPECT_EQ(Fd, 7);
+  EXPECT_STREQ(DevFd::underFd("/proc/self/fd/12/..", 500, Fd), "..");
+  EXPECT_EQ(Fd, 12);
+  EXPECT_STREQ(DevFd::underFd("/proc/500/task/501/fd/3/x", 500, Fd), "x");
+  EXPECT_EQ(Fd, 3);
+  EXPECT_STREQ(DevFd::underFd("/proc/thread-self/fd/3/", 500, Fd), "");
+  EXPECT_STREQ(DevFd::underFd("/proc/500/fd/0/a/b", 500, Fd), "a/b");
+  EXPECT_EQ(Fd, 0);
+  // The descriptor's own name, another process's, the aliases (links,
+  // not folders), a number procfs does not spell: none.
+  EXPECT_EQ(DevFd::underFd("/dev/fd/7", 500, Fd), nullptr);
+  EXPECT_EQ(DevFd::underFd("/proc/501/fd/7/x", 500, Fd), nullptr);
+  EXPECT_EQ(DevFd::underFd("/dev/stdin/x", 500, Fd), nullptr);
+  EXPECT_EQ(DevFd::underFd("/dev/fd/07/x", 500, Fd), nullptr);
+  EXPECT_EQ(DevFd::underFd("/dev/fd/7x/y", 500, Fd), nullptr);
+  EXPECT_EQ(DevFd::underFd("/dev/fd//x", 500, Fd), nullptr);
+  EXPECT_EQ(DevFd::underFd("/tmp/fd/7/x", 500, Fd), nullptr);
+}
+
 TEST(DevFdTest, TheDescriptorDirectoryByItsHostName) {
   EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/fd", 500));
   EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/task/502/fd", 500));

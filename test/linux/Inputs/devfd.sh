@@ -41,6 +41,18 @@ echo | { [ -p /dev/stdin ] && echo "piped stdin is a pipe"; }
 echo "fds $(ls /proc/self/fd | wc -l) $(ls /dev/fd/ | wc -l)"
 echo "fds with a file $(ls /proc/self/fd 5< yy | wc -l)"
 
+# Paths through a folder's descriptor name, walked from the folder.
+mkdir -p sub/deeper && echo inside > sub/deeper/f
+exec 7< sub
+ls /dev/fd/7/ /proc/self/fd/7/deeper
+cat /proc/self/fd/7/deeper/f /dev/fd/7/deeper/../deeper/f
+stat -c '%F' /dev/fd/7/ /proc/self/fd/7/deeper
+echo made > /dev/fd/7/new && cat sub/new
+ls /dev/fd/7/.. | grep -c '^sub$'
+cat /dev/fd/0/x < yy 2>&1 | sed 's/^.*: //'
+exec 7<&-
+rm -r sub
+
 mkfifo ff; echo "mkfifo $?"
 [ -p ff ] && echo "ff is a fifo"
 ls -l ff | cut -c1

@@ -36,6 +36,12 @@ public:
   /// links to those, so not for readlink); -1 for any other path. No
   /// system call: the unit tests call it.
   static long number(const char *Path, long Pid, bool Aliases);
+  /// A path through a descriptor's name (/dev/fd/N/REST, /proc/self/fd/N/
+  /// REST and the other spellings number() knows, not the aliases): N into
+  /// \p Fd and REST (what follows the '/', "" for a trailing one), which
+  /// Linux walks from the folder N names; null for any other path. No
+  /// system call.
+  static const char *underFd(const char *Path, long Pid, long &Fd);
   /// Whether \p Path (the host's name of an open directory) is this
   /// process's descriptor directory, /proc/<Pid>/fd or a thread's.
   static bool isFdDirectory(const char *Path, long Pid);
