@@ -187,7 +187,8 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     else
       Dir.hold(-1);
   }
-  if (Rel == Raw && Raw[0] == '/') {
+  bool Relative = Rel != Raw || Raw[0] != '/';
+  if (!Relative) {
     std::memcpy(Joined, Raw, size_t(Len) + 1);
   } else {
     const char *Base = nullptr;
@@ -216,7 +217,7 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     return E;
   if (FsBridge::isK42Path(Abs))
     To = Where::K42;
-  else if (Rel[0] != '/')
+  else if (Relative)
     return FsBridge::LeftK42; // relative to a K42 directory, yet the host's
   return 0;
 }

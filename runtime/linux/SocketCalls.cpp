@@ -465,7 +465,7 @@ long sys::recvmmsg(SyscallCall &Call) {
   // RoomsKept messages: their buffers' room read before the host writes.
   constexpr long RoomsKept = 64;
   socklen_t Rooms[RoomsKept];
-  long Vlen = Call.Arg[2];
+  long Vlen = long(unsigned(Call.Arg[2])); // the kernel's unsigned int
   for (long I = 0; I < Vlen && I < RoomsKept; ++I)
     Rooms[I] = nameRoom(Call.Arg[1] + long(I * sizeof(mmsghdr)));
   long Got = passToHost(Call);
