@@ -64,6 +64,18 @@ const char *ownProcess(const char *P, long Pid) {
   return P;
 }
 
+/// Where the descriptor number starts in /dev/fd/N... or in this
+/// process's /proc/.../fd/N... (ownProcess()'s spellings); null for any
+/// other path.
+const char *fdNumberAt(const char *Path, long Pid) {
+  if (const char *Dev = skip(Path, "/dev/"))
+    return skip(Dev, "fd/");
+  if (const char *Proc = skip(Path, "/proc/"))
+    if (const char *Own = ownProcess(Proc, Pid))
+      return skip(Own, "/fd/");
+  return nullptr;
+}
+
 /// "pipe:[id]" into \p Out (room for 32); its length.
 size_t pipeName(uint64_t Id, char *Out) {
   char *At = Out;
@@ -77,19 +89,13 @@ size_t pipeName(uint64_t Id, char *Out) {
 } // namespace
 
 long DevFd::number(const char *Path, long Pid, bool Aliases) {
-  const char *Rest = nullptr;
-  if (const char *Dev = skip(Path, "/dev/")) {
-    if (Aliases) {
-      static const char *const Std[] = {"stdin", "stdout", "stderr"};
-      for (long I = 0; I < 3; ++I)
-        if (std::strcmp(Dev, Std[I]) == 0)
-          return I;
-    }
-    Rest = skip(Dev, "fd/");
-  } else if (const char *Proc = skip(Path, "/proc/")) {
-    if (const char *Own = ownProcess(Proc, Pid))
-      Rest = skip(Own, "/fd/");
+  if (const char *Dev = skip(Path, "/dev/"); Dev && Aliases) {
+    static const char *const Std[] = {"stdin", "stdout", "stderr"};
+    for (long I = 0; I < 3; ++I)
+      if (std::strcmp(Dev, Std[I]) == 0)
+        return I;
   }
+  const char *Rest = fdNumberAt(Path, Pid);
   if (!Rest)
     return -1;
   long N = decimal(Rest);
@@ -97,12 +103,7 @@ long DevFd::number(const char *Path, long Pid, bool Aliases) {
 }
 
 const char *DevFd::underFd(const char *Path, long Pid, long &Fd) {
-  const char *Rest = nullptr;
-  if (const char *Dev = skip(Path, "/dev/"))
-    Rest = skip(Dev, "fd/");
-  else if (const char *Proc = skip(Path, "/proc/"))
-    if (const char *Own = ownProcess(Proc, Pid))
-      Rest = skip(Own, "/fd/");
+  const char *Rest = fdNumberAt(Path, Pid);
   if (!Rest)
     return nullptr;
   Fd = decimal(Rest);

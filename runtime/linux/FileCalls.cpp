@@ -177,15 +177,14 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
   // A path through a K42 folder's descriptor name (/proc/self/fd/N/REST):
   // REST from that folder, as Linux walks it from the folder's dentry (the
   // host would find the placeholder, a file).
-  long ThroughFd = -1;
   const char *Rel = Raw;
   HeldFile Dir;
-  if (Raw[0] == '/') {
-    const char *Rest = DevFd::underFd(Raw, ProcessState::pid(), ThroughFd);
-    if (Rest && Dir.hold(ThroughFd) && Dir->Desc->IsDir)
+  if (long Fd; Raw[0] == '/') {
+    const char *Rest = DevFd::underFd(Raw, ProcessState::pid(), Fd);
+    if (Rest && Dir.hold(Fd) && Dir->Desc->IsDir)
       Rel = Rest;
     else
-      Dir.hold(-1);
+      Dir.hold(-1); // a file's or a pipe's name: the host's ENOTDIR
   }
   bool Relative = Rel != Raw || Raw[0] != '/';
   if (!Relative) {

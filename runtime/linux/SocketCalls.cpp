@@ -317,7 +317,8 @@ long sendMessage(long Fd, long UserMsg, long Flags) {
 }
 
 /// Whether any of the \p Count messages at \p UserMsgs names a
-/// destination (msg_name) that is a K42 path.
+/// destination (msg_name) that is a K42 path, or one whose name cannot be
+/// read (the message's own send then answers the error).
 bool namesK42(long UserMsgs, unsigned Count) {
   for (unsigned I = 0; I < Count; ++I) {
     mmsghdr Entry;
