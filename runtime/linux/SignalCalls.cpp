@@ -88,19 +88,24 @@ long sys::rt_sigprocmask(SyscallCall &Call) {
   if (Call.Arg[3] != sizeof(uint64_t))
     return -EINVAL;
   if (!Call.Trap) {
-    uint64_t Before = 0, After = 0;
-    long Result = hostCall(SYS_rt_sigprocmask, How, Call.Arg[1],
+    // A direct call (a patched site of libc, a replaced wrapper) has no
+    // trap frame: the host's mask is the one to change, in one call, with
+    // SIGSYS taken out of the set it is given, so that it is never blocked,
+    // not even between two calls (a trap then would kill the process).
+    uint64_t Asked = 0, Before = 0;
+    if (Set && UserMemory::copyIn(&Asked, Set, sizeof(Asked)) < 0)
+      return -EFAULT;
+    if (How == SIG_BLOCK || How == SIG_SETMASK)
+      Asked &= ~SigsysBit;
+    long Result = hostCall(SYS_rt_sigprocmask, How,
+                           Set ? reinterpret_cast<long>(&Asked) : 0,
                            reinterpret_cast<long>(&Before), sizeof(Before));
     if (Result < 0)
       return Result;
-    if (!Set)
-      return OldSet ? UserMemory::copyOut(OldSet, &Before, sizeof(Before)) : 0;
-    // Whatever the program asked, SIGSYS stays deliverable.
-    uint64_t Sigsys = SigsysBit;
-    (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK,
-                   reinterpret_cast<long>(&Sigsys),
-                   reinterpret_cast<long>(&After), sizeof(Sigsys));
-    FaultSignals::maskChanged(Before, After);
+    if (Set)
+      FaultSignals::maskChanged(Before, How == SIG_BLOCK     ? Before | Asked
+                                        : How == SIG_UNBLOCK ? Before & ~Asked
+                                                             : Asked);
     if (OldSet && UserMemory::copyOut(OldSet, &Before, sizeof(Before)) < 0)
       return -EFAULT;
     return Result;

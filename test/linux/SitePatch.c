@@ -1,7 +1,8 @@
 // test/linux/SitePatch.c: glibc functions whose own system calls trap under
 // the personality (opendir/readdir's openat, getdents64 and close, stat,
 // fopen/fgets's openat, fstat and read, readlink, lgetxattr, getcwd,
-// sigaction's rt_sigaction of SIGSEGV, SIGSYS and SIGUSR2), in
+// sigaction's rt_sigaction of SIGSEGV, SIGSYS and SIGUSR2, sigprocmask's
+// rt_sigprocmask blocking and unblocking SIGUSR2, SIGSEGV and SIGSYS), in
 // loops, so that their sites in libc are patched into branches and then
 // used many times, also by signal handlers that interrupt them, by a fork
 // child and by threads. Prints only what native Linux prints too.
@@ -106,6 +107,38 @@ static int actions(void) {
   return Wrong;
 }
 
+/// Blocks SIGUSR2, SIGSEGV and SIGSYS with sigprocmask (glibc's site, a
+/// direct branch once patched), makes a file call (which may trap: SIGSYS
+/// must have stayed deliverable), raises SIGUSR2, which must wait, and
+/// restores the mask, which delivers it. The number of wrong answers.
+static int masks(void) {
+  int Wrong = 0;
+  struct sigaction A, Old;
+  memset(&A, 0, sizeof(A));
+  A.sa_handler = onCaught;
+  sigemptyset(&A.sa_mask);
+  Wrong += sigaction(SIGUSR2, &A, &Old) != 0;
+  sigset_t Block, Before, Now;
+  sigemptyset(&Block);
+  sigaddset(&Block, SIGUSR2);
+  sigaddset(&Block, SIGSEGV);
+  sigaddset(&Block, SIGSYS);
+  Wrong += sigprocmask(SIG_BLOCK, &Block, &Before) != 0;
+  Wrong += sigprocmask(SIG_BLOCK, NULL, &Now) != 0 ||
+           !sigismember(&Now, SIGUSR2) || !sigismember(&Now, SIGSEGV);
+  char Cwd[4096];
+  Wrong += getcwd(Cwd, sizeof(Cwd)) == NULL;
+  Caught = 0;
+  raise(SIGUSR2);
+  Wrong += Caught != 0;
+  Wrong += sigprocmask(SIG_SETMASK, &Before, NULL) != 0;
+  Wrong += Caught != 1;
+  Wrong += sigprocmask(SIG_BLOCK, NULL, &Now) != 0 ||
+           sigismember(&Now, SIGUSR2) || sigismember(&Now, SIGSEGV);
+  Wrong += sigaction(SIGUSR2, &Old, NULL) != 0;
+  return Wrong;
+}
+
 /// One round of calls; the number of answers that were not the expected.
 static int round1(void) {
   int Wrong = 0;
@@ -144,6 +177,7 @@ static int round1(void) {
   Wrong += getcwd(Cwd, sizeof(Cwd)) == NULL;
   Wrong += access(Dir, R_OK | X_OK) != 0;
   Wrong += actions();
+  Wrong += masks();
   return Wrong;
 }
 
