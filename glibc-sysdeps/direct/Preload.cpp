@@ -36,6 +36,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include <dlfcn.h>
 #include <link.h>
 
 #include <sys/syscall.h>
@@ -153,6 +154,14 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
   if (!isOn("K42_NO_SITE_PATCH") && dl_iterate_phdr(findLibc, &Libc)) {
     SitePatch::configure(Libc.Text[0], Libc.Text[1]);
     SitePatch::identify(Libc.Id, Libc.IdBytes);
+    // read's sites are the starts of glibc's two read functions (libc's
+    // own, whatever this library interposes: looked up in libc alone).
+    if (void *Handle = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD)) {
+      SitePatch::readEntries(reinterpret_cast<uintptr_t>(dlsym(Handle, "read")),
+                             reinterpret_cast<uintptr_t>(dlvsym(
+                                 Handle, "__read_nocancel", "GLIBC_PRIVATE")));
+      dlclose(Handle);
+    }
   }
   FileState::start();
   if (isOn("K42_LINUX_TRAP_STATS"))

@@ -25,6 +25,10 @@
 /// any later instruction (eax set elsewhere) runs the original bytes and
 /// traps, as before.
 ///
+/// read (call 0, `xor %eax, %eax`: two bytes) has no such mov: its sites
+/// are the starts of glibc's read and __read_nocancel, rewritten as
+/// SiteKind says, the stub doing what the jump covered.
+///
 /// The page's first 8 bytes are the slot holding k42_site_entry's address
 /// (the library may be loaded further than 2 GiB from the page).
 ///
@@ -89,6 +93,9 @@ constexpr long Reach = 0x7fff'0000;
 /// libc's executable segment; empty: patch nothing.
 uintptr_t TextBegin = 0;
 uintptr_t TextEnd = 0;
+/// glibc's read and __read_nocancel (SitePatch::readEntries); 0: unknown.
+uintptr_t ReadAt = 0;
+uintptr_t ReadNoCancelAt = 0;
 /// Set while another thread of execution shares this memory (a fork child
 /// clears it: it has one thread).
 std::atomic<bool> Shared{false};
@@ -219,13 +226,54 @@ size_t registerMove(const uint8_t *P) {
   return 0;
 }
 
+/// What a site is, and so which of its bytes become its jump and what its
+/// stub does besides the call.
+enum class SiteKind : uint8_t {
+  /// `mov $nr, %eax`, register moves, `syscall`: the mov becomes the jump.
+  Move,
+  /// read's start: `80 3d <rel32> 00` (cmpb $0, __libc_single_threaded),
+  /// `74 <rel8>` (je: the cancellable path), `31 c0` (xor %eax, %eax:
+  /// read is call 0), `0f 05`. The cmpb's first five bytes become the
+  /// jump; the stub does the cmpb and the je itself, and jumps back to the
+  /// `cmp $-4096, %rax` after the syscall. The cmpb is one instruction, so
+  /// no program is ever stopped within those five bytes.
+  ReadEntry,
+  /// __read_nocancel's start: `31 c0 0f 05 48 3d 00 f0 ff ff 77` (xor,
+  /// syscall, cmp $-4096, %rax, ja). The xor, the syscall and the cmp's
+  /// first byte become the jump; the stub does the cmp and jumps to the
+  /// ja. A program may be stopped after the xor, or after the syscall (its
+  /// trap in progress): patched only at an image's start-up, before any of
+  /// its code ran (afterExec), from what a trap in an earlier image found.
+  ReadBare,
+};
+
+/// A site: where its five-byte jump goes (0: no site), its kind, and for
+/// a Move the bytes of register moves between its mov and its syscall.
+struct Site {
+  uintptr_t Jump = 0;
+  SiteKind Kind = SiteKind::Move;
+  size_t Gap = 0;
+};
+
+/// Whether the bytes at \p At are \p Bytes, AnyByte matching any.
+constexpr uint16_t AnyByte = 0x100;
+bool bytesAre(uintptr_t At, std::initializer_list<uint16_t> Bytes) {
+  const auto *B = reinterpret_cast<const uint8_t *>(At);
+  for (uint16_t Want : Bytes) {
+    if (Want != AnyByte && *B != Want)
+      return false;
+    ++B;
+  }
+  return true;
+}
+
 /// Where a site's mov is: the `syscall` that trapped ends at \p Rip, and
 /// `b8 <Number>` (not after a prefix) comes before it with nothing between
 /// but register moves (registerMove), at most MaxGap bytes of them, as
 /// glibc sets the arguments after the number (__open64_nocancel's `mov
 /// $257, %eax; mov %rdi, %rsi; mov $-100, %edi; syscall`). All of it, and
 /// the byte before, in libc's text. 0 if there is no such site.
-uintptr_t findSite(long Number, uintptr_t Rip, size_t &Gap) {
+uintptr_t findMove(long Number, uintptr_t Rip, size_t &Gap) {
   uintptr_t Syscall = Rip - 2;
   if (Rip > TextEnd || Syscall < TextBegin + 6 ||
       reinterpret_cast<const uint8_t *>(Syscall)[0] != 0x0f ||
@@ -250,6 +298,29 @@ uintptr_t findSite(long Number, uintptr_t Rip, size_t &Gap) {
       return Mov;
   }
   return 0;
+}
+
+/// The site whose `syscall` (of call \p Number) ends at \p Rip: read's or
+/// __read_nocancel's start if it is one of them, with the bytes SiteKind
+/// says, else a Move (findMove). No Jump if there is none.
+Site findSite(long Number, uintptr_t Rip) {
+  Site S;
+  if (Number == 0 && ReadAt && Rip == ReadAt + 13 && ReadAt >= TextBegin &&
+      Rip <= TextEnd &&
+      bytesAre(ReadAt, {0x80, 0x3d, AnyByte, AnyByte, AnyByte, AnyByte, 0x00,
+                        0x74, AnyByte, 0x31, 0xc0, 0x0f, 0x05})) {
+    S.Jump = ReadAt;
+    S.Kind = SiteKind::ReadEntry;
+  } else if (Number == 0 && ReadNoCancelAt && Rip == ReadNoCancelAt + 4 &&
+             ReadNoCancelAt >= TextBegin && ReadNoCancelAt + 11 <= TextEnd &&
+             bytesAre(ReadNoCancelAt, {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00,
+                                       0xf0, 0xff, 0xff, 0x77})) {
+    S.Jump = ReadNoCancelAt;
+    S.Kind = SiteKind::ReadBare;
+  } else {
+    S.Jump = findMove(Number, Rip, S.Gap);
+  }
+  return S;
 }
 
 /// New trampoline pages (\p Length bytes) within reach of all of libc's
@@ -315,40 +386,68 @@ bool writeCode(long Memory, uintptr_t At, const uint8_t *Bytes, size_t Length) {
 }
 
 /// The stub (StubBytes into \p Code) to be written at \p Stub, in the
-/// trampoline page at \p PageAt, for call \p Number from the site at
-/// \p Mov (\p Gap bytes of register moves before its syscall). False if
-/// the stub is out of a rel32's reach.
+/// trampoline page at \p PageAt, for call \p Number from site \p S (its
+/// kind says what the stub does besides the call). False if the stub is
+/// out of a rel32's reach of what it refers to.
 bool buildStub(uint8_t *Code, uintptr_t Stub, uintptr_t PageAt, long Number,
-               uintptr_t Mov, size_t Gap) {
-  uintptr_t Back = Mov + 5 + Gap + 2; // Past the syscall.
+               const Site &S) {
+  const auto *At = reinterpret_cast<const uint8_t *>(S.Jump);
   size_t N = 0;
+  bool Reached = reaches(S.Jump + 5, Stub);
   auto Put = [&](std::initializer_list<uint8_t> Bytes) {
     for (uint8_t B : Bytes)
       Code[N++] = B;
   };
+  // A rel32 to \p Target from the end of the instruction, \p After bytes
+  // past the rel32.
+  auto PutRel = [&](uintptr_t Target, size_t After = 0) {
+    uintptr_t End = Stub + N + 4 + After;
+    putWord(Code + N, rel32(End, Target));
+    N += 4;
+    Reached &= reaches(End, Target);
+  };
+  uintptr_t Back = S.Jump + 5 + S.Gap + 2; // Past the syscall.
+  if (S.Kind == SiteKind::ReadEntry) {
+    int32_t Disp;
+    __builtin_memcpy(&Disp, At + 2, sizeof(Disp));
+    uintptr_t Flag = S.Jump + 7 + static_cast<uintptr_t>(long(Disp));
+    uintptr_t Cancel = S.Jump + 9 + static_cast<uintptr_t>(long(int8_t(At[8])));
+    Put({0x80, 0x3d}); // cmpb $0, Flag(%rip)
+    PutRel(Flag, 1);
+    Put({0x00});
+    Put({0x0f, 0x84}); // je Cancel
+    PutRel(Cancel);
+    Back = S.Jump + 13; // The cmp past the syscall.
+  }
   Put({0x48, 0x8d, 0x64, 0x24, 0x80}); // lea -128(%rsp), %rsp
-  for (size_t I = 0; I < Gap; ++I)     // the site's register moves
-    Code[N++] = reinterpret_cast<const uint8_t *>(Mov)[5 + I];
+  if (S.Kind == SiteKind::Move)
+    for (size_t I = 0; I < S.Gap; ++I) // the site's register moves
+      Code[N++] = At[5 + I];
   Put({0xb8, 0, 0, 0, 0}); // mov $Number, %eax
   putWord(Code + N - 4, static_cast<uint32_t>(Number));
-  Put({0xff, 0x15, 0, 0, 0, 0}); // call *slot(%rip)
-  putWord(Code + N - 4, rel32(Stub + N, PageAt));
+  Put({0xff, 0x15}); // call *slot(%rip)
+  PutRel(PageAt);
   Put({0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0}); // lea 128(%rsp), %rsp
-  Put({0xe9, 0, 0, 0, 0});                      // jmp Back
-  putWord(Code + N - 4, rel32(Stub + N, Back));
+  if (S.Kind == SiteKind::ReadBare) {
+    Put({0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff}); // cmp $-4096, %rax
+    Back = S.Jump + 10;                        // The ja.
+  }
+  Put({0xe9}); // jmp Back
+  PutRel(Back);
   while (N < StubBytes)
     Code[N++] = 0xcc;
-  return reaches(Mov + 5, Stub) && reaches(Stub + StubBytes, Back);
+  return Reached;
 }
 
-/// The five bytes (into \p Jump) that replace the mov at \p Mov.
-void putJump(uint8_t *Jump, uintptr_t Mov, uintptr_t Stub) {
+/// The five bytes (into \p Jump) that replace a site's at \p At.
+void putJump(uint8_t *Jump, uintptr_t At, uintptr_t Stub) {
   Jump[0] = 0xe9;
-  putWord(Jump + 1, rel32(Mov + 5, Stub));
+  putWord(Jump + 1, rel32(At + 5, Stub));
 }
 
-/// Notes the site whose syscall ends at \p End as patched, for the next
-/// image (SitePatch::beforeExec): the list stays sorted.
+/// Notes the site whose syscall ends at \p End for the next image
+/// (SitePatch::beforeExec): one patched here, or one patched only at an
+/// image's start (SiteKind::ReadBare). The list stays sorted.
 void record(uintptr_t End, long Number) {
   auto Offset = static_cast<uint32_t>(End - TextBegin);
   size_t At = NumPatched;
@@ -417,11 +516,10 @@ template <typename WriteFn> void withCodeWriter(WriteFn &&Write) {
     (void)hostCall(SYS_close, Memory);
 }
 
-/// Writes the stub for the site at \p Mov (\p Gap bytes of register moves
-/// before its syscall) and points the site at it, through \p Memory
-/// (writeCode). The process has one thread, and signals are blocked unless
-/// \p Memory is a descriptor.
-void patch(long Memory, long Number, uintptr_t Mov, size_t Gap) {
+/// Writes the stub for site \p S, whose syscall ends at \p End, and points
+/// the site at it, through \p Memory (writeCode). The process has one
+/// thread, and signals are blocked unless \p Memory is a descriptor.
+void patch(long Memory, long Number, const Site &S, uintptr_t End) {
   if (Next + StubBytes > PageSize) {
     uintptr_t Fresh =
         newPage(Memory >= 0 ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE);
@@ -451,15 +549,15 @@ void patch(long Memory, long Number, uintptr_t Mov, size_t Gap) {
   }
   uintptr_t Stub = Page + Next;
   uint8_t Code[StubBytes];
-  if (!buildStub(Code, Stub, Page, Number, Mov, Gap) ||
+  if (!buildStub(Code, Stub, Page, Number, S) ||
       !writeCode(Memory, Stub, Code, StubBytes))
     return;
   Next += StubBytes;
   uint8_t Jump[5];
-  putJump(Jump, Mov, Stub);
-  if (writeCode(Memory, Mov, Jump, sizeof(Jump))) {
+  putJump(Jump, S.Jump, Stub);
+  if (writeCode(Memory, S.Jump, Jump, sizeof(Jump))) {
     Sites.fetch_add(1, std::memory_order_relaxed);
-    record(Mov + 5 + Gap + 2, Number);
+    record(End, Number);
   }
 }
 
@@ -640,20 +738,34 @@ bool SitePatch::patchable(long Number) {
 void SitePatch::trapped(const SyscallCall &Call, uintptr_t Rip) {
   long Number = Call.Number;
   noteProtection(Number, Call.Arg[0], Call.Arg[1]);
-  size_t Gap = 0;
-  if (!patching() || !patchable(Number) || !inText(Rip) || !due(Rip) ||
-      !findSite(Number, Rip, Gap))
+  if (!patching() || !patchable(Number) || !inText(Rip))
+    return;
+  Site S = findSite(Number, Rip);
+  bool StartOnly = S.Kind == SiteKind::ReadBare;
+  if (!S.Jump || (!StartOnly && !due(Rip)))
     return;
   // One thread: a handler interrupting this finds Writing set and patches
   // nothing; one that ran before it was set may have patched this site or
   // started a thread, so the site is looked at again below.
   if (Writing.exchange(true, std::memory_order_acquire))
     return;
-  withCodeWriter([&](long Memory) {
-    if (uintptr_t Mov = patching() ? findSite(Number, Rip, Gap) : 0)
-      patch(Memory, Number, Mov, Gap);
-  });
+  if (StartOnly) {
+    // Not patched in this image: noted for the next one's start-up, from
+    // its first trap (it may trap only once or twice an image).
+    record(Rip, Number);
+  } else {
+    withCodeWriter([&](long Memory) {
+      Site Again = patching() ? findSite(Number, Rip) : Site();
+      if (Again.Jump && Again.Kind != SiteKind::ReadBare)
+        patch(Memory, Number, Again, Rip);
+    });
+  }
   Writing.store(false, std::memory_order_release);
+}
+
+void SitePatch::readEntries(uintptr_t Read, uintptr_t ReadNoCancel) {
+  ReadAt = Read;
+  ReadNoCancelAt = ReadNoCancel;
 }
 
 void SitePatch::sharingMemory() {
@@ -704,7 +816,7 @@ bool sameLibc(const CarriedHeader &H) {
 }
 
 /// The sites of \p Sites (\p Count, sorted) that are still sites here, in
-/// order: Visit(index, number, mov, gap) for each. How many.
+/// order: Visit(index, carried, site) for each. How many.
 template <typename VisitFn>
 size_t eachCarried(const CarriedSite *Sites, size_t Count, VisitFn Visit) {
   size_t N = 0;
@@ -714,21 +826,20 @@ size_t eachCarried(const CarriedSite *Sites, size_t Count, VisitFn Visit) {
     if (C.End <= Last) // not sorted: a damaged record ends here
       break;
     Last = C.End;
-    size_t Gap = 0;
-    uintptr_t Mov = 0;
+    Site S;
     if (SitePatch::patchable(C.Number) && inText(TextBegin + C.End))
-      Mov = findSite(C.Number, TextBegin + C.End, Gap);
-    if (Mov)
-      Visit(N++, C.Number, Mov, Gap);
+      S = findSite(C.Number, TextBegin + C.End);
+    if (S.Jump)
+      Visit(N++, C, S);
   }
   return N;
 }
 
-/// Writes the jumps of the carried sites: \p Jumps (\p N, sorted by mov)
+/// Writes the jumps of the carried sites: \p Jumps (\p N, sorted by place)
 /// a span at a time, a span being sites no more than a page apart, written
 /// from the text's own bytes with the jumps in place.
 struct CarriedJump {
-  uintptr_t Mov;
+  uintptr_t At;
   uintptr_t Stub;
   CarriedSite Site;
   bool Written;
@@ -737,18 +848,18 @@ size_t writeJumps(long Memory, CarriedJump *Jumps, size_t N) {
   constexpr size_t SpanBytes = 4096;
   size_t Written = 0;
   for (size_t First = 0; First < N;) {
-    uintptr_t Begin = Jumps[First].Mov;
+    uintptr_t Begin = Jumps[First].At;
     size_t Last = First;
-    while (Last + 1 < N && Jumps[Last + 1].Mov + 5 - Begin <= SpanBytes &&
-           (Jumps[Last + 1].Mov >> 12) <= (Jumps[Last].Mov >> 12) + 1)
+    while (Last + 1 < N && Jumps[Last + 1].At + 5 - Begin <= SpanBytes &&
+           (Jumps[Last + 1].At >> 12) <= (Jumps[Last].At >> 12) + 1)
       ++Last;
-    size_t Length = Jumps[Last].Mov + 5 - Begin;
+    size_t Length = Jumps[Last].At + 5 - Begin;
     uint8_t Span[SpanBytes];
     const auto *Text = reinterpret_cast<const uint8_t *>(Begin);
     for (size_t I = 0; I < Length; ++I)
       Span[I] = Text[I];
     for (size_t I = First; I <= Last; ++I)
-      putJump(Span + (Jumps[I].Mov - Begin), Jumps[I].Mov, Jumps[I].Stub);
+      putJump(Span + (Jumps[I].At - Begin), Jumps[I].At, Jumps[I].Stub);
     bool Ok = writeCode(Memory, Begin, Span, Length);
     for (size_t I = First; I <= Last; ++I)
       Jumps[I].Written = Ok;
@@ -774,13 +885,12 @@ void patchCarried(const CarriedSite *Carried, size_t Count, CarriedJump *Jumps,
     *reinterpret_cast<uint64_t *>(Fresh + P * PageSize) = Entry;
   bool Reached = true;
   eachCarried(
-      Carried, Count, [&](size_t I, long Number, uintptr_t Mov, size_t Gap) {
+      Carried, Count, [&](size_t I, const CarriedSite &C, const Site &S) {
         uintptr_t At = Fresh + (I / PerPage) * PageSize;
         uintptr_t Stub = At + FirstStub + (I % PerPage) * StubBytes;
-        Reached &= buildStub(reinterpret_cast<uint8_t *>(Stub), Stub, At,
-                             Number, Mov, Gap);
-        auto End = static_cast<uint32_t>(Mov + 5 + Gap + 2 - TextBegin);
-        Jumps[I] = {Mov, Stub, {End, static_cast<uint32_t>(Number)}, false};
+        Reached &=
+            buildStub(reinterpret_cast<uint8_t *>(Stub), Stub, At, C.Number, S);
+        Jumps[I] = {S.Jump, Stub, C, false};
       });
   if (!Reached ||
       hostCall(SYS_mprotect, static_cast<long>(Fresh), long(Pages * PageSize),
@@ -821,8 +931,8 @@ void SitePatch::afterExec(const void *In, size_t Bytes) {
     return;
   __builtin_memcpy(Carried, static_cast<const uint8_t *>(In) + sizeof(H),
                    H.Count * sizeof(CarriedSite));
-  size_t N =
-      eachCarried(Carried, H.Count, [](size_t, long, uintptr_t, size_t) {});
+  size_t N = eachCarried(Carried, H.Count,
+                         [](size_t, const CarriedSite &, const Site &) {});
   auto *Jumps = N ? static_cast<CarriedJump *>(
                         GateHeap::allocate(N * sizeof(CarriedJump)))
                   : nullptr;

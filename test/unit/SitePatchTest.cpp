@@ -11,7 +11,10 @@
 // `mov $nr, %eax; syscall` (a prefix before it, another number in the mov,
 // a number not on the list, outside the text) keeps trapping; a branch
 // straight to a patched site's syscall still traps; no patching while
-// memory is shared, again after fork; the pages are R-X afterwards.
+// memory is shared, again after fork; the pages are R-X afterwards. The
+// starts of glibc's read (patched at a trap: its stub does the cmpb and
+// the je it replaced) and __read_nocancel (only noted at a trap, patched
+// at the next image's start-up) answer as before, errors included.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,8 +50,14 @@ constexpr size_t Later = 0x70;     // nop; mov $getpid, %eax; syscall; ret
 constexpr size_t Moves = 0x80; // mov $getpid,%eax; mov %rdi,%rsi; mov $7,%edx
 constexpr size_t MemoryMove = 0xa0; // mov $getpid,%eax; mov %rdx,-16(%rsp)
 constexpr size_t AfterF2 = 0xe0;    // mov %esi,%edx; mov $getpid,%eax; syscall
-constexpr size_t TextBytes = 0x100;
-constexpr size_t Outside = 0x100; // nop; mov $getppid, %eax; syscall; ret
+constexpr size_t ReadStart = 0x100; // glibc's read: cmpb; je; xor; syscall; ...
+constexpr size_t ReadBare = 0x140;  // __read_nocancel: xor; syscall; cmp; ja
+constexpr size_t Flag = 0x180;      // read's __libc_single_threaded
+constexpr size_t TextBytes = 0x200;
+constexpr size_t Outside = 0x200; // nop; mov $getppid, %eax; syscall; ret
+// What the read functions answer off their syscall's path.
+constexpr long Cancellable = 0x77; // read's je taken (flag 0)
+constexpr long Failed = 0x55;      // the ja taken (an error)
 
 void put(uint8_t *Page, size_t At, std::initializer_list<uint8_t> Bytes) {
   for (uint8_t B : Bytes)
@@ -80,6 +89,26 @@ uint8_t *makeSites() {
   put(P, Fstat, {0x90, 0xb8, 5, 0, 0, 0, 0x0f, 0x05, 0xc3});
   put(P, Later, {0x90, 0xb8, 39, 0, 0, 0, 0x0f, 0x05, 0xc3});
   put(P, Outside, {0x90, 0xb8, 110, 0, 0, 0, 0x0f, 0x05, 0xc3});
+  // glibc 2.36's read: cmpb $0, Flag(%rip); je 0x116; xor %eax, %eax;
+  // syscall; cmp $-4096, %rax; ja 0x11c; ret; then the two other paths.
+  put(P, ReadStart, {0x80, 0x3d, uint8_t(Flag - (ReadStart + 7)),
+                     0,    0,    0,
+                     0x00, 0x74, 0x0d,
+                     0x31, 0xc0, 0x0f,
+                     0x05, 0x48, 0x3d,
+                     0x00, 0xf0, 0xff,
+                     0xff, 0x77, 0x07,
+                     0xc3, 0xb8, uint8_t(Cancellable),
+                     0,    0,    0,
+                     0xc3, 0xb8, uint8_t(Failed),
+                     0,    0,    0,
+                     0xc3});
+  // __read_nocancel: xor %eax, %eax; syscall; cmp $-4096, %rax; ja +1;
+  // ret; the error path.
+  put(P, ReadBare,
+      {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff, 0x77, 0x01,
+       0xc3, 0xb8, uint8_t(Failed), 0, 0, 0, 0xc3});
+  P[Flag] = 1;
   // Register moves between the number and the syscall, as glibc's
   // __open64_nocancel has: copied into the stub.
   put(P, Moves,
@@ -496,15 +525,145 @@ TEST(SitePatchTest, ExecCarriesNothingToAnotherLibc) {
 TEST(SitePatchTest, ListKeepsFrameCallsTrapped) {
   for (long Number : std::initializer_list<long>{
            SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_execve, SYS_execveat,
-           SYS_exit, SYS_exit_group, SYS_rt_sigreturn, SYS_rt_sigprocmask,
-           SYS_rt_sigsuspend, SYS_pause, SYS_rt_sigtimedwait, SYS_sigaltstack,
-           1024})
+           SYS_exit, SYS_exit_group, SYS_rt_sigreturn, SYS_rt_sigsuspend,
+           SYS_pause, SYS_rt_sigtimedwait, SYS_sigaltstack, 1024})
     EXPECT_FALSE(SitePatch::patchable(Number)) << Number;
   for (long Number : std::initializer_list<long>{
            SYS_openat, SYS_close, SYS_newfstatat, SYS_mmap, SYS_statx,
            SYS_lgetxattr, SYS_getdents64, SYS_getpid, SYS_rt_sigaction,
-           SYS_wait4, SYS_waitid})
+           SYS_rt_sigprocmask, SYS_wait4, SYS_waitid, SYS_read})
     EXPECT_TRUE(SitePatch::patchable(Number)) << Number;
+}
+
+/// read(\p Fd, \p Buf, \p Bytes) through the function at \p At.
+long readThrough(const uint8_t *At, int Fd, char *Buf, long Bytes) {
+  auto *Fn = reinterpret_cast<long (*)(long, char *, long)>(
+      reinterpret_cast<uintptr_t>(At));
+  return Fn(Fd, Buf, Bytes);
+}
+
+/// Sets the hand-made read's single-threaded flag to \p Value.
+void setFlag(uint8_t *Page, uint8_t Value) {
+  mprotect(Page, 4096, PROT_READ | PROT_WRITE);
+  Page[Flag] = Value;
+  mprotect(Page, 4096, PROT_READ | PROT_EXEC);
+}
+
+TEST(SitePatchTest, ReadStartsArePatched) {
+  int Pipe[2];
+  ASSERT_EQ(pipe(Pipe), 0);
+  std::string Record;
+  int Failures = inChild([&] {
+    int Failures = 0;
+    auto Check = [&](bool Ok, const char *What) {
+      if (!Ok) {
+        std::fprintf(stderr, "failed: %s\n", What);
+        ++Failures;
+      }
+    };
+    uint8_t *Page = makeSites();
+    if (!Page)
+      return 100;
+    SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
+                         reinterpret_cast<uintptr_t>(Page) + TextBytes,
+                         /*PatchAt=*/1, /*ThroughMemory=*/true);
+    SitePatch::identify(TestId, sizeof(TestId));
+    SitePatch::readEntries(reinterpret_cast<uintptr_t>(Page + ReadStart),
+                           reinterpret_cast<uintptr_t>(Page + ReadBare));
+    if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
+      return 101;
+    int Data[2];
+    if (pipe(Data) != 0 || write(Data[1], "abcdefghijkl", 12) != 12)
+      return 102;
+    char Buf[4] = {};
+    // read's start: patched at its (first) trap, then a direct branch;
+    // the rest of its cmpb and the syscall left in place.
+    unsigned long Traps = TrapReflection::reflected();
+    Check(readThrough(Page + ReadStart, Data[0], Buf, 2) == 2 &&
+              std::memcmp(Buf, "ab", 2) == 0,
+          "read: first call reads");
+    Check(TrapReflection::reflected() == Traps + 1, "read: first call traps");
+    Check(Page[ReadStart] == 0xe9 && Page[ReadStart + 6] == 0x00 &&
+              Page[ReadStart + 9] == 0x31 && Page[ReadStart + 11] == 0x0f,
+          "read: its start became a jump, the rest in place");
+    Traps = TrapReflection::reflected();
+    Check(readThrough(Page + ReadStart, Data[0], Buf, 2) == 2 &&
+              std::memcmp(Buf, "cd", 2) == 0,
+          "read: patched call reads");
+    Check(readThrough(Page + ReadStart, 9999, Buf, 2) == Failed,
+          "read: an error takes the ja after the syscall");
+    Check(TrapReflection::reflected() == Traps, "read: patched calls no trap");
+    // __read_nocancel: never patched while the image runs, only noted.
+    Traps = TrapReflection::reflected();
+    for (int I = 0; I < 2; ++I)
+      Check(readThrough(Page + ReadBare, Data[0], Buf, 2) == 2,
+            "nocancel: reads");
+    Check(TrapReflection::reflected() == Traps + 2, "nocancel: traps");
+    Check(Page[ReadBare] == 0x31, "nocancel: not patched while running");
+    Check(readThrough(Page + ReadBare, 9999, Buf, 2) == Failed,
+          "nocancel: an error takes the ja");
+    // The flag's mprotects trap (the real libc is not "libc" here), and
+    // stop patching (they change "libc"'s protection): last.
+    setFlag(Page, 0);
+    Traps = TrapReflection::reflected();
+    Check(readThrough(Page + ReadStart, Data[0], Buf, 2) == Cancellable,
+          "read: the stub's je takes the cancellable path");
+    Check(TrapReflection::reflected() == Traps, "read: the je no trap");
+    setFlag(Page, 1);
+    char Out[16384];
+    size_t Bytes = SitePatch::beforeExec(Out, sizeof(Out));
+    Check(Bytes > 0 && write(Pipe[1], Out, Bytes) == ssize_t(Bytes),
+          "both handed on");
+    return Failures;
+  });
+  close(Pipe[1]);
+  char Buf[16384];
+  ssize_t Got = read(Pipe[0], Buf, sizeof(Buf));
+  close(Pipe[0]);
+  ASSERT_EQ(Failures, 0);
+  ASSERT_GT(Got, 0);
+  Record.assign(Buf, size_t(Got));
+  // The next image patches both at start-up; neither traps.
+  Failures = inChild([&] {
+    int Failures = 0;
+    auto Check = [&](bool Ok, const char *What) {
+      if (!Ok) {
+        std::fprintf(stderr, "failed: %s\n", What);
+        ++Failures;
+      }
+    };
+    uint8_t *Page = makeSites();
+    if (!Page)
+      return 100;
+    SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
+                         reinterpret_cast<uintptr_t>(Page) + TextBytes,
+                         /*PatchAt=*/1, /*ThroughMemory=*/true);
+    SitePatch::identify(TestId, sizeof(TestId));
+    SitePatch::readEntries(reinterpret_cast<uintptr_t>(Page + ReadStart),
+                           reinterpret_cast<uintptr_t>(Page + ReadBare));
+    SitePatch::afterExec(Record.data(), Record.size());
+    Check(SitePatch::carriedOver() == 2, "two carried over");
+    Check(Page[ReadStart] == 0xe9 && Page[ReadBare] == 0xe9,
+          "both starts are jumps");
+    if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
+      return 101;
+    int Data[2];
+    if (pipe(Data) != 0 || write(Data[1], "abcdefgh", 8) != 8)
+      return 102;
+    char Buf[4] = {};
+    unsigned long Traps = TrapReflection::reflected();
+    Check(readThrough(Page + ReadBare, Data[0], Buf, 2) == 2 &&
+              std::memcmp(Buf, "ab", 2) == 0,
+          "nocancel: carried, reads");
+    Check(readThrough(Page + ReadBare, 9999, Buf, 2) == Failed,
+          "nocancel: carried, an error takes the ja");
+    Check(readThrough(Page + ReadStart, Data[0], Buf, 2) == 2 &&
+              std::memcmp(Buf, "cd", 2) == 0,
+          "read: carried, reads");
+    Check(TrapReflection::reflected() == Traps, "carried: no trap");
+    return Failures;
+  });
+  EXPECT_EQ(Failures, 0);
 }
 
 } // namespace

@@ -16,7 +16,8 @@
 /// to a stub of its own in a page near libc; the stub calls the transfer
 /// table as a direct branch does and jumps back past the `syscall`, which
 /// stays in place (a branch straight to it still traps, as it must: eax
-/// was set elsewhere).
+/// was set elsewhere). read, call 0 set by a two-byte xor, has its sites at
+/// the starts of glibc's read and __read_nocancel (readEntries).
 ///
 /// Only numbers whose handlers need no trap frame are patched (the list
 /// and the reasons for what it leaves out are in SitePatch.cpp), only while
@@ -62,6 +63,17 @@ public:
   /// trapped with rip \p Rip (just past its `syscall`). Patches the site
   /// when it is one; the trapped call itself goes on as usual.
   static void trapped(const SyscallCall &Call, uintptr_t Rip);
+
+  /// glibc's two read functions, \p Read (read) and \p ReadNoCancel
+  /// (__read_nocancel), found by their symbols; 0 for one not found. read
+  /// is call 0, set by `xor %eax, %eax` (two bytes): no five-byte mov to
+  /// rewrite, so their sites are their starts, where the bytes are as
+  /// this knows them (SitePatch.cpp): read's at its third trap, as other
+  /// sites; __read_nocancel's only at an image's start-up, from the sites
+  /// an exec carried (its first five bytes hold two instructions, between
+  /// which a signal may have stopped the program). Called at start-up with
+  /// configure().
+  static void readEntries(uintptr_t Read, uintptr_t ReadNoCancel);
 
   /// Whether calls \p Number may run by direct branch from any site in
   /// glibc: their handlers never look at a trap frame.
