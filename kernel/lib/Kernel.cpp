@@ -18,8 +18,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <poll.h>
 #include <spawn.h>
+#include <sstream>
+#include <string>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -189,8 +192,8 @@ Status Kernel::spawnBootServers() {
       ArgP.push_back(A.data());
     ArgP.push_back(nullptr);
     pid_t Pid;
-    int Error = posix_spawn(&Pid, ArgP[0], nullptr, nullptr, ArgP.data(),
-                            EnvP.data());
+    int Error =
+        posix_spawn(&Pid, ArgP[0], nullptr, nullptr, ArgP.data(), EnvP.data());
     if (Error != 0) {
       std::fprintf(stderr, "k42-kernel: cannot start %s: %s\n", ArgP[0],
                    std::strerror(Error));
@@ -502,6 +505,30 @@ void Kernel::connected(Process &Client, uint32_t Seq, ObjectHandle Root,
     fail(Client, Seq, errc::PeerDied);
 }
 
+void Kernel::refreshCredentials(Process &P) {
+  // The host's word, not the process's: its effective ids, as SO_PEERCRED
+  // gave them at connect(). A process outside the system's pid namespace
+  // (HostPid 0) keeps those.
+  if (P.HostPid <= 0)
+    return;
+  std::ifstream Status("/proc/" + std::to_string(P.HostPid) + "/status");
+  std::string Line;
+  long Ids[2] = {-1, -1};
+  while (std::getline(Status, Line)) {
+    bool IsUid = Line.rfind("Uid:", 0) == 0, IsGid = Line.rfind("Gid:", 0) == 0;
+    if (!IsUid && !IsGid)
+      continue;
+    std::istringstream Fields(Line.substr(4));
+    long Real = -1, Effective = -1;
+    if (Fields >> Real >> Effective)
+      Ids[IsUid ? 0 : 1] = Effective;
+  }
+  if (Ids[0] < 0 || Ids[1] < 0)
+    return;
+  P.Who.Uid = uint32_t(Ids[0]);
+  P.Who.Gid = uint32_t(Ids[1]);
+}
+
 bool Kernel::handle(Process &P) {
   Message M{};
   int Fd = -1;
@@ -559,6 +586,9 @@ bool Kernel::handle(Process &P) {
     send(P, R);
     return true;
   }
+  case MessageType::Credentials:
+    refreshCredentials(P);
+    return true;
   case MessageType::Connect: {
     // The personality's first Connect is its hello too: the same name, the
     // same trace event, no reply of its own.
@@ -706,9 +736,8 @@ void Kernel::drop(int Fd) {
     return;
   Badge Gone = It->second.Who;
   std::vector<ProcessId> Served = std::move(It->second.Served);
-  kernelEvent(trace::KernelMinor::Left, [&] {
-    return std::to_string(Gone.Pid) + " " + It->second.Name;
-  });
+  kernelEvent(trace::KernelMinor::Left,
+              [&] { return std::to_string(Gone.Pid) + " " + It->second.Name; });
   for (Outgoing &O : It->second.Outbox)
     closeCopies(O);
   close(Fd);

@@ -171,6 +171,9 @@ private:
   /// now waits for what it asked (a Connect answered at once) and so has
   /// sent nothing more.
   bool handle(Process &P);
+  /// Reads \p P's effective uid and gid again from the host, for the
+  /// channels it makes from now on (MessageType::Credentials).
+  void refreshCredentials(Process &P);
   void drop(int Fd);
   void reapChildren();
   /// Sends \p M (with \p PassFd and then \p PassFd2 attached, each if not

@@ -61,6 +61,12 @@ struct MountSlot {
   char *HostDir;
   GateTransport *Via;
   ObjectHandle Root;
+  /// In a fork child that has no channel of its own to the mount's server
+  /// (Via null): its parent's (GateTransport::borrow), through which Root
+  /// (then still the parent's) is asked what makes nothing on the server
+  /// (runPath's MayBorrow). Let go when the child joins, changes
+  /// credentials, or the table changes; null otherwise.
+  GateTransport *Borrowed;
 };
 
 /// MountSlot::HostState.
@@ -223,12 +229,17 @@ void forgetHostDir(MountSlot &M) {
 
 /// Closes the process's connections. \p KeepTable: a forked child keeps
 /// its copy of its parent's table (and the names it knows at K42's root),
-/// fetched again only if the version it is told differs.
-void dropConnections(bool KeepTable) {
+/// fetched again only if the version it is told differs; \p KeepBorrowed:
+/// and the parent's channels it just borrowed.
+void dropConnections(bool KeepTable, bool KeepBorrowed = false) {
   forgetParked(nullptr);
   for (unsigned I = 0; I < State.NumMounts; ++I) {
     GateTransport::release(State.Mounts[I].Via);
     State.Mounts[I].Via = nullptr;
+    if (!KeepBorrowed) {
+      GateTransport::release(State.Mounts[I].Borrowed);
+      State.Mounts[I].Borrowed = nullptr;
+    }
   }
   GateTransport::release(State.Table);
   State.Table = nullptr;
@@ -275,6 +286,7 @@ long fetchMounts() {
     M.HostDir = nullptr;
     M.Via = nullptr;
     M.Root = {};
+    M.Borrowed = nullptr;
     for (unsigned J = 0; J < State.NumMounts; ++J) {
       MountSlot &Old = State.Mounts[J];
       if (Old.Via && Old.Server == M.Server &&
@@ -291,6 +303,7 @@ long fetchMounts() {
   for (unsigned J = 0; J < State.NumMounts; ++J) {
     forgetParked(State.Mounts[J].Via);
     GateTransport::release(State.Mounts[J].Via);
+    GateTransport::release(State.Mounts[J].Borrowed);
     forgetHostDir(State.Mounts[J]);
   }
   // Longest path first, so the first prefix that matches is the longest.
@@ -457,9 +470,8 @@ Attempt connectProcess() {
   // From here on a kernel has answered: only its closing the connection
   // (or shutting down) means there is no system after all.
   auto Failed = [](long E) {
-    return E == -ECONNRESET || E == -EPIPE || E == -ENOTCONN
-               ? Attempt::NoSystem
-               : Attempt::NotYet;
+    return E == -ECONNRESET || E == -EPIPE || E == -ENOTCONN ? Attempt::NoSystem
+                                                             : Attempt::NotYet;
   };
   long Error = 0;
   // A forked child knows its parent's table server; a new program asks.
@@ -518,8 +530,21 @@ void followPid() {
       Watched = State.Table;
       State.Table = nullptr;
     }
+    // Its parent's file server channels stay within reach, borrowed
+    // (GateTransport::borrow): the memfds were inherited, and a stat
+    // through them spares a join.
     if (State.Pid != 0)
-      dropConnections(/*KeepTable=*/true);
+      for (unsigned I = 0; I < State.NumMounts; ++I) {
+        MountSlot &M = State.Mounts[I];
+        GateTransport *Parent = M.Via ? M.Via : M.Borrowed;
+        long Error = 0;
+        GateTransport *Mine =
+            Parent ? GateTransport::borrow(*Parent, Error) : nullptr;
+        GateTransport::release(M.Borrowed);
+        M.Borrowed = Mine;
+      }
+    if (State.Pid != 0)
+      dropConnections(/*KeepTable=*/true, /*KeepBorrowed=*/true);
     State.Pid = Pid;
     State.Table = Watched;
     State.TableOwned = false;
@@ -593,6 +618,9 @@ MountSlot *match(const char *Path, const char *&Rest) {
 long fileSystem(MountSlot &M) {
   if (M.Via)
     return 0;
+  // The process's own from now on: Root becomes its own.
+  GateTransport::release(M.Borrowed);
+  M.Borrowed = nullptr;
   long Error = 0;
   M.Via = connectTo(M.Server, M.Object, M.Root, Error);
   return M.Via ? 0 : Error;
@@ -738,12 +766,26 @@ void canonicalInto(const char *Cur, char *Out) {
   Out[N] = 0;
 }
 
+/// Whether \p Code says a call never reached the server's answer (the
+/// channel closed, its server gone, no free slot, an unmappable channel),
+/// rather than the server's own error.
+bool isTransportError(int Code) {
+  return Code == errc::ChannelClosed || Code == errc::PeerDied ||
+         Code == EPIPE || Code == EAGAIN || Code == errc::BadMessage;
+}
+
 /// Runs \p Op (mount, rest, walk flags, restart out) on \p Path until it is
 /// done, following restarts. \p Host may answer a hop first (true, the
 /// call's result in its last argument, or HostRestart: go on at
-/// State.NextPath), before the mount is connected. Lock held.
+/// State.NextPath), before the mount is connected. \p MayBorrow: \p Op
+/// makes and changes nothing on the server, so a fork child with no
+/// channel of its own to the mount may make it through its parent's
+/// (MountSlot::Borrowed) instead of joining; a borrowed channel that
+/// fails (closed with its parent, no free slot) is let go and the hop
+/// made again on the child's own. Lock held.
 template <typename OpFn, typename HostFn = NoHostAnswer>
-long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
+long runPath(const char *Path, OpFn Op, HostFn Host = HostFn(),
+             bool MayBorrow = false) {
   char Cur[PathBytes];
   if (long E = FsBridge::normalize(Path, Cur); E < 0)
     return E;
@@ -761,12 +803,25 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn()) {
         return E;
       continue;
     }
-    if (long E = fileSystem(*M); E < 0)
-      return E;
+    bool Borrowing = MayBorrow && !M->Via && M->Borrowed;
+    if (!Borrowing)
+      if (long E = fileSystem(*M); E < 0)
+        return E;
     CallStats::path(M->Path, Rest, length(Rest));
     std::string_view Restart;
+    if (Borrowing)
+      M->Via = M->Borrowed;
     Status S =
         Op(*M, std::string_view(Rest), M->Sealed ? WalkSealed : 0u, Restart);
+    if (Borrowing) {
+      M->Via = nullptr;
+      if (!S && isTransportError(S.errorCode())) {
+        GateTransport::release(M->Borrowed);
+        M->Borrowed = nullptr;
+        --Hops; // the same hop, on the child's own channel
+        continue;
+      }
+    }
     if (!S) {
       if (S.errorCode() == errc::PeerDied || S.errorCode() == EPIPE) {
         forgetParked(M->Via);
@@ -889,6 +944,26 @@ void FsBridge::beforeSpawn() {
 
 void FsBridge::leaveParent() { State.Kernel.close(); }
 
+void FsBridge::credentialsChanged() {
+  GateLockGuard Guard(State.Lock);
+  followPid();
+  // The kernel badges the channels made from now on with the new
+  // credentials; those made before keep the old, so the file servers'
+  // are let go (files already open keep theirs, as on Linux) and joined
+  // again at their next use, and a parent's borrowed ones are not used.
+  State.Kernel.credentialsChanged();
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
+    MountSlot &M = State.Mounts[I];
+    GateTransport::release(M.Borrowed);
+    M.Borrowed = nullptr;
+    if (M.Via) {
+      forgetParked(M.Via);
+      GateTransport::release(M.Via);
+      M.Via = nullptr;
+    }
+  }
+}
+
 GateTransport *FsBridge::connectService(const char *Path, ObjectHandle &Root,
                                         long &Error) {
   // Never waited for: the holder may be the code a signal handler
@@ -910,9 +985,12 @@ bool FsBridge::serverName(long Pid, char *Out, size_t Capacity) {
   const char *Name = nullptr;
   if (State.Table && State.Table->serverPid() == Pid)
     Name = "name";
-  for (unsigned I = 0; !Name && I < State.NumMounts; ++I)
-    if (State.Mounts[I].Via && State.Mounts[I].Via->serverPid() == Pid)
+  for (unsigned I = 0; !Name && I < State.NumMounts; ++I) {
+    const GateTransport *Via =
+        State.Mounts[I].Via ? State.Mounts[I].Via : State.Mounts[I].Borrowed;
+    if (Via && Via->serverPid() == Pid)
       Name = State.Mounts[I].Path;
+  }
   if (Name)
     copyString(Out, Name, Capacity);
   State.Lock.unlock();
@@ -1320,7 +1398,7 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
               return In.get(Attr) && In.getStringView(Restart);
             });
       },
-      Host);
+      Host, /*MayBorrow=*/true);
 }
 
 #define K42_SIMPLE_PATH_CALL(Method, ...)                                      \
@@ -1947,6 +2025,7 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
     }
     M.Root = X.Via.Root;
     M.Via = nullptr;
+    M.Borrowed = nullptr;
     if (X.Via.Fd >= 0) {
       M.Via = Usable(X.Via.Fd)
                   ? GateTransport::adopt(X.Via.Fd, X.Via.ServerPid, Error)

@@ -49,8 +49,8 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error,
   // in) holds the memfd in a descriptor table that is not the parent's:
   // the mapping alone serves, as below.
   bool Borrowed = !ProcessState::callerIsThisProcess();
-  long High = Borrowed ? -EMFILE
-                       : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
+  long High =
+      Borrowed ? -EMFILE : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
   if (isError(High)) {
     // No room up there (a low RLIMIT_NOFILE): the mapping alone serves,
     // and the channel is not handed on across exec.
@@ -80,6 +80,20 @@ GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error,
     return nullptr;
   }
   return new (Memory) GateTransport(Fd, ServerPid, Forks);
+}
+
+GateTransport *GateTransport::borrow(GateTransport &ParentCopy, long &Error) {
+  Error = -EBADF;
+  if (ParentCopy.Fd < 0)
+    return nullptr;
+  void *Memory = GateHeap::allocate(sizeof(GateTransport));
+  Error = Memory ? 0 : -ENOMEM;
+  if (!Memory)
+    return nullptr;
+  auto *T = new (Memory)
+      GateTransport(ParentCopy.Fd, ParentCopy.ServerPid, Children::DropIt);
+  ParentCopy.Fd = -1;
+  return T;
 }
 
 GateTransport *GateTransport::map(int Fd, long ServerPid, long &Error,

@@ -138,6 +138,15 @@ void KernelConnection::close() {
   Fd = -1;
 }
 
+void KernelConnection::credentialsChanged() {
+  if (Fd < 0)
+    return;
+  Message M{};
+  M.Type = MessageType::Credentials;
+  M.Seq = NextSeq++;
+  (void)sendMessage(Fd, M);
+}
+
 long KernelConnection::request(void *Raw, int *FdOut) {
   Message &M = *static_cast<Message *>(Raw);
   M.Seq = NextSeq++;

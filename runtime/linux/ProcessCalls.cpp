@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/ExecOverlay.h"
+#include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -76,6 +77,8 @@ long setCredentials(CredentialCall Which, long Number, long A, long B, long C) {
     return Check;
   long Host = hostCall(Number, A, B, C);
   Creds.Valid.store(false, std::memory_order_release);
+  if (Host >= 0)
+    FsBridge::credentialsChanged();
   if (Host < 0 || Check == -ENOSYS)
     return Host;
   (void)ProcessBridge::setCredentials(Which, IA, IB, IC, true);

@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -357,6 +358,66 @@ TEST_F(KernelTest, EveryJoinGetsAChannelOfItsOwn) {
 
 // The channel the kernel makes without mapping it is the one create()
 // makes: sealed, its header written, attached by either end as such.
+// A process that changed its credentials and says so (Credentials) has
+// the channels it makes from then on badged with the host's new ones:
+// SO_PEERCRED only says what they were at connect().
+TEST_F(KernelTest, ChangedCredentialsBadgeLaterChannels) {
+  if (geteuid() != 0)
+    GTEST_SKIP() << "changing credentials needs root";
+  int Server = rawServer("/cred-test");
+  pid_t Child = fork();
+  ASSERT_GE(Child, 0);
+  if (Child == 0) {
+    // Two joins, the second after setuid and Credentials; each waits for
+    // its Connected. The exit status says how far it got.
+    int Fd = connectRaw();
+    auto Joined = [&](uint32_t Seq, int32_t State) {
+      Message M = join(Seq, "/cred-test");
+      M.State = State;
+      Message Reply{};
+      int Chan = -1;
+      if (!sendMessage(Fd, M).isOk() ||
+          !receiveMessage(Fd, Reply, &Chan).isOk())
+        return false;
+      if (Chan >= 0)
+        close(Chan);
+      return Reply.Type == MessageType::Connected;
+    };
+    if (!Joined(1, ConnectAnswerAtOnce | ConnectSaysHello))
+      _exit(1);
+    if (setresgid(65534, 65534, 65534) != 0 ||
+        setresuid(65534, 65534, 65534) != 0)
+      _exit(2);
+    Message C{};
+    C.Type = MessageType::Credentials;
+    C.Seq = 2;
+    C.Who.Uid = 0; // Not believed: the kernel asks the host.
+    if (!sendMessage(Fd, C).isOk())
+      _exit(3);
+    _exit(Joined(3, ConnectAnswerAtOnce) ? 0 : 4);
+  }
+  uint32_t Uids[2] = {1, 1}, Gids[2] = {1, 1};
+  for (int I = 0; I < 2; ++I) {
+    Message New{};
+    int Chan = -1;
+    ASSERT_TRUE(readable(Server));
+    ASSERT_TRUE(receiveMessage(Server, New, &Chan).isOk());
+    ASSERT_EQ(New.Type, MessageType::NewClient);
+    if (Chan >= 0)
+      close(Chan);
+    Uids[I] = New.Who.Uid;
+    Gids[I] = New.Who.Gid;
+  }
+  int Status = 0;
+  ASSERT_EQ(waitpid(Child, &Status, 0), Child);
+  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0) << Status;
+  EXPECT_EQ(Uids[0], 0u);
+  EXPECT_EQ(Gids[0], 0u);
+  EXPECT_EQ(Uids[1], 65534u);
+  EXPECT_EQ(Gids[1], 65534u);
+  close(Server);
+}
+
 TEST(ChannelRegionTest, AnUnmappedChannelAttachesAsAMappedOne) {
   Result<int> Fd = Channel::createRegion(64);
   ASSERT_TRUE(Fd.isOk());

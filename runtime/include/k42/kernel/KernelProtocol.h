@@ -61,6 +61,13 @@ enum class MessageType : uint32_t {
   Shutdown = 11,
   /// Kernel -> process: a request failed; Status says why.
   Error = 12,
+  /// Process -> kernel, no reply: its credentials changed (a set*id call
+  /// the host applied). The kernel reads its effective uid and gid again
+  /// from the host (/proc/<pid>/status), never from the message, and
+  /// badges the channels it makes from now on with them: a channel keeps
+  /// the credentials it was made with, and SO_PEERCRED says only what
+  /// they were at connect().
+  Credentials = 13,
 };
 
 /// One message. Fixed-size and trivially copyable: the kernel checks Type,

@@ -135,6 +135,11 @@ public:
   /// In a fork child, before it runs anything else (single-threaded, so
   /// without the lock): closes its copy of the parent's kernel socket.
   static void leaveParent();
+  /// After a set*id call or setgroups changed this process's credentials:
+  /// a fork child stops asking through its parent's channels (whose
+  /// calls the servers check with the credentials the parent joined
+  /// with), and joins on its own from then on.
+  static void credentialsChanged();
   /// A channel to the server holding kernel path \p Path (the Linux
   /// process server's), through this process's kernel connection: the
   /// process client shares the file client's, so a process connects to

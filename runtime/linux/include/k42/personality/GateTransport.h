@@ -71,6 +71,23 @@ public:
   static GateTransport *adopt(int Fd, long ServerPid, long &Error,
                               Children Forks = Children::DropIt);
 
+  /// A fork child's way to its parent's channel, of which it inherited
+  /// \p ParentCopy (the object, not the mapping: MADV_DONTFORK) and the
+  /// memfd: the new transport takes the memfd (the copy then closes
+  /// nothing) and maps it at its first call. Calls through it reach the
+  /// server as the parent's (a channel names its client), so they may be
+  /// only calls that make and change nothing there (a path's stat) while
+  /// the child's credentials are the parent's (FsBridge). A fork child's
+  /// own channel costs a join: a round trip to the kernel and the
+  /// server's first wake-ups, 200 us a process on the 2-processor test
+  /// machine, which a shell's pipeline child that only stats its cwd
+  /// before it execs then never makes. Its slots are claimed by
+  /// compare-and-swap in the shared memory, as the parent's threads claim
+  /// them. Never handed on across exec (the memfd stays close-on-exec).
+  /// Null with \p Error set if the copy has no memfd or there is no
+  /// memory.
+  static GateTransport *borrow(GateTransport &ParentCopy, long &Error);
+
   /// Maps the channel memfd \p Fd of another process of this one's
   /// family (a fork parent's, inherited and kept across exec) only to
   /// watch it: its notification count and whether it is closed. Never

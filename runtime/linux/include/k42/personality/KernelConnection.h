@@ -36,6 +36,12 @@ public:
   /// Closes the socket (a forked child closes its parent's).
   void close();
 
+  /// Tells the kernel the process's credentials changed, so that it reads
+  /// them again from the host for the channels it makes from now on
+  /// (MessageType::Credentials: no reply, nothing waited for). Nothing if
+  /// the connection is not open: the kernel then reads them at connect().
+  void credentialsChanged();
+
   bool isOpen() const { return Fd >= 0; }
 
   /// The socket and the next request number, to hand the connection to
