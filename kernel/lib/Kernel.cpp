@@ -192,8 +192,8 @@ Status Kernel::spawnBootServers() {
       ArgP.push_back(A.data());
     ArgP.push_back(nullptr);
     pid_t Pid;
-    int Error =
-        posix_spawn(&Pid, ArgP[0], nullptr, nullptr, ArgP.data(), EnvP.data());
+    int Error = posix_spawn(&Pid, ArgP[0], nullptr, nullptr, ArgP.data(),
+                            EnvP.data());
     if (Error != 0) {
       std::fprintf(stderr, "k42-kernel: cannot start %s: %s\n", ArgP[0],
                    std::strerror(Error));
@@ -736,8 +736,9 @@ void Kernel::drop(int Fd) {
     return;
   Badge Gone = It->second.Who;
   std::vector<ProcessId> Served = std::move(It->second.Served);
-  kernelEvent(trace::KernelMinor::Left,
-              [&] { return std::to_string(Gone.Pid) + " " + It->second.Name; });
+  kernelEvent(trace::KernelMinor::Left, [&] {
+    return std::to_string(Gone.Pid) + " " + It->second.Name;
+  });
   for (Outgoing &O : It->second.Outbox)
     closeCopies(O);
   close(Fd);

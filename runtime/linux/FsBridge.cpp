@@ -470,8 +470,9 @@ Attempt connectProcess() {
   // From here on a kernel has answered: only its closing the connection
   // (or shutting down) means there is no system after all.
   auto Failed = [](long E) {
-    return E == -ECONNRESET || E == -EPIPE || E == -ENOTCONN ? Attempt::NoSystem
-                                                             : Attempt::NotYet;
+    return E == -ECONNRESET || E == -EPIPE || E == -ENOTCONN
+               ? Attempt::NoSystem
+               : Attempt::NotYet;
   };
   long Error = 0;
   // A forked child knows its parent's table server; a new program asks.
@@ -945,6 +946,10 @@ void FsBridge::beforeSpawn() {
 void FsBridge::leaveParent() { State.Kernel.close(); }
 
 void FsBridge::credentialsChanged() {
+  // A posix_spawn child runs in its parent's memory: this state and the
+  // kernel connection are its parent's, whose credentials did not change.
+  if (!ProcessState::callerIsThisProcess())
+    return;
   GateLockGuard Guard(State.Lock);
   followPid();
   // The kernel badges the channels made from now on with the new

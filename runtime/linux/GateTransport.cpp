@@ -49,8 +49,8 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error,
   // in) holds the memfd in a descriptor table that is not the parent's:
   // the mapping alone serves, as below.
   bool Borrowed = !ProcessState::callerIsThisProcess();
-  long High =
-      Borrowed ? -EMFILE : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
+  long High = Borrowed ? -EMFILE
+                       : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
   if (isError(High)) {
     // No room up there (a low RLIMIT_NOFILE): the mapping alone serves,
     // and the channel is not handed on across exec.
