@@ -216,16 +216,22 @@ const uint8_t *jumpTarget(const uint8_t *Mov) {
   return Mov + 5 + Rel;
 }
 
-/// Every check, with patches written through /proc/self/mem or by making
-/// the pages writable for the while (\p ThroughMemory).
-int checks(bool ThroughMemory) {
+/// Counts the checks that failed, saying which on stderr (in a child,
+/// whose exit status is the count).
+struct Checker {
   int Failures = 0;
-  auto Check = [&](bool Ok, const char *What) {
+  void operator()(bool Ok, const char *What) {
     if (!Ok) {
       std::fprintf(stderr, "failed: %s\n", What);
       ++Failures;
     }
-  };
+  }
+};
+
+/// Every check, with patches written through /proc/self/mem or by making
+/// the pages writable for the while (\p ThroughMemory).
+int checks(bool ThroughMemory) {
+  Checker Check;
   uint8_t *Page = makeSites();
   if (!Page)
     return 100;
@@ -315,7 +321,7 @@ int checks(bool ThroughMemory) {
   SitePatch::forked();
   Check(run(Page, Later) == getpid(), "forked: answers");
   Check(Page[Later + 1] == 0xe9, "forked: patched");
-  return Failures;
+  return Check.Failures;
 }
 
 void checkInChild(bool ThroughMemory) {
@@ -395,13 +401,7 @@ TEST(SitePatchTest, ExecCarriesThePatchedSitesToTheSameLibc) {
   // The next image: the same "libc" elsewhere, patched at start-up with
   // no trap; the sites no trap confirmed untouched.
   int Failures = inChild([&] {
-    int Failures = 0;
-    auto Check = [&](bool Ok, const char *What) {
-      if (!Ok) {
-        std::fprintf(stderr, "failed: %s\n", What);
-        ++Failures;
-      }
-    };
+    Checker Check;
     uint8_t *Page = makeSites();
     if (!Page)
       return 100;
@@ -460,7 +460,7 @@ TEST(SitePatchTest, ExecCarriesThePatchedSitesToTheSameLibc) {
     char Next[16384];
     Check(SitePatch::beforeExec(Next, sizeof(Next)) > Record.size(),
           "the record grows");
-    return Failures;
+    return Check.Failures;
   });
   EXPECT_EQ(Failures, 0);
 }
@@ -549,32 +549,44 @@ void setFlag(uint8_t *Page, uint8_t Value) {
   mprotect(Page, 4096, PROT_READ | PROT_EXEC);
 }
 
+/// The hand-made sites as this image's "libc", its read functions told
+/// (patched at the first trap, carried under TestId); null if they could
+/// not be made.
+uint8_t *readSites() {
+  uint8_t *Page = makeSites();
+  if (!Page)
+    return nullptr;
+  SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
+                       reinterpret_cast<uintptr_t>(Page) + TextBytes,
+                       /*PatchAt=*/1, /*ThroughMemory=*/true);
+  SitePatch::identify(TestId, sizeof(TestId));
+  SitePatch::readEntries(reinterpret_cast<uintptr_t>(Page + ReadStart),
+                         reinterpret_cast<uintptr_t>(Page + ReadBare));
+  return Page;
+}
+
+/// Arms this thread and makes a pipe holding \p Text in \p Data: 0, or
+/// the child's exit status for what failed.
+int armReading(int (&Data)[2], const char *Text) {
+  if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
+    return 101;
+  ssize_t Bytes = ssize_t(std::strlen(Text));
+  return pipe(Data) == 0 && write(Data[1], Text, size_t(Bytes)) == Bytes ? 0
+                                                                         : 102;
+}
+
 TEST(SitePatchTest, ReadStartsArePatched) {
   int Pipe[2];
   ASSERT_EQ(pipe(Pipe), 0);
   std::string Record;
   int Failures = inChild([&] {
-    int Failures = 0;
-    auto Check = [&](bool Ok, const char *What) {
-      if (!Ok) {
-        std::fprintf(stderr, "failed: %s\n", What);
-        ++Failures;
-      }
-    };
-    uint8_t *Page = makeSites();
+    Checker Check;
+    uint8_t *Page = readSites();
     if (!Page)
       return 100;
-    SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
-                         reinterpret_cast<uintptr_t>(Page) + TextBytes,
-                         /*PatchAt=*/1, /*ThroughMemory=*/true);
-    SitePatch::identify(TestId, sizeof(TestId));
-    SitePatch::readEntries(reinterpret_cast<uintptr_t>(Page + ReadStart),
-                           reinterpret_cast<uintptr_t>(Page + ReadBare));
-    if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
-      return 101;
     int Data[2];
-    if (pipe(Data) != 0 || write(Data[1], "abcdefghijkl", 12) != 12)
-      return 102;
+    if (int Error = armReading(Data, "abcdefghijkl"))
+      return Error;
     char Buf[4] = {};
     // read's start: patched at its (first) trap, then a direct branch;
     // the rest of its cmpb and the syscall left in place.
@@ -614,7 +626,7 @@ TEST(SitePatchTest, ReadStartsArePatched) {
     size_t Bytes = SitePatch::beforeExec(Out, sizeof(Out));
     Check(Bytes > 0 && write(Pipe[1], Out, Bytes) == ssize_t(Bytes),
           "both handed on");
-    return Failures;
+    return Check.Failures;
   });
   close(Pipe[1]);
   char Buf[16384];
@@ -625,31 +637,17 @@ TEST(SitePatchTest, ReadStartsArePatched) {
   Record.assign(Buf, size_t(Got));
   // The next image patches both at start-up; neither traps.
   Failures = inChild([&] {
-    int Failures = 0;
-    auto Check = [&](bool Ok, const char *What) {
-      if (!Ok) {
-        std::fprintf(stderr, "failed: %s\n", What);
-        ++Failures;
-      }
-    };
-    uint8_t *Page = makeSites();
+    Checker Check;
+    uint8_t *Page = readSites();
     if (!Page)
       return 100;
-    SitePatch::configure(reinterpret_cast<uintptr_t>(Page),
-                         reinterpret_cast<uintptr_t>(Page) + TextBytes,
-                         /*PatchAt=*/1, /*ThroughMemory=*/true);
-    SitePatch::identify(TestId, sizeof(TestId));
-    SitePatch::readEntries(reinterpret_cast<uintptr_t>(Page + ReadStart),
-                           reinterpret_cast<uintptr_t>(Page + ReadBare));
     SitePatch::afterExec(Record.data(), Record.size());
     Check(SitePatch::carriedOver() == 2, "two carried over");
     Check(Page[ReadStart] == 0xe9 && Page[ReadBare] == 0xe9,
           "both starts are jumps");
-    if (TrapReflection::install() != 0 || TrapReflection::armThread() != 0)
-      return 101;
     int Data[2];
-    if (pipe(Data) != 0 || write(Data[1], "abcdefgh", 8) != 8)
-      return 102;
+    if (int Error = armReading(Data, "abcdefgh"))
+      return Error;
     char Buf[4] = {};
     unsigned long Traps = TrapReflection::reflected();
     Check(readThrough(Page + ReadBare, Data[0], Buf, 2) == 2 &&
@@ -661,7 +659,7 @@ TEST(SitePatchTest, ReadStartsArePatched) {
               std::memcmp(Buf, "cd", 2) == 0,
           "read: carried, reads");
     Check(TrapReflection::reflected() == Traps, "carried: no trap");
-    return Failures;
+    return Check.Failures;
   });
   EXPECT_EQ(Failures, 0);
 }
