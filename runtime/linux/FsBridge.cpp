@@ -1847,7 +1847,9 @@ struct ExecMount {
 /// What beforeExec() hands on; the new program checks all of it.
 struct ExecBridge {
   uint64_t Magic;
-  int32_t KernelFd; // -1: the process has not connected yet
+  /// -1: the process has not connected yet, or (Table.Fd -1 too) its
+  /// connections were not its own to hand on: only the table is.
+  int32_t KernelFd;
   uint32_t NextSeq;
   uint32_t TableServer;
   uint32_t Seen;
@@ -1913,21 +1915,31 @@ size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
   if (Capacity < execBridgeBytes(MaxMounts, MaxTops))
     return 0;
   GateLockGuard Guard(State.Lock);
-  if (!connectionsAreOurs())
+  // A process whose connections are not its own to hand on (a posix_spawn
+  // child, in its parent's memory; one whose table channel has no
+  // descriptor) still hands on what it knows of the system: the table,
+  // its version and server, the mounts' host directories, the names at
+  // K42's root. The next program then connects to the table's server
+  // itself (no name lookup), and reads the table only if the version it
+  // is told differs: a make's `cc` or `rm` (posix_spawn, then the host's
+  // exec) asked the name server, read the table and stat'ed /usr's and
+  // /etc's roots again.
+  bool Ours = connectionsAreOurs() && State.Table->fd() >= 0;
+  if (!Ours && (!State.NumMounts || !State.TableServer || !State.Version))
     return 0;
   auto &E = *static_cast<ExecBridge *>(Out);
   size_t Bytes = execBridgeBytes(State.NumMounts, State.NumTops);
   std::memset(&E, 0, Bytes);
   E.Magic = ExecBridgeMagic;
-  E.KernelFd = State.Kernel.fd();
-  E.NextSeq = State.Kernel.nextSeq();
+  E.KernelFd = Ours ? State.Kernel.fd() : -1;
+  E.NextSeq = Ours ? State.Kernel.nextSeq() : 0;
   E.TableServer = State.TableServer;
   E.Seen = State.Seen;
   E.Version = State.Version;
-  if (State.Table->fd() < 0)
-    return 0; // Not kept: the next program connects afresh.
-  E.Table = {State.Table->fd(), 0, State.Table->serverPid(), State.TableRoot};
-  E.TableWatched = State.TableOwned ? 0 : 1;
+  E.Table = Ours ? ExecChannel{State.Table->fd(), 0, State.Table->serverPid(),
+                               State.TableRoot}
+                 : ExecChannel{-1, 0, 0, {}};
+  E.TableWatched = Ours && !State.TableOwned ? 1 : 0;
   E.NumMounts = State.NumMounts;
   for (unsigned I = 0; I < State.NumMounts; ++I) {
     const MountSlot &M = State.Mounts[I];
@@ -1939,13 +1951,14 @@ size_t FsBridge::beforeExec(void *Out, size_t Capacity) {
                (M.HostState == HostNone ? 4u : 0u);
     if (M.HostState == HostKnown && length(M.HostDir) < sizeof(X.HostDir))
       copyString(X.HostDir, M.HostDir, sizeof(X.HostDir));
-    X.Via = M.Via && M.Via->fd() >= 0
+    X.Via = Ours && M.Via && M.Via->fd() >= 0
                 ? ExecChannel{M.Via->fd(), 0, M.Via->serverPid(), M.Root}
                 : ExecChannel{-1, 0, 0, {}};
   }
   E.NumTops = State.NumTops;
   std::memcpy(execTops(E), State.Tops, State.NumTops * sizeof(TopName));
-  eachConnectionFd([](int Fd) { setCloseOnExec(Fd, false); });
+  if (Ours)
+    eachConnectionFd([](int Fd) { setCloseOnExec(Fd, false); });
   return Bytes;
 }
 
@@ -1994,11 +2007,13 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
   const ExecBridge &E = *Bridge;
   GateLockGuard Guard(State.Lock);
   auto Usable = [](int Fd) { return Fd >= KernelConnection::FirstPrivateFd; };
+  // The table alone (FsBridge::beforeExec): no connection to take over.
+  bool TableOnly = E.KernelFd == -1 && E.Table.Fd == -1;
   bool Ok = Fits && E.Magic == ExecBridgeMagic &&
-            (E.KernelFd == -1 || Usable(E.KernelFd)) && Usable(E.Table.Fd) &&
-            E.NumMounts > 0;
+            (E.KernelFd == -1 || Usable(E.KernelFd)) &&
+            (TableOnly || Usable(E.Table.Fd)) && E.NumMounts > 0;
   long Error = 0;
-  if (Ok) {
+  if (Ok && !TableOnly) {
     if (E.KernelFd >= 0)
       State.Kernel.adopt(E.KernelFd, E.NextSeq);
     // A fork parent's channel is only counted: its slots stay as they are.
@@ -2032,7 +2047,7 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
     M.Via = nullptr;
     M.Borrowed = nullptr;
     if (X.Via.Fd >= 0) {
-      M.Via = Usable(X.Via.Fd)
+      M.Via = Usable(X.Via.Fd) && !TableOnly
                   ? GateTransport::adopt(X.Via.Fd, X.Via.ServerPid, Error)
                   : nullptr;
       Ok = M.Via != nullptr;
@@ -2049,8 +2064,10 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
     for (unsigned I = 0; I < State.NumTops; ++I)
       State.Tops[I].Name[sizeof(State.Tops[I].Name) - 1] = 0;
     State.Pid = ProcessState::pid();
-    State.Tried = true;
-    State.Up = true;
+    // With the table alone, the first file call connects (connectProcess:
+    // to TableServer, whose watch says whether Version is current).
+    State.Tried = !TableOnly;
+    State.Up = !TableOnly;
   } else {
     // Connect afresh on the first file call; whatever was handed on and
     // not taken over is closed.
