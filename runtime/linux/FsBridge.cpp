@@ -227,19 +227,31 @@ void forgetHostDir(MountSlot &M) {
   M.HostState = HostUnasked;
 }
 
+/// Lets go of \p M's own channel, if any, and the handles parked on it.
+/// Lock held.
+void dropChannel(MountSlot &M) {
+  if (!M.Via)
+    return; // forgetParked(nullptr) would forget every mount's.
+  forgetParked(M.Via);
+  GateTransport::release(M.Via);
+  M.Via = nullptr;
+}
+
+/// Lets go of the parent's channel \p M borrowed, if any. Lock held.
+void dropBorrowed(MountSlot &M) {
+  GateTransport::release(M.Borrowed);
+  M.Borrowed = nullptr;
+}
+
 /// Closes the process's connections. \p KeepTable: a forked child keeps
 /// its copy of its parent's table (and the names it knows at K42's root),
-/// fetched again only if the version it is told differs; \p KeepBorrowed:
-/// and the parent's channels it just borrowed.
-void dropConnections(bool KeepTable, bool KeepBorrowed = false) {
+/// fetched again only if the version it is told differs.
+void dropConnections(bool KeepTable) {
   forgetParked(nullptr);
   for (unsigned I = 0; I < State.NumMounts; ++I) {
     GateTransport::release(State.Mounts[I].Via);
     State.Mounts[I].Via = nullptr;
-    if (!KeepBorrowed) {
-      GateTransport::release(State.Mounts[I].Borrowed);
-      State.Mounts[I].Borrowed = nullptr;
-    }
+    dropBorrowed(State.Mounts[I]);
   }
   GateTransport::release(State.Table);
   State.Table = nullptr;
@@ -303,7 +315,7 @@ long fetchMounts() {
   for (unsigned J = 0; J < State.NumMounts; ++J) {
     forgetParked(State.Mounts[J].Via);
     GateTransport::release(State.Mounts[J].Via);
-    GateTransport::release(State.Mounts[J].Borrowed);
+    dropBorrowed(State.Mounts[J]);
     forgetHostDir(State.Mounts[J]);
   }
   // Longest path first, so the first prefix that matches is the longest.
@@ -532,20 +544,19 @@ void followPid() {
       State.Table = nullptr;
     }
     // Its parent's file server channels stay within reach, borrowed
-    // (GateTransport::borrow): the memfds were inherited, and a stat
-    // through them spares a join.
-    if (State.Pid != 0)
+    // (GateTransport::borrow: the memfds were inherited, and a stat
+    // through them spares a join); what the parent had is let go.
+    GateTransport *Mine[MaxMounts] = {};
+    if (State.Pid != 0) {
       for (unsigned I = 0; I < State.NumMounts; ++I) {
         MountSlot &M = State.Mounts[I];
-        GateTransport *Parent = M.Via ? M.Via : M.Borrowed;
-        long Error = 0;
-        GateTransport *Mine =
-            Parent ? GateTransport::borrow(*Parent, Error) : nullptr;
-        GateTransport::release(M.Borrowed);
-        M.Borrowed = Mine;
+        if (GateTransport *Parent = M.Via ? M.Via : M.Borrowed)
+          Mine[I] = GateTransport::borrow(*Parent);
       }
-    if (State.Pid != 0)
-      dropConnections(/*KeepTable=*/true, /*KeepBorrowed=*/true);
+      dropConnections(/*KeepTable=*/true);
+      for (unsigned I = 0; I < State.NumMounts; ++I)
+        State.Mounts[I].Borrowed = Mine[I];
+    }
     State.Pid = Pid;
     State.Table = Watched;
     State.TableOwned = false;
@@ -620,8 +631,7 @@ long fileSystem(MountSlot &M) {
   if (M.Via)
     return 0;
   // The process's own from now on: Root becomes its own.
-  GateTransport::release(M.Borrowed);
-  M.Borrowed = nullptr;
+  dropBorrowed(M);
   long Error = 0;
   M.Via = connectTo(M.Server, M.Object, M.Root, Error);
   return M.Via ? 0 : Error;
@@ -817,18 +827,14 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn(),
     if (Borrowing) {
       M->Via = nullptr;
       if (!S && isTransportError(S.errorCode())) {
-        GateTransport::release(M->Borrowed);
-        M->Borrowed = nullptr;
+        dropBorrowed(*M);
         --Hops; // the same hop, on the child's own channel
         continue;
       }
     }
     if (!S) {
-      if (S.errorCode() == errc::PeerDied || S.errorCode() == EPIPE) {
-        forgetParked(M->Via);
-        GateTransport::release(M->Via);
-        M->Via = nullptr;
-      }
+      if (S.errorCode() == errc::PeerDied || S.errorCode() == EPIPE)
+        dropChannel(*M);
       return -long(S.errorCode());
     }
     if (S.value() == Done) {
@@ -958,14 +964,8 @@ void FsBridge::credentialsChanged() {
   // again at their next use, and a parent's borrowed ones are not used.
   State.Kernel.credentialsChanged();
   for (unsigned I = 0; I < State.NumMounts; ++I) {
-    MountSlot &M = State.Mounts[I];
-    GateTransport::release(M.Borrowed);
-    M.Borrowed = nullptr;
-    if (M.Via) {
-      forgetParked(M.Via);
-      GateTransport::release(M.Via);
-      M.Via = nullptr;
-    }
+    dropBorrowed(State.Mounts[I]);
+    dropChannel(State.Mounts[I]);
   }
 }
 

@@ -82,12 +82,9 @@ GateTransport *GateTransport::adopt(int Fd, long ServerPid, long &Error,
   return new (Memory) GateTransport(Fd, ServerPid, Forks);
 }
 
-GateTransport *GateTransport::borrow(GateTransport &ParentCopy, long &Error) {
-  Error = -EBADF;
-  if (ParentCopy.Fd < 0)
-    return nullptr;
-  void *Memory = GateHeap::allocate(sizeof(GateTransport));
-  Error = Memory ? 0 : -ENOMEM;
+GateTransport *GateTransport::borrow(GateTransport &ParentCopy) {
+  void *Memory =
+      ParentCopy.Fd >= 0 ? GateHeap::allocate(sizeof(GateTransport)) : nullptr;
   if (!Memory)
     return nullptr;
   auto *T = new (Memory)

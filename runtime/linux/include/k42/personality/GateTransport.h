@@ -84,9 +84,9 @@ public:
   /// before it execs then never makes. Its slots are claimed by
   /// compare-and-swap in the shared memory, as the parent's threads claim
   /// them. Never handed on across exec (the memfd stays close-on-exec).
-  /// Null with \p Error set if the copy has no memfd or there is no
-  /// memory.
-  static GateTransport *borrow(GateTransport &ParentCopy, long &Error);
+  /// Null if the copy has no memfd or there is no memory: the child then
+  /// joins, as before.
+  static GateTransport *borrow(GateTransport &ParentCopy);
 
   /// Maps the channel memfd \p Fd of another process of this one's
   /// family (a fork parent's, inherited and kept across exec) only to
