@@ -18,6 +18,7 @@
 #include "k42/personality/FileControl.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
+#include "k42/personality/GateLock.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
@@ -29,6 +30,7 @@
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -50,6 +52,88 @@ using namespace k42::personality;
 namespace {
 
 PipeTable &pipes() { return PipeTable::process(); }
+
+/// Pipes (by Id) one end of which this process let go of while it held
+/// the other. The pipe server has the hang-up to handle (its peer
+/// socket's) before the pipe shows EOF or EPIPE, and what this process
+/// sees next must already show what its own close did: so before a look
+/// that cannot wait for the server it asks the server to catch up
+/// (settle: one Sync, a round trip). Those looks are a write (EPIPE), a
+/// read that finds the ring empty and may not sleep (EOF, not EAGAIN), and
+/// poll's readiness; a read that sleeps is woken by the server when it
+/// marks the writers gone, as for another process's close. A pipe whose
+/// last end here goes too is struck off. A shell closes both ends of each
+/// pipeline's pipe after its forks and reads a command substitution's
+/// until EOF: neither asks a Sync now, where every such close asked one
+/// (`k42-pipe`'s syncs, ../../test/linux/pipes.test). A fork child
+/// inherits the list (it holds the same ends), an exec hands it on with
+/// the ends (ExecRecord::Owed): a pipeline's reader asks nothing.
+constexpr unsigned MaxOwed = 8;
+GateLock OwedLock;
+uint64_t Owed[MaxOwed];
+std::atomic<unsigned> NumOwed{0};
+
+/// Asks the pipe server to catch up if a close here is owed a Sync;
+/// whether it asked.
+bool settle() {
+  if (NumOwed.load(std::memory_order_acquire) == 0)
+    return false;
+  {
+    GateLockGuard Guard(OwedLock);
+    if (NumOwed.load(std::memory_order_relaxed) == 0)
+      return false;
+    // Cleared before the Sync is sent: a close after this is owed its own.
+    NumOwed.store(0, std::memory_order_release);
+  }
+  PipeClient::sync();
+  return true;
+}
+
+/// Whether pipe \p Id is owed a Sync.
+bool owed(uint64_t Id) {
+  if (NumOwed.load(std::memory_order_acquire) == 0)
+    return false;
+  GateLockGuard Guard(OwedLock);
+  unsigned N = NumOwed.load(std::memory_order_relaxed);
+  for (unsigned I = 0; I < N; ++I)
+    if (Owed[I] == Id)
+      return true;
+  return false;
+}
+
+/// Notes that pipe \p Id is owed a Sync (settle); a full list is settled
+/// first.
+void owe(uint64_t Id) {
+  for (;;) {
+    {
+      GateLockGuard Guard(OwedLock);
+      unsigned N = NumOwed.load(std::memory_order_relaxed);
+      for (unsigned I = 0; I < N; ++I)
+        if (Owed[I] == Id)
+          return;
+      if (N < MaxOwed) {
+        Owed[N] = Id;
+        NumOwed.store(N + 1, std::memory_order_release);
+        return;
+      }
+    }
+    settle();
+  }
+}
+
+/// Strikes pipe \p Id off the owed list: no end of it is left here.
+void forgive(uint64_t Id) {
+  if (NumOwed.load(std::memory_order_acquire) == 0)
+    return;
+  GateLockGuard Guard(OwedLock);
+  unsigned N = NumOwed.load(std::memory_order_relaxed);
+  for (unsigned I = 0; I < N; ++I)
+    if (Owed[I] == Id) {
+      Owed[I] = Owed[N - 1];
+      NumOwed.store(N - 1, std::memory_order_release);
+      return;
+    }
+}
 
 /// The end's ring, mapped again from the server's memfd after exec.
 PipeRing *ring(PipeEnd &End) {
@@ -142,8 +226,12 @@ long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
     R->Lock.unlock();
     if (R->WritersGone.load())
       return 0;
-    if (!MayBlock || (flagsOf(*R, End).load() & O_NONBLOCK))
+    if (!MayBlock || (flagsOf(*R, End).load() & O_NONBLOCK)) {
+      // EAGAIN only once the server has seen this process's own closes.
+      if (settle())
+        continue;
       return -EAGAIN;
+    }
     if (sleepOn(*R, Seen) == -EINTR)
       return -EINTR;
   }
@@ -159,6 +247,8 @@ long writeAll(PipeEnd &End, const char *Buffer, size_t Count,
     return -EIO;
   if (Count == 0)
     return 0;
+  // EPIPE if this process's own close left no reader.
+  settle();
   size_t Done = 0;
   for (;;) {
     uint32_t Seen = R->Seq.load();
@@ -428,9 +518,17 @@ void PipeCalls::release(PipeEnd *End) {
   if (!PipeTable::release(End))
     return;
   // This process may have closed the end's last descriptor: if it holds
-  // the other end, its next read or write must already see EOF or EPIPE.
-  if (pipes().holdsOtherEnd(*End))
-    PipeClient::sync();
+  // the other end, its next read or write must already see EOF or EPIPE
+  // (settle, before its next look at a ring). A posix_spawn child, in its
+  // parent's memory, asks at once: the list is its parent's.
+  if (SpawnView::current()) {
+    if (pipes().holdsOtherEnd(*End))
+      PipeClient::sync();
+  } else if (pipes().holdsOtherEnd(*End)) {
+    owe(End->Id);
+  } else if (!pipes().holdsPipe(End->Id)) {
+    forgive(End->Id);
+  }
   PipeClient::detach(End->Ring);
   PipeTable::recycle(End);
 }
@@ -518,6 +616,7 @@ short PipeCalls::ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,
   PipeRing *R = ring(End);
   if (!R)
     return POLLERR;
+  settle(); // POLLHUP and POLLERR for this process's own closes
   Word = &R->Seq;
   Seen = R->Seq.load();
   short Mask = 0;
@@ -563,6 +662,9 @@ struct ExecRecord {
   uint64_t Id;
   int32_t ReadWrite;
   int32_t Slot;
+  /// The pipe is owed a Sync (owe): the new program settles before its
+  /// first look that cannot wait, as this one would have.
+  int32_t Owed;
 };
 } // namespace
 
@@ -580,7 +682,7 @@ void PipeCalls::beforeExec() {
     if (!E || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
       continue;
     ExecRecord Rec{int32_t(Fd), E->Writer,    E->ServerPid, E->ServerFd,
-                   E->Id,       E->ReadWrite, E->Slot};
+                   E->Id,       E->ReadWrite, E->Slot,      owed(E->Id)};
     if (PipeRing *R = ring(*E)) {
       // The server records where it keeps the memfd when it takes the
       // pipe; a pipe made just now may not be taken yet.
@@ -633,8 +735,12 @@ void PipeCalls::start() {
     E->ServerPid = Rec.ServerPid;
     E->ServerFd = Rec.ServerFd;
     E->Id = Rec.Id;
-    if (!pipes().install(Rec.Fd, E))
+    if (!pipes().install(Rec.Fd, E)) {
       PipeTable::recycle(E);
+      continue;
+    }
+    if (Rec.Owed)
+      owe(Rec.Id);
   }
   (void)hostCall(SYS_close, PipeStateFd);
 }

@@ -17,6 +17,13 @@ alignas(TableAlign) constinit PipeTable TheTable;
 
 PipeTable &PipeTable::process() { return TheTable; }
 
+bool PipeTable::holdsPipe(uint64_t Id) const {
+  for (const PipeEnd *E : Slots)
+    if (E && E->Id == Id)
+      return true;
+  return false;
+}
+
 bool PipeTable::holdsOtherEnd(const PipeEnd &End) const {
   for (const PipeEnd *E : Slots)
     if (E && E->Id == End.Id &&

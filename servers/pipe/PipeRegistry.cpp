@@ -235,6 +235,7 @@ void PipeRegistry::receive(int Conn) {
     close(Fds[I]);
   if (size_t(Got) == sizeof(Request) && Request.Op == PipeRequest::Sync) {
     drain();
+    Syncs.fetch_add(1, std::memory_order_relaxed);
     char Done = 1;
     (void)send(Conn, &Done, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
   }

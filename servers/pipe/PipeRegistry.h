@@ -21,6 +21,7 @@
 
 #include <k42/ipc/Status.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -84,6 +85,8 @@ public:
   void stats(uint64_t &Live, uint64_t &Made);
   /// id, bytes held, readers left, writers left for each live pipe.
   std::vector<uint64_t> list();
+  /// Syncs answered so far (PipeService::syncs).
+  uint64_t syncs() const { return Syncs.load(std::memory_order_relaxed); }
 
 private:
   void accept();
@@ -113,6 +116,7 @@ private:
   std::map<uint64_t, HeldPeer> Peers;
   uint64_t NextPeer = 0;
   uint64_t Made = 0;
+  std::atomic<uint64_t> Syncs{0};
   int Epoll = -1;
   int Listener = -1;
   int StopFd = -1;

@@ -30,6 +30,11 @@ Status PipeServer::list(std::vector<uint64_t> &Pipes) {
   return Status::ok();
 }
 
+Status PipeServer::syncs(uint64_t &Answered) {
+  Answered = Registry.syncs();
+  return Status::ok();
+}
+
 namespace {
 /// The pipe server's path, published with the name server.
 constexpr const char *ServicePath = "/services/pipe";
@@ -113,7 +118,13 @@ int k42::pipe::pipeToolMain(int Argc, char **Argv) {
     std::fprintf(stderr, "k42-pipe: %s\n", std::string(S.message()).c_str());
     return 1;
   }
-  std::printf("pipes live %" PRIu64 " made %" PRIu64 "\n", Live, Made);
+  uint64_t Syncs = 0;
+  if (Status S = Stub->syncs(Syncs); !S) {
+    std::fprintf(stderr, "k42-pipe: %s\n", std::string(S.message()).c_str());
+    return 1;
+  }
+  std::printf("pipes live %" PRIu64 " made %" PRIu64 " syncs %" PRIu64 "\n",
+              Live, Made, Syncs);
   if (List) {
     std::vector<uint64_t> Pipes;
     if (Status S = Stub->list(Pipes); !S)

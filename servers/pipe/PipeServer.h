@@ -25,6 +25,7 @@ public:
   explicit PipeServer(PipeRegistry &Registry) : Registry(Registry) {}
   Status stats(uint64_t &Live, uint64_t &Made) override;
   Status list(std::vector<uint64_t> &Pipes) override;
+  Status syncs(uint64_t &Answered) override;
 
 private:
   PipeRegistry &Registry;

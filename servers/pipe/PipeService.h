@@ -37,6 +37,13 @@ public:
   /// writers remain (1/0), four numbers per pipe.
   K42_REQUIRES(read)
   virtual Status list(std::vector<uint64_t> &Pipes) = 0;
+
+  /// How many Syncs the server has answered: a process asks one when a
+  /// close of its own must show before it next uses a pipe (EOF, EPIPE:
+  /// runtime/linux/PipeCalls.cpp), a round trip each, so `k42-pipe` shows
+  /// the count and tests see which closes asked none.
+  K42_REQUIRES(read)
+  virtual Status syncs(uint64_t &Answered) = 0;
 };
 
 } // namespace k42::pipe

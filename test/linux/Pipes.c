@@ -107,6 +107,13 @@ int main(int Argc, char **Argv) {
            status(St));
     return 0;
   }
+  if (Argc == 3 && strcmp(Argv[1], "--write-fd") == 0) {
+    // One byte to descriptor N (SIGPIPE ignored): what an exec'd program
+    // sees of a pipe whose last reader its parent image closed.
+    signal(SIGPIPE, SIG_IGN);
+    printf("exec'd writer %s\n", err(write(atoi(Argv[2]), "x", 1)));
+    return 0;
+  }
   if (Argc == 2 && strcmp(Argv[1], "--where") == 0) {
     if (pipe(P) != 0)
       return 1;
@@ -528,6 +535,33 @@ int main(int Argc, char **Argv) {
   waitpid(Child, &St, 0);
   printf("exec wrote %zu '%.9s' %s\n", Have, Buf, status(St));
   close(P[0]);
+
+  // A process's own close shows at once in what it sees next, where that
+  // cannot wait for the pipe server: a nonblocking read (EOF, not EAGAIN),
+  // poll with no timeout (POLLHUP), a write (EPIPE) in this image and in
+  // the next one.
+  pipe(P);
+  fcntl(P[0], F_SETFL, O_NONBLOCK);
+  close(P[1]);
+  printf("own close, nonblocking read %zd\n", read(P[0], Buf, 8));
+  close(P[0]);
+  pipe(P);
+  close(P[1]);
+  struct pollfd Own = {P[0], POLLIN, 0};
+  printf("own close, poll %d revents %#x\n", poll(&Own, 1, 0), Own.revents);
+  close(P[0]);
+  Child = fork();
+  if (Child == 0) {
+    // The pipe is the child's alone: its close leaves no reader.
+    char Fd[16];
+    pipe(P);
+    snprintf(Fd, sizeof(Fd), "%d", P[1]);
+    close(P[0]);
+    execl(Argv[0], Argv[0], "--write-fd", Fd, (char *)NULL);
+    _exit(127);
+  }
+  waitpid(Child, &St, 0);
+  printf("exec'd writer %s\n", status(St));
   printf("done\n");
   return 0;
 }

@@ -77,6 +77,8 @@ public:
   /// Whether some descriptor of this process holds the other end of the
   /// pipe \p End belongs to.
   bool holdsOtherEnd(const PipeEnd &End) const;
+  /// Whether some descriptor of this process holds an end of pipe \p Id.
+  bool holdsPipe(uint64_t Id) const;
 };
 
 } // namespace k42::personality
