@@ -28,6 +28,7 @@
 
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PassedFds.h"
@@ -462,19 +463,34 @@ long sys::sendmmsg(SyscallCall &Call) {
 }
 
 long sys::recvmmsg(SyscallCall &Call) {
-  // Each sender's name (msg_name) answered as recvmsg's, for the first
-  // RoomsKept messages: their buffers' room read before the host writes.
-  constexpr long RoomsKept = 64;
-  socklen_t Rooms[RoomsKept];
+  // Each sender's name (msg_name) answered as recvmsg's: every message's
+  // buffer room read before the host writes. Linux takes at most
+  // UIO_MAXIOV messages a call; the rooms of the first few on the stack,
+  // of more in the heap.
+  constexpr long MaxMessages = 1024, OnStack = 64;
   long Vlen = long(unsigned(Call.Arg[2])); // the kernel's unsigned int
-  for (long I = 0; I < Vlen && I < RoomsKept; ++I)
+  if (Vlen > MaxMessages)
+    Vlen = MaxMessages;
+  socklen_t Near[OnStack];
+  socklen_t *Rooms = Near;
+  if (Vlen > OnStack)
+    Rooms = static_cast<socklen_t *>(
+        GateHeap::allocate(size_t(Vlen) * sizeof(socklen_t)));
+  // No memory for the rooms: the first OnStack answered, the rest the
+  // host's names, as before.
+  long Kept = Rooms ? Vlen : OnStack;
+  if (!Rooms)
+    Rooms = Near;
+  for (long I = 0; I < Vlen && I < Kept; ++I)
     Rooms[I] = nameRoom(Call.Arg[1] + long(I * sizeof(mmsghdr)));
   long Got = passToHost(Call);
   for (long I = 0; !isError(Got) && I < Got; ++I) {
     long Entry = Call.Arg[1] + long(I * sizeof(mmsghdr));
     PassedFds::received(Entry);
-    if (I < RoomsKept)
+    if (I < Kept)
       answerMsgName(Entry, Rooms[I]);
   }
+  if (Rooms != Near)
+    GateHeap::release(Rooms);
   return Got;
 }

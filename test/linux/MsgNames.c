@@ -2,7 +2,9 @@
 // sendmmsg, recvmsg and recvmmsg on AF_UNIX datagram sockets named in DIR
 // (msg-names.test), natively and under the personality, where DIR may be
 // K42's /tmp: a message sent with sendmsg to a bound name, two with one
-// sendmmsg, each received with its sender's name as bound; sendmsg to a
+// sendmmsg, each received with its sender's name as bound, 70 received by
+// one recvmmsg with theirs (past the 64 the personality once answered);
+// sendmsg to a
 // missing name, to a file and to a name nobody bound. Names are printed
 // relative to DIR, so what it prints must be the same.
 //
@@ -16,6 +18,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *Dir;
@@ -132,6 +136,43 @@ int main(int Argc, char **Argv) {
     printf("  %s from %s\n", Texts2[I],
            relative(&Froms[I], Receives[I].msg_hdr.msg_namelen));
   }
+  // More messages in one recvmmsg than the personality keeps their rooms
+  // for on its stack: each still answered with its sender's name.
+  // A datagram queue holds ten (net.unix.max_dgram_qlen): a child sends
+  // them while recvmmsg waits for all of them.
+  enum { Many = 70 };
+  fflush(stdout);
+  pid_t Child = fork();
+  if (Child == 0) {
+    int Sent = 0;
+    while (Sent < Many && sendTo(Sender, "receiver.sock", "m") == 0)
+      ++Sent;
+    _exit(Sent == Many ? 0 : 1);
+  }
+  static char ManyTexts[Many][8];
+  static struct sockaddr_un ManyFroms[Many];
+  static struct iovec ManyIn[Many];
+  static struct mmsghdr ManyReceives[Many];
+  for (int I = 0; I < Many; ++I) {
+    ManyIn[I].iov_base = ManyTexts[I];
+    ManyIn[I].iov_len = sizeof(ManyTexts[I]);
+    ManyReceives[I].msg_hdr.msg_name = &ManyFroms[I];
+    ManyReceives[I].msg_hdr.msg_namelen = sizeof(ManyFroms[I]);
+    ManyReceives[I].msg_hdr.msg_iov = &ManyIn[I];
+    ManyReceives[I].msg_hdr.msg_iovlen = 1;
+  }
+  struct timespec Patience = {10, 0};
+  int ManyGot = recvmmsg(Receiver, ManyReceives, Many, 0, &Patience);
+  int Status = 0;
+  waitpid(Child, &Status, 0);
+  int ManySent = WIFEXITED(Status) && WEXITSTATUS(Status) == 0 ? Many : -1;
+  int FromSender = 0;
+  for (int I = 0; I < ManyGot; ++I)
+    FromSender +=
+        strcmp(relative(&ManyFroms[I], ManyReceives[I].msg_hdr.msg_namelen),
+               "sender.sock") == 0;
+  printf("recvmmsg of %d sent: %d received, %d from sender.sock\n", ManySent,
+         ManyGot, FromSender);
   // Destinations that are no socket, or one nobody bound.
   printf("to a missing name: %s\n",
          strerror(sendTo(Sender, "missing.sock", "x")));
