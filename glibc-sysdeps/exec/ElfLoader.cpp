@@ -64,13 +64,16 @@ ProgramKind ElfLoader::classify(const std::string &Path) {
     return ProgramKind::Other;
   ElfImage Image;
   ProgramKind Kind = ProgramKind::Other;
-  // A shared object without an interpreter (ld.so itself, a library, a
-  // static-pie program) is not one this loader takes; the host decides
-  // what to do with it.
+  // A static-pie program is one too, loaded at a base of this loader's
+  // choosing as binfmt_elf chooses one (load()). Other position-
+  // independent files without an interpreter (ld.so itself, a library,
+  // run as a program) are the host's: ld.so would load the program and
+  // the personality again into this armed process.
   if (!readImage(Fd, Image))
     Kind = Image.interpIndex() >= 0 ? ProgramKind::Dynamic
-           : Image.movable()        ? ProgramKind::Other
-                                    : ProgramKind::Static;
+           : !Image.movable() || Image.staticPie(readMore, &Fd)
+               ? ProgramKind::Static
+               : ProgramKind::Other;
   close(Fd);
   return Kind;
 }
@@ -87,29 +90,56 @@ long ElfLoader::load(const std::string &Path, std::string &Error) {
     Error = Path + ": " + Why;
     return -ENOEXEC;
   }
-  if (Image.movable() || Image.interpIndex() >= 0) {
+  if (Image.interpIndex() >= 0 ||
+      (Image.movable() && !Image.staticPie(readMore, &Fd))) {
     close(Fd);
     Error = Path + " is not a static x86_64 program";
     return -ENOEXEC;
   }
-  // The whole span reserved where it must be, refusing to land on
-  // anything already mapped; then the segments as binfmt_elf maps them,
-  // and the holes between them given back.
+  // The whole span reserved, where it must be for a program at a fixed
+  // address (refusing to land on anything already mapped), anywhere the
+  // host puts it for a position-independent one, aligned to its largest
+  // segment alignment (its load bias the difference); then the segments
+  // as binfmt_elf maps them, and the holes between them given back.
   uintptr_t Low = Image.low() & ~(ElfImage::Page - 1);
   uintptr_t High = (Image.high() + ElfImage::Page - 1) & ~(ElfImage::Page - 1);
-  void *At = mmap(
-      reinterpret_cast<void *>(Low), High - Low, PROT_NONE,
-      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-  if (At != reinterpret_cast<void *>(Low)) {
-    int Why = At == MAP_FAILED ? errno : EEXIST;
-    if (At != MAP_FAILED)
-      munmap(At, High - Low);
-    close(Fd);
-    Error = "cannot map " + Path + " where it must be: " + std::strerror(Why);
-    return -ENOMEM;
+  uintptr_t Bias = 0;
+  if (Image.movable()) {
+    size_t Slack = Image.align() > ElfImage::Page ? Image.align() : 0;
+    void *Room = mmap(nullptr, High - Low + Slack, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (Room == MAP_FAILED) {
+      close(Fd);
+      Error = "no room for " + Path + ": " + std::strerror(errno);
+      return -ENOMEM;
+    }
+    uintptr_t Start = reinterpret_cast<uintptr_t>(Room);
+    uintptr_t Aligned =
+        Slack ? (Start + Image.align() - 1) & ~(Image.align() - 1) : Start;
+    if (Aligned > Start)
+      munmap(Room, Aligned - Start);
+    if (uintptr_t End = Start + (High - Low) + Slack;
+        End > Aligned + (High - Low))
+      munmap(reinterpret_cast<void *>(Aligned + (High - Low)),
+             End - (Aligned + (High - Low)));
+    Bias = Aligned - Low;
+  } else {
+    void *At =
+        mmap(reinterpret_cast<void *>(Low), High - Low, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+             -1, 0);
+    if (At != reinterpret_cast<void *>(Low)) {
+      int Why = At == MAP_FAILED ? errno : EEXIST;
+      if (At != MAP_FAILED)
+        munmap(At, High - Low);
+      close(Fd);
+      Error = "cannot map " + Path + " where it must be: " + std::strerror(Why);
+      return -ENOMEM;
+    }
   }
+  Low += Bias;
   ElfImage::Mapping Maps[ElfImage::MaxMappings];
-  size_t Count = Image.mappings(0, Maps);
+  size_t Count = Image.mappings(Bias, Maps);
   long Status = 0;
   uintptr_t Mapped = Low;
   for (size_t N = 0; N < Count && Status == 0; ++N) {
@@ -132,8 +162,8 @@ long ElfLoader::load(const std::string &Path, std::string &Error) {
     }
   }
   close(Fd);
-  Entry = Image.header().e_entry;
-  Phdr = Image.phdrAddress(0);
+  Entry = Image.header().e_entry + Bias;
+  Phdr = Image.phdrAddress(Bias);
   Phnum = Image.phdrCount();
   return Status;
 }

@@ -148,3 +148,27 @@ size_t ElfImage::mappings(uintptr_t Bias, Mapping *Out) const {
   }
   return Count;
 }
+
+bool ElfImage::staticPie(Reader ReadMore, void *Context) const {
+  if (!movable() || InterpAt >= 0 || !ReadMore)
+    return false;
+  for (unsigned I = 0; I < Header.e_phnum && I < MaxPhdrs; ++I) {
+    const Elf64_Phdr &P = Phdrs[I];
+    if (P.p_type != PT_DYNAMIC)
+      continue;
+    // A dynamic section is a few dozen entries; a longer one is read in
+    // part, its DT_FLAGS_1 early as the linker writes it.
+    Elf64_Dyn Entries[64];
+    size_t Count = P.p_filesz / sizeof(Elf64_Dyn);
+    if (Count > sizeof(Entries) / sizeof(Entries[0]))
+      Count = sizeof(Entries) / sizeof(Entries[0]);
+    if (!Count ||
+        !ReadMore(Context, Entries, Count * sizeof(Elf64_Dyn), P.p_offset))
+      return false;
+    for (size_t N = 0; N < Count && Entries[N].d_tag != DT_NULL; ++N)
+      if (Entries[N].d_tag == DT_FLAGS_1)
+        return (Entries[N].d_un.d_val & DF_1_PIE) != 0;
+    return false;
+  }
+  return false;
+}

@@ -45,9 +45,10 @@ bool readMore(void *Fd, void *To, size_t Length, uint64_t Offset) {
                   long(Offset)) == long(Length);
 }
 
-/// Whether \p Path names a static, non-PIE x86_64 ELF program that k42-exec
-/// can load (ElfImage's reading, as k42-exec's). Any doubt answers no, and
-/// the host execs the file as asked.
+/// Whether \p Path names a static x86_64 ELF program (no interpreter: at a
+/// fixed address, or position-independent, static-pie) that k42-exec can
+/// load (ElfImage's reading, as k42-exec's). Any doubt answers no, and the
+/// host execs the file as asked.
 bool isStaticProgram(long Path) {
   long Fd = hostCall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
   if (isError(Fd))
@@ -63,7 +64,8 @@ bool isStaticProgram(long Path) {
     Static =
         Got > 0 &&
         !Image.read(Head, size_t(Got), uint64_t(Info.st_size), readMore, &Fd) &&
-        !Image.movable() && Image.interpIndex() < 0;
+        Image.interpIndex() < 0 &&
+        (!Image.movable() || Image.staticPie(readMore, &Fd));
   }
   (void)hostCall(SYS_close, Fd);
   return Static;

@@ -1042,7 +1042,8 @@ struct Attempt {
   /// if the host is to exec it after all.
   long TopFd = -1;
   /// The file named was read as an ELF file (not a script), and found a
-  /// static program at a fixed address (k42-exec loads those).
+  /// static program, at a fixed address or static-pie (k42-exec loads
+  /// those).
   bool Examined = false;
   bool Static = false;
 
@@ -1253,8 +1254,10 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   const char *NotOverlaid = readImage(A.Program, false, First);
   if (Depth == 0) {
     A.Examined = true;
-    A.Static = A.Program.Read && !A.Program.Elf.movable() &&
-               A.Program.Elf.interpIndex() < 0;
+    A.Static = A.Program.Read && A.Program.Elf.interpIndex() < 0 &&
+               (!A.Program.Elf.movable() ||
+                A.Program.Elf.staticPie(readMore, reinterpret_cast<void *>(
+                                                      intptr_t(A.Program.Fd))));
   }
   if (NotOverlaid)
     return NotOverlaid;

@@ -133,6 +133,59 @@ TEST(ElfImageTest, APositionIndependentProgramIsMappedAtItsBias) {
             0x7f0000000000u + sizeof(Elf64_Ehdr));
 }
 
+TEST(ElfImageTest, AStaticPieProgramIsToldFromLdSoByItsDynamicFlags) {
+  // ET_DYN without PT_INTERP, with a dynamic section at 0x2000 (in the
+  // data segment): DT_FLAGS_1 with DF_1_PIE is a static-pie program, none
+  // (ld.so, a library) or without the flag is not one.
+  auto Make = [](int64_t FlagsTag, uint64_t Flags) {
+    File F(ET_DYN);
+    F.Phdrs[0].p_vaddr = 0;
+    F.Phdrs[1].p_vaddr = 0x2000;
+    Elf64_Phdr Dynamic{};
+    Dynamic.p_type = PT_DYNAMIC;
+    Dynamic.p_offset = 0x2000;
+    Dynamic.p_vaddr = 0x2000;
+    Dynamic.p_filesz = Dynamic.p_memsz = 3 * sizeof(Elf64_Dyn);
+    F.Phdrs.push_back(Dynamic);
+    std::string B = F.bytes();
+    B.resize(F.Size);
+    Elf64_Dyn Entries[3] = {
+        {DT_DEBUG, {0}}, {FlagsTag, {Flags}}, {DT_NULL, {0}}};
+    std::memcpy(&B[0x2000], Entries, sizeof(Entries));
+    return B;
+  };
+  auto Reader = [](void *Context, void *To, size_t Length, uint64_t Offset) {
+    auto *Bytes = static_cast<std::string *>(Context);
+    if (Offset + Length > Bytes->size())
+      return false;
+    std::memcpy(To, Bytes->data() + Offset, Length);
+    return true;
+  };
+  auto Says = [&](std::string B) {
+    ElfImage Image;
+    if (Image.read(B.data(), B.size(), B.size(), Reader, &B))
+      return std::string("unread");
+    return std::string(Image.staticPie(Reader, &B) ? "static-pie" : "not");
+  };
+  EXPECT_EQ(Says(Make(DT_FLAGS_1, DF_1_PIE | DF_1_NOW)), "static-pie");
+  EXPECT_EQ(Says(Make(DT_FLAGS_1, DF_1_NOW)), "not");
+  EXPECT_EQ(Says(Make(DT_FLAGS, DF_STATIC_TLS)), "not");
+  // No dynamic section to read: not one (a reader that fails the same).
+  std::string Whole = Make(DT_FLAGS_1, DF_1_PIE);
+  std::string Cut = Whole.substr(0, 0x2000);
+  ElfImage Image;
+  ASSERT_EQ(
+      Image.read(Whole.data(), Whole.size(), Whole.size(), Reader, &Whole),
+      nullptr);
+  EXPECT_FALSE(Image.staticPie(Reader, &Cut));
+  // A program at a fixed address, or one with an interpreter, is not one
+  // whatever its flags.
+  File Fixed;
+  ElfImage FixedImage;
+  ASSERT_EQ(Fixed.check(FixedImage), "ok");
+  EXPECT_FALSE(FixedImage.staticPie(Reader, &Cut));
+}
+
 TEST(ElfImageTest, MalformedHeadersAreRefusedWithWhy) {
   {
     File F;

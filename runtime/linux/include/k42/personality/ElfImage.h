@@ -63,6 +63,13 @@ public:
   const Elf64_Phdr &phdr(unsigned N) const { return Phdrs[N]; }
   /// A position-independent file (ET_DYN), placed anywhere.
   bool movable() const { return Header.e_type == ET_DYN; }
+  /// Whether this image (read()) is a static-pie program: position
+  /// independent, no interpreter, and its dynamic section's DT_FLAGS_1
+  /// says DF_1_PIE, which the linker gives executables only (ld.so itself
+  /// and libraries, also ET_DYN without an interpreter, have it not).
+  /// \p ReadMore reads the dynamic section (read()'s reader); false when
+  /// it cannot.
+  bool staticPie(Reader ReadMore, void *Context) const;
   /// The PT_INTERP header's index, or -1 (a static program).
   int interpIndex() const { return InterpAt; }
   /// Whether PT_GNU_STACK asks for an executable stack.
