@@ -10,11 +10,13 @@ compared.
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "common"))
+import k42system  # noqa: E402
 
 
 def main():
@@ -25,16 +27,10 @@ def main():
     ap.add_argument("--trips", type=int, default=20000)
     args = ap.parse_args()
 
-    bin_dir = os.path.join(args.build, "bin")
-    client = os.path.join(bin_dir, "bench-pipe-client")
-    sysdir = tempfile.mkdtemp(prefix="k42-bench-pipe.")
-    k42_env = dict(os.environ, K42_KERNEL_SOCKET=os.path.join(sysdir, "kernel.sock"))
-    native_env = dict(os.environ)
-    native_env.pop("K42_KERNEL_SOCKET", None)
-    subprocess.run([os.path.join(bin_dir, "k42-kernel"), "--boot",
-                    os.path.join(args.build, "boot", "linux.boot"), "--daemon"],
-                   env=k42_env, check=True, stdout=subprocess.DEVNULL)
-    try:
+    with k42system.booted(args.build, "pipe") as system:
+        client = system.tool("bench-pipe-client")
+        native_env, k42_env = system.native_env, system.k42_env
+        bin_dir = system.bin
         cmd = {"host": ([client], native_env),
                "k42": ([os.path.join(bin_dir, "k42-exec"), client], k42_env)}
         got = {"host": ([], []), "k42": ([], [])}
@@ -61,10 +57,6 @@ def main():
         print(f"RESULT pipe_k42_vs_host_64k ratio={med['k42'][0] / med['host'][0]:.3f}")
         print(f"RESULT pipe_k42_vs_host_pingpong ratio={med['k42'][1] / med['host'][1]:.3f}")
         return 0
-    finally:
-        subprocess.run([os.path.join(bin_dir, "k42ctl"), "shutdown"], env=k42_env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        shutil.rmtree(sysdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

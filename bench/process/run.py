@@ -18,7 +18,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "common"))
+import k42system  # noqa: E402
 
 # (kind, N, argument: None, "file" or "true")
 KINDS = [
@@ -37,23 +40,21 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
 
-    bin_dir = os.path.join(args.build, "bin")
-    client = os.path.join(bin_dir, "bench-process")
+    with k42system.booted(args.build, "process") as system:
+        return measure(args, system)
+
+
+def measure(args, system):
+    client = system.tool("bench-process")
+    k42_exec = system.tool("k42-exec")
     true = shutil.which("true") or "/bin/true"
-    sysdir = tempfile.mkdtemp(prefix="k42-bench-process.")
-    k42_env = dict(os.environ, K42_KERNEL_SOCKET=os.path.join(sysdir, "kernel.sock"))
+    k42_env = dict(system.k42_env)
     k42_env.pop("K42_HOST_EXEC", None)
     host_exec_env = dict(k42_env, K42_HOST_EXEC="1")
-    native_env = dict(os.environ)
-    native_env.pop("K42_KERNEL_SOCKET", None)
-    k42_exec = os.path.join(bin_dir, "k42-exec")
-    files = {"native": os.path.join(sysdir, "native-4k"),
+    files = {"native": os.path.join(system.folder, "native-4k"),
              "k42": "/tmp/k42-bench-process-4k"}
-    sides = {"native": ([], native_env), "k42": ([k42_exec], k42_env),
+    sides = {"native": ([], system.native_env), "k42": ([k42_exec], k42_env),
              "k42-host-exec": ([k42_exec], host_exec_env)}
-    subprocess.run([os.path.join(bin_dir, "k42-kernel"), "--boot",
-                    os.path.join(args.build, "boot", "linux.boot"), "--daemon"],
-                   env=k42_env, check=True, stdout=subprocess.DEVNULL)
 
     def run(side, kind, n, arg):
         prefix, env = sides[side]
@@ -66,43 +67,38 @@ def main():
                              text=True).stdout
         return float(out.split()[-1])
 
-    try:
-        subprocess.run([client, "write", files["native"]], env=native_env,
-                       check=True)
-        subprocess.run([k42_exec, client, "write", files["k42"]], env=k42_env,
-                       check=True)
-        ns = {}
-        for r in range(args.rounds + 1):  # round 0 warms up, not counted
-            for kind, n, arg in KINDS:
-                order = ["native", "k42"]
-                if kind in ("exec", "spawn"):
-                    order.append("k42-host-exec")
-                if r % 2:
-                    order.reverse()
-                for side in order:
-                    t = run(side, kind, n, arg)
-                    if r > 0:
-                        ns.setdefault((kind, side), []).append(t)
-        med = {k: statistics.median(v) for k, v in ns.items()}
-        print(f"process: {args.rounds} interleaved rounds each side "
-              f"(median round), microseconds an operation")
-        print(f"  {'operation':8} {'native':>10} {'k42':>10} {'k42 host exec':>14}")
-        for kind, _, _ in KINDS:
-            host = med.get((kind, "k42-host-exec"))
-            extra = f"{host / 1000:14.1f}" if host else f"{'':14}"
-            print(f"  {kind:8} {med[(kind, 'native')] / 1000:10.1f} "
-                  f"{med[(kind, 'k42')] / 1000:10.1f} {extra}")
-        for kind, _, _ in KINDS:
-            ratio = med[(kind, "k42")] / med[(kind, "native")]
-            print(f"RESULT process_{kind}_k42_vs_native ratio={ratio:.3f}")
-        for kind in ("exec", "spawn"):
-            ratio = med[(kind, "k42")] / med[(kind, "k42-host-exec")]
-            print(f"RESULT process_{kind}_overlay_vs_host_exec ratio={ratio:.3f}")
-        return 0
-    finally:
-        subprocess.run([os.path.join(bin_dir, "k42ctl"), "shutdown"], env=k42_env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        shutil.rmtree(sysdir, ignore_errors=True)
+    subprocess.run([client, "write", files["native"]], env=system.native_env,
+                   check=True)
+    subprocess.run([k42_exec, client, "write", files["k42"]], env=k42_env,
+                   check=True)
+    ns = {}
+    for r in range(args.rounds + 1):  # round 0 warms up, not counted
+        for kind, n, arg in KINDS:
+            order = ["native", "k42"]
+            if kind in ("exec", "spawn"):
+                order.append("k42-host-exec")
+            if r % 2:
+                order.reverse()
+            for side in order:
+                t = run(side, kind, n, arg)
+                if r > 0:
+                    ns.setdefault((kind, side), []).append(t)
+    med = {k: statistics.median(v) for k, v in ns.items()}
+    print(f"process: {args.rounds} interleaved rounds each side "
+          f"(median round), microseconds an operation")
+    print(f"  {'operation':8} {'native':>10} {'k42':>10} {'k42 host exec':>14}")
+    for kind, _, _ in KINDS:
+        host = med.get((kind, "k42-host-exec"))
+        extra = f"{host / 1000:14.1f}" if host else f"{'':14}"
+        print(f"  {kind:8} {med[(kind, 'native')] / 1000:10.1f} "
+              f"{med[(kind, 'k42')] / 1000:10.1f} {extra}")
+    for kind, _, _ in KINDS:
+        ratio = med[(kind, "k42")] / med[(kind, "native")]
+        print(f"RESULT process_{kind}_k42_vs_native ratio={ratio:.3f}")
+    for kind in ("exec", "spawn"):
+        ratio = med[(kind, "k42")] / med[(kind, "k42-host-exec")]
+        print(f"RESULT process_{kind}_overlay_vs_host_exec ratio={ratio:.3f}")
+    return 0
 
 
 if __name__ == "__main__":

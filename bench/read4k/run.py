@@ -10,11 +10,13 @@ ITERATIONS preads; the medians of the rounds are reported.
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "common"))
+import k42system  # noqa: E402
 
 
 def main():
@@ -24,15 +26,14 @@ def main():
     ap.add_argument("--iterations", type=int, default=200000)
     args = ap.parse_args()
 
-    bin_dir = os.path.join(args.build, "bin")
-    client = os.path.join(bin_dir, "bench-read4k-client")
-    sysdir = tempfile.mkdtemp(prefix="k42-bench-read4k.")
-    k42_env = dict(os.environ, K42_KERNEL_SOCKET=os.path.join(sysdir, "kernel.sock"))
-    native_env = dict(os.environ)
-    native_env.pop("K42_KERNEL_SOCKET", None)
-    subprocess.run([os.path.join(bin_dir, "k42-kernel"), "--boot",
-                    os.path.join(args.build, "boot", "linux.boot"), "--daemon"],
-                   env=k42_env, check=True, stdout=subprocess.DEVNULL)
+    with k42system.booted(args.build, "read4k") as system:
+        return measure(args, system)
+
+
+def measure(args, system):
+    client = system.tool("bench-read4k-client")
+    native_env, k42_env = system.native_env, system.k42_env
+    bin_dir, sysdir = system.bin, system.folder
     procs = {}
     try:
         n = str(args.iterations)
@@ -66,9 +67,6 @@ def main():
         for p in procs.values():
             p.stdin.close()
             p.wait()
-        subprocess.run([os.path.join(bin_dir, "k42ctl"), "shutdown"], env=k42_env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        shutil.rmtree(sysdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,14 @@ modes; reading the output costs both sides alike.
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "common"))
+import k42system  # noqa: E402
 
 
 def run_script(cmd, env, stages=None):
@@ -59,58 +61,51 @@ def main():
                     help="also report each stage of the workload per side")
     args = ap.parse_args()
 
-    bin_dir = os.path.join(args.build, "bin")
-    sysdir = tempfile.mkdtemp(prefix="k42-bench-sdet.")
-    native_dir = os.path.join(sysdir, "native")
-    k42_env = dict(os.environ, K42_KERNEL_SOCKET=os.path.join(sysdir, "kernel.sock"))
-    native_env = dict(os.environ)
-    native_env.pop("K42_KERNEL_SOCKET", None)
+    with k42system.booted(args.build, "sdet") as system:
+        return measure(args, system)
+
+
+def measure(args, system):
+    native_dir = os.path.join(system.folder, "native")
+    k42_env, native_env = system.k42_env, system.native_env
     native = ["bash", args.workload, native_dir]
-    k42 = [os.path.join(bin_dir, "k42-exec"), "bash", args.workload, "/tmp/k42-sdet"]
-    subprocess.run([os.path.join(bin_dir, "k42-kernel"), "--boot",
-                    os.path.join(args.build, "boot", "linux.boot"), "--daemon"],
-                   env=k42_env, check=True, stdout=subprocess.DEVNULL)
-    try:
-        out_native = subprocess.run(native, env=native_env, check=True,
-                                    capture_output=True, text=True).stdout
-        out_k42 = subprocess.run(k42, env=k42_env, check=True,
-                                 capture_output=True, text=True).stdout
-        if out_native != out_k42:
-            print("sdet: the workload's output under K42 differs from native",
-                  file=sys.stderr)
-            return 1
-        sides = {"native": (native, native_env), "k42": (k42, k42_env)}
-        times = {"native": [], "k42": []}
-        stages = {"native": {}, "k42": {}} if args.stages else None
-        for r in range(args.rounds):
-            order = ["native", "k42"] if r % 2 == 0 else ["k42", "native"]
-            for side in order:
-                cmd, env = sides[side]
-                start = time.perf_counter()
-                for _ in range(args.scripts):
-                    run_script(cmd, env, stages[side] if stages else None)
-                times[side].append(time.perf_counter() - start)
-        rate = {s: 3600.0 * args.scripts / statistics.median(t)
-                for s, t in times.items()}
-        print(f"sdet: {args.rounds} interleaved rounds of {args.scripts} scripts "
-              f"each side (median round)")
-        print(f"  native    {rate['native']:10.0f} scripts/hour")
-        print(f"  k42       {rate['k42']:10.0f} scripts/hour")
-        if stages:
-            print("  stage       native ms     k42 ms   k42/native (medians)")
-            for name, native_times in stages["native"].items():
-                k42_times = stages["k42"].get(name)
-                if not k42_times:
-                    continue
-                n = statistics.median(native_times) * 1000
-                k = statistics.median(k42_times) * 1000
-                print(f"  {name:10} {n:10.1f} {k:10.1f} {k / n:10.2f}")
-        print(f"RESULT sdet_k42_vs_native ratio={rate['k42'] / rate['native']:.3f}")
-        return 0
-    finally:
-        subprocess.run([os.path.join(bin_dir, "k42ctl"), "shutdown"], env=k42_env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        shutil.rmtree(sysdir, ignore_errors=True)
+    k42 = [system.tool("k42-exec"), "bash", args.workload, "/tmp/k42-sdet"]
+    out_native = subprocess.run(native, env=native_env, check=True,
+                                capture_output=True, text=True).stdout
+    out_k42 = subprocess.run(k42, env=k42_env, check=True,
+                             capture_output=True, text=True).stdout
+    if out_native != out_k42:
+        print("sdet: the workload's output under K42 differs from native",
+              file=sys.stderr)
+        return 1
+    sides = {"native": (native, native_env), "k42": (k42, k42_env)}
+    times = {"native": [], "k42": []}
+    stages = {"native": {}, "k42": {}} if args.stages else None
+    for r in range(args.rounds):
+        order = ["native", "k42"] if r % 2 == 0 else ["k42", "native"]
+        for side in order:
+            cmd, env = sides[side]
+            start = time.perf_counter()
+            for _ in range(args.scripts):
+                run_script(cmd, env, stages[side] if stages else None)
+            times[side].append(time.perf_counter() - start)
+    rate = {s: 3600.0 * args.scripts / statistics.median(t)
+            for s, t in times.items()}
+    print(f"sdet: {args.rounds} interleaved rounds of {args.scripts} scripts "
+          f"each side (median round)")
+    print(f"  native    {rate['native']:10.0f} scripts/hour")
+    print(f"  k42       {rate['k42']:10.0f} scripts/hour")
+    if stages:
+        print("  stage       native ms     k42 ms   k42/native (medians)")
+        for name, native_times in stages["native"].items():
+            k42_times = stages["k42"].get(name)
+            if not k42_times:
+                continue
+            n = statistics.median(native_times) * 1000
+            k = statistics.median(k42_times) * 1000
+            print(f"  {name:10} {n:10.1f} {k:10.1f} {k / n:10.2f}")
+    print(f"RESULT sdet_k42_vs_native ratio={rate['k42'] / rate['native']:.3f}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -50,6 +51,23 @@ struct File {
     P.p_memsz = MemSize;
     P.p_flags = Flags;
     P.p_align = Align;
+    Phdrs.push_back(P);
+    return Phdrs.back();
+  }
+  /// The same two segments, position independent: at 0 and 0x2000.
+  static File positionIndependent() {
+    File F(ET_DYN);
+    F.Phdrs[0].p_vaddr = 0;
+    F.Phdrs[1].p_vaddr = 0x2000;
+    return F;
+  }
+  /// A header of \p Type (not PT_LOAD) over \p Size bytes at file offset
+  /// (and address) \p Offset, after the others.
+  Elf64_Phdr &add(uint32_t Type, uint64_t Offset, uint64_t Size) {
+    Elf64_Phdr P{};
+    P.p_type = Type;
+    P.p_offset = P.p_vaddr = Offset;
+    P.p_filesz = P.p_memsz = Size;
     Phdrs.push_back(P);
     return Phdrs.back();
   }
@@ -108,18 +126,11 @@ TEST(ElfImageTest, ReadsAStaticProgramAndMapsItAsBinfmtElf) {
 }
 
 TEST(ElfImageTest, APositionIndependentProgramIsMappedAtItsBias) {
-  File F(ET_DYN);
-  F.Phdrs[0].p_vaddr = 0;
-  F.Phdrs[1].p_vaddr = 0x2000;
-  Elf64_Phdr Interp{};
-  Interp.p_type = PT_INTERP;
-  Interp.p_offset = 0x200;
-  Interp.p_filesz = 28;
-  F.Phdrs.insert(F.Phdrs.begin(), Interp);
-  Elf64_Phdr Stack{};
-  Stack.p_type = PT_GNU_STACK;
-  Stack.p_flags = PF_R | PF_W | PF_X;
-  F.Phdrs.push_back(Stack);
+  File F = File::positionIndependent();
+  F.add(PT_INTERP, 0x200, 28);
+  // First, where the linker puts it.
+  std::rotate(F.Phdrs.begin(), F.Phdrs.end() - 1, F.Phdrs.end());
+  F.add(PT_GNU_STACK, 0, 0).p_flags = PF_R | PF_W | PF_X;
   ElfImage Image;
   ASSERT_EQ(F.check(Image), "ok");
   EXPECT_TRUE(Image.movable());
@@ -138,15 +149,8 @@ TEST(ElfImageTest, AStaticPieProgramIsToldFromLdSoByItsDynamicFlags) {
   // data segment): DT_FLAGS_1 with DF_1_PIE is a static-pie program, none
   // (ld.so, a library) or without the flag is not one.
   auto Make = [](int64_t FlagsTag, uint64_t Flags) {
-    File F(ET_DYN);
-    F.Phdrs[0].p_vaddr = 0;
-    F.Phdrs[1].p_vaddr = 0x2000;
-    Elf64_Phdr Dynamic{};
-    Dynamic.p_type = PT_DYNAMIC;
-    Dynamic.p_offset = 0x2000;
-    Dynamic.p_vaddr = 0x2000;
-    Dynamic.p_filesz = Dynamic.p_memsz = 3 * sizeof(Elf64_Dyn);
-    F.Phdrs.push_back(Dynamic);
+    File F = File::positionIndependent();
+    F.add(PT_DYNAMIC, 0x2000, 3 * sizeof(Elf64_Dyn));
     std::string B = F.bytes();
     B.resize(F.Size);
     Elf64_Dyn Entries[3] = {
