@@ -6,6 +6,7 @@
 
 #include "k42/personality/DevFd.h"
 
+#include "k42/personality/FileDescription.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/HeldPipe.h"
@@ -16,6 +17,7 @@
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -181,6 +183,64 @@ bool DevFd::namesOwnExe(long UserPath) {
   const char *Proc = skip(Path, "/proc/");
   const char *Own = Proc ? ownProcess(Proc, pidFor(Path)) : nullptr;
   return Own && std::strcmp(Own, "/exe") == 0;
+}
+
+bool DevFd::otherProcessLink(long UserPath, long User, long Size,
+                             long &Result) {
+  char Path[72];
+  if (Size <= 0 || !copyName(UserPath, Path))
+    return false;
+  // /proc/<pid>/fd/<n> or /proc/<pid>/task/<tid>/fd/<n>, another's.
+  const char *P = skip(Path, "/proc/");
+  long Pid = P ? decimal(P) : -1;
+  if (Pid < 0 || Pid == hostCall(SYS_getpid))
+    return false;
+  if (const char *Task = skip(P, "/task/"); Task && decimal(Task) >= 0)
+    P = Task;
+  const char *Number = skip(P, "/fd/");
+  if (!Number || decimal(Number) < 0 || *Number)
+    return false;
+  // The host's name first: only a description's memfd is answered here.
+  char Link[64];
+  long N = hostCall(SYS_readlink, reinterpret_cast<long>(Path),
+                    reinterpret_cast<long>(Link), sizeof(Link) - 1);
+  if (N <= 0)
+    return false;
+  Link[N] = 0;
+  static constexpr char Memfd[] = "/memfd:";
+  const char *Name = skip(Link, Memfd);
+  if (!Name || !skip(Name, FileDescription::MemfdName))
+    return false;
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
+                     O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return false;
+  constexpr size_t PathRoom = sizeof(FileDescription::Path);
+  auto *Read = static_cast<char *>(GateHeap::allocate(PathRoom));
+  uint64_t Magic = 0;
+  bool Ours =
+      Read &&
+      hostCall(SYS_pread64, Fd, reinterpret_cast<long>(&Magic), sizeof(Magic),
+               long(offsetof(FileDescription, Magic))) == long(sizeof(Magic)) &&
+      Magic == FileDescription::MagicValue &&
+      hostCall(SYS_pread64, Fd, reinterpret_cast<long>(Read), long(PathRoom),
+               long(offsetof(FileDescription, Path))) == long(PathRoom);
+  (void)hostCall(SYS_close, Fd);
+  bool Answered = false;
+  if (Ours) {
+    size_t Length = strnlen(Read, PathRoom);
+    if (Length < PathRoom && Read[0] == '/') {
+      if (Length > size_t(Size))
+        Length = size_t(Size);
+      Result =
+          UserMemory::copyOut(reinterpret_cast<void *>(User), Read, Length) < 0
+              ? -EFAULT
+              : long(Length);
+      Answered = true;
+    }
+  }
+  GateHeap::release(Read);
+  return Answered;
 }
 
 long DevFd::k42Fd(long UserPath, bool Aliases) {

@@ -1540,6 +1540,8 @@ long sys::readlink(SyscallCall &Call) {
     return DevFd::readlink(Fd, Call.Arg[1], Call.Arg[2]);
   if (long R; readlinkExe(Call.Arg[0], Call.Arg[1], Call.Arg[2], R))
     return R;
+  if (long R; DevFd::otherProcessLink(Call.Arg[0], Call.Arg[1], Call.Arg[2], R))
+    return R;
   return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
     return readlinkTo(Abs, Call.Arg[1], Call.Arg[2]);
   });
@@ -1548,6 +1550,8 @@ long sys::readlinkat(SyscallCall &Call) {
   if (long Fd = DevFd::k42Fd(Call.Arg[1], false); Fd >= 0)
     return DevFd::readlink(Fd, Call.Arg[2], Call.Arg[3]);
   if (long R; readlinkExe(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
+    return R;
+  if (long R; DevFd::otherProcessLink(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
     return R;
   // An empty path: the symlink an O_PATH | O_NOFOLLOW descriptor opened.
   if (HeldFile F(Call.Arg[0]); F) {

@@ -32,6 +32,11 @@ r=$(readlink /proc/self/fd/0 < yy); echo "readlink ${r#"$d"/}"
 r=$(echo | readlink /proc/self/fd/0); echo "readlink ${r%%\[*}"
 r=$(readlink /dev/fd/0 < yy); echo "readlink dev ${r#"$d"/}"
 echo "stdin link $(readlink /dev/stdin)"
+# Another process's descriptor by name: the path this shell opened.
+exec 8< yy
+r=$(readlink /proc/$$/fd/8); echo "other's readlink ${r#"$d"/}"
+r=$(ls -l /proc/$$/task/$$/fd/8); echo "other's ls ${r##*"$d"/}"
+exec 8<&-
 stat -L -c '%F %s' /dev/stdin < yy
 echo | stat -L -c '%F' /dev/stdin
 [ -p /dev/stdin ] < yy || echo "file stdin not a pipe"

@@ -66,6 +66,15 @@ public:
   /// readlink of the name of K42 descriptor \p Fd: the file's K42 path, or
   /// pipe:[id] for a pipe end; up to \p Size bytes to \p User.
   static long readlink(long Fd, long User, long Size);
+  /// readlink of the caller's path when it names another process's
+  /// descriptor (/proc/<pid>/fd/N, /proc/<pid>/task/<tid>/fd/N) that the
+  /// host shows as a K42 file's description (its memfd): the file's K42
+  /// path, read from the description, which every process holding the
+  /// descriptor shares, as Linux shows the path opened. True, and
+  /// \p Result the answer (up to \p Size bytes to \p User), when it was
+  /// such a name; false for any other (the host's answer stands).
+  static bool otherProcessLink(long UserPath, long User, long Size,
+                               long &Result);
   /// getdents64 of a host directory (\p Call's descriptor): the host's
   /// records, without the personality's own descriptors when it is this
   /// process's /proc/<pid>/fd.
