@@ -167,6 +167,17 @@ bool copyName(long UserPath, char (&Path)[72]) {
   return Path[0] == '/';
 }
 
+/// The host's target of link \p Path into \p Out (\p Room bytes with its
+/// terminator); false if it has none that fits or cannot be read.
+bool hostLink(const char *Path, char *Out, size_t Room) {
+  long N = hostCall(SYS_readlink, reinterpret_cast<long>(Path),
+                    reinterpret_cast<long>(Out), long(Room) - 1);
+  if (N <= 0)
+    return false;
+  Out[N] = 0;
+  return true;
+}
+
 /// The host pid, only for a name that spells one (-1 otherwise).
 long pidFor(const char *Path) {
   if (const char *Proc = skip(Path, "/proc/");
@@ -202,11 +213,8 @@ bool DevFd::otherProcessLink(long UserPath, long User, long Size,
     return false;
   // The host's name first: only a description's memfd is answered here.
   char Link[64];
-  long N = hostCall(SYS_readlink, reinterpret_cast<long>(Path),
-                    reinterpret_cast<long>(Link), sizeof(Link) - 1);
-  if (N <= 0)
+  if (!hostLink(Path, Link, sizeof(Link)))
     return false;
-  Link[N] = 0;
   static constexpr char Memfd[] = "/memfd:";
   const char *Name = skip(Link, Memfd);
   if (!Name || !skip(Name, FileDescription::MemfdName))
@@ -310,11 +318,8 @@ long DevFd::getdents(SyscallCall &Call) {
     char Self[FdPathBytes];
     fdPath(Call.Arg[0], Self);
     char Target[64];
-    long L = hostCall(SYS_readlink, reinterpret_cast<long>(Self),
-                      reinterpret_cast<long>(Target), sizeof(Target) - 1);
-    if (L <= 0)
+    if (!hostLink(Self, Target, sizeof(Target)))
       return Got;
-    Target[L] = 0;
     if (!isFdDirectory(Target, hostCall(SYS_getpid)))
       return Got;
     // Small (a process's descriptors); a larger answer is left as it is.
