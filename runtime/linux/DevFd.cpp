@@ -17,7 +17,6 @@
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
-#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -201,53 +200,42 @@ bool DevFd::otherProcessLink(long UserPath, long User, long Size,
   char Path[72];
   if (Size <= 0 || !copyName(UserPath, Path))
     return false;
-  // /proc/<pid>/fd/<n> or /proc/<pid>/task/<tid>/fd/<n>, another's.
-  const char *P = skip(Path, "/proc/");
-  long Pid = P ? decimal(P) : -1;
-  if (Pid < 0 || Pid == hostCall(SYS_getpid))
-    return false;
-  if (const char *Task = skip(P, "/task/"); Task && decimal(Task) >= 0)
-    P = Task;
-  const char *Number = skip(P, "/fd/");
+  // /proc/<pid>/fd/<n> or a thread's, of another process (this one's are
+  // k42Fd's): the spellings fdNumberAt knows, for that pid.
+  const char *Proc = skip(Path, "/proc/");
+  long Pid = Proc ? decimal(Proc) : -1;
+  const char *Number =
+      Pid >= 0 && Pid != hostCall(SYS_getpid) ? fdNumberAt(Path, Pid) : nullptr;
   if (!Number || decimal(Number) < 0 || *Number)
     return false;
   // The host's name first: only a description's memfd is answered here.
   char Link[64];
   if (!hostLink(Path, Link, sizeof(Link)))
     return false;
-  static constexpr char Memfd[] = "/memfd:";
-  const char *Name = skip(Link, Memfd);
+  const char *Name = skip(Link, "/memfd:");
   if (!Name || !skip(Name, FileDescription::MemfdName))
     return false;
+  // Mapped as every holder of the descriptor maps it (its magic checked).
   long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
-                     O_RDONLY | O_CLOEXEC);
+                     O_RDWR | O_CLOEXEC);
   if (Fd < 0)
     return false;
-  constexpr size_t PathRoom = sizeof(FileDescription::Path);
-  auto *Read = static_cast<char *>(GateHeap::allocate(PathRoom));
-  uint64_t Magic = 0;
-  bool Ours =
-      Read &&
-      hostCall(SYS_pread64, Fd, reinterpret_cast<long>(&Magic), sizeof(Magic),
-               long(offsetof(FileDescription, Magic))) == long(sizeof(Magic)) &&
-      Magic == FileDescription::MagicValue &&
-      hostCall(SYS_pread64, Fd, reinterpret_cast<long>(Read), long(PathRoom),
-               long(offsetof(FileDescription, Path))) == long(PathRoom);
+  FileDescription *D = nullptr;
+  long E = FileDescription::attach(Fd, D);
   (void)hostCall(SYS_close, Fd);
-  bool Answered = false;
-  if (Ours) {
-    size_t Length = strnlen(Read, PathRoom);
-    if (Length < PathRoom && Read[0] == '/') {
-      if (Length > size_t(Size))
-        Length = size_t(Size);
-      Result =
-          UserMemory::copyOut(reinterpret_cast<void *>(User), Read, Length) < 0
-              ? -EFAULT
-              : long(Length);
-      Answered = true;
-    }
+  if (E < 0)
+    return false;
+  bool Answered = D->Path[0] == '/';
+  if (Answered) {
+    size_t Length = std::strlen(D->Path);
+    if (Length > size_t(Size))
+      Length = size_t(Size);
+    Result =
+        UserMemory::copyOut(reinterpret_cast<void *>(User), D->Path, Length) < 0
+            ? -EFAULT
+            : long(Length);
   }
-  GateHeap::release(Read);
+  FileDescription::detach(D);
   return Answered;
 }
 
