@@ -105,24 +105,21 @@ long ElfLoader::load(const std::string &Path, std::string &Error) {
   uintptr_t High = (Image.high() + ElfImage::Page - 1) & ~(ElfImage::Page - 1);
   uintptr_t Bias = 0;
   if (Image.movable()) {
-    size_t Slack = Image.align() > ElfImage::Page ? Image.align() : 0;
-    void *Room = mmap(nullptr, High - Low + Slack, PROT_NONE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (Room == MAP_FAILED) {
+    size_t Room = Image.reservation();
+    void *At = mmap(nullptr, Room, PROT_NONE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (At == MAP_FAILED) {
       close(Fd);
       Error = "no room for " + Path + ": " + std::strerror(errno);
       return -ENOMEM;
     }
-    uintptr_t Start = reinterpret_cast<uintptr_t>(Room);
-    uintptr_t Aligned =
-        Slack ? (Start + Image.align() - 1) & ~(Image.align() - 1) : Start;
-    if (Aligned > Start)
-      munmap(Room, Aligned - Start);
-    if (uintptr_t End = Start + (High - Low) + Slack;
-        End > Aligned + (High - Low))
-      munmap(reinterpret_cast<void *>(Aligned + (High - Low)),
-             End - (Aligned + (High - Low)));
-    Bias = Aligned - Low;
+    // The room around the image's span given back.
+    uintptr_t Start = reinterpret_cast<uintptr_t>(At);
+    Bias = Image.biasIn(Start);
+    if (Low + Bias > Start)
+      munmap(At, Low + Bias - Start);
+    if (Start + Room > High + Bias)
+      munmap(reinterpret_cast<void *>(High + Bias), Start + Room - High - Bias);
   } else {
     void *At =
         mmap(reinterpret_cast<void *>(Low), High - Low, PROT_NONE,

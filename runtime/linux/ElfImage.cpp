@@ -111,6 +111,15 @@ const char *ElfImage::read(const void *Head, size_t HeadLength,
   return nullptr;
 }
 
+size_t ElfImage::reservation() const {
+  size_t Span = ((High + Page - 1) & ~(Page - 1)) - (Low & ~(Page - 1));
+  return Span + (movable() && Align > Page ? Align : 0);
+}
+
+uintptr_t ElfImage::biasIn(uintptr_t Reserved) const {
+  return ((Reserved + Align - 1) & ~(Align - 1)) - (Low & ~(Page - 1));
+}
+
 uintptr_t ElfImage::phdrAddress(uintptr_t Bias) const {
   for (unsigned N = 0; N < Header.e_phnum; ++N)
     if (Phdrs[N].p_type == PT_PHDR)

@@ -601,10 +601,8 @@ struct Steps {
 /// fixed program where it says or not at all.
 const char *reserve(Image &I, uintptr_t Hint) {
   uintptr_t Low = pageDown(I.Elf.low());
-  size_t Span = pageUp(I.Elf.high()) - Low;
   bool Fixed = !I.Elf.movable();
-  size_t Extra = (!Fixed && I.Elf.align() > Page) ? I.Elf.align() : 0;
-  I.ReservedBytes = Span + Extra;
+  I.ReservedBytes = I.Elf.reservation();
   long Flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
                (Fixed ? MAP_FIXED_NOREPLACE : 0);
   I.Reserved = hostCall(SYS_mmap, Fixed ? long(Low) : long(Hint),
@@ -626,9 +624,7 @@ const char *reserve(Image &I, uintptr_t Hint) {
     I.Bias = 0;
     return nullptr;
   }
-  uintptr_t Align = I.Elf.align();
-  uintptr_t At = (uintptr_t(I.Reserved) + Align - 1) & ~(Align - 1);
-  I.Bias = At - Low;
+  I.Bias = I.Elf.biasIn(uintptr_t(I.Reserved));
   return nullptr;
 }
 

@@ -142,6 +142,23 @@ TEST(ElfImageTest, APositionIndependentProgramIsMappedAtItsBias) {
   EXPECT_EQ(M[3].Start, 0x7f0000003000u);
   EXPECT_EQ(Image.phdrAddress(0x7f0000000000),
             0x7f0000000000u + sizeof(Elf64_Ehdr));
+  // Its room: the span alone at a page's alignment, and its base anywhere.
+  EXPECT_EQ(Image.reservation(), 0x4000u);
+  EXPECT_EQ(Image.biasIn(0x7f0000003000), 0x7f0000003000u);
+  // At 2 MiB's, 2 MiB more, and the first aligned base in it.
+  File Big = File::positionIndependent();
+  Big.Phdrs[0].p_align = Big.Phdrs[1].p_align = 0x200000;
+  Big.Phdrs[1].p_vaddr = 0x202000;
+  Big.Phdrs[1].p_offset = 0x2000;
+  ElfImage BigImage;
+  ASSERT_EQ(Big.check(BigImage), "ok");
+  EXPECT_EQ(BigImage.reservation(), 0x204000u + 0x200000u);
+  EXPECT_EQ(BigImage.biasIn(0x7f0000003000), 0x7f0000200000u);
+  // A program at a fixed address reserves its span only.
+  File Fixed;
+  ElfImage FixedImage;
+  ASSERT_EQ(Fixed.check(FixedImage), "ok");
+  EXPECT_EQ(FixedImage.reservation(), 0x4000u);
 }
 
 TEST(ElfImageTest, AStaticPieProgramIsToldFromLdSoByItsDynamicFlags) {

@@ -83,6 +83,14 @@ public:
   /// (AT_PHDR): PT_PHDR's address, else inside the segment mapping file
   /// offset 0; 0 if neither.
   uintptr_t phdrAddress(uintptr_t Bias) const;
+  /// The bytes to reserve for the image before it is placed: its span in
+  /// whole pages, and for a position-independent image with an alignment
+  /// past a page that alignment more, so that an aligned base lies within.
+  size_t reservation() const;
+  /// The load bias of a position-independent image placed in room
+  /// reserved at \p Reserved (reservation() bytes): the first base aligned
+  /// to align() there, less low()'s page.
+  uintptr_t biasIn(uintptr_t Reserved) const;
 
   /// The mappings that load the image at \p Bias, in order, into \p Out
   /// (at least MaxMappings): how many. A file mapping's pages cover the
