@@ -221,6 +221,9 @@ long bindK42(SyscallCall &Call, int AddrArg, const char *Abs,
   return E;
 }
 
+/// The most messages Linux takes in one sendmmsg or recvmmsg (UIO_MAXIOV).
+constexpr unsigned MaxMessages = 1024;
+
 /// The host name standing for the K42 socket node at \p Abs, which a
 /// connect or send reaches, into \p Host (\p DirFd: UnixConnect::address's,
 /// for the caller to close after its call): the node's errors, and
@@ -435,8 +438,8 @@ long sys::recvmsg(SyscallCall &Call) {
 }
 
 long sys::sendmmsg(SyscallCall &Call) {
-  // Linux caps a call at UIO_MAXIOV messages.
-  unsigned Count = unsigned(Call.Arg[2]) < 1024 ? unsigned(Call.Arg[2]) : 1024;
+  unsigned Count =
+      unsigned(Call.Arg[2]) < MaxMessages ? unsigned(Call.Arg[2]) : MaxMessages;
   if (!namesK42(Call.Arg[1], Count)) {
     // Each message's K42 pipe ends are the pipe server's before the host
     // sends any (as sendmsg's).
@@ -464,24 +467,21 @@ long sys::sendmmsg(SyscallCall &Call) {
 
 long sys::recvmmsg(SyscallCall &Call) {
   // Each sender's name (msg_name) answered as recvmsg's: every message's
-  // buffer room read before the host writes. Linux takes at most
-  // UIO_MAXIOV messages a call; the rooms of the first few on the stack,
-  // of more in the heap.
-  constexpr long MaxMessages = 1024, OnStack = 64;
+  // buffer room read before the host writes; the rooms of the first few
+  // on the stack, of more in the heap.
+  constexpr long OnStack = 64;
   long Vlen = long(unsigned(Call.Arg[2])); // the kernel's unsigned int
-  if (Vlen > MaxMessages)
-    Vlen = MaxMessages;
+  if (Vlen > long(MaxMessages))
+    Vlen = long(MaxMessages);
   socklen_t Near[OnStack];
-  socklen_t *Rooms = Near;
-  if (Vlen > OnStack)
-    Rooms = static_cast<socklen_t *>(
-        GateHeap::allocate(size_t(Vlen) * sizeof(socklen_t)));
-  // No memory for the rooms: the first OnStack answered, the rest the
-  // host's names, as before.
-  long Kept = Rooms ? Vlen : OnStack;
-  if (!Rooms)
-    Rooms = Near;
-  for (long I = 0; I < Vlen && I < Kept; ++I)
+  auto *Far = Vlen > OnStack ? static_cast<socklen_t *>(GateHeap::allocate(
+                                   size_t(Vlen) * sizeof(socklen_t)))
+                             : nullptr;
+  socklen_t *Rooms = Far ? Far : Near;
+  // No memory for more: the first OnStack answered, the rest the host's
+  // names.
+  long Kept = Far || Vlen < OnStack ? Vlen : OnStack;
+  for (long I = 0; I < Kept; ++I)
     Rooms[I] = nameRoom(Call.Arg[1] + long(I * sizeof(mmsghdr)));
   long Got = passToHost(Call);
   for (long I = 0; !isError(Got) && I < Got; ++I) {
@@ -490,7 +490,6 @@ long sys::recvmmsg(SyscallCall &Call) {
     if (I < Kept)
       answerMsgName(Entry, Rooms[I]);
   }
-  if (Rooms != Near)
-    GateHeap::release(Rooms);
+  GateHeap::release(Far);
   return Got;
 }
