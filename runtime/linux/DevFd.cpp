@@ -111,6 +111,15 @@ const char *DevFd::underFd(const char *Path, long Pid, long &Fd) {
   return Fd >= 0 && *Rest == '/' ? Rest + 1 : nullptr;
 }
 
+const char *DevFd::ownLink(const char *Path, long Pid, const char *Link) {
+  const char *Proc = skip(Path, "/proc/");
+  const char *Own = Proc ? ownProcess(Proc, Pid) : nullptr;
+  if (!Own || *Own != '/')
+    return nullptr;
+  const char *Rest = skip(Own + 1, Link);
+  return Rest && (*Rest == 0 || *Rest == '/') ? Rest : nullptr;
+}
+
 bool DevFd::isFdDirectory(const char *Path, long Pid) {
   const char *Proc = skip(Path, "/proc/");
   if (!Proc || !(Proc[0] >= '0' && Proc[0] <= '9'))

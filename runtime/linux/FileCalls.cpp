@@ -179,19 +179,36 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
   // host would find the placeholder, a file).
   const char *Rel = Raw;
   HeldFile Dir;
+  // A path through the process's own cwd or root link (/proc/self/cwd,
+  // /proc/self/root/REST): from K42's current directory or root, which
+  // the host's links (the host process's) do not know. The link itself
+  // is the folder it names here; lstat and readlink ask for the link
+  // before this (ownLinkItself).
+  const char *LinkBase = nullptr;
   if (long Fd; Raw[0] == '/') {
-    const char *Rest = DevFd::underFd(Raw, ProcessState::pid(), Fd);
-    if (Rest && Dir.hold(Fd) && Dir->Desc->IsDir)
+    long Pid = ProcessState::pid();
+    const char *Rest = DevFd::underFd(Raw, Pid, Fd);
+    if (Rest && Dir.hold(Fd) && Dir->Desc->IsDir) {
       Rel = Rest;
-    else
+    } else {
       Dir.hold(-1); // a file's or a pipe's name: the host's ENOTDIR
+      if (const char *Cwd = DevFd::ownLink(Raw, Pid, "cwd");
+          Cwd && (LinkBase = k42Cwd())) {
+        Rel = Cwd;
+      } else if (const char *Root = DevFd::ownLink(Raw, Pid, "root")) {
+        LinkBase = "/";
+        Rel = Root;
+      }
+    }
   }
   bool Relative = Rel != Raw || Raw[0] != '/';
   if (!Relative) {
     std::memcpy(Joined, Raw, size_t(Len) + 1);
   } else {
     const char *Base = nullptr;
-    if (Dir) {
+    if (LinkBase) {
+      Base = LinkBase;
+    } else if (Dir) {
       Base = Dir->Desc->Path;
     } else if (int(DirFd) == AT_FDCWD) {
       if (!(Base = k42Cwd()))
@@ -513,6 +530,21 @@ private:
   char *Heap = nullptr;
 };
 
+/// The link itself of the caller's absolute path when it is this
+/// process's own cwd link (while K42 keeps the current directory) or root
+/// link: "cwd" or "root"; null for any other path (one through the link
+/// is resolve()'s).
+const char *ownLinkItself(long UserPath) {
+  char Raw[PathBytes];
+  if (copyPath(UserPath, Raw) <= 0 || Raw[0] != '/')
+    return nullptr;
+  long Pid = ProcessState::pid();
+  for (const char *Link : {"cwd", "root"})
+    if (const char *Rest = DevFd::ownLink(Raw, Pid, Link); Rest && !*Rest)
+      return Link[0] == 'c' && !k42Cwd() ? nullptr : Link;
+  return nullptr;
+}
+
 /// A path call that left K42 (FsBridge::LeftK42): the host makes the same
 /// call on absolute \p HostPath, so the directory descriptor or the
 /// current directory it was relative to (K42's, which the host does not
@@ -536,6 +568,10 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   // /dev/fd/N, /dev/stdin, /proc/self/fd/N of a K42 descriptor.
   if (long Fd = DevFd::k42Fd(Path, true); Fd >= 0)
     return DevFd::open(Fd, Flags, Mode);
+  // The process's own cwd or root link, not followed: the host's link
+  // (ELOOP, or O_PATH's descriptor of it); followed, resolve's folder.
+  if ((Flags & O_NOFOLLOW) && ownLinkItself(Path))
+    return passToHost(Call);
   char Abs[PathBytes];
   Where To;
   if (long E = resolve(DirFd, Path, Abs, To); E == FsBridge::LeftK42)
@@ -733,6 +769,10 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
       return E;
     return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
   }
+  // lstat of the process's own cwd or root link: the host's link (resolve
+  // takes the name for the folder it names).
+  if (!Follow && ownLinkItself(Path))
+    return passToHost(Call);
   return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
     FileAttr Attr;
     if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
@@ -1535,10 +1575,35 @@ bool readlinkExe(long UserPath, long User, long Size, long &Result) {
   return true;
 }
 
+/// readlink of the process's own /proc/.../cwd or root link: K42's
+/// current directory (where the host's link names the host process's
+/// folder, which never moves), or "/". True, and \p Result, when it was
+/// such a name.
+bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
+  const char *Link = ownLinkItself(UserPath);
+  if (!Link)
+    return false;
+  if (Size <= 0) {
+    Result = -EINVAL;
+    return true;
+  }
+  const char *Target = Link[0] == 'c' ? k42Cwd() : "/";
+  long N = long(std::strlen(Target));
+  if (N > Size)
+    N = Size;
+  Result =
+      UserMemory::copyOut(reinterpret_cast<void *>(User), Target, size_t(N)) < 0
+          ? -EFAULT
+          : N;
+  return true;
+}
+
 long sys::readlink(SyscallCall &Call) {
   if (long Fd = DevFd::k42Fd(Call.Arg[0], false); Fd >= 0)
     return DevFd::readlink(Fd, Call.Arg[1], Call.Arg[2]);
   if (long R; readlinkExe(Call.Arg[0], Call.Arg[1], Call.Arg[2], R))
+    return R;
+  if (long R; readlinkOwnLink(Call.Arg[0], Call.Arg[1], Call.Arg[2], R))
     return R;
   if (long R; DevFd::otherProcessLink(Call.Arg[0], Call.Arg[1], Call.Arg[2], R))
     return R;
@@ -1550,6 +1615,8 @@ long sys::readlinkat(SyscallCall &Call) {
   if (long Fd = DevFd::k42Fd(Call.Arg[1], false); Fd >= 0)
     return DevFd::readlink(Fd, Call.Arg[2], Call.Arg[3]);
   if (long R; readlinkExe(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
+    return R;
+  if (long R; readlinkOwnLink(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
     return R;
   if (long R; DevFd::otherProcessLink(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
     return R;

@@ -80,6 +80,24 @@ TEST(DevFdTest, PathsThroughADescriptorName) {
   EXPECT_EQ(DevFd::underFd("/tmp/fd/7/x", 500, Fd), nullptr);
 }
 
+// The process's own cwd and root links: what follows the link, "" for the
+// link itself; another process's, a longer name, the host's own: none.
+TEST(DevFdTest, TheProcessOwnCwdAndRootLinks) {
+  EXPECT_STREQ(DevFd::ownLink("/proc/self/cwd", 500, "cwd"), "");
+  EXPECT_STREQ(DevFd::ownLink("/proc/self/cwd/a/b", 500, "cwd"), "/a/b");
+  EXPECT_STREQ(DevFd::ownLink("/proc/thread-self/cwd/", 500, "cwd"), "/");
+  EXPECT_STREQ(DevFd::ownLink("/proc/500/cwd/x", 500, "cwd"), "/x");
+  EXPECT_STREQ(DevFd::ownLink("/proc/500/task/501/root", 500, "root"), "");
+  EXPECT_STREQ(DevFd::ownLink("/proc/self/root/tmp", 500, "root"), "/tmp");
+  EXPECT_EQ(DevFd::ownLink("/proc/501/cwd", 500, "cwd"), nullptr);
+  EXPECT_EQ(DevFd::ownLink("/proc/self/cwdx", 500, "cwd"), nullptr);
+  EXPECT_EQ(DevFd::ownLink("/proc/self/root", 500, "cwd"), nullptr);
+  EXPECT_EQ(DevFd::ownLink("/proc/selfcwd", 500, "cwd"), nullptr);
+  EXPECT_EQ(DevFd::ownLink("/proc/self", 500, "cwd"), nullptr);
+  EXPECT_EQ(DevFd::ownLink("/tmp/self/cwd", 500, "cwd"), nullptr);
+  EXPECT_EQ(DevFd::ownLink("/proc/0500/cwd", 500, "cwd"), nullptr);
+}
+
 TEST(DevFdTest, TheDescriptorDirectoryByItsHostName) {
   EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/fd", 500));
   EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/task/502/fd", 500));

@@ -42,6 +42,13 @@ public:
   /// Linux walks from the folder N names; null for any other path. No
   /// system call.
   static const char *underFd(const char *Path, long Pid, long &Fd);
+  /// What follows this process's own link \p Link ("cwd" or "root") in
+  /// absolute \p Path, /proc/self/<Link>, /proc/thread-self/<Link>,
+  /// /proc/<Pid>/<Link> or a thread's: "" when \p Path is the link itself,
+  /// "/REST" when it goes through it; null for any other path. The host's
+  /// links are the host process's, whose folder never moves (K42 keeps
+  /// the current directory) and whose root is the host's. No system call.
+  static const char *ownLink(const char *Path, long Pid, const char *Link);
   /// Whether \p Path (the host's name of an open directory) is this
   /// process's descriptor directory, /proc/<Pid>/fd or a thread's.
   static bool isFdDirectory(const char *Path, long Pid);
