@@ -48,6 +48,8 @@ Status RamData::read(uint64_t Offset, uint64_t Count,
 
 Status RamData::write(uint64_t Offset, std::span<const uint8_t> In) {
   uint64_t End = Offset + In.size();
+  if (Fd < 0 && Offset >= Size + SparseHole)
+    (void)makeMemory(); // a hole: the memfd keeps it sparse (or the vector)
   if (Fd < 0) {
     if (End > Bytes.size())
       Bytes.resize(End);
@@ -74,6 +76,8 @@ Status RamData::write(uint64_t Offset, std::span<const uint8_t> In) {
 }
 
 Status RamData::resize(uint64_t NewSize) {
+  if (Fd < 0 && NewSize >= Size + SparseHole)
+    (void)makeMemory();
   if (Fd < 0) {
     Bytes.resize(NewSize);
   } else if (::ftruncate(Fd, off_t(NewSize)) != 0) {
@@ -83,7 +87,22 @@ Status RamData::resize(uint64_t NewSize) {
   return Status::ok();
 }
 
+uint64_t RamData::blocks() const {
+  constexpr uint64_t Page = 4096;
+  struct stat St;
+  if (Fd >= 0 && ::fstat(Fd, &St) == 0)
+    return uint64_t(St.st_blocks);
+  return (Size + Page - 1) / Page * (Page / 512);
+}
+
 Status RamData::memory() {
+  Status S = makeMemory();
+  if (S)
+    Mapped = true;
+  return S;
+}
+
+Status RamData::makeMemory() {
   if (Fd >= 0)
     return Status::ok(Fd);
   int Mem = ::memfd_create("k42-ramfs", MFD_CLOEXEC);

@@ -7,8 +7,9 @@
 ///
 /// \file
 /// Where a regular ramfs file keeps its bytes: in the server's own heap
-/// (a vector) until a client first maps the file, then in a memfd the
-/// server owns, which every client mapping maps too (MAP_SHARED or
+/// (a vector) until a client first maps the file or it gets a hole of
+/// SparseHole or more, then in a memfd the server owns, which every
+/// client mapping maps too (MAP_SHARED or
 /// MAP_PRIVATE on the host), so reads, writes and truncates through the
 /// server and stores through any mapping are one set of pages, as Linux's
 /// page cache makes them. A file never mapped holds no descriptor: the
@@ -52,24 +53,43 @@ public:
   /// then fault (SIGBUS) past the new end.
   k42::Status resize(uint64_t NewSize);
 
+  /// A hole of a page or more (a truncate that grows the file, a write
+  /// past its end) puts the bytes in the memfd first (memory()), where the
+  /// host allocates pages only where bytes were written, as tmpfs keeps a
+  /// sparse file: the vector would hold every zero (`truncate -s 1G` took
+  /// a gigabyte of the server's memory, and a file of 4 GiB, FileMax, as
+  /// much). If the memfd cannot be made, the vector takes the zeros.
+  static constexpr uint64_t SparseHole = 4096;
+
+  /// The space the bytes take, in 512-byte units as st_blocks counts it:
+  /// whole 4 KiB pages of the vector (tmpfs's count for a file written
+  /// through), or what the host says the memfd holds (a hole takes none).
+  uint64_t blocks() const;
+
   /// The memfd holding the bytes (its descriptor is the value), made now
-  /// with the bytes the vector held if this is the first map of the file.
-  /// ENFILE/EMFILE/ENOMEM from the host if it cannot be made (the bytes
-  /// stay where they were).
+  /// with the bytes the vector held if there is none yet, for a client
+  /// that maps the file (mapped() from now on). ENFILE/EMFILE/ENOMEM from
+  /// the host if it cannot be made (the bytes stay where they were).
   k42::Status memory();
 
-  /// Whether the bytes are in a memfd (mapped at least once): ramfs then
-  /// grants no single-client lease on the file, since stores through a
-  /// mapping never pass the server.
-  bool inMemory() const { return Fd >= 0; }
+  /// Whether a client was handed the memfd (the file mapped at least
+  /// once): ramfs then grants no single-client lease on the file, since
+  /// stores through a mapping never pass the server. A memfd made for a
+  /// hole alone changes nothing of that.
+  bool mapped() const { return Mapped; }
 
   /// The memfd's host inode number (0 before memory()): a client that
   /// opens the memfd anew checks it found this one.
   uint64_t memoryIno() const { return MemIno; }
 
 private:
+  /// The memfd, made with the vector's bytes if there is none (memory()
+  /// without the client).
+  k42::Status makeMemory();
+
   std::vector<uint8_t> Bytes;
   int Fd = -1;
+  bool Mapped = false;
   uint64_t MemIno = 0;
   uint64_t Size = 0;
 };

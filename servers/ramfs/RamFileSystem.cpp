@@ -108,13 +108,14 @@ FileAttr RamFileSystem::attributes(RamInode &N) {
   else
     A.Size = 0; // a FIFO's bytes are its pipe's, never the file's
   // Space as tmpfs counts it (st_blocks, 512-byte units): whole 4 KiB
-  // pages, so `du` and `ls -s` of a small file say 4 as on the host; a
-  // symlink's target of under 128 bytes is kept in its inode, no page.
+  // pages, so `du` and `ls -s` of a small file say 4 as on the host, and
+  // none for a hole (RamData::blocks); a symlink's target of under 128
+  // bytes is kept in its inode, no page.
   constexpr int64_t Page = 4096;
   int64_t Pages = (A.Size + Page - 1) / Page;
   if (N.isSymlink() && A.Size < 128)
     Pages = 0;
-  A.Blocks = Pages * (Page / 512);
+  A.Blocks = N.isRegular() ? int64_t(N.Data.blocks()) : Pages * (Page / 512);
   return A;
 }
 
@@ -253,14 +254,14 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   // Revokes another client's lease before this open is answered; a lease
   // for this one only if nobody else has the file open.
   // A mapped file's stores never pass the server, so no client may hold a
-  // copy of it: no lease once its bytes are in a memfd (RamData).
+  // copy of it: no lease once a client was handed its memfd (RamData).
   // A reader's lease (an open for reading only, of a file or a directory)
   // lets its client answer fstat from this open's attributes while nobody
   // else opens or changes it (enter and remove revoke a directory's).
   bool Leasable = Writes ? N->isRegular() : N->isRegular() || N->isDir();
   uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
                                   (Walk & WalkLease) && (Writes || Reads) &&
-                                      Leasable && !N->Data.inMemory());
+                                      Leasable && !N->Data.mapped());
   auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
   Result<ObjectHandle> H = Files.add(Opened, Rights, Caller.Pid);
   if (!H)

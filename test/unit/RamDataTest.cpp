@@ -42,7 +42,7 @@ std::string readAll(const RamData &D, uint64_t Offset, uint64_t Count) {
 
 TEST(RamDataTest, HeapBytesUntilMapped) {
   RamData D;
-  EXPECT_FALSE(D.inMemory());
+  EXPECT_FALSE(D.mapped());
   EXPECT_EQ(D.memoryIno(), 0u);
   ASSERT_TRUE(D.write(0, bytes("hello")));
   ASSERT_TRUE(D.write(8, bytes("gap")));
@@ -52,7 +52,41 @@ TEST(RamDataTest, HeapBytesUntilMapped) {
   EXPECT_EQ(readAll(D, 50, 5), "");
   ASSERT_TRUE(D.resize(4));
   EXPECT_EQ(readAll(D, 0, 100), "hell");
-  EXPECT_FALSE(D.inMemory());
+  EXPECT_FALSE(D.mapped());
+}
+
+// A hole of a page or more puts the bytes in the memfd, whose pages the
+// host allocates only where written: a sparse file takes no space for its
+// holes (the vector held them all), reads them as zeros, and is not
+// counted as mapped (leases stay) until a client asks for the memfd.
+TEST(RamDataTest, AHoleMovesTheBytesIntoASparseMemfd) {
+  RamData D;
+  ASSERT_TRUE(D.write(0, bytes("head")));
+  ASSERT_TRUE(D.write(100, bytes("near")));
+  EXPECT_EQ(D.memoryIno(), 0u) << "a hole under a page: the vector";
+  EXPECT_EQ(D.blocks(), 8u);
+  ASSERT_TRUE(D.resize(uint64_t(1) << 30));
+  EXPECT_NE(D.memoryIno(), 0u) << "a gigabyte's hole: the memfd";
+  EXPECT_FALSE(D.mapped());
+  EXPECT_EQ(D.size(), uint64_t(1) << 30);
+  EXPECT_EQ(D.blocks(), 8u) << "the first page only";
+  EXPECT_EQ(readAll(D, 0, 4), "head");
+  EXPECT_EQ(readAll(D, 500000000, 4), std::string(4, '\0'));
+  ASSERT_TRUE(D.write(700000000, bytes("far")));
+  EXPECT_EQ(D.blocks(), 16u);
+  EXPECT_EQ(readAll(D, 700000000, 3), "far");
+  uint64_t Ino = D.memoryIno();
+  Status S = D.memory();
+  ASSERT_TRUE(S) << S.message();
+  EXPECT_TRUE(D.mapped());
+  EXPECT_EQ(D.memoryIno(), Ino) << "the same memfd handed out";
+  // A write far past the end of a small file: the same.
+  RamData E;
+  ASSERT_TRUE(E.write(0, bytes("x")));
+  ASSERT_TRUE(E.write(1 << 20, bytes("y")));
+  EXPECT_NE(E.memoryIno(), 0u);
+  EXPECT_EQ(E.blocks(), 16u);
+  EXPECT_EQ(readAll(E, 4096, 2), std::string(2, '\0'));
 }
 
 TEST(RamDataTest, TheFirstMapMovesTheBytesIntoOneMemfd) {
@@ -61,7 +95,7 @@ TEST(RamDataTest, TheFirstMapMovesTheBytesIntoOneMemfd) {
   Status S = D.memory();
   ASSERT_TRUE(S) << S.message();
   int Fd = int(S.value());
-  EXPECT_TRUE(D.inMemory());
+  EXPECT_TRUE(D.mapped());
   struct stat St;
   ASSERT_EQ(::fstat(Fd, &St), 0);
   EXPECT_EQ(uint64_t(St.st_ino), D.memoryIno());
