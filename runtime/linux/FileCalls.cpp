@@ -1319,24 +1319,43 @@ long sys::lseek(SyscallCall &Call) {
     F->Desc->Offset = F->Desc->DirCookie;
     return long(F->Desc->DirCookie);
   }
-  switch (Call.Arg[2]) {
-  case SEEK_SET:
-    break;
-  case SEEK_CUR:
-    Base = long(F->Desc->Offset);
-    break;
-  case SEEK_END: {
+  // The file's size, from its copy if the description holds one.
+  auto Size = [&](long &Out) -> long {
     if (F->Desc->Cached) {
-      Base = long(F->Desc->CachedSize);
-      break;
+      Out = long(F->Desc->CachedSize);
+      return 0;
     }
     if (long E = authorise(*F); E < 0)
       return E;
     FileAttr Attr;
     if (long E = FsBridge::fstat(F->Server, Attr); E < 0)
       return E;
-    Base = Attr.Size;
+    Out = long(Attr.Size);
+    return 0;
+  };
+  switch (Call.Arg[2]) {
+  case SEEK_SET:
     break;
+  case SEEK_CUR:
+    Base = long(F->Desc->Offset);
+    break;
+  case SEEK_END:
+    if (long E = Size(Base); E < 0)
+      return E;
+    break;
+  case SEEK_DATA:
+  case SEEK_HOLE: {
+    // As Linux answers for a file system that keeps no map of its holes
+    // (generic_file_llseek_size): all of the file is data, with a hole at
+    // its end; ENXIO at or past the end (and for a negative offset). cp,
+    // tar --sparse and the like then copy the file whole.
+    long End = 0;
+    if (long E = Size(End); E < 0)
+      return E;
+    if (uint64_t(Offset) >= uint64_t(End))
+      return -ENXIO;
+    F->Desc->Offset = uint64_t(Call.Arg[2] == SEEK_DATA ? Offset : End);
+    return long(F->Desc->Offset);
   }
   default:
     return -EINVAL;

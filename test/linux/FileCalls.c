@@ -2,9 +2,11 @@
 // -static, natively on a host folder and on K42's /tmp under the
 // personality; what it prints must be the same.
 //
-//   linux-filecalls DIR   open/write/read/lseek/close/stat of DIR/f, a
-//                         fork child reading an inherited descriptor at the
-//                         shared offset, EBADF and EFAULT answers
+//   linux-filecalls DIR   open/write/read/lseek (SEEK_DATA and SEEK_HOLE
+//                         too)/close/stat of DIR/f, a fork child reading
+//                         an inherited descriptor at the shared offset,
+//                         EBADF and EFAULT answers
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,6 +35,14 @@ int main(int Argc, char **Argv) {
   char Buf[64] = {0};
   printf("read %zd '%.9s'\n", read(Fd, Buf, 9), Buf);
   printf("lseek end %ld\n", (long)lseek(Fd, 0, SEEK_END));
+  // A file with no holes: data where asked, the hole at its end, ENXIO
+  // at the end.
+  printf("seek data %ld hole %ld\n", (long)lseek(Fd, 3, SEEK_DATA),
+         (long)lseek(Fd, 3, SEEK_HOLE));
+  errno = 0;
+  long AtEnd = (long)lseek(Fd, 17, SEEK_DATA);
+  printf("seek data at end %ld %s\n", AtEnd,
+         errno == ENXIO ? "ENXIO" : "other");
   printf("pwrite %zd\n", pwrite(Fd, "k42", 3, 7));
   memset(Buf, 0, sizeof(Buf));
   printf("pread %zd '%s'", pread(Fd, Buf, sizeof(Buf) - 1, 0), Buf);
