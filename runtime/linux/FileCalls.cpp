@@ -264,7 +264,15 @@ long authorise(OpenFile &F) {
   uint32_t Flags =
       F.Desc->Flags & ~uint32_t(O_CREAT | O_EXCL | O_TRUNC | O_APPEND);
   ServerFile Fresh;
-  long E = FsBridge::open(F.Desc->Path, Flags, 0, Fresh, Attr);
+  // The very file the description's open found, by its key (renamed or
+  // unlinked since, as Linux's descriptor names its inode); by its path
+  // when the server gives no keys or the key's file was closed by every
+  // other holder (ESTALE).
+  long E = F.Desc->OpenKey ? FsBridge::reopen(F.Desc->Path, F.Desc->OpenKey,
+                                              Flags, Fresh, Attr)
+                           : -ESTALE;
+  if (E == -ESTALE || E == -ENOSYS)
+    E = FsBridge::open(F.Desc->Path, Flags, 0, Fresh, Attr);
   if (E < 0)
     return E == -ENOSYS ? -EIO : E;
   // Until now no thread used F.Server's channel (not this process's, or
@@ -428,8 +436,10 @@ long openK42(const char *Abs, long Flags, long Mode) {
       uint32_t(Flags) &
           ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
       S_ISDIR(Attr.Mode), Flags & O_CLOEXEC, F->Desc);
-  if (!isError(Fd))
+  if (!isError(Fd)) {
     F->Desc->PathResolved = Own;
+    F->Desc->OpenKey = Attr.OpenKey;
+  }
   SpawnView *V = isError(Fd) ? nullptr : SpawnView::current();
   if (!isError(Fd) && !V)
     StaleFds::drop(Fd); // a pipe end another thread's close left at Fd

@@ -1374,6 +1374,52 @@ long FsBridge::open(const char *Path, uint32_t Flags, uint32_t Mode,
   return Done;
 }
 
+long FsBridge::reopen(const char *Path, uint64_t Key, uint32_t Flags,
+                      ServerFile &File, FileAttr &Attr) {
+  GateLockGuard Guard(State.Lock);
+  if (!Key)
+    return -ESTALE;
+  if (!ensure())
+    return -ENOSYS;
+  char Cur[PathBytes];
+  if (long E = FsBridge::normalize(Path, Cur); E < 0)
+    return E;
+  if (long E = refreshMounts(); E < 0)
+    return E;
+  const char *Rest = nullptr;
+  MountSlot *M = match(Cur, Rest);
+  if (!M)
+    return -ESTALE;
+  if (long E = fileSystem(*M); E < 0)
+    return E;
+  if ((Flags & O_ACCMODE) != O_RDONLY)
+    changing();
+  File = ServerFile();
+  File.OwnSeen = OwnChanges.load(std::memory_order_acquire);
+  Status S = wire(
+      *M->Via, M->Root, MetaFileSystem::Methods::reopen,
+      MetaFileSystem::Fingerprint,
+      [&](PPCWriter &Out) {
+        Out.put(Key);
+        Out.put(Flags);
+      },
+      [&](PPCReader &In) { return In.get(File.Handle) && In.get(Attr); });
+  if (!S) {
+    if (S.errorCode() == errc::PeerDied || S.errorCode() == EPIPE)
+      dropChannel(*M);
+    return -long(S.errorCode());
+  }
+  File.Owner = ProcessState::pid();
+  // Held from here to the file's close, as an open's (openLocked).
+  File.Via = GateTransport::retain(M->Via);
+  File.Stable = M->ReadOnly && (Flags & O_ACCMODE) == O_RDONLY &&
+                !(Flags & O_PATH) && S_ISREG(Attr.Mode);
+  File.AttrFresh = File.Stable;
+  if (File.Stable)
+    File.OpenAttr = Attr;
+  return 0;
+}
+
 long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
   GateLockGuard Guard(State.Lock);
   if (!ensure())

@@ -60,6 +60,20 @@ public:
                            FileAttr &Attr, std::vector<uint8_t> &Data,
                            std::string &Restart) = 0;
 
+  /// Opens again, for the caller, the file an open answered \p Key for
+  /// (FileAttr::OpenKey), with \p Flags' access mode (and O_PATH): a
+  /// process re-authorising a descriptor it inherited or was passed
+  /// (paper 3.4), whose file may have been renamed or unlinked since, as a
+  /// Linux descriptor still names its inode. The key is the capability:
+  /// knowing it is holding the descriptor, so no permission is asked of
+  /// the file again, and no access beyond the first open's is given
+  /// (EACCES). \p File and \p Attr as open answers them (no lease, no
+  /// bytes). ESTALE once no handle of that open file is left (the client
+  /// opens by path then), ENOSYS from a server that gives no keys.
+  virtual k42::Status reopen(K42_CALLER const k42::Badge &Caller, uint64_t Key,
+                             uint32_t Flags, k42::ObjectHandle &File,
+                             FileAttr &Attr) = 0;
+
   /// stat (or lstat, with WalkNoFollow in \p Walk) of \p Path.
   virtual k42::Status stat(K42_CALLER const k42::Badge &Caller,
                            std::string_view Path, uint32_t Walk, FileAttr &Attr,

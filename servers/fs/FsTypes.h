@@ -42,6 +42,12 @@ struct FileAttr {
   int64_t AtimeSec = 0, AtimeNsec = 0;
   int64_t MtimeSec = 0, MtimeNsec = 0;
   int64_t CtimeSec = 0, CtimeNsec = 0;
+  /// Non-zero in an open's answer from a server that can open the same
+  /// file again by it (FileSystem::reopen): the key of this open file,
+  /// which its holders keep with the descriptor, so another process that
+  /// inherits or is passed the descriptor reaches the file the open
+  /// found, renamed or unlinked since. Zero in every other answer.
+  uint64_t OpenKey = 0;
 };
 
 /// \p A as a struct stat.

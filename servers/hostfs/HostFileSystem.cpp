@@ -428,6 +428,11 @@ Status HostFileSystem::mknod(const Badge &Caller, std::string_view Path,
   return Status::error(EPERM);
 }
 
+Status HostFileSystem::reopen(const Badge &, uint64_t, uint32_t, ObjectHandle &,
+                              FileAttr &) {
+  return Status::error(ENOSYS);
+}
+
 Status HostFileSystem::statfs(FsInfo &Info) {
   struct ::statfs F;
   if (fstatfs(Root->Fd, &F) != 0)

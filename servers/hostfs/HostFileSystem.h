@@ -50,6 +50,10 @@ public:
                    uint32_t Flags, uint32_t Mode, uint32_t Walk,
                    k42::ObjectHandle &File, fs::FileAttr &Attr,
                    std::vector<uint8_t> &Data, std::string &Restart) override;
+  /// ENOSYS: hostfs gives no open keys (a descriptor another process
+  /// inherits is opened by its path again).
+  k42::Status reopen(const k42::Badge &Caller, uint64_t Key, uint32_t Flags,
+                     k42::ObjectHandle &File, fs::FileAttr &Attr) override;
   k42::Status stat(const k42::Badge &Caller, std::string_view Path,
                    uint32_t Walk, fs::FileAttr &Attr,
                    std::string &Restart) override;

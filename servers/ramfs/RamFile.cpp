@@ -195,6 +195,8 @@ Status RamFile::utimens(const Badge &Caller, const FileTimes &Times) {
 RamFile::~RamFile() {
   if (Leases)
     Leases->closed(Node->Attr.Ino, Owner);
+  if (Keys && Key)
+    Keys->drop(Key);
 }
 
 Status RamFile::close() { return Status::ok(); }

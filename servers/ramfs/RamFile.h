@@ -17,6 +17,7 @@
 
 #include "File.h"
 #include "LeaseTable.h"
+#include "OpenKeys.h"
 #include "RamInode.h"
 
 #include <atomic>
@@ -38,6 +39,12 @@ public:
         Limit(this->Node->NextCookie) {}
   ~RamFile() override;
   RamFile(const RamFile &) = delete;
+
+  /// The open's key (OpenKeys), held once by this object, let go with it.
+  void keep(std::shared_ptr<OpenKeys> Keys, uint64_t Key) {
+    this->Keys = std::move(Keys);
+    this->Key = Key;
+  }
   RamFile &operator=(const RamFile &) = delete;
 
   k42::Status pread(uint64_t Offset, uint64_t Count,
@@ -71,6 +78,9 @@ private:
   std::shared_ptr<RamInode> Node;
   /// Kept alive by every open file: they may outlive the file system.
   std::shared_ptr<LeaseTable> Leases;
+  /// The key this open file holds (FileSystem::reopen), and where.
+  std::shared_ptr<OpenKeys> Keys;
+  uint64_t Key = 0;
   ProcessId Owner;
   /// A directory's listing: names with cookies from here on were made
   /// after the open or the last rewind and are not listed (tmpfs's rule,

@@ -263,6 +263,8 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                                   (Walk & WalkLease) && (Writes || Reads) &&
                                       Leasable && !N->Data.mapped());
   auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  uint64_t Key = Keys->add(N, PathOnly ? uint32_t(O_PATH) : Access);
+  Opened->keep(Keys, Key);
   Result<ObjectHandle> H = Files.add(Opened, Rights, Caller.Pid);
   if (!H)
     return H.status();
@@ -290,11 +292,44 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
     std::shared_lock<std::shared_mutex> Again(TreeLock);
     Attr = attributes(*N);
     Attr.Lease = Lease;
+    Attr.OpenKey = Key;
     return Status::ok(Done);
   }
   Attr = attributes(*N);
   Attr.Lease = Lease;
+  Attr.OpenKey = Key;
   return Status::ok(Done);
+}
+
+Status RamFileSystem::reopen(const Badge &Caller, uint64_t Key, uint32_t Flags,
+                             ObjectHandle &File, FileAttr &Attr) {
+  bool PathOnly = Flags & O_PATH;
+  uint32_t Access = PathOnly ? uint32_t(O_PATH) : Flags & O_ACCMODE;
+  if (Access == O_ACCMODE)
+    return Status::error(EINVAL);
+  bool Reads = !PathOnly && Access != O_WRONLY;
+  bool Writes = !PathOnly && Access != O_RDONLY;
+  // As open takes it: another client's lease is revoked before this open
+  // is answered (the file now has a second process).
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  bool Denied = false;
+  Node N = Keys->hold(Key, Access, Denied);
+  if (Denied)
+    return Status::error(EACCES);
+  if (!N)
+    return Status::error(ESTALE);
+  (void)Leases->opened(N->Attr.Ino, Caller, false);
+  auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  Opened->keep(Keys, Key); // the hold taken above
+  RightsMask Rights = (Reads ? MetaFile::Rights::read : 0) |
+                      (Writes ? MetaFile::Rights::write : 0);
+  Result<ObjectHandle> H = Files.add(Opened, Rights, Caller.Pid);
+  if (!H)
+    return H.status();
+  File = *H;
+  Attr = attributes(*N);
+  Attr.OpenKey = Key;
+  return Status::ok();
 }
 
 Status RamFileSystem::stat(const Badge &Caller, std::string_view Path,

@@ -21,6 +21,7 @@
 #include "FileSystem.h"
 #include "LeaseTable.h"
 #include "OpenFileTable.h"
+#include "OpenKeys.h"
 #include "PathWalk.h"
 #include "RamInode.h"
 
@@ -41,6 +42,8 @@ public:
                    uint32_t Flags, uint32_t Mode, uint32_t Walk,
                    k42::ObjectHandle &File, fs::FileAttr &Attr,
                    std::vector<uint8_t> &Data, std::string &Restart) override;
+  k42::Status reopen(const k42::Badge &Caller, uint64_t Key, uint32_t Flags,
+                     k42::ObjectHandle &File, fs::FileAttr &Attr) override;
   k42::Status stat(const k42::Badge &Caller, std::string_view Path,
                    uint32_t Walk, fs::FileAttr &Attr,
                    std::string &Restart) override;
@@ -105,6 +108,8 @@ public:
   Node root() { return Root; }
   /// Who has each file open, and the single-client leases.
   LeaseTable &leases() { return *Leases; }
+  /// The open files' keys (FileSystem::reopen).
+  OpenKeys &openKeys() { return *Keys; }
 
 private:
   using Walked = fs::WalkResult<Node>;
@@ -128,6 +133,8 @@ private:
 
   fs::OpenFileTable &Files;
   std::shared_ptr<LeaseTable> Leases;
+  /// Kept alive by every open file, as Leases.
+  std::shared_ptr<OpenKeys> Keys = std::make_shared<OpenKeys>();
   std::shared_mutex TreeLock;
   Node Root;
   std::atomic<uint64_t> NextIno{1};

@@ -353,3 +353,52 @@ TEST(RamfsLeaseTest, AGoneHoldersLeaseIsDroppedWithItsFiles) {
 }
 
 } // namespace
+
+namespace {
+
+// A descriptor's file by its open's key (FileSystem::reopen): another
+// process reaches the very file the open found, renamed and unlinked
+// since, with no more access than the open had; a key nobody was given is
+// ESTALE, and a key goes with the last open file made with it.
+TEST(RamfsReopenTest, AnOpensKeyReachesItsFileAfterRenameAndUnlink) {
+  Ram R;
+  ObjectHandle H;
+  FileAttr Attr;
+  std::vector<uint8_t> Data;
+  std::string Restart;
+  ASSERT_TRUE(R.Fs.open(A, "f", O_RDONLY | O_CREAT, 0644, WalkSealed, H, Attr,
+                        Data, Restart));
+  uint64_t Key = Attr.OpenKey, Ino = Attr.Ino;
+  ASSERT_NE(Key, 0u);
+  ASSERT_TRUE(R.Fs.rename(A, "f", "g", 0, WalkSealed, Restart));
+  ASSERT_TRUE(R.Fs.unlink(A, "g", WalkSealed, Restart));
+  ObjectHandle H2, H3;
+  FileAttr A2, A3;
+  ASSERT_TRUE(R.Fs.reopen(B, Key, O_RDONLY, H2, A2));
+  EXPECT_EQ(A2.Ino, Ino) << "the file the open found";
+  EXPECT_EQ(A2.Nlink, 0u) << "unlinked";
+  EXPECT_EQ(A2.OpenKey, Key);
+  EXPECT_TRUE(R.Fs.reopen(B, Key, O_PATH, H3, A3)) << "O_PATH asks nothing";
+  Status More = R.Fs.reopen(B, Key, O_RDWR, H3, A3);
+  EXPECT_FALSE(More);
+  EXPECT_EQ(More.errorCode(), EACCES) << "no more than the open's access";
+  Status Unknown = R.Fs.reopen(B, Key ^ 1, O_RDONLY, H3, A3);
+  EXPECT_EQ(Unknown.errorCode(), ESTALE);
+  // The first opener gone, the reopens hold the key; with them gone too,
+  // the key is.
+  R.Files.forget(A.Pid);
+  EXPECT_EQ(R.Fs.openKeys().size(), 1u);
+  ASSERT_TRUE(R.Fs.reopen(A, Key, O_RDONLY, H3, A3));
+  R.Files.forget(A.Pid);
+  R.Files.forget(B.Pid);
+  EXPECT_EQ(R.Fs.openKeys().size(), 0u);
+  EXPECT_EQ(R.Fs.reopen(B, Key, O_RDONLY, H3, A3).errorCode(), ESTALE);
+  // Every open has a key of its own.
+  ASSERT_TRUE(R.Fs.open(A, "h", O_RDWR | O_CREAT, 0644, WalkSealed, H, Attr,
+                        Data, Restart));
+  uint64_t First = Attr.OpenKey;
+  ASSERT_TRUE(R.Fs.open(A, "h", O_RDWR, 0, WalkSealed, H, Attr, Data, Restart));
+  EXPECT_NE(Attr.OpenKey, First);
+}
+
+} // namespace

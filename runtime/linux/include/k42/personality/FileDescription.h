@@ -78,7 +78,14 @@ public:
   uint64_t Offset;
   /// getdents64's place in a directory.
   uint64_t DirCookie;
-  /// The absolute path it was opened at: how another process re-opens it.
+  /// The server's key of the open file (fs::FileAttr::OpenKey; 0: the
+  /// server gives none): how another process holding the description
+  /// opens the very file again (FsBridge::reopen), renamed or unlinked
+  /// since, as a Linux descriptor still names its inode. Set before the
+  /// descriptor is installed.
+  uint64_t OpenKey;
+  /// The absolute path it was opened at: how another process re-opens it
+  /// without a key (or once the key's file is closed everywhere else).
   char Path[fs::PathMax + 1];
 
   /// The largest file held in the description (Data).

@@ -215,6 +215,15 @@ public:
                    ServerFile &File, fs::FileAttr &Attr, bool WantLease = false,
                    long HostFlags = 0, long *HostFd = nullptr,
                    char *Canonical = nullptr, OpenBytes *Bytes = nullptr);
+  /// Opens again, for this process, the file an open answered \p Key for
+  /// (fs::FileAttr::OpenKey), on the server of \p Path's mount (where the
+  /// file was opened: a rename never leaves its mount), with \p Flags'
+  /// access: a descriptor this process inherited or was passed, whose file
+  /// may be renamed or unlinked since (fs::FileSystem::reopen). -ESTALE
+  /// when the server no longer knows the key (or it is 0), -ENOSYS from a
+  /// server that gives none: the caller opens by path then.
+  static long reopen(const char *Path, uint64_t Key, uint32_t Flags,
+                     ServerFile &File, fs::FileAttr &Attr);
   /// Whether this process has made no call that may change a file since
   /// \p Seen (ServerFile::OwnSeen): the server never revokes a process's
   /// lease for its own changes, so a copy held under a reader's lease is
