@@ -1791,7 +1791,12 @@ long sys::chdir(SyscallCall &Call) {
     return Done;
   }
   FileAttr Attr;
-  if (long E = FsBridge::stat(Abs, true, Attr); E == FsBridge::LeftK42) {
+  // The folder's own path, every symlink on the way resolved, where the
+  // walk says it (a ramfs walk): getcwd answers it, as Linux's d_path of
+  // the folder does (`cd link; pwd -P`); the path as typed otherwise.
+  char Canonical[PathBytes];
+  if (long E = FsBridge::stat(Abs, true, Attr, Canonical);
+      E == FsBridge::LeftK42) {
     long Done = onHostInstead(Call, Call.Arg[0]); // a symlink to the host's
     if (Done == 0)
       setCwd(nullptr);
@@ -1801,7 +1806,7 @@ long sys::chdir(SyscallCall &Call) {
   }
   if (!S_ISDIR(Attr.Mode))
     return -ENOTDIR;
-  setCwd(Abs);
+  setCwd(Canonical[0] ? Canonical : Abs);
   return 0;
 }
 long sys::fchdir(SyscallCall &Call) {

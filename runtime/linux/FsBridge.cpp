@@ -1420,8 +1420,11 @@ long FsBridge::reopen(const char *Path, uint64_t Key, uint32_t Flags,
   return 0;
 }
 
-long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
+long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr,
+                    char *Canonical) {
   GateLockGuard Guard(State.Lock);
+  if (Canonical)
+    Canonical[0] = 0;
   if (!ensure())
     return -ENOSYS;
   // A read-only host directory's file the host reaches without a symlink:
@@ -1434,7 +1437,8 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
                                     : 0;
     return H != HostSays::Unknown;
   };
-  return runPath(
+  State.Landed = Canonical;
+  long Done = runPath(
       Path,
       [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
           std::string_view &Restart) {
@@ -1450,6 +1454,10 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr) {
             });
       },
       Host, /*MayBorrow=*/true);
+  State.Landed = nullptr;
+  if (Done < 0 && Canonical)
+    Canonical[0] = 0;
+  return Done;
 }
 
 #define K42_SIMPLE_PATH_CALL(Method, ...)                                      \

@@ -1,6 +1,7 @@
 # proc-links.sh DIR: a process's own /proc/self/cwd and /proc/self/root
 # links (readlink, lstat, stat through them, paths through them, a
-# subshell's /proc/$BASHPID spelling), in DIR and in a host folder.
+# subshell's /proc/$BASHPID spelling), in DIR and in a host folder; the
+# physical folder after cd through a symlink (pwd -P, the cwd link).
 # Prints nothing that depends on where DIR is.
 set -u
 dir=${1:?usage: proc-links.sh DIR}
@@ -22,6 +23,9 @@ cat "/proc/self/root$PWD/sub/g"
 echo written > /proc/self/cwd/new
 cat new
 cd sub && [ "$(readlink /proc/self/cwd)" = "$dir/sub" ] && echo "moves with cd"
+mkdir -p "$dir/d1/d2" && ln -s d1/d2 "$dir/ld" && cd "$dir/ld" || exit 1
+echo "through a link: $(pwd -P | sed "s|^$dir|DIR|") $(readlink /proc/self/cwd | sed "s|^$dir|DIR|") $(pwd | sed "s|^$dir|DIR|")"
+cd .. && echo "back: $(pwd | sed "s|^$dir|DIR|")"
 cd /usr/bin && readlink /proc/self/cwd
 [ -x /proc/self/cwd/ls ] && echo "host folder through it"
 readlink /proc/self/root

@@ -229,7 +229,13 @@ public:
   /// lease for its own changes, so a copy held under a reader's lease is
   /// the file only while this holds.
   static bool unchangedSince(uint32_t Seen);
-  static long stat(const char *Path, bool Follow, fs::FileAttr &Attr);
+  /// stat (lstat unless \p Follow) of \p Path. With \p Canonical
+  /// (PathBytes), the file's path with every '..' and symlink resolved, as
+  /// open's (a ramfs walk's); empty when not known (a mount with no mount
+  /// below it resolves its own symlinks, a host folder's file is the
+  /// host's lookup).
+  static long stat(const char *Path, bool Follow, fs::FileAttr &Attr,
+                   char *Canonical = nullptr);
   static long mkdir(const char *Path, uint32_t Mode);
   /// A special file (\p Mode's type: S_IFIFO), as FileSystem::mknod.
   static long mknod(const char *Path, uint32_t Mode);
