@@ -540,19 +540,22 @@ private:
   char *Heap = nullptr;
 };
 
-/// The link itself of the caller's absolute path when it is this
-/// process's own cwd link (while K42 keeps the current directory) or root
-/// link: "cwd" or "root"; null for any other path (one through the link
-/// is resolve()'s).
-const char *ownLinkItself(long UserPath) {
+/// Which of the process's own links a path is itself (not a path through
+/// it, which is resolve()'s).
+enum class OwnLink { None, Cwd, Root };
+
+/// The caller's absolute path as this process's own cwd link (while K42
+/// keeps the current directory) or root link, or None.
+OwnLink ownLinkItself(long UserPath) {
   char Raw[PathBytes];
   if (copyPath(UserPath, Raw) <= 0 || Raw[0] != '/')
-    return nullptr;
+    return OwnLink::None;
   long Pid = ProcessState::pid();
-  for (const char *Link : {"cwd", "root"})
-    if (const char *Rest = DevFd::ownLink(Raw, Pid, Link); Rest && !*Rest)
-      return Link[0] == 'c' && !k42Cwd() ? nullptr : Link;
-  return nullptr;
+  if (const char *Rest = DevFd::ownLink(Raw, Pid, "cwd"); Rest && !*Rest)
+    return k42Cwd() ? OwnLink::Cwd : OwnLink::None;
+  if (const char *Rest = DevFd::ownLink(Raw, Pid, "root"); Rest && !*Rest)
+    return OwnLink::Root;
+  return OwnLink::None;
 }
 
 /// A path call that left K42 (FsBridge::LeftK42): the host makes the same
@@ -580,7 +583,7 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
     return DevFd::open(Fd, Flags, Mode);
   // The process's own cwd or root link, not followed: the host's link
   // (ELOOP, or O_PATH's descriptor of it); followed, resolve's folder.
-  if ((Flags & O_NOFOLLOW) && ownLinkItself(Path))
+  if ((Flags & O_NOFOLLOW) && ownLinkItself(Path) != OwnLink::None)
     return passToHost(Call);
   char Abs[PathBytes];
   Where To;
@@ -781,7 +784,7 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
   }
   // lstat of the process's own cwd or root link: the host's link (resolve
   // takes the name for the folder it names).
-  if (!Follow && ownLinkItself(Path))
+  if (!Follow && ownLinkItself(Path) != OwnLink::None)
     return passToHost(Call);
   return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
     FileAttr Attr;
@@ -1609,14 +1612,18 @@ bool readlinkExe(long UserPath, long User, long Size, long &Result) {
 /// folder, which never moves), or "/". True, and \p Result, when it was
 /// such a name.
 bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
-  const char *Link = ownLinkItself(UserPath);
-  if (!Link)
+  OwnLink Link = ownLinkItself(UserPath);
+  if (Link == OwnLink::None)
     return false;
+  GateLockGuard Guard(CwdLock); // as getcwd reads it
+  const char *Target = Link == OwnLink::Cwd ? k42Cwd() : "/";
+  if (!Target)
+    return false; // another thread's chdir to a host folder: the host's
+
   if (Size <= 0) {
     Result = -EINVAL;
     return true;
   }
-  const char *Target = Link[0] == 'c' ? k42Cwd() : "/";
   long N = long(std::strlen(Target));
   if (N > Size)
     N = Size;
