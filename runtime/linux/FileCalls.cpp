@@ -1587,23 +1587,27 @@ long readlinkTo(const char *Abs, long User, long Size) {
     return -EFAULT;
   return N;
 }
+/// readlink's answer of link text \p Target: up to \p Size of its bytes
+/// (no terminator) to \p User, how many.
+long linkText(const char *Target, long User, long Size) {
+  if (Size <= 0)
+    return -EINVAL;
+  long N = long(std::strlen(Target));
+  if (N > Size)
+    N = Size;
+  return UserMemory::copyOut(reinterpret_cast<void *>(User), Target,
+                             size_t(N)) < 0
+             ? -EFAULT
+             : N;
+}
+
 /// readlink of the process's own /proc/.../exe when k42-exec loaded it:
 /// the program's path, not k42-exec's. -ENOENT's opposite: 1 if answered.
 bool readlinkExe(long UserPath, long User, long Size, long &Result) {
   const char *Exe = ProcessState::programAt(UserPath);
   if (!Exe)
     return false;
-  if (Size <= 0) {
-    Result = -EINVAL;
-    return true;
-  }
-  long N = long(std::strlen(Exe));
-  if (N > Size)
-    N = Size;
-  Result =
-      UserMemory::copyOut(reinterpret_cast<void *>(User), Exe, size_t(N)) < 0
-          ? -EFAULT
-          : N;
+  Result = linkText(Exe, User, Size);
   return true;
 }
 
@@ -1619,18 +1623,7 @@ bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
   const char *Target = Link == OwnLink::Cwd ? k42Cwd() : "/";
   if (!Target)
     return false; // another thread's chdir to a host folder: the host's
-
-  if (Size <= 0) {
-    Result = -EINVAL;
-    return true;
-  }
-  long N = long(std::strlen(Target));
-  if (N > Size)
-    N = Size;
-  Result =
-      UserMemory::copyOut(reinterpret_cast<void *>(User), Target, size_t(N)) < 0
-          ? -EFAULT
-          : N;
+  Result = linkText(Target, User, Size);
   return true;
 }
 
