@@ -268,7 +268,8 @@ long DevFd::open(long Fd, long Flags, long Mode) {
   case FileDispatch::FdKind::Pipe:
     return PipeCalls::reopen(Fd, Flags);
   case FileDispatch::FdKind::File:
-    return FileDispatch::openPath(File->Desc->Path, Flags, Mode);
+    return FileDispatch::openPath(File->Desc->Path, Flags, Mode,
+                                  File->Desc->OpenKey);
   case FileDispatch::FdKind::Host:
     break;
   }

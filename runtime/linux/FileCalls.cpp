@@ -370,7 +370,12 @@ void dropCaches(const char *Abs) {
   } while (N == Batch);
 }
 
-long openK42(const char *Abs, long Flags, long Mode) {
+/// open of K42 path \p Abs. With \p Key (a description's OpenKey), the
+/// file that key's open found, renamed or unlinked since, when the access
+/// asked is within that open's (FsBridge::reopen; O_TRUNC then truncates
+/// it): a descriptor's name opened anew, as Linux opens the inode it names.
+/// The path otherwise.
+long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
   if (!UmaskKnown) {
     long Old = hostCall(SYS_umask, 022);
     (void)hostCall(SYS_umask, Old);
@@ -412,9 +417,27 @@ long openK42(const char *Abs, long Flags, long Mode) {
     OpenBytes &B;
     ~ReleaseBytes() { GateHeap::release(B.Buffer); }
   } Release{Bytes};
-  long E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
-                          Attr, WantCopy || WantAttrs, Flags, &HostFd, Resolved,
-                          Bytes.Buffer ? &Bytes : nullptr);
+  long E = -ESTALE;
+  if (Key && (Flags & O_CREAT) && (Flags & O_EXCL)) {
+    FdTable::recycle(F);
+    return -EEXIST; // the name's file exists: it is the descriptor's
+  }
+  if (Key) {
+    E = FsBridge::reopen(Abs, Key, Wire, F->Server, Attr);
+    if (E == 0 && (Flags & O_TRUNC) && (Flags & O_ACCMODE) != O_RDONLY &&
+        S_ISREG(Attr.Mode)) {
+      if (long T = FsBridge::ftruncate(F->Server, 0); T < 0) {
+        (void)FsBridge::close(F->Server);
+        FdTable::recycle(F);
+        return T;
+      }
+      Attr.Size = 0;
+    }
+  }
+  if (E == -ESTALE || E == -ENOSYS || E == -EACCES)
+    E = FsBridge::open(Abs, Wire, uint32_t(Mode) & ~Umask & 07777, F->Server,
+                       Attr, WantCopy || WantAttrs, Flags, &HostFd, Resolved,
+                       Bytes.Buffer ? &Bytes : nullptr);
   if (E < 0 || HostFd >= 0) {
     FdTable::recycle(F);
     return E < 0 ? E : HostFd;
@@ -2096,6 +2119,7 @@ bool FileDispatch::emptyPath(long UserPath) {
 
 long FileDispatch::authorise(OpenFile &File) { return ::authorise(File); }
 
-long FileDispatch::openPath(const char *Abs, long Flags, long Mode) {
-  return openK42(Abs, Flags, Mode);
+long FileDispatch::openPath(const char *Abs, long Flags, long Mode,
+                            uint64_t Key) {
+  return openK42(Abs, Flags, Mode, Key);
 }

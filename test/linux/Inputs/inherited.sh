@@ -42,3 +42,28 @@ wait
 exec 3<&- 4<&- 5<&- 6<&- 7<&-
 ls | sort | tr '\n' ' '
 echo
+# A descriptor's name (/dev/fd/N, /proc/self/fd/N) opened anew: the same
+# file, renamed or unlinked since, as Linux opens the inode the link names.
+mkdir names && cd names || exit 1
+echo keep > u
+exec 3< u
+rm u
+echo "by name, unlinked: $(cat /dev/fd/3) $(cat /proc/self/fd/3)"
+echo one > r
+exec 4<> r
+mv r r2
+echo new > r
+echo "by name, renamed: $(cat /dev/fd/4)"
+echo trunc > /dev/fd/4
+echo "after >: $(cat r2) $(cat r)"
+echo more >> /dev/fd/4
+echo "after >>: $(cat r2 | tr '\n' ' ')"
+exec 5< r2
+( echo w > /dev/fd/5 )
+echo "written past the descriptor's access: $(cat r2)"
+python3 -c 'import os
+try:
+    os.open("/dev/fd/4", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+except OSError as e:
+    print("O_EXCL:", e.strerror)'
+exec 3<&- 4<&- 5<&-

@@ -52,8 +52,11 @@ public:
 
   /// open of K42 path \p Abs (absolute, normalised) with Linux's \p Flags
   /// and \p Mode: a new description at the lowest free descriptor, as
-  /// open(2) of the path would make (DevFd's reopen of a descriptor).
-  static long openPath(const char *Abs, long Flags, long Mode);
+  /// open(2) of the path would make (DevFd's reopen of a descriptor). With
+  /// \p Key (the descriptor's description's OpenKey), the file that open
+  /// found, renamed or unlinked since, if the access asked is within its.
+  static long openPath(const char *Abs, long Flags, long Mode,
+                       uint64_t Key = 0);
 
   /// \p File's server handle in this process, re-made by path after fork
   /// or exec (the paper's lazy re-authorisation). 0 or a negated errno.
