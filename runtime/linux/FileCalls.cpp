@@ -406,6 +406,7 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
   // A folder's path as the server resolved it: what its '..' and
   // /proc/self/fd name (Linux's d_path), whatever path was typed.
   char Resolved[PathBytes];
+  Resolved[0] = 0; // a reopen by key walks nothing
   // Opened for reading with the lease, a small file comes whole with the
   // open and is held in the description (paper 4.5): a program that reads
   // it from start to end (cat, sort, wc, grep) makes no read call. The

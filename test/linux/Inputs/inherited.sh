@@ -66,4 +66,12 @@ try:
     os.open("/dev/fd/4", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
 except OSError as e:
     print("O_EXCL:", e.strerror)'
-exec 3<&- 4<&- 5<&-
+# A folder's descriptor's name: its listing, and a link that names a
+# folder (K42 keeps the name it was opened at; Linux's follows a rename).
+mkdir -p dd && touch dd/in
+exec 6< dd
+python3 -c 'import os
+fd = os.open("/dev/fd/6", os.O_RDONLY | os.O_DIRECTORY)
+print("folder by name:", sorted(os.listdir(fd)),
+      os.path.basename(os.readlink("/proc/self/fd/%d" % fd)) == "dd")'
+exec 3<&- 4<&- 5<&- 6<&-
