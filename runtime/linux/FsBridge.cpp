@@ -1136,6 +1136,19 @@ bool isK42PathLocked(const char *Path) {
 
 namespace {
 
+/// Whether the file \p File now holds (opened with \p Flags, answered
+/// \p Attr) is Stable (ServerFile::Stable): a regular file opened for
+/// reading only on a read-only mount (\p ReadOnly), whose open's
+/// attributes then answer the first fstat.
+void markStable(ServerFile &File, bool ReadOnly, uint32_t Flags,
+                const FileAttr &Attr) {
+  File.Stable =
+      ReadOnly && (Flags & O_ACCMODE) == O_RDONLY && S_ISREG(Attr.Mode);
+  File.AttrFresh = File.Stable;
+  if (File.Stable)
+    File.OpenAttr = Attr;
+}
+
 /// FsBridge::open, lock held. \p HostFd: the caller can take a host
 /// descriptor (an open for reading only: HostFlags are its flags).
 /// \p MayDefer: an open for reading that may leave a directory's handle
@@ -1314,11 +1327,10 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
     File.AttrLeased = true;
     File.OpenAttr = Attr;
   }
-  File.Stable = Done >= 0 && ReadOnly && (Flags & O_ACCMODE) == O_RDONLY &&
-                S_ISREG(Attr.Mode);
-  File.AttrFresh = File.Stable;
-  if (File.Stable)
-    File.OpenAttr = Attr;
+  if (Done >= 0)
+    markStable(File, ReadOnly, Flags, Attr);
+  else
+    File.Stable = File.AttrFresh = false;
   return Done;
 }
 
@@ -1412,11 +1424,7 @@ long FsBridge::reopen(const char *Path, uint64_t Key, uint32_t Flags,
   File.Owner = ProcessState::pid();
   // Held from here to the file's close, as an open's (openLocked).
   File.Via = GateTransport::retain(M->Via);
-  File.Stable = M->ReadOnly && (Flags & O_ACCMODE) == O_RDONLY &&
-                !(Flags & O_PATH) && S_ISREG(Attr.Mode);
-  File.AttrFresh = File.Stable;
-  if (File.Stable)
-    File.OpenAttr = Attr;
+  markStable(File, M->ReadOnly, Flags, Attr);
   return 0;
 }
 
