@@ -1606,6 +1606,46 @@ long FsBridge::readlink(const char *Path, char *Buffer, size_t Size) {
   return Done < 0 ? Done : long(Got);
 }
 
+long FsBridge::watch(const char *Path, bool Follow, char *HostPath,
+                     size_t Size) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  if (Size == 0)
+    return -ENAMETOOLONG;
+  HostPath[0] = 0;
+  bool Fits = true;
+  // Always the server's walk: a read-only host folder's file is the
+  // server's own host file, which it names (hostfs), as it names a ramfs
+  // file's stand-in.
+  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
+                                uint32_t Walk, std::string_view &Restart) {
+    return wire(
+        *M.Via, M.Root, MetaFileSystem::Methods::watch,
+        MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(Rest.data(), Rest.size(), 1);
+          Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow)));
+        },
+        [&](PPCReader &In) {
+          std::string_view Host;
+          if (!In.getStringView(Host))
+            return false;
+          Fits = Host.size() < Size;
+          if (Fits) {
+            std::memcpy(HostPath, Host.data(), Host.size());
+            HostPath[Host.size()] = 0;
+          }
+          return In.getStringView(Restart);
+        });
+  });
+  if (Done < 0)
+    return Done;
+  if (!Fits)
+    return -ENAMETOOLONG;
+  return HostPath[0] == '/' ? 0 : -EOPNOTSUPP;
+}
+
 /// rename and link: both paths in one mount (EXDEV otherwise).
 template <typename FillFn>
 static long twoPathCall(const char *First, const char *Second, uint32_t Method,

@@ -162,6 +162,18 @@ public:
   virtual k42::Status mknod(K42_CALLER const k42::Badge &Caller,
                             std::string_view Path, uint32_t Mode, uint32_t Walk,
                             std::string &Restart) = 0;
+
+  /// A host path whose inotify events are \p Path's (lstat's file with
+  /// WalkNoFollow in \p Walk), for a client's inotify_add_watch: Linux
+  /// delivers inotify events in its own kernel, so a hosted file system
+  /// has them delivered there, on a host file that it changes as its own
+  /// file changes. Read permission on the file is asked, as Linux's
+  /// inotify_add_watch asks it (EACCES). EOPNOTSUPP for a file the server
+  /// cannot stand in for (ramfs: a directory), ENOSYS from a server that
+  /// has no such files.
+  virtual k42::Status watch(K42_CALLER const k42::Badge &Caller,
+                            std::string_view Path, uint32_t Walk,
+                            std::string &HostPath, std::string &Restart) = 0;
 };
 
 } // namespace k42::fs

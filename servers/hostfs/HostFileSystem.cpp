@@ -10,6 +10,8 @@
 #include "File.k42.h"
 #include "HostFile.h"
 
+#include <climits>
+#include <cstdio>
 #include <fcntl.h>
 #include <string>
 #include <sys/statfs.h>
@@ -431,6 +433,28 @@ Status HostFileSystem::mknod(const Badge &Caller, std::string_view Path,
 Status HostFileSystem::reopen(const Badge &, uint64_t, uint32_t, ObjectHandle &,
                               FileAttr &) {
   return Status::error(ENOSYS);
+}
+
+Status HostFileSystem::watch(const Badge &Caller, std::string_view Path,
+                             uint32_t Walk, std::string &HostPath,
+                             std::string &Restart) {
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!mayAccess(fromStat(R.Last->St), Caller, WantRead))
+    return Status::error(EACCES);
+  // The node's descriptor names the very file the walk checked.
+  char Link[40];
+  std::snprintf(Link, sizeof(Link), "/proc/self/fd/%d", R.Last->Fd);
+  char Target[PATH_MAX];
+  ssize_t Len = ::readlink(Link, Target, sizeof(Target));
+  if (Len <= 0 || size_t(Len) >= sizeof(Target) || Target[0] != '/')
+    return Status::error(EOPNOTSUPP);
+  HostPath.assign(Target, size_t(Len));
+  return S;
 }
 
 Status HostFileSystem::statfs(FsInfo &Info) {

@@ -89,6 +89,10 @@ public:
                     uint32_t Uid, uint32_t Gid, uint32_t Walk,
                     std::string &Restart) override;
   k42::Status statfs(fs::FsInfo &Info) override;
+  /// The host file itself: its events are the host's own.
+  k42::Status watch(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Walk, std::string &HostPath,
+                    std::string &Restart) override;
   /// Host directories get no special files from K42: EPERM.
   k42::Status mknod(const k42::Badge &Caller, std::string_view Path,
                     uint32_t Mode, uint32_t Walk,

@@ -5,9 +5,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "OpenKeys.h"
+#include "RamShadow.h"
 
 #include <fcntl.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 using namespace k42::ramfs;
 
@@ -36,11 +38,19 @@ uint64_t randomKey() {
 } // namespace
 
 uint64_t OpenKeys::add(std::shared_ptr<RamInode> Node, uint32_t Access) {
+  // A watched file's open opens its stand-in too, with the same access:
+  // the host reports the open now and the close with the key's last hold.
+  int Shadow = -1;
+  if (RamShadow *S = Node->Shadow.load(std::memory_order_acquire))
+    Shadow = S->open(Access);
   std::lock_guard<std::mutex> Guard(Lock);
   for (;;) {
     uint64_t Key = randomKey();
-    if (Keys.try_emplace(Key, Entry{std::move(Node), Access, 1}).second)
-      return Key;
+    auto [It, Made] = Keys.try_emplace(Key);
+    if (!Made)
+      continue;
+    It->second = Entry{std::move(Node), Access, 1, Shadow};
+    return Key;
   }
 }
 
@@ -60,10 +70,19 @@ std::shared_ptr<RamInode> OpenKeys::hold(uint64_t Key, uint32_t Access,
 }
 
 void OpenKeys::drop(uint64_t Key) {
-  std::lock_guard<std::mutex> Guard(Lock);
-  auto It = Keys.find(Key);
-  if (It != Keys.end() && --It->second.Holds == 0)
+  Entry Gone;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Keys.find(Key);
+    if (It == Keys.end() || --It->second.Holds != 0)
+      return;
+    Gone = std::move(It->second);
     Keys.erase(It);
+  }
+  // The stand-in's close before the inode may go with Gone.Node: the
+  // host's IN_CLOSE_* comes before its IN_DELETE_SELF, as on Linux.
+  if (Gone.Shadow >= 0)
+    ::close(Gone.Shadow);
 }
 
 size_t OpenKeys::size() {

@@ -49,8 +49,11 @@ public:
 private:
   struct Entry {
     std::shared_ptr<RamInode> Node;
-    uint32_t Access;
-    uint64_t Holds;
+    uint32_t Access = 0;
+    uint64_t Holds = 0;
+    /// The watched file's stand-in opened with the open (RamShadow::open),
+    /// or -1.
+    int Shadow = -1;
   };
   std::mutex Lock;
   std::unordered_map<uint64_t, Entry> Keys;

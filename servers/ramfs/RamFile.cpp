@@ -9,6 +9,7 @@
 #include "DirentWriter.h"
 #include "RamClock.h"
 #include "RamFileSystem.h"
+#include "RamShadow.h"
 
 #include <algorithm>
 #include <cstring>
@@ -28,7 +29,10 @@ Status RamFile::pread(uint64_t Offset, uint64_t Count,
   std::lock_guard<std::mutex> Guard(Node->DataLock);
   if (Count != 0)
     RamClock::accessed(*Node); // Linux's relatime, as a read there
-  return Node->Data.read(Offset, std::min(Count, TransferMax), Data);
+  Status S = Node->Data.read(Offset, std::min(Count, TransferMax), Data);
+  if (S && !Data.empty()) // Linux reports a read that read something
+    RamShadow::tell(*Node, RamShadow::Event::Accessed);
+  return S;
 }
 
 Status RamFile::pwrite(uint64_t Offset, std::span<const uint8_t> Data,
@@ -174,6 +178,7 @@ Status RamFile::chmod(const Badge &Caller, uint32_t Mode) {
   std::lock_guard<std::mutex> Guard(Node->DataLock);
   Node->Attr.Mode = (Node->Attr.Mode & S_IFMT) | (Mode & 07777);
   RamClock::changed(*Node, false);
+  RamShadow::tell(*Node, RamShadow::Event::Attributes);
   return Status::ok();
 }
 

@@ -9,6 +9,7 @@
 #include "File.k42.h"
 #include "RamClock.h"
 #include "RamFile.h"
+#include "RamShadow.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -125,10 +126,14 @@ Status RamFileSystem::resize(RamInode &N, uint64_t Size) {
   if (Status E = N.Data.resize(Size); !E)
     return E;
   touch(N, true);
+  RamShadow::tell(N, RamShadow::Event::Modified);
   return Status::ok();
 }
 
-void RamFileSystem::modified(RamInode &N) { touch(N, true); }
+void RamFileSystem::modified(RamInode &N) {
+  touch(N, true);
+  RamShadow::tell(N, RamShadow::Event::Modified);
+}
 
 void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
   if (Times.AtimeNsec == UTIME_OMIT && Times.MtimeNsec == UTIME_OMIT)
@@ -147,6 +152,12 @@ void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
     N.Attr.MtimeSec = Now ? T.tv_sec : Times.MtimeSec;
     N.Attr.MtimeNsec = Now ? T.tv_nsec : Times.MtimeNsec;
   }
+  // As Linux's fsnotify_change tells it: both times IN_ATTRIB, one alone
+  // IN_ACCESS or IN_MODIFY.
+  RamShadow::tell(N, Times.MtimeNsec == UTIME_OMIT ? RamShadow::Event::Accessed
+                     : Times.AtimeNsec == UTIME_OMIT
+                         ? RamShadow::Event::Modified
+                         : RamShadow::Event::Attributes);
 }
 
 void RamFileSystem::enter(RamInode &Dir, const std::string &Name,
@@ -179,6 +190,11 @@ void RamFileSystem::remove(RamInode &Dir, std::string_view Name,
   std::lock_guard<std::mutex> Guard(Child->DataLock);
   touch(*Child, false);
   touch(Dir, true);
+  // The last name gone: the stand-in's goes too (the host's IN_ATTRIB,
+  // and IN_DELETE_SELF once the file's last open goes with the inode).
+  RamShadow::tell(*Child, Child->Attr.Nlink == 0
+                              ? RamShadow::Event::Unlinked
+                              : RamShadow::Event::Attributes);
 }
 
 bool RamFileSystem::mayUnlink(RamInode &Dir, RamInode &Victim,
@@ -258,7 +274,9 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   // A reader's lease (an open for reading only, of a file or a directory)
   // lets its client answer fstat from this open's attributes while nobody
   // else opens or changes it (enter and remove revoke a directory's).
-  bool Leasable = Writes ? N->isRegular() : N->isRegular() || N->isDir();
+  // A watched file's changes must pass the server (RamShadow): no lease.
+  bool Leasable = (Writes ? N->isRegular() : N->isRegular() || N->isDir()) &&
+                  !N->Shadow.load(std::memory_order_relaxed);
   uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
                                   (Walk & WalkLease) && (Writes || Reads) &&
                                       Leasable && !N->Data.mapped());
@@ -490,6 +508,7 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     Moving->Parent = B.Parent;
   std::lock_guard<std::mutex> Guard(Moving->DataLock);
   touch(*Moving, false);
+  RamShadow::tell(*Moving, RamShadow::Event::Moved);
   return S;
 }
 
@@ -522,6 +541,7 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
   enter(*B.Parent, B.Name, A.Last, Caller);
   std::lock_guard<std::mutex> Guard(A.Last->DataLock);
   touch(*A.Last, false);
+  RamShadow::tell(*A.Last, RamShadow::Event::Attributes);
   return S;
 }
 
@@ -585,6 +605,7 @@ Status RamFileSystem::chmod(const Badge &Caller, std::string_view Path,
   std::lock_guard<std::mutex> Guard(R.Last->DataLock);
   R.Last->Attr.Mode = (R.Last->Attr.Mode & S_IFMT) | (Mode & 07777);
   touch(*R.Last, false);
+  RamShadow::tell(*R.Last, RamShadow::Event::Attributes);
   return S;
 }
 
@@ -637,6 +658,7 @@ Status RamFileSystem::chownNode(RamInode &N, const Badge &Caller, uint32_t Uid,
   std::lock_guard<std::mutex> Guard(N.DataLock);
   applyChown(N.Attr, Uid, Gid);
   touch(N, false);
+  RamShadow::tell(N, RamShadow::Event::Attributes);
   return Status::ok();
 }
 
@@ -653,6 +675,43 @@ Status RamFileSystem::chown(const Badge &Caller, std::string_view Path,
   Leases->changed(R.Last->Attr.Ino, Caller);
   if (Status E = chownNode(*R.Last, Caller, Uid, Gid); !E)
     return E;
+  return S;
+}
+
+Status RamFileSystem::watch(const Badge &Caller, std::string_view Path,
+                            uint32_t Walk, std::string &HostPath,
+                            std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (!mayAccess(R.Last->Attr, Caller, WantRead))
+    return Status::error(EACCES);
+  // A directory's events name its entries: a stand-in would have to
+  // mirror them all. Not done (yet): refused as an unwatchable file is.
+  if (R.Last->isDir())
+    return Status::error(EOPNOTSUPP);
+  RamShadow *Shadow = R.Last->Shadow.load(std::memory_order_relaxed);
+  if (!Shadow) {
+    int Error = 0;
+    if (!ShadowFolder)
+      ShadowFolder = RamShadowFolder::make(Error);
+    std::unique_ptr<RamShadow> Made =
+        ShadowFolder ? RamShadow::make(ShadowFolder, Error) : nullptr;
+    if (!Made)
+      return Status::error(Error == ENOSPC ? ENOSPC : ENOMEM);
+    Shadow = Made.release();
+    R.Last->Shadow.store(Shadow, std::memory_order_release);
+    // From now on its every change passes the server: a client serving
+    // it from its own copy gives it up first.
+    Leases->revoke(R.Last->Attr.Ino);
+  }
+  HostPath = Shadow->hostPath();
+  if (HostPath.empty())
+    return Status::error(ENOENT);
   return S;
 }
 

@@ -24,6 +24,7 @@
 #include "OpenKeys.h"
 #include "PathWalk.h"
 #include "RamInode.h"
+#include "RamShadow.h"
 
 #include <atomic>
 #include <memory>
@@ -79,6 +80,11 @@ public:
                     uint32_t Uid, uint32_t Gid, uint32_t Walk,
                     std::string &Restart) override;
   k42::Status statfs(fs::FsInfo &Info) override;
+  /// A regular file's, symlink's or FIFO's stand-in (RamShadow), made at
+  /// its first watch; EOPNOTSUPP for a directory.
+  k42::Status watch(const k42::Badge &Caller, std::string_view Path,
+                    uint32_t Walk, std::string &HostPath,
+                    std::string &Restart) override;
   /// FIFOs (S_IFIFO); other types EPERM.
   k42::Status mknod(const k42::Badge &Caller, std::string_view Path,
                     uint32_t Mode, uint32_t Walk,
@@ -133,6 +139,8 @@ private:
 
   fs::OpenFileTable &Files;
   std::shared_ptr<LeaseTable> Leases;
+  /// Where watched files' stand-ins go (tree lock), made at the first.
+  std::shared_ptr<RamShadowFolder> ShadowFolder;
   /// Kept alive by every open file, as Leases.
   std::shared_ptr<OpenKeys> Keys = std::make_shared<OpenKeys>();
   std::shared_mutex TreeLock;

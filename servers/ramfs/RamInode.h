@@ -32,8 +32,16 @@
 
 namespace k42::ramfs {
 
+class RamShadow;
+
 /// One file.
 struct RamInode {
+  RamInode() = default;
+  /// Lets its stand-in go, if it has one (RamShadow.cpp).
+  ~RamInode();
+  RamInode(const RamInode &) = delete;
+  RamInode &operator=(const RamInode &) = delete;
+
   /// A directory's entry: the inode and its place in readdir order.
   struct Entry {
     std::shared_ptr<RamInode> Node;
@@ -59,6 +67,9 @@ struct RamInode {
   std::map<uint64_t, std::string> ByCookie;
   uint64_t NextCookie = 2; ///< 0 and 1 are '.' and '..'.
   std::weak_ptr<RamInode> Parent;
+  /// The file's host stand-in once it is watched (RamShadow), set once
+  /// with the tree lock held exclusively, owned by the inode.
+  std::atomic<RamShadow *> Shadow{nullptr};
 
   bool isDir() const { return S_ISDIR(Attr.Mode); }
   bool isSymlink() const { return S_ISLNK(Attr.Mode); }

@@ -361,6 +361,8 @@ static void k42Only(void) {
          err(fallocate(Fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 1)));
   int In = inotify_init1(0);
   printf("inotify_add_watch %s\n", err(inotify_add_watch(In, at("x"), IN_ALL_EVENTS)));
+  printf("inotify_add_watch dir %s\n",
+         err(inotify_add_watch(In, Dir, IN_ALL_EVENTS)));
   printf("inotify_add_watch missing %s\n",
          err(inotify_add_watch(In, at("none"), IN_ALL_EVENTS)));
   close(In);

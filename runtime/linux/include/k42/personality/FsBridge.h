@@ -256,6 +256,11 @@ public:
   /// The figures of the file system \p Path is on (following symlinks and
   /// mounts to the file itself): ENOENT if it does not exist.
   static long statfs(const char *Path, fs::FsInfo &Info);
+  /// The host file whose inotify events are \p Path's (FileSystem::watch:
+  /// \p Follow, not IN_DONT_FOLLOW), its path into \p HostPath (\p Size
+  /// bytes, terminated): 0, or an error (ENAMETOOLONG for a path that does
+  /// not fit).
+  static long watch(const char *Path, bool Follow, char *HostPath, size_t Size);
 
   // Calls on an open file.
   static long pread(ServerFile &File, uint64_t Offset, void *Buffer,

@@ -1,0 +1,208 @@
+// Inotify.c DIR: inotify on a file in DIR, each change's events printed in
+// the order the kernel queued them (inotify.test runs it natively in a
+// host folder and under the personality in K42's /tmp, and diffs): opens
+// and closes, writes, reads, truncates, chmod, the three utimensat
+// forms, a link and its unlink, a rename, the unlink; a second watch of
+// the same file (the same descriptor), a watch through a symlink and of
+// the symlink itself, and the errors (a missing file, an empty mask, a
+// descriptor that is no inotify instance, IN_ONLYDIR on a file).
+// `Inotify --watch PATH` only says whether PATH can be watched.
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char Dir[PATH_MAX];
+static int In;
+
+static const char *at(const char *Name) {
+  static char Paths[4][PATH_MAX];
+  static int Next;
+  char *P = Paths[Next++ % 4];
+  snprintf(P, PATH_MAX, "%s/%s", Dir, Name);
+  return P;
+}
+
+static const char *err(long R) {
+  static char Buffer[32];
+  if (R >= 0) {
+    snprintf(Buffer, sizeof(Buffer), "ok");
+    return Buffer;
+  }
+  switch (errno) {
+  case ENOENT:
+    return "ENOENT";
+  case EINVAL:
+    return "EINVAL";
+  case EBADF:
+    return "EBADF";
+  case ENOTDIR:
+    return "ENOTDIR";
+  case EOPNOTSUPP:
+    return "EOPNOTSUPP";
+  case EACCES:
+    return "EACCES";
+  }
+  snprintf(Buffer, sizeof(Buffer), "errno %d", errno);
+  return Buffer;
+}
+
+static const struct {
+  uint32_t Bit;
+  const char *Name;
+} Names[] = {{IN_ACCESS, "ACCESS"},
+             {IN_MODIFY, "MODIFY"},
+             {IN_ATTRIB, "ATTRIB"},
+             {IN_CLOSE_WRITE, "CLOSE_WRITE"},
+             {IN_CLOSE_NOWRITE, "CLOSE_NOWRITE"},
+             {IN_OPEN, "OPEN"},
+             {IN_MOVED_FROM, "MOVED_FROM"},
+             {IN_MOVED_TO, "MOVED_TO"},
+             {IN_CREATE, "CREATE"},
+             {IN_DELETE, "DELETE"},
+             {IN_DELETE_SELF, "DELETE_SELF"},
+             {IN_MOVE_SELF, "MOVE_SELF"},
+             {IN_UNMOUNT, "UNMOUNT"},
+             {IN_Q_OVERFLOW, "Q_OVERFLOW"},
+             {IN_IGNORED, "IGNORED"},
+             {IN_ISDIR, "ISDIR"}};
+
+/// Prints the events queued now, after \p What, as "What: E1 E2 ...",
+/// each with its watch (a, b: the descriptors watch() handed out).
+static int Watches[4];
+static void events(const char *What) {
+  char Buffer[4096] __attribute__((aligned(8)));
+  printf("%s:", What);
+  // Every event of a call is queued before the call returns; the poll
+  // only waits out a slow machine for the first.
+  struct pollfd P = {In, POLLIN, 0};
+  int Timeout = 1000;
+  for (;;) {
+    if (poll(&P, 1, Timeout) <= 0)
+      break;
+    ssize_t Got = read(In, Buffer, sizeof(Buffer));
+    if (Got <= 0)
+      break;
+    for (char *E = Buffer; E < Buffer + Got;) {
+      struct inotify_event *Ev = (struct inotify_event *)E;
+      int Which = -1;
+      for (int I = 0; I < 4; ++I)
+        if (Watches[I] == Ev->wd)
+          Which = I;
+      printf(" %c=", Which < 0 ? '?' : 'a' + Which);
+      const char *Sep = "";
+      for (size_t I = 0; I < sizeof(Names) / sizeof(Names[0]); ++I)
+        if (Ev->mask & Names[I].Bit) {
+          printf("%s%s", Sep, Names[I].Name);
+          Sep = "|";
+        }
+      if (Ev->len)
+        printf("(%s)", Ev->name);
+      E += sizeof(*Ev) + Ev->len;
+    }
+    Timeout = 50;
+  }
+  printf("\n");
+}
+
+int main(int Argc, char **Argv) {
+  if (Argc == 3 && strcmp(Argv[1], "--watch") == 0) {
+    In = inotify_init1(IN_CLOEXEC);
+    printf("watch %s %s\n", Argv[2],
+           err(inotify_add_watch(In, Argv[2], IN_MODIFY | IN_ATTRIB)));
+    return 0;
+  }
+  if (Argc != 2) {
+    fprintf(stderr, "usage: Inotify DIR | Inotify --watch PATH\n");
+    return 2;
+  }
+  snprintf(Dir, sizeof(Dir), "%s", Argv[1]);
+  mkdir(Dir, 0755);
+  int Fd = open(at("f"), O_CREAT | O_TRUNC | O_WRONLY, 0644);
+  write(Fd, "x", 1);
+  close(Fd);
+
+  In = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  Watches[0] = inotify_add_watch(In, at("f"), IN_ALL_EVENTS);
+  printf("watch %s\n", err(Watches[0]));
+  int Again = inotify_add_watch(In, at("f"), IN_ALL_EVENTS);
+  printf("watch again %s, same %d\n", err(Again), Again == Watches[0]);
+  events("nothing yet");
+
+  Fd = open(at("f"), O_WRONLY | O_APPEND);
+  events("open for writing");
+  write(Fd, "yz", 2);
+  events("write");
+  close(Fd);
+  events("close");
+  char Bytes[16];
+  Fd = open(at("f"), O_RDONLY);
+  ssize_t Got = read(Fd, Bytes, sizeof(Bytes));
+  printf("read %zd\n", Got);
+  close(Fd);
+  events("open, read, close");
+  Fd = open(at("f"), O_RDWR);
+  ftruncate(Fd, 1);
+  close(Fd);
+  events("open, ftruncate, close");
+  chmod(at("f"), 0600);
+  events("chmod");
+  truncate(at("f"), 0);
+  events("truncate");
+  struct timespec Both[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+  utimensat(AT_FDCWD, at("f"), Both, 0);
+  events("utimensat both");
+  struct timespec Atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+  utimensat(AT_FDCWD, at("f"), Atime, 0);
+  events("utimensat atime");
+  struct timespec Mtime[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+  utimensat(AT_FDCWD, at("f"), Mtime, 0);
+  events("utimensat mtime");
+  link(at("f"), at("g"));
+  events("link");
+  unlink(at("g"));
+  events("unlink the link");
+  rename(at("f"), at("h"));
+  events("rename");
+
+  // A symlink: followed (the file, whose watch is a's), and not.
+  symlink("h", at("s"));
+  Watches[1] = inotify_add_watch(In, at("s"), IN_ALL_EVENTS);
+  printf("watch through symlink %s, same %d\n", err(Watches[1]),
+         Watches[1] == Watches[0]);
+  Watches[2] = inotify_add_watch(In, at("s"), IN_ALL_EVENTS | IN_DONT_FOLLOW);
+  printf("watch symlink itself %s, other %d\n", err(Watches[2]),
+         Watches[2] != Watches[0]);
+  unlink(at("s"));
+  events("unlink symlink");
+
+  // Held open across the unlink: the file goes with its last close.
+  Fd = open(at("h"), O_RDONLY);
+  events("open");
+  unlink(at("h"));
+  events("unlink while open");
+  close(Fd);
+  events("last close");
+
+  printf("missing %s\n", err(inotify_add_watch(In, at("none"), IN_MODIFY)));
+  Fd = open(at("e"), O_CREAT | O_WRONLY, 0644);
+  close(Fd);
+  printf("empty mask %s\n", err(inotify_add_watch(In, at("e"), 0)));
+  printf("not inotify %s\n", err(inotify_add_watch(0, at("e"), IN_MODIFY)));
+  printf("bad descriptor %s\n", err(inotify_add_watch(-1, at("e"), IN_MODIFY)));
+  printf("onlydir on a file %s\n",
+         err(inotify_add_watch(In, at("e"), IN_MODIFY | IN_ONLYDIR)));
+  unlink(at("e"));
+  events("end");
+  close(In);
+  rmdir(Dir);
+  return 0;
+}
