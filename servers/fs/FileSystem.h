@@ -169,8 +169,7 @@ public:
   /// has them delivered there, on a host file that it changes as its own
   /// file changes. Read permission on the file is asked, as Linux's
   /// inotify_add_watch asks it (EACCES). EOPNOTSUPP for a file the server
-  /// cannot stand in for (ramfs: a directory), ENOSYS from a server that
-  /// has no such files.
+  /// cannot stand in for, ENOSYS from a server that has no such files.
   virtual k42::Status watch(K42_CALLER const k42::Badge &Caller,
                             std::string_view Path, uint32_t Walk,
                             std::string &HostPath, std::string &Restart) = 0;

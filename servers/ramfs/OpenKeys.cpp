@@ -40,9 +40,7 @@ uint64_t randomKey() {
 uint64_t OpenKeys::add(std::shared_ptr<RamInode> Node, uint32_t Access) {
   // A watched file's open opens its stand-in too, with the same access:
   // the host reports the open now and the close with the key's last hold.
-  int Shadow = -1;
-  if (RamShadow *S = Node->Shadow.load(std::memory_order_acquire))
-    Shadow = S->open(Access);
+  int Shadow = RamShadow::open(*Node, Access);
   std::lock_guard<std::mutex> Guard(Lock);
   for (;;) {
     uint64_t Key = randomKey();

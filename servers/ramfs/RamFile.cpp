@@ -111,6 +111,7 @@ Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
     std::lock_guard<std::mutex> Guard(Node->DataLock);
     RamClock::accessed(*Node);
   }
+  RamShadow::tell(*Node, RamShadow::Event::Accessed); // getdents: IN_ACCESS
   // A listing from the start after an earlier one is a rewind: it sees
   // the names made since (Linux's lseek to 0 of a tmpfs directory).
   if (Cookie == 0 && Listed.exchange(true))

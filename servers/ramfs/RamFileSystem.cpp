@@ -161,7 +161,8 @@ void RamFileSystem::setTimes(RamInode &N, const FileTimes &Times) {
 }
 
 void RamFileSystem::enter(RamInode &Dir, const std::string &Name,
-                          const Node &Child, const Badge &Caller) {
+                          const Node &Child, const Badge &Caller,
+                          bool Renaming) {
   Leases->changed(Dir.Attr.Ino, Caller);
   uint64_t Cookie = Dir.NextCookie++;
   Dir.Names[Name] = {Child, Cookie};
@@ -169,10 +170,14 @@ void RamFileSystem::enter(RamInode &Dir, const std::string &Name,
   if (Child->isDir())
     ++Dir.Attr.Nlink;
   touch(Dir, true);
+  // A new name of a file that had one is a link (its count moved).
+  if (!Renaming)
+    RamShadow::entered(Dir, Name, *Child,
+                       !Child->isDir() && Child->Attr.Nlink > 1);
 }
 
 void RamFileSystem::remove(RamInode &Dir, std::string_view Name,
-                           const Badge &Caller) {
+                           const Badge &Caller, bool Renaming) {
   auto It = Dir.Names.find(Name);
   if (It == Dir.Names.end())
     return;
@@ -190,11 +195,9 @@ void RamFileSystem::remove(RamInode &Dir, std::string_view Name,
   std::lock_guard<std::mutex> Guard(Child->DataLock);
   touch(*Child, false);
   touch(Dir, true);
-  // The last name gone: the stand-in's goes too (the host's IN_ATTRIB,
-  // and IN_DELETE_SELF once the file's last open goes with the inode).
-  RamShadow::tell(*Child, Child->Attr.Nlink == 0
-                              ? RamShadow::Event::Unlinked
-                              : RamShadow::Event::Attributes);
+  if (!Renaming)
+    RamShadow::removed(Dir, std::string(Name), *Child,
+                       Leases->openers(Child->Attr.Ino) != 0);
 }
 
 bool RamFileSystem::mayUnlink(RamInode &Dir, RamInode &Victim,
@@ -491,9 +494,10 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   if (B.Parent->Attr.Nlink == 0)
     return Status::error(ENOENT);
   Leases->changed(Moving->Attr.Ino, Caller);
+  Node Replaced = B.Exists ? B.Last : nullptr;
   if (B.Exists) {
     Leases->changed(B.Last->Attr.Ino, Caller);
-    remove(*B.Parent, B.Name, Caller);
+    remove(*B.Parent, B.Name, Caller, /*Renaming=*/true);
   }
   // Keep the moving inode's count: it leaves one name for another.
   Leases->changed(A.Parent->Attr.Ino, Caller);
@@ -503,12 +507,13 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   if (Moving->isDir())
     --A.Parent->Attr.Nlink;
   touch(*A.Parent, true);
-  enter(*B.Parent, B.Name, Moving, Caller);
+  enter(*B.Parent, B.Name, Moving, Caller, /*Renaming=*/true);
   if (Moving->isDir())
     Moving->Parent = B.Parent;
+  RamShadow::renamed(*A.Parent, A.Name, *B.Parent, B.Name, *Moving,
+                     Replaced.get());
   std::lock_guard<std::mutex> Guard(Moving->DataLock);
   touch(*Moving, false);
-  RamShadow::tell(*Moving, RamShadow::Event::Moved);
   return S;
 }
 
@@ -541,7 +546,6 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
   enter(*B.Parent, B.Name, A.Last, Caller);
   std::lock_guard<std::mutex> Guard(A.Last->DataLock);
   touch(*A.Last, false);
-  RamShadow::tell(*A.Last, RamShadow::Event::Attributes);
   return S;
 }
 
@@ -690,25 +694,16 @@ Status RamFileSystem::watch(const Badge &Caller, std::string_view Path,
     return E;
   if (!mayAccess(R.Last->Attr, Caller, WantRead))
     return Status::error(EACCES);
-  // A directory's events name its entries: a stand-in would have to
-  // mirror them all. Not done (yet): refused as an unwatchable file is.
-  if (R.Last->isDir())
-    return Status::error(EOPNOTSUPP);
-  RamShadow *Shadow = R.Last->Shadow.load(std::memory_order_relaxed);
-  if (!Shadow) {
-    int Error = 0;
-    if (!ShadowFolder)
-      ShadowFolder = RamShadowFolder::make(Error);
-    std::unique_ptr<RamShadow> Made =
-        ShadowFolder ? RamShadow::make(ShadowFolder, Error) : nullptr;
-    if (!Made)
-      return Status::error(Error == ENOSPC ? ENOSPC : ENOMEM);
-    Shadow = Made.release();
-    R.Last->Shadow.store(Shadow, std::memory_order_release);
-    // From now on its every change passes the server: a client serving
-    // it from its own copy gives it up first.
-    Leases->revoke(R.Last->Attr.Ino);
-  }
+  int Error = 0;
+  RamShadow *Shadow = RamShadow::ensure(*R.Last, ShadowFolder, Error);
+  if (!Shadow)
+    return Status::error(Error == ENOSPC ? ENOSPC : ENOMEM);
+  // From now on every change of it (and of a directory's entries, which
+  // got stand-ins of their own) passes the server: a client serving one
+  // from its own copy gives it up first.
+  Leases->revoke(R.Last->Attr.Ino);
+  for (auto &[Name, Entry] : R.Last->Names)
+    Leases->revoke(Entry.Node->Attr.Ino);
   HostPath = Shadow->hostPath();
   if (HostPath.empty())
     return Status::error(ENOENT);

@@ -80,8 +80,8 @@ public:
                     uint32_t Uid, uint32_t Gid, uint32_t Walk,
                     std::string &Restart) override;
   k42::Status statfs(fs::FsInfo &Info) override;
-  /// A regular file's, symlink's or FIFO's stand-in (RamShadow), made at
-  /// its first watch; EOPNOTSUPP for a directory.
+  /// The file's or directory's stand-in (RamShadow), made at its first
+  /// watch (or its directory's).
   k42::Status watch(const k42::Badge &Caller, std::string_view Path,
                     uint32_t Walk, std::string &HostPath,
                     std::string &Restart) override;
@@ -128,11 +128,13 @@ private:
   Node make(uint32_t Mode, const k42::Badge &Caller);
   /// Enters \p Child as \p Name in \p Dir (tree lock held exclusively),
   /// revoking another client's lease on \p Dir (its attributes change).
+  /// \p Renaming: rename's own (RamShadow::renamed mirrors it whole).
   void enter(RamInode &Dir, const std::string &Name, const Node &Child,
-             const k42::Badge &Caller);
+             const k42::Badge &Caller, bool Renaming = false);
   /// Removes \p Name from \p Dir (tree lock held exclusively), revoking
   /// another client's lease on \p Dir and on the file.
-  void remove(RamInode &Dir, std::string_view Name, const k42::Badge &Caller);
+  void remove(RamInode &Dir, std::string_view Name, const k42::Badge &Caller,
+              bool Renaming = false);
   /// Whether \p Caller may remove or replace \p Victim in \p Dir
   /// (write and search on \p Dir, and the sticky bit's rule).
   bool mayUnlink(RamInode &Dir, RamInode &Victim, const k42::Badge &Caller);

@@ -10,8 +10,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <dirent.h>
 #include <fcntl.h>
-#include <string_view>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,6 +49,38 @@ std::string baseFolder() {
     return Tmp;
   return "/tmp";
 }
+
+/// Removes what is in the folder open at \p Dir (O_PATH), \p Depth deep.
+void removeBelow(int Dir, int Depth) {
+  int Fd = ::openat(Dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (Fd < 0)
+    return;
+  DIR *List = ::fdopendir(Fd);
+  if (!List) {
+    ::close(Fd);
+    return;
+  }
+  while (dirent *E = ::readdir(List)) {
+    std::string_view Name = E->d_name;
+    if (Name == "." || Name == "..")
+      continue;
+    if (E->d_type == DT_DIR && Depth > 0) {
+      int Sub = ::openat(Fd, E->d_name,
+                         O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (Sub >= 0) {
+        removeBelow(Sub, Depth - 1);
+        ::close(Sub);
+      }
+    }
+    (void)::unlinkat(Fd, E->d_name, E->d_type == DT_DIR ? AT_REMOVEDIR : 0);
+  }
+  ::closedir(List);
+}
+
+/// The /proc/self/fd name of \p Fd, into \p Out.
+void selfName(int Fd, char (&Out)[40]) {
+  std::snprintf(Out, sizeof(Out), "/proc/self/fd/%d", Fd);
+}
 } // namespace
 
 std::shared_ptr<RamShadowFolder> RamShadowFolder::make(int &Error) {
@@ -70,9 +103,23 @@ std::shared_ptr<RamShadowFolder> RamShadowFolder::make(int &Error) {
 }
 
 RamShadowFolder::~RamShadowFolder() {
-  // Every stand-in holds the folder: the last went before it.
+  // Every stand-in holds the folder, so they went first; a directory's
+  // mirror the file system left undone when it went is removed here.
+  removeBelow(Fd, 64);
   ::close(Fd);
   (void)::rmdir(Path.c_str());
+}
+
+RamShadow::Held::~Held() {
+  if (Fd >= 0)
+    ::close(Fd);
+}
+
+RamShadow::RamShadow(std::shared_ptr<RamShadowFolder> Folder, bool IsDir,
+                     int Fd, Place At)
+    : Folder(std::move(Folder)), IsDir(IsDir),
+      Self(std::make_shared<Held>(Fd)) {
+  Places.push_back(std::move(At));
 }
 
 std::string RamShadow::freshName() {
@@ -85,90 +132,361 @@ std::string RamShadow::freshName() {
   return Name;
 }
 
-std::unique_ptr<RamShadow> RamShadow::make(std::shared_ptr<RamShadowFolder> In,
-                                           int &Error) {
-  for (int Tries = 0; Tries < 8; ++Tries) {
-    std::string Name = freshName();
-    // mknod, not open: no open or close reported, to nobody yet anyway.
-    if (::mknodat(In->fd(), Name.c_str(), S_IFREG | 0644, 0) != 0) {
-      if (errno == EEXIST)
-        continue;
-      Error = errno;
-      return nullptr;
-    }
-    int Fd = ::openat(In->fd(), Name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
-    if (Fd < 0) {
-      Error = errno;
-      (void)::unlinkat(In->fd(), Name.c_str(), 0);
-      return nullptr;
-    }
-    return std::unique_ptr<RamShadow>(
-        new RamShadow(std::move(In), Fd, std::move(Name)));
+int RamShadow::dirFd(const Place &P) const {
+  return P.Dir ? P.Dir->Fd : Folder->fd();
+}
+
+std::unique_ptr<RamShadow>
+RamShadow::make(std::shared_ptr<RamShadowFolder> Folder, bool IsDir, Place At,
+                bool Adopt, int &Error) {
+  int In = At.Dir ? At.Dir->Fd : Folder->fd();
+  const char *Name = At.Name.c_str();
+  // mknod, not open: no open or close reported.
+  if (!Adopt && (IsDir ? ::mkdirat(In, Name, 0755)
+                       : ::mknodat(In, Name, S_IFREG | 0644, 0)) != 0) {
+    Error = errno;
+    return nullptr;
   }
-  Error = EEXIST;
-  return nullptr;
+  int Fd = ::openat(
+      In, Name, O_PATH | O_NOFOLLOW | O_CLOEXEC | (IsDir ? O_DIRECTORY : 0));
+  if (Fd < 0) {
+    Error = errno;
+    if (!Adopt)
+      (void)::unlinkat(In, Name, IsDir ? AT_REMOVEDIR : 0);
+    return nullptr;
+  }
+  return std::unique_ptr<RamShadow>(
+      new RamShadow(std::move(Folder), IsDir, Fd, std::move(At)));
+}
+
+RamShadow *RamShadow::mirror(RamInode &Dir) {
+  RamShadow *S = Dir.Shadow.load(std::memory_order_acquire);
+  return S && S->IsDir && S->Self ? S : nullptr;
+}
+
+RamShadow *RamShadow::ensure(RamInode &N,
+                             std::shared_ptr<RamShadowFolder> &Folder,
+                             int &Error) {
+  if (RamShadow *S = N.Shadow.load(std::memory_order_acquire))
+    return S;
+  if (!Folder && !(Folder = RamShadowFolder::make(Error)))
+    return nullptr;
+  std::unique_ptr<RamShadow> Made;
+  // A directory its parent's stand-in mirrors: the empty directory there
+  // becomes its own, so the parent's watchers hear of it by its name.
+  if (N.isDir())
+    if (std::shared_ptr<RamInode> Up = N.Parent.lock(); Up && Up.get() != &N)
+      if (RamShadow *P = mirror(*Up))
+        for (auto &[Name, Entry] : Up->Names)
+          if (Entry.Node.get() == &N) {
+            Made = make(Folder, true, Place{P->Self, Name}, true, Error);
+            break;
+          }
+  for (int Tries = 0; !Made && Tries < 8; ++Tries) {
+    Made = make(Folder, N.isDir(), Place{nullptr, freshName()}, false, Error);
+    if (!Made && Error != EEXIST)
+      return nullptr;
+  }
+  if (!Made)
+    return nullptr;
+  RamShadow *S = Made.release();
+  N.Shadow.store(S, std::memory_order_release);
+  if (S->IsDir)
+    for (auto &[Name, Entry] : N.Names)
+      place(*S, Name, *Entry.Node);
+  return S;
+}
+
+void RamShadow::place(RamShadow &In, const std::string &Name, RamInode &Child) {
+  // A subdirectory: an empty directory by its name (its own stand-in if
+  // it is watched from now on; one made before stays where it is).
+  if (Child.isDir()) {
+    (void)::mkdirat(In.Self->Fd, Name.c_str(), 0755);
+    return;
+  }
+  // A file: a hard link to its own stand-in, made now if need be (the
+  // host: IN_CREATE for the directory, and for the file the link count's
+  // IN_ATTRIB, as Linux's link reports it).
+  int Error = 0;
+  RamShadow *C = ensure(Child, In.Folder, Error);
+  if (!C)
+    return;
+  std::lock_guard<std::mutex> Guard(C->Lock);
+  if (C->Places.empty())
+    return;
+  const Place &From = C->Places.front();
+  if (::linkat(C->dirFd(From), From.Name.c_str(), In.Self->Fd, Name.c_str(),
+               0) == 0)
+    C->Places.push_back(Place{In.Self, Name});
 }
 
 RamShadow::~RamShadow() {
   {
     std::lock_guard<std::mutex> Guard(Lock);
-    if (!Name.empty())
-      (void)::unlinkat(In->fd(), Name.c_str(), 0);
+    for (const Place &P : Places)
+      (void)::unlinkat(dirFd(P), P.Name.c_str(), IsDir ? AT_REMOVEDIR : 0);
+    Places.clear();
   }
-  ::close(Fd);
+  Self.reset(); // the last hold of it: IN_DELETE_SELF, IN_IGNORED
 }
 
 std::string RamShadow::hostPath() {
   std::lock_guard<std::mutex> Guard(Lock);
-  return Name.empty() ? std::string() : In->path() + "/" + Name;
+  if (Places.empty() || !this->Self)
+    return {};
+  char Self[40];
+  selfName(this->Self->Fd, Self);
+  char Path[4096];
+  ssize_t Length = ::readlink(Self, Path, sizeof(Path));
+  if (Length <= 0 || size_t(Length) >= sizeof(Path) || Path[0] != '/')
+    return {};
+  std::string Answer(Path, size_t(Length));
+  static constexpr std::string_view Deleted = " (deleted)";
+  if (Answer.size() > Deleted.size() &&
+      Answer.compare(Answer.size() - Deleted.size(), Deleted.size(), Deleted) ==
+          0)
+    return {};
+  return Answer;
+}
+
+const RamShadow::Place *RamShadow::reported() const {
+  for (const Place &P : Places)
+    if (P.Dir)
+      return &P;
+  return nullptr;
 }
 
 void RamShadow::tell(Event E) {
-  char Self[40];
-  std::snprintf(Self, sizeof(Self), "/proc/self/fd/%d", Fd);
   // Linux's fsnotify_change: both times set is IN_ATTRIB, the access time
   // alone IN_ACCESS, the modification time alone IN_MODIFY.
   timespec Times[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
-  switch (E) {
-  case Event::Modified:
+  if (E == Event::Modified)
     Times[0].tv_nsec = UTIME_OMIT;
-    break;
-  case Event::Accessed:
+  else if (E == Event::Accessed)
     Times[1].tv_nsec = UTIME_OMIT;
-    break;
-  case Event::Attributes:
-    break;
-  case Event::Moved: {
-    std::lock_guard<std::mutex> Guard(Lock);
-    if (Name.empty())
-      return;
-    std::string Next = freshName();
-    if (::renameat2(In->fd(), Name.c_str(), In->fd(), Next.c_str(),
-                    RENAME_NOREPLACE) == 0)
-      Name = std::move(Next);
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (!Self)
+    return; // gone: nothing more to report
+  // A link count change is the file's own (Linux reports it to no
+  // directory): through the held name, in the folder, where nobody
+  // watches. The others through a mirroring directory's name, if any.
+  const Place *Through = E == Event::Links ? nullptr : reported();
+  if (Through) {
+    (void)::utimensat(dirFd(*Through), Through->Name.c_str(), Times,
+                      AT_SYMLINK_NOFOLLOW);
     return;
   }
-  case Event::Unlinked: {
-    std::lock_guard<std::mutex> Guard(Lock);
-    if (!Name.empty() && ::unlinkat(In->fd(), Name.c_str(), 0) == 0)
-      Name.clear();
-    return;
-  }
-  }
-  (void)::utimensat(AT_FDCWD, Self, Times, 0);
-}
-
-int RamShadow::open(uint32_t Access) {
   char Self[40];
-  std::snprintf(Self, sizeof(Self), "/proc/self/fd/%d", Fd);
-  uint32_t Flags =
-      Access == uint32_t(O_PATH) ? uint32_t(O_PATH) : (Access & O_ACCMODE);
-  return ::open(Self, int(Flags) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  selfName(this->Self->Fd, Self);
+  (void)::utimensat(AT_FDCWD, Self, Times, 0);
 }
 
 void RamShadow::tell(RamInode &N, Event E) {
   if (RamShadow *S = N.Shadow.load(std::memory_order_acquire))
     S->tell(E);
+}
+
+int RamShadow::open(RamInode &N, uint32_t Access) {
+  RamShadow *S = N.Shadow.load(std::memory_order_acquire);
+  if (!S)
+    return -1;
+  int Flags = Access == uint32_t(O_PATH) ? O_PATH : int(Access & O_ACCMODE);
+  Flags |= O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW;
+  std::lock_guard<std::mutex> Guard(S->Lock);
+  if (!S->Self)
+    return -1;
+  // Through a mirroring directory's name, whose watchers hear of it too.
+  if (const Place *Through = S->reported())
+    return ::openat(S->dirFd(*Through), Through->Name.c_str(), Flags);
+  char Self[40];
+  selfName(S->Self->Fd, Self);
+  return ::open(Self, Flags & ~O_NOFOLLOW);
+}
+
+void RamShadow::unlinked() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  for (auto It = Places.begin(); It != Places.end();) {
+    if (It->Dir) {
+      ++It;
+      continue;
+    }
+    (void)::unlinkat(Folder->fd(), It->Name.c_str(), 0);
+    It = Places.erase(It);
+  }
+}
+
+void RamShadow::moved() {
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (Places.empty() || Places.front().Dir)
+    return;
+  std::string Next = freshName();
+  if (::renameat2(Folder->fd(), Places.front().Name.c_str(), Folder->fd(),
+                  Next.c_str(), RENAME_NOREPLACE) == 0)
+    Places.front().Name = std::move(Next);
+}
+
+void RamShadow::entered(RamInode &Dir, const std::string &Name, RamInode &Child,
+                        bool Existed) {
+  if (RamShadow *M = mirror(Dir)) {
+    place(*M, Name, Child);
+    return;
+  }
+  if (Existed && !Child.isDir())
+    tell(Child, Event::Links);
+}
+
+void RamShadow::removed(RamInode &Dir, const std::string &Name, RamInode &Child,
+                        bool Open) {
+  RamShadow *M = mirror(Dir);
+  RamShadow *C = Child.Shadow.load(std::memory_order_acquire);
+  // Gone for good, and nobody has it open: the stand-in is let go before
+  // its last name, so the host reports IN_DELETE_SELF and IN_IGNORED
+  // first and the directory's IN_DELETE after, in Linux's order.
+  bool Gone = Child.Attr.Nlink == 0 && !Open;
+  if (Child.isDir()) {
+    if (C) {
+      std::lock_guard<std::mutex> Guard(C->Lock);
+      for (const Place &P : C->Places)
+        if (P.Dir != (M ? M->Self : nullptr) || P.Name != Name)
+          (void)::unlinkat(C->dirFd(P), P.Name.c_str(), AT_REMOVEDIR);
+      C->Places.clear();
+      if (Gone)
+        C->Self.reset();
+    }
+    if (M)
+      (void)::unlinkat(M->Self->Fd, Name.c_str(), AT_REMOVEDIR);
+    return;
+  }
+  if (!C) {
+    if (M)
+      (void)::unlinkat(M->Self->Fd, Name.c_str(), 0);
+    return;
+  }
+  if (Gone) {
+    C->unlinked();
+    std::lock_guard<std::mutex> Guard(C->Lock);
+    C->Self.reset();
+  }
+  bool Mirrored = false;
+  if (M) {
+    std::lock_guard<std::mutex> Guard(C->Lock);
+    for (auto It = C->Places.begin(); It != C->Places.end(); ++It)
+      if (It->Dir == M->Self && It->Name == Name) {
+        C->Places.erase(It);
+        break;
+      }
+    Mirrored = ::unlinkat(M->Self->Fd, Name.c_str(), 0) == 0;
+  }
+  if (Child.Attr.Nlink == 0)
+    C->unlinked();
+  else if (!Mirrored)
+    C->tell(Event::Links);
+}
+
+void RamShadow::renamed(RamInode &From, const std::string &FromName,
+                        RamInode &To, const std::string &ToName,
+                        RamInode &Moving, RamInode *Replaced) {
+  RamShadow *A = mirror(From), *B = mirror(To);
+  // The name replaced: where B mirrors it the host's rename below
+  // replaces it; elsewhere it goes as an unlink's does.
+  if (Replaced) {
+    RamShadow *R = Replaced->Shadow.load(std::memory_order_acquire);
+    if (!B) {
+      removed(To, ToName, *Replaced, true);
+    } else if (R) {
+      {
+        std::lock_guard<std::mutex> Guard(R->Lock);
+        for (auto It = R->Places.begin(); It != R->Places.end(); ++It)
+          if (It->Dir == B->Self && It->Name == ToName) {
+            R->Places.erase(It);
+            break;
+          }
+      }
+      if (!Replaced->isDir() && Replaced->Attr.Nlink == 0)
+        R->unlinked();
+    }
+  }
+  RamShadow *C = Moving.Shadow.load(std::memory_order_acquire);
+  if (!A && !B) {
+    if (C)
+      C->moved();
+    return;
+  }
+  int FromDir = A ? A->Self->Fd : -1, ToDir = B ? B->Self->Fd : -1;
+  std::shared_ptr<RamShadowFolder> Folder = A ? A->Folder : B->Folder;
+  if (Moving.isDir()) {
+    // Its own stand-in, if it is the mirrored name, moves with it; one of
+    // its own elsewhere only says it moved.
+    bool Own = false;
+    if (C && A) {
+      std::lock_guard<std::mutex> Guard(C->Lock);
+      Own = !C->Places.empty() && C->Places.front().Dir == A->Self &&
+            C->Places.front().Name == FromName;
+    }
+    if (A && B) {
+      (void)::renameat(FromDir, FromName.c_str(), ToDir, ToName.c_str());
+      if (Own) {
+        std::lock_guard<std::mutex> Guard(C->Lock);
+        C->Places.front() = Place{B->Self, ToName};
+      }
+    } else if (A) {
+      std::string Away = freshName();
+      (void)::renameat(FromDir, FromName.c_str(), Folder->fd(), Away.c_str());
+      if (Own) {
+        std::lock_guard<std::mutex> Guard(C->Lock);
+        C->Places.front() = Place{nullptr, Away};
+      } else {
+        (void)::unlinkat(Folder->fd(), Away.c_str(), AT_REMOVEDIR);
+      }
+    } else {
+      std::string Made = freshName();
+      if (::mkdirat(Folder->fd(), Made.c_str(), 0755) == 0)
+        (void)::renameat(Folder->fd(), Made.c_str(), ToDir, ToName.c_str());
+    }
+    if (C && !Own)
+      C->moved();
+    return;
+  }
+  // A file: its stand-in is there if A mirrored it; made if only B does.
+  int Error = 0;
+  if (!C && B)
+    C = ensure(Moving, B->Folder, Error);
+  if (!C) {
+    if (A)
+      (void)::unlinkat(FromDir, FromName.c_str(), 0);
+    return;
+  }
+  std::lock_guard<std::mutex> Guard(C->Lock);
+  auto Mirrored = [&](RamShadow *In, const std::string &Name) {
+    for (auto It = C->Places.begin(); It != C->Places.end(); ++It)
+      if (In && It->Dir == In->Self && It->Name == Name)
+        return It;
+    return C->Places.end();
+  };
+  auto It = Mirrored(A, FromName);
+  if (A && B) {
+    if (::renameat(FromDir, FromName.c_str(), ToDir, ToName.c_str()) == 0 &&
+        It != C->Places.end())
+      *It = Place{B->Self, ToName};
+  } else if (A) {
+    std::string Away = freshName();
+    if (::renameat(FromDir, FromName.c_str(), Folder->fd(), Away.c_str()) ==
+            0 &&
+        It != C->Places.end())
+      *It = Place{nullptr, Away};
+  } else if (!C->Places.empty()) {
+    // A name made in the folder, then renamed in: IN_MOVED_TO, as Linux
+    // reports a file that came from a directory nobody watches.
+    std::string Made = freshName();
+    const Place &Any = C->Places.front();
+    if (::linkat(C->dirFd(Any), Any.Name.c_str(), Folder->fd(), Made.c_str(),
+                 0) == 0) {
+      if (::renameat(Folder->fd(), Made.c_str(), ToDir, ToName.c_str()) == 0)
+        C->Places.push_back(Place{B->Self, ToName});
+      else
+        (void)::unlinkat(Folder->fd(), Made.c_str(), 0);
+    }
+  }
 }
 
 RamInode::~RamInode() { delete Shadow.load(std::memory_order_relaxed); }

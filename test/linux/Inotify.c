@@ -5,7 +5,10 @@
 // forms, a link and its unlink, a rename, the unlink; a second watch of
 // the same file (the same descriptor), a watch through a symlink and of
 // the symlink itself, and the errors (a missing file, an empty mask, a
-// descriptor that is no inotify instance, IN_ONLYDIR on a file).
+// descriptor that is no inotify instance, IN_ONLYDIR on a file); then a
+// directory's: entries made, written, listed, read, changed, renamed
+// within, out, in and over, linked and removed, a subdirectory watched
+// too, and the directory's own removal.
 // `Inotify --watch PATH` only says whether PATH can be watched.
 
 #define _GNU_SOURCE
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static char Dir[PATH_MAX];
@@ -106,6 +110,12 @@ static void events(const char *What) {
         }
       if (Ev->len)
         printf("(%s)", Ev->name);
+      // A rename's two halves share a cookie; a half alone has its own.
+      static uint32_t FromCookie;
+      if (Ev->mask & IN_MOVED_FROM)
+        FromCookie = Ev->cookie;
+      if (Ev->mask & IN_MOVED_TO)
+        printf("%s", Ev->cookie == FromCookie ? "[paired]" : "[alone]");
       E += sizeof(*Ev) + Ev->len;
     }
     Timeout = 50;
@@ -201,7 +211,65 @@ int main(int Argc, char **Argv) {
   printf("onlydir on a file %s\n",
          err(inotify_add_watch(In, at("e"), IN_MODIFY | IN_ONLYDIR)));
   unlink(at("e"));
-  events("end");
+  events("end of the file");
+
+  // A directory: its entries' events, with their names.
+  mkdir(at("d"), 0755);
+  Fd = open(at("d/old"), O_CREAT | O_WRONLY, 0644);
+  close(Fd);
+  mkdir(at("d/oldsub"), 0755);
+  Watches[0] = inotify_add_watch(In, at("d"), IN_ALL_EVENTS);
+  printf("watch dir %s\n", err(Watches[0]));
+  events("nothing yet");
+  Fd = open(at("d/a"), O_CREAT | O_WRONLY, 0644);
+  write(Fd, "abc", 3);
+  close(Fd);
+  events("create, write, close");
+  mkdir(at("d/sub"), 0755);
+  events("mkdir");
+  Fd = open(at("d"), O_RDONLY | O_DIRECTORY);
+  char Entries[4096];
+  while (syscall(SYS_getdents64, Fd, Entries, sizeof(Entries)) > 0)
+    ;
+  close(Fd);
+  events("list the directory");
+  Fd = open(at("d/old"), O_RDONLY);
+  read(Fd, Bytes, sizeof(Bytes));
+  close(Fd);
+  events("read a file there before the watch");
+  chmod(at("d/a"), 0600);
+  events("chmod");
+  rename(at("d/a"), at("d/b"));
+  events("rename within");
+  link(at("d/b"), at("d/c"));
+  events("link");
+  unlink(at("d/c"));
+  events("unlink");
+  rename(at("d/b"), at("out"));
+  events("rename out");
+  rename(at("out"), at("d/b"));
+  events("rename in");
+  rename(at("d/old"), at("d/b"));
+  events("rename over");
+  rename(at("d/oldsub"), at("d/sub2"));
+  events("rename a directory within");
+  // A subdirectory watched too: its own events, and the parent's with its
+  // name; the grandchildren only to the subdirectory's watch.
+  Watches[1] = inotify_add_watch(In, at("d/sub"), IN_ALL_EVENTS);
+  printf("watch subdir %s\n", err(Watches[1]));
+  Fd = open(at("d/sub/x"), O_CREAT | O_WRONLY, 0644);
+  close(Fd);
+  events("create in the subdirectory");
+  chmod(at("d/sub"), 0700);
+  events("chmod the subdirectory");
+  unlink(at("d/sub/x"));
+  rmdir(at("d/sub"));
+  events("empty and remove the subdirectory");
+  rmdir(at("d/sub2"));
+  unlink(at("d/b"));
+  events("remove the rest");
+  rmdir(at("d"));
+  events("remove the directory");
   close(In);
   rmdir(Dir);
   return 0;

@@ -6,8 +6,9 @@
 //
 // A watched ramfs file's host stand-in (servers/ramfs/RamShadow.h): the
 // host's inotify reports what ramfs did to the file, one stand-in per file
-// however often it is watched, the lease goes at the watch, and the
-// stand-ins' folder goes with the file system.
+// however often it is watched, a directory's mirrors its entries, the
+// lease goes at the watch, and the stand-ins' folder goes with the file
+// system.
 //
 //===----------------------------------------------------------------------===//
 
@@ -134,15 +135,46 @@ TEST_F(RamShadowTest, TheHostReportsWhatRamfsDidToTheFile) {
                                              IN_IGNORED}));
 }
 
-TEST_F(RamShadowTest, AWatchAsksReadPermissionAndRefusesADirectory) {
+TEST_F(RamShadowTest, AWatchAsksReadPermission) {
   make("secret", 0600);
   std::string Host;
   Status S = watch(Other, "secret", Host);
   EXPECT_EQ(S.errorCode(), EACCES);
   EXPECT_EQ(watch(Root, "missing", Host).errorCode(), ENOENT);
+}
+
+// A watched directory's stand-in mirrors its entries by name, and what is
+// done to them there is done to the mirror: the host reports it to the
+// directory's watchers with the names, in Linux's order.
+TEST_F(RamShadowTest, ADirectorysStandInMirrorsItsEntries) {
   std::string Restart;
   ASSERT_TRUE(Fs->mkdir(Root, "d", 0755, WalkSealed, Restart));
-  EXPECT_EQ(watch(Root, "d", Host).errorCode(), EOPNOTSUPP);
+  make("d/old");
+  ASSERT_TRUE(Fs->mkdir(Root, "d/sub", 0755, WalkSealed, Restart));
+  std::string Host;
+  ASSERT_TRUE(watch(Root, "d", Host));
+  struct stat St;
+  ASSERT_EQ(::stat((Host + "/old").c_str(), &St), 0);
+  EXPECT_TRUE(S_ISREG(St.st_mode));
+  ASSERT_EQ(::stat((Host + "/sub").c_str(), &St), 0);
+  EXPECT_TRUE(S_ISDIR(St.st_mode));
+  ASSERT_GE(::inotify_add_watch(In, Host.c_str(), IN_ALL_EVENTS), 0);
+
+  ASSERT_TRUE(Fs->rename(Root, "d/old", "d/new", 0, WalkSealed, Restart));
+  EXPECT_EQ(events(), (std::vector<uint32_t>{IN_MOVED_FROM, IN_MOVED_TO}));
+  ASSERT_TRUE(Fs->chmod(Root, "d/new", 0600, WalkSealed, Restart));
+  EXPECT_EQ(events(), std::vector<uint32_t>{IN_ATTRIB}) << "a file's, by name";
+  ASSERT_TRUE(Fs->rename(Root, "d/new", "out", 0, WalkSealed, Restart));
+  EXPECT_EQ(events(), std::vector<uint32_t>{IN_MOVED_FROM});
+  ASSERT_TRUE(Fs->rename(Root, "out", "d/back", 0, WalkSealed, Restart));
+  EXPECT_EQ(events(), std::vector<uint32_t>{IN_MOVED_TO});
+  ASSERT_TRUE(Fs->unlink(Root, "d/back", WalkSealed, Restart));
+  EXPECT_EQ(events(), std::vector<uint32_t>{IN_DELETE});
+  ASSERT_TRUE(Fs->rmdir(Root, "d/sub", WalkSealed, Restart));
+  EXPECT_EQ(events(), std::vector<uint32_t>{IN_DELETE | IN_ISDIR});
+  ASSERT_TRUE(Fs->rmdir(Root, "d", WalkSealed, Restart));
+  EXPECT_EQ(events(), (std::vector<uint32_t>{IN_DELETE_SELF, IN_IGNORED}));
+  EXPECT_NE(::stat(Host.c_str(), &St), 0) << "the mirror went with it";
 }
 
 TEST_F(RamShadowTest, AWatchedFileIsLeasedToNobody) {
