@@ -2118,12 +2118,11 @@ void FsBridge::afterExec(void *In, size_t Bytes) {
   if (Ok && !TableOnly) {
     if (E.KernelFd >= 0)
       State.Kernel.adopt(E.KernelFd, E.NextSeq);
-    // A fork parent's channel is only counted: its slots stay as they are.
-    State.Table =
-        E.TableWatched
-            ? GateTransport::watch(E.Table.Fd, E.Table.ServerPid, Error)
-            : GateTransport::adopt(E.Table.Fd, E.Table.ServerPid, Error,
-                                   GateTransport::Children::WatchIt);
+    // A fork parent's channel is only counted (its slots stay as they
+    // are); either is mapped at its first use, as a program that makes no
+    // path call (most of a pipeline's) never needs it.
+    State.Table = GateTransport::adopt(E.Table.Fd, E.Table.ServerPid, Error,
+                                       GateTransport::Children::WatchIt);
     State.TableOwned = !E.TableWatched;
     Ok = State.Table != nullptr;
   }

@@ -88,15 +88,6 @@ public:
   /// joins, as before.
   static GateTransport *borrow(GateTransport &ParentCopy);
 
-  /// Maps the channel memfd \p Fd of another process of this one's
-  /// family (a fork parent's, inherited and kept across exec) only to
-  /// watch it: its notification count and whether it is closed. Never
-  /// called through, and its slots are left as they are: they are the
-  /// other process's. Null with \p Error set if \p Fd is not a channel.
-  static GateTransport *watch(int Fd, long ServerPid, long &Error) {
-    return map(Fd, ServerPid, Error, Children::WatchIt);
-  }
-
   /// Another holder of \p Via (a file opened through it, a parked handle):
   /// a transport is made with one holder (its maker), and the channel stays
   /// mapped until the last lets go (release()), so that a mount-table
