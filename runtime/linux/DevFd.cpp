@@ -267,9 +267,11 @@ long DevFd::open(long Fd, long Flags, long Mode) {
   switch (FileDispatch::fd(Fd, File)) {
   case FileDispatch::FdKind::Pipe:
     return PipeCalls::reopen(Fd, Flags);
-  case FileDispatch::FdKind::File:
-    return FileDispatch::openPath(File->Desc->Path, Flags, Mode,
-                                  File->Desc->OpenKey);
+  case FileDispatch::FdKind::File: {
+    char Path[FileDispatch::PathBytes];
+    FileDispatch::currentPath(*File, Path);
+    return FileDispatch::openPath(Path, Flags, Mode, File->Desc->OpenKey);
+  }
   case FileDispatch::FdKind::Host:
     break;
   }
@@ -281,6 +283,7 @@ long DevFd::readlink(long Fd, long User, long Size) {
     return -EINVAL;
   HeldFile File;
   char Pipe[32];
+  char Current[FileDispatch::PathBytes];
   const char *Name = nullptr;
   size_t Length = 0;
   switch (FileDispatch::fd(Fd, File)) {
@@ -293,8 +296,8 @@ long DevFd::readlink(long Fd, long User, long Size) {
     break;
   }
   case FileDispatch::FdKind::File:
-    Name = File->Desc->Path;
-    Length = std::strlen(Name);
+    Length = FileDispatch::currentPath(*File, Current);
+    Name = Current;
     break;
   case FileDispatch::FdKind::Host:
     return -EBADF;

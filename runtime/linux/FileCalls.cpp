@@ -205,27 +205,34 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
   if (!Relative) {
     std::memcpy(Joined, Raw, size_t(Len) + 1);
   } else {
+    // A directory descriptor's path is copied into Joined itself: no
+    // buffer more on the stack (posix_spawn's child execs on a small one).
     const char *Base = nullptr;
+    size_t B = 0;
     if (LinkBase) {
       Base = LinkBase;
     } else if (Dir) {
-      Base = Dir->Desc->Path;
+      B = FileDispatch::currentPath(*Dir, Joined);
+      Base = Joined;
     } else if (int(DirFd) == AT_FDCWD) {
       if (!(Base = k42Cwd()))
         return 0;
     } else if (Dir.hold(DirFd)) {
-      Base = Dir->Desc->Path;
+      B = FileDispatch::currentPath(*Dir, Joined);
+      Base = Joined;
     } else {
       return 0; // a host directory descriptor
     }
-    size_t B = std::strlen(Base);
+    if (Base != Joined)
+      B = std::strlen(Base);
     size_t RelLen = size_t(Len) - size_t(Rel - Raw);
     // A folder's own path: its leading '..'s are its parents, even once
     // a folder on the path is removed (Linux's dentry parents).
     size_t Skip = 0;
     if (Dir && Dir->Desc->IsDir && Dir->Desc->PathResolved)
       Skip = climb(Base, B, Rel);
-    std::memcpy(Joined, Base, B);
+    if (Base != Joined)
+      std::memcpy(Joined, Base, B);
     Joined[B] = '/';
     std::memcpy(Joined + B + 1, Rel + Skip, RelLen - Skip + 1);
   }
@@ -285,6 +292,7 @@ long authorise(OpenFile &F) {
   F.Server.OpenAttr = Fresh.OpenAttr;
   __atomic_store_n(&F.Server.AttrFresh, Fresh.AttrFresh, __ATOMIC_RELAXED);
   F.Server.Deferred = false;
+  F.Server.PathSeen = Fresh.PathSeen;
   __atomic_store_n(&F.Server.Via, Fresh.Via, __ATOMIC_RELEASE);
   __atomic_store_n(&F.Server.Owner, Fresh.Owner, __ATOMIC_RELEASE);
   return 0;
@@ -1000,6 +1008,7 @@ void takeCarried(OpenFile &F, const ExecFile &X) {
   F.Server.OwnSeen = FsBridge::ownChanges();
   F.Server.AttrLeased = (X.Bits & CarriedAttrs) != 0;
   F.Server.LeaseSeen = X.LeaseSeen;
+  F.Server.PathSeen = X.LeaseSeen;
   F.Server.LeaseRing = (X.Bits & CarriedLease) ? Via->ring() : nullptr;
   F.Server.Via = Via;
   F.Server.Owner = ProcessState::pid();
@@ -1845,7 +1854,9 @@ long sys::fchdir(SyscallCall &Call) {
   }
   if (!F->Desc->IsDir)
     return -ENOTDIR;
-  setCwd(F->Desc->Path);
+  char Dir[PathBytes];
+  FileDispatch::currentPath(*F, Dir);
+  setCwd(Dir);
   return 0;
 }
 long sys::getcwd(SyscallCall &Call) {
@@ -2116,6 +2127,49 @@ bool FileDispatch::emptyPath(long UserPath) {
          UserMemory::copyIn(&First, reinterpret_cast<void *>(UserPath), 1) ==
              0 &&
          First == 0;
+}
+
+namespace {
+/// Asks the server where directory \p File is now if it said one moved
+/// since (ServerFile::PathSeen), into the shared description. Not inlined:
+/// its path buffer stays off the frames of the path calls that do not
+/// need it (posix_spawn's child execs on a small stack).
+[[gnu::noinline]] void refreshDirPath(OpenFile &File) {
+  ServerFile &S = File.Server;
+  GateTransport *Via = __atomic_load_n(&S.Via, __ATOMIC_ACQUIRE);
+  if (!File.Desc->IsDir || !Via || S.Deferred ||
+      __atomic_load_n(&S.Owner, __ATOMIC_ACQUIRE) != ProcessState::pid())
+    return;
+  // Counted before the call: a rename told after it moves it again.
+  uint32_t Count = Via->notificationCount();
+  if (Count == __atomic_load_n(&S.PathSeen, __ATOMIC_ACQUIRE))
+    return;
+  char Fresh[FileDispatch::PathBytes];
+  if (FsBridge::dirPath(S, Fresh, sizeof(Fresh)) == 0) {
+    GateLockGuard Guard(File.Desc->Lock);
+    std::memcpy(File.Desc->Path, Fresh, std::strlen(Fresh) + 1);
+    File.Desc->PathResolved = 1;
+  }
+  // Removed (ENOENT) or unknown: the last path stands, asked no more until
+  // the count moves again.
+  __atomic_store_n(&S.PathSeen, Count, __ATOMIC_RELEASE);
+}
+} // namespace
+
+size_t FileDispatch::currentPath(OpenFile &File, char *Out) {
+  // A posix_spawn child runs in its parent's memory, under its locks
+  // (SpawnView): it reads the path as it is.
+  bool Own = ProcessState::callerIsThisProcess();
+  if (Own && File.Desc->IsDir)
+    refreshDirPath(File);
+  if (Own)
+    File.Desc->Lock.lock();
+  size_t N = strnlen(File.Desc->Path, PathBytes - 1);
+  std::memcpy(Out, File.Desc->Path, N);
+  Out[N] = 0;
+  if (Own)
+    File.Desc->Lock.unlock();
+  return N;
 }
 
 long FileDispatch::authorise(OpenFile &File) { return ::authorise(File); }

@@ -464,7 +464,7 @@ long sys::linkat(SyscallCall &Call) {
   HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
     // An open file linked by its descriptor: the path it was opened by.
-    std::memcpy(From, F->Desc->Path, sizeof(From));
+    FileDispatch::currentPath(*F, From);
     WhoseFrom = 1;
   } else {
     WhoseFrom = FileDispatch::path(Call.Arg[0], Call.Arg[1], From);
@@ -498,9 +498,11 @@ long sys::fstatfs(SyscallCall &Call) {
     return putStatfs(Pipe, Call.Arg[1]);
   }
   case Kind::File: {
-    // The file system of the path it was opened by.
+    // The file system of the path it was opened by (a directory's now).
     FsInfo Info;
-    if (long E = FsBridge::statfs(F->Desc->Path, Info); E < 0)
+    char Path[PathBytes];
+    FileDispatch::currentPath(*F, Path);
+    if (long E = FsBridge::statfs(Path, Info); E < 0)
       return E == -ENOENT ? -ESTALE : E;
     return putStatfs(Info, Call.Arg[1]);
   }
@@ -723,7 +725,9 @@ long sys::execveat(SyscallCall &Call) {
     return passToHost(Call);
   if (Flags & ~long(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
     return -EINVAL;
-  const char *Path = ByFd ? F->Desc->Path : Abs;
+  if (ByFd)
+    FileDispatch::currentPath(*F, Abs);
+  const char *Path = Abs;
   if (Flags & AT_SYMLINK_NOFOLLOW) {
     FileAttr Attr;
     if (long E = FsBridge::stat(Path, false, Attr); E < 0)

@@ -1255,6 +1255,7 @@ long openLocked(const char *Path, uint32_t Flags, uint32_t Mode,
         // Counted before the call: a revocation sent as soon as the lease
         // is granted moves the count past it.
         File.LeaseSeen = M.Via->notificationCount();
+        File.PathSeen = File.LeaseSeen;
         if (WantLease)
           Walk |= WalkLease | (State.Bytes ? WalkData : 0);
         if (State.Bytes)
@@ -1408,6 +1409,7 @@ long FsBridge::reopen(const char *Path, uint64_t Key, uint32_t Flags,
     changing();
   File = ServerFile();
   File.OwnSeen = OwnChanges.load(std::memory_order_acquire);
+  File.PathSeen = M->Via->notificationCount();
   Status S = wire(
       *M->Via, M->Root, MetaFileSystem::Methods::reopen,
       MetaFileSystem::Fingerprint,
@@ -1757,6 +1759,46 @@ long FsBridge::pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
         Out.put(Flags);
       },
       [&](PPCReader &In) { return In.get(End); }));
+}
+
+long FsBridge::dirPath(ServerFile &File, char *Out, size_t Size) {
+  if (!File.Via || Size == 0)
+    return -ENOSYS;
+  char Rel[PathBytes];
+  size_t Got = 0;
+  long E = err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::path, MetaFile::Fingerprint,
+      [](PPCWriter &) {},
+      [&](PPCReader &In) {
+        std::string_view Path;
+        if (!In.getStringView(Path) || Path.size() >= sizeof(Rel))
+          return false;
+        std::memcpy(Rel, Path.data(), Path.size());
+        Got = Path.size();
+        return true;
+      }));
+  if (E < 0)
+    return E;
+  Rel[Got] = 0;
+  // The mount the handle's channel serves.
+  GateLockGuard Guard(State.Lock);
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
+    const MountSlot &M = State.Mounts[I];
+    if (M.Via != File.Via)
+      continue;
+    size_t Base = M.Length;
+    while (Base > 0 && M.Path[Base - 1] == '/')
+      --Base;
+    if (Base + 1 + Got + 1 > Size)
+      return -ENAMETOOLONG;
+    std::memcpy(Out, M.Path, Base);
+    size_t At = Base;
+    if (Got || At == 0)
+      Out[At++] = '/';
+    std::memcpy(Out + At, Rel, Got + 1);
+    return 0;
+  }
+  return -ENOSYS;
 }
 
 long FsBridge::fstat(ServerFile &File, FileAttr &Attr) {

@@ -93,6 +93,14 @@ public:
   /// Closes this handle (close of the last descriptor): the handle is
   /// revoked, and an unlinked file goes when its last handle does.
   virtual k42::Status close() = 0;
+
+  /// A directory's path now, from its mount's root ("" for the root, no
+  /// leading '/'): one renamed since it was opened (or moved with a
+  /// directory above it) is where it is now, as Linux's d_path says. The
+  /// server tells the client when that may have changed (a notification
+  /// on its channel). ENOTDIR for a file, ENOENT for a removed directory,
+  /// ENOSYS from a server that cannot say.
+  virtual k42::Status path(std::string &Path) = 0;
 };
 
 } // namespace k42::fs

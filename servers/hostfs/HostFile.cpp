@@ -146,3 +146,5 @@ Status HostFile::utimens(const Badge &Caller, const FileTimes &Times) {
 }
 
 Status HostFile::close() { return Status::ok(); }
+
+Status HostFile::path(std::string &) { return Status::error(ENOSYS); }

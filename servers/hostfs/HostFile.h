@@ -47,6 +47,8 @@ public:
   k42::Status utimens(const k42::Badge &Caller,
                       const fs::FileTimes &Times) override;
   k42::Status close() override;
+  /// ENOSYS: hostfs's directories are not renamed under it by K42 alone.
+  k42::Status path(std::string &Path) override;
 
 private:
   int Fd;

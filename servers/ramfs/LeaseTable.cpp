@@ -6,6 +6,8 @@
 
 #include "LeaseTable.h"
 
+#include <algorithm>
+
 using namespace k42;
 using namespace k42::ramfs;
 
@@ -37,6 +39,7 @@ uint32_t LeaseTable::opened(uint64_t Ino, const Badge &Caller, bool WantLease) {
     File &F = Files[Ino];
     Revoke = takeLease(F, Caller.Pid, Holder, Old);
     ++F.Opens[Caller.Pid];
+    F.Openers[Caller.Pid] = Caller;
     if (WantLease && F.Opens.size() == 1) {
       if (!F.Lease) {
         F.Lease = NextLease++;
@@ -62,6 +65,7 @@ void LeaseTable::closed(uint64_t Ino, ProcessId Pid) {
   if (Open == F.Opens.end() || --Open->second)
     return;
   F.Opens.erase(Open);
+  F.Openers.erase(Pid);
   if (F.Lease && F.Holder.Pid == Pid)
     F.Lease = 0;
   if (F.Opens.empty())
@@ -98,11 +102,35 @@ void LeaseTable::revoke(uint64_t Ino) {
   send(Holder, Old);
 }
 
+void LeaseTable::tellOpeners(uint64_t Ino, std::vector<ProcessId> &Told) {
+  std::vector<Badge> Tell;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Files.find(Ino);
+    if (It == Files.end())
+      return;
+    for (auto &[Pid, Who] : It->second.Openers) {
+      if (std::find(Told.begin(), Told.end(), Pid) != Told.end())
+        continue;
+      Told.push_back(Pid);
+      Tell.push_back(Who);
+      // Its leases go with the notification: the count it was granted at
+      // has moved.
+      for (auto &[OtherIno, Other] : Files)
+        if (Other.Lease && Other.Holder.Pid == Pid)
+          Other.Lease = 0;
+    }
+  }
+  for (const Badge &Who : Tell)
+    send(Who, 0);
+}
+
 void LeaseTable::forget(ProcessId Pid) {
   std::lock_guard<std::mutex> Guard(Lock);
   for (auto It = Files.begin(); It != Files.end();) {
     File &F = It->second;
     F.Opens.erase(Pid);
+    F.Openers.erase(Pid);
     if (F.Lease && F.Holder.Pid == Pid)
       F.Lease = 0;
     if (F.Opens.empty())

@@ -29,6 +29,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace k42::ramfs {
 
@@ -64,6 +65,13 @@ public:
   /// whoever holds it, the caller included, before it returns.
   void revoke(uint64_t Ino);
 
+  /// Sends every process with \p Ino open that is not in \p Told yet a
+  /// notification (a count that moves in its channel memory), adding it to
+  /// \p Told: a directory it holds was renamed, or one above it (the
+  /// client asks for the folder's path again: File::path). As any
+  /// notification does, it takes back the leases the process holds.
+  void tellOpeners(uint64_t Ino, std::vector<ProcessId> &Told);
+
   /// Drops the leases process \p Pid holds (it is gone).
   void forget(ProcessId Pid);
 
@@ -78,6 +86,8 @@ private:
   struct File {
     /// Opens by process.
     std::map<ProcessId, uint32_t> Opens;
+    /// Each opener's badge (its channel), for tellOpeners.
+    std::map<ProcessId, Badge> Openers;
     /// Non-zero while Holder holds the lease.
     uint32_t Lease = 0;
     Badge Holder;

@@ -206,3 +206,34 @@ RamFile::~RamFile() {
 }
 
 Status RamFile::close() { return Status::ok(); }
+
+Status RamFile::path(std::string &Path) {
+  if (!Node->isDir())
+    return Status::error(ENOTDIR);
+  std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
+  if (Node->Attr.Nlink == 0)
+    return Status::error(ENOENT); // removed
+  // Up to the root, each directory's name in its parent (a directory has
+  // exactly one).
+  std::vector<const std::string *> Names;
+  std::shared_ptr<RamInode> At = Node;
+  for (std::shared_ptr<RamInode> Up = At->Parent.lock(); Up && Up != At;
+       At = Up, Up = At->Parent.lock()) {
+    const std::string *Name = nullptr;
+    for (auto &[Entry, E] : Up->Names)
+      if (E.Node == At) {
+        Name = &Entry;
+        break;
+      }
+    if (!Name)
+      return Status::error(ENOENT);
+    Names.push_back(Name);
+  }
+  Path.clear();
+  for (auto It = Names.rbegin(); It != Names.rend(); ++It) {
+    if (!Path.empty())
+      Path += '/';
+    Path += **It;
+  }
+  return Status::ok();
+}

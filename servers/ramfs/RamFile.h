@@ -63,6 +63,7 @@ public:
   k42::Status utimens(const k42::Badge &Caller,
                       const fs::FileTimes &Times) override;
   k42::Status close() override;
+  k42::Status path(std::string &Path) override;
 
   /// A directory's whole listing into \p Entries, as readdir from 0 gives
   /// it, for an open that answers it (fs::WalkData); empty, and no listing

@@ -512,6 +512,21 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     Moving->Parent = B.Parent;
   RamShadow::renamed(*A.Parent, A.Name, *B.Parent, B.Name, *Moving,
                      Replaced.get());
+  // A directory moved: every process holding it or one below it open is
+  // told (its descriptors' paths changed: File::path), before this call
+  // returns, as a lease is taken back.
+  if (Moving->isDir()) {
+    std::vector<ProcessId> Told;
+    std::vector<RamInode *> Dirs{Moving.get()};
+    while (!Dirs.empty()) {
+      RamInode *D = Dirs.back();
+      Dirs.pop_back();
+      Leases->tellOpeners(D->Attr.Ino, Told);
+      for (auto &[Name, Entry] : D->Names)
+        if (Entry.Node->isDir())
+          Dirs.push_back(Entry.Node.get());
+    }
+  }
   std::lock_guard<std::mutex> Guard(Moving->DataLock);
   touch(*Moving, false);
   return S;

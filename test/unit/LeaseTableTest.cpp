@@ -402,3 +402,50 @@ TEST(RamfsReopenTest, AnOpensKeyReachesItsFileAfterRenameAndUnlink) {
 }
 
 } // namespace
+
+namespace {
+// A directory moved, itself or with one above it: every process holding
+// one of the moved directories open is told once, before the rename
+// returns, and File::path says where its directory is now (a client's
+// descriptor then follows it, as a Linux dentry does); a file's path is
+// not the server's to say, a removed directory's is gone.
+TEST(RamfsDirPathTest, AMovedDirectorysHoldersAreToldAndItsPathFollows) {
+  Ram R;
+  ASSERT_TRUE(R.Fs.mkdir(A, "d", 0755, WalkSealed, R.Restart));
+  ASSERT_TRUE(R.Fs.mkdir(A, "d/e", 0755, WalkSealed, R.Restart));
+  ASSERT_TRUE(R.Fs.mkdir(A, "other", 0755, WalkSealed, R.Restart));
+  // The transport's own client holds d/e (so that it may call it), B d,
+  // and A only the unmoved folder.
+  const Badge Own{};
+  ObjectHandle Deep, Top, Else;
+  FileAttr Attr;
+  ASSERT_TRUE(R.Fs.open(Own, "d/e", O_RDONLY | O_DIRECTORY, 0, WalkSealed, Deep,
+                        Attr, OpenData, R.Restart));
+  ASSERT_TRUE(R.Fs.open(B, "d", O_RDONLY | O_DIRECTORY, 0, WalkSealed, Top,
+                        Attr, OpenData, R.Restart));
+  ASSERT_TRUE(R.Fs.open(A, "other", O_RDONLY | O_DIRECTORY, 0, WalkSealed, Else,
+                        Attr, OpenData, R.Restart));
+  ASSERT_TRUE(R.Fs.rename(A, "d", "other/moved", 0, WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[Own.Pid], 1) << "its folder's folder moved";
+  EXPECT_EQ(R.Told[B.Pid], 1) << "its folder moved";
+  EXPECT_EQ(R.Told[A.Pid], 0) << "nothing it holds moved";
+  Result<StubFile> F = StubFile::bind(R.Via, Deep);
+  ASSERT_TRUE(F);
+  std::string Path;
+  ASSERT_TRUE(F->path(Path));
+  EXPECT_EQ(Path, "other/moved/e");
+  // A file's: ENOTDIR; once removed: ENOENT.
+  ObjectHandle File;
+  ASSERT_TRUE(R.Fs.open(Own, "other/moved/e/f", O_RDWR | O_CREAT, 0644,
+                        WalkSealed, File, Attr, OpenData, R.Restart));
+  Result<StubFile> G = StubFile::bind(R.Via, File);
+  ASSERT_TRUE(G);
+  EXPECT_EQ(G->path(Path).errorCode(), ENOTDIR);
+  ASSERT_TRUE(R.Fs.unlink(Own, "other/moved/e/f", WalkSealed, R.Restart));
+  ASSERT_TRUE(R.Fs.rmdir(Own, "other/moved/e", WalkSealed, R.Restart));
+  EXPECT_EQ(F->path(Path).errorCode(), ENOENT);
+  R.Files.forget(Own.Pid);
+  R.Files.forget(A.Pid);
+  R.Files.forget(B.Pid);
+}
+} // namespace

@@ -61,6 +61,15 @@ public:
   /// \p File's server handle in this process, re-made by path after fork
   /// or exec (the paper's lazy re-authorisation). 0 or a negated errno.
   static long authorise(OpenFile &File);
+
+  /// \p File's description's path into \p Out (PathBytes), read under the
+  /// description's lock (another process sharing it may be rewriting it);
+  /// its length. A K42 directory's path is asked of the server again
+  /// first when the server said one was renamed since (ServerFile's
+  /// PathSeen: this one, or one above it), so a descriptor of a directory
+  /// follows it as a Linux dentry does (*at calls, fchdir, its
+  /// /proc/self/fd name).
+  static size_t currentPath(OpenFile &File, char *Out);
 };
 
 } // namespace k42::personality

@@ -51,6 +51,10 @@ struct ServerFile {
   /// LeaseSeen. Cleared in a fork child (another client).
   const NotifyRing *LeaseRing = nullptr;
   uint32_t LeaseSeen = 0;
+  /// Via's notification count before the open (or the last dirPath): the
+  /// server moves it when a directory open here, or one above it, is
+  /// renamed (File::path then says where it is).
+  uint32_t PathSeen = 0;
   /// Opened with the server's lease (ramfs grants one when no other
   /// process has the file open): nobody else can change the file without
   /// the server first moving LeaseRing's count, so while it has not moved,
@@ -268,6 +272,11 @@ public:
   static long pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
                      size_t Count, bool Append, uint64_t &End);
   static long fstat(ServerFile &File, fs::FileAttr &Attr);
+  /// The path of directory \p File now (File::path: renamed, or moved with
+  /// one above it, since it was opened), absolute, into \p Out (\p Size
+  /// bytes, terminated): 0, or an error (ENOTDIR, ENOENT once removed,
+  /// ENOSYS where the server cannot say).
+  static long dirPath(ServerFile &File, char *Out, size_t Size);
   static long ftruncate(ServerFile &File, uint64_t Size);
   static long fsync(ServerFile &File);
   static long fchmod(ServerFile &File, uint32_t Mode);
