@@ -59,6 +59,15 @@ constexpr size_t PathBytes = PathMax + 1;
 /// The process's current directory, when it is K42's.
 GateLock CwdLock;
 alignas(TableAlign) char Cwd[PathBytes];
+/// The current directory held open (O_PATH, CwdLock) when this process
+/// changed to a directory of a mount where directories are renamed: the
+/// server tells the process when it, or one above it, moved (its channel's
+/// count passes CwdFile.PathSeen), and the path follows (refreshCwd), as a
+/// Linux process's current directory is its dentry. A fork child's copy is
+/// its parent's (not followed until it changes directory itself); an
+/// exec'd program holds none.
+ServerFile CwdFile;
+bool CwdHeld = false;
 bool CwdIsK42 = false;
 uint32_t Umask = 022;
 bool UmaskKnown = false;
@@ -88,6 +97,36 @@ const char *k42Cwd() {
   return CwdIsK42 ? Cwd : nullptr;
 }
 
+/// Lets go of \p Old, the current directory's handle before.
+void releaseCwd(ServerFile &Old) {
+  if (Old.Owner == ProcessState::pid() && Old.Via)
+    (void)FsBridge::close(Old);
+  else
+    FsBridge::drop(Old);
+}
+
+/// The current directory's handle becomes \p Abs's directory's (none for
+/// null, or on a mount where nothing is renamed).
+void holdCwd(const char *Abs) {
+  if (!ProcessState::callerIsThisProcess())
+    return; // a posix_spawn child: its parent's state
+  ServerFile Fresh;
+  FileAttr Attr;
+  bool Got = Abs && FsBridge::onWritableMount(Abs) &&
+             FsBridge::open(Abs, O_PATH | O_DIRECTORY, 0, Fresh, Attr) == 0;
+  ServerFile Old;
+  bool HadOld;
+  {
+    GateLockGuard Guard(CwdLock);
+    Old = CwdFile;
+    HadOld = CwdHeld;
+    CwdFile = Got ? Fresh : ServerFile();
+    CwdHeld = Got;
+  }
+  if (HadOld)
+    releaseCwd(Old);
+}
+
 /// The current directory becomes \p Abs (K42's), or the host's (null).
 void setCwd(const char *Abs) {
   SpawnView *V = SpawnView::current();
@@ -108,6 +147,38 @@ void setCwd(const char *Abs) {
   while (N > 1 && To[N - 1] == '/')
     To[--N] = 0;
   IsK42 = true;
+}
+
+/// Follows the current directory if the server said it, or one above it,
+/// moved since (CwdFile's PathSeen). Not inlined: its buffer stays off
+/// the path calls' frames (posix_spawn's child execs on a small stack).
+[[gnu::noinline]] void followCwd() {
+  ServerFile Held;
+  {
+    GateLockGuard Guard(CwdLock);
+    if (!CwdHeld || CwdFile.Owner != ProcessState::pid() || !CwdFile.Via)
+      return;
+    Held = CwdFile;
+  }
+  uint32_t Count = Held.Via->notificationCount();
+  if (Count == Held.PathSeen)
+    return;
+  char Fresh[PathBytes];
+  bool Moved = FsBridge::dirPath(Held, Fresh, sizeof(Fresh)) == 0;
+  {
+    GateLockGuard Guard(CwdLock);
+    if (!CwdHeld || CwdFile.Handle != Held.Handle)
+      return; // changed meanwhile
+    CwdFile.PathSeen = Count;
+  }
+  if (Moved)
+    setCwd(Fresh);
+}
+
+/// followCwd, where a process (not a posix_spawn child) holds its own.
+inline void refreshCwd() {
+  if (__builtin_expect(CwdHeld, 0) && ProcessState::callerIsThisProcess())
+    followCwd();
 }
 
 /// A path argument, copied in with EFAULT checks, one page piece at a time.
@@ -215,6 +286,7 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
       B = FileDispatch::currentPath(*Dir, Joined);
       Base = Joined;
     } else if (int(DirFd) == AT_FDCWD) {
+      refreshCwd();
       if (!(Base = k42Cwd()))
         return 0;
     } else if (Dir.hold(DirFd)) {
@@ -1652,6 +1724,8 @@ bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
   OwnLink Link = ownLinkItself(UserPath);
   if (Link == OwnLink::None)
     return false;
+  if (Link == OwnLink::Cwd)
+    refreshCwd();
   GateLockGuard Guard(CwdLock); // as getcwd reads it
   const char *Target = Link == OwnLink::Cwd ? k42Cwd() : "/";
   if (!Target)
@@ -1821,6 +1895,7 @@ long sys::chdir(SyscallCall &Call) {
     long Done = Left ? onHostInstead(Call, Call.Arg[0], Abs) : passToHost(Call);
     if (Done == 0)
       setCwd(nullptr);
+    holdCwd(nullptr);
     return Done;
   }
   FileAttr Attr;
@@ -1833,6 +1908,7 @@ long sys::chdir(SyscallCall &Call) {
     long Done = onHostInstead(Call, Call.Arg[0]); // a symlink to the host's
     if (Done == 0)
       setCwd(nullptr);
+    holdCwd(nullptr);
     return Done;
   } else if (E < 0) {
     return E;
@@ -1840,6 +1916,7 @@ long sys::chdir(SyscallCall &Call) {
   if (!S_ISDIR(Attr.Mode))
     return -ENOTDIR;
   setCwd(Canonical[0] ? Canonical : Abs);
+  holdCwd(Canonical[0] ? Canonical : Abs);
   return 0;
 }
 long sys::fchdir(SyscallCall &Call) {
@@ -1850,6 +1927,7 @@ long sys::fchdir(SyscallCall &Call) {
     long Done = passToHost(Call);
     if (Done == 0)
       setCwd(nullptr);
+    holdCwd(nullptr);
     return Done;
   }
   if (!F->Desc->IsDir)
@@ -1857,9 +1935,11 @@ long sys::fchdir(SyscallCall &Call) {
   char Dir[PathBytes];
   FileDispatch::currentPath(*F, Dir);
   setCwd(Dir);
+  holdCwd(Dir);
   return 0;
 }
 long sys::getcwd(SyscallCall &Call) {
+  refreshCwd();
   const char *Dir = k42Cwd();
   if (!Dir)
     return passToHost(Call);

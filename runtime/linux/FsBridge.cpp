@@ -1062,6 +1062,15 @@ bool FsBridge::isK42Path(const char *Path) {
   return ensure() && isK42PathLocked(Path);
 }
 
+bool FsBridge::onWritableMount(const char *Path) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure() || refreshMounts() < 0)
+    return false;
+  const char *Rest = nullptr;
+  MountSlot *M = match(Path, Rest);
+  return M && !M->ReadOnly;
+}
+
 void FsBridge::takeHostPath(char *Out) {
   long Tid = hostCall(SYS_gettid);
   GateLockGuard Guard(State.Lock);

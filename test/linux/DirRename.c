@@ -3,7 +3,8 @@
 // (dirrename.test runs it natively in a host folder and under the
 // personality in K42's /tmp, and diffs): its /proc/self/fd name, *at calls
 // relative to it (which must not reach a new directory made at the old
-// name), fchdir and getcwd, /dev/fd/N opened again, fstatfs.
+// name), fchdir and getcwd, /dev/fd/N opened again, fstatfs; and the
+// current directory renamed by another process.
 
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -112,7 +113,28 @@ int main(int Argc, char **Argv) {
     printf("fchdir, getcwd: %s\n", getcwd(Cwd, sizeof(Cwd)) ? shown(Cwd) : "?");
     readAt("open relative to the cwd", AT_FDCWD, "f");
   }
+  // The current directory renamed by another process, and a new directory
+  // made at its old name: relative paths stay in the old one.
+  mkdir(at("w"), 0755);
+  write1(at("w/f"), "in w");
+  if (chdir(at("w")) == 0) {
+    Child = fork();
+    if (Child == 0) {
+      rename(at("w"), at("w2"));
+      mkdir(at("w"), 0755);
+      write1(at("w/f"), "new w");
+      _exit(0);
+    }
+    waitpid(Child, NULL, 0);
+    readAt("open relative to the renamed cwd", AT_FDCWD, "f");
+    char Cwd[PATH_MAX];
+    printf("getcwd: %s\n", getcwd(Cwd, sizeof(Cwd)) ? shown(Cwd) : "?");
+  }
   chdir("/");
+  unlink(at("w/f"));
+  rmdir(at("w"));
+  unlink(at("w2/f"));
+  rmdir(at("w2"));
   close(Again);
   close(Sub);
   close(P);

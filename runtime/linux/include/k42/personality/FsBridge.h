@@ -165,6 +165,9 @@ public:
   /// prefix (/proc, /dev, /sys, /run, and those of addHostPaths()) and its
   /// first component exists at K42's root. Requires available().
   static bool isK42Path(const char *Path);
+  /// Whether K42 \p Path (absolute, normalised) is on a mount that may
+  /// change (not name::MountReadOnly): where a directory can be renamed.
+  static bool onWritableMount(const char *Path);
 
   /// What a path call answers when a K42 symlink on the way leads out of
   /// K42 (/tmp/py -> /root/bin/python: a host-only path): the call is the
