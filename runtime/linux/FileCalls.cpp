@@ -159,12 +159,16 @@ void setCwd(const char *Abs) {
     if (!CwdHeld || CwdFile.Owner != ProcessState::pid() || !CwdFile.Via)
       return;
     Held = CwdFile;
+    // Another thread's chdir may let CwdFile go meanwhile.
+    GateTransport::retain(Held.Via);
   }
   uint32_t Count = Held.Via->notificationCount();
+  char Fresh[PathBytes];
+  bool Moved = Count != Held.PathSeen &&
+               FsBridge::dirPath(Held, Fresh, sizeof(Fresh)) == 0;
+  GateTransport::release(Held.Via);
   if (Count == Held.PathSeen)
     return;
-  char Fresh[PathBytes];
-  bool Moved = FsBridge::dirPath(Held, Fresh, sizeof(Fresh)) == 0;
   {
     GateLockGuard Guard(CwdLock);
     if (!CwdHeld || CwdFile.Handle != Held.Handle)
@@ -1893,9 +1897,10 @@ long sys::chdir(SyscallCall &Call) {
     return E;
   if (Left || To == Where::Host) {
     long Done = Left ? onHostInstead(Call, Call.Arg[0], Abs) : passToHost(Call);
-    if (Done == 0)
+    if (Done == 0) {
       setCwd(nullptr);
-    holdCwd(nullptr);
+      holdCwd(nullptr);
+    }
     return Done;
   }
   FileAttr Attr;
@@ -1906,9 +1911,10 @@ long sys::chdir(SyscallCall &Call) {
   if (long E = FsBridge::stat(Abs, true, Attr, Canonical);
       E == FsBridge::LeftK42) {
     long Done = onHostInstead(Call, Call.Arg[0]); // a symlink to the host's
-    if (Done == 0)
+    if (Done == 0) {
       setCwd(nullptr);
-    holdCwd(nullptr);
+      holdCwd(nullptr);
+    }
     return Done;
   } else if (E < 0) {
     return E;
@@ -1925,9 +1931,10 @@ long sys::fchdir(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
   if (!F) {
     long Done = passToHost(Call);
-    if (Done == 0)
+    if (Done == 0) {
       setCwd(nullptr);
-    holdCwd(nullptr);
+      holdCwd(nullptr);
+    }
     return Done;
   }
   if (!F->Desc->IsDir)
