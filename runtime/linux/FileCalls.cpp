@@ -165,7 +165,7 @@ void setCwd(const char *Abs) {
   uint32_t Count = Held.Via->notificationCount();
   char Fresh[PathBytes];
   bool Moved = Count != Held.PathSeen &&
-               FsBridge::dirPath(Held, Fresh, sizeof(Fresh)) == 0;
+               FsBridge::filePath(Held, Fresh, sizeof(Fresh)) == 0;
   GateTransport::release(Held.Via);
   if (Count == Held.PathSeen)
     return;
@@ -2217,14 +2217,14 @@ bool FileDispatch::emptyPath(long UserPath) {
 }
 
 namespace {
-/// Asks the server where directory \p File is now if it said one moved
-/// since (ServerFile::PathSeen), into the shared description. Not inlined:
-/// its path buffer stays off the frames of the path calls that do not
-/// need it (posix_spawn's child execs on a small stack).
-[[gnu::noinline]] void refreshDirPath(OpenFile &File) {
+/// Asks the server where \p File is now if it said something open here
+/// moved since (ServerFile::PathSeen), into the shared description. Not
+/// inlined: its path buffer stays off the frames of the path calls that
+/// do not need it (posix_spawn's child execs on a small stack).
+[[gnu::noinline]] void refreshPath(OpenFile &File) {
   ServerFile &S = File.Server;
   GateTransport *Via = __atomic_load_n(&S.Via, __ATOMIC_ACQUIRE);
-  if (!File.Desc->IsDir || !Via || S.Deferred ||
+  if (!Via || S.Deferred ||
       __atomic_load_n(&S.Owner, __ATOMIC_ACQUIRE) != ProcessState::pid())
     return;
   // Counted before the call: a rename told after it moves it again.
@@ -2232,10 +2232,11 @@ namespace {
   if (Count == __atomic_load_n(&S.PathSeen, __ATOMIC_ACQUIRE))
     return;
   char Fresh[FileDispatch::PathBytes];
-  if (FsBridge::dirPath(S, Fresh, sizeof(Fresh)) == 0) {
+  if (FsBridge::filePath(S, Fresh, sizeof(Fresh)) == 0) {
     GateLockGuard Guard(File.Desc->Lock);
     std::memcpy(File.Desc->Path, Fresh, std::strlen(Fresh) + 1);
-    File.Desc->PathResolved = 1;
+    if (File.Desc->IsDir)
+      File.Desc->PathResolved = 1;
   }
   // Removed (ENOENT) or unknown: the last path stands, asked no more until
   // the count moves again.
@@ -2247,10 +2248,10 @@ size_t FileDispatch::currentPath(OpenFile &File, char *Out) {
   // A posix_spawn child runs in its parent's memory, under its locks
   // (SpawnView): it reads the path as it is.
   bool Own = ProcessState::callerIsThisProcess();
-  if (Own && File.Desc->IsDir)
-    refreshDirPath(File);
-  if (Own)
+  if (Own) {
+    refreshPath(File);
     File.Desc->Lock.lock();
+  }
   size_t N = strnlen(File.Desc->Path, PathBytes - 1);
   std::memcpy(Out, File.Desc->Path, N);
   Out[N] = 0;

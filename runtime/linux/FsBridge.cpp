@@ -1770,7 +1770,7 @@ long FsBridge::pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
       [&](PPCReader &In) { return In.get(End); }));
 }
 
-long FsBridge::dirPath(ServerFile &File, char *Out, size_t Size) {
+long FsBridge::filePath(ServerFile &File, char *Out, size_t Size) {
   if (!File.Via || Size == 0)
     return -ENOSYS;
   char Rel[PathBytes];

@@ -94,12 +94,14 @@ public:
   /// revoked, and an unlinked file goes when its last handle does.
   virtual k42::Status close() = 0;
 
-  /// A directory's path now, from its mount's root ("" for the root, no
-  /// leading '/'): one renamed since it was opened (or moved with a
-  /// directory above it) is where it is now, as Linux's d_path says. The
-  /// server tells the client when that may have changed (a notification
-  /// on its channel). ENOTDIR for a file, ENOENT for a removed directory,
-  /// ENOSYS from a server that cannot say.
+  /// The open file's path now, from its mount's root ("" for the root, no
+  /// leading '/'), as Linux's d_path says: a directory renamed since it
+  /// was opened (or moved with a directory above it) is where it is now, a
+  /// file by the name it was opened by, followed the same way. The server
+  /// tells the client when that may have changed (a notification on its
+  /// channel). ENOENT once that name is gone (a removed directory, an
+  /// unlinked name), ENOSYS from a server that cannot say (or a file
+  /// opened again by its key).
   virtual k42::Status path(std::string &Path) = 0;
 };
 

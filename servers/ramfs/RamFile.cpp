@@ -199,6 +199,10 @@ Status RamFile::utimens(const Badge &Caller, const FileTimes &Times) {
 }
 
 RamFile::~RamFile() {
+  if (Registered) {
+    std::lock_guard<std::mutex> Guard(Node->OpensLock);
+    std::erase(Node->Opens, this);
+  }
   if (Leases)
     Leases->closed(Node->Attr.Ino, Owner);
   if (Keys && Key)
@@ -207,16 +211,32 @@ RamFile::~RamFile() {
 
 Status RamFile::close() { return Status::ok(); }
 
-Status RamFile::path(std::string &Path) {
-  if (!Node->isDir())
-    return Status::error(ENOTDIR);
-  std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
-  if (Node->Attr.Nlink == 0)
-    return Status::error(ENOENT); // removed
-  // Up to the root, each directory's name in its parent (a directory has
-  // exactly one).
+void RamFile::openedAs(const std::shared_ptr<RamInode> &Dir, std::string Name) {
+  if (Node->isDir() || !Dir || Name.empty())
+    return;
+  OpenedIn = Dir;
+  OpenedAs = std::move(Name);
+  Registered = true;
+  std::lock_guard<std::mutex> Guard(Node->OpensLock);
+  Node->Opens.push_back(this);
+}
+
+void RamFile::moved(const RamInode &From, std::string_view FromName,
+                    const std::shared_ptr<RamInode> &To,
+                    const std::string &ToName) {
+  std::shared_ptr<RamInode> In = OpenedIn.lock();
+  if (In.get() == &From && OpenedAs == FromName) {
+    OpenedIn = To;
+    OpenedAs = ToName;
+  }
+}
+
+namespace {
+/// Directory \p Dir's path from the root into \p Path (tree lock held):
+/// each directory's name in its parent (a directory has exactly one).
+bool dirPathOf(const std::shared_ptr<RamInode> &Dir, std::string &Path) {
   std::vector<const std::string *> Names;
-  std::shared_ptr<RamInode> At = Node;
+  std::shared_ptr<RamInode> At = Dir;
   for (std::shared_ptr<RamInode> Up = At->Parent.lock(); Up && Up != At;
        At = Up, Up = At->Parent.lock()) {
     const std::string *Name = nullptr;
@@ -226,7 +246,7 @@ Status RamFile::path(std::string &Path) {
         break;
       }
     if (!Name)
-      return Status::error(ENOENT);
+      return false;
     Names.push_back(Name);
   }
   Path.clear();
@@ -235,5 +255,27 @@ Status RamFile::path(std::string &Path) {
       Path += '/';
     Path += **It;
   }
+  return true;
+}
+} // namespace
+
+Status RamFile::path(std::string &Path) {
+  std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
+  if (Node->isDir()) {
+    if (Node->Attr.Nlink == 0 || !dirPathOf(Node, Path))
+      return Status::error(ENOENT); // removed
+    return Status::ok();
+  }
+  // A file: the name it was opened by, while that name is still its.
+  std::shared_ptr<RamInode> In = OpenedIn.lock();
+  if (!In || OpenedAs.empty())
+    return Status::error(ENOSYS); // opened again by its key: unknown
+  auto It = In->Names.find(OpenedAs);
+  if (It == In->Names.end() || It->second.Node != Node || In->Attr.Nlink == 0 ||
+      !dirPathOf(In, Path))
+    return Status::error(ENOENT);
+  if (!Path.empty())
+    Path += '/';
+  Path += OpenedAs;
   return Status::ok();
 }

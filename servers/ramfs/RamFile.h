@@ -40,6 +40,14 @@ public:
   ~RamFile() override;
   RamFile(const RamFile &) = delete;
 
+  /// A file (not a directory) opened by the name \p Name in \p Dir: its
+  /// path (path()) follows that name's renames (moved()). Tree lock held.
+  void openedAs(const std::shared_ptr<RamInode> &Dir, std::string Name);
+  /// The name \p FromName in \p From went to \p ToName in \p To (tree lock
+  /// held exclusively): this open's, if it was opened by it.
+  void moved(const RamInode &From, std::string_view FromName,
+             const std::shared_ptr<RamInode> &To, const std::string &ToName);
+
   /// The open's key (OpenKeys), held once by this object, let go with it.
   void keep(std::shared_ptr<OpenKeys> Keys, uint64_t Key) {
     this->Keys = std::move(Keys);
@@ -89,6 +97,12 @@ private:
   /// a listing started (so that one from 0 again is a rewind).
   std::atomic<uint64_t> Limit;
   std::atomic<bool> Listed{false};
+  /// A file's name it was opened by (tree lock), registered in its
+  /// inode's Opens while set.
+  std::weak_ptr<RamInode> OpenedIn;
+  std::string OpenedAs;
+  /// In its inode's Opens (set once, by openedAs).
+  bool Registered = false;
 };
 
 } // namespace k42::ramfs

@@ -284,6 +284,7 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                                   (Walk & WalkLease) && (Writes || Reads) &&
                                       Leasable && !N->Data.mapped());
   auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  Opened->openedAs(R.Parent, R.Name); // a file's path follows this name
   uint64_t Key = Keys->add(N, PathOnly ? uint32_t(O_PATH) : Access);
   Opened->keep(Keys, Key);
   Result<ObjectHandle> H = Files.add(Opened, Rights, Caller.Pid);
@@ -493,6 +494,26 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     return Status::error(EACCES);
   if (B.Parent->Attr.Nlink == 0)
     return Status::error(ENOENT);
+  // Nothing fails from here. The opens made by the name moved follow it;
+  // every process holding the moved file open, or (a directory moved)
+  // anything below it, is told (its descriptors' paths changed:
+  // File::path) before this call returns, as a lease is taken back (and
+  // its leases go with it: the revocations below then tell it nothing
+  // twice).
+  if (!Moving->isDir()) {
+    std::lock_guard<std::mutex> Guard(Moving->OpensLock);
+    for (RamFile *F : Moving->Opens)
+      F->moved(*A.Parent, A.Name, B.Parent, B.Name);
+  }
+  std::vector<ProcessId> Told;
+  std::vector<RamInode *> Below{Moving.get()};
+  while (!Below.empty()) {
+    RamInode *D = Below.back();
+    Below.pop_back();
+    Leases->tellOpeners(D->Attr.Ino, Told);
+    for (auto &[Name, Entry] : D->Names)
+      Below.push_back(Entry.Node.get());
+  }
   Leases->changed(Moving->Attr.Ino, Caller);
   Node Replaced = B.Exists ? B.Last : nullptr;
   if (B.Exists) {
@@ -512,21 +533,6 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     Moving->Parent = B.Parent;
   RamShadow::renamed(*A.Parent, A.Name, *B.Parent, B.Name, *Moving,
                      Replaced.get());
-  // A directory moved: every process holding it or one below it open is
-  // told (its descriptors' paths changed: File::path), before this call
-  // returns, as a lease is taken back.
-  if (Moving->isDir()) {
-    std::vector<ProcessId> Told;
-    std::vector<RamInode *> Dirs{Moving.get()};
-    while (!Dirs.empty()) {
-      RamInode *D = Dirs.back();
-      Dirs.pop_back();
-      Leases->tellOpeners(D->Attr.Ino, Told);
-      for (auto &[Name, Entry] : D->Names)
-        if (Entry.Node->isDir())
-          Dirs.push_back(Entry.Node.get());
-    }
-  }
   std::lock_guard<std::mutex> Guard(Moving->DataLock);
   touch(*Moving, false);
   return S;

@@ -32,6 +32,7 @@
 
 namespace k42::ramfs {
 
+class RamFile;
 class RamShadow;
 
 /// One file.
@@ -70,6 +71,10 @@ struct RamInode {
   /// The file's host stand-in once it is watched (RamShadow), set once
   /// with the tree lock held exclusively, owned by the inode.
   std::atomic<RamShadow *> Shadow{nullptr};
+  /// A file's open files (OpensLock: they go without the tree lock), so a
+  /// rename moves the name each was opened by (RamFile::path).
+  std::mutex OpensLock;
+  std::vector<RamFile *> Opens;
 
   bool isDir() const { return S_ISDIR(Attr.Mode); }
   bool isSymlink() const { return S_ISLNK(Attr.Mode); }

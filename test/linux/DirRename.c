@@ -3,7 +3,8 @@
 // (dirrename.test runs it natively in a host folder and under the
 // personality in K42's /tmp, and diffs): its /proc/self/fd name, *at calls
 // relative to it (which must not reach a new directory made at the old
-// name), fchdir and getcwd, /dev/fd/N opened again, fstatfs; and the
+// name), fchdir and getcwd, /dev/fd/N opened again, fstatfs; a file's
+// descriptor name after the file and then its folder are renamed; and the
 // current directory renamed by another process.
 
 #define _GNU_SOURCE
@@ -87,6 +88,11 @@ int main(int Argc, char **Argv) {
          fstatat(A, "f", &St, 0) == 0 ? (long long)St.st_size : -1LL);
   mkdirat(A, "sub", 0755);
   int Sub = open(at("b/sub"), O_RDONLY | O_DIRECTORY);
+  // A file's descriptor: renamed itself, then moved with its folder.
+  write1(at("b/g"), "file");
+  int G = open(at("b/g"), O_RDONLY);
+  rename(at("b/g"), at("b/h"));
+  name("a file renamed", G);
 
   // A directory above it renamed, by another process.
   mkdir(at("c"), 0755);
@@ -98,6 +104,7 @@ int main(int Argc, char **Argv) {
   waitpid(Child, NULL, 0);
   name("moved below c", A);
   name("its subdirectory", Sub);
+  name("the renamed file in it", G);
   readAt("openat after the move", A, "f");
   readAt("openat .. of the subdirectory", Sub, "../f");
 
@@ -136,6 +143,8 @@ int main(int Argc, char **Argv) {
   unlink(at("w2/f"));
   rmdir(at("w2"));
   close(Again);
+  close(G);
+  unlink(at("c/b/h"));
   close(Sub);
   close(P);
   close(A);

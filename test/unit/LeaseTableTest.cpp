@@ -407,8 +407,8 @@ namespace {
 // A directory moved, itself or with one above it: every process holding
 // one of the moved directories open is told once, before the rename
 // returns, and File::path says where its directory is now (a client's
-// descriptor then follows it, as a Linux dentry does); a file's path is
-// not the server's to say, a removed directory's is gone.
+// descriptor then follows it, as a Linux dentry does); a file's is the
+// name it was opened by, followed the same way; a removed one's is gone.
 TEST(RamfsDirPathTest, AMovedDirectorysHoldersAreToldAndItsPathFollows) {
   Ram R;
   ASSERT_TRUE(R.Fs.mkdir(A, "d", 0755, WalkSealed, R.Restart));
@@ -434,14 +434,25 @@ TEST(RamfsDirPathTest, AMovedDirectorysHoldersAreToldAndItsPathFollows) {
   std::string Path;
   ASSERT_TRUE(F->path(Path));
   EXPECT_EQ(Path, "other/moved/e");
-  // A file's: ENOTDIR; once removed: ENOENT.
+  // A file's: the name it was opened by, renamed since; its holder told.
   ObjectHandle File;
   ASSERT_TRUE(R.Fs.open(Own, "other/moved/e/f", O_RDWR | O_CREAT, 0644,
                         WalkSealed, File, Attr, OpenData, R.Restart));
   Result<StubFile> G = StubFile::bind(R.Via, File);
   ASSERT_TRUE(G);
-  EXPECT_EQ(G->path(Path).errorCode(), ENOTDIR);
-  ASSERT_TRUE(R.Fs.unlink(Own, "other/moved/e/f", WalkSealed, R.Restart));
+  ASSERT_TRUE(G->path(Path));
+  EXPECT_EQ(Path, "other/moved/e/f");
+  ASSERT_TRUE(
+      R.Fs.link(Own, "other/moved/e/f", "other/hard", WalkSealed, R.Restart));
+  ASSERT_TRUE(R.Fs.rename(Own, "other/moved/e/f", "other/moved/g", 0,
+                          WalkSealed, R.Restart));
+  EXPECT_EQ(R.Told[Own.Pid], 2);
+  ASSERT_TRUE(G->path(Path));
+  EXPECT_EQ(Path, "other/moved/g") << "the name it was opened by, moved";
+  // Once that name is gone, none (its other name is not the one it was
+  // opened by); a directory removed: none.
+  ASSERT_TRUE(R.Fs.unlink(Own, "other/moved/g", WalkSealed, R.Restart));
+  EXPECT_EQ(G->path(Path).errorCode(), ENOENT);
   ASSERT_TRUE(R.Fs.rmdir(Own, "other/moved/e", WalkSealed, R.Restart));
   EXPECT_EQ(F->path(Path).errorCode(), ENOENT);
   R.Files.forget(Own.Pid);

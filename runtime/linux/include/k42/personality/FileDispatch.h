@@ -64,11 +64,11 @@ public:
 
   /// \p File's description's path into \p Out (PathBytes), read under the
   /// description's lock (another process sharing it may be rewriting it);
-  /// its length. A K42 directory's path is asked of the server again
-  /// first when the server said one was renamed since (ServerFile's
-  /// PathSeen: this one, or one above it), so a descriptor of a directory
-  /// follows it as a Linux dentry does (*at calls, fchdir, its
-  /// /proc/self/fd name).
+  /// its length. A K42 file's path is asked of the server again first
+  /// when the server said something open here was renamed since
+  /// (ServerFile's PathSeen: the file, or a directory above it), so a
+  /// descriptor follows its file as a Linux dentry does (*at calls,
+  /// fchdir, its /proc/self/fd name).
   static size_t currentPath(OpenFile &File, char *Out);
 };
 

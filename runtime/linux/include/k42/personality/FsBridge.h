@@ -51,9 +51,9 @@ struct ServerFile {
   /// LeaseSeen. Cleared in a fork child (another client).
   const NotifyRing *LeaseRing = nullptr;
   uint32_t LeaseSeen = 0;
-  /// Via's notification count before the open (or the last dirPath): the
-  /// server moves it when a directory open here, or one above it, is
-  /// renamed (File::path then says where it is).
+  /// Via's notification count before the open (or the last filePath): the
+  /// server moves it when a file or directory open here, or a directory
+  /// above it, is renamed (File::path then says where it is).
   uint32_t PathSeen = 0;
   /// Opened with the server's lease (ramfs grants one when no other
   /// process has the file open): nobody else can change the file without
@@ -275,11 +275,11 @@ public:
   static long pwrite(ServerFile &File, uint64_t Offset, const void *Buffer,
                      size_t Count, bool Append, uint64_t &End);
   static long fstat(ServerFile &File, fs::FileAttr &Attr);
-  /// The path of directory \p File now (File::path: renamed, or moved with
-  /// one above it, since it was opened), absolute, into \p Out (\p Size
-  /// bytes, terminated): 0, or an error (ENOTDIR, ENOENT once removed,
-  /// ENOSYS where the server cannot say).
-  static long dirPath(ServerFile &File, char *Out, size_t Size);
+  /// The path of \p File now (File::path: a directory renamed, or moved
+  /// with one above it, since it was opened; a file by the name it was
+  /// opened by), absolute, into \p Out (\p Size bytes, terminated): 0, or
+  /// an error (ENOENT once removed, ENOSYS where the server cannot say).
+  static long filePath(ServerFile &File, char *Out, size_t Size);
   static long ftruncate(ServerFile &File, uint64_t Size);
   static long fsync(ServerFile &File);
   static long fchmod(ServerFile &File, uint32_t Mode);
