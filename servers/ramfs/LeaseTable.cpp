@@ -30,16 +30,21 @@ void LeaseTable::send(const Badge &Holder, uint32_t Id) {
   ++Revoked;
 }
 
-uint32_t LeaseTable::opened(uint64_t Ino, const Badge &Caller, bool WantLease) {
+uint32_t LeaseTable::opened(uint64_t Ino, const Badge &Caller, bool WantLease,
+                            bool PathOnly) {
   Badge Holder;
   uint32_t Old = 0, Granted = 0;
-  bool Revoke;
+  bool Revoke = false;
   {
     std::lock_guard<std::mutex> Guard(Lock);
     File &F = Files[Ino];
+    F.Openers[Caller.Pid] = Caller;
+    if (PathOnly) {
+      ++F.PathOpens[Caller.Pid];
+      return 0;
+    }
     Revoke = takeLease(F, Caller.Pid, Holder, Old);
     ++F.Opens[Caller.Pid];
-    F.Openers[Caller.Pid] = Caller;
     if (WantLease && F.Opens.size() == 1) {
       if (!F.Lease) {
         F.Lease = NextLease++;
@@ -55,20 +60,22 @@ uint32_t LeaseTable::opened(uint64_t Ino, const Badge &Caller, bool WantLease) {
   return Granted;
 }
 
-void LeaseTable::closed(uint64_t Ino, ProcessId Pid) {
+void LeaseTable::closed(uint64_t Ino, ProcessId Pid, bool PathOnly) {
   std::lock_guard<std::mutex> Guard(Lock);
   auto It = Files.find(Ino);
   if (It == Files.end())
     return;
   File &F = It->second;
-  auto Open = F.Opens.find(Pid);
-  if (Open == F.Opens.end() || --Open->second)
+  auto &Counts = PathOnly ? F.PathOpens : F.Opens;
+  auto Open = Counts.find(Pid);
+  if (Open == Counts.end() || --Open->second)
     return;
-  F.Opens.erase(Open);
-  F.Openers.erase(Pid);
-  if (F.Lease && F.Holder.Pid == Pid)
+  Counts.erase(Open);
+  if (!F.Opens.count(Pid) && !F.PathOpens.count(Pid))
+    F.Openers.erase(Pid);
+  if (!PathOnly && F.Lease && F.Holder.Pid == Pid)
     F.Lease = 0;
-  if (F.Opens.empty())
+  if (F.Opens.empty() && F.PathOpens.empty())
     Files.erase(It);
 }
 
@@ -130,10 +137,11 @@ void LeaseTable::forget(ProcessId Pid) {
   for (auto It = Files.begin(); It != Files.end();) {
     File &F = It->second;
     F.Opens.erase(Pid);
+    F.PathOpens.erase(Pid);
     F.Openers.erase(Pid);
     if (F.Lease && F.Holder.Pid == Pid)
       F.Lease = 0;
-    if (F.Opens.empty())
+    if (F.Opens.empty() && F.PathOpens.empty())
       It = Files.erase(It);
     else
       ++It;
@@ -149,7 +157,12 @@ uint32_t LeaseTable::lease(uint64_t Ino) {
 size_t LeaseTable::openers(uint64_t Ino) {
   std::lock_guard<std::mutex> Guard(Lock);
   auto It = Files.find(Ino);
-  return It == Files.end() ? 0 : It->second.Opens.size();
+  if (It == Files.end())
+    return 0;
+  size_t N = It->second.Opens.size();
+  for (auto &[Pid, Count] : It->second.PathOpens)
+    N += It->second.Opens.count(Pid) ? 0 : 1;
+  return N;
 }
 
 uint64_t LeaseTable::revocations() {

@@ -47,12 +47,17 @@ public:
 
   /// Records an open of file \p Ino by \p Caller, revoking another
   /// client's lease on it first. With \p WantLease, answers the lease id
-  /// (never 0) if no other client has the file open, else 0.
-  uint32_t opened(uint64_t Ino, const Badge &Caller, bool WantLease);
+  /// (never 0) if no other client has the file open, else 0. \p PathOnly:
+  /// an O_PATH open, which reads and writes nothing: it is told of renames
+  /// (tellOpeners) but neither revokes a lease nor keeps one from being
+  /// granted (a shell's current directory, held so, leaves `ls` of it its
+  /// lease).
+  uint32_t opened(uint64_t Ino, const Badge &Caller, bool WantLease,
+                  bool PathOnly = false);
 
-  /// Records that process \p Pid closed one open of \p Ino; its lease goes
-  /// with its last open.
-  void closed(uint64_t Ino, ProcessId Pid);
+  /// Records that process \p Pid closed one open of \p Ino (\p PathOnly
+  /// as it was opened); its lease goes with its last open.
+  void closed(uint64_t Ino, ProcessId Pid, bool PathOnly = false);
 
   /// \p Caller changes \p Ino by path (truncate, unlink, rename, or a
   /// rename over it; chmod, chown, utimens and link, which change a
@@ -77,7 +82,7 @@ public:
 
   /// The lease on \p Ino (0 if none), for tests and listings.
   uint32_t lease(uint64_t Ino);
-  /// Processes with \p Ino open.
+  /// Processes with \p Ino open (O_PATH opens included).
   size_t openers(uint64_t Ino);
   /// Revocations sent so far (including to holders that were gone).
   uint64_t revocations();
@@ -86,6 +91,8 @@ private:
   struct File {
     /// Opens by process.
     std::map<ProcessId, uint32_t> Opens;
+    /// O_PATH opens by process: told of renames, no part of leases.
+    std::map<ProcessId, uint32_t> PathOpens;
     /// Each opener's badge (its channel), for tellOpeners.
     std::map<ProcessId, Badge> Openers;
     /// Non-zero while Holder holds the lease.

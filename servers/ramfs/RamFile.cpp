@@ -204,7 +204,7 @@ RamFile::~RamFile() {
     std::erase(Node->Opens, this);
   }
   if (Leases)
-    Leases->closed(Node->Attr.Ino, Owner);
+    Leases->closed(Node->Attr.Ino, Owner, PathOnly);
   if (Keys && Key)
     Keys->drop(Key);
 }

@@ -48,6 +48,9 @@ public:
   void moved(const RamInode &From, std::string_view FromName,
              const std::shared_ptr<RamInode> &To, const std::string &ToName);
 
+  /// An O_PATH open (LeaseTable::opened's PathOnly, told again at close).
+  void markPathOnly() { PathOnly = true; }
+
   /// The open's key (OpenKeys), held once by this object, let go with it.
   void keep(std::shared_ptr<OpenKeys> Keys, uint64_t Key) {
     this->Keys = std::move(Keys);
@@ -103,6 +106,7 @@ private:
   std::string OpenedAs;
   /// In its inode's Opens (set once, by openedAs).
   bool Registered = false;
+  bool PathOnly = false;
 };
 
 } // namespace k42::ramfs

@@ -282,8 +282,11 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                   !N->Shadow.load(std::memory_order_relaxed);
   uint32_t Lease = Leases->opened(N->Attr.Ino, Caller,
                                   (Walk & WalkLease) && (Writes || Reads) &&
-                                      Leasable && !N->Data.mapped());
+                                      Leasable && !N->Data.mapped(),
+                                  PathOnly);
   auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  if (PathOnly)
+    Opened->markPathOnly();
   Opened->openedAs(R.Parent, R.Name); // a file's path follows this name
   uint64_t Key = Keys->add(N, PathOnly ? uint32_t(O_PATH) : Access);
   Opened->keep(Keys, Key);
@@ -340,8 +343,10 @@ Status RamFileSystem::reopen(const Badge &Caller, uint64_t Key, uint32_t Flags,
     return Status::error(EACCES);
   if (!N)
     return Status::error(ESTALE);
-  (void)Leases->opened(N->Attr.Ino, Caller, false);
+  (void)Leases->opened(N->Attr.Ino, Caller, false, PathOnly);
   auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  if (PathOnly)
+    Opened->markPathOnly();
   Opened->keep(Keys, Key); // the hold taken above
   RightsMask Rights = (Reads ? MetaFile::Rights::read : 0) |
                       (Writes ? MetaFile::Rights::write : 0);

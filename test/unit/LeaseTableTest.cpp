@@ -68,6 +68,29 @@ TEST(LeaseTableTest, GrantedToALoneClientAndRefusedWithAnother) {
   EXPECT_EQ(T.Table.lease(3), 0u);
 }
 
+// An O_PATH open (a shell's current directory, held so) reads and writes
+// nothing: it neither revokes a lease nor keeps one from being granted,
+// but its process is told of renames like any opener's.
+TEST(LeaseTableTest, AnOPathOpenIsToldOfRenamesButLeavesLeasesAlone) {
+  Told T;
+  EXPECT_EQ(T.Table.opened(1, B, false, /*PathOnly=*/true), 0u);
+  uint32_t L = T.Table.opened(1, A, true);
+  EXPECT_NE(L, 0u) << "granted beside an O_PATH open";
+  EXPECT_EQ(T.Table.opened(1, B, false, /*PathOnly=*/true), 0u);
+  EXPECT_EQ(T.Table.lease(1), L) << "and not revoked by one";
+  EXPECT_TRUE(T.Notes.empty());
+  EXPECT_EQ(T.Table.openers(1), 2u);
+  std::vector<ProcessId> Told;
+  T.Table.tellOpeners(1, Told);
+  EXPECT_EQ(Told.size(), 2u);
+  EXPECT_EQ(T.Table.lease(1), 0u) << "a told holder's lease goes";
+  T.Table.closed(1, B.Pid, true);
+  T.Table.closed(1, B.Pid, true);
+  EXPECT_EQ(T.Table.openers(1), 1u);
+  T.Table.closed(1, A.Pid);
+  EXPECT_EQ(T.Table.openers(1), 0u);
+}
+
 TEST(LeaseTableTest, AnotherClientsOpenRevokesBeforeItReturns) {
   Told T;
   uint32_t L = T.Table.opened(1, A, true);
