@@ -239,12 +239,7 @@ bool dirPathOf(const std::shared_ptr<RamInode> &Dir, std::string &Path) {
   std::shared_ptr<RamInode> At = Dir;
   for (std::shared_ptr<RamInode> Up = At->Parent.lock(); Up && Up != At;
        At = Up, Up = At->Parent.lock()) {
-    const std::string *Name = nullptr;
-    for (auto &[Entry, E] : Up->Names)
-      if (E.Node == At) {
-        Name = &Entry;
-        break;
-      }
+    const std::string *Name = Up->nameOf(*At);
     if (!Name)
       return false;
     Names.push_back(Name);

@@ -77,6 +77,14 @@ struct RamInode {
   std::vector<RamFile *> Opens;
 
   bool isDir() const { return S_ISDIR(Attr.Mode); }
+  /// \p Child's name in this directory (tree lock held), or null: a
+  /// directory's one name in its parent, found by a scan.
+  const std::string *nameOf(const RamInode &Child) const {
+    for (auto &[Name, E] : Names)
+      if (E.Node.get() == &Child)
+        return &Name;
+    return nullptr;
+  }
   bool isSymlink() const { return S_ISLNK(Attr.Mode); }
   bool isRegular() const { return S_ISREG(Attr.Mode); }
 };

@@ -177,11 +177,8 @@ RamShadow *RamShadow::ensure(RamInode &N,
   if (N.isDir())
     if (std::shared_ptr<RamInode> Up = N.Parent.lock(); Up && Up.get() != &N)
       if (RamShadow *P = mirror(*Up))
-        for (auto &[Name, Entry] : Up->Names)
-          if (Entry.Node.get() == &N) {
-            Made = make(Folder, true, Place{P->Self, Name}, true, Error);
-            break;
-          }
+        if (const std::string *Name = Up->nameOf(N))
+          Made = make(Folder, true, Place{P->Self, *Name}, true, Error);
   for (int Tries = 0; !Made && Tries < 8; ++Tries) {
     Made = make(Folder, N.isDir(), Place{nullptr, freshName()}, false, Error);
     if (!Made && Error != EEXIST)
