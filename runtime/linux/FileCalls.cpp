@@ -105,26 +105,29 @@ void releaseCwd(ServerFile &Old) {
     FsBridge::drop(Old);
 }
 
-/// The current directory's handle becomes \p Abs's directory's (none for
-/// null, or on a mount where nothing is renamed).
-void holdCwd(const char *Abs) {
+/// The current directory's handle becomes \p Fresh (an O_PATH open of it;
+/// null: none), the last one let go.
+void adoptCwd(const ServerFile *Fresh) {
   if (!ProcessState::callerIsThisProcess())
     return; // a posix_spawn child: its parent's state
-  ServerFile Fresh;
-  FileAttr Attr;
-  bool Got = Abs && FsBridge::onWritableMount(Abs) &&
-             FsBridge::open(Abs, O_PATH | O_DIRECTORY, 0, Fresh, Attr) == 0;
   ServerFile Old;
   bool HadOld;
   {
     GateLockGuard Guard(CwdLock);
     Old = CwdFile;
     HadOld = CwdHeld;
-    CwdFile = Got ? Fresh : ServerFile();
-    CwdHeld = Got;
+    CwdFile = Fresh ? *Fresh : ServerFile();
+    CwdHeld = Fresh != nullptr;
   }
   if (HadOld)
     releaseCwd(Old);
+}
+
+/// Whether a change of directory to \p Abs should hold it open: this
+/// process's own (not a posix_spawn child's), on a mount where
+/// directories are renamed.
+bool mayHoldCwd(const char *Abs) {
+  return ProcessState::callerIsThisProcess() && FsBridge::onWritableMount(Abs);
 }
 
 /// The current directory becomes \p Abs (K42's), or the host's (null).
@@ -179,9 +182,12 @@ void setCwd(const char *Abs) {
     setCwd(Fresh);
 }
 
-/// followCwd, where a process (not a posix_spawn child) holds its own.
+/// followCwd, where a process holds its own (a fork child's copy is its
+/// parent's, and a posix_spawn child reads its parent's state): read
+/// unlocked as a hint, checked again under CwdLock.
 inline void refreshCwd() {
-  if (__builtin_expect(CwdHeld, 0) && ProcessState::callerIsThisProcess())
+  if (__builtin_expect(CwdHeld, 0) && CwdFile.Owner == ProcessState::pid() &&
+      ProcessState::callerIsThisProcess())
     followCwd();
 }
 
@@ -1899,7 +1905,7 @@ long sys::chdir(SyscallCall &Call) {
     long Done = Left ? onHostInstead(Call, Call.Arg[0], Abs) : passToHost(Call);
     if (Done == 0) {
       setCwd(nullptr);
-      holdCwd(nullptr);
+      adoptCwd(nullptr);
     }
     return Done;
   }
@@ -1908,21 +1914,31 @@ long sys::chdir(SyscallCall &Call) {
   // walk says it (a ramfs walk): getcwd answers it, as Linux's d_path of
   // the folder does (`cd link; pwd -P`); the path as typed otherwise.
   char Canonical[PathBytes];
-  if (long E = FsBridge::stat(Abs, true, Attr, Canonical);
+  // Where directories are renamed the folder is held open (O_PATH), the
+  // current directory's handle (followCwd), by the one call that also
+  // answers what a stat would (O_DIRECTORY: ENOTDIR for a file).
+  ServerFile Held;
+  bool Hold = mayHoldCwd(Abs);
+  if (long E = Hold ? FsBridge::open(Abs, O_PATH | O_DIRECTORY, 0, Held, Attr,
+                                     false, 0, nullptr, Canonical)
+                    : FsBridge::stat(Abs, true, Attr, Canonical);
       E == FsBridge::LeftK42) {
     long Done = onHostInstead(Call, Call.Arg[0]); // a symlink to the host's
     if (Done == 0) {
       setCwd(nullptr);
-      holdCwd(nullptr);
+      adoptCwd(nullptr);
     }
     return Done;
   } else if (E < 0) {
     return E;
   }
-  if (!S_ISDIR(Attr.Mode))
+  if (!S_ISDIR(Attr.Mode)) {
+    if (Hold)
+      releaseCwd(Held);
     return -ENOTDIR;
+  }
   setCwd(Canonical[0] ? Canonical : Abs);
-  holdCwd(Canonical[0] ? Canonical : Abs);
+  adoptCwd(Hold ? &Held : nullptr);
   return 0;
 }
 long sys::fchdir(SyscallCall &Call) {
@@ -1933,7 +1949,7 @@ long sys::fchdir(SyscallCall &Call) {
     long Done = passToHost(Call);
     if (Done == 0) {
       setCwd(nullptr);
-      holdCwd(nullptr);
+      adoptCwd(nullptr);
     }
     return Done;
   }
@@ -1942,7 +1958,11 @@ long sys::fchdir(SyscallCall &Call) {
   char Dir[PathBytes];
   FileDispatch::currentPath(*F, Dir);
   setCwd(Dir);
-  holdCwd(Dir);
+  ServerFile Held;
+  FileAttr Attr;
+  bool Hold = mayHoldCwd(Dir) &&
+              FsBridge::open(Dir, O_PATH | O_DIRECTORY, 0, Held, Attr) == 0;
+  adoptCwd(Hold ? &Held : nullptr);
   return 0;
 }
 long sys::getcwd(SyscallCall &Call) {
