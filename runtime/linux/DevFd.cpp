@@ -235,15 +235,8 @@ bool DevFd::otherProcessLink(long UserPath, long User, long Size,
   if (E < 0)
     return false;
   bool Answered = D->Path[0] == '/';
-  if (Answered) {
-    size_t Length = std::strlen(D->Path);
-    if (Length > size_t(Size))
-      Length = size_t(Size);
-    Result =
-        UserMemory::copyOut(reinterpret_cast<void *>(User), D->Path, Length) < 0
-            ? -EFAULT
-            : long(Length);
-  }
+  if (Answered)
+    Result = linkText(D->Path, std::strlen(D->Path), User, Size);
   FileDescription::detach(D);
   return Answered;
 }
@@ -302,9 +295,15 @@ long DevFd::readlink(long Fd, long User, long Size) {
   case FileDispatch::FdKind::Host:
     return -EBADF;
   }
+  return linkText(Name, Length, User, Size);
+}
+
+long DevFd::linkText(const char *Target, size_t Length, long User, long Size) {
+  if (Size <= 0)
+    return -EINVAL;
   if (Length > size_t(Size))
     Length = size_t(Size);
-  if (UserMemory::copyOut(reinterpret_cast<void *>(User), Name, Length) < 0)
+  if (UserMemory::copyOut(reinterpret_cast<void *>(User), Target, Length) < 0)
     return -EFAULT;
   return long(Length);
 }

@@ -1697,23 +1697,7 @@ long readlinkTo(const char *Abs, long User, long Size) {
                                                             : sizeof(Target));
   if (N < 0)
     return N;
-  if (UserMemory::copyOut(reinterpret_cast<void *>(User), Target, size_t(N)) <
-      0)
-    return -EFAULT;
-  return N;
-}
-/// readlink's answer of link text \p Target: up to \p Size of its bytes
-/// (no terminator) to \p User, how many.
-long linkText(const char *Target, long User, long Size) {
-  if (Size <= 0)
-    return -EINVAL;
-  long N = long(std::strlen(Target));
-  if (N > Size)
-    N = Size;
-  return UserMemory::copyOut(reinterpret_cast<void *>(User), Target,
-                             size_t(N)) < 0
-             ? -EFAULT
-             : N;
+  return DevFd::linkText(Target, size_t(N), User, Size);
 }
 
 /// readlink of the process's own /proc/.../exe when k42-exec loaded it:
@@ -1722,7 +1706,7 @@ bool readlinkExe(long UserPath, long User, long Size, long &Result) {
   const char *Exe = ProcessState::programAt(UserPath);
   if (!Exe)
     return false;
-  Result = linkText(Exe, User, Size);
+  Result = DevFd::linkText(Exe, std::strlen(Exe), User, Size);
   return true;
 }
 
@@ -1740,7 +1724,7 @@ bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
   const char *Target = Link == OwnLink::Cwd ? k42Cwd() : "/";
   if (!Target)
     return false; // another thread's chdir to a host folder: the host's
-  Result = linkText(Target, User, Size);
+  Result = DevFd::linkText(Target, std::strlen(Target), User, Size);
   return true;
 }
 

@@ -82,6 +82,10 @@ public:
   /// such a name; false for any other (the host's answer stands).
   static bool otherProcessLink(long UserPath, long User, long Size,
                                long &Result);
+  /// readlink's answer of link text \p Target (\p Length bytes): up to
+  /// \p Size of them, no terminator, to \p User; how many, EINVAL for no
+  /// room asked, EFAULT for a bad buffer.
+  static long linkText(const char *Target, size_t Length, long User, long Size);
   /// getdents64 of a host directory (\p Call's descriptor): the host's
   /// records, without the personality's own descriptors when it is this
   /// process's /proc/<pid>/fd.
