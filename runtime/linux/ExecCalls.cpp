@@ -22,6 +22,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SeccompFilters.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -142,8 +143,11 @@ long execOwn(SyscallCall &Call) {
 
 namespace {
 /// The host's execve: the program's SIG_IGN of SIGSEGV and SIGBUS handed
-/// on (FaultSignals), taken back if it fails.
-long hostExec(long Path, long Argv, long Envp) {
+/// on (FaultSignals), taken back if it fails, and its seccomp filters
+/// installed on the host for an image without the personality. \p Loader:
+/// the exec is of k42-exec, which runs it.
+long hostExec(long Path, long Argv, long Envp, bool Loader = false) {
+  SeccompFilters::beforeHostExec(Path, Envp, Loader);
   FaultSignals::beforeExec();
   long Result = hostCall(SYS_execve, Path, Argv, Envp);
   FaultSignals::execFailed();
@@ -157,6 +161,8 @@ long hostExec(long Path, long Argv, long Envp) {
 /// exact (ExecOverlay); the host execs it otherwise.
 long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
   const char *Loader = ProcessState::loaderPath();
+  if (SeccompFilters::leavingPersonality(Call.Arg[0], Call.Arg[2]))
+    return hostExec(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
   // The overlay reads the file's headers anyway: whether it is a static
   // program is its answer, read again only where it gave up sooner.
   long Overlay =
@@ -205,7 +211,7 @@ long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
                                      reinterpret_cast<long>(Loader), Map,
                                      Call.Arg[2], Call.Trap, false);
   if (Result >= 0)
-    Result = hostExec(reinterpret_cast<long>(Loader), Map, Call.Arg[2]);
+    Result = hostExec(reinterpret_cast<long>(Loader), Map, Call.Arg[2], true);
   (void)hostCall(SYS_munmap, Map, Bytes);
   return Result;
 }

@@ -30,6 +30,7 @@
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SeccompFilters.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/StaleFds.h"
@@ -1015,6 +1016,10 @@ struct ExecHeader {
   /// (ProcessBridge::seesReaps): the new image's waits then tell it
   /// nothing, without connecting first to hear it again.
   uint32_t ServerSeesReaps;
+  /// The program's seccomp filters (SeccompFilters::writeState), at
+  /// FiltersAt: Linux keeps them across exec.
+  uint32_t FiltersBytes;
+  uint32_t FiltersAt;
 };
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
@@ -1120,8 +1125,9 @@ void FileState::beforeExec() {
   // A posix_spawn child writes its own view: its descriptors and cwd.
   SpawnView *View = SpawnView::current();
   const char *Dir = k42Cwd();
+  size_t FiltersBytes = SeccompFilters::stateBytes();
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
-      !FdLimit::differsFromHost())
+      !FiltersBytes && !FdLimit::differsFromHost())
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
@@ -1163,6 +1169,11 @@ void FileState::beforeExec() {
     H.SitesBytes = uint32_t(SitesBytes);
     (void)hostCall(SYS_pwrite64, Mem, Bridge, long(BridgeBytes + SitesBytes),
                    At);
+    At += long(BridgeBytes + SitesBytes);
+  }
+  if (FiltersBytes && SeccompFilters::writeState(Mem, At)) {
+    H.FiltersAt = uint32_t(At);
+    H.FiltersBytes = uint32_t(FiltersBytes);
   }
   (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&H), sizeof(H), 0);
   // Every seal: what the new image asks of descriptor 1009 (startFiles).
@@ -1228,6 +1239,8 @@ bool FileState::startFiles(uint64_t *Limit) {
       GateHeap::release(Bridge);
     }
   }
+  if (H.FiltersBytes)
+    SeccompFilters::readState(ExecStateFd, H.FiltersAt, H.FiltersBytes);
   long At = sizeof(H);
   for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecFile)) {
     ExecFile X;

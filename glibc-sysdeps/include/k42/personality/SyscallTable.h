@@ -16,6 +16,7 @@
 #ifndef K42_PERSONALITY_SYSCALLTABLE_H
 #define K42_PERSONALITY_SYSCALLTABLE_H
 
+#include "k42/personality/SeccompFilters.h"
 #include "k42/personality/Syscall.h"
 
 #include <array>
@@ -29,7 +30,13 @@ public:
   /// The handler for \p Call.Number, run; numbers outside the table or
   /// without an entry answer -ENOSYS (logged once per number). Like the
   /// x86_64 kernel, only the low 32 bits of the number count.
+  /// A program's seccomp filters judge the call first (SeccompFilters).
   [[gnu::always_inline]] static long dispatch(SyscallCall &Call) {
+    if (SeccompFilters::on()) [[unlikely]] {
+      long Answer;
+      if (SeccompFilters::screen(Call, Answer))
+        return Answer;
+    }
     unsigned Number = static_cast<unsigned>(Call.Number);
     if (Number >= TableSize) [[unlikely]]
       return refuseUnknown(Call);
