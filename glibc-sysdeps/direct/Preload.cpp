@@ -20,6 +20,7 @@
 
 #include "k42/personality/CallStats.h"
 #include "k42/personality/DirectBranch.h"
+#include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
@@ -138,6 +139,8 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
 [[gnu::constructor(101)]] void startPersonality() {
   if (&k42_exec_loader)
     return;
+  // Before anything the program runs can change them.
+  ExecEnvironment::start(environ);
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   ExecOverlay::configure(std::getenv("K42_HOST_EXEC"),
                          std::getenv("K42_LINUX_LOG"),

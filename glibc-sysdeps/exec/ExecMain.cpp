@@ -21,6 +21,7 @@
 #include "SystemEntry.h"
 
 #include "k42/personality/CallStats.h"
+#include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/KernelConnection.h"
@@ -184,6 +185,7 @@ int main(int Argc, char **Argv) {
     std::free(Real);
   }
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
+  ExecEnvironment::start(environ);
   FileState::start();
   // Nothing of this process's own libc may run once it is armed.
   std::fflush(nullptr);

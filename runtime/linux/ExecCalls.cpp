@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/ElfImage.h"
+#include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileState.h"
@@ -122,8 +123,11 @@ long execOwn(SyscallCall &Call) {
   // The descriptor table, cwd and umask live in memory the exec replaces;
   // the connections (made by now if finding the program needed them) are
   // handed on too.
+  // An environment without the personality's variables gets them back.
+  long Envp = ExecEnvironment::prepare(Call.Arg[2]);
   FileState::beforeExec();
   SyscallCall Host = Call;
+  Host.Arg[2] = Envp;
   if (Image > 0)
     Host.Arg[0] = reinterpret_cast<long>(HostPath);
   char Name[16];
@@ -135,6 +139,7 @@ long execOwn(SyscallCall &Call) {
   if (Announced)
     (void)ProcessBridge::execed(nullptr, 0, true);
   FileState::execFailed();
+  ExecEnvironment::execFailed();
   if (Image == 2)
     (void)hostCall(SYS_close, FileState::ImageFd);
   return Result;

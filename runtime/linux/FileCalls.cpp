@@ -16,6 +16,7 @@
 #include "k42/personality/FileState.h"
 
 #include "k42/personality/DevFd.h"
+#include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/FdLimit.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FileControl.h"
@@ -1020,6 +1021,9 @@ struct ExecHeader {
   /// FiltersAt: Linux keeps them across exec.
   uint32_t FiltersBytes;
   uint32_t FiltersAt;
+  /// What the exec put back into the environment (ExecEnvironment), for
+  /// the new image to take out again.
+  uint32_t EnvAdded;
 };
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
@@ -1127,7 +1131,7 @@ void FileState::beforeExec() {
   const char *Dir = k42Cwd();
   size_t FiltersBytes = SeccompFilters::stateBytes();
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
-      !FiltersBytes && !FdLimit::differsFromHost())
+      !FiltersBytes && !ExecEnvironment::added() && !FdLimit::differsFromHost())
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
@@ -1143,6 +1147,7 @@ void FileState::beforeExec() {
   FdLimit::get(H.Limit);
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
   H.ServerSeesReaps = ProcessBridge::seesReaps();
+  H.EnvAdded = ExecEnvironment::added();
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // The numbers and the handles: each placeholder is its description,
@@ -1241,6 +1246,8 @@ bool FileState::startFiles(uint64_t *Limit) {
   }
   if (H.FiltersBytes)
     SeccompFilters::readState(ExecStateFd, H.FiltersAt, H.FiltersBytes);
+  if (H.EnvAdded)
+    ExecEnvironment::restore(environ, H.EnvAdded);
   long At = sizeof(H);
   for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecFile)) {
     ExecFile X;

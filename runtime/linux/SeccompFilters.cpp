@@ -309,12 +309,15 @@ bool namesLibrary(const char *User) {
 }
 
 /// Whether the image a host exec of \p Path with \p Envp starts will run
-/// the personality: its LD_PRELOAD names it and the program is not
-/// set-id (whose loader ignores it).
+/// the personality: its LD_PRELOAD names it and the program's set-id bits
+/// change no id (the loader ignores LD_PRELOAD when they do, AT_SECURE).
 bool keepsPersonality(long Path, long Envp) {
   struct stat Info;
   if (hostCall(SYS_stat, Path, reinterpret_cast<long>(&Info)) == 0 &&
-      (Info.st_mode & (S_ISUID | S_ISGID)))
+      (((Info.st_mode & S_ISUID) &&
+        long(Info.st_uid) != hostCall(SYS_geteuid)) ||
+       ((Info.st_mode & S_ISGID) &&
+        long(Info.st_gid) != hostCall(SYS_getegid))))
     return false;
   static const char Key[] = "LD_PRELOAD=";
   auto *Env = reinterpret_cast<const long *>(Envp);

@@ -8,6 +8,8 @@
 // usage: linux-seccomp DIR (a scratch folder, made)
 //        linux-seccomp --after-exec DIR (the exec case's new image)
 //        linux-seccomp --after-bare-exec (an exec without LD_PRELOAD)
+//        linux-seccomp --setid-exec PROGRAM (a filter, then an exec of a
+//          set-user-id copy of this program, as root: seccomp-setid.test)
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -202,8 +204,8 @@ static void afterExec(void) {
          Fd >= 0 && read(Fd, Text, sizeof(Text) - 1) > 0 ? Text : "failed\n");
 }
 
-/// An exec with no LD_PRELOAD: under K42 the new image has no
-/// personality, so the filters must be the host's by then.
+/// An exec with no LD_PRELOAD: the personality is put back
+/// (ExecEnvironment), and the filters with it.
 static void bareExecCase(void) {
   only(SYS_uname, SECCOMP_RET_ERRNO | EXDEV);
   char *Env[] = {"PATH=/usr/bin:/bin", NULL};
@@ -392,7 +394,16 @@ int main(int argc, char **argv) {
     afterExec();
     return 0;
   }
+  if (argc == 3 && strcmp(argv[1], "--setid-exec") == 0) {
+    // No no_new_privs (it would keep the ids): root may filter itself.
+    only(SYS_uname, SECCOMP_RET_ERRNO | EXDEV);
+    fflush(stdout);
+    execl(argv[2], argv[2], "--after-bare-exec", (char *)NULL);
+    printf("exec: %s\n", strerror(errno));
+    return 1;
+  }
   if (argc == 2 && strcmp(argv[1], "--after-bare-exec") == 0) {
+    printf("effective uid changed: %d\n", geteuid() != getuid());
     struct utsname Name;
     printf("bare exec, uname: %s\n",
            uname(&Name) < 0 ? strerror(errno) : "allowed");

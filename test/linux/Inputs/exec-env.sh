@@ -1,0 +1,23 @@
+#!/bin/bash
+# exec-env.sh DIR PRELOAD: programs exec'd with environments of their own
+# (exec-env.test): env -i, env -u LD_PRELOAD, an LD_PRELOAD of the
+# program's own (PRELOAD, a harmless library), a C program's execle with
+# two variables. Each reads a file by a relative path in DIR (made and
+# removed) and prints the environment it sees.
+d=$1
+rm -rf "$d"; mkdir -p "$d"; cd "$d" || exit 1
+echo "in the folder" > f
+echo "== env -i"
+env -i PATH=/usr/bin:/bin sh -c 'cat f; env | sort'
+echo "== env -i, nothing at all"
+env -i /usr/bin/env | wc -l
+env -i /bin/cat f
+echo "== env -u LD_PRELOAD"
+env -u LD_PRELOAD sh -c 'echo "LD_PRELOAD=${LD_PRELOAD-unset}"; cat f'
+echo "== a preload of the program's own"
+LD_PRELOAD=$2 sh -c 'echo "${LD_PRELOAD##*/}"; cat f'
+echo "== and its children"
+LD_PRELOAD=$2 sh -c 'env -i LD_PRELOAD="$LD_PRELOAD" X=1 /usr/bin/env | sed "s,=.*/,=,"'
+echo "== python's execve"
+python3 -c 'import os; os.execve("/bin/sh", ["sh", "-c", "cat f; env | sort"], {"A": "1"})'
+cd / && rm -rf "$d"
