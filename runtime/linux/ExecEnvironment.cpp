@@ -208,6 +208,21 @@ long ExecEnvironment::prepare(long Envp) {
   return Map;
 }
 
+bool ExecEnvironment::preloads(long Envp) {
+  auto *Env = reinterpret_cast<const long *>(Envp);
+  for (long I = 0; Env && I < (1 << 20); ++I) {
+    long Word;
+    if (UserMemory::copyIn(&Word, Env + I, sizeof(Word)) < 0 || !Word)
+      break;
+    char Head[24] = {};
+    UserMemory::copyInSome(Head, reinterpret_cast<const char *>(Word),
+                           sizeof(Head) - 1);
+    if (nameOf(Head) == 0)
+      return namesLibrary(reinterpret_cast<const char *>(Word));
+  }
+  return false;
+}
+
 uint32_t ExecEnvironment::added() { return Added; }
 
 void ExecEnvironment::execFailed() {

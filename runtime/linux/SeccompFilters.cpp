@@ -6,6 +6,7 @@
 
 #include "k42/personality/SeccompFilters.h"
 
+#include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/SeccompProgram.h"
@@ -284,30 +285,6 @@ long getActionAvail(long Flags, long Args) {
   }
 }
 
-/// Whether the caller's string at \p User names the personality's
-/// library. Read in small pieces: an exec may run on posix_spawn's small
-/// stack.
-bool namesLibrary(const char *User) {
-  static const char Library[] = "libk42linux.so";
-  constexpr size_t Keep = sizeof(Library) - 2;
-  char Window[Keep + 64 + 1];
-  size_t Held = 0;
-  for (size_t At = 0; At < (1 << 17); At += 64) {
-    size_t Got = UserMemory::copyInSome(Window + Held, User + At, 64);
-    size_t Length = Held;
-    while (Length < Held + Got && Window[Length])
-      ++Length;
-    Window[Length] = 0;
-    if (std::strstr(Window, Library))
-      return true;
-    if (Length < Held + Got || Got < 64)
-      return false;
-    Held = Length < Keep ? Length : Keep;
-    std::memmove(Window, Window + Length - Held, Held);
-  }
-  return false;
-}
-
 /// Whether the image a host exec of \p Path with \p Envp starts will run
 /// the personality: its LD_PRELOAD names it and the program's set-id bits
 /// change no id (the loader ignores LD_PRELOAD when they do, AT_SECURE).
@@ -319,19 +296,7 @@ bool keepsPersonality(long Path, long Envp) {
        ((Info.st_mode & S_ISGID) &&
         long(Info.st_gid) != hostCall(SYS_getegid))))
     return false;
-  static const char Key[] = "LD_PRELOAD=";
-  auto *Env = reinterpret_cast<const long *>(Envp);
-  for (long I = 0; Env && I < (1 << 20); ++I) {
-    long Word;
-    if (UserMemory::copyIn(&Word, Env + I, sizeof(Word)) < 0 || !Word)
-      break;
-    char Head[sizeof(Key) - 1];
-    if (UserMemory::copyInSome(Head, reinterpret_cast<const char *>(Word),
-                               sizeof(Head)) == sizeof(Head) &&
-        std::memcmp(Head, Key, sizeof(Head)) == 0)
-      return namesLibrary(reinterpret_cast<const char *>(Word));
-  }
-  return false;
+  return ExecEnvironment::preloads(Envp);
 }
 
 /// Installs \p F on the host behind a prefix that lets every call from

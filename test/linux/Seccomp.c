@@ -277,45 +277,44 @@ static void sandbox(void) {
     printf("sandbox: %s\n", strerror(errno));
 }
 
-static void pipeCase(void) {
+/// A pipe whose writer, a child, writes \p Text a moment later (so the
+/// reader waits first); its read end, or -1.
+static int feedPipe(const char *Text) {
   int Pipe[2];
   if (pipe(Pipe) != 0)
-    return;
+    return -1;
   fflush(stdout);
   if (fork() == 0) {
     close(Pipe[0]);
-    usleep(100000); // the reader waits first
-    static const char Text[] = "through the pipe\n";
-    write(Pipe[1], Text, sizeof(Text) - 1);
+    usleep(100000);
+    write(Pipe[1], Text, strlen(Text));
     _exit(0);
   }
   close(Pipe[1]);
-  alarm(10); // a reader that cannot wait dies, it does not hang the test
+  // A reader that cannot wait dies; it does not hang the test.
+  alarm(10);
+  return Pipe[0];
+}
+
+static void pipeCase(void) {
+  int Reader = feedPipe("through the pipe\n");
+  if (Reader < 0)
+    return;
   sandbox();
   char Text[64] = {0};
-  ssize_t Got = read(Pipe[0], Text, sizeof(Text) - 1);
+  ssize_t Got = read(Reader, Text, sizeof(Text) - 1);
   printf("sandboxed read: %zd %s", Got, Got > 0 ? Text : "\n");
-  Got = read(Pipe[0], Text, sizeof(Text) - 1);
+  Got = read(Reader, Text, sizeof(Text) - 1);
   printf("then: %zd\n", Got);
   wait(NULL);
 }
 
 static void sandboxedCatCase(void) {
-  int Pipe[2];
-  if (pipe(Pipe) != 0)
+  int Reader = feedPipe("cat read the pipe\n");
+  if (Reader < 0)
     return;
-  fflush(stdout);
-  if (fork() == 0) {
-    close(Pipe[0]);
-    usleep(100000);
-    static const char Text[] = "cat read the pipe\n";
-    write(Pipe[1], Text, sizeof(Text) - 1);
-    _exit(0);
-  }
-  close(Pipe[1]);
-  dup2(Pipe[0], 0);
-  close(Pipe[0]);
-  alarm(10);
+  dup2(Reader, 0);
+  close(Reader);
   sandbox();
   execl("/bin/cat", "cat", (char *)NULL);
   printf("exec cat: %s\n", strerror(errno));
@@ -332,53 +331,41 @@ static void strictCase(void) {
   write(1, "after getppid\n", 14);
 }
 
+/// Says how Linux answered an install that should be refused.
+static void refused(const char *What, long Result) {
+  printf("%s: %s\n", What, Result < 0 ? strerror(errno) : "taken");
+}
+
 static void badFilters(void) {
   struct sock_filter Good[] = {ALLOW};
   struct sock_fprog Empty = {0, Good};
-  printf("bad pointer: %s\n",
-         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (void *)8) < 0
-             ? strerror(errno)
-             : "taken");
-  printf("empty: %s\n",
-         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &Empty) < 0
-             ? strerror(errno)
-             : "taken");
+  refused("bad pointer",
+          syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (void *)8));
+  refused("empty", syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &Empty));
   struct sock_fprog BadCode = {1, (struct sock_filter *)8};
-  printf("bad code pointer: %s\n",
-         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &BadCode) < 0
-             ? strerror(errno)
-             : "taken");
+  refused("bad code pointer",
+          syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &BadCode));
   struct sock_filter OutOfRange[] = {
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 5, 0), ALLOW};
-  printf("jump out: %s\n",
-         install(OutOfRange, 2) < 0 ? strerror(errno) : "taken");
+  refused("jump out", install(OutOfRange, 2));
   struct sock_filter PastData[] = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 64),
                                    ALLOW};
-  printf("load past the data: %s\n",
-         install(PastData, 2) < 0 ? strerror(errno) : "taken");
+  refused("load past the data", install(PastData, 2));
   struct sock_filter NoReturn[] = {NR_LOAD};
-  printf("no return: %s\n",
-         install(NoReturn, 1) < 0 ? strerror(errno) : "taken");
+  refused("no return", install(NoReturn, 1));
   struct sock_filter Unstored[] = {BPF_STMT(BPF_LD | BPF_MEM, 3), ALLOW};
-  printf("scratch read unstored: %s\n",
-         install(Unstored, 2) < 0 ? strerror(errno) : "taken");
+  refused("scratch read unstored", install(Unstored, 2));
   struct sock_filter ByteLoad[] = {BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),
                                    ALLOW};
-  printf("byte load: %s\n",
-         install(ByteLoad, 2) < 0 ? strerror(errno) : "taken");
+  refused("byte load", install(ByteLoad, 2));
   struct sock_filter DivZero[] = {BPF_STMT(BPF_ALU | BPF_DIV | BPF_K, 0),
                                   ALLOW};
-  printf("divide by zero: %s\n",
-         install(DivZero, 2) < 0 ? strerror(errno) : "taken");
+  refused("divide by zero", install(DivZero, 2));
   struct sock_fprog One = {1, Good};
-  printf("unknown flag: %s\n",
-         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 1 << 20, &One) < 0
-             ? strerror(errno)
-             : "taken");
-  printf("bad operation: %s\n",
-         syscall(SYS_seccomp, 99, 0, NULL) < 0 ? strerror(errno) : "taken");
-  printf("bad prctl mode: %s\n",
-         prctl(PR_SET_SECCOMP, 99) < 0 ? strerror(errno) : "taken");
+  refused("unknown flag",
+          syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 1 << 20, &One));
+  refused("bad operation", syscall(SYS_seccomp, 99, 0, NULL));
+  refused("bad prctl mode", prctl(PR_SET_SECCOMP, 99));
   unsigned Action = SECCOMP_RET_ERRNO;
   printf("ERRNO available: %s\n",
          syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &Action) == 0

@@ -38,6 +38,10 @@ public:
   /// (until execFailed()); what was put back is added().
   static long prepare(long Envp);
 
+  /// Whether the caller's \p Envp has an LD_PRELOAD naming the
+  /// personality's library (what prepare() makes sure of).
+  static bool preloads(long Envp);
+
   /// What prepare() put back, for the exec state (0: nothing).
   static uint32_t added();
 
