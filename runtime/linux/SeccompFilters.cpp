@@ -119,13 +119,17 @@ unsigned long chainInstructions() {
   return Total;
 }
 
-/// Makes \p F (complete, and now read-only) the newest filter.
+/// Makes \p F (complete) the newest filter; two threads installing at
+/// once both get theirs in, as under Linux's lock.
 void link(Filter *F) {
-  F->Older = Newest.load(std::memory_order_acquire);
+  const Filter *Older = Newest.load(std::memory_order_acquire);
+  do
+    F->Older = Older;
+  while (!Newest.compare_exchange_weak(Older, F, std::memory_order_acq_rel,
+                                       std::memory_order_acquire));
   // Read-only from now on, as the kernel's copy is to the program.
   (void)hostCall(SYS_mprotect, reinterpret_cast<long>(F),
                  long(filterBytes(F->Length)), PROT_READ);
-  Newest.store(F, std::memory_order_release);
 }
 
 /// Dies of \p Signal as Linux's seccomp kills: the default action, the
@@ -322,7 +326,7 @@ void installOnHost(const Filter *F) {
     Code[1] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(Begin >> 32), 0, 4);
     Code[2] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS, IpLow);
     Code[3] = BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, uint32_t(Begin), 0, 2);
-    Code[4] = BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, uint32_t(End), 1, 0);
+    Code[4] = BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, uint32_t(End - 1), 1, 0);
     Code[5] = BPF_STMT(BPF_RET | BPF_K, RetAllow);
   }
   std::memcpy(Code + Extra, F->code(), F->Length * sizeof(sock_filter));
