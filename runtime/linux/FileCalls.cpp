@@ -250,10 +250,11 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     return 0; // AT_EMPTY_PATH on a host descriptor, or the host's ENOENT
   if (!FsBridge::available()) {
     // Started inside a system that this process cannot reach (no room
-    // for its descriptors): K42's absolute paths fail, never the host's.
-    if (Raw[0] == '/' && FsBridge::withoutRoom() &&
-        FsBridge::normalize(Raw, Abs) == 0 && !FsBridge::hostOnly(Abs))
-      return -EMFILE;
+    // for its descriptors, a socket that refuses its user): K42's
+    // absolute paths fail, never the host's.
+    if (long E = Raw[0] == '/' ? FsBridge::unreachable() : 0;
+        E && FsBridge::normalize(Raw, Abs) == 0 && !FsBridge::hostOnly(Abs))
+      return -E;
     return 0;
   }
   char Joined[2 * PathBytes];

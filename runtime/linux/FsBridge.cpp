@@ -98,9 +98,9 @@ struct BridgeState {
   long Pid;
   bool Tried;
   bool Up;
-  /// Started inside a system, yet no room for the kernel connection
-  /// (FsBridge::withoutRoom()).
-  bool NoRoom;
+  /// Started inside a system, yet unable to hold or make the kernel
+  /// connection: the errno K42 paths fail with (FsBridge::unreachable()).
+  long Unreachable;
   /// Opened on the first connect this process makes (a fork child
   /// that only execs, or only uses its inherited table, makes none).
   KernelConnection Kernel;
@@ -163,7 +163,7 @@ char ShortSocketPath[108];
 alignas(TableAlign) char LongSocketPath[KernelConnection::SocketPathBytes];
 const char *SocketPath = ShortSocketPath;
 /// Whether K42_KERNEL_SOCKET named the system: the process was started
-/// inside one (FsBridge::withoutRoom()).
+/// inside one (FsBridge::unreachable()).
 bool StartedInside = false;
 
 /// One call: request filled by \p Fill, reply read by \p Read.
@@ -346,6 +346,8 @@ long fetchMounts() {
 /// ready for it before its files fall through to the host.
 constexpr long NotYetBudgetNs = 30'000'000'000;
 
+void sayUnreachable(long Errno);
+
 /// Asks the kernel for a channel to \p Server's \p Path, opening this
 /// process's kernel connection first if it has none; a system that answers
 /// 'not yet' (EAGAIN) is asked again, backing off as ensure() does. Null
@@ -356,6 +358,8 @@ connectTo(uint32_t Server, const char *Path, ObjectHandle &Root, long &Error,
   long Pause = 1'000'000, Waited = 0;
   for (;;) {
     Error = State.Kernel.isOpen() ? 0 : State.Kernel.open(SocketPath);
+    if ((Error == -EACCES || Error == -EPERM) && StartedInside)
+      sayUnreachable(EACCES);
     GateTransport *Via =
         Error < 0 ? nullptr
                   : State.Kernel.connect(Server, Path, Root, Error, Forks);
@@ -458,6 +462,9 @@ enum class Attempt {
   /// A process started inside a system (K42_KERNEL_SOCKET) with no
   /// descriptor free at 1000 or above: its K42 paths fail.
   NoRoom,
+  /// A process started inside a system whose socket refused it: its K42
+  /// paths fail.
+  Refused,
   /// A system that answered but is not ready for this process yet (a
   /// server busy or still starting, the mount table still empty): try
   /// again.
@@ -476,6 +483,8 @@ Attempt connectProcess() {
     // F_DUPFD past the host's limit is EINVAL, no number free EMFILE.
     if ((E == -EINVAL || E == -EMFILE) && StartedInside)
       return Attempt::NoRoom;
+    if ((E == -EACCES || E == -EPERM) && StartedInside)
+      return Attempt::Refused;
     return E == -EAGAIN || E == -EINTR || E == -ETIMEDOUT ? Attempt::NotYet
                                                           : Attempt::NoSystem;
   }
@@ -519,17 +528,24 @@ Attempt connectProcess() {
   return State.NumMounts > 0 ? Attempt::Connected : Attempt::NotYet;
 }
 
-/// Once per program: its K42 paths fail from now on, and why.
-void sayNoRoom() {
+/// Once per program: its K42 paths fail from now on with \p Errno, and
+/// why.
+void sayUnreachable(long Errno) {
   static bool Said = false;
   if (Said)
     return;
   Said = true;
-  static const char Line[] =
+  static const char NoRoom[] =
       "k42: no descriptor free at 1000 or above for the K42 system's "
       "connection (RLIMIT_NOFILE's hard limit is below 1024): K42 paths fail "
       "with EMFILE\n";
-  (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Line), sizeof(Line) - 1);
+  static const char Refused[] =
+      "k42: the K42 system's socket refuses this process's user (a process "
+      "that changed its user, su or runuser, is not admitted): K42 paths fail "
+      "with EACCES\n";
+  const char *Line = Errno == EMFILE ? NoRoom : Refused;
+  long Length = Errno == EMFILE ? long(sizeof(NoRoom)) : long(sizeof(Refused));
+  (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Line), Length - 1);
 }
 
 /// A forked child's first look at the state it inherited: it drops its
@@ -582,9 +598,11 @@ bool ensure() {
     for (;;) {
       Attempt A = connectProcess();
       State.Up = A == Attempt::Connected;
-      State.NoRoom = A == Attempt::NoRoom;
-      if (State.NoRoom)
-        sayNoRoom();
+      State.Unreachable = A == Attempt::NoRoom    ? EMFILE
+                          : A == Attempt::Refused ? EACCES
+                                                  : 0;
+      if (State.Unreachable)
+        sayUnreachable(State.Unreachable);
       if (A != Attempt::NotYet)
         break;
       dropConnections(/*KeepTable=*/false);
@@ -917,9 +935,9 @@ void FsBridge::configure(const char *Path) {
   StartedInside = Path && *Path;
 }
 
-bool FsBridge::withoutRoom() {
+long FsBridge::unreachable() {
   GateLockGuard Guard(State.Lock);
-  return State.NoRoom;
+  return State.Unreachable;
 }
 
 bool FsBridge::hostOnly(const char *Path) {

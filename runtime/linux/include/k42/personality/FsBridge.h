@@ -122,12 +122,14 @@ public:
   /// now, once per process) to a running system. False means every file
   /// call passes through to the host.
   static bool available();
-  /// Whether this process was started inside a K42 system
-  /// (K42_KERNEL_SOCKET named it) and yet cannot hold its connection: no
-  /// descriptor at 1000 or above (a hard RLIMIT_NOFILE below 1010 set
-  /// outside K42). Its K42 paths then fail (EMFILE) rather than reach the
-  /// host; said once on stderr. Meaningful once available() answered.
-  static bool withoutRoom();
+  /// Why this process, started inside a system (K42_KERNEL_SOCKET named
+  /// it), cannot reach it, as the errno its K42 paths then fail with
+  /// rather than reach the host (said once on stderr); 0 when it can, or
+  /// when there is no system. EMFILE: no descriptor at 1000 or above (a
+  /// hard RLIMIT_NOFILE below 1010 set outside K42). EACCES: the system's
+  /// socket refused it (the process changed to a user it does not admit:
+  /// `su`, `runuser`). Meaningful once available() answered.
+  static long unreachable();
   /// Whether absolute, normalised \p Path is under a host-only prefix.
   static bool hostOnly(const char *Path);
   /// available(), and the kernel connection opened now if this process
