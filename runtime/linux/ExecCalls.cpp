@@ -148,11 +148,8 @@ long execOwn(SyscallCall &Call) {
 
 namespace {
 /// The host's execve: the program's SIG_IGN of SIGSEGV and SIGBUS handed
-/// on (FaultSignals), taken back if it fails, and its seccomp filters
-/// installed on the host for an image without the personality. \p Loader:
-/// the exec is of k42-exec, which runs it.
-long hostExec(long Path, long Argv, long Envp, bool Loader = false) {
-  SeccompFilters::beforeHostExec(Path, Envp, Loader);
+/// on (FaultSignals), taken back if it fails.
+long hostExec(long Path, long Argv, long Envp) {
   FaultSignals::beforeExec();
   long Result = hostCall(SYS_execve, Path, Argv, Envp);
   FaultSignals::execFailed();
@@ -166,8 +163,12 @@ long hostExec(long Path, long Argv, long Envp, bool Loader = false) {
 /// exact (ExecOverlay); the host execs it otherwise.
 long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
   const char *Loader = ProcessState::loaderPath();
-  if (SeccompFilters::leavingPersonality(Call.Arg[0], Call.Arg[2]))
+  // An image without the personality is filtered by the host: its exec
+  // is the host's, the filters installed there first.
+  if (SeccompFilters::leavingPersonality(Call.Arg[0], Call.Arg[2])) {
+    SeccompFilters::installOnHost();
     return hostExec(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
+  }
   // The overlay reads the file's headers anyway: whether it is a static
   // program is its answer, read again only where it gave up sooner.
   long Overlay =
@@ -216,7 +217,7 @@ long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
                                      reinterpret_cast<long>(Loader), Map,
                                      Call.Arg[2], Call.Trap, false);
   if (Result >= 0)
-    Result = hostExec(reinterpret_cast<long>(Loader), Map, Call.Arg[2], true);
+    Result = hostExec(reinterpret_cast<long>(Loader), Map, Call.Arg[2]);
   (void)hostCall(SYS_munmap, Map, Bytes);
   return Result;
 }

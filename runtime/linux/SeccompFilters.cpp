@@ -132,22 +132,6 @@ void link(Filter *F) {
                  long(filterBytes(F->Length)), PROT_READ);
 }
 
-/// Dies of \p Signal as Linux's seccomp kills: the default action, the
-/// signal unblocked, sent to this thread.
-[[noreturn]] void dieBy(int Signal) {
-  KernelSigaction Default;
-  (void)hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&Default), 0,
-                 8);
-  uint64_t Bit = uint64_t(1) << (Signal - 1);
-  (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK, reinterpret_cast<long>(&Bit),
-                 0, 8);
-  for (;;) {
-    (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
-                   Signal);
-    (void)hostCall(SYS_exit_group, 128 + Signal);
-  }
-}
-
 /// Whether this process has a thread besides the caller (the "Threads:"
 /// line of /proc/self/status).
 bool otherThreads() {
@@ -187,7 +171,7 @@ long trap(SyscallCall &Call, const seccomp_data &Data, uint32_t Errno) {
   KernelSigaction Action = SigsysState::get();
   if (Action.Handler == reinterpret_cast<uint64_t>(SIG_DFL) ||
       Action.Handler == reinterpret_cast<uint64_t>(SIG_IGN))
-    dieBy(SIGSYS);
+    SigsysState::dieOf(SIGSYS);
   siginfo_t Info;
   std::memset(&Info, 0, sizeof(Info));
   Info.si_signo = SIGSYS;
@@ -306,7 +290,7 @@ bool keepsPersonality(long Path, long Envp) {
 /// Installs \p F on the host behind a prefix that lets every call from
 /// this image's gate through: the personality's own calls until the exec,
 /// and after a failed one.
-void installOnHost(const Filter *F) {
+void installOneOnHost(const Filter *F) {
   auto Begin = reinterpret_cast<uint64_t>(k42_gate_begin);
   auto End = reinterpret_cast<uint64_t>(k42_gate_end);
   bool Prefix = (Begin >> 32) == ((End - 1) >> 32);
@@ -355,7 +339,7 @@ bool SeccompFilters::screen(SyscallCall &Call, long &Result) {
     case SYS_rt_sigreturn:
       return false;
     default:
-      dieBy(SIGKILL);
+      SigsysState::dieOf(SIGKILL);
     }
   }
   // Every filter runs; the verdict of highest precedence wins (the
@@ -387,9 +371,9 @@ bool SeccompFilters::screen(SyscallCall &Call, long &Result) {
     if (otherThreads())
       for (;;)
         (void)hostCall(SYS_exit, 0);
-    dieBy(SIGSYS);
+    SigsysState::dieOf(SIGSYS);
   default:
-    dieBy(SIGSYS);
+    SigsysState::dieOf(SIGSYS);
   }
 }
 
@@ -507,9 +491,9 @@ bool SeccompFilters::leavingPersonality(long Path, long Envp) {
   return on() && !keepsPersonality(Path, Envp);
 }
 
-void SeccompFilters::beforeHostExec(long Path, long Envp, bool Loader) {
+void SeccompFilters::installOnHost() {
   const Filter *Top = Newest.load(std::memory_order_acquire);
-  if (!on() || Top == OnHost || Loader || keepsPersonality(Path, Envp))
+  if (Top == OnHost)
     return;
   // Those not there yet, oldest first, so the host's chain is in the same
   // order.
@@ -520,7 +504,7 @@ void SeccompFilters::beforeHostExec(long Path, long Envp, bool Loader) {
     const Filter *F = Top;
     for (unsigned I = 0; I < Want; ++I)
       F = F->Older;
-    installOnHost(F);
+    installOneOnHost(F);
   }
   OnHost = Top;
 }

@@ -46,20 +46,27 @@ void SigsysState::deliver(siginfo_t *Info, void *Context) {
   KernelSigaction Action = get();
   if (Action.Handler == reinterpret_cast<uint64_t>(SIG_IGN))
     return;
-  if (Action.Handler == reinterpret_cast<uint64_t>(SIG_DFL)) {
-    // Die of SIGSYS as the host would have: default action, then again.
-    KernelSigaction Default;
-    (void)hostCall(SYS_rt_sigaction, SIGSYS, reinterpret_cast<long>(&Default),
-                   0, 8);
-    (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
-                   SIGSYS);
-    return;
-  }
+  if (Action.Handler == reinterpret_cast<uint64_t>(SIG_DFL))
+    dieOf(SIGSYS); // as the host would have
   if (Action.Flags & SA_SIGINFO)
     reinterpret_cast<void (*)(int, siginfo_t *, void *)>(Action.Handler)(
         SIGSYS, Info, Context);
   else
     reinterpret_cast<void (*)(int)>(Action.Handler)(SIGSYS);
+}
+
+void SigsysState::dieOf(int Signal) {
+  KernelSigaction Default;
+  (void)hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&Default), 0,
+                 8);
+  uint64_t Bit = uint64_t(1) << (Signal - 1);
+  (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK, reinterpret_cast<long>(&Bit),
+                 0, 8);
+  for (;;) {
+    (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
+                   Signal);
+    (void)hostCall(SYS_exit_group, 128 + Signal);
+  }
 }
 
 long SigsysState::copyWaitMask(long User, long Size, sigset_t &Out,

@@ -70,10 +70,9 @@ public:
   /// the overlay, whose own calls the host's filters would judge.
   static bool leavingPersonality(long Path, long Envp);
 
-  /// Before the host execs \p Path with \p Envp: when the new image will
-  /// not run the personality, the filters go to the host. \p Loader: the
-  /// exec is k42-exec's, which runs it.
-  static void beforeHostExec(long Path, long Envp, bool Loader);
+  /// Before such an exec: the filters the host does not have yet go to
+  /// it.
+  static void installOnHost();
 
 private:
   static std::atomic<bool> On;

@@ -40,6 +40,10 @@ public:
   /// Delivers a SIGSYS that was not a trap as the program's action says:
   /// its handler, nothing, or death by SIGSYS.
   static void deliver(siginfo_t *Info, void *Context);
+  /// Dies of \p Signal as the host kills: its default action, unblocked,
+  /// sent to this thread (a SIGSYS the program does not catch, a seccomp
+  /// filter's kill).
+  [[noreturn]] static void dieOf(int Signal);
   /// Reads the signal mask a ppoll, pselect6 or epoll_pwait caller passed
   /// (\p User, \p Size bytes) into \p Out without SIGSYS, which the wait
   /// must never block; \p Mask is &Out, or null when \p User is null (no
