@@ -87,6 +87,64 @@ bool namesLibrary(const char *User) {
   return false;
 }
 
+/// ld.so's variable that makes it list a program's libraries and exit
+/// before any constructor runs (ldd's).
+constexpr char Trace[] = "LD_TRACE_LOADED_OBJECTS=";
+
+/// An exec whose ld.so will only list the libraries: the copy of \p Env
+/// (\p Count entries) that lists the program's own, as the host's exec
+/// would (LD_PRELOAD without the library, and gone if nothing else is
+/// left in it). ld.so prints before the personality could arm, so the
+/// image never runs on it anyway. \p Env itself if the copy cannot be
+/// made.
+long untraced(const long *Env, long Count, long PreloadAt, long &Map,
+              long &Bytes) {
+  long Word;
+  (void)UserMemory::copyIn(&Word, Env + PreloadAt, sizeof(Word));
+  const char *User = reinterpret_cast<const char *>(Word);
+  size_t Length = userLength(User, 1 << 17);
+  Bytes = long((size_t(Count) + 1) * sizeof(long) + Length + 1);
+  Map = hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(Map)) {
+    Map = 0;
+    return reinterpret_cast<long>(Env);
+  }
+  auto *New = reinterpret_cast<long *>(Map);
+  char *Text = reinterpret_cast<char *>(New + Count + 1);
+  UserMemory::copyInSome(Text, User, Length);
+  Text[Length] = 0;
+  // Each component naming the library goes, with its separator.
+  char *Value = Text + nameLength(0);
+  char *Out = Value;
+  for (char *In = Value; *In;) {
+    size_t Piece = std::strcspn(In, ": ");
+    bool Ours = Piece >= sizeof(Library) - 1 &&
+                std::strncmp(In + Piece - (sizeof(Library) - 1), Library,
+                             sizeof(Library) - 1) == 0;
+    if (!Ours && Piece) {
+      if (Out != Value)
+        *Out++ = ':';
+      std::memmove(Out, In, Piece);
+      Out += Piece;
+    }
+    In += Piece;
+    while (*In == ':' || *In == ' ')
+      ++In;
+  }
+  *Out = 0;
+  long N = 0;
+  for (long I = 0; I < Count; ++I) {
+    (void)UserMemory::copyIn(&Word, Env + I, sizeof(Word));
+    if (I != PreloadAt)
+      New[N++] = Word;
+    else if (Out != Value)
+      New[N++] = reinterpret_cast<long>(Text);
+  }
+  New[N] = 0;
+  return Map;
+}
+
 /// Removes \p Entry from its null-terminated environment.
 void removeEntry(char **Entry) {
   for (char **At = Entry; *At; ++At)
@@ -131,6 +189,8 @@ long ExecEnvironment::prepare(long Envp) {
   auto *Env = reinterpret_cast<const long *>(Envp);
   bool Have[NumNames] = {};
   long PreloadAt = -1;
+  long OursAt = -1;
+  bool Traced = false;
   long Count = 0;
   for (; Env && Count < (1 << 20); ++Count) {
     long Word;
@@ -138,16 +198,22 @@ long ExecEnvironment::prepare(long Envp) {
       return Envp; // the exec's own EFAULT is the host's to give
     if (!Word)
       break;
-    char Head[24] = {};
+    char Head[sizeof(Trace)] = {};
     UserMemory::copyInSome(Head, reinterpret_cast<const char *>(Word),
                            sizeof(Head) - 1);
+    if (std::strncmp(Head, Trace, sizeof(Trace) - 1) == 0)
+      Traced = true;
     unsigned Name = nameOf(Head);
     if (Name == NumNames || Have[Name])
       continue;
     Have[Name] = true;
     if (Name == 0 && !namesLibrary(reinterpret_cast<const char *>(Word)))
       PreloadAt = Count;
+    else if (Name == 0)
+      OursAt = Count;
   }
+  if (Traced)
+    return OursAt < 0 ? Envp : untraced(Env, Count, OursAt, Copy, CopyBytes);
   uint32_t Want = 0;
   if (!Have[0])
     Want |= PreloadMade;

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <linux/memfd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -31,10 +32,20 @@ long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
   if (Len > fs::PathMax)
     return -ENAMETOOLONG;
   long Fd = hostCall(SYS_memfd_create, reinterpret_cast<long>(MemfdName),
-                     Cloexec ? MFD_CLOEXEC : 0);
+                     MFD_ALLOW_SEALING | (Cloexec ? MFD_CLOEXEC : 0));
   if (isError(Fd))
     return Fd;
   long E = OwnMemfd::size(Fd, Bytes);
+  // Code that runs without the personality (ld.so before it arms, a
+  // program exec'd without it) writes to the placeholder itself: its
+  // offset at the end of a memfd that cannot grow makes that write fail
+  // with EPERM (and a read find EOF) instead of overwriting the
+  // description every holder shares.
+  if (!isError(E))
+    E = hostCall(SYS_lseek, Fd, Bytes, SEEK_SET);
+  if (!isError(E))
+    E = hostCall(SYS_fcntl, Fd, F_ADD_SEALS,
+                 F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
   long At = isError(E) ? E
                        : hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
                                   MAP_SHARED, Fd, 0);

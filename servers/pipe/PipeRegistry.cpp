@@ -6,6 +6,8 @@
 
 #include "PipeRegistry.h"
 
+#include "HostWriterPump.h"
+
 #include "k42/kernel/KernelLink.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeClient.h"
@@ -17,8 +19,8 @@
 #include <cstring>
 
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <linux/memfd.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -42,18 +44,43 @@ namespace {
 constexpr uint64_t ListenerKey = 0, StopKey = 1, PeerBase = 2;
 constexpr uint64_t ConnTag = uint64_t(1) << 62;
 
-/// Tells the ring's sleepers of a change, as a process's own change does
-/// (PipeCalls): a sleeper counts itself in Sleepers before it sleeps while
-/// Seq holds what it saw, so with none counted after the bump there is
-/// nobody to wake (most of the time: a host call saved).
-void wakeAll(PipeRing &R) {
-  R.Seq.fetch_add(1);
-  if (R.Sleepers.load())
-    syscall(SYS_futex, &R.Seq, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+void wakeAll(PipeRing &R) { HostWriterPump::wakeSleepers(R); }
+
+/// Whether a record of some length waits in socket \p Fd (ECONNRESET is
+/// the writers' close with our tag unread, reported once before any
+/// record).
+bool recordWaiting(int Fd) {
+  for (int Tries = 0; Tries < 2; ++Tries) {
+    ssize_t N = recv(Fd, nullptr, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+    if (N < 0 && errno == ECONNRESET)
+      continue;
+    return N > 0;
+  }
+  return false;
 }
+
+/// What a pump's thread needs (pthread_create's one argument).
+struct PumpStart {
+  PipeRegistry *Registry;
+  uint64_t Key;
+  int Fd;
+  PipeRing *Ring;
+};
 } // namespace
 
 PipeRegistry::~PipeRegistry() {
+  // The pumps first: each hangs up its peer (which may unmap its ring).
+  {
+    std::unique_lock<std::mutex> Guard(Lock);
+    Stopping.store(true);
+    for (auto &[Key, Peer] : Peers)
+      if (Peer.Pumped) {
+        (void)shutdown(Peer.Fd, SHUT_RDWR);
+        if (auto It = Pipes.find(Peer.Pipe); It != Pipes.end())
+          wakeAll(*It->second.Ring);
+      }
+    PumpsDone.wait(Guard, [this] { return PumpsLive == 0; });
+  }
   for (auto &[Serial, P] : Pipes) {
     munmap(P.Ring, PipeRing::Bytes);
     close(P.Memfd);
@@ -138,8 +165,73 @@ void PipeRegistry::handle(uint64_t Key, uint32_t Events) {
   else if (Key & ConnTag)
     receive(int(Key & ~ConnTag));
   else if (Key >= 2)
+    peerEvent(Key, Events);
+}
+
+void PipeRegistry::peerEvent(uint64_t Key, uint32_t Events) {
+  // A hang-up reads as EPOLLIN too: a pump only for records waiting.
+  if ((Events & EPOLLIN) && pump(Key))
+    return;
+  if (Events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
     hangUp(Key);
-  (void)Events;
+    return;
+  }
+  // An empty record (a zero-length write): nothing to put in the ring.
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (auto It = Peers.find(Key); It != Peers.end() && !It->second.Pumped) {
+    char Byte;
+    (void)recv(It->second.Fd, &Byte, 1, MSG_DONTWAIT);
+  }
+}
+
+bool PipeRegistry::pump(uint64_t Key) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto PeerIt = Peers.find(Key);
+  if (PeerIt == Peers.end() || !PeerIt->second.Writes)
+    return false;
+  HeldPeer &Peer = PeerIt->second;
+  if (Peer.Pumped) // another thread's look saw the same bytes
+    return true;
+  auto It = Pipes.find(Peer.Pipe);
+  if (It == Pipes.end() || !recordWaiting(Peer.Fd))
+    return false;
+  // The pump owns the socket from now on, its hang-up included: the
+  // bytes before it must be in the ring before the writers are gone.
+  epoll_ctl(Epoll, EPOLL_CTL_DEL, Peer.Fd, nullptr);
+  auto *Start = new PumpStart{this, Key, Peer.Fd, It->second.Ring};
+  pthread_t Thread;
+  auto Body = [](void *Arg) -> void * {
+    PumpStart S = *static_cast<PumpStart *>(Arg);
+    delete static_cast<PumpStart *>(Arg);
+    (void)HostWriterPump::run(S.Fd, *S.Ring, S.Registry->Stopping);
+    S.Registry->pumpEnded(S.Key);
+    return nullptr;
+  };
+  if (pthread_create(&Thread, nullptr, Body, Start) != 0) {
+    // No thread: the bytes stay in the socket as before pumps existed,
+    // and only the hang-up is watched.
+    delete Start;
+    std::fprintf(stderr,
+                 "k42-pipe-server: no thread to move a host "
+                 "writer's bytes into pipe %llu\n",
+                 static_cast<unsigned long long>(It->second.Id));
+    epoll_event E{};
+    E.events = EPOLLRDHUP;
+    E.data.u64 = Key;
+    epoll_ctl(Epoll, EPOLL_CTL_ADD, Peer.Fd, &E);
+    return true;
+  }
+  pthread_detach(Thread);
+  Peer.Pumped = true;
+  ++PumpsLive;
+  return true;
+}
+
+void PipeRegistry::pumpEnded(uint64_t Key) {
+  hangUp(Key);
+  std::lock_guard<std::mutex> Guard(Lock);
+  --PumpsLive;
+  PumpsDone.notify_all();
 }
 
 void PipeRegistry::drain() {
@@ -153,7 +245,7 @@ void PipeRegistry::drain() {
     for (int I = 0; I < N; ++I) {
       uint64_t Key = Events[I].data.u64;
       if (Key >= 2 && !(Key & ConnTag)) {
-        hangUp(Key);
+        peerEvent(Key, Events[I].events);
         Any = true;
       }
     }
@@ -339,9 +431,11 @@ void PipeRegistry::addPeer(uint64_t Serial, int Fd, bool Reads, bool Writes,
                            Slot,
                            0};
   (void)send(Fd, &Tag, sizeof(Tag), MSG_NOSIGNAL | MSG_DONTWAIT);
-  // Only hang-ups matter: the ends never write to their peers.
+  // Hang-ups, and for a side that writes, bytes: the personality never
+  // writes into a placeholder, so they are a writer's without it
+  // (HostWriterPump).
   epoll_event E{};
-  E.events = EPOLLRDHUP;
+  E.events = EPOLLRDHUP | (Writes ? EPOLLIN : 0);
   E.data.u64 = Key;
   epoll_ctl(Epoll, EPOLL_CTL_ADD, Fd, &E);
 }

@@ -22,6 +22,7 @@
 #include <k42/ipc/Status.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -63,6 +64,8 @@ struct HeldPeer {
   bool Writes = false;
   /// Its PipeRing::SlotFlags slot, or -1.
   int Slot = -1;
+  /// A HostWriterPump owns the socket (out of the epoll set).
+  bool Pumped = false;
 };
 
 /// The pipes, and the loop that makes and ends them.
@@ -88,6 +91,11 @@ public:
   /// Syncs answered so far (PipeService::syncs).
   uint64_t syncs() const { return Syncs.load(std::memory_order_relaxed); }
 
+  /// A pump's end: hangs up its peer (a pump's thread calls it).
+  void pumpEnded(uint64_t Key);
+  /// Set when the registry goes: pumps return.
+  std::atomic<bool> Stopping{false};
+
 private:
   void accept();
   void receive(int Conn);
@@ -104,6 +112,11 @@ private:
   void addPeer(uint64_t Serial, int Fd, bool Reads, bool Writes, int Slot);
   void hangUp(uint64_t Key);
   void handle(uint64_t Key, uint32_t Events);
+  /// A peer's socket is readable: bytes to pump, a hang-up, or both.
+  void peerEvent(uint64_t Key, uint32_t Events);
+  /// Starts the HostWriterPump of a writing peer with a record waiting in
+  /// its socket. False if there is none, or the peer does not write.
+  bool pump(uint64_t Key);
 
   std::mutex Lock;
   /// By serial number (never reused, unlike an inode number: a late event
@@ -117,6 +130,9 @@ private:
   uint64_t NextPeer = 0;
   uint64_t Made = 0;
   std::atomic<uint64_t> Syncs{0};
+  /// Pumps running, and their end (the destructor waits for it).
+  int PumpsLive = 0;
+  std::condition_variable PumpsDone;
   int Epoll = -1;
   int Listener = -1;
   int StopFd = -1;

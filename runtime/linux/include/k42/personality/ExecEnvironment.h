@@ -35,7 +35,10 @@ public:
 
   /// The environment an exec with \p Envp (the caller's) passes: \p Envp
   /// itself when it has them all, else a copy with what it lacks put back
-  /// (until execFailed()); what was put back is added().
+  /// (until execFailed()); what was put back is added(). An exec with
+  /// LD_TRACE_LOADED_OBJECTS (ldd's) passes a copy without the library
+  /// instead: its ld.so lists the program's libraries and exits before
+  /// the personality could run, and the list is then the host's.
   static long prepare(long Envp);
 
   /// Whether the caller's \p Envp has an LD_PRELOAD naming the
