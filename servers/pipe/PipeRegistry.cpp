@@ -59,6 +59,10 @@ bool recordWaiting(int Fd) {
   return false;
 }
 
+/// Pumps running at most, and each one's stack.
+constexpr int MaxPumps = 256;
+constexpr size_t PumpStackBytes = 128 * 1024;
+
 /// What a pump's thread needs (pthread_create's one argument).
 struct PumpStart {
   PipeRegistry *Registry;
@@ -207,14 +211,23 @@ bool PipeRegistry::pump(uint64_t Key) {
     S.Registry->pumpEnded(S.Key);
     return nullptr;
   };
-  if (pthread_create(&Thread, nullptr, Body, Start) != 0) {
-    // No thread: the bytes stay in the socket as before pumps existed,
-    // and only the hang-up is watched.
+  // A pump's stack holds a few calls' frames (the record is on the heap).
+  pthread_attr_t Attr;
+  pthread_attr_init(&Attr);
+  pthread_attr_setstacksize(&Attr, PumpStackBytes);
+  bool Started =
+      PumpsLive < MaxPumps && pthread_create(&Thread, &Attr, Body, Start) == 0;
+  pthread_attr_destroy(&Attr);
+  if (!Started) {
+    // No thread (or as many pumps as the server runs at most: a process
+    // cannot make it start one a pipe without bound): the bytes stay in
+    // the socket as before pumps existed, and only the hang-up is
+    // watched.
     delete Start;
     std::fprintf(stderr,
-                 "k42-pipe-server: no thread to move a host "
-                 "writer's bytes into pipe %llu\n",
-                 static_cast<unsigned long long>(It->second.Id));
+                 "k42-pipe-server: no pump for a host writer's bytes into "
+                 "pipe %llu (%d running)\n",
+                 static_cast<unsigned long long>(It->second.Id), PumpsLive);
     epoll_event E{};
     E.events = EPOLLRDHUP;
     E.data.u64 = Key;
