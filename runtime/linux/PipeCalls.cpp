@@ -257,14 +257,7 @@ long writeAll(PipeEnd &End, const char *Buffer, size_t Count,
       return Done ? long(Done) : -EPIPE;
     }
     R->Lock.lock();
-    uint64_t Space = R->space();
-    size_t Rest = Count - Done;
-    size_t N = 0;
-    if (Count <= PipeRing::AtomicMax)
-      N = Space >= Count ? Count : 0;
-    else
-      N = Rest < Space ? Rest : size_t(Space);
-    if (N) {
+    if (size_t N = R->fits(Count, Done)) {
       long E = R->put(Buffer + Done, N, Copy);
       R->Lock.unlock();
       if (E < 0)

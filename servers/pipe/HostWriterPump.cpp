@@ -56,14 +56,7 @@ bool put(PipeRing &R, const char *Bytes, size_t Length,
       return false;
     }
     R.Lock.lock();
-    uint64_t Space = R.space();
-    size_t Rest = Length - Done;
-    size_t N = 0;
-    if (Length <= PipeRing::AtomicMax)
-      N = Space >= Length ? Length : 0;
-    else
-      N = Rest < Space ? Rest : size_t(Space);
-    if (N) {
+    if (size_t N = R.fits(Length, Done)) {
       (void)R.put(Bytes + Done, N, copyLocal);
       R.Lock.unlock();
       Done += N;

@@ -52,6 +52,18 @@ TEST_F(PipeRingTest, StartsEmptyWithLinuxCapacity) {
   EXPECT_EQ(R->Magic, PipeRing::MagicValue);
 }
 
+TEST_F(PipeRingTest, AWriteOfPipeBufGoesInWholeOrWaits) {
+  std::string Fill(R->Capacity - 100, 'x');
+  ASSERT_EQ(R->put(Fill.data(), Fill.size(), copy), 0);
+  // 100 bytes of room: a 4096-byte write waits, a 100-byte one fits.
+  EXPECT_EQ(R->fits(PipeRing::AtomicMax, 0), 0u);
+  EXPECT_EQ(R->fits(100, 0), 100u);
+  EXPECT_EQ(R->fits(101, 0), 0u);
+  // A larger write goes in as room comes.
+  EXPECT_EQ(R->fits(PipeRing::AtomicMax + 1, 0), 100u);
+  EXPECT_EQ(R->fits(PipeRing::AtomicMax + 1, PipeRing::AtomicMax - 10), 11u);
+}
+
 TEST_F(PipeRingTest, BytesComeOutInOrder) {
   ASSERT_EQ(R->put("hello ", 6, copy), 0);
   ASSERT_EQ(R->put("pipe", 4, copy), 0);

@@ -98,6 +98,16 @@ public:
   }
   uint64_t used() const { return Tail - Head; }
   uint64_t space() const { return Capacity - used(); }
+  /// How many bytes of a write of \p Length, \p Done of them in already,
+  /// go in now (lock held): one of at most PIPE_BUF bytes all at once or
+  /// none, a larger one as much as there is room for.
+  size_t fits(size_t Length, size_t Done) const {
+    uint64_t Space = space();
+    if (Length <= AtomicMax)
+      return Space >= Length ? Length : 0;
+    size_t Rest = Length - Done;
+    return Rest < Space ? Rest : size_t(Space);
+  }
 
   /// Appends \p Length bytes (at most space()) from \p From. Lock held.
   long put(const char *From, size_t Length, CopyFn Copy) {
