@@ -22,6 +22,7 @@
 
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
+#include "k42/personality/FileControl.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
@@ -76,6 +77,7 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   }
   // What the child asks of the mounts' servers reaches this process too.
   SharedRoots::beforeFork();
+  FileControl::beforeFork();
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
   if (Child == 0)
     startForkChild();
@@ -134,6 +136,8 @@ long sys::clone(SyscallCall &Call) {
   ProcessState::sharingMemory(Flags);
   if (!(Flags & CLONE_VM))
     SharedRoots::beforeFork();
+  if (!(Flags & CLONE_THREAD))
+    FileControl::beforeFork(); // a new process, posix_spawn's too
   long Child =
       k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
                      reinterpret_cast<int *>(Call.Arg[2]),

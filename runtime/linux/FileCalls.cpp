@@ -384,8 +384,7 @@ long authorise(OpenFile &F) {
 }
 
 void closeFile(OpenFile *F) {
-  if (F->LockFd >= 0)
-    (void)hostCall(SYS_close, F->LockFd); // its flock and fcntl locks go
+  FileControl::release(F->LockFd); // the last one: its locks go
   if (F->Server.Owner == ProcessState::pid() && F->Server.Via)
     (void)FsBridge::close(F->Server);
   else
@@ -556,6 +555,8 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
   if (!isError(Fd)) {
     F->Desc->PathResolved = Own;
     F->Desc->OpenKey = Attr.OpenKey;
+    F->Desc->Dev = Attr.Dev;
+    F->Desc->Ino = Attr.Ino;
   }
   SpawnView *V = isError(Fd) ? nullptr : SpawnView::current();
   if (!isError(Fd) && !V)
@@ -1045,6 +1046,9 @@ struct ExecFile {
   uint32_t LeaseSeen;
   uint32_t Bits;
   fs::FileAttr OpenAttr;
+  /// The description's host lock file descriptor (FileControl), kept
+  /// open across the exec; -1: none.
+  int32_t LockFd = -1;
 };
 /// ExecFile::Bits.
 enum CarriedBits : uint32_t {
@@ -1164,6 +1168,9 @@ void FileState::beforeExec() {
     // A posix_spawn child's files are its parent's (and so its handles).
     ExecFile X = View ? ExecFile{int32_t(Fd), -1, {}, 0, 0, {}}
                       : carry(Fd, *F, Carried, NumCarried);
+    // Its locks are the description's (flock, OFD) and the process's
+    // (record locks): both outlive the exec, as on Linux.
+    X.LockFd = FileControl::carry(F->LockFd);
     (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&X), sizeof(X),
                    At);
     At += sizeof(X);
@@ -1191,6 +1198,7 @@ void FileState::beforeExec() {
 
 void FileState::execFailed() {
   PipeCalls::execFailed();
+  FileControl::execFailed();
   (void)hostCall(SYS_close, ExecStateFd);
   FsBridge::execFailed();
 }
@@ -1268,6 +1276,7 @@ bool FileState::startFiles(uint64_t *Limit) {
     }
     if (X.Channel >= 0)
       takeCarried(*F, X);
+    F->LockFd = FileControl::adopt(X.LockFd);
     if (!table().install(X.Fd, F))
       closeFile(F); // its handle, if carried, ends here
   }

@@ -13,6 +13,7 @@
 #include "k42/personality/FileControl.h"
 
 #include "k42/personality/FileDispatch.h"
+#include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
@@ -32,15 +33,30 @@ using namespace k42::personality;
 
 namespace {
 
+constexpr int NumLockFds = FileControl::LastFd - FileControl::FirstFd + 1;
+/// OpenFiles using each lock file descriptor (one, but after an exec,
+/// where each descriptor of a description is an OpenFile of its own).
+uint32_t Users[NumLockFds];
+/// Those carry() kept open across an exec in progress.
+bool Carried[NumLockFds];
+
+bool inRange(int Fd) {
+  return Fd >= FileControl::FirstFd && Fd <= FileControl::LastFd;
+}
+
 /// \p File's lock file descriptor, opened on first use. A negated errno.
 long lockFd(OpenFile &File) {
   if (File.LockFd >= 0)
     return File.LockFd;
-  if (long E = FileDispatch::authorise(File); E < 0)
-    return E;
   FileAttr Attr;
-  if (long E = FsBridge::fstat(File.Server, Attr); E < 0)
-    return E;
+  Attr.Dev = File.Desc->Dev;
+  Attr.Ino = File.Desc->Ino;
+  if (!Attr.Ino) {
+    if (long E = FileDispatch::authorise(File); E < 0)
+      return E;
+    if (long E = FsBridge::fstat(File.Server, Attr); E < 0)
+      return E;
+  }
   // <socket dir>/locks/<dev>-<ino>
   const char *Socket = FsBridge::socketPath();
   const char *Slash = std::strrchr(Socket, '/');
@@ -50,16 +66,22 @@ long lockFd(OpenFile &File) {
     return -ENOLCK;
   std::memcpy(Path, Socket, Dir);
   char *At = Path + Dir;
-  std::memcpy(At, "/locks", 7);
-  (void)hostCall(SYS_mkdir, reinterpret_cast<long>(Path), 0700);
-  At += 6;
-  *At++ = '/';
+  std::memcpy(At, "/locks/", 8);
+  At += 7;
   At = putDecimal(At, Attr.Dev);
   *At++ = '-';
   At = putDecimal(At, Attr.Ino);
   *At = 0;
   long Fd = hostCall(SYS_open, reinterpret_cast<long>(Path),
                      O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (Fd == -ENOENT) {
+    // The system's first lock file: its folder first.
+    Path[Dir + 6] = 0;
+    (void)hostCall(SYS_mkdir, reinterpret_cast<long>(Path), 0700);
+    Path[Dir + 6] = '/';
+    Fd = hostCall(SYS_open, reinterpret_cast<long>(Path),
+                  O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  }
   if (isError(Fd))
     return -ENOLCK;
   long High = hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FileControl::FirstFd);
@@ -71,10 +93,68 @@ long lockFd(OpenFile &File) {
     return -ENOLCK;
   }
   File.LockFd = int(High);
+  __atomic_store_n(&Users[High - FileControl::FirstFd], 1, __ATOMIC_RELAXED);
   return High;
 }
 
 } // namespace
+
+void FileControl::beforeFork() {
+  // A regular file or folder opened for more than its name; not the
+  // host's own descriptors of read-only host files (not in the table).
+  auto Lockable = [](const OpenFile &F) {
+    return F.LockFd < 0 && !(F.Desc->Flags & O_PATH);
+  };
+  // Two descriptors stay free for locks taken later on other files.
+  int Free = -2;
+  for (uint32_t Count : Users)
+    Free += Count == 0;
+  if (Free <= 0)
+    return;
+  OpenFile *Found[NumLockFds];
+  int N = FdTable::process().hold(Found, Free, Lockable);
+  for (int I = 0; I < N; ++I) {
+    (void)lockFd(*Found[I]); // no room: its locks stay this process's
+    if (FdTable::release(Found[I]))
+      FileState::releaseFile(Found[I]);
+  }
+}
+
+int FileControl::carry(int Fd) {
+  if (!inRange(Fd) || Carried[Fd - FirstFd])
+    return Fd;
+  if (hostCall(SYS_fcntl, Fd, F_SETFD, 0) != 0)
+    return -1;
+  Carried[Fd - FirstFd] = true;
+  return Fd;
+}
+
+void FileControl::execFailed() {
+  for (int I = 0; I < NumLockFds; ++I)
+    if (Carried[I]) {
+      (void)hostCall(SYS_fcntl, FirstFd + I, F_SETFD, FD_CLOEXEC);
+      Carried[I] = false;
+    }
+}
+
+int FileControl::adopt(int Fd) {
+  if (!inRange(Fd))
+    return -1;
+  uint32_t &Count = Users[Fd - FirstFd];
+  // The first to name it makes it close-on-exec again (and proves it is
+  // open: the exec state is this process's own, but checked all the same).
+  if (Count == 0 && hostCall(SYS_fcntl, Fd, F_SETFD, FD_CLOEXEC) != 0)
+    return -1;
+  ++Count;
+  return Fd;
+}
+
+void FileControl::release(int Fd) {
+  if (!inRange(Fd))
+    return;
+  if (__atomic_sub_fetch(&Users[Fd - FirstFd], 1, __ATOMIC_ACQ_REL) == 0)
+    (void)hostCall(SYS_close, Fd);
+}
 
 long FileControl::flock(OpenFile &File, long Operation) {
   long Kind = Operation & ~long(LOCK_NB);

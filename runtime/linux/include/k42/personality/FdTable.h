@@ -40,8 +40,9 @@ struct OpenFile {
   /// open it (a forked child, a program after exec): lazy
   /// re-authorisation.
   ServerFile Server;
-  /// The host lock file standing for the K42 file (FileControl), opened at
-  /// this description's first flock or fcntl lock in this process; -1
+  /// The description's open of the host lock file standing for the K42
+  /// file (FileControl): made at its first lock, or before this process
+  /// makes a child, and shared with the children and across exec; -1
   /// until then. Closed with the last descriptor.
   int LockFd = -1;
   /// FdTable's pool of free files, and its list of every file made

@@ -9,13 +9,18 @@
 /// description's memfd, one per open, so the host's locks on it would never
 /// conflict between two opens of the same file. Instead every K42 file
 /// (its st_dev and st_ino) has a host lock file beside the system's kernel
-/// socket (`<socket dir>/locks/<dev>-<ino>`, gone at shutdown), and a
-/// description opens it once per process (OpenFile::LockFd, close-on-exec,
-/// closed with the description's last descriptor). The host's own flock
-/// and fcntl locks on that file then have Linux's semantics: flock locks
-/// belong to the lock file's open description, which fork children share;
-/// POSIX record locks belong to the process and go when it closes any
-/// descriptor of the file; OFD locks to the open description.
+/// socket (`<socket dir>/locks/<dev>-<ino>`, gone at shutdown), and each
+/// description has one open of it (OpenFile::LockFd), which every process
+/// holding the description must share: a flock belongs to that open, and
+/// lasts while any holder keeps it. So a description gets its lock file's
+/// descriptor at its first lock, or before this process makes a child
+/// (beforeFork: `exec 9>lk; flock 9` runs flock(1) in a child, whose lock
+/// must outlive it), and keeps it across exec (carry, adopt); it is closed
+/// with the description's last descriptor here. The host's own flock and
+/// fcntl locks on that file then have Linux's semantics: flock locks
+/// belong to the description; POSIX record locks belong to the process
+/// (kept across exec) and go when it closes any descriptor of the file;
+/// OFD locks to the description.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -44,6 +49,24 @@ public:
   /// \p Host); anything else, FS_IOC_* and the terminal requests included,
   /// ENOTTY as for a file with no such operation.
   static long ioctl(OpenFile &File, long Request, long Arg, long Host);
+
+  /// Before a child process is made (fork, posix_spawn): every K42 file
+  /// description this process holds gets its lock file's descriptor, if
+  /// there is room, so the child shares it (a lock the child takes is the
+  /// description's, not the child's alone).
+  static void beforeFork();
+  /// For the exec state: lock file descriptor \p Fd (or -1) kept open
+  /// across the exec; what the new image adopts.
+  static int carry(int Fd);
+  /// After an exec that failed: the descriptors carry() kept are
+  /// close-on-exec again.
+  static void execFailed();
+  /// In the new image: lock file descriptor \p Fd the exec state names
+  /// (-1: none), checked and counted; what OpenFile::LockFd becomes.
+  static int adopt(int Fd);
+  /// Drops one OpenFile's use of lock file descriptor \p Fd (-1: none),
+  /// closing it with the last (several OpenFiles share one after exec).
+  static void release(int Fd);
 
   /// Lock file descriptors live in [FirstFd, LastFd]: private (close of
   /// them is EBADF), clear of the fixed 1007-1009 of exec and the channel

@@ -84,6 +84,11 @@ public:
   /// since, as a Linux descriptor still names its inode. Set before the
   /// descriptor is installed.
   uint64_t OpenKey;
+  /// The file's st_dev and st_ino as its open found them (0: unknown):
+  /// which host lock file stands for it (FileControl), with no server
+  /// call to ask.
+  uint64_t Dev;
+  uint64_t Ino;
   /// The absolute path it was opened at: how another process re-opens it
   /// without a key (or once the key's file is closed everywhere else).
   char Path[fs::PathMax + 1];
