@@ -2204,25 +2204,6 @@ long sys::mmap(SyscallCall &Call) {
     return -ENOMEM;
   return mapCopy(*F, Addr, Len, Prot, Flags, Offset);
 }
-long sys::sendfile(SyscallCall &Call) {
-  if (fileAt(Call.Arg[0]) || fileAt(Call.Arg[1]) ||
-      PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[1]))
-    return -EINVAL;
-  return passToHost(Call);
-}
-long sys::splice(SyscallCall &Call) {
-  if (fileAt(Call.Arg[0]) || fileAt(Call.Arg[2]) ||
-      PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[2]))
-    return -EINVAL;
-  return passToHost(Call);
-}
-long sys::copy_file_range(SyscallCall &Call) {
-  if (PipeCalls::get(Call.Arg[0]) || PipeCalls::get(Call.Arg[2]))
-    return -EINVAL;
-  if (fileAt(Call.Arg[0]) || fileAt(Call.Arg[2]))
-    return -EXDEV;
-  return passToHost(Call);
-}
 
 //===-- The dispatch other file handlers share (FileDispatch.h) ----------===//
 

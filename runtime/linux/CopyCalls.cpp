@@ -1,0 +1,264 @@
+//===- runtime/linux/CopyCalls.cpp - sendfile, splice, copy_file_range ----===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The in-kernel copies, for K42 descriptors. A K42 file's placeholder is
+/// its description's memory and a K42 pipe end's is a socket, so the
+/// host's copy would move the wrong bytes: where either end is K42's, the
+/// copy is the personality's own reads and writes (the table's handlers,
+/// so each end is whatever it is: a K42 file, a K42 pipe, a host
+/// descriptor) through a 64 KiB buffer. What Linux promises of the
+/// results holds: the bytes moved are counted, an offset given is read
+/// and written back and the descriptor's own offset is left alone, and
+/// without one the descriptor's offset moves by exactly the bytes moved.
+/// Ends that are both the host's pass through.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/FileDispatch.h"
+#include "k42/personality/GateHeap.h"
+#include "k42/personality/Handlers.h"
+#include "k42/personality/HeldFile.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/PipeCalls.h"
+#include "k42/personality/SyscallTable.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstdint>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// The most one call moves, as Linux caps a read or write.
+constexpr size_t MaxCount = 0x7ffff000;
+constexpr size_t BounceBytes = 65536;
+
+/// One of the table's handlers, called as the program would have.
+long call(SyscallHandler Handler, long Number, long A0, long A1, long A2,
+          long A3 = 0) {
+  SyscallCall C;
+  C.Number = Number;
+  C.Arg[0] = A0;
+  C.Arg[1] = A1;
+  C.Arg[2] = A2;
+  C.Arg[3] = A3;
+  return Handler(C);
+}
+
+/// Whether \p Fd is a pipe (a K42 end, or the host's).
+bool isPipe(long Fd) {
+  if (PipeCalls::get(Fd))
+    return true;
+  HeldFile File;
+  if (FileDispatch::fd(Fd, File) != FileDispatch::FdKind::Host)
+    return false;
+  struct stat St;
+  return hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
+         S_ISFIFO(St.st_mode);
+}
+
+/// Whether either descriptor is K42's.
+bool eitherK42(long A, long B) {
+  HeldFile File;
+  return FileDispatch::fd(A, File) != FileDispatch::FdKind::Host ||
+         FileDispatch::fd(B, File) != FileDispatch::FdKind::Host;
+}
+
+/// One end of a copy: its descriptor and where in it (-1: at the
+/// descriptor's own offset, which reads and writes move, as a pipe's).
+struct End {
+  long Fd;
+  int64_t At;
+};
+
+/// Moves up to \p Count bytes from \p In to \p Out; after the first read
+/// only if \p Once is false (splice moves what one read gives). The bytes
+/// moved, or the error of the first read or write when none were.
+/// \p In.At and \p Out.At advance by what was moved.
+long move(End &In, End &Out, size_t Count, bool Once) {
+  char *Bounce = static_cast<char *>(GateHeap::allocate(BounceBytes));
+  if (!Bounce)
+    return -ENOMEM;
+  long Moved = 0;
+  long Error = 0;
+  while (size_t(Moved) < Count) {
+    size_t Want = Count - size_t(Moved);
+    if (Want > BounceBytes)
+      Want = BounceBytes;
+    long Got = In.At < 0
+                   ? call(sys::read, SYS_read, In.Fd,
+                          reinterpret_cast<long>(Bounce), long(Want))
+                   : call(sys::pread64, SYS_pread64, In.Fd,
+                          reinterpret_cast<long>(Bounce), long(Want), In.At);
+    if (Got <= 0) {
+      Error = Got;
+      break;
+    }
+    long Put = 0;
+    while (Put < Got) {
+      long N = Out.At < 0
+                   ? call(sys::write, SYS_write, Out.Fd,
+                          reinterpret_cast<long>(Bounce + Put), Got - Put)
+                   : call(sys::pwrite64, SYS_pwrite64, Out.Fd,
+                          reinterpret_cast<long>(Bounce + Put), Got - Put,
+                          Out.At + Put);
+      if (N <= 0) {
+        Error = N ? N : -EIO;
+        break;
+      }
+      Put += N;
+    }
+    Moved += Put;
+    if (In.At >= 0)
+      In.At += Put;
+    if (Out.At >= 0)
+      Out.At += Put;
+    if (Put < Got) {
+      // Read but not written: a file's offset goes back to what was
+      // moved; a pipe's bytes are gone (Linux's splice never reads them).
+      if (In.At < 0 && !isPipe(In.Fd))
+        (void)call(sys::lseek, SYS_lseek, In.Fd, Put - Got, SEEK_CUR);
+      break;
+    }
+    if (Once || size_t(Got) < Want)
+      break;
+  }
+  GateHeap::release(Bounce);
+  return Moved ? Moved : Error;
+}
+
+/// The caller's offset at \p User (0: none): -1 in \p At, or its value;
+/// EFAULT or EINVAL (negative).
+long readOffset(long User, int64_t &At) {
+  At = -1;
+  if (!User)
+    return 0;
+  if (UserMemory::copyIn(&At, reinterpret_cast<const void *>(User),
+                         sizeof(At)) < 0)
+    return -EFAULT;
+  return At < 0 ? -EINVAL : 0;
+}
+
+long writeOffset(long User, int64_t At) {
+  if (!User)
+    return 0;
+  return UserMemory::copyOut(reinterpret_cast<void *>(User), &At, sizeof(At)) <
+                 0
+             ? -EFAULT
+             : 0;
+}
+
+/// A file read at its own offset through explicit ones: the offset then
+/// moves by exactly what was moved (a short write rewinds nothing).
+long startAt(long Fd, int64_t &At) {
+  if (At >= 0 || isPipe(Fd))
+    return 0;
+  long Now = call(sys::lseek, SYS_lseek, Fd, 0, SEEK_CUR);
+  if (Now < 0)
+    return Now;
+  At = Now;
+  return 1;
+}
+
+} // namespace
+
+long sys::sendfile(SyscallCall &Call) {
+  long Out = Call.Arg[0], In = Call.Arg[1];
+  if (!eitherK42(Out, In))
+    return passToHost(Call);
+  if (isPipe(In))
+    return -EINVAL; // in_fd must be a file (a mmap-able one, on Linux)
+  End From{In, -1}, To{Out, -1};
+  if (long E = readOffset(Call.Arg[2], From.At); E < 0)
+    return E;
+  bool Own = false;
+  if (Call.Arg[2] == 0) {
+    long E = startAt(In, From.At);
+    if (E < 0)
+      return E;
+    Own = E > 0;
+  }
+  size_t Count =
+      size_t(Call.Arg[3]) > MaxCount ? MaxCount : size_t(Call.Arg[3]);
+  long Moved = move(From, To, Count, false);
+  if (Own)
+    (void)call(sys::lseek, SYS_lseek, In, From.At, SEEK_SET);
+  if (Moved > 0)
+    if (long E = writeOffset(Call.Arg[2], From.At); E < 0)
+      return E;
+  return Moved;
+}
+
+long sys::splice(SyscallCall &Call) {
+  long In = Call.Arg[0], Out = Call.Arg[2];
+  if (!eitherK42(In, Out))
+    return passToHost(Call);
+  constexpr long Known = 0xf; // SPLICE_F_MOVE, NONBLOCK, MORE, GIFT
+  if (Call.Arg[5] & ~Known)
+    return -EINVAL;
+  bool InPipe = isPipe(In), OutPipe = isPipe(Out);
+  if (!InPipe && !OutPipe)
+    return -EINVAL;
+  if ((InPipe && Call.Arg[1]) || (OutPipe && Call.Arg[3]))
+    return -ESPIPE;
+  End From{In, -1}, To{Out, -1};
+  if (long E = readOffset(Call.Arg[1], From.At); E < 0)
+    return E;
+  if (long E = readOffset(Call.Arg[3], To.At); E < 0)
+    return E;
+  size_t Count =
+      size_t(Call.Arg[4]) > MaxCount ? MaxCount : size_t(Call.Arg[4]);
+  if (Count == 0)
+    return 0;
+  long Moved = move(From, To, Count, true);
+  if (Moved > 0) {
+    if (long E = writeOffset(Call.Arg[1], From.At); E < 0)
+      return E;
+    if (long E = writeOffset(Call.Arg[3], To.At); E < 0)
+      return E;
+  }
+  return Moved;
+}
+
+long sys::copy_file_range(SyscallCall &Call) {
+  long In = Call.Arg[0], Out = Call.Arg[2];
+  if (!eitherK42(In, Out))
+    return passToHost(Call);
+  if (Call.Arg[5] != 0)
+    return -EINVAL;
+  if (isPipe(In) || isPipe(Out))
+    return -EINVAL;
+  End From{In, -1}, To{Out, -1};
+  if (long E = readOffset(Call.Arg[1], From.At); E < 0)
+    return E;
+  if (long E = readOffset(Call.Arg[3], To.At); E < 0)
+    return E;
+  bool OwnIn = false;
+  if (!Call.Arg[1]) {
+    long E = startAt(In, From.At);
+    if (E < 0)
+      return E;
+    OwnIn = E > 0;
+  }
+  size_t Count =
+      size_t(Call.Arg[4]) > MaxCount ? MaxCount : size_t(Call.Arg[4]);
+  long Moved = move(From, To, Count, false);
+  if (OwnIn)
+    (void)call(sys::lseek, SYS_lseek, In, From.At, SEEK_SET);
+  if (Moved > 0) {
+    if (long E = writeOffset(Call.Arg[1], From.At); E < 0)
+      return E;
+    if (long E = writeOffset(Call.Arg[3], To.At); E < 0)
+      return E;
+  }
+  return Moved;
+}
