@@ -17,6 +17,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
+#include "k42/personality/SpawnView.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -125,7 +126,11 @@ int FileControl::carry(int Fd) {
     return Fd;
   if (hostCall(SYS_fcntl, Fd, F_SETFD, 0) != 0)
     return -1;
-  Carried[Fd - FirstFd] = true;
+  // A posix_spawn child's descriptor table is its own but its memory is
+  // its parent's: the parent's descriptor stays close-on-exec, so nothing
+  // is recorded for it to undo.
+  if (!SpawnView::current())
+    Carried[Fd - FirstFd] = true;
   return Fd;
 }
 

@@ -2,6 +2,7 @@
 
 fork-flock: a fork child flocks a descriptor it shares with its parent and
 exits; the lock is the description's, so another open cannot take it.
+spawn-flock: the same with flock(1) started by subprocess.
 lockf-exec: a record lock taken before an exec is the process's still, so
 a child of the exec'd program cannot take it.
 probe: tries a record lock on "rl" without waiting (for lockf-exec).
@@ -27,6 +28,16 @@ if mode == "fork-flock":
     fcntl.flock(fd, fcntl.LOCK_UN)
     fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
     print("after LOCK_UN: taken")
+elif mode == "spawn-flock":
+    import subprocess
+    fd = os.open("lk3", os.O_CREAT | os.O_RDWR, 0o644)
+    subprocess.run(["flock", str(fd)], pass_fds=(fd,), check=True)
+    other = os.open("lk3", os.O_RDWR)
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        print("a spawned flock(1)'s lock: gone with it")
+    except BlockingIOError:
+        print("a spawned flock(1)'s lock: held by the description")
 elif mode == "lockf-exec":
     fd = os.open("rl", os.O_CREAT | os.O_RDWR, 0o644)
     os.set_inheritable(fd, True)  # a close at exec would drop the lock

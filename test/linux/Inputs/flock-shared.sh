@@ -16,6 +16,7 @@ echo "== in a subshell"
 flock -n lk true; echo "subshell gone: rc $?"
 echo "== a fork child's flock"
 python3 "$2" fork-flock
+python3 "$2" spawn-flock
 echo "== a record lock across exec"
 python3 "$2" lockf-exec
 cd / && rm -rf "$d"
