@@ -2,7 +2,8 @@
 
 fork-flock: a fork child flocks a descriptor it shares with its parent and
 exits; the lock is the description's, so another open cannot take it.
-spawn-flock: the same with flock(1) started by subprocess.
+spawn-flock, posix-spawn-flock: the same with flock(1) started by
+subprocess, and by posix_spawn (a child in its parent's memory).
 lockf-exec: a record lock taken before an exec is the process's still, so
 a child of the exec'd program cannot take it.
 probe: tries a record lock on "rl" without waiting (for lockf-exec).
@@ -38,6 +39,17 @@ elif mode == "spawn-flock":
         print("a spawned flock(1)'s lock: gone with it")
     except BlockingIOError:
         print("a spawned flock(1)'s lock: held by the description")
+elif mode == "posix-spawn-flock":
+    fd = os.open("lk4", os.O_CREAT | os.O_RDWR, 0o644)
+    os.set_inheritable(fd, True)
+    pid = os.posix_spawn("/usr/bin/flock", ["flock", str(fd)], os.environ)
+    os.waitpid(pid, 0)
+    other = os.open("lk4", os.O_RDWR)
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        print("a posix_spawn'd flock(1)'s lock: gone with it")
+    except BlockingIOError:
+        print("a posix_spawn'd flock(1)'s lock: held by the description")
 elif mode == "lockf-exec":
     fd = os.open("rl", os.O_CREAT | os.O_RDWR, 0o644)
     os.set_inheritable(fd, True)  # a close at exec would drop the lock

@@ -17,6 +17,7 @@ flock -n lk true; echo "subshell gone: rc $?"
 echo "== a fork child's flock"
 python3 "$2" fork-flock
 python3 "$2" spawn-flock
+python3 "$2" posix-spawn-flock
 echo "== a record lock across exec"
 python3 "$2" lockf-exec
 cd / && rm -rf "$d"
