@@ -169,6 +169,36 @@ long startAt(long Fd, int64_t &At) {
   return 1;
 }
 
+/// The copy all three calls make, once their own checks are done: \p In
+/// to \p Out, at the caller's offsets at \p InUser and \p OutUser (0:
+/// the descriptors' own), at most \p Count bytes (after one read if
+/// \p Once).
+long copyBetween(long In, long InUser, long Out, long OutUser, size_t Count,
+                 bool Once) {
+  End From{In, -1}, To{Out, -1};
+  if (long E = readOffset(InUser, From.At); E < 0)
+    return E;
+  if (long E = readOffset(OutUser, To.At); E < 0)
+    return E;
+  bool OwnIn = false;
+  if (!InUser) {
+    long E = startAt(In, From.At);
+    if (E < 0)
+      return E;
+    OwnIn = E > 0;
+  }
+  long Moved = move(From, To, Count > MaxCount ? MaxCount : Count, Once);
+  if (OwnIn)
+    (void)call(sys::lseek, SYS_lseek, In, From.At, SEEK_SET);
+  if (Moved > 0) {
+    if (long E = writeOffset(InUser, From.At); E < 0)
+      return E;
+    if (long E = writeOffset(OutUser, To.At); E < 0)
+      return E;
+  }
+  return Moved;
+}
+
 } // namespace
 
 long sys::sendfile(SyscallCall &Call) {
@@ -177,25 +207,7 @@ long sys::sendfile(SyscallCall &Call) {
     return passToHost(Call);
   if (isPipe(In))
     return -EINVAL; // in_fd must be a file (a mmap-able one, on Linux)
-  End From{In, -1}, To{Out, -1};
-  if (long E = readOffset(Call.Arg[2], From.At); E < 0)
-    return E;
-  bool Own = false;
-  if (Call.Arg[2] == 0) {
-    long E = startAt(In, From.At);
-    if (E < 0)
-      return E;
-    Own = E > 0;
-  }
-  size_t Count =
-      size_t(Call.Arg[3]) > MaxCount ? MaxCount : size_t(Call.Arg[3]);
-  long Moved = move(From, To, Count, false);
-  if (Own)
-    (void)call(sys::lseek, SYS_lseek, In, From.At, SEEK_SET);
-  if (Moved > 0)
-    if (long E = writeOffset(Call.Arg[2], From.At); E < 0)
-      return E;
-  return Moved;
+  return copyBetween(In, Call.Arg[2], Out, 0, size_t(Call.Arg[3]), false);
 }
 
 long sys::splice(SyscallCall &Call) {
@@ -210,55 +222,16 @@ long sys::splice(SyscallCall &Call) {
     return -EINVAL;
   if ((InPipe && Call.Arg[1]) || (OutPipe && Call.Arg[3]))
     return -ESPIPE;
-  End From{In, -1}, To{Out, -1};
-  if (long E = readOffset(Call.Arg[1], From.At); E < 0)
-    return E;
-  if (long E = readOffset(Call.Arg[3], To.At); E < 0)
-    return E;
-  size_t Count =
-      size_t(Call.Arg[4]) > MaxCount ? MaxCount : size_t(Call.Arg[4]);
-  if (Count == 0)
-    return 0;
-  long Moved = move(From, To, Count, true);
-  if (Moved > 0) {
-    if (long E = writeOffset(Call.Arg[1], From.At); E < 0)
-      return E;
-    if (long E = writeOffset(Call.Arg[3], To.At); E < 0)
-      return E;
-  }
-  return Moved;
+  return copyBetween(In, Call.Arg[1], Out, Call.Arg[3], size_t(Call.Arg[4]),
+                     true);
 }
 
 long sys::copy_file_range(SyscallCall &Call) {
   long In = Call.Arg[0], Out = Call.Arg[2];
   if (!eitherK42(In, Out))
     return passToHost(Call);
-  if (Call.Arg[5] != 0)
+  if (Call.Arg[5] != 0 || isPipe(In) || isPipe(Out))
     return -EINVAL;
-  if (isPipe(In) || isPipe(Out))
-    return -EINVAL;
-  End From{In, -1}, To{Out, -1};
-  if (long E = readOffset(Call.Arg[1], From.At); E < 0)
-    return E;
-  if (long E = readOffset(Call.Arg[3], To.At); E < 0)
-    return E;
-  bool OwnIn = false;
-  if (!Call.Arg[1]) {
-    long E = startAt(In, From.At);
-    if (E < 0)
-      return E;
-    OwnIn = E > 0;
-  }
-  size_t Count =
-      size_t(Call.Arg[4]) > MaxCount ? MaxCount : size_t(Call.Arg[4]);
-  long Moved = move(From, To, Count, false);
-  if (OwnIn)
-    (void)call(sys::lseek, SYS_lseek, In, From.At, SEEK_SET);
-  if (Moved > 0) {
-    if (long E = writeOffset(Call.Arg[1], From.At); E < 0)
-      return E;
-    if (long E = writeOffset(Call.Arg[3], To.At); E < 0)
-      return E;
-  }
-  return Moved;
+  return copyBetween(In, Call.Arg[1], Out, Call.Arg[3], size_t(Call.Arg[4]),
+                     false);
 }

@@ -12,6 +12,18 @@ import fcntl
 import os
 import sys
 
+
+def probe(path, what):
+    """Says whether another open of path can take a flock now."""
+    other = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        print(what + ": gone")
+    except BlockingIOError:
+        print(what + ": held by the description")
+    os.close(other)
+
+
 mode = sys.argv[1]
 if mode == "fork-flock":
     fd = os.open("lk2", os.O_CREAT | os.O_RDWR, 0o644)
@@ -20,36 +32,22 @@ if mode == "fork-flock":
         fcntl.flock(fd, fcntl.LOCK_EX)
         os._exit(0)
     os.waitpid(pid, 0)
-    other = os.open("lk2", os.O_RDWR)
-    try:
-        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        print("fork child's flock: gone with the child")
-    except BlockingIOError:
-        print("fork child's flock: held by the description")
+    probe("lk2", "fork child's flock")
     fcntl.flock(fd, fcntl.LOCK_UN)
+    other = os.open("lk2", os.O_RDWR)
     fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
     print("after LOCK_UN: taken")
 elif mode == "spawn-flock":
     import subprocess
     fd = os.open("lk3", os.O_CREAT | os.O_RDWR, 0o644)
     subprocess.run(["flock", str(fd)], pass_fds=(fd,), check=True)
-    other = os.open("lk3", os.O_RDWR)
-    try:
-        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        print("a spawned flock(1)'s lock: gone with it")
-    except BlockingIOError:
-        print("a spawned flock(1)'s lock: held by the description")
+    probe("lk3", "a spawned flock(1)'s lock")
 elif mode == "posix-spawn-flock":
     fd = os.open("lk4", os.O_CREAT | os.O_RDWR, 0o644)
     os.set_inheritable(fd, True)
     pid = os.posix_spawn("/usr/bin/flock", ["flock", str(fd)], os.environ)
     os.waitpid(pid, 0)
-    other = os.open("lk4", os.O_RDWR)
-    try:
-        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        print("a posix_spawn'd flock(1)'s lock: gone with it")
-    except BlockingIOError:
-        print("a posix_spawn'd flock(1)'s lock: held by the description")
+    probe("lk4", "a posix_spawn'd flock(1)'s lock")
 elif mode == "lockf-exec":
     fd = os.open("rl", os.O_CREAT | os.O_RDWR, 0o644)
     os.set_inheritable(fd, True)  # a close at exec would drop the lock
