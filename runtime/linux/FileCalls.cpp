@@ -983,6 +983,25 @@ void shareFd(long From, long To) {
   letGo(replaceFd(From, To));
 }
 
+/// The host's dup \p To of descriptor \p From (or its error), shared in
+/// the tables. A K42 file or pipe end has no number from the personality's
+/// own range up (its tables end there): the host's copy of the
+/// placeholder there would read a description's memory or a pipe end's
+/// socket as the file, so it is closed again and the answer is EMFILE, no
+/// number the K42 descriptor can have (valgrind moves its pipe's ends
+/// near RLIMIT_NOFILE).
+long shareDup(long From, long To) {
+  if (isError(To))
+    return To;
+  if (To >= KernelConnection::FirstPrivateFd &&
+      (fileAt(From) || PipeCalls::get(From))) {
+    (void)hostCall(SYS_close, To);
+    return -EMFILE;
+  }
+  shareFd(From, To);
+  return To;
+}
+
 } // namespace
 
 //===-- State across exec
@@ -1999,10 +2018,7 @@ namespace {
 /// the placeholder's references), and the table shares the old one's file
 /// with it.
 long duplicate(SyscallCall &Call) {
-  long To = passToHost(Call);
-  if (!isError(To))
-    shareFd(Call.Arg[0], To);
-  return To;
+  return shareDup(Call.Arg[0], passToHost(Call));
 }
 
 /// dup2 and dup3 of a K42 descriptor, whose new number is known: the
@@ -2072,10 +2088,7 @@ long sys::fcntl(SyscallCall &Call) {
     uint64_t Limit = FdLimit::soft();
     if (uint64_t(Call.Arg[2]) >= Limit && Call.Arg[2] >= 0)
       return -EINVAL;
-    long To = FdLimit::check(passToHost(Call));
-    if (!isError(To))
-      shareFd(Call.Arg[0], To);
-    return To;
+    return shareDup(Call.Arg[0], FdLimit::check(passToHost(Call)));
   }
   case F_GETFL:
   case F_SETFL:
