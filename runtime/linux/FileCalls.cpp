@@ -1428,7 +1428,8 @@ long sys::read(SyscallCall &Call) {
 }
 long sys::write(SyscallCall &Call) {
   if (HeldPipe P(Call.Arg[0]); P)
-    return PipeCalls::write(*P, reinterpret_cast<const void *>(Call.Arg[1]),
+    return PipeCalls::write(Call.Arg[0], *P,
+                            reinterpret_cast<const void *>(Call.Arg[1]),
                             size_t(Call.Arg[2]));
   HeldFile F(Call.Arg[0]);
   if (!F)
@@ -1466,7 +1467,7 @@ long sys::readv(SyscallCall &Call) {
 }
 long sys::writev(SyscallCall &Call) {
   if (HeldPipe P(Call.Arg[0]); P)
-    return PipeCalls::writev(*P, Call.Arg[1], Call.Arg[2]);
+    return PipeCalls::writev(Call.Arg[0], *P, Call.Arg[1], Call.Arg[2]);
   HeldFile F(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], true) : passToHost(Call);
 }

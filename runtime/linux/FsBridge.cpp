@@ -803,6 +803,26 @@ bool isTransportError(int Code) {
          Code == EPIPE || Code == EAGAIN || Code == errc::BadMessage;
 }
 
+/// A walk that left K42's name space for host path \p Next (a symlink to
+/// a name K42's root lacks, /proc, the host paths): kept for the calling
+/// thread (FsBridge::leftPath), the host's to resolve from there as a
+/// path the program gave would be. Lock held.
+long leftK42(const char *Next) {
+  long Tid = hostCall(SYS_gettid);
+  LeftSlot *Slot = nullptr;
+  for (LeftSlot &L : State.Left)
+    if (L.Tid == Tid || (!Slot && L.Tid == 0))
+      Slot = &L; // the thread's own, or else a free one
+  if (!Slot)     // none free: each in turn
+    Slot = &State.Left[State.LeftNext++ % LeftSlots];
+  Slot->Tid = Tid;
+  size_t N = length(Next);
+  if (N >= sizeof(Slot->Path))
+    return -ENAMETOOLONG;
+  std::memcpy(Slot->Path, Next, N + 1);
+  return FsBridge::LeftK42;
+}
+
 /// Runs \p Op (mount, rest, walk flags, restart out) on \p Path until it is
 /// done, following restarts. \p Host may answer a hop first (true, the
 /// call's result in its last argument, or HostRestart: go on at
@@ -830,6 +850,10 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn(),
         return Answer;
       if (long E = FsBridge::normalize(State.NextPath, Cur); E < 0)
         return E;
+      // A host symlink to a name K42's root lacks (/sbin/killall5 from
+      // /usr/bin/pidof): the host's, as a server's restart there is.
+      if (!State.Probing && !isK42PathLocked(Cur))
+        return leftK42(Cur);
       continue;
     }
     bool Borrowing = MayBorrow && !M->Via && M->Borrowed;
@@ -866,18 +890,8 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn(),
     // A symlink to a host-only path (a name K42's root lacks, /proc, the
     // host paths): the host's to resolve from here, as a path the program
     // gave would be.
-    if (!State.Probing && !isK42PathLocked(Next)) {
-      long Tid = hostCall(SYS_gettid);
-      LeftSlot *Slot = nullptr;
-      for (LeftSlot &L : State.Left)
-        if (L.Tid == Tid || (!Slot && L.Tid == 0))
-          Slot = &L; // the thread's own, or else a free one
-      if (!Slot)     // none free: each in turn
-        Slot = &State.Left[State.LeftNext++ % LeftSlots];
-      Slot->Tid = Tid;
-      std::memcpy(Slot->Path, Next, sizeof(Slot->Path));
-      return FsBridge::LeftK42;
-    }
+    if (!State.Probing && !isK42PathLocked(Next))
+      return leftK42(Next);
     std::memcpy(Cur, Next, sizeof(Cur));
   }
   return -ELOOP;

@@ -34,9 +34,11 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <ctime>
 
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/sockios.h>
 #include <linux/stat.h>
 #include <poll.h>
 #include <signal.h>
@@ -237,8 +239,33 @@ long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
   }
 }
 
+/// Children ended in this process (PipeCalls::childEnded).
+std::atomic<uint32_t> ChildrenEnded{0};
+
+/// Waits until no record a writer without the personality sent through
+/// the placeholder at \p Fd is still on its way into \p R: none left in
+/// the socket (SIOCOUTQ: the pipe server has not read it) and none read
+/// but not yet put (PumpPending). At most about a second (no pump may
+/// come: the server at its limit), then the write goes ahead.
+void afterHostRecords(long Fd, PipeRing &R) {
+  for (int Slice = 0; Slice < 100; ++Slice) {
+    uint32_t Seen = R.Seq.load();
+    int Queued = 0;
+    if (hostCall(SYS_ioctl, Fd, SIOCOUTQ, reinterpret_cast<long>(&Queued)) !=
+            0 ||
+        (Queued == 0 && R.PumpPending.load() == 0))
+      return;
+    timespec Slice10ms{0, 10'000'000};
+    R.Sleepers.fetch_add(1);
+    (void)hostCall(SYS_futex, reinterpret_cast<long>(&R.Seq), FUTEX_WAIT, Seen,
+                   reinterpret_cast<long>(&Slice10ms), 0, 0);
+    R.Sleepers.fetch_sub(1);
+  }
+}
+
 /// One write: all of it (blocking), atomically when it is at most PIPE_BUF.
-long writeAll(PipeEnd &End, const char *Buffer, size_t Count,
+/// \p Fd: the end's descriptor (its placeholder).
+long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
               PipeRing::CopyFn Copy) {
   if (!End.Writer && !End.ReadWrite)
     return -EBADF;
@@ -247,6 +274,12 @@ long writeAll(PipeEnd &End, const char *Buffer, size_t Count,
     return -EIO;
   if (Count == 0)
     return 0;
+  // A child ended since this end last looked: its bytes first.
+  if (uint32_t Ended = ChildrenEnded.load(std::memory_order_relaxed);
+      End.EndedSeen != Ended) {
+    afterHostRecords(Fd, *R);
+    End.EndedSeen = Ended;
+  }
   // EPIPE if this process's own close left no reader.
   settle();
   size_t Done = 0;
@@ -465,9 +498,13 @@ long PipeCalls::read(PipeEnd &End, void *Buffer, size_t Count) {
   return readSome(End, static_cast<char *>(Buffer), Count, true);
 }
 
-long PipeCalls::write(PipeEnd &End, const void *Buffer, size_t Count) {
-  return writeAll(End, static_cast<const char *>(Buffer), Count,
+long PipeCalls::write(long Fd, PipeEnd &End, const void *Buffer, size_t Count) {
+  return writeAll(Fd, End, static_cast<const char *>(Buffer), Count,
                   UserMemory::copyIn);
+}
+
+void PipeCalls::childEnded() {
+  ChildrenEnded.fetch_add(1, std::memory_order_relaxed);
 }
 
 long PipeCalls::readv(PipeEnd &End, long Iov, long Count) {
@@ -478,7 +515,7 @@ long PipeCalls::readv(PipeEnd &End, long Iov, long Count) {
   });
 }
 
-long PipeCalls::writev(PipeEnd &End, long Iov, long Count) {
+long PipeCalls::writev(long Fd, PipeEnd &End, long Iov, long Count) {
   if (Count < 0 || Count > 1024)
     return -EINVAL;
   // Up to PIPE_BUF in all: gathered, and written as one atomic write.
@@ -500,9 +537,9 @@ long PipeCalls::writev(PipeEnd &End, long Iov, long Count) {
     Gathered += V.iov_len;
   }
   if (Fits)
-    return writeAll(End, Small, Gathered, copyLocal);
+    return writeAll(Fd, End, Small, Gathered, copyLocal);
   return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long) {
-    return writeAll(End, static_cast<const char *>(Base), Length,
+    return writeAll(Fd, End, static_cast<const char *>(Base), Length,
                     UserMemory::copyIn);
   });
 }

@@ -16,6 +16,7 @@
 
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/UserMemory.h"
 
@@ -33,8 +34,10 @@ long sys::wait4(SyscallCall &Call) {
                         Call.Arg[2], Call.Arg[3]);
   if (Child <= 0)
     return Child;
-  if (WIFEXITED(Status) || WIFSIGNALED(Status))
+  if (WIFEXITED(Status) || WIFSIGNALED(Status)) {
     (void)ProcessBridge::reaped(Child);
+    PipeCalls::childEnded();
+  }
   if (Call.Arg[1] && UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]),
                                          &Status, sizeof(Status)) < 0)
     return -EFAULT;
@@ -49,6 +52,8 @@ long sys::waitid(SyscallCall &Call) {
     return Done;
   bool Ended = Info.si_code == CLD_EXITED || Info.si_code == CLD_KILLED ||
                Info.si_code == CLD_DUMPED;
+  if (Info.si_pid > 0 && Ended)
+    PipeCalls::childEnded();
   if (Info.si_pid > 0 && Ended && !(Call.Arg[3] & WNOWAIT))
     (void)ProcessBridge::reaped(Info.si_pid);
   if (Call.Arg[2] && UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[2]),

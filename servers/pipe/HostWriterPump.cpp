@@ -101,12 +101,20 @@ HostWriterPump::Ended HostWriterPump::run(int Fd, PipeRing &R,
       return Ended::WritersGone;
     }
     Record.resize(Length ? size_t(Length) : 1);
+    // Counted from before it leaves the socket until it is in the ring:
+    // a personality writer that must come after it waits for both
+    // (PipeCalls' afterHostRecords).
+    R.PumpPending.fetch_add(1);
     ssize_t Got = recv(Fd, Record.data(), Record.size(), MSG_DONTWAIT);
-    if (Got < 0 && (errno == EINTR || errno == EAGAIN || errno == ECONNRESET))
+    int Error = Got < 0 ? errno : 0;
+    bool Put = Got <= 0 || put(R, Record.data(), size_t(Got), Stopping, Why);
+    R.PumpPending.fetch_sub(1);
+    wakeSleepers(R);
+    if (Error == EINTR || Error == EAGAIN || Error == ECONNRESET)
       continue;
     if (Got < 0)
       return Ended::WritersGone;
-    if (Got > 0 && !put(R, Record.data(), size_t(Got), Stopping, Why))
+    if (!Put)
       return Why;
   }
 }

@@ -12,6 +12,13 @@ LD_PRELOAD=/nonexistent/libk42-missing.so LD_TRACE_LOADED_OBJECTS=1 /bin/true 2>
 echo "== ld.so's error into a pipe"
 LD_PRELOAD=/nonexistent/libk42-missing.so /bin/true 2>&1 | cat
 echo "status ${PIPESTATUS[*]}"
+echo "== in order with the shell's own writes"
+{
+  echo before
+  LD_PRELOAD=/nonexistent/libk42-missing.so /bin/true
+  echo after
+} 2>&1 | cat
+for i in 1 2 3 4 5 6 7 8; do ldd /bin/true; done | sed 's/ (0x.*//' | sort | uniq -c
 echo "== ld.so run as a program: its tunables"
 /lib64/ld-linux-x86-64.so.2 --list-tunables | sort | wc -l
 echo "== a file the same writes go to still works"

@@ -37,9 +37,19 @@ public:
   }
 
   static long read(PipeEnd &End, void *Buffer, size_t Count);
-  static long write(PipeEnd &End, const void *Buffer, size_t Count);
+  /// write and writev of pipe end \p End at descriptor \p Fd (its
+  /// placeholder, which ChildEnded's check looks at).
+  static long write(long Fd, PipeEnd &End, const void *Buffer, size_t Count);
   static long readv(PipeEnd &End, long Iov, long Count);
-  static long writev(PipeEnd &End, long Iov, long Count);
+  static long writev(long Fd, PipeEnd &End, long Iov, long Count);
+  /// A child of this process ended (wait4, waitid). A child that ran
+  /// without the personality (ld.so before it arms: ldd's list, its
+  /// errors) wrote into a pipe end's placeholder, and the pipe server
+  /// moves those bytes into the ring on its own time: this process's next
+  /// write to each end first waits until they are in, so it does not
+  /// overtake them (ldd's own `printf x` after its child's list did). One
+  /// load a write until a child ends; then one host call a write end.
+  static void childEnded();
   /// The pipe end at \p Fd with a reference the caller drops with
   /// release() (HeldPipe does both); null for another descriptor.
   static PipeEnd *hold(long Fd) {

@@ -55,6 +55,10 @@ public:
   std::atomic<uint32_t> Seq;
   /// Threads asleep on Seq (a change wakes only when there are some).
   std::atomic<uint32_t> Sleepers;
+  /// Records a writer without the personality sent that the pipe server
+  /// has taken from an end's placeholder but not yet put here
+  /// (HostWriterPump): a writer that must come after them waits for 0.
+  std::atomic<uint32_t> PumpPending;
   /// Set by the pipe server once every descriptor of an end is closed.
   std::atomic<uint32_t> WritersGone;
   std::atomic<uint32_t> ReadersGone;

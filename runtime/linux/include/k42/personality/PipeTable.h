@@ -44,6 +44,9 @@ struct PipeEnd {
   int32_t ServerPid = 0;
   int32_t ServerFd = 0;
   uint64_t Id = 0;
+  /// PipeCalls' count of children ended when this end last made sure a
+  /// child's bytes without the personality were in the ring.
+  uint32_t EndedSeen = 0;
   /// PipeTable's pool of free ends, and its list of every end made
   /// (DescriptorSlots).
   PipeEnd *NextFree = nullptr;
@@ -56,6 +59,7 @@ struct PipeEnd {
     Ring = nullptr;
     ServerPid = ServerFd = 0;
     Id = 0;
+    EndedSeen = 0;
   }
 };
 
