@@ -204,10 +204,9 @@ bool DevFd::namesOwnExe(long UserPath) {
   return Own && std::strcmp(Own, "/exe") == 0;
 }
 
-bool DevFd::otherProcessLink(long UserPath, long User, long Size,
-                             long &Result) {
+bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
   char Path[72];
-  if (Size <= 0 || !copyName(UserPath, Path))
+  if (!copyName(UserPath, Path))
     return false;
   // /proc/<pid>/fd/<n> or a thread's, of another process (this one's are
   // k42Fd's): the spellings fdNumberAt knows, for that pid.
@@ -234,11 +233,21 @@ bool DevFd::otherProcessLink(long UserPath, long User, long Size,
   (void)hostCall(SYS_close, Fd);
   if (E < 0)
     return false;
-  bool Answered = D->Path[0] == '/';
-  if (Answered)
-    Result = linkText(D->Path, std::strlen(D->Path), User, Size);
+  size_t Length = std::strlen(D->Path);
+  bool Found = D->Path[0] == '/' && Length < Capacity;
+  if (Found)
+    std::memcpy(Out, D->Path, Length + 1);
   FileDescription::detach(D);
-  return Answered;
+  return Found;
+}
+
+bool DevFd::otherProcessLink(long UserPath, long User, long Size,
+                             long &Result) {
+  char Path[FileDispatch::PathBytes];
+  if (Size <= 0 || !otherProcessFile(UserPath, Path, sizeof(Path)))
+    return false;
+  Result = linkText(Path, std::strlen(Path), User, Size);
+  return true;
 }
 
 long DevFd::k42Fd(long UserPath, bool Aliases) {

@@ -900,6 +900,14 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
       return E;
     return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
   }
+  // stat of another process's /proc/<pid>/fd/N that is a K42 file: the
+  // file's (fuser matches st_dev and st_ino), else the host's answer.
+  if (char Other[PathBytes];
+      Follow && DevFd::otherProcessFile(Path, Other, sizeof(Other))) {
+    FileAttr Attr;
+    if (FsBridge::stat(Other, true, Attr) == 0)
+      return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
+  }
   // lstat of the process's own cwd or root link: the host's link (resolve
   // takes the name for the folder it names).
   if (!Follow && ownLinkItself(Path) != OwnLink::None)

@@ -82,6 +82,12 @@ public:
   /// such a name; false for any other (the host's answer stands).
   static bool otherProcessLink(long UserPath, long User, long Size,
                                long &Result);
+  /// The K42 path of the file that the caller's path names when it is
+  /// another process's descriptor name (/proc/<pid>/fd/<n>) and that
+  /// descriptor is a K42 file's description (the path it was opened at),
+  /// into \p Out; false for any other name. What stat through the name
+  /// answers (fuser and lsof compare st_dev and st_ino), and readlink.
+  static bool otherProcessFile(long UserPath, char *Out, size_t Capacity);
   /// readlink's answer of link text \p Target (\p Length bytes): up to
   /// \p Size of them, no terminator, to \p User; how many, EINVAL for no
   /// room asked, EFAULT for a bad buffer.

@@ -1,0 +1,24 @@
+#!/bin/bash
+# proc-other-fd.sh DIR: another process's descriptor of a file in DIR
+# (made and removed), reached by /proc/<pid>/fd/N (proc-other-fd.test):
+# stat through the name is the file's, readlink names it, fuser finds the
+# process.
+d=$1
+rm -rf "$d"; mkdir -p "$d"; cd "$d" || exit 1
+echo data > f
+sleep 5 < f &
+pid=$!
+sleep 0.3
+[ "$(stat -L -c %d:%i f)" = "$(stat -L -c %d:%i /proc/$pid/fd/0)" ] &&
+  echo "stat through /proc/PID/fd/0: the file" ||
+  echo "stat through /proc/PID/fd/0: another file"
+[ "$(readlink /proc/$pid/fd/0)" = "$PWD/f" ] && echo "readlink: the file's path"
+if command -v fuser > /dev/null; then
+  fuser f 2> /dev/null | grep -qw "$pid" && echo "fuser: finds the reader" ||
+    echo "fuser: does not find it"
+else
+  echo "fuser: not installed"
+fi
+kill $pid
+wait $pid 2> /dev/null
+cd / && rm -rf "$d"
