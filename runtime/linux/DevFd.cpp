@@ -21,6 +21,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <linux/memfd.h>
 #include <sys/syscall.h>
 
 using namespace k42::personality;
@@ -241,10 +242,77 @@ bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
   return Found;
 }
 
+void DevFd::publishCwd(const char *Abs) {
+  // CwdFd is the personality's only while it holds a k42-cwd memfd or
+  // nothing: a channel may have taken the number (GateTransport's from
+  // 1010 up), which is then left alone.
+  if (hostCall(SYS_fcntl, CwdFd, F_GETFD) >= 0) {
+    static const char Self[] = "/proc/self/fd/1023";
+    static_assert(CwdFd == 1023, "Self names it");
+    char Link[48];
+    const char *Name = hostLink(Self, Link, sizeof(Link))
+                           ? skip(Link, "/memfd:k42-cwd")
+                           : nullptr;
+    if (!Name || (*Name && *Name != ' '))
+      return;
+  }
+  if (!Abs) {
+    (void)hostCall(SYS_close, CwdFd);
+    return;
+  }
+  static const char Name[] = "k42-cwd";
+  long Mem =
+      hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), MFD_CLOEXEC);
+  if (isError(Mem))
+    return;
+  long Length = long(std::strlen(Abs));
+  if (hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(Abs), Length, 0) ==
+      Length)
+    (void)hostCall(SYS_dup3, Mem, CwdFd, 0);
+  (void)hostCall(SYS_close, Mem);
+}
+
+namespace {
+/// Another process's K42 current directory, when \p Path is its
+/// /proc/<pid>/cwd and it published one (DevFd::publishCwd), into \p Out.
+bool otherCwd(const char *Path, char *Out, size_t Capacity) {
+  const char *Proc = skip(Path, "/proc/");
+  long Pid = Proc ? decimal(Proc) : -1;
+  if (Pid < 0 || Pid == hostCall(SYS_getpid) || std::strcmp(Proc, "/cwd") != 0)
+    return false;
+  char Fd[48], Link[48];
+  char *At = putDecimal(Fd + std::strlen(std::strcpy(Fd, "/proc/")), Pid);
+  At = std::strcpy(At, "/fd/") + 4;
+  *putDecimal(At, DevFd::CwdFd) = 0;
+  const char *Name =
+      hostLink(Fd, Link, sizeof(Link)) ? skip(Link, "/memfd:k42-cwd") : nullptr;
+  if (!Name || (*Name && *Name != ' '))
+    return false;
+  long Mem = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Fd),
+                      O_RDONLY | O_CLOEXEC);
+  if (Mem < 0)
+    return false;
+  long Got = hostCall(SYS_pread64, Mem, reinterpret_cast<long>(Out),
+                      long(Capacity) - 1, 0);
+  (void)hostCall(SYS_close, Mem);
+  if (Got <= 0 || Out[0] != '/')
+    return false;
+  Out[Got] = 0;
+  return true;
+}
+} // namespace
+
 bool DevFd::otherProcessLink(long UserPath, long User, long Size,
                              long &Result) {
   char Path[FileDispatch::PathBytes];
-  if (Size <= 0 || !otherProcessFile(UserPath, Path, sizeof(Path)))
+  if (Size <= 0)
+    return false;
+  char Name[72];
+  if (copyName(UserPath, Name) && otherCwd(Name, Path, sizeof(Path))) {
+    Result = linkText(Path, std::strlen(Path), User, Size);
+    return true;
+  }
+  if (!otherProcessFile(UserPath, Path, sizeof(Path)))
     return false;
   Result = linkText(Path, std::strlen(Path), User, Size);
   return true;

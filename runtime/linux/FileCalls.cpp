@@ -139,6 +139,10 @@ void setCwd(const char *Abs) {
   char *To = V ? V->Cwd : Cwd;
   if (V)
     V->HasCwd = true;
+  // For other processes' readlink of /proc/<pid>/cwd (a posix_spawn
+  // child's chdir is published by the program it execs, from its state).
+  if (!V)
+    DevFd::publishCwd(Abs);
   if (!Abs) {
     IsK42 = false;
     return;

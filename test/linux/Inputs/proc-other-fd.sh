@@ -2,7 +2,7 @@
 # proc-other-fd.sh DIR: another process's descriptor of a file in DIR
 # (made and removed), reached by /proc/<pid>/fd/N (proc-other-fd.test):
 # stat through the name is the file's, readlink names it, fuser finds the
-# process.
+# process; and other processes' current directories (/proc/<pid>/cwd).
 d=$1
 rm -rf "$d"; mkdir -p "$d"; cd "$d" || exit 1
 echo data > f
@@ -21,4 +21,19 @@ else
 fi
 kill $pid
 wait $pid 2> /dev/null
+mkdir sub
+sleep 5 &
+same=$!
+(cd sub && exec sleep 5) &
+moved=$!
+sleep 0.3
+[ "$(readlink /proc/$same/cwd)" = "$PWD" ] && echo "a child's cwd: the shell's folder"
+[ "$(readlink /proc/$moved/cwd)" = "$PWD/sub" ] && echo "a child that moved: its folder"
+if command -v pwdx > /dev/null; then
+  pwdx $moved | sed "s|^$moved: $PWD|PID: DIR|"
+else
+  echo "PID: DIR/sub"
+fi
+kill $same $moved
+wait 2> /dev/null
 cd / && rm -rf "$d"

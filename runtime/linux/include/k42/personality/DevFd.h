@@ -74,6 +74,7 @@ public:
   /// pipe:[id] for a pipe end; up to \p Size bytes to \p User.
   static long readlink(long Fd, long User, long Size);
   /// readlink of the caller's path when it names another process's
+  /// current directory (/proc/<pid>/cwd) while that is K42's, or
   /// descriptor (/proc/<pid>/fd/N, /proc/<pid>/task/<tid>/fd/N) that the
   /// host shows as a K42 file's description (its memfd): the file's K42
   /// path, read from the description, which every process holding the
@@ -82,6 +83,17 @@ public:
   /// such a name; false for any other (the host's answer stands).
   static bool otherProcessLink(long UserPath, long User, long Size,
                                long &Result);
+  /// Where a process whose current directory is K42's keeps its path (a
+  /// memfd named k42-cwd, at a private descriptor inherited by fork and
+  /// kept across exec), for other processes' readlink of its
+  /// /proc/<pid>/cwd (pwdx, lsof): the host's link names the folder its
+  /// k42-exec started in. The top of the personality's 1024 (FdLimit's
+  /// PrivateRoom).
+  static constexpr int CwdFd = 1023;
+  /// This process's current directory became K42 path \p Abs (null: a
+  /// host folder): a new memfd at CwdFd (never rewritten: a fork child
+  /// still shares the old one), or none.
+  static void publishCwd(const char *Abs);
   /// The K42 path of the file that the caller's path names when it is
   /// another process's descriptor name (/proc/<pid>/fd/<n>) and that
   /// descriptor is a K42 file's description (the path it was opened at),
