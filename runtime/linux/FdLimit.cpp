@@ -97,6 +97,23 @@ void FdLimit::get(uint64_t *Out) {
     return;
   }
   GateLockGuard Guard(State.Lock);
+  // Another process may have set this one's limit (prlimit --pid): the
+  // host's then differs from what the personality left it at, and the
+  // program's becomes that, the host's soft limit raised again for the
+  // personality's own descriptors.
+  rlimit Host{};
+  if (hostLimit(nullptr, &Host) == 0 &&
+      (Host.rlim_cur != State.HostSoft || Host.rlim_max != State.HostHard)) {
+    State.Hard = Host.rlim_max;
+    __atomic_store_n(&State.Soft, uint64_t(Host.rlim_cur), __ATOMIC_RELAXED);
+    if (Host.rlim_cur < PrivateRoom) {
+      rlimit Raised{atMost(PrivateRoom, Host.rlim_max), Host.rlim_max};
+      if (hostLimit(&Raised, nullptr) == 0)
+        Host = Raised;
+    }
+    State.HostSoft = Host.rlim_cur;
+    State.HostHard = Host.rlim_max;
+  }
   Out[0] = State.Soft;
   Out[1] = State.Hard;
 }

@@ -39,7 +39,9 @@ public:
   /// The program's soft limit: no descriptor of the program at or above it.
   static uint64_t soft();
 
-  /// Writes the program's {soft, hard} into \p Out.
+  /// Writes the program's {soft, hard} into \p Out. A change another
+  /// process made to this one's limit (prlimit --pid) is taken here: the
+  /// host's limit then differs from what the personality left it at.
   static void get(uint64_t *Out);
 
   /// setrlimit's rules for the program's new \p Soft and \p Hard (EINVAL
