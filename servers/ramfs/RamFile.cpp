@@ -153,10 +153,13 @@ Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
     It = Below(Next);
   for (; It != Node->ByCookie.end();) {
     const RamInode &Child = *Node->Names.find(It->second)->second.Node;
-    unsigned char Type = Child.isDir()               ? DT_DIR
-                         : Child.isSymlink()         ? DT_LNK
-                         : S_ISFIFO(Child.Attr.Mode) ? DT_FIFO
-                                                     : DT_REG;
+    // The mode's own type (a FIFO, a socket node), as Linux's
+    // S_DT(mode); a regular file where it names none.
+    unsigned char Fallback = IFTODT(Child.Attr.Mode);
+    unsigned char Type = Child.isDir()       ? DT_DIR
+                         : Child.isSymlink() ? DT_LNK
+                         : Fallback          ? Fallback
+                                             : DT_REG;
     if (!Emit(Child.Attr.Ino, Type, It->second, After(It)))
       break;
     It = It == Node->ByCookie.begin() ? Node->ByCookie.end() : std::prev(It);
