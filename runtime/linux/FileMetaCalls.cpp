@@ -588,7 +588,8 @@ long sys::fallocate(SyscallCall &Call) {
       return -EBADF;
     if (F.Desc->IsDir)
       return -EISDIR;
-    if (Mode != 0 && Mode != FALLOC_FL_KEEP_SIZE)
+    constexpr long Punch = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
+    if (Mode != 0 && Mode != FALLOC_FL_KEEP_SIZE && Mode != Punch)
       return -EOPNOTSUPP;
     if (long E = served(F); E < 0)
       return E;
@@ -597,6 +598,11 @@ long sys::fallocate(SyscallCall &Call) {
       return E;
     if (!S_ISREG(Attr.Mode))
       return -ENODEV;
+    if (Mode == Punch) {
+      // The description's copy of the file would still hold the bytes.
+      F.Desc->dropCache();
+      return FsBridge::punchHole(F.Server, uint64_t(Offset), uint64_t(Length));
+    }
     // Space is not reserved ahead (ramfs allocates on write); mode 0
     // extends the size as Linux does, KEEP_SIZE changes nothing seen.
     uint64_t End = uint64_t(Offset) + uint64_t(Length);

@@ -1871,6 +1871,18 @@ long FsBridge::ftruncate(ServerFile &File, uint64_t Size) {
       [](PPCReader &) { return true; }));
 }
 
+long FsBridge::punchHole(ServerFile &File, uint64_t Offset, uint64_t Length) {
+  changing();
+  return err(wire(
+      *File.Via, File.Handle, MetaFile::Methods::punchHole,
+      MetaFile::Fingerprint,
+      [&](PPCWriter &Out) {
+        Out.put(Offset);
+        Out.put(Length);
+      },
+      [](PPCReader &) { return true; }));
+}
+
 long FsBridge::fsync(ServerFile &File) {
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::fsync, MetaFile::Fingerprint,

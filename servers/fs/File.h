@@ -52,6 +52,13 @@ public:
   K42_REQUIRES(write)
   virtual k42::Status truncate(uint64_t Size) = 0;
 
+  /// Gives back the space of \p Length bytes from \p Offset that lie
+  /// within the file (fallocate's FALLOC_FL_PUNCH_HOLE, with KEEP_SIZE):
+  /// they read as zeros after, and the size stays. EOPNOTSUPP where the
+  /// file system cannot.
+  K42_REQUIRES(write)
+  virtual k42::Status punchHole(uint64_t Offset, uint64_t Length) = 0;
+
   /// Makes what was written durable (fsync); a no-op for ramfs.
   virtual k42::Status fsync() = 0;
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -71,6 +72,15 @@ Status HostFile::truncate(uint64_t Size) {
   if (ReadOnly)
     return Status::error(EROFS);
   return ftruncate(Fd, off_t(Size)) == 0 ? Status::ok() : fromErrno();
+}
+
+Status HostFile::punchHole(uint64_t Offset, uint64_t Length) {
+  if (ReadOnly)
+    return Status::error(EROFS);
+  return ::fallocate(Fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                     off_t(Offset), off_t(Length)) == 0
+             ? Status::ok()
+             : fromErrno();
 }
 
 Status HostFile::memory(int32_t &Fd, uint64_t &Ino) {

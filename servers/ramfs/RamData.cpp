@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <linux/falloc.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -85,6 +87,24 @@ Status RamData::resize(uint64_t NewSize) {
   }
   Size = NewSize;
   return Status::ok();
+}
+
+Status RamData::punch(uint64_t Offset, uint64_t Length) {
+  if (Offset >= Size || Length == 0)
+    return Status::ok();
+  uint64_t End = Length > Size - Offset ? Size : Offset + Length;
+  constexpr uint64_t Page = 4096;
+  // A whole page inside: the memfd, which gives pages back (tmpfs's way).
+  if (Fd < 0 && (Offset + Page - 1) / Page * Page + Page <= End)
+    (void)makeMemory();
+  if (Fd < 0) {
+    std::memset(Bytes.data() + Offset, 0, End - Offset);
+    return Status::ok();
+  }
+  return ::fallocate(Fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                     off_t(Offset), off_t(End - Offset)) == 0
+             ? Status::ok()
+             : Status::error(errno);
 }
 
 uint64_t RamData::blocks() const {

@@ -52,6 +52,10 @@ public:
   /// Sets the size: zeros when it grows; a shorter memfd, whose mappings
   /// then fault (SIGBUS) past the new end.
   k42::Status resize(uint64_t NewSize);
+  /// Zeros of \p Length bytes from \p Offset, within the size, their
+  /// space given back: the memfd's pages punched out (the bytes move
+  /// there first when the hole holds a whole page), the vector's zeroed.
+  k42::Status punch(uint64_t Offset, uint64_t Length);
 
   /// A hole of a page or more (a truncate that grows the file, a write
   /// past its end) puts the bytes in the memfd first (memory()), where the

@@ -9,7 +9,8 @@
 //   linux-filemeta k42 DIR      K42's own answers where a host file system
 //                               differs (ramfs's statfs type, FIFOs but no
 //                               devices, xattrs, notifications, handles,
-//                               chroot, hole punching), checked by FileCheck
+//                               chroot, hole punching as tmpfs does it),
+//                               checked by FileCheck
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -359,6 +360,14 @@ static void k42Only(void) {
   printf("getxattr %s\n", err(getxattr(at("x"), "user.k", NULL, 0)));
   printf("fallocate punch %s\n",
          err(fallocate(Fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 1)));
+  {
+    char Back[8] = {1};
+    long Got = pread(Fd, Back, sizeof(Back), 0);
+    printf("punched: size %ld, first byte %d, then %.4s\n", Got, Back[0],
+           Back + 1);
+  }
+  printf("fallocate zero range %s\n",
+         err(fallocate(Fd, FALLOC_FL_ZERO_RANGE, 0, 1)));
   int In = inotify_init1(0);
   printf("inotify_add_watch %s\n", err(inotify_add_watch(In, at("x"), IN_ALL_EVENTS)));
   printf("inotify_add_watch dir %s\n",

@@ -283,6 +283,8 @@ public:
   /// an error (ENOENT once removed, ENOSYS where the server cannot say).
   static long filePath(ServerFile &File, char *Out, size_t Size);
   static long ftruncate(ServerFile &File, uint64_t Size);
+  /// fallocate's hole punching (fs::File::punchHole).
+  static long punchHole(ServerFile &File, uint64_t Offset, uint64_t Length);
   static long fsync(ServerFile &File);
   static long fchmod(ServerFile &File, uint32_t Mode);
   static long fchown(ServerFile &File, uint32_t Uid, uint32_t Gid);
