@@ -205,10 +205,22 @@ bool DevFd::namesOwnExe(long UserPath) {
   return Own && std::strcmp(Own, "/exe") == 0;
 }
 
-bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
-  char Path[72];
-  if (!copyName(UserPath, Path))
-    return false;
+namespace {
+/// The memfd DevFd::publishCwd keeps the current directory in.
+constexpr char CwdName[] = "k42-cwd";
+
+/// Whether the host's link \p FdPath (a /proc/.../fd/N) is a memfd the
+/// personality named \p Name.
+bool isMemfd(const char *FdPath, const char *Name) {
+  char Link[64];
+  const char *Rest =
+      hostLink(FdPath, Link, sizeof(Link)) ? skip(Link, "/memfd:") : nullptr;
+  Rest = Rest ? skip(Rest, Name) : nullptr;
+  return Rest && (!*Rest || *Rest == ' '); // " (deleted)"
+}
+
+/// DevFd::otherProcessFile of a name already copied in.
+bool otherFile(const char *Path, char *Out, size_t Capacity) {
   // /proc/<pid>/fd/<n> or a thread's, of another process (this one's are
   // k42Fd's): the spellings fdNumberAt knows, for that pid.
   const char *Proc = skip(Path, "/proc/");
@@ -218,11 +230,7 @@ bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
   if (!Number || decimal(Number) < 0 || *Number)
     return false;
   // The host's name first: only a description's memfd is answered here.
-  char Link[64];
-  if (!hostLink(Path, Link, sizeof(Link)))
-    return false;
-  const char *Name = skip(Link, "/memfd:");
-  if (!Name || !skip(Name, FileDescription::MemfdName))
+  if (!isMemfd(Path, FileDescription::MemfdName))
     return false;
   // Mapped as every holder of the descriptor maps it (its magic checked).
   long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
@@ -241,28 +249,27 @@ bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
   FileDescription::detach(D);
   return Found;
 }
+} // namespace
+
+bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
+  char Path[72];
+  return copyName(UserPath, Path) && otherFile(Path, Out, Capacity);
+}
 
 void DevFd::publishCwd(const char *Abs) {
   // CwdFd is the personality's only while it holds a k42-cwd memfd or
   // nothing: a channel may have taken the number (GateTransport's from
   // 1010 up), which is then left alone.
-  if (hostCall(SYS_fcntl, CwdFd, F_GETFD) >= 0) {
-    static const char Self[] = "/proc/self/fd/1023";
-    static_assert(CwdFd == 1023, "Self names it");
-    char Link[48];
-    const char *Name = hostLink(Self, Link, sizeof(Link))
-                           ? skip(Link, "/memfd:k42-cwd")
-                           : nullptr;
-    if (!Name || (*Name && *Name != ' '))
-      return;
-  }
+  static const char Self[] = "/proc/self/fd/1023";
+  static_assert(CwdFd == 1023, "Self names it");
+  if (hostCall(SYS_fcntl, CwdFd, F_GETFD) >= 0 && !isMemfd(Self, CwdName))
+    return;
   if (!Abs) {
     (void)hostCall(SYS_close, CwdFd);
     return;
   }
-  static const char Name[] = "k42-cwd";
   long Mem =
-      hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), MFD_CLOEXEC);
+      hostCall(SYS_memfd_create, reinterpret_cast<long>(CwdName), MFD_CLOEXEC);
   if (isError(Mem))
     return;
   long Length = long(std::strlen(Abs));
@@ -280,13 +287,11 @@ bool otherCwd(const char *Path, char *Out, size_t Capacity) {
   long Pid = Proc ? decimal(Proc) : -1;
   if (Pid < 0 || Pid == hostCall(SYS_getpid) || std::strcmp(Proc, "/cwd") != 0)
     return false;
-  char Fd[48], Link[48];
+  char Fd[48];
   char *At = putDecimal(Fd + std::strlen(std::strcpy(Fd, "/proc/")), Pid);
   At = std::strcpy(At, "/fd/") + 4;
   *putDecimal(At, DevFd::CwdFd) = 0;
-  const char *Name =
-      hostLink(Fd, Link, sizeof(Link)) ? skip(Link, "/memfd:k42-cwd") : nullptr;
-  if (!Name || (*Name && *Name != ' '))
+  if (!isMemfd(Fd, CwdName))
     return false;
   long Mem = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Fd),
                       O_RDONLY | O_CLOEXEC);
@@ -304,15 +309,11 @@ bool otherCwd(const char *Path, char *Out, size_t Capacity) {
 
 bool DevFd::otherProcessLink(long UserPath, long User, long Size,
                              long &Result) {
-  char Path[FileDispatch::PathBytes];
-  if (Size <= 0)
-    return false;
   char Name[72];
-  if (copyName(UserPath, Name) && otherCwd(Name, Path, sizeof(Path))) {
-    Result = linkText(Path, std::strlen(Path), User, Size);
-    return true;
-  }
-  if (!otherProcessFile(UserPath, Path, sizeof(Path)))
+  char Path[FileDispatch::PathBytes];
+  if (Size <= 0 || !copyName(UserPath, Name) ||
+      !(otherCwd(Name, Path, sizeof(Path)) ||
+        otherFile(Name, Path, sizeof(Path))))
     return false;
   Result = linkText(Path, std::strlen(Path), User, Size);
   return true;
