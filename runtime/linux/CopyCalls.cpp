@@ -122,13 +122,11 @@ long move(End &In, End &Out, size_t Count, bool Once) {
       In.At += Put;
     if (Out.At >= 0)
       Out.At += Put;
-    if (Put < Got) {
-      // Read but not written: a file's offset goes back to what was
-      // moved; a pipe's bytes are gone (Linux's splice never reads them).
-      if (In.At < 0 && !isPipe(In.Fd))
-        (void)call(sys::lseek, SYS_lseek, In.Fd, Put - Got, SEEK_CUR);
+    // Read but not written: a file's offset (always explicit here:
+    // copyBetween) counts only what was moved; a pipe's bytes are gone
+    // (Linux's splice never reads them).
+    if (Put < Got)
       break;
-    }
     if (Once || size_t(Got) < Want)
       break;
   }
