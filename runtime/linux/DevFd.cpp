@@ -12,6 +12,7 @@
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/UserMemory.h"
@@ -273,8 +274,7 @@ void DevFd::publishCwd(const char *Abs) {
   if (isError(Mem))
     return;
   long Length = long(std::strlen(Abs));
-  if (hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(Abs), Length, 0) ==
-      Length)
+  if (OwnMemfd::write(Mem, Abs, size_t(Length), 0) == Length)
     (void)hostCall(SYS_dup3, Mem, CwdFd, 0);
   (void)hostCall(SYS_close, Mem);
 }

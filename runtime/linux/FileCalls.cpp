@@ -1202,8 +1202,7 @@ void FileState::beforeExec() {
     // Its locks are the description's (flock, OFD) and the process's
     // (record locks): both outlive the exec, as on Linux.
     X.LockFd = FileControl::carry(F->LockFd);
-    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&X), sizeof(X),
-                   At);
+    (void)OwnMemfd::write(Mem, &X, sizeof(X), uint64_t(At));
     At += sizeof(X);
     ++H.Count;
   }
@@ -1211,15 +1210,15 @@ void FileState::beforeExec() {
     H.BridgeAt = uint32_t(At);
     H.BridgeBytes = uint32_t(BridgeBytes);
     H.SitesBytes = uint32_t(SitesBytes);
-    (void)hostCall(SYS_pwrite64, Mem, Bridge, long(BridgeBytes + SitesBytes),
-                   At);
+    (void)OwnMemfd::write(Mem, reinterpret_cast<const void *>(Bridge),
+                          BridgeBytes + SitesBytes, uint64_t(At));
     At += long(BridgeBytes + SitesBytes);
   }
   if (FiltersBytes && SeccompFilters::writeState(Mem, At)) {
     H.FiltersAt = uint32_t(At);
     H.FiltersBytes = uint32_t(FiltersBytes);
   }
-  (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&H), sizeof(H), 0);
+  (void)OwnMemfd::write(Mem, &H, sizeof(H), 0);
   // Every seal: what the new image asks of descriptor 1009 (startFiles).
   (void)hostCall(SYS_fcntl, Mem, F_ADD_SEALS, ExecStateSeals);
   (void)hostCall(SYS_dup2, Mem, ExecStateFd);
@@ -1359,8 +1358,7 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
       Result = Got;
       break;
     }
-    if (hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(Local), Got,
-                 long(At)) != Got) {
+    if (OwnMemfd::write(Mem, Local, size_t(Got), At) != Got) {
       Result = -EIO;
       break;
     }

@@ -10,6 +10,10 @@
 #include "k42/personality/PipeClient.h"
 
 #include <cerrno>
+#include <cstring>
+
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -62,6 +66,28 @@ void OwnMemfd::keep(uint64_t Soft) {
   uint32_t Expected = Unread;
   (void)__atomic_compare_exchange_n(&State, &Expected, Read, false,
                                     __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+long OwnMemfd::write(long Fd, const void *Bytes, size_t Length, uint64_t At) {
+  if (fits(At + Length))
+    return hostCall(SYS_pwrite64, Fd, reinterpret_cast<long>(Bytes),
+                    long(Length), long(At));
+  struct stat St;
+  if (long E = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)); E < 0)
+    return E;
+  if (uint64_t(St.st_size) < At + Length)
+    if (long E = size(Fd, At + Length); E < 0)
+      return E;
+  constexpr uint64_t Page = 4096;
+  uint64_t Start = At & ~(Page - 1);
+  size_t Span = size_t(At + Length - Start);
+  long Map = hostCall(SYS_mmap, 0, long(Span), PROT_WRITE, MAP_SHARED, Fd,
+                      long(Start));
+  if (isError(Map))
+    return Map;
+  std::memcpy(reinterpret_cast<char *>(Map) + (At - Start), Bytes, Length);
+  (void)hostCall(SYS_munmap, Map, long(Span));
+  return long(Length);
 }
 
 long OwnMemfd::size(long Fd, uint64_t Bytes) {

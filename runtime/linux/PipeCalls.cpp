@@ -23,6 +23,7 @@
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SpawnView.h"
@@ -720,8 +721,7 @@ void PipeCalls::beforeExec() {
       Rec.ServerPid = R->ServerPid.load();
       Rec.ServerFd = R->ServerFd.load();
     }
-    (void)hostCall(SYS_pwrite64, Mem, reinterpret_cast<long>(&Rec), sizeof(Rec),
-                   At);
+    (void)OwnMemfd::write(Mem, &Rec, sizeof(Rec), uint64_t(At));
     At += sizeof(Rec);
   }
   (void)hostCall(SYS_dup2, Mem, PipeStateFd);

@@ -9,6 +9,7 @@
 #include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/SeccompProgram.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SyscallTable.h"
@@ -428,10 +429,10 @@ bool SeccompFilters::writeState(long Fd, long At) {
        F = F->Older) {
     StateRecord Record{F->Length, F->Flags};
     long Code = long(F->Length * sizeof(sock_filter));
-    if (hostCall(SYS_pwrite64, Fd, reinterpret_cast<long>(&Record),
-                 sizeof(Record), At) != long(sizeof(Record)) ||
-        hostCall(SYS_pwrite64, Fd, reinterpret_cast<long>(F->code()), Code,
-                 At + long(sizeof(Record))) != Code)
+    if (OwnMemfd::write(Fd, &Record, sizeof(Record), uint64_t(At)) !=
+            long(sizeof(Record)) ||
+        OwnMemfd::write(Fd, F->code(), size_t(Code),
+                        uint64_t(At) + sizeof(Record)) != Code)
       return false;
     At += long(sizeof(Record)) + Code;
   }

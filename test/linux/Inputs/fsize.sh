@@ -37,3 +37,8 @@ seq 1 3 | wc -l
 # it; this shell never set one before): its own opens after `ulimit -f 64`.
 bash -c 'echo before > "$1"; ulimit -f 64; exec 3< "$1"
   echo after >> "$1"; cat <&3; rm -f "$1"' sh "/tmp/k42-fsize-test2.$$"
+# A limit below the personality's own state: every program the shell runs
+# after `ulimit -f 1` (its exec's state, the pipe ends', the overlay's) was
+# killed by SIGXFSZ (OwnMemfd::write).
+( ulimit -f 1; /bin/true; echo "true under ulimit -f 1: $?"; echo piped | cat
+  seq 1 3 | sort -r | head -1 )

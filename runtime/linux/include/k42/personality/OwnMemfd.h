@@ -27,6 +27,7 @@
 #ifndef K42_PERSONALITY_OWNMEMFD_H
 #define K42_PERSONALITY_OWNMEMFD_H
 
+#include <cstddef>
 #include <cstdint>
 
 namespace k42::personality {
@@ -57,6 +58,13 @@ public:
   /// pipe server answers, or past MaxBytes. Not with PipeClient's lock
   /// held (PipeClient::create sizes its ring itself).
   static long size(long Fd, uint64_t Bytes);
+  /// pwrite(\p Fd, \p Bytes, \p Length, \p At) for a memfd the
+  /// personality made (the exec state, the pipe ends' state): \p Length
+  /// or a negated errno, never SIGXFSZ. Where the program's limit would
+  /// refuse the write, the memfd is sized (size()) and written through a
+  /// mapping, which the limit does not apply to (`ulimit -f 1` in a shell
+  /// killed every program it ran, at its exec's state).
+  static long write(long Fd, const void *Bytes, size_t Length, uint64_t At);
 };
 
 } // namespace k42::personality
