@@ -53,6 +53,22 @@ bool mayRaiseHard() {
           (1u << (CAP_SYS_RESOURCE % 32))) != 0;
 }
 
+/// The host's limit \p Host raised, as far as the process may, to leave
+/// room for the personality's own descriptors (PrivateRoom): what the
+/// host then has.
+rlimit withPrivateRoom(rlimit Host) {
+  constexpr uint64_t Room = FdLimit::PrivateRoom;
+  if (Host.rlim_cur >= Room)
+    return Host;
+  rlimit Raised{Room, atLeast(Host.rlim_max, Room)};
+  if (hostLimit(&Raised, nullptr) != 0) {
+    // No CAP_SYS_RESOURCE: as far as the hard limit goes.
+    Raised = {atMost(Room, Host.rlim_max), Host.rlim_max};
+    if (hostLimit(&Raised, nullptr) != 0)
+      Raised = Host;
+  }
+  return Raised;
+}
 } // namespace
 
 void FdLimit::start(const uint64_t *FromExec) {
@@ -67,16 +83,7 @@ void FdLimit::start(const uint64_t *FromExec) {
     State.Soft = FromExec[0];
     State.Hard = FromExec[1];
   }
-  if (Host.rlim_cur < PrivateRoom) {
-    rlimit Raised{PrivateRoom, atLeast(Host.rlim_max, PrivateRoom)};
-    if (hostLimit(&Raised, nullptr) != 0) {
-      // No CAP_SYS_RESOURCE: as far as the hard limit goes.
-      Raised = {atMost(PrivateRoom, Host.rlim_max), Host.rlim_max};
-      if (hostLimit(&Raised, nullptr) != 0)
-        Raised = Host;
-    }
-    Host = Raised;
-  }
+  Host = withPrivateRoom(Host);
   State.HostSoft = Host.rlim_cur;
   State.HostHard = Host.rlim_max;
   __atomic_store_n(&State.Known, true, __ATOMIC_RELEASE);
@@ -106,11 +113,7 @@ void FdLimit::get(uint64_t *Out) {
       (Host.rlim_cur != State.HostSoft || Host.rlim_max != State.HostHard)) {
     State.Hard = Host.rlim_max;
     __atomic_store_n(&State.Soft, uint64_t(Host.rlim_cur), __ATOMIC_RELAXED);
-    if (Host.rlim_cur < PrivateRoom) {
-      rlimit Raised{atMost(PrivateRoom, Host.rlim_max), Host.rlim_max};
-      if (hostLimit(&Raised, nullptr) == 0)
-        Host = Raised;
-    }
+    Host = withPrivateRoom(Host);
     State.HostSoft = Host.rlim_cur;
     State.HostHard = Host.rlim_max;
   }
