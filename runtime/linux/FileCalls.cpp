@@ -949,6 +949,7 @@ long closeFd(long Fd) {
     FileState::releaseFile(F); // the descriptor's reference
   if (!Look)
     return Host;
+  FileControl::closed(*Look); // the process's record locks on it go
   FileState::releaseFile(Look);
   return 0;
 }
@@ -992,7 +993,10 @@ void shareFd(long From, long To) {
     V->set(To, V->file(From), V->pipe(From));
     return;
   }
-  letGo(replaceFd(From, To));
+  Replaced Old = replaceFd(From, To);
+  if (Old.File)
+    FileControl::closed(*Old.File);
+  letGo(Old);
 }
 
 /// The host's dup \p To of descriptor \p From (or its error), shared in
@@ -1057,6 +1061,10 @@ struct ExecHeader {
   /// What the exec put back into the environment (ExecEnvironment), for
   /// the new image to take out again.
   uint32_t EnvAdded;
+  /// The process's record lock files (FileControl::carryRecords): its
+  /// record locks outlive the exec, as on Linux.
+  uint32_t NumRecords;
+  FileControl::RecordFile Records[FileControl::MaxRecordFiles];
 };
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
@@ -1166,13 +1174,17 @@ void FileState::beforeExec() {
   SpawnView *View = SpawnView::current();
   const char *Dir = k42Cwd();
   size_t FiltersBytes = SeccompFilters::stateBytes();
+  FileControl::RecordFile Records[FileControl::MaxRecordFiles];
+  unsigned NumRecords = FileControl::carryRecords(Records);
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
-      !FiltersBytes && !ExecEnvironment::added() && !FdLimit::differsFromHost())
+      !FiltersBytes && !ExecEnvironment::added() &&
+      !FdLimit::differsFromHost() && !NumRecords)
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
                       MFD_ALLOW_SEALING);
   if (isError(Mem)) {
+    FileControl::execFailed();
     FsBridge::execFailed();
     return Done();
   }
@@ -1184,6 +1196,8 @@ void FileState::beforeExec() {
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
   H.ServerSeesReaps = ProcessBridge::seesReaps();
   H.EnvAdded = ExecEnvironment::added();
+  H.NumRecords = NumRecords;
+  std::memcpy(H.Records, Records, NumRecords * sizeof(Records[0]));
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // The numbers and the handles: each placeholder is its description,
@@ -1199,8 +1213,8 @@ void FileState::beforeExec() {
     // A posix_spawn child's files are its parent's (and so its handles).
     ExecFile X = View ? ExecFile{int32_t(Fd), -1, {}, 0, 0, {}}
                       : carry(Fd, *F, Carried, NumCarried);
-    // Its locks are the description's (flock, OFD) and the process's
-    // (record locks): both outlive the exec, as on Linux.
+    // Its locks (flock, OFD) are the description's and outlive the exec,
+    // as on Linux (record locks: carryRecords above).
     X.LockFd = FileControl::carry(F->LockFd);
     (void)OwnMemfd::write(Mem, &X, sizeof(X), uint64_t(At));
     At += sizeof(X);
@@ -1287,6 +1301,8 @@ bool FileState::startFiles(uint64_t *Limit) {
     SeccompFilters::readState(ExecStateFd, H.FiltersAt, H.FiltersBytes);
   if (H.EnvAdded)
     ExecEnvironment::restore(environ, H.EnvAdded);
+  if (H.NumRecords)
+    FileControl::adoptRecords(H.Records, H.NumRecords);
   long At = sizeof(H);
   for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecFile)) {
     ExecFile X;
@@ -2048,6 +2064,8 @@ long duplicateOnto(SyscallCall &Call) {
   if (isError(Result))
     letGo({table().exchange(To, Old.File),
            PipeTable::process().exchange(To, Old.End)});
+  else if (Old.File)
+    FileControl::closed(*Old.File);
   letGo(Old);
   return Result;
 }

@@ -15,6 +15,7 @@
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/GateTransport.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/SpawnView.h"
@@ -45,50 +46,78 @@ bool inRange(int Fd) {
   return Fd >= FileControl::FirstFd && Fd <= FileControl::LastFd;
 }
 
-/// \p File's lock file descriptor, opened on first use. A negated errno.
-long lockFd(OpenFile &File) {
-  if (File.LockFd >= 0)
-    return File.LockFd;
-  FileAttr Attr;
-  Attr.Dev = File.Desc->Dev;
-  Attr.Ino = File.Desc->Ino;
-  if (!Attr.Ino) {
-    if (long E = FileDispatch::authorise(File); E < 0)
-      return E;
-    if (long E = FsBridge::fstat(File.Server, Attr); E < 0)
-      return E;
-  }
-  // <socket dir>/locks/<dev>-<ino>
+/// Writes `<socket dir>/locks/<dev>-<ino><Suffix>` into \p Path (room
+/// for 256 bytes); false if it does not fit.
+bool lockPath(char *Path, uint64_t Dev, uint64_t Ino, const char *Suffix) {
   const char *Socket = FsBridge::socketPath();
   const char *Slash = std::strrchr(Socket, '/');
   size_t Dir = Slash ? size_t(Slash - Socket) : 0;
-  char Path[256];
-  if (Dir + 64 > sizeof(Path))
-    return -ENOLCK;
+  if (Dir + 64 > 256)
+    return false;
   std::memcpy(Path, Socket, Dir);
   char *At = Path + Dir;
   std::memcpy(At, "/locks/", 8);
   At += 7;
-  At = putDecimal(At, Attr.Dev);
+  At = putDecimal(At, Dev);
   *At++ = '-';
-  At = putDecimal(At, Attr.Ino);
-  *At = 0;
+  At = putDecimal(At, Ino);
+  std::memcpy(At, Suffix, std::strlen(Suffix) + 1);
+  return true;
+}
+
+/// Opens lock file \p Path (its folder made first if this is the
+/// system's first lock) and moves it to a private number from \p From
+/// (close-on-exec). A negated errno (ENOLCK).
+long openLockFile(char *Path, int From) {
   long Fd = hostCall(SYS_open, reinterpret_cast<long>(Path),
                      O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (Fd == -ENOENT) {
-    // The system's first lock file: its folder first.
-    Path[Dir + 6] = 0;
+    char *Name = std::strrchr(Path, '/');
+    *Name = 0;
     (void)hostCall(SYS_mkdir, reinterpret_cast<long>(Path), 0700);
-    Path[Dir + 6] = '/';
+    *Name = '/';
     Fd = hostCall(SYS_open, reinterpret_cast<long>(Path),
                   O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   }
   if (isError(Fd))
     return -ENOLCK;
-  long High = hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FileControl::FirstFd);
+  // This close drops every record lock the process holds on the file: why
+  // record locks have a file of their own, opened once per process.
+  long High = hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, From);
   (void)hostCall(SYS_close, Fd);
-  if (isError(High))
+  return isError(High) ? -ENOLCK : High;
+}
+
+/// \p File's st_dev and st_ino: the description's, or asked of its server
+/// (and kept in the description).
+long identify(OpenFile &File, uint64_t &Dev, uint64_t &Ino) {
+  Dev = File.Desc->Dev;
+  Ino = File.Desc->Ino;
+  if (Ino)
+    return 0;
+  FileAttr Attr;
+  if (long E = FileDispatch::authorise(File); E < 0)
+    return E;
+  if (long E = FsBridge::fstat(File.Server, Attr); E < 0)
+    return E;
+  Dev = File.Desc->Dev = Attr.Dev;
+  Ino = File.Desc->Ino = Attr.Ino;
+  return 0;
+}
+
+/// \p File's lock file descriptor, opened on first use. A negated errno.
+long lockFd(OpenFile &File) {
+  if (File.LockFd >= 0)
+    return File.LockFd;
+  uint64_t Dev, Ino;
+  if (long E = identify(File, Dev, Ino); E < 0)
+    return E;
+  char Path[256];
+  if (!lockPath(Path, Dev, Ino, ""))
     return -ENOLCK;
+  long High = openLockFile(Path, FileControl::FirstFd);
+  if (High < 0)
+    return High;
   if (High > FileControl::LastFd) {
     (void)hostCall(SYS_close, High);
     return -ENOLCK;
@@ -96,6 +125,73 @@ long lockFd(OpenFile &File) {
   File.LockFd = int(High);
   __atomic_store_n(&Users[High - FileControl::FirstFd], 1, __ATOMIC_RELAXED);
   return High;
+}
+
+//===-- Record files: one per process and K42 file -----------------------===//
+
+/// The process's record files (Fd -1: a free row), under RecordsBusy. A
+/// fork child has its parent's rows and descriptors, and none of its
+/// locks (the host's rule for its own descriptors).
+FileControl::RecordFile Records[FileControl::MaxRecordFiles];
+/// Rows carryRecords() made inheritable for an exec in progress.
+bool RecordCarried[FileControl::MaxRecordFiles];
+bool RecordsReady;
+bool RecordsBusy;
+
+/// Holds the record table for one short critical section (host calls
+/// that do not block: open, fcntl F_DUPFD, close).
+class RecordsHeld {
+public:
+  RecordsHeld() {
+    while (__atomic_test_and_set(&RecordsBusy, __ATOMIC_ACQUIRE))
+      __builtin_ia32_pause();
+    if (!RecordsReady) {
+      for (FileControl::RecordFile &R : Records)
+        R.Fd = -1;
+      __atomic_store_n(&RecordsReady, true, __ATOMIC_RELEASE);
+    }
+  }
+  ~RecordsHeld() { __atomic_clear(&RecordsBusy, __ATOMIC_RELEASE); }
+  RecordsHeld(const RecordsHeld &) = delete;
+  RecordsHeld &operator=(const RecordsHeld &) = delete;
+};
+
+FileControl::RecordFile *findRecord(uint64_t Dev, uint64_t Ino) {
+  for (FileControl::RecordFile &R : Records)
+    if (R.Fd >= 0 && R.Dev == Dev && R.Ino == Ino)
+      return &R;
+  return nullptr;
+}
+
+/// The process's record file descriptor for \p File; with \p Make false,
+/// 0 when it has none (no record lock to drop). A negated errno.
+long recordFd(OpenFile &File, bool Make) {
+  uint64_t Dev, Ino;
+  if (long E = identify(File, Dev, Ino); E < 0)
+    return E;
+  RecordsHeld Held;
+  if (FileControl::RecordFile *R = findRecord(Dev, Ino))
+    return R->Fd;
+  if (!Make)
+    return 0;
+  FileControl::RecordFile *Free = nullptr;
+  for (FileControl::RecordFile &R : Records)
+    if (R.Fd < 0) {
+      Free = &R;
+      break;
+    }
+  if (!Free)
+    return -ENOLCK;
+  char Path[256];
+  if (!lockPath(Path, Dev, Ino, ".r"))
+    return -ENOLCK;
+  // From the channels' range: numbers handed out as needed.
+  long Fd = openLockFile(Path, GateTransport::FirstFd);
+  if (Fd < 0)
+    return Fd;
+  *Free = {Dev, Ino, int32_t(Fd), 0};
+  RecordCarried[Free - Records] = false;
+  return Fd;
 }
 
 } // namespace
@@ -140,6 +236,55 @@ void FileControl::execFailed() {
       (void)hostCall(SYS_fcntl, FirstFd + I, F_SETFD, FD_CLOEXEC);
       Carried[I] = false;
     }
+  RecordsHeld Held;
+  for (unsigned I = 0; I < MaxRecordFiles; ++I)
+    if (RecordCarried[I]) {
+      if (Records[I].Fd >= 0)
+        (void)hostCall(SYS_fcntl, Records[I].Fd, F_SETFD, FD_CLOEXEC);
+      RecordCarried[I] = false;
+    }
+}
+
+unsigned FileControl::carryRecords(RecordFile *Out) {
+  if (SpawnView::current())
+    return 0; // the parent's locks: not the spawned program's
+  RecordsHeld Held;
+  unsigned N = 0;
+  for (unsigned I = 0; I < MaxRecordFiles; ++I) {
+    RecordFile &R = Records[I];
+    if (R.Fd < 0 || hostCall(SYS_fcntl, R.Fd, F_SETFD, 0) != 0)
+      continue;
+    RecordCarried[I] = true;
+    Out[N++] = R;
+  }
+  return N;
+}
+
+void FileControl::adoptRecords(const RecordFile *In, unsigned N) {
+  RecordsHeld Held;
+  unsigned Row = 0;
+  for (unsigned I = 0; I < N && I < MaxRecordFiles; ++I) {
+    // Checked as adopt() checks: open, and from the channels' range.
+    if (In[I].Fd < GateTransport::FirstFd ||
+        hostCall(SYS_fcntl, In[I].Fd, F_SETFD, FD_CLOEXEC) != 0)
+      continue;
+    Records[Row++] = In[I];
+  }
+}
+
+void FileControl::closed(const OpenFile &File) {
+  uint64_t Dev = File.Desc->Dev, Ino = File.Desc->Ino;
+  if (!Ino || !__atomic_load_n(&RecordsReady, __ATOMIC_ACQUIRE))
+    return; // never identified, or no record file yet
+  RecordsHeld Held;
+  RecordFile *R = findRecord(Dev, Ino);
+  if (!R)
+    return;
+  // The host's close drops the process's record locks on the file; the
+  // next lock opens it again.
+  (void)hostCall(SYS_close, R->Fd);
+  R->Fd = -1;
+  RecordCarried[R - Records] = false;
 }
 
 int FileControl::adopt(int Fd) {
@@ -202,9 +347,21 @@ long FileControl::fcntl(OpenFile &File, long Command, long UserLock) {
   L.l_whence = SEEK_SET;
   if (L.l_start < 0)
     return -EINVAL;
-  if (L.l_type == F_UNLCK && !Get && File.LockFd < 0)
-    return 0;
-  long Fd = lockFd(File);
+  // Record locks on the process's record file, OFD locks on the
+  // description's lock file (FileControl.h).
+  bool Ofd = Command == F_OFD_SETLK || Command == F_OFD_SETLKW ||
+             Command == F_OFD_GETLK;
+  bool Unlock = L.l_type == F_UNLCK && !Get;
+  long Fd;
+  if (Ofd) {
+    if (Unlock && File.LockFd < 0)
+      return 0;
+    Fd = lockFd(File);
+  } else {
+    Fd = recordFd(File, !Unlock);
+    if (Fd == 0)
+      return 0; // no record lock on the file to drop
+  }
   if (Fd < 0)
     return Fd;
   long Done = hostCall(SYS_fcntl, Fd, Command, reinterpret_cast<long>(&L));

@@ -8,19 +8,34 @@
 /// Advisory locks on K42 files. A K42 descriptor's placeholder is its
 /// description's memfd, one per open, so the host's locks on it would never
 /// conflict between two opens of the same file. Instead every K42 file
-/// (its st_dev and st_ino) has a host lock file beside the system's kernel
-/// socket (`<socket dir>/locks/<dev>-<ino>`, gone at shutdown), and each
-/// description has one open of it (OpenFile::LockFd), which every process
-/// holding the description must share: a flock belongs to that open, and
-/// lasts while any holder keeps it. So a description gets its lock file's
-/// descriptor at its first lock, or before this process makes a child
-/// (beforeFork: `exec 9>lk; flock 9` runs flock(1) in a child, whose lock
-/// must outlive it), and keeps it across exec (carry, adopt); it is closed
-/// with the description's last descriptor here. The host's own flock and
-/// fcntl locks on that file then have Linux's semantics: flock locks
-/// belong to the description; POSIX record locks belong to the process
-/// (kept across exec) and go when it closes any descriptor of the file;
-/// OFD locks to the description.
+/// (its st_dev and st_ino) has host lock files beside the system's kernel
+/// socket (`<socket dir>/locks/<dev>-<ino>` and `<dev>-<ino>.r`, gone at
+/// shutdown):
+///
+/// - flock and OFD locks belong to the open file description, so each
+///   description has one open of `<dev>-<ino>` (OpenFile::LockFd), which
+///   every process holding the description must share: a flock lasts
+///   while any holder keeps it. A description gets its lock file's
+///   descriptor at its first lock, or before this process makes a child
+///   (beforeFork: `exec 9>lk; flock 9` runs flock(1) in a child, whose
+///   lock must outlive it), keeps it across exec (carry, adopt), and
+///   closes it with its last descriptor.
+/// - POSIX record locks (F_SETLK, F_SETLKW, F_GETLK) belong to the
+///   process, and Linux drops them all when the process closes any
+///   descriptor of the file. The host does the same for its own
+///   descriptors, so they are taken on one descriptor of `<dev>-<ino>.r`
+///   per process and file (a record file), never on a description's: the
+///   open that makes a description's lock file descriptor ends with the
+///   close of a temporary low number, which would drop the process's
+///   record locks if they were on that file (a program that opened the
+///   file a second time and forked lost its lock). A close of any K42
+///   descriptor of the file closes the record file (closed()), which drops
+///   the locks as Linux does; a fork child inherits the descriptor and
+///   none of the locks (the host's rule); an exec keeps both
+///   (carryRecords, adoptRecords).
+///
+/// Limit: OFD locks and POSIX record locks on one file are on two host
+/// files, so they do not conflict with each other (on Linux they do).
 ///
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +43,8 @@
 #define K42_PERSONALITY_FILECONTROL_H
 
 #include "k42/personality/FdTable.h"
+
+#include <cstdint>
 
 namespace k42::personality {
 
@@ -58,8 +75,8 @@ public:
   /// For the exec state: lock file descriptor \p Fd (or -1) kept open
   /// across the exec; what the new image adopts.
   static int carry(int Fd);
-  /// After an exec that failed: the descriptors carry() kept are
-  /// close-on-exec again.
+  /// After an exec that failed: the descriptors carry() and
+  /// carryRecords() kept are close-on-exec again.
   static void execFailed();
   /// In the new image: lock file descriptor \p Fd the exec state names
   /// (-1: none), checked and counted; what OpenFile::LockFd becomes.
@@ -67,6 +84,31 @@ public:
   /// Drops one OpenFile's use of lock file descriptor \p Fd (-1: none),
   /// closing it with the last (several OpenFiles share one after exec).
   static void release(int Fd);
+
+  /// A descriptor of K42 file \p File was closed (close, close_range,
+  /// dup2 or dup3 over it): the process's record locks on the file go,
+  /// as Linux drops them at the close of any descriptor of the file.
+  static void closed(const OpenFile &File);
+
+  /// A record file the exec state hands on: the K42 file's st_dev and
+  /// st_ino, and the host descriptor of its `.r` lock file.
+  struct RecordFile {
+    uint64_t Dev;
+    uint64_t Ino;
+    int32_t Fd;
+    uint32_t Unused;
+  };
+  /// Record files a process holds at most (ENOLCK for a record lock on
+  /// another file past that).
+  static constexpr unsigned MaxRecordFiles = 16;
+  /// For the exec state: this process's record files, kept open across
+  /// the exec (record locks outlive it, as on Linux), written to \p Out;
+  /// their number. A posix_spawn child's exec hands on none (the locks
+  /// are its parent's, not the new program's).
+  static unsigned carryRecords(RecordFile *Out);
+  /// In the new image: the \p N record files the exec state names, made
+  /// close-on-exec again and known.
+  static void adoptRecords(const RecordFile *In, unsigned N);
 
   /// Lock file descriptors live in [FirstFd, LastFd]: private (close of
   /// them is EBADF), clear of the fixed 1007-1009 of exec and the channel
