@@ -40,12 +40,14 @@
 
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstring>
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/stat.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -762,6 +764,40 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
   return Finish(long(Done));
 }
 
+/// SIGXFSZ to the calling thread, as Linux sends it for a file grown past
+/// RLIMIT_FSIZE.
+void raiseSigxfsz() {
+  (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
+                 SIGXFSZ);
+}
+
+/// Linux's RLIMIT_FSIZE rule for a write of \p Count bytes at \p At to a
+/// regular file (generic_write_check_limits): at or past the limit,
+/// SIGXFSZ and EFBIG; across it, \p Count cut short at it. 0 or -EFBIG.
+long writeLimit(uint64_t At, size_t &Count) {
+  uint64_t Limit = OwnMemfd::limit();
+  if (Limit == RLIM_INFINITY || Count == 0)
+    return 0;
+  if (At >= Limit) {
+    raiseSigxfsz();
+    return -EFBIG;
+  }
+  if (Count > Limit - At)
+    Count = size_t(Limit - At);
+  return 0;
+}
+
+/// Linux's RLIMIT_FSIZE rule for a size change to \p Length of a file now
+/// \p Size long (inode_newsize_ok): growing past the limit is SIGXFSZ
+/// and EFBIG. 0 or -EFBIG.
+long sizeLimit(uint64_t Size, uint64_t Length) {
+  uint64_t Limit = OwnMemfd::limit();
+  if (Limit == RLIM_INFINITY || Length <= Size || Length <= Limit)
+    return 0;
+  raiseSigxfsz();
+  return -EFBIG;
+}
+
 long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
                bool Positioned) {
   FileDescription &D = *F.Desc;
@@ -787,6 +823,18 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
       D.Lock.unlock();
     return Result;
   };
+  if (OwnMemfd::limit() != RLIM_INFINITY) {
+    // An append is checked at the file's end, as Linux checks it.
+    uint64_t From = At;
+    if (Append) {
+      FileAttr Attr;
+      if (long E = FsBridge::fstat(F.Server, Attr); E < 0)
+        return Finish(E);
+      From = Attr.Size;
+    }
+    if (long E = writeLimit(From, Count); E < 0)
+      return Finish(E);
+  }
   while (Done < Count) {
     size_t Want = Count - Done < Local.size() ? Count - Done : Local.size();
     // A buffer readable in part is written as far as it goes, as on Linux.
@@ -1873,7 +1921,13 @@ long sys::faccessat2(SyscallCall &Call) {
 long sys::truncate(SyscallCall &Call) {
   if (Call.Arg[1] < 0)
     return -EINVAL;
-  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) -> long {
+    if (OwnMemfd::limit() != RLIM_INFINITY) {
+      FileAttr Attr;
+      if (FsBridge::stat(Abs, true, Attr) == 0 && S_ISREG(Attr.Mode))
+        if (long E = sizeLimit(Attr.Size, uint64_t(Call.Arg[1])); E < 0)
+          return E;
+    }
     dropCaches(Abs);
     return FsBridge::truncate(Abs, uint64_t(Call.Arg[1]));
   });
@@ -1895,6 +1949,13 @@ long sys::ftruncate(SyscallCall &Call) {
     return E;
   FileDescription &D = *F->Desc;
   GateLockGuard Guard(D.Lock);
+  if (OwnMemfd::limit() != RLIM_INFINITY) {
+    FileAttr Attr;
+    if (long E = FsBridge::fstat(F->Server, Attr); E < 0)
+      return E;
+    if (long E = sizeLimit(Attr.Size, uint64_t(Call.Arg[1])); E < 0)
+      return E;
+  }
   long E = FsBridge::ftruncate(F->Server, uint64_t(Call.Arg[1]));
   if (E >= 0 && D.Cached) {
     uint64_t Len = uint64_t(Call.Arg[1]);

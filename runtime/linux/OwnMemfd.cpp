@@ -33,20 +33,21 @@ uint64_t Soft = 0;
 
 } // namespace
 
+uint64_t OwnMemfd::limit() {
+  if (__atomic_load_n(&State, __ATOMIC_ACQUIRE) == Read)
+    return __atomic_load_n(&Soft, __ATOMIC_RELAXED);
+  rlimit Host;
+  if (hostCall(SYS_prlimit64, 0, RLIMIT_FSIZE, 0,
+               reinterpret_cast<long>(&Host)) != 0)
+    return RLIM_INFINITY; // the host's calls say
+  // Kept unless the program has set its limit since: limitSet() runs
+  // after the host's set, so a value read before it is never kept.
+  keep(Host.rlim_cur);
+  return Host.rlim_cur;
+}
+
 bool OwnMemfd::fits(uint64_t Bytes) {
-  uint64_t Limit;
-  if (__atomic_load_n(&State, __ATOMIC_ACQUIRE) == Read) {
-    Limit = __atomic_load_n(&Soft, __ATOMIC_RELAXED);
-  } else {
-    rlimit Host;
-    if (hostCall(SYS_prlimit64, 0, RLIMIT_FSIZE, 0,
-                 reinterpret_cast<long>(&Host)) != 0)
-      return true; // the ftruncate says
-    Limit = Host.rlim_cur;
-    // Kept unless the program has set its limit since: limitSet() runs
-    // after the host's set, so a value read before it is never kept.
-    keep(Limit);
-  }
+  uint64_t Limit = limit();
   return Limit == RLIM_INFINITY || Limit >= Bytes;
 }
 

@@ -5,7 +5,8 @@
 # `ulimit -f 64`, below the personality's memfd of a K42 file); the
 # program's own writes to a file in DIR past the limit: SIGXFSZ kills the
 # writer (head, a subshell), EFBIG and "File too large" when it ignores
-# SIGXFSZ, truncate's EFBIG; the file holds exactly the limit's bytes.
+# SIGXFSZ, truncate's EFBIG; the file holds exactly the limit's bytes;
+# the same for K42's files in /tmp.
 set -u
 d=$1
 rm -rf "$d" && mkdir -p "$d" || exit 1
@@ -28,6 +29,22 @@ stat -c 'ignored %s' "$d/ignored"
 { truncate -s 200000 "$d/t"; } 2> /dev/null
 echo "truncate past the limit $?"
 truncate -s 1000 "$d/t"; stat -c 't %s' "$d/t"
+# The same in /tmp: K42's files under the personality, which applies the
+# limit to them as Linux does to its own (they were written whole).
+k=/tmp/k42-fsize-test3.$$
+mkdir -p "$k"
+{ head -c 200000 /dev/zero > "$k/big"; } 2> /dev/null
+echo "K42 head past the limit $?"
+stat -c 'K42 big %s' "$k/big"
+(trap '' XFSZ; exec head -c 200000 /dev/zero > "$k/ignored")
+echo "K42 ignored SIGXFSZ $?"
+stat -c 'K42 ignored %s' "$k/ignored"
+{ (echo more >> "$k/big"); } 2> /dev/null
+echo "K42 append at the limit $?"
+{ truncate -s 200000 "$k/t"; } 2> /dev/null
+echo "K42 truncate past the limit $?"
+truncate -s 1000 "$k/t"; stat -c 'K42 t %s' "$k/t"
+rm -rf "$k"
 seq 1 3 | wc -l
 # Below an open file description's memfd (72 KiB): a file in /tmp (K42's
 # under the personality) opened, written and read back.

@@ -43,6 +43,11 @@ public:
   /// True when the program's RLIMIT_FSIZE lets the process make a file
   /// \p Bytes long itself.
   static bool fits(uint64_t Bytes);
+  /// The program's RLIMIT_FSIZE soft limit (RLIM_INFINITY: none), read
+  /// from the host once and kept until the program sets it: what a write
+  /// or a size change of a K42 file is checked against, as Linux checks
+  /// its own files (SIGXFSZ and EFBIG past it).
+  static uint64_t limit();
   /// The program set its RLIMIT_FSIZE (or may have: called after the
   /// host's call, whatever it answered): the kept value is not used again.
   static void limitSet();
