@@ -717,6 +717,19 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
     return E;
   if (To == Where::Host)
     return passToHost(Call);
+  // The kernel's __O_TMPFILE bit alone (glibc's __O_TMPFILE includes
+  // O_DIRECTORY).
+  if (constexpr long TmpfileBit = 020000000; Flags & TmpfileBit) {
+    // An unnamed file in a folder: K42's file systems make none, so
+    // Linux's answer for one without it, after its own checks
+    // (build_open_flags, then the folder's lookup).
+    if ((Flags & O_TMPFILE) != O_TMPFILE || (Flags & O_ACCMODE) == O_RDONLY)
+      return -EINVAL;
+    FileAttr Attr;
+    if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+      return E;
+    return S_ISDIR(Attr.Mode) ? -EOPNOTSUPP : -ENOTDIR;
+  }
   long Result = openK42(Abs, Flags, Mode);
   return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;
 }
