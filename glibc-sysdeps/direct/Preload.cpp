@@ -25,6 +25,7 @@
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/LibraryExport.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
@@ -139,6 +140,9 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
 [[gnu::constructor(101)]] void startPersonality() {
   if (&k42_exec_loader)
     return;
+  // The K42 libraries the exec handed to ld.so are loaded: the program
+  // gets its LD_LIBRARY_PATH back.
+  LibraryExport::start(environ);
   // Before anything the program runs can change them.
   ExecEnvironment::start(environ);
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));

@@ -25,6 +25,7 @@
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/KernelConnection.h"
+#include "k42/personality/LibraryExport.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
@@ -185,6 +186,7 @@ int main(int Argc, char **Argv) {
     std::free(Real);
   }
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
+  LibraryExport::start(environ); // the static program sees none of it
   ExecEnvironment::start(environ);
   FileState::start();
   // Nothing of this process's own libc may run once it is armed.

@@ -21,6 +21,7 @@
 #include "k42/personality/FileState.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/LibraryExport.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SeccompFilters.h"
@@ -125,6 +126,14 @@ long execOwn(SyscallCall &Call) {
   // handed on too.
   // An environment without the personality's variables gets them back.
   long Envp = ExecEnvironment::prepare(Call.Arg[2]);
+  // The libraries ld.so will need from K42's files (LibraryExport.h).
+  if (Image == 0) {
+    size_t Got = UserMemory::copyInSome(
+        HostPath, reinterpret_cast<const char *>(Call.Arg[0]),
+        sizeof(HostPath) - 1);
+    HostPath[Got] = 0;
+  }
+  Envp = LibraryExport::prepare(HostPath, Image == 2 ? K42Path : nullptr, Envp);
   FileState::beforeExec();
   SyscallCall Host = Call;
   Host.Arg[2] = Envp;
@@ -140,6 +149,7 @@ long execOwn(SyscallCall &Call) {
     (void)ProcessBridge::execed(nullptr, 0, true);
   FileState::execFailed();
   ExecEnvironment::execFailed();
+  LibraryExport::execFailed();
   if (Image == 2)
     (void)hostCall(SYS_close, FileState::ImageFd);
   return Result;

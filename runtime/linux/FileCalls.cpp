@@ -1391,37 +1391,11 @@ bool FileState::startFiles(uint64_t *Limit) {
   return true;
 }
 
-long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
-  // A child sharing its parent's memory (posix_spawn's) asks through its
-  // parent's connection, made before the clone (SpawnView::cloning), and
-  // under its locks; what it opens it closes, and the image descriptor is
-  // in its own table.
-  char Abs[PathBytes];
-  Where To;
-  if (long E = resolve(AT_FDCWD, UserPath, Abs, To); E < 0)
-    return E;
-  if (To == Where::Host)
-    return 0;
-  FileAttr Attr;
-  if (long E = FsBridge::stat(Abs, true, Attr); E == FsBridge::LeftK42) {
-    FsBridge::takeHostPath(HostPath); // a symlink to a host program
-    return 1;
-  } else if (E < 0) {
-    return E;
-  }
-  struct stat Host;
-  if (hostCall(SYS_stat, reinterpret_cast<long>(Abs),
-               reinterpret_cast<long>(&Host)) == 0 &&
-      Host.st_dev == Attr.Dev && Host.st_ino == Attr.Ino) {
-    std::memcpy(HostPath, Abs, std::strlen(Abs) + 1);
-    return 1;
-  }
-  if (!S_ISREG(Attr.Mode))
-    return -EACCES;
+long FileState::copyToMemfd(const char *Abs, const char *Name) {
   ServerFile File;
+  FileAttr Attr;
   if (long E = FsBridge::open(Abs, O_RDONLY, 0, File, Attr); E < 0)
     return E;
-  static const char Name[] = "k42-exec-image";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
   // Not on the stack: posix_spawn's child execs on a small one.
   constexpr long Chunk = 65536;
@@ -1449,6 +1423,39 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
       (void)hostCall(SYS_close, Mem);
     return Result;
   }
+  return Mem;
+}
+
+long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
+  // A child sharing its parent's memory (posix_spawn's) asks through its
+  // parent's connection, made before the clone (SpawnView::cloning), and
+  // under its locks; what it opens it closes, and the image descriptor is
+  // in its own table.
+  char Abs[PathBytes];
+  Where To;
+  if (long E = resolve(AT_FDCWD, UserPath, Abs, To); E < 0)
+    return E;
+  if (To == Where::Host)
+    return 0;
+  FileAttr Attr;
+  if (long E = FsBridge::stat(Abs, true, Attr); E == FsBridge::LeftK42) {
+    FsBridge::takeHostPath(HostPath); // a symlink to a host program
+    return 1;
+  } else if (E < 0) {
+    return E;
+  }
+  struct stat Host;
+  if (hostCall(SYS_stat, reinterpret_cast<long>(Abs),
+               reinterpret_cast<long>(&Host)) == 0 &&
+      Host.st_dev == Attr.Dev && Host.st_ino == Attr.Ino) {
+    std::memcpy(HostPath, Abs, std::strlen(Abs) + 1);
+    return 1;
+  }
+  if (!S_ISREG(Attr.Mode))
+    return -EACCES;
+  long Mem = copyToMemfd(Abs, "k42-exec-image");
+  if (Mem < 0)
+    return Mem;
   (void)hostCall(SYS_dup2, Mem, ImageFd);
   (void)hostCall(SYS_close, Mem);
   static const char Image[] = "/proc/self/fd/1008";

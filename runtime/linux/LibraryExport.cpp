@@ -1,0 +1,585 @@
+//===- runtime/linux/LibraryExport.cpp - K42 libraries for ld.so ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Hands the K42-resident libraries a new image needs at start to its
+/// loader (LibraryExport.h).
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/LibraryExport.h"
+
+#include "k42/personality/FileDispatch.h"
+#include "k42/personality/FileState.h"
+#include "k42/personality/FsBridge.h"
+#include "k42/personality/GateTransport.h"
+#include "k42/personality/HostCall.h"
+#include "k42/personality/ProcNames.h"
+#include "k42/personality/UserMemory.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <dirent.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+using namespace k42;
+using namespace k42::fs;
+using namespace k42::personality;
+
+namespace {
+
+constexpr size_t PathBytes = FileDispatch::PathBytes;
+constexpr unsigned MaxLibraries = LibraryExport::MaxLibraries;
+/// Names whose search ended on the host (or nowhere), not searched again.
+constexpr unsigned MaxSeen = 128;
+/// DT_NEEDED entries taken from one object.
+constexpr unsigned MaxNeeded = 128;
+/// The largest dynamic section read.
+constexpr size_t MaxDynamic = 65536;
+
+constexpr char LibPathName[] = "LD_LIBRARY_PATH=";
+constexpr char MarkName[] = "K42_LIBS=";
+
+/// One object whose DT_NEEDED are searched: a program or a library handed
+/// on, read through Fd, and the folder its $ORIGIN names.
+struct Object {
+  int Fd;
+  char Origin[PathBytes];
+};
+
+/// What one object's dynamic section says.
+struct Dynamic {
+  uint64_t StrOffset; // the string table's file offset
+  uint64_t StrSize;
+  uint64_t Needed[MaxNeeded];
+  unsigned NumNeeded;
+  bool HasRpath, HasRunpath;
+  char Rpath[PathBytes];
+  char Runpath[PathBytes];
+};
+
+/// prepare()'s working memory, mapped (posix_spawn's child execs on a
+/// small stack) and kept until the exec or its failure.
+struct Scratch {
+  char Dir[256];
+  unsigned Count;
+  char Names[MaxLibraries][256];
+  int Fds[MaxLibraries]; // -1: a symlink to a host file, no memfd
+  unsigned NumSeen;
+  char Seen[MaxSeen][256];
+  Object Objects[MaxLibraries + 1];
+  unsigned NumObjects;
+  Dynamic Main, Current;
+  bool LibPathSet;
+  char LibPath[PathBytes];
+  char Name[256];
+  char Path[PathBytes];
+  char Abs[PathBytes];
+  char Target[PathBytes];
+  char DynamicBytes[MaxDynamic];
+};
+
+Scratch *Work = nullptr;
+long EnvCopy = 0;
+long EnvCopyBytes = 0;
+
+bool startsWith(const char *S, const char *Prefix) {
+  return std::strncmp(S, Prefix, std::strlen(Prefix)) == 0;
+}
+
+/// Everything of \p Path before its last '/' into \p Out ("/" for a name
+/// in the root, "." for a name alone).
+void folderOf(const char *Path, char *Out) {
+  const char *Slash = std::strrchr(Path, '/');
+  if (!Slash) {
+    std::memcpy(Out, ".", 2);
+    return;
+  }
+  size_t N = Slash == Path ? 1 : size_t(Slash - Path);
+  std::memcpy(Out, Path, N);
+  Out[N] = 0;
+}
+
+bool readAt(int Fd, void *To, size_t Length, uint64_t At) {
+  return hostCall(SYS_pread64, Fd, reinterpret_cast<long>(To), long(Length),
+                  long(At)) == long(Length);
+}
+
+/// The string at \p Offset of \p D's string table, into \p Out
+/// (PathBytes); false if it cannot be read whole.
+bool readString(int Fd, const Dynamic &D, uint64_t Offset, char *Out) {
+  if (Offset >= D.StrSize)
+    return false;
+  uint64_t Room = D.StrSize - Offset;
+  size_t Want = Room < PathBytes ? size_t(Room) : PathBytes;
+  long Got = hostCall(SYS_pread64, Fd, reinterpret_cast<long>(Out), long(Want),
+                      long(D.StrOffset + Offset));
+  if (Got <= 0)
+    return false;
+  return std::memchr(Out, 0, size_t(Got)) != nullptr;
+}
+
+/// The DT_NEEDED, DT_RPATH and DT_RUNPATH of the x86_64 ELF object \p Fd;
+/// false for anything else (a script, a static program: nothing to hand
+/// on).
+bool readDynamic(int Fd, Dynamic &D, char *Bytes) {
+  D.NumNeeded = 0;
+  D.HasRpath = D.HasRunpath = false;
+  Elf64_Ehdr H;
+  if (!readAt(Fd, &H, sizeof(H), 0) ||
+      std::memcmp(H.e_ident, ELFMAG, SELFMAG) != 0 ||
+      H.e_ident[EI_CLASS] != ELFCLASS64 || H.e_machine != EM_X86_64 ||
+      H.e_phentsize != sizeof(Elf64_Phdr) || H.e_phnum > 64)
+    return false;
+  Elf64_Phdr P[64];
+  if (!readAt(Fd, P, H.e_phnum * sizeof(Elf64_Phdr), H.e_phoff))
+    return false;
+  const Elf64_Phdr *Dyn = nullptr;
+  for (unsigned I = 0; I < H.e_phnum; ++I)
+    if (P[I].p_type == PT_DYNAMIC)
+      Dyn = &P[I];
+  if (!Dyn || Dyn->p_filesz > MaxDynamic ||
+      !readAt(Fd, Bytes, Dyn->p_filesz, Dyn->p_offset))
+    return false;
+  uint64_t StrAddress = 0, Rpath = 0, Runpath = 0;
+  D.StrSize = 0;
+  size_t Count = Dyn->p_filesz / sizeof(Elf64_Dyn);
+  for (size_t I = 0; I < Count; ++I) {
+    Elf64_Dyn E;
+    std::memcpy(&E, Bytes + I * sizeof(E), sizeof(E));
+    if (E.d_tag == DT_NULL)
+      break;
+    if (E.d_tag == DT_NEEDED && D.NumNeeded < MaxNeeded)
+      D.Needed[D.NumNeeded++] = E.d_un.d_val;
+    else if (E.d_tag == DT_STRTAB)
+      StrAddress = E.d_un.d_ptr;
+    else if (E.d_tag == DT_STRSZ)
+      D.StrSize = E.d_un.d_val;
+    else if (E.d_tag == DT_RPATH)
+      Rpath = E.d_un.d_val, D.HasRpath = true;
+    else if (E.d_tag == DT_RUNPATH)
+      Runpath = E.d_un.d_val, D.HasRunpath = true;
+  }
+  // The string table's address in the file: inside a loaded segment.
+  bool Found = false;
+  for (unsigned I = 0; I < H.e_phnum && !Found; ++I)
+    if (P[I].p_type == PT_LOAD && StrAddress >= P[I].p_vaddr &&
+        StrAddress < P[I].p_vaddr + P[I].p_filesz) {
+      D.StrOffset = P[I].p_offset + (StrAddress - P[I].p_vaddr);
+      Found = true;
+    }
+  if (!Found)
+    return false;
+  if (D.HasRpath && !readString(Fd, D, Rpath, D.Rpath))
+    D.HasRpath = false;
+  if (D.HasRunpath && !readString(Fd, D, Runpath, D.Runpath))
+    D.HasRunpath = false;
+  return true;
+}
+
+/// Writes search folder \p Entry (\p Length bytes, from a path list) with
+/// $ORIGIN or ${ORIGIN} replaced by \p Origin, then "/" and \p Name, into
+/// \p Out (PathBytes); false if it does not fit or names another dynamic
+/// string token ($LIB, $PLATFORM: not taken).
+bool candidate(const char *Entry, size_t Length, const char *Origin,
+               const char *Name, char *Out) {
+  size_t N = 0;
+  auto Put = [&](const char *S, size_t L) {
+    if (N + L >= PathBytes)
+      return false;
+    std::memcpy(Out + N, S, L);
+    N += L;
+    return true;
+  };
+  if (Length == 0 && !Put(".", 1)) // an empty entry is the cwd
+    return false;
+  for (size_t I = 0; I < Length;) {
+    if (Entry[I] != '$') {
+      if (!Put(Entry + I, 1))
+        return false;
+      ++I;
+      continue;
+    }
+    const char *Rest = Entry + I + 1;
+    size_t Left = Length - I - 1;
+    size_t Token = 0;
+    if (Left >= 6 && std::strncmp(Rest, "ORIGIN", 6) == 0)
+      Token = 6;
+    else if (Left >= 8 && std::strncmp(Rest, "{ORIGIN}", 8) == 0)
+      Token = 8;
+    if (!Token || !Put(Origin, std::strlen(Origin)))
+      return false;
+    I += 1 + Token;
+  }
+  return Put("/", 1) && Put(Name, std::strlen(Name) + 1);
+}
+
+bool known(const Scratch &S, const char *Name) {
+  for (unsigned I = 0; I < S.Count; ++I)
+    if (std::strcmp(S.Names[I], Name) == 0)
+      return true;
+  for (unsigned I = 0; I < S.NumSeen; ++I)
+    if (std::strcmp(S.Seen[I], Name) == 0)
+      return true;
+  return false;
+}
+
+void remember(Scratch &S, const char *Name) {
+  if (S.NumSeen < MaxSeen)
+    std::memcpy(S.Seen[S.NumSeen++], Name, std::strlen(Name) + 1);
+}
+
+/// Removes every entry of host folder \p Dir, closing the memfds its
+/// symlinks name (`/proc/self/fd/N`), then the folder; with \p CloseFds
+/// false the descriptors are left alone (a stale folder of another exec).
+void clearFolder(const char *Dir, bool CloseFds) {
+  long Fd = hostCall(SYS_open, reinterpret_cast<long>(Dir),
+                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (isError(Fd))
+    return;
+  alignas(8) char Buffer[4096];
+  for (;;) {
+    long Got = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
+                        sizeof(Buffer));
+    if (Got <= 0)
+      break;
+    for (long At = 0; At < Got;) {
+      auto *E = reinterpret_cast<dirent64 *>(Buffer + At);
+      At += E->d_reclen;
+      if (E->d_name[0] == '.' &&
+          (!E->d_name[1] || (E->d_name[1] == '.' && !E->d_name[2])))
+        continue;
+      char Target[64];
+      long N = hostCall(SYS_readlinkat, Fd, reinterpret_cast<long>(E->d_name),
+                        reinterpret_cast<long>(Target), sizeof(Target) - 1);
+      if (CloseFds && N > 14 &&
+          std::strncmp(Target, "/proc/self/fd/", 14) == 0) {
+        Target[N] = 0;
+        long Number = 0;
+        for (const char *C = Target + 14; *C >= '0' && *C <= '9'; ++C)
+          Number = Number * 10 + (*C - '0');
+        if (Number >= GateTransport::FirstFd)
+          (void)hostCall(SYS_close, Number);
+      }
+      (void)hostCall(SYS_unlinkat, Fd, reinterpret_cast<long>(E->d_name), 0);
+    }
+  }
+  (void)hostCall(SYS_close, Fd);
+  (void)hostCall(SYS_rmdir, reinterpret_cast<long>(Dir));
+}
+
+/// The folder of symlinks for this process: `<system folder>/libs/<host
+/// pid>`, made empty. False (and no name in S.Dir) if it cannot be.
+bool makeFolder(Scratch &S) {
+  const char *Socket = FsBridge::socketPath();
+  const char *Slash = Socket ? std::strrchr(Socket, '/') : nullptr;
+  if (!Slash || size_t(Slash - Socket) + 40 > sizeof(S.Dir))
+    return false;
+  size_t N = size_t(Slash - Socket);
+  std::memcpy(S.Dir, Socket, N);
+  std::memcpy(S.Dir + N, "/libs", 6);
+  (void)hostCall(SYS_mkdir, reinterpret_cast<long>(S.Dir), 0700);
+  S.Dir[N + 5] = '/';
+  *putDecimal(S.Dir + N + 6, uint64_t(hostCall(SYS_getpid))) = 0;
+  long Made = hostCall(SYS_mkdir, reinterpret_cast<long>(S.Dir), 0700);
+  if (Made == -EEXIST) {
+    clearFolder(S.Dir, false); // left by an exec that did not start
+    Made = hostCall(SYS_mkdir, reinterpret_cast<long>(S.Dir), 0700);
+  }
+  if (Made != 0)
+    S.Dir[0] = 0;
+  return Made == 0;
+}
+
+/// What looking for a library in one folder found.
+enum class Look { Missing, Host, Handed };
+
+/// Looks for \p Name in the folder of path-list entry \p Entry (with
+/// \p Origin): a host file ends the search (ld.so loads it); a K42 file is
+/// handed on (a copy, or a symlink to the host file a K42 symlink names).
+Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
+            const char *Name) {
+  if (!candidate(Entry, Length, Origin, Name, S.Path))
+    return Look::Missing;
+  long Where =
+      FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(S.Path), S.Abs);
+  if (Where < 0)
+    return Look::Missing;
+  if (Where == 0) {
+    struct stat Host;
+    return hostCall(SYS_stat, reinterpret_cast<long>(S.Path),
+                    reinterpret_cast<long>(&Host)) == 0 &&
+                   S_ISREG(Host.st_mode)
+               ? Look::Host
+               : Look::Missing;
+  }
+  // The folder of symlinks, at the first library handed on.
+  if (S.Count == MaxLibraries || (!S.Dir[0] && !makeFolder(S)))
+    return Look::Missing;
+  FileAttr Attr;
+  long E = FsBridge::stat(S.Abs, true, Attr);
+  int Fd = -1;
+  if (E == FsBridge::LeftK42) {
+    // A K42 symlink to a host library: the symlink names the host file.
+    FsBridge::takeHostPath(S.Target);
+  } else if (E < 0 || !S_ISREG(Attr.Mode)) {
+    return Look::Missing;
+  } else {
+    long Mem = FileState::copyToMemfd(S.Abs, "k42-library");
+    if (Mem < 0)
+      return Look::Missing;
+    // Kept across the exec (not close-on-exec), clear of the program's.
+    long High = hostCall(SYS_fcntl, Mem, F_DUPFD, GateTransport::FirstFd);
+    (void)hostCall(SYS_close, Mem);
+    if (isError(High))
+      return Look::Missing;
+    Fd = int(High);
+    std::memcpy(S.Target, "/proc/self/fd/", 14);
+    *putDecimal(S.Target + 14, uint64_t(Fd)) = 0;
+    // Its own needs are searched from its folder.
+    Object &O = S.Objects[S.NumObjects++];
+    O.Fd = Fd;
+    folderOf(S.Abs, O.Origin);
+  }
+  S.Fds[S.Count] = Fd;
+  std::memcpy(S.Names[S.Count], Name, std::strlen(Name) + 1);
+  char Link[512];
+  size_t DirLength = std::strlen(S.Dir);
+  std::memcpy(Link, S.Dir, DirLength);
+  Link[DirLength] = '/';
+  std::memcpy(Link + DirLength + 1, Name, std::strlen(Name) + 1);
+  (void)hostCall(SYS_symlink, reinterpret_cast<long>(S.Target),
+                 reinterpret_cast<long>(Link));
+  ++S.Count;
+  return Look::Handed;
+}
+
+/// Searches each entry of path list \p List (':' or ';' apart) for
+/// \p Name; Missing when no entry has it.
+Look searchList(Scratch &S, const char *List, const char *Origin,
+                const char *Name) {
+  for (const char *At = List;;) {
+    size_t Length = std::strcspn(At, ":;");
+    if (Look L = lookIn(S, At, Length, Origin, Name); L != Look::Missing)
+      return L;
+    if (!At[Length])
+      return Look::Missing;
+    At += Length + 1;
+  }
+}
+
+void dropWork() {
+  if (!Work)
+    return;
+  if (Work->Dir[0])
+    clearFolder(Work->Dir, true);
+  (void)hostCall(SYS_munmap, reinterpret_cast<long>(Work), sizeof(Scratch));
+  Work = nullptr;
+}
+
+/// The environment \p Env (\p Count entries, LD_LIBRARY_PATH at \p LibAt
+/// or -1) with LD_LIBRARY_PATH naming the folder first and the mark that
+/// says what to undo: a mapped copy, or \p Env's own address if none can
+/// be made.
+long environmentWith(const long *Env, long Count, long LibAt) {
+  const Scratch &S = *Work;
+  size_t DirLength = std::strlen(S.Dir);
+  size_t OldLength = S.LibPathSet ? std::strlen(S.LibPath) : 0;
+  size_t Pointers = size_t(Count + 3) * sizeof(long);
+  size_t LibText = sizeof(LibPathName) + DirLength + 1 + OldLength;
+  size_t MarkText = sizeof(MarkName) + 1 + DirLength;
+  long Bytes = long(Pointers + LibText + MarkText);
+  long Map = hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(Map))
+    return reinterpret_cast<long>(Env);
+  auto *New = reinterpret_cast<long *>(Map);
+  char *Lib = reinterpret_cast<char *>(Map) + Pointers;
+  char *At = Lib;
+  auto Put = [&](const char *Text, size_t Length) {
+    std::memcpy(At, Text, Length);
+    At += Length;
+  };
+  Put(LibPathName, sizeof(LibPathName) - 1);
+  Put(S.Dir, DirLength);
+  if (S.LibPathSet) {
+    Put(":", 1);
+    Put(S.LibPath, OldLength);
+  }
+  Put("", 1);
+  char *Mark = At;
+  Put(MarkName, sizeof(MarkName) - 1);
+  Put(S.LibPathSet ? "s" : "u", 1);
+  Put(S.Dir, DirLength + 1);
+  long N = 0;
+  for (long I = 0; I < Count; ++I) {
+    long Word;
+    (void)UserMemory::copyIn(&Word, Env + I, sizeof(Word));
+    New[N++] = I == LibAt ? reinterpret_cast<long>(Lib) : Word;
+  }
+  if (LibAt < 0)
+    New[N++] = reinterpret_cast<long>(Lib);
+  New[N++] = reinterpret_cast<long>(Mark);
+  New[N] = 0;
+  EnvCopy = Map;
+  EnvCopyBytes = Bytes;
+  return Map;
+}
+
+} // namespace
+
+long LibraryExport::prepare(const char *Image, const char *K42Program,
+                            long Envp) {
+  dropWork();
+  // The exec's LD_LIBRARY_PATH, and whether it names a K42 folder.
+  auto *Env = reinterpret_cast<const long *>(Envp);
+  long Count = 0, LibAt = -1;
+  char Head[sizeof(LibPathName)];
+  for (; Env && Count < (1 << 20); ++Count) {
+    long Word;
+    if (UserMemory::copyIn(&Word, Env + Count, sizeof(Word)) < 0)
+      return Envp; // the exec's own EFAULT is the host's to give
+    if (!Word)
+      break;
+    size_t Got = UserMemory::copyInSome(
+        Head, reinterpret_cast<const char *>(Word), sizeof(Head) - 1);
+    Head[Got] = 0;
+    if (std::strcmp(Head, LibPathName) == 0)
+      LibAt = Count;
+  }
+  long Map = hostCall(SYS_mmap, 0, sizeof(Scratch), PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(Map))
+    return Envp;
+  Scratch &S = *reinterpret_cast<Scratch *>(Map);
+  S.LibPathSet = false;
+  bool K42Folder = false;
+  if (LibAt >= 0) {
+    long Word;
+    (void)UserMemory::copyIn(&Word, Env + LibAt, sizeof(Word));
+    size_t Got = UserMemory::copyInSome(S.LibPath,
+                                        reinterpret_cast<const char *>(Word) +
+                                            sizeof(LibPathName) - 1,
+                                        sizeof(S.LibPath));
+    S.LibPathSet = std::memchr(S.LibPath, 0, Got) != nullptr;
+    for (const char *At = S.LibPath; S.LibPathSet && !K42Folder;) {
+      size_t Length = std::strcspn(At, ":;");
+      if (candidate(At, Length, "/", ".", S.Path))
+        K42Folder = FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(S.Path),
+                                       S.Abs) == 1;
+      if (!At[Length])
+        break;
+      At += Length + 1;
+    }
+  }
+  // Most execs: a host program and no K42 folder to search.
+  if (!K42Program && !K42Folder) {
+    (void)hostCall(SYS_munmap, Map, sizeof(Scratch));
+    return Envp;
+  }
+  Work = &S;
+  long Fd =
+      hostCall(SYS_open, reinterpret_cast<long>(Image), O_RDONLY | O_CLOEXEC);
+  if (isError(Fd)) {
+    dropWork();
+    return Envp;
+  }
+  S.Objects[0].Fd = int(Fd);
+  folderOf(K42Program ? K42Program : Image, S.Objects[0].Origin);
+  S.NumObjects = 1;
+  // Breadth first, as ld.so loads them.
+  for (unsigned I = 0; I < S.NumObjects; ++I) {
+    Object &O = S.Objects[I];
+    Dynamic &D = I == 0 ? S.Main : S.Current;
+    if (!readDynamic(O.Fd, D, S.DynamicBytes)) {
+      if (I == 0)
+        break;
+      continue;
+    }
+    for (unsigned K = 0; K < D.NumNeeded; ++K) {
+      if (!readString(O.Fd, D, D.Needed[K], S.Name) ||
+          std::strlen(S.Name) >= sizeof(S.Name) || std::strchr(S.Name, '/') ||
+          known(S, S.Name))
+        continue;
+      // ld.so's order: the object's DT_RPATH (and the program's) when it
+      // has no DT_RUNPATH, LD_LIBRARY_PATH, its DT_RUNPATH; then the
+      // host's cache and folders.
+      Look L = Look::Missing;
+      if (!D.HasRunpath && D.HasRpath)
+        L = searchList(S, D.Rpath, O.Origin, S.Name);
+      if (L == Look::Missing && I != 0 && !D.HasRunpath && !S.Main.HasRunpath &&
+          S.Main.HasRpath)
+        L = searchList(S, S.Main.Rpath, S.Objects[0].Origin, S.Name);
+      if (L == Look::Missing && S.LibPathSet)
+        L = searchList(S, S.LibPath, O.Origin, S.Name);
+      if (L == Look::Missing && D.HasRunpath)
+        L = searchList(S, D.Runpath, O.Origin, S.Name);
+      if (L != Look::Handed)
+        remember(S, S.Name);
+    }
+  }
+  (void)hostCall(SYS_close, Fd);
+  if (S.Count == 0) {
+    dropWork();
+    return Envp;
+  }
+  return environmentWith(Env, Count, LibAt);
+}
+
+void LibraryExport::execFailed() {
+  dropWork();
+  if (EnvCopy)
+    (void)hostCall(SYS_munmap, EnvCopy, EnvCopyBytes);
+  EnvCopy = 0;
+}
+
+void LibraryExport::start(char **Environment) {
+  if (!Environment)
+    return;
+  char **Mark = nullptr;
+  char **Lib = nullptr;
+  for (char **E = Environment; *E; ++E) {
+    if (!Mark && startsWith(*E, MarkName))
+      Mark = E;
+    else if (!Lib && startsWith(*E, LibPathName))
+      Lib = E;
+  }
+  if (!Mark)
+    return;
+  const char *Value = *Mark + sizeof(MarkName) - 1;
+  bool WasSet = Value[0] == 's';
+  char Dir[256];
+  size_t DirLength = std::strlen(Value + 1);
+  if (DirLength >= sizeof(Dir) || (Value[0] != 's' && Value[0] != 'u'))
+    return;
+  std::memcpy(Dir, Value + 1, DirLength + 1);
+  // The environment as the program gave it: the mark out, LD_LIBRARY_PATH
+  // without the folder (or not there at all).
+  auto Remove = [&](char **Entry) {
+    for (char **E = Entry; *E; ++E)
+      E[0] = E[1];
+  };
+  if (Lib) {
+    char *Path = *Lib + sizeof(LibPathName) - 1;
+    if (!WasSet && std::strcmp(Path, Dir) == 0) {
+      Remove(Lib);
+      if (Mark > Lib)
+        --Mark;
+    } else if (WasSet && std::strncmp(Path, Dir, DirLength) == 0 &&
+               Path[DirLength] == ':') {
+      std::memmove(Path, Path + DirLength + 1,
+                   std::strlen(Path + DirLength + 1) + 1);
+    }
+  }
+  Remove(Mark);
+  // ld.so has mapped the libraries: their memfds and names go.
+  clearFolder(Dir, true);
+}

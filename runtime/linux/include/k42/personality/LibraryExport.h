@@ -1,0 +1,61 @@
+//===- k42/personality/LibraryExport.h - K42 libraries for ld.so -*- C++ -*-=//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The shared libraries a new image needs from K42's files, handed to its
+/// loader. ld.so maps a program's DT_NEEDED libraries before any of their
+/// code runs, the personality's included, so its opens go to the host,
+/// where K42's /tmp and /home do not exist: a program linked against a
+/// library it was built beside in K42's files (a CMake build tree, `make
+/// check`) stopped with "error while loading shared libraries". Before
+/// such an exec, the personality (still running in the old image) walks
+/// the search ld.so will make, for each name with the library's own
+/// DT_RPATH, LD_LIBRARY_PATH and DT_RUNPATH ($ORIGIN expanded to the K42
+/// folder the object is in); a name whose first match is a K42 file is
+/// copied into a memfd kept across the exec, named in a host folder of
+/// symlinks (`<system folder>/libs/<host pid>/<name>` ->
+/// `/proc/self/fd/<n>`), and that folder goes first in the
+/// LD_LIBRARY_PATH the exec passes. The new image's personality takes the
+/// folder out of LD_LIBRARY_PATH again (the program sees the variable it
+/// was given), closes the memfds (ld.so has mapped them) and removes the
+/// folder. Libraries found on the host first are the host's to load.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_LIBRARYEXPORT_H
+#define K42_PERSONALITY_LIBRARYEXPORT_H
+
+namespace k42::personality {
+
+/// K42-resident libraries handed to ld.so across an exec.
+class LibraryExport {
+public:
+  /// Libraries handed on at most by one exec (more: the rest are left to
+  /// ld.so, which does not find them).
+  static constexpr unsigned MaxLibraries = 32;
+
+  /// Before an exec of the program at host path \p Image (what the host
+  /// or the overlay will open: the program itself or its memfd copy),
+  /// whose K42 path is \p K42Program (null for a program of the host's),
+  /// with environment \p Envp (the one the exec passes): \p Envp, or a
+  /// copy whose LD_LIBRARY_PATH names the folder of the K42 libraries the
+  /// program needs at start (until execFailed()). Only a K42 program, or
+  /// an LD_LIBRARY_PATH naming a K42 folder, makes it look.
+  static long prepare(const char *Image, const char *K42Program, long Envp);
+
+  /// After an exec that failed: the memfds, the folder and the copy go.
+  static void execFailed();
+
+  /// In the new image, before anything reads the environment: if the exec
+  /// handed libraries on, \p Environment (the process's environ) gets its
+  /// LD_LIBRARY_PATH back as the program gave it, and the memfds and
+  /// folder go.
+  static void start(char **Environment);
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_LIBRARYEXPORT_H
