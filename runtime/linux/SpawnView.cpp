@@ -62,6 +62,9 @@ void SpawnView::cloned(long Flags, long Child) {
       if (Gone->Set[Fd] && Gone->Pipes[Fd])
         PipeCalls::release(Gone->Pipes[Fd]);
     }
+    if (Gone->ExecStack)
+      (void)hostCall(SYS_munmap, reinterpret_cast<long>(Gone->ExecStack),
+                     long(ExecStackBytes));
     GateHeap::destroy(Gone);
   }
   if (Child > 0) {

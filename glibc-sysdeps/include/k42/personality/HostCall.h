@@ -29,6 +29,9 @@ void k42_sigreturn_gate();
 /// child's tid (or an error) back; the child starts on the stack at Record,
 /// a ChildStart (CloneCalls), arms itself and resumes the caller there.
 long k42_clone_gate(long Flags, void *Record, int *Ptid, int *Ctid, long Tls);
+/// \p Fn(\p Arg) with the stack pointer at \p Top (16-byte aligned), for
+/// work that needs more stack than its caller's has (CallOnStack.S).
+long k42_call_on_stack(long (*Fn)(void *), void *Arg, void *Top);
 /// The bounds of the gate: the range Syscall User Dispatch allows.
 extern char k42_gate_begin[];
 extern char k42_gate_end[];

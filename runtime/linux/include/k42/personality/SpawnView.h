@@ -81,6 +81,13 @@ public:
   /// PipeCalls::release), as are all when the view goes.
   void set(long Fd, OpenFile *File, PipeEnd *End);
 
+  /// A stack for the child's exec (ExecCalls: glibc gives the child 36
+  /// KiB, less than a K42 path's lookup may take), mapped at its first
+  /// exec and unmapped with the view by its parent (cloned()): an exec
+  /// that succeeds leaves this memory to the parent.
+  void *ExecStack = nullptr;
+  static constexpr unsigned long ExecStackBytes = 256 * 1024;
+
   /// The child's current directory, once it changed it (chdir, fchdir).
   bool HasCwd = false;
   bool CwdIsK42 = false;
