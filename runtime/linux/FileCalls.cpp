@@ -2003,15 +2003,33 @@ long sys::fsync(SyscallCall &Call) {
 }
 long sys::fdatasync(SyscallCall &Call) { return sys::fsync(Call); }
 
+namespace {
+/// chmod of \p Path (from \p DirFd) to \p Mode. A K42 file's descriptor
+/// name (/proc/self/fd/N, /dev/fd/N) changes that file, as Linux follows
+/// the link: glibc's fchmodat(AT_SYMLINK_NOFOLLOW) opens the file O_PATH
+/// and chmods /proc/self/fd/N, which the host took for the placeholder
+/// (Python's os.chmod(follow_symlinks=False), shutil's copystat of a tree:
+/// the mode silently unchanged).
+long chmodPath(SyscallCall &Call, long DirFd, long Path, uint32_t Mode) {
+  if (long Fd = DevFd::k42Fd(Path, true); Fd >= 0) {
+    HeldFile F;
+    if (FileDispatch::fd(Fd, F) == FileDispatch::FdKind::File) {
+      char Abs[PathBytes];
+      FileDispatch::currentPath(*F, Abs);
+      return FsBridge::chmod(Abs, Mode);
+    }
+  }
+  return pathCall(Call, DirFd, Path,
+                  [&](const char *Abs) { return FsBridge::chmod(Abs, Mode); });
+}
+} // namespace
+
 long sys::chmod(SyscallCall &Call) {
-  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
-    return FsBridge::chmod(Abs, uint32_t(Call.Arg[1]) & 07777);
-  });
+  return chmodPath(Call, AT_FDCWD, Call.Arg[0], uint32_t(Call.Arg[1]) & 07777);
 }
 long sys::fchmodat(SyscallCall &Call) {
-  return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
-    return FsBridge::chmod(Abs, uint32_t(Call.Arg[2]) & 07777);
-  });
+  return chmodPath(Call, Call.Arg[0], Call.Arg[1],
+                   uint32_t(Call.Arg[2]) & 07777);
 }
 long sys::fchmod(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
