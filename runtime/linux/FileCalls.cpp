@@ -1756,19 +1756,70 @@ long sys::mkdirat(SyscallCall &Call) {
     return FsBridge::mkdir(Abs, uint32_t(Call.Arg[2]) & ~Umask & 07777);
   });
 }
+namespace {
+/// What a path's last component is, as Linux's lookup of the parent sorts
+/// it (trailing slashes dropped): a name, ".", "..", or the root itself.
+enum class Last { Name, Dot, DotDot, Root };
+
+Last lastComponent(long User) {
+  char Raw[PathBytes];
+  long Length = copyPath(User, Raw);
+  if (Length <= 0)
+    return Last::Name; // the call's own lookup answers
+  while (Length > 1 && Raw[Length - 1] == '/')
+    --Length;
+  if (Length == 1 && Raw[0] == '/')
+    return Last::Root;
+  long Start = Length;
+  while (Start > 0 && Raw[Start - 1] != '/')
+    --Start;
+  if (Length - Start == 1 && Raw[Start] == '.')
+    return Last::Dot;
+  if (Length - Start == 2 && Raw[Start] == '.' && Raw[Start + 1] == '.')
+    return Last::DotDot;
+  return Last::Name;
+}
+
+/// Linux's \p Error for removing or renaming a path whose last component
+/// is not a name (rmdir("d/.") is EINVAL, never d's removal: the
+/// normalised path no longer shows the dot), after the path's own lookup
+/// errors. A host path goes to the host, which answers the same.
+long refuseLast(SyscallCall &Call, long DirFd, long Path, long Error) {
+  return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
+    FileAttr Attr;
+    long E = FsBridge::stat(Abs, true, Attr);
+    return E < 0 ? E : Error;
+  });
+}
+
+/// rmdir and unlink of \p Path from \p DirFd.
+long removePath(SyscallCall &Call, long DirFd, long Path, bool Dir) {
+  switch (lastComponent(Path)) {
+  case Last::Name:
+    return pathCall(Call, DirFd, Path, [&](const char *Abs) {
+      return Dir ? FsBridge::rmdir(Abs) : FsBridge::unlink(Abs);
+    });
+  case Last::Dot:
+    return refuseLast(Call, DirFd, Path, Dir ? -EINVAL : -EISDIR);
+  case Last::DotDot:
+    return refuseLast(Call, DirFd, Path, Dir ? -ENOTEMPTY : -EISDIR);
+  case Last::Root:
+    return refuseLast(Call, DirFd, Path, Dir ? -EBUSY : -EISDIR);
+  }
+  return -EINVAL;
+}
+} // namespace
+
 long sys::rmdir(SyscallCall &Call) {
-  return pathCall(Call, AT_FDCWD, Call.Arg[0],
-                  [&](const char *Abs) { return FsBridge::rmdir(Abs); });
+  return removePath(Call, AT_FDCWD, Call.Arg[0], true);
 }
 long sys::unlink(SyscallCall &Call) {
-  return pathCall(Call, AT_FDCWD, Call.Arg[0],
-                  [&](const char *Abs) { return FsBridge::unlink(Abs); });
+  return removePath(Call, AT_FDCWD, Call.Arg[0], false);
 }
 long sys::unlinkat(SyscallCall &Call) {
-  bool Dir = Call.Arg[2] & AT_REMOVEDIR;
-  return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
-    return Dir ? FsBridge::rmdir(Abs) : FsBridge::unlink(Abs);
-  });
+  if (Call.Arg[2] & ~long(AT_REMOVEDIR))
+    return -EINVAL;
+  return removePath(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2] & AT_REMOVEDIR);
 }
 
 /// Two path calls: both K42's, or both the host's (EXDEV otherwise).
@@ -1790,25 +1841,43 @@ long twoPaths(SyscallCall &Call, long DirA, long PathA, long DirB, long PathB,
   return Result == FsBridge::LeftK42 ? -EXDEV : Result;
 }
 
-long sys::rename(SyscallCall &Call) {
-  return twoPaths(
-      Call, AT_FDCWD, Call.Arg[0], AT_FDCWD, Call.Arg[1],
-      [](const char *A, const char *B) { return FsBridge::rename(A, B, 0); });
-}
-long sys::renameat(SyscallCall &Call) {
-  return twoPaths(
-      Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3],
-      [](const char *A, const char *B) { return FsBridge::rename(A, B, 0); });
-}
-long sys::renameat2(SyscallCall &Call) {
-  long Flags = Call.Arg[4];
-  return twoPaths(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3],
+namespace {
+/// rename of \p PathA (from \p DirA) to \p PathB (from \p DirB) with
+/// renameat2's \p Flags: Linux's EINVAL for flags it does not know or
+/// that exclude each other, EBUSY for "." or ".." as either last component
+/// (the normalised paths would rename the folder itself, or its parent).
+long renamePaths(SyscallCall &Call, long DirA, long PathA, long DirB,
+                 long PathB, long Flags) {
+  constexpr long Known = RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT;
+  if ((Flags & ~Known) || ((Flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) &&
+                           (Flags & RENAME_EXCHANGE)))
+    return -EINVAL;
+  if (lastComponent(PathA) != Last::Name)
+    return refuseLast(Call, DirA, PathA, -EBUSY);
+  if (lastComponent(PathB) != Last::Name)
+    return refuseLast(Call, DirB, PathB, -EBUSY);
+  return twoPaths(Call, DirA, PathA, DirB, PathB,
                   [&](const char *A, const char *B) -> long {
+                    // K42's file systems exchange nothing and make no
+                    // whiteouts: a file system's EINVAL for them.
                     if (Flags & ~long(RENAME_NOREPLACE))
                       return -EINVAL;
                     return FsBridge::rename(
                         A, B, (Flags & RENAME_NOREPLACE) ? RenameNoReplace : 0);
                   });
+}
+} // namespace
+
+long sys::rename(SyscallCall &Call) {
+  return renamePaths(Call, AT_FDCWD, Call.Arg[0], AT_FDCWD, Call.Arg[1], 0);
+}
+long sys::renameat(SyscallCall &Call) {
+  return renamePaths(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3],
+                     0);
+}
+long sys::renameat2(SyscallCall &Call) {
+  return renamePaths(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3],
+                     Call.Arg[4]);
 }
 long sys::link(SyscallCall &Call) {
   return twoPaths(

@@ -479,9 +479,15 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     return Status::error(ENOTDIR);
   if (B.Exists && B.Last == Moving)
     return S; // Two names of one file: nothing to do.
+  if (B.Exists && (Flags & RenameNoReplace))
+    return Status::error(EEXIST);
+  // Not into itself or below it: Linux's EINVAL before what the target's
+  // kind or contents would say (rename("a", "a/b") with a/b a full folder).
+  if (Moving->isDir())
+    for (Node D = B.Parent; D; D = D->Parent.lock())
+      if (D == Moving)
+        return Status::error(EINVAL);
   if (B.Exists) {
-    if (Flags & RenameNoReplace)
-      return Status::error(EEXIST);
     if (Moving->isDir() && !B.Last->isDir())
       return Status::error(ENOTDIR);
     if (!Moving->isDir() && B.Last->isDir())
@@ -489,10 +495,6 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     if (B.Last->isDir() && !B.Last->Names.empty())
       return Status::error(ENOTEMPTY);
   }
-  if (Moving->isDir()) // Not into itself or below it.
-    for (Node D = B.Parent; D; D = D->Parent.lock())
-      if (D == Moving)
-        return Status::error(EINVAL);
   if (!mayUnlink(*A.Parent, *Moving, Caller) ||
       !mayAccess(B.Parent->Attr, Caller, WantWrite | WantExec) ||
       (B.Exists && !mayUnlink(*B.Parent, *B.Last, Caller)))
