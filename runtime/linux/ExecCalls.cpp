@@ -152,7 +152,7 @@ long execOwn(SyscallCall &Call) {
     HostPath[Got] = 0;
   }
   Envp = LibraryExport::prepare(HostPath, Image == 2 ? K42Path : nullptr, Envp);
-  FileState::beforeExec();
+  FileState::beforeExec(Image == 2 ? K42Path : nullptr);
   SyscallCall Host = Call;
   Host.Arg[2] = Envp;
   if (Image > 0)

@@ -1122,6 +1122,10 @@ struct ExecHeader {
   /// What the exec put back into the environment (ExecEnvironment), for
   /// the new image to take out again.
   uint32_t EnvAdded;
+  /// The K42 path of a program only K42 has (its exec runs a memfd copy),
+  /// at ProgramAt with its NUL: the new image's /proc/self/exe.
+  uint32_t ProgramAt;
+  uint32_t ProgramBytes;
   /// The process's record lock files (FileControl::carryRecords): its
   /// record locks outlive the exec, as on Linux.
   uint32_t NumRecords;
@@ -1211,7 +1215,7 @@ void takeCarried(OpenFile &F, const ExecFile &X) {
 }
 } // namespace
 
-void FileState::beforeExec() {
+void FileState::beforeExec(const char *K42Program) {
   PipeCalls::beforeExec();
   // Not on the stack: posix_spawn's child execs on a small one.
   long Bridge =
@@ -1239,7 +1243,7 @@ void FileState::beforeExec() {
   unsigned NumRecords = FileControl::carryRecords(Records);
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
       !FiltersBytes && !ExecEnvironment::added() &&
-      !FdLimit::differsFromHost() && !NumRecords)
+      !FdLimit::differsFromHost() && !NumRecords && !K42Program)
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
@@ -1292,6 +1296,14 @@ void FileState::beforeExec() {
   if (FiltersBytes && SeccompFilters::writeState(Mem, At)) {
     H.FiltersAt = uint32_t(At);
     H.FiltersBytes = uint32_t(FiltersBytes);
+    At += long(FiltersBytes);
+  }
+  if (K42Program) {
+    size_t Bytes = std::strlen(K42Program) + 1;
+    if (OwnMemfd::write(Mem, K42Program, Bytes, uint64_t(At)) == long(Bytes)) {
+      H.ProgramAt = uint32_t(At);
+      H.ProgramBytes = uint32_t(Bytes);
+    }
   }
   (void)OwnMemfd::write(Mem, &H, sizeof(H), 0);
   // Every seal: what the new image asks of descriptor 1009 (startFiles).
@@ -1364,6 +1376,13 @@ bool FileState::startFiles(uint64_t *Limit) {
     ExecEnvironment::restore(environ, H.EnvAdded);
   if (H.NumRecords)
     FileControl::adoptRecords(H.Records, H.NumRecords);
+  if (H.ProgramBytes > 1 && H.ProgramBytes <= PathBytes) {
+    char Program[PathBytes];
+    if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(Program),
+                 long(H.ProgramBytes), long(H.ProgramAt)) == H.ProgramBytes &&
+        Program[H.ProgramBytes - 1] == 0)
+      ProcessState::setProgram(Program);
+  }
   long At = sizeof(H);
   for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecFile)) {
     ExecFile X;

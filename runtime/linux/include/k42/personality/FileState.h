@@ -26,8 +26,11 @@ struct OpenFile;
 /// The file state handed across exec.
 class FileState {
 public:
-  /// Writes the snapshot (execve, just before the host call).
-  static void beforeExec();
+  /// Writes the snapshot (execve, just before the host call). \p K42Program:
+  /// the K42 path of a program only K42 has (hostImage's 2), which the new
+  /// image names as its /proc/self/exe where the host names the copy's
+  /// memfd.
+  static void beforeExec(const char *K42Program = nullptr);
   /// Drops the snapshot when the exec failed.
   static void execFailed();
   /// Reads a snapshot left by the exec that started this program, if any.
