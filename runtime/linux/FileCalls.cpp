@@ -777,6 +777,13 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
   return Finish(long(Done));
 }
 
+/// Linux's rw_verify_area for pread and pwrite: a position that is
+/// negative, or whose \p Count bytes would pass the largest one.
+bool positionOk(long Offset, long Count) {
+  return Offset >= 0 && Count >= 0 &&
+         uint64_t(Offset) + uint64_t(Count) <= uint64_t(INT64_MAX);
+}
+
 /// SIGXFSZ to the calling thread, as Linux sends it for a file grown past
 /// RLIMIT_FSIZE.
 void raiseSigxfsz() {
@@ -827,7 +834,9 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
   if (Locked)
     D.Lock.lock();
   uint64_t At = Positioned ? uint64_t(Offset) : D.Offset;
-  bool Append = !Positioned && (D.Flags & O_APPEND);
+  // pwrite too: Linux appends whatever the offset, on an O_APPEND
+  // description (pwrite(2), BUGS), and leaves the description's offset.
+  bool Append = D.Flags & O_APPEND;
   uint64_t End = At;
   auto Finish = [&](long Result) {
     if (!Positioned && Done)
@@ -1556,7 +1565,7 @@ long sys::pread64(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
-  if (Call.Arg[3] < 0)
+  if (!positionOk(Call.Arg[3], Call.Arg[2]))
     return -EINVAL;
   return readFile(*F, reinterpret_cast<void *>(Call.Arg[1]),
                   size_t(Call.Arg[2]), Call.Arg[3], true);
@@ -1567,7 +1576,7 @@ long sys::pwrite64(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
-  if (Call.Arg[3] < 0)
+  if (!positionOk(Call.Arg[3], Call.Arg[2]))
     return -EINVAL;
   return writeFile(*F, reinterpret_cast<const void *>(Call.Arg[1]),
                    size_t(Call.Arg[2]), Call.Arg[3], true);
