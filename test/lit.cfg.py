@@ -49,6 +49,9 @@ if os.path.exists(config.k42_plugin):
 # k42_add_interface must work with CMake's Makefile generator too.
 if shutil.which("make"):
     config.available_features.add("make")
+# Tests that change their process's ids (setresuid) need root.
+if os.geteuid() == 0:
+    config.available_features.add("root")
 # PROCMAP_QUERY (an ioctl on /proc/self/maps, Linux 6.11): where the host
 # has it, the exec overlay takes its layout from it; elsewhere from the
 # text, and the tests expect that instead.

@@ -2006,33 +2006,53 @@ long sys::readlinkat(SyscallCall &Call) {
 }
 
 /// access: K42 answers existence and, for the owner's bits, permission.
-long accessAt(SyscallCall &Call, long DirFd, long Path, long Mode) {
+/// access, faccessat and faccessat2 of a K42 path: Linux's checks of
+/// \p Mode and \p Flags, then the file's permission bits against the
+/// real ids (the effective ones with AT_EACCESS) and groups, as
+/// do_faccessat does; root reads and writes anything and executes what
+/// has an execute bit, or a folder.
+long accessAt(SyscallCall &Call, long DirFd, long Path, long Mode, long Flags) {
+  if (Mode & ~long(F_OK | R_OK | W_OK | X_OK))
+    return -EINVAL;
+  if (Flags & ~long(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+    return -EINVAL;
   return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
     FileAttr Attr;
-    if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+    if (long E = FsBridge::stat(Abs, !(Flags & AT_SYMLINK_NOFOLLOW), Attr);
+        E < 0)
       return E;
     if (Mode == F_OK)
       return 0;
-    long Uid = hostCall(SYS_geteuid);
+    bool Effective = Flags & AT_EACCESS;
+    long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
     if (Uid == 0)
       return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode)
                  ? -EACCES
                  : 0;
+    auto InGroup = [&] {
+      if (Attr.Gid == uint32_t(hostCall(Effective ? SYS_getegid : SYS_getgid)))
+        return true;
+      gid_t Groups[256];
+      long N = hostCall(SYS_getgroups, 256, reinterpret_cast<long>(Groups));
+      for (long I = 0; I < N; ++I)
+        if (Groups[I] == Attr.Gid)
+          return true;
+      return false;
+    };
     uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
-                    : Attr.Gid == uint32_t(hostCall(SYS_getegid))
-                        ? (Attr.Mode >> 3) & 7
-                        : Attr.Mode & 7;
+                    : InGroup()               ? (Attr.Mode >> 3) & 7
+                                              : Attr.Mode & 7;
     return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
   });
 }
 long sys::access(SyscallCall &Call) {
-  return accessAt(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1]);
+  return accessAt(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1], 0);
 }
 long sys::faccessat(SyscallCall &Call) {
-  return accessAt(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2]);
+  return accessAt(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], 0);
 }
 long sys::faccessat2(SyscallCall &Call) {
-  return accessAt(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2]);
+  return accessAt(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2], Call.Arg[3]);
 }
 
 long sys::truncate(SyscallCall &Call) {
