@@ -1677,6 +1677,14 @@ long sys::newfstatat(SyscallCall &Call) {
                   !(Call.Arg[3] & AT_SYMLINK_NOFOLLOW), false);
 }
 long sys::statx(SyscallCall &Call) {
+  // Linux's checks before any lookup (fs/stat.c): unknown flags, both
+  // sync types at once, the reserved mask bit.
+  long Flags = Call.Arg[2];
+  if ((Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
+                     AT_STATX_SYNC_TYPE)) ||
+      (Flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+      (uint32_t(Call.Arg[3]) & STATX__RESERVED))
+    return -EINVAL;
   return statPath(Call, Call.Arg[0], Call.Arg[1], Call.Arg[4],
                   !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), true);
 }
