@@ -1424,6 +1424,14 @@ long FileState::copyToMemfd(const char *Abs, const char *Name) {
   FileAttr Attr;
   if (long E = FsBridge::open(Abs, O_RDONLY, 0, File, Attr); E < 0)
     return E;
+  // ramfs hands out the file's own memory (File::memory): no copy, and
+  // the pages are the ones every process mapping the file shares, as a
+  // host file's page cache is. A server whose files are not memory
+  // (hostfs: ENODEV) is read into a memfd of this process's.
+  if (long Own = FsBridge::openMemory(File, O_RDONLY); Own >= 0) {
+    (void)FsBridge::close(File);
+    return Own;
+  }
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
   // Not on the stack: posix_spawn's child execs on a small one.
   constexpr long Chunk = 65536;

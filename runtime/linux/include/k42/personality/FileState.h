@@ -48,10 +48,12 @@ public:
   /// static program k42-exec loads from the copy answers for its
   /// /proc/self/exe. A negated errno if K42 cannot read it.
   static long hostImage(long UserPath, char *HostPath, char *K42Path = nullptr);
-  /// A copy of K42 file \p Abs (absolute, normalised) in a new memfd named
-  /// \p Name, for the host to read or map where only K42 has the file (a
-  /// program, the libraries it needs: LibraryExport): its descriptor, or
-  /// a negated errno.
+  /// K42 file \p Abs (absolute, normalised) as a host descriptor, for the
+  /// host to read or map where only K42 has the file (a program, the
+  /// libraries it needs: LibraryExport): ramfs's memfd of the file itself
+  /// (read-only), else a copy in a new memfd named \p Name, for the caller
+  /// to move where it needs it (dup2, F_DUPFD). Its descriptor, or a
+  /// negated errno.
   static long copyToMemfd(const char *Abs, const char *Name);
   /// Drops a reference to \p File (a posix_spawn child's view held it),
   /// closing it with the last.
