@@ -1419,7 +1419,7 @@ bool FileState::startFiles(uint64_t *Limit) {
   return true;
 }
 
-long FileState::copyToMemfd(const char *Abs, const char *Name) {
+long FileState::copyToMemfd(const char *Abs, const char *Name, bool Share) {
   ServerFile File;
   FileAttr Attr;
   if (long E = FsBridge::open(Abs, O_RDONLY, 0, File, Attr); E < 0)
@@ -1428,7 +1428,8 @@ long FileState::copyToMemfd(const char *Abs, const char *Name) {
   // the pages are the ones every process mapping the file shares, as a
   // host file's page cache is. A server whose files are not memory
   // (hostfs: ENODEV) is read into a memfd of this process's.
-  if (long Own = FsBridge::openMemory(File, O_RDONLY); Own >= 0) {
+  if (long Own = Share ? FsBridge::openMemory(File, O_RDONLY) : -ENODEV;
+      Own >= 0) {
     (void)FsBridge::close(File);
     return Own;
   }
@@ -1489,7 +1490,10 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   }
   if (!S_ISREG(Attr.Mode))
     return -EACCES;
-  long Mem = copyToMemfd(Abs, "k42-exec-image");
+  // A copy: Linux refuses writes to a running program (ETXTBSY), which
+  // ramfs cannot tell, and a program rewritten in place under a shared
+  // memfd would fault; with a copy it runs on as it started.
+  long Mem = copyToMemfd(Abs, "k42-exec-image", /*Share=*/false);
   if (Mem < 0)
     return Mem;
   (void)hostCall(SYS_dup2, Mem, ImageFd);

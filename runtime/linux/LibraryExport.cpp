@@ -333,7 +333,7 @@ Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
   } else if (E < 0 || !S_ISREG(Attr.Mode)) {
     return Look::Missing;
   } else {
-    long Mem = FileState::copyToMemfd(S.Abs, "k42-library");
+    long Mem = FileState::copyToMemfd(S.Abs, "k42-library", /*Share=*/true);
     if (Mem < 0)
       return Look::Missing;
     // Kept across the exec (not close-on-exec), clear of the program's.

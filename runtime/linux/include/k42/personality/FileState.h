@@ -50,11 +50,14 @@ public:
   static long hostImage(long UserPath, char *HostPath, char *K42Path = nullptr);
   /// K42 file \p Abs (absolute, normalised) as a host descriptor, for the
   /// host to read or map where only K42 has the file (a program, the
-  /// libraries it needs: LibraryExport): ramfs's memfd of the file itself
-  /// (read-only), else a copy in a new memfd named \p Name, for the caller
-  /// to move where it needs it (dup2, F_DUPFD). Its descriptor, or a
-  /// negated errno.
-  static long copyToMemfd(const char *Abs, const char *Name);
+  /// libraries it needs: LibraryExport): with \p Share, ramfs's memfd of
+  /// the file itself (read-only: a library's pages shared as Linux shares
+  /// a file's, and as on Linux a library rewritten in place under its
+  /// users faults them); else, or from a server whose files are not
+  /// memory, a copy in a new memfd named \p Name. For the caller to move
+  /// where it needs it (dup2, F_DUPFD). Its descriptor, or a negated
+  /// errno.
+  static long copyToMemfd(const char *Abs, const char *Name, bool Share);
   /// Drops a reference to \p File (a posix_spawn child's view held it),
   /// closing it with the last.
   static void releaseFile(OpenFile *File);

@@ -15,7 +15,8 @@
 /// the search ld.so will make, for each name with the library's own
 /// DT_RPATH, LD_LIBRARY_PATH and DT_RUNPATH ($ORIGIN expanded to the K42
 /// folder the object is in); a name whose first match is a K42 file is
-/// copied into a memfd kept across the exec, named in a host folder of
+/// opened as a host descriptor kept across the exec (ramfs's memfd of the
+/// file, FileState::copyToMemfd), named in a host folder of
 /// symlinks (`<system folder>/libs/<host pid>/<name>` ->
 /// `/proc/self/fd/<n>`), and that folder goes first in the
 /// LD_LIBRARY_PATH the exec passes. The new image's personality takes the
