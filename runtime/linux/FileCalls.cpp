@@ -2017,15 +2017,18 @@ long sys::readlinkat(SyscallCall &Call) {
     if (Call.Arg[1] &&
         UserMemory::copyIn(&First, reinterpret_cast<void *>(Call.Arg[1]), 1) ==
             0 &&
-        First == 0)
-      return readlinkTo(F->Desc->Path, Call.Arg[2], Call.Arg[3]);
+        First == 0) {
+      // Of a descriptor that is not a symlink: Linux's ENOENT (an empty
+      // name found nothing to read), not the server's EINVAL.
+      long R = readlinkTo(F->Desc->Path, Call.Arg[2], Call.Arg[3]);
+      return R == -EINVAL && Call.Arg[3] > 0 ? -ENOENT : R;
+    }
   }
   return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
     return readlinkTo(Abs, Call.Arg[2], Call.Arg[3]);
   });
 }
 
-/// access: K42 answers existence and, for the owner's bits, permission.
 /// access, faccessat and faccessat2 of a K42 path: Linux's checks of
 /// \p Mode and \p Flags, then the file's permission bits against the
 /// real ids (the effective ones with AT_EACCESS) and groups, as

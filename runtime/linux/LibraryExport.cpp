@@ -438,7 +438,12 @@ long environmentWith(const long *Env, long Count, long LibAt) {
 
 long LibraryExport::prepare(const char *Image, const char *K42Program,
                             long Envp) {
+  // What a posix_spawn child's exec left in this memory (its exec took
+  // over only the child's).
   dropWork();
+  if (EnvCopy)
+    (void)hostCall(SYS_munmap, EnvCopy, EnvCopyBytes);
+  EnvCopy = 0;
   // The exec's LD_LIBRARY_PATH, and whether it names a K42 folder.
   auto *Env = reinterpret_cast<const long *>(Envp);
   long Count = 0, LibAt = -1;
@@ -455,6 +460,9 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
     if (std::strcmp(Head, LibPathName) == 0)
       LibAt = Count;
   }
+  // Most execs: a program of the host's and no LD_LIBRARY_PATH.
+  if (!K42Program && LibAt < 0)
+    return Envp;
   long Map = hostCall(SYS_mmap, 0, sizeof(Scratch), PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (isError(Map))
@@ -480,7 +488,7 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
       At += Length + 1;
     }
   }
-  // Most execs: a host program and no K42 folder to search.
+  // A program of the host's and no K42 folder to search.
   if (!K42Program && !K42Folder) {
     (void)hostCall(SYS_munmap, Map, sizeof(Scratch));
     return Envp;

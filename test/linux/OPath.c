@@ -92,6 +92,8 @@ int main(int Argc, char **Argv) {
   printf("fsync: %s\n", result(fsync(F)));
   printf("ftruncate: %s\n", result(ftruncate(F, 0)));
   printf("fchmod: %s\n", result(fchmod(F, 0600)));
+  printf("readlinkat empty of a file: %s\n",
+         result(readlinkat(F, "", Buf, sizeof Buf - 1)));
   int G = dup(F);
   printf("dup: %s\n", result(G));
   close(G);
