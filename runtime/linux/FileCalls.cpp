@@ -2019,9 +2019,14 @@ long sys::readlinkat(SyscallCall &Call) {
             0 &&
         First == 0) {
       // Of a descriptor that is not a symlink: Linux's ENOENT (an empty
-      // name found nothing to read), not the server's EINVAL.
-      long R = readlinkTo(F->Desc->Path, Call.Arg[2], Call.Arg[3]);
-      return R == -EINVAL && Call.Arg[3] > 0 ? -ENOENT : R;
+      // name found nothing to read). Its path may name a symlink it was
+      // opened through, so what it is decides, not its path.
+      FileAttr Attr;
+      if (long E = fstatFile(*F, Attr); E < 0)
+        return E;
+      if (!S_ISLNK(Attr.Mode))
+        return Call.Arg[3] > 0 ? -ENOENT : -EINVAL;
+      return readlinkTo(F->Desc->Path, Call.Arg[2], Call.Arg[3]);
     }
   }
   return pathCall(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
