@@ -350,6 +350,10 @@ long ProcessBridge::getppid() {
   return callWith([](Calls S) { return S.getppid(); });
 }
 
+long ProcessBridge::setSubreaper(bool On) {
+  return callWith([&](Calls S) { return S.setSubreaper(On ? 1 : 0); });
+}
+
 long ProcessBridge::setCredentials(unsigned Call, long A, long B, long C,
                                    bool Commit) {
   return callWith([&](Calls S) {

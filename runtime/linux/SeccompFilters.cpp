@@ -10,6 +10,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/OwnMemfd.h"
+#include "k42/personality/ProcessBridge.h"
 #include "k42/personality/SeccompProgram.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SyscallTable.h"
@@ -520,6 +521,14 @@ long sys::prctl(SyscallCall &Call) {
     return SeccompFilters::mode();
   case PR_SET_SECCOMP:
     return SeccompFilters::setMode(Call.Arg[1], Call.Arg[2]);
+  case PR_SET_CHILD_SUBREAPER: {
+    // The host reaps for it; the process server's tree follows, so an
+    // orphan's getppid names it (not init).
+    long Done = passToHost(Call);
+    if (Done == 0)
+      (void)ProcessBridge::setSubreaper(Call.Arg[1] != 0);
+    return Done;
+  }
   default:
     return passToHost(Call);
   }

@@ -192,6 +192,12 @@ public:
   virtual k42::Status setGroups(int32_t Count, std::span<const uint32_t> Groups,
                                 uint32_t Commit,
                                 K42_CALLER const k42::Badge &Caller) = 0;
+
+  /// prctl(PR_SET_CHILD_SUBREAPER, \p On) of the caller, which the host
+  /// has applied: the orphans below it become its children in the tree
+  /// (their getppid), as the host makes them its to reap.
+  virtual k42::Status setSubreaper(uint32_t On,
+                                   K42_CALLER const k42::Badge &Caller) = 0;
 };
 
 } // namespace k42::linuxproc

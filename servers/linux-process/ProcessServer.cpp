@@ -483,6 +483,13 @@ Status ProcessServer::getppid(const Badge &Caller) {
   return Me ? Table.getppid(Me) : Status::error(ESRCH);
 }
 
+Status ProcessServer::setSubreaper(uint32_t On, const Badge &Caller) {
+  std::lock_guard<std::mutex> G(Lock);
+  settleReaps();
+  int32_t Me = callerPid(Caller);
+  return Me ? Table.setSubreaper(Me, On != 0) : Status::error(ESRCH);
+}
+
 Status ProcessServer::setCredentials(uint32_t Call, int32_t A, int32_t B,
                                      int32_t C, uint32_t Commit,
                                      const Badge &Caller) {

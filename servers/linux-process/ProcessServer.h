@@ -51,6 +51,7 @@ public:
   k42::Status getpgid(int32_t Pid, const k42::Badge &Caller) override;
   k42::Status getsid(int32_t Pid, const k42::Badge &Caller) override;
   k42::Status getppid(const k42::Badge &Caller) override;
+  k42::Status setSubreaper(uint32_t On, const k42::Badge &Caller) override;
   k42::Status setCredentials(uint32_t Call, int32_t A, int32_t B, int32_t C,
                              uint32_t Commit,
                              const k42::Badge &Caller) override;

@@ -77,14 +77,27 @@ void ProcessTable::died(int32_t Pid) {
   auto It = Procs.find(Pid);
   if (Pid == InitPid || It == Procs.end() || It->second.Zombie)
     return;
-  // Children go to init, which reaps its zombies at once.
+  // Children go to the nearest living ancestor that is a child
+  // subreaper (Linux's find_new_reaper), else to init, which reaps its
+  // zombies at once; a subreaper reaps its own.
+  int32_t Reaper = InitPid;
+  for (int32_t A = It->second.Parent; A > InitPid;) {
+    auto Up = Procs.find(A);
+    if (Up == Procs.end())
+      break;
+    if (Up->second.Subreaper && !Up->second.Zombie) {
+      Reaper = A;
+      break;
+    }
+    A = Up->second.Parent;
+  }
   for (auto C = Procs.begin(); C != Procs.end();) {
     if (C->second.Parent == Pid) {
-      if (C->second.Zombie) {
+      if (C->second.Zombie && Reaper == InitPid) {
         C = Procs.erase(C);
         continue;
       }
-      C->second.Parent = InitPid;
+      C->second.Parent = Reaper;
     }
     ++C;
   }
@@ -213,6 +226,14 @@ Status ProcessTable::getpgid(int32_t Caller, int32_t Pid) const {
 Status ProcessTable::getsid(int32_t Caller, int32_t Pid) const {
   const ProcessRecord *R = find(Pid ? Pid : Caller);
   return R ? Status::ok(R->Session) : Status::error(ESRCH);
+}
+
+Status ProcessTable::setSubreaper(int32_t Pid, bool On) {
+  auto It = Procs.find(Pid);
+  if (It == Procs.end() || It->second.Zombie)
+    return Status::error(ESRCH);
+  It->second.Subreaper = On;
+  return Status::ok();
 }
 
 Status ProcessTable::getppid(int32_t Pid) const {

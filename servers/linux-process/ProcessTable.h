@@ -57,6 +57,9 @@ struct ProcessRecord {
   Credentials Cred;
   bool Zombie = false;
   bool Execed = false;
+  /// prctl(PR_SET_CHILD_SUBREAPER): the orphans below it become its
+  /// children rather than init's. Kept across exec, not given to forks.
+  bool Subreaper = false;
   /// Its command name (Linux's comm): its parent's after fork, the
   /// program's after exec.
   std::string Name;
@@ -88,8 +91,13 @@ public:
   Status addChild(int32_t Parent, int32_t Child);
 
   /// \p Pid died: a zombie until its parent reaps it (init reaps at once);
-  /// its children become init's (and its zombie children go).
+  /// its children become its nearest living subreaper ancestor's, else
+  /// init's (and its zombie children go, if init takes them).
   void died(int32_t Pid);
+
+  /// \p Pid says whether it is a child subreaper (prctl): ESRCH if it is
+  /// not in the tree.
+  Status setSubreaper(int32_t Pid, bool On);
 
   /// \p Parent reaped \p Child: it leaves the tree (dead or not, the host
   /// said it was gone). ECHILD if it is not \p Parent's child.

@@ -77,6 +77,35 @@ TEST_F(Shell, OrphansGoToInitAndZombiesWaitForTheirParent) {
   EXPECT_EQ(T.find(201), nullptr);
 }
 
+TEST_F(Shell, OrphansGoToTheNearestLivingSubreaper) {
+  // 100 -> 101 -> 201 -> 301, 302 (a zombie); 100 a subreaper.
+  ASSERT_TRUE(T.setSubreaper(100, true));
+  ASSERT_TRUE(T.addChild(101, 201));
+  ASSERT_TRUE(T.addChild(201, 301));
+  ASSERT_TRUE(T.addChild(201, 302));
+  T.died(302);
+  T.died(201);
+  EXPECT_EQ(T.getppid(301).value(), 100) << "not 101: not a subreaper";
+  ASSERT_NE(T.find(302), nullptr) << "a subreaper reaps its own zombies";
+  EXPECT_EQ(T.find(302)->Parent, 100);
+  EXPECT_TRUE(T.reaped(100, 302));
+  // The nearer one of the current parent chain wins; once it is no
+  // longer one, the next: 100 -> 101 -> 202 -> 402 -> 502.
+  ASSERT_TRUE(T.setSubreaper(101, true));
+  ASSERT_TRUE(T.addChild(101, 202));
+  ASSERT_TRUE(T.addChild(202, 402));
+  T.died(202);
+  EXPECT_EQ(T.getppid(402).value(), 101);
+  ASSERT_TRUE(T.setSubreaper(101, false));
+  ASSERT_TRUE(T.addChild(402, 502));
+  T.died(402);
+  EXPECT_EQ(T.getppid(502).value(), 100);
+  // Not inherited by a fork; ESRCH for a process not in the tree.
+  ASSERT_TRUE(T.addChild(100, 103));
+  EXPECT_FALSE(T.find(103)->Subreaper);
+  EXPECT_EQ(error(T.setSubreaper(999, true)), ESRCH);
+}
+
 TEST_F(Shell, ReapBeforeTheDeathIsSeen) {
   ASSERT_TRUE(T.addChild(101, 201));
   EXPECT_TRUE(T.reaped(100, 101));

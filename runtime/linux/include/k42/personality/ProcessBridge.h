@@ -93,6 +93,9 @@ public:
   static long getpgid(long Pid);
   static long getsid(long Pid);
   static long getppid();
+  /// Tells the server the process is a child subreaper (\p On) or no
+  /// longer, after the host's prctl applied it.
+  static long setSubreaper(bool On);
   static long setCredentials(unsigned Call, long A, long B, long C,
                              bool Commit);
 };
