@@ -244,6 +244,7 @@ bool ProcessServer::learn(int32_t Pid, std::set<int32_t> *Foreign) {
   // against a loop of pids reused while it is read.
   constexpr size_t Deepest = 256;
   int32_t Line[Deepest];
+  int32_t Groups[Deepest][2]; // what the host says: group, session
   size_t Depth = 0;
   int32_t At = Pid;
   bool Reached = false;
@@ -262,6 +263,8 @@ bool ProcessServer::learn(int32_t Pid, std::set<int32_t> *Foreign) {
     if (Depth == Deepest || (Foreign && Foreign->count(At)) || !isProcess(At) ||
         !readHost(At, View, /*WithCredentials=*/false))
       break;
+    Groups[Depth][0] = View.Group;
+    Groups[Depth][1] = View.Session;
     Line[Depth++] = At;
     At = View.Parent;
   }
@@ -290,14 +293,18 @@ bool ProcessServer::learn(int32_t Pid, std::set<int32_t> *Foreign) {
     return false;
   }
   // From the top down: each one forked by the one above, so it has what
-  // that one has (group, session, credentials), which nothing has changed
-  // since (learnAll() runs before every such change).
+  // that one has (credentials; group and session too, which changes made
+  // through this server would have found learned: learnAll() runs before
+  // every such change), but for a group or session the host alone saw
+  // set (a posix_spawn child's setpgid or setsid).
   for (size_t I = Depth; I-- > 0;) {
     bool Known = Table.find(Line[I]) != nullptr;
     if (!Table.addChild(At, Line[I]))
       return false;
-    if (!Known)
+    if (!Known) {
       watch(Line[I]);
+      Table.hostGroup(Line[I], Groups[I][0], Groups[I][1]);
+    }
     At = Line[I];
   }
   return true;
@@ -361,8 +368,11 @@ Status ProcessServer::forked(int32_t ChildHostPid, const Badge &Caller) {
     return Status::error(ESRCH);
   bool Known = Table.find(ChildHostPid) != nullptr;
   Status S = Table.addChild(Me, ChildHostPid);
-  if (S && !Known)
+  if (S && !Known) {
     watch(ChildHostPid);
+    // A posix_spawn child's setpgid/setsid reached the host alone.
+    Table.hostGroup(ChildHostPid, View.Group, View.Session);
+  }
   return S;
 }
 

@@ -236,6 +236,29 @@ Status ProcessTable::setSubreaper(int32_t Pid, bool On) {
   return Status::ok();
 }
 
+void ProcessTable::hostGroup(int32_t Pid, int32_t Group, int32_t Session) {
+  auto It = Procs.find(Pid);
+  if (It == Procs.end())
+    return;
+  ProcessRecord &R = It->second;
+  // The host's session and group ids of the tree's first processes may
+  // not be the tree's (a program started from outside the system is a
+  // session of its own here): only what the process made itself is
+  // taken, a session or group of its own, or a group of its session here.
+  if (Session == Pid) {
+    R.Session = Pid;
+    R.Group = Pid;
+  } else if (Group == Pid) {
+    R.Group = Pid;
+  } else if (Group != R.Group) {
+    for (const auto &[Other, O] : Procs)
+      if (O.Group == Group && O.Session == R.Session && !O.Zombie) {
+        R.Group = Group;
+        break;
+      }
+  }
+}
+
 Status ProcessTable::getppid(int32_t Pid) const {
   const ProcessRecord *R = find(Pid);
   return R ? Status::ok(R->Parent) : Status::error(ESRCH);

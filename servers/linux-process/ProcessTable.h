@@ -99,6 +99,14 @@ public:
   /// not in the tree.
   Status setSubreaper(int32_t Pid, bool On);
 
+  /// What the host says \p Pid's process group and session are, for a
+  /// process added after it changed them with the host alone (a
+  /// posix_spawn child's setpgid or setsid, made in its parent's memory
+  /// before its parent reported it): a session or group of its own, or a
+  /// group the tree has in its session (the host's ids of the tree's
+  /// first processes may not be the tree's).
+  void hostGroup(int32_t Pid, int32_t Group, int32_t Session);
+
   /// \p Parent reaped \p Child: it leaves the tree (dead or not, the host
   /// said it was gone). ECHILD if it is not \p Parent's child.
   Status reaped(int32_t Parent, int32_t Child);

@@ -106,6 +106,24 @@ TEST_F(Shell, OrphansGoToTheNearestLivingSubreaper) {
   EXPECT_EQ(error(T.setSubreaper(999, true)), ESRCH);
 }
 
+TEST_F(Shell, WhatTheHostAloneSawOfAGroupOrSessionIsTaken) {
+  // A posix_spawn child's setpgid(0, 0), setsid or setpgid into another
+  // group of its session reach the host alone; its report brings them.
+  ASSERT_TRUE(T.addChild(100, 103));
+  T.hostGroup(103, 103, 4242); // its own group; the host's session id
+  EXPECT_EQ(T.find(103)->Group, 103);
+  EXPECT_EQ(T.find(103)->Session, 100) << "the tree's session stands";
+  ASSERT_TRUE(T.addChild(100, 104));
+  T.hostGroup(104, 104, 104); // setsid
+  EXPECT_EQ(T.find(104)->Session, 104);
+  EXPECT_EQ(T.find(104)->Group, 104);
+  ASSERT_TRUE(T.addChild(100, 105));
+  T.hostGroup(105, 103, 4242); // a group of its session here
+  EXPECT_EQ(T.find(105)->Group, 103);
+  T.hostGroup(105, 777, 4242); // no such group here: kept
+  EXPECT_EQ(T.find(105)->Group, 103);
+}
+
 TEST_F(Shell, ReapBeforeTheDeathIsSeen) {
   ASSERT_TRUE(T.addChild(101, 201));
   EXPECT_TRUE(T.reaped(100, 101));
