@@ -79,6 +79,24 @@ long sys::kill(SyscallCall &Call) {
   int32_t Pid = int32_t(Call.Arg[0]), Signal = int32_t(Call.Arg[1]);
   if (Pid == ProcessState::pid())
     return hostCall(SYS_kill, Pid, Signal);
+  // One other process: the server decides (kill(pid, 0)'s check, the same
+  // as any signal's but SIGCONT's), and the caller delivers through a
+  // pidfd opened first, so the target is the process checked, and its
+  // siginfo names the caller (si_pid, si_uid), as Linux's kill does; the
+  // server's own delivery named the server. Init, SIGCONT (its session
+  // rule) and groups are the server's to deliver.
+  if (Pid > 1 && Signal > 0 && Signal != SIGCONT) {
+    long Fd = hostCall(SYS_pidfd_open, Pid, 0);
+    if (!isError(Fd)) {
+      long Check = ProcessBridge::signal(Pid, 0);
+      long Sent = Check == -ENOSYS ? hostCall(SYS_kill, Pid, Signal)
+                  : Check < 0
+                      ? Check
+                      : hostCall(SYS_pidfd_send_signal, Fd, Signal, 0, 0);
+      (void)hostCall(SYS_close, Fd);
+      return Sent < 0 ? Sent : 0;
+    }
+  }
   long Sent = ProcessBridge::signal(Pid, Signal);
   if (Sent == -ENOSYS)
     return hostCall(SYS_kill, Pid, Signal);
@@ -166,6 +184,12 @@ long sys::pidfd_send_signal(SyscallCall &Call) {
     if (Info.si_signo != Signal)
       return -EINVAL;
     Sent = ProcessBridge::queueSignal(Pid, 0, Signal, &Info);
+  } else if (Pid > 1 && Signal > 0 && Signal != SIGCONT) {
+    // As kill(): the server's check, the caller's delivery (through the
+    // program's own pidfd), so the target's siginfo names the caller.
+    Sent = ProcessBridge::signal(Pid, 0);
+    if (Sent >= 0)
+      Sent = passToHost(Call);
   } else {
     Sent = ProcessBridge::signal(Pid, Signal);
   }
