@@ -191,13 +191,7 @@ long ExecEnvironment::prepare(long Envp) {
   long PreloadAt = -1;
   long OursAt = -1;
   bool Traced = false;
-  long Count = 0;
-  for (; Env && Count < (1 << 20); ++Count) {
-    long Word;
-    if (UserMemory::copyIn(&Word, Env + Count, sizeof(Word)) < 0)
-      return Envp; // the exec's own EFAULT is the host's to give
-    if (!Word)
-      break;
+  long Count = forEachEntry(Envp, [&](long At, long Word) {
     char Head[sizeof(Trace)] = {};
     UserMemory::copyInSome(Head, reinterpret_cast<const char *>(Word),
                            sizeof(Head) - 1);
@@ -205,13 +199,15 @@ long ExecEnvironment::prepare(long Envp) {
       Traced = true;
     unsigned Name = nameOf(Head);
     if (Name == NumNames || Have[Name])
-      continue;
+      return;
     Have[Name] = true;
     if (Name == 0 && !namesLibrary(reinterpret_cast<const char *>(Word)))
-      PreloadAt = Count;
+      PreloadAt = At;
     else if (Name == 0)
-      OursAt = Count;
-  }
+      OursAt = At;
+  });
+  if (Count < 0)
+    return Envp;
   if (Traced)
     return OursAt < 0 ? Envp : untraced(Env, Count, OursAt, Copy, CopyBytes);
   uint32_t Want = 0;

@@ -12,6 +12,7 @@
 
 #include "k42/personality/LibraryExport.h"
 
+#include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
@@ -446,20 +447,17 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
   EnvCopy = 0;
   // The exec's LD_LIBRARY_PATH, and whether it names a K42 folder.
   auto *Env = reinterpret_cast<const long *>(Envp);
-  long Count = 0, LibAt = -1;
-  char Head[sizeof(LibPathName)];
-  for (; Env && Count < (1 << 20); ++Count) {
-    long Word;
-    if (UserMemory::copyIn(&Word, Env + Count, sizeof(Word)) < 0)
-      return Envp; // the exec's own EFAULT is the host's to give
-    if (!Word)
-      break;
+  long LibAt = -1;
+  long Count = ExecEnvironment::forEachEntry(Envp, [&](long At, long Word) {
+    char Head[sizeof(LibPathName)];
     size_t Got = UserMemory::copyInSome(
         Head, reinterpret_cast<const char *>(Word), sizeof(Head) - 1);
     Head[Got] = 0;
     if (std::strcmp(Head, LibPathName) == 0)
-      LibAt = Count;
-  }
+      LibAt = At;
+  });
+  if (Count < 0)
+    return Envp;
   // Most execs: a program of the host's and no LD_LIBRARY_PATH.
   if (!K42Program && LibAt < 0)
     return Envp;

@@ -22,6 +22,8 @@
 #ifndef K42_PERSONALITY_EXECENVIRONMENT_H
 #define K42_PERSONALITY_EXECENVIRONMENT_H
 
+#include "k42/personality/UserMemory.h"
+
 #include <cstdint>
 
 namespace k42::personality {
@@ -54,6 +56,25 @@ public:
   /// In the new image: takes what \p Added says the exec put back out of
   /// \p Environment again (the process's environ).
   static void restore(char **Environment, uint32_t Added);
+
+  /// Walks an exec's environment array \p Envp (the caller's memory):
+  /// \p Visit(Index, Entry) for each entry, a pointer into the caller's
+  /// memory. The number of entries, or -1 if the array cannot be read
+  /// (the exec's own EFAULT is then the host's to give).
+  template <typename VisitFn>
+  static long forEachEntry(long Envp, VisitFn Visit) {
+    auto *Env = reinterpret_cast<const long *>(Envp);
+    long Count = 0;
+    for (; Env && Count < (1 << 20); ++Count) {
+      long Word;
+      if (UserMemory::copyIn(&Word, Env + Count, sizeof(Word)) < 0)
+        return -1;
+      if (!Word)
+        break;
+      Visit(Count, Word);
+    }
+    return Count;
+  }
 };
 
 } // namespace k42::personality
