@@ -1248,11 +1248,9 @@ void FileState::beforeExec(const char *K42Program) {
   SpawnView *View = SpawnView::current();
   const char *Dir = k42Cwd();
   size_t FiltersBytes = SeccompFilters::stateBytes();
-  FileControl::RecordFile Records[FileControl::MaxRecordFiles];
-  unsigned NumRecords = FileControl::carryRecords(Records);
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
       !FiltersBytes && !ExecEnvironment::added() &&
-      !FdLimit::differsFromHost() && !NumRecords && !K42Program)
+      !FdLimit::differsFromHost() && !FileControl::anyRecords() && !K42Program)
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
@@ -1270,8 +1268,6 @@ void FileState::beforeExec(const char *K42Program) {
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
   H.ServerSeesReaps = ProcessBridge::seesReaps();
   H.EnvAdded = ExecEnvironment::added();
-  H.NumRecords = NumRecords;
-  std::memcpy(H.Records, Records, NumRecords * sizeof(Records[0]));
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // The numbers and the handles: each placeholder is its description,
@@ -1282,18 +1278,28 @@ void FileState::beforeExec(const char *K42Program) {
   for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
     // fileAt() without asking again, per descriptor, who the caller is.
     OpenFile *F = View ? View->file(Fd) : table().get(Fd);
-    if (!F || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
+    if (!F)
       continue;
+    if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC) {
+      // The exec closes it: the process's record locks on its file go
+      // with it, as on Linux (a posix_spawn child's are its parent's).
+      if (!View)
+        FileControl::closesAtExec(*F);
+      continue;
+    }
     // A posix_spawn child's files are its parent's (and so its handles).
     ExecFile X = View ? ExecFile{int32_t(Fd), -1, {}, 0, 0, {}}
                       : carry(Fd, *F, Carried, NumCarried);
     // Its locks (flock, OFD) are the description's and outlive the exec,
-    // as on Linux (record locks: carryRecords above).
+    // as on Linux (record locks: carryRecords below).
     X.LockFd = FileControl::carry(F->LockFd);
     (void)OwnMemfd::write(Mem, &X, sizeof(X), uint64_t(At));
     At += sizeof(X);
     ++H.Count;
   }
+  // The process's record locks, but on files a close-on-exec descriptor
+  // named.
+  H.NumRecords = FileControl::carryRecords(H.Records);
   if (BridgeBytes || SitesBytes) {
     H.BridgeAt = uint32_t(At);
     H.BridgeBytes = uint32_t(BridgeBytes);

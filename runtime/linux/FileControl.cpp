@@ -135,6 +135,9 @@ long lockFd(OpenFile &File) {
 FileControl::RecordFile Records[FileControl::MaxRecordFiles];
 /// Rows carryRecords() made inheritable for an exec in progress.
 bool RecordCarried[FileControl::MaxRecordFiles];
+/// Rows whose file a close-on-exec descriptor names (closesAtExec): the
+/// exec closes them, and their locks with them, unless it fails.
+bool RecordClosing[FileControl::MaxRecordFiles];
 bool RecordsReady;
 bool RecordsBusy;
 
@@ -237,12 +240,33 @@ void FileControl::execFailed() {
       Carried[I] = false;
     }
   RecordsHeld Held;
-  for (unsigned I = 0; I < MaxRecordFiles; ++I)
+  for (unsigned I = 0; I < MaxRecordFiles; ++I) {
     if (RecordCarried[I]) {
       if (Records[I].Fd >= 0)
         (void)hostCall(SYS_fcntl, Records[I].Fd, F_SETFD, FD_CLOEXEC);
       RecordCarried[I] = false;
     }
+    RecordClosing[I] = false;
+  }
+}
+
+bool FileControl::anyRecords() {
+  if (!__atomic_load_n(&RecordsReady, __ATOMIC_ACQUIRE))
+    return false;
+  RecordsHeld Held;
+  for (const RecordFile &R : Records)
+    if (R.Fd >= 0)
+      return true;
+  return false;
+}
+
+void FileControl::closesAtExec(const OpenFile &File) {
+  uint64_t Dev = File.Desc->Dev, Ino = File.Desc->Ino;
+  if (!Ino || !__atomic_load_n(&RecordsReady, __ATOMIC_ACQUIRE))
+    return;
+  RecordsHeld Held;
+  if (RecordFile *R = findRecord(Dev, Ino))
+    RecordClosing[R - Records] = true;
 }
 
 unsigned FileControl::carryRecords(RecordFile *Out) {
@@ -252,7 +276,8 @@ unsigned FileControl::carryRecords(RecordFile *Out) {
   unsigned N = 0;
   for (unsigned I = 0; I < MaxRecordFiles; ++I) {
     RecordFile &R = Records[I];
-    if (R.Fd < 0 || hostCall(SYS_fcntl, R.Fd, F_SETFD, 0) != 0)
+    if (R.Fd < 0 || RecordClosing[I] ||
+        hostCall(SYS_fcntl, R.Fd, F_SETFD, 0) != 0)
       continue;
     RecordCarried[I] = true;
     Out[N++] = R;

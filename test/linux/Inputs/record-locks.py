@@ -24,6 +24,16 @@ def other_sees(path, what):
     os.waitpid(pid, 0)
 
 
+if sys.argv[1] == "--probe":
+    # probe DIR NAME: whether another process can take NAME's lock now.
+    os.chdir(sys.argv[2])
+    fd = os.open(sys.argv[3], os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        print(sys.argv[4] + ": free")
+    except OSError:
+        print(sys.argv[4] + ": held")
+    sys.exit(0)
 os.chdir(sys.argv[1])
 sys.stdout.reconfigure(line_buffering=True)  # nothing for a fork child to repeat
 __import__("signal").alarm(20)
@@ -92,3 +102,17 @@ for i in range(12):
     fds.append(f)
 other_sees("m0", "first of 12 locked")
 other_sees("m11", "last of 12 locked")
+
+# An exec closes a close-on-exec descriptor, and Linux drops the process's
+# record locks on its file with it; an inheritable one keeps them.
+for name, keep, what in (("x1", False, "after an exec closed its descriptor"),
+                         ("x2", True, "after an exec kept its descriptor")):
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o644)  # O_CLOEXEC
+        os.set_inheritable(fd, keep)
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        os.execv("/bin/sh", ["sh", "-c", '"$0" "$1" --probe "$2" "$3" "$4" & wait $!',
+                             sys.executable, sys.argv[0], os.getcwd(), name,
+                             what])
+    os.waitpid(pid, 0)

@@ -101,10 +101,19 @@ public:
   /// Record files a process holds at most (ENOLCK for a record lock on
   /// another file past that).
   static constexpr unsigned MaxRecordFiles = 16;
+  /// Whether this process holds any record file (the exec state must then
+  /// be written).
+  static bool anyRecords();
+  /// Before an exec: close-on-exec descriptor \p File is closed by it,
+  /// which on Linux drops the process's record locks on the file: its
+  /// record file is not carried (the exec closes it) unless the exec
+  /// fails (execFailed()).
+  static void closesAtExec(const OpenFile &File);
   /// For the exec state: this process's record files, kept open across
   /// the exec (record locks outlive it, as on Linux), written to \p Out;
-  /// their number. A posix_spawn child's exec hands on none (the locks
-  /// are its parent's, not the new program's).
+  /// their number. After closesAtExec() for the files the exec closes. A
+  /// posix_spawn child's exec hands on none (the locks are its parent's,
+  /// not the new program's).
   static unsigned carryRecords(RecordFile *Out);
   /// In the new image: the \p N record files the exec state names, made
   /// close-on-exec again and known.
