@@ -126,6 +126,23 @@ bool DevFd::isFdDirectory(const char *Path, long Pid) {
   const char *Proc = skip(Path, "/proc/");
   if (!Proc || !(Proc[0] >= '0' && Proc[0] <= '9'))
     return false; // the host's link names the pid
+  if (Pid < 0) {
+    // Any process's: /proc/<pid>/fd or /proc/<pid>/task/<tid>/fd.
+    auto Digits = [](const char *&At) {
+      const char *Start = At;
+      while (*At >= '0' && *At <= '9')
+        ++At;
+      return At != Start;
+    };
+    if (!Digits(Proc))
+      return false;
+    if (const char *Task = skip(Proc, "/task/")) {
+      Proc = Task;
+      if (!Digits(Proc))
+        return false;
+    }
+    return std::strcmp(Proc, "/fd") == 0;
+  }
   const char *Own = ownProcess(Proc, Pid);
   return Own && std::strcmp(Own, "/fd") == 0;
 }
@@ -398,7 +415,9 @@ long DevFd::getdents(SyscallCall &Call) {
     char Target[64];
     if (!hostLink(Self, Target, sizeof(Target)))
       return Got;
-    if (!isFdDirectory(Target, hostCall(SYS_getpid)))
+    // Any process's: another personality process's descriptors from 1000
+    // up are its personality's too (`ls /proc/<pid>/fd | wc -l`, lsof).
+    if (!isFdDirectory(Target, -1))
       return Got;
     // Small (a process's descriptors); a larger answer is left as it is.
     if (Got > 65536 - 16)

@@ -102,6 +102,11 @@ TEST(DevFdTest, TheDescriptorDirectoryByItsHostName) {
   EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/fd", 500));
   EXPECT_TRUE(DevFd::isFdDirectory("/proc/500/task/502/fd", 500));
   EXPECT_FALSE(DevFd::isFdDirectory("/proc/501/fd", 500));
+  // Any process's (-1): another's listing hides the personality's too.
+  EXPECT_TRUE(DevFd::isFdDirectory("/proc/501/fd", -1));
+  EXPECT_TRUE(DevFd::isFdDirectory("/proc/501/task/7/fd", -1));
+  EXPECT_FALSE(DevFd::isFdDirectory("/proc/501/fdinfo", -1));
+  EXPECT_FALSE(DevFd::isFdDirectory("/proc/501/task/x/fd", -1));
   EXPECT_FALSE(DevFd::isFdDirectory("/proc/500/fdinfo", 500));
   EXPECT_FALSE(DevFd::isFdDirectory("/proc/500", 500));
   EXPECT_FALSE(DevFd::isFdDirectory("/tmp/500/fd", 500));

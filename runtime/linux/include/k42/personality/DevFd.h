@@ -50,7 +50,8 @@ public:
   /// the current directory) and whose root is the host's. No system call.
   static const char *ownLink(const char *Path, long Pid, const char *Link);
   /// Whether \p Path (the host's name of an open directory) is this
-  /// process's descriptor directory, /proc/<Pid>/fd or a thread's.
+  /// process's descriptor directory, /proc/<Pid>/fd or a thread's; with
+  /// \p Pid -1, any process's.
   static bool isFdDirectory(const char *Path, long Pid);
   /// Drops the getdents64 records of \p Buffer (\p Length bytes) that name
   /// the personality's own descriptors (FirstPrivateFd and up); the length
