@@ -1425,11 +1425,20 @@ bool FileState::startFiles(uint64_t *Limit) {
   return true;
 }
 
-long FileState::copyToMemfd(const char *Abs, const char *Name, bool Share) {
+long FileState::copyToMemfd(const char *Abs, const char *Name, bool Share,
+                            char *Canonical) {
   ServerFile File;
   FileAttr Attr;
-  if (long E = FsBridge::open(Abs, O_RDONLY, 0, File, Attr); E < 0)
+  if (Canonical)
+    Canonical[0] = 0;
+  if (long E = FsBridge::open(Abs, O_RDONLY, 0, File, Attr, false, 0, nullptr,
+                              Canonical);
+      E < 0)
     return E;
+  // The server's walk names the file itself, every symlink followed;
+  // where it did not say, the path as given.
+  if (Canonical && !Canonical[0])
+    std::memcpy(Canonical, Abs, std::strlen(Abs) + 1);
   // ramfs hands out the file's own memory (File::memory): no copy, and
   // the pages are the ones every process mapping the file shares, as a
   // host file's page cache is. A server whose files are not memory
@@ -1499,15 +1508,15 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   // A copy: Linux refuses writes to a running program (ETXTBSY), which
   // ramfs cannot tell, and a program rewritten in place under a shared
   // memfd would fault; with a copy it runs on as it started.
-  long Mem = copyToMemfd(Abs, "k42-exec-image", /*Share=*/false);
+  // K42Path: the program's own path, symlinks followed, as Linux's
+  // /proc/self/exe names it and ld.so takes $ORIGIN from it.
+  long Mem = copyToMemfd(Abs, "k42-exec-image", /*Share=*/false, K42Path);
   if (Mem < 0)
     return Mem;
   (void)hostCall(SYS_dup2, Mem, ImageFd);
   (void)hostCall(SYS_close, Mem);
   static const char Image[] = "/proc/self/fd/1008";
   std::memcpy(HostPath, Image, sizeof(Image));
-  if (K42Path)
-    std::memcpy(K42Path, Abs, std::strlen(Abs) + 1);
   return 2;
 }
 

@@ -334,7 +334,10 @@ Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
   } else if (E < 0 || !S_ISREG(Attr.Mode)) {
     return Look::Missing;
   } else {
-    long Mem = FileState::copyToMemfd(S.Abs, "k42-library", /*Share=*/true);
+    // S.Target gets the library's own path (its $ORIGIN's folder, a
+    // symlinked name followed) before it names the memfd.
+    long Mem =
+        FileState::copyToMemfd(S.Abs, "k42-library", /*Share=*/true, S.Target);
     if (Mem < 0)
       return Look::Missing;
     // Kept across the exec (not close-on-exec), clear of the program's.
@@ -343,12 +346,12 @@ Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
     if (isError(High))
       return Look::Missing;
     Fd = int(High);
-    std::memcpy(S.Target, "/proc/self/fd/", 14);
-    *putDecimal(S.Target + 14, uint64_t(Fd)) = 0;
-    // Its own needs are searched from its folder.
+    // Its own needs are searched from its own folder.
     Object &O = S.Objects[S.NumObjects++];
     O.Fd = Fd;
-    folderOf(S.Abs, O.Origin);
+    folderOf(S.Target, O.Origin);
+    std::memcpy(S.Target, "/proc/self/fd/", 14);
+    *putDecimal(S.Target + 14, uint64_t(Fd)) = 0;
   }
   S.Fds[S.Count] = Fd;
   std::memcpy(S.Names[S.Count], Name, std::strlen(Name) + 1);

@@ -12,8 +12,8 @@ int main(int Argc, char **Argv) {
   if (!getcwd(Cwd, sizeof(Cwd)))
     return 2;
   snprintf(Want, sizeof(Want), "%s/exe-link", Cwd);
-  printf("%s: /proc/self/exe is the program: %d\n", Argc > 1 ? Argv[1] : "first",
-         strcmp(Link, Want) == 0);
+  printf("%s: /proc/self/exe is the program: %d (%s)\n",
+         Argc > 1 ? Argv[1] : "first", strcmp(Link, Want) == 0, Link);
   fflush(stdout);
   if (Argc == 1) {
     execl("/proc/self/exe", "exe-link", "again", (char *)0);

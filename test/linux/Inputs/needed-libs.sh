@@ -33,6 +33,8 @@ LD_LIBRARY_PATH=$D/lib ./bin/plain; echo "LD_LIBRARY_PATH $?"
 LD_LIBRARY_PATH=lib:/nowhere ./bin/plain; echo "relative LD_LIBRARY_PATH $?"
 LD_LIBRARY_PATH= ./bin/abs; echo "empty LD_LIBRARY_PATH $?"
 ./bin/old; echo "old rpath $?"
+mkdir -p links/deeper && ln -s ../../bin/origin links/deeper/app
+./links/deeper/app; echo "through a symlink, \$ORIGIN the program's own folder $?"
 sh -c './bin/abs'; echo "from sh $?"
 python3 -c 'import subprocess; print(subprocess.run(["./bin/origin"], capture_output=True, text=True).stdout.strip())'
 ./bin/plain 2>&1 | grep -c 'libf.so: cannot open shared object file'

@@ -44,7 +44,8 @@ public:
   /// when K42 serves the very host file, as hostfs does); or, for a file
   /// only K42 has (a program compiled into K42's /tmp), a copy in a memfd
   /// at descriptor ImageFd, and \p HostPath names it (2), and \p K42Path
-  /// (if given, PATH_MAX bytes) gets the program's K42 path, which a
+  /// (if given, PATH_MAX bytes) gets the program's K42 path (symlinks
+  /// followed: a program started through a link is the file), which a
   /// static program k42-exec loads from the copy answers for its
   /// /proc/self/exe. A negated errno if K42 cannot read it.
   static long hostImage(long UserPath, char *HostPath, char *K42Path = nullptr);
@@ -55,9 +56,12 @@ public:
   /// a file's, and as on Linux a library rewritten in place under its
   /// users faults them); else, or from a server whose files are not
   /// memory, a copy in a new memfd named \p Name. For the caller to move
-  /// where it needs it (dup2, F_DUPFD). Its descriptor, or a negated
-  /// errno.
-  static long copyToMemfd(const char *Abs, const char *Name, bool Share);
+  /// where it needs it (dup2, F_DUPFD). With \p Canonical (PathBytes), the
+  /// file's own path there, every symlink followed (Linux's /proc/self/exe
+  /// of a program, the folder $ORIGIN names). Its descriptor, or a
+  /// negated errno.
+  static long copyToMemfd(const char *Abs, const char *Name, bool Share,
+                          char *Canonical = nullptr);
   /// Drops a reference to \p File (a posix_spawn child's view held it),
   /// closing it with the last.
   static void releaseFile(OpenFile *File);
