@@ -48,6 +48,12 @@ constexpr size_t MaxDynamic = 65536;
 
 constexpr char LibPathName[] = "LD_LIBRARY_PATH=";
 constexpr char MarkName[] = "K42_LIBS=";
+constexpr char PreloadName[] = "LD_PRELOAD=";
+/// The exec's LD_PRELOAD as it was ("K42_LIBS_PRELOAD=LD_PRELOAD=..."),
+/// when entries of it were handed on under new names.
+constexpr char PreloadMarkName[] = "K42_LIBS_PRELOAD=";
+/// The personality's own library, which LD_PRELOAD names first.
+constexpr char OwnLibrary[] = "libk42linux.so";
 
 /// One object whose DT_NEEDED are searched: a program or a library handed
 /// on, read through Fd, and the folder its $ORIGIN names.
@@ -81,6 +87,11 @@ struct Scratch {
   Dynamic Main, Current;
   bool LibPathSet;
   char LibPath[PathBytes];
+  /// The exec's LD_PRELOAD (PreloadSet), and the one it passes instead
+  /// when an entry was handed on (PreloadChanged).
+  bool PreloadSet, PreloadChanged;
+  char Preload[PathBytes];
+  char NewPreload[2 * PathBytes];
   char Name[256];
   char Path[PathBytes];
   char Abs[PathBytes];
@@ -91,6 +102,14 @@ struct Scratch {
 Scratch *Work = nullptr;
 long EnvCopy = 0;
 long EnvCopyBytes = 0;
+
+/// The last '/' of the \p Length bytes at \p S, or null.
+const char *lastSlash(const char *S, size_t Length) {
+  for (size_t I = Length; I-- > 0;)
+    if (S[I] == '/')
+      return S + I;
+  return nullptr;
+}
 
 bool startsWith(const char *S, const char *Prefix) {
   return std::strncmp(S, Prefix, std::strlen(Prefix)) == 0;
@@ -300,6 +319,8 @@ bool makeFolder(Scratch &S) {
   return Made == 0;
 }
 
+bool handOn(Scratch &S, const char *Name);
+
 /// What looking for a library in one folder found.
 enum class Look { Missing, Host, Handed };
 
@@ -322,9 +343,14 @@ Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
                ? Look::Host
                : Look::Missing;
   }
-  // The folder of symlinks, at the first library handed on.
+  return handOn(S, Name) ? Look::Handed : Look::Missing;
+}
+
+/// Hands K42 file S.Abs on to ld.so as \p Name in the folder of symlinks
+/// (made at the first); false if it cannot be.
+bool handOn(Scratch &S, const char *Name) {
   if (S.Count == MaxLibraries || (!S.Dir[0] && !makeFolder(S)))
-    return Look::Missing;
+    return false;
   FileAttr Attr;
   long E = FsBridge::stat(S.Abs, true, Attr);
   int Fd = -1;
@@ -332,19 +358,19 @@ Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
     // A K42 symlink to a host library: the symlink names the host file.
     FsBridge::takeHostPath(S.Target);
   } else if (E < 0 || !S_ISREG(Attr.Mode)) {
-    return Look::Missing;
+    return false;
   } else {
     // S.Target gets the library's own path (its $ORIGIN's folder, a
     // symlinked name followed) before it names the memfd.
     long Mem =
         FileState::copyToMemfd(S.Abs, "k42-library", /*Share=*/true, S.Target);
     if (Mem < 0)
-      return Look::Missing;
+      return false;
     // Kept across the exec (not close-on-exec), clear of the program's.
     long High = hostCall(SYS_fcntl, Mem, F_DUPFD, GateTransport::FirstFd);
     (void)hostCall(SYS_close, Mem);
     if (isError(High))
-      return Look::Missing;
+      return false;
     Fd = int(High);
     // Its own needs are searched from its own folder.
     Object &O = S.Objects[S.NumObjects++];
@@ -363,7 +389,7 @@ Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
   (void)hostCall(SYS_symlink, reinterpret_cast<long>(S.Target),
                  reinterpret_cast<long>(Link));
   ++S.Count;
-  return Look::Handed;
+  return true;
 }
 
 /// Searches each entry of path list \p List (':' or ';' apart) for
@@ -393,14 +419,20 @@ void dropWork() {
 /// or -1) with LD_LIBRARY_PATH naming the folder first and the mark that
 /// says what to undo: a mapped copy, or \p Env's own address if none can
 /// be made.
-long environmentWith(const long *Env, long Count, long LibAt) {
+long environmentWith(const long *Env, long Count, long LibAt, long PreAt) {
   const Scratch &S = *Work;
   size_t DirLength = std::strlen(S.Dir);
   size_t OldLength = S.LibPathSet ? std::strlen(S.LibPath) : 0;
-  size_t Pointers = size_t(Count + 3) * sizeof(long);
+  size_t Pointers = size_t(Count + 4) * sizeof(long);
   size_t LibText = sizeof(LibPathName) + DirLength + 1 + OldLength;
   size_t MarkText = sizeof(MarkName) + 1 + DirLength;
-  long Bytes = long(Pointers + LibText + MarkText);
+  bool Preload = S.PreloadChanged && PreAt >= 0;
+  size_t PreloadText = Preload
+                           ? sizeof(PreloadName) + std::strlen(S.NewPreload) +
+                                 sizeof(PreloadMarkName) + sizeof(PreloadName) +
+                                 std::strlen(S.Preload)
+                           : 0;
+  long Bytes = long(Pointers + LibText + MarkText + PreloadText);
   long Map = hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (isError(Map))
@@ -423,15 +455,29 @@ long environmentWith(const long *Env, long Count, long LibAt) {
   Put(MarkName, sizeof(MarkName) - 1);
   Put(S.LibPathSet ? "s" : "u", 1);
   Put(S.Dir, DirLength + 1);
+  char *Pre = nullptr, *PreMark = nullptr;
+  if (Preload) {
+    Pre = At;
+    Put(PreloadName, sizeof(PreloadName) - 1);
+    Put(S.NewPreload, std::strlen(S.NewPreload) + 1);
+    PreMark = At;
+    Put(PreloadMarkName, sizeof(PreloadMarkName) - 1);
+    Put(PreloadName, sizeof(PreloadName) - 1);
+    Put(S.Preload, std::strlen(S.Preload) + 1);
+  }
   long N = 0;
   for (long I = 0; I < Count; ++I) {
     long Word;
     (void)UserMemory::copyIn(&Word, Env + I, sizeof(Word));
-    New[N++] = I == LibAt ? reinterpret_cast<long>(Lib) : Word;
+    New[N++] = I == LibAt              ? reinterpret_cast<long>(Lib)
+               : Preload && I == PreAt ? reinterpret_cast<long>(Pre)
+                                       : Word;
   }
   if (LibAt < 0)
     New[N++] = reinterpret_cast<long>(Lib);
   New[N++] = reinterpret_cast<long>(Mark);
+  if (PreMark)
+    New[N++] = reinterpret_cast<long>(PreMark);
   New[N] = 0;
   EnvCopy = Map;
   EnvCopyBytes = Bytes;
@@ -450,7 +496,8 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
   EnvCopy = 0;
   // The exec's LD_LIBRARY_PATH, and whether it names a K42 folder.
   auto *Env = reinterpret_cast<const long *>(Envp);
-  long LibAt = -1;
+  long LibAt = -1, PreAt = -1;
+  bool OthersPreloaded = false;
   long Count = ExecEnvironment::forEachEntry(Envp, [&](long At, long Word) {
     char Head[sizeof(LibPathName)];
     size_t Got = UserMemory::copyInSome(
@@ -458,11 +505,32 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
     Head[Got] = 0;
     if (std::strcmp(Head, LibPathName) == 0)
       LibAt = At;
+    else if (std::strncmp(Head, PreloadName, sizeof(PreloadName) - 1) == 0) {
+      PreAt = At;
+      // Anything but the personality's own library (a quick look at
+      // the start: a long list has others).
+      char Value[256];
+      size_t N = UserMemory::copyInSome(
+          Value, reinterpret_cast<const char *>(Word) + sizeof(PreloadName) - 1,
+          sizeof(Value) - 1);
+      Value[N] = 0;
+      for (const char *E = Value; *E;) {
+        size_t Length = std::strcspn(E, ": ");
+        const char *Slash = lastSlash(E, Length);
+        const char *Base = Slash ? Slash + 1 : E;
+        if (Length && (size_t(E + Length - Base) != sizeof(OwnLibrary) - 1 ||
+                       std::strncmp(Base, OwnLibrary, sizeof(OwnLibrary) - 1)))
+          OthersPreloaded = true;
+        E += Length;
+        E += std::strspn(E, ": ");
+      }
+    }
   });
   if (Count < 0)
     return Envp;
-  // Most execs: a program of the host's and no LD_LIBRARY_PATH.
-  if (!K42Program && LibAt < 0)
+  // Most execs: a program of the host's, no LD_LIBRARY_PATH and nothing
+  // preloaded but the personality.
+  if (!K42Program && LibAt < 0 && !OthersPreloaded)
     return Envp;
   long Map = hostCall(SYS_mmap, 0, sizeof(Scratch), PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -470,6 +538,16 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
     return Envp;
   Scratch &S = *reinterpret_cast<Scratch *>(Map);
   S.LibPathSet = false;
+  S.PreloadSet = S.PreloadChanged = false;
+  if (PreAt >= 0 && OthersPreloaded) {
+    long Word;
+    (void)UserMemory::copyIn(&Word, Env + PreAt, sizeof(Word));
+    size_t Got = UserMemory::copyInSome(S.Preload,
+                                        reinterpret_cast<const char *>(Word) +
+                                            sizeof(PreloadName) - 1,
+                                        sizeof(S.Preload));
+    S.PreloadSet = std::memchr(S.Preload, 0, Got) != nullptr;
+  }
   bool K42Folder = false;
   if (LibAt >= 0) {
     long Word;
@@ -489,8 +567,9 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
       At += Length + 1;
     }
   }
-  // A program of the host's and no K42 folder to search.
-  if (!K42Program && !K42Folder) {
+  // A program of the host's, no K42 folder to search, nothing preloaded
+  // from K42's files.
+  if (!K42Program && !K42Folder && !S.PreloadSet) {
     (void)hostCall(SYS_munmap, Map, sizeof(Scratch));
     return Envp;
   }
@@ -504,35 +583,90 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
   S.Objects[0].Fd = int(Fd);
   folderOf(K42Program ? K42Program : Image, S.Objects[0].Origin);
   S.NumObjects = 1;
+  // S.Name, needed by object I (with dynamic section D), searched as ld.so
+  // does: the object's DT_RPATH (and the program's) when it has no
+  // DT_RUNPATH, LD_LIBRARY_PATH, its DT_RUNPATH; then the host's cache
+  // and folders (not searched: ld.so's own).
+  auto Search = [&](unsigned I, const Dynamic &D) {
+    if (known(S, S.Name))
+      return;
+    const Object &O = S.Objects[I];
+    Look L = Look::Missing;
+    if (!D.HasRunpath && D.HasRpath)
+      L = searchList(S, D.Rpath, O.Origin, S.Name);
+    if (L == Look::Missing && I != 0 && !D.HasRunpath && !S.Main.HasRunpath &&
+        S.Main.HasRpath)
+      L = searchList(S, S.Main.Rpath, S.Objects[0].Origin, S.Name);
+    if (L == Look::Missing && S.LibPathSet)
+      L = searchList(S, S.LibPath, O.Origin, S.Name);
+    if (L == Look::Missing && D.HasRunpath)
+      L = searchList(S, D.Runpath, O.Origin, S.Name);
+    if (L != Look::Handed)
+      remember(S, S.Name);
+  };
+  bool MainIsElf = readDynamic(Fd, S.Main, S.DynamicBytes);
+  if (!MainIsElf)
+    S.Main = Dynamic{};
+  // LD_PRELOAD first, as ld.so loads it: a K42 path is handed on under its
+  // last component and the entry renamed to the folder's; a bare name is
+  // searched as the program's own need would be.
+  if (S.PreloadSet) {
+    char *Out = S.NewPreload;
+    for (const char *E = S.Preload; *E;) {
+      size_t Length = std::strcspn(E, ": ");
+      const char *Slash = lastSlash(E, Length);
+      const char *Base = Slash ? Slash + 1 : E;
+      size_t BaseLength = size_t(E + Length - Base);
+      bool Own = BaseLength == sizeof(OwnLibrary) - 1 &&
+                 !std::strncmp(Base, OwnLibrary, BaseLength);
+      bool Renamed = false;
+      if (Length && !Own && Length < sizeof(S.Path) &&
+          BaseLength < sizeof(S.Name)) {
+        std::memcpy(S.Name, Base, BaseLength);
+        S.Name[BaseLength] = 0;
+        if (!Slash) {
+          Search(0, S.Main);
+        } else {
+          std::memcpy(S.Path, E, Length);
+          S.Path[Length] = 0;
+          FileAttr Attr;
+          if (FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(S.Path),
+                                 S.Abs) == 1 &&
+              FsBridge::stat(S.Abs, true, Attr) == 0 && S_ISREG(Attr.Mode) &&
+              !known(S, S.Name) && handOn(S, S.Name))
+            Renamed = true;
+        }
+      }
+      if (Out != S.NewPreload)
+        *Out++ = ':';
+      if (Renamed) {
+        size_t DirLength = std::strlen(S.Dir);
+        std::memcpy(Out, S.Dir, DirLength);
+        Out += DirLength;
+        *Out++ = '/';
+        std::memcpy(Out, Base, BaseLength);
+        Out += BaseLength;
+        S.PreloadChanged = true;
+      } else {
+        std::memcpy(Out, E, Length);
+        Out += Length;
+      }
+      E += Length;
+      E += std::strspn(E, ": ");
+    }
+    *Out = 0;
+  }
   // Breadth first, as ld.so loads them.
-  for (unsigned I = 0; I < S.NumObjects; ++I) {
+  for (unsigned I = 0; I < S.NumObjects && MainIsElf; ++I) {
     Object &O = S.Objects[I];
     Dynamic &D = I == 0 ? S.Main : S.Current;
-    if (!readDynamic(O.Fd, D, S.DynamicBytes)) {
-      if (I == 0)
-        break;
+    if (I != 0 && !readDynamic(O.Fd, D, S.DynamicBytes))
       continue;
-    }
     for (unsigned K = 0; K < D.NumNeeded; ++K) {
       if (!readString(O.Fd, D, D.Needed[K], S.Name) ||
-          std::strlen(S.Name) >= sizeof(S.Name) || std::strchr(S.Name, '/') ||
-          known(S, S.Name))
+          std::strlen(S.Name) >= sizeof(S.Name) || std::strchr(S.Name, '/'))
         continue;
-      // ld.so's order: the object's DT_RPATH (and the program's) when it
-      // has no DT_RUNPATH, LD_LIBRARY_PATH, its DT_RUNPATH; then the
-      // host's cache and folders.
-      Look L = Look::Missing;
-      if (!D.HasRunpath && D.HasRpath)
-        L = searchList(S, D.Rpath, O.Origin, S.Name);
-      if (L == Look::Missing && I != 0 && !D.HasRunpath && !S.Main.HasRunpath &&
-          S.Main.HasRpath)
-        L = searchList(S, S.Main.Rpath, S.Objects[0].Origin, S.Name);
-      if (L == Look::Missing && S.LibPathSet)
-        L = searchList(S, S.LibPath, O.Origin, S.Name);
-      if (L == Look::Missing && D.HasRunpath)
-        L = searchList(S, D.Runpath, O.Origin, S.Name);
-      if (L != Look::Handed)
-        remember(S, S.Name);
+      Search(I, D);
     }
   }
   (void)hostCall(SYS_close, Fd);
@@ -540,7 +674,7 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
     dropWork();
     return Envp;
   }
-  return environmentWith(Env, Count, LibAt);
+  return environmentWith(Env, Count, LibAt, PreAt);
 }
 
 void LibraryExport::execFailed() {
@@ -555,14 +689,27 @@ void LibraryExport::start(char **Environment) {
     return;
   char **Mark = nullptr;
   char **Lib = nullptr;
+  char **Pre = nullptr;
+  char **PreMark = nullptr;
   for (char **E = Environment; *E; ++E) {
     if (!Mark && startsWith(*E, MarkName))
       Mark = E;
     else if (!Lib && startsWith(*E, LibPathName))
       Lib = E;
+    else if (!Pre && startsWith(*E, PreloadName))
+      Pre = E;
+    else if (!PreMark && startsWith(*E, PreloadMarkName))
+      PreMark = E;
   }
   if (!Mark)
     return;
+  // LD_PRELOAD as the exec had it: the mark holds "LD_PRELOAD=...", and
+  // its entry leaves the environment (last, so the others stay put).
+  if (PreMark && Pre) {
+    *Pre = *PreMark + sizeof(PreloadMarkName) - 1;
+    for (char **E = PreMark; *E; ++E)
+      E[0] = E[1];
+  }
   const char *Value = *Mark + sizeof(MarkName) - 1;
   bool WasSet = Value[0] == 's';
   char Dir[256];

@@ -3,7 +3,8 @@
 # them in DIR (needed-libs.test): an absolute DT_RUNPATH, $ORIGIN (the
 # library's own $ORIGIN for the one it needs in turn), LD_LIBRARY_PATH
 # absolute and relative, an old DT_RPATH, started from bash, sh and
-# Python's subprocess; a program whose library is nowhere. Each prints
+# Python's subprocess; libraries in LD_PRELOAD (relative, absolute, a bare
+# name found on LD_LIBRARY_PATH); a program whose library is nowhere. Each prints
 # its library's answer and its LD_LIBRARY_PATH, which must be the one it
 # was given.
 set -u
@@ -37,5 +38,11 @@ mkdir -p links/deeper && ln -s ../../bin/origin links/deeper/app
 ./links/deeper/app; echo "through a symlink, \$ORIGIN the program's own folder $?"
 sh -c './bin/abs'; echo "from sh $?"
 python3 -c 'import subprocess; print(subprocess.run(["./bin/origin"], capture_output=True, text=True).stdout.strip())'
+printf '#include <stdio.h>\n__attribute__((constructor)) static void i(void) { fputs("preload-init\\n", stderr); }\n' > pre.c &&
+  cc -shared -fPIC -o pre.so pre.c
+LD_PRELOAD=./pre.so ./bin/abs 2>&1; echo "LD_PRELOAD relative $?"
+LD_PRELOAD=$D/pre.so /bin/true 2>&1; echo "LD_PRELOAD absolute $?"
+LD_PRELOAD=pre.so LD_LIBRARY_PATH=. /bin/true 2>&1; echo "LD_PRELOAD bare $?"
+LD_PRELOAD=./pre.so sh -c 'echo "the program sees LD_PRELOAD=$LD_PRELOAD"' 2>&1
 ./bin/plain 2>&1 | grep -c 'libf.so: cannot open shared object file'
 ./bin/plain 2> /dev/null; echo "no library $?"

@@ -23,6 +23,9 @@
 /// folder out of LD_LIBRARY_PATH again (the program sees the variable it
 /// was given), closes the memfds (ld.so has mapped them) and removes the
 /// folder. Libraries found on the host first are the host's to load.
+/// LD_PRELOAD's K42 entries are handed on the same way, a path renamed to
+/// the folder's for the exec (and given back after), a bare name searched
+/// as the program's need.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -43,8 +46,9 @@ public:
   /// whose K42 path is \p K42Program (null for a program of the host's),
   /// with environment \p Envp (the one the exec passes): \p Envp, or a
   /// copy whose LD_LIBRARY_PATH names the folder of the K42 libraries the
-  /// program needs at start (until execFailed()). Only a K42 program, or
-  /// an LD_LIBRARY_PATH naming a K42 folder, makes it look.
+  /// program needs at start (until execFailed()). Only a K42 program, an
+  /// LD_LIBRARY_PATH naming a K42 folder or an LD_PRELOAD naming more than
+  /// the personality's library makes it look.
   static long prepare(const char *Image, const char *K42Program, long Envp);
 
   /// After an exec that failed: the memfds, the folder and the copy go.
