@@ -637,6 +637,13 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
             Renamed = true;
         }
       }
+      // Room for the longest the entry can become, else the list is left
+      // as it was (a K42 entry in it then fails as before).
+      size_t Room = std::strlen(S.Dir) + 2 + Length;
+      if (size_t(S.NewPreload + sizeof(S.NewPreload) - Out) <= Room) {
+        S.PreloadChanged = false;
+        break;
+      }
       if (Out != S.NewPreload)
         *Out++ = ':';
       if (Renamed) {
