@@ -242,6 +242,14 @@ bool candidate(const char *Entry, size_t Length, const char *Origin,
   return Put("/", 1) && Put(Name, std::strlen(Name) + 1);
 }
 
+/// Whether \p Name is handed on already (in the folder).
+bool handed(const Scratch &S, const char *Name) {
+  for (unsigned I = 0; I < S.Count; ++I)
+    if (std::strcmp(S.Names[I], Name) == 0)
+      return true;
+  return false;
+}
+
 bool known(const Scratch &S, const char *Name) {
   for (unsigned I = 0; I < S.Count; ++I)
     if (std::strcmp(S.Names[I], Name) == 0)
@@ -632,9 +640,11 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
           FileAttr Attr;
           if (FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(S.Path),
                                  S.Abs) == 1 &&
-              FsBridge::stat(S.Abs, true, Attr) == 0 && S_ISREG(Attr.Mode) &&
-              !known(S, S.Name) && handOn(S, S.Name))
-            Renamed = true;
+              FsBridge::stat(S.Abs, true, Attr) == 0 && S_ISREG(Attr.Mode))
+            // A name handed on already (the same library named twice) is
+            // renamed to it too: ld.so loads one.
+            Renamed =
+                handed(S, S.Name) || (!known(S, S.Name) && handOn(S, S.Name));
         }
       }
       // Room for the longest the entry can become, else the list is left
