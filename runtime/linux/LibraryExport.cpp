@@ -103,6 +103,18 @@ Scratch *Work = nullptr;
 long EnvCopy = 0;
 long EnvCopyBytes = 0;
 
+/// The value of the environment's entry \p At (the caller's memory; its
+/// name \p NameBytes long) into \p Out (PathBytes); false if it does not
+/// fit whole.
+bool valueAt(const long *Env, long At, size_t NameBytes, char *Out) {
+  long Word;
+  if (UserMemory::copyIn(&Word, Env + At, sizeof(Word)) < 0)
+    return false;
+  size_t Got = UserMemory::copyInSome(
+      Out, reinterpret_cast<const char *>(Word) + NameBytes, PathBytes);
+  return std::memchr(Out, 0, Got) != nullptr;
+}
+
 /// The last '/' of the \p Length bytes at \p S, or null.
 const char *lastSlash(const char *S, size_t Length) {
   for (size_t I = Length; I-- > 0;)
@@ -547,24 +559,11 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
   Scratch &S = *reinterpret_cast<Scratch *>(Map);
   S.LibPathSet = false;
   S.PreloadSet = S.PreloadChanged = false;
-  if (PreAt >= 0 && OthersPreloaded) {
-    long Word;
-    (void)UserMemory::copyIn(&Word, Env + PreAt, sizeof(Word));
-    size_t Got = UserMemory::copyInSome(S.Preload,
-                                        reinterpret_cast<const char *>(Word) +
-                                            sizeof(PreloadName) - 1,
-                                        sizeof(S.Preload));
-    S.PreloadSet = std::memchr(S.Preload, 0, Got) != nullptr;
-  }
+  if (PreAt >= 0 && OthersPreloaded)
+    S.PreloadSet = valueAt(Env, PreAt, sizeof(PreloadName) - 1, S.Preload);
   bool K42Folder = false;
   if (LibAt >= 0) {
-    long Word;
-    (void)UserMemory::copyIn(&Word, Env + LibAt, sizeof(Word));
-    size_t Got = UserMemory::copyInSome(S.LibPath,
-                                        reinterpret_cast<const char *>(Word) +
-                                            sizeof(LibPathName) - 1,
-                                        sizeof(S.LibPath));
-    S.LibPathSet = std::memchr(S.LibPath, 0, Got) != nullptr;
+    S.LibPathSet = valueAt(Env, LibAt, sizeof(LibPathName) - 1, S.LibPath);
     for (const char *At = S.LibPath; S.LibPathSet && !K42Folder;) {
       size_t Length = std::strcspn(At, ":;");
       if (candidate(At, Length, "/", ".", S.Path))
