@@ -18,6 +18,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateTransport.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/KernelConnection.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/UserMemory.h"
 
@@ -49,6 +50,7 @@ constexpr size_t MaxDynamic = 65536;
 constexpr char LibPathName[] = "LD_LIBRARY_PATH=";
 constexpr char MarkName[] = "K42_LIBS=";
 constexpr char PreloadName[] = "LD_PRELOAD=";
+constexpr char SocketName[] = "K42_KERNEL_SOCKET=";
 /// The exec's LD_PRELOAD as it was ("K42_LIBS_PRELOAD=LD_PRELOAD=..."),
 /// when entries of it were handed on under new names.
 constexpr char PreloadMarkName[] = "K42_LIBS_PRELOAD=";
@@ -707,6 +709,7 @@ void LibraryExport::start(char **Environment) {
   char **Lib = nullptr;
   char **Pre = nullptr;
   char **PreMark = nullptr;
+  const char *Socket = nullptr;
   for (char **E = Environment; *E; ++E) {
     if (!Mark && startsWith(*E, MarkName))
       Mark = E;
@@ -716,8 +719,27 @@ void LibraryExport::start(char **Environment) {
       Pre = E;
     else if (!PreMark && startsWith(*E, PreloadMarkName))
       PreMark = E;
+    else if (!Socket && startsWith(*E, SocketName))
+      Socket = *E + sizeof(SocketName) - 1;
   }
   if (!Mark)
+    return;
+  // Only the folder this process's exec made (makeFolder's name, from the
+  // same socket path and this pid): a mark the program's environment
+  // carried from elsewhere changes nothing and removes nothing.
+  char Expected[256];
+  {
+    char Path[256];
+    KernelConnection::socketPath(Socket, Path, sizeof(Path));
+    const char *Slash = std::strrchr(Path, '/');
+    size_t N = Slash ? size_t(Slash - Path) : 0;
+    if (N + 40 > sizeof(Expected))
+      return;
+    std::memcpy(Expected, Path, N);
+    std::memcpy(Expected + N, "/libs/", 6);
+    *putDecimal(Expected + N + 6, uint64_t(hostCall(SYS_getpid))) = 0;
+  }
+  if (std::strcmp(*Mark + sizeof(MarkName), Expected) != 0)
     return;
   // LD_PRELOAD as the exec had it: the mark holds "LD_PRELOAD=...", and
   // its entry leaves the environment (last, so the others stay put).
