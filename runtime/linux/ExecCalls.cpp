@@ -145,13 +145,9 @@ long execOwn(SyscallCall &Call) {
   // An environment without the personality's variables gets them back.
   long Envp = ExecEnvironment::prepare(Call.Arg[2]);
   // The libraries ld.so will need from K42's files (LibraryExport.h).
-  if (Image == 0) {
-    size_t Got = UserMemory::copyInSome(
-        HostPath, reinterpret_cast<const char *>(Call.Arg[0]),
-        sizeof(HostPath) - 1);
-    HostPath[Got] = 0;
-  }
-  Envp = LibraryExport::prepare(HostPath, Image == 2 ? K42Path : nullptr, Envp);
+  Envp = LibraryExport::prepare(Image == 0 ? Call.Arg[0]
+                                           : reinterpret_cast<long>(HostPath),
+                                Image == 2 ? K42Path : nullptr, Envp);
   FileState::beforeExec(Image == 2 ? K42Path : nullptr);
   SyscallCall Host = Call;
   Host.Arg[2] = Envp;

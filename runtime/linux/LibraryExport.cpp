@@ -508,8 +508,7 @@ long environmentWith(const long *Env, long Count, long LibAt, long PreAt) {
 
 } // namespace
 
-long LibraryExport::prepare(const char *Image, const char *K42Program,
-                            long Envp) {
+long LibraryExport::prepare(long Image, const char *K42Program, long Envp) {
   // What a posix_spawn child's exec left in this memory (its exec took
   // over only the child's).
   dropWork();
@@ -583,14 +582,19 @@ long LibraryExport::prepare(const char *Image, const char *K42Program,
     return Envp;
   }
   Work = &S;
-  long Fd =
-      hostCall(SYS_open, reinterpret_cast<long>(Image), O_RDONLY | O_CLOEXEC);
+  // The program's host path, copied now that it is needed (into S.Target,
+  // free until a library is handed on).
+  size_t Got = UserMemory::copyInSome(
+      S.Target, reinterpret_cast<const char *>(Image), sizeof(S.Target) - 1);
+  S.Target[Got] = 0;
+  long Fd = hostCall(SYS_open, reinterpret_cast<long>(S.Target),
+                     O_RDONLY | O_CLOEXEC);
   if (isError(Fd)) {
     dropWork();
     return Envp;
   }
   S.Objects[0].Fd = int(Fd);
-  folderOf(K42Program ? K42Program : Image, S.Objects[0].Origin);
+  folderOf(K42Program ? K42Program : S.Target, S.Objects[0].Origin);
   S.NumObjects = 1;
   // S.Name, needed by object I (with dynamic section D), searched as ld.so
   // does: the object's DT_RPATH (and the program's) when it has no

@@ -42,14 +42,15 @@ public:
   static constexpr unsigned MaxLibraries = 32;
 
   /// Before an exec of the program at host path \p Image (what the host
-  /// or the overlay will open: the program itself or its memfd copy),
+  /// or the overlay will open: the program itself or its memfd copy; the
+  /// caller's string, copied only if it is looked at),
   /// whose K42 path is \p K42Program (null for a program of the host's),
   /// with environment \p Envp (the one the exec passes): \p Envp, or a
   /// copy whose LD_LIBRARY_PATH names the folder of the K42 libraries the
   /// program needs at start (until execFailed()). Only a K42 program, an
   /// LD_LIBRARY_PATH naming a K42 folder or an LD_PRELOAD naming more than
   /// the personality's library makes it look.
-  static long prepare(const char *Image, const char *K42Program, long Envp);
+  static long prepare(long Image, const char *K42Program, long Envp);
 
   /// After an exec that failed: the memfds, the folder and the copy go.
   static void execFailed();
