@@ -784,13 +784,6 @@ bool positionOk(long Offset, long Count) {
          uint64_t(Offset) + uint64_t(Count) <= uint64_t(INT64_MAX);
 }
 
-/// SIGXFSZ to the calling thread, as Linux sends it for a file grown past
-/// RLIMIT_FSIZE.
-void raiseSigxfsz() {
-  (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
-                 SIGXFSZ);
-}
-
 /// Linux's RLIMIT_FSIZE rule for a write of \p Count bytes at \p At to a
 /// regular file (generic_write_check_limits): at or past the limit,
 /// SIGXFSZ and EFBIG; across it, \p Count cut short at it. 0 or -EFBIG.
@@ -799,7 +792,7 @@ long writeLimit(uint64_t At, size_t &Count) {
   if (Limit == RLIM_INFINITY || Count == 0)
     return 0;
   if (At >= Limit) {
-    raiseSigxfsz();
+    raiseInThisThread(SIGXFSZ);
     return -EFBIG;
   }
   if (Count > Limit - At)
@@ -814,7 +807,7 @@ long sizeLimit(uint64_t Size, uint64_t Length) {
   uint64_t Limit = OwnMemfd::limit();
   if (Limit == RLIM_INFINITY || Length <= Size || Length <= Limit)
     return 0;
-  raiseSigxfsz();
+  raiseInThisThread(SIGXFSZ);
   return -EFBIG;
 }
 

@@ -200,11 +200,6 @@ long sleepOn(PipeRing &R, uint32_t Seen) {
   return 0;
 }
 
-void raiseSigpipe() {
-  (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
-                 SIGPIPE);
-}
-
 /// One read; \p MayBlock false after the first piece of a readv.
 long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
   if (End.Writer)
@@ -287,7 +282,7 @@ long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
   for (;;) {
     uint32_t Seen = R->Seq.load();
     if (R->ReadersGone.load()) {
-      raiseSigpipe();
+      raiseInThisThread(SIGPIPE);
       return Done ? long(Done) : -EPIPE;
     }
     R->Lock.lock();

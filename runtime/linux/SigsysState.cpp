@@ -63,8 +63,7 @@ void SigsysState::dieOf(int Signal) {
   (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK, reinterpret_cast<long>(&Bit),
                  0, 8);
   for (;;) {
-    (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
-                   Signal);
+    raiseInThisThread(Signal);
     (void)hostCall(SYS_exit_group, 128 + Signal);
   }
 }

@@ -17,6 +17,8 @@
 #ifndef K42_PERSONALITY_HOSTCALL_H
 #define K42_PERSONALITY_HOSTCALL_H
 
+#include <sys/syscall.h>
+
 extern "C" {
 /// A raw system call issued from the gate: the kernel's result, a negated
 /// errno on failure.
@@ -51,6 +53,13 @@ inline long hostCall(long Number, long A0 = 0, long A1 = 0, long A2 = 0,
 /// variables that every program start and fork child writes share a few
 /// pages, each of which costs a page fault (a copy, in a fork child).
 inline constexpr unsigned long TableAlign = 4096;
+
+/// \p Signal to the calling thread, as the kernel sends a thread the
+/// signal its own call earned (SIGPIPE, SIGXFSZ).
+inline void raiseInThisThread(int Signal) {
+  (void)hostCall(SYS_tgkill, hostCall(SYS_getpid), hostCall(SYS_gettid),
+                 Signal);
+}
 
 /// Whether \p Result is the kernel's error range.
 inline bool isError(long Result) {
