@@ -455,45 +455,6 @@ long sys::mknodat(SyscallCall &Call) {
   });
 }
 
-namespace {
-/// K42 path \p Path (PathBytes) with its last component's symlinks
-/// followed, as linkat's AT_SYMLINK_FOLLOW links what a link names: 1, and
-/// \p Path the file's; 0 when they lead out of K42's files; a negated
-/// errno (ELOOP after 40, as Linux).
-long followLinks(char *Path) {
-  for (int Hops = 0; Hops < 40; ++Hops) {
-    FileAttr Attr;
-    long E = FsBridge::stat(Path, false, Attr);
-    if (E == FsBridge::LeftK42)
-      return 0;
-    if (E < 0)
-      return E;
-    if (!S_ISLNK(Attr.Mode))
-      return 1;
-    char Target[PathBytes];
-    long N = FsBridge::readlink(Path, Target, sizeof(Target) - 1);
-    if (N < 0)
-      return N;
-    Target[N] = 0;
-    char Joined[2 * PathBytes];
-    if (Target[0] == '/') {
-      std::memcpy(Joined, Target, size_t(N) + 1);
-    } else {
-      // Relative to the link's folder.
-      const char *Slash = std::strrchr(Path, '/');
-      size_t Dir = Slash ? size_t(Slash - Path) + 1 : 0;
-      std::memcpy(Joined, Path, Dir);
-      std::memcpy(Joined + Dir, Target, size_t(N) + 1);
-    }
-    if (long E = FsBridge::normalize(Joined, Path); E < 0)
-      return E;
-    if (FsBridge::hostOnly(Path))
-      return 0;
-  }
-  return -ELOOP;
-}
-} // namespace
-
 long sys::linkat(SyscallCall &Call) {
   long Flags = Call.Arg[4];
   if (Flags & ~long(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -510,9 +471,19 @@ long sys::linkat(SyscallCall &Call) {
   }
   if (WhoseFrom < 0)
     return WhoseFrom;
-  if (WhoseFrom == 1 && !F && (Flags & AT_SYMLINK_FOLLOW))
-    if (long E = followLinks(From); E != 1)
-      return E == 0 ? -EXDEV : E; // 0: it led to the host's files
+  if (WhoseFrom == 1 && !F && (Flags & AT_SYMLINK_FOLLOW)) {
+    // What the link names: the server's walk resolves every symlink (and
+    // ELOOP), and names the file it found.
+    FileAttr Attr;
+    char Target[PathBytes];
+    long E = FsBridge::stat(From, true, Attr, Target);
+    if (E == FsBridge::LeftK42)
+      return -EXDEV; // the link leads to the host's files
+    if (E < 0)
+      return E;
+    if (Target[0])
+      std::memcpy(From, Target, std::strlen(Target) + 1);
+  }
   long WhoseTo = FileDispatch::path(Call.Arg[2], Call.Arg[3], To);
   if (WhoseTo < 0)
     return WhoseTo;
