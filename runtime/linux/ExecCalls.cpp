@@ -143,13 +143,18 @@ long execOwn(SyscallCall &Call) {
   // the connections (made by now if finding the program needed them) are
   // handed on too.
   // An environment without the personality's variables gets them back.
-  long Envp = ExecEnvironment::prepare(Call.Arg[2]);
-  // The libraries ld.so will need from K42's files (LibraryExport.h).
-  Envp = LibraryExport::prepare(Image == 0 ? Call.Arg[0]
-                                           : reinterpret_cast<long>(HostPath),
-                                Image == 2 ? K42Path : nullptr, Envp);
+  long HostProgram =
+      Image == 0 ? Call.Arg[0] : reinterpret_cast<long>(HostPath);
+  long Envp = ExecEnvironment::prepare(
+      Call.Arg[2], LibraryExport::listsOnly(HostProgram, Call.Arg[1]));
+  // The libraries ld.so will need from K42's files (LibraryExport.h), and
+  // the program ld.so run as a program is given.
+  long Argv = Call.Arg[1];
+  Envp = LibraryExport::prepare(HostProgram, Image == 2 ? K42Path : nullptr,
+                                Argv, Envp);
   FileState::beforeExec(Image == 2 ? K42Path : nullptr);
   SyscallCall Host = Call;
+  Host.Arg[1] = Argv;
   Host.Arg[2] = Envp;
   if (Image > 0)
     Host.Arg[0] = reinterpret_cast<long>(HostPath);

@@ -182,7 +182,7 @@ void ExecEnvironment::start(char **Environment) {
   }
 }
 
-long ExecEnvironment::prepare(long Envp) {
+long ExecEnvironment::prepare(long Envp, bool Lists) {
   Added = 0;
   if (!Kept[0])
     return Envp; // no library to put back: nothing else would use them
@@ -190,7 +190,7 @@ long ExecEnvironment::prepare(long Envp) {
   bool Have[NumNames] = {};
   long PreloadAt = -1;
   long OursAt = -1;
-  bool Traced = false;
+  bool Traced = Lists;
   long Count = forEachEntry(Envp, [&](long At, long Word) {
     char Head[sizeof(Trace)] = {};
     UserMemory::copyInSome(Head, reinterpret_cast<const char *>(Word),

@@ -28,6 +28,8 @@
 #include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <gnu/libc-version.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -98,12 +100,32 @@ struct Scratch {
   char Path[PathBytes];
   char Abs[PathBytes];
   char Target[PathBytes];
+  /// ld.so run as a program (LoaderRun): its new argv's strings.
+  char ProgramLink[PathBytes];
+  char LoaderLibPath[2 * PathBytes];
   char DynamicBytes[MaxDynamic];
 };
 
 Scratch *Work = nullptr;
 long EnvCopy = 0;
 long EnvCopyBytes = 0;
+long ArgvCopy = 0;
+long ArgvCopyBytes = 0;
+
+/// The host's ld.so, run as a program when an exec names it.
+constexpr char HostLoader[] = "/lib64/ld-linux-x86-64.so.2";
+constexpr char HostLoaderName[] = "ld-linux-x86-64.so.2";
+
+/// Where ld.so run as a program finds its program among its arguments
+/// (parsed as its own option loop does: the first argument that is not
+/// one of its options).
+struct LoaderRun {
+  long Count = 0;          // argv's entries
+  long ProgramAt = -1;     // the program's entry
+  long LibraryPathAt = -1; // the value of --library-path, or -1
+  bool HasArgv0 = false;
+  bool Lists = false; // --list
+};
 
 /// The value of the environment's entry \p At (the caller's memory; its
 /// name \p NameBytes long) into \p Out (PathBytes); false if it does not
@@ -318,6 +340,42 @@ void clearFolder(const char *Dir, bool CloseFds) {
   (void)hostCall(SYS_rmdir, reinterpret_cast<long>(Dir));
 }
 
+/// Removes the folders in \p Libs (`<system folder>/libs`) of processes
+/// that are gone: an image whose personality never ran leaves its folder
+/// (ld.so listing a program's libraries for ldd exits before any
+/// constructor; a process killed before its new image started).
+void clearStaleFolders(char *Libs, size_t Length) {
+  long Fd = hostCall(SYS_open, reinterpret_cast<long>(Libs),
+                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (isError(Fd))
+    return;
+  alignas(8) char Buffer[2048];
+  for (;;) {
+    long Got = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
+                        sizeof(Buffer));
+    if (Got <= 0)
+      break;
+    for (long At = 0; At < Got;) {
+      auto *E = reinterpret_cast<dirent64 *>(Buffer + At);
+      At += E->d_reclen;
+      long Pid = 0;
+      const char *C = E->d_name;
+      for (; *C >= '0' && *C <= '9' && Pid < (1L << 40); ++C)
+        Pid = Pid * 10 + (*C - '0');
+      if (*C || Pid <= 0 || hostCall(SYS_kill, Pid, 0) != -ESRCH)
+        continue;
+      size_t NameLength = size_t(C - E->d_name);
+      if (Length + 1 + NameLength >= 256)
+        continue;
+      Libs[Length] = '/';
+      std::memcpy(Libs + Length + 1, E->d_name, NameLength + 1);
+      clearFolder(Libs, false);
+      Libs[Length] = 0;
+    }
+  }
+  (void)hostCall(SYS_close, Fd);
+}
+
 /// The folder of symlinks for this process: `<system folder>/libs/<host
 /// pid>`, made empty. False (and no name in S.Dir) if it cannot be.
 bool makeFolder(Scratch &S) {
@@ -328,7 +386,8 @@ bool makeFolder(Scratch &S) {
   size_t N = size_t(Slash - Socket);
   std::memcpy(S.Dir, Socket, N);
   std::memcpy(S.Dir + N, "/libs", 6);
-  (void)hostCall(SYS_mkdir, reinterpret_cast<long>(S.Dir), 0700);
+  if (hostCall(SYS_mkdir, reinterpret_cast<long>(S.Dir), 0700) == -EEXIST)
+    clearStaleFolders(S.Dir, N + 5);
   S.Dir[N + 5] = '/';
   *putDecimal(S.Dir + N + 6, uint64_t(hostCall(SYS_getpid))) = 0;
   long Made = hostCall(SYS_mkdir, reinterpret_cast<long>(S.Dir), 0700);
@@ -342,6 +401,107 @@ bool makeFolder(Scratch &S) {
 }
 
 bool handOn(Scratch &S, const char *Name);
+
+/// Whether the last component of the caller's path \p Path is \p Name.
+/// Read in small pieces (most execs are not of ld.so).
+bool lastComponentIs(long Path, const char *Name) {
+  size_t NameLength = std::strlen(Name);
+  char Last[32];
+  size_t Length = 0;
+  char Piece[128];
+  for (long At = 0; At < 4096; At += sizeof(Piece)) {
+    size_t Got = UserMemory::copyInSome(
+        Piece, reinterpret_cast<const char *>(Path) + At, sizeof(Piece));
+    for (size_t I = 0; I < Got; ++I) {
+      if (Piece[I] == 0)
+        return Length == NameLength && std::memcmp(Last, Name, Length) == 0;
+      if (Piece[I] == '/')
+        Length = 0;
+      else if (Length < sizeof(Last))
+        Last[Length++] = Piece[I];
+      else
+        Length = sizeof(Last) + 1; // longer than any name compared
+    }
+    if (Got < sizeof(Piece))
+      break;
+  }
+  return false;
+}
+
+/// Whether the exec of \p Image with arguments \p Argv runs the host's
+/// ld.so as a program with a program to load (a path, not a bare name,
+/// which ld.so searches as a library); where its arguments are, in \p R.
+bool loaderRun(long Image, long Argv, LoaderRun &R) {
+  if (!Argv || !lastComponentIs(Image, HostLoaderName))
+    return false;
+  struct stat Named, Loader;
+  if (hostCall(SYS_stat, Image, reinterpret_cast<long>(&Named)) != 0 ||
+      hostCall(SYS_stat, reinterpret_cast<long>(HostLoader),
+               reinterpret_cast<long>(&Loader)) != 0 ||
+      Named.st_dev != Loader.st_dev || Named.st_ino != Loader.st_ino)
+    return false;
+  auto *Args = reinterpret_cast<const long *>(Argv);
+  for (long Word = 0;; ++R.Count) {
+    if (UserMemory::copyIn(&Word, Args + R.Count, sizeof(Word)) < 0 ||
+        R.Count > 1 << 20)
+      return false;
+    if (!Word)
+      break;
+  }
+  // The options of ld.so's own loop (glibc's rtld.c): those that take a
+  // value, those that stand alone; --help, --version and the --list-*
+  // ones run no program.
+  static const char *const Valued[] = {
+      "--library-path",         "--inhibit-rpath",     "--audit", "--preload",
+      "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask", "--argv0"};
+  static const char *const Alone[] = {"--list", "--verify", "--inhibit-cache"};
+  for (long I = 1; I < R.Count; ++I) {
+    long Word = 0;
+    (void)UserMemory::copyIn(&Word, Args + I, sizeof(Word));
+    char Head[32];
+    size_t Got = UserMemory::copyInSome(
+        Head, reinterpret_cast<const char *>(Word), sizeof(Head) - 1);
+    Head[Got] = 0;
+    bool Option = false;
+    for (const char *O : Alone)
+      Option = Option || std::strcmp(Head, O) == 0;
+    R.Lists = R.Lists || std::strcmp(Head, "--list") == 0;
+    if (Option)
+      continue;
+    for (const char *O : Valued) {
+      if (std::strcmp(Head, O) != 0 || I + 1 >= R.Count)
+        continue;
+      if (std::strcmp(O, "--library-path") == 0)
+        R.LibraryPathAt = I + 1;
+      R.HasArgv0 = R.HasArgv0 || std::strcmp(O, "--argv0") == 0;
+      Option = true;
+    }
+    if (Option) {
+      ++I;
+      continue;
+    }
+    if (std::strncmp(Head, "--", 2) == 0 &&
+        (std::strcmp(Head, "--help") == 0 ||
+         std::strcmp(Head, "--version") == 0 ||
+         std::strncmp(Head, "--list-", 7) == 0))
+      return false;
+    R.ProgramAt = I;
+    return true;
+  }
+  return false;
+}
+
+/// Whether glibc's ld.so takes --argv0 (2.33 and later).
+bool loaderTakesArgv0() {
+  const char *V = gnu_get_libc_version();
+  unsigned Major = 0, Minor = 0;
+  for (; *V >= '0' && *V <= '9'; ++V)
+    Major = Major * 10 + unsigned(*V - '0');
+  if (*V == '.')
+    for (++V; *V >= '0' && *V <= '9'; ++V)
+      Minor = Minor * 10 + unsigned(*V - '0');
+  return Major > 2 || (Major == 2 && Minor >= 33);
+}
 
 /// What looking for a library in one folder found.
 enum class Look { Missing, Host, Handed };
@@ -506,15 +666,65 @@ long environmentWith(const long *Env, long Count, long LibAt, long PreAt) {
   return Map;
 }
 
+/// ld.so's arguments \p Argv (parsed into \p Run) naming program
+/// \p Name by its symlink in the folder, the folder first in a
+/// --library-path list, and `--argv0` with the name the caller gave
+/// (unless it gave one): a mapped copy, or \p Argv if none can be made.
+long argumentsWith(long Argv, const LoaderRun &Run, const char *Name) {
+  Scratch &S = *Work;
+  static const char Argv0Flag[] = "--argv0";
+  size_t DirLength = std::strlen(S.Dir);
+  if (DirLength + 2 + std::strlen(Name) > sizeof(S.ProgramLink))
+    return Argv;
+  std::memcpy(S.ProgramLink, S.Dir, DirLength);
+  S.ProgramLink[DirLength] = '/';
+  std::memcpy(S.ProgramLink + DirLength + 1, Name, std::strlen(Name) + 1);
+  if (Run.LibraryPathAt >= 0) {
+    size_t Old = std::strlen(S.LoaderLibPath);
+    std::memmove(S.LoaderLibPath + DirLength + 1, S.LoaderLibPath, Old + 1);
+    std::memcpy(S.LoaderLibPath, S.Dir, DirLength);
+    S.LoaderLibPath[DirLength] = ':';
+  }
+  bool AddArgv0 = !Run.HasArgv0 && loaderTakesArgv0();
+  long Bytes = (Run.Count + 3) * long(sizeof(long));
+  long Map = hostCall(SYS_mmap, 0, Bytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (isError(Map))
+    return Argv;
+  auto *New = reinterpret_cast<long *>(Map);
+  const auto *Old = reinterpret_cast<const long *>(Argv);
+  long N = 0;
+  for (long I = 0; I < Run.Count; ++I) {
+    long Word = 0;
+    (void)UserMemory::copyIn(&Word, Old + I, sizeof(Word));
+    if (I == Run.ProgramAt && AddArgv0) {
+      New[N++] = reinterpret_cast<long>(Argv0Flag);
+      New[N++] = Word;
+    }
+    New[N++] = I == Run.ProgramAt ? reinterpret_cast<long>(S.ProgramLink)
+               : I == Run.LibraryPathAt
+                   ? reinterpret_cast<long>(S.LoaderLibPath)
+                   : Word;
+  }
+  New[N] = 0;
+  ArgvCopy = Map;
+  ArgvCopyBytes = Bytes;
+  return Map;
+}
+
 } // namespace
 
-long LibraryExport::prepare(long Image, const char *K42Program, long Envp) {
+long LibraryExport::prepare(long Image, const char *K42Program, long &Argv,
+                            long Envp) {
   // What a posix_spawn child's exec left in this memory (its exec took
   // over only the child's).
   dropWork();
   if (EnvCopy)
     (void)hostCall(SYS_munmap, EnvCopy, EnvCopyBytes);
   EnvCopy = 0;
+  if (ArgvCopy)
+    (void)hostCall(SYS_munmap, ArgvCopy, ArgvCopyBytes);
+  ArgvCopy = 0;
   // The exec's LD_LIBRARY_PATH, and whether it names a K42 folder.
   auto *Env = reinterpret_cast<const long *>(Envp);
   long LibAt = -1, PreAt = -1;
@@ -549,9 +759,11 @@ long LibraryExport::prepare(long Image, const char *K42Program, long Envp) {
   });
   if (Count < 0)
     return Envp;
+  LoaderRun Run;
+  bool Loader = !K42Program && loaderRun(Image, Argv, Run);
   // Most execs: a program of the host's, no LD_LIBRARY_PATH and nothing
   // preloaded but the personality.
-  if (!K42Program && LibAt < 0 && !OthersPreloaded)
+  if (!K42Program && !Loader && LibAt < 0 && !OthersPreloaded)
     return Envp;
   long Map = hostCall(SYS_mmap, 0, sizeof(Scratch), PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -575,27 +787,76 @@ long LibraryExport::prepare(long Image, const char *K42Program, long Envp) {
       At += Length + 1;
     }
   }
+  // ld.so run as a program: the program it is given, when that is a K42
+  // file (a path: a bare name is searched as a library is).
+  const char *ProgramName = nullptr;
+  if (Loader) {
+    const auto *Args = reinterpret_cast<const long *>(Argv);
+    long Word = 0;
+    (void)UserMemory::copyIn(&Word, Args + Run.ProgramAt, sizeof(Word));
+    size_t Got = UserMemory::copyInSome(
+        S.Path, reinterpret_cast<const char *>(Word), sizeof(S.Path) - 1);
+    S.Path[Got] = 0;
+    const char *Slash = std::strrchr(S.Path, '/');
+    FileAttr Attr;
+    Loader = std::strlen(S.Path) < sizeof(S.Path) - 1 && Slash && Slash[1] &&
+             std::strlen(Slash + 1) < sizeof(S.Name) &&
+             FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(S.Path),
+                                S.Abs) == 1 &&
+             FsBridge::stat(S.Abs, true, Attr) == 0 && S_ISREG(Attr.Mode);
+    if (Loader)
+      std::memcpy(S.Name, Slash + 1, std::strlen(Slash + 1) + 1);
+    // ld.so searches the option's list instead of LD_LIBRARY_PATH.
+    if (Loader && Run.LibraryPathAt >= 0) {
+      (void)UserMemory::copyIn(&Word, Args + Run.LibraryPathAt, sizeof(Word));
+      Got = UserMemory::copyInSome(S.LoaderLibPath,
+                                   reinterpret_cast<const char *>(Word),
+                                   sizeof(S.LoaderLibPath) - PathBytes);
+      S.LoaderLibPath[Got] = 0;
+      Loader = std::strlen(S.LoaderLibPath) < Got;
+    }
+  }
   // A program of the host's, no K42 folder to search, nothing preloaded
   // from K42's files.
-  if (!K42Program && !K42Folder && !S.PreloadSet) {
+  if (!K42Program && !Loader && !K42Folder && !S.PreloadSet) {
     (void)hostCall(SYS_munmap, Map, sizeof(Scratch));
     return Envp;
   }
   Work = &S;
-  // The program's host path, copied now that it is needed (into S.Target,
-  // free until a library is handed on).
-  size_t Got = UserMemory::copyInSome(
-      S.Target, reinterpret_cast<const char *>(Image), sizeof(S.Target) - 1);
-  S.Target[Got] = 0;
-  long Fd = hostCall(SYS_open, reinterpret_cast<long>(S.Target),
-                     O_RDONLY | O_CLOEXEC);
-  if (isError(Fd)) {
-    dropWork();
-    return Envp;
+  long Fd = -1;
+  if (Loader) {
+    // Handed on as a library is, under its own name; ld.so is to open it
+    // from the folder. Only an ELF file: anything else ld.so refuses by
+    // the name it was given.
+    char Magic[SELFMAG];
+    char Name[sizeof(S.Name)];
+    std::memcpy(Name, S.Name, sizeof(Name));
+    if (!handOn(S, Name) || S.Fds[0] < 0 ||
+        !readAt(S.Fds[0], Magic, sizeof(Magic), 0) ||
+        std::memcmp(Magic, ELFMAG, SELFMAG) != 0) {
+      dropWork();
+      return Envp;
+    }
+    ProgramName = S.Names[0];
+  } else {
+    // The program's host path, copied now that it is needed (into
+    // S.Target, free until a library is handed on).
+    size_t Got = UserMemory::copyInSome(
+        S.Target, reinterpret_cast<const char *>(Image), sizeof(S.Target) - 1);
+    S.Target[Got] = 0;
+    Fd = hostCall(SYS_open, reinterpret_cast<long>(S.Target),
+                  O_RDONLY | O_CLOEXEC);
+    if (isError(Fd)) {
+      dropWork();
+      return Envp;
+    }
+    S.Objects[0].Fd = int(Fd);
+    folderOf(K42Program ? K42Program : S.Target, S.Objects[0].Origin);
+    S.NumObjects = 1;
   }
-  S.Objects[0].Fd = int(Fd);
-  folderOf(K42Program ? K42Program : S.Target, S.Objects[0].Origin);
-  S.NumObjects = 1;
+  const char *SearchPath = Loader && Run.LibraryPathAt >= 0 ? S.LoaderLibPath
+                           : S.LibPathSet                   ? S.LibPath
+                                                            : nullptr;
   // S.Name, needed by object I (with dynamic section D), searched as ld.so
   // does: the object's DT_RPATH (and the program's) when it has no
   // DT_RUNPATH, LD_LIBRARY_PATH, its DT_RUNPATH; then the host's cache
@@ -610,14 +871,14 @@ long LibraryExport::prepare(long Image, const char *K42Program, long Envp) {
     if (L == Look::Missing && I != 0 && !D.HasRunpath && !S.Main.HasRunpath &&
         S.Main.HasRpath)
       L = searchList(S, S.Main.Rpath, S.Objects[0].Origin, S.Name);
-    if (L == Look::Missing && S.LibPathSet)
-      L = searchList(S, S.LibPath, O.Origin, S.Name);
+    if (L == Look::Missing && SearchPath)
+      L = searchList(S, SearchPath, O.Origin, S.Name);
     if (L == Look::Missing && D.HasRunpath)
       L = searchList(S, D.Runpath, O.Origin, S.Name);
     if (L != Look::Handed)
       remember(S, S.Name);
   };
-  bool MainIsElf = readDynamic(Fd, S.Main, S.DynamicBytes);
+  bool MainIsElf = readDynamic(S.Objects[0].Fd, S.Main, S.DynamicBytes);
   if (!MainIsElf)
     S.Main = Dynamic{};
   // LD_PRELOAD first, as ld.so loads it: a K42 path is handed on under its
@@ -691,12 +952,20 @@ long LibraryExport::prepare(long Image, const char *K42Program, long Envp) {
       Search(I, D);
     }
   }
-  (void)hostCall(SYS_close, Fd);
+  if (Fd >= 0)
+    (void)hostCall(SYS_close, Fd);
   if (S.Count == 0) {
     dropWork();
     return Envp;
   }
+  if (Loader)
+    Argv = argumentsWith(Argv, Run, ProgramName);
   return environmentWith(Env, Count, LibAt, PreAt);
+}
+
+bool LibraryExport::listsOnly(long Image, long Argv) {
+  LoaderRun Run;
+  return loaderRun(Image, Argv, Run) && Run.Lists;
 }
 
 void LibraryExport::execFailed() {
@@ -704,6 +973,9 @@ void LibraryExport::execFailed() {
   if (EnvCopy)
     (void)hostCall(SYS_munmap, EnvCopy, EnvCopyBytes);
   EnvCopy = 0;
+  if (ArgvCopy)
+    (void)hostCall(SYS_munmap, ArgvCopy, ArgvCopyBytes);
+  ArgvCopy = 0;
 }
 
 void LibraryExport::start(char **Environment) {

@@ -40,8 +40,9 @@ public:
   /// (until execFailed()); what was put back is added(). An exec with
   /// LD_TRACE_LOADED_OBJECTS (ldd's) passes a copy without the library
   /// instead: its ld.so lists the program's libraries and exits before
-  /// the personality could run, and the list is then the host's.
-  static long prepare(long Envp);
+  /// the personality could run, and the list is then the host's; so does
+  /// one with \p Lists (`ld.so --list`: LibraryExport::listsOnly).
+  static long prepare(long Envp, bool Lists = false);
 
   /// Whether the caller's \p Envp has an LD_PRELOAD naming the
   /// personality's library (what prepare() makes sure of).

@@ -50,8 +50,24 @@ public:
   /// program needs at start (until execFailed()). Only a K42 program, an
   /// LD_LIBRARY_PATH naming a K42 folder or an LD_PRELOAD naming more than
   /// the personality's library makes it look.
-  static long prepare(long Image, const char *K42Program, long Envp);
+  ///
+  /// The host's ld.so run as a program (`ldd`, `ld.so --list`, `ld.so
+  /// --verify`, `ld.so PROGRAM ARGS`) opens the program it is given
+  /// itself, on the host: when \p Image is that ld.so and the program
+  /// argument in \p Argv names a K42 ELF file, the file is handed on too
+  /// (under its own name in the folder, its libraries searched as a
+  /// program's) and \p Argv becomes a copy naming it there, with
+  /// `--argv0` giving the program the name it was given (until
+  /// execFailed()).
+  static long prepare(long Image, const char *K42Program, long &Argv,
+                      long Envp);
 
+  /// Whether the exec of \p Image with arguments \p Argv runs the host's
+  /// ld.so to list a program's libraries (`ld.so --list`), which it does
+  /// before any of the personality could run: its LD_PRELOAD is then
+  /// passed without the personality's library, as ldd's is
+  /// (ExecEnvironment::prepare), so the list is the program's own.
+  static bool listsOnly(long Image, long Argv);
   /// After an exec that failed: the memfds, the folder and the copy go.
   static void execFailed();
 
