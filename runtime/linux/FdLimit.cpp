@@ -41,18 +41,6 @@ long hostLimit(const rlimit *New, rlimit *Old) {
 uint64_t atLeast(uint64_t A, uint64_t B) { return A > B ? A : B; }
 uint64_t atMost(uint64_t A, uint64_t B) { return A < B ? A : B; }
 
-/// Whether the process holds CAP_SYS_RESOURCE (effective), which Linux
-/// asks of a raise of the hard limit.
-bool mayRaiseHard() {
-  __user_cap_header_struct Header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct Data[_LINUX_CAPABILITY_U32S_3] = {};
-  if (hostCall(SYS_capget, reinterpret_cast<long>(&Header),
-               reinterpret_cast<long>(Data)) != 0)
-    return false;
-  return (Data[CAP_SYS_RESOURCE / 32].effective &
-          (1u << (CAP_SYS_RESOURCE % 32))) != 0;
-}
-
 /// The host's limit \p Host raised, as far as the process may, to leave
 /// room for the personality's own descriptors (PrivateRoom): what the
 /// host then has.
@@ -133,7 +121,8 @@ long FdLimit::set(uint64_t Soft, uint64_t Hard) {
   // host's is the host's to allow (CAP_SYS_RESOURCE, fs.nr_open: EPERM);
   // one within it, above the program's own, is checked here as Linux
   // would.
-  if (Hard > State.Hard && Hard <= State.HostHard && !mayRaiseHard())
+  if (Hard > State.Hard && Hard <= State.HostHard &&
+      !hasCapability(CAP_SYS_RESOURCE))
     return -EPERM;
   // The host's: never below what the personality's own descriptors need.
   rlimit Host{0, atLeast(Hard, atMost(State.HostHard, PrivateRoom))};

@@ -15,6 +15,7 @@
 
 #include "k42/personality/FileState.h"
 
+#include "k42/personality/AsLimit.h"
 #include "k42/personality/DevFd.h"
 #include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/FdLimit.h"
@@ -1103,9 +1104,10 @@ struct ExecHeader {
   /// FsBridge's connections (FsBridge::beforeExec), at BridgeAt.
   uint32_t BridgeBytes;
   uint32_t BridgeAt;
-  /// The program's RLIMIT_NOFILE {soft, hard} (FdLimit), kept across exec
-  /// as Linux keeps it.
+  /// The program's RLIMIT_NOFILE {soft, hard} (FdLimit) and RLIMIT_AS
+  /// (AsLimit), kept across exec as Linux keeps them.
   uint64_t Limit[2];
+  uint64_t AsLimit[2];
   /// The sites patched in libc (SitePatch::beforeExec), right after
   /// FsBridge's part: the new image patches them at start-up.
   uint32_t SitesBytes;
@@ -1243,7 +1245,8 @@ void FileState::beforeExec(const char *K42Program) {
   size_t FiltersBytes = SeccompFilters::stateBytes();
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
       !FiltersBytes && !ExecEnvironment::added() &&
-      !FdLimit::differsFromHost() && !FileControl::anyRecords() && !K42Program)
+      !FdLimit::differsFromHost() && !AsLimit::differsFromHost() &&
+      !FileControl::anyRecords() && !K42Program)
     return Done();
   static const char Name[] = "k42-exec-state";
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
@@ -1258,6 +1261,7 @@ void FileState::beforeExec(const char *K42Program) {
   H.Umask = Umask;
   H.CwdIsK42 = Dir != nullptr;
   FdLimit::get(H.Limit);
+  AsLimit::get(H.AsLimit);
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
   H.ServerSeesReaps = ProcessBridge::seesReaps();
   H.EnvAdded = ExecEnvironment::added();
@@ -1329,11 +1333,13 @@ void FileState::execFailed() {
 }
 
 void FileState::start() {
-  uint64_t Limit[2];
-  FdLimit::start(startFiles(Limit) ? Limit : nullptr);
+  uint64_t Limit[4];
+  bool Carried = startFiles(Limit);
+  FdLimit::start(Carried ? Limit : nullptr);
+  AsLimit::start(Carried ? Limit + 2 : nullptr);
 }
 
-bool FileState::startFiles(uint64_t *Limit) {
+bool FileState::startFiles(uint64_t (&Limit)[4]) {
   PipeCalls::start();
   // The exec state is a memfd sealed every way, at 1009: one fcntl says
   // so (EBADF: no descriptor; EINVAL: no memfd), where the readlink of
@@ -1350,6 +1356,8 @@ bool FileState::startFiles(uint64_t *Limit) {
   }
   Limit[0] = H.Limit[0];
   Limit[1] = H.Limit[1];
+  Limit[2] = H.AsLimit[0];
+  Limit[3] = H.AsLimit[1];
   if (H.FsizeKnown)
     OwnMemfd::keep(H.Fsize);
   if (H.ServerSeesReaps)

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/GateTransport.h"
+#include "k42/personality/AsLimit.h"
 
 #include "k42/personality/CallStats.h"
 #include "k42/personality/GateHeap.h"
@@ -124,10 +125,14 @@ long GateTransport::mapNow(size_t Bytes) {
       return -EBADMSG;
     Bytes = size_t(Info.st_size);
   }
+  // The program's RLIMIT_AS does not count the channel (AsLimit.h).
+  AsLimit::willMap(Bytes);
   long At = hostCall(SYS_mmap, 0, long(Bytes), PROT_READ | PROT_WRITE,
                      MAP_SHARED, Fd, 0);
-  if (isError(At))
+  if (isError(At)) {
+    AsLimit::unmapped(Bytes, false);
     return At;
+  }
   // The header (read next) and the first slot up to its reply's header
   // (its reply page is last) are what this process's first call touches:
   // mapped now, in this call, rather than a page fault each (two of a fork
@@ -142,6 +147,7 @@ long GateTransport::mapNow(size_t Bytes) {
   uint32_t Count = H->NumSlots;
   if (!ChannelLayout::fits(*H, Count, Bytes)) {
     (void)hostCall(SYS_munmap, At, long(Bytes));
+    AsLimit::unmapped(Bytes, false);
     return -EBADMSG;
   }
   // A fork child would only unmap it again (its slots are this
@@ -151,6 +157,8 @@ long GateTransport::mapNow(size_t Bytes) {
   if (Forks == Children::DropIt &&
       isError(hostCall(SYS_madvise, At, long(Bytes), MADV_DONTFORK)))
     Forks = Children::WatchIt;
+  if (Forks == Children::WatchIt)
+    AsLimit::keptByChildren(Bytes);
   MappedBy = ProcessState::pid();
   // A program's calls come one at a time between its own work: the
   // server should not keep a processor spinning for the next one.
@@ -189,8 +197,10 @@ void GateTransport::release(GateTransport *Via) {
 
 GateTransport::~GateTransport() {
   if (Mapped.load(std::memory_order_acquire) &&
-      (Forks == Children::WatchIt || MappedBy == ProcessState::pid()))
+      (Forks == Children::WatchIt || MappedBy == ProcessState::pid())) {
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(Base), long(Size));
+    AsLimit::unmapped(Size, Forks == Children::WatchIt);
+  }
   if (Fd >= 0)
     (void)hostCall(SYS_close, Fd);
 }

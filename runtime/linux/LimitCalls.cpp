@@ -7,12 +7,14 @@
 /// \file
 /// RLIMIT_NOFILE of the process itself is the program's own (FdLimit): the
 /// host's stays high enough for the personality's descriptors at 1000 and
-/// up, whatever the program sets. Other resources, and other processes'
-/// limits, are the host's; a change of RLIMIT_FSIZE is told to OwnMemfd,
-/// which keeps the limit it last read.
+/// up, whatever the program sets. So is RLIMIT_AS (AsLimit): the host's
+/// leaves room for the personality's channels. Other resources, and other
+/// processes' limits, are the host's; a change of RLIMIT_FSIZE is told to
+/// OwnMemfd, which keeps the limit it last read.
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/AsLimit.h"
 #include "k42/personality/FdLimit.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -31,18 +33,29 @@ using namespace k42::personality;
 
 namespace {
 
-/// The new limit at \p New (if any) set, the old one written at \p Old (if
-/// any), in prlimit64's order: EFAULT reading, then the rules, then
-/// EFAULT writing.
-long nofile(long New, long Old) {
+/// Whether the personality keeps the program's own limit of \p Resource.
+bool kept(long Resource) {
+  return Resource == RLIMIT_NOFILE || Resource == RLIMIT_AS;
+}
+
+/// The new limit of \p Resource (kept()) at \p New (if any) set, the old
+/// one written at \p Old (if any), in prlimit64's order: EFAULT reading,
+/// then the rules, then EFAULT writing.
+long keptLimit(long Resource, long New, long Old) {
   uint64_t Wanted[2];
   if (New && UserMemory::copyIn(Wanted, reinterpret_cast<void *>(New),
                                 sizeof(Wanted)) < 0)
     return -EFAULT;
+  bool Files = Resource == RLIMIT_NOFILE;
   uint64_t Was[2];
-  FdLimit::get(Was);
+  if (Files)
+    FdLimit::get(Was);
+  else
+    AsLimit::get(Was);
   if (New)
-    if (long E = FdLimit::set(Wanted[0], Wanted[1]); E < 0)
+    if (long E = Files ? FdLimit::set(Wanted[0], Wanted[1])
+                       : AsLimit::set(Wanted[0], Wanted[1]);
+        E < 0)
       return E;
   if (Old &&
       UserMemory::copyOut(reinterpret_cast<void *>(Old), Was, sizeof(Was)) < 0)
@@ -61,21 +74,21 @@ long passFsize(SyscallCall &Call, bool Sets) {
 } // namespace
 
 long sys::getrlimit(SyscallCall &Call) {
-  if (Call.Arg[0] != RLIMIT_NOFILE)
+  if (!kept(Call.Arg[0]))
     return passToHost(Call);
-  return nofile(0, Call.Arg[1]);
+  return keptLimit(Call.Arg[0], 0, Call.Arg[1]);
 }
 
 long sys::setrlimit(SyscallCall &Call) {
-  if (Call.Arg[0] != RLIMIT_NOFILE)
+  if (!kept(Call.Arg[0]))
     return passFsize(Call, Call.Arg[0] == RLIMIT_FSIZE);
-  return nofile(Call.Arg[1], 0);
+  return keptLimit(Call.Arg[0], Call.Arg[1], 0);
 }
 
 long sys::prlimit64(SyscallCall &Call) {
   bool Self = Call.Arg[0] == 0 || Call.Arg[0] == ProcessState::pid();
-  if (!Self || Call.Arg[1] != RLIMIT_NOFILE)
+  if (!Self || !kept(Call.Arg[1]))
     // Any pid: a thread's id names this process's limit too.
     return passFsize(Call, Call.Arg[1] == RLIMIT_FSIZE && Call.Arg[2] != 0);
-  return nofile(Call.Arg[2], Call.Arg[3]);
+  return keptLimit(Call.Arg[1], Call.Arg[2], Call.Arg[3]);
 }

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/AsLimit.h"
 
 #include "k42/personality/DevFd.h"
 #include "k42/personality/FaultSignals.h"
@@ -88,6 +89,7 @@ void ProcessState::forked() {
   Sharers.store(0, std::memory_order_relaxed);
   ExecStackShared.store(true, std::memory_order_relaxed);
   FaultSignals::forked();
+  AsLimit::forked();
   FdTable::process().forked();
   // The parent's kernel sockets are the parent's: a child holding copies
   // would keep the parent connected, for the kernel, after it exits.

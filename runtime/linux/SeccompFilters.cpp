@@ -55,7 +55,7 @@ constexpr uint32_t RetData = 0x0000ffffU;
 /// Linux's MAX_INSNS_PER_PATH: what one chain of filters may add up to,
 /// each filter counted with a penalty of four.
 constexpr unsigned long MaxPathInstructions = (1UL << 18) / sizeof(sock_filter);
-constexpr unsigned CapSysAdmin = 21;
+constexpr unsigned CapSysAdmin = CAP_SYS_ADMIN;
 /// SIGSYS's si_code for a seccomp trap (glibc names it only for _GNU_SOURCE
 /// builds of C).
 constexpr int SysSeccomp = 1;
@@ -207,14 +207,8 @@ long trap(SyscallCall &Call, const seccomp_data &Data, uint32_t Errno) {
 /// Linux lets a task filter itself only with no_new_privs set or
 /// CAP_SYS_ADMIN in effect.
 bool mayFilter() {
-  if (hostCall(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
-    return true;
-  __user_cap_header_struct Header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct Caps[2] = {};
-  if (hostCall(SYS_capget, reinterpret_cast<long>(&Header),
-               reinterpret_cast<long>(Caps)) != 0)
-    return false;
-  return (Caps[CapSysAdmin / 32].effective >> (CapSysAdmin % 32)) & 1;
+  return hostCall(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ||
+         hasCapability(CapSysAdmin);
 }
 
 long installFilter(long Flags, long Args) {

@@ -61,6 +61,22 @@ inline void raiseInThisThread(int Signal) {
                  Signal);
 }
 
+/// Whether the calling thread holds capability \p Cap (a CAP_* number) in
+/// its effective set, as the host judges the calls that ask for it.
+inline bool hasCapability(unsigned Cap) {
+  // linux/capability.h's version 3 header and its two data words.
+  struct {
+    unsigned Version;
+    int Pid;
+  } Header{0x20080522, 0};
+  struct {
+    unsigned Effective, Permitted, Inheritable;
+  } Data[2] = {};
+  if (hostCall(SYS_capget, reinterpret_cast<long>(&Header),
+               reinterpret_cast<long>(Data)) != 0)
+    return false;
+  return Cap < 64 && ((Data[Cap / 32].Effective >> (Cap % 32)) & 1) != 0;
+}
 /// Whether \p Result is the kernel's error range.
 inline bool isError(long Result) {
   return static_cast<unsigned long>(Result) > -4096UL;

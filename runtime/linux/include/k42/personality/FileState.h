@@ -37,8 +37,9 @@ public:
   /// Call once, at start, before the process is armed.
   static void start();
   /// start()'s reading of the snapshot: false if there is none; else true
-  /// and the program's RLIMIT_NOFILE {soft, hard} in \p Limit.
-  static bool startFiles(uint64_t *Limit);
+  /// and the program's RLIMIT_NOFILE {soft, hard} in \p Limit[0..1], its
+  /// RLIMIT_AS {soft, hard} (AsLimit) in \p Limit[2..3].
+  static bool startFiles(uint64_t (&Limit)[4]);
   /// For execve: where the host finds the program \p UserPath names. The
   /// host's own path (0: the call's as it is; 1: \p HostPath, absolute,
   /// when K42 serves the very host file, as hostfs does); or, for a file
