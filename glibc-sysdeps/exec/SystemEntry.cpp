@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 
 #include <fcntl.h>
@@ -65,11 +66,17 @@ pid_t kernelPid(const char *SocketPath) {
   return Ok ? Cred.pid : 0;
 }
 
-bool sameNamespace(pid_t Pid) {
-  char Path[64];
+/// Whether process \p Pid is in the pid namespace of process \p Other (0:
+/// this one).
+bool sameNamespace(pid_t Pid, pid_t Other = 0) {
+  char Path[64], OtherPath[64];
   std::snprintf(Path, sizeof(Path), "/proc/%d/ns/pid", int(Pid));
+  if (Other > 0)
+    std::snprintf(OtherPath, sizeof(OtherPath), "/proc/%d/ns/pid", int(Other));
+  else
+    std::snprintf(OtherPath, sizeof(OtherPath), "/proc/self/ns/pid");
   struct stat Theirs, Mine;
-  if (stat(Path, &Theirs) != 0 || stat("/proc/self/ns/pid", &Mine) != 0)
+  if (stat(Path, &Theirs) != 0 || stat(OtherPath, &Mine) != 0)
     return true; // Nothing to tell them apart by: as before namespaces.
   return Theirs.st_dev == Mine.st_dev && Theirs.st_ino == Mine.st_ino;
 }
@@ -78,9 +85,47 @@ bool sameNamespace(pid_t Pid) {
 constexpr int Passed[] = {SIGTERM, SIGHUP,  SIGUSR1, SIGUSR2, SIGQUIT,
                           SIGINT,  SIGTSTP, SIGALRM, SIGCONT, SIGWINCH};
 
+/// The terminal (descriptor 0, 1 or 2) whose foreground is this
+/// process's group, or -1.
+int foregroundTerminal() {
+  pid_t Group = getpgrp();
+  for (int Fd = 0; Fd < 3; ++Fd)
+    if (isatty(Fd) && tcgetpgrp(Fd) == Group)
+      return Fd;
+  return -1;
+}
+
+/// Makes \p Group the foreground of terminal \p Fd, with SIGTTOU held
+/// back: a process outside the foreground may hand it on only so.
+void giveTerminal(int Fd, pid_t Group) {
+  sigset_t Ttou, Old;
+  sigemptyset(&Ttou);
+  sigaddset(&Ttou, SIGTTOU);
+  sigprocmask(SIG_BLOCK, &Ttou, &Old);
+  (void)tcsetpgrp(Fd, Group);
+  sigprocmask(SIG_SETMASK, &Old, nullptr);
+}
+
+/// After the child ended: terminal \p Tty back to this process's group,
+/// if its foreground is still the child's (or a group inside the system,
+/// \p Kernel's namespace, that the child made, or one that is gone), not a
+/// job the shell outside has put there since.
+void takeTerminalBack(int Tty, pid_t Child, pid_t Kernel) {
+  pid_t Front = tcgetpgrp(Tty);
+  if (Front <= 0 || Front == getpgrp())
+    return;
+  char Path[64];
+  std::snprintf(Path, sizeof(Path), "/proc/%d", int(Front));
+  struct stat Info;
+  bool Gone = stat(Path, &Info) != 0;
+  if (Front == Child || Gone || !sameNamespace(Kernel, Front))
+    giveTerminal(Tty, getpgrp());
+}
+
 /// The parent's life outside: waits for \p Child and passes signals on,
-/// those that arrived since the fork (blocked until now) too.
-int waitOutside(pid_t Child, const sigset_t &Before) {
+/// those that arrived since the fork (blocked until now) too. \p Tty: the
+/// terminal the child's group has in the foreground, or -1.
+int waitOutside(pid_t Child, const sigset_t &Before, int Tty, pid_t Kernel) {
   Inside = Child;
   struct sigaction Pass {};
   Pass.sa_sigaction = passOn;
@@ -101,10 +146,16 @@ int waitOutside(pid_t Child, const sigset_t &Before) {
       int Why = WSTOPSIG(Status);
       if (Why == SIGTSTP || Why == SIGTTIN || Why == SIGTTOU) {
         raise(SIGSTOP);
+        // Continued as the foreground job: the terminal is the child's
+        // again (the shell gave it to this process's group).
+        if (Tty >= 0 && tcgetpgrp(Tty) == getpgrp())
+          giveTerminal(Tty, Child);
         kill(Child, SIGCONT);
       }
       continue;
     }
+    if (Tty >= 0)
+      takeTerminalBack(Tty, Child, Kernel);
     if (WIFEXITED(Status))
       return WEXITSTATUS(Status);
     int Signal = WTERMSIG(Status);
@@ -164,6 +215,9 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
   for (int S : Passed)
     sigaddset(&Block, S);
   sigprocmask(SIG_BLOCK, &Block, &Before);
+  // The foreground job of a terminal: the child takes the foreground (see
+  // SystemEntry.h).
+  int Tty = foregroundTerminal();
   pid_t Child = fork();
   if (Child < 0) {
     int Error = errno;
@@ -174,6 +228,8 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
     return Status::error(Error);
   }
   if (Child == 0) {
+    if (Tty >= 0 && setpgid(0, 0) == 0)
+      giveTerminal(Tty, getpid());
     sigprocmask(SIG_SETMASK, &Before, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (Parent >= 0) {
@@ -186,8 +242,11 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
   }
   if (Parent >= 0)
     close(Parent);
+  // Set from both sides, as a shell does: whichever runs first.
+  if (Tty >= 0)
+    (void)setpgid(Child, Child);
   Entered.GoOn = false;
-  Entered.ExitStatus = waitOutside(Child, Before);
+  Entered.ExitStatus = waitOutside(Child, Before, Tty, Kernel);
   return Entered;
 }
 

@@ -16,10 +16,20 @@
 ///
 /// Passed on when sent with kill: TERM, HUP, USR1, USR2, QUIT, INT, TSTP,
 /// ALRM, CONT, WINCH (the terminal's INT, QUIT, TSTP and WINCH reach the
-/// child itself, in the same process group). KILL of the parent ends the
-/// child (PR_SET_PDEATHSIG); STOP is not passed on. A child stopped from
-/// the terminal (TSTP, TTIN, TTOU) stops the parent too, so the shell's
-/// job stops, and the child is continued with it.
+/// child itself). KILL of the parent ends the child (PR_SET_PDEATHSIG);
+/// STOP is not passed on. A child stopped from the terminal (TSTP, TTIN,
+/// TTOU) stops the parent too, so the shell's job stops, and the child is
+/// continued with it.
+///
+/// The terminal. When k42-exec's process group is the foreground of its
+/// controlling terminal (a shell's foreground job), the child becomes a
+/// process group of its own and the terminal's foreground: a group outside
+/// the namespace has no id inside it, so in k42-exec's group the program's
+/// tcgetpgrp said 0, and an interactive shell ran without job control
+/// ("no job control in background") and, started from a shell with job
+/// control, stopped at once. The parent hands the terminal back to the
+/// child when its job is continued in the foreground, and takes it back
+/// when the child ends.
 ///
 //===----------------------------------------------------------------------===//
 

@@ -1,0 +1,13 @@
+#!/bin/bash
+# tty-jobs.sh [PREFIX...]: programs started by PREFIX (k42-exec, or nothing
+# for the native run) as the foreground job of a terminal (`script` gives
+# each a new pseudo-terminal): the program's group is the terminal's
+# foreground, an interactive bash has job control, a bash -i started from
+# an interactive bash runs (it stopped at once), and a job stopped and
+# continued is reported as natively (tty-jobs.test).
+P="$*"
+t() { timeout 60 script -qec "$1" /dev/null 2>&1 | tr -d "\r" | sed "s/^\[1\] [0-9]*$/[1] PID/"; }
+t "$P python3 -c 'import os; print(\"foreground\", os.tcgetpgrp(0) == os.getpgrp())'"
+t "$P bash -ic 'case \$- in *m*) echo monitor on;; *) echo monitor off;; esac'"
+t "bash -ic '$P bash -ic \"echo inner; exit 3\"; echo outer rc \$?'"
+t "$P bash -ic 'sleep 5 & kill -STOP %1; sleep 0.2; jobs; kill -CONT %1; kill %1; wait; echo end'"
