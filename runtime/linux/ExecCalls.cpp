@@ -81,25 +81,10 @@ long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn);
 
 /// The name Linux gives a process exec'ing \p Path (the caller's string):
 /// its last component, cut to 15 bytes (comm), into \p Name; its length.
-/// Read in small pieces, so no path-sized buffer on the stack.
 size_t programName(long Path, char (&Name)[16]) {
-  size_t Length = 0;
-  char Piece[128];
-  for (long At = 0; At < 4096; At += sizeof(Piece)) {
-    size_t Got = UserMemory::copyInSome(
-        Piece, reinterpret_cast<const char *>(Path) + At, sizeof(Piece));
-    for (size_t I = 0; I < Got; ++I) {
-      if (Piece[I] == 0)
-        return Length;
-      if (Piece[I] == '/')
-        Length = 0;
-      else if (Length < sizeof(Name) - 1)
-        Name[Length++] = Piece[I];
-    }
-    if (Got < sizeof(Piece))
-      break;
-  }
-  return Length;
+  size_t Length = UserMemory::lastComponent(
+      reinterpret_cast<const char *>(Path), Name, sizeof(Name));
+  return Length < sizeof(Name) - 1 ? Length : sizeof(Name) - 1;
 }
 
 } // namespace

@@ -301,15 +301,14 @@ void remember(Scratch &S, const char *Name) {
     std::memcpy(S.Seen[S.NumSeen++], Name, std::strlen(Name) + 1);
 }
 
-/// Removes every entry of host folder \p Dir, closing the memfds its
-/// symlinks name (`/proc/self/fd/N`), then the folder; with \p CloseFds
-/// false the descriptors are left alone (a stale folder of another exec).
-void clearFolder(const char *Dir, bool CloseFds) {
+/// \p Fn(Fd, Name) for each entry of host folder \p Dir but "." and "..",
+/// Fd the folder's descriptor; false if it cannot be opened.
+template <typename EntryFn> bool forEachEntry(const char *Dir, EntryFn &&Fn) {
   long Fd = hostCall(SYS_open, reinterpret_cast<long>(Dir),
                      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (isError(Fd))
-    return;
-  alignas(8) char Buffer[4096];
+    return false;
+  alignas(8) char Buffer[2048];
   for (;;) {
     long Got = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
                         sizeof(Buffer));
@@ -321,23 +320,33 @@ void clearFolder(const char *Dir, bool CloseFds) {
       if (E->d_name[0] == '.' &&
           (!E->d_name[1] || (E->d_name[1] == '.' && !E->d_name[2])))
         continue;
-      char Target[64];
-      long N = hostCall(SYS_readlinkat, Fd, reinterpret_cast<long>(E->d_name),
-                        reinterpret_cast<long>(Target), sizeof(Target) - 1);
-      if (CloseFds && N > 14 &&
-          std::strncmp(Target, "/proc/self/fd/", 14) == 0) {
-        Target[N] = 0;
-        long Number = 0;
-        for (const char *C = Target + 14; *C >= '0' && *C <= '9'; ++C)
-          Number = Number * 10 + (*C - '0');
-        if (Number >= GateTransport::FirstFd)
-          (void)hostCall(SYS_close, Number);
-      }
-      (void)hostCall(SYS_unlinkat, Fd, reinterpret_cast<long>(E->d_name), 0);
+      Fn(Fd, E->d_name);
     }
   }
   (void)hostCall(SYS_close, Fd);
-  (void)hostCall(SYS_rmdir, reinterpret_cast<long>(Dir));
+  return true;
+}
+
+/// Removes every entry of host folder \p Dir, closing the memfds its
+/// symlinks name (`/proc/self/fd/N`), then the folder; with \p CloseFds
+/// false the descriptors are left alone (a stale folder of another exec).
+void clearFolder(const char *Dir, bool CloseFds) {
+  bool Opened = forEachEntry(Dir, [&](long Fd, const char *Name) {
+    char Target[64];
+    long N = hostCall(SYS_readlinkat, Fd, reinterpret_cast<long>(Name),
+                      reinterpret_cast<long>(Target), sizeof(Target) - 1);
+    if (CloseFds && N > 14 && std::strncmp(Target, "/proc/self/fd/", 14) == 0) {
+      Target[N] = 0;
+      long Number = 0;
+      for (const char *C = Target + 14; *C >= '0' && *C <= '9'; ++C)
+        Number = Number * 10 + (*C - '0');
+      if (Number >= GateTransport::FirstFd)
+        (void)hostCall(SYS_close, Number);
+    }
+    (void)hostCall(SYS_unlinkat, Fd, reinterpret_cast<long>(Name), 0);
+  });
+  if (Opened)
+    (void)hostCall(SYS_rmdir, reinterpret_cast<long>(Dir));
 }
 
 /// Removes the folders in \p Libs (`<system folder>/libs`) of processes
@@ -345,35 +354,28 @@ void clearFolder(const char *Dir, bool CloseFds) {
 /// (ld.so listing a program's libraries for ldd exits before any
 /// constructor; a process killed before its new image started).
 void clearStaleFolders(char *Libs, size_t Length) {
-  long Fd = hostCall(SYS_open, reinterpret_cast<long>(Libs),
-                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (isError(Fd))
-    return;
-  alignas(8) char Buffer[2048];
-  for (;;) {
-    long Got = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
-                        sizeof(Buffer));
-    if (Got <= 0)
-      break;
-    for (long At = 0; At < Got;) {
-      auto *E = reinterpret_cast<dirent64 *>(Buffer + At);
-      At += E->d_reclen;
-      long Pid = 0;
-      const char *C = E->d_name;
-      for (; *C >= '0' && *C <= '9' && Pid < (1L << 40); ++C)
-        Pid = Pid * 10 + (*C - '0');
-      if (*C || Pid <= 0 || hostCall(SYS_kill, Pid, 0) != -ESRCH)
-        continue;
-      size_t NameLength = size_t(C - E->d_name);
-      if (Length + 1 + NameLength >= 256)
-        continue;
-      Libs[Length] = '/';
-      std::memcpy(Libs + Length + 1, E->d_name, NameLength + 1);
-      clearFolder(Libs, false);
-      Libs[Length] = 0;
-    }
+  // Names of the folders to remove: not while the walk reads the folder.
+  char Stale[16][24];
+  unsigned NumStale = 0;
+  (void)forEachEntry(Libs, [&](long, const char *Name) {
+    long Pid = 0;
+    const char *C = Name;
+    for (; *C >= '0' && *C <= '9' && Pid < (1L << 40); ++C)
+      Pid = Pid * 10 + (*C - '0');
+    if (!*C && Pid > 0 && NumStale < 16 &&
+        size_t(C - Name) < sizeof(Stale[0]) &&
+        hostCall(SYS_kill, Pid, 0) == -ESRCH)
+      std::memcpy(Stale[NumStale++], Name, size_t(C - Name) + 1);
+  });
+  for (unsigned I = 0; I < NumStale; ++I) {
+    size_t NameLength = std::strlen(Stale[I]);
+    if (Length + 1 + NameLength >= 256)
+      continue;
+    Libs[Length] = '/';
+    std::memcpy(Libs + Length + 1, Stale[I], NameLength + 1);
+    clearFolder(Libs, false);
+    Libs[Length] = 0;
   }
-  (void)hostCall(SYS_close, Fd);
 }
 
 /// The folder of symlinks for this process: `<system folder>/libs/<host
@@ -403,29 +405,11 @@ bool makeFolder(Scratch &S) {
 bool handOn(Scratch &S, const char *Name);
 
 /// Whether the last component of the caller's path \p Path is \p Name.
-/// Read in small pieces (most execs are not of ld.so).
 bool lastComponentIs(long Path, const char *Name) {
-  size_t NameLength = std::strlen(Name);
   char Last[32];
-  size_t Length = 0;
-  char Piece[128];
-  for (long At = 0; At < 4096; At += sizeof(Piece)) {
-    size_t Got = UserMemory::copyInSome(
-        Piece, reinterpret_cast<const char *>(Path) + At, sizeof(Piece));
-    for (size_t I = 0; I < Got; ++I) {
-      if (Piece[I] == 0)
-        return Length == NameLength && std::memcmp(Last, Name, Length) == 0;
-      if (Piece[I] == '/')
-        Length = 0;
-      else if (Length < sizeof(Last))
-        Last[Length++] = Piece[I];
-      else
-        Length = sizeof(Last) + 1; // longer than any name compared
-    }
-    if (Got < sizeof(Piece))
-      break;
-  }
-  return false;
+  size_t Length = UserMemory::lastComponent(
+      reinterpret_cast<const char *>(Path), Last, sizeof(Last));
+  return Length == std::strlen(Name) && std::strcmp(Last, Name) == 0;
 }
 
 /// Whether the exec of \p Image with arguments \p Argv runs the host's

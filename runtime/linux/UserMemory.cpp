@@ -64,6 +64,28 @@ size_t UserMemory::copyOutSome(void *To, const void *From, size_t Length) {
   return transfer(SYS_process_vm_writev, To, From, Length);
 }
 
+size_t UserMemory::lastComponent(const char *Path, char *Out, size_t Room) {
+  size_t Length = 0;
+  char Piece[128];
+  for (long At = 0; At < 4096; At += sizeof(Piece)) {
+    size_t Got = copyInSome(Piece, Path + At, sizeof(Piece));
+    for (size_t I = 0; I < Got; ++I) {
+      if (Piece[I] == 0) {
+        Out[Length < Room ? Length : Room - 1] = 0;
+        return Length;
+      }
+      if (Piece[I] == '/')
+        Length = 0;
+      else if (Length++ < Room - 1)
+        Out[Length - 1] = Piece[I];
+    }
+    if (Got < sizeof(Piece))
+      break;
+  }
+  Out[Length < Room ? Length : Room - 1] = 0;
+  return Length;
+}
+
 long UserMemory::copyIn(void *To, const void *From, size_t Length) {
   return copyInSome(To, From, Length) == Length ? 0 : -EFAULT;
 }

@@ -41,6 +41,10 @@ public:
   /// Copies to the caller's \p To as far as it is writable: the bytes
   /// copied.
   static size_t copyOutSome(void *To, const void *From, size_t Length);
+  /// The last component of the caller's path \p Path (its first 4096
+  /// bytes, read in small pieces: no path-sized buffer): its length, and
+  /// as much of it as fits, with a NUL, in \p Out (\p Room bytes).
+  static size_t lastComponent(const char *Path, char *Out, size_t Room);
 };
 
 /// Moves the pieces of a readv-style vector (\p Count iovecs at \p Iov in
