@@ -616,16 +616,21 @@ long sys::fallocate(SyscallCall &Call) {
       F.Desc->dropCache();
       return FsBridge::punchHole(F.Server, uint64_t(Offset), uint64_t(Length));
     }
-    // Space is not reserved ahead (ramfs allocates on write); mode 0
-    // extends the size as Linux does, KEEP_SIZE changes nothing seen.
+    // Mode 0 extends the size as Linux does (ftruncate's checks and the
+    // description's copy); the server then reserves the space, which the
+    // file's blocks count (du).
     uint64_t End = uint64_t(Offset) + uint64_t(Length);
-    if (Mode == FALLOC_FL_KEEP_SIZE || End <= uint64_t(Attr.Size))
-      return 0;
-    SyscallCall Grow = {};
-    Grow.Number = SYS_ftruncate;
-    Grow.Arg[0] = Call.Arg[0];
-    Grow.Arg[1] = long(End);
-    return sys::ftruncate(Grow);
+    if (Mode == 0 && End > uint64_t(Attr.Size)) {
+      SyscallCall Grow = {};
+      Grow.Number = SYS_ftruncate;
+      Grow.Arg[0] = Call.Arg[0];
+      Grow.Arg[1] = long(End);
+      if (long E = sys::ftruncate(Grow); E < 0)
+        return E;
+    }
+    long E = FsBridge::allocate(F.Server, uint64_t(Offset), uint64_t(Length));
+    // A server that cannot reserve: the size is set, as before.
+    return E == -EOPNOTSUPP ? 0 : E;
   });
 }
 

@@ -1871,16 +1871,28 @@ long FsBridge::ftruncate(ServerFile &File, uint64_t Size) {
       [](PPCReader &) { return true; }));
 }
 
-long FsBridge::punchHole(ServerFile &File, uint64_t Offset, uint64_t Length) {
+namespace {
+/// A File call on \p Length bytes from \p Offset that changes the file
+/// and answers nothing (punchHole, allocate).
+long rangeCall(ServerFile &File, uint32_t Method, uint64_t Offset,
+               uint64_t Length) {
   changing();
   return err(wire(
-      *File.Via, File.Handle, MetaFile::Methods::punchHole,
-      MetaFile::Fingerprint,
+      *File.Via, File.Handle, Method, MetaFile::Fingerprint,
       [&](PPCWriter &Out) {
         Out.put(Offset);
         Out.put(Length);
       },
       [](PPCReader &) { return true; }));
+}
+} // namespace
+
+long FsBridge::punchHole(ServerFile &File, uint64_t Offset, uint64_t Length) {
+  return rangeCall(File, MetaFile::Methods::punchHole, Offset, Length);
+}
+
+long FsBridge::allocate(ServerFile &File, uint64_t Offset, uint64_t Length) {
+  return rangeCall(File, MetaFile::Methods::allocate, Offset, Length);
 }
 
 long FsBridge::fsync(ServerFile &File) {

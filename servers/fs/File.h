@@ -59,6 +59,13 @@ public:
   K42_REQUIRES(write)
   virtual k42::Status punchHole(uint64_t Offset, uint64_t Length) = 0;
 
+  /// Reserves the space of \p Length bytes from \p Offset (fallocate,
+  /// with KEEP_SIZE: the caller sets a new size apart): counted in the
+  /// file's blocks, and ENOSPC now rather than at a later write.
+  /// EOPNOTSUPP where the file system cannot.
+  K42_REQUIRES(write)
+  virtual k42::Status allocate(uint64_t Offset, uint64_t Length) = 0;
+
   /// Makes what was written durable (fsync); a no-op for ramfs.
   virtual k42::Status fsync() = 0;
 

@@ -83,6 +83,14 @@ Status HostFile::punchHole(uint64_t Offset, uint64_t Length) {
              : fromErrno();
 }
 
+Status HostFile::allocate(uint64_t Offset, uint64_t Length) {
+  if (ReadOnly)
+    return Status::error(EROFS);
+  return ::fallocate(Fd, FALLOC_FL_KEEP_SIZE, off_t(Offset), off_t(Length)) == 0
+             ? Status::ok()
+             : fromErrno();
+}
+
 Status HostFile::memory(int32_t &Fd, uint64_t &Ino) {
   Fd = -1;
   Ino = 0;

@@ -34,6 +34,7 @@ public:
   k42::Status stat(fs::FileAttr &Attr) override;
   k42::Status truncate(uint64_t Size) override;
   k42::Status punchHole(uint64_t Offset, uint64_t Length) override;
+  k42::Status allocate(uint64_t Offset, uint64_t Length) override;
   k42::Status fsync() override;
   /// ENODEV: a host file's memory is the host's page cache, which the
   /// client reaches through its own descriptor where it can (the Linux

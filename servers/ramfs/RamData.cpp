@@ -107,6 +107,14 @@ Status RamData::punch(uint64_t Offset, uint64_t Length) {
              : Status::error(errno);
 }
 
+Status RamData::reserve(uint64_t Offset, uint64_t Length) {
+  if (Status S = makeMemory(); !S)
+    return S;
+  return ::fallocate(Fd, FALLOC_FL_KEEP_SIZE, off_t(Offset), off_t(Length)) == 0
+             ? Status::ok()
+             : Status::error(errno);
+}
+
 uint64_t RamData::blocks() const {
   constexpr uint64_t Page = 4096;
   struct stat St;

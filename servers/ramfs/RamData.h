@@ -56,6 +56,10 @@ public:
   /// space given back: the memfd's pages punched out (the bytes move
   /// there first when the hole holds a whole page), the vector's zeroed.
   k42::Status punch(uint64_t Offset, uint64_t Length);
+  /// The pages of \p Length bytes from \p Offset allocated, the size
+  /// unchanged (fallocate's KEEP_SIZE): the bytes move to the memfd, whose
+  /// pages blocks() counts.
+  k42::Status reserve(uint64_t Offset, uint64_t Length);
 
   /// A hole of a page or more (a truncate that grows the file, a write
   /// past its end) puts the bytes in the memfd first (memory()), where the

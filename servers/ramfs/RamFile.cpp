@@ -85,6 +85,18 @@ Status RamFile::punchHole(uint64_t Offset, uint64_t Length) {
   return Status::ok();
 }
 
+Status RamFile::allocate(uint64_t Offset, uint64_t Length) {
+  if (Node->isDir())
+    return Status::error(EISDIR);
+  if (!Node->isRegular())
+    return Status::error(ENODEV);
+  std::lock_guard<std::mutex> Guard(Node->DataLock);
+  if (Status S = Node->Data.reserve(Offset, Length); !S)
+    return S;
+  RamFileSystem::modified(*Node);
+  return Status::ok();
+}
+
 Status RamFile::fsync() { return Status::ok(); }
 
 Status RamFile::memory(int32_t &Fd, uint64_t &Ino) {

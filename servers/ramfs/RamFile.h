@@ -65,6 +65,7 @@ public:
   k42::Status stat(fs::FileAttr &Attr) override;
   k42::Status truncate(uint64_t Size) override;
   k42::Status punchHole(uint64_t Offset, uint64_t Length) override;
+  k42::Status allocate(uint64_t Offset, uint64_t Length) override;
   k42::Status fsync() override;
   k42::Status memory(int32_t &Fd, uint64_t &Ino) override;
   k42::Status readdir(uint64_t Cookie, uint32_t MaxBytes,

@@ -285,6 +285,8 @@ public:
   static long ftruncate(ServerFile &File, uint64_t Size);
   /// fallocate's hole punching (fs::File::punchHole).
   static long punchHole(ServerFile &File, uint64_t Offset, uint64_t Length);
+  /// fallocate's reservation of space (fs::File::allocate).
+  static long allocate(ServerFile &File, uint64_t Offset, uint64_t Length);
   static long fsync(ServerFile &File);
   static long fchmod(ServerFile &File, uint32_t Mode);
   static long fchown(ServerFile &File, uint32_t Uid, uint32_t Gid);
