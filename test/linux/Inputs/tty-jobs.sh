@@ -10,4 +10,7 @@ t() { timeout 60 script -qec "$1" /dev/null 2>&1 | tr -d "\r" | sed "s/^\[1\] [0
 t "$P python3 -c 'import os; print(\"foreground\", os.tcgetpgrp(0) == os.getpgrp())'"
 t "$P bash -ic 'case \$- in *m*) echo monitor on;; *) echo monitor off;; esac'"
 t "bash -ic '$P bash -ic \"echo inner; exit 3\"; echo outer rc \$?'"
-t "$P bash -ic 'sleep 5 & kill -STOP %1; sleep 0.2; jobs; kill -CONT %1; kill %1; wait; echo end'"
+# Whether bash reports the killed job before `wait` is timing, natively
+# too: that line is left out.
+t "$P bash -ic 'sleep 5 & kill -STOP %1; sleep 0.2; jobs; kill -CONT %1; kill %1; wait; echo end'" |
+  grep -v Terminated
