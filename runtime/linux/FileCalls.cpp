@@ -542,9 +542,11 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
     FdTable::recycle(F);
     return E < 0 ? E : HostFd;
   }
-  if (S_ISFIFO(Attr.Mode)) {
+  if (S_ISFIFO(Attr.Mode) && !(Flags & O_PATH)) {
     // A named pipe: the server checked the open; the pipe is the pipe
-    // server's (its FIFO rules in PipeCalls::openFifo).
+    // server's (its FIFO rules in PipeCalls::openFifo). An O_PATH open
+    // opens no pipe (and never waits for the other end): it names the
+    // file, as for any other kind.
     (void)FsBridge::close(F->Server);
     FdTable::recycle(F);
     return PipeCalls::openFifo(Attr.Dev, Attr.Ino, Flags);
