@@ -6,9 +6,12 @@
 
 #include "k42/personality/DevFd.h"
 
+#include "k42/personality/FdLimit.h"
+
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
+#include "k42/personality/Handlers.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
@@ -76,6 +79,15 @@ const char *fdNumberAt(const char *Path, long Pid) {
   if (const char *Proc = skip(Path, "/proc/"))
     if (const char *Own = ownProcess(Proc, Pid))
       return skip(Own, "/fd/");
+  return nullptr;
+}
+
+/// Where the descriptor number starts in this process's
+/// /proc/.../fdinfo/N (ownProcess()'s spellings); null for any other path.
+const char *infoNumberAt(const char *Path, long Pid) {
+  if (const char *Proc = skip(Path, "/proc/"))
+    if (const char *Own = ownProcess(Proc, Pid))
+      return skip(Own, "/fdinfo/");
   return nullptr;
 }
 
@@ -345,6 +357,127 @@ long DevFd::k42Fd(long UserPath, bool Aliases) {
     return -1;
   HeldFile File;
   return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
+}
+
+long DevFd::k42InfoFd(long UserPath) {
+  char Path[72];
+  if (!copyName(UserPath, Path))
+    return -1;
+  const char *Rest = infoNumberAt(Path, pidFor(Path));
+  long Fd = Rest ? decimal(Rest) : -1;
+  if (Fd < 0 || *Rest || Fd >= KernelConnection::FirstPrivateFd)
+    return -1;
+  HeldFile File;
+  return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
+}
+
+long DevFd::openInfo(long Fd, long Flags) {
+  // What the descriptor's own calls answer: its offset, its status flags
+  // and close-on-exec.
+  SyscallCall Ask = {};
+  Ask.Number = SYS_fcntl;
+  Ask.Arg[0] = Fd;
+  Ask.Arg[1] = F_GETFL;
+  long Status = sys::fcntl(Ask);
+  if (Status < 0)
+    return Status;
+  Ask.Arg[1] = F_GETFD;
+  long FdFlags = sys::fcntl(Ask);
+  Ask = {};
+  Ask.Number = SYS_lseek;
+  Ask.Arg[0] = Fd;
+  Ask.Arg[2] = SEEK_CUR;
+  long Pos = sys::lseek(Ask);
+  // The mount id is the placeholder's (K42's files have none the host
+  // knows), and so is a pipe end's inode (what its fstat says).
+  uint64_t MountId = 0, Ino = 0;
+  {
+    char Host[48] = "/proc/self/fdinfo/";
+    *putDecimal(Host + 18, uint64_t(Fd)) = 0;
+    char Text[256];
+    long In = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Host),
+                       O_RDONLY | O_CLOEXEC);
+    long Got = In < 0 ? -1
+                      : hostCall(SYS_read, In, reinterpret_cast<long>(Text),
+                                 sizeof(Text) - 1);
+    if (In >= 0)
+      (void)hostCall(SYS_close, In);
+    if (Got > 0) {
+      Text[Got] = 0;
+      auto Field = [&](const char *Name, uint64_t &Out) {
+        const char *M = std::strstr(Text, Name);
+        if (!M)
+          return;
+        for (M += std::strlen(Name); *M == '\t' || *M == ' '; ++M) {
+        }
+        for (; *M >= '0' && *M <= '9'; ++M)
+          Out = Out * 10 + uint64_t(*M - '0');
+      };
+      Field("mnt_id:", MountId);
+      Field("ino:", Ino);
+    }
+  }
+  // A file's offset and inode are the description's; open sets
+  // O_LARGEFILE on 64-bit (the kernel's 0100000: glibc's O_LARGEFILE is 0
+  // there), pipe does not.
+  uint64_t Large = 0;
+  HeldFile File;
+  switch (FileDispatch::fd(Fd, File)) {
+  case FileDispatch::FdKind::Pipe:
+    Pos = 0;
+    break;
+  case FileDispatch::FdKind::File:
+    Ino = File->Desc->Ino;
+    Large = 0100000;
+    break;
+  case FileDispatch::FdKind::Host:
+    return -EBADF;
+  }
+  // Linux's layout: "pos:\t<n>\nflags:\t0<octal>\nmnt_id:\t<n>\nino:\t<n>\n",
+  // O_CLOEXEC shown among the flags.
+  uint64_t Shown = uint64_t(Status) | Large |
+                   ((FdFlags > 0 && (FdFlags & FD_CLOEXEC)) ? O_CLOEXEC : 0);
+  char Out[160];
+  char *At = Out;
+  auto Put = [&](const char *S) {
+    while (*S)
+      *At++ = *S++;
+  };
+  Put("pos:\t");
+  At = putDecimal(At, uint64_t(Pos < 0 ? 0 : Pos));
+  Put("\nflags:\t0");
+  char Octal[24];
+  int N = 0;
+  do {
+    Octal[N++] = char('0' + (Shown & 7));
+    Shown >>= 3;
+  } while (Shown);
+  while (N)
+    *At++ = Octal[--N];
+  Put("\nmnt_id:\t");
+  At = putDecimal(At, MountId);
+  Put("\nino:\t");
+  At = putDecimal(At, Ino);
+  Put("\n");
+  static const char Name[] = "k42-fdinfo";
+  long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
+                      MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (Mem < 0)
+    return Mem;
+  long Bytes = long(At - Out);
+  if (OwnMemfd::write(Mem, Out, size_t(Bytes), 0) != Bytes) {
+    (void)hostCall(SYS_close, Mem);
+    return -ENOMEM;
+  }
+  (void)hostCall(SYS_fcntl, Mem, F_ADD_SEALS,
+                 F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+  // Read-only, at the lowest free number, as an open gives.
+  char Self[48] = "/proc/self/fd/";
+  *putDecimal(Self + 14, uint64_t(Mem)) = 0;
+  long Result = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Self),
+                         O_RDONLY | (Flags & O_CLOEXEC));
+  (void)hostCall(SYS_close, Mem);
+  return FdLimit::check(Result);
 }
 
 long DevFd::open(long Fd, long Flags, long Mode) {

@@ -705,9 +705,14 @@ long onHostInstead(SyscallCall &Call, long UserPath,
 }
 
 long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
-  // /dev/fd/N, /dev/stdin, /proc/self/fd/N of a K42 descriptor.
+  // /dev/fd/N, /dev/stdin, /proc/self/fd/N of a K42 descriptor, and
+  // /proc/self/fdinfo/N.
   if (long Fd = DevFd::k42Fd(Path, true); Fd >= 0)
     return DevFd::open(Fd, Flags, Mode);
+  // (Opened for writing: the host's, which refuses the writes.)
+  if (long Fd = (Flags & O_ACCMODE) == O_RDONLY ? DevFd::k42InfoFd(Path) : -1;
+      Fd >= 0)
+    return DevFd::openInfo(Fd, Flags);
   // The process's own cwd or root link, not followed: the host's link
   // (ELOOP, or O_PATH's descriptor of it); followed, resolve's folder.
   if ((Flags & O_NOFOLLOW) && ownLinkItself(Path) != OwnLink::None)

@@ -63,6 +63,19 @@ public:
   /// name, a host descriptor's, a bad pointer (the caller's own path
   /// handling then answers). Aliases as for number().
   static long k42Fd(long UserPath, bool Aliases);
+  /// The K42 descriptor (file or pipe end) whose information the
+  /// caller's absolute path names, /proc/self/fdinfo/N or its other
+  /// spellings for this process; -1 for any other path.
+  static long k42InfoFd(long UserPath);
+  /// open(at) for reading of K42 descriptor \p Fd's information (from
+  /// k42InfoFd):
+  /// what Linux's /proc/<pid>/fdinfo/N says of it (pos, flags with
+  /// O_CLOEXEC, mnt_id, ino), in a new read-only memfd, close-on-exec with
+  /// O_CLOEXEC in \p Flags. The host's file there is the placeholder's: a
+  /// memfd's position and a socket's flags, not the file's or the pipe's
+  /// (lsof read the position of its test descriptor there, found it
+  /// wrong, and then used fdinfo fields it never read, and crashed).
+  static long openInfo(long Fd, long Flags);
   /// Whether the caller's path names this process's own executable:
   /// /proc/self/exe, /proc/thread-self/exe, /proc/<pid>/exe or a thread's
   /// (ProcessState::programAt answers those for a static program).
