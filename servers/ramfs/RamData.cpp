@@ -52,6 +52,8 @@ Status RamData::write(uint64_t Offset, std::span<const uint8_t> In) {
   uint64_t End = Offset + In.size();
   if (Fd < 0 && Offset >= Size + SparseHole)
     (void)makeMemory(); // a hole: the memfd keeps it sparse (or the vector)
+  if (Fd < 0 && End > VectorMax && End > Size)
+    return Status::error(EFBIG);
   if (Fd < 0) {
     if (End > Bytes.size())
       Bytes.resize(End);
@@ -80,6 +82,10 @@ Status RamData::write(uint64_t Offset, std::span<const uint8_t> In) {
 Status RamData::resize(uint64_t NewSize) {
   if (Fd < 0 && NewSize >= Size + SparseHole)
     (void)makeMemory();
+  // The vector takes a hole's zeros only where the memfd could not be made,
+  // and then not past VectorMax.
+  if (Fd < 0 && NewSize > VectorMax && NewSize > Size)
+    return Status::error(EFBIG);
   if (Fd < 0) {
     Bytes.resize(NewSize);
   } else if (::ftruncate(Fd, off_t(NewSize)) != 0) {

@@ -68,6 +68,8 @@ public:
   /// a gigabyte of the server's memory, and a file of 4 GiB, FileMax, as
   /// much). If the memfd cannot be made, the vector takes the zeros.
   static constexpr uint64_t SparseHole = 4096;
+  /// The most the vector grows to by a hole, where no memfd could be made.
+  static constexpr uint64_t VectorMax = uint64_t(1) << 32;
 
   /// The space the bytes take, in 512-byte units as st_blocks counts it:
   /// whole 4 KiB pages of the vector (tmpfs's count for a file written

@@ -106,8 +106,11 @@ public:
   /// Applies \p Times to \p N (tree lock held exclusively).
   static void setTimes(RamInode &N, const fs::FileTimes &Times);
 
-  /// The largest file ramfs keeps.
-  static constexpr uint64_t FileMax = 1ull << 32;
+  /// The largest file ramfs keeps: Linux's (MAX_LFS_FILESIZE), as tmpfs.
+  /// A file grown past a page's hole is in its memfd, sparse (RamData), so
+  /// a size costs nothing; before, 4 GiB, from when the bytes' vector held
+  /// every zero (`truncate -s 16G` was EFBIG).
+  static constexpr uint64_t FileMax = uint64_t(INT64_MAX);
 
   using Node = std::shared_ptr<RamInode>;
   /// The root directory.

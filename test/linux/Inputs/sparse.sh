@@ -29,3 +29,11 @@ truncate -s 20000 small
 echo "small $(stat -c '%s %b' small) du $(du -k small | cut -f1)"
 rm big sp sp2 dense small
 ls | wc -l
+# Past the 4 GiB ramfs once kept: a terabyte's size, a write past it,
+# 16 GiB, and Linux's own limit (EFBIG).
+truncate -s 1T tera; echo "1T rc $?"; stat -c 'tera %s %b' tera
+printf end | dd of=tera bs=1 seek=$((1 << 40)) conv=notrunc status=none
+stat -c 'tera grown %s' tera; tail -c 3 tera; echo
+truncate -s 16G tera; echo "16G rc $?"; stat -c 'tera cut %s' tera
+truncate -s 8E huge 2>&1 | sed 's/.*: //'; echo "8E rc ${PIPESTATUS[0]}"
+rm -f tera huge
