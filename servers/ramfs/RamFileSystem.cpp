@@ -97,6 +97,21 @@ RamFileSystem::Node RamFileSystem::make(uint32_t Mode, const Badge &Caller) {
   return N;
 }
 
+RamFileSystem::Node RamFileSystem::makeIn(const RamInode &Dir, uint32_t Mode,
+                                          const Badge &Caller) {
+  Node N = make(Mode, Caller);
+  if (Dir.Attr.Mode & S_ISGID) {
+    N->Attr.Gid = Dir.Attr.Gid;
+    if (S_ISDIR(Mode))
+      N->Attr.Mode |= S_ISGID;
+  }
+  if (!S_ISDIR(Mode) &&
+      (N->Attr.Mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+      Caller.Uid != 0 && Caller.Gid != N->Attr.Gid)
+    N->Attr.Mode &= ~uint32_t(S_ISGID);
+  return N;
+}
+
 FileAttr RamFileSystem::attributes(RamInode &N) {
   std::lock_guard<std::mutex> Guard(N.DataLock);
   FileAttr A = N.Attr;
@@ -246,7 +261,7 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
       return Status::error(EISDIR);
     if (Status E = mayCreateIn(R, Caller); !E)
       return E;
-    N = make(S_IFREG | (Mode & 07777), Caller);
+    N = makeIn(*R.Parent, S_IFREG | (Mode & 07777), Caller);
     enter(*R.Parent, R.Name, N, Caller);
   } else {
     if (Flags & O_CREAT && Flags & O_EXCL)
@@ -386,7 +401,7 @@ Status RamFileSystem::mkdir(const Badge &Caller, std::string_view Path,
     return Status::error(EEXIST);
   if (Status E = mayCreateIn(R, Caller); !E)
     return E;
-  Node N = make(S_IFDIR | (Mode & 07777), Caller);
+  Node N = makeIn(*R.Parent, S_IFDIR | (Mode & 07777), Caller);
   N->Attr.Nlink = 2;
   N->Parent = R.Parent;
   enter(*R.Parent, R.Name, N, Caller);
@@ -411,8 +426,8 @@ Status RamFileSystem::mknod(const Badge &Caller, std::string_view Path,
     return Status::error(EPERM);
   if (Status E = mayCreateIn(R, Caller); !E)
     return E;
-  enter(*R.Parent, R.Name, make((Mode & S_IFMT) | (Mode & 07777), Caller),
-        Caller);
+  enter(*R.Parent, R.Name,
+        makeIn(*R.Parent, (Mode & S_IFMT) | (Mode & 07777), Caller), Caller);
   return S;
 }
 
@@ -597,7 +612,7 @@ Status RamFileSystem::symlink(const Badge &Caller, std::string_view Target,
     return Status::error(ENOENT);
   if (Status E = mayCreateIn(R, Caller); !E)
     return E;
-  Node N = make(S_IFLNK | 0777, Caller);
+  Node N = makeIn(*R.Parent, S_IFLNK | 0777, Caller);
   N->Target = std::string(Target);
   enter(*R.Parent, R.Name, N, Caller);
   return S;

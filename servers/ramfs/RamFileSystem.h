@@ -129,6 +129,11 @@ private:
                    fs::Outcome Which = fs::RestartFirst);
   /// A new inode of type and mode \p Mode owned by \p Caller.
   Node make(uint32_t Mode, const k42::Badge &Caller);
+  /// make() of an inode to be entered in \p Dir, with Linux's rules for a
+  /// set-group-id directory: the new inode takes its group, a directory
+  /// its set-group-id bit; a file's set-group-id bit with group execute is
+  /// dropped when the caller is neither root nor of the file's group.
+  Node makeIn(const RamInode &Dir, uint32_t Mode, const k42::Badge &Caller);
   /// Enters \p Child as \p Name in \p Dir (tree lock held exclusively),
   /// revoking another client's lease on \p Dir (its attributes change).
   /// \p Renaming: rename's own (RamShadow::renamed mirrors it whole).
