@@ -76,6 +76,18 @@ inline void applyChown(FileAttr &A, uint32_t Uid, uint32_t Gid) {
   }
 }
 
+/// After a write or truncate by user \p Writer: as Linux's
+/// file_remove_privs for a writer without CAP_FSETID (anyone but root), a
+/// regular file loses its set-user-id bit, and its set-group-id bit when
+/// group execute is set.
+inline void removePrivileges(FileAttr &A, uint32_t Writer) {
+  if (Writer == 0 || !S_ISREG(A.Mode))
+    return;
+  A.Mode &= ~uint32_t(S_ISUID);
+  if ((A.Mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+    A.Mode &= ~uint32_t(S_ISGID);
+}
+
 } // namespace k42::fs
 
 #endif // K42_SERVERS_FS_ACCESS_H

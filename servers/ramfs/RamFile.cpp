@@ -52,6 +52,7 @@ Status RamFile::pwrite(uint64_t Offset, std::span<const uint8_t> Data,
     return S;
   if (Flags & WriteQueried)
     RamClock::queried(*Node);
+  fs::removePrivileges(Node->Attr, Uid);
   RamFileSystem::modified(*Node);
   End = Offset + uint64_t(S.value());
   return S;
@@ -70,7 +71,10 @@ Status RamFile::truncate(uint64_t Size) {
   if (!Node->isRegular())
     return Status::error(EINVAL);
   std::lock_guard<std::mutex> Guard(Node->DataLock);
-  return RamFileSystem::resize(*Node, Size);
+  Status S = RamFileSystem::resize(*Node, Size);
+  if (S)
+    fs::removePrivileges(Node->Attr, Uid);
+  return S;
 }
 
 Status RamFile::punchHole(uint64_t Offset, uint64_t Length) {

@@ -30,13 +30,13 @@ class RamFileSystem;
 /// An open ramfs file.
 class RamFile final : public fs::File {
 public:
-  /// An open of \p Node by process \p Owner, counted in \p Leases
-  /// (LeaseTable::opened) until the object goes: closed, or forgotten
-  /// with its owner.
+  /// An open of \p Node by process \p Owner, as user \p Uid, counted in
+  /// \p Leases (LeaseTable::opened) until the object goes: closed, or
+  /// forgotten with its owner.
   RamFile(RamFileSystem &Fs, std::shared_ptr<RamInode> Node,
-          std::shared_ptr<LeaseTable> Leases, ProcessId Owner)
+          std::shared_ptr<LeaseTable> Leases, ProcessId Owner, uint32_t Uid)
       : Fs(Fs), Node(std::move(Node)), Leases(std::move(Leases)), Owner(Owner),
-        Limit(this->Node->NextCookie) {}
+        Uid(Uid), Limit(this->Node->NextCookie) {}
   ~RamFile() override;
   RamFile(const RamFile &) = delete;
 
@@ -96,6 +96,10 @@ private:
   std::shared_ptr<OpenKeys> Keys;
   uint64_t Key = 0;
   ProcessId Owner;
+  /// The user the file was opened as: a write or truncate through an open
+  /// of anyone but root takes the file's set-user-id bit away, as Linux
+  /// does for a writer without CAP_FSETID (fs::removePrivileges).
+  uint32_t Uid;
   /// A directory's listing: names with cookies from here on were made
   /// after the open or the last rewind and are not listed (tmpfs's rule,
   /// which keeps a scan that makes names from listing them), and whether

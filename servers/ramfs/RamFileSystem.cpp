@@ -299,7 +299,8 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                                   (Walk & WalkLease) && (Writes || Reads) &&
                                       Leasable && !N->Data.mapped(),
                                   PathOnly);
-  auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  auto Opened =
+      std::make_shared<RamFile>(*this, N, Leases, Caller.Pid, Caller.Uid);
   if (PathOnly)
     Opened->markPathOnly();
   Opened->openedAs(R.Parent, R.Name); // a file's path follows this name
@@ -359,7 +360,8 @@ Status RamFileSystem::reopen(const Badge &Caller, uint64_t Key, uint32_t Flags,
   if (!N)
     return Status::error(ESTALE);
   (void)Leases->opened(N->Attr.Ino, Caller, false, PathOnly);
-  auto Opened = std::make_shared<RamFile>(*this, N, Leases, Caller.Pid);
+  auto Opened =
+      std::make_shared<RamFile>(*this, N, Leases, Caller.Pid, Caller.Uid);
   if (PathOnly)
     Opened->markPathOnly();
   Opened->keep(Keys, Key); // the hold taken above
@@ -675,6 +677,7 @@ Status RamFileSystem::truncate(const Badge &Caller, std::string_view Path,
   std::lock_guard<std::mutex> Guard(R.Last->DataLock);
   if (Status E = resize(*R.Last, Size); !E)
     return E;
+  removePrivileges(R.Last->Attr, Caller.Uid);
   Leases->changed(R.Last->Attr.Ino, Caller);
   return S;
 }

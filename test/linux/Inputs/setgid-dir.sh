@@ -17,3 +17,13 @@ echo "other user: rc $?"
 stat -c "%n %a %u %g" g/x
 python3 -c 'import os; os.open("g/y", os.O_CREAT | os.O_WRONLY, 0o2775)'
 stat -c "%n %a %g" g/y
+# A write or truncate by another user than root takes a file's
+# set-user-id bit away (and set-group-id with group execute); root's
+# keeps them.
+touch s; chmod 6777 s; chmod 777 .
+python3 -c 'import os; os.setresgid(65534, 65534, 65534); os.setresuid(65534, 65534, 65534); fd = os.open("s", os.O_WRONLY | os.O_APPEND); os.write(fd, b"x"); os.close(fd)'
+echo "written by another user: rc $? mode $(stat -c %a s)"
+touch t; chmod 4777 t
+python3 -c 'import os; os.setresgid(65534, 65534, 65534); os.setresuid(65534, 65534, 65534); os.truncate("t", 3)'
+echo "truncated by another user: rc $? mode $(stat -c %a t)"
+touch r; chmod 4777 r; echo x >> r; truncate -s 5 r; echo "root's write: mode $(stat -c %a r)"
