@@ -912,6 +912,36 @@ bool statusMask(const char *Status, const char *Key, uint64_t &Out) {
   return At - Start == 16 && *At == '\n';
 }
 
+/// Null when an exec of a program without file capabilities or set-id
+/// bits leaves the process's capabilities as they are (\p Status: its
+/// /proc/self/status, \p Effective its CapEff, \p Root whether its ids
+/// are 0), by Linux's rules: root's permitted set becomes the bounding
+/// set with the inheritable one (and ambient), its effective set the
+/// permitted one, unless SECBIT_NOROOT; anyone else's both become the
+/// ambient set. Otherwise why the overlay cannot do the exec: it keeps
+/// the capabilities as they are, and the host's exec is the one that
+/// changes them (capsh --drop took a capability from the bounding set,
+/// and the program kept it).
+const char *capabilitiesKept(const char *Status, uint64_t Effective,
+                             bool Root) {
+  uint64_t Inheritable = 0, Permitted = 0, Bounding = 0, Ambient = 0;
+  if (!statusMask(Status, "CapInh:\t", Inheritable) ||
+      !statusMask(Status, "CapPrm:\t", Permitted) ||
+      !statusMask(Status, "CapBnd:\t", Bounding) ||
+      !statusMask(Status, "CapAmb:\t", Ambient))
+    return "no capability sets in /proc/self/status";
+  constexpr long NoRoot = 1; // SECBIT_NOROOT
+  if (Root) {
+    long Bits = hostCall(SYS_prctl, PR_GET_SECUREBITS, 0, 0, 0, 0);
+    Root = !isError(Bits) && !(Bits & NoRoot);
+  }
+  uint64_t NewPermitted = Root ? (Bounding | Inheritable | Ambient) : Ambient;
+  uint64_t NewEffective = Root ? NewPermitted : Ambient;
+  if (NewPermitted != Permitted || NewEffective != Effective)
+    return "capabilities that the exec changes";
+  return nullptr;
+}
+
 /// The decimal number on \p Key's line of /proc/self/status (\p Status,
 /// NUL terminated); -1 if not there.
 long statusNumber(const char *Status, const char *Key) {
@@ -1334,6 +1364,8 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
       !statusIds(Scratch, "\nGid:\t", Ids[2], Ids[3]) || Ids[0] != Ids[1] ||
       Ids[2] != Ids[3])
     return "a set-id process (AT_SECURE)";
+  if (const char *Why = capabilitiesKept(Scratch, Caps, Ids[0] == 0))
+    return Why;
 
   // The process's own layout.
   Layout L;
