@@ -156,11 +156,15 @@ long writeOffset(long User, int64_t At) {
 }
 
 /// A file read at its own offset through explicit ones: the offset then
-/// moves by exactly what was moved (a short write rewinds nothing).
+/// moves by exactly what was moved (a short write rewinds nothing). A
+/// stream (a pipe; a host socket, FIFO or terminal, which have no offset)
+/// is read as it comes.
 long startAt(long Fd, int64_t &At) {
   if (At >= 0 || isPipe(Fd))
     return 0;
   long Now = call(sys::lseek, SYS_lseek, Fd, 0, SEEK_CUR);
+  if (Now == -ESPIPE)
+    return 0;
   if (Now < 0)
     return Now;
   At = Now;

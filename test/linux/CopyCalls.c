@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -130,6 +131,21 @@ int main(int Argc, char **Argv) {
   result("unknown flags", splice(Src, NULL, P[1], NULL, 4, 0x100));
   result("file to pipe at its offset", splice(Src, NULL, P[1], NULL, 3, 0));
   drain("pipe", P[0]);
+  // A socket has no offset: read as it comes (it was ESPIPE).
+  int Pair[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, Pair) != 0)
+    return 1;
+  if (write(Pair[0], "sockdata", 8) != 8)
+    return 1;
+  result("socket to pipe", splice(Pair[1], NULL, P[1], NULL, 4, 0));
+  drain("pipe", P[0]);
+  if (write(P[1], "back", 4) != 4)
+    return 1;
+  result("pipe to socket", splice(P[0], NULL, Pair[1], NULL, 4, 0));
+  char Back[8] = {0};
+  printf("socket got '%.*s'\n", (int)read(Pair[0], Back, sizeof(Back)), Back);
+  close(Pair[0]);
+  close(Pair[1]);
 
   printf("== copy_file_range\n");
   int Cp = make("copy", "----------");
