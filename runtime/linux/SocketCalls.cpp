@@ -227,10 +227,23 @@ constexpr unsigned MaxMessages = 1024;
 /// The host name standing for the K42 socket node at \p Abs, which a
 /// connect or send reaches, into \p Host (\p DirFd: UnixConnect::address's,
 /// for the caller to close after its call): the node's errors, and
-/// ECONNREFUSED for a name that is no socket.
-long reachName(const char *Abs, sockaddr_un &Host, long &DirFd) {
+/// ECONNREFUSED for a name that is no socket. \p OnHost: the name is a
+/// host socket's own (a K42 symlink led there), whose host answers stand.
+long reachName(const char *Abs, sockaddr_un &Host, long &DirFd, bool &OnHost) {
   FileAttr Attr;
-  if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
+  long E = FsBridge::stat(Abs, true, Attr);
+  OnHost = E == FsBridge::LeftK42;
+  if (OnHost) {
+    // A K42 symlink to a host path: the host's socket there.
+    char Path[FileDispatch::PathBytes];
+    FsBridge::takeHostPath(Path);
+    const char *Slash = std::strrchr(Path, '/');
+    if (!Slash)
+      return -ENOENT;
+    return UnixConnect::address(Path, size_t(Slash - Path) + 1, Slash + 1, Host,
+                                DirFd);
+  }
+  if (E < 0)
     return E;
   if (!S_ISSOCK(Attr.Mode))
     return -ECONNREFUSED;
@@ -246,7 +259,8 @@ long reached(long E) { return E == -ENOENT ? -ECONNREFUSED : E; }
 long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
   sockaddr_un Host;
   long DirFd = -1;
-  if (long E = reachName(Abs, Host, DirFd); E < 0)
+  bool OnHost = false;
+  if (long E = reachName(Abs, Host, DirFd, OnHost); E < 0)
     return E;
   SyscallCall HostCall = Call;
   HostCall.Arg[AddrArg] = reinterpret_cast<long>(&Host);
@@ -254,7 +268,7 @@ long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
   long E = passToHost(HostCall);
   if (DirFd >= 0)
     (void)hostCall(SYS_close, DirFd);
-  return reached(E);
+  return OnHost ? E : reached(E);
 }
 
 /// The K42 path an address at \p User (\p Len bytes) names, into \p Abs,
@@ -310,14 +324,15 @@ long sendMessage(long Fd, long UserMsg, long Flags) {
     return Is < 0 ? Is : hostCall(SYS_sendmsg, Fd, UserMsg, Flags);
   sockaddr_un Host;
   long DirFd = -1;
-  if (long E = reachName(Abs, Host, DirFd); E < 0)
+  bool OnHost = false;
+  if (long E = reachName(Abs, Host, DirFd, OnHost); E < 0)
     return E;
   Msg.msg_name = &Host;
   Msg.msg_namelen = sizeof(Host);
   long E = hostCall(SYS_sendmsg, Fd, reinterpret_cast<long>(&Msg), Flags);
   if (DirFd >= 0)
     (void)hostCall(SYS_close, DirFd);
-  return reached(E);
+  return OnHost ? E : reached(E);
 }
 
 /// Whether any of the \p Count messages at \p UserMsgs names a
