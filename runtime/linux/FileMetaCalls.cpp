@@ -838,14 +838,19 @@ long sys::move_mount(SyscallCall &Call) {
   return passToHost(Call);
 }
 long sys::chroot(SyscallCall &Call) {
-  // Only root may; the personality's root is K42's '/', which it does not
-  // move (EPERM for everyone then; documented).
+  // The personality's root is K42's '/', which it does not move: a change
+  // to another folder is EPERM for everyone (documented); to '/' itself,
+  // which changes nothing, it is CAP_SYS_CHROOT's, as on Linux (`chroot /
+  // CMD` runs CMD).
   return onPath(Call, AT_FDCWD, Call.Arg[0], [](const char *Abs) -> long {
     FileAttr Attr;
     if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
       return E;
     if (!S_ISDIR(Attr.Mode))
       return -ENOTDIR;
+    constexpr unsigned CapSysChroot = 18;
+    if (Abs[0] == '/' && Abs[1] == 0 && hasCapability(CapSysChroot))
+      return 0;
     return -EPERM;
   });
 }
