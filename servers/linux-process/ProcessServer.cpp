@@ -94,6 +94,29 @@ bool readHost(int32_t Pid, HostView &View, bool WithCredentials = true) {
   return true;
 }
 
+/// Whether process \p Pid holds capability \p Cap in its effective set
+/// (CapEff of /proc/<Pid>/status): 1 or 0; -1 if that cannot be read.
+int holdsCapability(int32_t Pid, unsigned Cap) {
+  char Path[64];
+  std::snprintf(Path, sizeof(Path), "/proc/%d/status", Pid);
+  FILE *F = std::fopen(Path, "r");
+  if (!F)
+    return -1;
+  char Line[256];
+  int Held = -1;
+  while (Held < 0 && std::fgets(Line, sizeof(Line), F)) {
+    unsigned long long Mask = 0;
+    if (!std::strncmp(Line, "CapEff:", 7) &&
+        std::sscanf(Line + 7, "%llx", &Mask) == 1)
+      Held = int((Mask >> Cap) & 1);
+  }
+  std::fclose(F);
+  return Held;
+}
+
+constexpr unsigned CapSetgid = 6;
+constexpr unsigned CapSetuid = 7;
+
 /// Whether \p Pid is a process rather than another thread of one (whose
 /// /proc entry answers too, but which is no process of the tree).
 bool isProcess(int32_t Pid) {
@@ -509,7 +532,11 @@ Status ProcessServer::setCredentials(uint32_t Call, int32_t A, int32_t B,
     return Status::error(ESRCH);
   if (Commit)
     learnAll(); // Children forked before keep the caller's ids.
-  return Table.setCredentials(Me, Call, A, B, C, Commit != 0);
+  bool User =
+      Call == CallSetuid || Call == CallSetreuid || Call == CallSetresuid;
+  return Table.setCredentials(
+      Me, Call, A, B, C, Commit != 0,
+      holdsCapability(Me, User ? CapSetuid : CapSetgid));
 }
 
 Status ProcessServer::list(std::vector<ProcessInfo> &Processes) {
@@ -585,7 +612,8 @@ Status ProcessServer::setGroups(int32_t Count, std::span<const uint32_t> Groups,
     return Status::error(ESRCH);
   if (Commit)
     learnAll(); // Children forked before keep the caller's groups.
-  return Table.setGroups(Me, Count, Groups, Commit != 0);
+  return Table.setGroups(Me, Count, Groups, Commit != 0,
+                         holdsCapability(Me, CapSetgid));
 }
 
 void ProcessServer::forget(uint32_t BadgePid) {

@@ -349,12 +349,13 @@ Status ProcessTable::queueTarget(int32_t Caller, int32_t Pid, int32_t Signal,
 }
 
 Status ProcessTable::setGroups(int32_t Pid, int32_t Count,
-                               std::span<const uint32_t> Groups, bool Commit) {
+                               std::span<const uint32_t> Groups, bool Commit,
+                               int Capable) {
   auto It = Procs.find(Pid);
   if (It == Procs.end())
     return Status::error(ESRCH);
-  // CAP_SETGID: effective uid 0, as the set*id rules here.
-  if (It->second.Cred.Euid != 0)
+  // CAP_SETGID (unknown: effective uid 0, as the set*id rules here).
+  if (Capable >= 0 ? !Capable : It->second.Cred.Euid != 0)
     return Status::error(EPERM);
   if (Count < 0 || Count > GroupsMax)
     return Status::error(EINVAL);
@@ -371,13 +372,17 @@ Status ProcessTable::setGroups(int32_t Pid, int32_t Count,
 }
 
 Status ProcessTable::setCredentials(int32_t Pid, uint32_t Call, int32_t A,
-                                    int32_t B, int32_t C, bool Commit) {
+                                    int32_t B, int32_t C, bool Commit,
+                                    int Capable) {
   auto It = Procs.find(Pid);
   if (It == Procs.end())
     return Status::error(ESRCH);
   Credentials N = It->second.Cred;
   const Credentials &O = It->second.Cred;
-  bool Privileged = O.Euid == 0;
+  // At the commit the host has made the change, which may have taken the
+  // capability away (root's setuid to another user): root's old ids count
+  // too.
+  bool Privileged = Capable > 0 || ((Capable < 0 || Commit) && O.Euid == 0);
   auto Id = [](int32_t V) { return static_cast<uint32_t>(V); };
   switch (Call) {
   case CallSetuid:

@@ -159,16 +159,22 @@ public:
                      std::vector<int32_t> &Targets) const;
 
   /// setgroups(\p Count, \p Groups) by \p Pid with Linux's rules: EPERM
-  /// unless privileged (effective uid 0), EINVAL for a count outside 0 to
-  /// GroupsMax; recorded (sorted) if \p Commit, when \p Groups must hold
-  /// \p Count ids (EINVAL).
+  /// unless privileged (CAP_SETGID: \p Capable, see setCredentials),
+  /// EINVAL for a count outside 0 to GroupsMax; recorded (sorted) if
+  /// \p Commit, when \p Groups must hold \p Count ids (EINVAL).
   Status setGroups(int32_t Pid, int32_t Count, std::span<const uint32_t> Groups,
-                   bool Commit);
+                   bool Commit, int Capable = -1);
 
   /// A credential call (CredentialCall) by \p Pid, checked with Linux's
-  /// rules (privileged: effective uid 0), applied if \p Commit.
+  /// rules, applied if \p Commit. Privileged is \p Capable: whether the
+  /// caller holds the capability the call asks for (CAP_SETUID for the
+  /// uid calls, CAP_SETGID for the gid calls), as the host's
+  /// /proc/<pid>/status says; -1 where that is unknown, and then
+  /// effective uid 0 (a process that kept its capabilities across a change
+  /// of user, setpriv's way, was refused). At the commit, after the host
+  /// made the change, effective uid 0 before it counts too.
   Status setCredentials(int32_t Pid, uint32_t Call, int32_t A, int32_t B,
-                        int32_t C, bool Commit);
+                        int32_t C, bool Commit, int Capable = -1);
 
   /// The record of \p Pid, or null.
   const ProcessRecord *find(int32_t Pid) const;

@@ -257,6 +257,35 @@ TEST(ProcessTableTest, CredentialRules) {
   EXPECT_EQ(error(U.setCredentials(10, 99, 0, 0, 0, true)), EINVAL);
 }
 
+TEST(ProcessTableTest, CapabilitiesDecideWhereKnown) {
+  // setpriv's way: user 65534 kept CAP_SETGID across its setresuid, so
+  // its setresgid to any group is allowed (the host says it holds it).
+  ProcessTable T;
+  ASSERT_TRUE(T.addRoot(10, 10, 10, user(0)));
+  ASSERT_TRUE(T.setCredentials(10, CallSetresuid, 65534, 65534, 65534, true));
+  EXPECT_EQ(error(T.setCredentials(10, CallSetresgid, 65534, 65534, 65534,
+                                   false, /*Capable=*/0)),
+            EPERM);
+  EXPECT_TRUE(T.setCredentials(10, CallSetresgid, 65534, 65534, 65534, false,
+                               /*Capable=*/1));
+  EXPECT_TRUE(T.setCredentials(10, CallSetresgid, 65534, 65534, 65534, true,
+                               /*Capable=*/1));
+  EXPECT_EQ(T.find(10)->Cred.Egid, 65534u);
+  EXPECT_TRUE(T.setGroups(10, 0, {}, true, /*Capable=*/1));
+  EXPECT_EQ(error(T.setGroups(10, 0, {}, false, /*Capable=*/0)), EPERM);
+  // Root without CAP_SETUID is refused at the check; at the commit (the
+  // host made the change, which took the capability away) root's old ids
+  // count.
+  ProcessTable U;
+  ASSERT_TRUE(U.addRoot(10, 10, 10, user(0)));
+  EXPECT_EQ(error(U.setCredentials(10, CallSetuid, 1000, -1, -1, false,
+                                   /*Capable=*/0)),
+            EPERM);
+  EXPECT_TRUE(U.setCredentials(10, CallSetuid, 1000, -1, -1, true,
+                               /*Capable=*/0));
+  EXPECT_EQ(U.find(10)->Cred.Ruid, 1000u);
+}
+
 TEST_F(Shell, ExecNamesTheProcessAndAFailedOneIsUndone) {
   T.setName(100, "bash");
   ASSERT_TRUE(T.addChild(100, 103));
