@@ -77,28 +77,25 @@ Status RamFile::truncate(uint64_t Size) {
   return S;
 }
 
-Status RamFile::punchHole(uint64_t Offset, uint64_t Length) {
+Status RamFile::changeRange(Status (RamData::*Change)(uint64_t, uint64_t),
+                            uint64_t Offset, uint64_t Length) {
   if (Node->isDir())
     return Status::error(EISDIR);
   if (!Node->isRegular())
     return Status::error(ENODEV);
   std::lock_guard<std::mutex> Guard(Node->DataLock);
-  if (Status S = Node->Data.punch(Offset, Length); !S)
+  if (Status S = (Node->Data.*Change)(Offset, Length); !S)
     return S;
   RamFileSystem::modified(*Node);
   return Status::ok();
 }
 
+Status RamFile::punchHole(uint64_t Offset, uint64_t Length) {
+  return changeRange(&RamData::punch, Offset, Length);
+}
+
 Status RamFile::allocate(uint64_t Offset, uint64_t Length) {
-  if (Node->isDir())
-    return Status::error(EISDIR);
-  if (!Node->isRegular())
-    return Status::error(ENODEV);
-  std::lock_guard<std::mutex> Guard(Node->DataLock);
-  if (Status S = Node->Data.reserve(Offset, Length); !S)
-    return S;
-  RamFileSystem::modified(*Node);
-  return Status::ok();
+  return changeRange(&RamData::reserve, Offset, Length);
 }
 
 Status RamFile::fsync() { return Status::ok(); }

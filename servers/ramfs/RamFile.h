@@ -88,6 +88,11 @@ public:
   static constexpr uint64_t EndCookie = 0x7fffffff;
 
 private:
+  /// punchHole's and allocate's way: \p Change (RamData's) of \p Length
+  /// bytes from \p Offset of a regular file, its times moved.
+  k42::Status changeRange(k42::Status (RamData::*Change)(uint64_t, uint64_t),
+                          uint64_t Offset, uint64_t Length);
+
   RamFileSystem &Fs;
   std::shared_ptr<RamInode> Node;
   /// Kept alive by every open file: they may outlive the file system.
