@@ -118,7 +118,7 @@ void takeTerminalBack(int Tty, pid_t Child, pid_t Kernel) {
   std::snprintf(Path, sizeof(Path), "/proc/%d", int(Front));
   struct stat Info;
   bool Gone = stat(Path, &Info) != 0;
-  if (Front == Child || Gone || !sameNamespace(Kernel, Front))
+  if (Front == Child || Gone || sameNamespace(Front, Kernel))
     giveTerminal(Tty, getpgrp());
 }
 

@@ -7,7 +7,6 @@
 #include "k42/personality/DevFd.h"
 
 #include "k42/personality/FdLimit.h"
-
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
