@@ -86,9 +86,14 @@ constexpr int Passed[] = {SIGTERM, SIGHUP,  SIGUSR1, SIGUSR2, SIGQUIT,
                           SIGINT,  SIGTSTP, SIGALRM, SIGCONT, SIGWINCH};
 
 /// The terminal (descriptor 0, 1 or 2) whose foreground is this
-/// process's group, or -1.
+/// process's group, when this process leads that group (a shell's job of
+/// its own); -1 otherwise. A process in its caller's group (a command of a
+/// script) stays there: the terminal's signals must reach the script too
+/// (C-c ends both, as natively).
 int foregroundTerminal() {
   pid_t Group = getpgrp();
+  if (Group != getpid())
+    return -1;
   for (int Fd = 0; Fd < 3; ++Fd)
     if (isatty(Fd) && tcgetpgrp(Fd) == Group)
       return Fd;

@@ -21,8 +21,9 @@
 /// TTOU) stops the parent too, so the shell's job stops, and the child is
 /// continued with it.
 ///
-/// The terminal. When k42-exec's process group is the foreground of its
-/// controlling terminal (a shell's foreground job), the child becomes a
+/// The terminal. When k42-exec leads the process group that is the
+/// foreground of its controlling terminal (a shell's foreground job, not
+/// a command inside a script's job), the child becomes a
 /// process group of its own and the terminal's foreground: a group outside
 /// the namespace has no id inside it, so in k42-exec's group the program's
 /// tcgetpgrp said 0, and an interactive shell ran without job control

@@ -6,6 +6,11 @@
 # an interactive bash runs (it stopped at once), and a job stopped and
 # continued is reported as natively (tty-jobs.test).
 P="$*"
+# script runs each case with $SHELL -c; bash execs a lone command, so the
+# program (or k42-exec) leads the terminal's foreground group, as a job
+# an interactive shell starts does. (k42-exec in its caller's group, a
+# command of a script, leaves the terminal alone: SystemEntry.h.)
+export SHELL=/bin/bash
 t() { timeout 60 script -qec "$1" /dev/null 2>&1 | tr -d "\r" | sed "s/^\[1\] [0-9]*$/[1] PID/"; }
 t "$P python3 -c 'import os; print(\"foreground\", os.tcgetpgrp(0) == os.getpgrp())'"
 t "$P bash -ic 'case \$- in *m*) echo monitor on;; *) echo monitor off;; esac'"
