@@ -307,40 +307,38 @@ void DevFd::publishCwd(const char *Abs) {
   (void)hostCall(SYS_close, Mem);
 }
 
-namespace {
-/// Another process's K42 current directory, when \p Path is its
-/// /proc/<pid>/cwd and it published one (DevFd::publishCwd), into \p Out.
-bool otherCwd(const char *Path, char *Out, size_t Capacity) {
+const char *DevFd::otherCwd(const char *Path, char *Out, size_t Capacity) {
   const char *Proc = skip(Path, "/proc/");
   long Pid = Proc ? decimal(Proc) : -1;
-  if (Pid < 0 || Pid == hostCall(SYS_getpid) || std::strcmp(Proc, "/cwd") != 0)
-    return false;
+  const char *Rest = Pid >= 0 ? skip(Proc, "/cwd") : nullptr;
+  if (!Rest || (*Rest && *Rest != '/') || Pid == hostCall(SYS_getpid))
+    return nullptr;
   char Fd[48];
   char *At = putDecimal(Fd + std::strlen(std::strcpy(Fd, "/proc/")), Pid);
   At = std::strcpy(At, "/fd/") + 4;
   *putDecimal(At, DevFd::CwdFd) = 0;
   if (!isMemfd(Fd, CwdName))
-    return false;
+    return nullptr;
   long Mem = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Fd),
                       O_RDONLY | O_CLOEXEC);
   if (Mem < 0)
-    return false;
+    return nullptr;
   long Got = hostCall(SYS_pread64, Mem, reinterpret_cast<long>(Out),
                       long(Capacity) - 1, 0);
   (void)hostCall(SYS_close, Mem);
   if (Got <= 0 || Out[0] != '/')
-    return false;
+    return nullptr;
   Out[Got] = 0;
-  return true;
+  return Rest;
 }
-} // namespace
 
 bool DevFd::otherProcessLink(long UserPath, long User, long Size,
                              long &Result) {
   char Name[72];
   char Path[FileDispatch::PathBytes];
+  const char *Rest = nullptr;
   if (Size <= 0 || !copyName(UserPath, Name) ||
-      !(otherCwd(Name, Path, sizeof(Path)) ||
+      !(((Rest = otherCwd(Name, Path, sizeof(Path))) && !*Rest) ||
         otherFile(Name, Path, sizeof(Path))))
     return false;
   Result = linkText(Path, std::strlen(Path), User, Size);
@@ -370,72 +368,44 @@ long DevFd::k42InfoFd(long UserPath) {
   return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
 }
 
-long DevFd::openInfo(long Fd, long Flags) {
-  // What the descriptor's own calls answer: its offset, its status flags
-  // and close-on-exec.
-  SyscallCall Ask = {};
-  Ask.Number = SYS_fcntl;
-  Ask.Arg[0] = Fd;
-  Ask.Arg[1] = F_GETFL;
-  long Status = sys::fcntl(Ask);
-  if (Status < 0)
-    return Status;
-  Ask.Arg[1] = F_GETFD;
-  long FdFlags = sys::fcntl(Ask);
-  Ask = {};
-  Ask.Number = SYS_lseek;
-  Ask.Arg[0] = Fd;
-  Ask.Arg[2] = SEEK_CUR;
-  long Pos = sys::lseek(Ask);
-  // The mount id is the placeholder's (K42's files have none the host
-  // knows), and so is a pipe end's inode (what its fstat says).
-  uint64_t MountId = 0, Ino = 0;
-  {
-    char Host[48] = "/proc/self/fdinfo/";
-    *putDecimal(Host + 18, uint64_t(Fd)) = 0;
-    char Text[256];
-    long In = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Host),
-                       O_RDONLY | O_CLOEXEC);
-    long Got = In < 0 ? -1
-                      : hostCall(SYS_read, In, reinterpret_cast<long>(Text),
-                                 sizeof(Text) - 1);
-    if (In >= 0)
-      (void)hostCall(SYS_close, In);
-    if (Got > 0) {
-      Text[Got] = 0;
-      auto Field = [&](const char *Name, uint64_t &Out) {
-        const char *M = std::strstr(Text, Name);
-        if (!M)
-          return;
-        for (M += std::strlen(Name); *M == '\t' || *M == ' '; ++M) {
-        }
-        for (; *M >= '0' && *M <= '9'; ++M)
-          Out = Out * 10 + uint64_t(*M - '0');
-      };
-      Field("mnt_id:", MountId);
-      Field("ino:", Ino);
+namespace {
+/// The mount id and inode the host's /proc/.../fdinfo/N file \p Path says
+/// (what it says of a placeholder: its mount's, and a pipe end's inode as
+/// its fstat says), and its flags line.
+void hostInfo(const char *Path, uint64_t &MountId, uint64_t &Ino,
+              uint64_t &Flags) {
+  MountId = Ino = Flags = 0;
+  char Text[256];
+  long In = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
+                     O_RDONLY | O_CLOEXEC);
+  long Got = In < 0 ? -1
+                    : hostCall(SYS_read, In, reinterpret_cast<long>(Text),
+                               sizeof(Text) - 1);
+  if (In >= 0)
+    (void)hostCall(SYS_close, In);
+  if (Got <= 0)
+    return;
+  Text[Got] = 0;
+  auto Field = [&](const char *Name, uint64_t &Out, unsigned Base) {
+    const char *M = std::strstr(Text, Name);
+    if (!M)
+      return;
+    for (M += std::strlen(Name); *M == '\t' || *M == ' '; ++M) {
     }
-  }
-  // A file's offset and inode are the description's; open sets
-  // O_LARGEFILE on 64-bit (the kernel's 0100000: glibc's O_LARGEFILE is 0
-  // there), pipe does not.
-  uint64_t Large = 0;
-  HeldFile File;
-  switch (FileDispatch::fd(Fd, File)) {
-  case FileDispatch::FdKind::Pipe:
-    Pos = 0;
-    break;
-  case FileDispatch::FdKind::File:
-    Ino = File->Desc->Ino;
-    Large = 0100000;
-    break;
-  case FileDispatch::FdKind::Host:
-    return -EBADF;
-  }
-  // Linux's layout: "pos:\t<n>\nflags:\t0<octal>\nmnt_id:\t<n>\nino:\t<n>\n",
-  // O_CLOEXEC shown among the flags.
-  uint64_t Shown = uint64_t(Status) | Large |
-                   ((FdFlags > 0 && (FdFlags & FD_CLOEXEC)) ? O_CLOEXEC : 0);
+    for (; *M >= '0' && *M < char('0' + Base); ++M)
+      Out = Out * Base + uint64_t(*M - '0');
+  };
+  Field("mnt_id:", MountId, 10);
+  Field("ino:", Ino, 10);
+  Field("flags:", Flags, 8);
+}
+
+/// Linux's fdinfo text for these values, "pos:\t<n>\nflags:\t0<octal>\n
+/// mnt_id:\t<n>\nino:\t<n>\n", in a new read-only memfd at the lowest free
+/// number (close-on-exec with O_CLOEXEC in \p OpenFlags), as an open of
+/// the file gives.
+long infoFile(uint64_t Pos, uint64_t Flags, uint64_t MountId, uint64_t Ino,
+              long OpenFlags) {
   char Out[160];
   char *At = Out;
   auto Put = [&](const char *S) {
@@ -443,14 +413,14 @@ long DevFd::openInfo(long Fd, long Flags) {
       *At++ = *S++;
   };
   Put("pos:\t");
-  At = putDecimal(At, uint64_t(Pos < 0 ? 0 : Pos));
+  At = putDecimal(At, Pos);
   Put("\nflags:\t0");
   char Octal[24];
   int N = 0;
   do {
-    Octal[N++] = char('0' + (Shown & 7));
-    Shown >>= 3;
-  } while (Shown);
+    Octal[N++] = char('0' + (Flags & 7));
+    Flags >>= 3;
+  } while (Flags);
   while (N)
     *At++ = Octal[--N];
   Put("\nmnt_id:\t");
@@ -470,13 +440,100 @@ long DevFd::openInfo(long Fd, long Flags) {
   }
   (void)hostCall(SYS_fcntl, Mem, F_ADD_SEALS,
                  F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
-  // Read-only, at the lowest free number, as an open gives.
   char Self[48] = "/proc/self/fd/";
   *putDecimal(Self + 14, uint64_t(Mem)) = 0;
   long Result = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Self),
-                         O_RDONLY | (Flags & O_CLOEXEC));
+                         O_RDONLY | (OpenFlags & O_CLOEXEC));
   (void)hostCall(SYS_close, Mem);
   return FdLimit::check(Result);
+}
+
+/// open(2)'s O_LARGEFILE, which it sets for files on 64-bit: the kernel's
+/// 0100000 (glibc's O_LARGEFILE is 0 there).
+constexpr uint64_t KernelLargeFile = 0100000;
+} // namespace
+
+long DevFd::openInfo(long Fd, long Flags) {
+  // What the descriptor's own calls answer: its offset, its status flags
+  // and close-on-exec.
+  SyscallCall Ask = {};
+  Ask.Number = SYS_fcntl;
+  Ask.Arg[0] = Fd;
+  Ask.Arg[1] = F_GETFL;
+  long Status = sys::fcntl(Ask);
+  if (Status < 0)
+    return Status;
+  Ask.Arg[1] = F_GETFD;
+  long FdFlags = sys::fcntl(Ask);
+  Ask = {};
+  Ask.Number = SYS_lseek;
+  Ask.Arg[0] = Fd;
+  Ask.Arg[2] = SEEK_CUR;
+  long Pos = sys::lseek(Ask);
+  char Host[48] = "/proc/self/fdinfo/";
+  *putDecimal(Host + 18, uint64_t(Fd)) = 0;
+  uint64_t MountId, Ino, HostFlags;
+  hostInfo(Host, MountId, Ino, HostFlags);
+  // A file's offset and inode are the description's, and open set
+  // O_LARGEFILE; a pipe's end has no offset, and pipe sets no
+  // O_LARGEFILE.
+  uint64_t Large = 0;
+  HeldFile File;
+  switch (FileDispatch::fd(Fd, File)) {
+  case FileDispatch::FdKind::Pipe:
+    Pos = 0;
+    break;
+  case FileDispatch::FdKind::File:
+    Ino = File->Desc->Ino;
+    Large = KernelLargeFile;
+    break;
+  case FileDispatch::FdKind::Host:
+    return -EBADF;
+  }
+  uint64_t Shown = uint64_t(Status) | Large |
+                   ((FdFlags > 0 && (FdFlags & FD_CLOEXEC)) ? O_CLOEXEC : 0);
+  return infoFile(uint64_t(Pos < 0 ? 0 : Pos), Shown, MountId, Ino, Flags);
+}
+
+bool DevFd::openOtherInfo(long UserPath, long Flags, long &Result) {
+  char Path[72];
+  if ((Flags & O_ACCMODE) != O_RDONLY || !copyName(UserPath, Path))
+    return false;
+  // /proc/<pid>/fdinfo/<n> of another process whose descriptor n is a K42
+  // file's description: its memfd at /proc/<pid>/fd/<n>.
+  const char *Proc = skip(Path, "/proc/");
+  long Pid = Proc ? decimal(Proc) : -1;
+  const char *Number = Pid >= 0 && Pid != hostCall(SYS_getpid)
+                           ? skip(Proc, "/fdinfo/")
+                           : nullptr;
+  const char *End = Number;
+  if (!Number || decimal(End) < 0 || *End)
+    return false;
+  char FdPath[72];
+  size_t Head = size_t(Number - Path) - std::strlen("fdinfo/");
+  std::memcpy(FdPath, Path, Head);
+  std::memcpy(FdPath + Head, "fd/", 3);
+  std::memcpy(FdPath + Head + 3, Number, std::strlen(Number) + 1);
+  if (!isMemfd(FdPath, FileDescription::MemfdName))
+    return false;
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(FdPath),
+                     O_RDWR | O_CLOEXEC);
+  if (Fd < 0)
+    return false;
+  FileDescription *D = nullptr;
+  long E = FileDescription::attach(Fd, D);
+  (void)hostCall(SYS_close, Fd);
+  if (E < 0)
+    return false;
+  uint64_t MountId, Ino, HostFlags;
+  hostInfo(Path, MountId, Ino, HostFlags);
+  // The placeholder's close-on-exec is the descriptor's.
+  uint64_t Shown = D->Flags | KernelLargeFile | (HostFlags & O_CLOEXEC);
+  uint64_t Pos = D->IsDir ? D->DirCookie : D->Offset;
+  Ino = D->Ino;
+  FileDescription::detach(D);
+  Result = infoFile(Pos, Shown, MountId, Ino, Flags);
+  return true;
 }
 
 long DevFd::open(long Fd, long Flags, long Mode) {

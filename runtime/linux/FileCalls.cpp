@@ -276,6 +276,9 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
   // is the folder it names here; lstat and readlink ask for the link
   // before this (ownLinkItself).
   const char *LinkBase = nullptr;
+  // Another process's cwd link (/proc/<pid>/cwd/REST): from its K42
+  // current directory, read into Joined.
+  bool OtherCwd = false;
   if (long Fd; Raw[0] == '/') {
     long Pid = ProcessState::pid();
     const char *Rest = DevFd::underFd(Raw, Pid, Fd);
@@ -289,6 +292,9 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
       } else if (const char *Root = DevFd::ownLink(Raw, Pid, "root")) {
         LinkBase = "/";
         Rel = Root;
+      } else if (const char *Other = DevFd::otherCwd(Raw, Joined, PathBytes)) {
+        OtherCwd = true;
+        Rel = Other;
       }
     }
   }
@@ -302,6 +308,9 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     size_t B = 0;
     if (LinkBase) {
       Base = LinkBase;
+    } else if (OtherCwd) {
+      B = std::strlen(Joined);
+      Base = Joined;
     } else if (Dir) {
       B = FileDispatch::currentPath(*Dir, Joined);
       Base = Joined;
@@ -669,7 +678,7 @@ private:
 
 /// Which of the process's own links a path is itself (not a path through
 /// it, which is resolve()'s).
-enum class OwnLink { None, Cwd, Root };
+enum class OwnLink { None, Cwd, Root, OtherCwd };
 
 /// The caller's absolute path as this process's own cwd link (while K42
 /// keeps the current directory) or root link, or None.
@@ -682,6 +691,12 @@ OwnLink ownLinkItself(long UserPath) {
     return k42Cwd() ? OwnLink::Cwd : OwnLink::None;
   if (const char *Rest = DevFd::ownLink(Raw, Pid, "root"); Rest && !*Rest)
     return OwnLink::Root;
+  // Another process's K42 cwd link (a path through it is that folder's);
+  // only its first byte is read.
+  char Other[2];
+  if (const char *Rest = DevFd::otherCwd(Raw, Other, sizeof(Other));
+      Rest && !*Rest)
+    return OwnLink::OtherCwd;
   return OwnLink::None;
 }
 
@@ -713,6 +728,8 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   if (long Fd = (Flags & O_ACCMODE) == O_RDONLY ? DevFd::k42InfoFd(Path) : -1;
       Fd >= 0)
     return DevFd::openInfo(Fd, Flags);
+  if (long R; DevFd::openOtherInfo(Path, Flags, R))
+    return R;
   // The process's own cwd or root link, not followed: the host's link
   // (ELOOP, or O_PATH's descriptor of it); followed, resolve's folder.
   if ((Flags & O_NOFOLLOW) && ownLinkItself(Path) != OwnLink::None)
@@ -2000,7 +2017,7 @@ bool readlinkExe(long UserPath, long User, long Size, long &Result) {
 /// such a name.
 bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
   OwnLink Link = ownLinkItself(UserPath);
-  if (Link == OwnLink::None)
+  if (Link == OwnLink::None || Link == OwnLink::OtherCwd)
     return false;
   if (Link == OwnLink::Cwd)
     refreshCwd();

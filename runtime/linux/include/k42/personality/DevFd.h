@@ -76,6 +76,12 @@ public:
   /// (lsof read the position of its test descriptor there, found it
   /// wrong, and then used fdinfo fields it never read, and crashed).
   static long openInfo(long Fd, long Flags);
+  /// open(at) for reading of another process's /proc/<pid>/fdinfo/N when
+  /// its descriptor N is a K42 file's description (read from the
+  /// description its memfd holds, as otherProcessFile reads the path):
+  /// true, and the new descriptor or a negated errno in \p Result; false
+  /// for any other name (the host's file then).
+  static bool openOtherInfo(long UserPath, long Flags, long &Result);
   /// Whether the caller's path names this process's own executable:
   /// /proc/self/exe, /proc/thread-self/exe, /proc/<pid>/exe or a thread's
   /// (ProcessState::programAt answers those for a static program).
@@ -108,6 +114,13 @@ public:
   /// host folder): a new memfd at CwdFd (never rewritten: a fork child
   /// still shares the old one), or none.
   static void publishCwd(const char *Abs);
+  /// Another process's K42 current directory (what it published,
+  /// publishCwd), into \p Out (\p Capacity bytes), when absolute \p Path
+  /// is its /proc/<pid>/cwd or a path through it: what follows the link
+  /// ("" or "/REST"); null for any other path, or a process whose current
+  /// directory is the host's. Where the host's link names that process's
+  /// host folder, which K42's current directory never moves.
+  static const char *otherCwd(const char *Path, char *Out, size_t Capacity);
   /// The K42 path of the file that the caller's path names when it is
   /// another process's descriptor name (/proc/<pid>/fd/<n>) and that
   /// descriptor is a K42 file's description (the path it was opened at),
