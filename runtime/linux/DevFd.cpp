@@ -248,6 +248,23 @@ bool isMemfd(const char *FdPath, const char *Name) {
   return Rest && (!*Rest || *Rest == ' '); // " (deleted)"
 }
 
+/// The K42 file description another process's descriptor name \p FdPath
+/// (/proc/<pid>/fd/<n>) holds, attached (FileDescription::detach after),
+/// or null: the host's name says first whether it is a description's
+/// memfd, then it is mapped as every holder maps it (its magic checked).
+FileDescription *otherDescription(const char *FdPath) {
+  if (!isMemfd(FdPath, FileDescription::MemfdName))
+    return nullptr;
+  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(FdPath),
+                     O_RDWR | O_CLOEXEC);
+  if (Fd < 0)
+    return nullptr;
+  FileDescription *D = nullptr;
+  long E = FileDescription::attach(Fd, D);
+  (void)hostCall(SYS_close, Fd);
+  return E < 0 ? nullptr : D;
+}
+
 /// DevFd::otherProcessFile of a name already copied in.
 bool otherFile(const char *Path, char *Out, size_t Capacity) {
   // /proc/<pid>/fd/<n> or a thread's, of another process (this one's are
@@ -258,18 +275,8 @@ bool otherFile(const char *Path, char *Out, size_t Capacity) {
       Pid >= 0 && Pid != hostCall(SYS_getpid) ? fdNumberAt(Path, Pid) : nullptr;
   if (!Number || decimal(Number) < 0 || *Number)
     return false;
-  // The host's name first: only a description's memfd is answered here.
-  if (!isMemfd(Path, FileDescription::MemfdName))
-    return false;
-  // Mapped as every holder of the descriptor maps it (its magic checked).
-  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
-                     O_RDWR | O_CLOEXEC);
-  if (Fd < 0)
-    return false;
-  FileDescription *D = nullptr;
-  long E = FileDescription::attach(Fd, D);
-  (void)hostCall(SYS_close, Fd);
-  if (E < 0)
+  FileDescription *D = otherDescription(Path);
+  if (!D)
     return false;
   size_t Length = std::strlen(D->Path);
   bool Found = D->Path[0] == '/' && Length < Capacity;
@@ -514,16 +521,8 @@ bool DevFd::openOtherInfo(long UserPath, long Flags, long &Result) {
   std::memcpy(FdPath, Path, Head);
   std::memcpy(FdPath + Head, "fd/", 3);
   std::memcpy(FdPath + Head + 3, Number, std::strlen(Number) + 1);
-  if (!isMemfd(FdPath, FileDescription::MemfdName))
-    return false;
-  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(FdPath),
-                     O_RDWR | O_CLOEXEC);
-  if (Fd < 0)
-    return false;
-  FileDescription *D = nullptr;
-  long E = FileDescription::attach(Fd, D);
-  (void)hostCall(SYS_close, Fd);
-  if (E < 0)
+  FileDescription *D = otherDescription(FdPath);
+  if (!D)
     return false;
   uint64_t MountId, Ino, HostFlags;
   hostInfo(Path, MountId, Ino, HostFlags);
