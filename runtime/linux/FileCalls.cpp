@@ -30,6 +30,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SeccompFilters.h"
@@ -565,8 +566,25 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
   dropCaches(Abs);
   // The placeholder is the description's memfd, at the lowest free number.
   bool Own = S_ISDIR(Attr.Mode) && Resolved[0];
+  // An unnamed file (O_TMPFILE) is named as Linux's link names it,
+  // "<folder>/#<inode> (deleted)"; it is reopened by its key.
+  bool Unnamed = false;
+  if (constexpr long TmpfileBit = 020000000;
+      (Flags & TmpfileBit) && !S_ISDIR(Attr.Mode)) {
+    size_t N = std::strlen(Abs);
+    if (N + 40 < sizeof(Resolved)) {
+      Unnamed = true;
+      std::memcpy(Resolved, Abs, N);
+      char *At = Resolved + N;
+      if (N > 1)
+        *At++ = '/';
+      *At++ = '#';
+      At = putDecimal(At, Attr.Ino);
+      std::memcpy(At, " (deleted)", sizeof(" (deleted)"));
+    }
+  }
   long Fd = FileDescription::create(
-      Own ? Resolved : Abs,
+      Own || Unnamed ? Resolved : Abs,
       uint32_t(Flags) &
           ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
       S_ISDIR(Attr.Mode), Flags & O_CLOEXEC, F->Desc);
@@ -743,18 +761,13 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   if (To == Where::Host)
     return passToHost(Call);
   // The kernel's __O_TMPFILE bit alone (glibc's __O_TMPFILE includes
-  // O_DIRECTORY).
-  if (constexpr long TmpfileBit = 020000000; Flags & TmpfileBit) {
-    // An unnamed file in a folder: K42's file systems make none, so
-    // Linux's answer for one without it, after its own checks
-    // (build_open_flags, then the folder's lookup).
-    if ((Flags & O_TMPFILE) != O_TMPFILE || (Flags & O_ACCMODE) == O_RDONLY)
-      return -EINVAL;
-    FileAttr Attr;
-    if (long E = FsBridge::stat(Abs, true, Attr); E < 0)
-      return E;
-    return S_ISDIR(Attr.Mode) ? -EOPNOTSUPP : -ENOTDIR;
-  }
+  // O_DIRECTORY): an unnamed file in a folder, made by the folder's server
+  // (ramfs; hostfs answers EOPNOTSUPP, Linux's for a file system without
+  // it), after Linux's own checks (build_open_flags).
+  if (constexpr long TmpfileBit = 020000000;
+      (Flags & TmpfileBit) &&
+      ((Flags & O_TMPFILE) != O_TMPFILE || (Flags & O_ACCMODE) == O_RDONLY))
+    return -EINVAL;
   long Result = openK42(Abs, Flags, Mode);
   return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;
 }

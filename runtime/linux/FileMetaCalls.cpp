@@ -14,13 +14,14 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "k42/personality/FileDispatch.h"
+#include "k42/personality/DevFd.h"
 #include "k42/personality/FileControl.h"
+#include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/Handlers.h"
-#include "k42/personality/KernelConnection.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/KernelConnection.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
@@ -462,8 +463,31 @@ long sys::linkat(SyscallCall &Call) {
   char From[PathBytes], To[PathBytes];
   long WhoseFrom;
   HeldFile F;
-  if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
-    // An open file linked by its descriptor: the path it was opened by.
+  bool ByFd = namesFd(Call.Arg[0], Call.Arg[1], Flags, F);
+  // Linux asks CAP_DAC_READ_SEARCH of a link by AT_EMPTY_PATH.
+  constexpr unsigned CapDacReadSearch = 2;
+  if (ByFd && !hasCapability(CapDacReadSearch))
+    return -ENOENT;
+  // Its /proc/self/fd/N name followed names the descriptor's file too.
+  if (long Fd = !ByFd && (Flags & AT_SYMLINK_FOLLOW)
+                    ? DevFd::k42Fd(Call.Arg[1], false)
+                    : -1;
+      Fd >= 0 && F.hold(Fd))
+    ByFd = true;
+  if (ByFd) {
+    // An open file linked by its descriptor: the inode its open found, by
+    // the open's key (renamed since, or unnamed: O_TMPFILE); by the path
+    // it was opened by where the server gives no keys.
+    long WhoseTo = FileDispatch::path(Call.Arg[2], Call.Arg[3], To);
+    if (WhoseTo < 0)
+      return WhoseTo;
+    if (WhoseTo == 0)
+      return -EXDEV;
+    if (uint64_t Key = F->Desc->OpenKey) {
+      long E = FsBridge::linkOpen(To, Key);
+      if (E != -ENOSYS && E != -ESTALE)
+        return E;
+    }
     FileDispatch::currentPath(*F, From);
     WhoseFrom = 1;
   } else {

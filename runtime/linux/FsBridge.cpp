@@ -1523,6 +1523,9 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr,
         __VA_ARGS__;                                                           \
       });
 
+long FsBridge::linkOpen(const char *Path, uint64_t Key) {
+  K42_SIMPLE_PATH_CALL(linkOpen, Out.put(Key); Out.put(Walk))
+}
 long FsBridge::mkdir(const char *Path, uint32_t Mode) {
   K42_SIMPLE_PATH_CALL(mkdir, Out.put(Mode); Out.put(Walk))
 }

@@ -113,6 +113,17 @@ public:
                            std::string_view Existing, std::string_view NewPath,
                            uint32_t Walk, std::string &Restart) = 0;
 
+  /// Makes \p Path a hard link to the file an open answered \p Key for
+  /// (FileAttr::OpenKey): linkat of a descriptor (AT_EMPTY_PATH, or its
+  /// /proc/self/fd/N name followed) links the inode it names, renamed
+  /// since or unnamed: an O_TMPFILE file made without O_EXCL. ENOENT for
+  /// another file with no name left (Linux's), ESTALE for a key this
+  /// server does not know, ENOSYS from a server that gives no keys.
+  K42_REQUIRES(write)
+  virtual k42::Status linkOpen(K42_CALLER const k42::Badge &Caller,
+                               std::string_view Path, uint64_t Key,
+                               uint32_t Walk, std::string &Restart) = 0;
+
   /// Makes \p Path a symlink whose text is \p Target.
   K42_REQUIRES(write)
   virtual k42::Status symlink(K42_CALLER const k42::Badge &Caller,

@@ -129,6 +129,9 @@ Status HostFileSystem::open(const Badge &Caller, std::string_view Path,
   uint32_t Access = Flags & O_ACCMODE;
   if (Access == O_ACCMODE)
     return Status::error(EINVAL);
+  // An unnamed file (O_TMPFILE, the kernel's bit): hostfs makes none.
+  if (Flags & 020000000)
+    return Status::error(EOPNOTSUPP);
   bool Reads = !PathOnly && Access != O_WRONLY;
   bool Writes = !PathOnly && Access != O_RDONLY;
   if (Flags & O_NOFOLLOW || (Flags & O_CREAT && Flags & O_EXCL))
@@ -285,6 +288,11 @@ Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
                    Flags & RenameNoReplace ? RENAME_NOREPLACE : 0) == 0
              ? S
              : fromErrno();
+}
+
+Status HostFileSystem::linkOpen(const Badge &, std::string_view, uint64_t,
+                                uint32_t, std::string &) {
+  return Status::error(ENOSYS); // no keys: the client links by path
 }
 
 Status HostFileSystem::link(const Badge &Caller, std::string_view Existing,

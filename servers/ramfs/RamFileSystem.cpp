@@ -254,7 +254,24 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   if (!S || S.value() != Done)
     return S;
   Node N = R.Last;
-  if (!R.Exists) {
+  // O_TMPFILE (the kernel's bit): an unnamed file in the folder Path
+  // names, linked nowhere until linkOpen names it.
+  constexpr uint32_t TmpfileBit = 020000000;
+  bool Unnamed = (Flags & TmpfileBit) && !PathOnly;
+  if (Unnamed) {
+    if (!R.Exists)
+      return Status::error(ENOENT);
+    if (!N->isDir())
+      return Status::error(ENOTDIR);
+    if (!Writes)
+      return Status::error(EINVAL);
+    if (!mayAccess(N->Attr, Caller, WantWrite | WantExec))
+      return Status::error(EACCES);
+    Node Dir = N;
+    N = makeIn(*Dir, S_IFREG | (Mode & 07777), Caller);
+    N->Attr.Nlink = 0;
+    N->Linkable = !(Flags & O_EXCL);
+  } else if (!R.Exists) {
     if (!(Flags & O_CREAT))
       return Status::error(ENOENT);
     if (R.MustBeDir || Flags & O_DIRECTORY)
@@ -303,7 +320,8 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
       std::make_shared<RamFile>(*this, N, Leases, Caller.Pid, Caller.Uid);
   if (PathOnly)
     Opened->markPathOnly();
-  Opened->openedAs(R.Parent, R.Name); // a file's path follows this name
+  if (!Unnamed)
+    Opened->openedAs(R.Parent, R.Name); // a file's path follows this name
   uint64_t Key = Keys->add(N, PathOnly ? uint32_t(O_PATH) : Access);
   Opened->keep(Keys, Key);
   Result<ObjectHandle> H = Files.add(Opened, Rights, Caller.Pid);
@@ -591,6 +609,40 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
   enter(*B.Parent, B.Name, A.Last, Caller);
   std::lock_guard<std::mutex> Guard(A.Last->DataLock);
   touch(*A.Last, false);
+  return S;
+}
+
+Status RamFileSystem::linkOpen(const Badge &Caller, std::string_view Path,
+                               uint64_t Key, uint32_t Walk,
+                               std::string &Restart) {
+  std::unique_lock<std::shared_mutex> Tree(TreeLock);
+  Walked B;
+  Status S = walk(Caller, Path, Walk | WalkNoFollow, B, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  bool Denied = false;
+  Node N = Keys->hold(Key, uint32_t(O_PATH), Denied);
+  if (!N)
+    return Status::error(ESTALE);
+  Keys->drop(Key); // the hold was only to find the file
+  if (N->isDir())
+    return Status::error(EPERM);
+  if (N->Attr.Nlink == 0 && !N->Linkable)
+    return Status::error(ENOENT);
+  if (B.Exists)
+    return Status::error(EEXIST);
+  if (B.MustBeDir)
+    return Status::error(ENOENT);
+  if (!mayAccess(B.Parent->Attr, Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
+  if (B.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT);
+  Leases->changed(N->Attr.Ino, Caller);
+  ++N->Attr.Nlink;
+  N->Linkable = false;
+  enter(*B.Parent, B.Name, N, Caller);
+  std::lock_guard<std::mutex> Guard(N->DataLock);
+  touch(*N, false);
   return S;
 }
 

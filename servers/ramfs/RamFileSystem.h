@@ -61,6 +61,9 @@ public:
   k42::Status link(const k42::Badge &Caller, std::string_view Existing,
                    std::string_view NewPath, uint32_t Walk,
                    std::string &Restart) override;
+  k42::Status linkOpen(const k42::Badge &Caller, std::string_view Path,
+                       uint64_t Key, uint32_t Walk,
+                       std::string &Restart) override;
   k42::Status symlink(const k42::Badge &Caller, std::string_view Target,
                       std::string_view Path, uint32_t Walk,
                       std::string &Restart) override;

@@ -68,6 +68,9 @@ struct RamInode {
   std::map<uint64_t, std::string> ByCookie;
   uint64_t NextCookie = 2; ///< 0 and 1 are '.' and '..'.
   std::weak_ptr<RamInode> Parent;
+  /// An O_TMPFILE file made without O_EXCL, not yet linked: linkOpen may
+  /// give it a name (Linux's I_LINKABLE). Tree lock.
+  bool Linkable = false;
   /// The file's host stand-in once it is watched (RamShadow), set once
   /// with the tree lock held exclusively, owned by the inode.
   std::atomic<RamShadow *> Shadow{nullptr};

@@ -252,6 +252,11 @@ public:
   static long unlink(const char *Path);
   static long rename(const char *From, const char *To, uint32_t Flags);
   static long link(const char *Existing, const char *NewPath);
+  /// linkat of a descriptor: \p Path made a hard link to the file its open
+  /// answered \p Key for (fs::FileSystem::linkOpen), on the server \p Path
+  /// reaches. ENOSYS from a server without keys, ESTALE from one that
+  /// does not know the key (another mount's file).
+  static long linkOpen(const char *Path, uint64_t Key);
   static long symlink(const char *Target, const char *Path);
   /// The link text into \p Buffer (not terminated); its length.
   static long readlink(const char *Path, char *Buffer, size_t Size);
