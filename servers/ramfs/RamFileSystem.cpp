@@ -593,7 +593,13 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
     return S;
   if (Status E = mustExist(A); !E)
     return E;
-  if (A.Last->isDir())
+  if (Status E = addLink(A.Last, B, Caller); !E)
+    return E;
+  return S;
+}
+
+Status RamFileSystem::addLink(const Node &N, Walked &B, const Badge &Caller) {
+  if (N->isDir())
     return Status::error(EPERM);
   if (B.Exists)
     return Status::error(EEXIST);
@@ -604,12 +610,13 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
   if (B.Parent->Attr.Nlink == 0)
     return Status::error(ENOENT);
   // Its link count and ctime change: a lease holder's attributes go.
-  Leases->changed(A.Last->Attr.Ino, Caller);
-  ++A.Last->Attr.Nlink;
-  enter(*B.Parent, B.Name, A.Last, Caller);
-  std::lock_guard<std::mutex> Guard(A.Last->DataLock);
-  touch(*A.Last, false);
-  return S;
+  Leases->changed(N->Attr.Ino, Caller);
+  ++N->Attr.Nlink;
+  N->Linkable = false;
+  enter(*B.Parent, B.Name, N, Caller);
+  std::lock_guard<std::mutex> Guard(N->DataLock);
+  touch(*N, false);
+  return Status::ok();
 }
 
 Status RamFileSystem::linkOpen(const Badge &Caller, std::string_view Path,
@@ -625,24 +632,10 @@ Status RamFileSystem::linkOpen(const Badge &Caller, std::string_view Path,
   if (!N)
     return Status::error(ESTALE);
   Keys->drop(Key); // the hold was only to find the file
-  if (N->isDir())
-    return Status::error(EPERM);
-  if (N->Attr.Nlink == 0 && !N->Linkable)
+  if (!N->isDir() && N->Attr.Nlink == 0 && !N->Linkable)
     return Status::error(ENOENT);
-  if (B.Exists)
-    return Status::error(EEXIST);
-  if (B.MustBeDir)
-    return Status::error(ENOENT);
-  if (!mayAccess(B.Parent->Attr, Caller, WantWrite | WantExec))
-    return Status::error(EACCES);
-  if (B.Parent->Attr.Nlink == 0)
-    return Status::error(ENOENT);
-  Leases->changed(N->Attr.Ino, Caller);
-  ++N->Attr.Nlink;
-  N->Linkable = false;
-  enter(*B.Parent, B.Name, N, Caller);
-  std::lock_guard<std::mutex> Guard(N->DataLock);
-  touch(*N, false);
+  if (Status E = addLink(N, B, Caller); !E)
+    return E;
   return S;
 }
 

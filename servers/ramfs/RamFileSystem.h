@@ -130,6 +130,11 @@ private:
   k42::Status walk(const k42::Badge &Caller, std::string_view Path,
                    uint32_t Walk, Walked &R, std::string &Restart,
                    fs::Outcome Which = fs::RestartFirst);
+  /// link's and linkOpen's last step: \p N entered where walk \p B
+  /// ended, with Linux's checks (EPERM for a directory, EEXIST, EACCES,
+  /// ENOENT in a removed folder); its link count and change time move.
+  /// Tree lock held exclusively.
+  k42::Status addLink(const Node &N, Walked &B, const k42::Badge &Caller);
   /// A new inode of type and mode \p Mode owned by \p Caller.
   Node make(uint32_t Mode, const k42::Badge &Caller);
   /// make() of an inode to be entered in \p Dir, with Linux's rules for a
