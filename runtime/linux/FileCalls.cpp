@@ -2443,22 +2443,6 @@ long sys::fcntl(SyscallCall &Call) {
   return passToHost(Call);
 }
 
-/// Extended attributes: K42's file systems have none.
-long noXattr(SyscallCall &Call, bool List) {
-  return pathCall(Call, AT_FDCWD, Call.Arg[0],
-                  [&](const char *) -> long { return List ? 0 : -ENODATA; });
-}
-long sys::getxattr(SyscallCall &Call) { return noXattr(Call, false); }
-long sys::lgetxattr(SyscallCall &Call) { return noXattr(Call, false); }
-long sys::listxattr(SyscallCall &Call) { return noXattr(Call, true); }
-long sys::llistxattr(SyscallCall &Call) { return noXattr(Call, true); }
-long sys::fgetxattr(SyscallCall &Call) {
-  return fileAt(Call.Arg[0]) ? -ENODATA : passToHost(Call);
-}
-long sys::flistxattr(SyscallCall &Call) {
-  return fileAt(Call.Arg[0]) ? 0 : passToHost(Call);
-}
-
 namespace {
 /// A private copy of \p F read from the server, for a server whose files
 /// are not memory (hostfs's, where the host's own descriptor cannot be

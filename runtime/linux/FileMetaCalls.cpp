@@ -19,6 +19,7 @@
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
@@ -40,6 +41,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <utime.h>
 
 using namespace k42;
@@ -78,6 +80,16 @@ long onFd(SyscallCall &Call, long Fd, long PipeAnswer, BodyFn Body) {
   case Kind::Host:
     break;
   }
+  return passToHost(Call);
+}
+
+/// A descriptor call: \p Body for a K42 file, the host's call for anything
+/// else (a K42 pipe end's placeholder too).
+template <typename BodyFn>
+long onFileOrHost(SyscallCall &Call, long Fd, BodyFn Body) {
+  HeldFile F;
+  if (FileDispatch::fd(Fd, F) == Kind::File)
+    return Body(*F);
   return passToHost(Call);
 }
 
@@ -257,14 +269,126 @@ long putStatfs(const FsInfo &I, long User) {
 
 //===-- Extended attributes -----------------------------------------------===//
 
-/// An xattr setter or remover on a K42 path: the file must exist; K42's
-/// file systems keep no extended attributes (ENOTSUP, as Linux answers
-/// for a file system without them).
+/// An xattr setter or remover on a K42 path in a namespace K42's file
+/// systems do not keep: the file must exist; ENOTSUP then, as Linux
+/// answers for a file system without them.
 long noXattrSet(const char *Abs, bool Follow) {
   FileAttr Attr;
   if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
     return E;
   return -ENOTSUP;
+}
+
+/// Linux's XATTR_SIZE_MAX and XATTR_LIST_MAX.
+constexpr long XattrValueMax = 65536;
+constexpr long XattrListMax = 65536;
+
+/// An xattr call's name at \p User into \p Name: 0, or ERANGE for an
+/// empty name or one past 255 bytes, EFAULT.
+long xattrNameIn(long User, char (&Name)[256]) {
+  size_t Got = UserMemory::copyInSome(
+      Name, reinterpret_cast<const char *>(User), sizeof(Name));
+  if (std::memchr(Name, 0, Got) == nullptr)
+    return Got == sizeof(Name) ? -ERANGE : -EFAULT;
+  return Name[0] ? 0 : -ERANGE;
+}
+
+/// Whether \p Name is in a namespace K42's file systems keep (`user.`,
+/// `trusted.`: fs::FileSystem::setxattr). The others' getters answer
+/// ENODATA here, with no server call: `ls -l` asks for `security.selinux`
+/// and `system.posix_acl_access` of every file.
+bool keptXattr(const char *Name) {
+  return std::strncmp(Name, "user.", 5) == 0 ||
+         std::strncmp(Name, "trusted.", 8) == 0;
+}
+
+/// A bounce buffer of \p Size bytes in the personality's heap.
+struct XattrBuffer {
+  explicit XattrBuffer(size_t Size)
+      : Data(Size ? GateHeap::allocate(Size) : nullptr) {}
+  ~XattrBuffer() {
+    if (Data)
+      GateHeap::release(Data);
+  }
+  XattrBuffer(const XattrBuffer &) = delete;
+  XattrBuffer &operator=(const XattrBuffer &) = delete;
+  void *Data;
+};
+
+/// setxattr of K42 path \p Abs: Linux's order of errors (flags, name,
+/// size, then the file's).
+long xattrSet(const char *Abs, long NameUser, long ValueUser, long Size,
+              long Flags, bool Follow) {
+  if (Flags & ~long(XATTR_CREATE | XATTR_REPLACE))
+    return -EINVAL;
+  char Name[256];
+  if (long E = xattrNameIn(NameUser, Name); E < 0)
+    return E;
+  if (Size < 0 || Size > XattrValueMax)
+    return -E2BIG;
+  if (!keptXattr(Name))
+    return noXattrSet(Abs, Follow);
+  XattrBuffer Value{size_t(Size)};
+  if (Size && !Value.Data)
+    return -ENOMEM;
+  if (Size &&
+      UserMemory::copyIn(Value.Data, reinterpret_cast<void *>(ValueUser),
+                         size_t(Size)) < 0)
+    return -EFAULT;
+  return FsBridge::setxattr(Abs, Name, Value.Data, size_t(Size),
+                            uint32_t(Flags), Follow);
+}
+
+/// removexattr of K42 path \p Abs.
+long xattrRemove(const char *Abs, long NameUser, bool Follow) {
+  char Name[256];
+  if (long E = xattrNameIn(NameUser, Name); E < 0)
+    return E;
+  if (!keptXattr(Name))
+    return noXattrSet(Abs, Follow);
+  return FsBridge::removexattr(Abs, Name, Follow);
+}
+
+/// What getxattr or listxattr answered in whole (\p Whole bytes at
+/// \p Data), copied to the caller's \p User of \p Size bytes as Linux
+/// does: the length alone for a size of 0, ERANGE if it does not fit.
+long xattrAnswer(long Whole, const void *Data, long User, long Size) {
+  if (Whole < 0 || Size == 0)
+    return Whole;
+  if (Whole > Size)
+    return -ERANGE;
+  if (UserMemory::copyOut(reinterpret_cast<void *>(User), Data, size_t(Whole)) <
+      0)
+    return -EFAULT;
+  return Whole;
+}
+
+/// getxattr of K42 path \p Abs.
+long xattrGet(const char *Abs, long NameUser, long User, long Size,
+              bool Follow) {
+  char Name[256];
+  if (long E = xattrNameIn(NameUser, Name); E < 0)
+    return E;
+  if (!keptXattr(Name))
+    return -ENODATA;
+  long Room = Size < 0 || Size > XattrValueMax ? XattrValueMax : Size;
+  XattrBuffer Value{size_t(Room)};
+  if (Room && !Value.Data)
+    return -ENOMEM;
+  long Whole = FsBridge::getxattr(Abs, Name, Follow, Value.Data, size_t(Room));
+  return xattrAnswer(Whole, Value.Data, User, Size < 0 ? 0 : Size);
+}
+
+/// listxattr of K42 path \p Abs.
+long xattrList(const char *Abs, long User, long Size, bool Follow) {
+  long Room = Size < 0 || Size > XattrListMax ? XattrListMax : Size;
+  XattrBuffer Names{size_t(Room)};
+  if (Room && !Names.Data)
+    return -ENOMEM;
+  long Whole = FsBridge::listxattr(Abs, Follow, Names.Data, size_t(Room));
+  if (Whole > XattrListMax)
+    return -E2BIG;
+  return xattrAnswer(Whole, Names.Data, User, Size < 0 ? 0 : Size);
 }
 
 //===-- Vectored positioned I/O -------------------------------------------===//
@@ -561,22 +685,82 @@ long sys::fstatfs(SyscallCall &Call) {
 }
 
 long sys::setxattr(SyscallCall &Call) {
-  return onPath(Call, AT_FDCWD, Call.Arg[0],
-                [](const char *Abs) { return noXattrSet(Abs, true); });
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrSet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], Call.Arg[4],
+                    true);
+  });
 }
 long sys::lsetxattr(SyscallCall &Call) {
-  return onPath(Call, AT_FDCWD, Call.Arg[0],
-                [](const char *Abs) { return noXattrSet(Abs, false); });
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrSet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], Call.Arg[4],
+                    false);
+  });
 }
-long sys::removexattr(SyscallCall &Call) { return sys::setxattr(Call); }
-long sys::lremovexattr(SyscallCall &Call) { return sys::lsetxattr(Call); }
+long sys::removexattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrRemove(Abs, Call.Arg[1], true);
+  });
+}
+long sys::lremovexattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrRemove(Abs, Call.Arg[1], false);
+  });
+}
+long sys::getxattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrGet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], true);
+  });
+}
+long sys::lgetxattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrGet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], false);
+  });
+}
+long sys::listxattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrList(Abs, Call.Arg[1], Call.Arg[2], true);
+  });
+}
+long sys::llistxattr(SyscallCall &Call) {
+  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
+    return xattrList(Abs, Call.Arg[1], Call.Arg[2], false);
+  });
+}
+// A K42 descriptor's attributes are its file's, by the path it is at now;
+// a pipe end's are the host's placeholder's.
 long sys::fsetxattr(SyscallCall &Call) {
   if (readOnlyHost(Call.Arg[0]))
     return -EROFS;
-  return onFd(Call, Call.Arg[0], -ENOTSUP,
-              [](OpenFile &) -> long { return -ENOTSUP; });
+  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
+    char Path[PathBytes];
+    FileDispatch::currentPath(F, Path);
+    return xattrSet(Path, Call.Arg[1], Call.Arg[2], Call.Arg[3], Call.Arg[4],
+                    true);
+  });
 }
-long sys::fremovexattr(SyscallCall &Call) { return sys::fsetxattr(Call); }
+long sys::fremovexattr(SyscallCall &Call) {
+  if (readOnlyHost(Call.Arg[0]))
+    return -EROFS;
+  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
+    char Path[PathBytes];
+    FileDispatch::currentPath(F, Path);
+    return xattrRemove(Path, Call.Arg[1], true);
+  });
+}
+long sys::fgetxattr(SyscallCall &Call) {
+  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
+    char Path[PathBytes];
+    FileDispatch::currentPath(F, Path);
+    return xattrGet(Path, Call.Arg[1], Call.Arg[2], Call.Arg[3], true);
+  });
+}
+long sys::flistxattr(SyscallCall &Call) {
+  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
+    char Path[PathBytes];
+    FileDispatch::currentPath(F, Path);
+    return xattrList(Path, Call.Arg[1], Call.Arg[2], true);
+  });
+}
 // The *xattrat calls: (dirfd, path, at_flags, ...).
 long sys::setxattrat(SyscallCall &Call) {
   HeldFile F;

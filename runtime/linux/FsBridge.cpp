@@ -1523,6 +1523,65 @@ long FsBridge::stat(const char *Path, bool Follow, FileAttr &Attr,
         __VA_ARGS__;                                                           \
       });
 
+long FsBridge::setxattr(const char *Path, const char *Name, const void *Value,
+                        size_t Size, uint32_t Flags, bool Follow) {
+  K42_SIMPLE_PATH_CALL(setxattr, Out.putArray(Name, length(Name), 1);
+                       Out.putArray(Value, Size, 1); Out.put(Flags);
+                       Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow))))
+}
+long FsBridge::removexattr(const char *Path, const char *Name, bool Follow) {
+  K42_SIMPLE_PATH_CALL(removexattr, Out.putArray(Name, length(Name), 1);
+                       Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow))))
+}
+
+namespace {
+/// getxattr's and listxattr's call: \p Method on \p Path (its array
+/// argument \p Name, if any), the answer's bytes, up to \p Size, to
+/// \p Buffer; its whole length. Lock held.
+long xattrRead(const char *Path, uint32_t Method, const char *Name, bool Follow,
+               void *Buffer, size_t Size) {
+  size_t Whole = 0;
+  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
+                                uint32_t Walk, std::string_view &Restart) {
+    return wire(
+        *M.Via, M.Root, Method, MetaFileSystem::Fingerprint,
+        [&](PPCWriter &Out) {
+          Out.putArray(Rest.data(), Rest.size(), 1);
+          if (Name)
+            Out.putArray(Name, length(Name), 1);
+          Out.put(uint32_t(Walk | (Follow ? 0 : WalkNoFollow)));
+        },
+        [&](PPCReader &In) {
+          const std::byte *Data = nullptr;
+          uint32_t N = 0;
+          if (!In.getArray(Data, N, 1))
+            return false;
+          Whole = N;
+          std::memcpy(Buffer, Data, N < Size ? N : Size);
+          return In.getStringView(Restart);
+        });
+  });
+  return Done < 0 ? Done : long(Whole);
+}
+} // namespace
+
+long FsBridge::getxattr(const char *Path, const char *Name, bool Follow,
+                        void *Buffer, size_t Size) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  return xattrRead(Path, MetaFileSystem::Methods::getxattr, Name, Follow,
+                   Buffer, Size);
+}
+long FsBridge::listxattr(const char *Path, bool Follow, void *Buffer,
+                         size_t Size) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure())
+    return -ENOSYS;
+  return xattrRead(Path, MetaFileSystem::Methods::listxattr, nullptr, Follow,
+                   Buffer, Size);
+}
+
 long FsBridge::linkOpen(const char *Path, uint64_t Key) {
   K42_SIMPLE_PATH_CALL(linkOpen, Out.put(Key); Out.put(Walk))
 }

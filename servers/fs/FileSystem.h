@@ -25,6 +25,7 @@
 #include <k42/idl.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -123,6 +124,32 @@ public:
   virtual k42::Status linkOpen(K42_CALLER const k42::Badge &Caller,
                                std::string_view Path, uint64_t Key,
                                uint32_t Walk, std::string &Restart) = 0;
+
+  /// Extended attributes of \p Path (WalkNoFollow in \p Walk: the l*
+  /// calls), in the namespaces K42's file systems keep: `user.` (regular
+  /// files and folders; read or write permission) and `trusted.` (root's).
+  /// Names in any other namespace are EOPNOTSUPP, as on a file system
+  /// without them. setxattr's \p Flags are XATTR_CREATE (EEXIST) and
+  /// XATTR_REPLACE (ENODATA); values up to 64 KiB.
+  K42_REQUIRES(write)
+  virtual k42::Status setxattr(K42_CALLER const k42::Badge &Caller,
+                               std::string_view Path, std::string_view Name,
+                               std::span<const uint8_t> Value, uint32_t Flags,
+                               uint32_t Walk, std::string &Restart) = 0;
+  /// The whole value of \p Name (ENODATA if it has none).
+  virtual k42::Status getxattr(K42_CALLER const k42::Badge &Caller,
+                               std::string_view Path, std::string_view Name,
+                               uint32_t Walk, std::vector<uint8_t> &Value,
+                               std::string &Restart) = 0;
+  /// The names the caller may see, each with its NUL, as listxattr gives.
+  virtual k42::Status listxattr(K42_CALLER const k42::Badge &Caller,
+                                std::string_view Path, uint32_t Walk,
+                                std::vector<uint8_t> &Names,
+                                std::string &Restart) = 0;
+  K42_REQUIRES(write)
+  virtual k42::Status removexattr(K42_CALLER const k42::Badge &Caller,
+                                  std::string_view Path, std::string_view Name,
+                                  uint32_t Walk, std::string &Restart) = 0;
 
   /// Makes \p Path a symlink whose text is \p Target.
   K42_REQUIRES(write)

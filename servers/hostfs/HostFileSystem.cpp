@@ -290,6 +290,27 @@ Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
              : fromErrno();
 }
 
+// Host files' extended attributes are the host's to keep: none here.
+Status HostFileSystem::setxattr(const Badge &, std::string_view,
+                                std::string_view, std::span<const uint8_t>,
+                                uint32_t, uint32_t, std::string &) {
+  return Status::error(EOPNOTSUPP);
+}
+Status HostFileSystem::getxattr(const Badge &, std::string_view,
+                                std::string_view, uint32_t,
+                                std::vector<uint8_t> &, std::string &) {
+  return Status::error(ENODATA);
+}
+Status HostFileSystem::listxattr(const Badge &, std::string_view, uint32_t,
+                                 std::vector<uint8_t> &Names, std::string &) {
+  Names.clear();
+  return Status::ok();
+}
+Status HostFileSystem::removexattr(const Badge &, std::string_view,
+                                   std::string_view, uint32_t, std::string &) {
+  return Status::error(EOPNOTSUPP);
+}
+
 Status HostFileSystem::linkOpen(const Badge &, std::string_view, uint64_t,
                                 uint32_t, std::string &) {
   return Status::error(ENOSYS); // no keys: the client links by path

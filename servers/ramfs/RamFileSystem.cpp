@@ -619,6 +619,162 @@ Status RamFileSystem::addLink(const Node &N, Walked &B, const Badge &Caller) {
   return Status::ok();
 }
 
+namespace {
+/// The namespaces of extended attributes ramfs keeps.
+enum class XattrSpace { User, Trusted, Other };
+
+XattrSpace xattrSpace(std::string_view Name) {
+  if (Name.size() > 5 && Name.substr(0, 5) == "user.")
+    return XattrSpace::User;
+  if (Name.size() > 8 && Name.substr(0, 8) == "trusted.")
+    return XattrSpace::Trusted;
+  return XattrSpace::Other;
+}
+
+/// Linux's limits: a name of 1 to 255 bytes (ERANGE), a value of at most
+/// 64 KiB (E2BIG); and, as tmpfs bounds them, the values of one file
+/// together (ENOSPC).
+constexpr size_t XattrNameMax = 255;
+constexpr size_t XattrValueMax = 65536;
+constexpr size_t XattrTotalMax = size_t(1) << 20;
+
+/// Linux's xattr_permission for \p Caller on \p N in namespace \p Space,
+/// to write or read: 0 or the errno. `trusted.` is root's (others do not
+/// see it); `user.` only on regular files and folders, a sticky folder's
+/// written only by its owner or root, then the file's permission bits.
+int xattrAccess(const RamInode &N, const Badge &Caller, XattrSpace Space,
+                bool Write) {
+  if (Space == XattrSpace::Trusted)
+    return Caller.Uid == 0 ? 0 : (Write ? EPERM : ENODATA);
+  if (!N.isRegular() && !N.isDir())
+    return Write ? EPERM : ENODATA;
+  if (Write && N.isDir() && (N.Attr.Mode & S_ISVTX) && Caller.Uid != 0 &&
+      Caller.Uid != N.Attr.Uid)
+    return EPERM;
+  return mayAccess(N.Attr, Caller, Write ? WantWrite : WantRead) ? 0 : EACCES;
+}
+
+/// A name's own errors, before the file is looked at.
+int xattrName(std::string_view Name) {
+  if (Name.empty() || Name.size() > XattrNameMax)
+    return ERANGE;
+  return xattrSpace(Name) == XattrSpace::Other ? EOPNOTSUPP : 0;
+}
+} // namespace
+
+Status RamFileSystem::setxattr(const Badge &Caller, std::string_view Path,
+                               std::string_view Name,
+                               std::span<const uint8_t> Value, uint32_t Flags,
+                               uint32_t Walk, std::string &Restart) {
+  constexpr uint32_t Create = 1, Replace = 2; // XATTR_CREATE, XATTR_REPLACE
+  if (Flags & ~(Create | Replace))
+    return Status::error(EINVAL);
+  if (Value.size() > XattrValueMax)
+    return Status::error(E2BIG);
+  if (int E = xattrName(Name))
+    return Status::error(E);
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  RamInode &N = *R.Last;
+  if (int E = xattrAccess(N, Caller, xattrSpace(Name), true))
+    return Status::error(E);
+  std::lock_guard<std::mutex> Guard(N.DataLock);
+  auto It = N.Xattrs.find(Name);
+  if ((Flags & Create) && It != N.Xattrs.end())
+    return Status::error(EEXIST);
+  if ((Flags & Replace) && It == N.Xattrs.end())
+    return Status::error(ENODATA);
+  size_t Total = Value.size() + Name.size();
+  for (const auto &[Key, Bytes] : N.Xattrs)
+    if (It == N.Xattrs.end() || Key != It->first)
+      Total += Key.size() + Bytes.size();
+  if (Total > XattrTotalMax)
+    return Status::error(ENOSPC);
+  if (It == N.Xattrs.end())
+    It = N.Xattrs.emplace(std::string(Name), std::vector<uint8_t>()).first;
+  It->second.assign(Value.begin(), Value.end());
+  touch(N, false);
+  Leases->changed(N.Attr.Ino, Caller);
+  return S;
+}
+
+Status RamFileSystem::getxattr(const Badge &Caller, std::string_view Path,
+                               std::string_view Name, uint32_t Walk,
+                               std::vector<uint8_t> &Value,
+                               std::string &Restart) {
+  Value.clear();
+  if (int E = xattrName(Name))
+    return Status::error(E == EOPNOTSUPP ? ENODATA : E);
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  RamInode &N = *R.Last;
+  if (int E = xattrAccess(N, Caller, xattrSpace(Name), false))
+    return Status::error(E);
+  std::lock_guard<std::mutex> Guard(N.DataLock);
+  auto It = N.Xattrs.find(Name);
+  if (It == N.Xattrs.end())
+    return Status::error(ENODATA);
+  Value = It->second;
+  return S;
+}
+
+Status RamFileSystem::listxattr(const Badge &Caller, std::string_view Path,
+                                uint32_t Walk, std::vector<uint8_t> &Names,
+                                std::string &Restart) {
+  Names.clear();
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  RamInode &N = *R.Last;
+  std::lock_guard<std::mutex> Guard(N.DataLock);
+  for (const auto &[Key, Bytes] : N.Xattrs) {
+    if (xattrSpace(Key) == XattrSpace::Trusted && Caller.Uid != 0)
+      continue;
+    Names.insert(Names.end(), Key.begin(), Key.end());
+    Names.push_back(0);
+  }
+  return S;
+}
+
+Status RamFileSystem::removexattr(const Badge &Caller, std::string_view Path,
+                                  std::string_view Name, uint32_t Walk,
+                                  std::string &Restart) {
+  if (int E = xattrName(Name))
+    return Status::error(E);
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  RamInode &N = *R.Last;
+  if (int E = xattrAccess(N, Caller, xattrSpace(Name), true))
+    return Status::error(E);
+  std::lock_guard<std::mutex> Guard(N.DataLock);
+  auto It = N.Xattrs.find(Name);
+  if (It == N.Xattrs.end())
+    return Status::error(ENODATA);
+  N.Xattrs.erase(It);
+  touch(N, false);
+  Leases->changed(N.Attr.Ino, Caller);
+  return S;
+}
+
 Status RamFileSystem::linkOpen(const Badge &Caller, std::string_view Path,
                                uint64_t Key, uint32_t Walk,
                                std::string &Restart) {

@@ -61,6 +61,20 @@ public:
   k42::Status link(const k42::Badge &Caller, std::string_view Existing,
                    std::string_view NewPath, uint32_t Walk,
                    std::string &Restart) override;
+  k42::Status setxattr(const k42::Badge &Caller, std::string_view Path,
+                       std::string_view Name, std::span<const uint8_t> Value,
+                       uint32_t Flags, uint32_t Walk,
+                       std::string &Restart) override;
+  k42::Status getxattr(const k42::Badge &Caller, std::string_view Path,
+                       std::string_view Name, uint32_t Walk,
+                       std::vector<uint8_t> &Value,
+                       std::string &Restart) override;
+  k42::Status listxattr(const k42::Badge &Caller, std::string_view Path,
+                        uint32_t Walk, std::vector<uint8_t> &Names,
+                        std::string &Restart) override;
+  k42::Status removexattr(const k42::Badge &Caller, std::string_view Path,
+                          std::string_view Name, uint32_t Walk,
+                          std::string &Restart) override;
   k42::Status linkOpen(const k42::Badge &Caller, std::string_view Path,
                        uint64_t Key, uint32_t Walk,
                        std::string &Restart) override;

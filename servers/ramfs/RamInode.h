@@ -68,6 +68,8 @@ struct RamInode {
   std::map<uint64_t, std::string> ByCookie;
   uint64_t NextCookie = 2; ///< 0 and 1 are '.' and '..'.
   std::weak_ptr<RamInode> Parent;
+  /// Extended attributes by name (`user.` and `trusted.`), DataLock.
+  std::map<std::string, std::vector<uint8_t>, std::less<>> Xattrs;
   /// An O_TMPFILE file made without O_EXCL, not yet linked: linkOpen may
   /// give it a name (Linux's I_LINKABLE). Tree lock.
   bool Linkable = false;

@@ -358,6 +358,9 @@ static void k42Only(void) {
   int Fd = open(at("x"), O_RDWR);
   printf("fsetxattr %s\n", err(fsetxattr(Fd, "user.k", "v", 1, 0)));
   printf("getxattr %s\n", err(getxattr(at("x"), "user.k", NULL, 0)));
+  // ramfs keeps user. and trusted. attributes (xattrs.test); others none.
+  printf("setxattr security %s\n",
+         err(setxattr(at("x"), "security.k", "v", 1, 0)));
   printf("fallocate punch %s\n",
          err(fallocate(Fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 1)));
   {

@@ -252,6 +252,17 @@ public:
   static long unlink(const char *Path);
   static long rename(const char *From, const char *To, uint32_t Flags);
   static long link(const char *Existing, const char *NewPath);
+  /// Extended attributes (fs::FileSystem::setxattr and the rest) of
+  /// \p Path, \p Follow its last symlink or not. getxattr and listxattr
+  /// write up to \p Size bytes at \p Buffer and answer the whole length
+  /// (the caller says ERANGE where it did not fit).
+  static long setxattr(const char *Path, const char *Name, const void *Value,
+                       size_t Size, uint32_t Flags, bool Follow);
+  static long getxattr(const char *Path, const char *Name, bool Follow,
+                       void *Buffer, size_t Size);
+  static long listxattr(const char *Path, bool Follow, void *Buffer,
+                        size_t Size);
+  static long removexattr(const char *Path, const char *Name, bool Follow);
   /// linkat of a descriptor: \p Path made a hard link to the file its open
   /// answered \p Key for (fs::FileSystem::linkOpen), on the server \p Path
   /// reaches. ENOSYS from a server without keys, ESTALE from one that
