@@ -662,6 +662,21 @@ int xattrName(std::string_view Name) {
 }
 } // namespace
 
+template <typename Fn>
+Status RamFileSystem::onFile(const Badge &Caller, std::string_view Path,
+                             uint32_t Walk, std::string &Restart, Fn &&Do) {
+  std::shared_lock<std::shared_mutex> Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (Status E = Do(*R.Last); !E)
+    return E;
+  return S;
+}
+
 Status RamFileSystem::setxattr(const Badge &Caller, std::string_view Path,
                                std::string_view Name,
                                std::span<const uint8_t> Value, uint32_t Flags,
@@ -673,34 +688,28 @@ Status RamFileSystem::setxattr(const Badge &Caller, std::string_view Path,
     return Status::error(E2BIG);
   if (int E = xattrName(Name))
     return Status::error(E);
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  RamInode &N = *R.Last;
-  if (int E = xattrAccess(N, Caller, xattrSpace(Name), true))
-    return Status::error(E);
-  std::lock_guard<std::mutex> Guard(N.DataLock);
-  auto It = N.Xattrs.find(Name);
-  if ((Flags & Create) && It != N.Xattrs.end())
-    return Status::error(EEXIST);
-  if ((Flags & Replace) && It == N.Xattrs.end())
-    return Status::error(ENODATA);
-  size_t Total = Value.size() + Name.size();
-  for (const auto &[Key, Bytes] : N.Xattrs)
-    if (It == N.Xattrs.end() || Key != It->first)
-      Total += Key.size() + Bytes.size();
-  if (Total > XattrTotalMax)
-    return Status::error(ENOSPC);
-  if (It == N.Xattrs.end())
-    It = N.Xattrs.emplace(std::string(Name), std::vector<uint8_t>()).first;
-  It->second.assign(Value.begin(), Value.end());
-  touch(N, false);
-  Leases->changed(N.Attr.Ino, Caller);
-  return S;
+  return onFile(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    if (int E = xattrAccess(N, Caller, xattrSpace(Name), true))
+      return Status::error(E);
+    std::lock_guard<std::mutex> Guard(N.DataLock);
+    auto It = N.Xattrs.find(Name);
+    if ((Flags & Create) && It != N.Xattrs.end())
+      return Status::error(EEXIST);
+    if ((Flags & Replace) && It == N.Xattrs.end())
+      return Status::error(ENODATA);
+    size_t Total = Value.size() + Name.size();
+    for (const auto &[Key, Bytes] : N.Xattrs)
+      if (It == N.Xattrs.end() || Key != It->first)
+        Total += Key.size() + Bytes.size();
+    if (Total > XattrTotalMax)
+      return Status::error(ENOSPC);
+    if (It == N.Xattrs.end())
+      It = N.Xattrs.emplace(std::string(Name), std::vector<uint8_t>()).first;
+    It->second.assign(Value.begin(), Value.end());
+    touch(N, false);
+    Leases->changed(N.Attr.Ino, Caller);
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::getxattr(const Badge &Caller, std::string_view Path,
@@ -710,44 +719,32 @@ Status RamFileSystem::getxattr(const Badge &Caller, std::string_view Path,
   Value.clear();
   if (int E = xattrName(Name))
     return Status::error(E == EOPNOTSUPP ? ENODATA : E);
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  RamInode &N = *R.Last;
-  if (int E = xattrAccess(N, Caller, xattrSpace(Name), false))
-    return Status::error(E);
-  std::lock_guard<std::mutex> Guard(N.DataLock);
-  auto It = N.Xattrs.find(Name);
-  if (It == N.Xattrs.end())
-    return Status::error(ENODATA);
-  Value = It->second;
-  return S;
+  return onFile(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    if (int E = xattrAccess(N, Caller, xattrSpace(Name), false))
+      return Status::error(E);
+    std::lock_guard<std::mutex> Guard(N.DataLock);
+    auto It = N.Xattrs.find(Name);
+    if (It == N.Xattrs.end())
+      return Status::error(ENODATA);
+    Value = It->second;
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::listxattr(const Badge &Caller, std::string_view Path,
                                 uint32_t Walk, std::vector<uint8_t> &Names,
                                 std::string &Restart) {
   Names.clear();
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  RamInode &N = *R.Last;
-  std::lock_guard<std::mutex> Guard(N.DataLock);
-  for (const auto &[Key, Bytes] : N.Xattrs) {
-    if (xattrSpace(Key) == XattrSpace::Trusted && Caller.Uid != 0)
-      continue;
-    Names.insert(Names.end(), Key.begin(), Key.end());
-    Names.push_back(0);
-  }
-  return S;
+  return onFile(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    std::lock_guard<std::mutex> Guard(N.DataLock);
+    for (const auto &[Key, Bytes] : N.Xattrs) {
+      if (xattrSpace(Key) == XattrSpace::Trusted && Caller.Uid != 0)
+        continue;
+      Names.insert(Names.end(), Key.begin(), Key.end());
+      Names.push_back(0);
+    }
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::removexattr(const Badge &Caller, std::string_view Path,
@@ -755,24 +752,18 @@ Status RamFileSystem::removexattr(const Badge &Caller, std::string_view Path,
                                   std::string &Restart) {
   if (int E = xattrName(Name))
     return Status::error(E);
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  RamInode &N = *R.Last;
-  if (int E = xattrAccess(N, Caller, xattrSpace(Name), true))
-    return Status::error(E);
-  std::lock_guard<std::mutex> Guard(N.DataLock);
-  auto It = N.Xattrs.find(Name);
-  if (It == N.Xattrs.end())
-    return Status::error(ENODATA);
-  N.Xattrs.erase(It);
-  touch(N, false);
-  Leases->changed(N.Attr.Ino, Caller);
-  return S;
+  return onFile(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    if (int E = xattrAccess(N, Caller, xattrSpace(Name), true))
+      return Status::error(E);
+    std::lock_guard<std::mutex> Guard(N.DataLock);
+    auto It = N.Xattrs.find(Name);
+    if (It == N.Xattrs.end())
+      return Status::error(ENODATA);
+    N.Xattrs.erase(It);
+    touch(N, false);
+    Leases->changed(N.Attr.Ino, Caller);
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::linkOpen(const Badge &Caller, std::string_view Path,

@@ -144,6 +144,12 @@ private:
   k42::Status walk(const k42::Badge &Caller, std::string_view Path,
                    uint32_t Walk, Walked &R, std::string &Restart,
                    fs::Outcome Which = fs::RestartFirst);
+  /// The extended-attribute calls' way in: \p Do(inode) for the existing
+  /// file \p Path walks to (the tree lock held shared), or the walk's own
+  /// answer (a restart, ENOENT).
+  template <typename Fn>
+  k42::Status onFile(const k42::Badge &Caller, std::string_view Path,
+                     uint32_t Walk, std::string &Restart, Fn &&Do);
   /// link's and linkOpen's last step: \p N entered where walk \p B
   /// ended, with Linux's checks (EPERM for a directory, EEXIST, EACCES,
   /// ENOENT in a removed folder); its link count and change time move.
