@@ -23,8 +23,10 @@
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileControl.h"
+#include "k42/personality/FsBridge.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefCount.h"
@@ -78,7 +80,11 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   // What the child asks of the mounts' servers reaches this process too.
   SharedRoots::beforeFork();
   FileControl::beforeFork();
+  PipeClient::beforeFork();
+  FsBridge::beforeFork();
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
+  FsBridge::afterFork();
+  PipeClient::afterFork();
   if (Child == 0)
     startForkChild();
   else if (Child > 0)
@@ -92,6 +98,8 @@ extern "C" [[gnu::visibility("hidden")]] void
 k42_child_started(ChildStart *Start) {
   (void)TrapReflection::armThread();
   if (!(Start->CloneFlags & CLONE_VM)) {
+    FsBridge::afterFork();
+    PipeClient::afterFork();
     ExecOverlay::forked();
     ProcessState::forked();
     SitePatch::forked();
@@ -138,10 +146,22 @@ long sys::clone(SyscallCall &Call) {
     SharedRoots::beforeFork();
   if (!(Flags & CLONE_THREAD))
     FileControl::beforeFork(); // a new process, posix_spawn's too
+  // A child with memory of its own: the bridge's and the pipe client's
+  // locks as this thread holds them (FsBridge::beforeFork), let go here
+  // and in the child's start.
+  bool Fork = !(Flags & CLONE_VM);
+  if (Fork) {
+    PipeClient::beforeFork();
+    FsBridge::beforeFork();
+  }
   long Child =
       k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
                      reinterpret_cast<int *>(Call.Arg[2]),
                      reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
+  if (Fork) {
+    FsBridge::afterFork();
+    PipeClient::afterFork();
+  }
   if (Child != 0) {
     ProcessState::sharedMemory(Flags, Child);
     SpawnView::cloned(Flags, Child);

@@ -983,6 +983,10 @@ void FsBridge::beforeSpawn() {
 
 void FsBridge::leaveParent() { State.Kernel.close(); }
 
+void FsBridge::beforeFork() { State.Lock.lock(); }
+
+void FsBridge::afterFork() { State.Lock.unlock(); }
+
 void FsBridge::credentialsChanged() {
   // A posix_spawn child runs in its parent's memory: this state and the
   // kernel connection are its parent's, whose credentials did not change.

@@ -327,3 +327,7 @@ void PipeClient::detach(PipeRing *Ring) {
   if (Ring)
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(Ring), PipeRing::Bytes);
 }
+
+void PipeClient::beforeFork() { ClientLock.lock(); }
+
+void PipeClient::afterFork() { ClientLock.unlock(); }
