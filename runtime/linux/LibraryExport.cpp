@@ -701,14 +701,8 @@ long argumentsWith(long Argv, const LoaderRun &Run, const char *Name) {
 long LibraryExport::prepare(long Image, const char *K42Program, long &Argv,
                             long Envp) {
   // What a posix_spawn child's exec left in this memory (its exec took
-  // over only the child's).
-  dropWork();
-  if (EnvCopy)
-    (void)hostCall(SYS_munmap, EnvCopy, EnvCopyBytes);
-  EnvCopy = 0;
-  if (ArgvCopy)
-    (void)hostCall(SYS_munmap, ArgvCopy, ArgvCopyBytes);
-  ArgvCopy = 0;
+  // over only the child's): gone, as after a failed exec.
+  execFailed();
   // The exec's LD_LIBRARY_PATH, and whether it names a K42 folder.
   auto *Env = reinterpret_cast<const long *>(Envp);
   long LibAt = -1, PreAt = -1;
