@@ -6,6 +6,7 @@
 
 #include "k42/personality/AsLimit.h"
 
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
 
@@ -33,6 +34,7 @@ struct Limits {
   GateLock Lock;
 };
 Limits State;
+K42_HELD_ACROSS_FORK(State.Lock);
 
 long hostLimit(const rlimit *New, rlimit *Old) {
   return hostCall(SYS_prlimit64, 0, RLIMIT_AS, reinterpret_cast<long>(New),

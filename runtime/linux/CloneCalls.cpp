@@ -23,10 +23,9 @@
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileControl.h"
-#include "k42/personality/FsBridge.h"
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
-#include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefCount.h"
@@ -80,15 +79,19 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   // What the child asks of the mounts' servers reaches this process too.
   SharedRoots::beforeFork();
   FileControl::beforeFork();
-  PipeClient::beforeFork();
-  FsBridge::beforeFork();
+  // The personality's own locks as this thread holds them: another
+  // thread may hold one (its path call, its dup2), which would stay held
+  // in the child for ever.
+  ForkLocks::prepare();
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
-  FsBridge::afterFork();
-  PipeClient::afterFork();
-  if (Child == 0)
+  if (Child == 0) {
+    ForkLocks::child();
     startForkChild();
-  else if (Child > 0)
-    ProcessBridge::childForked(Child); // Told at exit or exec, if at all.
+  } else {
+    ForkLocks::parent();
+    if (Child > 0)
+      ProcessBridge::childForked(Child); // Told at exit or exec, if at all.
+  }
   return Child;
 }
 
@@ -98,8 +101,7 @@ extern "C" [[gnu::visibility("hidden")]] void
 k42_child_started(ChildStart *Start) {
   (void)TrapReflection::armThread();
   if (!(Start->CloneFlags & CLONE_VM)) {
-    FsBridge::afterFork();
-    PipeClient::afterFork();
+    ForkLocks::child();
     ExecOverlay::forked();
     ProcessState::forked();
     SitePatch::forked();
@@ -146,22 +148,17 @@ long sys::clone(SyscallCall &Call) {
     SharedRoots::beforeFork();
   if (!(Flags & CLONE_THREAD))
     FileControl::beforeFork(); // a new process, posix_spawn's too
-  // A child with memory of its own: the bridge's and the pipe client's
-  // locks as this thread holds them (FsBridge::beforeFork), let go here
-  // and in the child's start.
+  // A child with memory of its own: the personality's locks as this
+  // thread holds them (ForkLocks), let go here and in the child's start.
   bool Fork = !(Flags & CLONE_VM);
-  if (Fork) {
-    PipeClient::beforeFork();
-    FsBridge::beforeFork();
-  }
+  if (Fork)
+    ForkLocks::prepare();
   long Child =
       k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
                      reinterpret_cast<int *>(Call.Arg[2]),
                      reinterpret_cast<int *>(Call.Arg[3]), Call.Arg[4]);
-  if (Fork) {
-    FsBridge::afterFork();
-    PipeClient::afterFork();
-  }
+  if (Fork)
+    ForkLocks::parent();
   if (Child != 0) {
     ProcessState::sharedMemory(Flags, Child);
     SpawnView::cloned(Flags, Child);

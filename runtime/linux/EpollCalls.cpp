@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/FaultSignals.h"
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HeldPipe.h"
@@ -57,6 +58,7 @@ struct Watch {
 /// The pipe ends the process's epoll sets hold.
 constexpr int MaxWatches = 256;
 GateLock WatchLock;
+K42_HELD_ACROSS_FORK(WatchLock);
 alignas(TableAlign) Watch Watches[MaxWatches];
 /// How many are in use: a close with none to forget costs one load.
 uint32_t NumWatches;

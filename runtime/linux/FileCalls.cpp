@@ -22,6 +22,7 @@
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FileControl.h"
 #include "k42/personality/FileDispatch.h"
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
@@ -64,6 +65,7 @@ constexpr size_t PathBytes = PathMax + 1;
 
 /// The process's current directory, when it is K42's.
 GateLock CwdLock;
+K42_HELD_ACROSS_FORK(CwdLock);
 alignas(TableAlign) char Cwd[PathBytes];
 /// The current directory held open (O_PATH, CwdLock) when this process
 /// changed to a directory of a mount where directories are renamed: the
@@ -350,6 +352,7 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
 /// Serialises re-authorisations: threads of a fork child (or of an exec'd
 /// program) may meet the same inherited file at once.
 GateLock AuthoriseLock;
+K42_HELD_ACROSS_FORK(AuthoriseLock);
 
 /// Whether \p F's server handle is this process's: Owner is published
 /// last (authorise), so a thread that sees it sees the handle and channel.

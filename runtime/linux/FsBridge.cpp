@@ -7,6 +7,7 @@
 #include "k42/personality/FsBridge.h"
 
 #include "k42/personality/CallStats.h"
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostDirect.h"
@@ -152,6 +153,7 @@ struct BridgeState {
 };
 
 alignas(TableAlign) BridgeState State;
+K42_HELD_ACROSS_FORK(State.Lock);
 /// Moves before every call of this process that may change a file
 /// (ServerFile::AttrLeased): the server never revokes a process's lease
 /// for its own changes.
@@ -982,10 +984,6 @@ void FsBridge::beforeSpawn() {
 }
 
 void FsBridge::leaveParent() { State.Kernel.close(); }
-
-void FsBridge::beforeFork() { State.Lock.lock(); }
-
-void FsBridge::afterFork() { State.Lock.unlock(); }
 
 void FsBridge::credentialsChanged() {
   // A posix_spawn child runs in its parent's memory: this state and the

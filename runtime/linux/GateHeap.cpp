@@ -6,6 +6,7 @@
 
 #include "k42/personality/GateHeap.h"
 
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
 
@@ -36,6 +37,7 @@ struct FreeBlock {
 };
 
 GateLock Lock;
+K42_HELD_ACROSS_FORK(Lock);
 FreeBlock *FreeLists[NumClasses];
 char *ChunkNext = nullptr;
 char *ChunkEnd = nullptr;

@@ -17,6 +17,7 @@
 #include "k42/personality/FdLimit.h"
 #include "k42/personality/FileControl.h"
 #include "k42/personality/FileDispatch.h"
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/Handlers.h"
@@ -73,6 +74,7 @@ PipeTable &pipes() { return PipeTable::process(); }
 /// the ends (ExecRecord::Owed): a pipeline's reader asks nothing.
 constexpr unsigned MaxOwed = 8;
 GateLock OwedLock;
+K42_HELD_ACROSS_FORK(OwedLock);
 uint64_t Owed[MaxOwed];
 std::atomic<unsigned> NumOwed{0};
 

@@ -6,6 +6,7 @@
 
 #include "k42/personality/PipeClient.h"
 
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
@@ -37,6 +38,7 @@ namespace {
 /// The connection, per process: a forked child must not share its
 /// parent's (a Sync answer could go to the other process).
 GateLock ClientLock;
+K42_HELD_ACROSS_FORK(ClientLock);
 long ConnFd = -1;
 long ConnPid = 0;
 bool Tried = false;
@@ -327,7 +329,3 @@ void PipeClient::detach(PipeRing *Ring) {
   if (Ring)
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(Ring), PipeRing::Bytes);
 }
-
-void PipeClient::beforeFork() { ClientLock.lock(); }
-
-void PipeClient::afterFork() { ClientLock.unlock(); }

@@ -6,6 +6,7 @@
 
 #include "k42/personality/ProcessBridge.h"
 
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
@@ -47,6 +48,7 @@ BridgeState State;
 /// variables (zero, so in .bss), not on the page of State (in .data),
 /// which the parent's forked() after each fork would otherwise copy again.
 GateLock StateLock;
+K42_HELD_ACROSS_FORK(StateLock);
 /// The children this process forked and has neither reported nor reaped
 /// (0: a free slot), beside StateLock. A fork is not reported when it
 /// happens: the server learns of a child from the host when a call names

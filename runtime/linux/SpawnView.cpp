@@ -8,6 +8,7 @@
 
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileState.h"
+#include "k42/personality/ForkLocks.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
@@ -26,6 +27,7 @@ namespace {
 /// The views of children running now (usually none, rarely more than one:
 /// two threads spawning at once).
 GateLock ViewsLock;
+K42_HELD_ACROSS_FORK(ViewsLock);
 SpawnView *Views = nullptr;
 } // namespace
 

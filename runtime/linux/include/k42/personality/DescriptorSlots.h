@@ -175,6 +175,7 @@ public:
   /// let go with \p Release. Nothing changes when \p Mine could not be
   /// known, or in a process that never had a second thread.
   void forked(const HeldScan &Mine, ReleaseFn Release) {
+    (void)&ForkEntries;
     if (!RefCount::threaded() || !Mine.known())
       return;
     T *Lost[64];
@@ -220,6 +221,11 @@ private:
   /// ever made (the fork child's recount walks them: each is alive, with
   /// references, or in the pool).
   static inline constinit GateLock PoolLock;
+  /// Both locks, held across a fork (ForkLocks.h); named in forked(),
+  /// which every table's fork child runs, so each table's entries exist.
+  [[gnu::used, gnu::retain,
+    gnu::section("k42_fork_locks")]] static inline GateLock *ForkEntries[2] = {
+      &Lock, &PoolLock};
   static inline T *Pool = nullptr;
   static inline T *Made = nullptr;
 };

@@ -141,13 +141,6 @@ public:
   /// In a fork child, before it runs anything else (single-threaded, so
   /// without the lock): closes its copy of the parent's kernel socket.
   static void leaveParent();
-  /// Around a fork (a new process, not a thread): the bridge's lock held
-  /// by the forking thread across the host's clone, let go after it in the
-  /// parent and in the child. Another thread's path call holds it across
-  /// its server call: a child forked meanwhile had it held for ever, and
-  /// its first K42 path call hung.
-  static void beforeFork();
-  static void afterFork();
   /// After a set*id call or setgroups changed this process's credentials:
   /// a fork child stops asking through its parent's channels (whose
   /// calls the servers check with the credentials the parent joined

@@ -28,6 +28,9 @@ public:
   void unlock();
   /// Takes the lock without waiting; whether it did.
   bool tryLock();
+  /// Frees the lock without waking anyone: only where its holder is gone
+  /// and no one else can wait on it (a fork child, ForkLocks::child()).
+  void reset() { State.store(0, std::memory_order_relaxed); }
 
   /// Sleeps on \p Word while it holds \p Expected, for at most
   /// \p TimeoutNs (0: no limit); a futex wait from the gate.

@@ -115,10 +115,6 @@ public:
   /// that may have been an end's last, in a process that holds the other
   /// end: its next read or write must see EOF or EPIPE as on Linux).
   static void sync();
-  /// Around a fork, as FsBridge::beforeFork: the client's lock held by the
-  /// forking thread across the host's clone, let go after it in both.
-  static void beforeFork();
-  static void afterFork();
   /// Asks the pipe server to grow memfd \p Fd to \p Bytes (a PipeGrow):
   /// 0, the server's negated errno, -ENOSYS with no server.
   static long grow(long Fd, uint64_t Bytes);
