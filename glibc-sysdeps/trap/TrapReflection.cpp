@@ -11,6 +11,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/RefusalLog.h"
+#include "k42/personality/SignalDefer.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SyscallTable.h"
@@ -109,6 +110,8 @@ long TrapReflection::install() {
   // SIGSEGV and SIGBUS too: the personality's copies recover their faults.
   if (long E = FaultSignals::install(); E < 0)
     return E;
+  // Program handlers wait for the thread's locks from here on.
+  SignalDefer::start();
   KernelSigaction Action;
   Action.Handler = reinterpret_cast<uint64_t>(&onSigsys);
   // SA_NODEFER: a program handler that runs inside a reflected call (and

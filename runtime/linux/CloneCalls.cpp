@@ -30,6 +30,7 @@
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefCount.h"
 #include "k42/personality/SharedRoots.h"
+#include "k42/personality/SignalDefer.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/TrapReflection.h"
@@ -86,6 +87,7 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
   if (Child == 0) {
     ForkLocks::child();
+    SignalDefer::forked();
     startForkChild();
   } else {
     ForkLocks::parent();
@@ -102,6 +104,7 @@ k42_child_started(ChildStart *Start) {
   (void)TrapReflection::armThread();
   if (!(Start->CloneFlags & CLONE_VM)) {
     ForkLocks::child();
+    SignalDefer::forked();
     ExecOverlay::forked();
     ProcessState::forked();
     SitePatch::forked();

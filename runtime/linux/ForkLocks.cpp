@@ -78,3 +78,10 @@ size_t ForkLocks::count() {
     N += !repeated(At);
   return N;
 }
+
+bool ForkLocks::heldByThisThread() {
+  for (GateLock **At = begin(); At && At != end(); ++At)
+    if (*At && (*At)->heldByThisThread())
+      return true;
+  return false;
+}

@@ -26,9 +26,17 @@ void GateLock::wake(std::atomic<uint32_t> &Word, int Count) {
   (void)hostCall(SYS_futex, reinterpret_cast<long>(&Word), FUTEX_WAKE, Count);
 }
 
+void GateLock::recordOwners(void (*Hook)()) {
+  AfterRelease = Hook;
+  OwnersRecorded = true;
+}
+
 bool GateLock::tryLock() {
   uint32_t Free = 0;
-  return State.compare_exchange_strong(Free, 1, std::memory_order_acquire);
+  if (!State.compare_exchange_strong(Free, 1, std::memory_order_acquire))
+    return false;
+  Owner = thisThread();
+  return true;
 }
 
 void GateLock::lock() {
@@ -40,9 +48,15 @@ void GateLock::lock() {
   // Mark the lock contended, then sleep until it is handed over free.
   while (State.exchange(2, std::memory_order_acquire) != 0)
     wait(State, 2, 0);
+  Owner = thisThread();
 }
 
 void GateLock::unlock() {
+  // Cleared first: a thread that takes the lock next is never taken for
+  // its last holder.
+  Owner = 0;
   if (State.exchange(0, std::memory_order_release) == 2)
     wake(State, 1);
+  if (Deferred.load(std::memory_order_relaxed) != 0 && AfterRelease)
+    AfterRelease();
 }

@@ -17,6 +17,7 @@
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/SignalDefer.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
@@ -63,8 +64,20 @@ long sys::rt_sigaction(SyscallCall &Call) {
       return -EFAULT;
     return Act && !SpawnChild() ? FaultSignals::set(Signal, New) : 0;
   }
-  if (!Act)
-    return passToHost(Call);
+  // The host has the personality's handler in place of the program's
+  // (SignalDefer.h): the program is answered with its own.
+  KernelSigaction Previous;
+  auto Answer = [&](const KernelSigaction &Program) -> long {
+    SignalDefer::programsView(Previous, Program);
+    return Old && UserMemory::copyOut(Old, &Previous, sizeof(Previous)) < 0
+               ? -EFAULT
+               : 0;
+  };
+  if (!Act) {
+    long Result = hostCall(SYS_rt_sigaction, Signal, 0,
+                           reinterpret_cast<long>(&Previous), Call.Arg[3]);
+    return Result < 0 ? Result : Answer(SignalDefer::kept(Signal));
+  }
   KernelSigaction New;
   if (UserMemory::copyIn(&New, Act, sizeof(New)) < 0)
     return -EFAULT;
@@ -72,8 +85,20 @@ long sys::rt_sigaction(SyscallCall &Call) {
                          New.Restorer);
   New.Mask &= ~SigsysBit;
   FaultSignals::actionMask(New.Mask);
-  return hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&New),
-                  Call.Arg[2], Call.Arg[3]);
+  // posix_spawn's child resets its parent's handlers in its parent's
+  // memory: the actions kept there stay the parent's.
+  KernelSigaction Kept = SignalDefer::kept(Signal);
+  bool Keep = SpawnView::current() == nullptr;
+  if (Keep)
+    SignalDefer::willSet(Signal, New);
+  long Result = hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&New),
+                         reinterpret_cast<long>(&Previous), Call.Arg[3]);
+  if (Result < 0) {
+    if (Keep)
+      SignalDefer::undo(Signal, Kept);
+    return Result;
+  }
+  return Answer(Kept);
 }
 
 long sys::timer_create(SyscallCall &Call) {

@@ -21,7 +21,8 @@
 namespace k42::personality {
 
 /// A futex lock (0 free, 1 held, 2 held with sleepers). Not recursive: a
-/// handler never re-enters the personality while it holds one.
+/// program's signal handler that would enter the personality while its
+/// thread holds one waits until it lets go of it (SignalDefer.h).
 class GateLock {
 public:
   void lock();
@@ -30,7 +31,34 @@ public:
   bool tryLock();
   /// Frees the lock without waking anyone: only where its holder is gone
   /// and no one else can wait on it (a fork child, ForkLocks::child()).
-  void reset() { State.store(0, std::memory_order_relaxed); }
+  void reset() {
+    Owner = 0;
+    State.store(0, std::memory_order_relaxed);
+  }
+  /// Whether the calling thread holds it (known only once owners are
+  /// recorded; false before).
+  bool heldByThisThread() const {
+    uint64_t Me = thisThread();
+    return Me && State.load(std::memory_order_relaxed) != 0 && Owner == Me;
+  }
+
+  /// From now on each lock records the thread that holds it, by the base
+  /// of its %fs (read with rdfsbase, so only where \p Cheap: the processor
+  /// and the kernel allow it), and \p AfterRelease runs after a lock is
+  /// let go of while deferred() is non-zero (SignalDefer).
+  static void recordOwners(void (*AfterRelease)());
+  /// The calling thread as a lock records it: its %fs base (0 when owners
+  /// are not recorded, or for a thread without one).
+  static uint64_t thisThread() {
+    if (!OwnersRecorded)
+      return 0;
+    uint64_t Base;
+    asm volatile("rdfsbase %0" : "=r"(Base));
+    return Base;
+  }
+  /// How many threads have signals waiting for a lock to be let go of
+  /// (SignalDefer counts them): unlock() looks at it.
+  static std::atomic<uint32_t> &deferred() { return Deferred; }
 
   /// Sleeps on \p Word while it holds \p Expected, for at most
   /// \p TimeoutNs (0: no limit); a futex wait from the gate.
@@ -41,6 +69,12 @@ public:
 
 private:
   std::atomic<uint32_t> State{0};
+  /// thisThread() of the holder, 0 when free.
+  uint64_t Owner = 0;
+
+  static inline bool OwnersRecorded = false;
+  static inline void (*AfterRelease)() = nullptr;
+  static inline constinit std::atomic<uint32_t> Deferred{0};
 };
 
 /// Holds a GateLock for a scope.

@@ -1,0 +1,230 @@
+//===- runtime/linux/SignalDefer.cpp - Handlers after the locks -----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/SignalDefer.h"
+
+#include "k42/personality/ForkLocks.h"
+#include "k42/personality/GateLock.h"
+#include "k42/personality/HostCall.h"
+
+#include <atomic>
+
+#include <signal.h>
+#include <sys/auxv.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+
+using namespace k42::personality;
+
+namespace {
+
+/// HWCAP2_FSGSBASE: rdfsbase may be used in user mode.
+constexpr unsigned long FsGsBase = 1ul << 1;
+constexpr int MaxSignal = 64;
+
+/// The program's handler of one signal and its flags.
+struct ProgramAction {
+  std::atomic<uint64_t> Handler{0};
+  std::atomic<uint64_t> Flags{0};
+};
+ProgramAction Actions[MaxSignal + 1];
+bool On = false;
+
+/// A thread whose signals wait for its locks, and which they are.
+struct Waiting {
+  std::atomic<uint64_t> Thread{0};
+  std::atomic<uint64_t> Signals{0};
+};
+constexpr int MaxWaiting = 32;
+Waiting Threads[MaxWaiting];
+
+uint64_t bit(long Signal) { return uint64_t(1) << (Signal - 1); }
+
+bool isHandler(uint64_t Handler) {
+  return Handler != reinterpret_cast<uint64_t>(SIG_DFL) &&
+         Handler != reinterpret_cast<uint64_t>(SIG_IGN);
+}
+
+/// Whether the host gets the personality's handler for \p Action.
+bool wraps(long Signal, const KernelSigaction &Action) {
+  switch (Signal) {
+  case SIGKILL:
+  case SIGSTOP:
+  case SIGSYS:
+  case SIGSEGV:
+  case SIGBUS:
+  case SIGILL:
+  case SIGFPE:
+  case SIGTRAP:
+    return false;
+  default:
+    return isHandler(Action.Handler) && !(Action.Flags & SA_RESETHAND);
+  }
+}
+
+/// Adds \p Signal to thread \p Me's waiting ones; false with no room.
+bool keepWaiting(uint64_t Me, long Signal) {
+  for (Waiting &W : Threads)
+    if (W.Thread.load(std::memory_order_acquire) == Me) {
+      W.Signals.fetch_or(bit(Signal));
+      return true;
+    }
+  for (Waiting &W : Threads) {
+    uint64_t Free = 0;
+    if (W.Thread.compare_exchange_strong(Free, Me)) {
+      W.Signals.fetch_or(bit(Signal));
+      GateLock::deferred().fetch_add(1);
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Takes thread \p Me's waiting signals (0: none).
+uint64_t takeWaiting(uint64_t Me) {
+  for (Waiting &W : Threads)
+    if (W.Thread.load(std::memory_order_acquire) == Me) {
+      uint64_t Signals = W.Signals.exchange(0);
+      W.Thread.store(0, std::memory_order_release);
+      GateLock::deferred().fetch_sub(1);
+      return Signals;
+    }
+  return 0;
+}
+
+/// After a lock was let go of while some thread has signals waiting: the
+/// calling thread's are unblocked once it holds none of the locks, and
+/// the host delivers them on the way out of this call.
+void afterRelease() {
+  uint64_t Me = GateLock::thisThread();
+  if (!Me || ForkLocks::heldByThisThread())
+    return;
+  if (uint64_t Signals = takeWaiting(Me))
+    (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK,
+                   reinterpret_cast<long>(&Signals), 0, sizeof(Signals));
+}
+
+/// Queues \p Signal again to the calling thread with \p Info.
+long queueAgain(long Signal, siginfo_t *Info) {
+  return hostCall(SYS_rt_tgsigqueueinfo, hostCall(SYS_getpid),
+                  hostCall(SYS_gettid), Signal, reinterpret_cast<long>(Info));
+}
+
+/// Whether \p Signal was made to wait for the calling thread's locks:
+/// blocked now and in \p Context (so it stays blocked when this handler
+/// returns), queued again with its \p Info, and noted for afterRelease().
+bool deferred(long Signal, siginfo_t *Info, ucontext_t *Context) {
+  uint64_t Me = GateLock::thisThread();
+  if (!Me || !ForkLocks::heldByThisThread() || !keepWaiting(Me, Signal))
+    return false;
+  // Blocked before it is queued: an SA_NODEFER handler's would otherwise
+  // come straight back here.
+  uint64_t Bit = bit(Signal), Before = 0;
+  (void)hostCall(SYS_rt_sigprocmask, SIG_BLOCK, reinterpret_cast<long>(&Bit),
+                 reinterpret_cast<long>(&Before), sizeof(Bit));
+  if (queueAgain(Signal, Info) < 0) {
+    // Cannot wait (a full real-time queue): the handler runs now, as it
+    // did before deferral.
+    (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
+                   reinterpret_cast<long>(&Before), 0, sizeof(Before));
+    return false;
+  }
+  *reinterpret_cast<uint64_t *>(&Context->uc_sigmask) |= Bit;
+  return true;
+}
+
+/// The host's handler of every wrapped signal.
+void onSignal(int Signal, siginfo_t *Info, void *Context) {
+  if (deferred(Signal, Info, static_cast<ucontext_t *>(Context)))
+    return;
+  ProgramAction &A = Actions[Signal];
+  uint64_t Handler = A.Handler.load(std::memory_order_acquire);
+  uint64_t Flags = A.Flags.load(std::memory_order_relaxed);
+  if (Handler == reinterpret_cast<uint64_t>(SIG_IGN))
+    return;
+  if (Handler == reinterpret_cast<uint64_t>(SIG_DFL)) {
+    // The program has just set SIG_DFL, and the host is about to: the
+    // signal gets that action.
+    KernelSigaction Default;
+    (void)hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&Default),
+                   0, sizeof(Default.Mask));
+    (void)queueAgain(Signal, Info);
+    return;
+  }
+  if (Flags & SA_SIGINFO)
+    reinterpret_cast<void (*)(int, siginfo_t *, void *)>(Handler)(Signal, Info,
+                                                                  Context);
+  else
+    reinterpret_cast<void (*)(int)>(Handler)(Signal);
+}
+
+} // namespace
+
+void SignalDefer::start() {
+  if (!(getauxval(AT_HWCAP2) & FsGsBase))
+    return;
+  GateLock::recordOwners(afterRelease);
+  On = true;
+}
+
+void SignalDefer::willSet(long Signal, KernelSigaction &Action) {
+  if (!On || Signal < 1 || Signal > MaxSignal)
+    return;
+  ProgramAction &A = Actions[Signal];
+  // Kept before the host has it: a signal that comes between finds the
+  // action the program has just set.
+  A.Flags.store(Action.Flags, std::memory_order_relaxed);
+  A.Handler.store(Action.Handler, std::memory_order_release);
+  if (wraps(Signal, Action)) {
+    Action.Handler = reinterpret_cast<uint64_t>(&onSignal);
+    Action.Flags |= SA_SIGINFO;
+  }
+}
+
+void SignalDefer::undo(long Signal, const KernelSigaction &Previous) {
+  if (!On || Signal < 1 || Signal > MaxSignal)
+    return;
+  Actions[Signal].Flags.store(Previous.Flags, std::memory_order_relaxed);
+  Actions[Signal].Handler.store(Previous.Handler, std::memory_order_release);
+}
+
+KernelSigaction SignalDefer::kept(long Signal) {
+  KernelSigaction Kept;
+  if (Signal >= 1 && Signal <= MaxSignal) {
+    Kept.Handler = Actions[Signal].Handler.load(std::memory_order_acquire);
+    Kept.Flags = Actions[Signal].Flags.load(std::memory_order_relaxed);
+  }
+  return Kept;
+}
+
+void SignalDefer::programsView(KernelSigaction &Host,
+                               const KernelSigaction &Program) {
+  if (Host.Handler != reinterpret_cast<uint64_t>(&onSignal))
+    return;
+  Host.Handler = Program.Handler;
+  Host.Flags = Program.Flags;
+}
+
+void SignalDefer::forked() {
+  // The other threads' entries are of threads this process does not
+  // have; the forking thread's signals were queued to the parent's
+  // thread, not to this one, and are only unblocked.
+  uint64_t Me = GateLock::thisThread();
+  uint64_t Mine = 0;
+  for (Waiting &W : Threads) {
+    uint64_t Thread = W.Thread.load(std::memory_order_relaxed);
+    if (!Thread)
+      continue;
+    if (Thread == Me)
+      Mine |= W.Signals.load(std::memory_order_relaxed);
+    W.Signals.store(0, std::memory_order_relaxed);
+    W.Thread.store(0, std::memory_order_relaxed);
+    GateLock::deferred().fetch_sub(1);
+  }
+  if (Mine)
+    (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK,
+                   reinterpret_cast<long>(&Mine), 0, sizeof(Mine));
+}

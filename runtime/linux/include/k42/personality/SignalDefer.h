@@ -1,0 +1,75 @@
+//===- k42/personality/SignalDefer.h - Handlers after the locks -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A program's signal handler may make the calls POSIX calls
+/// async-signal-safe (open, write, close...), and under the personality
+/// those are K42 calls. A handler that ran while its thread was inside a
+/// K42 call holding one of the personality's locks (the path bridge's,
+/// held across its server call) waited for that lock for ever (battery 27:
+/// a SIGUSR1 handler appending to a file in K42's /tmp, every run).
+///
+/// So the host runs the personality's handler in place of the program's
+/// (rt_sigaction installs it; the program still sees its own action). When
+/// the thread holds none of the process's locks (ForkLocks), it calls the
+/// program's handler with the same signal, siginfo and context. When the
+/// thread holds one, the signal waits: blocked in the interrupted context,
+/// queued again to the thread with its siginfo (rt_tgsigqueueinfo), and
+/// unblocked when the thread lets go of its last lock (GateLock::unlock),
+/// where the host delivers it. A call that blocks for long (a pipe read,
+/// a wait, poll) holds no lock while it sleeps, so signals there run at
+/// once, as on Linux.
+///
+/// Threads are told apart by their %fs base, which rdfsbase reads without
+/// a system call; where the processor or the kernel does not allow it
+/// (no HWCAP2_FSGSBASE), nothing is deferred and handlers run as before.
+/// Not wrapped: SIGSYS, SIGSEGV and SIGBUS (the personality's own, see
+/// FaultSignals.h), SIGILL, SIGFPE and SIGTRAP (a fault's signal cannot
+/// wait), SIGKILL and SIGSTOP, and SA_RESETHAND handlers (the host would
+/// reset the personality's handler, not the program's).
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef K42_PERSONALITY_SIGNALDEFER_H
+#define K42_PERSONALITY_SIGNALDEFER_H
+
+#include "k42/personality/SigsysState.h"
+
+#include <cstdint>
+
+namespace k42::personality {
+
+/// The program's handlers, run once its thread holds none of the locks.
+class SignalDefer {
+public:
+  /// At start: turns deferral on where threads can be told apart cheaply.
+  static void start();
+
+  /// For rt_sigaction of ordinary signal \p Signal to \p Action (the
+  /// program's): keeps it, and turns \p Action into what the host should
+  /// be given (the personality's handler in place of the program's,
+  /// SA_SIGINFO added), when it is one to wrap. Call before the host's
+  /// rt_sigaction (kept() first, to answer with); undo() if that fails.
+  static void willSet(long Signal, KernelSigaction &Action);
+  /// The host refused the action willSet() kept: \p Previous (what
+  /// kept() said before) back.
+  static void undo(long Signal, const KernelSigaction &Previous);
+  /// The action kept for \p Signal (the program's handler and flags).
+  static KernelSigaction kept(long Signal);
+  /// The program's view of \p Host, an action the host answered with:
+  /// \p Program's handler and flags (the action kept then) where the host
+  /// has the personality's.
+  static void programsView(KernelSigaction &Host,
+                           const KernelSigaction &Program);
+
+  /// In a fork child, whose locks were reset rather than let go of:
+  /// signals the forking thread deferred are unblocked.
+  static void forked();
+};
+
+} // namespace k42::personality
+
+#endif // K42_PERSONALITY_SIGNALDEFER_H

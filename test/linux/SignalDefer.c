@@ -1,0 +1,182 @@
+#define _GNU_SOURCE
+// A program's signal handlers that make K42 calls (SignalDefer.h): the
+// personality's handler stands in for the program's on the host.
+//
+//   linux-signaldefer DIR
+//
+// query: sigaction answers with the program's own handler and flags.
+// eintr: a read of an empty pipe is interrupted by SIGALRM, whose handler
+//        (no SA_RESTART) appends to a file in DIR: EINTR, as on Linux.
+// busy:  5 children each loop making, writing and removing files in DIR
+//        while the parent sends each 100 SIGUSR1s, whose handler appends a
+//        byte to a file of the child's. A handler that waited for a lock
+//        its own thread held hung the child for ever; a child still
+//        running 10 s after it was told to stop is killed and counted.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char Dir[4096];
+static volatile sig_atomic_t Stop;
+
+static void appendOne(const char *Name) {
+  char Path[4200];
+  size_t N = strlen(Dir);
+  memcpy(Path, Dir, N);
+  Path[N] = '/';
+  strcpy(Path + N + 1, Name);
+  int Fd = open(Path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (Fd >= 0) {
+    (void)write(Fd, "s", 1);
+    close(Fd);
+  }
+}
+
+static void onUsr1(int Signal) {
+  (void)Signal;
+  int Saved = errno;
+  appendOne("sig");
+  errno = Saved;
+}
+static void onInfo(int Signal, siginfo_t *Info, void *Context) {
+  (void)Signal, (void)Info, (void)Context;
+}
+static void onAlarm(int Signal) {
+  (void)Signal;
+  appendOne("alarm");
+}
+static void onUsr2(int Signal) {
+  (void)Signal;
+  Stop = 1;
+}
+
+static long sizeOf(const char *Name) {
+  char Path[4200];
+  snprintf(Path, sizeof Path, "%s/%s", Dir, Name);
+  struct stat Info;
+  return stat(Path, &Info) == 0 ? (long)Info.st_size : -1;
+}
+
+static double now(void) {
+  struct timespec T;
+  clock_gettime(CLOCK_MONOTONIC, &T);
+  return T.tv_sec + T.tv_nsec / 1e9;
+}
+
+static void query(void) {
+  struct sigaction A = {0}, Old;
+  A.sa_handler = onUsr1;
+  A.sa_flags = SA_RESTART;
+  sigaction(SIGUSR1, &A, NULL);
+  sigaction(SIGUSR1, NULL, &Old);
+  printf("query plain: handler %s, SA_SIGINFO %d, SA_RESTART %d\n",
+         Old.sa_handler == onUsr1 ? "own" : "other",
+         !!(Old.sa_flags & SA_SIGINFO), !!(Old.sa_flags & SA_RESTART));
+  A.sa_sigaction = onInfo;
+  A.sa_flags = SA_SIGINFO;
+  sigaction(SIGUSR1, &A, &Old);
+  printf("query replaced: handler %s\n",
+         Old.sa_handler == onUsr1 ? "own" : "other");
+  sigaction(SIGUSR1, NULL, &Old);
+  printf("query siginfo: handler %s, SA_SIGINFO %d, SA_RESTART %d\n",
+         Old.sa_sigaction == onInfo ? "own" : "other",
+         !!(Old.sa_flags & SA_SIGINFO), !!(Old.sa_flags & SA_RESTART));
+  signal(SIGUSR1, SIG_DFL);
+}
+
+static void eintr(void) {
+  int P[2];
+  if (pipe(P) != 0)
+    return;
+  struct sigaction A = {0};
+  A.sa_handler = onAlarm;
+  sigaction(SIGALRM, &A, NULL);
+  struct itimerval T = {{0, 0}, {0, 50000}};
+  setitimer(ITIMER_REAL, &T, NULL);
+  char C;
+  long Got = read(P[0], &C, 1);
+  printf("eintr: read %ld %s, handler wrote %ld\n", Got,
+         Got < 0 && errno == EINTR ? "EINTR" : "other", sizeOf("alarm"));
+  close(P[0]);
+  close(P[1]);
+}
+
+static void busyChild(int K) {
+  snprintf(Dir + strlen(Dir), 64, "/c%d", K);
+  mkdir(Dir, 0755);
+  struct sigaction A = {0};
+  A.sa_handler = onUsr1;
+  A.sa_flags = SA_RESTART;
+  sigaction(SIGUSR1, &A, NULL);
+  A.sa_handler = onUsr2;
+  sigaction(SIGUSR2, &A, NULL);
+  char Path[4200];
+  for (long J = 0; !Stop; ++J) {
+    snprintf(Path, sizeof Path, "%s/f%ld", Dir, J % 20);
+    int Fd = open(Path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    if (Fd >= 0) {
+      (void)write(Fd, "xxxx", 4);
+      close(Fd);
+    }
+    unlink(Path);
+  }
+  _exit(0);
+}
+
+static void busy(void) {
+  enum { Children = 5, Signals = 100 };
+  pid_t Kids[Children];
+  for (int K = 0; K < Children; ++K)
+    if ((Kids[K] = fork()) == 0)
+      busyChild(K);
+  usleep(100000);
+  for (int S = 0; S < Signals; ++S) {
+    for (int K = 0; K < Children; ++K)
+      kill(Kids[K], SIGUSR1);
+    usleep(2000);
+  }
+  usleep(50000);
+  int Hung = 0, Bad = 0, Sane = 1;
+  for (int K = 0; K < Children; ++K) {
+    kill(Kids[K], SIGUSR2);
+    double Limit = now() + 10;
+    int Status = 0;
+    pid_t Got;
+    while ((Got = waitpid(Kids[K], &Status, WNOHANG)) == 0 && now() < Limit)
+      usleep(1000);
+    if (Got == 0) {
+      kill(Kids[K], SIGKILL);
+      waitpid(Kids[K], &Status, 0);
+      ++Hung;
+    } else if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0) {
+      ++Bad;
+    }
+    char Name[32];
+    snprintf(Name, sizeof Name, "c%d/sig", K);
+    long Bytes = sizeOf(Name);
+    Sane &= Bytes >= 1 && Bytes <= Signals;
+  }
+  printf("busy: children %d hung %d failed %d counts %s\n", Children, Hung, Bad,
+         Sane ? "sane" : "NOT sane");
+}
+
+int main(int Argc, char **Argv) {
+  if (Argc != 2) {
+    fprintf(stderr, "usage: %s DIR\n", Argv[0]);
+    return 2;
+  }
+  snprintf(Dir, sizeof Dir, "%s", Argv[1]);
+  setvbuf(stdout, NULL, _IONBF, 0);
+  query();
+  eintr();
+  busy();
+  return 0;
+}
