@@ -70,6 +70,7 @@ void ForkLocks::child() {
   for (GateLock **At = begin(); At && At != end(); ++At)
     if (*At)
       (*At)->reset();
+  GateLock::forgetHolders();
 }
 
 size_t ForkLocks::count() {
@@ -77,11 +78,4 @@ size_t ForkLocks::count() {
   for (GateLock **At = begin(); At && At != end(); ++At)
     N += !repeated(At);
   return N;
-}
-
-bool ForkLocks::heldByThisThread() {
-  for (GateLock **At = begin(); At && At != end(); ++At)
-    if (*At && (*At)->heldByThisThread())
-      return true;
-  return false;
 }

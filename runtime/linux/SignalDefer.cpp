@@ -6,7 +6,6 @@
 
 #include "k42/personality/SignalDefer.h"
 
-#include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
 
@@ -100,7 +99,7 @@ uint64_t takeWaiting(uint64_t Me) {
 /// the host delivers them on the way out of this call.
 void afterRelease() {
   uint64_t Me = GateLock::thisThread();
-  if (!Me || ForkLocks::heldByThisThread())
+  if (!Me || GateLock::heldByThisThread())
     return;
   if (uint64_t Signals = takeWaiting(Me))
     (void)hostCall(SYS_rt_sigprocmask, SIG_UNBLOCK,
@@ -118,7 +117,7 @@ long queueAgain(long Signal, siginfo_t *Info) {
 /// returns), queued again with its \p Info, and noted for afterRelease().
 bool deferred(long Signal, siginfo_t *Info, ucontext_t *Context) {
   uint64_t Me = GateLock::thisThread();
-  if (!Me || !ForkLocks::heldByThisThread() || !keepWaiting(Me, Signal))
+  if (!Me || !GateLock::heldByThisThread() || !keepWaiting(Me, Signal))
     return false;
   // Blocked before it is queued: an SA_NODEFER handler's would otherwise
   // come straight back here.
@@ -166,7 +165,7 @@ void onSignal(int Signal, siginfo_t *Info, void *Context) {
 void SignalDefer::start() {
   if (!(getauxval(AT_HWCAP2) & FsGsBase))
     return;
-  GateLock::recordOwners(afterRelease);
+  GateLock::countHolders(afterRelease);
   On = true;
 }
 

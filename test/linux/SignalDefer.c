@@ -7,6 +7,10 @@
 // query: sigaction answers with the program's own handler and flags.
 // eintr: a read of an empty pipe is interrupted by SIGALRM, whose handler
 //        (no SA_RESTART) appends to a file in DIR: EINTR, as on Linux.
+// samefd: a child writes lines to a file in DIR while a 1 ms timer's
+//        handler writes to the same descriptor (whose description's lock
+//        the main loop's writes hold): it must finish (killed after 10 s
+//        and counted hung otherwise), every line whole.
 // busy:  5 children each loop making, writing and removing files in DIR
 //        while the parent sends each 100 SIGUSR1s, whose handler appends a
 //        byte to a file of the child's. A handler that waited for a lock
@@ -109,6 +113,62 @@ static void eintr(void) {
   close(P[1]);
 }
 
+static int SameFd;
+static void onTick(int Signal) {
+  (void)Signal;
+  int Saved = errno;
+  (void)write(SameFd, "tick\n", 5);
+  errno = Saved;
+}
+
+/// Waits up to 10 s for \p Child: "finished" (exit 0), "failed", or
+/// "hung" (killed).
+static const char *finished(pid_t Child) {
+  double Limit = now() + 10;
+  int Status = 0;
+  pid_t Got;
+  while ((Got = waitpid(Child, &Status, WNOHANG)) == 0 && now() < Limit)
+    usleep(1000);
+  if (Got == 0) {
+    kill(Child, SIGKILL);
+    waitpid(Child, &Status, 0);
+    return "hung";
+  }
+  return WIFEXITED(Status) && WEXITSTATUS(Status) == 0 ? "finished" : "failed";
+}
+
+static void samefd(void) {
+  char Path[4200];
+  snprintf(Path, sizeof Path, "%s/samefd", Dir);
+  pid_t Child = fork();
+  if (Child == 0) {
+    SameFd = open(Path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    struct sigaction A = {0};
+    A.sa_handler = onTick;
+    A.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &A, NULL);
+    struct itimerval T = {{0, 1000}, {0, 1000}};
+    setitimer(ITIMER_REAL, &T, NULL);
+    for (int I = 0; I < 5000; ++I)
+      if (write(SameFd, "line\n", 5) != 5)
+        _exit(1);
+    struct itimerval Off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &Off, NULL);
+    _exit(close(SameFd) != 0);
+  }
+  const char *How = finished(Child);
+  FILE *In = fopen(Path, "r");
+  char Line[64];
+  int Lines = 0, Whole = 1;
+  while (In && fgets(Line, sizeof Line, In)) {
+    Lines += strcmp(Line, "line\n") == 0;
+    Whole &= strcmp(Line, "line\n") == 0 || strcmp(Line, "tick\n") == 0;
+  }
+  if (In)
+    fclose(In);
+  printf("samefd: %s, lines %d, all whole %d\n", How, Lines, Whole);
+}
+
 static void busyChild(int K) {
   snprintf(Dir + strlen(Dir), 64, "/c%d", K);
   mkdir(Dir, 0755);
@@ -177,6 +237,7 @@ int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   query();
   eintr();
+  samefd();
   busy();
   return 0;
 }

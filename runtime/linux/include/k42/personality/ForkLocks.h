@@ -46,10 +46,6 @@ public:
   static void child();
   /// How many locks are registered (each counted once): for tests.
   static size_t count();
-  /// Whether the calling thread holds any of them (GateLock's owners
-  /// recorded; false until they are): a signal handler of the program's
-  /// must not run then (SignalDefer).
-  static bool heldByThisThread();
 };
 
 } // namespace k42::personality

@@ -30,34 +30,25 @@ public:
   /// Takes the lock without waiting; whether it did.
   bool tryLock();
   /// Frees the lock without waking anyone: only where its holder is gone
-  /// and no one else can wait on it (a fork child, ForkLocks::child()).
-  void reset() {
-    Owner = 0;
-    State.store(0, std::memory_order_relaxed);
-  }
-  /// Whether the calling thread holds it (known only once owners are
-  /// recorded; false before).
-  bool heldByThisThread() const {
-    uint64_t Me = thisThread();
-    return Me && State.load(std::memory_order_relaxed) != 0 && Owner == Me;
-  }
+  /// and no one else can wait on it (a fork child, ForkLocks::child(),
+  /// which then calls forgetHolders()).
+  void reset() { State.store(0, std::memory_order_relaxed); }
 
-  /// From now on each lock records the thread that holds it, by the base
-  /// of its %fs (read with rdfsbase, so only where \p Cheap: the processor
-  /// and the kernel allow it), and \p AfterRelease runs after a lock is
-  /// let go of while deferred() is non-zero (SignalDefer).
-  static void recordOwners(void (*AfterRelease)());
-  /// The calling thread as a lock records it: its %fs base (0 when owners
-  /// are not recorded, or for a thread without one).
-  static uint64_t thisThread() {
-    if (!OwnersRecorded)
-      return 0;
-    uint64_t Base;
-    asm volatile("rdfsbase %0" : "=r"(Base));
-    return Base;
-  }
-  /// How many threads have signals waiting for a lock to be let go of
-  /// (SignalDefer counts them): unlock() looks at it.
+  /// From now on the locks each thread holds are counted (threads told
+  /// apart by their %fs base, read with rdfsbase: only where the processor
+  /// and the kernel allow it), and \p AfterRelease runs after a lock is let
+  /// go of while deferred() is non-zero (SignalDefer).
+  static void countHolders(void (*AfterRelease)());
+  /// The calling thread as holders are counted: its %fs base (0 while
+  /// holders are not counted, or for a thread without one).
+  static uint64_t thisThread();
+  /// Whether the calling thread holds any lock (false while holders are
+  /// not counted, or for a thread without a %fs base).
+  static bool heldByThisThread();
+  /// In a fork child: no thread holds a lock (the locks are reset).
+  static void forgetHolders();
+  /// How many threads have signals waiting for their locks to be let go
+  /// of (SignalDefer counts them): unlock() looks at it.
   static std::atomic<uint32_t> &deferred() { return Deferred; }
 
   /// Sleeps on \p Word while it holds \p Expected, for at most
@@ -68,11 +59,13 @@ public:
   static void wake(std::atomic<uint32_t> &Word, int Count);
 
 private:
-  std::atomic<uint32_t> State{0};
-  /// thisThread() of the holder, 0 when free.
-  uint64_t Owner = 0;
+  /// One more lock held by the calling thread, or one fewer.
+  static void held();
+  static void letGo();
 
-  static inline bool OwnersRecorded = false;
+  std::atomic<uint32_t> State{0};
+
+  static inline bool CountHolders = false;
   static inline void (*AfterRelease)() = nullptr;
   static inline constinit std::atomic<uint32_t> Deferred{0};
 };

@@ -14,9 +14,11 @@
 ///
 /// So the host runs the personality's handler in place of the program's
 /// (rt_sigaction installs it; the program still sees its own action). When
-/// the thread holds none of the process's locks (ForkLocks), it calls the
-/// program's handler with the same signal, siginfo and context. When the
-/// thread holds one, the signal waits: blocked in the interrupted context,
+/// the thread holds none of the personality's locks (GateLock counts each
+/// thread's, the process's own and those in memory shared with other
+/// processes, such as a description's), it calls the program's handler
+/// with the same signal, siginfo and context. When the thread holds one,
+/// the signal waits: blocked in the interrupted context,
 /// queued again to the thread with its siginfo (rt_tgsigqueueinfo), and
 /// unblocked when the thread lets go of its last lock (GateLock::unlock),
 /// where the host delivers it. A call that blocks for long (a pipe read,
@@ -26,6 +28,9 @@
 /// Threads are told apart by their %fs base, which rdfsbase reads without
 /// a system call; where the processor or the kernel does not allow it
 /// (no HWCAP2_FSGSBASE), nothing is deferred and handlers run as before.
+/// Before the counts covered every lock, a timer's handler writing to the
+/// descriptor its main loop wrote to still waited for ever, on the
+/// description's lock.
 /// Not wrapped: SIGSYS, SIGSEGV and SIGBUS (the personality's own, see
 /// FaultSignals.h), SIGILL, SIGFPE and SIGTRAP (a fault's signal cannot
 /// wait), SIGKILL and SIGSTOP, and SA_RESETHAND handlers (the host would
