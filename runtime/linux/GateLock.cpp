@@ -97,28 +97,37 @@ void GateLock::letGo() {
 }
 
 bool GateLock::tryLock() {
-  uint32_t Free = 0;
-  if (!State.compare_exchange_strong(Free, 1, std::memory_order_acquire))
-    return false;
+  // Counted before it is taken: a signal that came between the taking
+  // and the count would find the lock held but not counted as this
+  // thread's, and a handler that wants it would wait for ever.
   held();
-  return true;
+  uint32_t Free = 0;
+  if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire))
+    return true;
+  released();
+  return false;
 }
 
 void GateLock::lock() {
+  held(); // before it is taken, as in tryLock()
   for (int Spin = 0; Spin < 100; ++Spin) {
-    if (tryLock())
+    uint32_t Free = 0;
+    if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire))
       return;
     __builtin_ia32_pause();
   }
   // Mark the lock contended, then sleep until it is handed over free.
   while (State.exchange(2, std::memory_order_acquire) != 0)
     wait(State, 2, 0);
-  held();
 }
 
 void GateLock::unlock() {
   if (State.exchange(0, std::memory_order_release) == 2)
     wake(State, 1);
+  released();
+}
+
+void GateLock::released() {
   letGo();
   if (Deferred.load(std::memory_order_relaxed) != 0 && AfterRelease)
     AfterRelease();

@@ -27,6 +27,7 @@
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/SignalDefer.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/StaleFds.h"
 #include "k42/personality/SyscallTable.h"
@@ -173,11 +174,15 @@ void changed(PipeRing &R) {
 }
 
 /// Sleeps while Seq still holds \p Seen; -EINTR when a signal handler ran
-/// (with SA_RESTART the host restarts the wait itself), -EPIPE when the
+/// (with SA_RESTART the host restarts the wait itself), also one that ran
+/// outside the wait since the call began (its SignalDefer::interrupts()
+/// were \p Since), -EPIPE when the
 /// pipe server is gone (the ring is then marked as if both sides had
 /// closed: PipeCalls::serverLost). The wait ends every
 /// PipeCalls::ServerCheckNs to look, since only the server would wake it.
-long sleepOn(PipeRing &R, uint32_t Seen) {
+long sleepOn(PipeRing &R, uint32_t Seen, uint32_t Since) {
+  if (SignalDefer::interrupts() != Since)
+    return -EINTR;
   // futex_waitv, with an absolute deadline: a handler with SA_RESTART
   // restarts it as it is (a futex wait with a timeout would go through
   // restart_syscall).
@@ -195,7 +200,7 @@ long sleepOn(PipeRing &R, uint32_t Seen) {
   long E = hostCall(SYS_futex_waitv, reinterpret_cast<long>(&Wait), 1, 0,
                     reinterpret_cast<long>(&At), CLOCK_MONOTONIC);
   R.Sleepers.fetch_sub(1);
-  if (E == -EINTR)
+  if (E == -EINTR || SignalDefer::interrupts() != Since)
     return -EINTR;
   if (E == -ETIMEDOUT && PipeCalls::serverLost(R))
     return -EPIPE;
@@ -211,6 +216,7 @@ long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
     return -EIO;
   if (Count == 0)
     return 0;
+  uint32_t Since = SignalDefer::interrupts();
   for (;;) {
     uint32_t Seen = R->Seq.load();
     R->Lock.lock();
@@ -232,7 +238,7 @@ long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
         continue;
       return -EAGAIN;
     }
-    if (sleepOn(*R, Seen) == -EINTR)
+    if (sleepOn(*R, Seen, Since) == -EINTR)
       return -EINTR;
   }
 }
@@ -281,6 +287,7 @@ long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
   // EPIPE if this process's own close left no reader.
   settle();
   size_t Done = 0;
+  uint32_t Since = SignalDefer::interrupts();
   for (;;) {
     uint32_t Seen = R->Seq.load();
     if (R->ReadersGone.load()) {
@@ -302,7 +309,7 @@ long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
     R->Lock.unlock();
     if (flagsOf(*R, End).load() & O_NONBLOCK)
       return Done ? long(Done) : -EAGAIN;
-    if (sleepOn(*R, Seen) == -EINTR)
+    if (sleepOn(*R, Seen, Since) == -EINTR)
       return Done ? long(Done) : -EINTR;
   }
 }
@@ -399,6 +406,7 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
   long Fd = -1;
   PipeRing *Ring = nullptr;
   PipeAnswer Answer;
+  uint32_t Since = SignalDefer::interrupts();
   long E =
       PipeClient::join(Mode, Key, Status, Flags & O_CLOEXEC, Fd, Ring, Answer);
   if (E < 0)
@@ -412,7 +420,7 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
       uint32_t Seen = Ring->Seq.load();
       if (Others.load() || Opens.load() != Answer.OtherOpens)
         break;
-      long Slept = sleepOn(*Ring, Seen);
+      long Slept = sleepOn(*Ring, Seen, Since);
       if (Slept == -EINTR) {
         (void)hostCall(SYS_close, Fd);
         PipeClient::detach(Ring);

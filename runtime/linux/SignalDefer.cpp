@@ -40,6 +40,16 @@ struct Waiting {
 constexpr int MaxWaiting = 32;
 Waiting Threads[MaxWaiting];
 
+/// Handlers without SA_RESTART run, by thread (its %fs base hashed: two
+/// threads that share a counter may see an interruption of the other's).
+constexpr size_t NumInterrupts = 256;
+std::atomic<uint32_t> Interrupts[NumInterrupts];
+
+std::atomic<uint32_t> &interruptsOf(uint64_t Thread) {
+  return Interrupts[size_t((Thread >> 6) * 0x9e3779b97f4a7c15ull >> 56) %
+                    NumInterrupts];
+}
+
 uint64_t bit(long Signal) { return uint64_t(1) << (Signal - 1); }
 
 bool isHandler(uint64_t Handler) {
@@ -153,6 +163,9 @@ void onSignal(int Signal, siginfo_t *Info, void *Context) {
     (void)queueAgain(Signal, Info);
     return;
   }
+  if (!(Flags & SA_RESTART))
+    if (uint64_t Me = GateLock::thisThread())
+      interruptsOf(Me).fetch_add(1, std::memory_order_relaxed);
   if (Flags & SA_SIGINFO)
     reinterpret_cast<void (*)(int, siginfo_t *, void *)>(Handler)(Signal, Info,
                                                                   Context);
@@ -188,6 +201,11 @@ void SignalDefer::undo(long Signal, const KernelSigaction &Previous) {
     return;
   Actions[Signal].Flags.store(Previous.Flags, std::memory_order_relaxed);
   Actions[Signal].Handler.store(Previous.Handler, std::memory_order_release);
+}
+
+uint32_t SignalDefer::interrupts() {
+  uint64_t Me = On ? GateLock::thisThread() : 0;
+  return Me ? interruptsOf(Me).load(std::memory_order_relaxed) : 0;
 }
 
 KernelSigaction SignalDefer::kept(long Signal) {

@@ -7,6 +7,10 @@
 // query: sigaction answers with the program's own handler and flags.
 // eintr: a read of an empty pipe is interrupted by SIGALRM, whose handler
 //        (no SA_RESTART) appends to a file in DIR: EINTR, as on Linux.
+// alarm: alarm(1) and a read of an empty pipe, three times, each in a
+//        child: the personality's wait for the pipe ends every second to
+//        look at the server, so the alarm often came just as a wait ended
+//        (the wait's own result, not EINTR): the read went on for ever.
 // samefd: a child writes lines to a file in DIR while a 1 ms timer's
 //        handler writes to the same descriptor (whose description's lock
 //        the main loop's writes hold): it must finish (killed after 10 s
@@ -169,6 +173,30 @@ static void samefd(void) {
   printf("samefd: %s, lines %d, all whole %d\n", How, Lines, Whole);
 }
 
+static void onQuietAlarm(int Signal) { (void)Signal; }
+
+static void alarmRead(void) {
+  int Interrupted = 0, Hung = 0;
+  for (int Round = 0; Round < 3; ++Round) {
+    pid_t Child = fork();
+    if (Child == 0) {
+      int P[2];
+      if (pipe(P) != 0)
+        _exit(2);
+      struct sigaction A = {0};
+      A.sa_handler = onQuietAlarm;
+      sigaction(SIGALRM, &A, NULL);
+      alarm(1);
+      char C;
+      _exit(read(P[0], &C, 1) < 0 && errno == EINTR ? 0 : 1);
+    }
+    const char *How = finished(Child);
+    Interrupted += strcmp(How, "finished") == 0;
+    Hung += strcmp(How, "hung") == 0;
+  }
+  printf("alarm: read interrupted %d of 3, hung %d\n", Interrupted, Hung);
+}
+
 static void busyChild(int K) {
   snprintf(Dir + strlen(Dir), 64, "/c%d", K);
   mkdir(Dir, 0755);
@@ -237,6 +265,7 @@ int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   query();
   eintr();
+  alarmRead();
   samefd();
   busy();
   return 0;

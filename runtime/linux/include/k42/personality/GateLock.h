@@ -62,6 +62,8 @@ private:
   /// One more lock held by the calling thread, or one fewer.
   static void held();
   static void letGo();
+  /// One fewer, and the signals waiting for it let through (SignalDefer).
+  static void released();
 
   std::atomic<uint32_t> State{0};
 

@@ -70,6 +70,16 @@ public:
   static void programsView(KernelSigaction &Host,
                            const KernelSigaction &Program);
 
+  /// How many of the program's handlers without SA_RESTART have run on
+  /// the calling thread (a count to compare, 0 where nothing is wrapped).
+  /// A call that sleeps in the personality compares it with its value at
+  /// the call's start before each wait: a handler that ran while the
+  /// thread was between its checks and its futex wait (not in the wait,
+  /// which the host would have ended with EINTR) interrupts the call too,
+  /// as on Linux (PipeCalls' reads, writes and FIFO opens: an alarm meant
+  /// to end a read of an empty pipe hung it).
+  static uint32_t interrupts();
+
   /// In a fork child, whose locks were reset rather than let go of:
   /// signals the forking thread deferred are unblocked.
   static void forked();
