@@ -12,6 +12,8 @@
 // each child does the same once and exits 7. A child that has not exited
 // within 10 s is hung: it is killed and counted. Prints
 //   children N exits 7: M hung: H
+#include "AwaitChild.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -61,12 +63,6 @@ static void *worker(void *Arg) {
   return NULL;
 }
 
-static double now(void) {
-  struct timespec T;
-  clock_gettime(CLOCK_MONOTONIC, &T);
-  return T.tv_sec + T.tv_nsec / 1e9;
-}
-
 int main(int Argc, char **Argv) {
   if (Argc != 3) {
     fprintf(stderr, "usage: %s DIR CHILDREN\n", Argv[0]);
@@ -92,17 +88,10 @@ int main(int Argc, char **Argv) {
     if (Child == 0)
       _exit(touch(90) ? 7 : 3);
     int Status = 0;
-    double Limit = now() + 10;
-    pid_t Got;
-    while ((Got = waitpid(Child, &Status, WNOHANG)) == 0 && now() < Limit)
-      usleep(1000);
-    if (Got == 0) {
-      kill(Child, SIGKILL);
-      waitpid(Child, &Status, 0);
+    if (!awaitChild(Child, 10, &Status))
       ++Hung;
-    } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == 7) {
+    else if (WIFEXITED(Status) && WEXITSTATUS(Status) == 7)
       ++Sevens;
-    }
   }
   atomic_store(&Stop, 1);
   for (int T = 0; T < 3; ++T)

@@ -20,6 +20,8 @@
 //        byte to a file of the child's. A handler that waited for a lock
 //        its own thread held hung the child for ever; a child still
 //        running 10 s after it was told to stop is killed and counted.
+#include "AwaitChild.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -73,12 +75,6 @@ static long sizeOf(const char *Name) {
   return stat(Path, &Info) == 0 ? (long)Info.st_size : -1;
 }
 
-static double now(void) {
-  struct timespec T;
-  clock_gettime(CLOCK_MONOTONIC, &T);
-  return T.tv_sec + T.tv_nsec / 1e9;
-}
-
 static void query(void) {
   struct sigaction A = {0}, Old;
   A.sa_handler = onUsr1;
@@ -128,16 +124,9 @@ static void onTick(int Signal) {
 /// Waits up to 10 s for \p Child: "finished" (exit 0), "failed", or
 /// "hung" (killed).
 static const char *finished(pid_t Child) {
-  double Limit = now() + 10;
   int Status = 0;
-  pid_t Got;
-  while ((Got = waitpid(Child, &Status, WNOHANG)) == 0 && now() < Limit)
-    usleep(1000);
-  if (Got == 0) {
-    kill(Child, SIGKILL);
-    waitpid(Child, &Status, 0);
+  if (!awaitChild(Child, 10, &Status))
     return "hung";
-  }
   return WIFEXITED(Status) && WEXITSTATUS(Status) == 0 ? "finished" : "failed";
 }
 
@@ -235,18 +224,9 @@ static void busy(void) {
   int Hung = 0, Bad = 0, Sane = 1;
   for (int K = 0; K < Children; ++K) {
     kill(Kids[K], SIGUSR2);
-    double Limit = now() + 10;
-    int Status = 0;
-    pid_t Got;
-    while ((Got = waitpid(Kids[K], &Status, WNOHANG)) == 0 && now() < Limit)
-      usleep(1000);
-    if (Got == 0) {
-      kill(Kids[K], SIGKILL);
-      waitpid(Kids[K], &Status, 0);
-      ++Hung;
-    } else if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0) {
-      ++Bad;
-    }
+    const char *How = finished(Kids[K]);
+    Hung += strcmp(How, "hung") == 0;
+    Bad += strcmp(How, "failed") == 0;
     char Name[32];
     snprintf(Name, sizeof Name, "c%d/sig", K);
     long Bytes = sizeOf(Name);
