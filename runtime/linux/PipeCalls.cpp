@@ -714,8 +714,18 @@ void PipeCalls::beforeExec() {
     return;
   long At = 0;
   for (long Fd = 0; Fd < PipeTable::MaxFds; ++Fd) {
-    PipeEnd *E = View ? View->pipe(Fd) : pipes().get(Fd);
-    if (!E || (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC))
+    // Held: the parent's other threads go on meanwhile (a posix_spawn
+    // child's, or an exec's of a threaded process), and an end one of
+    // them closed went with its ring under this loop (a JVM spawning
+    // from 8 threads: SIGSEGV reading the ring here, battery 29).
+    PipeEnd *E = View ? View->holdPipe(Fd) : pipes().hold(Fd, release);
+    if (!E)
+      continue;
+    struct Release {
+      PipeEnd *E;
+      ~Release() { PipeCalls::release(E); }
+    } Held{E};
+    if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC)
       continue;
     ExecRecord Rec{int32_t(Fd), E->Writer,    E->ServerPid, E->ServerFd,
                    E->Id,       E->ReadWrite, E->Slot,      owed(E->Id)};

@@ -11,6 +11,10 @@
 //        child: the personality's wait for the pipe ends every second to
 //        look at the server, so the alarm often came just as a wait ended
 //        (the wait's own result, not EINTR): the read went on for ever.
+// selfpipe: the self-pipe trick: a child reads a non-blocking pipe in a
+//        loop while a 200 us timer's handler writes a byte to that pipe,
+//        5000 times (the pipe's lock, which the loop's reads hold). Hung
+//        7 runs in 7 before (battery 29; Python's set_wakeup_fd, libuv).
 // samefd: a child writes lines to a file in DIR while a 1 ms timer's
 //        handler writes to the same descriptor (whose description's lock
 //        the main loop's writes hold): it must finish (killed after 10 s
@@ -186,6 +190,42 @@ static void alarmRead(void) {
   printf("alarm: read interrupted %d of 3, hung %d\n", Interrupted, Hung);
 }
 
+static int SelfPipe[2];
+static volatile sig_atomic_t Ticks;
+static void onSelfTick(int Signal) {
+  (void)Signal;
+  int Saved = errno;
+  char C = 'x';
+  (void)write(SelfPipe[1], &C, 1);
+  ++Ticks;
+  errno = Saved;
+}
+
+static void selfPipe(void) {
+  pid_t Child = fork();
+  if (Child == 0) {
+    if (pipe2(SelfPipe, O_NONBLOCK) != 0)
+      _exit(2);
+    struct sigaction A = {0};
+    A.sa_handler = onSelfTick;
+    A.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &A, NULL);
+    struct itimerval T = {{0, 200}, {0, 200}};
+    setitimer(ITIMER_REAL, &T, NULL);
+    char Buffer[4096];
+    long Got = 0;
+    while (Ticks < 5000) {
+      long N = read(SelfPipe[0], Buffer, sizeof Buffer);
+      if (N > 0)
+        Got += N;
+    }
+    struct itimerval Off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &Off, NULL);
+    _exit(Got > 0 ? 0 : 1);
+  }
+  printf("selfpipe: %s\n", finished(Child));
+}
+
 static void busyChild(int K) {
   snprintf(Dir + strlen(Dir), 64, "/c%d", K);
   mkdir(Dir, 0755);
@@ -246,6 +286,7 @@ int main(int Argc, char **Argv) {
   query();
   eintr();
   alarmRead();
+  selfPipe();
   samefd();
   busy();
   return 0;
