@@ -117,6 +117,16 @@ static void eintr(void) {
   close(P[1]);
 }
 
+/// SIGALRM to \p Handler (SA_RESTART) every \p Micros microseconds.
+static void tickEvery(void (*Handler)(int), long Micros) {
+  struct sigaction A = {0};
+  A.sa_handler = Handler;
+  A.sa_flags = SA_RESTART;
+  sigaction(SIGALRM, &A, NULL);
+  struct itimerval T = {{0, Micros}, {0, Micros}};
+  setitimer(ITIMER_REAL, &T, NULL);
+}
+
 static int SameFd;
 static void onTick(int Signal) {
   (void)Signal;
@@ -140,12 +150,7 @@ static void samefd(void) {
   pid_t Child = fork();
   if (Child == 0) {
     SameFd = open(Path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    struct sigaction A = {0};
-    A.sa_handler = onTick;
-    A.sa_flags = SA_RESTART;
-    sigaction(SIGALRM, &A, NULL);
-    struct itimerval T = {{0, 1000}, {0, 1000}};
-    setitimer(ITIMER_REAL, &T, NULL);
+    tickEvery(onTick, 1000);
     for (int I = 0; I < 5000; ++I)
       if (write(SameFd, "line\n", 5) != 5)
         _exit(1);
@@ -206,12 +211,7 @@ static void selfPipe(void) {
   if (Child == 0) {
     if (pipe2(SelfPipe, O_NONBLOCK) != 0)
       _exit(2);
-    struct sigaction A = {0};
-    A.sa_handler = onSelfTick;
-    A.sa_flags = SA_RESTART;
-    sigaction(SIGALRM, &A, NULL);
-    struct itimerval T = {{0, 200}, {0, 200}};
-    setitimer(ITIMER_REAL, &T, NULL);
+    tickEvery(onSelfTick, 200);
     char Buffer[4096];
     long Got = 0;
     while (Ticks < 5000) {
