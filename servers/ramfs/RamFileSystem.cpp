@@ -230,6 +230,21 @@ Status RamFileSystem::walk(const Badge &Caller, std::string_view Path,
   return walkOrRestart(Ops, Path, Walk, R, Restart, Which);
 }
 
+template <typename TreeLockKind, typename Fn>
+Status RamFileSystem::onFile(const Badge &Caller, std::string_view Path,
+                             uint32_t Walk, std::string &Restart, Fn &&Do) {
+  TreeLockKind Tree(TreeLock);
+  Walked R;
+  Status S = walk(Caller, Path, Walk, R, Restart);
+  if (!S || S.value() != Done)
+    return S;
+  if (Status E = mustExist(R); !E)
+    return E;
+  if (Status E = Do(*R.Last); !E)
+    return E;
+  return S;
+}
+
 Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
                            uint32_t Flags, uint32_t Mode, uint32_t Walk,
                            ObjectHandle &File, FileAttr &Attr,
@@ -397,16 +412,11 @@ Status RamFileSystem::reopen(const Badge &Caller, uint64_t Key, uint32_t Flags,
 Status RamFileSystem::stat(const Badge &Caller, std::string_view Path,
                            uint32_t Walk, FileAttr &Attr,
                            std::string &Restart) {
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  Attr = attributes(*R.Last);
-  RamClock::queried(*R.Last);
-  return S;
+  return onFile(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    Attr = attributes(N);
+    RamClock::queried(N);
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::mkdir(const Badge &Caller, std::string_view Path,
@@ -662,21 +672,6 @@ int xattrName(std::string_view Name) {
 }
 } // namespace
 
-template <typename Fn>
-Status RamFileSystem::onFile(const Badge &Caller, std::string_view Path,
-                             uint32_t Walk, std::string &Restart, Fn &&Do) {
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  if (Status E = Do(*R.Last); !E)
-    return E;
-  return S;
-}
-
 Status RamFileSystem::setxattr(const Badge &Caller, std::string_view Path,
                                std::string_view Name,
                                std::span<const uint8_t> Value, uint32_t Flags,
@@ -815,82 +810,62 @@ Status RamFileSystem::symlink(const Badge &Caller, std::string_view Target,
 Status RamFileSystem::readlink(const Badge &Caller, std::string_view Path,
                                uint32_t Walk, std::string &Target,
                                std::string &Restart) {
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  if (!R.Last->isSymlink())
-    return Status::error(EINVAL);
-  Target = R.Last->Target;
-  return S;
+  return onFile(Caller, Path, Walk | WalkNoFollow, Restart, [&](RamInode &N) {
+    if (!N.isSymlink())
+      return Status::error(EINVAL);
+    Target = N.Target;
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::chmod(const Badge &Caller, std::string_view Path,
                             uint32_t Mode, uint32_t Walk,
                             std::string &Restart) {
-  std::unique_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  if (!mayOwn(R.Last->Attr, Caller))
-    return Status::error(EPERM);
-  if (R.Last->isSymlink())
-    return Status::error(EOPNOTSUPP); // As Linux: a symlink has no mode.
-  Leases->changed(R.Last->Attr.Ino, Caller);
-  std::lock_guard<std::mutex> Guard(R.Last->DataLock);
-  R.Last->Attr.Mode = (R.Last->Attr.Mode & S_IFMT) | (Mode & 07777);
-  touch(*R.Last, false);
-  RamShadow::tell(*R.Last, RamShadow::Event::Attributes);
-  return S;
+  return onFile<Exclusive>(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    if (!mayOwn(N.Attr, Caller))
+      return Status::error(EPERM);
+    if (N.isSymlink())
+      return Status::error(EOPNOTSUPP); // As Linux: a symlink has no mode.
+    Leases->changed(N.Attr.Ino, Caller);
+    std::lock_guard<std::mutex> Guard(N.DataLock);
+    N.Attr.Mode = (N.Attr.Mode & S_IFMT) | (Mode & 07777);
+    touch(N, false);
+    RamShadow::tell(N, RamShadow::Event::Attributes);
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::truncate(const Badge &Caller, std::string_view Path,
                                uint64_t Size, uint32_t Walk,
                                std::string &Restart) {
-  std::shared_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  if (R.Last->isDir())
-    return Status::error(EISDIR);
-  if (!R.Last->isRegular())
-    return Status::error(EINVAL);
-  if (!mayAccess(R.Last->Attr, Caller, WantWrite))
-    return Status::error(EACCES);
-  std::lock_guard<std::mutex> Guard(R.Last->DataLock);
-  if (Status E = resize(*R.Last, Size); !E)
-    return E;
-  removePrivileges(R.Last->Attr, Caller.Uid);
-  Leases->changed(R.Last->Attr.Ino, Caller);
-  return S;
+  return onFile(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    if (N.isDir())
+      return Status::error(EISDIR);
+    if (!N.isRegular())
+      return Status::error(EINVAL);
+    if (!mayAccess(N.Attr, Caller, WantWrite))
+      return Status::error(EACCES);
+    std::lock_guard<std::mutex> Guard(N.DataLock);
+    if (Status E = resize(N, Size); !E)
+      return E;
+    removePrivileges(N.Attr, Caller.Uid);
+    Leases->changed(N.Attr.Ino, Caller);
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::utimens(const Badge &Caller, std::string_view Path,
                               const FileTimes &Times, uint32_t Walk,
                               std::string &Restart) {
-  std::unique_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  bool OnlyNow = Times.AtimeNsec == UTIME_NOW && Times.MtimeNsec == UTIME_NOW;
-  if (!mayOwn(R.Last->Attr, Caller) &&
-      !(OnlyNow && mayAccess(R.Last->Attr, Caller, WantWrite)))
-    return Status::error(OnlyNow ? EACCES : EPERM);
-  Leases->changed(R.Last->Attr.Ino, Caller);
-  setTimes(*R.Last, Times);
-  return S;
+  return onFile<Exclusive>(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    bool OnlyNow = Times.AtimeNsec == UTIME_NOW && Times.MtimeNsec == UTIME_NOW;
+    if (!mayOwn(N.Attr, Caller) &&
+        !(OnlyNow && mayAccess(N.Attr, Caller, WantWrite)))
+      return Status::error(OnlyNow ? EACCES : EPERM);
+    Leases->changed(N.Attr.Ino, Caller);
+    setTimes(N, Times);
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::chownNode(RamInode &N, const Badge &Caller, uint32_t Uid,
@@ -907,45 +882,33 @@ Status RamFileSystem::chownNode(RamInode &N, const Badge &Caller, uint32_t Uid,
 Status RamFileSystem::chown(const Badge &Caller, std::string_view Path,
                             uint32_t Uid, uint32_t Gid, uint32_t Walk,
                             std::string &Restart) {
-  std::unique_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  Leases->changed(R.Last->Attr.Ino, Caller);
-  if (Status E = chownNode(*R.Last, Caller, Uid, Gid); !E)
-    return E;
-  return S;
+  return onFile<Exclusive>(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    Leases->changed(N.Attr.Ino, Caller);
+    return chownNode(N, Caller, Uid, Gid);
+  });
 }
 
 Status RamFileSystem::watch(const Badge &Caller, std::string_view Path,
                             uint32_t Walk, std::string &HostPath,
                             std::string &Restart) {
-  std::unique_lock<std::shared_mutex> Tree(TreeLock);
-  Walked R;
-  Status S = walk(Caller, Path, Walk, R, Restart);
-  if (!S || S.value() != Done)
-    return S;
-  if (Status E = mustExist(R); !E)
-    return E;
-  if (!mayAccess(R.Last->Attr, Caller, WantRead))
-    return Status::error(EACCES);
-  int Error = 0;
-  RamShadow *Shadow = RamShadow::ensure(*R.Last, ShadowFolder, Error);
-  if (!Shadow)
-    return Status::error(Error == ENOSPC ? ENOSPC : ENOMEM);
-  // From now on every change of it (and of a directory's entries, which
-  // got stand-ins of their own) passes the server: a client serving one
-  // from its own copy gives it up first.
-  Leases->revoke(R.Last->Attr.Ino);
-  for (auto &[Name, Entry] : R.Last->Names)
-    Leases->revoke(Entry.Node->Attr.Ino);
-  HostPath = Shadow->hostPath();
-  if (HostPath.empty())
-    return Status::error(ENOENT);
-  return S;
+  return onFile<Exclusive>(Caller, Path, Walk, Restart, [&](RamInode &N) {
+    if (!mayAccess(N.Attr, Caller, WantRead))
+      return Status::error(EACCES);
+    int Error = 0;
+    RamShadow *Shadow = RamShadow::ensure(N, ShadowFolder, Error);
+    if (!Shadow)
+      return Status::error(Error == ENOSPC ? ENOSPC : ENOMEM);
+    // From now on every change of it (and of a directory's entries, which
+    // got stand-ins of their own) passes the server: a client serving one
+    // from its own copy gives it up first.
+    Leases->revoke(N.Attr.Ino);
+    for (auto &[Name, Entry] : N.Names)
+      Leases->revoke(Entry.Node->Attr.Ino);
+    HostPath = Shadow->hostPath();
+    if (HostPath.empty())
+      return Status::error(ENOENT);
+    return Status::ok();
+  });
 }
 
 Status RamFileSystem::statfs(FsInfo &Info) {

@@ -144,10 +144,15 @@ private:
   k42::Status walk(const k42::Badge &Caller, std::string_view Path,
                    uint32_t Walk, Walked &R, std::string &Restart,
                    fs::Outcome Which = fs::RestartFirst);
-  /// The extended-attribute calls' way in: \p Do(inode) for the existing
-  /// file \p Path walks to (the tree lock held shared), or the walk's own
-  /// answer (a restart, ENOENT).
-  template <typename Fn>
+  /// The tree lock held exclusively (a call that changes an inode's
+  /// attributes); onFile's default holds it shared.
+  using Exclusive = std::unique_lock<std::shared_mutex>;
+  /// The way in of the calls on one existing file (stat, readlink,
+  /// truncate, chmod, utimens, chown, watch, the extended attributes):
+  /// \p Do(inode) for the file \p Path walks to, the tree lock held as
+  /// \p TreeLockKind does, or the walk's own answer (a restart, ENOENT).
+  template <typename TreeLockKind = std::shared_lock<std::shared_mutex>,
+            typename Fn>
   k42::Status onFile(const k42::Badge &Caller, std::string_view Path,
                      uint32_t Walk, std::string &Restart, Fn &&Do);
   /// link's and linkOpen's last step: \p N entered where walk \p B
