@@ -93,6 +93,17 @@ long onFileOrHost(SyscallCall &Call, long Fd, BodyFn Body) {
   return passToHost(Call);
 }
 
+/// onFileOrHost for the f*xattr calls: \p Body(path) of the K42 file at
+/// \p Fd by the path it is at now (its attributes are that file's).
+template <typename BodyFn>
+long onCurrentPath(SyscallCall &Call, long Fd, BodyFn Body) {
+  return onFileOrHost(Call, Fd, [&](OpenFile &F) {
+    char Path[PathBytes];
+    FileDispatch::currentPath(F, Path);
+    return Body(static_cast<const char *>(Path));
+  });
+}
+
 /// Whether \p Fd is a host descriptor of a read-only mount's file (read
 /// from the host: FsBridge::readOnlyHostFile), which no call changes.
 bool readOnlyHost(long Fd) {
@@ -731,9 +742,7 @@ long sys::llistxattr(SyscallCall &Call) {
 long sys::fsetxattr(SyscallCall &Call) {
   if (readOnlyHost(Call.Arg[0]))
     return -EROFS;
-  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
-    char Path[PathBytes];
-    FileDispatch::currentPath(F, Path);
+  return onCurrentPath(Call, Call.Arg[0], [&](const char *Path) {
     return xattrSet(Path, Call.Arg[1], Call.Arg[2], Call.Arg[3], Call.Arg[4],
                     true);
   });
@@ -741,23 +750,17 @@ long sys::fsetxattr(SyscallCall &Call) {
 long sys::fremovexattr(SyscallCall &Call) {
   if (readOnlyHost(Call.Arg[0]))
     return -EROFS;
-  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
-    char Path[PathBytes];
-    FileDispatch::currentPath(F, Path);
+  return onCurrentPath(Call, Call.Arg[0], [&](const char *Path) {
     return xattrRemove(Path, Call.Arg[1], true);
   });
 }
 long sys::fgetxattr(SyscallCall &Call) {
-  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
-    char Path[PathBytes];
-    FileDispatch::currentPath(F, Path);
+  return onCurrentPath(Call, Call.Arg[0], [&](const char *Path) {
     return xattrGet(Path, Call.Arg[1], Call.Arg[2], Call.Arg[3], true);
   });
 }
 long sys::flistxattr(SyscallCall &Call) {
-  return onFileOrHost(Call, Call.Arg[0], [&](OpenFile &F) {
-    char Path[PathBytes];
-    FileDispatch::currentPath(F, Path);
+  return onCurrentPath(Call, Call.Arg[0], [&](const char *Path) {
     return xattrList(Path, Call.Arg[1], Call.Arg[2], true);
   });
 }
