@@ -18,6 +18,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateTransport.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostFolder.h"
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/UserMemory.h"
@@ -301,37 +302,11 @@ void remember(Scratch &S, const char *Name) {
     std::memcpy(S.Seen[S.NumSeen++], Name, std::strlen(Name) + 1);
 }
 
-/// \p Fn(Fd, Name) for each entry of host folder \p Dir but "." and "..",
-/// Fd the folder's descriptor; false if it cannot be opened.
-template <typename EntryFn> bool forEachEntry(const char *Dir, EntryFn &&Fn) {
-  long Fd = hostCall(SYS_open, reinterpret_cast<long>(Dir),
-                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (isError(Fd))
-    return false;
-  alignas(8) char Buffer[2048];
-  for (;;) {
-    long Got = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
-                        sizeof(Buffer));
-    if (Got <= 0)
-      break;
-    for (long At = 0; At < Got;) {
-      auto *E = reinterpret_cast<dirent64 *>(Buffer + At);
-      At += E->d_reclen;
-      if (E->d_name[0] == '.' &&
-          (!E->d_name[1] || (E->d_name[1] == '.' && !E->d_name[2])))
-        continue;
-      Fn(Fd, E->d_name);
-    }
-  }
-  (void)hostCall(SYS_close, Fd);
-  return true;
-}
-
 /// Removes every entry of host folder \p Dir, closing the memfds its
 /// symlinks name (`/proc/self/fd/N`), then the folder; with \p CloseFds
 /// false the descriptors are left alone (a stale folder of another exec).
 void clearFolder(const char *Dir, bool CloseFds) {
-  bool Opened = forEachEntry(Dir, [&](long Fd, const char *Name) {
+  bool Opened = forEachHostEntry(Dir, [&](long Fd, const char *Name) {
     char Target[64];
     long N = hostCall(SYS_readlinkat, Fd, reinterpret_cast<long>(Name),
                       reinterpret_cast<long>(Target), sizeof(Target) - 1);
@@ -357,7 +332,7 @@ void clearStaleFolders(char *Libs, size_t Length) {
   // Names of the folders to remove: not while the walk reads the folder.
   char Stale[16][24];
   unsigned NumStale = 0;
-  (void)forEachEntry(Libs, [&](long, const char *Name) {
+  (void)forEachHostEntry(Libs, [&](long, const char *Name) {
     long Pid = 0;
     const char *C = Name;
     for (; *C >= '0' && *C <= '9' && Pid < (1L << 40); ++C)
