@@ -1260,6 +1260,11 @@ void takeCarried(OpenFile &F, const ExecFile &X) {
 } // namespace
 
 void FileState::beforeExec(const char *K42Program) {
+  // A posix_spawn child hands on what its host descriptors are, listed
+  // before this exec's own state opens any.
+  SpawnView *View = SpawnView::current();
+  if (View)
+    View->listKept();
   PipeCalls::beforeExec();
   // Not on the stack: posix_spawn's child execs on a small one.
   long Bridge =
@@ -1280,7 +1285,6 @@ void FileState::beforeExec(const char *K42Program) {
       (void)hostCall(SYS_munmap, Bridge, BridgeRoom + SitesRoom);
   };
   // A posix_spawn child writes its own view: its descriptors and cwd.
-  SpawnView *View = SpawnView::current();
   const char *Dir = k42Cwd();
   size_t FiltersBytes = SeccompFilters::stateBytes();
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
@@ -1289,8 +1293,10 @@ void FileState::beforeExec(const char *K42Program) {
       !FileControl::anyRecords() && !K42Program)
     return Done();
   static const char Name[] = "k42-exec-state";
+  // Close-on-exec until its dup2 to ExecStateFd: at its low number
+  // meanwhile it is no descriptor the program keeps.
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
-                      MFD_ALLOW_SEALING);
+                      MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (isError(Mem)) {
     FileControl::execFailed();
     FsBridge::execFailed();
@@ -1317,7 +1323,8 @@ void FileState::beforeExec(const char *K42Program) {
     OpenFile *F = View ? View->file(Fd) : table().get(Fd);
     if (!F)
       continue;
-    if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC) {
+    if (View ? !View->keeps(Fd)
+             : (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC)) {
       // The exec closes it: the process's record locks on its file go
       // with it, as on Linux (a posix_spawn child's are its parent's).
       if (!View)

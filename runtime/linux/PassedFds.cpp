@@ -54,10 +54,7 @@ template <typename Fn> long forEachPassed(long UserMsg, Fn Each) {
 /// \p Fd, just received, as the pipe end its placeholder's tag names.
 bool adoptPipe(long Fd) {
   PipeTag Tag;
-  long Got = hostCall(SYS_recvfrom, Fd, reinterpret_cast<long>(&Tag),
-                      sizeof(Tag), MSG_PEEK | MSG_DONTWAIT, 0, 0);
-  if (Got != long(sizeof(Tag)) || Tag.Magic != PipeTag::MagicValue ||
-      (!Tag.Reads && !Tag.Writes))
+  if (PipeClient::peekTag(Fd, Tag) != 0)
     return false;
   auto *End = PipeTable::makeEnd();
   if (!End)

@@ -704,42 +704,85 @@ struct ExecRecord {
 };
 } // namespace
 
+namespace {
+/// This process's end at \p Fd as the new program will have it (false: it
+/// keeps none there).
+bool recordHere(long Fd, ExecRecord &Rec) {
+  // Held: the process's other threads go on meanwhile (an exec's of a
+  // threaded process), and an end one of them closed went with its ring
+  // under this loop.
+  PipeEnd *E = pipes().hold(Fd, PipeCalls::release);
+  if (!E)
+    return false;
+  struct Release {
+    PipeEnd *E;
+    ~Release() { PipeCalls::release(E); }
+  } Held{E};
+  if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC)
+    return false;
+  Rec = ExecRecord{int32_t(Fd), E->Writer,    E->ServerPid, E->ServerFd,
+                   E->Id,       E->ReadWrite, E->Slot,      owed(E->Id)};
+  if (PipeRing *R = ring(*E)) {
+    // The server records where it keeps the memfd when it takes the
+    // pipe; a pipe made just now may not be taken yet.
+    PipeCalls::taken(*E);
+    Rec.ServerPid = R->ServerPid.load();
+    Rec.ServerFd = R->ServerFd.load();
+  }
+  return true;
+}
+
+/// The same for a posix_spawn child, from what its host descriptor at \p Fd
+/// is (its placeholder's tag), not from the tables of the memory it shares
+/// with its parent: the parent's other threads may have closed that number
+/// since the clone and made another pipe there, whose end the child never
+/// had (8 threads spawning `cat` with piped stdio: a child read another's
+/// input as its locale file, battery 29). \p Synced: a Sync was asked.
+bool recordInChild(SpawnView &View, long Fd, bool &Synced, ExecRecord &Rec) {
+  if (!View.keeps(Fd))
+    return false;
+  PipeTag Tag;
+  long E = PipeClient::peekTag(Fd, Tag);
+  if (E == -EAGAIN && !Synced) {
+    // A placeholder whose pipe the server has not taken yet, or a host
+    // socket with nothing to read: once the server caught up, the tag is
+    // there if it is an end.
+    PipeClient::sync();
+    Synced = true;
+    E = PipeClient::peekTag(Fd, Tag);
+  }
+  if (E != 0)
+    return false;
+  Rec = ExecRecord{
+      int32_t(Fd), Tag.Writes && !Tag.Reads, Tag.ServerPid, Tag.ServerFd,
+      Tag.Id,      Tag.Reads && Tag.Writes,  Tag.Slot,      owed(Tag.Id)};
+  return true;
+}
+} // namespace
+
 void PipeCalls::beforeExec() {
-  if (pipes().count() == 0)
-    return; // a spawn child makes none of K42's (makePipe)
   SpawnView *View = SpawnView::current();
+  if (!View && pipes().count() == 0)
+    return;
   static const char Name[] = "k42-pipe-exec-state";
-  long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
+  // Close-on-exec until its dup2 to PipeStateFd: at its low number meanwhile
+  // it is no descriptor the program keeps.
+  long Mem =
+      hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), MFD_CLOEXEC);
   if (isError(Mem))
     return;
   long At = 0;
+  bool Synced = false;
   for (long Fd = 0; Fd < PipeTable::MaxFds; ++Fd) {
-    // Held: the parent's other threads go on meanwhile (a posix_spawn
-    // child's, or an exec's of a threaded process), and an end one of
-    // them closed went with its ring under this loop (a JVM spawning
-    // from 8 threads: SIGSEGV reading the ring here, battery 29).
-    PipeEnd *E = View ? View->holdPipe(Fd) : pipes().hold(Fd, release);
-    if (!E)
+    ExecRecord Rec;
+    if (View ? !recordInChild(*View, Fd, Synced, Rec) : !recordHere(Fd, Rec))
       continue;
-    struct Release {
-      PipeEnd *E;
-      ~Release() { PipeCalls::release(E); }
-    } Held{E};
-    if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC)
-      continue;
-    ExecRecord Rec{int32_t(Fd), E->Writer,    E->ServerPid, E->ServerFd,
-                   E->Id,       E->ReadWrite, E->Slot,      owed(E->Id)};
-    if (PipeRing *R = ring(*E)) {
-      // The server records where it keeps the memfd when it takes the
-      // pipe; a pipe made just now may not be taken yet.
-      PipeCalls::taken(*E);
-      Rec.ServerPid = R->ServerPid.load();
-      Rec.ServerFd = R->ServerFd.load();
-    }
     (void)OwnMemfd::write(Mem, &Rec, sizeof(Rec), uint64_t(At));
     At += sizeof(Rec);
   }
-  (void)hostCall(SYS_dup2, Mem, PipeStateFd);
+  // No end to hand on: no state (the new program's start() finds none).
+  if (At)
+    (void)hostCall(SYS_dup2, Mem, PipeStateFd);
   (void)hostCall(SYS_close, Mem);
 }
 

@@ -325,6 +325,17 @@ PipeRing *PipeClient::attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id) {
   return R;
 }
 
+long PipeClient::peekTag(long Fd, PipeTag &Tag) {
+  long Got = hostCall(SYS_recvfrom, Fd, reinterpret_cast<long>(&Tag),
+                      sizeof(Tag), MSG_PEEK | MSG_DONTWAIT, 0, 0);
+  if (isError(Got))
+    return Got;
+  return Got == long(sizeof(Tag)) && Tag.Magic == PipeTag::MagicValue &&
+                 (Tag.Reads || Tag.Writes)
+             ? 0
+             : -EINVAL;
+}
+
 void PipeClient::detach(PipeRing *Ring) {
   if (Ring)
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(Ring), PipeRing::Bytes);

@@ -13,6 +13,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostFolder.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessState.h"
 
@@ -122,6 +123,27 @@ PipeEnd *SpawnView::holdPipe(long Fd) const {
   if (!Set[Fd])
     return PipeTable::process().hold(Fd, PipeCalls::release);
   return Pipes[Fd] && PipeTable::retainLive(Pipes[Fd]) ? Pipes[Fd] : nullptr;
+}
+
+void SpawnView::listKept() {
+  for (uint64_t &Word : Kept)
+    Word = 0;
+  auto Note = [this](long Fd) {
+    long Flags = hostCall(SYS_fcntl, Fd, F_GETFD);
+    if (!isError(Flags) && !(Flags & FD_CLOEXEC))
+      Kept[Fd / 64] |= uint64_t(1) << (Fd % 64);
+  };
+  // Without /proc, each number is asked.
+  if (!forEachHostEntry("/proc/self/fd", [&](long Dir, const char *Name) {
+        long Fd = 0;
+        const char *C = Name;
+        for (; *C >= '0' && *C <= '9' && Fd < MaxFds; ++C)
+          Fd = Fd * 10 + (*C - '0');
+        if (C != Name && *C == 0 && Fd < MaxFds && Fd != Dir)
+          Note(Fd);
+      }))
+    for (long Fd = 0; Fd < MaxFds; ++Fd)
+      Note(Fd);
 }
 
 void SpawnView::set(long Fd, OpenFile *File, PipeEnd *End) {

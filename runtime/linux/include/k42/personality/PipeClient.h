@@ -132,6 +132,14 @@ public:
   static PipeRing *attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id);
   /// Unmaps this process's view of a ring.
   static void detach(PipeRing *Ring);
+  /// Reads, without taking it, the tag the placeholder at host descriptor
+  /// \p Fd holds, which says which pipe end it is: what a descriptor the
+  /// host copied is, whatever a table in memory another process shares
+  /// says of its number (PassedFds, a posix_spawn child's exec). 0 with
+  /// \p Tag filled; -EAGAIN for a socket that holds nothing yet (an end
+  /// the server has not taken); another negated errno for any other
+  /// descriptor (-ENOTSOCK, -EINVAL: a message that is no tag).
+  static long peekTag(long Fd, PipeTag &Tag);
 };
 
 } // namespace k42::personality

@@ -74,6 +74,17 @@ public:
   /// threads may be closing them meanwhile.
   OpenFile *holdFile(long Fd) const;
   PipeEnd *holdPipe(long Fd) const;
+  /// Lists the host descriptors the child's exec will keep (open, not
+  /// close-on-exec), before the exec's own state opens any: those the host
+  /// copied at its clone and its file actions left. Its parent's other
+  /// threads may have closed and reused those numbers since, in the tables
+  /// this memory holds, so the exec hands on what these are (keeps()), not
+  /// what the tables now say (FileState::beforeExec, PipeCalls::beforeExec).
+  void listKept();
+  /// Whether host descriptor \p Fd was among them.
+  bool keeps(long Fd) const {
+    return Fd >= 0 && Fd < MaxFds && (Kept[Fd / 64] >> (Fd % 64) & 1);
+  }
   /// \p Fd now refers to \p File or \p End (both null: a host descriptor,
   /// or closed). The view holds a reference to \p File or \p End (its
   /// parent's other threads may close theirs meanwhile); the one it held
@@ -101,6 +112,8 @@ private:
   bool Set[MaxFds] = {};
   OpenFile *Files[MaxFds] = {};
   PipeEnd *Pipes[MaxFds] = {};
+  /// listKept()'s answer, one bit a descriptor.
+  uint64_t Kept[MaxFds / 64] = {};
 
   /// Spawn children that may be running in this memory.
   static std::atomic<uint32_t> Children;

@@ -1,0 +1,193 @@
+// test/linux/SpawnPipes.c: posix_spawn from several threads at once, each
+// child's stdin, stdout and stderr on pipes of its own made close-on-exec
+// (as a JVM's ProcessBuilder or Python's subprocess in a thread pool does).
+// A posix_spawn child runs in its parent's memory until it execs, while the
+// parent's other threads go on closing their pipes and making new ones at
+// the same numbers: each child must still get its own three pipes and
+// nothing else.
+//
+//   linux-spawnpipes FILE THREADS EACH   THREADS threads spawn EACH children
+//                                        each; prints the tally
+//   linux-spawnpipes --child FILE KEPT   the spawned program: names on
+//                                        stderr each descriptor it holds
+//                                        that is not 0, 1, 2 or in KEPT
+//                                        (the parent's own inherited ones,
+//                                        "3,7", or "-"), reads FILE to its
+//                                        end (as a program loading its
+//                                        locale does), then copies its stdin
+//                                        to its stdout
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "AwaitChild.h"
+
+extern char **environ;
+
+enum { MaxFd = 1000 };
+
+static int child(const char *File, const char *Kept) {
+  // The descriptors first: the file's open below takes the lowest free
+  // number.
+  int Leaked = 0;
+  for (int I = 3; I < MaxFd; ++I) {
+    if (fcntl(I, F_GETFD) < 0)
+      continue;
+    char Name[16];
+    snprintf(Name, sizeof(Name), "%d", I);
+    const char *At = strstr(Kept, Name);
+    size_t N = strlen(Name);
+    if (At && (At == Kept || At[-1] == ',') && (At[N] == ',' || !At[N]))
+      continue;
+    fprintf(stderr, "leaked %d\n", I);
+    Leaked = 1;
+  }
+  char Buffer[4096];
+  int Fd = open(File, O_RDONLY | O_CLOEXEC);
+  if (Fd < 0) {
+    fprintf(stderr, "open %s: %s\n", File, strerror(errno));
+    return 2;
+  }
+  while (read(Fd, Buffer, sizeof(Buffer)) > 0)
+    ;
+  close(Fd);
+  ssize_t Got;
+  while ((Got = read(0, Buffer, sizeof(Buffer))) > 0)
+    if (write(1, Buffer, (size_t)Got) != Got)
+      return 2;
+  return Leaked ? 3 : 0;
+}
+
+static const char *Self;
+static const char *File;
+static char Kept[256] = "-";
+static int Each;
+static pthread_mutex_t TallyLock = PTHREAD_MUTEX_INITIALIZER;
+static int Spawned, Wrong, Leaked, Hung, Failed;
+
+/* Reads Fd to its end into Out (at most Room - 1 bytes, NUL-ended); -1 if
+   nothing came for 20 s. */
+static int readAll(int Fd, char *Out, size_t Room) {
+  size_t Have = 0;
+  for (;;) {
+    struct pollfd P = {Fd, POLLIN, 0};
+    if (poll(&P, 1, 20000) <= 0)
+      return -1;
+    char Scratch[256];
+    ssize_t Got = read(Fd, Scratch, sizeof(Scratch));
+    if (Got <= 0)
+      break;
+    size_t Keep = (size_t)Got < Room - 1 - Have ? (size_t)Got : Room - 1 - Have;
+    memcpy(Out + Have, Scratch, Keep);
+    Have += Keep;
+  }
+  Out[Have] = 0;
+  return 0;
+}
+
+static void tally(int *Counter) {
+  pthread_mutex_lock(&TallyLock);
+  ++*Counter;
+  pthread_mutex_unlock(&TallyLock);
+}
+
+static void *spawner(void *Arg) {
+  long Thread = (long)Arg;
+  for (int I = 0; I < Each; ++I) {
+    int In[2], Out[2], Err[2];
+    if (pipe2(In, O_CLOEXEC) || pipe2(Out, O_CLOEXEC) ||
+        pipe2(Err, O_CLOEXEC)) {
+      tally(&Failed);
+      return NULL;
+    }
+    posix_spawn_file_actions_t Actions;
+    posix_spawn_file_actions_init(&Actions);
+    posix_spawn_file_actions_adddup2(&Actions, In[0], 0);
+    posix_spawn_file_actions_adddup2(&Actions, Out[1], 1);
+    posix_spawn_file_actions_adddup2(&Actions, Err[1], 2);
+    char *Argv[] = {(char *)Self, "--child", (char *)File, Kept, NULL};
+    pid_t Pid;
+    int E = posix_spawn(&Pid, Self, &Actions, NULL, Argv, environ);
+    posix_spawn_file_actions_destroy(&Actions);
+    close(In[0]);
+    close(Out[1]);
+    close(Err[1]);
+    if (E) {
+      tally(&Failed);
+      close(In[1]);
+      close(Out[0]);
+      close(Err[0]);
+      continue;
+    }
+    tally(&Spawned);
+    char Message[32], Echo[64], Complaint[256];
+    int N = snprintf(Message, sizeof(Message), "%ld:%d\n", Thread, I);
+    int Wrote = (int)write(In[1], Message, (size_t)N);
+    close(In[1]);
+    int Timed = readAll(Out[0], Echo, sizeof(Echo)) |
+                readAll(Err[0], Complaint, sizeof(Complaint));
+    close(Out[0]);
+    close(Err[0]);
+    int Status = 0;
+    if (Timed || !awaitChild(Pid, 20, &Status)) {
+      tally(&Hung);
+      continue;
+    }
+    if (WIFEXITED(Status) && WEXITSTATUS(Status) == 3) {
+      tally(&Leaked);
+      fprintf(stderr, "child %ld:%d: %s", Thread, I, Complaint);
+    } else if (Wrote != N || strcmp(Echo, Message) || Complaint[0] ||
+               !WIFEXITED(Status) || WEXITSTATUS(Status)) {
+      tally(&Wrong);
+      fprintf(stderr,
+              "child %ld:%d: wrote %d, echoed [%s], said [%s], status %#x\n",
+              Thread, I, Wrote, Echo, Complaint, Status);
+    }
+  }
+  return NULL;
+}
+
+int main(int Argc, char **Argv) {
+  if (Argc == 4 && !strcmp(Argv[1], "--child"))
+    return child(Argv[2], Argv[3]);
+  if (Argc != 4) {
+    fprintf(stderr, "usage: %s FILE THREADS EACH\n", Argv[0]);
+    return 2;
+  }
+  Self = Argv[0];
+  File = Argv[1];
+  int Threads = atoi(Argv[2]);
+  Each = atoi(Argv[3]);
+  if (Threads < 1 || Threads > 64 || Each < 1)
+    return 2;
+  signal(SIGPIPE, SIG_IGN);
+  // What this process was handed and keeps across exec, its children get too.
+  size_t Used = 0;
+  for (int I = 3; I < MaxFd; ++I) {
+    int Flags = fcntl(I, F_GETFD);
+    if (Flags < 0 || (Flags & FD_CLOEXEC))
+      continue;
+    int N =
+        snprintf(Kept + Used, sizeof(Kept) - Used, "%s%d", Used ? "," : "", I);
+    if (N < 0 || (size_t)N >= sizeof(Kept) - Used)
+      return 2;
+    Used += (size_t)N;
+  }
+  pthread_t Ids[64];
+  for (long I = 0; I < Threads; ++I)
+    pthread_create(&Ids[I], NULL, spawner, (void *)I);
+  for (int I = 0; I < Threads; ++I)
+    pthread_join(Ids[I], NULL);
+  printf("spawned %d: wrong %d, leaked %d, hung %d, failed %d\n", Spawned,
+         Wrong, Leaked, Hung, Failed);
+  return 0;
+}
