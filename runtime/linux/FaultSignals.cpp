@@ -113,21 +113,10 @@ void deliver(int Signal, siginfo_t *Info, ucontext_t *Context) {
     die(Signal, Info);
     return;
   }
-  // The host blocked what the program's handler blocks: count this thread
-  // while it runs (a siglongjmp out restores its mask by rt_sigprocmask,
-  // which counts it out).
-  uint64_t Before = maskOf(Context);
-  uint64_t During = Before | Action.Mask;
-  if (!(Action.Flags & SA_NODEFER))
-    During |= uint64_t(1) << (Signal - 1);
-  bool Counted =
-      (During & FaultSignals::Bits) && !(Before & FaultSignals::Bits);
-  if (Counted)
-    Blocked.fetch_add(1, std::memory_order_relaxed);
+  // The host blocked what the program's handler blocks.
+  FaultSignals::HandlerMask Counted(Signal, Context, Action.Mask, Action.Flags);
   reinterpret_cast<void (*)(int, siginfo_t *, void *)>(Action.Handler)(
       Signal, Info, Context);
-  if (Counted)
-    Blocked.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void onFault(int Signal, siginfo_t *Info, void *Context) {
@@ -200,8 +189,29 @@ void FaultSignals::threadStarting(uint64_t Mask, bool Undo) {
     Blocked.fetch_add(Undo ? -1 : 1, std::memory_order_relaxed);
 }
 
-void FaultSignals::actionMask(uint64_t Mask) {
-  if (Mask & Bits)
+FaultSignals::HandlerMask::HandlerMask(long Signal, const void *Context,
+                                       uint64_t ActionMask, uint64_t Flags) {
+  uint64_t Before = maskOf(static_cast<const ucontext_t *>(Context));
+  uint64_t During = Before | ActionMask;
+  if (!(Flags & SA_NODEFER))
+    During |= uint64_t(1) << (Signal - 1);
+  Counted = (During & Bits) && !(Before & Bits);
+  if (Counted)
+    Blocked.fetch_add(1, std::memory_order_relaxed);
+}
+
+FaultSignals::HandlerMask::~HandlerMask() {
+  if (Counted)
+    Blocked.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void FaultSignals::actionSet(const KernelSigaction &Action) {
+  // SIG_DFL and SIG_IGN run nothing (dash gives its SIGQUIT and SIGTERM
+  // a full mask with SIG_DFL: every copy of its life went through the
+  // host).
+  if ((Action.Mask & Bits) &&
+      Action.Handler != reinterpret_cast<uint64_t>(SIG_DFL) &&
+      Action.Handler != reinterpret_cast<uint64_t>(SIG_IGN))
     MaskedHandlers.store(true, std::memory_order_relaxed);
 }
 

@@ -6,6 +6,7 @@
 
 #include "k42/personality/SignalDefer.h"
 
+#include "k42/personality/FaultSignals.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
 
@@ -28,6 +29,9 @@ constexpr int MaxSignal = 64;
 struct ProgramAction {
   std::atomic<uint64_t> Handler{0};
   std::atomic<uint64_t> Flags{0};
+  /// Its sa_mask: while the handler runs, user copies may not fault if it
+  /// blocks SIGSEGV or SIGBUS (FaultSignals::HandlerMask).
+  std::atomic<uint64_t> Mask{0};
 };
 ProgramAction Actions[MaxSignal + 1];
 bool On = false;
@@ -166,6 +170,10 @@ void onSignal(int Signal, siginfo_t *Info, void *Context) {
   if (!(Flags & SA_RESTART))
     if (uint64_t Me = GateLock::thisThread())
       interruptsOf(Me).fetch_add(1, std::memory_order_relaxed);
+  // dash gives its handlers a full sa_mask: only while one runs do the
+  // shell's calls copy through the host, where every copy of its life did.
+  FaultSignals::HandlerMask Counted(
+      Signal, Context, A.Mask.load(std::memory_order_relaxed), Flags);
   if (Flags & SA_SIGINFO)
     reinterpret_cast<void (*)(int, siginfo_t *, void *)>(Handler)(Signal, Info,
                                                                   Context);
@@ -182,24 +190,27 @@ void SignalDefer::start() {
   On = true;
 }
 
-void SignalDefer::willSet(long Signal, KernelSigaction &Action) {
+bool SignalDefer::willSet(long Signal, KernelSigaction &Action) {
   if (!On || Signal < 1 || Signal > MaxSignal)
-    return;
+    return false;
   ProgramAction &A = Actions[Signal];
   // Kept before the host has it: a signal that comes between finds the
   // action the program has just set.
   A.Flags.store(Action.Flags, std::memory_order_relaxed);
+  A.Mask.store(Action.Mask, std::memory_order_relaxed);
   A.Handler.store(Action.Handler, std::memory_order_release);
-  if (wraps(Signal, Action)) {
-    Action.Handler = reinterpret_cast<uint64_t>(&onSignal);
-    Action.Flags |= SA_SIGINFO;
-  }
+  if (!wraps(Signal, Action))
+    return false;
+  Action.Handler = reinterpret_cast<uint64_t>(&onSignal);
+  Action.Flags |= SA_SIGINFO;
+  return true;
 }
 
 void SignalDefer::undo(long Signal, const KernelSigaction &Previous) {
   if (!On || Signal < 1 || Signal > MaxSignal)
     return;
   Actions[Signal].Flags.store(Previous.Flags, std::memory_order_relaxed);
+  Actions[Signal].Mask.store(Previous.Mask, std::memory_order_relaxed);
   Actions[Signal].Handler.store(Previous.Handler, std::memory_order_release);
 }
 
@@ -213,6 +224,7 @@ KernelSigaction SignalDefer::kept(long Signal) {
   if (Signal >= 1 && Signal <= MaxSignal) {
     Kept.Handler = Actions[Signal].Handler.load(std::memory_order_acquire);
     Kept.Flags = Actions[Signal].Flags.load(std::memory_order_relaxed);
+    Kept.Mask = Actions[Signal].Mask.load(std::memory_order_relaxed);
   }
   return Kept;
 }

@@ -301,9 +301,17 @@ static void altstackMode(const char *Dir) {
          InnerErrno == EFAULT ? "EFAULT" : "other");
 }
 
+/* A SIGUSR1 handler whose sa_mask blocks SIGSEGV: its bad pointer must be
+   EFAULT, not a fault that kills. */
+static void onMaskedUsr1(int Signal) {
+  (void)Signal;
+  InnerErrno = pread(Fd, Bad, 16, 0) < 0 ? errno : 0;
+}
+
 /* Handlers whose sa_mask blocks every signal, SIGSEGV and SIGBUS among
    them (glibc's signal() blocks the signal itself; gcc's cc1 catches
-   SIGSEGV so): bad pointers outside them and inside them are EFAULT. */
+   SIGSEGV so; dash gives every action it sets a full mask, SIG_DFL ones
+   included): bad pointers outside them and inside them are EFAULT. */
 static void maskedMode(const char *Dir) {
   makeFile(Dir, 4096);
   struct sigaction A;
@@ -324,6 +332,20 @@ static void maskedMode(const char *Dir) {
     (void)*(volatile char *)(Bus + 3);
   report("bus");
   badCopies("after");
+  struct sigaction Usr1, Quit;
+  memset(&Usr1, 0, sizeof(Usr1));
+  Usr1.sa_handler = onMaskedUsr1;
+  sigfillset(&Usr1.sa_mask);
+  sigaction(SIGUSR1, &Usr1, NULL);
+  memset(&Quit, 0, sizeof(Quit));
+  Quit.sa_handler = SIG_DFL;
+  sigfillset(&Quit.sa_mask);
+  sigaction(SIGQUIT, &Quit, NULL);
+  InnerErrno = -1;
+  raise(SIGUSR1);
+  printf("SIGUSR1 handler blocking SIGSEGV: inner %s\n",
+         InnerErrno == EFAULT ? "EFAULT" : "other");
+  badCopies("after SIGUSR1");
 }
 
 static void resethandMode(const char *Dir) {

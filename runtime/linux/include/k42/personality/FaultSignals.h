@@ -69,12 +69,29 @@ public:
   /// A new thread sharing this memory starts with \p Mask; \p Undo takes
   /// that back when the clone failed.
   static void threadStarting(uint64_t Mask, bool Undo = false);
-  /// The program set an action whose sa_mask is \p Mask for a signal other
-  /// than SIGSEGV and SIGBUS: from now on its handlers, which the host runs
-  /// without the personality seeing them, may run with SIGSEGV or SIGBUS
-  /// blocked (not counted). (A SIGSEGV or SIGBUS handler runs from the
-  /// personality's, which counts its thread while it runs.)
-  static void actionMask(uint64_t Mask);
+  /// The program set \p Action for a signal other than SIGSEGV and SIGBUS,
+  /// whose handler the host runs without the personality seeing it: from
+  /// now on, if its sa_mask blocks SIGSEGV or SIGBUS, its handler may run
+  /// with them blocked (not counted). (A handler run from the personality's
+  /// is counted while it runs: HandlerMask.)
+  static void actionSet(const KernelSigaction &Action);
+  /// Counts the calling thread while a program's handler of \p Signal,
+  /// called from the personality's handler (this one's, SignalDefer's),
+  /// runs under a mask that blocks SIGSEGV or SIGBUS where the interrupted
+  /// code's (\p Context's) did not: the host applied the action's sa_mask
+  /// (\p ActionMask) and SA_NODEFER (in \p Flags) to it. A siglongjmp out
+  /// restores the mask by rt_sigprocmask, which counts the thread out.
+  class HandlerMask {
+  public:
+    HandlerMask(long Signal, const void *Context, uint64_t ActionMask,
+                uint64_t Flags);
+    ~HandlerMask();
+    HandlerMask(const HandlerMask &) = delete;
+    HandlerMask &operator=(const HandlerMask &) = delete;
+
+  private:
+    bool Counted;
+  };
   /// Counts the calling thread while a call's temporary mask (ppoll,
   /// pselect6) is in force, for the handlers that may run under it.
   class TemporaryMask {

@@ -56,9 +56,10 @@ public:
   /// For rt_sigaction of ordinary signal \p Signal to \p Action (the
   /// program's): keeps it, and turns \p Action into what the host should
   /// be given (the personality's handler in place of the program's,
-  /// SA_SIGINFO added), when it is one to wrap. Call before the host's
-  /// rt_sigaction (kept() first, to answer with); undo() if that fails.
-  static void willSet(long Signal, KernelSigaction &Action);
+  /// SA_SIGINFO added), when it is one to wrap; whether it is. Call before
+  /// the host's rt_sigaction (kept() first, to answer with); undo() if that
+  /// fails.
+  static bool willSet(long Signal, KernelSigaction &Action);
   /// The host refused the action willSet() kept: \p Previous (what
   /// kept() said before) back.
   static void undo(long Signal, const KernelSigaction &Previous);
