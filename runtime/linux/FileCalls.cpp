@@ -1319,24 +1319,36 @@ void FileState::beforeExec(const char *K42Program) {
   OpenFile *Carried[MaxCarried];
   unsigned NumCarried = 0;
   for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
-    // fileAt() without asking again, per descriptor, who the caller is.
-    OpenFile *F = View ? View->file(Fd) : table().get(Fd);
-    if (!F)
-      continue;
-    if (View ? !View->keeps(Fd)
-             : (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC)) {
-      // The exec closes it: the process's record locks on its file go
-      // with it, as on Linux (a posix_spawn child's are its parent's).
-      if (!View)
+    ExecFile X;
+    if (View) {
+      // A posix_spawn child hands on the K42 files its host descriptors
+      // are, not what the tables of the memory it shares say of their
+      // numbers by then: its parent's other threads may have closed them
+      // since the clone (8 threads spawning while each held a file open
+      // around its spawn: 300-470 children of 800 found a description's
+      // bytes at an inherited descriptor). Its files are its parent's, and
+      // so their handles.
+      if (!View->keeps(Fd) || !FileDescription::heldAt(Fd))
+        continue;
+      X = ExecFile{int32_t(Fd), -1, {}, 0, 0, {}};
+      OpenFile *F = View->file(Fd);
+      X.LockFd = F ? FileControl::carry(F->LockFd) : -1;
+    } else {
+      // fileAt() without asking again, per descriptor, who the caller is.
+      OpenFile *F = table().get(Fd);
+      if (!F)
+        continue;
+      if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC) {
+        // The exec closes it: the process's record locks on its file go
+        // with it, as on Linux.
         FileControl::closesAtExec(*F);
-      continue;
+        continue;
+      }
+      X = carry(Fd, *F, Carried, NumCarried);
+      // Its locks (flock, OFD) are the description's and outlive the exec,
+      // as on Linux (record locks: carryRecords below).
+      X.LockFd = FileControl::carry(F->LockFd);
     }
-    // A posix_spawn child's files are its parent's (and so its handles).
-    ExecFile X = View ? ExecFile{int32_t(Fd), -1, {}, 0, 0, {}}
-                      : carry(Fd, *F, Carried, NumCarried);
-    // Its locks (flock, OFD) are the description's and outlive the exec,
-    // as on Linux (record locks: carryRecords below).
-    X.LockFd = FileControl::carry(F->LockFd);
     (void)OwnMemfd::write(Mem, &X, sizeof(X), uint64_t(At));
     At += sizeof(X);
     ++H.Count;

@@ -10,6 +10,7 @@
 #include "k42/personality/OwnMemfd.h"
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include <fcntl.h>
@@ -31,8 +32,11 @@ long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
   size_t Len = std::strlen(Path);
   if (Len > fs::PathMax)
     return -ENAMETOOLONG;
+  // Close-on-exec until it is a description: a posix_spawn child cloned
+  // meanwhile by another thread (its exec hands on the descriptions its
+  // host descriptors hold: heldAt()) never keeps one half made.
   long Fd = hostCall(SYS_memfd_create, reinterpret_cast<long>(MemfdName),
-                     MFD_ALLOW_SEALING | (Cloexec ? MFD_CLOEXEC : 0));
+                     MFD_ALLOW_SEALING | MFD_CLOEXEC);
   if (isError(Fd))
     return Fd;
   long E = OwnMemfd::size(Fd, Bytes);
@@ -59,8 +63,18 @@ long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
   D->IsDir = IsDir;
   std::memcpy(D->Path, Path, Len + 1);
   __atomic_store_n(&D->Magic, MagicValue, __ATOMIC_RELEASE);
+  if (!Cloexec)
+    (void)hostCall(SYS_fcntl, Fd, F_SETFD, 0);
   Out = D;
   return Fd;
+}
+
+bool FileDescription::heldAt(long Fd) {
+  uint64_t Head = 0;
+  static_assert(offsetof(FileDescription, Magic) == 0);
+  long Got =
+      hostCall(SYS_pread64, Fd, reinterpret_cast<long>(&Head), sizeof(Head), 0);
+  return Got == long(sizeof(Head)) && Head == MagicValue;
 }
 
 long FileDescription::attach(long Fd, FileDescription *&Out) {

@@ -140,13 +140,15 @@ long PipeClient::create(bool Cloexec, long &ReadFd, long &WriteFd,
   long Conn = connection();
   if (Conn < 0)
     return -ENOSYS;
-  long Cx = Cloexec ? SOCK_CLOEXEC : 0;
   // Each end: [placeholder, peer]. The read end's pair is made first, so
   // its two descriptors are the lowest free; the write end then takes the
-  // read peer's number, as pipe() gives the two lowest.
+  // read peer's number, as pipe() gives the two lowest. Close-on-exec until
+  // the server has been sent the pipe: a posix_spawn child another thread
+  // clones meanwhile keeps only placeholders whose tag a Sync brings
+  // (PipeCalls::beforeExec).
   int ReadPair[2], WritePair[2];
-  if (long E = hostCall(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | Cx, 0,
-                        reinterpret_cast<long>(ReadPair));
+  if (long E = hostCall(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
+                        0, reinterpret_cast<long>(ReadPair));
       isError(E))
     return E;
   long E = hostCall(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
@@ -205,6 +207,8 @@ long PipeClient::create(bool Cloexec, long &ReadFd, long &WriteFd,
   long W =
       hostCall(SYS_dup3, WritePair[0], ReadPair[1], Cloexec ? O_CLOEXEC : 0);
   (void)hostCall(SYS_close, WritePair[0]);
+  if (!Cloexec)
+    (void)hostCall(SYS_fcntl, ReadPair[0], F_SETFD, 0);
   ReadFd = ReadPair[0];
   WriteFd = W;
   return isError(W) ? W : 0;
@@ -219,12 +223,11 @@ long PipeClient::join(uint32_t Mode, const uint64_t Key[2], uint32_t Flags,
     return -ENOSYS;
   // [placeholder, peer]: the placeholder at the lowest free number.
   int Pair[2];
-  if (long E = hostCall(SYS_socketpair, AF_UNIX,
-                        SOCK_SEQPACKET | (Cloexec ? SOCK_CLOEXEC : 0), 0,
-                        reinterpret_cast<long>(Pair));
+  // Close-on-exec until the server has joined it (as create's).
+  if (long E = hostCall(SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
+                        0, reinterpret_cast<long>(Pair));
       isError(E))
     return E;
-  (void)hostCall(SYS_fcntl, Pair[1], F_SETFD, FD_CLOEXEC);
   PipeJoin Request{{PipeRequest::Join, 0}, Mode, Flags, {Key[0], Key[1]}};
   long Sent = sendMessage(Conn, &Request, sizeof(Request), &Pair[1], 1);
   (void)hostCall(SYS_close, Pair[1]); // the server holds its own copy
@@ -276,6 +279,8 @@ long PipeClient::join(uint32_t Mode, const uint64_t Key[2], uint32_t Flags,
   if (isError(At))
     return Fail(At);
   Ring = reinterpret_cast<PipeRing *>(At);
+  if (!Cloexec)
+    (void)hostCall(SYS_fcntl, Pair[0], F_SETFD, 0);
   Fd = Pair[0];
   return 0;
 }

@@ -65,6 +65,10 @@ public:
   /// Maps the description that descriptor \p Fd holds (after exec); a
   /// negated errno if \p Fd is not one.
   static long attach(long Fd, FileDescription *&Out);
+  /// Whether host descriptor \p Fd holds a description: its first bytes
+  /// are MagicValue (one read, which never waits: a pipe, socket or
+  /// terminal answers ESPIPE), and no mapping.
+  static bool heldAt(long Fd);
   /// Unmaps this process's view (the description lives on while any
   /// process holds a descriptor of it).
   static void detach(FileDescription *D);

@@ -1,21 +1,26 @@
-// test/linux/SpawnPipes.c: posix_spawn from several threads at once, each
-// child's stdin, stdout and stderr on pipes of its own made close-on-exec
-// (as a JVM's ProcessBuilder or Python's subprocess in a thread pool does).
-// A posix_spawn child runs in its parent's memory until it execs, while the
-// parent's other threads go on closing their pipes and making new ones at
-// the same numbers: each child must still get its own three pipes and
-// nothing else.
+// test/linux/SpawnThreads.c: posix_spawn from several threads at once. A
+// posix_spawn child runs in its parent's memory until it execs, while the
+// parent's other threads go on closing their descriptors and opening new
+// ones at the same numbers: each child must still get what the host copied
+// at its clone, and nothing else.
 //
-//   linux-spawnpipes FILE THREADS EACH   THREADS threads spawn EACH children
-//                                        each; prints the tally
-//   linux-spawnpipes --child FILE KEPT   the spawned program: names on
-//                                        stderr each descriptor it holds
-//                                        that is not 0, 1, 2 or in KEPT
-//                                        (the parent's own inherited ones,
-//                                        "3,7", or "-"), reads FILE to its
-//                                        end (as a program loading its
-//                                        locale does), then copies its stdin
-//                                        to its stdout
+//   linux-spawnthreads pipes FILE THREADS EACH
+//       each child's stdin, stdout and stderr on pipes of its own made
+//       close-on-exec (as a JVM's ProcessBuilder or Python's subprocess in
+//       a thread pool does); the child echoes its stdin. Prints the tally.
+//   linux-spawnthreads files DIR THREADS EACH
+//       each thread opens a file of DIR without O_CLOEXEC around each spawn
+//       and closes it as soon as the spawn returns; the child may inherit
+//       any thread's file (as natively), and each it has must read as one.
+//       Prints the tally.
+//   linux-spawnthreads --child FILE KEPT
+//       the pipes' child: names on stderr each descriptor it holds that is
+//       not 0, 1, 2 or in KEPT (its parent's own inherited ones, "3,7", or
+//       "-"), reads FILE to its end (as a program loading its locale does),
+//       then copies its stdin to its stdout
+//   linux-spawnthreads --file-child KEPT
+//       the files' child: each descriptor it holds but 0, 1, 2 and KEPT
+//       must read "file:" at its start; else it names it (exit 3)
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -35,18 +40,23 @@ extern char **environ;
 
 enum { MaxFd = 1000 };
 
+/* Whether descriptor Fd is in the list Kept ("3,7" or "-"). */
+static int inList(const char *Kept, int Fd) {
+  char Name[16];
+  snprintf(Name, sizeof(Name), "%d", Fd);
+  size_t N = strlen(Name);
+  for (const char *At = strstr(Kept, Name); At; At = strstr(At + 1, Name))
+    if ((At == Kept || At[-1] == ',') && (At[N] == ',' || !At[N]))
+      return 1;
+  return 0;
+}
+
 static int child(const char *File, const char *Kept) {
   // The descriptors first: the file's open below takes the lowest free
   // number.
   int Leaked = 0;
   for (int I = 3; I < MaxFd; ++I) {
-    if (fcntl(I, F_GETFD) < 0)
-      continue;
-    char Name[16];
-    snprintf(Name, sizeof(Name), "%d", I);
-    const char *At = strstr(Kept, Name);
-    size_t N = strlen(Name);
-    if (At && (At == Kept || At[-1] == ',') && (At[N] == ',' || !At[N]))
+    if (fcntl(I, F_GETFD) < 0 || inList(Kept, I))
       continue;
     fprintf(stderr, "leaked %d\n", I);
     Leaked = 1;
@@ -67,8 +77,27 @@ static int child(const char *File, const char *Kept) {
   return Leaked ? 3 : 0;
 }
 
+static int fileChild(const char *Kept) {
+  int Wrong = 0;
+  for (int I = 3; I < MaxFd; ++I) {
+    if (fcntl(I, F_GETFD) < 0 || inList(Kept, I))
+      continue;
+    char Head[6] = {0};
+    if (pread(I, Head, 5, 0) != 5 || strcmp(Head, "file:")) {
+      char Proc[32], Link[64] = {0};
+      snprintf(Proc, sizeof(Proc), "/proc/self/fd/%d", I);
+      if (readlink(Proc, Link, sizeof(Link) - 1) < 0)
+        strcpy(Link, "?");
+      fprintf(stderr, "fd %d (%s) is no file's: it reads [%s]\n", I, Link,
+              Head);
+      Wrong = 1;
+    }
+  }
+  return Wrong ? 3 : 0;
+}
+
 static const char *Self;
-static const char *File;
+static const char *File, *Dir;
 static char Kept[256] = "-";
 static int Each;
 static pthread_mutex_t TallyLock = PTHREAD_MUTEX_INITIALIZER;
@@ -98,6 +127,33 @@ static void tally(int *Counter) {
   pthread_mutex_lock(&TallyLock);
   ++*Counter;
   pthread_mutex_unlock(&TallyLock);
+}
+
+static void *fileSpawner(void *Arg) {
+  long Thread = (long)Arg;
+  char Path[4096];
+  snprintf(Path, sizeof(Path), "%s/f%ld", Dir, Thread);
+  for (int I = 0; I < Each; ++I) {
+    int Fd = open(Path, O_RDONLY);
+    char *Argv[] = {(char *)Self, "--file-child", Kept, NULL};
+    pid_t Pid;
+    int E = Fd < 0 ? errno : posix_spawn(&Pid, Self, NULL, NULL, Argv, environ);
+    if (Fd >= 0)
+      close(Fd);
+    if (E) {
+      tally(&Failed);
+      continue;
+    }
+    tally(&Spawned);
+    int Status = 0;
+    if (!awaitChild(Pid, 20, &Status))
+      tally(&Hung);
+    else if (WIFEXITED(Status) && WEXITSTATUS(Status) == 3)
+      tally(&Wrong);
+    else if (!WIFEXITED(Status) || WEXITSTATUS(Status))
+      tally(&Failed);
+  }
+  return NULL;
 }
 
 static void *spawner(void *Arg) {
@@ -159,14 +215,17 @@ static void *spawner(void *Arg) {
 int main(int Argc, char **Argv) {
   if (Argc == 4 && !strcmp(Argv[1], "--child"))
     return child(Argv[2], Argv[3]);
-  if (Argc != 4) {
-    fprintf(stderr, "usage: %s FILE THREADS EACH\n", Argv[0]);
+  if (Argc == 3 && !strcmp(Argv[1], "--file-child"))
+    return fileChild(Argv[2]);
+  int Files = Argc == 5 && !strcmp(Argv[1], "files");
+  if (Argc != 5 || (!Files && strcmp(Argv[1], "pipes"))) {
+    fprintf(stderr, "usage: %s pipes FILE|files DIR THREADS EACH\n", Argv[0]);
     return 2;
   }
   Self = Argv[0];
-  File = Argv[1];
-  int Threads = atoi(Argv[2]);
-  Each = atoi(Argv[3]);
+  File = Dir = Argv[2];
+  int Threads = atoi(Argv[3]);
+  Each = atoi(Argv[4]);
   if (Threads < 1 || Threads > 64 || Each < 1)
     return 2;
   signal(SIGPIPE, SIG_IGN);
@@ -182,12 +241,21 @@ int main(int Argc, char **Argv) {
       return 2;
     Used += (size_t)N;
   }
+  for (long I = 0; Files && I < Threads; ++I) {
+    char Path[4096], Text[32];
+    snprintf(Path, sizeof(Path), "%s/f%ld", Dir, I);
+    int Fd = open(Path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int N = snprintf(Text, sizeof(Text), "file:%ld\n", I);
+    if (Fd < 0 || write(Fd, Text, (size_t)N) != N)
+      return 2;
+    close(Fd);
+  }
   pthread_t Ids[64];
   for (long I = 0; I < Threads; ++I)
-    pthread_create(&Ids[I], NULL, spawner, (void *)I);
+    pthread_create(&Ids[I], NULL, Files ? fileSpawner : spawner, (void *)I);
   for (int I = 0; I < Threads; ++I)
     pthread_join(Ids[I], NULL);
-  printf("spawned %d: wrong %d, leaked %d, hung %d, failed %d\n", Spawned,
-         Wrong, Leaked, Hung, Failed);
+  printf("%s: spawned %d: wrong %d, leaked %d, hung %d, failed %d\n", Argv[1],
+         Spawned, Wrong, Leaked, Hung, Failed);
   return 0;
 }
