@@ -305,12 +305,15 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
 
     if ((R.MustBeDir || Flags & O_DIRECTORY) && !N->isDir())
       return Status::error(ENOTDIR);
-    if (N->isDir() && Writes)
+    // O_TRUNC asks for writing, whatever the access mode (Linux's
+    // acc_mode): O_RDONLY | O_TRUNC empties a file the caller may write.
+    bool Truncates = (Flags & O_TRUNC) && !PathOnly;
+    if (N->isDir() && (Writes || Truncates))
       return Status::error(EISDIR);
     if ((Reads && !mayAccess(N->Attr, Caller, WantRead)) ||
-        (Writes && !mayAccess(N->Attr, Caller, WantWrite)))
+        ((Writes || Truncates) && !mayAccess(N->Attr, Caller, WantWrite)))
       return Status::error(EACCES);
-    if (Flags & O_TRUNC && Writes && N->isRegular()) {
+    if (Truncates && N->isRegular()) {
       std::lock_guard<std::mutex> Guard(N->DataLock);
       (void)resize(*N, 0);
     }

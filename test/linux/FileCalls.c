@@ -5,7 +5,7 @@
 //   linux-filecalls DIR   open/write/read/lseek (SEEK_DATA and SEEK_HOLE
 //                         too)/close/stat of DIR/f, a fork child reading
 //                         an inherited descriptor at the shared offset,
-//                         EBADF and EFAULT answers
+//                         EBADF and EFAULT answers, O_RDONLY | O_TRUNC
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +84,16 @@ int main(int Argc, char **Argv) {
   printf("stat bad buffer %s\n", err(syscall(SYS_stat, Path, Bad)));
   printf("fstat bad buffer %s\n", err(syscall(SYS_fstat, Fd, Bad)));
   close(Fd);
+  // O_TRUNC asks for writing whatever the access mode: O_RDONLY | O_TRUNC
+  // empties the file (and is EISDIR for a folder).
+  Fd = open(Path, O_RDONLY | O_TRUNC);
+  printf("open read-only truncating %s", Fd >= 0 ? "ok" : strerror(errno));
+  printf(", size %ld\n", stat(Path, &S) == 0 ? (long)S.st_size : -1L);
+  close(Fd);
+  errno = 0;
+  printf("open folder read-only truncating %s\n",
+         open(Argv[1], O_RDONLY | O_TRUNC) < 0 && errno == EISDIR ? "EISDIR"
+                                                                 : "other");
   printf("unlink %d\n", unlink(Path));
   printf("stat gone %d\n", stat(Path, &S));
   return 0;
