@@ -316,6 +316,7 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
     if (Truncates && N->isRegular()) {
       std::lock_guard<std::mutex> Guard(N->DataLock);
       (void)resize(*N, 0);
+      removePrivileges(N->Attr, Caller.Uid); // as truncate's
     }
   }
   RightsMask Rights = (Reads ? MetaFile::Rights::read : 0) |
