@@ -1732,17 +1732,32 @@ long sys::lseek(SyscallCall &Call) {
     break;
   case SEEK_DATA:
   case SEEK_HOLE: {
-    // As Linux answers for a file system that keeps no map of its holes
-    // (generic_file_llseek_size): all of the file is data, with a hole at
-    // its end; ENXIO at or past the end (and for a negative offset). cp,
-    // tar --sparse and the like then copy the file whole.
-    long End = 0;
-    if (long E = Size(End); E < 0)
-      return E;
-    if (uint64_t(Offset) >= uint64_t(End))
+    if (Offset < 0)
       return -ENXIO;
-    F->Desc->Offset = uint64_t(Call.Arg[2] == SEEK_DATA ? Offset : End);
-    return long(F->Desc->Offset);
+    // The server's map of the file's holes (ramfs's memfd, the host
+    // file's), so that cp, tar --sparse and the like copy a sparse file
+    // sparse; a file held in the description is all data, as Linux
+    // answers for a file system that keeps no map of its holes
+    // (generic_file_llseek_size): a hole at its end, ENXIO at or past it.
+    long Found = -ENOSYS;
+    if (!F->Desc->Cached) {
+      if (long E = authorise(*F); E < 0)
+        return E;
+      Found = FsBridge::seekData(F->Server, uint64_t(Offset),
+                                 uint32_t(Call.Arg[2]));
+    }
+    if (Found == -ENOSYS) {
+      long End = 0;
+      if (long E = Size(End); E < 0)
+        return E;
+      if (Offset >= End)
+        return -ENXIO;
+      Found = Call.Arg[2] == SEEK_DATA ? Offset : End;
+    }
+    if (Found < 0)
+      return Found;
+    F->Desc->Offset = uint64_t(Found);
+    return Found;
   }
   default:
     return -EINVAL;

@@ -1959,6 +1959,21 @@ long FsBridge::allocate(ServerFile &File, uint64_t Offset, uint64_t Length) {
   return rangeCall(File, MetaFile::Methods::allocate, Offset, Length);
 }
 
+long FsBridge::seekData(ServerFile &File, uint64_t Offset, uint32_t Whence) {
+  uint64_t Found = 0;
+  Status S = wire(
+      *File.Via, File.Handle, MetaFile::Methods::seekData,
+      MetaFile::Fingerprint,
+      [&](PPCWriter &Out) {
+        Out.put(Offset);
+        Out.put(Whence);
+      },
+      [&](PPCReader &In) { return In.get(Found); });
+  if (!S)
+    return -long(S.errorCode());
+  return Found > uint64_t(INT64_MAX) ? -EOVERFLOW : long(Found);
+}
+
 long FsBridge::fsync(ServerFile &File) {
   return err(wire(
       *File.Via, File.Handle, MetaFile::Methods::fsync, MetaFile::Fingerprint,

@@ -69,6 +69,15 @@ public:
   /// Makes what was written durable (fsync); a no-op for ramfs.
   virtual k42::Status fsync() = 0;
 
+  /// lseek's SEEK_DATA or SEEK_HOLE (\p Whence) from \p Offset: in \p Found
+  /// the first byte of data, or of a hole, at or after it (the end of the
+  /// file is a hole). ENXIO at or past the end, and for SEEK_DATA in a hole
+  /// that runs to it; EINVAL for another \p Whence. A file system that
+  /// keeps no map of its holes answers as Linux's generic_file_llseek_size:
+  /// all of the file is data.
+  virtual k42::Status seekData(uint64_t Offset, uint32_t Whence,
+                               uint64_t &Found) = 0;
+
   /// The file's bytes as host memory, for mmap: the server keeps them in
   /// a memfd from now on (made at the first such call), so that every
   /// client mapping, MAP_SHARED or MAP_PRIVATE, shares its pages with the

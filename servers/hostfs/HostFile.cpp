@@ -101,6 +101,18 @@ Status HostFile::fsync() {
   return ReadOnly || ::fsync(Fd) == 0 ? Status::ok() : fromErrno();
 }
 
+Status HostFile::seekData(uint64_t Offset, uint32_t Whence, uint64_t &Found) {
+  if (Whence != SEEK_DATA && Whence != SEEK_HOLE)
+    return Status::error(EINVAL);
+  // The host file's own map of its holes (its offset is never used:
+  // every read and write names its own).
+  off_t At = ::lseek(Fd, off_t(Offset), int(Whence));
+  if (At < 0)
+    return fromErrno();
+  Found = uint64_t(At);
+  return Status::ok();
+}
+
 Status HostFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
                          std::vector<uint8_t> &Entries, uint64_t &Next) {
   std::lock_guard<std::mutex> Guard(DirLock);

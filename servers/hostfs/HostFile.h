@@ -36,6 +36,8 @@ public:
   k42::Status punchHole(uint64_t Offset, uint64_t Length) override;
   k42::Status allocate(uint64_t Offset, uint64_t Length) override;
   k42::Status fsync() override;
+  k42::Status seekData(uint64_t Offset, uint32_t Whence,
+                       uint64_t &Found) override;
   /// ENODEV: a host file's memory is the host's page cache, which the
   /// client reaches through its own descriptor where it can (the Linux
   /// personality's "Read-only files from the host"), and by a private

@@ -121,6 +121,25 @@ Status RamData::reserve(uint64_t Offset, uint64_t Length) {
              : Status::error(errno);
 }
 
+Status RamData::seek(uint64_t Offset, int Whence, uint64_t &Found) const {
+  if (Whence != SEEK_DATA && Whence != SEEK_HOLE)
+    return Status::error(EINVAL);
+  if (Offset >= Size)
+    return Status::error(ENXIO);
+  if (Fd < 0) {
+    Found = Whence == SEEK_DATA ? Offset : Size;
+    return Status::ok();
+  }
+  off_t At = ::lseek(Fd, off_t(Offset), Whence);
+  if (At < 0)
+    return Status::error(errno);
+  // The memfd may be longer than the file (pages reserved past its end).
+  Found = uint64_t(At) < Size ? uint64_t(At) : Size;
+  if (Whence == SEEK_DATA && Found >= Size)
+    return Status::error(ENXIO);
+  return Status::ok();
+}
+
 uint64_t RamData::blocks() const {
   constexpr uint64_t Page = 4096;
   struct stat St;

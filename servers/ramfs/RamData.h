@@ -60,6 +60,10 @@ public:
   /// unchanged (fallocate's KEEP_SIZE): the bytes move to the memfd, whose
   /// pages blocks() counts.
   k42::Status reserve(uint64_t Offset, uint64_t Length);
+  /// lseek's SEEK_DATA or SEEK_HOLE from \p Offset (fs::File::seekData):
+  /// the memfd's own map of its pages, once the bytes are there; a file
+  /// still in the vector is all data.
+  k42::Status seek(uint64_t Offset, int Whence, uint64_t &Found) const;
 
   /// A hole of a page or more (a truncate that grows the file, a write
   /// past its end) puts the bytes in the memfd first (memory()), where the

@@ -100,6 +100,13 @@ Status RamFile::allocate(uint64_t Offset, uint64_t Length) {
 
 Status RamFile::fsync() { return Status::ok(); }
 
+Status RamFile::seekData(uint64_t Offset, uint32_t Whence, uint64_t &Found) {
+  if (!Node->isRegular())
+    return Status::error(EINVAL);
+  std::lock_guard<std::mutex> Guard(Node->DataLock);
+  return Node->Data.seek(Offset, int(Whence), Found);
+}
+
 Status RamFile::memory(int32_t &Fd, uint64_t &Ino) {
   if (Node->isDir())
     return Status::error(ENODEV);

@@ -67,6 +67,8 @@ public:
   k42::Status punchHole(uint64_t Offset, uint64_t Length) override;
   k42::Status allocate(uint64_t Offset, uint64_t Length) override;
   k42::Status fsync() override;
+  k42::Status seekData(uint64_t Offset, uint32_t Whence,
+                       uint64_t &Found) override;
   k42::Status memory(int32_t &Fd, uint64_t &Ino) override;
   k42::Status readdir(uint64_t Cookie, uint32_t MaxBytes,
                       std::vector<uint8_t> &Entries, uint64_t &Next) override;

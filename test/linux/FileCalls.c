@@ -2,10 +2,11 @@
 // -static, natively on a host folder and on K42's /tmp under the
 // personality; what it prints must be the same.
 //
-//   linux-filecalls DIR   open/write/read/lseek (SEEK_DATA and SEEK_HOLE
-//                         too)/close/stat of DIR/f, a fork child reading
-//                         an inherited descriptor at the shared offset,
-//                         EBADF and EFAULT answers, O_RDONLY | O_TRUNC
+//   linux-filecalls DIR   open/write/read/lseek (SEEK_DATA and SEEK_HOLE,
+//                         a sparse file's too)/close/stat of DIR/f, a
+//                         fork child reading an inherited descriptor at
+//                         the shared offset, EBADF and EFAULT answers,
+//                         O_RDONLY | O_TRUNC
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -94,6 +95,20 @@ int main(int Argc, char **Argv) {
   printf("open folder read-only truncating %s\n",
          open(Argv[1], O_RDONLY | O_TRUNC) < 0 && errno == EISDIR ? "EISDIR"
                                                                  : "other");
+  // A sparse file: 1 MiB of hole, then a byte. SEEK_DATA and SEEK_HOLE
+  // find them (cp and tar --sparse copy such a file sparse).
+  char Sparse[4096];
+  snprintf(Sparse, sizeof(Sparse), "%s/sparse", Argv[1]);
+  Fd = open(Sparse, O_CREAT | O_TRUNC | O_RDWR, 0644);
+  printf("sparse pwrite %zd", pwrite(Fd, "x", 1, 1 << 20));
+  printf(" data %ld", (long)lseek(Fd, 0, SEEK_DATA));
+  printf(" hole %ld", (long)lseek(Fd, 0, SEEK_HOLE));
+  printf(" hole after data %ld", (long)lseek(Fd, 1 << 20, SEEK_HOLE));
+  errno = 0;
+  long Past = (long)lseek(Fd, (1 << 20) + 1, SEEK_DATA);
+  printf(" data past end %ld %s\n", Past, errno == ENXIO ? "ENXIO" : "other");
+  close(Fd);
+  unlink(Sparse);
   printf("unlink %d\n", unlink(Path));
   printf("stat gone %d\n", stat(Path, &S));
   return 0;

@@ -89,6 +89,34 @@ TEST(RamDataTest, AHoleMovesTheBytesIntoASparseMemfd) {
   EXPECT_EQ(readAll(E, 4096, 2), std::string(2, '\0'));
 }
 
+// lseek's SEEK_DATA and SEEK_HOLE: a file in the vector is all data; in
+// the memfd, its unwritten pages are holes, as tmpfs says.
+TEST(RamDataTest, SeekFindsDataAndHoles) {
+  uint64_t Found = 0;
+  RamData Small;
+  ASSERT_TRUE(Small.write(0, bytes("hello")));
+  ASSERT_TRUE(Small.seek(2, SEEK_DATA, Found));
+  EXPECT_EQ(Found, 2u);
+  ASSERT_TRUE(Small.seek(2, SEEK_HOLE, Found));
+  EXPECT_EQ(Found, 5u) << "the end is a hole";
+  EXPECT_EQ(Small.seek(5, SEEK_DATA, Found).errorCode(), ENXIO);
+  EXPECT_EQ(Small.seek(0, SEEK_SET, Found).errorCode(), EINVAL);
+  RamData Sparse;
+  ASSERT_TRUE(Sparse.write(1 << 20, bytes("x")));
+  ASSERT_NE(Sparse.memoryIno(), 0u);
+  ASSERT_TRUE(Sparse.seek(0, SEEK_DATA, Found));
+  EXPECT_EQ(Found, uint64_t(1) << 20);
+  ASSERT_TRUE(Sparse.seek(0, SEEK_HOLE, Found));
+  EXPECT_EQ(Found, 0u);
+  ASSERT_TRUE(Sparse.seek(1 << 20, SEEK_HOLE, Found));
+  EXPECT_EQ(Found, (uint64_t(1) << 20) + 1) << "the end, inside the page";
+  EXPECT_EQ(Sparse.seek((1 << 20) + 1, SEEK_DATA, Found).errorCode(), ENXIO);
+  // A hole that runs to the end: no data after it.
+  ASSERT_TRUE(Sparse.resize(uint64_t(1) << 22));
+  EXPECT_EQ(Sparse.seek((1 << 20) + 4096, SEEK_DATA, Found).errorCode(),
+            ENXIO);
+}
+
 TEST(RamDataTest, TheFirstMapMovesTheBytesIntoOneMemfd) {
   RamData D;
   ASSERT_TRUE(D.write(0, bytes("moved into memory")));

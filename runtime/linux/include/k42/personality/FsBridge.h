@@ -303,6 +303,9 @@ public:
   static long punchHole(ServerFile &File, uint64_t Offset, uint64_t Length);
   /// fallocate's reservation of space (fs::File::allocate).
   static long allocate(ServerFile &File, uint64_t Offset, uint64_t Length);
+  /// lseek's SEEK_DATA or SEEK_HOLE (fs::File::seekData): the offset found,
+  /// or a negated errno.
+  static long seekData(ServerFile &File, uint64_t Offset, uint32_t Whence);
   static long fsync(ServerFile &File);
   static long fchmod(ServerFile &File, uint32_t Mode);
   static long fchown(ServerFile &File, uint32_t Uid, uint32_t Gid);
