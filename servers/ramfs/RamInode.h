@@ -38,7 +38,8 @@ class RamShadow;
 /// One file.
 struct RamInode {
   RamInode() = default;
-  /// Lets its stand-in go, if it has one (RamShadow.cpp).
+  /// Lets its stand-in go, if it has one, and its host lock files
+  /// (LockFiles).
   ~RamInode();
   RamInode(const RamInode &) = delete;
   RamInode &operator=(const RamInode &) = delete;

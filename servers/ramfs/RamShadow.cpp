@@ -485,5 +485,3 @@ void RamShadow::renamed(RamInode &From, const std::string &FromName,
     }
   }
 }
-
-RamInode::~RamInode() { delete Shadow.load(std::memory_order_relaxed); }

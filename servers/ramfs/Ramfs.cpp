@@ -6,9 +6,11 @@
 
 #include "Ramfs.h"
 #include "FileServer.h"
+#include "LockFiles.h"
 #include "RamFileSystem.h"
 
 #include <k42/ipc/ServerPool.h>
+#include <k42/kernel/KernelLink.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -51,6 +53,7 @@ int k42::ramfs::ramfsMain(int Argc, char **Argv) {
   // server holds its bytes), a lease is taken back by a notification that
   // never waits, and locks are held only while a call runs.
   ServerPool::process().setCallsMayWait(false);
+  LockFiles::useSocket(kernel::KernelLink::defaultSocketPath());
   return fs::runFileServer(
       Options,
       [&](fs::OpenFileTable &Files) -> Result<std::unique_ptr<fs::FileSystem>> {
