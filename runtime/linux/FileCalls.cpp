@@ -974,21 +974,15 @@ long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
 }
 
 long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
-              bool Statx) {
-  // fstatat(fd, "", AT_EMPTY_PATH) on a K42 pipe (glibc's fstat).
-  if (PipeCalls::get(DirFd)) {
-    char First = 1;
-    if (Path &&
-        UserMemory::copyIn(&First, reinterpret_cast<void *>(Path), 1) == 0 &&
-        First == 0)
-      return PipeCalls::fstat(DirFd, Out, Statx);
-  }
+              bool Statx, bool EmptyPath = false) {
+  // fstatat(fd, "", AT_EMPTY_PATH) on a K42 pipe (glibc's fstat). An empty
+  // path without AT_EMPTY_PATH goes on to the host's ENOENT.
+  bool NamesFd = EmptyPath && FileDispatch::emptyPath(Path);
+  if (NamesFd && PipeCalls::get(DirFd))
+    return PipeCalls::fstat(DirFd, Out, Statx);
   // fstatat(fd, "", AT_EMPTY_PATH) on a K42 descriptor.
   if (HeldFile F(DirFd); F) {
-    char First = 1;
-    if (Path &&
-        UserMemory::copyIn(&First, reinterpret_cast<void *>(Path), 1) == 0 &&
-        First == 0) {
+    if (NamesFd) {
       FileAttr Attr;
       if (long E = fstatFile(*F, Attr); E < 0)
         return E;
@@ -1775,8 +1769,11 @@ long sys::lstat(SyscallCall &Call) {
   return statPath(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1], false, false);
 }
 long sys::newfstatat(SyscallCall &Call) {
-  return statPath(Call, Call.Arg[0], Call.Arg[1], Call.Arg[2],
-                  !(Call.Arg[3] & AT_SYMLINK_NOFOLLOW), false);
+  long Flags = Call.Arg[3];
+  return statPath(Call, Call.Arg[0],
+                  FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Flags),
+                  Call.Arg[2], !(Flags & AT_SYMLINK_NOFOLLOW), false,
+                  Flags & AT_EMPTY_PATH);
 }
 long sys::statx(SyscallCall &Call) {
   // Linux's checks before any lookup (fs/stat.c): unknown flags, both
@@ -1787,8 +1784,10 @@ long sys::statx(SyscallCall &Call) {
       (Flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
       (uint32_t(Call.Arg[3]) & STATX__RESERVED))
     return -EINVAL;
-  return statPath(Call, Call.Arg[0], Call.Arg[1], Call.Arg[4],
-                  !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), true);
+  return statPath(Call, Call.Arg[0],
+                  FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Flags),
+                  Call.Arg[4], !(Flags & AT_SYMLINK_NOFOLLOW), true,
+                  Flags & AT_EMPTY_PATH);
 }
 long sys::fstat(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
@@ -2134,6 +2133,7 @@ long accessAt(SyscallCall &Call, long DirFd, long Path, long Mode, long Flags) {
     return -EINVAL;
   if (Flags & ~long(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
+  Path = FileDispatch::cwdIfEmpty(DirFd, Path, Flags);
   return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
     FileAttr Attr;
     if (long E = FsBridge::stat(Abs, !(Flags & AT_SYMLINK_NOFOLLOW), Attr);
@@ -2589,6 +2589,15 @@ bool FileDispatch::emptyPath(long UserPath) {
          UserMemory::copyIn(&First, reinterpret_cast<void *>(UserPath), 1) ==
              0 &&
          First == 0;
+}
+
+long FileDispatch::cwdIfEmpty(long DirFd, long UserPath, long Flags) {
+  static const char Here[] = ".";
+  // The kernel reads an int: a variadic syscall() leaves the upper half.
+  return int(DirFd) == AT_FDCWD && (Flags & AT_EMPTY_PATH) &&
+                 emptyPath(UserPath)
+             ? reinterpret_cast<long>(Here)
+             : UserPath;
 }
 
 namespace {

@@ -141,6 +141,7 @@ long setTimes(SyscallCall &Call, long DirFd, long Path, const FileTimes &Times,
               long Flags) {
   if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
+  Path = FileDispatch::cwdIfEmpty(DirFd, Path, Flags);
   HeldFile F;
   if (!Path || namesFd(DirFd, Path, Flags, F)) {
     if (!Path && (Flags & AT_SYMLINK_NOFOLLOW))
@@ -184,6 +185,7 @@ long chownAt(SyscallCall &Call, long DirFd, long Path, long Uid, long Gid,
              long Flags) {
   if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
+  Path = FileDispatch::cwdIfEmpty(DirFd, Path, Flags);
   HeldFile F;
   if (namesFd(DirFd, Path, Flags, F)) {
     if (long E = served(*F); E < 0)
@@ -595,6 +597,7 @@ long sys::linkat(SyscallCall &Call) {
   long Flags = Call.Arg[4];
   if (Flags & ~long(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
+  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Flags);
   char From[PathBytes], To[PathBytes];
   long WhoseFrom;
   HeldFile F;
@@ -766,6 +769,7 @@ long sys::flistxattr(SyscallCall &Call) {
 }
 // The *xattrat calls: (dirfd, path, at_flags, ...).
 long sys::setxattrat(SyscallCall &Call) {
+  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
   HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return -ENOTSUP;
@@ -777,6 +781,7 @@ long sys::setxattrat(SyscallCall &Call) {
 }
 long sys::removexattrat(SyscallCall &Call) { return sys::setxattrat(Call); }
 long sys::getxattrat(SyscallCall &Call) {
+  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
   HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return -ENODATA;
@@ -787,6 +792,7 @@ long sys::getxattrat(SyscallCall &Call) {
   });
 }
 long sys::listxattrat(SyscallCall &Call) {
+  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
   HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
     return 0;
@@ -926,6 +932,7 @@ long sys::fchmodat2(SyscallCall &Call) {
   long Flags = Call.Arg[3];
   if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
+  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Flags);
   HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
     SyscallCall Fd = {};
@@ -950,6 +957,7 @@ long sys::fchmodat2(SyscallCall &Call) {
 
 long sys::execveat(SyscallCall &Call) {
   long Flags = Call.Arg[4];
+  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Flags);
   HeldFile F;
   bool ByFd = namesFd(Call.Arg[0], Call.Arg[1], Flags, F);
   char Abs[PathBytes];

@@ -49,6 +49,13 @@ public:
   /// AT_EMPTY_PATH and the NULL-path form of utimensat); false for a bad
   /// pointer, which the path call then answers with EFAULT.
   static bool emptyPath(long UserPath);
+  /// An *at call's \p UserPath, or "." when it names the current directory
+  /// itself: empty, with AT_EMPTY_PATH in \p Flags and \p DirFd AT_FDCWD.
+  /// The current directory is K42's, which the host's descriptor call
+  /// would not find: it acted on the folder k42-exec was started in (a
+  /// program's fchownat(AT_FDCWD, "", ..., AT_EMPTY_PATH) chowned a host
+  /// folder, battery 31).
+  static long cwdIfEmpty(long DirFd, long UserPath, long Flags);
 
   /// open of K42 path \p Abs (absolute, normalised) with Linux's \p Flags
   /// and \p Mode: a new description at the lowest free descriptor, as
