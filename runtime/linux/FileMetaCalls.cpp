@@ -901,24 +901,50 @@ long sys::getdents(SyscallCall &Call) {
 }
 
 long sys::openat2(SyscallCall &Call) {
-  // struct open_how: flags, mode, resolve (u64 each).
+  // struct open_how: flags, mode, resolve (u64 each); a larger one from a
+  // newer program only with zeros past what this knows (E2BIG).
   uint64_t How[3] = {};
   size_t Size = size_t(Call.Arg[3]);
   if (Size < sizeof(How))
     return -EINVAL;
+  if (Size > 4096)
+    return -E2BIG;
   if (UserMemory::copyIn(How, reinterpret_cast<void *>(Call.Arg[2]),
                          sizeof(How)) < 0)
     return -EFAULT;
-  char Abs[PathBytes];
-  long Whose = FileDispatch::path(Call.Arg[0], Call.Arg[1], Abs);
-  if (Whose <= 0)
-    return Whose < 0 ? Whose : passToHost(Call);
-  // K42's walk has no RESOLVE_* restrictions (documented limit): EINVAL,
-  // as for resolve bits a kernel does not know.
-  if (How[2])
+  for (size_t At = sizeof(How); At < Size; ++At) {
+    char Byte;
+    if (UserMemory::copyIn(&Byte, reinterpret_cast<char *>(Call.Arg[2]) + At,
+                           1) < 0)
+      return -EFAULT;
+    if (Byte)
+      return -E2BIG;
+  }
+  // Linux's checks (build_open_flags, strict for openat2): the kernel's
+  // VALID_OPEN_FLAGS, permission bits only, a mode only to create, known
+  // RESOLVE_* bits.
+  constexpr uint64_t ValidFlags = 03 | 0100 | 0200 | 0400 | 01000 | 02000 |
+                                  04000 | 010000 | 020000 | 040000 | 0100000 |
+                                  0200000 | 0400000 | 01000000 | 02000000 |
+                                  04000000 | 010000000 | 020000000;
+  constexpr uint64_t KnownResolve = 0x3f;
+  if ((How[0] & ~ValidFlags) || (How[1] & ~uint64_t(07777)) ||
+      (How[2] & ~KnownResolve))
     return -EINVAL;
   if (!(How[0] & (O_CREAT | O_TMPFILE)) && How[1])
     return -EINVAL;
+  if (How[2]) {
+    // K42's walk has no RESOLVE_* restrictions (documented limit): the
+    // host's for a host path, else EINVAL.
+    char Abs[PathBytes];
+    long Whose = FileDispatch::path(Call.Arg[0], Call.Arg[1], Abs);
+    if (Whose <= 0)
+      return Whose < 0 ? Whose : passToHost(Call);
+    return -EINVAL;
+  }
+  // As openat, which knows a K42 descriptor's name (/proc/self/fd/N,
+  // /dev/fd/N: a reopen of its file; the host's would open the
+  // placeholder, battery 31) and the host's paths.
   SyscallCall Open = {};
   Open.Number = SYS_openat;
   Open.Arg[0] = Call.Arg[0];
