@@ -144,6 +144,12 @@ enum WalkFlags : uint32_t {
   /// moves as a read's would); of a directory, its whole listing if it
   /// fits. A server may ignore it (no lease, no bytes).
   WalkData = 16,
+  /// A call that makes, removes or renames the last component itself
+  /// (mkdir, mknod, symlink, link, unlink, rmdir, rename): a symlink there
+  /// is never followed, not even with a trailing slash, as Linux's
+  /// filename_parentat walk leaves it (rmdir("link/") is ENOTDIR, and
+  /// mkdir("dangling/") EEXIST). A server's own bit, not the client's.
+  WalkLastAsIs = 32,
 };
 
 /// The largest file an open with WalkData answers whole: the personality's

@@ -144,7 +144,8 @@ Status walkPath(Ops &O, std::string_view Path, uint32_t Walk,
       R.Exists = false;
       return Status::ok();
     }
-    bool Follow = !IsLast || R.MustBeDir || !(Walk & WalkNoFollow);
+    bool Follow = !IsLast || (!(Walk & WalkLastAsIs) &&
+                              (R.MustBeDir || !(Walk & WalkNoFollow)));
     if (O.isSymlink(Child) && Follow) {
       if (++Links > SymlinkMax)
         return Status::error(ELOOP);

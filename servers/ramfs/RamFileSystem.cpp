@@ -428,7 +428,7 @@ Status RamFileSystem::mkdir(const Badge &Caller, std::string_view Path,
                             std::string &Restart) {
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked R;
-  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  Status S = walk(Caller, Path, Walk | WalkNoFollow | WalkLastAsIs, R, Restart);
   if (!S || S.value() != Done)
     return S;
   if (R.Exists)
@@ -447,7 +447,7 @@ Status RamFileSystem::mknod(const Badge &Caller, std::string_view Path,
                             std::string &Restart) {
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked R;
-  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  Status S = walk(Caller, Path, Walk | WalkNoFollow | WalkLastAsIs, R, Restart);
   if (!S || S.value() != Done)
     return S;
   if (R.Exists)
@@ -469,7 +469,7 @@ Status RamFileSystem::rmdir(const Badge &Caller, std::string_view Path,
                             uint32_t Walk, std::string &Restart) {
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked R;
-  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  Status S = walk(Caller, Path, Walk | WalkNoFollow | WalkLastAsIs, R, Restart);
   if (!S || S.value() != Done)
     return S;
   if (Status E = mustExist(R); !E)
@@ -492,7 +492,7 @@ Status RamFileSystem::unlink(const Badge &Caller, std::string_view Path,
                              uint32_t Walk, std::string &Restart) {
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked R;
-  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  Status S = walk(Caller, Path, Walk | WalkNoFollow | WalkLastAsIs, R, Restart);
   if (!S || S.value() != Done)
     return S;
   if (!R.Exists)
@@ -515,10 +515,11 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     return Status::error(EINVAL);
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked A, B;
-  Status S = walk(Caller, From, Walk | WalkNoFollow, A, Restart);
+  Status S = walk(Caller, From, Walk | WalkNoFollow | WalkLastAsIs, A, Restart);
   if (!S || S.value() != Done)
     return S;
-  S = walk(Caller, To, Walk | WalkNoFollow, B, Restart, RestartSecond);
+  S = walk(Caller, To, Walk | WalkNoFollow | WalkLastAsIs, B, Restart,
+           RestartSecond);
   if (!S || S.value() != Done)
     return S;
   if (Status E = checkRenamePaths(A, B); !E)
@@ -599,10 +600,13 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
                            std::string &Restart) {
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked A, B;
+  // The existing name is looked up as a whole (a trailing slash follows
+  // it, as Linux's filename_lookup); the new one by its parent.
   Status S = walk(Caller, Existing, Walk | WalkNoFollow, A, Restart);
   if (!S || S.value() != Done)
     return S;
-  S = walk(Caller, NewPath, Walk | WalkNoFollow, B, Restart, RestartSecond);
+  S = walk(Caller, NewPath, Walk | WalkNoFollow | WalkLastAsIs, B, Restart,
+           RestartSecond);
   if (!S || S.value() != Done)
     return S;
   if (Status E = mustExist(A); !E)
@@ -770,7 +774,7 @@ Status RamFileSystem::linkOpen(const Badge &Caller, std::string_view Path,
                                std::string &Restart) {
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked B;
-  Status S = walk(Caller, Path, Walk | WalkNoFollow, B, Restart);
+  Status S = walk(Caller, Path, Walk | WalkNoFollow | WalkLastAsIs, B, Restart);
   if (!S || S.value() != Done)
     return S;
   bool Denied = false;
@@ -796,7 +800,7 @@ Status RamFileSystem::symlink(const Badge &Caller, std::string_view Target,
     return Status::error(EINVAL);
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked R;
-  Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
+  Status S = walk(Caller, Path, Walk | WalkNoFollow | WalkLastAsIs, R, Restart);
   if (!S || S.value() != Done)
     return S;
   if (R.Exists)

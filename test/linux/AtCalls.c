@@ -8,7 +8,7 @@
 //   linux-atcalls DIR   chdir(DIR), then utimensat, fchmodat2, fchownat,
 //                       fstatat and statx of "" with AT_EMPTY_PATH, each
 //                       seen by stat("."); fstatat and statx of "" without
-//                       it; openat2
+//                       it; openat2; a symlink with a trailing slash
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +34,10 @@ static const char *err(long R) {
     return "EINVAL";
   case E2BIG:
     return "E2BIG";
+  case ENOTDIR:
+    return "ENOTDIR";
+  case EEXIST:
+    return "EEXIST";
   default:
     return strerror(errno);
   }
@@ -59,6 +63,29 @@ static void readsAs(const char *Label, long Fd) {
   }
   printf("%s: reads \"%.*s\"\n", Label, (int)pread((int)Fd, Text, 5, 0), Text);
   close((int)Fd);
+}
+
+/* A symlink with a trailing slash: a lookup follows it (stat, lstat), a
+   call that makes, removes or renames the name itself does not. */
+static void slashChecks(void) {
+  mkdir("target", 0755);
+  symlink("target", "link");
+  symlink("newtarget", "dangling");
+  struct stat S;
+  printf("stat link/ %s, folder %d\n", err(stat("link/", &S)),
+         S_ISDIR(S.st_mode));
+  printf("lstat link/ %s, folder %d\n", err(lstat("link/", &S)),
+         S_ISDIR(S.st_mode));
+  printf("rmdir link/ %s", err(rmdir("link/")));
+  printf(", target still there %s\n", err(access("target", F_OK)));
+  printf("unlink link/ %s\n", err(unlink("link/")));
+  printf("rename link/ %s\n", err(rename("link/", "moved")));
+  printf("mkdir dangling/ %s", err(mkdir("dangling/", 0755)));
+  printf(", its target made %s\n",
+         access("newtarget", F_OK) == 0 ? "yes" : "no");
+  unlink("link");
+  unlink("dangling");
+  rmdir("target");
 }
 
 static void openat2Checks(void) {
@@ -114,5 +141,6 @@ int main(int Argc, char **Argv) {
          err(statx(AT_FDCWD, "", 0, STATX_INO, &X)));
   chmod(".", 0755);
   openat2Checks();
+  slashChecks();
   return 0;
 }
