@@ -768,8 +768,12 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   // (ramfs; hostfs answers EOPNOTSUPP, Linux's for a file system without
   // it), after Linux's own checks (build_open_flags).
   if (constexpr long TmpfileBit = 020000000;
-      (Flags & TmpfileBit) &&
-      ((Flags & O_TMPFILE) != O_TMPFILE || (Flags & O_ACCMODE) == O_RDONLY))
+      (Flags & TmpfileBit) && ((Flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
+                               (Flags & O_ACCMODE) == O_RDONLY))
+    return -EINVAL;
+  // O_CREAT with O_DIRECTORY makes nothing (Linux 6.4 on): EINVAL.
+  if ((Flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY) &&
+      !(Flags & 020000000))
     return -EINVAL;
   long Result = openK42(Abs, Flags, Mode);
   return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;

@@ -853,7 +853,7 @@ long sys::fallocate(SyscallCall &Call) {
 
 long sys::fadvise64(SyscallCall &Call) {
   return onFd(Call, Call.Arg[0], -ESPIPE, [&](OpenFile &) -> long {
-    if (Call.Arg[3] < 0 || Call.Arg[3] > 5)
+    if (Call.Arg[2] < 0 || Call.Arg[3] < 0 || Call.Arg[3] > 5)
       return -EINVAL;
     return 0; // advice: nothing to do for K42's servers
   });

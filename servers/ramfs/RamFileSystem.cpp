@@ -298,13 +298,17 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   } else {
     if (Flags & O_CREAT && Flags & O_EXCL)
       return Status::error(EEXIST);
+    // A folder is not a file to create (Linux: EISDIR for O_CREAT on one),
+    // and O_DIRECTORY's ENOTDIR comes before a symlink's ELOOP.
+    if (N->isDir() && (Flags & O_CREAT))
+      return Status::error(EISDIR);
+    if ((R.MustBeDir || Flags & O_DIRECTORY) && !N->isDir())
+      return Status::error(ENOTDIR);
     if (N->isSymlink() && !PathOnly)
       return Status::error(ELOOP);
     if (S_ISSOCK(N->Attr.Mode) && !PathOnly)
       return Status::error(ENXIO); // open(2): a socket is connected to
 
-    if ((R.MustBeDir || Flags & O_DIRECTORY) && !N->isDir())
-      return Status::error(ENOTDIR);
     // O_TRUNC asks for writing, whatever the access mode (Linux's
     // acc_mode): O_RDONLY | O_TRUNC empties a file the caller may write.
     bool Truncates = (Flags & O_TRUNC) && !PathOnly;
@@ -527,10 +531,10 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   Node Moving = A.Last;
   if ((A.MustBeDir || B.MustBeDir) && !Moving->isDir())
     return Status::error(ENOTDIR);
+  if (B.Exists && (Flags & RenameNoReplace))
+    return Status::error(EEXIST); // also a name onto itself, as Linux
   if (B.Exists && B.Last == Moving)
     return S; // Two names of one file: nothing to do.
-  if (B.Exists && (Flags & RenameNoReplace))
-    return Status::error(EEXIST);
   // Not into itself or below it: Linux's EINVAL before what the target's
   // kind or contents would say (rename("a", "a/b") with a/b a full folder).
   if (Moving->isDir())

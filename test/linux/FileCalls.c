@@ -17,6 +17,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* An errno's name, for the flag checks below. */
+static const char *errName(long R) {
+  if (R >= 0)
+    return "ok";
+  switch (errno) {
+  case EISDIR:
+    return "EISDIR";
+  case EINVAL:
+    return "EINVAL";
+  case ENOTDIR:
+    return "ENOTDIR";
+  case EEXIST:
+    return "EEXIST";
+  case ELOOP:
+    return "ELOOP";
+  default:
+    return strerror(errno);
+  }
+}
+
 static const char *err(long R) {
   return R >= 0 ? "ok" : errno == EBADF ? "EBADF" : errno == EFAULT ? "EFAULT"
                                                                       : "other";
@@ -95,6 +115,30 @@ int main(int Argc, char **Argv) {
   printf("open folder read-only truncating %s\n",
          open(Argv[1], O_RDONLY | O_TRUNC) < 0 && errno == EISDIR ? "EISDIR"
                                                                  : "other");
+  // Linux's checks of an open's flags and of renameat2's, in a folder.
+  char Sub[4096], Link[4096], Made[4096];
+  snprintf(Sub, sizeof(Sub), "%s/sub", Argv[1]);
+  snprintf(Link, sizeof(Link), "%s/sublink", Argv[1]);
+  snprintf(Made, sizeof(Made), "%s/made", Argv[1]);
+  mkdir(Sub, 0755);
+  symlink("sub", Link);
+  printf("open folder O_CREAT %s\n",
+         errName(open(Sub, O_RDONLY | O_CREAT, 0644)));
+  printf("open O_CREAT|O_DIRECTORY %s\n",
+         errName(open(Made, O_RDWR | O_CREAT | O_DIRECTORY, 0644)));
+  printf("open O_TMPFILE|O_CREAT %s\n",
+         errName(open(Sub, O_TMPFILE | O_CREAT | O_RDWR, 0644)));
+  printf("open symlink O_NOFOLLOW|O_DIRECTORY %s\n",
+         errName(open(Link, O_RDONLY | O_NOFOLLOW | O_DIRECTORY)));
+  Fd = open(Path, O_RDONLY);
+  int Advice = posix_fadvise(Fd, 0, -1, POSIX_FADV_NORMAL);
+  printf("fadvise negative length %s\n", Advice == EINVAL ? "EINVAL" : "other");
+  close(Fd);
+  printf("renameat2 NOREPLACE onto itself %s\n",
+         errName(renameat2(AT_FDCWD, Path, AT_FDCWD, Path, RENAME_NOREPLACE)));
+  unlink(Link);
+  rmdir(Sub);
+  unlink(Made);
   // A sparse file: 1 MiB of hole, then a byte. SEEK_DATA and SEEK_HOLE
   // find them (cp and tar --sparse copy such a file sparse).
   char Sparse[4096];
