@@ -66,6 +66,51 @@ bool isPipe(long Fd) {
          S_ISFIFO(St.st_mode);
 }
 
+/// Whether \p Fd's description appends (O_APPEND): Linux copies into none
+/// (sendfile and splice EINVAL, copy_file_range EBADF).
+bool appends(long Fd) {
+  long Flags = call(sys::fcntl, SYS_fcntl, Fd, F_GETFL, 0);
+  return Flags >= 0 && (Flags & O_APPEND);
+}
+
+/// Where \p Fd reads or writes from: the caller's offset at \p User, else
+/// the descriptor's own.
+long positionOf(long Fd, long User, int64_t &At) {
+  if (User)
+    return UserMemory::copyIn(&At, reinterpret_cast<const void *>(User),
+                              sizeof(At)) < 0
+               ? -EFAULT
+               : 0;
+  long Now = call(sys::lseek, SYS_lseek, Fd, 0, SEEK_CUR);
+  if (Now < 0)
+    return Now;
+  At = Now;
+  return 0;
+}
+
+/// copy_file_range within one file: Linux's EINVAL when the ranges
+/// overlap (the count cut to what lies past the read offset first).
+long overlapsItself(long In, long InUser, long Out, long OutUser,
+                    size_t Count) {
+  struct stat A, B;
+  if (call(sys::fstat, SYS_fstat, In, reinterpret_cast<long>(&A), 0) < 0 ||
+      call(sys::fstat, SYS_fstat, Out, reinterpret_cast<long>(&B), 0) < 0 ||
+      A.st_dev != B.st_dev || A.st_ino != B.st_ino)
+    return 0;
+  int64_t From = 0, To = 0;
+  if (long E = positionOf(In, InUser, From); E < 0)
+    return E;
+  if (long E = positionOf(Out, OutUser, To); E < 0)
+    return E;
+  if (From < 0 || To < 0 || From >= A.st_size)
+    return 0;
+  uint64_t Left = uint64_t(A.st_size - From);
+  uint64_t N = Count < Left ? Count : Left;
+  return uint64_t(To) + N > uint64_t(From) && uint64_t(To) < uint64_t(From) + N
+             ? -EINVAL
+             : 0;
+}
+
 /// Whether either descriptor is K42's.
 bool eitherK42(long A, long B) {
   HeldFile File;
@@ -207,7 +252,7 @@ long sys::sendfile(SyscallCall &Call) {
   long Out = Call.Arg[0], In = Call.Arg[1];
   if (!eitherK42(Out, In))
     return passToHost(Call);
-  if (isPipe(In))
+  if (isPipe(In) || appends(Out))
     return -EINVAL; // in_fd must be a file (a mmap-able one, on Linux)
   return copyBetween(In, Call.Arg[2], Out, 0, size_t(Call.Arg[3]), false);
 }
@@ -224,6 +269,8 @@ long sys::splice(SyscallCall &Call) {
     return -EINVAL;
   if ((InPipe && Call.Arg[1]) || (OutPipe && Call.Arg[3]))
     return -ESPIPE;
+  if (!OutPipe && appends(Out))
+    return -EINVAL;
   return copyBetween(In, Call.Arg[1], Out, Call.Arg[3], size_t(Call.Arg[4]),
                      true);
 }
@@ -234,6 +281,12 @@ long sys::copy_file_range(SyscallCall &Call) {
     return passToHost(Call);
   if (Call.Arg[5] != 0 || isPipe(In) || isPipe(Out))
     return -EINVAL;
+  if (appends(Out))
+    return -EBADF;
+  if (long E = overlapsItself(In, Call.Arg[1], Out, Call.Arg[3],
+                              size_t(Call.Arg[4]));
+      E < 0)
+    return E;
   return copyBetween(In, Call.Arg[1], Out, Call.Arg[3], size_t(Call.Arg[4]),
                      false);
 }

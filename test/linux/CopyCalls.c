@@ -162,6 +162,22 @@ int main(int Argc, char **Argv) {
   show("copy", "copy", Cp);
   result("flags", copy_file_range(Src, NULL, Cp, NULL, 3, 1));
   result("a pipe", copy_file_range(P[0], NULL, Cp, NULL, 3, 0));
+  loff_t SelfIn = 0, SelfOut = 4;
+  result("overlapping itself",
+         copy_file_range(Cp, &SelfIn, Cp, &SelfOut, 10, 0));
+
+  // Into an O_APPEND description: Linux copies nothing.
+  printf("== into O_APPEND\n");
+  int App = open("app", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+  lseek(Src, 0, SEEK_SET);
+  result("sendfile", sendfile(App, Src, NULL, 3));
+  result("copy_file_range", copy_file_range(Src, NULL, App, NULL, 3, 0));
+  if (write(P[1], "pip", 3) == 3)
+    result("splice", splice(P[0], NULL, App, NULL, 3, 0));
+  struct stat AppSt;
+  fstat(App, &AppSt);
+  printf("app size %ld\n", (long)AppSt.st_size);
+  close(App);
 
   // The copies seen by another process.
   fflush(stdout);
@@ -174,7 +190,7 @@ int main(int Argc, char **Argv) {
   int Status;
   waitpid(Child, &Status, 0);
   const char *Names[] = {"src",  "dst",     "from-host", "big",
-                         "big2", "spliced", "copy"};
+                         "big2", "spliced", "copy",      "app"};
   for (unsigned I = 0; I < sizeof(Names) / sizeof(Names[0]); ++I)
     unlink(Names[I]);
   if (chdir("/") == 0)
