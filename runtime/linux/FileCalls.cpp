@@ -95,7 +95,6 @@ OpenFile *fileAt(long Fd) {
 /// An O_PATH descriptor only names its file (open(2)): the calls that use
 /// it as an open file (read, write, lseek, getdents64, fsync, ftruncate,
 /// fchmod) find no file there, EBADF as Linux's fdget.
-bool pathOnly(const OpenFile &F) { return F.Desc->Flags & O_PATH; }
 
 /// The current directory as the caller sees it (a spawn child's own once
 /// it changed it); null while it is the host's.
@@ -782,7 +781,7 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
 long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
               bool Positioned) {
   FileDescription &D = *F.Desc;
-  if ((D.Flags & O_ACCMODE) == O_WRONLY || pathOnly(F))
+  if ((D.Flags & O_ACCMODE) == O_WRONLY || FileDispatch::pathOnly(F))
     return -EBADF;
   if (D.IsDir)
     return -EISDIR;
@@ -859,7 +858,7 @@ long sizeLimit(uint64_t Size, uint64_t Length) {
 long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
                bool Positioned) {
   FileDescription &D = *F.Desc;
-  if ((D.Flags & O_ACCMODE) == O_RDONLY || pathOnly(F))
+  if ((D.Flags & O_ACCMODE) == O_RDONLY || FileDispatch::pathOnly(F))
     return -EBADF;
   (void)holdsCopy(F);
   if (long E = authorise(F); E < 0)
@@ -1685,7 +1684,7 @@ long sys::lseek(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
-  if (pathOnly(*F))
+  if (FileDispatch::pathOnly(*F))
     return -EBADF;
   long Offset = Call.Arg[1];
   (void)holdsCopy(*F);
@@ -1854,7 +1853,7 @@ long sys::getdents64(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
   if (!F)
     return DevFd::getdents(Call); // /proc/self/fd without the personality's
-  if (pathOnly(*F))
+  if (FileDispatch::pathOnly(*F))
     return -EBADF;
   if (!F->Desc->IsDir)
     return -ENOTDIR;
@@ -2197,7 +2196,7 @@ long sys::ftruncate(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
-  if (pathOnly(*F))
+  if (FileDispatch::pathOnly(*F))
     return -EBADF;
   if (Call.Arg[1] < 0)
     return -EINVAL;
@@ -2234,7 +2233,7 @@ long sys::fsync(SyscallCall &Call) {
   HeldFile F(Call.Arg[0]);
   if (!F)
     return passToHost(Call);
-  if (pathOnly(*F))
+  if (FileDispatch::pathOnly(*F))
     return -EBADF;
   if (long E = authorise(*F); E < 0)
     return E;
@@ -2277,7 +2276,7 @@ long sys::fchmod(SyscallCall &Call) {
     return -EROFS; // read from the host, the mount's file all the same
   if (!F)
     return passToHost(Call);
-  if (pathOnly(*F))
+  if (FileDispatch::pathOnly(*F))
     return -EBADF;
   if (long E = authorise(*F); E < 0)
     return E;
@@ -2437,6 +2436,8 @@ long fileFlags(OpenFile *F, SyscallCall &Call) {
     return passToHost(Call);
   if (Call.Arg[1] == F_GETFL)
     return long(F->Desc->Flags);
+  if (FileDispatch::pathOnly(*F))
+    return -EBADF;
   constexpr uint32_t Settable =
       O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
   F->Desc->Flags =
@@ -2475,7 +2476,16 @@ long sys::fcntl(SyscallCall &Call) {
     // Record locks of a K42 file: the host lock file's (FileControl), never
     // the placeholder's.
     if (F)
-      return FileControl::fcntl(*F, Call.Arg[1], Call.Arg[2]);
+      return FileDispatch::pathOnly(*F)
+                 ? -EBADF
+                 : FileControl::fcntl(*F, Call.Arg[1], Call.Arg[2]);
+    break;
+  case F_ADD_SEALS:
+  case F_GET_SEALS:
+    // A K42 file is no memfd to the program (its placeholder's seals are
+    // the personality's).
+    if (F)
+      return -EINVAL;
     break;
   default:
     break;
@@ -2533,7 +2543,7 @@ long sys::mmap(SyscallCall &Call) {
   long Sharing = Flags & (MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE);
   bool Shared = Sharing == MAP_SHARED || Sharing == MAP_SHARED_VALIDATE;
   uint32_t Access = F->Desc->Flags & O_ACCMODE;
-  if (pathOnly(*F))
+  if (FileDispatch::pathOnly(*F))
     return -EBADF;
   // Linux's order: the arguments, the access mode (EACCES), then what the
   // file is; lengths and offsets beyond what memory allows are the host's.

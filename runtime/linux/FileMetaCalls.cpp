@@ -97,7 +97,9 @@ long onFileOrHost(SyscallCall &Call, long Fd, BodyFn Body) {
 /// \p Fd by the path it is at now (its attributes are that file's).
 template <typename BodyFn>
 long onCurrentPath(SyscallCall &Call, long Fd, BodyFn Body) {
-  return onFileOrHost(Call, Fd, [&](OpenFile &F) {
+  return onFileOrHost(Call, Fd, [&](OpenFile &F) -> long {
+    if (FileDispatch::pathOnly(F))
+      return -EBADF;
     char Path[PathBytes];
     FileDispatch::currentPath(F, Path);
     return Body(static_cast<const char *>(Path));
@@ -572,6 +574,8 @@ long sys::fchown(SyscallCall &Call) {
   case Kind::Pipe:
     return chownPipe(Call.Arg[1], Call.Arg[2]);
   case Kind::File:
+    if (FileDispatch::pathOnly(*F))
+      return -EBADF;
     if (long E = served(*F); E < 0)
       return E;
     return FsBridge::fchown(F->Server, uint32_t(Call.Arg[1]),
@@ -805,7 +809,8 @@ long sys::listxattrat(SyscallCall &Call) {
 
 long sys::flock(SyscallCall &Call) {
   return onFd(Call, Call.Arg[0], 0, [&](OpenFile &F) {
-    return FileControl::flock(F, Call.Arg[1]);
+    return FileDispatch::pathOnly(F) ? -EBADF
+                                     : FileControl::flock(F, Call.Arg[1]);
   });
 }
 
@@ -877,7 +882,9 @@ long sys::sync_file_range(SyscallCall &Call) {
 }
 long sys::syncfs(SyscallCall &Call) {
   // K42's servers write through: nothing is pending.
-  return onFd(Call, Call.Arg[0], 0, [](OpenFile &) -> long { return 0; });
+  return onFd(Call, Call.Arg[0], 0, [](OpenFile &F) -> long {
+    return FileDispatch::pathOnly(F) ? -EBADF : 0;
+  });
 }
 
 // On x86_64 the offset is whole in the low register (the high one is 0).

@@ -849,10 +849,13 @@ long k42::personality::sys::ioctl(SyscallCall &Call) {
     // A K42 file's placeholder is a memfd: never the host's ioctl.
     if (HeldFile F;
         FileDispatch::fd(Call.Arg[0], F) == FileDispatch::FdKind::File)
-      return FileControl::ioctl(
-          *F, Call.Arg[1], Call.Arg[2],
-          Call.Arg[1] == FIOCLEX || Call.Arg[1] == FIONCLEX ? passToHost(Call)
-                                                            : 0);
+      return FileDispatch::pathOnly(*F)
+                 ? -EBADF
+                 : FileControl::ioctl(*F, Call.Arg[1], Call.Arg[2],
+                                      Call.Arg[1] == FIOCLEX ||
+                                              Call.Arg[1] == FIONCLEX
+                                          ? passToHost(Call)
+                                          : 0);
     return passToHost(Call);
   }
   switch (Call.Arg[1]) {

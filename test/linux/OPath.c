@@ -4,18 +4,22 @@
 // opened without reading (fstat, the folder as openat's and fchdir's
 // directory), and the calls that use the descriptor as an open file
 // (read, write, pread, readv, lseek, getdents64, fsync, ftruncate,
-// fchmod) EBADF; F_GETFL shows O_PATH; O_CREAT and O_TRUNC do nothing;
-// then a symlink, a file and a folder of the host's (/lib64, /etc, /usr).
-// Prints only what is the same natively and under K42.
+// fchmod, fchown, flock, ioctl, F_SETFL, fgetxattr, syncfs) EBADF; F_GETFL
+// shows O_PATH; O_CREAT and O_TRUNC do nothing; then a symlink, a file and a
+// folder of the host's (/lib64, /etc, /usr). Prints only what is the same
+// natively and under K42.
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static const char *result(long R) {
@@ -92,6 +96,13 @@ int main(int Argc, char **Argv) {
   printf("fsync: %s\n", result(fsync(F)));
   printf("ftruncate: %s\n", result(ftruncate(F, 0)));
   printf("fchmod: %s\n", result(fchmod(F, 0600)));
+  printf("fchown: %s\n", result(fchown(F, getuid(), getgid())));
+  printf("flock: %s\n", result(flock(F, LOCK_SH)));
+  int Ready = 0;
+  printf("ioctl FIONREAD: %s\n", result(ioctl(F, FIONREAD, &Ready)));
+  printf("F_SETFL: %s\n", result(fcntl(F, F_SETFL, O_NONBLOCK)));
+  printf("fgetxattr: %s\n", result(fgetxattr(F, "user.k42", Buf, 4)));
+  printf("syncfs: %s\n", result(syncfs(F)));
   printf("readlinkat empty of a file: %s\n",
          result(readlinkat(F, "", Buf, sizeof Buf - 1)));
   int G = dup(F);

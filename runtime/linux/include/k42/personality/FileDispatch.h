@@ -22,6 +22,8 @@
 
 #include "FsTypes.h"
 
+#include <fcntl.h>
+
 namespace k42::personality {
 
 /// Classifies path and descriptor arguments for the file handlers.
@@ -49,6 +51,9 @@ public:
   /// AT_EMPTY_PATH and the NULL-path form of utimensat); false for a bad
   /// pointer, which the path call then answers with EFAULT.
   static bool emptyPath(long UserPath);
+  /// Whether \p F was opened with O_PATH: a name for *at calls, fstat and
+  /// fchdir, EBADF for what would use the file itself.
+  static bool pathOnly(const OpenFile &F) { return F.Desc->Flags & O_PATH; }
   /// An *at call's \p UserPath, or "." when it names the current directory
   /// itself: empty, with AT_EMPTY_PATH in \p Flags and \p DirFd AT_FDCWD.
   /// The current directory is K42's, which the host's descriptor call
