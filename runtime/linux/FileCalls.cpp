@@ -2144,6 +2144,12 @@ long accessAt(SyscallCall &Call, long DirFd, long Path, long Mode, long Flags) {
       return E;
     if (Mode == F_OK)
       return 0;
+    // A read-only mount's file, folder or link is EROFS for writing, root
+    // or not, before its bits (Linux's sb_permission).
+    if ((Mode & W_OK) &&
+        (S_ISREG(Attr.Mode) || S_ISDIR(Attr.Mode) || S_ISLNK(Attr.Mode)) &&
+        !FsBridge::onWritableMount(Abs))
+      return -EROFS;
     bool Effective = Flags & AT_EACCESS;
     long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
     if (Uid == 0)

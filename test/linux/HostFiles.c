@@ -54,6 +54,8 @@ int main(int Argc, char **Argv) {
     struct statfs Fs;
     printf("fstatfs: %s, read-only %d\n", err(fstatfs(Fd, &Fs)),
            (Fs.f_flags & ST_RDONLY) != 0);
+    printf("access W_OK %s, R_OK %s\n", err(access(Argv[2], W_OK)),
+           err(access(Argv[2], R_OK)));
     fflush(stdout);
     // A fork child's first call, before it has connections of its own.
     if (fork() == 0) {
