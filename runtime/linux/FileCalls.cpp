@@ -1972,6 +1972,10 @@ long twoPaths(SyscallCall &Call, long DirA, long PathA, long DirB, long PathB,
     return E;
   if (long E = resolve(DirB, PathB, B, ToB); E < 0)
     return E;
+  // An empty name is no file (a caller's AT_EMPTY_PATH is seen before
+  // this): not one of the host's either, which EXDEV would say.
+  if (FileDispatch::emptyPath(PathA) || FileDispatch::emptyPath(PathB))
+    return -ENOENT;
   if (ToA == Where::Host && ToB == Where::Host)
     return passToHost(Call);
   if (ToA != ToB)

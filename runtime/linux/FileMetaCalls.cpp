@@ -633,6 +633,12 @@ long sys::linkat(SyscallCall &Call) {
     FileDispatch::currentPath(*F, From);
     WhoseFrom = 1;
   } else {
+    // An empty name without AT_EMPTY_PATH is no file: not the host's
+    // either, which EXDEV would say. (With it, a host descriptor's link
+    // is the host's.)
+    if ((!(Flags & AT_EMPTY_PATH) && FileDispatch::emptyPath(Call.Arg[1])) ||
+        FileDispatch::emptyPath(Call.Arg[3]))
+      return -ENOENT;
     WhoseFrom = FileDispatch::path(Call.Arg[0], Call.Arg[1], From);
   }
   if (WhoseFrom < 0)

@@ -139,6 +139,15 @@ int main(int Argc, char **Argv) {
          err(fstatat(AT_FDCWD, "", &Got, 0)));
   printf("statx without AT_EMPTY_PATH %s\n",
          err(statx(AT_FDCWD, "", 0, STATX_INO, &X)));
+  int File = open("named", O_CREAT | O_WRONLY, 0644);
+  printf("fstatat of a descriptor, \"\" without AT_EMPTY_PATH %s\n",
+         err(fstatat(File, "", &Got, 0)));
+  printf("rename \"\" %s, to \"\" %s\n", err(rename("", "x")),
+         err(rename("named", "")));
+  printf("link to \"\" %s, linkat of \"\" without AT_EMPTY_PATH %s\n",
+         err(link("named", "")), err(linkat(File, "", AT_FDCWD, "g", 0)));
+  close(File);
+  unlink("named");
   chmod(".", 0755);
   openat2Checks();
   slashChecks();
