@@ -28,6 +28,7 @@
 #include "k42/personality/FileState.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostFolder.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
@@ -829,37 +830,21 @@ void log(const char *What, const char *Path) {
 
 /// The open descriptors with FD_CLOEXEC, as closes in \p S, from a listing
 /// of /proc/self/fd.
-const char *listOnExec(Steps &S, char *Buffer, size_t Room) {
-  static const char Dir[] = "/proc/self/fd";
-  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Dir),
-                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (Fd < 0)
-    return "no /proc/self/fd";
-  for (;;) {
-    long N = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
-                      long(Room));
-    if (N <= 0)
-      break;
-    for (long At = 0; At < N;) {
-      auto *Entry = reinterpret_cast<const char *>(Buffer + At);
-      unsigned short Length;
-      std::memcpy(&Length, Entry + 16, sizeof(Length));
-      const char *Name = Entry + 19;
-      At += Length;
-      if (*Name < '0' || *Name > '9')
-        continue;
-      long Number = 0;
-      for (; *Name >= '0' && *Name <= '9'; ++Name)
-        Number = Number * 10 + (*Name - '0');
-      if (Number == Fd)
-        continue;
-      long Flags = hostCall(SYS_fcntl, Number, F_GETFD);
-      if (Flags >= 0 && (Flags & FD_CLOEXEC))
-        S.add(Call, SYS_close, uint64_t(Number));
-    }
-  }
-  (void)hostCall(SYS_close, Fd);
-  return nullptr;
+const char *listOnExec(Steps &S) {
+  bool Listed =
+      forEachHostEntry("/proc/self/fd", [&](long Dir, const char *Name) {
+        if (*Name < '0' || *Name > '9')
+          return;
+        long Number = 0;
+        for (; *Name >= '0' && *Name <= '9'; ++Name)
+          Number = Number * 10 + (*Name - '0');
+        if (Number == Dir)
+          return;
+        long Flags = hostCall(SYS_fcntl, Number, F_GETFD);
+        if (Flags >= 0 && (Flags & FD_CLOEXEC))
+          S.add(Call, SYS_close, uint64_t(Number));
+      });
+  return Listed ? nullptr : "no /proc/self/fd";
 }
 
 /// The open descriptors with FD_CLOEXEC, as closes in \p S. Which are open
@@ -897,7 +882,7 @@ const char *closeOnExec(Steps &S, char *Buffer, size_t Room, long TableSize) {
     return nullptr;
   S.Count = Count0;
   S.Full = Full0;
-  return listOnExec(S, Buffer, Room);
+  return listOnExec(S);
 }
 
 /// The signal set on \p Key's line of /proc/self/status (\p Status, NUL

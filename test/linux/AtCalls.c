@@ -24,23 +24,9 @@
 #define SYS_fchmodat2 452
 #endif
 
+/* The call's errno by name ("ok" for success). */
 static const char *err(long R) {
-  if (R >= 0)
-    return "ok";
-  switch (errno) {
-  case ENOENT:
-    return "ENOENT";
-  case EINVAL:
-    return "EINVAL";
-  case E2BIG:
-    return "E2BIG";
-  case ENOTDIR:
-    return "ENOTDIR";
-  case EEXIST:
-    return "EEXIST";
-  default:
-    return strerror(errno);
-  }
+  return R >= 0 ? "ok" : strerrorname_np(errno);
 }
 
 static long openat2Call(const char *Path, uint64_t Flags, uint64_t Mode,

@@ -19,22 +19,7 @@
 
 /* An errno's name, for the flag checks below. */
 static const char *errName(long R) {
-  if (R >= 0)
-    return "ok";
-  switch (errno) {
-  case EISDIR:
-    return "EISDIR";
-  case EINVAL:
-    return "EINVAL";
-  case ENOTDIR:
-    return "ENOTDIR";
-  case EEXIST:
-    return "EEXIST";
-  case ELOOP:
-    return "ELOOP";
-  default:
-    return strerror(errno);
-  }
+  return R >= 0 ? "ok" : strerrorname_np(errno);
 }
 
 static const char *err(long R) {
