@@ -25,6 +25,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -420,6 +421,10 @@ long FileControl::ioctl(OpenFile &File, long Request, long Arg, long Host) {
         0)
       return -EFAULT;
     uint32_t Bit = Request == FIONBIO ? O_NONBLOCK : O_ASYNC;
+    // A file or folder has no fasync: Linux's FIOASYNC changes nothing
+    // there (ENOTTY), F_SETFL's O_ASYNC does.
+    if (Request == FIOASYNC)
+      return bool(On) == bool(D.Flags & O_ASYNC) ? 0 : -ENOTTY;
     if (On)
       __atomic_fetch_or(&D.Flags, Bit, __ATOMIC_RELAXED);
     else
@@ -429,6 +434,36 @@ long FileControl::ioctl(OpenFile &File, long Request, long Arg, long Host) {
   case FIOCLEX:
   case FIONCLEX:
     return Host;
+  // What ramfs's files are to tmpfs's ioctls: a 4 KiB block (FIGETBSZ),
+  // no inode flags or extended flags (lsattr: FS_IOC_GETFLAGS,
+  // FS_IOC_FSGETXATTR), none settable (chattr: EOPNOTSUPP, as tmpfs for
+  // one it does not keep), no reflinks (cp --reflink: EOPNOTSUPP).
+  case FIGETBSZ: {
+    int Block = 4096;
+    return UserMemory::copyOut(reinterpret_cast<void *>(Arg), &Block,
+                               sizeof(Block));
+  }
+  case FS_IOC_GETFLAGS: {
+    int None = 0;
+    return UserMemory::copyOut(reinterpret_cast<void *>(Arg), &None,
+                               sizeof(None));
+  }
+  case FS_IOC_SETFLAGS: {
+    int Flags;
+    if (UserMemory::copyIn(&Flags, reinterpret_cast<void *>(Arg),
+                           sizeof(Flags)) < 0)
+      return -EFAULT;
+    return Flags ? -EOPNOTSUPP : 0;
+  }
+  case FS_IOC_FSGETXATTR: {
+    fsxattr None = {};
+    return UserMemory::copyOut(reinterpret_cast<void *>(Arg), &None,
+                               sizeof(None));
+  }
+  case FICLONE:
+  case FICLONERANGE:
+  case FIDEDUPERANGE:
+    return -EOPNOTSUPP;
   default:
     return -ENOTTY;
   }

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,7 +398,17 @@ static void k42Only(void) {
   printf("swapon %s\n", err(syscall(SYS_swapon, at("x"), 0)));
   int N = -1;
   printf("FIONREAD dir %s\n", err(ioctl(open(Dir, O_RDONLY), FIONREAD, &N)));
-  printf("FS_IOC_GETFLAGS %s\n", err(ioctl(Fd, 0x80086601, &N)));
+  N = -1;
+  printf("FS_IOC_GETFLAGS %s, flags %d\n", err(ioctl(Fd, FS_IOC_GETFLAGS, &N)),
+         N);
+  int Immutable = FS_IMMUTABLE_FL;
+  printf("FS_IOC_SETFLAGS immutable %s\n",
+         err(ioctl(Fd, FS_IOC_SETFLAGS, &Immutable)));
+  N = -1;
+  printf("FIGETBSZ %s, %d\n", err(ioctl(Fd, FIGETBSZ, &N)), N);
+  printf("FICLONE %s\n", err(ioctl(Fd, FICLONE, Fd)));
+  int On = 1;
+  printf("FIOASYNC %s\n", err(ioctl(Fd, FIOASYNC, &On)));
   close(Fd);
 }
 
