@@ -21,6 +21,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
+#include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/PipeCalls.h"
@@ -1211,9 +1212,34 @@ long sys::tee(SyscallCall &Call) {
 }
 long sys::vmsplice(SyscallCall &Call) {
   HeldFile F;
-  if (FileDispatch::fd(Call.Arg[0], F) != Kind::Host)
-    return -EBADF; // not a (host) pipe
-  return passToHost(Call);
+  switch (FileDispatch::fd(Call.Arg[0], F)) {
+  case Kind::File:
+    return -EBADF; // not a pipe
+  case Kind::Host:
+    return passToHost(Call);
+  case Kind::Pipe:
+    break;
+  }
+  // A K42 pipe end: the user pages given to the write end (SPLICE_F_GIFT
+  // or not) are copied into its ring, as writev; the read end's bytes
+  // into the user's, as readv. (SPLICE_F_NONBLOCK is not the end's own
+  // O_NONBLOCK here: the call waits as writev and readv do, a limit.)
+  constexpr long Known = 0xf; // SPLICE_F_MOVE, NONBLOCK, MORE, GIFT
+  if (Call.Arg[3] & ~Known)
+    return -EINVAL;
+  HeldPipe P(Call.Arg[0]);
+  if (!P)
+    return -EBADF; // closed meanwhile
+  SyscallCall Vector = {};
+  Vector.Arg[0] = Call.Arg[0];
+  Vector.Arg[1] = Call.Arg[1];
+  Vector.Arg[2] = Call.Arg[2];
+  if (P->Writer || P->ReadWrite) {
+    Vector.Number = SYS_writev;
+    return sys::writev(Vector);
+  }
+  Vector.Number = SYS_readv;
+  return sys::readv(Vector);
 }
 long sys::io_submit(SyscallCall &Call) {
   // Linux AIO would read the placeholder: a K42 descriptor in any control

@@ -159,6 +159,13 @@ int main(int Argc, char **Argv) {
   N = read(P[0], Buf, sizeof(Buf));
   printf("rest %zd '%s'\n", N, Buf);
   printf("read zero %zd\n", read(P[0], Buf, 0));
+  // vmsplice: user pages into the write end, the read end's bytes out.
+  struct iovec Gift[2] = {{"vm", 2}, {"splice", 6}};
+  ssize_t Given = vmsplice(P[1], Gift, 2, 0);
+  char Front[4] = {0}, Back[8] = {0};
+  struct iovec Take[2] = {{Front, 3}, {Back, 5}};
+  printf("vmsplice %zd, back %zd '%s' '%s'\n", Given,
+         vmsplice(P[0], Take, 2, 0), Front, Back);
   N = write(P[1], "abc", 3);
   printf("read bad pointer: write %zd, read %s\n", N,
          err(read(P[0], badPointer(), 3)));
