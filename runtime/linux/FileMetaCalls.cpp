@@ -1204,11 +1204,23 @@ long sys::open_by_handle_at(SyscallCall &Call) {
               [](OpenFile &) -> long { return -EOPNOTSUPP; });
 }
 long sys::tee(SyscallCall &Call) {
+  constexpr long Known = 0xf; // SPLICE_F_MOVE, NONBLOCK, MORE, GIFT
+  if (Call.Arg[3] & ~Known)
+    return -EINVAL;
   HeldFile F;
-  if (FileDispatch::fd(Call.Arg[0], F) != Kind::Host ||
-      FileDispatch::fd(Call.Arg[1], F) != Kind::Host)
-    return -EINVAL; // as splice: programs fall back to read and write
-  return passToHost(Call);
+  Kind In = FileDispatch::fd(Call.Arg[0], F),
+       Out = FileDispatch::fd(Call.Arg[1], F);
+  if (In == Kind::Host && Out == Kind::Host)
+    return passToHost(Call);
+  // Two K42 pipes: their rings. A K42 file, or a K42 pipe with the host's:
+  // EINVAL, as tee of anything but two pipes (programs fall back).
+  if (In != Kind::Pipe || Out != Kind::Pipe)
+    return -EINVAL;
+  HeldPipe From(Call.Arg[0]), To(Call.Arg[1]);
+  if (!From || !To)
+    return -EBADF; // closed meanwhile
+  return PipeCalls::tee(*From, *To, size_t(Call.Arg[2]),
+                        Call.Arg[3] & SPLICE_F_NONBLOCK);
 }
 long sys::vmsplice(SyscallCall &Call) {
   HeldFile F;

@@ -521,6 +521,65 @@ long PipeCalls::readv(PipeEnd &End, long Iov, long Count) {
   });
 }
 
+long PipeCalls::tee(PipeEnd &In, PipeEnd &Out, size_t Count, bool NonBlock) {
+  if (In.Writer || !(Out.Writer || Out.ReadWrite))
+    return -EBADF;
+  PipeRing *From = ring(In), *To = ring(Out);
+  if (!From || !To)
+    return -EIO;
+  if (From->Id.load() == To->Id.load())
+    return -EINVAL;
+  if (Count == 0)
+    return 0;
+  NonBlock = NonBlock || (flagsOf(*From, In).load() & O_NONBLOCK) ||
+             (flagsOf(*To, Out).load() & O_NONBLOCK);
+  // The two rings' locks in one order (by address), whoever tees.
+  PipeRing *First = From < To ? From : To, *Second = From < To ? To : From;
+  uint32_t Since = SignalDefer::interrupts();
+  for (;;) {
+    uint32_t SeenFrom = From->Seq.load(), SeenTo = To->Seq.load();
+    if (To->ReadersGone.load()) {
+      raiseInThisThread(SIGPIPE);
+      return -EPIPE;
+    }
+    First->Lock.lock();
+    Second->Lock.lock();
+    uint64_t Used = From->used(), Room = To->space();
+    size_t N = Count;
+    if (Used < N)
+      N = size_t(Used);
+    if (Room < N)
+      N = size_t(Room);
+    if (N) {
+      // Through a bounce buffer, a piece at a time; From's bytes stay
+      // (its Head is put back after each copy out).
+      char Piece[4096];
+      uint64_t Keep = From->Head;
+      for (size_t Done = 0; Done < N;) {
+        size_t Take = N - Done < sizeof(Piece) ? N - Done : sizeof(Piece);
+        (void)From->get(Piece, Take, copyLocal);
+        (void)To->put(Piece, Take, copyLocal);
+        Done += Take;
+      }
+      From->Head = Keep;
+    }
+    Second->Lock.unlock();
+    First->Lock.unlock();
+    if (N) {
+      changed(*To);
+      return long(N);
+    }
+    if (Used == 0 && From->WritersGone.load())
+      return 0;
+    if (NonBlock)
+      return -EAGAIN;
+    long E = Used == 0 ? sleepOn(*From, SeenFrom, Since)
+                       : sleepOn(*To, SeenTo, Since);
+    if (E < 0)
+      return E;
+  }
+}
+
 long PipeCalls::writev(long Fd, PipeEnd &End, long Iov, long Count) {
   if (Count < 0 || Count > 1024)
     return -EINVAL;

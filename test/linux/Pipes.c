@@ -166,6 +166,22 @@ int main(int Argc, char **Argv) {
   struct iovec Take[2] = {{Front, 3}, {Back, 5}};
   printf("vmsplice %zd, back %zd '%s' '%s'\n", Given,
          vmsplice(P[0], Take, 2, 0), Front, Back);
+  // tee: the bytes copied into another pipe, none taken.
+  int Q[2];
+  if (pipe(Q) == 0) {
+    ssize_t Put = write(P[1], "teed", 4);
+    ssize_t Teed = tee(P[0], Q[1], 100, 0);
+    char Copy[8] = {0}, Kept[8] = {0};
+    ssize_t C = read(Q[0], Copy, sizeof(Copy) - 1);
+    ssize_t K = read(P[0], Kept, sizeof(Kept) - 1);
+    printf("tee %zd of %zd: copy %zd '%s', kept %zd '%s'\n", Teed, Put, C, Copy,
+           K, Kept);
+    printf("tee empty nonblocking %s, same pipe %s\n",
+           err(tee(P[0], Q[1], 4, SPLICE_F_NONBLOCK)),
+           err(tee(Q[0], Q[1], 4, 0)));
+    close(Q[0]);
+    close(Q[1]);
+  }
   N = write(P[1], "abc", 3);
   printf("read bad pointer: write %zd, read %s\n", N,
          err(read(P[0], badPointer(), 3)));

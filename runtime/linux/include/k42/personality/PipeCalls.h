@@ -42,6 +42,12 @@ public:
   static long write(long Fd, PipeEnd &End, const void *Buffer, size_t Count);
   static long readv(PipeEnd &End, long Iov, long Count);
   static long writev(long Fd, PipeEnd &End, long Iov, long Count);
+  /// tee(2) from read end \p In to write end \p Out of another pipe: up
+  /// to \p Count of the bytes \p In holds copied into \p Out, none taken
+  /// from \p In. Waits for bytes and for room unless \p NonBlock (or an
+  /// end's O_NONBLOCK): EAGAIN; 0 when \p In is empty with no writer;
+  /// EPIPE (and SIGPIPE) when \p Out has no reader; EINVAL for one pipe.
+  static long tee(PipeEnd &In, PipeEnd &Out, size_t Count, bool NonBlock);
   /// A child of this process ended (wait4, waitid). A child that ran
   /// without the personality (ld.so before it arms: ldd's list, its
   /// errors) wrote into a pipe end's placeholder, and the pipe server
