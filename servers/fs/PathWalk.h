@@ -32,6 +32,7 @@
 
 #include <k42/ipc/Status.h>
 
+#include <cerrno>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -44,9 +45,10 @@ namespace k42::fs {
 template <typename Node> struct WalkResult {
   /// The directory that holds the last component (the root for the root).
   Node Parent{};
-  /// The last component's file, if Exists.
+  /// The last component's file, if Exists, and whether it is a directory.
   Node Last{};
   bool Exists = false;
+  bool LastIsDir = false;
   /// The last component's name; empty for the mount root.
   std::string Name;
   /// The path ended in '/', '.' or '..': the last component must be a
@@ -57,6 +59,16 @@ template <typename Node> struct WalkResult {
   /// or relative to the mount point, maybe starting with '..').
   bool Restart = false;
   std::string RestartPath;
+
+  /// The checks every call that names an existing file makes: ENOENT for
+  /// no file, ENOTDIR for one a trailing '/' or '.' names as a directory.
+  Status mustExist() const {
+    if (!Exists)
+      return Status::error(ENOENT);
+    if (MustBeDir && !LastIsDir)
+      return Status::error(ENOTDIR);
+    return Status::ok();
+  }
 };
 
 /// Splits \p Path into its components, without empty ones and '.'.
@@ -170,6 +182,7 @@ Status walkPath(Ops &O, std::string_view Path, uint32_t Walk,
       R.Parent = Cur;
       R.Last = Child;
       R.Exists = true;
+      R.LastIsDir = O.isDir(Child);
       R.Name = std::move(C);
       return Status::ok();
     }
@@ -182,6 +195,7 @@ Status walkPath(Ops &O, std::string_view Path, uint32_t Walk,
   // '..' or a symlink to a directory.
   R.Exists = true;
   R.Last = Cur;
+  R.LastIsDir = true;
   R.MustBeDir = true;
   R.Dotted = true;
   if (Stack.empty()) {

@@ -71,14 +71,6 @@ struct HostWalk {
   }
 };
 
-Status mustExist(const fs::WalkResult<HostFileSystem::Node> &R) {
-  if (!R.Exists)
-    return Status::error(ENOENT);
-  if (R.MustBeDir && !S_ISDIR(R.Last->St.st_mode))
-    return Status::error(ENOTDIR);
-  return Status::ok();
-}
-
 } // namespace
 
 HostNode::~HostNode() {
@@ -212,7 +204,7 @@ Status HostFileSystem::stat(const Badge &Caller, std::string_view Path,
   Status S = walk(Caller, Path, Walk, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   Attr = fromStat(R.Last->St);
   return S;
@@ -239,7 +231,7 @@ Status HostFileSystem::rmdir(const Badge &Caller, std::string_view Path,
   Status S = walkToChange(Caller, Path, Walk | WalkNoFollow, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (R.Name.empty())
     return Status::error(EBUSY);
@@ -327,7 +319,7 @@ Status HostFileSystem::link(const Badge &Caller, std::string_view Existing,
                    RestartSecond);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(A); !E)
+  if (Status E = A.mustExist(); !E)
     return E;
   if (B.Exists)
     return Status::error(EEXIST);
@@ -366,7 +358,7 @@ Status HostFileSystem::readlink(const Badge &Caller, std::string_view Path,
   Status S = walk(Caller, Path, Walk | WalkNoFollow, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (!S_ISLNK(R.Last->St.st_mode))
     return Status::error(EINVAL);
@@ -383,7 +375,7 @@ Status HostFileSystem::chmod(const Badge &Caller, std::string_view Path,
   Status S = walkToChange(Caller, Path, Walk, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (!mayOwn(fromStat(R.Last->St), Caller))
     return Status::error(EPERM);
@@ -401,7 +393,7 @@ Status HostFileSystem::truncate(const Badge &Caller, std::string_view Path,
   Status S = walkToChange(Caller, Path, Walk, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (S_ISDIR(R.Last->St.st_mode))
     return Status::error(EISDIR);
@@ -419,7 +411,7 @@ Status HostFileSystem::utimens(const Badge &Caller, std::string_view Path,
   Status S = walkToChange(Caller, Path, Walk, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (!mayOwn(fromStat(R.Last->St), Caller))
     return Status::error(EPERM);
@@ -437,7 +429,7 @@ Status HostFileSystem::chown(const Badge &Caller, std::string_view Path,
   Status S = walkToChange(Caller, Path, Walk, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (int E = mayChown(fromStat(R.Last->St), Caller, Uid, Gid))
     return Status::error(E);
@@ -471,7 +463,7 @@ Status HostFileSystem::watch(const Badge &Caller, std::string_view Path,
   Status S = walk(Caller, Path, Walk, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (!mayAccess(fromStat(R.Last->St), Caller, WantRead))
     return Status::error(EACCES);

@@ -52,15 +52,6 @@ struct RamWalk {
 
 void touch(RamInode &N, bool Modified) { RamClock::changed(N, Modified); }
 
-/// The checks every call that names an existing file makes.
-Status mustExist(const fs::WalkResult<RamFileSystem::Node> &R) {
-  if (!R.Exists)
-    return Status::error(ENOENT);
-  if (R.MustBeDir && !R.Last->isDir())
-    return Status::error(ENOTDIR);
-  return Status::ok();
-}
-
 /// Whether \p Caller may make a new name in the directory \p R ends in:
 /// write and search permission on it, and it not removed since.
 Status mayCreateIn(const fs::WalkResult<RamFileSystem::Node> &R,
@@ -238,7 +229,7 @@ Status RamFileSystem::onFile(const Badge &Caller, std::string_view Path,
   Status S = walk(Caller, Path, Walk, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (Status E = Do(*R.Last); !E)
     return E;
@@ -476,7 +467,7 @@ Status RamFileSystem::rmdir(const Badge &Caller, std::string_view Path,
   Status S = walk(Caller, Path, Walk | WalkNoFollow | WalkLastAsIs, R, Restart);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(R); !E)
+  if (Status E = R.mustExist(); !E)
     return E;
   if (!R.Last->isDir())
     return Status::error(ENOTDIR);
@@ -613,7 +604,7 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
            RestartSecond);
   if (!S || S.value() != Done)
     return S;
-  if (Status E = mustExist(A); !E)
+  if (Status E = A.mustExist(); !E)
     return E;
   if (Status E = addLink(A.Last, B, Caller); !E)
     return E;
