@@ -823,25 +823,28 @@ void PipeCalls::beforeExec() {
   SpawnView *View = SpawnView::current();
   if (!View && pipes().count() == 0)
     return;
-  static const char Name[] = "k42-pipe-exec-state";
-  // Close-on-exec until its dup2 to PipeStateFd: at its low number meanwhile
-  // it is no descriptor the program keeps.
-  long Mem =
-      hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), MFD_CLOEXEC);
-  if (isError(Mem))
-    return;
+  // Made at the first end to hand on (most spawns hand on none), and
+  // close-on-exec until its dup2 to PipeStateFd: at its low number meanwhile
+  // it is no descriptor the program keeps (keeps(), F_GETFD).
+  long Mem = -1;
   long At = 0;
   bool Synced = false;
   for (long Fd = 0; Fd < PipeTable::MaxFds; ++Fd) {
     ExecRecord Rec;
     if (View ? !recordInChild(*View, Fd, Synced, Rec) : !recordHere(Fd, Rec))
       continue;
+    static const char Name[] = "k42-pipe-exec-state";
+    if (Mem < 0 &&
+        isError(Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
+                               MFD_CLOEXEC)))
+      return;
     (void)OwnMemfd::write(Mem, &Rec, sizeof(Rec), uint64_t(At));
     At += sizeof(Rec);
   }
   // No end to hand on: no state (the new program's start() finds none).
-  if (At)
-    (void)hostCall(SYS_dup2, Mem, PipeStateFd);
+  if (Mem < 0)
+    return;
+  (void)hostCall(SYS_dup2, Mem, PipeStateFd);
   (void)hostCall(SYS_close, Mem);
 }
 
