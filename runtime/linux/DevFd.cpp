@@ -7,6 +7,7 @@
 #include "k42/personality/DevFd.h"
 
 #include "k42/personality/FdLimit.h"
+#include "k42/personality/FdTable.h"
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
@@ -17,6 +18,7 @@
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcNames.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -158,7 +160,7 @@ bool DevFd::isFdDirectory(const char *Path, long Pid) {
   return Own && std::strcmp(Own, "/fd") == 0;
 }
 
-size_t DevFd::hidePrivate(char *Buffer, size_t Length) {
+size_t DevFd::hidePrivate(char *Buffer, size_t Length, bool Own) {
   // d_ino (8), d_off (8), d_reclen (2), d_type (1), then the name.
   constexpr size_t NameAt = 19;
   size_t Kept = 0;
@@ -169,7 +171,8 @@ size_t DevFd::hidePrivate(char *Buffer, size_t Length) {
       break;
     const char *Name = Buffer + At + NameAt;
     long Fd = decimal(Name);
-    bool Private = Fd >= KernelConnection::FirstPrivateFd && *Name == 0;
+    bool Private = Fd >= KernelConnection::FirstPrivateFd && *Name == 0 &&
+                   !(Own && ProgramFds::holds(Fd));
     if (!Private) {
       if (Kept != At)
         std::memmove(Buffer + Kept, Buffer + At, Size);
@@ -357,7 +360,7 @@ long DevFd::k42Fd(long UserPath, bool Aliases) {
   if (!copyName(UserPath, Path))
     return -1;
   long Fd = number(Path, pidFor(Path), Aliases);
-  if (Fd < 0 || Fd >= KernelConnection::FirstPrivateFd)
+  if (Fd < 0 || Fd >= FdTable::MaxFds)
     return -1;
   HeldFile File;
   return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
@@ -369,7 +372,7 @@ long DevFd::k42InfoFd(long UserPath) {
     return -1;
   const char *Rest = infoNumberAt(Path, pidFor(Path));
   long Fd = Rest ? decimal(Rest) : -1;
-  if (Fd < 0 || *Rest || Fd >= KernelConnection::FirstPrivateFd)
+  if (Fd < 0 || *Rest || Fd >= FdTable::MaxFds)
     return -1;
   HeldFile File;
   return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
@@ -604,7 +607,8 @@ long DevFd::getdents(SyscallCall &Call) {
     if (!hostLink(Self, Target, sizeof(Target)))
       return Got;
     // Any process's: another personality process's descriptors from 1000
-    // up are its personality's too (`ls /proc/<pid>/fd | wc -l`, lsof).
+    // up are its personality's too (`ls /proc/<pid>/fd | wc -l`, lsof);
+    // of this process's own, those the program holds there are listed.
     if (!isFdDirectory(Target, -1))
       return Got;
     // Small (a process's descriptors); a larger answer is left as it is.
@@ -616,7 +620,8 @@ long DevFd::getdents(SyscallCall &Call) {
     long Kept = -EFAULT;
     void *User = reinterpret_cast<void *>(Call.Arg[1]);
     if (UserMemory::copyIn(Local, User, size_t(Got)) == 0) {
-      Kept = long(hidePrivate(Local, size_t(Got)));
+      Kept = long(hidePrivate(Local, size_t(Got),
+                              isFdDirectory(Target, hostCall(SYS_getpid))));
       if (Kept && UserMemory::copyOut(User, Local, size_t(Kept)) < 0)
         Kept = -EFAULT;
     }

@@ -9,6 +9,7 @@
 #include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/StaleFds.h"
 #include "k42/personality/UserMemory.h"
 
@@ -149,8 +150,10 @@ long FdLimit::check(long Result) {
   if (Result < 0)
     return Result;
   StaleFds::drop(Result); // a new number: never another's closed one
-  if (uint64_t(Result) < soft())
+  if (uint64_t(Result) < soft()) {
+    ProgramFds::gained(Result);
     return Result;
+  }
   (void)hostCall(SYS_close, Result);
   return -EMFILE;
 }
@@ -163,8 +166,11 @@ long FdLimit::checkPair(long User) {
   StaleFds::drop(Fds[1]);
   uint64_t Limit = soft();
   if (Fds[0] >= 0 && uint64_t(Fds[0]) < Limit && Fds[1] >= 0 &&
-      uint64_t(Fds[1]) < Limit)
+      uint64_t(Fds[1]) < Limit) {
+    ProgramFds::gained(Fds[0]);
+    ProgramFds::gained(Fds[1]);
     return 0;
+  }
   (void)hostCall(SYS_close, Fds[0]);
   (void)hostCall(SYS_close, Fds[1]);
   return -EMFILE;

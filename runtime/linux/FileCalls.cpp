@@ -34,6 +34,7 @@
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/SeccompFilters.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
@@ -1110,8 +1111,8 @@ void shareFd(long From, long To) {
 long shareDup(long From, long To) {
   if (isError(To))
     return To;
-  if (To >= KernelConnection::FirstPrivateFd &&
-      (fileAt(From) || PipeCalls::get(From))) {
+  if (To >= FdTable::MaxFds && (fileAt(From) || PipeCalls::get(From))) {
+    ProgramFds::lost(To);
     (void)hostCall(SYS_close, To);
     return -EMFILE;
   }
@@ -1171,6 +1172,11 @@ struct ExecHeader {
   /// record locks outlive the exec, as on Linux.
   uint32_t NumRecords;
   FileControl::RecordFile Records[FileControl::MaxRecordFiles];
+  /// The program's descriptors from FirstPrivateFd up that the exec keeps
+  /// (ProgramFds::beforeExec), NumHigh int32_t numbers at HighAt: the new
+  /// image's are the program's as the old image's were.
+  uint32_t HighAt;
+  uint32_t NumHigh;
 };
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
@@ -1277,7 +1283,17 @@ void FileState::beforeExec(const char *K42Program) {
           ? 0
           : SitePatch::beforeExec(
                 reinterpret_cast<char *>(Bridge) + BridgeBytes, SitesRoom);
+  // The program's descriptors from 1000 up that stay open, if any.
+  size_t NumHigh = 0;
+  ProgramFds::forEach(ProgramFds::First,
+                      ProgramFds::First + ProgramFds::Covered - 1,
+                      [&](long) { ++NumHigh; });
+  auto *High = NumHigh ? static_cast<int32_t *>(
+                             GateHeap::allocate(NumHigh * sizeof(int32_t)))
+                       : nullptr;
+  NumHigh = High ? ProgramFds::beforeExec(High, NumHigh) : 0;
   auto Done = [&] {
+    GateHeap::release(High);
     if (!isError(Bridge))
       (void)hostCall(SYS_munmap, Bridge, BridgeRoom + SitesRoom);
   };
@@ -1287,7 +1303,7 @@ void FileState::beforeExec(const char *K42Program) {
   if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
       !FiltersBytes && !ExecEnvironment::added() &&
       !FdLimit::differsFromHost() && !AsLimit::differsFromHost() &&
-      !FileControl::anyRecords() && !K42Program)
+      !FileControl::anyRecords() && !K42Program && !NumHigh)
     return Done();
   static const char Name[] = "k42-exec-state";
   // Close-on-exec until its dup2 to ExecStateFd: at its low number
@@ -1365,6 +1381,14 @@ void FileState::beforeExec(const char *K42Program) {
     H.FiltersAt = uint32_t(At);
     H.FiltersBytes = uint32_t(FiltersBytes);
     At += long(FiltersBytes);
+  }
+  if (NumHigh) {
+    size_t Bytes = NumHigh * sizeof(int32_t);
+    if (OwnMemfd::write(Mem, High, Bytes, uint64_t(At)) == long(Bytes)) {
+      H.HighAt = uint32_t(At);
+      H.NumHigh = uint32_t(NumHigh);
+      At += long(Bytes);
+    }
   }
   if (K42Program) {
     size_t Bytes = std::strlen(K42Program) + 1;
@@ -1448,6 +1472,15 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
     ExecEnvironment::restore(environ, H.EnvAdded);
   if (H.NumRecords)
     FileControl::adoptRecords(H.Records, H.NumRecords);
+  if (H.NumHigh && H.NumHigh <= uint32_t(ProgramFds::Covered)) {
+    size_t Bytes = H.NumHigh * sizeof(int32_t);
+    if (auto *High = static_cast<int32_t *>(GateHeap::allocate(Bytes))) {
+      if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(High),
+                   long(Bytes), long(H.HighAt)) == long(Bytes))
+        ProgramFds::afterExec(High, H.NumHigh);
+      GateHeap::release(High);
+    }
+  }
   if (H.ProgramBytes > 1 && H.ProgramBytes <= PathBytes) {
     char Program[PathBytes];
     if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(Program),
@@ -1591,8 +1624,12 @@ namespace {
 /// Linux finds no number before it opens, so an O_CREAT open refused so
 /// creates nothing; here the file may have been made.
 long withinLimit(long Fd) {
-  if (Fd < 0 || uint64_t(Fd) < FdLimit::soft())
+  if (Fd < 0)
     return Fd;
+  if (uint64_t(Fd) < FdLimit::soft()) {
+    ProgramFds::gained(Fd);
+    return Fd;
+  }
   (void)closeFd(Fd);
   return -EMFILE;
 }
@@ -1617,9 +1654,11 @@ long sys::creat(SyscallCall &Call) {
 }
 
 long sys::close(SyscallCall &Call) {
-  if (Call.Arg[0] >= KernelConnection::FirstPrivateFd)
-    return -EBADF; // the personality's own
-  return closeFd(Call.Arg[0]);
+  long Fd = Call.Arg[0];
+  if (!ProgramFds::holds(Fd))
+    return -EBADF; // the personality's own, or none
+  ProgramFds::lost(Fd);
+  return closeFd(Fd);
 }
 
 long sys::read(SyscallCall &Call) {
@@ -2417,27 +2456,44 @@ long duplicateOnto(SyscallCall &Call) {
   return Result;
 }
 
+/// dup2 and dup3 onto \p Call's new number, once the numbers are the
+/// program's to use: one at or past the soft limit is EBADF, as Linux. One
+/// of the personality's own descriptors is EBUSY (Linux's answer for a
+/// number that is not the caller's to replace yet): replacing it would
+/// cut the process off from K42 (a `exec 1000>file` in bash). The new
+/// number is the program's (ProgramFds).
+long duplicateOntoNumber(SyscallCall &Call) {
+  long From = Call.Arg[0], To = Call.Arg[1];
+  if (To < 0 || uint64_t(To) >= FdLimit::soft() || !ProgramFds::holds(From))
+    return -EBADF;
+  if (ProgramFds::isPrivate(To))
+    return -EBUSY;
+  // No K42 file or pipe end at a number past the tables (shareDup).
+  if (To >= FdTable::MaxFds && (fileAt(From) || PipeCalls::get(From)))
+    return -EMFILE;
+  long Result = duplicateOnto(Call);
+  ProgramFds::gained(Result);
+  return Result;
+}
 } // namespace
 
 // dup's new descriptor past the program's soft limit is closed by
 // passToHost (FdLimit::check); dup2 and dup3 to a number at or past it
 // are EBADF, as Linux (dup2 of a descriptor onto itself excepted).
-long sys::dup(SyscallCall &Call) { return duplicate(Call); }
+long sys::dup(SyscallCall &Call) {
+  if (!ProgramFds::holds(Call.Arg[0]))
+    return -EBADF;
+  return duplicate(Call);
+}
 long sys::dup2(SyscallCall &Call) {
   if (Call.Arg[0] == Call.Arg[1])
-    return passToHost(Call);
-  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd ||
-      uint64_t(Call.Arg[1]) >= FdLimit::soft())
-    return -EBADF;
-  return duplicateOnto(Call);
+    return ProgramFds::holds(Call.Arg[0]) ? passToHost(Call) : -EBADF;
+  return duplicateOntoNumber(Call);
 }
 long sys::dup3(SyscallCall &Call) {
   if (Call.Arg[0] == Call.Arg[1] || (Call.Arg[2] & ~long(O_CLOEXEC)))
     return passToHost(Call); // the host's EINVAL
-  if (Call.Arg[1] >= KernelConnection::FirstPrivateFd ||
-      uint64_t(Call.Arg[1]) >= FdLimit::soft())
-    return -EBADF;
-  return duplicateOnto(Call);
+  return duplicateOntoNumber(Call);
 }
 namespace {
 /// F_GETFL and F_SETFL of a K42 file (or the host's).
@@ -2457,6 +2513,8 @@ long fileFlags(OpenFile *F, SyscallCall &Call) {
 } // namespace
 
 long sys::fcntl(SyscallCall &Call) {
+  if (!ProgramFds::holds(Call.Arg[0]))
+    return -EBADF; // the personality's own, or none
   HeldFile F(Call.Arg[0]);
   switch (Call.Arg[1]) {
   case F_DUPFD:

@@ -25,6 +25,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -1157,32 +1158,48 @@ long sys::pivot_root(SyscallCall &Call) {
 
 long sys::close_range(SyscallCall &Call) {
   // The K42 descriptors in the range are closed by K42 (their tables, the
-  // server handles); the personality's own (from FirstPrivateFd) are never
-  // the program's to close; the host closes the rest.
+  // server handles); from FirstPrivateFd up, only the program's own
+  // (ProgramFds) are closed or marked, one at a time, never the
+  // personality's; the host closes the rest.
   uint64_t First = uint64_t(uint32_t(Call.Arg[0]));
   uint64_t Last = uint64_t(uint32_t(Call.Arg[1]));
   long Flags = Call.Arg[2];
-  if (First > Last)
+  if (First > Last ||
+      (Flags & ~long(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)))
     return -EINVAL;
+  bool CloseOnExec = Flags & CLOSE_RANGE_CLOEXEC;
+  auto Close = [](long Fd) {
+    SyscallCall C = {};
+    C.Number = SYS_close;
+    C.Arg[0] = Fd;
+    (void)sys::close(C);
+  };
   uint64_t Private = KernelConnection::FirstPrivateFd;
-  if (First >= Private)
-    return 0;
-  if (Last >= Private)
-    Last = Private - 1;
-  if (!(Flags & CLOSE_RANGE_CLOEXEC)) {
-    if (Flags & ~long(CLOSE_RANGE_UNSHARE))
-      return -EINVAL;
-    for (uint64_t Fd = First; Fd <= Last; ++Fd) {
-      HeldFile F;
-      if (FileDispatch::fd(long(Fd), F) == Kind::Host)
-        continue;
-      SyscallCall Close = {};
-      Close.Number = SYS_close;
-      Close.Arg[0] = long(Fd);
-      (void)sys::close(Close);
+  long Result = 0;
+  if (First < Private) {
+    uint64_t Low = Last < Private ? Last : Private - 1;
+    if (!CloseOnExec) {
+      for (uint64_t Fd = First; Fd <= Low; ++Fd) {
+        HeldFile F;
+        if (FileDispatch::fd(long(Fd), F) != Kind::Host)
+          Close(long(Fd));
+      }
     }
+    Result = hostCall(SYS_close_range, long(First), long(Low), Flags);
+  } else if (Flags & CLOSE_RANGE_UNSHARE) {
+    // The unshare alone: a range with no descriptor in it.
+    Result = hostCall(SYS_close_range, ~0U, ~0U, CLOSE_RANGE_UNSHARE);
   }
-  return hostCall(SYS_close_range, long(First), long(Last), Flags);
+  if (isError(Result) || Last < Private)
+    return Result;
+  ProgramFds::forEach(long(First < Private ? Private : First), long(Last),
+                      [&](long Fd) {
+                        if (CloseOnExec)
+                          (void)hostCall(SYS_fcntl, Fd, F_SETFD, FD_CLOEXEC);
+                        else
+                          Close(Fd);
+                      });
+  return 0;
 }
 
 long sys::cachestat(SyscallCall &Call) {

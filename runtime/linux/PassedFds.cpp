@@ -12,6 +12,7 @@
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcNames.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/ScmRights.h"
 #include "k42/personality/StaleFds.h"
 #include "k42/personality/UserMemory.h"
@@ -118,8 +119,10 @@ long PassedFds::beforeSend(long UserMsg) {
 
 void PassedFds::received(long UserMsg) {
   (void)forEachPassed(UserMsg, [](int Fd) {
-    // New here: what the tables hold at its number is a closed one's.
+    // New here: what the tables hold at its number is a closed one's, and
+    // the number is the program's.
     StaleFds::drop(Fd);
+    ProgramFds::gained(Fd);
     if (Fd < 0 || Fd >= PipeTable::MaxFds || PipeCalls::get(Fd) ||
         FdTable::process().get(Fd))
       return;

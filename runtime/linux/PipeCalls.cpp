@@ -27,6 +27,7 @@
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/SignalDefer.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/StaleFds.h"
@@ -336,14 +337,20 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
     return passToHost(Call);
   if (E < 0)
     return E;
-  // Past the program's soft limit (FdLimit): EMFILE, as Linux.
-  if (uint64_t(ReadFd) >= FdLimit::soft() ||
-      uint64_t(WriteFd) >= FdLimit::soft()) {
+  // Past the program's soft limit (FdLimit): EMFILE, as Linux. Past the
+  // tables (a program holding more than a thousand descriptors): the
+  // host's pipe.
+  bool PastLimit = uint64_t(ReadFd) >= FdLimit::soft() ||
+                   uint64_t(WriteFd) >= FdLimit::soft();
+  if (PastLimit || ReadFd >= PipeTable::MaxFds ||
+      WriteFd >= PipeTable::MaxFds) {
     (void)hostCall(SYS_close, ReadFd);
     (void)hostCall(SYS_close, WriteFd);
     PipeClient::detach(Ring);
-    return -EMFILE;
+    return PastLimit ? -EMFILE : passToHost(Call);
   }
+  ProgramFds::gained(ReadFd);
+  ProgramFds::gained(WriteFd);
   auto *R = PipeTable::makeEnd();
   auto *W = PipeTable::makeEnd();
   int Fds[2] = {int(ReadFd), int(WriteFd)};

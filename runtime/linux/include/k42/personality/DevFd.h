@@ -54,9 +54,10 @@ public:
   /// \p Pid -1, any process's.
   static bool isFdDirectory(const char *Path, long Pid);
   /// Drops the getdents64 records of \p Buffer (\p Length bytes) that name
-  /// the personality's own descriptors (FirstPrivateFd and up); the length
-  /// left. No system call.
-  static size_t hidePrivate(char *Buffer, size_t Length);
+  /// the personality's own descriptors (FirstPrivateFd and up; with \p Own,
+  /// a listing of this process's, those the program holds there are kept:
+  /// ProgramFds); the length left. No system call.
+  static size_t hidePrivate(char *Buffer, size_t Length, bool Own = false);
 
   /// The K42 descriptor (file or pipe end) that the caller's path names
   /// (\p DirFd is ignored: only absolute names count), or -1: another

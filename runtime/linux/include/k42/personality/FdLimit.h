@@ -57,12 +57,13 @@ public:
   /// \p Result of a call that made one new descriptor: itself, or, when it
   /// is at or above the soft limit, closed on the host and -EMFILE. The
   /// new number is never taken for another thread's closed K42
-  /// descriptor (StaleFds::drop).
+  /// descriptor (StaleFds::drop), and is the program's (ProgramFds).
   static long check(long Result);
 
   /// The two descriptors a pipe2 or socketpair wrote at \p User: 0 when
   /// both are below the soft limit, else both closed and -EMFILE; their
-  /// numbers' stale entries dropped as check() drops them.
+  /// numbers' stale entries dropped and marked the program's as check()
+  /// does.
   static long checkPair(long User);
 };
 

@@ -1,0 +1,203 @@
+// Descriptors from 1000 up that are the program's own (high-fds.test): a
+// program holding more than a thousand descriptors gets numbers from 1000
+// up, where the personality keeps its own, and must be able to use, dup
+// onto, close, hand on across fork and exec, and list them as natively.
+//
+//   linux-highfds FOLDER        the checks below, in FOLDER (a scratch
+//                               folder: K42's under the personality)
+//   linux-highfds child FD      an exec'd child: FD still open? closed?
+//   linux-highfds personality FOLDER
+//                               under K42 only: the personality's own
+//                               numbers are not the program's to take
+//
+// Prints only what is the same natively and under K42.
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { Many = 1100, Limit = 2048 };
+
+static int Fds[Many];
+
+static const char *result(long R) {
+  return R >= 0 ? "ok" : strerrorname_np(errno);
+}
+
+/// Opens \p Path Many times; true if the highest number is 1000 or more.
+static int openMany(const char *Path, int Flags) {
+  int Highest = -1;
+  for (int I = 0; I < Many; ++I) {
+    Fds[I] = open(Path, Flags);
+    if (Fds[I] < 0) {
+      printf("open %d: %s\n", I, strerrorname_np(errno));
+      exit(1);
+    }
+    if (Fds[I] > Highest)
+      Highest = Fds[I];
+  }
+  return Highest >= 1000;
+}
+
+/// Closes every descriptor openMany made; prints how many closes failed.
+static void closeMany(const char *What) {
+  int Failed = 0;
+  for (int I = 0; I < Many; ++I)
+    if (close(Fds[I]) != 0)
+      ++Failed;
+  printf("%s: %d closes failed\n", What, Failed);
+}
+
+/// Whether /proc/self/fd lists \p Fd.
+static int listed(int Fd) {
+  DIR *D = opendir("/proc/self/fd");
+  if (!D)
+    return 0;
+  int Found = 0;
+  for (struct dirent *E; (E = readdir(D));)
+    if (atoi(E->d_name) == Fd && E->d_name[0] != '.')
+      Found = 1;
+  closedir(D);
+  return Found;
+}
+
+/// Writes \p Text to a new file \p Path and reads it back: the file
+/// system still answers.
+static void stillWorks(const char *Dir, const char *Name) {
+  char Path[4096], Back[16] = {0};
+  snprintf(Path, sizeof(Path), "%s/%s", Dir, Name);
+  int Fd = open(Path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  long W = Fd >= 0 ? write(Fd, "still", 5) : -1;
+  long R = W == 5 ? pread(Fd, Back, sizeof(Back) - 1, 0) : -1;
+  printf("%s: %s\n", Name, R == 5 ? Back : "broken");
+  if (Fd >= 0)
+    close(Fd);
+}
+
+static int child(int Fd) {
+  printf("child: fd %s\n", fcntl(Fd, F_GETFD) >= 0 ? "open" : "closed");
+  printf("child: close %s\n", result(close(Fd)));
+  return 0;
+}
+
+/// Under K42 only: the numbers from 1000 to 1031 that the personality
+/// holds are out of the program's reach (none is open to it, a dup2 onto
+/// one is EBUSY, a close EBADF), and K42's files still answer after.
+static int personality(const char *Dir) {
+  stillWorks(Dir, "connected");
+  int Null = open("/dev/null", O_WRONLY);
+  int Open = 0, Busy = 0, Placed = 0, Closed = 0;
+  for (int Fd = 1000; Fd < 1032; ++Fd) {
+    if (fcntl(Fd, F_GETFD) >= 0)
+      ++Open;
+    if (close(Fd) == 0)
+      ++Closed;
+    if (dup2(Null, Fd) == Fd)
+      ++Placed;
+    else if (errno == EBUSY)
+      ++Busy;
+  }
+  printf("open to the program: %d, closed: %d\n", Open, Closed);
+  printf("placed: %d, busy: %d\n", Placed, Busy);
+  printf("dup of a busy one: %s\n", result(Busy ? dup(1000) : -1));
+  for (int Fd = 1000; Fd < 1032; ++Fd)
+    if (fcntl(Fd, F_GETFD) >= 0 && close(Fd) != 0)
+      printf("close %d: %s\n", Fd, strerrorname_np(errno));
+  stillWorks(Dir, "after-busy");
+  return 0;
+}
+
+int main(int Argc, char **Argv) {
+  if (Argc == 3 && strcmp(Argv[1], "child") == 0)
+    return child(atoi(Argv[2]));
+  if (Argc == 3 && strcmp(Argv[1], "personality") == 0)
+    return personality(Argv[2]);
+  if (Argc != 2) {
+    fprintf(stderr,
+            "usage: linux-highfds FOLDER | child FD | personality FOLDER\n");
+    return 2;
+  }
+  const char *Dir = Argv[1];
+  struct rlimit L = {Limit, Limit};
+  if (setrlimit(RLIMIT_NOFILE, &L) != 0) {
+    perror("setrlimit");
+    return 1;
+  }
+  setvbuf(stdout, NULL, _IONBF, 0);
+
+  // Host files (the file system's /dev/null) past 1000: each closes.
+  printf("past 1000: %s\n", openMany("/dev/null", O_RDONLY) ? "yes" : "no");
+  int High = Fds[Many - 1];
+  printf("write high: %s\n", result(write(High, "x", 1) == -1 ? -1 : 0));
+  printf("listed high: %s\n", listed(High) ? "yes" : "no");
+  closeMany("host files");
+  stillWorks(Dir, "after-closes");
+
+  // dup2 and dup3 onto free numbers from 1000 up, then close them.
+  int Null = open("/dev/null", O_WRONLY);
+  printf("dup2 1500: %s\n", result(dup2(Null, 1500)));
+  printf("write 1500: %s\n", result(write(1500, "x", 1)));
+  printf("dup3 1501: %s\n", result(dup3(Null, 1501, O_CLOEXEC)));
+  printf("fcntl 1501: %s\n",
+         fcntl(1501, F_GETFD) == FD_CLOEXEC ? "cloexec" : "wrong");
+  printf("F_DUPFD 1502: %s\n",
+         fcntl(Null, F_DUPFD, 1502) == 1502 ? "1502" : "wrong");
+  printf("close 1500: %s\n", result(close(1500)));
+  printf("close 1501: %s\n", result(close(1501)));
+  printf("close 1502: %s\n", result(close(1502)));
+  printf("close 1500 again: %s\n", result(close(1500)));
+
+  // Handed on: a fork child closes its copy, an exec'd image keeps one
+  // that is not close-on-exec and closes it.
+  printf("dup2 1600: %s\n", result(dup2(Null, 1600)));
+  pid_t Pid = fork();
+  if (Pid == 0) {
+    printf("fork child: close %s\n", result(close(1600)));
+    _exit(0);
+  }
+  waitpid(Pid, NULL, 0);
+  printf("parent still: %s\n", fcntl(1600, F_GETFD) >= 0 ? "open" : "closed");
+  Pid = fork();
+  if (Pid == 0) {
+    char Self[4096];
+    long N = readlink("/proc/self/exe", Self, sizeof(Self) - 1);
+    if (N < 0)
+      _exit(1);
+    Self[N] = 0;
+    execl(Self, Self, "child", "1600", (char *)NULL);
+    _exit(127);
+  }
+  int Status = 0;
+  waitpid(Pid, &Status, 0);
+  printf("exec child: %d\n", WEXITSTATUS(Status));
+
+  // close_range over them all: the program's high descriptors close, and
+  // the system still answers.
+  openMany("/dev/null", O_RDONLY);
+  long R = syscall(SYS_close_range, 3, ~0U, 0);
+  int Open = 0;
+  for (int I = 0; I < Many; ++I)
+    if (fcntl(Fds[I], F_GETFD) >= 0)
+      ++Open;
+  printf("close_range: %s, %d still open\n", result(R), Open);
+  stillWorks(Dir, "after-close-range");
+
+  // CLOSE_RANGE_CLOEXEC marks the high ones too.
+  openMany("/dev/null", O_RDONLY);
+  R = syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+  int Marked = 0;
+  for (int I = 0; I < Many; ++I)
+    if (fcntl(Fds[I], F_GETFD) == FD_CLOEXEC)
+      ++Marked;
+  printf("close_range cloexec: %s, %d of %d marked\n", result(R), Marked, Many);
+  closeMany("marked files");
+  stillWorks(Dir, "at-end");
+  return 0;
+}

@@ -1,0 +1,147 @@
+//===- test/unit/ProgramFdsTest.cpp - The program's high numbers ----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// ProgramFds: which numbers from 1000 up are the program's (marked as the
+/// host makes them) and which the personality's (open, unmarked); the walk
+/// over the marks across words; what an exec hands on (open, not
+/// close-on-exec) and the new image takes; and a listing of this process's
+/// descriptors keeping the program's.
+///
+//===----------------------------------------------------------------------===//
+
+#include "k42/personality/ProgramFds.h"
+#include "k42/personality/DevFd.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using k42::personality::DevFd;
+using k42::personality::ProgramFds;
+
+namespace {
+
+constexpr long First = ProgramFds::First;
+
+/// The marked numbers from \p Low to \p High.
+std::vector<long> marks(long Low, long High) {
+  std::vector<long> Out;
+  ProgramFds::forEach(Low, High, [&](long Fd) { Out.push_back(Fd); });
+  return Out;
+}
+
+TEST(ProgramFdsTest, MarksSayWhoseANumberIs) {
+  EXPECT_TRUE(ProgramFds::holds(5));
+  EXPECT_TRUE(ProgramFds::holds(First - 1));
+  EXPECT_FALSE(ProgramFds::holds(First + 5));
+  ProgramFds::gained(First + 5);
+  EXPECT_TRUE(ProgramFds::holds(First + 5));
+  ProgramFds::lost(First + 5);
+  EXPECT_FALSE(ProgramFds::holds(First + 5));
+  // Errors, low numbers and numbers past the marks change nothing.
+  ProgramFds::gained(-9);
+  ProgramFds::gained(3);
+  ProgramFds::gained(First + ProgramFds::Covered);
+  EXPECT_FALSE(ProgramFds::holds(First + ProgramFds::Covered));
+  EXPECT_TRUE(marks(First, First + ProgramFds::Covered).empty());
+}
+
+TEST(ProgramFdsTest, TheWalkCrossesWords) {
+  for (long Fd : {First, First + 63, First + 64, First + 200, First + 4095})
+    ProgramFds::gained(Fd);
+  EXPECT_EQ(marks(First, First + 5000),
+            (std::vector<long>{First, First + 63, First + 64, First + 200,
+                               First + 4095}));
+  EXPECT_EQ(marks(First + 1, First + 199),
+            (std::vector<long>{First + 63, First + 64}));
+  EXPECT_EQ(marks(0, First + 63), (std::vector<long>{First, First + 63}));
+  for (long Fd : marks(First, First + 5000))
+    ProgramFds::lost(Fd);
+  EXPECT_TRUE(marks(First, First + 5000).empty());
+}
+
+TEST(ProgramFdsTest, AnOpenUnmarkedNumberIsThePersonalitys) {
+  int Fd = fcntl(0, F_DUPFD, int(First + 300));
+  ASSERT_GE(Fd, First + 300);
+  EXPECT_TRUE(ProgramFds::isPrivate(Fd));
+  ProgramFds::gained(Fd);
+  EXPECT_FALSE(ProgramFds::isPrivate(Fd));
+  ProgramFds::lost(Fd);
+  close(Fd);
+  // Closed: no one's.
+  EXPECT_FALSE(ProgramFds::isPrivate(Fd));
+  EXPECT_FALSE(ProgramFds::isPrivate(3)); // below 1000: the program's
+}
+
+TEST(ProgramFdsTest, AnExecHandsOnTheOpenOnesItKeeps) {
+  int Kept = fcntl(0, F_DUPFD, int(First + 400));
+  int Closing = fcntl(0, F_DUPFD_CLOEXEC, int(First + 401));
+  ASSERT_GE(Kept, First + 400);
+  ASSERT_GT(Closing, Kept);
+  long Gone = Closing + 1;
+  ASSERT_LT(fcntl(int(Gone), F_GETFD), 0);
+  for (long Fd : {long(Kept), long(Closing), Gone})
+    ProgramFds::gained(Fd);
+  int32_t Out[8];
+  size_t N = ProgramFds::beforeExec(Out, 8);
+  ASSERT_EQ(N, 1u);
+  EXPECT_EQ(Out[0], Kept);
+  // The new image's marks are what was handed on.
+  for (long Fd : marks(First, First + 1000))
+    ProgramFds::lost(Fd);
+  ProgramFds::afterExec(Out, N);
+  EXPECT_EQ(marks(First, First + 1000), (std::vector<long>{Kept}));
+  ProgramFds::lost(Kept);
+  close(Kept);
+  close(Closing);
+}
+
+/// getdents64 records named \p Names.
+std::vector<char> records(std::initializer_list<const char *> Names) {
+  std::vector<char> Out;
+  for (const char *Name : Names) {
+    size_t Size = (19 + std::strlen(Name) + 1 + 7) & ~size_t(7);
+    size_t At = Out.size();
+    Out.resize(At + Size);
+    auto Reclen = uint16_t(Size);
+    std::memcpy(&Out[At + 16], &Reclen, 2);
+    std::memcpy(&Out[At + 19], Name, std::strlen(Name) + 1);
+  }
+  return Out;
+}
+
+/// The names of the records in \p Buffer's first \p Length bytes.
+std::vector<std::string> names(const char *Buffer, size_t Length) {
+  std::vector<std::string> Out;
+  for (size_t At = 0; At < Length;) {
+    uint16_t Reclen;
+    std::memcpy(&Reclen, Buffer + At + 16, 2);
+    Out.emplace_back(Buffer + At + 19);
+    At += Reclen;
+  }
+  return Out;
+}
+
+TEST(ProgramFdsTest, AListingOfThisProcessKeepsTheProgramsHighOnes) {
+  ProgramFds::gained(1012);
+  std::vector<char> Own = records({"3", "1000", "1012"});
+  std::vector<char> Other = Own;
+  // Of this process: 3 and the program's 1012; of another: 3 alone.
+  size_t Kept = DevFd::hidePrivate(Own.data(), Own.size(), /*Own=*/true);
+  EXPECT_EQ(names(Own.data(), Kept), (std::vector<std::string>{"3", "1012"}));
+  size_t KeptOther = DevFd::hidePrivate(Other.data(), Other.size());
+  EXPECT_EQ(names(Other.data(), KeptOther), (std::vector<std::string>{"3"}));
+  ProgramFds::lost(1012);
+}
+
+} // namespace
