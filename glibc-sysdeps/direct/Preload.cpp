@@ -28,6 +28,7 @@
 #include "k42/personality/LibraryExport.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/TrapReflection.h"
@@ -140,6 +141,9 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
 [[gnu::constructor(101)]] void startPersonality() {
   if (&k42_exec_loader)
     return;
+  // The descriptors from 1000 up the program had before it came into K42
+  // are its own (k42-exec names them).
+  ProgramFds::inherit(environ);
   // The K42 libraries the exec handed to ld.so are loaded: the program
   // gets its LD_LIBRARY_PATH back.
   LibraryExport::start(environ);

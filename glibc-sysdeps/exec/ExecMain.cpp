@@ -28,6 +28,7 @@
 #include "k42/personality/LibraryExport.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/TrapReflection.h"
 
@@ -39,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,6 +56,29 @@ namespace {
 int fail(int Status, const std::string &Message) {
   std::fprintf(stderr, "k42-exec: %s\n", Message.c_str());
   return Status;
+}
+
+/// The descriptors from ProgramFds::First up that this process was started
+/// with, comma-separated; none when it was exec'd from inside K42 (K42_EXEC
+/// set), where those numbers are the personality's and the exec state
+/// names the program's.
+std::string inheritedFds() {
+  std::string Fds;
+  if (std::getenv("K42_EXEC"))
+    return Fds;
+  DIR *Dir = opendir("/proc/self/fd");
+  if (!Dir)
+    return Fds;
+  for (dirent *Entry; (Entry = readdir(Dir));) {
+    char *End = nullptr;
+    long Fd = std::strtol(Entry->d_name, &End, 10);
+    if (End == Entry->d_name || *End || Fd < ProgramFds::First ||
+        Fd == dirfd(Dir))
+      continue;
+    Fds += (Fds.empty() ? "" : ",") + std::to_string(Fd);
+  }
+  closedir(Dir);
+  return Fds;
 }
 
 /// PROGRAM as the shell finds it: as given if it has a slash, else the
@@ -109,6 +134,9 @@ int main(int Argc, char **Argv) {
     return fail(
         2, "usage: k42-exec [--exe PATH] [--argv0 NAME] PROGRAM [ARGS...]");
 
+  // The program's descriptors from 1000 up, from its caller outside K42,
+  // listed before this process opens any of the personality's there.
+  std::string Inherited = inheritedFds();
   // Inside the system's pid namespace before anything is registered: the
   // program's pids are to be the system's (this process may stay outside,
   // as the parent that waits).
@@ -136,6 +164,11 @@ int main(int Argc, char **Argv) {
   }
   setenv("LD_PRELOAD", Preload.c_str(), 1);
   setenv("K42_EXEC", Self.c_str(), 1);
+  // For the first image (this process's pid: ProgramFds::inherit), which
+  // takes them as the program's.
+  if (!Inherited.empty())
+    setenv(ProgramFds::InheritedName,
+           (std::to_string(getpid()) + ":" + Inherited).c_str(), 1);
 
   std::string Program = findProgram(Argv[First]);
   std::vector<char *> Args(Argv + First, Argv + Argc);
@@ -186,6 +219,7 @@ int main(int Argc, char **Argv) {
     std::free(Real);
   }
   FsBridge::addHostPaths(std::getenv("K42_HOST_PATHS"));
+  ProgramFds::inherit(environ);
   LibraryExport::start(environ); // the static program sees none of it
   ExecEnvironment::start(environ);
   FileState::start();

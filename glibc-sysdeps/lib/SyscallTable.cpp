@@ -16,6 +16,7 @@
 #include "k42/personality/FdLimit.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/RefusalLog.h"
 
 #include <array>
@@ -148,6 +149,9 @@ SyscallInfo SyscallTable::info(long Number) {
 long SyscallTable::refuseUnknown(SyscallCall &Call) { return unknown(Call); }
 
 long k42::personality::passToHost(SyscallCall &Call) {
+  // None of the personality's own descriptors is the program's to use.
+  if (ProgramFds::namesPrivate(Call.Number, Call.Arg))
+    return -EBADF;
   long Result = hostCall(Call.Number, Call.Arg[0], Call.Arg[1], Call.Arg[2],
                          Call.Arg[3], Call.Arg[4], Call.Arg[5]);
   if (Result < 0)

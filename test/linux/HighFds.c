@@ -9,6 +9,7 @@
 //   linux-highfds personality FOLDER
 //                               under K42 only: the personality's own
 //                               numbers are not the program's to take
+//   linux-highfds inherited FD  FD, opened by the caller: write and close
 //
 // Prints only what is the same natively and under K42.
 #define _GNU_SOURCE
@@ -18,7 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -81,6 +85,15 @@ static void stillWorks(const char *Dir, const char *Name) {
     close(Fd);
 }
 
+/// A descriptor the program's caller opened before K42 started it: the
+/// program's own, to use and close.
+static int inherited(int Fd) {
+  printf("inherited: fd %s\n", fcntl(Fd, F_GETFD) >= 0 ? "open" : "closed");
+  printf("inherited: write %s\n", result(write(Fd, "kept\n", 5)));
+  printf("inherited: close %s\n", result(close(Fd)));
+  return 0;
+}
+
 static int child(int Fd) {
   printf("child: fd %s\n", fcntl(Fd, F_GETFD) >= 0 ? "open" : "closed");
   printf("child: close %s\n", result(close(Fd)));
@@ -93,20 +106,37 @@ static int child(int Fd) {
 static int personality(const char *Dir) {
   stillWorks(Dir, "connected");
   int Null = open("/dev/null", O_WRONLY);
-  int Open = 0, Busy = 0, Placed = 0, Closed = 0;
+  int Open = 0, Busy = 0, Placed = 0, Closed = 0, FirstBusy = -1;
   for (int Fd = 1000; Fd < 1032; ++Fd) {
     if (fcntl(Fd, F_GETFD) >= 0)
       ++Open;
     if (close(Fd) == 0)
       ++Closed;
-    if (dup2(Null, Fd) == Fd)
+    if (dup2(Null, Fd) == Fd) {
       ++Placed;
-    else if (errno == EBUSY)
+    } else if (errno == EBUSY) {
       ++Busy;
+      if (FirstBusy < 0)
+        FirstBusy = Fd;
+    }
   }
   printf("open to the program: %d, closed: %d\n", Open, Closed);
   printf("placed: %d, busy: %d\n", Placed, Busy);
-  printf("dup of a busy one: %s\n", result(Busy ? dup(1000) : -1));
+  printf("dup of a busy one: %s\n", result(dup(FirstBusy)));
+  // Every other call that takes a descriptor: none of them is open.
+  struct stat St;
+  char Byte;
+  printf(
+      "fstat %s, write %s, read %s, lseek %s, ioctl %s, mmap %s\n",
+      result(fstat(FirstBusy, &St)), result(write(FirstBusy, "x", 1)),
+      result(read(FirstBusy, &Byte, 1)), result(lseek(FirstBusy, 0, SEEK_CUR)),
+      result(ioctl(FirstBusy, FIONREAD, &Open)),
+      result(mmap(NULL, 4096, PROT_READ, MAP_SHARED, FirstBusy, 0) == MAP_FAILED
+                 ? -1
+                 : 0));
+  printf("openat from it %s, fstatat %s\n",
+         result(openat(FirstBusy, "x", O_RDONLY)),
+         result(fstatat(FirstBusy, "", &St, AT_EMPTY_PATH)));
   for (int Fd = 1000; Fd < 1032; ++Fd)
     if (fcntl(Fd, F_GETFD) >= 0 && close(Fd) != 0)
       printf("close %d: %s\n", Fd, strerrorname_np(errno));
@@ -119,9 +149,11 @@ int main(int Argc, char **Argv) {
     return child(atoi(Argv[2]));
   if (Argc == 3 && strcmp(Argv[1], "personality") == 0)
     return personality(Argv[2]);
+  if (Argc == 3 && strcmp(Argv[1], "inherited") == 0)
+    return inherited(atoi(Argv[2]));
   if (Argc != 2) {
-    fprintf(stderr,
-            "usage: linux-highfds FOLDER | child FD | personality FOLDER\n");
+    fprintf(stderr, "usage: linux-highfds FOLDER | child FD | personality "
+                    "FOLDER | inherited FD\n");
     return 2;
   }
   const char *Dir = Argv[1];

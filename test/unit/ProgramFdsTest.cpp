@@ -24,6 +24,8 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 using k42::personality::DevFd;
@@ -104,6 +106,48 @@ TEST(ProgramFdsTest, AnExecHandsOnTheOpenOnesItKeeps) {
   ProgramFds::lost(Kept);
   close(Kept);
   close(Closing);
+}
+
+TEST(ProgramFdsTest, CallsNamingThePersonalitysDescriptorsAreRefused) {
+  long Args[6] = {First + 7, 0, 0, 0, 0, 0};
+  EXPECT_TRUE(ProgramFds::namesPrivate(SYS_write, Args));
+  EXPECT_TRUE(ProgramFds::namesPrivate(SYS_fstat, Args));
+  EXPECT_FALSE(ProgramFds::namesPrivate(SYS_getpid, Args));
+  ProgramFds::gained(First + 7);
+  EXPECT_FALSE(ProgramFds::namesPrivate(SYS_write, Args));
+  ProgramFds::lost(First + 7);
+  // The second descriptor of a pair, AT_FDCWD, and mmap's only when it
+  // maps a file.
+  long Splice[6] = {3, 0, First + 9, 0, 0, 0};
+  EXPECT_TRUE(ProgramFds::namesPrivate(SYS_splice, Splice));
+  long At[6] = {AT_FDCWD, 0, 0, 0, 0, 0};
+  EXPECT_FALSE(ProgramFds::namesPrivate(SYS_openat, At));
+  long Anon[6] = {0, 4096, 3, MAP_PRIVATE | MAP_ANONYMOUS, First + 9, 0};
+  EXPECT_FALSE(ProgramFds::namesPrivate(SYS_mmap, Anon));
+  Anon[3] = MAP_SHARED;
+  EXPECT_TRUE(ProgramFds::namesPrivate(SYS_mmap, Anon));
+}
+
+TEST(ProgramFdsTest, OnlyTheImageNamedTakesTheInheritedNumbers) {
+  int Fd = fcntl(0, F_DUPFD, int(First + 600));
+  ASSERT_GE(Fd, First + 600);
+  std::string Mine = std::string(ProgramFds::InheritedName) + "=" +
+                     std::to_string(getpid()) + ":" + std::to_string(Fd) + "," +
+                     std::to_string(Fd + 1);
+  std::string Other =
+      std::string(ProgramFds::InheritedName) + "=1:" + std::to_string(Fd);
+  std::string Keep = "HOME=/root";
+  char *Env[] = {Other.data(), Keep.data(), nullptr};
+  ProgramFds::inherit(Env);
+  EXPECT_FALSE(ProgramFds::holds(Fd)); // another process's list
+  EXPECT_EQ(Env[0], Keep.data());      // taken out all the same
+  char *Env2[] = {Keep.data(), Mine.data(), nullptr};
+  ProgramFds::inherit(Env2);
+  EXPECT_TRUE(ProgramFds::holds(Fd));
+  EXPECT_FALSE(ProgramFds::holds(Fd + 1)); // not open: not marked
+  EXPECT_EQ(Env2[1], nullptr);
+  ProgramFds::lost(Fd);
+  close(Fd);
 }
 
 /// getdents64 records named \p Names.

@@ -79,6 +79,24 @@ public:
   /// The new image takes the \p Count numbers the exec handed on.
   static void afterExec(const int32_t *In, size_t Count);
 
+  /// The environment variable k42-exec names the descriptors from First up
+  /// with that the program had before it came into K42 (its caller's,
+  /// opened outside any system): the pid of the process that runs the
+  /// program, a colon, decimal numbers comma-separated.
+  static constexpr char InheritedName[] = "K42_PROGRAM_FDS";
+
+  /// Marks the numbers \p Environment's InheritedName lists, if it names
+  /// this process, and takes the entry out, so the program sees the
+  /// environment it was started with (and its own execs do not pass it
+  /// on). The first image inside K42 calls this at start.
+  static void inherit(char **Environment);
+
+  /// Whether \p Call, about to reach the host, names one of the
+  /// personality's own descriptors as a descriptor argument (EBADF for
+  /// the program: none of them is open to it). The calls that take
+  /// descriptors, each argument that is one; a compare each below First.
+  static bool namesPrivate(long Number, const long *Arg);
+
 private:
   static bool marked(long Fd);
   static uint64_t word(size_t Index);
