@@ -7,11 +7,13 @@
 /// \file
 /// DevFd's name logic: which paths name a descriptor of the process (and
 /// which do not), the descriptor directory by the host's name for it, and
-/// the getdents64 records of the personality's own descriptors dropped.
+/// the getdents64 records of the personality's own descriptors dropped
+/// (of this process's listing, those the program holds kept: ProgramFds).
 ///
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/DevFd.h"
+#include "k42/personality/ProgramFds.h"
 
 #include <gtest/gtest.h>
 
@@ -21,6 +23,7 @@
 #include <vector>
 
 using k42::personality::DevFd;
+using k42::personality::ProgramFds;
 
 namespace {
 
@@ -153,6 +156,18 @@ TEST(DevFdTest, ListingsHideThePersonalityDescriptors) {
   EXPECT_EQ(DevFd::hidePrivate(Only.data(), Only.size()), 0u);
   std::vector<char> None = records({"0", "5"});
   EXPECT_EQ(DevFd::hidePrivate(None.data(), None.size()), None.size());
+}
+
+TEST(DevFdTest, AListingOfThisProcessKeepsTheProgramsHighOnes) {
+  ProgramFds::gained(1012);
+  std::vector<char> Own = records({"3", "1000", "1012"});
+  std::vector<char> Other = Own;
+  // Of this process: 3 and the program's 1012; of another: 3 alone.
+  size_t Kept = DevFd::hidePrivate(Own.data(), Own.size(), /*Own=*/true);
+  EXPECT_EQ(names(Own.data(), Kept), (std::vector<std::string>{"3", "1012"}));
+  size_t KeptOther = DevFd::hidePrivate(Other.data(), Other.size());
+  EXPECT_EQ(names(Other.data(), KeptOther), (std::vector<std::string>{"3"}));
+  ProgramFds::lost(1012);
 }
 
 } // namespace

@@ -8,18 +8,17 @@
 /// ProgramFds: which numbers from 1000 up are the program's (marked as the
 /// host makes them) and which the personality's (open, unmarked); the walk
 /// over the marks across words; what an exec hands on (open, not
-/// close-on-exec) and the new image takes; and a listing of this process's
-/// descriptors keeping the program's.
+/// close-on-exec) and the new image takes; the calls refused; the numbers
+/// k42-exec names (a listing of this process's descriptors keeping the
+/// program's: DevFdTest).
 ///
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/ProgramFds.h"
-#include "k42/personality/DevFd.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -28,7 +27,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-using k42::personality::DevFd;
 using k42::personality::ProgramFds;
 
 namespace {
@@ -148,44 +146,6 @@ TEST(ProgramFdsTest, OnlyTheImageNamedTakesTheInheritedNumbers) {
   EXPECT_EQ(Env2[1], nullptr);
   ProgramFds::lost(Fd);
   close(Fd);
-}
-
-/// getdents64 records named \p Names.
-std::vector<char> records(std::initializer_list<const char *> Names) {
-  std::vector<char> Out;
-  for (const char *Name : Names) {
-    size_t Size = (19 + std::strlen(Name) + 1 + 7) & ~size_t(7);
-    size_t At = Out.size();
-    Out.resize(At + Size);
-    auto Reclen = uint16_t(Size);
-    std::memcpy(&Out[At + 16], &Reclen, 2);
-    std::memcpy(&Out[At + 19], Name, std::strlen(Name) + 1);
-  }
-  return Out;
-}
-
-/// The names of the records in \p Buffer's first \p Length bytes.
-std::vector<std::string> names(const char *Buffer, size_t Length) {
-  std::vector<std::string> Out;
-  for (size_t At = 0; At < Length;) {
-    uint16_t Reclen;
-    std::memcpy(&Reclen, Buffer + At + 16, 2);
-    Out.emplace_back(Buffer + At + 19);
-    At += Reclen;
-  }
-  return Out;
-}
-
-TEST(ProgramFdsTest, AListingOfThisProcessKeepsTheProgramsHighOnes) {
-  ProgramFds::gained(1012);
-  std::vector<char> Own = records({"3", "1000", "1012"});
-  std::vector<char> Other = Own;
-  // Of this process: 3 and the program's 1012; of another: 3 alone.
-  size_t Kept = DevFd::hidePrivate(Own.data(), Own.size(), /*Own=*/true);
-  EXPECT_EQ(names(Own.data(), Kept), (std::vector<std::string>{"3", "1012"}));
-  size_t KeptOther = DevFd::hidePrivate(Other.data(), Other.size());
-  EXPECT_EQ(names(Other.data(), KeptOther), (std::vector<std::string>{"3"}));
-  ProgramFds::lost(1012);
 }
 
 } // namespace
