@@ -942,6 +942,11 @@ long putStatx(const FileAttr &A, long User) {
   X.stx_atime = {A.AtimeSec, uint32_t(A.AtimeNsec), 0};
   X.stx_mtime = {A.MtimeSec, uint32_t(A.MtimeNsec), 0};
   X.stx_ctime = {A.CtimeSec, uint32_t(A.CtimeNsec), 0};
+  if (A.BtimeSec || A.BtimeNsec) {
+    // K42's own files know when they were made (tmpfs's do too).
+    X.stx_mask |= STATX_BTIME;
+    X.stx_btime = {A.BtimeSec, uint32_t(A.BtimeNsec), 0};
+  }
   X.stx_rdev_major = uint32_t(A.Rdev >> 8);
   X.stx_rdev_minor = uint32_t(A.Rdev & 0xff);
   X.stx_dev_major = uint32_t(A.Dev >> 8);

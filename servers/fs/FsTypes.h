@@ -42,6 +42,9 @@ struct FileAttr {
   int64_t AtimeSec = 0, AtimeNsec = 0;
   int64_t MtimeSec = 0, MtimeNsec = 0;
   int64_t CtimeSec = 0, CtimeNsec = 0;
+  /// When the file was made (statx's STATX_BTIME, which struct stat has
+  /// no room for); both zero: not known (a host file's, read by stat).
+  int64_t BtimeSec = 0, BtimeNsec = 0;
   /// Non-zero in an open's answer from a server that can open the same
   /// file again by it (FileSystem::reopen): the key of this open file,
   /// which its holders keep with the descriptor, so another process that

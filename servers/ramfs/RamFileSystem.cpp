@@ -83,8 +83,10 @@ RamFileSystem::Node RamFileSystem::make(uint32_t Mode, const Badge &Caller) {
   N->Attr.Gid = Caller.Gid;
   N->Attr.Nlink = 1;
   timespec T = RamClock::coarse();
-  N->Attr.AtimeSec = N->Attr.MtimeSec = N->Attr.CtimeSec = T.tv_sec;
-  N->Attr.AtimeNsec = N->Attr.MtimeNsec = N->Attr.CtimeNsec = T.tv_nsec;
+  N->Attr.AtimeSec = N->Attr.MtimeSec = N->Attr.CtimeSec = N->Attr.BtimeSec =
+      T.tv_sec;
+  N->Attr.AtimeNsec = N->Attr.MtimeNsec = N->Attr.CtimeNsec =
+      N->Attr.BtimeNsec = T.tv_nsec;
   return N;
 }
 
