@@ -22,6 +22,7 @@
 #include "k42/personality/DirectBranch.h"
 #include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/ExecOverlay.h"
+#include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/HostCall.h"
@@ -184,9 +185,118 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
         "glibc's replaced wrappers reach K42\n");
 }
 
+constexpr size_t PathBytes = FileDispatch::PathBytes;
+
+/// libc's dlopen (dlopen@GLIBC_2.34, or the only one), found at first use:
+/// a constructor of another library may call it before this one's runs.
+using DlopenFn = void *(*)(const char *, int);
+DlopenFn realDlopen() {
+  static DlopenFn Real = nullptr;
+  if (!Real) {
+    Real =
+        reinterpret_cast<DlopenFn>(dlvsym(RTLD_NEXT, "dlopen", "GLIBC_2.34"));
+    if (!Real)
+      Real = reinterpret_cast<DlopenFn>(dlsym(RTLD_NEXT, "dlopen"));
+  }
+  return Real;
+}
+
+/// Where string-table offset \p Tag of \p Map's dynamic section points,
+/// or null: ld.so relocates the dynamic section's addresses in place for
+/// an object loaded away from 0, not for every object.
+const char *dynamicString(const link_map *Map, ElfW(Sxword) Tag) {
+  uintptr_t StrTab = 0;
+  ElfW(Xword) Offset = 0;
+  bool Has = false;
+  for (const ElfW(Dyn) *D = Map->l_ld; D && D->d_tag != DT_NULL; ++D) {
+    if (D->d_tag == DT_STRTAB)
+      StrTab = D->d_un.d_ptr;
+    else if (D->d_tag == Tag) {
+      Offset = D->d_un.d_val;
+      Has = true;
+    }
+  }
+  if (!Has || !StrTab)
+    return nullptr;
+  if (StrTab < Map->l_addr)
+    StrTab += Map->l_addr;
+  return reinterpret_cast<const char *>(StrTab + Offset);
+}
+
+/// The folder of \p Map's object into \p Out (PathBytes); false if not
+/// known: the program's by /proc/self/exe (the personality's answer: a
+/// K42 program's K42 path, where ld.so read the host's name for its copy),
+/// a library's by its name, but for one an exec handed on.
+bool originOf(const link_map *Map, bool Program, char *Out) {
+  long Length;
+  if (Program) {
+    Length = readlink("/proc/self/exe", Out, PathBytes - 1);
+    if (Length <= 0)
+      return false;
+  } else {
+    if (!Map->l_name || Map->l_name[0] != '/' ||
+        LibraryExport::handedOn(Map->l_name))
+      return false;
+    Length = long(std::strlen(Map->l_name));
+    if (Length >= long(PathBytes))
+      return false;
+    std::memcpy(Out, Map->l_name, size_t(Length));
+  }
+  Out[Length] = 0;
+  char *Slash = std::strrchr(Out, '/');
+  if (!Slash)
+    return false;
+  Slash[Slash == Out ? 1 : 0] = 0;
+  return true;
+}
+
+/// A dlopen of a bare name from \p Address: the K42 file ld.so's search
+/// would have loaded, had it seen K42's folders at start, into \p Out.
+bool k42Library(const char *Name, const void *Address, char *Out) {
+  Dl_info Info;
+  link_map *Map = nullptr;
+  if (!dladdr1(Address, &Info, reinterpret_cast<void **>(&Map),
+               RTLD_DL_LINKMAP) ||
+      !Map)
+    return false;
+  const link_map *Program = Map;
+  while (Program->l_prev)
+    Program = Program->l_prev;
+  char Origin[PathBytes], ProgramOrigin[PathBytes];
+  LibraryExport::DlopenCaller C;
+  C.RunPath = dynamicString(Map, DT_RUNPATH);
+  if (!C.RunPath)
+    C.RPath = dynamicString(Map, DT_RPATH);
+  if (Map != Program && !dynamicString(Program, DT_RUNPATH))
+    C.ProgramRPath = dynamicString(Program, DT_RPATH);
+  if ((C.RunPath || C.RPath) && originOf(Map, Map == Program, Origin))
+    C.Origin = Origin;
+  if (C.ProgramRPath && originOf(Program, true, ProgramOrigin))
+    C.ProgramOrigin = ProgramOrigin;
+  return LibraryExport::dlopenPath(Name, C, Out);
+}
+
 } // namespace
 
 #define K42_EXPORT_WRAPPER extern "C" [[gnu::visibility("default")]]
+
+/// dlopen of a bare name searches the folders ld.so took at start: K42's
+/// were missing to it then (its start runs before the personality), so
+/// a library in K42's files that LD_LIBRARY_PATH or the caller's
+/// DT_RUNPATH/DT_RPATH names is opened here by its path. Anything else,
+/// a name already loaded included, is libc's dlopen from the caller's own
+/// frame (a tail call: ld.so takes the caller's search lists from it).
+K42_EXPORT_WRAPPER void *dlopen(const char *File, int Mode) {
+  DlopenFn Real = realDlopen();
+  if (File && *File && !std::strchr(File, '/') && !(Mode & RTLD_NOLOAD)) {
+    if (void *Loaded = Real(File, Mode | RTLD_NOLOAD))
+      return Loaded;
+    char Path[PathBytes];
+    if (k42Library(File, __builtin_return_address(0), Path))
+      return Real(Path, Mode);
+  }
+  [[clang::musttail]] return Real(File, Mode);
+}
 
 K42_EXPORT_WRAPPER long syscall(long Number, ...) {
   va_list Args;

@@ -16,6 +16,7 @@
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/GateHeap.h"
 #include "k42/personality/GateTransport.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostFolder.h"
@@ -465,6 +466,24 @@ bool loaderTakesArgv0() {
 /// What looking for a library in one folder found.
 enum class Look { Missing, Host, Handed };
 
+/// Where candidate \p Path is: a host file (Host: ld.so finds it), a path
+/// K42 serves (Handed, its K42 path in \p Abs: ld.so cannot see it), or
+/// nowhere.
+Look whereIs(const char *Path, char *Abs) {
+  long Where = FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(Path), Abs);
+  if (Where < 0)
+    return Look::Missing;
+  if (Where == 0) {
+    struct stat Host;
+    return hostCall(SYS_stat, reinterpret_cast<long>(Path),
+                    reinterpret_cast<long>(&Host)) == 0 &&
+                   S_ISREG(Host.st_mode)
+               ? Look::Host
+               : Look::Missing;
+  }
+  return Look::Handed;
+}
+
 /// Looks for \p Name in the folder of path-list entry \p Entry (with
 /// \p Origin): a host file ends the search (ld.so loads it); a K42 file is
 /// handed on (a copy, or a symlink to the host file a K42 symlink names).
@@ -472,18 +491,9 @@ Look lookIn(Scratch &S, const char *Entry, size_t Length, const char *Origin,
             const char *Name) {
   if (!candidate(Entry, Length, Origin, Name, S.Path))
     return Look::Missing;
-  long Where =
-      FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(S.Path), S.Abs);
-  if (Where < 0)
-    return Look::Missing;
-  if (Where == 0) {
-    struct stat Host;
-    return hostCall(SYS_stat, reinterpret_cast<long>(S.Path),
-                    reinterpret_cast<long>(&Host)) == 0 &&
-                   S_ISREG(Host.st_mode)
-               ? Look::Host
-               : Look::Missing;
-  }
+  Look L = whereIs(S.Path, S.Abs);
+  if (L != Look::Handed)
+    return L;
   return handOn(S, Name) ? Look::Handed : Look::Missing;
 }
 
@@ -931,7 +941,102 @@ void LibraryExport::execFailed() {
   ArgvCopy = 0;
 }
 
+namespace {
+/// The program's LD_LIBRARY_PATH as ld.so took it at start (dlopenPath),
+/// and the folder the exec handed libraries on in (handedOn); in GateHeap.
+const char *StartLibraryPath = nullptr;
+const char *HandedFolder = nullptr;
+
+/// A GateHeap copy of \p Text.
+const char *keep(const char *Text) {
+  size_t Bytes = std::strlen(Text) + 1;
+  auto *Copy = static_cast<char *>(GateHeap::allocate(Bytes));
+  if (Copy)
+    std::memcpy(Copy, Text, Bytes);
+  return Copy;
+}
+
+/// Takes \p Environment's LD_LIBRARY_PATH as ld.so did.
+void keepLibraryPath(char **Environment) {
+  for (char **E = Environment; E && *E; ++E)
+    if (startsWith(*E, LibPathName)) {
+      StartLibraryPath = keep(*E + sizeof(LibPathName) - 1);
+      return;
+    }
+}
+
+/// The search of path list \p List (':' or ';' apart, $ORIGIN \p Origin:
+/// entries naming it skipped when null) for \p Name: Handed with the K42
+/// candidate in \p Out, Host when a host folder has it first.
+Look searchDlopen(const char *List, const char *Origin, const char *Name,
+                  char *Out) {
+  if (!List)
+    return Look::Missing;
+  for (const char *At = List;;) {
+    size_t Length = std::strcspn(At, ":;");
+    char Abs[PathBytes];
+    bool Names = false;
+    for (size_t I = 0; I < Length; ++I)
+      Names = Names || At[I] == '$';
+    if ((Origin || !Names) &&
+        candidate(At, Length, Origin ? Origin : "", Name, Out)) {
+      Look L = whereIs(Out, Abs);
+      if (L == Look::Handed) {
+        // A K42 file (a symlink of K42's followed to the host's, too);
+        // a folder of that name, or nothing, is not a library.
+        FileAttr Attr;
+        long E = FsBridge::stat(Abs, true, Attr);
+        if (E == FsBridge::LeftK42) {
+          char Host[PathBytes];
+          FsBridge::takeHostPath(Host); // ld.so opens it by the K42 name
+          return Look::Handed;
+        }
+        if (E == 0 && S_ISREG(Attr.Mode))
+          return Look::Handed;
+      } else if (L == Look::Host) {
+        return Look::Host;
+      }
+    }
+    if (!At[Length])
+      return Look::Missing;
+    At += Length + 1;
+  }
+}
+} // namespace
+
+bool LibraryExport::dlopenPath(const char *Name, const DlopenCaller &C,
+                               char *Out) {
+  // ld.so's order (AT_SECURE programs, which ignore LD_LIBRARY_PATH, do
+  // not run on the personality): the caller's DT_RPATH and its loaders'
+  // (the program's), LD_LIBRARY_PATH, the caller's DT_RUNPATH; the cache
+  // and the default folders are the host's, which ld.so searches itself.
+  struct List {
+    const char *Text;
+    const char *Origin;
+  } Lists[] = {{C.RPath, C.Origin},
+               {C.ProgramRPath, C.ProgramOrigin},
+               {StartLibraryPath, nullptr},
+               {C.RunPath, C.Origin}};
+  for (const List &L : Lists)
+    if (Look Found = searchDlopen(L.Text, L.Origin, Name, Out);
+        Found != Look::Missing)
+      return Found == Look::Handed;
+  return false;
+}
+
+bool LibraryExport::handedOn(const char *Name) {
+  if (!HandedFolder || !Name)
+    return false;
+  size_t Length = std::strlen(HandedFolder);
+  return std::strncmp(Name, HandedFolder, Length) == 0 && Name[Length] == '/';
+}
+
 void LibraryExport::start(char **Environment) {
+  startHandedOn(Environment);
+  keepLibraryPath(Environment);
+}
+
+void LibraryExport::startHandedOn(char **Environment) {
   if (!Environment)
     return;
   char **Mark = nullptr;
@@ -1005,4 +1110,5 @@ void LibraryExport::start(char **Environment) {
   Remove(Mark);
   // ld.so has mapped the libraries: their memfds and names go.
   clearFolder(Dir, true);
+  HandedFolder = keep(Dir);
 }

@@ -76,6 +76,39 @@ public:
   /// LD_LIBRARY_PATH back as the program gave it, and the memfds and
   /// folder go.
   static void start(char **Environment);
+
+  /// What a dlopen of a bare name searches besides LD_LIBRARY_PATH (as
+  /// ld.so orders it), read from the caller's link map: null where it has
+  /// none.
+  struct DlopenCaller {
+    /// The caller's DT_RPATH, when it has no DT_RUNPATH.
+    const char *RPath = nullptr;
+    /// The program's DT_RPATH (a library caller's loader chain), when the
+    /// program has no DT_RUNPATH.
+    const char *ProgramRPath = nullptr;
+    /// The caller's DT_RUNPATH.
+    const char *RunPath = nullptr;
+    /// The folders $ORIGIN names in the caller's lists and the program's.
+    const char *Origin = nullptr;
+    const char *ProgramOrigin = nullptr;
+  };
+
+  /// For a dlopen of \p Name (no '/') by \p Caller: ld.so searched its
+  /// lists at start, before the personality ran, so it took their K42
+  /// folders for missing (LD_LIBRARY_PATH=/tmp/build/lib), and a $ORIGIN of
+  /// a K42 program for the host's "/". The path, as the list spells it, of
+  /// the K42 file its search would have found first, into \p Out
+  /// (PathBytes); false when a host folder has the name first, or no
+  /// folder has it (ld.so's own search, from the caller, is right then).
+  static bool dlopenPath(const char *Name, const DlopenCaller &Caller,
+                         char *Out);
+
+  /// Whether \p Name (a link map's name) is one of the libraries an exec
+  /// handed on under the folder start() removed: its $ORIGIN is not known.
+  static bool handedOn(const char *Name);
+
+private:
+  static void startHandedOn(char **Environment);
 };
 
 } // namespace k42::personality
