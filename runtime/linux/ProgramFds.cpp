@@ -105,17 +105,20 @@ void ProgramFds::inherit(char **Environment) {
     for (; *C >= '0' && *C <= '9'; ++C)
       Pid = Pid * 10 + (*C - '0');
     if (*C == ':' && Pid == hostCall(SYS_getpid)) {
-      long Fd = -1;
+      long Fd = 0;
+      bool Past = false; // past the marks: left the personality's
       for (++C;; ++C) {
         if (*C >= '0' && *C <= '9') {
-          Fd = (Fd < 0 ? 0 : Fd * 10) + (*C - '0');
-          if (Fd >= First + Covered)
-            Fd = -1; // past the marks: left the personality's
+          Fd = Fd * 10 + (*C - '0');
+          Past = Past || Fd >= First + Covered;
+          if (Past)
+            Fd = 0;
           continue;
         }
-        if (Fd >= First && hostCall(SYS_fcntl, Fd, F_GETFD) >= 0)
+        if (!Past && Fd >= First && hostCall(SYS_fcntl, Fd, F_GETFD) >= 0)
           gained(Fd);
-        Fd = -1;
+        Fd = 0;
+        Past = false;
         if (*C != ',')
           break;
       }

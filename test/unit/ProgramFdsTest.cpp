@@ -139,6 +139,13 @@ TEST(ProgramFdsTest, OnlyTheImageNamedTakesTheInheritedNumbers) {
   ProgramFds::inherit(Env);
   EXPECT_FALSE(ProgramFds::holds(Fd)); // another process's list
   EXPECT_EQ(Env[0], Keep.data());      // taken out all the same
+  // A number past the marks is no number at all (not its last digits).
+  std::string Long =
+      std::string(ProgramFds::InheritedName) + "=" + std::to_string(getpid()) +
+      ":" + std::to_string(First + ProgramFds::Covered) + std::to_string(Fd);
+  char *Env1[] = {Long.data(), nullptr};
+  ProgramFds::inherit(Env1);
+  EXPECT_FALSE(ProgramFds::holds(Fd));
   char *Env2[] = {Keep.data(), Mine.data(), nullptr};
   ProgramFds::inherit(Env2);
   EXPECT_TRUE(ProgramFds::holds(Fd));
