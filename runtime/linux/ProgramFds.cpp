@@ -9,6 +9,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/SpawnView.h"
 
+#include <array>
 #include <cstring>
 
 #include <fcntl.h>
@@ -131,120 +132,131 @@ void ProgramFds::inherit(char **Environment) {
 
 namespace {
 /// Descriptor arguments of a call, a bit each (bit N: Arg[N]).
-constexpr unsigned A0 = 1, A1 = 2, A2 = 4, A3 = 8, A4 = 16;
+constexpr uint8_t A0 = 1, A1 = 2, A2 = 4, A3 = 8, A4 = 16;
+
+/// The calls that take descriptors on their way to the host, and which of
+/// their arguments are descriptors (mmap's, only when it maps a file).
+struct FdCall {
+  long Number;
+  uint8_t Which;
+};
+constexpr FdCall FdCalls[] = {{SYS_read, A0},
+                              {SYS_write, A0},
+                              {SYS_fstat, A0},
+                              {SYS_lseek, A0},
+                              {SYS_mmap, A4},
+                              {SYS_ioctl, A0},
+                              {SYS_pread64, A0},
+                              {SYS_pwrite64, A0},
+                              {SYS_readv, A0},
+                              {SYS_writev, A0},
+                              {SYS_sendfile, A0 | A1},
+                              {SYS_connect, A0},
+                              {SYS_accept, A0},
+                              {SYS_sendto, A0},
+                              {SYS_recvfrom, A0},
+                              {SYS_sendmsg, A0},
+                              {SYS_recvmsg, A0},
+                              {SYS_shutdown, A0},
+                              {SYS_bind, A0},
+                              {SYS_listen, A0},
+                              {SYS_getsockname, A0},
+                              {SYS_getpeername, A0},
+                              {SYS_setsockopt, A0},
+                              {SYS_getsockopt, A0},
+                              {SYS_flock, A0},
+                              {SYS_fsync, A0},
+                              {SYS_fdatasync, A0},
+                              {SYS_ftruncate, A0},
+                              {SYS_getdents, A0},
+                              {SYS_fchdir, A0},
+                              {SYS_fchmod, A0},
+                              {SYS_fchown, A0},
+                              {SYS_fstatfs, A0},
+                              {SYS_readahead, A0},
+                              {SYS_fsetxattr, A0},
+                              {SYS_fgetxattr, A0},
+                              {SYS_flistxattr, A0},
+                              {SYS_fremovexattr, A0},
+                              {SYS_getdents64, A0},
+                              {SYS_fadvise64, A0},
+                              {SYS_epoll_wait, A0},
+                              {SYS_epoll_ctl, A0 | A2},
+                              {SYS_inotify_add_watch, A0},
+                              {SYS_inotify_rm_watch, A0},
+                              {SYS_openat, A0},
+                              {SYS_mkdirat, A0},
+                              {SYS_mknodat, A0},
+                              {SYS_fchownat, A0},
+                              {SYS_futimesat, A0},
+                              {SYS_newfstatat, A0},
+                              {SYS_unlinkat, A0},
+                              {SYS_renameat, A0 | A2},
+                              {SYS_linkat, A0 | A2},
+                              {SYS_symlinkat, A1},
+                              {SYS_readlinkat, A0},
+                              {SYS_fchmodat, A0},
+                              {SYS_faccessat, A0},
+                              {SYS_splice, A0 | A2},
+                              {SYS_tee, A0 | A1},
+                              {SYS_sync_file_range, A0},
+                              {SYS_vmsplice, A0},
+                              {SYS_utimensat, A0},
+                              {SYS_epoll_pwait, A0},
+                              {SYS_signalfd, A0},
+                              {SYS_timerfd_settime, A0},
+                              {SYS_timerfd_gettime, A0},
+                              {SYS_accept4, A0},
+                              {SYS_signalfd4, A0},
+                              {SYS_fallocate, A0},
+                              {SYS_preadv, A0},
+                              {SYS_pwritev, A0},
+                              {SYS_recvmmsg, A0},
+                              {SYS_fanotify_mark, A0 | A3},
+                              {SYS_name_to_handle_at, A0},
+                              {SYS_open_by_handle_at, A0},
+                              {SYS_syncfs, A0},
+                              {SYS_sendmmsg, A0},
+                              {SYS_setns, A0},
+                              {SYS_finit_module, A0},
+                              {SYS_renameat2, A0 | A2},
+                              {SYS_execveat, A0},
+                              {SYS_copy_file_range, A0 | A2},
+                              {SYS_preadv2, A0},
+                              {SYS_pwritev2, A0},
+                              {SYS_statx, A0},
+                              {SYS_pidfd_send_signal, A0},
+                              {SYS_open_tree, A0},
+                              {SYS_move_mount, A0 | A2},
+                              {SYS_fsconfig, A0},
+                              {SYS_fsmount, A0},
+                              {SYS_fspick, A0},
+                              {SYS_pidfd_getfd, A0},
+                              {SYS_faccessat2, A0},
+                              {SYS_process_madvise, A0},
+                              {SYS_epoll_pwait2, A0},
+                              {SYS_mount_setattr, A0},
+                              {SYS_landlock_add_rule, A0},
+                              {SYS_landlock_restrict_self, A0},
+                              {SYS_process_mrelease, A0},
+                              {451 /* cachestat */, A0},
+                              {452 /* fchmodat2 */, A0}};
+
+/// FdCalls by number: one load a call.
+constexpr size_t MaskCalls = 512;
+constexpr auto FdMasks = [] {
+  std::array<uint8_t, MaskCalls> Masks{};
+  for (const FdCall &C : FdCalls)
+    Masks[size_t(C.Number)] = C.Which;
+  return Masks;
+}();
 
 unsigned fdArguments(long Number, const long *Arg) {
-  switch (Number) {
-  case SYS_read:
-  case SYS_write:
-  case SYS_fstat:
-  case SYS_lseek:
-  case SYS_ioctl:
-  case SYS_pread64:
-  case SYS_pwrite64:
-  case SYS_readv:
-  case SYS_writev:
-  case SYS_connect:
-  case SYS_accept:
-  case SYS_sendto:
-  case SYS_recvfrom:
-  case SYS_sendmsg:
-  case SYS_recvmsg:
-  case SYS_shutdown:
-  case SYS_bind:
-  case SYS_listen:
-  case SYS_getsockname:
-  case SYS_getpeername:
-  case SYS_setsockopt:
-  case SYS_getsockopt:
-  case SYS_flock:
-  case SYS_fsync:
-  case SYS_fdatasync:
-  case SYS_ftruncate:
-  case SYS_getdents:
-  case SYS_fchdir:
-  case SYS_fchmod:
-  case SYS_fchown:
-  case SYS_fstatfs:
-  case SYS_readahead:
-  case SYS_fsetxattr:
-  case SYS_fgetxattr:
-  case SYS_flistxattr:
-  case SYS_fremovexattr:
-  case SYS_getdents64:
-  case SYS_fadvise64:
-  case SYS_epoll_wait:
-  case SYS_inotify_add_watch:
-  case SYS_inotify_rm_watch:
-  case SYS_openat:
-  case SYS_mkdirat:
-  case SYS_mknodat:
-  case SYS_fchownat:
-  case SYS_futimesat:
-  case SYS_newfstatat:
-  case SYS_unlinkat:
-  case SYS_readlinkat:
-  case SYS_fchmodat:
-  case SYS_faccessat:
-  case SYS_sync_file_range:
-  case SYS_vmsplice:
-  case SYS_utimensat:
-  case SYS_epoll_pwait:
-  case SYS_signalfd:
-  case SYS_timerfd_settime:
-  case SYS_timerfd_gettime:
-  case SYS_accept4:
-  case SYS_signalfd4:
-  case SYS_fallocate:
-  case SYS_preadv:
-  case SYS_pwritev:
-  case SYS_recvmmsg:
-  case SYS_name_to_handle_at:
-  case SYS_open_by_handle_at:
-  case SYS_syncfs:
-  case SYS_sendmmsg:
-  case SYS_setns:
-  case SYS_finit_module:
-  case SYS_execveat:
-  case SYS_preadv2:
-  case SYS_pwritev2:
-  case SYS_statx:
-  case SYS_pidfd_send_signal:
-  case SYS_open_tree:
-  case SYS_fsconfig:
-  case SYS_fsmount:
-  case SYS_fspick:
-  case SYS_pidfd_getfd:
-  case SYS_faccessat2:
-  case SYS_process_madvise:
-  case SYS_epoll_pwait2:
-  case SYS_mount_setattr:
-  case SYS_landlock_add_rule:
-  case SYS_landlock_restrict_self:
-  case SYS_process_mrelease:
-  case 451: // cachestat
-  case 452: // fchmodat2
-    return A0;
-  case SYS_sendfile:
-  case SYS_tee:
-    return A0 | A1;
-  case SYS_symlinkat:
-    return A1;
-  case SYS_epoll_ctl:
-  case SYS_renameat:
-  case SYS_linkat:
-  case SYS_splice:
-  case SYS_renameat2:
-  case SYS_copy_file_range:
-  case SYS_move_mount:
-    return A0 | A2;
-  case SYS_fanotify_mark:
-    return A0 | A3;
-  case SYS_mmap:
-    return (Arg[3] & MAP_ANONYMOUS) ? 0 : A4;
-  default:
+  if (Number < 0 || size_t(Number) >= MaskCalls)
     return 0;
-  }
+  if (Number == SYS_mmap && (Arg[3] & MAP_ANONYMOUS))
+    return 0;
+  return FdMasks[size_t(Number)];
 }
 } // namespace
 
