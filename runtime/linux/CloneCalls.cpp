@@ -28,6 +28,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/RefCount.h"
 #include "k42/personality/SharedRoots.h"
 #include "k42/personality/SignalDefer.h"
@@ -111,7 +112,8 @@ k42_child_started(ChildStart *Start) {
   }
 }
 
-long sys::clone(SyscallCall &Call) {
+namespace {
+long cloneCall(SyscallCall &Call) {
   long Flags = Call.Arg[0];
   long Stack = Call.Arg[1];
   if (Stack == 0)
@@ -170,6 +172,19 @@ long sys::clone(SyscallCall &Call) {
     FaultSignals::threadStarting(Mask, /*Undo=*/true);
   if (Child > 0 && !(Flags & CLONE_THREAD))
     ProcessBridge::childForked(Child); // A posix_spawn child, say.
+  return Child;
+}
+} // namespace
+
+long sys::clone(SyscallCall &Call) {
+  long Child = cloneCall(Call);
+  // CLONE_PIDFD: the child's pidfd, a new descriptor of the parent's, is
+  // at parent_tid.
+  int Pidfd;
+  if (Child > 0 && (Call.Arg[0] & CLONE_PIDFD) &&
+      UserMemory::copyIn(&Pidfd, reinterpret_cast<void *>(Call.Arg[2]),
+                         sizeof(Pidfd)) == 0)
+    ProgramFds::gained(Pidfd);
   return Child;
 }
 

@@ -150,10 +150,8 @@ long FdLimit::check(long Result) {
   if (Result < 0)
     return Result;
   StaleFds::drop(Result); // a new number: never another's closed one
-  if (uint64_t(Result) < soft()) {
-    ProgramFds::gained(Result);
-    return Result;
-  }
+  if (uint64_t(Result) < soft())
+    return ProgramFds::place(Result); // never one of the exec's numbers
   (void)hostCall(SYS_close, Result);
   return -EMFILE;
 }
@@ -167,8 +165,13 @@ long FdLimit::checkPair(long User) {
   uint64_t Limit = soft();
   if (Fds[0] >= 0 && uint64_t(Fds[0]) < Limit && Fds[1] >= 0 &&
       uint64_t(Fds[1]) < Limit) {
-    ProgramFds::gained(Fds[0]);
-    ProgramFds::gained(Fds[1]);
+    // Off the exec's numbers (ProgramFds::place), told to the caller.
+    int Placed[2] = {int(ProgramFds::place(Fds[0])),
+                     int(ProgramFds::place(Fds[1]))};
+    if ((Placed[0] != Fds[0] || Placed[1] != Fds[1]) &&
+        UserMemory::copyOut(reinterpret_cast<void *>(User), Placed,
+                            sizeof(Placed)) < 0)
+      return -EFAULT;
     return 0;
   }
   (void)hostCall(SYS_close, Fds[0]);

@@ -1668,8 +1668,24 @@ long withinLimit(long Fd) {
   if (Fd < 0)
     return Fd;
   if (uint64_t(Fd) < FdLimit::soft()) {
-    ProgramFds::gained(Fd);
-    return Fd;
+    // Off the exec's numbers (ProgramFds::place); a K42 file's entry in
+    // the tables moves with its placeholder.
+    if (ProgramFds::isExecFd(Fd) && (fileAt(Fd) || PipeCalls::get(Fd))) {
+      long Flags = hostCall(SYS_fcntl, Fd, F_GETFD);
+      long To = hostCall(SYS_fcntl, Fd,
+                         Flags > 0 && (Flags & FD_CLOEXEC) ? F_DUPFD_CLOEXEC
+                                                           : F_DUPFD,
+                         ProgramFds::LastExecFd + 1);
+      if (To >= FdTable::MaxFds) // past the tables (a K42 file's limit)
+        (void)hostCall(SYS_close, To);
+      else if (!isError(To))
+        shareFd(Fd, To);
+      (void)closeFd(Fd);
+      if (isError(To) || To >= FdTable::MaxFds)
+        return isError(To) ? To : -EMFILE;
+      Fd = To;
+    }
+    return ProgramFds::place(Fd);
   }
   (void)closeFd(Fd);
   return -EMFILE;
@@ -2507,7 +2523,7 @@ long duplicateOntoNumber(SyscallCall &Call) {
   long From = Call.Arg[0], To = Call.Arg[1];
   if (To < 0 || uint64_t(To) >= FdLimit::soft() || !ProgramFds::holds(From))
     return -EBADF;
-  if (ProgramFds::isPrivate(To))
+  if (ProgramFds::isExecFd(To) || ProgramFds::isPrivate(To))
     return -EBUSY;
   // No K42 file or pipe end at a number past the tables (shareDup).
   if (To >= FdTable::MaxFds && (fileAt(From) || PipeCalls::get(From)))

@@ -337,6 +337,9 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
     return passToHost(Call);
   if (E < 0)
     return E;
+  // Off the exec's numbers (ProgramFds::place): not yet in the tables.
+  ReadFd = ProgramFds::place(ReadFd);
+  WriteFd = ProgramFds::place(WriteFd);
   // Past the program's soft limit (FdLimit): EMFILE, as Linux. Past the
   // tables (a program holding more than a thousand descriptors): the
   // host's pipe.
@@ -344,13 +347,13 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
                    uint64_t(WriteFd) >= FdLimit::soft();
   if (PastLimit || ReadFd >= PipeTable::MaxFds ||
       WriteFd >= PipeTable::MaxFds) {
+    ProgramFds::lost(ReadFd);
+    ProgramFds::lost(WriteFd);
     (void)hostCall(SYS_close, ReadFd);
     (void)hostCall(SYS_close, WriteFd);
     PipeClient::detach(Ring);
     return PastLimit ? -EMFILE : passToHost(Call);
   }
-  ProgramFds::gained(ReadFd);
-  ProgramFds::gained(WriteFd);
   auto *R = PipeTable::makeEnd();
   auto *W = PipeTable::makeEnd();
   int Fds[2] = {int(ReadFd), int(WriteFd)};

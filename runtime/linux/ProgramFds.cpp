@@ -73,6 +73,22 @@ void ProgramFds::lost(long Fd) {
   __atomic_fetch_and(&Marks[Word], ~Bit, __ATOMIC_RELEASE);
 }
 
+long ProgramFds::place(long Fd) {
+  if (Fd >= 0 && isExecFd(Fd) && !SpawnView::current()) {
+    long Flags = hostCall(SYS_fcntl, Fd, F_GETFD);
+    long Moved = hostCall(SYS_fcntl, Fd,
+                          (Flags > 0 && (Flags & FD_CLOEXEC)) ? F_DUPFD_CLOEXEC
+                                                              : F_DUPFD,
+                          LastExecFd + 1);
+    if (Moved >= 0) {
+      (void)hostCall(SYS_close, Fd);
+      Fd = Moved;
+    }
+  }
+  gained(Fd);
+  return Fd;
+}
+
 bool ProgramFds::holds(long Fd) { return Fd < First || marked(Fd); }
 
 bool ProgramFds::isPrivate(long Fd) {

@@ -16,12 +16,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -85,6 +88,78 @@ static void stillWorks(const char *Dir, const char *Name) {
     close(Fd);
 }
 
+/// Descriptors open from 3 to 4095 (the exec'd child counts its own).
+static int openCount(void) {
+  int N = 0;
+  for (int Fd = 3; Fd < 4096; ++Fd)
+    if (fcntl(Fd, F_GETFD) >= 0)
+      ++N;
+  return N;
+}
+
+/// How many descriptors a child this program execs finds open.
+static int execCount(void) {
+  int P[2];
+  if (pipe2(P, O_CLOEXEC) != 0)
+    return -1;
+  pid_t Pid = fork();
+  if (Pid == 0) {
+    char Self[4096], Out[16];
+    long N = readlink("/proc/self/exe", Self, sizeof(Self) - 1);
+    if (N < 0)
+      _exit(1);
+    Self[N] = 0;
+    snprintf(Out, sizeof(Out), "%d", P[1]);
+    fcntl(P[1], F_SETFD, 0);
+    execl(Self, Self, "count", Out, (char *)NULL);
+    _exit(127);
+  }
+  close(P[1]);
+  int Count = -1;
+  if (read(P[0], &Count, sizeof(Count)) != sizeof(Count))
+    Count = -1;
+  close(P[0]);
+  waitpid(Pid, NULL, 0);
+  return Count;
+}
+
+/// A new descriptor's verdict: from 1000 up, usable and closable.
+static const char *kind(int Fd) {
+  if (Fd < 0)
+    return strerrorname_np(errno);
+  if (Fd < 1000)
+    return "below 1000";
+  int Ok = fcntl(Fd, F_GETFD) >= 0;
+  return Ok && close(Fd) == 0 ? "high, fcntl ok, close ok" : "high, refused";
+}
+
+static int signalfdHigh(void) {
+  sigset_t Set;
+  sigemptyset(&Set);
+  sigaddset(&Set, SIGUSR2);
+  return signalfd(-1, &Set, SFD_CLOEXEC);
+}
+
+static int ptyPeerHigh(void) {
+  int Master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (Master < 0 || unlockpt(Master) != 0)
+    return -1;
+  int Peer = ioctl(Master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  close(Master);
+  return Peer;
+}
+
+static int pidfdHigh(void) {
+  int Pidfd = -1;
+  long Pid = syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &Pidfd, 0, 0);
+  if (Pid == 0)
+    _exit(0);
+  if (Pid < 0)
+    return -1;
+  waitpid(Pid, NULL, 0);
+  return Pidfd;
+}
+
 /// A descriptor the program's caller opened before K42 started it: the
 /// program's own, to use and close.
 static int inherited(int Fd) {
@@ -123,6 +198,9 @@ static int personality(const char *Dir) {
   printf("open to the program: %d, closed: %d\n", Open, Closed);
   printf("placed: %d, busy: %d\n", Placed, Busy);
   printf("dup of a busy one: %s\n", result(dup(FirstBusy)));
+  // Where every exec puts the personality's state: never the program's.
+  printf("dup2 onto 1007, 1008, 1009: %s %s %s\n", result(dup2(Null, 1007)),
+         result(dup2(Null, 1008)), result(dup2(Null, 1009)));
   // Every other call that takes a descriptor: none of them is open.
   struct stat St;
   char Byte;
@@ -151,6 +229,10 @@ int main(int Argc, char **Argv) {
     return personality(Argv[2]);
   if (Argc == 3 && strcmp(Argv[1], "inherited") == 0)
     return inherited(atoi(Argv[2]));
+  if (Argc == 3 && strcmp(Argv[1], "count") == 0) {
+    int Count = openCount() - 1; // not the pipe's end it answers on
+    return write(atoi(Argv[2]), &Count, sizeof(Count)) == sizeof(Count) ? 0 : 1;
+  }
   if (Argc != 2) {
     fprintf(stderr, "usage: linux-highfds FOLDER | child FD | personality "
                     "FOLDER | inherited FD\n");
@@ -209,6 +291,21 @@ int main(int Argc, char **Argv) {
   int Status = 0;
   waitpid(Pid, &Status, 0);
   printf("exec child: %d\n", WEXITSTATUS(Status));
+
+  // Every descriptor a program holds outlives its exec: none is at the
+  // numbers an exec puts its own state at (1007-1009), where the exec's
+  // state replaced it. And the descriptors other calls make up there are
+  // the program's.
+  openMany("/dev/null", O_RDONLY);
+  int Before = openCount();
+  int After = execCount();
+  printf("exec keeps: %s\n", After == Before ? "all" : "not all");
+  if (After != Before)
+    fprintf(stderr, "exec keeps %d of %d\n", After, Before);
+  printf("signalfd: %s\n", kind(signalfdHigh()));
+  printf("pty peer: %s\n", kind(ptyPeerHigh()));
+  printf("clone pidfd: %s\n", kind(pidfdHigh()));
+  closeMany("kept files");
 
   // close_range over them all: the program's high descriptors close, and
   // the system still answers.

@@ -20,6 +20,12 @@ echo "links: $n"
 if [ -x /usr/bin/pidof ]; then
   head -c 4 /usr/bin/pidof | od -An -c
   sleep 5 &
+  # The child may not have exec'd sleep yet (its name is still bash's):
+  # asked again, for up to 5 s, as a loaded machine needs.
+  for _ in $(seq 50); do
+    pidof -x sleep > /dev/null && break
+    sleep 0.1
+  done
   if pidof -x sleep > /dev/null; then echo "pidof found a sleep"; else echo "pidof: $?"; fi
   kill $!
 fi

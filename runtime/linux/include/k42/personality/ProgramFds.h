@@ -54,6 +54,22 @@ public:
   /// posix_spawn child: nothing.
   static void gained(long Fd);
 
+  /// The numbers every exec puts the personality's state at (the pipe
+  /// ends' state 1007, a K42 program's copy 1008, the exec state 1009):
+  /// never the program's, or its descriptor there would be lost at its
+  /// next exec. A dup2 onto one is EBUSY (as onto the personality's own).
+  static constexpr long FirstExecFd = 1007, LastExecFd = 1009;
+  static bool isExecFd(long Fd) {
+    return Fd >= FirstExecFd && Fd <= LastExecFd;
+  }
+
+  /// \p Fd, a new host descriptor of the program's (an error is passed
+  /// on): at one of the exec's numbers, moved to the lowest free number
+  /// past them, its close-on-exec flag kept (the program cannot tell: the
+  /// host only promises the lowest free number below 1000, in practice);
+  /// marked the program's (gained()). The number the program gets.
+  static long place(long Fd);
+
   /// The program closes \p Fd: its mark goes first, before the host's
   /// close, so that a number the host gives out again meanwhile is marked
   /// by the thread that gets it.
