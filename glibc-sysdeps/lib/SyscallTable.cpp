@@ -148,6 +148,21 @@ SyscallInfo SyscallTable::info(long Number) {
 
 long SyscallTable::refuseUnknown(SyscallCall &Call) { return unknown(Call); }
 
+namespace {
+/// Whether ioctl request \p Request answers a new descriptor: a pty's
+/// peer (TIOCGPTPEER: glibc's openpty), a namespace's owner or parent
+/// (NS_GET_USERNS, NS_GET_PARENT), a pidfd's namespaces
+/// (PIDFD_GET_*_NAMESPACE).
+bool ioctlMakesFd(uint32_t Request) {
+  constexpr uint32_t TiocGPtPeer = 0x5441;
+  constexpr uint32_t NsGetUserns = 0xb701, NsGetParent = 0xb702;
+  constexpr uint32_t PidfdFirst = 0xff01, PidfdLast = 0xff0a;
+  return Request == TiocGPtPeer || Request == NsGetUserns ||
+         Request == NsGetParent ||
+         (Request >= PidfdFirst && Request <= PidfdLast);
+}
+} // namespace
+
 long k42::personality::passToHost(SyscallCall &Call) {
   // None of the personality's own descriptors is the program's to use.
   if (ProgramFds::namesPrivate(Call.Number, Call.Arg))
@@ -190,8 +205,11 @@ long k42::personality::passToHost(SyscallCall &Call) {
   case SYS_dup:
     return FdLimit::check(Result);
   case SYS_signalfd:
-  case SYS_signalfd4: // a new one only for -1
-    return Call.Arg[0] == -1 ? FdLimit::check(Result) : Result;
+  case SYS_signalfd4: // a new one only for -1 (the kernel reads an int)
+    return int(Call.Arg[0]) == -1 ? FdLimit::check(Result) : Result;
+  case SYS_ioctl: // the requests that answer a new descriptor
+    return ioctlMakesFd(uint32_t(Call.Arg[1])) ? FdLimit::check(Result)
+                                               : Result;
   case SYS_socketpair:
     return FdLimit::checkPair(Call.Arg[3]);
   case SYS_pipe:
