@@ -1454,6 +1454,7 @@ void FileState::execFailed() {
 }
 
 void FileState::start() {
+  ProgramFds::started(); // the marks say whose a number is from here on
   uint64_t Limit[4];
   bool Carried = startFiles(Limit);
   FdLimit::start(Carried ? Limit : nullptr);

@@ -28,6 +28,8 @@ constexpr size_t Words = size_t(ProgramFds::Covered) / 64;
 uint64_t Marks[Words];
 /// One past the highest number ever marked: the walks stop there.
 long Top = ProgramFds::First;
+/// Set by started(): the marks are in force.
+bool Active = false;
 
 /// Where \p Fd's bit is, or false if the marks do not cover it.
 bool at(long Fd, size_t &Word, uint64_t &Bit) {
@@ -89,7 +91,14 @@ long ProgramFds::place(long Fd) {
   return Fd;
 }
 
-bool ProgramFds::holds(long Fd) { return Fd < First || marked(Fd); }
+void ProgramFds::started() {
+  __atomic_store_n(&Active, true, __ATOMIC_RELEASE);
+}
+
+bool ProgramFds::holds(long Fd) {
+  return Fd < First || !__atomic_load_n(&Active, __ATOMIC_ACQUIRE) ||
+         marked(Fd);
+}
 
 bool ProgramFds::isPrivate(long Fd) {
   return !holds(Fd) && hostCall(SYS_fcntl, Fd, F_GETFD) >= 0;
@@ -281,7 +290,7 @@ bool ProgramFds::namesPrivate(long Number, const long *Arg) {
   for (unsigned I = 0; Which; ++I, Which >>= 1) {
     // The kernel reads an int: AT_FDCWD and -1 are below First.
     long Fd = int(Arg[I]);
-    if ((Which & 1) && Fd >= First && !marked(Fd))
+    if ((Which & 1) && !holds(Fd))
       return true;
   }
   return false;

@@ -159,6 +159,7 @@ TEST(DevFdTest, ListingsHideThePersonalityDescriptors) {
 }
 
 TEST(DevFdTest, AListingOfThisProcessKeepsTheProgramsHighOnes) {
+  ProgramFds::started();
   ProgramFds::gained(1012);
   std::vector<char> Own = records({"3", "1000", "1012"});
   std::vector<char> Other = Own;

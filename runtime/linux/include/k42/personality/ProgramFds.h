@@ -75,7 +75,15 @@ public:
   /// by the thread that gets it.
   static void lost(long Fd);
 
-  /// Whether \p Fd may be the program's: below First, or marked.
+  /// The personality has started in this image (FileState::start): from
+  /// then on the marks say whose a number is. Before, every number is
+  /// taken as the program's: k42-exec's own calls through the preloaded
+  /// library's wrappers (a read of the program it is about to load, at a
+  /// number from 1000 up when it inherited that many) are its own.
+  static void started();
+
+  /// Whether \p Fd may be the program's: below First, or marked (any
+  /// number before started()).
   static bool holds(long Fd);
 
   /// Whether \p Fd is one of the personality's own descriptors: from
