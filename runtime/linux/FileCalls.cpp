@@ -1672,11 +1672,7 @@ long withinLimit(long Fd) {
     // Off the exec's numbers (ProgramFds::place); a K42 file's entry in
     // the tables moves with its placeholder.
     if (ProgramFds::isExecFd(Fd) && (fileAt(Fd) || PipeCalls::get(Fd))) {
-      long Flags = hostCall(SYS_fcntl, Fd, F_GETFD);
-      long To = hostCall(SYS_fcntl, Fd,
-                         Flags > 0 && (Flags & FD_CLOEXEC) ? F_DUPFD_CLOEXEC
-                                                           : F_DUPFD,
-                         ProgramFds::LastExecFd + 1);
+      long To = ProgramFds::copyPastExecFds(Fd);
       if (To >= FdTable::MaxFds) // past the tables (a K42 file's limit)
         (void)hostCall(SYS_close, To);
       else if (!isError(To))

@@ -75,13 +75,16 @@ void ProgramFds::lost(long Fd) {
   __atomic_fetch_and(&Marks[Word], ~Bit, __ATOMIC_RELEASE);
 }
 
+long ProgramFds::copyPastExecFds(long Fd) {
+  long Flags = hostCall(SYS_fcntl, Fd, F_GETFD);
+  return hostCall(SYS_fcntl, Fd,
+                  Flags > 0 && (Flags & FD_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD,
+                  LastExecFd + 1);
+}
+
 long ProgramFds::place(long Fd) {
   if (Fd >= 0 && isExecFd(Fd) && !SpawnView::current()) {
-    long Flags = hostCall(SYS_fcntl, Fd, F_GETFD);
-    long Moved = hostCall(SYS_fcntl, Fd,
-                          (Flags > 0 && (Flags & FD_CLOEXEC)) ? F_DUPFD_CLOEXEC
-                                                              : F_DUPFD,
-                          LastExecFd + 1);
+    long Moved = copyPastExecFds(Fd);
     if (Moved >= 0) {
       (void)hostCall(SYS_close, Fd);
       Fd = Moved;

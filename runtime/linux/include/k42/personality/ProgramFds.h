@@ -63,6 +63,11 @@ public:
     return Fd >= FirstExecFd && Fd <= LastExecFd;
   }
 
+  /// A copy of host descriptor \p Fd at the lowest free number past the
+  /// exec's, with its close-on-exec flag; or a negated errno. The caller
+  /// closes \p Fd (and moves what the tables hold at it).
+  static long copyPastExecFds(long Fd);
+
   /// \p Fd, a new host descriptor of the program's (an error is passed
   /// on): at one of the exec's numbers, moved to the lowest free number
   /// past them, its close-on-exec flag kept (the program cannot tell: the
