@@ -24,6 +24,7 @@
 #include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"
+#include "k42/personality/HostFolder.h"
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/LibraryExport.h"
 #include "k42/personality/ProcessBridge.h"
@@ -40,7 +41,6 @@
 #include <string>
 #include <vector>
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,18 +66,12 @@ std::string inheritedFds() {
   std::string Fds;
   if (std::getenv("K42_EXEC"))
     return Fds;
-  DIR *Dir = opendir("/proc/self/fd");
-  if (!Dir)
-    return Fds;
-  for (dirent *Entry; (Entry = readdir(Dir));) {
+  (void)forEachHostEntry("/proc/self/fd", [&](long Dir, const char *Name) {
     char *End = nullptr;
-    long Fd = std::strtol(Entry->d_name, &End, 10);
-    if (End == Entry->d_name || *End || Fd < ProgramFds::First ||
-        Fd == dirfd(Dir))
-      continue;
-    Fds += (Fds.empty() ? "" : ",") + std::to_string(Fd);
-  }
-  closedir(Dir);
+    long Fd = std::strtol(Name, &End, 10);
+    if (End != Name && !*End && Fd >= ProgramFds::First && Fd != Dir)
+      Fds += (Fds.empty() ? "" : ",") + std::to_string(Fd);
+  });
   return Fds;
 }
 

@@ -245,8 +245,9 @@ bool readDynamic(int Fd, Dynamic &D, char *Bytes) {
 
 /// Writes search folder \p Entry (\p Length bytes, from a path list) with
 /// $ORIGIN or ${ORIGIN} replaced by \p Origin, then "/" and \p Name, into
-/// \p Out (PathBytes); false if it does not fit or names another dynamic
-/// string token ($LIB, $PLATFORM: not taken).
+/// \p Out (PathBytes); false if it does not fit, names $ORIGIN where
+/// \p Origin is null (not known), or names another dynamic string token
+/// ($LIB, $PLATFORM: not taken).
 bool candidate(const char *Entry, size_t Length, const char *Origin,
                const char *Name, char *Out) {
   size_t N = 0;
@@ -273,7 +274,7 @@ bool candidate(const char *Entry, size_t Length, const char *Origin,
       Token = 6;
     else if (Left >= 8 && std::strncmp(Rest, "{ORIGIN}", 8) == 0)
       Token = 8;
-    if (!Token || !Put(Origin, std::strlen(Origin)))
+    if (!Token || !Origin || !Put(Origin, std::strlen(Origin)))
       return false;
     I += 1 + Token;
   }
@@ -543,18 +544,26 @@ bool handOn(Scratch &S, const char *Name) {
   return true;
 }
 
-/// Searches each entry of path list \p List (':' or ';' apart) for
-/// \p Name; Missing when no entry has it.
-Look searchList(Scratch &S, const char *List, const char *Origin,
-                const char *Name) {
+/// What \p Look(Entry, Length) says of the first entry of path list
+/// \p List (':' or ';' apart) that is not Missing; Missing if none.
+template <typename LookFn> Look firstFound(const char *List, LookFn &&LookAt) {
   for (const char *At = List;;) {
     size_t Length = std::strcspn(At, ":;");
-    if (Look L = lookIn(S, At, Length, Origin, Name); L != Look::Missing)
+    if (Look L = LookAt(At, Length); L != Look::Missing)
       return L;
     if (!At[Length])
       return Look::Missing;
     At += Length + 1;
   }
+}
+
+/// Searches each entry of path list \p List for \p Name; Missing when no
+/// entry has it.
+Look searchList(Scratch &S, const char *List, const char *Origin,
+                const char *Name) {
+  return firstFound(List, [&](const char *Entry, size_t Length) {
+    return lookIn(S, Entry, Length, Origin, Name);
+  });
 }
 
 void dropWork() {
@@ -972,35 +981,24 @@ Look searchDlopen(const char *List, const char *Origin, const char *Name,
                   char *Out) {
   if (!List)
     return Look::Missing;
-  for (const char *At = List;;) {
-    size_t Length = std::strcspn(At, ":;");
+  return firstFound(List, [&](const char *Entry, size_t Length) {
     char Abs[PathBytes];
-    bool Names = false;
-    for (size_t I = 0; I < Length; ++I)
-      Names = Names || At[I] == '$';
-    if ((Origin || !Names) &&
-        candidate(At, Length, Origin ? Origin : "", Name, Out)) {
-      Look L = whereIs(Out, Abs);
-      if (L == Look::Handed) {
-        // A K42 file (a symlink of K42's followed to the host's, too);
-        // a folder of that name, or nothing, is not a library.
-        FileAttr Attr;
-        long E = FsBridge::stat(Abs, true, Attr);
-        if (E == FsBridge::LeftK42) {
-          char Host[PathBytes];
-          FsBridge::takeHostPath(Host); // ld.so opens it by the K42 name
-          return Look::Handed;
-        }
-        if (E == 0 && S_ISREG(Attr.Mode))
-          return Look::Handed;
-      } else if (L == Look::Host) {
-        return Look::Host;
-      }
-    }
-    if (!At[Length])
+    if (!candidate(Entry, Length, Origin, Name, Out))
       return Look::Missing;
-    At += Length + 1;
-  }
+    Look L = whereIs(Out, Abs);
+    if (L != Look::Handed)
+      return L;
+    // A K42 file (a symlink of K42's followed to the host's, too); a
+    // folder of that name, or nothing, is not a library.
+    FileAttr Attr;
+    long E = FsBridge::stat(Abs, true, Attr);
+    if (E == FsBridge::LeftK42) {
+      char Host[PathBytes];
+      FsBridge::takeHostPath(Host); // ld.so opens it by the K42 name
+      return Look::Handed;
+    }
+    return E == 0 && S_ISREG(Attr.Mode) ? Look::Handed : Look::Missing;
+  });
 }
 } // namespace
 
