@@ -6,7 +6,6 @@
 
 #include "k42/personality/DevFd.h"
 
-#include "k42/personality/FdLimit.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/FileDispatch.h"
@@ -411,9 +410,8 @@ void hostInfo(const char *Path, uint64_t &MountId, uint64_t &Ino,
 }
 
 /// Linux's fdinfo text for these values, "pos:\t<n>\nflags:\t0<octal>\n
-/// mnt_id:\t<n>\nino:\t<n>\n", in a new read-only memfd at the lowest free
-/// number (close-on-exec with O_CLOEXEC in \p OpenFlags), as an open of
-/// the file gives.
+/// mnt_id:\t<n>\nino:\t<n>\n", as an open of the file gives it
+/// (OwnMemfd::readOnlyFile).
 long infoFile(uint64_t Pos, uint64_t Flags, uint64_t MountId, uint64_t Ino,
               long OpenFlags) {
   char Out[160];
@@ -438,24 +436,7 @@ long infoFile(uint64_t Pos, uint64_t Flags, uint64_t MountId, uint64_t Ino,
   Put("\nino:\t");
   At = putDecimal(At, Ino);
   Put("\n");
-  static const char Name[] = "k42-fdinfo";
-  long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
-                      MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (Mem < 0)
-    return Mem;
-  long Bytes = long(At - Out);
-  if (OwnMemfd::write(Mem, Out, size_t(Bytes), 0) != Bytes) {
-    (void)hostCall(SYS_close, Mem);
-    return -ENOMEM;
-  }
-  (void)hostCall(SYS_fcntl, Mem, F_ADD_SEALS,
-                 F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
-  char Self[48] = "/proc/self/fd/";
-  *putDecimal(Self + 14, uint64_t(Mem)) = 0;
-  long Result = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Self),
-                         O_RDONLY | (OpenFlags & O_CLOEXEC));
-  (void)hostCall(SYS_close, Mem);
-  return FdLimit::check(Result);
+  return OwnMemfd::readOnlyFile("k42-fdinfo", Out, size_t(At - Out), OpenFlags);
 }
 
 /// open(2)'s O_LARGEFILE, which it sets for files on 64-bit: the kernel's

@@ -29,6 +29,7 @@
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/MountsView.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcNames.h"
@@ -776,6 +777,25 @@ long onHostInstead(SyscallCall &Call, long UserPath,
   return passToHost(Copy);
 }
 
+/// Whether an open with \p Flags of host path \p Abs (absolute, or empty
+/// when not known) reads one of the process's mount tables, which are
+/// K42's namespace's (MountsView), not the host's; which one into
+/// \p Which.
+bool isMountTable(long Flags, const char *Abs, MountsView::Format &Which) {
+  return Abs[0] == '/' &&
+         (Flags & (O_ACCMODE | O_PATH | O_DIRECTORY | O_CREAT)) == O_RDONLY &&
+         MountsView::names(Abs, ProcessState::pid(), Which);
+}
+
+/// An open the host makes of \p HostPath, where the program's path led
+/// out of K42: a mount table is K42's too.
+long onHostOpen(SyscallCall &Call, long UserPath, long Flags,
+                const char *HostPath) {
+  if (MountsView::Format Which; isMountTable(Flags, HostPath, Which))
+    return MountsView::open(Which, Flags);
+  return onHostInstead(Call, UserPath, HostPath);
+}
+
 long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   // /dev/fd/N, /dev/stdin, /proc/self/fd/N of a K42 descriptor, and
   // /proc/self/fdinfo/N.
@@ -792,13 +812,15 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   if ((Flags & O_NOFOLLOW) && ownLinkItself(Path) != OwnLink::None)
     return passToHost(Call);
   char Abs[PathBytes];
+  Abs[0] = 0;
   Where To;
   if (long E = resolve(DirFd, Path, Abs, To); E == FsBridge::LeftK42)
-    return onHostInstead(Call, Path, Abs);
+    return onHostOpen(Call, Path, Flags, Abs);
   else if (E < 0)
     return E;
-  if (To == Where::Host)
-    return passToHost(Call);
+  if (MountsView::Format Which; To == Where::Host)
+    return isMountTable(Flags, Abs, Which) ? MountsView::open(Which, Flags)
+                                           : passToHost(Call);
   // The kernel's __O_TMPFILE bit alone (glibc's __O_TMPFILE includes
   // O_DIRECTORY): an unnamed file in a folder, made by the folder's server
   // (ramfs; hostfs answers EOPNOTSUPP, Linux's for a file system without
@@ -812,7 +834,10 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
       !(Flags & 020000000))
     return -EINVAL;
   long Result = openK42(Abs, Flags, Mode);
-  return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;
+  if (Result != FsBridge::LeftK42)
+    return Result;
+  FsBridge::takeHostPath(Abs);
+  return onHostOpen(Call, Path, Flags, Abs);
 }
 
 long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,

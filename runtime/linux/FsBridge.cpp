@@ -797,6 +797,36 @@ void canonicalInto(const char *Cur, char *Out) {
   Out[N] = 0;
 }
 
+/// \p Cur (normalised) into \p Out as canonicalInto does, each '..'
+/// taking the name before it away: the path of a file the host reached
+/// without a symlink on the way and without a '..' above its mount's root
+/// (HostDirect::join), whose '..'s are then its parents'.
+void collapsedInto(const char *Cur, char *Out) {
+  size_t N = 0;
+  for (const char *P = Cur; *P;) {
+    while (*P == '/')
+      ++P;
+    const char *End = P;
+    while (*End && *End != '/')
+      ++End;
+    size_t Len = size_t(End - P);
+    if (Len == 2 && P[0] == '.' && P[1] == '.') {
+      while (N > 0 && Out[N - 1] != '/')
+        --N;
+      if (N > 0)
+        --N; // the '/' before it
+    } else if (Len > 0) {
+      Out[N++] = '/';
+      std::memcpy(Out + N, P, Len);
+      N += Len;
+    }
+    P = End;
+  }
+  if (N == 0)
+    Out[N++] = '/';
+  Out[N] = 0;
+}
+
 /// Whether \p Code says a call never reached the server's answer (the
 /// channel closed, its server gone, no free slot, an unmappable channel),
 /// rather than the server's own error.
@@ -848,8 +878,12 @@ long runPath(const char *Path, OpFn Op, HostFn Host = HostFn(),
     if (!M)
       return -ENOENT;
     if (long Answer = 0; Host(*M, std::string_view(Rest), Answer)) {
-      if (Answer != HostRestart)
+      if (Answer != HostRestart) {
+        // Found on the host (0): its path is Cur, '..'s and all.
+        if (Answer == 0 && State.Landed)
+          collapsedInto(Cur, State.Landed);
         return Answer;
+      }
       if (long E = FsBridge::normalize(State.NextPath, Cur); E < 0)
         return E;
       // A host symlink to a name K42's root lacks (/sbin/killall5 from
@@ -1094,6 +1128,18 @@ long FsBridge::normalize(const char *Path, char *Out) {
 bool FsBridge::isK42Path(const char *Path) {
   GateLockGuard Guard(State.Lock);
   return ensure() && isK42PathLocked(Path);
+}
+
+bool FsBridge::listMounts(void (*Fn)(void *Context, const MountView &Mount),
+                          void *Context) {
+  GateLockGuard Guard(State.Lock);
+  if (!ensure() || refreshMounts() < 0)
+    return false;
+  for (unsigned I = 0; I < State.NumMounts; ++I) {
+    MountSlot &M = State.Mounts[I];
+    Fn(Context, MountView{M.Path, M.Object, M.ReadOnly, hostDirOf(M)});
+  }
+  return true;
 }
 
 bool FsBridge::onWritableMount(const char *Path) {

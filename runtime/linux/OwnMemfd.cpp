@@ -6,11 +6,15 @@
 
 #include "k42/personality/OwnMemfd.h"
 
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeClient.h"
+#include "k42/personality/ProcNames.h"
 
 #include <cerrno>
 #include <cstring>
+
+#include <fcntl.h>
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -89,6 +93,26 @@ long OwnMemfd::write(long Fd, const void *Bytes, size_t Length, uint64_t At) {
   std::memcpy(reinterpret_cast<char *>(Map) + (At - Start), Bytes, Length);
   (void)hostCall(SYS_munmap, Map, long(Span));
   return long(Length);
+}
+
+long OwnMemfd::readOnlyFile(const char *Name, const void *Bytes, size_t Length,
+                            long OpenFlags) {
+  long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name),
+                      MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (Mem < 0)
+    return Mem;
+  if (write(Mem, Bytes, Length, 0) != long(Length)) {
+    (void)hostCall(SYS_close, Mem);
+    return -ENOMEM;
+  }
+  (void)hostCall(SYS_fcntl, Mem, F_ADD_SEALS,
+                 F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+  char Self[FdPathBytes];
+  fdPath(Mem, Self);
+  long Result = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Self),
+                         O_RDONLY | (OpenFlags & O_CLOEXEC));
+  (void)hostCall(SYS_close, Mem);
+  return FdLimit::check(Result);
 }
 
 long OwnMemfd::size(long Fd, uint64_t Bytes) {

@@ -200,6 +200,26 @@ public:
   /// The host-only prefixes, in one place (the README lists them too).
   static const char *const HostOnlyPrefixes[];
 
+  /// One mount of K42's table, as listMounts() hands it on.
+  struct MountView {
+    /// Where it is mounted (absolute, normalised).
+    const char *Path;
+    /// The object its server serves it as ("/fs/root", "/fs/usr").
+    const char *Object;
+    bool ReadOnly;
+    /// The host directory a read-only, sealed mount serves (hostfs's
+    /// /usr: "/usr"), canonical; null for a mount that serves its own
+    /// files (ramfs's /).
+    const char *HostDir;
+  };
+  /// Calls \p Fn(\p Context, Mount) for each mount of K42's table (read
+  /// again if it changed), longest path first, with the bridge's lock
+  /// held: \p Fn copies what it needs and makes no FsBridge call. The
+  /// process's view of its mounts (/proc/self/mountinfo: MountsView) is
+  /// built from it. False if the table cannot be read.
+  static bool listMounts(void (*Fn)(void *Context, const MountView &Mount),
+                         void *Context);
+
   // Path calls on absolute paths; 0 (or a count) or a negated errno.
   // On a read-only mount that is a host directory this process reaches
   // (HostDirect.h), the host answers a lookup that fails and a stat when

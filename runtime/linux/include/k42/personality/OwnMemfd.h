@@ -70,6 +70,14 @@ public:
   /// mapping, which the limit does not apply to (`ulimit -f 1` in a shell
   /// killed every program it ran, at its exec's state).
   static long write(long Fd, const void *Bytes, size_t Length, uint64_t At);
+  /// A file of the personality's making that a program opens as one of
+  /// the kernel's read-only text files (/proc/self/fdinfo/N of a K42
+  /// descriptor, /proc/self/mountinfo): a memfd named \p Name holding
+  /// \p Length \p Bytes, sealed, opened again for reading at the lowest
+  /// free number (close-on-exec with O_CLOEXEC in \p OpenFlags) as the
+  /// program's open would place it. The descriptor, or a negated errno.
+  static long readOnlyFile(const char *Name, const void *Bytes, size_t Length,
+                           long OpenFlags);
 };
 
 } // namespace k42::personality
