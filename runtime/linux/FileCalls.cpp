@@ -250,6 +250,44 @@ size_t climb(const char *Base, size_t &B, const char *Raw) {
 /// Where a path call goes.
 enum class Where { Host, K42 };
 
+/// A path relative to a host folder (the host's current directory, or a
+/// host directory's descriptor \p DirFd): the host's, unless its leading
+/// '..'s climb out of the folder to where K42's names are (from /work,
+/// ".." is K42's root and "../tmp" K42's /tmp, not the host's). Then \p To
+/// is K42's and \p Abs the path (its '..'s the folder's parents, as the
+/// host's lookup takes them from the folder's dentry). \p Rel has no
+/// leading '/'.
+long fromHostFolder(long DirFd, const char *Rel, char *Abs, Where &To) {
+  if (Rel[0] != '.' || Rel[1] != '.' || (Rel[2] != '/' && Rel[2] != 0))
+    return 0;
+  char Base[PathBytes];
+  long N;
+  if (int(DirFd) == AT_FDCWD) {
+    N = hostCall(SYS_getcwd, reinterpret_cast<long>(Base), sizeof(Base));
+  } else {
+    char Link[FdPathBytes];
+    fdPath(DirFd, Link);
+    N = hostCall(SYS_readlink, reinterpret_cast<long>(Link),
+                 reinterpret_cast<long>(Base), sizeof(Base) - 1);
+    if (N >= 0)
+      Base[N] = 0;
+  }
+  // A folder K42's names hide (a host /tmp/x that k42-exec started in)
+  // has no K42 path to climb from: the host's.
+  if (N <= 0 || Base[0] != '/' || FsBridge::isK42Path(Base))
+    return 0;
+  size_t B = std::strlen(Base);
+  const char *Rest = Rel + climb(Base, B, Rel);
+  size_t R = std::strlen(Rest);
+  char Joined[2 * PathBytes];
+  std::memcpy(Joined, Base, B);
+  Joined[B] = '/';
+  std::memcpy(Joined + B + 1, Rest, R + 1);
+  if (FsBridge::normalize(Joined, Abs) == 0 && FsBridge::isK42Path(Abs))
+    To = Where::K42;
+  return 0;
+}
+
 /// \p User (relative to \p DirFd) as an absolute path in \p Abs, and
 /// whether K42 serves it. An error is a negated errno.
 long resolve(long DirFd, long User, char *Abs, Where &To) {
@@ -322,12 +360,12 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     } else if (int(DirFd) == AT_FDCWD) {
       refreshCwd();
       if (!(Base = k42Cwd()))
-        return 0;
+        return fromHostFolder(DirFd, Rel, Abs, To);
     } else if (Dir.hold(DirFd)) {
       B = FileDispatch::currentPath(*Dir, Joined);
       Base = Joined;
     } else {
-      return 0; // a host directory descriptor
+      return fromHostFolder(DirFd, Rel, Abs, To);
     }
     if (Base != Joined)
       B = std::strlen(Base);
