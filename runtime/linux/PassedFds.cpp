@@ -111,6 +111,17 @@ void adoptFile(long Fd) {
 } // namespace
 
 long PassedFds::beforeSend(long UserMsg) {
+  // One of the personality's own descriptors is no descriptor of the
+  // program's to send (its kernel connection, a channel's memfd): EBADF,
+  // as for a number the program does not hold, before any pipe end is
+  // handed over.
+  bool Private = false;
+  if (long E = forEachPassed(
+          UserMsg, [&](int Fd) { Private |= ProgramFds::isPrivate(Fd); });
+      E < 0)
+    return E;
+  if (Private)
+    return -EBADF;
   return forEachPassed(UserMsg, [](int Fd) {
     if (PipeEnd *End = PipeCalls::get(Fd))
       PipeCalls::taken(*End);

@@ -23,6 +23,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/ProgramFds.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
@@ -46,8 +47,10 @@ namespace {
 
 constexpr long Billion = 1'000'000'000;
 
-/// What a descriptor of a set is.
-enum class Kind : uint8_t { Host, Pipe, File, Ignored };
+/// What a descriptor of a set is. Private: one of the personality's own
+/// (ProgramFds), which is no descriptor of the program's: POLLNVAL, and
+/// select's EBADF, as for a number it does not hold.
+enum class Kind : uint8_t { Host, Pipe, File, Ignored, Private };
 
 Kind kindOf(int Fd) {
   if (Fd < 0)
@@ -57,7 +60,14 @@ Kind kindOf(int Fd) {
   SpawnView *V = SpawnView::current(); // a posix_spawn child's own
   if (V ? V->file(Fd) : FdTable::process().get(Fd))
     return Kind::File;
+  if (Fd >= ProgramFds::First && ProgramFds::isPrivate(Fd))
+    return Kind::Private;
   return Kind::Host;
+}
+
+/// Whether the set must be polled here rather than by the host's call.
+bool personalitys(Kind K) {
+  return K == Kind::Pipe || K == Kind::File || K == Kind::Private;
 }
 
 /// Descriptor \p Fd of a set: its kind, and its pipe end held in \p End
@@ -111,6 +121,8 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
       if (Set.Kinds[I] == Kind::File) {
         P.revents =
             short(P.events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM));
+      } else if (Set.Kinds[I] == Kind::Private) {
+        P.revents = POLLNVAL;
       } else if (Set.Kinds[I] == Kind::Pipe) {
         std::atomic<uint32_t> *Word = nullptr;
         uint32_t Seen = 0;
@@ -259,7 +271,7 @@ long doPoll(SyscallCall &Call, long User, unsigned long N, long TimeoutNs,
       Set.AnyHost = true;
     else
       Set.Host[I].fd = -1;
-    K42 |= Set.Kinds[I] == Kind::Pipe || Set.Kinds[I] == Kind::File;
+    K42 |= personalitys(Set.Kinds[I]);
   }
   if (Result == 0 && !K42) {
     releaseEnds(Set, Held);
@@ -326,8 +338,7 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
     uint64_t Bit = uint64_t(1) << (Fd % 64);
     if ((Sets[0][Fd / 64] | Sets[1][Fd / 64] | Sets[2][Fd / 64]) & Bit) {
       ++N;
-      Kind K = kindOf(int(Fd));
-      K42 |= K == Kind::Pipe || K == Kind::File;
+      K42 |= personalitys(kindOf(int(Fd)));
     }
   }
   if (!K42) {

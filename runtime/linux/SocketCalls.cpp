@@ -311,7 +311,8 @@ long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
 /// names a K42 socket sent to through its node, as sendto's; the host's
 /// EFAULT for a message it cannot read.
 long sendMessage(long Fd, long UserMsg, long Flags) {
-  (void)PassedFds::beforeSend(UserMsg);
+  if (PassedFds::beforeSend(UserMsg) == -EBADF)
+    return -EBADF;
   msghdr Msg;
   if (UserMemory::copyIn(&Msg, reinterpret_cast<void *>(UserMsg), sizeof(Msg)) <
       0)
@@ -458,8 +459,17 @@ long sys::sendmmsg(SyscallCall &Call) {
   if (!namesK42(Call.Arg[1], Count)) {
     // Each message's K42 pipe ends are the pipe server's before the host
     // sends any (as sendmsg's).
+    // A message carrying one of the personality's descriptors is not
+    // sent, nor any after it: the count before it (EBADF if first).
     for (unsigned I = 0; I < Count; ++I)
-      (void)PassedFds::beforeSend(Call.Arg[1] + long(I * sizeof(mmsghdr)));
+      if (PassedFds::beforeSend(Call.Arg[1] + long(I * sizeof(mmsghdr))) ==
+          -EBADF) {
+        if (I == 0)
+          return -EBADF;
+        SyscallCall Fewer = Call;
+        Fewer.Arg[2] = long(I);
+        return passToHost(Fewer);
+      }
     return passToHost(Call);
   }
   // A destination to map: a sendmsg each, which is what sendmmsg is on

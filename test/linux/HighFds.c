@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,9 +25,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -215,6 +219,42 @@ static int personality(const char *Dir) {
   printf("openat from it %s, fstatat %s\n",
          result(openat(FirstBusy, "x", O_RDONLY)),
          result(fstatat(FirstBusy, "", &St, AT_EMPTY_PATH)));
+  // Nor is one polled, selected, or sent to another process (its kernel
+  // connection would go with it).
+  struct pollfd P[2] = {{Null, POLLOUT, 0}, {FirstBusy, POLLIN, 0}};
+  int Polled = poll(P, 2, 0);
+  printf("poll: %d, revents %s %s\n", Polled,
+         P[0].revents & POLLOUT ? "POLLOUT" : "-",
+         P[1].revents == POLLNVAL ? "POLLNVAL" : "ready");
+  fd_set Read;
+  FD_ZERO(&Read);
+  if (FirstBusy < FD_SETSIZE)
+    FD_SET(FirstBusy, &Read);
+  struct timeval Zero = {0, 0};
+  printf("select: %s\n",
+         result(select(FirstBusy + 1, &Read, NULL, NULL, &Zero)));
+  int Pair[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, Pair) == 0) {
+    char Control[CMSG_SPACE(2 * sizeof(int))] = {0};
+    struct iovec Io = {"x", 1};
+    struct msghdr Msg = {0};
+    Msg.msg_iov = &Io;
+    Msg.msg_iovlen = 1;
+    Msg.msg_control = Control;
+    Msg.msg_controllen = sizeof(Control);
+    struct cmsghdr *C = CMSG_FIRSTHDR(&Msg);
+    C->cmsg_level = SOL_SOCKET;
+    C->cmsg_type = SCM_RIGHTS;
+    C->cmsg_len = CMSG_LEN(2 * sizeof(int));
+    int Sent[2] = {Null, FirstBusy};
+    memcpy(CMSG_DATA(C), Sent, sizeof(Sent));
+    printf("sendmsg of it: %s", result(sendmsg(Pair[0], &Msg, 0)));
+    Sent[1] = Null;
+    memcpy(CMSG_DATA(C), Sent, sizeof(Sent));
+    printf(", of the program's: %s\n", result(sendmsg(Pair[0], &Msg, 0)));
+    close(Pair[0]);
+    close(Pair[1]);
+  }
   for (int Fd = 1000; Fd < 1032; ++Fd)
     if (fcntl(Fd, F_GETFD) >= 0 && close(Fd) != 0)
       printf("close %d: %s\n", Fd, strerrorname_np(errno));

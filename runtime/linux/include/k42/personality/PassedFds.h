@@ -29,8 +29,10 @@ class PassedFds {
 public:
   /// Before sendmsg of the user's message at \p UserMsg: every K42 pipe
   /// end among its SCM_RIGHTS descriptors is taken by the pipe server (its
-  /// tag is in its placeholder). 0, or -EFAULT for an unreadable message
-  /// (the host's sendmsg then answers for it).
+  /// tag is in its placeholder). 0; -EBADF, with nothing done, when one of
+  /// them is the personality's own (ProgramFds::isPrivate), which the
+  /// message must not carry; or -EFAULT for an unreadable message (the
+  /// host's sendmsg then answers for it).
   static long beforeSend(long UserMsg);
   /// After a recvmsg that filled the user's message at \p UserMsg: each
   /// SCM_RIGHTS descriptor that is a K42 pipe end's or file's placeholder
