@@ -33,7 +33,9 @@
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/TrapReflection.h"
+#include "k42/personality/VdsoSymbol.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdlib>
@@ -45,6 +47,7 @@
 
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <time.h>
 
 using namespace k42::personality;
 
@@ -346,6 +349,79 @@ K42_EXPORT_WRAPPER off_t lseek(int Fd, off_t Offset, int Whence) {
 K42_EXPORT_WRAPPER off_t lseek64(int Fd, off_t Offset, int Whence) {
   return call(SYS_lseek, Fd, Offset, Whence);
 }
+namespace {
+using ClockFn = int (*)(clockid_t, timespec *);
+
+/// Whether the vDSO answers \p Clock itself (the kernel's vDSO clocks);
+/// any other, a CPU-time clock above all, it asks the kernel for from a
+/// `syscall` of its own, which lies outside the personality's gate and
+/// traps: 2.1 us a call against 0.4 natively (clock(), Python's
+/// process_time, profilers).
+bool vdsoAnswers(clockid_t Clock) {
+  switch (Clock) {
+  case CLOCK_REALTIME:
+  case CLOCK_MONOTONIC:
+  case CLOCK_MONOTONIC_RAW:
+  case CLOCK_REALTIME_COARSE:
+  case CLOCK_MONOTONIC_COARSE:
+  case CLOCK_BOOTTIME:
+  case CLOCK_TAI:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// The vDSO's function \p Name, looked up once into \p Slot (races only
+/// look it up twice); null if there is none.
+ClockFn vdsoFunction(std::atomic<ClockFn> &Slot, std::atomic<bool> &Looked,
+                     const char *Name) {
+  if (!Looked.load(std::memory_order_acquire)) {
+    Slot.store(reinterpret_cast<ClockFn>(VdsoSymbol::find(Name)),
+               std::memory_order_relaxed);
+    Looked.store(true, std::memory_order_release);
+  }
+  return Slot.load(std::memory_order_relaxed);
+}
+
+std::atomic<ClockFn> VdsoGettime{nullptr}, VdsoGetres{nullptr};
+std::atomic<bool> GettimeLooked{false}, GetresLooked{false};
+
+/// A clock call: the vDSO's \p Vdso where it answers \p Clock, else the
+/// call \p Number by direct branch; libc's result and errno.
+int clockCall(long Number, ClockFn Vdso, clockid_t Clock, timespec *Out) {
+  if (Vdso && vdsoAnswers(Clock)) {
+    int Result = Vdso(Clock, Out);
+    if (Result == 0)
+      return 0;
+    errno = -Result;
+    return -1;
+  }
+  return int(call(Number, Clock, Out));
+}
+} // namespace
+
+K42_EXPORT_WRAPPER int clock_gettime(clockid_t Clock, timespec *Time) {
+  return clockCall(
+      SYS_clock_gettime,
+      vdsoFunction(VdsoGettime, GettimeLooked, "__vdso_clock_gettime"), Clock,
+      Time);
+}
+K42_EXPORT_WRAPPER int clock_getres(clockid_t Clock, timespec *Resolution) {
+  return clockCall(
+      SYS_clock_getres,
+      vdsoFunction(VdsoGetres, GetresLooked, "__vdso_clock_getres"), Clock,
+      Resolution);
+}
+/// glibc's clock(): the process's CPU time in CLOCKS_PER_SEC units.
+K42_EXPORT_WRAPPER clock_t clock() {
+  timespec Time;
+  if (call(SYS_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, &Time) != 0)
+    return clock_t(-1);
+  return clock_t(Time.tv_sec * CLOCKS_PER_SEC +
+                 Time.tv_nsec / (1'000'000'000 / CLOCKS_PER_SEC));
+}
+
 K42_EXPORT_WRAPPER int close(int Fd) { return call(SYS_close, Fd); }
 K42_EXPORT_WRAPPER int dup(int Fd) { return call(SYS_dup, Fd); }
 K42_EXPORT_WRAPPER int dup2(int Fd, int To) { return call(SYS_dup2, Fd, To); }
