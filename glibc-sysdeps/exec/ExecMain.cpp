@@ -106,6 +106,10 @@ std::string selfPath() {
   return std::string(Buffer, size_t(N));
 }
 
+/// Whether K42_LINUX_LOG's value \p Spec sends the personality's notes
+/// nowhere (RefusalLog::configure's "off").
+bool isOff(const char *Spec) { return Spec && std::strcmp(Spec, "off") == 0; }
+
 } // namespace
 
 int main(int Argc, char **Argv) {
@@ -143,6 +147,19 @@ int main(int Argc, char **Argv) {
     return fail(126, Why);
   if (!Entered->GoOn)
     return Entered->ExitStatus;
+  // Without a system the program runs on the host's files. Where no
+  // socket was named, most likely one was forgotten (its output alone may
+  // look like a K42 run): said, unless K42_LINUX_LOG is off. A socket
+  // named where no system answers is taken as meant (the trap and
+  // direct-branch tests run so).
+  const char *Named = std::getenv("K42_KERNEL_SOCKET");
+  if (Entered->NoSystem && !(Named && *Named) &&
+      !isOff(std::getenv("K42_LINUX_LOG")))
+    std::fprintf(stderr,
+                 "k42-exec: no K42 system answers at %s: %s runs on the "
+                 "host's files (boot one with `utils/k42 boot --linux`, or "
+                 "name its socket in K42_KERNEL_SOCKET)\n",
+                 Socket, Argv[First]);
 
   std::string Self = selfPath();
   std::string Dir = Self.substr(0, Self.rfind('/'));

@@ -185,6 +185,7 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
   if (!SocketPath || !*SocketPath)
     return Entered;
   pid_t Kernel = kernelPid(SocketPath);
+  Entered.NoSystem = Kernel <= 0;
   if (Kernel <= 0 || sameNamespace(Kernel))
     return Entered;
   char Cwd[PATH_MAX];

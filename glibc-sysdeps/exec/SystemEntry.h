@@ -55,6 +55,9 @@ public:
     /// to exit with (a child killed by a signal was re-raised first, so
     /// only a signal that did not kill this process gets here, 128 + n).
     int ExitStatus = 0;
+    /// No kernel answers at the socket: the program's files and processes
+    /// are the host's alone (the personality finds no system either).
+    bool NoSystem = false;
   };
 
   /// Enters the namespaces of the kernel at \p SocketPath if this process
