@@ -256,19 +256,21 @@ enum class Where { Host, K42 };
 /// ".." is K42's root and "../tmp" K42's /tmp, not the host's). Then \p To
 /// is K42's and \p Abs the path (its '..'s the folder's parents, as the
 /// host's lookup takes them from the folder's dentry). \p Rel has no
-/// leading '/'.
-long fromHostFolder(long DirFd, const char *Rel, char *Abs, Where &To) {
+/// leading '/'; \p Base (2 * PathBytes, not \p Rel's) is the caller's
+/// scratch: no buffer more on the stack (resolve's own; posix_spawn's
+/// child runs on a small one).
+long fromHostFolder(long DirFd, const char *Rel, char *Base, char *Abs,
+                    Where &To) {
   if (Rel[0] != '.' || Rel[1] != '.' || (Rel[2] != '/' && Rel[2] != 0))
     return 0;
-  char Base[PathBytes];
   long N;
   if (int(DirFd) == AT_FDCWD) {
-    N = hostCall(SYS_getcwd, reinterpret_cast<long>(Base), sizeof(Base));
+    N = hostCall(SYS_getcwd, reinterpret_cast<long>(Base), PathBytes);
   } else {
     char Link[FdPathBytes];
     fdPath(DirFd, Link);
     N = hostCall(SYS_readlink, reinterpret_cast<long>(Link),
-                 reinterpret_cast<long>(Base), sizeof(Base) - 1);
+                 reinterpret_cast<long>(Base), PathBytes - 1);
     if (N >= 0)
       Base[N] = 0;
   }
@@ -278,12 +280,9 @@ long fromHostFolder(long DirFd, const char *Rel, char *Abs, Where &To) {
     return 0;
   size_t B = std::strlen(Base);
   const char *Rest = Rel + climb(Base, B, Rel);
-  size_t R = std::strlen(Rest);
-  char Joined[2 * PathBytes];
-  std::memcpy(Joined, Base, B);
-  Joined[B] = '/';
-  std::memcpy(Joined + B + 1, Rest, R + 1);
-  if (FsBridge::normalize(Joined, Abs) == 0 && FsBridge::isK42Path(Abs))
+  Base[B] = '/';
+  std::memcpy(Base + B + 1, Rest, std::strlen(Rest) + 1);
+  if (FsBridge::normalize(Base, Abs) == 0 && FsBridge::isK42Path(Abs))
     To = Where::K42;
   return 0;
 }
@@ -360,12 +359,12 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     } else if (int(DirFd) == AT_FDCWD) {
       refreshCwd();
       if (!(Base = k42Cwd()))
-        return fromHostFolder(DirFd, Rel, Abs, To);
+        return fromHostFolder(DirFd, Rel, Joined, Abs, To);
     } else if (Dir.hold(DirFd)) {
       B = FileDispatch::currentPath(*Dir, Joined);
       Base = Joined;
     } else {
-      return fromHostFolder(DirFd, Rel, Abs, To);
+      return fromHostFolder(DirFd, Rel, Joined, Abs, To);
     }
     if (Base != Joined)
       B = std::strlen(Base);

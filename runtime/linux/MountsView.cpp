@@ -337,7 +337,7 @@ private:
     E.Point = Point;
     E.Options = M.ReadOnly ? "ro" : "rw";
     E.FsType = A.escape(M.FsType ? M.FsType : "k42");
-    E.Source = A.join({"k42:", A.escape(M.Object)});
+    E.Source = A.join({"k42:", A.escape(M.Object ? M.Object : "")});
     E.Super = E.Options;
     return add(E);
   }
