@@ -105,6 +105,14 @@ RamFileSystem::Node RamFileSystem::makeIn(const RamInode &Dir, uint32_t Mode,
   return N;
 }
 
+namespace {
+/// A directory's size as tmpfs counts it (BOGO_DIRENT_SIZE): 40 for
+/// itself, 20 for each entry, so `du -b` and `ls -ld` of a tree in
+/// K42's /tmp say what they say on tmpfs (they said 4096, ext4's).
+constexpr int64_t DirBaseSize = 40;
+constexpr int64_t DirEntrySize = 20;
+} // namespace
+
 FileAttr RamFileSystem::attributes(RamInode &N) {
   std::lock_guard<std::mutex> Guard(N.DataLock);
   FileAttr A = N.Attr;
@@ -113,7 +121,7 @@ FileAttr RamFileSystem::attributes(RamInode &N) {
   else if (N.isSymlink())
     A.Size = int64_t(N.Target.size());
   else if (N.isDir())
-    A.Size = 4096;
+    A.Size = DirBaseSize + DirEntrySize * int64_t(N.Names.size());
   else
     A.Size = 0; // a FIFO's bytes are its pipe's, never the file's
   // Space as tmpfs counts it (st_blocks, 512-byte units): whole 4 KiB
@@ -124,7 +132,9 @@ FileAttr RamFileSystem::attributes(RamInode &N) {
   int64_t Pages = (A.Size + Page - 1) / Page;
   if (N.isSymlink() && A.Size < 128)
     Pages = 0;
-  A.Blocks = N.isRegular() ? int64_t(N.Data.blocks()) : Pages * (Page / 512);
+  A.Blocks = N.isRegular() ? int64_t(N.Data.blocks())
+             : N.isDir()   ? 0 // its entries live in the inodes
+                           : Pages * (Page / 512);
   return A;
 }
 
