@@ -29,6 +29,7 @@
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostSymlinks.h"
 #include "k42/personality/MountsView.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
@@ -260,9 +261,13 @@ enum class Where { Host, K42 };
 /// scratch: no buffer more on the stack (resolve's own; posix_spawn's
 /// child runs on a small one).
 long fromHostFolder(long DirFd, const char *Rel, char *Base, char *Abs,
-                    Where &To) {
-  if (Rel[0] != '.' || Rel[1] != '.' || (Rel[2] != '/' && Rel[2] != 0))
+                    Where &To, bool FollowLast) {
+  if (Rel[0] != '.' || Rel[1] != '.' || (Rel[2] != '/' && Rel[2] != 0)) {
+    // A symlink in the folder may lead into K42's names all the same.
+    if (HostSymlinks::intoK42(DirFd, Rel, FollowLast, Abs))
+      To = Where::K42;
     return 0;
+  }
   long N;
   if (int(DirFd) == AT_FDCWD) {
     N = hostCall(SYS_getcwd, reinterpret_cast<long>(Base), PathBytes);
@@ -282,14 +287,20 @@ long fromHostFolder(long DirFd, const char *Rel, char *Base, char *Abs,
   const char *Rest = Rel + climb(Base, B, Rel);
   Base[B] = '/';
   std::memcpy(Base + B + 1, Rest, std::strlen(Rest) + 1);
-  if (FsBridge::normalize(Base, Abs) == 0 && FsBridge::isK42Path(Abs))
+  if (FsBridge::normalize(Base, Abs) == 0 &&
+      (FsBridge::isK42Path(Abs) ||
+       HostSymlinks::intoK42(AT_FDCWD, Abs, FollowLast, Abs)))
     To = Where::K42;
   return 0;
 }
 
 /// \p User (relative to \p DirFd) as an absolute path in \p Abs, and
-/// whether K42 serves it. An error is a negated errno.
-long resolve(long DirFd, long User, char *Abs, Where &To) {
+/// whether K42 serves it. An error is a negated errno. A host path that a
+/// host symlink leads into K42's names from (HostSymlinks) is K42's, the
+/// last component's symlink counted only with \p FollowLast (the calls
+/// that follow it: open without O_NOFOLLOW, stat, access, chdir...).
+long resolve(long DirFd, long User, char *Abs, Where &To,
+             bool FollowLast = false) {
   To = Where::Host;
   char Raw[PathBytes];
   long Len = copyPath(User, Raw);
@@ -359,12 +370,12 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     } else if (int(DirFd) == AT_FDCWD) {
       refreshCwd();
       if (!(Base = k42Cwd()))
-        return fromHostFolder(DirFd, Rel, Joined, Abs, To);
+        return fromHostFolder(DirFd, Rel, Joined, Abs, To, FollowLast);
     } else if (Dir.hold(DirFd)) {
       B = FileDispatch::currentPath(*Dir, Joined);
       Base = Joined;
     } else {
-      return fromHostFolder(DirFd, Rel, Joined, Abs, To);
+      return fromHostFolder(DirFd, Rel, Joined, Abs, To, FollowLast);
     }
     if (Base != Joined)
       B = std::strlen(Base);
@@ -385,6 +396,8 @@ long resolve(long DirFd, long User, char *Abs, Where &To) {
     To = Where::K42;
   else if (Relative)
     return FsBridge::LeftK42; // relative to a K42 directory, yet the host's
+  else if (HostSymlinks::intoK42(AT_FDCWD, Abs, FollowLast, Abs))
+    To = Where::K42;
   return 0;
 }
 
@@ -851,7 +864,12 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   char Abs[PathBytes];
   Abs[0] = 0;
   Where To;
-  if (long E = resolve(DirFd, Path, Abs, To); E == FsBridge::LeftK42)
+  // The last component's symlink is followed unless O_NOFOLLOW, or
+  // O_CREAT with O_EXCL (EEXIST for any name there).
+  bool FollowLast = !(Flags & O_NOFOLLOW) &&
+                    (Flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+  if (long E = resolve(DirFd, Path, Abs, To, FollowLast);
+      E == FsBridge::LeftK42)
     return onHostOpen(Call, Path, Flags, Abs);
   else if (E < 0)
     return E;
@@ -1065,12 +1083,15 @@ long fstatFile(OpenFile &F, FileAttr &Attr) {
   return FsBridge::fstat(F.Server, Attr);
 }
 
-/// A path call: host or K42 (\p Body with the absolute path).
+/// A path call: host or K42 (\p Body with the absolute path); \p FollowLast
+/// for a call that follows the last component's symlink (resolve).
 template <typename BodyFn>
-long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
+long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body,
+              bool FollowLast = false) {
   char Abs[PathBytes];
   Where To;
-  if (long E = resolve(DirFd, Path, Abs, To); E == FsBridge::LeftK42)
+  if (long E = resolve(DirFd, Path, Abs, To, FollowLast);
+      E == FsBridge::LeftK42)
     return onHostInstead(Call, Path, Abs);
   else if (E < 0)
     return E;
@@ -1121,12 +1142,15 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
   // takes the name for the folder it names).
   if (!Follow && ownLinkItself(Path) != OwnLink::None)
     return passToHost(Call);
-  return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
-    FileAttr Attr;
-    if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
-      return E;
-    return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
-  });
+  return pathCall(
+      Call, DirFd, Path,
+      [&](const char *Abs) -> long {
+        FileAttr Attr;
+        if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
+          return E;
+        return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
+      },
+      Follow);
 }
 
 /// close of a K42 descriptor (or passes a host one through).
@@ -1679,7 +1703,7 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   // in its own table.
   char Abs[PathBytes];
   Where To;
-  if (long E = resolve(AT_FDCWD, UserPath, Abs, To); E < 0)
+  if (long E = resolve(AT_FDCWD, UserPath, Abs, To, /*FollowLast=*/true); E < 0)
     return E;
   if (To == Where::Host)
     return 0;
@@ -1762,7 +1786,8 @@ long sys::openat(SyscallCall &Call) {
 long sys::creat(SyscallCall &Call) {
   char Abs[PathBytes];
   Where To;
-  if (long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To); E < 0)
+  if (long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To, /*FollowLast=*/true);
+      E < 0)
     return E;
   if (To == Where::Host)
     return passToHost(Call);
@@ -2296,40 +2321,44 @@ long accessAt(SyscallCall &Call, long DirFd, long Path, long Mode, long Flags) {
   if (Flags & ~long(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
     return -EINVAL;
   Path = FileDispatch::cwdIfEmpty(DirFd, Path, Flags);
-  return pathCall(Call, DirFd, Path, [&](const char *Abs) -> long {
-    FileAttr Attr;
-    if (long E = FsBridge::stat(Abs, !(Flags & AT_SYMLINK_NOFOLLOW), Attr);
-        E < 0)
-      return E;
-    if (Mode == F_OK)
-      return 0;
-    // A read-only mount's file, folder or link is EROFS for writing, root
-    // or not, before its bits (Linux's sb_permission).
-    if ((Mode & W_OK) &&
-        (S_ISREG(Attr.Mode) || S_ISDIR(Attr.Mode) || S_ISLNK(Attr.Mode)) &&
-        !FsBridge::onWritableMount(Abs))
-      return -EROFS;
-    bool Effective = Flags & AT_EACCESS;
-    long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
-    if (Uid == 0)
-      return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode)
-                 ? -EACCES
-                 : 0;
-    auto InGroup = [&] {
-      if (Attr.Gid == uint32_t(hostCall(Effective ? SYS_getegid : SYS_getgid)))
-        return true;
-      gid_t Groups[256];
-      long N = hostCall(SYS_getgroups, 256, reinterpret_cast<long>(Groups));
-      for (long I = 0; I < N; ++I)
-        if (Groups[I] == Attr.Gid)
-          return true;
-      return false;
-    };
-    uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
-                    : InGroup()               ? (Attr.Mode >> 3) & 7
-                                              : Attr.Mode & 7;
-    return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
-  });
+  return pathCall(
+      Call, DirFd, Path,
+      [&](const char *Abs) -> long {
+        FileAttr Attr;
+        if (long E = FsBridge::stat(Abs, !(Flags & AT_SYMLINK_NOFOLLOW), Attr);
+            E < 0)
+          return E;
+        if (Mode == F_OK)
+          return 0;
+        // A read-only mount's file, folder or link is EROFS for writing, root
+        // or not, before its bits (Linux's sb_permission).
+        if ((Mode & W_OK) &&
+            (S_ISREG(Attr.Mode) || S_ISDIR(Attr.Mode) || S_ISLNK(Attr.Mode)) &&
+            !FsBridge::onWritableMount(Abs))
+          return -EROFS;
+        bool Effective = Flags & AT_EACCESS;
+        long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
+        if (Uid == 0)
+          return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode)
+                     ? -EACCES
+                     : 0;
+        auto InGroup = [&] {
+          if (Attr.Gid ==
+              uint32_t(hostCall(Effective ? SYS_getegid : SYS_getgid)))
+            return true;
+          gid_t Groups[256];
+          long N = hostCall(SYS_getgroups, 256, reinterpret_cast<long>(Groups));
+          for (long I = 0; I < N; ++I)
+            if (Groups[I] == Attr.Gid)
+              return true;
+          return false;
+        };
+        uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
+                        : InGroup()               ? (Attr.Mode >> 3) & 7
+                                                  : Attr.Mode & 7;
+        return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
+      },
+      !(Flags & AT_SYMLINK_NOFOLLOW));
 }
 long sys::access(SyscallCall &Call) {
   return accessAt(Call, AT_FDCWD, Call.Arg[0], Call.Arg[1], 0);
@@ -2344,16 +2373,19 @@ long sys::faccessat2(SyscallCall &Call) {
 long sys::truncate(SyscallCall &Call) {
   if (Call.Arg[1] < 0)
     return -EINVAL;
-  return pathCall(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) -> long {
-    if (OwnMemfd::limit() != RLIM_INFINITY) {
-      FileAttr Attr;
-      if (FsBridge::stat(Abs, true, Attr) == 0 && S_ISREG(Attr.Mode))
-        if (long E = sizeLimit(Attr.Size, uint64_t(Call.Arg[1])); E < 0)
-          return E;
-    }
-    dropCaches(Abs);
-    return FsBridge::truncate(Abs, uint64_t(Call.Arg[1]));
-  });
+  return pathCall(
+      Call, AT_FDCWD, Call.Arg[0],
+      [&](const char *Abs) -> long {
+        if (OwnMemfd::limit() != RLIM_INFINITY) {
+          FileAttr Attr;
+          if (FsBridge::stat(Abs, true, Attr) == 0 && S_ISREG(Attr.Mode))
+            if (long E = sizeLimit(Attr.Size, uint64_t(Call.Arg[1])); E < 0)
+              return E;
+        }
+        dropCaches(Abs);
+        return FsBridge::truncate(Abs, uint64_t(Call.Arg[1]));
+      },
+      /*FollowLast=*/true);
 }
 long sys::ftruncate(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
@@ -2422,8 +2454,10 @@ long chmodPath(SyscallCall &Call, long DirFd, long Path, uint32_t Mode) {
       return FsBridge::chmod(Abs, Mode);
     }
   }
-  return pathCall(Call, DirFd, Path,
-                  [&](const char *Abs) { return FsBridge::chmod(Abs, Mode); });
+  return pathCall(
+      Call, DirFd, Path,
+      [&](const char *Abs) { return FsBridge::chmod(Abs, Mode); },
+      /*FollowLast=*/true);
 }
 } // namespace
 
@@ -2459,7 +2493,7 @@ long sys::umask(SyscallCall &Call) {
 long sys::chdir(SyscallCall &Call) {
   char Abs[PathBytes];
   Where To;
-  long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To);
+  long E = resolve(AT_FDCWD, Call.Arg[0], Abs, To, /*FollowLast=*/true);
   bool Left = E == FsBridge::LeftK42;
   if (E < 0 && !Left)
     return E;

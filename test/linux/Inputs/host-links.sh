@@ -1,0 +1,16 @@
+# host-links.sh DIR: DIR is a host folder holding symlinks into K42's /tmp
+# (host-links.test); run in K42. Each reaches K42's file, never the host's.
+set -u
+cd "$1" || exit 1
+echo "abs: $(cat abs)"
+echo "rel: $(cat rel)"
+echo "through a folder link: $(cat tmpdir/k42-host-links-marker)"
+echo "from the folder: $(cd "$1" && cat ./abs)"
+echo "stat -L: $(stat -L -c %s abs)"
+echo "lstat: $(stat -c %F abs)"
+echo changed > abs
+echo "written: $(cat /tmp/k42-host-links-marker)"
+test -e /tmp/k42-host-links-marker && echo "test -e: yes"
+rm abs
+echo "unlinked the link: $(ls | tr '\n' ' ')"
+echo "the file stays: $(cat /tmp/k42-host-links-marker)"
