@@ -234,8 +234,18 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
     return Status::error(Error);
   }
   if (Child == 0) {
-    if (Tty >= 0 && setpgid(0, 0) == 0)
+    if (Tty >= 0 && setpgid(0, 0) == 0) {
       giveTerminal(Tty, getpid());
+    } else if (int Own = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+               Own < 0) {
+      // No terminal to keep: a session of its own, as the process server
+      // has it (the program leads its session and group). Its caller's,
+      // outside the namespace, showed as 0 in /proc/<pid>/stat, where
+      // getsid and getpgid said the program's pid (ps, pgrep -s).
+      (void)setsid();
+    } else {
+      close(Own);
+    }
     sigprocmask(SIG_SETMASK, &Before, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (Parent >= 0) {

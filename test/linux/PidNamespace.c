@@ -4,7 +4,9 @@
 // tid is what /proc/thread-self/stat says, /proc/self/stat's pid field,
 // a SIGCHLD's si_pid is what fork returned, SO_PEERCRED across a
 // socketpair is the peer's getpid, kill of a child by its pid. `ids` prints
-// getpid and getppid for the test to judge (small K42 pids). `orphan` leaves an
+// getpid and getppid for the test to judge (small K42 pids). `groups` says
+// whether /proc/self/stat's group and session are getpgrp's and getsid's.
+// `orphan` leaves an
 // orphan that must be reparented to pid 1 and reaped (K42 only: on the
 // host who adopts it is the host's business). `probe PID` tries kill(PID,
 // 0).
@@ -179,8 +181,29 @@ static int orphan(void) {
   return 0;
 }
 
+/// Whether /proc/self/stat's process group and session (fields 5 and 6)
+/// are what getpgrp and getsid say (ps and pgrep read the first).
+static int groups(void) {
+  FILE *F = fopen("/proc/self/stat", "r");
+  char Line[1024];
+  if (!F || !fgets(Line, sizeof(Line), F))
+    return 1;
+  fclose(F);
+  long Ppid, Pgrp, Session;
+  char State;
+  const char *Rest = strrchr(Line, ')');
+  if (!Rest ||
+      sscanf(Rest + 1, " %c %ld %ld %ld", &State, &Ppid, &Pgrp, &Session) != 4)
+    return 1;
+  printf("stat's group is getpgrp: %s\n", Pgrp == getpgrp() ? "yes" : "no");
+  printf("stat's session is getsid: %s\n", Session == getsid(0) ? "yes" : "no");
+  return 0;
+}
+
 int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
+  if (Argc >= 2 && strcmp(Argv[1], "groups") == 0)
+    return groups();
   if (Argc >= 2 && strcmp(Argv[1], "facts") == 0)
     return facts();
   if (Argc >= 2 && strcmp(Argv[1], "ids") == 0) {
