@@ -2799,9 +2799,9 @@ long sys::mmap(SyscallCall &Call) {
 
 //===-- The dispatch other file handlers share (FileDispatch.h) ----------===//
 
-long FileDispatch::path(long DirFd, long UserPath, char *Abs) {
+long FileDispatch::path(long DirFd, long UserPath, char *Abs, bool FollowLast) {
   Where To;
-  if (long E = resolve(DirFd, UserPath, Abs, To); E < 0)
+  if (long E = resolve(DirFd, UserPath, Abs, To, FollowLast); E < 0)
     return E;
   return To == Where::K42 ? 1 : 0;
 }

@@ -57,11 +57,14 @@ constexpr size_t PathBytes = FileDispatch::PathBytes;
 /// Linux's pipefs magic (fstatfs of a pipe).
 constexpr long PipefsMagic = 0x50495045;
 
-/// A path call: \p Body with K42's absolute path, or the host's call.
+/// A path call: \p Body with K42's absolute path, or the host's call;
+/// \p FollowLast for a call that follows a last symlink
+/// (FileDispatch::path).
 template <typename BodyFn>
-long onPath(SyscallCall &Call, long DirFd, long Path, BodyFn Body) {
+long onPath(SyscallCall &Call, long DirFd, long Path, BodyFn Body,
+            bool FollowLast = false) {
   char Abs[PathBytes];
-  long Whose = FileDispatch::path(DirFd, Path, Abs);
+  long Whose = FileDispatch::path(DirFd, Path, Abs, FollowLast);
   if (Whose < 0)
     return Whose;
   if (Whose == 0)
@@ -161,9 +164,12 @@ long setTimes(SyscallCall &Call, long DirFd, long Path, const FileTimes &Times,
       return readOnlyHost(DirFd) ? -EROFS : passToHost(Call);
     }
   }
-  return onPath(Call, DirFd, Path, [&](const char *Abs) {
-    return FsBridge::utimens(Abs, Times, !(Flags & AT_SYMLINK_NOFOLLOW));
-  });
+  return onPath(
+      Call, DirFd, Path,
+      [&](const char *Abs) {
+        return FsBridge::utimens(Abs, Times, !(Flags & AT_SYMLINK_NOFOLLOW));
+      },
+      !(Flags & AT_SYMLINK_NOFOLLOW));
 }
 
 /// utimes and futimesat's struct timeval pair (null: now).
@@ -198,10 +204,13 @@ long chownAt(SyscallCall &Call, long DirFd, long Path, long Uid, long Gid,
   }
   if (namesReadOnlyHost(DirFd, Path, Flags))
     return -EROFS;
-  return onPath(Call, DirFd, Path, [&](const char *Abs) {
-    return FsBridge::chown(Abs, uint32_t(Uid), uint32_t(Gid),
-                           !(Flags & AT_SYMLINK_NOFOLLOW));
-  });
+  return onPath(
+      Call, DirFd, Path,
+      [&](const char *Abs) {
+        return FsBridge::chown(Abs, uint32_t(Uid), uint32_t(Gid),
+                               !(Flags & AT_SYMLINK_NOFOLLOW));
+      },
+      !(Flags & AT_SYMLINK_NOFOLLOW));
 }
 
 /// fchown of a K42 pipe end: Linux's rule against the pipe's owner (its
@@ -669,12 +678,15 @@ long sys::linkat(SyscallCall &Call) {
 }
 
 long sys::statfs(SyscallCall &Call) {
-  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) -> long {
-    FsInfo Info;
-    if (long E = FsBridge::statfs(Abs, Info); E < 0)
-      return E;
-    return putStatfs(Info, Call.Arg[1]);
-  });
+  return onPath(
+      Call, AT_FDCWD, Call.Arg[0],
+      [&](const char *Abs) -> long {
+        FsInfo Info;
+        if (long E = FsBridge::statfs(Abs, Info); E < 0)
+          return E;
+        return putStatfs(Info, Call.Arg[1]);
+      },
+      /*FollowLast=*/true);
 }
 long sys::fstatfs(SyscallCall &Call) {
   HeldFile F;
@@ -711,10 +723,13 @@ long sys::fstatfs(SyscallCall &Call) {
 }
 
 long sys::setxattr(SyscallCall &Call) {
-  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
-    return xattrSet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], Call.Arg[4],
-                    true);
-  });
+  return onPath(
+      Call, AT_FDCWD, Call.Arg[0],
+      [&](const char *Abs) {
+        return xattrSet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], Call.Arg[4],
+                        true);
+      },
+      /*FollowLast=*/true);
 }
 long sys::lsetxattr(SyscallCall &Call) {
   return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
@@ -723,9 +738,10 @@ long sys::lsetxattr(SyscallCall &Call) {
   });
 }
 long sys::removexattr(SyscallCall &Call) {
-  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
-    return xattrRemove(Abs, Call.Arg[1], true);
-  });
+  return onPath(
+      Call, AT_FDCWD, Call.Arg[0],
+      [&](const char *Abs) { return xattrRemove(Abs, Call.Arg[1], true); },
+      /*FollowLast=*/true);
 }
 long sys::lremovexattr(SyscallCall &Call) {
   return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
@@ -733,9 +749,12 @@ long sys::lremovexattr(SyscallCall &Call) {
   });
 }
 long sys::getxattr(SyscallCall &Call) {
-  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
-    return xattrGet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], true);
-  });
+  return onPath(
+      Call, AT_FDCWD, Call.Arg[0],
+      [&](const char *Abs) {
+        return xattrGet(Abs, Call.Arg[1], Call.Arg[2], Call.Arg[3], true);
+      },
+      /*FollowLast=*/true);
 }
 long sys::lgetxattr(SyscallCall &Call) {
   return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
@@ -743,9 +762,12 @@ long sys::lgetxattr(SyscallCall &Call) {
   });
 }
 long sys::listxattr(SyscallCall &Call) {
-  return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {
-    return xattrList(Abs, Call.Arg[1], Call.Arg[2], true);
-  });
+  return onPath(
+      Call, AT_FDCWD, Call.Arg[0],
+      [&](const char *Abs) {
+        return xattrList(Abs, Call.Arg[1], Call.Arg[2], true);
+      },
+      /*FollowLast=*/true);
 }
 long sys::llistxattr(SyscallCall &Call) {
   return onPath(Call, AT_FDCWD, Call.Arg[0], [&](const char *Abs) {

@@ -11,6 +11,9 @@ echo "lstat: $(stat -c %F abs)"
 echo changed > abs
 echo "written: $(cat /tmp/k42-host-links-marker)"
 test -e /tmp/k42-host-links-marker && echo "test -e: yes"
+echo "touch: $(touch -d @1000000000 abs && stat -c %Y /tmp/k42-host-links-marker)"
+echo "statfs: $(stat -f -c %T abs)"
+echo "chown: $(chown 1:1 abs && stat -c %u:%g /tmp/k42-host-links-marker)"
 rm abs
 echo "unlinked the link: $(ls | tr '\n' ' ')"
 echo "the file stays: $(cat /tmp/k42-host-links-marker)"

@@ -36,8 +36,11 @@ public:
   /// and ENAMETOOLONG checked) as Linux's *at calls take them. 1: K42's,
   /// \p Abs its absolute, normalised form; 0: the host's (pass the call
   /// through unchanged; also an empty path, which the caller checks for
-  /// AT_EMPTY_PATH itself); a negated errno otherwise.
-  static long path(long DirFd, long UserPath, char *Abs);
+  /// AT_EMPTY_PATH itself); a negated errno otherwise. \p FollowLast: the
+  /// call follows a symlink at the last component, so a host symlink there
+  /// into K42's names makes the path K42's (HostSymlinks).
+  static long path(long DirFd, long UserPath, char *Abs,
+                   bool FollowLast = false);
 
   /// What a descriptor is.
   enum class FdKind { Host, File, Pipe };
