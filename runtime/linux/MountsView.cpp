@@ -395,6 +395,16 @@ public:
     char Digits[24];
     put(Text(Digits, size_t(putDecimal(Digits, V) - Digits)));
   }
+  /// \p Fields, a space between each two.
+  void words(std::initializer_list<Text> Fields) {
+    bool First = true;
+    for (Text F : Fields) {
+      if (!First)
+        put(" ");
+      put(F);
+      First = false;
+    }
+  }
   bool full() const { return Overflow; }
   size_t size() const { return Used; }
 
@@ -571,11 +581,7 @@ long MountsView::compose(const Inputs &In, Format Which, char *Out,
       }
     }
     if (Which == Format::Mounts) {
-      W.put(E.Source);
-      W.put(" ");
-      W.put(E.Point);
-      W.put(" ");
-      W.put(E.FsType);
+      W.words({E.Source, E.Point, E.FsType});
       W.put(" ");
       putOptions(W, E);
       W.put(" 0 0\n");
@@ -585,23 +591,13 @@ long MountsView::compose(const Inputs &In, Format Which, char *Out,
     W.put(" ");
     W.put(E.Parent);
     W.put(" ");
-    W.put(E.MajorMinor);
-    W.put(" ");
-    W.put(E.Root);
-    W.put(" ");
-    W.put(E.Point);
-    W.put(" ");
-    W.put(E.Options);
+    W.words({E.MajorMinor, E.Root, E.Point, E.Options});
     if (!E.Optional.empty()) {
       W.put(" ");
       W.put(E.Optional);
     }
     W.put(" - ");
-    W.put(E.FsType);
-    W.put(" ");
-    W.put(E.Source);
-    W.put(" ");
-    W.put(E.Super);
+    W.words({E.FsType, E.Source, E.Super});
     W.put("\n");
   }
   return W.full() ? -ENOMEM : long(W.size());
