@@ -14,6 +14,7 @@
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/ProcNames.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <initializer_list>
@@ -515,6 +516,28 @@ long readHostInfo(char *Buffer, size_t Capacity) {
   return Got == Capacity ? -ENOMEM : long(Got);
 }
 
+/// Whether this process lives in its K42 system's own pid namespace,
+/// whose init is the K42 kernel (read once: a process never changes its
+/// pid namespace).
+bool systemsNamespace() {
+  static std::atomic<int> Known{-1};
+  int K = Known.load(std::memory_order_relaxed);
+  if (K >= 0)
+    return K;
+  char Name[32] = {};
+  long Fd =
+      hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/proc/1/comm"),
+               O_RDONLY | O_CLOEXEC);
+  long N = Fd < 0 ? -1
+                  : hostCall(SYS_read, Fd, reinterpret_cast<long>(Name),
+                             sizeof(Name) - 1);
+  if (Fd >= 0)
+    (void)hostCall(SYS_close, Fd);
+  K = N > 0 && std::strcmp(Name, "k42-kernel\n") == 0;
+  Known.store(K, std::memory_order_relaxed);
+  return K;
+}
+
 } // namespace
 
 bool MountsView::names(const char *Path, long Pid, Format &Which) {
@@ -531,7 +554,21 @@ bool MountsView::names(const char *Path, long Pid, Format &Which) {
     Which = Format::MountInfo;
     return true;
   }
-  return false;
+  // Another process's, where every process the host's /proc shows is the
+  // system's (its pid namespace: pid 1 is the K42 kernel): the same name
+  // space, so the same table.
+  const char *P = Path;
+  if (std::strncmp(P, "/proc/", 6) != 0 || !(P[6] >= '1' && P[6] <= '9'))
+    return false;
+  for (P += 6; *P >= '0' && *P <= '9'; ++P) {
+  }
+  bool Mounts = std::strcmp(P, "/mounts") == 0;
+  if (!Mounts && std::strcmp(P, "/mountinfo") != 0)
+    return false;
+  if (!systemsNamespace())
+    return false;
+  Which = Mounts ? Format::Mounts : Format::MountInfo;
+  return true;
 }
 
 long MountsView::compose(const Inputs &In, Format Which, char *Out,

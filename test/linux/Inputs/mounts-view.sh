@@ -13,6 +13,10 @@ awk '{ id[$1] = 1; parent[NR] = $2 } END { n = 0; for (i in parent) if (!(parent
 while read -r line; do mine+=$line$'\n'; done < /proc/self/mountinfo
 while read -r line; do byPid+=$line$'\n'; done < /proc/$$/mountinfo
 [ "$mine" = "$byPid" ] && echo "by pid: the same"
+# Another process's (cat's /proc/<the shell>): the system's name space too.
+cat /proc/$$/mountinfo > other.txt
+cat /proc/self/mountinfo > self.txt
+cmp -s other.txt self.txt && echo "another's: the same"
 echo "usr: $(findmnt -rn -o TARGET,FSTYPE,OPTIONS /usr | cut -d, -f1)"
 echo "target: $(findmnt -rn -o TARGET,SOURCE,FSTYPE --target /tmp/k42-mounts-view)"
 echo "df here: $(df -P . | awk 'NR == 2 { print $1, $6 }')"
