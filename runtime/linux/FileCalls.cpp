@@ -2040,8 +2040,6 @@ long sys::getdents64(SyscallCall &Call) {
   // The listing the open brought (a holder of it is authorised: it made
   // the handle, or took it across exec, so authorise() makes no call).
   bool Held = holdsCopy(*F);
-  if (long E = authorise(*F); E < 0)
-    return E;
   // At most 32 KiB a call (the README's limit).
   size_t Want = size_t(Call.Arg[2]);
   if (Want > 32768)
@@ -2049,6 +2047,31 @@ long sys::getdents64(SyscallCall &Call) {
   Bounce Local(Want);
   if (Want > Local.size())
     Want = Local.size();
+  // The records read, to the caller, and the position past them; under
+  // the description's lock.
+  auto Deliver = [&](long Got, uint64_t Next) -> long {
+    if (Got <= 0)
+      return Got;
+    if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Local.data(),
+                            size_t(Got)) < 0)
+      return -EFAULT;
+    F->Desc->DirCookie = Next;
+    return Got;
+  };
+  // A folder of a read-only host directory opened without a call
+  // (Deferred): its listing is the host's, read here, with no handle made
+  // for it (FsBridge::readdirOnHost); where the host cannot answer, the
+  // server's after all.
+  if (!Held && __atomic_load_n(&F->Server.Deferred, __ATOMIC_ACQUIRE)) {
+    GateLockGuard Guard(F->Desc->Lock);
+    uint64_t Next = F->Desc->DirCookie;
+    if (long Got; FsBridge::readdirOnHost(F->Desc->Path, F->Server.OpenAttr,
+                                          F->Desc->DirCookie, Local.data(),
+                                          Want, Next, Got))
+      return Deliver(Got, Next);
+  }
+  if (long E = authorise(*F); E < 0)
+    return E;
   GateLockGuard Guard(F->Desc->Lock);
   uint64_t Next = F->Desc->DirCookie;
   long Got = Held && F->Desc->Cached ? listingFrom(*F->Desc, F->Desc->DirCookie,
@@ -2057,13 +2080,7 @@ long sys::getdents64(SyscallCall &Call) {
   if (Got == NotInListing)
     Got = FsBridge::readdir(F->Server, F->Desc->DirCookie, Local.data(), Want,
                             Next);
-  if (Got <= 0)
-    return Got;
-  if (UserMemory::copyOut(reinterpret_cast<void *>(Call.Arg[1]), Local.data(),
-                          size_t(Got)) < 0)
-    return -EFAULT;
-  F->Desc->DirCookie = Next;
-  return Got;
+  return Deliver(Got, Next);
 }
 
 long sys::mkdir(SyscallCall &Call) {

@@ -30,7 +30,10 @@
 #include <string_view>
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -1681,23 +1684,59 @@ long FsBridge::statfs(const char *Path, FsInfo &Info) {
   if (!ensure())
     return -ENOSYS;
   // The walk (a stat, following symlinks and restarts) says which mount
-  // the file is on; that mount's server answers.
+  // the file is on; that mount's server answers. On a read-only host
+  // directory whose file the host reaches without a symlink, the host's
+  // statfs of the mount's directory is the server's answer (hostfs's:
+  // its root's, read-only): no call (find and du ask it of every folder).
   MountSlot *On = nullptr;
-  long Done = runPath(Path, [&](MountSlot &M, std::string_view Rest,
-                                uint32_t Walk, std::string_view &Restart) {
-    On = &M;
+  bool OnHost = false;
+  auto Host = [&](MountSlot &M, std::string_view Rest, long &Answer) {
     FileAttr Attr;
-    return wire(
-        *M.Via, M.Root, MetaFileSystem::Methods::stat,
-        MetaFileSystem::Fingerprint,
-        [&](PPCWriter &Out) {
-          Out.putArray(Rest.data(), Rest.size(), 1);
-          Out.put(Walk);
-        },
-        [&](PPCReader &In) {
-          return In.get(Attr) && In.getStringView(Restart);
-        });
-  });
+    bool Ready;
+    HostSays H = hostLookup(M, Rest, /*Follow=*/true, Attr, Ready);
+    if (H == HostSays::Missing || H == HostSays::Moved) {
+      Answer = H == HostSays::Missing ? -ENOENT : HostRestart;
+      return true;
+    }
+    struct statfs F;
+    if (H != HostSays::Found ||
+        hostCall(SYS_statfs, reinterpret_cast<long>(hostDirOf(M)),
+                 reinterpret_cast<long>(&F)) != 0)
+      return false;
+    Info.Type = F.f_type;
+    Info.Bsize = F.f_bsize;
+    Info.Blocks = F.f_blocks;
+    Info.Bfree = F.f_bfree;
+    Info.Bavail = F.f_bavail;
+    Info.Files = F.f_files;
+    Info.Ffree = F.f_ffree;
+    Info.Namelen = F.f_namelen;
+    Info.Frsize = F.f_frsize;
+    Info.Flags = F.f_flags | ST_RDONLY;
+    OnHost = true;
+    Answer = 0;
+    return true;
+  };
+  long Done = runPath(
+      Path,
+      [&](MountSlot &M, std::string_view Rest, uint32_t Walk,
+          std::string_view &Restart) {
+        On = &M;
+        FileAttr Attr;
+        return wire(
+            *M.Via, M.Root, MetaFileSystem::Methods::stat,
+            MetaFileSystem::Fingerprint,
+            [&](PPCWriter &Out) {
+              Out.putArray(Rest.data(), Rest.size(), 1);
+              Out.put(Walk);
+            },
+            [&](PPCReader &In) {
+              return In.get(Attr) && In.getStringView(Restart);
+            });
+      },
+      Host);
+  if (Done == 0 && OnHost)
+    return 0;
   if (Done < 0 || !On)
     return Done < 0 ? Done : -ENOENT;
   return err(wire(
@@ -2082,6 +2121,52 @@ long FsBridge::openMemory(ServerFile &File, long Access) {
     return -EIO;
   }
   return Mem;
+}
+
+bool FsBridge::readdirOnHost(const char *Path, const FileAttr &Expect,
+                             uint64_t Cookie, void *Buffer, size_t Size,
+                             uint64_t &Next, long &Got) {
+  char Host[PathBytes];
+  {
+    GateLockGuard Guard(State.Lock);
+    if (!ensure() || refreshMounts() < 0)
+      return false;
+    const char *Rest = nullptr;
+    MountSlot *M = match(Path, Rest);
+    const char *Dir = M ? hostDirOf(*M) : nullptr;
+    if (!Dir ||
+        HostDirect::join(Dir, Rest, length(Rest), Host, sizeof(Host)) < 0)
+      return false;
+  }
+  open_how How{};
+  How.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+  How.resolve = RESOLVE_NO_SYMLINKS;
+  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(Host),
+                     reinterpret_cast<long>(&How), sizeof(How));
+  if (isError(Fd))
+    return false;
+  struct stat St;
+  bool Same = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
+              St.st_dev == Expect.Dev && St.st_ino == Expect.Ino &&
+              hostCall(SYS_lseek, Fd, long(Cookie), SEEK_SET) >= 0;
+  if (Same) {
+    if (Size > TransferMax)
+      Size = TransferMax;
+    Got = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
+                   long(Size));
+    Next = Cookie;
+    auto *Bytes = static_cast<const unsigned char *>(Buffer);
+    for (long At = 0; Got > 0 && At + 19 <= Got;) {
+      uint16_t Length;
+      std::memcpy(&Next, Bytes + At + 8, 8);
+      std::memcpy(&Length, Bytes + At + 16, 2);
+      if (Length == 0)
+        break;
+      At += Length;
+    }
+  }
+  (void)hostCall(SYS_close, Fd);
+  return Same;
 }
 
 long FsBridge::readdir(ServerFile &File, uint64_t Cookie, void *Buffer,

@@ -338,6 +338,17 @@ public:
   static long openMemory(ServerFile &File, long Access);
   /// getdents64 records from \p Cookie into \p Buffer; \p Next the cookie
   /// to continue from. The bytes given, 0 at the end.
+  /// readdir of a directory opened without a call (ServerFile::Deferred),
+  /// at K42 \p Path, from the host directory it is (the same listing and
+  /// cookies hostfs's readdir gives: getdents64 from lseek to \p Cookie,
+  /// \p Next the last entry's d_off), so that `find` or `du` over /usr
+  /// makes no server call a folder. False, with nothing done, where the
+  /// host cannot answer for the server (the mount or the folder is not
+  /// what the open found: \p Expect's device and inode); else the call's
+  /// result in \p Got.
+  static bool readdirOnHost(const char *Path, const fs::FileAttr &Expect,
+                            uint64_t Cookie, void *Buffer, size_t Size,
+                            uint64_t &Next, long &Got);
   static long readdir(ServerFile &File, uint64_t Cookie, void *Buffer,
                       size_t Size, uint64_t &Next);
   /// Ends the handle. A Stable one is parked instead (up to ParkedMax per
