@@ -97,14 +97,21 @@ bool walk(Walk &W, bool FollowLast, char *Out) {
     W.Cur[CurLen] = '/';
     std::memcpy(W.Cur + CurLen + 1, P, Len);
     W.Cur[CurLen + 1 + Len] = 0;
-    // At the root, one of K42's names: the rest is K42's.
-    if (CurLen == 0 && FsBridge::isK42Path(W.Cur)) {
+    // At the root, one of K42's names: the rest is K42's. Asked of the
+    // whole path, not of the name alone: a host path K42_HOST_PATHS names
+    // below one of K42's names (a build tree in the host's /tmp) stays
+    // the host's.
+    if (CurLen == 0) {
       size_t RestLen = std::strlen(End);
       if (1 + Len + RestLen >= sizeof(W.Next))
         return false;
       std::memcpy(W.Next, W.Cur, 1 + Len);
       std::memcpy(W.Next + 1 + Len, End, RestLen + 1);
-      return FsBridge::normalize(W.Next, Out) == 0;
+      if (FsBridge::normalize(W.Next, W.Link) == 0 &&
+          FsBridge::isK42Path(W.Link)) {
+        std::memcpy(Out, W.Link, std::strlen(W.Link) + 1);
+        return true;
+      }
     }
     struct stat St;
     if (hostCall(SYS_newfstatat, AT_FDCWD, reinterpret_cast<long>(W.Cur),
