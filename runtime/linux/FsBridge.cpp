@@ -1703,16 +1703,8 @@ long FsBridge::statfs(const char *Path, FsInfo &Info) {
         hostCall(SYS_statfs, reinterpret_cast<long>(hostDirOf(M)),
                  reinterpret_cast<long>(&F)) != 0)
       return false;
-    Info.Type = F.f_type;
-    Info.Bsize = F.f_bsize;
-    Info.Blocks = F.f_blocks;
-    Info.Bfree = F.f_bfree;
-    Info.Bavail = F.f_bavail;
-    Info.Files = F.f_files;
-    Info.Ffree = F.f_ffree;
-    Info.Namelen = F.f_namelen;
-    Info.Frsize = F.f_frsize;
-    Info.Flags = F.f_flags | ST_RDONLY;
+    Info = fs::fromStatfs(F);
+    Info.Flags |= ST_RDONLY;
     OnHost = true;
     Answer = 0;
     return true;

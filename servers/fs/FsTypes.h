@@ -112,6 +112,24 @@ struct FsInfo {
   int64_t Flags = 0;
 };
 
+/// A struct statfs as a file system's figures (hostfs reports the
+/// host's; the personality answers the same for a read-only host
+/// directory's file without asking hostfs).
+inline FsInfo fromStatfs(const struct ::statfs &F) {
+  FsInfo Info;
+  Info.Type = F.f_type;
+  Info.Bsize = F.f_bsize;
+  Info.Blocks = F.f_blocks;
+  Info.Bfree = F.f_bfree;
+  Info.Bavail = F.f_bavail;
+  Info.Files = F.f_files;
+  Info.Ffree = F.f_ffree;
+  Info.Namelen = F.f_namelen;
+  Info.Frsize = F.f_frsize;
+  Info.Flags = F.f_flags;
+  return Info;
+}
+
 /// How a successful path call ended (its Status::value()). Done: the
 /// server did it. RestartFirst/RestartSecond: the first or second path of
 /// the call leads out of this server (an absolute symlink, a '..' above the

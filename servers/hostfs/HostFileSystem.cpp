@@ -482,15 +482,7 @@ Status HostFileSystem::statfs(FsInfo &Info) {
   struct ::statfs F;
   if (fstatfs(Root->Fd, &F) != 0)
     return fromErrno();
-  Info.Type = F.f_type;
-  Info.Bsize = F.f_bsize;
-  Info.Blocks = F.f_blocks;
-  Info.Bfree = F.f_bfree;
-  Info.Bavail = F.f_bavail;
-  Info.Files = F.f_files;
-  Info.Ffree = F.f_ffree;
-  Info.Namelen = F.f_namelen;
-  Info.Frsize = F.f_frsize;
-  Info.Flags = F.f_flags | (ReadOnly ? ST_RDONLY : 0);
+  Info = fromStatfs(F);
+  Info.Flags |= ReadOnly ? ST_RDONLY : 0;
   return Status::ok();
 }
