@@ -1056,30 +1056,34 @@ long sys::inotify_add_watch(SyscallCall &Call) {
   // every event: a K42 file is watched through the host file its server
   // names for it (FsBridge::watch: hostfs's own file, ramfs's stand-in,
   // which ramfs changes as the file changes).
-  return onPath(Call, AT_FDCWD, Call.Arg[1], [&](const char *Abs) -> long {
-    uint32_t Mask = uint32_t(Call.Arg[2]);
-    // Linux checks the mask and the descriptor before the path: the
-    // host's answer for an empty path says whether they pass (ENOENT).
-    static const char None[] = "";
-    long Checked = hostCall(SYS_inotify_add_watch, Call.Arg[0],
-                            reinterpret_cast<long>(None), Call.Arg[2]);
-    if (Checked != -ENOENT)
-      return Checked < 0 ? Checked : -EINVAL;
-    bool Follow = !(Mask & IN_DONT_FOLLOW);
-    if (Mask & IN_ONLYDIR) {
-      FileAttr Attr;
-      if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
-        return E;
-      if (!S_ISDIR(Attr.Mode))
-        return -ENOTDIR;
-    }
-    char Host[PathBytes];
-    if (long E = FsBridge::watch(Abs, Follow, Host, sizeof(Host)); E < 0)
-      return E == -ENOSYS ? -EOPNOTSUPP : E;
-    // The host file is the watched one itself, never a symlink to follow.
-    return hostCall(SYS_inotify_add_watch, Call.Arg[0],
-                    reinterpret_cast<long>(Host), Call.Arg[2] | IN_DONT_FOLLOW);
-  });
+  return onPath(
+      Call, AT_FDCWD, Call.Arg[1],
+      [&](const char *Abs) -> long {
+        uint32_t Mask = uint32_t(Call.Arg[2]);
+        // Linux checks the mask and the descriptor before the path: the
+        // host's answer for an empty path says whether they pass (ENOENT).
+        static const char None[] = "";
+        long Checked = hostCall(SYS_inotify_add_watch, Call.Arg[0],
+                                reinterpret_cast<long>(None), Call.Arg[2]);
+        if (Checked != -ENOENT)
+          return Checked < 0 ? Checked : -EINVAL;
+        bool Follow = !(Mask & IN_DONT_FOLLOW);
+        if (Mask & IN_ONLYDIR) {
+          FileAttr Attr;
+          if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
+            return E;
+          if (!S_ISDIR(Attr.Mode))
+            return -ENOTDIR;
+        }
+        char Host[PathBytes];
+        if (long E = FsBridge::watch(Abs, Follow, Host, sizeof(Host)); E < 0)
+          return E == -ENOSYS ? -EOPNOTSUPP : E;
+        // The host file is the watched one itself, never a symlink to follow.
+        return hostCall(SYS_inotify_add_watch, Call.Arg[0],
+                        reinterpret_cast<long>(Host),
+                        Call.Arg[2] | IN_DONT_FOLLOW);
+      },
+      !(uint32_t(Call.Arg[2]) & IN_DONT_FOLLOW));
 }
 long sys::fanotify_mark(SyscallCall &Call) {
   if (!Call.Arg[4]) {

@@ -274,10 +274,12 @@ long reachK42(SyscallCall &Call, int AddrArg, const char *Abs) {
 /// The K42 path an address at \p User (\p Len bytes) names, into \p Abs,
 /// and its sun_path as given into \p Name: 1 if it names one; 0 if the
 /// address is the host's as it is (none, another family, an abstract name,
-/// a host path); or an error (EFAULT, the path's).
+/// a host path); or an error (EFAULT, the path's). \p FollowLast: the
+/// call follows a symlink at the path's end (connect and sendto do, bind
+/// does not), so a host one there into K42's names makes it K42's.
 long k42Path(long User, long Len,
              char (&Name)[sizeof(sockaddr_un::sun_path) + 1],
-             char (&Abs)[FileDispatch::PathBytes]) {
+             char (&Abs)[FileDispatch::PathBytes], bool FollowLast = true) {
   if (!User || Len <= long(sizeof(sa_family_t)) ||
       Len > long(sizeof(sockaddr_un)))
     return 0;
@@ -290,7 +292,8 @@ long k42Path(long User, long Len,
     return 0; // another family, or an abstract name
   std::memcpy(Name, Addr.sun_path, sizeof(Addr.sun_path));
   Name[sizeof(Addr.sun_path)] = 0;
-  long Whose = FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(Name), Abs);
+  long Whose = FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(Name), Abs,
+                                  FollowLast);
   return Whose < 0 ? Whose : Whose != 0;
 }
 
@@ -299,7 +302,8 @@ long k42Path(long User, long Len,
 long mapped(SyscallCall &Call, int AddrArg, bool Binding) {
   char Name[sizeof(sockaddr_un::sun_path) + 1];
   char Abs[FileDispatch::PathBytes];
-  long Is = k42Path(Call.Arg[AddrArg], Call.Arg[AddrArg + 1], Name, Abs);
+  long Is =
+      k42Path(Call.Arg[AddrArg], Call.Arg[AddrArg + 1], Name, Abs, !Binding);
   if (Is <= 0)
     return Is < 0 ? Is : passToHost(Call);
   return Binding ? bindK42(Call, AddrArg, Abs, Name)
