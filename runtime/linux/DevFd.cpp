@@ -13,6 +13,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostFolder.h"
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeCalls.h"
@@ -385,13 +386,7 @@ void hostInfo(const char *Path, uint64_t &MountId, uint64_t &Ino,
               uint64_t &Flags) {
   MountId = Ino = Flags = 0;
   char Text[256];
-  long In = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
-                     O_RDONLY | O_CLOEXEC);
-  long Got = In < 0 ? -1
-                    : hostCall(SYS_read, In, reinterpret_cast<long>(Text),
-                               sizeof(Text) - 1);
-  if (In >= 0)
-    (void)hostCall(SYS_close, In);
+  long Got = readHostFile(Path, Text, sizeof(Text) - 1);
   if (Got <= 0)
     return;
   Text[Got] = 0;

@@ -298,35 +298,6 @@ const char *openExec(const char *Path, const char *K42Path, Image &I,
   return openFile(Path, I, Error);
 }
 
-/// Reads a whole small file of /proc into \p To; its length or -1.
-/// \p OneRecord: a file the kernel makes in one piece (single_open, as
-/// /proc/self/status), whose short read is its end: no read for EOF.
-/// Reads \p Fd from where it is into \p To: its length, or -1 if it does
-/// not fit in \p Room (\p OneRecord: a file whose first read is all of it).
-long readFd(long Fd, char *To, size_t Room, bool OneRecord = false) {
-  size_t Got = 0;
-  while (Got < Room) {
-    long N = hostCall(SYS_read, Fd, reinterpret_cast<long>(To + Got),
-                      long(Room - Got));
-    if (N <= 0)
-      break;
-    Got += size_t(N);
-    if (OneRecord && Got < Room)
-      break;
-  }
-  return Got < Room ? long(Got) : -1;
-}
-
-long readProc(const char *Path, char *To, size_t Room, bool OneRecord = false) {
-  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
-                     O_RDONLY | O_CLOEXEC);
-  if (Fd < 0)
-    return -1;
-  long Got = readFd(Fd, To, Room, OneRecord);
-  (void)hostCall(SYS_close, Fd);
-  return Got;
-}
-
 uintptr_t parseHex(const char *&At) {
   uintptr_t V = 0;
   for (;; ++At) {
@@ -394,7 +365,7 @@ const char *noteMapping(Layout &L, Range R, MapName Name) {
 
 /// The layout from the text of /proc/self/maps (\p Fd, unread).
 const char *readMaps(long Fd, char *Buffer, size_t Room, Layout &L) {
-  long Length = readFd(Fd, Buffer, Room - 1);
+  long Length = readHostFd(Fd, Buffer, Room - 1);
   if (Length <= 0)
     return "no /proc/self/maps";
   Buffer[Length] = 0;
@@ -970,7 +941,7 @@ void deleteTimers(char *Buffer, size_t Room, Steps &S) {
   if (NoTimers.load(std::memory_order_relaxed))
     return;
   static const char Timers[] = "/proc/self/timers";
-  long Length = readProc(Timers, Buffer, Room - 1);
+  long Length = readHostFile(Timers, Buffer, Room - 1);
   if (Length <= 0)
     return;
   Buffer[Length] = 0;
@@ -1116,7 +1087,7 @@ bool ExecOverlay::childExeced(long Pid) {
   char *End = putDecimal(Path + 6, uint64_t(Pid));
   std::memcpy(End, "/stat", 6);
   char Stat[512];
-  long N = readProc(Path, Stat, sizeof(Stat) - 1);
+  long N = readHostFile(Path, Stat, sizeof(Stat) - 1);
   if (N <= 0)
     return false;
   Stat[N] = 0;
@@ -1134,8 +1105,8 @@ bool ExecOverlay::childExeced(long Pid) {
   uint64_t Mine[MaxAuxWords], Theirs[MaxAuxWords];
   std::memcpy(End, "/auxv", 6);
   static const char Self[] = "/proc/self/auxv";
-  long A = readProc(Self, reinterpret_cast<char *>(Mine), sizeof(Mine));
-  long B = readProc(Path, reinterpret_cast<char *>(Theirs), sizeof(Theirs));
+  long A = readHostFile(Self, reinterpret_cast<char *>(Mine), sizeof(Mine));
+  long B = readHostFile(Path, reinterpret_cast<char *>(Theirs), sizeof(Theirs));
   return A > 0 && B > 0 && (A != B || std::memcmp(Mine, Theirs, size_t(A)));
 }
 
@@ -1319,7 +1290,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
 
   // A tracer expects the exec's stop and event (PTRACE_EVENT_EXEC).
   static const char Status[] = "/proc/self/status";
-  long StatusBytes = readProc(Status, Scratch, ScratchBytes - 1, true);
+  long StatusBytes = readHostFile(Status, Scratch, ScratchBytes - 1, true);
   if (StatusBytes <= 0)
     return "no /proc/self/status";
   Scratch[StatusBytes] = 0;
@@ -1366,7 +1337,8 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   long AuxBytes = stackAuxv(OldAux, MaxAuxWords);
   if (AuxBytes <= 0) {
     static const char Auxv[] = "/proc/self/auxv";
-    AuxBytes = readProc(Auxv, reinterpret_cast<char *>(OldAux), sizeof(OldAux));
+    AuxBytes =
+        readHostFile(Auxv, reinterpret_cast<char *>(OldAux), sizeof(OldAux));
   }
   if (AuxBytes <= 0 || AuxBytes % 16)
     return "no /proc/self/auxv";

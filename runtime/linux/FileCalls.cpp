@@ -29,6 +29,7 @@
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostFolder.h"
 #include "k42/personality/HostSymlinks.h"
 #include "k42/personality/MountsView.h"
 #include "k42/personality/OwnMemfd.h"
@@ -268,22 +269,12 @@ long fromHostFolder(long DirFd, const char *Rel, char *Base, char *Abs,
       To = Where::K42;
     return 0;
   }
-  long N;
-  if (int(DirFd) == AT_FDCWD) {
-    N = hostCall(SYS_getcwd, reinterpret_cast<long>(Base), PathBytes);
-  } else {
-    char Link[FdPathBytes];
-    fdPath(DirFd, Link);
-    N = hostCall(SYS_readlink, reinterpret_cast<long>(Link),
-                 reinterpret_cast<long>(Base), PathBytes - 1);
-    if (N >= 0)
-      Base[N] = 0;
-  }
+  long N = hostFolderPath(DirFd, Base, PathBytes);
   // A folder K42's names hide (a host /tmp/x that k42-exec started in)
   // has no K42 path to climb from: the host's.
   if (N <= 0 || Base[0] != '/' || FsBridge::isK42Path(Base))
     return 0;
-  size_t B = std::strlen(Base);
+  size_t B = size_t(N);
   const char *Rest = Rel + climb(Base, B, Rel);
   Base[B] = '/';
   std::memcpy(Base + B + 1, Rest, std::strlen(Rest) + 1);

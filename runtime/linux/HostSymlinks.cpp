@@ -9,7 +9,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
-#include "k42/personality/ProcNames.h"
+#include "k42/personality/HostFolder.h"
 
 #include <cstring>
 
@@ -157,16 +157,7 @@ bool HostSymlinks::intoK42(long DirFd, const char *Path, bool FollowLast,
   // path (physical, as the kernel starts from the folder itself).
   size_t Base = 0;
   if (Path[0] != '/') {
-    long N;
-    if (int(DirFd) == AT_FDCWD) {
-      N = hostCall(SYS_getcwd, reinterpret_cast<long>(W->Rest), PathBytes);
-      N = N > 0 ? long(std::strlen(W->Rest)) : N;
-    } else {
-      char Link[FdPathBytes];
-      fdPath(DirFd, Link);
-      N = hostCall(SYS_readlink, reinterpret_cast<long>(Link),
-                   reinterpret_cast<long>(W->Rest), PathBytes - 1);
-    }
+    long N = hostFolderPath(DirFd, W->Rest, PathBytes);
     if (N <= 0 || W->Rest[0] != '/') {
       GateHeap::destroy(W);
       return false;

@@ -20,6 +20,7 @@
 
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostFolder.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
@@ -47,14 +48,8 @@ long pidOfPidfd(long Fd) {
     return 0;
   char Name[48] = "/proc/self/fdinfo/";
   *putDecimal(Name + 18, uint64_t(Fd)) = 0;
-  long Info = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Name),
-                       O_RDONLY | O_CLOEXEC);
-  if (isError(Info))
-    return 0;
   char Text[512];
-  long Got =
-      hostCall(SYS_read, Info, reinterpret_cast<long>(Text), sizeof(Text) - 1);
-  (void)hostCall(SYS_close, Info);
+  long Got = readHostFile(Name, Text, sizeof(Text) - 1);
   if (Got <= 0)
     return 0;
   Text[Got] = 0;

@@ -49,12 +49,15 @@ struct Entry {
   unsigned Depth = 0;
 };
 
-/// Bytes the composition's own strings live in (GateHeap), handed out in
-/// order.
+/// Bytes handed out in order: the composition's own strings (GateHeap),
+/// and the text it writes (the caller's buffer). full() once something
+/// did not fit.
 class Arena {
 public:
   Arena(char *Base, size_t Capacity) : Base(Base), Capacity(Capacity) {}
   bool full() const { return Overflow; }
+  /// The bytes handed out so far.
+  size_t size() const { return Used; }
   /// Room for \p N bytes, or null (and full()) when there is none.
   char *take(size_t N) {
     if (Overflow || Capacity - Used < N) {
@@ -106,6 +109,20 @@ public:
   Text decimal(uint64_t V) {
     char Digits[24];
     return join({Text(Digits, size_t(putDecimal(Digits, V) - Digits))});
+  }
+  /// Appends \p T.
+  void put(Text T) { (void)join({T}); }
+  /// Appends \p V in decimal.
+  void put(uint64_t V) { (void)decimal(V); }
+  /// Appends \p Fields, a space between each two.
+  void words(std::initializer_list<Text> Fields) {
+    bool First = true;
+    for (Text F : Fields) {
+      if (!First)
+        put(" ");
+      put(F);
+      First = false;
+    }
   }
 
 private:
@@ -380,45 +397,9 @@ private:
   unsigned NumOut = 0;
 };
 
-/// Appends to a caller's buffer; full() once something did not fit.
-class Writer {
-public:
-  Writer(char *Out, size_t Capacity) : Out(Out), Capacity(Capacity) {}
-  void put(Text T) {
-    if (Capacity - Used < T.size()) {
-      Overflow = true;
-      return;
-    }
-    std::memcpy(Out + Used, T.data(), T.size());
-    Used += T.size();
-  }
-  void put(uint64_t V) {
-    char Digits[24];
-    put(Text(Digits, size_t(putDecimal(Digits, V) - Digits)));
-  }
-  /// \p Fields, a space between each two.
-  void words(std::initializer_list<Text> Fields) {
-    bool First = true;
-    for (Text F : Fields) {
-      if (!First)
-        put(" ");
-      put(F);
-      First = false;
-    }
-  }
-  bool full() const { return Overflow; }
-  size_t size() const { return Used; }
-
-private:
-  char *Out;
-  size_t Capacity;
-  size_t Used = 0;
-  bool Overflow = false;
-};
-
 /// mounts' option list: the mount's own, then the super block's past its
 /// "rw" or "ro" (the kernel's show_vfsmnt).
-void putOptions(Writer &W, const Entry &E) {
+void putOptions(Arena &W, const Entry &E) {
   W.put(E.Options);
   Text Super = E.Super;
   Text First = slice(Super, 0, Super.find(','));
@@ -457,26 +438,23 @@ unsigned minorOf(uint64_t Dev) {
 struct Gathered {
   static constexpr unsigned MaxMounts = 64;
   static constexpr unsigned MaxTops = 256;
+  explicit Gathered(char *Room, size_t Capacity) : Strings(Room, Capacity) {}
   MountsView::K42Mount Mounts[MaxMounts];
   unsigned NumMounts = 0;
   const char *Tops[MaxTops];
   unsigned NumTops = 0;
-  char *Strings = nullptr;
-  size_t Capacity = 0;
-  size_t Used = 0;
-  bool Overflow = false;
+  /// Where the copies of the names live (full() once one did not fit).
+  Arena Strings;
 
+  /// A copy of \p S (null stays null).
   const char *keep(const char *S) {
     if (!S)
       return nullptr;
     size_t N = std::strlen(S) + 1;
-    if (Capacity - Used < N) {
-      Overflow = true;
+    char *At = Strings.take(N);
+    if (!At)
       return "";
-    }
-    char *At = Strings + Used;
     std::memcpy(At, S, N);
-    Used += N;
     return At;
   }
 };
@@ -497,25 +475,6 @@ struct Blocks {
   }
 };
 
-/// The host's /proc/self/mountinfo into \p Buffer: its length, or a
-/// negated errno (-ENOMEM if it does not fit).
-long readHostInfo(char *Buffer, size_t Capacity) {
-  long Fd = hostCall(SYS_openat, AT_FDCWD,
-                     reinterpret_cast<long>("/proc/self/mountinfo"),
-                     O_RDONLY | O_CLOEXEC);
-  if (Fd < 0)
-    return Fd;
-  size_t Got = 0;
-  long N;
-  while ((N = hostCall(SYS_read, Fd, reinterpret_cast<long>(Buffer + Got),
-                       long(Capacity - Got))) > 0)
-    Got += size_t(N);
-  (void)hostCall(SYS_close, Fd);
-  if (N < 0)
-    return N;
-  return Got == Capacity ? -ENOMEM : long(Got);
-}
-
 /// Whether this process lives in its K42 system's own pid namespace,
 /// whose init is the K42 kernel (read once: a process never changes its
 /// pid namespace).
@@ -525,14 +484,7 @@ bool systemsNamespace() {
   if (K >= 0)
     return K;
   char Name[32] = {};
-  long Fd =
-      hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/proc/1/comm"),
-               O_RDONLY | O_CLOEXEC);
-  long N = Fd < 0 ? -1
-                  : hostCall(SYS_read, Fd, reinterpret_cast<long>(Name),
-                             sizeof(Name) - 1);
-  if (Fd >= 0)
-    (void)hostCall(SYS_close, Fd);
+  long N = readHostFile("/proc/1/comm", Name, sizeof(Name) - 1);
   K = N > 0 && std::strcmp(Name, "k42-kernel\n") == 0;
   Known.store(K, std::memory_order_relaxed);
   return K;
@@ -603,7 +555,7 @@ long MountsView::compose(const Inputs &In, Format Which, char *Out,
       Order[J] = Order[J - 1];
     Order[J] = I;
   }
-  Writer W(Out, Capacity);
+  Arena W(Out, Capacity);
   for (unsigned K = 0; K < N; ++K) {
     Entry &E = Entries[Order[K]];
     // The parent: the last mount before this one at a prefix of its path
@@ -643,15 +595,14 @@ long MountsView::compose(const Inputs &In, Format Which, char *Out,
 long MountsView::open(Format Which, long Flags) {
   constexpr size_t InfoBytes = 1 << 20;
   Blocks Heap;
+  constexpr size_t StringBytes = 65536;
   char *Info = Heap.take<char>(InfoBytes);
   auto *G = Heap.take<Gathered>(sizeof(Gathered));
-  if (!Info || !G)
+  char *Strings = Heap.take<char>(StringBytes);
+  if (!Info || !G || !Strings)
     return -ENOMEM;
-  new (G) Gathered();
-  G->Capacity = 65536;
-  if (!(G->Strings = Heap.take<char>(G->Capacity)))
-    return -ENOMEM;
-  long InfoLength = readHostInfo(Info, InfoBytes);
+  new (G) Gathered(Strings, StringBytes);
+  long InfoLength = readHostFile("/proc/self/mountinfo", Info, InfoBytes);
   if (InfoLength < 0)
     return InfoLength;
   // K42's table, copied under FsBridge's lock; each mount that is not a
@@ -698,7 +649,7 @@ long MountsView::open(Format Which, long Flags) {
     if (!FsBridge::isK42Path(Top))
       G->Tops[G->NumTops++] = G->keep(Name);
   });
-  if (G->Overflow)
+  if (G->Strings.full())
     return -ENOMEM;
   Inputs In{Info,    size_t(InfoLength), G->Mounts, G->NumMounts,
             G->Tops, G->NumTops};
