@@ -30,7 +30,6 @@
 #include <string_view>
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -2130,35 +2129,19 @@ bool FsBridge::readdirOnHost(const char *Path, const FileAttr &Expect,
         HostDirect::join(Dir, Rest, length(Rest), Host, sizeof(Host)) < 0)
       return false;
   }
-  open_how How{};
-  How.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-  How.resolve = RESOLVE_NO_SYMLINKS;
-  long Fd = hostCall(SYS_openat2, AT_FDCWD, reinterpret_cast<long>(Host),
-                     reinterpret_cast<long>(&How), sizeof(How));
+  long Fd = HostDirect::openDirectory(Host, Expect);
   if (isError(Fd))
     return false;
-  struct stat St;
-  bool Same = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
-              St.st_dev == Expect.Dev && St.st_ino == Expect.Ino &&
-              hostCall(SYS_lseek, Fd, long(Cookie), SEEK_SET) >= 0;
-  if (Same) {
+  bool Placed = hostCall(SYS_lseek, Fd, long(Cookie), SEEK_SET) >= 0;
+  if (Placed) {
     if (Size > TransferMax)
       Size = TransferMax;
     Got = hostCall(SYS_getdents64, Fd, reinterpret_cast<long>(Buffer),
                    long(Size));
-    Next = Cookie;
-    auto *Bytes = static_cast<const unsigned char *>(Buffer);
-    for (long At = 0; Got > 0 && At + 19 <= Got;) {
-      uint16_t Length;
-      std::memcpy(&Next, Bytes + At + 8, 8);
-      std::memcpy(&Length, Bytes + At + 16, 2);
-      if (Length == 0)
-        break;
-      At += Length;
-    }
+    Next = fs::nextDirCookie(Buffer, Got > 0 ? size_t(Got) : 0, Cookie);
   }
   (void)hostCall(SYS_close, Fd);
-  return Same;
+  return Placed;
 }
 
 long FsBridge::readdir(ServerFile &File, uint64_t Cookie, void *Buffer,

@@ -213,20 +213,25 @@ long HostDirect::openRead(const char *HostPath, long Flags, FileAttr &Attr) {
   return Result;
 }
 
-long HostDirect::mayOpenDirectory(const char *HostPath,
-                                  const FileAttr &Expect) {
-  long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(HostPath),
-                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+long HostDirect::openDirectory(const char *HostPath, const FileAttr &Expect) {
+  long Fd = openNoSymlinks(HostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (isError(Fd))
     return AskServer;
   struct stat St;
-  long Result = hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
-                        S_ISDIR(St.st_mode) && St.st_dev == Expect.Dev &&
-                        St.st_ino == Expect.Ino
-                    ? 0
-                    : AskServer;
+  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
+      S_ISDIR(St.st_mode) && St.st_dev == Expect.Dev && St.st_ino == Expect.Ino)
+    return Fd;
   (void)hostCall(SYS_close, Fd);
-  return Result;
+  return AskServer;
+}
+
+long HostDirect::mayOpenDirectory(const char *HostPath,
+                                  const FileAttr &Expect) {
+  long Fd = openDirectory(HostPath, Expect);
+  if (isError(Fd))
+    return AskServer;
+  (void)hostCall(SYS_close, Fd);
+  return 0;
 }
 
 long HostDirect::rootOf(const char *MountPath, const FileAttr &Root, char *Out,

@@ -16,6 +16,7 @@
 #ifndef K42_SERVERS_FS_FSTYPES_H
 #define K42_SERVERS_FS_FSTYPES_H
 
+#include <cstddef>
 #include <cstdint>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -111,6 +112,26 @@ struct FsInfo {
   int64_t Frsize = 4096;
   int64_t Flags = 0;
 };
+
+/// The cookie a readdir answers after \p Bytes of getdents64 records at
+/// \p Entries read from \p Cookie: the last record's d_off (\p Cookie if
+/// there is none). hostfs's readdir and the personality's read of the
+/// same host folder (FsBridge::readdirOnHost) use it alike, so a listing
+/// begun by one goes on in the other.
+inline uint64_t nextDirCookie(const void *Entries, size_t Bytes,
+                              uint64_t Cookie) {
+  const auto *At = static_cast<const unsigned char *>(Entries);
+  uint64_t Next = Cookie;
+  for (size_t Off = 0; Off + 19 <= Bytes;) {
+    uint16_t Length;
+    __builtin_memcpy(&Next, At + Off + 8, 8);
+    __builtin_memcpy(&Length, At + Off + 16, 2);
+    if (Length == 0)
+      break;
+    Off += Length;
+  }
+  return Next;
+}
 
 /// A struct statfs as a file system's figures (hostfs reports the
 /// host's; the personality answers the same for a read-only host

@@ -130,13 +130,7 @@ Status HostFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
     return fromErrno();
   }
   Entries.resize(size_t(N));
-  Next = Cookie;
-  for (size_t At = 0; At + 19 <= Entries.size();) {
-    uint16_t Reclen;
-    std::memcpy(&Next, &Entries[At + 8], 8);
-    std::memcpy(&Reclen, &Entries[At + 16], 2);
-    At += Reclen;
-  }
+  Next = nextDirCookie(Entries.data(), Entries.size(), Cookie);
   return Status::ok(N);
 }
 

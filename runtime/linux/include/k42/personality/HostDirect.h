@@ -121,6 +121,11 @@ public:
   /// 0, or AskServer.
   static long mayOpenDirectory(const char *HostPath,
                                const fs::FileAttr &Expect);
+  /// Opens directory \p HostPath for reading (close-on-exec), with no
+  /// symlink on the way, if it is the directory a lookup found
+  /// (\p Expect's st_dev and st_ino): the descriptor, or AskServer
+  /// (nothing left open). A listing read from it is hostfs's.
+  static long openDirectory(const char *HostPath, const fs::FileAttr &Expect);
 
   /// Whether host path \p MountPath is the directory the server's root
   /// attributes \p Root describe; its canonical host path (no symlinks)
