@@ -96,23 +96,6 @@ long sys::execve(SyscallCall &Call) {
   SyscallCall Own = Call;
   if (const char *Exe = ProcessState::programAt(Call.Arg[0]))
     Own.Arg[0] = reinterpret_cast<long>(Exe);
-  // A posix_spawn child runs on glibc's 36 KiB stack, which a lookup of a
-  // K42 path (posix_spawnp's tries along PATH) overran: SIGSEGV, and a
-  // lock of its parent's memory left held. Its exec runs on a stack of
-  // its own.
-  if (SpawnView *View = SpawnView::current()) {
-    if (!View->ExecStack) {
-      long Map = hostCall(SYS_mmap, 0, long(SpawnView::ExecStackBytes),
-                          PROT_READ | PROT_WRITE,
-                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-      if (!isError(Map))
-        View->ExecStack = reinterpret_cast<void *>(Map);
-    }
-    if (View->ExecStack)
-      return k42_call_on_stack(
-          [](void *Own) { return execOwn(*static_cast<SyscallCall *>(Own)); },
-          &Own, static_cast<char *>(View->ExecStack) + SpawnView::ExecStackBytes);
-  }
   return execOwn(Own);
 }
 

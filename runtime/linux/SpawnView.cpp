@@ -18,6 +18,7 @@
 #include "k42/personality/ProcessState.h"
 
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 using namespace k42::personality;
@@ -65,9 +66,9 @@ void SpawnView::cloned(long Flags, long Child) {
       if (Gone->Set[Fd] && Gone->Pipes[Fd])
         PipeCalls::release(Gone->Pipes[Fd]);
     }
-    if (Gone->ExecStack)
-      (void)hostCall(SYS_munmap, reinterpret_cast<long>(Gone->ExecStack),
-                     long(ExecStackBytes));
+    if (Gone->Stack)
+      (void)hostCall(SYS_munmap, reinterpret_cast<long>(Gone->Stack),
+                     long(StackBytes));
     GateHeap::destroy(Gone);
   }
   if (Child > 0) {
@@ -77,6 +78,34 @@ void SpawnView::cloned(long Flags, long Child) {
     FaultSignals::spawnChildDone();
   }
   Children.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+long SpawnView::run(SyscallHandler Handler, SyscallCall &Call) {
+  SpawnView *View = current();
+  if (!View)
+    return Handler(Call);
+  if (!View->Stack) {
+    long Map = hostCall(SYS_mmap, 0, long(StackBytes), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (isError(Map))
+      return Handler(Call); // As before: glibc's stack, and hope.
+    View->Stack = reinterpret_cast<void *>(Map);
+  }
+  // Already on it: a handler's own call through the table.
+  auto *Here = static_cast<char *>(__builtin_frame_address(0));
+  auto *Base = static_cast<char *>(View->Stack);
+  if (Here >= Base && Here < Base + StackBytes)
+    return Handler(Call);
+  struct Work {
+    SyscallHandler Handler;
+    SyscallCall *Call;
+  } W{Handler, &Call};
+  return k42_call_on_stack(
+      [](void *Arg) {
+        auto *W = static_cast<Work *>(Arg);
+        return W->Handler(*W->Call);
+      },
+      &W, Base + StackBytes);
 }
 
 SpawnView *SpawnView::find() {

@@ -7,15 +7,23 @@
 //                          dup2'd there), checks B was closed, writes to fd 7
 //   linux-spawn --hello    a copy of this program in DIR says hello
 //   linux-spawn --pwd D    prints whether its cwd is D
+//   linux-spawn --small-stack DIR
+//                          a clone(CLONE_VM | CLONE_VFORK) child on a 16 KiB
+//                          stack (a guard page below) opens, writes, stats
+//                          and chdirs into DIR (made here): a stack as small
+//                          as glibc gives posix_spawn's child, which the
+//                          personality's lookups must not run on
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,6 +108,51 @@ static int copySelf(const char *To) {
   return close(Out);
 }
 
+/// The small-stack child's file and folder, set by its parent: nothing of
+/// size may live on its stack.
+static char SmallFile[PATH_MAX];
+static char SmallDir[PATH_MAX];
+
+static int smallStackChild(void *Unused) {
+  (void)Unused;
+  int Fd = open(SmallFile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (Fd < 0)
+    _exit(10);
+  if (write(Fd, "small\n", 6) != 6 || close(Fd) != 0)
+    _exit(11);
+  struct stat St;
+  if (stat(SmallFile, &St) != 0 || St.st_size != 6)
+    _exit(12);
+  if (chdir(SmallDir) != 0)
+    _exit(13);
+  _exit(0);
+}
+
+static int smallStack(const char *Dir) {
+  snprintf(SmallDir, sizeof(SmallDir), "%s/deeper/still", Dir);
+  snprintf(SmallFile, sizeof(SmallFile), "%s/file", SmallDir);
+  char Deeper[PATH_MAX];
+  snprintf(Deeper, sizeof(Deeper), "%s/deeper", Dir);
+  if ((mkdir(Dir, 0755) && errno != EEXIST) || mkdir(Deeper, 0755) ||
+      mkdir(SmallDir, 0755))
+    return 1;
+  const size_t Page = 4096, Bytes = 16 * 1024;
+  char *Map = mmap(NULL, Page + Bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (Map == MAP_FAILED || mprotect(Map, Page, PROT_NONE))
+    return 1;
+  char Cwd[PATH_MAX], Again[PATH_MAX];
+  if (!getcwd(Cwd, sizeof(Cwd)))
+    return 1;
+  pid_t Pid = clone(smallStackChild, Map + Page + Bytes,
+                    CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+  printf("small-stack child: exit %d\n", Pid < 0 ? -1 : waitFor(Pid));
+  show("its file", SmallFile);
+  printf("parent cwd unchanged %d\n",
+         getcwd(Again, sizeof(Again)) && strcmp(Cwd, Again) == 0);
+  return 0;
+}
+
 int main(int Argc, char **Argv) {
   if (Argc >= 2 && strcmp(Argv[1], "--child") == 0)
     return child(Argc, Argv);
@@ -113,9 +166,11 @@ int main(int Argc, char **Argv) {
            getcwd(Here, sizeof(Here)) && strcmp(Here, Argv[2]) == 0);
     return 0;
   }
+  setvbuf(stdout, NULL, _IONBF, 0);
+  if (Argc == 3 && strcmp(Argv[1], "--small-stack") == 0)
+    return smallStack(Argv[2]);
   if (Argc != 2)
     return 2;
-  setvbuf(stdout, NULL, _IONBF, 0);
   const char *Dir = Argv[1];
   char A[PATH_MAX], B[PATH_MAX], C[PATH_MAX], Prog[PATH_MAX], Missing[PATH_MAX];
   snprintf(A, sizeof(A), "%s/a", Dir);

@@ -7,8 +7,8 @@
 // long k42_call_on_stack(long (*Fn)(void *), void *Arg, void *Top):
 // Fn(Arg) with the stack pointer at Top (16-byte aligned), back on the
 // caller's stack for the return. A handler that needs more stack than its
-// caller's has (a posix_spawn child's exec runs on glibc's 36 KiB stack)
-// runs its work on a mapping of its own.
+// caller has (every call of a posix_spawn child, which glibc starts on a
+// 36 KiB stack: SpawnView::run) runs on a mapping of its own.
 //
 //===----------------------------------------------------------------------===//
 

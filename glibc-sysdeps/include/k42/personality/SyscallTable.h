@@ -17,6 +17,7 @@
 #define K42_PERSONALITY_SYSCALLTABLE_H
 
 #include "k42/personality/SeccompFilters.h"
+#include "k42/personality/SpawnView.h"
 #include "k42/personality/Syscall.h"
 
 #include <array>
@@ -31,6 +32,8 @@ public:
   /// without an entry answer -ENOSYS (logged once per number). Like the
   /// x86_64 kernel, only the low 32 bits of the number count.
   /// A program's seccomp filters judge the call first (SeccompFilters).
+  /// While a posix_spawn child may run in this memory, the handler goes
+  /// through SpawnView::run, which gives such a child a stack of its own.
   [[gnu::always_inline]] static long dispatch(SyscallCall &Call) {
     if (SeccompFilters::on()) [[unlikely]] {
       long Answer;
@@ -40,7 +43,9 @@ public:
     unsigned Number = static_cast<unsigned>(Call.Number);
     if (Number >= TableSize) [[unlikely]]
       return refuseUnknown(Call);
-    long Result = Handlers[HandlerIndex[Number]](Call);
+    SyscallHandler Handler = Handlers[HandlerIndex[Number]];
+    long Result =
+        SpawnView::underWay() ? SpawnView::run(Handler, Call) : Handler(Call);
     return Result == LeftK42 ? -ENOENT : Result;
   }
 

@@ -21,6 +21,7 @@
 
 #include "k42/personality/FdTable.h"
 #include "k42/personality/PipeTable.h"
+#include "k42/personality/Syscall.h"
 
 #include "FsTypes.h"
 
@@ -92,12 +93,24 @@ public:
   /// PipeCalls::release), as are all when the view goes.
   void set(long Fd, OpenFile *File, PipeEnd *End);
 
-  /// A stack for the child's exec (ExecCalls: glibc gives the child 36
-  /// KiB, less than a K42 path's lookup may take), mapped at its first
-  /// exec and unmapped with the view by its parent (cloned()): an exec
+  /// Whether a spawn child may be running in this memory now: one atomic
+  /// load, so that the transfer table asks nothing more of other calls.
+  static bool underWay() {
+    return Children.load(std::memory_order_acquire) != 0;
+  }
+  /// Runs \p Handler for \p Call: in a spawn child on a stack of its own
+  /// (below), elsewhere as it is. glibc gives the child 36 KiB of stack,
+  /// less than a lookup of a K42 path may take (its file actions' opens,
+  /// posix_spawnp's tries along PATH, the exec); overrunning it wrote
+  /// below the mapping into its parent's memory, or faulted with a lock
+  /// of that memory held, which hung the parent's next spawn.
+  static long run(SyscallHandler Handler, SyscallCall &Call);
+
+  /// The child's stack for the personality's calls, mapped at its first
+  /// call and unmapped with the view by its parent (cloned()): an exec
   /// that succeeds leaves this memory to the parent.
-  void *ExecStack = nullptr;
-  static constexpr unsigned long ExecStackBytes = 256 * 1024;
+  void *Stack = nullptr;
+  static constexpr unsigned long StackBytes = 256 * 1024;
 
   /// The child's current directory, once it changed it (chdir, fchdir).
   bool HasCwd = false;
