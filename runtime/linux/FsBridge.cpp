@@ -992,10 +992,16 @@ long FsBridge::unreachable() {
   return State.Unreachable;
 }
 
-bool FsBridge::hostOnly(const char *Path) {
+bool FsBridge::underHostOnlyPrefix(const char *Path) {
   for (const char *const *P = HostOnlyPrefixes; *P; ++P)
     if (isPrefix(Path, *P))
       return true;
+  return false;
+}
+
+bool FsBridge::hostOnly(const char *Path) {
+  if (underHostOnlyPrefix(Path))
+    return true;
   for (unsigned I = 0; I < NumHostPaths; ++I)
     if (isPrefix(Path, HostPaths[I]))
       return true;
@@ -1166,12 +1172,8 @@ void FsBridge::takeHostPath(char *Out) {
 
 namespace {
 bool isK42PathLocked(const char *Path) {
-  for (const char *const *P = FsBridge::HostOnlyPrefixes; *P; ++P)
-    if (isPrefix(Path, *P))
-      return false;
-  for (unsigned I = 0; I < NumHostPaths; ++I)
-    if (isPrefix(Path, HostPaths[I]))
-      return false;
+  if (FsBridge::hostOnly(Path))
+    return false;
   const char *Top = Path + 1;
   size_t Len = 0;
   while (Top[Len] && Top[Len] != '/')

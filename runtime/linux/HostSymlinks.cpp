@@ -26,15 +26,6 @@ constexpr size_t PathBytes = k42::fs::PathMax + 1;
 /// The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS).
 constexpr unsigned MaxLinks = 40;
 
-bool underHostOnly(const char *Path) {
-  for (const char *const *P = FsBridge::HostOnlyPrefixes; *P; ++P) {
-    size_t N = std::strlen(*P);
-    if (std::strncmp(Path, *P, N) == 0 && (Path[N] == 0 || Path[N] == '/'))
-      return true;
-  }
-  return false;
-}
-
 /// Whether the host meets a symlink on the way to \p Path (relative to
 /// \p DirFd), its last component's when \p FollowLast.
 bool symlinkOnTheWay(long DirFd, const char *Path, bool FollowLast) {
@@ -147,7 +138,7 @@ bool walk(Walk &W, bool FollowLast, char *Out) {
 
 bool HostSymlinks::intoK42(long DirFd, const char *Path, bool FollowLast,
                            char *Out) {
-  if (!Path[0] || (Path[0] == '/' && underHostOnly(Path)) ||
+  if (!Path[0] || (Path[0] == '/' && FsBridge::underHostOnlyPrefix(Path)) ||
       !symlinkOnTheWay(Path[0] == '/' ? AT_FDCWD : DirFd, Path, FollowLast))
     return false;
   auto *W = GateHeap::make<Walk>();

@@ -130,8 +130,12 @@ public:
   /// socket refused it (the process changed to a user it does not admit:
   /// `su`, `runuser`). Meaningful once available() answered.
   static long unreachable();
-  /// Whether absolute, normalised \p Path is under a host-only prefix.
+  /// Whether absolute, normalised \p Path is under a host-only prefix
+  /// (HostOnlyPrefixes, or a host path of addHostPaths()).
   static bool hostOnly(const char *Path);
+  /// Whether \p Path is under one of HostOnlyPrefixes (/proc, /dev, /sys,
+  /// /run), whose names and links are the host's own.
+  static bool underHostOnlyPrefix(const char *Path);
   /// available(), and the kernel connection opened now if this process
   /// has none yet (a fork child opens it on its first connect): a
   /// posix_spawn child runs in this memory with a copy of this process's
