@@ -886,6 +886,9 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   return onHostOpen(Call, Path, Flags, Abs);
 }
 
+/// pwritev2's RWF_NOAPPEND (Linux 6.9; older headers lack it).
+constexpr long RwfNoAppend = 0x20;
+
 long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
               bool Positioned) {
   FileDescription &D = *F.Desc;
@@ -964,7 +967,7 @@ long sizeLimit(uint64_t Size, uint64_t Length) {
 }
 
 long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
-               bool Positioned) {
+               bool Positioned, long Rwf) {
   FileDescription &D = *F.Desc;
   if ((D.Flags & O_ACCMODE) == O_RDONLY || FileDispatch::pathOnly(F))
     return -EBADF;
@@ -981,7 +984,11 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
   uint64_t At = Positioned ? uint64_t(Offset) : D.Offset;
   // pwrite too: Linux appends whatever the offset, on an O_APPEND
   // description (pwrite(2), BUGS), and leaves the description's offset.
-  bool Append = D.Flags & O_APPEND;
+  // pwritev2's RWF_APPEND appends for this write alone, RWF_NOAPPEND
+  // writes at the offset given on an O_APPEND description.
+  bool Append = (D.Flags & O_APPEND) || (Rwf & RWF_APPEND);
+  if (Rwf & RwfNoAppend)
+    Append = false;
   uint64_t End = At;
   auto Finish = [&](long Result) {
     if (!Positioned && Done)
@@ -1025,7 +1032,7 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
 /// readv/writev: each piece in turn.
 long vectored(OpenFile &F, long Iov, long Count, bool Write) {
   return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long) {
-    return Write ? writeFile(F, Base, Length, 0, false)
+    return Write ? writeFile(F, Base, Length, 0, false, 0)
                  : readFile(F, Base, Length, 0, false);
   });
 }
@@ -1812,7 +1819,7 @@ long sys::write(SyscallCall &Call) {
   if (!F)
     return passToHost(Call);
   return writeFile(*F, reinterpret_cast<const void *>(Call.Arg[1]),
-                   size_t(Call.Arg[2]), 0, false);
+                   size_t(Call.Arg[2]), 0, false, 0);
 }
 long sys::pread64(SyscallCall &Call) {
   if (PipeCalls::get(Call.Arg[0]))
@@ -1834,7 +1841,7 @@ long sys::pwrite64(SyscallCall &Call) {
   if (!positionOk(Call.Arg[3], Call.Arg[2]))
     return -EINVAL;
   return writeFile(*F, reinterpret_cast<const void *>(Call.Arg[1]),
-                   size_t(Call.Arg[2]), Call.Arg[3], true);
+                   size_t(Call.Arg[2]), Call.Arg[3], true, 0);
 }
 long sys::readv(SyscallCall &Call) {
   if (HeldPipe P(Call.Arg[0]); P)
@@ -1847,6 +1854,62 @@ long sys::writev(SyscallCall &Call) {
     return PipeCalls::writev(Call.Arg[0], *P, Call.Arg[1], Call.Arg[2]);
   HeldFile F(Call.Arg[0]);
   return F ? vectored(*F, Call.Arg[1], Call.Arg[2], true) : passToHost(Call);
+}
+
+namespace {
+/// preadv, pwritev, preadv2 and pwritev2 of a K42 file or pipe at
+/// \p Offset (-1: the description's, for the v2 calls alone) with the v2
+/// calls' \p Rwf flags. A K42 file is tmpfs's: RWF_HIPRI, RWF_DSYNC and
+/// RWF_SYNC ask nothing it does not do anyway, RWF_APPEND and
+/// RWF_NOAPPEND are a write's (a read ignores them), and RWF_NOWAIT (like
+/// any flag it does not know) is EOPNOTSUPP. A pipe takes RWF_NOWAIT as
+/// O_NONBLOCK for the call, and any offset but -1 is ESPIPE.
+long vectoredAt(SyscallCall &Call, long Offset, long Rwf, bool Write, bool V2) {
+  constexpr long FileFlags =
+      RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND | RwfNoAppend;
+  long Fd = Call.Arg[0], Iov = Call.Arg[1], Count = Call.Arg[2];
+  if (HeldPipe P(Fd); P) {
+    if (Rwf & ~(FileFlags | RWF_NOWAIT))
+      return -EOPNOTSUPP;
+    if (!V2 || Offset != -1)
+      return -ESPIPE;
+    bool NonBlock = Rwf & RWF_NOWAIT;
+    return Write ? PipeCalls::writev(Fd, *P, Iov, Count, NonBlock)
+                 : PipeCalls::readv(*P, Iov, Count, NonBlock);
+  }
+  HeldFile F(Fd);
+  if (!F)
+    return passToHost(Call);
+  if (Rwf & ~FileFlags)
+    return -EOPNOTSUPP;
+  bool Current = V2 && Offset == -1;
+  if (Offset < 0 && !Current)
+    return -EINVAL;
+  return forEachPiece(
+      Iov, Count, [&](void *Base, size_t Length, long Done) -> long {
+        if (Current)
+          return Write ? writeFile(*F, Base, Length, 0, false, Rwf)
+                       : readFile(*F, Base, Length, 0, false);
+        if (!positionOk(Offset + Done, long(Length)))
+          return -EINVAL;
+        return Write ? writeFile(*F, Base, Length, Offset + Done, true, Rwf)
+                     : readFile(*F, Base, Length, Offset + Done, true);
+      });
+}
+} // namespace
+
+// On x86_64 the offset is whole in the low register (the high one is 0).
+long sys::preadv(SyscallCall &Call) {
+  return vectoredAt(Call, Call.Arg[3], 0, false, false);
+}
+long sys::pwritev(SyscallCall &Call) {
+  return vectoredAt(Call, Call.Arg[3], 0, true, false);
+}
+long sys::preadv2(SyscallCall &Call) {
+  return vectoredAt(Call, Call.Arg[3], Call.Arg[5], false, true);
+}
+long sys::pwritev2(SyscallCall &Call) {
+  return vectoredAt(Call, Call.Arg[3], Call.Arg[5], true, true);
 }
 
 long sys::lseek(SyscallCall &Call) {

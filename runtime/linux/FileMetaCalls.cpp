@@ -417,40 +417,6 @@ long xattrList(const char *Abs, long User, long Size, bool Follow) {
   return xattrAnswer(Whole, Names.Data, User, Size < 0 ? 0 : Size);
 }
 
-//===-- Vectored positioned I/O -------------------------------------------===//
-
-/// preadv/pwritev(2) of a K42 file or pipe: each piece through the
-/// read/write/pread64/pwrite64 handlers. \p Offset -1 (preadv2): at the
-/// description's offset.
-long vectoredAt(long Fd, long Iov, long Count, long Offset, bool Write) {
-  return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long Done) {
-    SyscallCall Piece = {};
-    Piece.Number = Offset == -1 ? (Write ? SYS_write : SYS_read)
-                                : (Write ? SYS_pwrite64 : SYS_pread64);
-    Piece.Arg[0] = Fd;
-    Piece.Arg[1] = reinterpret_cast<long>(Base);
-    Piece.Arg[2] = long(Length);
-    Piece.Arg[3] = Offset + Done;
-    return Offset == -1 ? (Write ? sys::write(Piece) : sys::read(Piece))
-                        : (Write ? sys::pwrite64(Piece) : sys::pread64(Piece));
-  });
-}
-
-long vectoredCall(SyscallCall &Call, long Offset, long Flags, bool Write,
-                  bool AtCurrent) {
-  HeldFile F;
-  Kind K = FileDispatch::fd(Call.Arg[0], F);
-  if (K == Kind::Host)
-    return passToHost(Call);
-  // RWF_HIPRI, RWF_DSYNC and RWF_SYNC ask nothing K42 does not do anyway.
-  if (Flags & ~long(RWF_HIPRI | RWF_DSYNC | RWF_SYNC))
-    return -EOPNOTSUPP;
-  if (Offset < 0 && !(AtCurrent && Offset == -1))
-    return -EINVAL;
-  return vectoredAt(Call.Arg[0], Call.Arg[1], Call.Arg[2], Offset, Write);
-}
-
-
 //===-- getdents ----------------------------------------------------------===//
 
 /// The old getdents of a K42 directory: getdents64 records from the
@@ -915,20 +881,6 @@ long sys::syncfs(SyscallCall &Call) {
   return onFd(Call, Call.Arg[0], 0, [](OpenFile &F) -> long {
     return FileDispatch::pathOnly(F) ? -EBADF : 0;
   });
-}
-
-// On x86_64 the offset is whole in the low register (the high one is 0).
-long sys::preadv(SyscallCall &Call) {
-  return vectoredCall(Call, Call.Arg[3], 0, false, false);
-}
-long sys::pwritev(SyscallCall &Call) {
-  return vectoredCall(Call, Call.Arg[3], 0, true, false);
-}
-long sys::preadv2(SyscallCall &Call) {
-  return vectoredCall(Call, Call.Arg[3], Call.Arg[5], false, true);
-}
-long sys::pwritev2(SyscallCall &Call) {
-  return vectoredCall(Call, Call.Arg[3], Call.Arg[5], true, true);
 }
 
 long sys::getdents(SyscallCall &Call) {

@@ -208,7 +208,8 @@ long sleepOn(PipeRing &R, uint32_t Seen, uint32_t Since) {
   return 0;
 }
 
-/// One read; \p MayBlock false after the first piece of a readv.
+/// One read; \p MayBlock false after the first piece of a readv, and for
+/// RWF_NOWAIT.
 long readSome(PipeEnd &End, char *Buffer, size_t Count, bool MayBlock) {
   if (End.Writer)
     return -EBADF;
@@ -268,10 +269,11 @@ void afterHostRecords(long Fd, PipeRing &R) {
   }
 }
 
-/// One write: all of it (blocking), atomically when it is at most PIPE_BUF.
-/// \p Fd: the end's descriptor (its placeholder).
+/// One write: all of it (blocking unless \p NonBlock or O_NONBLOCK),
+/// atomically when it is at most PIPE_BUF. \p Fd: the end's descriptor
+/// (its placeholder).
 long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
-              PipeRing::CopyFn Copy) {
+              PipeRing::CopyFn Copy, bool NonBlock = false) {
   if (!End.Writer && !End.ReadWrite)
     return -EBADF;
   PipeRing *R = ring(End);
@@ -308,7 +310,7 @@ long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
       continue;
     }
     R->Lock.unlock();
-    if (flagsOf(*R, End).load() & O_NONBLOCK)
+    if (NonBlock || (flagsOf(*R, End).load() & O_NONBLOCK))
       return Done ? long(Done) : -EAGAIN;
     if (sleepOn(*R, Seen, Since) == -EINTR)
       return Done ? long(Done) : -EINTR;
@@ -523,11 +525,12 @@ void PipeCalls::childEnded() {
   ChildrenEnded.fetch_add(1, std::memory_order_relaxed);
 }
 
-long PipeCalls::readv(PipeEnd &End, long Iov, long Count) {
+long PipeCalls::readv(PipeEnd &End, long Iov, long Count, bool NonBlock) {
   // EAGAIN after some pieces moved answers those bytes, as every error
   // does (forEachPiece).
   return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long Done) {
-    return readSome(End, static_cast<char *>(Base), Length, Done == 0);
+    return readSome(End, static_cast<char *>(Base), Length,
+                    Done == 0 && !NonBlock);
   });
 }
 
@@ -590,7 +593,8 @@ long PipeCalls::tee(PipeEnd &In, PipeEnd &Out, size_t Count, bool NonBlock) {
   }
 }
 
-long PipeCalls::writev(long Fd, PipeEnd &End, long Iov, long Count) {
+long PipeCalls::writev(long Fd, PipeEnd &End, long Iov, long Count,
+                       bool NonBlock) {
   if (Count < 0 || Count > 1024)
     return -EINVAL;
   // Up to PIPE_BUF in all: gathered, and written as one atomic write.
@@ -612,10 +616,10 @@ long PipeCalls::writev(long Fd, PipeEnd &End, long Iov, long Count) {
     Gathered += V.iov_len;
   }
   if (Fits)
-    return writeAll(Fd, End, Small, Gathered, copyLocal);
+    return writeAll(Fd, End, Small, Gathered, copyLocal, NonBlock);
   return forEachPiece(Iov, Count, [&](void *Base, size_t Length, long) {
     return writeAll(Fd, End, static_cast<const char *>(Base), Length,
-                    UserMemory::copyIn);
+                    UserMemory::copyIn, NonBlock);
   });
 }
 

@@ -269,6 +269,31 @@ static void ioCalls(void) {
   printf("preadv2 at offset %zd '%s'\n", preadv2(Fd, &One, 1, -1, 0), X);
   printf("offset now %ld\n", (long)lseek(Fd, 0, SEEK_CUR));
   printf("preadv -1 %s\n", err(preadv(Fd, &One, 1, -1)));
+  // pwritev2's flags: RWF_APPEND appends for the one write (the offset
+  // moves only for -1), a read ignores it; sync and hipri change nothing.
+  struct iovec Z = {"Z", 1};
+  printf("pwritev2 append at 0 %zd, size %ld, offset %ld\n",
+         pwritev2(Fd, &Z, 1, 0, RWF_APPEND), (long)lseek(Fd, 0, SEEK_END),
+         (long)lseek(Fd, 5, SEEK_SET));
+  printf("pwritev2 append at -1 %zd, offset %ld\n",
+         pwritev2(Fd, &Z, 1, -1, RWF_APPEND), (long)lseek(Fd, 0, SEEK_CUR));
+  memset(X, 0, sizeof(X));
+  printf("preadv2 append flag %zd '%s'\n", preadv2(Fd, &One, 1, 14, RWF_APPEND),
+         X);
+  printf("pwritev2 dsync sync hipri %zd\n",
+         pwritev2(Fd, &Z, 1, 0, RWF_DSYNC | RWF_SYNC | RWF_HIPRI));
+  printf("pwritev2 unknown flag %s\n", err(pwritev2(Fd, &Z, 1, 0, 0x10000)));
+  // A pipe takes RWF_NOWAIT as O_NONBLOCK for the call.
+  int P[2];
+  if (pipe(P) == 0) {
+    printf("pipe preadv2 nowait empty %s\n",
+           err(preadv2(P[0], &One, 1, -1, RWF_NOWAIT)));
+    printf("pipe pwritev2 nowait %zd\n", pwritev2(P[1], &Z, 1, -1, RWF_NOWAIT));
+    printf("pipe preadv2 nowait %zd\n", preadv2(P[0], &One, 1, -1, RWF_NOWAIT));
+    printf("pipe pwritev2 at 0 %s\n", err(pwritev2(P[1], &Z, 1, 0, 0)));
+    close(P[0]);
+    close(P[1]);
+  }
   int N = -1;
   lseek(Fd, 10, SEEK_SET);
   const char *Answer = err(ioctl(Fd, FIONREAD, &N));
@@ -409,6 +434,17 @@ static void k42Only(void) {
   printf("FICLONE %s\n", err(ioctl(Fd, FICLONE, Fd)));
   int On = 1;
   printf("FIOASYNC %s\n", err(ioctl(Fd, FIOASYNC, &On)));
+  close(Fd);
+  // tmpfs's answers: no RWF_NOWAIT on a file; RWF_NOAPPEND (Linux 6.9)
+  // writes at the offset given on an O_APPEND description.
+  close(makeFile("rwf", "0123456789"));
+  Fd = open(at("rwf"), O_RDWR | O_APPEND);
+  char B[16] = {0};
+  struct iovec R = {B, 15}, W = {"XY", 2};
+  printf("preadv2 nowait %s\n", err(preadv2(Fd, &R, 1, 0, RWF_NOWAIT)));
+  printf("pwritev2 nowait %s\n", err(pwritev2(Fd, &W, 1, 0, RWF_NOWAIT)));
+  printf("pwritev2 noappend %s\n", err(pwritev2(Fd, &W, 1, 1, 0x20)));
+  printf("then %zd '%s'\n", pread(Fd, B, 15, 0), B);
   close(Fd);
 }
 

@@ -40,8 +40,11 @@ public:
   /// write and writev of pipe end \p End at descriptor \p Fd (its
   /// placeholder, which ChildEnded's check looks at).
   static long write(long Fd, PipeEnd &End, const void *Buffer, size_t Count);
-  static long readv(PipeEnd &End, long Iov, long Count);
-  static long writev(long Fd, PipeEnd &End, long Iov, long Count);
+  /// readv and writev; \p NonBlock: as if the end were O_NONBLOCK for
+  /// this call alone (preadv2's and pwritev2's RWF_NOWAIT).
+  static long readv(PipeEnd &End, long Iov, long Count, bool NonBlock = false);
+  static long writev(long Fd, PipeEnd &End, long Iov, long Count,
+                     bool NonBlock = false);
   /// tee(2) from read end \p In to write end \p Out of another pipe: up
   /// to \p Count of the bytes \p In holds copied into \p Out, none taken
   /// from \p In. Waits for bytes and for room unless \p NonBlock (or an
