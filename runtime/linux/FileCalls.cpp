@@ -2253,12 +2253,14 @@ long renamePaths(SyscallCall &Call, long DirA, long PathA, long DirB,
     return refuseLast(Call, DirB, PathB, -EBUSY);
   return twoPaths(Call, DirA, PathA, DirB, PathB,
                   [&](const char *A, const char *B) -> long {
-                    // K42's file systems exchange nothing and make no
-                    // whiteouts: a file system's EINVAL for them.
-                    if (Flags & ~long(RENAME_NOREPLACE))
+                    // K42's file systems make no whiteouts (tmpfs makes
+                    // them for overlayfs alone): a file system's EINVAL.
+                    if (Flags & RENAME_WHITEOUT)
                       return -EINVAL;
                     return FsBridge::rename(
-                        A, B, (Flags & RENAME_NOREPLACE) ? RenameNoReplace : 0);
+                        A, B,
+                        ((Flags & RENAME_NOREPLACE) ? RenameNoReplace : 0) |
+                            ((Flags & RENAME_EXCHANGE) ? RenameExchange : 0));
                   });
 }
 } // namespace

@@ -214,6 +214,7 @@ enum WriteFlags : uint32_t {
 /// rename's Flags (renameat2).
 enum RenameFlags : uint32_t {
   RenameNoReplace = 1, ///< EEXIST if the target exists.
+  RenameExchange = 2,  ///< The two names swap files (both must exist).
 };
 
 /// The longest path a call carries (PATH_MAX with its NUL), the longest

@@ -262,7 +262,8 @@ Status HostFileSystem::unlink(const Badge &Caller, std::string_view Path,
 Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
                               std::string_view To, uint32_t Flags,
                               uint32_t Walk, std::string &Restart) {
-  if (Flags & ~uint32_t(RenameNoReplace))
+  if ((Flags & ~uint32_t(RenameNoReplace | RenameExchange)) ||
+      Flags == (RenameNoReplace | RenameExchange))
     return Status::error(EINVAL);
   Walked A, B;
   Status S = walkToChange(Caller, From, Walk | WalkNoFollow, A, Restart);
@@ -276,8 +277,10 @@ Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
   if (!mayAccess(fromStat(A.Parent->St), Caller, WantWrite | WantExec) ||
       !mayAccess(fromStat(B.Parent->St), Caller, WantWrite | WantExec))
     return Status::error(EACCES);
+  unsigned HostFlags = (Flags & RenameNoReplace ? RENAME_NOREPLACE : 0) |
+                       (Flags & RenameExchange ? RENAME_EXCHANGE : 0);
   return renameat2(A.Parent->Fd, A.Name.c_str(), B.Parent->Fd, B.Name.c_str(),
-                   Flags & RenameNoReplace ? RENAME_NOREPLACE : 0) == 0
+                   HostFlags) == 0
              ? S
              : fromErrno();
 }

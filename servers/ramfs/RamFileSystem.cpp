@@ -518,7 +518,8 @@ Status RamFileSystem::unlink(const Badge &Caller, std::string_view Path,
 Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
                              std::string_view To, uint32_t Flags, uint32_t Walk,
                              std::string &Restart) {
-  if (Flags & ~uint32_t(RenameNoReplace))
+  if ((Flags & ~uint32_t(RenameNoReplace | RenameExchange)) ||
+      Flags == (RenameNoReplace | RenameExchange))
     return Status::error(EINVAL);
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked A, B;
@@ -531,6 +532,11 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     return S;
   if (Status E = checkRenamePaths(A, B); !E)
     return E;
+  if (Flags & RenameExchange) {
+    if (Status E = exchange(Caller, A, B); !E)
+      return E;
+    return S;
+  }
   Node Moving = A.Last;
   if ((A.MustBeDir || B.MustBeDir) && !Moving->isDir())
     return Status::error(ENOTDIR);
@@ -600,6 +606,74 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   std::lock_guard<std::mutex> Guard(Moving->DataLock);
   touch(*Moving, false);
   return S;
+}
+
+Status RamFileSystem::exchange(const Badge &Caller, Walked &A, Walked &B) {
+  // Linux's order (do_renameat2): the second name exists, a trailing
+  // slash only on a folder, one of them not above the other.
+  if (!B.Exists)
+    return Status::error(ENOENT);
+  Node X = A.Last, Y = B.Last;
+  if ((A.MustBeDir && !X->isDir()) || (B.MustBeDir && !Y->isDir()))
+    return Status::error(ENOTDIR);
+  if (X == Y)
+    return Status::ok();
+  for (Node D = B.Parent; D; D = D->Parent.lock())
+    if (D == X)
+      return Status::error(EINVAL);
+  for (Node D = A.Parent; D; D = D->Parent.lock())
+    if (D == Y)
+      return Status::error(EINVAL);
+  if (!mayUnlink(*A.Parent, *X, Caller) || !mayUnlink(*B.Parent, *Y, Caller))
+    return Status::error(EACCES);
+  // Nothing fails from here. As rename's: the opens of each file follow
+  // its new name, and every process holding one of them (or anything
+  // below a folder) open is told.
+  auto Follow = [](RamInode &N, RamInode &FromDir, const std::string &FromName,
+                   const Node &ToDir, const std::string &ToName) {
+    if (N.isDir())
+      return;
+    std::lock_guard<std::mutex> Guard(N.OpensLock);
+    for (RamFile *F : N.Opens)
+      F->moved(FromDir, FromName, ToDir, ToName);
+  };
+  Follow(*X, *A.Parent, A.Name, B.Parent, B.Name);
+  Follow(*Y, *B.Parent, B.Name, A.Parent, A.Name);
+  std::vector<ProcessId> Told;
+  std::vector<RamInode *> Below{X.get(), Y.get()};
+  while (!Below.empty()) {
+    RamInode *D = Below.back();
+    Below.pop_back();
+    Leases->tellOpeners(D->Attr.Ino, Told);
+    for (auto &[Name, Entry] : D->Names)
+      Below.push_back(Entry.Node.get());
+  }
+  for (RamInode *N : {X.get(), Y.get(), A.Parent.get(), B.Parent.get()})
+    Leases->changed(N->Attr.Ino, Caller);
+  // Each name keeps its place in its folder's listing (its cookie).
+  std::swap(A.Parent->Names.find(A.Name)->second.Node,
+            B.Parent->Names.find(B.Name)->second.Node);
+  if (A.Parent != B.Parent) {
+    if (X->isDir()) {
+      X->Parent = B.Parent;
+      --A.Parent->Attr.Nlink;
+      ++B.Parent->Attr.Nlink;
+    }
+    if (Y->isDir()) {
+      Y->Parent = A.Parent;
+      --B.Parent->Attr.Nlink;
+      ++A.Parent->Attr.Nlink;
+    }
+  }
+  touch(*A.Parent, true);
+  if (B.Parent != A.Parent)
+    touch(*B.Parent, true);
+  RamShadow::exchanged(*A.Parent, A.Name, *B.Parent, B.Name, *X, *Y);
+  for (RamInode *N : {X.get(), Y.get()}) {
+    std::lock_guard<std::mutex> Guard(N->DataLock);
+    touch(*N, false);
+  }
+  return Status::ok();
 }
 
 Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,

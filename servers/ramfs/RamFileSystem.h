@@ -160,6 +160,9 @@ private:
   /// ENOENT in a removed folder); its link count and change time move.
   /// Tree lock held exclusively.
   k42::Status addLink(const Node &N, Walked &B, const k42::Badge &Caller);
+  /// rename's RENAME_EXCHANGE of the files at walks \p A and \p B (both
+  /// must exist), with Linux's checks. Tree lock held exclusively.
+  k42::Status exchange(const k42::Badge &Caller, Walked &A, Walked &B);
   /// A new inode of type and mode \p Mode owned by \p Caller.
   Node make(uint32_t Mode, const k42::Badge &Caller);
   /// make() of an inode to be entered in \p Dir, with Linux's rules for a

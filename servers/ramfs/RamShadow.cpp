@@ -485,3 +485,81 @@ void RamShadow::renamed(RamInode &From, const std::string &FromName,
     }
   }
 }
+
+bool RamShadow::repoint(RamInode &N, const Place &From, const Place &To) {
+  RamShadow *C = N.Shadow.load(std::memory_order_acquire);
+  if (!C)
+    return false;
+  std::lock_guard<std::mutex> Guard(C->Lock);
+  for (Place &P : C->Places)
+    if (P.Dir == From.Dir && P.Name == From.Name) {
+      P = To;
+      return true;
+    }
+  return false;
+}
+
+void RamShadow::exchanged(RamInode &DirA, const std::string &NameA,
+                          RamInode &DirB, const std::string &NameB, RamInode &X,
+                          RamInode &Y) {
+  RamShadow *A = mirror(DirA), *B = mirror(DirB);
+  if (!A && !B) {
+    for (RamInode *N : {&X, &Y})
+      if (RamShadow *C = N->Shadow.load(std::memory_order_acquire))
+        C->moved();
+    return;
+  }
+  if (A && B) {
+    if (::renameat2(A->Self->Fd, NameA.c_str(), B->Self->Fd, NameB.c_str(),
+                    RENAME_EXCHANGE) == 0) {
+      (void)repoint(X, Place{A->Self, NameA}, Place{B->Self, NameB});
+      (void)repoint(Y, Place{B->Self, NameB}, Place{A->Self, NameA});
+    }
+    return;
+  }
+  // One mirrored folder, \p M: the file leaving its name there swaps
+  // places with a name made in the folder for the one coming.
+  RamShadow *M = A ? A : B;
+  const std::string &Name = A ? NameA : NameB;
+  RamInode &Leaving = A ? X : Y, &Coming = A ? Y : X;
+  int Folder = M->Folder->fd();
+  std::string Made = freshName();
+  RamShadow *C = Coming.Shadow.load(std::memory_order_acquire);
+  int Error = 0;
+  if (Coming.isDir()) {
+    if (::mkdirat(Folder, Made.c_str(), 0755) != 0)
+      return;
+  } else {
+    if (!C)
+      C = ensure(Coming, M->Folder, Error);
+    bool Linked = false;
+    if (C) {
+      std::lock_guard<std::mutex> Guard(C->Lock);
+      if (!C->Places.empty()) {
+        const Place &Any = C->Places.front();
+        Linked = ::linkat(C->dirFd(Any), Any.Name.c_str(), Folder, Made.c_str(),
+                          0) == 0;
+      }
+    }
+    if (!Linked)
+      return;
+  }
+  int Remove = Coming.isDir() ? AT_REMOVEDIR : 0;
+  // In the call's order, so its watchers hear the two moves in Linux's.
+  int Exchanged = A ? ::renameat2(M->Self->Fd, Name.c_str(), Folder,
+                                  Made.c_str(), RENAME_EXCHANGE)
+                    : ::renameat2(Folder, Made.c_str(), M->Self->Fd,
+                                  Name.c_str(), RENAME_EXCHANGE);
+  if (Exchanged != 0) {
+    (void)::unlinkat(Folder, Made.c_str(), Remove);
+    return;
+  }
+  if (C && !Coming.isDir()) {
+    std::lock_guard<std::mutex> Guard(C->Lock);
+    C->Places.push_back(Place{M->Self, Name});
+  }
+  // The leaving file's name, in the folder now: kept if it is one of its
+  // stand-in's (a watch on it lives on), else let go.
+  if (!repoint(Leaving, Place{M->Self, Name}, Place{nullptr, Made}))
+    (void)::unlinkat(Folder, Made.c_str(), Leaving.isDir() ? AT_REMOVEDIR : 0);
+}

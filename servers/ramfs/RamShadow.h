@@ -126,6 +126,15 @@ public:
                       const std::string &ToName, RamInode &Moving,
                       RamInode *Replaced);
 
+  /// rename's RENAME_EXCHANGE: \p X left \p NameA in \p DirA for
+  /// \p NameB in \p DirB, and \p Y the other way. Where both folders
+  /// are mirrored the host exchanges their names; where one is, its name
+  /// is exchanged with a name made for the other file in the folder; so
+  /// the watchers hear IN_MOVED_FROM and IN_MOVED_TO, as on Linux.
+  static void exchanged(RamInode &DirA, const std::string &NameA,
+                        RamInode &DirB, const std::string &NameB, RamInode &X,
+                        RamInode &Y);
+
   /// Unlinks what names are left and lets the stand-in go: the host then
   /// reports IN_DELETE_SELF and IN_IGNORED to its watchers.
   ~RamShadow();
@@ -155,6 +164,9 @@ private:
        bool Adopt, int &Error);
   /// A random name for the folder.
   static std::string freshName();
+  /// \p N's host name \p From, if it is one of its stand-in's, is \p To
+  /// now; whether it was.
+  static bool repoint(RamInode &N, const Place &From, const Place &To);
   int dirFd(const Place &P) const;
   /// The name in a mirroring directory changes go through (its watchers
   /// then hear of them, as a Linux parent does), or null (Lock held).
