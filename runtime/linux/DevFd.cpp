@@ -313,8 +313,9 @@ void DevFd::publishCwd(const char *Abs) {
     return;
   long Length = long(std::strlen(Abs));
   if (OwnMemfd::write(Mem, Abs, size_t(Length), 0) == Length)
-    (void)hostCall(SYS_dup3, Mem, CwdFd, 0);
-  (void)hostCall(SYS_close, Mem);
+    OwnMemfd::moveTo(Mem, CwdFd);
+  else
+    (void)hostCall(SYS_close, Mem);
 }
 
 const char *DevFd::otherCwd(const char *Path, char *Out, size_t Capacity) {

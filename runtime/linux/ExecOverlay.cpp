@@ -29,6 +29,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostFolder.h"
+#include "k42/personality/OwnMemfd.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/RefusalLog.h"
@@ -1030,10 +1031,12 @@ struct Attempt {
   bool Static = false;
 
   ~Attempt() {
-    if (ImageMade && TopK42 && TopFd >= 0)
-      (void)hostCall(SYS_dup2, TopFd, FileState::ImageFd);
-    else if (ImageMade)
+    if (ImageMade && TopK42 && TopFd >= 0) {
+      OwnMemfd::moveTo(TopFd, FileState::ImageFd);
+      TopFd = -1;
+    } else if (ImageMade) {
       (void)hostCall(SYS_close, FileState::ImageFd);
+    }
     if (TopFd >= 0)
       (void)hostCall(SYS_close, TopFd);
     for (Image *I : {&Program, &Interp}) {

@@ -22,11 +22,10 @@ alignas(TableAlign) constinit FdTable TheTable;
 FdTable &FdTable::process() { return TheTable; }
 
 void FdTable::forked() {
-  for (OpenFile *F : Slots)
-    if (F) {
-      F->Server.LeaseRing = nullptr;
-      FsBridge::drop(F->Server); // dup'd: the first drop lets go
-    }
+  forEach([](long, OpenFile *F) {
+    F->Server.LeaseRing = nullptr;
+    FsBridge::drop(F->Server); // dup'd: the first drop lets go
+  });
   if (!RefCount::threaded())
     return; // the forking thread's holds are all there are
   HeldScan Mine;

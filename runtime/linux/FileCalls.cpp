@@ -508,7 +508,7 @@ void dropCaches(const char *Abs) {
   };
   // A posix_spawn child's own descriptors: only it changes them.
   if (SpawnView *V = SpawnView::current())
-    for (long I = 0; I < FdTable::MaxFds; ++I)
+    for (long I = 0; I < SpawnView::MaxFds; ++I)
       if (OpenFile *Own = V->ownFile(I); Own && Holds(*Own))
         Own->Desc->dropCache();
   // Dropped copies no longer match, so a full batch means look again.
@@ -643,9 +643,9 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
   SpawnView *V = isError(Fd) ? nullptr : SpawnView::current();
   if (!isError(Fd) && !V)
     StaleFds::drop(Fd); // a pipe end another thread's close left at Fd
-  if (V)
-    V->set(Fd, F, nullptr); // a spawn child's own, for its exec
-  else if (isError(Fd) || !table().install(Fd, F, FileState::releaseFile)) {
+  // A spawn child's own, for its exec.
+  if (V ? !V->set(Fd, F, nullptr)
+        : isError(Fd) || !table().install(Fd, F, FileState::releaseFile)) {
     if (!isError(Fd))
       (void)hostCall(SYS_close, Fd);
     closeFile(F);
@@ -1236,7 +1236,8 @@ void shareFd(long From, long To) {
 long shareDup(long From, long To) {
   if (isError(To))
     return To;
-  if (To >= FdTable::MaxFds && (fileAt(From) || PipeCalls::get(From))) {
+  if (To >= SpawnView::descriptorLimit() &&
+      (fileAt(From) || PipeCalls::get(From))) {
     ProgramFds::lost(To);
     (void)hostCall(SYS_close, To);
     return -EMFILE;
@@ -1456,7 +1457,8 @@ void FileState::beforeExec(const char *K42Program) {
   long At = sizeof(H);
   OpenFile *Carried[MaxCarried];
   unsigned NumCarried = 0;
-  for (long Fd = 0; Fd < FdTable::MaxFds; ++Fd) {
+  for (long Fd = 0, End = View ? View->keptEnd() : table().end(); Fd < End;
+       ++Fd) {
     ExecFile X;
     if (View) {
       // A posix_spawn child hands on the K42 files its host descriptors
@@ -1525,8 +1527,7 @@ void FileState::beforeExec(const char *K42Program) {
   (void)OwnMemfd::write(Mem, &H, sizeof(H), 0);
   // Every seal: what the new image asks of descriptor 1009 (startFiles).
   (void)hostCall(SYS_fcntl, Mem, F_ADD_SEALS, ExecStateSeals);
-  (void)hostCall(SYS_dup2, Mem, ExecStateFd);
-  (void)hostCall(SYS_close, Mem);
+  OwnMemfd::moveTo(Mem, ExecStateFd);
   Done();
 }
 
@@ -1729,8 +1730,7 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   long Mem = copyToMemfd(Abs, "k42-exec-image", /*Share=*/false, K42Path);
   if (Mem < 0)
     return Mem;
-  (void)hostCall(SYS_dup2, Mem, ImageFd);
-  (void)hostCall(SYS_close, Mem);
+  OwnMemfd::moveTo(Mem, ImageFd);
   static const char Image[] = "/proc/self/fd/1008";
   std::memcpy(HostPath, Image, sizeof(Image));
   return 2;
@@ -1757,12 +1757,13 @@ long withinLimit(long Fd) {
     // the tables moves with its placeholder.
     if (ProgramFds::isExecFd(Fd) && (fileAt(Fd) || PipeCalls::get(Fd))) {
       long To = ProgramFds::copyPastExecFds(Fd);
-      if (To >= FdTable::MaxFds) // past the tables (a K42 file's limit)
+      long Limit = SpawnView::descriptorLimit(); // a K42 file's
+      if (To >= Limit)
         (void)hostCall(SYS_close, To);
       else if (!isError(To))
         shareFd(Fd, To);
       (void)closeFd(Fd);
-      if (isError(To) || To >= FdTable::MaxFds)
+      if (isError(To) || To >= Limit)
         return isError(To) ? To : -EMFILE;
       Fd = To;
     }
@@ -2692,7 +2693,8 @@ long duplicateOntoNumber(SyscallCall &Call) {
   if (ProgramFds::isExecFd(To) || ProgramFds::isPrivate(To))
     return -EBUSY;
   // No K42 file or pipe end at a number past the tables (shareDup).
-  if (To >= FdTable::MaxFds && (fileAt(From) || PipeCalls::get(From)))
+  if (To >= SpawnView::descriptorLimit() &&
+      (fileAt(From) || PipeCalls::get(From)))
     return -EMFILE;
   long Result = duplicateOnto(Call);
   ProgramFds::gained(Result);

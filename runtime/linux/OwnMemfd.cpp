@@ -73,6 +73,15 @@ void OwnMemfd::keep(uint64_t Soft) {
                                     __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 }
 
+void OwnMemfd::moveTo(long Fd, long Target) {
+  if (Fd == Target) {
+    (void)hostCall(SYS_fcntl, Fd, F_SETFD, 0);
+    return;
+  }
+  (void)hostCall(SYS_dup3, Fd, Target, 0);
+  (void)hostCall(SYS_close, Fd);
+}
+
 long OwnMemfd::write(long Fd, const void *Bytes, size_t Length, uint64_t At) {
   if (fits(At + Length))
     return hostCall(SYS_pwrite64, Fd, reinterpret_cast<long>(Bytes),

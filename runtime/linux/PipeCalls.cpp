@@ -347,8 +347,8 @@ long makePipe(SyscallCall &Call, long User, long Flags) {
   // host's pipe.
   bool PastLimit = uint64_t(ReadFd) >= FdLimit::soft() ||
                    uint64_t(WriteFd) >= FdLimit::soft();
-  if (PastLimit || ReadFd >= PipeTable::MaxFds ||
-      WriteFd >= PipeTable::MaxFds) {
+  long Limit = SpawnView::descriptorLimit();
+  if (PastLimit || ReadFd >= Limit || WriteFd >= Limit) {
     ProgramFds::lost(ReadFd);
     ProgramFds::lost(WriteFd);
     (void)hostCall(SYS_close, ReadFd);
@@ -458,9 +458,9 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
   SpawnView *V = SpawnView::current();
   if (!V)
     StaleFds::drop(Fd); // a file another thread's close left at Fd
-  if (V)
-    V->set(Fd, nullptr, End); // a spawn child's own, until its view goes
-  else if (!pipes().install(Fd, End, PipeCalls::release)) {
+  // A spawn child's own, until its view goes.
+  if (V ? !V->set(Fd, nullptr, End)
+        : !pipes().install(Fd, End, PipeCalls::release)) {
     (void)hostCall(SYS_close, Fd);
     PipeClient::detach(Ring);
     PipeTable::recycle(End);
@@ -499,8 +499,10 @@ long PipeCalls::reopen(long Fd, long Flags) {
     // hold a description of its own past the exec: a limit).
     long To = hostCall(SYS_fcntl, Fd,
                        (Flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
-    if (!isError(To))
-      V->set(To, nullptr, End.get());
+    if (!isError(To) && !V->set(To, nullptr, End.get())) {
+      (void)hostCall(SYS_close, To);
+      return -EMFILE;
+    }
     return To;
   }
   const uint64_t Key[2] = {End->Id, 0};
@@ -843,7 +845,8 @@ void PipeCalls::beforeExec() {
   long Mem = -1;
   long At = 0;
   bool Synced = false;
-  for (long Fd = 0; Fd < PipeTable::MaxFds; ++Fd) {
+  for (long Fd = 0, End = View ? View->keptEnd() : pipes().end(); Fd < End;
+       ++Fd) {
     ExecRecord Rec;
     if (View ? !recordInChild(*View, Fd, Synced, Rec) : !recordHere(Fd, Rec))
       continue;
@@ -858,8 +861,7 @@ void PipeCalls::beforeExec() {
   // No end to hand on: no state (the new program's start() finds none).
   if (Mem < 0)
     return;
-  (void)hostCall(SYS_dup2, Mem, PipeStateFd);
-  (void)hostCall(SYS_close, Mem);
+  OwnMemfd::moveTo(Mem, PipeStateFd);
 }
 
 void PipeCalls::execFailed() {

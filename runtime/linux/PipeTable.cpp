@@ -18,16 +18,16 @@ alignas(TableAlign) constinit PipeTable TheTable;
 PipeTable &PipeTable::process() { return TheTable; }
 
 bool PipeTable::holdsPipe(uint64_t Id) const {
-  for (const PipeEnd *E : Slots)
-    if (E && E->Id == Id)
-      return true;
-  return false;
+  bool Holds = false;
+  forEach([&](long, const PipeEnd *E) { Holds = Holds || E->Id == Id; });
+  return Holds;
 }
 
 bool PipeTable::holdsOtherEnd(const PipeEnd &End) const {
-  for (const PipeEnd *E : Slots)
-    if (E && E->Id == End.Id &&
-        (E->Writer != End.Writer || E->ReadWrite || End.ReadWrite))
-      return true;
-  return false;
+  bool Holds = false;
+  forEach([&](long, const PipeEnd *E) {
+    Holds = Holds || (E->Id == End.Id && (E->Writer != End.Writer ||
+                                          E->ReadWrite || End.ReadWrite));
+  });
+  return Holds;
 }

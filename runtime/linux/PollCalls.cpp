@@ -316,7 +316,7 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
               long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
   if (Nfds < 0)
     return -EINVAL;
-  constexpr long Max = FdTable::MaxFds;
+  constexpr long Max = FdTable::ChunkFds; // FD_SETSIZE: glibc's fd_set
   if (Nfds > Max)
     Nfds = Max;
   constexpr size_t Words = Max / 64;

@@ -66,6 +66,8 @@ void SpawnView::cloned(long Flags, long Child) {
       if (Gone->Set[Fd] && Gone->Pipes[Fd])
         PipeCalls::release(Gone->Pipes[Fd]);
     }
+    if (Gone->Kept)
+      GateHeap::release(Gone->Kept);
     if (Gone->Stack)
       (void)hostCall(SYS_munmap, reinterpret_cast<long>(Gone->Stack),
                      long(StackBytes));
@@ -127,36 +129,47 @@ SpawnView *SpawnView::find() {
 }
 
 OpenFile *SpawnView::file(long Fd) const {
-  if (Fd < 0 || Fd >= MaxFds)
-    return nullptr;
-  return Set[Fd] ? Files[Fd] : FdTable::process().get(Fd);
+  if (Fd < 0 || Fd >= MaxFds || !Set[Fd])
+    return FdTable::process().get(Fd);
+  return Files[Fd];
 }
 
 PipeEnd *SpawnView::pipe(long Fd) const {
-  if (Fd < 0 || Fd >= MaxFds)
-    return nullptr;
-  return Set[Fd] ? Pipes[Fd] : PipeTable::process().get(Fd);
+  if (Fd < 0 || Fd >= MaxFds || !Set[Fd])
+    return PipeTable::process().get(Fd);
+  return Pipes[Fd];
 }
 
 OpenFile *SpawnView::holdFile(long Fd) const {
-  if (Fd < 0 || Fd >= MaxFds)
-    return nullptr;
-  if (!Set[Fd])
+  if (Fd < 0 || Fd >= MaxFds || !Set[Fd])
     return FdTable::process().hold(Fd, FileState::releaseFile);
   return Files[Fd] && FdTable::retainLive(Files[Fd]) ? Files[Fd] : nullptr;
 }
 
 PipeEnd *SpawnView::holdPipe(long Fd) const {
-  if (Fd < 0 || Fd >= MaxFds)
-    return nullptr;
-  if (!Set[Fd])
+  if (Fd < 0 || Fd >= MaxFds || !Set[Fd])
     return PipeTable::process().hold(Fd, PipeCalls::release);
   return Pipes[Fd] && PipeTable::retainLive(Pipes[Fd]) ? Pipes[Fd] : nullptr;
 }
 
 void SpawnView::listKept() {
-  for (uint64_t &Word : Kept)
-    Word = 0;
+  // Every K42 file and pipe end the child holds is below the tables' ends
+  // (its own, below MaxFds; its parent's, where the tables have slots).
+  long End = FdTable::process().end();
+  if (long Pipes = PipeTable::process().end(); Pipes > End)
+    End = Pipes;
+  if (End < MaxFds)
+    End = MaxFds;
+  if (KeptEnd < End) {
+    if (Kept)
+      GateHeap::release(Kept);
+    KeptEnd = 0;
+    if (!(Kept = static_cast<uint64_t *>(GateHeap::allocate(size_t(End) / 8))))
+      return; // no memory: nothing is handed on
+    KeptEnd = End;
+  }
+  for (long Word = 0; Word < KeptEnd / 64; ++Word)
+    Kept[Word] = 0;
   auto Note = [this](long Fd) {
     long Flags = hostCall(SYS_fcntl, Fd, F_GETFD);
     if (!isError(Flags) && !(Flags & FD_CLOEXEC))
@@ -166,18 +179,18 @@ void SpawnView::listKept() {
   if (!forEachHostEntry("/proc/self/fd", [&](long Dir, const char *Name) {
         long Fd = 0;
         const char *C = Name;
-        for (; *C >= '0' && *C <= '9' && Fd < MaxFds; ++C)
+        for (; *C >= '0' && *C <= '9' && Fd < KeptEnd; ++C)
           Fd = Fd * 10 + (*C - '0');
-        if (C != Name && *C == 0 && Fd < MaxFds && Fd != Dir)
+        if (C != Name && *C == 0 && Fd < KeptEnd && Fd != Dir)
           Note(Fd);
       }))
-    for (long Fd = 0; Fd < MaxFds; ++Fd)
+    for (long Fd = 0; Fd < KeptEnd; ++Fd)
       Note(Fd);
 }
 
-void SpawnView::set(long Fd, OpenFile *File, PipeEnd *End) {
+bool SpawnView::set(long Fd, OpenFile *File, PipeEnd *End) {
   if (Fd < 0 || Fd >= MaxFds)
-    return;
+    return false;
   if (File)
     RefCount::retain(File->Refs);
   if (End)
@@ -191,4 +204,5 @@ void SpawnView::set(long Fd, OpenFile *File, PipeEnd *End) {
     FileState::releaseFile(Old);
   if (OldEnd)
     PipeCalls::release(OldEnd);
+  return true;
 }

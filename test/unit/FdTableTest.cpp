@@ -20,7 +20,7 @@ TEST(FdTableTest, HostDescriptorsHaveNoEntry) {
   FdTable T;
   for (long Fd : {0L, 1L, 2L, 500L, 1023L})
     EXPECT_EQ(T.get(Fd), nullptr);
-  for (long Fd : {-1L, 1024L, 1L << 40})
+  for (long Fd : {-1L, 1024L, 5000L, long(FdTable::MaxFds), 1L << 40})
     EXPECT_EQ(T.get(Fd), nullptr);
   EXPECT_EQ(T.count(), 0);
 }
@@ -242,6 +242,48 @@ TEST(FdTableTest, AForkChildKeepsEveryCountWhenItsHoldsAreNotKnown) {
   EXPECT_EQ(NumLetGo, 0);
   EXPECT_FALSE(FdTable::release(F));
   EXPECT_TRUE(FdTable::release(T.remove(3)));
+  FdTable::recycle(F);
+}
+
+TEST(FdTableTest, NumbersPastTheFirstChunkHaveSlotsMadeAtTheirFirstUse) {
+  FdTable T;
+  EXPECT_EQ(T.end(), FdTable::ChunkFds);
+  OpenFile *F = GateHeap::make<OpenFile>();
+  ASSERT_NE(F, nullptr);
+  // A removal or a look makes no chunk.
+  EXPECT_EQ(T.remove(3000), nullptr);
+  EXPECT_EQ(T.get(3000), nullptr);
+  EXPECT_EQ(T.end(), FdTable::ChunkFds);
+  ASSERT_TRUE(T.install(5000, F));
+  EXPECT_EQ(T.end(), 5 * FdTable::ChunkFds);
+  ASSERT_TRUE(T.install(FdTable::ChunkFds, F)); // dup, in another chunk
+  ASSERT_TRUE(T.install(7, F));
+  EXPECT_EQ(T.get(5000), F);
+  EXPECT_EQ(T.get(5001), nullptr);
+  EXPECT_EQ(T.get(3000), nullptr); // its chunk was never made
+  EXPECT_EQ(T.count(), 3);
+  EXPECT_EQ(F->Refs, 3u);
+  long Seen[4] = {};
+  int N = 0;
+  T.forEach([&](long Fd, OpenFile *At) {
+    EXPECT_EQ(At, F);
+    if (N < 4)
+      Seen[N] = Fd;
+    ++N;
+  });
+  ASSERT_EQ(N, 3);
+  EXPECT_EQ(Seen[0], 7);
+  EXPECT_EQ(Seen[1], FdTable::ChunkFds);
+  EXPECT_EQ(Seen[2], 5000);
+  OpenFile *Held = T.hold(5000, [](OpenFile *) {});
+  EXPECT_EQ(Held, F);
+  EXPECT_EQ(F->Refs, 4u);
+  EXPECT_FALSE(FdTable::release(Held));
+  for (long Fd : {7L, long(FdTable::ChunkFds)})
+    EXPECT_FALSE(FdTable::release(T.remove(Fd)));
+  EXPECT_EQ(T.removeIf(5000, F), F);
+  EXPECT_TRUE(FdTable::release(F));
+  EXPECT_EQ(T.count(), 0);
   FdTable::recycle(F);
 }
 

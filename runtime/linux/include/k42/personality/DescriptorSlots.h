@@ -32,8 +32,32 @@ namespace k42::personality {
 /// (its fields as new, Refs and the links aside).
 template <typename T> class DescriptorSlots {
 public:
-  /// Descriptors the table follows (the host's usual soft limit).
-  static constexpr int MaxFds = 1024;
+  /// Descriptors the table follows: Linux's default fs.nr_open, so a
+  /// program that raises RLIMIT_NOFILE has K42 files at any number the
+  /// host gives it.
+  static constexpr int MaxFds = 1 << 20;
+  /// The first numbers' slots are the table's own (the host's usual soft
+  /// limit: one compare on the hot path); above them, chunks of as many,
+  /// made at a chunk's first install and kept for the image's life.
+  static constexpr int ChunkFds = 1024;
+
+  /// One past the highest number a slot exists for: walks over the table
+  /// stop there (ChunkFds until a program goes past it).
+  long end() const { return __atomic_load_n(&End, __ATOMIC_ACQUIRE); }
+  /// \p Each(Fd, T *) for every number holding an object, lowest first;
+  /// under the caller's lock if it needs one.
+  template <typename Fn> void forEach(Fn &&Each) const {
+    long Stop = end();
+    for (long Fd = 0; Fd < Stop; ++Fd) {
+      T *const *At = slotAt(Fd);
+      if (!At) {
+        Fd |= ChunkFds - 1; // a chunk never made: the next one
+        continue;
+      }
+      if (T *Object = __atomic_load_n(At, __ATOMIC_ACQUIRE))
+        Each(Fd, Object);
+    }
+  }
 
   /// What drops a reference a lookup took but cannot keep, letting the
   /// object go if it was the last.
@@ -43,9 +67,8 @@ public:
   /// it of this kind?), since another thread may close \p Fd and let the
   /// object go at any moment; a call that uses it holds it.
   T *get(long Fd) const {
-    if (Fd < 0 || Fd >= MaxFds)
-      return nullptr;
-    return __atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE);
+    T *const *At = slotAt(Fd);
+    return At ? __atomic_load_n(At, __ATOMIC_ACQUIRE) : nullptr;
   }
   /// The object at \p Fd with a reference the caller now owns (drop it
   /// with \p Release when the call is done), or null. Without a lock, so a
@@ -56,15 +79,16 @@ public:
   /// As on Linux, a close of \p Fd meanwhile removes the descriptor at
   /// once, and the call goes on with the object it holds.
   T *hold(long Fd, ReleaseFn Release) const {
-    if (Fd < 0 || Fd >= MaxFds)
+    T *const *At = slotAt(Fd);
+    if (!At)
       return nullptr;
     for (;;) {
-      T *Object = __atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE);
+      T *Object = __atomic_load_n(At, __ATOMIC_ACQUIRE);
       if (!Object)
         return nullptr;
       if (!retainLive(Object))
         continue; // let go meanwhile: look again
-      if (__atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE) == Object)
+      if (__atomic_load_n(At, __ATOMIC_ACQUIRE) == Object)
         return Object;
       Release(Object); // another object (or none) is at Fd now
     }
@@ -80,17 +104,19 @@ public:
   }
 
   /// Makes \p Fd refer to \p Object (counting a reference); false if \p Fd
-  /// is out of range. \p Fd is free on the host (the caller's new
+  /// is out of range, or its chunk cannot be made (no memory). \p Fd is
+  /// free on the host (the caller's new
   /// descriptor), but may still hold the object of another thread's close,
   /// which lets go of the host's descriptor before the table's
   /// (removeIf()): that reference is dropped with \p Stale.
   bool install(long Fd, T *Object, ReleaseFn Stale = nullptr) {
     if (!Object || Fd < 0 || Fd >= MaxFds)
       return false;
-    T *Old = exchange(Fd, Object);
+    bool Made = false;
+    T *Old = exchange(Fd, Object, &Made);
     if (Old && Stale)
       Stale(Old);
-    return true;
+    return Made;
   }
   /// Removes \p Fd; the object it held, whose reference the caller now
   /// owns (null if none).
@@ -101,33 +127,40 @@ public:
   /// the caller now owns, or null if \p Fd refers to something else by
   /// now.
   T *removeIf(long Fd, T *Object) {
-    if (Fd < 0 || Fd >= MaxFds || !Object)
+    T **At = const_cast<T **>(slotAt(Fd));
+    if (!At || !Object)
       return nullptr;
     GateLockGuard Guard(Lock);
-    if (Slots[Fd] != Object)
+    if (*At != Object)
       return nullptr;
-    __atomic_store_n(&Slots[Fd], nullptr, __ATOMIC_RELEASE);
+    __atomic_store_n(At, nullptr, __ATOMIC_RELEASE);
     return Object;
   }
   /// Makes \p Fd refer to \p Object (counting a reference; null: none) in
   /// one step, for dup2 over a descriptor another thread may be using: it
   /// finds the old object or the new, never neither. The old one, whose
   /// reference the caller now owns (null if none, or \p Fd out of range).
-  T *exchange(long Fd, T *Object) {
+  /// \p Put, if given, says whether \p Object went in (its slot could be
+  /// made).
+  T *exchange(long Fd, T *Object, bool *Put = nullptr) {
     if (Fd < 0 || Fd >= MaxFds)
       return nullptr;
     GateLockGuard Guard(Lock);
+    T **At = slotFor(Fd, Object != nullptr);
+    if (Put)
+      *Put = At != nullptr;
+    if (!At)
+      return nullptr; // no chunk: nothing there, and no memory for one
     if (Object)
       RefCount::retain(Object->Refs);
-    T *Old = Slots[Fd];
-    __atomic_store_n(&Slots[Fd], Object, __ATOMIC_RELEASE);
+    T *Old = *At;
+    __atomic_store_n(At, Object, __ATOMIC_RELEASE);
     return Old;
   }
   /// How many descriptors refer to an object of this kind.
   int count() const {
     int N = 0;
-    for (const T *Object : Slots)
-      N += Object != nullptr;
+    forEach([&](long, const T *) { ++N; });
     return N;
   }
 
@@ -187,8 +220,7 @@ public:
         if (__atomic_load_n(&Object->Refs, __ATOMIC_RELAXED) == 0)
           continue; // in the pool
         uint32_t Refs = uint32_t(Mine.holds(Object));
-        for (const T *At : Slots)
-          Refs += At == Object;
+        forEach([&](long, const T *At) { Refs += At == Object; });
         if (Refs) {
           __atomic_store_n(&Object->Refs, Refs, __ATOMIC_RELAXED);
           continue;
@@ -209,7 +241,39 @@ public:
   }
 
 protected:
-  T *Slots[MaxFds] = {};
+  /// \p Fd's slot, or null: out of range, or in a chunk not made.
+  T *const *slotAt(long Fd) const {
+    if (static_cast<unsigned long>(Fd) < ChunkFds) [[likely]]
+      return &Slots[Fd];
+    if (Fd < 0 || Fd >= MaxFds)
+      return nullptr;
+    Chunk *C = __atomic_load_n(&Chunks[Fd / ChunkFds], __ATOMIC_ACQUIRE);
+    return C ? &C->Slots[Fd % ChunkFds] : nullptr;
+  }
+  /// slotAt(), its chunk made first when \p Make (Lock held); null when
+  /// there is no memory for it, or (not \p Make) no chunk.
+  T **slotFor(long Fd, bool Make) {
+    if (T *const *At = slotAt(Fd))
+      return const_cast<T **>(At);
+    if (!Make || Fd < 0 || Fd >= MaxFds)
+      return nullptr;
+    Chunk *C = GateHeap::make<Chunk>();
+    if (!C)
+      return nullptr;
+    long Index = Fd / ChunkFds;
+    __atomic_store_n(&Chunks[Index], C, __ATOMIC_RELEASE);
+    if ((Index + 1) * ChunkFds > End)
+      __atomic_store_n(&End, (Index + 1) * ChunkFds, __ATOMIC_RELEASE);
+    return &C->Slots[Fd % ChunkFds];
+  }
+
+  T *Slots[ChunkFds] = {};
+  /// The slots past the first ChunkFds numbers (index 0 unused).
+  struct Chunk {
+    T *Slots[ChunkFds] = {};
+  };
+  Chunk *Chunks[MaxFds / ChunkFds] = {};
+  long End = ChunkFds;
   /// One per kind of object (a process has one table of each), among the
   /// small variables, not past the 8 KiB of slots: there it had a page of
   /// its own, which the parent and the child of every fork then copied

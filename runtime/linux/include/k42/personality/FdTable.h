@@ -82,18 +82,15 @@ public:
   template <typename MatchFn> int hold(OpenFile **Out, int Max, MatchFn Match) {
     GateLockGuard Guard(Lock);
     int N = 0;
-    for (int Fd = 0; Fd < MaxFds && N < Max; ++Fd) {
-      OpenFile *File = Slots[Fd];
-      if (!File || !Match(static_cast<const OpenFile &>(*File)))
-        continue;
-      bool Again = false;
+    forEach([&](long, OpenFile *File) {
+      if (N == Max || !Match(static_cast<const OpenFile &>(*File)))
+        return;
       for (int I = 0; I < N; ++I)
-        Again = Again || Out[I] == File; // dup'd: one reference is enough
-      if (Again)
-        continue;
+        if (Out[I] == File)
+          return; // dup'd: one reference is enough
       __atomic_add_fetch(&File->Refs, 1, __ATOMIC_RELAXED);
       Out[N++] = File;
-    }
+    });
     return N;
   }
   using DescriptorSlots<OpenFile>::hold;

@@ -70,6 +70,13 @@ public:
   /// mapping, which the limit does not apply to (`ulimit -f 1` in a shell
   /// killed every program it ran, at its exec's state).
   static long write(long Fd, const void *Bytes, size_t Length, uint64_t At);
+  /// Moves memfd \p Fd (made close-on-exec) to fixed number \p Target,
+  /// kept across exec: the exec's states at 1007-1009, the image at 1008,
+  /// a cwd at 1023. A program holding a thousand descriptors leaves the
+  /// lowest free number at one of them, where the memfd was made: a dup2
+  /// onto itself and a close then lost it (a posix_spawn child's pipe
+  /// ends, handed on as raw placeholders).
+  static void moveTo(long Fd, long Target);
   /// A file of the personality's making that a program opens as one of
   /// the kernel's read-only text files (/proc/self/fdinfo/N of a K42
   /// descriptor, /proc/self/mountinfo): a memfd named \p Name holding

@@ -33,8 +33,12 @@ namespace k42::personality {
 /// One child's descriptors, as far as it changed them.
 class SpawnView {
 public:
-  static constexpr int MaxFds = FdTable::MaxFds;
-  static_assert(PipeTable::MaxFds == FdTable::MaxFds);
+  /// The numbers a child's own changes are kept for: its opens, dup2s and
+  /// pipes from there up are EMFILE (its view would be as large as the
+  /// tables). Its parent's files at any number are its own to use, close
+  /// and hand on to its exec.
+  static constexpr int MaxFds = FdTable::ChunkFds;
+  static_assert(PipeTable::ChunkFds == FdTable::ChunkFds);
 
   /// Whether a clone with \p Flags makes a process that shares this
   /// memory but not this descriptor table (posix_spawn's child).
@@ -58,6 +62,12 @@ public:
     if (__builtin_expect(Children.load(std::memory_order_acquire) == 0, 1))
       return nullptr;
     return find();
+  }
+
+  /// The first number a K42 file or pipe end this process makes may not
+  /// have: MaxFds in a spawn child, the tables' end in any other.
+  static long descriptorLimit() {
+    return current() ? long(MaxFds) : long(FdTable::MaxFds);
   }
 
   /// The K42 file at \p Fd as the child sees it.
@@ -84,14 +94,18 @@ public:
   void listKept();
   /// Whether host descriptor \p Fd was among them.
   bool keeps(long Fd) const {
-    return Fd >= 0 && Fd < MaxFds && (Kept[Fd / 64] >> (Fd % 64) & 1);
+    return Fd >= 0 && Fd < KeptEnd && (Kept[Fd / 64] >> (Fd % 64) & 1);
   }
+  /// One past the highest number listKept() asked about: every K42 file
+  /// and pipe end the child may hold is below it.
+  long keptEnd() const { return KeptEnd; }
   /// \p Fd now refers to \p File or \p End (both null: a host descriptor,
   /// or closed). The view holds a reference to \p File or \p End (its
   /// parent's other threads may close theirs meanwhile); the one it held
   /// at \p Fd before is dropped (FileState::releaseFile,
-  /// PipeCalls::release), as are all when the view goes.
-  void set(long Fd, OpenFile *File, PipeEnd *End);
+  /// PipeCalls::release), as are all when the view goes. False (nothing
+  /// kept) from MaxFds up: the caller's call is EMFILE there.
+  bool set(long Fd, OpenFile *File, PipeEnd *End);
 
   /// Whether a spawn child may be running in this memory now: one atomic
   /// load, so that the transfer table asks nothing more of other calls.
@@ -125,8 +139,10 @@ private:
   bool Set[MaxFds] = {};
   OpenFile *Files[MaxFds] = {};
   PipeEnd *Pipes[MaxFds] = {};
-  /// listKept()'s answer, one bit a descriptor.
-  uint64_t Kept[MaxFds / 64] = {};
+  /// listKept()'s answer, one bit a descriptor below KeptEnd (GateHeap,
+  /// let go with the view).
+  uint64_t *Kept = nullptr;
+  long KeptEnd = 0;
 
   /// Spawn children that may be running in this memory.
   static std::atomic<uint32_t> Children;
