@@ -2745,10 +2745,15 @@ long sys::fcntl(SyscallCall &Call) {
   case F_DUPFD:
   case F_DUPFD_CLOEXEC: {
     // Linux: a start at or past the soft limit is EINVAL, no number left
-    // below it EMFILE.
+    // below it EMFILE; a descriptor not open is EBADF before either
+    // (dash's `exec 9>x` under `ulimit -n 10` took EINVAL as fatal).
     uint64_t Limit = FdLimit::soft();
-    if (uint64_t(Call.Arg[2]) >= Limit && Call.Arg[2] >= 0)
+    if (uint64_t(Call.Arg[2]) >= Limit && Call.Arg[2] >= 0) {
+      if (!F && !PipeCalls::get(Call.Arg[0]) &&
+          isError(hostCall(SYS_fcntl, Call.Arg[0], F_GETFD)))
+        return -EBADF;
       return -EINVAL;
+    }
     return shareDup(Call.Arg[0], FdLimit::check(passToHost(Call)));
   }
   case F_GETFL:

@@ -125,6 +125,10 @@ int main(int Argc, char **Argv) {
   printf("F_DUPFD 0: %s\n", result(fcntl(0, F_DUPFD, 0)));
   printf("F_DUPFD 32: %s\n", result(fcntl(0, F_DUPFD, Low)));
   printf("F_DUPFD_CLOEXEC 40: %s\n", result(fcntl(0, F_DUPFD_CLOEXEC, 40)));
+  // Linux looks at the descriptor before the start: EBADF for one not
+  // open (dash's `exec 9>file` under `ulimit -n 10` asks F_DUPFD of 9).
+  printf("F_DUPFD 40 of a closed number: %s\n",
+         result(fcntl(500, F_DUPFD, 40)));
   printf("socket: %s\n", result(socket(AF_UNIX, SOCK_STREAM, 0)));
   printf("socketpair: %s\n", result(socketpair(AF_UNIX, SOCK_STREAM, 0, Fds)));
   printf("eventfd: %s\n", result(eventfd(0, 0)));
