@@ -31,6 +31,11 @@ namespace {
 
 /// The child the outside parent passes signals on to.
 volatile pid_t Inside = 0;
+/// Whether the child leads a session and group of its own (no terminal):
+/// a signal passed on reaches its group, the processes it started too, as
+/// a signal to its caller's group (`timeout`, a harness's kill of its job)
+/// would reach them natively, where they share the caller's group.
+volatile bool ToGroup = false;
 
 /// Signals sent to the parent with kill are the program's; those the
 /// terminal sends (SIGINT, SIGQUIT, SIGTSTP, SIGWINCH) reach the child
@@ -39,8 +44,13 @@ void passOn(int Signal, siginfo_t *Info, void *) {
   bool FromTerminal = Info && Info->si_code == SI_KERNEL;
   bool TerminalSignal = Signal == SIGINT || Signal == SIGQUIT ||
                         Signal == SIGTSTP || Signal == SIGWINCH;
-  if (Inside > 0 && !(TerminalSignal && FromTerminal))
-    kill(Inside, Signal);
+  if (Inside > 0 && !(TerminalSignal && FromTerminal)) {
+    int Saved = errno;
+    // Before its setsid the group is not there yet: the child alone.
+    if (!ToGroup || kill(-Inside, Signal) != 0)
+      kill(Inside, Signal);
+    errno = Saved;
+  }
 }
 
 /// The pid of the kernel listening at \p SocketPath, as this process's pid
@@ -224,6 +234,17 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
   // The foreground job of a terminal: the child takes the foreground (see
   // SystemEntry.h).
   int Tty = foregroundTerminal();
+  // No terminal to keep: the child makes a session of its own, as the
+  // process server has it (the program leads its session and group). Its
+  // caller's, outside the namespace, showed as 0 in /proc/<pid>/stat,
+  // where getsid and getpgid said the program's pid (ps, pgrep -s).
+  bool OwnSession = false;
+  if (Tty < 0) {
+    int Own = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    OwnSession = Own < 0;
+    if (Own >= 0)
+      close(Own);
+  }
   pid_t Child = fork();
   if (Child < 0) {
     int Error = errno;
@@ -234,18 +255,10 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
     return Status::error(Error);
   }
   if (Child == 0) {
-    if (Tty >= 0 && setpgid(0, 0) == 0) {
+    if (Tty >= 0 && setpgid(0, 0) == 0)
       giveTerminal(Tty, getpid());
-    } else if (int Own = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
-               Own < 0) {
-      // No terminal to keep: a session of its own, as the process server
-      // has it (the program leads its session and group). Its caller's,
-      // outside the namespace, showed as 0 in /proc/<pid>/stat, where
-      // getsid and getpgid said the program's pid (ps, pgrep -s).
+    else if (OwnSession)
       (void)setsid();
-    } else {
-      close(Own);
-    }
     sigprocmask(SIG_SETMASK, &Before, nullptr);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (Parent >= 0) {
@@ -262,6 +275,7 @@ Result<SystemEntry::Outcome> SystemEntry::enter(const char *SocketPath,
   if (Tty >= 0)
     (void)setpgid(Child, Child);
   Entered.GoOn = false;
+  ToGroup = OwnSession;
   Entered.ExitStatus = waitOutside(Child, Before, Tty, Kernel);
   return Entered;
 }
