@@ -570,20 +570,8 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   // File::path) before this call returns, as a lease is taken back (and
   // its leases go with it: the revocations below then tell it nothing
   // twice).
-  if (!Moving->isDir()) {
-    std::lock_guard<std::mutex> Guard(Moving->OpensLock);
-    for (RamFile *F : Moving->Opens)
-      F->moved(*A.Parent, A.Name, B.Parent, B.Name);
-  }
-  std::vector<ProcessId> Told;
-  std::vector<RamInode *> Below{Moving.get()};
-  while (!Below.empty()) {
-    RamInode *D = Below.back();
-    Below.pop_back();
-    Leases->tellOpeners(D->Attr.Ino, Told);
-    for (auto &[Name, Entry] : D->Names)
-      Below.push_back(Entry.Node.get());
-  }
+  opensFollow(*Moving, *A.Parent, A.Name, B.Parent, B.Name);
+  tellOpenersBelow({Moving.get()});
   Leases->changed(Moving->Attr.Ino, Caller);
   Node Replaced = B.Exists ? B.Last : nullptr;
   if (B.Exists) {
@@ -608,6 +596,28 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
   return S;
 }
 
+void RamFileSystem::opensFollow(RamInode &N, const RamInode &FromDir,
+                                const std::string &FromName, const Node &ToDir,
+                                const std::string &ToName) {
+  if (N.isDir())
+    return;
+  std::lock_guard<std::mutex> Guard(N.OpensLock);
+  for (RamFile *F : N.Opens)
+    F->moved(FromDir, FromName, ToDir, ToName);
+}
+
+void RamFileSystem::tellOpenersBelow(std::initializer_list<RamInode *> Roots) {
+  std::vector<ProcessId> Told;
+  std::vector<RamInode *> Below(Roots);
+  while (!Below.empty()) {
+    RamInode *D = Below.back();
+    Below.pop_back();
+    Leases->tellOpeners(D->Attr.Ino, Told);
+    for (auto &[Name, Entry] : D->Names)
+      Below.push_back(Entry.Node.get());
+  }
+}
+
 Status RamFileSystem::exchange(const Badge &Caller, Walked &A, Walked &B) {
   // Linux's order (do_renameat2): the second name exists, a trailing
   // slash only on a folder, one of them not above the other.
@@ -629,25 +639,9 @@ Status RamFileSystem::exchange(const Badge &Caller, Walked &A, Walked &B) {
   // Nothing fails from here. As rename's: the opens of each file follow
   // its new name, and every process holding one of them (or anything
   // below a folder) open is told.
-  auto Follow = [](RamInode &N, RamInode &FromDir, const std::string &FromName,
-                   const Node &ToDir, const std::string &ToName) {
-    if (N.isDir())
-      return;
-    std::lock_guard<std::mutex> Guard(N.OpensLock);
-    for (RamFile *F : N.Opens)
-      F->moved(FromDir, FromName, ToDir, ToName);
-  };
-  Follow(*X, *A.Parent, A.Name, B.Parent, B.Name);
-  Follow(*Y, *B.Parent, B.Name, A.Parent, A.Name);
-  std::vector<ProcessId> Told;
-  std::vector<RamInode *> Below{X.get(), Y.get()};
-  while (!Below.empty()) {
-    RamInode *D = Below.back();
-    Below.pop_back();
-    Leases->tellOpeners(D->Attr.Ino, Told);
-    for (auto &[Name, Entry] : D->Names)
-      Below.push_back(Entry.Node.get());
-  }
+  opensFollow(*X, *A.Parent, A.Name, B.Parent, B.Name);
+  opensFollow(*Y, *B.Parent, B.Name, A.Parent, A.Name);
+  tellOpenersBelow({X.get(), Y.get()});
   for (RamInode *N : {X.get(), Y.get(), A.Parent.get(), B.Parent.get()})
     Leases->changed(N->Attr.Ino, Caller);
   // Each name keeps its place in its folder's listing (its cookie).

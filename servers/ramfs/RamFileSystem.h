@@ -27,6 +27,7 @@
 #include "RamShadow.h"
 
 #include <atomic>
+#include <initializer_list>
 #include <memory>
 #include <shared_mutex>
 
@@ -160,6 +161,16 @@ private:
   /// ENOENT in a removed folder); its link count and change time move.
   /// Tree lock held exclusively.
   k42::Status addLink(const Node &N, Walked &B, const k42::Badge &Caller);
+  /// The opens of file \p N made by the name \p FromName in \p FromDir
+  /// follow it to \p ToName in \p ToDir (their paths: File::path); none
+  /// for a folder. Tree lock held exclusively.
+  static void opensFollow(RamInode &N, const RamInode &FromDir,
+                          const std::string &FromName, const Node &ToDir,
+                          const std::string &ToName);
+  /// Every process holding one of \p Roots, or anything below a folder
+  /// among them, open is told its paths changed before the call returns
+  /// (LeaseTable::tellOpeners, each process once). Tree lock held.
+  void tellOpenersBelow(std::initializer_list<RamInode *> Roots);
   /// rename's RENAME_EXCHANGE of the files at walks \p A and \p B (both
   /// must exist), with Linux's checks. Tree lock held exclusively.
   k42::Status exchange(const k42::Badge &Caller, Walked &A, Walked &B);
