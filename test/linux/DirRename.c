@@ -18,15 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char Dir[PATH_MAX];
-
-static const char *at(const char *Name) {
-  static char Paths[4][PATH_MAX];
-  static int Next;
-  char *P = Paths[Next++ % 4];
-  snprintf(P, PATH_MAX, "%s/%s", Dir, Name);
-  return P;
-}
+#include "InFolder.h"
 
 /// \p Path with DIR's own prefix as "D".
 static const char *shown(const char *Path) {

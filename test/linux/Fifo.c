@@ -22,15 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *Dir;
-
-static const char *at(const char *Name) {
-  static char Paths[4][4096];
-  static int Next;
-  char *P = Paths[Next++ % 4];
-  snprintf(P, 4096, "%s/%s", Dir, Name);
-  return P;
-}
+#include "InFolder.h"
 
 static const char *err(long R) {
   if (R >= 0)
@@ -312,7 +304,7 @@ int main(int Argc, char **Argv) {
     fprintf(stderr, "usage: linux-fifo DIR\n");
     return 2;
   }
-  Dir = Argv[1];
+  snprintf(Dir, sizeof(Dir), "%s", Argv[1]);
   mkdir(Dir, 0755);
   setvbuf(stdout, NULL, _IOLBF, 0);
   nodes();

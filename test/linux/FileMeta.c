@@ -35,15 +35,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-static char Dir[2048];
-
-static const char *at(const char *Name) {
-  static char Paths[4][4096];
-  static int Next;
-  char *P = Paths[Next++ & 3];
-  snprintf(P, 4096, "%s/%s", Dir, Name);
-  return P;
-}
+#include "InFolder.h"
 
 static const char *err(long R) {
   if (R >= 0)

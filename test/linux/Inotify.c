@@ -24,16 +24,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static char Dir[PATH_MAX];
-static int In;
+#include "InFolder.h"
 
-static const char *at(const char *Name) {
-  static char Paths[4][PATH_MAX];
-  static int Next;
-  char *P = Paths[Next++ % 4];
-  snprintf(P, PATH_MAX, "%s/%s", Dir, Name);
-  return P;
-}
+static int In;
 
 static const char *err(long R) {
   static char Buffer[32];

@@ -13,15 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char Dir[PATH_MAX];
-
-static const char *at(const char *Name) {
-  static char Paths[4][PATH_MAX];
-  static int Next;
-  char *P = Paths[Next++ % 4];
-  snprintf(P, PATH_MAX, "%s/%s", Dir, Name);
-  return P;
-}
+#include "InFolder.h"
 
 static const char *err(int R) {
   if (R == 0)
