@@ -26,6 +26,7 @@
 #include "k42/personality/KernelConnection.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProgramFds.h"
+#include "k42/personality/ResolveWalk.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UserMemory.h"
 
@@ -35,6 +36,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <linux/falloc.h>
+#include <linux/openat2.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -922,14 +924,55 @@ long sys::openat2(SyscallCall &Call) {
     return -EINVAL;
   if (!(How[0] & (O_CREAT | O_TMPFILE)) && How[1])
     return -EINVAL;
-  if (How[2]) {
-    // K42's walk has no RESOLVE_* restrictions (documented limit): the
-    // host's for a host path, else EINVAL.
-    char Abs[PathBytes];
-    long Whose = FileDispatch::path(Call.Arg[0], Call.Arg[1], Abs);
-    if (Whose <= 0)
-      return Whose < 0 ? Whose : passToHost(Call);
+  if ((How[2] & RESOLVE_BENEATH) && (How[2] & RESOLVE_IN_ROOT))
     return -EINVAL;
+  if (How[2]) {
+    // The host's rules for a host path; for a K42 one, a walk here that
+    // keeps them (ResolveWalk), then an open of what it found.
+    char Raw[PathBytes];
+    size_t Got = UserMemory::copyInSome(
+        Raw, reinterpret_cast<const char *>(Call.Arg[1]), sizeof(Raw));
+    if (std::memchr(Raw, 0, Got) == nullptr)
+      return Got == sizeof(Raw) ? -ENAMETOOLONG : -EFAULT;
+    if (!Raw[0])
+      return -ENOENT;
+    // Where the walk starts: the descriptor's folder, or the current one.
+    static const char Here[] = ".";
+    char Start[PathBytes];
+    long StartWhose =
+        FileDispatch::path(Call.Arg[0], reinterpret_cast<long>(Here), Start);
+    if (StartWhose < 0)
+      return StartWhose;
+    char Abs[PathBytes];
+    if (Raw[0] != '/' || (How[2] & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))) {
+      // Within the starting folder: the host's rules for a host one.
+      if (StartWhose == 0)
+        return passToHost(Call);
+    } else {
+      // An absolute path is the host's or K42's by its own name; from a
+      // host folder, K42's root is another file system (RESOLVE_NO_XDEV).
+      long Whose = FileDispatch::path(AT_FDCWD, Call.Arg[1], Abs);
+      if (Whose <= 0)
+        return Whose < 0 ? Whose : passToHost(Call);
+      if (StartWhose == 0 && (How[2] & RESOLVE_NO_XDEV))
+        return -EXDEV;
+      if (StartWhose == 0)
+        std::strcpy(Start, "/");
+    }
+    // O_CREAT | O_EXCL follows no last symlink either (EEXIST).
+    bool FollowLast = !(How[0] & O_NOFOLLOW) &&
+                      (How[0] & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+    if (long E = ResolveWalk::resolve(Start, Raw, How[2], FollowLast, Abs);
+        E != 0)
+      return E;
+    SyscallCall Open = {};
+    Open.Number = SYS_openat;
+    Open.Arg[0] = AT_FDCWD;
+    Open.Arg[1] = reinterpret_cast<long>(Abs);
+    // The walk followed every symlink it was to: none is left to follow.
+    Open.Arg[2] = long(How[0] | O_NOFOLLOW);
+    Open.Arg[3] = long(How[1]);
+    return sys::openat(Open);
   }
   // As openat, which knows a K42 descriptor's name (/proc/self/fd/N,
   // /dev/fd/N: a reopen of its file; the host's would open the
