@@ -27,11 +27,11 @@ static void look(const char *What, int From, const char *Path, int Flags,
                          .resolve = Resolve};
   long Fd = syscall(SYS_openat2, From, Path, &How, sizeof(How));
   if (Fd < 0) {
-    const char *Name = errno == ELOOP    ? "ELOOP"
-                       : errno == EXDEV  ? "EXDEV"
-                       : errno == ENOENT ? "ENOENT"
-                       : errno == EAGAIN ? "EAGAIN"
-                       : errno == EEXIST ? "EEXIST"
+    const char *Name = errno == ELOOP     ? "ELOOP"
+                       : errno == EXDEV   ? "EXDEV"
+                       : errno == ENOENT  ? "ENOENT"
+                       : errno == EAGAIN  ? "EAGAIN"
+                       : errno == EEXIST  ? "EEXIST"
                        : errno == ENOTDIR ? "ENOTDIR"
                                           : strerror(errno);
     printf("%s: %s\n", What, Name);
@@ -82,41 +82,44 @@ int main(int Argc, char **Argv) {
   symlink("missing", at("in/dangling"));
   Base = open(at("in"), O_RDONLY | O_DIRECTORY);
 
-  look("plain", Base, "file", O_RDONLY, 0);
-  look("plain through a symlink", Base, "rel", O_RDONLY, 0);
-  look("no symlinks, a file", Base, "sub/deep", O_RDONLY, RESOLVE_NO_SYMLINKS);
-  look("no symlinks, last", Base, "rel", O_RDONLY, RESOLVE_NO_SYMLINKS);
-  look("no symlinks, on the way", Base, "subdir/deep", O_RDONLY,
-       RESOLVE_NO_SYMLINKS);
-  look("no symlinks, O_PATH|O_NOFOLLOW", Base, "rel",
-       O_PATH | O_NOFOLLOW, RESOLVE_NO_SYMLINKS);
-  look("beneath, within", Base, "sub/../file", O_RDONLY, RESOLVE_BENEATH);
-  look("beneath, a symlink within", Base, "dots", O_RDONLY, RESOLVE_BENEATH);
-  look("beneath, .. out", Base, "../out", O_RDONLY, RESOLVE_BENEATH);
-  look("beneath, a symlink out", Base, "up", O_RDONLY, RESOLVE_BENEATH);
-  look("beneath, absolute", Base, at("out"), O_RDONLY, RESOLVE_BENEATH);
-  look("beneath, an absolute symlink", Base, "root", O_RDONLY,
-       RESOLVE_BENEATH);
-  look("in root, .. stays", Base, "../../file", O_RDONLY, RESOLVE_IN_ROOT);
-  look("in root, absolute", Base, "/sub/deep", O_RDONLY, RESOLVE_IN_ROOT);
-  look("in root, a symlink to /", Base, "root/file", O_RDONLY,
-       RESOLVE_IN_ROOT);
-  look("in root, a symlink up", Base, "up", O_RDONLY, RESOLVE_IN_ROOT);
-  look("a symlink loop", Base, "loop1", O_RDONLY, RESOLVE_BENEATH);
-  look("no magic links, a plain one", Base, "rel", O_RDONLY,
-       RESOLVE_NO_MAGICLINKS);
-  look("create through a dangling symlink", Base, "dangling",
-       O_WRONLY | O_CREAT, RESOLVE_BENEATH);
-  look("then it is there", Base, "missing", O_RDONLY, RESOLVE_BENEATH);
-  look("O_EXCL on a symlink", Base, "rel", O_WRONLY | O_CREAT | O_EXCL,
-       RESOLVE_BENEATH);
-  look("a file with a trailing slash", Base, "file/", O_RDONLY,
-       RESOLVE_BENEATH);
-  look("a missing folder on the way", Base, "none/file", O_RDONLY,
-       RESOLVE_BENEATH);
-  look("no xdev, within", Base, "sub/deep", O_RDONLY, RESOLVE_NO_XDEV);
-  look("beneath and in root", Base, "file", O_RDONLY,
-       RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+  // Each lookup from in/: what it is, the path, open's flags, the rules.
+  const struct {
+    const char *What, *Path;
+    int Flags;
+    unsigned long long Resolve;
+  } Cases[] = {
+      {"plain", "file", O_RDONLY, 0},
+      {"plain through a symlink", "rel", O_RDONLY, 0},
+      {"no symlinks, a file", "sub/deep", O_RDONLY, RESOLVE_NO_SYMLINKS},
+      {"no symlinks, last", "rel", O_RDONLY, RESOLVE_NO_SYMLINKS},
+      {"no symlinks, on the way", "subdir/deep", O_RDONLY, RESOLVE_NO_SYMLINKS},
+      {"no symlinks, O_PATH|O_NOFOLLOW", "rel", O_PATH | O_NOFOLLOW,
+       RESOLVE_NO_SYMLINKS},
+      {"beneath, within", "sub/../file", O_RDONLY, RESOLVE_BENEATH},
+      {"beneath, a symlink within", "dots", O_RDONLY, RESOLVE_BENEATH},
+      {"beneath, .. out", "../out", O_RDONLY, RESOLVE_BENEATH},
+      {"beneath, a symlink out", "up", O_RDONLY, RESOLVE_BENEATH},
+      {"beneath, absolute", at("out"), O_RDONLY, RESOLVE_BENEATH},
+      {"beneath, an absolute symlink", "root", O_RDONLY, RESOLVE_BENEATH},
+      {"in root, .. stays", "../../file", O_RDONLY, RESOLVE_IN_ROOT},
+      {"in root, absolute", "/sub/deep", O_RDONLY, RESOLVE_IN_ROOT},
+      {"in root, a symlink to /", "root/file", O_RDONLY, RESOLVE_IN_ROOT},
+      {"in root, a symlink up", "up", O_RDONLY, RESOLVE_IN_ROOT},
+      {"a symlink loop", "loop1", O_RDONLY, RESOLVE_BENEATH},
+      {"no magic links, a plain one", "rel", O_RDONLY, RESOLVE_NO_MAGICLINKS},
+      {"create through a dangling symlink", "dangling", O_WRONLY | O_CREAT,
+       RESOLVE_BENEATH},
+      {"then it is there", "missing", O_RDONLY, RESOLVE_BENEATH},
+      {"O_EXCL on a symlink", "rel", O_WRONLY | O_CREAT | O_EXCL,
+       RESOLVE_BENEATH},
+      {"a file with a trailing slash", "file/", O_RDONLY, RESOLVE_BENEATH},
+      {"a missing folder on the way", "none/file", O_RDONLY, RESOLVE_BENEATH},
+      {"no xdev, within", "sub/deep", O_RDONLY, RESOLVE_NO_XDEV},
+      {"beneath and in root", "file", O_RDONLY,
+       RESOLVE_BENEATH | RESOLVE_IN_ROOT},
+  };
+  for (size_t I = 0; I < sizeof(Cases) / sizeof(Cases[0]); ++I)
+    look(Cases[I].What, Base, Cases[I].Path, Cases[I].Flags, Cases[I].Resolve);
   look("from the current folder", AT_FDCWD, at("in/file"), O_RDONLY,
        RESOLVE_NO_SYMLINKS);
   return 0;
