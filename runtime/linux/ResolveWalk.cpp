@@ -167,7 +167,11 @@ long ResolveWalk::resolve(const char *Start, const char *Path,
       return -EXDEV; // the host's names: another file system
     long E = FsBridge::stat(Here, false, Attr);
     if (E == -ENOENT && Last) {
-      std::strcpy(W->Cur, Here); // an open that creates it
+      // An open that may create it; a trailing slash kept (open's
+      // EISDIR for O_CREAT, ENOENT else).
+      if (*Next == '/' && At + NameLength + 1 < PathBytes)
+        std::memcpy(Here + At + NameLength, "/", 2);
+      std::strcpy(W->Cur, Here);
       break;
     }
     if (E != 0)
@@ -183,6 +187,8 @@ long ResolveWalk::resolve(const char *Start, const char *Path,
       long Got = FsBridge::readlink(Here, Text, sizeof(Text) - 1);
       if (Got < 0)
         return Got;
+      if (Got == 0)
+        return -ENOENT; // an empty symlink names nothing
       // What is left goes after the link's text, from the folder it is in.
       size_t Rest = std::strlen(Next);
       std::memmove(W->Left, Next, Rest + 1);

@@ -113,6 +113,8 @@ int main(int Argc, char **Argv) {
       {"O_EXCL on a symlink", "rel", O_WRONLY | O_CREAT | O_EXCL,
        RESOLVE_BENEATH},
       {"a file with a trailing slash", "file/", O_RDONLY, RESOLVE_BENEATH},
+      {"a new name with a trailing slash", "newdir/", O_WRONLY | O_CREAT,
+       RESOLVE_BENEATH},
       {"a missing folder on the way", "none/file", O_RDONLY, RESOLVE_BENEATH},
       {"no xdev, within", "sub/deep", O_RDONLY, RESOLVE_NO_XDEV},
       {"beneath and in root", "file", O_RDONLY,
