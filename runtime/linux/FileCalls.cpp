@@ -855,11 +855,8 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   char Abs[PathBytes];
   Abs[0] = 0;
   Where To;
-  // The last component's symlink is followed unless O_NOFOLLOW, or
-  // O_CREAT with O_EXCL (EEXIST for any name there).
-  bool FollowLast = !(Flags & O_NOFOLLOW) &&
-                    (Flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
-  if (long E = resolve(DirFd, Path, Abs, To, FollowLast);
+  if (long E =
+          resolve(DirFd, Path, Abs, To, FileDispatch::opensFollowLast(Flags));
       E == FsBridge::LeftK42)
     return onHostOpen(Call, Path, Flags, Abs);
   else if (E < 0)

@@ -959,10 +959,9 @@ long sys::openat2(SyscallCall &Call) {
       if (StartWhose == 0)
         std::strcpy(Start, "/");
     }
-    // O_CREAT | O_EXCL follows no last symlink either (EEXIST).
-    bool FollowLast = !(How[0] & O_NOFOLLOW) &&
-                      (How[0] & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
-    if (long E = ResolveWalk::resolve(Start, Raw, How[2], FollowLast, Abs);
+    if (long E = ResolveWalk::resolve(
+            Start, Raw, How[2], FileDispatch::opensFollowLast(long(How[0])),
+            Abs);
         E != 0)
       return E;
     SyscallCall Open = {};

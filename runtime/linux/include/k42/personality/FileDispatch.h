@@ -42,6 +42,14 @@ public:
   static long path(long DirFd, long UserPath, char *Abs,
                    bool FollowLast = false);
 
+  /// Whether an open with \p Flags follows a symlink at the last
+  /// component: not with O_NOFOLLOW, nor with O_CREAT | O_EXCL (EEXIST
+  /// for any name there).
+  static bool opensFollowLast(long Flags) {
+    return !(Flags & O_NOFOLLOW) &&
+           (Flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+  }
+
   /// What a descriptor is.
   enum class FdKind { Host, File, Pipe };
   /// Whose descriptor: a K42 file (\p File holds it for the caller's
