@@ -2876,6 +2876,10 @@ long sys::mmap(SyscallCall &Call) {
 
 //===-- The dispatch other file handlers share (FileDispatch.h) ----------===//
 
+long FileDispatch::copyPath(long User, char *Out) {
+  return ::copyPath(User, Out);
+}
+
 long FileDispatch::path(long DirFd, long UserPath, char *Abs, bool FollowLast) {
   Where To;
   if (long E = resolve(DirFd, UserPath, Abs, To, FollowLast); E < 0)

@@ -891,6 +891,57 @@ long sys::getdents(SyscallCall &Call) {
   });
 }
 
+namespace {
+/// openat2 under RESOLVE_* rules \p Resolve: the host's rules for a host
+/// path; for a K42 one, a walk here that keeps them (ResolveWalk), then an
+/// open of what it found. The path is read once: what is classified is
+/// what is walked.
+long openResolved(SyscallCall &Call, uint64_t Flags, uint64_t Mode,
+                  uint64_t Resolve) {
+  char Raw[PathBytes];
+  if (long E = FileDispatch::copyPath(Call.Arg[1], Raw); E < 0)
+    return E;
+  if (!Raw[0])
+    return -ENOENT;
+  // Where the walk starts: the descriptor's folder, or the current one.
+  static const char Here[] = ".";
+  char Start[PathBytes];
+  long StartWhose =
+      FileDispatch::path(Call.Arg[0], reinterpret_cast<long>(Here), Start);
+  if (StartWhose < 0)
+    return StartWhose;
+  char Abs[PathBytes];
+  if (Raw[0] != '/' || (Resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))) {
+    // Within the starting folder: the host's rules for a host one.
+    if (StartWhose == 0)
+      return passToHost(Call);
+  } else {
+    // An absolute path is the host's or K42's by its own name; from a
+    // host folder, K42's root is another file system (RESOLVE_NO_XDEV).
+    long Whose = FileDispatch::path(AT_FDCWD, reinterpret_cast<long>(Raw), Abs);
+    if (Whose <= 0)
+      return Whose < 0 ? Whose : passToHost(Call);
+    if (StartWhose == 0 && (Resolve & RESOLVE_NO_XDEV))
+      return -EXDEV;
+    if (StartWhose == 0)
+      std::strcpy(Start, "/");
+  }
+  if (long E = ResolveWalk::resolve(
+          Start, Raw, Resolve, FileDispatch::opensFollowLast(long(Flags)), Abs);
+      E != 0)
+    return E;
+  SyscallCall Open = {};
+  Open.Number = SYS_openat;
+  Open.Arg[0] = AT_FDCWD;
+  Open.Arg[1] = reinterpret_cast<long>(Abs);
+  // The walk followed every symlink it was to: none is left to follow.
+  Open.Arg[2] = long(Flags | O_NOFOLLOW);
+  Open.Arg[3] = long(Mode);
+  return sys::openat(Open);
+}
+
+} // namespace
+
 long sys::openat2(SyscallCall &Call) {
   // struct open_how: flags, mode, resolve (u64 each); a larger one from a
   // newer program only with zeros past what this knows (E2BIG).
@@ -926,53 +977,8 @@ long sys::openat2(SyscallCall &Call) {
     return -EINVAL;
   if ((How[2] & RESOLVE_BENEATH) && (How[2] & RESOLVE_IN_ROOT))
     return -EINVAL;
-  if (How[2]) {
-    // The host's rules for a host path; for a K42 one, a walk here that
-    // keeps them (ResolveWalk), then an open of what it found.
-    char Raw[PathBytes];
-    size_t Got = UserMemory::copyInSome(
-        Raw, reinterpret_cast<const char *>(Call.Arg[1]), sizeof(Raw));
-    if (std::memchr(Raw, 0, Got) == nullptr)
-      return Got == sizeof(Raw) ? -ENAMETOOLONG : -EFAULT;
-    if (!Raw[0])
-      return -ENOENT;
-    // Where the walk starts: the descriptor's folder, or the current one.
-    static const char Here[] = ".";
-    char Start[PathBytes];
-    long StartWhose =
-        FileDispatch::path(Call.Arg[0], reinterpret_cast<long>(Here), Start);
-    if (StartWhose < 0)
-      return StartWhose;
-    char Abs[PathBytes];
-    if (Raw[0] != '/' || (How[2] & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))) {
-      // Within the starting folder: the host's rules for a host one.
-      if (StartWhose == 0)
-        return passToHost(Call);
-    } else {
-      // An absolute path is the host's or K42's by its own name; from a
-      // host folder, K42's root is another file system (RESOLVE_NO_XDEV).
-      long Whose = FileDispatch::path(AT_FDCWD, Call.Arg[1], Abs);
-      if (Whose <= 0)
-        return Whose < 0 ? Whose : passToHost(Call);
-      if (StartWhose == 0 && (How[2] & RESOLVE_NO_XDEV))
-        return -EXDEV;
-      if (StartWhose == 0)
-        std::strcpy(Start, "/");
-    }
-    if (long E = ResolveWalk::resolve(
-            Start, Raw, How[2], FileDispatch::opensFollowLast(long(How[0])),
-            Abs);
-        E != 0)
-      return E;
-    SyscallCall Open = {};
-    Open.Number = SYS_openat;
-    Open.Arg[0] = AT_FDCWD;
-    Open.Arg[1] = reinterpret_cast<long>(Abs);
-    // The walk followed every symlink it was to: none is left to follow.
-    Open.Arg[2] = long(How[0] | O_NOFOLLOW);
-    Open.Arg[3] = long(How[1]);
-    return sys::openat(Open);
-  }
+  if (How[2])
+    return openResolved(Call, How[0], How[1], How[2]);
   // As openat, which knows a K42 descriptor's name (/proc/self/fd/N,
   // /dev/fd/N: a reopen of its file; the host's would open the
   // placeholder, battery 31) and the host's paths.

@@ -42,6 +42,9 @@ public:
   static long path(long DirFd, long UserPath, char *Abs,
                    bool FollowLast = false);
 
+  /// The caller's path argument \p User copied into \p Out (PathBytes),
+  /// a page piece at a time: its length, or EFAULT, ENAMETOOLONG.
+  static long copyPath(long User, char *Out);
   /// Whether an open with \p Flags follows a symlink at the last
   /// component: not with O_NOFOLLOW, nor with O_CREAT | O_EXCL (EEXIST
   /// for any name there).
