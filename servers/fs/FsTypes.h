@@ -217,6 +217,14 @@ enum RenameFlags : uint32_t {
   RenameExchange = 2,  ///< The two names swap files (both must exist).
 };
 
+/// Whether \p Flags are rename's that a file system takes together
+/// (renameat2's EINVAL otherwise: unknown bits, or no-replace with
+/// exchange).
+inline bool validRenameFlags(uint32_t Flags) {
+  return !(Flags & ~uint32_t(RenameNoReplace | RenameExchange)) &&
+         Flags != (RenameNoReplace | RenameExchange);
+}
+
 /// The longest path a call carries (PATH_MAX with its NUL), the longest
 /// component (NAME_MAX) and how many symlinks one resolution follows
 /// (Linux's 40): beyond them, ENAMETOOLONG and ELOOP.

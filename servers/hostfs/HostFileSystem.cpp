@@ -262,8 +262,7 @@ Status HostFileSystem::unlink(const Badge &Caller, std::string_view Path,
 Status HostFileSystem::rename(const Badge &Caller, std::string_view From,
                               std::string_view To, uint32_t Flags,
                               uint32_t Walk, std::string &Restart) {
-  if ((Flags & ~uint32_t(RenameNoReplace | RenameExchange)) ||
-      Flags == (RenameNoReplace | RenameExchange))
+  if (!validRenameFlags(Flags))
     return Status::error(EINVAL);
   Walked A, B;
   Status S = walkToChange(Caller, From, Walk | WalkNoFollow, A, Restart);

@@ -518,8 +518,7 @@ Status RamFileSystem::unlink(const Badge &Caller, std::string_view Path,
 Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
                              std::string_view To, uint32_t Flags, uint32_t Walk,
                              std::string &Restart) {
-  if ((Flags & ~uint32_t(RenameNoReplace | RenameExchange)) ||
-      Flags == (RenameNoReplace | RenameExchange))
+  if (!validRenameFlags(Flags))
     return Status::error(EINVAL);
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   Walked A, B;
