@@ -170,6 +170,20 @@ long HostDirect::followLink(char *HostPath, size_t HostDirLength,
   return AskServer;
 }
 
+namespace {
+/// \p Fd if it is the file a lookup found (of type \p Type, with
+/// \p Expect's st_dev and st_ino); closed, and AskServer, if not.
+long keepIfFound(long Fd, mode_t Type, const FileAttr &Expect) {
+  struct stat St;
+  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
+      (St.st_mode & S_IFMT) == Type && St.st_dev == Expect.Dev &&
+      St.st_ino == Expect.Ino)
+    return Fd;
+  (void)hostCall(SYS_close, Fd);
+  return HostDirect::AskServer;
+}
+} // namespace
+
 long HostDirect::open(const char *HostPath, long Flags,
                       const FileAttr &Expect) {
   long Host = (Flags & ~long(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
@@ -177,14 +191,7 @@ long HostDirect::open(const char *HostPath, long Flags,
               O_RDONLY;
   long Fd =
       hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(HostPath), Host, 0);
-  if (isError(Fd))
-    return AskServer;
-  struct stat St;
-  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
-      S_ISREG(St.st_mode) && St.st_dev == Expect.Dev && St.st_ino == Expect.Ino)
-    return Fd;
-  (void)hostCall(SYS_close, Fd);
-  return AskServer;
+  return isError(Fd) ? AskServer : keepIfFound(Fd, S_IFREG, Expect);
 }
 
 long HostDirect::openRead(const char *HostPath, long Flags, FileAttr &Attr) {
@@ -215,14 +222,7 @@ long HostDirect::openRead(const char *HostPath, long Flags, FileAttr &Attr) {
 
 long HostDirect::openDirectory(const char *HostPath, const FileAttr &Expect) {
   long Fd = openNoSymlinks(HostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (isError(Fd))
-    return AskServer;
-  struct stat St;
-  if (hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
-      S_ISDIR(St.st_mode) && St.st_dev == Expect.Dev && St.st_ino == Expect.Ino)
-    return Fd;
-  (void)hostCall(SYS_close, Fd);
-  return AskServer;
+  return isError(Fd) ? AskServer : keepIfFound(Fd, S_IFDIR, Expect);
 }
 
 long HostDirect::mayOpenDirectory(const char *HostPath,
