@@ -51,9 +51,6 @@
 
 using namespace k42::personality;
 
-/// Defined (and exported) by k42-exec only.
-extern "C" [[gnu::weak]] const char k42_exec_loader;
-
 namespace {
 
 /// One argument register's worth of \p Value.
@@ -64,9 +61,17 @@ template <typename T> long word(T Value) {
     return static_cast<long>(Value);
 }
 
+/// Whether this image runs as an emulator's guest on a personality that is
+/// already there (TrapReflection::nested): then this library stays out of
+/// the way, and its wrappers make plain system calls, which the emulator
+/// makes for the guest and its personality serves.
+bool Nested = false;
+
 /// A direct call with glibc's error convention.
 template <typename... Args> long call(long Number, Args... A) {
-  long Result = directCall(Number, word(A)...);
+  long Result = __builtin_expect(Nested, false)
+                    ? hostCall(Number, word(A)...)
+                    : directCall(Number, word(A)...);
   if (isError(Result)) {
     errno = static_cast<int>(-Result);
     return -1;
@@ -140,11 +145,14 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
 }
 
 /// Before the program's constructors (priority 101 is the first a program
-/// may use), so they are trapped too. Not in k42-exec, which arms itself
-/// with its own copy of the personality when it loads a static program.
+/// may use), so they are trapped too. (k42-exec, which arms itself with its
+/// own copy of the personality when it loads a static program, is
+/// static-pie: LD_PRELOAD never brings this library into it.)
 [[gnu::constructor(101)]] void startPersonality() {
-  if (&k42_exec_loader)
+  if (TrapReflection::nested()) {
+    Nested = true;
     return;
+  }
   // The descriptors from 1000 up the program had before it came into K42
   // are its own (k42-exec names them).
   ProgramFds::inherit(environ);
@@ -291,7 +299,8 @@ bool k42Library(const char *Name, const void *Address, char *Out) {
 /// frame (a tail call: ld.so takes the caller's search lists from it).
 K42_EXPORT_WRAPPER void *dlopen(const char *File, int Mode) {
   DlopenFn Real = realDlopen();
-  if (File && *File && !std::strchr(File, '/') && !(Mode & RTLD_NOLOAD)) {
+  if (!Nested && File && *File && !std::strchr(File, '/') &&
+      !(Mode & RTLD_NOLOAD)) {
     if (void *Loaded = Real(File, Mode | RTLD_NOLOAD))
       return Loaded;
     char Path[PathBytes];

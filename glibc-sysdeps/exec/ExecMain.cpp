@@ -46,11 +46,6 @@
 
 using namespace k42::personality;
 
-/// Tells a personality library preloaded into k42-exec (a static program
-/// exec'd from a personality process inherits LD_PRELOAD) not to arm.
-extern "C"
-    [[gnu::visibility("default"), gnu::used]] const char k42_exec_loader = 1;
-
 namespace {
 
 int fail(int Status, const std::string &Message) {

@@ -141,6 +141,10 @@ long TrapReflection::disarmThread() {
   return hostCall(SYS_prctl, SetSyscallUserDispatch, DispatchOff, 0, 0, 0);
 }
 
+bool TrapReflection::nested() {
+  return hostCall(SYS_prctl, NestedProbe) == NestedAnswer;
+}
+
 unsigned long TrapReflection::reflected() {
   return Reflected.load(std::memory_order_relaxed);
 }

@@ -212,7 +212,7 @@ long execProgram(SyscallCall &Call, const char *K42Path, long ExecFn) {
   NewArgv[N] = 0;
   long Result = ExecOverlay::replace(reinterpret_cast<long>(Loader),
                                      reinterpret_cast<long>(Loader), Map,
-                                     Call.Arg[2], Call.Trap, false);
+                                     Call.Arg[2], Call.Trap, false, true);
   if (Result >= 0)
     Result = hostExec(reinterpret_cast<long>(Loader), Map, Call.Arg[2]);
   (void)hostCall(SYS_munmap, Map, Bytes);

@@ -223,7 +223,8 @@ void readHead(const Image &I, Head &First) {
 
 /// Checks \p I's headers (in \p First) as binfmt_elf would take them, and
 /// what the overlay maps itself: null, or why not.
-const char *readImage(Image &I, bool Interp, const Head &First) {
+const char *readImage(Image &I, bool Interp, const Head &First,
+                      bool Loader = false) {
   if (const char *Why = I.Elf.read(First.Bytes, First.Length, I.Size, readMore,
                                    reinterpret_cast<void *>(intptr_t(I.Fd))))
     return Why;
@@ -234,7 +235,7 @@ const char *readImage(Image &I, bool Interp, const Head &First) {
     return "an interpreter at a fixed address";
   if (Interp && I.Elf.interpIndex() >= 0)
     return "an interpreter with an interpreter";
-  if (!Interp && I.Elf.interpIndex() < 0)
+  if (!Interp && I.Elf.interpIndex() < 0 && !(Loader && I.Elf.movable()))
     return "a static program";
   return nullptr;
 }
@@ -1012,7 +1013,10 @@ struct PathRooms {
 /// Everything replace() holds until it commits or gives up.
 struct Attempt {
   Image Program;
+  /// None (Fd -1, nothing reserved) for k42-exec, which has no interpreter.
   Image Interp;
+  /// The file is k42-exec (replace()'s Loader).
+  bool Loader = false;
   long Staging = -1;
   size_t StagingBytes = 0;
   long Scratch = -1;
@@ -1114,12 +1118,13 @@ bool ExecOverlay::childExeced(long Pid) {
 }
 
 long ExecOverlay::replace(long HostPath, long ExecFn, long Argv, long Envp,
-                          const ucontext_t *Trap, bool K42Only) {
+                          const ucontext_t *Trap, bool K42Only, bool Loader) {
   const char *Why;
   long Error = 0;
   bool Examined, Static;
   {
     Attempt A;
+    A.Loader = Loader;
     Why = attempt(A, HostPath, ExecFn, Argv, Envp, Trap, K42Only, Error);
     Examined = A.Examined;
     Static = A.Static;
@@ -1236,30 +1241,33 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
       return Why;
     readHead(A.Program, First);
   }
-  const char *NotOverlaid = readImage(A.Program, false, First);
+  const char *NotOverlaid = readImage(A.Program, false, First, A.Loader);
   if (Depth == 0) {
     A.Examined = true;
-    A.Static = A.Program.Read && A.Program.Elf.interpIndex() < 0 &&
+    A.Static = !A.Loader && A.Program.Read && A.Program.Elf.interpIndex() < 0 &&
                (!A.Program.Elf.movable() ||
                 A.Program.Elf.staticPie(readMore, reinterpret_cast<void *>(
                                                       intptr_t(A.Program.Fd))));
   }
   if (NotOverlaid)
     return NotOverlaid;
-  const Elf64_Phdr &InterpHeader =
-      A.Program.Elf.phdr(unsigned(A.Program.Elf.interpIndex()));
-  char *Interp = nullptr;
-  if (InterpHeader.p_filesz < 2 || InterpHeader.p_filesz > PathBytes ||
-      !(Interp = Rooms.take(InterpHeader.p_filesz)) ||
-      !readAt(A.Program.Fd, Interp, InterpHeader.p_filesz,
-              long(InterpHeader.p_offset), &First) ||
-      Interp[InterpHeader.p_filesz - 1] != 0)
-    return "an unusual ELF file";
-  if (const char *Why = openFile(Interp, A.Interp, Error, false))
-    return Why;
-  readHead(A.Interp, First);
-  if (const char *Why = readImage(A.Interp, true, First))
-    return Why;
+  // k42-exec (static-pie) has none.
+  if (A.Program.Elf.interpIndex() >= 0) {
+    const Elf64_Phdr &InterpHeader =
+        A.Program.Elf.phdr(unsigned(A.Program.Elf.interpIndex()));
+    char *Interp = nullptr;
+    if (InterpHeader.p_filesz < 2 || InterpHeader.p_filesz > PathBytes ||
+        !(Interp = Rooms.take(InterpHeader.p_filesz)) ||
+        !readAt(A.Program.Fd, Interp, InterpHeader.p_filesz,
+                long(InterpHeader.p_offset), &First) ||
+        Interp[InterpHeader.p_filesz - 1] != 0)
+      return "an unusual ELF file";
+    if (const char *Why = openFile(Interp, A.Interp, Error, false))
+      return Why;
+    readHead(A.Interp, First);
+    if (const char *Why = readImage(A.Interp, true, First))
+      return Why;
+  }
 
   // The new stack's strings: a script's interpreters and their arguments
   // (the last one's first), the script's path, then argv past its first.
@@ -1369,8 +1377,9 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
       DynBase + ((Random[2] & ((uintptr_t(1) << RandomBits) - 1)) * Page);
   if (const char *Why = reserve(A.Program, Hint))
     return Why;
-  if (const char *Why = reserve(A.Interp, 0))
-    return Why;
+  if (A.Interp.Read)
+    if (const char *Why = reserve(A.Interp, 0))
+      return Why;
 
   // The new stack, from its top down, as binfmt_elf builds it: the
   // strings (argv's, envp's, the exec'd path), the platform, 16 random
@@ -1486,7 +1495,7 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
       Value = Pr.Elf.phdrCount();
       break;
     case AT_BASE:
-      Value = A.Interp.Bias, Needed |= 2;
+      Value = A.Interp.Read ? A.Interp.Bias : 0, Needed |= 2;
       break;
     case AT_FLAGS:
       Value = 0;
@@ -1526,7 +1535,8 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   }
   if (Needed != 31 || Aux[AuxWords - 2] != AT_NULL)
     return "an unusual auxiliary vector";
-  uintptr_t Entry = A.Interp.Bias + A.Interp.Elf.header().e_entry;
+  const Image &Starts = A.Interp.Read ? A.Interp : A.Program;
+  uintptr_t Entry = Starts.Bias + Starts.Elf.header().e_entry;
   std::memcpy(Local(ImageLow), &Entry, 8);
 
   // The mm's fields, as binfmt_elf sets them.
@@ -1630,7 +1640,8 @@ const char *attempt(Attempt &A, long HostPath, long ExecFn, long Argv,
   S.add(MustCall, SYS_prctl, SetMm, SetMmMap, reinterpret_cast<uint64_t>(&M),
         sizeof(M), 0);
   mapSegments(A.Program, S);
-  mapSegments(A.Interp, S);
+  if (A.Interp.Read)
+    mapSegments(A.Interp, S);
   S.add(MustCall, SYS_mmap, StackLow, Top - StackLow, PROT_READ | PROT_WRITE,
         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN,
         uint64_t(-1), 0);

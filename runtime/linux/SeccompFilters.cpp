@@ -11,9 +11,11 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/ProcessBridge.h"
+#include "k42/personality/RefusalLog.h"
 #include "k42/personality/SeccompProgram.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SyscallTable.h"
+#include "k42/personality/TrapReflection.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -523,6 +525,19 @@ long sys::prctl(SyscallCall &Call) {
       (void)ProcessBridge::setSubreaper(Call.Arg[1] != 0);
     return Done;
   }
+  case TrapReflection::NestedProbe:
+    // An emulator's guest asking (its library's start): its calls are
+    // this personality's already.
+    return TrapReflection::NestedAnswer;
+  case PR_SET_SYSCALL_USER_DISPATCH:
+    // The thread's dispatch is the personality's: a program's own would
+    // take it over, and the personality's next host call would trap as the
+    // program's. Linux's answer where there is none to have. Switching it
+    // off is the program's to do (a benchmark's native rounds).
+    if (Call.Arg[1] == PR_SYS_DISPATCH_OFF)
+      return passToHost(Call);
+    RefusalLog::once(SYS_prctl, "prctl PR_SET_SYSCALL_USER_DISPATCH", EINVAL);
+    return -EINVAL;
   default:
     return passToHost(Call);
   }

@@ -20,17 +20,21 @@ long probeWrite(int Fd, const void *Bytes, unsigned long Count);
 long probeMmap(void);
 int probeBranches(void);
 
-/* The `syscall' instruction; the arguments after the second are 0 (prctl
-   refuses PR_SYS_DISPATCH_OFF with anything else in them). */
-static long rawSyscall(long Number, long A0, long A1) {
+/* The `syscall' instruction with four arguments; the fifth is 0 (prctl
+   refuses PR_SYS_DISPATCH_OFF with anything else in it). */
+static long rawSyscall4(long Number, long A0, long A1, long A2, long A3) {
   long Result;
-  register long A3 __asm__("r10") = 0, A4 __asm__("r8") = 0;
+  register long R10 __asm__("r10") = A3, R8 __asm__("r8") = 0;
   __asm__ __volatile__("syscall"
                        : "=a"(Result)
-                       : "0"(Number), "D"(A0), "S"(A1), "d"(0L), "r"(A3),
-                         "r"(A4)
+                       : "0"(Number), "D"(A0), "S"(A1), "d"(A2), "r"(R10),
+                         "r"(R8)
                        : "memory", "cc", "r11", "rcx");
   return Result;
+}
+
+static long rawSyscall(long Number, long A0, long A1) {
+  return rawSyscall4(Number, A0, A1, 0, 0);
 }
 
 static void say(const char *What, long Result) {
@@ -47,6 +51,13 @@ int main(void) {
   printf("entry resolved %d\n", probeBranches());
   say("sysdep null", probeNull());
   say("syscall null", rawSyscall(1024, 0, 0));
+  /* K42's nesting probe (prctl "K42\0"): EINVAL natively, the
+     personality's answer under it. */
+  printf("nesting probe %ld\n", rawSyscall(157, 0x4b343200, 0));
+  /* The program's own dispatch, on, its allowed range all of user space
+     (natively nothing traps then): the personality's dispatch is not the
+     program's to take (EINVAL). */
+  printf("dispatch on %ld\n", rawSyscall4(157, 59, 1, 0, 0x7ffffffff000L));
   /* PR_SET_SYSCALL_USER_DISPATCH (59), off: the host lets this thread's
      `syscall' instructions through from now on. */
   printf("dispatch off %ld\n", rawSyscall(157, 59, 0));

@@ -38,6 +38,21 @@ public:
   /// Disarms the calling thread (the benchmark's native rounds).
   static long disarmThread();
 
+  /// The prctl option ("K42\0") a personality answers with NestedAnswer,
+  /// where Linux answers EINVAL: how an image asks whether its system
+  /// calls are already a personality's. They are when an emulator that runs
+  /// on the personality loads the image as its guest (valgrind's client,
+  /// which the personality's LD_PRELOAD reaches): the guest's calls are the
+  /// emulator's, trapped by the emulator's personality, and a second one
+  /// armed inside the guest would take the thread's dispatch from the
+  /// first.
+  static constexpr long NestedProbe = 0x4b343200;
+  static constexpr long NestedAnswer = 0x4b3432;
+
+  /// Whether this image's calls are served by a personality already (the
+  /// probe answered): asked before anything is armed, so a host call.
+  static bool nested();
+
   /// How many calls were reflected in this process (tests, benchmarks).
   static unsigned long reflected();
 

@@ -85,8 +85,12 @@ public:
   /// address (k42-exec loads it: the file was read here, so the caller
   /// need not read it again), NotExamined when the overlay gave up before
   /// reading the file (the caller looks for a static program itself).
+  /// \p Loader: the file is k42-exec, about to load a static program; it
+  /// is static-pie itself (so that no library of its own is mapped beside
+  /// the program it loads), and is mapped with no interpreter.
   static long replace(long HostPath, long ExecFn, long Argv, long Envp,
-                      const ucontext_t *Trap, bool K42Only);
+                      const ucontext_t *Trap, bool K42Only,
+                      bool Loader = false);
 };
 
 } // namespace k42::personality
