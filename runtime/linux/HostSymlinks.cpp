@@ -10,6 +10,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostFolder.h"
+#include "k42/personality/PathWalk.h"
 
 #include <cstring>
 
@@ -22,9 +23,7 @@ using namespace k42::personality;
 
 namespace {
 
-constexpr size_t PathBytes = k42::fs::PathMax + 1;
-/// The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS).
-constexpr unsigned MaxLinks = 40;
+constexpr size_t PathBytes = PathWalk::PathBytes;
 
 /// Whether the host meets a symlink on the way to \p Path (relative to
 /// \p DirFd), its last component's when \p FollowLast.
@@ -43,95 +42,70 @@ bool symlinkOnTheWay(long DirFd, const char *Path, bool FollowLast) {
   return Fd == -ELOOP;
 }
 
-/// The walk's buffers (GateHeap: only a path with a symlink on the way
-/// pays for them).
+/// The walk and its buffers (GateHeap: only a path with a symlink on the
+/// way pays for them).
 struct Walk {
-  char Cur[PathBytes];
-  char Rest[2 * PathBytes];
-  char Next[2 * PathBytes];
+  PathWalk Path;
+  /// The absolute path to walk.
+  char Text[2 * PathBytes];
+  /// A name at the root with what follows it.
+  char Whole[2 * PathBytes];
   char Link[PathBytes];
 };
 
-/// Walks absolute \p W.Rest from the root as the kernel's lookup does;
+/// Walks absolute \p W.Text from the root as the kernel's lookup does;
 /// true, the K42 path into \p Out, once it comes to one of K42's names.
+/// Anything the host would refuse (a name too long, a link loop) is left
+/// to the host: false.
 bool walk(Walk &W, bool FollowLast, char *Out) {
-  size_t CurLen = 0; // "" is the root
-  unsigned Links = 0;
-  const char *P = W.Rest;
-  for (;;) {
-    while (*P == '/')
-      ++P;
-    if (!*P)
+  if (W.Path.start("/", W.Text) != 0)
+    return false;
+  PathComponent C;
+  while (W.Path.next(C)) {
+    if (C.isDot())
+      continue;
+    if (C.isDotDot()) {
+      W.Path.leave();
+      continue;
+    }
+    bool FromRoot = W.Path.atRoot();
+    if (W.Path.enter(C) != 0)
       return false;
-    const char *End = P;
-    while (*End && *End != '/')
-      ++End;
-    size_t Len = size_t(End - P);
-    const char *After = End;
-    while (*After == '/')
-      ++After;
-    bool Last = !*After;
-    if (Len == 1 && P[0] == '.') {
-      P = End;
-      continue;
-    }
-    if (Len == 2 && P[0] == '.' && P[1] == '.') {
-      while (CurLen && W.Cur[CurLen - 1] != '/')
-        --CurLen;
-      if (CurLen)
-        --CurLen;
-      P = End;
-      continue;
-    }
-    if (CurLen + 1 + Len >= PathBytes)
-      return false; // the host's ENAMETOOLONG
-    W.Cur[CurLen] = '/';
-    std::memcpy(W.Cur + CurLen + 1, P, Len);
-    W.Cur[CurLen + 1 + Len] = 0;
     // At the root, one of K42's names: the rest is K42's. Asked of the
     // whole path, not of the name alone: a host path K42_HOST_PATHS names
     // below one of K42's names (a build tree in the host's /tmp) stays
     // the host's.
-    if (CurLen == 0) {
-      size_t RestLen = std::strlen(End);
-      if (1 + Len + RestLen >= sizeof(W.Next))
+    if (FromRoot) {
+      size_t Here = std::strlen(W.Path.at());
+      size_t RestLength = std::strlen(C.Rest);
+      if (Here + RestLength >= sizeof(W.Whole))
         return false;
-      std::memcpy(W.Next, W.Cur, 1 + Len);
-      std::memcpy(W.Next + 1 + Len, End, RestLen + 1);
-      if (FsBridge::normalize(W.Next, W.Link) == 0 &&
+      std::memcpy(W.Whole, W.Path.at(), Here);
+      std::memcpy(W.Whole + Here, C.Rest, RestLength + 1);
+      if (FsBridge::normalize(W.Whole, W.Link) == 0 &&
           FsBridge::isK42Path(W.Link)) {
         std::memcpy(Out, W.Link, std::strlen(W.Link) + 1);
         return true;
       }
     }
     struct stat St;
-    if (hostCall(SYS_newfstatat, AT_FDCWD, reinterpret_cast<long>(W.Cur),
+    if (hostCall(SYS_newfstatat, AT_FDCWD, reinterpret_cast<long>(W.Path.at()),
                  reinterpret_cast<long>(&St), AT_SYMLINK_NOFOLLOW) != 0)
       return false;
-    if (!S_ISLNK(St.st_mode) || (Last && !FollowLast)) {
-      CurLen += 1 + Len;
-      P = End;
+    if (!S_ISLNK(St.st_mode) || (C.Last && !FollowLast))
       continue;
-    }
-    if (++Links > MaxLinks)
-      return false;
-    long N = hostCall(SYS_readlink, reinterpret_cast<long>(W.Cur),
+    long N = hostCall(SYS_readlink, reinterpret_cast<long>(W.Path.at()),
                       reinterpret_cast<long>(W.Link), sizeof(W.Link) - 1);
     if (N <= 0)
       return false;
-    W.Link[N] = 0;
-    // The link's target, then what was left after the link (a relative
-    // target from the link's folder, Cur without the link's name).
-    size_t RestLen = std::strlen(End);
-    if (size_t(N) + RestLen + 2 > sizeof(W.Next))
+    // On from the link's folder, or from the root.
+    W.Path.leave();
+    if (W.Path.follow(C, W.Link, size_t(N)) != 0)
       return false;
-    std::memcpy(W.Next, W.Link, size_t(N));
-    std::memcpy(W.Next + N, End, RestLen + 1);
-    std::memcpy(W.Rest, W.Next, size_t(N) + RestLen + 1);
     if (W.Link[0] == '/')
-      CurLen = 0;
-    P = W.Rest;
+      (void)W.Path.jumpTo("/");
   }
+  return false;
 }
 
 } // namespace
@@ -148,18 +122,18 @@ bool HostSymlinks::intoK42(long DirFd, const char *Path, bool FollowLast,
   // path (physical, as the kernel starts from the folder itself).
   size_t Base = 0;
   if (Path[0] != '/') {
-    long N = hostFolderPath(DirFd, W->Rest, PathBytes);
-    if (N <= 0 || W->Rest[0] != '/') {
+    long N = hostFolderPath(DirFd, W->Text, PathBytes);
+    if (N <= 0 || W->Text[0] != '/') {
       GateHeap::destroy(W);
       return false;
     }
     Base = size_t(N);
-    W->Rest[Base++] = '/';
+    W->Text[Base++] = '/';
   }
   size_t Length = std::strlen(Path);
   bool Found = false;
-  if (Base + Length < sizeof(W->Rest)) {
-    std::memcpy(W->Rest + Base, Path, Length + 1);
+  if (Base + Length < sizeof(W->Text)) {
+    std::memcpy(W->Text + Base, Path, Length + 1);
     Found = walk(*W, FollowLast, Out);
   }
   GateHeap::destroy(W);
