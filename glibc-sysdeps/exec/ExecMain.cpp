@@ -203,10 +203,6 @@ int main(int Argc, char **Argv) {
   std::string Error;
   if (Loader.load(Program, Error) < 0)
     return fail(126, Error);
-  uintptr_t Sp =
-      Loader.buildStack(int(Args.size() - 1), Args.data(), environ, Program);
-  if (!Sp)
-    return fail(126, "no memory for the program's stack");
   RefusalLog::configure(std::getenv("K42_LINUX_LOG"));
   // A static program's sites are never patched (SitePatch is given no
   // text), but its traps are counted the same way.
@@ -229,6 +225,14 @@ int main(int Argc, char **Argv) {
   LibraryExport::start(environ); // the static program sees none of it
   ExecEnvironment::start(environ);
   FileState::start();
+  // From the environment the program was given: the exec state's
+  // FileState::start took out the variables the exec put back for the
+  // personality (ExecEnvironment::restore), as a dynamic program's image
+  // takes them out of its own.
+  uintptr_t Sp =
+      Loader.buildStack(int(Args.size() - 1), Args.data(), environ, Program);
+  if (!Sp)
+    return fail(126, "no memory for the program's stack");
   // Nothing of this process's own libc may run once it is armed.
   std::fflush(nullptr);
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)

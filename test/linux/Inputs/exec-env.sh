@@ -1,9 +1,10 @@
 #!/bin/bash
-# exec-env.sh DIR PRELOAD: programs exec'd with environments of their own
-# (exec-env.test): env -i, env -u LD_PRELOAD, an LD_PRELOAD of the
-# program's own (PRELOAD, a harmless library), a C program's execle with
-# two variables. Each reads a file by a relative path in DIR (made and
-# removed) and prints the environment it sees.
+# exec-env.sh DIR PRELOAD [STATIC]: programs exec'd with environments of
+# their own (exec-env.test): env -i, env -u LD_PRELOAD, an LD_PRELOAD of
+# the program's own (PRELOAD, a harmless library), a C program's execle
+# with two variables, and a static program (STATIC: linux-envexec-static,
+# when built) given each, which exec's sh. Each reads a file by a relative
+# path in DIR (made and removed) and prints the environment it sees.
 d=$1
 rm -rf "$d"; mkdir -p "$d"; cd "$d" || exit 1
 echo "in the folder" > f
@@ -20,4 +21,10 @@ echo "== and its children"
 LD_PRELOAD=$2 sh -c 'env -i LD_PRELOAD="$LD_PRELOAD" X=1 /usr/bin/env | sed "s,=.*/,=,"'
 echo "== python's execve"
 python3 -c 'import os; os.execve("/bin/sh", ["sh", "-c", "cat f; env | sort"], {"A": "1"})'
+if [ -n "$3" ]; then
+  echo "== a static program, env -i"
+  env -i X=1 "$3" /bin/sh -c 'cat f; env | sort'
+  echo "== a static program, env -u LD_PRELOAD"
+  env -u LD_PRELOAD "$3" | grep -c '^LD_PRELOAD='
+fi
 cd / && rm -rf "$d"
