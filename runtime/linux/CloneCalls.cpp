@@ -23,6 +23,7 @@
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileControl.h"
+#include "k42/personality/FileState.h"
 #include "k42/personality/ForkLocks.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
@@ -81,6 +82,7 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   // What the child asks of the mounts' servers reaches this process too.
   SharedRoots::beforeFork();
   FileControl::beforeFork();
+  FileState::beforeFork();
   // The personality's own locks as this thread holds them: another
   // thread may hold one (its path call, its dup2), which would stay held
   // in the child for ever.
@@ -151,8 +153,10 @@ long cloneCall(SyscallCall &Call) {
   ProcessState::sharingMemory(Flags);
   if (!(Flags & CLONE_VM))
     SharedRoots::beforeFork();
-  if (!(Flags & CLONE_THREAD))
+  if (!(Flags & CLONE_THREAD)) {
     FileControl::beforeFork(); // a new process, posix_spawn's too
+    FileState::beforeFork();
+  }
   // A child with memory of its own: the personality's locks as this
   // thread holds them (ForkLocks), let go here and in the child's start.
   bool Fork = !(Flags & CLONE_VM);

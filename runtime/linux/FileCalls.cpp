@@ -82,6 +82,9 @@ alignas(TableAlign) char Cwd[PathBytes];
 ServerFile CwdFile;
 bool CwdHeld = false;
 bool CwdIsK42 = false;
+/// The current directory (Cwd, this process's own) was removed: its
+/// server said so (followCwd), or the image that exec'd this one knew.
+bool CwdGone = false;
 uint32_t Umask = 022;
 bool UmaskKnown = false;
 
@@ -100,6 +103,15 @@ OpenFile *fileAt(long Fd) {
 /// An O_PATH descriptor only names its file (open(2)): the calls that use
 /// it as an open file (read, write, lseek, getdents64, fsync, ftruncate,
 /// fchmod) find no file there, EBADF as Linux's fdget.
+
+/// Whether the caller's current directory is K42's and was removed (a
+/// posix_spawn child's own, once it changed it, never is: its chdir
+/// found it).
+bool cwdGone() {
+  if (SpawnView *V = SpawnView::current(); V && V->HasCwd)
+    return false;
+  return CwdIsK42 && CwdGone;
+}
 
 /// The current directory as the caller sees it (a spawn child's own once
 /// it changed it); null while it is the host's.
@@ -151,8 +163,10 @@ void setCwd(const char *Abs) {
     V->HasCwd = true;
   // For other processes' readlink of /proc/<pid>/cwd (a posix_spawn
   // child's chdir is published by the program it execs, from its state).
-  if (!V)
+  if (!V) {
     DevFd::publishCwd(Abs);
+    CwdGone = false;
+  }
   if (!Abs) {
     IsK42 = false;
     return;
@@ -183,8 +197,9 @@ void setCwd(const char *Abs) {
   }
   uint32_t Count = Held.Via->notificationCount();
   char Fresh[PathBytes];
-  bool Moved = Count != Held.PathSeen &&
-               FsBridge::filePath(Held, Fresh, sizeof(Fresh)) == 0;
+  long Found = Count == Held.PathSeen
+                   ? 0
+                   : FsBridge::filePath(Held, Fresh, sizeof(Fresh));
   GateTransport::release(Held.Via);
   if (Count == Held.PathSeen)
     return;
@@ -193,8 +208,12 @@ void setCwd(const char *Abs) {
     if (!CwdHeld || CwdFile.Handle != Held.Handle)
       return; // changed meanwhile
     CwdFile.PathSeen = Count;
+    // Removed: its path is the one it had (Linux's getcwd then says
+    // ENOENT, and its dentry's parents are still its '..').
+    if (Found == -ENOENT)
+      CwdGone = true;
   }
-  if (Moved)
+  if (Found == 0)
     setCwd(Fresh);
 }
 
@@ -343,6 +362,7 @@ long resolve(long DirFd, long User, char *Abs, Where &To,
     }
   }
   bool Relative = Rel != Raw || Raw[0] != '/';
+  bool CwdRemoved = false;
   if (!Relative) {
     std::memcpy(Joined, Raw, size_t(Len) + 1);
   } else {
@@ -362,6 +382,7 @@ long resolve(long DirFd, long User, char *Abs, Where &To,
       refreshCwd();
       if (!(Base = k42Cwd()))
         return fromHostFolder(DirFd, Rel, Joined, Abs, To, FollowLast);
+      CwdRemoved = cwdGone();
     } else if (Dir.hold(DirFd)) {
       B = FileDispatch::currentPath(*Dir, Joined);
       Base = Joined;
@@ -374,8 +395,18 @@ long resolve(long DirFd, long User, char *Abs, Where &To,
     // A folder's own path: its leading '..'s are its parents, even once
     // a folder on the path is removed (Linux's dentry parents).
     size_t Skip = 0;
-    if (Dir && Dir->Desc->IsDir && Dir->Desc->PathResolved)
+    if (Dir && Dir->Desc->IsDir && Dir->Desc->PathResolved) {
       Skip = climb(Base, B, Rel);
+    } else if (CwdRemoved) {
+      // A removed current directory has nothing in it, and no path names
+      // it now (its name may be another folder's since); its leading
+      // '..'s are still its parents (its path was the server's, every
+      // symlink resolved).
+      size_t Before = B;
+      Skip = climb(Base, B, Rel);
+      if (B == Before)
+        return -ENOENT;
+    }
     if (Base != Joined)
       std::memcpy(Joined, Base, B);
     Joined[B] = '/';
@@ -1261,6 +1292,8 @@ struct ExecHeader {
   uint32_t Count;
   uint32_t Umask;
   uint32_t CwdIsK42;
+  /// The current directory was removed (CwdGone).
+  uint32_t CwdGone;
   char Cwd[PathBytes];
   /// FsBridge's connections (FsBridge::beforeExec), at BridgeAt.
   uint32_t BridgeBytes;
@@ -1385,7 +1418,11 @@ void takeCarried(OpenFile &F, const ExecFile &X) {
 }
 } // namespace
 
+void FileState::beforeFork() { refreshCwd(); }
+
 void FileState::beforeExec(const char *K42Program) {
+  // The new image starts where this one is now (a folder renamed since).
+  refreshCwd();
   // A posix_spawn child hands on what its host descriptors are, listed
   // before this exec's own state opens any.
   SpawnView *View = SpawnView::current();
@@ -1442,6 +1479,7 @@ void FileState::beforeExec(const char *K42Program) {
   H.Magic = ExecStateMagic;
   H.Umask = Umask;
   H.CwdIsK42 = Dir != nullptr;
+  H.CwdGone = Dir && cwdGone();
   FdLimit::get(H.Limit);
   AsLimit::get(H.AsLimit);
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
@@ -1569,6 +1607,7 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
   Umask = H.Umask;
   UmaskKnown = true;
   CwdIsK42 = H.CwdIsK42;
+  CwdGone = H.CwdGone != 0;
   std::memcpy(Cwd, H.Cwd, sizeof(Cwd));
   Cwd[PathBytes - 1] = 0;
   // The connections first: the files' carried handles name their
@@ -2332,7 +2371,17 @@ bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
   const char *Target = Link == OwnLink::Cwd ? k42Cwd() : "/";
   if (!Target)
     return false; // another thread's chdir to a host folder: the host's
-  Result = DevFd::linkText(Target, std::strlen(Target), User, Size);
+  size_t Length = std::strlen(Target);
+  // A removed one, as Linux's d_path names it.
+  static constexpr char Deleted[] = " (deleted)";
+  char Named[PathBytes + sizeof(Deleted)];
+  if (Link == OwnLink::Cwd && cwdGone()) {
+    std::memcpy(Named, Target, Length);
+    std::memcpy(Named + Length, Deleted, sizeof(Deleted));
+    Target = Named;
+    Length += sizeof(Deleted) - 1;
+  }
+  Result = DevFd::linkText(Target, Length, User, Size);
   return true;
 }
 
@@ -2637,6 +2686,8 @@ long sys::getcwd(SyscallCall &Call) {
   const char *Dir = k42Cwd();
   if (!Dir)
     return passToHost(Call);
+  if (cwdGone())
+    return -ENOENT; // Linux's for an unlinked current directory
   GateLockGuard Guard(CwdLock);
   size_t N = std::strlen(Dir) + 1;
   if (size_t(Call.Arg[1]) < N)

@@ -491,6 +491,9 @@ Status RamFileSystem::rmdir(const Badge &Caller, std::string_view Path,
     return Status::error(ENOTEMPTY);
   if (!mayUnlink(*R.Parent, *R.Last, Caller))
     return Status::error(EACCES);
+  // A process whose current directory this is follows it (its getcwd is
+  // then ENOENT, as Linux's): told, as a rename tells.
+  tellOpenersBelow({R.Last.get()});
   remove(*R.Parent, R.Name, Caller);
   return S;
 }

@@ -33,6 +33,11 @@ public:
   static void beforeExec(const char *K42Program = nullptr);
   /// Drops the snapshot when the exec failed.
   static void execFailed();
+  /// Before a fork: the current directory as its server says it now
+  /// (another process may have renamed it since this one last looked), so
+  /// that the child starts where this process is, as the host's fork
+  /// gives it the same folder. A load when nothing moved.
+  static void beforeFork();
   /// Reads a snapshot left by the exec that started this program, if any.
   /// Call once, at start, before the process is armed.
   static void start();
