@@ -66,6 +66,34 @@ bool isPipe(long Fd) {
          S_ISFIFO(St.st_mode);
 }
 
+/// Whether \p Fd is a directory's (a K42 folder's, or the host's).
+bool isDirectory(long Fd) {
+  HeldFile File;
+  switch (FileDispatch::fd(Fd, File)) {
+  case FileDispatch::FdKind::File:
+    return File->Desc->IsDir;
+  case FileDispatch::FdKind::Pipe:
+    return false;
+  case FileDispatch::FdKind::Host:
+    break;
+  }
+  struct stat St;
+  return hostCall(SYS_fstat, Fd, reinterpret_cast<long>(&St)) == 0 &&
+         S_ISDIR(St.st_mode);
+}
+
+/// Linux's answer for a directory \p In to read from by splicing
+/// (sendfile, splice): a folder has no splice_read, EINVAL, once both
+/// descriptors are open for their side (EBADF first).
+long fromDirectory(long In, long Out) {
+  long InFlags = call(sys::fcntl, SYS_fcntl, In, F_GETFL, 0);
+  long OutFlags = call(sys::fcntl, SYS_fcntl, Out, F_GETFL, 0);
+  if (InFlags < 0 || OutFlags < 0 || (InFlags & O_ACCMODE) == O_WRONLY ||
+      (OutFlags & O_ACCMODE) == O_RDONLY)
+    return -EBADF;
+  return -EINVAL;
+}
+
 /// Whether \p Fd's description appends (O_APPEND): Linux copies into none
 /// (sendfile and splice EINVAL, copy_file_range EBADF).
 bool appends(long Fd) {
@@ -268,6 +296,8 @@ long sys::sendfile(SyscallCall &Call) {
   long Out = Call.Arg[0], In = Call.Arg[1];
   if (!eitherK42(Out, In))
     return passToHost(Call);
+  if (isDirectory(In))
+    return fromDirectory(In, Out);
   if (isPipe(In) || appends(Out))
     return -EINVAL; // in_fd must be a file (a mmap-able one, on Linux)
   return copyBetween(In, Call.Arg[2], Out, 0, size_t(Call.Arg[3]), false);
@@ -283,6 +313,8 @@ long sys::splice(SyscallCall &Call) {
   bool InPipe = isPipe(In), OutPipe = isPipe(Out);
   if (!InPipe && !OutPipe)
     return -EINVAL;
+  if (!InPipe && isDirectory(In))
+    return fromDirectory(In, Out);
   if ((InPipe && Call.Arg[1]) || (OutPipe && Call.Arg[3]))
     return -ESPIPE;
   if (!OutPipe && appends(Out))
@@ -295,7 +327,13 @@ long sys::copy_file_range(SyscallCall &Call) {
   long In = Call.Arg[0], Out = Call.Arg[2];
   if (!eitherK42(In, Out))
     return passToHost(Call);
-  if (Call.Arg[5] != 0 || isPipe(In) || isPipe(Out))
+  if (Call.Arg[5] != 0)
+    return -EINVAL;
+  // Linux's order (generic_file_rw_checks): a folder on either side, then
+  // anything not a regular file, then the descriptors' modes.
+  if (isDirectory(In) || isDirectory(Out))
+    return -EISDIR;
+  if (isPipe(In) || isPipe(Out))
     return -EINVAL;
   if (appends(Out))
     return -EBADF;

@@ -179,6 +179,20 @@ int main(int Argc, char **Argv) {
   printf("app size %ld\n", (long)AppSt.st_size);
   close(App);
 
+  // A folder: no splice_read (sendfile and splice EINVAL), and
+  // copy_file_range's EISDIR on either side, before its EBADF.
+  printf("== a folder\n");
+  int Dir = open(".", O_RDONLY | O_DIRECTORY);
+  lseek(Src, 0, SEEK_SET);
+  result("sendfile from it", sendfile(Dst, Dir, NULL, 3));
+  result("sendfile into it", sendfile(Dir, Src, NULL, 3));
+  result("splice from it", splice(Dir, NULL, P[1], NULL, 3, 0));
+  result("copy_file_range from it",
+         copy_file_range(Dir, NULL, Dst, NULL, 3, 0));
+  result("copy_file_range into it",
+         copy_file_range(Src, NULL, Dir, NULL, 3, 0));
+  close(Dir);
+
   // The copies seen by another process.
   fflush(stdout);
   pid_t Child = fork();
