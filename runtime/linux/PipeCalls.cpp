@@ -41,6 +41,7 @@
 #include <ctime>
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/futex.h>
 #include <linux/sockios.h>
 #include <linux/stat.h>
@@ -707,10 +708,21 @@ long PipeCalls::fcntl(PipeEnd &End, long Command, long Arg) {
   case F_GETPIPE_SZ:
     return long(R->Capacity);
   case F_SETPIPE_SZ: {
-    if (Arg < 0)
+    // Linux's pipe_set_size: the argument an unsigned int, rounded up to
+    // a power of two pages (past 2^31, EINVAL); growing past the largest
+    // size (pipe-max-size; a ring here holds at most MaxCapacity, its
+    // default) takes CAP_SYS_RESOURCE, EPERM without it. With it, Linux
+    // would allocate more: ENOMEM here.
+    uint64_t Want = uint32_t(Arg);
+    if (Want > (uint64_t(1) << 31))
       return -EINVAL;
+    uint64_t Size = 4096;
+    while (Size < Want)
+      Size <<= 1;
+    if (Size > R->Capacity && Size > PipeRing::MaxCapacity)
+      return hasCapability(CAP_SYS_RESOURCE) ? -ENOMEM : -EPERM;
     R->Lock.lock();
-    long N = R->resize(uint64_t(Arg));
+    long N = R->resize(Size);
     R->Lock.unlock();
     if (N > 0)
       changed(*R);

@@ -148,6 +148,22 @@ int main(int Argc, char **Argv) {
                            ? "rdonly wronly"
                            : "wrong");
   printf("pipe size %d\n", fcntl(P[0], F_GETPIPE_SZ));
+  // F_SETPIPE_SZ as Linux takes it: an unsigned int, rounded up to a power
+  // of two pages; past 2^31 EINVAL (sizes past pipe-max-size depend on the
+  // caller's CAP_SYS_RESOURCE: not compared here).
+  const struct {
+    const char *What;
+    long Arg;
+  } Sizes[] = {{"8192", 8192},
+               {"1", 1},
+               {"2^31+1", (1L << 31) + 1},
+               {"-1", -1},
+               {"2^32+8192", (1L << 32) + 8192},
+               {"65536", 65536}};
+  for (unsigned I = 0; I < sizeof(Sizes) / sizeof(Sizes[0]); ++I) {
+    long R = fcntl(P[1], F_SETPIPE_SZ, Sizes[I].Arg);
+    printf("set %s: %s %ld\n", Sizes[I].What, err(R), R < 0 ? 0 : R);
+  }
   printf("write %zd\n", write(P[1], "hello pipe", 10));
   int Avail = -1;
   E = err(ioctl(P[0], FIONREAD, &Avail));
