@@ -9,6 +9,7 @@
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/FileDispatch.h"
+#include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HeldPipe.h"
@@ -288,6 +289,42 @@ bool otherFile(const char *Path, char *Out, size_t Capacity) {
   FileDescription::detach(D);
   return Found;
 }
+/// Another process's /proc/<pid>/exe (\p Path, copied in) when its program
+/// is a copy of a K42 file (FileState::hostImage's memfd, named ImageName
+/// and the file's path): that path into \p Out, " (deleted)" after it when
+/// it names nothing now, as Linux's d_path of an unlinked program.
+bool otherExe(const char *Path, char *Out, size_t Capacity) {
+  const char *Proc = skip(Path, "/proc/");
+  long Pid = Proc ? decimal(Proc) : -1;
+  const char *Rest = Pid >= 0 ? skip(Proc, "/exe") : nullptr;
+  if (!Rest || *Rest || Pid == hostCall(SYS_getpid))
+    return false;
+  char Host[FileDispatch::PathBytes + 32];
+  long N = hostCall(SYS_readlink, reinterpret_cast<long>(Path),
+                    reinterpret_cast<long>(Host), sizeof(Host) - 1);
+  if (N <= 0)
+    return false;
+  Host[N] = 0;
+  static constexpr char Memfd[] = "/memfd:";
+  const char *Name = skip(Host, Memfd);
+  const char *K42Path = Name ? skip(Name, DevFd::ImageName) : nullptr;
+  if (!K42Path || K42Path[0] != '/')
+    return false;
+  // The memfd itself is always unlinked.
+  static constexpr char Deleted[] = " (deleted)";
+  size_t Length = std::strlen(K42Path);
+  if (Length >= sizeof(Deleted) - 1 &&
+      std::strcmp(K42Path + Length - (sizeof(Deleted) - 1), Deleted) == 0)
+    Length -= sizeof(Deleted) - 1;
+  if (Length + sizeof(Deleted) > Capacity)
+    return false;
+  std::memcpy(Out, K42Path, Length);
+  Out[Length] = 0;
+  k42::fs::FileAttr Attr;
+  if (FsBridge::stat(Out, false, Attr) == -ENOENT)
+    std::memcpy(Out + Length, Deleted, sizeof(Deleted));
+  return true;
+}
 } // namespace
 
 bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
@@ -350,7 +387,8 @@ bool DevFd::otherProcessLink(long UserPath, long User, long Size,
   const char *Rest = nullptr;
   if (Size <= 0 || !copyName(UserPath, Name) ||
       !(((Rest = otherCwd(Name, Path, sizeof(Path))) && !*Rest) ||
-        otherFile(Name, Path, sizeof(Path))))
+        otherFile(Name, Path, sizeof(Path)) ||
+        otherExe(Name, Path, sizeof(Path))))
     return false;
   Result = linkText(Path, std::strlen(Path), User, Size);
   return true;
@@ -551,10 +589,20 @@ long DevFd::readlink(long Fd, long User, long Size) {
     Name = Pipe;
     break;
   }
-  case FileDispatch::FdKind::File:
+  case FileDispatch::FdKind::File: {
     Length = FileDispatch::currentPath(*File, Current);
     Name = Current;
+    // A file or folder with no name left, as Linux's d_path says it.
+    static constexpr char Deleted[] = " (deleted)";
+    k42::fs::FileAttr Attr;
+    if (FileDispatch::authorise(*File) == 0 &&
+        FsBridge::fstat(File->Server, Attr) == 0 && Attr.Nlink == 0 &&
+        Length + sizeof(Deleted) <= sizeof(Current)) {
+      std::memcpy(Current + Length, Deleted, sizeof(Deleted));
+      Length += sizeof(Deleted) - 1;
+    }
     break;
+  }
   case FileDispatch::FdKind::Host:
     return -EBADF;
   }

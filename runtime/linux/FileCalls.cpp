@@ -1679,7 +1679,7 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
 }
 
 long FileState::copyToMemfd(const char *Abs, const char *Name, bool Share,
-                            char *Canonical) {
+                            char *Canonical, bool Named) {
   ServerFile File;
   FileAttr Attr;
   if (Canonical)
@@ -1700,6 +1700,17 @@ long FileState::copyToMemfd(const char *Abs, const char *Name, bool Share,
       Own >= 0) {
     (void)FsBridge::close(File);
     return Own;
+  }
+  // A memfd's name is at most 249 bytes: the path only where it fits
+  // whole (a reader takes what follows Name for the path).
+  char Full[250];
+  size_t NameLength = std::strlen(Name);
+  const char *Path = Canonical && Canonical[0] ? Canonical : Abs;
+  size_t PathLength = std::strlen(Path);
+  if (Named && NameLength + PathLength < sizeof(Full)) {
+    std::memcpy(Full, Name, NameLength);
+    std::memcpy(Full + NameLength, Path, PathLength + 1);
+    Name = Full;
   }
   long Mem = hostCall(SYS_memfd_create, reinterpret_cast<long>(Name), 0);
   // Not on the stack: posix_spawn's child execs on a small one.
@@ -1763,7 +1774,8 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   // memfd would fault; with a copy it runs on as it started.
   // K42Path: the program's own path, symlinks followed, as Linux's
   // /proc/self/exe names it and ld.so takes $ORIGIN from it.
-  long Mem = copyToMemfd(Abs, "k42-exec-image", /*Share=*/false, K42Path);
+  long Mem = copyToMemfd(Abs, DevFd::ImageName, /*Share=*/false, K42Path,
+                         /*Named=*/true);
   if (Mem < 0)
     return Mem;
   OwnMemfd::moveTo(Mem, ImageFd);

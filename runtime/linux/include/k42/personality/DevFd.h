@@ -102,8 +102,16 @@ public:
   /// descriptor shares, as Linux shows the path opened. True, and
   /// \p Result the answer (up to \p Size bytes to \p User), when it was
   /// such a name; false for any other (the host's answer stands).
+  /// Also another process's /proc/<pid>/exe when its program is a copy
+  /// of a file only K42 has: that file's K42 path (ImageName).
   static bool otherProcessLink(long UserPath, long User, long Size,
                                long &Result);
+  /// The start of the name of a memfd that holds a copy of a program only
+  /// K42 has, exec'd from it (FileState::hostImage): the program's K42
+  /// path follows, where it fits a memfd's name, so that another
+  /// process's readlink of /proc/<pid>/exe can say it (the host's says
+  /// the memfd's).
+  static constexpr char ImageName[] = "k42-image:";
   /// Where a process whose current directory is K42's keeps its path (a
   /// memfd named k42-cwd, at a private descriptor inherited by fork and
   /// kept across exec), for other processes' readlink of its

@@ -61,13 +61,14 @@ public:
   /// the file itself (read-only: a library's pages shared as Linux shares
   /// a file's, and as on Linux a library rewritten in place under its
   /// users faults them); else, or from a server whose files are not
-  /// memory, a copy in a new memfd named \p Name. For the caller to move
-  /// where it needs it (dup2, F_DUPFD). With \p Canonical (PathBytes), the
+  /// memory, a copy in a new memfd named \p Name (and, with \p Named, the
+  /// file's path after it where it fits: DevFd::ImageName). For the caller to
+  /// move where it needs it (dup2, F_DUPFD). With \p Canonical (PathBytes), the
   /// file's own path there, every symlink followed (Linux's /proc/self/exe
   /// of a program, the folder $ORIGIN names). Its descriptor, or a
   /// negated errno.
   static long copyToMemfd(const char *Abs, const char *Name, bool Share,
-                          char *Canonical = nullptr);
+                          char *Canonical = nullptr, bool Named = false);
   /// Drops a reference to \p File (a posix_spawn child's view held it),
   /// closing it with the last.
   static void releaseFile(OpenFile *File);

@@ -1,0 +1,26 @@
+#!/bin/bash
+# proc-names.sh DIR: what /proc's links say of files and programs in DIR
+# (proc-names.test): an open file unlinked, an open folder removed,
+# another process's program (a copy of sleep in DIR) before and after it
+# is unlinked, as readlink, ls -l and Python see them.
+d=$1
+rm -rf "$d"; mkdir -p "$d" && cd "$d" || exit 1
+echo abc > f; exec 3<f
+echo "open file: $(readlink /proc/self/fd/3 | sed "s,^$d,D,")"
+rm f
+echo "unlinked: $(readlink /proc/self/fd/3 | sed "s,^$d,D,")"
+echo "ls -l: $(ls -l /proc/self/fd/3 | sed "s,.*-> ,,; s,^$d,D,")"
+exec 3<&-
+mkdir folder; exec 4<folder; rmdir folder
+echo "removed folder: $(readlink /proc/self/fd/4 | sed "s,^$d,D,")"
+exec 4<&-
+cp /bin/sleep mysleep
+./mysleep 5 & p=$!
+sleep 0.3
+echo "program: $(readlink /proc/$p/exe | sed "s,^$d,D,")"
+echo "its name: $(ps -o comm= -p $p)"
+rm mysleep
+echo "unlinked program: $(readlink /proc/$p/exe | sed "s,^$d,D,")"
+/usr/bin/python3 -c "import os, sys; print('python:', os.readlink('/proc/$p/exe').replace(sys.argv[1], 'D'))" "$d"
+kill $p; wait $p 2>/dev/null
+cd / && rm -rf "$d"
