@@ -119,7 +119,7 @@ long TrapReflection::install() {
   // stays empty: SIGSEGV and SIGBUS blocked while a handler runs would make
   // a bad pointer in a copy kill the process (the kernel forces faults).
   Action.Flags = SA_SIGINFO | SA_NODEFER | SaRestorer;
-  Action.Restorer = reinterpret_cast<uint64_t>(&k42_sigreturn_gate);
+  Action.Restorer = reinterpret_cast<uint64_t>(&k42_sigaction_restorer);
   Action.Mask = 0;
   return hostCall(SYS_rt_sigaction, SIGSYS, reinterpret_cast<long>(&Action), 0,
                   sizeof(Action.Mask));

@@ -66,7 +66,7 @@ void onFault(int Signal, siginfo_t *Info, void *Context);
 long setHost(long Signal, const KernelSigaction &Action) {
   KernelSigaction Host;
   Host.Handler = reinterpret_cast<uint64_t>(&onFault);
-  Host.Restorer = reinterpret_cast<uint64_t>(&k42_sigreturn_gate);
+  Host.Restorer = reinterpret_cast<uint64_t>(&k42_sigaction_restorer);
   // SA_RESTART: a kill the program ignores must not cut a blocking call
   // short with EINTR.
   Host.Flags = SA_SIGINFO | SaRestorer | SA_NODEFER | SA_RESTART;

@@ -186,7 +186,7 @@ long sys::rt_sigreturn(SyscallCall &Call) {
   if (!Call.Trap)
     return -EINVAL;
   Call.Trap->uc_mcontext.gregs[REG_RIP] =
-      reinterpret_cast<greg_t>(&k42_sigreturn_gate);
+      reinterpret_cast<greg_t>(&k42_sigaction_restorer);
   Call.Redirected = true;
   return 0;
 }

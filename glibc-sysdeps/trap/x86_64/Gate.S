@@ -59,15 +59,24 @@ k42_host_syscall:
   .cfi_endproc
   .size k42_host_syscall, .-k42_host_syscall
 
-// void k42_sigreturn_gate(void): rt_sigreturn with rsp as it is.
-  .globl k42_sigreturn_gate
-  .hidden k42_sigreturn_gate
-  .type k42_sigreturn_gate,@function
-k42_sigreturn_gate:
-  movl $15, %eax
+// void k42_sigaction_restorer(void): rt_sigreturn with rsp as it is.
+  // Outside every function's unwind information, as glibc's __restore_rt
+  // is: an unwinder looks up a return address's byte before it, and
+  // here finds none, so it takes the restorer below by its bytes.
+  nop
+  .globl k42_sigaction_restorer
+  .hidden k42_sigaction_restorer
+  .type k42_sigaction_restorer,@function
+k42_sigaction_restorer:
+  // The bytes of glibc's __restore_rt (mov $15, %rax; syscall), which
+  // libgcc's unwinder and gdb take for a signal frame's return: a
+  // backtrace, and a thread cancelled in a trapped call, unwind through
+  // the SIGSYS handler's frame into the program's. gdb looks at the bytes
+  // only under a name with "sigaction" in it (or __restore_rt's).
+  movq $15, %rax
   syscall
   hlt
-  .size k42_sigreturn_gate, .-k42_sigreturn_gate
+  .size k42_sigaction_restorer, .-k42_sigaction_restorer
 
 // long k42_clone_gate(long flags, void *record, int *ptid, int *ctid, long tls)
   .globl k42_clone_gate

@@ -26,7 +26,7 @@ long k42_host_syscall(long Number, long A0, long A1, long A2, long A3, long A4,
                       long A5);
 /// The SIGSYS restorer and the place a trapped rt_sigreturn is re-issued
 /// from: rt_sigreturn with the stack as it is.
-void k42_sigreturn_gate();
+void k42_sigaction_restorer();
 /// clone(Flags, Record, Ptid, Ctid, Tls) from the gate. The parent gets the
 /// child's tid (or an error) back; the child starts on the stack at Record,
 /// a ChildStart (CloneCalls), arms itself and resumes the caller there.
