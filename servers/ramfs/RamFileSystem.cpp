@@ -1009,7 +1009,16 @@ Status RamFileSystem::statfs(FsInfo &Info) {
     Info.Bavail = Info.Bfree;
     Info.Frsize = Info.Bsize;
   }
-  Info.Files = NextIno.load();
+  // Inodes as an unlimited tmpfs counts them (half the memory's pages),
+  // less the inode numbers handed out: df -i, and programs that look for
+  // free inodes before they write, find room (all were "used" before).
+  uint64_t Used = NextIno.load();
+  Info.Files = Info.Blocks / 2 > Used ? Info.Blocks / 2 : Used;
+  Info.Ffree = Info.Files - Used;
+  // ST_VALID, which Linux always sets: glibc's statvfs reads f_flags then,
+  // not /proc/mounts.
+  constexpr int64_t StValid = 0x20;
+  Info.Flags = StValid;
   Info.Namelen = NameMax;
   return Status::ok();
 }

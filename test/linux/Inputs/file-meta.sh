@@ -20,6 +20,8 @@ chmod 4755 b; chown 5 b; stat -c 'chown clears %a' b
 stat -c '%F %a %h %s' a hard soft b
 df "$D" > df.out; echo "df $? lines $(wc -l < df.out) fields $(tail -1 df.out | wc -w)"
 df -i "$D" > /dev/null; echo "df -i $?"
+# Free inodes to make files with (ramfs counts them as tmpfs does).
+/usr/bin/python3 -c 'import os, sys; v = os.statvfs(sys.argv[1]); print("free inodes", v.f_ffree > 0, v.f_files >= v.f_ffree)' "$D"
 if command -v flock > /dev/null; then
   flock lock -c 'echo under flock'
   flock -x lock flock -n lock true; echo "flock -n held $?"
