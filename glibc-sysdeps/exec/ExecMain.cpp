@@ -192,7 +192,12 @@ int main(int Argc, char **Argv) {
   // Its name is the program's, not k42-exec's.
   std::string Name = Program.substr(Program.rfind('/') + 1).substr(0, 15);
   (void)ProcessBridge::execed(Name.data(), Name.size(), false);
-  if (ElfLoader::classify(Program) != ProgramKind::Static) {
+  // Run by a program already on the personality (k42-exec is static-pie,
+  // so that personality loaded it): an exec there puts a static program
+  // on it too, where arming one here would be refused (the thread's
+  // dispatch is that personality's).
+  if (ElfLoader::classify(Program) != ProgramKind::Static ||
+      TrapReflection::nested()) {
     execv(Program.c_str(), Args.data());
     int Error = errno;
     return fail(Error == ENOENT ? 127 : 126,
