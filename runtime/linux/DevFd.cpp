@@ -327,6 +327,33 @@ bool otherExe(const char *Path, char *Out, size_t Capacity) {
 }
 } // namespace
 
+long DevFd::linkAccess(long UserPath) {
+  // Not /dev/stdin and its kind: those are /dev's own symlinks.
+  if (long Fd = k42Fd(UserPath, false); Fd >= 0) {
+    if (HeldPipe End(Fd); End)
+      return End->ReadWrite ? O_RDWR : End->Writer ? O_WRONLY : O_RDONLY;
+    HeldFile File;
+    if (FileDispatch::fd(Fd, File) == FileDispatch::FdKind::File)
+      return File->Desc->Flags & O_ACCMODE;
+    return -1;
+  }
+  char Path[72];
+  if (!copyName(UserPath, Path))
+    return -1;
+  const char *Proc = skip(Path, "/proc/");
+  long Pid = Proc ? decimal(Proc) : -1;
+  const char *Number =
+      Pid >= 0 && Pid != hostCall(SYS_getpid) ? fdNumberAt(Path, Pid) : nullptr;
+  if (!Number || decimal(Number) < 0 || *Number)
+    return -1;
+  FileDescription *D = otherDescription(Path);
+  if (!D)
+    return -1;
+  long Access = D->Flags & O_ACCMODE;
+  FileDescription::detach(D);
+  return Access;
+}
+
 bool DevFd::otherProcessFile(long UserPath, char *Out, size_t Capacity) {
   char Path[72];
   return copyName(UserPath, Path) && otherFile(Path, Out, Capacity);

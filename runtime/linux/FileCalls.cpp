@@ -1127,6 +1127,26 @@ long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body,
   return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;
 }
 
+/// The permission bits of a /proc fd link in the caller's stat or statx
+/// buffer \p Out: r-x for reading, -wx for writing (proc_fd_link).
+long setLinkMode(long Out, bool Statx, long Access) {
+  uint32_t Mode = S_IFLNK;
+  if (Access != O_WRONLY)
+    Mode |= S_IRUSR | S_IXUSR;
+  if (Access != O_RDONLY)
+    Mode |= S_IWUSR | S_IXUSR;
+  if (Statx) {
+    uint16_t Short = uint16_t(Mode);
+    return UserMemory::copyOut(reinterpret_cast<char *>(Out) +
+                                   offsetof(struct statx, stx_mode),
+                               &Short, sizeof(Short));
+  }
+  mode_t Full = Mode;
+  return UserMemory::copyOut(reinterpret_cast<char *>(Out) +
+                                 offsetof(struct stat, st_mode),
+                             &Full, sizeof(Full));
+}
+
 long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
               bool Statx, bool EmptyPath = false) {
   // fstatat(fd, "", AT_EMPTY_PATH) on a K42 pipe (glibc's fstat). An empty
@@ -1168,6 +1188,15 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
   // takes the name for the folder it names).
   if (!Follow && ownLinkItself(Path) != OwnLink::None)
     return passToHost(Call);
+  // lstat of a descriptor's name: the host's link, with the descriptor's
+  // access in its mode as Linux's proc_fd_link has it (the host's says
+  // the placeholder's read-write).
+  if (long Access = Follow ? -1 : DevFd::linkAccess(Path); Access >= 0) {
+    long Result = passToHost(Call);
+    if (Result == 0)
+      (void)setLinkMode(Out, Statx, Access);
+    return Result;
+  }
   return pathCall(
       Call, DirFd, Path,
       [&](const char *Abs) -> long {

@@ -136,6 +136,13 @@ public:
   /// into \p Out; false for any other name. What stat through the name
   /// answers (fuser and lsof compare st_dev and st_ino), and readlink.
   static bool otherProcessFile(long UserPath, char *Out, size_t Capacity);
+  /// The access mode (O_RDONLY, O_WRONLY, O_RDWR) of the descriptor a
+  /// name of the caller's own (\p Own: a K42 file or pipe end, k42Fd) or
+  /// of another process's (/proc/<pid>/fd/N holding a K42 file's
+  /// description) names, or -1. The host's lstat of such a name shows the
+  /// placeholder's read-write; Linux's shows the descriptor's own access
+  /// (lr-x, l-wx or lrwx, which lsof and ls -l read).
+  static long linkAccess(long UserPath);
   /// readlink's answer of link text \p Target (\p Length bytes): up to
   /// \p Size of them, no terminator, to \p User; how many, EINVAL for no
   /// room asked, EFAULT for a bad buffer.
