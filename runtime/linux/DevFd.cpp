@@ -269,17 +269,23 @@ FileDescription *otherDescription(const char *FdPath) {
   return E < 0 ? nullptr : D;
 }
 
-/// DevFd::otherProcessFile of a name already copied in.
-bool otherFile(const char *Path, char *Out, size_t Capacity) {
-  // /proc/<pid>/fd/<n> or a thread's, of another process (this one's are
-  // k42Fd's): the spellings fdNumberAt knows, for that pid.
+/// The K42 file description another process's descriptor name \p Path
+/// (copied in) holds, attached (FileDescription::detach after), or null:
+/// /proc/<pid>/fd/<n> or a thread's, of another process (this one's are
+/// k42Fd's), the spellings fdNumberAt knows for that pid.
+FileDescription *otherFdDescription(const char *Path) {
   const char *Proc = skip(Path, "/proc/");
   long Pid = Proc ? decimal(Proc) : -1;
   const char *Number =
       Pid >= 0 && Pid != hostCall(SYS_getpid) ? fdNumberAt(Path, Pid) : nullptr;
   if (!Number || decimal(Number) < 0 || *Number)
-    return false;
-  FileDescription *D = otherDescription(Path);
+    return nullptr;
+  return otherDescription(Path);
+}
+
+/// DevFd::otherProcessFile of a name already copied in.
+bool otherFile(const char *Path, char *Out, size_t Capacity) {
+  FileDescription *D = otherFdDescription(Path);
   if (!D)
     return false;
   size_t Length = std::strlen(D->Path);
@@ -338,15 +344,8 @@ long DevFd::linkAccess(long UserPath) {
     return -1;
   }
   char Path[72];
-  if (!copyName(UserPath, Path))
-    return -1;
-  const char *Proc = skip(Path, "/proc/");
-  long Pid = Proc ? decimal(Proc) : -1;
-  const char *Number =
-      Pid >= 0 && Pid != hostCall(SYS_getpid) ? fdNumberAt(Path, Pid) : nullptr;
-  if (!Number || decimal(Number) < 0 || *Number)
-    return -1;
-  FileDescription *D = otherDescription(Path);
+  FileDescription *D =
+      copyName(UserPath, Path) ? otherFdDescription(Path) : nullptr;
   if (!D)
     return -1;
   long Access = D->Flags & O_ACCMODE;
