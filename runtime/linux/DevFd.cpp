@@ -317,18 +317,18 @@ bool otherExe(const char *Path, char *Out, size_t Capacity) {
   if (!K42Path || K42Path[0] != '/')
     return false;
   // The memfd itself is always unlinked.
-  static constexpr char Deleted[] = " (deleted)";
+  constexpr size_t Suffix = sizeof(DevFd::Deleted) - 1;
   size_t Length = std::strlen(K42Path);
-  if (Length >= sizeof(Deleted) - 1 &&
-      std::strcmp(K42Path + Length - (sizeof(Deleted) - 1), Deleted) == 0)
-    Length -= sizeof(Deleted) - 1;
-  if (Length + sizeof(Deleted) > Capacity)
+  if (Length >= Suffix &&
+      std::strcmp(K42Path + Length - Suffix, DevFd::Deleted) == 0)
+    Length -= Suffix;
+  if (Length + Suffix + 1 > Capacity)
     return false;
   std::memcpy(Out, K42Path, Length);
   Out[Length] = 0;
   k42::fs::FileAttr Attr;
   if (FsBridge::stat(Out, false, Attr) == -ENOENT)
-    std::memcpy(Out + Length, Deleted, sizeof(Deleted));
+    (void)DevFd::markDeleted(Out, Length, Capacity);
   return true;
 }
 } // namespace
@@ -619,20 +619,23 @@ long DevFd::readlink(long Fd, long User, long Size) {
     Length = FileDispatch::currentPath(*File, Current);
     Name = Current;
     // A file or folder with no name left, as Linux's d_path says it.
-    static constexpr char Deleted[] = " (deleted)";
     k42::fs::FileAttr Attr;
     if (FileDispatch::authorise(*File) == 0 &&
-        FsBridge::fstat(File->Server, Attr) == 0 && Attr.Nlink == 0 &&
-        Length + sizeof(Deleted) <= sizeof(Current)) {
-      std::memcpy(Current + Length, Deleted, sizeof(Deleted));
-      Length += sizeof(Deleted) - 1;
-    }
+        FsBridge::fstat(File->Server, Attr) == 0 && Attr.Nlink == 0)
+      Length = markDeleted(Current, Length, sizeof(Current));
     break;
   }
   case FileDispatch::FdKind::Host:
     return -EBADF;
   }
   return linkText(Name, Length, User, Size);
+}
+
+size_t DevFd::markDeleted(char *Text, size_t Length, size_t Capacity) {
+  if (Length + sizeof(Deleted) > Capacity)
+    return Length;
+  std::memcpy(Text + Length, Deleted, sizeof(Deleted));
+  return Length + sizeof(Deleted) - 1;
 }
 
 long DevFd::linkText(const char *Target, size_t Length, long User, long Size) {

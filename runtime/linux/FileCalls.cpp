@@ -2414,13 +2414,11 @@ bool readlinkOwnLink(long UserPath, long User, long Size, long &Result) {
     return false; // another thread's chdir to a host folder: the host's
   size_t Length = std::strlen(Target);
   // A removed one, as Linux's d_path names it.
-  static constexpr char Deleted[] = " (deleted)";
-  char Named[PathBytes + sizeof(Deleted)];
+  char Named[PathBytes + sizeof(DevFd::Deleted)];
   if (Link == OwnLink::Cwd && cwdGone()) {
     std::memcpy(Named, Target, Length);
-    std::memcpy(Named + Length, Deleted, sizeof(Deleted));
+    Length = DevFd::markDeleted(Named, Length, sizeof(Named));
     Target = Named;
-    Length += sizeof(Deleted) - 1;
   }
   Result = DevFd::linkText(Target, Length, User, Size);
   return true;

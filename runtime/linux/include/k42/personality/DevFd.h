@@ -112,6 +112,14 @@ public:
   /// process's readlink of /proc/<pid>/exe can say it (the host's says
   /// the memfd's).
   static constexpr char ImageName[] = "k42-image:";
+  /// What Linux's d_path puts after the name of a file or folder with no
+  /// name left (an open file unlinked, a removed current directory, an
+  /// unlinked program).
+  static constexpr char Deleted[] = " (deleted)";
+  /// Link text \p Text (\p Length bytes, in room for \p Capacity with its
+  /// terminator) with Deleted after it; its new length, the old where it
+  /// does not fit.
+  static size_t markDeleted(char *Text, size_t Length, size_t Capacity);
   /// Where a process whose current directory is K42's keeps its path (a
   /// memfd named k42-cwd, at a private descriptor inherited by fork and
   /// kept across exec), for other processes' readlink of its
