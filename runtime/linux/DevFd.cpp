@@ -334,8 +334,15 @@ bool otherExe(const char *Path, char *Out, size_t Capacity) {
 } // namespace
 
 long DevFd::linkAccess(long UserPath) {
-  // Not /dev/stdin and its kind: those are /dev's own symlinks.
-  if (long Fd = k42Fd(UserPath, false); Fd >= 0) {
+  // Every lstat asks: the name is copied in once, for both spellings.
+  char Path[72];
+  if (!copyName(UserPath, Path))
+    return -1;
+  // The process's own (not /dev/stdin and its kind: those are /dev's own
+  // symlinks).
+  if (long Fd = number(Path, pidFor(Path), false); Fd >= 0) {
+    if (Fd >= FdTable::MaxFds)
+      return -1;
     if (HeldPipe End(Fd); End)
       return End->ReadWrite ? O_RDWR : End->Writer ? O_WRONLY : O_RDONLY;
     HeldFile File;
@@ -343,9 +350,7 @@ long DevFd::linkAccess(long UserPath) {
       return File->Desc->Flags & O_ACCMODE;
     return -1;
   }
-  char Path[72];
-  FileDescription *D =
-      copyName(UserPath, Path) ? otherFdDescription(Path) : nullptr;
+  FileDescription *D = otherFdDescription(Path);
   if (!D)
     return -1;
   long Access = D->Flags & O_ACCMODE;
