@@ -709,20 +709,18 @@ long PipeCalls::fcntl(PipeEnd &End, long Command, long Arg) {
     return long(R->Capacity);
   case F_SETPIPE_SZ: {
     // Linux's pipe_set_size: the argument an unsigned int, rounded up to
-    // a power of two pages (past 2^31, EINVAL); growing past the largest
-    // size (pipe-max-size; a ring here holds at most MaxCapacity, its
-    // default) takes CAP_SYS_RESOURCE, EPERM without it. With it, Linux
-    // would allocate more: ENOMEM here.
+    // a power of two pages (resize() rounds it; past 2^31, EINVAL);
+    // growing past the largest size (pipe-max-size; a ring here holds at
+    // most MaxCapacity, a power of two and its default) takes
+    // CAP_SYS_RESOURCE, EPERM without it. With it, Linux would allocate
+    // more: ENOMEM here.
     uint64_t Want = uint32_t(Arg);
     if (Want > (uint64_t(1) << 31))
       return -EINVAL;
-    uint64_t Size = 4096;
-    while (Size < Want)
-      Size <<= 1;
-    if (Size > R->Capacity && Size > PipeRing::MaxCapacity)
+    if (Want > PipeRing::MaxCapacity)
       return hasCapability(CAP_SYS_RESOURCE) ? -ENOMEM : -EPERM;
     R->Lock.lock();
-    long N = R->resize(Size);
+    long N = R->resize(Want);
     R->Lock.unlock();
     if (N > 0)
       changed(*R);
