@@ -24,6 +24,10 @@ namespace {
 /// Whole pages: the memfd's size and the mapping's.
 constexpr long Bytes = (sizeof(FileDescription) + 4095) & ~4095L;
 static_assert(Bytes <= long(OwnMemfd::MaxBytes), "grown by the pipe server");
+/// Every word an open or a read looks at, and a path of up to 4000 bytes,
+/// in the first page: the one page a description of an uncached file
+/// touches.
+static_assert(offsetof(FileDescription, Path) + 4000 <= 4096);
 } // namespace
 
 long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,

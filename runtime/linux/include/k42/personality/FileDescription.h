@@ -93,10 +93,6 @@ public:
   /// call to ask.
   uint64_t Dev;
   uint64_t Ino;
-  /// The absolute path it was opened at: how another process re-opens it
-  /// without a key (or once the key's file is closed everywhere else).
-  char Path[fs::PathMax + 1];
-
   /// The largest file held in the description (Data).
   static constexpr uint64_t CacheMax = 65536;
   /// Non-zero while Data[0, CachedSize) is the whole file; changed only
@@ -109,6 +105,12 @@ public:
   /// installed.
   uint32_t PathResolved;
   uint64_t CachedSize;
+  /// The absolute path it was opened at: how another process re-opens it
+  /// without a key (or once the key's file is closed everywhere else).
+  /// After every word a read or an open looks at, so that a description
+  /// whose path is short touches one page of the memfd, not two (each a
+  /// page the host allocates and zeroes at the first touch).
+  char Path[fs::PathMax + 1];
   /// The file's bytes while Cached (pages the memfd allocates on first
   /// touch, so an uncached description costs none of them).
   char Data[CacheMax];
