@@ -20,6 +20,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "k42/personality/DescriptionPool.h"
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileControl.h"
@@ -64,8 +65,9 @@ static_assert(offsetof(ChildStart, Rsp) == 104);
 static_assert(offsetof(ChildStart, Flags) == 112);
 
 /// A child that is a new process: armed, and knowing its pid.
-void startForkChild() {
+void startForkChild(long Flags) {
   (void)TrapReflection::armThread();
+  DescriptionPool::forked(Flags & CLONE_FILES);
   ExecOverlay::forked();
   ProcessState::forked();
   SitePatch::forked();
@@ -87,11 +89,12 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   // thread may hold one (its path call, its dup2), which would stay held
   // in the child for ever.
   ForkLocks::prepare();
+  DescriptionPool::cloning();
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
   if (Child == 0) {
     ForkLocks::child();
     SignalDefer::forked();
-    startForkChild();
+    startForkChild(Flags);
   } else {
     ForkLocks::parent();
     if (Child > 0)
@@ -108,6 +111,7 @@ k42_child_started(ChildStart *Start) {
   if (!(Start->CloneFlags & CLONE_VM)) {
     ForkLocks::child();
     SignalDefer::forked();
+    DescriptionPool::forked(Start->CloneFlags & CLONE_FILES);
     ExecOverlay::forked();
     ProcessState::forked();
     SitePatch::forked();
@@ -151,6 +155,10 @@ long cloneCall(SyscallCall &Call) {
   // a view of its own, dropped once it has exec'd or exited.
   SpawnView::cloning(Flags);
   ProcessState::sharingMemory(Flags);
+  // Its descriptions are the child's too (the pool neither takes nor
+  // keeps from here while the child runs in this memory).
+  if ((Flags & CLONE_VM) && !(Flags & (CLONE_THREAD | CLONE_FILES)))
+    DescriptionPool::exposeAll();
   if (!(Flags & CLONE_VM))
     SharedRoots::beforeFork();
   if (!(Flags & CLONE_THREAD)) {
@@ -160,8 +168,10 @@ long cloneCall(SyscallCall &Call) {
   // A child with memory of its own: the personality's locks as this
   // thread holds them (ForkLocks), let go here and in the child's start.
   bool Fork = !(Flags & CLONE_VM);
-  if (Fork)
+  if (Fork) {
     ForkLocks::prepare();
+    DescriptionPool::cloning();
+  }
   long Child =
       k42_clone_gate(Flags, reinterpret_cast<void *>(Record),
                      reinterpret_cast<int *>(Call.Arg[2]),

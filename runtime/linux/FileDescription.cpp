@@ -6,6 +6,7 @@
 
 #include "k42/personality/FileDescription.h"
 
+#include "k42/personality/DescriptionPool.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/OwnMemfd.h"
 
@@ -30,12 +31,8 @@ static_assert(Bytes <= long(OwnMemfd::MaxBytes), "grown by the pipe server");
 static_assert(offsetof(FileDescription, Path) + 4000 <= 4096);
 } // namespace
 
-long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
-                             bool Cloexec, FileDescription *&Out) {
+long FileDescription::make(FileDescription *&Out) {
   Out = nullptr;
-  size_t Len = std::strlen(Path);
-  if (Len > fs::PathMax)
-    return -ENAMETOOLONG;
   // Close-on-exec until it is a description: a posix_spawn child cloned
   // meanwhile by another thread (its exec hands on the descriptions its
   // host descriptors hold: heldAt()) never keeps one half made.
@@ -62,7 +59,24 @@ long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
     return At;
   }
   // The memfd's pages start zeroed: Lock free, Offset 0.
-  auto *D = reinterpret_cast<FileDescription *>(At);
+  Out = reinterpret_cast<FileDescription *>(At);
+  return Fd;
+}
+
+long FileDescription::create(const char *Path, uint32_t Flags, bool IsDir,
+                             bool Cloexec, FileDescription *&Out) {
+  Out = nullptr;
+  size_t Len = std::strlen(Path);
+  if (Len > fs::PathMax)
+    return -ENAMETOOLONG;
+  // One the process made and closed, if it has one (DescriptionPool.h),
+  // zeroed as a new one; else a new one.
+  FileDescription *D = nullptr;
+  long Fd = DescriptionPool::take(D, make);
+  if (Fd == -ENOENT)
+    Fd = make(D);
+  if (isError(Fd))
+    return Fd;
   D->Flags = Flags;
   D->IsDir = IsDir;
   std::memcpy(D->Path, Path, Len + 1);
@@ -98,6 +112,11 @@ long FileDescription::attach(long Fd, FileDescription *&Out) {
 }
 
 void FileDescription::detach(FileDescription *D) {
+  if (!DescriptionPool::giveBack(D))
+    unmap(D);
+}
+
+void FileDescription::unmap(FileDescription *D) {
   if (D)
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(D), Bytes);
 }

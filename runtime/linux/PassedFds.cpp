@@ -6,6 +6,7 @@
 
 #include "k42/personality/PassedFds.h"
 
+#include "k42/personality/DescriptionPool.h"
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/HostCall.h"
@@ -122,6 +123,12 @@ long PassedFds::beforeSend(long UserMsg) {
     return E;
   if (Private)
     return -EBADF;
+  // The receiver holds the descriptions sent: none goes back to the pool.
+  bool Files = false;
+  (void)forEachPassed(
+      UserMsg, [&](int Fd) { Files |= FdTable::process().get(Fd) != nullptr; });
+  if (Files)
+    DescriptionPool::exposeAll();
   return forEachPassed(UserMsg, [](int Fd) {
     if (PipeEnd *End = PipeCalls::get(Fd))
       PipeCalls::taken(*End);

@@ -134,6 +134,10 @@ void ProcessState::sharedMemory(long Flags, long Child) {
     Sharers.fetch_sub(1, std::memory_order_acq_rel);
 }
 
+bool ProcessState::memoryShared() {
+  return Sharers.load(std::memory_order_acquire) != 0;
+}
+
 bool ProcessState::callerIsThisProcess() {
   if (__builtin_expect(Sharers.load(std::memory_order_acquire) == 0, 1))
     return true;

@@ -159,14 +159,29 @@ static int fill(const char *Dir, const char *Name, char Letter, char *Path) {
 
 /// Lines of /proc/self/maps naming a K42 file's description or a pipe's
 /// ring (none natively).
+/// K42 descriptions and pipe rings still mapped. A description the
+/// personality keeps for its next open (runtime/linux/DescriptionPool.cpp)
+/// is mapped too, but holds no description: its first word is not the
+/// description's magic (FileDescription::MagicValue), so it is not one
+/// left behind.
 static int k42Mappings(void) {
   FILE *Maps = fopen("/proc/self/maps", "r");
   if (!Maps)
     return -1;
   char Line[4096];
   int N = 0;
-  while (fgets(Line, sizeof(Line), Maps))
-    N += strstr(Line, "memfd:k42-file") || strstr(Line, "memfd:k42-pipe");
+  while (fgets(Line, sizeof(Line), Maps)) {
+    if (strstr(Line, "memfd:k42-pipe")) {
+      ++N;
+      continue;
+    }
+    unsigned long Start;
+    if (!strstr(Line, "memfd:k42-file") || sscanf(Line, "%lx-", &Start) != 1)
+      continue;
+    unsigned long long Magic;
+    memcpy(&Magic, (const void *)Start, sizeof(Magic));
+    N += Magic == 0x4b34324f464431ull;
+  }
   fclose(Maps);
   return N;
 }

@@ -6,6 +6,8 @@
 
 #include "k42/personality/FileDescription.h"
 
+#include "k42/personality/DescriptionPool.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -216,6 +218,9 @@ TEST(FileDescriptionTest, TheDescriptionOutlivesItsOpener) {
   ASSERT_GE(Fd, 0);
   int Ready[2];
   ASSERT_EQ(pipe(Ready), 0);
+  // As the personality's fork does (CloneCalls): the child's description
+  // is not the parent's to keep for its next open (DescriptionPool.h).
+  DescriptionPool::cloning();
   pid_t Child = fork();
   if (Child == 0) {
     char C;

@@ -18,7 +18,10 @@
 /// in any process. A process that did not make the mapping (a program after
 /// exec) maps it again from the descriptor (attach()). The lock is a futex
 /// in the shared page (GateLock waits without FUTEX_PRIVATE_FLAG), so it
-/// serialises offset updates across processes.
+/// serialises offset updates across processes. A process keeps the
+/// descriptions it made and closed, which no other process can hold, for
+/// its next opens (DescriptionPool.h): making one costs far more than a
+/// native open.
 ///
 /// A small regular file this description created (opened for writing with
 /// O_TRUNC, with the server's single-client lease) is also held here whole
@@ -69,9 +72,17 @@ public:
   /// are MagicValue (one read, which never waits: a pipe, socket or
   /// terminal answers ESPIPE), and no mapping.
   static bool heldAt(long Fd);
-  /// Unmaps this process's view (the description lives on while any
-  /// process holds a descriptor of it).
+  /// Lets go of this process's view at its last close: back to the pool
+  /// (DescriptionPool.h) if it is one the pool may keep, else unmapped
+  /// (the description lives on while any process holds a descriptor of
+  /// it).
   static void detach(FileDescription *D);
+  /// Unmaps this process's view, whatever it is.
+  static void unmap(FileDescription *D);
+  /// A new, zeroed description's memfd at the lowest free descriptor,
+  /// close-on-exec, its size sealed and its offset at its end, mapped in
+  /// \p Out; the descriptor or a negated errno (DescriptionPool's maker).
+  static long make(FileDescription *&Out);
 
   uint64_t Magic;
   /// Serialises Offset and DirCookie updates across processes.

@@ -77,6 +77,9 @@ public:
   /// such a process may be running. The personality asks before it uses
   /// connections or descriptors only this process holds.
   static bool callerIsThisProcess();
+  /// Whether another process may be running in this memory now
+  /// (sharingMemory() said so, sharedMemory() not yet): a load.
+  static bool memoryShared();
 };
 
 } // namespace k42::personality
