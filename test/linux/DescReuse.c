@@ -74,6 +74,31 @@ static void churn(void) {
   }
 }
 
+/// Sends \p Fd over \p Sock with SCM_RIGHTS and a byte (0 or -1), or,
+/// with \p Fd -1, receives one (the descriptor or -1).
+static int passFd(int Sock, int Fd) {
+  char Byte = 'f';
+  char Control[CMSG_SPACE(sizeof(int))] = {0};
+  struct iovec V = {&Byte, 1};
+  struct msghdr M = {0};
+  M.msg_iov = &V;
+  M.msg_iovlen = 1;
+  M.msg_control = Control;
+  M.msg_controllen = sizeof(Control);
+  if (Fd < 0) {
+    if (recvmsg(Sock, &M, 0) != 1 || !CMSG_FIRSTHDR(&M))
+      return -1;
+    memcpy(&Fd, CMSG_DATA(CMSG_FIRSTHDR(&M)), sizeof(Fd));
+    return Fd;
+  }
+  struct cmsghdr *C = CMSG_FIRSTHDR(&M);
+  C->cmsg_level = SOL_SOCKET;
+  C->cmsg_type = SCM_RIGHTS;
+  C->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(C), &Fd, sizeof(Fd));
+  return sendmsg(Sock, &M, 0) == 1 ? 0 : -1;
+}
+
 static int countFds(void) {
   DIR *D = opendir("/proc/self/fd");
   int N = 0;
@@ -158,18 +183,10 @@ int main(int argc, char **argv) {
   Child = fork();
   if (Child == 0) {
     close(Sock[0]);
+    int Got = passFd(Sock[1], -1);
     char Byte;
-    char Control[CMSG_SPACE(sizeof(int))];
-    struct iovec V = {&Byte, 1};
-    struct msghdr M = {0};
-    M.msg_iov = &V;
-    M.msg_iovlen = 1;
-    M.msg_control = Control;
-    M.msg_controllen = sizeof(Control);
-    if (recvmsg(Sock[1], &M, 0) != 1)
+    if (Got < 0)
       _exit(3);
-    int Got;
-    memcpy(&Got, CMSG_DATA(CMSG_FIRSTHDR(&M)), sizeof(Got));
     if (read(Sock[1], &Byte, 1) != 1) // until the sender has churned
       _exit(4);
     show("receiver", Got);
@@ -178,23 +195,8 @@ int main(int argc, char **argv) {
   close(Sock[1]);
   Fd = open(at("a"), O_RDONLY);
   lseek(Fd, 1, SEEK_SET);
-  {
-    char Byte = 'f';
-    char Control[CMSG_SPACE(sizeof(int))] = {0};
-    struct iovec V = {&Byte, 1};
-    struct msghdr M = {0};
-    M.msg_iov = &V;
-    M.msg_iovlen = 1;
-    M.msg_control = Control;
-    M.msg_controllen = sizeof(Control);
-    struct cmsghdr *C = CMSG_FIRSTHDR(&M);
-    C->cmsg_level = SOL_SOCKET;
-    C->cmsg_type = SCM_RIGHTS;
-    C->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(C), &Fd, sizeof(Fd));
-    if (sendmsg(Sock[0], &M, 0) != 1)
-      perror("sendmsg");
-  }
+  if (passFd(Sock[0], Fd) < 0)
+    perror("sendmsg");
   close(Fd);
   churn();
   if (write(Sock[0], "g", 1) != 1)
