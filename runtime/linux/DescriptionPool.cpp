@@ -35,6 +35,10 @@ struct Entry {
   int Fd = -1;
   /// Whether a descriptor of the program's holds it.
   bool InUse = false;
+  /// Whether the program changed what the host keeps with the open memfd
+  /// itself (its owner, signal, lease: hostStateChanged), which a next
+  /// open through the same host description would inherit.
+  bool Changed = false;
   /// The pool's epoch when it was taken.
   uint64_t Epoch = 0;
 };
@@ -123,8 +127,9 @@ bool DescriptionPool::giveBack(FileDescription *D) {
       continue;
     // Another process may hold it: made before its clone or its send, or
     // while a process runs in this memory (posix_spawn's child, whose
-    // exec hands on what it holds).
-    if (E.Epoch != Pool.Epoch || ProcessState::memoryShared()) {
+    // exec hands on what it holds); or the host's description of it is
+    // not as new.
+    if (E.Epoch != Pool.Epoch || ProcessState::memoryShared() || E.Changed) {
       drop(E);
       return true;
     }
@@ -133,6 +138,15 @@ bool DescriptionPool::giveBack(FileDescription *D) {
     return true;
   }
   return false;
+}
+
+void DescriptionPool::hostStateChanged(FileDescription *D) {
+  if (!D || ProcessState::memoryShared())
+    return;
+  GateLockGuard Guard(Pool.Lock);
+  for (Entry &E : Pool.Entries)
+    if (E.Desc == D && E.InUse)
+      E.Changed = true;
 }
 
 void DescriptionPool::cloning() { ++Pool.Epoch; }

@@ -16,6 +16,7 @@
 #include "k42/personality/FileState.h"
 
 #include "k42/personality/AsLimit.h"
+#include "k42/personality/DescriptionPool.h"
 #include "k42/personality/DevFd.h"
 #include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/FdLimit.h"
@@ -2872,7 +2873,20 @@ long sys::fcntl(SyscallCall &Call) {
     if (F)
       return -EINVAL;
     break;
+  case F_GETFD:
+  case F_SETFD:
+  case F_GETOWN:
+  case F_GETOWN_EX:
+  case F_GETSIG:
+  case F_GETLEASE:
+  case F_GET_RW_HINT:
+  case F_GET_FILE_RW_HINT:
+    break;
   default:
+    // What the host keeps with the placeholder's open (its owner, signal,
+    // lease, hints): not for the pool's next open to inherit.
+    if (F)
+      DescriptionPool::hostStateChanged(F->Desc);
     break;
   }
   // F_GETFD/F_SETFD are the placeholder's own; the rest too.

@@ -6,12 +6,15 @@
 // started, a process sent the descriptor with SCM_RIGHTS, an exec'd
 // image; a dup in the process itself. Each holder prints what its
 // descriptor reads, its offset, its status flags and its name, after the
-// opener has closed its own and opened, written and closed other files.
+// opener has closed its own and opened, written and closed other files;
+// the next open has no owner or signal an earlier one was given (the
+// host keeps them with the placeholder's open, which a reuse shares).
 // A reused description a holder still had shows as the other file's
 // bytes or name.
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +139,16 @@ int main(int argc, char **argv) {
   close(Fd);
   Fd = open(at("b"), O_RDONLY);
   show("next open", Fd);
+  close(Fd);
+
+  printf("== owner and signal\n");
+  Fd = open(at("a"), O_RDONLY);
+  fcntl(Fd, F_SETOWN, getpid());
+  fcntl(Fd, F_SETSIG, SIGUSR1);
+  close(Fd);
+  Fd = open(at("b"), O_RDONLY);
+  printf("next open: owner %s, signal %d\n",
+         fcntl(Fd, F_GETOWN) == 0 ? "none" : "set", fcntl(Fd, F_GETSIG));
   close(Fd);
 
   printf("== dup\n");

@@ -15,7 +15,9 @@
 /// open, still mapped: a dup of the pool's descriptor for it to the
 /// lowest free number is the whole making.
 ///
-/// Only a description no other process can hold goes back: one this
+/// Only a description no other process can hold, and whose host
+/// description (the memfd's open, which the next open shares as a dup)
+/// the program left as it was made, goes back: one this
 /// process made, closed by its last descriptor, and not in use when the
 /// process made another (fork, posix_spawn: the child has the descriptor,
 /// or hands it on at its exec) or sent descriptors with SCM_RIGHTS. Each
@@ -63,6 +65,13 @@ public:
   /// another process may hold it, lets it go (unmapped); false if it is
   /// not the pool's, for the caller to unmap.
   static bool giveBack(FileDescription *D);
+
+  /// Called when a call of the program's reached the host with \p D's
+  /// placeholder and may have changed what the host keeps with that open
+  /// memfd (fcntl's F_SETOWN, F_SETSIG, F_SETLEASE...): the pool's next
+  /// open would be a dup of the same host description and inherit it, so
+  /// \p D is let go at its close instead of kept.
+  static void hostStateChanged(FileDescription *D);
 
   /// Before the clone of a child process with this process's descriptors,
   /// with the pool's lock held (ForkLocks): every description in use may
