@@ -1698,6 +1698,10 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
       FdTable::recycle(F);
       continue;
     }
+    // A thread of this process's previous image may have held its lock
+    // when the exec ended it (the host ends the other threads wherever
+    // they are): no thread of this image holds it yet.
+    F->Desc->Lock.releaseIfHeldBy(int32_t(ProcessState::pid()));
     if (X.Channel >= 0)
       takeCarried(*F, X);
     F->LockFd = FileControl::adopt(X.LockFd);

@@ -8,7 +8,10 @@
 
 #include "k42/personality/HostCall.h"
 
+#include <cerrno>
 #include <ctime>
+
+#include <fcntl.h>
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -102,29 +105,93 @@ bool GateLock::tryLock() {
   // thread's, and a handler that wants it would wait for ever.
   held();
   uint32_t Free = 0;
-  if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire))
+  if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire)) {
+    HolderPid.store(Self.load(std::memory_order_relaxed),
+                 std::memory_order_relaxed);
     return true;
+  }
   released();
   return false;
 }
 
 void GateLock::lock() {
   held(); // before it is taken, as in tryLock()
+  int32_t Me = Self.load(std::memory_order_relaxed);
   for (int Spin = 0; Spin < 100; ++Spin) {
     uint32_t Free = 0;
-    if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire))
+    if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire)) {
+      HolderPid.store(Me, std::memory_order_relaxed);
       return;
+    }
     __builtin_ia32_pause();
   }
-  // Mark the lock contended, then sleep until it is handed over free.
-  while (State.exchange(2, std::memory_order_acquire) != 0)
-    wait(State, 2, 0);
+  // Mark the lock contended, then sleep until it is handed over free;
+  // every HolderCheckNs, see whether its holder is gone.
+  while (State.exchange(2, std::memory_order_acquire) != 0) {
+    wait(State, 2, Me ? HolderCheckNs : 0);
+    int32_t Seen = HolderPid.load(std::memory_order_relaxed);
+    if (Me && Seen && Seen != Me && State.load(std::memory_order_relaxed) &&
+        takeOverFrom(Seen))
+      return;
+  }
+  HolderPid.store(Me, std::memory_order_relaxed);
 }
 
 void GateLock::unlock() {
+  HolderPid.store(0, std::memory_order_relaxed);
   if (State.exchange(0, std::memory_order_release) == 2)
     wake(State, 1);
   released();
+}
+
+bool GateLock::takeOverFrom(int32_t Pid) {
+  bool Gone = hostCall(SYS_kill, Pid, 0) == -ESRCH;
+  if (!Gone) {
+    // A zombie keeps its pid until it is reaped (perhaps by this very
+    // waiter, after the wait): its state in /proc/<pid>/stat says it is
+    // dead. "<pid> (<name>) <state> ...": the state after the last ')'.
+    char Path[32] = "/proc/";
+    char *At = Path + 6;
+    char Digits[12];
+    int N = 0;
+    for (uint32_t V = uint32_t(Pid); V; V /= 10)
+      Digits[N++] = char('0' + V % 10);
+    while (N)
+      *At++ = Digits[--N];
+    for (char C : {'/', 's', 't', 'a', 't', '\0'})
+      *At++ = C;
+    long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
+                       O_RDONLY | O_CLOEXEC);
+    if (Fd >= 0) {
+      char Text[512];
+      long Got = hostCall(SYS_read, Fd, reinterpret_cast<long>(Text),
+                          sizeof(Text));
+      (void)hostCall(SYS_close, Fd);
+      const char *Close = nullptr;
+      for (long I = 0; I < Got; ++I)
+        if (Text[I] == ')')
+          Close = Text + I;
+      if (Close && Close + 2 < Text + Got)
+        Gone = Close[2] == 'Z' || Close[2] == 'X';
+    }
+  }
+  // One waiter takes it over (the holder word moves from the dead pid to
+  // this process's); the others go on waiting, for it.
+  if (!Gone || !HolderPid.compare_exchange_strong(
+                   Pid, Self.load(std::memory_order_relaxed),
+                   std::memory_order_acq_rel))
+    return false;
+  State.store(2, std::memory_order_acquire);
+  return true;
+}
+
+void GateLock::releaseIfHeldBy(int32_t Pid) {
+  if (Pid == 0 || State.load(std::memory_order_acquire) == 0 ||
+      HolderPid.load(std::memory_order_relaxed) != Pid)
+    return;
+  HolderPid.store(0, std::memory_order_relaxed);
+  if (State.exchange(0, std::memory_order_release) == 2)
+    wake(State, 1);
 }
 
 void GateLock::released() {

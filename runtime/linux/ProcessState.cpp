@@ -12,6 +12,7 @@
 #include "k42/personality/FdTable.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
+#include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 
@@ -52,6 +53,7 @@ bool copyBounded(const char *Path, char *Out, unsigned long Capacity) {
 
 void ProcessState::start(const char *LoaderPath) {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
+  GateLock::recordHolders(int32_t(Pid.load(std::memory_order_relaxed)));
   ForkParent.store(0, std::memory_order_relaxed);
   HaveProgram = false;
   // A second start in one image (a test) gives its copy back.
@@ -85,6 +87,7 @@ void ProcessState::forked() {
   // The copy of the parent's memory still holds the parent's pid.
   ForkParent.store(pid(), std::memory_order_relaxed);
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
+  GateLock::recordHolders(int32_t(Pid.load(std::memory_order_relaxed)));
   // The parent's spawn children run in the parent's memory, not this copy.
   Sharers.store(0, std::memory_order_relaxed);
   ExecStackShared.store(true, std::memory_order_relaxed);

@@ -23,6 +23,16 @@ namespace k42::personality {
 /// A futex lock (0 free, 1 held, 2 held with sleepers). Not recursive: a
 /// program's signal handler that would enter the personality while its
 /// thread holds one waits until it lets go of it (SignalDefer.h).
+///
+/// A lock in memory processes share (a file description's, a pipe
+/// ring's) may be held by a process that then dies (SIGKILL in the middle
+/// of a write), or by a thread an exec ends (the host ends a process's
+/// other threads wherever they are). Once the personality says which
+/// process it is (recordHolders()), each lock records its holder's pid: a
+/// waiter that has waited HolderCheckNs looks whether that process is
+/// gone (no such pid, or a zombie) and takes the lock over, and the
+/// image an exec starts lets go of the locks of what it was handed that
+/// its process's previous image held (releaseIfHeldBy()).
 class GateLock {
 public:
   void lock();
@@ -32,7 +42,24 @@ public:
   /// Frees the lock without waking anyone: only where its holder is gone
   /// and no one else can wait on it (a fork child, ForkLocks::child(),
   /// which then calls forgetHolders()).
-  void reset() { State.store(0, std::memory_order_relaxed); }
+  void reset() {
+    State.store(0, std::memory_order_relaxed);
+    HolderPid.store(0, std::memory_order_relaxed);
+  }
+
+  /// From now on every lock taken records \p Pid, this process's pid as
+  /// the processes it shares locks with see it (0: none recorded, and a
+  /// lock no one records is never taken over: the pipe server's).
+  static void recordHolders(int32_t Pid) {
+    Self.store(Pid, std::memory_order_relaxed);
+  }
+  /// Lets go of the lock if \p Pid holds it: in an image an exec
+  /// started, whose previous image's threads are gone, for a lock of what
+  /// the exec handed on. No one else's: a lock another process holds
+  /// stays.
+  void releaseIfHeldBy(int32_t Pid);
+  /// How long a waiter sleeps before it looks whether the holder is gone.
+  static constexpr long HolderCheckNs = 100'000'000;
 
   /// From now on the locks each thread holds are counted (threads told
   /// apart by their %fs base, read with rdfsbase: only where the processor
@@ -65,8 +92,16 @@ private:
   /// One fewer, and the signals waiting for it let through (SignalDefer).
   static void released();
 
-  std::atomic<uint32_t> State{0};
+  /// Whether the process that holds this lock (its recorded pid,
+  /// \p Pid) is gone: the lock is then taken over for the caller, who
+  /// waits for it.
+  bool takeOverFrom(int32_t Pid);
 
+  std::atomic<uint32_t> State{0};
+  /// The holder's pid while held (0: not recorded).
+  std::atomic<int32_t> HolderPid{0};
+
+  static inline constinit std::atomic<int32_t> Self{0};
   static inline bool CountHolders = false;
   static inline void (*AfterRelease)() = nullptr;
   static inline constinit std::atomic<uint32_t> Deferred{0};
