@@ -665,7 +665,7 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
       Own || Unnamed ? Resolved : Abs,
       uint32_t(Flags) &
           ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
-      S_ISDIR(Attr.Mode), Flags & O_CLOEXEC, F->Desc);
+      S_ISDIR(Attr.Mode), /*Cloexec=*/true, F->Desc);
   if (!isError(Fd)) {
     F->Desc->PathResolved = Own;
     F->Desc->OpenKey = Attr.OpenKey;
@@ -698,6 +698,12 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
     F->Desc->CachedSize = Bytes.Size;
     __atomic_store_n(&F->Desc->Cached, 1, __ATOMIC_RELEASE);
   }
+  // Close-on-exec until the table has it: another thread's exec meanwhile
+  // closes it (the open came after the exec), where it handed the new
+  // image a description the exec state did not name, a raw memfd at Fd
+  // (battery 37).
+  if (!(Flags & O_CLOEXEC))
+    (void)hostCall(SYS_fcntl, Fd, F_SETFD, 0);
   return Fd;
 }
 
