@@ -253,27 +253,30 @@ bool isMemfd(const char *FdPath, const char *Name) {
 }
 
 /// The K42 file description another process's descriptor name \p FdPath
-/// (/proc/<pid>/fd/<n>) holds, attached (FileDescription::detach after),
-/// or null: the host's name says first whether it is a description's
-/// memfd, then it is mapped as every holder maps it (its magic checked).
-FileDescription *otherDescription(const char *FdPath) {
+/// (/proc/<pid>/fd/<n>) holds, mapped read-only (FileDescription::unmap
+/// after), or null: the host's name says first whether it is a
+/// description's memfd, then it is opened for reading only and mapped
+/// (FileDescription::peek, its magic checked). Opened for writing, the
+/// placeholder broke a read lease its holder had, whose SIGIO killed it
+/// (battery 37: a readlink of its /proc/<pid>/fd/N, as lsof makes).
+const FileDescription *otherDescription(const char *FdPath) {
   if (!isMemfd(FdPath, FileDescription::MemfdName))
     return nullptr;
   long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(FdPath),
-                     O_RDWR | O_CLOEXEC);
+                     O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return nullptr;
-  FileDescription *D = nullptr;
-  long E = FileDescription::attach(Fd, D);
+  const FileDescription *D = nullptr;
+  long E = FileDescription::peek(Fd, D);
   (void)hostCall(SYS_close, Fd);
   return E < 0 ? nullptr : D;
 }
 
 /// The K42 file description another process's descriptor name \p Path
-/// (copied in) holds, attached (FileDescription::detach after), or null:
+/// (copied in) holds, mapped read-only (FileDescription::unmap after), or null:
 /// /proc/<pid>/fd/<n> or a thread's, of another process (this one's are
 /// k42Fd's), the spellings fdNumberAt knows for that pid.
-FileDescription *otherFdDescription(const char *Path) {
+const FileDescription *otherFdDescription(const char *Path) {
   const char *Proc = skip(Path, "/proc/");
   long Pid = Proc ? decimal(Proc) : -1;
   const char *Number =
@@ -285,14 +288,15 @@ FileDescription *otherFdDescription(const char *Path) {
 
 /// DevFd::otherProcessFile of a name already copied in.
 bool otherFile(const char *Path, char *Out, size_t Capacity) {
-  FileDescription *D = otherFdDescription(Path);
+  const FileDescription *D = otherFdDescription(Path);
   if (!D)
     return false;
-  size_t Length = std::strlen(D->Path);
-  bool Found = D->Path[0] == '/' && Length < Capacity;
+  size_t Length = strnlen(D->Path, sizeof(D->Path));
+  bool Found =
+      D->Path[0] == '/' && Length < sizeof(D->Path) && Length < Capacity;
   if (Found)
     std::memcpy(Out, D->Path, Length + 1);
-  FileDescription::detach(D);
+  FileDescription::unmap(D);
   return Found;
 }
 /// Another process's /proc/<pid>/exe (\p Path, copied in) when its program
@@ -350,11 +354,11 @@ long DevFd::linkAccess(long UserPath) {
       return File->Desc->Flags & O_ACCMODE;
     return -1;
   }
-  FileDescription *D = otherFdDescription(Path);
+  const FileDescription *D = otherFdDescription(Path);
   if (!D)
     return -1;
   long Access = D->Flags & O_ACCMODE;
-  FileDescription::detach(D);
+  FileDescription::unmap(D);
   return Access;
 }
 
@@ -570,7 +574,7 @@ bool DevFd::openOtherInfo(long UserPath, long Flags, long &Result) {
   std::memcpy(FdPath, Path, Head);
   std::memcpy(FdPath + Head, "fd/", 3);
   std::memcpy(FdPath + Head + 3, Number, std::strlen(Number) + 1);
-  FileDescription *D = otherDescription(FdPath);
+  const FileDescription *D = otherDescription(FdPath);
   if (!D)
     return false;
   uint64_t MountId, Ino, HostFlags;
@@ -579,7 +583,7 @@ bool DevFd::openOtherInfo(long UserPath, long Flags, long &Result) {
   uint64_t Shown = D->Flags | KernelLargeFile | (HostFlags & O_CLOEXEC);
   uint64_t Pos = D->IsDir ? D->DirCookie : D->Offset;
   Ino = D->Ino;
-  FileDescription::detach(D);
+  FileDescription::unmap(D);
   Result = infoFile(Pos, Shown, MountId, Ino, Flags);
   return true;
 }

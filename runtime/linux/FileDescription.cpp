@@ -116,7 +116,21 @@ void FileDescription::detach(FileDescription *D) {
     unmap(D);
 }
 
-void FileDescription::unmap(FileDescription *D) {
+void FileDescription::unmap(const FileDescription *D) {
   if (D)
     (void)hostCall(SYS_munmap, reinterpret_cast<long>(D), Bytes);
+}
+
+long FileDescription::peek(long Fd, const FileDescription *&Out) {
+  Out = nullptr;
+  long At = hostCall(SYS_mmap, 0, Bytes, PROT_READ, MAP_SHARED, Fd, 0);
+  if (isError(At))
+    return At;
+  auto *D = reinterpret_cast<const FileDescription *>(At);
+  if (__atomic_load_n(&D->Magic, __ATOMIC_ACQUIRE) != MagicValue) {
+    (void)hostCall(SYS_munmap, At, Bytes);
+    return -EINVAL;
+  }
+  Out = D;
+  return 0;
 }

@@ -78,7 +78,13 @@ public:
   /// it).
   static void detach(FileDescription *D);
   /// Unmaps this process's view, whatever it is.
-  static void unmap(FileDescription *D);
+  static void unmap(const FileDescription *D);
+  /// Maps the description descriptor \p Fd holds read-only (\p Fd may be
+  /// open for reading only), to look at another process's: an open of
+  /// its placeholder for writing would break a read lease the other
+  /// process holds on it, and the lease-break SIGIO would kill it. Its
+  /// Path may be unterminated (strnlen within its size). unmap() after.
+  static long peek(long Fd, const FileDescription *&Out);
   /// A new, zeroed description's memfd at the lowest free descriptor,
   /// close-on-exec, its size sealed and its offset at its end, mapped in
   /// \p Out; the descriptor or a negated errno (DescriptionPool's maker).
