@@ -30,9 +30,10 @@
 /// process neither takes nor keeps.
 ///
 /// Not seen: another process taking the placeholder itself (pidfd_getfd,
-/// or an open of /proc/<pid>/fd/N by a program without the personality);
-/// after the close it may see the description the next open makes, as it
-/// would see the next file at that number on Linux.
+/// or a program without the personality opening /proc/<pid>/fd/N). Such a
+/// copy is no K42 file to that process in any case, but the raw memfd (a
+/// departure of its own, battery 37); after the close it may hold the
+/// memory of the next open's description.
 ///
 //===----------------------------------------------------------------------===//
 
