@@ -127,10 +127,16 @@ void GateLock::lock() {
   }
   // Mark the lock contended, then sleep until it is handed over free;
   // every HolderCheckNs, see whether its holder is gone.
+  timespec Check{0, HolderCheckNs};
   while (State.exchange(2, std::memory_order_acquire) != 0) {
-    wait(State, 2, Me ? HolderCheckNs : 0);
+    long Slept = hostCall(SYS_futex, reinterpret_cast<long>(&State), FUTEX_WAIT,
+                          2, Me ? reinterpret_cast<long>(&Check) : 0);
+    // Only a whole check's wait with no word from the holder asks after
+    // it (a wake-up is a holder letting go).
+    if (Slept != -ETIMEDOUT)
+      continue;
     int32_t Seen = HolderPid.load(std::memory_order_relaxed);
-    if (Me && Seen && Seen != Me && State.load(std::memory_order_relaxed) &&
+    if (Seen && Seen != Me && State.load(std::memory_order_relaxed) &&
         takeOverFrom(Seen))
       return;
   }
