@@ -107,7 +107,7 @@ bool GateLock::tryLock() {
   uint32_t Free = 0;
   if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire)) {
     HolderPid.store(Self.load(std::memory_order_relaxed),
-                 std::memory_order_relaxed);
+                    std::memory_order_relaxed);
     return true;
   }
   released();
@@ -170,8 +170,8 @@ bool GateLock::takeOverFrom(int32_t Pid) {
                        O_RDONLY | O_CLOEXEC);
     if (Fd >= 0) {
       char Text[512];
-      long Got = hostCall(SYS_read, Fd, reinterpret_cast<long>(Text),
-                          sizeof(Text));
+      long Got =
+          hostCall(SYS_read, Fd, reinterpret_cast<long>(Text), sizeof(Text));
       (void)hostCall(SYS_close, Fd);
       const char *Close = nullptr;
       for (long I = 0; I < Got; ++I)
@@ -183,9 +183,9 @@ bool GateLock::takeOverFrom(int32_t Pid) {
   }
   // One waiter takes it over (the holder word moves from the dead pid to
   // this process's); the others go on waiting, for it.
-  if (!Gone || !HolderPid.compare_exchange_strong(
-                   Pid, Self.load(std::memory_order_relaxed),
-                   std::memory_order_acq_rel))
+  if (!Gone ||
+      !HolderPid.compare_exchange_strong(
+          Pid, Self.load(std::memory_order_relaxed), std::memory_order_acq_rel))
     return false;
   State.store(2, std::memory_order_acquire);
   return true;
