@@ -7,22 +7,23 @@
 #include "k42/personality/GateLock.h"
 
 #include "k42/personality/HostCall.h"
+#include "k42/personality/HostFolder.h"
+#include "k42/personality/ProcNames.h"
 
 #include <cerrno>
+#include <cstring>
 #include <ctime>
-
-#include <fcntl.h>
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
 
 using namespace k42::personality;
 
-void GateLock::wait(std::atomic<uint32_t> &Word, uint32_t Expected,
+long GateLock::wait(std::atomic<uint32_t> &Word, uint32_t Expected,
                     long TimeoutNs) {
   timespec Limit{TimeoutNs / 1000000000, TimeoutNs % 1000000000};
-  (void)hostCall(SYS_futex, reinterpret_cast<long>(&Word), FUTEX_WAIT, Expected,
-                 TimeoutNs ? reinterpret_cast<long>(&Limit) : 0);
+  return hostCall(SYS_futex, reinterpret_cast<long>(&Word), FUTEX_WAIT,
+                  Expected, TimeoutNs ? reinterpret_cast<long>(&Limit) : 0);
 }
 
 void GateLock::wake(std::atomic<uint32_t> &Word, int Count) {
@@ -127,10 +128,8 @@ void GateLock::lock() {
   }
   // Mark the lock contended, then sleep until it is handed over free;
   // every HolderCheckNs, see whether its holder is gone.
-  timespec Check{0, HolderCheckNs};
   while (State.exchange(2, std::memory_order_acquire) != 0) {
-    long Slept = hostCall(SYS_futex, reinterpret_cast<long>(&State), FUTEX_WAIT,
-                          2, Me ? reinterpret_cast<long>(&Check) : 0);
+    long Slept = wait(State, 2, Me ? HolderCheckNs : 0);
     // Only a whole check's wait with no word from the holder asks after
     // it (a wake-up is a holder letting go).
     if (Slept != -ETIMEDOUT)
@@ -156,29 +155,14 @@ bool GateLock::takeOverFrom(int32_t Pid) {
     // A zombie keeps its pid until it is reaped (perhaps by this very
     // waiter, after the wait): its state in /proc/<pid>/stat says it is
     // dead. "<pid> (<name>) <state> ...": the state after the last ')'.
-    char Path[32] = "/proc/";
-    char *At = Path + 6;
-    char Digits[12];
-    int N = 0;
-    for (uint32_t V = uint32_t(Pid); V; V /= 10)
-      Digits[N++] = char('0' + V % 10);
-    while (N)
-      *At++ = Digits[--N];
-    for (char C : {'/', 's', 't', 'a', 't', '\0'})
-      *At++ = C;
-    long Fd = hostCall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(Path),
-                       O_RDONLY | O_CLOEXEC);
-    if (Fd >= 0) {
-      char Text[512];
-      long Got =
-          hostCall(SYS_read, Fd, reinterpret_cast<long>(Text), sizeof(Text));
-      (void)hostCall(SYS_close, Fd);
-      const char *Close = nullptr;
-      for (long I = 0; I < Got; ++I)
-        if (Text[I] == ')')
-          Close = Text + I;
-      if (Close && Close + 2 < Text + Got)
-        Gone = Close[2] == 'Z' || Close[2] == 'X';
+    char Path[48] = "/proc/";
+    std::memcpy(putDecimal(Path + 6, uint64_t(Pid)), "/stat", 6);
+    char Text[512];
+    long Got = readHostFile(Path, Text, sizeof(Text) - 1);
+    if (Got > 0) {
+      Text[Got] = 0;
+      const char *Close = std::strrchr(Text, ')');
+      Gone = Close && Close[1] == ' ' && (Close[2] == 'Z' || Close[2] == 'X');
     }
   }
   // One waiter takes it over (the holder word moves from the dead pid to

@@ -79,8 +79,9 @@ public:
   static std::atomic<uint32_t> &deferred() { return Deferred; }
 
   /// Sleeps on \p Word while it holds \p Expected, for at most
-  /// \p TimeoutNs (0: no limit); a futex wait from the gate.
-  static void wait(std::atomic<uint32_t> &Word, uint32_t Expected,
+  /// \p TimeoutNs (0: no limit); a futex wait from the gate. The futex's
+  /// answer: 0 when woken, -ETIMEDOUT, -EAGAIN if \p Word had moved.
+  static long wait(std::atomic<uint32_t> &Word, uint32_t Expected,
                    long TimeoutNs);
   /// Wakes up to \p Count sleepers on \p Word.
   static void wake(std::atomic<uint32_t> &Word, int Count);
