@@ -116,17 +116,17 @@ long PassedFds::beforeSend(long UserMsg) {
   // program's to send (its kernel connection, a channel's memfd): EBADF,
   // as for a number the program does not hold, before any pipe end is
   // handed over.
-  bool Private = false;
-  if (long E = forEachPassed(
-          UserMsg, [&](int Fd) { Private |= ProgramFds::isPrivate(Fd); });
+  bool Private = false, Files = false;
+  if (long E = forEachPassed(UserMsg,
+                             [&](int Fd) {
+                               Private |= ProgramFds::isPrivate(Fd);
+                               Files |= FdTable::process().get(Fd) != nullptr;
+                             });
       E < 0)
     return E;
   if (Private)
     return -EBADF;
   // The receiver holds the descriptions sent: none goes back to the pool.
-  bool Files = false;
-  (void)forEachPassed(
-      UserMsg, [&](int Fd) { Files |= FdTable::process().get(Fd) != nullptr; });
   if (Files)
     DescriptionPool::exposeAll();
   return forEachPassed(UserMsg, [](int Fd) {
