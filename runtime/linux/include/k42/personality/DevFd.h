@@ -144,10 +144,10 @@ public:
   /// into \p Out; false for any other name. What stat through the name
   /// answers (fuser and lsof compare st_dev and st_ino), and readlink.
   static bool otherProcessFile(long UserPath, char *Out, size_t Capacity);
-  /// The access mode (O_RDONLY, O_WRONLY, O_RDWR) of the descriptor a
-  /// name of the caller's own (\p Own: a K42 file or pipe end, k42Fd) or
-  /// of another process's (/proc/<pid>/fd/N holding a K42 file's
-  /// description) names, or -1. The host's lstat of such a name shows the
+  /// The access mode (O_RDONLY, O_WRONLY, O_RDWR) of the descriptor
+  /// \p UserPath names, one of the caller's own (a K42 file or pipe end,
+  /// k42Fd) or another process's (/proc/<pid>/fd/N holding a K42 file's
+  /// description), or -1. The host's lstat of such a name shows the
   /// placeholder's read-write; Linux's shows the descriptor's own access
   /// (lr-x, l-wx or lrwx, which lsof and ls -l read).
   static long linkAccess(long UserPath);
