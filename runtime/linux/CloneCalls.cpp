@@ -64,9 +64,13 @@ static_assert(offsetof(ChildStart, Rip) == 96);
 static_assert(offsetof(ChildStart, Rsp) == 104);
 static_assert(offsetof(ChildStart, Flags) == 112);
 
-/// A child that is a new process: armed, and knowing its pid.
+/// A child that is a new process (clone \p Flags), once armed: the locks its
+/// parent's thread held across the clone let go of (ForkLocks), and its
+/// deferred signals, kept descriptions, overlay state, pid and patches its
+/// own.
 void startForkChild(long Flags) {
-  (void)TrapReflection::armThread();
+  ForkLocks::child();
+  SignalDefer::forked();
   DescriptionPool::forked(Flags & CLONE_FILES);
   ExecOverlay::forked();
   ProcessState::forked();
@@ -92,8 +96,7 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
   DescriptionPool::cloning();
   long Child = hostCall(SYS_clone, Flags, 0, Ptid, Ctid, Tls);
   if (Child == 0) {
-    ForkLocks::child();
-    SignalDefer::forked();
+    (void)TrapReflection::armThread();
     startForkChild(Flags);
   } else {
     ForkLocks::parent();
@@ -108,14 +111,8 @@ long cloneHere(long Flags, long Ptid, long Ctid, long Tls) {
 extern "C" [[gnu::visibility("hidden")]] void
 k42_child_started(ChildStart *Start) {
   (void)TrapReflection::armThread();
-  if (!(Start->CloneFlags & CLONE_VM)) {
-    ForkLocks::child();
-    SignalDefer::forked();
-    DescriptionPool::forked(Start->CloneFlags & CLONE_FILES);
-    ExecOverlay::forked();
-    ProcessState::forked();
-    SitePatch::forked();
-  }
+  if (!(Start->CloneFlags & CLONE_VM))
+    startForkChild(Start->CloneFlags);
 }
 
 namespace {
