@@ -142,7 +142,7 @@ bool ProcessState::memoryShared() {
 }
 
 bool ProcessState::callerIsThisProcess() {
-  if (__builtin_expect(Sharers.load(std::memory_order_acquire) == 0, 1))
+  if (__builtin_expect(!memoryShared(), 1))
     return true;
   return hostCall(SYS_getpid) == pid();
 }
