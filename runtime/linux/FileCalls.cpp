@@ -39,6 +39,7 @@
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/ProgramFds.h"
+#include "k42/personality/RefCount.h"
 #include "k42/personality/SeccompFilters.h"
 #include "k42/personality/SitePatch.h"
 #include "k42/personality/SpawnView.h"
@@ -55,6 +56,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/stat.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -1369,6 +1371,11 @@ struct ExecHeader {
   /// image's are the program's as the old image's were.
   uint32_t HighAt;
   uint32_t NumHigh;
+  /// Non-zero when another thread of the old image may have opened a K42
+  /// file after this state was written (RefCount::threaded()): the host's
+  /// exec ends that thread only at the exec itself, so its placeholder
+  /// reaches the new image unlisted (adoptUnlisted).
+  uint32_t Threaded;
 };
 /// Room for FsBridge's part of the snapshot, and for SitePatch's.
 constexpr size_t BridgeRoom = 16384;
@@ -1392,6 +1399,15 @@ struct ExecFile {
   /// The description's host lock file descriptor (FileControl), kept
   /// open across the exec; -1: none.
   int32_t LockFd = -1;
+  /// The description's access mode, OpenKey, Dev and Ino when the state
+  /// was written: the handle is taken only if the placeholder at Fd is
+  /// still that description (sameDescription). Another thread may close
+  /// Fd before the exec and open another file there, whose description
+  /// the handle is not.
+  uint32_t DescAccess = 0;
+  uint64_t DescKey = 0;
+  uint64_t DescDev = 0;
+  uint64_t DescIno = 0;
 };
 /// ExecFile::Bits.
 enum CarriedBits : uint32_t {
@@ -1433,7 +1449,18 @@ ExecFile carry(long Fd, OpenFile &F, OpenFile **Carried, unsigned &NumCarried) {
                                                               : 0) |
       (F.Server.AttrLeased && Unchanged ? CarriedAttrs : 0);
   X.OpenAttr = F.Server.OpenAttr;
+  X.DescAccess = F.Desc->Flags & O_ACCMODE;
+  X.DescKey = F.Desc->OpenKey;
+  X.DescDev = F.Desc->Dev;
+  X.DescIno = F.Desc->Ino;
   return X;
+}
+
+/// Whether \p D, attached at X.Fd in the new program, is the description
+/// \p X's handle was carried for.
+bool sameDescription(const FileDescription &D, const ExecFile &X) {
+  return (D.Flags & O_ACCMODE) == X.DescAccess && D.OpenKey == X.DescKey &&
+         D.Dev == X.DescDev && D.Ino == X.DescIno;
 }
 
 /// Gives \p F, just installed in the new program, the handle \p X
@@ -1496,8 +1523,9 @@ void FileState::beforeExec(const char *K42Program) {
   // A posix_spawn child writes its own view: its descriptors and cwd.
   const char *Dir = k42Cwd();
   size_t FiltersBytes = SeccompFilters::stateBytes();
-  if (!View && table().count() == 0 && !Dir && !BridgeBytes && !SitesBytes &&
-      !FiltersBytes && !ExecEnvironment::added() &&
+  bool Threaded = !View && RefCount::threaded();
+  if (!View && !Threaded && table().count() == 0 && !Dir && !BridgeBytes &&
+      !SitesBytes && !FiltersBytes && !ExecEnvironment::added() &&
       !FdLimit::differsFromHost() && !AsLimit::differsFromHost() &&
       !FileControl::anyRecords() && !K42Program && !NumHigh)
     return Done();
@@ -1521,6 +1549,7 @@ void FileState::beforeExec(const char *K42Program) {
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
   H.ServerSeesReaps = ProcessBridge::seesReaps();
   H.EnvAdded = ExecEnvironment::added();
+  H.Threaded = Threaded;
   if (Dir)
     std::memcpy(H.Cwd, Dir, std::strlen(Dir) + 1);
   // The numbers and the handles: each placeholder is its description,
@@ -1546,19 +1575,24 @@ void FileState::beforeExec(const char *K42Program) {
       X.LockFd = F ? FileControl::carry(F->LockFd) : -1;
     } else {
       // fileAt() without asking again, per descriptor, who the caller is.
-      OpenFile *F = table().get(Fd);
+      // Held while it is read: another thread may close Fd meanwhile, and
+      // a file it let go of could be recycled as another open's under the
+      // read (a handle from one open with the description of the next).
+      OpenFile *F = table().hold(Fd, FileState::releaseFile);
       if (!F)
         continue;
       if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC) {
         // The exec closes it: the process's record locks on its file go
         // with it, as on Linux.
         FileControl::closesAtExec(*F);
+        FileState::releaseFile(F);
         continue;
       }
       X = carry(Fd, *F, Carried, NumCarried);
       // Its locks (flock, OFD) are the description's and outlive the exec,
       // as on Linux (record locks: carryRecords below).
       X.LockFd = FileControl::carry(F->LockFd);
+      FileState::releaseFile(F);
     }
     (void)OwnMemfd::write(Mem, &X, sizeof(X), uint64_t(At));
     At += sizeof(X);
@@ -1616,6 +1650,49 @@ void FileState::start() {
   FdLimit::start(Carried ? Limit : nullptr);
   AsLimit::start(Carried ? Limit + 2 : nullptr);
 }
+
+namespace {
+/// The K42 files an exec raced: placeholders below the private numbers
+/// (at most \p SoftLimit, the program's RLIMIT_NOFILE, of them) that the
+/// state does not list. Another thread of the old image opened them after
+/// its state was written and before the host's exec ended that thread; on
+/// Linux the open came first and the new image has the file. Each is
+/// installed with no handle: the new image re-authorises at its first use
+/// (its description's OpenKey and path), as a fork child does. The old
+/// image's handle is left to the server until the process ends. Only
+/// after an exec from a threaded process: one poll of the numbers, then a
+/// pread of each open one that is not already the new image's.
+void adoptUnlisted(uint64_t SoftLimit) {
+  size_t Slots = SoftLimit < uint64_t(ProgramFds::First)
+                     ? size_t(SoftLimit)
+                     : size_t(ProgramFds::First);
+  auto *Fds = static_cast<pollfd *>(
+      GateHeap::allocate((Slots ? Slots : 1) * sizeof(pollfd)));
+  if (!Fds)
+    return;
+  for (size_t I = 0; I < Slots; ++I)
+    Fds[I] = pollfd{int(I), 0, 0};
+  if (hostCall(SYS_poll, reinterpret_cast<long>(Fds), long(Slots), 0) >= 0) {
+    for (size_t I = 0; I < Slots; ++I) {
+      long Fd = long(I);
+      if ((Fds[I].revents & POLLNVAL) || table().get(Fd) ||
+          PipeCalls::get(Fd) || !FileDescription::heldAt(Fd))
+        continue;
+      OpenFile *F = FdTable::makeFile();
+      if (!F)
+        break;
+      if (FileDescription::attach(Fd, F->Desc) < 0) {
+        FdTable::recycle(F);
+        continue;
+      }
+      F->Desc->Lock.releaseIfHeldBy(int32_t(ProcessState::pid()));
+      if (!table().install(Fd, F))
+        closeFile(F);
+    }
+  }
+  GateHeap::release(Fds);
+}
+} // namespace
 
 bool FileState::startFiles(uint64_t (&Limit)[4]) {
   PipeCalls::start();
@@ -1708,12 +1785,14 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
     // when the exec ended it (the host ends the other threads wherever
     // they are): no thread of this image holds it yet.
     F->Desc->Lock.releaseIfHeldBy(int32_t(ProcessState::pid()));
-    if (X.Channel >= 0)
+    if (X.Channel >= 0 && sameDescription(*F->Desc, X))
       takeCarried(*F, X);
     F->LockFd = FileControl::adopt(X.LockFd);
     if (!table().install(X.Fd, F))
       closeFile(F); // its handle, if carried, ends here
   }
+  if (H.Threaded)
+    adoptUnlisted(H.Limit[0]);
   (void)hostCall(SYS_close, ExecStateFd);
   return true;
 }
