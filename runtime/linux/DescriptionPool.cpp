@@ -87,6 +87,12 @@ long DescriptionPool::take(FileDescription *&Out,
     }
     if (E.InUse)
       continue;
+    // Taken by another process since it came back (pidfd_getfd): its.
+    if (__atomic_load_n(&E.Desc->Taken, __ATOMIC_ACQUIRE)) {
+      drop(E);
+      Empty = Empty ? Empty : &E;
+      continue;
+    }
     // Close-on-exec until the caller has made it a description, as a
     // new memfd is (FileDescription::create).
     long Fd = hostCall(SYS_fcntl, E.Fd, F_DUPFD_CLOEXEC, 0);
@@ -129,7 +135,8 @@ bool DescriptionPool::giveBack(FileDescription *D) {
     // while a process runs in this memory (posix_spawn's child, whose
     // exec hands on what it holds); or the host's description of it is
     // not as new.
-    if (E.Epoch != Pool.Epoch || ProcessState::memoryShared() || E.Changed) {
+    if (E.Epoch != Pool.Epoch || ProcessState::memoryShared() || E.Changed ||
+        __atomic_load_n(&D->Taken, __ATOMIC_ACQUIRE)) {
       drop(E);
       return true;
     }

@@ -102,8 +102,13 @@ void adoptFile(long Fd) {
   OpenFile *F = FdTable::makeFile();
   if (!F)
     return;
-  if (FileDescription::attach(Fd, F->Desc) < 0 ||
-      !FdTable::process().install(Fd, F)) {
+  if (FileDescription::attach(Fd, F->Desc) < 0) {
+    FdTable::recycle(F);
+    return;
+  }
+  // The process that made it keeps it for no next open of its own.
+  __atomic_store_n(&F->Desc->Taken, 1, __ATOMIC_RELEASE);
+  if (!FdTable::process().install(Fd, F)) {
     FileDescription::detach(F->Desc);
     FdTable::recycle(F);
   }
@@ -136,15 +141,17 @@ long PassedFds::beforeSend(long UserMsg) {
 }
 
 void PassedFds::received(long UserMsg) {
-  (void)forEachPassed(UserMsg, [](int Fd) {
-    // New here: what the tables hold at its number is a closed one's, and
-    // the number is the program's.
-    StaleFds::drop(Fd);
-    ProgramFds::gained(Fd);
-    if (Fd < 0 || Fd >= PipeTable::MaxFds || PipeCalls::get(Fd) ||
-        FdTable::process().get(Fd))
-      return;
-    if (!adoptPipe(Fd))
-      adoptFile(Fd);
-  });
+  (void)forEachPassed(UserMsg, [](int Fd) { adopt(Fd); });
+}
+
+void PassedFds::adopt(long Fd) {
+  // New here: what the tables hold at its number is a closed one's, and
+  // the number is the program's.
+  StaleFds::drop(Fd);
+  ProgramFds::gained(Fd);
+  if (Fd < 0 || Fd >= PipeTable::MaxFds || PipeCalls::get(Fd) ||
+      FdTable::process().get(Fd))
+    return;
+  if (!adoptPipe(Fd))
+    adoptFile(Fd);
 }

@@ -457,6 +457,16 @@ long sys::recvmsg(SyscallCall &Call) {
   return Got;
 }
 
+long sys::pidfd_getfd(SyscallCall &Call) {
+  // The host copies the other process's descriptor; what a K42 one is
+  // lives in that process, so the placeholder is learnt here as a
+  // received one is.
+  long Got = passToHost(Call);
+  if (!isError(Got))
+    PassedFds::adopt(Got);
+  return Got;
+}
+
 long sys::sendmmsg(SyscallCall &Call) {
   unsigned Count =
       unsigned(Call.Arg[2]) < MaxMessages ? unsigned(Call.Arg[2]) : MaxMessages;

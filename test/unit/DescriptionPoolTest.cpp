@@ -7,9 +7,10 @@
 /// \file
 /// DescriptionPool, on real memfds in this process: a description closed
 /// goes back and is the next one made, zeroed and still sealed; one in
-/// use across a clone or a send (the epoch moved) is let go at its close,
-/// never kept; a fork child starts with none of its parent's; a full pool
-/// leaves further descriptions to be made as before.
+/// use across a clone or a send (the epoch moved), or taken by another
+/// process (Taken), is let go at its close, never kept, and one taken
+/// after its close is not reused; a fork child starts with none of its
+/// parent's; a full pool leaves further descriptions to be made as before.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,6 +128,40 @@ TEST_F(DescriptionPoolTest, SentDescriptionIsLetGo) {
   ASSERT_GE(B.Fd, 0);
   closeMade(B);
   EXPECT_EQ(DescriptionPool::kept(), 1);
+}
+
+TEST_F(DescriptionPoolTest, TakenDescriptionIsLetGo) {
+  // Another process took it (pidfd_getfd) while it was in use: its
+  // close keeps it for no next open.
+  Made A = create("/tmp/a");
+  ASSERT_GE(A.Fd, 0);
+  __atomic_store_n(&A.Desc->Taken, 1, __ATOMIC_RELEASE);
+  closeMade(A);
+  EXPECT_EQ(DescriptionPool::kept(), 0);
+}
+
+TEST_F(DescriptionPoolTest, MarkedTakenAfterItsCloseIsNotReused) {
+  // The taker attached it before the close and marks it after: the next
+  // open makes a new one, and the taker's is no other file's.
+  Made A = create("/tmp/a");
+  ASSERT_GE(A.Fd, 0);
+  int Taker = fcntl(int(A.Fd), F_DUPFD_CLOEXEC, 0);
+  ASSERT_GE(Taker, 0);
+  FileDescription *Theirs = nullptr;
+  ASSERT_EQ(FileDescription::attach(Taker, Theirs), 0);
+  closeMade(A);
+  ASSERT_EQ(DescriptionPool::kept(), 1);
+  __atomic_store_n(&Theirs->Taken, 1, __ATOMIC_RELEASE);
+  Made B = create("/tmp/b");
+  ASSERT_GE(B.Fd, 0);
+  EXPECT_EQ(DescriptionPool::kept(), 0);
+  struct stat Mine, Other;
+  ASSERT_EQ(fstat(int(B.Fd), &Mine), 0);
+  ASSERT_EQ(fstat(Taker, &Other), 0);
+  EXPECT_NE(Mine.st_ino, Other.st_ino);
+  FileDescription::unmap(Theirs);
+  close(Taker);
+  closeMade(B);
 }
 
 TEST_F(DescriptionPoolTest, ForkChildKeepsNoneOfItsParents) {

@@ -121,6 +121,12 @@ public:
   /// fails once a folder on it is removed). Set before the descriptor is
   /// installed.
   uint32_t PathResolved;
+  /// Non-zero once another process took the placeholder as its own
+  /// descriptor (pidfd_getfd, or a receive of it by SCM_RIGHTS: the
+  /// receiver sets it, PassedFds): the process that made it never keeps it
+  /// for its next open (DescriptionPool), which would make the taker's
+  /// descriptor another file's.
+  uint32_t Taken;
   uint64_t CachedSize;
   /// The absolute path it was opened at: how another process re-opens it
   /// without a key (or once the key's file is closed everywhere else).

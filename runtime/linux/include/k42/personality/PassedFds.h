@@ -38,6 +38,10 @@ public:
   /// SCM_RIGHTS descriptor that is a K42 pipe end's or file's placeholder
   /// becomes that K42 descriptor in this process.
   static void received(long UserMsg);
+  /// \p Fd, a descriptor this process just got from another (SCM_RIGHTS,
+  /// pidfd_getfd): the K42 pipe end or file its placeholder is, if it is
+  /// one. A file is re-authorised at its first use, as after exec.
+  static void adopt(long Fd);
 };
 
 } // namespace k42::personality
