@@ -839,23 +839,43 @@ OwnLink ownLinkItself(long UserPath) {
   return OwnLink::None;
 }
 
+/// Linux's limit of symlinks a walk follows (ELOOP past it).
+constexpr uint8_t MaxHops = 40;
+
 /// A path call that left K42 (FsBridge::LeftK42): the host makes the same
 /// call on absolute \p HostPath, so the directory descriptor or the
 /// current directory it was relative to (K42's, which the host does not
 /// know) no longer matters. \p HostPath null: the one a symlink named
-/// (FsBridge::takeHostPath).
-long onHostInstead(SyscallCall &Call, long UserPath,
-                   const char *HostPath = nullptr) {
+/// (FsBridge::takeHostPath). A host symlink on the way that names K42's
+/// files again (HostSymlinks; the last component's if \p FollowLast) makes
+/// it the call on that K42 path, handled as the program's call would be
+/// (\p Redone then set, if given).
+long onHostInstead(SyscallCall &Call, long UserPath, bool FollowLast,
+                   const char *HostPath = nullptr, bool *Redone = nullptr) {
   char Taken[PathBytes];
   if (!HostPath) {
     FsBridge::takeHostPath(Taken);
     HostPath = Taken;
   }
   SyscallCall Copy = Call;
+  char Into[PathBytes];
+  bool Back = HostPath[0] == '/' &&
+              HostSymlinks::intoK42(AT_FDCWD, HostPath, FollowLast, Into);
+  if (Back && Call.Hops >= MaxHops)
+    return -ELOOP;
   for (long &Arg : Copy.Arg)
     if (Arg == UserPath)
-      Arg = reinterpret_cast<long>(HostPath);
-  return passToHost(Copy);
+      Arg = reinterpret_cast<long>(Back ? Into : HostPath);
+  if (!Back)
+    return passToHost(Copy);
+  if (Redone)
+    *Redone = true;
+  ++Copy.Hops;
+  unsigned Number = unsigned(Copy.Number);
+  long Result =
+      SyscallTable::Handlers[SyscallTable::HandlerIndex[Number]](Copy);
+  Call.Redirected = Copy.Redirected;
+  return Result;
 }
 
 /// Whether an open with \p Flags of host path \p Abs (absolute, or empty
@@ -874,7 +894,8 @@ long onHostOpen(SyscallCall &Call, long UserPath, long Flags,
                 const char *HostPath) {
   if (MountsView::Format Which; isMountTable(Flags, HostPath, Which))
     return MountsView::open(Which, Flags);
-  return onHostInstead(Call, UserPath, HostPath);
+  return onHostInstead(Call, UserPath, FileDispatch::opensFollowLast(Flags),
+                       HostPath);
 }
 
 long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
@@ -1127,13 +1148,14 @@ long pathCall(SyscallCall &Call, long DirFd, long Path, BodyFn Body,
   Where To;
   if (long E = resolve(DirFd, Path, Abs, To, FollowLast);
       E == FsBridge::LeftK42)
-    return onHostInstead(Call, Path, Abs);
+    return onHostInstead(Call, Path, FollowLast, Abs);
   else if (E < 0)
     return E;
   if (To == Where::Host)
     return passToHost(Call);
   long Result = Body(Abs);
-  return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path) : Result;
+  return Result == FsBridge::LeftK42 ? onHostInstead(Call, Path, FollowLast)
+                                     : Result;
 }
 
 /// The permission bits of a /proc fd link in the caller's stat or statx
@@ -2399,9 +2421,7 @@ long twoPaths(SyscallCall &Call, long DirA, long PathA, long DirB, long PathB,
     return passToHost(Call);
   if (ToA != ToB)
     return -EXDEV;
-  // A symlink on the way led one of them out of K42: across as well.
-  long Result = Body(A, B);
-  return Result == FsBridge::LeftK42 ? -EXDEV : Result;
+  return FileDispatch::twoLeftK42(Call, PathA, A, PathB, B, Body(A, B));
 }
 
 namespace {
@@ -2747,7 +2767,11 @@ long sys::chdir(SyscallCall &Call) {
   if (E < 0 && !Left)
     return E;
   if (Left || To == Where::Host) {
-    long Done = Left ? onHostInstead(Call, Call.Arg[0], Abs) : passToHost(Call);
+    bool Redone = false;
+    long Done = Left ? onHostInstead(Call, Call.Arg[0], true, Abs, &Redone)
+                     : passToHost(Call);
+    if (Redone)
+      return Done; // a K42 folder after all: that chdir's own
     if (Done == 0) {
       setCwd(nullptr);
       adoptCwd(nullptr);
@@ -2768,7 +2792,11 @@ long sys::chdir(SyscallCall &Call) {
                                      false, 0, nullptr, Canonical)
                     : FsBridge::stat(Abs, true, Attr, Canonical);
       E == FsBridge::LeftK42) {
-    long Done = onHostInstead(Call, Call.Arg[0]); // a symlink to the host's
+    // A symlink to the host's (and perhaps from there back to K42's).
+    bool Redone = false;
+    long Done = onHostInstead(Call, Call.Arg[0], true, nullptr, &Redone);
+    if (Redone)
+      return Done;
     if (Done == 0) {
       setCwd(nullptr);
       adoptCwd(nullptr);
@@ -3078,6 +3106,25 @@ long FileDispatch::path(long DirFd, long UserPath, char *Abs, bool FollowLast) {
   if (long E = resolve(DirFd, UserPath, Abs, To, FollowLast); E < 0)
     return E;
   return To == Where::K42 ? 1 : 0;
+}
+
+long FileDispatch::twoLeftK42(SyscallCall &Call, long PathA, const char *A,
+                              long PathB, const char *B, long Result) {
+  if (Result != FsBridge::LeftK42 && Result != -ENOENT)
+    return Result;
+  char HostA[PathBytes], HostB[PathBytes];
+  bool LeftA = FsBridge::hostFolderOf(A, HostA);
+  bool LeftB = FsBridge::hostFolderOf(B, HostB);
+  if (LeftA && LeftB) {
+    SyscallCall Copy = Call;
+    for (long &Arg : Copy.Arg)
+      if (Arg == PathA)
+        Arg = reinterpret_cast<long>(HostA);
+      else if (Arg == PathB)
+        Arg = reinterpret_cast<long>(HostB);
+    return passToHost(Copy);
+  }
+  return LeftA || LeftB || Result == FsBridge::LeftK42 ? -EXDEV : Result;
 }
 
 FileDispatch::FdKind FileDispatch::fd(long Fd, HeldFile &File) {

@@ -642,7 +642,11 @@ long sys::linkat(SyscallCall &Call) {
     return passToHost(Call);
   if (WhoseFrom != WhoseTo)
     return -EXDEV;
-  return FsBridge::link(From, To);
+  long Result = FsBridge::link(From, To);
+  // A link by descriptor names the file itself, no folder on the way.
+  return ByFd ? Result
+              : FileDispatch::twoLeftK42(Call, Call.Arg[1], From, Call.Arg[3],
+                                         To, Result);
 }
 
 long sys::statfs(SyscallCall &Call) {

@@ -1170,6 +1170,30 @@ void FsBridge::takeHostPath(char *Out) {
     }
 }
 
+bool FsBridge::hostFolderOf(const char *Abs, char *HostOut) {
+  HostOut[0] = 0;
+  const char *Slash = std::strrchr(Abs, '/');
+  if (!Slash || Slash == Abs || !Slash[1])
+    return false; // at the root, or no last name
+  size_t Folder = size_t(Slash - Abs);
+  char Parent[PathBytes];
+  if (Folder >= sizeof(Parent))
+    return false;
+  std::memcpy(Parent, Abs, Folder);
+  Parent[Folder] = 0;
+  fs::FileAttr Attr;
+  if (stat(Parent, /*Follow=*/true, Attr) != LeftK42)
+    return false;
+  takeHostPath(HostOut);
+  size_t Host = length(HostOut), Last = length(Slash);
+  if (!Host || HostOut[0] != '/' || Host + Last >= PathBytes) {
+    HostOut[0] = 0;
+    return false;
+  }
+  std::memcpy(HostOut + Host, Slash, Last + 1);
+  return true;
+}
+
 namespace {
 bool isK42PathLocked(const char *Path) {
   if (FsBridge::hostOnly(Path))

@@ -92,7 +92,8 @@ bool walk(Walk &W, bool FollowLast, char *Out) {
     if (hostCall(SYS_newfstatat, AT_FDCWD, reinterpret_cast<long>(W.Path.at()),
                  reinterpret_cast<long>(&St), AT_SYMLINK_NOFOLLOW) != 0)
       return false;
-    if (!S_ISLNK(St.st_mode) || (C.Last && !FollowLast))
+    // A trailing slash follows a last symlink, as the kernel's walk.
+    if (!S_ISLNK(St.st_mode) || (C.Last && !FollowLast && !C.slashAfter()))
       continue;
     long N = hostCall(SYS_readlink, reinterpret_cast<long>(W.Path.at()),
                       reinterpret_cast<long>(W.Link), sizeof(W.Link) - 1);

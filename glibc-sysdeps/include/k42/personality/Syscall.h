@@ -50,6 +50,11 @@ struct SyscallCall {
   /// the trap then leaves rax as the handler left it.
   ucontext_t *Trap = nullptr;
   bool Redirected = false;
+  /// How many times the personality made the call again on a path that a
+  /// symlink between K42's names and the host's led to (a K42 link to a
+  /// host folder holding a host link into K42's /tmp): ELOOP past 40, as
+  /// Linux's walk past 40 links.
+  uint8_t Hops = 0;
 };
 
 /// A table entry's handler: the kernel's convention, a non-negative result

@@ -19,6 +19,7 @@
 #include "k42/personality/FdTable.h"
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/PipeTable.h"
+#include "k42/personality/Syscall.h"
 
 #include "FsTypes.h"
 
@@ -41,6 +42,14 @@ public:
   /// into K42's names makes the path K42's (HostSymlinks).
   static long path(long DirFd, long UserPath, char *Abs,
                    bool FollowLast = false);
+  /// A rename's or link's \p Result on K42 paths \p A and \p B (the
+  /// caller's \p PathA and \p PathB): where it is ENOENT or LeftK42, a K42
+  /// symlink on the way to either folder may lead out of K42 (hl ->
+  /// /work/src: hl/a, FsBridge::hostFolderOf). Both such: the host's call
+  /// on their host paths; one such: EXDEV, as across file systems;
+  /// neither: \p Result (LeftK42: EXDEV).
+  static long twoLeftK42(SyscallCall &Call, long PathA, const char *A,
+                         long PathB, const char *B, long Result);
 
   /// The caller's path argument \p User copied into \p Out (PathBytes),
   /// a page piece at a time: its length, or EFAULT, ENAMETOOLONG.

@@ -187,6 +187,13 @@ public:
   /// this thread's call and its take. Empty if more than 16 other threads'
   /// calls left K42 meanwhile (the host then answers ENOENT).
   static void takeHostPath(char *Out);
+  /// Whether K42 path \p Abs's folder is a host folder that a K42 symlink
+  /// on the way to it names (/tmp/w/hl/new, hl -> /work/src): then the
+  /// host path of \p Abs, that folder's with \p Abs's last component,
+  /// into \p HostOut (PathBytes). rename and link, which follow no last
+  /// symlink, ask it of both their paths: both such, the host renames or
+  /// links; one such, EXDEV.
+  static bool hostFolderOf(const char *Abs, char *HostOut);
 
   /// Whether host descriptor \p Fd is a file of a read-only mount's host
   /// directory (an open for reading of such a file gives the program the
