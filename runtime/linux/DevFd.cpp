@@ -555,6 +555,29 @@ long DevFd::openInfo(long Fd, long Flags) {
   return infoFile(uint64_t(Pos < 0 ? 0 : Pos), Shown, MountId, Ino, Flags);
 }
 
+bool DevFd::openOtherFile(long UserPath, long Flags, long Mode, long &Result) {
+  char Name[72];
+  if (!copyName(UserPath, Name))
+    return false;
+  const FileDescription *D = otherFdDescription(Name);
+  if (!D)
+    return false;
+  char Path[FileDispatch::PathBytes];
+  size_t Length = strnlen(D->Path, sizeof(D->Path));
+  bool Named = D->Path[0] == '/' && Length < sizeof(Path);
+  if (Named)
+    std::memcpy(Path, D->Path, Length + 1);
+  uint64_t Key = D->OpenKey;
+  FileDescription::unmap(D);
+  if (!Named)
+    return false;
+  // The name is a link: O_NOFOLLOW stops at it, as on Linux.
+  Result = (Flags & O_NOFOLLOW) && !(Flags & O_PATH)
+               ? -ELOOP
+               : FileDispatch::openPath(Path, Flags, Mode, Key);
+  return true;
+}
+
 bool DevFd::openOtherInfo(long UserPath, long Flags, long &Result) {
   char Path[72];
   if ((Flags & O_ACCMODE) != O_RDONLY || !copyName(UserPath, Path))

@@ -909,6 +909,8 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
     return DevFd::openInfo(Fd, Flags);
   if (long R; DevFd::openOtherInfo(Path, Flags, R))
     return R;
+  if (long R; DevFd::openOtherFile(Path, Flags, Mode, R))
+    return R;
   // The process's own cwd or root link, not followed: the host's link
   // (ELOOP, or O_PATH's descriptor of it); followed, resolve's folder.
   if ((Flags & O_NOFOLLOW) && ownLinkItself(Path) != OwnLink::None)

@@ -67,8 +67,10 @@ public:
   /// (paper 3.4), whose file may have been renamed or unlinked since, as a
   /// Linux descriptor still names its inode. The key is the capability:
   /// knowing it is holding the descriptor, so no permission is asked of
-  /// the file again, and no access beyond the first open's is given
-  /// (EACCES). \p File and \p Attr as open answers them (no lease, no
+  /// the file again for the first open's access; more than that (a
+  /// descriptor's /proc/self/fd link opened for another access, as Linux
+  /// allows) is given only where the file's mode allows it the caller
+  /// (EACCES otherwise). \p File and \p Attr as open answers them (no lease, no
   /// bytes). ESTALE once no handle of that open file is left (the client
   /// opens by path then), ENOSYS from a server that gives no keys.
   virtual k42::Status reopen(K42_CALLER const k42::Badge &Caller, uint64_t Key,

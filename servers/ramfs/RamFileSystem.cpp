@@ -399,8 +399,19 @@ Status RamFileSystem::reopen(const Badge &Caller, uint64_t Key, uint32_t Flags,
   std::unique_lock<std::shared_mutex> Tree(TreeLock);
   bool Denied = false;
   Node N = Keys->hold(Key, Access, Denied);
-  if (Denied)
-    return Status::error(EACCES);
+  if (Denied) {
+    // More than the key's open had (a write-only descriptor's
+    // /proc/self/fd link opened for reading, an O_PATH one's for either):
+    // as Linux opens the file such a link names, the file's own mode
+    // decides, for the caller.
+    N = Keys->hold(Key, uint32_t(O_PATH), Denied);
+    if (N && ((N->isDir() && Writes) ||
+              (Reads && !mayAccess(N->Attr, Caller, WantRead)) ||
+              (Writes && !mayAccess(N->Attr, Caller, WantWrite)))) {
+      Keys->drop(Key);
+      return Status::error(N->isDir() && Writes ? EISDIR : EACCES);
+    }
+  }
   if (!N)
     return Status::error(ESTALE);
   (void)Leases->opened(N->Attr.Ino, Caller, false, PathOnly);

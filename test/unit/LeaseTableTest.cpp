@@ -381,8 +381,10 @@ namespace {
 
 // A descriptor's file by its open's key (FileSystem::reopen): another
 // process reaches the very file the open found, renamed and unlinked
-// since, with no more access than the open had; a key nobody was given is
-// ESTALE, and a key goes with the last open file made with it.
+// since, with the open's access, and more only where the file's mode
+// allows it the caller (a /proc/self/fd link opened for another access,
+// as Linux allows); a key nobody was given is ESTALE, and a key goes with
+// the last open file made with it.
 TEST(RamfsReopenTest, AnOpensKeyReachesItsFileAfterRenameAndUnlink) {
   Ram R;
   ObjectHandle H;
@@ -402,13 +404,18 @@ TEST(RamfsReopenTest, AnOpensKeyReachesItsFileAfterRenameAndUnlink) {
   EXPECT_EQ(A2.Nlink, 0u) << "unlinked";
   EXPECT_EQ(A2.OpenKey, Key);
   EXPECT_TRUE(R.Fs.reopen(B, Key, O_PATH, H3, A3)) << "O_PATH asks nothing";
-  Status More = R.Fs.reopen(B, Key, O_RDWR, H3, A3);
+  EXPECT_TRUE(R.Fs.reopen(B, Key, O_RDWR, H3, A3))
+      << "more than the open's access: root's, by the file's mode";
+  const Badge Other{40, 1000, 1000, 5};
+  Status More = R.Fs.reopen(Other, Key, O_RDWR, H3, A3);
   EXPECT_FALSE(More);
-  EXPECT_EQ(More.errorCode(), EACCES) << "no more than the open's access";
+  EXPECT_EQ(More.errorCode(), EACCES) << "0644 root's: no write for 1000";
+  EXPECT_TRUE(R.Fs.reopen(Other, Key, O_RDONLY, H3, A3)) << "the open's own";
   Status Unknown = R.Fs.reopen(B, Key ^ 1, O_RDONLY, H3, A3);
   EXPECT_EQ(Unknown.errorCode(), ESTALE);
   // The first opener gone, the reopens hold the key; with them gone too,
   // the key is.
+  R.Files.forget(Other.Pid);
   R.Files.forget(A.Pid);
   EXPECT_EQ(R.Fs.openKeys().size(), 1u);
   ASSERT_TRUE(R.Fs.reopen(A, Key, O_RDONLY, H3, A3));

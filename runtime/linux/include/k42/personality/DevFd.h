@@ -83,6 +83,14 @@ public:
   /// true, and the new descriptor or a negated errno in \p Result; false
   /// for any other name (the host's file then).
   static bool openOtherInfo(long UserPath, long Flags, long &Result);
+  /// open(at) of another process's /proc/<pid>/fd/N (or a thread's) when
+  /// its descriptor N is a K42 file's description: a new open of that
+  /// file, by the description's key and path, with \p Flags and \p Mode,
+  /// as Linux opens the file the link names (its own offset). true, and
+  /// the new descriptor or a negated errno in \p Result; false for any
+  /// other name (the host's open then: the placeholder alone, read as the
+  /// description's bytes, and EPERM for a write, before battery 38).
+  static bool openOtherFile(long UserPath, long Flags, long Mode, long &Result);
   /// Whether the caller's path names this process's own executable:
   /// /proc/self/exe, /proc/thread-self/exe, /proc/<pid>/exe or a thread's
   /// (ProcessState::programAt answers those for a static program).
