@@ -83,11 +83,19 @@ alignas(TableAlign) char Cwd[PathBytes];
 /// its parent's (not followed until it changes directory itself); an
 /// exec'd program holds none.
 ServerFile CwdFile;
+/// The key of CwdFile's open (fs::FileAttr::OpenKey; 0: none): how "." of
+/// the directory is opened once it is removed (removedCwd).
+uint64_t CwdFileKey = 0;
 bool CwdHeld = false;
 bool CwdIsK42 = false;
 /// The current directory (Cwd, this process's own) was removed: its
 /// server said so (followCwd), or the image that exec'd this one knew.
 bool CwdGone = false;
+/// The key of the open that holds the removed current directory in the
+/// process this image's exec came from (ExecHeader::CwdKey; 0: none): an
+/// exec'd program holds no CwdFile, yet opens and stats "." by it
+/// (removedCwd). CwdLock.
+uint64_t CarriedCwdKey = 0;
 uint32_t Umask = 022;
 bool UmaskKnown = false;
 
@@ -132,9 +140,9 @@ void releaseCwd(ServerFile &Old) {
     FsBridge::drop(Old);
 }
 
-/// The current directory's handle becomes \p Fresh (an O_PATH open of it;
-/// null: none), the last one let go.
-void adoptCwd(const ServerFile *Fresh) {
+/// The current directory's handle becomes \p Fresh (an O_PATH open of it,
+/// with the open's \p Key; null: none), the last one let go.
+void adoptCwd(const ServerFile *Fresh, uint64_t Key = 0) {
   if (!ProcessState::callerIsThisProcess())
     return; // a posix_spawn child: its parent's state
   ServerFile Old;
@@ -144,6 +152,7 @@ void adoptCwd(const ServerFile *Fresh) {
     Old = CwdFile;
     HadOld = CwdHeld;
     CwdFile = Fresh ? *Fresh : ServerFile();
+    CwdFileKey = Fresh ? Key : 0;
     CwdHeld = Fresh != nullptr;
   }
   if (HadOld)
@@ -175,6 +184,8 @@ void setCwd(const char *Abs) {
     return;
   }
   GateLockGuard Guard(CwdLock);
+  if (!V)
+    CarriedCwdKey = 0;
   size_t N = std::strlen(Abs);
   if (N > PathMax)
     N = PathMax;
@@ -227,6 +238,71 @@ inline void refreshCwd() {
   if (__builtin_expect(CwdHeld, 0) && CwdFile.Owner == ProcessState::pid() &&
       ProcessState::callerIsThisProcess())
     followCwd();
+}
+
+long copyPath(long User, char *Out);
+
+/// The key of an open that holds the current directory: this process's
+/// CwdFile (a fork child's is its parent's, whose key is as good), else
+/// the one its exec carried; 0 if none. With the directory's path into
+/// \p Dir (PathBytes) when \p Dir is given.
+uint64_t removedCwdKey(char *Dir) {
+  GateLockGuard Guard(CwdLock);
+  if (!CwdIsK42)
+    return 0;
+  uint64_t Key = CwdHeld ? CwdFileKey : CarriedCwdKey;
+  if (Key && Dir)
+    std::memcpy(Dir, Cwd, PathBytes);
+  return Key;
+}
+
+/// Whether \p Path names the current directory itself (".", "./.") while
+/// it is removed and held (CwdFile): Linux still opens and stats it by its
+/// dentry, where a walk of its path finds nothing. Then its path into
+/// \p Dir (PathBytes) and the key of its held open (the O_PATH open chdir
+/// made) as the answer; 0 otherwise. Asked only where the current
+/// directory is gone (cwdGone), and not inlined: the copy's buffer is on
+/// the stack of those calls alone.
+[[gnu::noinline]] uint64_t removedCwd(long Path, char *Dir) {
+  char Raw[PathBytes];
+  if (copyPath(Path, Raw) <= 0)
+    return 0;
+  for (const char *C = Raw; *C; ++C)
+    if (*C != '.' && *C != '/')
+      return 0;
+  for (const char *C = Raw; *C; ++C)
+    if (C[0] == '.' && C[1] == '.')
+      return 0; // its parent's
+  return removedCwdKey(Dir);
+}
+
+/// What openRemovedCwd and statRemovedCwd answer for a path that is not
+/// the removed current directory's ".".
+constexpr long NotRemovedCwd = LONG_MIN;
+
+/// An open of "." in a removed current directory (\p Path, removedCwd):
+/// a new open of the directory by its held open's key.
+[[gnu::noinline]] long openRemovedCwd(long Path, long Flags, long Mode) {
+  char Dir[PathBytes];
+  uint64_t Key = removedCwd(Path, Dir);
+  return Key ? FileDispatch::openPath(Dir, Flags, Mode, Key) : NotRemovedCwd;
+}
+
+long putStat(const FileAttr &A, long User);
+long putStatx(const FileAttr &A, long User);
+
+/// A stat of "." in a removed current directory (\p Path, removedCwd) into
+/// the caller's \p Out: the directory's attributes, from an O_PATH open of
+/// it by its held open's key.
+[[gnu::noinline]] long statRemovedCwd(long Path, long Out, bool Statx) {
+  char Dir[PathBytes];
+  uint64_t Key = removedCwd(Path, Dir);
+  ServerFile Probe;
+  FileAttr Attr;
+  if (!Key || FsBridge::reopen(Dir, Key, O_PATH, Probe, Attr) != 0)
+    return NotRemovedCwd;
+  (void)FsBridge::close(Probe);
+  return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
 }
 
 /// A path argument, copied in with EFAULT checks, one page piece at a time.
@@ -920,10 +996,16 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   Where To;
   if (long E =
           resolve(DirFd, Path, Abs, To, FileDispatch::opensFollowLast(Flags));
-      E == FsBridge::LeftK42)
+      E == FsBridge::LeftK42) {
     return onHostOpen(Call, Path, Flags, Abs);
-  else if (E < 0)
+  } else if (E < 0) {
+    // "." of a removed current directory: the directory itself (ls there
+    // lists nothing, as on Linux), which no walk finds.
+    if (E == -ENOENT && int(DirFd) == AT_FDCWD && cwdGone())
+      if (long R = openRemovedCwd(Path, Flags, Mode); R != NotRemovedCwd)
+        return R;
     return E;
+  }
   if (MountsView::Format Which; To == Where::Host)
     return isMountTable(Flags, Abs, Which) ? MountsView::open(Which, Flags)
                                            : passToHost(Call);
@@ -1230,7 +1312,7 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
       (void)setLinkMode(Out, Statx, Access);
     return Result;
   }
-  return pathCall(
+  long Result = pathCall(
       Call, DirFd, Path,
       [&](const char *Abs) -> long {
         FileAttr Attr;
@@ -1239,6 +1321,12 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
         return Statx ? putStatx(Attr, Out) : putStat(Attr, Out);
       },
       Follow);
+  // "." of a removed current directory: the directory's own attributes,
+  // which no walk finds.
+  if (Result == -ENOENT && int(DirFd) == AT_FDCWD && cwdGone())
+    if (long R = statRemovedCwd(Path, Out, Statx); R != NotRemovedCwd)
+      return R;
+  return Result;
 }
 
 /// close of a K42 descriptor (or passes a host one through).
@@ -1354,8 +1442,11 @@ struct ExecHeader {
   uint32_t Count;
   uint32_t Umask;
   uint32_t CwdIsK42;
-  /// The current directory was removed (CwdGone).
+  /// The current directory was removed (CwdGone), and the key of an open
+  /// that holds it (0: none), by which the new image opens "."
+  /// (CarriedCwdKey).
   uint32_t CwdGone;
+  uint64_t CwdKey;
   char Cwd[PathBytes];
   /// FsBridge's connections (FsBridge::beforeExec), at BridgeAt.
   uint32_t BridgeBytes;
@@ -1568,6 +1659,7 @@ void FileState::beforeExec(const char *K42Program) {
   H.Umask = Umask;
   H.CwdIsK42 = Dir != nullptr;
   H.CwdGone = Dir && cwdGone();
+  H.CwdKey = H.CwdGone ? removedCwdKey(nullptr) : 0;
   FdLimit::get(H.Limit);
   AsLimit::get(H.AsLimit);
   H.FsizeKnown = OwnMemfd::known(H.Fsize);
@@ -1745,6 +1837,7 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
   UmaskKnown = true;
   CwdIsK42 = H.CwdIsK42;
   CwdGone = H.CwdGone != 0;
+  CarriedCwdKey = CwdGone ? H.CwdKey : 0;
   std::memcpy(Cwd, H.Cwd, sizeof(Cwd));
   Cwd[PathBytes - 1] = 0;
   // The connections first: the files' carried handles name their
@@ -2813,7 +2906,7 @@ long sys::chdir(SyscallCall &Call) {
     return -ENOTDIR;
   }
   setCwd(Canonical[0] ? Canonical : Abs);
-  adoptCwd(Hold ? &Held : nullptr);
+  adoptCwd(Hold ? &Held : nullptr, Attr.OpenKey);
   return 0;
 }
 long sys::fchdir(SyscallCall &Call) {
@@ -2837,7 +2930,7 @@ long sys::fchdir(SyscallCall &Call) {
   FileAttr Attr;
   bool Hold = mayHoldCwd(Dir) &&
               FsBridge::open(Dir, O_PATH | O_DIRECTORY, 0, Held, Attr) == 0;
-  adoptCwd(Hold ? &Held : nullptr);
+  adoptCwd(Hold ? &Held : nullptr, Attr.OpenKey);
   return 0;
 }
 long sys::getcwd(SyscallCall &Call) {

@@ -23,5 +23,19 @@ print("cwd link ends:", os.readlink("/proc/self/cwd").rsplit("/", 1)[1])'
 touch new 2>/dev/null; echo "touch rc=$?"
 mkdir newdir 2>/dev/null; echo "mkdir rc=$?"
 ls ../b
+echo "== '.' is still the folder, removed"
+ls; echo "ls rc=$?"
+/usr/bin/python3 -c '
+import os, stat
+print("listdir:", os.listdir("."))
+fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY)
+print("open: a folder", stat.S_ISDIR(os.fstat(fd).st_mode))
+s = os.stat("./")
+print("stat: a folder", stat.S_ISDIR(s.st_mode), "links", s.st_nlink)
+try:
+    os.open(".", os.O_RDWR)
+except OSError as e:
+    print("open for writing:", e.strerror)'
+stat -c '%F' .
 cd .. && echo "cd .. now $(/bin/pwd | sed "s,^$d,D,")"
 cd / && rm -rf "$d"
