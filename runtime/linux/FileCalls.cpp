@@ -34,6 +34,7 @@
 #include "k42/personality/HostSymlinks.h"
 #include "k42/personality/MountsView.h"
 #include "k42/personality/OwnMemfd.h"
+#include "k42/personality/PassedFds.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ProcessBridge.h"
@@ -1768,16 +1769,18 @@ void FileState::start() {
 }
 
 namespace {
-/// The K42 files an exec raced: placeholders below the private numbers
-/// (at most \p SoftLimit, the program's RLIMIT_NOFILE, of them) that the
-/// state does not list. Another thread of the old image opened them after
-/// its state was written and before the host's exec ended that thread; on
-/// Linux the open came first and the new image has the file. Each is
-/// installed with no handle: the new image re-authorises at its first use
-/// (its description's OpenKey and path), as a fork child does. The old
-/// image's handle is left to the server until the process ends. Only
-/// after an exec from a threaded process: one poll of the numbers, then a
-/// pread of each open one that is not already the new image's.
+/// The K42 files and pipe ends an exec raced: placeholders below the
+/// private numbers (at most \p SoftLimit, the program's RLIMIT_NOFILE, of
+/// them) that the state does not list. Another thread of the old image
+/// opened them after its state was written and before the host's exec
+/// ended that thread; on Linux the open came first and the new image has
+/// the file. Each is learnt as a descriptor another process passed
+/// (PassedFds::adopt: a file with no handle, which the new image
+/// re-authorises at its first use by its description's key and path, as a
+/// fork child does). The old image's handle is left to the server until
+/// the process ends. Only after an exec from a threaded process: one poll
+/// of the numbers, then a look at each open one the new image does not
+/// know.
 void adoptUnlisted(uint64_t SoftLimit) {
   size_t Slots = SoftLimit < uint64_t(ProgramFds::First)
                      ? size_t(SoftLimit)
@@ -1791,19 +1794,14 @@ void adoptUnlisted(uint64_t SoftLimit) {
   if (hostCall(SYS_poll, reinterpret_cast<long>(Fds), long(Slots), 0) >= 0) {
     for (size_t I = 0; I < Slots; ++I) {
       long Fd = long(I);
-      if ((Fds[I].revents & POLLNVAL) || table().get(Fd) ||
-          PipeCalls::get(Fd) || !FileDescription::heldAt(Fd))
+      if ((Fds[I].revents & POLLNVAL) || table().get(Fd) || PipeCalls::get(Fd))
         continue;
-      OpenFile *F = FdTable::makeFile();
-      if (!F)
-        break;
-      if (FileDescription::attach(Fd, F->Desc) < 0) {
-        FdTable::recycle(F);
-        continue;
-      }
-      F->Desc->Lock.releaseIfHeldBy(int32_t(ProcessState::pid()));
-      if (!table().install(Fd, F))
-        closeFile(F);
+      // As a descriptor passed by another process is learnt (a pipe end
+      // another thread made is one too), its lock let go of as a listed
+      // file's is.
+      PassedFds::adopt(Fd);
+      if (OpenFile *F = table().get(Fd))
+        F->Desc->Lock.releaseIfHeldBy(int32_t(ProcessState::pid()));
     }
   }
   GateHeap::release(Fds);

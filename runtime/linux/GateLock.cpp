@@ -67,6 +67,17 @@ Holder *holderOf(uint64_t Me, bool Make) {
 
 } // namespace
 
+void GateLock::recordHolders(int32_t Pid) {
+  // This image's number, drawn once (a fork child's copy of the memory
+  // keeps it; its pid tells it apart): the time-stamp counter's low bits
+  // at its first record, never 0. Two images of one process drawing the
+  // same would need the same count 2^32 cycles apart, at least a second.
+  static uint32_t Image = 0;
+  while (Image == 0)
+    Image = uint32_t(__builtin_ia32_rdtsc());
+  recordHoldersAs(Pid, Image);
+}
+
 void GateLock::countHolders(void (*Hook)()) {
   AfterRelease = Hook;
   CountHolders = true;
@@ -107,8 +118,8 @@ bool GateLock::tryLock() {
   held();
   uint32_t Free = 0;
   if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire)) {
-    HolderPid.store(Self.load(std::memory_order_relaxed),
-                    std::memory_order_relaxed);
+    HeldBy.store(Self.load(std::memory_order_relaxed),
+                 std::memory_order_relaxed);
     return true;
   }
   released();
@@ -117,11 +128,11 @@ bool GateLock::tryLock() {
 
 void GateLock::lock() {
   held(); // before it is taken, as in tryLock()
-  int32_t Me = Self.load(std::memory_order_relaxed);
+  uint64_t Me = Self.load(std::memory_order_relaxed);
   for (int Spin = 0; Spin < 100; ++Spin) {
     uint32_t Free = 0;
     if (State.compare_exchange_strong(Free, 1, std::memory_order_acquire)) {
-      HolderPid.store(Me, std::memory_order_relaxed);
+      HeldBy.store(Me, std::memory_order_relaxed);
       return;
     }
     __builtin_ia32_pause();
@@ -134,23 +145,27 @@ void GateLock::lock() {
     // it (a wake-up is a holder letting go).
     if (Slept != -ETIMEDOUT)
       continue;
-    int32_t Seen = HolderPid.load(std::memory_order_relaxed);
+    uint64_t Seen = HeldBy.load(std::memory_order_relaxed);
     if (Seen && Seen != Me && State.load(std::memory_order_relaxed) &&
         takeOverFrom(Seen))
       return;
   }
-  HolderPid.store(Me, std::memory_order_relaxed);
+  HeldBy.store(Me, std::memory_order_relaxed);
 }
 
 void GateLock::unlock() {
-  HolderPid.store(0, std::memory_order_relaxed);
+  HeldBy.store(0, std::memory_order_relaxed);
   if (State.exchange(0, std::memory_order_release) == 2)
     wake(State, 1);
   released();
 }
 
-bool GateLock::takeOverFrom(int32_t Pid) {
-  bool Gone = hostCall(SYS_kill, Pid, 0) == -ESRCH;
+bool GateLock::takeOverFrom(uint64_t Seen) {
+  uint64_t Me = Self.load(std::memory_order_relaxed);
+  int32_t Pid = pidOf(Seen);
+  // This process's pid in another image's word: a thread of the image an
+  // exec replaced, which the host ended wherever it was.
+  bool Gone = Pid == pidOf(Me) || hostCall(SYS_kill, Pid, 0) == -ESRCH;
   if (!Gone) {
     // A zombie keeps its pid until it is reaped (perhaps by this very
     // waiter, after the wait): its state in /proc/<pid>/stat says it is
@@ -168,8 +183,7 @@ bool GateLock::takeOverFrom(int32_t Pid) {
   // One waiter takes it over (the holder word moves from the dead pid to
   // this process's); the others go on waiting, for it.
   if (!Gone ||
-      !HolderPid.compare_exchange_strong(
-          Pid, Self.load(std::memory_order_relaxed), std::memory_order_acq_rel))
+      !HeldBy.compare_exchange_strong(Seen, Me, std::memory_order_acq_rel))
     return false;
   State.store(2, std::memory_order_acquire);
   return true;
@@ -177,9 +191,9 @@ bool GateLock::takeOverFrom(int32_t Pid) {
 
 void GateLock::releaseIfHeldBy(int32_t Pid) {
   if (Pid == 0 || State.load(std::memory_order_acquire) == 0 ||
-      HolderPid.load(std::memory_order_relaxed) != Pid)
+      pidOf(HeldBy.load(std::memory_order_relaxed)) != Pid)
     return;
-  HolderPid.store(0, std::memory_order_relaxed);
+  HeldBy.store(0, std::memory_order_relaxed);
   if (State.exchange(0, std::memory_order_release) == 2)
     wake(State, 1);
 }

@@ -161,6 +161,26 @@ TEST(GateLockTest, ALiveHolderIsWaitedFor) {
   munmap(L, 4096);
 }
 
+// A thread an exec ended (the host ends the other threads wherever they
+// are) may hold a lock in memory the new image still shares, a pipe
+// ring's: the new image's waiter takes it over once it sees the holder's
+// word name its own process in another image (before, it waited for
+// ever: the pid is alive). Played here with two image numbers.
+TEST(GateLockTest, ALockAnEarlierImageHeldIsTakenOver) {
+  GateLock *L = sharedLock();
+  ASSERT_NE(L, nullptr);
+  GateLock::recordHoldersAs(int32_t(getpid()), 1);
+  L->lock(); // the ended thread's: never let go of
+  GateLock::recordHoldersAs(int32_t(getpid()), 2);
+  EXPECT_FALSE(L->tryLock());
+  L->lock(); // returns: taken over
+  L->unlock();
+  EXPECT_TRUE(L->tryLock());
+  L->unlock();
+  GateLock::recordHolders(0);
+  munmap(L, 4096);
+}
+
 // An exec's new image lets go of the locks its previous image held (the
 // exec ended the threads holding them), and only those.
 TEST(GateLockTest, ReleaseIfHeldByLetsGoOfThisProcessOnly) {

@@ -28,11 +28,13 @@ namespace k42::personality {
 /// ring's) may be held by a process that then dies (SIGKILL in the middle
 /// of a write), or by a thread an exec ends (the host ends a process's
 /// other threads wherever they are). Once the personality says which
-/// process it is (recordHolders()), each lock records its holder's pid: a
-/// waiter that has waited HolderCheckNs looks whether that process is
-/// gone (no such pid, or a zombie) and takes the lock over, and the
-/// image an exec starts lets go of the locks of what it was handed that
-/// its process's previous image held (releaseIfHeldBy()).
+/// process it is (recordHolders()), each lock records its holder: the
+/// process's pid and which of its images (a number each image draws at
+/// its start). A waiter that has waited HolderCheckNs looks whether that
+/// holder is gone (no such pid, a zombie, or an earlier image of its own
+/// process, whose threads the exec ended) and takes the lock over; and
+/// the image an exec starts lets go at once of the locks of the files it
+/// was handed that its process's previous image held (releaseIfHeldBy()).
 class GateLock {
 public:
   void lock();
@@ -44,14 +46,18 @@ public:
   /// which then calls forgetHolders()).
   void reset() {
     State.store(0, std::memory_order_relaxed);
-    HolderPid.store(0, std::memory_order_relaxed);
+    HeldBy.store(0, std::memory_order_relaxed);
   }
 
   /// From now on every lock taken records \p Pid, this process's pid as
-  /// the processes it shares locks with see it (0: none recorded, and a
-  /// lock no one records is never taken over: the pipe server's).
-  static void recordHolders(int32_t Pid) {
-    Self.store(Pid, std::memory_order_relaxed);
+  /// the processes it shares locks with see it, with this image's number
+  /// (0: none recorded, and a lock no one records is never taken over:
+  /// the pipe server's).
+  static void recordHolders(int32_t Pid);
+  /// recordHolders with the image's number given (not 0): how a unit test
+  /// plays two images of one process.
+  static void recordHoldersAs(int32_t Pid, uint32_t Image) {
+    Self.store(Pid ? holderWord(Pid, Image) : 0, std::memory_order_relaxed);
   }
   /// Lets go of the lock if \p Pid holds it: in an image an exec
   /// started, whose previous image's threads are gone, for a lock of what
@@ -93,16 +99,23 @@ private:
   /// One fewer, and the signals waiting for it let through (SignalDefer).
   static void released();
 
-  /// Whether the process that holds this lock (its recorded pid,
-  /// \p Pid) is gone: the lock is then taken over for the caller, who
-  /// waits for it.
-  bool takeOverFrom(int32_t Pid);
+  /// Whether the holder recorded as \p Seen (holderWord()) is gone: the
+  /// lock is then taken over for the caller, who waits for it.
+  bool takeOverFrom(uint64_t Seen);
+
+  /// A holder as locks record it: the image's number above its pid.
+  static constexpr uint64_t holderWord(int32_t Pid, uint32_t Image) {
+    return uint64_t(Image) << 32 | uint32_t(Pid);
+  }
+  static constexpr int32_t pidOf(uint64_t Word) {
+    return int32_t(uint32_t(Word));
+  }
 
   std::atomic<uint32_t> State{0};
-  /// The holder's pid while held (0: not recorded).
-  std::atomic<int32_t> HolderPid{0};
+  /// The holder while held (holderWord(); 0: not recorded).
+  std::atomic<uint64_t> HeldBy{0};
 
-  static inline constinit std::atomic<int32_t> Self{0};
+  static inline constinit std::atomic<uint64_t> Self{0};
   static inline bool CountHolders = false;
   static inline void (*AfterRelease)() = nullptr;
   static inline constinit std::atomic<uint32_t> Deferred{0};
