@@ -87,7 +87,8 @@ long DescriptionPool::take(FileDescription *&Out,
     }
     if (E.InUse)
       continue;
-    // Taken by another process since it came back (pidfd_getfd): its.
+    // Taken by another process since it came back (pidfd_getfd): that
+    // process's now, never the next open's here.
     if (__atomic_load_n(&E.Desc->Taken, __ATOMIC_ACQUIRE)) {
       drop(E);
       Empty = Empty ? Empty : &E;

@@ -258,10 +258,10 @@ uint64_t removedCwdKey(char *Dir) {
 }
 
 /// Whether \p Path names the current directory itself (".", "./.") while
-/// it is removed and held (CwdFile): Linux still opens and stats it by its
-/// dentry, where a walk of its path finds nothing. Then its path into
-/// \p Dir (PathBytes) and the key of its held open (the O_PATH open chdir
-/// made) as the answer; 0 otherwise. Asked only where the current
+/// it is removed and an open holds it (removedCwdKey): Linux still opens
+/// and stats it by its dentry, where a walk of its path finds nothing.
+/// Then its path into \p Dir (PathBytes) and that open's key (the O_PATH
+/// open chdir made) as the answer; 0 otherwise. Asked only where the current
 /// directory is gone (cwdGone), and not inlined: the copy's buffer is on
 /// the stack of those calls alone.
 [[gnu::noinline]] uint64_t removedCwd(long Path, char *Dir) {
