@@ -508,9 +508,8 @@ long infoFile(uint64_t Pos, uint64_t Flags, uint64_t MountId, uint64_t Ino,
   return OwnMemfd::readOnlyFile("k42-fdinfo", Out, size_t(At - Out), OpenFlags);
 }
 
-/// open(2)'s O_LARGEFILE, which it sets for files on 64-bit: the kernel's
-/// 0100000 (glibc's O_LARGEFILE is 0 there).
-constexpr uint64_t KernelLargeFile = 0100000;
+/// open(2)'s O_LARGEFILE, which it sets for files on 64-bit.
+constexpr uint64_t KernelLargeFile = FileDescription::KernelLargeFile;
 } // namespace
 
 long DevFd::openInfo(long Fd, long Flags) {

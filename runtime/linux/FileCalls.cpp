@@ -740,11 +740,15 @@ long openK42(const char *Abs, long Flags, long Mode, uint64_t Key = 0) {
       std::memcpy(At, " (deleted)", sizeof(" (deleted)"));
     }
   }
-  long Fd = FileDescription::create(
-      Own || Unnamed ? Resolved : Abs,
-      uint32_t(Flags) &
-          ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY),
-      S_ISDIR(Attr.Mode), /*Cloexec=*/true, F->Desc);
+  // Limit: an openat2 without O_LARGEFILE keeps it too (Linux forces it
+  // for open and openat only), since openat2 reaches here as openat.
+  uint32_t Kept =
+      (uint32_t(Flags) &
+       ~uint32_t(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)) |
+      ((Flags & O_PATH) ? 0 : FileDescription::KernelLargeFile);
+  long Fd = FileDescription::create(Own || Unnamed ? Resolved : Abs, Kept,
+                                    S_ISDIR(Attr.Mode), /*Cloexec=*/true,
+                                    F->Desc);
   if (!isError(Fd)) {
     F->Desc->PathResolved = Own;
     F->Desc->OpenKey = Attr.OpenKey;

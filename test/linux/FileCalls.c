@@ -23,8 +23,10 @@ static const char *errName(long R) {
 }
 
 static const char *err(long R) {
-  return R >= 0 ? "ok" : errno == EBADF ? "EBADF" : errno == EFAULT ? "EFAULT"
-                                                                      : "other";
+  return R >= 0            ? "ok"
+         : errno == EBADF  ? "EBADF"
+         : errno == EFAULT ? "EFAULT"
+                           : "other";
 }
 
 int main(int Argc, char **Argv) {
@@ -99,7 +101,7 @@ int main(int Argc, char **Argv) {
   errno = 0;
   printf("open folder read-only truncating %s\n",
          open(Argv[1], O_RDONLY | O_TRUNC) < 0 && errno == EISDIR ? "EISDIR"
-                                                                 : "other");
+                                                                  : "other");
   // Linux's checks of an open's flags and of renameat2's, in a folder.
   char Sub[4096], Link[4096], Made[4096];
   snprintf(Sub, sizeof(Sub), "%s/sub", Argv[1]);
@@ -138,6 +140,18 @@ int main(int Argc, char **Argv) {
   printf(" data past end %ld %s\n", Past, errno == ENXIO ? "ENXIO" : "other");
   close(Fd);
   unlink(Sparse);
+  // The status flags an open leaves, as F_GETFL reads them: the kernel's
+  // O_LARGEFILE (0100000) in all but an O_PATH description (battery 39:
+  // K42's lacked it).
+  int Flagged = open(Path, O_WRONLY | O_APPEND | O_SYNC);
+  printf("F_GETFL write append sync 0%o", fcntl(Flagged, F_GETFL));
+  close(Flagged);
+  Flagged = open(Argv[1], O_RDONLY | O_DIRECTORY | O_NONBLOCK);
+  printf(" folder 0%o", fcntl(Flagged, F_GETFL));
+  close(Flagged);
+  Flagged = open(Path, O_PATH);
+  printf(" O_PATH 0%o\n", fcntl(Flagged, F_GETFL));
+  close(Flagged);
   printf("unlink %d\n", unlink(Path));
   printf("stat gone %d\n", stat(Path, &S));
   return 0;

@@ -58,6 +58,10 @@ public:
   static constexpr uint64_t MagicValue = 0x4b3432'4f464431ull;
   /// The memfd's name (/proc/self/fd/N shows /memfd:k42-file).
   static constexpr const char *MemfdName = "k42-file";
+  /// The kernel's O_LARGEFILE (glibc's is 0 on x86_64), which open(2) sets
+  /// in every description but an O_PATH one's on a 64-bit kernel: F_GETFL
+  /// and /proc/<pid>/fdinfo show it.
+  static constexpr uint32_t KernelLargeFile = 0100000;
 
   /// Makes a description for \p Path opened with \p Flags (Linux open
   /// flags as F_GETFL answers them) at the lowest free descriptor, the
