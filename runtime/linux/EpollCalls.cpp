@@ -19,9 +19,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/FaultSignals.h"
+#include "k42/personality/FileDispatch.h"
 #include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/Handlers.h"
+#include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
@@ -203,8 +205,13 @@ void PipeCalls::forgetWatches(long Fd) {
 long sys::epoll_ctl(SyscallCall &Call) {
   long Epfd = Call.Arg[0], Op = Call.Arg[1], Fd = Call.Arg[2];
   PipeEnd *End = PipeCalls::get(Fd);
-  if (!End)
+  if (!End) {
+    // An O_PATH K42 file is no open file to watch (Linux's fdget: EBADF,
+    // where the host would judge its placeholder, a memfd: EPERM).
+    if (HeldFile F(Fd); F && FileDispatch::pathOnly(*F))
+      return -EBADF;
     return passToHost(Call);
+  }
   if (long E = checkEpoll(Epfd); E < 0)
     return E;
   if (Epfd == Fd)

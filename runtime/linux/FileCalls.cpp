@@ -3043,6 +3043,12 @@ long sys::fcntl(SyscallCall &Call) {
   if (!ProgramFds::holds(Call.Arg[0]))
     return -EBADF; // the personality's own, or none
   HeldFile F(Call.Arg[0]);
+  // An O_PATH descriptor takes only these (Linux's check_fcntl_cmd); the
+  // rest would reach its placeholder, a memfd the host takes them for.
+  if (F && FileDispatch::pathOnly(*F) && Call.Arg[1] != F_DUPFD &&
+      Call.Arg[1] != F_DUPFD_CLOEXEC && Call.Arg[1] != F_GETFD &&
+      Call.Arg[1] != F_SETFD && Call.Arg[1] != F_GETFL)
+    return -EBADF;
   switch (Call.Arg[1]) {
   case F_DUPFD:
   case F_DUPFD_CLOEXEC: {

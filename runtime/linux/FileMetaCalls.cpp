@@ -159,6 +159,10 @@ long setTimes(SyscallCall &Call, long DirFd, long Path, const FileTimes &Times,
     case Kind::Pipe:
       return 0; // a pipe's times are not kept
     case Kind::File:
+      // futimens (no path) uses the descriptor as an open file, which an
+      // O_PATH one is not (Linux's fdget: EBADF); AT_EMPTY_PATH names it.
+      if (!Path && FileDispatch::pathOnly(*F))
+        return -EBADF;
       if (long E = served(*F); E < 0)
         return E;
       return FsBridge::futimens(F->Server, Times);
@@ -859,7 +863,9 @@ long sys::fallocate(SyscallCall &Call) {
 }
 
 long sys::fadvise64(SyscallCall &Call) {
-  return onFd(Call, Call.Arg[0], -ESPIPE, [&](OpenFile &) -> long {
+  return onFd(Call, Call.Arg[0], -ESPIPE, [&](OpenFile &F) -> long {
+    if (FileDispatch::pathOnly(F))
+      return -EBADF; // no open file (Linux's fdget)
     if (Call.Arg[2] < 0 || Call.Arg[3] < 0 || Call.Arg[3] > 5)
       return -EINVAL;
     return 0; // advice: nothing to do for K42's servers
@@ -867,7 +873,7 @@ long sys::fadvise64(SyscallCall &Call) {
 }
 long sys::readahead(SyscallCall &Call) {
   return onFd(Call, Call.Arg[0], -EINVAL, [&](OpenFile &F) -> long {
-    if ((F.Desc->Flags & O_ACCMODE) == O_WRONLY)
+    if ((F.Desc->Flags & O_ACCMODE) == O_WRONLY || FileDispatch::pathOnly(F))
       return -EBADF;
     return F.Desc->IsDir ? -EINVAL : 0;
   });
@@ -1002,6 +1008,13 @@ long sys::fchmodat2(SyscallCall &Call) {
   Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Flags);
   HeldFile F;
   if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
+    // AT_EMPTY_PATH names the file, an O_PATH descriptor's too (Linux
+    // looks it up, where fchmod uses it as an open file: EBADF).
+    if (F && FileDispatch::pathOnly(*F)) {
+      char Path[PathBytes];
+      FileDispatch::currentPath(*F, Path);
+      return FsBridge::chmod(Path, uint32_t(Call.Arg[2]) & 07777);
+    }
     SyscallCall Fd = {};
     Fd.Number = SYS_fchmod;
     Fd.Arg[0] = Call.Arg[0];

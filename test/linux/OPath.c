@@ -4,7 +4,9 @@
 // opened without reading (fstat, the folder as openat's and fchdir's
 // directory), and the calls that use the descriptor as an open file
 // (read, write, pread, readv, lseek, getdents64, fsync, ftruncate,
-// fchmod, fchown, flock, ioctl, F_SETFL, fgetxattr, syncfs) EBADF; F_GETFL
+// fchmod, fchown, flock, ioctl, F_SETFL, fgetxattr, syncfs, futimens,
+// posix_fadvise, readahead, F_SETOWN, F_ADD_SEALS, F_SETLEASE, epoll_ctl)
+// EBADF, where utimensat of its empty path sets its times; F_GETFL
 // shows O_PATH; O_CREAT and O_TRUNC do nothing; then a symlink, a file and a
 // folder of the host's (/lib64, /etc, /usr). Prints only what is the same
 // natively and under K42.
@@ -14,6 +16,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -103,6 +106,23 @@ int main(int Argc, char **Argv) {
   printf("F_SETFL: %s\n", result(fcntl(F, F_SETFL, O_NONBLOCK)));
   printf("fgetxattr: %s\n", result(fgetxattr(F, "user.k42", Buf, 4)));
   printf("syncfs: %s\n", result(syncfs(F)));
+  // Battery 39: these reached the placeholder, a memfd the host served.
+  struct timespec Times[2] = {{600, 0}, {700, 0}};
+  printf("futimens: %s\n", result(futimens(F, Times)));
+  printf("futimesat NULL: %s\n", result(syscall(SYS_futimesat, F, NULL, NULL)));
+  printf("utimensat empty path: %s\n",
+         result(utimensat(F, "", Times, AT_EMPTY_PATH)));
+  int Advice = posix_fadvise(F, 0, 0, POSIX_FADV_NORMAL);
+  printf("posix_fadvise: %s\n", Advice == EBADF ? "EBADF" : "other");
+  printf("readahead: %s\n", result(readahead(F, 0, 10)));
+  printf("F_SETOWN: %s\n", result(fcntl(F, F_SETOWN, getpid())));
+  printf("F_ADD_SEALS: %s\n", result(fcntl(F, F_ADD_SEALS, F_SEAL_WRITE)));
+  printf("F_SETLEASE: %s\n", result(fcntl(F, F_SETLEASE, F_RDLCK)));
+  int Ep = epoll_create1(0);
+  struct epoll_event Event = {EPOLLIN, {0}};
+  printf("epoll_ctl add: %s\n",
+         result(epoll_ctl(Ep, EPOLL_CTL_ADD, F, &Event)));
+  close(Ep);
   printf("readlinkat empty of a file: %s\n",
          result(readlinkat(F, "", Buf, sizeof Buf - 1)));
   int G = dup(F);
