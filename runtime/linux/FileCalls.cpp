@@ -1129,6 +1129,14 @@ long writeFile(OpenFile &F, const void *Buffer, size_t Count, long Offset,
   if (Locked)
     D.Lock.lock();
   uint64_t At = Positioned ? uint64_t(Offset) : D.Offset;
+  // The description's offset as rw_verify_area checks it (pwrite's was,
+  // before): Count bytes past it would pass the largest position (an
+  // lseek to INT64_MAX, then a write): EINVAL, before any file limit.
+  if (!Positioned && !positionOk(long(At), long(Count))) {
+    if (Locked)
+      D.Lock.unlock();
+    return -EINVAL;
+  }
   // pwrite too: Linux appends whatever the offset, on an O_APPEND
   // description (pwrite(2), BUGS), and leaves the description's offset.
   // pwritev2's RWF_APPEND appends for this write alone, RWF_NOAPPEND
