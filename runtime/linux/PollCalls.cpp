@@ -19,8 +19,10 @@
 
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FdTable.h"
+#include "k42/personality/FileDispatch.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
+#include "k42/personality/HeldFile.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProgramFds.h"
@@ -49,8 +51,11 @@ constexpr long Billion = 1'000'000'000;
 
 /// What a descriptor of a set is. Private: one of the personality's own
 /// (ProgramFds), which is no descriptor of the program's: POLLNVAL, and
-/// select's EBADF, as for a number it does not hold.
-enum class Kind : uint8_t { Host, Pipe, File, Ignored, Private };
+/// select's EBADF, as for a number it does not hold. PathOnly: an O_PATH
+/// K42 file, which is no open file (Linux's fdget): poll's POLLNVAL
+/// (battery 39: it answered POLLIN), where select, as Linux's, finds it
+/// ready as any file.
+enum class Kind : uint8_t { Host, Pipe, File, Ignored, Private, PathOnly };
 
 Kind kindOf(int Fd) {
   if (Fd < 0)
@@ -58,8 +63,11 @@ Kind kindOf(int Fd) {
   if (PipeCalls::get(Fd))
     return Kind::Pipe;
   SpawnView *V = SpawnView::current(); // a posix_spawn child's own
-  if (V ? V->file(Fd) : FdTable::process().get(Fd))
+  if (V ? V->file(Fd) : FdTable::process().get(Fd)) {
+    if (HeldFile F(V ? -1 : Fd); F && FileDispatch::pathOnly(*F))
+      return Kind::PathOnly;
     return Kind::File;
+  }
   if (Fd >= ProgramFds::First && ProgramFds::isPrivate(Fd))
     return Kind::Private;
   return Kind::Host;
@@ -67,7 +75,8 @@ Kind kindOf(int Fd) {
 
 /// Whether the set must be polled here rather than by the host's call.
 bool personalitys(Kind K) {
-  return K == Kind::Pipe || K == Kind::File || K == Kind::Private;
+  return K == Kind::Pipe || K == Kind::File || K == Kind::Private ||
+         K == Kind::PathOnly;
 }
 
 /// Descriptor \p Fd of a set: its kind, and its pipe end held in \p End
@@ -121,7 +130,8 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
       if (Set.Kinds[I] == Kind::File) {
         P.revents =
             short(P.events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM));
-      } else if (Set.Kinds[I] == Kind::Private) {
+      } else if (Set.Kinds[I] == Kind::Private ||
+                 Set.Kinds[I] == Kind::PathOnly) {
         P.revents = POLLNVAL;
       } else if (Set.Kinds[I] == Kind::Pipe) {
         std::atomic<uint32_t> *Word = nullptr;
@@ -363,6 +373,8 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
       continue;
     Fds[I] = {int(Fd), Events, 0};
     Kinds[I] = kindOf(int(Fd), Ends[I]);
+    if (Kinds[I] == Kind::PathOnly)
+      Kinds[I] = Kind::File; // select finds it ready, as Linux's does
     Host[I] = Fds[I];
     if (Kinds[I] == Kind::Host)
       Set.AnyHost = true;

@@ -14,11 +14,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -123,6 +125,14 @@ int main(int Argc, char **Argv) {
   printf("epoll_ctl add: %s\n",
          result(epoll_ctl(Ep, EPOLL_CTL_ADD, F, &Event)));
   close(Ep);
+  struct pollfd Polled = {F, POLLIN, 0};
+  int Got = poll(&Polled, 1, 0);
+  printf("poll: %d revents 0x%x\n", Got, Polled.revents);
+  fd_set Readable;
+  FD_ZERO(&Readable);
+  FD_SET(F, &Readable);
+  struct timeval Now = {0, 0};
+  printf("select: %d ready\n", select(F + 1, &Readable, NULL, NULL, &Now));
   printf("readlinkat empty of a file: %s\n",
          result(readlinkat(F, "", Buf, sizeof Buf - 1)));
   int G = dup(F);
