@@ -858,7 +858,17 @@ long sys::fallocate(SyscallCall &Call) {
     }
     long E = FsBridge::allocate(F.Server, uint64_t(Offset), uint64_t(Length));
     // A server that cannot reserve: the size is set, as before.
-    return E == -EOPNOTSUPP ? 0 : E;
+    if (E == -EOPNOTSUPP)
+      return 0;
+    // No room (ENOSPC): the size as it was, as Linux leaves it.
+    if (E < 0 && Mode == 0 && End > uint64_t(Attr.Size)) {
+      SyscallCall Back = {};
+      Back.Number = SYS_ftruncate;
+      Back.Arg[0] = Call.Arg[0];
+      Back.Arg[1] = long(Attr.Size);
+      (void)sys::ftruncate(Back);
+    }
+    return E;
   });
 }
 

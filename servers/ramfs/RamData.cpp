@@ -13,6 +13,7 @@
 #include <linux/falloc.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 using namespace k42;
@@ -114,6 +115,14 @@ Status RamData::punch(uint64_t Offset, uint64_t Length) {
 }
 
 Status RamData::reserve(uint64_t Offset, uint64_t Length) {
+  // No more than the host's free memory, which statfs reports as the free
+  // blocks: ENOSPC past it, as a tmpfs answers past its free blocks. A
+  // memfd has no limit of its own, and fallocate of 2^62 bytes had the
+  // host's OOM killer end ramfs (battery 39).
+  struct sysinfo Mem;
+  if (::sysinfo(&Mem) == 0 &&
+      Length > uint64_t(Mem.freeram) * (Mem.mem_unit ? Mem.mem_unit : 1))
+    return Status::error(ENOSPC);
   if (Status S = makeMemory(); !S)
     return S;
   return ::fallocate(Fd, FALLOC_FL_KEEP_SIZE, off_t(Offset), off_t(Length)) == 0
