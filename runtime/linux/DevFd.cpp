@@ -286,8 +286,10 @@ const FileDescription *otherFdDescription(const char *Path) {
   return otherDescription(Path);
 }
 
-/// DevFd::otherProcessFile of a name already copied in.
-bool otherFile(const char *Path, char *Out, size_t Capacity) {
+/// DevFd::otherProcessFile of a name already copied in; with \p Key, the
+/// description's open key there too (DevFd::openOtherFile).
+bool otherFile(const char *Path, char *Out, size_t Capacity,
+               uint64_t *Key = nullptr) {
   const FileDescription *D = otherFdDescription(Path);
   if (!D)
     return false;
@@ -296,6 +298,8 @@ bool otherFile(const char *Path, char *Out, size_t Capacity) {
       D->Path[0] == '/' && Length < sizeof(D->Path) && Length < Capacity;
   if (Found)
     std::memcpy(Out, D->Path, Length + 1);
+  if (Key)
+    *Key = D->OpenKey;
   FileDescription::unmap(D);
   return Found;
 }
@@ -556,19 +560,9 @@ long DevFd::openInfo(long Fd, long Flags) {
 
 bool DevFd::openOtherFile(long UserPath, long Flags, long Mode, long &Result) {
   char Name[72];
-  if (!copyName(UserPath, Name))
-    return false;
-  const FileDescription *D = otherFdDescription(Name);
-  if (!D)
-    return false;
   char Path[FileDispatch::PathBytes];
-  size_t Length = strnlen(D->Path, sizeof(D->Path));
-  bool Named = D->Path[0] == '/' && Length < sizeof(Path);
-  if (Named)
-    std::memcpy(Path, D->Path, Length + 1);
-  uint64_t Key = D->OpenKey;
-  FileDescription::unmap(D);
-  if (!Named)
+  uint64_t Key = 0;
+  if (!copyName(UserPath, Name) || !otherFile(Name, Path, sizeof(Path), &Key))
     return false;
   // The name is a link: O_NOFOLLOW stops at it, as on Linux.
   Result = (Flags & O_NOFOLLOW) && !(Flags & O_PATH)

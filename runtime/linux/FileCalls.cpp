@@ -269,11 +269,8 @@ uint64_t removedCwdKey(char *Dir) {
   if (copyPath(Path, Raw) <= 0)
     return 0;
   for (const char *C = Raw; *C; ++C)
-    if (*C != '.' && *C != '/')
-      return 0;
-  for (const char *C = Raw; *C; ++C)
-    if (C[0] == '.' && C[1] == '.')
-      return 0; // its parent's
+    if ((*C != '.' && *C != '/') || (C[0] == '.' && C[1] == '.'))
+      return 0; // another name, or its parent's
   return removedCwdKey(Dir);
 }
 

@@ -29,11 +29,12 @@
 /// (posix_spawn's child) never uses it, and while one may be running the
 /// process neither takes nor keeps.
 ///
-/// Not seen: another process taking the placeholder itself (pidfd_getfd,
-/// or a program without the personality opening /proc/<pid>/fd/N). Such a
-/// copy is no K42 file to that process in any case, but the raw memfd (a
-/// departure of its own, battery 37); after the close it may hold the
-/// memory of the next open's description.
+/// One another process took with pidfd_getfd does not go back either:
+/// the taker's personality marks the description (FileDescription::Taken),
+/// which the close and the next take read. Not seen: a program without
+/// the personality opening /proc/<pid>/fd/N. Such a copy is no K42 file
+/// to that process in any case, but the raw memfd; after the close it may
+/// hold the memory of the next open's description.
 ///
 //===----------------------------------------------------------------------===//
 
