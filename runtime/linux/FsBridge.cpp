@@ -1240,6 +1240,13 @@ bool isK42PathLocked(const char *Path) {
         });
   });
   State.Probing = false;
+  // A connection the kernel refuses this process's user (a process that
+  // changed its user), or no descriptor free for it, is no answer: the
+  // name is taken as K42's, not remembered, and its call fails as the
+  // connection did, never reaching the host's file of that name.
+  if (Found == -EACCES || Found == -EPERM || Found == -EMFILE ||
+      Found == -EINVAL)
+    return true;
   bool K42 = Found == 0;
   if (State.NumTops < MaxTops) {
     TopName &T = State.Tops[State.NumTops++];
