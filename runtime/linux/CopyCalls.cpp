@@ -22,6 +22,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HeldFile.h"
+#include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/SyscallTable.h"
@@ -167,7 +168,35 @@ bool eitherK42(long A, long B) {
 struct End {
   long Fd;
   int64_t At;
+  /// A K42 pipe end is read or written as if it were O_NONBLOCK
+  /// (splice's SPLICE_F_NONBLOCK: the pipe operations only).
+  bool NonBlock = false;
 };
+
+/// Up to \p Want bytes of \p In into \p Bounce.
+long readEnd(End &In, char *Bounce, size_t Want) {
+  if (In.NonBlock)
+    if (HeldPipe P(In.Fd); P)
+      return PipeCalls::read(*P, Bounce, Want, /*NonBlock=*/true);
+  return In.At < 0 ? call(sys::read, SYS_read, In.Fd,
+                          reinterpret_cast<long>(Bounce), long(Want))
+                   : call(sys::pread64, SYS_pread64, In.Fd,
+                          reinterpret_cast<long>(Bounce), long(Want), In.At);
+}
+
+/// \p Length bytes at \p Bytes into \p Out, \p Done of them written
+/// before.
+long writeEnd(End &Out, const char *Bytes, long Length, long Done) {
+  if (Out.NonBlock)
+    if (HeldPipe P(Out.Fd); P)
+      return PipeCalls::write(Out.Fd, *P, Bytes, size_t(Length),
+                              /*NonBlock=*/true);
+  return Out.At < 0
+             ? call(sys::write, SYS_write, Out.Fd,
+                    reinterpret_cast<long>(Bytes), Length)
+             : call(sys::pwrite64, SYS_pwrite64, Out.Fd,
+                    reinterpret_cast<long>(Bytes), Length, Out.At + Done);
+}
 
 /// Moves up to \p Count bytes from \p In to \p Out; after the first read
 /// only if \p Once is false (splice moves what one read gives). The bytes
@@ -183,23 +212,28 @@ long move(End &In, End &Out, size_t Count, bool Once) {
     size_t Want = Count - size_t(Moved);
     if (Want > BounceBytes)
       Want = BounceBytes;
-    long Got = In.At < 0
-                   ? call(sys::read, SYS_read, In.Fd,
-                          reinterpret_cast<long>(Bounce), long(Want))
-                   : call(sys::pread64, SYS_pread64, In.Fd,
-                          reinterpret_cast<long>(Bounce), long(Want), In.At);
+    // A pipe that must not wait takes no more than it has room for, so
+    // nothing is read that cannot be written (Linux waits for the room
+    // first); full, EAGAIN before any read.
+    if (Out.NonBlock)
+      if (HeldPipe P(Out.Fd); P) {
+        long Room = PipeCalls::space(*P);
+        if (Room == 0)
+          Room = -EAGAIN;
+        if (Room < 0) {
+          Error = Room;
+          break;
+        }
+        Want = size_t(Room) < Want ? size_t(Room) : Want;
+      }
+    long Got = readEnd(In, Bounce, Want);
     if (Got <= 0) {
       Error = Got;
       break;
     }
     long Put = 0;
     while (Put < Got) {
-      long N = Out.At < 0
-                   ? call(sys::write, SYS_write, Out.Fd,
-                          reinterpret_cast<long>(Bounce + Put), Got - Put)
-                   : call(sys::pwrite64, SYS_pwrite64, Out.Fd,
-                          reinterpret_cast<long>(Bounce + Put), Got - Put,
-                          Out.At + Put);
+      long N = writeEnd(Out, Bounce + Put, Got - Put, Put);
       if (N <= 0) {
         Error = N ? N : -EIO;
         break;
@@ -263,10 +297,10 @@ long startAt(long Fd, int64_t &At) {
 /// The copy all three calls make, once their own checks are done: \p In
 /// to \p Out, at the caller's offsets at \p InUser and \p OutUser (0:
 /// the descriptors' own), at most \p Count bytes (after one read if
-/// \p Once).
+/// \p Once). \p NonBlock: K42 pipe ends do not wait (End::NonBlock).
 long copyBetween(long In, long InUser, long Out, long OutUser, size_t Count,
-                 bool Once) {
-  End From{In, -1}, To{Out, -1};
+                 bool Once, bool NonBlock = false) {
+  End From{In, -1, NonBlock}, To{Out, -1, NonBlock};
   if (long E = readOffset(InUser, From.At); E < 0)
     return E;
   if (long E = readOffset(OutUser, To.At); E < 0)
@@ -320,7 +354,7 @@ long sys::splice(SyscallCall &Call) {
   if (!OutPipe && appends(Out))
     return -EINVAL;
   return copyBetween(In, Call.Arg[1], Out, Call.Arg[3], size_t(Call.Arg[4]),
-                     true);
+                     true, Call.Arg[5] & SPLICE_F_NONBLOCK);
 }
 
 long sys::copy_file_range(SyscallCall &Call) {

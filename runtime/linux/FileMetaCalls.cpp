@@ -1304,24 +1304,19 @@ long sys::vmsplice(SyscallCall &Call) {
   }
   // A K42 pipe end: the user pages given to the write end (SPLICE_F_GIFT
   // or not) are copied into its ring, as writev; the read end's bytes
-  // into the user's, as readv. (SPLICE_F_NONBLOCK is not the end's own
-  // O_NONBLOCK here: the call waits as writev and readv do, a limit.)
+  // into the user's, as readv. SPLICE_F_NONBLOCK: EAGAIN where the call
+  // would wait, as if the end were O_NONBLOCK.
   constexpr long Known = 0xf; // SPLICE_F_MOVE, NONBLOCK, MORE, GIFT
   if (Call.Arg[3] & ~Known)
     return -EINVAL;
   HeldPipe P(Call.Arg[0]);
   if (!P)
     return -EBADF; // closed meanwhile
-  SyscallCall Vector = {};
-  Vector.Arg[0] = Call.Arg[0];
-  Vector.Arg[1] = Call.Arg[1];
-  Vector.Arg[2] = Call.Arg[2];
-  if (P->Writer || P->ReadWrite) {
-    Vector.Number = SYS_writev;
-    return sys::writev(Vector);
-  }
-  Vector.Number = SYS_readv;
-  return sys::readv(Vector);
+  bool NonBlock = Call.Arg[3] & SPLICE_F_NONBLOCK;
+  if (P->Writer || P->ReadWrite)
+    return PipeCalls::writev(Call.Arg[0], *P, Call.Arg[1], Call.Arg[2],
+                             NonBlock);
+  return PipeCalls::readv(*P, Call.Arg[1], Call.Arg[2], NonBlock);
 }
 long sys::io_submit(SyscallCall &Call) {
   // Linux AIO would read the placeholder: a K42 descriptor in any control

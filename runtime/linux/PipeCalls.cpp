@@ -515,13 +515,26 @@ long PipeCalls::openFifo(uint64_t Dev, uint64_t Ino, long Flags) {
   return joinPipe(Key, Flags, true);
 }
 
-long PipeCalls::read(PipeEnd &End, void *Buffer, size_t Count) {
-  return readSome(End, static_cast<char *>(Buffer), Count, true);
+long PipeCalls::read(PipeEnd &End, void *Buffer, size_t Count, bool NonBlock) {
+  return readSome(End, static_cast<char *>(Buffer), Count, !NonBlock);
 }
 
-long PipeCalls::write(long Fd, PipeEnd &End, const void *Buffer, size_t Count) {
+long PipeCalls::write(long Fd, PipeEnd &End, const void *Buffer, size_t Count,
+                      bool NonBlock) {
   return writeAll(Fd, End, static_cast<const char *>(Buffer), Count,
-                  UserMemory::copyIn);
+                  UserMemory::copyIn, NonBlock);
+}
+
+long PipeCalls::space(PipeEnd &End) {
+  if (!End.Writer && !End.ReadWrite)
+    return -EBADF;
+  PipeRing *R = ring(End);
+  if (!R)
+    return -EIO;
+  R->Lock.lock();
+  long Free = long(R->space());
+  R->Lock.unlock();
+  return Free;
 }
 
 void PipeCalls::childEnded() {

@@ -36,15 +36,23 @@ public:
     return PipeTable::process().get(Fd);
   }
 
-  static long read(PipeEnd &End, void *Buffer, size_t Count);
+  /// read of pipe end \p End; \p NonBlock: as if the end were O_NONBLOCK
+  /// for this call alone (splice's SPLICE_F_NONBLOCK).
+  static long read(PipeEnd &End, void *Buffer, size_t Count,
+                   bool NonBlock = false);
   /// write and writev of pipe end \p End at descriptor \p Fd (its
-  /// placeholder, which ChildEnded's check looks at).
-  static long write(long Fd, PipeEnd &End, const void *Buffer, size_t Count);
+  /// placeholder, which ChildEnded's check looks at); \p NonBlock as for
+  /// read.
+  static long write(long Fd, PipeEnd &End, const void *Buffer, size_t Count,
+                    bool NonBlock = false);
   /// readv and writev; \p NonBlock: as if the end were O_NONBLOCK for
   /// this call alone (preadv2's and pwritev2's RWF_NOWAIT).
   static long readv(PipeEnd &End, long Iov, long Count, bool NonBlock = false);
   static long writev(long Fd, PipeEnd &End, long Iov, long Count,
                      bool NonBlock = false);
+  /// The bytes write end \p End's pipe has room for now (0: full), or
+  /// EBADF for a read end: what a splice that must not wait may move.
+  static long space(PipeEnd &End);
   /// tee(2) from read end \p In to write end \p Out of another pipe: up
   /// to \p Count of the bytes \p In holds copied into \p Out, none taken
   /// from \p In. Waits for bytes and for room unless \p NonBlock (or an
