@@ -774,6 +774,19 @@ short PipeCalls::ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,
   return short(Mask & (Events | POLLHUP | POLLERR));
 }
 
+void PipeCalls::edges(PipeEnd &End, uint64_t &In, uint64_t &Out) {
+  In = Out = 0;
+  PipeRing *R = ring(End);
+  if (!R)
+    return;
+  R->Lock.lock();
+  uint64_t Tail = R->Tail, Head = R->Head;
+  R->Lock.unlock();
+  constexpr uint64_t Gone = uint64_t(1) << 63;
+  In = Tail | (R->WritersGone.load() ? Gone : 0);
+  Out = Head | (R->ReadersGone.load() ? Gone : 0);
+}
+
 void PipeCalls::sleeping(PipeEnd &End, bool Arrives) {
   if (PipeRing *R = End.Ring) {
     if (Arrives)

@@ -100,6 +100,11 @@ public:
   /// ends the wait with EINTR (the host restarts it under SA_RESTART).
   static long openFifo(uint64_t Dev, uint64_t Ino, long Flags);
 
+  /// EPOLLET's marks of \p End: \p In changes when bytes are written or
+  /// the last writer goes (a new EPOLLIN or EPOLLHUP edge), \p Out when
+  /// bytes are read or the last reader goes (EPOLLOUT, EPOLLERR). A read
+  /// alone is no new EPOLLIN edge, as on Linux.
+  static void edges(PipeEnd &End, uint64_t &In, uint64_t &Out);
   /// poll's view: the events of \p Events that hold now (POLLHUP and
   /// POLLERR always count), and the futex word to sleep on.
   static short ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,
