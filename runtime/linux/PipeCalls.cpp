@@ -452,6 +452,9 @@ long joinPipe(const uint64_t Key[2], long Flags, bool Named) {
   End->Writer = Writes && !Reads;
   End->ReadWrite = Reads && Writes;
   End->Slot = Answer.Slot;
+  End->HupAwaitsWriter = Named && Reads && !Writes && NonBlock &&
+                         !Answer.OthersThen && !Ring->Writers.load();
+  End->WriterOpensAtOpen = Answer.OtherOpens;
   End->Ring = Ring;
   End->Id = Ring->Id.load();
   End->ServerPid = Ring->ServerPid.load();
@@ -768,7 +771,9 @@ short PipeCalls::ready(PipeEnd &End, short Events, std::atomic<uint32_t> *&Word,
   if (!End.Writer) {
     if (Used)
       Mask |= POLLIN | POLLRDNORM;
-    if (R->WritersGone.load())
+    if (R->WritersGone.load() &&
+        !(End.HupAwaitsWriter &&
+          R->WriterOpens.load() == End.WriterOpensAtOpen))
       Mask |= POLLHUP;
   }
   return short(Mask & (Events | POLLHUP | POLLERR));
@@ -812,6 +817,9 @@ struct ExecRecord {
   /// The pipe is owed a Sync (owe): the new program settles before its
   /// first look that cannot wait, as this one would have.
   int32_t Owed;
+  /// PipeEnd::HupAwaitsWriter and WriterOpensAtOpen.
+  int32_t HupAwaitsWriter;
+  uint32_t WriterOpensAtOpen;
 };
 } // namespace
 
@@ -831,8 +839,16 @@ bool recordHere(long Fd, ExecRecord &Rec) {
   } Held{E};
   if (hostCall(SYS_fcntl, Fd, F_GETFD) & FD_CLOEXEC)
     return false;
-  Rec = ExecRecord{int32_t(Fd), E->Writer,    E->ServerPid, E->ServerFd,
-                   E->Id,       E->ReadWrite, E->Slot,      owed(E->Id)};
+  Rec = ExecRecord{int32_t(Fd),
+                   E->Writer,
+                   E->ServerPid,
+                   E->ServerFd,
+                   E->Id,
+                   E->ReadWrite,
+                   E->Slot,
+                   owed(E->Id),
+                   E->HupAwaitsWriter,
+                   E->WriterOpensAtOpen};
   if (PipeRing *R = ring(*E)) {
     // The server records where it keeps the memfd when it takes the
     // pipe; a pipe made just now may not be taken yet.
@@ -934,6 +950,8 @@ void PipeCalls::start() {
     E->Writer = Rec.Writer;
     E->ReadWrite = Rec.ReadWrite;
     E->Slot = Rec.Slot;
+    E->HupAwaitsWriter = Rec.HupAwaitsWriter;
+    E->WriterOpensAtOpen = Rec.WriterOpensAtOpen;
     E->ServerPid = Rec.ServerPid;
     E->ServerFd = Rec.ServerFd;
     E->Id = Rec.Id;

@@ -137,6 +137,15 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
         std::atomic<uint32_t> *Word = nullptr;
         uint32_t Seen = 0;
         PipeEnd *End = Set.Ends[I];
+        // Closed by another thread meanwhile (its close of the last
+        // descriptor woke this wait, as Linux's release of the pipe
+        // does): POLLNVAL, as Linux's next look at the number finds.
+        if (PipeCalls::get(P.fd) != End &&
+            hostCall(SYS_fcntl, P.fd, F_GETFD) < 0) {
+          P.revents = POLLNVAL;
+          ++Ready;
+          continue;
+        }
         P.revents = PipeCalls::ready(*End, P.events, Word, Seen);
         if (Word && NumWaits < MaxWords) {
           Waits[NumWaits] = {};

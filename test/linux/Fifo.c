@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,6 +300,22 @@ static void byName(void) {
   printf("closed descriptor %s\n", err(open(Name, O_RDONLY)));
 }
 
+/// poll of a FIFO's reader opened O_NONBLOCK before any writer: no
+/// POLLHUP until a writer has come and gone (Linux's f_pipe: a reader
+/// polling for its first writer is told of no hang-up), then POLLHUP.
+static void hangUp(void) {
+  mkfifo(at("h"), 0644);
+  int R = open(at("h"), O_RDONLY | O_NONBLOCK);
+  struct pollfd P = {R, POLLIN, 0};
+  printf("no writer yet: poll %d revents %#x\n", poll(&P, 1, 0), P.revents);
+  int W = open(at("h"), O_WRONLY);
+  printf("a writer: poll %d revents %#x\n", poll(&P, 1, 0), P.revents);
+  close(W);
+  printf("writer gone: poll %d revents %#x\n", poll(&P, 1, 0), P.revents);
+  close(R);
+  unlink(at("h"));
+}
+
 int main(int Argc, char **Argv) {
   if (Argc != 2) {
     fprintf(stderr, "usage: linux-fifo DIR\n");
@@ -313,6 +330,7 @@ int main(int Argc, char **Argv) {
   blocking();
   interrupted();
   byName();
+  hangUp();
   unlink(at("f"));
   unlink(at("file"));
   rmdir(Dir);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,17 +31,28 @@ static const char *err(long R) {
   if (R >= 0)
     return "ok";
   switch (errno) {
-  case EBADF: return "EBADF";
-  case EFAULT: return "EFAULT";
-  case EINVAL: return "EINVAL";
-  case EAGAIN: return "EAGAIN";
-  case EPIPE: return "EPIPE";
-  case ESPIPE: return "ESPIPE";
-  case ENODEV: return "ENODEV";
-  case EINTR: return "EINTR";
-  case EEXIST: return "EEXIST";
-  case ENOENT: return "ENOENT";
-  default: return strerror(errno);
+  case EBADF:
+    return "EBADF";
+  case EFAULT:
+    return "EFAULT";
+  case EINVAL:
+    return "EINVAL";
+  case EAGAIN:
+    return "EAGAIN";
+  case EPIPE:
+    return "EPIPE";
+  case ESPIPE:
+    return "ESPIPE";
+  case ENODEV:
+    return "ENODEV";
+  case EINTR:
+    return "EINTR";
+  case EEXIST:
+    return "EEXIST";
+  case ENOENT:
+    return "ENOENT";
+  default:
+    return strerror(errno);
   }
 }
 
@@ -61,12 +73,18 @@ static const char *status(int S) {
 }
 
 static volatile sig_atomic_t Sigpipes;
-static void onSigpipe(int Sig) { (void)Sig; ++Sigpipes; }
+static void onSigpipe(int Sig) {
+  (void)Sig;
+  ++Sigpipes;
+}
 
 static void *badPointer(void) { return (void *)16; }
 
 static volatile sig_atomic_t Usr1s;
-static void onUsr1(int Sig) { (void)Sig; ++Usr1s; }
+static void onUsr1(int Sig) {
+  (void)Sig;
+  ++Usr1s;
+}
 
 /// Waits until process \p Pid sleeps (state S in /proc/PID/stat).
 static void waitSleeping(pid_t Pid) {
@@ -83,6 +101,19 @@ static void waitSleeping(pid_t Pid) {
       return;
     pause_ms(1);
   }
+}
+
+static int ClosedWhilePolled[2];
+
+static void *pollClosed(void *Unused) {
+  (void)Unused;
+  struct pollfd P = {ClosedWhilePolled[0], POLLIN, 0};
+  // Long enough for any machine: a poll the close did not wake ends with
+  // 0 at its timeout, which the comparison shows.
+  int N = poll(&P, 1, 20000);
+  printf("poll of a descriptor closed meanwhile %d revents %#x\n", N,
+         P.revents);
+  return NULL;
 }
 
 int main(int Argc, char **Argv) {
@@ -125,8 +156,8 @@ int main(int Argc, char **Argv) {
     int Dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
     if (Dir < 0 || readlinkat(Dir, Self, Link, sizeof(Link) - 1) < 0)
       return 1;
-    printf("%s\n", strncmp(Link, "pipe:", 5) == 0 ? "host pipe"
-                                                   : "not a host pipe");
+    printf("%s\n",
+           strncmp(Link, "pipe:", 5) == 0 ? "host pipe" : "not a host pipe");
     return 0;
   }
   // The two lowest free numbers, read end first.
@@ -362,8 +393,8 @@ int main(int Argc, char **Argv) {
   }
   while (wait(&St) > 0)
     ;
-  printf("atomic writes: %zu bytes, interleaved %d, %d %d %d %d\n", Have,
-         Mixed, Counts[0], Counts[1], Counts[2], Counts[3]);
+  printf("atomic writes: %zu bytes, interleaved %d, %d %d %d %d\n", Have, Mixed,
+         Counts[0], Counts[1], Counts[2], Counts[3]);
   close(P[0]);
 
   // poll: a timeout, data, hang-up.
@@ -424,8 +455,8 @@ int main(int Argc, char **Argv) {
   FD_ZERO(&Wr);
   FD_SET(Null, &Wr);
   K = select(Max + 1, &Rd, &Wr, NULL, NULL);
-  printf("select host %d socket %d pipe %d null %d\n", K,
-         FD_ISSET(Sv[0], &Rd), FD_ISSET(P[0], &Rd), FD_ISSET(Null, &Wr));
+  printf("select host %d socket %d pipe %d null %d\n", K, FD_ISSET(Sv[0], &Rd),
+         FD_ISSET(P[0], &Rd), FD_ISSET(Null, &Wr));
   (void)!write(P[1], "p", 1);
   FD_ZERO(&Rd);
   FD_SET(Sv[0], &Rd);
@@ -602,6 +633,16 @@ int main(int Argc, char **Argv) {
   }
   waitpid(Child, &St, 0);
   printf("exec'd writer %s\n", status(St));
+
+  // A poll in another thread, woken by this thread's close of the read
+  // end it waits on: POLLNVAL (battery 39: it slept out its timeout).
+  pipe(ClosedWhilePolled);
+  pthread_t Poller;
+  pthread_create(&Poller, NULL, pollClosed, NULL);
+  pause_ms(200);
+  close(ClosedWhilePolled[0]);
+  pthread_join(Poller, NULL);
+  close(ClosedWhilePolled[1]);
   printf("done\n");
   return 0;
 }

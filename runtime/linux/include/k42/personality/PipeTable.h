@@ -38,6 +38,12 @@ struct PipeEnd {
   /// description opened by name; -1: the side's own (ReadFlags,
   /// WriteFlags), as pipe() made it.
   int32_t Slot = -1;
+  /// A FIFO's reader opened O_NONBLOCK while it had no writer: no
+  /// POLLHUP until a writer has opened it since (WriterOpens moved past
+  /// WriterOpensAtOpen), as Linux's f_pipe; a reader that polls for its
+  /// first writer is not told of a hang-up that never was.
+  bool HupAwaitsWriter = false;
+  uint32_t WriterOpensAtOpen = 0;
   /// The ring, mapped; null in a program after exec until its first use
   /// maps it again from the pipe server's memfd (ServerPid, ServerFd).
   PipeRing *Ring = nullptr;
@@ -56,6 +62,8 @@ struct PipeEnd {
   void reset() {
     Writer = ReadWrite = false;
     Slot = -1;
+    HupAwaitsWriter = false;
+    WriterOpensAtOpen = 0;
     Ring = nullptr;
     ServerPid = ServerFd = 0;
     Id = 0;
