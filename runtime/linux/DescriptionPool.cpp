@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/DescriptionPool.h"
+#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/ForkLocks.h"
@@ -110,7 +111,7 @@ long DescriptionPool::take(FileDescription *&Out,
   long Fd = Make(D);
   if (isError(Fd))
     return Fd;
-  long Own = hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, GateTransport::FirstFd);
+  long Own = FdLimit::copyHigh(Fd, F_DUPFD_CLOEXEC, GateTransport::FirstFd);
   if (!isError(Own)) {
     Empty->Desc = D;
     Empty->Fd = int(Own);

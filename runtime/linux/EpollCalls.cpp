@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/FaultSignals.h"
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"
@@ -94,8 +95,8 @@ void kick(int Epfd) {
     long Raw = hostCall(SYS_eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (Raw < 0)
       return; // no kick: a waiter sees the end at its next wait
-    long High = hostCall(SYS_fcntl, Raw, F_DUPFD_CLOEXEC,
-                         KernelConnection::FirstPrivateFd);
+    long High = FdLimit::copyHigh(Raw, F_DUPFD_CLOEXEC,
+                                  KernelConnection::FirstPrivateFd);
     (void)hostCall(SYS_close, Raw);
     if (High < 0)
       return;

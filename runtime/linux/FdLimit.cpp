@@ -41,6 +41,24 @@ long hostLimit(const rlimit *New, rlimit *Old) {
                   reinterpret_cast<long>(Old));
 }
 
+/// Another process may have set this one's limit (prlimit --pid): the
+/// host's then differs from what the personality left it at, and the
+/// program's becomes that, the host's soft limit raised again for the
+/// personality's own descriptors. Whether it had. Lock held.
+rlimit withPrivateRoom(rlimit Host);
+bool followHost() {
+  rlimit Host{};
+  if (hostLimit(nullptr, &Host) != 0 ||
+      (Host.rlim_cur == State.HostSoft && Host.rlim_max == State.HostHard))
+    return false;
+  State.Hard = Host.rlim_max;
+  __atomic_store_n(&State.Soft, uint64_t(Host.rlim_cur), __ATOMIC_RELAXED);
+  Host = withPrivateRoom(Host);
+  State.HostSoft = Host.rlim_cur;
+  State.HostHard = Host.rlim_max;
+  return true;
+}
+
 uint64_t atLeast(uint64_t A, uint64_t B) { return A > B ? A : B; }
 uint64_t atMost(uint64_t A, uint64_t B) { return A < B ? A : B; }
 
@@ -95,21 +113,25 @@ void FdLimit::get(uint64_t *Out) {
     return;
   }
   GateLockGuard Guard(State.Lock);
-  // Another process may have set this one's limit (prlimit --pid): the
-  // host's then differs from what the personality left it at, and the
-  // program's becomes that, the host's soft limit raised again for the
-  // personality's own descriptors.
-  rlimit Host{};
-  if (hostLimit(nullptr, &Host) == 0 &&
-      (Host.rlim_cur != State.HostSoft || Host.rlim_max != State.HostHard)) {
-    State.Hard = Host.rlim_max;
-    __atomic_store_n(&State.Soft, uint64_t(Host.rlim_cur), __ATOMIC_RELAXED);
-    Host = withPrivateRoom(Host);
-    State.HostSoft = Host.rlim_cur;
-    State.HostHard = Host.rlim_max;
-  }
+  (void)followHost();
   Out[0] = State.Soft;
   Out[1] = State.Hard;
+}
+
+long FdLimit::copyHigh(long Fd, long Command, long From) {
+  long High = hostCall(SYS_fcntl, Fd, Command, From);
+  if (High != -EINVAL || !__atomic_load_n(&State.Known, __ATOMIC_ACQUIRE))
+    return High;
+  bool Moved;
+  {
+    GateLockGuard Guard(State.Lock);
+    Moved = followHost();
+  }
+  if (Moved)
+    High = hostCall(SYS_fcntl, Fd, Command, From);
+  // Still no room from 1000 up (a hard limit below it that only
+  // CAP_SYS_RESOURCE could raise): no descriptor is free for the call.
+  return High == -EINVAL ? -EMFILE : High;
 }
 
 long FdLimit::set(uint64_t Soft, uint64_t Hard) {

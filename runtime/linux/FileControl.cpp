@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/FileControl.h"
+#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
@@ -84,7 +85,7 @@ long openLockFile(char *Path, int From) {
     return -ENOLCK;
   // This close drops every record lock the process holds on the file: why
   // record locks have a file of their own, opened once per process.
-  long High = hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, From);
+  long High = FdLimit::copyHigh(Fd, F_DUPFD_CLOEXEC, From);
   (void)hostCall(SYS_close, Fd);
   return isError(High) ? -ENOLCK : High;
 }

@@ -6,6 +6,7 @@
 
 #include "k42/personality/GateTransport.h"
 #include "k42/personality/AsLimit.h"
+#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/CallStats.h"
 #include "k42/personality/GateHeap.h"
@@ -50,8 +51,8 @@ GateTransport *GateTransport::attach(int Fd, long ServerPid, long &Error,
   // in) holds the memfd in a descriptor table that is not the parent's:
   // the mapping alone serves, as below.
   bool Borrowed = !ProcessState::callerIsThisProcess();
-  long High = Borrowed ? -EMFILE
-                       : hostCall(SYS_fcntl, Fd, F_DUPFD_CLOEXEC, FirstFd);
+  long High =
+      Borrowed ? -EMFILE : FdLimit::copyHigh(Fd, F_DUPFD_CLOEXEC, FirstFd);
   if (isError(High)) {
     // No room up there (a low RLIMIT_NOFILE): the mapping alone serves,
     // and the channel is not handed on across exec.

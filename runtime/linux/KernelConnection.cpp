@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/KernelConnection.h"
+#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/CallStats.h"
 #include "k42/personality/HostCall.h"
@@ -108,7 +109,7 @@ long KernelConnection::open(const char *SocketPath) {
   if (isError(Raw))
     return Raw;
   // Out of the way of the program's own descriptors.
-  long High = hostCall(SYS_fcntl, Raw, F_DUPFD_CLOEXEC, FirstPrivateFd);
+  long High = FdLimit::copyHigh(Raw, F_DUPFD_CLOEXEC, FirstPrivateFd);
   (void)hostCall(SYS_close, Raw);
   if (isError(High))
     return High;

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/LibraryExport.h"
+#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/ExecEnvironment.h"
 #include "k42/personality/FileDispatch.h"
@@ -519,7 +520,7 @@ bool handOn(Scratch &S, const char *Name) {
     if (Mem < 0)
       return false;
     // Kept across the exec (not close-on-exec), clear of the program's.
-    long High = hostCall(SYS_fcntl, Mem, F_DUPFD, GateTransport::FirstFd);
+    long High = FdLimit::copyHigh(Mem, F_DUPFD, GateTransport::FirstFd);
     (void)hostCall(SYS_close, Mem);
     if (isError(High))
       return false;

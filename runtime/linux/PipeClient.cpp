@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/PipeClient.h"
+#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/ForkLocks.h"
 #include "k42/personality/FsBridge.h"
@@ -70,8 +71,8 @@ long connection() {
   long Raw = hostCall(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   if (isError(Raw))
     return -1;
-  long High = hostCall(SYS_fcntl, Raw, F_DUPFD_CLOEXEC,
-                       KernelConnection::FirstPrivateFd);
+  long High =
+      FdLimit::copyHigh(Raw, F_DUPFD_CLOEXEC, KernelConnection::FirstPrivateFd);
   (void)hostCall(SYS_close, Raw);
   if (isError(High))
     return -1;

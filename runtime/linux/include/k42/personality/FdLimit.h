@@ -44,6 +44,15 @@ public:
   /// host's limit then differs from what the personality left it at.
   static void get(uint64_t *Out);
 
+  /// fcntl(\p Fd, \p Command, \p From): F_DUPFD or F_DUPFD_CLOEXEC of one
+  /// of the personality's own descriptors, from 1000 up. Where another
+  /// process lowered this one's limit under the personality (prlimit
+  /// --pid: EINVAL), that limit becomes the program's, as get() takes it,
+  /// the host's is raised again, and the copy is tried once more: the
+  /// program's next open is EMFILE at its new limit, not EINVAL. EMFILE
+  /// where there is still no room (a hard limit below 1000 that only
+  /// CAP_SYS_RESOURCE could raise).
+  static long copyHigh(long Fd, long Command, long From);
   /// setrlimit's rules for the program's new \p Soft and \p Hard (EINVAL
   /// soft above hard; EPERM raising the hard limit without
   /// CAP_SYS_RESOURCE or past fs.nr_open), the host's limit moved along.
