@@ -26,6 +26,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -334,6 +335,11 @@ void FileControl::release(int Fd) {
 }
 
 long FileControl::flock(OpenFile &File, long Operation) {
+  // LOCK_MAND (the old mandatory locks, gone since Linux 5.15) is
+  // accepted and ignored, whatever comes with it, as Linux does.
+  constexpr long LockMand = 32;
+  if (Operation & LockMand)
+    return 0;
   long Kind = Operation & ~long(LOCK_NB);
   if (Kind != LOCK_SH && Kind != LOCK_EX && Kind != LOCK_UN)
     return -EINVAL;
@@ -464,6 +470,7 @@ long FileControl::ioctl(OpenFile &File, long Request, long Arg, long Host) {
   case FICLONE:
   case FICLONERANGE:
   case FIDEDUPERANGE:
+  case FS_IOC_FIEMAP: // no extents to map (tmpfs has no fiemap either)
     return -EOPNOTSUPP;
   default:
     return -ENOTTY;

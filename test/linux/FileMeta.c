@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -41,22 +42,37 @@ static const char *err(long R) {
   if (R >= 0)
     return "ok";
   switch (errno) {
-  case EPERM: return "EPERM";
-  case ENOENT: return "ENOENT";
-  case EEXIST: return "EEXIST";
-  case EINVAL: return "EINVAL";
-  case EBADF: return "EBADF";
-  case EFAULT: return "EFAULT";
-  case EXDEV: return "EXDEV";
-  case EWOULDBLOCK: return "EWOULDBLOCK";
+  case EPERM:
+    return "EPERM";
+  case ENOENT:
+    return "ENOENT";
+  case EEXIST:
+    return "EEXIST";
+  case EINVAL:
+    return "EINVAL";
+  case EBADF:
+    return "EBADF";
+  case EFAULT:
+    return "EFAULT";
+  case EXDEV:
+    return "EXDEV";
+  case EWOULDBLOCK:
+    return "EWOULDBLOCK";
 
-  case ENOTDIR: return "ENOTDIR";
-  case EACCES: return "EACCES";
-  case ESPIPE: return "ESPIPE";
-  case ENOTTY: return "ENOTTY";
-  case ENOTSUP: return "ENOTSUP";
-  case ENODATA: return "ENODATA";
-  default: return strerror(errno);
+  case ENOTDIR:
+    return "ENOTDIR";
+  case EACCES:
+    return "EACCES";
+  case ESPIPE:
+    return "ESPIPE";
+  case ENOTTY:
+    return "ENOTTY";
+  case ENOTSUP:
+    return "ENOTSUP";
+  case ENODATA:
+    return "ENODATA";
+  default:
+    return strerror(errno);
   }
 }
 
@@ -94,8 +110,7 @@ static void timesCalls(void) {
   struct timespec F[2] = {{1500000000, 0}, {1500000002, 0}};
   printf("futimens %s\n", err(futimens(Fd, F)));
   times("after futimens", at("t"));
-  printf("futimesat %s\n",
-         err(syscall(SYS_futimesat, AT_FDCWD, at("t"), V)));
+  printf("futimesat %s\n", err(syscall(SYS_futimesat, AT_FDCWD, at("t"), V)));
   times("after futimesat", at("t"));
   struct timespec Bad[2] = {{0, 2000000000}, {0, 0}};
   printf("utimensat bad nsec %s\n", err(utimensat(AT_FDCWD, at("t"), Bad, 0)));
@@ -122,8 +137,8 @@ static void ownerCalls(void) {
   printf("chown away %s\n", err(R));
   struct stat S;
   stat(at("o"), &S);
-  printf("owner %s\n", S.st_uid == (Root ? 4321u : geteuid()) ? "as expected"
-                                                              : "wrong");
+  printf("owner %s\n",
+         S.st_uid == (Root ? 4321u : geteuid()) ? "as expected" : "wrong");
   if (Root) {
     printf("gid %u\n", (unsigned)S.st_gid);
     fchmod(Fd, 06755);
@@ -157,8 +172,8 @@ static void linkCalls(void) {
   printf("nlink %ld\n", (long)S.st_nlink);
   printf("linkat exists %s\n",
          err(linkat(AT_FDCWD, at("l"), AT_FDCWD, at("l2"), 0)));
-  printf("linkat across %s\n",
-         err(linkat(AT_FDCWD, at("l"), AT_FDCWD, "/dev/shm/k42-filemeta-x", 0)));
+  printf("linkat across %s\n", err(linkat(AT_FDCWD, at("l"), AT_FDCWD,
+                                          "/dev/shm/k42-filemeta-x", 0)));
   printf("linkat bad flags %s\n",
          err(linkat(AT_FDCWD, at("l"), AT_FDCWD, at("l3"), 0x8000)));
   printf("mknod regular %s\n", err(mknod(at("m"), S_IFREG | 0600, 0)));
@@ -193,17 +208,19 @@ static void lockCalls(void) {
   waitpid(Child, NULL, 0);
   printf("flock second open %s\n", err(flock(B, LOCK_SH | LOCK_NB)));
   printf("flock bad op %s\n", err(flock(A, 77)));
+  // LOCK_MAND (32, with LOCK_READ 64): accepted and ignored since 5.15.
+  printf("flock LOCK_MAND %s\n", err(flock(A, 32 | 64)));
   printf("flock unlock %s\n", err(flock(A, LOCK_UN)));
   printf("flock second open now %s\n", err(flock(B, LOCK_SH | LOCK_NB)));
   flock(B, LOCK_UN);
-  struct flock L = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 2,
-                    .l_len = 3};
+  struct flock L = {
+      .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 2, .l_len = 3};
   printf("F_SETLK %s\n", err(fcntl(A, F_SETLK, &L)));
   Child = fork();
   if (Child == 0) {
     int C = open(at("k"), O_RDWR);
-    struct flock Q = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0,
-                      .l_len = 10};
+    struct flock Q = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10};
     printf("child F_GETLK %s\n", err(fcntl(C, F_GETLK, &Q)));
     printf("child sees %s at %ld len %ld by parent %d\n",
            Q.l_type == F_WRLCK ? "F_WRLCK" : "no lock", (long)Q.l_start,
@@ -371,7 +388,8 @@ static void k42Only(void) {
          err(mknod(at("none/fifo"), S_IFIFO | 0600, 0)));
   close(makeFile("x", "xattr\n"));
   printf("setxattr %s\n", err(setxattr(at("x"), "user.k", "v", 1, 0)));
-  printf("setxattr missing %s\n", err(setxattr(at("none"), "user.k", "v", 1, 0)));
+  printf("setxattr missing %s\n",
+         err(setxattr(at("none"), "user.k", "v", 1, 0)));
   printf("removexattr %s\n", err(removexattr(at("x"), "user.k")));
   int Fd = open(at("x"), O_RDWR);
   printf("fsetxattr %s\n", err(fsetxattr(Fd, "user.k", "v", 1, 0)));
@@ -390,7 +408,8 @@ static void k42Only(void) {
   printf("fallocate zero range %s\n",
          err(fallocate(Fd, FALLOC_FL_ZERO_RANGE, 0, 1)));
   int In = inotify_init1(0);
-  printf("inotify_add_watch %s\n", err(inotify_add_watch(In, at("x"), IN_ALL_EVENTS)));
+  printf("inotify_add_watch %s\n",
+         err(inotify_add_watch(In, at("x"), IN_ALL_EVENTS)));
   printf("inotify_add_watch dir %s\n",
          err(inotify_add_watch(In, Dir, IN_ALL_EVENTS)));
   printf("inotify_add_watch missing %s\n",
@@ -424,6 +443,8 @@ static void k42Only(void) {
   N = -1;
   printf("FIGETBSZ %s, %d\n", err(ioctl(Fd, FIGETBSZ, &N)), N);
   printf("FICLONE %s\n", err(ioctl(Fd, FICLONE, Fd)));
+  char Extents[64] = {0}; // struct fiemap, asking for no extents
+  printf("FS_IOC_FIEMAP %s\n", err(ioctl(Fd, FS_IOC_FIEMAP, Extents)));
   int On = 1;
   printf("FIOASYNC %s\n", err(ioctl(Fd, FIOASYNC, &On)));
   close(Fd);
