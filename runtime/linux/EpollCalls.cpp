@@ -188,20 +188,22 @@ long nowNs() {
   return T.tv_sec * Billion + T.tv_nsec;
 }
 
-/// A ready pipe end of a set, to report.
+/// A ready pipe end of a set, to report: its watch's index and events
+/// (small: the call may run on a signal handler's alternate stack).
 struct Ready {
-  Watch *W;
-  uint32_t Events;
-  uint64_t In, Out;
+  uint16_t Index;
+  uint16_t Events;
 };
 
 /// The ready pipe ends of \p Epfd into \p Out (at most \p Max), those
 /// reported least recently first.
 int readyPipes(int Epfd, epoll_event *Out, int Max) {
+  static_assert(MaxWatches <= 65536, "Ready::Index");
   Ready Found[MaxWatches];
   int NumFound = 0;
   GateLockGuard Guard(WatchLock);
-  for (Watch &W : Watches) {
+  for (int I = 0; I < MaxWatches; ++I) {
+    Watch &W = Watches[I];
     if (!W.Used || W.Epfd != Epfd)
       continue;
     HeldPipe End(W.Fd);
@@ -213,27 +215,31 @@ int readyPipes(int Epfd, epoll_event *Out, int Max) {
     short Got = PipeCalls::ready(*End, short(W.Events & 0xffff), Word, Seen);
     if (!Got)
       continue;
-    uint64_t In = 0, Out = 0;
     if (W.Events & EPOLLET) {
       // Only a new edge: bytes written (or the last writer gone) since
       // the last report for EPOLLIN, bytes read for EPOLLOUT.
+      uint64_t In, Out;
       PipeCalls::edges(*End, In, Out);
       bool NewIn = (Got & (POLLIN | POLLHUP)) && In != W.LastIn;
       bool NewOut = (Got & (POLLOUT | POLLERR)) && Out != W.LastOut;
       if (!NewIn && !NewOut)
         continue;
     }
-    Found[NumFound++] = Ready{&W, uint32_t(uint16_t(Got)), In, Out};
+    Found[NumFound++] = Ready{uint16_t(I), uint16_t(Got)};
   }
   // Least recently reported first (insertion sort: a set holds few).
+  auto Older = [](const Ready &A, const Ready &B) {
+    return Watches[A.Index].Order < Watches[B.Index].Order;
+  };
   for (int I = 1; I < NumFound; ++I)
-    for (int J = I; J > 0 && Found[J].W->Order < Found[J - 1].W->Order; --J)
+    for (int J = I; J > 0 && Older(Found[J], Found[J - 1]); --J)
       std::swap(Found[J], Found[J - 1]);
   int N = NumFound < Max ? NumFound : Max;
   for (int I = 0; I < N; ++I) {
-    Watch &W = *Found[I].W;
-    W.LastIn = Found[I].In;
-    W.LastOut = Found[I].Out;
+    Watch &W = Watches[Found[I].Index];
+    if (W.Events & EPOLLET)
+      if (HeldPipe End(W.Fd); End)
+        PipeCalls::edges(*End, W.LastIn, W.LastOut);
     W.Order = ++NextOrder;
     Out[I].events = Found[I].Events;
     Out[I].data.u64 = W.Data;
