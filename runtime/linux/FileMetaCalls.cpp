@@ -334,6 +334,23 @@ bool keptXattr(const char *Name) {
          std::strncmp(Name, "trusted.", 8) == 0;
 }
 
+/// Whether \p Name is a namespace's prefix alone ("user."), which Linux
+/// refuses with EINVAL once it has found the file (xattr_resolve_name).
+bool bareNamespace(const char *Name) {
+  return std::strcmp(Name, "user.") == 0 ||
+         std::strcmp(Name, "trusted.") == 0 ||
+         std::strcmp(Name, "security.") == 0;
+}
+
+/// The answer for a bare namespace on K42 path \p Abs: the file's lookup
+/// error, else EINVAL.
+long bareNamespaceOf(const char *Abs, bool Follow) {
+  FileAttr Attr;
+  if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
+    return E;
+  return -EINVAL;
+}
+
 /// A bounce buffer of \p Size bytes in the personality's heap.
 struct XattrBuffer {
   explicit XattrBuffer(size_t Size)
@@ -358,6 +375,8 @@ long xattrSet(const char *Abs, long NameUser, long ValueUser, long Size,
     return E;
   if (Size < 0 || Size > XattrValueMax)
     return -E2BIG;
+  if (bareNamespace(Name))
+    return bareNamespaceOf(Abs, Follow);
   if (!keptXattr(Name))
     return noXattrSet(Abs, Follow);
   XattrBuffer Value{size_t(Size)};
@@ -376,6 +395,8 @@ long xattrRemove(const char *Abs, long NameUser, bool Follow) {
   char Name[256];
   if (long E = xattrNameIn(NameUser, Name); E < 0)
     return E;
+  if (bareNamespace(Name))
+    return bareNamespaceOf(Abs, Follow);
   if (!keptXattr(Name))
     return noXattrSet(Abs, Follow);
   return FsBridge::removexattr(Abs, Name, Follow);
@@ -401,6 +422,8 @@ long xattrGet(const char *Abs, long NameUser, long User, long Size,
   char Name[256];
   if (long E = xattrNameIn(NameUser, Name); E < 0)
     return E;
+  if (bareNamespace(Name))
+    return bareNamespaceOf(Abs, Follow);
   if (!keptXattr(Name))
     return -ENODATA;
   long Room = Size < 0 || Size > XattrValueMax ? XattrValueMax : Size;
@@ -777,39 +800,94 @@ long sys::flistxattr(SyscallCall &Call) {
     return xattrList(Path, Call.Arg[1], Call.Arg[2], true);
   });
 }
-// The *xattrat calls: (dirfd, path, at_flags, ...).
-long sys::setxattrat(SyscallCall &Call) {
-  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
+// The *xattrat calls (Linux 6.13): (dirfd, path, at_flags, ...), each as
+// its path call on what dirfd and path name: a K42 descriptor by
+// AT_EMPTY_PATH (an O_PATH one's too: Linux looks its file up) is its
+// file at its current path; the host's paths pass through.
+namespace {
+/// struct xattr_args of setxattrat and getxattrat.
+struct XattrArgs {
+  uint64_t Value;
+  uint32_t Size;
+  uint32_t Flags;
+};
+
+/// The caller's struct xattr_args at \p User, \p Size bytes of it, by
+/// Linux's copy_struct_from_user: fewer than its 16 bytes EINVAL, more
+/// than a page E2BIG, and any byte past the 16 that is not zero E2BIG.
+long xattrArgsIn(long User, long Size, XattrArgs &Args) {
+  if (uint64_t(Size) > 4096)
+    return -E2BIG;
+  if (size_t(Size) < sizeof(XattrArgs))
+    return -EINVAL;
+  if (UserMemory::copyIn(&Args, reinterpret_cast<void *>(User), sizeof(Args)) <
+      0)
+    return -EFAULT;
+  for (long At = sizeof(Args); At < Size;) {
+    char Rest[64];
+    long Piece = Size - At < long(sizeof(Rest)) ? Size - At : sizeof(Rest);
+    if (UserMemory::copyIn(Rest, reinterpret_cast<char *>(User) + At,
+                           size_t(Piece)) < 0)
+      return -EFAULT;
+    for (long I = 0; I < Piece; ++I)
+      if (Rest[I])
+        return -E2BIG;
+    At += Piece;
+  }
+  return 0;
+}
+
+/// \p Body(Abs, Follow) on the file an *xattrat call names (\p Change:
+/// it writes, so a read-only host descriptor's file is EROFS).
+template <typename BodyFn>
+long onXattrAt(SyscallCall &Call, bool Change, BodyFn Body) {
+  long Flags = Call.Arg[2];
+  if (Flags & ~long(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+    return -EINVAL;
+  bool Follow = !(Flags & AT_SYMLINK_NOFOLLOW);
+  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Flags);
   HeldFile F;
-  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
-    return -ENOTSUP;
-  if (namesReadOnlyHost(Call.Arg[0], Call.Arg[1], Call.Arg[2]))
+  if (namesFd(Call.Arg[0], Call.Arg[1], Flags, F)) {
+    char Path[PathBytes];
+    FileDispatch::currentPath(*F, Path);
+    return Body(static_cast<const char *>(Path), true);
+  }
+  if (Change && namesReadOnlyHost(Call.Arg[0], Call.Arg[1], Flags))
     return -EROFS;
-  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) {
-    return noXattrSet(Abs, !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW));
+  return onPath(
+      Call, Call.Arg[0], Call.Arg[1],
+      [&](const char *Abs) { return Body(Abs, Follow); }, Follow);
+}
+} // namespace
+
+long sys::setxattrat(SyscallCall &Call) {
+  XattrArgs Args;
+  if (long E = xattrArgsIn(Call.Arg[4], Call.Arg[5], Args); E < 0)
+    return E;
+  return onXattrAt(Call, true, [&](const char *Abs, bool Follow) {
+    return xattrSet(Abs, Call.Arg[3], long(Args.Value), long(Args.Size),
+                    long(Args.Flags), Follow);
   });
 }
-long sys::removexattrat(SyscallCall &Call) { return sys::setxattrat(Call); }
+long sys::removexattrat(SyscallCall &Call) {
+  return onXattrAt(Call, true, [&](const char *Abs, bool Follow) {
+    return xattrRemove(Abs, Call.Arg[3], Follow);
+  });
+}
 long sys::getxattrat(SyscallCall &Call) {
-  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
-  HeldFile F;
-  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
-    return -ENODATA;
-  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
-    FileAttr Attr;
-    long E = FsBridge::stat(Abs, !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), Attr);
-    return E < 0 ? E : -ENODATA;
+  XattrArgs Args;
+  if (long E = xattrArgsIn(Call.Arg[4], Call.Arg[5], Args); E < 0)
+    return E;
+  if (Args.Flags)
+    return -EINVAL;
+  return onXattrAt(Call, false, [&](const char *Abs, bool Follow) {
+    return xattrGet(Abs, Call.Arg[3], long(Args.Value), long(Args.Size),
+                    Follow);
   });
 }
 long sys::listxattrat(SyscallCall &Call) {
-  Call.Arg[1] = FileDispatch::cwdIfEmpty(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
-  HeldFile F;
-  if (namesFd(Call.Arg[0], Call.Arg[1], Call.Arg[2], F))
-    return 0;
-  return onPath(Call, Call.Arg[0], Call.Arg[1], [&](const char *Abs) -> long {
-    FileAttr Attr;
-    long E = FsBridge::stat(Abs, !(Call.Arg[2] & AT_SYMLINK_NOFOLLOW), Attr);
-    return E < 0 ? E : 0;
+  return onXattrAt(Call, false, [&](const char *Abs, bool Follow) {
+    return xattrList(Abs, Call.Arg[3], Call.Arg[4], Follow);
   });
 }
 
