@@ -138,13 +138,14 @@ FileAttr RamFileSystem::attributes(RamInode &N) {
   return A;
 }
 
-Status RamFileSystem::resize(RamInode &N, uint64_t Size) {
+Status RamFileSystem::resize(RamInode &N, uint64_t Size, bool Tell) {
   if (Size > FileMax)
     return Status::error(EFBIG);
   if (Status E = N.Data.resize(Size); !E)
     return E;
   touch(N, true);
-  RamShadow::tell(N, RamShadow::Event::Modified);
+  if (Tell)
+    RamShadow::tell(N, RamShadow::Event::Modified);
   return Status::ok();
 }
 
@@ -276,6 +277,7 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   // names, linked nowhere until linkOpen names it.
   constexpr uint32_t TmpfileBit = 020000000;
   bool Unnamed = (Flags & TmpfileBit) && !PathOnly;
+  bool Truncated = false; // an existing file emptied by O_TRUNC
   if (Unnamed) {
     if (!R.Exists)
       return Status::error(ENOENT);
@@ -322,8 +324,11 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
       return Status::error(EACCES);
     if (Truncates && N->isRegular()) {
       std::lock_guard<std::mutex> Guard(N->DataLock);
-      (void)resize(*N, 0);
+      // Told after the open below, whose stand-in open is IN_OPEN: Linux
+      // opens, then truncates (IN_OPEN before IN_MODIFY).
+      (void)resize(*N, 0, /*Tell=*/false);
       removePrivileges(N->Attr, Caller.Uid); // as truncate's
+      Truncated = true;
     }
   }
   RightsMask Rights = (Reads ? MetaFile::Rights::read : 0) |
@@ -350,6 +355,8 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
     Opened->openedAs(R.Parent, R.Name); // a file's path follows this name
   uint64_t Key = Keys->add(N, PathOnly ? uint32_t(O_PATH) : Access);
   Opened->keep(Keys, Key);
+  if (Truncated)
+    RamShadow::tell(*N, RamShadow::Event::Modified);
   Result<ObjectHandle> H = Files.add(Opened, Rights, Caller.Pid);
   if (!H)
     return H.status();
@@ -799,6 +806,8 @@ Status RamFileSystem::setxattr(const Badge &Caller, std::string_view Path,
     It->second.assign(Value.begin(), Value.end());
     touch(N, false);
     Leases->changed(N.Attr.Ino, Caller);
+    // Linux's fsnotify_xattr: IN_ATTRIB to the file's watchers.
+    RamShadow::tell(N, RamShadow::Event::Attributes);
     return Status::ok();
   });
 }
@@ -853,6 +862,7 @@ Status RamFileSystem::removexattr(const Badge &Caller, std::string_view Path,
     N.Xattrs.erase(It);
     touch(N, false);
     Leases->changed(N.Attr.Ino, Caller);
+    RamShadow::tell(N, RamShadow::Event::Attributes);
     return Status::ok();
   });
 }

@@ -112,8 +112,10 @@ public:
   std::shared_mutex &treeLock() { return TreeLock; }
   /// \p N's attributes now (tree lock held, shared at least).
   static fs::FileAttr attributes(RamInode &N);
-  /// Sets \p N's size (its DataLock held): EFBIG beyond FileMax.
-  static k42::Status resize(RamInode &N, uint64_t Size);
+  /// Sets \p N's size (its DataLock held): EFBIG beyond FileMax. With
+  /// \p Tell, its watchers hear of it now (IN_MODIFY); else the caller
+  /// tells them (an open's O_TRUNC, after the open's IN_OPEN).
+  static k42::Status resize(RamInode &N, uint64_t Size, bool Tell = true);
   /// Marks \p N written now (its DataLock held): a write moves the
   /// modification and change times, as on Linux.
   static void modified(RamInode &N);

@@ -22,6 +22,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "InFolder.h"
@@ -158,6 +159,13 @@ int main(int Argc, char **Argv) {
   events("open, ftruncate, close");
   chmod(at("f"), 0600);
   events("chmod");
+  setxattr(at("f"), "user.k", "v", 1, 0);
+  events("setxattr");
+  removexattr(at("f"), "user.k");
+  events("removexattr");
+  Fd = open(at("f"), O_WRONLY | O_TRUNC);
+  close(Fd);
+  events("open O_TRUNC, close");
   truncate(at("f"), 0);
   events("truncate");
   struct timespec Both[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
