@@ -253,6 +253,14 @@ long mknodK42(const char *Abs, long Mode) {
   if (Type == 0 || Type == S_IFREG) {
     long Mask = hostCall(SYS_umask, 0);
     (void)hostCall(SYS_umask, Mask);
+    // The server's mknod makes it without an open (ramfs: no IN_OPEN and
+    // IN_CLOSE_NOWRITE for a folder's watchers, as Linux's); a server
+    // that makes no regular files so (EPERM) is asked for an exclusive
+    // create.
+    if (long E =
+            FsBridge::mknod(Abs, uint32_t(S_IFREG | (Mode & 07777 & ~Mask)));
+        E != -EPERM)
+      return E;
     ServerFile File;
     FileAttr Attr;
     long E = FsBridge::open(Abs, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW,

@@ -479,9 +479,10 @@ Status RamFileSystem::mknod(const Badge &Caller, std::string_view Path,
     return Status::error(EEXIST);
   if (R.MustBeDir)
     return Status::error(ENOENT); // "fifo/" names no directory to make
-  // FIFOs, and sockets (as tmpfs: the personality's bind makes its name
-  // so, and mknod may); no device nodes.
-  if (!S_ISFIFO(Mode) && !S_ISSOCK(Mode))
+  // Regular files (no open: no IN_OPEN or IN_CLOSE for a watcher, as
+  // Linux's mknod), FIFOs, and sockets (as tmpfs: the personality's bind
+  // makes its name so, and mknod may); no device nodes.
+  if (!S_ISREG(Mode) && !S_ISFIFO(Mode) && !S_ISSOCK(Mode))
     return Status::error(EPERM);
   if (Status E = mayCreateIn(R, Caller); !E)
     return E;

@@ -228,6 +228,9 @@ int main(int Argc, char **Argv) {
   events("create, write, close");
   mkdir(at("d/sub"), 0755);
   events("mkdir");
+  mknod(at("d/node"), S_IFREG | 0644, 0);
+  unlink(at("d/node"));
+  events("mknod a file, unlink");
   Fd = open(at("d"), O_RDONLY | O_DIRECTORY);
   char Entries[4096];
   while (syscall(SYS_getdents64, Fd, Entries, sizeof(Entries)) > 0)
