@@ -2681,6 +2681,24 @@ long sys::readlinkat(SyscallCall &Call) {
   });
 }
 
+namespace {
+/// Whether the process may use a file of \p Attr for \p Mode (R_OK,
+/// W_OK, X_OK) by its bits, as the real ids (access) or the effective ones
+/// (\p Effective: faccessat2's AT_EACCESS, chdir's search) see it: 0 or
+/// EACCES. Root may do all but run a file with no execute bit.
+long permitted(const FileAttr &Attr, long Mode, bool Effective) {
+  long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
+  if (Uid == 0)
+    return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode) ? -EACCES
+                                                                       : 0;
+  uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
+                  : FileDispatch::inGroup(Attr.Gid, Effective)
+                      ? (Attr.Mode >> 3) & 7
+                      : Attr.Mode & 7;
+  return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
+}
+} // namespace
+
 /// access, faccessat and faccessat2 of a K42 path: Linux's checks of
 /// \p Mode and \p Flags, then the file's permission bits against the
 /// real ids (the effective ones with AT_EACCESS) and groups, as
@@ -2707,27 +2725,7 @@ long accessAt(SyscallCall &Call, long DirFd, long Path, long Mode, long Flags) {
             (S_ISREG(Attr.Mode) || S_ISDIR(Attr.Mode) || S_ISLNK(Attr.Mode)) &&
             !FsBridge::onWritableMount(Abs))
           return -EROFS;
-        bool Effective = Flags & AT_EACCESS;
-        long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
-        if (Uid == 0)
-          return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode)
-                     ? -EACCES
-                     : 0;
-        auto InGroup = [&] {
-          if (Attr.Gid ==
-              uint32_t(hostCall(Effective ? SYS_getegid : SYS_getgid)))
-            return true;
-          gid_t Groups[256];
-          long N = hostCall(SYS_getgroups, 256, reinterpret_cast<long>(Groups));
-          for (long I = 0; I < N; ++I)
-            if (Groups[I] == Attr.Gid)
-              return true;
-          return false;
-        };
-        uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
-                        : InGroup()               ? (Attr.Mode >> 3) & 7
-                                                  : Attr.Mode & 7;
-        return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
+        return permitted(Attr, Mode, Flags & AT_EACCESS);
       },
       !(Flags & AT_SYMLINK_NOFOLLOW));
 }
@@ -2822,12 +2820,12 @@ long chmodPath(SyscallCall &Call, long DirFd, long Path, uint32_t Mode) {
     if (FileDispatch::fd(Fd, F) == FileDispatch::FdKind::File) {
       char Abs[PathBytes];
       FileDispatch::currentPath(*F, Abs);
-      return FsBridge::chmod(Abs, Mode);
+      return FileDispatch::chmod(Abs, Mode);
     }
   }
   return pathCall(
       Call, DirFd, Path,
-      [&](const char *Abs) { return FsBridge::chmod(Abs, Mode); },
+      [&](const char *Abs) { return FileDispatch::chmod(Abs, Mode); },
       /*FollowLast=*/true);
 }
 } // namespace
@@ -2850,7 +2848,13 @@ long sys::fchmod(SyscallCall &Call) {
     return -EBADF;
   if (long E = authorise(*F); E < 0)
     return E;
-  return FsBridge::fchmod(F->Server, uint32_t(Call.Arg[1]) & 07777);
+  uint32_t Mode = uint32_t(Call.Arg[1]) & 07777;
+  if (Mode & S_ISGID) {
+    FileAttr Attr;
+    if (FsBridge::fstat(F->Server, Attr) == 0)
+      Mode = FileDispatch::chmodMode(Mode, Attr.Gid);
+  }
+  return FsBridge::fchmod(F->Server, Mode);
 }
 
 long sys::umask(SyscallCall &Call) {
@@ -2912,6 +2916,12 @@ long sys::chdir(SyscallCall &Call) {
       releaseCwd(Held);
     return -ENOTDIR;
   }
+  // Linux's chdir asks for search permission on the folder itself.
+  if (long E = permitted(Attr, X_OK, /*Effective=*/true); E < 0) {
+    if (Hold)
+      releaseCwd(Held);
+    return E;
+  }
   setCwd(Canonical[0] ? Canonical : Abs);
   adoptCwd(Hold ? &Held : nullptr, Attr.OpenKey);
   return 0;
@@ -2932,6 +2942,13 @@ long sys::fchdir(SyscallCall &Call) {
     return -ENOTDIR;
   char Dir[PathBytes];
   FileDispatch::currentPath(*F, Dir);
+  // Search permission on the folder, as chdir (root has it: no call).
+  if (hostCall(SYS_geteuid) != 0) {
+    FileAttr Now;
+    if (long E = FsBridge::stat(Dir, true, Now); E == 0)
+      if (long P = permitted(Now, X_OK, /*Effective=*/true); P < 0)
+        return P;
+  }
   setCwd(Dir);
   ServerFile Held;
   FileAttr Attr;
@@ -3036,10 +3053,23 @@ long fileFlags(OpenFile *F, SyscallCall &Call) {
     return long(F->Desc->Flags);
   if (FileDispatch::pathOnly(*F))
     return -EBADF;
-  constexpr uint32_t Settable =
-      O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
-  F->Desc->Flags =
-      (F->Desc->Flags & ~Settable) | (uint32_t(Call.Arg[2]) & Settable);
+  // O_ASYNC is not kept: a K42 file has no fasync (tmpfs's files none
+  // either, whose F_SETFL drops it).
+  constexpr uint32_t Settable = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME;
+  uint32_t Want = uint32_t(Call.Arg[2]) & Settable;
+  // O_NOATIME is the owner's to set (or root's), as Linux's setfl asks.
+  if ((Want & O_NOATIME) && !(F->Desc->Flags & O_NOATIME)) {
+    if (long Euid = hostCall(SYS_geteuid); Euid != 0) {
+      if (long E = authorise(*F); E < 0)
+        return E;
+      FileAttr Attr;
+      if (long E = FsBridge::fstat(F->Server, Attr); E < 0)
+        return E;
+      if (Attr.Uid != uint32_t(Euid))
+        return -EPERM;
+    }
+  }
+  F->Desc->Flags = (F->Desc->Flags & ~Settable) | Want;
   return 0;
 }
 } // namespace
@@ -3242,6 +3272,30 @@ FileDispatch::FdKind FileDispatch::fd(long Fd, HeldFile &File) {
   if (File.hold(Fd))
     return FdKind::File;
   return FdKind::Host;
+}
+
+bool FileDispatch::inGroup(uint32_t Gid, bool Effective) {
+  if (Gid == uint32_t(hostCall(Effective ? SYS_getegid : SYS_getgid)))
+    return true;
+  gid_t Groups[256];
+  long N = hostCall(SYS_getgroups, 256, reinterpret_cast<long>(Groups));
+  for (long I = 0; I < N; ++I)
+    if (Groups[I] == Gid)
+      return true;
+  return false;
+}
+
+bool FileDispatch::mayKeepSetgid(uint32_t FileGid) {
+  return hostCall(SYS_geteuid) == 0 || inGroup(FileGid);
+}
+
+long FileDispatch::chmod(const char *Abs, uint32_t Mode) {
+  if (Mode & S_ISGID) {
+    FileAttr Attr;
+    if (FsBridge::stat(Abs, true, Attr) == 0)
+      Mode = chmodMode(Mode, Attr.Gid);
+  }
+  return FsBridge::chmod(Abs, Mode);
 }
 
 bool FileDispatch::emptyPath(long UserPath) {

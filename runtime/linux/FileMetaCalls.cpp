@@ -1109,7 +1109,7 @@ long sys::fchmodat2(SyscallCall &Call) {
     if (F && FileDispatch::pathOnly(*F)) {
       char Path[PathBytes];
       FileDispatch::currentPath(*F, Path);
-      return FsBridge::chmod(Path, uint32_t(Call.Arg[2]) & 07777);
+      return FileDispatch::chmod(Path, uint32_t(Call.Arg[2]) & 07777);
     }
     SyscallCall Fd = {};
     Fd.Number = SYS_fchmod;
@@ -1127,7 +1127,7 @@ long sys::fchmodat2(SyscallCall &Call) {
       if (S_ISLNK(Attr.Mode))
         return -EOPNOTSUPP; // as Linux: a symlink has no mode
     }
-    return FsBridge::chmod(Abs, uint32_t(Call.Arg[2]) & 07777);
+    return FileDispatch::chmod(Abs, uint32_t(Call.Arg[2]) & 07777);
   });
 }
 

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <sys/sysinfo.h>
 #include <time.h>
+#include <unistd.h>
 
 using namespace k42;
 using namespace k42::fs;
@@ -219,12 +220,13 @@ void RamFileSystem::remove(RamInode &Dir, std::string_view Name,
                        Leases->openers(Child->Attr.Ino) != 0);
 }
 
-bool RamFileSystem::mayUnlink(RamInode &Dir, RamInode &Victim,
-                              const Badge &Caller) {
+int RamFileSystem::unlinkRefusal(RamInode &Dir, RamInode &Victim,
+                                 const Badge &Caller) {
   if (!mayAccess(Dir.Attr, Caller, WantWrite | WantExec))
-    return false;
-  return !(Dir.Attr.Mode & S_ISVTX) || Caller.Uid == 0 ||
-         Caller.Uid == Dir.Attr.Uid || Caller.Uid == Victim.Attr.Uid;
+    return EACCES;
+  bool Sticky = (Dir.Attr.Mode & S_ISVTX) && Caller.Uid != 0 &&
+                Caller.Uid != Dir.Attr.Uid && Caller.Uid != Victim.Attr.Uid;
+  return Sticky ? EPERM : 0;
 }
 
 Status RamFileSystem::walk(const Badge &Caller, std::string_view Path,
@@ -322,6 +324,9 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
     if ((Reads && !mayAccess(N->Attr, Caller, WantRead)) ||
         ((Writes || Truncates) && !mayAccess(N->Attr, Caller, WantWrite)))
       return Status::error(EACCES);
+    // O_NOATIME is the owner's (or root's), as Linux's may_open asks.
+    if ((Flags & O_NOATIME) && !PathOnly && !mayOwn(N->Attr, Caller))
+      return Status::error(EPERM);
     if (Truncates && N->isRegular()) {
       std::lock_guard<std::mutex> Guard(N->DataLock);
       // Told after the open below, whose stand-in open is IN_OPEN: Linux
@@ -500,16 +505,18 @@ Status RamFileSystem::rmdir(const Badge &Caller, std::string_view Path,
     return S;
   if (Status E = R.mustExist(); !E)
     return E;
-  if (!R.Last->isDir())
-    return Status::error(ENOTDIR);
   if (R.Name.empty())
-    return Status::error(EBUSY);
+    return Status::error(R.Last->isDir() ? EBUSY : ENOTDIR);
   if (R.Dotted)
     return Status::error(EINVAL);
+  // Linux's order (may_delete): the parent's permission and the sticky
+  // rule, then the victim's kind, then its contents.
+  if (int E = unlinkRefusal(*R.Parent, *R.Last, Caller))
+    return Status::error(E);
+  if (!R.Last->isDir())
+    return Status::error(ENOTDIR);
   if (!R.Last->Names.empty())
     return Status::error(ENOTEMPTY);
-  if (!mayUnlink(*R.Parent, *R.Last, Caller))
-    return Status::error(EACCES);
   // A process whose current directory this is follows it (its getcwd is
   // then ENOENT, as Linux's): told, as a rename tells.
   tellOpenersBelow({R.Last.get()});
@@ -526,12 +533,15 @@ Status RamFileSystem::unlink(const Badge &Caller, std::string_view Path,
     return S;
   if (!R.Exists)
     return Status::error(ENOENT);
+  // A trailing slash is the path's error (do_unlinkat), before any
+  // permission; then may_delete's: the parent's permission and the sticky
+  // rule, then the victim's kind.
+  if (R.MustBeDir)
+    return Status::error(R.Last->isDir() ? EISDIR : ENOTDIR);
+  if (int E = unlinkRefusal(*R.Parent, *R.Last, Caller))
+    return Status::error(E);
   if (R.Last->isDir())
     return Status::error(EISDIR);
-  if (R.MustBeDir)
-    return Status::error(ENOTDIR);
-  if (!mayUnlink(*R.Parent, *R.Last, Caller))
-    return Status::error(EACCES);
   Leases->changed(R.Last->Attr.Ino, Caller);
   remove(*R.Parent, R.Name, Caller);
   return S;
@@ -571,18 +581,29 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     for (Node D = B.Parent; D; D = D->Parent.lock())
       if (D == Moving)
         return Status::error(EINVAL);
+  // vfs_rename's order: may_delete of the source, may_create or
+  // may_delete of the target (its kind after its permission), a folder
+  // moved to another parent writable itself (its '..' changes), then
+  // the target folder's contents.
+  if (int E = unlinkRefusal(*A.Parent, *Moving, Caller))
+    return Status::error(E);
+  if (!B.Exists && B.Parent->Attr.Nlink == 0)
+    return Status::error(ENOENT);
+  if (!B.Exists && !mayAccess(B.Parent->Attr, Caller, WantWrite | WantExec))
+    return Status::error(EACCES);
   if (B.Exists) {
+    if (int E = unlinkRefusal(*B.Parent, *B.Last, Caller))
+      return Status::error(E);
     if (Moving->isDir() && !B.Last->isDir())
       return Status::error(ENOTDIR);
     if (!Moving->isDir() && B.Last->isDir())
       return Status::error(EISDIR);
-    if (B.Last->isDir() && !B.Last->Names.empty())
-      return Status::error(ENOTEMPTY);
   }
-  if (!mayUnlink(*A.Parent, *Moving, Caller) ||
-      !mayAccess(B.Parent->Attr, Caller, WantWrite | WantExec) ||
-      (B.Exists && !mayUnlink(*B.Parent, *B.Last, Caller)))
+  if (Moving->isDir() && B.Parent != A.Parent &&
+      !mayAccess(Moving->Attr, Caller, WantWrite))
     return Status::error(EACCES);
+  if (B.Exists && B.Last->isDir() && !B.Last->Names.empty())
+    return Status::error(ENOTEMPTY);
   if (B.Parent->Attr.Nlink == 0)
     return Status::error(ENOENT);
   // Nothing fails from here. The opens made by the name moved follow it;
@@ -655,7 +676,14 @@ Status RamFileSystem::exchange(const Badge &Caller, Walked &A, Walked &B) {
   for (Node D = A.Parent; D; D = D->Parent.lock())
     if (D == Y)
       return Status::error(EINVAL);
-  if (!mayUnlink(*A.Parent, *X, Caller) || !mayUnlink(*B.Parent, *Y, Caller))
+  if (int E = unlinkRefusal(*A.Parent, *X, Caller))
+    return Status::error(E);
+  if (int E = unlinkRefusal(*B.Parent, *Y, Caller))
+    return Status::error(E);
+  // A folder that changes parent is written ('..'), as vfs_rename asks.
+  if (A.Parent != B.Parent &&
+      ((X->isDir() && !mayAccess(X->Attr, Caller, WantWrite)) ||
+       (Y->isDir() && !mayAccess(Y->Attr, Caller, WantWrite))))
     return Status::error(EACCES);
   // Nothing fails from here. As rename's: the opens of each file follow
   // its new name, and every process holding one of them (or anything
@@ -712,7 +740,41 @@ Status RamFileSystem::link(const Badge &Caller, std::string_view Existing,
   return S;
 }
 
+namespace {
+/// The host's fs.protected_hardlinks, read once: K42's files follow the
+/// host's rule.
+bool protectedHardlinks() {
+  static const bool On = [] {
+    char C = '0';
+    int Fd = ::open("/proc/sys/fs/protected_hardlinks", O_RDONLY | O_CLOEXEC);
+    if (Fd >= 0) {
+      if (::read(Fd, &C, 1) != 1)
+        C = '0';
+      ::close(Fd);
+    }
+    return C != '0';
+  }();
+  return On;
+}
+
+/// Linux's may_linkat under protected_hardlinks: a file \p Caller does
+/// not own is linked only if it is a regular file that is neither
+/// set-user-id nor set-group-id executable and that \p Caller may read
+/// and write.
+bool mayLinkFrom(const RamInode &N, const Badge &Caller) {
+  if (!protectedHardlinks() || mayOwn(N.Attr, Caller))
+    return true;
+  const FileAttr &A = N.Attr;
+  return N.isRegular() && !(A.Mode & S_ISUID) &&
+         (A.Mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) &&
+         mayAccess(A, Caller, WantRead | WantWrite);
+}
+} // namespace
+
 Status RamFileSystem::addLink(const Node &N, Walked &B, const Badge &Caller) {
+  // Before the new name's checks, as do_linkat asks it.
+  if (!mayLinkFrom(*N, Caller))
+    return Status::error(EPERM);
   if (N->isDir())
     return Status::error(EPERM);
   if (B.Exists)

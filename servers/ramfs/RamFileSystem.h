@@ -192,9 +192,10 @@ private:
   /// another client's lease on \p Dir and on the file.
   void remove(RamInode &Dir, std::string_view Name, const k42::Badge &Caller,
               bool Renaming = false);
-  /// Whether \p Caller may remove or replace \p Victim in \p Dir
-  /// (write and search on \p Dir, and the sticky bit's rule).
-  bool mayUnlink(RamInode &Dir, RamInode &Victim, const k42::Badge &Caller);
+  /// Why \p Caller may not remove or replace \p Victim in \p Dir, or 0:
+  /// EACCES without write and search on \p Dir, EPERM by the sticky
+  /// bit's rule (Linux's may_delete, checked before the victim's type).
+  int unlinkRefusal(RamInode &Dir, RamInode &Victim, const k42::Badge &Caller);
 
   fs::OpenFileTable &Files;
   std::shared_ptr<LeaseTable> Leases;

@@ -24,6 +24,7 @@
 #include "FsTypes.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 namespace k42::personality {
 
@@ -84,6 +85,23 @@ public:
   /// program's fchownat(AT_FDCWD, "", ..., AT_EMPTY_PATH) chowned a host
   /// folder, battery 31).
   static long cwdIfEmpty(long DirFd, long UserPath, long Flags);
+
+  /// Whether \p Gid is one of the process's groups: its effective group
+  /// (its real one without \p Effective) or a supplementary one.
+  static bool inGroup(uint32_t Gid, bool Effective = true);
+  /// chmod of K42 path \p Abs to \p Mode (07777) as Linux's
+  /// setattr_prepare applies it: S_ISGID dropped silently by a caller
+  /// outside the file's group without CAP_FSETID (not root).
+  static long chmod(const char *Abs, uint32_t Mode);
+  /// \p Mode as chmod applies it to a file of group \p FileGid.
+  static uint32_t chmodMode(uint32_t Mode, uint32_t FileGid) {
+    return (Mode & S_ISGID) && !mayKeepSetgid(FileGid)
+               ? Mode & ~uint32_t(S_ISGID)
+               : Mode;
+  }
+  /// Whether a chmod by this process keeps S_ISGID on a file of group
+  /// \p FileGid: root, or a member of the group.
+  static bool mayKeepSetgid(uint32_t FileGid);
 
   /// open of K42 path \p Abs (absolute, normalised) with Linux's \p Flags
   /// and \p Mode: a new description at the lowest free descriptor, as
