@@ -1032,6 +1032,16 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
 
 /// pwritev2's RWF_NOAPPEND (Linux 6.9; older headers lack it).
 constexpr long RwfNoAppend = 0x20;
+/// RWF_NOSIGNAL (Linux 6.16): no SIGPIPE for this call; a file raises
+/// none anyway.
+constexpr long RwfNoSignal = 0x100;
+
+/// Linux's rw_verify_area for pread and pwrite: a position that is
+/// negative, or whose \p Count bytes would pass the largest one.
+bool positionOk(long Offset, long Count) {
+  return Offset >= 0 && Count >= 0 &&
+         uint64_t(Offset) + uint64_t(Count) <= uint64_t(INT64_MAX);
+}
 
 long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
               bool Positioned) {
@@ -1040,6 +1050,13 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
     return -EBADF;
   if (D.IsDir)
     return -EISDIR;
+  // The description's offset as rw_verify_area checks it (pread's is
+  // checked by its handler): Count bytes past it would pass the largest
+  // position, EINVAL (it read nothing and answered 0).
+  if (!Positioned &&
+      !positionOk(long(__atomic_load_n(&D.Offset, __ATOMIC_RELAXED)),
+                  long(Count)))
+    return -EINVAL;
   if (long Result; readCached(F, Buffer, Count, Offset, Positioned, Result))
     return Result;
   if (long E = authorise(F); E < 0)
@@ -1074,13 +1091,6 @@ long readFile(OpenFile &F, void *Buffer, size_t Count, long Offset,
       break;
   }
   return Finish(long(Done));
-}
-
-/// Linux's rw_verify_area for pread and pwrite: a position that is
-/// negative, or whose \p Count bytes would pass the largest one.
-bool positionOk(long Offset, long Count) {
-  return Offset >= 0 && Count >= 0 &&
-         uint64_t(Offset) + uint64_t(Count) <= uint64_t(INT64_MAX);
 }
 
 /// Linux's RLIMIT_FSIZE rule for a write of \p Count bytes at \p At to a
@@ -2153,15 +2163,16 @@ namespace {
 /// \p Offset (-1: the description's, for the v2 calls alone) with the v2
 /// calls' \p Rwf flags. A K42 file is tmpfs's: RWF_HIPRI, RWF_DSYNC and
 /// RWF_SYNC ask nothing it does not do anyway, RWF_APPEND and
-/// RWF_NOAPPEND are a write's (a read ignores them), and RWF_NOWAIT (like
-/// any flag it does not know) is EOPNOTSUPP. A pipe takes RWF_NOWAIT as
-/// O_NONBLOCK for the call, and any offset but -1 is ESPIPE.
+/// RWF_NOAPPEND are a write's (a read ignores them), RWF_NOSIGNAL asks
+/// nothing of a file, and RWF_NOWAIT (like any flag it does not know) is
+/// EOPNOTSUPP. A pipe takes RWF_NOWAIT as O_NONBLOCK for the call (not
+/// RWF_NOSIGNAL: EOPNOTSUPP), and any offset but -1 is ESPIPE.
 long vectoredAt(SyscallCall &Call, long Offset, long Rwf, bool Write, bool V2) {
   constexpr long FileFlags =
-      RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND | RwfNoAppend;
+      RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND | RwfNoAppend | RwfNoSignal;
   long Fd = Call.Arg[0], Iov = Call.Arg[1], Count = Call.Arg[2];
   if (HeldPipe P(Fd); P) {
-    if (Rwf & ~(FileFlags | RWF_NOWAIT))
+    if (Rwf & ~((FileFlags & ~RwfNoSignal) | RWF_NOWAIT))
       return -EOPNOTSUPP;
     if (!V2 || Offset != -1)
       return -ESPIPE;

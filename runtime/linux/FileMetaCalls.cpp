@@ -925,6 +925,11 @@ long sys::fallocate(SyscallCall &Call) {
       return E;
     if (!S_ISREG(Attr.Mode))
       return -ENODEV;
+    // Past the largest file (tmpfs's s_maxbytes, INT64_MAX), the sum
+    // overflowing included: vfs_fallocate's EFBIG (it was the size's
+    // EINVAL).
+    if (uint64_t(Offset) + uint64_t(Length) > uint64_t(INT64_MAX))
+      return -EFBIG;
     if (Mode == Punch) {
       // The description's copy of the file would still hold the bytes.
       F.Desc->dropCache();

@@ -137,8 +137,8 @@ Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
   std::shared_lock<std::shared_mutex> Tree(Fs.treeLock());
   DirentWriter Out(Entries, std::min<uint64_t>(MaxBytes, TransferMax));
   Next = Cookie;
-  if (Node->Attr.Nlink == 0) // Removed: no entries, not even '.'.
-    return Status::ok(0);
+  if (Node->Attr.Nlink == 0) // Removed: Linux's iterate_dir says ENOENT.
+    return Status::error(ENOENT);
   {
     std::lock_guard<std::mutex> Guard(Node->DataLock);
     RamClock::accessed(*Node);

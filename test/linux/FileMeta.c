@@ -259,6 +259,11 @@ static void spaceCalls(void) {
   printf("readahead %s\n", err(readahead(Fd, 0, 4096)));
   printf("sync_file_range %s\n", err(sync_file_range(Fd, 0, 0, 0)));
   printf("syncfs %s\n", err(syncfs(Fd)));
+  // Past the largest file, or overflowing: vfs_fallocate's EFBIG.
+  printf("fallocate past the largest %s\n",
+         err(fallocate(Fd, 0, 0x7fffffffffffffffL, 10)));
+  printf("fallocate overflowing %s\n",
+         err(fallocate(Fd, 0, 1L << 62, 1L << 62)));
   int Ro = open(at("a"), O_RDONLY);
   printf("fallocate read-only %s\n", err(fallocate(Ro, 0, 0, 1)));
   close(Ro);
@@ -339,6 +344,13 @@ static void dirCalls(void) {
   int F = open(at("d/one"), O_RDONLY);
   printf("getdents file %s\n", err(syscall(SYS_getdents, F, Buf, sizeof(Buf))));
   close(F);
+  // A folder removed while open: ENOENT (iterate_dir's dead directory).
+  mkdir(at("gone"), 0755);
+  D = open(at("gone"), O_RDONLY | O_DIRECTORY);
+  rmdir(at("gone"));
+  printf("getdents64 of a removed folder %s\n",
+         err(syscall(SYS_getdents64, D, Buf, sizeof(Buf))));
+  close(D);
 
   struct open_how How = {.flags = O_RDONLY};
   int O = syscall(SYS_openat2, AT_FDCWD, at("v"), &How, sizeof(How));
@@ -457,6 +469,8 @@ static void k42Only(void) {
   printf("preadv2 nowait %s\n", err(preadv2(Fd, &R, 1, 0, RWF_NOWAIT)));
   printf("pwritev2 nowait %s\n", err(pwritev2(Fd, &W, 1, 0, RWF_NOWAIT)));
   printf("pwritev2 noappend %s\n", err(pwritev2(Fd, &W, 1, 1, 0x20)));
+  // RWF_NOSIGNAL (Linux 6.16): nothing a file does differently.
+  printf("preadv2 nosignal %zd\n", preadv2(Fd, &R, 1, 0, 0x100));
   printf("then %zd '%s'\n", pread(Fd, B, 15, 0), B);
   close(Fd);
 }

@@ -1,4 +1,4 @@
-"""write-offset-limit.py PATH: writes at the largest file position
+"""write-offset-limit.py PATH: writes and reads at the largest file position
 (write-offset-limit.test)."""
 import errno
 import os
@@ -17,5 +17,17 @@ for name, write in (("write there", lambda: os.write(fd, b"x")),
         print(name + ":", errno.errorcode[e.errno])
 os.lseek(fd, largest - 1, os.SEEK_SET)
 print("write of a byte just below it:", os.write(fd, b"x"))
+os.close(fd)
+# A read whose count would pass the largest position: EINVAL too (it
+# answered 0), where a pread there is EINVAL and one byte below reads.
+fd = os.open(path, os.O_RDONLY)
+os.lseek(fd, largest - 2, os.SEEK_SET)
+for name, read in (("read of 10 near it", lambda: os.read(fd, 10)),
+                   ("readv of 10 near it", lambda: os.readv(fd, [bytearray(10)])),
+                   ("read of 1 below it", lambda: os.read(fd, 1))):
+    try:
+        print(name + ":", len(read()) if name.startswith("read of") else read())
+    except OSError as e:
+        print(name + ":", errno.errorcode[e.errno])
 os.close(fd)
 os.unlink(path)
