@@ -611,8 +611,14 @@ long DevFd::open(long Fd, long Flags, long Mode) {
   HeldFile File;
   switch (FileDispatch::fd(Fd, File)) {
   case FileDispatch::FdKind::Pipe:
+    if (Flags & O_DIRECTORY)
+      return -ENOTDIR;
     return PipeCalls::reopen(Fd, Flags);
   case FileDispatch::FdKind::File: {
+    // The link names the file itself: O_DIRECTORY of anything else is
+    // ENOTDIR, as Linux's open of it (a reopen by key took any kind).
+    if ((Flags & O_DIRECTORY) && !File->Desc->IsDir)
+      return -ENOTDIR;
     char Path[FileDispatch::PathBytes];
     FileDispatch::currentPath(*File, Path);
     return FileDispatch::openPath(Path, Flags, Mode, File->Desc->OpenKey);

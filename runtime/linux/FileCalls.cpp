@@ -2753,6 +2753,21 @@ long sys::faccessat2(SyscallCall &Call) {
 long sys::truncate(SyscallCall &Call) {
   if (Call.Arg[1] < 0)
     return -EINVAL;
+  // A K42 file's descriptor name (/proc/self/fd/N, /dev/fd/N): the file
+  // it names, as Linux follows the link, by its path now (the host would
+  // truncate the placeholder: EPERM, battery 41).
+  if (long Fd = DevFd::k42Fd(Call.Arg[0], true); Fd >= 0) {
+    HeldFile F;
+    if (FileDispatch::fd(Fd, F) == FileDispatch::FdKind::File) {
+      if (F->Desc->IsDir)
+        return -EISDIR;
+      char Abs[PathBytes];
+      FileDispatch::currentPath(*F, Abs);
+      SyscallCall ByName = Call;
+      ByName.Arg[0] = reinterpret_cast<long>(Abs);
+      return sys::truncate(ByName);
+    }
+  }
   return pathCall(
       Call, AT_FDCWD, Call.Arg[0],
       [&](const char *Abs) -> long {

@@ -76,5 +76,17 @@ cat from-fifo
 mkfifo ff 2>/dev/null || echo "mkfifo again fails"
 rm ff && { [ -e ff ] || echo removed; }
 
+# truncate through a file's descriptor name is the file's (it was EPERM:
+# the placeholder's), and O_DIRECTORY of a file's name ENOTDIR.
+printf 0123456789 > tr
+exec 5<>tr
+truncate -s 4 /proc/self/fd/5 && truncate -s 3 /dev/fd/5 && wc -c < tr
+python3 -c 'import os
+try:
+    os.open("/dev/fd/5", os.O_RDONLY | os.O_DIRECTORY)
+except OSError as e:
+    print("O_DIRECTORY of a file:", e.strerror)' 2>&1 || true
+exec 5<&-
+
 cd / && rm -rf "$d"
 echo done
