@@ -82,6 +82,8 @@ printf 0123456789 > tr
 exec 5<>tr
 truncate -s 4 /proc/self/fd/5 && truncate -s 3 /dev/fd/5 && wc -c < tr
 python3 -c 'import os
+os.truncate("/proc/self/fd/5", 2)
+print("truncate(2) by the name:", os.stat("tr").st_size)
 try:
     os.open("/dev/fd/5", os.O_RDONLY | os.O_DIRECTORY)
 except OSError as e:
