@@ -983,6 +983,10 @@ Status RamFileSystem::readlink(const Badge &Caller, std::string_view Path,
     if (!N.isSymlink())
       return Status::error(EINVAL);
     Target = N.Target;
+    // Linux's readlink moves the link's access time (touch_atime), by
+    // the relatime rule.
+    std::lock_guard<std::mutex> Guard(N.DataLock);
+    RamClock::accessed(N);
     return Status::ok();
   });
 }

@@ -4,9 +4,9 @@
 // the times were read in the same tick (never missed), the change time of
 // each call that changes a file (write, fchmod, chmod, rename, link,
 // unlink, truncate, utimensat) and none for one that does not (both times
-// UTIME_OMIT), relatime's access time (moved by a read or a listing when
-// not after the modification and change times, kept when it is). DIR must not
-// exist; it is removed.
+// UTIME_OMIT), relatime's access time (moved by a read, a listing or a
+// readlink when not after the modification and change times, kept when it
+// is). DIR must not exist; it is removed.
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -193,6 +193,19 @@ int main(int Argc, char **Argv) {
   DirAfter = statOf(Dir);
   printf("listing: dir atime moved %d, mtime %lld\n",
          ns(DirAfter.st_atim) > ns(Set[0]), ns(DirAfter.st_mtim));
+
+  // readlink is an access of the link (relatime), as Linux's touch_atime
+  // (it never moved: battery 41).
+  char Link[4096], Target[64];
+  snprintf(Link, sizeof(Link), "%s/link", Dir);
+  symlink("target", Link);
+  utimensat(AT_FDCWD, Link, Set, AT_SYMLINK_NOFOLLOW);
+  long Got = readlink(Link, Target, sizeof(Target));
+  struct stat LinkAfter;
+  lstat(Link, &LinkAfter);
+  printf("readlink %ld: link atime moved %d, mtime %lld\n", Got,
+         ns(LinkAfter.st_atim) > ns(Set[0]), ns(LinkAfter.st_mtim));
+  unlink(Link);
 
   for (int I = 0; I < 8; ++I)
     unlink(Path[I]);
