@@ -27,7 +27,7 @@ Status RamFile::pread(uint64_t Offset, uint64_t Count,
   if (!Node->isRegular())
     return Status::error(EINVAL);
   std::lock_guard<std::mutex> Guard(Node->DataLock);
-  if (Count != 0)
+  if (Count != 0 && !NoAtime)
     RamClock::accessed(*Node); // Linux's relatime, as a read there
   Status S = Node->Data.read(Offset, std::min(Count, TransferMax), Data);
   if (S && !Data.empty()) // Linux reports a read that read something
@@ -139,7 +139,7 @@ Status RamFile::readdir(uint64_t Cookie, uint32_t MaxBytes,
   Next = Cookie;
   if (Node->Attr.Nlink == 0) // Removed: Linux's iterate_dir says ENOENT.
     return Status::error(ENOENT);
-  {
+  if (!NoAtime) {
     std::lock_guard<std::mutex> Guard(Node->DataLock);
     RamClock::accessed(*Node);
   }

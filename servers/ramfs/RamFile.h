@@ -50,6 +50,8 @@ public:
 
   /// An O_PATH open (LeaseTable::opened's PathOnly, told again at close).
   void markPathOnly() { PathOnly = true; }
+  /// An O_NOATIME open: its reads and listings leave the access time.
+  void markNoAtime() { NoAtime = true; }
 
   /// The open's key (OpenKeys), held once by this object, let go with it.
   void keep(std::shared_ptr<OpenKeys> Keys, uint64_t Key) {
@@ -120,6 +122,7 @@ private:
   /// In its inode's Opens (set once, by openedAs).
   bool Registered = false;
   bool PathOnly = false;
+  bool NoAtime = false;
 };
 
 } // namespace k42::ramfs

@@ -356,6 +356,8 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
       std::make_shared<RamFile>(*this, N, Leases, Caller.Pid, Caller.Uid);
   if (PathOnly)
     Opened->markPathOnly();
+  if (Flags & O_NOATIME)
+    Opened->markNoAtime();
   if (!Unnamed)
     Opened->openedAs(R.Parent, R.Name); // a file's path follows this name
   uint64_t Key = Keys->add(N, PathOnly ? uint32_t(O_PATH) : Access);
@@ -373,7 +375,7 @@ Status RamFileSystem::open(const Badge &Caller, std::string_view Path,
   if (Lease && Reads && !Writes && (Walk & WalkData) && N->isRegular() &&
       N->Data.size() <= OpenDataMax) {
     std::lock_guard<std::mutex> Guard(N->DataLock);
-    if (N->Data.size() != 0)
+    if (N->Data.size() != 0 && !(Flags & O_NOATIME))
       RamClock::accessed(*N);
     if (!N->Data.read(0, N->Data.size(), Data))
       Data.clear(); // not whole: the client reads by calls instead
