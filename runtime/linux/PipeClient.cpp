@@ -55,19 +55,8 @@ long connectServer(long Fd) {
   return UnixConnect::connect(Fd, Kernel, N, "pipe.sock");
 }
 
-/// The connection, made on first use in this process. Lock held.
-long connection() {
-  long Pid = ProcessState::pid();
-  if (ConnPid != Pid) {
-    if (ConnFd >= 0)
-      (void)hostCall(SYS_close, ConnFd);
-    ConnFd = -1;
-    ConnPid = Pid;
-    Tried = false;
-  }
-  if (Tried)
-    return ConnFd;
-  Tried = true;
+/// A new connection to the pipe server, from 1000 up; -1 if none.
+long connectNew() {
   long Raw = hostCall(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   if (isError(Raw))
     return -1;
@@ -80,7 +69,31 @@ long connection() {
     (void)hostCall(SYS_close, High);
     return -1;
   }
-  ConnFd = High;
+  return High;
+}
+
+/// The connection, made on first use in this process. Lock held.
+long connection() {
+  // A posix_spawn child runs in its parent's memory with a table of its
+  // own: it uses the parent's connection if there is one (its table has
+  // a copy), else one of its own that its exec closes, never kept here.
+  // Kept, its number was in the child's table alone, and each later
+  // pipe() and FIFO open of the parent's was EBADF (system() then a pipe
+  // after two execs: make's $(shell), python's subprocess; battery 40).
+  if (!ProcessState::callerIsThisProcess())
+    return Tried && ConnPid == ProcessState::pid() ? ConnFd : connectNew();
+  long Pid = ProcessState::pid();
+  if (ConnPid != Pid) {
+    if (ConnFd >= 0)
+      (void)hostCall(SYS_close, ConnFd);
+    ConnFd = -1;
+    ConnPid = Pid;
+    Tried = false;
+  }
+  if (Tried)
+    return ConnFd;
+  Tried = true;
+  ConnFd = connectNew();
   return ConnFd;
 }
 

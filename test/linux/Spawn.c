@@ -153,6 +153,30 @@ static int smallStack(const char *Dir) {
   return 0;
 }
 
+/// A spawn (system's) before the process's first pipe, then pipes: the
+/// spawn child's connection to the pipe server was kept in its parent's
+/// memory with a number only the child had, and every later pipe() of the
+/// parent was EBADF (an image exec'd twice: `bash -c PROG`; make's
+/// $(shell) after a recipe, python's subprocess; battery 40).
+static int thenPipe(void) {
+  printf("system %d\n", system("true"));
+  int P[2];
+  if (pipe(P) != 0) {
+    printf("pipe after system: %s\n", strerror(errno));
+    return 1;
+  }
+  printf("pipe after system: ok, %zd\n", write(P[1], "x", 1));
+  FILE *Out = popen("echo through popen", "r");
+  char Line[64] = "";
+  if (!Out || !fgets(Line, sizeof(Line), Out)) {
+    printf("popen: %s\n", strerror(errno));
+    return 1;
+  }
+  printf("popen: %s", Line);
+  printf("pclose %d\n", pclose(Out));
+  return 0;
+}
+
 int main(int Argc, char **Argv) {
   if (Argc >= 2 && strcmp(Argv[1], "--child") == 0)
     return child(Argc, Argv);
@@ -169,6 +193,8 @@ int main(int Argc, char **Argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   if (Argc == 3 && strcmp(Argv[1], "--small-stack") == 0)
     return smallStack(Argv[2]);
+  if (Argc == 2 && strcmp(Argv[1], "--then-pipe") == 0)
+    return thenPipe();
   if (Argc != 2)
     return 2;
   const char *Dir = Argv[1];
@@ -194,8 +220,7 @@ int main(int Argc, char **Argv) {
   // (append, closed in the child), r (read-only at offset 2).
   int Fa = open(A, O_RDWR | O_CREAT | O_TRUNC, 0644);
   int Fb = open(B, O_WRONLY | O_CREAT | O_APPEND, 0644);
-  printf("write a %zd b %zd\n", write(Fa, "parent\n", 7),
-         write(Fb, "b1\n", 3));
+  printf("write a %zd b %zd\n", write(Fa, "parent\n", 7), write(Fb, "b1\n", 3));
   int Fr = open(B, O_RDONLY);
   printf("lseek r %ld\n", (long)lseek(Fr, 2, SEEK_SET));
   printf("descriptors %d %d %d\n", Fa, Fb, Fr);
@@ -207,9 +232,8 @@ int main(int Argc, char **Argv) {
   posix_spawn_file_actions_init(&Actions);
   posix_spawn_file_actions_adddup2(&Actions, Fa, 1);
   posix_spawn_file_actions_addclose(&Actions, Fb);
-  posix_spawn_file_actions_addopen(&Actions, 7, C,
-                                   O_WRONLY | O_CREAT | O_TRUNC | O_APPEND,
-                                   0644);
+  posix_spawn_file_actions_addopen(
+      &Actions, 7, C, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
   char FbText[16];
   snprintf(FbText, sizeof(FbText), "%d", Fb);
   char *ChildArgs[] = {Argv[0], "--child", FbText, NULL};
