@@ -1995,6 +1995,24 @@ long FileState::copyToMemfd(const char *Abs, const char *Name, bool Share,
   return Mem;
 }
 
+namespace {
+/// Whether the process may use a file of \p Attr for \p Mode (R_OK,
+/// W_OK, X_OK) by its bits, as the real ids (access) or the effective ones
+/// (\p Effective: faccessat2's AT_EACCESS, chdir's search, exec) see it: 0 or
+/// EACCES. Root may do all but run a file with no execute bit.
+long permitted(const FileAttr &Attr, long Mode, bool Effective) {
+  long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
+  if (Uid == 0)
+    return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode) ? -EACCES
+                                                                       : 0;
+  uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
+                  : FileDispatch::inGroup(Attr.Gid, Effective)
+                      ? (Attr.Mode >> 3) & 7
+                      : Attr.Mode & 7;
+  return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
+}
+} // namespace
+
 long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   // A child sharing its parent's memory (posix_spawn's) asks through its
   // parent's connection, made before the clone (SpawnView::cloning), and
@@ -2022,6 +2040,11 @@ long FileState::hostImage(long UserPath, char *HostPath, char *K42Path) {
   }
   if (!S_ISREG(Attr.Mode))
     return -EACCES;
+  // Execute permission, as the host would check its own file's (a
+  // posix_spawn child execs the copy without the overlay's check, and a
+  // memfd may always be run: spawned mode-644 K42 files ran, battery 40).
+  if (long E = permitted(Attr, X_OK, /*Effective=*/true); E < 0)
+    return E;
   // A copy: Linux refuses writes to a running program (ETXTBSY), which
   // ramfs cannot tell, and a program rewritten in place under a shared
   // memfd would fault; with a copy it runs on as it started.
@@ -2691,24 +2714,6 @@ long sys::readlinkat(SyscallCall &Call) {
     return readlinkTo(Abs, Call.Arg[2], Call.Arg[3]);
   });
 }
-
-namespace {
-/// Whether the process may use a file of \p Attr for \p Mode (R_OK,
-/// W_OK, X_OK) by its bits, as the real ids (access) or the effective ones
-/// (\p Effective: faccessat2's AT_EACCESS, chdir's search) see it: 0 or
-/// EACCES. Root may do all but run a file with no execute bit.
-long permitted(const FileAttr &Attr, long Mode, bool Effective) {
-  long Uid = hostCall(Effective ? SYS_geteuid : SYS_getuid);
-  if (Uid == 0)
-    return (Mode & X_OK) && !(Attr.Mode & 0111) && !S_ISDIR(Attr.Mode) ? -EACCES
-                                                                       : 0;
-  uint32_t Bits = Attr.Uid == uint32_t(Uid) ? (Attr.Mode >> 6) & 7
-                  : FileDispatch::inGroup(Attr.Gid, Effective)
-                      ? (Attr.Mode >> 3) & 7
-                      : Attr.Mode & 7;
-  return (uint32_t(Mode) & ~Bits) ? -EACCES : 0;
-}
-} // namespace
 
 /// access, faccessat and faccessat2 of a K42 path: Linux's checks of
 /// \p Mode and \p Flags, then the file's permission bits against the

@@ -294,6 +294,25 @@ int main(int Argc, char **Argv) {
   R = posix_spawn(&Pid, Prog, &Actions, NULL, HelloArgs, environ);
   printf("spawn open missing %s\n", name(R));
   posix_spawn_file_actions_destroy(&Actions);
+  // Without execute permission: EACCES (a K42 file's copy ran, battery
+  // 40), and posix_spawnp passes it over for the next one on PATH.
+  chmod(Prog, 0644);
+  R = posix_spawn(&Pid, Prog, NULL, NULL, HelloArgs, environ);
+  printf("spawn mode 644 %s\n", name(R));
+  snprintf(Path, sizeof(Path), "%s:%s/sub", Dir, Dir);
+  char Sub[PATH_MAX + 8];
+  snprintf(Sub, sizeof(Sub), "%s/sub", Dir);
+  mkdir(Sub, 0755);
+  snprintf(Sub, sizeof(Sub), "%s/sub/prog", Dir);
+  copySelf(Sub);
+  setenv("PATH", Path, 1);
+  R = posix_spawnp(&Pid, "prog", NULL, NULL, HelloArgs, environ);
+  printf("spawnp past a mode 644 one %s, exit %d\n", name(R),
+         R ? -1 : waitFor(Pid));
+  unlink(Sub);
+  snprintf(Sub, sizeof(Sub), "%s/sub", Dir);
+  rmdir(Sub);
+  chmod(Prog, 0755);
 
   // The child's cwd is its own.
   char Cwd[PATH_MAX], Again[PATH_MAX];
