@@ -24,12 +24,17 @@
  *                   shell has its folder: under K42 the parent has then
  *                   joined the file's server and the child has not, so
  *                   each child's open is its first call there
+ *   killgroup N     kill(0, SIGUSR1) in a group of its own with a child
+ *                   (both ignore SIGUSR1): a group signal, which goes
+ *                   through the process server under K42 (timeout's
+ *                   second SIGTERM is one)
  *   write FILE      makes FILE, 4 KiB (nothing printed)
  *
  *===----------------------------------------------------------------------===*/
 
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +81,7 @@ static void report(long long Start, long N) {
 int main(int Argc, char **Argv) {
   if (Argc < 3) {
     fprintf(stderr,
-            "usage: %s fork|exec|spawn|open|stat|join N [FILE|PROG]\n"
+            "usage: %s fork|exec|spawn|open|stat|join|killgroup N [FILE|PROG]\n"
             "       %s write FILE\n",
             Argv[0], Argv[0]);
     return 2;
@@ -128,6 +133,26 @@ int main(int Argc, char **Argv) {
     struct stat Info;
     if (stat(Target, &Info) != 0)
       return fail(Target);
+  }
+  if (!strcmp(Mode, "killgroup")) {
+    signal(SIGUSR1, SIG_IGN);
+    if (setpgid(0, 0) != 0)
+      return fail("setpgid");
+    pid_t Child = fork();
+    if (Child < 0)
+      return fail("fork");
+    if (Child == 0) {
+      pause();
+      _exit(0);
+    }
+    long long Start = now();
+    for (long I = 0; I < N; ++I)
+      if (kill(0, SIGUSR1) != 0)
+        return fail("kill");
+    report(Start, N);
+    kill(Child, SIGKILL);
+    reap(Child);
+    return 0;
   }
   long long Start = now();
   for (long I = 0; I < N; ++I) {

@@ -31,6 +31,7 @@ KINDS = [
     ("join", 200, "file"),
     ("open", 2000, "file"),
     ("stat", 4000, "file"),
+    ("killgroup", 2000, None),
 ]
 
 

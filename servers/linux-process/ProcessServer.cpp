@@ -304,6 +304,7 @@ bool ProcessServer::learn(int32_t Pid, std::set<int32_t> *Foreign) {
     if (readHost(Orphan, Top) && Top.Parent == ProcessTable::InitPid &&
         Top.Session != ::getsid(0) &&
         Table.addRoot(Orphan, Top.Group, Top.Session, Top.Cred)) {
+      KnownForeign.clear(); // lines through it reach the tree now
       watch(Orphan);
       At = Orphan;
       --Depth;
@@ -337,17 +338,27 @@ void ProcessServer::learnAll() {
   DIR *Proc = opendir("/proc");
   if (!Proc)
     return;
-  std::set<int32_t> Foreign;
+  std::set<int32_t> Foreign, Present;
   while (const dirent *E = readdir(Proc)) {
     char *End;
     long Pid = std::strtol(E->d_name, &End, 10);
     if (End == E->d_name || *End || Pid <= ProcessTable::InitPid ||
         Pid > INT32_MAX)
       continue;
-    if (!Table.find(int32_t(Pid)))
+    if (Table.find(int32_t(Pid)))
+      continue;
+    Present.insert(int32_t(Pid));
+    if (!KnownForeign.count(int32_t(Pid)))
       (void)learn(int32_t(Pid), &Foreign);
   }
   closedir(Proc);
+  // A pid gone from /proc is forgotten, so a process that takes it later
+  // is read; those found foreign now are remembered.
+  for (auto It = KnownForeign.begin(); It != KnownForeign.end();)
+    It = Present.count(*It) ? std::next(It) : KnownForeign.erase(It);
+  for (int32_t Pid : Foreign)
+    if (Present.count(Pid) && !Table.find(Pid))
+      KnownForeign.insert(Pid);
 }
 
 Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
@@ -369,6 +380,7 @@ Status ProcessServer::hello(int32_t HostPid, const Badge &Caller) {
       Status S = Table.addRoot(HostPid, View.Group, View.Session, C);
       if (!S)
         return S;
+      KnownForeign.clear(); // lines through it reach the tree now
       watch(HostPid);
     }
     Table.setName(HostPid, View.Name);
@@ -432,16 +444,30 @@ Status ProcessServer::signal(int32_t Pid, int32_t Signal, const Badge &Caller) {
   if (Pid == INT32_MIN)
     return Status::error(ESRCH); // Linux: -INT_MIN is no group.
   // A fork nobody reported is found now: one process by its pid, a group
-  // or everyone by the host's whole list.
-  if (Pid > 0)
+  // or everyone by the host's whole list. Delivered under the lock, so a
+  // target cannot be reaped and its host pid reused in between.
+  if (Pid > 0) {
     (void)learn(Pid);
-  else
-    learnAll();
-  Status S = Table.signalTargets(Me, Pid, Signal, Targets);
-  // Delivered under the lock, so a target cannot be reaped and its host
-  // pid reused in between.
+    Status S = Table.signalTargets(Me, Pid, Signal, Targets);
+    for (int32_t T : Targets)
+      (void)kill(T, Signal);
+    return S;
+  }
+  // A group or everyone: the members the tree knows first, then those the
+  // host's list adds. The host's list takes a while to read, and a member
+  // woken by a signal sent just before this one (`timeout` signals its
+  // target, then its own group) must have this one before it stops
+  // blocking it, as on Linux, where both arrive at once (battery 40).
+  (void)Table.signalTargets(Me, Pid, Signal, Targets);
   for (int32_t T : Targets)
     (void)kill(T, Signal);
+  learnAll();
+  std::vector<int32_t> All;
+  Status S = Table.signalTargets(Me, Pid, Signal, All);
+  std::sort(Targets.begin(), Targets.end());
+  for (int32_t T : All)
+    if (!std::binary_search(Targets.begin(), Targets.end(), T))
+      (void)kill(T, Signal);
   return S;
 }
 
