@@ -665,6 +665,10 @@ const char *gather(long Vector, char *To, size_t Room, long &Count,
         const void *Nul = std::memchr(To + Bytes + Length, 0, Piece);
         if (Nul) {
           Length = size_t(static_cast<const char *>(Nul) - (To + Bytes)) + 1;
+          // Past MAX_ARG_STRLEN with its NUL: the host's exec says E2BIG
+          // (the overlay took strings up to a page longer).
+          if (Length > MaxString)
+            return "a long argument";
           break;
         }
         if (Piece < Want)

@@ -21,6 +21,17 @@ echo "== and its children"
 LD_PRELOAD=$2 sh -c 'env -i LD_PRELOAD="$LD_PRELOAD" X=1 /usr/bin/env | sed "s,=.*/,=,"'
 echo "== python's execve"
 python3 -c 'import os; os.execve("/bin/sh", ["sh", "-c", "cat f; env | sort"], {"A": "1"})'
+echo "== strings at MAX_ARG_STRLEN"
+python3 -c 'import subprocess
+for what, n in (("argument", 131071), ("argument", 131072),
+                ("variable", 131069), ("variable", 131070)):
+    args = ["/bin/true"] + (["a" * n] if what == "argument" else [])
+    env = {"V": "v" * n} if what == "variable" else {}
+    size = n + 1 if what == "argument" else n + 3  # "V=", the NUL
+    try:
+        print(what, size, "bytes:", subprocess.run(args, env=env).returncode)
+    except OSError as e:
+        print(what, size, "bytes:", e.strerror)'
 if [ -n "$3" ]; then
   echo "== a static program, env -i"
   env -i X=1 "$3" /bin/sh -c 'cat f; env | sort'
