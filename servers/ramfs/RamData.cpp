@@ -61,6 +61,8 @@ Status RamData::write(uint64_t Offset, std::span<const uint8_t> In) {
     if (!In.empty())
       std::memcpy(Bytes.data() + Offset, In.data(), In.size());
     Size = Bytes.size();
+    if (!In.empty())
+      WrittenEnd = std::max(WrittenEnd, End);
     return Status::ok(int64_t(In.size()));
   }
   for (uint64_t Done = 0; Done < In.size();) {
@@ -89,6 +91,7 @@ Status RamData::resize(uint64_t NewSize) {
     return Status::error(EFBIG);
   if (Fd < 0) {
     Bytes.resize(NewSize);
+    WrittenEnd = std::min(WrittenEnd, NewSize);
   } else if (::ftruncate(Fd, off_t(NewSize)) != 0) {
     return Status::error(errno);
   }
@@ -154,7 +157,7 @@ uint64_t RamData::blocks() const {
   struct stat St;
   if (Fd >= 0 && ::fstat(Fd, &St) == 0)
     return uint64_t(St.st_blocks);
-  return (Size + Page - 1) / Page * (Page / 512);
+  return (WrittenEnd + Page - 1) / Page * (Page / 512);
 }
 
 Status RamData::memory() {
@@ -176,9 +179,11 @@ Status RamData::makeMemory() {
   };
   if (::ftruncate(Mem, off_t(Size)) != 0)
     return Fail(errno);
-  for (uint64_t Done = 0; Done < Bytes.size();) {
-    ssize_t W =
-        ::pwrite(Mem, Bytes.data() + Done, Bytes.size() - Done, off_t(Done));
+  // The bytes written, not the zeros a truncate added past them (no page
+  // of the memfd for those, as tmpfs has none).
+  uint64_t Copy = std::min<uint64_t>(WrittenEnd, Bytes.size());
+  for (uint64_t Done = 0; Done < Copy;) {
+    ssize_t W = ::pwrite(Mem, Bytes.data() + Done, Copy - Done, off_t(Done));
     if (W < 0 && errno == EINTR)
       continue;
     if (W <= 0)

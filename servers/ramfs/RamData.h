@@ -76,8 +76,9 @@ public:
   static constexpr uint64_t VectorMax = uint64_t(1) << 32;
 
   /// The space the bytes take, in 512-byte units as st_blocks counts it:
-  /// whole 4 KiB pages of the vector (tmpfs's count for a file written
-  /// through), or what the host says the memfd holds (a hole takes none).
+  /// the whole 4 KiB pages of the vector that bytes were written in
+  /// (tmpfs's count), or what the host says the memfd holds (a hole takes
+  /// none).
   uint64_t blocks() const;
 
   /// The memfd holding the bytes (its descriptor is the value), made now
@@ -102,6 +103,11 @@ private:
   k42::Status makeMemory();
 
   std::vector<uint8_t> Bytes;
+  /// The end of the bytes written while the file is in the vector: a
+  /// truncate that grows it past them adds zeros no page holds on tmpfs
+  /// (`truncate -s 2000` of a new file takes no block), which blocks()
+  /// and makeMemory() leave out.
+  uint64_t WrittenEnd = 0;
   int Fd = -1;
   bool Mapped = false;
   uint64_t MemIno = 0;

@@ -27,7 +27,15 @@ echo
 printf x > small
 truncate -s 20000 small
 echo "small $(stat -c '%s %b' small) du $(du -k small | cut -f1)"
-rm big sp sp2 dense small
+# Within a page: a new file truncated to 2000 takes no block, one byte
+# written then grown takes its page alone, and a sparse copy none (ramfs
+# counted every page up to the size, battery 40).
+truncate -s 2000 tiny
+printf x > tinyx
+truncate -s 3000 tinyx
+cp --sparse=always tiny tinycopy
+echo "tiny $(stat -c '%s %b' tiny) tinyx $(stat -c '%s %b' tinyx) copy $(stat -c '%s %b' tinycopy)"
+rm big sp sp2 dense small tiny tinyx tinycopy
 ls | wc -l
 # Past the 4 GiB ramfs once kept: a terabyte's size, a write past it,
 # 16 GiB, and Linux's own limit (EFBIG).
