@@ -3022,9 +3022,17 @@ long duplicate(SyscallCall &Call) {
 /// Anything else as duplicate().
 long duplicateOnto(SyscallCall &Call) {
   long From = Call.Arg[0], To = Call.Arg[1];
-  if (SpawnView::current() || (!fileAt(From) && !PipeCalls::get(From)))
+  if (SpawnView::current() || (!fileAt(From) && !PipeCalls::get(From))) {
+    // A host descriptor onto a K42 pipe end: its placeholder goes with
+    // the host's dup2, kept first for a call under way on the end.
+    if (HeldPipe P(To); P && From != To)
+      PipeCalls::keepForCalls(To, *P, 2);
     return duplicate(Call);
+  }
   Replaced Old = replaceFd(From, To);
+  // The end taken off To: its reference is ours now.
+  if (Old.End && From != To)
+    PipeCalls::keepForCalls(To, *Old.End, 1);
   long Result = passToHost(Call);
   if (isError(Result))
     letGo({table().exchange(To, Old.File),

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/PipeCalls.h"
+#include "k42/personality/KernelConnection.h"
 
 #include "k42/personality/FdLimit.h"
 #include "k42/personality/FileControl.h"
@@ -645,6 +646,11 @@ long PipeCalls::writev(long Fd, PipeEnd &End, long Iov, long Count,
 void PipeCalls::release(PipeEnd *End) {
   if (!PipeTable::release(End))
     return;
+  // The last call on an end whose descriptors were closed under it: the
+  // pipe server hears of the close now.
+  if (int32_t Kept = __atomic_exchange_n(&End->KeptFd, -1, __ATOMIC_ACQ_REL);
+      Kept >= 0)
+    (void)hostCall(SYS_close, Kept);
   // This process may have closed the end's last descriptor: if it holds
   // the other end, its next read or write must already see EOF or EPIPE
   // (settle, before its next look at a ring). A posix_spawn child, in its
@@ -661,6 +667,20 @@ void PipeCalls::release(PipeEnd *End) {
   PipeTable::recycle(End);
 }
 
+void PipeCalls::keepForCalls(long Fd, PipeEnd &End, uint32_t Ours) {
+  if (SpawnView::current() ||
+      __atomic_load_n(&End.Refs, __ATOMIC_ACQUIRE) <= Ours ||
+      __atomic_load_n(&End.KeptFd, __ATOMIC_ACQUIRE) >= 0)
+    return;
+  long Kept =
+      FdLimit::copyHigh(Fd, F_DUPFD_CLOEXEC, KernelConnection::FirstPrivateFd);
+  int32_t None = -1;
+  if (Kept >= 0 &&
+      !__atomic_compare_exchange_n(&End.KeptFd, &None, int32_t(Kept), false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    (void)hostCall(SYS_close, Kept);
+}
+
 long PipeCalls::close(long Fd) {
   forgetWatches(Fd);
   // The host's descriptor first: another thread's call on Fd meanwhile
@@ -668,6 +688,8 @@ long PipeCalls::close(long Fd) {
   // alone, whose host read would wait for bytes no one sends. The end is
   // held meanwhile (StaleFds, FileCalls' closeFd).
   PipeEnd *Look = pipes().hold(Fd, release);
+  if (Look)
+    keepForCalls(Fd, *Look, 2); // the descriptor's reference and the look
   long Host = hostCall(SYS_close, Fd);
   if (PipeEnd *End = pipes().removeIf(Fd, Look))
     release(End); // the descriptor's reference

@@ -67,6 +67,16 @@ public:
   /// overtake them (ldd's own `printf x` after its child's list did). One
   /// load a write until a child ends; then one host call a write end.
   static void childEnded();
+  /// Before descriptor \p Fd of \p End goes (close, or dup2 onto it),
+  /// where more than the caller's \p Ours references hold the end (another
+  /// descriptor of it, or a call under way: another thread blocked in a
+  /// read): a private copy of the placeholder, the pipe server's view of
+  /// the end, is kept until the end's last holder lets go (release()).
+  /// Linux keeps the file for the call, so a writer still has a reader
+  /// and the read gets the bytes; before, the writer got EPIPE and the
+  /// reader waited for ever (battery 41). One copy an end; none in a
+  /// posix_spawn child.
+  static void keepForCalls(long Fd, PipeEnd &End, uint32_t Ours);
   /// The pipe end at \p Fd with a reference the caller drops with
   /// release() (HeldPipe does both); null for another descriptor.
   static PipeEnd *hold(long Fd) {

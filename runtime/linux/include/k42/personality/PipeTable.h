@@ -44,6 +44,12 @@ struct PipeEnd {
   /// first writer is not told of a hang-up that never was.
   bool HupAwaitsWriter = false;
   uint32_t WriterOpensAtOpen = 0;
+  /// A private copy of the placeholder, kept when the end's last
+  /// descriptor was closed while a call on it was under way (another
+  /// thread's blocked read): the pipe server then still counts this end,
+  /// as Linux keeps the file for the call, until the call lets it go
+  /// (PipeCalls::release). -1: none.
+  int32_t KeptFd = -1;
   /// The ring, mapped; null in a program after exec until its first use
   /// maps it again from the pipe server's memfd (ServerPid, ServerFd).
   PipeRing *Ring = nullptr;
@@ -64,6 +70,7 @@ struct PipeEnd {
     Slot = -1;
     HupAwaitsWriter = false;
     WriterOpensAtOpen = 0;
+    KeptFd = -1;
     Ring = nullptr;
     ServerPid = ServerFd = 0;
     Id = 0;
