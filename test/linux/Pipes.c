@@ -668,6 +668,7 @@ int main(int Argc, char **Argv) {
       dup2(Null, ReadWhileClosed[0]);
     else
       close(ReadWhileClosed[0]);
+    pause_ms(100); // the pipe server has heard of the close by now
     ssize_t Wrote = write(ReadWhileClosed[1], "kept", 4);
     // Long enough for any machine; a read still waiting then is ended by
     // the writer's close, and the comparison shows it.
