@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/DescriptionPool.h"
-#include "k42/personality/FdLimit.h"
 
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/FileDescription.h"
 #include "k42/personality/ForkLocks.h"
 #include "k42/personality/GateLock.h"

@@ -11,8 +11,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/FileControl.h"
-#include "k42/personality/FdLimit.h"
 
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"

@@ -6,9 +6,9 @@
 
 #include "k42/personality/GateTransport.h"
 #include "k42/personality/AsLimit.h"
-#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/CallStats.h"
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
 #include "k42/personality/HostCall.h"

@@ -5,9 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/KernelConnection.h"
-#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/CallStats.h"
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/ScmRights.h"

@@ -11,9 +11,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/LibraryExport.h"
-#include "k42/personality/FdLimit.h"
 
 #include "k42/personality/ExecEnvironment.h"
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
 #include "k42/personality/FsBridge.h"

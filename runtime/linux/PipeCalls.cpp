@@ -13,7 +13,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/PipeCalls.h"
-#include "k42/personality/KernelConnection.h"
 
 #include "k42/personality/FdLimit.h"
 #include "k42/personality/FileControl.h"
@@ -25,6 +24,7 @@
 #include "k42/personality/HeldFile.h"
 #include "k42/personality/HeldPipe.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/KernelConnection.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PipeClient.h"
 #include "k42/personality/ProcessState.h"

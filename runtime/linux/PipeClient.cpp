@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "k42/personality/PipeClient.h"
-#include "k42/personality/FdLimit.h"
 
+#include "k42/personality/FdLimit.h"
 #include "k42/personality/ForkLocks.h"
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateLock.h"
