@@ -79,6 +79,7 @@ Status RamData::write(uint64_t Offset, std::span<const uint8_t> In) {
     Done += uint64_t(W);
   }
   Size = std::max(Size, End);
+  seenNow();
   return Status::ok(int64_t(In.size()));
 }
 
@@ -96,6 +97,7 @@ Status RamData::resize(uint64_t NewSize) {
     return Status::error(errno);
   }
   Size = NewSize;
+  seenNow();
   return Status::ok();
 }
 
@@ -111,10 +113,11 @@ Status RamData::punch(uint64_t Offset, uint64_t Length) {
     std::memset(Bytes.data() + Offset, 0, End - Offset);
     return Status::ok();
   }
-  return ::fallocate(Fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                     off_t(Offset), off_t(End - Offset)) == 0
-             ? Status::ok()
-             : Status::error(errno);
+  int Punched = ::fallocate(Fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                            off_t(Offset), off_t(End - Offset));
+  int Errno = errno;
+  seenNow();
+  return Punched == 0 ? Status::ok() : Status::error(Errno);
 }
 
 Status RamData::reserve(uint64_t Offset, uint64_t Length) {
@@ -128,9 +131,11 @@ Status RamData::reserve(uint64_t Offset, uint64_t Length) {
     return Status::error(ENOSPC);
   if (Status S = makeMemory(); !S)
     return S;
-  return ::fallocate(Fd, FALLOC_FL_KEEP_SIZE, off_t(Offset), off_t(Length)) == 0
-             ? Status::ok()
-             : Status::error(errno);
+  int Reserved =
+      ::fallocate(Fd, FALLOC_FL_KEEP_SIZE, off_t(Offset), off_t(Length));
+  int Errno = errno;
+  seenNow();
+  return Reserved == 0 ? Status::ok() : Status::error(Errno);
 }
 
 Status RamData::seek(uint64_t Offset, int Whence, uint64_t &Found) const {
@@ -162,9 +167,29 @@ uint64_t RamData::blocks() const {
 
 Status RamData::memory() {
   Status S = makeMemory();
-  if (S)
+  if (S) {
     Mapped = true;
+    seenNow();
+  }
   return S;
+}
+
+void RamData::seenNow() {
+  struct stat St;
+  if (Mapped && Fd >= 0 && ::fstat(Fd, &St) == 0)
+    SeenMtime = St.st_mtim;
+}
+
+bool RamData::storedThrough(timespec &When) {
+  struct stat St;
+  if (!Mapped || Fd < 0 || ::fstat(Fd, &St) != 0)
+    return false;
+  if (St.st_mtim.tv_sec == SeenMtime.tv_sec &&
+      St.st_mtim.tv_nsec == SeenMtime.tv_nsec)
+    return false;
+  SeenMtime = St.st_mtim;
+  When = St.st_mtim;
+  return true;
 }
 
 Status RamData::makeMemory() {

@@ -24,6 +24,7 @@
 #include <k42/ipc/Status.h>
 
 #include <cstdint>
+#include <ctime>
 #include <span>
 #include <vector>
 
@@ -93,6 +94,13 @@ public:
   /// hole alone changes nothing of that.
   bool mapped() const { return Mapped; }
 
+  /// Whether stores through a client's mapping moved the memfd's
+  /// modification time since the server last looked (the host moves it at
+  /// a store's first write fault, as tmpfs moves a mapped file's): \p When
+  /// gets that time. A mapped file's only; the server's own changes are
+  /// not such stores.
+  bool storedThrough(timespec &When);
+
   /// The memfd's host inode number (0 before memory()): a client that
   /// opens the memfd anew checks it found this one.
   uint64_t memoryIno() const { return MemIno; }
@@ -101,6 +109,9 @@ private:
   /// The memfd, made with the vector's bytes if there is none (memory()
   /// without the client).
   k42::Status makeMemory();
+  /// Records the memfd's modification time as the server's to know: after
+  /// its own changes to a mapped file, and after storedThrough().
+  void seenNow();
 
   std::vector<uint8_t> Bytes;
   /// The end of the bytes written while the file is in the vector: a
@@ -110,6 +121,8 @@ private:
   uint64_t WrittenEnd = 0;
   int Fd = -1;
   bool Mapped = false;
+  /// The memfd's modification time when the server last knew it.
+  timespec SeenMtime{};
   uint64_t MemIno = 0;
   uint64_t Size = 0;
 };
