@@ -309,14 +309,20 @@ long putStatfs(const FsInfo &I, long User) {
 
 //===-- Extended attributes -----------------------------------------------===//
 
-/// An xattr setter or remover on a K42 path in a namespace K42's file
-/// systems do not keep: the file must exist; ENOTSUP then, as Linux
-/// answers for a file system without them.
-long noXattrSet(const char *Abs, bool Follow) {
+/// An xattr call's refusal \p Errno on K42 path \p Abs, which Linux gives
+/// once it has found the file: the file's lookup error first.
+long refusedOnFile(const char *Abs, bool Follow, long Errno) {
   FileAttr Attr;
   if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
     return E;
-  return -ENOTSUP;
+  return -Errno;
+}
+
+/// An xattr setter or remover on a K42 path in a namespace K42's file
+/// systems do not keep: ENOTSUP, as Linux answers for a file system
+/// without them.
+long noXattrSet(const char *Abs, bool Follow) {
+  return refusedOnFile(Abs, Follow, ENOTSUP);
 }
 
 /// Linux's XATTR_SIZE_MAX and XATTR_LIST_MAX.
@@ -350,15 +356,6 @@ bool bareNamespace(const char *Name) {
          std::strcmp(Name, "security.") == 0;
 }
 
-/// The answer for a bare namespace on K42 path \p Abs: the file's lookup
-/// error, else EINVAL.
-long bareNamespaceOf(const char *Abs, bool Follow) {
-  FileAttr Attr;
-  if (long E = FsBridge::stat(Abs, Follow, Attr); E < 0)
-    return E;
-  return -EINVAL;
-}
-
 /// A bounce buffer of \p Size bytes in the personality's heap.
 struct XattrBuffer {
   explicit XattrBuffer(size_t Size)
@@ -384,7 +381,7 @@ long xattrSet(const char *Abs, long NameUser, long ValueUser, long Size,
   if (Size < 0 || Size > XattrValueMax)
     return -E2BIG;
   if (bareNamespace(Name))
-    return bareNamespaceOf(Abs, Follow);
+    return refusedOnFile(Abs, Follow, EINVAL);
   if (!keptXattr(Name))
     return noXattrSet(Abs, Follow);
   XattrBuffer Value{size_t(Size)};
@@ -404,7 +401,7 @@ long xattrRemove(const char *Abs, long NameUser, bool Follow) {
   if (long E = xattrNameIn(NameUser, Name); E < 0)
     return E;
   if (bareNamespace(Name))
-    return bareNamespaceOf(Abs, Follow);
+    return refusedOnFile(Abs, Follow, EINVAL);
   if (!keptXattr(Name))
     return noXattrSet(Abs, Follow);
   return FsBridge::removexattr(Abs, Name, Follow);
@@ -431,7 +428,7 @@ long xattrGet(const char *Abs, long NameUser, long User, long Size,
   if (long E = xattrNameIn(NameUser, Name); E < 0)
     return E;
   if (bareNamespace(Name))
-    return bareNamespaceOf(Abs, Follow);
+    return refusedOnFile(Abs, Follow, EINVAL);
   if (!keptXattr(Name))
     return -ENODATA;
   long Room = Size < 0 || Size > XattrValueMax ? XattrValueMax : Size;

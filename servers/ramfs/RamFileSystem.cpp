@@ -228,6 +228,14 @@ void RamFileSystem::remove(RamInode &Dir, std::string_view Name,
                        Leases->openers(Child->Attr.Ino) != 0);
 }
 
+namespace {
+/// Whether \p Caller may move \p N to another parent: a folder's '..'
+/// changes, so it must be writable (vfs_rename's check); anything else may.
+bool mayReparent(const RamInode &N, const Badge &Caller) {
+  return !N.isDir() || mayAccess(N.Attr, Caller, WantWrite);
+}
+} // namespace
+
 int RamFileSystem::unlinkRefusal(RamInode &Dir, RamInode &Victim,
                                  const Badge &Caller) {
   if (!mayAccess(Dir.Attr, Caller, WantWrite | WantExec))
@@ -609,8 +617,7 @@ Status RamFileSystem::rename(const Badge &Caller, std::string_view From,
     if (!Moving->isDir() && B.Last->isDir())
       return Status::error(EISDIR);
   }
-  if (Moving->isDir() && B.Parent != A.Parent &&
-      !mayAccess(Moving->Attr, Caller, WantWrite))
+  if (B.Parent != A.Parent && !mayReparent(*Moving, Caller))
     return Status::error(EACCES);
   if (B.Exists && B.Last->isDir() && !B.Last->Names.empty())
     return Status::error(ENOTEMPTY);
@@ -692,8 +699,7 @@ Status RamFileSystem::exchange(const Badge &Caller, Walked &A, Walked &B) {
     return Status::error(E);
   // A folder that changes parent is written ('..'), as vfs_rename asks.
   if (A.Parent != B.Parent &&
-      ((X->isDir() && !mayAccess(X->Attr, Caller, WantWrite)) ||
-       (Y->isDir() && !mayAccess(Y->Attr, Caller, WantWrite))))
+      (!mayReparent(*X, Caller) || !mayReparent(*Y, Caller)))
     return Status::error(EACCES);
   // Nothing fails from here. As rename's: the opens of each file follow
   // its new name, and every process holding one of them (or anything
