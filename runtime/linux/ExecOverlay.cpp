@@ -26,6 +26,7 @@
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/FileDispatch.h"
 #include "k42/personality/FileState.h"
+#include "k42/personality/HandlerStack.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostFolder.h"
@@ -738,6 +739,10 @@ const char *checkProcess() {
     return "threads or shared memory";
   if (SpawnView::current() || hostCall(SYS_getpid) != ProcessState::pid())
     return "a child in its parent's memory";
+  // The overlay unmaps what it does not keep, the personality's stacks
+  // among them.
+  if (HandlerStack::onPool())
+    return "a call on the personality's stack (a small alternate stack's)";
   // A personality(2) flag (ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC...) or an
   // unlimited stack (the legacy bottom-up layout) shape the new image's
   // memory, which the overlay does not lay out again.

@@ -517,9 +517,7 @@ inline bool authorised(const OpenFile &F) {
 /// (the paper's lazy re-authorisation after fork, and after exec). Other
 /// threads may be using the file meanwhile: the handle is made aside and
 /// published whole, once.
-long authorise(OpenFile &F) {
-  if (authorised(F))
-    return 0;
+long reauthorise(OpenFile &F) {
   GateLockGuard Guard(AuthoriseLock);
   if (authorised(F))
     return 0; // another thread's
@@ -552,6 +550,16 @@ long authorise(OpenFile &F) {
   __atomic_store_n(&F.Server.Via, Fresh.Via, __ATOMIC_RELEASE);
   __atomic_store_n(&F.Server.Owner, Fresh.Owner, __ATOMIC_RELEASE);
   return 0;
+}
+
+long authorise(OpenFile &F) {
+  if (authorised(F))
+    return 0;
+  // The reopen walks the description's path, deep below a light call's
+  // frame (a read or write's): HandlerStack finds it the room.
+  return HandlerStack::deep(
+      [](void *File) { return reauthorise(*static_cast<OpenFile *>(File)); },
+      &F);
 }
 
 void closeFile(OpenFile *F) {

@@ -6,6 +6,7 @@
 
 #include "k42/personality/HeldScan.h"
 
+#include "k42/personality/HandlerStack.h"
 #include "k42/personality/HostCall.h"
 
 #include <fcntl.h>
@@ -108,6 +109,17 @@ void HeldScan::scan() {
       (Now.ss_flags & SS_ONSTACK))
     return;
   auto Here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  // A call on one of the personality's stacks: its frames up to the link,
+  // then those of the stack it came from.
+  uintptr_t Top, Caller;
+  while (HandlerStack::linkOf(Here, Top, Caller)) {
+    scanRange(Here, Top);
+    if (!Known)
+      return;
+    Here = Caller;
+  }
   if (uintptr_t Top = mappingTop(Here))
     scanRange(Here, Top);
+  else
+    Known = false;
 }

@@ -364,9 +364,17 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
     LeftNs = -2;
     return passToHost(Call);
   }
-  pollfd Fds[Max], Host[Max];
-  Kind Kinds[Max];
-  PipeEnd *Ends[Max];
+  // The set's arrays off the stack, as poll's (a thread's small stack
+  // waits in select on its own stack: HandlerStack's light calls).
+  size_t SetBytes = N * (2 * sizeof(pollfd) + sizeof(PipeEnd *) + sizeof(Kind));
+  char *Memory = static_cast<char *>(GateHeap::allocate(SetBytes));
+  if (!Memory)
+    return -ENOMEM;
+  auto *Fds = reinterpret_cast<pollfd *>(Memory);
+  auto *Host = reinterpret_cast<pollfd *>(Memory + N * sizeof(pollfd));
+  auto *Ends = reinterpret_cast<PipeEnd **>(Memory + 2 * N * sizeof(pollfd));
+  auto *Kinds = reinterpret_cast<Kind *>(
+      Memory + N * (2 * sizeof(pollfd) + sizeof(PipeEnd *)));
   PollSet Set{Fds, Host, Ends, Kinds, N, false};
   unsigned long I = 0;
   for (long Fd = 0; Fd < Nfds; ++Fd) {
@@ -393,13 +401,17 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
   }
   long Got = pollSet(Set, TimeoutNs, Mask, LeftNs);
   releaseEnds(Set, I);
-  if (Got < 0)
+  if (Got < 0) {
+    GateHeap::release(Memory);
     return Got;
+  }
   uint64_t Result[3][Words] = {};
   long Count = 0;
   for (I = 0; I < N; ++I) {
-    if (Fds[I].revents & POLLNVAL)
+    if (Fds[I].revents & POLLNVAL) {
+      GateHeap::release(Memory);
       return -EBADF;
+    }
     long Fd = Fds[I].fd;
     uint64_t Bit = uint64_t(1) << (Fd % 64);
     short R = Fds[I].revents;
@@ -410,6 +422,7 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
         ++Count;
       }
   }
+  GateHeap::release(Memory);
   for (int S = 0; S < 3; ++S)
     if (Users[S] && Bytes &&
         UserMemory::copyOut(reinterpret_cast<void *>(Users[S]), Result[S],

@@ -13,6 +13,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
+#include "k42/personality/HandlerStack.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/ProcessBridge.h"
 
@@ -55,6 +56,7 @@ void ProcessState::start(const char *LoaderPath) {
   Pid.store(hostCall(SYS_getpid), std::memory_order_relaxed);
   GateLock::recordHolders(int32_t(Pid.load(std::memory_order_relaxed)));
   ForkParent.store(0, std::memory_order_relaxed);
+  HandlerStack::start();
   HaveProgram = false;
   // A second start in one image (a test) gives its copy back.
   GateHeap::release(Loader);
@@ -92,6 +94,7 @@ void ProcessState::forked() {
   Sharers.store(0, std::memory_order_relaxed);
   ExecStackShared.store(true, std::memory_order_relaxed);
   FaultSignals::forked();
+  HandlerStack::forked();
   AsLimit::forked();
   FdTable::process().forked();
   // The parent's kernel sockets are the parent's: a child holding copies

@@ -15,6 +15,7 @@
 
 #include "k42/personality/ExecOverlay.h"
 #include "k42/personality/FaultSignals.h"
+#include "k42/personality/HandlerStack.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/SignalDefer.h"
@@ -169,7 +170,10 @@ long sys::rt_sigprocmask(SyscallCall &Call) {
 
 long sys::sigaltstack(SyscallCall &Call) {
   long Result = passToHost(Call);
-  if (Result < 0 || !Call.Trap || !Call.Arg[0])
+  if (Result < 0 || !Call.Arg[0])
+    return Result;
+  HandlerStack::alternateStackSet();
+  if (!Call.Trap)
     return Result;
   // rt_sigreturn also restores the alternate stack saved in the trap's
   // frame; keep the new one there.

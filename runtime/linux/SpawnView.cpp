@@ -12,6 +12,7 @@
 #include "k42/personality/FsBridge.h"
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/GateLock.h"
+#include "k42/personality/HandlerStack.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostFolder.h"
 #include "k42/personality/PipeCalls.h"
@@ -85,7 +86,7 @@ void SpawnView::cloned(long Flags, long Child) {
 long SpawnView::run(SyscallHandler Handler, SyscallCall &Call) {
   SpawnView *View = current();
   if (!View)
-    return Handler(Call);
+    return HandlerStack::run(Handler, Call);
   if (!View->Stack) {
     long Map = hostCall(SYS_mmap, 0, long(StackBytes), PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -16,6 +16,7 @@
 #ifndef K42_PERSONALITY_SYSCALLTABLE_H
 #define K42_PERSONALITY_SYSCALLTABLE_H
 
+#include "k42/personality/HandlerStack.h"
 #include "k42/personality/SeccompFilters.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/Syscall.h"
@@ -33,7 +34,10 @@ public:
   /// x86_64 kernel, only the low 32 bits of the number count.
   /// A program's seccomp filters judge the call first (SeccompFilters).
   /// While a posix_spawn child may run in this memory, the handler goes
-  /// through SpawnView::run, which gives such a child a stack of its own.
+  /// through SpawnView::run, which gives such a child a stack of its own;
+  /// elsewhere through HandlerStack::run, which gives a call that may not
+  /// fit on its caller's stack (a thread's, an alternate signal stack) one
+  /// of the personality's.
   [[gnu::always_inline]] static long dispatch(SyscallCall &Call) {
     if (SeccompFilters::on()) [[unlikely]] {
       long Answer;
@@ -44,8 +48,8 @@ public:
     if (Number >= TableSize) [[unlikely]]
       return refuseUnknown(Call);
     SyscallHandler Handler = Handlers[HandlerIndex[Number]];
-    long Result =
-        SpawnView::underWay() ? SpawnView::run(Handler, Call) : Handler(Call);
+    long Result = SpawnView::underWay() ? SpawnView::run(Handler, Call)
+                                        : HandlerStack::run(Handler, Call);
     return Result == LeftK42 ? -ENOENT : Result;
   }
 
