@@ -21,6 +21,7 @@ using namespace k42::personality;
 
 uintptr_t HandlerStack::MainLow = 0;
 uintptr_t HandlerStack::MainSpan = 0;
+uintptr_t HandlerStack::FastSpan = 0;
 bool HandlerStack::AltStacks = false;
 
 namespace {
@@ -213,6 +214,7 @@ void HandlerStack::start() {
     Low = Top - Limit.rlim_cur;
   MainLow = Low + CallBytes;
   MainSpan = Top > MainLow ? Top - MainLow : 0;
+  FastSpan = AltStacks ? 0 : MainSpan;
 }
 
 void HandlerStack::forked() {
@@ -230,7 +232,10 @@ void HandlerStack::forked() {
       Busy[S].store(0, std::memory_order_relaxed);
 }
 
-void HandlerStack::alternateStackSet() { AltStacks = true; }
+void HandlerStack::alternateStackSet() {
+  AltStacks = true;
+  FastSpan = 0;
+}
 
 bool HandlerStack::onPool() {
   return slotOf(reinterpret_cast<uintptr_t>(__builtin_frame_address(0))) >= 0;

@@ -77,7 +77,7 @@ public:
   [[gnu::always_inline]] static long run(SyscallHandler Handler,
                                          SyscallCall &Call) {
     auto Here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-    if (Here - MainLow < MainSpan && !AltStacks) [[likely]]
+    if (Here - MainLow < FastSpan) [[likely]]
       return Handler(Call);
     // A trapped call has the kernel's signal frame below the caller's
     // already (3-4 KiB, more with AVX-512's state): every one is deep.
@@ -109,6 +109,9 @@ private:
   /// MainSpan). Empty until start().
   static uintptr_t MainLow;
   static uintptr_t MainSpan;
+  /// MainSpan while the program has set no alternate stack, 0 once it
+  /// has: run()'s one compare, with no third load.
+  static uintptr_t FastSpan;
   /// Whether the program ever set an alternate signal stack.
   static bool AltStacks;
   /// One bit per call number: its handler needs little stack (measured
