@@ -138,10 +138,14 @@ Status Kernel::watchChildren() {
 }
 
 Status Kernel::listen() {
-  // The socket's directory is the kernel's: only this user may connect.
+  // The socket's directory is the kernel's. With pids of its own, the
+  // system's processes that became another user (su, runuser, a daemon
+  // dropping root) connect too: others may enter the folder and connect,
+  // and accept() turns away another user's process from outside the
+  // system. Without, only this user may connect.
   std::string Dir = Options.SocketPath.substr(0, Options.SocketPath.rfind('/'));
   if (!Dir.empty())
-    mkdir(Dir.c_str(), 0700);
+    mkdir(Dir.c_str(), Options.Init ? 0711 : 0700);
   // A socket file left by a kernel that died is stale; a live one is not.
   if (Result<std::unique_ptr<KernelLink>> Other =
           KernelLink::connect("probe", Options.SocketPath);
@@ -154,11 +158,12 @@ Status Kernel::listen() {
     return S;
   // Non-blocking: accept() takes connections until none is left waiting.
   ListenFd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  bool Ok = ListenFd >= 0 &&
-            bind(ListenFd, reinterpret_cast<sockaddr *>(&Address),
-                 sizeof(Address)) == 0 &&
-            chmod(Options.SocketPath.c_str(), 0600) == 0 &&
-            ::listen(ListenFd, 64) == 0;
+  bool Ok =
+      ListenFd >= 0 &&
+      bind(ListenFd, reinterpret_cast<sockaddr *>(&Address), sizeof(Address)) ==
+          0 &&
+      chmod(Options.SocketPath.c_str(), Options.Init ? 0666 : 0600) == 0 &&
+      ::listen(ListenFd, 64) == 0;
   int Error = errno;
   if (DirFd >= 0)
     close(DirFd);
@@ -388,6 +393,11 @@ void Kernel::accept() {
     P.Fd = Fd;
     P.HostPid = Cred.pid;
     P.Who = Badge{NextPid++, Cred.uid, Cred.gid, 0};
+    // Another user is admitted only inside the system's pid namespace,
+    // which only a process of the system (or root, through k42-exec) can
+    // have entered: SO_PEERCRED's pid is 0 for one outside it.
+    P.Refused = Cred.uid != 0 && Cred.uid != geteuid() &&
+                (!Options.Init || Cred.pid == 0);
     handleAll(P);
   }
 }
@@ -545,6 +555,17 @@ bool Kernel::handle(Process &P) {
   // Processes never send the kernel file descriptors.
   if (Fd >= 0)
     close(Fd);
+  if (P.Refused) {
+    fail(P, M.Seq, EACCES);
+    return true;
+  }
+  // What changes the system itself is its owner's (or root's) to ask, not
+  // that of a process of the system that became another user.
+  if ((M.Type == MessageType::Register || M.Type == MessageType::Shutdown) &&
+      P.Who.Uid != 0 && P.Who.Uid != geteuid()) {
+    fail(P, M.Seq, EPERM);
+    return true;
+  }
   switch (M.Type) {
   case MessageType::Hello: {
     P.Name = M.Name;

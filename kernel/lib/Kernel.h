@@ -96,6 +96,9 @@ private:
     Badge Who;
     std::string Name;
     bool Registered = false;
+    /// Another user's process from outside the system: every message it
+    /// sends is answered EACCES.
+    bool Refused = false;
     /// What its socket had no room for, oldest first.
     std::deque<Outgoing> Outbox;
     /// Fell too far behind; disconnected at the end of this round.

@@ -11,6 +11,7 @@
 
 #include "k42/kernel/KernelLink.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <string>
 
@@ -36,6 +37,13 @@ int main(int Argc, char **Argv) {
   }
   k42::Result<std::unique_ptr<KernelLink>> Link =
       KernelLink::connect("k42ctl", Socket);
+  if (!Link && Link.status().errorCode() == EACCES) {
+    std::fprintf(stderr,
+                 "k42ctl: the K42 system at %s refuses this user (another "
+                 "user is admitted only inside the system)\n",
+                 Socket.c_str());
+    return 1;
+  }
   if (!Link) {
     std::fprintf(stderr, "k42ctl: no K42 system at %s: %s\n", Socket.c_str(),
                  std::string(Link.status().message()).c_str());
@@ -43,12 +51,20 @@ int main(int Argc, char **Argv) {
   }
   if (Command == "shutdown") {
     k42::Status S = (*Link)->shutdown();
-    if (!S)
+    if (!S) {
+      std::fprintf(stderr, "k42ctl: shutdown: %s\n",
+                   std::string(S.message()).c_str());
       return 1;
+    }
     std::printf("k42: shutting down\n");
     std::fflush(stdout);
     // Returns when the system is down, so what runs next finds none.
-    if (k42::Status Down = (*Link)->waitUntilDown(ShutdownWaitMs); !Down) {
+    if (k42::Status Down = (*Link)->waitUntilDown(ShutdownWaitMs);
+        !Down && Down.errorCode() == EPERM) {
+      std::fprintf(stderr, "k42ctl: shutdown refused: only the system's "
+                           "owner or root may shut it down\n");
+      return 1;
+    } else if (!Down) {
       std::fprintf(stderr, "k42ctl: the system at %s is still stopping: %s\n",
                    Socket.c_str(), std::string(Down.message()).c_str());
       return 1;

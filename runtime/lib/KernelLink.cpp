@@ -310,7 +310,7 @@ Result<std::vector<ProcessEntry>> KernelLink::list() {
 Status KernelLink::shutdown() {
   Message M{};
   M.Type = MessageType::Shutdown;
-  M.Seq = NextSeq++;
+  M.Seq = ShutdownSeq = NextSeq++;
   return sendMessage(Fd, M);
 }
 
@@ -337,6 +337,10 @@ Status KernelLink::waitUntilDown(int TimeoutMs) {
       close(Passed);
     if (!S)
       return Status::ok();
+    // The kernel refused the shutdown (not the system's owner): it stays.
+    if (M.Type == MessageType::Error && M.Seq == ShutdownSeq)
+      return Status::fromRaw(M.Status < 0 ? M.Status
+                                          : Status::error(EIO).raw());
   }
 }
 

@@ -107,6 +107,8 @@ long execOwn(SyscallCall &Call) {
   long Image = FileState::hostImage(Call.Arg[0], HostPath, K42Path);
   if (Image < 0)
     return Image;
+  if (long E = ExecEnvironment::libraryReadable(); E < 0)
+    return E;
   // The descriptor table, cwd and umask live in memory the exec replaces;
   // the connections (made by now if finding the program needed them) are
   // handed on too.

@@ -10,8 +10,10 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/UserMemory.h"
 
+#include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -286,6 +288,27 @@ bool ExecEnvironment::preloads(long Envp) {
 }
 
 uint32_t ExecEnvironment::added() { return Added; }
+
+long ExecEnvironment::libraryReadable() {
+  // Root reads it wherever it is; so does the user the process started
+  // as, whose ld.so loaded it.
+  if (!Kept[0] || hostCall(SYS_geteuid) == 0)
+    return 0;
+  if (hostCall(SYS_faccessat2, AT_FDCWD, reinterpret_cast<long>(Kept[0]), R_OK,
+               AT_EACCESS) == 0)
+    return 0;
+  static bool Said = false;
+  if (!Said) {
+    Said = true;
+    static const char Line[] =
+        "k42: the personality's library is not readable by this process's "
+        "user, so a program it ran would escape to the host: exec fails "
+        "with EACCES (build K42 where every user may read it)\n";
+    (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Line),
+                   sizeof(Line) - 1);
+  }
+  return -EACCES;
+}
 
 void ExecEnvironment::execFailed() {
   if (Copy)

@@ -3269,10 +3269,12 @@ long sys::mmap(SyscallCall &Call) {
     (void)hostCall(SYS_close, Mem);
     return At;
   }
-  if (Mem != -ENODEV)
+  // No memory object, or one this process may not open (its server's
+  // /proc/<pid>/fd is not another user's to open: a process that became
+  // nobody): a private copy; a shared mapping that could write would have
+  // to see later writes, which no copy can.
+  if (Mem != -ENODEV && Mem != -EACCES)
     return Mem;
-  // No memory object: a private copy; a shared mapping that could write
-  // would have to see later writes, which no copy can.
   if (Shared && (Prot & PROT_WRITE))
     return -ENODEV;
   if (Len < 0 || Offset < 0)

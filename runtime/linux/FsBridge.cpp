@@ -494,8 +494,12 @@ Attempt connectProcess() {
   }
   // From here on a kernel has answered: only its closing the connection
   // (or shutting down) means there is no system after all.
+  // Its EACCES is a refusal of this process's user (another user's
+  // process from outside the system), not a system still starting.
   auto Failed = [](long E) {
-    return E == -ECONNRESET || E == -EPIPE || E == -ENOTCONN
+    if (E == -EACCES && StartedInside)
+      return Attempt::Refused;
+    return E == -ECONNRESET || E == -EPIPE || E == -ENOTCONN || E == -EACCES
                ? Attempt::NoSystem
                : Attempt::NotYet;
   };
@@ -544,9 +548,10 @@ void sayUnreachable(long Errno) {
       "connection (RLIMIT_NOFILE's hard limit is below 1024): K42 paths fail "
       "with EMFILE\n";
   static const char Refused[] =
-      "k42: the K42 system's socket refuses this process's user (a process "
-      "that changed its user, su or runuser, is not admitted): K42 paths fail "
-      "with EACCES\n";
+      "k42: the K42 system refuses this process's user (another user is "
+      "admitted only in a process of the system that changed its user, as su "
+      "or runuser under k42-exec, in a system with pids of its own): K42 "
+      "paths fail with EACCES\n";
   const char *Line = Errno == EMFILE ? NoRoom : Refused;
   long Length = Errno == EMFILE ? long(sizeof(NoRoom)) : long(sizeof(Refused));
   (void)hostCall(SYS_write, 2, reinterpret_cast<long>(Line), Length - 1);

@@ -117,6 +117,9 @@ private:
   int Fd;
   Badge Self;
   uint32_t NextSeq = 1;
+  /// The sequence number of the Shutdown sent, whose refusal (an Error
+  /// with it) ends waitUntilDown.
+  uint32_t ShutdownSeq = 0;
 };
 
 /// A sockaddr_un for \p Path. Paths longer than sun_path allows (deep build

@@ -51,6 +51,13 @@ public:
   /// What prepare() put back, for the exec state (0: nothing).
   static uint32_t added();
 
+  /// 0 if the next image can load the personality's library, else
+  /// -EACCES, said once on stderr: a process that changed its user to one
+  /// who may not read the library (K42 built in a folder only its owner
+  /// may enter) would start its next image without the personality, on
+  /// the host's files, where ld.so only warns that it cannot preload it.
+  static long libraryReadable();
+
   /// After an exec that failed: the copy is dropped.
   static void execFailed();
 
