@@ -155,6 +155,12 @@ int main(int Argc, char **Argv) {
                  "host's files (boot one with `utils/k42 boot --linux`, or "
                  "name its socket in K42_KERNEL_SOCKET)\n",
                  Socket, Argv[First]);
+  // The system found at the default socket (/tmp/k42-<uid>) is named for
+  // the program and all it starts: a process of it that becomes another
+  // user (runuser) would look for that user's default, find none, and run
+  // its next image on the host's files.
+  if (!Entered->NoSystem && !(Named && *Named))
+    setenv("K42_KERNEL_SOCKET", Socket, 1);
 
   std::string Self = selfPath();
   std::string Dir = Self.substr(0, Self.rfind('/'));
