@@ -144,11 +144,14 @@ void forgive(uint64_t Id) {
     }
 }
 
-/// The end's ring, mapped again from the server's memfd after exec.
+/// The end's ring, mapped again from the server's memfd after exec (or
+/// from the process's own copy of it, pinned before a change of user).
 PipeRing *ring(PipeEnd &End) {
   if (PipeRing *R = __atomic_load_n(&End.Ring, __ATOMIC_ACQUIRE))
     return R;
-  PipeRing *R = PipeClient::attach(End.ServerPid, End.ServerFd, End.Id);
+  PipeRing *R = End.LocalFd >= 0
+                    ? PipeClient::attachLocal(End.LocalFd, End.Id)
+                    : PipeClient::attach(End.ServerPid, End.ServerFd, End.Id);
   if (!R)
     return nullptr;
   PipeRing *Expected = nullptr;
@@ -651,6 +654,8 @@ void PipeCalls::release(PipeEnd *End) {
   if (int32_t Kept = __atomic_exchange_n(&End->KeptFd, -1, __ATOMIC_ACQ_REL);
       Kept >= 0)
     (void)hostCall(SYS_close, Kept);
+  if (End->LocalFd >= 0)
+    (void)hostCall(SYS_close, End->LocalFd);
   // This process may have closed the end's last descriptor: if it holds
   // the other end, its next read or write must already see EOF or EPIPE
   // (settle, before its next look at a ring). A posix_spawn child, in its
@@ -842,6 +847,8 @@ struct ExecRecord {
   /// PipeEnd::HupAwaitsWriter and WriterOpensAtOpen.
   int32_t HupAwaitsWriter;
   uint32_t WriterOpensAtOpen;
+  /// PipeEnd::LocalFd (kept across the exec), or -1.
+  int32_t LocalFd;
 };
 } // namespace
 
@@ -870,7 +877,8 @@ bool recordHere(long Fd, ExecRecord &Rec) {
                    E->Slot,
                    owed(E->Id),
                    E->HupAwaitsWriter,
-                   E->WriterOpensAtOpen};
+                   E->WriterOpensAtOpen,
+                   E->LocalFd};
   if (PipeRing *R = ring(*E)) {
     // The server records where it keeps the memfd when it takes the
     // pipe; a pipe made just now may not be taken yet.
@@ -902,9 +910,24 @@ bool recordInChild(SpawnView &View, long Fd, bool &Synced, ExecRecord &Rec) {
   }
   if (E != 0)
     return false;
-  Rec = ExecRecord{
-      int32_t(Fd), Tag.Writes && !Tag.Reads, Tag.ServerPid, Tag.ServerFd,
-      Tag.Id,      Tag.Reads && Tag.Writes,  Tag.Slot,      owed(Tag.Id)};
+  Rec = ExecRecord{int32_t(Fd),
+                   Tag.Writes && !Tag.Reads,
+                   Tag.ServerPid,
+                   Tag.ServerFd,
+                   Tag.Id,
+                   Tag.Reads && Tag.Writes,
+                   Tag.Slot,
+                   owed(Tag.Id),
+                   0,
+                   0,
+                   -1};
+  // Its parent's own copy of the ring, if it pinned one (the child shares
+  // its descriptors' numbers up there: inherited at the clone).
+  for (long Other = 0, End = pipes().end(); Other < End; ++Other)
+    if (PipeEnd *P = pipes().get(Other); P && P->Id == Tag.Id) {
+      Rec.LocalFd = P->LocalFd;
+      break;
+    }
   return true;
 }
 } // namespace
@@ -936,6 +959,38 @@ void PipeCalls::beforeExec() {
   if (Mem < 0)
     return;
   OwnMemfd::moveTo(Mem, PipeStateFd);
+}
+
+void PipeCalls::pinRings() {
+  if (SpawnView::current() || pipes().count() == 0)
+    return;
+  for (long Fd = 0, End = pipes().end(); Fd < End; ++Fd) {
+    PipeEnd *E = pipes().hold(Fd, PipeCalls::release);
+    if (!E)
+      continue;
+    struct Release {
+      PipeEnd *E;
+      ~Release() { PipeCalls::release(E); }
+    } Held{E};
+    if (E->LocalFd >= 0)
+      continue;
+    PipeRing *R = ring(*E);
+    if (!R)
+      continue;
+    PipeCalls::taken(*E);
+    long Mem = PipeClient::openServers(R->ServerPid.load(), R->ServerFd.load());
+    if (isError(Mem))
+      continue;
+    // Kept across exec: not close-on-exec.
+    long Local =
+        FdLimit::copyHigh(Mem, F_DUPFD, KernelConnection::FirstPrivateFd);
+    (void)hostCall(SYS_close, Mem);
+    int32_t Expected = -1;
+    if (!isError(Local) &&
+        !__atomic_compare_exchange_n(&E->LocalFd, &Expected, int32_t(Local),
+                                     false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      (void)hostCall(SYS_close, Local); // another thread's came first
+  }
 }
 
 void PipeCalls::execFailed() {
@@ -977,6 +1032,7 @@ void PipeCalls::start() {
     E->ServerPid = Rec.ServerPid;
     E->ServerFd = Rec.ServerFd;
     E->Id = Rec.Id;
+    E->LocalFd = Rec.LocalFd;
     if (!pipes().install(Rec.Fd, E)) {
       PipeTable::recycle(E);
       continue;

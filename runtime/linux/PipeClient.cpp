@@ -320,20 +320,21 @@ long PipeClient::grow(long Fd, uint64_t Bytes) {
   return growOn(Conn, Fd, Bytes);
 }
 
-PipeRing *PipeClient::attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id) {
+long PipeClient::openServers(int32_t ServerPid, int32_t ServerFd) {
   // "/proc/<pid>/fd/<fd>": the server's memfd opened anew.
   char Path[64] = "/proc/";
   char *P = putDecimal(Path + 6, uint32_t(ServerPid));
   std::memcpy(P, "/fd/", 4);
   P = putDecimal(P + 4, uint32_t(ServerFd));
   *P = 0;
-  long Mem =
-      hostCall(SYS_open, reinterpret_cast<long>(Path), O_RDWR | O_CLOEXEC);
-  if (isError(Mem))
-    return nullptr;
+  return hostCall(SYS_open, reinterpret_cast<long>(Path), O_RDWR | O_CLOEXEC);
+}
+
+namespace {
+/// The ring in memfd \p Mem, mapped and checked to be pipe \p Id's.
+PipeRing *mapRing(long Mem, uint64_t Id) {
   long At = hostCall(SYS_mmap, 0, PipeRing::Bytes, PROT_READ | PROT_WRITE,
                      MAP_SHARED, Mem, 0);
-  (void)hostCall(SYS_close, Mem);
   if (isError(At))
     return nullptr;
   auto *R = reinterpret_cast<PipeRing *>(At);
@@ -342,6 +343,20 @@ PipeRing *PipeClient::attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id) {
     return nullptr;
   }
   return R;
+}
+} // namespace
+
+PipeRing *PipeClient::attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id) {
+  long Mem = openServers(ServerPid, ServerFd);
+  if (isError(Mem))
+    return nullptr;
+  PipeRing *R = mapRing(Mem, Id);
+  (void)hostCall(SYS_close, Mem);
+  return R;
+}
+
+PipeRing *PipeClient::attachLocal(int32_t Fd, uint64_t Id) {
+  return mapRing(Fd, Id);
 }
 
 long PipeClient::peekTag(long Fd, PipeTag &Tag) {

@@ -23,6 +23,7 @@
 #include "k42/personality/GateHeap.h"
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
+#include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessBridge.h"
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/SyscallTable.h"
@@ -75,6 +76,8 @@ long setCredentials(CredentialCall Which, long Number, long A, long B, long C) {
   long Check = ProcessBridge::setCredentials(Which, IA, IB, IC, false);
   if (Check < 0 && Check != -ENOSYS)
     return Check;
+  // While the process may still open the pipe server's /proc names.
+  PipeCalls::pinRings();
   long Host = hostCall(Number, A, B, C);
   Creds.Valid.store(false, std::memory_order_release);
   if (Host >= 0)

@@ -151,6 +151,13 @@ public:
   static void beforeExec();
   static void execFailed();
   static void start();
+
+  /// Before a change of credentials (set*id): each pipe end's ring gets
+  /// a memfd of the process's own (PipeEnd::LocalFd), which its execs hand
+  /// on, since the pipe server's /proc name for it may not be the new
+  /// user's to open (`echo hi | runuser -u nobody -- cat`: cat's reads
+  /// were EIO).
+  static void pinRings();
 };
 
 } // namespace k42::personality

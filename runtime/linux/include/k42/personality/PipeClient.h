@@ -130,6 +130,12 @@ public:
   /// Maps the ring of a pipe whose memfd the server holds at \p ServerFd
   /// (a program after exec); null on failure.
   static PipeRing *attach(int32_t ServerPid, int32_t ServerFd, uint64_t Id);
+  /// The same from the process's own memfd of the ring, \p Fd
+  /// (PipeEnd::LocalFd).
+  static PipeRing *attachLocal(int32_t Fd, uint64_t Id);
+  /// The server's memfd at \p ServerFd opened anew by its /proc name (a
+  /// descriptor of this process, close-on-exec), or a negated errno.
+  static long openServers(int32_t ServerPid, int32_t ServerFd);
   /// Unmaps this process's view of a ring.
   static void detach(PipeRing *Ring);
   /// Reads, without taking it, the tag the placeholder at host descriptor

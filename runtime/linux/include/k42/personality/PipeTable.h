@@ -50,6 +50,11 @@ struct PipeEnd {
   /// as Linux keeps the file for the call, until the call lets it go
   /// (PipeCalls::release). -1: none.
   int32_t KeptFd = -1;
+  /// The ring's memfd, one of the personality's own descriptors kept
+  /// across exec, once the process changed its credentials
+  /// (PipeCalls::pinRings): the pipe server's /proc name is not another
+  /// user's to open. -1: none, the server's is opened after exec.
+  int32_t LocalFd = -1;
   /// The ring, mapped; null in a program after exec until its first use
   /// maps it again from the pipe server's memfd (ServerPid, ServerFd).
   PipeRing *Ring = nullptr;
@@ -71,6 +76,7 @@ struct PipeEnd {
     HupAwaitsWriter = false;
     WriterOpensAtOpen = 0;
     KeptFd = -1;
+    LocalFd = -1;
     Ring = nullptr;
     ServerPid = ServerFd = 0;
     Id = 0;
