@@ -274,17 +274,27 @@ uint32_t GateTransport::claim() {
   return NumSlots;
 }
 
+namespace {
+/// Counted before the slot is claimed: a handler between the claim and the
+/// count could leave by siglongjmp with the slot still claimed.
+GateTransport &starting(GateTransport &Via) {
+  GateLock::callStarts();
+  return Via;
+}
+} // namespace
+
 GateTransport::Lease::Lease(GateTransport &Via)
-    : Via(Via), Slot(Via.ensureMapped() ? Via.claim() : 0) {}
+    : Via(starting(Via)), Slot(Via.ensureMapped() ? Via.claim() : 0) {}
 
 GateTransport::Lease::~Lease() {
   // Claimed again after every call (a server that died leaves it so too):
   // only this lease's slot, and only from Claimed, goes back.
-  if (!held())
-    return;
-  uint32_t Claimed = uint32_t(SlotState::Claimed);
-  Via.Slots[Slot].State.compare_exchange_strong(Claimed,
-                                                uint32_t(SlotState::Free));
+  if (held()) {
+    uint32_t Claimed = uint32_t(SlotState::Claimed);
+    Via.Slots[Slot].State.compare_exchange_strong(Claimed,
+                                                  uint32_t(SlotState::Free));
+  }
+  GateLock::callEnds();
 }
 
 BulkWindow GateTransport::Lease::bulk() {

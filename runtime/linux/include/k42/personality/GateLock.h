@@ -92,6 +92,16 @@ public:
   /// Wakes up to \p Count sleepers on \p Word.
   static void wake(std::atomic<uint32_t> &Word, int Count);
 
+  /// A server call starts, or ends, on the calling thread: counted as a
+  /// lock held, so a program's handler waits for its end (SignalDefer).
+  /// A handler that left a call by siglongjmp skipped the call's
+  /// release of its channel slot: after a few hundred, every slot of the
+  /// channel was taken and every path call of the process was EAGAIN
+  /// (battery 42). Server calls are bounded (a call that blocks for long,
+  /// a pipe read, a wait, sleeps in the process, not in a server).
+  static void callStarts() { held(); }
+  static void callEnds() { released(); }
+
 private:
   /// One more lock held by the calling thread, or one fewer.
   static void held();
