@@ -84,15 +84,17 @@ long sys::rt_sigaction(SyscallCall &Call) {
     return -EFAULT;
   ExecOverlay::actionSet(Signal, New.Handler, New.Flags, New.Mask,
                          New.Restorer);
-  New.Mask &= ~SigsysBit;
   // posix_spawn's child resets its parent's handlers in its parent's
   // memory: the actions kept there stay the parent's.
   KernelSigaction Kept = SignalDefer::kept(Signal);
   bool Keep = SpawnView::current() == nullptr;
   // A handler the host runs itself may run with SIGSEGV or SIGBUS blocked
   // for ever after; one run from SignalDefer's is counted while it runs.
+  // Both see the mask the program gave (SignalDefer keeps it to answer
+  // with); the host's never blocks SIGSYS.
   if (!(Keep && SignalDefer::willSet(Signal, New)))
     FaultSignals::actionSet(New);
+  New.Mask &= ~SigsysBit;
   long Result = hostCall(SYS_rt_sigaction, Signal, reinterpret_cast<long>(&New),
                          reinterpret_cast<long>(&Previous), Call.Arg[3]);
   if (Result < 0) {

@@ -29,10 +29,17 @@ constexpr int MaxSignal = 64;
 struct ProgramAction {
   std::atomic<uint64_t> Handler{0};
   std::atomic<uint64_t> Flags{0};
-  /// Its sa_mask: while the handler runs, user copies may not fault if it
-  /// blocks SIGSEGV or SIGBUS (FaultSignals::HandlerMask).
+  /// Its sa_mask as the program gave it (SIGSYS included if it asked):
+  /// while the handler runs, user copies may not fault if it blocks
+  /// SIGSEGV or SIGBUS (FaultSignals::HandlerMask); and what the program
+  /// reads back (the host's has no SIGSYS).
   std::atomic<uint64_t> Mask{0};
+  /// Its sa_restorer, where the host has the personality's.
+  std::atomic<uint64_t> Restorer{0};
 };
+
+/// SA_RESTORER, which glibc's public headers do not name.
+constexpr uint64_t SaRestorer = 0x04000000;
 ProgramAction Actions[MaxSignal + 1];
 bool On = false;
 
@@ -198,11 +205,18 @@ bool SignalDefer::willSet(long Signal, KernelSigaction &Action) {
   // action the program has just set.
   A.Flags.store(Action.Flags, std::memory_order_relaxed);
   A.Mask.store(Action.Mask, std::memory_order_relaxed);
+  A.Restorer.store(Action.Restorer, std::memory_order_relaxed);
   A.Handler.store(Action.Handler, std::memory_order_release);
   if (!wraps(Signal, Action))
     return false;
   Action.Handler = reinterpret_cast<uint64_t>(&onSignal);
   Action.Flags |= SA_SIGINFO;
+  // The return through the gate's restorer (glibc's bytes), not the
+  // program's: that one's rt_sigreturn was trapped, a SIGSYS frame more
+  // (3-4 KiB) on the handler's stack, which a small alternate stack did
+  // not have (a handler doing nothing on 6 KiB was killed; battery 42).
+  Action.Flags |= SaRestorer;
+  Action.Restorer = reinterpret_cast<uint64_t>(&k42_sigaction_restorer);
   return true;
 }
 
@@ -211,6 +225,7 @@ void SignalDefer::undo(long Signal, const KernelSigaction &Previous) {
     return;
   Actions[Signal].Flags.store(Previous.Flags, std::memory_order_relaxed);
   Actions[Signal].Mask.store(Previous.Mask, std::memory_order_relaxed);
+  Actions[Signal].Restorer.store(Previous.Restorer, std::memory_order_relaxed);
   Actions[Signal].Handler.store(Previous.Handler, std::memory_order_release);
 }
 
@@ -225,16 +240,25 @@ KernelSigaction SignalDefer::kept(long Signal) {
     Kept.Handler = Actions[Signal].Handler.load(std::memory_order_acquire);
     Kept.Flags = Actions[Signal].Flags.load(std::memory_order_relaxed);
     Kept.Mask = Actions[Signal].Mask.load(std::memory_order_relaxed);
+    Kept.Restorer = Actions[Signal].Restorer.load(std::memory_order_relaxed);
   }
   return Kept;
 }
 
 void SignalDefer::programsView(KernelSigaction &Host,
                                const KernelSigaction &Program) {
-  if (Host.Handler != reinterpret_cast<uint64_t>(&onSignal))
-    return;
-  Host.Handler = Program.Handler;
-  Host.Flags = Program.Flags;
+  if (Host.Handler == reinterpret_cast<uint64_t>(&onSignal)) {
+    Host.Handler = Program.Handler;
+    Host.Flags = Program.Flags;
+    Host.Restorer = Program.Restorer;
+  }
+  // The mask as the program gave it: the host's lacks SIGSYS (valgrind
+  // sets every action with a full mask and asserts it reads one back).
+  // Less SIGKILL and SIGSTOP, which the kernel takes out of every mask.
+  constexpr uint64_t KillStop = (uint64_t(1) << (SIGKILL - 1)) |
+                                (uint64_t(1) << (SIGSTOP - 1));
+  if (On && Host.Handler == Program.Handler)
+    Host.Mask = Program.Mask & ~KillStop;
 }
 
 void SignalDefer::forked() {

@@ -18,6 +18,8 @@
 //                                  first handler's frames, not over them
 //   linux-smallstacks exec DIR    a handler on an 8 KiB alternate stack
 //                                  execs a shell
+//   linux-smallstacks empty DIR   a handler that does nothing, on
+//                                  alternate stacks of 4-6 KiB
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -270,6 +272,40 @@ static int alt(void) {
   return 0;
 }
 
+static volatile sig_atomic_t Ran;
+
+static void nothing(int Signal) {
+  (void)Signal;
+  Ran = 1;
+}
+
+/// A handler that does nothing on alternate stacks of 4-6 KiB (Linux
+/// needs AT_MINSIGSTKSZ, 3,376 bytes here): its return was trapped (the
+/// program's restorer's rt_sigreturn), a second signal frame on the
+/// stack, and the process died of SIGSEGV below 6.5 KiB.
+static int empty(void) {
+  static const size_t Sizes[] = {4096, 5120, 6144};
+  for (size_t I = 0; I < sizeof(Sizes) / sizeof(Sizes[0]); ++I) {
+    fflush(stdout);
+    pid_t Child = fork();
+    if (Child == 0) {
+      AltBytes = Sizes[I];
+      alternateStack();
+      onStack(SIGUSR1, nothing, 0);
+      raise(SIGUSR1);
+      printf("empty handler on %zu bytes: ran %d\n", Sizes[I], (int)Ran);
+      fflush(stdout);
+      _exit(0);
+    }
+    int Status;
+    waitpid(Child, &Status, 0);
+    if (!WIFEXITED(Status))
+      printf("empty handler on %zu bytes: killed by signal %d\n", Sizes[I],
+             WTERMSIG(Status));
+  }
+  return 0;
+}
+
 static volatile sig_atomic_t Ticks;
 static long NestedStat = -1000;
 
@@ -366,6 +402,8 @@ int main(int Argc, char **Argv) {
     Result = nested();
   else if (!strcmp(Argv[1], "exec"))
     Result = exec();
+  else if (!strcmp(Argv[1], "empty"))
+    Result = empty();
   unlink(File);
   return Result;
 }
