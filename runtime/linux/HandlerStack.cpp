@@ -33,37 +33,98 @@ namespace {
 /// waits on its own stack. Calls with a path, and getdents, are not among
 /// them.
 constexpr long LightCalls[] = {
-    SYS_read,          SYS_write,         SYS_close,
-    SYS_fstat,         SYS_poll,          SYS_lseek,
-    SYS_mmap,          SYS_rt_sigaction,  SYS_rt_sigprocmask,
-    SYS_rt_sigreturn,  SYS_ioctl,         SYS_pread64,
-    SYS_pwrite64,      SYS_readv,         SYS_writev,
-    SYS_pipe,          SYS_select,        SYS_dup,
-    SYS_dup2,          SYS_pause,         SYS_getpid,
-    SYS_accept,        SYS_sendto,        SYS_recvfrom,
-    SYS_sendmsg,       SYS_recvmsg,       SYS_getsockname,
-    SYS_getpeername,   SYS_clone,         SYS_fork,
-    SYS_vfork,         SYS_wait4,         SYS_kill,
-    SYS_fcntl,         SYS_flock,         SYS_fsync,
-    SYS_fdatasync,     SYS_ftruncate,     SYS_fchmod,
-    SYS_fchown,        SYS_umask,         SYS_getrlimit,
-    SYS_getuid,        SYS_getgid,        SYS_setuid,
-    SYS_setgid,        SYS_geteuid,       SYS_getegid,
-    SYS_setpgid,       SYS_getppid,       SYS_getpgrp,
-    SYS_setsid,        SYS_setreuid,      SYS_setregid,
-    SYS_getgroups,     SYS_setgroups,     SYS_setresuid,
-    SYS_getresuid,     SYS_setresgid,     SYS_getresgid,
-    SYS_getpgid,       SYS_getsid,        SYS_rt_sigpending,
-    SYS_rt_sigtimedwait, SYS_rt_sigqueueinfo, SYS_rt_sigsuspend,
-    SYS_sigaltstack,   SYS_setrlimit,     SYS_gettid,
-    SYS_tkill,         SYS_exit_group,    SYS_epoll_wait,
-    SYS_epoll_ctl,     SYS_tgkill,        SYS_waitid,
-    SYS_pselect6,      SYS_ppoll,         SYS_epoll_pwait,
-    SYS_fallocate,     SYS_accept4,       SYS_dup3,
-    SYS_pipe2,         SYS_preadv,        SYS_pwritev,
-    SYS_rt_tgsigqueueinfo, SYS_prlimit64, SYS_preadv2,
-    SYS_pwritev2,      SYS_pidfd_send_signal, SYS_close_range,
-    SYS_epoll_pwait2,  K42FirstPrivate, // k42_null
+    SYS_read,
+    SYS_write,
+    SYS_close,
+    SYS_fstat,
+    SYS_poll,
+    SYS_lseek,
+    SYS_mmap,
+    SYS_rt_sigaction,
+    SYS_rt_sigprocmask,
+    SYS_rt_sigreturn,
+    SYS_ioctl,
+    SYS_pread64,
+    SYS_pwrite64,
+    SYS_readv,
+    SYS_writev,
+    SYS_pipe,
+    SYS_select,
+    SYS_dup,
+    SYS_dup2,
+    SYS_pause,
+    SYS_getpid,
+    SYS_accept,
+    SYS_sendto,
+    SYS_recvfrom,
+    SYS_sendmsg,
+    SYS_recvmsg,
+    SYS_getsockname,
+    SYS_getpeername,
+    SYS_clone,
+    SYS_fork,
+    SYS_vfork,
+    SYS_wait4,
+    SYS_kill,
+    SYS_fcntl,
+    SYS_flock,
+    SYS_fsync,
+    SYS_fdatasync,
+    SYS_ftruncate,
+    SYS_fchmod,
+    SYS_fchown,
+    SYS_umask,
+    SYS_getrlimit,
+    SYS_getuid,
+    SYS_getgid,
+    SYS_setuid,
+    SYS_setgid,
+    SYS_geteuid,
+    SYS_getegid,
+    SYS_setpgid,
+    SYS_getppid,
+    SYS_getpgrp,
+    SYS_setsid,
+    SYS_setreuid,
+    SYS_setregid,
+    SYS_getgroups,
+    SYS_setgroups,
+    SYS_setresuid,
+    SYS_getresuid,
+    SYS_setresgid,
+    SYS_getresgid,
+    SYS_getpgid,
+    SYS_getsid,
+    SYS_rt_sigpending,
+    SYS_rt_sigtimedwait,
+    SYS_rt_sigqueueinfo,
+    SYS_rt_sigsuspend,
+    SYS_sigaltstack,
+    SYS_setrlimit,
+    SYS_gettid,
+    SYS_tkill,
+    SYS_exit_group,
+    SYS_epoll_wait,
+    SYS_epoll_ctl,
+    SYS_tgkill,
+    SYS_waitid,
+    SYS_pselect6,
+    SYS_ppoll,
+    SYS_epoll_pwait,
+    SYS_fallocate,
+    SYS_accept4,
+    SYS_dup3,
+    SYS_pipe2,
+    SYS_preadv,
+    SYS_pwritev,
+    SYS_rt_tgsigqueueinfo,
+    SYS_prlimit64,
+    SYS_preadv2,
+    SYS_pwritev2,
+    SYS_pidfd_send_signal,
+    SYS_close_range,
+    SYS_epoll_pwait2,
+    K42FirstPrivate, // k42_null
 };
 
 enum class Disp { K42, Host, NoSys };
@@ -99,6 +160,9 @@ constexpr size_t PoolBytes = SlotBytes * HandlerStack::Slots;
 /// A pool stack's top holds the caller's frame (the link) and a word of
 /// padding, so the stack pointer starts 16-aligned below them.
 constexpr size_t LinkBytes = 16;
+/// How far below the link a program's handler starts (runHandler): past
+/// deep()'s frame and k42_call_on_stack's.
+constexpr uintptr_t HandlerGap = 1024;
 
 std::atomic<uintptr_t> PoolBase{0};
 std::atomic<uint8_t> Busy[HandlerStack::Slots];
@@ -197,7 +261,6 @@ long runOnPool(void *Arg) {
 constinit const std::array<uint64_t, (TableSize + 63) / 64>
     HandlerStack::Light = lightBits();
 
-
 void HandlerStack::start() {
   auto Here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   // Above the initial stack pointer lie only argv, envp and auxv.
@@ -241,14 +304,36 @@ bool HandlerStack::onPool() {
   return slotOf(reinterpret_cast<uintptr_t>(__builtin_frame_address(0))) >= 0;
 }
 
-bool HandlerStack::linkOf(uintptr_t Frame, uintptr_t &Top,
-                          uintptr_t &Caller) {
+bool HandlerStack::linkOf(uintptr_t Frame, uintptr_t &Top, uintptr_t &Caller) {
   int S = slotOf(Frame);
   if (S < 0)
     return false;
   Top = topOf(S) - LinkBytes;
   Caller = *reinterpret_cast<const uintptr_t *>(Top);
   return true;
+}
+
+void HandlerStack::runHandler(void (*Fn)(void *), void *Arg) {
+  auto Here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t Top, Caller;
+  if (!linkOf(Here, Top, Caller)) {
+    Fn(Arg);
+    return;
+  }
+  // Below the frame deep() was called from, past deep()'s own frame and
+  // k42_call_on_stack's (a few hundred bytes), which are still in use.
+  struct Pair {
+    void (*Fn)(void *);
+    void *Arg;
+  } P{Fn, Arg};
+  uintptr_t Start = (Caller - HandlerGap) & ~uintptr_t(15);
+  (void)k42_call_on_stack(
+      [](void *A) -> long {
+        auto *P = static_cast<Pair *>(A);
+        P->Fn(P->Arg);
+        return 0;
+      },
+      &P, reinterpret_cast<void *>(Start));
 }
 
 long HandlerStack::runElsewhere(SyscallHandler Handler, SyscallCall &Call) {
@@ -267,10 +352,10 @@ long HandlerStack::runElsewhere(SyscallHandler Handler, SyscallCall &Call) {
 long HandlerStack::deep(long (*Fn)(void *), void *Arg) {
   auto Here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   stack_t Alt{};
-  bool OnAlt = AltStacks &&
-               hostCall(SYS_sigaltstack, 0, reinterpret_cast<long>(&Alt)) ==
-                   0 &&
-               (Alt.ss_flags & SS_ONSTACK);
+  bool OnAlt =
+      AltStacks &&
+      hostCall(SYS_sigaltstack, 0, reinterpret_cast<long>(&Alt)) == 0 &&
+      (Alt.ss_flags & SS_ONSTACK);
   if (OnAlt) {
     if (Here - reinterpret_cast<uintptr_t>(Alt.ss_sp) >= CallBytes)
       return Fn(Arg);

@@ -8,6 +8,7 @@
 
 #include "k42/personality/FaultSignals.h"
 #include "k42/personality/GateLock.h"
+#include "k42/personality/HandlerStack.h"
 #include "k42/personality/HostCall.h"
 
 #include <atomic>
@@ -181,11 +182,23 @@ void onSignal(int Signal, siginfo_t *Info, void *Context) {
   // shell's calls copy through the host, where every copy of its life did.
   FaultSignals::HandlerMask Counted(
       Signal, Context, A.Mask.load(std::memory_order_relaxed), Flags);
-  if (Flags & SA_SIGINFO)
-    reinterpret_cast<void (*)(int, siginfo_t *, void *)>(Handler)(Signal, Info,
-                                                                  Context);
-  else
-    reinterpret_cast<void (*)(int)>(Handler)(Signal);
+  struct Invocation {
+    uint64_t Handler;
+    uint64_t Flags;
+    int Signal;
+    siginfo_t *Info;
+    void *Context;
+  } I{Handler, Flags, Signal, Info, Context};
+  HandlerStack::runHandler(
+      [](void *Arg) {
+        auto *I = static_cast<Invocation *>(Arg);
+        if (I->Flags & SA_SIGINFO)
+          reinterpret_cast<void (*)(int, siginfo_t *, void *)>(I->Handler)(
+              I->Signal, I->Info, I->Context);
+        else
+          reinterpret_cast<void (*)(int)>(I->Handler)(I->Signal);
+      },
+      &I);
 }
 
 } // namespace

@@ -20,6 +20,8 @@
 //                                  execs a shell
 //   linux-smallstacks empty DIR   a handler that does nothing, on
 //                                  alternate stacks of 4-6 KiB
+//   linux-smallstacks where DIR   where the handlers of a thread busy
+//                                  opening files run
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +29,9 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,6 +310,81 @@ static int empty(void) {
   return 0;
 }
 
+/// where: a thread opens and closes a file in a loop while the main
+/// thread signals it; each handler looks where it runs. Linux runs it on
+/// the thread's own stack (or on its alternate stack, which sigaltstack
+/// then reports); the personality's deep calls run on a stack of its own,
+/// and a handler that came during one ran there (battery 42).
+enum { WhereStack = 1 << 20, WhereAlt = 64 * 1024, WhereSignals = 2000 };
+static char *WhereLow, *AltLow;
+static atomic_int Handled, Stop, Outside, OtherAlt, Ready;
+
+static void where(int Signal) {
+  (void)Signal;
+  char Here;
+  if (AltLow) {
+    stack_t Now;
+    if (&Here < AltLow || &Here >= AltLow + WhereAlt)
+      ++Outside;
+    if (sigaltstack(NULL, &Now) != 0 || Now.ss_sp != AltLow ||
+        Now.ss_size != WhereAlt || !(Now.ss_flags & SS_ONSTACK))
+      ++OtherAlt;
+  } else if (&Here < WhereLow || &Here >= WhereLow + WhereStack) {
+    ++Outside;
+  }
+  ++Handled;
+}
+
+static void *openLoop(void *Unused) {
+  (void)Unused;
+  if (AltLow) {
+    stack_t Alt = {.ss_sp = AltLow, .ss_size = WhereAlt, .ss_flags = 0};
+    sigaltstack(&Alt, NULL);
+  }
+  Ready = 1;
+  while (!Stop) {
+    int New = open(File, O_RDONLY);
+    if (New >= 0)
+      close(New);
+  }
+  return NULL;
+}
+
+static int whereHandlersRun(void) {
+  for (int UseAlt = 0; UseAlt < 2; ++UseAlt) {
+    WhereLow = aligned_alloc(4096, WhereStack);
+    AltLow = UseAlt ? aligned_alloc(4096, WhereAlt) : NULL;
+    Handled = Stop = Outside = OtherAlt = Ready = 0;
+    onStack(SIGUSR1, where, 0);
+    if (!UseAlt) {
+      struct sigaction Plain;
+      memset(&Plain, 0, sizeof(Plain));
+      Plain.sa_handler = where;
+      sigaction(SIGUSR1, &Plain, NULL);
+    }
+    pthread_attr_t Attr;
+    pthread_attr_init(&Attr);
+    pthread_attr_setstack(&Attr, WhereLow, WhereStack);
+    pthread_t T;
+    if (pthread_create(&T, &Attr, openLoop, NULL) != 0)
+      return 2;
+    while (!Ready)
+      sched_yield();
+    for (int I = 0; I < WhereSignals; ++I) {
+      pthread_kill(T, SIGUSR1);
+      while (Handled <= I)
+        sched_yield();
+    }
+    Stop = 1;
+    pthread_join(T, NULL);
+    printf("%s: %d handlers, %d off the stack Linux runs them on, %d told "
+           "another alternate stack\n",
+           UseAlt ? "alternate stack" : "thread's stack", (int)Handled,
+           (int)Outside, (int)OtherAlt);
+  }
+  return 0;
+}
+
 static volatile sig_atomic_t Ticks;
 static long NestedStat = -1000;
 
@@ -404,6 +483,8 @@ int main(int Argc, char **Argv) {
     Result = exec();
   else if (!strcmp(Argv[1], "empty"))
     Result = empty();
+  else if (!strcmp(Argv[1], "where"))
+    Result = whereHandlersRun();
   unlink(File);
   return Result;
 }

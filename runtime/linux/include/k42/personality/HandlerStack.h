@@ -80,10 +80,13 @@ public:
     if (Here - MainLow < FastSpan) [[likely]]
       return Handler(Call);
     // A trapped call has the kernel's signal frame below the caller's
-    // already (3-4 KiB, more with AVX-512's state): every one is deep.
+    // already (3-4 KiB, more with AVX-512's state): every one is deep,
+    // but sigaltstack, whose answer must be the program's alternate stack,
+    // never the pool's a deep call may make it for a while.
     auto Number = static_cast<unsigned long>(Call.Number);
-    if (!Call.Trap && Number < size_t(TableSize) &&
-        (Light[Number / 64] >> (Number % 64)) & 1)
+    if (Number < size_t(TableSize) &&
+        (Light[Number / 64] >> (Number % 64)) & 1 &&
+        (!Call.Trap || Number == SigaltstackNumber))
       return Handler(Call);
     return runElsewhere(Handler, Call);
   }
@@ -102,8 +105,20 @@ public:
   /// frames) in \p Top and the frame the call came from in \p Caller.
   static bool linkOf(uintptr_t Frame, uintptr_t &Top, uintptr_t &Caller);
 
+  /// Runs a program's signal handler \p Fn(\p Arg) where Linux would have
+  /// run it: a signal that came while the thread ran a call on the pool
+  /// (its frames there) runs the handler on the stack the call came from,
+  /// below the caller's frames, as the host would have put its frame
+  /// below the caller's system call. A garbage collector that stops a
+  /// thread by a signal takes the handler's stack pointer for the top of
+  /// the thread's stack. Elsewhere, here.
+  static void runHandler(void (*Fn)(void *), void *Arg);
+
 private:
   static long runElsewhere(SyscallHandler Handler, SyscallCall &Call);
+
+  /// x86_64's sigaltstack.
+  static constexpr unsigned long SigaltstackNumber = 131;
 
   /// The main thread's stack with room for a call: [MainLow, MainLow +
   /// MainSpan). Empty until start().
