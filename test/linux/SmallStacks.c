@@ -201,15 +201,15 @@ static int depth(void) {
   return 0;
 }
 
-static int threads(void) {
-  size_t Bytes = 16384;
-  if (Bytes < (size_t)PTHREAD_STACK_MIN)
-    Bytes = PTHREAD_STACK_MIN;
+/// Each call, one child process each (a call that overruns its stack
+/// kills only the child): \p Make runs it in the child, and the child
+/// prints its answer.
+static void eachInChild(void (*Make)(void)) {
   for (Which = 1; Which < NumCalls; ++Which) {
     fflush(stdout);
     pid_t Child = fork();
     if (Child == 0) {
-      inThread(NULL, Bytes);
+      Make();
       printf("%-9s %ld\n", Names[Which], Answer);
       fflush(stdout);
       _exit(0);
@@ -219,6 +219,17 @@ static int threads(void) {
     if (!WIFEXITED(Status))
       printf("%-9s killed by signal %d\n", Names[Which], WTERMSIG(Status));
   }
+}
+
+static void inSmallThread(void) {
+  size_t Bytes = 16384;
+  if (Bytes < (size_t)PTHREAD_STACK_MIN)
+    Bytes = PTHREAD_STACK_MIN;
+  inThread(NULL, Bytes);
+}
+
+static int threads(void) {
+  eachInChild(inSmallThread);
   return 0;
 }
 
@@ -256,23 +267,14 @@ static void callFromHandler(int Signal) {
   Answer = call(Which);
 }
 
+static void inHandler(void) {
+  alternateStack();
+  onStack(SIGUSR1, callFromHandler, 0);
+  raise(SIGUSR1);
+}
+
 static int alt(void) {
-  for (Which = 1; Which < NumCalls; ++Which) {
-    fflush(stdout);
-    pid_t Child = fork();
-    if (Child == 0) {
-      alternateStack();
-      onStack(SIGUSR1, callFromHandler, 0);
-      raise(SIGUSR1);
-      printf("%-9s %ld\n", Names[Which], Answer);
-      fflush(stdout);
-      _exit(0);
-    }
-    int Status;
-    waitpid(Child, &Status, 0);
-    if (!WIFEXITED(Status))
-      printf("%-9s killed by signal %d\n", Names[Which], WTERMSIG(Status));
-  }
+  eachInChild(inHandler);
   return 0;
 }
 
