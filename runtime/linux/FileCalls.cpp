@@ -32,6 +32,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/HostFolder.h"
 #include "k42/personality/HostSymlinks.h"
+#include "k42/personality/MapsView.h"
 #include "k42/personality/MountsView.h"
 #include "k42/personality/OwnMemfd.h"
 #include "k42/personality/PassedFds.h"
@@ -980,6 +981,8 @@ long onHostOpen(SyscallCall &Call, long UserPath, long Flags,
                 const char *HostPath) {
   if (MountsView::Format Which; isMountTable(Flags, HostPath, Which))
     return MountsView::open(Which, Flags);
+  if (MapsView::names(HostPath, Flags))
+    return MapsView::open(Flags);
   return onHostInstead(Call, UserPath, FileDispatch::opensFollowLast(Flags),
                        HostPath);
 }
@@ -1018,6 +1021,7 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   }
   if (MountsView::Format Which; To == Where::Host)
     return isMountTable(Flags, Abs, Which) ? MountsView::open(Which, Flags)
+           : MapsView::names(Abs, Flags)   ? MapsView::open(Flags)
                                            : passToHost(Call);
   // The kernel's __O_TMPFILE bit alone (glibc's __O_TMPFILE includes
   // O_DIRECTORY): an unnamed file in a folder, made by the folder's server

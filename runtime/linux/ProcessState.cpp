@@ -81,6 +81,8 @@ void ProcessState::setProgram(const char *Path) {
       Path && Path[0] == '/' && copyBounded(Path, Program, sizeof(Program));
 }
 
+bool ProcessState::runsK42Program() { return HaveProgram; }
+
 const char *ProcessState::programAt(long UserPath) {
   return HaveProgram && DevFd::namesOwnExe(UserPath) ? Program : nullptr;
 }

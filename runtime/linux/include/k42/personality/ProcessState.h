@@ -63,6 +63,9 @@ public:
   /// thread's); null otherwise (a dynamic program's /proc/self/exe is
   /// already its own).
   static const char *programAt(long UserPath);
+  /// Whether setProgram() recorded a program: one only K42 has, run from
+  /// a memfd copy, or a static one k42-exec loaded.
+  static bool runsK42Program();
 
   /// Before a clone with CLONE_VM and without CLONE_THREAD (posix_spawn's
   /// child, a CLONE_VM clone of a program's own): another process is about
