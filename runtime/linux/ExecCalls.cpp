@@ -122,14 +122,15 @@ long execOwn(SyscallCall &Call) {
   long Argv = Call.Arg[1];
   Envp = LibraryExport::prepare(HostProgram, Image == 2 ? K42Path : nullptr,
                                 Argv, Envp);
-  FileState::beforeExec(Image == 2 ? K42Path : nullptr);
+  char Name[16];
+  size_t NameLength = programName(Call.Arg[0], Name);
+  Name[NameLength] = 0;
+  FileState::beforeExec(Image == 2 ? K42Path : nullptr, Name);
   SyscallCall Host = Call;
   Host.Arg[1] = Argv;
   Host.Arg[2] = Envp;
   if (Image > 0)
     Host.Arg[0] = reinterpret_cast<long>(HostPath);
-  char Name[16];
-  size_t NameLength = programName(Call.Arg[0], Name);
   // The new image does not know this one's unreported children.
   ProcessBridge::reportChildren();
   bool Announced = ProcessBridge::execed(Name, NameLength, false) >= 0;

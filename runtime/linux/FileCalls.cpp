@@ -60,6 +60,7 @@
 #include <linux/stat.h>
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1509,6 +1510,9 @@ struct ExecHeader {
   /// at ProgramAt with its NUL: the new image's /proc/self/exe.
   uint32_t ProgramAt;
   uint32_t ProgramBytes;
+  /// Its name as Linux gives it (the last component of the path the caller
+  /// named, 15 bytes at most), with its NUL; empty for none.
+  char Comm[16];
   /// The process's record lock files (FileControl::carryRecords): its
   /// record locks outlive the exec, as on Linux.
   uint32_t NumRecords;
@@ -1630,7 +1634,7 @@ void takeCarried(OpenFile &F, const ExecFile &X) {
 
 void FileState::beforeFork() { refreshCwd(); }
 
-void FileState::beforeExec(const char *K42Program) {
+void FileState::beforeExec(const char *K42Program, const char *Comm) {
   // The new image starts where this one is now (a folder renamed since).
   refreshCwd();
   // A posix_spawn child hands on what its host descriptors are, listed
@@ -1776,6 +1780,8 @@ void FileState::beforeExec(const char *K42Program) {
       H.ProgramAt = uint32_t(At);
       H.ProgramBytes = uint32_t(Bytes);
     }
+    for (size_t I = 0; Comm && I + 1 < sizeof(H.Comm) && Comm[I]; ++I)
+      H.Comm[I] = Comm[I];
   }
   (void)OwnMemfd::write(Mem, &H, sizeof(H), 0);
   // Every seal: what the new image asks of descriptor 1009 (startFiles).
@@ -1909,6 +1915,12 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
                  long(H.ProgramBytes), long(H.ProgramAt)) == H.ProgramBytes &&
         Program[H.ProgramBytes - 1] == 0)
       ProcessState::setProgram(Program);
+    // The host's exec of the copy (a traced process, a threaded one's,
+    // K42_HOST_EXEC) named the process after /proc/self/fd/1008: ps,
+    // pgrep and killall looked for "1008". The overlay's gave the name.
+    H.Comm[sizeof(H.Comm) - 1] = 0;
+    if (H.Comm[0])
+      (void)hostCall(SYS_prctl, PR_SET_NAME, reinterpret_cast<long>(H.Comm));
   }
   long At = sizeof(H);
   for (uint32_t I = 0; I < H.Count; ++I, At += sizeof(ExecFile)) {

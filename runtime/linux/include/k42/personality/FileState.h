@@ -29,8 +29,11 @@ public:
   /// Writes the snapshot (execve, just before the host call). \p K42Program:
   /// the K42 path of a program only K42 has (hostImage's 2), which the new
   /// image names as its /proc/self/exe where the host names the copy's
-  /// memfd.
-  static void beforeExec(const char *K42Program = nullptr);
+  /// memfd; \p Comm, the name Linux gives the process for the path the
+  /// caller named, which the new image takes where the host's exec of the
+  /// copy named it "1008" (the memfd's /proc/self/fd name).
+  static void beforeExec(const char *K42Program = nullptr,
+                         const char *Comm = nullptr);
   /// Drops the snapshot when the exec failed.
   static void execFailed();
   /// Before a fork: the current directory as its server says it now
