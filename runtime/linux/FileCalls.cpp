@@ -983,7 +983,7 @@ long onHostOpen(SyscallCall &Call, long UserPath, long Flags,
   if (MountsView::Format Which; isMountTable(Flags, HostPath, Which))
     return MountsView::open(Which, Flags);
   if (MapsView::names(HostPath, Flags))
-    return MapsView::open(Flags);
+    return MapsView::open(HostPath, Flags);
   return onHostInstead(Call, UserPath, FileDispatch::opensFollowLast(Flags),
                        HostPath);
 }
@@ -1022,7 +1022,7 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   }
   if (MountsView::Format Which; To == Where::Host)
     return isMountTable(Flags, Abs, Which) ? MountsView::open(Which, Flags)
-           : MapsView::names(Abs, Flags)   ? MapsView::open(Flags)
+           : MapsView::names(Abs, Flags)   ? MapsView::open(Abs, Flags)
                                            : passToHost(Call);
   // The kernel's __O_TMPFILE bit alone (glibc's __O_TMPFILE includes
   // O_DIRECTORY): an unnamed file in a folder, made by the folder's server

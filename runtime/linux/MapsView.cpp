@@ -24,15 +24,40 @@ namespace {
 constexpr char Memfd[] = "/memfd:";
 } // namespace
 
-bool MapsView::names(const char *Abs, long Flags) {
-  if ((Flags & (O_ACCMODE | O_PATH | O_DIRECTORY | O_CREAT)) != O_RDONLY ||
-      !ProcessState::runsK42Program())
+namespace {
+/// Whether \p Abs is /proc/<pid>/maps or /proc/<pid>/task/<tid>/maps.
+bool anyProcesss(const char *Abs) {
+  if (std::strncmp(Abs, "/proc/", 6) != 0)
     return false;
-  const char *Rest = DevFd::ownLink(Abs, ProcessState::pid(), "maps");
-  return Rest && !*Rest;
+  const char *P = Abs + 6;
+  auto Digits = [&P] {
+    const char *Start = P;
+    while (*P >= '0' && *P <= '9')
+      ++P;
+    return P != Start;
+  };
+  if (!Digits())
+    return false;
+  if (std::strncmp(P, "/task/", 6) == 0) {
+    P += 6;
+    if (!Digits())
+      return false;
+  }
+  return std::strcmp(P, "/maps") == 0;
+}
+} // namespace
+
+bool MapsView::names(const char *Abs, long Flags) {
+  if ((Flags & (O_ACCMODE | O_PATH | O_DIRECTORY | O_CREAT)) != O_RDONLY)
+    return false;
+  if (const char *Rest = DevFd::ownLink(Abs, ProcessState::pid(), "maps"))
+    return !*Rest && ProcessState::runsK42Program();
+  // Another process's (a debugger's, a profiler's look): it may run a
+  // program only K42 has, which only its text says.
+  return anyProcesss(Abs);
 }
 
-long MapsView::open(long Flags) {
+long MapsView::open(const char *Abs, long Flags) {
   // A process's maps is a few KiB; a large one (a JVM's) some hundreds.
   size_t Room = size_t(64) << 10;
   char *Text = nullptr;
@@ -41,7 +66,7 @@ long MapsView::open(long Flags) {
     Text = static_cast<char *>(GateHeap::allocate(Room));
     if (!Text)
       return -ENOMEM;
-    Got = readHostFile("/proc/self/maps", Text, Room);
+    Got = readHostFile(Abs, Text, Room);
     if (Got != -ENOMEM)
       break;
     GateHeap::release(Text);
