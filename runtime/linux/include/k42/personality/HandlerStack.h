@@ -46,6 +46,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <sys/syscall.h>
+
 namespace k42::personality {
 
 /// Where a K42 handler's frames go.
@@ -86,7 +88,7 @@ public:
     auto Number = static_cast<unsigned long>(Call.Number);
     if (Number < size_t(TableSize) &&
         (Light[Number / 64] >> (Number % 64)) & 1 &&
-        (!Call.Trap || Number == SigaltstackNumber))
+        (!Call.Trap || Number == SYS_sigaltstack))
       return Handler(Call);
     return runElsewhere(Handler, Call);
   }
@@ -116,9 +118,6 @@ public:
 
 private:
   static long runElsewhere(SyscallHandler Handler, SyscallCall &Call);
-
-  /// x86_64's sigaltstack.
-  static constexpr unsigned long SigaltstackNumber = 131;
 
   /// The main thread's stack with room for a call: [MainLow, MainLow +
   /// MainSpan). Empty until start().
