@@ -32,6 +32,7 @@
 #include "k42/personality/RefCount.h"
 #include "k42/personality/RefusalLog.h"
 #include "k42/personality/SitePatch.h"
+#include "k42/personality/TraceStops.h"
 #include "k42/personality/TrapReflection.h"
 #include "k42/personality/VdsoSymbol.h"
 
@@ -211,6 +212,7 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
   if (isOn("K42_LINUX_TRAP_STATS"))
     TrapReflection::countAtExit();
   CallStats::configure(std::getenv("K42_LINUX_CALL_STATS"));
+  TraceStops::configure(std::getenv("K42_TRACE_PERSONALITY"));
   if (TrapReflection::install() < 0 || TrapReflection::armThread() < 0)
     say("k42-linux: no Syscall User Dispatch here; only calls through "
         "glibc's replaced wrappers reach K42\n");

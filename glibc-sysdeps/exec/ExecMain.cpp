@@ -31,6 +31,7 @@
 #include "k42/personality/ProcessState.h"
 #include "k42/personality/ProgramFds.h"
 #include "k42/personality/RefusalLog.h"
+#include "k42/personality/TraceStops.h"
 #include "k42/personality/TrapReflection.h"
 
 #include <cerrno>
@@ -221,6 +222,7 @@ int main(int Argc, char **Argv) {
       Stats && std::strcmp(Stats, "1") == 0)
     TrapReflection::countAtExit();
   CallStats::configure(std::getenv("K42_LINUX_CALL_STATS"));
+  TraceStops::configure(std::getenv("K42_TRACE_PERSONALITY"));
   ProcessState::start(Self.c_str());
   if (Exe && Exe[0] == '/') {
     ProcessState::setProgram(Exe);

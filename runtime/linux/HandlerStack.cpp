@@ -75,6 +75,7 @@ constexpr long LightCalls[] = {
     SYS_fchown,
     SYS_umask,
     SYS_getrlimit,
+    SYS_ptrace,
     SYS_getuid,
     SYS_getgid,
     SYS_setuid,

@@ -10,7 +10,9 @@
 /// are Linux's own); what a wait reaps is told to the Linux process server,
 /// so its tree and zombies stay exact. The status goes through a copy of
 /// the handler's own, so a null status still says whether the child was
-/// reaped, and a bad pointer is EFAULT after the reap, as on Linux.
+/// reaped, and a bad pointer is EFAULT after the reap, as on Linux. A
+/// tracer's wait passes its tracees' dispatch stops on (TraceStops) and
+/// waits again.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +20,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcessBridge.h"
+#include "k42/personality/TraceStops.h"
 #include "k42/personality/UserMemory.h"
 
 #include <cerrno>
@@ -30,8 +33,11 @@ using namespace k42::personality;
 
 long sys::wait4(SyscallCall &Call) {
   int Status = 0;
-  long Child = hostCall(SYS_wait4, Call.Arg[0], reinterpret_cast<long>(&Status),
-                        Call.Arg[2], Call.Arg[3]);
+  long Child;
+  do
+    Child = hostCall(SYS_wait4, Call.Arg[0], reinterpret_cast<long>(&Status),
+                     Call.Arg[2], Call.Arg[3]);
+  while (Child > 0 && TraceStops::passedOn(Child, Status));
   if (Child <= 0)
     return Child;
   if (WIFEXITED(Status) || WIFSIGNALED(Status)) {
@@ -46,8 +52,15 @@ long sys::wait4(SyscallCall &Call) {
 
 long sys::waitid(SyscallCall &Call) {
   siginfo_t Info{};
-  long Done = hostCall(SYS_waitid, Call.Arg[0], Call.Arg[1],
-                       reinterpret_cast<long>(&Info), Call.Arg[3], Call.Arg[4]);
+  long Done;
+  // A stop left in place (WNOWAIT) is shown: passing it on would leave
+  // the tracer a stop no later wait reports.
+  do
+    Done = hostCall(SYS_waitid, Call.Arg[0], Call.Arg[1],
+                    reinterpret_cast<long>(&Info), Call.Arg[3], Call.Arg[4]);
+  while (Done == 0 && Info.si_pid > 0 && Info.si_code == CLD_TRAPPED &&
+         !(Call.Arg[3] & WNOWAIT) &&
+         TraceStops::passedOn(Info.si_pid, (Info.si_status << 8) | 0x7f));
   if (Done < 0)
     return Done;
   bool Ended = Info.si_code == CLD_EXITED || Info.si_code == CLD_KILLED ||

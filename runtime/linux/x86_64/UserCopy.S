@@ -14,6 +14,11 @@
 // iterations before the faulting one are done), so the fixup returns how
 // much was not copied: 0 on success, as Linux's raw_copy_to_user.
 //
+// The 16 bytes before the function are its mark: a tracer under the
+// personality (TraceStops.cpp) reads them, and the copy's first bytes, at
+// a tracee's fault, and passes the fault on unseen, as Linux shows a
+// debugger no fault for a system call's bad pointer.
+//
 //===----------------------------------------------------------------------===//
 
   .text
@@ -23,6 +28,10 @@
   .hidden k42_user_copy
   .type k42_user_copy,@function
   .p2align 4
+  .globl k42_user_copy_mark
+  .hidden k42_user_copy_mark
+k42_user_copy_mark:
+  .ascii "k42-user-copy-1\0"
 k42_user_copy:
   .cfi_startproc
   movq %rdx, %rcx

@@ -1,0 +1,10 @@
+set pagination off
+set confirm off
+break work
+run
+next
+next
+print N
+finish
+continue
+continue
