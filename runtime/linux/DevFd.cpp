@@ -188,8 +188,9 @@ namespace {
 /// The caller's absolute path into \p Path if it is short enough to be one
 /// of the names this file knows (the longest, "/proc/<pid>/task/<tid>/fd/
 /// <fd>", fits), copied a page piece at a time (a short path at a page's
-/// end); false otherwise or for a bad pointer.
-bool copyName(long UserPath, char (&Path)[72]) {
+/// end); false otherwise or for a bad pointer. With \p Absolute false, a
+/// relative name too.
+bool copyName(long UserPath, char (&Path)[72], bool Absolute = true) {
   size_t N = 0;
   auto At = static_cast<uintptr_t>(UserPath);
   if (!UserPath)
@@ -206,7 +207,7 @@ bool copyName(long UserPath, char (&Path)[72]) {
       break;
     N += Piece;
   }
-  return Path[0] == '/';
+  return !Absolute || Path[0] == '/';
 }
 
 /// The host's target of link \p Path into \p Out (\p Room bytes with its
@@ -441,6 +442,29 @@ long DevFd::k42Fd(long UserPath, bool Aliases) {
   if (Fd < 0 || Fd >= FdTable::MaxFds)
     return -1;
   HeldFile File;
+  return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
+}
+
+long DevFd::k42FdAt(long DirFd, long UserPath) {
+  if (DirFd < 0 || DirFd >= FdTable::MaxFds) // AT_FDCWD too
+    return -1;
+  char Name[72];
+  if (!copyName(UserPath, Name, /*Absolute=*/false) || Name[0] < '0' ||
+      Name[0] > '9')
+    return -1;
+  const char *Rest = Name;
+  long Fd = decimal(Rest);
+  if (Fd < 0 || *Rest != 0 || Fd >= FdTable::MaxFds)
+    return -1;
+  HeldFile File;
+  if (FileDispatch::fd(DirFd, File) != FileDispatch::FdKind::Host)
+    return -1;
+  char Link[FdPathBytes];
+  fdPath(DirFd, Link);
+  char Folder[72];
+  if (!hostLink(Link, Folder, sizeof(Folder)) ||
+      !isFdDirectory(Folder, pidFor(Folder)))
+    return -1;
   return FileDispatch::fd(Fd, File) == FileDispatch::FdKind::Host ? -1 : Fd;
 }
 

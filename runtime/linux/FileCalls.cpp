@@ -993,6 +993,9 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
   // /proc/self/fdinfo/N.
   if (long Fd = DevFd::k42Fd(Path, true); Fd >= 0)
     return DevFd::open(Fd, Flags, Mode);
+  // "N" in a descriptor of the process's own /dev/fd/ folder.
+  if (long Fd = DevFd::k42FdAt(DirFd, Path); Fd >= 0)
+    return DevFd::open(Fd, Flags, Mode);
   // (Opened for writing: the host's, which refuses the writes.)
   if (long Fd = (Flags & O_ACCMODE) == O_RDONLY ? DevFd::k42InfoFd(Path) : -1;
       Fd >= 0)
@@ -1313,7 +1316,10 @@ long statPath(SyscallCall &Call, long DirFd, long Path, long Out, bool Follow,
   }
   // stat of /dev/stdin, /proc/self/fd/N...: what fstat of a K42 descriptor
   // says (lstat: the host's link).
-  if (long Fd = Follow ? DevFd::k42Fd(Path, true) : -1; Fd >= 0) {
+  long Fd = Follow ? DevFd::k42Fd(Path, true) : -1;
+  if (Fd < 0 && Follow)
+    Fd = DevFd::k42FdAt(DirFd, Path); // "N" in the /dev/fd/ folder
+  if (Fd >= 0) {
     if (PipeCalls::get(Fd))
       return PipeCalls::fstat(Fd, Out, Statx);
     HeldFile F(Fd);
@@ -2709,6 +2715,8 @@ long sys::readlink(SyscallCall &Call) {
 }
 long sys::readlinkat(SyscallCall &Call) {
   if (long Fd = DevFd::k42Fd(Call.Arg[1], false); Fd >= 0)
+    return DevFd::readlink(Fd, Call.Arg[2], Call.Arg[3]);
+  if (long Fd = DevFd::k42FdAt(Call.Arg[0], Call.Arg[1]); Fd >= 0)
     return DevFd::readlink(Fd, Call.Arg[2], Call.Arg[3]);
   if (long R; readlinkExe(Call.Arg[1], Call.Arg[2], Call.Arg[3], R))
     return R;

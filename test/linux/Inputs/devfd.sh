@@ -90,5 +90,25 @@ except OSError as e:
     print("O_DIRECTORY of a file:", e.strerror)' 2>&1 || true
 exec 5<&-
 
+# "N" opened in a descriptor of the /dev/fd/ folder (gnulib's reopen of
+# /dev/fd/N: gzip's), stat'ed and read as a link there, of a pipe end and
+# of a file: the descriptor's, where the host opened the placeholder (a
+# pipe end's ENXIO, a file's personality bytes; battery 44).
+seq 1 5 | gzip > five.gz
+gzip -dc /dev/fd/3 3<five.gz | wc -l
+gzip -dc <(cat five.gz) | wc -l
+python3 -c 'import os, stat
+r, w = os.pipe()
+os.write(w, b"pipe-bytes")
+f = os.open("plain", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+os.write(f, b"file-bytes")
+d = os.open("/dev/fd/", os.O_RDONLY | os.O_DIRECTORY)
+for kind, fd in (("pipe", r), ("file", f)):
+    n = os.open(str(fd), os.O_RDONLY | os.O_NONBLOCK, dir_fd=d)
+    st = os.stat(str(fd), dir_fd=d)
+    print(kind, os.read(n, 32).decode(), stat.S_ISFIFO(st.st_mode), stat.S_ISREG(st.st_mode),
+          os.readlink(str(fd), dir_fd=d).startswith("pipe:") if kind == "pipe" else os.path.basename(os.readlink(str(fd), dir_fd=d)))
+    os.close(n)' 2>&1 || true
+
 cd / && rm -rf "$d"
 echo done

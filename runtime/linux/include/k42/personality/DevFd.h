@@ -64,6 +64,13 @@ public:
   /// name, a host descriptor's, a bad pointer (the caller's own path
   /// handling then answers). Aliases as for number().
   static long k42Fd(long UserPath, bool Aliases);
+  /// The K42 descriptor that the caller's relative name \p UserPath ("N")
+  /// names in host folder \p DirFd when that folder is this process's own
+  /// descriptor folder (an open of /dev/fd/ or /proc/self/fd/, gnulib's
+  /// way to reopen /dev/fd/N: gzip's `gzip -dc <(...)`), or -1. The host
+  /// would open the descriptor's placeholder: a pipe end's ENXIO, a file's
+  /// personality bytes.
+  static long k42FdAt(long DirFd, long UserPath);
   /// The K42 descriptor (file or pipe end) whose information the
   /// caller's absolute path names, /proc/self/fdinfo/N or its other
   /// spellings for this process; -1 for any other path.
