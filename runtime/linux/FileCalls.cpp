@@ -1519,10 +1519,10 @@ struct ExecHeader {
   /// Its name as Linux gives it (the last component of the path the caller
   /// named, 15 bytes at most), with its NUL; empty for none.
   char Comm[16];
-  /// The process's record lock files (FileControl::carryRecords): its
-  /// record locks outlive the exec, as on Linux.
+  /// The process's record lock files (FileControl::carryRecords), NumRecords
+  /// of them at RecordsAt: its record locks outlive the exec, as on Linux.
+  uint32_t RecordsAt;
   uint32_t NumRecords;
-  FileControl::RecordFile Records[FileControl::MaxRecordFiles];
   /// The program's descriptors from FirstPrivateFd up that the exec keeps
   /// (ProgramFds::beforeExec), NumHigh int32_t numbers at HighAt: the new
   /// image's are the program's as the old image's were.
@@ -1758,7 +1758,21 @@ void FileState::beforeExec(const char *K42Program, const char *Comm) {
   }
   // The process's record locks, but on files a close-on-exec descriptor
   // named.
-  H.NumRecords = FileControl::carryRecords(H.Records);
+  if (FileControl::anyRecords()) {
+    using RecordFile = FileControl::RecordFile;
+    if (auto *Records = static_cast<RecordFile *>(GateHeap::allocate(
+            FileControl::MaxRecordFiles * sizeof(RecordFile)))) {
+      unsigned N = FileControl::carryRecords(Records);
+      size_t Bytes = N * sizeof(RecordFile);
+      if (N &&
+          OwnMemfd::write(Mem, Records, Bytes, uint64_t(At)) == long(Bytes)) {
+        H.RecordsAt = uint32_t(At);
+        H.NumRecords = N;
+        At += long(Bytes);
+      }
+      GateHeap::release(Records);
+    }
+  }
   if (BridgeBytes || SitesBytes) {
     H.BridgeAt = uint32_t(At);
     H.BridgeBytes = uint32_t(BridgeBytes);
@@ -1904,8 +1918,16 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
     SeccompFilters::readState(ExecStateFd, H.FiltersAt, H.FiltersBytes);
   if (H.EnvAdded)
     ExecEnvironment::restore(environ, H.EnvAdded);
-  if (H.NumRecords)
-    FileControl::adoptRecords(H.Records, H.NumRecords);
+  if (H.NumRecords && H.NumRecords <= FileControl::MaxRecordFiles) {
+    using RecordFile = FileControl::RecordFile;
+    size_t Bytes = H.NumRecords * sizeof(RecordFile);
+    if (auto *Records = static_cast<RecordFile *>(GateHeap::allocate(Bytes))) {
+      if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(Records),
+                   long(Bytes), long(H.RecordsAt)) == long(Bytes))
+        FileControl::adoptRecords(Records, H.NumRecords);
+      GateHeap::release(Records);
+    }
+  }
   if (H.NumHigh && H.NumHigh <= uint32_t(ProgramFds::Covered)) {
     size_t Bytes = H.NumHigh * sizeof(int32_t);
     if (auto *High = static_cast<int32_t *>(GateHeap::allocate(Bytes))) {

@@ -99,8 +99,11 @@ public:
     uint32_t Unused;
   };
   /// Record files a process holds at most (ENOLCK for a record lock on
-  /// another file past that).
-  static constexpr unsigned MaxRecordFiles = 16;
+  /// another file past that). Linux has no such limit short of
+  /// RLIMIT_NOFILE: sqlite locks each database it has open, and in WAL
+  /// mode its shared-memory file too (at 16, the ninth WAL database was
+  /// "database is locked", battery 44).
+  static constexpr unsigned MaxRecordFiles = 256;
   /// Whether this process holds any record file (the exec state must then
   /// be written).
   static bool anyRecords();
