@@ -701,11 +701,22 @@ long sys::fstatfs(SyscallCall &Call) {
     return putStatfs(Pipe, Call.Arg[1]);
   }
   case Kind::File: {
-    // The file system of the path it was opened by (a directory's now).
+    // The file system of the path it was opened by (a directory's now);
+    // once that name is gone (a temporary file unlinked, its folder
+    // removed), of the nearest folder still on the path: a mount is a
+    // prefix of the path, so that folder is on the file's file system.
+    // Before, it was ESTALE (Python's fstatvfs of a TemporaryFile, tail -f
+    // of a removed file: battery 44).
     FsInfo Info;
     char Path[PathBytes];
     FileDispatch::currentPath(*F, Path);
-    if (long E = FsBridge::statfs(Path, Info); E < 0)
+    long E = FsBridge::statfs(Path, Info);
+    while ((E == -ENOENT || E == -ENOTDIR) && Path[0] == '/' && Path[1]) {
+      char *Slash = std::strrchr(Path, '/');
+      Slash[Slash == Path ? 1 : 0] = 0;
+      E = FsBridge::statfs(Path, Info);
+    }
+    if (E < 0)
       return E == -ENOENT ? -ESTALE : E;
     return putStatfs(Info, Call.Arg[1]);
   }

@@ -189,6 +189,18 @@ static void statfsCalls(void) {
   printf("statfs bsize>0 %d namelen %ld\n", F.f_bsize > 0, (long)F.f_namelen);
   int Fd = makeFile("s", NULL);
   printf("fstatfs %s\n", err(fstatfs(Fd, &F)));
+  // Its name gone (a temporary file's), then its folder's too: the file
+  // system it is on all the same (it was ESTALE: the name was asked).
+  mkdir(at("gone"), 0755);
+  int Gone = open(at("gone/t"), O_CREAT | O_RDWR, 0644);
+  unlink(at("gone/t"));
+  struct statfs G;
+  memset(&G, 0, sizeof(G));
+  printf("fstatfs of an unlinked file %s", err(fstatfs(Gone, &G)));
+  printf(" same type %d\n", G.f_type == F.f_type);
+  rmdir(at("gone"));
+  printf("fstatfs with its folder gone %s\n", err(fstatfs(Gone, &G)));
+  close(Gone);
   printf("statfs missing %s\n", err(statfs(at("none/x"), &F)));
   printf("statfs bad buffer %s\n", err(statfs(Dir, (void *)16)));
   close(Fd);
