@@ -384,6 +384,18 @@ void RamShadow::renamed(RamInode &From, const std::string &FromName,
                         RamInode &To, const std::string &ToName,
                         RamInode &Moving, RamInode *Replaced) {
   RamShadow *A = mirror(From), *B = mirror(To);
+  // A replaced file's last name: its stand-in's own goes after the host's
+  // rename, as Linux reports a rename over a file (the folder's
+  // IN_MOVED_FROM and IN_MOVED_TO, then the file's IN_ATTRIB, which this
+  // unlink's repeats and the host merges). Before, its IN_ATTRIB came
+  // first and again after them (battery 43).
+  struct LetGoAtEnd {
+    RamShadow *Stand = nullptr;
+    ~LetGoAtEnd() {
+      if (Stand)
+        Stand->unlinked();
+    }
+  } Gone;
   // The name replaced: where B mirrors it the host's rename below
   // replaces it; elsewhere it goes as an unlink's does.
   if (Replaced) {
@@ -400,7 +412,7 @@ void RamShadow::renamed(RamInode &From, const std::string &FromName,
           }
       }
       if (!Replaced->isDir() && Replaced->Attr.Nlink == 0)
-        R->unlinked();
+        Gone.Stand = R;
     }
   }
   RamShadow *C = Moving.Shadow.load(std::memory_order_acquire);
