@@ -22,7 +22,8 @@
 /// deeper than sun_path allows but reached from its working directory) is
 /// kept beside the host socket (`<hash>.name`), and getsockname,
 /// getpeername, accept, recvfrom, recvmsg and recvmmsg answer it for the
-/// host name, as Linux answers the name bound.
+/// host name, as Linux answers the name bound. Every socket call on a K42
+/// pipe end is ENOTSOCK, as on a pipe: its placeholder is a host socket.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,7 @@
 #include "k42/personality/Handlers.h"
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PassedFds.h"
+#include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProcNames.h"
 #include "k42/personality/SyscallTable.h"
 #include "k42/personality/UnixConnect.h"
@@ -431,23 +433,62 @@ socklen_t nameRoom(long UserMsg) {
   return Msg.msg_namelen;
 }
 
+/// Whether \p Fd is a K42 pipe end: its placeholder is a host socket,
+/// which a socket call would reach (getsockopt answered SOCK_SEQPACKET, a
+/// send went into the placeholder), where Linux answers ENOTSOCK for a
+/// pipe. A K42 file's placeholder is a memfd: the host's ENOTSOCK.
+bool pipeEnd(long Fd) { return PipeCalls::get(Fd) != nullptr; }
+
 } // namespace
 
-long sys::getsockname(SyscallCall &Call) { return answerName(Call, 1); }
-long sys::getpeername(SyscallCall &Call) { return answerName(Call, 1); }
-long sys::accept(SyscallCall &Call) { return answerName(Call, 1); }
-long sys::accept4(SyscallCall &Call) { return answerName(Call, 1); }
-long sys::recvfrom(SyscallCall &Call) { return answerName(Call, 4); }
+long sys::getsockname(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : answerName(Call, 1);
+}
+long sys::getpeername(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : answerName(Call, 1);
+}
+long sys::accept(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : answerName(Call, 1);
+}
+long sys::accept4(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : answerName(Call, 1);
+}
+long sys::recvfrom(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : answerName(Call, 4);
+}
 
-long sys::bind(SyscallCall &Call) { return mapped(Call, 1, true); }
-long sys::connect(SyscallCall &Call) { return mapped(Call, 1, false); }
-long sys::sendto(SyscallCall &Call) { return mapped(Call, 4, false); }
+long sys::bind(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : mapped(Call, 1, true);
+}
+long sys::connect(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : mapped(Call, 1, false);
+}
+long sys::sendto(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : mapped(Call, 4, false);
+}
+
+long sys::shutdown(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : passToHost(Call);
+}
+long sys::listen(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : passToHost(Call);
+}
+long sys::setsockopt(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : passToHost(Call);
+}
+long sys::getsockopt(SyscallCall &Call) {
+  return pipeEnd(Call.Arg[0]) ? -ENOTSOCK : passToHost(Call);
+}
 
 long sys::sendmsg(SyscallCall &Call) {
+  if (pipeEnd(Call.Arg[0]))
+    return -ENOTSOCK;
   return sendMessage(Call.Arg[0], Call.Arg[1], Call.Arg[2]);
 }
 
 long sys::recvmsg(SyscallCall &Call) {
+  if (pipeEnd(Call.Arg[0]))
+    return -ENOTSOCK;
   socklen_t Room = nameRoom(Call.Arg[1]);
   long Got = passToHost(Call);
   if (!isError(Got)) {
@@ -468,6 +509,8 @@ long sys::pidfd_getfd(SyscallCall &Call) {
 }
 
 long sys::sendmmsg(SyscallCall &Call) {
+  if (pipeEnd(Call.Arg[0]))
+    return -ENOTSOCK;
   unsigned Count =
       unsigned(Call.Arg[2]) < MaxMessages ? unsigned(Call.Arg[2]) : MaxMessages;
   if (!namesK42(Call.Arg[1], Count)) {
@@ -505,6 +548,8 @@ long sys::sendmmsg(SyscallCall &Call) {
 }
 
 long sys::recvmmsg(SyscallCall &Call) {
+  if (pipeEnd(Call.Arg[0]))
+    return -ENOTSOCK;
   // Each sender's name (msg_name) answered as recvmsg's: every message's
   // buffer room read before the host writes; the rooms of the first few
   // on the stack, of more in the heap.

@@ -3,7 +3,6 @@
 // what it prints must be the same.
 //
 //   linux-pipes          every case below, one line each
-//   linux-pipes --where  whether a new pipe is the host's ("host pipe")
 //   linux-pipes --list PROGRAM ARGS...  runs PROGRAM while a pipe holds 5
 //                        bytes and only its read end is open
 #define _GNU_SOURCE
@@ -51,6 +50,8 @@ static const char *err(long R) {
     return "EEXIST";
   case ENOENT:
     return "ENOENT";
+  case ENOTSOCK:
+    return "ENOTSOCK";
   default:
     return strerror(errno);
   }
@@ -154,21 +155,6 @@ int main(int Argc, char **Argv) {
     printf("exec'd writer %s\n", err(write(atoi(Argv[2]), "x", 1)));
     return 0;
   }
-  if (Argc == 2 && strcmp(Argv[1], "--where") == 0) {
-    if (pipe(P) != 0)
-      return 1;
-    // The host's own name for the descriptor: under the personality,
-    // /proc/self/fd/N of a K42 pipe says pipe:[id] as Linux does, while a
-    // name relative to the folder is the host's (runtime/linux/README.md).
-    char Link[64] = {0}, Self[16];
-    snprintf(Self, sizeof(Self), "%d", P[0]);
-    int Dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
-    if (Dir < 0 || readlinkat(Dir, Self, Link, sizeof(Link) - 1) < 0)
-      return 1;
-    printf("%s\n",
-           strncmp(Link, "pipe:", 5) == 0 ? "host pipe" : "not a host pipe");
-    return 0;
-  }
   // The two lowest free numbers, read end first.
   printf("pipe %s\n", err(pipe(P)));
   printf("numbers %d %d\n", P[0], P[1]);
@@ -176,6 +162,24 @@ int main(int Argc, char **Argv) {
   const char *E = err(fstat(P[0], &S));
   printf("fstat %s fifo %d\n", E, S_ISFIFO(S.st_mode));
   printf("lseek %s\n", err(lseek(P[0], 0, SEEK_CUR)));
+  // Socket calls on a pipe: ENOTSOCK (under the personality they reached
+  // the end's placeholder, a host socket: getsockopt answered, and a send
+  // went into it).
+  {
+    int Type = 0;
+    socklen_t Length = sizeof(Type);
+    struct sockaddr_storage Name;
+    socklen_t NameLength = sizeof(Name);
+    printf("getsockopt %s",
+           err(getsockopt(P[0], SOL_SOCKET, SO_TYPE, &Type, &Length)));
+    printf(", send %s", err(send(P[1], "x", 1, 0)));
+    char One;
+    printf(", recv %s", err(recv(P[0], &One, 1, MSG_DONTWAIT)));
+    printf(", getsockname %s",
+           err(getsockname(P[0], (struct sockaddr *)&Name, &NameLength)));
+    printf(", shutdown %s", err(shutdown(P[1], SHUT_WR)));
+    printf(", listen %s\n", err(listen(P[0], 1)));
+  }
   char Buf[65536];
   printf("pread %s\n", err(pread(P[0], Buf, 1, 0)));
   printf("pwrite %s\n", err(pwrite(P[1], "x", 1, 0)));
