@@ -6,7 +6,8 @@
 ///
 /// \file
 /// `ptrace`, passed through to the host once its resume requests are
-/// noted, and the passing on of the dispatch's SIGSYS stops that the
+/// noted, and the passing on of the stops the personality causes in a
+/// tracee (the dispatch's SIGSYS, its user copy's faults) that the
 /// tracer's `wait4` and `waitid` (WaitCalls.cpp) would otherwise return.
 ///
 //===----------------------------------------------------------------------===//

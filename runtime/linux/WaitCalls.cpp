@@ -11,8 +11,8 @@
 /// so its tree and zombies stay exact. The status goes through a copy of
 /// the handler's own, so a null status still says whether the child was
 /// reaped, and a bad pointer is EFAULT after the reap, as on Linux. A
-/// tracer's wait passes its tracees' dispatch stops on (TraceStops) and
-/// waits again.
+/// tracer's wait passes on the stops the personality caused in its
+/// tracees (TraceStops) and waits again.
 ///
 //===----------------------------------------------------------------------===//
 
