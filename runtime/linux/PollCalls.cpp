@@ -117,6 +117,17 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
   FaultSignals::TemporaryMask Counted(
       Mask ? *reinterpret_cast<const uint64_t *>(Mask) : 0);
   long Deadline = TimeoutNs < 0 ? -1 : nowNs() + TimeoutNs;
+  // An interrupted wait's answer, with the time left as of now (select
+  // writes it back: a loop that retries on EINTR with what is left ends
+  // at its timeout; with the time left before the sleep it never did,
+  // battery 45).
+  auto interrupted = [&](long Error) {
+    if (Deadline >= 0) {
+      long Now = nowNs();
+      LeftNs = Deadline > Now ? Deadline - Now : 0;
+    }
+    return Error;
+  };
   long Slice = 500'000;
   constexpr unsigned MaxWords = 128;
   for (;;) {
@@ -170,7 +181,7 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
                           long(Set.N), reinterpret_cast<long>(&T),
                           reinterpret_cast<long>(Mask), Mask ? 8 : 0);
       if (Got < 0)
-        return Got;
+        return interrupted(Got);
       for (unsigned long I = 0; I < Set.N; ++I)
         if (Set.Kinds[I] == Kind::Host) {
           Set.Fds[I].revents = Set.Host[I].revents;
@@ -189,7 +200,7 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
           hostCall(SYS_ppoll, 0, 0, Left < 0 ? 0 : reinterpret_cast<long>(&T),
                    reinterpret_cast<long>(Mask), Mask ? 8 : 0);
       if (Got < 0)
-        return Got;
+        return interrupted(Got);
       continue;
     }
     // The call's mask is not set with the futex wait in one step. A
@@ -212,7 +223,7 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
         timespec Zero{0, 0};
         if (hostCall(SYS_ppoll, 0, 0, reinterpret_cast<long>(&Zero),
                      reinterpret_cast<long>(Mask), 8) == -EINTR)
-          return -EINTR;
+          return interrupted(-EINTR);
         long SliceEnd = nowNs() + Slice;
         if (Until < 0 || SliceEnd < Until)
           Until = SliceEnd;
@@ -243,7 +254,7 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
       (void)hostCall(SYS_rt_sigprocmask, SIG_SETMASK,
                      reinterpret_cast<long>(&Old), 0, 8);
     if (Got == -EINTR)
-      return -EINTR;
+      return interrupted(-EINTR);
     if (Got == -ETIMEDOUT && Checks)
       for (unsigned long I = 0; I < Set.N; ++I)
         if (Set.Kinds[I] == Kind::Pipe)
