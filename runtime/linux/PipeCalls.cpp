@@ -296,6 +296,7 @@ long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
   settle();
   size_t Done = 0;
   uint32_t Since = SignalDefer::interrupts();
+  uint32_t HandledSince = SignalDefer::handled();
   for (;;) {
     uint32_t Seen = R->Seq.load();
     if (R->ReadersGone.load()) {
@@ -317,8 +318,14 @@ long writeAll(long Fd, PipeEnd &End, const char *Buffer, size_t Count,
     R->Lock.unlock();
     if (NonBlock || (flagsOf(*R, End).load() & O_NONBLOCK))
       return Done ? long(Done) : -EAGAIN;
+    // A handler that ran with some bytes written ends the write at them,
+    // SA_RESTART or not (Linux's signal_pending before each wait).
+    if (Done && SignalDefer::handled() != HandledSince)
+      return long(Done);
     if (sleepOn(*R, Seen, Since) == -EINTR)
       return Done ? long(Done) : -EINTR;
+    if (Done && SignalDefer::handled() != HandledSince)
+      return long(Done);
   }
 }
 

@@ -57,9 +57,15 @@ Waiting Threads[MaxWaiting];
 constexpr size_t NumInterrupts = 256;
 std::atomic<uint32_t> Interrupts[NumInterrupts];
 
+/// Handlers of every kind run, by thread, hashed the same way.
+std::atomic<uint32_t> Handled[NumInterrupts];
+
+size_t threadSlot(uint64_t Thread) {
+  return size_t((Thread >> 6) * 0x9e3779b97f4a7c15ull >> 56) % NumInterrupts;
+}
+
 std::atomic<uint32_t> &interruptsOf(uint64_t Thread) {
-  return Interrupts[size_t((Thread >> 6) * 0x9e3779b97f4a7c15ull >> 56) %
-                    NumInterrupts];
+  return Interrupts[threadSlot(Thread)];
 }
 
 uint64_t bit(long Signal) { return uint64_t(1) << (Signal - 1); }
@@ -175,9 +181,11 @@ void onSignal(int Signal, siginfo_t *Info, void *Context) {
     (void)queueAgain(Signal, Info);
     return;
   }
-  if (!(Flags & SA_RESTART))
-    if (uint64_t Me = GateLock::thisThread())
+  if (uint64_t Me = GateLock::thisThread()) {
+    Handled[threadSlot(Me)].fetch_add(1, std::memory_order_relaxed);
+    if (!(Flags & SA_RESTART))
       interruptsOf(Me).fetch_add(1, std::memory_order_relaxed);
+  }
   // dash gives its handlers a full sa_mask: only while one runs do the
   // shell's calls copy through the host, where every copy of its life did.
   FaultSignals::HandlerMask Counted(
@@ -245,6 +253,11 @@ void SignalDefer::undo(long Signal, const KernelSigaction &Previous) {
 uint32_t SignalDefer::interrupts() {
   uint64_t Me = On ? GateLock::thisThread() : 0;
   return Me ? interruptsOf(Me).load(std::memory_order_relaxed) : 0;
+}
+
+uint32_t SignalDefer::handled() {
+  uint64_t Me = On ? GateLock::thisThread() : 0;
+  return Me ? Handled[threadSlot(Me)].load(std::memory_order_relaxed) : 0;
 }
 
 KernelSigaction SignalDefer::kept(long Signal) {

@@ -80,6 +80,12 @@ public:
   /// as on Linux (PipeCalls' reads, writes and FIFO opens: an alarm meant
   /// to end a read of an empty pipe hung it).
   static uint32_t interrupts();
+  /// How many of the program's handlers of any kind have run on the
+  /// calling thread (0 where nothing is wrapped): a pipe write that has
+  /// written some of its bytes returns that count once a handler ran, with
+  /// SA_RESTART too, as Linux's does (the host restarts the wait itself,
+  /// so the write went on to its full count).
+  static uint32_t handled();
 
   /// In a fork child, whose locks were reset rather than let go of:
   /// signals the forking thread deferred are unblocked.
