@@ -21,6 +21,11 @@ namespace {
 /// The child waitForInit() forwards signals to.
 volatile pid_t ForwardTo = 0;
 
+/// The host's pid_max as prepare() read it (the namespace's own is read
+/// from inside it), for becomeInit() to give the namespace.
+char HostPidMax[24];
+ssize_t HostPidMaxBytes = -1;
+
 void forward(int Signal) {
   if (ForwardTo > 0)
     kill(ForwardTo, Signal);
@@ -43,6 +48,11 @@ Status PidNamespace::prepare() {
   };
   if (OldPid < 0 || OldMnt < 0)
     return Done(errno);
+  if (int Fd = open("/proc/sys/kernel/pid_max", O_RDONLY | O_CLOEXEC);
+      Fd >= 0) {
+    HostPidMaxBytes = read(Fd, HostPidMax, sizeof(HostPidMax) - 1);
+    close(Fd);
+  }
   if (unshare(CLONE_NEWPID | CLONE_NEWNS) != 0)
     return Done(errno);
   if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) {
@@ -64,6 +74,16 @@ Result<pid_t> PidNamespace::becomeInit() {
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
             nullptr) != 0)
     return Status::error(errno);
+  // The host's pid_max for the namespace's own: Linux 6.14 gives a new
+  // namespace the largest, 4194304, so ps and pstree under the system
+  // printed wider pid columns than natively (battery 45). Best effort:
+  // before 6.14 the value is the host's already.
+  if (HostPidMaxBytes > 0)
+    if (int Fd = open("/proc/sys/kernel/pid_max", O_WRONLY | O_CLOEXEC);
+        Fd >= 0) {
+      (void)!write(Fd, HostPidMax, size_t(HostPidMaxBytes));
+      close(Fd);
+    }
   return HostPid;
 }
 
