@@ -26,6 +26,7 @@
 #include "k42/personality/HostCall.h"
 #include "k42/personality/PipeCalls.h"
 #include "k42/personality/ProgramFds.h"
+#include "k42/personality/SignalDefer.h"
 #include "k42/personality/SigsysState.h"
 #include "k42/personality/SpawnView.h"
 #include "k42/personality/SyscallTable.h"
@@ -117,6 +118,9 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
   FaultSignals::TemporaryMask Counted(
       Mask ? *reinterpret_cast<const uint64_t *>(Mask) : 0);
   long Deadline = TimeoutNs < 0 ? -1 : nowNs() + TimeoutNs;
+  // A handler that ran during the call, SA_RESTART or not, ends it with
+  // EINTR before it sleeps (Linux's signal_pending before the schedule).
+  uint32_t HandledSince = SignalDefer::handled();
   // An interrupted wait's answer, with the time left as of now (select
   // writes it back: a loop that retries on EINTR with what is left ends
   // at its timeout; with the time left before the sleep it never did,
@@ -244,9 +248,13 @@ long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
       if (Set.Kinds[I] == Kind::Pipe)
         PipeCalls::sleeping(*Set.Ends[I], true);
     timespec At{Until / Billion, Until % Billion};
-    long Got =
-        hostCall(SYS_futex_waitv, reinterpret_cast<long>(Waits), NumWaits, 0,
-                 Until < 0 ? 0 : reinterpret_cast<long>(&At), CLOCK_MONOTONIC);
+    long Got = -EINTR;
+    if (SignalDefer::handled() == HandledSince) {
+      SignalDefer::PollWait Marked;
+      Got = hostCall(SYS_futex_waitv, reinterpret_cast<long>(Waits), NumWaits,
+                     0, Until < 0 ? 0 : reinterpret_cast<long>(&At),
+                     CLOCK_MONOTONIC);
+    }
     for (unsigned long I = 0; I < Set.N; ++I)
       if (Set.Kinds[I] == Kind::Pipe)
         PipeCalls::sleeping(*Set.Ends[I], false);

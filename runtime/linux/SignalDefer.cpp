@@ -12,6 +12,8 @@
 #include "k42/personality/HostCall.h"
 
 #include <atomic>
+#include <cerrno>
+#include <cstdint>
 
 #include <signal.h>
 #include <sys/auxv.h>
@@ -66,6 +68,25 @@ size_t threadSlot(uint64_t Thread) {
 
 std::atomic<uint32_t> &interruptsOf(uint64_t Thread) {
   return Interrupts[threadSlot(Thread)];
+}
+
+/// The threads in a PollWait, by slot (a thread's own value: two that
+/// share a slot and wait at once leave the first's wait unmarked).
+std::atomic<uint64_t> PollWaiters[NumInterrupts];
+
+/// A handler with SA_RESTART runs on thread \p Me, interrupted at
+/// \p Context: if that is the thread's marked futex wait, which the host
+/// is about to restart (its pc back on the `syscall`, rax the call's
+/// number again), the wait returns EINTR instead.
+void endPollWait(uint64_t Me, void *Context) {
+  if (PollWaiters[threadSlot(Me)].load(std::memory_order_relaxed) != Me)
+    return;
+  mcontext_t &M = static_cast<ucontext_t *>(Context)->uc_mcontext;
+  const auto *At = reinterpret_cast<const uint8_t *>(M.gregs[REG_RIP]);
+  if (M.gregs[REG_RAX] != SYS_futex_waitv || At[0] != 0x0f || At[1] != 0x05)
+    return;
+  M.gregs[REG_RAX] = -EINTR;
+  M.gregs[REG_RIP] += 2;
 }
 
 uint64_t bit(long Signal) { return uint64_t(1) << (Signal - 1); }
@@ -185,6 +206,8 @@ void onSignal(int Signal, siginfo_t *Info, void *Context) {
     Handled[threadSlot(Me)].fetch_add(1, std::memory_order_relaxed);
     if (!(Flags & SA_RESTART))
       interruptsOf(Me).fetch_add(1, std::memory_order_relaxed);
+    else
+      endPollWait(Me, Context);
   }
   // dash gives its handlers a full sa_mask: only while one runs do the
   // shell's calls copy through the host, where every copy of its life did.
@@ -253,6 +276,16 @@ void SignalDefer::undo(long Signal, const KernelSigaction &Previous) {
 uint32_t SignalDefer::interrupts() {
   uint64_t Me = On ? GateLock::thisThread() : 0;
   return Me ? interruptsOf(Me).load(std::memory_order_relaxed) : 0;
+}
+
+SignalDefer::PollWait::PollWait() : Me(On ? GateLock::thisThread() : 0) {
+  if (Me)
+    PollWaiters[threadSlot(Me)].store(Me, std::memory_order_relaxed);
+}
+
+SignalDefer::PollWait::~PollWait() {
+  if (Me)
+    PollWaiters[threadSlot(Me)].store(0, std::memory_order_relaxed);
 }
 
 uint32_t SignalDefer::handled() {

@@ -428,6 +428,45 @@ int main(int Argc, char **Argv) {
   close(P[1]);
   close(P[0]);
   waitpid(Child, &St, 0);
+
+  // poll, select and epoll_wait on an empty pipe, interrupted by a
+  // handler with SA_RESTART (signal()'s): EINTR, as Linux never restarts
+  // them; the personality's futex wait was restarted by the host, and the
+  // call slept on to its timeout (battery 45).
+  pipe(P);
+  for (int Which = 0; Which < 3; ++Which) {
+    Child = fork();
+    if (Child == 0) {
+      waitSleeping(getppid());
+      kill(getppid(), SIGUSR1);
+      _exit(0);
+    }
+    long Got;
+    const char *Name;
+    if (Which == 0) {
+      struct pollfd Polled = {P[0], POLLIN, 0};
+      Name = "poll";
+      Got = poll(&Polled, 1, 5000);
+    } else if (Which == 1) {
+      fd_set Readable;
+      FD_ZERO(&Readable);
+      FD_SET(P[0], &Readable);
+      struct timeval Five = {5, 0};
+      Name = "select";
+      Got = select(P[0] + 1, &Readable, NULL, NULL, &Five);
+    } else {
+      int Ep = epoll_create1(EPOLL_CLOEXEC);
+      struct epoll_event Event = {EPOLLIN, {0}};
+      epoll_ctl(Ep, EPOLL_CTL_ADD, P[0], &Event);
+      Name = "epoll_wait";
+      Got = epoll_wait(Ep, &Event, 1, 5000);
+      close(Ep);
+    }
+    printf("%s with a SA_RESTART handler %s\n", Name, err(Got));
+    waitpid(Child, &St, 0);
+  }
+  close(P[0]);
+  close(P[1]);
   signal(SIGUSR1, SIG_DFL);
 
   // O_NONBLOCK and O_CLOEXEC from pipe2.

@@ -87,6 +87,24 @@ public:
   /// so the write went on to its full count).
   static uint32_t handled();
 
+  /// Marks, for its life, the calling thread's futex wait in a poll,
+  /// select or epoll call on K42 pipes: a handler with SA_RESTART that
+  /// interrupts it ends the wait with EINTR, as Linux ends those calls
+  /// whatever SA_RESTART says (ERESTARTNOHAND), where the host restarts a
+  /// futex wait it was told to restart. A program that set its handler
+  /// with signal() (SA_RESTART) and waited in poll(-1) on pipes never saw
+  /// its signal (battery 45).
+  class PollWait {
+  public:
+    PollWait();
+    ~PollWait();
+    PollWait(const PollWait &) = delete;
+    PollWait &operator=(const PollWait &) = delete;
+
+  private:
+    uint64_t Me;
+  };
+
   /// In a fork child, whose locks were reset rather than let go of:
   /// signals the forking thread deferred are unblocked.
   static void forked();
