@@ -1863,6 +1863,20 @@ void adoptUnlisted(uint64_t SoftLimit) {
   }
   GateHeap::release(Fds);
 }
+
+/// The exec state's \p Count items of \p T at \p At, handed to \p Use in
+/// a buffer of the heap's; nothing if they cannot be read.
+template <typename T, typename Fn>
+void readSection(uint32_t Count, uint32_t At, Fn &&Use) {
+  size_t Bytes = Count * sizeof(T);
+  auto *Items = static_cast<T *>(GateHeap::allocate(Bytes));
+  if (!Items)
+    return;
+  if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(Items),
+               long(Bytes), long(At)) == long(Bytes))
+    Use(Items);
+  GateHeap::release(Items);
+}
 } // namespace
 
 bool FileState::startFiles(uint64_t (&Limit)[4]) {
@@ -1918,25 +1932,15 @@ bool FileState::startFiles(uint64_t (&Limit)[4]) {
     SeccompFilters::readState(ExecStateFd, H.FiltersAt, H.FiltersBytes);
   if (H.EnvAdded)
     ExecEnvironment::restore(environ, H.EnvAdded);
-  if (H.NumRecords && H.NumRecords <= FileControl::MaxRecordFiles) {
-    using RecordFile = FileControl::RecordFile;
-    size_t Bytes = H.NumRecords * sizeof(RecordFile);
-    if (auto *Records = static_cast<RecordFile *>(GateHeap::allocate(Bytes))) {
-      if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(Records),
-                   long(Bytes), long(H.RecordsAt)) == long(Bytes))
-        FileControl::adoptRecords(Records, H.NumRecords);
-      GateHeap::release(Records);
-    }
-  }
-  if (H.NumHigh && H.NumHigh <= uint32_t(ProgramFds::Covered)) {
-    size_t Bytes = H.NumHigh * sizeof(int32_t);
-    if (auto *High = static_cast<int32_t *>(GateHeap::allocate(Bytes))) {
-      if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(High),
-                   long(Bytes), long(H.HighAt)) == long(Bytes))
-        ProgramFds::afterExec(High, H.NumHigh);
-      GateHeap::release(High);
-    }
-  }
+  if (H.NumRecords && H.NumRecords <= FileControl::MaxRecordFiles)
+    readSection<FileControl::RecordFile>(
+        H.NumRecords, H.RecordsAt, [&](const FileControl::RecordFile *In) {
+          FileControl::adoptRecords(In, H.NumRecords);
+        });
+  if (H.NumHigh && H.NumHigh <= uint32_t(ProgramFds::Covered))
+    readSection<int32_t>(H.NumHigh, H.HighAt, [&](const int32_t *High) {
+      ProgramFds::afterExec(High, H.NumHigh);
+    });
   if (H.ProgramBytes > 1 && H.ProgramBytes <= PathBytes) {
     char Program[PathBytes];
     if (hostCall(SYS_pread64, ExecStateFd, reinterpret_cast<long>(Program),
