@@ -169,7 +169,12 @@ int findLibc(dl_phdr_info *Info, size_t, void *Out) {
 /// may use), so they are trapped too. (k42-exec, which arms itself with its
 /// own copy of the personality when it loads a static program, is
 /// static-pie: LD_PRELOAD never brings this library into it.)
-[[gnu::constructor(101)]] void startPersonality() {
+[[gnu::constructor(101)]] void startPersonality(int, char **, char **Envp) {
+  // Linked DF_1_INITFIRST (CMakeLists.txt), this runs before libc's own
+  // initialisation, which sets environ: from ld.so's arguments, the same
+  // value libc sets next.
+  if (!environ)
+    environ = Envp;
   if (TrapReflection::nested()) {
     Nested = true;
     return;
