@@ -342,16 +342,8 @@ void HandlerStack::runHandler(void (*Fn)(void *), void *Arg) {
 }
 
 long HandlerStack::runElsewhere(SyscallHandler Handler, SyscallCall &Call) {
-  struct Pair {
-    SyscallHandler Handler;
-    SyscallCall *Call;
-  } P{Handler, &Call};
-  return deep(
-      [](void *Arg) {
-        auto *P = static_cast<Pair *>(Arg);
-        return P->Handler(*P->Call);
-      },
-      &P);
+  BoundCall Bound{Handler, &Call};
+  return deep(BoundCall::run, &Bound);
 }
 
 long HandlerStack::deep(long (*Fn)(void *), void *Arg) {

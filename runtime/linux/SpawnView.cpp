@@ -99,16 +99,8 @@ long SpawnView::run(SyscallHandler Handler, SyscallCall &Call) {
   auto *Base = static_cast<char *>(View->Stack);
   if (Here >= Base && Here < Base + StackBytes)
     return Handler(Call);
-  struct Work {
-    SyscallHandler Handler;
-    SyscallCall *Call;
-  } W{Handler, &Call};
-  return k42_call_on_stack(
-      [](void *Arg) {
-        auto *W = static_cast<Work *>(Arg);
-        return W->Handler(*W->Call);
-      },
-      &W, Base + StackBytes);
+  BoundCall Bound{Handler, &Call};
+  return k42_call_on_stack(BoundCall::run, &Bound, Base + StackBytes);
 }
 
 SpawnView *SpawnView::find() {

@@ -61,6 +61,18 @@ struct SyscallCall {
 /// or a negated errno, so every error is a value the caller sees.
 using SyscallHandler = long (*)(SyscallCall &Call);
 
+/// A handler and its call behind one pointer, for code that runs the
+/// handler through a `long (*)(void *)` callback on another stack
+/// (HandlerStack's pool, a posix_spawn child's own stack).
+struct BoundCall {
+  SyscallHandler Handler;
+  SyscallCall *Call;
+  static long run(void *Self) {
+    auto *B = static_cast<BoundCall *>(Self);
+    return B->Handler(*B->Call);
+  }
+};
+
 /// Who answers a call (syscalls.def explains each).
 enum class Disposition : uint8_t { Unknown, K42, Host, NoSys };
 
