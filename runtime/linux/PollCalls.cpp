@@ -110,6 +110,28 @@ struct PollSet {
   bool AnyHost;
 };
 
+/// A PollSet for \p Count descriptors whose arrays it owns: one block of
+/// the heap, off the stack (a thread with a small stack waits in poll and
+/// select on its own: HandlerStack's light calls). Fds is null when there
+/// is no memory.
+struct OwnedSet : PollSet {
+  explicit OwnedSet(unsigned long Count) : PollSet{} {
+    size_t Each = 2 * sizeof(pollfd) + sizeof(PipeEnd *) + sizeof(Kind);
+    char *Memory =
+        static_cast<char *>(GateHeap::allocate(Count ? Count * Each : 1));
+    if (!Memory)
+      return;
+    Fds = reinterpret_cast<pollfd *>(Memory);
+    Host = Fds + Count;
+    Ends = reinterpret_cast<PipeEnd **>(Host + Count);
+    Kinds = reinterpret_cast<Kind *>(Ends + Count);
+    N = Count;
+  }
+  ~OwnedSet() { GateHeap::release(Fds); }
+  OwnedSet(const OwnedSet &) = delete;
+  OwnedSet &operator=(const OwnedSet &) = delete;
+};
+
 /// Waits for \p Set: -1 \p TimeoutNs is no limit. The ready count, or a
 /// negated errno; the remaining time in \p LeftNs.
 long pollSet(PollSet &Set, long TimeoutNs, const sigset_t *Mask, long &LeftNs) {
@@ -285,17 +307,9 @@ long doPoll(SyscallCall &Call, long User, unsigned long N, long TimeoutNs,
                reinterpret_cast<long>(&Limit)) == 0 &&
       N > Limit.rlim_cur)
     return -EINVAL;
-  size_t Bytes = N * (2 * sizeof(pollfd) + sizeof(PipeEnd *) + sizeof(Kind));
-  char *Memory = static_cast<char *>(GateHeap::allocate(Bytes ? Bytes : 1));
-  if (!Memory)
+  OwnedSet Set(N);
+  if (!Set.Fds)
     return -ENOMEM;
-  PollSet Set{reinterpret_cast<pollfd *>(Memory),
-              reinterpret_cast<pollfd *>(Memory + N * sizeof(pollfd)),
-              reinterpret_cast<PipeEnd **>(Memory + 2 * N * sizeof(pollfd)),
-              reinterpret_cast<Kind *>(
-                  Memory + N * (2 * sizeof(pollfd) + sizeof(PipeEnd *))),
-              N,
-              false};
   long Result = 0;
   if (N && UserMemory::copyIn(Set.Fds, reinterpret_cast<void *>(User),
                               N * sizeof(pollfd)) < 0)
@@ -313,7 +327,6 @@ long doPoll(SyscallCall &Call, long User, unsigned long N, long TimeoutNs,
   }
   if (Result == 0 && !K42) {
     releaseEnds(Set, Held);
-    GateHeap::release(Memory);
     LeftNs = -2; // not ours: the host's answer, remaining time included
     return passToHost(Call);
   }
@@ -327,7 +340,6 @@ long doPoll(SyscallCall &Call, long User, unsigned long N, long TimeoutNs,
         break;
       }
   releaseEnds(Set, Held);
-  GateHeap::release(Memory);
   return Result;
 }
 
@@ -383,18 +395,12 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
     LeftNs = -2;
     return passToHost(Call);
   }
-  // The set's arrays off the stack, as poll's (a thread's small stack
-  // waits in select on its own stack: HandlerStack's light calls).
-  size_t SetBytes = N * (2 * sizeof(pollfd) + sizeof(PipeEnd *) + sizeof(Kind));
-  char *Memory = static_cast<char *>(GateHeap::allocate(SetBytes));
-  if (!Memory)
+  OwnedSet Set(N);
+  if (!Set.Fds)
     return -ENOMEM;
-  auto *Fds = reinterpret_cast<pollfd *>(Memory);
-  auto *Host = reinterpret_cast<pollfd *>(Memory + N * sizeof(pollfd));
-  auto *Ends = reinterpret_cast<PipeEnd **>(Memory + 2 * N * sizeof(pollfd));
-  auto *Kinds = reinterpret_cast<Kind *>(
-      Memory + N * (2 * sizeof(pollfd) + sizeof(PipeEnd *)));
-  PollSet Set{Fds, Host, Ends, Kinds, N, false};
+  pollfd *Fds = Set.Fds, *Host = Set.Host;
+  PipeEnd **Ends = Set.Ends;
+  Kind *Kinds = Set.Kinds;
   unsigned long I = 0;
   for (long Fd = 0; Fd < Nfds; ++Fd) {
     uint64_t Bit = uint64_t(1) << (Fd % 64);
@@ -420,17 +426,13 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
   }
   long Got = pollSet(Set, TimeoutNs, Mask, LeftNs);
   releaseEnds(Set, I);
-  if (Got < 0) {
-    GateHeap::release(Memory);
+  if (Got < 0)
     return Got;
-  }
   uint64_t Result[3][Words] = {};
   long Count = 0;
   for (I = 0; I < N; ++I) {
-    if (Fds[I].revents & POLLNVAL) {
-      GateHeap::release(Memory);
+    if (Fds[I].revents & POLLNVAL)
       return -EBADF;
-    }
     long Fd = Fds[I].fd;
     uint64_t Bit = uint64_t(1) << (Fd % 64);
     short R = Fds[I].revents;
@@ -441,7 +443,6 @@ long doSelect(SyscallCall &Call, long Nfds, long In, long Out, long Ex,
         ++Count;
       }
   }
-  GateHeap::release(Memory);
   for (int S = 0; S < 3; ++S)
     if (Users[S] && Bytes &&
         UserMemory::copyOut(reinterpret_cast<void *>(Users[S]), Result[S],
