@@ -136,27 +136,34 @@ const char *DevFd::ownLink(const char *Path, long Pid, const char *Link) {
   return Rest && (*Rest == 0 || *Rest == '/') ? Rest : nullptr;
 }
 
+const char *DevFd::anyProcessRest(const char *Path) {
+  const char *Proc = skip(Path, "/proc/");
+  if (!Proc)
+    return nullptr;
+  auto Digits = [](const char *&At) {
+    const char *Start = At;
+    while (*At >= '0' && *At <= '9')
+      ++At;
+    return At != Start;
+  };
+  if (!Digits(Proc))
+    return nullptr;
+  if (const char *Task = skip(Proc, "/task/")) {
+    Proc = Task;
+    if (!Digits(Proc))
+      return nullptr;
+  }
+  return Proc;
+}
+
 bool DevFd::isFdDirectory(const char *Path, long Pid) {
+  if (Pid < 0) {
+    const char *Rest = anyProcessRest(Path);
+    return Rest && std::strcmp(Rest, "/fd") == 0;
+  }
   const char *Proc = skip(Path, "/proc/");
   if (!Proc || !(Proc[0] >= '0' && Proc[0] <= '9'))
     return false; // the host's link names the pid
-  if (Pid < 0) {
-    // Any process's: /proc/<pid>/fd or /proc/<pid>/task/<tid>/fd.
-    auto Digits = [](const char *&At) {
-      const char *Start = At;
-      while (*At >= '0' && *At <= '9')
-        ++At;
-      return At != Start;
-    };
-    if (!Digits(Proc))
-      return false;
-    if (const char *Task = skip(Proc, "/task/")) {
-      Proc = Task;
-      if (!Digits(Proc))
-        return false;
-    }
-    return std::strcmp(Proc, "/fd") == 0;
-  }
   const char *Own = ownProcess(Proc, Pid);
   return Own && std::strcmp(Own, "/fd") == 0;
 }

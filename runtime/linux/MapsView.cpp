@@ -24,29 +24,6 @@ namespace {
 constexpr char Memfd[] = "/memfd:";
 } // namespace
 
-namespace {
-/// Whether \p Abs is /proc/<pid>/maps or /proc/<pid>/task/<tid>/maps.
-bool anyProcesss(const char *Abs) {
-  if (std::strncmp(Abs, "/proc/", 6) != 0)
-    return false;
-  const char *P = Abs + 6;
-  auto Digits = [&P] {
-    const char *Start = P;
-    while (*P >= '0' && *P <= '9')
-      ++P;
-    return P != Start;
-  };
-  if (!Digits())
-    return false;
-  if (std::strncmp(P, "/task/", 6) == 0) {
-    P += 6;
-    if (!Digits())
-      return false;
-  }
-  return std::strcmp(P, "/maps") == 0;
-}
-} // namespace
-
 bool MapsView::names(const char *Abs, long Flags) {
   if ((Flags & (O_ACCMODE | O_PATH | O_DIRECTORY | O_CREAT)) != O_RDONLY)
     return false;
@@ -54,7 +31,8 @@ bool MapsView::names(const char *Abs, long Flags) {
     return !*Rest && ProcessState::runsK42Program();
   // Another process's (a debugger's, a profiler's look): it may run a
   // program only K42 has, which only its text says.
-  return anyProcesss(Abs);
+  const char *Rest = DevFd::anyProcessRest(Abs);
+  return Rest && std::strcmp(Rest, "/maps") == 0;
 }
 
 long MapsView::open(const char *Abs, long Flags) {

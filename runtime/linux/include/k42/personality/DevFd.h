@@ -49,6 +49,9 @@ public:
   /// links are the host process's, whose folder never moves (K42 keeps
   /// the current directory) and whose root is the host's. No system call.
   static const char *ownLink(const char *Path, long Pid, const char *Link);
+  /// What follows /proc/<pid> or /proc/<pid>/task/<tid> in \p Path (from
+  /// its '/'), for any process; null for any other path. No system call.
+  static const char *anyProcessRest(const char *Path);
   /// Whether \p Path (the host's name of an open directory) is this
   /// process's descriptor directory, /proc/<Pid>/fd or a thread's; with
   /// \p Pid -1, any process's.
