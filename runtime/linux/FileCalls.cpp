@@ -976,14 +976,28 @@ bool isMountTable(long Flags, const char *Abs, MountsView::Format &Which) {
          MountsView::names(Abs, ProcessState::pid(), Which);
 }
 
+/// Whether host path \p Abs, opened with \p Flags, is a /proc file the
+/// personality answers with its own text (a mount table: K42's; a maps
+/// file: K42's names for its images), the new descriptor or a negated
+/// errno then in \p Result.
+bool openedView(const char *Abs, long Flags, long &Result) {
+  if (MountsView::Format Which; isMountTable(Flags, Abs, Which)) {
+    Result = MountsView::open(Which, Flags);
+    return true;
+  }
+  if (MapsView::names(Abs, Flags)) {
+    Result = MapsView::open(Abs, Flags);
+    return true;
+  }
+  return false;
+}
+
 /// An open the host makes of \p HostPath, where the program's path led
 /// out of K42: a mount table is K42's too.
 long onHostOpen(SyscallCall &Call, long UserPath, long Flags,
                 const char *HostPath) {
-  if (MountsView::Format Which; isMountTable(Flags, HostPath, Which))
-    return MountsView::open(Which, Flags);
-  if (MapsView::names(HostPath, Flags))
-    return MapsView::open(HostPath, Flags);
+  if (long R; openedView(HostPath, Flags, R))
+    return R;
   return onHostInstead(Call, UserPath, FileDispatch::opensFollowLast(Flags),
                        HostPath);
 }
@@ -1023,10 +1037,11 @@ long doOpen(long DirFd, long Path, long Flags, long Mode, SyscallCall &Call) {
         return R;
     return E;
   }
-  if (MountsView::Format Which; To == Where::Host)
-    return isMountTable(Flags, Abs, Which) ? MountsView::open(Which, Flags)
-           : MapsView::names(Abs, Flags)   ? MapsView::open(Abs, Flags)
-                                           : passToHost(Call);
+  if (To == Where::Host) {
+    if (long R; openedView(Abs, Flags, R))
+      return R;
+    return passToHost(Call);
+  }
   // The kernel's __O_TMPFILE bit alone (glibc's __O_TMPFILE includes
   // O_DIRECTORY): an unnamed file in a folder, made by the folder's server
   // (ramfs; hostfs answers EOPNOTSUPP, Linux's for a file system without
