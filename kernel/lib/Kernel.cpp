@@ -137,15 +137,19 @@ Status Kernel::watchChildren() {
   return Status::ok();
 }
 
+void Kernel::makeSocketFolder(const std::string &SocketPath) {
+  std::string Dir = SocketPath.substr(0, SocketPath.rfind('/'));
+  if (!Dir.empty())
+    mkdir(Dir.c_str(), 0711);
+}
+
 Status Kernel::listen() {
   // The socket's directory is the kernel's; others may pass through it.
   // With pids of its own, the system's processes that became another user
   // (su, runuser, a daemon dropping root) connect too: the socket is
   // everyone's, and accept() turns away another user's process from
   // outside the system. Without, only this user may connect.
-  std::string Dir = Options.SocketPath.substr(0, Options.SocketPath.rfind('/'));
-  if (!Dir.empty())
-    mkdir(Dir.c_str(), 0711);
+  makeSocketFolder(Options.SocketPath);
   // A socket file left by a kernel that died is stale; a live one is not.
   if (Result<std::unique_ptr<KernelLink>> Other =
           KernelLink::connect("probe", Options.SocketPath);

@@ -81,6 +81,12 @@ public:
   /// Servers started from the boot description.
   size_t bootServers() const { return Spawned.size(); }
 
+  /// Makes the folder of the socket at \p SocketPath if it is missing (the
+  /// default /tmp/k42-<uid> is not there after a reboot), before anything
+  /// is written in it. Others may pass through it (not list it): the
+  /// socket's own mode and the kernel decide who connects (listen()).
+  static void makeSocketFolder(const std::string &SocketPath);
+
 private:
   /// A message waiting for its process to read earlier ones, with its own
   /// copy of the descriptor it carries (or -1).

@@ -44,7 +44,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <string>
-#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace k42::kernel;
@@ -53,21 +52,11 @@ namespace trace = k42::trace;
 namespace {
 volatile sig_atomic_t StopRequested = 0;
 
-/// The socket's folder (the default /tmp/k42-<uid> is not there after a
-/// reboot), before anything is written in it: the daemon's log first.
-/// Others may pass through the folder (not list it): the socket's own mode
-/// and the kernel decide who connects (Kernel::listen).
-void makeSocketFolder(const std::string &SocketPath) {
-  std::string Dir = SocketPath.substr(0, SocketPath.rfind('/'));
-  if (!Dir.empty())
-    mkdir(Dir.c_str(), 0711);
-}
-
 /// Makes the trace region every process of this system will map, unless
 /// another kernel is live at the socket (boot then fails and says so).
 k42::Status makeTraceRegion(const std::string &SocketPath, uint32_t Rings,
                             uint64_t RingBytes, bool On) {
-  makeSocketFolder(SocketPath);
+  Kernel::makeSocketFolder(SocketPath);
   if (KernelLink::connect("probe", SocketPath).isOk())
     return k42::Status::ok();
   std::string Path = trace::regionPathFor(SocketPath);
@@ -173,7 +162,7 @@ int main(int Argc, char **Argv) {
     // servers it starts: their output goes to the kernel's log, in the
     // socket's folder (made here: a daemon whose folder was missing ended
     // without a word, its log unwritable).
-    makeSocketFolder(Options.SocketPath);
+    Kernel::makeSocketFolder(Options.SocketPath);
     std::string Log = Options.SocketPath + ".log";
     std::FILE *In = std::freopen("/dev/null", "r", stdin);
     std::FILE *Out = std::freopen(Log.c_str(), "a", stdout);
