@@ -66,10 +66,6 @@ size_t threadSlot(uint64_t Thread) {
   return size_t((Thread >> 6) * 0x9e3779b97f4a7c15ull >> 56) % NumInterrupts;
 }
 
-std::atomic<uint32_t> &interruptsOf(uint64_t Thread) {
-  return Interrupts[threadSlot(Thread)];
-}
-
 /// The threads in a PollWait, by slot (a thread's own value: two that
 /// share a slot and wait at once leave the first's wait unmarked).
 std::atomic<uint64_t> PollWaiters[NumInterrupts];
@@ -205,7 +201,7 @@ void onSignal(int Signal, siginfo_t *Info, void *Context) {
   if (uint64_t Me = GateLock::thisThread()) {
     Handled[threadSlot(Me)].fetch_add(1, std::memory_order_relaxed);
     if (!(Flags & SA_RESTART))
-      interruptsOf(Me).fetch_add(1, std::memory_order_relaxed);
+      Interrupts[threadSlot(Me)].fetch_add(1, std::memory_order_relaxed);
     else
       endPollWait(Me, Context);
   }
@@ -275,7 +271,7 @@ void SignalDefer::undo(long Signal, const KernelSigaction &Previous) {
 
 uint32_t SignalDefer::interrupts() {
   uint64_t Me = On ? GateLock::thisThread() : 0;
-  return Me ? interruptsOf(Me).load(std::memory_order_relaxed) : 0;
+  return Me ? Interrupts[threadSlot(Me)].load(std::memory_order_relaxed) : 0;
 }
 
 SignalDefer::PollWait::PollWait() : Me(On ? GateLock::thisThread() : 0) {
