@@ -472,21 +472,17 @@ int main(int Argc, char **Argv) {
     AltBytes = strtoul(Argv[3], NULL, 0);
   setvbuf(stdout, NULL, _IOLBF, 0);
   setUp(Argv[2]);
+  static const struct {
+    const char *Name;
+    int (*Run)(void);
+  } Modes[] = {
+      {"depth", depth},           {"threads", threads}, {"alt", alt},
+      {"nested", nested},         {"exec", exec},       {"empty", empty},
+      {"where", whereHandlersRun}};
   int Result = 2;
-  if (!strcmp(Argv[1], "depth"))
-    Result = depth();
-  else if (!strcmp(Argv[1], "threads"))
-    Result = threads();
-  else if (!strcmp(Argv[1], "alt"))
-    Result = alt();
-  else if (!strcmp(Argv[1], "nested"))
-    Result = nested();
-  else if (!strcmp(Argv[1], "exec"))
-    Result = exec();
-  else if (!strcmp(Argv[1], "empty"))
-    Result = empty();
-  else if (!strcmp(Argv[1], "where"))
-    Result = whereHandlersRun();
+  for (size_t I = 0; I < sizeof(Modes) / sizeof(Modes[0]); ++I)
+    if (!strcmp(Argv[1], Modes[I].Name))
+      Result = Modes[I].Run();
   unlink(File);
   return Result;
 }
